@@ -1,0 +1,22 @@
+using System.Data.Common;
+
+namespace Premix.Providers;
+
+/// <summary>
+/// One database engine as Premix sees it: how to open a connection and how to speak its SQL.
+/// </summary>
+/// <remarks>
+/// Each engine ships its own provider package (<c>Premix.Providers.Sqlite</c>, <c>.PostgreSql</c>, <c>.MySql</c>),
+/// so an application only pulls in the driver it runs.
+/// </remarks>
+public interface IDatabaseProvider
+{
+    /// <summary>The engine's name as OpenTelemetry spells <c>db.system</c>, for example <c>postgresql</c>.</summary>
+    string Name { get; }
+
+    /// <summary>Everything about the engine's SQL that differs from the others.</summary>
+    ISqlDialect Dialect { get; }
+
+    /// <summary>Creates a new, closed connection to the configured database.</summary>
+    DbConnection CreateConnection();
+}

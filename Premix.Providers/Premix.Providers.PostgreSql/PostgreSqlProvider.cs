@@ -1,0 +1,27 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace Premix.Providers.PostgreSql;
+
+/// <summary>Premix on PostgreSQL through Npgsql.</summary>
+public sealed class PostgreSqlProvider : IDatabaseProvider
+{
+    private readonly NpgsqlDataSource _dataSource;
+
+    /// <summary>Creates the provider for one PostgreSQL database.</summary>
+    /// <param name="connectionString">An Npgsql connection string, for example <c>Host=localhost;Database=shop;Username=app</c>.</param>
+    public PostgreSqlProvider(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+    }
+
+    /// <inheritdoc />
+    public string Name => "postgresql";
+
+    /// <inheritdoc />
+    public ISqlDialect Dialect { get; } = new PostgreSqlDialect();
+
+    /// <inheritdoc />
+    public DbConnection CreateConnection() => _dataSource.CreateConnection();
+}

@@ -1,0 +1,28 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Premix.Providers.Sqlite;
+
+/// <summary>Premix on SQLite through Microsoft.Data.Sqlite, embedded in the process.</summary>
+public sealed class SqliteProvider : IDatabaseProvider
+{
+    private readonly string _connectionString;
+
+    /// <summary>Creates the provider for one SQLite database.</summary>
+    /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, for example <c>Data Source=shop.db</c>.</param>
+    public SqliteProvider(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        // Foreign keys are off by default in SQLite; a mapper that declares relations expects them enforced.
+        _connectionString = new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = true }.ToString();
+    }
+
+    /// <inheritdoc />
+    public string Name => "sqlite";
+
+    /// <inheritdoc />
+    public ISqlDialect Dialect { get; } = new SqliteDialect();
+
+    /// <inheritdoc />
+    public DbConnection CreateConnection() => new SqliteConnection(_connectionString);
+}

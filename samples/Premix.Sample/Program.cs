@@ -1,0 +1,1 @@
+Console.WriteLine("Premix sample: the shop walkthrough lands with the repositories (issue 3).");
