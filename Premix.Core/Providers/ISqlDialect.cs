@@ -1,3 +1,6 @@
+using System.Data;
+using Premix.Mapping;
+
 namespace Premix.Providers;
 
 /// <summary>
@@ -8,4 +11,20 @@ public interface ISqlDialect
     /// <summary>Quotes an identifier (table, column, schema) so that any name, even a reserved word, is safe.</summary>
     /// <param name="identifier">The raw name, exactly as the database should store it.</param>
     string QuoteIdentifier(string identifier);
+
+    /// <summary>Renders an INSERT that also returns the generated key when <paramref name="generatedKey"/> is given.</summary>
+    /// <param name="table">The quoted, qualified table.</param>
+    /// <param name="columns">The quoted columns to insert.</param>
+    /// <param name="parameters">The parameter placeholders, one per column.</param>
+    /// <param name="generatedKey">The quoted column the database generates, or <see langword="null"/>.</param>
+    string Insert(string table, IReadOnlyList<string> columns, IReadOnlyList<string> parameters, string? generatedKey);
+
+    /// <summary>The column type the engine uses for <paramref name="property"/> (for DDL and documentation).</summary>
+    string ColumnType(PropertyModel property);
+
+    /// <summary>
+    /// How values of <paramref name="valueType"/> are sent: a conversion to what the driver stores faithfully
+    /// (or <see langword="null"/> to send them as they are) and the parameter's <see cref="DbType"/> if it must be set.
+    /// </summary>
+    ValueBinding Bind(Type valueType);
 }

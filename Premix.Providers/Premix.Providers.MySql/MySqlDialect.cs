@@ -1,8 +1,50 @@
+using Premix.Mapping;
+
 namespace Premix.Providers.MySql;
 
-/// <summary>MySQL and MariaDB SQL: backtick-quoted identifiers.</summary>
+/// <summary>
+/// MySQL and MariaDB SQL: backtick-quoted identifiers, <c>LAST_INSERT_ID()</c> for generated keys (it works on both
+/// engines), and a type mapping with microsecond precision for times.
+/// </summary>
 public sealed class MySqlDialect : ISqlDialect
 {
+    private static readonly ValueBinding Utc = new(value => ((DateTimeOffset)value).UtcDateTime);
+
     /// <inheritdoc />
     public string QuoteIdentifier(string identifier) => IdentifierQuoting.Quote(identifier, '`');
+
+    /// <inheritdoc />
+    public string Insert(string table, IReadOnlyList<string> columns, IReadOnlyList<string> parameters, string? generatedKey) =>
+        InsertSql.Plain(table, columns, parameters, defaultValues: "() VALUES ()") + (generatedKey is null ? string.Empty : "; SELECT LAST_INSERT_ID()");
+
+    /// <inheritdoc />
+    public string ColumnType(PropertyModel property)
+    {
+        ArgumentNullException.ThrowIfNull(property);
+        var type = ColumnTypes.StorageType(property);
+        var identity = property.IsGenerated ? " AUTO_INCREMENT" : string.Empty;
+        return type switch
+        {
+            _ when type == typeof(bool) => "TINYINT(1)",
+            _ when type == typeof(byte) => "TINYINT UNSIGNED",
+            _ when type == typeof(short) => "SMALLINT" + identity,
+            _ when type == typeof(int) => "INT" + identity,
+            _ when type == typeof(long) => "BIGINT" + identity,
+            _ when type == typeof(decimal) => $"DECIMAL({property.Precision},{property.Scale})",
+            _ when type == typeof(double) => "DOUBLE",
+            _ when type == typeof(float) => "FLOAT",
+            _ when type == typeof(string) => ColumnTypes.TextLength(property) is { } length ? $"VARCHAR({length})" : "LONGTEXT",
+            _ when type == typeof(Guid) => "CHAR(36)",
+            _ when type == typeof(DateTime) || type == typeof(DateTimeOffset) => "DATETIME(6)",
+            _ when type == typeof(DateOnly) => "DATE",
+            _ when type == typeof(TimeOnly) || type == typeof(TimeSpan) => "TIME(6)",
+            _ when type == typeof(byte[]) => property.MaxLength is { } max && max <= 65535 ? $"VARBINARY({max})" : "LONGBLOB",
+            _ => throw new NotSupportedException($"{property.Name}: MySQL has no column type for {type.Name}."),
+        };
+    }
+
+    /// <inheritdoc />
+    public ValueBinding Bind(Type valueType) =>
+        valueType == typeof(DateTimeOffset) ? Utc // MySQL keeps no offset: the instant is stored as UTC
+        : ValueBinding.AsIs;
 }

@@ -1,8 +1,30 @@
+using Premix.Mapping;
+
 namespace Premix.Providers.Sqlite;
 
-/// <summary>SQLite's SQL: double-quoted identifiers.</summary>
+/// <summary>
+/// SQLite's SQL: double-quoted identifiers, <c>RETURNING</c> for generated keys (SQLite 3.35+), and a type mapping that
+/// keeps every value exact (decimals as text, dates as ISO-8601 text, GUIDs as 16-byte blobs).
+/// </summary>
 public sealed class SqliteDialect : ISqlDialect
 {
     /// <inheritdoc />
     public string QuoteIdentifier(string identifier) => IdentifierQuoting.Quote(identifier, '"');
+
+    /// <inheritdoc />
+    public string Insert(string table, IReadOnlyList<string> columns, IReadOnlyList<string> parameters, string? generatedKey) =>
+        InsertSql.WithReturning(table, columns, parameters, generatedKey, defaultValues: "DEFAULT VALUES");
+
+    /// <inheritdoc />
+    public string ColumnType(PropertyModel property)
+    {
+        var type = ColumnTypes.StorageType(property);
+        return type == typeof(bool) || type == typeof(byte) || type == typeof(short) || type == typeof(int) || type == typeof(long) ? "INTEGER"
+            : type == typeof(double) || type == typeof(float) ? "REAL"
+            : type == typeof(byte[]) || type == typeof(Guid) ? "BLOB"
+            : "TEXT"; // string, decimal (exact), DateTime, DateTimeOffset, DateOnly, TimeOnly, TimeSpan
+    }
+
+    /// <inheritdoc />
+    public ValueBinding Bind(Type valueType) => ValueBinding.AsIs; // Microsoft.Data.Sqlite already writes every supported type faithfully
 }

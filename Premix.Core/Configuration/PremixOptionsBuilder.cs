@@ -1,0 +1,59 @@
+using System.Reflection;
+using Premix.Mapping;
+using Premix.Providers;
+
+namespace Premix;
+
+/// <summary>
+/// Configures Premix: the database provider (<c>UseSqlite</c>, <c>UsePostgreSql</c>, <c>UseMySql</c>), the mapping
+/// classes and the naming convention.
+/// </summary>
+public sealed class PremixOptionsBuilder
+{
+    internal IDatabaseProvider? Provider { get; private set; }
+
+    internal ModelBuilder Model { get; } = new();
+
+    internal bool LogParameterValues { get; private set; }
+
+    /// <summary>Uses <paramref name="provider"/>. Provider packages offer friendlier methods such as <c>UsePostgreSql(connectionString)</c>.</summary>
+    public PremixOptionsBuilder UseProvider(IDatabaseProvider provider)
+    {
+        Provider = provider ?? throw new ArgumentNullException(nameof(provider));
+        return this;
+    }
+
+    /// <summary>Adds one mapping class.</summary>
+    public PremixOptionsBuilder AddModelConfiguration(ModelConfiguration configuration)
+    {
+        Model.Add(configuration);
+        return this;
+    }
+
+    /// <summary>Adds one mapping class by type.</summary>
+    public PremixOptionsBuilder AddModelConfiguration<TConfiguration>()
+        where TConfiguration : ModelConfiguration, new() => AddModelConfiguration(new TConfiguration());
+
+    /// <summary>Adds every mapping class found in <paramref name="assembly"/>.</summary>
+    public PremixOptionsBuilder AddModelConfigurationsFrom(Assembly assembly)
+    {
+        Model.AddFromAssembly(assembly);
+        return this;
+    }
+
+    /// <summary>Chooses how tables and columns are named when the mapping does not name them.</summary>
+    public PremixOptionsBuilder UseNamingConvention(NamingConvention naming)
+    {
+        Model.UseNamingConvention(naming);
+        return this;
+    }
+
+    /// <summary>
+    /// Includes parameter values in Debug logs (off by default). Values of <c>Sensitive()</c> columns are still shown as <c>***</c>.
+    /// </summary>
+    public PremixOptionsBuilder EnableParameterLogging(bool enabled = true)
+    {
+        LogParameterValues = enabled;
+        return this;
+    }
+}

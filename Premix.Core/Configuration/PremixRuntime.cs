@@ -1,0 +1,44 @@
+using Premix.Execution;
+using Premix.Mapping;
+using Premix.Plans;
+using Premix.Providers;
+
+namespace Premix;
+
+/// <summary>What startup produces once: the validated model, the compiled plans and the provider. Shared by all threads.</summary>
+internal sealed class PremixRuntime
+{
+    private PremixRuntime(IDatabaseProvider provider, Model model, IReadOnlyDictionary<Type, EntityPlan> plans, bool logParameterValues)
+    {
+        Provider = provider;
+        Model = model;
+        Plans = plans;
+        LogParameterValues = logParameterValues;
+    }
+
+    public IDatabaseProvider Provider { get; }
+
+    public Model Model { get; }
+
+    public IReadOnlyDictionary<Type, EntityPlan> Plans { get; }
+
+    public bool LogParameterValues { get; }
+
+    /// <summary>Validates the model and compiles every plan.</summary>
+    /// <exception cref="MappingException">The mapping is invalid.</exception>
+    public static PremixRuntime Build(Action<PremixOptionsBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new PremixOptionsBuilder();
+        configure(options);
+        var provider = options.Provider ?? throw new InvalidOperationException(
+            "No database provider is configured. Call UseSqlite(...), UsePostgreSql(...) or UseMySql(...) in AddPremix / PremixFactory.Create.");
+        var model = options.Model.Build();
+        ReadConversions.EnsureRegistered();
+        return new PremixRuntime(provider, model, new PlanCompiler(provider.Dialect).Compile(model), options.LogParameterValues);
+    }
+
+    public EntityPlan Plan(Type type) =>
+        Plans.TryGetValue(type, out var plan) ? plan : throw new InvalidOperationException(
+            $"{type.Name} is not mapped. Add a ModelConfiguration<{type.Name}> class and register it with AddModelConfiguration or AddModelConfigurationsFrom.");
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Text;
+using Dapper;
+
+namespace Premix.Execution;
+
+/// <summary>Renders parameters for a log line. Only runs when parameter logging is on and the level is enabled.</summary>
+internal static class ParameterDescription
+{
+    public static string Describe(object? parameters, bool includeValues)
+    {
+        var pairs = parameters switch
+        {
+            null => [],
+            EntityParameters entity => entity.Describe(),
+            DynamicParameters dynamic => dynamic.ParameterNames.Select(n => new KeyValuePair<string, object?>(n, dynamic.Get<object?>(n))),
+            _ => parameters.GetType().GetProperties().Select(p => new KeyValuePair<string, object?>(p.Name, p.GetValue(parameters))),
+        };
+
+        var text = new StringBuilder();
+        foreach (var (name, value) in pairs)
+        {
+            text.Append(text.Length == 0 ? "@" : ", @").Append(name);
+            if (includeValues)
+            {
+                text.Append('=').Append(Format(value));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        null or DBNull => "NULL",
+        SensitiveData.Mask => SensitiveData.Mask,
+        string s => "'" + s + "'",
+        byte[] b => $"<{b.Length} bytes>",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace Premix;
+
+/// <summary>The stable event ids of Premix log events, for filtering and alerting.</summary>
+public static class PremixEventId
+{
+    /// <summary>A statement ran (Debug): operation, entity, elapsed time, parameters (when enabled, masked) and SQL.</summary>
+    public static readonly EventId CommandExecuted = new(1000, nameof(CommandExecuted));
+
+    /// <summary>A statement failed (Error): operation, entity, reason and SQL.</summary>
+    public static readonly EventId CommandFailed = new(1001, nameof(CommandFailed));
+
+    /// <summary>A unit of work committed (Debug): how many rows were inserted, updated and deleted.</summary>
+    public static readonly EventId Committed = new(1100, nameof(Committed));
+
+    /// <summary>A unit of work rolled back (Warning) after an error.</summary>
+    public static readonly EventId RolledBack = new(1101, nameof(RolledBack));
+}

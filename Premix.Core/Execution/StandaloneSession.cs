@@ -1,0 +1,47 @@
+using System.Data.Common;
+using Premix.Providers;
+
+namespace Premix.Execution;
+
+/// <summary>Runs each statement on a pooled connection of its own, outside any unit of work.</summary>
+internal sealed class StandaloneSession(IDatabaseProvider provider, SqlExecutor executor) : ISqlSession
+{
+    public SqlExecutor Executor => executor;
+
+    public DbTransaction? Transaction => null;
+
+    public async ValueTask<DbConnection> AcquireAsync(bool async, CancellationToken cancellationToken)
+    {
+        var connection = provider.CreateConnection();
+        try
+        {
+            if (async)
+            {
+                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                connection.Open();
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return connection;
+    }
+
+    public async ValueTask ReleaseAsync(bool async, DbConnection connection)
+    {
+        if (async)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            connection.Dispose();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using Premix.Mapping;
+using Premix.Plans;
+using Premix.Providers;
+
+namespace Premix;
+
+/// <summary>
+/// The entry point of Premix for an application: units of work, raw SQL, and the compiled plans. One instance per
+/// database, shared by all threads (a singleton in dependency injection).
+/// </summary>
+public interface IPremix
+{
+    /// <summary>The validated model.</summary>
+    Model Model { get; }
+
+    /// <summary>The database provider.</summary>
+    IDatabaseProvider Provider { get; }
+
+    /// <summary>Every compiled plan, one per entity, in model order.</summary>
+    IReadOnlyList<EntityPlan> Plans { get; }
+
+    /// <summary>Starts an explicit unit of work, outside dependency-injection scopes: <c>await using var uow = premix.BeginUnitOfWork();</c>.</summary>
+    IUnitOfWork BeginUnitOfWork();
+
+    /// <summary>A raw SQL statement run on a pooled connection of its own.</summary>
+    /// <param name="sql">The SQL, with parameters written <c>@name</c>.</param>
+    /// <param name="args">An object whose properties are the parameters (<c>new { since }</c>); never concatenate values into <paramref name="sql"/>.</param>
+    RawQuery Raw(string sql, object? args = null);
+
+    /// <summary>The compiled plan of <typeparamref name="T"/>.</summary>
+    /// <exception cref="InvalidOperationException"><typeparamref name="T"/> is not mapped.</exception>
+    EntityPlan GetPlan<T>()
+        where T : class;
+
+    /// <summary>Every statement of every plan, as sent to the database: what Premix will run, readable before it runs.</summary>
+    string DescribePlans();
+}

@@ -1,0 +1,66 @@
+using System.Text;
+using Premix.Mapping;
+
+namespace Premix.Plans;
+
+/// <summary>
+/// Everything Premix needs to read and write one entity, compiled once at startup for one dialect:
+/// the SQL of every operation, its parameter binders and the compiled accessors. Immutable and shared by all threads.
+/// </summary>
+public sealed class EntityPlan
+{
+    internal EntityPlan(EntityModel entity)
+    {
+        Entity = entity;
+    }
+
+    /// <summary>The entity this plan serves.</summary>
+    public EntityModel Entity { get; }
+
+    /// <summary>Inserts one row; returns the generated key when the database generates it.</summary>
+    public required SqlStatement Insert { get; init; }
+
+    /// <summary>Updates every non-key column of one row, by key.</summary>
+    public required SqlStatement Update { get; init; }
+
+    /// <summary>Deletes one row by key.</summary>
+    public required SqlStatement Delete { get; init; }
+
+    /// <summary>Selects one row by key, with columns aliased to property names.</summary>
+    public required SqlStatement SelectByKey { get; init; }
+
+    /// <summary>Selects every row, with columns aliased to property names.</summary>
+    public required SqlStatement SelectAll { get; init; }
+
+    /// <summary>Counts the rows.</summary>
+    public required SqlStatement Count { get; init; }
+
+    /// <summary>Tells whether a row with a given key exists.</summary>
+    public required SqlStatement Exists { get; init; }
+
+    /// <summary>The statements in a stable order, for listing.</summary>
+    public IEnumerable<SqlStatement> Statements => [Insert, Update, Delete, SelectByKey, SelectAll, Count, Exists];
+
+    internal IReadOnlyList<ParameterBinding> KeyParameters { get; init; } = [];
+
+    /// <summary>A binding per mapped property, in model order (for validation and key formatting).</summary>
+    internal IReadOnlyList<ParameterBinding> Properties { get; init; } = [];
+
+    internal Action<object, object?>? SetGeneratedKey { get; init; }
+
+    /// <summary>Every statement of this plan, one per line, as it is sent to the database.</summary>
+    public string ToSql()
+    {
+        var text = new StringBuilder();
+        text.Append("-- ").Append(Entity).AppendLine();
+        foreach (var statement in Statements)
+        {
+            text.Append(statement.Name).Append(": ").AppendLine(statement.Sql);
+        }
+
+        return text.ToString();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => ToSql();
+}

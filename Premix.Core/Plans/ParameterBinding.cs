@@ -1,0 +1,70 @@
+using System.Data;
+using System.Globalization;
+using Premix.Mapping;
+using Premix.Providers;
+
+namespace Premix.Plans;
+
+/// <summary>One parameter of a compiled statement: which property feeds it and how its value is sent. Built once per plan.</summary>
+internal sealed class ParameterBinding
+{
+    private readonly Func<object, object?> _read;
+    private readonly Func<object, object>? _convert;
+
+    public ParameterBinding(PropertyModel property, ISqlDialect dialect)
+    {
+        Property = property;
+        Name = property.Name;
+        _read = PropertyAccessors.Getter(property.Property);
+        var binding = dialect.Bind(ColumnTypes.StorageType(property));
+        DbType = binding.DbType;
+        _convert = Compose(property, binding.Convert);
+    }
+
+    public PropertyModel Property { get; }
+
+    /// <summary>The parameter name without prefix (the property name, always a valid identifier).</summary>
+    public string Name { get; }
+
+    public bool IsSensitive => Property.IsSensitive;
+
+    public DbType? DbType { get; }
+
+    /// <summary>Reads the property of <paramref name="entity"/> and converts it for the driver.</summary>
+    public object ReadFrom(object entity) => ToDatabase(_read(entity));
+
+    /// <summary>Reads the property of <paramref name="entity"/> as it is in the object.</summary>
+    public object? ReadRaw(object entity) => _read(entity);
+
+    /// <summary>Converts a value of the property's type (for example a key passed to GetAsync) for the driver.</summary>
+    public object ToDatabase(object? value) => value is null ? DBNull.Value : _convert is null ? value : _convert(value);
+
+    public void AddTo(IDbCommand command, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = Name;
+        parameter.Value = value;
+        if (DbType is { } dbType)
+        {
+            parameter.DbType = dbType;
+        }
+
+        command.Parameters.Add(parameter);
+    }
+
+    private static Func<object, object>? Compose(PropertyModel property, Func<object, object>? provider)
+    {
+        Func<object, object>? model = property.EnumStorage switch
+        {
+            EnumStorage.Text => value => value.ToString()!,
+            EnumStorage.Number => value => System.Convert.ChangeType(value, Enum.GetUnderlyingType(property.ValueType), CultureInfo.InvariantCulture),
+            _ => null,
+        };
+        return (model, provider) switch
+        {
+            (null, _) => provider,
+            (_, null) => model,
+            _ => value => provider(model(value)),
+        };
+    }
+}

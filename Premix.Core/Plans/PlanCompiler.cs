@@ -1,0 +1,68 @@
+using Premix.Mapping;
+using Premix.Providers;
+
+namespace Premix.Plans;
+
+/// <summary>
+/// Compiles an <see cref="EntityModel"/> into an <see cref="EntityPlan"/> for one dialect. Runs once per entity at
+/// startup; nothing here runs per call.
+/// </summary>
+public sealed class PlanCompiler
+{
+    private readonly ISqlDialect _dialect;
+
+    /// <summary>Creates a compiler for <paramref name="dialect"/>.</summary>
+    public PlanCompiler(ISqlDialect dialect) => _dialect = dialect ?? throw new ArgumentNullException(nameof(dialect));
+
+    /// <summary>Compiles every entity of <paramref name="model"/>.</summary>
+    public IReadOnlyDictionary<Type, EntityPlan> Compile(Model model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.Entities.ToDictionary(e => e.ClrType, Compile);
+    }
+
+    /// <summary>Compiles one entity.</summary>
+    public EntityPlan Compile(EntityModel entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        var table = Table(entity);
+        var bindings = entity.Properties.ToDictionary(p => p, p => new ParameterBinding(p, _dialect));
+        var key = entity.Key.Select(p => bindings[p]).ToArray();
+        var keyFilter = string.Join(" AND ", key.Select(b => $"{Column(b.Property)} = {Placeholder(b)}"));
+
+        var inserted = entity.Properties.Where(p => !p.IsGenerated).Select(p => bindings[p]).ToArray();
+        var generated = entity.GeneratedKey;
+        var insertSql = _dialect.Insert(table, inserted.Select(b => Column(b.Property)).ToArray(), inserted.Select(Placeholder).ToArray(), generated is null ? null : Column(generated));
+
+        var updated = entity.Properties.Where(p => !p.IsKey).Select(p => bindings[p]).ToArray();
+        var updateSql = updated.Length == 0
+            ? $"UPDATE {table} SET {Column(entity.Key[0])} = {Column(entity.Key[0])} WHERE {keyFilter}"
+            : $"UPDATE {table} SET {string.Join(", ", updated.Select(b => $"{Column(b.Property)} = {Placeholder(b)}"))} WHERE {keyFilter}";
+
+        var selectList = string.Join(", ", entity.Properties.Select(SelectColumn));
+        return new EntityPlan(entity)
+        {
+            Insert = new SqlStatement("Insert", insertSql, inserted),
+            Update = new SqlStatement("Update", updateSql, [.. updated, .. key]),
+            Delete = new SqlStatement("Delete", $"DELETE FROM {table} WHERE {keyFilter}", key),
+            SelectByKey = new SqlStatement("SelectByKey", $"SELECT {selectList} FROM {table} WHERE {keyFilter}", key),
+            SelectAll = new SqlStatement("SelectAll", $"SELECT {selectList} FROM {table}", []),
+            Count = new SqlStatement("Count", $"SELECT COUNT(*) FROM {table}", []),
+            Exists = new SqlStatement("Exists", $"SELECT CASE WHEN EXISTS (SELECT 1 FROM {table} WHERE {keyFilter}) THEN 1 ELSE 0 END", key),
+            KeyParameters = key,
+            Properties = entity.Properties.Select(p => bindings[p]).ToArray(),
+            SetGeneratedKey = generated is null ? null : PropertyAccessors.Setter(generated.Property),
+        };
+    }
+
+    private string Table(EntityModel entity) =>
+        entity.Schema is null ? _dialect.QuoteIdentifier(entity.Table) : $"{_dialect.QuoteIdentifier(entity.Schema)}.{_dialect.QuoteIdentifier(entity.Table)}";
+
+    private string Column(PropertyModel property) => _dialect.QuoteIdentifier(property.Column);
+
+    // Aliasing each column to its property name lets Dapper map rows straight onto the class, whatever the column is called.
+    private string SelectColumn(PropertyModel property) =>
+        property.Column == property.Name ? Column(property) : $"{Column(property)} AS {_dialect.QuoteIdentifier(property.Name)}";
+
+    private static string Placeholder(ParameterBinding binding) => "@" + binding.Name;
+}

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Premix.Execution;
+using Premix.Mapping;
+using Premix.Plans;
+using Premix.Providers;
+using Premix.Tracking;
+
+namespace Premix;
+
+/// <summary>The <see cref="IPremix"/> of one database: the runtime built at startup plus the executor that runs everything.</summary>
+internal sealed class PremixDatabase : IPremix
+{
+    private readonly PremixRuntime _runtime;
+    private readonly SqlExecutor _executor;
+    private readonly ILogger _logger;
+    private readonly StandaloneSession _standalone;
+
+    public PremixDatabase(PremixRuntime runtime, ILoggerFactory? loggerFactory)
+    {
+        _runtime = runtime;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Premix");
+        _executor = new SqlExecutor(_logger, runtime.LogParameterValues);
+        _standalone = new StandaloneSession(runtime.Provider, _executor);
+        Plans = runtime.Model.Entities.Select(e => runtime.Plans[e.ClrType]).ToArray();
+    }
+
+    public Model Model => _runtime.Model;
+
+    public IDatabaseProvider Provider => _runtime.Provider;
+
+    public IReadOnlyList<EntityPlan> Plans { get; }
+
+    public IUnitOfWork BeginUnitOfWork() => new UnitOfWork(_runtime, _executor, _logger);
+
+    public RawQuery Raw(string sql, object? args = null) => new(_standalone, sql, args);
+
+    public EntityPlan GetPlan<T>()
+        where T : class => _runtime.Plan(typeof(T));
+
+    public string DescribePlans() => string.Join(Environment.NewLine, Plans.Select(p => p.ToSql()));
+}

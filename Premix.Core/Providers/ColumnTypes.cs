@@ -1,0 +1,28 @@
+using Premix.Mapping;
+
+namespace Premix.Providers;
+
+/// <summary>Shared pieces of the CLR-to-column type mapping, so each dialect states only what it does differently.</summary>
+public static class ColumnTypes
+{
+    /// <summary>The CLR type whose column a property needs: enums become <see cref="string"/> or their underlying integer.</summary>
+    public static Type StorageType(PropertyModel property)
+    {
+        ArgumentNullException.ThrowIfNull(property);
+        return property.EnumStorage switch
+        {
+            EnumStorage.Text => typeof(string),
+            EnumStorage.Number => Enum.GetUnderlyingType(property.ValueType),
+            _ => property.ValueType,
+        };
+    }
+
+    /// <summary>The length a text column needs: the declared maximum, or enough for the longest enum name.</summary>
+    public static int? TextLength(PropertyModel property)
+    {
+        ArgumentNullException.ThrowIfNull(property);
+        return property.EnumStorage == EnumStorage.Text
+            ? Math.Max(1, Enum.GetNames(property.ValueType).Max(n => n.Length))
+            : property.MaxLength;
+    }
+}

@@ -1,0 +1,59 @@
+using Premix.Mapping;
+using Premix.Plans;
+
+namespace Premix.Tracking;
+
+/// <summary>Checks entities against their mapping (required, maximum length, <c>Validate</c> rules) before any SQL is sent.</summary>
+internal static class EntityValidator
+{
+    public static void ThrowIfInvalid(IEnumerable<PendingWrite> writes)
+    {
+        List<ValidationFailure>? failures = null;
+        foreach (var write in writes)
+        {
+            if (write.Kind != WriteKind.Delete)
+            {
+                Check(write.Plan, write.Entity, ref failures);
+            }
+        }
+
+        if (failures is not null)
+        {
+            throw new ValidationException(failures);
+        }
+    }
+
+    private static void Check(EntityPlan plan, object entity, ref List<ValidationFailure>? failures)
+    {
+        var model = plan.Entity;
+        foreach (var binding in plan.Properties)
+        {
+            var property = binding.Property;
+            var value = binding.ReadRaw(entity);
+            if (value is null && property.IsRequired && !property.IsGenerated)
+            {
+                (failures ??= []).Add(new ValidationFailure(model.Name, property.Name, "is required but is null."));
+            }
+            else if (property.MaxLength is { } max && Length(value) is { } length && length > max)
+            {
+                var unit = value is string ? "characters" : "bytes";
+                (failures ??= []).Add(new ValidationFailure(model.Name, property.Name, $"is {length} {unit} long; the maximum is {max} (HasMaxLength)."));
+            }
+        }
+
+        foreach (var rule in model.Rules)
+        {
+            if (!rule.IsValid(entity))
+            {
+                (failures ??= []).Add(new ValidationFailure(model.Name, null, rule.Message));
+            }
+        }
+    }
+
+    private static int? Length(object? value) => value switch
+    {
+        string s => s.Length,
+        byte[] b => b.Length,
+        _ => null,
+    };
+}

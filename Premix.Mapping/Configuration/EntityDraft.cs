@@ -1,0 +1,77 @@
+using System.Reflection;
+
+namespace Premix.Mapping;
+
+/// <summary>What a mapping class declared, before conventions fill the gaps and the model is validated.</summary>
+internal sealed class EntityDraft(Type clrType)
+{
+    public Type ClrType { get; } = clrType;
+
+    public string? Table { get; set; }
+
+    public string? Schema { get; set; }
+
+    public List<PropertyInfo>? Key { get; set; }
+
+    public KeyGeneration? KeyGeneration { get; set; }
+
+    public Dictionary<PropertyInfo, PropertyDraft> Properties { get; } = [];
+
+    public HashSet<PropertyInfo> Ignored { get; } = [];
+
+    public List<RelationDraft> Relations { get; } = [];
+
+    public PropertyInfo? Version { get; set; }
+
+    public PropertyInfo? SoftDelete { get; set; }
+
+    public List<ValidationRule> Rules { get; } = [];
+
+    public EntityHooks Hooks { get; } = new();
+
+    /// <summary>Problems found while reading the declarations themselves (for example an expression that is not a property).</summary>
+    public List<MappingProblem> Problems { get; } = [];
+
+    public PropertyDraft Property(PropertyInfo property)
+    {
+        if (!Properties.TryGetValue(property, out var draft))
+        {
+            draft = new PropertyDraft(property);
+            Properties.Add(property, draft);
+        }
+
+        return draft;
+    }
+}
+
+/// <summary>The declarations made for one property.</summary>
+internal sealed class PropertyDraft(PropertyInfo property)
+{
+    public PropertyInfo Property { get; } = property;
+
+    public string? Column { get; set; }
+
+    public bool? Required { get; set; }
+
+    public int? MaxLength { get; set; }
+
+    public int? Precision { get; set; }
+
+    public int? Scale { get; set; }
+
+    public EnumStorage? EnumStorage { get; set; }
+
+    public bool Sensitive { get; set; }
+}
+
+/// <summary>A relation as declared: navigation and foreign key, both on their own classes.</summary>
+internal sealed class RelationDraft(RelationKind kind, Type target, PropertyInfo? navigation)
+{
+    public RelationKind Kind { get; } = kind;
+
+    public Type Target { get; } = target;
+
+    public PropertyInfo? Navigation { get; } = navigation;
+
+    public PropertyInfo? ForeignKey { get; set; }
+}

@@ -1,0 +1,64 @@
+namespace Premix.Mapping;
+
+/// <summary>Configures the column behind one property.</summary>
+public sealed class PropertyBuilder
+{
+    private readonly PropertyDraft _draft;
+
+    internal PropertyBuilder(PropertyDraft draft) => _draft = draft;
+
+    /// <summary>Names the column; by convention it is the property name under the model's naming convention.</summary>
+    public PropertyBuilder HasColumnName(string column)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(column);
+        _draft.Column = column;
+        return this;
+    }
+
+    /// <summary>Marks the property as required (or not). By convention non-nullable types are required and nullable ones (<c>string?</c>, <c>int?</c>) are not.</summary>
+    public PropertyBuilder IsRequired(bool required = true)
+    {
+        _draft.Required = required;
+        return this;
+    }
+
+    /// <summary>Limits a <see cref="string"/> (in characters) or <see cref="T:byte[]"/> (in bytes); longer values are refused before they reach the database.</summary>
+    public PropertyBuilder HasMaxLength(int maxLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLength);
+        _draft.MaxLength = maxLength;
+        return this;
+    }
+
+    /// <summary>Sets the precision and scale of a <see cref="decimal"/> column (the default is 18, 2).</summary>
+    public PropertyBuilder HasPrecision(int precision, int scale)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(precision);
+        ArgumentOutOfRangeException.ThrowIfNegative(scale);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(scale, precision);
+        _draft.Precision = precision;
+        _draft.Scale = scale;
+        return this;
+    }
+
+    /// <summary>Marks the column as holding personal or secret data: its values show as <c>***</c> in logs, traces and messages.</summary>
+    public PropertyBuilder Sensitive()
+    {
+        _draft.Sensitive = true;
+        return this;
+    }
+
+    /// <summary>Stores an enum by its name instead of its number, so the data stays readable and survives reordering of members.</summary>
+    public PropertyBuilder StoredAsText()
+    {
+        _draft.EnumStorage = EnumStorage.Text;
+        return this;
+    }
+
+    /// <summary>Stores an enum by its underlying number (the default).</summary>
+    public PropertyBuilder StoredAsNumber()
+    {
+        _draft.EnumStorage = EnumStorage.Number;
+        return this;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Reflection;
+
+namespace Premix.Mapping;
+
+/// <summary>One mapped property and its column. Immutable once the model is built.</summary>
+public sealed class PropertyModel
+{
+    internal PropertyModel(PropertyInfo property, string column, bool isRequired)
+    {
+        Property = property;
+        Column = column;
+        IsRequired = isRequired;
+        var underlying = Nullable.GetUnderlyingType(property.PropertyType);
+        IsNullableValueType = underlying is not null;
+        ValueType = underlying ?? property.PropertyType;
+    }
+
+    /// <summary>The CLR property.</summary>
+    public PropertyInfo Property { get; }
+
+    /// <summary>The property name.</summary>
+    public string Name => Property.Name;
+
+    /// <summary>The column name, exactly as the database stores it.</summary>
+    public string Column { get; }
+
+    /// <summary>The property's type with any <see cref="Nullable{T}"/> removed (<c>int?</c> gives <c>int</c>).</summary>
+    public Type ValueType { get; }
+
+    /// <summary>Whether the property is a <see cref="Nullable{T}"/>.</summary>
+    public bool IsNullableValueType { get; }
+
+    /// <summary>Whether the value must not be null.</summary>
+    public bool IsRequired { get; }
+
+    /// <summary>The maximum length of a string (characters) or byte array (bytes), if limited.</summary>
+    public int? MaxLength { get; internal init; }
+
+    /// <summary>The precision of a decimal.</summary>
+    public int Precision { get; internal init; } = 18;
+
+    /// <summary>The scale of a decimal.</summary>
+    public int Scale { get; internal init; } = 2;
+
+    /// <summary>How an enum is stored; <see langword="null"/> for non-enum properties.</summary>
+    public EnumStorage? EnumStorage { get; internal init; }
+
+    /// <summary>Whether values must be masked in logs, traces and messages.</summary>
+    public bool IsSensitive { get; internal init; }
+
+    /// <summary>Whether this property is (part of) the key.</summary>
+    public bool IsKey { get; internal init; }
+
+    /// <summary>Whether the database generates the value on insert.</summary>
+    public bool IsGenerated { get; internal init; }
+
+    /// <summary>Whether this is the optimistic-concurrency version.</summary>
+    public bool IsVersion { get; internal init; }
+
+    /// <summary>Whether this is the soft-delete marker.</summary>
+    public bool IsSoftDeleteMarker { get; internal init; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name} -> {Column}";
+}

@@ -1,0 +1,11 @@
+namespace Premix.Mapping;
+
+/// <summary>The direction of a relation, seen from the entity that declares it.</summary>
+public enum RelationKind
+{
+    /// <summary>This entity is the parent of many children, whose foreign key points here.</summary>
+    HasMany,
+
+    /// <summary>This entity holds a foreign key to its parent.</summary>
+    BelongsTo,
+}

@@ -1,0 +1,162 @@
+using System.Collections;
+using System.Reflection;
+
+namespace Premix.Mapping;
+
+/// <summary>Turns one entity's declarations into an <see cref="EntityModel"/>, applying conventions and recording every problem found.</summary>
+internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention naming, IReadOnlySet<Type> mappedTypes, List<MappingProblem> problems)
+{
+    private static readonly NullabilityInfoContext Nullability = new();
+
+    private string Entity => draft.ClrType.Name;
+
+    public EntityModel Create()
+    {
+        var navigations = draft.Relations.Select(r => r.Navigation).OfType<PropertyInfo>().ToHashSet();
+        var key = draft.Key ?? ConventionalKey();
+        if (key is null)
+        {
+            Problem(null, "has no key.", $"Declare one with e.HasKey(x => x.Id), or add a property named Id or {Entity}Id.");
+            key = [];
+        }
+
+        var generated = draft.KeyGeneration ?? (key.Count == 1 && IsInteger(key[0].PropertyType) ? KeyGeneration.Generated : KeyGeneration.ClientAssigned);
+        CheckKey(key, generated);
+
+        var properties = new List<PropertyModel>();
+        foreach (var property in draft.ClrType.GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => p.MetadataToken))
+        {
+            if (draft.Ignored.Contains(property) || navigations.Contains(property) || property.GetIndexParameters().Length > 0)
+            {
+                continue;
+            }
+
+            var declared = draft.Properties.GetValueOrDefault(property);
+            var isKey = key.Contains(property);
+            if (property.SetMethod is not { IsPublic: true } && declared is null && !isKey && property != draft.Version && property != draft.SoftDelete)
+            {
+                continue; // computed, read-only properties are not columns by convention
+            }
+
+            if (Check(property, declared) is { } model)
+            {
+                properties.Add(new PropertyModel(property, declared?.Column ?? naming.Convert(property.Name), model.IsRequired)
+                {
+                    MaxLength = declared?.MaxLength,
+                    Precision = declared?.Precision ?? 18,
+                    Scale = declared?.Scale ?? 2,
+                    EnumStorage = model.ValueType.IsEnum ? declared?.EnumStorage ?? EnumStorage.Number : null,
+                    IsSensitive = declared?.Sensitive ?? false,
+                    IsKey = isKey,
+                    IsGenerated = isKey && generated == KeyGeneration.Generated,
+                    IsVersion = property == draft.Version,
+                    IsSoftDeleteMarker = property == draft.SoftDelete,
+                });
+            }
+        }
+
+        CheckVersionAndSoftDelete();
+        FindSharedColumns(properties);
+        return new EntityModel(draft.ClrType, draft.Table ?? naming.Convert(Entity), draft.Schema, properties)
+        {
+            Rules = draft.Rules.ToArray(),
+            Hooks = draft.Hooks,
+        };
+    }
+
+    private List<PropertyInfo>? ConventionalKey()
+    {
+        var property = draft.ClrType.GetProperty("Id", BindingFlags.Public | BindingFlags.Instance)
+            ?? draft.ClrType.GetProperty(Entity + "Id", BindingFlags.Public | BindingFlags.Instance);
+        return property is null ? null : [property];
+    }
+
+    private void CheckKey(List<PropertyInfo> key, KeyGeneration generation)
+    {
+        foreach (var property in key)
+        {
+            if (Nullable.GetUnderlyingType(property.PropertyType) is not null)
+            {
+                Problem(property, "is a key but its type is nullable.", $"Make it {Nullable.GetUnderlyingType(property.PropertyType)!.Name}, not {Nullable.GetUnderlyingType(property.PropertyType)!.Name}?.");
+            }
+        }
+
+        if (generation == KeyGeneration.Generated && key.Count > 1)
+        {
+            Problem(null, "has a composite key marked as generated; a database generates only single-column keys.", "Call IsClientAssigned() on the composite key.");
+        }
+        else if (generation == KeyGeneration.Generated && key.Count == 1 && !IsInteger(key[0].PropertyType))
+        {
+            Problem(key[0], $"is a generated key of type {key[0].PropertyType.Name}; databases generate only integer keys.", "Use int or long, or call IsClientAssigned() and set the key in code (for example Guid.NewGuid()).");
+        }
+    }
+
+    private (Type ValueType, bool IsRequired)? Check(PropertyInfo property, PropertyDraft? declared)
+    {
+        var type = property.PropertyType;
+        if (!ScalarTypes.IsSupported(type))
+        {
+            var looksLikeRelation = mappedTypes.Contains(type) || (type != typeof(string) && typeof(IEnumerable).IsAssignableFrom(type));
+            Problem(property, $"has type {TypeName(type)}, which no provider can store in a column.", looksLikeRelation
+                ? "Declare the relation with HasMany(...)/BelongsTo(...), or leave it out with Ignore(x => x." + property.Name + ")."
+                : $"Use one of {ScalarTypes.Describe()}, or leave it out with Ignore(x => x.{property.Name}).");
+            return null;
+        }
+
+        if (property.SetMethod is null)
+        {
+            Problem(property, "has no setter, so Premix cannot load it.", "Add a setter (it may be private or init), or Ignore it.");
+        }
+
+        var valueType = Nullable.GetUnderlyingType(type) ?? type;
+        if (declared?.MaxLength is not null && valueType != typeof(string) && valueType != typeof(byte[]))
+        {
+            Problem(property, $"has HasMaxLength but is a {valueType.Name}.", "Use HasMaxLength only on string or byte[] properties.");
+        }
+
+        if (declared?.Precision is not null && valueType != typeof(decimal))
+        {
+            Problem(property, $"has HasPrecision but is a {valueType.Name}.", "Use HasPrecision only on decimal properties.");
+        }
+
+        if (declared?.EnumStorage is not null && !valueType.IsEnum)
+        {
+            Problem(property, $"is stored as text/number but is a {valueType.Name}, not an enum.", "Use StoredAsText()/StoredAsNumber() only on enum properties.");
+        }
+
+        var nullable = !type.IsValueType ? Nullability.Create(property).ReadState != NullabilityState.NotNull : Nullable.GetUnderlyingType(type) is not null;
+        return (valueType, declared?.Required ?? !nullable);
+    }
+
+    private void CheckVersionAndSoftDelete()
+    {
+        if (draft.Version is { } version && version.PropertyType != typeof(int) && version.PropertyType != typeof(long))
+        {
+            Problem(version, $"is the version but has type {TypeName(version.PropertyType)}.", "Use an int or long property for Version(...).");
+        }
+
+        if (draft.SoftDelete is { } marker && marker.PropertyType != typeof(bool) && marker.PropertyType != typeof(DateTime?) && marker.PropertyType != typeof(DateTimeOffset?))
+        {
+            Problem(marker, $"is the soft-delete marker but has type {TypeName(marker.PropertyType)}.", "Use a bool, DateTime? or DateTimeOffset? property for SoftDelete(...).");
+        }
+    }
+
+    private void FindSharedColumns(List<PropertyModel> properties)
+    {
+        foreach (var group in properties.GroupBy(p => p.Column, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        {
+            var names = string.Join(" and ", group.Select(p => p.Name));
+            Problem(group.First().Property, $"shares column '{group.Key}' with another property ({names}).", "Give each property its own column with HasColumnName(...), or Ignore one of them.");
+        }
+    }
+
+    private void Problem(PropertyInfo? property, string problem, string fix) =>
+        problems.Add(new MappingProblem(Entity, property?.Name, problem, fix));
+
+    private static bool IsInteger(Type type) => type == typeof(int) || type == typeof(long) || type == typeof(short);
+
+    internal static string TypeName(Type type) =>
+        Nullable.GetUnderlyingType(type) is { } underlying ? underlying.Name + "?"
+        : type.IsGenericType ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(TypeName))}>"
+        : type.Name;
+}
