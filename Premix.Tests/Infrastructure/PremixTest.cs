@@ -1,0 +1,62 @@
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Premix.Mapping;
+
+namespace Premix.Tests.Infrastructure;
+
+/// <summary>
+/// A provider-matrix fixture that builds Premix on the fixture's database and creates the tables of its model.
+/// Assertions go through plain SQL on a separate connection, so the code under test never grades itself.
+/// </summary>
+public abstract class PremixTest(Engine engine) : ProviderTest(engine)
+{
+    /// <summary>Builds Premix on the fixture database with the given mapping classes.</summary>
+    protected IPremix CreatePremix(Action<PremixOptionsBuilder> configure, ILoggerFactory? loggerFactory = null) =>
+        PremixFactory.Create(p => configure(p.UseProvider(Provider)), loggerFactory);
+
+    /// <summary>Builds Premix with <paramref name="configurations"/> and (re)creates their tables, empty.</summary>
+    protected async Task<IPremix> CreatePremixWithTablesAsync(params ModelConfiguration[] configurations)
+    {
+        var premix = CreatePremix(p =>
+        {
+            foreach (var configuration in configurations)
+            {
+                p.AddModelConfiguration(configuration);
+            }
+        });
+        await RecreateTablesAsync(premix);
+        return premix;
+    }
+
+    /// <summary>Drops and creates every table of the model (children dropped first, in reverse order).</summary>
+    protected async Task RecreateTablesAsync(IPremix premix)
+    {
+        await using var connection = await OpenConnectionAsync();
+        foreach (var entity in premix.Model.Entities.Reverse())
+        {
+            await connection.ExecuteAsync(TestTables.Drop(entity, premix.Provider.Dialect));
+        }
+
+        foreach (var entity in premix.Model.Entities)
+        {
+            await connection.ExecuteAsync(TestTables.Create(entity, premix.Provider.Dialect));
+        }
+    }
+
+    /// <summary>Counts the rows of a table through plain SQL.</summary>
+    protected async Task<long> CountRowsAsync(string table)
+    {
+        await using var connection = await OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {Provider.Dialect.QuoteIdentifier(table)}");
+    }
+
+    /// <summary>Reads one value through plain SQL.</summary>
+    protected async Task<T?> ScalarAsync<T>(string sql, object? args = null)
+    {
+        await using var connection = await OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<T>(sql, args);
+    }
+
+    /// <summary>Quotes an identifier for the fixture's engine.</summary>
+    protected string Q(string identifier) => Provider.Dialect.QuoteIdentifier(identifier);
+}
