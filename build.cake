@@ -82,7 +82,7 @@ Task("Test")
     }
     finally
     {
-        StopTestDatabases();
+        StopTestDatabases(environment);
     }
 
     var counts = ReadTestCounts(testResults);
@@ -163,12 +163,26 @@ Dictionary<string, string> StartTestDatabases()
     return environment;
 }
 
-void StopTestDatabases()
+// Stops only the servers StartTestDatabases started: a server named by a variable the caller set is theirs.
+void StopTestDatabases(Dictionary<string, string> startedEnvironment)
 {
-    var exitCode = StartProcess("bash", new ProcessSettings
+    var arguments = new ProcessArgumentBuilder().AppendQuoted(testDatabasesScript.Path.FullPath).Append("stop");
+    var engines = 0;
+    foreach (var (variable, engine) in new[] { ("PREMIX_TEST_POSTGRES", "postgres"), ("PREMIX_TEST_MYSQL", "mariadb") })
     {
-        Arguments = new ProcessArgumentBuilder().AppendQuoted(testDatabasesScript.Path.FullPath).Append("stop"),
-    });
+        if (startedEnvironment.ContainsKey(variable))
+        {
+            arguments.Append(engine);
+            engines++;
+        }
+    }
+
+    if (engines == 0)
+    {
+        return;
+    }
+
+    var exitCode = StartProcess("bash", new ProcessSettings { Arguments = arguments });
     if (exitCode != 0)
     {
         Warning($"Stopping the test databases failed (exit code {exitCode}); the next start cleans up what is left.");

@@ -4,10 +4,12 @@
 #   build/test-databases.sh start   start both servers on 127.0.0.1, free ports, data under .test-databases/;
 #                                   prints KEY=VALUE lines (the test environment) on stdout, logs on stderr
 #   build/test-databases.sh env     prints `export KEY='VALUE'` lines for the running servers (for `eval`)
-#   build/test-databases.sh stop    fast-shuts down what `start` started and deletes the data folders
+#   build/test-databases.sh stop [postgres] [mariadb]
+#                                   fast-shuts down what `start` started (both engines unless named) and
+#                                   deletes the data folders
 #
-# An engine whose variable (PREMIX_TEST_POSTGRES / PREMIX_TEST_MYSQL) is already set is left alone: its
-# server is the caller's, nothing is started or stopped for it.
+# An engine whose variable (PREMIX_TEST_POSTGRES / PREMIX_TEST_MYSQL) is already set is left alone by
+# `start`: its server is the caller's, nothing is started or cleaned up for it.
 #
 # Knobs: PREMIX_PG_BIN (default /usr/lib/postgresql/15/bin), PREMIX_TEST_DATABASES_DIR (default
 # <repo>/.test-databases), PREMIX_DB_START_TIMEOUT (seconds, default 60).
@@ -15,8 +17,6 @@ set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BASE_DIR="${PREMIX_TEST_DATABASES_DIR:-$REPO_ROOT/.test-databases}"
-STATE_FILE="$BASE_DIR/state"
-ENV_FILE="$BASE_DIR/test.env"
 LOG_DIR="$BASE_DIR/logs"
 PG_BIN="${PREMIX_PG_BIN:-/usr/lib/postgresql/15/bin}"
 START_TIMEOUT="${PREMIX_DB_START_TIMEOUT:-60}"
@@ -66,9 +66,12 @@ wait_for_exit() {
     return 1
 }
 
-state_get() { [ -f "$STATE_FILE" ] && sed -n "s/^$1=//p" "$STATE_FILE" | tail -n 1 || true; }
-state_set() { mkdir -p "$BASE_DIR"; echo "$1=$2" >>"$STATE_FILE"; }
-emit() { echo "$1=$2" >>"$ENV_FILE"; echo "$1=$2"; }
+# Each engine keeps its own state (PG_* keys in postgres.state, MY_* in mariadb.state) and its own
+# environment file, so one engine can be started, used or stopped without touching the other.
+state_file() { case "$1" in PG_* | PREMIX_TEST_POSTGRES*) echo "$BASE_DIR/postgres.$2" ;; *) echo "$BASE_DIR/mariadb.$2" ;; esac; }
+state_get() { local file; file=$(state_file "$1" state); [ -f "$file" ] && sed -n "s/^$1=//p" "$file" | tail -n 1 || true; }
+state_set() { mkdir -p "$BASE_DIR"; echo "$1=$2" >>"$(state_file "$1" state)"; }
+emit() { echo "$1=$2" >>"$(state_file "$1" env)"; echo "$1=$2"; }
 
 show_log_tail() {
     local file="$1"
@@ -168,6 +171,7 @@ stop_postgres() {
     rm -rf "$data"
     local socket_dir; socket_dir=$(state_get PG_SOCKET_DIR)
     [ -n "$socket_dir" ] && rm -rf "$socket_dir"
+    rm -f "$BASE_DIR/postgres.state" "$BASE_DIR/postgres.env"
     return 0
 }
 
@@ -273,6 +277,7 @@ stop_mariadb() {
     rm -rf "$data"
     local socket_dir; socket_dir=$(state_get MY_SOCKET_DIR)
     [ -n "$socket_dir" ] && rm -rf "$socket_dir"
+    rm -f "$BASE_DIR/mariadb.state" "$BASE_DIR/mariadb.env"
     return 0
 }
 
@@ -295,44 +300,60 @@ wait_until() {
     return 1
 }
 
-stop_all() {
+stop_engines() {
     mkdir -p "$LOG_DIR"
-    stop_postgres
-    stop_mariadb
-    rm -f "$STATE_FILE" "$ENV_FILE"
+    local engine engines=("$@")
+    [ ${#engines[@]} -gt 0 ] || engines=(postgres mariadb)
+    for engine in "${engines[@]}"; do
+        case "$engine" in
+            postgres) stop_postgres ;;
+            mariadb) stop_mariadb ;;
+            *) die "unknown engine '$engine' (postgres or mariadb)" ;;
+        esac
+    done
+    return 0
 }
 
 start_all() {
     mkdir -p "$LOG_DIR"
-    # A previous run that was killed may have left servers or data behind: clean up first.
-    stop_all
-    : >"$ENV_FILE"
+    local started=()
     # If anything below fails, do not leave a half-started set of servers behind.
-    trap 'status=$?; if [ $status -ne 0 ]; then log "start failed; stopping what was started"; stop_all; fi' EXIT
+    trap 'status=$?; if [ $status -ne 0 ] && [ ${#started[@]} -gt 0 ]; then log "start failed; stopping what was started"; stop_engines "${started[@]}"; fi' EXIT
     if [ -n "${PREMIX_TEST_POSTGRES:-}" ]; then
         log "PREMIX_TEST_POSTGRES is set: using that PostgreSQL server, starting none"
     else
+        # A previous run that was killed may have left a server or data behind: clean up first.
+        stop_postgres
+        started+=(postgres)
         start_postgres
     fi
     if [ -n "${PREMIX_TEST_MYSQL:-}" ]; then
         log "PREMIX_TEST_MYSQL is set: using that MariaDB/MySQL server, starting none"
     else
+        stop_mariadb
+        started+=(mariadb)
         start_mariadb
     fi
     trap - EXIT
 }
 
 print_env() {
-    [ -f "$ENV_FILE" ] || die "no test databases are running (run '$0 start' first)"
-    local key value
-    while IFS='=' read -r key value; do
-        [ -n "$key" ] && printf "export %s='%s'\n" "$key" "$value"
-    done <"$ENV_FILE"
+    local file key value found=0
+    for file in "$BASE_DIR/postgres.env" "$BASE_DIR/mariadb.env"; do
+        [ -f "$file" ] || continue
+        found=1
+        while IFS='=' read -r key value; do
+            [ -n "$key" ] && printf "export %s='%s'\n" "$key" "$value"
+        done <"$file"
+    done
+    [ "$found" -eq 1 ] || die "no test databases are running (run '$0 start' first)"
 }
 
-case "${1:-}" in
+command="${1:-}"
+[ $# -gt 0 ] && shift
+case "$command" in
     start) start_all ;;
-    stop) stop_all ;;
+    stop) stop_engines "$@" ;;
     env) print_env ;;
-    *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;
+    *) echo "usage: $0 start | env | stop [postgres] [mariadb]" >&2; exit 2 ;;
 esac
