@@ -1,0 +1,95 @@
+using System.Data.Common;
+using Premix.Providers;
+using Premix.Providers.MySql;
+using Premix.Providers.PostgreSql;
+using Premix.Providers.Sqlite;
+
+namespace Premix.Tests.Infrastructure;
+
+/// <summary>
+/// Base of every provider-matrix fixture: a test written once runs on SQLite, PostgreSQL and MariaDB, each
+/// fixture instance in a database of its own so fixtures can run in parallel.
+/// </summary>
+/// <remarks>
+/// Derive, take the engine in the constructor and pass it on:
+/// <code>
+/// public sealed class ConnectionTests(Engine engine) : ProviderTest(engine) { ... }
+/// </code>
+/// NUnit applies the inherited <see cref="TestFixtureSourceAttribute"/> to the derived fixture, which runs
+/// once per value of <see cref="Engines"/> and shows up as <c>ConnectionTests(PostgreSql)</c> and so on.
+/// </remarks>
+[TestFixtureSource(typeof(ProviderTest), nameof(Engines))]
+public abstract class ProviderTest
+{
+    private IsolatedDatabase? _database;
+    private IDatabaseProvider? _provider;
+
+    /// <summary>Binds the fixture instance to one engine.</summary>
+    protected ProviderTest(Engine engine) => Engine = engine;
+
+    /// <summary>Every engine a provider-matrix fixture runs on.</summary>
+    public static IEnumerable<Engine> Engines { get; } = [Engine.Sqlite, Engine.PostgreSql, Engine.MySql];
+
+    /// <summary>The engine this fixture instance runs on.</summary>
+    protected Engine Engine { get; }
+
+    /// <summary>The connection string of the fixture's own database.</summary>
+    protected string ConnectionString => Database.ConnectionString;
+
+    /// <summary>The name of the fixture's own database (the file path on SQLite).</summary>
+    protected string DatabaseName => Database.Name;
+
+    /// <summary>The Premix provider for the fixture's own database.</summary>
+    protected IDatabaseProvider Provider =>
+        _provider ?? throw new InvalidOperationException("The provider exists from OneTimeSetUp on.");
+
+    private IsolatedDatabase Database =>
+        _database ?? throw new InvalidOperationException("The database exists from OneTimeSetUp on.");
+
+    /// <summary>Creates the fixture's database and the provider on it.</summary>
+    [OneTimeSetUp]
+    public async Task CreateIsolatedDatabaseAsync()
+    {
+        _database = await IsolatedDatabase.CreateAsync(Engine);
+        _provider = Engine switch
+        {
+            Engine.Sqlite => new SqliteProvider(_database.ConnectionString),
+            Engine.PostgreSql => new PostgreSqlProvider(_database.ConnectionString),
+            Engine.MySql => new MySqlProvider(_database.ConnectionString),
+            _ => throw new InvalidOperationException($"Unknown engine {Engine}."),
+        };
+    }
+
+    /// <summary>Drops the fixture's database.</summary>
+    [OneTimeTearDown]
+    public async Task DropIsolatedDatabaseAsync()
+    {
+        if (_database is null || _provider is null)
+        {
+            return;
+        }
+
+        await using var connectionOfProviderPool = _provider.CreateConnection();
+        await _database.DropAsync(connectionOfProviderPool);
+        if (_provider is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+    }
+
+    /// <summary>Opens a connection to the fixture's database through <see cref="Provider"/>.</summary>
+    protected async Task<DbConnection> OpenConnectionAsync()
+    {
+        var connection = Provider.CreateConnection();
+        try
+        {
+            await connection.OpenAsync();
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+namespace Premix.Tests.Infrastructure;
+
+/// <summary>
+/// The servers the tests talk to, located by environment variables. <c>./build.sh --target=Test</c> starts
+/// throwaway servers and sets them; a developer can point them at servers of their own instead.
+/// </summary>
+internal static class TestEnvironment
+{
+    /// <summary>Npgsql connection string of a superuser (or a role with CREATEDB), for example to the <c>postgres</c> database.</summary>
+    public const string PostgreSqlVariable = "PREMIX_TEST_POSTGRES";
+
+    /// <summary>MySqlConnector connection string of a user allowed to CREATE and DROP DATABASE.</summary>
+    public const string MySqlVariable = "PREMIX_TEST_MYSQL";
+
+    /// <summary>The version the started PostgreSQL binaries report (for example <c>15.14</c>); unset for your own server.</summary>
+    public const string PostgreSqlVersionVariable = "PREMIX_TEST_POSTGRES_VERSION";
+
+    /// <summary>The version the started MariaDB binaries report (for example <c>10.11.14</c>); unset for your own server.</summary>
+    public const string MySqlVersionVariable = "PREMIX_TEST_MYSQL_VERSION";
+
+    /// <summary>The version of the PostgreSQL server that was started for this run, if the build started one.</summary>
+    public static string? PostgreSqlVersion => Read(PostgreSqlVersionVariable);
+
+    /// <summary>The version of the MariaDB server that was started for this run, if the build started one.</summary>
+    public static string? MySqlVersion => Read(MySqlVersionVariable);
+
+    /// <summary>The administrative connection string for a server engine; a missing one fails the test, never skips it.</summary>
+    public static string RequireAdminConnectionString(Engine engine)
+    {
+        var variable = engine switch
+        {
+            Engine.PostgreSql => PostgreSqlVariable,
+            Engine.MySql => MySqlVariable,
+            _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, "Only server engines have an administrative connection string."),
+        };
+        var value = Read(variable);
+        if (value is null)
+        {
+            Assert.Fail($"{variable} is not set, so the {engine} tests have no server. Run ./build.sh --target=Test, "
+                + $"which starts throwaway servers, or set {variable} to a connection string of your own server "
+                + "(see docs/testing.md).");
+        }
+
+        return value!; // Assert.Fail throws; the compiler does not know it.
+    }
+
+    private static string? Read(string variable)
+    {
+        var value = Environment.GetEnvironmentVariable(variable);
+        return string.IsNullOrWhiteSpace(value) ? null : value;
+    }
+}

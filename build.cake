@@ -1,0 +1,213 @@
+// Premix build script (Cake 7). Run it through ./build.sh, which restores the pinned Cake.Tool first:
+//
+//   ./build.sh                         same as --target=Test
+//   ./build.sh --target=Build          Clean is not implied; Build restores and compiles the solution
+//   ./build.sh --target=Test           build, start throwaway PostgreSQL + MariaDB, run Premix.Tests, stop them
+//   ./build.sh --target=Test --filter="FullyQualifiedName~ConnectionTests"
+//   ./build.sh --target=Pack           NuGet packages of the library projects into artifacts/packages
+//   ./build.sh --target=Bench          BenchmarkDotNet suite (Premix.Benchmarks) in Release
+//
+// Arguments: --configuration=Release|Debug (default Release, used by every task), --filter=<dotnet test filter>,
+// --bench-filter=<BenchmarkDotNet filter> (default *).
+// The default target is Test because "does it work on all three engines" is the question most runs ask.
+using System.Xml.Linq;
+
+var target = Argument("target", "Test");
+var configuration = Argument("configuration", "Release");
+var testFilter = Argument("filter", string.Empty);
+var benchFilter = Argument("bench-filter", "*");
+
+var solution = File("./Premix.sln");
+var testProject = File("./Premix.Tests/Premix.Tests.csproj");
+var benchmarkProject = File("./Premix.Benchmarks/Premix.Benchmarks.csproj");
+var artifacts = Directory("./artifacts");
+var testResults = artifacts + Directory("test-results");
+var packages = artifacts + Directory("packages");
+var testDatabasesScript = File("./build/test-databases.sh");
+
+Task("Clean")
+    .Description("Deletes artifacts/ and every bin/ and obj/ folder.")
+    .Does(() =>
+{
+    CleanDirectory(artifacts);
+    CleanDirectories("./**/bin");
+    CleanDirectories("./**/obj");
+});
+
+Task("Restore")
+    .Description("Restores the NuGet packages of the solution.")
+    .Does(() => DotNetRestore(solution.Path.FullPath));
+
+Task("Build")
+    .Description("Compiles the solution (warnings are errors).")
+    .IsDependentOn("Restore")
+    .Does(() =>
+{
+    DotNetBuild(solution.Path.FullPath, new DotNetBuildSettings
+    {
+        Configuration = configuration,
+        NoRestore = true,
+    });
+});
+
+Task("Test")
+    .Description("Runs Premix.Tests on SQLite, a throwaway PostgreSQL 15 and a throwaway MariaDB; prints 'N passed, N failed'.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    CleanDirectory(testResults);
+    var environment = StartTestDatabases();
+    Exception? testFailure = null;
+    try
+    {
+        var settings = new DotNetTestSettings
+        {
+            Configuration = configuration,
+            NoBuild = true,
+            NoRestore = true,
+            ResultsDirectory = testResults,
+            Loggers = new[] { "trx;LogFileName=premix-tests.trx", "console;verbosity=normal" },
+            EnvironmentVariables = environment,
+        };
+        if (!string.IsNullOrEmpty(testFilter))
+        {
+            settings.Filter = testFilter;
+        }
+
+        DotNetTest(testProject.Path.FullPath, settings);
+    }
+    catch (Exception exception)
+    {
+        testFailure = exception;
+    }
+    finally
+    {
+        StopTestDatabases(environment);
+    }
+
+    var counts = ReadTestCounts(testResults);
+    Information(counts);
+    if (testFailure is not null)
+    {
+        throw new CakeException($"Tests failed: {testFailure.Message}");
+    }
+});
+
+Task("Pack")
+    .Description("Packs the library projects into artifacts/packages.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    CleanDirectory(packages);
+    var libraries = GetFiles("./Premix.*/**/*.csproj")
+        .Where(project => !project.GetFilenameWithoutExtension().ToString().EndsWith(".Tests", StringComparison.Ordinal)
+                       && !project.GetFilenameWithoutExtension().ToString().EndsWith(".Benchmarks", StringComparison.Ordinal));
+    foreach (var library in libraries)
+    {
+        DotNetPack(library.FullPath, new DotNetPackSettings
+        {
+            Configuration = configuration,
+            NoBuild = true,
+            NoRestore = true,
+            OutputDirectory = packages,
+        });
+    }
+});
+
+Task("Bench")
+    .Description("Runs the BenchmarkDotNet suite in Release (needs Premix.Benchmarks).")
+    .Does(() =>
+{
+    if (!FileExists(benchmarkProject))
+    {
+        throw new CakeException($"There is no benchmark project yet: {benchmarkProject.Path.FullPath} does not exist. Add Premix.Benchmarks (BenchmarkDotNet) before running --target=Bench.");
+    }
+
+    DotNetRun(benchmarkProject.Path.FullPath, new ProcessArgumentBuilder().Append("--filter").AppendQuoted(benchFilter), new DotNetRunSettings
+    {
+        Configuration = "Release",
+    });
+});
+
+RunTarget(target);
+
+// Starts the servers the tests need (none for an engine whose variable is already set) and returns the
+// variables to hand to the test process, parsed from the script's KEY=VALUE output.
+Dictionary<string, string> StartTestDatabases()
+{
+    var exitCode = StartProcess("bash", new ProcessSettings
+    {
+        Arguments = new ProcessArgumentBuilder().AppendQuoted(testDatabasesScript.Path.FullPath).Append("start"),
+        RedirectStandardOutput = true,
+    }, out var output);
+    if (exitCode != 0)
+    {
+        throw new CakeException($"Starting the test databases failed (exit code {exitCode}); see the messages above.");
+    }
+
+    var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+    foreach (var line in output)
+    {
+        var separator = line.IndexOf('=');
+        if (line.StartsWith("PREMIX_TEST_", StringComparison.Ordinal) && separator > 0)
+        {
+            environment[line[..separator]] = line[(separator + 1)..];
+        }
+    }
+
+    foreach (var pair in environment)
+    {
+        Information($"{pair.Key}={pair.Value}");
+    }
+
+    return environment;
+}
+
+// Stops only the servers StartTestDatabases started: a server named by a variable the caller set is theirs.
+void StopTestDatabases(Dictionary<string, string> startedEnvironment)
+{
+    var arguments = new ProcessArgumentBuilder().AppendQuoted(testDatabasesScript.Path.FullPath).Append("stop");
+    var engines = 0;
+    foreach (var (variable, engine) in new[] { ("PREMIX_TEST_POSTGRES", "postgres"), ("PREMIX_TEST_MYSQL", "mariadb") })
+    {
+        if (startedEnvironment.ContainsKey(variable))
+        {
+            arguments.Append(engine);
+            engines++;
+        }
+    }
+
+    if (engines == 0)
+    {
+        return;
+    }
+
+    var exitCode = StartProcess("bash", new ProcessSettings { Arguments = arguments });
+    if (exitCode != 0)
+    {
+        Warning($"Stopping the test databases failed (exit code {exitCode}); the next start cleans up what is left.");
+    }
+}
+
+// Sums the counters of every TRX file in the folder: "N passed, N failed" plus ", N skipped" when any were.
+string ReadTestCounts(DirectoryPath folder)
+{
+    long passed = 0, failed = 0, skipped = 0;
+    var trxFiles = GetFiles($"{folder.FullPath}/**/*.trx");
+    if (trxFiles.Count == 0)
+    {
+        Error($"No TRX file was written to {folder.FullPath}: the test run did not start or crashed.");
+        return "0 passed, 1 failed";
+    }
+
+    foreach (var trx in trxFiles)
+    {
+        var counters = XDocument.Load(trx.FullPath).Descendants().First(element => element.Name.LocalName == "Counters");
+        long Count(string name) => long.TryParse((string?)counters.Attribute(name), out var value) ? value : 0;
+        passed += Count("passed");
+        failed += Count("failed") + Count("error") + Count("timeout") + Count("aborted");
+        skipped += Count("notExecuted") + Count("inconclusive");
+    }
+
+    return skipped > 0 ? $"{passed} passed, {failed} failed, {skipped} skipped" : $"{passed} passed, {failed} failed";
+}

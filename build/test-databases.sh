@@ -1,0 +1,359 @@
+#!/usr/bin/env bash
+# Throwaway PostgreSQL 15 and MariaDB servers for Premix.Tests.
+#
+#   build/test-databases.sh start   start both servers on 127.0.0.1, free ports, data under .test-databases/;
+#                                   prints KEY=VALUE lines (the test environment) on stdout, logs on stderr
+#   build/test-databases.sh env     prints `export KEY='VALUE'` lines for the running servers (for `eval`)
+#   build/test-databases.sh stop [postgres] [mariadb]
+#                                   fast-shuts down what `start` started (both engines unless named) and
+#                                   deletes the data folders
+#
+# An engine whose variable (PREMIX_TEST_POSTGRES / PREMIX_TEST_MYSQL) is already set is left alone by
+# `start`: its server is the caller's, nothing is started or cleaned up for it.
+#
+# Knobs: PREMIX_PG_BIN (default /usr/lib/postgresql/15/bin), PREMIX_TEST_DATABASES_DIR (default
+# <repo>/.test-databases), PREMIX_DB_START_TIMEOUT (seconds, default 60).
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BASE_DIR="${PREMIX_TEST_DATABASES_DIR:-$REPO_ROOT/.test-databases}"
+LOG_DIR="$BASE_DIR/logs"
+PG_BIN="${PREMIX_PG_BIN:-/usr/lib/postgresql/15/bin}"
+START_TIMEOUT="${PREMIX_DB_START_TIMEOUT:-60}"
+MYSQL_USER_NAME=premix
+MYSQL_USER_PASSWORD=premix
+
+log() { echo "[test-databases] $*" >&2; }
+die() { echo "[test-databases] ERROR: $*" >&2; exit 1; }
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# ---------------------------------------------------------------------------------------------------------
+# Ports: pick a random high port that nothing listens on or is connected from (/proc/net, no ss/netstat needed).
+port_in_use() {
+    local hex
+    hex=$(printf ':%04X' "$1")
+    awk -v suffix="$hex" 'NR > 1 && substr($2, length($2) - 4) == suffix { found = 1 } END { exit !found }' \
+        /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+
+free_port() {
+    local port attempt
+    for attempt in $(seq 1 100); do
+        port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+        if ! port_in_use "$port"; then echo "$port"; return 0; fi
+    done
+    die "no free TCP port found between 20000 and 60000 after 100 attempts"
+}
+
+# A unix socket path must fit in 107 bytes; a deep checkout gets its sockets in a short /tmp folder instead.
+socket_dir_for() {
+    local wanted="$1"
+    if [ "${#wanted}" -le 80 ]; then echo "$wanted"; else mktemp -d /tmp/premix-sock.XXXXXX; fi
+}
+
+# True when $1 is a live process whose command line contains $2 (guards against a recycled pid).
+process_matches() {
+    local pid="$1" name="$2"
+    [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$name"
+}
+
+wait_for_exit() {
+    local pid="$1" seconds="$2" i
+    for i in $(seq 1 $((seconds * 10))); do
+        [ -d "/proc/$pid" ] || return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# Each engine keeps its own state (PG_* keys in postgres.state, MY_* in mariadb.state) and its own
+# environment file, so one engine can be started, used or stopped without touching the other.
+state_file() { case "$1" in PG_* | PREMIX_TEST_POSTGRES*) echo "$BASE_DIR/postgres.$2" ;; *) echo "$BASE_DIR/mariadb.$2" ;; esac; }
+state_get() { local file; file=$(state_file "$1" state); [ -f "$file" ] && sed -n "s/^$1=//p" "$file" | tail -n 1 || true; }
+state_set() { mkdir -p "$BASE_DIR"; echo "$1=$2" >>"$(state_file "$1" state)"; }
+emit() { echo "$1=$2" >>"$(state_file "$1" env)"; echo "$1=$2"; }
+
+show_log_tail() {
+    local file="$1"
+    if [ -f "$file" ]; then
+        echo "----- last 40 lines of $file -----" >&2
+        tail -n 40 "$file" >&2 || true
+        echo "-----" >&2
+    fi
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# PostgreSQL
+pg_os_user() {
+    if ! is_root; then id -un; return; fi
+    if id postgres >/dev/null 2>&1; then echo postgres; return; fi
+    if ! id premix-pg >/dev/null 2>&1; then
+        useradd --system --no-create-home --shell /usr/sbin/nologin premix-pg >/dev/null 2>&1 \
+            || die "PostgreSQL refuses to run as root and no 'postgres' user exists; creating user 'premix-pg' failed"
+    fi
+    echo premix-pg
+}
+
+as_pg() {
+    local user="$1"; shift
+    if is_root; then runuser -u "$user" -- "$@"; else "$@"; fi
+}
+
+pg_version() { "$PG_BIN/postgres" --version | sed -n 's/^[^0-9]*\([0-9][0-9.]*\).*/\1/p'; }
+
+start_postgres() {
+    [ -x "$PG_BIN/initdb" ] && [ -x "$PG_BIN/pg_ctl" ] \
+        || die "PostgreSQL binaries not found in $PG_BIN (install postgresql-15, or set PREMIX_PG_BIN, or set PREMIX_TEST_POSTGRES to use your own server)"
+    local user data socket_dir port attempt version
+    user=$(pg_os_user)
+    data="$BASE_DIR/postgres"
+    mkdir -p "$data"
+    if is_root; then chown "$user" "$data"; fi
+    chmod 700 "$data"
+    # The server user must reach the folder; a checkout under /root is not reachable by 'postgres'.
+    if ! as_pg "$user" test -w "$data"; then
+        rmdir "$data"
+        data=$(mktemp -d /tmp/premix-postgres.XXXXXX)
+        chown "$user" "$data"
+        log "user '$user' cannot write under $BASE_DIR; PostgreSQL data goes to $data"
+    fi
+    state_set PG_DATA "$data"
+    state_set PG_USER "$user"
+    socket_dir=$(socket_dir_for "$data")
+    if [ "$socket_dir" != "$data" ]; then chown "$user" "$socket_dir"; state_set PG_SOCKET_DIR "$socket_dir"; fi
+
+    log "initdb PostgreSQL into $data"
+    as_pg "$user" "$PG_BIN/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 --no-sync \
+        >"$LOG_DIR/postgres-initdb.log" 2>&1 \
+        || { show_log_tail "$LOG_DIR/postgres-initdb.log"; die "initdb failed"; }
+
+    for attempt in 1 2 3; do
+        port=$(free_port)
+        log "starting PostgreSQL on 127.0.0.1:$port"
+        if as_pg "$user" "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t "$START_TIMEOUT" \
+            -o "-p $port -k $socket_dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+            start >/dev/null 2>&1 </dev/null; then
+            break
+        fi
+        if [ "$attempt" -lt 3 ] && grep -qi 'could not bind\|already in use' "$data/server.log" 2>/dev/null; then
+            log "port $port was taken meanwhile; trying another"
+            continue
+        fi
+        show_log_tail "$data/server.log"
+        die "PostgreSQL did not start within ${START_TIMEOUT}s"
+    done
+    state_set PG_PORT "$port"
+    wait_until "PostgreSQL" - \
+        as_pg "$user" "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -Atqc 'select 1'
+    version=$(pg_version)
+    log "PostgreSQL $version ready on 127.0.0.1:$port"
+    emit PREMIX_TEST_POSTGRES "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+    emit PREMIX_TEST_POSTGRES_VERSION "$version"
+}
+
+stop_postgres() {
+    local data user pid
+    data=$(state_get PG_DATA); data="${data:-$BASE_DIR/postgres}"
+    user=$(state_get PG_USER)
+    if [ -f "$data/postmaster.pid" ]; then
+        pid=$(head -n 1 "$data/postmaster.pid")
+        if process_matches "$pid" postgres; then
+            log "stopping PostgreSQL (pid $pid)"
+            if [ -n "$user" ] && [ -x "$PG_BIN/pg_ctl" ]; then
+                as_pg "$user" "$PG_BIN/pg_ctl" -D "$data" -m fast -w -t 30 stop >/dev/null 2>&1 || true
+            else
+                kill -INT "$pid" 2>/dev/null || true
+            fi
+            wait_for_exit "$pid" 30 || { log "PostgreSQL did not stop in 30s; killing it"; kill -KILL "$pid" 2>/dev/null || true; wait_for_exit "$pid" 10 || true; }
+        fi
+    fi
+    [ -f "$data/server.log" ] && cp "$data/server.log" "$LOG_DIR/postgres.log" 2>/dev/null || true
+    rm -rf "$data"
+    local socket_dir; socket_dir=$(state_get PG_SOCKET_DIR)
+    [ -n "$socket_dir" ] && rm -rf "$socket_dir"
+    rm -f "$BASE_DIR/postgres.state" "$BASE_DIR/postgres.env"
+    return 0
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# MariaDB
+find_mariadbd() {
+    local candidate
+    for candidate in mariadbd mysqld; do
+        command -v "$candidate" 2>/dev/null && return 0
+        for dir in /usr/sbin /usr/local/sbin /usr/bin /usr/local/bin; do
+            [ -x "$dir/$candidate" ] && { echo "$dir/$candidate"; return 0; }
+        done
+    done
+    return 1
+}
+
+ensure_mariadb_installed() {
+    find_mariadbd >/dev/null && return 0
+    if is_root && command -v apt-get >/dev/null; then
+        log "mariadbd not found: installing mariadb-server with apt-get"
+        export DEBIAN_FRONTEND=noninteractive
+        { apt-get update -q && apt-get install -y -q --no-install-recommends mariadb-server; } >"$LOG_DIR/apt-get.log" 2>&1 \
+            || { show_log_tail "$LOG_DIR/apt-get.log"; die "apt-get install mariadb-server failed"; }
+        find_mariadbd >/dev/null || die "mariadb-server was installed but mariadbd/mysqld is still not found"
+        return 0
+    fi
+    die "MariaDB server (mariadbd) is not installed and this script is not running as root with apt-get. Install it with 'sudo apt-get install mariadb-server', or set PREMIX_TEST_MYSQL to a server of your own."
+}
+
+mariadb_client() {
+    command -v mariadb 2>/dev/null || command -v mysql 2>/dev/null || die "the mariadb client is not installed (apt-get install mariadb-client)"
+}
+
+mariadb_version() { "$1" --version | sed -n 's/.*Ver \([0-9][0-9.]*\).*/\1/p'; }
+
+start_mariadb() {
+    ensure_mariadb_installed
+    local server install_db client data socket_dir port attempt pid version user_option=()
+    server=$(find_mariadbd)
+    install_db=$(command -v mariadb-install-db 2>/dev/null || command -v mysql_install_db 2>/dev/null) \
+        || die "mariadb-install-db not found (it ships with mariadb-server)"
+    client=$(mariadb_client)
+    data="$BASE_DIR/mariadb"
+    mkdir -p "$data"
+    state_set MY_DATA "$data"
+    socket_dir=$(socket_dir_for "$data")
+    [ "$socket_dir" != "$data" ] && state_set MY_SOCKET_DIR "$socket_dir"
+    # mariadbd refuses root unless told; as root we run it as root, owning its throwaway folder.
+    if is_root; then user_option=(--user=root); fi
+
+    log "mariadb-install-db into $data"
+    "$install_db" --no-defaults --datadir="$data" "${user_option[@]}" --auth-root-authentication-method=normal \
+        --skip-test-db --skip-name-resolve >"$LOG_DIR/mariadb-install-db.log" 2>&1 \
+        || { show_log_tail "$LOG_DIR/mariadb-install-db.log"; die "mariadb-install-db failed"; }
+
+    for attempt in 1 2 3; do
+        port=$(free_port)
+        log "starting MariaDB on 127.0.0.1:$port"
+        rm -f "$data/server.log"
+        setsid "$server" --no-defaults --datadir="$data" "${user_option[@]}" --port="$port" --bind-address=127.0.0.1 \
+            --socket="$socket_dir/mysqld.sock" --pid-file="$data/mysqld.pid" --log-error="$data/server.log" \
+            --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --skip-name-resolve \
+            --skip-log-bin --max-connections=300 --innodb-buffer-pool-size=64M --innodb-log-file-size=16M \
+            --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --sync-binlog=0 \
+            </dev/null >/dev/null 2>&1 &
+        pid=$!
+        state_set MY_PID "$pid"
+        if wait_until "MariaDB" "$pid" \
+            "$client" --no-defaults --socket="$socket_dir/mysqld.sock" -uroot -e 'select 1' --silent 2>/dev/null; then
+            break
+        fi
+        if [ "$attempt" -lt 3 ] && grep -qi 'Do you already have another\|already in use' "$data/server.log" 2>/dev/null; then
+            log "port $port was taken meanwhile; trying another"
+            continue
+        fi
+        show_log_tail "$data/server.log"
+        die "MariaDB did not accept connections within ${START_TIMEOUT}s"
+    done
+    state_set MY_PORT "$port"
+    "$client" --no-defaults --socket="$socket_dir/mysqld.sock" -uroot -e "
+        CREATE USER '$MYSQL_USER_NAME'@'%' IDENTIFIED BY '$MYSQL_USER_PASSWORD';
+        GRANT ALL PRIVILEGES ON *.* TO '$MYSQL_USER_NAME'@'%' WITH GRANT OPTION;" \
+        || die "creating the MariaDB test user failed"
+    version=$(mariadb_version "$server")
+    log "MariaDB $version ready on 127.0.0.1:$port"
+    emit PREMIX_TEST_MYSQL "Server=127.0.0.1;Port=$port;User ID=$MYSQL_USER_NAME;Password=$MYSQL_USER_PASSWORD"
+    emit PREMIX_TEST_MYSQL_VERSION "$version"
+}
+
+stop_mariadb() {
+    local data pid
+    data=$(state_get MY_DATA); data="${data:-$BASE_DIR/mariadb}"
+    pid=""
+    [ -f "$data/mysqld.pid" ] && pid=$(head -n 1 "$data/mysqld.pid")
+    # A run killed before mariadbd wrote its pid file still left the pid in the state file.
+    [ -z "$pid" ] && pid=$(state_get MY_PID)
+    if process_matches "$pid" "$data"; then
+        log "stopping MariaDB (pid $pid)"
+        kill -TERM "$pid" 2>/dev/null || true
+        wait_for_exit "$pid" 30 || { log "MariaDB did not stop in 30s; killing it"; kill -KILL "$pid" 2>/dev/null || true; wait_for_exit "$pid" 10 || true; }
+    fi
+    [ -f "$data/server.log" ] && cp "$data/server.log" "$LOG_DIR/mariadb.log" 2>/dev/null || true
+    rm -rf "$data"
+    local socket_dir; socket_dir=$(state_get MY_SOCKET_DIR)
+    [ -n "$socket_dir" ] && rm -rf "$socket_dir"
+    rm -f "$BASE_DIR/mariadb.state" "$BASE_DIR/mariadb.env"
+    return 0
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Runs "$@" until it succeeds, at most START_TIMEOUT seconds; $1 names the server, $2 is its pid or "-"
+# (a server that died stops the wait at once).
+wait_until() {
+    local name="$1" pid="$2" deadline
+    shift 2
+    deadline=$((SECONDS + START_TIMEOUT))
+    while [ "$SECONDS" -lt "$deadline" ]; do
+        if "$@" >/dev/null 2>&1; then return 0; fi
+        if [ "$pid" != "-" ] && [ ! -d "/proc/$pid" ]; then
+            log "$name exited during startup"
+            return 1
+        fi
+        sleep 0.2
+    done
+    log "$name did not accept connections within ${START_TIMEOUT}s"
+    return 1
+}
+
+stop_engines() {
+    mkdir -p "$LOG_DIR"
+    local engine engines=("$@")
+    [ ${#engines[@]} -gt 0 ] || engines=(postgres mariadb)
+    for engine in "${engines[@]}"; do
+        case "$engine" in
+            postgres) stop_postgres ;;
+            mariadb) stop_mariadb ;;
+            *) die "unknown engine '$engine' (postgres or mariadb)" ;;
+        esac
+    done
+    return 0
+}
+
+start_all() {
+    mkdir -p "$LOG_DIR"
+    local started=()
+    # If anything below fails, do not leave a half-started set of servers behind.
+    trap 'status=$?; if [ $status -ne 0 ] && [ ${#started[@]} -gt 0 ]; then log "start failed; stopping what was started"; stop_engines "${started[@]}"; fi' EXIT
+    if [ -n "${PREMIX_TEST_POSTGRES:-}" ]; then
+        log "PREMIX_TEST_POSTGRES is set: using that PostgreSQL server, starting none"
+    else
+        # A previous run that was killed may have left a server or data behind: clean up first.
+        stop_postgres
+        started+=(postgres)
+        start_postgres
+    fi
+    if [ -n "${PREMIX_TEST_MYSQL:-}" ]; then
+        log "PREMIX_TEST_MYSQL is set: using that MariaDB/MySQL server, starting none"
+    else
+        stop_mariadb
+        started+=(mariadb)
+        start_mariadb
+    fi
+    trap - EXIT
+}
+
+print_env() {
+    local file key value found=0
+    for file in "$BASE_DIR/postgres.env" "$BASE_DIR/mariadb.env"; do
+        [ -f "$file" ] || continue
+        found=1
+        while IFS='=' read -r key value; do
+            [ -n "$key" ] && printf "export %s='%s'\n" "$key" "$value"
+        done <"$file"
+    done
+    [ "$found" -eq 1 ] || die "no test databases are running (run '$0 start' first)"
+}
+
+command="${1:-}"
+[ $# -gt 0 ] && shift
+case "$command" in
+    start) start_all ;;
+    stop) stop_engines "$@" ;;
+    env) print_env ;;
+    *) echo "usage: $0 start | env | stop [postgres] [mariadb]" >&2; exit 2 ;;
+esac
