@@ -62,7 +62,7 @@ public sealed class PlanTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(text, Does.Contain("-- Customer -> customers").And.Contain("-- Gadget -> gadgets"));
-            Assert.That(premix.Plans.SelectMany(p => p.Statements), Has.Count.EqualTo(14));
+            Assert.That(premix.Plans.SelectMany(p => p.Statements).ToList(), Has.Count.EqualTo(14));
             foreach (var statement in premix.Plans.SelectMany(p => p.Statements))
             {
                 Assert.That(text, Does.Contain(statement.ToSql()));
@@ -75,8 +75,11 @@ public sealed class PlanTests
     {
         var premix = PremixFactory.Create(p => p.UseSqlite("Data Source=:memory:").AddModelConfiguration<CustomerMap>());
 
-        Assert.That(premix.GetPlan<Customer>(), Is.SameAs(premix.GetPlan<Customer>()));
-        Assert.That(premix.GetPlan<Customer>().Insert, Is.SameAs(premix.Plans[0].Insert));
+        var first = premix.GetPlan<Customer>();
+        var second = premix.GetPlan<Customer>();
+
+        Assert.That(second, Is.SameAs(first));
+        Assert.That(first.Insert, Is.SameAs(premix.Plans[0].Insert));
     }
 
     [Test]
