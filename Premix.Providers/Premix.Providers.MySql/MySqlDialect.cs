@@ -31,8 +31,8 @@ public sealed class MySqlDialect : ISqlDialect
             _ when type == typeof(int) => "INT" + identity,
             _ when type == typeof(long) => "BIGINT" + identity,
             _ when type == typeof(decimal) => $"DECIMAL({property.Precision},{property.Scale})",
-            _ when type == typeof(double) => "DOUBLE",
-            _ when type == typeof(float) => "FLOAT",
+            // FLOAT comes back through the text protocol with 6 significant digits; every float is exact in a DOUBLE.
+            _ when type == typeof(double) || type == typeof(float) => "DOUBLE",
             _ when type == typeof(string) => ColumnTypes.TextLength(property) is { } length ? $"VARCHAR({length})" : "LONGTEXT",
             _ when type == typeof(Guid) => "CHAR(36)",
             _ when type == typeof(DateTime) || type == typeof(DateTimeOffset) => "DATETIME(6)",
