@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Logging;
+using Premix.Tests.Infrastructure;
+
+namespace Premix.Tests.Execution;
+
+/// <summary>Every statement is logged with its SQL; values only when asked for; sensitive values never.</summary>
+public sealed class LoggingTests(Engine engine) : PremixTest(engine)
+{
+    private const string SecretEmail = "ada.secret@example.com";
+
+    [Test]
+    public async Task Statements_are_logged_with_their_sql_and_without_values_by_default()
+    {
+        var (premix, logs) = await CreateLoggedPremixAsync(parameterLogging: false);
+
+        await InsertAsync(premix, "Ada", SecretEmail);
+
+        var executed = logs.Entries.Where(e => e.Id == PremixEventId.CommandExecuted).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(executed, Has.Count.EqualTo(1));
+            Assert.That(executed[0].Level, Is.EqualTo(LogLevel.Debug));
+            Assert.That(executed[0].Message, Does.Contain("Insert Customer").And.Contain(premix.GetPlan<Customer>().Insert.Sql).And.Contain("@Name, @Email, @Visits"));
+            Assert.That(executed[0].Message, Does.Not.Contain("Ada'"));
+            Assert.That(logs.Entries.Select(e => e.Message), Has.None.Contains(SecretEmail));
+        }
+    }
+
+    [Test]
+    public async Task Parameter_logging_shows_values_but_masks_sensitive_columns()
+    {
+        var (premix, logs) = await CreateLoggedPremixAsync(parameterLogging: true);
+
+        await InsertAsync(premix, "Ada", SecretEmail);
+
+        var insert = logs.Entries.Single(e => e.Id == PremixEventId.CommandExecuted).Message;
+        Assert.That(insert, Does.Contain("@Name='Ada', @Email=***, @Visits=0"));
+        Assert.That(logs.Entries.Select(e => e.Message), Has.None.Contains(SecretEmail));
+    }
+
+    [Test]
+    public async Task A_failed_statement_is_logged_and_thrown_without_the_sensitive_value()
+    {
+        var (premix, logs) = await CreateLoggedPremixAsync(parameterLogging: true);
+        await premix.Raw($"CREATE UNIQUE INDEX {Q("ux_customers_email")} ON {Q("customers")} ({Q("Email")})").ExecuteAsync();
+        await InsertAsync(premix, "Ada", SecretEmail);
+
+        var error = Assert.ThrowsAsync<DatabaseCommandException>(() => InsertAsync(premix, "Copycat", SecretEmail));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(error!.Message, Does.StartWith("Insert of Customer failed:"));
+            Assert.That(error.Message, Does.Not.Contain(SecretEmail));
+            Assert.That(logs.Entries.Where(e => e.Id == PremixEventId.CommandFailed).ToList(), Has.Count.EqualTo(1));
+            Assert.That(logs.Entries.Select(e => e.Message), Has.None.Contains(SecretEmail));
+            Assert.That(logs.Entries.Where(e => e.Id == PremixEventId.RolledBack).ToList(), Has.Count.EqualTo(1));
+            Assert.That(await CountRowsAsync("customers"), Is.EqualTo(1));
+        }
+    }
+
+    private async Task<(IPremix Premix, CapturingLoggerProvider Logs)> CreateLoggedPremixAsync(bool parameterLogging)
+    {
+        var logs = new CapturingLoggerProvider();
+        var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        var premix = CreatePremix(p => p.AddModelConfiguration<CustomerMap>().EnableParameterLogging(parameterLogging), factory);
+        await RecreateTablesAsync(premix);
+        return (premix, logs);
+    }
+
+    private static async Task InsertAsync(IPremix premix, string name, string email)
+    {
+        await using var uow = premix.BeginUnitOfWork();
+        uow.Repository<Customer>().Add(new Customer { Name = name, Email = email });
+        await uow.CommitAsync();
+    }
+}
