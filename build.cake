@@ -26,7 +26,7 @@ var packages = artifacts + Directory("packages");
 var testDatabasesScript = File("./build/test-databases.sh");
 
 Task("Clean")
-    .Description("Deletes artifacts/ and every bin/ and obj/ folder.")
+    .Description("Empties artifacts/ and every bin/ and obj/ folder.")
     .Does(() =>
 {
     CleanDirectory(artifacts);
