@@ -26,7 +26,7 @@ var packages = artifacts + Directory("packages");
 var testDatabasesScript = File("./build/test-databases.sh");
 
 Task("Clean")
-    .Description("Deletes artifacts/ and every bin/ and obj/ folder.")
+    .Description("Empties artifacts/ and every bin/ and obj/ folder.")
     .Does(() =>
 {
     CleanDirectory(artifacts);
@@ -68,6 +68,10 @@ Task("Test")
             ResultsDirectory = testResults,
             Loggers = new[] { "trx;LogFileName=premix-tests.trx", "console;verbosity=normal" },
             EnvironmentVariables = environment,
+            // A hung test must not hold CI (and the servers) forever: abort the run after 5 minutes without progress.
+            ArgumentCustomization = arguments => arguments
+                .Append("--blame-hang-timeout").Append("5m")
+                .Append("--blame-hang-dump-type").Append("none"),
         };
         if (!string.IsNullOrEmpty(testFilter))
         {
