@@ -101,15 +101,15 @@ public sealed class RawQueryTests(Engine engine) : PremixTest(engine)
     [Test]
     public async Task Hostile_values_travel_as_parameters_and_change_nothing_else()
     {
-        const string hostile = "x'); DROP TABLE customers; -- \\ \" ` 🚀";
+        const string Hostile = "x'); DROP TABLE customers; -- \\ \" ` 🚀";
 
-        var affected = await _premix.Raw($"UPDATE {Q("customers")} SET {Q("Name")} = @hostile WHERE {Q("Name")} = @name", new { hostile = hostile[..20], name = "Cy" }).ExecuteAsync();
-        var matched = await _premix.Raw($"SELECT COUNT(*) FROM {Q("customers")} WHERE {Q("Name")} = @hostile", new { hostile }).ScalarAs<long>();
+        var affected = await _premix.Raw($"UPDATE {Q("customers")} SET {Q("Name")} = @hostile WHERE {Q("Name")} = @name", new { hostile = Hostile[..20], name = "Cy" }).ExecuteAsync();
+        var matched = await _premix.Raw($"SELECT COUNT(*) FROM {Q("customers")} WHERE {Q("Name")} = @hostile", new { hostile = Hostile }).ScalarAs<long>();
 
         Assert.That(affected, Is.EqualTo(1));
         Assert.That(matched, Is.Zero);
         Assert.That(await CountRowsAsync("customers"), Is.EqualTo(3));
-        Assert.That(await ScalarAsync<string>($"SELECT {Q("Name")} FROM {Q("customers")} WHERE {Q("Visits")} = 0"), Is.EqualTo(hostile[..20]));
+        Assert.That(await ScalarAsync<string>($"SELECT {Q("Name")} FROM {Q("customers")} WHERE {Q("Visits")} = 0"), Is.EqualTo(Hostile[..20]));
     }
 
     [Test]
