@@ -71,32 +71,32 @@ public sealed class EntityBuilder<T>
     }
 
     /// <summary>Declares a one-to-many relation: this entity owns many <typeparamref name="TChild"/>.</summary>
-    public HasManyBuilder<TChild> HasMany<TChild>(Expression<Func<T, IEnumerable<TChild>?>> children)
+    public ForeignKeyBuilder<TChild> HasMany<TChild>(Expression<Func<T, IEnumerable<TChild>?>> children)
         where TChild : class
     {
         ArgumentNullException.ThrowIfNull(children);
         var relation = new RelationDraft(RelationKind.HasMany, typeof(TChild), Require(children, nameof(HasMany)));
         Draft.Relations.Add(relation);
-        return new HasManyBuilder<TChild>(relation);
+        return new ForeignKeyBuilder<TChild>(relation);
     }
 
     /// <summary>Declares that this entity belongs to a <typeparamref name="TParent"/> through a navigation property.</summary>
-    public BelongsToBuilder<T> BelongsTo<TParent>(Expression<Func<T, TParent?>> parent)
+    public ForeignKeyBuilder<T> BelongsTo<TParent>(Expression<Func<T, TParent?>> parent)
         where TParent : class
     {
         ArgumentNullException.ThrowIfNull(parent);
         var relation = new RelationDraft(RelationKind.BelongsTo, typeof(TParent), Require(parent, nameof(BelongsTo)));
         Draft.Relations.Add(relation);
-        return new BelongsToBuilder<T>(relation);
+        return new ForeignKeyBuilder<T>(relation);
     }
 
     /// <summary>Declares that this entity belongs to a <typeparamref name="TParent"/> through a foreign key only, with no navigation property.</summary>
-    public BelongsToBuilder<T> BelongsTo<TParent>()
+    public ForeignKeyBuilder<T> BelongsTo<TParent>()
         where TParent : class
     {
         var relation = new RelationDraft(RelationKind.BelongsTo, typeof(TParent), null);
         Draft.Relations.Add(relation);
-        return new BelongsToBuilder<T>(relation);
+        return new ForeignKeyBuilder<T>(relation);
     }
 
     /// <summary>Adds a validation rule checked for every entity before it is written.</summary>
