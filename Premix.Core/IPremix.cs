@@ -1,3 +1,4 @@
+using System.Data;
 using Premix.Mapping;
 using Premix.Plans;
 using Premix.Providers;
@@ -20,7 +21,8 @@ public interface IPremix
     IReadOnlyList<EntityPlan> Plans { get; }
 
     /// <summary>Starts an explicit unit of work, outside dependency-injection scopes: <c>await using var uow = premix.BeginUnitOfWork();</c>.</summary>
-    IUnitOfWork BeginUnitOfWork();
+    /// <param name="isolationLevel">The isolation level of its transaction; the engine's default (read committed on PostgreSQL, repeatable read on MySQL, serializable on SQLite) when unspecified.</param>
+    IUnitOfWork BeginUnitOfWork(IsolationLevel isolationLevel = IsolationLevel.Unspecified);
 
     /// <summary>A raw SQL statement run on a pooled connection of its own.</summary>
     /// <param name="sql">The SQL, with parameters written <c>@name</c>.</param>

@@ -1,3 +1,4 @@
+using System.Data;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Premix.Execution;
@@ -31,7 +32,11 @@ internal sealed class PremixDatabase : IPremix
 
     public IReadOnlyList<EntityPlan> Plans { get; }
 
-    public IUnitOfWork BeginUnitOfWork() => new UnitOfWork(_runtime, _executor, _logger);
+    public IUnitOfWork BeginUnitOfWork(IsolationLevel isolationLevel = IsolationLevel.Unspecified) => BeginUnitOfWork(isolationLevel, null);
+
+    /// <summary>A unit of work whose commits also run the <see cref="IEntityHook{T}"/> services of <paramref name="services"/>.</summary>
+    internal IUnitOfWork BeginUnitOfWork(IsolationLevel isolationLevel, IServiceProvider? services) =>
+        new UnitOfWork(_runtime, _executor, _logger, isolationLevel, services);
 
     public RawQuery Raw(string sql, object? args = null) => new(_standalone, sql, args);
 

@@ -2,6 +2,7 @@ using Premix.Execution;
 using Premix.Mapping;
 using Premix.Plans;
 using Premix.Providers;
+using Premix.Tracking;
 
 namespace Premix;
 
@@ -13,6 +14,7 @@ internal sealed class PremixRuntime
         Provider = provider;
         Model = model;
         Plans = plans;
+        Relations = RelationGraph.Build(model, plans);
         LogParameterValues = logParameterValues;
     }
 
@@ -21,6 +23,8 @@ internal sealed class PremixRuntime
     public Model Model { get; }
 
     public IReadOnlyDictionary<Type, EntityPlan> Plans { get; }
+
+    public RelationGraph Relations { get; }
 
     public bool LogParameterValues { get; }
 

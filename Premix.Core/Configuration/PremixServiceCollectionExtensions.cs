@@ -18,7 +18,7 @@ public static class PremixServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         var runtime = PremixRuntime.Build(configure);
         services.AddSingleton<IPremix>(sp => new PremixDatabase(runtime, sp.GetService<ILoggerFactory>()));
-        services.AddScoped(sp => sp.GetRequiredService<IPremix>().BeginUnitOfWork());
+        services.AddScoped(sp => ((PremixDatabase)sp.GetRequiredService<IPremix>()).BeginUnitOfWork(System.Data.IsolationLevel.Unspecified, sp));
         services.AddScoped(typeof(IRepository<>), typeof(Repository<>));
         return services;
     }

@@ -9,48 +9,48 @@ internal sealed class EntityParameters : SqlMapper.IDynamicParameters
 {
     private readonly IReadOnlyList<ParameterBinding> _bindings;
     private readonly object? _entity;
-    private readonly object? _key;
+    private readonly object?[]? _keyValues;
 
-    private EntityParameters(IReadOnlyList<ParameterBinding> bindings, object? entity, object? key)
+    private EntityParameters(IReadOnlyList<ParameterBinding> bindings, object? entity, object?[]? keyValues)
     {
         _bindings = bindings;
         _entity = entity;
-        _key = key;
+        _keyValues = keyValues;
     }
 
     public static EntityParameters ForEntity(SqlStatement statement, object entity) => new(statement.Parameters, entity, null);
 
-    public static EntityParameters ForKey(SqlStatement statement, object key) => new(statement.Parameters, null, key);
+    /// <summary>Binds a key lookup; <paramref name="keyValues"/> follow the statement's parameters (the key, in order).</summary>
+    public static EntityParameters ForKey(SqlStatement statement, object?[] keyValues) => new(statement.Parameters, null, keyValues);
 
     public void AddParameters(IDbCommand command, SqlMapper.Identity identity)
     {
         for (var i = 0; i < _bindings.Count; i++)
         {
-            var binding = _bindings[i];
-            binding.AddTo(command, Value(binding));
+            _bindings[i].AddTo(command, Value(i));
         }
     }
 
     /// <summary>Pairs of name and value for logs and messages, with sensitive values masked.</summary>
     public IEnumerable<KeyValuePair<string, object?>> Describe()
     {
-        foreach (var binding in _bindings)
+        for (var i = 0; i < _bindings.Count; i++)
         {
-            yield return new(binding.Name, binding.IsSensitive ? SensitiveData.Mask : Value(binding));
+            yield return new(_bindings[i].Name, _bindings[i].IsSensitive ? SensitiveData.Mask : Value(i));
         }
     }
 
     /// <summary>The values of sensitive parameters, so they can be scrubbed from driver messages.</summary>
     public IEnumerable<string> SensitiveValues()
     {
-        foreach (var binding in _bindings)
+        for (var i = 0; i < _bindings.Count; i++)
         {
-            if (binding.IsSensitive && Value(binding) is not DBNull and { } value && value.ToString() is { Length: > 0 } text)
+            if (_bindings[i].IsSensitive && Value(i) is not DBNull and { } value && value.ToString() is { Length: > 0 } text)
             {
                 yield return text;
             }
         }
     }
 
-    private object Value(ParameterBinding binding) => _entity is not null ? binding.ReadFrom(_entity) : binding.ToDatabase(_key);
+    private object Value(int index) => _entity is not null ? _bindings[index].ReadFrom(_entity) : _bindings[index].ToDatabase(_keyValues![index]);
 }

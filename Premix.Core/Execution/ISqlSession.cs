@@ -11,5 +11,8 @@ internal interface ISqlSession
 
     ValueTask<DbConnection> AcquireAsync(bool async, CancellationToken cancellationToken);
 
+    /// <summary>The transaction a writing statement joins: a unit of work starts its own on first use; standalone statements run without one.</summary>
+    ValueTask<DbTransaction?> WriteTransactionAsync(bool async, CancellationToken cancellationToken);
+
     ValueTask ReleaseAsync(bool async, DbConnection connection);
 }

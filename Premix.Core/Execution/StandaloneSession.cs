@@ -10,6 +10,8 @@ internal sealed class StandaloneSession(IDatabaseProvider provider, SqlExecutor 
 
     public DbTransaction? Transaction => null;
 
+    public ValueTask<DbTransaction?> WriteTransactionAsync(bool async, CancellationToken cancellationToken) => ValueTask.FromResult<DbTransaction?>(null);
+
     public async ValueTask<DbConnection> AcquireAsync(bool async, CancellationToken cancellationToken)
     {
         var connection = provider.CreateConnection();

@@ -46,7 +46,53 @@ public sealed class EntityPlan
     /// <summary>A binding per mapped property, in model order (for validation and key formatting).</summary>
     internal IReadOnlyList<ParameterBinding> Properties { get; init; } = [];
 
+    /// <summary>The properties an UPDATE may set: everything but the key and the version. Bit i of a change mask is Updatable[i].</summary>
+    internal IReadOnlyList<ParameterBinding> Updatable { get; init; } = [];
+
+    internal IReadOnlyList<Func<object, object, bool>> UpdatableComparers { get; init; } = [];
+
+    internal UpdateStatements Updates { get; init; } = null!;
+
+    /// <summary>Copies an entity for its snapshot.</summary>
+    internal Func<object, object> Copy { get; init; } = null!;
+
     internal Action<object, object?>? SetGeneratedKey { get; init; }
+
+    internal ParameterBinding? VersionBinding { get; init; }
+
+    internal Action<object, object?>? SetVersion { get; init; }
+
+    /// <summary>The identity of <paramref name="entity"/> in a unit of work.</summary>
+    internal EntityKey KeyOf(object entity) => new(Entity.ClrType, KeyParameters.Count == 1
+        ? KeyParameters[0].ReadRaw(entity)!
+        : new CompositeKey(KeyParameters.Select(k => k.ReadRaw(entity)).ToArray()));
+
+    /// <summary>The generated key property, if the database generates it.</summary>
+    internal Mapping.PropertyModel? GeneratedKey => Entity.GeneratedKey;
+
+    /// <summary>Whether an untracked object looks new: its generated key still has its default value.</summary>
+    internal bool IsNew(object entity) =>
+        GeneratedKey is not null && Equals(KeyParameters[0].ReadRaw(entity), Activator.CreateInstance(GeneratedKey.ValueType));
+
+    /// <summary>Which updatable properties of <paramref name="entity"/> differ from its snapshot, as a bit mask (0: none).</summary>
+    internal ulong ChangedMask(object entity, object snapshot)
+    {
+        var mask = 0UL;
+        for (var i = 0; i < UpdatableComparers.Count; i++)
+        {
+            if (!UpdatableComparers[i](entity, snapshot))
+            {
+                if (i >= 64)
+                {
+                    return UpdateStatements.All; // too many columns for a mask: update them all
+                }
+
+                mask |= 1UL << i;
+            }
+        }
+
+        return mask;
+    }
 
     /// <summary>Every statement of this plan, one per line, as it is sent to the database.</summary>
     public string ToSql()

@@ -5,7 +5,7 @@ namespace Premix.Plans;
 
 /// <summary>
 /// Compiles an <see cref="EntityModel"/> into an <see cref="EntityPlan"/> for one dialect. Runs once per entity at
-/// startup; nothing here runs per call.
+/// startup; nothing here runs per call (UPDATEs for a new set of changed columns are built on first use, then cached).
 /// </summary>
 public sealed class PlanCompiler
 {
@@ -28,31 +28,55 @@ public sealed class PlanCompiler
         var table = Table(entity);
         var bindings = entity.Properties.ToDictionary(p => p, p => new ParameterBinding(p, _dialect));
         var key = entity.Key.Select(p => bindings[p]).ToArray();
+        var version = entity.Version is null ? null : bindings[entity.Version];
         var keyFilter = string.Join(" AND ", key.Select(b => $"{Column(b.Property)} = {Placeholder(b)}"));
+        var rowFilter = version is null ? keyFilter : $"{keyFilter} AND {Column(version.Property)} = {Placeholder(version)}";
+        ParameterBinding[] rowParameters = version is null ? key : [.. key, version];
 
         var inserted = entity.Properties.Where(p => !p.IsGenerated).Select(p => bindings[p]).ToArray();
         var generated = entity.GeneratedKey;
         var insertSql = _dialect.Insert(table, inserted.Select(b => Column(b.Property)).ToArray(), inserted.Select(Placeholder).ToArray(), generated is null ? null : Column(generated));
 
-        var updated = entity.Properties.Where(p => !p.IsKey).Select(p => bindings[p]).ToArray();
-        var updateSql = updated.Length == 0
-            ? $"UPDATE {table} SET {Column(entity.Key[0])} = {Column(entity.Key[0])} WHERE {keyFilter}"
-            : $"UPDATE {table} SET {string.Join(", ", updated.Select(b => $"{Column(b.Property)} = {Placeholder(b)}"))} WHERE {keyFilter}";
+        var updatable = entity.Properties.Where(p => !p.IsKey && !p.IsVersion).Select(p => bindings[p]).ToArray();
+        var updates = new UpdateStatements(mask => Update(table, updatable, version, rowFilter, rowParameters, key, mask));
 
         var selectList = string.Join(", ", entity.Properties.Select(SelectColumn));
         return new EntityPlan(entity)
         {
             Insert = new SqlStatement("Insert", insertSql, inserted),
-            Update = new SqlStatement("Update", updateSql, [.. updated, .. key]),
-            Delete = new SqlStatement("Delete", $"DELETE FROM {table} WHERE {keyFilter}", key),
+            Update = updates.For(UpdateStatements.All),
+            Delete = new SqlStatement("Delete", $"DELETE FROM {table} WHERE {rowFilter}", rowParameters),
             SelectByKey = new SqlStatement("SelectByKey", $"SELECT {selectList} FROM {table} WHERE {keyFilter}", key),
             SelectAll = new SqlStatement("SelectAll", $"SELECT {selectList} FROM {table}", []),
             Count = new SqlStatement("Count", $"SELECT COUNT(*) FROM {table}", []),
             Exists = new SqlStatement("Exists", $"SELECT CASE WHEN EXISTS (SELECT 1 FROM {table} WHERE {keyFilter}) THEN 1 ELSE 0 END", key),
             KeyParameters = key,
             Properties = entity.Properties.Select(p => bindings[p]).ToArray(),
+            Updatable = updatable,
+            UpdatableComparers = updatable.Select(b => Snapshots.Comparer(b.Property)).ToArray(),
+            Updates = updates,
+            Copy = Snapshots.Copier(entity),
             SetGeneratedKey = generated is null ? null : PropertyAccessors.Setter(generated.Property),
+            VersionBinding = version,
+            SetVersion = version is null ? null : PropertyAccessors.Setter(version.Property.Property),
         };
+    }
+
+    // SET the chosen columns (and bump the version), WHERE the key (and the version read at load) still match.
+    private SqlStatement Update(string table, ParameterBinding[] updatable, ParameterBinding? version, string rowFilter, ParameterBinding[] rowParameters, ParameterBinding[] key, ulong mask)
+    {
+        var set = updatable.Where((_, i) => UpdateStatements.Includes(mask, i)).ToArray();
+        var assignments = set.Select(b => $"{Column(b.Property)} = {Placeholder(b)}").ToList();
+        if (version is not null)
+        {
+            assignments.Add($"{Column(version.Property)} = {Placeholder(version)} + 1");
+        }
+        else if (assignments.Count == 0)
+        {
+            assignments.Add($"{Column(key[0].Property)} = {Column(key[0].Property)}"); // an entity that is all key
+        }
+
+        return new SqlStatement("Update", $"UPDATE {table} SET {string.Join(", ", assignments)} WHERE {rowFilter}", [.. set, .. rowParameters]);
     }
 
     private string Table(EntityModel entity) =>

@@ -63,20 +63,25 @@ public sealed class RawQuery
     public Task<T?> ScalarAs<T>(CancellationToken cancellationToken = default) =>
         RunAsync(static (c, d) => c.ExecuteScalarAsync<T>(d), cancellationToken);
 
-    /// <summary>Runs a statement that returns no rows (INSERT, UPDATE, DELETE, DDL) and returns the number of rows it affected.</summary>
+    /// <summary>
+    /// Runs a statement that returns no rows (INSERT, UPDATE, DELETE, DDL) and returns the number of rows it affected.
+    /// In a unit of work it runs in the unit of work's transaction: it lands with the next commit, and is rolled back
+    /// if the unit of work is disposed without one.
+    /// </summary>
     public Task<int> ExecuteAsync(CancellationToken cancellationToken = default) =>
-        RunAsync(static (c, d) => c.ExecuteAsync(d), cancellationToken);
+        RunAsync(static (c, d) => c.ExecuteAsync(d), cancellationToken, writes: true);
 
     /// <inheritdoc />
     public override string ToString() => _sql;
 
-    private async Task<TResult> RunAsync<TResult>(Func<DbConnection, CommandDefinition, Task<TResult>> run, CancellationToken cancellationToken)
+    private async Task<TResult> RunAsync<TResult>(Func<DbConnection, CommandDefinition, Task<TResult>> run, CancellationToken cancellationToken, bool writes = false)
     {
         var connection = await _session.AcquireAsync(true, cancellationToken).ConfigureAwait(false);
         try
         {
+            var transaction = writes ? await _session.WriteTransactionAsync(true, cancellationToken).ConfigureAwait(false) : _session.Transaction;
             var command = new Command("Raw", null, _sql, _args);
-            return await _session.Executor.RunAsync(true, connection, _session.Transaction, command, runSync: null, run, cancellationToken).ConfigureAwait(false);
+            return await _session.Executor.RunAsync(true, connection, transaction, command, runSync: null, run, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -1,14 +1,15 @@
 namespace Premix;
 
 /// <summary>
-/// Reads and writes one entity type. Reads run at once; writes (<see cref="Add"/>, <see cref="Update"/>, <see cref="Remove"/>)
-/// are collected by the unit of work and sent by <see cref="IUnitOfWork.CommitAsync"/> in one transaction.
+/// Reads and writes one entity type. Reads run at once and are tracked: within a unit of work one key gives one
+/// instance, and changes to loaded entities are detected and saved by <see cref="IUnitOfWork.CommitAsync"/>.
+/// Writes (<see cref="Add"/>, <see cref="Update"/>, <see cref="Remove"/>) are sent by the commit, in one transaction.
 /// </summary>
 /// <typeparam name="T">A mapped entity.</typeparam>
 public interface IRepository<T>
     where T : class
 {
-    /// <summary>Loads the entity with <paramref name="key"/>.</summary>
+    /// <summary>Loads the entity with <paramref name="key"/>: a value for a single key, or an object with the key's property names for a composite key (<c>new { OrderId = 1, LineNo = 2 }</c>).</summary>
     /// <exception cref="EntityNotFoundException">No row has that key.</exception>
     Task<T> GetAsync(object key, CancellationToken cancellationToken = default);
 
@@ -34,10 +35,19 @@ public interface IRepository<T>
     /// <summary>The synchronous twin of <see cref="CountAsync"/>.</summary>
     long Count();
 
-    /// <summary>Inserts <paramref name="entity"/> on commit; a generated key is written back to it once the commit succeeds.</summary>
+    /// <summary>
+    /// The same repository with untracked reads: every read returns new instances that the unit of work neither
+    /// de-duplicates nor watches for changes. Cheaper for read-only work.
+    /// </summary>
+    IRepository<T> AsNoTracking();
+
+    /// <summary>Inserts <paramref name="entity"/> on commit, with the children reachable through its collections; a generated key is written back to it.</summary>
     void Add(T entity);
 
-    /// <summary>Writes every column of <paramref name="entity"/> on commit.</summary>
+    /// <summary>
+    /// Writes every column of an entity that was not loaded by this unit of work (for example one received from a client).
+    /// Entities loaded here need no call: their changed columns are detected at commit.
+    /// </summary>
     void Update(T entity);
 
     /// <summary>Deletes <paramref name="entity"/> on commit.</summary>

@@ -10,12 +10,19 @@ internal sealed class Repository<T> : IRepository<T>
 {
     private readonly UnitOfWork _unitOfWork;
     private readonly EntityPlan _plan;
+    private readonly bool _tracking;
 
     /// <summary>Created by dependency injection for the scope's unit of work, or by <see cref="IUnitOfWork.Repository{T}"/>.</summary>
     public Repository(IUnitOfWork unitOfWork)
+        : this(unitOfWork as UnitOfWork ?? throw new ArgumentException("Repositories work only with the unit of work Premix created.", nameof(unitOfWork)), tracking: true)
     {
-        _unitOfWork = unitOfWork as UnitOfWork ?? throw new ArgumentException("Repositories work only with the unit of work Premix created.", nameof(unitOfWork));
-        _plan = _unitOfWork.Runtime.Plan(typeof(T));
+    }
+
+    private Repository(UnitOfWork unitOfWork, bool tracking)
+    {
+        _unitOfWork = unitOfWork;
+        _plan = unitOfWork.Runtime.Plan(typeof(T));
+        _tracking = tracking;
     }
 
     public async Task<T> GetAsync(object key, CancellationToken cancellationToken = default) =>
@@ -35,31 +42,47 @@ internal sealed class Repository<T> : IRepository<T>
 
     public long Count() => CountAsync(false, CancellationToken.None).GetAwaiter().GetResult();
 
-    public void Add(T entity) => _unitOfWork.Enqueue(WriteKind.Insert, entity, _plan);
+    public IRepository<T> AsNoTracking() => _tracking ? new Repository<T>(_unitOfWork, tracking: false) : this;
 
-    public void Update(T entity) => _unitOfWork.Enqueue(WriteKind.Update, entity, _plan);
+    public void Add(T entity) => _unitOfWork.Tracker.Add(Require(entity), _plan);
 
-    public void Remove(T entity) => _unitOfWork.Enqueue(WriteKind.Delete, entity, _plan);
+    public void Update(T entity) => _unitOfWork.Tracker.Update(Require(entity), _plan);
+
+    public void Remove(T entity) => _unitOfWork.Tracker.Remove(Require(entity), _plan);
 
     private async ValueTask<T?> FindAsync(bool async, object key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (_plan.KeyParameters.Count != 1)
+        var values = KeyArgument.Values(_plan, key);
+        if (_tracking && _unitOfWork.Tracker.Find(KeyArgument.Identity(_plan, values)) is { } tracked)
         {
-            throw new NotSupportedException($"{typeof(T).Name} has a composite key; look it up with Raw(...) until composite-key lookups are supported.");
+            return tracked.State == EntityState.Deleted ? null : (T)tracked.Entity; // already loaded here: no round trip
         }
 
         var statement = _plan.SelectByKey;
         var connection = await _unitOfWork.AcquireAsync(async, cancellationToken).ConfigureAwait(false);
-        var command = new Command(statement.Name, _plan.Entity.Name, statement.Sql, EntityParameters.ForKey(statement, key));
-        return await _unitOfWork.Executor.FirstOrDefaultAsync<T>(async, connection, _unitOfWork.Transaction, command, cancellationToken).ConfigureAwait(false);
+        var command = new Command(statement.Name, _plan.Entity.Name, statement.Sql, EntityParameters.ForKey(statement, values));
+        var row = await _unitOfWork.Executor.FirstOrDefaultAsync<T>(async, connection, _unitOfWork.Transaction, command, cancellationToken).ConfigureAwait(false);
+        return row is null || !_tracking ? row : _unitOfWork.Tracker.Track(row, _plan);
     }
 
     private async ValueTask<IReadOnlyList<T>> ListAsync(bool async, CancellationToken cancellationToken)
     {
         var connection = await _unitOfWork.AcquireAsync(async, cancellationToken).ConfigureAwait(false);
         var command = new Command(_plan.SelectAll.Name, _plan.Entity.Name, _plan.SelectAll.Sql, null);
-        return await _unitOfWork.Executor.QueryAsync<T>(async, connection, _unitOfWork.Transaction, command, cancellationToken).ConfigureAwait(false);
+        var rows = await _unitOfWork.Executor.QueryAsync<T>(async, connection, _unitOfWork.Transaction, command, cancellationToken).ConfigureAwait(false);
+        if (!_tracking)
+        {
+            return rows;
+        }
+
+        var tracked = new T[rows.Count];
+        for (var i = 0; i < tracked.Length; i++)
+        {
+            tracked[i] = _unitOfWork.Tracker.Track(rows[i], _plan);
+        }
+
+        return tracked;
     }
 
     private async ValueTask<long> CountAsync(bool async, CancellationToken cancellationToken)
@@ -68,6 +91,8 @@ internal sealed class Repository<T> : IRepository<T>
         var command = new Command(_plan.Count.Name, _plan.Entity.Name, _plan.Count.Sql, null);
         return await _unitOfWork.Executor.ScalarAsync<long>(async, connection, _unitOfWork.Transaction, command, cancellationToken).ConfigureAwait(false);
     }
+
+    private static T Require(T entity) => entity ?? throw new ArgumentNullException(nameof(entity));
 
     private EntityNotFoundException NotFound(object key) => new(typeof(T), KeyText.DescribeKeyValue(_plan, key));
 }

@@ -6,14 +6,14 @@ namespace Premix.Tracking;
 /// <summary>Checks entities against their mapping (required, maximum length, <c>Validate</c> rules) before any SQL is sent.</summary>
 internal static class EntityValidator
 {
-    public static void ThrowIfInvalid(IEnumerable<PendingWrite> writes)
+    public static void ThrowIfInvalid(IEnumerable<WriteOperation> operations)
     {
         List<ValidationFailure>? failures = null;
-        foreach (var write in writes)
+        foreach (var operation in operations)
         {
-            if (write.Kind != WriteKind.Delete)
+            if (operation.Kind != WriteKind.Delete)
             {
-                Check(write.Plan, write.Entity, ref failures);
+                Check(operation.Entry.Plan, operation.Entry.Entity, ref failures);
             }
         }
 

@@ -1,6 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Premix.Execution;
 using Premix.Plans;
@@ -8,25 +7,33 @@ using Premix.Repositories;
 
 namespace Premix.Tracking;
 
-/// <summary>The unit of work: one connection for the scope, pending writes, and the commit that sends them in one transaction.</summary>
-internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, ILogger logger) : IUnitOfWork, ISqlSession
+/// <summary>
+/// The unit of work: one connection for the scope, an identity map and change tracker, and the commit that sends every
+/// change in one transaction, parents first, checking versions, and restores the objects when anything fails.
+/// </summary>
+internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, ILogger logger, IsolationLevel isolationLevel, IServiceProvider? services)
+    : IUnitOfWork, ISqlSession
 {
-    private readonly List<PendingWrite> _pending = [];
     private readonly Dictionary<Type, object> _repositories = [];
+    private readonly HookRunner _hooks = new(services);
     private DbConnection? _connection;
     private bool _disposed;
 
-    public bool HasPendingChanges => _pending.Count > 0;
+    public bool HasPendingChanges =>
+        Tracker.Entries.Any(e => e.State != EntityState.Unchanged || e.Plan.ChangedMask(e.Entity, e.Snapshot!) != 0) || Transaction is not null;
 
     public SqlExecutor Executor => executor;
 
     public DbTransaction? Transaction { get; private set; }
+
+    internal ChangeTracker Tracker { get; } = new();
 
     internal PremixRuntime Runtime => runtime;
 
     public IRepository<T> Repository<T>()
         where T : class
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (!_repositories.TryGetValue(typeof(T), out var repository))
         {
             repository = new Repository<T>(this);
@@ -38,13 +45,6 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
 
     public RawQuery Raw(string sql, object? args = null) => new(this, sql, args);
 
-    internal void Enqueue(WriteKind kind, object entity, EntityPlan plan)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ArgumentNullException.ThrowIfNull(entity);
-        _pending.Add(new PendingWrite(kind, entity, plan));
-    }
-
     public Task CommitAsync(CancellationToken cancellationToken = default) => CommitAsync(true, cancellationToken).AsTask();
 
     public void Commit() => CommitAsync(false, CancellationToken.None).GetAwaiter().GetResult();
@@ -52,27 +52,34 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
     private async ValueTask CommitAsync(bool async, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_pending.Count == 0)
-        {
-            return;
-        }
-
-        var writes = _pending.ToArray();
-        EntityValidator.ThrowIfInvalid(writes);
-        RunHooks(writes, before: true);
-
-        var connection = await AcquireAsync(async, cancellationToken).ConfigureAwait(false);
-        var transaction = async ? await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false) : connection.BeginTransaction();
-        var generatedKeys = new List<(PendingWrite Write, object Key)>();
-        Transaction = transaction;
+        var undo = new UndoLog();
+        var planner = new CommitPlanner(Tracker, runtime.Relations);
+        List<WriteOperation> operations;
         try
         {
-            foreach (var write in writes)
+            operations = planner.Plan(undo);
+            await _hooks.RunAsync(operations, before: true, cancellationToken).ConfigureAwait(false);
+            operations = planner.Plan(undo); // a before-hook may have changed what is written
+            EntityValidator.ThrowIfInvalid(operations);
+        }
+        catch
+        {
+            undo.Revert();
+            throw;
+        }
+
+        if (operations.Count == 0 && Transaction is null)
+        {
+            return; // nothing to do: nothing is sent
+        }
+
+        var connection = await AcquireAsync(async, cancellationToken).ConfigureAwait(false);
+        var transaction = await BeginTransactionAsync(async, connection, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            foreach (var operation in operations)
             {
-                if (await SendAsync(async, connection, transaction, write, cancellationToken).ConfigureAwait(false) is { } key)
-                {
-                    generatedKeys.Add((write, key));
-                }
+                await SendAsync(async, connection, transaction, operation, planner, undo, cancellationToken).ConfigureAwait(false);
             }
 
             if (async)
@@ -88,6 +95,7 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
         {
             // Some engines undo only the failing statement and keep the transaction open: never let it commit.
             await RollBackQuietlyAsync(async, transaction).ConfigureAwait(false);
+            undo.Revert();
             Log.RolledBack(logger, e.GetType().Name);
             throw;
         }
@@ -97,61 +105,59 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
             await transaction.DisposeAsync().ConfigureAwait(false);
         }
 
-        foreach (var (write, key) in generatedKeys)
-        {
-            var property = write.Plan.Entity.GeneratedKey!;
-            write.Plan.SetGeneratedKey!(write.Entity, Convert.ChangeType(key, property.ValueType, CultureInfo.InvariantCulture));
-        }
-
-        _pending.Clear();
-        Log.Committed(logger, writes.Count(w => w.Kind == WriteKind.Insert), writes.Count(w => w.Kind == WriteKind.Update), writes.Count(w => w.Kind == WriteKind.Delete));
-        RunHooks(writes, before: false);
+        Tracker.AcceptChanges(operations.Select(o => o.Entry).ToList());
+        Log.Committed(logger, operations.Count(o => o.Kind == WriteKind.Insert), operations.Count(o => o.Kind == WriteKind.Update), operations.Count(o => o.Kind == WriteKind.Delete));
+        await _hooks.RunAsync(operations, before: false, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<object?> SendAsync(bool async, DbConnection connection, DbTransaction transaction, PendingWrite write, CancellationToken cancellationToken)
+    private async ValueTask SendAsync(bool async, DbConnection connection, DbTransaction transaction, WriteOperation operation, CommitPlanner planner, UndoLog undo, CancellationToken cancellationToken)
     {
-        var plan = write.Plan;
-        var statement = write.Kind switch
+        var entity = operation.Entry.Entity;
+        var plan = operation.Entry.Plan;
+        if (operation.Kind == WriteKind.Insert)
+        {
+            planner.FixForeignKeys(operation.Entry, undo); // parents were inserted before: their keys are known now
+        }
+
+        var statement = operation.Kind switch
         {
             WriteKind.Insert => plan.Insert,
-            WriteKind.Update => plan.Update,
+            WriteKind.Update => plan.Updates.For(operation.ChangedMask),
             _ => plan.Delete,
         };
-        var command = new Command(statement.Name, plan.Entity.Name, statement.Sql, EntityParameters.ForEntity(statement, write.Entity));
-        if (write.Kind == WriteKind.Insert && plan.SetGeneratedKey is not null)
+        var command = new Command(statement.Name, plan.Entity.Name, statement.Sql, EntityParameters.ForEntity(statement, entity));
+        if (operation.Kind == WriteKind.Insert && plan.SetGeneratedKey is not null)
         {
-            return await executor.ScalarAsync<object>(async, connection, transaction, command, cancellationToken).ConfigureAwait(false)
-                ?? throw new PremixException($"Insert of {plan.Entity.Name} returned no generated key. Check that {plan.Entity.GeneratedKey!.Column} is an identity/auto-increment column.");
+            var key = await executor.ScalarAsync<object>(async, connection, transaction, command, cancellationToken).ConfigureAwait(false)
+                ?? throw new PremixException($"Insert of {plan.Entity.Name} returned no generated key. Check that {plan.GeneratedKey!.Column} is an identity/auto-increment column.");
+            undo.Set(plan.SetGeneratedKey, entity, plan.KeyParameters[0].ReadRaw(entity), Convert.ChangeType(key, plan.GeneratedKey!.ValueType, System.Globalization.CultureInfo.InvariantCulture));
+            return;
         }
 
         var rows = await executor.ExecuteAsync(async, connection, transaction, command, cancellationToken).ConfigureAwait(false);
-        if (write.Kind != WriteKind.Insert && rows == 0)
+        if (operation.Kind != WriteKind.Insert && rows == 0)
         {
-            throw new ConcurrencyException(statement.Name, plan.Entity.ClrType, KeyText.Describe(plan, write.Entity));
+            throw new ConcurrencyException(statement.Name, plan.Entity.ClrType, KeyText.Describe(plan, entity));
         }
 
-        return null;
+        if (operation.Kind == WriteKind.Update && plan.SetVersion is not null)
+        {
+            var version = plan.VersionBinding!.ReadRaw(entity)!;
+            undo.Set(plan.SetVersion, entity, version, version is long l ? l + 1 : (object)((int)version + 1));
+        }
     }
 
-    private static void RunHooks(PendingWrite[] writes, bool before)
+    /// <summary>The transaction writes run in: the one a raw statement already started, or a new one.</summary>
+    private async ValueTask<DbTransaction> BeginTransactionAsync(bool async, DbConnection connection, CancellationToken cancellationToken) =>
+        Transaction ??= async
+            ? await connection.BeginTransactionAsync(isolationLevel, cancellationToken).ConfigureAwait(false)
+            : connection.BeginTransaction(isolationLevel);
+
+    /// <summary>Raw statements that write run in the unit of work's transaction, started on first use and ended by the commit.</summary>
+    public async ValueTask<DbTransaction?> WriteTransactionAsync(bool async, CancellationToken cancellationToken)
     {
-        foreach (var write in writes)
-        {
-            var hooks = write.Plan.Entity.Hooks;
-            var list = (write.Kind, before) switch
-            {
-                (WriteKind.Insert, true) => hooks.BeforeInsertHooks,
-                (WriteKind.Insert, false) => hooks.AfterInsertHooks,
-                (WriteKind.Update, true) => hooks.BeforeUpdateHooks,
-                (WriteKind.Update, false) => hooks.AfterUpdateHooks,
-                (WriteKind.Delete, true) => hooks.BeforeDeleteHooks,
-                _ => hooks.AfterDeleteHooks,
-            };
-            foreach (var hook in list)
-            {
-                hook(write.Entity);
-            }
-        }
+        var connection = await AcquireAsync(async, cancellationToken).ConfigureAwait(false);
+        return await BeginTransactionAsync(async, connection, cancellationToken).ConfigureAwait(false);
     }
 
     private static async ValueTask RollBackQuietlyAsync(bool async, DbTransaction transaction)
@@ -197,24 +203,42 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
 
     public async ValueTask DisposeAsync()
     {
-        if (!_disposed)
+        if (_disposed)
         {
-            _disposed = true;
-            _pending.Clear();
-            if (_connection is not null)
-            {
-                await _connection.DisposeAsync().ConfigureAwait(false);
-            }
+            return;
+        }
+
+        _disposed = true;
+        Tracker.Clear();
+        if (Transaction is not null)
+        {
+            await RollBackQuietlyAsync(true, Transaction).ConfigureAwait(false);
+            await Transaction.DisposeAsync().ConfigureAwait(false);
+            Transaction = null;
+        }
+
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
         }
     }
 
     public void Dispose()
     {
-        if (!_disposed)
+        if (_disposed)
         {
-            _disposed = true;
-            _pending.Clear();
-            _connection?.Dispose();
+            return;
         }
+
+        _disposed = true;
+        Tracker.Clear();
+        if (Transaction is not null)
+        {
+            RollBackQuietlyAsync(false, Transaction).GetAwaiter().GetResult();
+            Transaction.Dispose();
+            Transaction = null;
+        }
+
+        _connection?.Dispose();
     }
 }

@@ -1,0 +1,53 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using Premix.Mapping;
+
+namespace Premix.Plans;
+
+/// <summary>
+/// Compiled, once per entity, into delegates that copy an entity (the snapshot taken at load) and tell which mapped
+/// properties differ from it, without reflection or boxing per call.
+/// </summary>
+internal static class Snapshots
+{
+    private static readonly MethodInfo MemberwiseCloneMethod = typeof(object).GetMethod("MemberwiseClone", BindingFlags.Instance | BindingFlags.NonPublic)!;
+
+    /// <summary>A shallow copy of the entity; byte arrays are copied too, since they can change in place.</summary>
+    public static Func<object, object> Copier(EntityModel entity)
+    {
+        var source = Expression.Parameter(typeof(object), "source");
+        var copy = Expression.Variable(entity.ClrType, "copy");
+        var body = new List<Expression>
+        {
+            Expression.Assign(copy, Expression.Convert(Expression.Call(source, MemberwiseCloneMethod), entity.ClrType)),
+        };
+        foreach (var property in entity.Properties.Where(p => p.ValueType == typeof(byte[]) && p.Property.SetMethod is not null))
+        {
+            var value = Expression.Property(copy, property.Property);
+            var cloned = Expression.Convert(Expression.Call(value, typeof(object).GetMethod("MemberwiseClone", BindingFlags.Instance | BindingFlags.NonPublic)!), typeof(byte[]));
+            body.Add(Expression.IfThen(Expression.NotEqual(value, Expression.Constant(null)), Expression.Assign(value, cloned)));
+        }
+
+        body.Add(Expression.Convert(copy, typeof(object)));
+        return Expression.Lambda<Func<object, object>>(Expression.Block([copy], body), source).Compile();
+    }
+
+    /// <summary>Whether one property holds the same value in two instances (byte arrays compared by content).</summary>
+    public static Func<object, object, bool> Comparer(PropertyModel property)
+    {
+        var method = typeof(Snapshots).GetMethod(nameof(Same), BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(property.Property.DeclaringType!, property.Property.PropertyType);
+        var getter = Delegate.CreateDelegate(typeof(Func<,>).MakeGenericType(property.Property.DeclaringType!, property.Property.PropertyType), property.Property.GetMethod!);
+        return (Func<object, object, bool>)method.Invoke(null, [getter])!;
+    }
+
+    private static Func<object, object, bool> Same<TEntity, TValue>(Func<TEntity, TValue> get)
+    {
+        if (typeof(TValue) == typeof(byte[]))
+        {
+            return (a, b) => ((byte[]?)(object?)get((TEntity)a)).AsSpan().SequenceEqual((byte[]?)(object?)get((TEntity)b)) && (get((TEntity)a) is null) == (get((TEntity)b) is null);
+        }
+
+        var comparer = EqualityComparer<TValue>.Default;
+        return (a, b) => comparer.Equals(get((TEntity)a), get((TEntity)b));
+    }
+}

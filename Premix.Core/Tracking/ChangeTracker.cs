@@ -1,0 +1,124 @@
+using Premix.Plans;
+
+namespace Premix.Tracking;
+
+/// <summary>
+/// The identity map and change tracker of one unit of work: one instance per key, a snapshot per loaded entity, and the
+/// state of every entity the unit of work will write.
+/// </summary>
+internal sealed class ChangeTracker
+{
+    private readonly Dictionary<EntityKey, EntityEntry> _byKey = [];
+    private readonly Dictionary<object, EntityEntry> _byInstance = new(ReferenceEqualityComparer.Instance);
+
+    public IEnumerable<EntityEntry> Entries => _byInstance.Values;
+
+    public EntityEntry? Find(object entity) => _byInstance.GetValueOrDefault(entity);
+
+    public EntityEntry? Find(EntityKey key) => _byKey.GetValueOrDefault(key);
+
+    /// <summary>Returns the tracked instance with the loaded row's key, or starts tracking the loaded instance.</summary>
+    public T Track<T>(T loaded, EntityPlan plan)
+        where T : class
+    {
+        var key = plan.KeyOf(loaded);
+        if (_byKey.TryGetValue(key, out var existing))
+        {
+            return (T)existing.Entity;
+        }
+
+        var entry = new EntityEntry(loaded, plan, EntityState.Unchanged, plan.Copy(loaded));
+        _byKey.Add(key, entry);
+        _byInstance.Add(loaded, entry);
+        return loaded;
+    }
+
+    public void Add(object entity, EntityPlan plan)
+    {
+        if (_byInstance.TryGetValue(entity, out var entry))
+        {
+            if (entry.State == EntityState.Deleted)
+            {
+                entry.State = entry.Snapshot is null ? EntityState.Modified : EntityState.Unchanged; // Add after Remove undoes the Remove
+            }
+
+            return;
+        }
+
+        _byInstance.Add(entity, new EntityEntry(entity, plan, EntityState.Added, null));
+    }
+
+    /// <summary>Marks an entity that was not loaded here for a full update; tracked entities need no call, their changes are detected.</summary>
+    public void Update(object entity, EntityPlan plan)
+    {
+        if (_byInstance.TryGetValue(entity, out var entry))
+        {
+            if (entry.State == EntityState.Deleted)
+            {
+                throw new InvalidOperationException($"This {plan.Entity.Name} was removed in this unit of work; it cannot be updated.");
+            }
+
+            return;
+        }
+
+        Attach(entity, plan, EntityState.Modified);
+    }
+
+    public void Remove(object entity, EntityPlan plan)
+    {
+        if (!_byInstance.TryGetValue(entity, out var entry))
+        {
+            Attach(entity, plan, EntityState.Deleted);
+        }
+        else if (entry.State == EntityState.Added)
+        {
+            _byInstance.Remove(entity); // never written: nothing to delete
+        }
+        else
+        {
+            entry.State = EntityState.Deleted;
+        }
+    }
+
+    /// <summary>After a successful commit: what was written becomes the new snapshot.</summary>
+    public void AcceptChanges(IEnumerable<EntityEntry> written)
+    {
+        foreach (var entry in written)
+        {
+            if (entry.State == EntityState.Deleted)
+            {
+                _byInstance.Remove(entry.Entity);
+                _byKey.Remove(entry.Plan.KeyOf(entry.Entity));
+                continue;
+            }
+
+            if (entry.State == EntityState.Added)
+            {
+                _byKey[entry.Plan.KeyOf(entry.Entity)] = entry;
+            }
+
+            entry.State = EntityState.Unchanged;
+            entry.Snapshot = entry.Plan.Copy(entry.Entity);
+        }
+    }
+
+    public void Clear()
+    {
+        _byKey.Clear();
+        _byInstance.Clear();
+    }
+
+    private void Attach(object entity, EntityPlan plan, EntityState state)
+    {
+        var key = plan.KeyOf(entity);
+        if (_byKey.TryGetValue(key, out var other))
+        {
+            throw new InvalidOperationException(
+                $"Another {plan.Entity.Name} instance with the same key is already tracked by this unit of work. Change the loaded instance instead of a new one with the same key.");
+        }
+
+        var entry = new EntityEntry(entity, plan, state, null);
+        _byKey.Add(key, entry);
+        _byInstance.Add(entity, entry);
+    }
+}

@@ -1,0 +1,32 @@
+using Premix.Plans;
+
+namespace Premix.Tracking;
+
+/// <summary>What the unit of work knows of one entity instance.</summary>
+internal sealed class EntityEntry(object entity, EntityPlan plan, EntityState state, object? snapshot)
+{
+    public object Entity { get; } = entity;
+
+    public EntityPlan Plan { get; } = plan;
+
+    public EntityState State { get; set; } = state;
+
+    /// <summary>A copy of the entity as it was loaded or last committed; null for entities not yet in the database.</summary>
+    public object? Snapshot { get; set; } = snapshot;
+}
+
+/// <summary>Where a tracked entity stands relative to the database.</summary>
+internal enum EntityState
+{
+    /// <summary>New: inserted on commit.</summary>
+    Added,
+
+    /// <summary>Loaded or committed: updated on commit if it differs from its snapshot.</summary>
+    Unchanged,
+
+    /// <summary>Attached with Update() without a snapshot: every column is written on commit.</summary>
+    Modified,
+
+    /// <summary>Deleted on commit.</summary>
+    Deleted,
+}
