@@ -9,6 +9,8 @@ namespace Premix.Plans;
 /// </summary>
 public sealed class EntityPlan
 {
+    private object? _defaultKey;
+
     internal EntityPlan(EntityModel entity)
     {
         Entity = entity;
@@ -70,9 +72,10 @@ public sealed class EntityPlan
     /// <summary>The generated key property, if the database generates it.</summary>
     internal Mapping.PropertyModel? GeneratedKey => Entity.GeneratedKey;
 
-    /// <summary>Whether an untracked object looks new: its generated key still has its default value.</summary>
-    internal bool IsNew(object entity) =>
-        GeneratedKey is not null && Equals(KeyParameters[0].ReadRaw(entity), Activator.CreateInstance(GeneratedKey.ValueType));
+    /// <summary>Whether an object has no key yet: its generated key still has its default value.</summary>
+    internal bool IsNew(object entity) => GeneratedKey is not null && Equals(KeyParameters[0].ReadRaw(entity), DefaultKey);
+
+    private object? DefaultKey => GeneratedKey is null ? null : _defaultKey ??= Activator.CreateInstance(GeneratedKey.ValueType);
 
     /// <summary>Which updatable properties of <paramref name="entity"/> differ from its snapshot, as a bit mask (0: none).</summary>
     internal ulong ChangedMask(object entity, object snapshot)

@@ -15,20 +15,26 @@ public abstract class PremixTest(Engine engine) : ProviderTest(engine)
         PremixFactory.Create(p => configure(p.UseProvider(Provider)), loggerFactory);
 
     /// <summary>Builds Premix with <paramref name="configurations"/> and (re)creates their tables, empty.</summary>
-    protected async Task<IPremix> CreatePremixWithTablesAsync(params ModelConfiguration[] configurations)
+    protected Task<IPremix> CreatePremixWithTablesAsync(params ModelConfiguration[] configurations) =>
+        CreatePremixWithTablesAsync(null, configurations);
+
+    /// <summary>Builds Premix with <paramref name="configurations"/> logging to <paramref name="loggerFactory"/>, and (re)creates their tables, empty.</summary>
+    protected async Task<IPremix> CreatePremixWithTablesAsync(ILoggerFactory? loggerFactory, params ModelConfiguration[] configurations)
     {
-        var premix = CreatePremix(p =>
-        {
-            foreach (var configuration in configurations)
+        var premix = CreatePremix(
+            p =>
             {
-                p.AddModelConfiguration(configuration);
-            }
-        });
+                foreach (var configuration in configurations)
+                {
+                    p.AddModelConfiguration(configuration);
+                }
+            },
+            loggerFactory);
         await RecreateTablesAsync(premix);
         return premix;
     }
 
-    /// <summary>Drops and creates every table of the model (children dropped first, in reverse order).</summary>
+    /// <summary>Drops and creates every table of the model; add parents' configurations before their children's.</summary>
     protected async Task RecreateTablesAsync(IPremix premix)
     {
         await using var connection = await OpenConnectionAsync();
@@ -39,7 +45,7 @@ public abstract class PremixTest(Engine engine) : ProviderTest(engine)
 
         foreach (var entity in premix.Model.Entities)
         {
-            await connection.ExecuteAsync(TestTables.Create(entity, premix.Provider.Dialect));
+            await connection.ExecuteAsync(TestTables.Create(premix.Model, entity, premix.Provider.Dialect));
         }
     }
 

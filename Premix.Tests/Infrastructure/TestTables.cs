@@ -11,10 +11,17 @@ internal static class TestTables
 {
     public static string Drop(EntityModel entity, ISqlDialect dialect) => $"DROP TABLE IF EXISTS {dialect.QuoteIdentifier(entity.Table)}";
 
-    public static string Create(EntityModel entity, ISqlDialect dialect)
+    /// <summary>The table with its primary key and a FOREIGN KEY for every relation in which it is the dependent.</summary>
+    public static string Create(Model model, EntityModel entity, ISqlDialect dialect)
     {
         var columns = entity.Properties.Select(p => $"{dialect.QuoteIdentifier(p.Column)} {dialect.ColumnType(p)}{(p.IsRequired || p.IsKey ? " NOT NULL" : " NULL")}");
         var key = string.Join(", ", entity.Key.Select(k => dialect.QuoteIdentifier(k.Column)));
-        return $"CREATE TABLE {dialect.QuoteIdentifier(entity.Table)} ({string.Join(", ", columns)}, PRIMARY KEY ({key}))";
+        var foreignKeys = model.Entities
+            .SelectMany(e => e.Relations.Select(r => r.Kind == RelationKind.HasMany ? (Principal: e, Dependent: model.Get(r.Target), r.ForeignKey) : (Principal: model.Get(r.Target), Dependent: e, r.ForeignKey)))
+            .Where(r => r.Dependent == entity)
+            .Select(r => (Column: r.Dependent.FindProperty(r.ForeignKey.Name)!.Column, r.Principal))
+            .Distinct()
+            .Select(r => $", FOREIGN KEY ({dialect.QuoteIdentifier(r.Column)}) REFERENCES {dialect.QuoteIdentifier(r.Principal.Table)} ({dialect.QuoteIdentifier(r.Principal.Key[0].Column)})");
+        return $"CREATE TABLE {dialect.QuoteIdentifier(entity.Table)} ({string.Join(", ", columns)}, PRIMARY KEY ({key}){string.Concat(foreignKeys)})";
     }
 }
