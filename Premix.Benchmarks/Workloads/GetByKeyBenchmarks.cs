@@ -1,4 +1,3 @@
-using System.Data.Common;
 using BenchmarkDotNet.Attributes;
 using Dapper;
 using Microsoft.EntityFrameworkCore;
@@ -14,12 +13,7 @@ namespace Premix.Benchmarks.Workloads;
 [MemoryDiagnoser]
 public class GetByKeyBenchmarks
 {
-    private BenchmarkDatabase _database = null!;
-    private IUnitOfWork _unitOfWork = null!;
-    private IRepository<Customer> _repository = null!;
-    private DbConnection _dapperConnection = null!;
-    private DbConnection _adoConnection = null!;
-    private BenchmarkDbContext _context = null!;
+    private OpenConnections _open = null!;
 
     [ParamsSource(typeof(AvailableEngines), nameof(AvailableEngines.All))]
     public Engine Engine { get; set; }
@@ -27,16 +21,7 @@ public class GetByKeyBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _database = await BenchmarkDatabase.CreateAsync(Engine);
-        _unitOfWork = _database.CreatePremix().BeginUnitOfWork();
-        _repository = _unitOfWork.Repository<Customer>();
-        _dapperConnection = _database.CreateConnection();
-        await _dapperConnection.OpenAsync();
-        _adoConnection = _database.CreateConnection();
-        await _adoConnection.OpenAsync();
-        _context = _database.CreateDbContext();
-        await _context.Database.OpenConnectionAsync();
-
+        _open = await OpenConnections.CreateAsync(Engine);
         ResultCheck.Same(nameof(Dapper), await Dapper(), CustomerSql.KnownKey);
         ResultCheck.Same(nameof(Premix), await Premix(), CustomerSql.KnownKey);
         ResultCheck.Same(nameof(AdoNet), await AdoNet(), CustomerSql.KnownKey);
@@ -45,28 +30,21 @@ public class GetByKeyBenchmarks
 
     [Benchmark(Baseline = true)]
     public Task<Customer?> Dapper() =>
-        _dapperConnection.QueryFirstOrDefaultAsync<Customer>(CustomerSql.ByKey, new { id = CustomerSql.KnownKey });
+        _open.Dapper.QueryFirstOrDefaultAsync<Customer>(CustomerSql.ByKey, new { id = CustomerSql.KnownKey });
 
     [Benchmark]
-    public Task<Customer> Premix() => _repository.GetAsync(CustomerSql.KnownKey);
+    public Task<Customer> Premix() => _open.Repository.GetAsync(CustomerSql.KnownKey);
 
     [Benchmark]
-    public Task<Customer?> AdoNet() => CustomerReader.GetAsync(_adoConnection, CustomerSql.KnownKey);
+    public Task<Customer?> AdoNet() => CustomerReader.GetAsync(_open.Ado, CustomerSql.KnownKey);
 
     [Benchmark]
     public Task<Customer?> EfCoreNoTracking()
     {
         var id = CustomerSql.KnownKey;
-        return _context.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id);
+        return _open.Context.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id);
     }
 
     [GlobalCleanup]
-    public async Task CleanupAsync()
-    {
-        await _context.DisposeAsync();
-        await _adoConnection.DisposeAsync();
-        await _dapperConnection.DisposeAsync();
-        await _unitOfWork.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    public async Task CleanupAsync() => await _open.DisposeAsync();
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using BenchmarkDotNet.Attributes;
 using Dapper;
 using Microsoft.EntityFrameworkCore;
@@ -15,12 +14,7 @@ namespace Premix.Benchmarks.Workloads;
 [MemoryDiagnoser]
 public class ListBenchmarks
 {
-    private BenchmarkDatabase _database = null!;
-    private IUnitOfWork _unitOfWork = null!;
-    private IRepository<Customer> _repository = null!;
-    private DbConnection _dapperConnection = null!;
-    private DbConnection _adoConnection = null!;
-    private BenchmarkDbContext _context = null!;
+    private OpenConnections _open = null!;
 
     [ParamsSource(typeof(AvailableEngines), nameof(AvailableEngines.All))]
     public Engine Engine { get; set; }
@@ -28,16 +22,7 @@ public class ListBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _database = await BenchmarkDatabase.CreateAsync(Engine);
-        _unitOfWork = _database.CreatePremix().BeginUnitOfWork();
-        _repository = _unitOfWork.Repository<Customer>();
-        _dapperConnection = _database.CreateConnection();
-        await _dapperConnection.OpenAsync();
-        _adoConnection = _database.CreateConnection();
-        await _adoConnection.OpenAsync();
-        _context = _database.CreateDbContext();
-        await _context.Database.OpenConnectionAsync();
-
+        _open = await OpenConnections.CreateAsync(Engine);
         ResultCheck.Same(nameof(Dapper), await Dapper(), CustomerSql.RowCount);
         ResultCheck.Same(nameof(Premix), await Premix(), CustomerSql.RowCount);
         ResultCheck.Same(nameof(AdoNet), await AdoNet(), CustomerSql.RowCount);
@@ -46,24 +31,17 @@ public class ListBenchmarks
 
     [Benchmark(Baseline = true)]
     public async Task<List<Customer>> Dapper() =>
-        (await _dapperConnection.QueryAsync<Customer>(CustomerSql.All)).AsList();
+        (await _open.Dapper.QueryAsync<Customer>(CustomerSql.All)).AsList();
 
     [Benchmark]
-    public Task<IReadOnlyList<Customer>> Premix() => _repository.ListAsync();
+    public Task<IReadOnlyList<Customer>> Premix() => _open.Repository.ListAsync();
 
     [Benchmark]
-    public Task<List<Customer>> AdoNet() => CustomerReader.ListAsync(_adoConnection, CustomerSql.All, min: null);
+    public Task<List<Customer>> AdoNet() => CustomerReader.ListAsync(_open.Ado, CustomerSql.All, min: null);
 
     [Benchmark]
-    public Task<List<Customer>> EfCoreNoTracking() => _context.Customers.AsNoTracking().ToListAsync();
+    public Task<List<Customer>> EfCoreNoTracking() => _open.Context.Customers.AsNoTracking().ToListAsync();
 
     [GlobalCleanup]
-    public async Task CleanupAsync()
-    {
-        await _context.DisposeAsync();
-        await _adoConnection.DisposeAsync();
-        await _dapperConnection.DisposeAsync();
-        await _unitOfWork.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    public async Task CleanupAsync() => await _open.DisposeAsync();
 }
