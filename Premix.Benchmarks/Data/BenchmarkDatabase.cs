@@ -1,0 +1,146 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Premix.Benchmarks.Data;
+
+/// <summary>
+/// One benchmark database with a seeded customers table: a temporary SQLite file, or the PostgreSQL database named by
+/// <see cref="PostgreSqlVariable"/>. Hands out connections, a configured Premix and an EF Core context on it.
+/// </summary>
+public sealed class BenchmarkDatabase : IAsyncDisposable
+{
+    /// <summary>The environment variable holding a PostgreSQL connection string to a database the benchmarks may create tables in.</summary>
+    public const string PostgreSqlVariable = "PREMIX_BENCH_POSTGRES";
+
+    private readonly string? _sqliteFile;
+
+    private BenchmarkDatabase(Engine engine, string connectionString, string? sqliteFile)
+    {
+        Engine = engine;
+        ConnectionString = connectionString;
+        _sqliteFile = sqliteFile;
+    }
+
+    public Engine Engine { get; }
+
+    public string ConnectionString { get; }
+
+    public static string? PostgreSqlConnectionString => Environment.GetEnvironmentVariable(PostgreSqlVariable) is { Length: > 0 } value ? value : null;
+
+    /// <summary>Creates the customers table and seeds <see cref="CustomerSql.RowCount"/> known rows.</summary>
+    public static async Task<BenchmarkDatabase> CreateAsync(Engine engine)
+    {
+        var database = engine switch
+        {
+            Engine.Sqlite => CreateSqliteFile(),
+            Engine.PostgreSql => new BenchmarkDatabase(engine, PostgreSqlConnectionString ?? throw new InvalidOperationException($"Set {PostgreSqlVariable} to a PostgreSQL connection string to run the PostgreSQL benchmarks."), null),
+            _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, "Unknown engine."),
+        };
+        await database.SeedAsync().ConfigureAwait(false);
+        return database;
+    }
+
+    /// <summary>A new, closed connection; opening it takes one from the driver's pool.</summary>
+    public DbConnection CreateConnection() => Engine == Engine.Sqlite ? new SqliteConnection(ConnectionString) : new NpgsqlConnection(ConnectionString);
+
+    public IPremix CreatePremix() => PremixFactory.Create(p =>
+    {
+        _ = Engine == Engine.Sqlite ? p.UseSqlite(ConnectionString) : p.UsePostgreSql(ConnectionString);
+        p.UseNamingConvention(Mapping.NamingConvention.SnakeCase).AddModelConfiguration(new CustomerMap());
+    });
+
+    public BenchmarkDbContext CreateDbContext()
+    {
+        var options = new DbContextOptionsBuilder<BenchmarkDbContext>();
+        _ = Engine == Engine.Sqlite ? options.UseSqlite(ConnectionString) : options.UseNpgsql(ConnectionString);
+        return new BenchmarkDbContext(options.Options);
+    }
+
+    public static Customer Expected(long id) => new()
+    {
+        Id = id,
+        Name = $"Customer {id}",
+        Email = $"customer{id}@example.com",
+        Score = (int)(id % 100),
+        CreatedAt = new DateTime(2026, 1, 1, 8, 30, 0, DateTimeKind.Unspecified).AddMinutes(id),
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_sqliteFile is not null)
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(_sqliteFile);
+        }
+        else
+        {
+            NpgsqlConnection.ClearAllPools();
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    private static BenchmarkDatabase CreateSqliteFile()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"premix-bench-{Guid.NewGuid():N}.db");
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = file, Pooling = true }.ToString();
+        return new BenchmarkDatabase(Engine.Sqlite, connectionString, file);
+    }
+
+    private async Task SeedAsync()
+    {
+        var connection = CreateConnection();
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync().ConfigureAwait(false);
+            var create = connection.CreateCommand();
+            await using (create.ConfigureAwait(false))
+            {
+                create.CommandText = CustomerSql.CreateTable(Engine);
+                await create.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+
+            var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var insert = connection.CreateCommand();
+                await using (insert.ConfigureAwait(false))
+                {
+                    insert.Transaction = transaction;
+                    insert.CommandText = CustomerSql.Insert;
+                    var parameters = new[] { "@id", "@name", "@email", "@score", "@created_at" }.Select(name =>
+                    {
+                        var parameter = insert.CreateParameter();
+                        parameter.ParameterName = name;
+                        insert.Parameters.Add(parameter);
+                        return parameter;
+                    }).ToArray();
+                    for (long id = 1; id <= CustomerSql.RowCount; id++)
+                    {
+                        var customer = Expected(id);
+                        parameters[0].Value = customer.Id;
+                        parameters[1].Value = customer.Name;
+                        parameters[2].Value = customer.Email;
+                        parameters[3].Value = customer.Score;
+                        parameters[4].Value = customer.CreatedAt;
+                        await insert.ExecuteNonQueryAsync().ConfigureAwait(false);
+                    }
+                }
+
+                await transaction.CommitAsync().ConfigureAwait(false);
+            }
+
+            if (Engine == Engine.PostgreSql)
+            {
+                var analyze = connection.CreateCommand();
+                await using (analyze.ConfigureAwait(false))
+                {
+                    analyze.CommandText = "ANALYZE customers";
+                    await analyze.ExecuteNonQueryAsync().ConfigureAwait(false);
+                }
+            }
+        }
+    }
+}

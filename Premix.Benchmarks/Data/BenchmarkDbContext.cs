@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Premix.Benchmarks.Data;
+
+/// <summary>The EF Core model of the same table, read with <c>AsNoTracking</c>.</summary>
+public sealed class BenchmarkDbContext(DbContextOptions<BenchmarkDbContext> options) : DbContext(options)
+{
+    public DbSet<Customer> Customers => Set<Customer>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        var customer = modelBuilder.Entity<Customer>();
+        customer.ToTable("customers");
+        customer.HasKey(c => c.Id);
+        customer.Property(c => c.Id).HasColumnName("id");
+        customer.Property(c => c.Name).HasColumnName("name");
+        customer.Property(c => c.Email).HasColumnName("email");
+        customer.Property(c => c.Score).HasColumnName("score");
+        customer.Property(c => c.CreatedAt).HasColumnName("created_at");
+    }
+}

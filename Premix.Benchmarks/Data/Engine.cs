@@ -1,0 +1,8 @@
+namespace Premix.Benchmarks.Data;
+
+/// <summary>The database engines the benchmarks run on.</summary>
+public enum Engine
+{
+    Sqlite,
+    PostgreSql,
+}

@@ -1,0 +1,26 @@
+// Premix benchmarks: Premix against hand-written Dapper (the baseline), ADO.NET by ordinal and EF Core no-tracking.
+//   dotnet run -c Release --project Premix.Benchmarks -- --filter *             full run, for humans
+//   dotnet run -c Release --project Premix.Benchmarks -- --filter * --job short  a quicker, rougher run
+//   dotnet run -c Release --project Premix.Benchmarks -- --smoke                every benchmark once, tiny in-process job (CI)
+// PostgreSQL runs when PREMIX_BENCH_POSTGRES holds a connection string to a database the benchmarks may create tables in.
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+using Premix.Benchmarks.Configuration;
+using Premix.Benchmarks.Data;
+using Premix.Benchmarks.Workloads;
+
+var smoke = args.Contains("--smoke", StringComparer.Ordinal);
+var arguments = args.Where(a => a != "--smoke").ToList();
+if (smoke && !arguments.Contains("--filter", StringComparer.Ordinal))
+{
+    arguments.AddRange(["--filter", "*"]);
+}
+
+if (BenchmarkDatabase.PostgreSqlConnectionString is null)
+{
+    Console.WriteLine($"PostgreSQL benchmarks skipped: {BenchmarkDatabase.PostgreSqlVariable} is not set. Set it to a connection string (Host=...;Database=...;Username=...) of a database the benchmarks may create tables in.");
+}
+
+IConfig? config = smoke ? SmokeConfig.Create() : null;
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(GetByKeyBenchmarks).Assembly).Run([.. arguments], config);
+return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
