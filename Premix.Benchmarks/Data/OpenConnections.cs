@@ -13,7 +13,8 @@ public sealed class OpenConnections : IAsyncDisposable
     {
         Database = database;
         UnitOfWork = unitOfWork;
-        Repository = unitOfWork.Repository<Customer>();
+        // Untracked, like the Dapper, ADO.NET and EF Core (no-tracking) contenders: no identity map answers a repeated key.
+        Repository = unitOfWork.Repository<Customer>().AsNoTracking();
         Dapper = dapper;
         Ado = ado;
         Context = context;

@@ -32,8 +32,9 @@ public class GetByKeyBenchmarks
     public Task<Customer?> Dapper() =>
         _open.Dapper.QueryFirstOrDefaultAsync<Customer>(CustomerSql.ByKey, new { id = CustomerSql.KnownKey });
 
+    // FindAsync is the equal work to QueryFirstOrDefaultAsync: null when absent, no exception path.
     [Benchmark]
-    public Task<Customer> Premix() => _open.Repository.GetAsync(CustomerSql.KnownKey);
+    public Task<Customer?> Premix() => _open.Repository.FindAsync(CustomerSql.KnownKey);
 
     [Benchmark]
     public Task<Customer?> AdoNet() => CustomerReader.GetAsync(_open.Ado, CustomerSql.KnownKey);

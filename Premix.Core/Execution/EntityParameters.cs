@@ -9,19 +9,19 @@ internal sealed class EntityParameters : SqlMapper.IDynamicParameters
 {
     private readonly IReadOnlyList<ParameterBinding> _bindings;
     private readonly object? _entity;
-    private readonly object?[]? _keyValues;
+    private readonly object? _key;
 
-    private EntityParameters(IReadOnlyList<ParameterBinding> bindings, object? entity, object?[]? keyValues)
+    private EntityParameters(IReadOnlyList<ParameterBinding> bindings, object? entity, object? key)
     {
         _bindings = bindings;
         _entity = entity;
-        _keyValues = keyValues;
+        _key = key;
     }
 
     public static EntityParameters ForEntity(SqlStatement statement, object entity) => new(statement.Parameters, entity, null);
 
-    /// <summary>Binds a key lookup; <paramref name="keyValues"/> follow the statement's parameters (the key, in order).</summary>
-    public static EntityParameters ForKey(SqlStatement statement, object?[] keyValues) => new(statement.Parameters, null, keyValues);
+    /// <summary>Binds a key lookup: the single key value, or for a composite key its values in the statement's parameter order.</summary>
+    public static EntityParameters ForKey(SqlStatement statement, object key) => new(statement.Parameters, null, key);
 
     public void AddParameters(IDbCommand command, SqlMapper.Identity identity)
     {
@@ -52,5 +52,6 @@ internal sealed class EntityParameters : SqlMapper.IDynamicParameters
         }
     }
 
-    private object Value(int index) => _entity is not null ? _bindings[index].ReadFrom(_entity) : _bindings[index].ToDatabase(_keyValues![index]);
+    private object Value(int index) =>
+        _entity is not null ? _bindings[index].ReadFrom(_entity) : _bindings[index].ToDatabase(_key is object?[] parts ? parts[index] : _key);
 }

@@ -10,19 +10,20 @@ internal static class KeyArgument
 {
     private static readonly ConcurrentDictionary<(Type Argument, Type Entity), Func<object, object?[]>> CompositeReaders = new();
 
-    public static object?[] Values(EntityPlan plan, object key)
+    /// <summary>The key as the lookup binds it: the single key value converted to the key's type, or the composite key's values in key order.</summary>
+    public static object Normalize(EntityPlan plan, object key)
     {
         if (plan.KeyParameters.Count == 1)
         {
             var type = plan.KeyParameters[0].Property.ValueType;
-            return [key.GetType() == type || key is not IConvertible ? key : Convert.ChangeType(key, type, CultureInfo.InvariantCulture)];
+            return key.GetType() == type || key is not IConvertible ? key : Convert.ChangeType(key, type, CultureInfo.InvariantCulture);
         }
 
         return CompositeReaders.GetOrAdd((key.GetType(), plan.Entity.ClrType), static (types, plan) => Reader(types.Argument, plan), plan)(key);
     }
 
-    public static EntityKey Identity(EntityPlan plan, object?[] values) =>
-        new(plan.Entity.ClrType, values.Length == 1 ? values[0]! : new CompositeKey(values));
+    public static EntityKey Identity(EntityPlan plan, object normalized) =>
+        new(plan.Entity.ClrType, normalized is object?[] values ? new CompositeKey(values) : normalized);
 
     private static Func<object, object?[]> Reader(Type argument, EntityPlan plan)
     {

@@ -50,20 +50,38 @@ internal sealed class Repository<T> : IRepository<T>
 
     public void Remove(T entity) => _unitOfWork.Tracker.Remove(Require(entity), _plan);
 
-    private async ValueTask<T?> FindAsync(bool async, object key, CancellationToken cancellationToken)
+    // Untracked lookups hand the executor's task straight back: no extra async layer on the hottest path.
+    private ValueTask<T?> FindAsync(bool async, object key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var values = KeyArgument.Values(_plan, key);
-        if (_tracking && _unitOfWork.Tracker.Find(KeyArgument.Identity(_plan, values)) is { } tracked)
+        var normalized = KeyArgument.Normalize(_plan, key);
+        return _tracking ? FindTrackedAsync(async, normalized, cancellationToken) : SelectByKeyAsync(async, normalized, cancellationToken);
+    }
+
+    private async ValueTask<T?> FindTrackedAsync(bool async, object key, CancellationToken cancellationToken)
+    {
+        if (_unitOfWork.Tracker.Find(KeyArgument.Identity(_plan, key)) is { } tracked)
         {
             return tracked.State == EntityState.Deleted ? null : (T)tracked.Entity; // already loaded here: no round trip
         }
 
+        var row = await SelectByKeyAsync(async, key, cancellationToken).ConfigureAwait(false);
+        return row is null ? null : _unitOfWork.Tracker.Track(row, _plan);
+    }
+
+    private ValueTask<T?> SelectByKeyAsync(bool async, object key, CancellationToken cancellationToken)
+    {
         var statement = _plan.SelectByKey;
+        var command = new Command(statement.Name, _plan.Entity.Name, statement.Sql, EntityParameters.ForKey(statement, key));
+        return _unitOfWork.TryGetOpenConnection(out var connection)
+            ? _unitOfWork.Executor.FirstOrDefaultAsync<T>(async, connection, _unitOfWork.Transaction, command, cancellationToken)
+            : OpenThenSelectAsync(async, command, cancellationToken);
+    }
+
+    private async ValueTask<T?> OpenThenSelectAsync(bool async, Command command, CancellationToken cancellationToken)
+    {
         var connection = await _unitOfWork.AcquireAsync(async, cancellationToken).ConfigureAwait(false);
-        var command = new Command(statement.Name, _plan.Entity.Name, statement.Sql, EntityParameters.ForKey(statement, values));
-        var row = await _unitOfWork.Executor.FirstOrDefaultAsync<T>(async, connection, _unitOfWork.Transaction, command, cancellationToken).ConfigureAwait(false);
-        return row is null || !_tracking ? row : _unitOfWork.Tracker.Track(row, _plan);
+        return await _unitOfWork.Executor.FirstOrDefaultAsync<T>(async, connection, _unitOfWork.Transaction, command, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<IReadOnlyList<T>> ListAsync(bool async, CancellationToken cancellationToken)

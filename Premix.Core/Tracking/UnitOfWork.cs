@@ -198,6 +198,14 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
         return _connection;
     }
 
+    /// <summary>The connection, when it is already open (the common case after the first statement), without an await.</summary>
+    internal bool TryGetOpenConnection(out DbConnection connection)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        connection = _connection!;
+        return _connection?.State == ConnectionState.Open;
+    }
+
     // The unit of work keeps its connection for the whole scope.
     public ValueTask ReleaseAsync(bool async, DbConnection connection) => ValueTask.CompletedTask;
 

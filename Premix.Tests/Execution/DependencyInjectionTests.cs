@@ -56,6 +56,46 @@ public sealed class DependencyInjectionTests(Engine engine) : PremixTest(engine)
         Assert.Throws<ObjectDisposedException>(() => uow.Commit());
     }
 
+    [Test]
+    public async Task Hooks_registered_in_DI_use_scoped_services_before_the_insert_and_after_the_commit()
+    {
+        var services = new ServiceCollection()
+            .AddPremix(p => p.UseProvider(Provider).AddModelConfiguration<CustomerMap>())
+            .AddScoped<VisitStamp>()
+            .AddScoped<IEntityHook<Customer>, StampingHook>();
+        await using var provider = services.BuildServiceProvider(validateScopes: true);
+        await RecreateTablesAsync(provider.GetRequiredService<IPremix>());
+
+        await using var scope = provider.CreateAsyncScope();
+        var customer = new Customer { Name = "hooked" };
+        scope.ServiceProvider.GetRequiredService<IRepository<Customer>>().Add(customer);
+        await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().CommitAsync();
+
+        var stamp = scope.ServiceProvider.GetRequiredService<VisitStamp>();
+        Assert.That(await ScalarAsync<int>($"SELECT {Q("Visits")} FROM {Q("customers")}"), Is.EqualTo(42), "the before-hook's change is saved");
+        Assert.That(stamp.CommittedIds, Is.EqualTo(new[] { customer.Id }), "the after-hook sees the generated key");
+    }
+
+    public sealed class VisitStamp
+    {
+        public List<long> CommittedIds { get; } = [];
+    }
+
+    public sealed class StampingHook(VisitStamp stamp) : IEntityHook<Customer>
+    {
+        public ValueTask BeforeInsertAsync(Customer entity, CancellationToken cancellationToken)
+        {
+            entity.Visits = 42;
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask AfterInsertAsync(Customer entity, CancellationToken cancellationToken)
+        {
+            stamp.CommittedIds.Add(entity.Id);
+            return ValueTask.CompletedTask;
+        }
+    }
+
     public sealed class Keyless
     {
         public string Name { get; set; } = "";
