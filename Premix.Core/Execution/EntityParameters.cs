@@ -31,6 +31,15 @@ internal sealed class EntityParameters : SqlMapper.IDynamicParameters
         }
     }
 
+    /// <summary>Binds the parameters onto a command of a batch.</summary>
+    public void AddTo(System.Data.Common.DbBatchCommand command)
+    {
+        for (var i = 0; i < _bindings.Count; i++)
+        {
+            _bindings[i].AddTo(command, Value(i));
+        }
+    }
+
     /// <summary>Pairs of name and value for logs and messages, with sensitive values masked.</summary>
     public IEnumerable<KeyValuePair<string, object?>> Describe()
     {

@@ -58,6 +58,97 @@ internal sealed class SqlExecutor(ILogger logger, bool logParameterValues)
         }
     }
 
+    /// <summary>
+    /// Sends <paramref name="commands"/> (entity statements) in one round trip, in order. Returns per command the value of
+    /// its first column when <paramref name="readKeys"/> (an INSERT ... RETURNING key), otherwise the rows it matched.
+    /// </summary>
+    public async ValueTask<object?[]> ExecuteBatchAsync(bool async, DbConnection connection, DbTransaction transaction, IReadOnlyList<Command> commands, bool readKeys, CancellationToken cancellationToken)
+    {
+        var batch = connection.CreateBatch();
+        await using (batch.ConfigureAwait(false))
+        {
+            batch.Transaction = transaction;
+            foreach (var command in commands)
+            {
+                var batchCommand = batch.CreateBatchCommand();
+                batchCommand.CommandText = command.Sql;
+                batchCommand.CommandType = CommandType.Text;
+                ((EntityParameters)command.Parameters!).AddTo(batchCommand);
+                batch.BatchCommands.Add(batchCommand);
+            }
+
+            var start = Stopwatch.GetTimestamp();
+            try
+            {
+                var results = readKeys
+                    ? await ReadFirstColumnsAsync(async, batch, commands.Count, cancellationToken).ConfigureAwait(false)
+                    : await RecordsAffectedAsync(async, batch, cancellationToken).ConfigureAwait(false);
+                if (logger.IsEnabled(LogLevel.Debug))
+                {
+                    var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                    for (var i = 0; i < commands.Count; i++)
+                    {
+                        var command = commands[i];
+                        Log.CommandExecuted(logger, $"{command.Operation} ({i + 1} of a batch of {commands.Count})", command.Entity, elapsed, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
+                    }
+                }
+
+                return results;
+            }
+            catch (DbException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                var index = e.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) : -1;
+                var command = commands[Math.Max(index, 0)];
+                var reason = SensitiveData.Scrub(e.Message, commands.SelectMany(c => ((EntityParameters)c.Parameters!).SensitiveValues()));
+                Log.CommandFailed(logger, command.Operation, command.Entity, Stopwatch.GetElapsedTime(start).TotalMilliseconds, reason, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
+                throw new DatabaseCommandException(command.Operation, command.Entity, command.Sql, reason, e);
+            }
+        }
+    }
+
+    private static async ValueTask<object?[]> ReadFirstColumnsAsync(bool async, DbBatch batch, int count, CancellationToken cancellationToken)
+    {
+        var values = new object?[count];
+        var reader = async ? await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false) : batch.ExecuteReader();
+        await using (reader.ConfigureAwait(false))
+        {
+            for (var i = 0; i < count; i++)
+            {
+                if (i > 0 && !(async ? await reader.NextResultAsync(cancellationToken).ConfigureAwait(false) : reader.NextResult()))
+                {
+                    break;
+                }
+
+                if (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read())
+                {
+                    values[i] = reader.GetValue(0);
+                }
+            }
+        }
+
+        return values;
+    }
+
+    private static async ValueTask<object?[]> RecordsAffectedAsync(bool async, DbBatch batch, CancellationToken cancellationToken)
+    {
+        if (async)
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            batch.ExecuteNonQuery();
+        }
+
+        var rows = new object?[batch.BatchCommands.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = batch.BatchCommands[i].RecordsAffected;
+        }
+
+        return rows;
+    }
+
     // Dapper's buffered queries return a List<T> already; only wrap when it did not.
     private static IReadOnlyList<T> AsList<T>(IEnumerable<T> rows) => rows as IReadOnlyList<T> ?? rows.ToList();
 }

@@ -39,9 +39,12 @@ internal sealed class ParameterBinding
     /// <summary>Converts a value of the property's type (for example a key passed to GetAsync) for the driver.</summary>
     public object ToDatabase(object? value) => value is null ? DBNull.Value : _convert is null ? value : _convert(value);
 
-    public void AddTo(IDbCommand command, object value)
+    public void AddTo(IDbCommand command, object value) => command.Parameters.Add(Fill(command.CreateParameter(), value));
+
+    public void AddTo(System.Data.Common.DbBatchCommand command, object value) => command.Parameters.Add(Fill(command.CreateParameter(), value));
+
+    private IDbDataParameter Fill(IDbDataParameter parameter, object value)
     {
-        var parameter = command.CreateParameter();
         parameter.ParameterName = Name;
         parameter.Value = value;
         if (DbType is { } dbType)
@@ -49,7 +52,7 @@ internal sealed class ParameterBinding
             parameter.DbType = dbType;
         }
 
-        command.Parameters.Add(parameter);
+        return parameter;
     }
 
     private static Func<object, object>? Compose(PropertyModel property, Func<object, object>? provider)

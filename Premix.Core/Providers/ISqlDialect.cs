@@ -19,6 +19,18 @@ public interface ISqlDialect
     /// <param name="generatedKey">The quoted column the database generates, or <see langword="null"/>.</param>
     string Insert(string table, IReadOnlyList<string> columns, IReadOnlyList<string> parameters, string? generatedKey);
 
+    /// <summary>
+    /// Whether inserts that return a generated key can share one batch (one round trip), each returning its key as
+    /// a row. False where the key is read by a second statement (MySQL's <c>LAST_INSERT_ID()</c>).
+    /// </summary>
+    bool BatchesInsertsReturningKeys { get; }
+
+    /// <summary>
+    /// Whether the driver reports the rows each statement of a batch matched, which version and existence checks of
+    /// batched updates and deletes need. False for MySqlConnector, which reports only the batch's total.
+    /// </summary>
+    bool BatchReportsRowsPerStatement { get; }
+
     /// <summary>The column type the engine uses for <paramref name="property"/> (for DDL and documentation).</summary>
     string ColumnType(PropertyModel property);
 

@@ -77,10 +77,8 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
         var transaction = await BeginTransactionAsync(async, connection, cancellationToken).ConfigureAwait(false);
         try
         {
-            foreach (var operation in operations)
-            {
-                await SendAsync(async, connection, transaction, operation, planner, undo, cancellationToken).ConfigureAwait(false);
-            }
+            var writer = new CommitWriter(executor, runtime.Provider.Dialect, connection, transaction, planner, undo);
+            await writer.WriteAsync(async, operations, cancellationToken).ConfigureAwait(false);
 
             if (async)
             {
@@ -108,43 +106,6 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
         Tracker.AcceptChanges(operations.Select(o => o.Entry).ToList());
         Log.Committed(logger, operations.Count(o => o.Kind == WriteKind.Insert), operations.Count(o => o.Kind == WriteKind.Update), operations.Count(o => o.Kind == WriteKind.Delete));
         await _hooks.RunAsync(operations, before: false, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async ValueTask SendAsync(bool async, DbConnection connection, DbTransaction transaction, WriteOperation operation, CommitPlanner planner, UndoLog undo, CancellationToken cancellationToken)
-    {
-        var entity = operation.Entry.Entity;
-        var plan = operation.Entry.Plan;
-        if (operation.Kind == WriteKind.Insert)
-        {
-            planner.FixForeignKeys(operation.Entry, undo); // parents were inserted before: their keys are known now
-        }
-
-        var statement = operation.Kind switch
-        {
-            WriteKind.Insert => plan.Insert,
-            WriteKind.Update => plan.Updates.For(operation.ChangedMask),
-            _ => plan.Delete,
-        };
-        var command = new Command(statement.Name, plan.Entity.Name, statement.Sql, EntityParameters.ForEntity(statement, entity));
-        if (operation.Kind == WriteKind.Insert && plan.SetGeneratedKey is not null)
-        {
-            var key = await executor.ScalarAsync<object>(async, connection, transaction, command, cancellationToken).ConfigureAwait(false)
-                ?? throw new PremixException($"Insert of {plan.Entity.Name} returned no generated key. Check that {plan.GeneratedKey!.Column} is an identity/auto-increment column.");
-            undo.Set(plan.SetGeneratedKey, entity, plan.KeyParameters[0].ReadRaw(entity), Convert.ChangeType(key, plan.GeneratedKey!.ValueType, System.Globalization.CultureInfo.InvariantCulture));
-            return;
-        }
-
-        var rows = await executor.ExecuteAsync(async, connection, transaction, command, cancellationToken).ConfigureAwait(false);
-        if (operation.Kind != WriteKind.Insert && rows == 0)
-        {
-            throw new ConcurrencyException(statement.Name, plan.Entity.ClrType, KeyText.Describe(plan, entity));
-        }
-
-        if (operation.Kind == WriteKind.Update && plan.SetVersion is not null)
-        {
-            var version = plan.VersionBinding!.ReadRaw(entity)!;
-            undo.Set(plan.SetVersion, entity, version, version is long l ? l + 1 : (object)((int)version + 1));
-        }
     }
 
     /// <summary>The transaction writes run in: the one a raw statement already started, or a new one.</summary>

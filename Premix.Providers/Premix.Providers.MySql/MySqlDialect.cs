@@ -18,6 +18,14 @@ public sealed class MySqlDialect : ISqlDialect
         InsertSql.Plain(table, columns, parameters, defaultValues: "() VALUES ()") + (generatedKey is null ? string.Empty : "; SELECT LAST_INSERT_ID()");
 
     /// <inheritdoc />
+    /// <remarks>The key comes from a second statement, SELECT LAST_INSERT_ID(), which a batch command cannot carry.</remarks>
+    public bool BatchesInsertsReturningKeys => false;
+
+    /// <inheritdoc />
+    /// <remarks>MySqlConnector leaves each MySqlBatchCommand.RecordsAffected at 0 and reports only the total.</remarks>
+    public bool BatchReportsRowsPerStatement => false;
+
+    /// <inheritdoc />
     public string ColumnType(PropertyModel property)
     {
         ArgumentNullException.ThrowIfNull(property);

@@ -20,6 +20,14 @@ public sealed class PostgreSqlDialect : ISqlDialect
         InsertSql.WithReturning(table, columns, parameters, generatedKey, defaultValues: "DEFAULT VALUES");
 
     /// <inheritdoc />
+    /// <remarks>Each INSERT ... RETURNING of a batch returns its own row.</remarks>
+    public bool BatchesInsertsReturningKeys => true;
+
+    /// <inheritdoc />
+    /// <remarks>Npgsql sets RecordsAffected on every NpgsqlBatchCommand.</remarks>
+    public bool BatchReportsRowsPerStatement => true;
+
+    /// <inheritdoc />
     public string ColumnType(PropertyModel property)
     {
         ArgumentNullException.ThrowIfNull(property);

@@ -16,6 +16,14 @@ public sealed class SqliteDialect : ISqlDialect
         InsertSql.WithReturning(table, columns, parameters, generatedKey, defaultValues: "DEFAULT VALUES");
 
     /// <inheritdoc />
+    /// <remarks>Microsoft.Data.Sqlite has no DbBatch; a re-bound statement per row is SQLite's fastest path anyway.</remarks>
+    public bool BatchesInsertsReturningKeys => false;
+
+    /// <inheritdoc />
+    /// <remarks>Microsoft.Data.Sqlite has no DbBatch.</remarks>
+    public bool BatchReportsRowsPerStatement => false;
+
+    /// <inheritdoc />
     public string ColumnType(PropertyModel property)
     {
         var type = ColumnTypes.StorageType(property);
