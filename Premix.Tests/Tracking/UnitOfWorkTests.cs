@@ -205,6 +205,26 @@ public sealed class UnitOfWorkTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task Updating_a_second_instance_with_a_tracked_key_is_refused_and_removing_an_added_entity_forgets_it()
+    {
+        var id = await AddAuthorAsync("Ursula", "Earthsea");
+        await using var uow = _premix.BeginUnitOfWork();
+        var authors = uow.Repository<Author>();
+        await authors.GetAsync(id);
+        var fresh = new Author { Name = "never written" };
+        authors.Add(fresh);
+        authors.Remove(fresh);
+        var before = Statements().Count;
+
+        var error = Assert.Throws<InvalidOperationException>(() => authors.Update(new Author { Id = id, Name = "impostor" }));
+        await uow.CommitAsync();
+
+        Assert.That(error!.Message, Does.Contain("Another Author instance with the same key is already tracked"));
+        Assert.That(Statements(), Has.Count.EqualTo(before), "the added-then-removed author is never sent");
+        Assert.That(await CountRowsAsync("authors"), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task A_composite_key_is_found_with_an_object_naming_its_parts()
     {
         var premix = await CreatePremixWithTablesAsync(new LineMap());
