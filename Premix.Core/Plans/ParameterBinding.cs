@@ -16,9 +16,7 @@ internal sealed class ParameterBinding
         Property = property;
         Name = property.Name;
         _read = PropertyAccessors.Getter(property.Property);
-        var binding = dialect.Bind(ColumnTypes.StorageType(property));
-        DbType = binding.DbType;
-        _convert = Compose(property, binding.Convert);
+        _convert = Compose(property, dialect.ParameterConversion(ColumnTypes.StorageType(property)));
     }
 
     public PropertyModel Property { get; }
@@ -27,8 +25,6 @@ internal sealed class ParameterBinding
     public string Name { get; }
 
     public bool IsSensitive => Property.IsSensitive;
-
-    public DbType? DbType { get; }
 
     /// <summary>Reads the property of <paramref name="entity"/> and converts it for the driver.</summary>
     public object ReadFrom(object entity) => ToDatabase(_read(entity));
@@ -47,11 +43,6 @@ internal sealed class ParameterBinding
     {
         parameter.ParameterName = Name;
         parameter.Value = value;
-        if (DbType is { } dbType)
-        {
-            parameter.DbType = dbType;
-        }
-
         return parameter;
     }
 

@@ -1,4 +1,3 @@
-using System.Data;
 using Premix.Mapping;
 
 namespace Premix.Providers;
@@ -35,8 +34,8 @@ public interface ISqlDialect
     string ColumnType(PropertyModel property);
 
     /// <summary>
-    /// How values of <paramref name="valueType"/> are sent: a conversion to what the driver stores faithfully
-    /// (or <see langword="null"/> to send them as they are) and the parameter's <see cref="DbType"/> if it must be set.
+    /// How values of <paramref name="valueType"/> are sent: a conversion of a non-null value into what the driver
+    /// stores faithfully, or <see langword="null"/> to send values as they are. Asked once per column, at startup.
     /// </summary>
-    ValueBinding Bind(Type valueType);
+    Func<object, object>? ParameterConversion(Type valueType);
 }

@@ -8,7 +8,7 @@ namespace Premix.Providers.MySql;
 /// </summary>
 public sealed class MySqlDialect : ISqlDialect
 {
-    private static readonly ValueBinding Utc = new(value => ((DateTimeOffset)value).UtcDateTime);
+    private static readonly Func<object, object> Utc = value => ((DateTimeOffset)value).UtcDateTime;
 
     /// <inheritdoc />
     public string QuoteIdentifier(string identifier) => IdentifierQuoting.Quote(identifier, '`');
@@ -52,7 +52,7 @@ public sealed class MySqlDialect : ISqlDialect
     }
 
     /// <inheritdoc />
-    public ValueBinding Bind(Type valueType) =>
+    public Func<object, object>? ParameterConversion(Type valueType) =>
         valueType == typeof(DateTimeOffset) ? Utc // MySQL keeps no offset: the instant is stored as UTC
-        : ValueBinding.AsIs;
+        : null;
 }

@@ -8,9 +8,9 @@ namespace Premix.Providers.PostgreSql;
 /// </summary>
 public sealed class PostgreSqlDialect : ISqlDialect
 {
-    private static readonly ValueBinding Timestamp = new(value => DateTime.SpecifyKind((DateTime)value, DateTimeKind.Unspecified));
-    private static readonly ValueBinding TimestampWithZone = new(value => ((DateTimeOffset)value).ToUniversalTime());
-    private static readonly ValueBinding SmallInt = new(value => (short)(byte)value);
+    private static readonly Func<object, object> Timestamp = value => DateTime.SpecifyKind((DateTime)value, DateTimeKind.Unspecified);
+    private static readonly Func<object, object> TimestampWithZone = value => ((DateTimeOffset)value).ToUniversalTime();
+    private static readonly Func<object, object> SmallInt = value => (short)(byte)value;
 
     /// <inheritdoc />
     public string QuoteIdentifier(string identifier) => IdentifierQuoting.Quote(identifier, '"');
@@ -54,9 +54,9 @@ public sealed class PostgreSqlDialect : ISqlDialect
     }
 
     /// <inheritdoc />
-    public ValueBinding Bind(Type valueType) =>
+    public Func<object, object>? ParameterConversion(Type valueType) =>
         valueType == typeof(DateTime) ? Timestamp // written as wall-clock time, whatever its Kind
         : valueType == typeof(DateTimeOffset) ? TimestampWithZone // Npgsql writes only offset 0 to timestamptz
         : valueType == typeof(byte) ? SmallInt
-        : ValueBinding.AsIs;
+        : null;
 }

@@ -34,5 +34,5 @@ public sealed class SqliteDialect : ISqlDialect
     }
 
     /// <inheritdoc />
-    public ValueBinding Bind(Type valueType) => ValueBinding.AsIs; // Microsoft.Data.Sqlite already writes every supported type faithfully
+    public Func<object, object>? ParameterConversion(Type valueType) => null; // Microsoft.Data.Sqlite already writes every supported type faithfully
 }
