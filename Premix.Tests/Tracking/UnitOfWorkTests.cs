@@ -225,6 +225,22 @@ public sealed class UnitOfWorkTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task The_chosen_isolation_level_is_the_one_in_force_in_the_transaction()
+    {
+        await using var uow = _premix.BeginUnitOfWork(IsolationLevel.Serializable);
+        await uow.Raw($"INSERT INTO {Q("authors")} ({Q("Name")}) VALUES ('isolated')").ExecuteAsync(); // starts the transaction
+
+        var level = Engine switch
+        {
+            Engine.PostgreSql => await uow.Raw("SHOW transaction_isolation").ScalarAs<string>(),
+            Engine.MySql => await uow.Raw("SELECT trx_isolation_level FROM information_schema.innodb_trx WHERE trx_mysql_thread_id = CONNECTION_ID()").ScalarAs<string>(),
+            _ => await uow.Raw("PRAGMA read_uncommitted").ScalarAs<long>() == 0 ? "serializable" : "read uncommitted",
+        };
+
+        Assert.That(level, Is.EqualTo("serializable").IgnoreCase);
+    }
+
+    [Test]
     public async Task A_composite_key_is_found_with_an_object_naming_its_parts()
     {
         var premix = await CreatePremixWithTablesAsync(new LineMap());
