@@ -43,19 +43,67 @@ internal sealed class SqlExecutor(ILogger logger, bool logParameterValues)
         try
         {
             var result = async ? await runAsync(connection, definition).ConfigureAwait(false) : runSync!(connection, definition);
-            if (logger.IsEnabled(LogLevel.Debug))
-            {
-                Log.CommandExecuted(logger, command.Operation, command.Entity, Stopwatch.GetElapsedTime(start).TotalMilliseconds, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
-            }
-
+            LogExecuted(command, command.Operation, start);
             return result;
         }
         catch (Exception e) when (e is DbException or DataException && !cancellationToken.IsCancellationRequested)
         {
-            var reason = command.Parameters is EntityParameters entity ? SensitiveData.Scrub(e.Message, entity.SensitiveValues()) : e.Message;
-            Log.CommandFailed(logger, command.Operation, command.Entity, Stopwatch.GetElapsedTime(start).TotalMilliseconds, reason, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
-            throw new DatabaseCommandException(command.Operation, command.Entity, command.Sql, reason, e);
+            throw Failed(command, start, e);
         }
+    }
+
+    /// <summary>
+    /// Runs an entity SELECT of a plan and builds up to <paramref name="limit"/> entities with the plan's compiled row
+    /// reader (typed getters by ordinal), on a command bound by the plan's parameters.
+    /// </summary>
+    public async ValueTask<List<T>> ReadEntitiesAsync<T>(bool async, DbConnection connection, DbTransaction? transaction, Command command, Func<DbDataReader, object> readRow, int limit, CancellationToken cancellationToken)
+    {
+        var dbCommand = connection.CreateCommand();
+        await using (dbCommand.ConfigureAwait(false))
+        {
+            dbCommand.CommandText = command.Sql;
+            dbCommand.CommandType = CommandType.Text;
+            dbCommand.Transaction = transaction;
+            ((EntityParameters?)command.Parameters)?.AddParameters(dbCommand, identity: null!);
+            var behavior = limit == 1 ? CommandBehavior.SingleResult | CommandBehavior.SingleRow : CommandBehavior.SingleResult;
+            var start = Stopwatch.GetTimestamp();
+            try
+            {
+                var reader = async ? await dbCommand.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false) : dbCommand.ExecuteReader(behavior);
+                var rows = new List<T>(limit == 1 ? 1 : 16);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (rows.Count < limit && (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read()))
+                    {
+                        rows.Add((T)readRow(reader));
+                    }
+                }
+
+                LogExecuted(command, command.Operation, start);
+                return rows;
+            }
+            catch (Exception e) when (e is DbException or InvalidCastException or FormatException && !cancellationToken.IsCancellationRequested)
+            {
+                throw Failed(command, start, e);
+            }
+        }
+    }
+
+    private void LogExecuted(Command command, string operation, long start)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.CommandExecuted(logger, operation, command.Entity, Stopwatch.GetElapsedTime(start).TotalMilliseconds, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
+        }
+    }
+
+    /// <summary>Logs a failed statement and wraps the driver's exception, with sensitive values scrubbed from the message.</summary>
+    private DatabaseCommandException Failed(Command command, long start, Exception error, IEnumerable<string>? sensitiveValues = null)
+    {
+        sensitiveValues ??= command.Parameters is EntityParameters entity ? entity.SensitiveValues() : [];
+        var reason = SensitiveData.Scrub(error.Message, sensitiveValues);
+        Log.CommandFailed(logger, command.Operation, command.Entity, Stopwatch.GetElapsedTime(start).TotalMilliseconds, reason, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
+        return new DatabaseCommandException(command.Operation, command.Entity, command.Sql, reason, error);
     }
 
     /// <summary>
@@ -85,11 +133,9 @@ internal sealed class SqlExecutor(ILogger logger, bool logParameterValues)
                     : await RecordsAffectedAsync(async, batch, cancellationToken).ConfigureAwait(false);
                 if (logger.IsEnabled(LogLevel.Debug))
                 {
-                    var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                     for (var i = 0; i < commands.Count; i++)
                     {
-                        var command = commands[i];
-                        Log.CommandExecuted(logger, $"{command.Operation} ({i + 1} of a batch of {commands.Count})", command.Entity, elapsed, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
+                        LogExecuted(commands[i], $"{commands[i].Operation} ({i + 1} of a batch of {commands.Count})", start);
                     }
                 }
 
@@ -98,10 +144,7 @@ internal sealed class SqlExecutor(ILogger logger, bool logParameterValues)
             catch (DbException e) when (!cancellationToken.IsCancellationRequested)
             {
                 var index = e.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) : -1;
-                var command = commands[Math.Max(index, 0)];
-                var reason = SensitiveData.Scrub(e.Message, commands.SelectMany(c => ((EntityParameters)c.Parameters!).SensitiveValues()));
-                Log.CommandFailed(logger, command.Operation, command.Entity, Stopwatch.GetElapsedTime(start).TotalMilliseconds, reason, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
-                throw new DatabaseCommandException(command.Operation, command.Entity, command.Sql, reason, e);
+                throw Failed(commands[Math.Max(index, 0)], start, e, commands.SelectMany(c => ((EntityParameters)c.Parameters!).SensitiveValues()));
             }
         }
     }

@@ -55,6 +55,9 @@ public sealed class EntityPlan
 
     internal UpdateStatements Updates { get; init; } = null!;
 
+    /// <summary>Builds an entity from the current row of a reader over the select list (SelectByKey, SelectAll).</summary>
+    internal Func<System.Data.Common.DbDataReader, object> ReadRow { get; init; } = null!;
+
     /// <summary>Copies an entity for its snapshot.</summary>
     internal Func<object, object> Copy { get; init; } = null!;
 

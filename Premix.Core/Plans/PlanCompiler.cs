@@ -56,6 +56,7 @@ public sealed class PlanCompiler
             UpdatableComparers = updatable.Select(b => Snapshots.Comparer(b.Property)).ToArray(),
             Updates = updates,
             Copy = Snapshots.Copier(entity),
+            ReadRow = RowReaders.Compile(entity),
             SetGeneratedKey = generated is null ? null : PropertyAccessors.Setter(generated.Property),
             VersionBinding = version,
             SetVersion = version is null ? null : PropertyAccessors.Setter(version.Property.Property),

@@ -50,7 +50,6 @@ internal sealed class Repository<T> : IRepository<T>
 
     public void Remove(T entity) => _unitOfWork.Tracker.Remove(Require(entity), _plan);
 
-    // Untracked lookups hand the executor's task straight back: no extra async layer on the hottest path.
     private ValueTask<T?> FindAsync(bool async, object key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -69,26 +68,20 @@ internal sealed class Repository<T> : IRepository<T>
         return row is null ? null : _unitOfWork.Tracker.Track(row, _plan);
     }
 
-    private ValueTask<T?> SelectByKeyAsync(bool async, object key, CancellationToken cancellationToken)
+    private async ValueTask<T?> SelectByKeyAsync(bool async, object key, CancellationToken cancellationToken)
     {
         var statement = _plan.SelectByKey;
         var command = new Command(statement.Name, _plan.Entity.Name, statement.Sql, EntityParameters.ForKey(statement, key));
-        return _unitOfWork.TryGetOpenConnection(out var connection)
-            ? _unitOfWork.Executor.FirstOrDefaultAsync<T>(async, connection, _unitOfWork.Transaction, command, cancellationToken)
-            : OpenThenSelectAsync(async, command, cancellationToken);
-    }
-
-    private async ValueTask<T?> OpenThenSelectAsync(bool async, Command command, CancellationToken cancellationToken)
-    {
         var connection = await _unitOfWork.AcquireAsync(async, cancellationToken).ConfigureAwait(false);
-        return await _unitOfWork.Executor.FirstOrDefaultAsync<T>(async, connection, _unitOfWork.Transaction, command, cancellationToken).ConfigureAwait(false);
+        var rows = await _unitOfWork.Executor.ReadEntitiesAsync<T>(async, connection, _unitOfWork.Transaction, command, _plan.ReadRow, limit: 1, cancellationToken).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
     }
 
     private async ValueTask<IReadOnlyList<T>> ListAsync(bool async, CancellationToken cancellationToken)
     {
         var connection = await _unitOfWork.AcquireAsync(async, cancellationToken).ConfigureAwait(false);
         var command = new Command(_plan.SelectAll.Name, _plan.Entity.Name, _plan.SelectAll.Sql, null);
-        var rows = await _unitOfWork.Executor.QueryAsync<T>(async, connection, _unitOfWork.Transaction, command, cancellationToken).ConfigureAwait(false);
+        var rows = await _unitOfWork.Executor.ReadEntitiesAsync<T>(async, connection, _unitOfWork.Transaction, command, _plan.ReadRow, int.MaxValue, cancellationToken).ConfigureAwait(false);
         if (!_tracking)
         {
             return rows;

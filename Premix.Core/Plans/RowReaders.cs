@@ -1,0 +1,60 @@
+using System.Data.Common;
+using System.Linq.Expressions;
+using System.Reflection;
+using Premix.Mapping;
+
+namespace Premix.Plans;
+
+/// <summary>
+/// Compiles, once per entity, a delegate that builds an entity from the current row of a reader whose columns are the
+/// plan's select list, reading each column by ordinal with the typed getter of its property type (no boxing, no
+/// per-row conversion through object).
+/// </summary>
+internal static class RowReaders
+{
+    private static readonly MethodInfo IsDbNull = typeof(DbDataReader).GetMethod(nameof(DbDataReader.IsDBNull), [typeof(int)])!;
+    private static readonly MethodInfo GetFieldValue = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetFieldValue), [typeof(int)])!;
+    private static readonly MethodInfo GetInt64 = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetInt64), [typeof(int)])!;
+    private static readonly MethodInfo GetString = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetString), [typeof(int)])!;
+
+    public static Func<DbDataReader, object> Compile(EntityModel entity)
+    {
+        var constructor = entity.ClrType.GetConstructor(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes)
+            ?? throw new InvalidOperationException($"{entity.Name} needs a parameterless constructor (it may be private) so Premix can create it from a row.");
+        var reader = Expression.Parameter(typeof(DbDataReader), "reader");
+        var instance = Expression.Variable(entity.ClrType, "entity");
+        var body = new List<Expression> { Expression.Assign(instance, Expression.New(constructor)) };
+        for (var ordinal = 0; ordinal < entity.Properties.Count; ordinal++)
+        {
+            var property = entity.Properties[ordinal];
+            body.Add(Expression.Assign(Expression.Property(instance, property.Property), Read(reader, ordinal, property)));
+        }
+
+        body.Add(Expression.Convert(instance, typeof(object)));
+        return Expression.Lambda<Func<DbDataReader, object>>(Expression.Block([instance], body), reader).Compile();
+    }
+
+    private static Expression Read(ParameterExpression reader, int ordinal, PropertyModel property)
+    {
+        var index = Expression.Constant(ordinal);
+        var type = property.ValueType;
+        Expression value = property.EnumStorage switch
+        {
+            EnumStorage.Text => Expression.Call(typeof(Enum), nameof(Enum.Parse), [type], Expression.Call(reader, GetString, index)),
+            EnumStorage.Number => Expression.Convert(Expression.Convert(Expression.Call(reader, GetInt64, index), Enum.GetUnderlyingType(type)), type),
+            // Every float is exact as a double; MySqlConnector refuses to narrow a DOUBLE column holding float.MaxValue itself.
+            _ when type == typeof(float) => Expression.Convert(Expression.Call(reader, GetFieldValue.MakeGenericMethod(typeof(double)), index), type),
+            _ => Expression.Call(reader, GetFieldValue.MakeGenericMethod(type), index),
+        };
+
+        var target = property.Property.PropertyType;
+        if (value.Type != target)
+        {
+            value = Expression.Convert(value, target);
+        }
+
+        return target.IsValueType && !property.IsNullableValueType
+            ? value
+            : Expression.Condition(Expression.Call(reader, IsDbNull, index), Expression.Default(target), value);
+    }
+}
