@@ -28,6 +28,8 @@ internal sealed class PremixDatabase : IPremix
 
     public Model Model => _runtime.Model;
 
+    internal PremixRuntime Runtime => _runtime;
+
     public IDatabaseProvider Provider => _runtime.Provider;
 
     public IReadOnlyList<EntityPlan> Plans { get; }

@@ -26,6 +26,9 @@ internal sealed class PremixRuntime
 
     public RelationGraph Relations { get; }
 
+    /// <summary>Queries translated so far, by shape.</summary>
+    public Querying.QueryCache Queries { get; } = new();
+
     public bool LogParameterValues { get; }
 
     /// <summary>Validates the model and compiles every plan.</summary>

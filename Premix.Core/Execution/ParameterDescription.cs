@@ -13,6 +13,7 @@ internal static class ParameterDescription
         {
             null => [],
             EntityParameters entity => entity.Describe(),
+            Querying.QueryParameters query => query.Describe(),
             DynamicParameters dynamic => dynamic.ParameterNames.Select(n => new KeyValuePair<string, object?>(n, dynamic.Get<object?>(n))),
             _ => parameters.GetType().GetProperties().Select(p => new KeyValuePair<string, object?>(p.Name, p.GetValue(parameters))),
         };

@@ -64,7 +64,7 @@ internal sealed class SqlExecutor(ILogger logger, bool logParameterValues)
             dbCommand.CommandText = command.Sql;
             dbCommand.CommandType = CommandType.Text;
             dbCommand.Transaction = transaction;
-            ((EntityParameters?)command.Parameters)?.AddParameters(dbCommand, identity: null!);
+            ((SqlMapper.IDynamicParameters?)command.Parameters)?.AddParameters(dbCommand, identity: null!);
             var behavior = limit == 1 ? CommandBehavior.SingleResult | CommandBehavior.SingleRow : CommandBehavior.SingleResult;
             var start = Stopwatch.GetTimestamp();
             try
@@ -89,6 +89,39 @@ internal sealed class SqlExecutor(ILogger logger, bool logParameterValues)
         }
     }
 
+    /// <summary>Streams the entities of a plan's SELECT as they are read; the statement is logged once the stream ends.</summary>
+    public async IAsyncEnumerable<T> StreamEntitiesAsync<T>(DbConnection connection, DbTransaction? transaction, Command command, Func<DbDataReader, object> readRow, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var dbCommand = connection.CreateCommand();
+        await using (dbCommand.ConfigureAwait(false))
+        {
+            dbCommand.CommandText = command.Sql;
+            dbCommand.CommandType = CommandType.Text;
+            dbCommand.Transaction = transaction;
+            ((SqlMapper.IDynamicParameters?)command.Parameters)?.AddParameters(dbCommand, identity: null!);
+            var start = Stopwatch.GetTimestamp();
+            DbDataReader reader;
+            try
+            {
+                reader = await dbCommand.ExecuteReaderAsync(CommandBehavior.SingleResult, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw Failed(command, start, e);
+            }
+
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    yield return (T)readRow(reader);
+                }
+            }
+
+            LogExecuted(command, command.Operation, start);
+        }
+    }
+
     private void LogExecuted(Command command, string operation, long start)
     {
         if (logger.IsEnabled(LogLevel.Debug))
@@ -100,7 +133,12 @@ internal sealed class SqlExecutor(ILogger logger, bool logParameterValues)
     /// <summary>Logs a failed statement and wraps the driver's exception, with sensitive values scrubbed from the message.</summary>
     private DatabaseCommandException Failed(Command command, long start, Exception error, IEnumerable<string>? sensitiveValues = null)
     {
-        sensitiveValues ??= command.Parameters is EntityParameters entity ? entity.SensitiveValues() : [];
+        sensitiveValues ??= command.Parameters switch
+        {
+            EntityParameters entity => entity.SensitiveValues(),
+            Querying.QueryParameters query => query.SensitiveValues(),
+            _ => [],
+        };
         var reason = SensitiveData.Scrub(error.Message, sensitiveValues);
         Log.CommandFailed(logger, command.Operation, command.Entity, Stopwatch.GetElapsedTime(start).TotalMilliseconds, reason, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
         return new DatabaseCommandException(command.Operation, command.Entity, command.Sql, reason, error);

@@ -32,6 +32,19 @@ internal static class Snapshots
         return Expression.Lambda<Func<object, object>>(Expression.Block([copy], body), source).Compile();
     }
 
+    /// <summary>Copies every mapped property from one instance onto another (to refresh a tracked entity in place).</summary>
+    public static Action<object, object> Assigner(EntityModel entity)
+    {
+        var source = Expression.Parameter(typeof(object), "source");
+        var target = Expression.Parameter(typeof(object), "target");
+        var typedSource = Expression.Convert(source, entity.ClrType);
+        var typedTarget = Expression.Convert(target, entity.ClrType);
+        var assignments = entity.Properties.Where(p => p.Property.SetMethod is not null)
+            .Select(p => (Expression)Expression.Assign(Expression.Property(typedTarget, p.Property), Expression.Property(typedSource, p.Property)))
+            .Append(Expression.Empty());
+        return Expression.Lambda<Action<object, object>>(Expression.Block(assignments), source, target).Compile();
+    }
+
     /// <summary>Whether one property holds the same value in two instances (byte arrays compared by content).</summary>
     public static Func<object, object, bool> Comparer(PropertyModel property)
     {

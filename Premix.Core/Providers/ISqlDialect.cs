@@ -30,6 +30,19 @@ public interface ISqlDialect
     /// </summary>
     bool BatchReportsRowsPerStatement { get; }
 
+    /// <summary>
+    /// The paging clause appended to a SELECT, with parameters <c>@__skip</c> and <c>@__take</c> (never literals, so
+    /// the SQL text does not change with the page). Empty when neither is given.
+    /// </summary>
+    string Paging(bool skip, bool take);
+
+    /// <summary>
+    /// How a query compares and orders a column whose stored type is <paramref name="storageType"/>: the SQL to compare
+    /// (by default the column itself) and a conversion for the values compared with it (null: as bound normally).
+    /// SQLite keeps decimals as exact text, which compares as text; it compares them as REAL instead.
+    /// </summary>
+    (string ColumnSql, Func<object, object>? ValueConversion) Comparable(string columnSql, Type storageType) => (columnSql, null);
+
     /// <summary>The column type the engine uses for <paramref name="property"/> (for DDL and documentation).</summary>
     string ColumnType(PropertyModel property);
 

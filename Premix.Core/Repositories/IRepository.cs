@@ -35,6 +35,9 @@ public interface IRepository<T>
     /// <summary>The synchronous twin of <see cref="CountAsync"/>.</summary>
     long Count();
 
+    /// <summary>A query over <typeparamref name="T"/>: <c>Query().Where(c =&gt; c.Name.StartsWith("A")).OrderBy(c =&gt; c.Name).Take(20).ToListAsync()</c>.</summary>
+    Query<T> Query();
+
     /// <summary>
     /// The same repository with untracked reads: every read returns new instances that the unit of work neither
     /// de-duplicates nor watches for changes. Cheaper for read-only work.

@@ -42,6 +42,8 @@ internal sealed class Repository<T> : IRepository<T>
 
     public long Count() => CountAsync(false, CancellationToken.None).GetAwaiter().GetResult();
 
+    public Query<T> Query() => new(_unitOfWork, _plan, _tracking ? Querying.QueryModel.Empty : Querying.QueryModel.Empty with { Tracking = false });
+
     public IRepository<T> AsNoTracking() => _tracking ? new Repository<T>(_unitOfWork, tracking: false) : this;
 
     public void Add(T entity) => _unitOfWork.Tracker.Add(Require(entity), _plan);

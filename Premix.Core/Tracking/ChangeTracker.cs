@@ -102,6 +102,13 @@ internal sealed class ChangeTracker
         }
     }
 
+    /// <summary>Stops tracking an entity (its row is gone).</summary>
+    public void Detach(EntityEntry entry)
+    {
+        _byInstance.Remove(entry.Entity);
+        _byKey.Remove(entry.Plan.KeyOf(entry.Entity));
+    }
+
     public void Clear()
     {
         _byKey.Clear();

@@ -108,6 +108,41 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
         await _hooks.RunAsync(operations, before: false, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Runs a bulk UPDATE or DELETE in the unit of work's transaction, then refreshes the tracked entities of its type
+    /// from the database, so a later commit never overwrites what the statement did with stale values.
+    /// </summary>
+    internal async Task<int> ExecuteBulkAsync(EntityPlan plan, Command command, CancellationToken cancellationToken)
+    {
+        var tracked = Tracker.Entries.Where(e => e.Plan == plan && e.State != EntityState.Added).ToList();
+        if (tracked.Any(e => e.State != EntityState.Unchanged || plan.ChangedMask(e.Entity, e.Snapshot!) != 0))
+        {
+            throw new InvalidOperationException(
+                $"This unit of work has unsaved changes to {plan.Entity.Name} entities; a bulk statement on {plan.Entity.Name} could conflict with them. Commit them first, or run the bulk statement in another unit of work.");
+        }
+
+        var connection = await AcquireAsync(true, cancellationToken).ConfigureAwait(false);
+        var transaction = await WriteTransactionAsync(true, cancellationToken).ConfigureAwait(false);
+        var rows = await executor.ExecuteAsync(true, connection, transaction, command, cancellationToken).ConfigureAwait(false);
+        foreach (var entry in tracked)
+        {
+            var statement = plan.SelectByKey;
+            var reload = new Command("Refresh", plan.Entity.Name, statement.Sql, EntityParameters.ForKey(statement, plan.KeyOf(entry.Entity).Value is CompositeKey composite ? composite.Values.ToArray() : plan.KeyOf(entry.Entity).Value));
+            var fresh = await executor.ReadEntitiesAsync<object>(true, connection, transaction, reload, plan.ReadRow, 1, cancellationToken).ConfigureAwait(false);
+            if (fresh.Count == 0)
+            {
+                Tracker.Detach(entry);
+            }
+            else
+            {
+                plan.Assign(fresh[0], entry.Entity);
+                entry.Snapshot = plan.Copy(entry.Entity);
+            }
+        }
+
+        return rows;
+    }
+
     /// <summary>The transaction writes run in: the one a raw statement already started, or a new one.</summary>
     private async ValueTask<DbTransaction> BeginTransactionAsync(bool async, DbConnection connection, CancellationToken cancellationToken) =>
         Transaction ??= async

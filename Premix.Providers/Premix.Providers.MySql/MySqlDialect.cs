@@ -26,6 +26,16 @@ public sealed class MySqlDialect : ISqlDialect
     public bool BatchReportsRowsPerStatement => false;
 
     /// <inheritdoc />
+    /// <remarks>MySQL needs a LIMIT before an OFFSET; the largest BIGINT UNSIGNED means none.</remarks>
+    public string Paging(bool skip, bool take) => (skip, take) switch
+    {
+        (true, true) => " LIMIT @__take OFFSET @__skip",
+        (false, true) => " LIMIT @__take",
+        (true, false) => " LIMIT 18446744073709551615 OFFSET @__skip",
+        _ => string.Empty,
+    };
+
+    /// <inheritdoc />
     public string ColumnType(PropertyModel property)
     {
         ArgumentNullException.ThrowIfNull(property);

@@ -28,6 +28,15 @@ public sealed class PostgreSqlDialect : ISqlDialect
     public bool BatchReportsRowsPerStatement => true;
 
     /// <inheritdoc />
+    public string Paging(bool skip, bool take) => (skip, take) switch
+    {
+        (true, true) => " LIMIT @__take OFFSET @__skip",
+        (false, true) => " LIMIT @__take",
+        (true, false) => " OFFSET @__skip",
+        _ => string.Empty,
+    };
+
+    /// <inheritdoc />
     public string ColumnType(PropertyModel property)
     {
         ArgumentNullException.ThrowIfNull(property);

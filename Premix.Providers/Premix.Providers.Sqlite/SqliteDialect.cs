@@ -24,6 +24,21 @@ public sealed class SqliteDialect : ISqlDialect
     public bool BatchReportsRowsPerStatement => false;
 
     /// <inheritdoc />
+    /// <remarks>SQLite needs a LIMIT before an OFFSET; -1 means none.</remarks>
+    public string Paging(bool skip, bool take) => (skip, take) switch
+    {
+        (true, true) => " LIMIT @__take OFFSET @__skip",
+        (false, true) => " LIMIT @__take",
+        (true, false) => " LIMIT -1 OFFSET @__skip",
+        _ => string.Empty,
+    };
+
+    /// <inheritdoc />
+    /// <remarks>Decimals are stored as exact text; queries compare and order them as REAL (double precision).</remarks>
+    public (string ColumnSql, Func<object, object>? ValueConversion) Comparable(string columnSql, Type storageType) =>
+        storageType == typeof(decimal) ? ($"CAST({columnSql} AS REAL)", static value => (double)(decimal)value) : (columnSql, null);
+
+    /// <inheritdoc />
     public string ColumnType(PropertyModel property)
     {
         var type = ColumnTypes.StorageType(property);

@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
+using System.Text;
+using Premix.Plans;
+using Premix.Providers;
+
+namespace Premix.Querying;
+
+/// <summary>A query translated once for its shape: the SQL text and how to bind each slot's value.</summary>
+internal sealed class CompiledQuery(string sql, SlotBinding?[] slots)
+{
+    public string Sql { get; } = sql;
+
+    public SlotBinding?[] Slots { get; } = slots;
+
+    public static CompiledQuery Compile(EntityPlan plan, ISqlDialect dialect, QueryOperation operation, QueryModel model, QuerySlots slots, Func<SqlTranslator, string>? setClause = null)
+    {
+        var translator = new SqlTranslator(plan, dialect, slots);
+        var where = new StringBuilder();
+        foreach (var filter in model.Filters)
+        {
+            where.Append(where.Length == 0 ? " WHERE " : " AND ");
+            translator.Predicate(filter, where);
+        }
+
+        var orderBy = model.Orderings.Length == 0 ? string.Empty
+            : " ORDER BY " + string.Join(", ", model.Orderings.Select(o => translator.OrderingColumn(o.Key) + (o.Descending ? " DESC" : string.Empty)));
+        var paging = dialect.Paging(model.Skip.HasValue, model.Take.HasValue);
+        var sql = operation switch
+        {
+            QueryOperation.Rows => $"SELECT {plan.SelectList} FROM {plan.TableSql}{where}{orderBy}{paging}",
+            QueryOperation.Count when paging.Length == 0 => $"SELECT COUNT(*) FROM {plan.TableSql}{where}",
+            QueryOperation.Count => $"SELECT COUNT(*) FROM (SELECT 1 AS counted FROM {plan.TableSql}{where}{orderBy}{paging}) paged",
+            QueryOperation.Any => $"SELECT CASE WHEN EXISTS (SELECT 1 FROM {plan.TableSql}{where}) THEN 1 ELSE 0 END",
+            QueryOperation.Delete => $"DELETE FROM {plan.TableSql}{where}",
+            _ => $"UPDATE {plan.TableSql} SET {setClause!(translator)}{where}",
+        };
+        return new CompiledQuery(sql, translator.Bindings);
+    }
+}
+
+/// <summary>The translated queries of one Premix instance, by shape; filled on first use of each shape.</summary>
+internal sealed class QueryCache
+{
+    private readonly ConcurrentDictionary<QueryKey, CompiledQuery> _queries = new();
+
+    public int Count => _queries.Count;
+
+    public CompiledQuery GetOrAdd(QueryKey key, Func<CompiledQuery> compile) =>
+        _queries.TryGetValue(key, out var compiled) ? compiled : _queries.GetOrAdd(key, compile());
+}

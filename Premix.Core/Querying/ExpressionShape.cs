@@ -1,0 +1,102 @@
+using System.Linq.Expressions;
+
+namespace Premix.Querying;
+
+/// <summary>
+/// Compares expression trees by shape: node types, types, members and methods, but not the values of constants and
+/// captured variables, which become parameters. Two calls of the same query with other values share one translation.
+/// </summary>
+internal sealed class ExpressionShape : IEqualityComparer<Expression?>
+{
+    public static readonly ExpressionShape Instance = new();
+
+    public bool Equals(Expression? x, Expression? y)
+    {
+        if (ReferenceEquals(x, y))
+        {
+            return true;
+        }
+
+        if (x is null || y is null || x.NodeType != y.NodeType || x.Type != y.Type)
+        {
+            return false;
+        }
+
+        return (x, y) switch
+        {
+            (ConstantExpression, ConstantExpression) => true, // a value: compared through the slot values' null mask instead
+            (ParameterExpression, ParameterExpression) => true,
+            (MemberExpression a, MemberExpression b) => a.Member == b.Member && Equals(a.Expression, b.Expression),
+            (BinaryExpression a, BinaryExpression b) => a.Method == b.Method && Equals(a.Left, b.Left) && Equals(a.Right, b.Right),
+            (UnaryExpression a, UnaryExpression b) => a.Method == b.Method && Equals(a.Operand, b.Operand),
+            (MethodCallExpression a, MethodCallExpression b) => a.Method == b.Method && Equals(a.Object, b.Object) && All(a.Arguments, b.Arguments),
+            (LambdaExpression a, LambdaExpression b) => Equals(a.Body, b.Body) && All(a.Parameters, b.Parameters),
+            (NewArrayExpression a, NewArrayExpression b) => All(a.Expressions, b.Expressions),
+            (NewExpression a, NewExpression b) => a.Constructor == b.Constructor && All(a.Arguments, b.Arguments),
+            (MemberInitExpression a, MemberInitExpression b) => Equals(a.NewExpression, b.NewExpression)
+                && a.Bindings.Count == b.Bindings.Count
+                && a.Bindings.Zip(b.Bindings).All(p => p.First.Member == p.Second.Member && p.First is MemberAssignment ma && p.Second is MemberAssignment mb && Equals(ma.Expression, mb.Expression)),
+            (ConditionalExpression a, ConditionalExpression b) => Equals(a.Test, b.Test) && Equals(a.IfTrue, b.IfTrue) && Equals(a.IfFalse, b.IfFalse),
+            _ => false, // unknown node kinds never share a cache entry
+        };
+    }
+
+    public int GetHashCode(Expression? node)
+    {
+        if (node is null)
+        {
+            return 0;
+        }
+
+        var hash = default(HashCode);
+        hash.Add(node.NodeType);
+        hash.Add(node.Type);
+        switch (node)
+        {
+            case MemberExpression m:
+                hash.Add(m.Member);
+                hash.Add(GetHashCode(m.Expression));
+                break;
+            case BinaryExpression b:
+                hash.Add(GetHashCode(b.Left));
+                hash.Add(GetHashCode(b.Right));
+                break;
+            case UnaryExpression u:
+                hash.Add(GetHashCode(u.Operand));
+                break;
+            case MethodCallExpression c:
+                hash.Add(c.Method);
+                hash.Add(GetHashCode(c.Object));
+                foreach (var argument in c.Arguments)
+                {
+                    hash.Add(GetHashCode(argument));
+                }
+
+                break;
+            case LambdaExpression l:
+                hash.Add(GetHashCode(l.Body));
+                break;
+        }
+
+        return hash.ToHashCode();
+    }
+
+    private bool All<TNode>(IReadOnlyList<TNode> a, IReadOnlyList<TNode> b)
+        where TNode : Expression
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (!Equals(a[i], b[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,237 @@
+using System.Data.Common;
+using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Premix.Execution;
+using Premix.Plans;
+using Premix.Querying;
+using Premix.Tracking;
+
+namespace Premix;
+
+/// <summary>
+/// A typed query over one entity, translated to the SQL you would write by hand: <c>Where</c>, ordering, paging and the
+/// usual terminal operators. Immutable: every method returns a new query. Translation is cached by the shape of the
+/// expressions, so running the same query again with other values translates nothing.
+/// </summary>
+/// <typeparam name="T">A mapped entity.</typeparam>
+public sealed class Query<T>
+    where T : class
+{
+    private readonly UnitOfWork _unitOfWork;
+    private readonly EntityPlan _plan;
+    private readonly QueryModel _model;
+
+    internal Query(UnitOfWork unitOfWork, EntityPlan plan, QueryModel model)
+    {
+        _unitOfWork = unitOfWork;
+        _plan = plan;
+        _model = model;
+    }
+
+    /// <summary>
+    /// Keeps the rows matching <paramref name="predicate"/>: comparisons, <c>&amp;&amp;</c>, <c>||</c>, <c>!</c>, null checks,
+    /// <c>list.Contains(x.P)</c> (IN) and <c>StartsWith</c>/<c>EndsWith</c>/<c>Contains</c> on strings (LIKE, with <c>%</c> and
+    /// <c>_</c> in the value matched literally). Values become parameters.
+    /// </summary>
+    /// <exception cref="NotSupportedException">When run: the predicate uses something else; use <c>Raw(...)</c> for it.</exception>
+    public Query<T> Where(Expression<Func<T, bool>> predicate)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        return With(_model with { Filters = [.. _model.Filters, predicate] });
+    }
+
+    /// <summary>Orders by <paramref name="key"/>, ascending, replacing any earlier ordering.</summary>
+    public Query<T> OrderBy<TKey>(Expression<Func<T, TKey>> key) => Order(key, descending: false, then: false);
+
+    /// <summary>Orders by <paramref name="key"/>, descending, replacing any earlier ordering.</summary>
+    public Query<T> OrderByDescending<TKey>(Expression<Func<T, TKey>> key) => Order(key, descending: true, then: false);
+
+    /// <summary>Adds an ascending ordering key after the earlier ones.</summary>
+    public Query<T> ThenBy<TKey>(Expression<Func<T, TKey>> key) => Order(key, descending: false, then: true);
+
+    /// <summary>Adds a descending ordering key after the earlier ones.</summary>
+    public Query<T> ThenByDescending<TKey>(Expression<Func<T, TKey>> key) => Order(key, descending: true, then: true);
+
+    /// <summary>Skips the first <paramref name="count"/> rows (order the query for a stable page).</summary>
+    public Query<T> Skip(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return With(_model with { Skip = count });
+    }
+
+    /// <summary>Returns at most <paramref name="count"/> rows.</summary>
+    public Query<T> Take(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return With(_model with { Take = count });
+    }
+
+    /// <summary>Reads new instances the unit of work neither de-duplicates nor watches for changes.</summary>
+    public Query<T> AsNoTracking() => With(_model with { Tracking = false });
+
+    /// <summary>Allows <see cref="DeleteAllAsync"/> without a filter: you mean every row.</summary>
+    public Query<T> AllowUnsafe() => With(_model with { AllowUnsafe = true });
+
+    /// <summary>The SQL this query sends, with <c>@pN</c> placeholders for its values.</summary>
+    /// <exception cref="NotSupportedException">A predicate cannot be translated.</exception>
+    public string ToSql() => Prepare(QueryOperation.Rows, _model).Command.Sql;
+
+    /// <summary>The SQL and, below it, its parameters and their values (values of sensitive columns as <c>***</c>).</summary>
+    public string ToSqlWithParameters()
+    {
+        var command = Prepare(QueryOperation.Rows, _model).Command;
+        var text = new StringBuilder(command.Sql);
+        foreach (var (name, value) in ((QueryParameters)command.Parameters!).Describe())
+        {
+            text.AppendLine().Append("-- @").Append(name).Append(" = ").Append(value switch
+            {
+                null => "NULL",
+                string s when s == "***" => s,
+                string s => "'" + s + "'",
+                System.Collections.IEnumerable list => "(" + string.Join(", ", list.Cast<object?>()) + ")",
+                _ => value,
+            });
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Runs the query and returns every row.</summary>
+    public async Task<IReadOnlyList<T>> ToListAsync(CancellationToken cancellationToken = default) =>
+        Track(await ReadAsync(_model, int.MaxValue, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Returns the first row.</summary>
+    /// <exception cref="InvalidOperationException">There is no row.</exception>
+    public async Task<T> FirstAsync(CancellationToken cancellationToken = default) =>
+        await FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
+        ?? throw new InvalidOperationException($"The query on {_plan.Entity.Name} returned no row; use FirstOrDefaultAsync when none may match.");
+
+    /// <summary>Returns the first row, or <see langword="null"/>.</summary>
+    public async Task<T?> FirstOrDefaultAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = Track(await ReadAsync(_model with { Take = 1 }, 1, cancellationToken).ConfigureAwait(false));
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    /// <summary>Returns the only row.</summary>
+    /// <exception cref="InvalidOperationException">There is no row, or more than one.</exception>
+    public async Task<T> SingleAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = Track(await ReadAsync(_model with { Take = 2 }, 2, cancellationToken).ConfigureAwait(false));
+        return rows.Count == 1
+            ? rows[0]
+            : throw new InvalidOperationException($"The query on {_plan.Entity.Name} returned {(rows.Count == 0 ? "no row" : "more than one row")}; SingleAsync expects exactly one.");
+    }
+
+    /// <summary>Counts the rows the query would return.</summary>
+    public async Task<long> CountAsync(CancellationToken cancellationToken = default)
+    {
+        var (command, _) = Prepare(QueryOperation.Count, _model);
+        var connection = await _unitOfWork.AcquireAsync(true, cancellationToken).ConfigureAwait(false);
+        return await _unitOfWork.Executor.ScalarAsync<long>(true, connection, _unitOfWork.Transaction, command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Tells whether any row matches.</summary>
+    public async Task<bool> AnyAsync(CancellationToken cancellationToken = default)
+    {
+        var (command, _) = Prepare(QueryOperation.Any, _model);
+        var connection = await _unitOfWork.AcquireAsync(true, cancellationToken).ConfigureAwait(false);
+        return await _unitOfWork.Executor.ScalarAsync<long>(true, connection, _unitOfWork.Transaction, command, cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>Streams the rows as they arrive, without buffering them all.</summary>
+    public async IAsyncEnumerable<T> AsAsyncEnumerable([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var (command, _) = Prepare(QueryOperation.Rows, _model);
+        var connection = await _unitOfWork.AcquireAsync(true, cancellationToken).ConfigureAwait(false);
+        await foreach (var row in _unitOfWork.Executor.StreamEntitiesAsync<T>(connection, _unitOfWork.Transaction, command, _plan.ReadRow, cancellationToken).ConfigureAwait(false))
+        {
+            yield return _model.Tracking ? _unitOfWork.Tracker.Track(row, _plan) : row;
+        }
+    }
+
+    /// <summary>
+    /// Deletes every matching row with one statement, in the unit of work's transaction (it lands with the next commit),
+    /// and returns how many rows it deleted. Tracked entities of this type are refreshed so a later commit cannot
+    /// resurrect or overwrite what the statement did.
+    /// </summary>
+    /// <exception cref="DestructiveOperationException">The query has no filter, or only filters that are always true, and <see cref="AllowUnsafe"/> was not called.</exception>
+    public async Task<int> DeleteAllAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfUnfiltered(nameof(DeleteAllAsync));
+        var (command, _) = Prepare(QueryOperation.Delete, _model);
+        return await _unitOfWork.ExecuteBulkAsync(_plan, command, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void ThrowIfUnfiltered(string operation)
+    {
+        var filtered = _model.Filters.Any(f => !CapturedValues.IsEvaluable(f.Body) || CapturedValues.Evaluate(f.Body) is not true);
+        if (!filtered && !_model.AllowUnsafe)
+        {
+            throw new DestructiveOperationException(operation, typeof(T));
+        }
+    }
+
+    private Query<T> Order(LambdaExpression key, bool descending, bool then)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var ordering = new Ordering(key, descending);
+        return With(_model with { Orderings = then ? [.. _model.Orderings, ordering] : [ordering] });
+    }
+
+    private Query<T> With(QueryModel model) => new(_unitOfWork, _plan, model);
+
+    private IReadOnlyList<T> Track(List<T> rows)
+    {
+        if (_model.Tracking)
+        {
+            for (var i = 0; i < rows.Count; i++)
+            {
+                rows[i] = _unitOfWork.Tracker.Track(rows[i], _plan);
+            }
+        }
+
+        return rows;
+    }
+
+    private async ValueTask<List<T>> ReadAsync(QueryModel model, int limit, CancellationToken cancellationToken)
+    {
+        var (command, _) = Prepare(QueryOperation.Rows, model);
+        var connection = await _unitOfWork.AcquireAsync(true, cancellationToken).ConfigureAwait(false);
+        return await _unitOfWork.Executor.ReadEntitiesAsync<T>(true, connection, _unitOfWork.Transaction, command, _plan.ReadRow, limit, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal (Command Command, CompiledQuery Compiled) Prepare(QueryOperation operation, QueryModel model)
+    {
+        var slots = QuerySlots.Collect(model.Lambdas);
+        var runtime = _unitOfWork.Runtime;
+        CompiledQuery Compile() => CompiledQuery.Compile(_plan, runtime.Provider.Dialect, operation, model, slots);
+        var compiled = slots.Nodes.Count > 64 ? Compile() : runtime.Queries.GetOrAdd(new QueryKey(typeof(T), operation, model, slots.NullMask), Compile);
+        return (new Command($"Query {operation}", _plan.Entity.Name, compiled.Sql, Bind(compiled, slots, model)), compiled);
+    }
+
+    private static QueryParameters Bind(CompiledQuery compiled, QuerySlots slots, QueryModel model)
+    {
+        var parameters = new QueryParameters();
+        for (var i = 0; i < compiled.Slots.Length; i++)
+        {
+            if (compiled.Slots[i] is { } slot)
+            {
+                parameters.Add("p" + i, slot.ToParameter(slots.Values[i]), slot.IsSensitive);
+            }
+        }
+
+        if (model.Skip is { } skip)
+        {
+            parameters.Add("__skip", skip, sensitive: false);
+        }
+
+        if (model.Take is { } take)
+        {
+            parameters.Add("__take", take, sensitive: false);
+        }
+
+        return parameters;
+    }
+}

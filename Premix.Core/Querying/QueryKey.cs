@@ -1,0 +1,60 @@
+using System.Linq.Expressions;
+
+namespace Premix.Querying;
+
+/// <summary>
+/// The cache key of a translated query: entity, operation and the shape of its lambdas (not their values), plus which
+/// values are null (IS NULL changes the SQL) and whether it pages.
+/// </summary>
+internal sealed class QueryKey(Type entity, QueryOperation operation, QueryModel model, ulong nullMask, LambdaExpression? extra = null) : IEquatable<QueryKey>
+{
+    private readonly int _hash = Hash(entity, operation, model, nullMask, extra);
+
+    public bool Equals(QueryKey? other) =>
+        other is not null && other._hash == _hash && other.Entity == Entity && other.Operation == Operation && other.NullMask == NullMask
+        && other.Model.Skip.HasValue == Model.Skip.HasValue && other.Model.Take.HasValue == Model.Take.HasValue
+        && Same(other.Model.Filters, Model.Filters)
+        && other.Model.Orderings.Length == Model.Orderings.Length
+        && other.Model.Orderings.Zip(Model.Orderings).All(p => p.First.Descending == p.Second.Descending && ExpressionShape.Instance.Equals(p.First.Key, p.Second.Key))
+        && ExpressionShape.Instance.Equals(other.Extra, Extra);
+
+    private Type Entity { get; } = entity;
+
+    private QueryOperation Operation { get; } = operation;
+
+    private QueryModel Model { get; } = model;
+
+    private ulong NullMask { get; } = nullMask;
+
+    private LambdaExpression? Extra { get; } = extra;
+
+    public override bool Equals(object? obj) => Equals(obj as QueryKey);
+
+    public override int GetHashCode() => _hash;
+
+    private static bool Same(LambdaExpression[] a, LambdaExpression[] b) =>
+        a.Length == b.Length && a.Zip(b).All(p => ExpressionShape.Instance.Equals(p.First, p.Second));
+
+    private static int Hash(Type entity, QueryOperation operation, QueryModel model, ulong nullMask, LambdaExpression? extra)
+    {
+        var hash = default(HashCode);
+        hash.Add(entity);
+        hash.Add(operation);
+        hash.Add(nullMask);
+        hash.Add(model.Skip.HasValue);
+        hash.Add(model.Take.HasValue);
+        foreach (var filter in model.Filters)
+        {
+            hash.Add(ExpressionShape.Instance.GetHashCode(filter));
+        }
+
+        foreach (var ordering in model.Orderings)
+        {
+            hash.Add(ExpressionShape.Instance.GetHashCode(ordering.Key));
+            hash.Add(ordering.Descending);
+        }
+
+        hash.Add(ExpressionShape.Instance.GetHashCode(extra));
+        return hash.ToHashCode();
+    }
+}

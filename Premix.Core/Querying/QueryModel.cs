@@ -1,0 +1,24 @@
+using System.Linq.Expressions;
+
+namespace Premix.Querying;
+
+/// <summary>What a <see cref="Query{T}"/> has been told so far. Immutable: each call returns a new model.</summary>
+internal sealed record QueryModel(LambdaExpression[] Filters, Ordering[] Orderings, int? Skip, int? Take, bool Tracking, bool AllowUnsafe)
+{
+    public static readonly QueryModel Empty = new([], [], null, null, Tracking: true, AllowUnsafe: false);
+
+    public IEnumerable<LambdaExpression> Lambdas => Filters.Concat(Orderings.Select(o => o.Key));
+}
+
+/// <summary>One ORDER BY key.</summary>
+internal readonly record struct Ordering(LambdaExpression Key, bool Descending);
+
+/// <summary>What the SQL of a query does.</summary>
+internal enum QueryOperation
+{
+    Rows,
+    Count,
+    Any,
+    Delete,
+    Update,
+}

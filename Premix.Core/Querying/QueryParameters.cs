@@ -1,0 +1,60 @@
+using System.Collections;
+using System.Data;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Dapper;
+using Premix.Execution;
+
+namespace Premix.Querying;
+
+/// <summary>
+/// The parameters of one query call. A list value is expanded into one parameter per element (<c>IN @p0</c> becomes
+/// <c>IN (@p0_0, @p0_1)</c>); values of sensitive columns are remembered so logs and messages mask them.
+/// </summary>
+internal sealed class QueryParameters : SqlMapper.IDynamicParameters
+{
+    // An empty set every engine accepts, so x IN () is false and NOT (x IN ()) is true, as in C#.
+    private const string EmptySet = "(SELECT NULL FROM (SELECT 1 AS one) AS empty_set WHERE 1 = 0)";
+
+    private readonly List<(string Name, object? Value, bool Sensitive)> _parameters = [];
+
+    public void Add(string name, object? value, bool sensitive) => _parameters.Add((name, value, sensitive));
+
+    public void AddParameters(IDbCommand command, SqlMapper.Identity identity)
+    {
+        foreach (var (name, value, _) in _parameters)
+        {
+            if (value is IList list)
+            {
+                var placeholders = new string[list.Count];
+                for (var i = 0; i < list.Count; i++)
+                {
+                    placeholders[i] = "@" + name + "_" + i.ToString(CultureInfo.InvariantCulture);
+                    Add(command, placeholders[i][1..], list[i]);
+                }
+
+                var expansion = list.Count == 0 ? EmptySet : "(" + string.Join(", ", placeholders) + ")";
+                command.CommandText = Regex.Replace(command.CommandText, "@" + name + @"\b", expansion, RegexOptions.CultureInvariant);
+            }
+            else
+            {
+                Add(command, name, value);
+            }
+        }
+    }
+
+    public IEnumerable<KeyValuePair<string, object?>> Describe() =>
+        _parameters.Select(p => new KeyValuePair<string, object?>(p.Name, p.Sensitive ? SensitiveData.Mask : p.Value));
+
+    public IEnumerable<string> SensitiveValues() =>
+        _parameters.Where(p => p.Sensitive).SelectMany(p => p.Value is IList list ? list.Cast<object?>() : [p.Value])
+            .Select(v => v?.ToString() ?? string.Empty).Where(v => v.Length > 0);
+
+    private static void Add(IDbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+}

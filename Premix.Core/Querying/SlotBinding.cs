@@ -1,0 +1,55 @@
+using System.Collections;
+using Premix.Plans;
+
+namespace Premix.Querying;
+
+/// <summary>How one slot's value becomes a parameter: converted like the column it is compared with, or as a LIKE pattern, or as a list for IN.</summary>
+internal sealed record SlotBinding(ParameterBinding? Column, SlotKind Kind, Func<object, object>? Comparison = null)
+{
+    public bool IsSensitive => Column?.IsSensitive ?? false;
+
+    public object? ToParameter(object? value) => Kind switch
+    {
+        SlotKind.StartsWith => LikePattern.Escape((string)value!) + "%",
+        SlotKind.EndsWith => "%" + LikePattern.Escape((string)value!),
+        SlotKind.Contains => "%" + LikePattern.Escape((string)value!) + "%",
+        SlotKind.List => ((IEnumerable)value!).Cast<object?>().Select(Convert).ToList(),
+        _ => Convert(value),
+    };
+
+    private object? Convert(object? value)
+    {
+        if (value is null || Column is null)
+        {
+            return value;
+        }
+
+        var type = Column.Property.ValueType;
+        if (type.IsEnum && !type.IsInstanceOfType(value))
+        {
+            value = Enum.ToObject(type, value); // the compiler compared the enum as its number
+        }
+
+        return Comparison is null ? Column.ToDatabase(value) : Comparison(value);
+    }
+}
+
+/// <summary>What a slot's value means in the SQL.</summary>
+internal enum SlotKind
+{
+    Value,
+    StartsWith,
+    EndsWith,
+    Contains,
+    List,
+}
+
+/// <summary>LIKE patterns with the wildcard characters of the value escaped, so a value matches only itself.</summary>
+internal static class LikePattern
+{
+    /// <summary>The escape character: '!' needs no escaping in any engine's string literal (unlike '\' on MySQL).</summary>
+    public const char EscapeCharacter = '!';
+
+    public static string Escape(string value) =>
+        value.Replace("!", "!!", StringComparison.Ordinal).Replace("%", "!%", StringComparison.Ordinal).Replace("_", "!_", StringComparison.Ordinal);
+}

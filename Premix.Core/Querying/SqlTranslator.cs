@@ -1,0 +1,193 @@
+using System.Collections;
+using System.Linq.Expressions;
+using System.Text;
+using Premix.Plans;
+using Premix.Providers;
+
+namespace Premix.Querying;
+
+/// <summary>
+/// Translates the supported subset of C# predicates into SQL over one entity's columns. Every value becomes a parameter
+/// (<c>@pN</c>, N its slot); anything outside the subset throws <see cref="NotSupportedException"/>: nothing is ever
+/// evaluated on the client instead.
+/// </summary>
+internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QuerySlots slots)
+{
+    private readonly Dictionary<string, ParameterBinding> _columns = plan.Properties.ToDictionary(p => p.Name);
+    private LambdaExpression _lambda = null!;
+
+    /// <summary>How to bind each slot, filled as the translation meets it.</summary>
+    public SlotBinding?[] Bindings { get; } = new SlotBinding?[slots.Nodes.Count];
+
+    public void Predicate(LambdaExpression lambda, StringBuilder sql)
+    {
+        _lambda = lambda;
+        WriteCondition(lambda.Body, sql);
+    }
+
+    public string OrderingColumn(LambdaExpression key)
+    {
+        _lambda = key;
+        return Comparable(Column(key.Body) ?? throw Unsupported(key.Body)).Sql;
+    }
+
+    private void WriteCondition(Expression node, StringBuilder sql)
+    {
+        switch (node)
+        {
+            case BinaryExpression { NodeType: ExpressionType.AndAlso or ExpressionType.OrElse } logical:
+                sql.Append('(');
+                WriteCondition(logical.Left, sql);
+                sql.Append(logical.NodeType == ExpressionType.AndAlso ? " AND " : " OR ");
+                WriteCondition(logical.Right, sql);
+                sql.Append(')');
+                return;
+            case BinaryExpression comparison when Operators.TryGetValue(comparison.NodeType, out _):
+                WriteComparison(comparison, sql);
+                return;
+            case UnaryExpression { NodeType: ExpressionType.Not } not:
+                sql.Append("NOT (");
+                WriteCondition(not.Operand, sql);
+                sql.Append(')');
+                return;
+            case MethodCallExpression call:
+                WriteCall(call, sql);
+                return;
+            case MemberExpression { Member.Name: "HasValue" } hasValue when Column(hasValue.Expression!) is { } nullable:
+                sql.Append(ColumnSql(nullable)).Append(" IS NOT NULL");
+                return;
+            case var _ when (node.Type == typeof(bool) || node.Type == typeof(bool?)) && Column(node) is { } flag:
+                sql.Append(ColumnSql(flag)).Append(" = TRUE");
+                return;
+            case var _ when Slot(node) is var slot and >= 0:
+                Bindings[slot] = new SlotBinding(null, SlotKind.Value);
+                sql.Append('@').Append('p').Append(slot).Append(" = TRUE"); // a constant or captured bool: the SQL does not change with its value
+                return;
+            default:
+                throw Unsupported(node);
+        }
+    }
+
+    private void WriteComparison(BinaryExpression comparison, StringBuilder sql)
+    {
+        var op = Operators[comparison.NodeType];
+        var (left, right) = (Column(comparison.Left), Column(comparison.Right));
+        if (left is not null && right is not null)
+        {
+            sql.Append(Comparable(left).Sql).Append(' ').Append(op).Append(' ').Append(Comparable(right).Sql);
+            return;
+        }
+
+        var (column, value, mirrored) = left is not null ? (left, comparison.Right, false) : (right, comparison.Left, true);
+        var slot = Slot(value);
+        if (column is null || slot < 0)
+        {
+            throw Unsupported(comparison);
+        }
+
+        if (IsNullSlot(slot) && comparison.NodeType is ExpressionType.Equal or ExpressionType.NotEqual)
+        {
+            sql.Append(ColumnSql(column)).Append(comparison.NodeType == ExpressionType.Equal ? " IS NULL" : " IS NOT NULL");
+            return;
+        }
+
+        var (columnSql, conversion) = Comparable(column);
+        Bindings[slot] = new SlotBinding(column, SlotKind.Value, conversion);
+        sql.Append(columnSql).Append(' ').Append(mirrored ? Mirror(op) : op).Append(" @p").Append(slot);
+    }
+
+    private void WriteCall(MethodCallExpression call, StringBuilder sql)
+    {
+        if (call.Method.DeclaringType == typeof(string) && call.Arguments.Count == 1 && call.Object is not null && Column(call.Object) is { } text
+            && Slot(call.Arguments[0]) is var pattern and >= 0
+            && call.Method.Name is nameof(string.StartsWith) or nameof(string.EndsWith) or nameof(string.Contains) && call.Arguments[0].Type == typeof(string))
+        {
+            var kind = call.Method.Name switch
+            {
+                nameof(string.StartsWith) => SlotKind.StartsWith,
+                nameof(string.EndsWith) => SlotKind.EndsWith,
+                _ => SlotKind.Contains,
+            };
+            Bindings[pattern] = new SlotBinding(text, kind);
+            sql.Append(ColumnSql(text)).Append(" LIKE @p").Append(pattern).Append(" ESCAPE '").Append(LikePattern.EscapeCharacter).Append('\'');
+            return;
+        }
+
+        // list.Contains(x.Id) (instance) or Enumerable.Contains(list, x.Id) (extension): IN with one parameter per element.
+        var (source, item) = call.Method.Name == "Contains" && call.Object is not null && call.Arguments.Count == 1 ? (call.Object, call.Arguments[0])
+            : call.Method.Name == "Contains" && call.Method.DeclaringType == typeof(Enumerable) && call.Arguments.Count == 2 ? (call.Arguments[0], call.Arguments[1])
+            : (null, null);
+        // C# 14 binds array.Contains(x) to MemoryExtensions.Contains(ReadOnlySpan<T>, T) through an implicit span conversion.
+        // (.NET 10 adds a comparer argument, null when the code did not pass one.)
+        if (call.Method.DeclaringType == typeof(MemoryExtensions) && call.Method.Name == "Contains"
+            && (call.Arguments.Count == 2 || (call.Arguments.Count == 3 && call.Arguments[2] is ConstantExpression { Value: null }))
+            && call.Arguments[0] is MethodCallExpression { Method.Name: "op_Implicit", Arguments: [var array] })
+        {
+            (source, item) = (array, call.Arguments[1]);
+        }
+
+        if (source is not null && typeof(IEnumerable).IsAssignableFrom(source.Type) && Column(item!) is { } member && Slot(source) is var list and >= 0)
+        {
+            var (columnSql, conversion) = Comparable(member);
+            Bindings[list] = new SlotBinding(member, SlotKind.List, conversion);
+            sql.Append(columnSql).Append(" IN @p").Append(list); // expanded into one parameter per element when bound
+            return;
+        }
+
+        throw Unsupported(call);
+    }
+
+    /// <summary>The mapped column a node reads from the row (through conversions and Nullable.Value), or null.</summary>
+    private ParameterBinding? Column(Expression node)
+    {
+        while (node is UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked } convert)
+        {
+            node = convert.Operand;
+        }
+
+        if (node is MemberExpression { Member.Name: "Value" } value && Nullable.GetUnderlyingType(value.Expression!.Type) is not null)
+        {
+            node = value.Expression;
+        }
+
+        if (node is not MemberExpression member || member.Expression != _lambda.Parameters[0])
+        {
+            return null;
+        }
+
+        return _columns.TryGetValue(member.Member.Name, out var column)
+            ? column
+            : throw new NotSupportedException($"{plan.Entity.Name}.{member.Member.Name} is not a mapped column, so '{_lambda}' cannot be translated to SQL. Filter on mapped properties, or use Raw(...).");
+    }
+
+    private int Slot(Expression node) => slots.IndexOf(node);
+
+    private bool IsNullSlot(int slot) => slots.Values[slot] is null;
+
+    private string ColumnSql(ParameterBinding column) => dialect.QuoteIdentifier(column.Property.Column);
+
+    private (string Sql, Func<object, object>? Conversion) Comparable(ParameterBinding column) =>
+        dialect.Comparable(ColumnSql(column), Providers.ColumnTypes.StorageType(column.Property));
+
+    private NotSupportedException Unsupported(Expression node) => new(
+        $"Premix cannot translate '{node}' in '{_lambda}' to SQL. Queries support comparisons, &&, ||, !, null checks, Contains on a list (IN) and StartsWith/EndsWith/Contains on strings (LIKE) over mapped properties of {plan.Entity.Name}; write anything else with Raw(...). Nothing is evaluated in memory instead.");
+
+    private static string Mirror(string op) => op switch
+    {
+        "<" => ">",
+        ">" => "<",
+        "<=" => ">=",
+        ">=" => "<=",
+        _ => op,
+    };
+
+    private static readonly Dictionary<ExpressionType, string> Operators = new()
+    {
+        [ExpressionType.Equal] = "=",
+        [ExpressionType.NotEqual] = "<>",
+        [ExpressionType.LessThan] = "<",
+        [ExpressionType.LessThanOrEqual] = "<=",
+        [ExpressionType.GreaterThan] = ">",
+        [ExpressionType.GreaterThanOrEqual] = ">=",
+    };
+}

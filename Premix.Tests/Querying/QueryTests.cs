@@ -1,0 +1,216 @@
+using Premix.Tests.Infrastructure;
+
+namespace Premix.Tests.Querying;
+
+/// <summary>Each query operator: the SQL it becomes and the rows it returns, asserted against the same question in plain C#.</summary>
+public sealed class QueryTests(Engine engine) : PremixTest(engine)
+{
+    private static readonly Product[] Seed =
+    [
+        new() { Name = "hammer", Price = 12.50m, Stock = 10, Category = Category.Tools },
+        new() { Name = "saw", Price = 30m, Stock = null, Category = Category.Tools, Secret = "s3cret-saw" },
+        new() { Name = "yo-yo", Price = 3.99m, Stock = 0, Category = Category.Toys, Discontinued = true },
+        new() { Name = "kite", Price = 19.90m, Stock = 4, Category = Category.Toys },
+        new() { Name = "100% cotton_shirt!", Price = 25m, Stock = 2, Category = Category.Books },
+        new() { Name = "it's a \"book\" \\ ; --", Price = 9.95m, Stock = null, Category = Category.Books },
+    ];
+
+    private IPremix _premix = null!;
+    private IUnitOfWork _uow = null!;
+
+    [SetUp]
+    public async Task SeedAsync()
+    {
+        _premix = await CreatePremixWithTablesAsync(new ProductMap());
+        await using (var seed = _premix.BeginUnitOfWork())
+        {
+            foreach (var product in Seed)
+            {
+                seed.Repository<Product>().Add(new Product { Name = product.Name, Price = product.Price, Stock = product.Stock, Category = product.Category, Discontinued = product.Discontinued, Secret = product.Secret });
+            }
+
+            await seed.CommitAsync();
+        }
+
+        _uow = _premix.BeginUnitOfWork();
+    }
+
+    [TearDown]
+    public async Task DisposeAsync() => await _uow.DisposeAsync();
+
+    private Query<Product> Products => _uow.Repository<Product>().Query();
+
+    [Test]
+    public async Task Comparisons_with_captured_values_become_parameters()
+    {
+        var min = 10m;
+        var query = Products.Where(p => p.Price > min && p.Price <= 30m);
+
+        var price = Engine == Engine.Sqlite ? $"CAST({Q("Price")} AS REAL)" : Q("Price"); // SQLite keeps decimals as exact text (docs/types.md)
+        Assert.That(query.ToSql(), Does.EndWith($"WHERE ({price} > @p0 AND {price} <= @p1)"));
+        await AssertSameAsync(query, Seed.Where(p => p.Price > min && p.Price <= 30m));
+    }
+
+    [Test]
+    public async Task Or_not_and_bool_members_translate_with_their_precedence()
+    {
+        await AssertSameAsync(Products.Where(p => !(p.Category == Category.Tools) && (p.Discontinued || p.Price < 10m)), Seed.Where(p => !(p.Category == Category.Tools) && (p.Discontinued || p.Price < 10m)));
+        await AssertSameAsync(Products.Where(p => !p.Discontinued), Seed.Where(p => !p.Discontinued));
+    }
+
+    [Test]
+    public async Task Null_checks_and_null_captured_values_become_IS_NULL()
+    {
+        int? none = null;
+        var query = Products.Where(p => p.Stock == none);
+
+        Assert.That(query.ToSql(), Does.EndWith($"WHERE {Q("Stock")} IS NULL"));
+        await AssertSameAsync(query, Seed.Where(p => p.Stock == null));
+        await AssertSameAsync(Products.Where(p => p.Stock != null && p.Stock.Value > 3), Seed.Where(p => p.Stock > 3));
+        await AssertSameAsync(Products.Where(p => p.Stock.HasValue), Seed.Where(p => p.Stock.HasValue));
+    }
+
+    [Test]
+    public async Task Contains_on_a_captured_list_becomes_IN_and_an_empty_list_matches_nothing()
+    {
+        var names = new List<string> { "saw", "kite", "absent" };
+
+        await AssertSameAsync(Products.Where(p => names.Contains(p.Name)), Seed.Where(p => names.Contains(p.Name)));
+        await AssertSameAsync(Products.Where(p => new[] { Category.Books, Category.Toys }.Contains(p.Category)), Seed.Where(p => p.Category is Category.Books or Category.Toys));
+        await AssertSameAsync(Products.Where(p => Array.Empty<string>().Contains(p.Name)), []);
+    }
+
+    [Test]
+    public async Task StartsWith_EndsWith_and_Contains_match_wildcards_and_quotes_literally()
+    {
+        Assert.That(Products.Where(p => p.Name.StartsWith("1")).ToSql(), Does.EndWith($"WHERE {Q("Name")} LIKE @p0 ESCAPE '!'"));
+        foreach (var fragment in new[] { "%", "_", "!", "0% c", "'s a \"", "\\ ;", "--", "yo-" })
+        {
+            await AssertSameAsync(Products.Where(p => p.Name.Contains(fragment)), Seed.Where(p => p.Name.Contains(fragment, StringComparison.Ordinal)), fragment);
+            await AssertSameAsync(Products.Where(p => p.Name.StartsWith(fragment)), Seed.Where(p => p.Name.StartsWith(fragment, StringComparison.Ordinal)), fragment);
+            await AssertSameAsync(Products.Where(p => p.Name.EndsWith(fragment)), Seed.Where(p => p.Name.EndsWith(fragment, StringComparison.Ordinal)), fragment);
+        }
+    }
+
+    [Test]
+    public async Task Enums_stored_as_text_compare_by_name()
+    {
+        var category = Category.Toys;
+
+        await AssertSameAsync(Products.Where(p => p.Category == category), Seed.Where(p => p.Category == Category.Toys));
+        Assert.That(Products.Where(p => p.Category == category).ToSqlWithParameters().Split('\n').Last(), Is.EqualTo("-- @p0 = 'Toys'"));
+    }
+
+    [Test]
+    public async Task Ordering_and_paging_return_the_requested_page()
+    {
+        var page = await Products.OrderBy(p => p.Category).ThenByDescending(p => p.Price).Skip(1).Take(3).ToListAsync();
+        var skipped = await Products.OrderBy(p => p.Price).Skip(4).ToListAsync();
+
+        var expected = Seed.OrderBy(p => p.Category.ToString(), StringComparer.Ordinal).ThenByDescending(p => p.Price).Skip(1).Take(3).Select(p => p.Name);
+        Assert.That(page.Select(p => p.Name), Is.EqualTo(expected), "enums stored as text order by name");
+        Assert.That(skipped.Select(p => p.Name), Is.EqualTo(Seed.OrderBy(p => p.Price).Skip(4).Select(p => p.Name)));
+    }
+
+    [Test]
+    public async Task First_single_count_and_any_answer_like_their_LINQ_namesakes()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((await Products.Where(p => p.Price > 20m).OrderBy(p => p.Price).FirstAsync()).Name, Is.EqualTo("100% cotton_shirt!"));
+            Assert.That(await Products.Where(p => p.Price > 1000m).FirstOrDefaultAsync(), Is.Null);
+            Assert.That((await Products.Where(p => p.Name == "kite").SingleAsync()).Price, Is.EqualTo(19.90m));
+            Assert.That(await Products.Where(p => p.Category == Category.Tools).CountAsync(), Is.EqualTo(2));
+            Assert.That(await Products.OrderBy(p => p.Id).Skip(2).Take(3).CountAsync(), Is.EqualTo(3));
+            Assert.That(await Products.Where(p => p.Discontinued).AnyAsync(), Is.True);
+            Assert.That(await Products.Where(p => p.Price < 0m).AnyAsync(), Is.False);
+        }
+
+        Assert.ThrowsAsync<InvalidOperationException>(() => Products.Where(p => p.Category == Category.Toys).SingleAsync());
+        Assert.ThrowsAsync<InvalidOperationException>(() => Products.Where(p => p.Price > 1000m).FirstAsync());
+    }
+
+    [Test]
+    public async Task Tracked_queries_share_instances_with_the_identity_map_and_untracked_ones_do_not()
+    {
+        var kite = await _uow.Repository<Product>().Query().Where(p => p.Name == "kite").SingleAsync();
+
+        Assert.That(await Products.Where(p => p.Price == 19.90m).SingleAsync(), Is.SameAs(kite));
+        Assert.That(await Products.AsNoTracking().Where(p => p.Price == 19.90m).SingleAsync(), Is.Not.SameAs(kite));
+        Assert.That(await _uow.Repository<Product>().GetAsync(kite.Id), Is.SameAs(kite));
+    }
+
+    [Test]
+    public async Task AsAsyncEnumerable_streams_every_row()
+    {
+        var names = new List<string>();
+        await foreach (var product in Products.OrderBy(p => p.Name).AsAsyncEnumerable())
+        {
+            names.Add(product.Name);
+        }
+
+        Assert.That(names, Is.EquivalentTo(Seed.Select(p => p.Name)));
+    }
+
+    [Test]
+    public void A_query_run_again_with_other_values_reuses_its_translation()
+    {
+        var cache = ((PremixDatabase)_premix).Runtime.Queries;
+        string Sql(decimal min, string prefix) => Products.Where(p => p.Price > min && p.Name.StartsWith(prefix)).ToSql();
+
+        var first = Sql(1m, "a");
+        var entries = cache.Count;
+        var second = Sql(99m, "zz");
+
+        Assert.That(second, Is.EqualTo(first));
+        Assert.That(cache.Count, Is.EqualTo(entries), "no new translation for the same shape");
+    }
+
+    [Test]
+    public void An_expression_outside_the_subset_is_refused_pointing_to_Raw()
+    {
+        var error = Assert.Throws<NotSupportedException>(() => Products.Where(p => p.Name.ToUpperInvariant() == "SAW").ToSql());
+
+        Assert.That(error!.Message, Does.Contain("ToUpperInvariant").And.Contain("Raw(...)").And.Contain("Nothing is evaluated in memory"));
+    }
+
+    [Test]
+    public void Parameters_of_sensitive_columns_are_masked_when_shown()
+    {
+        var secret = "s3cret-saw";
+
+        var shown = Products.Where(p => p.Secret == secret).ToSqlWithParameters();
+
+        Assert.That(shown, Does.Contain("-- @p0 = ***").And.Not.Contain(secret));
+    }
+
+    [Test]
+    public async Task DeleteAll_without_a_filter_is_refused_before_any_sql_and_changes_nothing()
+    {
+        var unfiltered = Assert.ThrowsAsync<DestructiveOperationException>(() => Products.DeleteAllAsync());
+        var alwaysTrue = Assert.ThrowsAsync<DestructiveOperationException>(() => Products.Where(p => true).DeleteAllAsync());
+        await _uow.CommitAsync();
+
+        Assert.That(unfiltered!.Message, Does.Contain("Add a Where(...)").And.Contain(".AllowUnsafe()"));
+        Assert.That(alwaysTrue, Is.Not.Null);
+        Assert.That(await CountRowsAsync("products"), Is.EqualTo(Seed.Length));
+    }
+
+    [Test]
+    public async Task DeleteAll_with_a_filter_deletes_in_the_unit_of_work_and_forgets_tracked_rows_it_removed()
+    {
+        var saw = await Products.Where(p => p.Name == "saw").SingleAsync();
+
+        var deleted = await Products.Where(p => p.Category == Category.Tools).DeleteAllAsync();
+        Assert.That(await CountRowsAsync("products"), Is.EqualTo(Seed.Length), "not committed yet");
+        await _uow.CommitAsync();
+
+        Assert.That(deleted, Is.EqualTo(2));
+        Assert.That(await CountRowsAsync("products"), Is.EqualTo(Seed.Length - 2));
+        Assert.That(await _uow.Repository<Product>().FindAsync(saw.Id), Is.Null, "the deleted row is no longer tracked");
+        Assert.That(await Products.AllowUnsafe().DeleteAllAsync(), Is.EqualTo(Seed.Length - 2));
+    }
+
+    private static async Task AssertSameAsync(Query<Product> query, IEnumerable<Product> expected, string? because = null) =>
+        Assert.That((await query.ToListAsync()).Select(p => p.Name), Is.EquivalentTo(expected.Select(p => p.Name)), because ?? query.ToSql());
+}
