@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -56,6 +57,26 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
         var options = new DbContextOptionsBuilder<BenchmarkDbContext>();
         _ = Engine == Engine.Sqlite ? options.UseSqlite(ConnectionString) : options.UseNpgsql(ConnectionString);
         return new BenchmarkDbContext(options.Options);
+    }
+
+    /// <summary>Runs one statement synchronously (for <c>[IterationSetup]</c>, which BenchmarkDotNet does not await).</summary>
+    public void Execute(string sql)
+    {
+        using var connection = CreateConnection();
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Every row of the customers table, read with plain SQL: how the write workloads are checked.</summary>
+    public async Task<List<Customer>> ReadAllAsync()
+    {
+        var connection = CreateConnection();
+        await using (connection.ConfigureAwait(false))
+        {
+            return (await connection.QueryAsync<Customer>(CustomerSql.All).ConfigureAwait(false)).OrderBy(c => c.Id).ToList();
+        }
     }
 
     public static Customer Expected(long id) => new()
