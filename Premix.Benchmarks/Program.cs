@@ -1,4 +1,4 @@
-// Premix benchmarks: Premix against hand-written Dapper (the baseline), ADO.NET by ordinal and EF Core no-tracking.
+// Premix benchmarks: Premix against hand-written Dapper (the baseline), ADO.NET and EF Core, reading (no-tracking) and writing (SaveChanges).
 //   dotnet run -c Release --project Premix.Benchmarks -- --filter *             full run, for humans
 //   dotnet run -c Release --project Premix.Benchmarks -- --filter * --job short  a quicker, rougher run
 //   dotnet run -c Release --project Premix.Benchmarks -- --smoke                every benchmark once, tiny in-process job (CI)

@@ -26,7 +26,58 @@ internal static class ResultCheck
         }
     }
 
+    /// <summary>After one insert run: the table holds exactly the written customers, each under the key written back to it.</summary>
+    public static void Inserted(string contender, List<Customer> written, List<Customer> rows, bool keysReadBack)
+    {
+        if (rows.Count != written.Count)
+        {
+            throw new InvalidOperationException($"{contender} left {rows.Count} rows; expected {written.Count}.");
+        }
+
+        if (!keysReadBack)
+        {
+            var expected = written.Select(c => Values(c)).Order(StringComparer.Ordinal);
+            var actual = rows.Select(c => Values(c)).Order(StringComparer.Ordinal);
+            if (!expected.SequenceEqual(actual, StringComparer.Ordinal))
+            {
+                throw new InvalidOperationException($"{contender} wrote other values than it was given.");
+            }
+
+            return;
+        }
+
+        var byKey = rows.ToDictionary(r => r.Id);
+        foreach (var customer in written)
+        {
+            if (!byKey.Remove(customer.Id, out var row) || Describe(row) != Describe(customer))
+            {
+                throw new InvalidOperationException($"{contender} gave {Describe(customer)} the key {customer.Id}, but that row is {(row is null ? "missing" : Describe(row))}.");
+            }
+        }
+    }
+
+    /// <summary>After one update run: every row is as before except its score, which is one higher.</summary>
+    public static void ScoresIncremented(string contender, List<Customer> before, List<Customer> after)
+    {
+        if (after.Count != before.Count || after.Count != WriteSql.UpdatedRowCount)
+        {
+            throw new InvalidOperationException($"{contender} left {after.Count} rows; expected {WriteSql.UpdatedRowCount}.");
+        }
+
+        for (var i = 0; i < before.Count; i++)
+        {
+            var b = before[i];
+            var expected = Describe(new Customer { Id = b.Id, Name = b.Name, Email = b.Email, Score = b.Score + 1, CreatedAt = b.CreatedAt });
+            if (Describe(after[i]) != expected)
+            {
+                throw new InvalidOperationException($"{contender} left {Describe(after[i])}; expected {expected}.");
+            }
+        }
+    }
+
     public static Customer ToCustomer(CustomerRow row) => new() { Id = row.Id, Name = row.Name, Email = row.Email, Score = row.Score, CreatedAt = row.CreatedAt };
 
     private static string Describe(Customer c) => $"({c.Id}, {c.Name}, {c.Email}, {c.Score}, {c.CreatedAt:yyyy-MM-dd HH:mm:ss.fffffff})";
+
+    private static string Values(Customer c) => $"({c.Name}, {c.Email}, {c.Score}, {c.CreatedAt:yyyy-MM-dd HH:mm:ss.fffffff})";
 }

@@ -1,0 +1,44 @@
+namespace Premix.Benchmarks.Data;
+
+/// <summary>
+/// The hand-written SQL of the write workloads: the statements Premix compiles for an insert with a generated key and
+/// for an update of one column, valid on SQLite and PostgreSQL alike, and each engine's fastest hand-written form.
+/// </summary>
+internal static class WriteSql
+{
+    public const string InsertReturningKey = "INSERT INTO customers (name, email, score, created_at) VALUES (@Name, @Email, @Score, @CreatedAt) RETURNING id";
+
+    public const string Insert = "INSERT INTO customers (name, email, score, created_at) VALUES (@Name, @Email, @Score, @CreatedAt)";
+
+    public const string UpdateScore = "UPDATE customers SET score = @Score WHERE id = @Id";
+
+    /// <summary>PostgreSQL: every row in one statement, one array parameter per column; keys come back in row order.</summary>
+    public const string PostgreSqlInsertUnnest = "INSERT INTO customers (name, email, score, created_at) SELECT * FROM unnest(@names, @emails, @scores, @created) RETURNING id";
+
+    /// <summary>PostgreSQL: every row's new score in one statement.</summary>
+    public const string PostgreSqlUpdateUnnest = "UPDATE customers AS c SET score = v.score FROM unnest(@ids, @scores) AS v(id, score) WHERE c.id = v.id";
+
+    /// <summary>The rows the update workload loads and changes.</summary>
+    public const int UpdatedRowCount = 100;
+
+    public const string KeepUpdatedRows = "DELETE FROM customers WHERE id > 100";
+
+    /// <summary>The rows the insert workload writes in one commit.</summary>
+    public const int InsertedRowCount = 1000;
+
+    public static string EmptyTable(Engine engine) => engine == Engine.PostgreSql ? "TRUNCATE customers" : "DELETE FROM customers";
+
+    /// <summary>New, unsaved customers (key 0) with the values <see cref="BenchmarkDatabase.Expected"/> gives rows 1 to <see cref="InsertedRowCount"/>.</summary>
+    public static List<Customer> NewCustomers()
+    {
+        var customers = new List<Customer>(InsertedRowCount);
+        for (long n = 1; n <= InsertedRowCount; n++)
+        {
+            var customer = BenchmarkDatabase.Expected(n);
+            customer.Id = 0;
+            customers.Add(customer);
+        }
+
+        return customers;
+    }
+}
