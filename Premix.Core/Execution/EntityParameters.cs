@@ -31,6 +31,15 @@ internal sealed class EntityParameters : SqlMapper.IDynamicParameters
         }
     }
 
+    /// <summary>Puts this entity's values into a command's existing parameters (bound before by another entity of the same statement).</summary>
+    public void SetValues(IDbCommand command)
+    {
+        for (var i = 0; i < _bindings.Count; i++)
+        {
+            ((IDbDataParameter)command.Parameters[i]!).Value = Value(i);
+        }
+    }
+
     /// <summary>Binds the parameters onto a command of a batch.</summary>
     public void AddTo(System.Data.Common.DbBatchCommand command)
     {

@@ -187,6 +187,51 @@ internal sealed class SqlExecutor(ILogger logger, bool logParameterValues)
         }
     }
 
+    /// <summary>
+    /// Runs one statement once per command (all with the same SQL) on a single command object whose parameter values
+    /// are re-bound each time, so the driver keeps one prepared statement. Returns per command its generated key
+    /// (<paramref name="readKeys"/>) or the rows it matched.
+    /// </summary>
+    public async ValueTask<object?[]> ExecuteRepeatedAsync(bool async, DbConnection connection, DbTransaction transaction, IReadOnlyList<Command> commands, bool readKeys, CancellationToken cancellationToken)
+    {
+        var dbCommand = connection.CreateCommand();
+        await using (dbCommand.ConfigureAwait(false))
+        {
+            dbCommand.CommandText = commands[0].Sql;
+            dbCommand.CommandType = CommandType.Text;
+            dbCommand.Transaction = transaction;
+            var results = new object?[commands.Count];
+            for (var i = 0; i < commands.Count; i++)
+            {
+                var parameters = (EntityParameters)commands[i].Parameters!;
+                if (i == 0)
+                {
+                    parameters.AddParameters(dbCommand, identity: null!);
+                }
+                else
+                {
+                    parameters.SetValues(dbCommand);
+                }
+
+                var start = Stopwatch.GetTimestamp();
+                try
+                {
+                    results[i] = readKeys
+                        ? async ? await dbCommand.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) : dbCommand.ExecuteScalar()
+                        : async ? await dbCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) : dbCommand.ExecuteNonQuery();
+                }
+                catch (DbException e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw Failed(commands[i], start, e);
+                }
+
+                LogExecuted(commands[i], commands[i].Operation, start);
+            }
+
+            return results;
+        }
+    }
+
     private static async ValueTask<object?[]> ReadFirstColumnsAsync(bool async, DbBatch batch, int count, CancellationToken cancellationToken)
     {
         var values = new object?[count];

@@ -9,7 +9,7 @@ namespace Premix.Tracking;
 /// Sends the ordered writes of one commit in as few round trips as the engine allows: with a DbBatch, consecutive
 /// inserts of one entity type share a round trip (their parents' keys are known by then), and so do runs of updates and
 /// deletes; without one (SQLite), or where the driver cannot report what is needed (see <see cref="ISqlDialect"/>),
-/// statement by statement. Applies what the database answered: generated keys, version
+/// statement by statement, on one command re-bound for each row of the same statement. Applies what the database answered: generated keys, version
 /// bumps, and a <see cref="ConcurrencyException"/> for any update or delete that matched no row.
 /// </summary>
 internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, DbConnection connection, DbTransaction transaction, CommitPlanner planner, UndoLog undo)
@@ -19,10 +19,10 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
 
     public async ValueTask WriteAsync(bool async, List<WriteOperation> operations, CancellationToken cancellationToken)
     {
-        var batching = connection.CanCreateBatch;
         for (var start = 0; start < operations.Count;)
         {
-            var count = batching ? GroupLength(operations, start) : 1;
+            var batched = connection.CanCreateBatch && Batchable(operations[start]);
+            var count = batched ? GroupLength(operations, start) : SameStatementRun(operations, start);
             var group = operations.GetRange(start, count);
             start += count;
             foreach (var operation in group)
@@ -35,9 +35,9 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
 
             var commands = group.Select(ToCommand).ToList();
             var readKeys = group[0].Kind == WriteKind.Insert && group[0].Entry.Plan.SetGeneratedKey is not null;
-            var results = count == 1
-                ? [await SendOneAsync(async, commands[0], readKeys, cancellationToken).ConfigureAwait(false)]
-                : await executor.ExecuteBatchAsync(async, connection, transaction, commands, readKeys, cancellationToken).ConfigureAwait(false);
+            var results = batched && count > 1
+                ? await executor.ExecuteBatchAsync(async, connection, transaction, commands, readKeys, cancellationToken).ConfigureAwait(false)
+                : await executor.ExecuteRepeatedAsync(async, connection, transaction, commands, readKeys, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < group.Count; i++)
             {
                 Apply(group[i], commands[i], results[i]);
@@ -45,18 +45,27 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         }
     }
 
+    private bool Batchable(WriteOperation first) => first.Kind == WriteKind.Insert
+        ? first.Entry.Plan.SetGeneratedKey is null || dialect.BatchesInsertsReturningKeys
+        : dialect.BatchReportsRowsPerStatement;
+
+    // Without a batch, consecutive writes of one statement share one command whose values are re-bound per row.
+    private static int SameStatementRun(List<WriteOperation> operations, int start)
+    {
+        var statement = StatementOf(operations[start]);
+        var end = start + 1;
+        while (end < operations.Count && end - start < MaxBatch && StatementOf(operations[end]) == statement)
+        {
+            end++;
+        }
+
+        return end - start;
+    }
+
     // Inserts of one type go together (later types may need their keys); updates and deletes go together in order.
     private int GroupLength(List<WriteOperation> operations, int start)
     {
         var first = operations[start];
-        var unbatchable = first.Kind == WriteKind.Insert
-            ? first.Entry.Plan.SetGeneratedKey is not null && !dialect.BatchesInsertsReturningKeys
-            : !dialect.BatchReportsRowsPerStatement;
-        if (unbatchable)
-        {
-            return 1;
-        }
-
         var end = start + 1;
         while (end < operations.Count && end - start < MaxBatch && (first.Kind == WriteKind.Insert
             ? operations[end].Kind == WriteKind.Insert && operations[end].Entry.Plan == first.Entry.Plan
@@ -68,22 +77,18 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         return end - start;
     }
 
+    private static Plans.SqlStatement StatementOf(WriteOperation operation) => operation.Kind switch
+    {
+        WriteKind.Insert => operation.Entry.Plan.Insert,
+        WriteKind.Update => operation.Entry.Plan.Updates.For(operation.ChangedMask),
+        _ => operation.Entry.Plan.Delete,
+    };
+
     private static Command ToCommand(WriteOperation operation)
     {
-        var plan = operation.Entry.Plan;
-        var statement = operation.Kind switch
-        {
-            WriteKind.Insert => plan.Insert,
-            WriteKind.Update => plan.Updates.For(operation.ChangedMask),
-            _ => plan.Delete,
-        };
-        return new Command(statement.Name, plan.Entity.Name, statement.Sql, EntityParameters.ForEntity(statement, operation.Entry.Entity));
+        var statement = StatementOf(operation);
+        return new Command(statement.Name, operation.Entry.Plan.Entity.Name, statement.Sql, EntityParameters.ForEntity(statement, operation.Entry.Entity));
     }
-
-    private async ValueTask<object?> SendOneAsync(bool async, Command command, bool readKey, CancellationToken cancellationToken) =>
-        readKey
-            ? await executor.ScalarAsync<object>(async, connection, transaction, command, cancellationToken).ConfigureAwait(false)
-            : await executor.ExecuteAsync(async, connection, transaction, command, cancellationToken).ConfigureAwait(false);
 
     private void Apply(WriteOperation operation, Command command, object? result)
     {
