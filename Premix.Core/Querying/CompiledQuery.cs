@@ -13,7 +13,7 @@ internal sealed class CompiledQuery(string sql, SlotBinding?[] slots)
 
     public SlotBinding?[] Slots { get; } = slots;
 
-    public static CompiledQuery Compile(EntityPlan plan, ISqlDialect dialect, QueryOperation operation, QueryModel model, QuerySlots slots, Func<SqlTranslator, string>? setClause = null)
+    public static CompiledQuery Compile(EntityPlan plan, ISqlDialect dialect, QueryOperation operation, QueryModel model, QuerySlots slots, LambdaExpression? assignments = null)
     {
         var translator = new SqlTranslator(plan, dialect, slots);
         var where = new StringBuilder();
@@ -33,7 +33,7 @@ internal sealed class CompiledQuery(string sql, SlotBinding?[] slots)
             QueryOperation.Count => $"SELECT COUNT(*) FROM (SELECT 1 AS counted FROM {plan.TableSql}{where}{orderBy}{paging}) paged",
             QueryOperation.Any => $"SELECT CASE WHEN EXISTS (SELECT 1 FROM {plan.TableSql}{where}) THEN 1 ELSE 0 END",
             QueryOperation.Delete => $"DELETE FROM {plan.TableSql}{where}",
-            _ => $"UPDATE {plan.TableSql} SET {setClause!(translator)}{where}",
+            _ => $"UPDATE {plan.TableSql} SET {translator.SetClause(assignments!)}{where}",
         };
         return new CompiledQuery(sql, translator.Bindings);
     }

@@ -164,6 +164,25 @@ public sealed class Query<T>
         return await _unitOfWork.ExecuteBulkAsync(_plan, command, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Updates every matching row with one statement, in the unit of work's transaction (it lands with the next commit),
+    /// and returns how many rows it changed. Tracked entities of this type are refreshed from the database afterwards,
+    /// so a later commit never silently overwrites the bulk change.
+    /// </summary>
+    /// <param name="set">The assignments: <c>s =&gt; s.Set(x =&gt; x.Status, "archived").Set(x =&gt; x.Count, x =&gt; x.Count + 1)</c>.</param>
+    /// <param name="cancellationToken">Cancels the statement.</param>
+    /// <exception cref="DestructiveOperationException">The query has no filter, or only filters that are always true, and <see cref="AllowUnsafe"/> was not called.</exception>
+    public async Task<int> UpdateAllAsync(Action<BulkUpdate<T>> set, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var assignments = new BulkUpdate<T>();
+        set(assignments);
+        var lambda = assignments.ToLambda();
+        ThrowIfUnfiltered(nameof(UpdateAllAsync));
+        var (command, _) = Prepare(QueryOperation.Update, _model, lambda);
+        return await _unitOfWork.ExecuteBulkAsync(_plan, command, cancellationToken).ConfigureAwait(false);
+    }
+
     private void ThrowIfUnfiltered(string operation)
     {
         var filtered = _model.Filters.Any(f => !CapturedValues.IsEvaluable(f.Body) || CapturedValues.Evaluate(f.Body) is not true);
@@ -202,12 +221,12 @@ public sealed class Query<T>
         return await _unitOfWork.Executor.ReadEntitiesAsync<T>(true, connection, _unitOfWork.Transaction, command, _plan.ReadRow, limit, cancellationToken).ConfigureAwait(false);
     }
 
-    internal (Command Command, CompiledQuery Compiled) Prepare(QueryOperation operation, QueryModel model)
+    internal (Command Command, CompiledQuery Compiled) Prepare(QueryOperation operation, QueryModel model, LambdaExpression? assignments = null)
     {
-        var slots = QuerySlots.Collect(model.Lambdas);
+        var slots = QuerySlots.Collect(assignments is null ? model.Lambdas : model.Lambdas.Append(assignments));
         var runtime = _unitOfWork.Runtime;
-        CompiledQuery Compile() => CompiledQuery.Compile(_plan, runtime.Provider.Dialect, operation, model, slots);
-        var compiled = slots.Nodes.Count > 64 ? Compile() : runtime.Queries.GetOrAdd(new QueryKey(typeof(T), operation, model, slots.NullMask), Compile);
+        CompiledQuery Compile() => CompiledQuery.Compile(_plan, runtime.Provider.Dialect, operation, model, slots, assignments);
+        var compiled = slots.Nodes.Count > 64 ? Compile() : runtime.Queries.GetOrAdd(new QueryKey(typeof(T), operation, model, slots.NullMask, assignments), Compile);
         return (new Command($"Query {operation}", _plan.Entity.Name, compiled.Sql, Bind(compiled, slots, model)), compiled);
     }
 

@@ -31,6 +31,65 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
         return Comparable(Column(key.Body) ?? throw Unsupported(key.Body)).Sql;
     }
 
+    /// <summary>The SET list of a bulk update: pairs of (column, value) from <see cref="BulkUpdate{T}.ToLambda"/>.</summary>
+    public string SetClause(LambdaExpression assignments)
+    {
+        _lambda = assignments;
+        var pairs = ((NewArrayExpression)assignments.Body).Expressions;
+        var sql = new StringBuilder();
+        for (var i = 0; i < pairs.Count; i += 2)
+        {
+            var column = Column(pairs[i]) ?? throw new NotSupportedException($"Set({pairs[i]}) must name a mapped property of {plan.Entity.Name}.");
+            if (column.Property.IsKey)
+            {
+                throw new NotSupportedException($"{plan.Entity.Name}.{column.Name} is the key; a bulk update cannot change keys.");
+            }
+
+            sql.Append(sql.Length == 0 ? string.Empty : ", ").Append(ColumnSql(column)).Append(" = ");
+            WriteValue(pairs[i + 1], column, sql);
+        }
+
+        return sql.ToString();
+    }
+
+    // A value computed by the database: a parameter, a column, or arithmetic over them.
+    private void WriteValue(Expression node, ParameterBinding target, StringBuilder sql)
+    {
+        while (node is UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked } convert && Slot(node) < 0)
+        {
+            node = convert.Operand;
+        }
+
+        if (Slot(node) is var slot and >= 0)
+        {
+            Bindings[slot] = new SlotBinding(target, SlotKind.Value);
+            sql.Append("@p").Append(slot);
+        }
+        else if (Column(node) is { } column)
+        {
+            sql.Append(ColumnSql(column));
+        }
+        else if (node is BinaryExpression { NodeType: ExpressionType.Add or ExpressionType.Subtract or ExpressionType.Multiply or ExpressionType.Divide } arithmetic
+                 && arithmetic.Left.Type != typeof(string))
+        {
+            sql.Append('(');
+            WriteValue(arithmetic.Left, target, sql);
+            sql.Append(arithmetic.NodeType switch
+            {
+                ExpressionType.Add => " + ",
+                ExpressionType.Subtract => " - ",
+                ExpressionType.Multiply => " * ",
+                _ => " / ",
+            });
+            WriteValue(arithmetic.Right, target, sql);
+            sql.Append(')');
+        }
+        else
+        {
+            throw Unsupported(node);
+        }
+    }
+
     private void WriteCondition(Expression node, StringBuilder sql)
     {
         switch (node)

@@ -211,6 +211,42 @@ public sealed class QueryTests(Engine engine) : PremixTest(engine)
         Assert.That(await Products.AllowUnsafe().DeleteAllAsync(), Is.EqualTo(Seed.Length - 2));
     }
 
+    [Test]
+    public async Task UpdateAll_sets_values_and_expressions_in_one_statement_and_refreshes_tracked_rows()
+    {
+        var kite = await Products.Where(p => p.Name == "kite").SingleAsync();
+
+        var updated = await Products.Where(p => p.Category == Category.Toys)
+            .UpdateAllAsync(s => s.Set(p => p.Discontinued, true).Set(p => p.Stock, p => p.Stock + 100));
+        await _uow.CommitAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(updated, Is.EqualTo(2));
+            Assert.That(await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q("products")} WHERE {Q("Discontinued")} = TRUE"), Is.EqualTo(2));
+            Assert.That(await ScalarAsync<int>($"SELECT {Q("Stock")} FROM {Q("products")} WHERE {Q("Name")} = 'kite'"), Is.EqualTo(104));
+            Assert.That((kite.Stock, kite.Discontinued), Is.EqualTo((104, true)), "the tracked instance shows the bulk change");
+            Assert.That(_uow.HasPendingChanges, Is.False, "so the next commit does not write the old values back");
+        }
+    }
+
+    [Test]
+    public async Task UpdateAll_is_guarded_like_DeleteAll_and_refuses_to_run_over_unsaved_changes()
+    {
+        var unfiltered = Assert.ThrowsAsync<DestructiveOperationException>(() => Products.UpdateAllAsync(s => s.Set(p => p.Price, 0m)));
+        var saw = await Products.Where(p => p.Name == "saw").SingleAsync();
+        saw.Price = 1m;
+        var conflicting = Assert.ThrowsAsync<InvalidOperationException>(() => Products.Where(p => p.Price > 0m).UpdateAllAsync(s => s.Set(p => p.Price, 2m)));
+        await _uow.CommitAsync();
+        var all = await Products.AllowUnsafe().UpdateAllAsync(s => s.Set(p => p.Stock, 7));
+        await _uow.CommitAsync();
+
+        Assert.That(unfiltered!.Message, Does.Contain("UpdateAllAsync on Product has no filter"));
+        Assert.That(conflicting!.Message, Does.Contain("unsaved changes to Product"));
+        Assert.That(all, Is.EqualTo(Seed.Length));
+        Assert.That(await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q("products")} WHERE {Q("Stock")} = 7"), Is.EqualTo(Seed.Length));
+    }
+
     private static async Task AssertSameAsync(Query<Product> query, IEnumerable<Product> expected, string? because = null) =>
         Assert.That((await query.ToListAsync()).Select(p => p.Name), Is.EquivalentTo(expected.Select(p => p.Name)), because ?? query.ToSql());
 }
