@@ -74,6 +74,26 @@ public sealed class EntityPlan
 
     internal ParameterBinding? VersionBinding { get; init; }
 
+    /// <summary>SQL true for rows not soft-deleted (null when the entity has no soft-delete marker).</summary>
+    internal string? NotDeletedSql { get; init; }
+
+    /// <summary>SQL true for soft-deleted rows.</summary>
+    internal string? DeletedSql { get; init; }
+
+    /// <summary>The change mask of the soft-delete marker: a soft delete is an update of that one column.</summary>
+    internal ulong SoftDeleteMask { get; init; }
+
+    internal Action<object, object?>? SetSoftDeleteMarker { get; init; }
+
+    /// <summary>The marker value of a deleted row: true, or the current UTC time.</summary>
+    internal object DeletedMarker() =>
+        Entity.SoftDeleteMarker!.ValueType == typeof(bool) ? true
+        : Entity.SoftDeleteMarker.ValueType == typeof(DateTimeOffset) ? DateTimeOffset.UtcNow
+        : DateTime.UtcNow;
+
+    /// <summary>The marker value of a live row: false, or null.</summary>
+    internal object? LiveMarker() => Entity.SoftDeleteMarker!.ValueType == typeof(bool) ? false : null;
+
     internal Action<object, object?>? SetVersion { get; init; }
 
     /// <summary>The identity of <paramref name="entity"/> in a unit of work.</summary>

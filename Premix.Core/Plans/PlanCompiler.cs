@@ -41,14 +41,19 @@ public sealed class PlanCompiler
         var updates = new UpdateStatements(mask => Update(table, updatable, version, rowFilter, rowParameters, key, mask));
 
         var selectList = string.Join(", ", entity.Properties.Select(SelectColumn));
+        var marker = entity.SoftDeleteMarker;
+        var notDeleted = marker is null ? null : marker.ValueType == typeof(bool) ? $"{Column(marker)} = FALSE" : $"{Column(marker)} IS NULL";
+        var deleted = marker is null ? null : marker.ValueType == typeof(bool) ? $"{Column(marker)} = TRUE" : $"{Column(marker)} IS NOT NULL";
+        var visible = notDeleted is null ? string.Empty : " WHERE " + notDeleted;
+        var visibleAnd = notDeleted is null ? string.Empty : " AND " + notDeleted;
         return new EntityPlan(entity)
         {
             Insert = new SqlStatement("Insert", insertSql, inserted),
             Update = updates.For(UpdateStatements.All),
             Delete = new SqlStatement("Delete", $"DELETE FROM {table} WHERE {rowFilter}", rowParameters),
-            SelectByKey = new SqlStatement("SelectByKey", $"SELECT {selectList} FROM {table} WHERE {keyFilter}", key),
-            SelectAll = new SqlStatement("SelectAll", $"SELECT {selectList} FROM {table}", []),
-            Count = new SqlStatement("Count", $"SELECT COUNT(*) FROM {table}", []),
+            SelectByKey = new SqlStatement("SelectByKey", $"SELECT {selectList} FROM {table} WHERE {keyFilter}{visibleAnd}", key),
+            SelectAll = new SqlStatement("SelectAll", $"SELECT {selectList} FROM {table}{visible}", []),
+            Count = new SqlStatement("Count", $"SELECT COUNT(*) FROM {table}{visible}", []),
             Exists = new SqlStatement("Exists", $"SELECT CASE WHEN EXISTS (SELECT 1 FROM {table} WHERE {keyFilter}) THEN 1 ELSE 0 END", key),
             KeyParameters = key,
             Properties = entity.Properties.Select(p => bindings[p]).ToArray(),
@@ -62,6 +67,10 @@ public sealed class PlanCompiler
             SelectList = selectList,
             SetGeneratedKey = generated is null ? null : PropertyAccessors.Setter(generated.Property),
             VersionBinding = version,
+            NotDeletedSql = notDeleted,
+            DeletedSql = deleted,
+            SoftDeleteMask = marker is null ? 0 : 1UL << Array.FindIndex(updatable, b => b.Property == marker),
+            SetSoftDeleteMarker = marker is null ? null : PropertyAccessors.Setter(marker.Property),
             SetVersion = version is null ? null : PropertyAccessors.Setter(version.Property.Property),
         };
     }

@@ -23,6 +23,17 @@ internal sealed class CompiledQuery(string sql, SlotBinding?[] slots)
             translator.Predicate(filter, where);
         }
 
+        var visibility = (model.Deleted, operation) switch
+        {
+            (_, QueryOperation.HardDelete) or (DeletedRows.Included, _) => null,
+            (DeletedRows.Only, _) => plan.DeletedSql,
+            _ => plan.NotDeletedSql,
+        };
+        if (visibility is not null)
+        {
+            where.Append(where.Length == 0 ? " WHERE " : " AND ").Append(visibility);
+        }
+
         var orderBy = model.Orderings.Length == 0 ? string.Empty
             : " ORDER BY " + string.Join(", ", model.Orderings.Select(o => translator.OrderingColumn(o.Key) + (o.Descending ? " DESC" : string.Empty)));
         var paging = dialect.Paging(model.Skip.HasValue, model.Take.HasValue);
@@ -32,7 +43,8 @@ internal sealed class CompiledQuery(string sql, SlotBinding?[] slots)
             QueryOperation.Count when paging.Length == 0 => $"SELECT COUNT(*) FROM {plan.TableSql}{where}",
             QueryOperation.Count => $"SELECT COUNT(*) FROM (SELECT 1 AS counted FROM {plan.TableSql}{where}{orderBy}{paging}) paged",
             QueryOperation.Any => $"SELECT CASE WHEN EXISTS (SELECT 1 FROM {plan.TableSql}{where}) THEN 1 ELSE 0 END",
-            QueryOperation.Delete => $"DELETE FROM {plan.TableSql}{where}",
+            QueryOperation.Delete when plan.Entity.SoftDeleteMarker is { } marker => $"UPDATE {plan.TableSql} SET {dialect.QuoteIdentifier(marker.Column)} = @__deleted{where}",
+            QueryOperation.Delete or QueryOperation.HardDelete => $"DELETE FROM {plan.TableSql}{where}",
             _ => $"UPDATE {plan.TableSql} SET {translator.SetClause(assignments!)}{where}",
         };
         return new CompiledQuery(sql, translator.Bindings);

@@ -70,6 +70,12 @@ public sealed class Query<T>
     /// <summary>Reads new instances the unit of work neither de-duplicates nor watches for changes.</summary>
     public Query<T> AsNoTracking() => With(_model with { Tracking = false });
 
+    /// <summary>Includes soft-deleted rows, which queries of an entity with a soft-delete marker otherwise hide.</summary>
+    public Query<T> WithDeleted() => With(_model with { Deleted = DeletedRows.Included });
+
+    /// <summary>Returns only soft-deleted rows (to review or <c>Restore</c> them).</summary>
+    public Query<T> OnlyDeleted() => With(_model with { Deleted = DeletedRows.Only });
+
     /// <summary>Allows <see cref="DeleteAllAsync"/> without a filter: you mean every row.</summary>
     public Query<T> AllowUnsafe() => With(_model with { AllowUnsafe = true });
 
@@ -165,6 +171,18 @@ public sealed class Query<T>
     }
 
     /// <summary>
+    /// Deletes every matching row, soft-deleted or not, even for an entity with a soft-delete marker (where
+    /// <see cref="DeleteAllAsync"/> only sets the marker). Guarded and transactional like <see cref="DeleteAllAsync"/>.
+    /// </summary>
+    /// <exception cref="DestructiveOperationException">The query has no filter and <see cref="AllowUnsafe"/> was not called.</exception>
+    public async Task<int> HardDeleteAllAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfUnfiltered(nameof(HardDeleteAllAsync));
+        var (command, _) = Prepare(QueryOperation.HardDelete, _model);
+        return await _unitOfWork.ExecuteBulkAsync(_plan, command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Updates every matching row with one statement, in the unit of work's transaction (it lands with the next commit),
     /// and returns how many rows it changed. Tracked entities of this type are refreshed from the database afterwards,
     /// so a later commit never silently overwrites the bulk change.
@@ -227,7 +245,13 @@ public sealed class Query<T>
         var runtime = _unitOfWork.Runtime;
         CompiledQuery Compile() => CompiledQuery.Compile(_plan, runtime.Provider.Dialect, operation, model, slots, assignments);
         var compiled = slots.Nodes.Count > 64 ? Compile() : runtime.Queries.GetOrAdd(new QueryKey(typeof(T), operation, model, slots.NullMask, assignments), Compile);
-        return (new Command($"Query {operation}", _plan.Entity.Name, compiled.Sql, Bind(compiled, slots, model)), compiled);
+        var parameters = Bind(compiled, slots, model);
+        if (operation == QueryOperation.Delete && _plan.Entity.SoftDeleteMarker is not null)
+        {
+            parameters.Add("__deleted", _plan.Properties.First(p => p.Property.IsSoftDeleteMarker).ToDatabase(_plan.DeletedMarker()), sensitive: false);
+        }
+
+        return (new Command($"Query {operation}", _plan.Entity.Name, compiled.Sql, parameters), compiled);
     }
 
     private static QueryParameters Bind(CompiledQuery compiled, QuerySlots slots, QueryModel model)

@@ -11,7 +11,7 @@ internal sealed class QueryKey(Type entity, QueryOperation operation, QueryModel
     private readonly int _hash = Hash(entity, operation, model, nullMask, extra);
 
     public bool Equals(QueryKey? other) =>
-        other is not null && other._hash == _hash && other.Entity == Entity && other.Operation == Operation && other.NullMask == NullMask
+        other is not null && other._hash == _hash && other.Entity == Entity && other.Operation == Operation && other.NullMask == NullMask && other.Model.Deleted == Model.Deleted
         && other.Model.Skip.HasValue == Model.Skip.HasValue && other.Model.Take.HasValue == Model.Take.HasValue
         && Same(other.Model.Filters, Model.Filters)
         && other.Model.Orderings.Length == Model.Orderings.Length
@@ -41,6 +41,7 @@ internal sealed class QueryKey(Type entity, QueryOperation operation, QueryModel
         hash.Add(entity);
         hash.Add(operation);
         hash.Add(nullMask);
+        hash.Add(model.Deleted);
         hash.Add(model.Skip.HasValue);
         hash.Add(model.Take.HasValue);
         foreach (var filter in model.Filters)

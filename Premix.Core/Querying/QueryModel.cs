@@ -3,11 +3,19 @@ using System.Linq.Expressions;
 namespace Premix.Querying;
 
 /// <summary>What a <see cref="Query{T}"/> has been told so far. Immutable: each call returns a new model.</summary>
-internal sealed record QueryModel(LambdaExpression[] Filters, Ordering[] Orderings, int? Skip, int? Take, bool Tracking, bool AllowUnsafe)
+internal sealed record QueryModel(LambdaExpression[] Filters, Ordering[] Orderings, int? Skip, int? Take, bool Tracking, bool AllowUnsafe, DeletedRows Deleted = DeletedRows.Hidden)
 {
     public static readonly QueryModel Empty = new([], [], null, null, Tracking: true, AllowUnsafe: false);
 
     public IEnumerable<LambdaExpression> Lambdas => Filters.Concat(Orderings.Select(o => o.Key));
+}
+
+/// <summary>Which soft-deleted rows a query sees (for entities with a soft-delete marker).</summary>
+internal enum DeletedRows
+{
+    Hidden,
+    Included,
+    Only,
 }
 
 /// <summary>One ORDER BY key.</summary>
@@ -20,5 +28,6 @@ internal enum QueryOperation
     Count,
     Any,
     Delete,
+    HardDelete,
     Update,
 }

@@ -53,6 +53,13 @@ public interface IRepository<T>
     /// </summary>
     void Update(T entity);
 
-    /// <summary>Deletes <paramref name="entity"/> on commit.</summary>
+    /// <summary>Deletes <paramref name="entity"/> on commit; for an entity with a soft-delete marker, sets the marker instead (the row stays, hidden from reads).</summary>
     void Remove(T entity);
+
+    /// <summary>Deletes the row of <paramref name="entity"/> on commit even though the entity has a soft-delete marker.</summary>
+    void HardDelete(T entity);
+
+    /// <summary>Clears the soft-delete marker of <paramref name="entity"/> (load it with <c>Query().WithDeleted()</c>), so it is visible again after the commit.</summary>
+    /// <exception cref="InvalidOperationException"><typeparamref name="T"/> has no soft-delete marker.</exception>
+    void Restore(T entity);
 }

@@ -50,7 +50,20 @@ internal sealed class Repository<T> : IRepository<T>
 
     public void Update(T entity) => _unitOfWork.Tracker.Update(Require(entity), _plan);
 
-    public void Remove(T entity) => _unitOfWork.Tracker.Remove(Require(entity), _plan);
+    public void Remove(T entity) => _unitOfWork.Tracker.Remove(Require(entity), _plan, hard: false);
+
+    public void HardDelete(T entity) => _unitOfWork.Tracker.Remove(Require(entity), _plan, hard: true);
+
+    public void Restore(T entity)
+    {
+        var setMarker = _plan.SetSoftDeleteMarker
+            ?? throw new InvalidOperationException($"{typeof(T).Name} has no soft-delete marker; declare one with SoftDelete(x => x.DeletedAt) to restore rows.");
+        setMarker(Require(entity), _plan.LiveMarker());
+        if (_unitOfWork.Tracker.Find(entity) is null)
+        {
+            _unitOfWork.Tracker.Update(entity, _plan);
+        }
+    }
 
     private ValueTask<T?> FindAsync(bool async, object key, CancellationToken cancellationToken)
     {

@@ -64,11 +64,12 @@ internal sealed class ChangeTracker
         Attach(entity, plan, EntityState.Modified);
     }
 
-    public void Remove(object entity, EntityPlan plan)
+    public void Remove(object entity, EntityPlan plan, bool hard)
     {
         if (!_byInstance.TryGetValue(entity, out var entry))
         {
             Attach(entity, plan, EntityState.Deleted);
+            _byInstance[entity].HardDelete = hard;
         }
         else if (entry.State == EntityState.Added)
         {
@@ -77,6 +78,7 @@ internal sealed class ChangeTracker
         else
         {
             entry.State = EntityState.Deleted;
+            entry.HardDelete = hard;
         }
     }
 

@@ -26,6 +26,9 @@ internal sealed class CommitPlanner(ChangeTracker tracker, RelationGraph graph)
                     FixForeignKeys(entry, undo);
                     operations.Add(new WriteOperation(entry, WriteKind.Update, Plans.UpdateStatements.All));
                     break;
+                case EntityState.Deleted when entry.Plan.SetSoftDeleteMarker is not null && !entry.HardDelete:
+                    operations.Add(new WriteOperation(entry, WriteKind.SoftDelete, entry.Plan.SoftDeleteMask));
+                    break;
                 case EntityState.Deleted:
                     operations.Add(new WriteOperation(entry, WriteKind.Delete, 0));
                     break;
@@ -45,7 +48,7 @@ internal sealed class CommitPlanner(ChangeTracker tracker, RelationGraph graph)
         return operations
             .Select((operation, index) => (operation, index))
             .OrderBy(x => x.operation.Kind)
-            .ThenBy(x => x.operation.Kind == WriteKind.Delete ? -graph.Rank(x.operation.Entry.Plan.Entity.ClrType) : graph.Rank(x.operation.Entry.Plan.Entity.ClrType))
+            .ThenBy(x => x.operation.Kind >= WriteKind.SoftDelete ? -graph.Rank(x.operation.Entry.Plan.Entity.ClrType) : graph.Rank(x.operation.Entry.Plan.Entity.ClrType))
             .ThenBy(x => x.index)
             .Select(x => x.operation)
             .ToList();

@@ -31,6 +31,11 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
                 {
                     planner.FixForeignKeys(operation.Entry, undo); // parents were inserted before: their keys are known now
                 }
+                else if (operation.Kind == WriteKind.SoftDelete)
+                {
+                    var plan = operation.Entry.Plan;
+                    undo.Set(plan.SetSoftDeleteMarker!, operation.Entry.Entity, plan.Entity.SoftDeleteMarker!.Property.GetValue(operation.Entry.Entity), plan.DeletedMarker());
+                }
             }
 
             var commands = group.Select(ToCommand).ToList();
@@ -80,7 +85,7 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
     private static Plans.SqlStatement StatementOf(WriteOperation operation) => operation.Kind switch
     {
         WriteKind.Insert => operation.Entry.Plan.Insert,
-        WriteKind.Update => operation.Entry.Plan.Updates.For(operation.ChangedMask),
+        WriteKind.Update or WriteKind.SoftDelete => operation.Entry.Plan.Updates.For(operation.ChangedMask),
         _ => operation.Entry.Plan.Delete,
     };
 
@@ -110,7 +115,7 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
             throw new ConcurrencyException(command.Operation, plan.Entity.ClrType, KeyText.Describe(plan, entity));
         }
 
-        if (operation.Kind == WriteKind.Update && plan.SetVersion is not null)
+        if (operation.Kind is WriteKind.Update or WriteKind.SoftDelete && plan.SetVersion is not null)
         {
             var version = plan.VersionBinding!.ReadRaw(entity)!;
             undo.Set(plan.SetVersion, entity, version, version is long l ? l + 1 : (object)((int)version + 1));

@@ -11,6 +11,9 @@ internal sealed class EntityEntry(object entity, EntityPlan plan, EntityState st
 
     public EntityState State { get; set; } = state;
 
+    /// <summary>Whether Remove was asked to delete the row even though the entity has a soft-delete marker.</summary>
+    public bool HardDelete { get; set; }
+
     /// <summary>A copy of the entity as it was loaded or last committed; null for entities not yet in the database.</summary>
     public object? Snapshot { get; set; } = snapshot;
 }

@@ -11,7 +11,7 @@ internal static class EntityValidator
         List<ValidationFailure>? failures = null;
         foreach (var operation in operations)
         {
-            if (operation.Kind != WriteKind.Delete)
+            if (operation.Kind is WriteKind.Insert or WriteKind.Update)
             {
                 Check(operation.Entry.Plan, operation.Entry.Entity, ref failures);
             }

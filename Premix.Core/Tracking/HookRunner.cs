@@ -14,7 +14,8 @@ internal sealed class HookRunner(IServiceProvider? services)
         {
             var entity = operation.Entry.Entity;
             var hooks = operation.Entry.Plan.Entity.Hooks;
-            var declared = (operation.Kind, before) switch
+            var kind = operation.Kind == WriteKind.SoftDelete ? WriteKind.Delete : operation.Kind; // a soft delete is a delete to the application
+            var declared = (kind, before) switch
             {
                 (WriteKind.Insert, true) => hooks.BeforeInsertHooks,
                 (WriteKind.Insert, false) => hooks.AfterInsertHooks,
@@ -33,7 +34,7 @@ internal sealed class HookRunner(IServiceProvider? services)
                 var run = ServiceHooks.GetOrAdd(entity.GetType(), static type =>
                     typeof(HookRunner).GetMethod(nameof(RunServiceHooksAsync), System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!
                         .MakeGenericMethod(type).CreateDelegate<Func<IServiceProvider, WriteKind, bool, object, CancellationToken, ValueTask>>());
-                await run(services, operation.Kind, before, entity, cancellationToken).ConfigureAwait(false);
+                await run(services, kind, before, entity, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -8,5 +8,8 @@ internal enum WriteKind
 {
     Insert,
     Update,
+
+    /// <summary>An update of the soft-delete marker only.</summary>
+    SoftDelete,
     Delete,
 }
