@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Linq.Expressions;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Premix.Execution;
@@ -15,7 +16,7 @@ namespace Premix;
 /// expressions, so running the same query again with other values translates nothing.
 /// </summary>
 /// <typeparam name="T">A mapped entity.</typeparam>
-public sealed class Query<T>
+public class Query<T>
     where T : class
 {
     private readonly UnitOfWork _unitOfWork;
@@ -67,6 +68,22 @@ public sealed class Query<T>
         return With(_model with { Take = count });
     }
 
+    /// <summary>
+    /// Loads a relation of every row, a collection (<c>HasMany</c>) or a parent (<c>BelongsTo</c>), with one extra query
+    /// for the whole result set, and stitches the other direction too when the mapping declares it. Follow with
+    /// <c>ThenInclude</c> for the next level.
+    /// </summary>
+    public IncludeQuery<T, TProperty> Include<TProperty>(Expression<Func<T, TProperty>> navigation) =>
+        new(_unitOfWork, _plan, _model with { Includes = [.. _model.Includes, [Navigation(navigation)]] });
+
+    /// <summary>Adds a navigation to the last Include path (used by ThenInclude).</summary>
+    internal IncludeQuery<T, TNext> ThenIncludeNavigation<TNext>(LambdaExpression navigation)
+    {
+        var paths = _model.Includes.ToArray();
+        paths[^1] = [.. paths[^1], Navigation(navigation)];
+        return new(_unitOfWork, _plan, _model with { Includes = paths });
+    }
+
     /// <summary>Reads new instances the unit of work neither de-duplicates nor watches for changes.</summary>
     public Query<T> AsNoTracking() => With(_model with { Tracking = false });
 
@@ -105,7 +122,7 @@ public sealed class Query<T>
 
     /// <summary>Runs the query and returns every row.</summary>
     public async Task<IReadOnlyList<T>> ToListAsync(CancellationToken cancellationToken = default) =>
-        Track(await ReadAsync(_model, int.MaxValue, cancellationToken).ConfigureAwait(false));
+        await IncludeAsync(Track(await ReadAsync(_model, int.MaxValue, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
 
     /// <summary>Returns the first row.</summary>
     /// <exception cref="InvalidOperationException">There is no row.</exception>
@@ -116,7 +133,7 @@ public sealed class Query<T>
     /// <summary>Returns the first row, or <see langword="null"/>.</summary>
     public async Task<T?> FirstOrDefaultAsync(CancellationToken cancellationToken = default)
     {
-        var rows = Track(await ReadAsync(_model with { Take = 1 }, 1, cancellationToken).ConfigureAwait(false));
+        var rows = await IncludeAsync(Track(await ReadAsync(_model with { Take = 1 }, 1, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
         return rows.Count == 0 ? null : rows[0];
     }
 
@@ -124,7 +141,7 @@ public sealed class Query<T>
     /// <exception cref="InvalidOperationException">There is no row, or more than one.</exception>
     public async Task<T> SingleAsync(CancellationToken cancellationToken = default)
     {
-        var rows = Track(await ReadAsync(_model with { Take = 2 }, 2, cancellationToken).ConfigureAwait(false));
+        var rows = await IncludeAsync(Track(await ReadAsync(_model with { Take = 2 }, 2, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
         return rows.Count == 1
             ? rows[0]
             : throw new InvalidOperationException($"The query on {_plan.Entity.Name} returned {(rows.Count == 0 ? "no row" : "more than one row")}; SingleAsync expects exactly one.");
@@ -147,8 +164,14 @@ public sealed class Query<T>
     }
 
     /// <summary>Streams the rows as they arrive, without buffering them all.</summary>
+    /// <exception cref="NotSupportedException">The query has an Include: relations are loaded for a whole result set, which a stream does not have.</exception>
     public async IAsyncEnumerable<T> AsAsyncEnumerable([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        if (_model.Includes.Length > 0)
+        {
+            throw new NotSupportedException($"AsAsyncEnumerable cannot Include: relations are loaded with one query for the whole result set, which a stream does not have. Use ToListAsync, or page with Skip/Take.");
+        }
+
         var (command, _) = Prepare(QueryOperation.Rows, _model);
         var connection = await _unitOfWork.AcquireAsync(true, cancellationToken).ConfigureAwait(false);
         await foreach (var row in _unitOfWork.Executor.StreamEntitiesAsync<T>(connection, _unitOfWork.Transaction, command, _plan.ReadRow, cancellationToken).ConfigureAwait(false))
@@ -217,7 +240,28 @@ public sealed class Query<T>
         return With(_model with { Orderings = then ? [.. _model.Orderings, ordering] : [ordering] });
     }
 
-    private Query<T> With(QueryModel model) => new(_unitOfWork, _plan, model);
+    private protected Query<T> With(QueryModel model) => new(_unitOfWork, _plan, model);
+
+    private protected QueryModel Model => _model;
+
+    private protected UnitOfWork UnitOfWork => _unitOfWork;
+
+    private protected EntityPlan Plan => _plan;
+
+    private protected static PropertyInfo Navigation(LambdaExpression navigation) =>
+        navigation.Body is MemberExpression { Member: PropertyInfo property } member && member.Expression == navigation.Parameters[0]
+            ? property
+            : throw new ArgumentException($"Include({navigation}) must name a navigation property, as in Include(c => c.Orders).", nameof(navigation));
+
+    private async Task<IReadOnlyList<T>> IncludeAsync(IReadOnlyList<T> rows, CancellationToken cancellationToken)
+    {
+        if (_model.Includes.Length > 0 && rows.Count > 0)
+        {
+            await new IncludeLoader(_unitOfWork, _model.Tracking).LoadAsync(_plan, rows, _model.Includes, cancellationToken).ConfigureAwait(false);
+        }
+
+        return rows;
+    }
 
     private IReadOnlyList<T> Track(List<T> rows)
     {

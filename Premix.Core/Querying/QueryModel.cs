@@ -5,6 +5,9 @@ namespace Premix.Querying;
 /// <summary>What a <see cref="Query{T}"/> has been told so far. Immutable: each call returns a new model.</summary>
 internal sealed record QueryModel(LambdaExpression[] Filters, Ordering[] Orderings, int? Skip, int? Take, bool Tracking, bool AllowUnsafe, DeletedRows Deleted = DeletedRows.Hidden)
 {
+    /// <summary>The Include paths: each a chain of navigations from the root entity. Loaded after the rows; not part of the SQL.</summary>
+    public System.Reflection.PropertyInfo[][] Includes { get; init; } = [];
+
     public static readonly QueryModel Empty = new([], [], null, null, Tracking: true, AllowUnsafe: false);
 
     public IEnumerable<LambdaExpression> Lambdas => Filters.Concat(Orderings.Select(o => o.Key));

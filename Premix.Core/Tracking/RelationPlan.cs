@@ -1,4 +1,5 @@
 using Premix.Mapping;
+using System.Reflection;
 using Premix.Plans;
 
 namespace Premix.Tracking;
@@ -14,6 +15,17 @@ internal sealed class RelationPlan
         Navigation = relation.Navigation is null ? null : PropertyAccessors.Getter(relation.Navigation);
         SetForeignKey = PropertyAccessors.Setter(relation.ForeignKey);
         GetForeignKey = PropertyAccessors.Getter(relation.ForeignKey);
+        if (relation.Navigation is { } navigation)
+        {
+            if (relation.Kind == RelationKind.HasMany)
+            {
+                _setCollection = CollectionSetter(navigation, dependent.Entity.ClrType);
+            }
+            else if (navigation.SetMethod is { IsPublic: true })
+            {
+                _setNavigation = PropertyAccessors.Setter(navigation);
+            }
+        }
     }
 
     public RelationModel Relation { get; }
@@ -31,4 +43,39 @@ internal sealed class RelationPlan
     public Func<object, object?> GetForeignKey { get; }
 
     public bool IsHasMany => Relation.Kind == RelationKind.HasMany;
+
+    /// <summary>Sets a BelongsTo navigation (the parent object) on a dependent.</summary>
+    public void SetNavigation(object dependent, object? parent) => _setNavigation?.Invoke(dependent, parent);
+
+    /// <summary>Fills a HasMany navigation with <paramref name="children"/>: a new list when it has a setter, else the existing collection.</summary>
+    public void SetCollection(object parent, List<object> children) => _setCollection!(parent, children);
+
+    private readonly Action<object, object?>? _setNavigation;
+    private readonly Action<object, List<object>>? _setCollection;
+
+    private static Action<object, List<object>> CollectionSetter(PropertyInfo navigation, Type child)
+    {
+        var fill = typeof(RelationPlan).GetMethod(nameof(Fill), BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(child);
+        var set = navigation.SetMethod is { IsPublic: true } ? PropertyAccessors.Setter(navigation) : null;
+        var get = PropertyAccessors.Getter(navigation);
+        var typedFill = fill.CreateDelegate<Func<object?, List<object>, bool, object>>();
+        return (parent, children) =>
+        {
+            var filled = typedFill(get(parent), children, set is not null);
+            set?.Invoke(parent, filled);
+        };
+    }
+
+    // A List<TChild> (assignable to IEnumerable, ICollection, IList, IReadOnlyList and List), or the existing collection refilled.
+    private static object Fill<TChild>(object? existing, List<object> children, bool replace)
+    {
+        var collection = replace || existing is not ICollection<TChild> current ? new List<TChild>(children.Count) : current;
+        collection.Clear();
+        foreach (var child in children)
+        {
+            collection.Add((TChild)child);
+        }
+
+        return collection;
+    }
 }

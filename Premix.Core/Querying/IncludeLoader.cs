@@ -1,0 +1,104 @@
+using System.Collections;
+using System.Reflection;
+using Premix.Execution;
+using Premix.Plans;
+using Premix.Tracking;
+
+namespace Premix.Querying;
+
+/// <summary>
+/// Loads the relations named by Include/ThenInclude for a whole result set: one query per relation level (keys gathered
+/// and sent as one IN list, chunked only past <see cref="ChunkSize"/> keys), never one per row. Both directions are
+/// stitched: the parent's collection and each child's parent navigation.
+/// </summary>
+internal sealed class IncludeLoader(UnitOfWork unitOfWork, bool tracking)
+{
+    /// <summary>Keys per statement, below every engine's parameter limit.</summary>
+    public const int ChunkSize = 2000;
+
+    public async Task LoadAsync(EntityPlan plan, IReadOnlyList<object> parents, IEnumerable<IReadOnlyList<PropertyInfo>> paths, CancellationToken cancellationToken)
+    {
+        foreach (var group in paths.Where(p => p.Count > 0).GroupBy(p => p[0]))
+        {
+            var relation = unitOfWork.Runtime.Relations.DeclaredOn(plan.Entity.ClrType).FirstOrDefault(r => r.Relation.Navigation == group.Key)
+                ?? throw new NotSupportedException($"Include({plan.Entity.Name}.{group.Key.Name}): {group.Key.Name} is not a relation in the mapping. Declare it with HasMany(...) or BelongsTo(...).");
+            var related = await LoadRelationAsync(relation, parents, cancellationToken).ConfigureAwait(false);
+            var target = relation.IsHasMany ? relation.Dependent : relation.Principal;
+            await LoadAsync(target, related, group.Select(p => (IReadOnlyList<PropertyInfo>)p.Skip(1).ToList()), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IReadOnlyList<object>> LoadRelationAsync(RelationPlan relation, IReadOnlyList<object> parents, CancellationToken cancellationToken)
+    {
+        var graph = unitOfWork.Runtime.Relations;
+        if (relation.IsHasMany)
+        {
+            var keys = parents.Select(p => relation.Principal.KeyParameters[0].ReadRaw(p)!).Distinct().ToList();
+            var children = await ReadByAsync(relation.Dependent, relation.Dependent.Properties.First(b => b.Property.Property == relation.Relation.ForeignKey), keys, cancellationToken).ConfigureAwait(false);
+            var byParent = children.ToLookup(relation.GetForeignKey);
+            var inverse = Inverse(graph.WhereDependent(relation.Dependent.Entity.ClrType), relation, hasMany: false);
+            foreach (var parent in parents)
+            {
+                var own = byParent[relation.Principal.KeyParameters[0].ReadRaw(parent)].ToList();
+                relation.SetCollection(parent, own);
+                foreach (var child in own)
+                {
+                    inverse?.SetNavigation(child, parent);
+                }
+            }
+
+            return children;
+        }
+
+        var foreignKeys = parents.Select(relation.GetForeignKey).Where(k => k is not null).Distinct().ToList();
+        var principals = await ReadByAsync(relation.Principal, relation.Principal.KeyParameters[0], foreignKeys!, cancellationToken).ConfigureAwait(false);
+        var byKey = principals.ToDictionary(p => relation.Principal.KeyParameters[0].ReadRaw(p)!);
+        var collection = Inverse(graph.DeclaredOn(relation.Principal.Entity.ClrType), relation, hasMany: true);
+        foreach (var child in parents)
+        {
+            var parent = relation.GetForeignKey(child) is { } key ? byKey.GetValueOrDefault(key) : null;
+            relation.SetNavigation(child, parent);
+        }
+
+        if (collection is not null)
+        {
+            var byParent = parents.Where(c => relation.GetForeignKey(c) is not null).ToLookup(relation.GetForeignKey);
+            foreach (var parent in principals)
+            {
+                collection.SetCollection(parent, byParent[relation.Principal.KeyParameters[0].ReadRaw(parent)].ToList());
+            }
+        }
+
+        return principals;
+    }
+
+    // The same relation declared from the other side (same foreign key, the other direction), if the mapping has it.
+    private static RelationPlan? Inverse(IEnumerable<RelationPlan> candidates, RelationPlan relation, bool hasMany) =>
+        candidates.FirstOrDefault(r => r.IsHasMany == hasMany && r.Relation.ForeignKey == relation.Relation.ForeignKey && r.Relation.Navigation is not null);
+
+    private async Task<List<object>> ReadByAsync(EntityPlan plan, ParameterBinding column, List<object> keys, CancellationToken cancellationToken)
+    {
+        var rows = new List<object>();
+        if (keys.Count == 0)
+        {
+            return rows;
+        }
+
+        var dialect = unitOfWork.Runtime.Provider.Dialect;
+        var sql = $"SELECT {plan.SelectList} FROM {plan.TableSql} WHERE {dialect.QuoteIdentifier(column.Property.Column)} IN @keys"
+            + (plan.NotDeletedSql is null ? string.Empty : " AND " + plan.NotDeletedSql);
+        var connection = await unitOfWork.AcquireAsync(true, cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in keys.Chunk(ChunkSize))
+        {
+            var parameters = new QueryParameters();
+            parameters.Add("keys", chunk.Select(column.ToDatabase).ToList(), column.IsSensitive);
+            var command = new Command("Include", plan.Entity.Name, sql, parameters);
+            foreach (var row in await unitOfWork.Executor.ReadEntitiesAsync<object>(true, connection, unitOfWork.Transaction, command, plan.ReadRow, int.MaxValue, cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(tracking ? unitOfWork.Tracker.Track(row, plan) : row);
+            }
+        }
+
+        return rows;
+    }
+}

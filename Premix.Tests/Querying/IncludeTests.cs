@@ -1,0 +1,152 @@
+using Microsoft.Extensions.Logging;
+using Premix.Mapping;
+using Premix.Tests.Infrastructure;
+
+namespace Premix.Tests.Querying;
+
+/// <summary>Include loads each relation with one query for the whole result set, stitches both directions, and hides soft-deleted rows.</summary>
+public sealed class IncludeTests(Engine engine) : PremixTest(engine)
+{
+    private IPremix _premix = null!;
+    private CapturingLoggerProvider _logs = null!;
+
+    [OneTimeSetUp]
+    public async Task SeedAsync()
+    {
+        _logs = new CapturingLoggerProvider();
+        var factory = LoggerFactory.Create(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Debug));
+        _premix = await CreatePremixWithTablesAsync(factory, new BlogMap(), new PostMap(), new CommentMap());
+        await using var uow = _premix.BeginUnitOfWork();
+        for (var b = 0; b < 1000; b++)
+        {
+            var blog = new Blog { Name = $"blog {b:0000}" };
+            for (var p = 0; p <= (b % 3); p++)
+            {
+                blog.Posts.Add(new Post { Title = $"post {b}.{p}", Comments = [new Comment { Text = "first" }, new Comment { Text = "hidden", DeletedAt = DateTime.UtcNow }] });
+            }
+
+            uow.Repository<Blog>().Add(blog);
+        }
+
+        await uow.CommitAsync();
+    }
+
+    [OneTimeTearDown]
+    public void DisposeLogs() => _logs.Dispose();
+
+    [TestCase(1)]
+    [TestCase(10)]
+    [TestCase(1000)]
+    public async Task Including_two_levels_for_any_number_of_parents_sends_exactly_three_statements(int parents)
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        var before = Statements();
+
+        var blogs = await uow.Repository<Blog>().Query().OrderBy(b => b.Name).Take(parents).Include(b => b.Posts).ThenInclude(p => p.Comments).ToListAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Statements() - before, Is.EqualTo(3), "1 + number of includes");
+            Assert.That(blogs, Has.Count.EqualTo(parents));
+            Assert.That(blogs.Select(b => b.Posts.Count), Is.EqualTo(Enumerable.Range(0, parents).Select(b => (b % 3) + 1)));
+            Assert.That(blogs.SelectMany(b => b.Posts).SelectMany(p => p.Comments).Select(c => c.Text), Is.All.EqualTo("first"), "soft-deleted comments stay hidden");
+            Assert.That(blogs.SelectMany(b => b.Posts).All(p => p.Blog is not null && p.Blog.Posts.Contains(p)), Is.True, "each post points back at its blog");
+        }
+    }
+
+    [Test]
+    public async Task Including_a_parent_stitches_it_and_tracked_parents_are_the_identity_map_instances()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        var blog = await uow.Repository<Blog>().Query().Where(b => b.Name == "blog 0002").SingleAsync();
+
+        var posts = await uow.Repository<Post>().Query().Where(p => p.BlogId == blog.Id).Include(p => p.Blog).ToListAsync();
+        var untracked = await uow.Repository<Post>().Query().AsNoTracking().Where(p => p.BlogId == blog.Id).Include(p => p.Blog).ToListAsync();
+
+        Assert.That(posts, Has.Count.EqualTo(3));
+        Assert.That(posts.Select(p => p.Blog), Is.All.SameAs(blog));
+        Assert.That(blog.Posts, Is.EquivalentTo(posts), "the parent's collection is filled from the loaded children");
+        Assert.That(untracked.Select(p => p.Blog), Is.All.Not.SameAs(blog).And.Property(nameof(Blog.Name)).EqualTo("blog 0002"));
+    }
+
+    [Test]
+    public void Including_a_property_that_is_not_a_mapped_relation_says_how_to_declare_it()
+    {
+        var error = Assert.ThrowsAsync<NotSupportedException>(async () =>
+        {
+            await using var uow = _premix.BeginUnitOfWork();
+            await uow.Repository<Blog>().Query().Take(1).Include(b => b.Unmapped).ToListAsync();
+        });
+
+        Assert.That(error!.Message, Does.Contain("Unmapped is not a relation").And.Contain("HasMany(...) or BelongsTo(...)"));
+    }
+
+    private int Statements() => _logs.Entries.Count(e => e.Id == PremixEventId.CommandExecuted);
+
+    public sealed class Blog
+    {
+        public long Id { get; set; }
+
+        public string Name { get; set; } = "";
+
+        public List<Post> Posts { get; set; } = [];
+
+        public List<Post> Unmapped { get; set; } = [];
+    }
+
+    public sealed class Post
+    {
+        public long Id { get; set; }
+
+        public long BlogId { get; set; }
+
+        public string Title { get; set; } = "";
+
+        public Blog? Blog { get; set; }
+
+        public List<Comment> Comments { get; set; } = [];
+    }
+
+    public sealed class Comment
+    {
+        public long Id { get; set; }
+
+        public long PostId { get; set; }
+
+        public string Text { get; set; } = "";
+
+        public DateTime? DeletedAt { get; set; }
+    }
+
+    private sealed class BlogMap : ModelConfiguration<Blog>
+    {
+        public override void Configure(EntityBuilder<Blog> e)
+        {
+            e.ToTable("blogs");
+            e.Property(b => b.Name).HasMaxLength(20);
+            e.HasMany(b => b.Posts).WithForeignKey(p => p.BlogId);
+            e.Ignore(b => b.Unmapped);
+        }
+    }
+
+    private sealed class PostMap : ModelConfiguration<Post>
+    {
+        public override void Configure(EntityBuilder<Post> e)
+        {
+            e.ToTable("posts");
+            e.Property(p => p.Title).HasMaxLength(30);
+            e.BelongsTo(p => p.Blog).WithForeignKey(p => p.BlogId);
+            e.HasMany(p => p.Comments).WithForeignKey(c => c.PostId);
+        }
+    }
+
+    private sealed class CommentMap : ModelConfiguration<Comment>
+    {
+        public override void Configure(EntityBuilder<Comment> e)
+        {
+            e.ToTable("comments");
+            e.Property(c => c.Text).HasMaxLength(20);
+            e.SoftDelete(c => c.DeletedAt);
+        }
+    }
+}
