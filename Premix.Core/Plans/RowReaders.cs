@@ -34,7 +34,8 @@ internal static class RowReaders
         return Expression.Lambda<Func<DbDataReader, object>>(Expression.Block([instance], body), reader).Compile();
     }
 
-    private static Expression Read(ParameterExpression reader, int ordinal, PropertyModel property)
+    /// <summary>A typed read of the column at <paramref name="ordinal"/> as the type of <paramref name="property"/>, null-checked where it can be null.</summary>
+    internal static Expression Read(ParameterExpression reader, int ordinal, PropertyModel property)
     {
         var index = Expression.Constant(ordinal);
         var type = property.ValueType;

@@ -7,13 +7,22 @@ using Premix.Providers;
 namespace Premix.Querying;
 
 /// <summary>A query translated once for its shape: the SQL text and how to bind each slot's value.</summary>
-internal sealed class CompiledQuery(string sql, SlotBinding?[] slots)
+internal sealed class CompiledQuery(string sql, SlotBinding?[] slots, Projection? projection = null)
 {
     public string Sql { get; } = sql;
 
+    /// <summary>For a Select: its row reader.</summary>
+    public Projection? Projection { get; } = projection;
+
     public SlotBinding?[] Slots { get; } = slots;
 
-    public static CompiledQuery Compile(EntityPlan plan, ISqlDialect dialect, QueryOperation operation, QueryModel model, QuerySlots slots, LambdaExpression? assignments = null)
+    /// <param name="plan">The queried entity's plan.</param>
+    /// <param name="dialect">The engine's SQL.</param>
+    /// <param name="operation">What the statement does.</param>
+    /// <param name="model">The query.</param>
+    /// <param name="slots">The call's values, by slot.</param>
+    /// <param name="extra">The assignments of a bulk update, or the selector of a projection.</param>
+    public static CompiledQuery Compile(EntityPlan plan, ISqlDialect dialect, QueryOperation operation, QueryModel model, QuerySlots slots, LambdaExpression? extra = null)
     {
         var translator = new SqlTranslator(plan, dialect, slots);
         var where = new StringBuilder();
@@ -37,17 +46,19 @@ internal sealed class CompiledQuery(string sql, SlotBinding?[] slots)
         var orderBy = model.Orderings.Length == 0 ? string.Empty
             : " ORDER BY " + string.Join(", ", model.Orderings.Select(o => translator.OrderingColumn(o.Key) + (o.Descending ? " DESC" : string.Empty)));
         var paging = dialect.Paging(model.Skip.HasValue, model.Take.HasValue);
+        var projection = operation == QueryOperation.Project ? Projection.Compile(plan, dialect, extra!) : null;
         var sql = operation switch
         {
             QueryOperation.Rows => $"SELECT {plan.SelectList} FROM {plan.TableSql}{where}{orderBy}{paging}",
+            QueryOperation.Project => $"SELECT {projection!.SelectList} FROM {plan.TableSql}{where}{orderBy}{paging}",
             QueryOperation.Count when paging.Length == 0 => $"SELECT COUNT(*) FROM {plan.TableSql}{where}",
             QueryOperation.Count => $"SELECT COUNT(*) FROM (SELECT 1 AS counted FROM {plan.TableSql}{where}{orderBy}{paging}) paged",
             QueryOperation.Any => $"SELECT CASE WHEN EXISTS (SELECT 1 FROM {plan.TableSql}{where}) THEN 1 ELSE 0 END",
             QueryOperation.Delete when plan.Entity.SoftDeleteMarker is { } marker => $"UPDATE {plan.TableSql} SET {dialect.QuoteIdentifier(marker.Column)} = @__deleted{where}",
             QueryOperation.Delete or QueryOperation.HardDelete => $"DELETE FROM {plan.TableSql}{where}",
-            _ => $"UPDATE {plan.TableSql} SET {translator.SetClause(assignments!)}{where}",
+            _ => $"UPDATE {plan.TableSql} SET {translator.SetClause(extra!)}{where}",
         };
-        return new CompiledQuery(sql, translator.Bindings);
+        return new CompiledQuery(sql, translator.Bindings, projection);
     }
 }
 

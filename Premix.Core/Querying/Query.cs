@@ -84,6 +84,28 @@ public class Query<T>
         return new(_unitOfWork, _plan, _model with { Includes = paths });
     }
 
+    /// <summary>
+    /// Reads only the columns <paramref name="selector"/> uses into a DTO, a record or a single value:
+    /// <c>Select(c =&gt; new CustomerRow(c.Id, c.Name))</c>. Projected rows are not tracked.
+    /// </summary>
+    public ProjectedQuery<T, TResult> Select<TResult>(Expression<Func<T, TResult>> selector)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        return new ProjectedQuery<T, TResult>(this, selector);
+    }
+
+    /// <summary>Runs a projection of this query.</summary>
+    internal async Task<List<TResult>> ReadProjectedAsync<TResult>(LambdaExpression selector, int? take, CancellationToken cancellationToken)
+    {
+        var model = take is null ? _model : _model with { Take = take };
+        var (command, compiled) = Prepare(QueryOperation.Project, model, selector);
+        var connection = await _unitOfWork.AcquireAsync(true, cancellationToken).ConfigureAwait(false);
+        return await _unitOfWork.Executor.ReadEntitiesAsync<TResult>(true, connection, _unitOfWork.Transaction, command, compiled.Projection!.Read, take ?? int.MaxValue, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The SQL of a projection of this query.</summary>
+    internal string ProjectionSql(LambdaExpression selector) => Prepare(QueryOperation.Project, _model, selector).Command.Sql;
+
     /// <summary>Reads new instances the unit of work neither de-duplicates nor watches for changes.</summary>
     public Query<T> AsNoTracking() => With(_model with { Tracking = false });
 
@@ -285,7 +307,8 @@ public class Query<T>
 
     internal (Command Command, CompiledQuery Compiled) Prepare(QueryOperation operation, QueryModel model, LambdaExpression? assignments = null)
     {
-        var slots = QuerySlots.Collect(assignments is null ? model.Lambdas : model.Lambdas.Append(assignments));
+        // A projection's selector holds no values (Projection refuses them), so only bulk assignments add slots.
+        var slots = QuerySlots.Collect(assignments is null || operation == QueryOperation.Project ? model.Lambdas : model.Lambdas.Append(assignments));
         var runtime = _unitOfWork.Runtime;
         CompiledQuery Compile() => CompiledQuery.Compile(_plan, runtime.Provider.Dialect, operation, model, slots, assignments);
         var compiled = slots.Nodes.Count > 64 ? Compile() : runtime.Queries.GetOrAdd(new QueryKey(typeof(T), operation, model, slots.NullMask, assignments), Compile);

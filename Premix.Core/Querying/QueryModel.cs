@@ -33,4 +33,5 @@ internal enum QueryOperation
     Delete,
     HardDelete,
     Update,
+    Project,
 }

@@ -247,6 +247,46 @@ public sealed class QueryTests(Engine engine) : PremixTest(engine)
         Assert.That(await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q("products")} WHERE {Q("Stock")} = 7"), Is.EqualTo(Seed.Length));
     }
 
+    [Test]
+    public async Task Select_reads_only_the_used_columns_into_records_DTOs_and_single_values()
+    {
+        var cheap = Products.Where(p => p.Price < 20m).OrderBy(p => p.Name);
+
+        var records = await cheap.Select(p => new PriceTag(p.Name, p.Price, p.Category)).ToListAsync();
+        var dtos = await cheap.Select(p => new StockRow { Name = p.Name, Stock = p.Stock }).ToListAsync();
+        var names = await cheap.Select(p => p.Name).ToListAsync();
+        var firstStock = await Products.Where(p => p.Name == "saw").Select(p => p.Stock).FirstAsync();
+
+        var expected = Seed.Where(p => p.Price < 20m).OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(cheap.Select(p => new PriceTag(p.Name, p.Price, p.Category)).ToSql(), Does.StartWith($"SELECT {Q("Name")}, {Q("Price")}, {Q("Category")} FROM"));
+            Assert.That(records, Is.EquivalentTo(expected.Select(p => new PriceTag(p.Name, p.Price, p.Category))));
+            Assert.That(dtos.Select(d => (d.Name, d.Stock)), Is.EquivalentTo(expected.Select(p => (p.Name, p.Stock))));
+            Assert.That(names, Is.EquivalentTo(expected.Select(p => p.Name)));
+            Assert.That(firstStock, Is.Null);
+        }
+    }
+
+    [Test]
+    public void Select_refuses_computed_values_and_points_to_Raw()
+    {
+        var suffix = "!";
+
+        var computed = Assert.Throws<NotSupportedException>(() => Products.Select(p => p.Name + suffix).ToSql());
+
+        Assert.That(computed!.Message, Does.Contain("may only build an object from mapped columns").And.Contain("Raw(...)"));
+    }
+
+    public sealed record PriceTag(string Name, decimal Price, Category Category);
+
+    public sealed class StockRow
+    {
+        public string Name { get; set; } = "";
+
+        public int? Stock { get; set; }
+    }
+
     private static async Task AssertSameAsync(Query<Product> query, IEnumerable<Product> expected, string? because = null) =>
         Assert.That((await query.ToListAsync()).Select(p => p.Name), Is.EquivalentTo(expected.Select(p => p.Name)), because ?? query.ToSql());
 }
