@@ -231,6 +231,77 @@ public sealed partial class ChinookQueryTests(Engine engine) : PremixTest(engine
         Assert.That(streamed, Is.EqualTo(expected));
     }
 
+    [Test]
+    public async Task An_invoice_is_found_by_its_exact_date_time()
+    {
+        var invoices = await Query<Invoice>().Where(i => i.InvoiceDate == new DateTime(2024, 1, 1)).ToListAsync();
+
+        var expected = await SqlAsync<long>("SELECT {InvoiceId} FROM {Invoice} WHERE {InvoiceDate} = '2024-01-01 00:00:00'");
+        Assert.That(expected, Has.Count.EqualTo(1), "the question has an answer");
+        Assert.That(invoices.Select(i => (long)i.InvoiceId), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task Invoices_at_or_over_a_total_include_the_bound()
+    {
+        var invoices = await Query<Invoice>().Where(i => i.Total >= 13.86m).OrderBy(i => i.Total).ThenBy(i => i.InvoiceId).ToListAsync();
+
+        var expected = await SqlAsync<(long, decimal)>("SELECT {InvoiceId}, {Total} FROM {Invoice} WHERE {Total} >= 13.86 ORDER BY {Total}, {InvoiceId}");
+        Assert.That(expected[0].Item2, Is.EqualTo(13.86m), "some invoices sit on the bound");
+        Assert.That(invoices.Select(i => ((long)i.InvoiceId, i.Total)), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task Customers_of_a_list_of_countries_are_found_by_IN()
+    {
+        var countries = new List<string> { "France", "Germany", "Portugal", "Atlantis" };
+
+        var customers = await Query<Customer>().Where(c => countries.Contains(c.Country!)).OrderBy(c => c.Country).ThenBy(c => c.CustomerId).ToListAsync();
+
+        var expected = await SqlAsync<(long, string)>(
+            "SELECT {CustomerId}, {Country} FROM {Customer} WHERE {Country} IN ('France', 'Germany', 'Portugal', 'Atlantis') ORDER BY {Country}, {CustomerId}");
+        Assert.That(expected, Has.Count.GreaterThan(5), "the question has an answer");
+        Assert.That(customers.Select(c => ((long)c.CustomerId, c.Country!)), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task Skip_without_Take_returns_the_last_tracks()
+    {
+        var tracks = await Query<Track>().OrderBy(t => t.TrackId).Skip(3495).ToListAsync();
+
+        var expected = await SqlAsync<long>("SELECT {TrackId} FROM {Track} ORDER BY {TrackId}");
+        Assert.That(tracks.Select(t => (long)t.TrackId), Is.EqualTo(expected.Skip(3495)));
+    }
+
+    [Test]
+    public async Task Count_of_a_page_that_runs_past_the_end_is_what_remains()
+    {
+        var count = await Query<Track>().OrderBy(t => t.TrackId).Skip(3500).Take(10).CountAsync();
+
+        var expected = (await SqlAsync<long>("SELECT COUNT(*) FROM {Track}")).Single() - 3500;
+        Assert.That(count, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task FirstOrDefault_of_a_question_without_answer_is_null()
+    {
+        var track = await Query<Track>().Where(t => t.Milliseconds > 10_000_000).OrderBy(t => t.TrackId).FirstOrDefaultAsync();
+
+        var expected = await SqlAsync<long>("SELECT {TrackId} FROM {Track} WHERE {Milliseconds} > 10000000");
+        Assert.That(expected, Is.Empty, "no track lasts that long");
+        Assert.That(track, Is.Null);
+    }
+
+    [Test]
+    public async Task Large_tracks_by_nullable_size_skip_tracks_without_one()
+    {
+        var tracks = await Query<Track>().Where(t => t.Bytes > 500_000_000 || t.Bytes == null).OrderBy(t => t.TrackId).ToListAsync();
+
+        var expected = await SqlAsync<(long, long?)>("SELECT {TrackId}, {Bytes} FROM {Track} WHERE {Bytes} > 500000000 OR {Bytes} IS NULL ORDER BY {TrackId}");
+        Assert.That(expected, Is.Not.Empty, "the question has an answer");
+        Assert.That(tracks.Select(t => ((long)t.TrackId, (long?)t.Bytes)), Is.EqualTo(expected));
+    }
+
     private Query<T> Query<T>()
         where T : class => _uow.Repository<T>().Query();
 
