@@ -1,0 +1,79 @@
+using System.Data.Common;
+using System.Text.RegularExpressions;
+using Premix.Tests.Infrastructure;
+
+namespace Premix.Tests.Chinook;
+
+/// <summary>
+/// Loads the Chinook sample database (shared/datasets/chinook beside the repository) into a fixture's own database:
+/// the engine's script, less its DROP/CREATE DATABASE, USE and \c lines, run as one command.
+/// </summary>
+internal static partial class ChinookDatabase
+{
+    private const string DatasetFolder = "shared/datasets/chinook";
+
+    /// <summary>The script of the engine, stripped of the lines that would leave the fixture's database.</summary>
+    public static async Task<string> ReadScriptAsync(Engine engine)
+    {
+        var file = engine switch
+        {
+            Engine.Sqlite => "chinook_sqlite.sql",
+            Engine.PostgreSql => "chinook_postgres.sql",
+            Engine.MySql => "chinook_mysql.sql",
+            _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, "Unknown engine."),
+        };
+        var script = await File.ReadAllTextAsync(Path.Combine(FindDatasetFolder(), file));
+        return DatabaseLines().Replace(script, string.Empty);
+    }
+
+    /// <summary>Creates and fills the Chinook tables in the database <paramref name="connection"/> is open on.</summary>
+    public static async Task LoadAsync(Engine engine, DbConnection connection)
+    {
+        var script = await ReadScriptAsync(engine);
+
+        // One transaction on SQLite, or every INSERT ... VALUES commits (and syncs) on its own. PostgreSQL and
+        // MariaDB run the multi-statement text as it is (MySqlConnector allows multiple statements by default).
+        await using var transaction = engine == Engine.Sqlite ? await connection.BeginTransactionAsync() : null;
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = script;
+            command.CommandTimeout = 120;
+            command.Transaction = transaction;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync();
+        }
+    }
+
+    /// <summary>
+    /// Walks up from the test binaries to the repository (the folder holding Premix.sln) and returns the dataset
+    /// folder beside it: a developer's worktree and a CI clone both keep <c>shared/</c> next to the repository.
+    /// </summary>
+    private static string FindDatasetFolder()
+    {
+        for (var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (!File.Exists(Path.Combine(directory.FullName, "Premix.sln")) || directory.Parent is null)
+            {
+                continue;
+            }
+
+            var dataset = Path.Combine(directory.Parent.FullName, DatasetFolder);
+            if (Directory.Exists(dataset))
+            {
+                return dataset;
+            }
+        }
+
+        throw new DirectoryNotFoundException(
+            $"The Chinook dataset was not found: no folder '{DatasetFolder}' beside a folder holding Premix.sln, searching up from "
+            + $"'{TestContext.CurrentContext.TestDirectory}'. Check out the shared folder next to the repository "
+            + "(<parent>/shared/datasets/chinook beside <parent>/<repository>).");
+    }
+
+    [GeneratedRegex(@"^(?:DROP DATABASE|CREATE DATABASE|USE |\\c ).*$", RegexOptions.Multiline)]
+    private static partial Regex DatabaseLines();
+}
