@@ -5,7 +5,8 @@ namespace Premix.Querying;
 
 /// <summary>
 /// Evaluates the parts of a query expression that do not depend on the row (constants, captured variables, static
-/// members and calls on them) with a small interpreter: no delegate is compiled per call. Spans cannot be boxed, so a
+/// members, calls and operators on them) with a small interpreter: no delegate is compiled per call, except for an
+/// arithmetic operator on primitives (<c>days * 2</c>), which has no method to invoke. Spans cannot be boxed, so a
 /// span conversion (C# 14 binds <c>array.Contains(x)</c> to <c>MemoryExtensions.Contains</c>) is never a value: its
 /// array is.
 /// </summary>
@@ -22,6 +23,8 @@ internal static class CapturedValues
         NewArrayExpression a => a.Expressions.All(IsEvaluable),
         ListInitExpression l => l.Initializers.All(i => i.Arguments.All(IsEvaluable)),
         NewExpression n => n.Arguments.All(IsEvaluable),
+        BinaryExpression b => b.NodeType != ExpressionType.ArrayIndex && IsEvaluable(b.Left) && IsEvaluable(b.Right),
+        ConditionalExpression c => IsEvaluable(c.Test) && IsEvaluable(c.IfTrue) && IsEvaluable(c.IfFalse),
         _ => false,
     };
 
@@ -35,6 +38,8 @@ internal static class CapturedValues
         NewArrayExpression a => NewArray(a),
         NewExpression n => n.Constructor is null ? Activator.CreateInstance(n.Type) : n.Constructor.Invoke(n.Arguments.Select(Evaluate).ToArray()),
         ListInitExpression l => ListInit(l),
+        BinaryExpression b => Binary(b),
+        ConditionalExpression c => Evaluate(c.Test) is true ? Evaluate(c.IfTrue) : Evaluate(c.IfFalse),
         _ => throw new NotSupportedException($"Premix cannot evaluate '{node}'."),
     };
 
@@ -47,6 +52,14 @@ internal static class CapturedValues
             : value is IConvertible ? System.Convert.ChangeType(value, target, System.Globalization.CultureInfo.InvariantCulture)
             : value;
     }
+
+    // string + string, decimal and DateTime operators, and lifted ones, name their method; ?? and primitive arithmetic do not.
+    private static object? Binary(BinaryExpression node) => node switch
+    {
+        { NodeType: ExpressionType.Coalesce } => Evaluate(node.Left) ?? Evaluate(node.Right),
+        { Method: { } method } when !node.IsLifted => method.Invoke(null, [Evaluate(node.Left), Evaluate(node.Right)]),
+        _ => Expression.Lambda(node).Compile(preferInterpretation: true).DynamicInvoke(),
+    };
 
     private static Array NewArray(NewArrayExpression node)
     {

@@ -52,6 +52,19 @@ public sealed class QueryTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task Values_computed_without_the_row_are_evaluated_into_parameters()
+    {
+        var min = 5m;
+        var prefix = "sa";
+        int? bonus = null;
+        var query = Products.Where(p => p.Price > min * 2 && p.Name == prefix + "w" && p.Stock == (bonus ?? 3) - 3);
+
+        Assert.That(query.ToSql(), Does.Contain("> @p0").And.Contain("= @p1").And.Not.Contain("10"));
+        await AssertSameAsync(Products.Where(p => p.Price > min * 2 && p.Name != prefix + "w"), Seed.Where(p => p.Price > min * 2 && p.Name != "saw"));
+        await AssertSameAsync(Products.Where(p => p.Stock == (bonus ?? 3) - 3), Seed.Where(p => p.Stock == 0));
+    }
+
+    [Test]
     public async Task Or_not_and_bool_members_translate_with_their_precedence()
     {
         await AssertSameAsync(Products.Where(p => !(p.Category == Category.Tools) && (p.Discontinued || p.Price < 10m)), Seed.Where(p => !(p.Category == Category.Tools) && (p.Discontinued || p.Price < 10m)));
