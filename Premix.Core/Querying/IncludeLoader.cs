@@ -21,9 +21,9 @@ internal sealed class IncludeLoader(UnitOfWork unitOfWork, bool tracking)
         foreach (var group in paths.Where(p => p.Count > 0).GroupBy(p => p[0]))
         {
             var relation = unitOfWork.Runtime.Relations.DeclaredOn(plan.Entity.ClrType).FirstOrDefault(r => r.Relation.Navigation == group.Key)
-                ?? throw new NotSupportedException($"Include({plan.Entity.Name}.{group.Key.Name}): {group.Key.Name} is not a relation in the mapping. Declare it with HasMany(...) or BelongsTo(...).");
+                ?? throw new NotSupportedException($"Include({plan.Entity.Name}.{group.Key.Name}): {group.Key.Name} is not a relation in the mapping. Declare it with HasMany(...), HasOne(...) or BelongsTo(...).");
             var related = await LoadRelationAsync(relation, parents, cancellationToken).ConfigureAwait(false);
-            var target = relation.IsHasMany ? relation.Dependent : relation.Principal;
+            var target = relation.IsDeclaredOnPrincipal ? relation.Dependent : relation.Principal;
             await LoadAsync(target, related, group.Select(p => (IReadOnlyList<PropertyInfo>)p.Skip(1).ToList()), cancellationToken).ConfigureAwait(false);
         }
     }
@@ -31,16 +31,16 @@ internal sealed class IncludeLoader(UnitOfWork unitOfWork, bool tracking)
     private async Task<IReadOnlyList<object>> LoadRelationAsync(RelationPlan relation, IReadOnlyList<object> parents, CancellationToken cancellationToken)
     {
         var graph = unitOfWork.Runtime.Relations;
-        if (relation.IsHasMany)
+        if (relation.IsDeclaredOnPrincipal)
         {
             var keys = parents.Select(p => relation.Principal.KeyParameters[0].ReadRaw(p)!).Distinct().ToList();
             var children = await ReadByAsync(relation.Dependent, relation.Dependent.Properties.First(b => b.Property.Property == relation.Relation.ForeignKey), keys, cancellationToken).ConfigureAwait(false);
             var byParent = children.ToLookup(relation.GetForeignKey);
-            var inverse = Inverse(graph.WhereDependent(relation.Dependent.Entity.ClrType), relation, hasMany: false);
+            var inverse = Inverse(graph.WhereDependent(relation.Dependent.Entity.ClrType), relation, declaredOnPrincipal: false);
             foreach (var parent in parents)
             {
                 var own = byParent[relation.Principal.KeyParameters[0].ReadRaw(parent)].ToList();
-                relation.SetCollection(parent, own);
+                SetChildren(relation, parent, own);
                 foreach (var child in own)
                 {
                     inverse?.SetNavigation(child, parent);
@@ -53,28 +53,47 @@ internal sealed class IncludeLoader(UnitOfWork unitOfWork, bool tracking)
         var foreignKeys = parents.Select(relation.GetForeignKey).Where(k => k is not null).Distinct().ToList();
         var principals = await ReadByAsync(relation.Principal, relation.Principal.KeyParameters[0], foreignKeys!, cancellationToken).ConfigureAwait(false);
         var byKey = principals.ToDictionary(p => relation.Principal.KeyParameters[0].ReadRaw(p)!);
-        var collection = Inverse(graph.DeclaredOn(relation.Principal.Entity.ClrType), relation, hasMany: true);
         foreach (var child in parents)
         {
             var parent = relation.GetForeignKey(child) is { } key ? byKey.GetValueOrDefault(key) : null;
             relation.SetNavigation(child, parent);
         }
 
-        if (collection is not null)
+        if (Inverse(graph.DeclaredOn(relation.Principal.Entity.ClrType), relation, declaredOnPrincipal: true) is { } inverseOfParent)
         {
             var byParent = parents.Where(c => relation.GetForeignKey(c) is not null).ToLookup(relation.GetForeignKey);
             foreach (var parent in principals)
             {
-                collection.SetCollection(parent, byParent[relation.Principal.KeyParameters[0].ReadRaw(parent)].ToList());
+                SetChildren(inverseOfParent, parent, byParent[relation.Principal.KeyParameters[0].ReadRaw(parent)].ToList());
             }
         }
 
         return principals;
     }
 
+    // A collection gets every child; a one-to-one navigation its child or null, and more than one child is a data error.
+    private static void SetChildren(RelationPlan relation, object parent, List<object> children)
+    {
+        if (relation.IsCollection)
+        {
+            relation.SetCollection(parent, children);
+            return;
+        }
+
+        if (children.Count > 1)
+        {
+            throw new InvalidOperationException(
+                $"{relation.Principal.Entity.Name}.{relation.Relation.Navigation!.Name} is mapped with HasOne, but {children.Count} {relation.Dependent.Entity.Name} rows have "
+                + $"{relation.Dependent.Entity.Name}.{relation.Relation.ForeignKey.Name} = {KeyText.Describe(relation.Principal, parent)}. "
+                + "Make the foreign key column unique, or map the relation with HasMany.");
+        }
+
+        relation.SetNavigation(parent, children.Count == 0 ? null : children[0]);
+    }
+
     // The same relation declared from the other side (same foreign key, the other direction), if the mapping has it.
-    private static RelationPlan? Inverse(IEnumerable<RelationPlan> candidates, RelationPlan relation, bool hasMany) =>
-        candidates.FirstOrDefault(r => r.IsHasMany == hasMany && r.Relation.ForeignKey == relation.Relation.ForeignKey && r.Relation.Navigation is not null);
+    private static RelationPlan? Inverse(IEnumerable<RelationPlan> candidates, RelationPlan relation, bool declaredOnPrincipal) =>
+        candidates.FirstOrDefault(r => r.IsDeclaredOnPrincipal == declaredOnPrincipal && r.Relation.ForeignKey == relation.Relation.ForeignKey && r.Relation.Navigation is not null);
 
     private async Task<List<object>> ReadByAsync(EntityPlan plan, ParameterBinding column, List<object> keys, CancellationToken cancellationToken)
     {

@@ -59,7 +59,7 @@ internal sealed class CommitPlanner(ChangeTracker tracker, RelationGraph graph)
     {
         foreach (var relation in graph.WhereDependent(entry.Plan.Entity.ClrType))
         {
-            var parent = relation.IsHasMany
+            var parent = relation.IsDeclaredOnPrincipal
                 ? _parents.TryGetValue(entry.Entity, out var link) && link.Relation == relation ? link.Parent : null
                 : relation.Navigation?.Invoke(entry.Entity);
             if (parent is null || relation.Principal.IsNew(parent))
@@ -88,9 +88,9 @@ internal sealed class CommitPlanner(ChangeTracker tracker, RelationGraph graph)
                     continue;
                 }
 
-                if (relation.IsHasMany)
+                if (relation.IsDeclaredOnPrincipal)
                 {
-                    foreach (var child in (IEnumerable)target)
+                    foreach (var child in relation.IsCollection ? (IEnumerable)target : new[] { target })
                     {
                         _parents[child] = (relation, entry.Entity);
                         Enqueue(child, relation.Dependent, pending);

@@ -32,7 +32,7 @@ internal sealed class RelationGraph
     /// <exception cref="MappingException">Entity types depend on each other in a cycle, so no insert order exists.</exception>
     public static RelationGraph Build(Model model, IReadOnlyDictionary<Type, EntityPlan> plans)
     {
-        var relations = model.Entities.ToDictionary(e => e.ClrType, e => e.Relations.Select(r => r.Kind == RelationKind.HasMany
+        var relations = model.Entities.ToDictionary(e => e.ClrType, e => e.Relations.Select(r => r.IsDeclaredOnPrincipal
             ? new RelationPlan(r, plans[e.ClrType], plans[r.Target])
             : new RelationPlan(r, plans[r.Target], plans[e.ClrType])).ToArray());
         var all = relations.Values.SelectMany(r => r).ToArray();

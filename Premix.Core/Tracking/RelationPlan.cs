@@ -34,7 +34,7 @@ internal sealed class RelationPlan
 
     public EntityPlan Dependent { get; }
 
-    /// <summary>Reads the navigation on the declaring entity: the child collection (HasMany) or the parent (BelongsTo).</summary>
+    /// <summary>Reads the navigation on the declaring entity: the child collection (HasMany), the child (HasOne) or the parent (BelongsTo).</summary>
     public Func<object, object?>? Navigation { get; }
 
     /// <summary>Sets the foreign key on a dependent.</summary>
@@ -42,10 +42,14 @@ internal sealed class RelationPlan
 
     public Func<object, object?> GetForeignKey { get; }
 
-    public bool IsHasMany => Relation.Kind == RelationKind.HasMany;
+    /// <summary>Whether the navigation is on the principal (HasMany, HasOne) rather than on the dependent (BelongsTo).</summary>
+    public bool IsDeclaredOnPrincipal => Relation.IsDeclaredOnPrincipal;
 
-    /// <summary>Sets a BelongsTo navigation (the parent object) on a dependent.</summary>
-    public void SetNavigation(object dependent, object? parent) => _setNavigation?.Invoke(dependent, parent);
+    /// <summary>Whether the navigation holds many children (HasMany).</summary>
+    public bool IsCollection => Relation.Kind == RelationKind.HasMany;
+
+    /// <summary>Sets a single-object navigation: the parent on a dependent (BelongsTo) or the child on a principal (HasOne).</summary>
+    public void SetNavigation(object entity, object? other) => _setNavigation?.Invoke(entity, other);
 
     /// <summary>Fills a HasMany navigation with <paramref name="children"/>: a new list when it has a setter, else the existing collection.</summary>
     public void SetCollection(object parent, List<object> children) => _setCollection!(parent, children);

@@ -80,6 +80,16 @@ public sealed class EntityBuilder<T>
         return new ForeignKeyBuilder<TChild>(relation);
     }
 
+    /// <summary>Declares a one-to-one relation: this entity owns at most one <typeparamref name="TChild"/>, whose foreign key points here.</summary>
+    public ForeignKeyBuilder<TChild> HasOne<TChild>(Expression<Func<T, TChild?>> child)
+        where TChild : class
+    {
+        ArgumentNullException.ThrowIfNull(child);
+        var relation = new RelationDraft(RelationKind.HasOne, typeof(TChild), Require(child, nameof(HasOne)));
+        Draft.Relations.Add(relation);
+        return new ForeignKeyBuilder<TChild>(relation);
+    }
+
     /// <summary>Declares that this entity belongs to a <typeparamref name="TParent"/> through a navigation property.</summary>
     public ForeignKeyBuilder<T> BelongsTo<TParent>(Expression<Func<T, TParent?>> parent)
         where TParent : class

@@ -2,7 +2,7 @@ using System.Linq.Expressions;
 
 namespace Premix.Mapping;
 
-/// <summary>Completes a relation by naming the foreign key on the dependent entity (the child of HasMany, the declaring entity of BelongsTo).</summary>
+/// <summary>Completes a relation by naming the foreign key on the dependent entity (the child of HasMany and HasOne, the declaring entity of BelongsTo).</summary>
 /// <typeparam name="TDependent">The entity that holds the foreign key.</typeparam>
 public sealed class ForeignKeyBuilder<TDependent>
     where TDependent : class

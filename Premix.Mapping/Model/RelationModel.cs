@@ -22,6 +22,9 @@ public sealed class RelationModel
     /// <summary>The navigation property on the declaring entity, if there is one.</summary>
     public PropertyInfo? Navigation { get; }
 
-    /// <summary>The foreign-key property: on the child for <see cref="RelationKind.HasMany"/>, on the declaring entity for <see cref="RelationKind.BelongsTo"/>.</summary>
+    /// <summary>The foreign-key property: on the child for <see cref="RelationKind.HasMany"/> and <see cref="RelationKind.HasOne"/>, on the declaring entity for <see cref="RelationKind.BelongsTo"/>.</summary>
     public PropertyInfo ForeignKey { get; }
+
+    /// <summary>Whether the declaring entity is the principal (the parent): <see cref="RelationKind.HasMany"/> or <see cref="RelationKind.HasOne"/>.</summary>
+    public bool IsDeclaredOnPrincipal => Kind != RelationKind.BelongsTo;
 }

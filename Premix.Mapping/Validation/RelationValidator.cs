@@ -40,7 +40,7 @@ internal static class RelationValidator
             return null;
         }
 
-        var (principal, dependent) = relation.Kind == RelationKind.HasMany ? (byType.GetValueOrDefault(draft.ClrType), target) : (target, byType.GetValueOrDefault(draft.ClrType));
+        var (principal, dependent) = relation.Kind != RelationKind.BelongsTo ? (byType.GetValueOrDefault(draft.ClrType), target) : (target, byType.GetValueOrDefault(draft.ClrType));
         if (principal is null || dependent is null)
         {
             return null; // the entity itself failed earlier; its problems are already listed

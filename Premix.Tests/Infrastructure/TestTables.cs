@@ -17,7 +17,7 @@ internal static class TestTables
         var columns = entity.Properties.Select(p => $"{dialect.QuoteIdentifier(p.Column)} {dialect.ColumnType(p)}{(p.IsRequired || p.IsKey ? " NOT NULL" : " NULL")}");
         var key = string.Join(", ", entity.Key.Select(k => dialect.QuoteIdentifier(k.Column)));
         var foreignKeys = model.Entities
-            .SelectMany(e => e.Relations.Select(r => r.Kind == RelationKind.HasMany ? (Principal: e, Dependent: model.Get(r.Target), r.ForeignKey) : (Principal: model.Get(r.Target), Dependent: e, r.ForeignKey)))
+            .SelectMany(e => e.Relations.Select(r => r.IsDeclaredOnPrincipal ? (Principal: e, Dependent: model.Get(r.Target), r.ForeignKey) : (Principal: model.Get(r.Target), Dependent: e, r.ForeignKey)))
             .Where(r => r.Dependent == entity)
             .Select(r => (Column: r.Dependent.FindProperty(r.ForeignKey.Name)!.Column, r.Principal))
             .Distinct()

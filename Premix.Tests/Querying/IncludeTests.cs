@@ -15,11 +15,11 @@ public sealed class IncludeTests(Engine engine) : PremixTest(engine)
     {
         _logs = new CapturingLoggerProvider();
         var factory = LoggerFactory.Create(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Debug));
-        _premix = await CreatePremixWithTablesAsync(factory, new BlogMap(), new PostMap(), new CommentMap());
+        _premix = await CreatePremixWithTablesAsync(factory, new BlogMap(), new PostMap(), new CommentMap(), new BlogSettingsMap());
         await using var uow = _premix.BeginUnitOfWork();
         for (var b = 0; b < 1000; b++)
         {
-            var blog = new Blog { Name = $"blog {b:0000}" };
+            var blog = new Blog { Name = $"blog {b:0000}", Settings = b % 2 == 0 ? new BlogSettings { Theme = $"theme {b}" } : null };
             for (var p = 0; p <= (b % 3); p++)
             {
                 blog.Posts.Add(new Post { Title = $"post {b}.{p}", Comments = [new Comment { Text = "first" }, new Comment { Text = "hidden", DeletedAt = DateTime.UtcNow }] });
@@ -70,6 +70,63 @@ public sealed class IncludeTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task Including_a_one_to_one_child_sets_it_or_null_and_points_it_back()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        var before = Statements();
+
+        var blogs = await uow.Repository<Blog>().Query().OrderBy(b => b.Name).Take(10).Include(b => b.Settings).ToListAsync();
+        var untracked = await uow.Repository<Blog>().Query().AsNoTracking().OrderBy(b => b.Name).Take(10).Include(b => b.Settings).ToListAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Statements() - before, Is.EqualTo(4), "1 + 1 include, twice");
+            Assert.That(blogs.Select(b => b.Settings?.Theme), Is.EqualTo(Enumerable.Range(0, 10).Select(b => b % 2 == 0 ? $"theme {b}" : null)));
+            Assert.That(blogs.Where(b => b.Settings is not null).All(b => b.Settings!.Blog == b && b.Settings.BlogId == b.Id), Is.True, "each child points back at its parent");
+            Assert.That(untracked.Select(b => b.Settings?.Theme), Is.EqualTo(blogs.Select(b => b.Settings?.Theme)));
+            Assert.That(untracked[0].Settings, Is.Not.SameAs(blogs[0].Settings));
+        }
+    }
+
+    [Test]
+    public async Task Including_the_parent_of_a_one_to_one_child_fills_the_parents_navigation()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+
+        var settings = await uow.Repository<BlogSettings>().Query().Where(s => s.Theme == "theme 4").Include(s => s.Blog).SingleAsync();
+
+        Assert.That(settings.Blog!.Name, Is.EqualTo("blog 0004"));
+        Assert.That(settings.Blog.Settings, Is.SameAs(settings));
+    }
+
+    [Test]
+    public async Task A_new_one_to_one_child_is_inserted_after_its_parent_with_the_parents_key()
+    {
+        long id;
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            var blog = new Blog { Name = "one-to-one", Settings = new BlogSettings { Theme = "fresh" } };
+            uow.Repository<Blog>().Add(blog);
+            await uow.CommitAsync();
+            id = blog.Id;
+        }
+
+        Assert.That(await ScalarAsync<long>($"SELECT {Q("BlogId")} FROM {Q("blog_settings")} WHERE {Q("Theme")} = 'fresh'"), Is.EqualTo(id));
+    }
+
+    [Test]
+    public async Task A_one_to_one_child_found_twice_is_a_data_error_that_names_the_relation_and_the_fix()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        var blog = await uow.Repository<Blog>().Query().Where(b => b.Name == "blog 0006").SingleAsync();
+        await uow.Raw($"INSERT INTO {Q("blog_settings")} ({Q("BlogId")}, {Q("Theme")}) VALUES (@id, 'second')", new { id = blog.Id }).ExecuteAsync(); // rolled back with the unit of work
+
+        var error = Assert.ThrowsAsync<InvalidOperationException>(() => uow.Repository<Blog>().Query().Where(b => b.Id == blog.Id).Include(b => b.Settings).ToListAsync());
+
+        Assert.That(error!.Message, Does.Contain("Blog.Settings is mapped with HasOne, but 2 BlogSettings rows").And.Contain("Make the foreign key column unique"));
+    }
+
+    [Test]
     public void Including_a_property_that_is_not_a_mapped_relation_says_how_to_declare_it()
     {
         var error = Assert.ThrowsAsync<NotSupportedException>(async () =>
@@ -78,7 +135,7 @@ public sealed class IncludeTests(Engine engine) : PremixTest(engine)
             await uow.Repository<Blog>().Query().Take(1).Include(b => b.Unmapped).ToListAsync();
         });
 
-        Assert.That(error!.Message, Does.Contain("Unmapped is not a relation").And.Contain("HasMany(...) or BelongsTo(...)"));
+        Assert.That(error!.Message, Does.Contain("Unmapped is not a relation").And.Contain("HasMany(...), HasOne(...) or BelongsTo(...)"));
     }
 
     private int Statements() => _logs.Entries.Count(e => e.Id == PremixEventId.CommandExecuted);
@@ -92,6 +149,19 @@ public sealed class IncludeTests(Engine engine) : PremixTest(engine)
         public List<Post> Posts { get; set; } = [];
 
         public List<Post> Unmapped { get; set; } = [];
+
+        public BlogSettings? Settings { get; set; }
+    }
+
+    public sealed class BlogSettings
+    {
+        public long Id { get; set; }
+
+        public long BlogId { get; set; }
+
+        public string Theme { get; set; } = "";
+
+        public Blog? Blog { get; set; }
     }
 
     public sealed class Post
@@ -125,6 +195,7 @@ public sealed class IncludeTests(Engine engine) : PremixTest(engine)
             e.ToTable("blogs");
             e.Property(b => b.Name).HasMaxLength(20);
             e.HasMany(b => b.Posts).WithForeignKey(p => p.BlogId);
+            e.HasOne(b => b.Settings).WithForeignKey(s => s.BlogId);
             e.Ignore(b => b.Unmapped);
         }
     }
@@ -147,6 +218,16 @@ public sealed class IncludeTests(Engine engine) : PremixTest(engine)
             e.ToTable("comments");
             e.Property(c => c.Text).HasMaxLength(20);
             e.SoftDelete(c => c.DeletedAt);
+        }
+    }
+
+    private sealed class BlogSettingsMap : ModelConfiguration<BlogSettings>
+    {
+        public override void Configure(EntityBuilder<BlogSettings> e)
+        {
+            e.ToTable("blog_settings");
+            e.Property(s => s.Theme).HasMaxLength(20);
+            e.BelongsTo(s => s.Blog).WithForeignKey(s => s.BlogId);
         }
     }
 }
