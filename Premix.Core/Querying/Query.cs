@@ -69,7 +69,7 @@ public class Query<T>
     }
 
     /// <summary>
-    /// Loads a relation of every row, a collection (<c>HasMany</c>) or a parent (<c>BelongsTo</c>), with one extra query
+    /// Loads a relation of every row, a collection (<c>HasMany</c>), a child (<c>HasOne</c>) or a parent (<c>BelongsTo</c>), with one extra query
     /// for the whole result set, and stitches the other direction too when the mapping declares it. Follow with
     /// <c>ThenInclude</c> for the next level.
     /// </summary>
