@@ -8,14 +8,11 @@ namespace Premix.Querying;
 
 /// <summary>
 /// Loads the relations named by Include/ThenInclude for a whole result set: one query per relation level (keys gathered
-/// and sent as one IN list, chunked only past <see cref="ChunkSize"/> keys), never one per row. Both directions are
+/// and sent as one IN list, chunked only past <see cref="KeyListReader.ChunkSize"/> keys), never one per row. Both directions are
 /// stitched: the parent's collection and each child's parent navigation.
 /// </summary>
 internal sealed class IncludeLoader(UnitOfWork unitOfWork, bool tracking)
 {
-    /// <summary>Keys per statement, below every engine's parameter limit.</summary>
-    public const int ChunkSize = 2000;
-
     public async Task LoadAsync(EntityPlan plan, IReadOnlyList<object> parents, IEnumerable<IReadOnlyList<PropertyInfo>> paths, CancellationToken cancellationToken)
     {
         foreach (var group in paths.Where(p => p.Count > 0).GroupBy(p => p[0]))
@@ -97,27 +94,7 @@ internal sealed class IncludeLoader(UnitOfWork unitOfWork, bool tracking)
 
     private async Task<List<object>> ReadByAsync(EntityPlan plan, ParameterBinding column, List<object> keys, CancellationToken cancellationToken)
     {
-        var rows = new List<object>();
-        if (keys.Count == 0)
-        {
-            return rows;
-        }
-
-        var dialect = unitOfWork.Runtime.Provider.Dialect;
-        var sql = $"SELECT {plan.SelectList} FROM {plan.TableSql} WHERE {dialect.QuoteIdentifier(column.Property.Column)} IN @keys"
-            + (plan.NotDeletedSql is null ? string.Empty : " AND " + plan.NotDeletedSql);
-        var connection = await unitOfWork.AcquireAsync(true, cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in keys.Chunk(ChunkSize))
-        {
-            var parameters = new QueryParameters();
-            parameters.Add("keys", chunk.Select(column.ToDatabase).ToList(), column.IsSensitive);
-            var command = new Command("Include", plan.Entity.Name, sql, parameters);
-            foreach (var row in await unitOfWork.Executor.ReadEntitiesAsync<object>(true, connection, unitOfWork.Transaction, command, plan.ReadRow, int.MaxValue, cancellationToken).ConfigureAwait(false))
-            {
-                rows.Add(tracking ? unitOfWork.Tracker.Track(row, plan) : row);
-            }
-        }
-
-        return rows;
+        var rows = await KeyListReader.ReadAsync("Include", unitOfWork, plan, column, keys, cancellationToken).ConfigureAwait(false);
+        return tracking ? rows.ConvertAll(row => unitOfWork.Tracker.Track(row, plan)) : rows;
     }
 }

@@ -3,6 +3,7 @@ using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Premix.Execution;
 using Premix.Plans;
+using Premix.Querying;
 using Premix.Repositories;
 
 namespace Premix.Tracking;
@@ -124,23 +125,53 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
         var connection = await AcquireAsync(true, cancellationToken).ConfigureAwait(false);
         var transaction = await WriteTransactionAsync(true, cancellationToken).ConfigureAwait(false);
         var rows = await executor.ExecuteAsync(true, connection, transaction, command, cancellationToken).ConfigureAwait(false);
-        foreach (var entry in tracked)
+        await RefreshAsync(plan, tracked, connection, transaction, cancellationToken).ConfigureAwait(false);
+        return rows;
+    }
+
+    // Re-reads tracked entities: with one IN statement per 2000 keys for a single-column key, by key otherwise. A row that
+    // is gone (or now soft-deleted) is forgotten.
+    private async Task RefreshAsync(EntityPlan plan, List<EntityEntry> tracked, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        if (tracked.Count == 0)
         {
-            var statement = plan.SelectByKey;
-            var reload = new Command("Refresh", plan.Entity.Name, statement.Sql, EntityParameters.ForKey(statement, plan.KeyOf(entry.Entity).Value is CompositeKey composite ? composite.Values.ToArray() : plan.KeyOf(entry.Entity).Value));
-            var fresh = await executor.ReadEntitiesAsync<object>(true, connection, transaction, reload, plan.ReadRow, 1, cancellationToken).ConfigureAwait(false);
-            if (fresh.Count == 0)
+            return;
+        }
+
+        var key = plan.KeyParameters[0];
+        var fresh = new Dictionary<EntityKey, object>();
+        if (plan.KeyParameters.Count == 1)
+        {
+            var rows = await KeyListReader.ReadAsync("Refresh", this, plan, key, tracked.ConvertAll(e => key.ReadRaw(e.Entity)!), cancellationToken).ConfigureAwait(false);
+            foreach (var row in rows)
             {
-                Tracker.Detach(entry);
+                fresh[plan.KeyOf(row)] = row;
             }
-            else
+        }
+        else
+        {
+            foreach (var entry in tracked)
             {
-                plan.Assign(fresh[0], entry.Entity);
-                entry.Snapshot = plan.Copy(entry.Entity);
+                var reload = new Command("Refresh", plan.Entity.Name, plan.SelectByKey.Sql, EntityParameters.ForKey(plan.SelectByKey, ((CompositeKey)plan.KeyOf(entry.Entity).Value).Values.ToArray()));
+                foreach (var row in await executor.ReadEntitiesAsync<object>(true, connection, transaction, reload, plan.ReadRow, 1, cancellationToken).ConfigureAwait(false))
+                {
+                    fresh[plan.KeyOf(row)] = row;
+                }
             }
         }
 
-        return rows;
+        foreach (var entry in tracked)
+        {
+            if (fresh.TryGetValue(plan.KeyOf(entry.Entity), out var row))
+            {
+                plan.Assign(row, entry.Entity);
+                entry.Snapshot = plan.Copy(entry.Entity);
+            }
+            else
+            {
+                Tracker.Detach(entry);
+            }
+        }
     }
 
     /// <summary>The transaction writes run in: the one a raw statement already started, or a new one.</summary>

@@ -127,6 +127,21 @@ public sealed class IncludeTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task A_bulk_update_refreshes_a_thousand_tracked_entities_with_one_statement()
+    {
+        await using var uow = _premix.BeginUnitOfWork(); // disposed without commit: the update is rolled back
+        var blogs = await uow.Repository<Blog>().ListAsync();
+        var before = Statements();
+
+        var updated = await uow.Repository<Blog>().Query().Where(b => b.Name == "blog 0001").UpdateAllAsync(s => s.Set(b => b.Name, "renamed"));
+
+        Assert.That(blogs, Has.Count.GreaterThanOrEqualTo(1000));
+        Assert.That(Statements() - before, Is.EqualTo(2), "the UPDATE and one IN read of every tracked key");
+        Assert.That(updated, Is.EqualTo(1));
+        Assert.That(blogs.Count(b => b.Name == "renamed"), Is.EqualTo(1), "the tracked instance shows the bulk change");
+    }
+
+    [Test]
     public void Including_a_property_that_is_not_a_mapped_relation_says_how_to_declare_it()
     {
         var error = Assert.ThrowsAsync<NotSupportedException>(async () =>
