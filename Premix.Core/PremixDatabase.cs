@@ -26,6 +26,18 @@ internal sealed class PremixDatabase : IPremix
         Plans = runtime.Model.Entities.Select(e => runtime.Plans[e.ClrType]).ToArray();
     }
 
+    /// <summary>Creates the database and runs the startup checks against it; one that throws fails the start.</summary>
+    public static PremixDatabase Start(PremixRuntime runtime, ILoggerFactory? loggerFactory)
+    {
+        var premix = new PremixDatabase(runtime, loggerFactory);
+        foreach (var check in runtime.StartupChecks)
+        {
+            check(premix);
+        }
+
+        return premix;
+    }
+
     public Model Model => _runtime.Model;
 
     internal PremixRuntime Runtime => _runtime;

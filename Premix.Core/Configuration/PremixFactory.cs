@@ -12,5 +12,5 @@ public static class PremixFactory
     /// <exception cref="MappingException">The mapping is invalid; the message lists every problem.</exception>
     /// <exception cref="InvalidOperationException">No provider was chosen.</exception>
     public static IPremix Create(Action<PremixOptionsBuilder> configure, ILoggerFactory? loggerFactory = null) =>
-        new PremixDatabase(PremixRuntime.Build(configure), loggerFactory);
+        PremixDatabase.Start(PremixRuntime.Build(configure), loggerFactory);
 }

@@ -16,6 +16,8 @@ public sealed class PremixOptionsBuilder
 
     internal bool LogParameterValues { get; private set; }
 
+    internal List<Action<IPremix>> StartupChecks { get; } = [];
+
     /// <summary>Uses <paramref name="provider"/>. Provider packages offer friendlier methods such as <c>UsePostgreSql(connectionString)</c>.</summary>
     public PremixOptionsBuilder UseProvider(IDatabaseProvider provider)
     {
@@ -54,6 +56,17 @@ public sealed class PremixOptionsBuilder
     public PremixOptionsBuilder EnableParameterLogging(bool enabled = true)
     {
         LogParameterValues = enabled;
+        return this;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="check"/> once Premix is built, before <c>AddPremix</c> or <c>PremixFactory.Create</c> returns:
+    /// an exception it throws fails the start (used by <c>VerifySchemaAtStartup()</c> of Premix.Migrations).
+    /// </summary>
+    public PremixOptionsBuilder AddStartupCheck(Action<IPremix> check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        StartupChecks.Add(check);
         return this;
     }
 }

@@ -9,8 +9,9 @@ namespace Premix;
 /// <summary>What startup produces once: the validated model, the compiled plans and the provider. Shared by all threads.</summary>
 internal sealed class PremixRuntime
 {
-    private PremixRuntime(IDatabaseProvider provider, Model model, IReadOnlyDictionary<Type, EntityPlan> plans, bool logParameterValues)
+    private PremixRuntime(IDatabaseProvider provider, Model model, IReadOnlyDictionary<Type, EntityPlan> plans, bool logParameterValues, IReadOnlyList<Action<IPremix>> startupChecks)
     {
+        StartupChecks = startupChecks;
         Provider = provider;
         Model = model;
         Plans = plans;
@@ -31,6 +32,9 @@ internal sealed class PremixRuntime
 
     public bool LogParameterValues { get; }
 
+    /// <summary>Checks to run against the built Premix before startup completes.</summary>
+    public IReadOnlyList<Action<IPremix>> StartupChecks { get; }
+
     /// <summary>Validates the model and compiles every plan.</summary>
     /// <exception cref="MappingException">The mapping is invalid.</exception>
     public static PremixRuntime Build(Action<PremixOptionsBuilder> configure)
@@ -42,7 +46,7 @@ internal sealed class PremixRuntime
             "No database provider is configured. Call UseSqlite(...), UsePostgreSql(...) or UseMySql(...) in AddPremix / PremixFactory.Create.");
         var model = options.Model.Build();
         ReadConversions.EnsureRegistered();
-        return new PremixRuntime(provider, model, new PlanCompiler(provider.Dialect).Compile(model), options.LogParameterValues);
+        return new PremixRuntime(provider, model, new PlanCompiler(provider.Dialect).Compile(model), options.LogParameterValues, options.StartupChecks.ToArray());
     }
 
     public EntityPlan Plan(Type type) =>

@@ -43,7 +43,7 @@ public interface ISqlDialect
     /// </summary>
     (string ColumnSql, Func<object, object>? ValueConversion) Comparable(string columnSql, Type storageType) => (columnSql, null);
 
-    /// <summary>The column type the engine uses for <paramref name="property"/> (for DDL and documentation).</summary>
+    /// <summary>The column type the engine uses for <paramref name="property"/> (for DDL and documentation), without any identity clause.</summary>
     string ColumnType(PropertyModel property);
 
     /// <summary>

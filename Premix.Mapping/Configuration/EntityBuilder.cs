@@ -39,6 +39,22 @@ public sealed class EntityBuilder<T>
         return new KeyBuilder(Draft);
     }
 
+    /// <summary>Declares an index over one property (<c>x =&gt; x.Email</c>) or several (<c>x =&gt; new { x.Last, x.First }</c>); follow with <c>IsUnique()</c>.</summary>
+    public IndexBuilder HasIndex(Expression<Func<T, object?>> columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        var properties = MemberExpressions.Properties(columns);
+        if (properties is null)
+        {
+            Draft.Problems.Add(new MappingProblem(typeof(T).Name, null, $"HasIndex({columns}) does not name properties of {typeof(T).Name}.", "Write HasIndex(x => x.Email) or HasIndex(x => new { x.A, x.B })."));
+            properties = [];
+        }
+
+        var index = new IndexDraft(properties);
+        Draft.Indexes.Add(index);
+        return new IndexBuilder(index);
+    }
+
     /// <summary>Configures one mapped property (column name, required, length, precision, sensitivity).</summary>
     public PropertyBuilder Property<TProperty>(Expression<Func<T, TProperty>> property)
     {

@@ -21,6 +21,8 @@ internal sealed class EntityDraft(Type clrType)
 
     public List<RelationDraft> Relations { get; } = [];
 
+    public List<IndexDraft> Indexes { get; } = [];
+
     public PropertyInfo? Version { get; set; }
 
     public PropertyInfo? SoftDelete { get; set; }
@@ -62,6 +64,8 @@ internal sealed class PropertyDraft(PropertyInfo property)
     public EnumStorage? EnumStorage { get; set; }
 
     public bool Sensitive { get; set; }
+
+    public string? DefaultSql { get; set; }
 }
 
 /// <summary>A relation as declared: navigation and foreign key, both on their own classes.</summary>
@@ -74,4 +78,16 @@ internal sealed class RelationDraft(RelationKind kind, Type target, PropertyInfo
     public PropertyInfo? Navigation { get; } = navigation;
 
     public PropertyInfo? ForeignKey { get; set; }
+
+    public ReferentialAction OnDelete { get; set; }
+}
+
+/// <summary>An index as declared.</summary>
+internal sealed class IndexDraft(List<PropertyInfo> properties)
+{
+    public List<PropertyInfo> Properties { get; } = properties;
+
+    public bool IsUnique { get; set; }
+
+    public string? Name { get; set; }
 }

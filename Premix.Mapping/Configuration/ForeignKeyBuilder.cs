@@ -12,10 +12,11 @@ public sealed class ForeignKeyBuilder<TDependent>
     internal ForeignKeyBuilder(RelationDraft relation) => _relation = relation;
 
     /// <summary>Names the property of <typeparamref name="TDependent"/> that holds the parent's key.</summary>
-    public void WithForeignKey<TKey>(Expression<Func<TDependent, TKey>> foreignKey)
+    public RelationBuilder WithForeignKey<TKey>(Expression<Func<TDependent, TKey>> foreignKey)
     {
         ArgumentNullException.ThrowIfNull(foreignKey);
         _relation.ForeignKey = MemberExpressions.Property(foreignKey)
             ?? throw new ArgumentException($"WithForeignKey({foreignKey}) must name a property of {typeof(TDependent).Name}.", nameof(foreignKey));
+        return new RelationBuilder(_relation);
     }
 }

@@ -41,6 +41,17 @@ public sealed class PropertyBuilder
         return this;
     }
 
+    /// <summary>
+    /// Gives the column a default in the schema Premix creates, as an SQL expression written for your engine
+    /// (<c>"CURRENT_TIMESTAMP"</c>, <c>"0"</c>, <c>"'new'"</c>). It is schema only: Premix still writes the property's value on insert.
+    /// </summary>
+    public PropertyBuilder HasDefaultValueSql(string sql)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sql);
+        _draft.DefaultSql = sql;
+        return this;
+    }
+
     /// <summary>Marks the column as holding personal or secret data: its values show as <c>***</c> in logs, traces and messages.</summary>
     public PropertyBuilder Sensitive()
     {

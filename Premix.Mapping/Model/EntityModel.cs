@@ -47,6 +47,9 @@ public sealed class EntityModel
     /// <summary>The relations this entity declares.</summary>
     public IReadOnlyList<RelationModel> Relations { get; internal init; } = [];
 
+    /// <summary>The indexes declared with <c>HasIndex</c>.</summary>
+    public IReadOnlyList<IndexModel> Indexes { get; internal init; } = [];
+
     /// <summary>The validation rules checked before each write.</summary>
     public IReadOnlyList<ValidationRule> Rules { get; internal init; } = [];
 

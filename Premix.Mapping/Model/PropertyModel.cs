@@ -60,6 +60,9 @@ public sealed class PropertyModel
     /// <summary>Whether this is the soft-delete marker.</summary>
     public bool IsSoftDeleteMarker { get; internal init; }
 
+    /// <summary>The column default in the schema, as SQL (<c>HasDefaultValueSql</c>), or <see langword="null"/>.</summary>
+    public string? DefaultSql { get; internal init; }
+
     /// <inheritdoc />
     public override string ToString() => $"{Name} -> {Column}";
 }

@@ -5,8 +5,9 @@ namespace Premix.Mapping;
 /// <summary>A validated relation between two entities.</summary>
 public sealed class RelationModel
 {
-    internal RelationModel(RelationKind kind, Type target, PropertyInfo? navigation, PropertyInfo foreignKey)
+    internal RelationModel(RelationKind kind, Type target, PropertyInfo? navigation, PropertyInfo foreignKey, ReferentialAction onDelete)
     {
+        OnDelete = onDelete;
         Kind = kind;
         Target = target;
         Navigation = navigation;
@@ -24,6 +25,9 @@ public sealed class RelationModel
 
     /// <summary>The foreign-key property: on the child for <see cref="RelationKind.HasMany"/> and <see cref="RelationKind.HasOne"/>, on the declaring entity for <see cref="RelationKind.BelongsTo"/>.</summary>
     public PropertyInfo ForeignKey { get; }
+
+    /// <summary>What deleting the principal row does to the dependent rows (schema only).</summary>
+    public ReferentialAction OnDelete { get; }
 
     /// <summary>Whether the declaring entity is the principal (the parent): <see cref="RelationKind.HasMany"/> or <see cref="RelationKind.HasOne"/>.</summary>
     public bool IsDeclaredOnPrincipal => Kind != RelationKind.BelongsTo;

@@ -51,17 +51,45 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
                     IsGenerated = isKey && generated == KeyGeneration.Generated,
                     IsVersion = property == draft.Version,
                     IsSoftDeleteMarker = property == draft.SoftDelete,
+                    DefaultSql = declared?.DefaultSql,
                 });
             }
         }
 
         CheckVersionAndSoftDelete();
         FindSharedColumns(properties);
-        return new EntityModel(draft.ClrType, draft.Table ?? naming.Convert(Entity), draft.Schema, properties)
+        var table = draft.Table ?? naming.Convert(Entity);
+        return new EntityModel(draft.ClrType, table, draft.Schema, properties)
         {
+            Indexes = Indexes(table, properties),
             Rules = draft.Rules.ToArray(),
             Hooks = draft.Hooks,
         };
+    }
+
+    private List<IndexModel> Indexes(string table, List<PropertyModel> properties)
+    {
+        var indexes = new List<IndexModel>();
+        foreach (var index in draft.Indexes.Where(i => i.Properties.Count > 0))
+        {
+            var columns = index.Properties.Select(p => properties.FirstOrDefault(m => m.Property == p)).ToList();
+            if (columns.IndexOf(null) is var missing and >= 0)
+            {
+                Problem(index.Properties[missing], "is indexed (HasIndex) but is not a mapped column.", $"Index mapped properties only, or stop ignoring {index.Properties[missing].Name}.");
+                continue;
+            }
+
+            var name = index.Name ?? $"{(index.IsUnique ? "ux" : "ix")}_{table}_{string.Join("_", columns.Select(c => c!.Column))}";
+            if (indexes.Any(i => string.Equals(i.Name, name, StringComparison.OrdinalIgnoreCase)))
+            {
+                Problem(index.Properties[0], $"declares a second index named {name}.", "Give one of them another name with HasName(...), or remove the duplicate.");
+                continue;
+            }
+
+            indexes.Add(new IndexModel(name, columns!, index.IsUnique));
+        }
+
+        return indexes;
     }
 
     private List<PropertyInfo>? ConventionalKey()

@@ -67,13 +67,20 @@ internal static class RelationValidator
             return null;
         }
 
-        return new RelationModel(relation.Kind, relation.Target, relation.Navigation, relation.ForeignKey);
+        if (relation.OnDelete == ReferentialAction.SetNull && foreignKey.IsRequired)
+        {
+            Problem($"deletes with SetNull, but the foreign key {dependent.Name}.{foreignKey.Name} is required.", $"Make {dependent.Name}.{foreignKey.Name} nullable, or choose OnDelete(ReferentialAction.Cascade) or NoAction.");
+            return null;
+        }
+
+        return new RelationModel(relation.Kind, relation.Target, relation.Navigation, relation.ForeignKey, relation.OnDelete);
     }
 
     private static EntityModel Rebuild(EntityModel entity, List<RelationModel> relations) =>
         new(entity.ClrType, entity.Table, entity.Schema, entity.Properties)
         {
             Relations = relations,
+            Indexes = entity.Indexes,
             Rules = entity.Rules,
             Hooks = entity.Hooks,
         };

@@ -40,14 +40,13 @@ public sealed class MySqlDialect : ISqlDialect
     {
         ArgumentNullException.ThrowIfNull(property);
         var type = ColumnTypes.StorageType(property);
-        var identity = property.IsGenerated ? " AUTO_INCREMENT" : string.Empty;
         return type switch
         {
             _ when type == typeof(bool) => "TINYINT(1)",
             _ when type == typeof(byte) => "TINYINT UNSIGNED",
-            _ when type == typeof(short) => "SMALLINT" + identity,
-            _ when type == typeof(int) => "INT" + identity,
-            _ when type == typeof(long) => "BIGINT" + identity,
+            _ when type == typeof(short) => "SMALLINT",
+            _ when type == typeof(int) => "INT",
+            _ when type == typeof(long) => "BIGINT",
             _ when type == typeof(decimal) => $"DECIMAL({property.Precision},{property.Scale})",
             // FLOAT comes back through the text protocol with 6 significant digits; every float is exact in a DOUBLE.
             _ when type == typeof(double) || type == typeof(float) => "DOUBLE",

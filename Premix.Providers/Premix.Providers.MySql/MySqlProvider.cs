@@ -1,10 +1,11 @@
 using System.Data.Common;
 using MySqlConnector;
+using Premix.Migrations;
 
 namespace Premix.Providers.MySql;
 
 /// <summary>Premix on MySQL and MariaDB through MySqlConnector.</summary>
-public sealed class MySqlProvider : IDatabaseProvider
+public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider
 {
     private readonly MySqlDataSource _dataSource;
 
@@ -19,6 +20,7 @@ public sealed class MySqlProvider : IDatabaseProvider
             UseAffectedRows = false,
         };
         _dataSource = new MySqlDataSource(builder.ConnectionString);
+        Schema = new MySqlSchemaDialect(Dialect);
     }
 
     /// <inheritdoc />
@@ -26,6 +28,9 @@ public sealed class MySqlProvider : IDatabaseProvider
 
     /// <inheritdoc />
     public ISqlDialect Dialect { get; } = new MySqlDialect();
+
+    /// <inheritdoc />
+    public SchemaDialect Schema { get; }
 
     /// <inheritdoc />
     public DbConnection CreateConnection() => _dataSource.CreateConnection();

@@ -1,10 +1,11 @@
 using System.Data.Common;
 using Npgsql;
+using Premix.Migrations;
 
 namespace Premix.Providers.PostgreSql;
 
 /// <summary>Premix on PostgreSQL through Npgsql.</summary>
-public sealed class PostgreSqlProvider : IDatabaseProvider
+public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider
 {
     private readonly NpgsqlDataSource _dataSource;
 
@@ -14,6 +15,7 @@ public sealed class PostgreSqlProvider : IDatabaseProvider
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         _dataSource = NpgsqlDataSource.Create(connectionString);
+        Schema = new PostgreSqlSchemaDialect(Dialect);
     }
 
     /// <inheritdoc />
@@ -21,6 +23,9 @@ public sealed class PostgreSqlProvider : IDatabaseProvider
 
     /// <inheritdoc />
     public ISqlDialect Dialect { get; } = new PostgreSqlDialect();
+
+    /// <inheritdoc />
+    public SchemaDialect Schema { get; }
 
     /// <inheritdoc />
     public DbConnection CreateConnection() => _dataSource.CreateConnection();

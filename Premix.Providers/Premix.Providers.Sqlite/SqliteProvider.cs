@@ -1,10 +1,11 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Premix.Migrations;
 
 namespace Premix.Providers.Sqlite;
 
 /// <summary>Premix on SQLite through Microsoft.Data.Sqlite, embedded in the process.</summary>
-public sealed class SqliteProvider : IDatabaseProvider
+public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider
 {
     private readonly string _connectionString;
 
@@ -15,6 +16,7 @@ public sealed class SqliteProvider : IDatabaseProvider
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         // Foreign keys are off by default in SQLite; a mapper that declares relations expects them enforced.
         _connectionString = new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = true }.ToString();
+        Schema = new SqliteSchemaDialect(Dialect);
     }
 
     /// <inheritdoc />
@@ -22,6 +24,9 @@ public sealed class SqliteProvider : IDatabaseProvider
 
     /// <inheritdoc />
     public ISqlDialect Dialect { get; } = new SqliteDialect();
+
+    /// <inheritdoc />
+    public SchemaDialect Schema { get; }
 
     /// <inheritdoc />
     public DbConnection CreateConnection() => new SqliteConnection(_connectionString);

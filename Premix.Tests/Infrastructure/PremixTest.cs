@@ -1,3 +1,4 @@
+using Premix.Migrations;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Premix.Mapping;
@@ -34,19 +35,18 @@ public abstract class PremixTest(Engine engine) : ProviderTest(engine)
         return premix;
     }
 
-    /// <summary>Drops and creates every table of the model; add parents' configurations before their children's.</summary>
+    /// <summary>Drops every table of the model, then creates them with the schema sync; add parents' configurations before their children's.</summary>
     protected async Task RecreateTablesAsync(IPremix premix)
     {
-        await using var connection = await OpenConnectionAsync();
-        foreach (var entity in premix.Model.Entities.Reverse())
+        await using (var connection = await OpenConnectionAsync())
         {
-            await connection.ExecuteAsync(TestTables.Drop(entity, premix.Provider.Dialect));
+            foreach (var entity in premix.Model.Entities.Reverse())
+            {
+                await connection.ExecuteAsync($"DROP TABLE IF EXISTS {Q(entity.Table)}");
+            }
         }
 
-        foreach (var entity in premix.Model.Entities)
-        {
-            await connection.ExecuteAsync(TestTables.Create(premix.Model, entity, premix.Provider.Dialect));
-        }
+        await premix.SyncAsync();
     }
 
     /// <summary>Counts the rows of a table through plain SQL.</summary>

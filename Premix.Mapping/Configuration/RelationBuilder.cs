@@ -1,0 +1,16 @@
+namespace Premix.Mapping;
+
+/// <summary>Completes a relation whose foreign key is named: what deleting the principal does.</summary>
+public sealed class RelationBuilder
+{
+    private readonly RelationDraft _relation;
+
+    internal RelationBuilder(RelationDraft relation) => _relation = relation;
+
+    /// <summary>Sets the foreign key's delete behaviour in the schema Premix creates (default <see cref="ReferentialAction.NoAction"/>).</summary>
+    public RelationBuilder OnDelete(ReferentialAction action)
+    {
+        _relation.OnDelete = action;
+        return this;
+    }
+}

@@ -1,0 +1,122 @@
+namespace Premix.Migrations;
+
+/// <summary>
+/// Compares the schema a mapping needs with the schema a database has and lists the operations that close the gap,
+/// in an order every engine can run: foreign keys and indexes that go away first, then new tables (parents before
+/// children), column changes, new indexes and foreign keys, and dropped tables last.
+/// </summary>
+public static class SchemaDiffer
+{
+    /// <summary>The operations that turn <paramref name="actual"/> into <paramref name="desired"/>, adapted to the dialect.</summary>
+    /// <param name="desired">The schema the mapping needs (<see cref="DesiredSchema.From"/>).</param>
+    /// <param name="actual">The schema the database has (<see cref="SchemaDialect.ReadAsync"/>).</param>
+    /// <param name="dialect">Compares types and defaults the engine's way and regroups what it cannot alter in place.</param>
+    /// <param name="dropUnmappedTables">Whether tables the mapping does not know are dropped (destructive); by default they are left alone.</param>
+    public static IReadOnlyList<SchemaOperation> Diff(DatabaseSchema desired, DatabaseSchema actual, SchemaDialect dialect, bool dropUnmappedTables = false)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(actual);
+        ArgumentNullException.ThrowIfNull(dialect);
+        var drops = new List<SchemaOperation>();
+        var creates = new List<SchemaOperation>();
+        var columns = new List<SchemaOperation>();
+        var additions = new List<SchemaOperation>();
+        foreach (var table in desired.Tables)
+        {
+            if (actual.Find(table.Schema, table.Name) is not { } current)
+            {
+                creates.Add(new CreateTable(table));
+                additions.AddRange(table.Indexes.Select(i => new CreateIndex(table, i)));
+                continue;
+            }
+
+            columns.AddRange(ColumnChanges(table, current, dialect));
+            foreach (var index in current.Indexes.Where(i => !table.Indexes.Any(d => SameIndex(d, i))))
+            {
+                drops.Add(new DropIndex(current, index));
+            }
+
+            additions.AddRange(table.Indexes.Where(i => !current.Indexes.Any(a => SameIndex(i, a))).Select(i => new CreateIndex(table, i)));
+            foreach (var key in current.ForeignKeys.Where(k => !table.ForeignKeys.Any(d => SameForeignKey(d, k))))
+            {
+                drops.Insert(0, new DropForeignKey(current, key));
+            }
+
+            additions.AddRange(table.ForeignKeys.Where(k => !current.ForeignKeys.Any(a => SameForeignKey(k, a))).Select(k => new AddForeignKey(table, k)));
+        }
+
+        var removed = dropUnmappedTables
+            ? actual.Tables.Where(t => desired.Find(t.Schema, t.Name) is null && !IsPremixTable(t)).ToList()
+            : [];
+        var operations = drops
+            .Concat(ParentsFirst(creates.Cast<CreateTable>().ToList()))
+            .Concat(columns.OrderBy(c => c is DropColumn))
+            .Concat(additions.OrderBy(a => a is AddForeignKey))
+            .Concat(ParentsFirst(removed.Select(t => new CreateTable(t)).ToList()).Reverse().Select(c => new DropTable(c.Table)))
+            .ToList();
+        return dialect.Adapt(operations, desired);
+    }
+
+    /// <summary>Premix's own tables (the migration history) are never part of a diff.</summary>
+    public static bool IsPremixTable(TableSchema table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return table.Name.StartsWith("premix_", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static IEnumerable<SchemaOperation> ColumnChanges(TableSchema table, TableSchema current, SchemaDialect dialect)
+    {
+        foreach (var column in table.Columns)
+        {
+            if (current.FindColumn(column.Name) is not { } existing)
+            {
+                yield return new AddColumn(current, column);
+            }
+            else if (!dialect.SameType(column.StoreType, existing.StoreType) || column.IsNullable != existing.IsNullable
+                || !dialect.SameDefault(column.DefaultSql, existing.DefaultSql) || (dialect.TracksIdentity && column.IsIdentity != existing.IsIdentity))
+            {
+                yield return new AlterColumn(current, existing, column, dialect.Narrowing(existing.StoreType, column.StoreType));
+            }
+        }
+
+        foreach (var column in current.Columns.Where(c => table.FindColumn(c.Name) is null))
+        {
+            yield return new DropColumn(current, column);
+        }
+    }
+
+    private static bool SameIndex(IndexSchema a, IndexSchema b) =>
+        SchemaNames.Same(a.Name, b.Name) && a.IsUnique == b.IsUnique && SchemaNames.SameColumns(a.Columns, b.Columns);
+
+    // Foreign keys match by what they enforce, not by name: SQLite keeps no names, and databases made elsewhere use their own.
+    private static bool SameForeignKey(ForeignKeySchema a, ForeignKeySchema b) =>
+        SchemaNames.SameColumns(a.Columns, b.Columns) && SchemaNames.Same(a.PrincipalTable, b.PrincipalTable)
+        && SchemaNames.SameSchema(a.PrincipalSchema, b.PrincipalSchema) && SchemaNames.SameColumns(a.PrincipalColumns, b.PrincipalColumns) && a.OnDelete == b.OnDelete;
+
+    // New tables in an order where each table's principals exist before it (a table referring to itself is fine).
+    private static IEnumerable<CreateTable> ParentsFirst(List<CreateTable> creates)
+    {
+        var ordered = new List<CreateTable>();
+        var visiting = new HashSet<CreateTable>();
+        void Visit(CreateTable create)
+        {
+            if (ordered.Contains(create) || !visiting.Add(create))
+            {
+                return; // already placed, or a cycle: the engine reports a missing table if it cannot defer the reference
+            }
+
+            foreach (var key in create.Table.ForeignKeys)
+            {
+                if (creates.FirstOrDefault(c => c != create && SchemaNames.Same(c.Table.Name, key.PrincipalTable) && SchemaNames.SameSchema(c.Table.Schema, key.PrincipalSchema)) is { } principal)
+                {
+                    Visit(principal);
+                }
+            }
+
+            ordered.Add(create);
+        }
+
+        creates.ForEach(Visit);
+        return ordered;
+    }
+}

@@ -1,0 +1,54 @@
+namespace Premix.Migrations;
+
+/// <summary>
+/// A database-neutral description of tables: what the mapping wants (<see cref="DesiredSchema"/>) or what a database
+/// holds (<see cref="SchemaDialect.ReadAsync"/>). Names are as the database spells them; types as the dialect spells them.
+/// </summary>
+public sealed record DatabaseSchema(IReadOnlyList<TableSchema> Tables)
+{
+    /// <summary>Finds a table by schema and name (names compare case-insensitively, as the engines do by default).</summary>
+    public TableSchema? Find(string? schema, string name) =>
+        Tables.FirstOrDefault(t => SchemaNames.Same(t.Name, name) && SchemaNames.SameSchema(t.Schema, schema));
+}
+
+/// <summary>One table: columns in order, primary key, indexes and foreign keys.</summary>
+/// <param name="Schema">The schema, or <see langword="null"/> for the connection's default.</param>
+/// <param name="Name">The table name.</param>
+/// <param name="Columns">The columns, in table order.</param>
+/// <param name="PrimaryKey">The primary key's columns.</param>
+/// <param name="Indexes">The indexes, without the primary key's.</param>
+/// <param name="ForeignKeys">The foreign keys this table holds.</param>
+public sealed record TableSchema(
+    string? Schema,
+    string Name,
+    IReadOnlyList<ColumnSchema> Columns,
+    IReadOnlyList<string> PrimaryKey,
+    IReadOnlyList<IndexSchema> Indexes,
+    IReadOnlyList<ForeignKeySchema> ForeignKeys)
+{
+    /// <summary>The table as people write it: <c>schema.name</c> or <c>name</c>.</summary>
+    public string DisplayName => Schema is null ? Name : $"{Schema}.{Name}";
+
+    /// <summary>Finds a column by name.</summary>
+    public ColumnSchema? FindColumn(string name) => Columns.FirstOrDefault(c => SchemaNames.Same(c.Name, name));
+}
+
+/// <summary>One column.</summary>
+/// <param name="Name">The column name.</param>
+/// <param name="IsNullable">Whether it accepts <c>NULL</c>.</param>
+/// <param name="StoreType">The column type as the dialect writes it (<c>varchar(100)</c>, <c>bigint</c>), without identity.</param>
+/// <param name="DefaultSql">The default as SQL, or <see langword="null"/>.</param>
+/// <param name="IsIdentity">Whether the database generates its values (identity, auto-increment, SQLite's rowid key).</param>
+public sealed record ColumnSchema(string Name, string StoreType, bool IsNullable, string? DefaultSql, bool IsIdentity);
+
+/// <summary>One index (not the primary key's).</summary>
+public sealed record IndexSchema(string Name, IReadOnlyList<string> Columns, bool IsUnique);
+
+/// <summary>One foreign key. SQLite keeps no constraint names: there, <see cref="Name"/> is derived from the columns.</summary>
+public sealed record ForeignKeySchema(
+    string Name,
+    IReadOnlyList<string> Columns,
+    string? PrincipalSchema,
+    string PrincipalTable,
+    IReadOnlyList<string> PrincipalColumns,
+    Mapping.ReferentialAction OnDelete);

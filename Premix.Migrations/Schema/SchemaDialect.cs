@@ -1,0 +1,196 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Premix.Mapping;
+using Premix.Providers;
+
+namespace Premix.Migrations;
+
+/// <summary>
+/// One engine's schema knowledge: how it spells column types, how it reads its live schema, and how each
+/// <see cref="SchemaOperation"/> becomes DDL. Each provider project has one; Premix.Migrations speaks only to this.
+/// </summary>
+public abstract partial class SchemaDialect(ISqlDialect sql)
+{
+    /// <summary>The provider's SQL dialect (identifier quoting, column types).</summary>
+    protected ISqlDialect Sql { get; } = sql;
+
+    /// <summary>Whether DDL runs inside a transaction that can roll it back (PostgreSQL, SQLite; not MySQL/MariaDB).</summary>
+    public abstract bool HasTransactionalDdl { get; }
+
+    /// <summary>The column type a property needs, as this engine spells it (no identity clause).</summary>
+    public virtual string StoreType(PropertyModel property) => Sql.ColumnType(property);
+
+    /// <summary>Reads the live schema: every table of the connection's default schema and of <paramref name="schemas"/>.</summary>
+    public abstract Task<DatabaseSchema> ReadAsync(DbConnection connection, IReadOnlyCollection<string> schemas, CancellationToken cancellationToken);
+
+    /// <summary>Whether an introspected type is the type the mapping asks for.</summary>
+    public virtual bool SameType(string desired, string actual) => string.Equals(NormalizeType(desired), NormalizeType(actual), StringComparison.Ordinal);
+
+    /// <summary>Whether an introspected default is the default the mapping asks for.</summary>
+    public virtual bool SameDefault(string? desired, string? actual) => string.Equals(NormalizeDefault(desired), NormalizeDefault(actual), StringComparison.Ordinal);
+
+    /// <summary>Whether identity can differ independently of the key (not on SQLite, where an INTEGER key always is the rowid).</summary>
+    public virtual bool TracksIdentity => true;
+
+    /// <summary>Lets an engine regroup operations it cannot run as such (SQLite rebuilds tables).</summary>
+    public virtual IReadOnlyList<SchemaOperation> Adapt(IReadOnlyList<SchemaOperation> operations, DatabaseSchema desired) => operations;
+
+    /// <summary>The statements of one operation.</summary>
+    public virtual IEnumerable<string> Render(SchemaOperation operation) => operation switch
+    {
+        CreateTable create => [CreateTableSql(create.Table, create.Table.Name)],
+        DropTable drop => [$"DROP TABLE {Table(drop.Table)}"],
+        AddColumn add => [$"ALTER TABLE {Table(add.Table)} ADD COLUMN {ColumnDefinition(add.Column)}"],
+        DropColumn drop => [$"ALTER TABLE {Table(drop.Table)} DROP COLUMN {Quote(drop.Column.Name)}"],
+        AlterColumn alter => AlterColumnSql(alter),
+        CreateIndex index => [$"CREATE {(index.Index.IsUnique ? "UNIQUE " : string.Empty)}INDEX {Quote(index.Index.Name)} ON {Table(index.Table)} ({Columns(index.Index.Columns)})"],
+        DropIndex index => [DropIndexSql(index)],
+        AddForeignKey add => [$"ALTER TABLE {Table(add.Table)} ADD {ForeignKeyDefinition(add.ForeignKey)}"],
+        DropForeignKey drop => [DropForeignKeySql(drop)],
+        _ => throw new NotSupportedException($"{GetType().Name} cannot render {operation.Description}."),
+    };
+
+    /// <summary>
+    /// Runs the statements of a sync: in one transaction where DDL is transactional, else one by one (a failure then
+    /// leaves the statements before it applied, which the exception says).
+    /// </summary>
+    public virtual async Task ApplyAsync(DbConnection connection, IReadOnlyList<string> statements, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(statements);
+        if (!HasTransactionalDdl)
+        {
+            await SchemaCommands.RunEachAsync(connection, null, statements, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            await SchemaCommands.RunEachAsync(connection, transaction, statements, cancellationToken).ConfigureAwait(false);
+            await BeforeCommitAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A last check inside the sync's transaction (SQLite checks foreign keys after a rebuild).</summary>
+    protected virtual Task BeforeCommitAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The clause that makes a column generated (identity, auto-increment); empty where the key alone does it.</summary>
+    protected abstract string IdentityClause(ColumnSchema column);
+
+    /// <summary>The statements that change a column's type, nullability or default.</summary>
+    protected abstract IEnumerable<string> AlterColumnSql(AlterColumn alter);
+
+    /// <summary>DROP INDEX as the engine wants it.</summary>
+    protected virtual string DropIndexSql(DropIndex index) => $"DROP INDEX {Qualified(index.Table.Schema, index.Index.Name)}";
+
+    /// <summary>Drops a foreign key constraint.</summary>
+    protected virtual string DropForeignKeySql(DropForeignKey drop) => $"ALTER TABLE {Table(drop.Table)} DROP CONSTRAINT {Quote(drop.ForeignKey.Name)}";
+
+    /// <summary>CREATE TABLE with columns, primary key and foreign keys, under <paramref name="name"/>.</summary>
+    protected string CreateTableSql(TableSchema table, string name)
+    {
+        var parts = table.Columns.Select(ColumnDefinition)
+            .Append($"PRIMARY KEY ({Columns(table.PrimaryKey)})")
+            .Concat(table.ForeignKeys.Select(ForeignKeyDefinition));
+        return $"CREATE TABLE {Qualified(table.Schema, name)} ({string.Join(", ", parts)})";
+    }
+
+    /// <summary>A column as CREATE TABLE and ADD COLUMN write it.</summary>
+    protected string ColumnDefinition(ColumnSchema column) =>
+        $"{Quote(column.Name)} {column.StoreType}{(column.IsIdentity ? IdentityClause(column) : string.Empty)}{(column.IsNullable ? " NULL" : " NOT NULL")}{(column.DefaultSql is null ? string.Empty : " DEFAULT " + column.DefaultSql)}";
+
+    /// <summary>A foreign key constraint clause.</summary>
+    protected string ForeignKeyDefinition(ForeignKeySchema key) =>
+        $"CONSTRAINT {Quote(key.Name)} FOREIGN KEY ({Columns(key.Columns)}) REFERENCES {Qualified(key.PrincipalSchema, key.PrincipalTable)} ({Columns(key.PrincipalColumns)})"
+        + key.OnDelete switch
+        {
+            ReferentialAction.Cascade => " ON DELETE CASCADE",
+            ReferentialAction.SetNull => " ON DELETE SET NULL",
+            _ => string.Empty,
+        };
+
+    /// <summary>Counts a table's rows, or those holding NULL in <paramref name="nullColumn"/>.</summary>
+    internal string CountSql(TableSchema table, string? nullColumn) =>
+        $"SELECT COUNT(*) FROM {Table(table)}{(nullColumn is null ? string.Empty : $" WHERE {Quote(nullColumn)} IS NULL")}";
+
+    /// <summary>A quoted identifier.</summary>
+    protected string Quote(string identifier) => Sql.QuoteIdentifier(identifier);
+
+    /// <summary>A table's quoted, schema-qualified name.</summary>
+    protected string Table(TableSchema table) => Qualified(table.Schema, table.Name);
+
+    /// <summary><c>"schema"."name"</c>, or <c>"name"</c>.</summary>
+    protected string Qualified(string? schema, string name) => schema is null ? Quote(name) : $"{Quote(schema)}.{Quote(name)}";
+
+    /// <summary>A quoted, comma-separated column list.</summary>
+    protected string Columns(IEnumerable<string> columns) => string.Join(", ", columns.Select(Quote));
+
+    /// <summary>A type in a comparable form: lower case, no spaces.</summary>
+    protected virtual string NormalizeType(string type) => Whitespace().Replace(type, string.Empty).ToLowerInvariant();
+
+    /// <summary>A default in a comparable form: lower case, without wrapping parentheses.</summary>
+    protected virtual string? NormalizeDefault(string? sql)
+    {
+        if (sql is null)
+        {
+            return null;
+        }
+
+        var text = sql.Trim();
+        while (text.Length > 1 && text[0] == '(' && text[^1] == ')')
+        {
+            text = text[1..^1].Trim();
+        }
+
+        return text.ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// Why changing a column from <paramref name="from"/> to <paramref name="to"/> could lose values, or
+    /// <see langword="null"/> for a widening (a longer text, more digits, a bigger integer) or no type change.
+    /// </summary>
+    public virtual string? Narrowing(string from, string to)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        if (SameType(from, to))
+        {
+            return null;
+        }
+
+        var (fromName, fromArgs) = Parse(NormalizeType(from));
+        var (toName, toArgs) = Parse(NormalizeType(to));
+        if (fromName == toName && fromArgs.Length == toArgs.Length && fromArgs.Zip(toArgs).All(p => p.Second >= p.First))
+        {
+            return null;
+        }
+
+        return Widenings.Any(w => w.From == fromName && w.To == toName) && toArgs.Length == 0
+            ? null
+            : $"changing {from} to {to} can lose or reject existing values";
+    }
+
+    private static readonly (string From, string To)[] Widenings =
+    [
+        ("smallint", "integer"), ("smallint", "int"), ("smallint", "bigint"), ("integer", "bigint"), ("int", "bigint"),
+        ("tinyint", "smallint"), ("tinyint", "int"), ("tinyint", "bigint"), ("real", "doubleprecision"), ("varchar", "text"),
+        ("varchar", "longtext"), ("char", "varchar"), ("varbinary", "longblob"),
+    ];
+
+    private static (string Name, int[] Args) Parse(string type)
+    {
+        var match = TypeWithArguments().Match(type);
+        return match.Success
+            ? (match.Groups["name"].Value, match.Groups["args"].Value.Split(',').Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray())
+            : (type, []);
+    }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"^(?<name>[a-z ]+)\((?<args>\d+(,\d+)?)\)(?<rest>.*)$")]
+    private static partial Regex TypeWithArguments();
+}

@@ -1,0 +1,30 @@
+namespace Premix.Migrations;
+
+/// <summary>The changes between the mapping and a live database, and the DDL that makes them.</summary>
+public sealed class SchemaDiff
+{
+    internal SchemaDiff(IReadOnlyList<SchemaOperation> operations, IReadOnlyList<string> statements, IReadOnlyList<(SchemaOperation Operation, string Reason)> destructive)
+    {
+        Operations = operations;
+        Statements = statements;
+        Destructive = destructive;
+    }
+
+    /// <summary>The operations, in the order they run.</summary>
+    public IReadOnlyList<SchemaOperation> Operations { get; }
+
+    /// <summary>The DDL statements, in the order they run.</summary>
+    public IReadOnlyList<string> Statements { get; }
+
+    /// <summary>The operations that can lose data, each with why (including data checks made against the database).</summary>
+    public IReadOnlyList<(SchemaOperation Operation, string Reason)> Destructive { get; }
+
+    /// <summary>Whether the schema already matches the mapping.</summary>
+    public bool IsEmpty => Operations.Count == 0;
+
+    /// <summary>The statements as a script, each ending with a semicolon, one per line.</summary>
+    public string ToSql() => string.Concat(Statements.Select(s => s + ";" + Environment.NewLine));
+
+    /// <inheritdoc />
+    public override string ToString() => IsEmpty ? "(no changes)" : string.Join(Environment.NewLine, Operations.Select(o => o.Description));
+}

@@ -1,0 +1,94 @@
+using System.Data.Common;
+using System.Text.RegularExpressions;
+using Dapper;
+using Premix.Mapping;
+using Premix.Migrations;
+
+namespace Premix.Providers.MySql;
+
+/// <summary>MySQL/MariaDB's schema: read from information_schema; DDL commits implicitly, so a sync runs statement by statement.</summary>
+internal sealed partial class MySqlSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
+{
+    private const string Scope = "(TABLE_SCHEMA = DATABASE() OR TABLE_SCHEMA IN @schemas)";
+
+    public override bool HasTransactionalDdl => false;
+
+    public override async Task<DatabaseSchema> ReadAsync(DbConnection connection, IReadOnlyCollection<string> schemas, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var args = new { schemas = schemas.ToArray() };
+        var current = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT DATABASE()", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        string? SchemaOf(string name) => string.Equals(name, current, StringComparison.Ordinal) ? null : name;
+        var schema = new SchemaReadBuilder();
+        foreach (var table in await Query<TableRow>(connection, $"SELECT TABLE_SCHEMA AS SchemaName, TABLE_NAME AS Name FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' AND {Scope} ORDER BY TABLE_SCHEMA, TABLE_NAME", args, cancellationToken).ConfigureAwait(false))
+        {
+            schema.Table(table.SchemaName + "." + table.Name, SchemaOf(table.SchemaName), table.Name);
+        }
+
+        const string ColumnsSql = $"SELECT TABLE_SCHEMA AS SchemaName, TABLE_NAME AS TableName, COLUMN_NAME AS Name, COLUMN_TYPE AS Type, IS_NULLABLE AS Nullable, COLUMN_DEFAULT AS DefaultSql, EXTRA AS Extra FROM information_schema.COLUMNS WHERE {Scope} ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION";
+        foreach (var column in await Query<ColumnRow>(connection, ColumnsSql, args, cancellationToken).ConfigureAwait(false))
+        {
+            var defaultSql = column.DefaultSql is null || (column.Nullable == "YES" && column.DefaultSql == "NULL") ? null : column.DefaultSql;
+            schema.Column(column.SchemaName + "." + column.TableName, new ColumnSchema(column.Name, column.Type, column.Nullable == "YES", defaultSql, column.Extra.Contains("auto_increment", StringComparison.OrdinalIgnoreCase)));
+        }
+
+        const string ForeignKeysSql = $"SELECT k.TABLE_SCHEMA AS SchemaName, k.TABLE_NAME AS TableName, k.CONSTRAINT_NAME AS Name, k.COLUMN_NAME AS ColumnName, k.REFERENCED_TABLE_SCHEMA AS PrincipalSchema, k.REFERENCED_TABLE_NAME AS PrincipalTable, k.REFERENCED_COLUMN_NAME AS PrincipalColumn, r.DELETE_RULE AS OnDelete FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME WHERE k.REFERENCED_TABLE_NAME IS NOT NULL AND (k.TABLE_SCHEMA = DATABASE() OR k.TABLE_SCHEMA IN @schemas) ORDER BY k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION";
+        var foreignKeys = (await Query<ForeignKeyRow>(connection, ForeignKeysSql, args, cancellationToken).ConfigureAwait(false)).GroupBy(k => (k.SchemaName, k.TableName, k.Name)).ToList();
+        foreach (var key in foreignKeys)
+        {
+            var first = key.First();
+            var onDelete = first.OnDelete switch { "CASCADE" => ReferentialAction.Cascade, "SET NULL" => ReferentialAction.SetNull, _ => ReferentialAction.NoAction };
+            schema.ForeignKey(first.SchemaName + "." + first.TableName, new ForeignKeySchema(first.Name, key.Select(k => k.ColumnName).ToList(), SchemaOf(first.PrincipalSchema), first.PrincipalTable, key.Select(k => k.PrincipalColumn).ToList(), onDelete));
+        }
+
+        const string IndexesSql = $"SELECT TABLE_SCHEMA AS SchemaName, TABLE_NAME AS TableName, INDEX_NAME AS Name, NON_UNIQUE AS NonUnique, COLUMN_NAME AS ColumnName FROM information_schema.STATISTICS WHERE {Scope} ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
+        foreach (var index in (await Query<IndexRow>(connection, IndexesSql, args, cancellationToken).ConfigureAwait(false)).GroupBy(i => (i.SchemaName, i.TableName, i.Name)))
+        {
+            var table = index.Key.SchemaName + "." + index.Key.TableName;
+            if (index.Key.Name == "PRIMARY")
+            {
+                schema.PrimaryKey(table, index.Select(i => i.ColumnName).ToList());
+            }
+            else if (!foreignKeys.Any(k => k.Key == index.Key))
+            {
+                // An index named like a foreign key is the one MySQL created to back it: it goes with the key, not the mapping.
+                schema.Index(table, new IndexSchema(index.Key.Name, index.Select(i => i.ColumnName).ToList(), index.First().NonUnique == 0));
+            }
+        }
+
+        return schema.Build();
+    }
+
+    protected override string IdentityClause(ColumnSchema column) => " AUTO_INCREMENT";
+
+    protected override IEnumerable<string> AlterColumnSql(AlterColumn alter)
+    {
+        ArgumentNullException.ThrowIfNull(alter);
+        yield return $"ALTER TABLE {Table(alter.Table)} MODIFY COLUMN {ColumnDefinition(alter.To)}";
+    }
+
+    protected override string DropIndexSql(DropIndex index) => $"DROP INDEX {Quote(index.Index.Name)} ON {Table(index.Table)}";
+
+    protected override string DropForeignKeySql(DropForeignKey drop) => $"ALTER TABLE {Table(drop.Table)} DROP FOREIGN KEY {Quote(drop.ForeignKey.Name)}";
+
+    // MariaDB and MySQL 5.x show integer display widths (bigint(20), tinyint(3) unsigned); only tinyint(1), the boolean, means something.
+    protected override string NormalizeType(string type) => base.NormalizeType(DisplayWidth().Replace(type.ToLowerInvariant(), "$1"));
+
+    // MariaDB quotes literal defaults and writes current_timestamp(); NULL as a default is no default.
+    protected override string? NormalizeDefault(string? sql) =>
+        base.NormalizeDefault(sql)?.Replace("current_timestamp()", "current_timestamp", StringComparison.Ordinal) is var text && text == "null" ? null : text;
+
+    private static async Task<List<T>> Query<T>(DbConnection connection, string sql, object args, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<T>(new CommandDefinition(sql, args, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+
+    [GeneratedRegex(@"^(bigint|int|mediumint|smallint|tinyint)\((?!1\)$)\d+\)")]
+    private static partial Regex DisplayWidth();
+
+    private sealed record TableRow(string SchemaName, string Name);
+
+    private sealed record ColumnRow(string SchemaName, string TableName, string Name, string Type, string Nullable, string? DefaultSql, string Extra);
+
+    private sealed record IndexRow(string SchemaName, string TableName, string Name, long NonUnique, string ColumnName);
+
+    private sealed record ForeignKeyRow(string SchemaName, string TableName, string Name, string ColumnName, string PrincipalSchema, string PrincipalTable, string PrincipalColumn, string OnDelete);
+}

@@ -1,0 +1,166 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Dapper;
+using Premix.Mapping;
+using Premix.Migrations;
+
+namespace Premix.Providers.PostgreSql;
+
+/// <summary>PostgreSQL's schema: read from pg_catalog, changed with transactional DDL.</summary>
+internal sealed partial class PostgreSqlSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
+{
+    private const string TablesSql = """
+        SELECT c.oid::bigint AS Oid, CASE WHEN n.nspname = current_schema() THEN NULL ELSE n.nspname END AS SchemaName, c.relname AS Name
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r', 'p') AND (n.nspname = current_schema() OR n.nspname = ANY(@schemas))
+        ORDER BY n.nspname, c.relname
+        """;
+
+    private const string ColumnsSql = """
+        SELECT a.attrelid::bigint AS Oid, a.attname AS Name, format_type(a.atttypid, a.atttypmod) AS Type, NOT a.attnotnull AS IsNullable,
+               pg_get_expr(d.adbin, d.adrelid) AS DefaultSql, a.attidentity <> '' AS IsIdentity
+        FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+        WHERE a.attrelid = ANY(@oids) AND a.attnum > 0 AND NOT a.attisdropped
+        ORDER BY a.attrelid, a.attnum
+        """;
+
+    private const string IndexesSql = """
+        SELECT i.indrelid::bigint AS Oid, ic.relname AS Name, i.indisunique AS IsUnique, i.indisprimary AS IsPrimary,
+               array(SELECT a.attname::text FROM unnest(i.indkey) WITH ORDINALITY k(attnum, ord)
+                     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum ORDER BY k.ord) AS Columns
+        FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+        WHERE i.indrelid = ANY(@oids) AND 0 <> ALL (i.indkey) AND i.indpred IS NULL
+        ORDER BY i.indrelid, ic.relname
+        """;
+
+    private const string ForeignKeysSql = """
+        SELECT con.conrelid::bigint AS Oid, con.conname AS Name,
+               CASE WHEN pn.nspname = current_schema() THEN NULL ELSE pn.nspname END AS PrincipalSchema, pc.relname AS PrincipalTable,
+               con.confdeltype::text AS OnDelete,
+               array(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
+                     JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.ord) AS Columns,
+               array(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
+                     JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.ord) AS PrincipalColumns
+        FROM pg_constraint con JOIN pg_class pc ON pc.oid = con.confrelid JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+        WHERE con.contype = 'f' AND con.conrelid = ANY(@oids)
+        ORDER BY con.conrelid, con.conname
+        """;
+
+    public override bool HasTransactionalDdl => true;
+
+    public override async Task<DatabaseSchema> ReadAsync(DbConnection connection, IReadOnlyCollection<string> schemas, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var schema = new SchemaReadBuilder();
+        var tables = (await connection.QueryAsync<TableRow>(new CommandDefinition(TablesSql, new { schemas = schemas.ToArray() }, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+        foreach (var table in tables)
+        {
+            schema.Table(Key(table.Oid), table.SchemaName, table.Name);
+        }
+
+        var oids = new { oids = tables.Select(t => t.Oid).ToArray() };
+        foreach (var column in await connection.QueryAsync<ColumnRow>(new CommandDefinition(ColumnsSql, oids, cancellationToken: cancellationToken)).ConfigureAwait(false))
+        {
+            schema.Column(Key(column.Oid), new ColumnSchema(column.Name, column.Type, column.IsNullable, column.DefaultSql, column.IsIdentity));
+        }
+
+        foreach (var index in await connection.QueryAsync<IndexRow>(new CommandDefinition(IndexesSql, oids, cancellationToken: cancellationToken)).ConfigureAwait(false))
+        {
+            if (index.IsPrimary)
+            {
+                schema.PrimaryKey(Key(index.Oid), index.Columns);
+            }
+            else
+            {
+                schema.Index(Key(index.Oid), new IndexSchema(index.Name, index.Columns, index.IsUnique));
+            }
+        }
+
+        foreach (var key in await connection.QueryAsync<ForeignKeyRow>(new CommandDefinition(ForeignKeysSql, oids, cancellationToken: cancellationToken)).ConfigureAwait(false))
+        {
+            var onDelete = key.OnDelete switch { "c" => ReferentialAction.Cascade, "n" => ReferentialAction.SetNull, _ => ReferentialAction.NoAction };
+            schema.ForeignKey(Key(key.Oid), new ForeignKeySchema(key.Name, key.Columns, key.PrincipalSchema, key.PrincipalTable, key.PrincipalColumns, onDelete));
+        }
+
+        return schema.Build();
+    }
+
+    protected override string IdentityClause(ColumnSchema column) => " GENERATED BY DEFAULT AS IDENTITY";
+
+    protected override IEnumerable<string> AlterColumnSql(AlterColumn alter)
+    {
+        ArgumentNullException.ThrowIfNull(alter);
+        var column = $"ALTER TABLE {Table(alter.Table)} ALTER COLUMN {Quote(alter.To.Name)}";
+        if (!SameType(alter.To.StoreType, alter.From.StoreType))
+        {
+            yield return $"{column} TYPE {alter.To.StoreType} USING {Quote(alter.To.Name)}::{alter.To.StoreType}";
+        }
+
+        if (alter.From.IsNullable != alter.To.IsNullable)
+        {
+            yield return $"{column} {(alter.To.IsNullable ? "DROP" : "SET")} NOT NULL";
+        }
+
+        if (!SameDefault(alter.To.DefaultSql, alter.From.DefaultSql))
+        {
+            yield return alter.To.DefaultSql is null ? $"{column} DROP DEFAULT" : $"{column} SET DEFAULT {alter.To.DefaultSql}";
+        }
+
+        if (alter.From.IsIdentity != alter.To.IsIdentity)
+        {
+            yield return alter.To.IsIdentity ? $"{column} ADD GENERATED BY DEFAULT AS IDENTITY" : $"{column} DROP IDENTITY";
+        }
+    }
+
+    // format_type spells some types longer than the dialect writes them.
+    protected override string NormalizeType(string type) =>
+        base.NormalizeType(TimeWithoutZone().Replace(type.ToLowerInvariant().Replace("character varying", "varchar", StringComparison.Ordinal), "time$1"));
+
+    // pg_get_expr adds casts to literals ('new'::character varying) and spells CURRENT_TIMESTAMP as now() when written so.
+    protected override string? NormalizeDefault(string? sql) =>
+        base.NormalizeDefault(sql is null ? null : Cast().Replace(sql, string.Empty))?.Replace("now()", "current_timestamp", StringComparison.Ordinal);
+
+    private static string Key(long oid) => oid.ToString(CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"^time(\(\d+\))? without time zone$")]
+    private static partial Regex TimeWithoutZone();
+
+    [GeneratedRegex(@"::[a-z ]+(\(\d+(,\d+)?\))?(\[\])?", RegexOptions.IgnoreCase)]
+    private static partial Regex Cast();
+
+    private sealed record TableRow(long Oid, string? SchemaName, string Name);
+
+    private sealed record ColumnRow(long Oid, string Name, string Type, bool IsNullable, string? DefaultSql, bool IsIdentity);
+
+    // Classes, not records: Dapper matches constructors by field type, and a text[] column's is System.Array.
+    private sealed class IndexRow
+    {
+        public long Oid { get; init; }
+
+        public string Name { get; init; } = "";
+
+        public bool IsUnique { get; init; }
+
+        public bool IsPrimary { get; init; }
+
+        public string[] Columns { get; init; } = [];
+    }
+
+    private sealed class ForeignKeyRow
+    {
+        public long Oid { get; init; }
+
+        public string Name { get; init; } = "";
+
+        public string? PrincipalSchema { get; init; }
+
+        public string PrincipalTable { get; init; } = "";
+
+        public string OnDelete { get; init; } = "";
+
+        public string[] Columns { get; init; } = [];
+
+        public string[] PrincipalColumns { get; init; } = [];
+    }
+}

@@ -1,0 +1,186 @@
+using System.Data.Common;
+using Dapper;
+using Premix.Mapping;
+using Premix.Migrations;
+
+namespace Premix.Providers.Sqlite;
+
+/// <summary>
+/// SQLite's schema: read through its pragma functions; what ALTER TABLE cannot do (change a column, add or drop a
+/// foreign key, drop a column) is done by rebuilding the table as sqlite.org documents, keeping the rows.
+/// </summary>
+internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
+{
+    private const string RebuildPrefix = "premix_rebuild_";
+
+    public override bool HasTransactionalDdl => true;
+
+    // An INTEGER primary key is always SQLite's rowid: generated whenever no value is given.
+    public override bool TracksIdentity => false;
+
+    public override async Task<DatabaseSchema> ReadAsync(DbConnection connection, IReadOnlyCollection<string> schemas, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var schema = new SchemaReadBuilder();
+        var tables = await Query<string>(connection, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name", null, cancellationToken).ConfigureAwait(false);
+        foreach (var table in tables)
+        {
+            schema.Table(table, null, table);
+            var columns = await Query<ColumnRow>(connection, "SELECT name AS Name, type AS Type, \"notnull\" AS IsNotNull, CAST(dflt_value AS TEXT) AS DefaultSql, pk AS KeyOrdinal FROM pragma_table_info(@table) ORDER BY cid", new { table }, cancellationToken).ConfigureAwait(false);
+            var key = columns.Where(c => c.KeyOrdinal > 0).OrderBy(c => c.KeyOrdinal).Select(c => c.Name).ToList();
+            foreach (var column in columns)
+            {
+                var isRowid = key.Count == 1 && key[0] == column.Name && string.Equals(column.Type, "INTEGER", StringComparison.OrdinalIgnoreCase);
+                schema.Column(table, new ColumnSchema(column.Name, column.Type, column.IsNotNull == 0 && column.KeyOrdinal == 0, column.DefaultSql, isRowid));
+            }
+
+            schema.PrimaryKey(table, key);
+            foreach (var index in await Query<IndexRow>(connection, "SELECT name AS Name, \"unique\" AS IsUnique FROM pragma_index_list(@table) WHERE origin <> 'pk' ORDER BY name", new { table }, cancellationToken).ConfigureAwait(false))
+            {
+                var indexColumns = await Query<string>(connection, "SELECT name FROM pragma_index_info(@index) ORDER BY seqno", new { index = index.Name }, cancellationToken).ConfigureAwait(false);
+                schema.Index(table, new IndexSchema(index.Name, indexColumns, index.IsUnique != 0));
+            }
+
+            var keys = await Query<ForeignKeyRow>(connection, "SELECT id AS Id, \"table\" AS PrincipalTable, \"from\" AS Column, \"to\" AS PrincipalColumn, on_delete AS OnDelete FROM pragma_foreign_key_list(@table) ORDER BY id, seq", new { table }, cancellationToken).ConfigureAwait(false);
+            foreach (var foreignKey in keys.GroupBy(k => k.Id))
+            {
+                var first = foreignKey.First();
+                var from = foreignKey.Select(k => k.Column).ToList();
+                var to = foreignKey.All(k => k.PrincipalColumn is not null) ? foreignKey.Select(k => k.PrincipalColumn!).ToList() : await PrimaryKeyAsync(connection, first.PrincipalTable, cancellationToken).ConfigureAwait(false);
+                var onDelete = first.OnDelete switch { "CASCADE" => ReferentialAction.Cascade, "SET NULL" => ReferentialAction.SetNull, _ => ReferentialAction.NoAction };
+                schema.ForeignKey(table, new ForeignKeySchema($"fk_{table}_{string.Join("_", from)}", from, null, first.PrincipalTable, to, onDelete));
+            }
+        }
+
+        return schema.Build();
+    }
+
+    public override IReadOnlyList<SchemaOperation> Adapt(IReadOnlyList<SchemaOperation> operations, DatabaseSchema desired)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        ArgumentNullException.ThrowIfNull(desired);
+        var rebuilt = operations.Where(NeedsRebuild).Select(o => o.Table.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var adapted = new List<SchemaOperation>();
+        foreach (var operation in operations)
+        {
+            if (operation is CreateTable or DropTable || !rebuilt.Contains(operation.Table.Name))
+            {
+                adapted.Add(operation);
+            }
+            else if (!adapted.OfType<RebuildTable>().Any(r => string.Equals(r.Table.Name, operation.Table.Name, StringComparison.OrdinalIgnoreCase)))
+            {
+                var changes = operations.Where(o => string.Equals(o.Table.Name, operation.Table.Name, StringComparison.OrdinalIgnoreCase) && o is not (CreateIndex or DropIndex)).ToList();
+                var wanted = desired.Find(null, operation.Table.Name)!;
+                var current = changes.FirstOrDefault(c => c is AddColumn or AlterColumn or DropColumn or DropForeignKey)?.Table ?? wanted; // these carry the table as it is
+                adapted.Add(new RebuildTable(wanted, current, changes));
+            }
+        }
+
+        return adapted;
+    }
+
+    public override IEnumerable<string> Render(SchemaOperation operation) => operation switch
+    {
+        RebuildTable rebuild => RebuildSql(rebuild),
+        _ => base.Render(operation),
+    };
+
+    public override async Task ApplyAsync(DbConnection connection, IReadOnlyList<string> statements, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        // A rebuild drops the old table; with foreign keys on, that would delete or orphan the rows pointing at it. Off
+        // (which only works outside a transaction), and checked before the commit instead.
+        await SchemaCommandsExecute(connection, "PRAGMA foreign_keys = OFF", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await base.ApplyAsync(connection, statements, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await SchemaCommandsExecute(connection, "PRAGMA foreign_keys = ON", CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    protected override async Task BeforeCommitAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var violations = (await connection.QueryAsync<(string Table, long Row, string Parent)>(new CommandDefinition("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+        if (violations.Count > 0)
+        {
+            throw new PremixException(
+                $"The schema change was rolled back: {violations.Count} row(s) would break a foreign key, for example rowid {violations[0].Row} of {violations[0].Table} references a missing row of {violations[0].Parent}. Fix the rows, then sync again.");
+        }
+    }
+
+    protected override string IdentityClause(ColumnSchema column) => string.Empty;
+
+    protected override IEnumerable<string> AlterColumnSql(AlterColumn alter) =>
+        throw new NotSupportedException("SQLite alters columns by rebuilding the table (see Adapt).");
+
+    private static bool NeedsRebuild(SchemaOperation operation) => operation switch
+    {
+        AlterColumn or DropColumn or AddForeignKey or DropForeignKey => true,
+        // ADD COLUMN needs a constant default for a NOT NULL column, and cannot add a referencing column.
+        AddColumn { Column: { IsNullable: false } column } => column.DefaultSql is null || column.DefaultSql.Contains("CURRENT_", StringComparison.OrdinalIgnoreCase) || column.DefaultSql.Contains('('),
+        _ => false,
+    };
+
+    private IEnumerable<string> RebuildSql(RebuildTable rebuild)
+    {
+        var temporary = RebuildPrefix + rebuild.Table.Name;
+        var kept = rebuild.Table.Columns.Where(c => rebuild.Current.FindColumn(c.Name) is not null).Select(c => Quote(c.Name)).ToList();
+        yield return CreateTableSql(rebuild.Table, temporary);
+        yield return $"INSERT INTO {Quote(temporary)} ({string.Join(", ", kept)}) SELECT {string.Join(", ", kept)} FROM {Quote(rebuild.Current.Name)}";
+        yield return $"DROP TABLE {Quote(rebuild.Current.Name)}";
+        yield return $"ALTER TABLE {Quote(temporary)} RENAME TO {Quote(rebuild.Table.Name)}";
+        foreach (var index in rebuild.Table.Indexes)
+        {
+            foreach (var statement in base.Render(new CreateIndex(rebuild.Table, index)))
+            {
+                yield return statement;
+            }
+        }
+    }
+
+    private static async Task<List<string>> PrimaryKeyAsync(DbConnection connection, string table, CancellationToken cancellationToken) =>
+        await Query<string>(connection, "SELECT name FROM pragma_table_info(@table) WHERE pk > 0 ORDER BY pk", new { table }, cancellationToken).ConfigureAwait(false);
+
+    private static async Task<List<T>> Query<T>(DbConnection connection, string sql, object? args, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<T>(new CommandDefinition(sql, args, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+
+    private static Task SchemaCommandsExecute(DbConnection connection, string sql, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(sql, commandType: System.Data.CommandType.Text, cancellationToken: cancellationToken));
+
+    // Classes, not records: Dapper matches constructors by field type, which SQLite reports per value (NULL, or no row, as a BLOB).
+    private sealed class ColumnRow
+    {
+        public string Name { get; init; } = "";
+
+        public string Type { get; init; } = "";
+
+        public long IsNotNull { get; init; }
+
+        public string? DefaultSql { get; init; }
+
+        public long KeyOrdinal { get; init; }
+    }
+
+    private sealed class IndexRow
+    {
+        public string Name { get; init; } = "";
+
+        public long IsUnique { get; init; }
+    }
+
+    private sealed class ForeignKeyRow
+    {
+        public long Id { get; init; }
+
+        public string PrincipalTable { get; init; } = "";
+
+        public string Column { get; init; } = "";
+
+        public string? PrincipalColumn { get; init; }
+
+        public string OnDelete { get; init; } = "";
+    }
+}
