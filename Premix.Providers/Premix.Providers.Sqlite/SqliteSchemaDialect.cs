@@ -69,7 +69,7 @@ internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
             }
             else if (!adapted.OfType<RebuildTable>().Any(r => string.Equals(r.Table.Name, operation.Table.Name, StringComparison.OrdinalIgnoreCase)))
             {
-                var changes = operations.Where(o => string.Equals(o.Table.Name, operation.Table.Name, StringComparison.OrdinalIgnoreCase) && o is not (CreateIndex or DropIndex)).ToList();
+                var changes = operations.Where(o => string.Equals(o.Table.Name, operation.Table.Name, StringComparison.OrdinalIgnoreCase)).ToList(); // indexes too: the rebuild re-creates them
                 var wanted = desired.Find(null, operation.Table.Name)!;
                 var current = changes.FirstOrDefault(c => c is AddColumn or AlterColumn or DropColumn or DropForeignKey)?.Table ?? wanted; // these carry the table as it is
                 adapted.Add(new RebuildTable(wanted, current, changes));
