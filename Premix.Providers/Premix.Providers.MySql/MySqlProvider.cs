@@ -1,10 +1,11 @@
 using System.Data.Common;
 using MySqlConnector;
+using Premix.Migrations;
 
 namespace Premix.Providers.MySql;
 
 /// <summary>Premix on MySQL and MariaDB through MySqlConnector.</summary>
-public sealed class MySqlProvider : IDatabaseProvider
+public sealed class MySqlProvider : IDatabaseProvider, IMigrationDialectSource
 {
     private readonly MySqlDataSource _dataSource;
 
@@ -23,6 +24,9 @@ public sealed class MySqlProvider : IDatabaseProvider
 
     /// <inheritdoc />
     public string Name => "mysql";
+
+    /// <inheritdoc />
+    public IMigrationDialect Migrations { get; } = new MySqlMigrationDialect();
 
     /// <inheritdoc />
     public ISqlDialect Dialect { get; } = new MySqlDialect();

@@ -1,10 +1,11 @@
 using System.Data.Common;
 using Npgsql;
+using Premix.Migrations;
 
 namespace Premix.Providers.PostgreSql;
 
 /// <summary>Premix on PostgreSQL through Npgsql.</summary>
-public sealed class PostgreSqlProvider : IDatabaseProvider
+public sealed class PostgreSqlProvider : IDatabaseProvider, IMigrationDialectSource
 {
     private readonly NpgsqlDataSource _dataSource;
 
@@ -18,6 +19,9 @@ public sealed class PostgreSqlProvider : IDatabaseProvider
 
     /// <inheritdoc />
     public string Name => "postgresql";
+
+    /// <inheritdoc />
+    public IMigrationDialect Migrations { get; } = new PostgreSqlMigrationDialect();
 
     /// <inheritdoc />
     public ISqlDialect Dialect { get; } = new PostgreSqlDialect();

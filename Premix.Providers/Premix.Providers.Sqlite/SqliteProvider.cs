@@ -1,10 +1,11 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Premix.Migrations;
 
 namespace Premix.Providers.Sqlite;
 
 /// <summary>Premix on SQLite through Microsoft.Data.Sqlite, embedded in the process.</summary>
-public sealed class SqliteProvider : IDatabaseProvider
+public sealed class SqliteProvider : IDatabaseProvider, IMigrationDialectSource
 {
     private readonly string _connectionString;
 
@@ -19,6 +20,9 @@ public sealed class SqliteProvider : IDatabaseProvider
 
     /// <inheritdoc />
     public string Name => "sqlite";
+
+    /// <inheritdoc />
+    public IMigrationDialect Migrations { get; } = new SqliteMigrationDialect();
 
     /// <inheritdoc />
     public ISqlDialect Dialect { get; } = new SqliteDialect();
