@@ -35,6 +35,23 @@ public sealed class VersionedMigrationTests(Engine engine) : MigrationTest(engin
     }
 
     [Test]
+    public async Task A_section_runs_as_one_command_so_bodies_with_semicolons_need_no_separator()
+    {
+        // PostgreSQL: a function body in dollar quotes; SQLite and MariaDB: a trigger body between BEGIN and END.
+        var body = Engine == Engine.PostgreSql
+            ? "CREATE OR REPLACE FUNCTION premix_test_twice(x integer) RETURNS integer AS $$\nBEGIN\n  RETURN x * 2; -- ';' inside\nEND;\n$$ LANGUAGE plpgsql;\n"
+                + "INSERT INTO t_b (id) VALUES (premix_test_twice(7));\nINSERT INTO t_b (id) VALUES (premix_test_twice(7) + 7);"
+            : "CREATE TRIGGER t_a_copy AFTER INSERT ON t_a FOR EACH ROW\nBEGIN\n  INSERT INTO t_b (id) VALUES (NEW.id * 2);\n  INSERT INTO t_b (id) VALUES (NEW.id * 3);\nEND;\n"
+                + "INSERT INTO t_a (id) VALUES (7);";
+        Write(V1, "bodies", "CREATE TABLE t_a (id INTEGER PRIMARY KEY);\nCREATE TABLE t_b (id INTEGER PRIMARY KEY);\n" + body);
+
+        await CreatePremix().MigrateAsync(Folder);
+
+        await using var connection = await OpenConnectionAsync();
+        Assert.That(await connection.QueryAsync<long>("SELECT id FROM t_b ORDER BY id"), Is.EqualTo(new long[] { 14, 21 }));
+    }
+
+    [Test]
     public async Task MigrateAsync_records_the_applied_time_in_utc()
     {
         Write(V1, "create_a", "CREATE TABLE t_a (id INTEGER PRIMARY KEY);");
