@@ -84,6 +84,34 @@ public sealed class MigrationLockTests(Engine engine) : MigrationTest(engine)
         Assert.That(applied.Select(m => m.Version), Is.EqualTo(new[] { V1 }));
     }
 
+    [Test]
+    public async Task Cancelling_a_running_migration_releases_the_lock_and_leaves_it_rolled_back_or_on_MariaDB_recorded_as_failed()
+    {
+        if (Engine == Engine.Sqlite)
+        {
+            Assert.Pass("Microsoft.Data.Sqlite runs commands synchronously and looks at the token only before a command starts.");
+        }
+
+        Write(V1, "slow", "CREATE TABLE t_a (id INTEGER PRIMARY KEY);\n" + (Engine == Engine.PostgreSql ? "SELECT pg_sleep(30);" : "SELECT SLEEP(30);"));
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(700));
+
+        Assert.That(async () => await CreatePremix().MigrateAsync(Folder, cancellationToken: cancellation.Token), Throws.InstanceOf<OperationCanceledException>());
+
+        var history = await HistoryAsync();
+        if (Engine == Engine.MySql)
+        {
+            Assert.That(history.Select(h => (h.Version, h.Success)), Is.EqualTo(new[] { (V1, false) }), "its DDL ran and committed: half-applied");
+            Assert.That(await TableExistsAsync("t_a"), Is.True);
+        }
+        else
+        {
+            Assert.That(history, Is.Empty);
+            Assert.That(await TableExistsAsync("t_a"), Is.False);
+        }
+
+        await AssertLockIsFreeAsync();
+    }
+
     /// <summary>A statement that takes a moment, so the second migrator arrives while the first holds the lock.</summary>
     private string SlowStatement() => Engine switch
     {

@@ -340,6 +340,47 @@ public sealed class VersionedMigrationTests(Engine engine) : MigrationTest(engin
     }
 
     [Test]
+    public async Task On_MariaDB_a_failing_down_section_marks_the_migration_failed_until_repaired()
+    {
+        if (Engine != Engine.MySql)
+        {
+            Assert.Pass("PostgreSQL and SQLite roll a failing Down section back like any migration.");
+        }
+
+        Write(V1, "create_a", "CREATE TABLE t_a (id INTEGER PRIMARY KEY);", "DROP TABLE t_a;\nDROP TABLE no_such_table;");
+        await CreatePremix().MigrateAsync(Folder);
+
+        var error = Assert.ThrowsAsync<MigrationException>(() => CreatePremix().MigrateDownAsync(Folder));
+
+        Assert.That(error!.Message, Does.Contain($"{V1}_create_a.sql").And.Contain("recorded as failed"));
+        Assert.That(await TableExistsAsync("t_a"), Is.False, "DROP TABLE committed before the failing statement");
+        Assert.That((await HistoryAsync()).Select(h => (h.Version, h.Success)), Is.EqualTo(new[] { (V1, false) }));
+        Assert.ThrowsAsync<MigrationException>(() => CreatePremix().MigrateAsync(Folder));
+
+        // The revert is complete by hand: forgetting the record makes the migration pending again.
+        await CreatePremix().RepairMigrationAsync(Folder, V1, MigrationRepair.Forget);
+        Assert.That((await CreatePremix().MigrationStatusAsync(Folder)).Single().Status, Is.EqualTo(MigrationStatus.Pending));
+    }
+
+    [Test]
+    public async Task A_failing_down_section_is_rolled_back_where_DDL_is_transactional()
+    {
+        if (Engine == Engine.MySql)
+        {
+            Assert.Pass("MariaDB commits DDL as it runs; see On_MariaDB_a_failing_down_section_marks_the_migration_failed_until_repaired.");
+        }
+
+        Write(V1, "create_a", "CREATE TABLE t_a (id INTEGER PRIMARY KEY);", "DROP TABLE t_a;\nDROP TABLE no_such_table;");
+        await CreatePremix().MigrateAsync(Folder);
+
+        var error = Assert.ThrowsAsync<MigrationException>(() => CreatePremix().MigrateDownAsync(Folder));
+
+        Assert.That(error!.Message, Does.Contain($"{V1}_create_a.sql").And.Contain("no_such_table"));
+        Assert.That(await TableExistsAsync("t_a"), Is.True);
+        Assert.That((await HistoryAsync()).Select(h => (h.Version, h.Success)), Is.EqualTo(new[] { (V1, true) }));
+    }
+
+    [Test]
     public async Task RepairMigrationAsync_refuses_a_migration_that_did_not_fail()
     {
         Write(V1, "create_a", "CREATE TABLE t_a (id INTEGER PRIMARY KEY);");
