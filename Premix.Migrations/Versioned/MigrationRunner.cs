@@ -189,8 +189,8 @@ internal sealed class MigrationRunner
             var fileName = byVersion.TryGetValue(failed.Version, out var file) ? file.FileName : $"{failed.Version}_{failed.Name}.sql";
             throw new MigrationException(
                 $"Migration {fileName} failed on {failed.AppliedAt.ToString("u", CultureInfo.InvariantCulture)} and may have left the database half-migrated, "
-                    + "so no migration runs until it is repaired. Fix the database by hand, then call RepairMigrationAsync "
-                    + $"(premix migrate repair) for version {failed.Version} with Forget if you undid its changes (it runs again) or "
+                    + "so no migration runs until it is repaired. Fix the database by hand, then call RepairMigrationAsync"
+                    + $" for version {failed.Version} with Forget if you undid its changes (it runs again) or "
                     + "MarkApplied if you completed them. Nothing was run.",
                 fileName);
         }

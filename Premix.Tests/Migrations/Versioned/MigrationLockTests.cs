@@ -6,10 +6,6 @@ namespace Premix.Tests.Migrations.Versioned;
 /// <summary>The migration lock: concurrent migrators apply each migration once, and the lock never outlives its session.</summary>
 public sealed class MigrationLockTests(Engine engine) : MigrationTest(engine)
 {
-    private const long V1 = 20260101000001;
-    private const long V2 = 20260101000002;
-    private const long V3 = 20260101000003;
-
     [Test]
     public async Task Two_concurrent_migrators_apply_each_migration_exactly_once()
     {

@@ -16,6 +16,15 @@ namespace Premix.Tests.Migrations.Versioned;
 /// </summary>
 public abstract class MigrationTest(Engine engine) : PremixTest(engine)
 {
+    /// <summary>Versions of the tests' migrations, in order.</summary>
+    protected const long V1 = 20260101000001;
+
+    /// <summary>The second version.</summary>
+    protected const long V2 = 20260101000002;
+
+    /// <summary>The third version.</summary>
+    protected const long V3 = 20260101000003;
+
     /// <summary>The tables any migration of these tests creates, dropped before each test (t_b may reference t_a).</summary>
     private static readonly string[] Tables = ["premix_migrations", "counter", "filler", "t_c", "t_b", "t_a"]; // children before parents
 

@@ -8,10 +8,6 @@ namespace Premix.Tests.Migrations.Versioned;
 /// <summary>Versioned migrations up, down, to a version, status, checksums and failures, on every engine.</summary>
 public sealed class VersionedMigrationTests(Engine engine) : MigrationTest(engine)
 {
-    private const long V1 = 20260101000001;
-    private const long V2 = 20260101000002;
-    private const long V3 = 20260101000003;
-
     [Test]
     public async Task MigrateAsync_applies_pending_files_in_version_order_and_records_each_in_the_history_table()
     {
