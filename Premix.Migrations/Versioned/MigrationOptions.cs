@@ -5,7 +5,10 @@ namespace Premix.Migrations;
 /// <summary>How versioned migrations run: the history table, how long to wait for another migrator, and where to report.</summary>
 public sealed class MigrationOptions
 {
-    /// <summary>The history table, created on first use; <c>premix_migrations</c> by default.</summary>
+    /// <summary>
+    /// The history table, created on first use in the connection's current schema or database; <c>premix_migrations</c>
+    /// by default. One identifier, quoted as given: not schema-qualified.
+    /// </summary>
     public string HistoryTable { get; init; } = "premix_migrations";
 
     /// <summary>How long to wait while another migrator holds the lock before giving up; 5 minutes by default.</summary>
