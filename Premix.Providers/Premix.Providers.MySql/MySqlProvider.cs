@@ -27,6 +27,9 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider
     public string Name => "mysql";
 
     /// <inheritdoc />
+    public IMigrationDialect Migrations { get; } = new MySqlMigrationDialect();
+
+    /// <inheritdoc />
     public ISqlDialect Dialect { get; } = new MySqlDialect();
 
     /// <inheritdoc />

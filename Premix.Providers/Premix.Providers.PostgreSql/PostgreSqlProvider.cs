@@ -22,6 +22,9 @@ public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider
     public string Name => "postgresql";
 
     /// <inheritdoc />
+    public IMigrationDialect Migrations { get; } = new PostgreSqlMigrationDialect();
+
+    /// <inheritdoc />
     public ISqlDialect Dialect { get; } = new PostgreSqlDialect();
 
     /// <inheritdoc />

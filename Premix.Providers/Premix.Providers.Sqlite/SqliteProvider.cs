@@ -23,6 +23,9 @@ public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider
     public string Name => "sqlite";
 
     /// <inheritdoc />
+    public IMigrationDialect Migrations { get; } = new SqliteMigrationDialect();
+
+    /// <inheritdoc />
     public ISqlDialect Dialect { get; } = new SqliteDialect();
 
     /// <inheritdoc />

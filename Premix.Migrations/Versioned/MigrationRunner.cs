@@ -1,0 +1,363 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Premix.Migrations;
+
+/// <summary>
+/// Runs versioned migrations on one connection it owns: takes the engine's lock, creates and reads the history table
+/// under it, checks every applied file's checksum before running anything, then runs each migration in its own
+/// transaction where the engine has transactional DDL.
+/// </summary>
+internal sealed class MigrationRunner
+{
+    private readonly IPremix _premix;
+    private readonly IMigrationDialect _dialect;
+    private readonly MigrationOptions _options;
+    private readonly ILogger _logger;
+
+    public MigrationRunner(IPremix premix, MigrationOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(premix);
+        _premix = premix;
+        _dialect = (premix.Provider as ISchemaProvider)?.Migrations
+            ?? throw new NotSupportedException(
+                $"The database provider '{premix.Provider.Name}' ({premix.Provider.GetType().Name}) does not support versioned migrations: "
+                + $"it does not implement {nameof(ISchemaProvider)}. Use the SQLite, PostgreSQL or MySQL provider of Premix, or implement it.");
+        _options = options ?? new MigrationOptions();
+        ArgumentException.ThrowIfNullOrWhiteSpace(_options.HistoryTable, nameof(options));
+        _logger = _options.Logger ?? NullLogger.Instance;
+    }
+
+    public async Task<IReadOnlyList<MigrationFile>> UpAsync(string folder, long? to, CancellationToken cancellationToken)
+    {
+        var files = MigrationFolder.Load(folder);
+        if (to is { } target && files.All(f => f.Version != target))
+        {
+            throw new MigrationException($"No migration file in '{folder}' has version {target}; pass the version of an existing file (its 14-digit timestamp).");
+        }
+
+        return await LockedAsync(
+            async history =>
+            {
+                var rows = await history.ReadAsync(cancellationToken).ConfigureAwait(false);
+                CheckHistory(files, rows);
+                var applied = rows.Select(r => r.Version).ToHashSet();
+                var latest = rows.Count == 0 ? (long?)null : rows.Max(r => r.Version);
+                var pending = files.Where(f => !applied.Contains(f.Version)).ToList();
+                var late = pending.Where(f => f.Version < latest).ToList();
+                if (late.Count > 0)
+                {
+                    throw new MigrationException(
+                        $"Migration file(s) {Names(late)} are older than the latest applied migration {latest}, so they would run out of order; "
+                            + "rename them with a newer timestamp. Nothing was run.",
+                        late.Count == 1 ? late[0].FileName : null);
+                }
+
+                var toRun = pending.Where(f => to is null || f.Version <= to).ToList();
+                for (var i = 0; i < toRun.Count; i++)
+                {
+                    await RunAsync(history, toRun[i], MigrationDirection.Up, i + 1, toRun.Count, cancellationToken).ConfigureAwait(false);
+                }
+
+                return (IReadOnlyList<MigrationFile>)toRun;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<MigrationFile>> DownAsync(string folder, int steps, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        var files = MigrationFolder.Load(folder);
+        return await LockedAsync(
+            async history =>
+            {
+                var rows = await history.ReadAsync(cancellationToken).ConfigureAwait(false);
+                CheckHistory(files, rows);
+                var byVersion = files.ToDictionary(f => f.Version);
+                var toRevert = new List<MigrationFile>();
+                foreach (var row in rows.OrderByDescending(r => r.Version).Take(steps))
+                {
+                    if (!byVersion.TryGetValue(row.Version, out var file))
+                    {
+                        throw new MigrationException(
+                            $"Applied migration {row.Version}_{row.Name}.sql is not in '{folder}', so its Down section cannot run; restore the file. Nothing was reverted.",
+                            $"{row.Version}_{row.Name}.sql");
+                    }
+
+                    if (file.Down is null)
+                    {
+                        throw new MigrationException(
+                            $"Migration {file.FileName} has no Down section (or an empty one), so it cannot be reverted; revert by hand or write a new migration. Nothing was reverted.",
+                            file.FileName);
+                    }
+
+                    toRevert.Add(file);
+                }
+
+                for (var i = 0; i < toRevert.Count; i++)
+                {
+                    await RunAsync(history, toRevert[i], MigrationDirection.Down, i + 1, toRevert.Count, cancellationToken).ConfigureAwait(false);
+                }
+
+                return (IReadOnlyList<MigrationFile>)toRevert;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<MigrationState>> StatusAsync(string folder, CancellationToken cancellationToken)
+    {
+        var files = MigrationFolder.Load(folder);
+        var connection = _premix.Provider.CreateConnection();
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var history = new MigrationHistory(connection, _dialect, _premix.Provider.Dialect, _options.HistoryTable);
+            var rows = await WrapAsync(
+                async () => await history.ExistsAsync(cancellationToken).ConfigureAwait(false) ? await history.ReadAsync(cancellationToken).ConfigureAwait(false) : [],
+                "Reading the history table",
+                cancellationToken).ConfigureAwait(false);
+            var byVersion = rows.ToDictionary(r => r.Version);
+            var states = new List<MigrationState>();
+            foreach (var file in files)
+            {
+                if (!byVersion.Remove(file.Version, out var row))
+                {
+                    states.Add(new MigrationState(file.Version, file.Name, file, MigrationStatus.Pending, null, null));
+                    continue;
+                }
+
+                var status = !row.Success ? MigrationStatus.Failed
+                    : row.Checksum != file.Checksum ? MigrationStatus.ChecksumChanged
+                    : MigrationStatus.Applied;
+                states.Add(new MigrationState(file.Version, file.Name, file, status, row.AppliedAt, TimeSpan.FromMilliseconds(row.DurationMs)));
+            }
+
+            foreach (var row in byVersion.Values)
+            {
+                states.Add(new MigrationState(row.Version, row.Name, null, row.Success ? MigrationStatus.FileMissing : MigrationStatus.Failed, row.AppliedAt, TimeSpan.FromMilliseconds(row.DurationMs)));
+            }
+
+            states.Sort((a, b) => a.Version.CompareTo(b.Version));
+            return states;
+        }
+    }
+
+    public async Task RepairAsync(string folder, long version, MigrationRepair repair, CancellationToken cancellationToken)
+    {
+        var file = MigrationFolder.Load(folder).FirstOrDefault(f => f.Version == version);
+        await LockedAsync(
+            async history =>
+            {
+                var row = (await history.ReadAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Version == version);
+                if (row is null || row.Success)
+                {
+                    throw new MigrationException(
+                        $"Migration {version} is {(row is null ? "not in the history table" : "applied, not failed")}, so there is nothing to repair; "
+                        + "repair only a migration that MigrationStatusAsync reports as Failed.");
+                }
+
+                if (repair == MigrationRepair.Forget)
+                {
+                    await history.DeleteAsync(version, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    if (file is null)
+                    {
+                        throw new MigrationException($"Migration {version} has no file in '{folder}', so it cannot be marked applied with the file's checksum; restore the file.");
+                    }
+
+                    await history.MarkAppliedAsync(version, file.Checksum, cancellationToken).ConfigureAwait(false);
+                }
+
+                MigrationLog.Repaired(_logger, version, repair);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Refuses to go on when a migration failed earlier or an applied file changed: checked before anything runs.</summary>
+    private static void CheckHistory(IReadOnlyList<MigrationFile> files, List<HistoryRow> rows)
+    {
+        var byVersion = files.ToDictionary(f => f.Version);
+        var failed = rows.FirstOrDefault(r => !r.Success);
+        if (failed is not null)
+        {
+            var fileName = byVersion.TryGetValue(failed.Version, out var file) ? file.FileName : $"{failed.Version}_{failed.Name}.sql";
+            throw new MigrationException(
+                $"Migration {fileName} failed on {failed.AppliedAt.ToString("u", CultureInfo.InvariantCulture)} and may have left the database half-migrated, "
+                    + "so no migration runs until it is repaired. Fix the database by hand, then call RepairMigrationAsync"
+                    + $" for version {failed.Version} with Forget if you undid its changes (it runs again) or "
+                    + "MarkApplied if you completed them. Nothing was run.",
+                fileName);
+        }
+
+        var changed = rows.Where(r => byVersion.TryGetValue(r.Version, out var file) && file.Checksum != r.Checksum).Select(r => byVersion[r.Version]).ToList();
+        if (changed.Count > 0)
+        {
+            throw new MigrationException(
+                $"Applied migration file(s) {Names(changed)} changed since they were applied (their checksums differ from the history table's). "
+                    + "Restore them as they were and put new changes into a new migration. Nothing was run.",
+                changed.Count == 1 ? changed[0].FileName : null);
+        }
+    }
+
+    private async Task RunAsync(MigrationHistory history, MigrationFile file, MigrationDirection direction, int index, int count, CancellationToken cancellationToken)
+    {
+        _options.Progress?.Report(new MigrationProgress(file, direction, MigrationStep.Starting, index, count, TimeSpan.Zero));
+        var transactional = _dialect.TransactionalDdl;
+        var up = direction == MigrationDirection.Up;
+        if (transactional)
+        {
+            await WrapAsync(() => history.ExecuteAsync(_dialect.BeginMigration!, cancellationToken), "Starting the migration's transaction", cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // Without transactional DDL the history says "failed" while the SQL runs: a migrator that dies halfway
+            // leaves a failed record, and the next run refuses to go on until someone has looked.
+            await WrapAsync(
+                () => up ? history.InsertAsync(file, 0, success: false, cancellationToken) : history.UpdateAsync(file.Version, 0, success: false, cancellationToken),
+                "Recording the migration as started",
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        var start = Stopwatch.GetTimestamp();
+        var sqlRan = false;
+        try
+        {
+            await history.RunMigrationSqlAsync(up ? file.Up : file.Down!, cancellationToken).ConfigureAwait(false);
+            sqlRan = true;
+            var durationMs = (long)Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            if (up)
+            {
+                await (transactional
+                    ? history.InsertAsync(file, durationMs, success: true, cancellationToken)
+                    : history.UpdateAsync(file.Version, durationMs, success: true, cancellationToken)).ConfigureAwait(false);
+            }
+            else
+            {
+                await history.DeleteAsync(file.Version, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (transactional)
+            {
+                await history.ExecuteAsync(_dialect.CommitMigration!, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e)
+        {
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            if (transactional)
+            {
+                await TryAsync(() => history.ExecuteAsync(_dialect.RollbackMigration!, CancellationToken.None)).ConfigureAwait(false);
+            }
+            else if (up)
+            {
+                await TryAsync(() => history.UpdateAsync(file.Version, (long)elapsed.TotalMilliseconds, success: false, CancellationToken.None)).ConfigureAwait(false);
+            }
+
+            var outcome = transactional
+                ? "was rolled back: nothing of it was applied and the history table does not record it"
+                : $"was recorded as failed: {_premix.Provider.Name} commits DDL as it runs, so the statements before the failing one stay applied";
+            MigrationLog.Failed(_logger, file.FileName, elapsed.TotalMilliseconds, outcome, e.Message);
+            _options.Progress?.Report(new MigrationProgress(file, direction, MigrationStep.Failed, index, count, elapsed));
+            if (e is not DbException || cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            var what = sqlRan ? "Recording it in the history table" : $"Its {(up ? "Up" : "Down")} section";
+            var next = transactional
+                ? "Fix the file and run the migrations again."
+                : $"Fix the database by hand, then call RepairMigrationAsync for version {file.Version} (Forget if you undid its changes, MarkApplied if you completed them) and run the migrations again.";
+            throw new MigrationException(
+                $"Migration {file.FileName} failed and {outcome}; the run stopped there. {what} failed: {e.Message} {next}",
+                file.FileName,
+                e);
+        }
+
+        var done = Stopwatch.GetElapsedTime(start);
+        if (up)
+        {
+            MigrationLog.Applied(_logger, file.Version, file.Name, done.TotalMilliseconds);
+        }
+        else
+        {
+            MigrationLog.Reverted(_logger, file.Version, file.Name, done.TotalMilliseconds);
+        }
+
+        _options.Progress?.Report(new MigrationProgress(file, direction, MigrationStep.Completed, index, count, done));
+    }
+
+    /// <summary>Opens the migrator's connection, takes the lock, creates the history table under it, runs <paramref name="work"/> and releases the lock.</summary>
+    private async Task<T> LockedAsync<T>(Func<MigrationHistory, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var connection = _premix.Provider.CreateConnection();
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var start = Stopwatch.GetTimestamp();
+            await WrapAsync(() => _dialect.AcquireLockAsync(connection, _options.LockTimeout, cancellationToken), "Taking the migration lock", cancellationToken).ConfigureAwait(false);
+            MigrationLog.LockAcquired(_logger, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            T result;
+            try
+            {
+                var history = new MigrationHistory(connection, _dialect, _premix.Provider.Dialect, _options.HistoryTable);
+                await WrapAsync(() => history.CreateAsync(cancellationToken), $"Creating the history table {_options.HistoryTable}", cancellationToken).ConfigureAwait(false);
+                result = await work(history).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Released even when the run failed or was cancelled; a connection too broken for this has lost the lock with its session.
+                await TryAsync(() => _dialect.ReleaseLockAsync(connection, CancellationToken.None)).ConfigureAwait(false);
+                throw;
+            }
+
+            // On SQLite releasing is the COMMIT of the run: its failure must surface.
+            await WrapAsync(() => _dialect.ReleaseLockAsync(connection, CancellationToken.None), "Releasing the migration lock", CancellationToken.None).ConfigureAwait(false);
+            return result;
+        }
+    }
+
+    private static async Task<T> WrapAsync<T>(Func<Task<T>> action, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (DbException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new MigrationException($"{what} failed: {e.Message}", null, e);
+        }
+    }
+
+    private static Task WrapAsync(Func<Task> action, string what, CancellationToken cancellationToken) => WrapAsync(
+        async () =>
+        {
+            await action().ConfigureAwait(false);
+            return true;
+        },
+        what,
+        cancellationToken);
+
+    private static async Task TryAsync(Func<Task> action)
+    {
+        try
+        {
+            await action().ConfigureAwait(false);
+        }
+        catch (DbException)
+        {
+            // Best effort after an error: the error being reported matters more.
+        }
+        catch (InvalidOperationException)
+        {
+            // The connection broke; its session, and with it the lock or the transaction, is gone.
+        }
+    }
+
+    private static string Names(IEnumerable<MigrationFile> files) => string.Join(", ", files.Select(f => f.FileName));
+}

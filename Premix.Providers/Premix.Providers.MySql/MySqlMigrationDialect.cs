@@ -1,0 +1,75 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using MySqlConnector;
+using Premix.Migrations;
+
+namespace Premix.Providers.MySql;
+
+/// <summary>
+/// Versioned migrations on MySQL and MariaDB: a session-level named lock (<c>GET_LOCK</c>), and no transactions,
+/// because DDL commits implicitly there: a failed migration is recorded as failed.
+/// </summary>
+internal sealed class MySqlMigrationDialect : IMigrationDialect
+{
+    private static readonly MySqlDialect Sql = new();
+
+    public bool TransactionalDdl => false;
+
+    public string? BeginMigration => null;
+
+    public string? CommitMigration => null;
+
+    public string? RollbackMigration => null;
+
+    public string HistoryTableExists =>
+        "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = @table";
+
+    public string CreateHistoryTable(string table) =>
+        $"CREATE TABLE IF NOT EXISTS {Sql.QuoteIdentifier(table)} ("
+        + "`version` BIGINT NOT NULL PRIMARY KEY, `name` VARCHAR(200) NOT NULL, `checksum` CHAR(64) NOT NULL, "
+        + "`applied_at` DATETIME(6) NOT NULL, `duration_ms` BIGINT NOT NULL, `success` BOOLEAN NOT NULL)";
+
+    /// <summary>
+    /// The lock's name: named locks are server-wide, so it names the database (hashed when the name would pass
+    /// MySQL's 64-character limit).
+    /// </summary>
+    internal static string LockName(string database)
+    {
+        const string Prefix = "premix_migrations.";
+        return Prefix.Length + database.Length <= 64
+            ? Prefix + database
+            : Prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(database)))[..40];
+    }
+
+    public async Task AcquireLockAsync(DbConnection connection, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var name = LockName(connection.Database);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT GET_LOCK(@name, @timeout)";
+        command.CommandTimeout = 0; // GET_LOCK's own timeout bounds the wait
+        command.Parameters.Add(new MySqlParameter("@name", name));
+        command.Parameters.Add(new MySqlParameter("@timeout", Math.Max(1, (long)Math.Ceiling(timeout.TotalSeconds))));
+        var acquired = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        switch (acquired is null or DBNull ? (long?)null : Convert.ToInt64(acquired, CultureInfo.InvariantCulture))
+        {
+            case 1:
+                return;
+            case 0:
+                throw new MigrationException(
+                    $"Another migrator has held the migration lock GET_LOCK('{name}') for over {timeout.TotalSeconds:0.#} s, so these migrations did not run. "
+                    + "Wait for it to finish, raise MigrationOptions.LockTimeout, or find the session holding it with SELECT IS_USED_LOCK('" + name + "').");
+            default:
+                throw new MigrationException($"GET_LOCK('{name}') returned NULL (an error in the server, or the session was killed), so these migrations did not run; try again.");
+        }
+    }
+
+    public async Task ReleaseLockAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT RELEASE_LOCK(@name)";
+        command.Parameters.Add(new MySqlParameter("@name", LockName(connection.Database)));
+        await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

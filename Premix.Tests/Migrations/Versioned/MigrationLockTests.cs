@@ -1,0 +1,135 @@
+using Premix.Migrations;
+using Premix.Tests.Infrastructure;
+
+namespace Premix.Tests.Migrations.Versioned;
+
+/// <summary>The migration lock: concurrent migrators apply each migration once, and the lock never outlives its session.</summary>
+public sealed class MigrationLockTests(Engine engine) : MigrationTest(engine)
+{
+    [Test]
+    public async Task Two_concurrent_migrators_apply_each_migration_exactly_once()
+    {
+        Write(V1, "create_counter", "CREATE TABLE counter (id INTEGER PRIMARY KEY, note VARCHAR(20));");
+        Write(V2, "slow_count", SlowStatement() + "\nINSERT INTO counter (id, note) VALUES (1, 'slow');");
+        Write(V3, "count", "INSERT INTO counter (id, note) VALUES (2, 'fast');");
+        var first = CreatePremix();
+        var second = CreatePremix();
+
+        var runs = await Task.WhenAll(
+            Task.Run(() => first.MigrateAsync(Folder)),
+            Task.Run(() => second.MigrateAsync(Folder)));
+
+        Assert.That(runs.SelectMany(r => r).Select(m => m.Version).Order(), Is.EqualTo(new[] { V1, V2, V3 }), "every migration applied by exactly one of the two");
+        Assert.That((await HistoryAsync()).Select(h => (h.Version, h.Success)), Is.EqualTo(new[] { (V1, true), (V2, true), (V3, true) }));
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM counter"), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task The_lock_is_released_after_a_run_so_the_next_run_proceeds()
+    {
+        Write(V1, "create_a", "CREATE TABLE t_a (id INTEGER PRIMARY KEY);");
+        await CreatePremix().MigrateAsync(Folder);
+        Write(V2, "create_b", "CREATE TABLE t_b (id INTEGER PRIMARY KEY);");
+
+        var applied = await CreatePremix().MigrateAsync(Folder, options: new MigrationOptions { LockTimeout = TimeSpan.FromSeconds(2) });
+
+        Assert.That(applied.Select(m => m.Version), Is.EqualTo(new[] { V2 }));
+        await AssertLockIsFreeAsync();
+    }
+
+    [Test]
+    public async Task The_lock_is_released_after_a_failed_run()
+    {
+        Write(V1, "broken", "INSERT INTO no_such_table (id) VALUES (1);");
+        Assert.ThrowsAsync<MigrationException>(() => CreatePremix().MigrateAsync(Folder));
+
+        await AssertLockIsFreeAsync();
+    }
+
+    [Test]
+    public async Task A_migrator_gives_up_with_a_clear_error_when_another_holds_the_lock_past_the_timeout()
+    {
+        Write(V1, "create_a", "CREATE TABLE t_a (id INTEGER PRIMARY KEY);");
+        await using var holder = await OpenUnpooledConnectionAsync();
+        await MigrationDialect.AcquireLockAsync(holder, TimeSpan.FromSeconds(5), CancellationToken.None);
+        try
+        {
+            var error = Assert.ThrowsAsync<MigrationException>(
+                () => CreatePremix().MigrateAsync(Folder, options: new MigrationOptions { LockTimeout = TimeSpan.FromSeconds(1) }));
+
+            Assert.That(error!.Message, Does.Contain("lock").And.Contain("LockTimeout"));
+        }
+        finally
+        {
+            await MigrationDialect.ReleaseLockAsync(holder, CancellationToken.None);
+        }
+
+        Assert.That(await TableExistsAsync("t_a"), Is.False);
+    }
+
+    [Test]
+    public async Task A_migrator_whose_connection_dies_while_holding_the_lock_releases_it()
+    {
+        Write(V1, "create_a", "CREATE TABLE t_a (id INTEGER PRIMARY KEY);");
+        var holder = await OpenUnpooledConnectionAsync();
+        await MigrationDialect.AcquireLockAsync(holder, TimeSpan.FromSeconds(5), CancellationToken.None);
+
+        await holder.DisposeAsync(); // the session ends without unlocking, as when a process is killed
+
+        var applied = await CreatePremix().MigrateAsync(Folder, options: new MigrationOptions { LockTimeout = TimeSpan.FromSeconds(10) });
+        Assert.That(applied.Select(m => m.Version), Is.EqualTo(new[] { V1 }));
+    }
+
+    [Test]
+    public async Task Cancelling_a_running_migration_releases_the_lock_and_leaves_it_rolled_back_or_on_MariaDB_recorded_as_failed()
+    {
+        if (Engine == Engine.Sqlite)
+        {
+            // Microsoft.Data.Sqlite runs commands synchronously and looks at the token only before a command starts.
+            Write(V1, "create_a", "CREATE TABLE t_a (id INTEGER PRIMARY KEY);");
+            using var cancelled = new CancellationTokenSource();
+            await cancelled.CancelAsync();
+            Assert.That(async () => await CreatePremix().MigrateAsync(Folder, cancellationToken: cancelled.Token), Throws.InstanceOf<OperationCanceledException>());
+            Assert.That(await HistoryAsync(), Is.Empty);
+            Assert.That(await TableExistsAsync("t_a"), Is.False);
+            await AssertLockIsFreeAsync();
+            return;
+        }
+
+        Write(V1, "slow", "CREATE TABLE t_a (id INTEGER PRIMARY KEY);\n" + (Engine == Engine.PostgreSql ? "SELECT pg_sleep(30);" : "SELECT SLEEP(30);"));
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(700));
+
+        Assert.That(async () => await CreatePremix().MigrateAsync(Folder, cancellationToken: cancellation.Token), Throws.InstanceOf<OperationCanceledException>());
+
+        var history = await HistoryAsync();
+        if (Engine == Engine.MySql)
+        {
+            Assert.That(history.Select(h => (h.Version, h.Success)), Is.EqualTo(new[] { (V1, false) }), "its DDL ran and committed: half-applied");
+            Assert.That(await TableExistsAsync("t_a"), Is.True);
+        }
+        else
+        {
+            Assert.That(history, Is.Empty);
+            Assert.That(await TableExistsAsync("t_a"), Is.False);
+        }
+
+        await AssertLockIsFreeAsync();
+    }
+
+    /// <summary>A statement that takes a moment, so the second migrator arrives while the first holds the lock.</summary>
+    private string SlowStatement() => Engine switch
+    {
+        Engine.PostgreSql => "SELECT pg_sleep(0.5);",
+        Engine.MySql => "DO SLEEP(0.5);",
+        _ => "CREATE TABLE filler (x INTEGER);\n"
+            + "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) INSERT INTO filler (x) SELECT i FROM n;",
+    };
+
+    /// <summary>Takes and releases the lock on a fresh session with a short timeout: fails if any session still holds it.</summary>
+    private async Task AssertLockIsFreeAsync()
+    {
+        await using var probe = await OpenUnpooledConnectionAsync();
+        Assert.DoesNotThrowAsync(() => MigrationDialect.AcquireLockAsync(probe, TimeSpan.FromSeconds(1), CancellationToken.None));
+        await MigrationDialect.ReleaseLockAsync(probe, CancellationToken.None);
+    }
+}
