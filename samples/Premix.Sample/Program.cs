@@ -5,6 +5,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Premix;
 using Premix.Mapping;
+using Premix.Migrations;
 using Premix.Sample;
 using Premix.Sample.Domain;
 
@@ -28,7 +29,8 @@ await using var root = services.BuildServiceProvider(validateScopes: true);
 var premix = root.GetRequiredService<IPremix>();
 
 Console.WriteLine($"Premix sample on {premix.Provider.Name}");
-await premix.Raw(Schema.For(premix.Provider.Name)).ExecuteAsync();
+var schema = await premix.SyncAsync(); // creates or updates the tables from the mapping (docs/migrations.md)
+Console.WriteLine(schema.IsEmpty ? "Schema up to date." : $"Schema synced:{Environment.NewLine}{schema}");
 
 long customerId;
 await using (var scope = root.CreateAsyncScope())
