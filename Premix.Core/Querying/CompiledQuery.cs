@@ -69,6 +69,8 @@ internal sealed class QueryCache
 
     public int Count => _queries.Count;
 
-    public CompiledQuery GetOrAdd(QueryKey key, Func<CompiledQuery> compile) =>
-        _queries.TryGetValue(key, out var compiled) ? compiled : _queries.GetOrAdd(key, compile());
+    public bool TryGet(QueryKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CompiledQuery? compiled) => _queries.TryGetValue(key, out compiled);
+
+    /// <summary>Stores a translation; when another thread stored one first, that one is kept and returned.</summary>
+    public CompiledQuery Add(QueryKey key, CompiledQuery compiled) => _queries.GetOrAdd(key, compiled);
 }

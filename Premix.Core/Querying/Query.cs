@@ -310,8 +310,16 @@ public class Query<T>
         // A projection's selector holds no values (Projection refuses them), so only bulk assignments add slots.
         var slots = QuerySlots.Collect(assignments is null || operation == QueryOperation.Project ? model.Lambdas : model.Lambdas.Append(assignments));
         var runtime = _unitOfWork.Runtime;
-        CompiledQuery Compile() => CompiledQuery.Compile(_plan, runtime.Provider.Dialect, operation, model, slots, assignments);
-        var compiled = slots.Nodes.Count > 64 ? Compile() : runtime.Queries.GetOrAdd(new QueryKey(typeof(T), operation, model, slots.NullMask, assignments), Compile);
+        var key = slots.Nodes.Count > 64 ? null : new QueryKey(typeof(T), operation, model, slots.NullMask, assignments); // past 64 values the null mask cannot tell shapes apart
+        if (key is null || !runtime.Queries.TryGet(key, out var compiled))
+        {
+            compiled = CompiledQuery.Compile(_plan, runtime.Provider.Dialect, operation, model, slots, assignments);
+            if (key is not null)
+            {
+                compiled = runtime.Queries.Add(key, compiled);
+            }
+        }
+
         var parameters = Bind(compiled, slots, model);
         if (operation == QueryOperation.Delete && _plan.Entity.SoftDeleteMarker is not null)
         {
@@ -328,7 +336,7 @@ public class Query<T>
         {
             if (compiled.Slots[i] is { } slot)
             {
-                parameters.Add("p" + i, slot.ToParameter(slots.Values[i]), slot.IsSensitive);
+                parameters.Add(SlotNames.Of(i), slot.ToParameter(slots.Values[i]), slot.IsSensitive);
             }
         }
 

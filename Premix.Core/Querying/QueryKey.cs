@@ -13,9 +13,7 @@ internal sealed class QueryKey(Type entity, QueryOperation operation, QueryModel
     public bool Equals(QueryKey? other) =>
         other is not null && other._hash == _hash && other.Entity == Entity && other.Operation == Operation && other.NullMask == NullMask && other.Model.Deleted == Model.Deleted
         && other.Model.Skip.HasValue == Model.Skip.HasValue && other.Model.Take.HasValue == Model.Take.HasValue
-        && Same(other.Model.Filters, Model.Filters)
-        && other.Model.Orderings.Length == Model.Orderings.Length
-        && other.Model.Orderings.Zip(Model.Orderings).All(p => p.First.Descending == p.Second.Descending && ExpressionShape.Instance.Equals(p.First.Key, p.Second.Key))
+        && Same(other.Model.Filters, Model.Filters) && SameOrder(other.Model.Orderings, Model.Orderings)
         && ExpressionShape.Instance.Equals(other.Extra, Extra);
 
     private Type Entity { get; } = entity;
@@ -32,8 +30,42 @@ internal sealed class QueryKey(Type entity, QueryOperation operation, QueryModel
 
     public override int GetHashCode() => _hash;
 
-    private static bool Same(LambdaExpression[] a, LambdaExpression[] b) =>
-        a.Length == b.Length && a.Zip(b).All(p => ExpressionShape.Instance.Equals(p.First, p.Second));
+    // Loops, not LINQ: this runs on every query call, and should allocate nothing.
+    private static bool Same(LambdaExpression[] a, LambdaExpression[] b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (!ExpressionShape.Instance.Equals(a[i], b[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool SameOrder(Ordering[] a, Ordering[] b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (a[i].Descending != b[i].Descending || !ExpressionShape.Instance.Equals(a[i].Key, b[i].Key))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static int Hash(Type entity, QueryOperation operation, QueryModel model, ulong nullMask, LambdaExpression? extra)
     {
