@@ -46,18 +46,22 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
     /// <summary>A new, closed connection; opening it takes one from the driver's pool.</summary>
     public DbConnection CreateConnection() => Engine == Engine.Sqlite ? new SqliteConnection(ConnectionString) : new NpgsqlConnection(ConnectionString);
 
-    public IPremix CreatePremix() => PremixFactory.Create(p =>
+    public IPremix CreatePremix() => CreatePremix(new CustomerMap());
+
+    /// <summary>A Premix over this database with the given mappings (snake_case columns).</summary>
+    public IPremix CreatePremix(params Mapping.ModelConfiguration[] mappings) => PremixFactory.Create(p =>
     {
         _ = Engine == Engine.Sqlite ? p.UseSqlite(ConnectionString) : p.UsePostgreSql(ConnectionString);
-        p.UseNamingConvention(Mapping.NamingConvention.SnakeCase).AddModelConfiguration(new CustomerMap());
+        p.UseNamingConvention(Mapping.NamingConvention.SnakeCase);
+        foreach (var mapping in mappings)
+        {
+            p.AddModelConfiguration(mapping);
+        }
     });
 
-    public BenchmarkDbContext CreateDbContext()
-    {
-        var options = new DbContextOptionsBuilder<BenchmarkDbContext>();
-        _ = Engine == Engine.Sqlite ? options.UseSqlite(ConnectionString) : options.UseNpgsql(ConnectionString);
-        return new BenchmarkDbContext(options.Options);
-    }
+    public BenchmarkDbContext CreateDbContext() => new(Options<BenchmarkDbContext>());
+
+    public IncludeDbContext CreateIncludeDbContext() => new(Options<IncludeDbContext>());
 
     /// <summary>Runs one statement synchronously (for <c>[IterationSetup]</c>, which BenchmarkDotNet does not await).</summary>
     public void Execute(string sql)
@@ -79,6 +83,44 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
         }
     }
 
+    /// <summary>Creates the orders table and seeds <see cref="OrderSql.OrdersPerCustomer"/> known orders per customer (<see cref="ExpectedOrder"/>).</summary>
+    public async Task SeedOrdersAsync()
+    {
+        var connection = CreateConnection();
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync().ConfigureAwait(false);
+            await ExecuteAsync(connection, OrderSql.CreateTable(Engine)).ConfigureAwait(false);
+            var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var insert = connection.CreateCommand();
+                await using (insert.ConfigureAwait(false))
+                {
+                    insert.Transaction = transaction;
+                    insert.CommandText = OrderSql.Insert;
+                    var parameters = AddParameters(insert, "@id", "@customer_id", "@total", "@placed_at");
+                    for (long id = 1; id <= CustomerSql.RowCount * OrderSql.OrdersPerCustomer; id++)
+                    {
+                        var order = ExpectedOrder(id);
+                        parameters[0].Value = order.Id;
+                        parameters[1].Value = order.CustomerId;
+                        parameters[2].Value = order.Total;
+                        parameters[3].Value = order.PlacedAt;
+                        await insert.ExecuteNonQueryAsync().ConfigureAwait(false);
+                    }
+                }
+
+                await transaction.CommitAsync().ConfigureAwait(false);
+            }
+
+            if (Engine == Engine.PostgreSql)
+            {
+                await ExecuteAsync(connection, "ANALYZE orders").ConfigureAwait(false);
+            }
+        }
+    }
+
     public static Customer Expected(long id) => new()
     {
         Id = id,
@@ -86,6 +128,15 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
         Email = $"customer{id}@example.com",
         Score = (int)(id % 100),
         CreatedAt = new DateTime(2026, 1, 1, 8, 30, 0, DateTimeKind.Unspecified).AddMinutes(id),
+    };
+
+    /// <summary>Order <paramref name="id"/>: customers 1, 1, 1, 2, 2, 2, ... with a total of two decimals.</summary>
+    public static Order ExpectedOrder(long id) => new()
+    {
+        Id = id,
+        CustomerId = ((id - 1) / OrderSql.OrdersPerCustomer) + 1,
+        Total = id * 1237 % 100000 / 100m,
+        PlacedAt = new DateTime(2026, 2, 1, 9, 0, 0, DateTimeKind.Unspecified).AddHours(id),
     };
 
     public async ValueTask DisposeAsync()
@@ -125,12 +176,7 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
         await using (connection.ConfigureAwait(false))
         {
             await connection.OpenAsync().ConfigureAwait(false);
-            var create = connection.CreateCommand();
-            await using (create.ConfigureAwait(false))
-            {
-                create.CommandText = CustomerSql.CreateTable(Engine);
-                await create.ExecuteNonQueryAsync().ConfigureAwait(false);
-            }
+            await ExecuteAsync(connection, CustomerSql.CreateTable(Engine)).ConfigureAwait(false);
 
             var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
@@ -140,13 +186,7 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
                 {
                     insert.Transaction = transaction;
                     insert.CommandText = CustomerSql.Insert;
-                    var parameters = new[] { "@id", "@name", "@email", "@score", "@created_at" }.Select(name =>
-                    {
-                        var parameter = insert.CreateParameter();
-                        parameter.ParameterName = name;
-                        insert.Parameters.Add(parameter);
-                        return parameter;
-                    }).ToArray();
+                    var parameters = AddParameters(insert, "@id", "@name", "@email", "@score", "@created_at");
                     for (long id = 1; id <= CustomerSql.RowCount; id++)
                     {
                         var customer = Expected(id);
@@ -164,13 +204,34 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
 
             if (Engine == Engine.PostgreSql)
             {
-                var analyze = connection.CreateCommand();
-                await using (analyze.ConfigureAwait(false))
-                {
-                    analyze.CommandText = "ANALYZE customers";
-                    await analyze.ExecuteNonQueryAsync().ConfigureAwait(false);
-                }
+                await ExecuteAsync(connection, "ANALYZE customers").ConfigureAwait(false);
             }
         }
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, string sql)
+    {
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static DbParameter[] AddParameters(DbCommand command, params string[] names) => names.Select(name =>
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }).ToArray();
+
+    private DbContextOptions<TContext> Options<TContext>()
+        where TContext : DbContext
+    {
+        var options = new DbContextOptionsBuilder<TContext>();
+        _ = Engine == Engine.Sqlite ? options.UseSqlite(ConnectionString) : options.UseNpgsql(ConnectionString);
+        return options.Options;
     }
 }

@@ -15,11 +15,25 @@ internal static class CustomerReader
             parameter.ParameterName = "@id";
             parameter.Value = id;
             command.Parameters.Add(parameter);
-            var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                return await reader.ReadAsync().ConfigureAwait(false) ? Read(reader) : null;
-            }
+            return await FirstAsync(command).ConfigureAwait(false);
+        }
+    }
+
+    public static async Task<Customer?> FirstByEmailAsync(DbConnection connection, string email)
+    {
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = CustomerSql.FirstByEmail;
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@email";
+            parameter.Value = email;
+            command.Parameters.Add(parameter);
+            var take = command.CreateParameter();
+            take.ParameterName = "@take";
+            take.Value = 1;
+            command.Parameters.Add(take);
+            return await FirstAsync(command).ConfigureAwait(false);
         }
     }
 
@@ -48,6 +62,15 @@ internal static class CustomerReader
             }
 
             return rows;
+        }
+    }
+
+    private static async Task<Customer?> FirstAsync(DbCommand command)
+    {
+        var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            return await reader.ReadAsync().ConfigureAwait(false) ? Read(reader) : null;
         }
     }
 

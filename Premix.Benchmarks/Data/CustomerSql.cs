@@ -12,6 +12,12 @@ internal static class CustomerSql
 
     public const string All = "SELECT " + SelectList + "FROM customers";
 
+    /// <summary>
+    /// The first customer with an email: the statement Premix compiles for <c>Where(c =&gt; c.Email == email).FirstOrDefaultAsync()</c>,
+    /// which sends the limit as a parameter too (EF Core writes <c>LIMIT 1</c>).
+    /// </summary>
+    public const string FirstByEmail = "SELECT " + SelectList + "FROM customers WHERE email = @email LIMIT @take";
+
     public const string AboveId = "SELECT " + SelectList + "FROM customers WHERE id > @min";
 
     public const int RowCount = 1000;

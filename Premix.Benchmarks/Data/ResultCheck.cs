@@ -26,6 +26,31 @@ internal static class ResultCheck
         }
     }
 
+    /// <summary>
+    /// The include workload: customers 1 to <paramref name="expectedCount"/>, each with exactly its own orders, and each
+    /// order pointing back at the very customer object that holds it.
+    /// </summary>
+    public static void SameWithOrders(string contender, IEnumerable<CustomerWithOrders> actual, int expectedCount)
+    {
+        var rows = actual.OrderBy(c => c.Id).ToList();
+        Same(contender, rows.Select(c => new Customer { Id = c.Id, Name = c.Name, Email = c.Email, Score = c.Score, CreatedAt = c.CreatedAt }), expectedCount);
+        foreach (var customer in rows)
+        {
+            var expected = Enumerable.Range(1, OrderSql.OrdersPerCustomer)
+                .Select(n => Describe(BenchmarkDatabase.ExpectedOrder(((customer.Id - 1) * OrderSql.OrdersPerCustomer) + n)));
+            var orders = customer.Orders.OrderBy(o => o.Id).Select(Describe);
+            if (!orders.SequenceEqual(expected, StringComparer.Ordinal))
+            {
+                throw new InvalidOperationException($"{contender} gave customer {customer.Id} the orders [{string.Join(", ", orders)}]; expected [{string.Join(", ", expected)}].");
+            }
+
+            if (customer.Orders.FirstOrDefault(o => !ReferenceEquals(o.Customer, customer)) is { } order)
+            {
+                throw new InvalidOperationException($"{contender} left order {order.Id} of customer {customer.Id} pointing at {(order.Customer is null ? "no customer" : "another object")}; both directions must be stitched.");
+            }
+        }
+    }
+
     /// <summary>After one insert run: the table holds exactly the written customers, each under the key written back to it.</summary>
     public static void Inserted(string contender, List<Customer> written, List<Customer> rows, bool keysReadBack)
     {
@@ -78,6 +103,8 @@ internal static class ResultCheck
     public static Customer ToCustomer(CustomerRow row) => new() { Id = row.Id, Name = row.Name, Email = row.Email, Score = row.Score, CreatedAt = row.CreatedAt };
 
     private static string Describe(Customer c) => $"({c.Id}, {c.Name}, {c.Email}, {c.Score}, {c.CreatedAt:yyyy-MM-dd HH:mm:ss.fffffff})";
+
+    private static string Describe(Order o) => $"({o.Id}, {o.CustomerId}, {o.Total:0.00}, {o.PlacedAt:yyyy-MM-dd HH:mm:ss.fffffff})";
 
     private static string Values(Customer c) => $"({c.Name}, {c.Email}, {c.Score}, {c.CreatedAt:yyyy-MM-dd HH:mm:ss.fffffff})";
 }

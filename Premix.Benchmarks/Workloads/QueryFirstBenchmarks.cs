@@ -1,0 +1,74 @@
+using BenchmarkDotNet.Attributes;
+using Dapper;
+using Microsoft.EntityFrameworkCore;
+using Premix.Benchmarks.Configuration;
+using Premix.Benchmarks.Data;
+
+namespace Premix.Benchmarks.Workloads;
+
+/// <summary>
+/// A repeated filtered query, first row: the customer with a given email (not indexed, so the same scan for every
+/// contender), the email changing on every call and cycling through all 1000 customers. Every contender reuses one open
+/// connection, as a Premix unit of work does for its lifetime.
+/// </summary>
+/// <remarks>Not sealed: BenchmarkDotNet derives from benchmark classes.</remarks>
+[MemoryDiagnoser]
+public class QueryFirstBenchmarks
+{
+    private readonly string[] _emails = Enumerable.Range(1, CustomerSql.RowCount).Select(id => BenchmarkDatabase.Expected(id).Email).ToArray();
+    private OpenConnections _open = null!;
+    private int _next;
+
+    [ParamsSource(typeof(AvailableEngines), nameof(AvailableEngines.All))]
+    public Engine Engine { get; set; }
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        _open = await OpenConnections.CreateAsync(Engine);
+        ResultCheck.Same(nameof(Dapper), await NextAt(CustomerSql.KnownKey, Dapper), CustomerSql.KnownKey);
+        ResultCheck.Same(nameof(Premix), await NextAt(CustomerSql.KnownKey, Premix), CustomerSql.KnownKey);
+        ResultCheck.Same(nameof(AdoNet), await NextAt(CustomerSql.KnownKey, AdoNet), CustomerSql.KnownKey);
+        ResultCheck.Same(nameof(EfCoreNoTracking), await NextAt(CustomerSql.KnownKey, EfCoreNoTracking), CustomerSql.KnownKey);
+        ResultCheck.Same(nameof(Premix), await NextAt(CustomerSql.RowCount, Premix), CustomerSql.RowCount);
+        _next = 0;
+    }
+
+    [Benchmark(Baseline = true)]
+    public Task<Customer?> Dapper() =>
+        _open.Dapper.QueryFirstOrDefaultAsync<Customer>(CustomerSql.FirstByEmail, new { email = NextEmail(), take = 1 });
+
+    // The repository is AsNoTracking, so its queries are too: Query().AsNoTracking() on a tracking repository.
+    [Benchmark]
+    public Task<Customer?> Premix()
+    {
+        var email = NextEmail();
+        return _open.Repository.Query().Where(c => c.Email == email).FirstOrDefaultAsync();
+    }
+
+    [Benchmark]
+    public Task<Customer?> AdoNet() => CustomerReader.FirstByEmailAsync(_open.Ado, NextEmail());
+
+    [Benchmark]
+    public Task<Customer?> EfCoreNoTracking()
+    {
+        var email = NextEmail();
+        return _open.Context.Customers.AsNoTracking().Where(c => c.Email == email).FirstOrDefaultAsync();
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync() => await _open.DisposeAsync();
+
+    private string NextEmail()
+    {
+        var email = _emails[_next];
+        _next = _next + 1 == _emails.Length ? 0 : _next + 1;
+        return email;
+    }
+
+    private Task<Customer?> NextAt(long key, Func<Task<Customer?>> contender)
+    {
+        _next = (int)key - 1;
+        return contender();
+    }
+}
