@@ -30,6 +30,9 @@ internal sealed class PremixRuntime
     /// <summary>Queries translated so far, by shape.</summary>
     public Querying.QueryCache Queries { get; } = new();
 
+    /// <summary>The IN-list reads of includes and refreshes, built once per entity and column.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<(EntityPlan Plan, ParameterBinding Column), string> KeyListStatements { get; } = new();
+
     public bool LogParameterValues { get; }
 
     /// <summary>Checks to run against the built Premix before startup completes.</summary>

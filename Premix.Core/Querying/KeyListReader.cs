@@ -22,8 +22,7 @@ internal static class KeyListReader
             return rows;
         }
 
-        var sql = $"SELECT {plan.SelectList} FROM {plan.TableSql} WHERE {unitOfWork.Runtime.Provider.Dialect.QuoteIdentifier(column.Property.Column)} IN @keys"
-            + (plan.NotDeletedSql is null ? string.Empty : " AND " + plan.NotDeletedSql);
+        var sql = unitOfWork.Runtime.KeyListStatements.GetOrAdd((plan, column), static (key, dialect) => Sql(key.Plan, key.Column, dialect), unitOfWork.Runtime.Provider.Dialect);
         var connection = await unitOfWork.AcquireAsync(true, cancellationToken).ConfigureAwait(false);
         foreach (var chunk in values.Chunk(ChunkSize))
         {
@@ -35,4 +34,8 @@ internal static class KeyListReader
 
         return rows;
     }
+
+    private static string Sql(EntityPlan plan, ParameterBinding column, Providers.ISqlDialect dialect) =>
+        $"SELECT {plan.SelectList} FROM {plan.TableSql} WHERE {dialect.QuoteIdentifier(column.Property.Column)} IN @keys"
+        + (plan.NotDeletedSql is null ? string.Empty : " AND " + plan.NotDeletedSql);
 }
