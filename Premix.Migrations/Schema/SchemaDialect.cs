@@ -214,6 +214,20 @@ public abstract partial class SchemaDialect(ISqlDialect sql)
         return (name, args);
     }
 
+    /// <summary>A decimal with the precision and scale of a store type's arguments (<c>(10,2)</c>, <c>(10)</c> meaning scale 0, or none).</summary>
+    protected static ColumnClrType DecimalType(int[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return args.Length == 0 ? new(typeof(decimal)) : new(typeof(decimal), Precision: args[0], Scale: args.Length > 1 ? args[1] : 0);
+    }
+
+    /// <summary>A text or binary type with the length of a store type's argument, if any.</summary>
+    protected static ColumnClrType SizedType(Type type, int[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return new(type, MaxLength: args.Length > 0 ? args[0] : null);
+    }
+
     [GeneratedRegex(@"^(?<name>[a-z][a-z0-9_ ]*?)\s*(\((?<args>\d+(\s*,\s*\d+)?)\))?(?<rest>(\s+[a-z][a-z0-9_ ]*)?)$")]
     private static partial Regex TypeParts();
 

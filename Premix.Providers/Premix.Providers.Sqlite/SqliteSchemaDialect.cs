@@ -124,14 +124,14 @@ internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
             "date" => new(typeof(DateOnly)),
             "time" => new(typeof(TimeOnly)),
             "uuid" or "guid" or "uniqueidentifier" => new(typeof(Guid)),
-            "decimal" or "numeric" or "money" => new(typeof(decimal), Precision: args.Length > 0 ? args[0] : null, Scale: args.Length > 0 ? (args.Length > 1 ? args[1] : 0) : null),
+            "decimal" or "numeric" or "money" => DecimalType(args),
             _ => null,
         };
         var upper = name.ToUpperInvariant();
         return known
             ?? (upper.Length == 0 ? null // no declared type: any value at all
             : upper.Contains("INT", StringComparison.Ordinal) ? new(typeof(long))
-            : upper.Contains("CHAR", StringComparison.Ordinal) || upper.Contains("CLOB", StringComparison.Ordinal) || upper.Contains("TEXT", StringComparison.Ordinal) ? new(typeof(string), MaxLength: args.Length > 0 ? args[0] : null)
+            : upper.Contains("CHAR", StringComparison.Ordinal) || upper.Contains("CLOB", StringComparison.Ordinal) || upper.Contains("TEXT", StringComparison.Ordinal) ? SizedType(typeof(string), args)
             : upper.Contains("BLOB", StringComparison.Ordinal) ? new(typeof(byte[]))
             : upper.Contains("REAL", StringComparison.Ordinal) || upper.Contains("FLOA", StringComparison.Ordinal) || upper.Contains("DOUB", StringComparison.Ordinal) ? new(typeof(double))
             : new(typeof(decimal)));
