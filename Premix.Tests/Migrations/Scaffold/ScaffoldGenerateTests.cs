@@ -192,6 +192,48 @@ public sealed class ScaffoldGenerateTests(Engine engine) : ProviderTest(engine)
     }
 
     [Test]
+    public void Only_the_named_tables_are_scaffolded_and_a_key_to_one_left_out_stays_a_plain_property()
+    {
+        var schema = new DatabaseSchema(
+        [
+            Table("airport", [Column("id", Int)], ["id"]),
+            Table("flight", [Column("id", Int), Column("airport_id", Int)], ["id"], foreignKeys: [ForeignKey("fk_airport", "airport_id", "airport")]),
+        ]);
+
+        var files = Scaffolder.Generate(schema, Dialect, new ScaffoldOptions { Tables = ["FLIGHT"] }).ToDictionary(f => f.FileName, f => f.Content);
+
+        Assert.That(files.Keys, Is.EquivalentTo(new[] { "Flight.cs", "FlightMap.cs" }));
+        Assert.That(files["Flight.cs"], Does.Contain($"public {IntType} AirportId {{ get; set; }}"));
+        Assert.That(files["Flight.cs"], Does.Not.Contain("Airport?"));
+        Assert.That(files["FlightMap.cs"], Does.Contain("// The foreign key fk_airport is not mapped as a relation: the table airport is not scaffolded."));
+    }
+
+    [Test]
+    public void A_composite_foreign_key_stays_plain_properties_with_a_comment()
+    {
+        var files = Generate(
+            Table("order_line", [Column("order_id", Int), Column("line_no", Int)], ["order_id", "line_no"]),
+            Table("shipment", [Column("id", Int), Column("order_id", Int), Column("line_no", Int)], ["id"],
+                foreignKeys: [new ForeignKeySchema("fk_line", ["order_id", "line_no"], null, "order_line", ["order_id", "line_no"], ReferentialAction.NoAction)]));
+
+        Assert.That(files["ShipmentMap.cs"], Does.Contain("// The foreign key fk_line is not mapped as a relation: it has several columns, and Premix relations have one."));
+        Assert.That(files["ShipmentMap.cs"], Does.Not.Contain("BelongsTo"));
+        Assert.That(files["OrderLineMap.cs"], Does.Not.Contain("HasMany"));
+    }
+
+    [Test]
+    public void The_history_table_of_versioned_migrations_is_not_scaffolded_and_a_schema_is_named()
+    {
+        var schema = new DatabaseSchema([Table("premix_migrations", [Column("version", Int)], ["version"]), new TableSchema("sales", "invoice", [Column("id", Int)], ["id"], [], [])]);
+
+        var files = Scaffolder.Generate(schema, Dialect, new ScaffoldOptions()).ToDictionary(f => f.FileName, f => f.Content);
+
+        Assert.That(files.Keys, Is.EquivalentTo(new[] { "Invoice.cs", "InvoiceMap.cs" }));
+        Assert.That(files["InvoiceMap.cs"], Does.Contain("e.ToTable(\"invoice\", \"sales\");"));
+        Assert.That(files["Invoice.cs"], Does.Contain("namespace Scaffolded;"));
+    }
+
+    [Test]
     public void The_namespace_must_be_a_csharp_namespace()
     {
         var schema = new DatabaseSchema([Table("a", [Column("id", Int)], ["id"])]);

@@ -43,10 +43,8 @@ internal static class ScaffoldedAssembly
             var (exitCode, log) = await RunAsync(folder, "build", "-c", "Release", "-o", output, "-nodeReuse:false", "-p:UseSharedCompilation=false", "--nologo");
             Assert.That(exitCode, Is.Zero, $"The scaffolded code does not compile:\n{log}");
 
-            // A copy outside the build folder, so the folder can go while the assembly stays loaded.
-            var dll = Path.Combine(Path.GetTempPath(), assemblyName + ".dll");
-            File.Copy(Path.Combine(output, assemblyName + ".dll"), dll, overwrite: true);
-            return Assembly.LoadFile(dll);
+            // Loaded from its bytes, so the folder can go; its references resolve to the Premix assemblies already loaded.
+            return Assembly.Load(await File.ReadAllBytesAsync(Path.Combine(output, assemblyName + ".dll")));
         }
         finally
         {
