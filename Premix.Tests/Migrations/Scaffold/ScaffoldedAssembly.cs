@@ -75,7 +75,16 @@ internal static class ScaffoldedAssembly
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            return (-1, "dotnet build did not finish within 5 minutes.\n" + await output + await error);
+        }
+
         return (process.ExitCode, await output + await error);
     }
 }
