@@ -30,6 +30,12 @@ public abstract partial class SchemaDialect(ISqlDialect sql)
     /// <summary>Whether an introspected default is the default the mapping asks for.</summary>
     public virtual bool SameDefault(string? desired, string? actual) => string.Equals(NormalizeDefault(desired), NormalizeDefault(actual), StringComparison.Ordinal);
 
+    /// <summary>
+    /// The CLR type that reads and writes an introspected column (the reverse of <see cref="StoreType"/>), for
+    /// scaffolding; <see langword="null"/> when Premix has no type for it (arrays, JSON, enums of the engine, geometry).
+    /// </summary>
+    public virtual ColumnClrType? ClrType(ColumnSchema column) => null;
+
     /// <summary>Whether identity can differ independently of the key (not on SQLite, where an INTEGER key always is the rowid).</summary>
     public virtual bool TracksIdentity => true;
 
@@ -187,6 +193,43 @@ public abstract partial class SchemaDialect(ISqlDialect sql)
             ? (match.Groups["name"].Value, match.Groups["args"].Value.Split(',').Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray())
             : (type, []);
     }
+
+    /// <summary>
+    /// Splits a store type into its lower-case name without arguments and its numeric arguments:
+    /// <c>timestamp(6) without time zone</c> gives (<c>timestamp without time zone</c>, [6]), <c>NUMERIC(10,2)</c> (<c>numeric</c>, [10, 2]).
+    /// </summary>
+    protected static (string Name, int[] Args) SplitType(string type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var match = TypeParts().Match(type.Trim().ToLowerInvariant());
+        if (!match.Success)
+        {
+            return (Whitespace().Replace(type.Trim().ToLowerInvariant(), " "), []);
+        }
+
+        var name = Whitespace().Replace((match.Groups["name"].Value + " " + match.Groups["rest"].Value).Trim(), " ");
+        var args = match.Groups["args"].Success
+            ? match.Groups["args"].Value.Split(',').Select(a => int.Parse(a.Trim(), CultureInfo.InvariantCulture)).ToArray()
+            : [];
+        return (name, args);
+    }
+
+    /// <summary>A decimal with the precision and scale of a store type's arguments (<c>(10,2)</c>, <c>(10)</c> meaning scale 0, or none).</summary>
+    protected static ColumnClrType DecimalType(int[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return args.Length == 0 ? new(typeof(decimal)) : new(typeof(decimal), Precision: args[0], Scale: args.Length > 1 ? args[1] : 0);
+    }
+
+    /// <summary>A text or binary type with the length of a store type's argument, if any.</summary>
+    protected static ColumnClrType SizedType(Type type, int[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return new(type, MaxLength: args.Length > 0 ? args[0] : null);
+    }
+
+    [GeneratedRegex(@"^(?<name>[a-z][a-z0-9_ ]*?)\s*(\((?<args>\d+(\s*,\s*\d+)?)\))?(?<rest>(\s+[a-z][a-z0-9_ ]*)?)$")]
+    private static partial Regex TypeParts();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();

@@ -59,6 +59,34 @@ internal sealed partial class MySqlSchemaDialect(ISqlDialect sql) : SchemaDialec
         return schema.Build();
     }
 
+    // COLUMN_TYPE's spellings, the reverse of MySqlDialect.ColumnType. Unsigned integers take the next wider type;
+    // CHAR(36) is a Guid, as MySqlConnector reads it; TIME is a TimeSpan, as the driver returns it.
+    public override ColumnClrType? ClrType(ColumnSchema column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        var (name, args) = SplitType(column.StoreType.Replace(" zerofill", string.Empty, StringComparison.OrdinalIgnoreCase));
+        return name switch
+        {
+            "tinyint" when args is [1] => new(typeof(bool)),
+            "bool" or "boolean" => new(typeof(bool)),
+            "tinyint unsigned" => new(typeof(byte)),
+            "tinyint" or "smallint" => new(typeof(short)),
+            "smallint unsigned" or "mediumint" or "mediumint unsigned" or "int" or "integer" => new(typeof(int)),
+            "int unsigned" or "integer unsigned" or "bigint" => new(typeof(long)),
+            "decimal" or "numeric" => DecimalType(args),
+            "double" or "double precision" or "real" or "float" => new(typeof(double)),
+            "char" when args is [36] => new(typeof(Guid)),
+            "varchar" or "char" => SizedType(typeof(string), args),
+            "tinytext" or "text" or "mediumtext" or "longtext" => new(typeof(string)),
+            "datetime" or "timestamp" => new(typeof(DateTime)),
+            "date" => new(typeof(DateOnly)),
+            "time" => new(typeof(TimeSpan)),
+            "varbinary" or "binary" => SizedType(typeof(byte[]), args),
+            "tinyblob" or "blob" or "mediumblob" or "longblob" => new(typeof(byte[])),
+            _ => null,
+        };
+    }
+
     protected override string IdentityClause(ColumnSchema column) => " AUTO_INCREMENT";
 
     protected override IEnumerable<string> AlterColumnSql(AlterColumn alter)

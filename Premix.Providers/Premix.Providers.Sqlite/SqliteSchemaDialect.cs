@@ -111,6 +111,32 @@ internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
         }
     }
 
+    // A declared type is free text: the names Premix and common schemas write first, then sqlite.org's affinity rules
+    // (INT: integer, CHAR/CLOB/TEXT: text, BLOB or none: blob, REAL/FLOA/DOUB: real, anything else: numeric).
+    public override ColumnClrType? ClrType(ColumnSchema column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        var (name, args) = SplitType(column.StoreType);
+        ColumnClrType? known = name switch
+        {
+            "bool" or "boolean" => new(typeof(bool)),
+            "datetime" or "timestamp" => new(typeof(DateTime)),
+            "date" => new(typeof(DateOnly)),
+            "time" => new(typeof(TimeOnly)),
+            "uuid" or "guid" or "uniqueidentifier" => new(typeof(Guid)),
+            "decimal" or "numeric" or "money" => DecimalType(args),
+            _ => null,
+        };
+        var upper = name.ToUpperInvariant();
+        return known
+            ?? (upper.Length == 0 ? null // no declared type: any value at all
+            : upper.Contains("INT", StringComparison.Ordinal) ? new(typeof(long))
+            : upper.Contains("CHAR", StringComparison.Ordinal) || upper.Contains("CLOB", StringComparison.Ordinal) || upper.Contains("TEXT", StringComparison.Ordinal) ? SizedType(typeof(string), args)
+            : upper.Contains("BLOB", StringComparison.Ordinal) ? new(typeof(byte[]))
+            : upper.Contains("REAL", StringComparison.Ordinal) || upper.Contains("FLOA", StringComparison.Ordinal) || upper.Contains("DOUB", StringComparison.Ordinal) ? new(typeof(double))
+            : new(typeof(decimal)));
+    }
+
     protected override string IdentityClause(ColumnSchema column) => string.Empty;
 
     protected override IEnumerable<string> AlterColumnSql(AlterColumn alter) =>

@@ -1,0 +1,11 @@
+namespace Premix.Migrations;
+
+/// <summary>
+/// The CLR type that reads and writes an introspected column, with the length or precision the column declares:
+/// the reverse of the dialect's column type, used to scaffold entities from a live database.
+/// </summary>
+/// <param name="Type">The non-nullable CLR type (<see cref="int"/>, <see cref="string"/>, <see cref="T:byte[]"/>).</param>
+/// <param name="MaxLength">The declared length of a text or binary column, or <see langword="null"/>.</param>
+/// <param name="Precision">The declared precision of a decimal column, or <see langword="null"/>.</param>
+/// <param name="Scale">The declared scale of a decimal column, or <see langword="null"/>.</param>
+public sealed record ColumnClrType(Type Type, int? MaxLength = null, int? Precision = null, int? Scale = null);

@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Text;
+using Premix.Mapping;
+
+namespace Premix.Migrations;
+
+/// <summary>Writes the C# of one scaffolded entity: the class, and the <c>ModelConfiguration</c> that maps it.</summary>
+internal static class ScaffoldWriter
+{
+    public static string Entity(ScaffoldEntity entity, string ns)
+    {
+        var usings = new List<string>();
+        if (entity.Properties.Any(p => NeedsSystem(p.Type.Type)))
+        {
+            usings.Add("System");
+        }
+
+        if (entity.Collections.Count > 0)
+        {
+            usings.Add("System.Collections.Generic");
+        }
+
+        var code = Header(entity, ns, usings);
+        if (!entity.IsMapped)
+        {
+            foreach (var note in entity.Notes)
+            {
+                code.AppendLine(CultureInfo.InvariantCulture, $"// {Comment(note)}");
+            }
+        }
+
+        code.AppendLine(CultureInfo.InvariantCulture, $"/// <summary>A row of the table <c>{CSharpNames.Xml(entity.Table.DisplayName)}</c>.</summary>");
+        code.AppendLine(CultureInfo.InvariantCulture, $"public sealed class {entity.ClassName}");
+        code.AppendLine("{");
+        var members = new List<string>();
+        foreach (var property in entity.Properties)
+        {
+            var type = CSharpNames.TypeName(property.Type.Type) + (property.IsNullable ? "?" : string.Empty);
+            var initializer = property.IsNullable ? string.Empty
+                : property.Type.Type == typeof(string) ? " = string.Empty;"
+                : property.Type.Type == typeof(byte[]) ? " = [];"
+                : string.Empty;
+            members.Add(
+                $"    /// <summary>The column <c>{CSharpNames.Xml(property.Column.Name)}</c>: <c>{CSharpNames.Xml(property.Column.StoreType)}</c>{(property.Column.IsNullable ? string.Empty : ", not null")}.</summary>\n"
+                + $"    public {type} {property.Name} {{ get; set; }}{initializer}");
+        }
+
+        foreach (var (column, reason) in entity.LeftOut)
+        {
+            members.Add($"    // The column {Comment(column.Name)}{(column.StoreType.Length == 0 ? string.Empty : $" ({Comment(column.StoreType)})")} is left out: {Comment(reason)}.");
+        }
+
+        foreach (var relation in entity.References)
+        {
+            members.Add(
+                $"    /// <summary>The <see cref=\"{relation.Principal.ClassName}\"/> that <see cref=\"{relation.ForeignKey.Name}\"/> refers to, when loaded.</summary>\n"
+                + $"    public {relation.Principal.ClassName}? {relation.ReferenceName} {{ get; set; }}");
+        }
+
+        foreach (var relation in entity.Collections)
+        {
+            members.Add(
+                $"    /// <summary>The <see cref=\"{relation.Dependent.ClassName}\"/> rows whose <see cref=\"{relation.Dependent.ClassName}.{relation.ForeignKey.Name}\"/> refers to this one, when loaded.</summary>\n"
+                + $"    public List<{relation.Dependent.ClassName}> {relation.CollectionName} {{ get; set; }} = [];");
+        }
+
+        code.AppendLine(string.Join("\n\n", members));
+        code.AppendLine("}");
+        return code.ToString();
+    }
+
+    public static string Map(ScaffoldEntity entity, string ns)
+    {
+        var code = Header(entity, ns, ["Premix.Mapping"]);
+        code.AppendLine(CultureInfo.InvariantCulture, $"/// <summary>Maps <see cref=\"{entity.ClassName}\"/> onto the table <c>{CSharpNames.Xml(entity.Table.DisplayName)}</c>.</summary>");
+        code.AppendLine(CultureInfo.InvariantCulture, $"public sealed class {entity.MapName} : ModelConfiguration<{entity.ClassName}>");
+        code.AppendLine("{");
+        code.AppendLine("    /// <inheritdoc />");
+        code.AppendLine(CultureInfo.InvariantCulture, $"    public override void Configure(EntityBuilder<{entity.ClassName}> e)");
+        code.AppendLine("    {");
+        var lines = new List<string>();
+        foreach (var note in entity.Notes)
+        {
+            lines.Add($"// {Comment(note)}");
+        }
+
+        lines.Add(entity.Table.Schema is null
+            ? $"e.ToTable({CSharpNames.Literal(entity.Table.Name)});"
+            : $"e.ToTable({CSharpNames.Literal(entity.Table.Name)}, {CSharpNames.Literal(entity.Table.Schema)});");
+        lines.Add($"e.HasKey({Members(entity.Key)}){KeyGeneration(entity)};");
+        foreach (var property in entity.Properties)
+        {
+            lines.AddRange(Property(property));
+        }
+
+        foreach (var index in entity.Table.Indexes)
+        {
+            var columns = index.Columns.Select(entity.Find).ToList();
+            if (columns.Any(c => c is null))
+            {
+                lines.Add($"// The index {Comment(index.Name)} is left out: one of its columns is.");
+                continue;
+            }
+
+            var name = index.Name.StartsWith("sqlite_autoindex_", StringComparison.OrdinalIgnoreCase) ? string.Empty : $".HasName({CSharpNames.Literal(index.Name)})";
+            lines.Add($"e.HasIndex({Members(columns!)}){(index.IsUnique ? ".IsUnique()" : string.Empty)}{name};");
+        }
+
+        foreach (var relation in entity.References)
+        {
+            lines.Add($"e.BelongsTo(x => x.{relation.ReferenceName}).WithForeignKey(x => x.{relation.ForeignKey.Name}){OnDelete(relation)};");
+        }
+
+        foreach (var relation in entity.Collections)
+        {
+            lines.Add($"e.HasMany(x => x.{relation.CollectionName}).WithForeignKey(x => x.{relation.ForeignKey.Name}){OnDelete(relation)};");
+        }
+
+        foreach (var line in lines)
+        {
+            code.AppendLine(CultureInfo.InvariantCulture, $"        {line}");
+        }
+
+        code.AppendLine("    }");
+        code.AppendLine("}");
+        return code.ToString();
+    }
+
+    private static StringBuilder Header(ScaffoldEntity entity, string ns, IEnumerable<string> usings)
+    {
+        var code = new StringBuilder();
+        code.AppendLine("// <auto-generated>");
+        code.AppendLine(CultureInfo.InvariantCulture, $"//     Scaffolded by Premix from the table {Comment(entity.Table.DisplayName)}. Scaffolding again overwrites this file.");
+        code.AppendLine("// </auto-generated>");
+        code.AppendLine("#nullable enable");
+        code.AppendLine();
+        foreach (var name in usings)
+        {
+            code.AppendLine(CultureInfo.InvariantCulture, $"using {name};");
+        }
+
+        if (usings.Any())
+        {
+            code.AppendLine();
+        }
+
+        code.AppendLine(CultureInfo.InvariantCulture, $"namespace {ns};");
+        code.AppendLine();
+        return code;
+    }
+
+    private static IEnumerable<string> Property(ScaffoldProperty property)
+    {
+        var line = new StringBuilder($"e.Property(x => x.{property.Name}).HasColumnName({CSharpNames.Literal(property.Column.Name)})");
+        if (!property.IsNullable && !property.Type.Type.IsValueType)
+        {
+            line.Append(".IsRequired()");
+        }
+
+        if (property.Type.MaxLength is { } length)
+        {
+            line.Append(CultureInfo.InvariantCulture, $".HasMaxLength({length})");
+        }
+
+        if (property.Type is { Precision: { } precision, Scale: { } scale })
+        {
+            line.Append(CultureInfo.InvariantCulture, $".HasPrecision({precision}, {scale})");
+        }
+
+        if (IsSequence(property.Column.DefaultSql))
+        {
+            yield return $"// The default of {Comment(property.Column.Name)}, {Comment(property.Column.DefaultSql!)}, is left out: it names a sequence of this database.";
+        }
+        else if (property.Column.DefaultSql is { } defaultSql)
+        {
+            line.Append(CultureInfo.InvariantCulture, $".HasDefaultValueSql({CSharpNames.Literal(defaultSql)})");
+        }
+
+        yield return line.Append(';').ToString();
+    }
+
+    // A single short/int/long key is generated by convention: say so only where the database does not generate it.
+    private static string KeyGeneration(ScaffoldEntity entity)
+    {
+        if (entity.Key.Count != 1)
+        {
+            return string.Empty;
+        }
+
+        var key = entity.Key[0];
+        var integer = key.Type.Type == typeof(short) || key.Type.Type == typeof(int) || key.Type.Type == typeof(long);
+        var generated = key.Column.IsIdentity || IsSequence(key.Column.DefaultSql);
+        return integer && !generated ? ".IsClientAssigned()" : !integer && generated ? ".IsGenerated()" : string.Empty;
+    }
+
+    private static string OnDelete(ScaffoldRelation relation) =>
+        relation.OnDelete == ReferentialAction.NoAction ? string.Empty : $".OnDelete(ReferentialAction.{relation.OnDelete})";
+
+    private static string Members(IReadOnlyList<ScaffoldProperty> properties) =>
+        properties.Count == 1 ? $"x => x.{properties[0].Name}" : $"x => new {{ {string.Join(", ", properties.Select(p => "x." + p.Name))} }}";
+
+    private static bool IsSequence(string? defaultSql) => defaultSql is not null && defaultSql.StartsWith("nextval(", StringComparison.OrdinalIgnoreCase);
+
+    private static bool NeedsSystem(Type type) => type == typeof(Guid) || type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(DateOnly) || type == typeof(TimeOnly) || type == typeof(TimeSpan);
+
+    private static string Comment(string text) => text.Replace('\r', ' ').Replace('\n', ' ');
+}

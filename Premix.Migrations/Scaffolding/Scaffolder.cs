@@ -1,0 +1,54 @@
+using Premix.Providers;
+
+namespace Premix.Migrations;
+
+/// <summary>
+/// Generates entity classes and their <c>ModelConfiguration</c>s from a live database (database first): two files per
+/// table, <c>{Class}.cs</c> and <c>{Class}Map.cs</c>, every table and column name written out so the mapping works
+/// under any naming convention. The rules are in docs/scaffolding.md.
+/// </summary>
+public static class Scaffolder
+{
+    /// <summary>Reads the live schema through the provider's schema dialect and generates the classes for it.</summary>
+    /// <exception cref="NotSupportedException">The provider does not implement <see cref="ISchemaProvider"/>.</exception>
+    /// <exception cref="ArgumentException"><see cref="ScaffoldOptions.Namespace"/> is not a C# namespace.</exception>
+    public static async Task<IReadOnlyList<ScaffoldedFile>> ScaffoldAsync(IDatabaseProvider provider, ScaffoldOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(options);
+        var dialect = (provider as ISchemaProvider)?.Schema
+            ?? throw new NotSupportedException($"The {provider.Name} provider cannot scaffold: it does not implement {nameof(ISchemaProvider)}.");
+        var connection = provider.CreateConnection();
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var schema = await dialect.ReadAsync(connection, options.Schemas, cancellationToken).ConfigureAwait(false);
+            return Generate(schema, dialect, options);
+        }
+    }
+
+    /// <summary>Generates the classes for <paramref name="schema"/>, with the column types of <paramref name="dialect"/>; reads nothing.</summary>
+    /// <exception cref="ArgumentException"><see cref="ScaffoldOptions.Namespace"/> is not a C# namespace.</exception>
+    public static IReadOnlyList<ScaffoldedFile> Generate(DatabaseSchema schema, SchemaDialect dialect, ScaffoldOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(dialect);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!CSharpNames.IsNamespace(options.Namespace))
+        {
+            throw new ArgumentException($"The namespace '{options.Namespace}' is not a C# namespace: write one like Shop.Data (letters, digits and underscores, parts separated by dots).", nameof(options));
+        }
+
+        var files = new List<ScaffoldedFile>();
+        foreach (var entity in ScaffoldModel.Build(schema, dialect, options).Entities)
+        {
+            files.Add(new ScaffoldedFile(entity.ClassName.TrimStart('@') + ".cs", ScaffoldWriter.Entity(entity, options.Namespace)));
+            if (entity.IsMapped)
+            {
+                files.Add(new ScaffoldedFile(entity.MapName.TrimStart('@') + ".cs", ScaffoldWriter.Map(entity, options.Namespace)));
+            }
+        }
+
+        return files;
+    }
+}
