@@ -6,12 +6,7 @@ namespace Premix.Tests.Cli;
 /// <summary><c>premix migrate up/status/down/repair</c> run as a process against each engine, checked through plain SQL.</summary>
 public sealed class CliMigrateTests(Engine engine) : MigrationTest(engine)
 {
-    private string ProviderName => Engine switch
-    {
-        Engine.Sqlite => "sqlite",
-        Engine.PostgreSql => "postgresql",
-        _ => "mysql",
-    };
+    private string ProviderName => CliProcess.ProviderName(Engine);
 
     [Test]
     public async Task Migrate_up_applies_the_pending_migrations_and_prints_each_as_it_starts_and_completes()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Cli;
 
@@ -13,6 +14,14 @@ internal static class CliProcess
 
     /// <summary>The small application model the tests pass with --assembly: CliCustomer and CliOrder.</summary>
     public static string ModelPath => BuiltFile("PremixCliModel");
+
+    /// <summary>The <c>--provider</c> value of an engine.</summary>
+    public static string ProviderName(Engine engine) => engine switch
+    {
+        Engine.Sqlite => "sqlite",
+        Engine.PostgreSql => "postgresql",
+        _ => "mysql",
+    };
 
     /// <summary>
     /// Runs <c>dotnet premix.dll args</c> in <paramref name="workingDirectory"/> with PREMIX_CONNECTION and PREMIX_PROVIDER

@@ -10,12 +10,7 @@ namespace Premix.Tests.Cli;
 /// </summary>
 public sealed class CliSchemaTests(Engine engine) : MigrationTest(engine)
 {
-    private string ProviderName => Engine switch
-    {
-        Engine.Sqlite => "sqlite",
-        Engine.PostgreSql => "postgresql",
-        _ => "mysql",
-    };
+    private string ProviderName => CliProcess.ProviderName(Engine);
 
     [SetUp]
     public async Task DropModelTablesAsync()
