@@ -4,7 +4,7 @@
 //   ./build.sh --target=Build          Clean is not implied; Build restores and compiles the solution
 //   ./build.sh --target=Test           build, start throwaway PostgreSQL + MariaDB, run Premix.Tests, stop them
 //   ./build.sh --target=Test --filter="FullyQualifiedName~ConnectionTests"
-//   ./build.sh --target=Pack           NuGet packages of the library projects into artifacts/packages
+//   ./build.sh --target=Pack           NuGet packages of the library projects and the premix tool (Premix.Cli) into artifacts/packages
 //   ./build.sh --target=Bench          BenchmarkDotNet suite (Premix.Benchmarks) in Release
 //   ./build.sh --target=Bench --smoke=true   every benchmark once with a tiny in-process job (CI check, well under 2 min)
 //
@@ -101,11 +101,12 @@ Task("Test")
 });
 
 Task("Pack")
-    .Description("Packs the library projects into artifacts/packages.")
+    .Description("Packs the library projects and the premix dotnet tool into artifacts/packages.")
     .IsDependentOn("Build")
     .Does(() =>
 {
     CleanDirectory(packages);
+    // Premix.Cli packs as a dotnet tool (PackAsTool); projects with IsPackable=false (Premix.Tests.CliModel) pack nothing.
     var libraries = GetFiles("./Premix.*/**/*.csproj")
         .Where(project => !project.GetFilenameWithoutExtension().ToString().EndsWith(".Tests", StringComparison.Ordinal)
                        && !project.GetFilenameWithoutExtension().ToString().EndsWith(".Benchmarks", StringComparison.Ordinal));

@@ -117,14 +117,6 @@ public sealed class MigrationLockTests(Engine engine) : MigrationTest(engine)
     }
 
     /// <summary>A statement that takes a moment, so the second migrator arrives while the first holds the lock.</summary>
-    private string SlowStatement() => Engine switch
-    {
-        Engine.PostgreSql => "SELECT pg_sleep(0.5);",
-        Engine.MySql => "DO SLEEP(0.5);",
-        _ => "CREATE TABLE filler (x INTEGER);\n"
-            + "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) INSERT INTO filler (x) SELECT i FROM n;",
-    };
-
     /// <summary>Takes and releases the lock on a fresh session with a short timeout: fails if any session still holds it.</summary>
     private async Task AssertLockIsFreeAsync()
     {

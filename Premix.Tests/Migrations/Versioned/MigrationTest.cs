@@ -140,4 +140,13 @@ public abstract class MigrationTest(Engine engine) : PremixTest(engine)
             }
         }
     }
+
+    /// <summary>A statement that takes a moment on the fixture's engine, so concurrent migrators overlap.</summary>
+    protected string SlowStatement() => Engine switch
+    {
+        Engine.PostgreSql => "SELECT pg_sleep(0.5);",
+        Engine.MySql => "DO SLEEP(0.5);",
+        _ => "CREATE TABLE filler (x INTEGER);\n"
+            + "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) INSERT INTO filler (x) SELECT i FROM n;",
+    };
 }

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Text;
+using Premix.Cli.Connecting;
+using Premix.Cli.Output;
+using Premix.Migrations;
+
+namespace Premix.Cli.Commands;
+
+/// <summary><c>premix diff</c>: prints the DDL that would make the database match the mapping, changing nothing.</summary>
+internal static class DiffCommand
+{
+    /// <summary>Builds <c>diff</c>.</summary>
+    public static Command Create()
+    {
+        var exitCode = new Option<bool>("--exit-code")
+        {
+            Description = "Exit with code 2 when the database differs from the mapping (0 when it matches): a CI check.",
+        };
+        var dropUnmapped = new Option<bool>("--drop-unmapped-tables") { Description = "Also list the tables the mapping does not know, as drops." };
+        var command = new Command(
+            "diff",
+            "Prints the DDL script that would make the database match the application's mapping, with each change as a comment; changes nothing.")
+        {
+            exitCode,
+            dropUnmapped,
+        };
+        var database = DatabaseOptions.DatabaseAndModel(command);
+        CommandAction.Set(command, async (parseResult, cancellationToken) =>
+        {
+            var premix = database.Open(parseResult);
+            var diff = await premix.DiffAsync(new SyncOptions { DropUnmappedTables = parseResult.GetValue(dropUnmapped) }, cancellationToken).ConfigureAwait(false);
+            await parseResult.InvocationConfiguration.Output.WriteAsync(Render(diff)).ConfigureAwait(false);
+            return diff.IsEmpty || !parseResult.GetValue(exitCode) ? ExitCodes.Success : ExitCodes.Differences;
+        });
+        return command;
+    }
+
+    /// <summary>The changes as <c>--</c> comments (those that can lose data marked), then the script.</summary>
+    private static string Render(SchemaDiff diff)
+    {
+        if (diff.IsEmpty)
+        {
+            return "-- The database matches the mapping: no changes." + Environment.NewLine;
+        }
+
+        var text = new StringBuilder();
+        text.AppendLine("-- Changes that make the database match the mapping:");
+        foreach (var operation in diff.Operations)
+        {
+            text.Append("--   ").AppendLine(operation.Description.ReplaceLineEndings(Environment.NewLine + "--   "));
+        }
+
+        foreach (var (operation, reason) in diff.Destructive)
+        {
+            text.Append("-- WARNING, can lose data: ").Append(operation.Description).Append(": ").AppendLine(reason.ReplaceLineEndings(" "));
+        }
+
+        text.AppendLine().Append(diff.ToSql());
+        return text.ToString();
+    }
+}

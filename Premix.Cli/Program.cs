@@ -1,0 +1,3 @@
+using Premix.Cli;
+
+return await PremixCommandLine.Create().Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Reflection;
+using Premix.Tests.Infrastructure;
+
+namespace Premix.Tests.Cli;
+
+/// <summary>Runs the built premix tool as a process, as a user or a CI job would, and captures what it prints.</summary>
+internal static class CliProcess
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>The tool, built with the tests (see Premix.Tests.csproj).</summary>
+    public static string ToolPath => BuiltFile("PremixCli");
+
+    /// <summary>The small application model the tests pass with --assembly: CliCustomer and CliOrder.</summary>
+    public static string ModelPath => BuiltFile("PremixCliModel");
+
+    /// <summary>The <c>--provider</c> value of an engine.</summary>
+    public static string ProviderName(Engine engine) => engine switch
+    {
+        Engine.Sqlite => "sqlite",
+        Engine.PostgreSql => "postgresql",
+        _ => "mysql",
+    };
+
+    /// <summary>
+    /// Runs <c>dotnet premix.dll args</c> in <paramref name="workingDirectory"/> with PREMIX_CONNECTION and PREMIX_PROVIDER
+    /// set to <paramref name="connection"/> and <paramref name="provider"/> (unset when <see langword="null"/>).
+    /// </summary>
+    public static async Task<CliResult> RunAsync(IEnumerable<string> args, string? connection = null, string? provider = null, string? workingDirectory = null)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
+        };
+        start.ArgumentList.Add(ToolPath);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        SetOrRemove(start, "PREMIX_CONNECTION", connection);
+        SetOrRemove(start, "PREMIX_PROVIDER", provider);
+        start.Environment["NO_COLOR"] = "1";
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"premix {string.Join(' ', args)} did not exit within {Timeout}.");
+        }
+
+        return new CliResult(process.ExitCode, await output, await error);
+    }
+
+    private static void SetOrRemove(ProcessStartInfo start, string variable, string? value)
+    {
+        if (value is null)
+        {
+            start.Environment.Remove(variable);
+        }
+        else
+        {
+            start.Environment[variable] = value;
+        }
+    }
+
+    private static string BuiltFile(string key)
+    {
+        var path = typeof(CliProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+        Assert.That(File.Exists(path), Is.True, $"{path} does not exist; dotnet test builds it with Premix.Tests (a ProjectReference).");
+        return Path.GetFullPath(path);
+    }
+}
