@@ -5,12 +5,12 @@ using Premix.Tests.Infrastructure;
 namespace Premix.Tests.Chinook;
 
 /// <summary>
-/// Loads the Chinook sample database (shared/datasets/chinook beside the repository) into a fixture's own database:
+/// Loads the Chinook sample database (datasets/chinook in the repository, a copy of the MIT-licensed dataset) into a fixture's own database:
 /// the engine's script, less its DROP/CREATE DATABASE, USE and \c lines, run as one command.
 /// </summary>
 internal static partial class ChinookDatabase
 {
-    private const string DatasetFolder = "shared/datasets/chinook";
+    private const string DatasetFolder = "datasets/chinook";
 
     /// <summary>The script of the engine, stripped of the lines that would leave the fixture's database.</summary>
     public static async Task<string> ReadScriptAsync(Engine engine)
@@ -49,29 +49,19 @@ internal static partial class ChinookDatabase
     }
 
     /// <summary>
-    /// Walks up from the test binaries to the repository (the folder holding Premix.sln) and returns the dataset
-    /// folder beside it: a developer's worktree and a CI clone both keep <c>shared/</c> next to the repository.
+    /// Walks up from the test binaries to the repository (the folder holding Premix.sln) and returns its dataset folder.
     /// </summary>
     private static string FindDatasetFolder()
     {
         for (var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); directory is not null; directory = directory.Parent)
         {
-            if (!File.Exists(Path.Combine(directory.FullName, "Premix.sln")) || directory.Parent is null)
+            if (File.Exists(Path.Combine(directory.FullName, "Premix.sln")))
             {
-                continue;
-            }
-
-            var dataset = Path.Combine(directory.Parent.FullName, DatasetFolder);
-            if (Directory.Exists(dataset))
-            {
-                return dataset;
+                return Path.Combine(directory.FullName, DatasetFolder);
             }
         }
 
-        throw new DirectoryNotFoundException(
-            $"The Chinook dataset was not found: no folder '{DatasetFolder}' beside a folder holding Premix.sln, searching up from "
-            + $"'{TestContext.CurrentContext.TestDirectory}'. Check out the shared folder next to the repository "
-            + "(<parent>/shared/datasets/chinook beside <parent>/<repository>).");
+        throw new DirectoryNotFoundException($"No folder holding Premix.sln above '{TestContext.CurrentContext.TestDirectory}', so no {DatasetFolder}.");
     }
 
     [GeneratedRegex(@"^(?:DROP DATABASE|CREATE DATABASE|USE |\\c ).*$", RegexOptions.Multiline)]

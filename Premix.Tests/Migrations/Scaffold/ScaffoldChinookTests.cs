@@ -19,7 +19,7 @@ public sealed class ScaffoldChinookTests(Engine engine) : ProviderTest(engine)
     private Assembly _assembly = null!;
     private IReadOnlyList<ScaffoldedFile> _files = [];
 
-    // The row counts of shared/datasets/chinook/README.md.
+    // The row counts of datasets/chinook/README.md.
     private static readonly Dictionary<string, long> DatasetCounts = new()
     {
         ["Artist"] = 275, ["Album"] = 347, ["Track"] = 3503, ["Invoice"] = 412, ["InvoiceLine"] = 2240, ["Customer"] = 59,
