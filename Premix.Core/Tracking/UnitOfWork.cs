@@ -138,9 +138,8 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
             return;
         }
 
-        var key = plan.KeyParameters[0];
         var fresh = new Dictionary<EntityKey, object>();
-        if (plan.KeyParameters.Count == 1)
+        if (plan.KeyParameters is [var key])
         {
             var rows = await KeyListReader.ReadAsync("Refresh", this, plan, key, tracked.ConvertAll(e => key.ReadRaw(e.Entity)!), cancellationToken).ConfigureAwait(false);
             foreach (var row in rows)

@@ -90,14 +90,14 @@ internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
         ArgumentNullException.ThrowIfNull(connection);
         // A rebuild drops the old table; with foreign keys on, that would delete or orphan the rows pointing at it. Off
         // (which only works outside a transaction), and checked before the commit instead.
-        await SchemaCommandsExecute(connection, "PRAGMA foreign_keys = OFF", cancellationToken).ConfigureAwait(false);
+        await ExecutePragmaAsync(connection, "PRAGMA foreign_keys = OFF", cancellationToken).ConfigureAwait(false);
         try
         {
             await base.ApplyAsync(connection, statements, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            await SchemaCommandsExecute(connection, "PRAGMA foreign_keys = ON", CancellationToken.None).ConfigureAwait(false);
+            await ExecutePragmaAsync(connection, "PRAGMA foreign_keys = ON", CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -145,7 +145,7 @@ internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
     private static bool NeedsRebuild(SchemaOperation operation) => operation switch
     {
         AlterColumn or DropColumn or AddForeignKey or DropForeignKey => true,
-        // ADD COLUMN needs a constant default for a NOT NULL column, and cannot add a referencing column.
+        // ADD COLUMN needs a constant default for a NOT NULL column (CURRENT_TIMESTAMP and expressions are not constant).
         AddColumn { Column: { IsNullable: false } column } => column.DefaultSql is null || column.DefaultSql.Contains("CURRENT_", StringComparison.OrdinalIgnoreCase) || column.DefaultSql.Contains('('),
         _ => false,
     };
@@ -173,7 +173,7 @@ internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
     private static async Task<List<T>> Query<T>(DbConnection connection, string sql, object? args, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<T>(new CommandDefinition(sql, args, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
 
-    private static Task SchemaCommandsExecute(DbConnection connection, string sql, CancellationToken cancellationToken) =>
+    private static Task ExecutePragmaAsync(DbConnection connection, string sql, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(sql, commandType: System.Data.CommandType.Text, cancellationToken: cancellationToken));
 
     // Classes, not records: Dapper matches constructors by field type, which SQLite reports per value (NULL, or no row, as a BLOB).
