@@ -63,12 +63,26 @@ internal sealed class EntityParameters : SqlMapper.IDynamicParameters
     {
         for (var i = 0; i < _bindings.Count; i++)
         {
-            if (_bindings[i].IsSensitive && Value(i) is not DBNull and { } value && value.ToString() is { Length: > 0 } text)
+            if (_bindings[i].IsSensitive && Text(Value(i)) is { } text)
             {
                 yield return text;
             }
         }
     }
+
+    /// <summary>The values of the sensitive <paramref name="bindings"/> read from <paramref name="entity"/>, as text.</summary>
+    public static IEnumerable<string> SensitiveValues(IReadOnlyList<ParameterBinding> bindings, object entity)
+    {
+        foreach (var binding in bindings)
+        {
+            if (binding.IsSensitive && Text(binding.ReadFrom(entity)) is { } text)
+            {
+                yield return text;
+            }
+        }
+    }
+
+    private static string? Text(object value) => value is not DBNull && value.ToString() is { Length: > 0 } text ? text : null;
 
     private object Value(int index) =>
         _entity is not null ? _bindings[index].ReadFrom(_entity) : _bindings[index].ToDatabase(_key is object?[] parts ? parts[index] : _key);

@@ -13,6 +13,7 @@ internal static class ParameterDescription
         {
             null => [],
             EntityParameters entity => entity.Describe(),
+            ArrayParameters arrays => arrays.Describe(),
             Querying.QueryParameters query => query.Describe(),
             DynamicParameters dynamic => dynamic.ParameterNames.Select(n => new KeyValuePair<string, object?>(n, dynamic.Get<object?>(n))),
             _ => parameters.GetType().GetProperties().Select(p => new KeyValuePair<string, object?>(p.Name, p.GetValue(parameters))),
@@ -31,13 +32,18 @@ internal static class ParameterDescription
         return text.ToString();
     }
 
-    private static string Format(object? value) => value switch
+    /// <summary>A value as a log line shows it.</summary>
+    public static string Format(object? value) => value switch
     {
         null or DBNull => "NULL",
+        Verbatim verbatim => verbatim.Text,
         SensitiveData.Mask => SensitiveData.Mask,
         string s => "'" + s + "'",
         byte[] b => $"<{b.Length} bytes>",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
     };
+
+    /// <summary>Text that a log line shows as it is (already formatted, like the values of an array).</summary>
+    public sealed record Verbatim(string Text);
 }

@@ -12,9 +12,12 @@ namespace Premix.Execution;
 /// </summary>
 /// <remarks>
 /// Each method takes <c>async</c>: <see langword="false"/> runs the driver's synchronous API and completes at once, so the
-/// synchronous twins of the public API share this code without blocking on a task.
+/// synchronous twins of the public API share this code without blocking on a task. With a driver whose async methods
+/// are synchronous anyway (<see cref="Providers.IDatabaseProvider.CompletesSynchronously"/>), the row-by-row loops
+/// (reading entities, re-running one write per row) call the synchronous API and check the cancellation token
+/// themselves, as the driver's async methods would.
 /// </remarks>
-internal sealed class SqlExecutor(ILogger logger, bool logParameterValues)
+internal sealed class SqlExecutor(ILogger logger, bool logParameterValues, bool driverCompletesSynchronously = false)
 {
     public ValueTask<int> ExecuteAsync(bool async, DbConnection connection, DbTransaction? transaction, Command command, CancellationToken cancellationToken) =>
         RunAsync(async, connection, transaction, command, static (c, d) => c.Execute(d), static (c, d) => c.ExecuteAsync(d), cancellationToken);
@@ -67,8 +70,11 @@ internal sealed class SqlExecutor(ILogger logger, bool logParameterValues)
             ((SqlMapper.IDynamicParameters?)command.Parameters)?.AddParameters(dbCommand, identity: null!);
             var behavior = limit == 1 ? CommandBehavior.SingleResult | CommandBehavior.SingleRow : CommandBehavior.SingleResult;
             var start = Stopwatch.GetTimestamp();
+            var checkCancellation = async && driverCompletesSynchronously;
+            async &= !driverCompletesSynchronously;
             try
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var reader = async ? await dbCommand.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false) : dbCommand.ExecuteReader(behavior);
                 var rows = new List<T>(limit == 1 ? 1 : 16);
                 await using (reader.ConfigureAwait(false))
@@ -76,6 +82,10 @@ internal sealed class SqlExecutor(ILogger logger, bool logParameterValues)
                     while (rows.Count < limit && (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read()))
                     {
                         rows.Add((T)readRow(reader));
+                        if (checkCancellation)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                        }
                     }
                 }
 
@@ -136,6 +146,7 @@ internal sealed class SqlExecutor(ILogger logger, bool logParameterValues)
         sensitiveValues ??= command.Parameters switch
         {
             EntityParameters entity => entity.SensitiveValues(),
+            ArrayParameters arrays => arrays.SensitiveValues(),
             Querying.QueryParameters query => query.SensitiveValues(),
             _ => [],
         };
@@ -201,8 +212,10 @@ internal sealed class SqlExecutor(ILogger logger, bool logParameterValues)
             dbCommand.CommandType = CommandType.Text;
             dbCommand.Transaction = transaction;
             var results = new object?[commands.Count];
+            async &= !driverCompletesSynchronously;
             for (var i = 0; i < commands.Count; i++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var parameters = (EntityParameters)commands[i].Parameters!;
                 if (i == 0)
                 {
@@ -229,6 +242,56 @@ internal sealed class SqlExecutor(ILogger logger, bool logParameterValues)
             }
 
             return results;
+        }
+    }
+
+    /// <summary>
+    /// Runs a many-row statement (<see cref="Providers.IArrayWriteDialect"/>) over <paramref name="rows"/> rows. Returns per
+    /// row, in order, its generated key when <paramref name="readKeys"/> (the statement returns one per row, in row
+    /// order); otherwise 1 if the statement matched it and 0 if not (the statement returns the 1-based position of
+    /// each row it matched).
+    /// </summary>
+    public async ValueTask<object?[]> ExecuteManyAsync(bool async, DbConnection connection, DbTransaction transaction, Command command, int rows, bool readKeys, CancellationToken cancellationToken)
+    {
+        var dbCommand = connection.CreateCommand();
+        await using (dbCommand.ConfigureAwait(false))
+        {
+            dbCommand.CommandText = command.Sql;
+            dbCommand.CommandType = CommandType.Text;
+            dbCommand.Transaction = transaction;
+            ((SqlMapper.IDynamicParameters)command.Parameters!).AddParameters(dbCommand, identity: null!);
+            var start = Stopwatch.GetTimestamp();
+            try
+            {
+                var results = new object?[rows];
+                if (!readKeys)
+                {
+                    Array.Fill(results, 0);
+                }
+
+                var reader = async ? await dbCommand.ExecuteReaderAsync(CommandBehavior.SingleResult, cancellationToken).ConfigureAwait(false) : dbCommand.ExecuteReader(CommandBehavior.SingleResult);
+                await using (reader.ConfigureAwait(false))
+                {
+                    for (var i = 0; async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read(); i++)
+                    {
+                        if (readKeys)
+                        {
+                            results[i] = reader.GetValue(0);
+                        }
+                        else
+                        {
+                            results[reader.GetInt64(0) - 1] = 1;
+                        }
+                    }
+                }
+
+                LogExecuted(command, command.Operation, start);
+                return results;
+            }
+            catch (DbException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw Failed(command, start, e);
+            }
         }
     }
 

@@ -41,7 +41,10 @@ public sealed class EntityPlan
     public required SqlStatement Exists { get; init; }
 
     /// <summary>The statements in a stable order, for listing.</summary>
-    public IEnumerable<SqlStatement> Statements => [Insert, Update, Delete, SelectByKey, SelectAll, Count, Exists];
+    public IEnumerable<SqlStatement> Statements =>
+        InsertMany is null || UpdatesMany is null
+            ? [Insert, Update, Delete, SelectByKey, SelectAll, Count, Exists]
+            : [Insert, InsertMany, Update, UpdatesMany.For(UpdateStatements.All), Delete, SelectByKey, SelectAll, Count, Exists];
 
     internal IReadOnlyList<ParameterBinding> KeyParameters { get; init; } = [];
 
@@ -54,6 +57,12 @@ public sealed class EntityPlan
     internal IReadOnlyList<Func<object, object, bool>> UpdatableComparers { get; init; } = [];
 
     internal UpdateStatements Updates { get; init; } = null!;
+
+    /// <summary>The insert of many rows from one array per column, where the dialect has one (<see cref="Providers.IArrayWriteDialect"/>).</summary>
+    internal SqlStatement? InsertMany { get; init; }
+
+    /// <summary>The updates of many rows from arrays, per set of changed columns, where the dialect has them.</summary>
+    internal UpdateStatements? UpdatesMany { get; init; }
 
     /// <summary>The quoted, qualified table, for queries built on this plan.</summary>
     internal string TableSql { get; init; } = "";

@@ -11,12 +11,17 @@ internal sealed class ParameterBinding
     private readonly Func<object, object?> _read;
     private readonly Func<object, object>? _convert;
 
+    // Bound with its prefix so drivers match the placeholder at once (Microsoft.Data.Sqlite otherwise retries each prefix per execution).
+    private readonly string _placeholder;
+
     public ParameterBinding(PropertyModel property, ISqlDialect dialect)
     {
         Property = property;
         Name = property.Name;
+        _placeholder = "@" + property.Name;
         _read = PropertyAccessors.Getter(property.Property);
         _convert = Compose(property, dialect.ParameterConversion(ColumnTypes.StorageType(property)));
+        ArrayElementType = dialect is IArrayWriteDialect arrays ? Nullable(arrays.ArrayElementType(ColumnTypes.StorageType(property))) : null;
     }
 
     public PropertyModel Property { get; }
@@ -25,6 +30,9 @@ internal sealed class ParameterBinding
     public string Name { get; }
 
     public bool IsSensitive => Property.IsSensitive;
+
+    /// <summary>The element type of the array that carries this column's values in a many-row statement (null when the dialect has none).</summary>
+    public Type? ArrayElementType { get; }
 
     /// <summary>Reads the property of <paramref name="entity"/> and converts it for the driver.</summary>
     public object ReadFrom(object entity) => ToDatabase(_read(entity));
@@ -41,10 +49,13 @@ internal sealed class ParameterBinding
 
     private IDbDataParameter Fill(IDbDataParameter parameter, object value)
     {
-        parameter.ParameterName = Name;
+        parameter.ParameterName = _placeholder;
         parameter.Value = value;
         return parameter;
     }
+
+    // Value types travel as Nullable<T> arrays, so a null needs no special case (the driver sends it as an SQL NULL).
+    private static Type Nullable(Type type) => type.IsValueType ? typeof(Nullable<>).MakeGenericType(type) : type;
 
     private static Func<object, object>? Compose(PropertyModel property, Func<object, object>? provider)
     {

@@ -39,6 +39,7 @@ public sealed class PlanCompiler
 
         var updatable = entity.Properties.Where(p => !p.IsKey && !p.IsVersion).Select(p => bindings[p]).ToArray();
         var updates = new UpdateStatements(mask => Update(table, updatable, version, rowFilter, rowParameters, key, mask));
+        var arrays = _dialect as IArrayWriteDialect;
 
         var selectList = string.Join(", ", entity.Properties.Select(SelectColumn));
         var marker = entity.SoftDeleteMarker;
@@ -60,6 +61,8 @@ public sealed class PlanCompiler
             Updatable = updatable,
             UpdatableComparers = updatable.Select(b => Snapshots.Comparer(b.Property)).ToArray(),
             Updates = updates,
+            InsertMany = arrays is null ? null : new SqlStatement("InsertMany", arrays.InsertFromArrays(table, inserted.Select(b => Column(b.Property)).ToArray(), inserted.Select(Placeholder).ToArray(), generated is null ? null : Column(generated)), inserted),
+            UpdatesMany = arrays is null ? null : new UpdateStatements(mask => UpdateMany(arrays, table, updatable, version, rowParameters, mask)),
             Copy = Snapshots.Copier(entity),
             Assign = Snapshots.Assigner(entity),
             ReadRow = RowReaders.Compile(entity),
@@ -90,6 +93,15 @@ public sealed class PlanCompiler
         }
 
         return new SqlStatement("Update", $"UPDATE {table} SET {string.Join(", ", assignments)} WHERE {rowFilter}", [.. set, .. rowParameters]);
+    }
+
+    // The same update for many rows at once, from one array per column.
+    private SqlStatement UpdateMany(IArrayWriteDialect arrays, string table, ParameterBinding[] updatable, ParameterBinding? version, ParameterBinding[] rowParameters, ulong mask)
+    {
+        var set = updatable.Where((_, i) => UpdateStatements.Includes(mask, i)).ToArray();
+        ParameterBinding[] parameters = [.. set, .. rowParameters];
+        var sql = arrays.UpdateFromArrays(table, set.Select(b => Column(b.Property)).ToArray(), rowParameters.Select(b => Column(b.Property)).ToArray(), parameters.Select(Placeholder).ToArray(), version is null ? null : Column(version.Property));
+        return new SqlStatement("UpdateMany", sql, parameters);
     }
 
     private string Table(EntityModel entity) =>

@@ -45,6 +45,8 @@ internal static class RowReaders
             EnumStorage.Number => Expression.Convert(Expression.Convert(Expression.Call(reader, GetInt64, index), Enum.GetUnderlyingType(type)), type),
             // Every float is exact as a double; MySqlConnector refuses to narrow a DOUBLE column holding float.MaxValue itself.
             _ when type == typeof(float) => Expression.Convert(Expression.Call(reader, GetFieldValue.MakeGenericMethod(typeof(double)), index), type),
+            // GetFieldValue<string> is shared generic code for reference types that tests the type at run time; GetString does not.
+            _ when type == typeof(string) => Expression.Call(reader, GetString, index),
             _ => Expression.Call(reader, GetFieldValue.MakeGenericMethod(type), index),
         };
 

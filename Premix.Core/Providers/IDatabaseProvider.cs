@@ -17,6 +17,12 @@ public interface IDatabaseProvider
     /// <summary>Everything about the engine's SQL that differs from the others.</summary>
     ISqlDialect Dialect { get; }
 
+    /// <summary>
+    /// Whether the driver's asynchronous methods only wrap its synchronous ones (Microsoft.Data.Sqlite: the database is
+    /// in-process), so Premix calls the synchronous ones for row-by-row work and saves a task per statement and row.
+    /// </summary>
+    bool CompletesSynchronously => false;
+
     /// <summary>Creates a new, closed connection to the configured database.</summary>
     DbConnection CreateConnection();
 }

@@ -27,7 +27,7 @@ internal static class KeyListReader
         foreach (var chunk in values.Chunk(ChunkSize))
         {
             var parameters = new QueryParameters();
-            parameters.Add("keys", chunk.Select(column.ToDatabase).ToList(), column.IsSensitive);
+            parameters.Add("@keys", chunk.Select(column.ToDatabase).ToList(), column.IsSensitive);
             var command = new Command(operation, plan.Entity.Name, sql, parameters);
             rows.AddRange(await unitOfWork.Executor.ReadEntitiesAsync<object>(true, connection, unitOfWork.Transaction, command, plan.ReadRow, int.MaxValue, cancellationToken).ConfigureAwait(false));
         }

@@ -323,7 +323,7 @@ public class Query<T>
         var parameters = Bind(compiled, slots, model);
         if (operation == QueryOperation.Delete && _plan.Entity.SoftDeleteMarker is not null)
         {
-            parameters.Add("__deleted", _plan.Properties.First(p => p.Property.IsSoftDeleteMarker).ToDatabase(_plan.DeletedMarker()), sensitive: false);
+            parameters.Add("@__deleted", _plan.Properties.First(p => p.Property.IsSoftDeleteMarker).ToDatabase(_plan.DeletedMarker()), sensitive: false);
         }
 
         return (new Command($"Query {operation}", _plan.Entity.Name, compiled.Sql, parameters), compiled);
@@ -342,12 +342,12 @@ public class Query<T>
 
         if (model.Skip is { } skip)
         {
-            parameters.Add("__skip", skip, sensitive: false);
+            parameters.Add("@__skip", skip, sensitive: false);
         }
 
         if (model.Take is { } take)
         {
-            parameters.Add("__take", take, sensitive: false);
+            parameters.Add("@__take", take, sensitive: false);
         }
 
         return parameters;

@@ -18,6 +18,7 @@ internal sealed class QueryParameters : SqlMapper.IDynamicParameters
 
     private readonly List<(string Name, object? Value, bool Sensitive)> _parameters = [];
 
+    /// <summary>Adds a value; <paramref name="name"/> is the placeholder as the SQL writes it, with its <c>@</c>.</summary>
     public void Add(string name, object? value, bool sensitive) => _parameters.Add((name, value, sensitive));
 
     public void AddParameters(IDbCommand command, SqlMapper.Identity identity)
@@ -29,12 +30,12 @@ internal sealed class QueryParameters : SqlMapper.IDynamicParameters
                 var placeholders = new string[list.Count];
                 for (var i = 0; i < list.Count; i++)
                 {
-                    placeholders[i] = "@" + name + "_" + i.ToString(CultureInfo.InvariantCulture);
-                    Add(command, placeholders[i][1..], list[i]);
+                    placeholders[i] = name + "_" + i.ToString(CultureInfo.InvariantCulture);
+                    Add(command, placeholders[i], list[i]);
                 }
 
                 var expansion = list.Count == 0 ? EmptySet : "(" + string.Join(", ", placeholders) + ")";
-                command.CommandText = Regex.Replace(command.CommandText, "@" + name + @"\b", expansion, RegexOptions.CultureInvariant);
+                command.CommandText = Regex.Replace(command.CommandText, name + @"\b", expansion, RegexOptions.CultureInvariant);
             }
             else
             {
@@ -44,7 +45,7 @@ internal sealed class QueryParameters : SqlMapper.IDynamicParameters
     }
 
     public IEnumerable<KeyValuePair<string, object?>> Describe() =>
-        _parameters.Select(p => new KeyValuePair<string, object?>(p.Name, p.Sensitive ? SensitiveData.Mask : p.Value));
+        _parameters.Select(p => new KeyValuePair<string, object?>(p.Name[1..], p.Sensitive ? SensitiveData.Mask : p.Value));
 
     public IEnumerable<string> SensitiveValues() =>
         _parameters.Where(p => p.Sensitive).SelectMany(p => p.Value is IList list ? list.Cast<object?>() : [p.Value])

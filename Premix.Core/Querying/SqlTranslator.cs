@@ -63,7 +63,7 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
         if (Slot(node) is var slot and >= 0)
         {
             Bindings[slot] = new SlotBinding(target, SlotKind.Value);
-            sql.Append('@').Append(SlotNames.Of(slot));
+            sql.Append(SlotNames.Of(slot));
         }
         else if (Column(node) is { } column)
         {

@@ -6,7 +6,9 @@ using Premix.Providers;
 namespace Premix.Tracking;
 
 /// <summary>
-/// Sends the ordered writes of one commit in as few round trips as the engine allows: with a DbBatch, consecutive
+/// Sends the ordered writes of one commit in as few round trips as the engine allows: where the dialect writes rows from
+/// arrays (<see cref="IArrayWriteDialect"/>, PostgreSQL), consecutive inserts or updates of one statement are one
+/// statement; otherwise, with a DbBatch, consecutive
 /// inserts of one entity type share a round trip (their parents' keys are known by then), and so do runs of updates and
 /// deletes; without one (SQLite), or where the driver cannot report what is needed (see <see cref="ISqlDialect"/>),
 /// statement by statement, on one command re-bound for each row of the same statement. Applies what the database answered: generated keys, version
@@ -17,29 +19,37 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
     /// <summary>Statements per round trip, so a huge commit does not build one enormous packet.</summary>
     private const int MaxBatch = 500;
 
+    /// <summary>Rows per many-row statement: arrays this long stay far below any message limit.</summary>
+    private const int MaxManyRows = 10_000;
+
     public async ValueTask WriteAsync(bool async, List<WriteOperation> operations, CancellationToken cancellationToken)
     {
         for (var start = 0; start < operations.Count;)
         {
-            var batched = connection.CanCreateBatch && Batchable(operations[start]);
-            var count = batched ? GroupLength(operations, start) : SameStatementRun(operations, start);
-            var group = operations.GetRange(start, count);
-            start += count;
-            foreach (var operation in group)
+            var many = ManyRowStatement(operations, start, out var count);
+            var batched = many is null && connection.CanCreateBatch && Batchable(operations[start]);
+            if (many is null)
             {
-                if (operation.Kind == WriteKind.Insert)
-                {
-                    planner.FixForeignKeys(operation.Entry, undo); // parents were inserted before: their keys are known now
-                }
-                else if (operation.Kind == WriteKind.SoftDelete)
-                {
-                    var plan = operation.Entry.Plan;
-                    undo.Set(plan.SetSoftDeleteMarker!, operation.Entry.Entity, plan.Entity.SoftDeleteMarker!.Property.GetValue(operation.Entry.Entity), plan.DeletedMarker());
-                }
+                count = batched ? GroupLength(operations, start) : SameStatementRun(operations, start, MaxBatch);
             }
 
-            var commands = group.Select(ToCommand).ToList();
+            var group = operations.GetRange(start, count);
+            start += count;
+            Prepare(group);
             var readKeys = group[0].Kind == WriteKind.Insert && group[0].Entry.Plan.SetGeneratedKey is not null;
+            if (many is not null)
+            {
+                var command = new Command(many.Name, group[0].Entry.Plan.Entity.Name, many.Sql, new ArrayParameters(many.Parameters, group.ConvertAll(o => o.Entry.Entity)));
+                var rows = await executor.ExecuteManyAsync(async, connection, transaction, command, count, readKeys, cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < group.Count; i++)
+                {
+                    Apply(group[i], command, rows[i]);
+                }
+
+                continue;
+            }
+
+            var commands = group.ConvertAll(ToCommand);
             var results = batched && count > 1
                 ? await executor.ExecuteBatchAsync(async, connection, transaction, commands, readKeys, cancellationToken).ConfigureAwait(false)
                 : await executor.ExecuteRepeatedAsync(async, connection, transaction, commands, readKeys, cancellationToken).ConfigureAwait(false);
@@ -50,16 +60,48 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         }
     }
 
+    // Fills in what the writes depend on: the parents' keys, inserted before, and the soft-delete markers.
+    private void Prepare(List<WriteOperation> group)
+    {
+        foreach (var operation in group)
+        {
+            if (operation.Kind == WriteKind.Insert)
+            {
+                planner.FixForeignKeys(operation.Entry, undo);
+            }
+            else if (operation.Kind == WriteKind.SoftDelete)
+            {
+                var plan = operation.Entry.Plan;
+                undo.Set(plan.SetSoftDeleteMarker!, operation.Entry.Entity, plan.Entity.SoftDeleteMarker!.Property.GetValue(operation.Entry.Entity), plan.DeletedMarker());
+            }
+        }
+    }
+
+    // Two or more consecutive inserts or updates of one statement go as one many-row statement, where the dialect has one.
+    private static Plans.SqlStatement? ManyRowStatement(List<WriteOperation> operations, int start, out int count)
+    {
+        var first = operations[start];
+        var plan = first.Entry.Plan;
+        var many = first.Kind switch
+        {
+            WriteKind.Insert => plan.InsertMany,
+            WriteKind.Update or WriteKind.SoftDelete => plan.UpdatesMany?.For(first.ChangedMask),
+            _ => null,
+        };
+        count = many is null ? 0 : SameStatementRun(operations, start, MaxManyRows);
+        return count > 1 ? many : null;
+    }
+
     private bool Batchable(WriteOperation first) => first.Kind == WriteKind.Insert
         ? first.Entry.Plan.SetGeneratedKey is null || dialect.BatchesInsertsReturningKeys
         : dialect.BatchReportsRowsPerStatement;
 
-    // Without a batch, consecutive writes of one statement share one command whose values are re-bound per row.
-    private static int SameStatementRun(List<WriteOperation> operations, int start)
+    // Consecutive writes of one statement: without a batch they share one command whose values are re-bound per row.
+    private static int SameStatementRun(List<WriteOperation> operations, int start, int limit)
     {
         var statement = StatementOf(operations[start]);
         var end = start + 1;
-        while (end < operations.Count && end - start < MaxBatch && StatementOf(operations[end]) == statement)
+        while (end < operations.Count && end - start < limit && StatementOf(operations[end]) == statement)
         {
             end++;
         }

@@ -6,7 +6,7 @@ namespace Premix.Providers.PostgreSql;
 /// PostgreSQL's SQL: double-quoted identifiers, <c>RETURNING</c> for generated keys, and native types for everything
 /// (<c>uuid</c>, <c>numeric</c>, <c>timestamptz</c>, <c>date</c>, <c>time</c>, <c>interval</c>, <c>bytea</c>).
 /// </summary>
-public sealed class PostgreSqlDialect : ISqlDialect
+public sealed class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
 {
     private static readonly Func<object, object> Timestamp = value => DateTime.SpecifyKind((DateTime)value, DateTimeKind.Unspecified);
     private static readonly Func<object, object> TimestampWithZone = value => ((DateTimeOffset)value).ToUniversalTime();
@@ -61,6 +61,46 @@ public sealed class PostgreSqlDialect : ISqlDialect
             _ => throw new NotSupportedException($"{property.Name}: PostgreSQL has no column type for {type.Name}."),
         };
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <c>INSERT ... SELECT ... FROM unnest(@a, @b) WITH ORDINALITY ... ORDER BY</c>: PostgreSQL inserts the rows in
+    /// the order of the select, and RETURNING yields them in the order they were inserted.
+    /// </remarks>
+    public string InsertFromArrays(string table, IReadOnlyList<string> columns, IReadOnlyList<string> arrays, string? generatedKey)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(arrays);
+        var values = Enumerable.Range(0, columns.Count).Select(i => $"__v.c{i}");
+        return $"INSERT INTO {table} ({string.Join(", ", columns)}) SELECT {string.Join(", ", values)} FROM {Unnest(arrays)} ORDER BY __v.__n"
+            + (generatedKey is null ? string.Empty : " RETURNING " + generatedKey);
+    }
+
+    /// <inheritdoc />
+    public string UpdateFromArrays(string table, IReadOnlyList<string> setColumns, IReadOnlyList<string> filterColumns, IReadOnlyList<string> arrays, string? versionColumn)
+    {
+        ArgumentNullException.ThrowIfNull(setColumns);
+        ArgumentNullException.ThrowIfNull(filterColumns);
+        var set = setColumns.Select((column, i) => $"{column} = __v.c{i}");
+        if (versionColumn is not null)
+        {
+            set = set.Append($"{versionColumn} = __t.{versionColumn} + 1");
+        }
+        else if (setColumns.Count == 0)
+        {
+            set = [$"{filterColumns[0]} = __t.{filterColumns[0]}"]; // an entity that is all key
+        }
+
+        var filter = filterColumns.Select((column, i) => $"__t.{column} = __v.c{setColumns.Count + i}");
+        return $"UPDATE {table} AS __t SET {string.Join(", ", set)} FROM {Unnest(arrays)} WHERE {string.Join(" AND ", filter)} RETURNING __v.__n";
+    }
+
+    /// <inheritdoc />
+    public Type ArrayElementType(Type storageType) => storageType == typeof(byte) ? typeof(short) : storageType;
+
+    // The arrays as a table aliased __v with columns c0, c1, ... and the 1-based position __n.
+    private static string Unnest(IReadOnlyList<string> arrays) =>
+        $"unnest({string.Join(", ", arrays)}) WITH ORDINALITY AS __v({string.Join(", ", arrays.Select((_, i) => $"c{i}"))}, __n)";
 
     /// <inheritdoc />
     public Func<object, object>? ParameterConversion(Type valueType) =>

@@ -23,6 +23,10 @@ public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider
     public string Name => "sqlite";
 
     /// <inheritdoc />
+    /// <remarks>Microsoft.Data.Sqlite runs every command synchronously; its async methods return completed tasks.</remarks>
+    public bool CompletesSynchronously => true;
+
+    /// <inheritdoc />
     public IMigrationDialect Migrations { get; } = new SqliteMigrationDialect();
 
     /// <inheritdoc />

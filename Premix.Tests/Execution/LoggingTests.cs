@@ -39,6 +39,56 @@ public sealed class LoggingTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task A_commit_of_several_rows_logs_every_value_with_sensitive_columns_masked()
+    {
+        var (premix, logs) = await CreateLoggedPremixAsync(parameterLogging: true);
+
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            uow.Repository<Customer>().Add(new Customer { Name = "Ada", Email = SecretEmail });
+            uow.Repository<Customer>().Add(new Customer { Name = "Bob", Email = "bob-" + SecretEmail });
+            await uow.CommitAsync();
+        }
+
+        // PostgreSQL sends both rows as one statement with an array per column; the others send a statement per row.
+        var inserts = logs.Entries.Where(e => e.Id == PremixEventId.CommandExecuted).Select(e => e.Message).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            if (Engine == Engine.PostgreSql)
+            {
+                Assert.That(inserts.Single(), Does.Contain("@Name=['Ada', 'Bob'], @Email=[***, ***], @Visits=[0, 0]").And.Contain("unnest("));
+            }
+            else
+            {
+                Assert.That(inserts, Has.Count.EqualTo(2));
+                Assert.That(inserts[1], Does.Contain("@Name='Bob', @Email=***, @Visits=0"));
+            }
+
+            Assert.That(inserts, Has.None.Contains(SecretEmail));
+        }
+    }
+
+    [Test]
+    public async Task A_failed_commit_of_several_rows_is_thrown_without_the_sensitive_value()
+    {
+        var (premix, logs) = await CreateLoggedPremixAsync(parameterLogging: true);
+        await premix.Raw($"CREATE UNIQUE INDEX {Q("ux_customers_email")} ON {Q("customers")} ({Q("Email")})").ExecuteAsync();
+
+        await using var uow = premix.BeginUnitOfWork();
+        uow.Repository<Customer>().Add(new Customer { Name = "Ada", Email = SecretEmail });
+        uow.Repository<Customer>().Add(new Customer { Name = "Copycat", Email = SecretEmail });
+        var error = Assert.ThrowsAsync<DatabaseCommandException>(() => uow.CommitAsync());
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(error!.Message, Does.Contain(" of Customer failed:"));
+            Assert.That(error.Message, Does.Not.Contain(SecretEmail));
+            Assert.That(logs.Entries.Select(e => e.Message), Has.None.Contains(SecretEmail));
+            Assert.That(await CountRowsAsync("customers"), Is.Zero);
+        }
+    }
+
+    [Test]
     public async Task A_failed_statement_is_logged_and_thrown_without_the_sensitive_value()
     {
         var (premix, logs) = await CreateLoggedPremixAsync(parameterLogging: true);

@@ -1,10 +1,11 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Tracking;
 
 /// <summary>A commit sends its statements in as few round trips as the engine allows, and a batch fails as a whole.</summary>
-public sealed class BatchingTests(Engine engine) : PremixTest(engine)
+public sealed partial class BatchingTests(Engine engine) : PremixTest(engine)
 {
     private IPremix _premix = null!;
     private CapturingLoggerProvider _logs = null!;
@@ -38,22 +39,43 @@ public sealed class BatchingTests(Engine engine) : PremixTest(engine)
 
         await uow.CommitAsync();
 
-        // PostgreSQL batches everything; MySQL only inserts with client keys (generated keys need LAST_INSERT_ID(),
-        // and MySqlConnector reports no per-statement row counts for version checks); SQLite has no batches.
+        // PostgreSQL writes each run of one statement as one many-row statement (unnest); MySQL batches only inserts with
+        // client keys (generated keys need LAST_INSERT_ID(), and MySqlConnector reports no per-statement row counts for
+        // version checks); SQLite has no batches, so it sends every row on its own.
         var expected = Engine switch
         {
-            Engine.PostgreSql => (AuthorInserts: 5, BookInserts: 5, GadgetInserts: 5, Updates: 5),
-            Engine.MySql => (AuthorInserts: 0, BookInserts: 0, GadgetInserts: 5, Updates: 0),
-            _ => (AuthorInserts: 0, BookInserts: 0, GadgetInserts: 0, Updates: 0),
+            Engine.PostgreSql => new[] { "InsertMany Author", "InsertMany Book", "InsertMany Gadget", "UpdateMany Author" },
+            Engine.MySql => [.. Times(5, "Insert Author"), .. Times(5, "Insert Book"), .. Times(5, "Insert (n of a batch of 5) Gadget"), .. Times(5, "Update Author")],
+            _ => [.. Times(5, "Insert Author"), .. Times(5, "Insert Book"), .. Times(5, "Insert Gadget"), .. Times(5, "Update Author")],
         };
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(Batched("Insert", "Author"), Is.EqualTo(expected.AuthorInserts));
-            Assert.That(Batched("Insert", "Book"), Is.EqualTo(expected.BookInserts));
-            Assert.That(Batched("Insert", "Gadget"), Is.EqualTo(expected.GadgetInserts));
-            Assert.That(Batched("Update", "Author"), Is.EqualTo(expected.Updates));
+            Assert.That(Writes(), Is.EquivalentTo(expected));
             Assert.That(await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q("books")} b JOIN {Q("authors")} a ON a.{Q("Id")} = b.{Q("AuthorId")} WHERE a.{Q("Name")} LIKE '% (revised)'"), Is.EqualTo(5));
             Assert.That(await CountRowsAsync("gadgets"), Is.EqualTo(5));
+        }
+    }
+
+    [Test]
+    public async Task A_thousand_inserts_in_one_commit_each_get_the_key_of_their_own_row()
+    {
+        var authors = Enumerable.Range(0, 1000).Select(i => new Author { Name = $"author {i}" }).ToList();
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            foreach (var author in authors)
+            {
+                uow.Repository<Author>().Add(author);
+            }
+
+            await uow.CommitAsync();
+        }
+
+        var rows = await _premix.Raw($"SELECT {Q("Id")} AS Id, {Q("Name")} AS Name FROM {Q("authors")}").FetchAs<AuthorRow>();
+        var names = rows.ToDictionary(r => r.Id, r => r.Name);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(names, Has.Count.EqualTo(1000));
+            Assert.That(authors.Select(a => names.GetValueOrDefault(a.Id)), Is.EqualTo(authors.Select(a => a.Name)), "each object's key names the row holding its values");
         }
     }
 
@@ -88,6 +110,21 @@ public sealed class BatchingTests(Engine engine) : PremixTest(engine)
         }
     }
 
-    private int Batched(string operation, string entity) =>
-        _logs.Entries.Count(e => e.Id == PremixEventId.CommandExecuted && e.Message.Contains($"Executed {operation} (", StringComparison.Ordinal) && e.Message.Contains($"of a batch of 5) {entity} in", StringComparison.Ordinal));
+    private static IEnumerable<string> Times(int count, string write) => Enumerable.Repeat(write, count);
+
+    // The writes sent, as "Operation Entity" with a batch position shown as "(n of a batch of N)".
+    private List<string> Writes() => _logs.Entries
+        .Where(e => e.Id == PremixEventId.CommandExecuted)
+        .Select(e => WriteLog().Match(e.Message))
+        .Where(m => m.Success)
+        .Select(m => WritePosition().Replace(m.Groups[1].Value, "(n of"))
+        .ToList();
+
+    [GeneratedRegex(@"^Executed ((?:Insert|Update)\S*(?: \(\d+ of a batch of \d+\))? \w+) in")]
+    private static partial Regex WriteLog();
+
+    [GeneratedRegex(@"\(\d+ of")]
+    private static partial Regex WritePosition();
+
+    private sealed record AuthorRow(long Id, string Name);
 }

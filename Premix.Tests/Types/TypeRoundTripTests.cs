@@ -47,6 +47,35 @@ public sealed class TypeRoundTripTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task Every_sample_written_in_one_commit_round_trips_unchanged()
+    {
+        // One commit of several rows takes the many-row path where the engine has one (PostgreSQL's arrays).
+        var samples = Samples().Select(s => (TypeSample)s.Arguments[0]!).ToList();
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            foreach (var sample in samples)
+            {
+                uow.Repository<TypeSample>().Add(sample);
+            }
+
+            await uow.CommitAsync();
+        }
+
+        await using var reader = _premix.BeginUnitOfWork();
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (var sample in samples)
+            {
+                var loaded = await reader.Repository<TypeSample>().GetAsync(sample.Id);
+                foreach (var property in Properties)
+                {
+                    Assert.That(property.GetValue(loaded), Is.EqualTo(property.GetValue(sample)), property.Name);
+                }
+            }
+        }
+    }
+
+    [Test]
     public async Task An_offset_is_kept_on_SQLite_and_normalised_to_UTC_where_the_engine_stores_no_offset()
     {
         var sample = Typical(withNulls: false);

@@ -1,0 +1,35 @@
+namespace Premix.Providers;
+
+/// <summary>
+/// A dialect that writes many rows of one entity with a single statement, binding one array per column (PostgreSQL's
+/// <c>unnest</c>). A commit then sends one statement, whatever the number of rows, with SQL that does not depend on it.
+/// </summary>
+public interface IArrayWriteDialect
+{
+    /// <summary>
+    /// An INSERT of one row per array position, in array order; when <paramref name="generatedKey"/> is given it returns
+    /// that column for each row, in the same order.
+    /// </summary>
+    /// <param name="table">The quoted, qualified table.</param>
+    /// <param name="columns">The quoted columns to insert.</param>
+    /// <param name="arrays">The array parameter placeholders, one per column.</param>
+    /// <param name="generatedKey">The quoted column the database generates, or <see langword="null"/>.</param>
+    string InsertFromArrays(string table, IReadOnlyList<string> columns, IReadOnlyList<string> arrays, string? generatedKey);
+
+    /// <summary>
+    /// An UPDATE of the rows matched by the filter columns, one row per array position, returning the 1-based position of
+    /// each row it matched (so the caller can tell which rows matched none).
+    /// </summary>
+    /// <param name="table">The quoted, qualified table.</param>
+    /// <param name="setColumns">The quoted columns to set (empty for an entity that is all key, whose update matches its row and changes nothing).</param>
+    /// <param name="filterColumns">The quoted key columns, then the version column if there is one.</param>
+    /// <param name="arrays">The array placeholders: one per set column, then one per filter column.</param>
+    /// <param name="versionColumn">The quoted version column, incremented on every matched row; or <see langword="null"/>.</param>
+    string UpdateFromArrays(string table, IReadOnlyList<string> setColumns, IReadOnlyList<string> filterColumns, IReadOnlyList<string> arrays, string? versionColumn);
+
+    /// <summary>
+    /// The element type of the array that carries values of <paramref name="storageType"/> (after the dialect's
+    /// <see cref="ISqlDialect.ParameterConversion"/>), so the driver knows the array's database type.
+    /// </summary>
+    Type ArrayElementType(Type storageType);
+}
