@@ -21,6 +21,8 @@ internal sealed class ParameterBinding
         _placeholder = "@" + property.Name;
         _read = PropertyAccessors.Getter(property.Property);
         _convert = Compose(property, dialect.ParameterConversion(ColumnTypes.StorageType(property)));
+        var canBeNull = !property.Property.PropertyType.IsValueType || System.Nullable.GetUnderlyingType(property.Property.PropertyType) is not null;
+        IsValidated = (canBeNull && property.IsRequired && !property.IsGenerated) || property.MaxLength is not null;
         ArrayElementType = dialect is IArrayWriteDialect arrays ? Nullable(arrays.ArrayElementType(ColumnTypes.StorageType(property))) : null;
     }
 
@@ -30,6 +32,9 @@ internal sealed class ParameterBinding
     public string Name { get; }
 
     public bool IsSensitive => Property.IsSensitive;
+
+    /// <summary>Whether a write checks this property (required and able to be null, or with a maximum length).</summary>
+    public bool IsValidated { get; }
 
     /// <summary>The element type of the array that carries this column's values in a many-row statement (null when the dialect has none).</summary>
     public Type? ArrayElementType { get; }

@@ -44,14 +44,18 @@ internal sealed class CommitPlanner(ChangeTracker tracker, RelationGraph graph)
             }
         }
 
-        // Stable sort: within one type, writes keep the order in which they were made.
-        return operations
-            .Select((operation, index) => (operation, index))
-            .OrderBy(x => x.operation.Kind)
-            .ThenBy(x => x.operation.Kind >= WriteKind.SoftDelete ? -graph.Rank(x.operation.Entry.Plan.Entity.ClrType) : graph.Rank(x.operation.Entry.Plan.Entity.ClrType))
-            .ThenBy(x => x.index)
-            .Select(x => x.operation)
-            .ToList();
+        // By kind, then parents first (children first for deletes); within one type, in the order the writes were made.
+        var order = new (WriteKind Kind, int Rank, int Index)[operations.Count];
+        var sorted = operations.ToArray();
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            var kind = sorted[i].Kind;
+            var rank = graph.Rank(sorted[i].Entry.Plan.Entity.ClrType);
+            order[i] = (kind, kind >= WriteKind.SoftDelete ? -rank : rank, i);
+        }
+
+        Array.Sort(order, sorted);
+        return [.. sorted];
     }
 
     /// <summary>Sets the foreign keys of <paramref name="entry"/> from its parent objects, when those parents have keys.</summary>

@@ -29,6 +29,11 @@ internal static class EntityValidator
         foreach (var binding in plan.Properties)
         {
             var property = binding.Property;
+            if (!binding.IsValidated)
+            {
+                continue; // nothing to check: don't read (and box) the value
+            }
+
             var value = binding.ReadRaw(entity);
             if (value is null && property.IsRequired && !property.IsGenerated)
             {

@@ -8,8 +8,11 @@ internal sealed class HookRunner(IServiceProvider? services)
 {
     private static readonly ConcurrentDictionary<Type, Func<IServiceProvider, WriteKind, bool, object, CancellationToken, ValueTask>> ServiceHooks = new();
 
-    public async ValueTask RunAsync(IEnumerable<WriteOperation> operations, bool before, CancellationToken cancellationToken)
+    /// <summary>Runs the hooks of every operation; returns whether there was any hook to run.</summary>
+    public async ValueTask<bool> RunAsync(IEnumerable<WriteOperation> operations, bool before, CancellationToken cancellationToken)
     {
+        var ran = false;
+        Dictionary<Type, bool>? hasServiceHooks = null; // asked of the container once per type and commit, not per entity
         foreach (var operation in operations)
         {
             var entity = operation.Entry.Entity;
@@ -27,16 +30,32 @@ internal sealed class HookRunner(IServiceProvider? services)
             foreach (var hook in declared)
             {
                 hook(entity);
+                ran = true;
             }
 
-            if (services is not null)
+            if (services is not null && HasServiceHooks(entity.GetType(), ref hasServiceHooks))
             {
+                ran = true;
                 var run = ServiceHooks.GetOrAdd(entity.GetType(), static type =>
                     typeof(HookRunner).GetMethod(nameof(RunServiceHooksAsync), System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!
                         .MakeGenericMethod(type).CreateDelegate<Func<IServiceProvider, WriteKind, bool, object, CancellationToken, ValueTask>>());
                 await run(services, kind, before, entity, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        return ran;
+    }
+
+    private bool HasServiceHooks(Type type, ref Dictionary<Type, bool>? known)
+    {
+        known ??= [];
+        if (!known.TryGetValue(type, out var has))
+        {
+            has = services!.GetService(typeof(IEnumerable<>).MakeGenericType(typeof(IEntityHook<>).MakeGenericType(type))) is IEnumerable<object> hooks && hooks.Any();
+            known.Add(type, has);
+        }
+
+        return has;
     }
 
     private static async ValueTask RunServiceHooksAsync<T>(IServiceProvider services, WriteKind kind, bool before, object entity, CancellationToken cancellationToken)

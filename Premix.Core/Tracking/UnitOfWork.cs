@@ -59,8 +59,10 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
         try
         {
             operations = planner.Plan(undo);
-            await _hooks.RunAsync(operations, before: true, cancellationToken).ConfigureAwait(false);
-            operations = planner.Plan(undo); // a before-hook may have changed what is written
+            if (await _hooks.RunAsync(operations, before: true, cancellationToken).ConfigureAwait(false))
+            {
+                operations = planner.Plan(undo); // a before-hook may have changed what is written
+            }
             EntityValidator.ThrowIfInvalid(operations);
         }
         catch
