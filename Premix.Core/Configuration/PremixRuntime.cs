@@ -17,6 +17,7 @@ internal sealed class PremixRuntime
         Plans = plans;
         Relations = RelationGraph.Build(model, plans);
         LogParameterValues = logParameterValues;
+        Telemetry = new Diagnostics.TelemetryContext(provider.Name, provider.Target, model.Entities.ToDictionary(e => e.Name, e => e.Schema is null ? e.Table : e.Schema + "." + e.Table));
     }
 
     public IDatabaseProvider Provider { get; }
@@ -34,6 +35,9 @@ internal sealed class PremixRuntime
     public System.Collections.Concurrent.ConcurrentDictionary<(EntityPlan Plan, ParameterBinding Column), string> KeyListStatements { get; } = new();
 
     public bool LogParameterValues { get; }
+
+    /// <summary>The engine and database that spans and measurements name.</summary>
+    public Diagnostics.TelemetryContext Telemetry { get; }
 
     /// <summary>Checks to run against the built Premix before startup completes.</summary>
     public IReadOnlyList<Action<IPremix>> StartupChecks { get; }

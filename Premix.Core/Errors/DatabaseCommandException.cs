@@ -1,8 +1,9 @@
 namespace Premix;
 
 /// <summary>
-/// A statement failed in the database or its driver. The driver's exception is kept as <see cref="Exception.InnerException"/>;
-/// the message names the operation, the entity and the SQL (which holds parameter placeholders, never values).
+/// A statement failed in the database or its driver. The driver's exception is kept as <see cref="Exception.InnerException"/>
+/// (or, when its message held a sensitive value, a <see cref="RedactedDatabaseException"/> with the value masked); the
+/// message names the operation, the entity and the SQL (which holds parameter placeholders, never values).
 /// </summary>
 public sealed class DatabaseCommandException : PremixException
 {

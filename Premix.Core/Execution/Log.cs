@@ -17,6 +17,10 @@ internal static partial class Log
         Message = "Committed {Inserted} insert(s), {Updated} update(s), {Deleted} delete(s)")]
     public static partial void Committed(ILogger logger, int inserted, int updated, int deleted);
 
+    [LoggerMessage(EventId = 1102, EventName = nameof(PremixEventId.ConcurrencyConflict), Level = LogLevel.Warning,
+        Message = "Concurrency conflict on {Entity}: {Description}")]
+    public static partial void ConcurrencyConflict(ILogger logger, string entity, string description);
+
     [LoggerMessage(EventId = 1101, EventName = nameof(PremixEventId.RolledBack), Level = LogLevel.Warning,
         Message = "Rolled back the unit of work: {Reason}")]
     public static partial void RolledBack(ILogger logger, string reason);

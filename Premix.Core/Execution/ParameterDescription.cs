@@ -14,6 +14,7 @@ internal static class ParameterDescription
             null => [],
             EntityParameters entity => entity.Describe(),
             ArrayParameters arrays => arrays.Describe(),
+            SensitiveArguments raw => raw.Describe(),
             Querying.QueryParameters query => query.Describe(),
             DynamicParameters dynamic => dynamic.ParameterNames.Select(n => new KeyValuePair<string, object?>(n, dynamic.Get<object?>(n))),
             _ => parameters.GetType().GetProperties().Select(p => new KeyValuePair<string, object?>(p.Name, p.GetValue(parameters))),

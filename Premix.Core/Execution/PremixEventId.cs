@@ -16,4 +16,7 @@ public static class PremixEventId
 
     /// <summary>A unit of work rolled back (Warning) after an error.</summary>
     public static readonly EventId RolledBack = new(1101, nameof(RolledBack));
+
+    /// <summary>A commit hit a stale or deleted row (Warning), before it rolled back: entity type and key (masked if sensitive).</summary>
+    public static readonly EventId ConcurrencyConflict = new(1102, nameof(ConcurrencyConflict));
 }

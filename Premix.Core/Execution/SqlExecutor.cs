@@ -1,8 +1,8 @@
 using System.Data;
 using System.Data.Common;
-using System.Diagnostics;
 using Dapper;
 using Microsoft.Extensions.Logging;
+using Premix.Diagnostics;
 
 namespace Premix.Execution;
 
@@ -17,8 +17,11 @@ namespace Premix.Execution;
 /// (reading entities, re-running one write per row) call the synchronous API and check the cancellation token
 /// themselves, as the driver's async methods would.
 /// </remarks>
-internal sealed class SqlExecutor(ILogger logger, bool logParameterValues, bool driverCompletesSynchronously = false)
+internal sealed class SqlExecutor(ILogger logger, TelemetryContext telemetry, bool logParameterValues, bool driverCompletesSynchronously = false)
 {
+    /// <summary>The engine and database this executor's spans and measurements name.</summary>
+    public TelemetryContext Telemetry => telemetry;
+
     public ValueTask<int> ExecuteAsync(bool async, DbConnection connection, DbTransaction? transaction, Command command, CancellationToken cancellationToken) =>
         RunAsync(async, connection, transaction, command, static (c, d) => c.Execute(d), static (c, d) => c.ExecuteAsync(d), cancellationToken);
 
@@ -42,16 +45,16 @@ internal sealed class SqlExecutor(ILogger logger, bool logParameterValues, bool 
         CancellationToken cancellationToken)
     {
         var definition = new CommandDefinition(command.Sql, command.Parameters, transaction, commandType: CommandType.Text, cancellationToken: cancellationToken);
-        var start = Stopwatch.GetTimestamp();
+        var trace = telemetry.Start(command);
         try
         {
             var result = async ? await runAsync(connection, definition).ConfigureAwait(false) : runSync!(connection, definition);
-            LogExecuted(command, command.Operation, start);
+            Executed(command, command.Operation, trace, result switch { int affected => affected, System.Collections.ICollection rows => rows.Count, _ => -1 });
             return result;
         }
         catch (Exception e) when (e is DbException or DataException && !cancellationToken.IsCancellationRequested)
         {
-            throw Failed(command, start, e);
+            throw Failed(command, trace, e);
         }
     }
 
@@ -69,7 +72,7 @@ internal sealed class SqlExecutor(ILogger logger, bool logParameterValues, bool 
             dbCommand.Transaction = transaction;
             ((SqlMapper.IDynamicParameters?)command.Parameters)?.AddParameters(dbCommand, identity: null!);
             var behavior = limit == 1 ? CommandBehavior.SingleResult | CommandBehavior.SingleRow : CommandBehavior.SingleResult;
-            var start = Stopwatch.GetTimestamp();
+            var trace = telemetry.Start(command);
             var checkCancellation = async && driverCompletesSynchronously;
             async &= !driverCompletesSynchronously;
             try
@@ -89,12 +92,12 @@ internal sealed class SqlExecutor(ILogger logger, bool logParameterValues, bool 
                     }
                 }
 
-                LogExecuted(command, command.Operation, start);
+                Executed(command, command.Operation, trace, rows.Count);
                 return rows;
             }
             catch (Exception e) when (e is DbException or InvalidCastException or FormatException && !cancellationToken.IsCancellationRequested)
             {
-                throw Failed(command, start, e);
+                throw Failed(command, trace, e);
             }
         }
     }
@@ -109,7 +112,7 @@ internal sealed class SqlExecutor(ILogger logger, bool logParameterValues, bool 
             dbCommand.CommandType = CommandType.Text;
             dbCommand.Transaction = transaction;
             ((SqlMapper.IDynamicParameters?)command.Parameters)?.AddParameters(dbCommand, identity: null!);
-            var start = Stopwatch.GetTimestamp();
+            var trace = telemetry.Start(command);
             DbDataReader reader;
             try
             {
@@ -117,42 +120,50 @@ internal sealed class SqlExecutor(ILogger logger, bool logParameterValues, bool 
             }
             catch (DbException e) when (!cancellationToken.IsCancellationRequested)
             {
-                throw Failed(command, start, e);
+                throw Failed(command, trace, e);
             }
 
+            var rows = 0;
             await using (reader.ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
+                    rows++;
                     yield return (T)readRow(reader);
                 }
             }
 
-            LogExecuted(command, command.Operation, start);
+            Executed(command, command.Operation, trace, rows);
         }
     }
 
-    private void LogExecuted(Command command, string operation, long start)
+    /// <summary>Ends a statement's trace and logs it (the log line alone for a statement that shared a batch's trace: pass <see langword="null"/>).</summary>
+    private void Executed(Command command, string operation, CommandTrace? trace, long rows, TimeSpan? elapsed = null)
     {
+        trace?.Succeeded(rows);
         if (logger.IsEnabled(LogLevel.Debug))
         {
-            Log.CommandExecuted(logger, operation, command.Entity, Stopwatch.GetElapsedTime(start).TotalMilliseconds, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
+            Log.CommandExecuted(logger, operation, command.Entity, (elapsed ?? trace?.Elapsed ?? TimeSpan.Zero).TotalMilliseconds, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
         }
     }
 
     /// <summary>Logs a failed statement and wraps the driver's exception, with sensitive values scrubbed from the message.</summary>
-    private DatabaseCommandException Failed(Command command, long start, Exception error, IEnumerable<string>? sensitiveValues = null)
+    private DatabaseCommandException Failed(Command command, CommandTrace trace, Exception error, IEnumerable<string>? sensitiveValues = null)
     {
         sensitiveValues ??= command.Parameters switch
         {
             EntityParameters entity => entity.SensitiveValues(),
             ArrayParameters arrays => arrays.SensitiveValues(),
+            SensitiveArguments raw => raw.SensitiveValues(),
             Querying.QueryParameters query => query.SensitiveValues(),
             _ => [],
         };
         var reason = SensitiveData.Scrub(error.Message, sensitiveValues);
-        Log.CommandFailed(logger, command.Operation, command.Entity, Stopwatch.GetElapsedTime(start).TotalMilliseconds, reason, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
-        return new DatabaseCommandException(command.Operation, command.Entity, command.Sql, reason, error);
+        trace.Failed(error, reason);
+        Log.CommandFailed(logger, command.Operation, command.Entity, trace.Elapsed.TotalMilliseconds, reason, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
+        // A message that held a sensitive value must not survive in the driver's exception either: keep a redacted copy.
+        var inner = reason == error.Message ? error : new RedactedDatabaseException(reason, error);
+        return new DatabaseCommandException(command.Operation, command.Entity, command.Sql, reason, inner);
     }
 
     /// <summary>
@@ -174,17 +185,19 @@ internal sealed class SqlExecutor(ILogger logger, bool logParameterValues, bool 
                 batch.BatchCommands.Add(batchCommand);
             }
 
-            var start = Stopwatch.GetTimestamp();
+            var trace = telemetry.Start(commands[0], commands.Count);
             try
             {
                 var results = readKeys
                     ? await ReadFirstColumnsAsync(async, batch, commands.Count, cancellationToken).ConfigureAwait(false)
                     : await RecordsAffectedAsync(async, batch, cancellationToken).ConfigureAwait(false);
+                var elapsed = trace.Elapsed;
+                trace.Succeeded(commands.Count);
                 if (logger.IsEnabled(LogLevel.Debug))
                 {
                     for (var i = 0; i < commands.Count; i++)
                     {
-                        LogExecuted(commands[i], $"{commands[i].Operation} ({i + 1} of a batch of {commands.Count})", start);
+                        Executed(commands[i], $"{commands[i].Operation} ({i + 1} of a batch of {commands.Count})", null, -1, elapsed);
                     }
                 }
 
@@ -193,7 +206,7 @@ internal sealed class SqlExecutor(ILogger logger, bool logParameterValues, bool 
             catch (DbException e) when (!cancellationToken.IsCancellationRequested)
             {
                 var index = e.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) : -1;
-                throw Failed(commands[Math.Max(index, 0)], start, e, commands.SelectMany(c => ((EntityParameters)c.Parameters!).SensitiveValues()));
+                throw Failed(commands[Math.Max(index, 0)], trace, e, commands.SelectMany(c => ((EntityParameters)c.Parameters!).SensitiveValues()));
             }
         }
     }
@@ -226,7 +239,7 @@ internal sealed class SqlExecutor(ILogger logger, bool logParameterValues, bool 
                     parameters.SetValues(dbCommand);
                 }
 
-                var start = Stopwatch.GetTimestamp();
+                var trace = telemetry.Start(commands[i]);
                 try
                 {
                     results[i] = readKeys
@@ -235,10 +248,10 @@ internal sealed class SqlExecutor(ILogger logger, bool logParameterValues, bool 
                 }
                 catch (DbException e) when (!cancellationToken.IsCancellationRequested)
                 {
-                    throw Failed(commands[i], start, e);
+                    throw Failed(commands[i], trace, e);
                 }
 
-                LogExecuted(commands[i], commands[i].Operation, start);
+                Executed(commands[i], commands[i].Operation, trace, readKeys ? 1 : Convert.ToInt64(results[i], System.Globalization.CultureInfo.InvariantCulture));
             }
 
             return results;
@@ -260,7 +273,7 @@ internal sealed class SqlExecutor(ILogger logger, bool logParameterValues, bool 
             dbCommand.CommandType = CommandType.Text;
             dbCommand.Transaction = transaction;
             ((SqlMapper.IDynamicParameters)command.Parameters!).AddParameters(dbCommand, identity: null!);
-            var start = Stopwatch.GetTimestamp();
+            var trace = telemetry.Start(command);
             try
             {
                 var results = new object?[rows];
@@ -285,12 +298,12 @@ internal sealed class SqlExecutor(ILogger logger, bool logParameterValues, bool 
                     }
                 }
 
-                LogExecuted(command, command.Operation, start);
+                Executed(command, command.Operation, trace, rows);
                 return results;
             }
             catch (DbException e) when (!cancellationToken.IsCancellationRequested)
             {
-                throw Failed(command, start, e);
+                throw Failed(command, trace, e);
             }
         }
     }

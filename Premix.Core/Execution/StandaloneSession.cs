@@ -32,11 +32,13 @@ internal sealed class StandaloneSession(IDatabaseProvider provider, SqlExecutor 
             throw;
         }
 
+        Diagnostics.Telemetry.ConnectionHeld(executor.Telemetry, +1);
         return connection;
     }
 
     public async ValueTask ReleaseAsync(bool async, DbConnection connection)
     {
+        Diagnostics.Telemetry.ConnectionHeld(executor.Telemetry, -1);
         if (async)
         {
             await connection.DisposeAsync().ConfigureAwait(false);

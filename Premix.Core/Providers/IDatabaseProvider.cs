@@ -23,6 +23,9 @@ public interface IDatabaseProvider
     /// </summary>
     bool CompletesSynchronously => false;
 
+    /// <summary>The database and server the connection string names, for traces.</summary>
+    DatabaseTarget Target => DatabaseTarget.Unknown;
+
     /// <summary>Creates a new, closed connection to the configured database.</summary>
     DbConnection CreateConnection();
 }

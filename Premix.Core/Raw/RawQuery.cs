@@ -18,18 +18,35 @@ public sealed class RawQuery
     private readonly string _sql;
     private readonly object? _args;
     private readonly bool _strict;
+    private readonly IReadOnlySet<string> _sensitive;
 
-    internal RawQuery(ISqlSession session, string sql, object? args, bool strict = false)
+    internal RawQuery(ISqlSession session, string sql, object? args, bool strict = false, IReadOnlySet<string>? sensitive = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sql);
         _session = session;
         _sql = sql;
         _args = args;
         _strict = strict;
+        _sensitive = sensitive ?? EmptyNames;
     }
 
+    private static readonly IReadOnlySet<string> EmptyNames = new HashSet<string>();
+
     /// <summary>Returns the same query in strict mode: a column that matches no property or constructor parameter of the target type throws <see cref="RawMappingException"/>.</summary>
-    public RawQuery Strict() => new(_session, _sql, _args, strict: true);
+    public RawQuery Strict() => new(_session, _sql, _args, strict: true, _sensitive);
+
+    /// <summary>
+    /// Returns the same query with the named arguments marked sensitive: their values show as <c>***</c> in logs (even
+    /// with parameter logging on) and are scrubbed from error messages, as the values of <c>Sensitive()</c> columns are.
+    /// </summary>
+    /// <param name="parameterNames">Argument names, with or without their <c>@</c>.</param>
+    public RawQuery Sensitive(params string[] parameterNames)
+    {
+        ArgumentNullException.ThrowIfNull(parameterNames);
+        var names = new HashSet<string>(_sensitive, StringComparer.OrdinalIgnoreCase);
+        names.UnionWith(parameterNames.Select(n => n.TrimStart('@', ':', '$')));
+        return new(_session, _sql, _args, _strict, names);
+    }
 
     /// <summary>The SQL text, exactly as it is sent.</summary>
     public string ToSql() => _sql;
@@ -80,7 +97,7 @@ public sealed class RawQuery
         try
         {
             var transaction = writes ? await _session.WriteTransactionAsync(true, cancellationToken).ConfigureAwait(false) : _session.Transaction;
-            var command = new Command("Raw", null, _sql, _args);
+            var command = new Command("Raw", null, _sql, _sensitive.Count == 0 ? _args : new SensitiveArguments(_args, _sensitive));
             return await _session.Executor.RunAsync(true, connection, transaction, command, runSync: null, run, cancellationToken).ConfigureAwait(false);
         }
         finally

@@ -18,6 +18,7 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
     private readonly Dictionary<Type, object> _repositories = [];
     private readonly HookRunner _hooks = new(services);
     private DbConnection? _connection;
+    private bool _connectionCounted;
     private bool _disposed;
 
     public bool HasPendingChanges =>
@@ -76,6 +77,7 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
             return; // nothing to do: nothing is sent
         }
 
+        using var activity = runtime.Telemetry.StartCommit();
         var connection = await AcquireAsync(async, cancellationToken).ConfigureAwait(false);
         var transaction = await BeginTransactionAsync(async, connection, cancellationToken).ConfigureAwait(false);
         try
@@ -97,7 +99,7 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
             // Some engines undo only the failing statement and keep the transaction open: never let it commit.
             await RollBackQuietlyAsync(async, transaction).ConfigureAwait(false);
             undo.Revert();
-            Log.RolledBack(logger, e.GetType().Name);
+            RolledBack(e, activity);
             throw;
         }
         finally
@@ -107,8 +109,51 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
         }
 
         Tracker.AcceptChanges(operations.Select(o => o.Entry).ToList());
-        Log.Committed(logger, operations.Count(o => o.Kind == WriteKind.Insert), operations.Count(o => o.Kind == WriteKind.Update), operations.Count(o => o.Kind == WriteKind.Delete));
+        Committed(operations, activity);
         await _hooks.RunAsync(operations, before: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void Committed(List<WriteOperation> operations, System.Diagnostics.Activity? activity)
+    {
+        int inserted = 0, updated = 0, deleted = 0;
+        foreach (var operation in operations)
+        {
+            switch (operation.Kind)
+            {
+                case WriteKind.Insert:
+                    inserted++;
+                    break;
+                case WriteKind.Update:
+                    updated++;
+                    break;
+                default:
+                    deleted++; // soft deletes too: to the application they are deletes
+                    break;
+            }
+        }
+
+        Log.Committed(logger, inserted, updated, deleted);
+        Diagnostics.Telemetry.Count(Diagnostics.Telemetry.Commits, runtime.Telemetry);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("premix.commit.inserted", inserted);
+            activity.SetTag("premix.commit.updated", updated);
+            activity.SetTag("premix.commit.deleted", deleted);
+        }
+    }
+
+    private void RolledBack(Exception error, System.Diagnostics.Activity? activity)
+    {
+        Diagnostics.Telemetry.Count(Diagnostics.Telemetry.Rollbacks, runtime.Telemetry);
+        if (error is ConcurrencyException conflict)
+        {
+            Diagnostics.Telemetry.Count(Diagnostics.Telemetry.Conflicts, runtime.Telemetry);
+            Log.ConcurrencyConflict(logger, conflict.EntityType.Name, conflict.Message);
+        }
+
+        Log.RolledBack(logger, error.GetType().Name);
+        activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error.GetType().Name);
+        activity?.SetTag("error.type", error.GetType().FullName);
     }
 
     /// <summary>
@@ -221,6 +266,12 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
             {
                 _connection.Open();
             }
+
+            if (!_connectionCounted)
+            {
+                _connectionCounted = true;
+                Diagnostics.Telemetry.ConnectionHeld(runtime.Telemetry, +1);
+            }
         }
 
         return _connection;
@@ -257,6 +308,17 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
         {
             await _connection.DisposeAsync().ConfigureAwait(false);
         }
+
+        ConnectionReleased();
+    }
+
+    private void ConnectionReleased()
+    {
+        if (_connectionCounted)
+        {
+            _connectionCounted = false;
+            Diagnostics.Telemetry.ConnectionHeld(runtime.Telemetry, -1);
+        }
     }
 
     public void Dispose()
@@ -276,5 +338,6 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
         }
 
         _connection?.Dispose();
+        ConnectionReleased();
     }
 }

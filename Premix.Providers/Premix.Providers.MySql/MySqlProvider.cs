@@ -20,11 +20,15 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider
             UseAffectedRows = false,
         };
         _dataSource = new MySqlDataSource(builder.ConnectionString);
+        Target = new DatabaseTarget(builder.Database, builder.Server, (int)builder.Port);
         Schema = new MySqlSchemaDialect(Dialect);
     }
 
     /// <inheritdoc />
     public string Name => "mysql";
+
+    /// <inheritdoc />
+    public DatabaseTarget Target { get; }
 
     /// <inheritdoc />
     public IMigrationDialect Migrations { get; } = new MySqlMigrationDialect();

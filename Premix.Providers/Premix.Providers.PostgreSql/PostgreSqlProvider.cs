@@ -15,11 +15,16 @@ public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         _dataSource = NpgsqlDataSource.Create(connectionString);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        Target = new DatabaseTarget(builder.Database ?? builder.Username, builder.Host, builder.Port);
         Schema = new PostgreSqlSchemaDialect(Dialect);
     }
 
     /// <inheritdoc />
     public string Name => "postgresql";
+
+    /// <inheritdoc />
+    public DatabaseTarget Target { get; }
 
     /// <inheritdoc />
     public IMigrationDialect Migrations { get; } = new PostgreSqlMigrationDialect();

@@ -15,12 +15,17 @@ public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         // Foreign keys are off by default in SQLite; a mapper that declares relations expects them enforced.
-        _connectionString = new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = true }.ToString();
+        var builder = new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = true };
+        _connectionString = builder.ToString();
+        Target = new DatabaseTarget(builder.DataSource, null, null);
         Schema = new SqliteSchemaDialect(Dialect);
     }
 
     /// <inheritdoc />
     public string Name => "sqlite";
+
+    /// <inheritdoc />
+    public DatabaseTarget Target { get; }
 
     /// <inheritdoc />
     /// <remarks>Microsoft.Data.Sqlite runs every command synchronously; its async methods return completed tasks.</remarks>

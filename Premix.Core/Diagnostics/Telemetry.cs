@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Premix.Diagnostics;
+
+/// <summary>The process-wide activity source and instruments of Premix (created once; cheap when nobody listens).</summary>
+internal static class Telemetry
+{
+    private static readonly string Version = typeof(Telemetry).Assembly.GetName().Version?.ToString() ?? "0.0.0";
+
+    public static readonly ActivitySource Source = new(PremixDiagnostics.ActivitySourceName, Version);
+
+    public static readonly Meter Meter = new(PremixDiagnostics.MeterName, Version);
+
+    // Buckets from OpenTelemetry's database conventions, in seconds.
+    public static readonly Histogram<double> Duration = Meter.CreateHistogram(
+        PremixDiagnostics.OperationDuration, "s", "Duration of database statements.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10] });
+
+    public static readonly Counter<long> Rows = Meter.CreateCounter<long>(PremixDiagnostics.Rows, "{row}", "Rows read or written by statements.");
+
+    public static readonly Counter<long> Errors = Meter.CreateCounter<long>(PremixDiagnostics.Errors, "{error}", "Statements that failed.");
+
+    public static readonly Counter<long> Commits = Meter.CreateCounter<long>(PremixDiagnostics.Commits, "{commit}", "Units of work committed.");
+
+    public static readonly Counter<long> Rollbacks = Meter.CreateCounter<long>(PremixDiagnostics.Rollbacks, "{rollback}", "Units of work rolled back after an error.");
+
+    public static readonly Counter<long> Conflicts = Meter.CreateCounter<long>(PremixDiagnostics.Conflicts, "{conflict}", "Optimistic-concurrency conflicts.");
+
+    public static readonly UpDownCounter<long> ActiveConnections = Meter.CreateUpDownCounter<long>(PremixDiagnostics.ActiveConnections, "{connection}", "Connections Premix holds open.");
+
+    /// <summary>Counts a connection Premix opened (+1) or closed (-1).</summary>
+    public static void ConnectionHeld(TelemetryContext context, int delta) => ActiveConnections.Add(delta, context.DatabaseTags());
+
+    /// <summary>Counts a commit, rollback or conflict.</summary>
+    public static void Count(Counter<long> counter, TelemetryContext context) => counter.Add(1, context.DatabaseTags());
+}

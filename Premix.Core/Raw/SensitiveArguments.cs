@@ -1,0 +1,36 @@
+using System.Data;
+using Dapper;
+
+namespace Premix.Execution;
+
+/// <summary>
+/// The arguments of a raw statement with some of them marked sensitive: bound exactly as Dapper binds the arguments
+/// object, but shown as <c>***</c> in logs and scrubbed from error messages.
+/// </summary>
+internal sealed class SensitiveArguments(object? arguments, IReadOnlySet<string> sensitiveNames) : SqlMapper.IDynamicParameters
+{
+    public void AddParameters(IDbCommand command, SqlMapper.Identity identity) =>
+        ((SqlMapper.IDynamicParameters)new DynamicParameters(arguments)).AddParameters(command, identity);
+
+    /// <summary>Pairs of name and value for logs, with the sensitive ones masked.</summary>
+    public IEnumerable<KeyValuePair<string, object?>> Describe() =>
+        Arguments().Select(p => new KeyValuePair<string, object?>(p.Key, IsSensitive(p.Key) ? SensitiveData.Mask : p.Value));
+
+    /// <summary>The values of the sensitive arguments (each item of a list too), so they can be scrubbed from driver messages.</summary>
+    public IEnumerable<string> SensitiveValues() => Arguments()
+        .Where(p => IsSensitive(p.Key))
+        .SelectMany(p => p.Value is System.Collections.IEnumerable list and not string and not byte[] ? list.Cast<object?>() : [p.Value])
+        .Select(v => v?.ToString() ?? string.Empty)
+        .Where(v => v.Length > 0);
+
+    private bool IsSensitive(string name) => sensitiveNames.Contains(name.TrimStart('@', ':', '$'));
+
+    // Read only for logs and errors, never to bind: reflection is fine here.
+    private IEnumerable<KeyValuePair<string, object?>> Arguments() => arguments switch
+    {
+        null => [],
+        IEnumerable<KeyValuePair<string, object?>> pairs => pairs,
+        DynamicParameters dynamic => dynamic.ParameterNames.Select(n => new KeyValuePair<string, object?>(n, dynamic.Get<object?>(n))),
+        _ => arguments.GetType().GetProperties().Select(p => new KeyValuePair<string, object?>(p.Name, p.GetValue(arguments))),
+    };
+}

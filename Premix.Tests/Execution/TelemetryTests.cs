@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Premix.Tests.Infrastructure;
+
+namespace Premix.Tests.Execution;
+
+/// <summary>
+/// Every statement is a client span named and tagged by OpenTelemetry's database conventions, every commit a span
+/// around its statements; the meter counts durations, rows, errors, commits, rollbacks, conflicts and connections.
+/// </summary>
+public sealed class TelemetryTests(Engine engine) : PremixTest(engine)
+{
+    private TelemetryCapture _telemetry = null!;
+    private CapturingLoggerProvider _logs = null!;
+    private IPremix _premix = null!;
+
+    [SetUp]
+    public async Task CreateTablesAsync()
+    {
+        _telemetry = new TelemetryCapture();
+        _logs = new CapturingLoggerProvider();
+        var factory = LoggerFactory.Create(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Debug));
+        _premix = await CreatePremixWithTablesAsync(factory, new CustomerMap(), new CounterMap());
+    }
+
+    [TearDown]
+    public void StopListening()
+    {
+        _telemetry.Dispose();
+        _logs.Dispose();
+    }
+
+    [Test]
+    public async Task Each_statement_is_a_client_span_tagged_by_the_database_conventions_inside_its_commit()
+    {
+        var before = _telemetry.Spans(DatabaseName).Count;
+        long id;
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            var customer = new Customer { Name = "Ada", Email = "ada@example.com" };
+            uow.Repository<Customer>().Add(customer);
+            await uow.CommitAsync();
+            id = customer.Id;
+        }
+
+        await using (var reader = _premix.BeginUnitOfWork())
+        {
+            await reader.Repository<Customer>().GetAsync(id); // a new unit of work: the identity map would answer without a statement
+        }
+
+        await _premix.Raw($"SELECT COUNT(*) FROM {Q("customers")}").ScalarAs<long>();
+
+        var spans = _telemetry.Spans(DatabaseName).Skip(before).ToList();
+        var insert = spans.Single(s => s.DisplayName == "INSERT customers");
+        var commit = spans.Single(s => s.DisplayName == "COMMIT");
+        var select = spans.Single(s => s.DisplayName == "SELECT customers");
+        var raw = spans.Single(s => s.DisplayName == "SELECT");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(insert.Kind, Is.EqualTo(ActivityKind.Client));
+            Assert.That(insert.GetTagItem("db.system.name"), Is.EqualTo(Provider.Name));
+            Assert.That(insert.GetTagItem("db.operation.name"), Is.EqualTo("INSERT"));
+            Assert.That(insert.GetTagItem("db.collection.name"), Is.EqualTo("customers"));
+            Assert.That(insert.GetTagItem("db.query.text") as string, Does.StartWith("INSERT INTO"));
+            Assert.That(insert.GetTagItem("server.address"), Is.EqualTo(Engine == Engine.Sqlite ? null : "127.0.0.1"));
+            Assert.That(insert.Parent, Is.SameAs(commit), "the commit's statements are its children");
+            Assert.That(commit.GetTagItem("premix.commit.inserted"), Is.EqualTo(1));
+            Assert.That(select.GetTagItem("db.query.text") as string, Does.Contain("WHERE"));
+            Assert.That(select.GetTagItem("db.response.returned_rows"), Is.EqualTo(1L));
+            Assert.That(raw.GetTagItem("db.collection.name"), Is.Null, "raw SQL belongs to no mapped table");
+            Assert.That(spans.Select(s => s.Status), Is.All.EqualTo(ActivityStatusCode.Unset));
+        }
+    }
+
+    [Test]
+    public async Task A_failed_statement_marks_its_span_and_the_commit_and_is_counted()
+    {
+        await _premix.Raw($"CREATE UNIQUE INDEX {Q("ux_customers_name")} ON {Q("customers")} ({Q("Name")})").ExecuteAsync();
+        await using (var seed = _premix.BeginUnitOfWork())
+        {
+            seed.Repository<Customer>().Add(new Customer { Name = "Ada" });
+            await seed.CommitAsync();
+        }
+
+        await using var uow = _premix.BeginUnitOfWork();
+        uow.Repository<Customer>().Add(new Customer { Name = "Ada" });
+        Assert.ThrowsAsync<DatabaseCommandException>(() => uow.CommitAsync());
+
+        var failed = _telemetry.Spans(DatabaseName).Where(s => s.Status == ActivityStatusCode.Error).ToList();
+        var errors = _telemetry.Measurements(PremixDiagnostics.Errors, DatabaseName);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(failed.Select(s => s.DisplayName), Is.EquivalentTo(new[] { "INSERT customers", "COMMIT" }));
+            Assert.That(failed[0].GetTagItem("error.type"), Is.Not.Null.And.Not.Empty);
+            Assert.That(errors, Has.Count.EqualTo(1));
+            Assert.That(errors[0].Tag("error.type"), Is.EqualTo(failed[0].GetTagItem("error.type")));
+            Assert.That(_telemetry.Measurements(PremixDiagnostics.Rollbacks, DatabaseName), Has.Count.EqualTo(1));
+            Assert.That(_telemetry.Measurements(PremixDiagnostics.Commits, DatabaseName), Has.Count.EqualTo(1), "the seed's commit only");
+        }
+    }
+
+    [Test]
+    public async Task The_meter_counts_durations_rows_commits_and_the_connections_held()
+    {
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                uow.Repository<Customer>().Add(new Customer { Name = $"c{i}" });
+            }
+
+            await uow.CommitAsync();
+            Assert.That(await uow.Repository<Customer>().ListAsync(), Has.Count.EqualTo(3));
+            Assert.That(ConnectionsHeld(), Is.EqualTo(1), "the unit of work holds its connection while it lives");
+        }
+
+        var durations = _telemetry.Measurements(PremixDiagnostics.OperationDuration, DatabaseName);
+        var rows = _telemetry.Measurements(PremixDiagnostics.Rows, DatabaseName);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(durations.Where(d => Equals(d.Tag("db.operation.name"), "SELECT") && Equals(d.Tag("db.collection.name"), "customers")).ToList(), Has.Count.EqualTo(1));
+            Assert.That(durations.Select(d => d.Value), Is.All.GreaterThan(0));
+            Assert.That(durations.Select(d => d.Tag("db.system.name")), Is.All.EqualTo(Provider.Name));
+            Assert.That(rows.Where(r => Equals(r.Tag("db.operation.name"), "INSERT")).Sum(r => r.Value), Is.EqualTo(3));
+            Assert.That(rows.Where(r => Equals(r.Tag("db.operation.name"), "SELECT")).Sum(r => r.Value), Is.EqualTo(3));
+            Assert.That(_telemetry.Measurements(PremixDiagnostics.Commits, DatabaseName), Has.Count.EqualTo(1));
+            Assert.That(ConnectionsHeld(), Is.Zero, "every connection taken was given back");
+        }
+    }
+
+    [Test]
+    public async Task A_concurrency_conflict_is_counted_and_logged_as_its_own_event()
+    {
+        await using (var seed = _premix.BeginUnitOfWork())
+        {
+            seed.Repository<Counter>().Add(new Counter { Name = "hits", Version = 1 });
+            await seed.CommitAsync();
+        }
+
+        await using var uow = _premix.BeginUnitOfWork();
+        var counter = (await uow.Repository<Counter>().ListAsync()).Single();
+        await _premix.Raw($"UPDATE {Q("counters")} SET {Q("Version")} = 7").ExecuteAsync();
+        counter.Value = 1;
+        Assert.ThrowsAsync<ConcurrencyException>(() => uow.CommitAsync());
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_telemetry.Measurements(PremixDiagnostics.Conflicts, DatabaseName), Has.Count.EqualTo(1));
+            Assert.That(_logs.Entries.Where(e => e.Id == PremixEventId.ConcurrencyConflict).Select(e => e.Message).ToList(), Has.One.Contains($"Counter with key {counter.Id} matched no row"));
+        }
+    }
+
+    private double ConnectionsHeld() => _telemetry.Measurements(PremixDiagnostics.ActiveConnections, DatabaseName).Sum(m => m.Value);
+}
