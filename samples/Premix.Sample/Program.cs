@@ -12,6 +12,7 @@ using Premix.Sample.Domain;
 var provider = args.Length > 0 ? args[0] : "sqlite";
 var connectionString = args.Length > 1 ? args[1] : "Data Source=" + Path.Combine(AppContext.BaseDirectory, "shop.db");
 
+using var metrics = new PrometheusMetrics();
 var services = new ServiceCollection();
 services.AddPremix(p =>
 {
@@ -93,3 +94,10 @@ await using (var uow = premix.BeginUnitOfWork())
 Console.WriteLine();
 Console.WriteLine("The SQL plans compiled at startup:");
 Console.WriteLine(premix.DescribePlans());
+
+Console.WriteLine();
+Console.WriteLine($"Premix metrics, as Prometheus scrapes them from {metrics.Endpoint}metrics:");
+foreach (var line in await metrics.ScrapeAsync())
+{
+    Console.WriteLine(line);
+}
