@@ -17,6 +17,12 @@ public interface IPremix
     /// <summary>The database provider.</summary>
     IDatabaseProvider Provider { get; }
 
+    /// <summary>
+    /// The connection settings in effect: the environment detected and the pool size, idle lifetime and timeouts chosen
+    /// for it (docs/configuration.md); null when the provider was given ready-made.
+    /// </summary>
+    ConnectionSettings? Connections { get; }
+
     /// <summary>Every compiled plan, one per entity, in model order.</summary>
     IReadOnlyList<EntityPlan> Plans { get; }
 

@@ -24,6 +24,10 @@ internal sealed class PremixDatabase : IPremix
         _executor = new SqlExecutor(_logger, runtime.Telemetry, runtime.LogParameterValues, runtime.Provider.CompletesSynchronously);
         _standalone = new StandaloneSession(runtime.Provider, _executor);
         Plans = runtime.Model.Entities.Select(e => runtime.Plans[e.ClrType]).ToArray();
+        if (Connections is { } chosen)
+        {
+            Log.ConnectionSettingsChosen(_logger, runtime.Provider.Name, chosen.Environment, chosen.MaxPoolSize, chosen.MinPoolSize, chosen.IdleLifetime, chosen.ConnectTimeout, chosen.CommandTimeout, chosen.KeptFromConnectionString.Count == 0 ? "none" : string.Join(", ", chosen.KeptFromConnectionString));
+        }
     }
 
     /// <summary>Creates the database and runs the startup checks against it; one that throws fails the start.</summary>
@@ -43,6 +47,8 @@ internal sealed class PremixDatabase : IPremix
     internal PremixRuntime Runtime => _runtime;
 
     public IDatabaseProvider Provider => _runtime.Provider;
+
+    public ConnectionSettings? Connections => _runtime.Provider.Connections;
 
     public IReadOnlyList<EntityPlan> Plans { get; }
 

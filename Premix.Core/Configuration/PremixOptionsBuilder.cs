@@ -12,6 +12,10 @@ public sealed class PremixOptionsBuilder
 {
     internal IDatabaseProvider? Provider { get; private set; }
 
+    internal Func<ConnectionSettings, IDatabaseProvider>? ProviderFactory { get; private set; }
+
+    internal ConnectionPoolOptions ConnectionPool { get; } = new();
+
     internal ModelBuilder Model { get; } = new();
 
     internal bool LogParameterValues { get; private set; }
@@ -19,9 +23,34 @@ public sealed class PremixOptionsBuilder
     internal List<Action<IPremix>> StartupChecks { get; } = [];
 
     /// <summary>Uses <paramref name="provider"/>. Provider packages offer friendlier methods such as <c>UsePostgreSql(connectionString)</c>.</summary>
+    /// <remarks>A provider given ready-made keeps its connection settings as they are; see the overload that takes a factory.</remarks>
     public PremixOptionsBuilder UseProvider(IDatabaseProvider provider)
     {
         Provider = provider ?? throw new ArgumentNullException(nameof(provider));
+        ProviderFactory = null;
+        return this;
+    }
+
+    /// <summary>
+    /// Uses the provider <paramref name="create"/> makes, at build time, with the connection settings chosen for the
+    /// environment (<see cref="ConfigureConnectionPool"/>, docs/configuration.md). This is what <c>UsePostgreSql</c> and
+    /// the other provider methods do.
+    /// </summary>
+    public PremixOptionsBuilder UseProvider(Func<ConnectionSettings, IDatabaseProvider> create)
+    {
+        ProviderFactory = create ?? throw new ArgumentNullException(nameof(create));
+        Provider = null;
+        return this;
+    }
+
+    /// <summary>
+    /// Replaces settings Premix would choose for the environment it detects (pool size, idle lifetime, timeouts), or
+    /// the environment itself. A setting the connection string names wins over both.
+    /// </summary>
+    public PremixOptionsBuilder ConfigureConnectionPool(Action<ConnectionPoolOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(ConnectionPool);
         return this;
     }
 

@@ -49,7 +49,9 @@ internal sealed class PremixRuntime
         ArgumentNullException.ThrowIfNull(configure);
         var options = new PremixOptionsBuilder();
         configure(options);
-        var provider = options.Provider ?? throw new InvalidOperationException(
+        var provider = options.Provider
+            ?? options.ProviderFactory?.Invoke(options.ConnectionPool.Resolve(HostingDetector.Detect, Environment.ProcessorCount))
+            ?? throw new InvalidOperationException(
             "No database provider is configured. Call UseSqlite(...), UsePostgreSql(...) or UseMySql(...) in AddPremix / PremixFactory.Create.");
         var model = options.Model.Build();
         ReadConversions.EnsureRegistered();

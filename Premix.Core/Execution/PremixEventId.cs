@@ -17,6 +17,9 @@ public static class PremixEventId
     /// <summary>A unit of work rolled back (Warning) after an error.</summary>
     public static readonly EventId RolledBack = new(1101, nameof(RolledBack));
 
+    /// <summary>At startup (Information): the environment detected and the pool size, idle lifetime and timeouts chosen for it.</summary>
+    public static readonly EventId ConnectionSettingsChosen = new(1200, nameof(ConnectionSettingsChosen));
+
     /// <summary>A commit hit a stale or deleted row (Warning), before it rolled back: entity type and key (masked if sensitive).</summary>
     public static readonly EventId ConcurrencyConflict = new(1102, nameof(ConcurrencyConflict));
 }

@@ -23,6 +23,9 @@ public interface IDatabaseProvider
     /// </summary>
     bool CompletesSynchronously => false;
 
+    /// <summary>The connection settings in effect (null when the provider was built without them, and so left the connection string as it was).</summary>
+    ConnectionSettings? Connections => null;
+
     /// <summary>The database and server the connection string names, for traces.</summary>
     DatabaseTarget Target => DatabaseTarget.Unknown;
 

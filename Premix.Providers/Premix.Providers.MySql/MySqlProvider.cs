@@ -11,7 +11,8 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider
 
     /// <summary>Creates the provider for one MySQL or MariaDB database.</summary>
     /// <param name="connectionString">A MySqlConnector connection string, for example <c>Server=localhost;Database=shop;User ID=app</c>.</param>
-    public MySqlProvider(string connectionString)
+    /// <param name="settings">Pool size, idle lifetime and timeouts to apply where the connection string does not name them; null to leave it as it is.</param>
+    public MySqlProvider(string connectionString, ConnectionSettings? settings = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var builder = new MySqlConnectionStringBuilder(connectionString)
@@ -19,6 +20,7 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider
             // Version checks count matched rows; affected rows would report 0 for an update that writes identical values.
             UseAffectedRows = false,
         };
+        Connections = settings is null ? null : Tune(connectionString, builder, settings);
         _dataSource = new MySqlDataSource(builder.ConnectionString);
         Target = new DatabaseTarget(builder.Database, builder.Server, (int)builder.Port);
         Schema = new MySqlSchemaDialect(Dialect);
@@ -31,6 +33,9 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider
     public DatabaseTarget Target { get; }
 
     /// <inheritdoc />
+    public ConnectionSettings? Connections { get; }
+
+    /// <inheritdoc />
     public IMigrationDialect Migrations { get; } = new MySqlMigrationDialect();
 
     /// <inheritdoc />
@@ -41,4 +46,18 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider
 
     /// <inheritdoc />
     public DbConnection CreateConnection() => _dataSource.CreateConnection();
+
+    private static ConnectionSettings Tune(string connectionString, MySqlConnectionStringBuilder b, ConnectionSettings s)
+    {
+        var tuner = new ConnectionStringTuner(connectionString);
+        return s with
+        {
+            MaxPoolSize = (int)tuner.Choose(["Maximum Pool Size", "Max Pool Size", "MaximumPoolSize", "maxpoolsize"], (uint)s.MaxPoolSize!.Value, () => b.MaximumPoolSize, v => b.MaximumPoolSize = v),
+            MinPoolSize = (int)tuner.Choose(["Minimum Pool Size", "Min Pool Size", "MinimumPoolSize", "minpoolsize"], (uint)s.MinPoolSize!.Value, () => b.MinimumPoolSize, v => b.MinimumPoolSize = v),
+            IdleLifetime = TimeSpan.FromSeconds(tuner.Choose(["Connection Idle Timeout", "ConnectionIdleTimeout"], (uint)s.IdleLifetime!.Value.TotalSeconds, () => b.ConnectionIdleTimeout, v => b.ConnectionIdleTimeout = v)),
+            ConnectTimeout = TimeSpan.FromSeconds(tuner.Choose(["Connection Timeout", "Connect Timeout", "ConnectionTimeout"], (uint)s.ConnectTimeout.TotalSeconds, () => b.ConnectionTimeout, v => b.ConnectionTimeout = v)),
+            CommandTimeout = TimeSpan.FromSeconds(tuner.Choose(["Default Command Timeout", "Command Timeout", "DefaultCommandTimeout"], (uint)s.CommandTimeout.TotalSeconds, () => b.DefaultCommandTimeout, v => b.DefaultCommandTimeout = v)),
+            KeptFromConnectionString = tuner.Kept,
+        };
+    }
 }

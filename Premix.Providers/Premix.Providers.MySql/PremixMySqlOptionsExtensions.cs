@@ -9,6 +9,6 @@ public static class PremixMySqlOptionsExtensions
     public static PremixOptionsBuilder UseMySql(this PremixOptionsBuilder builder, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.UseProvider(new MySqlProvider(connectionString));
+        return builder.UseProvider(settings => new MySqlProvider(connectionString, settings));
     }
 }

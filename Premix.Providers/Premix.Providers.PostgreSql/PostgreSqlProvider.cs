@@ -11,11 +11,13 @@ public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider
 
     /// <summary>Creates the provider for one PostgreSQL database.</summary>
     /// <param name="connectionString">An Npgsql connection string, for example <c>Host=localhost;Database=shop;Username=app</c>.</param>
-    public PostgreSqlProvider(string connectionString)
+    /// <param name="settings">Pool size, idle lifetime and timeouts to apply where the connection string does not name them; null to leave it as it is.</param>
+    public PostgreSqlProvider(string connectionString, ConnectionSettings? settings = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        _dataSource = NpgsqlDataSource.Create(connectionString);
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        Connections = settings is null ? null : Tune(connectionString, builder, settings);
+        _dataSource = NpgsqlDataSource.Create(builder);
         Target = new DatabaseTarget(builder.Database ?? builder.Username, builder.Host, builder.Port);
         Schema = new PostgreSqlSchemaDialect(Dialect);
     }
@@ -25,6 +27,9 @@ public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider
 
     /// <inheritdoc />
     public DatabaseTarget Target { get; }
+
+    /// <inheritdoc />
+    public ConnectionSettings? Connections { get; }
 
     /// <inheritdoc />
     public IMigrationDialect Migrations { get; } = new PostgreSqlMigrationDialect();
@@ -37,4 +42,18 @@ public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider
 
     /// <inheritdoc />
     public DbConnection CreateConnection() => _dataSource.CreateConnection();
+
+    private static ConnectionSettings Tune(string connectionString, NpgsqlConnectionStringBuilder b, ConnectionSettings s)
+    {
+        var tuner = new ConnectionStringTuner(connectionString);
+        return s with
+        {
+            MaxPoolSize = tuner.Choose(["Maximum Pool Size", "MaxPoolSize", "Max Pool Size"], s.MaxPoolSize!.Value, () => b.MaxPoolSize, v => b.MaxPoolSize = v),
+            MinPoolSize = tuner.Choose(["Minimum Pool Size", "MinPoolSize", "Min Pool Size"], s.MinPoolSize!.Value, () => b.MinPoolSize, v => b.MinPoolSize = v),
+            IdleLifetime = TimeSpan.FromSeconds(tuner.Choose(["Connection Idle Lifetime"], (int)s.IdleLifetime!.Value.TotalSeconds, () => b.ConnectionIdleLifetime, v => b.ConnectionIdleLifetime = v)),
+            ConnectTimeout = TimeSpan.FromSeconds(tuner.Choose(["Timeout"], (int)s.ConnectTimeout.TotalSeconds, () => b.Timeout, v => b.Timeout = v)),
+            CommandTimeout = TimeSpan.FromSeconds(tuner.Choose(["Command Timeout"], (int)s.CommandTimeout.TotalSeconds, () => b.CommandTimeout, v => b.CommandTimeout = v)),
+            KeptFromConnectionString = tuner.Kept,
+        };
+    }
 }

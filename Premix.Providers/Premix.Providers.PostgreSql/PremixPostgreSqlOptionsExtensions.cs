@@ -9,6 +9,6 @@ public static class PremixPostgreSqlOptionsExtensions
     public static PremixOptionsBuilder UsePostgreSql(this PremixOptionsBuilder builder, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.UseProvider(new PostgreSqlProvider(connectionString));
+        return builder.UseProvider(settings => new PostgreSqlProvider(connectionString, settings));
     }
 }

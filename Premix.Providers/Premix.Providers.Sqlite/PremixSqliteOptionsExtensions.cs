@@ -9,6 +9,6 @@ public static class PremixSqliteOptionsExtensions
     public static PremixOptionsBuilder UseSqlite(this PremixOptionsBuilder builder, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.UseProvider(new SqliteProvider(connectionString));
+        return builder.UseProvider(settings => new SqliteProvider(connectionString, settings));
     }
 }

@@ -11,11 +11,13 @@ public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider
 
     /// <summary>Creates the provider for one SQLite database.</summary>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, for example <c>Data Source=shop.db</c>.</param>
-    public SqliteProvider(string connectionString)
+    /// <param name="settings">The command timeout to apply where the connection string does not name one (SQLite has no sized pool and no connect timeout); null to leave it as it is.</param>
+    public SqliteProvider(string connectionString, ConnectionSettings? settings = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         // Foreign keys are off by default in SQLite; a mapper that declares relations expects them enforced.
         var builder = new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = true };
+        Connections = settings is null ? null : Tune(connectionString, builder, settings);
         _connectionString = builder.ToString();
         Target = new DatabaseTarget(builder.DataSource, null, null);
         Schema = new SqliteSchemaDialect(Dialect);
@@ -26,6 +28,9 @@ public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider
 
     /// <inheritdoc />
     public DatabaseTarget Target { get; }
+
+    /// <inheritdoc />
+    public ConnectionSettings? Connections { get; }
 
     /// <inheritdoc />
     /// <remarks>Microsoft.Data.Sqlite runs every command synchronously; its async methods return completed tasks.</remarks>
@@ -42,4 +47,13 @@ public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider
 
     /// <inheritdoc />
     public DbConnection CreateConnection() => new SqliteConnection(_connectionString);
+
+    // The database is in-process: no pool to size, nothing to connect to. The timeout is also how long a statement
+    // waits for another writer's lock.
+    private static ConnectionSettings Tune(string connectionString, SqliteConnectionStringBuilder b, ConnectionSettings s)
+    {
+        var tuner = new ConnectionStringTuner(connectionString);
+        var timeout = tuner.Choose(["Default Timeout", "DefaultTimeout", "Command Timeout"], (int)s.CommandTimeout.TotalSeconds, () => b.DefaultTimeout, v => b.DefaultTimeout = v);
+        return s with { MaxPoolSize = null, MinPoolSize = null, IdleLifetime = null, CommandTimeout = TimeSpan.FromSeconds(timeout), KeptFromConnectionString = tuner.Kept };
+    }
 }
