@@ -17,8 +17,10 @@ namespace Premix.Execution;
 /// (reading entities, re-running one write per row) call the synchronous API and check the cancellation token
 /// themselves, as the driver's async methods would.
 /// </remarks>
-internal sealed class SqlExecutor(ILogger logger, TelemetryContext telemetry, bool logParameterValues, bool driverCompletesSynchronously = false)
+internal sealed class SqlExecutor(ILogger logger, TelemetryContext telemetry, bool logParameterValues, Providers.IDatabaseProvider provider)
 {
+    private readonly bool _driverCompletesSynchronously = provider.CompletesSynchronously;
+
     /// <summary>The engine and database this executor's spans and measurements name.</summary>
     public TelemetryContext Telemetry => telemetry;
 
@@ -46,6 +48,7 @@ internal sealed class SqlExecutor(ILogger logger, TelemetryContext telemetry, bo
     {
         var definition = new CommandDefinition(command.Sql, command.Parameters, transaction, commandType: CommandType.Text, cancellationToken: cancellationToken);
         var trace = telemetry.Start(command);
+        using var cancellation = provider.CancelOnToken(connection, cancellationToken);
         try
         {
             var result = async ? await runAsync(connection, definition).ConfigureAwait(false) : runSync!(connection, definition);
@@ -55,6 +58,11 @@ internal sealed class SqlExecutor(ILogger logger, TelemetryContext telemetry, bo
         catch (Exception e) when (e is DbException or DataException && !cancellationToken.IsCancellationRequested)
         {
             throw Failed(command, trace, e);
+        }
+
+        catch (Exception e) when (cancellationToken.IsCancellationRequested)
+        {
+            throw Cancelled(trace, e, cancellationToken);
         }
     }
 
@@ -73,8 +81,9 @@ internal sealed class SqlExecutor(ILogger logger, TelemetryContext telemetry, bo
             ((SqlMapper.IDynamicParameters?)command.Parameters)?.AddParameters(dbCommand, identity: null!);
             var behavior = limit == 1 ? CommandBehavior.SingleResult | CommandBehavior.SingleRow : CommandBehavior.SingleResult;
             var trace = telemetry.Start(command);
-            var checkCancellation = async && driverCompletesSynchronously;
-            async &= !driverCompletesSynchronously;
+            using var cancellation = provider.CancelOnToken(connection, cancellationToken);
+            var checkCancellation = async && _driverCompletesSynchronously;
+            async &= !_driverCompletesSynchronously;
             try
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -99,6 +108,11 @@ internal sealed class SqlExecutor(ILogger logger, TelemetryContext telemetry, bo
             {
                 throw Failed(command, trace, e);
             }
+
+            catch (Exception e) when (cancellationToken.IsCancellationRequested)
+            {
+                throw Cancelled(trace, e, cancellationToken);
+            }
         }
     }
 
@@ -113,6 +127,7 @@ internal sealed class SqlExecutor(ILogger logger, TelemetryContext telemetry, bo
             dbCommand.Transaction = transaction;
             ((SqlMapper.IDynamicParameters?)command.Parameters)?.AddParameters(dbCommand, identity: null!);
             var trace = telemetry.Start(command);
+            using var cancellation = provider.CancelOnToken(connection, cancellationToken);
             DbDataReader reader;
             try
             {
@@ -121,6 +136,11 @@ internal sealed class SqlExecutor(ILogger logger, TelemetryContext telemetry, bo
             catch (DbException e) when (!cancellationToken.IsCancellationRequested)
             {
                 throw Failed(command, trace, e);
+            }
+
+            catch (Exception e) when (cancellationToken.IsCancellationRequested)
+            {
+                throw Cancelled(trace, e, cancellationToken);
             }
 
             var rows = 0;
@@ -145,6 +165,16 @@ internal sealed class SqlExecutor(ILogger logger, TelemetryContext telemetry, bo
         {
             Log.CommandExecuted(logger, operation, command.Entity, (elapsed ?? trace?.Elapsed ?? TimeSpan.Zero).TotalMilliseconds, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
         }
+    }
+
+    /// <summary>
+    /// A statement the caller's token cancelled: drivers report it their own way (an error, or a cancellation without
+    /// the token), so the caller always gets an <see cref="OperationCanceledException"/> carrying their token.
+    /// </summary>
+    private static OperationCanceledException Cancelled(CommandTrace trace, Exception error, CancellationToken cancellationToken)
+    {
+        trace.Failed(error, "Cancelled by the caller.");
+        return new OperationCanceledException("The statement was cancelled by the caller's token.", error, cancellationToken);
     }
 
     /// <summary>Logs a failed statement and wraps the driver's exception, with sensitive values scrubbed from the message.</summary>
@@ -186,6 +216,7 @@ internal sealed class SqlExecutor(ILogger logger, TelemetryContext telemetry, bo
             }
 
             var trace = telemetry.Start(commands[0], commands.Count);
+            using var cancellation = provider.CancelOnToken(connection, cancellationToken);
             try
             {
                 var results = readKeys
@@ -208,6 +239,11 @@ internal sealed class SqlExecutor(ILogger logger, TelemetryContext telemetry, bo
                 var index = e.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) : -1;
                 throw Failed(commands[Math.Max(index, 0)], trace, e, commands.SelectMany(c => ((EntityParameters)c.Parameters!).SensitiveValues()));
             }
+
+            catch (Exception e) when (cancellationToken.IsCancellationRequested)
+            {
+                throw Cancelled(trace, e, cancellationToken);
+            }
         }
     }
 
@@ -225,7 +261,8 @@ internal sealed class SqlExecutor(ILogger logger, TelemetryContext telemetry, bo
             dbCommand.CommandType = CommandType.Text;
             dbCommand.Transaction = transaction;
             var results = new object?[commands.Count];
-            async &= !driverCompletesSynchronously;
+            async &= !_driverCompletesSynchronously;
+            using var cancellation = provider.CancelOnToken(connection, cancellationToken);
             for (var i = 0; i < commands.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -251,6 +288,11 @@ internal sealed class SqlExecutor(ILogger logger, TelemetryContext telemetry, bo
                     throw Failed(commands[i], trace, e);
                 }
 
+                catch (Exception e) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw Cancelled(trace, e, cancellationToken);
+                }
+
                 Executed(commands[i], commands[i].Operation, trace, readKeys ? 1 : Convert.ToInt64(results[i], System.Globalization.CultureInfo.InvariantCulture));
             }
 
@@ -274,6 +316,7 @@ internal sealed class SqlExecutor(ILogger logger, TelemetryContext telemetry, bo
             dbCommand.Transaction = transaction;
             ((SqlMapper.IDynamicParameters)command.Parameters!).AddParameters(dbCommand, identity: null!);
             var trace = telemetry.Start(command);
+            using var cancellation = provider.CancelOnToken(connection, cancellationToken);
             try
             {
                 var results = new object?[rows];
@@ -304,6 +347,11 @@ internal sealed class SqlExecutor(ILogger logger, TelemetryContext telemetry, bo
             catch (DbException e) when (!cancellationToken.IsCancellationRequested)
             {
                 throw Failed(command, trace, e);
+            }
+
+            catch (Exception e) when (cancellationToken.IsCancellationRequested)
+            {
+                throw Cancelled(trace, e, cancellationToken);
             }
         }
     }

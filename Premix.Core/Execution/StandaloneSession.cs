@@ -17,14 +17,7 @@ internal sealed class StandaloneSession(IDatabaseProvider provider, SqlExecutor 
         var connection = provider.CreateConnection();
         try
         {
-            if (async)
-            {
-                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                connection.Open();
-            }
+            await ConnectionOpener.OpenAsync(async, connection, provider, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -26,8 +26,17 @@ public interface IDatabaseProvider
     /// <summary>The connection settings in effect (null when the provider was built without them, and so left the connection string as it was).</summary>
     ConnectionSettings? Connections => null;
 
+    /// <summary>Whether <paramref name="error"/>, thrown while opening a connection, says the pool had no free connection in time.</summary>
+    bool IsPoolExhausted(Exception error) => false;
+
     /// <summary>The database and server the connection string names, for traces.</summary>
     DatabaseTarget Target => DatabaseTarget.Unknown;
+
+    /// <summary>
+    /// Makes <paramref name="cancellationToken"/> stop a statement running on <paramref name="connection"/>, for drivers
+    /// that do not do it themselves (Microsoft.Data.Sqlite). The default does nothing: the driver honours the token.
+    /// </summary>
+    CancellationTokenRegistration CancelOnToken(DbConnection connection, CancellationToken cancellationToken) => default;
 
     /// <summary>Creates a new, closed connection to the configured database.</summary>
     DbConnection CreateConnection();

@@ -258,15 +258,7 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
         _connection ??= runtime.Provider.CreateConnection();
         if (_connection.State != ConnectionState.Open)
         {
-            if (async)
-            {
-                await _connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                _connection.Open();
-            }
-
+            await ConnectionOpener.OpenAsync(async, _connection, runtime.Provider, cancellationToken).ConfigureAwait(false);
             if (!_connectionCounted)
             {
                 _connectionCounted = true;

@@ -36,6 +36,11 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider
     public ConnectionSettings? Connections { get; }
 
     /// <inheritdoc />
+    /// <remarks>MySqlConnector reports it as "unable to connect" with a message naming the full pool.</remarks>
+    public bool IsPoolExhausted(Exception error) =>
+        error is MySqlException { ErrorCode: MySqlErrorCode.UnableToConnectToHost } && error.Message.Contains("pooled connections are in use", StringComparison.OrdinalIgnoreCase);
+
+    /// <inheritdoc />
     public IMigrationDialect Migrations { get; } = new MySqlMigrationDialect();
 
     /// <inheritdoc />

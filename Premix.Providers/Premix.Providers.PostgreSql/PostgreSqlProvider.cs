@@ -32,6 +32,11 @@ public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider
     public ConnectionSettings? Connections { get; }
 
     /// <inheritdoc />
+    /// <remarks>Npgsql says so in its message (and wraps a <see cref="TimeoutException"/>); there is no error code for it.</remarks>
+    public bool IsPoolExhausted(Exception error) =>
+        error is NpgsqlException && error.Message.Contains("connection pool has been exhausted", StringComparison.OrdinalIgnoreCase);
+
+    /// <inheritdoc />
     public IMigrationDialect Migrations { get; } = new PostgreSqlMigrationDialect();
 
     /// <inheritdoc />

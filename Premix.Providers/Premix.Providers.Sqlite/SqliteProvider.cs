@@ -33,6 +33,16 @@ public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider
     public ConnectionSettings? Connections { get; }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Microsoft.Data.Sqlite runs a statement to its end whatever the token says; <c>sqlite3_interrupt</c> (safe from any
+    /// thread) stops it, and the statement fails with SQLITE_INTERRUPT.
+    /// </remarks>
+    public CancellationTokenRegistration CancelOnToken(DbConnection connection, CancellationToken cancellationToken) =>
+        cancellationToken.CanBeCanceled && connection is SqliteConnection sqlite
+            ? cancellationToken.Register(static c => SQLitePCL.raw.sqlite3_interrupt(((SqliteConnection)c!).Handle), sqlite)
+            : default;
+
+    /// <inheritdoc />
     /// <remarks>Microsoft.Data.Sqlite runs every command synchronously; its async methods return completed tasks.</remarks>
     public bool CompletesSynchronously => true;
 
