@@ -11,14 +11,14 @@ internal sealed class ParameterBinding
     private readonly Func<object, object?> _read;
     private readonly Func<object, object>? _convert;
 
-    // Bound with its prefix so drivers match the placeholder at once (Microsoft.Data.Sqlite otherwise retries each prefix per execution).
-    private readonly string _placeholder;
+    // Made once: how the driver matches the placeholder fastest (see ISqlDialect.ParameterName).
+    private readonly string _boundName;
 
     public ParameterBinding(PropertyModel property, ISqlDialect dialect)
     {
         Property = property;
         Name = property.Name;
-        _placeholder = "@" + property.Name;
+        _boundName = dialect.ParameterName(property.Name);
         _read = PropertyAccessors.Getter(property.Property);
         _convert = Compose(property, dialect.ParameterConversion(ColumnTypes.StorageType(property)));
         var canBeNull = !property.Property.PropertyType.IsValueType || System.Nullable.GetUnderlyingType(property.Property.PropertyType) is not null;
@@ -54,7 +54,7 @@ internal sealed class ParameterBinding
 
     private IDbDataParameter Fill(IDbDataParameter parameter, object value)
     {
-        parameter.ParameterName = _placeholder;
+        parameter.ParameterName = _boundName;
         parameter.Value = value;
         return parameter;
     }

@@ -43,6 +43,13 @@ public interface ISqlDialect
     /// </summary>
     (string ColumnSql, Func<object, object>? ValueConversion) Comparable(string columnSql, Type storageType) => (columnSql, null);
 
+    /// <summary>
+    /// The name a plan parameter is bound under, given its placeholder's name without prefix: as the driver matches it
+    /// with the least work. Npgsql and MySqlConnector cut a prefix off (a new string per parameter); Microsoft.Data.Sqlite
+    /// matches the placeholder exactly only with it (otherwise it retries each prefix, per execution).
+    /// </summary>
+    string ParameterName(string name) => name;
+
     /// <summary>The column type the engine uses for <paramref name="property"/> (for DDL and documentation), without any identity clause.</summary>
     string ColumnType(PropertyModel property);
 

@@ -49,5 +49,9 @@ public sealed class SqliteDialect : ISqlDialect
     }
 
     /// <inheritdoc />
+    /// <remarks>With its prefix: Microsoft.Data.Sqlite then finds the placeholder at once instead of trying each prefix in turn.</remarks>
+    public string ParameterName(string name) => "@" + name;
+
+    /// <inheritdoc />
     public Func<object, object>? ParameterConversion(Type valueType) => null; // Microsoft.Data.Sqlite already writes every supported type faithfully
 }
