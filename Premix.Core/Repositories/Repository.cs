@@ -25,8 +25,13 @@ internal sealed class Repository<T> : IRepository<T>
         _tracking = tracking;
     }
 
-    public async Task<T> GetAsync(object key, CancellationToken cancellationToken = default) =>
-        await FindAsync(true, key, cancellationToken).ConfigureAwait(false) ?? throw NotFound(key);
+    public Task<T> GetAsync(object key, CancellationToken cancellationToken = default)
+    {
+        var found = FindAsync(true, key, cancellationToken);
+        return found.IsCompletedSuccessfully ? Task.FromResult(found.Result ?? throw NotFound(key)) : AwaitFound(found, key);
+    }
+
+    private async Task<T> AwaitFound(ValueTask<T?> found, object key) => await found.ConfigureAwait(false) ?? throw NotFound(key);
 
     public Task<T?> FindAsync(object key, CancellationToken cancellationToken = default) => FindAsync(true, key, cancellationToken).AsTask();
 
@@ -65,31 +70,21 @@ internal sealed class Repository<T> : IRepository<T>
         }
     }
 
-    private ValueTask<T?> FindAsync(bool async, object key, CancellationToken cancellationToken)
+    // One async method from the caller to the executor: each async layer that really waits costs an allocation.
+    private async ValueTask<T?> FindAsync(bool async, object key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         var normalized = KeyArgument.Normalize(_plan, key);
-        return _tracking ? FindTrackedAsync(async, normalized, cancellationToken) : SelectByKeyAsync(async, normalized, cancellationToken);
-    }
-
-    private async ValueTask<T?> FindTrackedAsync(bool async, object key, CancellationToken cancellationToken)
-    {
-        if (_unitOfWork.Tracker.Find(KeyArgument.Identity(_plan, key)) is { } tracked)
+        if (_tracking && _unitOfWork.Tracker.Find(KeyArgument.Identity(_plan, normalized)) is { } tracked)
         {
             return tracked.State == EntityState.Deleted ? null : (T)tracked.Entity; // already loaded here: no round trip
         }
 
-        var row = await SelectByKeyAsync(async, key, cancellationToken).ConfigureAwait(false);
-        return row is null ? null : _unitOfWork.Tracker.Track(row, _plan);
-    }
-
-    private async ValueTask<T?> SelectByKeyAsync(bool async, object key, CancellationToken cancellationToken)
-    {
         var statement = _plan.SelectByKey;
-        var command = new Command(statement.Name, _plan.Entity.Name, statement.Sql, EntityParameters.ForKey(statement, key));
-        var connection = await _unitOfWork.AcquireAsync(async, cancellationToken).ConfigureAwait(false);
+        var command = new Command(statement.Name, _plan.Entity.Name, statement.Sql, EntityParameters.ForKey(statement, normalized));
+        var connection = _unitOfWork.TryGetOpenConnection(out var open) ? open : await _unitOfWork.AcquireAsync(async, cancellationToken).ConfigureAwait(false);
         var rows = await _unitOfWork.Executor.ReadEntitiesAsync<T>(async, connection, _unitOfWork.Transaction, command, _plan.ReadRow, limit: 1, cancellationToken).ConfigureAwait(false);
-        return rows.Count == 0 ? null : rows[0];
+        return rows.Count == 0 ? null : _tracking ? _unitOfWork.Tracker.Track(rows[0], _plan) : rows[0];
     }
 
     private async ValueTask<IReadOnlyList<T>> ListAsync(bool async, CancellationToken cancellationToken)
