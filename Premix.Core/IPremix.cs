@@ -9,7 +9,12 @@ namespace Premix;
 /// The entry point of Premix for an application: units of work, raw SQL, and the compiled plans. One instance per
 /// database, shared by all threads (a singleton in dependency injection).
 /// </summary>
-public interface IPremix
+/// <remarks>
+/// Disposing it disposes the provider Premix created (the driver's data source and its pooled connections); a provider
+/// given ready-made with <c>UseProvider(provider)</c> stays open. Dependency injection disposes the singleton with the
+/// container.
+/// </remarks>
+public interface IPremix : IAsyncDisposable, IDisposable
 {
     /// <summary>The validated model.</summary>
     Model Model { get; }

@@ -16,6 +16,7 @@ internal sealed class PremixDatabase : IPremix
     private readonly SqlExecutor _executor;
     private readonly ILogger _logger;
     private readonly StandaloneSession _standalone;
+    private bool _disposed;
 
     public PremixDatabase(PremixRuntime runtime, ILoggerFactory? loggerFactory)
     {
@@ -55,10 +56,45 @@ internal sealed class PremixDatabase : IPremix
     public IUnitOfWork BeginUnitOfWork(IsolationLevel isolationLevel = IsolationLevel.Unspecified) => BeginUnitOfWork(isolationLevel, null);
 
     /// <summary>A unit of work whose commits also run the <see cref="IEntityHook{T}"/> services of <paramref name="services"/>.</summary>
-    internal IUnitOfWork BeginUnitOfWork(IsolationLevel isolationLevel, IServiceProvider? services) =>
-        new UnitOfWork(_runtime, _executor, _logger, isolationLevel, services);
+    internal IUnitOfWork BeginUnitOfWork(IsolationLevel isolationLevel, IServiceProvider? services)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new UnitOfWork(_runtime, _executor, _logger, isolationLevel, services);
+    }
 
-    public RawQuery Raw(string sql, object? args = null) => new(_standalone, sql, args);
+    public RawQuery Raw(string sql, object? args = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new(_standalone, sql, args);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (_runtime.OwnsProvider && _runtime.Provider is IAsyncDisposable provider)
+        {
+            await provider.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (_runtime.OwnsProvider && _runtime.Provider is IDisposable provider)
+        {
+            provider.Dispose();
+        }
+    }
 
     public EntityPlan GetPlan<T>()
         where T : class => _runtime.Plan(typeof(T));

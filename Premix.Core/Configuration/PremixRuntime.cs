@@ -9,8 +9,9 @@ namespace Premix;
 /// <summary>What startup produces once: the validated model, the compiled plans and the provider. Shared by all threads.</summary>
 internal sealed class PremixRuntime
 {
-    private PremixRuntime(IDatabaseProvider provider, Model model, IReadOnlyDictionary<Type, EntityPlan> plans, bool logParameterValues, IReadOnlyList<Action<IPremix>> startupChecks)
+    private PremixRuntime(IDatabaseProvider provider, bool ownsProvider, Model model, IReadOnlyDictionary<Type, EntityPlan> plans, bool logParameterValues, IReadOnlyList<Action<IPremix>> startupChecks)
     {
+        OwnsProvider = ownsProvider;
         StartupChecks = startupChecks;
         Provider = provider;
         Model = model;
@@ -21,6 +22,9 @@ internal sealed class PremixRuntime
     }
 
     public IDatabaseProvider Provider { get; }
+
+    /// <summary>Whether Premix created the provider (from <c>UseSqlite</c> and the like) and so disposes it; one given ready-made stays the giver's.</summary>
+    public bool OwnsProvider { get; }
 
     public Model Model { get; }
 
@@ -55,7 +59,7 @@ internal sealed class PremixRuntime
             "No database provider is configured. Call UseSqlite(...), UsePostgreSql(...) or UseMySql(...) in AddPremix / PremixFactory.Create.");
         var model = options.Model.Build();
         ReadConversions.EnsureRegistered();
-        return new PremixRuntime(provider, model, new PlanCompiler(provider.Dialect).Compile(model), options.LogParameterValues, options.StartupChecks.ToArray());
+        return new PremixRuntime(provider, ownsProvider: options.Provider is null, model, new PlanCompiler(provider.Dialect).Compile(model), options.LogParameterValues, options.StartupChecks.ToArray());
     }
 
     public EntityPlan Plan(Type type) =>

@@ -10,6 +10,9 @@ namespace Premix.Diagnostics;
 /// </summary>
 internal sealed class TelemetryContext(string system, DatabaseTarget target, IReadOnlyDictionary<string, string> tablesByEntity)
 {
+    // The keywords Premix's own statements start with: returned as these instances, so naming an operation allocates nothing.
+    private static readonly string[] KnownVerbs = ["SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "CREATE", "ALTER", "DROP"];
+
     public string System => system;
 
     public DatabaseTarget Target => target;
@@ -77,8 +80,6 @@ internal sealed class TelemetryContext(string system, DatabaseTarget target, IRe
 
         return word.ToString().ToUpperInvariant();
     }
-
-    private static readonly string[] KnownVerbs = ["SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "CREATE", "ALTER", "DROP"];
 
     private Activity? StartActivity(Command command, int batchSize)
     {

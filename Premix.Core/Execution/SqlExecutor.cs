@@ -59,7 +59,6 @@ internal sealed class SqlExecutor(ILogger logger, TelemetryContext telemetry, bo
         {
             throw Failed(command, trace, e);
         }
-
         catch (Exception e) when (cancellationToken.IsCancellationRequested)
         {
             throw Cancelled(trace, e, cancellationToken);
@@ -70,6 +69,8 @@ internal sealed class SqlExecutor(ILogger logger, TelemetryContext telemetry, bo
     /// Runs an entity SELECT of a plan and builds up to <paramref name="limit"/> entities with the plan's compiled row
     /// reader (typed getters by ordinal), on a command bound by the plan's parameters.
     /// </summary>
+    /// <remarks>Its state machine is pooled: a read that really waits on the network then allocates no box for it.</remarks>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<List<T>> ReadEntitiesAsync<T>(bool async, DbConnection connection, DbTransaction? transaction, Command command, Func<DbDataReader, object> readRow, int limit, CancellationToken cancellationToken)
     {
         var dbCommand = connection.CreateCommand();
@@ -108,7 +109,6 @@ internal sealed class SqlExecutor(ILogger logger, TelemetryContext telemetry, bo
             {
                 throw Failed(command, trace, e);
             }
-
             catch (Exception e) when (cancellationToken.IsCancellationRequested)
             {
                 throw Cancelled(trace, e, cancellationToken);
@@ -137,7 +137,6 @@ internal sealed class SqlExecutor(ILogger logger, TelemetryContext telemetry, bo
             {
                 throw Failed(command, trace, e);
             }
-
             catch (Exception e) when (cancellationToken.IsCancellationRequested)
             {
                 throw Cancelled(trace, e, cancellationToken);
@@ -239,7 +238,6 @@ internal sealed class SqlExecutor(ILogger logger, TelemetryContext telemetry, bo
                 var index = e.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) : -1;
                 throw Failed(commands[Math.Max(index, 0)], trace, e, commands.SelectMany(c => ((EntityParameters)c.Parameters!).SensitiveValues()));
             }
-
             catch (Exception e) when (cancellationToken.IsCancellationRequested)
             {
                 throw Cancelled(trace, e, cancellationToken);
@@ -287,7 +285,6 @@ internal sealed class SqlExecutor(ILogger logger, TelemetryContext telemetry, bo
                 {
                     throw Failed(commands[i], trace, e);
                 }
-
                 catch (Exception e) when (cancellationToken.IsCancellationRequested)
                 {
                     throw Cancelled(trace, e, cancellationToken);
@@ -348,7 +345,6 @@ internal sealed class SqlExecutor(ILogger logger, TelemetryContext telemetry, bo
             {
                 throw Failed(command, trace, e);
             }
-
             catch (Exception e) when (cancellationToken.IsCancellationRequested)
             {
                 throw Cancelled(trace, e, cancellationToken);

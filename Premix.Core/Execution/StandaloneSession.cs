@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Premix.Diagnostics;
 using Premix.Providers;
 
 namespace Premix.Execution;
@@ -25,13 +26,13 @@ internal sealed class StandaloneSession(IDatabaseProvider provider, SqlExecutor 
             throw;
         }
 
-        Diagnostics.Telemetry.ConnectionHeld(executor.Telemetry, +1);
+        Telemetry.ConnectionHeld(executor.Telemetry, +1);
         return connection;
     }
 
     public async ValueTask ReleaseAsync(bool async, DbConnection connection)
     {
-        Diagnostics.Telemetry.ConnectionHeld(executor.Telemetry, -1);
+        Telemetry.ConnectionHeld(executor.Telemetry, -1);
         if (async)
         {
             await connection.DisposeAsync().ConfigureAwait(false);

@@ -70,7 +70,9 @@ internal sealed class Repository<T> : IRepository<T>
         }
     }
 
-    // One async method from the caller to the executor: each async layer that really waits costs an allocation.
+    // One async method from the caller to the executor, with a pooled state machine: each async layer that really
+    // waits on the network would otherwise allocate one.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<T?> FindAsync(bool async, object key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);

@@ -8,10 +8,10 @@ namespace Premix.Tracking;
 /// <summary>
 /// Sends the ordered writes of one commit in as few round trips as the engine allows: where the dialect writes rows from
 /// arrays (<see cref="IArrayWriteDialect"/>, PostgreSQL), consecutive inserts or updates of one statement are one
-/// statement; otherwise, with a DbBatch, consecutive
-/// inserts of one entity type share a round trip (their parents' keys are known by then), and so do runs of updates and
-/// deletes; without one (SQLite), or where the driver cannot report what is needed (see <see cref="ISqlDialect"/>),
-/// statement by statement, on one command re-bound for each row of the same statement. Applies what the database answered: generated keys, version
+/// statement; otherwise, with a DbBatch, consecutive inserts of one entity type share a round trip (their parents' keys
+/// are known by then), and so do runs of updates and deletes; without one (SQLite), or where the driver cannot report
+/// what is needed (see <see cref="ISqlDialect"/>), statement by statement, on one command re-bound for each row of the
+/// same statement. Applies what the database answered: generated keys, version
 /// bumps, and a <see cref="ConcurrencyException"/> for any update or delete that matched no row.
 /// </summary>
 internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, DbConnection connection, DbTransaction transaction, CommitPlanner planner, UndoLog undo)
@@ -39,24 +39,36 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
             var readKeys = group[0].Kind == WriteKind.Insert && group[0].Entry.Plan.SetGeneratedKey is not null;
             if (many is not null)
             {
-                var command = new Command(many.Name, group[0].Entry.Plan.Entity.Name, many.Sql, new ArrayParameters(many.Parameters, group.ConvertAll(o => o.Entry.Entity)));
-                var rows = await executor.ExecuteManyAsync(async, connection, transaction, command, count, readKeys, cancellationToken).ConfigureAwait(false);
-                for (var i = 0; i < group.Count; i++)
-                {
-                    Apply(group[i], command, rows[i]);
-                }
-
-                continue;
+                await WriteManyAsync(async, group, many, readKeys, cancellationToken).ConfigureAwait(false);
             }
-
-            var commands = group.ConvertAll(ToCommand);
-            var results = batched && count > 1
-                ? await executor.ExecuteBatchAsync(async, connection, transaction, commands, readKeys, cancellationToken).ConfigureAwait(false)
-                : await executor.ExecuteRepeatedAsync(async, connection, transaction, commands, readKeys, cancellationToken).ConfigureAwait(false);
-            for (var i = 0; i < group.Count; i++)
+            else
             {
-                Apply(group[i], commands[i], results[i]);
+                await WriteEachAsync(async, group, batched, readKeys, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    // One statement for the whole group, one array per column.
+    private async ValueTask WriteManyAsync(bool async, List<WriteOperation> group, Plans.SqlStatement many, bool readKeys, CancellationToken cancellationToken)
+    {
+        var command = new Command(many.Name, group[0].Entry.Plan.Entity.Name, many.Sql, new ArrayParameters(many.Parameters, group.ConvertAll(o => o.Entry.Entity)));
+        var results = await executor.ExecuteManyAsync(async, connection, transaction, command, group.Count, readKeys, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < group.Count; i++)
+        {
+            Apply(group[i], command, results[i]);
+        }
+    }
+
+    // A statement per row: in one batch, or re-bound on one command.
+    private async ValueTask WriteEachAsync(bool async, List<WriteOperation> group, bool batched, bool readKeys, CancellationToken cancellationToken)
+    {
+        var commands = group.ConvertAll(ToCommand);
+        var results = batched && group.Count > 1
+            ? await executor.ExecuteBatchAsync(async, connection, transaction, commands, readKeys, cancellationToken).ConfigureAwait(false)
+            : await executor.ExecuteRepeatedAsync(async, connection, transaction, commands, readKeys, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < group.Count; i++)
+        {
+            Apply(group[i], commands[i], results[i]);
         }
     }
 

@@ -1,6 +1,8 @@
 using System.Data;
 using System.Data.Common;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Premix.Diagnostics;
 using Premix.Execution;
 using Premix.Plans;
 using Premix.Querying;
@@ -113,7 +115,7 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
         await _hooks.RunAsync(operations, before: false, cancellationToken).ConfigureAwait(false);
     }
 
-    private void Committed(List<WriteOperation> operations, System.Diagnostics.Activity? activity)
+    private void Committed(List<WriteOperation> operations, Activity? activity)
     {
         int inserted = 0, updated = 0, deleted = 0;
         foreach (var operation in operations)
@@ -133,7 +135,7 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
         }
 
         Log.Committed(logger, inserted, updated, deleted);
-        Diagnostics.Telemetry.Count(Diagnostics.Telemetry.Commits, runtime.Telemetry);
+        Telemetry.Count(Telemetry.Commits, runtime.Telemetry);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag("premix.commit.inserted", inserted);
@@ -142,17 +144,17 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
         }
     }
 
-    private void RolledBack(Exception error, System.Diagnostics.Activity? activity)
+    private void RolledBack(Exception error, Activity? activity)
     {
-        Diagnostics.Telemetry.Count(Diagnostics.Telemetry.Rollbacks, runtime.Telemetry);
+        Telemetry.Count(Telemetry.Rollbacks, runtime.Telemetry);
         if (error is ConcurrencyException conflict)
         {
-            Diagnostics.Telemetry.Count(Diagnostics.Telemetry.Conflicts, runtime.Telemetry);
+            Telemetry.Count(Telemetry.Conflicts, runtime.Telemetry);
             Log.ConcurrencyConflict(logger, conflict.EntityType.Name, conflict.Message);
         }
 
         Log.RolledBack(logger, error.GetType().Name);
-        activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error.GetType().Name);
+        activity?.SetStatus(ActivityStatusCode.Error, error.GetType().Name);
         activity?.SetTag("error.type", error.GetType().FullName);
     }
 
@@ -262,7 +264,7 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
             if (!_connectionCounted)
             {
                 _connectionCounted = true;
-                Diagnostics.Telemetry.ConnectionHeld(runtime.Telemetry, +1);
+                Telemetry.ConnectionHeld(runtime.Telemetry, +1);
             }
         }
 
@@ -309,7 +311,7 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
         if (_connectionCounted)
         {
             _connectionCounted = false;
-            Diagnostics.Telemetry.ConnectionHeld(runtime.Telemetry, -1);
+            Telemetry.ConnectionHeld(runtime.Telemetry, -1);
         }
     }
 

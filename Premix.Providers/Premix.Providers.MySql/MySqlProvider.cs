@@ -5,7 +5,7 @@ using Premix.Migrations;
 namespace Premix.Providers.MySql;
 
 /// <summary>Premix on MySQL and MariaDB through MySqlConnector.</summary>
-public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider
+public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IAsyncDisposable, IDisposable
 {
     private readonly MySqlDataSource _dataSource;
 
@@ -51,6 +51,12 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider
 
     /// <inheritdoc />
     public DbConnection CreateConnection() => _dataSource.CreateConnection();
+
+    /// <summary>Disposes the driver's data source, closing its pooled connections.</summary>
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    /// <summary>Disposes the driver's data source, closing its pooled connections.</summary>
+    public void Dispose() => _dataSource.Dispose();
 
     private static ConnectionSettings Tune(string connectionString, MySqlConnectionStringBuilder b, ConnectionSettings s)
     {

@@ -5,7 +5,7 @@ using Premix.Migrations;
 namespace Premix.Providers.PostgreSql;
 
 /// <summary>Premix on PostgreSQL through Npgsql.</summary>
-public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider
+public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider, IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
 
@@ -47,6 +47,12 @@ public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider
 
     /// <inheritdoc />
     public DbConnection CreateConnection() => _dataSource.CreateConnection();
+
+    /// <summary>Disposes the driver's data source, closing its pooled connections.</summary>
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    /// <summary>Disposes the driver's data source, closing its pooled connections.</summary>
+    public void Dispose() => _dataSource.Dispose();
 
     private static ConnectionSettings Tune(string connectionString, NpgsqlConnectionStringBuilder b, ConnectionSettings s)
     {

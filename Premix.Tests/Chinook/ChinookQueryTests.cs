@@ -29,6 +29,9 @@ public sealed partial class ChinookQueryTests(Engine engine) : PremixTest(engine
         _premix = CreatePremix(p => ChinookModel.Configure(p, Engine));
     }
 
+    [OneTimeTearDown]
+    public async Task DisposePremixAsync() => await _premix.DisposeAsync();
+
     [SetUp]
     public void BeginUnitOfWork() => _uow = _premix.BeginUnitOfWork();
 
