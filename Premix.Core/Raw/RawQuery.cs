@@ -14,6 +14,8 @@ namespace Premix;
 /// </remarks>
 public sealed class RawQuery
 {
+    private static readonly IReadOnlySet<string> EmptyNames = new HashSet<string>();
+
     private readonly ISqlSession _session;
     private readonly string _sql;
     private readonly object? _args;
@@ -29,8 +31,6 @@ public sealed class RawQuery
         _strict = strict;
         _sensitive = sensitive ?? EmptyNames;
     }
-
-    private static readonly IReadOnlySet<string> EmptyNames = new HashSet<string>();
 
     /// <summary>Returns the same query in strict mode: a column that matches no property or constructor parameter of the target type throws <see cref="RawMappingException"/>.</summary>
     public RawQuery Strict() => new(_session, _sql, _args, strict: true, _sensitive);
