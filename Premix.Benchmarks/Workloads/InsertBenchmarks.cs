@@ -11,11 +11,15 @@ namespace Premix.Benchmarks.Workloads;
 /// </summary>
 /// <remarks>
 /// [IterationSetup] empties the table so every call inserts into an empty table; BenchmarkDotNet then needs one
-/// invocation per iteration (a commit of 1000 rows is long enough to time alone). Not sealed: BenchmarkDotNet derives
+/// invocation per iteration (a commit of 1000 rows is long enough to time alone). With one invocation per iteration the
+/// automatic warm-up stopped after about 9 calls, before the tiered JIT had optimized the code (a method is recompiled
+/// after 30 calls and a 100 ms delay), so the measured calls ran partly unoptimized code, and more so the more managed
+/// code a contender runs; 40 warm-up calls give every contender its steady state. Not sealed: BenchmarkDotNet derives
 /// from benchmark classes.
 /// </remarks>
 [MemoryDiagnoser]
 [InvocationCount(1, 1)]
+[WarmupCount(40)]
 public class InsertBenchmarks
 {
     private BenchmarkDatabase _database = null!;

@@ -17,16 +17,7 @@ internal sealed class ArrayParameters(IReadOnlyList<ParameterBinding> bindings, 
     {
         foreach (var binding in bindings)
         {
-            var values = Array.CreateInstance(binding.ArrayElementType!, entities.Count);
-            for (var i = 0; i < entities.Count; i++)
-            {
-                if (binding.ReadFrom(entities[i]) is not DBNull and var value)
-                {
-                    values.SetValue(value, i);
-                }
-            }
-
-            binding.AddTo(command, values);
+            binding.AddArrayTo(command, entities);
         }
     }
 

@@ -51,6 +51,9 @@ public sealed class EntityPlan
     /// <summary>A binding per mapped property, in model order (for validation and key formatting).</summary>
     internal IReadOnlyList<ParameterBinding> Properties { get; init; } = [];
 
+    /// <summary>The properties a write checks (<see cref="ParameterBinding.IsValidated"/>), so the others are not even read.</summary>
+    internal ParameterBinding[] Validated { get; init; } = [];
+
     /// <summary>The properties an UPDATE may set: everything but the key and the version. Bit i of a change mask is Updatable[i].</summary>
     internal IReadOnlyList<ParameterBinding> Updatable { get; init; } = [];
 

@@ -10,6 +10,8 @@ internal sealed class ParameterBinding
 {
     private readonly Func<object, object?> _read;
     private readonly Func<object, object>? _convert;
+    private readonly Func<IReadOnlyList<object>, Array>? _buildArray;
+    private readonly Action<IDbDataParameter>? _setUpArray;
 
     // Made once: how the driver matches the placeholder fastest (see ISqlDialect.ParameterName).
     private readonly string _boundName;
@@ -23,7 +25,14 @@ internal sealed class ParameterBinding
         _convert = Compose(property, dialect.ParameterConversion(ColumnTypes.StorageType(property)));
         var canBeNull = !property.Property.PropertyType.IsValueType || System.Nullable.GetUnderlyingType(property.Property.PropertyType) is not null;
         IsValidated = (canBeNull && property.IsRequired && !property.IsGenerated) || property.MaxLength is not null;
-        ArrayElementType = dialect is IArrayWriteDialect arrays ? Nullable(arrays.ArrayElementType(ColumnTypes.StorageType(property))) : null;
+        if (dialect is IArrayWriteDialect arrays)
+        {
+            var storage = ColumnTypes.StorageType(property);
+            var element = arrays.ArrayElementType(storage);
+            // T?[] for a value that can be null, so a null needs no special case (the driver sends it as an SQL NULL).
+            _buildArray = ColumnArrays.Builder(property.Property, canBeNull && element.IsValueType ? typeof(Nullable<>).MakeGenericType(element) : element, _convert, arrays.ArrayElementConversion(storage));
+            _setUpArray = arrays.ArrayParameterSetup(storage);
+        }
     }
 
     public PropertyModel Property { get; }
@@ -36,8 +45,16 @@ internal sealed class ParameterBinding
     /// <summary>Whether a write checks this property (required and able to be null, or with a maximum length).</summary>
     public bool IsValidated { get; }
 
-    /// <summary>The element type of the array that carries this column's values in a many-row statement (null when the dialect has none).</summary>
-    public Type? ArrayElementType { get; }
+    /// <summary>
+    /// Adds this column's values of <paramref name="entities"/>, converted for the driver, as the one typed array
+    /// parameter a many-row statement takes (only where the dialect writes rows from arrays, see <see cref="IArrayWriteDialect"/>).
+    /// </summary>
+    public void AddArrayTo(IDbCommand command, IReadOnlyList<object> entities)
+    {
+        var parameter = Fill(command.CreateParameter(), _buildArray!(entities));
+        _setUpArray?.Invoke(parameter);
+        command.Parameters.Add(parameter);
+    }
 
     /// <summary>Reads the property of <paramref name="entity"/> and converts it for the driver.</summary>
     public object ReadFrom(object entity) => ToDatabase(_read(entity));
@@ -58,9 +75,6 @@ internal sealed class ParameterBinding
         parameter.Value = value;
         return parameter;
     }
-
-    // Value types travel as Nullable<T> arrays, so a null needs no special case (the driver sends it as an SQL NULL).
-    private static Type Nullable(Type type) => type.IsValueType ? typeof(Nullable<>).MakeGenericType(type) : type;
 
     private static Func<object, object>? Compose(PropertyModel property, Func<object, object>? provider)
     {

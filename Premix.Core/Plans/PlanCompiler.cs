@@ -58,6 +58,7 @@ public sealed class PlanCompiler
             Exists = new SqlStatement("Exists", $"SELECT CASE WHEN EXISTS (SELECT 1 FROM {table} WHERE {keyFilter}) THEN 1 ELSE 0 END", key),
             KeyParameters = key,
             Properties = entity.Properties.Select(p => bindings[p]).ToArray(),
+            Validated = entity.Properties.Select(p => bindings[p]).Where(b => b.IsValidated).ToArray(),
             Updatable = updatable,
             UpdatableComparers = updatable.Select(b => Snapshots.Comparer(b.Property)).ToArray(),
             Updates = updates,

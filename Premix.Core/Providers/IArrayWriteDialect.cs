@@ -32,4 +32,20 @@ public interface IArrayWriteDialect
     /// <see cref="ISqlDialect.ParameterConversion"/>), so the driver knows the array's database type.
     /// </summary>
     Type ArrayElementType(Type storageType);
+
+    /// <summary>
+    /// The dialect's <see cref="ISqlDialect.ParameterConversion"/> for <paramref name="storageType"/> as a typed
+    /// <c>Func&lt;TStorage, TElement&gt;</c> (TElement being <see cref="ArrayElementType"/>), so array elements are
+    /// converted without boxing; <see langword="null"/> when there is no conversion or only the boxed one.
+    /// </summary>
+    /// <param name="storageType">The storage type of the column.</param>
+    Delegate? ArrayElementConversion(Type storageType);
+
+    /// <summary>
+    /// What to set on an array parameter of <paramref name="storageType"/> values (an explicit database type, say), so
+    /// the driver does not infer the type from the values; <see langword="null"/> when inferring is cheap. Built once
+    /// per column and applied to each array parameter.
+    /// </summary>
+    /// <param name="storageType">The storage type of the column, as given to <see cref="ArrayElementType"/>.</param>
+    Action<System.Data.IDbDataParameter>? ArrayParameterSetup(Type storageType);
 }

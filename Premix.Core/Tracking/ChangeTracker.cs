@@ -13,6 +13,8 @@ internal sealed class ChangeTracker
 
     public IEnumerable<EntityEntry> Entries => _byInstance.Values;
 
+    public int Count => _byInstance.Count;
+
     public EntityEntry? Find(object entity) => _byInstance.GetValueOrDefault(entity);
 
     public EntityEntry? Find(EntityKey key) => _byKey.GetValueOrDefault(key);
@@ -83,10 +85,11 @@ internal sealed class ChangeTracker
     }
 
     /// <summary>After a successful commit: what was written becomes the new snapshot.</summary>
-    public void AcceptChanges(IEnumerable<EntityEntry> written)
+    public void AcceptChanges(List<WriteOperation> written)
     {
-        foreach (var entry in written)
+        foreach (var operation in written)
         {
+            var entry = operation.Entry;
             if (entry.State == EntityState.Deleted)
             {
                 _byInstance.Remove(entry.Entity);

@@ -14,7 +14,7 @@ internal sealed class CommitPlanner(ChangeTracker tracker, RelationGraph graph)
     public List<WriteOperation> Plan(UndoLog undo)
     {
         DiscoverNewEntities();
-        var operations = new List<WriteOperation>();
+        var operations = new List<WriteOperation>(tracker.Count);
         foreach (var entry in tracker.Entries)
         {
             switch (entry.State)
@@ -44,18 +44,7 @@ internal sealed class CommitPlanner(ChangeTracker tracker, RelationGraph graph)
             }
         }
 
-        // By kind, then parents first (children first for deletes); within one type, in the order the writes were made.
-        var order = new (WriteKind Kind, int Rank, int Index)[operations.Count];
-        var sorted = operations.ToArray();
-        for (var i = 0; i < sorted.Length; i++)
-        {
-            var kind = sorted[i].Kind;
-            var rank = graph.Rank(sorted[i].Entry.Plan.Entity.ClrType);
-            order[i] = (kind, kind >= WriteKind.SoftDelete ? -rank : rank, i);
-        }
-
-        Array.Sort(order, sorted);
-        return [.. sorted];
+        return InWriteOrder(operations);
     }
 
     /// <summary>Sets the foreign keys of <paramref name="entry"/> from its parent objects, when those parents have keys.</summary>
@@ -80,9 +69,39 @@ internal sealed class CommitPlanner(ChangeTracker tracker, RelationGraph graph)
         }
     }
 
+    // By kind, then parents first (children first for deletes); within one type, in the order the writes were made.
+    // Usually already so (one kind of write to one type), and then nothing is copied or sorted.
+    private List<WriteOperation> InWriteOrder(List<WriteOperation> operations)
+    {
+        for (var i = 1; i < operations.Count; i++)
+        {
+            if (SortKey(operations[i - 1], i - 1).CompareTo(SortKey(operations[i], i)) > 0)
+            {
+                var order = new (WriteKind, int, int)[operations.Count];
+                for (var j = 0; j < order.Length; j++)
+                {
+                    order[j] = SortKey(operations[j], j);
+                }
+
+                var sorted = operations.ToArray();
+                Array.Sort(order, sorted);
+                return [.. sorted];
+            }
+        }
+
+        return operations;
+    }
+
+    private (WriteKind Kind, int Rank, int Index) SortKey(WriteOperation operation, int index)
+    {
+        var rank = graph.Rank(operation.Entry.Plan.Entity.ClrType);
+        return (operation.Kind, operation.Kind >= WriteKind.SoftDelete ? -rank : rank, index);
+    }
+
     private void DiscoverNewEntities()
     {
-        var pending = new Queue<EntityEntry>(tracker.Entries.Where(e => e.State != EntityState.Deleted));
+        // Only entities whose type declares navigations can lead to others.
+        var pending = new Queue<EntityEntry>(tracker.Entries.Where(e => e.State != EntityState.Deleted && graph.DeclaredOn(e.Plan.Entity.ClrType).Count > 0));
         while (pending.TryDequeue(out var entry))
         {
             foreach (var relation in graph.DeclaredOn(entry.Plan.Entity.ClrType))

@@ -26,14 +26,9 @@ internal static class EntityValidator
     private static void Check(EntityPlan plan, object entity, ref List<ValidationFailure>? failures)
     {
         var model = plan.Entity;
-        foreach (var binding in plan.Properties)
+        foreach (var binding in plan.Validated)
         {
             var property = binding.Property;
-            if (!binding.IsValidated)
-            {
-                continue; // nothing to check: don't read (and box) the value
-            }
-
             var value = binding.ReadRaw(entity);
             if (value is null && property.IsRequired && !property.IsGenerated)
             {
@@ -46,8 +41,9 @@ internal static class EntityValidator
             }
         }
 
-        foreach (var rule in model.Rules)
+        for (var i = 0; i < model.Rules.Count; i++) // no enumerator per entity
         {
+            var rule = model.Rules[i];
             if (!rule.IsValid(entity))
             {
                 (failures ??= []).Add(new ValidationFailure(model.Name, null, rule.Message));

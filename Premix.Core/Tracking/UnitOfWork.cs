@@ -110,7 +110,7 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
             await transaction.DisposeAsync().ConfigureAwait(false);
         }
 
-        Tracker.AcceptChanges(operations.Select(o => o.Entry).ToList());
+        Tracker.AcceptChanges(operations);
         Committed(operations, activity);
         await _hooks.RunAsync(operations, before: false, cancellationToken).ConfigureAwait(false);
     }

@@ -1,3 +1,6 @@
+using System.Data;
+using Npgsql;
+using NpgsqlTypes;
 using Premix.Mapping;
 
 namespace Premix.Providers.PostgreSql;
@@ -97,6 +100,23 @@ public sealed class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
 
     /// <inheritdoc />
     public Type ArrayElementType(Type storageType) => storageType == typeof(byte) ? typeof(short) : storageType;
+
+    /// <inheritdoc />
+    public Delegate? ArrayElementConversion(Type storageType) =>
+        storageType == typeof(DateTime) ? (Func<DateTime, DateTime>)(value => DateTime.SpecifyKind(value, DateTimeKind.Unspecified))
+        : storageType == typeof(DateTimeOffset) ? (Func<DateTimeOffset, DateTimeOffset>)(value => value.ToUniversalTime())
+        : storageType == typeof(byte) ? (Func<byte, short>)(value => value)
+        : null;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// An untyped array of <see cref="DateTime"/> or <see cref="DateTimeOffset"/> makes Npgsql look at every element to
+    /// choose between <c>timestamp</c> and <c>timestamptz</c>; the column's type is known, so it is given.
+    /// </remarks>
+    public Action<IDbDataParameter>? ArrayParameterSetup(Type storageType) =>
+        storageType == typeof(DateTime) ? parameter => ((NpgsqlParameter)parameter).NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Timestamp
+        : storageType == typeof(DateTimeOffset) ? parameter => ((NpgsqlParameter)parameter).NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz
+        : null;
 
     // The arrays as a table aliased __v with columns c0, c1, ... and the 1-based position __n.
     private static string Unnest(IReadOnlyList<string> arrays) =>

@@ -97,21 +97,30 @@ public sealed class TypeRoundTripTests(Engine engine) : PremixTest(engine)
         }
     }
 
-    [Test]
-    public async Task A_DateTime_comes_back_with_its_wall_clock_value_and_an_unspecified_kind()
+    [TestCase(1, TestName = "A DateTime comes back with its wall-clock value and an unspecified kind (one row)")]
+    [TestCase(3, TestName = "A DateTime comes back with its wall-clock value and an unspecified kind (a many-row commit)")]
+    public async Task A_DateTime_comes_back_with_its_wall_clock_value_and_an_unspecified_kind(int rows)
     {
-        var sample = Typical(withNulls: true);
-        sample.When = new DateTime(2024, 6, 1, 8, 30, 0, DateTimeKind.Utc);
+        DateTimeKind[] kinds = [DateTimeKind.Utc, DateTimeKind.Local, DateTimeKind.Unspecified];
+        var samples = Enumerable.Range(0, rows).Select(i =>
+        {
+            var sample = Typical(withNulls: i % 2 == 0);
+            sample.When = new DateTime(2024, 6, 1, 8, 30, i, kinds[i]);
+            sample.NWhen = i % 2 == 0 ? null : new DateTime(2025, 1, 2, 3, 4, 5, kinds[i]);
+            return sample;
+        }).ToList();
         await using (var uow = _premix.BeginUnitOfWork())
         {
-            uow.Repository<TypeSample>().Add(sample);
+            samples.ForEach(uow.Repository<TypeSample>().Add);
             await uow.CommitAsync();
         }
 
         await using var reader = _premix.BeginUnitOfWork();
-        var loaded = await reader.Repository<TypeSample>().GetAsync(sample.Id);
-
-        Assert.That((loaded.When, loaded.When.Kind), Is.EqualTo((sample.When, DateTimeKind.Unspecified)));
+        foreach (var sample in samples)
+        {
+            var loaded = await reader.Repository<TypeSample>().GetAsync(sample.Id);
+            Assert.That((loaded.When, loaded.When.Kind, loaded.NWhen), Is.EqualTo((sample.When, DateTimeKind.Unspecified, sample.NWhen)), $"sent as {sample.When.Kind}");
+        }
     }
 
     private static TypeSample Largest() => Fill(new TypeSample

@@ -1,0 +1,109 @@
+using System.Reflection;
+
+namespace Premix.Plans;
+
+/// <summary>
+/// Compiles, once per column, the function that gathers one property of many entities into a typed array (the array
+/// parameter of a many-row statement, see <see cref="Providers.IArrayWriteDialect"/>). A property whose value the driver
+/// takes as it is, or converts with a typed conversion, goes straight into a <c>T[]</c> (or <c>T?[]</c>) with no boxing;
+/// only a value that needs the boxed conversion (an enum stored as text, say) is boxed.
+/// </summary>
+internal static class ColumnArrays
+{
+    private static readonly MethodInfo DirectMethod = Method(nameof(Direct));
+    private static readonly MethodInfo LiftedMethod = Method(nameof(Lifted));
+    private static readonly MethodInfo TypedMethod = Method(nameof(Typed));
+    private static readonly MethodInfo LiftedTypedMethod = Method(nameof(LiftedTyped));
+    private static readonly MethodInfo ConvertedMethod = Method(nameof(Converted));
+
+    /// <summary>
+    /// The builder for <paramref name="property"/> into arrays of <paramref name="elementType"/>; values pass through
+    /// <paramref name="convert"/> when it is given (or through <paramref name="typedConvert"/>, the same conversion as a
+    /// <c>Func&lt;TStorage, TElement&gt;</c>, when it takes the property's type), and a null value becomes the element's
+    /// default (an SQL NULL).
+    /// </summary>
+    public static Func<IReadOnlyList<object>, Array> Builder(PropertyInfo property, Type elementType, Func<object, object>? convert, Delegate? typedConvert)
+    {
+        var entityType = property.DeclaringType!;
+        var valueType = property.PropertyType;
+        var underlying = Nullable.GetUnderlyingType(valueType);
+        var typedInput = typedConvert?.GetType().GetGenericArguments()[0];
+        var getter = Delegate.CreateDelegate(typeof(Func<,>).MakeGenericType(entityType, valueType), property.GetMethod!);
+        var (method, types, arguments) = convert switch
+        {
+            null when elementType == valueType => (DirectMethod, new[] { entityType, valueType }, new object[] { getter }),
+            null when Nullable.GetUnderlyingType(elementType) == valueType => (LiftedMethod, [entityType, valueType], [getter]),
+            not null when typedInput is not null && typedInput == valueType => (TypedMethod, [entityType, valueType, elementType], [getter, typedConvert!]),
+            not null when typedInput is not null && typedInput == underlying && Nullable.GetUnderlyingType(elementType) is { } element
+                => (LiftedTypedMethod, [entityType, underlying, element], [getter, typedConvert!]),
+            _ => (ConvertedMethod, [entityType, valueType, elementType], [getter, convert ?? (value => value)]),
+        };
+        return (Func<IReadOnlyList<object>, Array>)method.MakeGenericMethod(types).Invoke(null, arguments)!;
+    }
+
+    private static Func<IReadOnlyList<object>, Array> Direct<TEntity, TValue>(Func<TEntity, TValue> get) => entities =>
+    {
+        var values = new TValue[entities.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = get((TEntity)entities[i]);
+        }
+
+        return values;
+    };
+
+    private static Func<IReadOnlyList<object>, Array> Lifted<TEntity, TValue>(Func<TEntity, TValue> get)
+        where TValue : struct => entities =>
+    {
+        var values = new TValue?[entities.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = get((TEntity)entities[i]);
+        }
+
+        return values;
+    };
+
+    private static Func<IReadOnlyList<object>, Array> Typed<TEntity, TValue, TElement>(Func<TEntity, TValue> get, Func<TValue, TElement> convert) => entities =>
+    {
+        var values = new TElement[entities.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = convert(get((TEntity)entities[i]));
+        }
+
+        return values;
+    };
+
+    private static Func<IReadOnlyList<object>, Array> LiftedTyped<TEntity, TValue, TElement>(Func<TEntity, TValue?> get, Func<TValue, TElement> convert)
+        where TValue : struct
+        where TElement : struct => entities =>
+    {
+        var values = new TElement?[entities.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (get((TEntity)entities[i]) is { } value)
+            {
+                values[i] = convert(value);
+            }
+        }
+
+        return values;
+    };
+
+    private static Func<IReadOnlyList<object>, Array> Converted<TEntity, TValue, TElement>(Func<TEntity, TValue> get, Func<object, object> convert) => entities =>
+    {
+        var values = new TElement[entities.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (get((TEntity)entities[i]) is { } value)
+            {
+                values[i] = (TElement)convert(value);
+            }
+        }
+
+        return values;
+    };
+
+    private static MethodInfo Method(string name) => typeof(ColumnArrays).GetMethod(name, BindingFlags.Static | BindingFlags.NonPublic)!;
+}
