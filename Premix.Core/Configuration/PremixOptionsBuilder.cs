@@ -16,6 +16,8 @@ public sealed class PremixOptionsBuilder
 
     internal ConnectionPoolOptions ConnectionPool { get; } = new();
 
+    internal ResilienceOptions Resilience { get; } = new();
+
     internal ModelBuilder Model { get; } = new();
 
     internal bool LogParameterValues { get; private set; }
@@ -51,6 +53,18 @@ public sealed class PremixOptionsBuilder
     {
         ArgumentNullException.ThrowIfNull(configure);
         configure(ConnectionPool);
+        return this;
+    }
+
+    /// <summary>
+    /// Tunes or turns off retries of transient failures (deadlocks, serialization failures, a busy database, lost
+    /// connections): reads are retried, and a commit is run again as a whole. On by default.
+    /// </summary>
+    public PremixOptionsBuilder ConfigureResilience(Action<ResilienceOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(Resilience);
+        Resilience.Validate();
         return this;
     }
 

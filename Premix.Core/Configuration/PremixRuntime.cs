@@ -9,8 +9,9 @@ namespace Premix;
 /// <summary>What startup produces once: the validated model, the compiled plans and the provider. Shared by all threads.</summary>
 internal sealed class PremixRuntime
 {
-    private PremixRuntime(IDatabaseProvider provider, bool ownsProvider, Model model, IReadOnlyDictionary<Type, EntityPlan> plans, bool logParameterValues, IReadOnlyList<Action<IPremix>> startupChecks)
+    private PremixRuntime(IDatabaseProvider provider, bool ownsProvider, Model model, IReadOnlyDictionary<Type, EntityPlan> plans, bool logParameterValues, IReadOnlyList<Action<IPremix>> startupChecks, ResilienceOptions resilience)
     {
+        Resilience = resilience;
         OwnsProvider = ownsProvider;
         StartupChecks = startupChecks;
         Provider = provider;
@@ -40,6 +41,9 @@ internal sealed class PremixRuntime
 
     public bool LogParameterValues { get; }
 
+    /// <summary>How transient failures are retried.</summary>
+    public ResilienceOptions Resilience { get; }
+
     /// <summary>The engine and database that spans and measurements name.</summary>
     public Diagnostics.TelemetryContext Telemetry { get; }
 
@@ -59,7 +63,7 @@ internal sealed class PremixRuntime
             "No database provider is configured. Call UseSqlite(...), UsePostgreSql(...) or UseMySql(...) in AddPremix / PremixFactory.Create.");
         var model = options.Model.Build();
         ReadConversions.EnsureRegistered();
-        return new PremixRuntime(provider, ownsProvider: options.Provider is null, model, new PlanCompiler(provider.Dialect).Compile(model), options.LogParameterValues, options.StartupChecks.ToArray());
+        return new PremixRuntime(provider, ownsProvider: options.Provider is null, model, new PlanCompiler(provider.Dialect).Compile(model), options.LogParameterValues, options.StartupChecks.ToArray(), options.Resilience);
     }
 
     public EntityPlan Plan(Type type) =>

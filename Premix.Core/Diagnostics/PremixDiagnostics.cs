@@ -33,4 +33,7 @@ public static class PremixDiagnostics
 
     /// <summary>Up-down counter of the connections Premix holds open right now (taken from the driver's pool).</summary>
     public const string ActiveConnections = "premix.connections.active";
+
+    /// <summary>Counter: reads and commits tried again after a transient error; tagged with <c>premix.retry.operation</c> and <c>error.type</c>.</summary>
+    public const string Retries = "premix.retries";
 }

@@ -29,6 +29,17 @@ internal static class Telemetry
 
     public static readonly UpDownCounter<long> ActiveConnections = Meter.CreateUpDownCounter<long>(PremixDiagnostics.ActiveConnections, "{connection}", "Connections Premix holds open.");
 
+    public static readonly Counter<long> Retries = Meter.CreateCounter<long>(PremixDiagnostics.Retries, "{retry}", "Reads and commits tried again after a transient error.");
+
+    /// <summary>Counts a retry of <paramref name="operation"/> (<c>read</c> or <c>commit</c>) after <paramref name="error"/>.</summary>
+    public static void Retried(TelemetryContext context, string operation, Exception error)
+    {
+        var tags = context.DatabaseTags();
+        tags.Add("premix.retry.operation", operation);
+        tags.Add("error.type", (error.InnerException ?? error).GetType().FullName);
+        Retries.Add(1, tags);
+    }
+
     /// <summary>Counts a connection Premix opened (+1) or closed (-1).</summary>
     public static void ConnectionHeld(TelemetryContext context, int delta) => ActiveConnections.Add(delta, context.DatabaseTags());
 

@@ -9,12 +9,25 @@ public sealed class DatabaseCommandException : PremixException
 {
     /// <summary>Creates the exception for a failed statement.</summary>
     public DatabaseCommandException(string operation, string? entity, string sql, string reason, Exception innerException)
+        : this(operation, entity, sql, reason, innerException, Providers.DatabaseErrorKind.Permanent)
+    {
+    }
+
+    /// <summary>Creates the exception for a failed statement, with what its error means for trying again.</summary>
+    public DatabaseCommandException(string operation, string? entity, string sql, string reason, Exception innerException, Providers.DatabaseErrorKind errorKind)
         : base($"{operation}{(entity is null ? string.Empty : " of " + entity)} failed: {reason}{Environment.NewLine}SQL: {sql}", innerException)
     {
         Operation = operation;
         Entity = entity;
         Sql = sql;
+        ErrorKind = errorKind;
     }
+
+    /// <summary>What the error means for trying again, as the engine's provider classifies it.</summary>
+    public Providers.DatabaseErrorKind ErrorKind { get; }
+
+    /// <summary>Whether trying again may succeed (a deadlock, a serialization failure, a lost connection).</summary>
+    public bool IsTransient => ErrorKind != Providers.DatabaseErrorKind.Permanent;
 
     /// <summary>The operation that failed (<c>Insert</c>, <c>SelectByKey</c>, <c>Raw</c>, ...).</summary>
     public string Operation { get; }

@@ -15,4 +15,16 @@ internal interface ISqlSession
     ValueTask<DbTransaction?> WriteTransactionAsync(bool async, CancellationToken cancellationToken);
 
     ValueTask ReleaseAsync(bool async, DbConnection connection);
+
+    /// <summary>The connection, when one is already open (a unit of work's, after its first statement), without an await.</summary>
+    bool TryGetOpenConnection(out DbConnection connection);
+
+    /// <summary>Whether a failed read may run again on another connection: not once a transaction has begun, which that connection would not see.</summary>
+    bool CanRetryReads { get; }
+
+    /// <summary><paramref name="connection"/> broke: it is not handed out again (the next acquire opens another).</summary>
+    ValueTask DiscardAsync(bool async, DbConnection connection);
 }
+
+/// <summary>A read on a session's connection and transaction, given the state it needs (a static lambda allocates nothing per call).</summary>
+internal delegate ValueTask<TResult> SessionRead<TResult, TState>(SqlExecutor executor, bool async, DbConnection connection, DbTransaction? transaction, TState state, CancellationToken cancellationToken);

@@ -28,4 +28,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 1101, EventName = nameof(PremixEventId.RolledBack), Level = LogLevel.Warning,
         Message = "Rolled back the unit of work: {Reason}")]
     public static partial void RolledBack(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1300, EventName = nameof(PremixEventId.RetryScheduled), Level = LogLevel.Warning,
+        Message = "Retrying the {Operation} (retry {Retry}) in {DelayMs:0} ms after {ErrorType}: {Reason}")]
+    public static partial void RetryScheduled(ILogger logger, string operation, int retry, double delayMs, string errorType, string reason);
+
+    [LoggerMessage(EventId = 1301, EventName = nameof(PremixEventId.CommitOutcomeUnknown), Level = LogLevel.Error,
+        Message = "The connection was lost during COMMIT; whether the changes were saved is unknown ({Resolution}): {Reason}")]
+    public static partial void CommitOutcomeUnknown(ILogger logger, string resolution, string reason);
 }

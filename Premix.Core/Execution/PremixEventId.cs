@@ -22,4 +22,10 @@ public static class PremixEventId
 
     /// <summary>A commit hit a stale or deleted row (Warning), before it rolled back: entity type and key (masked if sensitive).</summary>
     public static readonly EventId ConcurrencyConflict = new(1102, nameof(ConcurrencyConflict));
+
+    /// <summary>A read or commit failed with a transient error and is tried again after a delay (Warning): the operation, the retry number, the delay and the error.</summary>
+    public static readonly EventId RetryScheduled = new(1300, nameof(RetryScheduled));
+
+    /// <summary>The connection was lost while COMMIT was in flight (Error): whether the changes were saved is unknown unless the unit of work verifies it.</summary>
+    public static readonly EventId CommitOutcomeUnknown = new(1301, nameof(CommitOutcomeUnknown));
 }

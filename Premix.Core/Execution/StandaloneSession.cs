@@ -13,6 +13,17 @@ internal sealed class StandaloneSession(IDatabaseProvider provider, SqlExecutor 
 
     public ValueTask<DbTransaction?> WriteTransactionAsync(bool async, CancellationToken cancellationToken) => ValueTask.FromResult<DbTransaction?>(null);
 
+    public bool CanRetryReads => true;
+
+    public bool TryGetOpenConnection(out DbConnection connection)
+    {
+        connection = null!;
+        return false; // every statement opens its own
+    }
+
+    // Every connection is disposed when released, never handed out twice.
+    public ValueTask DiscardAsync(bool async, DbConnection connection) => ValueTask.CompletedTask;
+
     public async ValueTask<DbConnection> AcquireAsync(bool async, CancellationToken cancellationToken)
     {
         var connection = provider.CreateConnection();

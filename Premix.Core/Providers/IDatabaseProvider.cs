@@ -29,6 +29,12 @@ public interface IDatabaseProvider
     /// <summary>Whether <paramref name="error"/>, thrown while opening a connection, says the pool had no free connection in time.</summary>
     bool IsPoolExhausted(Exception error) => false;
 
+    /// <summary>
+    /// What <paramref name="error"/>, thrown by the driver, means for trying again (the engine's deadlocks, serialization
+    /// failures, busy or locked database, lost connections). The default calls every error permanent: nothing is retried.
+    /// </summary>
+    DatabaseErrorKind Classify(Exception error) => DatabaseErrorKind.Permanent;
+
     /// <summary>The database and server the connection string names, for traces.</summary>
     DatabaseTarget Target => DatabaseTarget.Unknown;
 

@@ -23,13 +23,12 @@ internal static class KeyListReader
         }
 
         var sql = unitOfWork.Runtime.KeyListStatements.GetOrAdd((plan, column), static (key, dialect) => Sql(key.Plan, key.Column, dialect), unitOfWork.Runtime.Provider.Dialect);
-        var connection = await unitOfWork.AcquireAsync(true, cancellationToken).ConfigureAwait(false);
         foreach (var chunk in values.Chunk(ChunkSize))
         {
             var parameters = new QueryParameters();
             parameters.Add("@keys", chunk.Select(column.ToDatabase).ToList(), column.IsSensitive);
             var command = new Command(operation, plan.Entity.Name, sql, parameters);
-            rows.AddRange(await unitOfWork.Executor.ReadEntitiesAsync<object>(true, connection, unitOfWork.Transaction, command, plan.ReadRow, int.MaxValue, cancellationToken).ConfigureAwait(false));
+            rows.AddRange(await unitOfWork.Executor.ReadEntitiesAsync<object>(true, unitOfWork, command, plan.ReadRow, int.MaxValue, cancellationToken).ConfigureAwait(false));
         }
 
         return rows;

@@ -99,8 +99,7 @@ public class Query<T>
     {
         var model = take is null ? _model : _model with { Take = take };
         var (command, compiled) = Prepare(QueryOperation.Project, model, selector);
-        var connection = await _unitOfWork.AcquireAsync(true, cancellationToken).ConfigureAwait(false);
-        return await _unitOfWork.Executor.ReadEntitiesAsync<TResult>(true, connection, _unitOfWork.Transaction, command, compiled.Projection!.Read, take ?? int.MaxValue, cancellationToken).ConfigureAwait(false);
+        return await _unitOfWork.Executor.ReadEntitiesAsync<TResult>(true, _unitOfWork, command, compiled.Projection!.Read, take ?? int.MaxValue, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The SQL of a projection of this query.</summary>
@@ -173,16 +172,14 @@ public class Query<T>
     public async Task<long> CountAsync(CancellationToken cancellationToken = default)
     {
         var (command, _) = Prepare(QueryOperation.Count, _model);
-        var connection = await _unitOfWork.AcquireAsync(true, cancellationToken).ConfigureAwait(false);
-        return await _unitOfWork.Executor.ScalarAsync<long>(true, connection, _unitOfWork.Transaction, command, cancellationToken).ConfigureAwait(false);
+        return await _unitOfWork.Executor.ScalarAsync<long>(true, _unitOfWork, command, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Tells whether any row matches.</summary>
     public async Task<bool> AnyAsync(CancellationToken cancellationToken = default)
     {
         var (command, _) = Prepare(QueryOperation.Any, _model);
-        var connection = await _unitOfWork.AcquireAsync(true, cancellationToken).ConfigureAwait(false);
-        return await _unitOfWork.Executor.ScalarAsync<long>(true, connection, _unitOfWork.Transaction, command, cancellationToken).ConfigureAwait(false) == 1;
+        return await _unitOfWork.Executor.ScalarAsync<long>(true, _unitOfWork, command, cancellationToken).ConfigureAwait(false) == 1;
     }
 
     /// <summary>Streams the rows as they arrive, without buffering them all.</summary>
@@ -301,8 +298,7 @@ public class Query<T>
     private async ValueTask<List<T>> ReadAsync(QueryModel model, int limit, CancellationToken cancellationToken)
     {
         var (command, _) = Prepare(QueryOperation.Rows, model);
-        var connection = await _unitOfWork.AcquireAsync(true, cancellationToken).ConfigureAwait(false);
-        return await _unitOfWork.Executor.ReadEntitiesAsync<T>(true, connection, _unitOfWork.Transaction, command, _plan.ReadRow, limit, cancellationToken).ConfigureAwait(false);
+        return await _unitOfWork.Executor.ReadEntitiesAsync<T>(true, _unitOfWork, command, _plan.ReadRow, limit, cancellationToken).ConfigureAwait(false);
     }
 
     internal (Command Command, CompiledQuery Compiled) Prepare(QueryOperation operation, QueryModel model, LambdaExpression? assignments = null)

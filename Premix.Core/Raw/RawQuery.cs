@@ -91,13 +91,21 @@ public sealed class RawQuery
     /// <inheritdoc />
     public override string ToString() => _sql;
 
+    // A read runs through the executor's retrying read; a write joins the session's transaction and is never retried
+    // on its own (a unit of work's commit is, as a whole).
     private async Task<TResult> RunAsync<TResult>(Func<DbConnection, CommandDefinition, Task<TResult>> run, CancellationToken cancellationToken, bool writes = false)
     {
+        var command = new Command("Raw", null, _sql, _sensitive.Count == 0 ? _args : new SensitiveArguments(_args, _sensitive));
+        if (!writes)
+        {
+            return await _session.Executor.ReadAsync(
+                true, _session, (Command: command, Run: run), static (executor, async, connection, transaction, s, token) => executor.RunAsync(async, connection, transaction, s.Command, runSync: null, s.Run, token), cancellationToken).ConfigureAwait(false);
+        }
+
         var connection = await _session.AcquireAsync(true, cancellationToken).ConfigureAwait(false);
         try
         {
-            var transaction = writes ? await _session.WriteTransactionAsync(true, cancellationToken).ConfigureAwait(false) : _session.Transaction;
-            var command = new Command("Raw", null, _sql, _sensitive.Count == 0 ? _args : new SensitiveArguments(_args, _sensitive));
+            var transaction = await _session.WriteTransactionAsync(true, cancellationToken).ConfigureAwait(false);
             return await _session.Executor.RunAsync(true, connection, transaction, command, runSync: null, run, cancellationToken).ConfigureAwait(false);
         }
         finally

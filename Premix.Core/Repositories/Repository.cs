@@ -84,16 +84,14 @@ internal sealed class Repository<T> : IRepository<T>
 
         var statement = _plan.SelectByKey;
         var command = new Command(statement.Name, _plan.Entity.Name, statement.Sql, EntityParameters.ForKey(statement, normalized));
-        var connection = _unitOfWork.TryGetOpenConnection(out var open) ? open : await _unitOfWork.AcquireAsync(async, cancellationToken).ConfigureAwait(false);
-        var rows = await _unitOfWork.Executor.ReadEntitiesAsync<T>(async, connection, _unitOfWork.Transaction, command, _plan.ReadRow, limit: 1, cancellationToken).ConfigureAwait(false);
+        var rows = await _unitOfWork.Executor.ReadEntitiesAsync<T>(async, _unitOfWork, command, _plan.ReadRow, limit: 1, cancellationToken).ConfigureAwait(false);
         return rows.Count == 0 ? null : _tracking ? _unitOfWork.Tracker.Track(rows[0], _plan) : rows[0];
     }
 
     private async ValueTask<IReadOnlyList<T>> ListAsync(bool async, CancellationToken cancellationToken)
     {
-        var connection = await _unitOfWork.AcquireAsync(async, cancellationToken).ConfigureAwait(false);
         var command = new Command(_plan.SelectAll.Name, _plan.Entity.Name, _plan.SelectAll.Sql, null);
-        var rows = await _unitOfWork.Executor.ReadEntitiesAsync<T>(async, connection, _unitOfWork.Transaction, command, _plan.ReadRow, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        var rows = await _unitOfWork.Executor.ReadEntitiesAsync<T>(async, _unitOfWork, command, _plan.ReadRow, int.MaxValue, cancellationToken).ConfigureAwait(false);
         if (!_tracking)
         {
             return rows;
@@ -110,9 +108,8 @@ internal sealed class Repository<T> : IRepository<T>
 
     private async ValueTask<long> CountAsync(bool async, CancellationToken cancellationToken)
     {
-        var connection = await _unitOfWork.AcquireAsync(async, cancellationToken).ConfigureAwait(false);
         var command = new Command(_plan.Count.Name, _plan.Entity.Name, _plan.Count.Sql, null);
-        return await _unitOfWork.Executor.ScalarAsync<long>(async, connection, _unitOfWork.Transaction, command, cancellationToken).ConfigureAwait(false);
+        return await _unitOfWork.Executor.ScalarAsync<long>(async, _unitOfWork, command, cancellationToken).ConfigureAwait(false);
     }
 
     private static T Require(T entity) => entity ?? throw new ArgumentNullException(nameof(entity));

@@ -26,9 +26,23 @@ public interface IUnitOfWork : IAsyncDisposable, IDisposable
     /// </summary>
     /// <exception cref="ValidationException">An entity broke its mapping's rules; nothing was sent.</exception>
     /// <exception cref="ConcurrencyException">An update or delete matched no row; everything was rolled back.</exception>
-    /// <exception cref="DatabaseCommandException">The database refused a statement; everything was rolled back.</exception>
+    /// <exception cref="DatabaseCommandException">The database refused a statement; everything was rolled back. A transient refusal (a deadlock, a lost connection) was first retried as the resilience options allow.</exception>
+    /// <exception cref="CommitOutcomeUnknownException">The connection was lost while COMMIT was in flight and no <see cref="VerifyCommitWith"/> check could tell whether the changes were saved.</exception>
+    /// <remarks>
+    /// A commit that fails with a transient error runs again as a whole, from the tracked objects (before-hooks run again),
+    /// unless the unit of work ran raw writes in its transaction. Cancellation is honoured until COMMIT is sent.
+    /// </remarks>
     Task CommitAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The synchronous twin of <see cref="CommitAsync"/>.</summary>
     void Commit();
+
+    /// <summary>
+    /// Gives the commit a way to tell, when the connection is lost while COMMIT is in flight, whether the changes were
+    /// saved: <paramref name="wasCommitted"/> reads the database through a fresh unit of work (for example, whether a
+    /// row with this order's unique reference exists) and returns <see langword="true"/> if they were. Premix then
+    /// completes the commit, or retries it if they were not, instead of throwing <see cref="CommitOutcomeUnknownException"/>.
+    /// </summary>
+    /// <param name="wasCommitted">The check, given a new unit of work on another connection and the commit's token.</param>
+    void VerifyCommitWith(Func<IUnitOfWork, CancellationToken, Task<bool>> wasCommitted);
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Premix.Diagnostics;
 using Premix.Execution;
 using Premix.Plans;
+using Premix.Providers;
 using Premix.Querying;
 using Premix.Repositories;
 
@@ -20,6 +21,7 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
     private readonly Dictionary<Type, object> _repositories = [];
     private readonly HookRunner _hooks = new(services);
     private DbConnection? _connection;
+    private Func<IUnitOfWork, CancellationToken, Task<bool>>? _verifyCommit;
     private bool _connectionCounted;
     private bool _disposed;
 
@@ -53,9 +55,36 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
 
     public void Commit() => CommitAsync(false, CancellationToken.None).GetAwaiter().GetResult();
 
+    public void VerifyCommitWith(Func<IUnitOfWork, CancellationToken, Task<bool>> wasCommitted) =>
+        _verifyCommit = wasCommitted ?? throw new ArgumentNullException(nameof(wasCommitted));
+
+    /// <summary>
+    /// Commits, and runs the whole commit again from the tracked objects after a transient failure (each failed attempt
+    /// rolled back and restored them), as the resilience options allow.
+    /// </summary>
     private async ValueTask CommitAsync(bool async, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        var retries = executor.Retries;
+        // Raw writes already in the transaction would be lost by a replay: such a commit is tried once.
+        var replayable = retries.RetriesCommits && Transaction is null;
+        try
+        {
+            await CommitOnceAsync(async, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (replayable && retries.IsRetryable(e) && !cancellationToken.IsCancellationRequested)
+        {
+            await retries.RetryAsync(
+                async, "commit", e, static async (async, unitOfWork, token) =>
+                {
+                    await unitOfWork.CommitOnceAsync(async, token).ConfigureAwait(false);
+                    return true;
+                }, this, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask CommitOnceAsync(bool async, CancellationToken cancellationToken)
+    {
         var undo = new UndoLog();
         var planner = new CommitPlanner(Tracker, runtime.Relations);
         List<WriteOperation> operations;
@@ -80,39 +109,107 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
         }
 
         using var activity = runtime.Telemetry.StartCommit();
-        var connection = await AcquireAsync(async, cancellationToken).ConfigureAwait(false);
-        var transaction = await BeginTransactionAsync(async, connection, cancellationToken).ConfigureAwait(false);
+        DbConnection? connection = null;
+        DbTransaction? transaction = null;
+        var committing = false;
         try
         {
+            connection = await AcquireAsync(async, cancellationToken).ConfigureAwait(false);
+            transaction = await BeginTransactionAsync(async, connection, cancellationToken).ConfigureAwait(false);
             var writer = new CommitWriter(executor, runtime.Provider.Dialect, connection, transaction, planner, undo);
             await writer.WriteAsync(async, operations, cancellationToken).ConfigureAwait(false);
 
+            // Once sent, COMMIT runs to its end: cancelling it would only make its outcome unknown.
+            committing = true;
             if (async)
             {
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             }
             else
             {
                 transaction.Commit();
             }
         }
+        catch (Exception e) when (committing && executor.Retries.Kind(e) == DatabaseErrorKind.ConnectionLost)
+        {
+            // The failure is known by the phase it happened in: the server may have committed before the connection broke.
+            await DiscardAsync(async, connection!).ConfigureAwait(false);
+            await ResolveUnknownOutcomeAsync(async, e, undo, activity, cancellationToken).ConfigureAwait(false);
+        }
         catch (Exception e)
         {
             // Some engines undo only the failing statement and keep the transaction open: never let it commit.
-            await RollBackQuietlyAsync(async, transaction).ConfigureAwait(false);
+            if (transaction is not null)
+            {
+                await RollBackQuietlyAsync(async, transaction).ConfigureAwait(false);
+            }
+
             undo.Revert();
+            if (connection is not null && executor.Retries.Kind(e) == DatabaseErrorKind.ConnectionLost)
+            {
+                await DiscardAsync(async, connection).ConfigureAwait(false);
+            }
+
             RolledBack(e, activity);
             throw;
         }
         finally
         {
             Transaction = null;
-            await transaction.DisposeAsync().ConfigureAwait(false);
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         Tracker.AcceptChanges(operations);
         Committed(operations, activity);
         await _hooks.RunAsync(operations, before: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// After the connection broke during COMMIT: returns if the unit of work's check (<see cref="VerifyCommitWith"/>) finds
+    /// the changes saved; otherwise restores the tracked objects and throws, a retryable error when the check found them
+    /// not saved, a <see cref="CommitOutcomeUnknownException"/> when there is no check or it failed.
+    /// </summary>
+    private async ValueTask ResolveUnknownOutcomeAsync(bool async, Exception error, UndoLog undo, Activity? activity, CancellationToken cancellationToken)
+    {
+        activity?.SetStatus(ActivityStatusCode.Error, "Commit outcome unknown");
+        activity?.SetTag("error.type", error.GetType().FullName);
+        if (_verifyCommit is null)
+        {
+            undo.Revert();
+            Log.CommitOutcomeUnknown(logger, "no VerifyCommitWith check, so not retried", error.Message);
+            throw new CommitOutcomeUnknownException(
+                "The connection was lost while COMMIT was in flight: the changes may or may not have been saved, so the commit was not retried. Reload to find out, or give the unit of work a check with VerifyCommitWith to have Premix retry only a commit that did not land.",
+                error);
+        }
+
+        bool committed;
+        try
+        {
+            var check = new UnitOfWork(runtime, executor, logger, isolationLevel, services);
+            await using (check.ConfigureAwait(false))
+            {
+                var verification = _verifyCommit(check, cancellationToken);
+                committed = async ? await verification.ConfigureAwait(false) : verification.GetAwaiter().GetResult();
+            }
+        }
+        catch (Exception checkError)
+        {
+            undo.Revert();
+            Log.CommitOutcomeUnknown(logger, "the VerifyCommitWith check failed", error.Message);
+            throw new CommitOutcomeUnknownException(
+                "The connection was lost while COMMIT was in flight, and the VerifyCommitWith check failed too: the changes may or may not have been saved. Reload to find out.",
+                new AggregateException(error, checkError));
+        }
+
+        Log.CommitOutcomeUnknown(logger, committed ? "the check found the changes saved" : "the check found the changes not saved, so the commit may be retried", error.Message);
+        if (!committed)
+        {
+            undo.Revert();
+            throw new DatabaseCommandException("Commit", null, "COMMIT", "the connection was lost during COMMIT and the VerifyCommitWith check found the changes not saved.", error, DatabaseErrorKind.ConnectionLost);
+        }
     }
 
     private void Committed(List<WriteOperation> operations, Activity? activity)
@@ -271,8 +368,29 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
         return _connection;
     }
 
+    public bool CanRetryReads => Transaction is null;
+
+    public async ValueTask DiscardAsync(bool async, DbConnection connection)
+    {
+        if (!ReferenceEquals(connection, _connection))
+        {
+            return;
+        }
+
+        _connection = null;
+        ConnectionReleased();
+        if (async)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            connection.Dispose();
+        }
+    }
+
     /// <summary>The connection, when it is already open (the common case after the first statement), without an await.</summary>
-    internal bool TryGetOpenConnection(out DbConnection connection)
+    public bool TryGetOpenConnection(out DbConnection connection)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         connection = _connection!;

@@ -44,6 +44,9 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IAsyncDi
     public IMigrationDialect Migrations { get; } = new MySqlMigrationDialect();
 
     /// <inheritdoc />
+    public DatabaseErrorKind Classify(Exception error) => MySqlErrors.Classify(error);
+
+    /// <inheritdoc />
     public ISqlDialect Dialect { get; } = new MySqlDialect();
 
     /// <inheritdoc />

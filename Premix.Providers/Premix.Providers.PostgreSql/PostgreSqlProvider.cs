@@ -40,6 +40,9 @@ public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider, IAs
     public IMigrationDialect Migrations { get; } = new PostgreSqlMigrationDialect();
 
     /// <inheritdoc />
+    public DatabaseErrorKind Classify(Exception error) => PostgreSqlErrors.Classify(error);
+
+    /// <inheritdoc />
     public ISqlDialect Dialect { get; } = new PostgreSqlDialect();
 
     /// <inheritdoc />

@@ -50,6 +50,9 @@ public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider
     public IMigrationDialect Migrations { get; } = new SqliteMigrationDialect();
 
     /// <inheritdoc />
+    public DatabaseErrorKind Classify(Exception error) => SqliteErrors.Classify(error);
+
+    /// <inheritdoc />
     public ISqlDialect Dialect { get; } = new SqliteDialect();
 
     /// <inheritdoc />

@@ -1,0 +1,110 @@
+using System.Data.Common;
+using System.Runtime.ExceptionServices;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+using Premix.Diagnostics;
+using Premix.Execution;
+using Premix.Providers;
+
+namespace Premix.Resilience;
+
+/// <summary>
+/// Retries what the engine calls transient, through one Polly retry pipeline built at startup (exponential backoff with
+/// jitter). The first attempt runs outside the pipeline, so a call that succeeds costs nothing more; only after it
+/// failed with a retryable error does the pipeline take over, seeing that failure as its own first outcome.
+/// </summary>
+internal sealed class RetryPolicy
+{
+    private readonly ResiliencePipeline? _pipeline;
+    private readonly IDatabaseProvider _provider;
+
+    public RetryPolicy(ResilienceOptions options, IDatabaseProvider provider, ILogger logger, TelemetryContext telemetry)
+    {
+        _provider = provider;
+        var enabled = options.Enabled && options.MaxRetries > 0;
+        RetriesReads = enabled && options.RetryReads;
+        RetriesCommits = enabled && options.RetryCommits;
+        if (!enabled)
+        {
+            return;
+        }
+
+        _pipeline = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = options.MaxRetries,
+            Delay = options.BaseDelay,
+            MaxDelay = options.MaxDelay,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } error && IsRetryable(error)),
+            OnRetry = args =>
+            {
+                var error = args.Outcome.Exception!;
+                Telemetry.Retried(telemetry, args.Context.OperationKey!, error);
+                Log.RetryScheduled(logger, args.Context.OperationKey!, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, error.GetType().Name, error.Message);
+                return ValueTask.CompletedTask;
+            },
+        }).Build();
+    }
+
+    /// <summary>Whether reads are retried.</summary>
+    public bool RetriesReads { get; }
+
+    /// <summary>Whether commits are run again.</summary>
+    public bool RetriesCommits { get; }
+
+    /// <summary>Whether <paramref name="error"/> is worth another attempt: the engine calls it transient or a lost connection.</summary>
+    public bool IsRetryable(Exception error) => Kind(error) != DatabaseErrorKind.Permanent;
+
+    /// <summary>What <paramref name="error"/> means for trying again: a wrapped statement error carries it, a driver error is asked of the provider.</summary>
+    public DatabaseErrorKind Kind(Exception error) => error switch
+    {
+        DatabaseCommandException failed => failed.ErrorKind,
+        DbException driver => _provider.Classify(driver),
+        _ => DatabaseErrorKind.Permanent,
+    };
+
+    /// <summary>
+    /// Runs <paramref name="attempt"/> again, after <paramref name="firstFailure"/> ended the first attempt, until it
+    /// succeeds, fails with an error that is not retryable, or the retries run out (then the last error is thrown).
+    /// </summary>
+    /// <param name="async">False for the synchronous API: the attempts then complete synchronously and waits block.</param>
+    /// <param name="operation">What is retried (<c>read</c>, <c>commit</c>), for logs and the retries counter.</param>
+    /// <param name="firstFailure">The error that ended the first attempt, which ran outside the pipeline.</param>
+    /// <param name="attempt">One more attempt, given <paramref name="async"/>, <paramref name="state"/> and the token.</param>
+    /// <param name="state">What the attempt needs (so it can be a static lambda).</param>
+    /// <param name="cancellationToken">Stops the waits and the attempts.</param>
+    public async ValueTask<T> RetryAsync<T, TState>(bool async, string operation, Exception firstFailure, Func<bool, TState, CancellationToken, ValueTask<T>> attempt, TState state, CancellationToken cancellationToken)
+    {
+        var attempts = new Attempts<T, TState>(firstFailure, attempt, state, async);
+        var context = ResilienceContextPool.Shared.Get(operation, cancellationToken);
+        try
+        {
+            return async
+                ? await _pipeline!.ExecuteAsync(static (context, attempts) => attempts.NextAsync(context.CancellationToken), context, attempts).ConfigureAwait(false)
+                : _pipeline!.Execute(static (context, attempts) => attempts.NextAsync(context.CancellationToken).GetAwaiter().GetResult(), context, attempts);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    // The pipeline's attempts: the first replays the failure that brought us here, the others run the operation.
+    private sealed class Attempts<T, TState>(Exception firstFailure, Func<bool, TState, CancellationToken, ValueTask<T>> attempt, TState state, bool async)
+    {
+        private Exception? _replay = firstFailure;
+
+        public ValueTask<T> NextAsync(CancellationToken cancellationToken)
+        {
+            if (_replay is { } failure)
+            {
+                _replay = null;
+                ExceptionDispatchInfo.Throw(failure);
+            }
+
+            return attempt(async, state, cancellationToken);
+        }
+    }
+}
