@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -57,12 +56,12 @@ internal sealed class RetryPolicy
     /// <summary>Whether <paramref name="error"/> is worth another attempt: the engine calls it transient or a lost connection.</summary>
     public bool IsRetryable(Exception error) => Kind(error) != DatabaseErrorKind.Permanent;
 
-    /// <summary>What <paramref name="error"/> means for trying again: a wrapped statement error carries it, a driver error is asked of the provider.</summary>
+    /// <summary>What <paramref name="error"/> means for trying again: a wrapped statement error carries it, the provider tells for any other.</summary>
     public DatabaseErrorKind Kind(Exception error) => error switch
     {
         DatabaseCommandException failed => failed.ErrorKind,
-        DbException driver => _provider.Classify(driver),
-        _ => DatabaseErrorKind.Permanent,
+        OperationCanceledException => DatabaseErrorKind.Permanent,
+        _ => _provider.Classify(error),
     };
 
     /// <summary>

@@ -115,7 +115,7 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
         try
         {
             connection = await AcquireAsync(async, cancellationToken).ConfigureAwait(false);
-            transaction = await BeginTransactionAsync(async, connection, cancellationToken).ConfigureAwait(false);
+            transaction = await BeginAsync(async, connection, cancellationToken).ConfigureAwait(false);
             var writer = new CommitWriter(executor, runtime.Provider.Dialect, connection, transaction, planner, undo);
             await writer.WriteAsync(async, operations, cancellationToken).ConfigureAwait(false);
 
@@ -151,6 +151,11 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
             }
 
             RolledBack(e, activity);
+            if (committing && e is DbException refused)
+            {
+                throw new DatabaseCommandException("Commit", null, "COMMIT", refused.Message, refused, executor.Retries.Kind(refused));
+            }
+
             throw;
         }
         finally
@@ -316,6 +321,20 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
             {
                 Tracker.Detach(entry);
             }
+        }
+    }
+
+    // Begins the commit's transaction; a driver error (a busy SQLite database, a dead pooled connection) is reported as a
+    // failed BEGIN, with what it means for trying again.
+    private async ValueTask<DbTransaction> BeginAsync(bool async, DbConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await BeginTransactionAsync(async, connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new DatabaseCommandException("Begin", null, "BEGIN", e.Message, e, executor.Retries.Kind(e));
         }
     }
 

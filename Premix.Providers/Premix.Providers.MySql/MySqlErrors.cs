@@ -18,6 +18,7 @@ internal static class MySqlErrors
         MySqlException { ErrorCode: (MySqlErrorCode)ConnectionKilled or (MySqlErrorCode)ServerGoneAway or (MySqlErrorCode)LostConnection } => DatabaseErrorKind.ConnectionLost,
         MySqlException { InnerException: IOException or SocketException or EndOfStreamException } => DatabaseErrorKind.ConnectionLost,
         MySqlException { IsTransient: true } => DatabaseErrorKind.Transient,
+        IOException or SocketException => DatabaseErrorKind.ConnectionLost, // a socket MySqlConnector did not wrap
         _ => DatabaseErrorKind.Permanent,
     };
 }

@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Premix.Tests.Infrastructure;
+
+/// <summary>
+/// A TCP relay on loopback between the driver and a database server, which can lose one answer on purpose: once armed
+/// with a marker, the first client packet holding it (say <c>COMMIT</c>) reaches the server, the server's answer to it
+/// is swallowed, and the client's connection is cut. The server did the work; the client never hears so.
+/// </summary>
+public sealed class TcpRelay : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly string _host;
+    private readonly int _port;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _pumps = [];
+    private readonly Task _accepting;
+    private volatile string? _marker;
+    private int _answersLost;
+
+    public TcpRelay(string host, int port)
+    {
+        _host = host;
+        _port = port;
+        _listener.Start();
+        _accepting = AcceptAsync();
+    }
+
+    /// <summary>The port the relay listens on (on 127.0.0.1).</summary>
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>How many answers the relay swallowed.</summary>
+    public int AnswersLost => _answersLost;
+
+    /// <summary>Loses the answer to the next client packet that contains <paramref name="marker"/> (ASCII, any case).</summary>
+    public void LoseAnswerTo(string marker) => _marker = marker;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        await Task.WhenAll(_pumps.Append(_accepting).Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+        _stop.Dispose();
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            var server = new TcpClient();
+            await server.ConnectAsync(_host, _port, _stop.Token);
+            lock (_pumps)
+            {
+                _pumps.Add(RelayAsync(client, server));
+            }
+        }
+    }
+
+    private async Task RelayAsync(TcpClient client, TcpClient server)
+    {
+        using (client)
+        using (server)
+        {
+            // Set when a marked packet went to the server: its answer is the next thing the server sends.
+            var answerToLose = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var toServer = PumpAsync(client.GetStream(), server.GetStream(), chunk =>
+            {
+                if (_marker is { } marker && Encoding.ASCII.GetString(chunk.Span).Contains(marker, StringComparison.OrdinalIgnoreCase))
+                {
+                    _marker = null;
+                    answerToLose.TrySetResult();
+                }
+
+                return true;
+            });
+            var toClient = PumpAsync(server.GetStream(), client.GetStream(), _ =>
+            {
+                if (!answerToLose.Task.IsCompleted)
+                {
+                    return true;
+                }
+
+                Interlocked.Increment(ref _answersLost);
+                client.Client.LingerState = new LingerOption(true, 0); // cut the client off with a reset
+                client.Close();
+                return false;
+            });
+            await Task.WhenAny(toServer, toClient);
+        }
+    }
+
+    // Copies chunks from one side to the other while forward says so; ends when either side closes.
+    private async Task PumpAsync(NetworkStream from, NetworkStream to, Func<ReadOnlyMemory<byte>, bool> forward)
+    {
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            while (true)
+            {
+                var read = await from.ReadAsync(buffer, _stop.Token);
+                if (read == 0 || !forward(buffer.AsMemory(0, read)))
+                {
+                    return;
+                }
+
+                await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // One side went away: the relay of this connection ends.
+        }
+    }
+}
