@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Premix.Tests.Infrastructure;
 
 /// <summary>
 /// A TCP relay on loopback between the driver and a database server, which can lose one answer on purpose: once armed
-/// with a marker, the first client packet holding it (say <c>COMMIT</c>) reaches the server, the server's answer to it
+/// with a pattern, the first client packet matching it (say <c>\bCOMMIT\b</c>) reaches the server, the server's answer to it
 /// is swallowed, and the client's connection is cut. The server did the work; the client never hears so.
 /// </summary>
 public sealed class TcpRelay : IAsyncDisposable
@@ -17,7 +18,7 @@ public sealed class TcpRelay : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _pumps = [];
     private readonly Task _accepting;
-    private volatile string? _marker;
+    private volatile Regex? _marker;
     private int _answersLost;
 
     public TcpRelay(string host, int port)
@@ -34,8 +35,8 @@ public sealed class TcpRelay : IAsyncDisposable
     /// <summary>How many answers the relay swallowed.</summary>
     public int AnswersLost => _answersLost;
 
-    /// <summary>Loses the answer to the next client packet that contains <paramref name="marker"/> (ASCII, any case).</summary>
-    public void LoseAnswerTo(string marker) => _marker = marker;
+    /// <summary>Loses the answer to the next client packet whose ASCII text matches <paramref name="pattern"/> (any case).</summary>
+    public void LoseAnswerTo(string pattern) => _marker = new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     public async ValueTask DisposeAsync()
     {
@@ -77,7 +78,7 @@ public sealed class TcpRelay : IAsyncDisposable
             var answerToLose = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var toServer = PumpAsync(client.GetStream(), server.GetStream(), chunk =>
             {
-                if (_marker is { } marker && Encoding.ASCII.GetString(chunk.Span).Contains(marker, StringComparison.OrdinalIgnoreCase))
+                if (_marker is { } marker && marker.IsMatch(Encoding.ASCII.GetString(chunk.Span)))
                 {
                     _marker = null;
                     answerToLose.TrySetResult();
