@@ -43,8 +43,9 @@ internal sealed class SqlExecutor(ILogger logger, TelemetryContext telemetry, bo
         }
         catch (DatabaseCommandException e) when (e.IsTransient && !cancellationToken.IsCancellationRequested)
         {
+            var retry = retries.RetriesReads && session.CanRetryReads; // asked first: discarding ends the session's transaction
             await DiscardIfLostAsync(async, session, connection, e).ConfigureAwait(false);
-            if (!retries.RetriesReads || !session.CanRetryReads)
+            if (!retry)
             {
                 throw;
             }

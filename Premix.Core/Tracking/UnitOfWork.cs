@@ -23,6 +23,7 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
     private DbConnection? _connection;
     private Func<IUnitOfWork, CancellationToken, Task<bool>>? _verifyCommit;
     private bool _connectionCounted;
+    private bool _transactionLost;
     private bool _disposed;
 
     public bool HasPendingChanges =>
@@ -64,7 +65,7 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
     /// </summary>
     private async ValueTask CommitAsync(bool async, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ThrowIfUnusable();
         var retries = executor.Retries;
         // Raw writes already in the transaction would be lost by a replay: such a commit is tried once.
         var replayable = retries.RetriesCommits && Transaction is null;
@@ -133,6 +134,7 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
         catch (Exception e) when (committing && executor.Retries.Kind(e) == DatabaseErrorKind.ConnectionLost)
         {
             // The failure is known by the phase it happened in: the server may have committed before the connection broke.
+            Transaction = null; // the commit's own: ended with the connection, not a transaction the unit of work lost
             await DiscardAsync(async, connection!).ConfigureAwait(false);
             await ResolveUnknownOutcomeAsync(async, e, undo, activity, cancellationToken).ConfigureAwait(false);
         }
@@ -147,6 +149,7 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
             undo.Revert();
             if (connection is not null && executor.Retries.Kind(e) == DatabaseErrorKind.ConnectionLost)
             {
+                Transaction = null;
                 await DiscardAsync(async, connection).ConfigureAwait(false);
             }
 
@@ -372,7 +375,7 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
 
     public async ValueTask<DbConnection> AcquireAsync(bool async, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ThrowIfUnusable();
         _connection ??= runtime.Provider.CreateConnection();
         if (_connection.State != ConnectionState.Open)
         {
@@ -389,6 +392,16 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
 
     public bool CanRetryReads => Transaction is null;
 
+    private void ThrowIfUnusable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_transactionLost)
+        {
+            throw new InvalidOperationException(
+                "This unit of work lost its connection while its transaction was open: the statements it ran in that transaction were rolled back by the database. Start a new unit of work.");
+        }
+    }
+
     public async ValueTask DiscardAsync(bool async, DbConnection connection)
     {
         if (!ReferenceEquals(connection, _connection))
@@ -398,6 +411,10 @@ internal sealed class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, IL
 
         _connection = null;
         ConnectionReleased();
+        // A transaction begun before (raw writes) ended with the connection: its statements are gone, so the unit of
+        // work refuses to go on rather than carry on without them.
+        _transactionLost = Transaction is not null;
+        Transaction = null;
         if (async)
         {
             await connection.DisposeAsync().ConfigureAwait(false);

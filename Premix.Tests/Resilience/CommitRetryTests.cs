@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Premix.Mapping;
 using Premix.Providers;
 using Premix.Tests.Infrastructure;
@@ -133,6 +134,8 @@ public sealed class CommitRetryTests(Engine engine) : ResilienceTest(engine)
             Assert.That(customers.Select(c => c.Id), Is.All.Positive);
             Assert.That(customers.Select(c => c.Id), Is.Unique);
             Assert.That(hookRuns, Is.EqualTo(4), "before-insert hooks ran again with the second attempt");
+            var retried = Logs.Entries.Where(e => e.Id == PremixEventId.RetryScheduled).ToList();
+            Assert.That(retried.Select(e => (e.Level, e.Message.StartsWith("Retrying the commit (retry 1)", StringComparison.Ordinal))), Is.EqualTo(new[] { (LogLevel.Warning, true) }), string.Join(Environment.NewLine, retried));
         }
 
         if (otherWriter is not null)

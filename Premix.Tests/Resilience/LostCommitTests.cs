@@ -49,6 +49,7 @@ public sealed class LostCommitTests(Engine engine) : ResilienceTest(engine)
             Assert.That(await CountRowsAsync("customers"), Is.EqualTo(1), "the server did commit, once: nothing was retried");
             Assert.That(Retries("commit"), Is.Zero);
             Assert.That(customer.Id, Is.Zero, "the objects stay as before the commit");
+            Assert.That(Logs.Entries.Count(e => e.Id == PremixEventId.CommitOutcomeUnknown), Is.EqualTo(1));
         }
     }
 

@@ -83,6 +83,7 @@ public sealed class ReadRetryTests(Engine engine) : ResilienceTest(engine)
             Assert.That(error!.ErrorKind, Is.EqualTo(DatabaseErrorKind.ConnectionLost), error.Message);
             Assert.That(Retries("read"), Is.Zero);
             Assert.That(await ScalarAsync<int>($"SELECT {Q("Visits")} FROM {Q("customers")}"), Is.EqualTo(3), "the transaction died with its session");
+            Assert.That(() => uow.CommitAsync(), Throws.InvalidOperationException.With.Message.Contains("lost its connection while its transaction was open"), "the unit of work does not go on without its raw write");
         }
     }
 }

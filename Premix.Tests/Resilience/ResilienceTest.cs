@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Extensions.Logging;
 using Premix.Mapping;
 using Premix.Providers;
 using Premix.Tests.Infrastructure;
@@ -17,19 +18,32 @@ public abstract class ResilienceTest(Engine engine) : PremixTest(engine)
     private TelemetryCapture _telemetry = null!;
 
     [SetUp]
-    public void CaptureTelemetry() => _telemetry = new TelemetryCapture();
+    public void CaptureTelemetry()
+    {
+        _telemetry = new TelemetryCapture();
+        Logs = new CapturingLoggerProvider();
+    }
 
     [TearDown]
-    public void StopCapturingTelemetry() => _telemetry.Dispose();
+    public void StopCapturingTelemetry()
+    {
+        _telemetry.Dispose();
+        Logs.Dispose();
+    }
 
-    /// <summary>Premix on <paramref name="provider"/> (the fixture's by default) with short retry delays.</summary>
+    /// <summary>The log events of the Premix instances this fixture's tests create.</summary>
+    protected CapturingLoggerProvider Logs { get; private set; } = null!;
+
+    /// <summary>Premix on <paramref name="provider"/> (the fixture's by default) with short retry delays, logging to <see cref="Logs"/>.</summary>
     protected IPremix CreateRetryingPremix(ModelConfiguration mapping, Action<ResilienceOptions>? tune = null, IDatabaseProvider? provider = null) =>
-        PremixFactory.Create(p => p.UseProvider(provider ?? Provider).AddModelConfiguration(mapping).ConfigureResilience(o =>
-        {
-            o.MaxRetries = MaxRetries;
-            o.BaseDelay = TimeSpan.FromMilliseconds(10);
-            tune?.Invoke(o);
-        }));
+        PremixFactory.Create(
+            p => p.UseProvider(provider ?? Provider).AddModelConfiguration(mapping).ConfigureResilience(o =>
+            {
+                o.MaxRetries = MaxRetries;
+                o.BaseDelay = TimeSpan.FromMilliseconds(10);
+                tune?.Invoke(o);
+            }),
+            LoggerFactory.Create(logging => logging.AddProvider(Logs)));
 
     /// <summary>The retries of <paramref name="operation"/> (<c>read</c> or <c>commit</c>) Premix counted on this fixture's database.</summary>
     protected long Retries(string operation) =>
