@@ -1,5 +1,5 @@
-using Premix.Mapping;
 using System.Reflection;
+using Premix.Mapping;
 using Premix.Plans;
 
 namespace Premix.Tracking;

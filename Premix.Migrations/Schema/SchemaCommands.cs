@@ -16,7 +16,7 @@ internal static class SchemaCommands
                 command.CommandText = statements[i];
                 try
                 {
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    await MigrationTracing.TraceAsync("Sync", command.CommandText, () => command.ExecuteNonQueryAsync(cancellationToken)).ConfigureAwait(false);
                 }
                 catch (DbException error)
                 {

@@ -27,6 +27,7 @@ public static class PremixSchemaExtensions
     {
         var dialect = Dialect(premix);
         options ??= new SyncOptions();
+        using var tracing = MigrationTracing.Begin(premix.Provider);
         var connection = premix.Provider.CreateConnection();
         await using (connection.ConfigureAwait(false))
         {

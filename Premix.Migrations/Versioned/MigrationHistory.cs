@@ -80,19 +80,19 @@ internal sealed class MigrationHistory(DbConnection connection, IMigrationDialec
     {
         await using var command = Command(migrationSql);
         command.CommandTimeout = 0;
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await MigrationTracing.TraceAsync("Migrate", migrationSql, () => command.ExecuteNonQueryAsync(cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task ExecuteAsync(string commandSql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         await using var command = Command(commandSql, parameters);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await MigrationTracing.TraceAsync("MigrationHistory", commandSql, () => command.ExecuteNonQueryAsync(cancellationToken)).ConfigureAwait(false);
     }
 
     private async Task<object?> ScalarAsync(string commandSql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         await using var command = Command(commandSql, parameters);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return await MigrationTracing.TraceAsync("MigrationHistory", commandSql, () => command.ExecuteScalarAsync(cancellationToken)).ConfigureAwait(false);
     }
 
     private DbCommand Command(string commandSql, params (string Name, object Value)[] parameters)

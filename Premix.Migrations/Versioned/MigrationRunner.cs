@@ -33,6 +33,7 @@ internal sealed class MigrationRunner
 
     public async Task<IReadOnlyList<MigrationFile>> UpAsync(string folder, long? to, CancellationToken cancellationToken)
     {
+        using var tracing = MigrationTracing.Begin(_premix.Provider);
         var files = MigrationFolder.Load(folder);
         if (to is { } target && files.All(f => f.Version != target))
         {
@@ -69,6 +70,7 @@ internal sealed class MigrationRunner
 
     public async Task<IReadOnlyList<MigrationFile>> DownAsync(string folder, int steps, CancellationToken cancellationToken)
     {
+        using var tracing = MigrationTracing.Begin(_premix.Provider);
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
         var files = MigrationFolder.Load(folder);
         return await LockedAsync(
@@ -109,6 +111,7 @@ internal sealed class MigrationRunner
 
     public async Task<IReadOnlyList<MigrationState>> StatusAsync(string folder, CancellationToken cancellationToken)
     {
+        using var tracing = MigrationTracing.Begin(_premix.Provider);
         var files = MigrationFolder.Load(folder);
         var connection = _premix.Provider.CreateConnection();
         await using (connection.ConfigureAwait(false))
@@ -147,6 +150,7 @@ internal sealed class MigrationRunner
 
     public async Task RepairAsync(string folder, long version, MigrationRepair repair, CancellationToken cancellationToken)
     {
+        using var tracing = MigrationTracing.Begin(_premix.Provider);
         var file = MigrationFolder.Load(folder).FirstOrDefault(f => f.Version == version);
         await LockedAsync(
             async history =>
