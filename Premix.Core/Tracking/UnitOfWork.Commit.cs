@@ -142,10 +142,11 @@ internal sealed partial class UnitOfWork
     /// </summary>
     private async ValueTask ResolveUnknownOutcomeAsync(bool async, Exception error, UndoLog undo, Activity? activity, CancellationToken cancellationToken)
     {
-        activity?.SetStatus(ActivityStatusCode.Error, "Commit outcome unknown");
+        activity?.SetTag("premix.commit.outcome_unknown", true);
         activity?.SetTag("error.type", error.GetType().FullName);
         if (_verifyCommit is null)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, "Commit outcome unknown");
             undo.Revert();
             Log.CommitOutcomeUnknown(logger, "no VerifyCommitWith check, so not retried", error.Message);
             throw new CommitOutcomeUnknownException(
@@ -165,6 +166,7 @@ internal sealed partial class UnitOfWork
         }
         catch (Exception checkError)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, "Commit outcome unknown");
             undo.Revert();
             Log.CommitOutcomeUnknown(logger, "the VerifyCommitWith check failed", error.Message);
             throw new CommitOutcomeUnknownException(
@@ -175,6 +177,7 @@ internal sealed partial class UnitOfWork
         Log.CommitOutcomeUnknown(logger, committed ? "the check found the changes saved" : "the check found the changes not saved, so the commit may be retried", error.Message);
         if (!committed)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, "Commit not saved");
             undo.Revert();
             throw new DatabaseCommandException("Commit", null, "COMMIT", "the connection was lost during COMMIT and the VerifyCommitWith check found the changes not saved.", error, DatabaseErrorKind.ConnectionLost);
         }
