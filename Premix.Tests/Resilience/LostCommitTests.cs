@@ -33,24 +33,22 @@ public sealed class LostCommitTests(Engine engine) : ResilienceTest(engine)
             return;
         }
 
-        await using var relay = RelayToServer();
-        await using var premix = CreateRetryingPremix(new CustomerMap(), provider: ProviderThrough(relay));
-        await using var uow = premix.BeginUnitOfWork();
-        var customer = new Customer { Name = Reference };
-        uow.Repository<Customer>().Add(customer);
-        relay.LoseAnswerTo(CommitStatement);
-
-        var error = Assert.ThrowsAsync<CommitOutcomeUnknownException>(() => uow.CommitAsync());
-
-        using (Assert.EnterMultipleScope())
+        await AddThroughRelayAsync(async (uow, customer, relay) =>
         {
-            Assert.That(relay.AnswersLost, Is.EqualTo(1), "the answer to COMMIT was lost");
-            Assert.That(Provider.Classify(error!.InnerException!), Is.EqualTo(DatabaseErrorKind.ConnectionLost), error.InnerException!.ToString());
-            Assert.That(await CountRowsAsync("customers"), Is.EqualTo(1), "the server did commit, once: nothing was retried");
-            Assert.That(Retries("commit"), Is.Zero);
-            Assert.That(customer.Id, Is.Zero, "the objects stay as before the commit");
-            Assert.That(Logs.Entries.Count(e => e.Id == PremixEventId.CommitOutcomeUnknown), Is.EqualTo(1));
-        }
+            relay.LoseAnswerTo(CommitStatement);
+
+            var error = Assert.ThrowsAsync<CommitOutcomeUnknownException>(() => uow.CommitAsync());
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(relay.AnswersLost, Is.EqualTo(1), "the answer to COMMIT was lost");
+                Assert.That(Provider.Classify(error!.InnerException!), Is.EqualTo(DatabaseErrorKind.ConnectionLost), error.InnerException!.ToString());
+                Assert.That(await CountRowsAsync("customers"), Is.EqualTo(1), "the server did commit, once: nothing was retried");
+                Assert.That(Retries("commit"), Is.Zero);
+                Assert.That(customer.Id, Is.Zero, "the objects stay as before the commit");
+                Assert.That(Logs.Entries.Count(e => e.Id == PremixEventId.CommitOutcomeUnknown), Is.EqualTo(1));
+            }
+        });
     }
 
     [Test]
@@ -62,32 +60,41 @@ public sealed class LostCommitTests(Engine engine) : ResilienceTest(engine)
             return;
         }
 
+        await AddThroughRelayAsync(async (uow, customer, relay) =>
+        {
+            var checks = 0;
+            uow.VerifyCommitWith(async (check, cancellationToken) =>
+            {
+                checks++;
+                return await check.Repository<Customer>().Query().Where(c => c.Name == Reference).AnyAsync(cancellationToken);
+            });
+            relay.LoseAnswerTo(CommitStatement);
+
+            await uow.CommitAsync();
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That((relay.AnswersLost, checks), Is.EqualTo((1, 1)), "the answer was lost and the check ran once");
+                Assert.That(await CountRowsAsync("customers"), Is.EqualTo(1), "exactly one row");
+                Assert.That(customer.Id, Is.EqualTo(await ScalarAsync<long>($"SELECT {Q("Id")} FROM {Q("customers")}")), "the commit completed: the key is the row's");
+                Assert.That(Retries("commit"), Is.Zero);
+            }
+
+            customer.Visits = 2;
+            await uow.CommitAsync();
+            Assert.That(await ScalarAsync<int>($"SELECT {Q("Visits")} FROM {Q("customers")}"), Is.EqualTo(2), "the unit of work goes on, tracking the committed row");
+        });
+    }
+
+    // A unit of work on a Premix that reaches the database through a relay, with one new customer added, for the test to commit.
+    private async Task AddThroughRelayAsync(Func<IUnitOfWork, Customer, TcpRelay, Task> test)
+    {
         await using var relay = RelayToServer();
         await using var premix = CreateRetryingPremix(new CustomerMap(), provider: ProviderThrough(relay));
         await using var uow = premix.BeginUnitOfWork();
         var customer = new Customer { Name = Reference };
         uow.Repository<Customer>().Add(customer);
-        var checks = 0;
-        uow.VerifyCommitWith(async (check, cancellationToken) =>
-        {
-            checks++;
-            return await check.Repository<Customer>().Query().Where(c => c.Name == Reference).AnyAsync(cancellationToken);
-        });
-        relay.LoseAnswerTo(CommitStatement);
-
-        await uow.CommitAsync();
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That((relay.AnswersLost, checks), Is.EqualTo((1, 1)), "the answer was lost and the check ran once");
-            Assert.That(await CountRowsAsync("customers"), Is.EqualTo(1), "exactly one row");
-            Assert.That(customer.Id, Is.EqualTo(await ScalarAsync<long>($"SELECT {Q("Id")} FROM {Q("customers")}")), "the commit completed: the key is the row's");
-            Assert.That(Retries("commit"), Is.Zero);
-        }
-
-        customer.Visits = 2;
-        await uow.CommitAsync();
-        Assert.That(await ScalarAsync<int>($"SELECT {Q("Visits")} FROM {Q("customers")}"), Is.EqualTo(2), "the unit of work goes on, tracking the committed row");
+        await test(uow, customer, relay);
     }
 
     // SQLite's COMMIT always answers: a refused one is a known failure, so a check given with VerifyCommitWith never runs.
