@@ -117,7 +117,13 @@ public sealed class EntityPlan
     internal Mapping.PropertyModel? GeneratedKey => Entity.GeneratedKey;
 
     /// <summary>Whether an object has no key yet: its generated key still has its default value.</summary>
-    internal bool IsNew(object entity) => GeneratedKey is not null && Equals(KeyParameters[0].ReadRaw(entity), DefaultKey);
+    internal bool IsNew(object entity) => GeneratedKey is not null && (GeneratedKeyIsDefault?.Invoke(entity) ?? Equals(KeyParameters[0].ReadRaw(entity), DefaultKey));
+
+    /// <summary>The generated key as it is in <paramref name="entity"/>, boxed once per plan when it is the default (so an insert's undo entry boxes nothing).</summary>
+    internal object? GeneratedKeyOf(object entity) => GeneratedKeyIsDefault?.Invoke(entity) == true ? DefaultKey : KeyParameters[0].ReadRaw(entity);
+
+    /// <summary>Whether the generated key holds its default, read typed (null unless the key is a non-nullable value type).</summary>
+    internal Func<object, bool>? GeneratedKeyIsDefault { get; init; }
 
     private object? DefaultKey => GeneratedKey is null ? null : _defaultKey ??= Activator.CreateInstance(GeneratedKey.ValueType);
 

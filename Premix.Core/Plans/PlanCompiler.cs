@@ -70,6 +70,7 @@ public sealed class PlanCompiler
             TableSql = table,
             SelectList = selectList,
             SetGeneratedKey = generated is null ? null : PropertyAccessors.Setter(generated.Property),
+            GeneratedKeyIsDefault = generated is null ? null : PropertyAccessors.IsDefault(generated.Property),
             VersionBinding = version,
             NotDeletedSql = notDeleted,
             DeletedSql = deleted,

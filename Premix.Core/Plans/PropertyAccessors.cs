@@ -22,4 +22,24 @@ internal static class PropertyAccessors
             Expression.Convert(value, property.PropertyType));
         return Expression.Lambda<Action<object, object?>>(write, entity, value).Compile();
     }
+
+    /// <summary>
+    /// Whether a value-type property (a generated key) still holds its default, read typed: no box per call. Null for a
+    /// property that is a reference type or <see cref="Nullable{T}"/>.
+    /// </summary>
+    public static Func<object, bool>? IsDefault(PropertyInfo property)
+    {
+        var type = property.PropertyType;
+        if (!type.IsValueType || Nullable.GetUnderlyingType(type) is not null)
+        {
+            return null;
+        }
+
+        var getter = Delegate.CreateDelegate(typeof(Func<,>).MakeGenericType(property.DeclaringType!, type), property.GetMethod!);
+        var method = typeof(PropertyAccessors).GetMethod(nameof(IsDefaultOf), BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(property.DeclaringType!, type);
+        return (Func<object, bool>)method.Invoke(null, [getter])!;
+    }
+
+    private static Func<object, bool> IsDefaultOf<TEntity, TValue>(Func<TEntity, TValue> get)
+        where TValue : struct => entity => EqualityComparer<TValue>.Default.Equals(get((TEntity)entity), default);
 }

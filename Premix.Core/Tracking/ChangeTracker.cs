@@ -87,6 +87,7 @@ internal sealed class ChangeTracker
     /// <summary>After a successful commit: what was written becomes the new snapshot.</summary>
     public void AcceptChanges(List<WriteOperation> written)
     {
+        _byKey.EnsureCapacity(_byKey.Count + written.Count); // grown once, not entry by entry
         foreach (var operation in written)
         {
             var entry = operation.Entry;

@@ -53,6 +53,7 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
     {
         var command = new Command(many.Name, group[0].Entry.Plan.Entity.Name, many.Sql, new ArrayParameters(many.Parameters, group.ConvertAll(o => o.Entry.Entity)));
         var results = await executor.ExecuteManyAsync(async, connection, transaction, command, group.Count, readKeys, cancellationToken).ConfigureAwait(false);
+        undo.EnsureRoomFor(group.Count);
         for (var i = 0; i < group.Count; i++)
         {
             Apply(group[i], command, results[i]);
@@ -158,7 +159,7 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
             if (plan.SetGeneratedKey is not null)
             {
                 var key = result ?? throw new PremixException($"Insert of {plan.Entity.Name} returned no generated key. Check that {plan.GeneratedKey!.Column} is an identity/auto-increment column.");
-                undo.Set(plan.SetGeneratedKey, entity, plan.KeyParameters[0].ReadRaw(entity), Convert.ChangeType(key, plan.GeneratedKey!.ValueType, CultureInfo.InvariantCulture));
+                undo.Set(plan.SetGeneratedKey, entity, plan.GeneratedKeyOf(entity), Convert.ChangeType(key, plan.GeneratedKey!.ValueType, CultureInfo.InvariantCulture));
             }
 
             return;

@@ -27,9 +27,9 @@ internal sealed class HookRunner(IServiceProvider? services)
                 (WriteKind.Delete, true) => hooks.BeforeDeleteHooks,
                 _ => hooks.AfterDeleteHooks,
             };
-            foreach (var hook in declared)
+            for (var i = 0; i < declared.Count; i++) // no enumerator per entity
             {
-                hook(entity);
+                declared[i](entity);
                 ran = true;
             }
 

@@ -11,6 +11,9 @@ internal sealed class UndoLog
         set(entity, value);
     }
 
+    /// <summary>Makes room for <paramref name="changes"/> more changes at once (a many-row write records one per row).</summary>
+    public void EnsureRoomFor(int changes) => _changes.EnsureCapacity(_changes.Count + changes);
+
     public void Revert()
     {
         for (var i = _changes.Count - 1; i >= 0; i--)
