@@ -10,10 +10,10 @@ public sealed class ResilienceOptions
     /// <summary>Whether anything is retried. Default <see langword="true"/>.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Retries after the first attempt (so at most this plus one attempts). Default 3.</summary>
+    /// <summary>Retries after the first attempt (so at most this plus one attempts; 0 retries nothing). Default 3.</summary>
     public int MaxRetries { get; set; } = 3;
 
-    /// <summary>The wait before the first retry; each later one waits twice as long, with jitter. Default 50 ms.</summary>
+    /// <summary>The median wait before the first retry; later waits grow exponentially, with jitter (Polly's exponential backoff). Default 50 ms.</summary>
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>The longest wait between two attempts. Default 2 s.</summary>
