@@ -26,6 +26,11 @@ public class UpdateBenchmarks
     {
         _database = await BenchmarkDatabase.CreateAsync(Engine);
         _database.Execute(WriteSql.KeepUpdatedRows);
+        foreach (var statement in WriteSql.SteadyUpdates(Engine))
+        {
+            _database.Execute(statement);
+        }
+
         _premix = _database.CreatePremix();
         await CheckAsync(nameof(Dapper), async () => await Dapper());
         await CheckAsync(nameof(Premix), async () => await Premix());

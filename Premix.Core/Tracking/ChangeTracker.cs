@@ -87,7 +87,7 @@ internal sealed class ChangeTracker
     /// <summary>After a successful commit: what was written becomes the new snapshot.</summary>
     public void AcceptChanges(List<WriteOperation> written)
     {
-        _byKey.EnsureCapacity(_byKey.Count + written.Count); // grown once, not entry by entry
+        GrowForInserts(written);
         foreach (var operation in written)
         {
             var entry = operation.Entry;
@@ -109,6 +109,21 @@ internal sealed class ChangeTracker
     }
 
     /// <summary>Stops tracking an entity (its row is gone).</summary>
+    // The identity map takes every inserted entity: grown once for all of them, not entry by entry.
+    private void GrowForInserts(List<WriteOperation> written)
+    {
+        var inserted = 0;
+        foreach (var operation in written)
+        {
+            inserted += operation.Kind == WriteKind.Insert ? 1 : 0;
+        }
+
+        if (inserted > 1)
+        {
+            _byKey.EnsureCapacity(_byKey.Count + inserted);
+        }
+    }
+
     public void Detach(EntityEntry entry)
     {
         _byInstance.Remove(entry.Entity);
