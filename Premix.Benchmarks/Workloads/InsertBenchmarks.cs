@@ -14,12 +14,17 @@ namespace Premix.Benchmarks.Workloads;
 /// invocation per iteration (a commit of 1000 rows is long enough to time alone). With one invocation per iteration the
 /// automatic warm-up stopped after about 9 calls, before the tiered JIT had optimized the code (a method is recompiled
 /// after 30 calls and a 100 ms delay), so the measured calls ran partly unoptimized code, and more so the more managed
-/// code a contender runs; 40 warm-up calls give every contender its steady state. Not sealed: BenchmarkDotNet derives
-/// from benchmark classes.
+/// code a contender runs; 40 warm-up calls give every contender its steady state. BenchmarkDotNet also forces a full
+/// garbage collection before every iteration by default, which with one invocation per iteration means before every
+/// call: each call then started right after a blocking full collection, which no application does between two
+/// commits, and which cost the contenders unevenly (Premix's PostgreSQL runs split into a fast and a slow cluster).
+/// Without it, the garbage each call leaves is collected when the runtime decides, during whichever call triggers it,
+/// as in an application. Not sealed: BenchmarkDotNet derives from benchmark classes.
 /// </remarks>
 [MemoryDiagnoser]
 [InvocationCount(1, 1)]
 [WarmupCount(40)]
+[GcForce(false)]
 public class InsertBenchmarks
 {
     private BenchmarkDatabase _database = null!;
