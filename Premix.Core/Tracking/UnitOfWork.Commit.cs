@@ -107,7 +107,8 @@ internal sealed partial class UnitOfWork
             }
 
             undo.Revert();
-            if (connection is not null && executor.Retries.Kind(e) == DatabaseErrorKind.ConnectionLost)
+            var kind = executor.Retries.Kind(e);
+            if (connection is not null && kind == DatabaseErrorKind.ConnectionLost)
             {
                 Transaction = null;
                 await DiscardAsync(async, connection).ConfigureAwait(false);
@@ -116,7 +117,7 @@ internal sealed partial class UnitOfWork
             RolledBack(e, activity);
             if (committing && e is DbException refused)
             {
-                throw new DatabaseCommandException("Commit", null, "COMMIT", refused.Message, refused, executor.Retries.Kind(refused));
+                throw TransactionStatementFailed("Commit", "COMMIT", refused, kind);
             }
 
             throw;
@@ -236,9 +237,13 @@ internal sealed partial class UnitOfWork
         }
         catch (DbException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new DatabaseCommandException("Begin", null, "BEGIN", e.Message, e, executor.Retries.Kind(e));
+            throw TransactionStatementFailed("Begin", "BEGIN", e, executor.Retries.Kind(e));
         }
     }
+
+    // BEGIN and COMMIT are no plan statements, so the driver's error is wrapped here, with what it means for trying again.
+    private static DatabaseCommandException TransactionStatementFailed(string operation, string sql, DbException error, DatabaseErrorKind kind) =>
+        new(operation, null, sql, error.Message, error, kind);
 
     private static async ValueTask RollBackQuietlyAsync(bool async, DbTransaction transaction)
     {
