@@ -67,7 +67,10 @@ public abstract class ResilienceTest(Engine engine) : PremixTest(engine)
     /// SQLite: another connection takes the database's write lock (<c>BEGIN IMMEDIATE</c>; <c>EXCLUSIVE</c> keeps readers
     /// out too) and gives it back after <paramref name="hold"/>. The returned task ends once it has.
     /// </summary>
-    protected async Task<Task> HoldSqliteLockAsync(TimeSpan hold, string mode = "IMMEDIATE")
+    protected Task<Task> HoldSqliteLockAsync(TimeSpan hold, string mode = "IMMEDIATE") => HoldSqliteLockAsync(() => Task.Delay(hold), mode);
+
+    /// <summary>SQLite: another connection holds the write lock until <paramref name="release"/> completes.</summary>
+    protected async Task<Task> HoldSqliteLockAsync(Func<Task> release, string mode = "IMMEDIATE")
     {
         var connection = await OpenConnectionAsync();
         await ExecuteAsync(connection, $"BEGIN {mode}");
@@ -77,7 +80,7 @@ public abstract class ResilienceTest(Engine engine) : PremixTest(engine)
         {
             await using (connection)
             {
-                await Task.Delay(hold);
+                await release();
                 await ExecuteAsync(connection, "COMMIT;");
             }
         }
