@@ -35,10 +35,25 @@ public interface IPremix : IAsyncDisposable, IDisposable
     /// <param name="isolationLevel">The isolation level of its transaction; the engine's default (read committed on PostgreSQL, repeatable read on MySQL, serializable on SQLite) when unspecified.</param>
     IUnitOfWork BeginUnitOfWork(IsolationLevel isolationLevel = IsolationLevel.Unspecified);
 
-    /// <summary>A raw SQL statement run on a pooled connection of its own.</summary>
-    /// <param name="sql">The SQL, with parameters written <c>@name</c>.</param>
-    /// <param name="args">An object whose properties are the parameters (<c>new { since }</c>); never concatenate values into <paramref name="sql"/>.</param>
+    /// <summary>
+    /// A raw SQL statement written as an interpolated string, run on a pooled connection of its own: every hole becomes a
+    /// parameter (<c>premix.Raw($"SELECT ... WHERE name = {name}")</c>), so no value can change the SQL.
+    /// </summary>
+    /// <remarks>A statement is a write (never retried) unless marked <see cref="RawQuery.ReadOnly"/>.</remarks>
+    RawQuery Raw(RawSql sql);
+
+    /// <summary>
+    /// A raw SQL statement given as verbatim text, run on a pooled connection of its own. The text is sent exactly as
+    /// written: use a constant with <c>@name</c> placeholders and pass the values in <paramref name="args"/>.
+    /// </summary>
+    /// <param name="sql">The SQL, with parameters written <c>@name</c>; never built from values.</param>
+    /// <param name="args">An object whose properties are the parameters (<c>new { since }</c>).</param>
+    /// <remarks>An interpolated string with holes never reaches this overload: it binds to <see cref="Raw(RawSql)"/>.</remarks>
     RawQuery Raw(string sql, object? args = null);
+
+    /// <summary>Not allowed: an interpolated string takes its values from its holes, not from an arguments object.</summary>
+    [Obsolete("Raw($\"...\") turns every hole into a parameter and takes no arguments object: put each value in a hole, or use a constant SQL string with @name parameters and the arguments object.", error: true)]
+    RawQuery Raw(RawSql sql, object? args);
 
     /// <summary>The compiled plan of <typeparamref name="T"/>.</summary>
     /// <exception cref="InvalidOperationException"><typeparamref name="T"/> is not mapped.</exception>

@@ -65,8 +65,16 @@ internal sealed class PremixDatabase : IPremix
     public RawQuery Raw(string sql, object? args = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return new(_standalone, sql, args);
+        return new(_standalone, _runtime, sql, args);
     }
+
+    public RawQuery Raw(RawSql sql)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return RawQuery.Interpolated(_standalone, _runtime, sql);
+    }
+
+    RawQuery IPremix.Raw(RawSql sql, object? args) => throw RawQuery.MixedArguments();
 
     public async ValueTask DisposeAsync()
     {
@@ -76,6 +84,7 @@ internal sealed class PremixDatabase : IPremix
         }
 
         _disposed = true;
+        _standalone.Close();
         if (_runtime.OwnsProvider && _runtime.Provider is IAsyncDisposable provider)
         {
             await provider.DisposeAsync().ConfigureAwait(false);
@@ -90,6 +99,7 @@ internal sealed class PremixDatabase : IPremix
         }
 
         _disposed = true;
+        _standalone.Close();
         if (_runtime.OwnsProvider && _runtime.Provider is IDisposable provider)
         {
             provider.Dispose();

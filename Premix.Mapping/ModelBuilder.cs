@@ -82,7 +82,7 @@ public sealed class ModelBuilder
             throw new MappingException(problems);
         }
 
-        return new Model(entities);
+        return new Model(entities, _naming);
     }
 
     private static void FindSharedTables(List<EntityModel> entities, List<MappingProblem> problems)

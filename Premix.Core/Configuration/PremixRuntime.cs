@@ -22,6 +22,8 @@ internal sealed class PremixRuntime
         Telemetry = new Diagnostics.TelemetryContext(provider.Name, provider.Target, model.Entities.ToDictionary(e => e.Name, e => e.Schema is null ? e.Table : e.Schema + "." + e.Table));
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, IReadOnlyDictionary<string, string>?> _rawColumnRenames = new();
+
     public IDatabaseProvider Provider { get; }
 
     /// <summary>Whether Premix created the provider (from <c>UseSqlite</c> and the like) and so disposes it; one given ready-made stays the giver's.</summary>
@@ -40,6 +42,9 @@ internal sealed class PremixRuntime
     public System.Collections.Concurrent.ConcurrentDictionary<(EntityPlan Plan, ParameterBinding Column), string> KeyListStatements { get; } = new();
 
     public bool LogParameterValues { get; }
+
+    /// <summary>How the columns of raw statements are renamed to the members of each target type (<see cref="RawColumnNames"/>), found once per type.</summary>
+    public IReadOnlyDictionary<string, string>? RawColumnRenames(Type target) => _rawColumnRenames.GetOrAdd(target, static (type, model) => RawColumnNames.For(model, type), Model);
 
     /// <summary>How transient failures are retried.</summary>
     public ResilienceOptions Resilience { get; }

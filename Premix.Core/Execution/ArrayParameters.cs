@@ -1,5 +1,4 @@
-using System.Data;
-using Dapper;
+using System.Data.Common;
 using Premix.Plans;
 
 namespace Premix.Execution;
@@ -8,12 +7,12 @@ namespace Premix.Execution;
 /// Binds a many-row statement (<see cref="Providers.IArrayWriteDialect"/>): one array parameter per column, holding that
 /// column's value for each entity, in the entities' order.
 /// </summary>
-internal sealed class ArrayParameters(IReadOnlyList<ParameterBinding> bindings, IReadOnlyList<object> entities) : SqlMapper.IDynamicParameters
+internal sealed class ArrayParameters(IReadOnlyList<ParameterBinding> bindings, IReadOnlyList<object> entities) : IStatementParameters
 {
     /// <summary>How many values of an array a log line shows before it says how many there are.</summary>
     private const int ValuesLogged = 10;
 
-    public void AddParameters(IDbCommand command, SqlMapper.Identity identity)
+    public void AddTo(DbCommand command)
     {
         foreach (var binding in bindings)
         {

@@ -1,11 +1,11 @@
 using System.Data;
-using Dapper;
+using System.Data.Common;
 using Premix.Plans;
 
 namespace Premix.Execution;
 
 /// <summary>Binds a compiled statement's parameters straight from an entity (or a key value), with no per-call reflection.</summary>
-internal sealed class EntityParameters : SqlMapper.IDynamicParameters
+internal sealed class EntityParameters : IStatementParameters
 {
     private readonly IReadOnlyList<ParameterBinding> _bindings;
     private readonly object? _entity;
@@ -23,7 +23,7 @@ internal sealed class EntityParameters : SqlMapper.IDynamicParameters
     /// <summary>Binds a key lookup: the single key value, or for a composite key its values in the statement's parameter order.</summary>
     public static EntityParameters ForKey(SqlStatement statement, object key) => new(statement.Parameters, null, key);
 
-    public void AddParameters(IDbCommand command, SqlMapper.Identity identity)
+    public void AddTo(DbCommand command)
     {
         for (var i = 0; i < _bindings.Count; i++)
         {
@@ -41,7 +41,7 @@ internal sealed class EntityParameters : SqlMapper.IDynamicParameters
     }
 
     /// <summary>Binds the parameters onto a command of a batch.</summary>
-    public void AddTo(System.Data.Common.DbBatchCommand command)
+    public void AddTo(DbBatchCommand command)
     {
         for (var i = 0; i < _bindings.Count; i++)
         {

@@ -7,6 +7,17 @@ internal interface ISqlSession
 {
     SqlExecutor Executor { get; }
 
+    /// <summary>
+    /// Marks the session in use by one operation until the returned scope is disposed: a session used by two flows at
+    /// once, or after it was disposed, refuses here, before any SQL.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The session (its unit of work, or Premix itself) was disposed.</exception>
+    /// <exception cref="InvalidOperationException">Another operation on the session has not finished.</exception>
+    SessionUsage Enter();
+
+    /// <summary>Ends the use begun by <see cref="Enter"/>.</summary>
+    void Leave();
+
     DbTransaction? Transaction { get; }
 
     ValueTask<DbConnection> AcquireAsync(bool async, CancellationToken cancellationToken);
@@ -26,5 +37,5 @@ internal interface ISqlSession
     ValueTask DiscardAsync(bool async, DbConnection connection);
 }
 
-/// <summary>A read on a session's connection and transaction, given the state it needs (a static lambda allocates nothing per call).</summary>
-internal delegate ValueTask<TResult> SessionRead<TResult, TState>(SqlExecutor executor, bool async, DbConnection connection, DbTransaction? transaction, TState state, CancellationToken cancellationToken);
+/// <summary>A statement on a session's connection and transaction, given the state it needs (a static lambda allocates nothing per call).</summary>
+internal delegate ValueTask<TResult> SessionStatement<TResult, TState>(SqlExecutor executor, bool async, DbConnection connection, DbTransaction? transaction, TState state, CancellationToken cancellationToken);

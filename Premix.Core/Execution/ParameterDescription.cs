@@ -1,27 +1,20 @@
 using System.Globalization;
 using System.Text;
-using Dapper;
 
 namespace Premix.Execution;
 
 /// <summary>Renders parameters for a log line. Only runs when parameter logging is on and the level is enabled.</summary>
 internal static class ParameterDescription
 {
-    public static string Describe(object? parameters, bool includeValues)
+    public static string Describe(IStatementParameters? parameters, bool includeValues)
     {
-        var pairs = parameters switch
+        if (parameters is null)
         {
-            null => [],
-            EntityParameters entity => entity.Describe(),
-            ArrayParameters arrays => arrays.Describe(),
-            SensitiveArguments raw => raw.Describe(),
-            Querying.QueryParameters query => query.Describe(),
-            DynamicParameters dynamic => dynamic.ParameterNames.Select(n => new KeyValuePair<string, object?>(n, dynamic.Get<object?>(n))),
-            _ => parameters.GetType().GetProperties().Select(p => new KeyValuePair<string, object?>(p.Name, p.GetValue(parameters))),
-        };
+            return string.Empty;
+        }
 
         var text = new StringBuilder();
-        foreach (var (name, value) in pairs)
+        foreach (var (name, value) in parameters.Describe())
         {
             text.Append(text.Length == 0 ? "@" : ", @").Append(name);
             if (includeValues)

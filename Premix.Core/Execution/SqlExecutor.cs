@@ -1,6 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using Dapper;
 using Microsoft.Extensions.Logging;
 using Premix.Diagnostics;
 using Premix.Resilience;
@@ -8,14 +7,18 @@ using Premix.Resilience;
 namespace Premix.Execution;
 
 /// <summary>
-/// The one place where Premix runs SQL: repositories, the unit of work and raw SQL all pass through here, so logging,
-/// error wrapping and masking (and later tracing, metrics and resilience) live once.
+/// The one place where Premix runs SQL: repositories, queries, the unit of work and raw SQL all pass through here, so
+/// command setup, parameter binding, logging, tracing, error wrapping, masking and cancellation live once.
 /// </summary>
 /// <remarks>
+/// Every entry point follows one path: <see cref="CreateCommand"/> (text, transaction and the one parameter contract,
+/// <see cref="IStatementParameters"/>), a trace and the provider's cancellation hook, the driver call, then
+/// <see cref="Executed"/> or, through one exception filter, <see cref="Fail"/>. The entry points differ only in how
+/// they call the driver and read its answer (rows, a count, keys of a batch).
 /// Each method takes <c>async</c>: <see langword="false"/> runs the driver's synchronous API and completes at once, so the
 /// synchronous twins of the public API share this code without blocking on a task. With a driver whose async methods
 /// are synchronous anyway (<see cref="Providers.IDatabaseProvider.CompletesSynchronously"/>), the row-by-row loops
-/// (reading entities, re-running one write per row) call the synchronous API and check the cancellation token
+/// (reading rows, re-running one write per row) call the synchronous API and check the cancellation token
 /// themselves, as the driver's async methods would.
 /// </remarks>
 internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telemetry, bool logParameterValues, Providers.IDatabaseProvider provider, RetryPolicy retries)
@@ -28,62 +31,59 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     /// <summary>How transient failures are retried.</summary>
     public RetryPolicy Retries => retries;
 
-    public ValueTask<int> ExecuteAsync(bool async, DbConnection connection, DbTransaction? transaction, Command command, CancellationToken cancellationToken) =>
-        RunAsync(async, connection, transaction, command, static (c, d) => c.Execute(d), static (c, d) => c.ExecuteAsync(d), cancellationToken);
-
-    public ValueTask<T?> ScalarAsync<T>(bool async, DbConnection connection, DbTransaction? transaction, Command command, CancellationToken cancellationToken) =>
-        RunAsync(async, connection, transaction, command, static (c, d) => c.ExecuteScalar<T>(d), static (c, d) => c.ExecuteScalarAsync<T>(d), cancellationToken);
-
-    public ValueTask<T?> FirstOrDefaultAsync<T>(bool async, DbConnection connection, DbTransaction? transaction, Command command, CancellationToken cancellationToken) =>
-        RunAsync(async, connection, transaction, command, static (c, d) => c.QueryFirstOrDefault<T>(d), static (c, d) => c.QueryFirstOrDefaultAsync<T>(d), cancellationToken);
-
-    public ValueTask<IReadOnlyList<T>> QueryAsync<T>(bool async, DbConnection connection, DbTransaction? transaction, Command command, CancellationToken cancellationToken) =>
-        RunAsync(async, connection, transaction, command, static (c, d) => AsList(c.Query<T>(d)), static async (c, d) => AsList(await c.QueryAsync<T>(d).ConfigureAwait(false)), cancellationToken);
-
-    /// <summary>Runs <paramref name="runAsync"/> (or, when <paramref name="async"/> is false, <paramref name="runSync"/>, which must then be given).</summary>
-    public async ValueTask<TResult> RunAsync<TResult>(
-        bool async,
-        DbConnection connection,
-        DbTransaction? transaction,
-        Command command,
-        Func<DbConnection, CommandDefinition, TResult>? runSync,
-        Func<DbConnection, CommandDefinition, Task<TResult>> runAsync,
-        CancellationToken cancellationToken)
+    /// <summary>Runs a statement that returns no rows and returns the number of rows it affected.</summary>
+    public async ValueTask<int> ExecuteAsync(bool async, DbConnection connection, DbTransaction? transaction, Command command, CancellationToken cancellationToken)
     {
-        var definition = new CommandDefinition(command.Sql, command.Parameters, transaction, commandType: CommandType.Text, cancellationToken: cancellationToken);
-        var trace = telemetry.Start(command);
-        using var cancellation = provider.CancelOnToken(connection, cancellationToken);
-        try
+        var dbCommand = CreateCommand(connection, transaction, command);
+        await using (dbCommand.ConfigureAwait(false))
         {
-            var result = async ? await runAsync(connection, definition).ConfigureAwait(false) : runSync!(connection, definition);
-            Executed(command, command.Operation, trace, result switch { int affected => affected, System.Collections.ICollection rows => rows.Count, _ => -1 });
-            return result;
+            var trace = telemetry.Start(command);
+            using var cancellation = provider.CancelOnToken(connection, cancellationToken);
+            try
+            {
+                var affected = async ? await dbCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) : dbCommand.ExecuteNonQuery();
+                Executed(command, command.Operation, trace, affected);
+                return affected;
+            }
+            catch (Exception e) when (IsStatementFailure(e, cancellationToken))
+            {
+                throw Fail(command, trace, e, cancellationToken);
+            }
         }
-        catch (Exception e) when (e is DbException or DataException && !cancellationToken.IsCancellationRequested)
+    }
+
+    /// <summary>Runs a statement and returns the first column of its first row (<see langword="null"/> when there is none).</summary>
+    public async ValueTask<object?> ScalarAsync(bool async, DbConnection connection, DbTransaction? transaction, Command command, CancellationToken cancellationToken)
+    {
+        var dbCommand = CreateCommand(connection, transaction, command);
+        await using (dbCommand.ConfigureAwait(false))
         {
-            throw Failed(command, trace, e);
-        }
-        catch (Exception e) when (cancellationToken.IsCancellationRequested)
-        {
-            throw Cancelled(trace, e, cancellationToken);
+            var trace = telemetry.Start(command);
+            using var cancellation = provider.CancelOnToken(connection, cancellationToken);
+            try
+            {
+                var value = async ? await dbCommand.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) : dbCommand.ExecuteScalar();
+                Executed(command, command.Operation, trace, value is null ? 0 : 1);
+                return value;
+            }
+            catch (Exception e) when (IsStatementFailure(e, cancellationToken))
+            {
+                throw Fail(command, trace, e, cancellationToken);
+            }
         }
     }
 
     /// <summary>
-    /// Runs an entity SELECT of a plan and builds up to <paramref name="limit"/> entities with the plan's compiled row
-    /// reader (typed getters by ordinal), on a command bound by the plan's parameters.
+    /// Runs a SELECT and builds up to <paramref name="limit"/> rows with <paramref name="rows"/> (a plan's compiled reader
+    /// with typed getters by ordinal, or a raw statement's mapping).
     /// </summary>
     /// <remarks>Its state machine is pooled: a read that really waits on the network then allocates no box for it.</remarks>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<List<T>> ReadEntitiesAsync<T>(bool async, DbConnection connection, DbTransaction? transaction, Command command, Func<DbDataReader, object> readRow, int limit, CancellationToken cancellationToken)
+    public async ValueTask<List<T>> ReadRowsAsync<T>(bool async, DbConnection connection, DbTransaction? transaction, Command command, RowReader rows, int limit, CancellationToken cancellationToken)
     {
-        var dbCommand = connection.CreateCommand();
+        var dbCommand = CreateCommand(connection, transaction, command);
         await using (dbCommand.ConfigureAwait(false))
         {
-            dbCommand.CommandText = command.Sql;
-            dbCommand.CommandType = CommandType.Text;
-            dbCommand.Transaction = transaction;
-            ((SqlMapper.IDynamicParameters?)command.Parameters)?.AddParameters(dbCommand, identity: null!);
             var behavior = limit == 1 ? CommandBehavior.SingleResult | CommandBehavior.SingleRow : CommandBehavior.SingleResult;
             var trace = telemetry.Start(command);
             using var cancellation = provider.CancelOnToken(connection, cancellationToken);
@@ -93,12 +93,13 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var reader = async ? await dbCommand.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false) : dbCommand.ExecuteReader(behavior);
-                var rows = new List<T>(limit == 1 ? 1 : 16);
+                var result = new List<T>(limit == 1 ? 1 : 16);
                 await using (reader.ConfigureAwait(false))
                 {
-                    while (rows.Count < limit && (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read()))
+                    var readRow = rows.Open(reader, command.Sql);
+                    while (result.Count < limit && (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read()))
                     {
-                        rows.Add((T)readRow(reader));
+                        result.Add((T)readRow(reader));
                         if (checkCancellation)
                         {
                             cancellationToken.ThrowIfCancellationRequested();
@@ -106,97 +107,48 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                     }
                 }
 
-                Executed(command, command.Operation, trace, rows.Count);
-                return rows;
+                Executed(command, command.Operation, trace, result.Count);
+                return result;
             }
-            catch (Exception e) when (e is DbException or InvalidCastException or FormatException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (IsStatementFailure(e, cancellationToken))
             {
-                throw Failed(command, trace, e);
-            }
-            catch (Exception e) when (cancellationToken.IsCancellationRequested)
-            {
-                throw Cancelled(trace, e, cancellationToken);
+                throw Fail(command, trace, e, cancellationToken);
             }
         }
     }
 
-    /// <summary>Streams the entities of a plan's SELECT as they are read; the statement is logged once the stream ends.</summary>
-    public async IAsyncEnumerable<T> StreamEntitiesAsync<T>(DbConnection connection, DbTransaction? transaction, Command command, Func<DbDataReader, object> readRow, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Streams the rows of a SELECT as they are read; the statement is logged once the stream ends.</summary>
+    public async IAsyncEnumerable<T> StreamRowsAsync<T>(DbConnection connection, DbTransaction? transaction, Command command, RowReader rows, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var dbCommand = connection.CreateCommand();
+        var dbCommand = CreateCommand(connection, transaction, command);
         await using (dbCommand.ConfigureAwait(false))
         {
-            dbCommand.CommandText = command.Sql;
-            dbCommand.CommandType = CommandType.Text;
-            dbCommand.Transaction = transaction;
-            ((SqlMapper.IDynamicParameters?)command.Parameters)?.AddParameters(dbCommand, identity: null!);
             var trace = telemetry.Start(command);
             using var cancellation = provider.CancelOnToken(connection, cancellationToken);
             DbDataReader reader;
+            Func<DbDataReader, object> readRow;
             try
             {
                 reader = await dbCommand.ExecuteReaderAsync(CommandBehavior.SingleResult, cancellationToken).ConfigureAwait(false);
+                readRow = rows.Open(reader, command.Sql);
             }
-            catch (DbException e) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (IsStatementFailure(e, cancellationToken))
             {
-                throw Failed(command, trace, e);
-            }
-            catch (Exception e) when (cancellationToken.IsCancellationRequested)
-            {
-                throw Cancelled(trace, e, cancellationToken);
+                throw Fail(command, trace, e, cancellationToken);
             }
 
-            var rows = 0;
+            var count = 0;
             await using (reader.ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    rows++;
+                    count++;
                     yield return (T)readRow(reader);
                 }
             }
 
-            Executed(command, command.Operation, trace, rows);
+            Executed(command, command.Operation, trace, count);
         }
-    }
-
-    /// <summary>Ends a statement's trace and logs it (the log line alone for a statement that shared a batch's trace: pass <see langword="null"/>).</summary>
-    private void Executed(Command command, string operation, CommandTrace? trace, long rows, TimeSpan? elapsed = null)
-    {
-        trace?.Succeeded(rows);
-        if (logger.IsEnabled(LogLevel.Debug))
-        {
-            Log.CommandExecuted(logger, operation, command.Entity, (elapsed ?? trace?.Elapsed ?? TimeSpan.Zero).TotalMilliseconds, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
-        }
-    }
-
-    /// <summary>
-    /// A statement the caller's token cancelled: drivers report it their own way (an error, or a cancellation without
-    /// the token), so the caller always gets an <see cref="OperationCanceledException"/> carrying their token.
-    /// </summary>
-    private static OperationCanceledException Cancelled(CommandTrace trace, Exception error, CancellationToken cancellationToken)
-    {
-        trace.Failed(error, "Cancelled by the caller.");
-        return new OperationCanceledException("The statement was cancelled by the caller's token.", error, cancellationToken);
-    }
-
-    /// <summary>Logs a failed statement and wraps the driver's exception, with sensitive values scrubbed from the message.</summary>
-    private DatabaseCommandException Failed(Command command, CommandTrace trace, Exception error, IEnumerable<string>? sensitiveValues = null)
-    {
-        sensitiveValues ??= command.Parameters switch
-        {
-            EntityParameters entity => entity.SensitiveValues(),
-            ArrayParameters arrays => arrays.SensitiveValues(),
-            SensitiveArguments raw => raw.SensitiveValues(),
-            Querying.QueryParameters query => query.SensitiveValues(),
-            _ => [],
-        };
-        var reason = SensitiveData.Scrub(error.Message, sensitiveValues);
-        trace.Failed(error, reason);
-        Log.CommandFailed(logger, command.Operation, command.Entity, trace.Elapsed.TotalMilliseconds, reason, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
-        // A message that held a sensitive value must not survive in the driver's exception either: keep a redacted copy.
-        var inner = reason == error.Message ? error : new RedactedDatabaseException(reason, error);
-        return new DatabaseCommandException(command.Operation, command.Entity, command.Sql, reason, inner, provider.Classify(error));
     }
 
     /// <summary>
@@ -237,14 +189,10 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
 
                 return results;
             }
-            catch (DbException e) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (IsStatementFailure(e, cancellationToken))
             {
-                var index = e.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) : -1;
-                throw Failed(commands[Math.Max(index, 0)], trace, e, commands.SelectMany(c => ((EntityParameters)c.Parameters!).SensitiveValues()));
-            }
-            catch (Exception e) when (cancellationToken.IsCancellationRequested)
-            {
-                throw Cancelled(trace, e, cancellationToken);
+                var index = e is DbException { BatchCommand: { } failed } ? batch.BatchCommands.IndexOf(failed) : -1;
+                throw Fail(commands[Math.Max(index, 0)], trace, e, cancellationToken, commands.SelectMany(c => c.Parameters!.SensitiveValues()));
             }
         }
     }
@@ -256,26 +204,18 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     /// </summary>
     public async ValueTask<object?[]> ExecuteRepeatedAsync(bool async, DbConnection connection, DbTransaction transaction, IReadOnlyList<Command> commands, bool readKeys, CancellationToken cancellationToken)
     {
-        var dbCommand = connection.CreateCommand();
+        var dbCommand = CreateCommand(connection, transaction, commands[0]);
         await using (dbCommand.ConfigureAwait(false))
         {
-            dbCommand.CommandText = commands[0].Sql;
-            dbCommand.CommandType = CommandType.Text;
-            dbCommand.Transaction = transaction;
             var results = new object?[commands.Count];
             async &= !_driverCompletesSynchronously;
             using var cancellation = provider.CancelOnToken(connection, cancellationToken);
             for (var i = 0; i < commands.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var parameters = (EntityParameters)commands[i].Parameters!;
-                if (i == 0)
+                if (i > 0)
                 {
-                    parameters.AddParameters(dbCommand, identity: null!);
-                }
-                else
-                {
-                    parameters.SetValues(dbCommand);
+                    ((EntityParameters)commands[i].Parameters!).SetValues(dbCommand);
                 }
 
                 var trace = telemetry.Start(commands[i]);
@@ -285,13 +225,9 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                         ? async ? await dbCommand.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) : dbCommand.ExecuteScalar()
                         : async ? await dbCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) : dbCommand.ExecuteNonQuery();
                 }
-                catch (DbException e) when (!cancellationToken.IsCancellationRequested)
+                catch (Exception e) when (IsStatementFailure(e, cancellationToken))
                 {
-                    throw Failed(commands[i], trace, e);
-                }
-                catch (Exception e) when (cancellationToken.IsCancellationRequested)
-                {
-                    throw Cancelled(trace, e, cancellationToken);
+                    throw Fail(commands[i], trace, e, cancellationToken);
                 }
 
                 Executed(commands[i], commands[i].Operation, trace, readKeys ? 1 : Convert.ToInt64(results[i], System.Globalization.CultureInfo.InvariantCulture));
@@ -309,13 +245,9 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     /// </summary>
     public async ValueTask<object?[]> ExecuteManyAsync(bool async, DbConnection connection, DbTransaction transaction, Command command, int rows, bool readKeys, CancellationToken cancellationToken)
     {
-        var dbCommand = connection.CreateCommand();
+        var dbCommand = CreateCommand(connection, transaction, command);
         await using (dbCommand.ConfigureAwait(false))
         {
-            dbCommand.CommandText = command.Sql;
-            dbCommand.CommandType = CommandType.Text;
-            dbCommand.Transaction = transaction;
-            ((SqlMapper.IDynamicParameters)command.Parameters!).AddParameters(dbCommand, identity: null!);
             var trace = telemetry.Start(command);
             using var cancellation = provider.CancelOnToken(connection, cancellationToken);
             try
@@ -345,15 +277,64 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                 Executed(command, command.Operation, trace, rows);
                 return results;
             }
-            catch (DbException e) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (IsStatementFailure(e, cancellationToken))
             {
-                throw Failed(command, trace, e);
-            }
-            catch (Exception e) when (cancellationToken.IsCancellationRequested)
-            {
-                throw Cancelled(trace, e, cancellationToken);
+                throw Fail(command, trace, e, cancellationToken);
             }
         }
+    }
+
+    /// <summary>The one way a command is made: its text, its transaction, and its parameters bound through their contract.</summary>
+    private static DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, Command command)
+    {
+        var dbCommand = connection.CreateCommand();
+        dbCommand.CommandText = command.Sql;
+        dbCommand.CommandType = CommandType.Text;
+        dbCommand.Transaction = transaction;
+        command.Parameters?.AddTo(dbCommand);
+        return dbCommand;
+    }
+
+    /// <summary>
+    /// What ends a statement as a failure the executor reports: the caller's token cancelled it, or the driver (or the
+    /// reading of a value) refused it. Anything else (a Premix error raised while reading) passes through unchanged.
+    /// </summary>
+    private static bool IsStatementFailure(Exception error, CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested || error is DbException or DataException or InvalidCastException or FormatException;
+
+    /// <summary>The exception a failed statement raises: the caller's cancellation, or the driver's error wrapped and scrubbed.</summary>
+    private Exception Fail(Command command, CommandTrace trace, Exception error, CancellationToken cancellationToken, IEnumerable<string>? sensitiveValues = null) =>
+        cancellationToken.IsCancellationRequested ? Cancelled(trace, error, cancellationToken) : Failed(command, trace, error, sensitiveValues);
+
+    /// <summary>Ends a statement's trace and logs it (the log line alone for a statement that shared a batch's trace: pass <see langword="null"/>).</summary>
+    private void Executed(Command command, string operation, CommandTrace? trace, long rows, TimeSpan? elapsed = null)
+    {
+        trace?.Succeeded(rows);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.CommandExecuted(logger, operation, command.Entity, (elapsed ?? trace?.Elapsed ?? TimeSpan.Zero).TotalMilliseconds, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
+        }
+    }
+
+    /// <summary>
+    /// A statement the caller's token cancelled: drivers report it their own way (an error, or a cancellation without
+    /// the token), so the caller always gets an <see cref="OperationCanceledException"/> carrying their token.
+    /// </summary>
+    private static OperationCanceledException Cancelled(CommandTrace trace, Exception error, CancellationToken cancellationToken)
+    {
+        trace.Failed(error, "Cancelled by the caller.");
+        return new OperationCanceledException("The statement was cancelled by the caller's token.", error, cancellationToken);
+    }
+
+    /// <summary>Logs a failed statement and wraps the driver's exception, with sensitive values scrubbed from the message.</summary>
+    private DatabaseCommandException Failed(Command command, CommandTrace trace, Exception error, IEnumerable<string>? sensitiveValues)
+    {
+        var reason = SensitiveData.Scrub(error.Message, sensitiveValues ?? command.Parameters?.SensitiveValues() ?? []);
+        trace.Failed(error, reason);
+        Log.CommandFailed(logger, command.Operation, command.Entity, trace.Elapsed.TotalMilliseconds, reason, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
+        // A message that held a sensitive value must not survive in the driver's exception either: keep a redacted copy.
+        var inner = reason == error.Message ? error : new RedactedDatabaseException(reason, error);
+        return new DatabaseCommandException(command.Operation, command.Entity, command.Sql, reason, inner, provider.Classify(error));
     }
 
     private static async ValueTask<object?[]> ReadFirstColumnsAsync(bool async, DbBatch batch, int count, CancellationToken cancellationToken)
@@ -398,7 +379,4 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
 
         return rows;
     }
-
-    // Dapper's buffered queries return a List<T> already; only wrap when it did not.
-    private static IReadOnlyList<T> AsList<T>(IEnumerable<T> rows) => rows as IReadOnlyList<T> ?? rows.ToList();
 }

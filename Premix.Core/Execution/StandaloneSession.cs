@@ -7,7 +7,27 @@ namespace Premix.Execution;
 /// <summary>Runs each statement on a pooled connection of its own, outside any unit of work.</summary>
 internal sealed class StandaloneSession(IDatabaseProvider provider, SqlExecutor executor) : ISqlSession
 {
+    private volatile bool _closed;
+
     public SqlExecutor Executor => executor;
+
+    /// <summary>Refuses every later statement: the Premix instance that owns the session was disposed.</summary>
+    public void Close() => _closed = true;
+
+    // Every statement has a connection of its own, so any number may run at once; only a closed Premix refuses.
+    public SessionUsage Enter()
+    {
+        if (_closed)
+        {
+            throw new ObjectDisposedException(nameof(IPremix), "This Premix instance was disposed, and with it the connections it opened. Run the statement before disposing it, or on a Premix instance that is still in use.");
+        }
+
+        return default;
+    }
+
+    public void Leave()
+    {
+    }
 
     public DbTransaction? Transaction => null;
 

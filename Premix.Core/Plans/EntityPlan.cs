@@ -70,11 +70,11 @@ public sealed class EntityPlan
     /// <summary>The quoted, qualified table, for queries built on this plan.</summary>
     internal string TableSql { get; init; } = "";
 
-    /// <summary>The select list (columns aliased to properties) that <see cref="ReadRow"/> reads.</summary>
+    /// <summary>The select list (columns aliased to properties) that <see cref="Rows"/> reads.</summary>
     internal string SelectList { get; init; } = "";
 
     /// <summary>Builds an entity from the current row of a reader over the select list (SelectByKey, SelectAll).</summary>
-    internal Func<System.Data.Common.DbDataReader, object> ReadRow { get; init; } = null!;
+    internal Execution.RowReader Rows { get; init; } = null!;
 
     /// <summary>Copies every mapped value from a freshly read instance onto a tracked one.</summary>
     internal Action<object, object> Assign { get; init; } = null!;

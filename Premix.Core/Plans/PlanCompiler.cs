@@ -66,7 +66,7 @@ public sealed class PlanCompiler
             UpdatesMany = arrays is null ? null : new UpdateStatements(mask => UpdateMany(arrays, table, updatable, version, rowParameters, mask)),
             Copy = Snapshots.Copier(entity),
             Assign = Snapshots.Assigner(entity),
-            ReadRow = RowReaders.Compile(entity),
+            Rows = Execution.RowReader.Compiled(RowReaders.Compile(entity)),
             TableSql = table,
             SelectList = selectList,
             SetGeneratedKey = generated is null ? null : PropertyAccessors.Setter(generated.Property),

@@ -28,7 +28,7 @@ internal static class KeyListReader
             var parameters = new QueryParameters();
             parameters.Add("@keys", chunk.Select(column.ToDatabase).ToList(), column.IsSensitive);
             var command = new Command(operation, plan.Entity.Name, sql, parameters);
-            rows.AddRange(await unitOfWork.Executor.ReadEntitiesAsync<object>(true, unitOfWork, command, plan.ReadRow, int.MaxValue, cancellationToken).ConfigureAwait(false));
+            rows.AddRange(await unitOfWork.Executor.ReadRowsAsync<object>(true, unitOfWork, command, plan.Rows, int.MaxValue, cancellationToken).ConfigureAwait(false));
         }
 
         return rows;

@@ -15,13 +15,13 @@ internal sealed class Projection
     private Projection(string selectList, Func<DbDataReader, object> read)
     {
         SelectList = selectList;
-        Read = read;
+        Rows = Execution.RowReader.Compiled(read);
     }
 
     public string SelectList { get; }
 
     /// <summary>Builds one result from the current row (boxed for a value type; null for a null single column).</summary>
-    public Func<DbDataReader, object> Read { get; }
+    public Execution.RowReader Rows { get; }
 
     public static Projection Compile(EntityPlan plan, ISqlDialect dialect, LambdaExpression selector)
     {

@@ -97,9 +97,10 @@ public class Query<T>
     /// <summary>Runs a projection of this query.</summary>
     internal async Task<List<TResult>> ReadProjectedAsync<TResult>(LambdaExpression selector, int? take, CancellationToken cancellationToken)
     {
+        using var usage = _unitOfWork.Enter(runsSql: true);
         var model = take is null ? _model : _model with { Take = take };
         var (command, compiled) = Prepare(QueryOperation.Project, model, selector);
-        return await _unitOfWork.Executor.ReadEntitiesAsync<TResult>(true, _unitOfWork, command, compiled.Projection!.Read, take ?? int.MaxValue, cancellationToken).ConfigureAwait(false);
+        return await _unitOfWork.Executor.ReadRowsAsync<TResult>(true, _unitOfWork, command, compiled.Projection!.Rows, take ?? int.MaxValue, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The SQL of a projection of this query.</summary>
@@ -142,8 +143,11 @@ public class Query<T>
     }
 
     /// <summary>Runs the query and returns every row.</summary>
-    public async Task<IReadOnlyList<T>> ToListAsync(CancellationToken cancellationToken = default) =>
-        await IncludeAsync(Track(await ReadAsync(_model, int.MaxValue, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+    public async Task<IReadOnlyList<T>> ToListAsync(CancellationToken cancellationToken = default)
+    {
+        using var usage = _unitOfWork.Enter(runsSql: true);
+        return await IncludeAsync(Track(await ReadAsync(_model, int.MaxValue, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Returns the first row.</summary>
     /// <exception cref="InvalidOperationException">There is no row.</exception>
@@ -154,6 +158,7 @@ public class Query<T>
     /// <summary>Returns the first row, or <see langword="null"/>.</summary>
     public async Task<T?> FirstOrDefaultAsync(CancellationToken cancellationToken = default)
     {
+        using var usage = _unitOfWork.Enter(runsSql: true);
         var rows = await IncludeAsync(Track(await ReadAsync(_model with { Take = 1 }, 1, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
         return rows.Count == 0 ? null : rows[0];
     }
@@ -162,6 +167,7 @@ public class Query<T>
     /// <exception cref="InvalidOperationException">There is no row, or more than one.</exception>
     public async Task<T> SingleAsync(CancellationToken cancellationToken = default)
     {
+        using var usage = _unitOfWork.Enter(runsSql: true);
         var rows = await IncludeAsync(Track(await ReadAsync(_model with { Take = 2 }, 2, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
         return rows.Count == 1
             ? rows[0]
@@ -171,15 +177,17 @@ public class Query<T>
     /// <summary>Counts the rows the query would return.</summary>
     public async Task<long> CountAsync(CancellationToken cancellationToken = default)
     {
+        using var usage = _unitOfWork.Enter(runsSql: true);
         var (command, _) = Prepare(QueryOperation.Count, _model);
-        return await _unitOfWork.Executor.ScalarAsync<long>(true, _unitOfWork, command, cancellationToken).ConfigureAwait(false);
+        return Convert.ToInt64(await _unitOfWork.Executor.ScalarAsync(true, _unitOfWork, command, cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Tells whether any row matches.</summary>
     public async Task<bool> AnyAsync(CancellationToken cancellationToken = default)
     {
+        using var usage = _unitOfWork.Enter(runsSql: true);
         var (command, _) = Prepare(QueryOperation.Any, _model);
-        return await _unitOfWork.Executor.ScalarAsync<long>(true, _unitOfWork, command, cancellationToken).ConfigureAwait(false) == 1;
+        return Convert.ToInt64(await _unitOfWork.Executor.ScalarAsync(true, _unitOfWork, command, cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 1;
     }
 
     /// <summary>Streams the rows as they arrive, without buffering them all.</summary>
@@ -192,10 +200,11 @@ public class Query<T>
         }
 
         var (command, _) = Prepare(QueryOperation.Rows, _model);
+        using var stream = _unitOfWork.OpenStream();
         var connection = await _unitOfWork.AcquireAsync(true, cancellationToken).ConfigureAwait(false);
-        await foreach (var row in _unitOfWork.Executor.StreamEntitiesAsync<T>(connection, _unitOfWork.Transaction, command, _plan.ReadRow, cancellationToken).ConfigureAwait(false))
+        await foreach (var row in _unitOfWork.Executor.StreamRowsAsync<T>(connection, _unitOfWork.Transaction, command, _plan.Rows, cancellationToken).ConfigureAwait(false))
         {
-            yield return _model.Tracking ? _unitOfWork.Tracker.Track(row, _plan) : row;
+            yield return _model.Tracking ? TrackStreamed(row) : row;
         }
     }
 
@@ -207,6 +216,7 @@ public class Query<T>
     /// <exception cref="DestructiveOperationException">The query has no filter, or only filters that are always true, and <see cref="AllowUnsafe"/> was not called.</exception>
     public async Task<int> DeleteAllAsync(CancellationToken cancellationToken = default)
     {
+        using var usage = _unitOfWork.Enter(runsSql: true);
         ThrowIfUnfiltered(nameof(DeleteAllAsync));
         var (command, _) = Prepare(QueryOperation.Delete, _model);
         return await _unitOfWork.ExecuteBulkAsync(_plan, command, cancellationToken).ConfigureAwait(false);
@@ -219,6 +229,7 @@ public class Query<T>
     /// <exception cref="DestructiveOperationException">The query has no filter and <see cref="AllowUnsafe"/> was not called.</exception>
     public async Task<int> HardDeleteAllAsync(CancellationToken cancellationToken = default)
     {
+        using var usage = _unitOfWork.Enter(runsSql: true);
         ThrowIfUnfiltered(nameof(HardDeleteAllAsync));
         var (command, _) = Prepare(QueryOperation.HardDelete, _model);
         return await _unitOfWork.ExecuteBulkAsync(_plan, command, cancellationToken).ConfigureAwait(false);
@@ -235,6 +246,7 @@ public class Query<T>
     public async Task<int> UpdateAllAsync(Action<BulkUpdate<T>> set, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(set);
+        using var usage = _unitOfWork.Enter(runsSql: true);
         var assignments = new BulkUpdate<T>();
         set(assignments);
         var lambda = assignments.ToLambda();
@@ -282,6 +294,13 @@ public class Query<T>
         return rows;
     }
 
+    // A streamed row is tracked between the caller's steps, which may use the unit of work in memory meanwhile.
+    private T TrackStreamed(T row)
+    {
+        using var usage = _unitOfWork.Enter(runsSql: false);
+        return _unitOfWork.Tracker.Track(row, _plan);
+    }
+
     private IReadOnlyList<T> Track(List<T> rows)
     {
         if (_model.Tracking)
@@ -298,7 +317,7 @@ public class Query<T>
     private async ValueTask<List<T>> ReadAsync(QueryModel model, int limit, CancellationToken cancellationToken)
     {
         var (command, _) = Prepare(QueryOperation.Rows, model);
-        return await _unitOfWork.Executor.ReadEntitiesAsync<T>(true, _unitOfWork, command, _plan.ReadRow, limit, cancellationToken).ConfigureAwait(false);
+        return await _unitOfWork.Executor.ReadRowsAsync<T>(true, _unitOfWork, command, _plan.Rows, limit, cancellationToken).ConfigureAwait(false);
     }
 
     internal (Command Command, CompiledQuery Compiled) Prepare(QueryOperation operation, QueryModel model, LambdaExpression? assignments = null)

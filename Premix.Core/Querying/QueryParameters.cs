@@ -1,8 +1,8 @@
 using System.Collections;
 using System.Data;
+using System.Data.Common;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Dapper;
 using Premix.Execution;
 
 namespace Premix.Querying;
@@ -11,7 +11,7 @@ namespace Premix.Querying;
 /// The parameters of one query call. A list value is expanded into one parameter per element (<c>IN @p0</c> becomes
 /// <c>IN (@p0_0, @p0_1)</c>); values of sensitive columns are remembered so logs and messages mask them.
 /// </summary>
-internal sealed class QueryParameters : SqlMapper.IDynamicParameters
+internal sealed class QueryParameters : IStatementParameters
 {
     // An empty set every engine accepts, so x IN () is false and NOT (x IN ()) is true, as in C#.
     private const string EmptySet = "(SELECT NULL FROM (SELECT 1 AS one) AS empty_set WHERE 1 = 0)";
@@ -21,7 +21,7 @@ internal sealed class QueryParameters : SqlMapper.IDynamicParameters
     /// <summary>Adds a value; <paramref name="name"/> is the placeholder as the SQL writes it, with its <c>@</c>.</summary>
     public void Add(string name, object? value, bool sensitive) => _parameters.Add((name, value, sensitive));
 
-    public void AddParameters(IDbCommand command, SqlMapper.Identity identity)
+    public void AddTo(DbCommand command)
     {
         foreach (var (name, value, _) in _parameters)
         {

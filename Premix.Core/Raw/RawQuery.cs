@@ -1,5 +1,3 @@
-using System.Data.Common;
-using Dapper;
 using Premix.Execution;
 
 namespace Premix;
@@ -9,31 +7,62 @@ namespace Premix;
 /// to the mapping. Values always travel as parameters.
 /// </summary>
 /// <remarks>
-/// Columns that fit no property are ignored and properties with no column keep their default, as in Dapper; call
-/// <see cref="Strict"/> to have unmatched columns reported instead.
+/// <para>
+/// A raw statement is a write unless it is marked <see cref="ReadOnly"/>: in a unit of work it runs in the unit of
+/// work's transaction (it lands with the commit, or not at all), and it is never retried on its own, because after a
+/// lost connection nobody knows whether it ran. A read-only statement is retried after a transient failure, like the
+/// reads of repositories.
+/// </para>
+/// <para>
+/// Columns are matched to properties as the model names columns (with snake_case, <c>payment_id</c> fills
+/// <c>PaymentId</c>); columns that fit no property are ignored and properties with no column keep their default, as in
+/// Dapper. Call <see cref="Strict"/> to have unmatched columns reported instead.
+/// </para>
 /// </remarks>
 public sealed class RawQuery
 {
     private static readonly IReadOnlySet<string> EmptyNames = new HashSet<string>();
 
     private readonly ISqlSession _session;
+    private readonly PremixRuntime _runtime;
     private readonly string _sql;
     private readonly object? _args;
     private readonly bool _strict;
+    private readonly bool _readOnly;
     private readonly IReadOnlySet<string> _sensitive;
 
-    internal RawQuery(ISqlSession session, string sql, object? args, bool strict = false, IReadOnlySet<string>? sensitive = null)
+    internal RawQuery(ISqlSession session, PremixRuntime runtime, string sql, object? args, bool strict = false, bool readOnly = false, IReadOnlySet<string>? sensitive = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sql);
         _session = session;
+        _runtime = runtime;
         _sql = sql;
         _args = args;
         _strict = strict;
+        _readOnly = readOnly;
         _sensitive = sensitive ?? EmptyNames;
     }
 
+    /// <summary>Builds the query of an interpolated string: holes become parameters, identifiers are quoted for the engine.</summary>
+    internal static RawQuery Interpolated(ISqlSession session, PremixRuntime runtime, RawSql sql)
+    {
+        var (text, parameters, sensitive) = sql.Build(runtime.Provider.Dialect);
+        return new RawQuery(session, runtime, text, parameters, sensitive: sensitive);
+    }
+
+    /// <summary>What the overload mixing an interpolated string with an arguments object throws, if reached by reflection.</summary>
+    internal static NotSupportedException MixedArguments() => new(
+        "Raw($\"...\") takes its values from the holes of the interpolated string; an arguments object cannot be added. Put every value in a hole, or write a constant SQL string with @name parameters and pass the arguments object.");
+
     /// <summary>Returns the same query in strict mode: a column that matches no property or constructor parameter of the target type throws <see cref="RawMappingException"/>.</summary>
-    public RawQuery Strict() => new(_session, _sql, _args, strict: true, _sensitive);
+    public RawQuery Strict() => new(_session, _runtime, _sql, _args, strict: true, _readOnly, _sensitive);
+
+    /// <summary>
+    /// Returns the same query marked as one that only reads: it is retried after a transient failure, and in a unit of
+    /// work it does not begin the unit of work's transaction. Only for statements that change nothing: a write marked
+    /// read-only could run twice.
+    /// </summary>
+    public RawQuery ReadOnly() => new(_session, _runtime, _sql, _args, _strict, readOnly: true, _sensitive);
 
     /// <summary>
     /// Returns the same query with the named arguments marked sensitive: their values show as <c>***</c> in logs (even
@@ -45,7 +74,7 @@ public sealed class RawQuery
         ArgumentNullException.ThrowIfNull(parameterNames);
         var names = new HashSet<string>(_sensitive, StringComparer.OrdinalIgnoreCase);
         names.UnionWith(parameterNames.Select(n => n.TrimStart('@', ':', '$')));
-        return new(_session, _sql, _args, _strict, names);
+        return new(_session, _runtime, _sql, _args, _strict, _readOnly, names);
     }
 
     /// <summary>The SQL text, exactly as it is sent.</summary>
@@ -53,81 +82,61 @@ public sealed class RawQuery
 
     /// <summary>Runs the query and maps every row onto <typeparamref name="T"/>.</summary>
     /// <exception cref="RawMappingException">In strict mode, a column fits nothing in <typeparamref name="T"/>.</exception>
-    public Task<IReadOnlyList<T>> FetchAs<T>(CancellationToken cancellationToken = default) =>
-        _strict
-            ? RunAsync(static (c, d) => StrictRows<T>(c, d, int.MaxValue), cancellationToken)
-            : RunAsync(static async (c, d) => (IReadOnlyList<T>)(await c.QueryAsync<T>(d).ConfigureAwait(false)).AsList(), cancellationToken);
+    public async Task<IReadOnlyList<T>> FetchAs<T>(CancellationToken cancellationToken = default) =>
+        await RowsAsync<T>(int.MaxValue, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Runs the query and maps its first row, or returns <see langword="null"/> when there is none.</summary>
-    public async Task<T?> FetchOneAs<T>(CancellationToken cancellationToken = default) =>
-        _strict
-            ? (await RunAsync(static (c, d) => StrictRows<T>(c, d, 1), cancellationToken).ConfigureAwait(false)).FirstOrDefault()
-            : await RunAsync(static (c, d) => c.QueryFirstOrDefaultAsync<T>(d), cancellationToken).ConfigureAwait(false);
+    /// <exception cref="RawMappingException">In strict mode, a column fits nothing in <typeparamref name="T"/>.</exception>
+    public async Task<T?> FetchOneAs<T>(CancellationToken cancellationToken = default)
+    {
+        var rows = await RowsAsync<T>(1, cancellationToken).ConfigureAwait(false);
+        return rows.Count == 0 ? default : rows[0];
+    }
 
     /// <summary>Runs the query, which must return exactly one row, and maps it.</summary>
     /// <exception cref="PremixException">The query returned no row or more than one.</exception>
+    /// <exception cref="RawMappingException">In strict mode, a column fits nothing in <typeparamref name="T"/>.</exception>
     public async Task<T> FetchSingleAs<T>(CancellationToken cancellationToken = default)
     {
-        var rows = _strict
-            ? await RunAsync(static (c, d) => StrictRows<T>(c, d, 2), cancellationToken).ConfigureAwait(false)
-            : await RunAsync(static async (c, d) => (IReadOnlyList<T>)(await c.QueryAsync<T>(d).ConfigureAwait(false)).Take(2).ToList(), cancellationToken).ConfigureAwait(false);
+        var rows = await RowsAsync<T>(2, cancellationToken).ConfigureAwait(false);
         return rows.Count == 1
             ? rows[0]
             : throw new PremixException($"FetchSingleAs<{typeof(T).Name}> expected exactly one row but the query returned {(rows.Count == 0 ? "none" : "more than one")}. Use FetchOneAs when the row may be absent, or FetchAs for many.{Environment.NewLine}SQL: {_sql}");
     }
 
     /// <summary>Runs the query and returns the first column of the first row, converted to <typeparamref name="T"/> (<see langword="default"/> when there is no row or it is NULL).</summary>
-    public Task<T?> ScalarAs<T>(CancellationToken cancellationToken = default) =>
-        RunAsync(static (c, d) => c.ExecuteScalarAsync<T>(d), cancellationToken);
+    public async Task<T?> ScalarAs<T>(CancellationToken cancellationToken = default)
+    {
+        var rows = await RowsAsync<object?>(1, cancellationToken, RawRowReader<T>.Scalar).ConfigureAwait(false);
+        return rows.Count == 0 || rows[0] is null ? default : (T)rows[0]!;
+    }
 
     /// <summary>
     /// Runs a statement that returns no rows (INSERT, UPDATE, DELETE, DDL) and returns the number of rows it affected.
     /// In a unit of work it runs in the unit of work's transaction: it lands with the next commit, and is rolled back
     /// if the unit of work is disposed without one.
     /// </summary>
-    public Task<int> ExecuteAsync(CancellationToken cancellationToken = default) =>
-        RunAsync(static (c, d) => c.ExecuteAsync(d), cancellationToken, writes: true);
+    public async Task<int> ExecuteAsync(CancellationToken cancellationToken = default)
+    {
+        var command = Command();
+        using var usage = _session.Enter();
+        return _readOnly
+            ? await _session.Executor.ReadAsync(true, _session, command, static (executor, async, connection, transaction, command, token) => executor.ExecuteAsync(async, connection, transaction, command, token), cancellationToken).ConfigureAwait(false)
+            : await _session.Executor.ExecuteAsync(true, _session, command, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     public override string ToString() => _sql;
 
-    // A read runs through the executor's retrying read; a write joins the session's transaction and is never retried
-    // on its own (a unit of work's commit is, as a whole).
-    private async Task<TResult> RunAsync<TResult>(Func<DbConnection, CommandDefinition, Task<TResult>> run, CancellationToken cancellationToken, bool writes = false)
+    // A write joins the session's write transaction and runs once; a read-only statement is a retried read.
+    private async Task<List<T>> RowsAsync<T>(int limit, CancellationToken cancellationToken, RowReader? rows = null)
     {
-        var command = new Command("Raw", null, _sql, _sensitive.Count == 0 ? _args : new SensitiveArguments(_args, _sensitive));
-        if (!writes)
-        {
-            return await _session.Executor.ReadAsync(
-                true, _session, (Command: command, Run: run), static (executor, async, connection, transaction, s, token) => executor.RunAsync(async, connection, transaction, s.Command, runSync: null, s.Run, token), cancellationToken).ConfigureAwait(false);
-        }
-
-        var connection = await _session.AcquireAsync(true, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var transaction = await _session.WriteTransactionAsync(true, cancellationToken).ConfigureAwait(false);
-            return await _session.Executor.RunAsync(true, connection, transaction, command, runSync: null, run, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await _session.ReleaseAsync(true, connection).ConfigureAwait(false);
-        }
+        var state = (Command: Command(), Rows: rows ?? new RawRowReader<T>(_runtime.RawColumnRenames(typeof(T)), _strict), Limit: limit);
+        using var usage = _session.Enter();
+        return _readOnly
+            ? await _session.Executor.ReadAsync(true, _session, state, static (executor, async, connection, transaction, s, token) => executor.ReadRowsAsync<T>(async, connection, transaction, s.Command, s.Rows, s.Limit, token), cancellationToken).ConfigureAwait(false)
+            : await _session.Executor.WriteAsync(true, _session, state, static (executor, async, connection, transaction, s, token) => executor.ReadRowsAsync<T>(async, connection, transaction, s.Command, s.Rows, s.Limit, token), cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<IReadOnlyList<T>> StrictRows<T>(DbConnection connection, CommandDefinition definition, int limit)
-    {
-        var reader = await connection.ExecuteReaderAsync(definition).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
-        {
-            RawTarget<T>.ThrowIfUnmatched(reader, definition.CommandText);
-            var parse = reader.GetRowParser<T>();
-            var rows = new List<T>();
-            while (rows.Count < limit && await reader.ReadAsync(definition.CancellationToken).ConfigureAwait(false))
-            {
-                rows.Add(parse(reader));
-            }
-
-            return rows;
-        }
-    }
+    private Command Command() => new("Raw", null, _sql, _args is null && _sensitive.Count == 0 ? null : new RawArguments(_args, _sensitive));
 }

@@ -47,20 +47,45 @@ internal sealed class Repository<T> : IRepository<T>
 
     public long Count() => CountAsync(false, CancellationToken.None).GetAwaiter().GetResult();
 
-    public Query<T> Query() => new(_unitOfWork, _plan, _tracking ? Querying.QueryModel.Empty : Querying.QueryModel.Empty with { Tracking = false });
+    public Query<T> Query()
+    {
+        _unitOfWork.ThrowIfDisposed();
+        return new(_unitOfWork, _plan, _tracking ? Querying.QueryModel.Empty : Querying.QueryModel.Empty with { Tracking = false });
+    }
 
-    public IRepository<T> AsNoTracking() => _tracking ? new Repository<T>(_unitOfWork, tracking: false) : this;
+    public IRepository<T> AsNoTracking()
+    {
+        _unitOfWork.ThrowIfDisposed();
+        return _tracking ? new Repository<T>(_unitOfWork, tracking: false) : this;
+    }
 
-    public void Add(T entity) => _unitOfWork.Tracker.Add(Require(entity), _plan);
+    public void Add(T entity)
+    {
+        using var usage = _unitOfWork.Enter(runsSql: false);
+        _unitOfWork.Tracker.Add(Require(entity), _plan);
+    }
 
-    public void Update(T entity) => _unitOfWork.Tracker.Update(Require(entity), _plan);
+    public void Update(T entity)
+    {
+        using var usage = _unitOfWork.Enter(runsSql: false);
+        _unitOfWork.Tracker.Update(Require(entity), _plan);
+    }
 
-    public void Remove(T entity) => _unitOfWork.Tracker.Remove(Require(entity), _plan, hard: false);
+    public void Remove(T entity)
+    {
+        using var usage = _unitOfWork.Enter(runsSql: false);
+        _unitOfWork.Tracker.Remove(Require(entity), _plan, hard: false);
+    }
 
-    public void HardDelete(T entity) => _unitOfWork.Tracker.Remove(Require(entity), _plan, hard: true);
+    public void HardDelete(T entity)
+    {
+        using var usage = _unitOfWork.Enter(runsSql: false);
+        _unitOfWork.Tracker.Remove(Require(entity), _plan, hard: true);
+    }
 
     public void Restore(T entity)
     {
+        using var usage = _unitOfWork.Enter(runsSql: false);
         var setMarker = _plan.SetSoftDeleteMarker
             ?? throw new InvalidOperationException($"{typeof(T).Name} has no soft-delete marker; declare one with SoftDelete(x => x.DeletedAt) to restore rows.");
         setMarker(Require(entity), _plan.LiveMarker());
@@ -76,6 +101,7 @@ internal sealed class Repository<T> : IRepository<T>
     private async ValueTask<T?> FindAsync(bool async, object key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
+        using var usage = _unitOfWork.Enter(runsSql: true);
         var normalized = KeyArgument.Normalize(_plan, key);
         if (_tracking && _unitOfWork.Tracker.Find(KeyArgument.Identity(_plan, normalized)) is { } tracked)
         {
@@ -84,14 +110,15 @@ internal sealed class Repository<T> : IRepository<T>
 
         var statement = _plan.SelectByKey;
         var command = new Command(statement.Name, _plan.Entity.Name, statement.Sql, EntityParameters.ForKey(statement, normalized));
-        var rows = await _unitOfWork.Executor.ReadEntitiesAsync<T>(async, _unitOfWork, command, _plan.ReadRow, limit: 1, cancellationToken).ConfigureAwait(false);
+        var rows = await _unitOfWork.Executor.ReadRowsAsync<T>(async, _unitOfWork, command, _plan.Rows, limit: 1, cancellationToken).ConfigureAwait(false);
         return rows.Count == 0 ? null : _tracking ? _unitOfWork.Tracker.Track(rows[0], _plan) : rows[0];
     }
 
     private async ValueTask<IReadOnlyList<T>> ListAsync(bool async, CancellationToken cancellationToken)
     {
+        using var usage = _unitOfWork.Enter(runsSql: true);
         var command = new Command(_plan.SelectAll.Name, _plan.Entity.Name, _plan.SelectAll.Sql, null);
-        var rows = await _unitOfWork.Executor.ReadEntitiesAsync<T>(async, _unitOfWork, command, _plan.ReadRow, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        var rows = await _unitOfWork.Executor.ReadRowsAsync<T>(async, _unitOfWork, command, _plan.Rows, int.MaxValue, cancellationToken).ConfigureAwait(false);
         if (!_tracking)
         {
             return rows;
@@ -108,8 +135,9 @@ internal sealed class Repository<T> : IRepository<T>
 
     private async ValueTask<long> CountAsync(bool async, CancellationToken cancellationToken)
     {
+        using var usage = _unitOfWork.Enter(runsSql: true);
         var command = new Command(_plan.Count.Name, _plan.Entity.Name, _plan.Count.Sql, null);
-        return await _unitOfWork.Executor.ScalarAsync<long>(async, _unitOfWork, command, cancellationToken).ConfigureAwait(false);
+        return Convert.ToInt64(await _unitOfWork.Executor.ScalarAsync(async, _unitOfWork, command, cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static T Require(T entity) => entity ?? throw new ArgumentNullException(nameof(entity));

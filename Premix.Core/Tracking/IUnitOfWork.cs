@@ -4,7 +4,11 @@ namespace Premix;
 /// A scope of work on the database: it owns one connection, collects the writes made through its repositories, and
 /// sends them all in one transaction on <see cref="CommitAsync"/>. Disposing it without committing discards them.
 /// </summary>
-/// <remarks>Like a DbContext, a unit of work is for one flow of work at a time; it is not thread-safe.</remarks>
+/// <remarks>
+/// Like a DbContext, a unit of work is for one flow of work at a time: a second call made before the first one finished
+/// (from another thread, or not awaited) throws <see cref="InvalidOperationException"/> before any SQL is sent. Every
+/// member of a disposed unit of work, and of its repositories and queries, throws <see cref="ObjectDisposedException"/>.
+/// </remarks>
 public interface IUnitOfWork : IAsyncDisposable, IDisposable
 {
     /// <summary>Whether writes are waiting for <see cref="CommitAsync"/>.</summary>
@@ -15,10 +19,28 @@ public interface IUnitOfWork : IAsyncDisposable, IDisposable
     IRepository<T> Repository<T>()
         where T : class;
 
-    /// <summary>A raw SQL statement run on this unit of work's connection.</summary>
-    /// <param name="sql">The SQL, with parameters written <c>@name</c>.</param>
-    /// <param name="args">An object whose properties are the parameters (<c>new { since }</c>); never concatenate values into <paramref name="sql"/>.</param>
+    /// <summary>
+    /// A raw SQL statement written as an interpolated string, run on this unit of work's connection: every hole becomes a
+    /// parameter (<c>uow.Raw($"UPDATE ... WHERE id = {id}")</c>), so no value can change the SQL.
+    /// </summary>
+    /// <remarks>
+    /// A statement is a write unless marked <see cref="RawQuery.ReadOnly"/>: it runs in this unit of work's transaction
+    /// and lands with <see cref="CommitAsync"/>, or is rolled back when the unit of work is disposed without a commit.
+    /// </remarks>
+    RawQuery Raw(RawSql sql);
+
+    /// <summary>
+    /// A raw SQL statement given as verbatim text, run on this unit of work's connection (a write in its transaction,
+    /// unless marked <see cref="RawQuery.ReadOnly"/>). Use a constant with <c>@name</c> placeholders and pass the values
+    /// in <paramref name="args"/>.
+    /// </summary>
+    /// <param name="sql">The SQL, with parameters written <c>@name</c>; never built from values.</param>
+    /// <param name="args">An object whose properties are the parameters (<c>new { since }</c>).</param>
     RawQuery Raw(string sql, object? args = null);
+
+    /// <summary>Not allowed: an interpolated string takes its values from its holes, not from an arguments object.</summary>
+    [Obsolete("Raw($\"...\") turns every hole into a parameter and takes no arguments object: put each value in a hole, or use a constant SQL string with @name parameters and the arguments object.", error: true)]
+    RawQuery Raw(RawSql sql, object? args);
 
     /// <summary>
     /// Validates every pending write, then sends them in one transaction: all of them land, or none does.

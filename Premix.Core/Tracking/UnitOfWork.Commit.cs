@@ -16,8 +16,12 @@ internal sealed partial class UnitOfWork
 
     public void Commit() => CommitAsync(false, CancellationToken.None).GetAwaiter().GetResult();
 
-    public void VerifyCommitWith(Func<IUnitOfWork, CancellationToken, Task<bool>> wasCommitted) =>
-        _verifyCommit = wasCommitted ?? throw new ArgumentNullException(nameof(wasCommitted));
+    public void VerifyCommitWith(Func<IUnitOfWork, CancellationToken, Task<bool>> wasCommitted)
+    {
+        ArgumentNullException.ThrowIfNull(wasCommitted);
+        ThrowIfDisposed();
+        _verifyCommit = wasCommitted;
+    }
 
     /// <summary>
     /// Commits, and runs the whole commit again from the tracked objects after a transient failure (each failed attempt
@@ -25,6 +29,7 @@ internal sealed partial class UnitOfWork
     /// </summary>
     private async ValueTask CommitAsync(bool async, CancellationToken cancellationToken)
     {
+        using var usage = Enter(runsSql: true);
         ThrowIfUnusable();
         var retries = executor.Retries;
         // Raw writes already in the transaction would be lost by a replay: such a commit is tried once.
@@ -52,7 +57,7 @@ internal sealed partial class UnitOfWork
         try
         {
             operations = planner.Plan(undo);
-            if (await _hooks.RunAsync(operations, before: true, cancellationToken).ConfigureAwait(false))
+            if (await RunHooksAsync(operations, before: true, cancellationToken).ConfigureAwait(false))
             {
                 operations = planner.Plan(undo); // a before-hook may have changed what is written
             }
@@ -133,7 +138,7 @@ internal sealed partial class UnitOfWork
 
         Tracker.AcceptChanges(operations);
         Committed(operations, activity);
-        await _hooks.RunAsync(operations, before: false, cancellationToken).ConfigureAwait(false);
+        await RunHooksAsync(operations, before: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

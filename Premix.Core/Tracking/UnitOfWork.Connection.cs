@@ -42,7 +42,7 @@ internal sealed partial class UnitOfWork
 
     private void ThrowIfUnusable()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ThrowIfDisposed();
         if (_transactionLost)
         {
             throw new InvalidOperationException(
@@ -76,7 +76,7 @@ internal sealed partial class UnitOfWork
     /// <summary>The connection, when it is already open (the common case after the first statement), without an await.</summary>
     public bool TryGetOpenConnection(out DbConnection connection)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ThrowIfDisposed();
         connection = _connection!;
         return _connection?.State == ConnectionState.Open;
     }

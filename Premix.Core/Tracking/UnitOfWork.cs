@@ -23,8 +23,14 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
     private bool _transactionLost;
     private bool _disposed;
 
-    public bool HasPendingChanges =>
-        Tracker.Entries.Any(e => e.State != EntityState.Unchanged || e.Plan.ChangedMask(e.Entity, e.Snapshot!) != 0) || Transaction is not null;
+    public bool HasPendingChanges
+    {
+        get
+        {
+            using var usage = Enter(runsSql: false);
+            return Tracker.Entries.Any(e => e.State != EntityState.Unchanged || e.Plan.ChangedMask(e.Entity, e.Snapshot!) != 0) || Transaction is not null;
+        }
+    }
 
     public SqlExecutor Executor => executor;
 
@@ -37,7 +43,7 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
     public IRepository<T> Repository<T>()
         where T : class
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ThrowIfDisposed();
         if (!_repositories.TryGetValue(typeof(T), out var repository))
         {
             repository = new Repository<T>(this);
@@ -47,7 +53,19 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
         return (IRepository<T>)repository;
     }
 
-    public RawQuery Raw(string sql, object? args = null) => new(this, sql, args);
+    public RawQuery Raw(string sql, object? args = null)
+    {
+        ThrowIfDisposed();
+        return new(this, runtime, sql, args);
+    }
+
+    public RawQuery Raw(RawSql sql)
+    {
+        ThrowIfDisposed();
+        return RawQuery.Interpolated(this, runtime, sql);
+    }
+
+    RawQuery IUnitOfWork.Raw(RawSql sql, object? args) => throw RawQuery.MixedArguments();
 
     /// <summary>
     /// Runs a bulk UPDATE or DELETE in the unit of work's transaction, then refreshes the tracked entities of its type
@@ -62,16 +80,14 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
                 $"This unit of work has unsaved changes to {plan.Entity.Name} entities; a bulk statement on {plan.Entity.Name} could conflict with them. Commit them first, or run the bulk statement in another unit of work.");
         }
 
-        var connection = await AcquireAsync(true, cancellationToken).ConfigureAwait(false);
-        var transaction = await WriteTransactionAsync(true, cancellationToken).ConfigureAwait(false);
-        var rows = await executor.ExecuteAsync(true, connection, transaction, command, cancellationToken).ConfigureAwait(false);
-        await RefreshAsync(plan, tracked, connection, transaction, cancellationToken).ConfigureAwait(false);
+        var rows = await executor.ExecuteAsync(true, this, command, cancellationToken).ConfigureAwait(false);
+        await RefreshAsync(plan, tracked, cancellationToken).ConfigureAwait(false);
         return rows;
     }
 
     // Re-reads tracked entities: with one IN statement per 2000 keys for a single-column key, by key otherwise. A row that
     // is gone (or now soft-deleted) is forgotten.
-    private async Task RefreshAsync(EntityPlan plan, List<EntityEntry> tracked, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    private async Task RefreshAsync(EntityPlan plan, List<EntityEntry> tracked, CancellationToken cancellationToken)
     {
         if (tracked.Count == 0)
         {
@@ -92,7 +108,7 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
             foreach (var entry in tracked)
             {
                 var reload = new Command("Refresh", plan.Entity.Name, plan.SelectByKey.Sql, EntityParameters.ForKey(plan.SelectByKey, ((CompositeKey)plan.KeyOf(entry.Entity).Value).Values.ToArray()));
-                foreach (var row in await executor.ReadEntitiesAsync<object>(true, connection, transaction, reload, plan.ReadRow, 1, cancellationToken).ConfigureAwait(false))
+                foreach (var row in await executor.ReadRowsAsync<object>(true, this, reload, plan.Rows, 1, cancellationToken).ConfigureAwait(false))
                 {
                     fresh[plan.KeyOf(row)] = row;
                 }

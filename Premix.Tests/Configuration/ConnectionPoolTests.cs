@@ -19,7 +19,7 @@ public sealed class ConnectionPoolTests(Engine engine) : PremixTest(engine)
         var results = await Task.WhenAll(Enumerable.Range(0, 32).Select(async i =>
         {
             await using var uow = premix.BeginUnitOfWork();
-            var value = await uow.Raw("SELECT @i", new { i }).ScalarAs<int>();
+            var value = await uow.Raw("SELECT @i", new { i }).ReadOnly().ScalarAs<int>();
             await Task.Delay(20); // hold the connection a little, as a request would
             return value;
         }));
@@ -43,18 +43,18 @@ public sealed class ConnectionPoolTests(Engine engine) : PremixTest(engine)
             {
                 var uow = premix.BeginUnitOfWork();
                 held.Add(uow);
-                await uow.Raw("SELECT 1").ScalarAs<int>(); // takes a connection and keeps it until disposed
+                await uow.Raw("SELECT 1").ReadOnly().ScalarAs<int>(); // takes a connection and keeps it until disposed
             }
 
             await using var fifth = premix.BeginUnitOfWork();
             if (Engine == Engine.Sqlite)
             {
                 // SQLite is in-process: its "pool" only caches open files and never makes anyone wait.
-                Assert.That(await fifth.Raw("SELECT 1").ScalarAs<int>(), Is.EqualTo(1));
+                Assert.That(await fifth.Raw("SELECT 1").ReadOnly().ScalarAs<int>(), Is.EqualTo(1));
                 return;
             }
 
-            var error = Assert.ThrowsAsync<ConnectionPoolExhaustedException>(() => fifth.Raw("SELECT 1").ScalarAs<int>());
+            var error = Assert.ThrowsAsync<ConnectionPoolExhaustedException>(() => fifth.Raw("SELECT 1").ReadOnly().ScalarAs<int>());
             using (Assert.EnterMultipleScope())
             {
                 Assert.That(error!.MaxPoolSize, Is.EqualTo(PoolSize));
@@ -71,7 +71,7 @@ public sealed class ConnectionPoolTests(Engine engine) : PremixTest(engine)
         }
 
         await using var after = premix.BeginUnitOfWork();
-        Assert.That(await after.Raw("SELECT 1").ScalarAs<int>(), Is.EqualTo(1), "once given back, the pool serves again");
+        Assert.That(await after.Raw("SELECT 1").ReadOnly().ScalarAs<int>(), Is.EqualTo(1), "once given back, the pool serves again");
     }
 
     // A pool of its own: the connection string differs from the fixture's (Application Name / pool settings), so the

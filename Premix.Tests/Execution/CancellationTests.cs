@@ -18,7 +18,7 @@ public sealed class CancellationTests(Engine engine) : PremixTest(engine)
     {
         await using (var uow = _premix.BeginUnitOfWork())
         {
-            await uow.Raw($"INSERT INTO {Q("customers")} ({Q("Name")}, {Q("Visits")}) VALUES ('written before', 0)").ExecuteAsync();
+            await uow.Raw($"INSERT INTO {I("customers")} ({I("Name")}, {I("Visits")}) VALUES ('written before', 0)").ExecuteAsync();
             using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
             var started = System.Diagnostics.Stopwatch.StartNew();
 

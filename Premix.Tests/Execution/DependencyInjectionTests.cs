@@ -52,7 +52,7 @@ public sealed class DependencyInjectionTests(Engine engine) : PremixTest(engine)
             scope.ServiceProvider.GetRequiredService<IRepository<Customer>>().Add(new Customer { Name = "never" });
         }
 
-        Assert.That(uow.HasPendingChanges, Is.False);
+        Assert.Throws<ObjectDisposedException>(() => _ = uow.HasPendingChanges, "nothing is pending any more, and the disposed unit of work says so by refusing");
         Assert.Throws<ObjectDisposedException>(() => uow.Commit());
     }
 

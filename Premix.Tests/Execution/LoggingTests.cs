@@ -72,7 +72,7 @@ public sealed class LoggingTests(Engine engine) : PremixTest(engine)
     public async Task A_failed_commit_of_several_rows_is_thrown_without_the_sensitive_value()
     {
         var (premix, logs) = await CreateLoggedPremixAsync(parameterLogging: true);
-        await premix.Raw($"CREATE UNIQUE INDEX {Q("ux_customers_email")} ON {Q("customers")} ({Q("Email")})").ExecuteAsync();
+        await premix.Raw($"CREATE UNIQUE INDEX {I("ux_customers_email")} ON {I("customers")} ({I("Email")})").ExecuteAsync();
 
         await using var uow = premix.BeginUnitOfWork();
         uow.Repository<Customer>().Add(new Customer { Name = "Ada", Email = SecretEmail });
@@ -92,7 +92,7 @@ public sealed class LoggingTests(Engine engine) : PremixTest(engine)
     public async Task A_failed_statement_is_logged_and_thrown_without_the_sensitive_value()
     {
         var (premix, logs) = await CreateLoggedPremixAsync(parameterLogging: true);
-        await premix.Raw($"CREATE UNIQUE INDEX {Q("ux_customers_email")} ON {Q("customers")} ({Q("Email")})").ExecuteAsync();
+        await premix.Raw($"CREATE UNIQUE INDEX {I("ux_customers_email")} ON {I("customers")} ({I("Email")})").ExecuteAsync();
         await InsertAsync(premix, "Ada", SecretEmail);
 
         var error = Assert.ThrowsAsync<DatabaseCommandException>(() => InsertAsync(premix, "Copycat", SecretEmail));

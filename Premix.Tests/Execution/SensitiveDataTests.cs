@@ -21,7 +21,7 @@ public sealed class SensitiveDataTests(Engine engine) : PremixTest(engine)
         var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         var premix = CreatePremix(p => p.AddModelConfiguration<CustomerMap>().EnableParameterLogging(), factory);
         await RecreateTablesAsync(premix);
-        await premix.Raw($"CREATE UNIQUE INDEX {Q("ux_customers_email")} ON {Q("customers")} ({Q("Email")})").ExecuteAsync();
+        await premix.Raw($"CREATE UNIQUE INDEX {I("ux_customers_email")} ON {I("customers")} ({I("Email")})").ExecuteAsync();
         var errors = new List<Exception>();
 
         await using (var uow = premix.BeginUnitOfWork())
@@ -42,7 +42,9 @@ public sealed class SensitiveDataTests(Engine engine) : PremixTest(engine)
 
         var rawInsert = $"INSERT INTO {Q("customers")} ({Q("Name")}, {Q("Email")}, {Q("Visits")}) VALUES (@name, @email, 0)";
         errors.Add(Assert.ThrowsAsync<DatabaseCommandException>(() => premix.Raw(rawInsert, new { name = "Raw", email = Secret }).Sensitive("email").ExecuteAsync())!);
-        var found = await premix.Raw($"SELECT {Q("Name")} AS Name FROM {Q("customers")} WHERE {Q("Email")} = @email", new { email = Secret }).Sensitive("@email").FetchAs<NameRow>();
+        var byName = $"SELECT {Q("Name")} AS Name FROM {Q("customers")} WHERE {Q("Email")} = @email"; // the verbatim form, arguments named sensitive
+        var found = await premix.Raw(byName, new { email = Secret }).Sensitive("@email").FetchAs<NameRow>();
+        var foundByHole = await premix.Raw($"SELECT {I("Name")} AS Name FROM {I("customers")} WHERE {I("Email")} = {RawSql.Sensitive(Secret)}").FetchAs<NameRow>();
 
         var lines = logs.Entries.Select(e => e.Message).ToList();
         var spans = telemetry.Spans(DatabaseName);
@@ -52,6 +54,8 @@ public sealed class SensitiveDataTests(Engine engine) : PremixTest(engine)
         using (Assert.EnterMultipleScope())
         {
             Assert.That(found.Select(r => r.Name), Is.EqualTo(new[] { "Ada" }));
+            Assert.That(foundByHole.Select(r => r.Name), Is.EqualTo(new[] { "Ada" }));
+            Assert.That(lines, Has.Some.Contains("@p0=***"), "a hole marked RawSql.Sensitive is masked");
             Assert.That(lines, Has.Count.GreaterThanOrEqualTo(8), "the workload was logged");
             Assert.That(lines, Has.Some.Contains("@Email=***").Or.Some.Contains("@Email=[***, ***]"), "sensitive parameters are shown, masked");
             Assert.That(lines, Has.Some.Contains("@email=***"), "a raw argument marked Sensitive() is masked");

@@ -48,7 +48,7 @@ public sealed class TelemetryTests(Engine engine) : PremixTest(engine)
             await reader.Repository<Customer>().GetAsync(id); // a new unit of work: the identity map would answer without a statement
         }
 
-        await _premix.Raw($"SELECT COUNT(*) FROM {Q("customers")}").ScalarAs<long>();
+        await _premix.Raw($"SELECT COUNT(*) FROM {I("customers")}").ScalarAs<long>();
 
         var spans = _telemetry.Spans(DatabaseName).Skip(before).ToList();
         var insert = spans.Single(s => s.DisplayName == "INSERT customers");
@@ -75,7 +75,7 @@ public sealed class TelemetryTests(Engine engine) : PremixTest(engine)
     [Test]
     public async Task A_failed_statement_marks_its_span_and_the_commit_and_is_counted()
     {
-        await _premix.Raw($"CREATE UNIQUE INDEX {Q("ux_customers_name")} ON {Q("customers")} ({Q("Name")})").ExecuteAsync();
+        await _premix.Raw($"CREATE UNIQUE INDEX {I("ux_customers_name")} ON {I("customers")} ({I("Name")})").ExecuteAsync();
         await using (var seed = _premix.BeginUnitOfWork())
         {
             seed.Repository<Customer>().Add(new Customer { Name = "Ada" });
@@ -139,7 +139,7 @@ public sealed class TelemetryTests(Engine engine) : PremixTest(engine)
 
         await using var uow = _premix.BeginUnitOfWork();
         var counter = (await uow.Repository<Counter>().ListAsync()).Single();
-        await _premix.Raw($"UPDATE {Q("counters")} SET {Q("Version")} = 7").ExecuteAsync();
+        await _premix.Raw($"UPDATE {I("counters")} SET {I("Version")} = 7").ExecuteAsync();
         counter.Value = 1;
         Assert.ThrowsAsync<ConcurrencyException>(() => uow.CommitAsync());
 

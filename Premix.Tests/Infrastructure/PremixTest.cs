@@ -65,4 +65,7 @@ public abstract class PremixTest(Engine engine) : ProviderTest(engine)
 
     /// <summary>Quotes an identifier for the fixture's engine.</summary>
     protected string Q(string identifier) => Provider.Dialect.QuoteIdentifier(identifier);
+
+    /// <summary>An identifier for a hole of <c>Raw($"...")</c>, quoted by the engine's rules when the query is built.</summary>
+    protected static RawSqlIdentifier I(params string[] parts) => RawSql.Identifier(parts);
 }

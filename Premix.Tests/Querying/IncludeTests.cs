@@ -119,7 +119,7 @@ public sealed class IncludeTests(Engine engine) : PremixTest(engine)
     {
         await using var uow = _premix.BeginUnitOfWork();
         var blog = await uow.Repository<Blog>().Query().Where(b => b.Name == "blog 0006").SingleAsync();
-        await uow.Raw($"INSERT INTO {Q("blog_settings")} ({Q("BlogId")}, {Q("Theme")}) VALUES (@id, 'second')", new { id = blog.Id }).ExecuteAsync(); // rolled back with the unit of work
+        await uow.Raw($"INSERT INTO {I("blog_settings")} ({I("BlogId")}, {I("Theme")}) VALUES ({blog.Id}, 'second')").ExecuteAsync(); // rolled back with the unit of work
 
         var error = Assert.ThrowsAsync<InvalidOperationException>(() => uow.Repository<Blog>().Query().Where(b => b.Id == blog.Id).Include(b => b.Settings).ToListAsync());
 

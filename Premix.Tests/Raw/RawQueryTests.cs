@@ -25,7 +25,7 @@ public sealed class RawQueryTests(Engine engine) : PremixTest(engine)
     public async Task FetchAs_maps_rows_onto_a_positional_record_through_its_constructor()
     {
         // COUNT(*) is a 64-bit integer on every engine, so it matches the long parameter exactly (docs/raw-sql.md).
-        var rows = await _premix.Raw($"SELECT {Q("Name")} AS Name, COUNT(*) AS Matches FROM {Q("customers")} WHERE {Q("Visits")} > @min GROUP BY {Q("Name")} ORDER BY {Q("Name")}", new { min = 1 })
+        var rows = await _premix.Raw($"SELECT {I("Name")} AS Name, COUNT(*) AS Matches FROM {I("customers")} WHERE {I("Visits")} > {1} GROUP BY {I("Name")} ORDER BY {I("Name")}")
             .FetchAs<NameCount>();
 
         Assert.That(rows, Is.EqualTo(new[] { new NameCount("Ada", 1), new NameCount("Bob", 1) }));
@@ -34,7 +34,8 @@ public sealed class RawQueryTests(Engine engine) : PremixTest(engine)
     [Test]
     public async Task FetchAs_maps_onto_a_record_with_init_properties_converting_numeric_types()
     {
-        var rows = await _premix.Raw($"SELECT {Q("Name")} AS Name, {Q("Visits")} * 2 AS Doubled FROM {Q("customers")} WHERE {Q("Visits")} > @min ORDER BY {Q("Name")}", new { min = 1 })
+        var verbatim = $"SELECT {Q("Name")} AS Name, {Q("Visits")} * 2 AS Doubled FROM {Q("customers")} WHERE {Q("Visits")} > @min ORDER BY {Q("Name")}";
+        var rows = await _premix.Raw(verbatim, new { min = 1 })
             .FetchAs<VisitReport>();
 
         Assert.That(rows, Is.EqualTo(new[] { new VisitReport { Name = "Ada", Doubled = 6 }, new VisitReport { Name = "Bob", Doubled = 10 } }));
@@ -43,7 +44,7 @@ public sealed class RawQueryTests(Engine engine) : PremixTest(engine)
     [Test]
     public async Task FetchAs_maps_onto_a_class_with_settable_properties_and_ignores_unmatched_columns()
     {
-        var rows = await _premix.Raw($"SELECT {Q("Name")} AS Name, 1 AS Unrelated FROM {Q("customers")} ORDER BY {Q("Name")}").FetchAs<NameOnly>();
+        var rows = await _premix.Raw($"SELECT {I("Name")} AS Name, 1 AS Unrelated FROM {I("customers")} ORDER BY {I("Name")}").FetchAs<NameOnly>();
 
         Assert.That(rows.Select(r => r.Name), Is.EqualTo(new[] { "Ada", "Bob", "Cy" }));
     }
@@ -51,7 +52,7 @@ public sealed class RawQueryTests(Engine engine) : PremixTest(engine)
     [Test]
     public void Strict_mode_names_every_column_that_fits_nothing()
     {
-        var query = _premix.Raw($"SELECT {Q("Name")} AS Name, 1 AS unrelated, 2 AS other FROM {Q("customers")}").Strict();
+        var query = _premix.Raw($"SELECT {I("Name")} AS Name, 1 AS unrelated, 2 AS other FROM {I("customers")}").Strict();
 
         var error = Assert.ThrowsAsync<RawMappingException>(() => query.FetchAs<NameOnly>());
 
@@ -62,7 +63,7 @@ public sealed class RawQueryTests(Engine engine) : PremixTest(engine)
     [Test]
     public async Task Strict_mode_maps_normally_when_every_column_fits()
     {
-        var rows = await _premix.Raw($"SELECT {Q("Name")} AS Name FROM {Q("customers")} ORDER BY {Q("Name")}").Strict().FetchAs<NameOnly>();
+        var rows = await _premix.Raw($"SELECT {I("Name")} AS Name FROM {I("customers")} ORDER BY {I("Name")}").Strict().FetchAs<NameOnly>();
 
         Assert.That(rows, Has.Count.EqualTo(3));
     }
@@ -70,8 +71,8 @@ public sealed class RawQueryTests(Engine engine) : PremixTest(engine)
     [Test]
     public async Task FetchOneAs_returns_null_when_there_is_no_row()
     {
-        var none = await _premix.Raw($"SELECT {Q("Name")} AS Name FROM {Q("customers")} WHERE {Q("Name")} = @name", new { name = "Nobody" }).FetchOneAs<NameOnly>();
-        var one = await _premix.Raw($"SELECT {Q("Name")} AS Name FROM {Q("customers")} WHERE {Q("Name")} = @name", new { name = "Bob" }).FetchOneAs<NameOnly>();
+        var none = await _premix.Raw($"SELECT {I("Name")} AS Name FROM {I("customers")} WHERE {I("Name")} = {"Nobody"}").FetchOneAs<NameOnly>();
+        var one = await _premix.Raw($"SELECT {I("Name")} AS Name FROM {I("customers")} WHERE {I("Name")} = {"Bob"}").FetchOneAs<NameOnly>();
 
         Assert.That(none, Is.Null);
         Assert.That(one!.Name, Is.EqualTo("Bob"));
@@ -80,8 +81,8 @@ public sealed class RawQueryTests(Engine engine) : PremixTest(engine)
     [Test]
     public void FetchSingleAs_refuses_none_and_many_rows_with_a_message_saying_what_to_use()
     {
-        var none = Assert.ThrowsAsync<PremixException>(() => _premix.Raw($"SELECT {Q("Name")} AS Name FROM {Q("customers")} WHERE 1 = 0").FetchSingleAs<NameOnly>());
-        var many = Assert.ThrowsAsync<PremixException>(() => _premix.Raw($"SELECT {Q("Name")} AS Name FROM {Q("customers")}").FetchSingleAs<NameOnly>());
+        var none = Assert.ThrowsAsync<PremixException>(() => _premix.Raw($"SELECT {I("Name")} AS Name FROM {I("customers")} WHERE 1 = 0").FetchSingleAs<NameOnly>());
+        var many = Assert.ThrowsAsync<PremixException>(() => _premix.Raw($"SELECT {I("Name")} AS Name FROM {I("customers")}").FetchSingleAs<NameOnly>());
 
         Assert.That(none!.Message, Does.Contain("returned none").And.Contain("FetchOneAs"));
         Assert.That(many!.Message, Does.Contain("returned more than one"));
@@ -90,8 +91,8 @@ public sealed class RawQueryTests(Engine engine) : PremixTest(engine)
     [Test]
     public async Task ScalarAs_and_ExecuteAsync_return_the_value_and_the_affected_rows()
     {
-        var total = await _premix.Raw($"SELECT SUM({Q("Visits")}) FROM {Q("customers")}").ScalarAs<int>();
-        var affected = await _premix.Raw($"UPDATE {Q("customers")} SET {Q("Visits")} = {Q("Visits")} + 1 WHERE {Q("Visits")} > @min", new { min = 0 }).ExecuteAsync();
+        var total = await _premix.Raw($"SELECT SUM({I("Visits")}) FROM {I("customers")}").ScalarAs<int>();
+        var affected = await _premix.Raw($"UPDATE {I("customers")} SET {I("Visits")} = {I("Visits")} + 1 WHERE {I("Visits")} > {0}").ExecuteAsync();
 
         Assert.That(total, Is.EqualTo(8));
         Assert.That(affected, Is.EqualTo(2));
@@ -103,8 +104,9 @@ public sealed class RawQueryTests(Engine engine) : PremixTest(engine)
     {
         const string Hostile = "x'); DROP TABLE customers; -- \\ \" ` 🚀";
 
-        var affected = await _premix.Raw($"UPDATE {Q("customers")} SET {Q("Name")} = @hostile WHERE {Q("Name")} = @name", new { hostile = Hostile[..20], name = "Cy" }).ExecuteAsync();
-        var matched = await _premix.Raw($"SELECT COUNT(*) FROM {Q("customers")} WHERE {Q("Name")} = @hostile", new { hostile = Hostile }).ScalarAs<long>();
+        var update = $"UPDATE {Q("customers")} SET {Q("Name")} = @hostile WHERE {Q("Name")} = @name";
+        var affected = await _premix.Raw(update, new { hostile = Hostile[..20], name = "Cy" }).ExecuteAsync();
+        var matched = await _premix.Raw($"SELECT COUNT(*) FROM {I("customers")} WHERE {I("Name")} = {Hostile}").ScalarAs<long>();
 
         Assert.That(affected, Is.EqualTo(1));
         Assert.That(matched, Is.Zero);
@@ -127,7 +129,7 @@ public sealed class RawQueryTests(Engine engine) : PremixTest(engine)
     {
         await using var uow = _premix.BeginUnitOfWork();
 
-        var names = await uow.Raw($"SELECT {Q("Name")} AS Name FROM {Q("customers")} ORDER BY {Q("Name")}").FetchAs<NameOnly>();
+        var names = await uow.Raw($"SELECT {I("Name")} AS Name FROM {I("customers")} ORDER BY {I("Name")}").FetchAs<NameOnly>();
 
         Assert.That(names, Has.Count.EqualTo(3));
     }

@@ -37,7 +37,7 @@ public sealed class ReadRetryTests(Engine engine) : ResilienceTest(engine)
         {
             // In-process SQLite loses no connection; its fault is a writer in the middle of committing, which keeps readers out.
             otherWriter = await HoldSqliteLockAsync(TimeSpan.FromMilliseconds(300), "EXCLUSIVE");
-            read = uow.Raw($"SELECT COUNT(*) FROM {Q("customers")}").ScalarAs<long>();
+            read = uow.Raw($"SELECT COUNT(*) FROM {I("customers")}").ReadOnly().ScalarAs<long>();
         }
         else
         {
@@ -45,7 +45,7 @@ public sealed class ReadRetryTests(Engine engine) : ResilienceTest(engine)
             var session = await SessionIdAsync(uow);
             read = uow.Raw(Engine == Engine.PostgreSql
                 ? $"SELECT COUNT(*) FROM {Q("customers")} CROSS JOIN pg_sleep(1)"
-                : $"SELECT COUNT(*) FROM {Q("customers")} WHERE SLEEP(1) = 0").ScalarAs<long>();
+                : $"SELECT COUNT(*) FROM {Q("customers")} WHERE SLEEP(1) = 0").ReadOnly().ScalarAs<long>();
             await Task.Delay(TimeSpan.FromMilliseconds(200));
             await KillSessionAsync(session);
         }
@@ -71,7 +71,7 @@ public sealed class ReadRetryTests(Engine engine) : ResilienceTest(engine)
     public async Task A_read_in_a_unit_of_work_whose_transaction_has_begun_is_not_retried()
     {
         await using var uow = _premix.BeginUnitOfWork();
-        await uow.Raw($"UPDATE {Q("customers")} SET {Q("Visits")} = 4").ExecuteAsync(); // the transaction begins
+        await uow.Raw($"UPDATE {I("customers")} SET {I("Visits")} = 4").ExecuteAsync(); // the transaction begins
         if (Engine == Engine.Sqlite)
         {
             // The unit of work now holds SQLite's write lock, so it is never kept from reading; another writer is

@@ -91,7 +91,7 @@ public abstract class ResilienceTest(Engine engine) : PremixTest(engine)
 
     /// <summary>PostgreSQL and MariaDB: the server's id of the session a unit of work is connected on.</summary>
     protected Task<long> SessionIdAsync(IUnitOfWork uow) =>
-        uow.Raw(Engine == Engine.PostgreSql ? "SELECT pg_backend_pid()" : "SELECT CONNECTION_ID()").ScalarAs<long>();
+        uow.Raw(Engine == Engine.PostgreSql ? "SELECT pg_backend_pid()" : "SELECT CONNECTION_ID()").ReadOnly().ScalarAs<long>();
 
     /// <summary>PostgreSQL and MariaDB: ends a session from another connection, as an administrator or a failover would.</summary>
     protected async Task KillSessionAsync(long sessionId)

@@ -59,12 +59,12 @@ public sealed class InjectionCorpusTests(Engine engine) : PremixTest(engine)
         await uow.CommitAsync();
         foreach (var text in texts)
         {
-            await uow.Raw($"INSERT INTO {Q("injection_notes")} ({Q("Text")}, {Q("Bytes")}) VALUES (@text, @bytes)", new { text, bytes = System.Text.Encoding.UTF8.GetBytes(text) }).ExecuteAsync();
+            await uow.Raw($"INSERT INTO {I("injection_notes")} ({I("Text")}, {I("Bytes")}) VALUES ({text}, {System.Text.Encoding.UTF8.GetBytes(text)})").ExecuteAsync();
         }
 
         await uow.CommitAsync();
 
-        var rows = await uow.Raw($"SELECT {Q("Id")} AS Id, {Q("Text")} AS Text, {Q("Bytes")} AS Bytes FROM {Q("injection_notes")}").FetchAs<NoteRow>();
+        var rows = await uow.Raw($"SELECT {I("Id")} AS Id, {I("Text")} AS Text, {I("Bytes")} AS Bytes FROM {I("injection_notes")}").FetchAs<NoteRow>();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(rows, Has.Count.EqualTo(notes.Count + texts.Length), "no statement was cut short or doubled");

@@ -70,7 +70,7 @@ public sealed partial class BatchingTests(Engine engine) : PremixTest(engine)
             await uow.CommitAsync();
         }
 
-        var rows = await _premix.Raw($"SELECT {Q("Id")} AS Id, {Q("Name")} AS Name FROM {Q("authors")}").FetchAs<AuthorRow>();
+        var rows = await _premix.Raw($"SELECT {I("Id")} AS Id, {I("Name")} AS Name FROM {I("authors")}").FetchAs<AuthorRow>();
         var names = rows.ToDictionary(r => r.Id, r => r.Name);
         using (Assert.EnterMultipleScope())
         {
@@ -94,7 +94,7 @@ public sealed partial class BatchingTests(Engine engine) : PremixTest(engine)
 
         await using var uow = _premix.BeginUnitOfWork();
         var counters = (await uow.Repository<Counter>().ListAsync()).OrderBy(c => c.Id).ToList();
-        await _premix.Raw($"UPDATE {Q("counters")} SET {Q("Version")} = 5 WHERE {Q("Id")} = @id", new { id = counters[1].Id }).ExecuteAsync();
+        await _premix.Raw($"UPDATE {I("counters")} SET {I("Version")} = 5 WHERE {I("Id")} = {counters[1].Id}").ExecuteAsync();
         foreach (var counter in counters)
         {
             counter.Value = 99;

@@ -124,7 +124,7 @@ public sealed class UnitOfWorkTests(Engine engine) : PremixTest(engine)
     [Test]
     public async Task A_unique_violation_in_the_middle_of_a_commit_leaves_the_database_and_the_objects_as_before()
     {
-        await _premix.Raw($"CREATE UNIQUE INDEX {Q("ux_books_title")} ON {Q("books")} ({Q("Title")})").ExecuteAsync();
+        await _premix.Raw($"CREATE UNIQUE INDEX {I("ux_books_title")} ON {I("books")} ({I("Title")})").ExecuteAsync();
         var author = new Author { Name = "Ursula", Books = [.. new[] { "A", "B", "A", "C" }.Select(t => new Book { Title = t })] };
         await using var uow = _premix.BeginUnitOfWork();
         uow.Repository<Author>().Add(author);
@@ -189,13 +189,13 @@ public sealed class UnitOfWorkTests(Engine engine) : PremixTest(engine)
     {
         await using (var discarded = _premix.BeginUnitOfWork())
         {
-            await discarded.Raw($"INSERT INTO {Q("authors")} ({Q("Name")}) VALUES (@name)", new { name = "discarded" }).ExecuteAsync();
+            await discarded.Raw($"INSERT INTO {I("authors")} ({I("Name")}) VALUES ({"discarded"})").ExecuteAsync();
             Assert.That(discarded.HasPendingChanges, Is.True);
         }
 
         await using (var kept = _premix.BeginUnitOfWork(IsolationLevel.Serializable))
         {
-            await kept.Raw($"INSERT INTO {Q("authors")} ({Q("Name")}) VALUES (@name)", new { name = "kept" }).ExecuteAsync();
+            await kept.Raw($"INSERT INTO {I("authors")} ({I("Name")}) VALUES ({"kept"})").ExecuteAsync();
             kept.Repository<Author>().Add(new Author { Name = "added" });
             await kept.CommitAsync();
         }
@@ -228,7 +228,7 @@ public sealed class UnitOfWorkTests(Engine engine) : PremixTest(engine)
     public async Task The_chosen_isolation_level_is_the_one_in_force_in_the_transaction()
     {
         await using var uow = _premix.BeginUnitOfWork(IsolationLevel.Serializable);
-        await uow.Raw($"INSERT INTO {Q("authors")} ({Q("Name")}) VALUES ('isolated')").ExecuteAsync(); // starts the transaction
+        await uow.Raw($"INSERT INTO {I("authors")} ({I("Name")}) VALUES ('isolated')").ExecuteAsync(); // starts the transaction
 
         var level = Engine switch
         {

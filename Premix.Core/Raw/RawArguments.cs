@@ -1,16 +1,22 @@
-using System.Data;
+using System.Data.Common;
 using Dapper;
+using Premix.Execution;
 
-namespace Premix.Execution;
+namespace Premix;
 
 /// <summary>
-/// The arguments of a raw statement with some of them marked sensitive: bound exactly as Dapper binds the arguments
-/// object, but shown as <c>***</c> in logs and scrubbed from error messages.
+/// The arguments of a raw statement: bound by Dapper exactly as it binds an arguments object (lists expanded for
+/// <c>IN @ids</c>), with the names marked sensitive shown as <c>***</c> in logs and scrubbed from error messages.
 /// </summary>
-internal sealed class SensitiveArguments(object? arguments, IReadOnlySet<string> sensitiveNames) : SqlMapper.IDynamicParameters
+internal sealed class RawArguments(object? arguments, IReadOnlySet<string> sensitiveNames) : IStatementParameters
 {
-    public void AddParameters(IDbCommand command, SqlMapper.Identity identity) =>
-        ((SqlMapper.IDynamicParameters)new DynamicParameters(arguments)).AddParameters(command, identity);
+    public void AddTo(DbCommand command)
+    {
+        if (arguments is not null)
+        {
+            (arguments as DynamicParameters ?? new DynamicParameters(arguments)).AddParameters(command);
+        }
+    }
 
     /// <summary>Pairs of name and value for logs, with the sensitive ones masked.</summary>
     public IEnumerable<KeyValuePair<string, object?>> Describe() =>
@@ -23,7 +29,7 @@ internal sealed class SensitiveArguments(object? arguments, IReadOnlySet<string>
         .Select(v => v?.ToString() ?? string.Empty)
         .Where(v => v.Length > 0);
 
-    private bool IsSensitive(string name) => sensitiveNames.Contains(name.TrimStart('@', ':', '$'));
+    private bool IsSensitive(string name) => sensitiveNames.Count > 0 && sensitiveNames.Contains(name.TrimStart('@', ':', '$'));
 
     // Read only for logs and errors, never to bind: reflection is fine here.
     private IEnumerable<KeyValuePair<string, object?>> Arguments() => arguments switch

@@ -1,0 +1,19 @@
+using System.Data.Common;
+
+namespace Premix.Execution;
+
+/// <summary>
+/// The parameters of one statement, whatever built them (a plan binding an entity, a query's captured values, a raw
+/// statement's arguments): the executor binds, logs and scrubs them through this contract alone.
+/// </summary>
+internal interface IStatementParameters
+{
+    /// <summary>Adds the parameters to <paramref name="command"/>, whose text is already set (a list may rewrite it).</summary>
+    void AddTo(DbCommand command);
+
+    /// <summary>Pairs of name and value for logs, with sensitive values already masked.</summary>
+    IEnumerable<KeyValuePair<string, object?>> Describe();
+
+    /// <summary>The sensitive values as text, so they can be scrubbed from the driver's messages.</summary>
+    IEnumerable<string> SensitiveValues();
+}

@@ -1,0 +1,100 @@
+using System.Data.Common;
+using Premix.Providers;
+
+namespace Premix.Execution;
+
+/// <summary>
+/// Statements on a session (<see cref="ISqlSession"/>): the executor takes the session's connection, runs the statement,
+/// and gives the connection back. A read is retried after a transient failure as the session and the resilience options
+/// allow; a write joins the session's write transaction and is never retried on its own.
+/// </summary>
+internal sealed partial class SqlExecutor
+{
+    /// <summary>
+    /// Runs <paramref name="read"/> on the session's connection and gives the connection back. A failure the engine calls
+    /// transient is retried when the session allows it (no transaction of its own yet, which a new connection would not
+    /// see); a lost connection is discarded first, so the retry opens another.
+    /// </summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<TResult> ReadAsync<TResult, TState>(bool async, ISqlSession session, TState state, SessionStatement<TResult, TState> read, CancellationToken cancellationToken)
+    {
+        var connection = session.TryGetOpenConnection(out var open) ? open : await session.AcquireAsync(async, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await read(this, async, connection, session.Transaction, state, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DatabaseCommandException e) when (e.IsTransient && !cancellationToken.IsCancellationRequested)
+        {
+            var retry = retries.RetriesReads && session.CanRetryReads; // asked first: discarding ends the session's transaction
+            await DiscardIfLostAsync(async, session, connection, e).ConfigureAwait(false);
+            if (!retry)
+            {
+                throw;
+            }
+
+            return await retries.RetryAsync(
+                async, "read", e, static (async, s, token) => s.Executor.AttemptReadAsync(async, s.Session, s.State, s.Read, token), (Executor: this, Session: session, State: state, Read: read), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await session.ReleaseAsync(async, connection).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> once, in the session's write transaction (a unit of work begins its own on first use,
+    /// so the write lands with its commit or not at all). Never retried: its outcome may be unknown after a failure.
+    /// </summary>
+    public async ValueTask<TResult> WriteAsync<TResult, TState>(bool async, ISqlSession session, TState state, SessionStatement<TResult, TState> write, CancellationToken cancellationToken)
+    {
+        var connection = await session.AcquireAsync(async, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var transaction = await session.WriteTransactionAsync(async, cancellationToken).ConfigureAwait(false);
+            return await write(this, async, connection, transaction, state, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DatabaseCommandException e) when (e.ErrorKind == DatabaseErrorKind.ConnectionLost)
+        {
+            await session.DiscardAsync(async, connection).ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            await session.ReleaseAsync(async, connection).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads the rows of a SELECT through <see cref="ReadAsync{TResult, TState}"/> (retried when transient).</summary>
+    public ValueTask<List<T>> ReadRowsAsync<T>(bool async, ISqlSession session, Command command, RowReader rows, int limit, CancellationToken cancellationToken) =>
+        ReadAsync(async, session, (Command: command, Rows: rows, Limit: limit), static (executor, async, connection, transaction, s, token) => executor.ReadRowsAsync<T>(async, connection, transaction, s.Command, s.Rows, s.Limit, token), cancellationToken);
+
+    /// <summary>Runs a statement that returns no rows through <see cref="WriteAsync{TResult, TState}"/>: in the session's write transaction, never retried.</summary>
+    public ValueTask<int> ExecuteAsync(bool async, ISqlSession session, Command command, CancellationToken cancellationToken) =>
+        WriteAsync(async, session, command, static (executor, async, connection, transaction, command, token) => executor.ExecuteAsync(async, connection, transaction, command, token), cancellationToken);
+
+    /// <summary>Reads one value through <see cref="ReadAsync{TResult, TState}"/> (retried when transient).</summary>
+    public ValueTask<object?> ScalarAsync(bool async, ISqlSession session, Command command, CancellationToken cancellationToken) =>
+        ReadAsync(async, session, command, static (executor, async, connection, transaction, command, token) => executor.ScalarAsync(async, connection, transaction, command, token), cancellationToken);
+
+    // A retry: the same read on the session's connection (a new one after a lost one), without retrying itself.
+    private async ValueTask<TResult> AttemptReadAsync<TResult, TState>(bool async, ISqlSession session, TState state, SessionStatement<TResult, TState> read, CancellationToken cancellationToken)
+    {
+        var connection = await session.AcquireAsync(async, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await read(this, async, connection, session.Transaction, state, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DatabaseCommandException e) when (e.ErrorKind == DatabaseErrorKind.ConnectionLost)
+        {
+            await DiscardIfLostAsync(async, session, connection, e).ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            await session.ReleaseAsync(async, connection).ConfigureAwait(false);
+        }
+    }
+
+    private static ValueTask DiscardIfLostAsync(bool async, ISqlSession session, DbConnection connection, DatabaseCommandException error) =>
+        error.ErrorKind == DatabaseErrorKind.ConnectionLost ? session.DiscardAsync(async, connection) : ValueTask.CompletedTask;
+}

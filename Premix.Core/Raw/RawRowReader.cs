@@ -1,0 +1,51 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using Premix.Execution;
+
+namespace Premix;
+
+/// <summary>
+/// Maps the rows of a raw statement onto <typeparamref name="T"/> with Dapper, once the columns are known: renamed by the
+/// model's naming first (<see cref="RawColumnNames"/>), and in strict mode checked so that no column fits nothing. A
+/// single value (a number, a string) is converted to <typeparamref name="T"/> as Dapper's <c>Query&lt;T&gt;</c> converts it.
+/// </summary>
+internal sealed class RawRowReader<T>(IReadOnlyDictionary<string, string>? renames, bool strict, bool scalar = false) : RowReader
+{
+    private static readonly Type Target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
+
+    /// <summary>The first column of each row as <typeparamref name="T"/>, NULL read as <see langword="null"/> (what <c>ScalarAs</c> reads).</summary>
+    public static RawRowReader<T> Scalar { get; } = new(null, strict: false, scalar: true);
+
+    public override Func<DbDataReader, object> Open(DbDataReader reader, string sql)
+    {
+        // Dapper reads through the renaming view, if any; the executor moves the reader underneath it.
+        var source = renames is null ? reader : new RenamedColumnsReader(reader, renames);
+        if (strict)
+        {
+            RawTarget<T>.ThrowIfUnmatched(source, sql);
+        }
+
+        var parse = source.GetRowParser(typeof(T));
+        return _ => Convert(parse(source))!;
+    }
+
+    private object? Convert(object? value)
+    {
+        if (value is null or DBNull)
+        {
+            return scalar || !typeof(T).IsValueType || Target != typeof(T)
+                ? null
+                : throw new InvalidCastException($"The query returned NULL where {typeof(T).Name} cannot hold it: read it as {typeof(T).Name}?, or leave such rows out in SQL.");
+        }
+
+        if (value is T)
+        {
+            return value;
+        }
+
+        return Target.IsEnum
+            ? Enum.ToObject(Target, System.Convert.ChangeType(value, Enum.GetUnderlyingType(Target), CultureInfo.InvariantCulture))
+            : System.Convert.ChangeType(value, Target, CultureInfo.InvariantCulture);
+    }
+}
