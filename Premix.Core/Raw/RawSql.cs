@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -14,11 +15,15 @@ namespace Premix;
 /// <remarks>
 /// A hole holding <see cref="Identifier(string[])"/> is written as a quoted name instead (a table chosen at run time);
 /// a hole holding <see cref="Sensitive{T}(T)"/> is a parameter masked in logs and error messages. A list in a hole
-/// after <c>IN</c> is expanded as Dapper expands lists: <c>WHERE id IN {ids}</c>.
+/// right after <c>IN</c> becomes one parameter per item on every engine (<c>WHERE id IN {ids}</c>); anywhere else a list
+/// is one parameter (a PostgreSQL array: <c>WHERE id = ANY({ids})</c>).
 /// </remarks>
 [InterpolatedStringHandler]
 public struct RawSql
 {
+    // An empty set every engine accepts: x IN () is false, as in C#.
+    private const string EmptySet = "(SELECT NULL FROM (SELECT 1 AS one) AS empty_set WHERE 1 = 0)";
+
     private List<Part>? _parts;
 
     /// <summary>Called by the compiler for an interpolated string passed as <see cref="RawSql"/>.</summary>
@@ -66,41 +71,83 @@ public struct RawSql
     public static RawSqlSensitive Sensitive<T>(T value) => new(value);
 
     /// <summary>The SQL with <c>@pN</c> for each parameter and identifiers unquoted, for reading in a debugger.</summary>
-    public override readonly string ToString() => Build(null).Sql;
+    public override readonly string ToString() => Build(null, checkHoles: false).Sql;
 
     /// <summary>The SQL text for <paramref name="dialect"/> and its parameters <c>@p0</c>, <c>@p1</c>, … with the sensitive ones named.</summary>
-    internal readonly (string Sql, DynamicParameters Parameters, IReadOnlySet<string> Sensitive) Build(ISqlDialect? dialect)
+    /// <exception cref="ArgumentException">A hole is inside quotes or a comment (when <paramref name="checkHoles"/>).</exception>
+    internal readonly (string Sql, DynamicParameters Parameters, IReadOnlySet<string> Sensitive) Build(ISqlDialect? dialect, bool checkHoles = true)
     {
         var sql = new StringBuilder();
         var parameters = new DynamicParameters();
         var sensitive = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var scanner = new SqlTextScanner();
         var index = 0;
         foreach (var part in _parts ?? [])
         {
+            if (checkHoles && part.Kind != Kind.Literal && scanner.Inside is { } inside)
+            {
+                throw HoleInside(inside, sql.ToString());
+            }
+
             switch (part.Kind)
             {
                 case Kind.Literal:
                     sql.Append(part.Text);
+                    scanner.Read(part.Text!);
                     break;
                 case Kind.Identifier:
                     var names = ((RawSqlIdentifier)part.Value!).Parts;
                     sql.AppendJoin('.', dialect is null ? names : names.Select(dialect.QuoteIdentifier));
                     break;
-                default:
-                    var name = "p" + index++.ToString(CultureInfo.InvariantCulture);
-                    sql.Append('@').Append(name);
-                    parameters.Add(name, part.Value);
-                    if (part.Kind == Kind.SensitiveValue)
+                case Kind.Value or Kind.SensitiveValue when part.Value is IEnumerable list && part.Value is not (string or byte[]) && FollowsIn(sql):
+                    // One parameter per item, as in a hand-written IN list: the same on every engine.
+                    var first = index;
+                    foreach (var item in list)
                     {
-                        sensitive.Add(name);
+                        sql.Append(index == first ? "(" : ", ");
+                        AddParameter(sql, parameters, sensitive, part, ref index, item);
                     }
 
+                    sql.Append(index == first ? EmptySet : ")");
+                    break;
+                default:
+                    AddParameter(sql, parameters, sensitive, part, ref index, part.Value);
                     break;
             }
         }
 
         return (sql.ToString(), parameters, sensitive);
     }
+
+    private static void AddParameter(StringBuilder sql, DynamicParameters parameters, HashSet<string> sensitive, Part part, ref int index, object? value)
+    {
+        var name = "p" + index++.ToString(CultureInfo.InvariantCulture);
+        sql.Append('@').Append(name);
+        parameters.Add(name, value);
+        if (part.Kind == Kind.SensitiveValue)
+        {
+            sensitive.Add(name);
+        }
+    }
+
+    // Whether the SQL so far ends with the keyword IN (a list hole there is an IN list).
+    private static bool FollowsIn(StringBuilder sql)
+    {
+        var end = sql.Length;
+        while (end > 0 && char.IsWhiteSpace(sql[end - 1]))
+        {
+            end--;
+        }
+
+        return end >= 2 && char.ToUpperInvariant(sql[end - 2]) == 'I' && char.ToUpperInvariant(sql[end - 1]) == 'N' && (end == 2 || !char.IsLetterOrDigit(sql[end - 3]) && sql[end - 3] != '_');
+    }
+
+    // A hole inside quotes or a comment would be sent as the text "@p0", never as the value: a silent wrong result.
+    private static ArgumentException HoleInside(string inside, string sqlBefore) => new(
+        $"A hole of Raw($\"...\") is inside {inside}, after: {sqlBefore}{Environment.NewLine}" +
+        "A hole is sent as a parameter, which SQL does not read inside quotes or comments. Write the hole without quotes " +
+        "(WHERE name = {name}, not '{name}'); build a LIKE pattern in C# and pass it whole ({\"%\" + term + \"%\"}); for a name, use {RawSql.Identifier(name)} without quotes.",
+        "sql");
 
     private enum Kind
     {

@@ -128,15 +128,6 @@ public sealed class LostCommitTests(Engine engine) : ResilienceTest(engine)
         }
     }
 
-    private TcpRelay RelayToServer() => Engine == Engine.PostgreSql
-        ? new TcpRelay(new NpgsqlConnectionStringBuilder(ConnectionString).Host!, new NpgsqlConnectionStringBuilder(ConnectionString).Port)
-        : new TcpRelay(new MySqlConnectionStringBuilder(ConnectionString).Server, (int)new MySqlConnectionStringBuilder(ConnectionString).Port);
-
-    // The fixture's database, reached through the relay, in plain text so the relay can see COMMIT go by.
-    private IDatabaseProvider ProviderThrough(TcpRelay relay) => Engine == Engine.PostgreSql
-        ? new PostgreSqlProvider(new NpgsqlConnectionStringBuilder(ConnectionString) { Host = "127.0.0.1", Port = relay.Port, SslMode = SslMode.Disable }.ConnectionString)
-        : new MySqlProvider(new MySqlConnectionStringBuilder(ConnectionString) { Server = "127.0.0.1", Port = (uint)relay.Port, SslMode = MySqlSslMode.None }.ConnectionString);
-
     private sealed class Child
     {
         public long Id { get; set; }

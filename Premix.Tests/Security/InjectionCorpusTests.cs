@@ -80,8 +80,77 @@ public sealed class InjectionCorpusTests(Engine engine) : PremixTest(engine)
                 Assert.That(rows.Count(r => Ordinal(r.Text, text)), Is.EqualTo(2), $"written raw and by the unit of work: {Escape(text)}");
                 var matched = await uow.Repository<Note>().Query().AsNoTracking().Where(n => n.Text == text).ToListAsync();
                 Assert.That(matched.Count(m => Ordinal(m.Text, text)), Is.EqualTo(2), $"found by a filter: {Escape(text)}");
+                var byHole = await uow.Raw($"SELECT {I("Text")} FROM {I("injection_notes")} WHERE {I("Text")} = {text}").ReadOnly().FetchAs<string>();
+                Assert.That(byHole.Count(m => Ordinal(m, text)), Is.EqualTo(2), $"found by a hole of Raw($\"...\"): {Escape(text)}");
             }
         }
+    }
+
+    [Test]
+    public async Task Attacks_in_a_hole_of_an_interpolated_raw_statement_match_nothing_and_delete_nothing()
+    {
+        await SeedAsync("Ada", "Bob");
+
+        var everyRow = await _premix.Raw($"SELECT {I("Text")} FROM {I("injection_notes")} WHERE {I("Text")} = {"nobody' OR '1'='1"}").FetchAs<string>();
+        var deleted = await _premix.Raw($"DELETE FROM {I("injection_notes")} WHERE {I("Text")} = {"x'; DELETE FROM injection_notes; --"}").ExecuteAsync();
+
+        Assert.That((everyRow.Count, deleted), Is.EqualTo((0, 0)));
+        Assert.That(await CountRowsAsync("injection_notes"), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task A_hole_written_inside_quotes_is_refused_before_any_sql_naming_the_fix()
+    {
+        await SeedAsync("Ada", "Bob");
+        var attack = "x'; DELETE FROM injection_notes; --"; // input, never a constant: a constant interpolated string is plain text
+
+        var inString = Assert.Throws<ArgumentException>(() => _premix.Raw($"DELETE FROM {I("injection_notes")} WHERE {I("Text")} = '{attack}'"));
+        var inLike = Assert.Throws<ArgumentException>(() => _premix.Raw($"SELECT {I("Text")} FROM {I("injection_notes")} WHERE {I("Text")} LIKE '%{attack}%'"));
+        var inComment = Assert.Throws<ArgumentException>(() => _premix.Raw($"SELECT 1 -- {attack}"));
+        var quotedName = Assert.Throws<ArgumentException>(() => _premix.Raw($"SELECT * FROM \"{I("injection_notes")}\""));
+        var afterQuotes = _premix.Raw($"SELECT {I("Text")} FROM {I("injection_notes")} WHERE {I("Text")} <> 'it''s' AND {I("Text")} = {attack} /* it's */");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(inString!.Message, Does.Contain("inside a string literal").And.Contain("not '{name}'"));
+            Assert.That(inLike!.Message, Does.Contain("inside a string literal").And.Contain("LIKE pattern"));
+            Assert.That(inComment!.Message, Does.Contain("inside a comment"));
+            Assert.That(quotedName!.Message, Does.Contain("inside a quoted identifier").And.Contain("RawSql.Identifier"));
+            Assert.That(await afterQuotes.FetchAs<string>(), Is.Empty, "quotes closed before the hole: a parameter");
+            Assert.That(await CountRowsAsync("injection_notes"), Is.EqualTo(2), "nothing ran");
+        }
+    }
+
+    [Test]
+    public async Task A_list_in_a_hole_after_IN_is_expanded_into_parameters()
+    {
+        await SeedAsync("Ada", "Bob", "Cy");
+        string[] names = ["Ada", "Cy", "' OR '1'='1"];
+
+        var found = await _premix.Raw($"SELECT {I("Text")} FROM {I("injection_notes")} WHERE {I("Text")} IN {names} ORDER BY {I("Text")}").ReadOnly().FetchAs<string>();
+
+        Assert.That(found, Is.EqualTo(new[] { "Ada", "Cy" }));
+    }
+
+    [Test]
+    public void A_hole_with_a_format_is_refused_because_a_parameter_is_never_formatted()
+    {
+        var today = new DateTime(2026, 12, 4, 0, 0, 0, DateTimeKind.Utc);
+
+        var error = Assert.Throws<ArgumentException>(() => _premix.Raw($"SELECT {today:yyyy-MM-dd}"));
+
+        Assert.That(error!.Message, Does.Contain("takes no format (':yyyy-MM-dd')"));
+    }
+
+    private async Task SeedAsync(params string[] texts)
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        foreach (var text in texts)
+        {
+            uow.Repository<Note>().Add(new Note { Text = text });
+        }
+
+        await uow.CommitAsync();
     }
 
     [Test]
