@@ -8,7 +8,6 @@ namespace Premix.Providers.Sqlite;
 public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider
 {
     private readonly string _connectionString;
-    private readonly string _dataSource;
     private readonly SqliteOpenMode _mode;
     private readonly string _password;
 
@@ -23,7 +22,7 @@ public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider
         Connections = settings is null ? null : Tune(connectionString, builder, settings);
         _connectionString = builder.ToString();
         Target = new DatabaseTarget(builder.DataSource, null, null);
-        (_dataSource, _mode, _password) = (builder.DataSource, builder.Mode, builder.Password);
+        (_mode, _password) = (builder.Mode, builder.Password);
         Schema = new SqliteSchemaDialect(Dialect);
     }
 
@@ -40,7 +39,8 @@ public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider
     /// <remarks>The file is named by its full path, resolved as SQLite does it (against the current directory).</remarks>
     public ConnectionFailure DescribeConnectionFailure(Exception error)
     {
-        var file = _mode == SqliteOpenMode.Memory ? _dataSource : FullPath(_dataSource);
+        var dataSource = Target.Namespace!;
+        var file = _mode == SqliteOpenMode.Memory ? dataSource : FullPath(dataSource);
         var (kind, reason) = SqliteErrors.DescribeOpen(error, file, _mode);
         return new ConnectionFailure(kind, reason, new DatabaseTarget(file, null, null), _password);
     }
