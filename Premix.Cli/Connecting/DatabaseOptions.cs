@@ -1,14 +1,16 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Data.Common;
 using System.Reflection;
+using Microsoft.Data.Sqlite;
 using Premix.Mapping;
 
 namespace Premix.Cli.Connecting;
 
 /// <summary>
 /// The options that say which database a command works on (<c>--connection</c>, <c>--provider</c>, or the
-/// <c>PREMIX_CONNECTION</c> and <c>PREMIX_PROVIDER</c> environment variables) and, where a command needs the
-/// application's model, which assembly holds it (<c>--assembly</c>, <c>--naming</c>).
+/// <c>PREMIX_CONNECTION</c> and <c>PREMIX_PROVIDER</c> environment variables, and <c>--create</c> for a new SQLite file)
+/// and, where a command needs the application's model, which assembly holds it (<c>--assembly</c>, <c>--naming</c>).
 /// </summary>
 internal sealed class DatabaseOptions
 {
@@ -49,6 +51,12 @@ internal sealed class DatabaseOptions
         Description = $"The database engine: sqlite, postgresql or mysql (MySQL and MariaDB) ({ProviderVariable} when omitted).",
     };
 
+    /// <summary>Whether a SQLite database file that does not exist may be created (otherwise a missing file is an error).</summary>
+    public Option<bool> Create { get; } = new("--create")
+    {
+        Description = "SQLite: create the database file if it does not exist. Without it a missing file is an error, so a mistyped path creates nothing.",
+    };
+
     /// <summary>The application's built assembly, holding its <c>ModelConfiguration</c> classes.</summary>
     public Option<FileInfo?> Assembly { get; } = new("--assembly", "-a")
     {
@@ -81,6 +89,11 @@ internal sealed class DatabaseOptions
         ArgumentNullException.ThrowIfNull(parseResult);
         var provider = ProviderName(parseResult.GetValue(Provider))!; // the validator ensured it
         var connection = ConnectionString(parseResult.GetValue(Connection)) ?? PlaceholderConnection(provider);
+        if (provider == Sqlite && _needsConnection && !parseResult.GetValue(Create))
+        {
+            connection = WithoutCreating(connection);
+        }
+
         var model = _usesModel ? ModelLoadContext.LoadModel(parseResult.GetValue(Assembly)!) : null;
         var naming = parseResult.GetValue(Naming);
         return PremixFactory.Create(options =>
@@ -107,6 +120,11 @@ internal sealed class DatabaseOptions
     {
         command.Options.Add(options.Connection);
         command.Options.Add(options.Provider);
+        if (options._needsConnection)
+        {
+            command.Options.Add(options.Create);
+        }
+
         if (options._usesModel)
         {
             command.Options.Add(options.Assembly);
@@ -115,6 +133,22 @@ internal sealed class DatabaseOptions
 
         command.Validators.Add(options.Validate);
         return options;
+    }
+
+    // SQLite creates a missing file by default, so a mistyped path would become a new, empty database (and migrations or
+    // a sync would fill it). The tool opens an existing file only (Mode=ReadWrite), unless --create is given or the
+    // connection string chooses its Mode itself; an in-memory or temporary database has no file to mistype.
+    private static string WithoutCreating(string connectionString)
+    {
+        var named = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        var sqlite = new SqliteConnectionStringBuilder(connectionString);
+        if (named.ContainsKey("Mode") || sqlite.DataSource is "" or ":memory:")
+        {
+            return connectionString;
+        }
+
+        sqlite.Mode = SqliteOpenMode.ReadWrite;
+        return sqlite.ToString();
     }
 
     private static string? ConnectionString(string? option) =>
@@ -157,6 +191,11 @@ internal sealed class DatabaseOptions
         }
 
         var provider = ProviderName(result.GetValue(Provider));
+        if (_needsConnection && result.GetValue(Create) && provider is not null && provider != Sqlite)
+        {
+            result.AddError($"--create makes a new SQLite file; a {provider} database is created on its server (CREATE DATABASE).");
+        }
+
         if (provider is null)
         {
             result.AddError($"No provider: pass --provider sqlite|postgresql|mysql or set {ProviderVariable}.");

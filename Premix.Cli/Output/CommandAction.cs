@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Premix.Providers;
 
 namespace Premix.Cli.Output;
 
@@ -31,16 +32,26 @@ internal static class CommandAction
             }
         });
 
-    /// <summary><c>error: message</c>, then <c>cause: message</c> for each inner exception that says something new.</summary>
+    /// <summary>
+    /// <c>error: message</c>, then <c>cause: message</c> for each inner exception that says something the lines before do
+    /// not (a Premix message often quotes the driver's already), then a <c>hint:</c> when an option of the tool would help.
+    /// </summary>
     public static string Describe(Exception exception)
     {
         var lines = new List<string> { "error: " + exception.Message };
         for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
         {
-            if (!lines.Any(line => line.EndsWith(inner.Message, StringComparison.Ordinal)))
+            if (!lines.Any(line => line.Contains(inner.Message.TrimEnd('.'), StringComparison.Ordinal)))
             {
                 lines.Add("cause: " + inner.Message);
             }
+        }
+
+        // A SQLite file that does not exist in a folder that does: the tool did not create it (--create would have).
+        if (exception is DatabaseConnectionException { Failure: ConnectionFailureKind.DatabaseNotFound, Host: null, Database: { } file }
+            && Path.GetDirectoryName(file) is { Length: > 0 } folder && Directory.Exists(folder) && !File.Exists(file))
+        {
+            lines.Add($"hint: premix creates no SQLite database unless asked; pass --create to create '{file}'.");
         }
 
         return string.Join(Environment.NewLine, lines);

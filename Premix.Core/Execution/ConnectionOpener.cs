@@ -1,9 +1,14 @@
 using System.Data.Common;
+using System.Net.Sockets;
 using Premix.Providers;
 
 namespace Premix.Execution;
 
-/// <summary>Opens the connections Premix takes from the driver's pool, and names the pool when it ran dry.</summary>
+/// <summary>
+/// Opens the connections Premix takes from the driver's pool. A connection that does not open becomes a
+/// <see cref="DatabaseConnectionException"/> naming the engine, server and database (as the provider describes them)
+/// with the password masked, or a <see cref="ConnectionPoolExhaustedException"/> when the pool ran dry.
+/// </summary>
 internal static class ConnectionOpener
 {
     public static async ValueTask OpenAsync(bool async, DbConnection connection, IDatabaseProvider provider, CancellationToken cancellationToken)
@@ -19,9 +24,38 @@ internal static class ConnectionOpener
                 connection.Open();
             }
         }
-        catch (Exception e) when (provider.IsPoolExhausted(e) && provider.Connections is { MaxPoolSize: { } size } settings)
+        catch (Exception e) when (provider.IsPoolExhausted(e))
         {
-            throw new ConnectionPoolExhaustedException(provider.Name, size, settings.ConnectTimeout, e);
+            if (provider.Connections is { MaxPoolSize: { } size } settings)
+            {
+                throw new ConnectionPoolExhaustedException(provider.Name, size, settings.ConnectTimeout, e);
+            }
+
+            throw;
+        }
+        catch (Exception e) when (e is DbException or SocketException or IOException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            throw Failed(provider, e);
+        }
+    }
+
+    private static DatabaseConnectionException Failed(IDatabaseProvider provider, Exception error)
+    {
+        var failure = provider.DescribeConnectionFailure(error);
+        string[] secrets = failure.Password is { } password ? [password] : [];
+        var reason = SensitiveData.Scrub(failure.Reason, secrets);
+        // The driver's exception must not carry the password either: a masked copy stands in when any message held it.
+        var inner = secrets.Length > 0 && Messages(error).Any(m => m.Contains(secrets[0], StringComparison.Ordinal))
+            ? new RedactedDatabaseException(SensitiveData.Scrub(string.Join(" ", Messages(error)), secrets), error)
+            : error;
+        return new DatabaseConnectionException(provider.Name, failure.Kind, reason, failure.Target, provider.Connections?.ConnectTimeout, inner);
+    }
+
+    private static IEnumerable<string> Messages(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            yield return e.Message;
         }
     }
 }

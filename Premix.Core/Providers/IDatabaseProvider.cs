@@ -39,6 +39,14 @@ public interface IDatabaseProvider
     DatabaseTarget Target => DatabaseTarget.Unknown;
 
     /// <summary>
+    /// Reads <paramref name="error"/>, thrown by the driver while opening a connection: what kind of failure it is, the
+    /// driver's reason, the server and database (or file) it was for, and the password Premix must mask should the driver
+    /// repeat it. Premix throws a <see cref="DatabaseConnectionException"/> from it. The default calls every failure
+    /// <see cref="ConnectionFailureKind.Other"/>, with the driver's message and <see cref="Target"/>.
+    /// </summary>
+    ConnectionFailure DescribeConnectionFailure(Exception error) => new(ConnectionFailureKind.Other, error?.Message ?? string.Empty, Target);
+
+    /// <summary>
     /// Makes <paramref name="cancellationToken"/> stop a statement running on <paramref name="connection"/>, for drivers
     /// that do not do it themselves (Microsoft.Data.Sqlite). The default does nothing: the driver honours the token.
     /// </summary>

@@ -56,10 +56,17 @@ internal sealed class RetryPolicy
     /// <summary>Whether <paramref name="error"/> is worth another attempt: the engine calls it transient or a lost connection.</summary>
     public bool IsRetryable(Exception error) => Kind(error) != DatabaseErrorKind.Permanent;
 
-    /// <summary>What <paramref name="error"/> means for trying again: a wrapped statement error carries it, the provider tells for any other.</summary>
+    /// <summary>
+    /// What <paramref name="error"/> means for trying again: a wrapped statement error carries it, the provider tells for
+    /// any other. A connection that did not open is retried when nothing answered at once or the server took no
+    /// connection for now (a restart, a failover); a timeout is not, since it already used the time given to connecting,
+    /// and neither are credentials or a database name that fail again.
+    /// </summary>
     public DatabaseErrorKind Kind(Exception error) => error switch
     {
         DatabaseCommandException failed => failed.ErrorKind,
+        DatabaseConnectionException { Failure: ConnectionFailureKind.Unreachable or ConnectionFailureKind.ServerUnavailable } => DatabaseErrorKind.Transient,
+        DatabaseConnectionException => DatabaseErrorKind.Permanent,
         OperationCanceledException => DatabaseErrorKind.Permanent,
         _ => _provider.Classify(error),
     };

@@ -49,6 +49,7 @@ public interface IUnitOfWork : IAsyncDisposable, IDisposable
     /// <exception cref="ValidationException">An entity broke its mapping's rules; nothing was sent.</exception>
     /// <exception cref="ConcurrencyException">An update or delete matched no row; everything was rolled back.</exception>
     /// <exception cref="DatabaseCommandException">The database refused a statement; everything was rolled back. A transient refusal (a deadlock, a lost connection) was first retried as the resilience options allow.</exception>
+    /// <exception cref="DatabaseConnectionException">No connection could be opened (unreachable server, refused credentials, unknown database, missing SQLite file); an unreachable server was first retried as the resilience options allow.</exception>
     /// <exception cref="CommitOutcomeUnknownException">The connection was lost while COMMIT was in flight and no <see cref="VerifyCommitWith"/> check could tell whether the changes were saved.</exception>
     /// <remarks>
     /// A commit that fails with a transient error runs again as a whole, from the tracked objects (before-hooks run again),

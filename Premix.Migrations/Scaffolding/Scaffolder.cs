@@ -1,3 +1,4 @@
+using Premix.Execution;
 using Premix.Providers;
 
 namespace Premix.Migrations;
@@ -21,7 +22,7 @@ public static class Scaffolder
         var connection = provider.CreateConnection();
         await using (connection.ConfigureAwait(false))
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ConnectionOpener.OpenAsync(true, connection, provider, cancellationToken).ConfigureAwait(false);
             var schema = await dialect.ReadAsync(connection, options.Schemas, cancellationToken).ConfigureAwait(false);
             return Generate(schema, dialect, options);
         }

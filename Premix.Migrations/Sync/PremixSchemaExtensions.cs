@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Premix.Execution;
 
 namespace Premix.Migrations;
 
@@ -12,7 +13,7 @@ public static class PremixSchemaExtensions
         var connection = premix.Provider.CreateConnection();
         await using (connection.ConfigureAwait(false))
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ConnectionOpener.OpenAsync(true, connection, premix.Provider, cancellationToken).ConfigureAwait(false);
             return await DiffAsync(premix, dialect, connection, options ?? new SyncOptions(), cancellationToken).ConfigureAwait(false);
         }
     }
@@ -31,7 +32,7 @@ public static class PremixSchemaExtensions
         var connection = premix.Provider.CreateConnection();
         await using (connection.ConfigureAwait(false))
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ConnectionOpener.OpenAsync(true, connection, premix.Provider, cancellationToken).ConfigureAwait(false);
             var diff = await DiffAsync(premix, dialect, connection, options, cancellationToken).ConfigureAwait(false);
             if (diff.Destructive.Count > 0 && !options.AllowDestructive)
             {

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Premix.Execution;
 
 namespace Premix.Migrations;
 
@@ -116,7 +117,7 @@ internal sealed class MigrationRunner
         var connection = _premix.Provider.CreateConnection();
         await using (connection.ConfigureAwait(false))
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ConnectionOpener.OpenAsync(true, connection, _premix.Provider, cancellationToken).ConfigureAwait(false);
             var history = new MigrationHistory(connection, _dialect, _premix.Provider.Dialect, _options.HistoryTable);
             var rows = await WrapAsync(
                 async () => await history.ExistsAsync(cancellationToken).ConfigureAwait(false) ? await history.ReadAsync(cancellationToken).ConfigureAwait(false) : [],
@@ -302,7 +303,7 @@ internal sealed class MigrationRunner
         var connection = _premix.Provider.CreateConnection();
         await using (connection.ConfigureAwait(false))
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ConnectionOpener.OpenAsync(true, connection, _premix.Provider, cancellationToken).ConfigureAwait(false);
             var start = Stopwatch.GetTimestamp();
             await WrapAsync(() => _dialect.AcquireLockAsync(connection, _options.LockTimeout, cancellationToken), "Taking the migration lock", cancellationToken).ConfigureAwait(false);
             MigrationLog.LockAcquired(_logger, Stopwatch.GetElapsedTime(start).TotalMilliseconds);

@@ -3,7 +3,10 @@ using MySqlConnector;
 
 namespace Premix.Providers.MySql;
 
-/// <summary>Which MySQL and MariaDB errors are worth another attempt, by server error number and by what broke the socket.</summary>
+/// <summary>
+/// Which MySQL and MariaDB errors are worth another attempt, by server error number and by what broke the socket, and
+/// what a connection that did not open ran into.
+/// </summary>
 internal static class MySqlErrors
 {
     private const int ConnectionKilled = 1927; // MariaDB's ER_CONNECTION_KILLED, which MySqlErrorCode does not name
@@ -20,5 +23,21 @@ internal static class MySqlErrors
         MySqlException { IsTransient: true } => DatabaseErrorKind.Transient,
         IOException or SocketException => DatabaseErrorKind.ConnectionLost, // a socket MySqlConnector did not wrap
         _ => DatabaseErrorKind.Permanent,
+    };
+
+    /// <summary>What an error thrown while opening a connection means.</summary>
+    public static ConnectionFailureKind ClassifyOpen(Exception error) => error switch
+    {
+        MySqlException { ErrorCode: MySqlErrorCode.UnknownDatabase } => ConnectionFailureKind.DatabaseNotFound,
+        MySqlException { ErrorCode: MySqlErrorCode.AccessDenied or MySqlErrorCode.DatabaseAccessDenied } => ConnectionFailureKind.AuthenticationFailed,
+        MySqlException { ErrorCode: MySqlErrorCode.ConnectionCountError or MySqlErrorCode.TooManyUserConnections or MySqlErrorCode.ServerShutdown } => ConnectionFailureKind.ServerUnavailable,
+
+        // MySqlConnector reports both as "unable to connect"; a timeout carries the cancelled wait inside.
+        MySqlException { ErrorCode: MySqlErrorCode.UnableToConnectToHost, InnerException: MySqlException { ErrorCode: MySqlErrorCode.CommandTimeoutExpired } } => ConnectionFailureKind.TimedOut,
+        MySqlException { ErrorCode: MySqlErrorCode.UnableToConnectToHost } => ConnectionFailureKind.Unreachable,
+        MySqlException { InnerException: SocketException { SocketErrorCode: SocketError.TimedOut } } => ConnectionFailureKind.TimedOut,
+        MySqlException { InnerException: IOException or SocketException or EndOfStreamException } => ConnectionFailureKind.Unreachable,
+        IOException or SocketException => ConnectionFailureKind.Unreachable,
+        _ => ConnectionFailureKind.Other,
     };
 }

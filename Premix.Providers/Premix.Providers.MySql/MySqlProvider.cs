@@ -8,6 +8,7 @@ namespace Premix.Providers.MySql;
 public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IAsyncDisposable, IDisposable
 {
     private readonly MySqlDataSource _dataSource;
+    private readonly string _password;
 
     /// <summary>Creates the provider for one MySQL or MariaDB database.</summary>
     /// <param name="connectionString">A MySqlConnector connection string, for example <c>Server=localhost;Database=shop;User ID=app</c>.</param>
@@ -23,6 +24,7 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IAsyncDi
         Connections = settings is null ? null : Tune(connectionString, builder, settings);
         _dataSource = new MySqlDataSource(builder.ConnectionString);
         Target = new DatabaseTarget(builder.Database, builder.Server, (int)builder.Port);
+        _password = builder.Password;
         Schema = new MySqlSchemaDialect(Dialect);
     }
 
@@ -39,6 +41,10 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IAsyncDi
     /// <remarks>MySqlConnector reports it as "unable to connect" with a message naming the full pool.</remarks>
     public bool IsPoolExhausted(Exception error) =>
         error is MySqlException { ErrorCode: MySqlErrorCode.UnableToConnectToHost } && error.Message.Contains("pooled connections are in use", StringComparison.OrdinalIgnoreCase);
+
+    /// <inheritdoc />
+    public ConnectionFailure DescribeConnectionFailure(Exception error) =>
+        new(MySqlErrors.ClassifyOpen(error), ConnectionFailure.ReasonOf(error), Target, _password);
 
     /// <inheritdoc />
     public IMigrationDialect Migrations { get; } = new MySqlMigrationDialect();

@@ -3,7 +3,10 @@ using Npgsql;
 
 namespace Premix.Providers.PostgreSql;
 
-/// <summary>Which PostgreSQL errors are worth another attempt, by SQLSTATE (see PostgreSQL's appendix "Error Codes").</summary>
+/// <summary>
+/// Which PostgreSQL errors are worth another attempt, by SQLSTATE (see PostgreSQL's appendix "Error Codes"), and what a
+/// connection that did not open ran into.
+/// </summary>
 internal static class PostgreSqlErrors
 {
     public static DatabaseErrorKind Classify(Exception error) => error switch
@@ -20,5 +23,25 @@ internal static class PostgreSqlErrors
         NpgsqlException { InnerException: IOException or SocketException or TimeoutException } => DatabaseErrorKind.ConnectionLost,
         NpgsqlException { IsTransient: true } => DatabaseErrorKind.ConnectionLost,
         _ => DatabaseErrorKind.Permanent,
+    };
+
+    /// <summary>What an error thrown while opening a connection means.</summary>
+    public static ConnectionFailureKind ClassifyOpen(Exception error) => error switch
+    {
+        // invalid_catalog_name: no database by that name.
+        PostgresException { SqlState: "3D000" } => ConnectionFailureKind.DatabaseNotFound,
+
+        // invalid_authorization_specification (an unknown role, a pg_hba.conf rejection), invalid_password, and
+        // insufficient_privilege (no CONNECT privilege on the database).
+        PostgresException { SqlState: "28000" or "28P01" or "42501" } => ConnectionFailureKind.AuthenticationFailed,
+
+        // cannot_connect_now (starting up), too_many_connections, admin or crash shutdown.
+        PostgresException { SqlState: "57P03" or "53300" or "57P01" or "57P02" } => ConnectionFailureKind.ServerUnavailable,
+        PostgresException => ConnectionFailureKind.Other,
+        NpgsqlException { InnerException: TimeoutException } => ConnectionFailureKind.TimedOut,
+        NpgsqlException { InnerException: SocketException { SocketErrorCode: SocketError.TimedOut } } => ConnectionFailureKind.TimedOut,
+        NpgsqlException { InnerException: SocketException or IOException } => ConnectionFailureKind.Unreachable,
+        SocketException or IOException => ConnectionFailureKind.Unreachable,
+        _ => ConnectionFailureKind.Other,
     };
 }

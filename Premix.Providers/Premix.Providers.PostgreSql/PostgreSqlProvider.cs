@@ -8,6 +8,7 @@ namespace Premix.Providers.PostgreSql;
 public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider, IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly string? _password;
 
     /// <summary>Creates the provider for one PostgreSQL database.</summary>
     /// <param name="connectionString">An Npgsql connection string, for example <c>Host=localhost;Database=shop;Username=app</c>.</param>
@@ -19,6 +20,7 @@ public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider, IAs
         Connections = settings is null ? null : Tune(connectionString, builder, settings);
         _dataSource = NpgsqlDataSource.Create(builder);
         Target = new DatabaseTarget(builder.Database ?? builder.Username, builder.Host, builder.Port);
+        _password = builder.Password;
         Schema = new PostgreSqlSchemaDialect(Dialect);
     }
 
@@ -35,6 +37,10 @@ public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider, IAs
     /// <remarks>Npgsql says so in its message (and wraps a <see cref="TimeoutException"/>); there is no error code for it.</remarks>
     public bool IsPoolExhausted(Exception error) =>
         error is NpgsqlException && error.Message.Contains("connection pool has been exhausted", StringComparison.OrdinalIgnoreCase);
+
+    /// <inheritdoc />
+    public ConnectionFailure DescribeConnectionFailure(Exception error) =>
+        new(PostgreSqlErrors.ClassifyOpen(error), ConnectionFailure.ReasonOf(error), Target, _password);
 
     /// <inheritdoc />
     public IMigrationDialect Migrations { get; } = new PostgreSqlMigrationDialect();

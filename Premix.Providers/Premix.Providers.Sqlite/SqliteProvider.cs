@@ -8,6 +8,8 @@ namespace Premix.Providers.Sqlite;
 public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider
 {
     private readonly string _connectionString;
+    private readonly SqliteOpenMode _mode;
+    private readonly string _password;
 
     /// <summary>Creates the provider for one SQLite database.</summary>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, for example <c>Data Source=shop.db</c>.</param>
@@ -20,6 +22,7 @@ public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider
         Connections = settings is null ? null : Tune(connectionString, builder, settings);
         _connectionString = builder.ToString();
         Target = new DatabaseTarget(builder.DataSource, null, null);
+        (_mode, _password) = (builder.Mode, builder.Password);
         Schema = new SqliteSchemaDialect(Dialect);
     }
 
@@ -31,6 +34,16 @@ public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider
 
     /// <inheritdoc />
     public ConnectionSettings? Connections { get; }
+
+    /// <inheritdoc />
+    /// <remarks>The file is named by its full path, resolved as SQLite does it (against the current directory).</remarks>
+    public ConnectionFailure DescribeConnectionFailure(Exception error)
+    {
+        var dataSource = Target.Namespace!;
+        var file = _mode == SqliteOpenMode.Memory ? dataSource : FullPath(dataSource);
+        var (kind, reason) = SqliteErrors.DescribeOpen(error, file, _mode);
+        return new ConnectionFailure(kind, reason, new DatabaseTarget(file, null, null), _password);
+    }
 
     /// <inheritdoc />
     /// <remarks>
@@ -60,6 +73,24 @@ public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider
 
     /// <inheritdoc />
     public DbConnection CreateConnection() => new SqliteConnection(_connectionString);
+
+    // An in-memory database and a file: URI are named as written; |DataDirectory| is expanded as the driver does it.
+    private static string FullPath(string dataSource)
+    {
+        const string DataDirectory = "|DataDirectory|";
+        if (dataSource.Length == 0 || dataSource == ":memory:" || dataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            return dataSource;
+        }
+
+        if (dataSource.StartsWith(DataDirectory, StringComparison.OrdinalIgnoreCase))
+        {
+            var folder = AppContext.GetData("DataDirectory") as string ?? AppContext.BaseDirectory;
+            return Path.GetFullPath(Path.Join(folder, dataSource.AsSpan(DataDirectory.Length)));
+        }
+
+        return Path.GetFullPath(dataSource);
+    }
 
     // The database is in-process: no pool to size, nothing to connect to. The timeout is also how long a statement
     // waits for another writer's lock.

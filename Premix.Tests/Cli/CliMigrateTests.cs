@@ -121,6 +121,9 @@ public sealed class CliMigrateTests(Engine engine) : MigrationTest(engine)
         Assert.That(result.ErrorLines[0], Does.StartWith("error: "));
         Assert.That(result.ErrorLines.Skip(1), Has.All.StartWith("cause: "));
         Assert.That(result.Output, Is.Empty);
+        Assert.That(result.ErrorLines[0], Does.Contain(Engine == Engine.Sqlite
+            ? $"Could not open the sqlite database '{Path.Combine(Folder, "no_such_folder", "app.db")}'"
+            : $"Could not connect to {ProviderName} at 127.0.0.1:1"), "the file, or the host and port");
     }
 
     private static int CountOccurrences(string text, string part) => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
