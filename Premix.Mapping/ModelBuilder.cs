@@ -76,13 +76,14 @@ public sealed class ModelBuilder
         var entities = drafts.Select(d => new EntityModelFactory(d, _naming, mappedTypes, problems).Create()).ToList();
         RelationValidator.Validate(drafts, entities, problems);
         FindSharedTables(entities, problems);
+        var insertRanks = InsertOrder.Rank(entities, problems);
 
         if (problems.Count > 0)
         {
             throw new MappingException(problems);
         }
 
-        return new Model(entities);
+        return new Model(entities, insertRanks);
     }
 
     private static void FindSharedTables(List<EntityModel> entities, List<MappingProblem> problems)
