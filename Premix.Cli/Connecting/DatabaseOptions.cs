@@ -95,6 +95,10 @@ internal sealed class DatabaseOptions
             {
                 AddModel(options, model);
             }
+            else
+            {
+                options.AllowEmptyModel(); // migrate and scaffold work on the database alone
+            }
 
             if (naming is not null)
             {
