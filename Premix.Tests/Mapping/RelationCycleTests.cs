@@ -21,6 +21,14 @@ public sealed class RelationCycleTests
     }
 
     [Test]
+    public void A_cycle_of_required_parents_between_types_fails_at_startup_naming_the_cycle()
+    {
+        var error = Assert.Throws<MappingException>(() => PremixFactory.Create(p => p.UseSqlite("Data Source=:memory:").AddModelConfiguration<HenMap>().AddModelConfiguration<EggMap>()));
+
+        Assert.That(error!.Message, Does.Contain("cycle of required parents").And.Contain("Hen -> Egg -> Hen").Or.Contain("Egg -> Hen -> Egg"));
+    }
+
+    [Test]
     public void Every_cycle_is_reported_once_however_many_types_reach_it()
     {
         var builder = new ModelBuilder().Add(new HenMap()).Add(new EggMap()).Add(new ChickMap()).Add(new RockMap()).Add(new PaperMap());
