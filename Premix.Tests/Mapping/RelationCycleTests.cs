@@ -29,7 +29,7 @@ public sealed class RelationCycleTests
     }
 
     [Test]
-    public void Every_cycle_is_reported_once_however_many_types_reach_it()
+    public void Every_cycle_is_reported_once_even_when_declared_from_both_ends_or_reached_from_outside_it()
     {
         var builder = new ModelBuilder().Add(new HenMap()).Add(new EggMap()).Add(new ChickMap()).Add(new RockMap()).Add(new PaperMap());
 
