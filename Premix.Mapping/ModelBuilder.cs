@@ -14,7 +14,9 @@ namespace Premix.Mapping;
 public sealed class ModelBuilder
 {
     private readonly List<ModelConfiguration> _configurations = [];
+    private readonly List<AssemblyScan> _scans = [];
     private NamingConvention _naming = NamingConvention.AsWritten;
+    private bool _allowEmpty;
 
     /// <summary>Chooses how unnamed tables and columns are named (as written, or snake_case).</summary>
     public ModelBuilder UseNamingConvention(NamingConvention naming)
@@ -31,18 +33,24 @@ public sealed class ModelBuilder
         return this;
     }
 
-    /// <summary>Adds every non-abstract <see cref="ModelConfiguration{T}"/> in <paramref name="assembly"/> that has a parameterless constructor.</summary>
+    /// <summary>Adds every non-abstract <see cref="ModelConfiguration{T}"/> in <paramref name="assembly"/> that has a public parameterless constructor.</summary>
+    /// <remarks>An assembly in which none is found is reported by <see cref="Build"/>: it is the wrong assembly, or trimming removed the classes.</remarks>
     public ModelBuilder AddFromAssembly(Assembly assembly)
     {
         ArgumentNullException.ThrowIfNull(assembly);
-        var types = assembly.GetTypes()
-            .Where(t => t is { IsAbstract: false, IsGenericTypeDefinition: false } && typeof(ModelConfiguration).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
-            .OrderBy(t => t.FullName, StringComparer.Ordinal);
-        foreach (var type in types)
-        {
-            Add((ModelConfiguration)Activator.CreateInstance(type)!);
-        }
+        var scan = AssemblyScan.Run(assembly);
+        _scans.Add(scan);
+        _configurations.AddRange(scan.Configurations);
+        return this;
+    }
 
+    /// <summary>
+    /// Lets <see cref="Build"/> succeed with no entity mapped, for tools and applications that use Premix only for raw
+    /// SQL or migrations. Without it an empty model fails, because it almost always means the mapping classes were not found.
+    /// </summary>
+    public ModelBuilder AllowEmptyModel()
+    {
+        _allowEmpty = true;
         return this;
     }
 
@@ -72,17 +80,44 @@ public sealed class ModelBuilder
             }
         }
 
+        FindEmptyModel(problems);
         var mappedTypes = drafts.Select(d => d.ClrType).ToHashSet();
         var entities = drafts.Select(d => new EntityModelFactory(d, _naming, mappedTypes, problems).Create()).ToList();
         RelationValidator.Validate(drafts, entities, problems);
         FindSharedTables(entities, problems);
+        var insertRanks = InsertOrder.Rank(entities, problems);
 
         if (problems.Count > 0)
         {
             throw new MappingException(problems);
         }
 
-        return new Model(entities, _naming);
+        return new Model(entities, _naming, insertRanks);
+    }
+
+    // A scan that found nothing is reported even when other registrations mapped entities: its entities would fail at
+    // their first use with "X is not mapped" instead of at startup.
+    private void FindEmptyModel(List<MappingProblem> problems)
+    {
+        var isEmpty = _configurations.Count == 0;
+        if (isEmpty && _allowEmpty)
+        {
+            return; // asked for: an application of raw SQL or migrations only
+        }
+
+        foreach (var scan in _scans.Where(s => s.Configurations.Count == 0))
+        {
+            problems.Add(scan.NothingFound(isEmpty));
+        }
+
+        if (isEmpty && _scans.Count == 0)
+        {
+            problems.Add(new MappingProblem(
+                null,
+                null,
+                "No entity is mapped: neither AddModelConfiguration nor AddModelConfigurationsFrom was called, so every repository and query would fail.",
+                "Register the mapping classes with AddModelConfigurationsFrom(typeof(CustomerMap).Assembly) or AddModelConfiguration<CustomerMap>(); an application that uses Premix only for raw SQL or migrations calls AllowEmptyModel()."));
+        }
     }
 
     private static void FindSharedTables(List<EntityModel> entities, List<MappingProblem> problems)

@@ -108,6 +108,10 @@ internal sealed class DatabaseOptions
             {
                 AddModel(options, model);
             }
+            else
+            {
+                options.AllowEmptyModel(); // migrate and scaffold work on the database alone
+            }
 
             if (naming is not null)
             {

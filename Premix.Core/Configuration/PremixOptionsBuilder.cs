@@ -79,10 +79,21 @@ public sealed class PremixOptionsBuilder
     public PremixOptionsBuilder AddModelConfiguration<TConfiguration>()
         where TConfiguration : ModelConfiguration, new() => AddModelConfiguration(new TConfiguration());
 
-    /// <summary>Adds every mapping class found in <paramref name="assembly"/>.</summary>
+    /// <summary>Adds every mapping class found in <paramref name="assembly"/>; finding none fails the start, naming the assembly.</summary>
     public PremixOptionsBuilder AddModelConfigurationsFrom(Assembly assembly)
     {
         Model.AddFromAssembly(assembly);
+        return this;
+    }
+
+    /// <summary>
+    /// Lets Premix start with no entity mapped, for tools and applications that use it only for raw SQL or migrations.
+    /// Without it an empty model fails the start with a <see cref="MappingException"/>, because it almost always means
+    /// the mapping classes were not found (wrong assembly, or removed by trimming).
+    /// </summary>
+    public PremixOptionsBuilder AllowEmptyModel()
+    {
+        Model.AllowEmptyModel();
         return this;
     }
 

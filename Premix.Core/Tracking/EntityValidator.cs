@@ -6,15 +6,36 @@ namespace Premix.Tracking;
 /// <summary>Checks entities against their mapping (required, maximum length, <c>Validate</c> rules) before any SQL is sent.</summary>
 internal static class EntityValidator
 {
-    public static void ThrowIfInvalid(IEnumerable<WriteOperation> operations)
+    /// <exception cref="ValidationException">Any entity broke a rule; every failure names its entity by key, or by position when new.</exception>
+    public static void ThrowIfInvalid(List<WriteOperation> operations)
     {
         List<ValidationFailure>? failures = null;
+        List<(string? Property, string Message)>? broken = null;
+        Dictionary<EntityEntry, int>? positions = null;
         foreach (var operation in operations)
         {
-            if (operation.Kind is WriteKind.Insert or WriteKind.Update)
+            if (operation.Kind is not (WriteKind.Insert or WriteKind.Update))
             {
-                Check(operation.Entry.Plan, operation.Entry.Entity, ref failures);
+                continue;
             }
+
+            var entry = operation.Entry;
+            Check(entry.Plan, entry.Entity, ref broken);
+            if (broken is not { Count: > 0 })
+            {
+                continue;
+            }
+
+            // Only a commit that fails pays for telling its entities apart.
+            positions ??= InsertPositions(operations);
+            int? position = positions.TryGetValue(entry, out var p) ? p : null;
+            var key = operation.Kind == WriteKind.Insert && entry.Plan.IsNew(entry.Entity) ? null : KeyText.Describe(entry.Plan, entry.Entity);
+            foreach (var (property, message) in broken)
+            {
+                (failures ??= []).Add(new ValidationFailure(entry.Plan.Entity.Name, property, message) { Key = key, Position = position });
+            }
+
+            broken.Clear();
         }
 
         if (failures is not null)
@@ -23,7 +44,7 @@ internal static class EntityValidator
         }
     }
 
-    private static void Check(EntityPlan plan, object entity, ref List<ValidationFailure>? failures)
+    private static void Check(EntityPlan plan, object entity, ref List<(string? Property, string Message)>? broken)
     {
         var model = plan.Entity;
         foreach (var binding in plan.Validated)
@@ -32,12 +53,12 @@ internal static class EntityValidator
             var value = binding.ReadRaw(entity);
             if (value is null && property.IsRequired && !property.IsGenerated)
             {
-                (failures ??= []).Add(new ValidationFailure(model.Name, property.Name, "is required but is null."));
+                (broken ??= []).Add((property.Name, "is required but is null."));
             }
             else if (property.MaxLength is { } max && Length(value) is { } length && length > max)
             {
                 var unit = value is string ? "characters" : "bytes";
-                (failures ??= []).Add(new ValidationFailure(model.Name, property.Name, $"is {length} {unit} long; the maximum is {max} (HasMaxLength)."));
+                (broken ??= []).Add((property.Name, $"is {length} {unit} long; the maximum is {max} (HasMaxLength)."));
             }
         }
 
@@ -46,9 +67,27 @@ internal static class EntityValidator
             var rule = model.Rules[i];
             if (!rule.IsValid(entity))
             {
-                (failures ??= []).Add(new ValidationFailure(model.Name, null, rule.Message));
+                (broken ??= []).Add((null, rule.Message));
             }
         }
+    }
+
+    // Each new entity's place (1 for the first) among the new entities of its type, in the order the commit inserts them.
+    private static Dictionary<EntityEntry, int> InsertPositions(List<WriteOperation> operations)
+    {
+        var positions = new Dictionary<EntityEntry, int>();
+        var perType = new Dictionary<EntityPlan, int>();
+        foreach (var operation in operations)
+        {
+            if (operation.Kind == WriteKind.Insert)
+            {
+                var position = perType.GetValueOrDefault(operation.Entry.Plan) + 1;
+                perType[operation.Entry.Plan] = position;
+                positions[operation.Entry] = position;
+            }
+        }
+
+        return positions;
     }
 
     private static int? Length(object? value) => value switch

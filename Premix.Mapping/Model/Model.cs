@@ -4,12 +4,14 @@ namespace Premix.Mapping;
 public sealed class Model
 {
     private readonly Dictionary<Type, EntityModel> _byType;
+    private readonly Dictionary<Type, int> _insertRanks;
 
-    internal Model(IReadOnlyList<EntityModel> entities, NamingConvention naming)
+    internal Model(IReadOnlyList<EntityModel> entities, NamingConvention naming, Dictionary<Type, int> insertRanks)
     {
         Entities = entities;
         Naming = naming;
         _byType = entities.ToDictionary(e => e.ClrType);
+        _insertRanks = insertRanks;
     }
 
     /// <summary>Every entity, in the order its configuration was added.</summary>
@@ -20,6 +22,9 @@ public sealed class Model
 
     /// <summary>Finds the entity mapped to <paramref name="type"/>, or <see langword="null"/>.</summary>
     public EntityModel? Find(Type type) => _byType.GetValueOrDefault(type);
+
+    /// <summary>Where <paramref name="type"/> stands in the insert order of a commit (0: inserted first; deletes run in reverse).</summary>
+    internal int InsertRank(Type type) => _insertRanks[type];
 
     /// <summary>Gets the entity mapped to <paramref name="type"/>.</summary>
     /// <exception cref="InvalidOperationException">The type has no <see cref="ModelConfiguration{T}"/>.</exception>

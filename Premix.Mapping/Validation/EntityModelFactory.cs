@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Reflection;
 
 namespace Premix.Mapping;
@@ -124,10 +123,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         var type = property.PropertyType;
         if (!ScalarTypes.IsSupported(type))
         {
-            var looksLikeRelation = mappedTypes.Contains(type) || (type != typeof(string) && typeof(IEnumerable).IsAssignableFrom(type));
-            Problem(property, $"has type {TypeName(type)}, which no provider can store in a column.", looksLikeRelation
-                ? "Declare the relation with HasMany(...)/BelongsTo(...), or leave it out with Ignore(x => x." + property.Name + ")."
-                : $"Use one of {ScalarTypes.Describe()}, or leave it out with Ignore(x => x.{property.Name}).");
+            Problem(property, $"has type {TypeName(type)}, which no provider can store in a column.", UnsupportedTypeFix.For(draft.ClrType, property, mappedTypes));
             return null;
         }
 

@@ -88,6 +88,6 @@ public sealed class ConnectionPoolTests(Engine engine) : PremixTest(engine)
         {
             o.MaxPoolSize = PoolSize;
             o.ConnectTimeout = timeout;
-        });
+        }).AllowEmptyModel();
     });
 }

@@ -78,7 +78,7 @@ public sealed class ConnectionSettingsTests(Engine engine) : ProviderTest(engine
     [Test]
     public void A_provider_given_ready_made_keeps_its_connection_string_and_reports_no_settings()
     {
-        var premix = PremixFactory.Create(p => p.UseProvider(Provider));
+        var premix = PremixFactory.Create(p => p.UseProvider(Provider).AllowEmptyModel());
         Assert.That(premix.Connections, Is.Null);
     }
 
@@ -94,7 +94,7 @@ public sealed class ConnectionSettingsTests(Engine engine) : ProviderTest(engine
                     Engine.PostgreSql => p.UsePostgreSql(connectionString),
                     _ => p.UseMySql(connectionString),
                 };
-                p.ConfigureConnectionPool(pool);
+                p.ConfigureConnectionPool(pool).AllowEmptyModel();
             },
             factory);
     }

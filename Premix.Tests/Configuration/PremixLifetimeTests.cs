@@ -32,7 +32,7 @@ public sealed class PremixLifetimeTests(Engine engine) : ProviderTest(engine)
     [Test]
     public async Task A_provider_given_ready_made_stays_open()
     {
-        var premix = PremixFactory.Create(p => p.UseProvider(Provider));
+        var premix = PremixFactory.Create(p => p.UseProvider(Provider).AllowEmptyModel());
 
         await premix.DisposeAsync();
 
@@ -54,12 +54,12 @@ public sealed class PremixLifetimeTests(Engine engine) : ProviderTest(engine)
         Assert.That(() => premix.BeginUnitOfWork(), Throws.InstanceOf<ObjectDisposedException>());
     }
 
-    private void UseEngine(PremixOptionsBuilder p) => _ = Engine switch
+    private void UseEngine(PremixOptionsBuilder p) => _ = (Engine switch
     {
         Engine.Sqlite => p.UseSqlite(ConnectionString),
         Engine.PostgreSql => p.UsePostgreSql(ConnectionString),
         _ => p.UseMySql(ConnectionString),
-    };
+    }).AllowEmptyModel();
 
     private static async Task OpenAsync(Premix.Providers.IDatabaseProvider provider)
     {

@@ -169,7 +169,7 @@ public sealed class SyncTests(Engine engine) : PremixTest(engine)
 
     private async Task<bool> TableExistsAsync(string table)
     {
-        var premix = CreatePremix(_ => { });
+        var premix = CreatePremix(p => p.AllowEmptyModel());
         await using var connection = premix.Provider.CreateConnection();
         await connection.OpenAsync();
         var schema = await ((ISchemaProvider)premix.Provider).Schema.ReadAsync(connection, [], CancellationToken.None);

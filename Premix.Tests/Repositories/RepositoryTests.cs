@@ -181,9 +181,9 @@ public sealed class RepositoryTests(Engine engine) : PremixTest(engine)
         using (Assert.EnterMultipleScope())
         {
             Assert.That(error!.Failures, Has.Count.EqualTo(3));
-            Assert.That(error.Message, Does.Contain("Customer.Name: is required"));
-            Assert.That(error.Message, Does.Contain("Customer.Name: is 21 characters long; the maximum is 20"));
-            Assert.That(error.Message, Does.Contain("Email must contain '@'."));
+            Assert.That(error.Message, Does.Contain("Customer (new, position 2 in the commit).Name: is required"));
+            Assert.That(error.Message, Does.Contain("Customer (new, position 3 in the commit).Name: is 21 characters long; the maximum is 20"));
+            Assert.That(error.Message, Does.Contain("Customer (new, position 3 in the commit): Email must contain '@'."));
             Assert.That(error.Message, Does.Not.Contain("secret-value-without-at"));
             Assert.That(await CountRowsAsync("customers"), Is.Zero);
         }

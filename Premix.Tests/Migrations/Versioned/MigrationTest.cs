@@ -53,7 +53,7 @@ public abstract class MigrationTest(Engine engine) : PremixTest(engine)
     }
 
     /// <summary>Premix on the fixture's database, without mapped entities: migrations need none.</summary>
-    protected IPremix CreatePremix() => CreatePremix(_ => { });
+    protected IPremix CreatePremix() => CreatePremix(p => p.AllowEmptyModel());
 
     /// <summary>Writes <c>{version}_{name}.sql</c> with an Up section and, when given, a Down section; returns its path.</summary>
     protected string Write(long version, string name, string up, string? down = null)

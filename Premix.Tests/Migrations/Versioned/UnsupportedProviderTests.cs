@@ -11,7 +11,7 @@ public sealed class UnsupportedProviderTests
     [Test]
     public void MigrateAsync_on_a_provider_without_a_migration_dialect_throws_NotSupportedException_naming_it()
     {
-        var premix = PremixFactory.Create(p => p.UseProvider(new ProviderWithoutMigrations()));
+        var premix = PremixFactory.Create(p => p.UseProvider(new ProviderWithoutMigrations()).AllowEmptyModel());
 
         var error = Assert.ThrowsAsync<NotSupportedException>(() => premix.MigrateAsync("migrations"));
 
