@@ -48,7 +48,13 @@ public sealed class ModelBuilder
 
     /// <summary>Builds and validates the model.</summary>
     /// <exception cref="MappingException">Anything is wrong; the exception lists every problem of every entity.</exception>
-    public Model Build()
+    public Model Build() => Build(null);
+
+    /// <summary>
+    /// Builds and validates the model, also asking <paramref name="engineCheck"/> about each property (what the chosen
+    /// engine cannot store faithfully), so that one <see cref="MappingException"/> lists every problem.
+    /// </summary>
+    internal Model Build(Func<PropertyModel, (string Problem, string Fix)?>? engineCheck)
     {
         var problems = new List<MappingProblem>();
         var drafts = new List<EntityDraft>();
@@ -74,6 +80,20 @@ public sealed class ModelBuilder
 
         var mappedTypes = drafts.Select(d => d.ClrType).ToHashSet();
         var entities = drafts.Select(d => new EntityModelFactory(d, _naming, mappedTypes, problems).Create()).ToList();
+        if (engineCheck is not null)
+        {
+            foreach (var entity in entities)
+            {
+                foreach (var property in entity.Properties)
+                {
+                    if (engineCheck(property) is var (problem, fix))
+                    {
+                        problems.Add(new MappingProblem(entity.Name, property.Name, problem, fix));
+                    }
+                }
+            }
+        }
+
         RelationValidator.Validate(drafts, entities, problems);
         FindSharedTables(entities, problems);
 

@@ -3,7 +3,7 @@ using Premix.Plans;
 
 namespace Premix.Tracking;
 
-/// <summary>Checks entities against their mapping (required, maximum length, <c>Validate</c> rules) before any SQL is sent.</summary>
+/// <summary>Checks entities against their mapping (required, maximum length, UTC instants, <c>Validate</c> rules) before any SQL is sent.</summary>
 internal static class EntityValidator
 {
     public static void ThrowIfInvalid(IEnumerable<WriteOperation> operations)
@@ -38,6 +38,10 @@ internal static class EntityValidator
             {
                 var unit = value is string ? "characters" : "bytes";
                 (failures ??= []).Add(new ValidationFailure(model.Name, property.Name, $"is {length} {unit} long; the maximum is {max} (HasMaxLength)."));
+            }
+            else if (binding.DateTimeRule?.WrongKind(value) is { } wrongKind)
+            {
+                (failures ??= []).Add(new ValidationFailure(model.Name, property.Name, wrongKind));
             }
         }
 
