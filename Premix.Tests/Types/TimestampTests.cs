@@ -131,6 +131,29 @@ public sealed class TimestampTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task A_bulk_update_sets_a_UTC_instant_in_a_non_UTC_session_and_refuses_another_kind()
+    {
+        await ExecuteAsync($"INSERT INTO {Q(MeetingMap.Table)} ({Q("Id")}, {Q("StartsAt")}, {Q("BookedAt")}, {Q("DoorsOpen")}) VALUES (1, {UtcLiteral(Instant)}, {UtcLiteral(Instant, offset: true)}, '2026-02-04 18:30:00')");
+        var premix = await CreateNonUtcSessionPremixAsync(InstantMapping.DeclaredColumnType);
+        var ends = Instant.AddHours(2);
+
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            await uow.Repository<Meeting>().Query().Where(m => m.Id == 1).UpdateAllAsync(s => s.Set(m => m.EndsAt, ends));
+            await uow.CommitAsync();
+        }
+
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            var local = DateTime.SpecifyKind(ends.AddHours(1), DateTimeKind.Local);
+            var error = Assert.ThrowsAsync<ArgumentException>(() => uow.Repository<Meeting>().Query().Where(m => m.Id == 1).UpdateAllAsync(s => s.Set(m => m.EndsAt, local)));
+            Assert.That(error!.Message, Does.StartWith("Meeting.EndsAt holds UTC instants").And.Contain("Kind=Local"));
+        }
+
+        Assert.That(await StoredUtcAsync("EndsAt", 1), Is.EqualTo(Text(ends)));
+    }
+
+    [Test]
     public async Task A_DateTime_that_is_not_UTC_is_refused_before_any_SQL_naming_entity_property_column_type_and_fix(
         [Values(InstantMapping.StoredAsUtc, InstantMapping.DeclaredColumnType)] InstantMapping instants,
         [Values(DateTimeKind.Local, DateTimeKind.Unspecified)] DateTimeKind kind,
