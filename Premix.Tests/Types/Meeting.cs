@@ -32,6 +32,12 @@ public enum InstantMapping
     /// </summary>
     DeclaredColumnType,
 
+    /// <summary>
+    /// <c>StoredAsUtc()</c> on a column declared with a type that keeps no zone (PostgreSQL's <c>timestamp</c>): the common
+    /// "UTC in a timestamp column" schema.
+    /// </summary>
+    UtcInWallClockColumn,
+
     /// <summary>Nothing said: the default mapping, wall-clock time.</summary>
     WallClock,
 }
@@ -45,6 +51,7 @@ public sealed class MeetingMap(Engine engine, InstantMapping instants, Action<En
     {
         (Engine.PostgreSql, InstantMapping.DeclaredColumnType) => "timestamptz",
         (Engine.PostgreSql, InstantMapping.StoredAsUtc) => "timestamp(6) with time zone",
+        (Engine.PostgreSql, InstantMapping.UtcInWallClockColumn) => "timestamp",
         (Engine.PostgreSql, _) => "timestamp(6) without time zone",
         (Engine.MySql, _) => "DATETIME(6)",
         _ => "TEXT",
@@ -63,7 +70,7 @@ public sealed class MeetingMap(Engine engine, InstantMapping instants, Action<En
                 case InstantMapping.DeclaredColumnType when engine == Engine.PostgreSql:
                     property.HasColumnType(InstantColumnType);
                     break;
-                case InstantMapping.DeclaredColumnType:
+                case InstantMapping.DeclaredColumnType or InstantMapping.UtcInWallClockColumn:
                     property.HasColumnType(InstantColumnType).StoredAsUtc();
                     break;
             }
