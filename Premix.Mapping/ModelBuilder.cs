@@ -34,7 +34,7 @@ public sealed class ModelBuilder
     }
 
     /// <summary>Adds every non-abstract <see cref="ModelConfiguration{T}"/> in <paramref name="assembly"/> that has a public parameterless constructor.</summary>
-    /// <remarks>An assembly in which none is found is reported by <see cref="Build"/>: it is the wrong assembly, or trimming removed the classes.</remarks>
+    /// <remarks>An assembly in which none is found is reported by <see cref="Build()"/>: it is the wrong assembly, or trimming removed the classes.</remarks>
     public ModelBuilder AddFromAssembly(Assembly assembly)
     {
         ArgumentNullException.ThrowIfNull(assembly);
@@ -45,7 +45,7 @@ public sealed class ModelBuilder
     }
 
     /// <summary>
-    /// Lets <see cref="Build"/> succeed with no entity mapped, for tools and applications that use Premix only for raw
+    /// Lets <see cref="Build()"/> succeed with no entity mapped, for tools and applications that use Premix only for raw
     /// SQL or migrations. Without it an empty model fails, because it almost always means the mapping classes were not found.
     /// </summary>
     public ModelBuilder AllowEmptyModel()
@@ -56,7 +56,13 @@ public sealed class ModelBuilder
 
     /// <summary>Builds and validates the model.</summary>
     /// <exception cref="MappingException">Anything is wrong; the exception lists every problem of every entity.</exception>
-    public Model Build()
+    public Model Build() => Build(null);
+
+    /// <summary>
+    /// Builds and validates the model, also asking <paramref name="engineCheck"/> about each property (what the chosen
+    /// engine cannot store faithfully), so that one <see cref="MappingException"/> lists every problem.
+    /// </summary>
+    internal Model Build(Func<PropertyModel, (string Problem, string Fix)?>? engineCheck)
     {
         var problems = new List<MappingProblem>();
         var drafts = new List<EntityDraft>();
@@ -83,6 +89,20 @@ public sealed class ModelBuilder
         FindEmptyModel(problems);
         var mappedTypes = drafts.Select(d => d.ClrType).ToHashSet();
         var entities = drafts.Select(d => new EntityModelFactory(d, _naming, mappedTypes, problems).Create()).ToList();
+        if (engineCheck is not null)
+        {
+            foreach (var entity in entities)
+            {
+                foreach (var property in entity.Properties)
+                {
+                    if (engineCheck(property) is var (problem, fix))
+                    {
+                        problems.Add(new MappingProblem(entity.Name, property.Name, problem, fix));
+                    }
+                }
+            }
+        }
+
         RelationValidator.Validate(drafts, entities, problems);
         FindSharedTables(entities, problems);
         var insertRanks = InsertOrder.Rank(entities, problems);

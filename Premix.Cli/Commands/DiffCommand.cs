@@ -17,33 +17,41 @@ internal static class DiffCommand
             Description = "Exit with code 2 when the database differs from the mapping (0 when it matches): a CI check.",
         };
         var dropUnmapped = new Option<bool>("--drop-unmapped-tables") { Description = "Also list the tables the mapping does not know, as drops." };
+        var dropUnmappedIndexes = new Option<bool>("--drop-unmapped-indexes") { Description = "Also list the indexes the mapping does not name, as drops (by default they are noted and left alone)." };
         var command = new Command(
             "diff",
             "Prints the DDL script that would make the database match the application's mapping, with each change as a comment; changes nothing.")
         {
             exitCode,
             dropUnmapped,
+            dropUnmappedIndexes,
         };
         var database = DatabaseOptions.DatabaseAndModel(command);
         CommandAction.Set(command, async (parseResult, cancellationToken) =>
         {
             var premix = database.Open(parseResult);
-            var diff = await premix.DiffAsync(new SyncOptions { DropUnmappedTables = parseResult.GetValue(dropUnmapped) }, cancellationToken).ConfigureAwait(false);
+            var options = new SyncOptions { DropUnmappedTables = parseResult.GetValue(dropUnmapped), DropUnmappedIndexes = parseResult.GetValue(dropUnmappedIndexes) };
+            var diff = await premix.DiffAsync(options, cancellationToken).ConfigureAwait(false);
             await parseResult.InvocationConfiguration.Output.WriteAsync(Render(diff)).ConfigureAwait(false);
             return diff.IsEmpty || !parseResult.GetValue(exitCode) ? ExitCodes.Success : ExitCodes.Differences;
         });
         return command;
     }
 
-    /// <summary>The changes as <c>--</c> comments (those that can lose data marked), then the script.</summary>
+    /// <summary>The changes as <c>--</c> comments (those that can lose data marked), then the script; unmapped indexes as notes.</summary>
     private static string Render(SchemaDiff diff)
     {
-        if (diff.IsEmpty)
+        var text = new StringBuilder();
+        foreach (var unmapped in diff.UnmappedIndexes)
         {
-            return "-- The database matches the mapping: no changes." + Environment.NewLine;
+            text.Append("-- Note: ").AppendLine(unmapped.Description);
         }
 
-        var text = new StringBuilder();
+        if (diff.IsEmpty)
+        {
+            return text.AppendLine("-- The database matches the mapping: no changes.").ToString();
+        }
+
         text.AppendLine("-- Changes that make the database match the mapping:");
         foreach (var operation in diff.Operations)
         {

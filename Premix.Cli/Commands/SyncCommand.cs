@@ -20,17 +20,27 @@ internal static class SyncCommand
         {
             Description = "Drop the tables the mapping does not know (needs --allow-destructive).",
         };
+        var dropUnmappedIndexes = new Option<bool>("--drop-unmapped-indexes")
+        {
+            Description = "Drop the indexes of mapped tables that the mapping does not name (by default they are left alone).",
+        };
         var command = new Command("sync", "Changes the database's schema to match the application's mapping, in one transaction where the engine allows it.")
         {
             allowDestructive,
             dropUnmapped,
+            dropUnmappedIndexes,
         };
         var database = DatabaseOptions.DatabaseAndModel(command);
         CommandAction.Set(command, async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
             var premix = database.Open(parseResult);
-            var options = new SyncOptions { AllowDestructive = parseResult.GetValue(allowDestructive), DropUnmappedTables = parseResult.GetValue(dropUnmapped) };
+            var options = new SyncOptions
+            {
+                AllowDestructive = parseResult.GetValue(allowDestructive),
+                DropUnmappedTables = parseResult.GetValue(dropUnmapped),
+                DropUnmappedIndexes = parseResult.GetValue(dropUnmappedIndexes),
+            };
             var diff = await premix.SyncAsync(options, cancellationToken).ConfigureAwait(false);
             if (diff.IsEmpty)
             {

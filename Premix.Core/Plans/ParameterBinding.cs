@@ -22,18 +22,22 @@ internal sealed class ParameterBinding
         Name = property.Name;
         _boundName = dialect.ParameterName(property.Name);
         _read = PropertyAccessors.Getter(property.Property);
-        _convert = Compose(property, dialect.ParameterConversion(ColumnTypes.StorageType(property)));
+        DateTimeRule = DateTimeColumn.For(property, dialect);
+        var utc = DateTimeRule is { HoldsUtc: true } ? DateTimeRule : null;
+        _convert = Compose(property, utc, dialect.ParameterConversion(property));
         var canBeNull = !property.Property.PropertyType.IsValueType || System.Nullable.GetUnderlyingType(property.Property.PropertyType) is not null;
-        IsValidated = (canBeNull && property.IsRequired && !property.IsGenerated) || property.MaxLength is not null;
+        IsValidated = (canBeNull && property.IsRequired && !property.IsGenerated) || property.MaxLength is not null || utc is not null;
         if (dialect is IArrayWriteDialect arrays)
         {
-            var storage = ColumnTypes.StorageType(property);
-            var element = arrays.ArrayElementType(storage);
+            var element = arrays.ArrayElementType(ColumnTypes.StorageType(property));
             // T?[] for a value that can be null, so a null needs no special case (the driver sends it as an SQL NULL).
-            _buildArray = ColumnArrays.Builder(property.Property, canBeNull && element.IsValueType ? typeof(Nullable<>).MakeGenericType(element) : element, _convert, arrays.ArrayElementConversion(storage));
-            _setUpArray = arrays.ArrayParameterSetup(storage);
+            _buildArray = ColumnArrays.Builder(property.Property, canBeNull && element.IsValueType ? typeof(Nullable<>).MakeGenericType(element) : element, _convert, Typed(utc, arrays.ArrayElementConversion(property)));
+            _setUpArray = arrays.ArrayParameterSetup(property);
         }
     }
+
+    /// <summary>The <see cref="DateTimeKind"/> rule of a <see cref="System.DateTime"/> column; <see langword="null"/> for other types.</summary>
+    public DateTimeColumn? DateTimeRule { get; }
 
     public PropertyModel Property { get; }
 
@@ -42,7 +46,7 @@ internal sealed class ParameterBinding
 
     public bool IsSensitive => Property.IsSensitive;
 
-    /// <summary>Whether a write checks this property (required and able to be null, or with a maximum length).</summary>
+    /// <summary>Whether a write checks this property (required and able to be null, with a maximum length, or holding UTC instants).</summary>
     public bool IsValidated { get; }
 
     /// <summary>
@@ -76,12 +80,14 @@ internal sealed class ParameterBinding
         return parameter;
     }
 
-    private static Func<object, object>? Compose(PropertyModel property, Func<object, object>? provider)
+    // The model's conversion (an enum to its stored form, the UTC check of a DateTime), then the dialect's.
+    private static Func<object, object>? Compose(PropertyModel property, DateTimeColumn? utc, Func<object, object>? provider)
     {
         Func<object, object>? model = property.EnumStorage switch
         {
             EnumStorage.Text => value => value.ToString()!,
             EnumStorage.Number => value => System.Convert.ChangeType(value, Enum.GetUnderlyingType(property.ValueType), CultureInfo.InvariantCulture),
+            _ when utc is not null => utc.CheckBoxed,
             _ => null,
         };
         return (model, provider) switch
@@ -91,4 +97,13 @@ internal sealed class ParameterBinding
             _ => value => provider(model(value)),
         };
     }
+
+    // The same for array elements, unboxed: the UTC check before the dialect's typed conversion of a DateTime.
+    private static Delegate? Typed(DateTimeColumn? utc, Delegate? provider) => (utc, provider) switch
+    {
+        (null, _) => provider,
+        (_, null) => (Func<DateTime, DateTime>)utc.Check,
+        (_, Func<DateTime, DateTime> convert) => (Func<DateTime, DateTime>)(value => convert(utc.Check(value))),
+        _ => throw new InvalidOperationException($"The dialect's typed conversion of DateTime array elements is a {provider.GetType()}; it must be a Func<DateTime, DateTime>."),
+    };
 }

@@ -27,6 +27,7 @@ public sealed class PlanCompiler
         ArgumentNullException.ThrowIfNull(entity);
         var table = Table(entity);
         var bindings = entity.Properties.ToDictionary(p => p, p => new ParameterBinding(p, _dialect));
+        var properties = entity.Properties.Select(p => bindings[p]).ToArray();
         var key = entity.Key.Select(p => bindings[p]).ToArray();
         var version = entity.Version is null ? null : bindings[entity.Version];
         var keyFilter = string.Join(" AND ", key.Select(b => $"{Column(b.Property)} = {Placeholder(b)}"));
@@ -57,8 +58,8 @@ public sealed class PlanCompiler
             Count = new SqlStatement("Count", $"SELECT COUNT(*) FROM {table}{visible}", []),
             Exists = new SqlStatement("Exists", $"SELECT CASE WHEN EXISTS (SELECT 1 FROM {table} WHERE {keyFilter}) THEN 1 ELSE 0 END", key),
             KeyParameters = key,
-            Properties = entity.Properties.Select(p => bindings[p]).ToArray(),
-            Validated = entity.Properties.Select(p => bindings[p]).Where(b => b.IsValidated).ToArray(),
+            Properties = properties,
+            Validated = properties.Where(b => b.IsValidated).ToArray(),
             Updatable = updatable,
             UpdatableComparers = updatable.Select(b => Snapshots.Comparer(b.Property)).ToArray(),
             Updates = updates,
@@ -66,7 +67,7 @@ public sealed class PlanCompiler
             UpdatesMany = arrays is null ? null : new UpdateStatements(mask => UpdateMany(arrays, table, updatable, version, rowParameters, mask)),
             Copy = Snapshots.Copier(entity),
             Assign = Snapshots.Assigner(entity),
-            Rows = Execution.RowReader.Compiled(RowReaders.Compile(entity)),
+            Rows = Execution.RowReader.Compiled(RowReaders.Compile(entity, properties)),
             TableSql = table,
             SelectList = selectList,
             SetGeneratedKey = generated is null ? null : PropertyAccessors.Setter(generated.Property),

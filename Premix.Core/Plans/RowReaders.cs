@@ -16,8 +16,11 @@ internal static class RowReaders
     private static readonly MethodInfo GetFieldValue = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetFieldValue), [typeof(int)])!;
     private static readonly MethodInfo GetInt64 = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetInt64), [typeof(int)])!;
     private static readonly MethodInfo GetString = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetString), [typeof(int)])!;
+    private static readonly MethodInfo SpecifyKind = typeof(DateTime).GetMethod(nameof(DateTime.SpecifyKind), [typeof(DateTime), typeof(DateTimeKind)])!;
+    private static readonly MethodInfo ReadWallClock = typeof(DateTimeColumn).GetMethod(nameof(DateTimeColumn.ReadWallClock))!;
 
-    public static Func<DbDataReader, object> Compile(EntityModel entity)
+    /// <summary>The reader of <paramref name="entity"/>'s rows, given the plan's binding of each of its properties, in order.</summary>
+    public static Func<DbDataReader, object> Compile(EntityModel entity, IReadOnlyList<ParameterBinding> columns)
     {
         var constructor = entity.ClrType.GetConstructor(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes)
             ?? throw new InvalidOperationException($"{entity.Name} needs a parameterless constructor (it may be private) so Premix can create it from a row.");
@@ -26,17 +29,17 @@ internal static class RowReaders
         var body = new List<Expression> { Expression.Assign(instance, Expression.New(constructor)) };
         for (var ordinal = 0; ordinal < entity.Properties.Count; ordinal++)
         {
-            var property = entity.Properties[ordinal];
-            body.Add(Expression.Assign(Expression.Property(instance, property.Property), Read(reader, ordinal, property)));
+            body.Add(Expression.Assign(Expression.Property(instance, columns[ordinal].Property.Property), Read(reader, ordinal, columns[ordinal])));
         }
 
         body.Add(Expression.Convert(instance, typeof(object)));
         return Expression.Lambda<Func<DbDataReader, object>>(Expression.Block([instance], body), reader).Compile();
     }
 
-    /// <summary>A typed read of the column at <paramref name="ordinal"/> as the type of <paramref name="property"/>, null-checked where it can be null.</summary>
-    internal static Expression Read(ParameterExpression reader, int ordinal, PropertyModel property)
+    /// <summary>A typed read of the column at <paramref name="ordinal"/> as the type of <paramref name="column"/>'s property, null-checked where it can be null.</summary>
+    internal static Expression Read(ParameterExpression reader, int ordinal, ParameterBinding column)
     {
+        var property = column.Property;
         var index = Expression.Constant(ordinal);
         var type = property.ValueType;
         Expression value = property.EnumStorage switch
@@ -47,6 +50,9 @@ internal static class RowReaders
             _ when type == typeof(float) => Expression.Convert(Expression.Call(reader, GetFieldValue.MakeGenericMethod(typeof(double)), index), type),
             // GetFieldValue<string> is shared generic code for reference types that tests the type at run time; GetString does not.
             _ when type == typeof(string) => Expression.Call(reader, GetString, index),
+            // UTC instants come back as UTC whatever the driver says; a wall-clock column must not turn out to hold instants.
+            _ when column.DateTimeRule is { HoldsUtc: true } => Expression.Call(SpecifyKind, Expression.Call(reader, GetFieldValue.MakeGenericMethod(type), index), Expression.Constant(DateTimeKind.Utc)),
+            _ when column.DateTimeRule is { } wallClock => Expression.Call(Expression.Constant(wallClock), ReadWallClock, Expression.Call(reader, GetFieldValue.MakeGenericMethod(type), index)),
             _ => Expression.Call(reader, GetFieldValue.MakeGenericMethod(type), index),
         };
 

@@ -1,3 +1,5 @@
+using Premix.Mapping;
+
 namespace Premix.Providers;
 
 /// <summary>
@@ -34,18 +36,18 @@ public interface IArrayWriteDialect
     Type ArrayElementType(Type storageType);
 
     /// <summary>
-    /// The dialect's <see cref="ISqlDialect.ParameterConversion"/> for <paramref name="storageType"/> as a typed
-    /// <c>Func&lt;TStorage, TElement&gt;</c> (TElement being <see cref="ArrayElementType"/>), so array elements are
-    /// converted without boxing; <see langword="null"/> when there is no conversion or only the boxed one.
+    /// The dialect's <see cref="ISqlDialect.ParameterConversion"/> for <paramref name="property"/> as a typed
+    /// <c>Func&lt;TStorage, TElement&gt;</c> (TStorage its storage type, TElement the <see cref="ArrayElementType"/> of it), so
+    /// array elements are converted without boxing; <see langword="null"/> when there is no conversion or only the boxed one.
     /// </summary>
-    /// <param name="storageType">The storage type of the column.</param>
-    Delegate? ArrayElementConversion(Type storageType);
+    /// <param name="property">The property of the column.</param>
+    Delegate? ArrayElementConversion(PropertyModel property);
 
     /// <summary>
-    /// What to set on an array parameter of <paramref name="storageType"/> values (an explicit database type, say), so
-    /// the driver does not infer the type from the values; <see langword="null"/> when inferring is cheap. Built once
-    /// per column and applied to each array parameter.
+    /// What to set on an array parameter of <paramref name="property"/>'s values (an explicit database type, say), so the
+    /// driver does not infer the type from the values; <see langword="null"/> when inferring is cheap. Built once per
+    /// column and applied to each array parameter.
     /// </summary>
-    /// <param name="storageType">The storage type of the column, as given to <see cref="ArrayElementType"/>.</param>
-    Action<System.Data.IDbDataParameter>? ArrayParameterSetup(Type storageType);
+    /// <param name="property">The property of the column.</param>
+    Action<System.Data.IDbDataParameter>? ArrayParameterSetup(PropertyModel property);
 }

@@ -50,12 +50,30 @@ public interface ISqlDialect
     /// </summary>
     string ParameterName(string name) => name;
 
-    /// <summary>The column type the engine uses for <paramref name="property"/> (for DDL and documentation), without any identity clause.</summary>
+    /// <summary>
+    /// The column type the engine uses for <paramref name="property"/> (for DDL and documentation), without any identity
+    /// clause: the type declared with <c>HasColumnType</c>, or the engine's type for the property.
+    /// </summary>
     string ColumnType(PropertyModel property);
 
     /// <summary>
-    /// How values of <paramref name="valueType"/> are sent: a conversion of a non-null value into what the driver
-    /// stores faithfully, or <see langword="null"/> to send values as they are. Asked once per column, at startup.
+    /// Whether the column of a <see cref="DateTime"/> property holds instants by its type, whatever the mapping says
+    /// (PostgreSQL's <c>timestamp with time zone</c>): its values are then written only as UTC and read back as UTC, as
+    /// with <c>StoredAsUtc()</c>. False by default: the column holds what it is given (wall-clock time).
     /// </summary>
-    Func<object, object>? ParameterConversion(Type valueType);
+    bool StoresUtcInstants(PropertyModel property) => false;
+
+    /// <summary>
+    /// What this engine cannot store faithfully in the column of <paramref name="property"/> (a declared date-time type
+    /// whose values the server would shift or cut), as the problem and its fix; <see langword="null"/> when nothing.
+    /// Asked once per property at startup; every problem is reported in one <see cref="MappingException"/>.
+    /// </summary>
+    (string Problem, string Fix)? MappingProblem(PropertyModel property) => null;
+
+    /// <summary>
+    /// How values of <paramref name="property"/> are sent: a conversion of a non-null value of its storage type
+    /// (<see cref="ColumnTypes.StorageType"/>) into what the driver stores faithfully in its column, or
+    /// <see langword="null"/> to send values as they are. Asked once per column, at startup.
+    /// </summary>
+    Func<object, object>? ParameterConversion(PropertyModel property);
 }

@@ -56,7 +56,7 @@ internal sealed class Projection
                 columns.Add(column);
             }
 
-            return RowReaders.Read(reader, ordinal, column.Property);
+            return RowReaders.Read(reader, ordinal, column);
         }
     }
 }

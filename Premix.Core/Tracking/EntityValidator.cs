@@ -3,7 +3,7 @@ using Premix.Plans;
 
 namespace Premix.Tracking;
 
-/// <summary>Checks entities against their mapping (required, maximum length, <c>Validate</c> rules) before any SQL is sent.</summary>
+/// <summary>Checks entities against their mapping (required, maximum length, UTC instants, <c>Validate</c> rules) before any SQL is sent.</summary>
 internal static class EntityValidator
 {
     /// <exception cref="ValidationException">Any entity broke a rule; every failure names its entity by key, or by position when new.</exception>
@@ -59,6 +59,10 @@ internal static class EntityValidator
             {
                 var unit = value is string ? "characters" : "bytes";
                 (broken ??= []).Add((property.Name, $"is {length} {unit} long; the maximum is {max} (HasMaxLength)."));
+            }
+            else if (binding.DateTimeRule?.WrongKind(value) is { } wrongKind)
+            {
+                (failures ??= []).Add(new ValidationFailure(model.Name, property.Name, wrongKind));
             }
         }
 

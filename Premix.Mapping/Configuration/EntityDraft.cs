@@ -66,6 +66,10 @@ internal sealed class PropertyDraft(PropertyInfo property)
     public bool Sensitive { get; set; }
 
     public string? DefaultSql { get; set; }
+
+    public string? ColumnType { get; set; }
+
+    public bool StoresUtc { get; set; }
 }
 
 /// <summary>A relation as declared: navigation and foreign key, both on their own classes.</summary>

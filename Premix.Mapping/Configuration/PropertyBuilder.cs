@@ -52,6 +52,31 @@ public sealed class PropertyBuilder
         return this;
     }
 
+    /// <summary>
+    /// Names the column's type as your engine spells it (<c>"timestamptz"</c>, <c>"citext"</c>, <c>"DATETIME(3)"</c>), in place
+    /// of the type Premix would choose: the schema sync creates and compares that type, and values are sent as it needs
+    /// (a <see cref="DateTime"/> on PostgreSQL's <c>timestamp with time zone</c> is sent as a UTC instant, see docs/types.md).
+    /// A date-time type that cannot keep the property's values faithfully is a startup <see cref="MappingException"/>.
+    /// </summary>
+    public PropertyBuilder HasColumnType(string columnType)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(columnType);
+        _draft.ColumnType = columnType.Trim();
+        return this;
+    }
+
+    /// <summary>
+    /// Stores a <see cref="DateTime"/> as a UTC instant on every engine: <c>timestamp with time zone</c> on PostgreSQL (unless
+    /// <see cref="HasColumnType"/> names another timestamp type), UTC wall-clock time in MySQL's <c>DATETIME(6)</c> and
+    /// SQLite's text. Only values with <see cref="DateTimeKind.Utc"/> are written (any other kind fails validation before
+    /// SQL is sent, and as a query value) and values read come back with <see cref="DateTimeKind.Utc"/>.
+    /// </summary>
+    public PropertyBuilder StoredAsUtc()
+    {
+        _draft.StoresUtc = true;
+        return this;
+    }
+
     /// <summary>Marks the column as holding personal or secret data: its values show as <c>***</c> in logs, traces and messages.</summary>
     public PropertyBuilder Sensitive()
     {

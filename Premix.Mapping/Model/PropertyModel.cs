@@ -63,6 +63,12 @@ public sealed class PropertyModel
     /// <summary>The column default in the schema, as SQL (<c>HasDefaultValueSql</c>), or <see langword="null"/>.</summary>
     public string? DefaultSql { get; internal init; }
 
+    /// <summary>The column type declared with <c>HasColumnType</c>, exactly as written; <see langword="null"/> when the dialect chooses it.</summary>
+    public string? ColumnType { get; internal init; }
+
+    /// <summary>Whether a <see cref="DateTime"/> holds UTC instants (<c>StoredAsUtc</c>): written only with <see cref="DateTimeKind.Utc"/>, read back as UTC.</summary>
+    public bool StoresUtc { get; internal init; }
+
     /// <inheritdoc />
     public override string ToString() => $"{Name} -> {Column}";
 }

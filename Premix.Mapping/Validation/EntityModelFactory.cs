@@ -51,6 +51,8 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
                     IsVersion = property == draft.Version,
                     IsSoftDeleteMarker = property == draft.SoftDelete,
                     DefaultSql = declared?.DefaultSql,
+                    ColumnType = declared?.ColumnType,
+                    StoresUtc = declared?.StoresUtc ?? false,
                 });
             }
         }
@@ -146,6 +148,11 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         if (declared?.EnumStorage is not null && !valueType.IsEnum)
         {
             Problem(property, $"is stored as text/number but is a {valueType.Name}, not an enum.", "Use StoredAsText()/StoredAsNumber() only on enum properties.");
+        }
+
+        if (declared?.StoresUtc == true && valueType != typeof(DateTime))
+        {
+            Problem(property, $"is stored as UTC (StoredAsUtc) but is a {valueType.Name}, not a DateTime.", "Use StoredAsUtc() only on DateTime properties; a DateTimeOffset carries its instant already.");
         }
 
         var nullable = !type.IsValueType ? Nullability.Create(property).ReadState != NullabilityState.NotNull : Nullable.GetUnderlyingType(type) is not null;

@@ -12,7 +12,11 @@ public static class SchemaDiffer
     /// <param name="actual">The schema the database has (<see cref="SchemaDialect.ReadAsync"/>).</param>
     /// <param name="dialect">Compares types and defaults the engine's way and regroups what it cannot alter in place.</param>
     /// <param name="dropUnmappedTables">Whether tables the mapping does not know are dropped (destructive); by default they are left alone.</param>
-    public static IReadOnlyList<SchemaOperation> Diff(DatabaseSchema desired, DatabaseSchema actual, SchemaDialect dialect, bool dropUnmappedTables = false)
+    /// <param name="dropUnmappedIndexes">
+    /// Whether indexes the mapping does not know (by name) are dropped; by default they are left alone and only listed by
+    /// <see cref="UnmappedIndexes"/>. An index the mapping names but defines otherwise is always re-created.
+    /// </param>
+    public static IReadOnlyList<SchemaOperation> Diff(DatabaseSchema desired, DatabaseSchema actual, SchemaDialect dialect, bool dropUnmappedTables = false, bool dropUnmappedIndexes = false)
     {
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(actual);
@@ -31,18 +35,19 @@ public static class SchemaDiffer
             }
 
             columns.AddRange(ColumnChanges(table, current, dialect));
-            foreach (var index in current.Indexes.Where(i => !table.Indexes.Any(d => SameIndex(d, i))))
+            foreach (var index in current.Indexes.Where(i => !table.Indexes.Any(d => SameIndex(d, i)) && (dropUnmappedIndexes || IsMapped(table, i))))
             {
                 drops.Add(new DropIndex(current, index));
             }
 
-            additions.AddRange(table.Indexes.Where(i => !current.Indexes.Any(a => SameIndex(i, a))).Select(i => new CreateIndex(table, i)));
+            // Operations on a table that exists carry it as it is (its unmapped indexes included, which a SQLite rebuild keeps).
+            additions.AddRange(table.Indexes.Where(i => !current.Indexes.Any(a => SameIndex(i, a))).Select(i => new CreateIndex(current, i)));
             foreach (var key in current.ForeignKeys.Where(k => !table.ForeignKeys.Any(d => SameForeignKey(d, k))))
             {
                 drops.Insert(0, new DropForeignKey(current, key));
             }
 
-            additions.AddRange(table.ForeignKeys.Where(k => !current.ForeignKeys.Any(a => SameForeignKey(k, a))).Select(k => new AddForeignKey(table, k)));
+            additions.AddRange(table.ForeignKeys.Where(k => !current.ForeignKeys.Any(a => SameForeignKey(k, a))).Select(k => new AddForeignKey(current, k)));
         }
 
         var removed = dropUnmappedTables
@@ -55,6 +60,21 @@ public static class SchemaDiffer
             .Concat(ParentsFirst(removed.Select(t => new CreateTable(t)).ToList()).Reverse().Select(c => new DropTable(c.Table)))
             .ToList();
         return dialect.Adapt(operations, desired);
+    }
+
+    /// <summary>
+    /// The indexes of mapped tables that the mapping does not name: made by hand or by another tool, they are left alone
+    /// (unless a diff is asked to drop them) and listed for information.
+    /// </summary>
+    public static IReadOnlyList<UnmappedIndex> UnmappedIndexes(DatabaseSchema desired, DatabaseSchema actual)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(actual);
+        return desired.Tables
+            .Select(table => (Table: table, Current: actual.Find(table.Schema, table.Name)))
+            .Where(t => t.Current is not null)
+            .SelectMany(t => t.Current!.Indexes.Where(i => !IsMapped(t.Table, i)).Select(i => new UnmappedIndex(t.Current!, i)))
+            .ToList();
     }
 
     /// <summary>Premix's own tables (the migration history) are never part of a diff.</summary>
@@ -84,6 +104,8 @@ public static class SchemaDiffer
             yield return new DropColumn(current, column);
         }
     }
+
+    private static bool IsMapped(TableSchema desired, IndexSchema index) => desired.Indexes.Any(d => SchemaNames.Same(d.Name, index.Name));
 
     private static bool SameIndex(IndexSchema a, IndexSchema b) =>
         SchemaNames.Same(a.Name, b.Name) && a.IsUnique == b.IsUnique && SchemaNames.SameColumns(a.Columns, b.Columns);

@@ -48,7 +48,7 @@ public static class PremixSchemaExtensions
         }
     }
 
-    /// <summary>Throws when the live schema differs from the mapping, listing every difference.</summary>
+    /// <summary>Throws when the live schema differs from the mapping, listing every difference (an index the mapping does not name is none).</summary>
     /// <exception cref="SchemaMismatchException">The schema differs.</exception>
     public static async Task VerifySchemaAsync(this IPremix premix, CancellationToken cancellationToken = default)
     {
@@ -78,7 +78,7 @@ public static class PremixSchemaExtensions
         var desired = DesiredSchema.From(premix.Model, dialect);
         var schemas = desired.Tables.Select(t => t.Schema).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         var actual = await dialect.ReadAsync(connection, schemas, cancellationToken).ConfigureAwait(false);
-        var operations = SchemaDiffer.Diff(desired, actual, dialect, options.DropUnmappedTables);
+        var operations = SchemaDiffer.Diff(desired, actual, dialect, options.DropUnmappedTables, options.DropUnmappedIndexes);
         var destructive = new List<(SchemaOperation, string)>();
         foreach (var operation in operations)
         {
@@ -92,6 +92,7 @@ public static class PremixSchemaExtensions
             }
         }
 
-        return new SchemaDiff(operations, operations.SelectMany(dialect.Render).ToList(), destructive);
+        var unmapped = options.DropUnmappedIndexes ? [] : SchemaDiffer.UnmappedIndexes(desired, actual);
+        return new SchemaDiff(operations, operations.SelectMany(dialect.Render).ToList(), destructive, unmapped);
     }
 }

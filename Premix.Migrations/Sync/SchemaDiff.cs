@@ -3,11 +3,12 @@ namespace Premix.Migrations;
 /// <summary>The changes between the mapping and a live database, and the DDL that makes them.</summary>
 public sealed class SchemaDiff
 {
-    internal SchemaDiff(IReadOnlyList<SchemaOperation> operations, IReadOnlyList<string> statements, IReadOnlyList<(SchemaOperation Operation, string Reason)> destructive)
+    internal SchemaDiff(IReadOnlyList<SchemaOperation> operations, IReadOnlyList<string> statements, IReadOnlyList<(SchemaOperation Operation, string Reason)> destructive, IReadOnlyList<UnmappedIndex> unmappedIndexes)
     {
         Operations = operations;
         Statements = statements;
         Destructive = destructive;
+        UnmappedIndexes = unmappedIndexes;
     }
 
     /// <summary>The operations, in the order they run.</summary>
@@ -19,7 +20,13 @@ public sealed class SchemaDiff
     /// <summary>The operations that can lose data, each with why (including data checks made against the database).</summary>
     public IReadOnlyList<(SchemaOperation Operation, string Reason)> Destructive { get; }
 
-    /// <summary>Whether the schema already matches the mapping.</summary>
+    /// <summary>
+    /// For information: the indexes of mapped tables that the mapping does not name, which the diff leaves alone (and
+    /// which do not make it differ); empty when <see cref="SyncOptions.DropUnmappedIndexes"/> drops them.
+    /// </summary>
+    public IReadOnlyList<UnmappedIndex> UnmappedIndexes { get; }
+
+    /// <summary>Whether the schema already matches the mapping (unmapped indexes do not count).</summary>
     public bool IsEmpty => Operations.Count == 0;
 
     /// <summary>The statements as a script, each ending with a semicolon, one per line.</summary>

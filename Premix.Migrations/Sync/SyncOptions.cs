@@ -8,4 +8,10 @@ public sealed class SyncOptions
 
     /// <summary>Drops tables the mapping does not know (destructive: also needs <see cref="AllowDestructive"/>). Off by default: other tables are left alone.</summary>
     public bool DropUnmappedTables { get; init; }
+
+    /// <summary>
+    /// Drops the indexes of mapped tables that the mapping does not name (no data is lost). Off by default: such indexes
+    /// are left alone and listed in <see cref="SchemaDiff.UnmappedIndexes"/>.
+    /// </summary>
+    public bool DropUnmappedIndexes { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Premix.Mapping;
 
 namespace Premix.Providers.MySql;
@@ -6,7 +7,7 @@ namespace Premix.Providers.MySql;
 /// MySQL and MariaDB SQL: backtick-quoted identifiers, <c>LAST_INSERT_ID()</c> for generated keys (it works on both
 /// engines), and a type mapping with microsecond precision for times.
 /// </summary>
-public sealed class MySqlDialect : ISqlDialect
+public sealed partial class MySqlDialect : ISqlDialect
 {
     private static readonly Func<object, object> Utc = value => ((DateTimeOffset)value).UtcDateTime;
 
@@ -40,7 +41,7 @@ public sealed class MySqlDialect : ISqlDialect
     {
         ArgumentNullException.ThrowIfNull(property);
         var type = ColumnTypes.StorageType(property);
-        return type switch
+        return property.ColumnType ?? type switch
         {
             _ when type == typeof(bool) => "TINYINT(1)",
             _ when type == typeof(byte) => "TINYINT UNSIGNED",
@@ -61,7 +62,29 @@ public sealed class MySqlDialect : ISqlDialect
     }
 
     /// <inheritdoc />
-    public Func<object, object>? ParameterConversion(Type valueType) =>
-        valueType == typeof(DateTimeOffset) ? Utc // MySQL keeps no offset: the instant is stored as UTC
+    /// <remarks>
+    /// A <see cref="DateTime"/> or <see cref="DateTimeOffset"/> is kept exactly only in <c>DATETIME</c>, which stores what it
+    /// is given. <c>TIMESTAMP</c> converts every value from the session's <c>time_zone</c> to UTC and back, so the stored
+    /// instant depends on each session's setting, and in a zone with daylight saving time one hour a year cannot be stored.
+    /// </remarks>
+    public (string Problem, string Fix)? MappingProblem(PropertyModel property)
+    {
+        ArgumentNullException.ThrowIfNull(property);
+        var type = ColumnTypes.StorageType(property);
+        return property.ColumnType is { } declared && (type == typeof(DateTime) || type == typeof(DateTimeOffset)) && !DateTimeType().IsMatch(declared)
+            ? ($"is a {type.Name} on a {declared} column; MySQL keeps date-times exactly only in DATETIME ({(Timestamp().IsMatch(declared) ? "TIMESTAMP converts each value through the session's time_zone" : "this type cannot hold one")}).",
+                "Use HasColumnType(\"DATETIME(6)\") (the default) and change the column with ALTER TABLE ... MODIFY ... DATETIME(6); StoredAsUtc() keeps UTC instants there.")
+            : null;
+    }
+
+    /// <inheritdoc />
+    public Func<object, object>? ParameterConversion(PropertyModel property) =>
+        ColumnTypes.StorageType(property) == typeof(DateTimeOffset) ? Utc // MySQL keeps no offset: the instant is stored as UTC
         : null;
+
+    [GeneratedRegex(@"^\s*datetime\s*(\(\s*\d+\s*\))?\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex DateTimeType();
+
+    [GeneratedRegex(@"^\s*timestamp\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Timestamp();
 }

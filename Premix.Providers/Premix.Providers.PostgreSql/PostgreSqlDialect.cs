@@ -1,4 +1,5 @@
 using System.Data;
+using System.Text.RegularExpressions;
 using Npgsql;
 using NpgsqlTypes;
 using Premix.Mapping;
@@ -9,7 +10,7 @@ namespace Premix.Providers.PostgreSql;
 /// PostgreSQL's SQL: double-quoted identifiers, <c>RETURNING</c> for generated keys, and native types for everything
 /// (<c>uuid</c>, <c>numeric</c>, <c>timestamptz</c>, <c>date</c>, <c>time</c>, <c>interval</c>, <c>bytea</c>).
 /// </summary>
-public sealed class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
+public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
 {
     private static readonly Func<object, object> Timestamp = value => DateTime.SpecifyKind((DateTime)value, DateTimeKind.Unspecified);
     private static readonly Func<object, object> TimestampWithZone = value => ((DateTimeOffset)value).ToUniversalTime();
@@ -44,7 +45,7 @@ public sealed class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
     {
         ArgumentNullException.ThrowIfNull(property);
         var type = ColumnTypes.StorageType(property);
-        return type switch
+        return property.ColumnType ?? type switch
         {
             _ when type == typeof(bool) => "boolean",
             _ when type == typeof(byte) || type == typeof(short) => "smallint",
@@ -55,7 +56,7 @@ public sealed class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
             _ when type == typeof(float) => "real",
             _ when type == typeof(string) => ColumnTypes.TextLength(property) is { } length ? $"varchar({length})" : "text",
             _ when type == typeof(Guid) => "uuid",
-            _ when type == typeof(DateTime) => "timestamp(6) without time zone",
+            _ when type == typeof(DateTime) => property.StoresUtc ? "timestamp(6) with time zone" : "timestamp(6) without time zone",
             _ when type == typeof(DateTimeOffset) => "timestamp(6) with time zone",
             _ when type == typeof(DateOnly) => "date",
             _ when type == typeof(TimeOnly) => "time(6)",
@@ -102,30 +103,85 @@ public sealed class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
     public Type ArrayElementType(Type storageType) => storageType == typeof(byte) ? typeof(short) : storageType;
 
     /// <inheritdoc />
-    public Delegate? ArrayElementConversion(Type storageType) =>
-        storageType == typeof(DateTime) ? (Func<DateTime, DateTime>)(value => DateTime.SpecifyKind(value, DateTimeKind.Unspecified))
-        : storageType == typeof(DateTimeOffset) ? (Func<DateTimeOffset, DateTimeOffset>)(value => value.ToUniversalTime())
-        : storageType == typeof(byte) ? (Func<byte, short>)(value => value)
-        : null;
+    /// <remarks><c>timestamp with time zone</c> (<c>timestamptz</c>) in any spelling, as declared with <c>HasColumnType</c> or chosen for <c>StoredAsUtc()</c>.</remarks>
+    public bool StoresUtcInstants(PropertyModel property) => TimestampWithTimeZone().IsMatch(ColumnType(property));
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Npgsql writes a <see cref="DateTime"/> only to <c>timestamp</c> (wall-clock time) or <c>timestamptz</c> (a UTC
+    /// instant), and a <see cref="DateTimeOffset"/> only to <c>timestamptz</c>: any other type would make the server convert
+    /// the value through the session's time zone, or cut it to a date.
+    /// </remarks>
+    public (string Problem, string Fix)? MappingProblem(PropertyModel property)
+    {
+        ArgumentNullException.ThrowIfNull(property);
+        var type = ColumnTypes.StorageType(property);
+        return property.ColumnType switch
+        {
+            null => null,
+            var declared when type == typeof(DateTime) && !AnyTimestamp().IsMatch(declared) => (
+                $"is a DateTime on a {declared} column, which PostgreSQL cannot store it in faithfully.",
+                "Use HasColumnType(\"timestamptz\") for UTC instants or HasColumnType(\"timestamp\") for wall-clock time, or a DateOnly property for a date column."),
+            var declared when type == typeof(DateTimeOffset) && !TimestampWithTimeZone().IsMatch(declared) => (
+                $"is a DateTimeOffset on a {declared} column; PostgreSQL keeps an instant only in timestamp with time zone, and converts it into any other type through the session's time zone.",
+                "Use HasColumnType(\"timestamptz\") (the default), or a DateTime with StoredAsUtc() and HasColumnType(\"timestamp\") for a column of UTC wall-clock times."),
+            _ => null,
+        };
+    }
+
+    /// <inheritdoc />
+    public Delegate? ArrayElementConversion(PropertyModel property)
+    {
+        ArgumentNullException.ThrowIfNull(property);
+        var storageType = ColumnTypes.StorageType(property);
+        return storageType == typeof(DateTime) ? (StoresUtcInstants(property) ? null : (Func<DateTime, DateTime>)(value => DateTime.SpecifyKind(value, DateTimeKind.Unspecified)))
+            : storageType == typeof(DateTimeOffset) ? (Func<DateTimeOffset, DateTimeOffset>)(value => value.ToUniversalTime())
+            : storageType == typeof(byte) ? (Func<byte, short>)(value => value)
+            : null;
+    }
 
     /// <inheritdoc />
     /// <remarks>
     /// An untyped array of <see cref="DateTime"/> or <see cref="DateTimeOffset"/> makes Npgsql look at every element to
     /// choose between <c>timestamp</c> and <c>timestamptz</c>; the column's type is known, so it is given.
     /// </remarks>
-    public Action<IDbDataParameter>? ArrayParameterSetup(Type storageType) =>
-        storageType == typeof(DateTime) ? parameter => ((NpgsqlParameter)parameter).NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Timestamp
-        : storageType == typeof(DateTimeOffset) ? parameter => ((NpgsqlParameter)parameter).NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz
-        : null;
+    public Action<IDbDataParameter>? ArrayParameterSetup(PropertyModel property)
+    {
+        ArgumentNullException.ThrowIfNull(property);
+        var storageType = ColumnTypes.StorageType(property);
+        return storageType == typeof(DateTimeOffset) || (storageType == typeof(DateTime) && StoresUtcInstants(property)) ? TimestampTzArray
+            : storageType == typeof(DateTime) ? TimestampArray
+            : null;
+    }
 
     // The arrays as a table aliased __v with columns c0, c1, ... and the 1-based position __n.
     private static string Unnest(IReadOnlyList<string> arrays) =>
         $"unnest({string.Join(", ", arrays)}) WITH ORDINALITY AS __v({string.Join(", ", arrays.Select((_, i) => $"c{i}"))}, __n)";
 
     /// <inheritdoc />
-    public Func<object, object>? ParameterConversion(Type valueType) =>
-        valueType == typeof(DateTime) ? Timestamp // written as wall-clock time, whatever its Kind
-        : valueType == typeof(DateTimeOffset) ? TimestampWithZone // Npgsql writes only offset 0 to timestamptz
-        : valueType == typeof(byte) ? SmallInt
-        : null;
+    /// <remarks>
+    /// A <see cref="DateTime"/> for <c>timestamp</c> goes as wall-clock time whatever its kind; one for <c>timestamptz</c> goes
+    /// as it is (a UTC instant, which Premix checks first), so Npgsql sends it as <c>timestamptz</c> and the server never
+    /// converts it through the session's time zone.
+    /// </remarks>
+    public Func<object, object>? ParameterConversion(PropertyModel property)
+    {
+        ArgumentNullException.ThrowIfNull(property);
+        var valueType = ColumnTypes.StorageType(property);
+        return valueType == typeof(DateTime) ? (StoresUtcInstants(property) ? null : Timestamp)
+            : valueType == typeof(DateTimeOffset) ? TimestampWithZone // Npgsql writes only offset 0 to timestamptz
+            : valueType == typeof(byte) ? SmallInt
+            : null;
+    }
+
+    private static void TimestampArray(IDbDataParameter parameter) => ((NpgsqlParameter)parameter).NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Timestamp;
+
+    private static void TimestampTzArray(IDbDataParameter parameter) => ((NpgsqlParameter)parameter).NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz;
+
+    // timestamp, timestamp(3), timestamp without time zone, timestamptz, timestamp(6) with time zone, in any case and spacing.
+    [GeneratedRegex(@"^\s*(timestamp\s*(\(\s*\d+\s*\))?(\s+with(out)?\s+time\s+zone)?|timestamptz\s*(\(\s*\d+\s*\))?)\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex AnyTimestamp();
+
+    [GeneratedRegex(@"^\s*(timestamp\s*(\(\s*\d+\s*\))?\s+with\s+time\s+zone|timestamptz\s*(\(\s*\d+\s*\))?)\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex TimestampWithTimeZone();
 }

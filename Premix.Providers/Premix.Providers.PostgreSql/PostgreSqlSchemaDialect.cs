@@ -47,6 +47,26 @@ internal sealed partial class PostgreSqlSchemaDialect(ISqlDialect sql) : SchemaD
         ORDER BY con.conrelid, con.conname
         """;
 
+    // The names PostgreSQL accepts for the same type, to the name format_type reads back (character varying excepted).
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
+    {
+        ["timestamptz"] = "timestamp with time zone",
+        ["timestamp"] = "timestamp without time zone",
+        ["timetz"] = "time with time zone",
+        ["time"] = "time without time zone",
+        ["character varying"] = "varchar",
+        ["int"] = "integer",
+        ["int4"] = "integer",
+        ["int8"] = "bigint",
+        ["int2"] = "smallint",
+        ["bool"] = "boolean",
+        ["float8"] = "double precision",
+        ["float4"] = "real",
+        ["decimal"] = "numeric",
+        ["char"] = "character",
+        ["bpchar"] = "character",
+    };
+
     public override bool HasTransactionalDdl => true;
 
     public override async Task<DatabaseSchema> ReadAsync(DbConnection connection, IReadOnlyCollection<string> schemas, CancellationToken cancellationToken)
@@ -140,18 +160,29 @@ internal sealed partial class PostgreSqlSchemaDialect(ISqlDialect sql) : SchemaD
         }
     }
 
-    // format_type spells some types longer than the dialect writes them.
-    protected override string NormalizeType(string type) =>
-        base.NormalizeType(TimeWithoutZone().Replace(type.ToLowerInvariant().Replace("character varying", "varchar", StringComparison.Ordinal), "time$1"));
+    // One spelling per type, so a mapping's HasColumnType("timestamptz"), the DDL Premix writes ("timestamp(6) with time
+    // zone") and what format_type reads back from a column made by hand ("timestamp with time zone") compare equal.
+    // Times keep microseconds by default: a precision of 6 is no precision.
+    protected override string NormalizeType(string type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var (name, args) = SplitType(type);
+        name = Aliases.GetValueOrDefault(name, name);
+        var precision = args.Length == 0 ? string.Empty : "(" + string.Join(",", args) + ")";
+        var canonical = name switch
+        {
+            "timestamp with time zone" or "timestamp without time zone" or "time with time zone" or "time without time zone" =>
+                name.Insert(name.IndexOf(' ', StringComparison.Ordinal), args is [6] ? string.Empty : precision),
+            _ => name + precision,
+        };
+        return base.NormalizeType(canonical);
+    }
 
     // pg_get_expr adds casts to literals ('new'::character varying) and spells CURRENT_TIMESTAMP as now() when written so.
     protected override string? NormalizeDefault(string? sql) =>
         base.NormalizeDefault(sql is null ? null : Cast().Replace(sql, string.Empty))?.Replace("now()", "current_timestamp", StringComparison.Ordinal);
 
     private static string Key(long oid) => oid.ToString(CultureInfo.InvariantCulture);
-
-    [GeneratedRegex(@"^time(\(\d+\))? without time zone$")]
-    private static partial Regex TimeWithoutZone();
 
     [GeneratedRegex(@"::[a-z ]+(\(\d+(,\d+)?\))?(\[\])?", RegexOptions.IgnoreCase)]
     private static partial Regex Cast();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Premix.Mapping;
 
 namespace Premix.Providers.Sqlite;
@@ -8,6 +9,9 @@ namespace Premix.Providers.Sqlite;
 /// </summary>
 public sealed class SqliteDialect : ISqlDialect
 {
+    // Microsoft.Data.Sqlite's text of a date and time, without the offset it writes after a DateTimeOffset.
+    private const string UtcText = "yyyy-MM-dd HH:mm:ss.FFFFFFF";
+
     /// <inheritdoc />
     public string QuoteIdentifier(string identifier) => IdentifierQuoting.Quote(identifier, '"');
 
@@ -34,15 +38,23 @@ public sealed class SqliteDialect : ISqlDialect
     };
 
     /// <inheritdoc />
-    /// <remarks>Decimals are stored as exact text; queries compare and order them as REAL (double precision).</remarks>
+    /// <remarks>
+    /// Decimals are stored as exact text; queries compare and order them as REAL (double precision). A DateTimeOffset is
+    /// stored as text with its offset (<c>yyyy-MM-dd HH:mm:ss.FFFFFFFzzz</c>), which would compare as text; queries compare
+    /// and order its instant instead: SQLite's <c>datetime()</c> of it (UTC, whole seconds) followed by its fraction.
+    /// </remarks>
     public (string ColumnSql, Func<object, object>? ValueConversion) Comparable(string columnSql, Type storageType) =>
-        storageType == typeof(decimal) ? ($"CAST({columnSql} AS REAL)", static value => (double)(decimal)value) : (columnSql, null);
+        storageType == typeof(decimal) ? ($"CAST({columnSql} AS REAL)", static value => (double)(decimal)value)
+        : storageType == typeof(DateTimeOffset) ? ($"(datetime({columnSql}) || substr({columnSql}, 20, length({columnSql}) - 25))", static value => ((DateTimeOffset)value).UtcDateTime.ToString(UtcText, CultureInfo.InvariantCulture))
+        : (columnSql, null);
 
     /// <inheritdoc />
     public string ColumnType(PropertyModel property)
     {
+        ArgumentNullException.ThrowIfNull(property);
         var type = ColumnTypes.StorageType(property);
-        return type == typeof(bool) || type == typeof(byte) || type == typeof(short) || type == typeof(int) || type == typeof(long) ? "INTEGER"
+        return property.ColumnType is { } declared ? declared
+            : type == typeof(bool) || type == typeof(byte) || type == typeof(short) || type == typeof(int) || type == typeof(long) ? "INTEGER"
             : type == typeof(double) || type == typeof(float) ? "REAL"
             : type == typeof(byte[]) || type == typeof(Guid) ? "BLOB"
             : "TEXT"; // string, decimal (exact), DateTime, DateTimeOffset, DateOnly, TimeOnly, TimeSpan
@@ -53,5 +65,9 @@ public sealed class SqliteDialect : ISqlDialect
     public string ParameterName(string name) => "@" + name;
 
     /// <inheritdoc />
-    public Func<object, object>? ParameterConversion(Type valueType) => null; // Microsoft.Data.Sqlite already writes every supported type faithfully
+    /// <remarks>
+    /// Microsoft.Data.Sqlite already writes every supported type faithfully, and as the same text whatever the declared
+    /// column type (SQLite keeps a date's text as it is under any type affinity).
+    /// </remarks>
+    public Func<object, object>? ParameterConversion(PropertyModel property) => null;
 }

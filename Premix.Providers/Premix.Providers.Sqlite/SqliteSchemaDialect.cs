@@ -12,6 +12,7 @@ namespace Premix.Providers.Sqlite;
 internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
 {
     private const string RebuildPrefix = "premix_rebuild_";
+    private const string AutoIndexPrefix = "sqlite_autoindex_";
 
     public override bool HasTransactionalDdl => true;
 
@@ -71,7 +72,7 @@ internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
             {
                 var changes = operations.Where(o => string.Equals(o.Table.Name, operation.Table.Name, StringComparison.OrdinalIgnoreCase)).ToList(); // indexes too: the rebuild re-creates them
                 var wanted = desired.Find(null, operation.Table.Name)!;
-                var current = changes.FirstOrDefault(c => c is AddColumn or AlterColumn or DropColumn or DropForeignKey)?.Table ?? wanted; // these carry the table as it is
+                var current = changes[0].Table; // operations on an existing table carry it as it is
                 adapted.Add(new RebuildTable(wanted, current, changes));
             }
         }
@@ -158,7 +159,13 @@ internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
         yield return $"INSERT INTO {Quote(temporary)} ({string.Join(", ", kept)}) SELECT {string.Join(", ", kept)} FROM {Quote(rebuild.Current.Name)}";
         yield return $"DROP TABLE {Quote(rebuild.Current.Name)}";
         yield return $"ALTER TABLE {Quote(temporary)} RENAME TO {Quote(rebuild.Table.Name)}";
-        foreach (var index in rebuild.Table.Indexes)
+        // The mapped indexes, and the unmapped ones a sync leaves alone (dropping the old table took them all). SQLite
+        // reserves the names of a UNIQUE constraint's index: such an index comes back as a unique index named by Premix.
+        var mappedOrDropped = rebuild.Table.Indexes.Select(i => i.Name).Concat(rebuild.Changes.OfType<DropIndex>().Select(d => d.Index.Name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var unmapped = rebuild.Current.Indexes
+            .Where(i => !mappedOrDropped.Contains(i.Name) && i.Columns.All(c => rebuild.Table.FindColumn(c) is not null))
+            .Select(i => i.Name.StartsWith(AutoIndexPrefix, StringComparison.OrdinalIgnoreCase) ? i with { Name = $"ux_{rebuild.Table.Name}_{string.Join("_", i.Columns)}" } : i);
+        foreach (var index in rebuild.Table.Indexes.Concat(unmapped))
         {
             foreach (var statement in base.Render(new CreateIndex(rebuild.Table, index)))
             {

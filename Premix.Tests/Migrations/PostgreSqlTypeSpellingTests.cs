@@ -1,0 +1,42 @@
+using Premix.Providers.PostgreSql;
+
+namespace Premix.Tests.Migrations;
+
+/// <summary>
+/// PostgreSQL accepts several names for one type, and format_type reads a column back in its own: a mapping's
+/// HasColumnType, the DDL Premix writes and a column made by hand must compare as the same type (no server needed).
+/// </summary>
+public sealed class PostgreSqlTypeSpellingTests
+{
+    private static readonly PostgreSqlProvider Provider = new("Host=localhost;Database=spelling");
+
+    [OneTimeTearDown]
+    public static void DisposeProvider() => Provider.Dispose();
+
+    [TestCase("timestamptz", "timestamp with time zone")]
+    [TestCase("timestamp(6) with time zone", "timestamp with time zone")]
+    [TestCase("TIMESTAMPTZ(6)", "timestamp with time zone")]
+    [TestCase("timestamptz(3)", "timestamp(3) with time zone")]
+    [TestCase("timestamp", "timestamp without time zone")]
+    [TestCase("timestamp(6) without time zone", "timestamp without time zone")]
+    [TestCase("timestamp(6)", "timestamp without time zone")]
+    [TestCase("time(6)", "time without time zone")]
+    [TestCase("timetz", "time with time zone")]
+    [TestCase("varchar(20)", "character varying(20)")]
+    [TestCase("int4", "integer")]
+    [TestCase("int8", "bigint")]
+    [TestCase("bool", "boolean")]
+    [TestCase("decimal(10,2)", "numeric(10,2)")]
+    [TestCase("char(36)", "character(36)")]
+    public void Spellings_of_one_type_compare_equal(string mapped, string introspected) =>
+        Assert.That(Provider.Schema.SameType(mapped, introspected), Is.True);
+
+    [TestCase("timestamptz", "timestamp without time zone")]
+    [TestCase("timestamp", "timestamp with time zone")]
+    [TestCase("timestamp(3)", "timestamp without time zone")]
+    [TestCase("time with time zone", "time without time zone")]
+    [TestCase("varchar(20)", "character varying(50)")]
+    [TestCase("integer", "bigint")]
+    public void Different_types_do_not(string mapped, string introspected) =>
+        Assert.That(Provider.Schema.SameType(mapped, introspected), Is.False);
+}
