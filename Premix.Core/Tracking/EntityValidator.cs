@@ -62,7 +62,7 @@ internal static class EntityValidator
             }
             else if (binding.DateTimeRule?.WrongKind(value) is { } wrongKind)
             {
-                (failures ??= []).Add(new ValidationFailure(model.Name, property.Name, wrongKind));
+                (broken ??= []).Add((property.Name, wrongKind));
             }
         }
 
