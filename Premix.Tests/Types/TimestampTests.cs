@@ -181,7 +181,7 @@ public sealed class TimestampTests(Engine engine) : PremixTest(engine)
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(error!.Failures.Select(f => f.ToString()), Has.One.StartsWith($"Meeting.StartsAt: holds UTC instants").And.Contain($"Kind={kind}").And.Contain(map.InstantColumnType).And.Contain("DateTime.UtcNow"));
+            Assert.That(error!.Failures.Select(f => f.ToString()), Has.One.StartsWith("Meeting (new, position ").And.Contain(").StartsAt: holds UTC instants").And.Contain($"Kind={kind}").And.Contain(map.InstantColumnType).And.Contain("DateTime.UtcNow"));
             Assert.That(await CountRowsAsync(MeetingMap.Table), Is.Zero);
             Assert.That(logs.Entries.Where(e => e.Id == PremixEventId.CommandExecuted || e.Id == PremixEventId.CommandFailed), Is.Empty, "no statement was sent");
         }
