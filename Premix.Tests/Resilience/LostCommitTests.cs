@@ -1,9 +1,5 @@
-using MySqlConnector;
-using Npgsql;
 using Premix.Mapping;
 using Premix.Providers;
-using Premix.Providers.MySql;
-using Premix.Providers.PostgreSql;
 using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Resilience;
