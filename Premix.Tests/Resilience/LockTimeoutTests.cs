@@ -69,10 +69,10 @@ public sealed class LockTimeoutTests(Engine engine) : ResilienceTest(engine)
     [Test]
     public async Task A_read_refused_when_the_lock_timeout_ran_out_runs_again_and_lands_once_the_lock_is_free()
     {
-        await using var premix = PremixWaitingForLocks(TimeSpan.FromSeconds(1));
+        await using var premix = PremixWaitingForLocks(TimeSpan.FromSeconds(3));
         await using var uow = premix.BeginUnitOfWork();
         // Held until Premix has counted a retry: the first attempt is refused whatever the machine's speed, and the retry,
-        // which again waits up to a second, gets the lock once it is let go.
+        // which again waits up to three seconds (room for a loaded machine to let go), gets the lock once it is free.
         var locker = await LockCustomersAsync(async () =>
         {
             var waited = Stopwatch.StartNew();
