@@ -98,7 +98,8 @@ public sealed class LockTimeoutTests(Engine engine) : ResilienceTest(engine)
     {
         await using var premix = PremixWaitingForLocks(TimeSpan.FromSeconds(1));
         await using var uow = premix.BeginUnitOfWork();
-        await uow.Raw($"UPDATE {Q("customers")} SET {Q("Visits")} = 4").ExecuteAsync(); // the transaction begins and locks the row (SQLite: the database)
+        var update = $"UPDATE {Q("customers")} SET {Q("Visits")} = 4"; // a plain string: Raw($"...") would send each hole as a value
+        await uow.Raw(update).ExecuteAsync(); // the transaction begins and locks the row (SQLite: the database)
         await using var other = _waitingProvider!.CreateConnection();
         await other.OpenAsync();
 

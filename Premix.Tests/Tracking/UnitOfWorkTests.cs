@@ -283,7 +283,8 @@ public sealed class UnitOfWorkTests(Engine engine) : PremixTest(engine)
     private async Task<string?> ServerReportedIsolationAsync(IsolationLevel level)
     {
         await using var uow = _premix.BeginUnitOfWork(level);
-        await uow.Raw($"INSERT INTO {Q("authors")} ({Q("Name")}) VALUES ('isolated')").ExecuteAsync(); // starts the transaction
+        var insert = $"INSERT INTO {Q("authors")} ({Q("Name")}) VALUES ('isolated')"; // a plain string: Raw($"...") would send each hole as a value
+        await uow.Raw(insert).ExecuteAsync(); // starts the transaction
 
         return Engine == Engine.PostgreSql
             ? await uow.Raw("SHOW transaction_isolation").ScalarAs<string>()
@@ -323,7 +324,8 @@ public sealed class UnitOfWorkTests(Engine engine) : PremixTest(engine)
 
         try
         {
-            var seen = await uow.Raw($"SELECT COUNT(*) FROM {Q("authors")} WHERE {Q("Name")} = 'uncommitted'").ScalarAs<long>();
+            var count = $"SELECT COUNT(*) FROM {Q("authors")} WHERE {Q("Name")} = 'uncommitted'"; // a plain string: Raw($"...") would send each hole as a value
+            var seen = await uow.Raw(count).ScalarAs<long>();
             return seen == 1 ? "read uncommitted" : $"a transaction that took no lock and saw {seen} uncommitted rows";
         }
         catch (DatabaseCommandException e)
