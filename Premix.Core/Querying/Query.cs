@@ -133,7 +133,7 @@ public class Query<T>
                 null => "NULL",
                 string s when s == "***" => s,
                 string s => "'" + s + "'",
-                System.Collections.IEnumerable list => "(" + string.Join(", ", list.Cast<object?>()) + ")",
+                ParameterDescription.Verbatim list => list.Text,
                 _ => value,
             });
         }

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Data;
+using System.Reflection;
 using Npgsql;
 using NpgsqlTypes;
 using Premix.Mapping;
@@ -14,6 +16,7 @@ public sealed class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
     private static readonly Func<object, object> Timestamp = value => DateTime.SpecifyKind((DateTime)value, DateTimeKind.Unspecified);
     private static readonly Func<object, object> TimestampWithZone = value => ((DateTimeOffset)value).ToUniversalTime();
     private static readonly Func<object, object> SmallInt = value => (short)(byte)value;
+    private static readonly ConcurrentDictionary<Type, Func<IReadOnlyList<object>, object>> ArrayBuilders = new();
 
     /// <inheritdoc />
     public string QuoteIdentifier(string identifier) => IdentifierQuoting.Quote(identifier, '"');
@@ -118,9 +121,32 @@ public sealed class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
         : storageType == typeof(DateTimeOffset) ? parameter => ((NpgsqlParameter)parameter).NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz
         : null;
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// <c>column = ANY(@p)</c> with one typed array: one SQL text (and one prepared statement) for lists of every length,
+    /// no parameter limit, and PostgreSQL hashes a long array instead of comparing with each element in turn.
+    /// </remarks>
+    public ListCondition InList(string columnSql, Type storageType, string parameter) =>
+        new($"{columnSql} = ANY({parameter})", ArrayBuilders.GetOrAdd(ArrayElementType(storageType), BuildArrayOf));
+
     // The arrays as a table aliased __v with columns c0, c1, ... and the 1-based position __n.
     private static string Unnest(IReadOnlyList<string> arrays) =>
         $"unnest({string.Join(", ", arrays)}) WITH ORDINALITY AS __v({string.Join(", ", arrays.Select((_, i) => $"c{i}"))}, __n)";
+
+    private static Func<IReadOnlyList<object>, object> BuildArrayOf(Type element) =>
+        typeof(PostgreSqlDialect).GetMethod(nameof(ArrayOf), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(element).CreateDelegate<Func<IReadOnlyList<object>, object>>();
+
+    // A T[] rather than an object[], so Npgsql knows the array's type even when it is empty.
+    private static object ArrayOf<T>(IReadOnlyList<object> values)
+    {
+        var array = new T[values.Count];
+        for (var i = 0; i < array.Length; i++)
+        {
+            array[i] = (T)values[i];
+        }
+
+        return array;
+    }
 
     /// <inheritdoc />
     public Func<object, object>? ParameterConversion(Type valueType) =>

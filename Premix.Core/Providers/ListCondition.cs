@@ -1,0 +1,30 @@
+namespace Premix.Providers;
+
+/// <summary>
+/// How a dialect tests a column against a whole list of values bound as one parameter (see <see cref="ISqlDialect.InList"/>):
+/// the condition, whose text does not change with the list's length, and how the list becomes that parameter's value.
+/// </summary>
+public sealed class ListCondition
+{
+    private readonly Func<IReadOnlyList<object>, object> _toParameter;
+
+    /// <summary>Creates the condition.</summary>
+    /// <param name="sql">The condition, true when the column holds one of the list's values (never null for a non-null column).</param>
+    /// <param name="toParameter">Turns the list's values into the value of the condition's one parameter.</param>
+    public ListCondition(string sql, Func<IReadOnlyList<object>, object> toParameter)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sql);
+        ArgumentNullException.ThrowIfNull(toParameter);
+        Sql = sql;
+        _toParameter = toParameter;
+    }
+
+    /// <summary>The condition, with the parameter's placeholder.</summary>
+    public string Sql { get; }
+
+    /// <summary>
+    /// The parameter's value for <paramref name="values"/>: the list's values, none of them null, each already converted
+    /// the way the driver takes a single value compared with the column (see <see cref="ISqlDialect.ParameterConversion"/>).
+    /// </summary>
+    public object ToParameter(IReadOnlyList<object> values) => _toParameter(values);
+}
