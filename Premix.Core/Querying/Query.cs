@@ -316,6 +316,11 @@ public class Query<T>
             }
         }
 
+        if (operation == QueryOperation.Update)
+        {
+            EntityValidator.ThrowIfInvalid(_plan, compiled.Slots, slots.Values);
+        }
+
         var parameters = Bind(compiled, slots, model);
         if (operation == QueryOperation.Delete && _plan.Entity.SoftDeleteMarker is not null)
         {

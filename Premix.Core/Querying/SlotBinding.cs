@@ -57,6 +57,9 @@ internal sealed record SlotBinding(ParameterBinding? Column, SlotKind Kind, Func
 internal enum SlotKind
 {
     Value,
+
+    /// <summary>The value a bulk update sets a column to, checked against the column's mapping before it is sent.</summary>
+    Assigned,
     StartsWith,
     EndsWith,
     Contains,

@@ -46,14 +46,15 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
             }
 
             sql.Append(sql.Length == 0 ? string.Empty : ", ").Append(ColumnSql(column)).Append(" = ");
-            WriteValue(pairs[i + 1], column, sql);
+            WriteValue(pairs[i + 1], column, sql, assigned: true);
         }
 
         return sql.ToString();
     }
 
-    // A value computed by the database: a parameter, a column, or arithmetic over them.
-    private void WriteValue(Expression node, ParameterBinding target, StringBuilder sql)
+    // A value computed by the database: a parameter, a column, or arithmetic over them. An assigned parameter (the whole
+    // value, not an operand) is checked against the column's rules before the statement is sent.
+    private void WriteValue(Expression node, ParameterBinding target, StringBuilder sql, bool assigned = false)
     {
         while (node is UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked } convert && Slot(node) < 0)
         {
@@ -62,7 +63,7 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
 
         if (Slot(node) is var slot and >= 0)
         {
-            Bindings[slot] = new SlotBinding(target, SlotKind.Value);
+            Bindings[slot] = new SlotBinding(target, assigned ? SlotKind.Assigned : SlotKind.Value);
             sql.Append(SlotNames.Of(slot));
         }
         else if (Column(node) is { } column)

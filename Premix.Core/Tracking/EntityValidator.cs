@@ -1,5 +1,6 @@
 using Premix.Mapping;
 using Premix.Plans;
+using Premix.Querying;
 
 namespace Premix.Tracking;
 
@@ -23,22 +24,34 @@ internal static class EntityValidator
         }
     }
 
+    /// <summary>
+    /// Checks the values a bulk update sets (<paramref name="values"/> by slot, for the slots <paramref name="bindings"/> marks
+    /// <see cref="SlotKind.Assigned"/>) against their columns' mapping, as a write of an entity checks them. <c>Validate</c>
+    /// rules need a whole entity, which a bulk update never has.
+    /// </summary>
+    public static void ThrowIfInvalid(EntityPlan plan, IReadOnlyList<SlotBinding?> bindings, IReadOnlyList<object?> values)
+    {
+        List<ValidationFailure>? failures = null;
+        for (var i = 0; i < bindings.Count; i++)
+        {
+            if (bindings[i] is { Kind: SlotKind.Assigned, Column: { } column })
+            {
+                Check(plan.Entity.Name, column.Property, values[i], ref failures);
+            }
+        }
+
+        if (failures is not null)
+        {
+            throw new ValidationException(failures);
+        }
+    }
+
     private static void Check(EntityPlan plan, object entity, ref List<ValidationFailure>? failures)
     {
         var model = plan.Entity;
         foreach (var binding in plan.Validated)
         {
-            var property = binding.Property;
-            var value = binding.ReadRaw(entity);
-            if (value is null && property.IsRequired && !property.IsGenerated)
-            {
-                (failures ??= []).Add(new ValidationFailure(model.Name, property.Name, "is required but is null."));
-            }
-            else if (property.MaxLength is { } max && Length(value) is { } length && length > max)
-            {
-                var unit = value is string ? "characters" : "bytes";
-                (failures ??= []).Add(new ValidationFailure(model.Name, property.Name, $"is {length} {unit} long; the maximum is {max} (HasMaxLength)."));
-            }
+            Check(model.Name, binding.Property, binding.ReadRaw(entity), ref failures);
         }
 
         for (var i = 0; i < model.Rules.Count; i++) // no enumerator per entity
@@ -48,6 +61,19 @@ internal static class EntityValidator
             {
                 (failures ??= []).Add(new ValidationFailure(model.Name, null, rule.Message));
             }
+        }
+    }
+
+    private static void Check(string entity, PropertyModel property, object? value, ref List<ValidationFailure>? failures)
+    {
+        if (value is null && property.IsRequired && !property.IsGenerated)
+        {
+            (failures ??= []).Add(new ValidationFailure(entity, property.Name, "is required but is null."));
+        }
+        else if (property.MaxLength is { } max && Length(value) is { } length && length > max)
+        {
+            var unit = value is string ? "characters" : "bytes";
+            (failures ??= []).Add(new ValidationFailure(entity, property.Name, $"is {length} {unit} long; the maximum is {max} (HasMaxLength)."));
         }
     }
 
