@@ -51,9 +51,9 @@ public interface ISqlDialect
     /// limit (MySqlConnector writes the values into the statement text itself). Asked once per query shape.
     /// </summary>
     /// <param name="columnSql">The column as the query compares it (see <see cref="Comparable"/>).</param>
-    /// <param name="storageType">The type the column stores (<see cref="ColumnTypes.StorageType"/>).</param>
+    /// <param name="property">The property mapped to the column.</param>
     /// <param name="parameter">The list's placeholder, with its <c>@</c>.</param>
-    ListCondition? InList(string columnSql, Type storageType, string parameter) => null;
+    ListCondition? InList(string columnSql, PropertyModel property, string parameter) => null;
 
     /// <summary>
     /// The name a plan parameter is bound under, given its placeholder's name without prefix: as the driver matches it

@@ -44,7 +44,7 @@ internal static class KeyListReader
         public static Statement Create(EntityPlan plan, ParameterBinding column, ISqlDialect dialect)
         {
             var columnSql = dialect.QuoteIdentifier(column.Property.Column);
-            var list = dialect.InList(columnSql, ColumnTypes.StorageType(column.Property), Keys);
+            var list = dialect.InList(columnSql, column.Property, Keys);
             return new Statement(
                 $"SELECT {plan.SelectList} FROM {plan.TableSql} WHERE {list?.Sql ?? columnSql + " IN " + Keys}" + (plan.NotDeletedSql is null ? string.Empty : " AND " + plan.NotDeletedSql),
                 list);

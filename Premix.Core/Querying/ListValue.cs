@@ -12,6 +12,9 @@ internal sealed class ListValue(IReadOnlyList<object> values, ListCondition? con
 {
     public IReadOnlyList<object> Values { get; } = values;
 
+    /// <summary>How the list is one parameter, or null when it is expanded.</summary>
+    public ListCondition? Condition { get; } = condition;
+
     /// <summary>The one parameter's value, or null when the list is expanded.</summary>
     public object? Bound { get; } = condition?.ToParameter(values);
 }

@@ -318,7 +318,7 @@ public class Query<T>
 
         if (operation == QueryOperation.Update)
         {
-            EntityValidator.ThrowIfInvalid(_plan, compiled.Slots, slots.Values);
+            EntityValidator.ThrowIfInvalid(_plan, compiled.Assignments(slots.Values));
         }
 
         var parameters = Bind(compiled, slots, model);

@@ -37,9 +37,14 @@ internal sealed class QueryParameters : SqlMapper.IDynamicParameters
                 var expansion = placeholders.Length == 0 ? EmptySet : "(" + string.Join(", ", placeholders) + ")";
                 command.CommandText = Regex.Replace(command.CommandText, name + @"\b", expansion, RegexOptions.CultureInvariant);
             }
+            else if (value is ListValue bound)
+            {
+                var parameter = Add(command, name, bound.Bound);
+                bound.Condition!.ParameterSetup?.Invoke(parameter);
+            }
             else
             {
-                Add(command, name, value is ListValue bound ? bound.Bound : value);
+                Add(command, name, value);
             }
         }
     }
@@ -52,11 +57,12 @@ internal sealed class QueryParameters : SqlMapper.IDynamicParameters
         _parameters.Where(p => p.Sensitive).SelectMany(p => p.Value is ListValue list ? list.Values : (IEnumerable<object?>)[p.Value])
             .Select(v => v?.ToString() ?? string.Empty).Where(v => v.Length > 0);
 
-    private static void Add(IDbCommand command, string name, object? value)
+    private static IDbDataParameter Add(IDbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
         parameter.Value = value ?? DBNull.Value;
         command.Parameters.Add(parameter);
+        return parameter;
     }
 }

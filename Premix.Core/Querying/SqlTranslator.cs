@@ -203,7 +203,7 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
         var values = slots.Values[slot] ?? throw new InvalidOperationException($"The list of '{call}' in '{_lambda}' is null. Pass an empty list to match no row.");
         var (columnSql, conversion) = Comparable(column);
         var placeholder = SlotNames.Of(slot);
-        var list = dialect.InList(columnSql, Providers.ColumnTypes.StorageType(column.Property), placeholder);
+        var list = dialect.InList(columnSql, column.Property, placeholder);
         Bindings[slot] = new SlotBinding(column, SlotKind.List, conversion, list);
         var condition = list?.Sql ?? columnSql + " IN " + placeholder;
         if (column.Property.IsRequired || column.Property.IsKey)

@@ -1,6 +1,5 @@
 using Premix.Mapping;
 using Premix.Plans;
-using Premix.Querying;
 
 namespace Premix.Tracking;
 
@@ -25,18 +24,17 @@ internal static class EntityValidator
     }
 
     /// <summary>
-    /// Checks the values a bulk update sets (<paramref name="values"/> by slot, for the slots <paramref name="bindings"/> marks
-    /// <see cref="SlotKind.Assigned"/>) against their columns' mapping, as a write of an entity checks them. <c>Validate</c>
-    /// rules need a whole entity, which a bulk update never has.
+    /// Checks the values a bulk update sets against their columns' mapping, as a write of an entity checks them.
+    /// <c>Validate</c> rules need a whole entity, which a bulk update never has.
     /// </summary>
-    public static void ThrowIfInvalid(EntityPlan plan, IReadOnlyList<SlotBinding?> bindings, IReadOnlyList<object?> values)
+    public static void ThrowIfInvalid(EntityPlan plan, IEnumerable<(ParameterBinding Column, object? Value)> assignments)
     {
         List<ValidationFailure>? failures = null;
-        for (var i = 0; i < bindings.Count; i++)
+        foreach (var (column, value) in assignments)
         {
-            if (bindings[i] is { Kind: SlotKind.Assigned, Column: { } column })
+            if (Broken(column, value) is { } message)
             {
-                Check(plan.Entity.Name, column.Property, values[i], ref failures);
+                (failures ??= []).Add(new ValidationFailure(plan.Entity.Name, column.Property.Name, message));
             }
         }
 
@@ -51,7 +49,10 @@ internal static class EntityValidator
         var model = plan.Entity;
         foreach (var binding in plan.Validated)
         {
-            Check(model.Name, binding.Property, binding.ReadRaw(entity), ref failures);
+            if (Broken(binding, binding.ReadRaw(entity)) is { } message)
+            {
+                (failures ??= []).Add(new ValidationFailure(model.Name, binding.Property.Name, message));
+            }
         }
 
         for (var i = 0; i < model.Rules.Count; i++) // no enumerator per entity
@@ -64,17 +65,21 @@ internal static class EntityValidator
         }
     }
 
-    private static void Check(string entity, PropertyModel property, object? value, ref List<ValidationFailure>? failures)
+    // The rule of its column that a value breaks, as the failure's message; null when it breaks none.
+    private static string? Broken(ParameterBinding column, object? value)
     {
+        var property = column.Property;
         if (value is null && property.IsRequired && !property.IsGenerated)
         {
-            (failures ??= []).Add(new ValidationFailure(entity, property.Name, "is required but is null."));
+            return "is required but is null.";
         }
-        else if (property.MaxLength is { } max && Length(value) is { } length && length > max)
+
+        if (property.MaxLength is { } max && Length(value) is { } length && length > max)
         {
-            var unit = value is string ? "characters" : "bytes";
-            (failures ??= []).Add(new ValidationFailure(entity, property.Name, $"is {length} {unit} long; the maximum is {max} (HasMaxLength)."));
+            return $"is {length} {(value is string ? "characters" : "bytes")} long; the maximum is {max} (HasMaxLength).";
         }
+
+        return null;
     }
 
     private static int? Length(object? value) => value switch

@@ -124,10 +124,14 @@ public sealed class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
     /// <inheritdoc />
     /// <remarks>
     /// <c>column = ANY(@p)</c> with one typed array: one SQL text (and one prepared statement) for lists of every length,
-    /// no parameter limit, and PostgreSQL hashes a long array instead of comparing with each element in turn.
+    /// no parameter limit, and PostgreSQL hashes a long array instead of comparing with each element in turn. The array
+    /// gets the column's database type, as the arrays of many-row writes do.
     /// </remarks>
-    public ListCondition InList(string columnSql, Type storageType, string parameter) =>
-        new($"{columnSql} = ANY({parameter})", ArrayBuilders.GetOrAdd(ArrayElementType(storageType), BuildArrayOf));
+    public ListCondition InList(string columnSql, PropertyModel property, string parameter)
+    {
+        var storageType = ColumnTypes.StorageType(property);
+        return new($"{columnSql} = ANY({parameter})", ArrayBuilders.GetOrAdd(ArrayElementType(storageType), BuildArrayOf), ArrayParameterSetup(storageType));
+    }
 
     // The arrays as a table aliased __v with columns c0, c1, ... and the 1-based position __n.
     private static string Unnest(IReadOnlyList<string> arrays) =>

@@ -44,8 +44,8 @@ public sealed class SqliteDialect : ISqlDialect
     /// (SQLite allows 32,766, and Microsoft.Data.Sqlite finds each by name in turn), and SQLite builds a temporary index on
     /// the list's values to probe.
     /// </remarks>
-    public ListCondition InList(string columnSql, Type storageType, string parameter) =>
-        new($"{columnSql} IN (SELECT {(storageType == typeof(byte[]) ? "unhex(value)" : "value")} FROM json_each({parameter}))", SqliteJsonList.Write);
+    public ListCondition InList(string columnSql, PropertyModel property, string parameter) =>
+        new($"{columnSql} IN (SELECT {(ColumnTypes.StorageType(property) == typeof(byte[]) ? "unhex(value)" : "value")} FROM json_each({parameter}))", SqliteJsonList.Write);
 
     /// <inheritdoc />
     public string ColumnType(PropertyModel property)
