@@ -19,16 +19,20 @@ internal sealed class RawRowReader<T>(IReadOnlyDictionary<string, string>? renam
 
     public override Func<DbDataReader, object> Open(DbDataReader reader, string sql)
     {
-        // Dapper reads through the renaming view, if any; the executor moves the reader underneath it.
-        var source = renames is null ? reader : new RenamedColumnsReader(reader, renames);
+        // Dapper matches columns to members by the names it sees when it builds the parser (renamed, if the model names
+        // them otherwise); the parser then reads each row by position, from the driver's reader itself.
+        var names = renames is null ? reader : new RenamedColumnsReader(reader, renames);
         if (strict)
         {
-            RawTarget<T>.ThrowIfUnmatched(source, sql);
+            RawTarget<T>.ThrowIfUnmatched(names, sql);
         }
 
-        var parse = source.GetRowParser(typeof(T));
-        return _ => Convert(parse(source))!;
+        var parse = names.GetRowParser(typeof(T));
+        return IsObject ? parse : row => Convert(parse(row))!;
     }
+
+    // A class or record built from its members needs no conversion of the value Dapper returns.
+    private static bool IsObject => !typeof(T).IsValueType && typeof(T) != typeof(string) && typeof(T) != typeof(object) && typeof(T) != typeof(byte[]);
 
     private object? Convert(object? value)
     {
