@@ -37,4 +37,14 @@ public sealed class DatabaseCommandException : PremixException
 
     /// <summary>The SQL text of the statement.</summary>
     public string Sql { get; }
+
+    /// <summary>
+    /// The error of the ROLLBACK Premix sent after this statement failed, when that failed too (typically because the
+    /// failure broke the connection); <see langword="null"/> when the rollback succeeded or none was needed.
+    /// </summary>
+    /// <remarks>
+    /// The statement's error is the one thrown: a rollback that fails never replaces it. Either way nothing of the
+    /// transaction was committed, and the connection was discarded, so the next statement runs on a new one.
+    /// </remarks>
+    public Exception? RollbackError { get; internal set; }
 }

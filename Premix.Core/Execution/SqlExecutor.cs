@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Premix.Diagnostics;
 using Premix.Resilience;
@@ -296,11 +297,13 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     }
 
     /// <summary>
-    /// What ends a statement as a failure the executor reports: the caller's token cancelled it, or the driver (or the
-    /// reading of a value) refused it. Anything else (a Premix error raised while reading) passes through unchanged.
+    /// What ends a statement as a failure the executor reports: the caller's token cancelled it, the driver (or the
+    /// reading of a value) refused it, or the socket failed under it (MySqlConnector throws a bare <see cref="SocketException"/>
+    /// when a pooled connection the server has closed is used again). Anything else (a Premix error raised while reading)
+    /// passes through unchanged.
     /// </summary>
     private static bool IsStatementFailure(Exception error, CancellationToken cancellationToken) =>
-        cancellationToken.IsCancellationRequested || error is DbException or DataException or InvalidCastException or FormatException;
+        cancellationToken.IsCancellationRequested || error is DbException or DataException or InvalidCastException or FormatException or IOException or SocketException;
 
     /// <summary>The exception a failed statement raises: the caller's cancellation, or the driver's error wrapped and scrubbed.</summary>
     private Exception Fail(Command command, CommandTrace trace, Exception error, CancellationToken cancellationToken, IEnumerable<string>? sensitiveValues = null) =>
