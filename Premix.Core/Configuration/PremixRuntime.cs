@@ -39,7 +39,7 @@ internal sealed class PremixRuntime
     public Querying.QueryCache Queries { get; } = new();
 
     /// <summary>The IN-list reads of includes and refreshes, built once per entity and column.</summary>
-    public System.Collections.Concurrent.ConcurrentDictionary<(EntityPlan Plan, ParameterBinding Column), string> KeyListStatements { get; } = new();
+    public System.Collections.Concurrent.ConcurrentDictionary<(EntityPlan Plan, ParameterBinding Column), Querying.KeyListReader.Statement> KeyListStatements { get; } = new();
 
     public bool LogParameterValues { get; }
 

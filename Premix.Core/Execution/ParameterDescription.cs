@@ -38,6 +38,14 @@ internal static class ParameterDescription
         _ => value.ToString() ?? string.Empty,
     };
 
+    /// <summary>A list of values as a log line shows it: its first values, then how many there are.</summary>
+    public static Verbatim Values(IReadOnlyList<object> values)
+    {
+        const int Shown = 10;
+        var more = values.Count > Shown ? $", … ({values.Count} values)" : string.Empty;
+        return new Verbatim($"[{string.Join(", ", values.Take(Shown).Select(Format))}{more}]");
+    }
+
     /// <summary>Text that a log line shows as it is (already formatted, like the values of an array).</summary>
     public sealed record Verbatim(string Text);
 }

@@ -18,7 +18,18 @@ internal sealed partial class SqlExecutor
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<TResult> ReadAsync<TResult, TState>(bool async, ISqlSession session, TState state, SessionStatement<TResult, TState> read, CancellationToken cancellationToken)
     {
-        var connection = session.TryGetOpenConnection(out var open) ? open : await session.AcquireAsync(async, cancellationToken).ConfigureAwait(false);
+        if (!session.TryGetOpenConnection(out var connection))
+        {
+            try
+            {
+                connection = await session.AcquireAsync(async, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DatabaseConnectionException e) when (e.IsTransient && retries.RetriesReads && session.CanRetryReads && !cancellationToken.IsCancellationRequested)
+            {
+                return await RetryReadAsync(async, session, state, read, e, cancellationToken).ConfigureAwait(false); // nothing was sent yet
+            }
+        }
+
         try
         {
             return await read(this, async, connection, session.Transaction, state, cancellationToken).ConfigureAwait(false);
@@ -32,8 +43,7 @@ internal sealed partial class SqlExecutor
                 throw;
             }
 
-            return await retries.RetryAsync(
-                async, "read", e, static (async, s, token) => s.Executor.AttemptReadAsync(async, s.Session, s.State, s.Read, token), (Executor: this, Session: session, State: state, Read: read), cancellationToken).ConfigureAwait(false);
+            return await RetryReadAsync(async, session, state, read, e, cancellationToken).ConfigureAwait(false);
         }
         catch (DatabaseCommandException e) when (Broke(connection, e))
         {
@@ -80,6 +90,10 @@ internal sealed partial class SqlExecutor
     /// <summary>Reads one value through <see cref="ReadAsync{TResult, TState}"/> (retried when transient).</summary>
     public ValueTask<object?> ScalarAsync(bool async, ISqlSession session, Command command, CancellationToken cancellationToken) =>
         ReadAsync(async, session, command, static (executor, async, connection, transaction, command, token) => executor.ScalarAsync(async, connection, transaction, command, token), cancellationToken);
+
+    private ValueTask<TResult> RetryReadAsync<TResult, TState>(bool async, ISqlSession session, TState state, SessionStatement<TResult, TState> read, Exception error, CancellationToken cancellationToken) =>
+        retries.RetryAsync(
+            async, "read", error, static (async, s, token) => s.Executor.AttemptReadAsync(async, s.Session, s.State, s.Read, token), (Executor: this, Session: session, State: state, Read: read), cancellationToken);
 
     // A retry: the same read on the session's connection (a new one after a lost one), without retrying itself.
     private async ValueTask<TResult> AttemptReadAsync<TResult, TState>(bool async, ISqlSession session, TState state, SessionStatement<TResult, TState> read, CancellationToken cancellationToken)

@@ -44,6 +44,18 @@ public interface ISqlDialect
     (string ColumnSql, Func<object, object>? ValueConversion) Comparable(string columnSql, Type storageType) => (columnSql, null);
 
     /// <summary>
+    /// How a query tests whether a column holds one of a list of values (<c>ids.Contains(x.Id)</c>, and the key lists of
+    /// Include and of the refresh after a bulk statement) with the whole list bound as one parameter: the SQL then does not
+    /// change with the list's length and no parameter limit applies. <see langword="null"/> (the default) expands the list
+    /// into one parameter per value instead, <c>IN (@p0_0, @p0_1, ...)</c>, which only suits a driver without a parameter
+    /// limit (MySqlConnector writes the values into the statement text itself). Asked once per query shape.
+    /// </summary>
+    /// <param name="columnSql">The column as the query compares it (see <see cref="Comparable"/>).</param>
+    /// <param name="property">The property mapped to the column.</param>
+    /// <param name="parameter">The list's placeholder, with its <c>@</c>.</param>
+    ListCondition? InList(string columnSql, PropertyModel property, string parameter) => null;
+
+    /// <summary>
     /// The name a plan parameter is bound under, given its placeholder's name without prefix: as the driver matches it
     /// with the least work. Npgsql and MySqlConnector cut a prefix off (a new string per parameter); Microsoft.Data.Sqlite
     /// matches the placeholder exactly only with it (otherwise it retries each prefix, per execution).

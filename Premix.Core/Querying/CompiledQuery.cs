@@ -16,6 +16,18 @@ internal sealed class CompiledQuery(string sql, SlotBinding?[] slots, Projection
 
     public SlotBinding?[] Slots { get; } = slots;
 
+    /// <summary>The values a bulk update sets (<see cref="SlotKind.Assigned"/> slots) with their columns, given the call's values by slot.</summary>
+    public IEnumerable<(ParameterBinding Column, object? Value)> Assignments(object?[] values)
+    {
+        for (var i = 0; i < Slots.Length; i++)
+        {
+            if (Slots[i] is { Kind: SlotKind.Assigned, Column: { } column })
+            {
+                yield return (column, values[i]);
+            }
+        }
+    }
+
     /// <param name="plan">The queried entity's plan.</param>
     /// <param name="dialect">The engine's SQL.</param>
     /// <param name="operation">What the statement does.</param>

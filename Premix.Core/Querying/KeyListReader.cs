@@ -1,16 +1,18 @@
 using Premix.Execution;
 using Premix.Plans;
+using Premix.Providers;
 using Premix.Tracking;
 
 namespace Premix.Querying;
 
 /// <summary>
-/// Reads the visible rows of an entity whose column holds one of many values, as one <c>IN</c> statement per
-/// <see cref="ChunkSize"/> values: how includes and the refresh after a bulk statement avoid a query per row.
+/// Reads the visible rows of an entity whose column holds one of many values: how includes and the refresh after a bulk
+/// statement avoid a query per row. One statement for all the values where the dialect binds a list as one parameter
+/// (<see cref="ISqlDialect.InList"/>); otherwise one <c>IN</c> statement per <see cref="ChunkSize"/> values.
 /// </summary>
 internal static class KeyListReader
 {
-    /// <summary>Values per statement, below every engine's parameter limit.</summary>
+    /// <summary>Values per statement when the list is expanded into one parameter per value.</summary>
     public const int ChunkSize = 2000;
 
     /// <summary>The rows, untracked, in the unit of work's connection and transaction; <paramref name="operation"/> names the statements in logs.</summary>
@@ -22,19 +24,30 @@ internal static class KeyListReader
             return rows;
         }
 
-        var sql = unitOfWork.Runtime.KeyListStatements.GetOrAdd((plan, column), static (key, dialect) => Sql(key.Plan, key.Column, dialect), unitOfWork.Runtime.Provider.Dialect);
-        foreach (var chunk in values.Chunk(ChunkSize))
+        var statement = unitOfWork.Runtime.KeyListStatements.GetOrAdd((plan, column), static (key, dialect) => Statement.Create(key.Plan, key.Column, dialect), unitOfWork.Runtime.Provider.Dialect);
+        foreach (var chunk in values.Chunk(statement.List is null ? ChunkSize : values.Count))
         {
             var parameters = new QueryParameters();
-            parameters.Add("@keys", chunk.Select(column.ToDatabase).ToList(), column.IsSensitive);
-            var command = new Command(operation, plan.Entity.Name, sql, parameters);
+            parameters.Add(Statement.Keys, new ListValue(Array.ConvertAll(chunk, column.ToDatabase), statement.List), column.IsSensitive);
+            var command = new Command(operation, plan.Entity.Name, statement.Sql, parameters);
             rows.AddRange(await unitOfWork.Executor.ReadRowsAsync<object>(true, unitOfWork, command, plan.Rows, int.MaxValue, cancellationToken).ConfigureAwait(false));
         }
 
         return rows;
     }
 
-    private static string Sql(EntityPlan plan, ParameterBinding column, Providers.ISqlDialect dialect) =>
-        $"SELECT {plan.SelectList} FROM {plan.TableSql} WHERE {dialect.QuoteIdentifier(column.Property.Column)} IN @keys"
-        + (plan.NotDeletedSql is null ? string.Empty : " AND " + plan.NotDeletedSql);
+    /// <summary>The SELECT of one entity by the values of one column, built once per entity and column.</summary>
+    internal sealed record Statement(string Sql, ListCondition? List)
+    {
+        public const string Keys = "@keys";
+
+        public static Statement Create(EntityPlan plan, ParameterBinding column, ISqlDialect dialect)
+        {
+            var columnSql = dialect.QuoteIdentifier(column.Property.Column);
+            var list = dialect.InList(columnSql, column.Property, Keys);
+            return new Statement(
+                $"SELECT {plan.SelectList} FROM {plan.TableSql} WHERE {list?.Sql ?? columnSql + " IN " + Keys}" + (plan.NotDeletedSql is null ? string.Empty : " AND " + plan.NotDeletedSql),
+                list);
+        }
+    }
 }

@@ -134,7 +134,7 @@ public class Query<T>
                 null => "NULL",
                 string s when s == "***" => s,
                 string s => "'" + s + "'",
-                System.Collections.IEnumerable list => "(" + string.Join(", ", list.Cast<object?>()) + ")",
+                ParameterDescription.Verbatim list => list.Text,
                 _ => value,
             });
         }
@@ -333,6 +333,11 @@ public class Query<T>
             {
                 compiled = runtime.Queries.Add(key, compiled);
             }
+        }
+
+        if (operation == QueryOperation.Update)
+        {
+            EntityValidator.ThrowIfInvalid(_plan, compiled.Assignments(slots.Values));
         }
 
         var parameters = Bind(compiled, slots, model);

@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
@@ -8,8 +7,9 @@ using Premix.Execution;
 namespace Premix.Querying;
 
 /// <summary>
-/// The parameters of one query call. A list value is expanded into one parameter per element (<c>IN @p0</c> becomes
-/// <c>IN (@p0_0, @p0_1)</c>); values of sensitive columns are remembered so logs and messages mask them.
+/// The parameters of one query call. A list (<see cref="ListValue"/>) is one parameter where the dialect binds lists, and
+/// is otherwise expanded into one parameter per element (<c>IN @p0</c> becomes <c>IN (@p0_0, @p0_1)</c>); values of
+/// sensitive columns are remembered so logs and messages mask them.
 /// </summary>
 internal sealed class QueryParameters : IStatementParameters
 {
@@ -25,17 +25,22 @@ internal sealed class QueryParameters : IStatementParameters
     {
         foreach (var (name, value, _) in _parameters)
         {
-            if (value is IList list)
+            if (value is ListValue { Bound: null } list)
             {
-                var placeholders = new string[list.Count];
-                for (var i = 0; i < list.Count; i++)
+                var placeholders = new string[list.Values.Count];
+                for (var i = 0; i < placeholders.Length; i++)
                 {
                     placeholders[i] = name + "_" + i.ToString(CultureInfo.InvariantCulture);
-                    Add(command, placeholders[i], list[i]);
+                    Add(command, placeholders[i], list.Values[i]);
                 }
 
-                var expansion = list.Count == 0 ? EmptySet : "(" + string.Join(", ", placeholders) + ")";
+                var expansion = placeholders.Length == 0 ? EmptySet : "(" + string.Join(", ", placeholders) + ")";
                 command.CommandText = Regex.Replace(command.CommandText, name + @"\b", expansion, RegexOptions.CultureInvariant);
+            }
+            else if (value is ListValue bound)
+            {
+                var parameter = Add(command, name, bound.Bound);
+                bound.Condition!.ParameterSetup?.Invoke(parameter);
             }
             else
             {
@@ -44,18 +49,20 @@ internal sealed class QueryParameters : IStatementParameters
         }
     }
 
+    /// <summary>Pairs of name and value for logs: a sensitive value as the mask, a list as its first values and its length.</summary>
     public IEnumerable<KeyValuePair<string, object?>> Describe() =>
-        _parameters.Select(p => new KeyValuePair<string, object?>(p.Name[1..], p.Sensitive ? SensitiveData.Mask : p.Value));
+        _parameters.Select(p => new KeyValuePair<string, object?>(p.Name[1..], p.Sensitive ? SensitiveData.Mask : p.Value is ListValue list ? ParameterDescription.Values(list.Values) : p.Value));
 
     public IEnumerable<string> SensitiveValues() =>
-        _parameters.Where(p => p.Sensitive).SelectMany(p => p.Value is IList list ? list.Cast<object?>() : [p.Value])
+        _parameters.Where(p => p.Sensitive).SelectMany(p => p.Value is ListValue list ? list.Values : (IEnumerable<object?>)[p.Value])
             .Select(v => v?.ToString() ?? string.Empty).Where(v => v.Length > 0);
 
-    private static void Add(IDbCommand command, string name, object? value)
+    private static IDbDataParameter Add(IDbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
         parameter.Value = value ?? DBNull.Value;
         command.Parameters.Add(parameter);
+        return parameter;
     }
 }

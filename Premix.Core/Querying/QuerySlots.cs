@@ -1,3 +1,5 @@
+using System.Collections;
+using System.Collections.Concurrent;
 using System.Linq.Expressions;
 
 namespace Premix.Querying;
@@ -8,6 +10,8 @@ namespace Premix.Querying;
 /// </summary>
 internal sealed class QuerySlots : ExpressionVisitor
 {
+    private static readonly ConcurrentDictionary<Type, bool> ElementCanBeNull = new();
+
     private readonly List<Expression> _nodes = [];
 
     private QuerySlots()
@@ -18,7 +22,10 @@ internal sealed class QuerySlots : ExpressionVisitor
 
     public object?[] Values { get; private set; } = [];
 
-    /// <summary>Bit i set when slot i is null (a null changes the SQL: IS NULL instead of = @p).</summary>
+    /// <summary>
+    /// Bit i set when slot i is null or is a list holding a null: a null changes the SQL (IS NULL instead of = @p, and an
+    /// IN that matches a null column).
+    /// </summary>
     public ulong NullMask { get; private set; }
 
     public static QuerySlots Collect(IEnumerable<LambdaExpression> lambdas)
@@ -32,13 +39,32 @@ internal sealed class QuerySlots : ExpressionVisitor
         slots.Values = slots._nodes.Select(CapturedValues.Evaluate).ToArray();
         for (var i = 0; i < slots.Values.Length && i < 64; i++)
         {
-            if (slots.Values[i] is null)
+            if (slots.Values[i] is null || HoldsNull(slots.Values[i]))
             {
                 slots.NullMask |= 1UL << i;
             }
         }
 
         return slots;
+    }
+
+    /// <summary>Whether <paramref name="value"/> is a list (not a string or a byte array) with a null among its elements.</summary>
+    public static bool HoldsNull(object? value)
+    {
+        if (value is not IEnumerable list || value is string or byte[] || !ElementCanBeNull.GetOrAdd(value.GetType(), CanHoldNull))
+        {
+            return false;
+        }
+
+        foreach (var element in list)
+        {
+            if (element is null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public int IndexOf(Expression node)
@@ -52,6 +78,14 @@ internal sealed class QuerySlots : ExpressionVisitor
         }
 
         return -1;
+    }
+
+    // A List<long> cannot hold a null: its elements are not even looked at.
+    private static bool CanHoldNull(Type listType)
+    {
+        var element = listType.IsArray ? listType.GetElementType()
+            : listType.GetInterfaces().Append(listType).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+        return element is not { IsValueType: true } || Nullable.GetUnderlyingType(element) is not null;
     }
 
     public override Expression? Visit(Expression? node)

@@ -1,10 +1,14 @@
 using System.Collections;
 using Premix.Plans;
+using Premix.Providers;
 
 namespace Premix.Querying;
 
-/// <summary>How one slot's value becomes a parameter: converted like the column it is compared with, or as a LIKE pattern, or as a list for IN.</summary>
-internal sealed record SlotBinding(ParameterBinding? Column, SlotKind Kind, Func<object, object>? Comparison = null)
+/// <summary>
+/// How one slot's value becomes a parameter: converted like the column it is compared with, or as a LIKE pattern, or as a
+/// list for IN (bound as one parameter when the dialect gave a <paramref name="List"/> condition).
+/// </summary>
+internal sealed record SlotBinding(ParameterBinding? Column, SlotKind Kind, Func<object, object>? Comparison = null, ListCondition? List = null)
 {
     public bool IsSensitive => Column?.IsSensitive ?? false;
 
@@ -13,9 +17,24 @@ internal sealed record SlotBinding(ParameterBinding? Column, SlotKind Kind, Func
         SlotKind.StartsWith => LikePattern.Escape((string)value!) + "%",
         SlotKind.EndsWith => "%" + LikePattern.Escape((string)value!),
         SlotKind.Contains => "%" + LikePattern.Escape((string)value!) + "%",
-        SlotKind.List => ((IEnumerable)value!).Cast<object?>().Select(Convert).ToList(),
+        SlotKind.List => ToList((IEnumerable)value!),
         _ => Convert(value),
     };
+
+    // Nulls are left out: the SQL already says whether the list holds one.
+    private ListValue ToList(IEnumerable list)
+    {
+        var values = new List<object>();
+        foreach (var value in list)
+        {
+            if (value is not null)
+            {
+                values.Add(Convert(value)!);
+            }
+        }
+
+        return new ListValue(values, List);
+    }
 
     private object? Convert(object? value)
     {
@@ -38,6 +57,9 @@ internal sealed record SlotBinding(ParameterBinding? Column, SlotKind Kind, Func
 internal enum SlotKind
 {
     Value,
+
+    /// <summary>The value a bulk update sets a column to, checked against the column's mapping before it is sent.</summary>
+    Assigned,
     StartsWith,
     EndsWith,
     Contains,

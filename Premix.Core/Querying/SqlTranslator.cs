@@ -46,14 +46,15 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
             }
 
             sql.Append(sql.Length == 0 ? string.Empty : ", ").Append(ColumnSql(column)).Append(" = ");
-            WriteValue(pairs[i + 1], column, sql);
+            WriteValue(pairs[i + 1], column, sql, assigned: true);
         }
 
         return sql.ToString();
     }
 
-    // A value computed by the database: a parameter, a column, or arithmetic over them.
-    private void WriteValue(Expression node, ParameterBinding target, StringBuilder sql)
+    // A value computed by the database: a parameter, a column, or arithmetic over them. An assigned parameter (the whole
+    // value, not an operand) is checked against the column's rules before the statement is sent.
+    private void WriteValue(Expression node, ParameterBinding target, StringBuilder sql, bool assigned = false)
     {
         while (node is UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked } convert && Slot(node) < 0)
         {
@@ -62,7 +63,7 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
 
         if (Slot(node) is var slot and >= 0)
         {
-            Bindings[slot] = new SlotBinding(target, SlotKind.Value);
+            Bindings[slot] = new SlotBinding(target, assigned ? SlotKind.Assigned : SlotKind.Value);
             sql.Append(SlotNames.Of(slot));
         }
         else if (Column(node) is { } column)
@@ -187,13 +188,32 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
 
         if (source is not null && typeof(IEnumerable).IsAssignableFrom(source.Type) && Column(item!) is { } member && Slot(source) is var list and >= 0)
         {
-            var (columnSql, conversion) = Comparable(member);
-            Bindings[list] = new SlotBinding(member, SlotKind.List, conversion);
-            sql.Append(columnSql).Append(" IN @p").Append(list); // expanded into one parameter per element when bound
+            WriteInList(call, member, list, sql);
             return;
         }
 
         throw Unsupported(call);
+    }
+
+    // The list is one parameter where the dialect binds lists (one SQL text for every length), or expanded into one parameter
+    // per value when bound. SQL's IN can also be unknown where C#'s Contains is true or false: a null column is in the list
+    // exactly when the list holds a null, so NOT (...) keeps C#'s meaning too.
+    private void WriteInList(MethodCallExpression call, ParameterBinding column, int slot, StringBuilder sql)
+    {
+        var values = slots.Values[slot] ?? throw new InvalidOperationException($"The list of '{call}' in '{_lambda}' is null. Pass an empty list to match no row.");
+        var (columnSql, conversion) = Comparable(column);
+        var placeholder = SlotNames.Of(slot);
+        var list = dialect.InList(columnSql, column.Property, placeholder);
+        Bindings[slot] = new SlotBinding(column, SlotKind.List, conversion, list);
+        var condition = list?.Sql ?? columnSql + " IN " + placeholder;
+        if (column.Property.IsRequired || column.Property.IsKey)
+        {
+            sql.Append(condition);
+        }
+        else
+        {
+            sql.Append('(').Append(ColumnSql(column)).Append(QuerySlots.HoldsNull(values) ? " IS NULL OR " : " IS NOT NULL AND ").Append(condition).Append(')');
+        }
     }
 
     /// <summary>The mapped column a node reads from the row (through conversions and Nullable.Value), or null.</summary>

@@ -44,25 +44,37 @@ internal static class EntityValidator
         }
     }
 
+    /// <summary>
+    /// Checks the values a bulk update sets against their columns' mapping, as a write of an entity checks them.
+    /// <c>Validate</c> rules need a whole entity, which a bulk update never has.
+    /// </summary>
+    /// <exception cref="ValidationException">A value breaks its column's rule.</exception>
+    public static void ThrowIfInvalid(EntityPlan plan, IEnumerable<(ParameterBinding Column, object? Value)> assignments)
+    {
+        List<ValidationFailure>? failures = null;
+        foreach (var (column, value) in assignments)
+        {
+            if (Broken(column, value) is { } message)
+            {
+                (failures ??= []).Add(new ValidationFailure(plan.Entity.Name, column.Property.Name, message));
+            }
+        }
+
+        if (failures is not null)
+        {
+            throw new ValidationException(failures);
+        }
+    }
+
     private static void Check(EntityPlan plan, object entity, ref List<(string? Property, string Message)>? broken)
     {
         var model = plan.Entity;
         foreach (var binding in plan.Validated)
         {
-            var property = binding.Property;
             var value = binding.ReadRaw(entity);
-            if (value is null && property.IsRequired && !property.IsGenerated)
+            if ((Broken(binding, value) ?? binding.DateTimeRule?.WrongKind(value)) is { } message)
             {
-                (broken ??= []).Add((property.Name, "is required but is null."));
-            }
-            else if (property.MaxLength is { } max && Length(value) is { } length && length > max)
-            {
-                var unit = value is string ? "characters" : "bytes";
-                (broken ??= []).Add((property.Name, $"is {length} {unit} long; the maximum is {max} (HasMaxLength)."));
-            }
-            else if (binding.DateTimeRule?.WrongKind(value) is { } wrongKind)
-            {
-                (broken ??= []).Add((property.Name, wrongKind));
+                (broken ??= []).Add((binding.Property.Name, message));
             }
         }
 
@@ -92,6 +104,24 @@ internal static class EntityValidator
         }
 
         return positions;
+    }
+
+    // The rule of its column that a value breaks, as the failure's message; null when it breaks none. (A DateTime of the
+    // wrong kind is checked apart: in a bulk update's values it is an argument error, see SlotBinding.)
+    private static string? Broken(ParameterBinding column, object? value)
+    {
+        var property = column.Property;
+        if (value is null && property.IsRequired && !property.IsGenerated)
+        {
+            return "is required but is null.";
+        }
+
+        if (property.MaxLength is { } max && Length(value) is { } length && length > max)
+        {
+            return $"is {length} {(value is string ? "characters" : "bytes")} long; the maximum is {max} (HasMaxLength).";
+        }
+
+        return null;
     }
 
     private static int? Length(object? value) => value switch

@@ -8,9 +8,9 @@ namespace Premix.Migrations;
 /// The migrator's connection and its history table: every statement of a run goes through here, on the one connection
 /// that holds the lock, and every value written travels as a parameter.
 /// </summary>
-internal sealed class MigrationHistory(DbConnection connection, IMigrationDialect dialect, ISqlDialect sql, string table)
+internal sealed class MigrationHistory(DbConnection connection, IMigrationDialect dialect, IDatabaseProvider provider, string table)
 {
-    private readonly string _table = sql.QuoteIdentifier(table);
+    private readonly string _table = provider.Dialect.QuoteIdentifier(table);
 
     public DbConnection Connection => connection;
 
@@ -75,12 +75,24 @@ internal sealed class MigrationHistory(DbConnection connection, IMigrationDialec
     public Task DeleteAsync(long version, CancellationToken cancellationToken) =>
         ExecuteAsync($"DELETE FROM {_table} WHERE {Q("version")} = @version", cancellationToken, ("version", version));
 
-    /// <summary>Runs a section of a migration file as one command, without a time limit: migrations may take long.</summary>
+    /// <summary>
+    /// Runs a section of a migration file as one command, without a time limit: migrations may take long. The token stops
+    /// it while it runs, also where the driver would run it to its end (Microsoft.Data.Sqlite: the provider interrupts it).
+    /// </summary>
     public async Task RunMigrationSqlAsync(string migrationSql, CancellationToken cancellationToken)
     {
         await using var command = Command(migrationSql);
         command.CommandTimeout = 0;
-        await MigrationTracing.TraceAsync("Migrate", migrationSql, () => command.ExecuteNonQueryAsync(cancellationToken)).ConfigureAwait(false);
+        using var interrupt = provider.CancelOnToken(connection, cancellationToken);
+        try
+        {
+            await MigrationTracing.TraceAsync("Migrate", migrationSql, () => command.ExecuteNonQueryAsync(cancellationToken)).ConfigureAwait(false);
+        }
+        catch (DbException e) when (cancellationToken.IsCancellationRequested)
+        {
+            // An interrupted statement fails with the driver's error (SQLITE_INTERRUPT); the caller asked for a cancellation.
+            throw new OperationCanceledException("The migration was cancelled while its SQL ran.", e, cancellationToken);
+        }
     }
 
     public async Task ExecuteAsync(string commandSql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
@@ -111,5 +123,5 @@ internal sealed class MigrationHistory(DbConnection connection, IMigrationDialec
         return command;
     }
 
-    private string Q(string column) => sql.QuoteIdentifier(column);
+    private string Q(string column) => provider.Dialect.QuoteIdentifier(column);
 }

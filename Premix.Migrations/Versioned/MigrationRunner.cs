@@ -118,7 +118,7 @@ internal sealed class MigrationRunner
         await using (connection.ConfigureAwait(false))
         {
             await ConnectionOpener.OpenAsync(true, connection, _premix.Provider, cancellationToken).ConfigureAwait(false);
-            var history = new MigrationHistory(connection, _dialect, _premix.Provider.Dialect, _options.HistoryTable);
+            var history = new MigrationHistory(connection, _dialect, _premix.Provider, _options.HistoryTable);
             var rows = await WrapAsync(
                 async () => await history.ExistsAsync(cancellationToken).ConfigureAwait(false) ? await history.ReadAsync(cancellationToken).ConfigureAwait(false) : [],
                 "Reading the history table",
@@ -310,7 +310,7 @@ internal sealed class MigrationRunner
             T result;
             try
             {
-                var history = new MigrationHistory(connection, _dialect, _premix.Provider.Dialect, _options.HistoryTable);
+                var history = new MigrationHistory(connection, _dialect, _premix.Provider, _options.HistoryTable);
                 await WrapAsync(() => history.CreateAsync(cancellationToken), $"Creating the history table {_options.HistoryTable}", cancellationToken).ConfigureAwait(false);
                 result = await work(history).ConfigureAwait(false);
             }

@@ -4,7 +4,10 @@ using Premix.Migrations;
 
 namespace Premix.Providers.MySql;
 
-/// <summary>Premix on MySQL and MariaDB through MySqlConnector.</summary>
+/// <summary>
+/// Premix on MySQL and MariaDB through MySqlConnector. Every session it opens is strict and reads backslashes the way the
+/// driver escapes them, whatever the server's default <c>sql_mode</c> (docs/types.md).
+/// </summary>
 public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IAsyncDisposable, IDisposable
 {
     private readonly MySqlDataSource _dataSource;
@@ -22,7 +25,9 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IAsyncDi
             UseAffectedRows = false,
         };
         Connections = settings is null ? null : Tune(connectionString, builder, settings);
-        _dataSource = new MySqlDataSource(builder.ConnectionString);
+        _dataSource = new MySqlDataSourceBuilder(builder.ConnectionString)
+            .UseConnectionOpenedCallback(new MySqlSessionMode(builder.NoBackslashEscapes).OnOpenedAsync)
+            .Build();
         Target = new DatabaseTarget(builder.Database, builder.Server, (int)builder.Port);
         _password = builder.Password;
         Schema = new MySqlSchemaDialect(Dialect);

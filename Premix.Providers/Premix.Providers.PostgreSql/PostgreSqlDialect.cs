@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Data;
+using System.Reflection;
 using System.Text.RegularExpressions;
 using Npgsql;
 using NpgsqlTypes;
@@ -15,6 +17,7 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
     private static readonly Func<object, object> Timestamp = value => DateTime.SpecifyKind((DateTime)value, DateTimeKind.Unspecified);
     private static readonly Func<object, object> TimestampWithZone = value => ((DateTimeOffset)value).ToUniversalTime();
     private static readonly Func<object, object> SmallInt = value => (short)(byte)value;
+    private static readonly ConcurrentDictionary<Type, Func<IReadOnlyList<object>, object>> ArrayBuilders = new();
 
     /// <inheritdoc />
     public string QuoteIdentifier(string identifier) => IdentifierQuoting.Quote(identifier, '"');
@@ -154,9 +157,36 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
             : null;
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// <c>column = ANY(@p)</c> with one typed array: one SQL text (and one prepared statement) for lists of every length,
+    /// no parameter limit, and PostgreSQL hashes a long array instead of comparing with each element in turn. The array
+    /// gets the column's database type, as the arrays of many-row writes do.
+    /// </remarks>
+    public ListCondition InList(string columnSql, PropertyModel property, string parameter)
+    {
+        var storageType = ColumnTypes.StorageType(property);
+        return new($"{columnSql} = ANY({parameter})", ArrayBuilders.GetOrAdd(ArrayElementType(storageType), BuildArrayOf), ArrayParameterSetup(property));
+    }
+
     // The arrays as a table aliased __v with columns c0, c1, ... and the 1-based position __n.
     private static string Unnest(IReadOnlyList<string> arrays) =>
         $"unnest({string.Join(", ", arrays)}) WITH ORDINALITY AS __v({string.Join(", ", arrays.Select((_, i) => $"c{i}"))}, __n)";
+
+    private static Func<IReadOnlyList<object>, object> BuildArrayOf(Type element) =>
+        typeof(PostgreSqlDialect).GetMethod(nameof(ArrayOf), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(element).CreateDelegate<Func<IReadOnlyList<object>, object>>();
+
+    // A T[] rather than an object[], so Npgsql knows the array's type even when it is empty.
+    private static object ArrayOf<T>(IReadOnlyList<object> values)
+    {
+        var array = new T[values.Count];
+        for (var i = 0; i < array.Length; i++)
+        {
+            array[i] = (T)values[i];
+        }
+
+        return array;
+    }
 
     /// <inheritdoc />
     /// <remarks>

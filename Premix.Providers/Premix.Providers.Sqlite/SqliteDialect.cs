@@ -49,6 +49,15 @@ public sealed class SqliteDialect : ISqlDialect
         : (columnSql, null);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// <c>column IN (SELECT value FROM json_each(@p))</c> with the list as one JSON text: one parameter whatever its length
+    /// (SQLite allows 32,766, and Microsoft.Data.Sqlite finds each by name in turn), and SQLite builds a temporary index on
+    /// the list's values to probe.
+    /// </remarks>
+    public ListCondition InList(string columnSql, PropertyModel property, string parameter) =>
+        new($"{columnSql} IN (SELECT {(ColumnTypes.StorageType(property) == typeof(byte[]) ? "unhex(value)" : "value")} FROM json_each({parameter}))", SqliteJsonList.Write);
+
+    /// <inheritdoc />
     public string ColumnType(PropertyModel property)
     {
         ArgumentNullException.ThrowIfNull(property);

@@ -1,10 +1,15 @@
+using System.Collections.Concurrent;
+using Dapper;
+using Microsoft.Data.Sqlite;
 using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Configuration;
 
 /// <summary>
 /// A pool of 4 under 32 concurrent units of work: every one completes and every connection is given back; a pool held
-/// full for longer than the connect timeout gives one clear error naming the pool size and the timeout.
+/// full for longer than the connect timeout gives one clear error naming the pool size and the timeout. "Given back" is
+/// what the driver's pool meter and the server's session list say (on SQLite, the process's open files), never Premix's
+/// own counter alone. SQLite has no sized pool: a fifth unit of work there opens a connection of its own.
 /// </summary>
 public sealed class ConnectionPoolTests(Engine engine) : PremixTest(engine)
 {
@@ -14,28 +19,57 @@ public sealed class ConnectionPoolTests(Engine engine) : PremixTest(engine)
     public async Task Thirty_two_units_of_work_share_a_pool_of_four_and_give_every_connection_back()
     {
         using var telemetry = new TelemetryCapture();
-        var premix = CreateSmallPool(TimeSpan.FromSeconds(15));
+        using var driver = new DriverPoolMetrics();
+        var application = ApplicationName();
+        var premix = CreateSmallPool(TimeSpan.FromSeconds(15), application);
+        var sessions = new ConcurrentBag<long>();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 32).Select(async i =>
         {
             await using var uow = premix.BeginUnitOfWork();
             var value = await uow.Raw("SELECT @i", new { i }).ReadOnly().ScalarAs<int>();
+            if (Engine != Engine.Sqlite)
+            {
+                sessions.Add(await uow.Raw(SessionIdSql).ReadOnly().ScalarAs<long>()); // the server's own id of the session
+            }
+
             await Task.Delay(20); // hold the connection a little, as a request would
             return value;
         }));
 
+        var seen = sessions.Distinct().ToArray();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(results, Is.EqualTo(Enumerable.Range(0, 32)));
             Assert.That(telemetry.Measurements(PremixDiagnostics.ActiveConnections, DatabaseName).Sum(m => m.Value), Is.Zero, "every connection was given back");
             Assert.That(premix.Connections!.MaxPoolSize, Engine == Engine.Sqlite ? Is.Null : Is.EqualTo(PoolSize));
+            if (Engine != Engine.Sqlite)
+            {
+                Assert.That(driver.UsedConnections(Engine, application), Is.Zero, "the driver has every connection back in its pool");
+                Assert.That(seen, Has.Length.InRange(1, PoolSize), "the server saw no more sessions than the pool holds");
+                Assert.That(await SessionStatesAsync(seen), Is.EqualTo(seen.Select(_ => "idle")), "every session is alive, idle and outside any transaction");
+            }
+        }
+
+        var pool = premix.Provider.CreateConnection();
+        await premix.DisposeAsync(); // closes the PostgreSQL and MariaDB data sources, and with them their idle connections
+        if (Engine == Engine.Sqlite)
+        {
+            // Microsoft.Data.Sqlite keeps idle connections open until their pool is cleared; one still open after that was never given back.
+            SqliteConnection.ClearPool((SqliteConnection)pool);
+            SqliteConnection.ClearPool((SqliteConnection)Provider.CreateConnection());
+            Assert.That(OpenFiles.Count(DatabaseName), Is.Zero, "no connection of the process still has the database file open");
+        }
+        else
+        {
+            Assert.That(await SessionsLeftAsync(seen), Is.Empty, "closing the pool ended every session: none was kept aside, out of it");
         }
     }
 
     [Test]
-    public async Task A_pool_held_full_past_the_timeout_gives_one_clear_error()
+    public async Task A_pool_held_full_past_the_timeout_gives_one_clear_error_and_SQLite_with_no_pool_limit_opens_a_fifth_connection()
     {
-        var premix = CreateSmallPool(TimeSpan.FromSeconds(1));
+        var premix = CreateSmallPool(TimeSpan.FromSeconds(1), ApplicationName());
         var held = new List<IUnitOfWork>();
         try
         {
@@ -50,16 +84,19 @@ public sealed class ConnectionPoolTests(Engine engine) : PremixTest(engine)
             if (Engine == Engine.Sqlite)
             {
                 // SQLite is in-process: its "pool" only caches open files and never makes anyone wait.
+                var openBefore = OpenFiles.Count(DatabaseName);
                 Assert.That(await fifth.Raw("SELECT 1").ReadOnly().ScalarAs<int>(), Is.EqualTo(1));
-                return;
+                Assert.That(OpenFiles.Count(DatabaseName), Is.EqualTo(openBefore + 1), "the fifth opened the database file once more, beside the four");
             }
-
-            var error = Assert.ThrowsAsync<ConnectionPoolExhaustedException>(() => fifth.Raw("SELECT 1").ReadOnly().ScalarAs<int>());
-            using (Assert.EnterMultipleScope())
+            else
             {
-                Assert.That(error!.MaxPoolSize, Is.EqualTo(PoolSize));
-                Assert.That(error.Timeout, Is.EqualTo(TimeSpan.FromSeconds(1)));
-                Assert.That(error.Message, Does.Contain("all 4 connections").And.Contain("within 1 s").And.Contain("MaxPoolSize"));
+                var error = Assert.ThrowsAsync<ConnectionPoolExhaustedException>(() => fifth.Raw("SELECT 1").ReadOnly().ScalarAs<int>());
+                using (Assert.EnterMultipleScope())
+                {
+                    Assert.That(error!.MaxPoolSize, Is.EqualTo(PoolSize));
+                    Assert.That(error.Timeout, Is.EqualTo(TimeSpan.FromSeconds(1)));
+                    Assert.That(error.Message, Does.Contain("all 4 connections").And.Contain("within 1 s").And.Contain("MaxPoolSize"));
+                }
             }
         }
         finally
@@ -74,15 +111,17 @@ public sealed class ConnectionPoolTests(Engine engine) : PremixTest(engine)
         Assert.That(await after.Raw("SELECT 1").ReadOnly().ScalarAs<int>(), Is.EqualTo(1), "once given back, the pool serves again");
     }
 
-    // A pool of its own: the connection string differs from the fixture's (Application Name / pool settings), so the
-    // driver keeps a separate pool that no other test shares.
-    private IPremix CreateSmallPool(TimeSpan timeout) => PremixFactory.Create(p =>
+    // Each test's pool is its own: the application name differs from every other connection string's, so the driver
+    // keeps a separate pool that no other test shares, and names it (and its meters) after the application.
+    private static string ApplicationName() => "pool-test-" + Guid.NewGuid().ToString("N")[..8];
+
+    private IPremix CreateSmallPool(TimeSpan timeout, string application) => PremixFactory.Create(p =>
     {
         _ = Engine switch
         {
             Engine.Sqlite => p.UseSqlite(ConnectionString),
-            Engine.PostgreSql => p.UsePostgreSql(ConnectionString + ";Application Name=pool-test-" + timeout.TotalSeconds),
-            _ => p.UseMySql(ConnectionString + ";Application Name=pool-test-" + timeout.TotalSeconds),
+            Engine.PostgreSql => p.UsePostgreSql(ConnectionString + ";Application Name=" + application),
+            _ => p.UseMySql(ConnectionString + ";Application Name=" + application),
         };
         p.ConfigureConnectionPool(o =>
         {
@@ -90,4 +129,40 @@ public sealed class ConnectionPoolTests(Engine engine) : PremixTest(engine)
             o.ConnectTimeout = timeout;
         }).AllowEmptyModel();
     });
+
+    private string SessionIdSql => Engine == Engine.PostgreSql ? "SELECT pg_backend_pid()" : "SELECT CONNECTION_ID()";
+
+    // The server's view of sessions, from a connection of the fixture's own: "idle" for one that is open, runs nothing and
+    // has no transaction open; otherwise what the server says it is doing. Sessions that ended are not listed.
+    private async Task<List<string>> SessionStatesAsync(long[] ids)
+    {
+        await using var connection = await OpenConnectionAsync();
+        if (Engine == Engine.PostgreSql)
+        {
+            // state is 'idle' only outside a transaction ('idle in transaction' otherwise). Dapper sends the array as one parameter.
+            return (await connection.QueryAsync<string>("SELECT state FROM pg_stat_activity WHERE pid = ANY(@ids)", new { ids = ids.Select(id => (int)id).ToArray() })).ToList();
+        }
+
+        // Dapper expands the list into one parameter per id.
+        var sql = """
+            SELECT CASE WHEN p.COMMAND = 'Sleep' AND t.trx_id IS NULL THEN 'idle' ELSE CONCAT(p.COMMAND, ' ', COALESCE(t.trx_state, '')) END
+            FROM information_schema.PROCESSLIST p LEFT JOIN information_schema.INNODB_TRX t ON t.trx_mysql_thread_id = p.ID
+            WHERE p.ID IN @ids
+            """;
+        return (await connection.QueryAsync<string>(sql, new { ids })).ToList();
+    }
+
+    // The sessions still on the server, waiting for ones being closed to go (the server ends them a moment after the client).
+    private async Task<List<string>> SessionsLeftAsync(long[] ids)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var left = await SessionStatesAsync(ids);
+        while (left.Count > 0 && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(50);
+            left = await SessionStatesAsync(ids);
+        }
+
+        return left;
+    }
 }

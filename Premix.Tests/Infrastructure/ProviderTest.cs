@@ -30,6 +30,13 @@ public abstract class ProviderTest
     /// <summary>Every engine a provider-matrix fixture runs on.</summary>
     public static IEnumerable<Engine> Engines { get; } = [Engine.Sqlite, Engine.PostgreSql, Engine.MySql];
 
+    /// <summary>
+    /// The engines with a server at the other end of a network: a fixture whose fault only exists there (a session killed,
+    /// an answer lost on the way) names this source itself, <c>[TestFixtureSource(typeof(ProviderTest), nameof(ServerEngines))]</c>,
+    /// and so has no SQLite instance at all rather than one that tests something else (docs/testing.md).
+    /// </summary>
+    public static IEnumerable<Engine> ServerEngines { get; } = [Engine.PostgreSql, Engine.MySql];
+
     /// <summary>The engine this fixture instance runs on.</summary>
     protected Engine Engine { get; }
 

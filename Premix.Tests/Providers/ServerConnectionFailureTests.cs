@@ -66,6 +66,20 @@ public sealed class ServerConnectionFailureTests(Engine engine)
     }
 
     [Test]
+    public async Task A_read_retries_an_unreachable_server_as_a_commit_does_but_a_raw_write_does_not()
+    {
+        var database = UniqueName();
+        await using var premix = Create(ConnectionString("127.0.0.1", ClosedPort(), database, "premix_app"));
+
+        var read = Assert.CatchAsync(() => ConnectionFailures.EntryPoints.Single(e => e.Name == "a read in a unit of work").Run(premix));
+        var write = Assert.CatchAsync(() => premix.Raw("UPDATE nowhere SET x = 1").ExecuteAsync());
+
+        Assert.That(read, Is.TypeOf<DatabaseConnectionException>());
+        Assert.That(write, Is.TypeOf<DatabaseConnectionException>());
+        Assert.That(Retries(database, "read"), Is.EqualTo(3), "nothing was sent: the read runs again, as the default retries allow; the write is never run again");
+    }
+
+    [Test]
     public async Task A_server_that_never_answers_fails_within_the_connect_timeout_and_is_not_retried()
     {
         // Accepts the TCP connection (the kernel does) and then says nothing, like a hung server or a dropping firewall.

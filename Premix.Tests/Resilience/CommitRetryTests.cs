@@ -15,7 +15,7 @@ public sealed class CommitRetryTests(Engine engine) : ResilienceTest(engine)
     public async Task CreateTablesAsync() => await CreatePremixWithTablesAsync(new CustomerMap());
 
     [Test]
-    public async Task Two_commits_that_lock_each_other_out_both_commit()
+    public async Task Two_commits_that_lock_each_other_out_both_commit_and_on_SQLite_which_queues_its_writers_both_wait_their_turn()
     {
         await using var premix = CreateRetryingPremix(new CustomerMap());
         var (ada, bob) = await SeedTwoAsync(premix);

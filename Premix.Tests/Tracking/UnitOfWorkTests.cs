@@ -1,5 +1,7 @@
 using System.Data;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Premix.Providers.Sqlite;
 using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Tracking;
@@ -224,20 +226,15 @@ public sealed class UnitOfWorkTests(Engine engine) : PremixTest(engine)
         Assert.That(await CountRowsAsync("authors"), Is.EqualTo(1));
     }
 
-    [Test]
-    public async Task The_chosen_isolation_level_is_the_one_in_force_in_the_transaction()
+    // Neither level is any engine's default but SQLite's serializable: a unit of work that ignored the level asked for
+    // would fail every case but that one (see SqliteIsolationInForceAsync).
+    [TestCase(IsolationLevel.Serializable, "serializable")]
+    [TestCase(IsolationLevel.ReadUncommitted, "read uncommitted")]
+    public async Task The_chosen_isolation_level_is_the_one_in_force_in_the_transaction(IsolationLevel level, string inForce)
     {
-        await using var uow = _premix.BeginUnitOfWork(IsolationLevel.Serializable);
-        await uow.Raw($"INSERT INTO {I("authors")} ({I("Name")}) VALUES ('isolated')").ExecuteAsync(); // starts the transaction
+        var observed = Engine == Engine.Sqlite ? await SqliteIsolationInForceAsync(level) : await ServerReportedIsolationAsync(level);
 
-        var level = Engine switch
-        {
-            Engine.PostgreSql => await uow.Raw("SHOW transaction_isolation").ScalarAs<string>(),
-            Engine.MySql => await uow.Raw("SELECT trx_isolation_level FROM information_schema.innodb_trx WHERE trx_mysql_thread_id = CONNECTION_ID()").ScalarAs<string>(),
-            _ => await uow.Raw("PRAGMA read_uncommitted").ScalarAs<long>() == 0 ? "serializable" : "read uncommitted",
-        };
-
-        Assert.That(level, Is.EqualTo("serializable").IgnoreCase);
+        Assert.That(observed, Is.EqualTo(inForce).IgnoreCase);
     }
 
     [Test]
@@ -279,6 +276,62 @@ public sealed class UnitOfWorkTests(Engine engine) : PremixTest(engine)
         uow.Repository<Counter>().Add(counter);
         await uow.CommitAsync();
         return counter.Id;
+    }
+
+    // PostgreSQL and MariaDB say which level the running transaction has (their defaults are read committed and
+    // repeatable read).
+    private async Task<string?> ServerReportedIsolationAsync(IsolationLevel level)
+    {
+        await using var uow = _premix.BeginUnitOfWork(level);
+        var insert = $"INSERT INTO {Q("authors")} ({Q("Name")}) VALUES ('isolated')"; // a plain string: Raw($"...") would send each hole as a value
+        await uow.Raw(insert).ExecuteAsync(); // starts the transaction
+
+        return Engine == Engine.PostgreSql
+            ? await uow.Raw("SHOW transaction_isolation").ScalarAs<string>()
+            : await uow.Raw("SELECT trx_isolation_level FROM information_schema.innodb_trx WHERE trx_mysql_thread_id = CONNECTION_ID()").ScalarAs<string>();
+    }
+
+    // SQLite reports no level, so the test watches what the transaction does. Microsoft.Data.Sqlite knows two: serializable,
+    // SQLite's default, which it begins with BEGIN IMMEDIATE (the database's write lock, taken at once), and read
+    // uncommitted, which only a shared-cache connection has (PRAGMA read_uncommitted, then a BEGIN that takes no lock);
+    // it maps every other level to serializable. So on a shared-cache database, while the unit of work's transaction is
+    // open, another connection writes a row without committing it: refused as locked, the unit of work holds the write
+    // lock (serializable); let through, the unit of work reads that uncommitted row only under read uncommitted.
+    private async Task<string> SqliteIsolationInForceAsync(IsolationLevel level)
+    {
+        var sharedCache = new SqliteConnectionStringBuilder(ConnectionString)
+        {
+            Cache = SqliteCacheMode.Shared,
+            Pooling = false, // a pooled connection would keep PRAGMA read_uncommitted for the next unit of work
+            DefaultTimeout = 1, // how long the other writer waits for the lock
+        }.ToString();
+        await using var premix = PremixFactory.Create(p => p.UseProvider(new SqliteProvider(sharedCache)).AddModelConfiguration(new AuthorMap()).AddModelConfiguration(new BookMap()));
+        await using var uow = premix.BeginUnitOfWork(level);
+        await uow.Raw("CREATE TEMP TABLE isolation_probe (x INTEGER)").ExecuteAsync(); // starts the transaction without touching a shared table
+
+        await using var other = new SqliteConnection(sharedCache);
+        await other.OpenAsync();
+        await using var write = other.CreateCommand();
+        write.CommandText = $"BEGIN; INSERT INTO {Q("authors")} ({Q("Name")}) VALUES ('uncommitted')";
+        try
+        {
+            await write.ExecuteNonQueryAsync();
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 6) // SQLITE_LOCKED: the shared cache has another writer
+        {
+            return "serializable";
+        }
+
+        try
+        {
+            var count = $"SELECT COUNT(*) FROM {Q("authors")} WHERE {Q("Name")} = 'uncommitted'"; // a plain string: Raw($"...") would send each hole as a value
+            var seen = await uow.Raw(count).ScalarAs<long>();
+            return seen == 1 ? "read uncommitted" : $"a transaction that took no lock and saw {seen} uncommitted rows";
+        }
+        catch (DatabaseCommandException e)
+        {
+            return "a transaction that took no lock and may not read uncommitted rows: " + e.Message;
+        }
     }
 
     public sealed class Line

@@ -1,3 +1,5 @@
+using System.Collections;
+using System.Linq.Expressions;
 using System.Reflection;
 using Premix.Tests.Infrastructure;
 
@@ -120,6 +122,38 @@ public sealed class TypeRoundTripTests(Engine engine) : PremixTest(engine)
         {
             var loaded = await reader.Repository<TypeSample>().GetAsync(sample.Id);
             Assert.That((loaded.When, loaded.When.Kind, loaded.NWhen), Is.EqualTo((sample.When, DateTimeKind.Unspecified, sample.NWhen)), $"sent as {sample.When.Kind}");
+        }
+    }
+
+    [TestCaseSource(nameof(Samples))]
+    public async Task Contains_finds_the_row_by_the_value_of_every_property_and_not_Contains_leaves_it_out(TypeSample sample)
+    {
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            uow.Repository<TypeSample>().Add(sample);
+            await uow.CommitAsync();
+        }
+
+        await using var reader = _premix.BeginUnitOfWork();
+        var row = Expression.Parameter(typeof(TypeSample), "x");
+        using (Assert.EnterMultipleScope())
+        {
+            // A byte[] compares by content in SQL (C# would compare references): the assertions compare contents too.
+            foreach (var property in Properties)
+            {
+                // The sample's value and the type's default: the list travels the way a list of that type does on the engine.
+                var list = Array.CreateInstance(property.PropertyType, 2);
+                list.SetValue(property.GetValue(sample), 0);
+                var contains = Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [property.PropertyType], Expression.Constant(list), Expression.Property(row, property));
+                var values = list.Cast<object?>().ToList();
+
+                var found = await reader.Repository<TypeSample>().Query().AsNoTracking().Where(Expression.Lambda<Func<TypeSample, bool>>(contains, row)).ToListAsync();
+                var others = await reader.Repository<TypeSample>().Query().AsNoTracking().Where(Expression.Lambda<Func<TypeSample, bool>>(Expression.Not(contains), row)).ToListAsync();
+
+                Assert.That(found.Select(r => r.Id), Does.Contain(sample.Id), $"{property.Name} in {{{string.Join(", ", values)}}}");
+                Assert.That(found.All(r => values.Any(v => StructuralComparisons.StructuralEqualityComparer.Equals(v, property.GetValue(r)))), Is.True, $"{property.Name}: only rows with a value of the list");
+                Assert.That(others.Select(r => r.Id), Does.Not.Contain(sample.Id), $"{property.Name} not in the list");
+            }
         }
     }
 
