@@ -56,6 +56,7 @@ internal sealed partial class UnitOfWork
         var undo = new UndoLog();
         var planner = new CommitPlanner(Tracker, runtime.Relations);
         List<WriteOperation> operations;
+        BatchBudget? budget = null;
         try
         {
             operations = planner.Plan(undo);
@@ -64,6 +65,10 @@ internal sealed partial class UnitOfWork
                 operations = planner.Plan(undo); // a before-hook may have changed what is written
             }
             EntityValidator.ThrowIfInvalid(operations);
+            if (executor.StatementSizes is { } sizes && operations.Count > 0)
+            {
+                budget = await CommitSizeCheck.CheckAsync(async, sizes, operations, this, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch
         {
@@ -84,7 +89,7 @@ internal sealed partial class UnitOfWork
         {
             connection = await AcquireAsync(async, cancellationToken).ConfigureAwait(false);
             transaction = await BeginAsync(async, connection, cancellationToken).ConfigureAwait(false);
-            var writer = new CommitWriter(executor, runtime.Provider.Dialect, connection, transaction, planner, undo);
+            var writer = new CommitWriter(executor, runtime.Provider.Dialect, connection, transaction, planner, undo, budget);
             await writer.WriteAsync(async, operations, cancellationToken).ConfigureAwait(false);
 
             // Once sent, COMMIT runs to its end: cancelling it would only make its outcome unknown.
