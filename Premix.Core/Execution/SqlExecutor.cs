@@ -330,9 +330,9 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
         static long Measure(StatementSizeGuard sizes, DbBatch batch, bool exact)
         {
             long size = 0;
-            foreach (DbBatchCommand command in batch.BatchCommands)
+            for (var i = 0; i < batch.BatchCommands.Count; i++)
             {
-                size += sizes.Measure(command.CommandText, command.Parameters, exact);
+                size += sizes.Measure(batch.BatchCommands[i].CommandText, batch.BatchCommands[i].Parameters, exact);
             }
 
             return size;

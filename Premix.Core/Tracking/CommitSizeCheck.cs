@@ -29,12 +29,11 @@ internal static class CommitSizeCheck
         }
 
         var exact = new long[operations.Count];
-        long total = 0, largest = 0;
+        long total = 0;
         for (var i = 0; i < operations.Count; i++)
         {
             exact[i] = Exact(sizes, operations[i]);
             total += exact[i];
-            largest = Math.Max(largest, exact[i]);
         }
 
         if (sizes.Fits(total))
@@ -42,10 +41,11 @@ internal static class CommitSizeCheck
             return null;
         }
 
+        // The statements together are over the limit last read (or the smallest a server has): this connection's decides.
         var connection = await session.AcquireAsync(async, cancellationToken).ConfigureAwait(false);
-        if (await sizes.LimitForAsync(async, connection, session.Transaction, largest, cancellationToken).ConfigureAwait(false) is not { } limit)
+        if (await sizes.LimitForAsync(async, connection, session.Transaction, total, cancellationToken).ConfigureAwait(false) is not { } limit)
         {
-            return null; // no limit known: the server judges every statement itself
+            return null; // the limit could not be read: the server judges every statement itself
         }
 
         List<ValidationFailure>? failures = null;

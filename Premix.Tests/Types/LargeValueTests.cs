@@ -50,18 +50,18 @@ public sealed class LargeValueTests(Engine engine) : ResilienceTest(engine)
                 Assert.That(Logs.Entries.Count(e => e.Id == PremixEventId.CommandFailed), Is.Zero, "no statement failed: none was sent");
                 Assert.That(await SessionIdAsync(uow), Is.EqualTo(session), "the connection is whole");
             }
-
-            return;
         }
-
-        await uow.CommitAsync();
-
-        using (Assert.EnterMultipleScope())
+        else
         {
-            Assert.That(await ScalarAsync<long>($"SELECT LENGTH({Q("Content")}) FROM {Q("documents")} WHERE {Q("Id")} = @id", new { id = documents[0].Id }), Is.EqualTo(limit));
-            Assert.That(await ScalarAsync<string>($"SELECT {Q("Text")} FROM {Q("documents")} WHERE {Q("Id")} = @id", new { id = documents[2].Id }), Is.EqualTo(documents[2].Text));
-            await using var reader = premix.BeginUnitOfWork();
-            Assert.That((await reader.Repository<Document>().GetAsync(documents[0].Id)).Content, Is.EqualTo(documents[0].Content), "read back whole");
+            await uow.CommitAsync();
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(await ScalarAsync<long>($"SELECT LENGTH({Q("Content")}) FROM {Q("documents")} WHERE {Q("Id")} = @id", new { id = documents[0].Id }), Is.EqualTo(limit));
+                Assert.That(await ScalarAsync<string>($"SELECT {Q("Text")} FROM {Q("documents")} WHERE {Q("Id")} = @id", new { id = documents[2].Id }), Is.EqualTo(documents[2].Text));
+                await using var reader = premix.BeginUnitOfWork();
+                Assert.That((await reader.Repository<Document>().GetAsync(documents[0].Id)).Content, Is.EqualTo(documents[0].Content), "read back whole");
+            }
         }
     }
 }
