@@ -28,11 +28,9 @@ internal static class EntityValidator
 
             // Only a commit that fails pays for telling its entities apart.
             positions ??= InsertPositions(operations);
-            int? position = positions.TryGetValue(entry, out var p) ? p : null;
-            var key = operation.Kind == WriteKind.Insert && entry.Plan.IsNew(entry.Entity) ? null : KeyText.Describe(entry.Plan, entry.Entity);
             foreach (var (property, message) in broken)
             {
-                (failures ??= []).Add(new ValidationFailure(entry.Plan.Entity.Name, property, message) { Key = key, Position = position });
+                (failures ??= []).Add(FailureOf(operation, positions, property, message));
             }
 
             broken.Clear();
