@@ -2,8 +2,9 @@ namespace Premix;
 
 /// <summary>
 /// A statement failed in the database or its driver. The driver's exception is kept as <see cref="Exception.InnerException"/>
-/// (or, when its message held a sensitive value, a <see cref="RedactedDatabaseException"/> with the value masked); the
-/// message names the operation, the entity and the SQL (which holds parameter placeholders, never values).
+/// (or, when its message held a sensitive value, a <see cref="RedactedDatabaseException"/> with the value masked; none when
+/// Premix refused the statement before sending it, because it was larger than the engine's server accepts); the message
+/// names the operation, the entity and the SQL (which holds parameter placeholders, never values).
 /// </summary>
 public sealed class DatabaseCommandException : PremixException
 {
@@ -15,12 +16,25 @@ public sealed class DatabaseCommandException : PremixException
 
     /// <summary>Creates the exception for a failed statement, with what its error means for trying again.</summary>
     public DatabaseCommandException(string operation, string? entity, string sql, string reason, Exception innerException, Providers.DatabaseErrorKind errorKind)
-        : base($"{operation}{(entity is null ? string.Empty : " of " + entity)} failed: {reason}{Environment.NewLine}SQL: {sql}", innerException)
+        : base(Describe(operation, entity, sql, reason), innerException)
     {
         Operation = operation;
         Entity = entity;
         Sql = sql;
         ErrorKind = errorKind;
+    }
+
+    /// <summary>
+    /// Creates the exception for a statement Premix refused before sending it (one larger than the engine's server
+    /// accepts): there is no driver error, and trying again would fail the same way.
+    /// </summary>
+    internal DatabaseCommandException(string operation, string? entity, string sql, string reason)
+        : base(Describe(operation, entity, sql, reason))
+    {
+        Operation = operation;
+        Entity = entity;
+        Sql = sql;
+        ErrorKind = Providers.DatabaseErrorKind.Permanent;
     }
 
     /// <summary>What the error means for trying again, as the engine's provider classifies it.</summary>
@@ -37,4 +51,17 @@ public sealed class DatabaseCommandException : PremixException
 
     /// <summary>The SQL text of the statement.</summary>
     public string Sql { get; }
+
+    /// <summary>
+    /// The error of the ROLLBACK Premix sent after this statement failed, when that failed too (typically because the
+    /// failure broke the connection); <see langword="null"/> when the rollback succeeded or none was needed.
+    /// </summary>
+    /// <remarks>
+    /// The statement's error is the one thrown: a rollback that fails never replaces it. Either way nothing of the
+    /// transaction was committed, and the connection was discarded, so the next statement runs on a new one.
+    /// </remarks>
+    public Exception? RollbackError { get; internal set; }
+
+    private static string Describe(string operation, string? entity, string sql, string reason) =>
+        $"{operation}{(entity is null ? string.Empty : " of " + entity)} failed: {reason}{Environment.NewLine}SQL: {sql}";
 }

@@ -17,6 +17,13 @@ public static class PremixEventId
     /// <summary>A unit of work rolled back (Warning) after an error.</summary>
     public static readonly EventId RolledBack = new(1101, nameof(RolledBack));
 
+    /// <summary>
+    /// The rollback after a failed commit failed too (Warning), usually because the first failure broke the connection:
+    /// the connection was discarded, and the first error is the one thrown (with this one as its
+    /// <see cref="DatabaseCommandException.RollbackError"/>).
+    /// </summary>
+    public static readonly EventId RollbackFailed = new(1103, nameof(RollbackFailed));
+
     /// <summary>At startup (Information): the environment detected and the pool size, idle lifetime and timeouts chosen for it.</summary>
     public static readonly EventId ConnectionSettingsChosen = new(1200, nameof(ConnectionSettingsChosen));
 

@@ -37,13 +37,18 @@ internal sealed partial class SqlExecutor
         catch (DatabaseCommandException e) when (e.IsTransient && !cancellationToken.IsCancellationRequested)
         {
             var retry = retries.RetriesReads && session.CanRetryReads; // asked first: discarding ends the session's transaction
-            await DiscardIfLostAsync(async, session, connection, e).ConfigureAwait(false);
+            await DiscardIfBrokenAsync(async, session, connection, e).ConfigureAwait(false);
             if (!retry)
             {
                 throw;
             }
 
             return await RetryReadAsync(async, session, state, read, e, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DatabaseCommandException e) when (Broke(connection, e))
+        {
+            await session.DiscardAsync(async, connection).ConfigureAwait(false);
+            throw;
         }
         finally
         {
@@ -63,7 +68,7 @@ internal sealed partial class SqlExecutor
             var transaction = await session.WriteTransactionAsync(async, cancellationToken).ConfigureAwait(false);
             return await write(this, async, connection, transaction, state, cancellationToken).ConfigureAwait(false);
         }
-        catch (DatabaseCommandException e) when (e.ErrorKind == DatabaseErrorKind.ConnectionLost)
+        catch (DatabaseCommandException e) when (Broke(connection, e))
         {
             await session.DiscardAsync(async, connection).ConfigureAwait(false);
             throw;
@@ -98,9 +103,9 @@ internal sealed partial class SqlExecutor
         {
             return await read(this, async, connection, session.Transaction, state, cancellationToken).ConfigureAwait(false);
         }
-        catch (DatabaseCommandException e) when (e.ErrorKind == DatabaseErrorKind.ConnectionLost)
+        catch (DatabaseCommandException e) when (Broke(connection, e))
         {
-            await DiscardIfLostAsync(async, session, connection, e).ConfigureAwait(false);
+            await session.DiscardAsync(async, connection).ConfigureAwait(false);
             throw;
         }
         finally
@@ -109,6 +114,14 @@ internal sealed partial class SqlExecutor
         }
     }
 
-    private static ValueTask DiscardIfLostAsync(bool async, ISqlSession session, DbConnection connection, DatabaseCommandException error) =>
-        error.ErrorKind == DatabaseErrorKind.ConnectionLost ? session.DiscardAsync(async, connection) : ValueTask.CompletedTask;
+    /// <summary>
+    /// Whether <paramref name="error"/> left <paramref name="connection"/> unusable: the engine calls it a lost connection,
+    /// or the driver closed the connection (an error the server ended the session with, reported as permanent), which
+    /// must then be discarded rather than reopened.
+    /// </summary>
+    private static bool Broke(DbConnection connection, DatabaseCommandException error) =>
+        error.ErrorKind == DatabaseErrorKind.ConnectionLost || connection.State != System.Data.ConnectionState.Open;
+
+    private static ValueTask DiscardIfBrokenAsync(bool async, ISqlSession session, DbConnection connection, DatabaseCommandException error) =>
+        Broke(connection, error) ? session.DiscardAsync(async, connection) : ValueTask.CompletedTask;
 }

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Premix.Diagnostics;
 using Premix.Resilience;
@@ -24,6 +25,7 @@ namespace Premix.Execution;
 internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telemetry, bool logParameterValues, Providers.IDatabaseProvider provider, RetryPolicy retries)
 {
     private readonly bool _driverCompletesSynchronously = provider.CompletesSynchronously;
+    private readonly StatementSizeGuard? _sizes = provider is Providers.IStatementSizeLimit limit ? new StatementSizeGuard(limit) : null;
 
     /// <summary>The engine and database this executor's spans and measurements name.</summary>
     public TelemetryContext Telemetry => telemetry;
@@ -31,12 +33,16 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     /// <summary>How transient failures are retried.</summary>
     public RetryPolicy Retries => retries;
 
+    /// <summary>The engine's statement size limit, where its server has one (MySQL and MariaDB); <see langword="null"/> otherwise.</summary>
+    public StatementSizeGuard? StatementSizes => _sizes;
+
     /// <summary>Runs a statement that returns no rows and returns the number of rows it affected.</summary>
     public async ValueTask<int> ExecuteAsync(bool async, DbConnection connection, DbTransaction? transaction, Command command, CancellationToken cancellationToken)
     {
         var dbCommand = CreateCommand(connection, transaction, command);
         await using (dbCommand.ConfigureAwait(false))
         {
+            await RefuseIfTooLargeAsync(async, connection, transaction, command, dbCommand, cancellationToken).ConfigureAwait(false);
             var trace = telemetry.Start(command);
             using var cancellation = provider.CancelOnToken(connection, cancellationToken);
             try
@@ -58,6 +64,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
         var dbCommand = CreateCommand(connection, transaction, command);
         await using (dbCommand.ConfigureAwait(false))
         {
+            await RefuseIfTooLargeAsync(async, connection, transaction, command, dbCommand, cancellationToken).ConfigureAwait(false);
             var trace = telemetry.Start(command);
             using var cancellation = provider.CancelOnToken(connection, cancellationToken);
             try
@@ -84,6 +91,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
         var dbCommand = CreateCommand(connection, transaction, command);
         await using (dbCommand.ConfigureAwait(false))
         {
+            await RefuseIfTooLargeAsync(async, connection, transaction, command, dbCommand, cancellationToken).ConfigureAwait(false);
             var behavior = limit == 1 ? CommandBehavior.SingleResult | CommandBehavior.SingleRow : CommandBehavior.SingleResult;
             var trace = telemetry.Start(command);
             using var cancellation = provider.CancelOnToken(connection, cancellationToken);
@@ -123,6 +131,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
         var dbCommand = CreateCommand(connection, transaction, command);
         await using (dbCommand.ConfigureAwait(false))
         {
+            await RefuseIfTooLargeAsync(true, connection, transaction, command, dbCommand, cancellationToken).ConfigureAwait(false);
             var trace = telemetry.Start(command);
             using var cancellation = provider.CancelOnToken(connection, cancellationToken);
             DbDataReader reader;
@@ -170,6 +179,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                 batch.BatchCommands.Add(batchCommand);
             }
 
+            await RefuseIfTooLargeAsync(async, connection, transaction, commands[0], batch, cancellationToken).ConfigureAwait(false);
             var trace = telemetry.Start(commands[0], commands.Count);
             using var cancellation = provider.CancelOnToken(connection, cancellationToken);
             try
@@ -218,6 +228,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                     ((EntityParameters)commands[i].Parameters!).SetValues(dbCommand);
                 }
 
+                await RefuseIfTooLargeAsync(async, connection, transaction, commands[i], dbCommand, cancellationToken).ConfigureAwait(false);
                 var trace = telemetry.Start(commands[i]);
                 try
                 {
@@ -248,6 +259,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
         var dbCommand = CreateCommand(connection, transaction, command);
         await using (dbCommand.ConfigureAwait(false))
         {
+            await RefuseIfTooLargeAsync(async, connection, transaction, command, dbCommand, cancellationToken).ConfigureAwait(false);
             var trace = telemetry.Start(command);
             using var cancellation = provider.CancelOnToken(connection, cancellationToken);
             try
@@ -296,11 +308,55 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     }
 
     /// <summary>
-    /// What ends a statement as a failure the executor reports: the caller's token cancelled it, or the driver (or the
-    /// reading of a value) refused it. Anything else (a Premix error raised while reading) passes through unchanged.
+    /// Refuses a statement larger than the engine's server accepts before sending it (see <see cref="StatementSizeGuard"/>),
+    /// as a <see cref="DatabaseCommandException"/> without a driver error: the server would refuse it and close the
+    /// connection. Engines without such a limit pay one null check; others a loop over the parameters' lengths.
+    /// </summary>
+    private ValueTask RefuseIfTooLargeAsync(bool async, DbConnection connection, DbTransaction? transaction, Command command, DbCommand dbCommand, CancellationToken cancellationToken) =>
+        _sizes is null || _sizes.Fits(_sizes.Measure(dbCommand.CommandText, dbCommand.Parameters, exact: false))
+            ? ValueTask.CompletedTask
+            : RefuseIfOverAsync(async, connection, transaction, command, _sizes.Measure(dbCommand.CommandText, dbCommand.Parameters, exact: true), cancellationToken);
+
+    /// <summary>The same for a batch, which the driver may send as one statement (MySqlConnector does).</summary>
+    private ValueTask RefuseIfTooLargeAsync(bool async, DbConnection connection, DbTransaction? transaction, Command first, DbBatch batch, CancellationToken cancellationToken)
+    {
+        if (_sizes is null || _sizes.Fits(Measure(_sizes, batch, exact: false)))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        return RefuseIfOverAsync(async, connection, transaction, first, Measure(_sizes, batch, exact: true), cancellationToken);
+
+        static long Measure(StatementSizeGuard sizes, DbBatch batch, bool exact)
+        {
+            long size = 0;
+            for (var i = 0; i < batch.BatchCommands.Count; i++)
+            {
+                size += sizes.Measure(batch.BatchCommands[i].CommandText, batch.BatchCommands[i].Parameters, exact);
+            }
+
+            return size;
+        }
+    }
+
+    private async ValueTask RefuseIfOverAsync(bool async, DbConnection connection, DbTransaction? transaction, Command command, long size, CancellationToken cancellationToken)
+    {
+        if (await _sizes!.LimitForAsync(async, connection, transaction, size, cancellationToken).ConfigureAwait(false) is { } limit && size >= limit)
+        {
+            var reason = _sizes.Describe(size, limit);
+            Log.CommandFailed(logger, command.Operation, command.Entity, 0, reason, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
+            throw new DatabaseCommandException(command.Operation, command.Entity, command.Sql, reason);
+        }
+    }
+
+    /// <summary>
+    /// What ends a statement as a failure the executor reports: the caller's token cancelled it, the driver (or the
+    /// reading of a value) refused it, or the socket failed under it (MySqlConnector throws a bare <see cref="SocketException"/>
+    /// when a pooled connection the server has closed is used again). Anything else (a Premix error raised while reading)
+    /// passes through unchanged.
     /// </summary>
     private static bool IsStatementFailure(Exception error, CancellationToken cancellationToken) =>
-        cancellationToken.IsCancellationRequested || error is DbException or DataException or InvalidCastException or FormatException;
+        cancellationToken.IsCancellationRequested || error is DbException or DataException or InvalidCastException or FormatException or IOException or SocketException;
 
     /// <summary>The exception a failed statement raises: the caller's cancellation, or the driver's error wrapped and scrubbed.</summary>
     private Exception Fail(Command command, CommandTrace trace, Exception error, CancellationToken cancellationToken, IEnumerable<string>? sensitiveValues = null) =>

@@ -11,10 +11,11 @@ namespace Premix.Tracking;
 /// statement; otherwise, with a DbBatch, consecutive inserts of one entity type share a round trip (their parents' keys
 /// are known by then), and so do runs of updates and deletes; without one (SQLite), or where the driver cannot report
 /// what is needed (see <see cref="ISqlDialect"/>), statement by statement, on one command re-bound for each row of the
-/// same statement. Applies what the database answered: generated keys, version
-/// bumps, and a <see cref="ConcurrencyException"/> for any update or delete that matched no row.
+/// same statement. A batch stays smaller than the server's statement size limit, where it has one (MySQL's
+/// <c>max_allowed_packet</c>, for which MySqlConnector sends a batch as one statement). Applies what the database answered:
+/// generated keys, version bumps, and a <see cref="ConcurrencyException"/> for any update or delete that matched no row.
 /// </summary>
-internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, DbConnection connection, DbTransaction transaction, CommitPlanner planner, UndoLog undo)
+internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, DbConnection connection, DbTransaction transaction, CommitPlanner planner, UndoLog undo, BatchBudget? budget = null)
 {
     /// <summary>Statements per round trip, so a huge commit does not build one enormous packet.</summary>
     private const int MaxBatch = 500;
@@ -123,13 +124,15 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
     }
 
     // Inserts of one type go together (later types may need their keys); updates and deletes go together in order.
+    // Where statements have a size limit (see BatchBudget), a batch also stops before its statements together reach it.
     private int GroupLength(List<WriteOperation> operations, int start)
     {
         var first = operations[start];
         var end = start + 1;
+        var bytes = budget?.Sizes[start] ?? 0;
         while (end < operations.Count && end - start < MaxBatch && (first.Kind == WriteKind.Insert
             ? operations[end].Kind == WriteKind.Insert && operations[end].Entry.Plan == first.Entry.Plan
-            : operations[end].Kind != WriteKind.Insert))
+            : operations[end].Kind != WriteKind.Insert) && (budget is null || (bytes += budget.Sizes[end]) < budget.Limit))
         {
             end++;
         }
@@ -137,7 +140,8 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         return end - start;
     }
 
-    private static Plans.SqlStatement StatementOf(WriteOperation operation) => operation.Kind switch
+    /// <summary>The statement that writes <paramref name="operation"/>, one row at a time.</summary>
+    public static Plans.SqlStatement StatementOf(WriteOperation operation) => operation.Kind switch
     {
         WriteKind.Insert => operation.Entry.Plan.Insert,
         WriteKind.Update or WriteKind.SoftDelete => operation.Entry.Plan.Updates.For(operation.ChangedMask),

@@ -28,11 +28,9 @@ internal static class EntityValidator
 
             // Only a commit that fails pays for telling its entities apart.
             positions ??= InsertPositions(operations);
-            int? position = positions.TryGetValue(entry, out var p) ? p : null;
-            var key = operation.Kind == WriteKind.Insert && entry.Plan.IsNew(entry.Entity) ? null : KeyText.Describe(entry.Plan, entry.Entity);
             foreach (var (property, message) in broken)
             {
-                (failures ??= []).Add(new ValidationFailure(entry.Plan.Entity.Name, property, message) { Key = key, Position = position });
+                (failures ??= []).Add(FailureOf(operation, positions, property, message));
             }
 
             broken.Clear();
@@ -88,8 +86,20 @@ internal static class EntityValidator
         }
     }
 
-    // Each new entity's place (1 for the first) among the new entities of its type, in the order the commit inserts them.
-    private static Dictionary<EntityEntry, int> InsertPositions(List<WriteOperation> operations)
+    /// <summary>
+    /// A failure of the entity <paramref name="operation"/> writes, named as every failure above is: by key, or by its
+    /// position among the commit's new entities (<paramref name="positions"/>, from <see cref="InsertPositions"/>).
+    /// </summary>
+    public static ValidationFailure FailureOf(WriteOperation operation, Dictionary<EntityEntry, int> positions, string? property, string message)
+    {
+        var entry = operation.Entry;
+        int? position = positions.TryGetValue(entry, out var p) ? p : null;
+        var key = operation.Kind == WriteKind.Insert && entry.Plan.IsNew(entry.Entity) ? null : KeyText.Describe(entry.Plan, entry.Entity);
+        return new ValidationFailure(entry.Plan.Entity.Name, property, message) { Key = key, Position = position };
+    }
+
+    /// <summary>Each new entity's place (1 for the first) among the new entities of its type, in the order the commit inserts them.</summary>
+    public static Dictionary<EntityEntry, int> InsertPositions(List<WriteOperation> operations)
     {
         var positions = new Dictionary<EntityEntry, int>();
         var perType = new Dictionary<EntityPlan, int>();

@@ -1,5 +1,7 @@
+using System.Data;
 using System.Data.Common;
 using System.Diagnostics;
+using System.Net.Sockets;
 using Premix.Diagnostics;
 using Premix.Execution;
 using Premix.Providers;
@@ -54,6 +56,7 @@ internal sealed partial class UnitOfWork
         var undo = new UndoLog();
         var planner = new CommitPlanner(Tracker, runtime.Relations);
         List<WriteOperation> operations;
+        BatchBudget? budget = null;
         try
         {
             operations = planner.Plan(undo);
@@ -62,6 +65,10 @@ internal sealed partial class UnitOfWork
                 operations = planner.Plan(undo); // a before-hook may have changed what is written
             }
             EntityValidator.ThrowIfInvalid(operations);
+            if (executor.StatementSizes is { } sizes && operations.Count > 0)
+            {
+                budget = await CommitSizeCheck.CheckAsync(async, sizes, operations, this, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch
         {
@@ -82,7 +89,7 @@ internal sealed partial class UnitOfWork
         {
             connection = await AcquireAsync(async, cancellationToken).ConfigureAwait(false);
             transaction = await BeginAsync(async, connection, cancellationToken).ConfigureAwait(false);
-            var writer = new CommitWriter(executor, runtime.Provider.Dialect, connection, transaction, planner, undo);
+            var writer = new CommitWriter(executor, runtime.Provider.Dialect, connection, transaction, planner, undo, budget);
             await writer.WriteAsync(async, operations, cancellationToken).ConfigureAwait(false);
 
             // Once sent, COMMIT runs to its end: cancelling it would only make its outcome unknown.
@@ -106,26 +113,33 @@ internal sealed partial class UnitOfWork
         catch (Exception e)
         {
             // Some engines undo only the failing statement and keep the transaction open: never let it commit.
-            if (transaction is not null)
-            {
-                await RollBackQuietlyAsync(async, transaction).ConfigureAwait(false);
-            }
-
+            var rollbackError = transaction is null ? null : await TryRollBackAsync(async, transaction).ConfigureAwait(false);
             undo.Revert();
             var kind = executor.Retries.Kind(e);
-            if (connection is not null && kind == DatabaseErrorKind.ConnectionLost)
+
+            // A connection the failure broke (or the rollback found broken) is not used again, nor reopened: the next
+            // statement of the unit of work, or the next unit of work, gets another one.
+            if (connection is not null && (kind == DatabaseErrorKind.ConnectionLost || rollbackError is not null || connection.State != ConnectionState.Open))
             {
                 Transaction = null;
                 await DiscardAsync(async, connection).ConfigureAwait(false);
             }
 
-            RolledBack(e, activity);
-            if (committing && e is DbException refused)
+            RolledBack(e, rollbackError, activity);
+
+            // The first error is the one reported; a failed rollback rides along with it, never in its place.
+            var error = committing && e is DbException refused ? TransactionStatementFailed("Commit", "COMMIT", refused, kind) : e;
+            if (error is DatabaseCommandException failed)
             {
-                throw TransactionStatementFailed("Commit", "COMMIT", refused, kind);
+                failed.RollbackError = rollbackError;
             }
 
-            throw;
+            if (ReferenceEquals(error, e))
+            {
+                throw;
+            }
+
+            throw error;
         }
         finally
         {
@@ -218,9 +232,14 @@ internal sealed partial class UnitOfWork
         }
     }
 
-    private void RolledBack(Exception error, Activity? activity)
+    private void RolledBack(Exception error, Exception? rollbackError, Activity? activity)
     {
         Telemetry.Count(Telemetry.Rollbacks, runtime.Telemetry);
+        if (rollbackError is not null)
+        {
+            Log.RollbackFailed(logger, error.GetType().Name, rollbackError.GetType().Name, rollbackError.Message);
+        }
+
         if (error is ConcurrencyException conflict)
         {
             Telemetry.Count(Telemetry.Conflicts, runtime.Telemetry);
@@ -232,25 +251,31 @@ internal sealed partial class UnitOfWork
         activity?.SetTag("error.type", error.GetType().FullName);
     }
 
-    // Begins the commit's transaction; a driver error (a busy SQLite database, a dead pooled connection) is reported as a
-    // failed BEGIN, with what it means for trying again.
+    // Begins the commit's transaction; a driver or socket error (a busy SQLite database, a dead pooled connection) is
+    // reported as a failed BEGIN, with what it means for trying again.
     private async ValueTask<DbTransaction> BeginAsync(bool async, DbConnection connection, CancellationToken cancellationToken)
     {
         try
         {
             return await BeginTransactionAsync(async, connection, cancellationToken).ConfigureAwait(false);
         }
-        catch (DbException e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is DbException or IOException or SocketException && !cancellationToken.IsCancellationRequested)
         {
             throw TransactionStatementFailed("Begin", "BEGIN", e, executor.Retries.Kind(e));
         }
     }
 
     // BEGIN and COMMIT are no plan statements, so the driver's error is wrapped here, with what it means for trying again.
-    private static DatabaseCommandException TransactionStatementFailed(string operation, string sql, DbException error, DatabaseErrorKind kind) =>
+    private static DatabaseCommandException TransactionStatementFailed(string operation, string sql, Exception error, DatabaseErrorKind kind) =>
         new(operation, null, sql, error.Message, error, kind);
 
-    private static async ValueTask RollBackQuietlyAsync(bool async, DbTransaction transaction)
+    /// <summary>
+    /// Rolls <paramref name="transaction"/> back after a failure, or when the unit of work is disposed. Its own failure (the
+    /// connection the first error broke, a transaction the server already ended) is returned, never thrown: it must not
+    /// replace the error that brought us here, and either way nothing of the transaction was committed.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Whatever the rollback throws is reported beside the first error, never instead of it.")]
+    private static async ValueTask<Exception?> TryRollBackAsync(bool async, DbTransaction transaction)
     {
         try
         {
@@ -262,10 +287,12 @@ internal sealed partial class UnitOfWork
             {
                 transaction.Rollback();
             }
+
+            return null;
         }
-        catch (Exception e) when (e is DbException or InvalidOperationException)
+        catch (Exception e)
         {
-            // The connection is broken or the server already ended the transaction: either way nothing was committed.
+            return e;
         }
     }
 }

@@ -24,6 +24,14 @@ internal sealed partial class UnitOfWork
     public async ValueTask<DbConnection> AcquireAsync(bool async, CancellationToken cancellationToken)
     {
         ThrowIfUnusable();
+        if (_connection is { State: ConnectionState.Broken } broken)
+        {
+            // It broke after its statement had answered (a server that ends the session after an error it reported):
+            // drivers refuse to reopen such a connection, so it is replaced; a transaction it held is gone with it.
+            await DiscardAsync(async, broken).ConfigureAwait(false);
+            ThrowIfUnusable();
+        }
+
         _connection ??= runtime.Provider.CreateConnection();
         if (_connection.State != ConnectionState.Open)
         {

@@ -140,7 +140,7 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
         Tracker.Clear();
         if (Transaction is not null)
         {
-            await RollBackQuietlyAsync(true, Transaction).ConfigureAwait(false);
+            await TryRollBackAsync(true, Transaction).ConfigureAwait(false);
             await Transaction.DisposeAsync().ConfigureAwait(false);
             Transaction = null;
         }
@@ -164,7 +164,7 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
         Tracker.Clear();
         if (Transaction is not null)
         {
-            RollBackQuietlyAsync(false, Transaction).GetAwaiter().GetResult();
+            TryRollBackAsync(false, Transaction).GetAwaiter().GetResult();
             Transaction.Dispose();
             Transaction = null;
         }

@@ -15,6 +15,11 @@ internal static class MySqlErrors
 
     public static DatabaseErrorKind Classify(Exception error) => error switch
     {
+        // A statement over max_allowed_packet fails again however often it is sent. The server refuses it (and ends the
+        // session), or closes the socket while it is still being sent, which MySqlConnector reports naming the setting.
+        MySqlException { ErrorCode: MySqlErrorCode.PacketTooLarge } => DatabaseErrorKind.Permanent,
+        MySqlException { ErrorCode: MySqlErrorCode.None } e when e.Message.Contains("'max_allowed_packet'", StringComparison.Ordinal) => DatabaseErrorKind.Permanent,
+
         // A deadlock rolls the transaction back; a lock wait timeout only the statement (Premix then rolls back the rest).
         MySqlException { ErrorCode: MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout or MySqlErrorCode.XARBDeadlock } => DatabaseErrorKind.Transient,
         MySqlException { ErrorCode: MySqlErrorCode.ServerShutdown or MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.AbortingConnection or MySqlErrorCode.NetReadInterrupted or MySqlErrorCode.NetWriteInterrupted } => DatabaseErrorKind.ConnectionLost,

@@ -8,10 +8,11 @@ namespace Premix.Providers.MySql;
 /// Premix on MySQL and MariaDB through MySqlConnector. Every session it opens is strict and reads backslashes the way the
 /// driver escapes them, whatever the server's default <c>sql_mode</c> (docs/types.md).
 /// </summary>
-public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IAsyncDisposable, IDisposable
+public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStatementSizeLimit, IAsyncDisposable, IDisposable
 {
     private readonly MySqlDataSource _dataSource;
     private readonly string _password;
+    private readonly MySqlStatementSize _sizes;
 
     /// <summary>Creates the provider for one MySQL or MariaDB database.</summary>
     /// <param name="connectionString">A MySqlConnector connection string, for example <c>Server=localhost;Database=shop;User ID=app</c>.</param>
@@ -30,6 +31,7 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IAsyncDi
             .Build();
         Target = new DatabaseTarget(builder.Database, builder.Server, (int)builder.Port);
         _password = builder.Password;
+        _sizes = new MySqlStatementSize(builder.NoBackslashEscapes);
         Schema = new MySqlSchemaDialect(Dialect);
     }
 
@@ -56,6 +58,26 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IAsyncDi
 
     /// <inheritdoc />
     public DatabaseErrorKind Classify(Exception error) => MySqlErrors.Classify(error);
+
+    /// <inheritdoc />
+    public string LimitSetting => "max_allowed_packet";
+
+    /// <inheritdoc />
+    /// <remarks>The smallest <c>max_allowed_packet</c> MySQL and MariaDB accept.</remarks>
+    public long SmallestLimit => 1024;
+
+    /// <inheritdoc />
+    public long ReadLimit(DbConnection connection, DbTransaction? transaction) => MySqlStatementSize.ReadLimit(connection, transaction);
+
+    /// <inheritdoc />
+    public Task<long> ReadLimitAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        MySqlStatementSize.ReadLimitAsync(connection, transaction, cancellationToken);
+
+    /// <inheritdoc />
+    public long TextSize(string sql, bool exact) => MySqlStatementSize.Text(sql, exact);
+
+    /// <inheritdoc />
+    public long ValueSize(object? value, bool exact) => _sizes.Value(value, exact);
 
     /// <inheritdoc />
     public ISqlDialect Dialect { get; } = new MySqlDialect();

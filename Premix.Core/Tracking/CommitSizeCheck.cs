@@ -1,0 +1,121 @@
+using System.Globalization;
+using Premix.Execution;
+using Premix.Plans;
+
+namespace Premix.Tracking;
+
+/// <summary>
+/// Before a commit sends anything, on an engine whose server refuses statements above a configured size (MySQL and
+/// MariaDB: <c>max_allowed_packet</c>): an entity whose INSERT or UPDATE would be too large fails validation, named with
+/// its property and the limit, together with every other such entity; and when the commit's statements together are
+/// larger than the limit, the writer is told each one's size, so that no batch of them is.
+/// </summary>
+internal static class CommitSizeCheck
+{
+    /// <returns>Each write's statement size and the limit, when batches must be cut to fit; <see langword="null"/> when the whole commit fits in one.</returns>
+    /// <exception cref="ValidationException">A write's statement would be larger than the connection's limit.</exception>
+    public static async ValueTask<BatchBudget?> CheckAsync(bool async, StatementSizeGuard sizes, List<WriteOperation> operations, ISqlSession session, CancellationToken cancellationToken)
+    {
+        // Every commit pays this: the lengths of its strings and byte arrays, no value read otherwise.
+        long bound = 0;
+        foreach (var operation in operations)
+        {
+            bound += Bound(sizes, operation);
+        }
+
+        if (sizes.Fits(bound))
+        {
+            return null;
+        }
+
+        var exact = new long[operations.Count];
+        long total = 0;
+        for (var i = 0; i < operations.Count; i++)
+        {
+            exact[i] = Exact(sizes, operations[i]);
+            total += exact[i];
+        }
+
+        if (sizes.Fits(total))
+        {
+            return null;
+        }
+
+        // The statements together are over the limit last read (or the smallest a server has): this connection's decides.
+        var connection = await session.AcquireAsync(async, cancellationToken).ConfigureAwait(false);
+        if (await sizes.LimitForAsync(async, connection, session.Transaction, total, cancellationToken).ConfigureAwait(false) is not { } limit)
+        {
+            return null; // the limit could not be read: the server judges every statement itself
+        }
+
+        List<ValidationFailure>? failures = null;
+        Dictionary<EntityEntry, int>? positions = null;
+        for (var i = 0; i < operations.Count; i++)
+        {
+            if (exact[i] >= limit)
+            {
+                positions ??= EntityValidator.InsertPositions(operations);
+                (failures ??= []).Add(TooLarge(sizes, operations[i], positions, exact[i], limit));
+            }
+        }
+
+        if (failures is not null)
+        {
+            throw new ValidationException(failures);
+        }
+
+        return new BatchBudget(exact, limit);
+    }
+
+    // A quick upper bound: strings and byte arrays by their length, any other value as the most a scalar takes.
+    private static long Bound(StatementSizeGuard sizes, WriteOperation operation)
+    {
+        var statement = CommitWriter.StatementOf(operation);
+        var size = sizes.Engine.TextSize(statement.Sql, exact: false);
+        foreach (var binding in statement.Parameters)
+        {
+            size += IsSized(binding) ? sizes.Engine.ValueSize(binding.ReadRaw(operation.Entry.Entity), exact: false) : StatementSizeGuard.ScalarBound;
+        }
+
+        return size;
+    }
+
+    // The statement as the driver will send it, every value as bound.
+    private static long Exact(StatementSizeGuard sizes, WriteOperation operation)
+    {
+        var statement = CommitWriter.StatementOf(operation);
+        var size = sizes.Engine.TextSize(statement.Sql, exact: true);
+        foreach (var binding in statement.Parameters)
+        {
+            size += sizes.Engine.ValueSize(binding.ReadFrom(operation.Entry.Entity), exact: true);
+        }
+
+        return size;
+    }
+
+    // Named by its largest value: the one to make smaller.
+    private static ValidationFailure TooLarge(StatementSizeGuard sizes, WriteOperation operation, Dictionary<EntityEntry, int> positions, long size, long limit)
+    {
+        var statement = CommitWriter.StatementOf(operation);
+        ParameterBinding? largest = null;
+        long largestSize = 0;
+        foreach (var binding in statement.Parameters)
+        {
+            if (IsSized(binding) && sizes.Engine.ValueSize(binding.ReadFrom(operation.Entry.Entity), exact: true) is var valueSize && valueSize > largestSize)
+            {
+                (largest, largestSize) = (binding, valueSize);
+            }
+        }
+
+        var setting = sizes.Engine.LimitSetting;
+        var message = string.Create(
+            CultureInfo.InvariantCulture,
+            $"takes {largestSize:N0} bytes in its {statement.Name} statement, which would be {size:N0} bytes as sent; the server accepts statements smaller than {limit:N0} bytes on this connection ({setting} = {limit}). Store less in it, or raise {setting} on the server (connections opened after the change get it).");
+        return EntityValidator.FailureOf(operation, positions, largest?.Property.Name, message);
+    }
+
+    private static bool IsSized(ParameterBinding binding) => binding.Property.ValueType == typeof(string) || binding.Property.ValueType == typeof(byte[]);
+}
+
+/// <summary>Each write's statement size (in the commit's order) and the limit no batch may reach.</summary>
+internal sealed record BatchBudget(long[] Sizes, long Limit);
