@@ -61,6 +61,7 @@ internal sealed partial class UnitOfWork
             {
                 operations = planner.Plan(undo); // a before-hook may have changed what is written
             }
+            ValueRounding.Apply(operations, undo);
             EntityValidator.ThrowIfInvalid(operations);
         }
         catch
