@@ -54,6 +54,9 @@ public sealed class EntityPlan
     /// <summary>The properties a write checks (<see cref="ParameterBinding.IsValidated"/>), so the others are not even read.</summary>
     internal ParameterBinding[] Validated { get; init; } = [];
 
+    /// <summary>The decimal properties whose values are rounded before they are written (<c>Rounding</c>).</summary>
+    internal ParameterBinding[] Rounded { get; init; } = [];
+
     /// <summary>The properties an UPDATE may set: everything but the key and the version. Bit i of a change mask is Updatable[i].</summary>
     internal IReadOnlyList<ParameterBinding> Updatable { get; init; } = [];
 

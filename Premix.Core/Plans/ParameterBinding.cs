@@ -26,7 +26,8 @@ internal sealed class ParameterBinding
         var utc = DateTimeRule is { HoldsUtc: true } ? DateTimeRule : null;
         _convert = Compose(property, utc, dialect.ParameterConversion(property));
         var canBeNull = !property.Property.PropertyType.IsValueType || System.Nullable.GetUnderlyingType(property.Property.PropertyType) is not null;
-        IsValidated = (canBeNull && property.IsRequired && !property.IsGenerated) || property.MaxLength is not null || utc is not null;
+        ChecksMapping = (canBeNull && property.IsRequired && !property.IsGenerated) || property.MaxLength is not null || utc is not null;
+        ValueRule = ColumnValueRule.For(property, dialect);
         if (dialect is IArrayWriteDialect arrays)
         {
             var element = arrays.ArrayElementType(ColumnTypes.StorageType(property));
@@ -46,8 +47,14 @@ internal sealed class ParameterBinding
 
     public bool IsSensitive => Property.IsSensitive;
 
-    /// <summary>Whether a write checks this property (required and able to be null, with a maximum length, or holding UTC instants).</summary>
-    public bool IsValidated { get; }
+    /// <summary>Whether a write checks this property: by its mapping (<see cref="ChecksMapping"/>) or by what its column keeps (<see cref="ValueRule"/>).</summary>
+    public bool IsValidated => ChecksMapping || ValueRule is not null;
+
+    /// <summary>Whether the mapping gives the property's value a rule (required and able to be null, a maximum length, UTC instants).</summary>
+    public bool ChecksMapping { get; }
+
+    /// <summary>What the column keeps of the property's values on this engine (decimal digits, finite numbers, well-formed text); <see langword="null"/>: every value.</summary>
+    public ColumnValueRule? ValueRule { get; }
 
     /// <summary>
     /// Adds this column's values of <paramref name="entities"/>, converted for the driver, as the one typed array

@@ -60,6 +60,7 @@ public sealed class PlanCompiler
             KeyParameters = key,
             Properties = properties,
             Validated = properties.Where(b => b.IsValidated).ToArray(),
+            Rounded = properties.Where(b => b.ValueRule is DecimalDigits { Rounding: not null }).ToArray(),
             Updatable = updatable,
             UpdatableComparers = updatable.Select(b => Snapshots.Comparer(b.Property)).ToArray(),
             Updates = updates,

@@ -83,6 +83,12 @@ public interface ISqlDialect
     (string Problem, string Fix)? MappingProblem(PropertyModel property) => null;
 
     /// <summary>
+    /// The values this engine cannot store as they are (non-finite numbers, the NUL character), which Premix refuses before
+    /// any SQL is sent.
+    /// </summary>
+    StoredValueLimits StoredValues { get; }
+
+    /// <summary>
     /// How values of <paramref name="property"/> are sent: a conversion of a non-null value of its storage type
     /// (<see cref="ColumnTypes.StorageType"/>) into what the driver stores faithfully in its column, or
     /// <see langword="null"/> to send values as they are. Asked once per column, at startup.

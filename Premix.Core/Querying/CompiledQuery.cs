@@ -28,6 +28,18 @@ internal sealed class CompiledQuery(string sql, SlotBinding?[] slots, Projection
         }
     }
 
+    /// <summary>Rounds, in <paramref name="values"/>, the decimals a bulk update sets to a column that declares <c>Rounding</c>, as a commit rounds them.</summary>
+    public void RoundAssigned(object?[] values)
+    {
+        for (var i = 0; i < Slots.Length; i++)
+        {
+            if (Slots[i] is { Kind: SlotKind.Assigned, Column.ValueRule: DecimalDigits { Rounding: not null } digits } && values[i] is { } value)
+            {
+                values[i] = digits.Round(value);
+            }
+        }
+    }
+
     /// <param name="plan">The queried entity's plan.</param>
     /// <param name="dialect">The engine's SQL.</param>
     /// <param name="operation">What the statement does.</param>

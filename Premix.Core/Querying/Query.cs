@@ -337,6 +337,7 @@ public class Query<T>
 
         if (operation == QueryOperation.Update)
         {
+            compiled.RoundAssigned(slots.Values);
             EntityValidator.ThrowIfInvalid(_plan, compiled.Assignments(slots.Values));
         }
 

@@ -14,9 +14,9 @@ internal sealed record SlotBinding(ParameterBinding? Column, SlotKind Kind, Func
 
     public object? ToParameter(object? value) => Kind switch
     {
-        SlotKind.StartsWith => LikePattern.Escape((string)value!) + "%",
-        SlotKind.EndsWith => "%" + LikePattern.Escape((string)value!),
-        SlotKind.Contains => "%" + LikePattern.Escape((string)value!) + "%",
+        SlotKind.StartsWith => LikePattern.Escape(Comparable((string)value!)) + "%",
+        SlotKind.EndsWith => "%" + LikePattern.Escape(Comparable((string)value!)),
+        SlotKind.Contains => "%" + LikePattern.Escape(Comparable((string)value!)) + "%",
         SlotKind.List => ToList((IEnumerable)value!),
         _ => Convert(value),
     };
@@ -49,8 +49,15 @@ internal sealed record SlotBinding(ParameterBinding? Column, SlotKind Kind, Func
             value = Enum.ToObject(type, value); // the compiler compared the enum as its number
         }
 
+        value = Comparable(value);
         return Comparison is null ? Column.ToDatabase(value) : Comparison(value);
     }
+
+    // A value the engine could not even receive (text that is not UTF-16, NaN where the engine has none) is refused with the
+    // column's rule, rather than the driver's error or a silent U+FFFD. A value set by UpdateAllAsync was validated already.
+    private T Comparable<T>(T value)
+        where T : notnull =>
+        Kind != SlotKind.Assigned && Column?.ValueRule?.NotComparable(value) is { } problem ? throw new ArgumentException(problem) : value;
 }
 
 /// <summary>What a slot's value means in the SQL.</summary>

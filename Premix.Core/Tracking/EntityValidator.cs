@@ -3,7 +3,10 @@ using Premix.Plans;
 
 namespace Premix.Tracking;
 
-/// <summary>Checks entities against their mapping (required, maximum length, UTC instants, <c>Validate</c> rules) before any SQL is sent.</summary>
+/// <summary>
+/// Checks entities against their mapping (required, maximum length, UTC instants, <c>Validate</c> rules) and against what
+/// their columns keep (decimal digits, finite numbers, well-formed text, see <see cref="ColumnValueRule"/>) before any SQL is sent.
+/// </summary>
 internal static class EntityValidator
 {
     /// <exception cref="ValidationException">Any entity broke a rule; every failure names its entity by key, or by position when new.</exception>
@@ -52,7 +55,7 @@ internal static class EntityValidator
         List<ValidationFailure>? failures = null;
         foreach (var (column, value) in assignments)
         {
-            if (Broken(column, value) is { } message)
+            if ((Broken(column, value) ?? (value is null ? null : column.ValueRule?.BrokenValue(value))) is { } message)
             {
                 (failures ??= []).Add(new ValidationFailure(plan.Entity.Name, column.Property.Name, message));
             }
@@ -69,10 +72,17 @@ internal static class EntityValidator
         var model = plan.Entity;
         foreach (var binding in plan.Validated)
         {
-            var value = binding.ReadRaw(entity);
-            if ((Broken(binding, value) ?? binding.DateTimeRule?.WrongKind(value)) is { } message)
+            string? message = null;
+            if (binding.ChecksMapping)
             {
-                (broken ??= []).Add((binding.Property.Name, message));
+                var value = binding.ReadRaw(entity);
+                message = Broken(binding, value) ?? binding.DateTimeRule?.WrongKind(value);
+            }
+
+            // The column's own rule reads the value typed: a decimal or a double is not boxed to be checked.
+            if ((message ?? binding.ValueRule?.Broken(entity)) is { } problem)
+            {
+                (broken ??= []).Add((binding.Property.Name, problem));
             }
         }
 

@@ -64,6 +64,7 @@ internal sealed partial class UnitOfWork
             {
                 operations = planner.Plan(undo); // a before-hook may have changed what is written
             }
+            ValueRounding.Apply(operations, undo);
             EntityValidator.ThrowIfInvalid(operations);
             if (executor.StatementSizes is { } sizes && operations.Count > 0)
             {

@@ -61,6 +61,8 @@ internal sealed class PropertyDraft(PropertyInfo property)
 
     public int? Scale { get; set; }
 
+    public MidpointRounding? Rounding { get; set; }
+
     public EnumStorage? EnumStorage { get; set; }
 
     public bool Sensitive { get; set; }

@@ -30,7 +30,11 @@ public sealed class PropertyBuilder
         return this;
     }
 
-    /// <summary>Sets the precision and scale of a <see cref="decimal"/> column (the default is 18, 2).</summary>
+    /// <summary>
+    /// Sets the precision and scale of a <see cref="decimal"/> column (the default is 18, 2). A value with more decimal places
+    /// than the scale, or more digits before the point than precision minus scale, fails validation before any SQL, on every
+    /// engine; <see cref="Rounding"/> rounds the decimal places instead.
+    /// </summary>
     public PropertyBuilder HasPrecision(int precision, int scale)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(precision);
@@ -38,6 +42,26 @@ public sealed class PropertyBuilder
         ArgumentOutOfRangeException.ThrowIfGreaterThan(scale, precision);
         _draft.Precision = precision;
         _draft.Scale = scale;
+        return this;
+    }
+
+    /// <summary>
+    /// Rounds a <see cref="decimal"/> with more decimal places than its column keeps (the scale of <see cref="HasPrecision"/>,
+    /// or of a <c>decimal(p,s)</c> named with <see cref="HasColumnType"/>) to that scale, by <paramref name="mode"/>, instead of
+    /// refusing it: the same rounded value is written on every engine, and the property holds it once the commit succeeds
+    /// (a failed commit puts the unrounded value back). Values set by <c>UpdateAllAsync</c> are rounded alike. Too many
+    /// digits before the point are still refused. Without it, a value with too many decimal places fails validation.
+    /// </summary>
+    /// <param name="mode">How a value halfway between two roundings is rounded: <see cref="MidpointRounding.ToEven"/>
+    /// (banker's rounding), <see cref="MidpointRounding.AwayFromZero"/> (as PostgreSQL and MySQL round), or a directed mode.</param>
+    public PropertyBuilder Rounding(MidpointRounding mode)
+    {
+        if (!Enum.IsDefined(mode))
+        {
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, "Not a MidpointRounding mode.");
+        }
+
+        _draft.Rounding = mode;
         return this;
     }
 

@@ -42,6 +42,12 @@ public sealed class PropertyModel
     /// <summary>The scale of a decimal.</summary>
     public int Scale { get; internal init; } = 2;
 
+    /// <summary>
+    /// How a decimal with more decimal places than its column keeps is rounded before it is written (<c>Rounding</c>);
+    /// <see langword="null"/>: such a value is refused, never rounded.
+    /// </summary>
+    public MidpointRounding? Rounding { get; internal init; }
+
     /// <summary>How an enum is stored; <see langword="null"/> for non-enum properties.</summary>
     public EnumStorage? EnumStorage { get; internal init; }
 

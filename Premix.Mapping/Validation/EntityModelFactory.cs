@@ -44,6 +44,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
                     MaxLength = declared?.MaxLength,
                     Precision = declared?.Precision ?? 18,
                     Scale = declared?.Scale ?? 2,
+                    Rounding = declared?.Rounding,
                     EnumStorage = model.ValueType.IsEnum ? declared?.EnumStorage ?? EnumStorage.Number : null,
                     IsSensitive = declared?.Sensitive ?? false,
                     IsKey = isKey,
@@ -143,6 +144,11 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         if (declared?.Precision is not null && valueType != typeof(decimal))
         {
             Problem(property, $"has HasPrecision but is a {valueType.Name}.", "Use HasPrecision only on decimal properties.");
+        }
+
+        if (declared?.Rounding is not null && valueType != typeof(decimal))
+        {
+            Problem(property, $"has Rounding but is a {valueType.Name}.", "Use Rounding only on decimal properties.");
         }
 
         if (declared?.EnumStorage is not null && !valueType.IsEnum)

@@ -78,6 +78,13 @@ public sealed partial class MySqlDialect : ISqlDialect
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// <c>DOUBLE</c> holds no NaN or infinity (MySqlConnector writes them into the statement as the words <c>NaN</c> and
+    /// <c>Infinity</c>, which the server takes for column names). Text keeps U+0000; an unpaired surrogate would be stored as U+FFFD.
+    /// </remarks>
+    public StoredValueLimits StoredValues { get; } = new("MySQL/MariaDB");
+
+    /// <inheritdoc />
     public Func<object, object>? ParameterConversion(PropertyModel property) =>
         ColumnTypes.StorageType(property) == typeof(DateTimeOffset) ? Utc // MySQL keeps no offset: the instant is stored as UTC
         : null;

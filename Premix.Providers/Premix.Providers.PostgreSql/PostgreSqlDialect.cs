@@ -106,6 +106,13 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
     public Type ArrayElementType(Type storageType) => storageType == typeof(byte) ? typeof(short) : storageType;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// <c>double precision</c> and <c>real</c> keep NaN and both infinities exactly (and -0). No text type can hold U+0000
+    /// (the server refuses it with 22021), and Npgsql cannot encode an unpaired surrogate.
+    /// </remarks>
+    public StoredValueLimits StoredValues { get; } = new("PostgreSQL") { KeepsNaN = true, KeepsInfinity = true, KeepsNulCharacter = false };
+
+    /// <inheritdoc />
     /// <remarks><c>timestamp with time zone</c> (<c>timestamptz</c>) in any spelling, as declared with <c>HasColumnType</c> or chosen for <c>StoredAsUtc()</c>.</remarks>
     public bool StoresUtcInstants(PropertyModel property) => TimestampWithTimeZone().IsMatch(ColumnType(property));
 

@@ -70,6 +70,13 @@ public sealed class SqliteDialect : ISqlDialect
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A REAL keeps both infinities, but SQLite turns NaN into NULL, so Microsoft.Data.Sqlite refuses it. Text keeps U+0000;
+    /// an unpaired surrogate would be stored as U+FFFD.
+    /// </remarks>
+    public StoredValueLimits StoredValues { get; } = new("SQLite") { KeepsInfinity = true };
+
+    /// <inheritdoc />
     /// <remarks>With its prefix: Microsoft.Data.Sqlite then finds the placeholder at once instead of trying each prefix in turn.</remarks>
     public string ParameterName(string name) => "@" + name;
 

@@ -98,6 +98,25 @@ public sealed class MappingValidationTests
         Assert.That(error!.Message, Does.Contain("Parent is not mapped. Add a ModelConfiguration<Parent>"));
     }
 
+    [Test]
+    public void Rounding_on_a_property_that_is_not_a_decimal_is_a_mapping_problem_and_on_a_decimal_part_of_the_model()
+    {
+        var error = Assert.Throws<MappingException>(() => new ModelBuilder().Add(new RoundedMap(onDouble: true)).Build());
+        var model = new ModelBuilder().Add(new RoundedMap(onDouble: false)).Build();
+
+        Assert.That(error!.Problems.Single().ToString(), Is.EqualTo("Rounded.Ratio: has Rounding but is a Double. Fix: Use Rounding only on decimal properties."));
+        Assert.That(model.Get(typeof(Rounded)).Properties.Single(p => p.Name == nameof(Rounded.Price)).Rounding, Is.EqualTo(MidpointRounding.AwayFromZero));
+    }
+
+    public sealed class Rounded
+    {
+        public long Id { get; set; }
+
+        public decimal Price { get; set; }
+
+        public double Ratio { get; set; }
+    }
+
     public sealed class NoKey
     {
         public string Name { get; set; } = "";
@@ -198,6 +217,18 @@ public sealed class MappingValidationTests
     {
         public override void Configure(EntityBuilder<GuidThing> e)
         {
+        }
+    }
+
+    private sealed class RoundedMap(bool onDouble) : ModelConfiguration<Rounded>
+    {
+        public override void Configure(EntityBuilder<Rounded> e)
+        {
+            e.Property(x => x.Price).Rounding(MidpointRounding.AwayFromZero);
+            if (onDouble)
+            {
+                e.Property(x => x.Ratio).Rounding(MidpointRounding.ToEven);
+            }
         }
     }
 

@@ -26,11 +26,20 @@ public sealed class TypeSample
 
     public decimal Money { get; set; }
 
+    /// <summary>No <c>HasPrecision</c>: the default, (18, 2).</summary>
+    public decimal Plain { get; set; }
+
+    /// <summary><c>HasPrecision(18, 2).Rounding(MidpointRounding.AwayFromZero)</c>.</summary>
+    public decimal Rounded { get; set; }
+
     public double Double { get; set; }
 
     public float Float { get; set; }
 
     public string Text { get; set; } = "";
+
+    /// <summary>Text without <c>HasMaxLength</c>.</summary>
+    public string Essay { get; set; } = "";
 
     public Guid Guid { get; set; }
 
@@ -94,6 +103,7 @@ public sealed class TypeSampleMap : ModelConfiguration<TypeSample>
         e.ToTable("type_samples");
         e.Property(x => x.Money).HasPrecision(18, 4);
         e.Property(x => x.NMoney).HasPrecision(18, 4);
+        e.Property(x => x.Rounded).HasPrecision(18, 2).Rounding(MidpointRounding.AwayFromZero);
         e.Property(x => x.Text).HasMaxLength(50);
         e.Property(x => x.NText).HasMaxLength(50);
         e.Property(x => x.ColorText).StoredAsText();

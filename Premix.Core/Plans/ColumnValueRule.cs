@@ -1,0 +1,70 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using Premix.Mapping;
+using Premix.Providers;
+
+namespace Premix.Plans;
+
+/// <summary>
+/// What one column keeps of its property's values, by the column's type and the engine (<see cref="ISqlDialect.StoredValues"/>):
+/// a decimal's digits (<see cref="DecimalDigits"/>), the non-finite numbers an engine cannot store (<see cref="FiniteNumbers"/>),
+/// text that is not UTF-16 or holds a character the engine cannot store (<see cref="WellFormedText"/>). Built once per plan,
+/// only for a property with something to check, so the others cost nothing; a check reads the property typed (no box) and
+/// allocates only to describe a failure. Messages never show the value of a sensitive property.
+/// </summary>
+internal abstract class ColumnValueRule
+{
+    private readonly Func<object, string?> _broken;
+
+    protected ColumnValueRule(PropertyModel property, Type checkedType)
+    {
+        Name = $"{property.Property.ReflectedType?.Name}.{property.Name}";
+        IsSensitive = property.IsSensitive;
+        _broken = CompileCheck(property, checkedType);
+    }
+
+    /// <summary>The entity and the property, as a query's message names them (<c>Charge.Memo</c>).</summary>
+    protected string Name { get; }
+
+    protected bool IsSensitive { get; }
+
+    /// <summary>The rule of the column of <paramref name="property"/>, or <see langword="null"/> when the engine stores every value of it as it is.</summary>
+    public static ColumnValueRule? For(PropertyModel property, ISqlDialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(property);
+        var type = property.ValueType; // an enum stored as text is a name: nothing to check
+        return type == typeof(decimal) ? DecimalDigits.ForColumn(property)
+            : type == typeof(double) || type == typeof(float) ? FiniteNumbers.ForEngine(property, dialect)
+            : type == typeof(string) ? new WellFormedText(property, dialect)
+            : null;
+    }
+
+    /// <summary>Why the property's value in <paramref name="entity"/> cannot be stored, as a validation failure says it; <see langword="null"/> when it can (or is null).</summary>
+    public string? Broken(object entity) => _broken(entity);
+
+    /// <summary>Why <paramref name="value"/>, a value of the property's type that <c>UpdateAllAsync</c> sets, cannot be stored; <see langword="null"/> when it can.</summary>
+    public abstract string? BrokenValue(object value);
+
+    /// <summary>
+    /// Why a query cannot compare the column with <paramref name="value"/> (a value of the property's type), or <see langword="null"/>.
+    /// Only values the engine could not even receive are refused: comparing with a decimal of more places than the column keeps
+    /// is a fair question.
+    /// </summary>
+    public virtual string? NotComparable(object value) => null;
+
+    // entity => Check((checked type)((TEntity)entity).Property), or null when the value is null: read typed, no box.
+    private Func<object, string?> CompileCheck(PropertyModel property, Type checkedType)
+    {
+        var entity = Expression.Parameter(typeof(object), "entity");
+        var value = Expression.Variable(property.Property.PropertyType, "value");
+        var check = GetType().GetMethod("Check", BindingFlags.Instance | BindingFlags.NonPublic, [checkedType])
+            ?? throw new InvalidOperationException($"{GetType().Name} has no Check({checkedType.Name}).");
+        Expression Call(Expression read) => Expression.Call(Expression.Constant(this), check, Expression.Convert(read, checkedType));
+        var none = Expression.Constant(null, typeof(string));
+        var body = property.IsNullableValueType ? Expression.Condition(Expression.Property(value, "HasValue"), Call(Expression.Property(value, "Value")), none)
+            : !value.Type.IsValueType ? Expression.Condition(Expression.Equal(value, Expression.Constant(null, value.Type)), none, Call(value))
+            : Call(value);
+        var read = Expression.Property(Expression.Convert(entity, property.Property.DeclaringType!), property.Property);
+        return Expression.Lambda<Func<object, string?>>(Expression.Block([value], Expression.Assign(value, read), body), entity).Compile();
+    }
+}

@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using System.Text.RegularExpressions;
+using Premix.Mapping;
+
+namespace Premix.Plans;
+
+/// <summary>
+/// The digits a decimal column keeps: at most <c>scale</c> decimal places and <c>precision - scale</c> digits before the
+/// point, from <c>HasPrecision</c> (18, 2 by default) or from a <c>decimal(p,s)</c>/<c>numeric(p,s)</c> named with
+/// <c>HasColumnType</c>. Checked on every engine alike: PostgreSQL and MySQL would round the places silently and refuse
+/// the digits with an error naming neither property nor rule, and SQLite, which keeps decimals as text, would keep both.
+/// With <c>Rounding(...)</c> the places are rounded instead, by the mode declared.
+/// </summary>
+internal sealed partial class DecimalDigits : ColumnValueRule
+{
+    private readonly int _precision;
+    private readonly int _scale;
+    private readonly decimal _limit; // 10^(precision - scale), the first value with too many digits; 0 when no decimal reaches it
+    private readonly string _digits; // how the mapping declared them, for messages
+    private readonly bool _checks; // false for a declared type Premix cannot read: only the rounding applies
+    private readonly Func<object, decimal?>? _read;
+
+    private DecimalDigits(PropertyModel property, (int Precision, int Scale, string Declared)? digits)
+        : base(property, typeof(decimal))
+    {
+        _checks = digits is not null;
+        (_precision, _scale, _digits) = digits ?? (property.Precision, property.Scale, string.Empty);
+        _scale = Math.Min(_scale, 28); // a decimal never has more places
+        _limit = _precision - _scale is var whole and < 29 ? Power(whole) : 0m;
+        Rounding = property.Rounding;
+        if (Rounding is not null)
+        {
+            var entity = Expression.Parameter(typeof(object), "entity");
+            var read = Expression.Property(Expression.Convert(entity, property.Property.DeclaringType!), property.Property);
+            _read = Expression.Lambda<Func<object, decimal?>>(Expression.Convert(read, typeof(decimal?)), entity).Compile();
+            Set = PropertyAccessors.Setter(property.Property);
+        }
+    }
+
+    /// <summary>How values are rounded to the column's scale before they are checked and written; <see langword="null"/>: they are not.</summary>
+    public MidpointRounding? Rounding { get; }
+
+    /// <summary>Sets the property to its rounded value (with <see cref="Rounding"/> only).</summary>
+    public Action<object, object?>? Set { get; }
+
+    /// <summary>The rule of a decimal property, or <see langword="null"/> when its column's digits are unknown and nothing is rounded.</summary>
+    public static DecimalDigits? ForColumn(PropertyModel property)
+    {
+        var digits = property.ColumnType is null ? (property.Precision, property.Scale, $"precision {property.Precision}, scale {property.Scale}")
+            : DeclaredType().Match(property.ColumnType) is { Success: true } declared
+                ? (Digits(declared.Groups["p"].Value), declared.Groups["s"].Success ? Digits(declared.Groups["s"].Value) : 0, $"column type {property.ColumnType}")
+                : ((int, int, string)?)null;
+        return digits is null && property.Rounding is null ? null : new DecimalDigits(property, digits);
+    }
+
+    /// <summary>The property's value in <paramref name="entity"/> and its rounded value, boxed, when they differ; <see langword="null"/> otherwise.</summary>
+    public (object Value, object Rounded)? RoundingOf(object entity)
+    {
+        if (_read!(entity) is not { } value)
+        {
+            return null;
+        }
+
+        var rounded = Round(value);
+        return rounded == value ? null : (value, rounded);
+    }
+
+    /// <summary>A value set by <c>UpdateAllAsync</c>, rounded (with <see cref="Rounding"/> only).</summary>
+    public object Round(object value) => Round((decimal)value);
+
+    public override string? BrokenValue(object value) => Check((decimal)value);
+
+    // Fast when the value fits: a comparison, and a rounding only when the value shows more places than the scale.
+    internal string? Check(decimal value)
+    {
+        if (!_checks)
+        {
+            return null;
+        }
+
+        if (_limit != 0m && Math.Abs(value) >= _limit)
+        {
+            var whole = IntegerDigits(value);
+            return $"is {Shown(value)}{(Rounding is null ? string.Empty : " once rounded")}, with {Count(whole, "digit")} before the decimal point; the column keeps {_precision - _scale} ({_digits}). "
+                + "Declare a larger precision, and widen the column to match.";
+        }
+
+        if (value.Scale > _scale && decimal.Round(value, _scale) != value)
+        {
+            return $"is {Shown(value)}, with {Count(Places(value), "decimal place")}; the column keeps {_scale} ({_digits}). "
+                + $"Round the value first, declare a larger scale, or let Premix round it with HasPrecision({_precision}, {_scale}).Rounding(MidpointRounding.ToEven).";
+        }
+
+        return null;
+    }
+
+    private decimal Round(decimal value) => decimal.Round(value, _scale, Rounding!.Value);
+
+    private string Shown(decimal value) => IsSensitive ? "***" : value.ToString(CultureInfo.InvariantCulture);
+
+    // The places a value has once trailing zeros are dropped (1.2300 has 2).
+    private static int Places(decimal value)
+    {
+        var places = value.Scale;
+        while (places > 0 && decimal.Round(value, places - 1) == value)
+        {
+            places--;
+        }
+
+        return places;
+    }
+
+    private static int IntegerDigits(decimal value)
+    {
+        var digits = 0;
+        for (var whole = Math.Abs(decimal.Truncate(value)); whole >= 1m; whole = decimal.Truncate(whole / 10m))
+        {
+            digits++;
+        }
+
+        return digits;
+    }
+
+    private static decimal Power(int exponent)
+    {
+        var power = 1m;
+        for (var i = 0; i < exponent; i++)
+        {
+            power *= 10m;
+        }
+
+        return power;
+    }
+
+    private static string Count(int count, string unit) => $"{count} {unit}{(count == 1 ? string.Empty : "s")}";
+
+    private static int Digits(string text) => int.Parse(text, CultureInfo.InvariantCulture);
+
+    // decimal(10,4), NUMERIC(10), dec(5, 2): the standard spelling every engine shares. Any other declared type is the user's.
+    [GeneratedRegex(@"^\s*(?:decimal|numeric|dec)\s*\(\s*(?<p>\d{1,4})\s*(?:,\s*(?<s>\d{1,4})\s*)?\)\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex DeclaredType();
+}

@@ -1,0 +1,20 @@
+namespace Premix.Providers;
+
+/// <summary>
+/// The values an engine cannot store as they are, beyond what a column's declared type says (a decimal's digits, a
+/// string's length): Premix refuses them before any SQL, naming the engine, rather than let the driver or the server
+/// change them silently or reject them with an error that names neither the property nor the rule. Text that is not
+/// well-formed UTF-16 is refused on every engine. See docs/types.md.
+/// </summary>
+/// <param name="Engine">The engine's name as messages show it, for example <c>PostgreSQL</c>.</param>
+public sealed record StoredValueLimits(string Engine)
+{
+    /// <summary>Whether <see cref="double"/> and <see cref="float"/> columns keep NaN.</summary>
+    public bool KeepsNaN { get; init; }
+
+    /// <summary>Whether <see cref="double"/> and <see cref="float"/> columns keep positive and negative infinity.</summary>
+    public bool KeepsInfinity { get; init; }
+
+    /// <summary>Whether text columns keep the NUL character, U+0000.</summary>
+    public bool KeepsNulCharacter { get; init; } = true;
+}

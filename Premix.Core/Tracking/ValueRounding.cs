@@ -1,0 +1,33 @@
+using Premix.Plans;
+
+namespace Premix.Tracking;
+
+/// <summary>
+/// Rounds the decimals a commit writes to a column that declares <c>Rounding(...)</c>, on the objects themselves: before
+/// validation and before anything is sent, so the value checked, written, kept in the snapshot and held by the object is
+/// the one stored, on every engine. Each change is recorded in the undo log, so a failed commit puts the value back.
+/// </summary>
+internal static class ValueRounding
+{
+    public static void Apply(List<WriteOperation> operations, UndoLog undo)
+    {
+        foreach (var operation in operations)
+        {
+            var plan = operation.Entry.Plan;
+            if (plan.Rounded.Length == 0 || operation.Kind is not (WriteKind.Insert or WriteKind.Update))
+            {
+                continue;
+            }
+
+            var entity = operation.Entry.Entity;
+            foreach (var binding in plan.Rounded)
+            {
+                var digits = (DecimalDigits)binding.ValueRule!;
+                if (digits.RoundingOf(entity) is var (value, rounded))
+                {
+                    undo.Set(digits.Set!, entity, value, rounded);
+                }
+            }
+        }
+    }
+}
