@@ -32,9 +32,6 @@ public sealed class ForeignKeyModel
     /// <summary>What deleting the principal row does to the dependent rows: as either end stated it, <see cref="ReferentialAction.NoAction"/> when neither did.</summary>
     public ReferentialAction OnDelete { get; }
 
-    /// <summary>Whether every dependent must have a principal (the foreign-key property is required).</summary>
-    public bool IsRequired => Property.IsRequired;
-
     /// <inheritdoc />
     public override string ToString() => $"{Dependent.Name}.{Property.Name} -> {Principal.Name}.{PrincipalKey.Name} (on delete {OnDelete})";
 }
