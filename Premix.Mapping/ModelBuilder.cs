@@ -103,16 +103,16 @@ public sealed class ModelBuilder
             }
         }
 
-        RelationValidator.Validate(drafts, entities, problems);
+        var foreignKeys = RelationValidator.Validate(drafts, entities, problems);
         FindSharedTables(entities, problems);
-        var insertRanks = InsertOrder.Rank(entities, problems);
+        var insertRanks = InsertOrder.Rank(entities, foreignKeys, problems);
 
         if (problems.Count > 0)
         {
             throw new MappingException(problems);
         }
 
-        return new Model(entities, _naming, insertRanks);
+        return new Model(entities, foreignKeys, _naming, insertRanks);
     }
 
     // A scan that found nothing is reported even when other registrations mapped entities: its entities would fail at

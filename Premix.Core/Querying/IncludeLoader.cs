@@ -88,9 +88,9 @@ internal sealed class IncludeLoader(UnitOfWork unitOfWork, bool tracking)
         relation.SetNavigation(parent, children.Count == 0 ? null : children[0]);
     }
 
-    // The same relation declared from the other side (same foreign key, the other direction), if the mapping has it.
+    // The other end of the same foreign key (the model keeps at most one per end), if the mapping declares it with a navigation.
     private static RelationPlan? Inverse(IEnumerable<RelationPlan> candidates, RelationPlan relation, bool declaredOnPrincipal) =>
-        candidates.FirstOrDefault(r => r.IsDeclaredOnPrincipal == declaredOnPrincipal && r.Relation.ForeignKey == relation.Relation.ForeignKey && r.Relation.Navigation is not null);
+        candidates.FirstOrDefault(r => r.IsDeclaredOnPrincipal == declaredOnPrincipal && r.Relation.Constraint == relation.Relation.Constraint && r.Relation.Navigation is not null);
 
     private async Task<List<object>> ReadByAsync(EntityPlan plan, ParameterBinding column, List<object> keys, CancellationToken cancellationToken)
     {

@@ -32,9 +32,9 @@ internal sealed class RelationGraph
     /// <summary>Attaches the plans to the model's relations; the insert order comes from the model, which refused cycles when it was built.</summary>
     public static RelationGraph Build(Model model, IReadOnlyDictionary<Type, EntityPlan> plans)
     {
-        var relations = model.Entities.ToDictionary(e => e.ClrType, e => e.Relations.Select(r => r.IsDeclaredOnPrincipal
-            ? new RelationPlan(r, plans[e.ClrType], plans[r.Target])
-            : new RelationPlan(r, plans[r.Target], plans[e.ClrType])).ToArray());
+        var relations = model.Entities.ToDictionary(
+            e => e.ClrType,
+            e => e.Relations.Select(r => new RelationPlan(r, plans[r.Constraint.Principal], plans[r.Constraint.Dependent])).ToArray());
         var all = relations.Values.SelectMany(r => r).ToArray();
         var asDependent = model.Entities.ToDictionary(e => e.ClrType, e => all.Where(r => r.Dependent.Entity.ClrType == e.ClrType).ToArray());
         return new RelationGraph(model, relations, asDependent);

@@ -91,7 +91,8 @@ public sealed class EntityBuilder<T>
         where TChild : class
     {
         ArgumentNullException.ThrowIfNull(children);
-        var relation = new RelationDraft(RelationKind.HasMany, typeof(TChild), Require(children, nameof(HasMany)));
+        var navigation = Require(children, nameof(HasMany));
+        var relation = new RelationDraft(RelationKind.HasMany, typeof(TChild), navigation, $"HasMany({MemberExpressions.Source(children, navigation)})");
         Draft.Relations.Add(relation);
         return new ForeignKeyBuilder<TChild>(relation);
     }
@@ -101,7 +102,8 @@ public sealed class EntityBuilder<T>
         where TChild : class
     {
         ArgumentNullException.ThrowIfNull(child);
-        var relation = new RelationDraft(RelationKind.HasOne, typeof(TChild), Require(child, nameof(HasOne)));
+        var navigation = Require(child, nameof(HasOne));
+        var relation = new RelationDraft(RelationKind.HasOne, typeof(TChild), navigation, $"HasOne({MemberExpressions.Source(child, navigation)})");
         Draft.Relations.Add(relation);
         return new ForeignKeyBuilder<TChild>(relation);
     }
@@ -111,7 +113,8 @@ public sealed class EntityBuilder<T>
         where TParent : class
     {
         ArgumentNullException.ThrowIfNull(parent);
-        var relation = new RelationDraft(RelationKind.BelongsTo, typeof(TParent), Require(parent, nameof(BelongsTo)));
+        var navigation = Require(parent, nameof(BelongsTo));
+        var relation = new RelationDraft(RelationKind.BelongsTo, typeof(TParent), navigation, $"BelongsTo({MemberExpressions.Source(parent, navigation)})");
         Draft.Relations.Add(relation);
         return new ForeignKeyBuilder<T>(relation);
     }
@@ -120,7 +123,7 @@ public sealed class EntityBuilder<T>
     public ForeignKeyBuilder<T> BelongsTo<TParent>()
         where TParent : class
     {
-        var relation = new RelationDraft(RelationKind.BelongsTo, typeof(TParent), null);
+        var relation = new RelationDraft(RelationKind.BelongsTo, typeof(TParent), null, $"BelongsTo<{typeof(TParent).Name}>()");
         Draft.Relations.Add(relation);
         return new ForeignKeyBuilder<T>(relation);
     }

@@ -7,6 +7,9 @@ internal sealed class EntityDraft(Type clrType)
 {
     public Type ClrType { get; } = clrType;
 
+    /// <summary>The mapping class that made these declarations, named in messages about them.</summary>
+    public string Source { get; set; } = clrType.Name + "'s mapping";
+
     public string? Table { get; set; }
 
     public string? Schema { get; set; }
@@ -74,8 +77,8 @@ internal sealed class PropertyDraft(PropertyInfo property)
     public bool StoresUtc { get; set; }
 }
 
-/// <summary>A relation as declared: navigation and foreign key, both on their own classes.</summary>
-internal sealed class RelationDraft(RelationKind kind, Type target, PropertyInfo? navigation)
+/// <summary>A relation as declared: navigation and foreign key, both on their own classes, and how the mapping wrote them.</summary>
+internal sealed class RelationDraft(RelationKind kind, Type target, PropertyInfo? navigation, string navigationSource)
 {
     public RelationKind Kind { get; } = kind;
 
@@ -85,7 +88,20 @@ internal sealed class RelationDraft(RelationKind kind, Type target, PropertyInfo
 
     public PropertyInfo? ForeignKey { get; set; }
 
-    public ReferentialAction OnDelete { get; set; }
+    /// <summary>The delete action, or <see langword="null"/> when this declaration does not state one (the other end may).</summary>
+    public ReferentialAction? OnDelete { get; set; }
+
+    /// <summary>The call as written, for messages: <c>HasMany(c =&gt; c.Orders)</c>, <c>BelongsTo&lt;Customer&gt;()</c>.</summary>
+    public string NavigationSource { get; } = navigationSource;
+
+    /// <summary>The <c>WithForeignKey</c> lambda as written (<c>o =&gt; o.CustomerId</c>).</summary>
+    public string? ForeignKeySource { get; set; }
+
+    /// <summary>The whole declaration, as a user finds it in their mapping class.</summary>
+    public override string ToString() =>
+        NavigationSource
+        + (ForeignKeySource is null ? string.Empty : $".WithForeignKey({ForeignKeySource})")
+        + (OnDelete is { } action ? $".OnDelete(ReferentialAction.{action})" : string.Empty);
 }
 
 /// <summary>An index as declared.</summary>

@@ -17,6 +17,7 @@ public sealed class ForeignKeyBuilder<TDependent>
         ArgumentNullException.ThrowIfNull(foreignKey);
         _relation.ForeignKey = MemberExpressions.Property(foreignKey)
             ?? throw new ArgumentException($"WithForeignKey({foreignKey}) must name a property of {typeof(TDependent).Name}.", nameof(foreignKey));
+        _relation.ForeignKeySource = MemberExpressions.Source(foreignKey, _relation.ForeignKey);
         return new RelationBuilder(_relation);
     }
 }

@@ -16,6 +16,10 @@ internal static class MemberExpressions
             : null;
     }
 
+    /// <summary>A one-property lambda as its author wrote it (<c>c =&gt; c.Orders</c>), without the conversions the compiler adds.</summary>
+    public static string Source(LambdaExpression lambda, PropertyInfo property) =>
+        $"{lambda.Parameters[0].Name} => {lambda.Parameters[0].Name}.{property.Name}";
+
     public static List<PropertyInfo>? Properties(LambdaExpression lambda)
     {
         if (Property(lambda) is { } single)

@@ -46,6 +46,7 @@ public abstract class ModelConfiguration<T> : ModelConfiguration
     internal sealed override EntityDraft CreateDraft()
     {
         var builder = new EntityBuilder<T>();
+        builder.Draft.Source = GetType().Name;
         Configure(builder);
         return builder.Draft;
     }

@@ -8,6 +8,10 @@ public sealed class RelationBuilder
     internal RelationBuilder(RelationDraft relation) => _relation = relation;
 
     /// <summary>Sets the foreign key's delete behaviour in the schema Premix creates (default <see cref="ReferentialAction.NoAction"/>).</summary>
+    /// <remarks>
+    /// When both ends declare the relation (<c>HasMany</c> on the parent, <c>BelongsTo</c> on the child), say it on either end or
+    /// the same on both: two different actions for one foreign key are a startup <see cref="MappingException"/>.
+    /// </remarks>
     public RelationBuilder OnDelete(ReferentialAction action)
     {
         _relation.OnDelete = action;

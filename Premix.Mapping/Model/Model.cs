@@ -6,9 +6,10 @@ public sealed class Model
     private readonly Dictionary<Type, EntityModel> _byType;
     private readonly Dictionary<Type, int> _insertRanks;
 
-    internal Model(IReadOnlyList<EntityModel> entities, NamingConvention naming, Dictionary<Type, int> insertRanks)
+    internal Model(IReadOnlyList<EntityModel> entities, IReadOnlyList<ForeignKeyModel> foreignKeys, NamingConvention naming, Dictionary<Type, int> insertRanks)
     {
         Entities = entities;
+        ForeignKeys = foreignKeys;
         Naming = naming;
         _byType = entities.ToDictionary(e => e.ClrType);
         _insertRanks = insertRanks;
@@ -16,6 +17,12 @@ public sealed class Model
 
     /// <summary>Every entity, in the order its configuration was added.</summary>
     public IReadOnlyList<EntityModel> Entities { get; }
+
+    /// <summary>
+    /// Every foreign key, once each: the declarations of both ends (<c>HasMany</c>/<c>HasOne</c> on the parent,
+    /// <c>BelongsTo</c> on the child) merged into one description that the schema and the unit of work follow.
+    /// </summary>
+    public IReadOnlyList<ForeignKeyModel> ForeignKeys { get; }
 
     /// <summary>How C# names become table and column names where the mapping does not name them; raw SQL maps columns back the same way.</summary>
     public NamingConvention Naming { get; }

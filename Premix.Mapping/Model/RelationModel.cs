@@ -2,16 +2,15 @@ using System.Reflection;
 
 namespace Premix.Mapping;
 
-/// <summary>A validated relation between two entities.</summary>
+/// <summary>A validated relation between two entities: one declared end of a <see cref="ForeignKeyModel"/>.</summary>
 public sealed class RelationModel
 {
-    internal RelationModel(RelationKind kind, Type target, PropertyInfo? navigation, PropertyInfo foreignKey, ReferentialAction onDelete)
+    internal RelationModel(RelationKind kind, Type target, PropertyInfo? navigation, ForeignKeyModel constraint)
     {
-        OnDelete = onDelete;
         Kind = kind;
         Target = target;
         Navigation = navigation;
-        ForeignKey = foreignKey;
+        Constraint = constraint;
     }
 
     /// <summary>The relation's direction, seen from the declaring entity.</summary>
@@ -23,11 +22,14 @@ public sealed class RelationModel
     /// <summary>The navigation property on the declaring entity, if there is one.</summary>
     public PropertyInfo? Navigation { get; }
 
-    /// <summary>The foreign-key property: on the child for <see cref="RelationKind.HasMany"/> and <see cref="RelationKind.HasOne"/>, on the declaring entity for <see cref="RelationKind.BelongsTo"/>.</summary>
-    public PropertyInfo ForeignKey { get; }
+    /// <summary>The foreign key this relation follows, merged from both ends when both declare it.</summary>
+    public ForeignKeyModel Constraint { get; }
 
-    /// <summary>What deleting the principal row does to the dependent rows (schema only).</summary>
-    public ReferentialAction OnDelete { get; }
+    /// <summary>The foreign-key property: on the child for <see cref="RelationKind.HasMany"/> and <see cref="RelationKind.HasOne"/>, on the declaring entity for <see cref="RelationKind.BelongsTo"/>.</summary>
+    public PropertyInfo ForeignKey => Constraint.Property.Property;
+
+    /// <summary>What deleting the principal row does to the dependent rows (schema only), as the merged foreign key says.</summary>
+    public ReferentialAction OnDelete => Constraint.OnDelete;
 
     /// <summary>Whether the declaring entity is the principal (the parent): <see cref="RelationKind.HasMany"/> or <see cref="RelationKind.HasOne"/>.</summary>
     public bool IsDeclaredOnPrincipal => Kind != RelationKind.BelongsTo;

@@ -8,9 +8,9 @@ internal static class InsertOrder
 {
     /// <summary>Each type's rank (0: inserted first), in a depth-first order over "dependent needs principal".</summary>
     /// <remarks>A type referring to itself is allowed: rows of one type are inserted in the order they were added.</remarks>
-    public static Dictionary<Type, int> Rank(IReadOnlyList<EntityModel> entities, List<MappingProblem> problems)
+    public static Dictionary<Type, int> Rank(IReadOnlyList<EntityModel> entities, IReadOnlyList<ForeignKeyModel> foreignKeys, List<MappingProblem> problems)
     {
-        var principals = Principals(entities);
+        var principals = Principals(entities, foreignKeys);
         var rank = new Dictionary<Type, int>();
         var visiting = new List<Type>();
         var reported = new HashSet<string>(StringComparer.Ordinal);
@@ -46,18 +46,14 @@ internal static class InsertOrder
     }
 
     // For each type, the other types it holds a foreign key to, in declaration order.
-    private static Dictionary<Type, List<Type>> Principals(IReadOnlyList<EntityModel> entities)
+    private static Dictionary<Type, List<Type>> Principals(IReadOnlyList<EntityModel> entities, IReadOnlyList<ForeignKeyModel> foreignKeys)
     {
         var principals = entities.ToDictionary(e => e.ClrType, _ => new List<Type>());
-        foreach (var entity in entities)
+        foreach (var foreignKey in foreignKeys)
         {
-            foreach (var relation in entity.Relations)
+            if (foreignKey.Principal != foreignKey.Dependent)
             {
-                var (principal, dependent) = relation.IsDeclaredOnPrincipal ? (entity.ClrType, relation.Target) : (relation.Target, entity.ClrType);
-                if (principal != dependent)
-                {
-                    principals[dependent].Add(principal);
-                }
+                principals[foreignKey.Dependent].Add(foreignKey.Principal);
             }
         }
 

@@ -10,19 +10,18 @@ public static class DesiredSchema
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(dialect);
-        var relations = model.Entities
-            .SelectMany(e => e.Relations.Select(r => r.IsDeclaredOnPrincipal ? (Principal: e, Dependent: model.Get(r.Target), Relation: r) : (Principal: model.Get(r.Target), Dependent: e, Relation: r)))
-            .ToList();
-        return new DatabaseSchema(model.Entities.Select(entity => Table(entity, relations.Where(r => r.Dependent == entity), dialect)).ToList());
+        return new DatabaseSchema(model.Entities.Select(entity => Table(entity, model, dialect)).ToList());
     }
 
-    private static TableSchema Table(EntityModel entity, IEnumerable<(EntityModel Principal, EntityModel Dependent, RelationModel Relation)> relations, SchemaDialect dialect)
+    private static TableSchema Table(EntityModel entity, Model model, SchemaDialect dialect)
     {
         var columns = entity.Properties.Select(p => new ColumnSchema(p.Column, dialect.StoreType(p), !p.IsRequired && !p.IsKey, p.DefaultSql, p.IsGenerated)).ToList();
-        var foreignKeys = relations
-            .Select(r => (Column: r.Dependent.FindProperty(r.Relation.ForeignKey.Name)!.Column, r.Principal, r.Relation.OnDelete))
-            .DistinctBy(r => (r.Column.ToUpperInvariant(), r.Principal))
-            .Select(r => new ForeignKeySchema($"fk_{entity.Table}_{r.Column}", [r.Column], r.Principal.Schema, r.Principal.Table, [r.Principal.Key[0].Column], r.OnDelete))
+
+        // One constraint per foreign key of the model, which merged what the parent's and the child's declarations say.
+        var foreignKeys = model.ForeignKeys
+            .Where(k => k.Dependent == entity.ClrType)
+            .Select(k => (Key: k, Principal: model.Get(k.Principal)))
+            .Select(k => new ForeignKeySchema($"fk_{entity.Table}_{k.Key.Property.Column}", [k.Key.Property.Column], k.Principal.Schema, k.Principal.Table, [k.Key.PrincipalKey.Column], k.Key.OnDelete))
             .ToList();
         var indexes = entity.Indexes.Select(i => new IndexSchema(i.Name, i.Properties.Select(p => p.Column).ToList(), i.IsUnique)).ToList();
         return new TableSchema(entity.Schema, entity.Table, columns, entity.Key.Select(k => k.Column).ToList(), indexes, foreignKeys);

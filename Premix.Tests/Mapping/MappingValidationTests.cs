@@ -18,12 +18,11 @@ public sealed class MappingValidationTests
             "BadTypes.Tags",           // a type no provider maps
             "BadTypes.Title",          // two properties on one column
             "BadTypes.Code",           // a generated key that is not an integer
-            "Parent.Children",         // foreign key type differs from the key type...
-            "Child.",                  // ...reported for both sides that declare the relation
+            "Parent.Children",         // foreign key type differs from the key type, reported once though both sides declare it
         }));
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(error.Message, Does.StartWith("The Premix model has 6 mapping problems:"));
+            Assert.That(error.Message, Does.StartWith("The Premix model has 5 mapping problems:"));
             Assert.That(error.Message, Does.Contain("NoKey: has no key. Fix: Declare one with e.HasKey(x => x.Id)"));
             Assert.That(error.Message, Does.Contain("BadTypes.Tags: has type Dictionary<String, Int32>, which no provider can store in a column."));
             Assert.That(error.Message, Does.Contain("shares column 'title'"));
