@@ -25,7 +25,9 @@ internal static class ApplicationRuntime
     {
         ArgumentNullException.ThrowIfNull(parseResult);
         ArgumentNullException.ThrowIfNull(args);
-        if (parseResult.Errors.Count > 0 || Environment.GetEnvironmentVariable(InsideVariable) == "1"
+        // Usage errors and --help (an action other than the command's own) are answered here, without the application.
+        if (parseResult.Errors.Count > 0 || parseResult.Action != parseResult.CommandResult.Command.Action
+            || Environment.GetEnvironmentVariable(InsideVariable) == "1"
             || DatabaseOptions.AssemblyOf(parseResult) is not { Exists: true } assembly)
         {
             return null;

@@ -80,11 +80,14 @@ internal sealed class DatabaseOptions
     /// <summary>For commands that need the model and the engine's dialect but no database (plans): the connection is optional.</summary>
     public static DatabaseOptions ModelOnly(Command command) => AddTo(command, new DatabaseOptions(needsConnection: false, usesModel: true));
 
-    /// <summary>The <c>--assembly</c> given to the command <paramref name="parseResult"/> runs, if it takes one.</summary>
+    /// <summary>The <c>--assembly</c> given to the command <paramref name="parseResult"/> runs, if it takes one and it was given.</summary>
     public static FileInfo? AssemblyOf(ParseResult parseResult)
     {
         ArgumentNullException.ThrowIfNull(parseResult);
+
+        // Not given (as with --help): GetValue of a required option would throw.
         return parseResult.CommandResult.Command.Options.OfType<Option<FileInfo?>>().FirstOrDefault(o => o.Name == AssemblyOption) is { } option
+            && parseResult.GetResult(option) is { Tokens.Count: > 0 }
             ? parseResult.GetValue(option)
             : null;
     }
