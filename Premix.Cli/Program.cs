@@ -1,3 +1,8 @@
+using Premix;
 using Premix.Cli;
+using Premix.Cli.Connecting;
 
-return await PremixCommandLine.Create().Parse(args).InvokeAsync().ConfigureAwait(false);
+// The tool builds the application's host only to read its configuration: no startup check may run (docs/cli.md).
+AppContext.SetSwitch(PremixDesignTime.Switch, true);
+var parseResult = PremixCommandLine.Create().Parse(args);
+return ApplicationRuntime.RunInsideIfNeeded(parseResult, args) ?? await parseResult.InvokeAsync().ConfigureAwait(false);

@@ -31,10 +31,18 @@ internal sealed class PremixDatabase : IPremix
         }
     }
 
-    /// <summary>Creates the database and runs the startup checks against it; one that throws fails the start.</summary>
+    /// <summary>
+    /// Creates the database and runs the startup checks against it; one that throws fails the start. At design time
+    /// (<see cref="PremixDesignTime"/>) the checks are skipped: the tool reads the configuration and connects only when asked.
+    /// </summary>
     public static PremixDatabase Start(PremixRuntime runtime, ILoggerFactory? loggerFactory)
     {
         var premix = new PremixDatabase(runtime, loggerFactory);
+        if (PremixDesignTime.IsActive)
+        {
+            return premix;
+        }
+
         foreach (var check in runtime.StartupChecks)
         {
             check(premix);

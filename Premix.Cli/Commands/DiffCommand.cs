@@ -32,6 +32,7 @@ internal static class DiffCommand
             var premix = database.Open(parseResult);
             var options = new SyncOptions { DropUnmappedTables = parseResult.GetValue(dropUnmapped), DropUnmappedIndexes = parseResult.GetValue(dropUnmappedIndexes) };
             var diff = await premix.DiffAsync(options, cancellationToken).ConfigureAwait(false);
+            await MismatchGuard.WarnAsync(parseResult, diff).ConfigureAwait(false);
             await parseResult.InvocationConfiguration.Output.WriteAsync(Render(diff)).ConfigureAwait(false);
             return diff.IsEmpty || !parseResult.GetValue(exitCode) ? ExitCodes.Success : ExitCodes.Differences;
         });
@@ -50,6 +51,11 @@ internal static class DiffCommand
         if (diff.IsEmpty)
         {
             return text.AppendLine("-- The database matches the mapping: no changes.").ToString();
+        }
+
+        if (diff.MismatchWarning is { } warning)
+        {
+            text.Append("-- WARNING, the mapping and the database do not seem to match: ").AppendLine(warning);
         }
 
         text.AppendLine("-- Changes that make the database match the mapping:");

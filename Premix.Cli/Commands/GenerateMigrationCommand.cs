@@ -13,11 +13,13 @@ internal static class GenerateMigrationCommand
     public static Command Create()
     {
         var name = new Argument<string>("name") { Description = "What the migration does, for example add_orders: letters, digits, '_' and '-'." };
+        var allowMismatch = MismatchGuard.AllowOption();
         var command = new Command(
             "generate",
             "Writes a migration whose Up section is the DDL that makes the database match the application's mapping; write its Down section by hand.")
         {
             name,
+            allowMismatch,
         };
         var folder = MigrationFolderOptions.AddTo(command, usesHistory: true);
         var database = DatabaseOptions.DatabaseAndModel(command);
@@ -34,6 +36,8 @@ internal static class GenerateMigrationCommand
                 return ExitCodes.Success;
             }
 
+            MismatchGuard.Refuse(diff, parseResult.GetValue(allowMismatch), "No migration was written");
+            await MismatchGuard.WarnAsync(parseResult, diff).ConfigureAwait(false);
             var file = MigrationFolder.NewMigrationFile(path, parseResult.GetRequiredValue(name));
             await File.WriteAllTextAsync(file, GeneratedMigration.Render(parseResult.GetRequiredValue(name), diff, premix.Provider.Name), new UTF8Encoding(false), cancellationToken)
                 .ConfigureAwait(false);

@@ -15,6 +15,11 @@ internal static class GeneratedMigration
         text.Append(CultureInfo.InvariantCulture, $"-- {name}, generated {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC by premix migrate generate from the difference between").Append('\n')
             .Append("-- the application's mapping and the database. Review it before you apply it.").Append('\n')
             .Append("-- Changes:").Append('\n');
+        if (diff.MismatchWarning is { } warning)
+        {
+            AppendComment(text, $"WARNING, the mapping and the database do not seem to match: {warning}");
+        }
+
         foreach (var operation in diff.Operations)
         {
             AppendComment(text, "  " + operation.Description);

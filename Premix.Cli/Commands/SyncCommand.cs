@@ -24,9 +24,11 @@ internal static class SyncCommand
         {
             Description = "Drop the indexes of mapped tables that the mapping does not name (by default they are left alone).",
         };
+        var allowMismatch = MismatchGuard.AllowOption();
         var command = new Command("sync", "Changes the database's schema to match the application's mapping, in one transaction where the engine allows it.")
         {
             allowDestructive,
+            allowMismatch,
             dropUnmapped,
             dropUnmappedIndexes,
         };
@@ -41,7 +43,10 @@ internal static class SyncCommand
                 DropUnmappedTables = parseResult.GetValue(dropUnmapped),
                 DropUnmappedIndexes = parseResult.GetValue(dropUnmappedIndexes),
             };
-            var diff = await premix.SyncAsync(options, cancellationToken).ConfigureAwait(false);
+            var planned = await premix.DiffAsync(options, cancellationToken).ConfigureAwait(false);
+            MismatchGuard.Refuse(planned, parseResult.GetValue(allowMismatch), "Nothing was applied");
+            await MismatchGuard.WarnAsync(parseResult, planned).ConfigureAwait(false);
+            var diff = planned.IsEmpty ? planned : await premix.SyncAsync(options, cancellationToken).ConfigureAwait(false);
             if (diff.IsEmpty)
             {
                 await output.WriteLineAsync("The database already matches the mapping: nothing to change.").ConfigureAwait(false);

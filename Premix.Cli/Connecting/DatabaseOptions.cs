@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Data.Common;
 using System.Reflection;
 using Microsoft.Data.Sqlite;
+using Premix.Cli.Output;
 using Premix.Mapping;
 
 namespace Premix.Cli.Connecting;
@@ -25,6 +26,7 @@ internal sealed class DatabaseOptions
     private const string MySql = "mysql";
     private const string AsWritten = "as-written";
     private const string SnakeCase = "snake-case";
+    private const string AssemblyOption = "--assembly";
     private static readonly string[] Providers = [Sqlite, PostgreSql, MySql];
 
     private readonly bool _needsConnection;
@@ -58,7 +60,7 @@ internal sealed class DatabaseOptions
     };
 
     /// <summary>The application's built assembly, holding its <c>ModelConfiguration</c> classes.</summary>
-    public Option<FileInfo?> Assembly { get; } = new("--assembly", "-a")
+    public Option<FileInfo?> Assembly { get; } = new(AssemblyOption, "-a")
     {
         Description = "The application's built .dll holding its ModelConfiguration classes (for example bin/Debug/net10.0/MyApp.dll).",
     };
@@ -78,46 +80,69 @@ internal sealed class DatabaseOptions
     /// <summary>For commands that need the model and the engine's dialect but no database (plans): the connection is optional.</summary>
     public static DatabaseOptions ModelOnly(Command command) => AddTo(command, new DatabaseOptions(needsConnection: false, usesModel: true));
 
+    /// <summary>The <c>--assembly</c> given to the command <paramref name="parseResult"/> runs, if it takes one and it was given.</summary>
+    public static FileInfo? AssemblyOf(ParseResult parseResult)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+
+        // Not given (as with --help): GetValue of a required option would throw.
+        return parseResult.CommandResult.Command.Options.OfType<Option<FileInfo?>>().FirstOrDefault(o => o.Name == AssemblyOption) is { } option
+            && parseResult.GetResult(option) is { Tokens.Count: > 0 }
+            ? parseResult.GetValue(option)
+            : null;
+    }
+
     /// <summary>
     /// Starts Premix on the chosen database with the application's model (when the command uses one): the model is
-    /// validated and every plan compiled, but no connection is opened.
+    /// validated and every plan compiled, but no connection is opened. The application's own configuration (its
+    /// <see cref="IPremixDesignTimeFactory"/> or its host's <c>AddPremix</c>) gives what the options do not.
     /// </summary>
     /// <exception cref="MappingException">The application's mapping is invalid.</exception>
     /// <exception cref="FileNotFoundException">The assembly does not exist.</exception>
+    /// <exception cref="CommandException">The assembly, or one it needs, cannot be loaded.</exception>
     public IPremix Open(ParseResult parseResult)
     {
         ArgumentNullException.ThrowIfNull(parseResult);
-        var provider = ProviderName(parseResult.GetValue(Provider))!; // the validator ensured it
-        var connection = ConnectionString(parseResult.GetValue(Connection)) ?? PlaceholderConnection(provider);
-        if (provider == Sqlite && _needsConnection && !parseResult.GetValue(Create))
+        var choice = new DatabaseChoice(ProviderName(parseResult.GetValue(Provider)), ConnectionString(parseResult.GetValue(Connection)));
+        var naming = parseResult.GetValue(Naming) is { } name ? (name == SnakeCase ? NamingConvention.SnakeCase : NamingConvention.AsWritten) : null;
+        if (!_usesModel)
         {
-            connection = WithoutCreating(connection);
+            return PremixFactory.Create(options => Use(options.AllowEmptyModel(), choice.Provider!, SqliteFile(choice.Provider!, choice.Connection!, parseResult))); // the validator ensured both
         }
 
-        var model = _usesModel ? ModelLoadContext.LoadModel(parseResult.GetValue(Assembly)!) : null;
-        var naming = parseResult.GetValue(Naming);
-        return PremixFactory.Create(options =>
+        var file = parseResult.GetValue(Assembly)!;
+        var model = ModelLoadContext.LoadModel(file);
+        try
         {
-            _ = provider switch
+            var application = ApplicationConfiguration.Find(model);
+            if (application.HostFailure is { } failure)
             {
-                Sqlite => options.UseSqlite(connection),
-                PostgreSql => options.UsePostgreSql(connection),
-                _ => options.UseMySql(connection),
-            };
-            if (model is not null)
-            {
-                AddModel(options, model);
-            }
-            else
-            {
-                options.AllowEmptyModel(); // migrate and scaffold work on the database alone
+                // The options name the database: go on as without a host (its mapping classes, the options' naming).
+                _ = Require(choice, application.Source, failure);
+                parseResult.InvocationConfiguration.Error.WriteLine($"warning: {failure.Message.ReplaceLineEndings(" ")}");
+                parseResult.InvocationConfiguration.Error.WriteLine($"warning: premix goes on with the options given and the ModelConfiguration classes of {model.GetName().Name}.");
             }
 
-            if (naming is not null)
+            var configure = application.Configure ?? (options => options.AddModelConfigurationsFrom(model));
+            choice = application.Configure is null ? Require(choice, application.Source) : Complete(choice, application);
+            return PremixFactory.Create(options =>
             {
-                options.UseNamingConvention(naming == SnakeCase ? NamingConvention.SnakeCase : NamingConvention.AsWritten);
-            }
-        });
+                configure(options);
+                if (choice.Connection is not null)
+                {
+                    Use(options, choice.Provider!, SqliteFile(choice.Provider!, choice.Connection, parseResult));
+                }
+
+                if (naming is not null)
+                {
+                    options.UseNamingConvention(naming);
+                }
+            });
+        }
+        catch (Exception exception) when (ApplicationLoadFailure.Explain(exception, file, model) is { } explained)
+        {
+            throw explained;
+        }
     }
 
     private static DatabaseOptions AddTo(Command command, DatabaseOptions options)
@@ -172,24 +197,70 @@ internal sealed class DatabaseOptions
         _ => "Server=localhost",
     };
 
-    private static void AddModel(PremixOptionsBuilder options, Assembly model)
+    private static PremixOptionsBuilder Use(PremixOptionsBuilder options, string provider, string connection) => provider switch
     {
-        try
+        Sqlite => options.UseSqlite(connection),
+        PostgreSql => options.UsePostgreSql(connection),
+        _ => options.UseMySql(connection),
+    };
+
+    // Without the application's configuration, the options (or the environment) name the database; plans need only the engine.
+    private DatabaseChoice Require(DatabaseChoice choice, string why, Exception? failure = null)
+    {
+        var missing = new List<string>();
+        if (choice.Provider is null)
         {
-            options.AddModelConfigurationsFrom(model);
+            missing.Add($"No provider: pass --provider sqlite|postgresql|mysql or set {ProviderVariable}.");
         }
-        catch (ReflectionTypeLoadException exception)
+
+        if (_needsConnection && choice.Connection is null)
         {
-            var first = exception.LoaderExceptions.FirstOrDefault(e => e is not null);
-            throw new InvalidOperationException(
-                $"The types of '{model.Location}' cannot be loaded: {first?.Message ?? exception.Message} Pass the .dll from the application's build output folder, next to its dependencies, built against the same Premix version as this tool.",
-                first);
+            missing.Add($"No connection string: pass --connection or set {ConnectionVariable}.");
         }
+
+        if (missing.Count > 0)
+        {
+            throw failure ?? new InvalidOperationException(
+                $"{string.Join(" ", missing)} The application does not configure them either: {why}. Add an IPremixDesignTimeFactory class or AddPremix in its host (docs/cli.md).");
+        }
+
+        return choice with { Connection = choice.Connection ?? PlaceholderConnection(choice.Provider!) };
     }
 
+    // The application's configuration names the database; the options override it. When only one of provider and
+    // connection is given, the other comes from the application, which means building its configuration once to read them.
+    private DatabaseChoice Complete(DatabaseChoice choice, ApplicationConfiguration application)
+    {
+        if (choice.Provider is not null && choice.Connection is not null)
+        {
+            return choice;
+        }
+
+        using var configured = PremixFactory.Create(application.Configure!);
+        var provider = configured.Provider.Name;
+        if (choice.Provider is not null && choice.Provider != provider)
+        {
+            throw new InvalidOperationException(
+                $"--provider {choice.Provider} is not the engine of {application.Source} ({provider}); pass --connection with the {choice.Provider} database's connection string as well.");
+        }
+
+        if (choice.Connection is not null && !Providers.Contains(provider))
+        {
+            throw new InvalidOperationException($"{application.Source} uses the {provider} provider, which premix does not know; pass --provider as well as --connection.");
+        }
+
+        // A SQLite file the application names is opened as one given with --connection: never created by mistake.
+        var connection = choice.Connection ?? (provider == Sqlite && _needsConnection ? configured.Provider.CreateConnection().ConnectionString : null);
+        return new DatabaseChoice(provider, connection);
+    }
+
+    private string SqliteFile(string provider, string connection, ParseResult parseResult) =>
+        provider == Sqlite && _needsConnection && !parseResult.GetValue(Create) ? WithoutCreating(connection) : connection;
+
+    // A command that loads the application may leave the database to its configuration: that is checked once it is loaded.
     private void Validate(CommandResult result)
     {
-        if (_needsConnection && ConnectionString(result.GetValue(Connection)) is null)
+        if (_needsConnection && !_usesModel && ConnectionString(result.GetValue(Connection)) is null)
         {
             result.AddError($"No connection string: pass --connection or set {ConnectionVariable}.");
         }
@@ -200,13 +271,16 @@ internal sealed class DatabaseOptions
             result.AddError($"--create makes a new SQLite file; a {provider} database is created on its server (CREATE DATABASE).");
         }
 
-        if (provider is null)
+        if (provider is null && !_usesModel)
         {
             result.AddError($"No provider: pass --provider sqlite|postgresql|mysql or set {ProviderVariable}.");
         }
-        else if (!Providers.Contains(provider))
+        else if (provider is not null && !Providers.Contains(provider))
         {
             result.AddError($"{ProviderVariable} is '{provider}'; set it to sqlite, postgresql or mysql.");
         }
     }
+
+    /// <summary>The engine and connection string chosen so far; <see langword="null"/> where nothing names them yet.</summary>
+    private sealed record DatabaseChoice(string? Provider, string? Connection);
 }

@@ -5,7 +5,8 @@ namespace Premix.Cli.Connecting;
 
 /// <summary>
 /// Loads the application's assembly and its own dependencies (through its <c>.deps.json</c>), while Premix and
-/// everything else the tool ships come from the tool: <c>ModelConfiguration</c> must be one type for both.
+/// everything else the tool's process already has (the tool's packages, the shared frameworks it runs on) come from the
+/// default context: <c>ModelConfiguration</c>, <c>IServiceCollection</c> and the like must be one type for both.
 /// </summary>
 internal sealed class ModelLoadContext : AssemblyLoadContext
 {
@@ -32,7 +33,12 @@ internal sealed class ModelLoadContext : AssemblyLoadContext
                 file.FullName);
         }
 
-        return new ModelLoadContext(file.FullName).LoadFromAssemblyPath(file.FullName);
+        var application = new ModelLoadContext(file.FullName).LoadFromAssemblyPath(file.FullName);
+
+        // Hosting code loads the application by name from the default context (user secrets: Assembly.Load(ApplicationName)).
+        var name = application.GetName().Name;
+        Default.Resolving += (_, wanted) => wanted.Name == name ? application : null;
+        return application;
     }
 
     /// <inheritdoc />

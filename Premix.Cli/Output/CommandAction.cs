@@ -54,6 +54,11 @@ internal static class CommandAction
             lines.Add($"hint: premix creates no SQLite database unless asked; pass --create to create '{file}'.");
         }
 
+        if (exception is CommandException { Hint: var hint })
+        {
+            lines.Add("hint: " + hint);
+        }
+
         return string.Join(Environment.NewLine, lines);
     }
 }

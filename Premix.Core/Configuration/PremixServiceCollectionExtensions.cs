@@ -18,6 +18,7 @@ public static class PremixServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         var runtime = PremixRuntime.Build(configure);
         _ = PremixDatabase.Start(runtime, null); // runs the startup checks now, so they fail the host start
+        services.AddSingleton(new PremixRegistration(configure)); // read by the premix tool at design time
         services.AddSingleton<IPremix>(sp => new PremixDatabase(runtime, sp.GetService<ILoggerFactory>()));
         services.AddScoped(sp => ((PremixDatabase)sp.GetRequiredService<IPremix>()).BeginUnitOfWork(System.Data.IsolationLevel.Unspecified, sp));
         services.AddScoped(typeof(IRepository<>), typeof(Repository<>));

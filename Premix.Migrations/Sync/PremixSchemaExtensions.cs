@@ -93,6 +93,6 @@ public static class PremixSchemaExtensions
         }
 
         var unmapped = options.DropUnmappedIndexes ? [] : SchemaDiffer.UnmappedIndexes(desired, actual);
-        return new SchemaDiff(operations, operations.SelectMany(dialect.Render).ToList(), destructive, unmapped);
+        return new SchemaDiff(operations, operations.SelectMany(dialect.Render).ToList(), destructive, unmapped, operations.Count == 0 ? null : MismatchDetector.Warn(desired, actual));
     }
 }

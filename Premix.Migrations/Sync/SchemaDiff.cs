@@ -3,8 +3,9 @@ namespace Premix.Migrations;
 /// <summary>The changes between the mapping and a live database, and the DDL that makes them.</summary>
 public sealed class SchemaDiff
 {
-    internal SchemaDiff(IReadOnlyList<SchemaOperation> operations, IReadOnlyList<string> statements, IReadOnlyList<(SchemaOperation Operation, string Reason)> destructive, IReadOnlyList<UnmappedIndex> unmappedIndexes)
+    internal SchemaDiff(IReadOnlyList<SchemaOperation> operations, IReadOnlyList<string> statements, IReadOnlyList<(SchemaOperation Operation, string Reason)> destructive, IReadOnlyList<UnmappedIndex> unmappedIndexes, string? mismatchWarning = null)
     {
+        MismatchWarning = mismatchWarning;
         Operations = operations;
         Statements = statements;
         Destructive = destructive;
@@ -25,6 +26,14 @@ public sealed class SchemaDiff
     /// which do not make it differ); empty when <see cref="SyncOptions.DropUnmappedIndexes"/> drops them.
     /// </summary>
     public IReadOnlyList<UnmappedIndex> UnmappedIndexes { get; }
+
+    /// <summary>
+    /// Why the mapping and the database seem not to describe the same tables, or <see langword="null"/>: mapped names that
+    /// the database spells otherwise (the naming convention does not match the database's), or no mapped table in a
+    /// database that holds others (the connection names another database). Such a diff re-creates tables beside the
+    /// existing ones; look before applying it.
+    /// </summary>
+    public string? MismatchWarning { get; }
 
     /// <summary>Whether the schema already matches the mapping (unmapped indexes do not count).</summary>
     public bool IsEmpty => Operations.Count == 0;

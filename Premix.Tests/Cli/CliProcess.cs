@@ -15,6 +15,12 @@ internal static class CliProcess
     /// <summary>The small application model the tests pass with --assembly: CliCustomer and CliOrder.</summary>
     public static string ModelPath => BuiltFile("PremixCliModel");
 
+    /// <summary>A library with a design-time factory (<c>CliModelFactory</c>) configuring the CliModel mapping from the environment.</summary>
+    public static string FactoryPath => BuiltFile("PremixCliFactory");
+
+    /// <summary>A minimal ASP.NET Core application whose Program.cs calls AddPremix with its configuration (ConnectionStrings:Shop, Premix:Provider).</summary>
+    public static string WebAppPath => BuiltFile("PremixWebApp");
+
     /// <summary>The <c>--provider</c> value of an engine.</summary>
     public static string ProviderName(Engine engine) => engine switch
     {
@@ -25,9 +31,11 @@ internal static class CliProcess
 
     /// <summary>
     /// Runs <c>dotnet premix.dll args</c> in <paramref name="workingDirectory"/> with PREMIX_CONNECTION and PREMIX_PROVIDER
-    /// set to <paramref name="connection"/> and <paramref name="provider"/> (unset when <see langword="null"/>).
+    /// set to <paramref name="connection"/> and <paramref name="provider"/> (unset when <see langword="null"/>), and the
+    /// variables of <paramref name="environment"/> set (or unset when <see langword="null"/>).
     /// </summary>
-    public static async Task<CliResult> RunAsync(IEnumerable<string> args, string? connection = null, string? provider = null, string? workingDirectory = null)
+    public static async Task<CliResult> RunAsync(
+        IEnumerable<string> args, string? connection = null, string? provider = null, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -44,6 +52,11 @@ internal static class CliProcess
 
         SetOrRemove(start, "PREMIX_CONNECTION", connection);
         SetOrRemove(start, "PREMIX_PROVIDER", provider);
+        foreach (var (variable, value) in environment ?? new Dictionary<string, string?>())
+        {
+            SetOrRemove(start, variable, value);
+        }
+
         start.Environment["NO_COLOR"] = "1";
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var output = process.StandardOutput.ReadToEndAsync();

@@ -1,0 +1,27 @@
+using Premix;
+using Premix.Mapping;
+using Premix.Migrations;
+using Premix.Repositories;
+using Premix.Tests.WebApp;
+
+var builder = WebApplication.CreateBuilder(args);
+var connectionString = builder.Configuration.GetConnectionString("Shop")
+    ?? throw new InvalidOperationException("ConnectionStrings:Shop is not configured.");
+builder.Services.AddPremix(premix =>
+{
+    _ = builder.Configuration["Premix:Provider"] switch
+    {
+        "postgresql" => premix.UsePostgreSql(connectionString),
+        "mysql" => premix.UseMySql(connectionString),
+        _ => premix.UseSqlite(connectionString),
+    };
+    premix.UseNamingConvention(NamingConvention.SnakeCase).AddModelConfigurationsFrom(typeof(WebCustomer).Assembly);
+    premix.VerifySchemaAtStartup(); // as production apps do: the premix tool, building this host, must not run it
+});
+builder.Services.AddHealthChecks().AddCheck<ShopHealthCheck>("shop");
+
+var app = builder.Build();
+app.MapHealthChecks("/health");
+app.MapGet("/customers/{id:long}", async (long id, IRepository<WebCustomer> customers, CancellationToken cancellationToken) =>
+    await customers.FindAsync(id, cancellationToken).ConfigureAwait(false) is { } customer ? Results.Ok(customer) : Results.NotFound());
+await app.RunAsync().ConfigureAwait(false);

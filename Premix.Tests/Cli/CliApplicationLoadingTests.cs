@@ -1,0 +1,115 @@
+namespace Premix.Tests.Cli;
+
+/// <summary>
+/// What premix says when an application cannot be loaded, or its host cannot be built: the error names what is missing,
+/// and the hint points at the fix (the application's own .dll with its runtimeconfig.json, a rebuild, an installed
+/// framework, or options). Copies of the test applications with a file removed or changed stand for broken builds.
+/// </summary>
+public sealed class CliApplicationLoadingTests
+{
+    private string _folder = null!;
+
+    [SetUp]
+    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("premix_cli_app_").FullName;
+
+    [TearDown]
+    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
+
+    [Test]
+    public async Task An_aspnetcore_app_without_its_runtimeconfig_names_the_framework_assembly_and_the_missing_file()
+    {
+        var copy = CopyWithout(CliProcess.WebAppPath, ".runtimeconfig.json");
+
+        var result = await CliProcess.RunAsync(["plans", "--provider", "sqlite", "--naming", "snake-case", "--assembly", copy]);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.ErrorLines[0], Does.StartWith("error: Premix.Tests.WebApp cannot be loaded: Could not load file or assembly 'Microsoft.Extensions.Diagnostics.HealthChecks.Abstractions"));
+        Assert.That(result.ErrorLines[^1], Is.EqualTo(
+            "hint: Microsoft.Extensions.Diagnostics.HealthChecks.Abstractions may be part of a shared framework (such as Microsoft.AspNetCore.App), and 'Premix.Tests.WebApp.runtimeconfig.json', which names the frameworks an application runs on, "
+            + $"is not beside '{copy}': pass the .dll of the application itself (the project with Program.cs), from its build output folder (bin/Debug/net10.0/), where its .runtimeconfig.json and .deps.json are."));
+        Assert.That(result.Error, Does.Not.Contain("   at "), "no stack trace");
+    }
+
+    [Test]
+    public async Task A_dependency_missing_from_the_applications_folder_is_named_with_a_hint_to_rebuild()
+    {
+        var copy = CopyWithout(CliProcess.FactoryPath, ".runtimeconfig.json");
+        File.WriteAllText(Path.ChangeExtension(copy, ".runtimeconfig.json"), RuntimeConfig(("Microsoft.NETCore.App", "10.0.0")));
+
+        var result = await CliProcess.RunAsync(["plans", "--assembly", copy]);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.ErrorLines[0], Does.StartWith("error: Premix.Tests.CliFactory cannot be loaded: Could not load file or assembly 'Premix.Tests.CliModel"));
+        Assert.That(result.ErrorLines[^1], Is.EqualTo(
+            "hint: Premix.Tests.CliModel is neither in the application's folder (as 'Premix.Tests.CliFactory.deps.json' lists it) nor in the shared frameworks its runtimeconfig.json names (Microsoft.NETCore.App):"
+            + " rebuild the application (dotnet build) and pass the .dll of its build output folder, with the files the build put beside it."));
+    }
+
+    [Test]
+    public async Task An_app_on_a_framework_that_is_not_installed_fails_with_the_hosts_message_and_a_hint()
+    {
+        var copy = CopyWithout(CliProcess.WebAppPath, ".runtimeconfig.json");
+        File.WriteAllText(Path.ChangeExtension(copy, ".runtimeconfig.json"), RuntimeConfig(("Microsoft.NETCore.App", "10.0.0"), ("Microsoft.AspNetCore.App", "99.0.0")));
+
+        var result = await CliProcess.RunAsync(["plans", "--assembly", copy]);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Error, Does.Contain("Microsoft.AspNetCore.App").And.Contain("99.0.0"), "the .NET host's own message");
+        Assert.That(result.ErrorLines[^2], Does.StartWith($"error: premix could not run inside the application's runtime: 'dotnet exec --runtimeconfig {Path.ChangeExtension(copy, ".runtimeconfig.json")}' ended with exit code "));
+        Assert.That(result.ErrorLines[^1], Does.StartWith("hint: the application runs on Microsoft.NETCore.App 10.0.0 and Microsoft.AspNetCore.App 99.0.0; `dotnet --list-runtimes` lists what is installed"));
+    }
+
+    [Test]
+    public async Task An_app_whose_host_cannot_be_built_fails_saying_why_and_what_to_do()
+    {
+        var result = await CliProcess.RunAsync(["plans", "--assembly", CliProcess.WebAppPath], workingDirectory: _folder);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.ErrorLines[0], Does.StartWith("error: The entry point of Premix.Tests.WebApp failed before it built its host: ConnectionStrings:Shop is not configured.")
+            .And.EndWith("add an IPremixDesignTimeFactory class to the application, or pass --provider, --connection and --naming."));
+        Assert.That(result.Output, Is.Empty);
+    }
+
+    [Test]
+    public async Task An_app_whose_host_cannot_be_built_is_loaded_with_the_options_given_and_a_warning()
+    {
+        var result = await CliProcess.RunAsync(["plans", "--provider", "sqlite", "--naming", "snake-case", "--assembly", CliProcess.WebAppPath], workingDirectory: _folder);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.ErrorLines[0], Does.StartWith("warning: The entry point of Premix.Tests.WebApp failed before it built its host: ConnectionStrings:Shop is not configured."));
+        Assert.That(result.ErrorLines[1], Is.EqualTo("warning: premix goes on with the options given and the ModelConfiguration classes of Premix.Tests.WebApp."));
+        Assert.That(result.Output, Does.Contain("INSERT INTO \"web_customer\" (\"full_name\")"));
+    }
+
+    [Test]
+    public async Task A_library_without_configuration_needs_the_options_and_says_where_it_looked()
+    {
+        var result = await CliProcess.RunAsync(["plans", "--assembly", CliProcess.ModelPath]);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.ErrorLines[0], Is.EqualTo(
+            "error: No provider: pass --provider sqlite|postgresql|mysql or set PREMIX_PROVIDER. The application does not configure them either:"
+            + " Premix.Tests.CliModel has no IPremixDesignTimeFactory class and builds no host. Add an IPremixDesignTimeFactory class or AddPremix in its host (docs/cli.md)."));
+    }
+
+    // Copies the application's .dll and .deps.json (Premix and the drivers come from the tool) and the file with the
+    // given extension only if it is not the one to leave out.
+    private string CopyWithout(string assembly, string leftOut)
+    {
+        foreach (var extension in new[] { ".dll", ".deps.json", ".runtimeconfig.json" }.Where(e => e != leftOut))
+        {
+            var source = Path.ChangeExtension(assembly, extension);
+            if (File.Exists(source))
+            {
+                File.Copy(source, Path.Combine(_folder, Path.GetFileName(source)));
+            }
+        }
+
+        return Path.Combine(_folder, Path.GetFileName(assembly));
+    }
+
+    private static string RuntimeConfig(params (string Name, string Version)[] frameworks) =>
+        "{ \"runtimeOptions\": { \"tfm\": \"net10.0\", \"frameworks\": ["
+        + string.Join(", ", frameworks.Select(f => $"{{ \"name\": \"{f.Name}\", \"version\": \"{f.Version}\" }}"))
+        + "] } }";
+}
