@@ -41,7 +41,17 @@ internal static class SyncCommand
                 DropUnmappedTables = parseResult.GetValue(dropUnmapped),
                 DropUnmappedIndexes = parseResult.GetValue(dropUnmappedIndexes),
             };
-            var diff = await premix.SyncAsync(options, cancellationToken).ConfigureAwait(false);
+            SchemaDiff diff;
+            try
+            {
+                diff = await premix.SyncAsync(options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DestructiveSchemaChangeException e)
+            {
+                throw e.WithRemedy(
+                    "Review them with 'premix diff', apply them with a migration ('premix migrate generate <name>'), or pass --allow-destructive if losing that data is intended.");
+            }
+
             if (diff.IsEmpty)
             {
                 await output.WriteLineAsync("The database already matches the mapping: nothing to change.").ConfigureAwait(false);
