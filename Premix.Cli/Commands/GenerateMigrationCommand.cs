@@ -41,9 +41,10 @@ internal static class GenerateMigrationCommand
             var file = MigrationFolder.NewMigrationFile(path, parseResult.GetRequiredValue(name));
             await File.WriteAllTextAsync(file, GeneratedMigration.Render(parseResult.GetRequiredValue(name), diff, premix.Provider.Name), new UTF8Encoding(false), cancellationToken)
                 .ConfigureAwait(false);
-            foreach (var (operation, reason) in diff.Destructive)
+            // Judged from the changes, not from this database's rows: the migration runs on databases that hold data.
+            foreach (var (operation, reason) in diff.RisksWithRows)
             {
-                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"warning: {operation.Description} can lose data: {reason}").ConfigureAwait(false);
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"warning: {operation.Description} can lose data or fail: {reason}").ConfigureAwait(false);
             }
 
             await output.WriteLineAsync(file).ConfigureAwait(false);

@@ -25,9 +25,9 @@ internal static class GeneratedMigration
             AppendComment(text, "  " + operation.Description);
         }
 
-        foreach (var (operation, reason) in diff.Destructive)
+        foreach (var (operation, reason) in diff.RisksWithRows)
         {
-            AppendComment(text, $"WARNING, can lose data: {operation.Description}: {reason}");
+            AppendComment(text, $"WARNING, can lose data or fail: {operation.Description}: {reason}");
         }
 
         text.Append('\n').Append("-- +premix Up").Append('\n');

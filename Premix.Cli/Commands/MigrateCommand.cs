@@ -6,17 +6,18 @@ using Premix.Migrations;
 
 namespace Premix.Cli.Commands;
 
-/// <summary><c>premix migrate new|up|down|status|repair|generate</c>: versioned SQL migrations (docs/migrations.md).</summary>
+/// <summary><c>premix migrate new|up|down|status|repair|baseline|generate</c>: versioned SQL migrations (docs/migrations.md).</summary>
 internal static class MigrateCommand
 {
     /// <summary>Builds <c>migrate</c> and its subcommands.</summary>
-    public static Command Create() => new("migrate", "Versioned SQL migrations: create, apply, revert, list and repair them.")
+    public static Command Create() => new("migrate", "Versioned SQL migrations: create, apply, revert, list, repair and adopt them.")
     {
         New(),
         Up(),
         Down(),
         Status(),
         Repair(),
+        Baseline(),
         GenerateMigrationCommand.Create(),
     };
 
@@ -120,6 +121,30 @@ internal static class MigrateCommand
             await parseResult.InvocationConfiguration.Output.WriteLineAsync(repair == MigrationRepair.Forget
                 ? string.Create(CultureInfo.InvariantCulture, $"Forgot migration {repaired}: it runs again on the next migrate up.")
                 : string.Create(CultureInfo.InvariantCulture, $"Marked migration {repaired} as applied.")).ConfigureAwait(false);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Baseline()
+    {
+        var version = new Argument<long>("version") { Description = "The last migration whose changes the database already has (YYYYMMDDHHMMSS)." };
+        var command = new Command(
+            "baseline",
+            "Adopts migrations on a database that got its schema another way (premix sync, by hand): records every migration up to the version as applied, without running it.")
+        {
+            version,
+        };
+        var folder = MigrationFolderOptions.AddTo(command, usesHistory: true);
+        var database = DatabaseOptions.Database(command);
+        CommandAction.Set(command, async (parseResult, cancellationToken) =>
+        {
+            var premix = database.Open(parseResult);
+            var recorded = await premix.BaselineMigrationsAsync(
+                parseResult.GetRequiredValue(folder.Folder), parseResult.GetValue(version), folder.MigrationOptions(parseResult), cancellationToken).ConfigureAwait(false);
+            await parseResult.InvocationConfiguration.Output.WriteLineAsync(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Recorded {recorded.Count} migration(s) up to {parseResult.GetValue(version)} as applied without running them; migrate up runs only later ones.")).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;

@@ -42,10 +42,11 @@ internal sealed class MigrationFolderOptions
         return options;
     }
 
-    /// <summary>The migration options: the history table and a progress line per migration on standard output.</summary>
+    /// <summary>The migration options: the history table, a progress line per migration on standard output, and errors that name commands.</summary>
     public MigrationOptions MigrationOptions(ParseResult parseResult) => new()
     {
         HistoryTable = UsesHistory ? parseResult.GetRequiredValue(HistoryTable) : new MigrationOptions().HistoryTable,
         Progress = new ProgressPrinter(parseResult.InvocationConfiguration.Output),
+        Advice = MigrationAdvice.CommandLine,
     };
 }

@@ -46,7 +46,17 @@ internal static class SyncCommand
             var planned = await premix.DiffAsync(options, cancellationToken).ConfigureAwait(false);
             MismatchGuard.Refuse(planned, parseResult.GetValue(allowMismatch), "Nothing was applied");
             await MismatchGuard.WarnAsync(parseResult, planned).ConfigureAwait(false);
-            var diff = planned.IsEmpty ? planned : await premix.SyncAsync(options, cancellationToken).ConfigureAwait(false);
+            SchemaDiff diff;
+            try
+            {
+                diff = planned.IsEmpty ? planned : await premix.SyncAsync(options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DestructiveSchemaChangeException e)
+            {
+                throw e.WithRemedy(
+                    "Review them with 'premix diff', apply them with a migration ('premix migrate generate <name>'), or pass --allow-destructive if losing that data is intended.");
+            }
+
             if (diff.IsEmpty)
             {
                 await output.WriteLineAsync("The database already matches the mapping: nothing to change.").ConfigureAwait(false);

@@ -10,6 +10,13 @@ public abstract record SchemaOperation(TableSchema Table)
     /// <summary>Why the operation can lose data, or <see langword="null"/> when it cannot.</summary>
     public virtual string? DestructiveReason => null;
 
+    /// <summary>
+    /// Why the operation can lose data or fail on a database that holds rows, judged from the change alone, or
+    /// <see langword="null"/>: what a migration must warn about, since it runs on databases other than the one it was
+    /// generated from (a sync instead asks the database it changes, see <see cref="SchemaDiff.Destructive"/>).
+    /// </summary>
+    public virtual string? RiskWithRows => DestructiveReason;
+
     /// <inheritdoc />
     public override string ToString() => Description;
 }
@@ -36,6 +43,11 @@ public sealed record AddColumn(TableSchema Table, ColumnSchema Column) : SchemaO
 {
     /// <inheritdoc />
     public override string Description => $"add column {Table.DisplayName}.{Column.Name} {Column.StoreType}{(Column.IsNullable ? " NULL" : " NOT NULL")}";
+
+    /// <inheritdoc />
+    public override string? RiskWithRows => Column is { IsNullable: false, DefaultSql: null, IsIdentity: false }
+        ? $"the new required column {Table.DisplayName}.{Column.Name} has no default, so adding it fails on a table with rows; give it one with HasDefaultValueSql(...), or make it nullable"
+        : null;
 }
 
 /// <summary>Drops a column and its values.</summary>
@@ -61,6 +73,10 @@ public sealed record AlterColumn(TableSchema Table, ColumnSchema From, ColumnSch
 
     /// <inheritdoc />
     public override string? DestructiveReason => Narrowing;
+
+    /// <inheritdoc />
+    public override string? RiskWithRows => Narrowing
+        ?? (From.IsNullable && !To.IsNullable ? $"column {Table.DisplayName}.{To.Name} becomes required, so the change fails where a row holds NULL in it" : null);
 
     private static string Default(ColumnSchema column) => column.DefaultSql is null ? string.Empty : $" DEFAULT {column.DefaultSql}";
 }
@@ -108,4 +124,8 @@ public sealed record RebuildTable(TableSchema Table, TableSchema Current, IReadO
     /// <inheritdoc />
     public override string? DestructiveReason =>
         Changes.Select(c => c.DestructiveReason).OfType<string>().ToList() is { Count: > 0 } reasons ? string.Join("; ", reasons) : null;
+
+    /// <inheritdoc />
+    public override string? RiskWithRows =>
+        Changes.Select(c => c.RiskWithRows).OfType<string>().ToList() is { Count: > 0 } reasons ? string.Join("; ", reasons) : null;
 }

@@ -22,6 +22,13 @@ public sealed class SchemaDiff
     public IReadOnlyList<(SchemaOperation Operation, string Reason)> Destructive { get; }
 
     /// <summary>
+    /// The operations that can lose data or fail on a database that holds rows, each with why, judged from the changes
+    /// alone: what a migration generated from this diff must warn about, whatever rows this database happens to hold.
+    /// </summary>
+    public IReadOnlyList<(SchemaOperation Operation, string Reason)> RisksWithRows =>
+        Operations.Where(o => o.RiskWithRows is not null).Select(o => (o, o.RiskWithRows!)).ToList();
+
+    /// <summary>
     /// For information: the indexes of mapped tables that the mapping does not name, which the diff leaves alone (and
     /// which do not make it differ); empty when <see cref="SyncOptions.DropUnmappedIndexes"/> drops them.
     /// </summary>

@@ -19,4 +19,7 @@ public static class MigrationEventId
 
     /// <summary>A failed migration was repaired (Warning): forgotten or marked applied.</summary>
     public static readonly EventId MigrationRepaired = new(2104, nameof(MigrationRepaired));
+
+    /// <summary>A database built without migrations was adopted (Warning): how many migrations were recorded as applied, up to which version.</summary>
+    public static readonly EventId MigrationsBaselined = new(2105, nameof(MigrationsBaselined));
 }

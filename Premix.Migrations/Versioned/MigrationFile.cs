@@ -6,10 +6,11 @@ namespace Premix.Migrations;
 /// </summary>
 public sealed class MigrationFile
 {
-    internal MigrationFile(long version, string name, string path, string checksum, string up, string? down)
+    internal MigrationFile(long version, string name, string fileName, string path, string checksum, string up, string? down)
     {
         Version = version;
         Name = name;
+        FileName = fileName;
         Path = path;
         Checksum = checksum;
         Up = up;
@@ -22,11 +23,11 @@ public sealed class MigrationFile
     /// <summary>The name after the timestamp, without <c>.sql</c>.</summary>
     public string Name { get; }
 
-    /// <summary>The full path of the file.</summary>
+    /// <summary>Where the file was read from: its full path, or for an embedded migration its assembly and resource name.</summary>
     public string Path { get; }
 
     /// <summary>The file's name, <c>YYYYMMDDHHMMSS_name.sql</c>, as error messages name it.</summary>
-    public string FileName => System.IO.Path.GetFileName(Path);
+    public string FileName { get; }
 
     /// <summary>The lowercase hex SHA-256 of the file's text, decoded as UTF-8 with line endings normalized to <c>\n</c>.</summary>
     public string Checksum { get; }

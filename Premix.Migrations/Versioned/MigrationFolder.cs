@@ -25,24 +25,34 @@ public static partial class MigrationFolder
     public static IReadOnlyList<MigrationFile> Load(string folder)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        var fullPath = System.IO.Path.GetFullPath(folder);
         if (!Directory.Exists(folder))
         {
-            throw new MigrationException($"The migrations folder '{System.IO.Path.GetFullPath(folder)}' does not exist; create it or pass the folder that holds the YYYYMMDDHHMMSS_name.sql files.");
+            throw new MigrationException($"The migrations folder '{fullPath}' does not exist; create it or pass the folder that holds the YYYYMMDDHHMMSS_name.sql files.");
         }
 
+        // ReadAllText drops a byte order mark.
+        var texts = Directory.GetFiles(folder, "*.sql")
+            .Select(path => new MigrationText(System.IO.Path.GetFileName(path), System.IO.Path.GetFullPath(path), File.ReadAllText(path, Encoding.UTF8)));
+        return Parse(texts, $"The migrations folder '{fullPath}'");
+    }
+
+    /// <summary>Parses, checks and orders migration texts, whatever they were read from; <paramref name="origin"/> starts the error message.</summary>
+    internal static IReadOnlyList<MigrationFile> Parse(IEnumerable<MigrationText> texts, string origin)
+    {
         var problems = new List<string>();
         var malformed = new SortedSet<string>(StringComparer.Ordinal);
         var files = new List<MigrationFile>();
-        foreach (var path in Directory.GetFiles(folder, "*.sql").Order(StringComparer.Ordinal))
+        foreach (var text in texts.OrderBy(t => t.FileName, StringComparer.Ordinal))
         {
-            var file = Parse(path, problems);
+            var file = Parse(text, problems);
             if (file is not null)
             {
                 files.Add(file);
             }
             else
             {
-                malformed.Add(System.IO.Path.GetFileName(path));
+                malformed.Add(text.FileName);
             }
         }
 
@@ -55,7 +65,7 @@ public static partial class MigrationFolder
         if (problems.Count > 0)
         {
             throw new MigrationException(
-                $"The migrations folder '{System.IO.Path.GetFullPath(folder)}' has {malformed.Count} malformed file(s):{Environment.NewLine}- {string.Join(Environment.NewLine + "- ", problems)}",
+                $"{origin} has {malformed.Count} malformed file(s):{Environment.NewLine}- {string.Join(Environment.NewLine + "- ", problems)}",
                 malformed.Count == 1 ? malformed.Min : null);
         }
 
@@ -111,9 +121,9 @@ public static partial class MigrationFolder
     /// <summary>The checksum of a file's text: SHA-256 of its UTF-8 bytes once line endings are <c>\n</c>, as lowercase hex.</summary>
     internal static string Checksum(string normalizedText) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalizedText)));
 
-    private static MigrationFile? Parse(string path, List<string> problems)
+    private static MigrationFile? Parse(MigrationText source, List<string> problems)
     {
-        var fileName = System.IO.Path.GetFileName(path);
+        var fileName = source.FileName;
         var match = FileNamePattern().Match(fileName);
         if (!match.Success)
         {
@@ -127,8 +137,8 @@ public static partial class MigrationFolder
             return null;
         }
 
-        // ReadAllText drops a byte order mark; line endings are normalized so a checkout on Windows keeps the checksum.
-        var text = File.ReadAllText(path, Encoding.UTF8).Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+        // Line endings are normalized so a checkout on Windows keeps the checksum.
+        var text = source.Text.TrimStart('\uFEFF').Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
         string? up = null;
         string? down = null;
         string? current = null;
@@ -189,7 +199,7 @@ public static partial class MigrationFolder
             return null;
         }
 
-        return new MigrationFile(long.Parse(match.Groups["version"].Value, CultureInfo.InvariantCulture), match.Groups["name"].Value, System.IO.Path.GetFullPath(path),
+        return new MigrationFile(long.Parse(match.Groups["version"].Value, CultureInfo.InvariantCulture), match.Groups["name"].Value, fileName, source.Location,
             Checksum(text), up!, down is null || IsEmpty(down) ? null : down);
     }
 

@@ -24,4 +24,8 @@ internal static partial class MigrationLog
     [LoggerMessage(EventId = 2104, EventName = nameof(MigrationEventId.MigrationRepaired), Level = LogLevel.Warning,
         Message = "Repaired failed migration {Version}: {Repair}")]
     public static partial void Repaired(ILogger logger, long version, MigrationRepair repair);
+
+    [LoggerMessage(EventId = 2105, EventName = nameof(MigrationEventId.MigrationsBaselined), Level = LogLevel.Warning,
+        Message = "Recorded {Count} migration(s) up to {Version} as applied without running them (baseline)")]
+    public static partial void Baselined(ILogger logger, int count, long version);
 }

@@ -23,4 +23,7 @@ public sealed class MigrationOptions
     /// synchronization context instead).
     /// </summary>
     public IProgress<MigrationProgress>? Progress { get; init; }
+
+    /// <summary>How error messages say what to do next: name the methods to call, or the <c>premix</c> commands to run.</summary>
+    internal MigrationAdvice Advice { get; init; } = MigrationAdvice.Api;
 }

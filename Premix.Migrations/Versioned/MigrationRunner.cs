@@ -32,13 +32,13 @@ internal sealed class MigrationRunner
         _logger = _options.Logger ?? NullLogger.Instance;
     }
 
-    public async Task<IReadOnlyList<MigrationFile>> UpAsync(string folder, long? to, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<MigrationFile>> UpAsync(MigrationSource source, long? to, CancellationToken cancellationToken)
     {
         using var tracing = MigrationTracing.Begin(_premix.Provider);
-        var files = MigrationFolder.Load(folder);
+        var files = source.Load();
         if (to is { } target && files.All(f => f.Version != target))
         {
-            throw new MigrationException($"No migration file in '{folder}' has version {target}; pass the version of an existing file (its 14-digit timestamp).");
+            throw new MigrationException($"No migration file in {source} has version {target}; pass the version of an existing file (its 14-digit timestamp).");
         }
 
         return await LockedAsync(
@@ -61,7 +61,18 @@ internal sealed class MigrationRunner
                 var toRun = pending.Where(f => to is null || f.Version <= to).ToList();
                 for (var i = 0; i < toRun.Count; i++)
                 {
-                    await RunAsync(history, toRun[i], MigrationDirection.Up, i + 1, toRun.Count, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await RunAsync(history, toRun[i], MigrationDirection.Up, i + 1, toRun.Count, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (MigrationException e) when (rows.Count == 0 && i == 0 && e.InnerException is DbException)
+                    {
+                        // The classic first run on a database whose tables exist already (built by schema sync or by hand).
+                        throw new MigrationException(
+                            $"{e.Message} If this database got its schema before it used migrations (by schema sync or by hand), {_options.Advice.Baseline(files[^1].Version)}.",
+                            e.FileName,
+                            e.InnerException);
+                    }
                 }
 
                 return (IReadOnlyList<MigrationFile>)toRun;
@@ -69,11 +80,11 @@ internal sealed class MigrationRunner
             cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<MigrationFile>> DownAsync(string folder, int steps, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<MigrationFile>> DownAsync(MigrationSource source, int steps, CancellationToken cancellationToken)
     {
         using var tracing = MigrationTracing.Begin(_premix.Provider);
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
-        var files = MigrationFolder.Load(folder);
+        var files = source.Load();
         return await LockedAsync(
             async history =>
             {
@@ -86,7 +97,7 @@ internal sealed class MigrationRunner
                     if (!byVersion.TryGetValue(row.Version, out var file))
                     {
                         throw new MigrationException(
-                            $"Applied migration {row.Version}_{row.Name}.sql is not in '{folder}', so its Down section cannot run; restore the file. Nothing was reverted.",
+                            $"Applied migration {row.Version}_{row.Name}.sql is not in {source}, so its Down section cannot run; restore the file. Nothing was reverted.",
                             $"{row.Version}_{row.Name}.sql");
                     }
 
@@ -110,10 +121,10 @@ internal sealed class MigrationRunner
             cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<MigrationState>> StatusAsync(string folder, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<MigrationState>> StatusAsync(MigrationSource source, CancellationToken cancellationToken)
     {
         using var tracing = MigrationTracing.Begin(_premix.Provider);
-        var files = MigrationFolder.Load(folder);
+        var files = source.Load();
         var connection = _premix.Provider.CreateConnection();
         await using (connection.ConfigureAwait(false))
         {
@@ -149,10 +160,10 @@ internal sealed class MigrationRunner
         }
     }
 
-    public async Task RepairAsync(string folder, long version, MigrationRepair repair, CancellationToken cancellationToken)
+    public async Task RepairAsync(MigrationSource source, long version, MigrationRepair repair, CancellationToken cancellationToken)
     {
         using var tracing = MigrationTracing.Begin(_premix.Provider);
-        var file = MigrationFolder.Load(folder).FirstOrDefault(f => f.Version == version);
+        var file = source.Load().FirstOrDefault(f => f.Version == version);
         await LockedAsync(
             async history =>
             {
@@ -161,7 +172,7 @@ internal sealed class MigrationRunner
                 {
                     throw new MigrationException(
                         $"Migration {version} is {(row is null ? "not in the history table" : "applied, not failed")}, so there is nothing to repair; "
-                        + "repair only a migration that MigrationStatusAsync reports as Failed.");
+                        + $"repair only a migration that {_options.Advice.Status} reports as Failed.");
                 }
 
                 if (repair == MigrationRepair.Forget)
@@ -172,7 +183,7 @@ internal sealed class MigrationRunner
                 {
                     if (file is null)
                     {
-                        throw new MigrationException($"Migration {version} has no file in '{folder}', so it cannot be marked applied with the file's checksum; restore the file.");
+                        throw new MigrationException($"Migration {version} has no file in {source}, so it cannot be marked applied with the file's checksum; restore the file.");
                     }
 
                     await history.MarkAppliedAsync(version, file.Checksum, cancellationToken).ConfigureAwait(false);
@@ -184,8 +195,99 @@ internal sealed class MigrationRunner
             cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<MigrationFile>> BaselineAsync(MigrationSource source, long version, CancellationToken cancellationToken)
+    {
+        using var tracing = MigrationTracing.Begin(_premix.Provider);
+        var files = source.Load();
+        if (files.All(f => f.Version != version))
+        {
+            throw new MigrationException($"No migration file in {source} has version {version}; pass the version of the last migration whose changes the database already has.");
+        }
+
+        return await LockedAsync(
+            async history =>
+            {
+                var rows = await history.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var applied = rows.Where(r => r.Success).ToList();
+                if (applied.Count > 0)
+                {
+                    throw new MigrationException(
+                        $"The history table {history.TableName} already records {applied.Count} migration(s), the latest {applied.Max(r => r.Version)}: this database already uses migrations, "
+                        + "and a baseline only adopts a database that has none applied. Nothing was recorded.");
+                }
+
+                // A first run that failed on the existing tables (recorded where DDL is not transactional) is what the baseline settles.
+                if (rows.FirstOrDefault(r => r.Version > version) is { } later)
+                {
+                    throw new MigrationException(
+                        $"Migration {later.Version}_{later.Name}.sql, after the baseline version, is recorded as failed; fix the database by hand and {_options.Advice.Repair(later.Version)} first. Nothing was recorded.");
+                }
+
+                var baseline = files.Where(f => f.Version <= version).ToList();
+                await RecordAllAsync(history, rows, baseline, cancellationToken).ConfigureAwait(false);
+                MigrationLog.Baselined(_logger, baseline.Count, version);
+                return (IReadOnlyList<MigrationFile>)baseline;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Replaces the failed records by every file recorded as applied, all or none: in one transaction, or without
+    /// transactional DDL by undoing what was recorded.
+    /// </summary>
+    private async Task RecordAllAsync(MigrationHistory history, List<HistoryRow> failed, List<MigrationFile> files, CancellationToken cancellationToken)
+    {
+        var transactional = _dialect.TransactionalDdl;
+        var recorded = new List<MigrationFile>();
+        try
+        {
+            if (transactional)
+            {
+                await history.ExecuteAsync(_dialect.BeginMigration!, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var row in failed)
+            {
+                await history.DeleteAsync(row.Version, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var file in files)
+            {
+                await history.InsertAsync(file, 0, success: true, cancellationToken).ConfigureAwait(false);
+                recorded.Add(file);
+            }
+
+            if (transactional)
+            {
+                await history.ExecuteAsync(_dialect.CommitMigration!, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e)
+        {
+            await TryAsync(async () =>
+            {
+                if (transactional)
+                {
+                    await history.ExecuteAsync(_dialect.RollbackMigration!, CancellationToken.None).ConfigureAwait(false);
+                    return;
+                }
+
+                foreach (var file in recorded)
+                {
+                    await history.DeleteAsync(file.Version, CancellationToken.None).ConfigureAwait(false);
+                }
+            }).ConfigureAwait(false);
+            if (e is DbException && !cancellationToken.IsCancellationRequested)
+            {
+                throw new MigrationException($"Recording the baseline in {history.TableName} failed, and nothing was recorded: {e.Message}", null, e);
+            }
+
+            throw;
+        }
+    }
+
     /// <summary>Refuses to go on when a migration failed earlier or an applied file changed: checked before anything runs.</summary>
-    private static void CheckHistory(IReadOnlyList<MigrationFile> files, List<HistoryRow> rows)
+    private void CheckHistory(IReadOnlyList<MigrationFile> files, List<HistoryRow> rows)
     {
         var byVersion = files.ToDictionary(f => f.Version);
         var failed = rows.FirstOrDefault(r => !r.Success);
@@ -194,9 +296,7 @@ internal sealed class MigrationRunner
             var fileName = byVersion.TryGetValue(failed.Version, out var file) ? file.FileName : $"{failed.Version}_{failed.Name}.sql";
             throw new MigrationException(
                 $"Migration {fileName} failed on {failed.AppliedAt.ToString("u", CultureInfo.InvariantCulture)} and may have left the database half-migrated, "
-                    + "so no migration runs until it is repaired. Fix the database by hand, then call RepairMigrationAsync"
-                    + $" for version {failed.Version} with Forget if you undid its changes (it runs again) or "
-                    + "MarkApplied if you completed them. Nothing was run.",
+                    + $"so no migration runs until it is repaired. Fix the database by hand, then {_options.Advice.Repair(failed.Version)}. Nothing was run.",
                 fileName);
         }
 
@@ -277,7 +377,7 @@ internal sealed class MigrationRunner
             var what = sqlRan ? "Recording it in the history table" : $"Its {(up ? "Up" : "Down")} section";
             var next = transactional
                 ? "Fix the file and run the migrations again."
-                : $"Fix the database by hand, then call RepairMigrationAsync for version {file.Version} (Forget if you undid its changes, MarkApplied if you completed them) and run the migrations again.";
+                : $"Fix the database by hand, then {_options.Advice.Repair(file.Version)}, and run the migrations again.";
             throw new MigrationException(
                 $"Migration {file.FileName} failed and {outcome}; the run stopped there. {what} failed: {e.Message} {next}",
                 file.FileName,

@@ -85,6 +85,7 @@ public sealed class CliMigrateTests(Engine engine) : MigrationTest(engine)
         Assert.That(up.ErrorLines[0], Does.StartWith("error: "));
         Assert.That(up.Output, Does.Contain($"[1/1] failed {V1}_broken.sql"));
         Assert.That(up.Error, Does.Not.Contain("   at "), "no stack trace");
+        Assert.That(up.Error, Does.Not.Contain("Async"), "the tool names its commands, not C# methods");
         if (Engine == Engine.MySql)
         {
             // DDL commits as it runs: the migration stays recorded as failed until repaired.
@@ -101,6 +102,42 @@ public sealed class CliMigrateTests(Engine engine) : MigrationTest(engine)
             Assert.That(repair.ExitCode, Is.EqualTo(1), repair.ToString());
             Assert.That(repair.ErrorLines[0], Does.StartWith("error: "));
         }
+    }
+
+    [Test]
+    public async Task Migrate_baseline_adopts_a_database_whose_tables_exist_so_up_runs_only_later_migrations()
+    {
+        await using (var connection = await OpenConnectionAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "CREATE TABLE t_a (id INT PRIMARY KEY)");
+        }
+
+        Write(V1, "create_a", "CREATE TABLE t_a (id INT PRIMARY KEY);");
+        Write(V2, "create_b", "CREATE TABLE t_b (id INT PRIMARY KEY);");
+        var failedUp = await MigrateAsync("up");
+        var baseline = await MigrateAsync("baseline", V1.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var up = await MigrateAsync("up");
+
+        Assert.That(failedUp.ExitCode, Is.EqualTo(1), failedUp.ToString());
+        Assert.That(failedUp.Error, Does.Contain($"run 'premix migrate baseline {V2}'").And.Not.Contain("Async"));
+        Assert.That(baseline.ExitCode, Is.Zero, baseline.ToString());
+        Assert.That(baseline.Output, Does.Contain($"Recorded 1 migration(s) up to {V1} as applied"));
+        Assert.That(up.ExitCode, Is.Zero, up.ToString());
+        Assert.That(up.Output, Does.Contain($"applied {V2}_create_b.sql").And.Not.Contain($"{V1}_create_a.sql"));
+        Assert.That((await HistoryAsync()).Select(h => (h.Version, h.Success)), Is.EqualTo(new[] { (V1, true), (V2, true) }));
+    }
+
+    [Test]
+    public async Task Repairing_a_migration_that_did_not_fail_names_the_status_command_not_a_method()
+    {
+        Write(V1, "create_a", "CREATE TABLE t_a (id INT PRIMARY KEY);");
+        Assert.That((await MigrateAsync("up")).ExitCode, Is.Zero);
+
+        var repair = await MigrateAsync("repair", V1.ToString(System.Globalization.CultureInfo.InvariantCulture), "--forget");
+
+        Assert.That(repair.ExitCode, Is.EqualTo(1), repair.ToString());
+        Assert.That(repair.ErrorLines[0], Does.Contain("premix migrate status").And.Not.Contain("Async"));
+        Assert.That((await HistoryAsync()).Select(h => h.Version), Is.EqualTo(new[] { V1 }));
     }
 
     [Test]

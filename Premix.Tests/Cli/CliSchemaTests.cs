@@ -91,6 +91,41 @@ public sealed class CliSchemaTests(Engine engine) : MigrationTest(engine)
     }
 
     [Test]
+    public async Task Generate_warns_of_a_required_column_without_default_even_when_the_development_table_is_empty()
+    {
+        Assert.That((await RunAsync("sync")).ExitCode, Is.Zero);
+        await using (var connection = await OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync($"ALTER TABLE {Q("cli_customer")} DROP COLUMN {Q("name")}");
+        }
+
+        var result = await RunAsync("migrate", "generate", "add_name", "--folder", Folder);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        // SQLite adds a required column by rebuilding the table; the warning names the column either way.
+        Assert.That(result.Error, Does.StartWith("warning: ").And.Contain("add column cli_customer.name")
+            .And.Contain("the new required column cli_customer.name has no default, so adding it fails on a table with rows"));
+        Assert.That(File.ReadAllText(result.Output.Trim()), Does.Contain("-- WARNING, can lose data or fail: ").And.Contain("cli_customer.name has no default"));
+    }
+
+    [Test]
+    public async Task Sync_refusing_a_destructive_change_names_the_tools_option_not_a_method()
+    {
+        Assert.That((await RunAsync("sync")).ExitCode, Is.Zero);
+        await using (var connection = await OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync($"ALTER TABLE {Q("cli_customer")} ADD {Q("legacy")} INTEGER NULL");
+        }
+
+        var result = await RunAsync("sync");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Error, Does.Contain("drop column cli_customer.legacy").And.Contain("--allow-destructive").And.Contain("'premix diff'"));
+        Assert.That(result.Error, Does.Not.Contain("Async").And.Not.Contain("SyncOptions"));
+        Assert.That(await ScalarAsync<long>(ColumnCountSql("legacy")), Is.EqualTo(1), "nothing was applied");
+    }
+
+    [Test]
     public async Task Generate_writes_nothing_when_the_database_matches_the_mapping()
     {
         Assert.That((await RunAsync("sync")).ExitCode, Is.Zero);
@@ -107,4 +142,11 @@ public sealed class CliSchemaTests(Engine engine) : MigrationTest(engine)
 
     private Task<CliResult> MigrateAsync(string command) =>
         CliProcess.RunAsync(["migrate", command, "--folder", Folder], ConnectionString, ProviderName);
+
+    private string ColumnCountSql(string column) => Engine switch
+    {
+        Engine.Sqlite => $"SELECT COUNT(*) FROM pragma_table_info('cli_customer') WHERE name = '{column}'",
+        Engine.PostgreSql => $"SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'cli_customer' AND column_name = '{column}'",
+        _ => $"SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'cli_customer' AND column_name = '{column}'",
+    };
 }
