@@ -104,10 +104,11 @@ public static class SchemaDiffer
         }
     }
 
-    // The default of a column the database generates is its generator (a sequence's nextval), which a mapping never names.
+    // The default of a column the database generates is its generator (a sequence's nextval), which a mapping never names:
+    // a mapping without a default of its own leaves it, for the key it generates and for other writers of the table.
     private static bool Differs(ColumnSchema desired, ColumnSchema actual, SchemaDialect dialect) =>
         !dialect.SameType(desired.StoreType, actual.StoreType) || desired.IsNullable != actual.IsNullable || !dialect.SameGeneration(desired, actual)
-        || (!(desired.IsIdentity && dialect.IsGenerated(actual)) && !dialect.SameDefault(desired.DefaultSql, actual.DefaultSql));
+        || (!(desired.DefaultSql is null && dialect.IsGenerated(actual)) && !dialect.SameDefault(desired.DefaultSql, actual.DefaultSql));
 
     private static bool IsMapped(TableSchema desired, IndexSchema index) => desired.Indexes.Any(d => SchemaNames.Same(d.Name, index.Name));
 

@@ -52,11 +52,15 @@ public abstract partial class SchemaDialect(ISqlDialect sql)
         return column.IsIdentity;
     }
 
-    /// <summary>Whether the database generates a column's values exactly when the mapping wants them generated.</summary>
+    /// <summary>
+    /// Whether the database generates a column's values when the mapping wants them generated, and has no identity when
+    /// the mapping assigns them (a sequence default, which only fills in values an insert leaves out, may stay).
+    /// </summary>
     public virtual bool SameGeneration(ColumnSchema desired, ColumnSchema actual)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        return desired.IsIdentity == IsGenerated(actual);
+        ArgumentNullException.ThrowIfNull(actual);
+        return desired.IsIdentity ? IsGenerated(actual) : !actual.IsIdentity;
     }
 
     /// <summary>Lets an engine regroup operations it cannot run as such (SQLite rebuilds tables).</summary>

@@ -159,9 +159,10 @@ internal sealed partial class PostgreSqlSchemaDialect(ISqlDialect sql) : SchemaD
             yield return $"{column} {(alter.To.IsNullable ? "DROP" : "SET")} NOT NULL";
         }
 
-        // A serial key's sequence default is how the database generates the key the mapping wants generated: it stays.
+        // A serial key's sequence default is how the database generates the key the mapping wants generated, and what other
+        // writers count on when the mapping assigns keys itself: it stays unless the mapping names a default of its own.
         var generated = IsGenerated(alter.From);
-        if (!(alter.To.IsIdentity && generated) && !SameDefault(alter.To.DefaultSql, alter.From.DefaultSql))
+        if (!(alter.To.DefaultSql is null && generated) && !SameDefault(alter.To.DefaultSql, alter.From.DefaultSql))
         {
             yield return alter.To.DefaultSql is null ? $"{column} DROP DEFAULT" : $"{column} SET DEFAULT {alter.To.DefaultSql}";
         }
