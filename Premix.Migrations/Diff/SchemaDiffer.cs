@@ -92,8 +92,7 @@ public static class SchemaDiffer
             {
                 yield return new AddColumn(current, column);
             }
-            else if (!dialect.SameType(column.StoreType, existing.StoreType) || column.IsNullable != existing.IsNullable
-                || !dialect.SameDefault(column.DefaultSql, existing.DefaultSql) || (dialect.TracksIdentity && column.IsIdentity != existing.IsIdentity))
+            else if (Differs(column, existing, dialect))
             {
                 yield return new AlterColumn(current, existing, column, dialect.Narrowing(existing.StoreType, column.StoreType));
             }
@@ -104,6 +103,12 @@ public static class SchemaDiffer
             yield return new DropColumn(current, column);
         }
     }
+
+    // The default of a column the database generates is its generator (a sequence's nextval), which a mapping never names:
+    // a mapping without a default of its own leaves it, for the key it generates and for other writers of the table.
+    private static bool Differs(ColumnSchema desired, ColumnSchema actual, SchemaDialect dialect) =>
+        !dialect.SameType(desired.StoreType, actual.StoreType) || desired.IsNullable != actual.IsNullable || !dialect.SameGeneration(desired, actual)
+        || (!(desired.DefaultSql is null && dialect.IsGenerated(actual)) && !dialect.SameDefault(desired.DefaultSql, actual.DefaultSql));
 
     private static bool IsMapped(TableSchema desired, IndexSchema index) => desired.Indexes.Any(d => SchemaNames.Same(d.Name, index.Name));
 

@@ -44,7 +44,14 @@ internal sealed class ScaffoldEntity(TableSchema table, string className)
             var name = CSharpNames.Pascal(column.Name, "Column");
             name = name == ClassName || CSharpNames.IsReserved(name) ? name + "Value" : name;
             var isKey = Table.PrimaryKey.Any(k => SchemaNames.Same(k, column.Name));
-            Properties.Add(new ScaffoldProperty(column, CSharpNames.Unique(name, Members), type, column.IsNullable && !isKey, isKey));
+            name = CSharpNames.Unique(name, Members);
+            var (columnType, notDeclared) = ScaffoldColumnType.Choose(column, type, name, dialect);
+            if (notDeclared is not null)
+            {
+                Notes.Add(notDeclared);
+            }
+
+            Properties.Add(new ScaffoldProperty(column, name, type, column.IsNullable && !isKey, isKey, columnType));
         }
 
         var key = Table.PrimaryKey.Select(Find).ToList();

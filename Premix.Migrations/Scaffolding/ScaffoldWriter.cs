@@ -167,6 +167,11 @@ internal static class ScaffoldWriter
             line.Append(CultureInfo.InvariantCulture, $".HasPrecision({precision}, {scale})");
         }
 
+        if (property.ColumnType is { } columnType)
+        {
+            line.Append(CultureInfo.InvariantCulture, $".HasColumnType({CSharpNames.Literal(columnType)})");
+        }
+
         if (IsSequence(property.Column.DefaultSql))
         {
             yield return $"// The default of {Comment(property.Column.Name)}, {Comment(property.Column.DefaultSql!)}, is left out: it names a sequence of this database.";

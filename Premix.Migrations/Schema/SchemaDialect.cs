@@ -21,6 +21,12 @@ public abstract partial class SchemaDialect(ISqlDialect sql)
     /// <summary>The column type a property needs, as this engine spells it (no identity clause).</summary>
     public virtual string StoreType(PropertyModel property) => Sql.ColumnType(property);
 
+    /// <summary>
+    /// Why the engine would not keep a property's values faithfully in its declared column type, or <see langword="null"/>:
+    /// the check startup validation makes, so that scaffolding never declares a type the model would be refused for.
+    /// </summary>
+    internal (string Problem, string Fix)? MappingProblem(PropertyModel property) => Sql.MappingProblem(property);
+
     /// <summary>Reads the live schema: every table of the connection's default schema and of <paramref name="schemas"/>.</summary>
     public abstract Task<DatabaseSchema> ReadAsync(DbConnection connection, IReadOnlyCollection<string> schemas, CancellationToken cancellationToken);
 
@@ -36,8 +42,26 @@ public abstract partial class SchemaDialect(ISqlDialect sql)
     /// </summary>
     public virtual ColumnClrType? ClrType(ColumnSchema column) => null;
 
-    /// <summary>Whether identity can differ independently of the key (not on SQLite, where an INTEGER key always is the rowid).</summary>
-    public virtual bool TracksIdentity => true;
+    /// <summary>
+    /// Whether the database generates an introspected column's values the way Premix reads generated keys back: an
+    /// identity or auto-increment column, or what else the engine offers (PostgreSQL's sequence defaults).
+    /// </summary>
+    public virtual bool IsGenerated(ColumnSchema column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        return column.IsIdentity;
+    }
+
+    /// <summary>
+    /// Whether the database generates a column's values when the mapping wants them generated, and has no identity when
+    /// the mapping assigns them (a sequence default, which only fills in values an insert leaves out, may stay).
+    /// </summary>
+    public virtual bool SameGeneration(ColumnSchema desired, ColumnSchema actual)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(actual);
+        return desired.IsIdentity ? IsGenerated(actual) : !actual.IsIdentity;
+    }
 
     /// <summary>Lets an engine regroup operations it cannot run as such (SQLite rebuilds tables).</summary>
     public virtual IReadOnlyList<SchemaOperation> Adapt(IReadOnlyList<SchemaOperation> operations, DatabaseSchema desired) => operations;
@@ -155,44 +179,35 @@ public abstract partial class SchemaDialect(ISqlDialect sql)
     }
 
     /// <summary>
-    /// Why changing a column from <paramref name="from"/> to <paramref name="to"/> could lose values, or
-    /// <see langword="null"/> for a widening (a longer text, more digits, a bigger integer) or no type change.
+    /// What changing a column from <paramref name="from"/> to <paramref name="to"/> does to its values: nothing (the same
+    /// type, however spelled), a widening (the new type holds every old value: a longer text, more digits, a bigger
+    /// integer, more fractional seconds), or a change that may lose or reject values (anything else, including a change
+    /// between type families and a type the engine does not describe).
     /// </summary>
-    public virtual string? Narrowing(string from, string to)
+    public virtual TypeChange CompareTypes(string from, string to)
     {
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(to);
         if (SameType(from, to))
         {
-            return null;
+            return TypeChange.Same;
         }
 
-        var (fromName, fromArgs) = Parse(NormalizeType(from));
-        var (toName, toArgs) = Parse(NormalizeType(to));
-        if (fromName == toName && fromArgs.Length == toArgs.Length && fromArgs.Zip(toArgs).All(p => p.Second >= p.First))
-        {
-            return null;
-        }
-
-        return Widenings.Any(w => w.From == fromName && w.To == toName) && toArgs.Length == 0
-            ? null
-            : $"changing {from} to {to} can lose or reject existing values";
+        return Capacity(from) is { } old && Capacity(to) is { } wider && wider.Holds(old) ? TypeChange.Widening : TypeChange.MayLoseValues;
     }
 
-    private static readonly (string From, string To)[] Widenings =
-    [
-        ("smallint", "integer"), ("smallint", "int"), ("smallint", "bigint"), ("integer", "bigint"), ("int", "bigint"),
-        ("tinyint", "smallint"), ("tinyint", "int"), ("tinyint", "bigint"), ("real", "doubleprecision"), ("varchar", "text"),
-        ("varchar", "longtext"), ("char", "varchar"), ("varbinary", "longblob"),
-    ];
+    /// <summary>
+    /// Why changing a column from <paramref name="from"/> to <paramref name="to"/> could lose values, or
+    /// <see langword="null"/> for a widening or no type change (<see cref="CompareTypes"/>).
+    /// </summary>
+    public virtual string? Narrowing(string from, string to) =>
+        CompareTypes(from, to) == TypeChange.MayLoseValues ? $"changing {from} to {to} can lose or reject existing values" : null;
 
-    private static (string Name, int[] Args) Parse(string type)
-    {
-        var match = TypeWithArguments().Match(type);
-        return match.Success
-            ? (match.Groups["name"].Value, match.Groups["args"].Value.Split(',').Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray())
-            : (type, []);
-    }
+    /// <summary>
+    /// What values a column type of this engine holds, as spelled by a mapping or read from the database; <see langword="null"/>
+    /// for a type compared by name only (a boolean, a date, a uuid, json...), which no other type widens.
+    /// </summary>
+    protected virtual TypeCapacity? Capacity(string type) => null;
 
     /// <summary>
     /// Splits a store type into its lower-case name without arguments and its numeric arguments:
@@ -233,7 +248,4 @@ public abstract partial class SchemaDialect(ISqlDialect sql)
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
-
-    [GeneratedRegex(@"^(?<name>[a-z ]+)\((?<args>\d+(,\d+)?)\)(?<rest>.*)$")]
-    private static partial Regex TypeWithArguments();
 }

@@ -11,6 +11,39 @@ internal sealed partial class MySqlSchemaDialect(ISqlDialect sql) : SchemaDialec
 {
     private const string Scope = "(TABLE_SCHEMA = DATABASE() OR TABLE_SCHEMA IN @schemas)";
 
+    // The largest MEDIUMTEXT or MEDIUMBLOB, in bytes.
+    private const long MediumMax = (1 << 24) - 1;
+
+    // The names MySQL accepts for a type, to the name COLUMN_TYPE reads back.
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
+    {
+        ["integer"] = "int",
+        ["int1"] = "tinyint",
+        ["int2"] = "smallint",
+        ["int3"] = "mediumint",
+        ["middleint"] = "mediumint",
+        ["int4"] = "int",
+        ["int8"] = "bigint",
+        ["dec"] = "decimal",
+        ["numeric"] = "decimal",
+        ["fixed"] = "decimal",
+        ["real"] = "double",
+        ["double precision"] = "double",
+        ["float4"] = "float",
+        ["float8"] = "double",
+        ["character varying"] = "varchar",
+        ["character"] = "char",
+        ["nchar"] = "char",
+        ["national char"] = "char",
+        ["national character"] = "char",
+        ["nvarchar"] = "varchar",
+        ["national varchar"] = "varchar",
+        ["national character varying"] = "varchar",
+        ["long"] = "mediumtext",
+        ["long varchar"] = "mediumtext",
+        ["long varbinary"] = "mediumblob",
+    };
+
     public override bool HasTransactionalDdl => false;
 
     public override async Task<DatabaseSchema> ReadAsync(DbConnection connection, IReadOnlyCollection<string> schemas, CancellationToken cancellationToken)
@@ -29,6 +62,13 @@ internal sealed partial class MySqlSchemaDialect(ISqlDialect sql) : SchemaDialec
         foreach (var column in await Query<ColumnRow>(connection, ColumnsSql, args, cancellationToken).ConfigureAwait(false))
         {
             var defaultSql = column.DefaultSql is null || (column.Nullable == "YES" && column.DefaultSql == "NULL") ? null : column.DefaultSql;
+            // ON UPDATE rides with the default (DEFAULT x ON UPDATE y, as DDL writes it): a scaffolded mapping keeps it, and a
+            // MODIFY COLUMN, which restates the whole column, does not drop it. A NOT NULL column without a default cannot say it so.
+            if (OnUpdate().Match(column.Extra) is { Success: true } onUpdate && (defaultSql is not null || column.Nullable == "YES"))
+            {
+                defaultSql = $"{defaultSql ?? "NULL"} ON UPDATE {onUpdate.Groups["value"].Value}";
+            }
+
             schema.Column(column.SchemaName + "." + column.TableName, new ColumnSchema(column.Name, column.Type, column.Nullable == "YES", defaultSql, column.Extra.Contains("auto_increment", StringComparison.OrdinalIgnoreCase)));
         }
 
@@ -99,8 +139,78 @@ internal sealed partial class MySqlSchemaDialect(ISqlDialect sql) : SchemaDialec
 
     protected override string DropForeignKeySql(DropForeignKey drop) => $"ALTER TABLE {Table(drop.Table)} DROP FOREIGN KEY {Quote(drop.ForeignKey.Name)}";
 
-    // MariaDB and MySQL 5.x show integer display widths (bigint(20), tinyint(3) unsigned); only tinyint(1), the boolean, means something.
-    protected override string NormalizeType(string type) => base.NormalizeType(DisplayWidth().Replace(type.ToLowerInvariant(), "$1"));
+    // One spelling per type, so that a mapping's HasColumnType, the DDL Premix writes and COLUMN_TYPE compare equal.
+    protected override string NormalizeType(string type)
+    {
+        var (name, args, modifiers) = Canonical(type);
+        return base.NormalizeType(name + (args.Length == 0 ? string.Empty : "(" + string.Join(",", args) + ")") + modifiers);
+    }
+
+    // What each type holds. TEXT and BLOB limits are bytes: a TEXT holds 65535 one-byte characters, but only 16383 four-byte
+    // ones (utf8mb4). CHAR is no padded type here: MySQL strips the padding when it reads one.
+    protected override TypeCapacity? Capacity(string type)
+    {
+        var (name, args, modifiers) = Canonical(type);
+        var unsigned = modifiers.Contains("unsigned", StringComparison.Ordinal);
+        return (name, args) switch
+        {
+            ("tinyint", _) => TypeCapacity.Integer(1, unsigned),
+            ("smallint", _) => TypeCapacity.Integer(2, unsigned),
+            ("mediumint", _) => TypeCapacity.Integer(3, unsigned),
+            ("int", _) => TypeCapacity.Integer(4, unsigned),
+            ("bigint", _) => TypeCapacity.Integer(8, unsigned),
+            ("decimal", [var precision, var scale]) => TypeCapacity.Decimal(precision, scale),
+            ("float", []) => TypeCapacity.Float(24),
+            ("double", []) => TypeCapacity.Float(53),
+            ("varchar" or "char", [var length]) => TypeCapacity.Text(length),
+            ("tinytext", _) => TypeCapacity.Text(byte.MaxValue / 4, byte.MaxValue),
+            ("text", _) => TypeCapacity.Text(ushort.MaxValue / 4, ushort.MaxValue),
+            ("mediumtext", _) => TypeCapacity.Text(MediumMax / 4, MediumMax),
+            ("longtext", _) => TypeCapacity.Text(uint.MaxValue / 4, uint.MaxValue),
+            ("varbinary", [var length]) => TypeCapacity.Binary(length),
+            ("binary", [var length]) => TypeCapacity.PaddedBinary(length),
+            ("tinyblob", _) => TypeCapacity.Binary(byte.MaxValue),
+            ("blob", _) => TypeCapacity.Binary(ushort.MaxValue),
+            ("mediumblob", _) => TypeCapacity.Binary(MediumMax),
+            ("longblob", _) => TypeCapacity.Binary(uint.MaxValue),
+            ("datetime", _) => TypeCapacity.DateTime(args is [var digits] ? digits : 0, 1000, 9999),
+            ("timestamp", _) => TypeCapacity.DateTime(args is [var digits] ? digits : 0, 1970, 2038),
+            ("time", _) => TypeCapacity.Time(args is [var digits] ? digits : 0),
+            _ => null,
+        };
+    }
+
+    // A type as COLUMN_TYPE spells it: the alias's real name (integer is int, bool is tinyint(1), numeric is decimal),
+    // no display width on integers (int(11), smallint(5) unsigned), but for tinyint(1), the boolean; the default
+    // arguments written out (decimal is decimal(10,0), char is char(1)) or left out (datetime(0) is datetime, float(53)
+    // is double); no character set or collation, which belong to the column, not its type.
+    private static (string Name, int[] Args, string Modifiers) Canonical(string type)
+    {
+        var (full, args) = SplitType(CharsetOrCollation().Replace(type, string.Empty));
+        var words = full.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var modifiers = string.Concat(words.Where(w => w is "unsigned" or "zerofill").Select(w => " " + w));
+        var name = string.Join(' ', words.Where(w => w is not ("unsigned" or "zerofill" or "signed")));
+        name = Aliases.GetValueOrDefault(name, name);
+        args = (name, args) switch
+        {
+            ("bool" or "boolean", _) => [1],
+            ("tinyint", [1]) when modifiers.Length == 0 => args,
+            ("tinyint" or "smallint" or "mediumint" or "int" or "bigint", _) => [],
+            ("decimal", []) => [10, 0],
+            ("decimal", [var precision]) => [precision, 0],
+            ("char" or "binary" or "bit", []) => [1],
+            ("datetime" or "timestamp" or "time", [0]) => [],
+            ("year", [4]) => [],
+            _ => args,
+        };
+        return (name, args) switch
+        {
+            ("bool" or "boolean", _) => ("tinyint", args, modifiers),
+            ("float", [> 24]) => ("double", [], modifiers),
+            ("float", [_]) => ("float", [], modifiers),
+            _ => (name, args, modifiers),
+        };
+    }
 
     // MariaDB quotes literal defaults and writes current_timestamp(); NULL as a default is no default.
     protected override string? NormalizeDefault(string? sql) =>
@@ -109,8 +219,11 @@ internal sealed partial class MySqlSchemaDialect(ISqlDialect sql) : SchemaDialec
     private static async Task<List<T>> Query<T>(DbConnection connection, string sql, object args, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<T>(new CommandDefinition(sql, args, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
 
-    [GeneratedRegex(@"^(bigint|int|mediumint|smallint|tinyint)\((?!1\)$)\d+\)")]
-    private static partial Regex DisplayWidth();
+    [GeneratedRegex(@"\s+(character\s+set|charset|collate)\s+\w+", RegexOptions.IgnoreCase)]
+    private static partial Regex CharsetOrCollation();
+
+    [GeneratedRegex(@"\bon update (?<value>[a-z_]+(\(\d*\))?)", RegexOptions.IgnoreCase)]
+    private static partial Regex OnUpdate();
 
     private sealed record TableRow(string SchemaName, string Name);
 

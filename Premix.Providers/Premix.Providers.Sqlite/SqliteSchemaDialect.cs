@@ -16,8 +16,31 @@ internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
 
     public override bool HasTransactionalDdl => true;
 
-    // An INTEGER primary key is always SQLite's rowid: generated whenever no value is given.
-    public override bool TracksIdentity => false;
+    // An INTEGER primary key is always SQLite's rowid, generated whenever no value is given: right for a key the mapping
+    // generates, and for one it assigns (a rowid takes the value given).
+    public override bool SameGeneration(ColumnSchema desired, ColumnSchema actual)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(actual);
+        return !desired.IsIdentity || actual.IsIdentity;
+    }
+
+    // A declared type is free text: SQLite stores values by the type's affinity alone, so two types of one affinity are
+    // the same (NVARCHAR(160) is TEXT). A change of affinity converts the stored values, except into a column of no
+    // (BLOB) affinity, which keeps every value as it is, or into NUMERIC, which keeps integers and reals as they are.
+    public override TypeChange CompareTypes(string from, string to)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        return (Affinity(from), Affinity(to)) switch
+        {
+            var (old, wider) when old == wider => TypeChange.Same,
+            (_, "BLOB") or ("INTEGER" or "REAL", "NUMERIC") => TypeChange.Widening,
+            _ => TypeChange.MayLoseValues,
+        };
+    }
+
+    protected override string NormalizeType(string type) => Affinity(type);
 
     public override async Task<DatabaseSchema> ReadAsync(DbConnection connection, IReadOnlyCollection<string> schemas, CancellationToken cancellationToken)
     {
@@ -128,20 +151,33 @@ internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
             "decimal" or "numeric" or "money" => DecimalType(args),
             _ => null,
         };
-        var upper = name.ToUpperInvariant();
         return known
-            ?? (upper.Length == 0 ? null // no declared type: any value at all
-            : upper.Contains("INT", StringComparison.Ordinal) ? new(typeof(long))
-            : upper.Contains("CHAR", StringComparison.Ordinal) || upper.Contains("CLOB", StringComparison.Ordinal) || upper.Contains("TEXT", StringComparison.Ordinal) ? SizedType(typeof(string), args)
-            : upper.Contains("BLOB", StringComparison.Ordinal) ? new(typeof(byte[]))
-            : upper.Contains("REAL", StringComparison.Ordinal) || upper.Contains("FLOA", StringComparison.Ordinal) || upper.Contains("DOUB", StringComparison.Ordinal) ? new(typeof(double))
-            : new(typeof(decimal)));
+            ?? (name.Length == 0 ? null // no declared type: any value at all
+            : Affinity(name) switch
+            {
+                "INTEGER" => new(typeof(long)),
+                "TEXT" => SizedType(typeof(string), args),
+                "BLOB" => new(typeof(byte[])),
+                "REAL" => new(typeof(double)),
+                _ => new(typeof(decimal)),
+            });
     }
 
     protected override string IdentityClause(ColumnSchema column) => string.Empty;
 
     protected override IEnumerable<string> AlterColumnSql(AlterColumn alter) =>
         throw new NotSupportedException("SQLite alters columns by rebuilding the table (see Adapt).");
+
+    // sqlite.org's rules, in their order (datatype3.html, "Determination Of Column Affinity").
+    private static string Affinity(string type)
+    {
+        var upper = type.ToUpperInvariant();
+        return upper.Contains("INT", StringComparison.Ordinal) ? "INTEGER"
+            : upper.Contains("CHAR", StringComparison.Ordinal) || upper.Contains("CLOB", StringComparison.Ordinal) || upper.Contains("TEXT", StringComparison.Ordinal) ? "TEXT"
+            : upper.Contains("BLOB", StringComparison.Ordinal) || upper.Trim().Length == 0 ? "BLOB"
+            : upper.Contains("REAL", StringComparison.Ordinal) || upper.Contains("FLOA", StringComparison.Ordinal) || upper.Contains("DOUB", StringComparison.Ordinal) ? "REAL"
+            : "NUMERIC";
+    }
 
     private static bool NeedsRebuild(SchemaOperation operation) => operation switch
     {

@@ -1,10 +1,12 @@
+using Premix.Migrations;
 using Premix.Providers.PostgreSql;
 
 namespace Premix.Tests.Migrations;
 
 /// <summary>
 /// PostgreSQL accepts several names for one type, and format_type reads a column back in its own: a mapping's
-/// HasColumnType, the DDL Premix writes and a column made by hand must compare as the same type (no server needed).
+/// HasColumnType, the DDL Premix writes and a column made by hand must compare as the same type, and a change of type is a
+/// widening exactly when the new type holds every old value (no server needed).
 /// </summary>
 public sealed class PostgreSqlTypeSpellingTests
 {
@@ -39,4 +41,32 @@ public sealed class PostgreSqlTypeSpellingTests
     [TestCase("integer", "bigint")]
     public void Different_types_do_not(string mapped, string introspected) =>
         Assert.That(Provider.Schema.SameType(mapped, introspected), Is.False);
+
+    [TestCase("smallint", "integer")]
+    [TestCase("integer", "bigint")]
+    [TestCase("integer", "numeric(10,0)")]
+    [TestCase("numeric(10,2)", "numeric(12,2)")]
+    [TestCase("numeric(10,2)", "numeric")]
+    [TestCase("integer", "double precision")]
+    [TestCase("real", "double precision")]
+    [TestCase("character varying(20)", "varchar(50)")]
+    [TestCase("character varying(20)", "text")]
+    [TestCase("timestamp(0) without time zone", "timestamp(6) without time zone")]
+    [TestCase("timestamp(3) with time zone", "timestamptz")]
+    [TestCase("time(0) without time zone", "time(6)")]
+    public void Widenings_keep_every_value(string from, string to) =>
+        Assert.That(Provider.Schema.CompareTypes(from, to), Is.EqualTo(TypeChange.Widening));
+
+    [TestCase("integer", "smallint")]
+    [TestCase("bigint", "double precision")]
+    [TestCase("numeric(10,2)", "numeric(11,4)")]
+    [TestCase("numeric", "numeric(30,10)")]
+    [TestCase("text", "varchar(100)")]
+    [TestCase("character(20)", "varchar(20)")]
+    [TestCase("timestamp without time zone", "timestamp with time zone")]
+    [TestCase("timestamp(6) without time zone", "timestamp(0) without time zone")]
+    [TestCase("integer", "text")]
+    [TestCase("date", "timestamp without time zone")]
+    public void Changes_that_can_lose_values_are_flagged(string from, string to) =>
+        Assert.That(Provider.Schema.CompareTypes(from, to), Is.EqualTo(TypeChange.MayLoseValues));
 }

@@ -19,15 +19,15 @@ public sealed class ScaffoldGenerateTests(Engine engine) : ProviderTest(engine)
     private string Text(int length) => Engine switch { Engine.Sqlite => $"NVARCHAR({length})", Engine.PostgreSql => $"character varying({length})", _ => $"varchar({length})" };
 
     [Test]
-    public void Column_types_become_the_clr_types_of_the_engine()
+    public void Column_types_become_the_clr_types_of_the_engine_and_are_declared_where_Premix_would_create_another_type()
     {
         var types = Engine switch
         {
             Engine.Sqlite => new (string Store, string Clr, string Mapping)[]
             {
                 ("INTEGER", "long", ""), ("NVARCHAR(160)", "string", ".HasMaxLength(160)"), ("TEXT", "string", ""),
-                ("NUMERIC(10,2)", "decimal", ".HasPrecision(10, 2)"), ("DATETIME", "DateTime", ""), ("REAL", "double", ""),
-                ("BLOB", "byte[]", ""), ("BOOLEAN", "bool", ""), ("DATE", "DateOnly", ""), ("UUID", "Guid", ""),
+                ("NUMERIC(10,2)", "decimal", ".HasPrecision(10, 2).HasColumnType(\"NUMERIC(10,2)\")"), ("DATETIME", "DateTime", ".HasColumnType(\"DATETIME\")"), ("REAL", "double", ""),
+                ("BLOB", "byte[]", ""), ("BOOLEAN", "bool", ".HasColumnType(\"BOOLEAN\")"), ("DATE", "DateOnly", ".HasColumnType(\"DATE\")"), ("UUID", "Guid", ".HasColumnType(\"UUID\")"),
                 ("DOUBLE PRECISION", "double", ""), ("VARCHAR", "string", ""), ("BIGINT", "long", ""),
             },
             Engine.PostgreSql => new (string Store, string Clr, string Mapping)[]
@@ -42,9 +42,9 @@ public sealed class ScaffoldGenerateTests(Engine engine) : ProviderTest(engine)
             _ => new (string Store, string Clr, string Mapping)[]
             {
                 ("tinyint(1)", "bool", ""), ("tinyint(3) unsigned", "byte", ""), ("smallint(6)", "short", ""), ("int(11)", "int", ""),
-                ("int", "int", ""), ("bigint(20)", "long", ""), ("int(10) unsigned", "long", ""), ("decimal(10,2)", "decimal", ".HasPrecision(10, 2)"),
+                ("int", "int", ""), ("bigint(20)", "long", ""), ("int(10) unsigned", "long", ".HasColumnType(\"int(10) unsigned\")"), ("decimal(10,2)", "decimal", ".HasPrecision(10, 2)"),
                 ("double", "double", ""), ("varchar(160)", "string", ".HasMaxLength(160)"), ("longtext", "string", ""), ("char(36)", "Guid", ""),
-                ("datetime", "DateTime", ""), ("datetime(6)", "DateTime", ""), ("date", "DateOnly", ""), ("time(6)", "TimeSpan", ""),
+                ("datetime", "DateTime", ".HasColumnType(\"datetime\")"), ("datetime(6)", "DateTime", ""), ("date", "DateOnly", ""), ("time(6)", "TimeSpan", ""),
                 ("varbinary(16)", "byte[]", ".HasMaxLength(16)"), ("longblob", "byte[]", ""),
             },
         };
