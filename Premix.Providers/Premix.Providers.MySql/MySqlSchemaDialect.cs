@@ -117,9 +117,10 @@ internal sealed partial class MySqlSchemaDialect(ISqlDialect sql) : SchemaDialec
     // MariaDB and MySQL 5.x show integer display widths (bigint(20), tinyint(3) unsigned); only tinyint(1), the boolean, means something.
     protected override string NormalizeType(string type) => base.NormalizeType(DisplayWidth().Replace(type.ToLowerInvariant(), "$1"));
 
-    // MariaDB quotes literal defaults and writes current_timestamp(); NULL as a default is no default.
+    // MariaDB quotes literal defaults and writes current_timestamp(), or current_timestamp(6) for a DATETIME(6) column
+    // declared DEFAULT CURRENT_TIMESTAMP (the same clock, at the column's precision); NULL as a default is no default.
     protected override string? NormalizeDefault(string? sql) =>
-        base.NormalizeDefault(sql)?.Replace("current_timestamp()", "current_timestamp", StringComparison.Ordinal) is var text && text == "null" ? null : text;
+        base.NormalizeDefault(sql) is { } normalized && CurrentTimestamp().Replace(normalized, "current_timestamp") is var text && text != "null" ? text : null;
 
     // FULLTEXT and SPATIAL indexes, column prefixes, descending parts and MySQL 8's expressions (a part without a column)
     // make an index more than a plain one: its definition is written out as MySQL would create it.
@@ -141,6 +142,9 @@ internal sealed partial class MySqlSchemaDialect(ISqlDialect sql) : SchemaDialec
 
     [GeneratedRegex(@"^(bigint|int|mediumint|smallint|tinyint)\((?!1\)$)\d+\)")]
     private static partial Regex DisplayWidth();
+
+    [GeneratedRegex(@"current_timestamp\(\d*\)")]
+    private static partial Regex CurrentTimestamp();
 
     [GeneratedRegex(@"^(enum|set)\(.*\)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex EnumOrSet();
