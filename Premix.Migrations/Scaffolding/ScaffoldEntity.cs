@@ -73,7 +73,7 @@ internal sealed class ScaffoldEntity(TableSchema table, string className, bool i
         }
 
         SelectSql = Properties.Count == 0 ? null : dialect.SelectSql(Table, Properties.Select(p => (p.Column.Name, p.Name.TrimStart('@'))));
-        var read = SelectSql is null ? "it has no column with a CLR type" : $"read it with Raw({ClassName}.{SelectSqlName}).FetchAs<{ClassName}>()";
+        var read = SelectSql is null ? "it has no column with a CLR type" : $"read it with Raw({ClassName}.{SelectSqlName}).ReadOnly().FetchAs<{ClassName}>()";
         Notes.Add(IsView ? $"The view {Table.DisplayName} is read-only: the class has no map; {read}."
             : Table.PrimaryKey.Count == 0 ? $"The table {Table.DisplayName} has no primary key, which Premix needs: the class is generated, but no map; {read}."
             : $"A key column of {Table.DisplayName} has no CLR type: the class is generated, but no map; {read}.");

@@ -190,7 +190,7 @@ public sealed class ScaffoldGenerateTests(Engine engine) : ProviderTest(engine)
         var files = Generate(Table("log", [Column("line", Text(100)), Column("logged_at", Int, nullable: true)], []));
 
         Assert.That(files.Keys, Is.EquivalentTo(new[] { "Log.cs" }));
-        Assert.That(files["Log.cs"], Does.Contain("// The table log has no primary key, which Premix needs: the class is generated, but no map; read it with Raw(Log.SelectSql).FetchAs<Log>()."));
+        Assert.That(files["Log.cs"], Does.Contain("// The table log has no primary key, which Premix needs: the class is generated, but no map; read it with Raw(Log.SelectSql).ReadOnly().FetchAs<Log>()."));
         Assert.That(files["Log.cs"], Does.Contain($"public const string SelectSql = \"SELECT {Lit(Q("line"))} AS {Lit(Q("Line"))}, {Lit(Q("logged_at"))} AS {Lit(Q("LoggedAt"))} FROM {Lit(Q("log"))}\";"));
         Assert.That(files["Log.cs"], Does.Contain("public string Line { get; set; } = string.Empty;"));
     }
@@ -207,7 +207,7 @@ public sealed class ScaffoldGenerateTests(Engine engine) : ProviderTest(engine)
 
         Assert.That(files.Keys, Is.EquivalentTo(new[] { "Customer.cs", "CustomerMap.cs", "CustomerList.cs" }));
         Assert.That(files["CustomerList.cs"], Does.Contain("/// <summary>A row of the view <c>customer_list</c> (read-only).</summary>"));
-        Assert.That(files["CustomerList.cs"], Does.Contain("// The view customer_list is read-only: the class has no map; read it with Raw(CustomerList.SelectSql).FetchAs<CustomerList>()."));
+        Assert.That(files["CustomerList.cs"], Does.Contain("// The view customer_list is read-only: the class has no map; read it with Raw(CustomerList.SelectSql).ReadOnly().FetchAs<CustomerList>()."));
         Assert.That(files["CustomerList.cs"], Does.Contain($"public {IntType}? Id {{ get; set; }}"), "a view promises nothing about NULL");
         Assert.That(files["CustomerList.cs"], Does.Contain($"SELECT {Lit(Q("ID"))} AS {Lit(Q("Id"))}, {Lit(Q("zip code"))} AS {Lit(Q("ZipCode"))} FROM {Lit(Q("customer_list"))}"));
     }
