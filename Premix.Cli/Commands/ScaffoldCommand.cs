@@ -20,22 +20,24 @@ internal static class ScaffoldCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var force = new Option<bool>("--force") { Description = "Overwrite files that exist already (refused otherwise, before anything is written)." };
-        var command = new Command("scaffold", "Writes an entity and a ModelConfiguration class for each table of an existing database.")
+        var keepTableNames = new Option<bool>("--keep-table-names") { Description = "Name each class after its table as it is (projects gives Projects) instead of in the singular (Project)." };
+        var command = new Command("scaffold", "Writes an entity and a ModelConfiguration class for each table of an existing database, and a read-only class for each view.")
         {
             output,
             @namespace,
             schemas,
             force,
+            keepTableNames,
         };
         var database = DatabaseOptions.Database(command);
         CommandAction.Set(command, async (parseResult, cancellationToken) =>
         {
             var premix = database.Open(parseResult);
             var folder = parseResult.GetRequiredValue(output);
-            var options = new ScaffoldOptions { Schemas = parseResult.GetValue(schemas) ?? [] };
+            var options = new ScaffoldOptions { Schemas = parseResult.GetValue(schemas) ?? [], KeepTableNames = parseResult.GetValue(keepTableNames) };
             if (parseResult.GetValue(@namespace) is { } name)
             {
-                options = new ScaffoldOptions { Namespace = name, Schemas = options.Schemas };
+                options = new ScaffoldOptions { Namespace = name, Schemas = options.Schemas, KeepTableNames = options.KeepTableNames };
             }
 
             var files = await Scaffolder.ScaffoldAsync(premix.Provider, options, cancellationToken).ConfigureAwait(false);

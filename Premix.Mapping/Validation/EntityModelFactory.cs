@@ -117,7 +117,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         }
         else if (generation == KeyGeneration.Generated && key.Count == 1 && !IsInteger(key[0].PropertyType))
         {
-            Problem(key[0], $"is a generated key of type {key[0].PropertyType.Name}; databases generate only integer keys.", "Use int or long, or call IsClientAssigned() and set the key in code (for example Guid.NewGuid()).");
+            Problem(key[0], $"is a generated key of type {key[0].PropertyType.Name}; databases generate only integer keys (byte, short, int, long).", "Use an integer type, or call IsClientAssigned() and set the key in code (for example Guid.NewGuid()).");
         }
     }
 
@@ -190,7 +190,8 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
     private void Problem(PropertyInfo? property, string problem, string fix) =>
         problems.Add(new MappingProblem(Entity, property?.Name, problem, fix));
 
-    private static bool IsInteger(Type type) => type == typeof(int) || type == typeof(long) || type == typeof(short);
+    // Every width an engine generates: MySQL's TINYINT UNSIGNED AUTO_INCREMENT is a byte key.
+    private static bool IsInteger(Type type) => type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(byte);
 
     internal static string TypeName(Type type) =>
         Nullable.GetUnderlyingType(type) is { } underlying ? underlying.Name + "?"

@@ -23,7 +23,7 @@ internal static class InsertOrder
 
             if (visiting.Contains(type))
             {
-                ReportCycle(visiting.Skip(visiting.IndexOf(type)).ToList(), reported, problems);
+                ReportCycle(visiting.Skip(visiting.IndexOf(type)).ToList(), entities, reported, problems);
                 return; // keep walking: every other cycle is reported in the same exception
             }
 
@@ -60,7 +60,7 @@ internal static class InsertOrder
         return principals;
     }
 
-    private static void ReportCycle(List<Type> cycle, HashSet<string> reported, List<MappingProblem> problems)
+    private static void ReportCycle(List<Type> cycle, IReadOnlyList<EntityModel> entities, HashSet<string> reported, List<MappingProblem> problems)
     {
         // A cycle found again from another of its types (or through a second relation between the same types) is said once.
         if (!reported.Add(string.Join("|", cycle.Select(t => t.FullName).Order(StringComparer.Ordinal))))
@@ -73,6 +73,29 @@ internal static class InsertOrder
             cycle[0].Name,
             null,
             $"is part of a cycle of required parents ({path}), so no insert order exists.",
-            "Remove one relation of the cycle, or keep that foreign key as a plain property and set it after both rows exist."));
+            Fix(cycle[0], cycle[1], entities)));
+    }
+
+    // The first step of the cycle (the first type needs the second) named relation by relation: removing a relation from
+    // the maps is not enough where it has navigation properties, which Premix would then take for columns.
+    private static string Fix(Type dependent, Type principal, IReadOnlyList<EntityModel> entities)
+    {
+        var declarations = new List<string>();
+        var navigations = new List<string>();
+        var foreignKeys = new List<string>();
+        foreach (var entity in entities.Where(e => e.ClrType == dependent || e.ClrType == principal))
+        {
+            foreach (var relation in entity.Relations.Where(r => r.IsDeclaredOnPrincipal ? entity.ClrType == principal && r.Target == dependent : entity.ClrType == dependent && r.Target == principal))
+            {
+                declarations.Add($"{entity.Name}'s {(relation.Navigation is { } navigation ? $"{relation.Kind}(x => x.{navigation.Name})" : $"{relation.Kind}<{relation.Target.Name}>()")}");
+                navigations.AddRange(relation.Navigation is { } nav ? [$"{entity.Name}.{nav.Name}"] : []);
+                foreignKeys.Add($"{dependent.Name}.{relation.ForeignKey.Name}");
+            }
+        }
+
+        var keys = string.Join(" and ", foreignKeys.Distinct());
+        return $"Break the cycle at one relation, for example at {keys}: remove {string.Join(" and ", declarations)} from the maps"
+            + (navigations.Count == 0 ? string.Empty : $", leave the navigation propert{(navigations.Count == 1 ? "y" : "ies")} {string.Join(" and ", navigations)} out with Ignore(...) (or delete {(navigations.Count == 1 ? "it" : "them")})")
+            + $", and keep {keys} as {(foreignKeys.Distinct().Count() == 1 ? "a plain property" : "plain properties")} that you set once both rows exist.";
     }
 }

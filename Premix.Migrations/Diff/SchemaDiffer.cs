@@ -112,8 +112,9 @@ public static class SchemaDiffer
 
     private static bool IsMapped(TableSchema desired, IndexSchema index) => desired.Indexes.Any(d => SchemaNames.Same(d.Name, index.Name));
 
+    // An index with a definition of its own (FULLTEXT, partial, expressions...) is never the plain index a mapping declares.
     private static bool SameIndex(IndexSchema a, IndexSchema b) =>
-        SchemaNames.Same(a.Name, b.Name) && a.IsUnique == b.IsUnique && SchemaNames.SameColumns(a.Columns, b.Columns);
+        SchemaNames.Same(a.Name, b.Name) && a.IsUnique == b.IsUnique && SchemaNames.SameColumns(a.Columns, b.Columns) && a.Definition == b.Definition;
 
     // Foreign keys match by what they enforce, not by name: SQLite keeps no names, and databases made elsewhere use their own.
     private static bool SameForeignKey(ForeignKeySchema a, ForeignKeySchema b) =>

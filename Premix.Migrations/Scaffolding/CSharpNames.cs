@@ -63,6 +63,45 @@ internal static class CSharpNames
             : name + "s";
     }
 
+    // Plurals no rule below undoes, and words whose -s is no plural.
+    private static readonly Dictionary<string, string> IrregularPlurals = new(StringComparer.Ordinal)
+    {
+        ["People"] = "Person", ["Men"] = "Man", ["Women"] = "Woman", ["Children"] = "Child", ["Mice"] = "Mouse", ["Geese"] = "Goose",
+        ["Teeth"] = "Tooth", ["Feet"] = "Foot", ["Movies"] = "Movie", ["Cookies"] = "Cookie", ["Series"] = "Series", ["Species"] = "Species",
+        ["News"] = "News", ["Data"] = "Data", ["Indices"] = "Index", ["Matrices"] = "Matrix", ["Vertices"] = "Vertex", ["Statuses"] = "Status",
+        ["Buses"] = "Bus", ["Alias"] = "Alias", ["Aliases"] = "Alias", ["Canvas"] = "Canvas", ["Analyses"] = "Analysis", ["Pies"] = "Pie",
+        ["Ties"] = "Tie", ["Lies"] = "Lie", ["Shelves"] = "Shelf", ["Leaves"] = "Leaf", ["Wolves"] = "Wolf", ["Halves"] = "Half", ["Knives"] = "Knife",
+        ["Lives"] = "Life", ["Wives"] = "Wife", ["Thieves"] = "Thief", ["Calves"] = "Calf",
+    };
+
+    /// <summary>
+    /// A simple English singular of the last word of a PascalCase name, the reverse of <see cref="Plural"/>:
+    /// <c>Projects</c> gives <c>Project</c>, <c>OrderItems</c> <c>OrderItem</c>, <c>Categories</c> <c>Category</c>,
+    /// <c>Addresses</c> <c>Address</c>, <c>People</c> <c>Person</c>; <c>Status</c>, <c>Address</c> and <c>Analysis</c> stay.
+    /// </summary>
+    public static string Singular(string name)
+    {
+        var start = name.Length - 1;
+        while (start > 0 && !char.IsUpper(name[start]))
+        {
+            start--;
+        }
+
+        var (head, word) = (name[..start], name[start..]);
+        if (IrregularPlurals.TryGetValue(word, out var irregular))
+        {
+            return head + irregular;
+        }
+
+        var singular = word.Length < 4 || !char.IsLetter(word[^1]) ? word
+            : word.EndsWith("ies", StringComparison.Ordinal) ? word[..^3] + "y"
+            : word.EndsWith("sses", StringComparison.Ordinal) || word.EndsWith("xes", StringComparison.Ordinal) || word.EndsWith("zzes", StringComparison.Ordinal)
+                || word.EndsWith("ches", StringComparison.Ordinal) || word.EndsWith("shes", StringComparison.Ordinal) ? word[..^2]
+            : word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal) && !word.EndsWith("us", StringComparison.Ordinal) && !word.EndsWith("is", StringComparison.Ordinal) ? word[..^1]
+            : word;
+        return head + singular;
+    }
+
     /// <summary><paramref name="name"/>, or with the first free number appended (2, 3, ...) when <paramref name="taken"/> holds it; then marks it taken.</summary>
     public static string Unique(string name, HashSet<string> taken)
     {

@@ -1,11 +1,20 @@
 namespace Premix.Migrations;
 
-/// <summary>One table's class and map.</summary>
-internal sealed class ScaffoldEntity(TableSchema table, string className)
+/// <summary>One table's or view's class, and a table's map.</summary>
+internal sealed class ScaffoldEntity(TableSchema table, string className, bool isView)
 {
+    /// <summary>The constant of a class without a map: the SELECT that reads it with <c>Raw(...).FetchAs</c>.</summary>
+    public const string SelectSqlName = "SelectSql";
+
     public TableSchema Table { get; } = table;
 
     public string ClassName { get; } = className;
+
+    /// <summary>Whether the class reads a view: read-only, never mapped.</summary>
+    public bool IsView { get; } = isView;
+
+    /// <summary>What the table is called in comments: <c>the table x</c> or <c>the view x</c>.</summary>
+    public string Kind => IsView ? "view" : "table";
 
     public string MapName { get; set; } = className + "Map";
 
@@ -19,7 +28,7 @@ internal sealed class ScaffoldEntity(TableSchema table, string className)
 
     public List<ScaffoldRelation> Collections { get; } = [];
 
-    /// <summary>What the map does not express, written into it as comments.</summary>
+    /// <summary>What the map does not express, written into it as comments (into the class, where there is no map).</summary>
     public List<string> Notes { get; } = [];
 
     /// <summary>The member names taken: the class's own name and every property and navigation.</summary>
@@ -28,22 +37,31 @@ internal sealed class ScaffoldEntity(TableSchema table, string className)
     /// <summary>Whether the table gets a map: it needs a key whose every column has a type.</summary>
     public bool IsMapped => Key.Count > 0;
 
+    /// <summary>The SELECT of every property's column under the property's name, for a class without a map; else <see langword="null"/>.</summary>
+    public string? SelectSql { get; private set; }
+
     public ScaffoldProperty? Find(string column) => Properties.FirstOrDefault(p => SchemaNames.Same(p.Column.Name, column));
 
     public void AddColumns(SchemaDialect dialect)
     {
         Members.Add(ClassName);
+        var keyless = IsView || Table.PrimaryKey.Count == 0 || Table.PrimaryKey.Any(k => Table.FindColumn(k) is not { } column || dialect.ClrType(column) is null);
+        if (keyless)
+        {
+            Members.Add(SelectSqlName);
+        }
+
         foreach (var column in Table.Columns)
         {
             if (dialect.ClrType(column) is not { } type)
             {
-                LeftOut.Add((column, column.StoreType.Length == 0 ? "it declares no type, so it may hold any value" : $"Premix has no CLR type for {column.StoreType}"));
+                LeftOut.Add((column, LeftOutReason(column)));
                 continue;
             }
 
             var name = CSharpNames.Pascal(column.Name, "Column");
             name = name == ClassName || CSharpNames.IsReserved(name) ? name + "Value" : name;
-            var isKey = Table.PrimaryKey.Any(k => SchemaNames.Same(k, column.Name));
+            var isKey = !IsView && Table.PrimaryKey.Any(k => SchemaNames.Same(k, column.Name));
             name = CSharpNames.Unique(name, Members);
             var (columnType, notDeclared) = ScaffoldColumnType.Choose(column, type, name, dialect);
             if (notDeclared is not null)
@@ -51,19 +69,26 @@ internal sealed class ScaffoldEntity(TableSchema table, string className)
                 Notes.Add(notDeclared);
             }
 
-            Properties.Add(new ScaffoldProperty(column, name, type, column.IsNullable && !isKey, isKey, columnType));
+            // A view promises nothing about NULL (an outer join can produce one in any column).
+            Properties.Add(new ScaffoldProperty(column, name, type, (column.IsNullable || IsView) && !isKey, isKey, type.ColumnType ?? columnType));
         }
 
-        var key = Table.PrimaryKey.Select(Find).ToList();
-        if (key.Count > 0 && key.All(k => k is not null))
+        if (!keyless)
         {
-            Key.AddRange(key!);
+            Key.AddRange(Table.PrimaryKey.Select(Find)!);
+            return;
         }
-        else
-        {
-            Notes.Add(key.Count == 0
-                ? $"The table {Table.DisplayName} has no primary key, which Premix needs: the class is generated, but no map."
-                : $"A key column of {Table.DisplayName} has no CLR type: the class is generated, but no map.");
-        }
+
+        SelectSql = Properties.Count == 0 ? null : dialect.SelectSql(Table, Properties.Select(p => (p.Column.Name, p.Name.TrimStart('@'))));
+        var read = SelectSql is null ? "it has no column with a CLR type" : $"read it with Raw({ClassName}.{SelectSqlName}).ReadOnly().FetchAs<{ClassName}>()";
+        Notes.Add(IsView ? $"The view {Table.DisplayName} is read-only: the class has no map; {read}."
+            : Table.PrimaryKey.Count == 0 ? $"The table {Table.DisplayName} has no primary key, which Premix needs: the class is generated, but no map; {read}."
+            : $"A key column of {Table.DisplayName} has no CLR type: the class is generated, but no map; {read}.");
     }
+
+    private static string LeftOutReason(ColumnSchema column) =>
+        column.StoreType.Length == 0 ? "it declares no type, so it may hold any value"
+        : column.EnumLabels is { } labels ? $"{column.StoreType} is a PostgreSQL enum ({string.Join(", ", labels.Select(l => $"'{l}'"))}), which Premix does not map (it sends text, which PostgreSQL does not turn into an enum)"
+        : column.StoreType.EndsWith("[]", StringComparison.Ordinal) ? $"{column.StoreType} is an array, which Premix does not map"
+        : $"Premix has no CLR type for {column.StoreType}";
 }

@@ -13,17 +13,13 @@ internal sealed class ScaffoldModel
 
     public static ScaffoldModel Build(DatabaseSchema schema, SchemaDialect dialect, ScaffoldOptions options)
     {
-        var tables = schema.Tables
-            .Where(t => options.Tables.Count == 0 ? !SchemaNames.Same(t.Name, HistoryTable) : options.Tables.Any(n => SchemaNames.Same(n, t.Name) || SchemaNames.Same(n, t.DisplayName)))
-            .OrderBy(t => t.Schema ?? string.Empty, StringComparer.Ordinal).ThenBy(t => t.Name, StringComparer.Ordinal)
-            .ToList();
-
         var classNames = new HashSet<string>(StringComparer.Ordinal);
         var entities = new List<ScaffoldEntity>();
-        foreach (var table in tables)
+        foreach (var (table, isView) in Selected(schema.Tables, options, isView: false).Concat(Selected(schema.Views, options, isView: true)))
         {
             var name = CSharpNames.Pascal(table.Name, "Table");
-            entities.Add(new ScaffoldEntity(table, CSharpNames.Unique(CSharpNames.IsReserved(name) ? name + "Entity" : name, classNames)));
+            name = options.KeepTableNames ? name : CSharpNames.Singular(name);
+            entities.Add(new ScaffoldEntity(table, CSharpNames.Unique(CSharpNames.IsReserved(name) ? name + "Entity" : name, classNames), isView));
         }
 
         foreach (var entity in entities)
@@ -32,25 +28,32 @@ internal sealed class ScaffoldModel
             entity.AddColumns(dialect);
         }
 
-        foreach (var entity in entities)
+        var relations = entities.SelectMany(e => Candidates(e, entities)).ToList();
+        BreakCycles(relations);
+        foreach (var dependent in entities)
         {
-            AddRelations(entity, entities);
+            Name(dependent, relations.Where(r => r.Dependent == dependent).ToList());
         }
 
         return new ScaffoldModel(entities);
     }
 
-    private static void AddRelations(ScaffoldEntity dependent, List<ScaffoldEntity> entities)
+    private static IEnumerable<(TableSchema Table, bool IsView)> Selected(IReadOnlyList<TableSchema> tables, ScaffoldOptions options, bool isView) => tables
+        .Where(t => options.Tables.Count == 0 ? isView || !SchemaNames.Same(t.Name, HistoryTable) : options.Tables.Any(n => SchemaNames.Same(n, t.Name) || SchemaNames.Same(n, t.DisplayName)))
+        .OrderBy(t => t.Schema ?? string.Empty, StringComparer.Ordinal).ThenBy(t => t.Name, StringComparer.Ordinal)
+        .Select(t => (t, isView));
+
+    // The foreign keys of a mapped table that can be relations; the others get a note saying why not.
+    private static IEnumerable<Candidate> Candidates(ScaffoldEntity dependent, List<ScaffoldEntity> entities)
     {
         if (!dependent.IsMapped)
         {
-            return;
+            yield break;
         }
 
-        var found = new List<(ForeignKeySchema Key, ScaffoldProperty Column, ScaffoldEntity Principal)>();
         foreach (var key in dependent.Table.ForeignKeys.OrderBy(k => k.Name, StringComparer.Ordinal))
         {
-            var principal = entities.FirstOrDefault(e => SchemaNames.Same(e.Table.Name, key.PrincipalTable) && SchemaNames.SameSchema(e.Table.Schema, key.PrincipalSchema));
+            var principal = entities.FirstOrDefault(e => !e.IsView && SchemaNames.Same(e.Table.Name, key.PrincipalTable) && SchemaNames.SameSchema(e.Table.Schema, key.PrincipalSchema));
             var column = key.Columns.Count == 1 ? dependent.Find(key.Columns[0]) : null;
             var principalKey = principal is { IsMapped: true, Key.Count: 1 } ? principal.Key[0] : null;
             var reason = key.Columns.Count != 1 ? "it has several columns, and Premix relations have one"
@@ -61,17 +64,91 @@ internal sealed class ScaffoldModel
                 : column is null ? $"its column {key.Columns[0]} is left out"
                 : column.Type.Type != principalKey.Type.Type ? $"{column.Name} is {CSharpNames.TypeName(column.Type.Type)} but the key {principal.ClassName}.{principalKey.Name} is {CSharpNames.TypeName(principalKey.Type.Type)}"
                 : null;
-            if (reason is null)
-            {
-                found.Add((key, column!, principal!));
-            }
-            else
+            if (reason is not null)
             {
                 dependent.Notes.Add($"The foreign key {key.Name} is not mapped as a relation: {reason}.");
+                continue;
+            }
+
+            var onDelete = key.OnDelete;
+            if (onDelete == ReferentialAction.SetNull && !column!.IsNullable)
+            {
+                dependent.Notes.Add($"The foreign key {key.Name} deletes with SET NULL, but its column {column.Column.Name} is NOT NULL (such a delete fails): it is mapped without OnDelete.");
+                onDelete = ReferentialAction.NoAction;
+            }
+
+            yield return new Candidate(dependent, key, column!, principal!, onDelete);
+        }
+    }
+
+    // Premix needs an order in which every principal is inserted before its dependents. Where foreign keys go round in a
+    // cycle (store.manager_staff_id -> staff, staff.store_id -> store), one of them stays a plain property, as the startup
+    // error's fix says: an optional one if the cycle has one, else the last by table and constraint name.
+    private static void BreakCycles(List<Candidate> relations)
+    {
+        while (FindCycle(relations) is { } cycle)
+        {
+            var broken = cycle.OrderBy(c => c.Column.IsNullable ? 1 : 0)
+                .ThenBy(c => c.Dependent.Table.Schema ?? string.Empty, StringComparer.Ordinal).ThenBy(c => c.Dependent.Table.Name, StringComparer.Ordinal)
+                .ThenBy(c => c.Key.Name, StringComparer.Ordinal)
+                .Last();
+            relations.Remove(broken);
+            var from = cycle.IndexOf(broken);
+            var path = string.Join(" -> ", cycle.Skip(from).Concat(cycle.Take(from)).Select(c => c.Dependent.Table.Name).Append(broken.Dependent.Table.Name));
+            broken.Dependent.Notes.Add(
+                $"The foreign key {broken.Key.Name} is not mapped as a relation: it closes a cycle of required parents ({path}), for which no insert order exists. "
+                + $"{broken.Column.Name} stays a plain property, without navigations: set it once both rows exist.");
+        }
+    }
+
+    // A cycle of relations between different tables (each dependent needs its principal first), as its relations in order.
+    private static List<Candidate>? FindCycle(List<Candidate> relations)
+    {
+        var done = new HashSet<ScaffoldEntity>();
+        var path = new List<Candidate>();
+        List<Candidate>? Visit(ScaffoldEntity entity, HashSet<ScaffoldEntity> visiting)
+        {
+            if (done.Contains(entity))
+            {
+                return null;
+            }
+
+            visiting.Add(entity);
+            foreach (var relation in relations.Where(r => r.Dependent == entity && r.Principal != entity))
+            {
+                path.Add(relation);
+                if (visiting.Contains(relation.Principal))
+                {
+                    return path.SkipWhile(r => r.Dependent != relation.Principal).ToList();
+                }
+
+                if (Visit(relation.Principal, visiting) is { } cycle)
+                {
+                    return cycle;
+                }
+
+                path.RemoveAt(path.Count - 1);
+            }
+
+            visiting.Remove(entity);
+            done.Add(entity);
+            return null;
+        }
+
+        foreach (var entity in relations.Select(r => r.Dependent).Distinct())
+        {
+            if (Visit(entity, []) is { } cycle)
+            {
+                return cycle;
             }
         }
 
-        foreach (var (key, column, principal) in found)
+        return null;
+    }
+
+    private static void Name(ScaffoldEntity dependent, List<Candidate> found)
+    {
+        foreach (var (_, key, column, principal, onDelete) in found)
         {
             var reference = column.Name.Length > 2 && column.Name.EndsWith("Id", StringComparison.Ordinal) ? column.Name[..^2] : principal.ClassName;
             if (reference == dependent.ClassName || dependent.Members.Contains(reference))
@@ -83,9 +160,11 @@ internal sealed class ScaffoldModel
             var several = found.Count(f => f.Principal == principal) > 1;
             var collection = CSharpNames.Plural(several ? reference + dependent.ClassName : dependent.ClassName);
             collection = CSharpNames.Unique(collection == principal.ClassName ? collection + "List" : collection, principal.Members);
-            var relation = new ScaffoldRelation(dependent, column, principal, reference, collection, key.OnDelete);
+            var relation = new ScaffoldRelation(dependent, column, principal, reference, collection, onDelete);
             dependent.References.Add(relation);
             principal.Collections.Add(relation);
         }
     }
+
+    private sealed record Candidate(ScaffoldEntity Dependent, ForeignKeySchema Key, ScaffoldProperty Column, ScaffoldEntity Principal, ReferentialAction OnDelete);
 }

@@ -6,7 +6,8 @@ namespace Premix.Migrations;
 /// <summary>
 /// Generates entity classes and their <c>ModelConfiguration</c>s from a live database (database first): two files per
 /// table, <c>{Class}.cs</c> and <c>{Class}Map.cs</c>, every table and column name written out so the mapping works
-/// under any naming convention. The rules are in docs/scaffolding.md.
+/// under any naming convention; one read-only class per view, and per table without a key. The rules are in
+/// docs/scaffolding.md.
 /// </summary>
 public static class Scaffolder
 {

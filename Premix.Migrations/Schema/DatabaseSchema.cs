@@ -6,6 +6,12 @@ namespace Premix.Migrations;
 /// </summary>
 public sealed record DatabaseSchema(IReadOnlyList<TableSchema> Tables)
 {
+    /// <summary>
+    /// The views, with their columns (no key, indexes or foreign keys): read for scaffolding, never part of a diff, which
+    /// neither creates nor drops them.
+    /// </summary>
+    public IReadOnlyList<TableSchema> Views { get; init; } = [];
+
     /// <summary>Finds a table by schema and name (names compare case-insensitively, as the engines do by default).</summary>
     public TableSchema? Find(string? schema, string name) =>
         Tables.FirstOrDefault(t => SchemaNames.Same(t.Name, name) && SchemaNames.SameSchema(t.Schema, schema));
@@ -39,10 +45,32 @@ public sealed record TableSchema(
 /// <param name="StoreType">The column type as the dialect writes it (<c>varchar(100)</c>, <c>bigint</c>), without identity.</param>
 /// <param name="DefaultSql">The default as SQL, or <see langword="null"/>.</param>
 /// <param name="IsIdentity">Whether the database generates its values (identity, auto-increment, SQLite's rowid key).</param>
-public sealed record ColumnSchema(string Name, string StoreType, bool IsNullable, string? DefaultSql, bool IsIdentity);
+public sealed record ColumnSchema(string Name, string StoreType, bool IsNullable, string? DefaultSql, bool IsIdentity)
+{
+    /// <summary>
+    /// The PostgreSQL domain the column is declared with, or <see langword="null"/>: <see cref="StoreType"/> then holds
+    /// the domain's base type, which is what values are read and written as (the domain's checks stay in the database).
+    /// </summary>
+    public string? Domain { get; init; }
+
+    /// <summary>The labels of the PostgreSQL enum type the column has, in their order, or <see langword="null"/>.</summary>
+    public IReadOnlyList<string>? EnumLabels { get; init; }
+}
 
 /// <summary>One index (not the primary key's).</summary>
-public sealed record IndexSchema(string Name, IReadOnlyList<string> Columns, bool IsUnique);
+/// <param name="Name">The index name.</param>
+/// <param name="Columns">The indexed columns, in index order (for an index with expressions: the columns it reads, if known).</param>
+/// <param name="IsUnique">Whether it is unique.</param>
+public sealed record IndexSchema(string Name, IReadOnlyList<string> Columns, bool IsUnique)
+{
+    /// <summary>
+    /// How the engine defines an index that is more than a plain one over its columns (FULLTEXT, SPATIAL, a partial index's
+    /// WHERE, expressions, INCLUDE columns, a column prefix, descending order, another access method than the default),
+    /// as its own DDL; <see langword="null"/> for a plain index, the only kind a mapping declares. Such an index is never
+    /// taken for a mapped one of the same name and columns.
+    /// </summary>
+    public string? Definition { get; init; }
+}
 
 /// <summary>One foreign key. SQLite keeps no constraint names: there, <see cref="Name"/> is derived from the columns.</summary>
 public sealed record ForeignKeySchema(

@@ -142,6 +142,10 @@ public abstract partial class SchemaDialect(ISqlDialect sql)
             _ => string.Empty,
         };
 
+    /// <summary>Selects every row of a table or view, each column under an alias (a scaffolded class's property names).</summary>
+    internal string SelectSql(TableSchema table, IEnumerable<(string Column, string Alias)> columns) =>
+        $"SELECT {string.Join(", ", columns.Select(c => $"{Quote(c.Column)} AS {Quote(c.Alias)}"))} FROM {Table(table)}";
+
     /// <summary>Counts a table's rows, or those holding NULL in <paramref name="nullColumn"/>.</summary>
     internal string CountSql(TableSchema table, string? nullColumn) =>
         $"SELECT COUNT(*) FROM {Table(table)}{(nullColumn is null ? string.Empty : $" WHERE {Quote(nullColumn)} IS NULL")}";

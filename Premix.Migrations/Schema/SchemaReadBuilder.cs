@@ -13,7 +13,14 @@ public sealed class SchemaReadBuilder
         _order.Add(key);
     }
 
-    /// <summary>Adds a column to a table, in table order. Rows of tables not added are ignored.</summary>
+    /// <summary>Adds a view under a key of the reader's choosing; its columns come through <see cref="Column"/>.</summary>
+    public void View(string key, string? schema, string name)
+    {
+        _tables[key] = new Entry(schema, name) { IsView = true };
+        _order.Add(key);
+    }
+
+    /// <summary>Adds a column to a table or view, in table order. Rows of tables not added are ignored.</summary>
     public void Column(string table, ColumnSchema column) => Find(table)?.Columns.Add(column);
 
     /// <summary>Sets a table's primary key columns.</summary>
@@ -32,7 +39,13 @@ public sealed class SchemaReadBuilder
     public void ForeignKey(string table, ForeignKeySchema foreignKey) => Find(table)?.ForeignKeys.Add(foreignKey);
 
     /// <summary>The schema read so far.</summary>
-    public DatabaseSchema Build() => new(_order.Select(key => _tables[key]).Select(e => new TableSchema(e.Schema, e.Name, e.Columns, e.PrimaryKey, e.Indexes, e.ForeignKeys)).ToList());
+    public DatabaseSchema Build()
+    {
+        var entries = _order.Select(key => _tables[key]).ToList();
+        return new(entries.Where(e => !e.IsView).Select(Table).ToList()) { Views = entries.Where(e => e.IsView).Select(Table).ToList() };
+    }
+
+    private static TableSchema Table(Entry e) => new(e.Schema, e.Name, e.Columns, e.PrimaryKey, e.Indexes, e.ForeignKeys);
 
     private Entry? Find(string table) => _tables.GetValueOrDefault(table);
 
@@ -41,6 +54,8 @@ public sealed class SchemaReadBuilder
         public string? Schema { get; } = schema;
 
         public string Name { get; } = name;
+
+        public bool IsView { get; init; }
 
         public List<ColumnSchema> Columns { get; } = [];
 

@@ -53,9 +53,16 @@ internal sealed partial class MySqlSchemaDialect(ISqlDialect sql) : SchemaDialec
         var current = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT DATABASE()", cancellationToken: cancellationToken)).ConfigureAwait(false);
         string? SchemaOf(string name) => string.Equals(name, current, StringComparison.Ordinal) ? null : name;
         var schema = new SchemaReadBuilder();
-        foreach (var table in await Query<TableRow>(connection, $"SELECT TABLE_SCHEMA AS SchemaName, TABLE_NAME AS Name FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' AND {Scope} ORDER BY TABLE_SCHEMA, TABLE_NAME", args, cancellationToken).ConfigureAwait(false))
+        foreach (var table in await Query<TableRow>(connection, $"SELECT TABLE_SCHEMA AS SchemaName, TABLE_NAME AS Name, TABLE_TYPE AS Type FROM information_schema.TABLES WHERE TABLE_TYPE IN ('BASE TABLE', 'VIEW') AND {Scope} ORDER BY TABLE_SCHEMA, TABLE_NAME", args, cancellationToken).ConfigureAwait(false))
         {
-            schema.Table(table.SchemaName + "." + table.Name, SchemaOf(table.SchemaName), table.Name);
+            if (table.Type == "VIEW")
+            {
+                schema.View(table.SchemaName + "." + table.Name, SchemaOf(table.SchemaName), table.Name);
+            }
+            else
+            {
+                schema.Table(table.SchemaName + "." + table.Name, SchemaOf(table.SchemaName), table.Name);
+            }
         }
 
         const string ColumnsSql = $"SELECT TABLE_SCHEMA AS SchemaName, TABLE_NAME AS TableName, COLUMN_NAME AS Name, COLUMN_TYPE AS Type, IS_NULLABLE AS Nullable, COLUMN_DEFAULT AS DefaultSql, EXTRA AS Extra FROM information_schema.COLUMNS WHERE {Scope} ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION";
@@ -81,18 +88,19 @@ internal sealed partial class MySqlSchemaDialect(ISqlDialect sql) : SchemaDialec
             schema.ForeignKey(first.SchemaName + "." + first.TableName, new ForeignKeySchema(first.Name, key.Select(k => k.ColumnName).ToList(), SchemaOf(first.PrincipalSchema), first.PrincipalTable, key.Select(k => k.PrincipalColumn).ToList(), onDelete));
         }
 
-        const string IndexesSql = $"SELECT TABLE_SCHEMA AS SchemaName, TABLE_NAME AS TableName, INDEX_NAME AS Name, NON_UNIQUE AS NonUnique, COLUMN_NAME AS ColumnName FROM information_schema.STATISTICS WHERE {Scope} ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
+        const string IndexesSql = $"SELECT TABLE_SCHEMA AS SchemaName, TABLE_NAME AS TableName, INDEX_NAME AS Name, NON_UNIQUE AS NonUnique, COLUMN_NAME AS ColumnName, INDEX_TYPE AS IndexType, SUB_PART AS Prefix, COLLATION AS `Order` FROM information_schema.STATISTICS WHERE {Scope} ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
         foreach (var index in (await Query<IndexRow>(connection, IndexesSql, args, cancellationToken).ConfigureAwait(false)).GroupBy(i => (i.SchemaName, i.TableName, i.Name)))
         {
             var table = index.Key.SchemaName + "." + index.Key.TableName;
             if (index.Key.Name == "PRIMARY")
             {
-                schema.PrimaryKey(table, index.Select(i => i.ColumnName).ToList());
+                schema.PrimaryKey(table, index.Select(i => i.ColumnName!).ToList());
             }
             else if (!foreignKeys.Any(k => k.Key == index.Key))
             {
                 // An index named like a foreign key is the one MySQL created to back it: it goes with the key, not the mapping.
-                schema.Index(table, new IndexSchema(index.Key.Name, index.Select(i => i.ColumnName).ToList(), index.First().NonUnique == 0));
+                var parts = index.ToList();
+                schema.Index(table, new IndexSchema(index.Key.Name, parts.Select(i => i.ColumnName).OfType<string>().ToList(), parts[0].NonUnique == 0) { Definition = Definition(parts) });
             }
         }
 
@@ -100,10 +108,16 @@ internal sealed partial class MySqlSchemaDialect(ISqlDialect sql) : SchemaDialec
     }
 
     // COLUMN_TYPE's spellings, the reverse of MySqlDialect.ColumnType. Unsigned integers take the next wider type;
-    // CHAR(36) is a Guid, as MySqlConnector reads it; TIME is a TimeSpan, as the driver returns it.
+    // CHAR(36) is a Guid, as MySqlConnector reads it; TIME is a TimeSpan, as the driver returns it. ENUM and SET are
+    // strings and YEAR an int, as MySqlConnector reads and writes them, keeping their own column type.
     public override ColumnClrType? ClrType(ColumnSchema column)
     {
         ArgumentNullException.ThrowIfNull(column);
+        if (EnumOrSet().IsMatch(column.StoreType))
+        {
+            return new(typeof(string), ColumnType: column.StoreType);
+        }
+
         var (name, args) = SplitType(column.StoreType.Replace(" zerofill", string.Empty, StringComparison.OrdinalIgnoreCase));
         return name switch
         {
@@ -123,6 +137,7 @@ internal sealed partial class MySqlSchemaDialect(ISqlDialect sql) : SchemaDialec
             "time" => new(typeof(TimeSpan)),
             "varbinary" or "binary" => SizedType(typeof(byte[]), args),
             "tinyblob" or "blob" or "mediumblob" or "longblob" => new(typeof(byte[])),
+            "year" => new(typeof(int), ColumnType: column.StoreType),
             _ => null,
         };
     }
@@ -212,9 +227,25 @@ internal sealed partial class MySqlSchemaDialect(ISqlDialect sql) : SchemaDialec
         };
     }
 
-    // MariaDB quotes literal defaults and writes current_timestamp(); NULL as a default is no default.
+    // MariaDB quotes literal defaults and writes current_timestamp(), or current_timestamp(6) for a DATETIME(6) column
+    // declared DEFAULT CURRENT_TIMESTAMP (the same clock, at the column's precision); NULL as a default is no default.
     protected override string? NormalizeDefault(string? sql) =>
-        base.NormalizeDefault(sql)?.Replace("current_timestamp()", "current_timestamp", StringComparison.Ordinal) is var text && text == "null" ? null : text;
+        base.NormalizeDefault(sql) is { } normalized && CurrentTimestamp().Replace(normalized, "current_timestamp") is var text && text != "null" ? text : null;
+
+    // FULLTEXT and SPATIAL indexes, column prefixes, descending parts and MySQL 8's expressions (a part without a column)
+    // make an index more than a plain one: its definition is written out as MySQL would create it.
+    private string? Definition(List<IndexRow> parts)
+    {
+        var kind = parts[0].IndexType is "FULLTEXT" or "SPATIAL" ? parts[0].IndexType + " " : parts[0].NonUnique == 0 ? "UNIQUE " : string.Empty;
+        if (kind is not ("FULLTEXT " or "SPATIAL ") && parts.All(p => p.ColumnName is not null && p.Prefix is null && p.Order != "D"))
+        {
+            return null;
+        }
+
+        var columns = parts.Select(p => (p.ColumnName is null ? "(an expression)" : Quote(p.ColumnName))
+            + (p.Prefix is { } prefix ? $"({prefix})" : string.Empty) + (p.Order == "D" ? " DESC" : string.Empty));
+        return $"CREATE {kind}INDEX {Quote(parts[0].Name)} ON {Quote(parts[0].TableName)} ({string.Join(", ", columns)})";
+    }
 
     private static async Task<List<T>> Query<T>(DbConnection connection, string sql, object args, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<T>(new CommandDefinition(sql, args, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
@@ -225,11 +256,17 @@ internal sealed partial class MySqlSchemaDialect(ISqlDialect sql) : SchemaDialec
     [GeneratedRegex(@"\bon update (?<value>[a-z_]+(\(\d*\))?)", RegexOptions.IgnoreCase)]
     private static partial Regex OnUpdate();
 
-    private sealed record TableRow(string SchemaName, string Name);
+    [GeneratedRegex(@"current_timestamp\(\d*\)")]
+    private static partial Regex CurrentTimestamp();
+
+    [GeneratedRegex(@"^(enum|set)\(.*\)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex EnumOrSet();
+
+    private sealed record TableRow(string SchemaName, string Name, string Type);
 
     private sealed record ColumnRow(string SchemaName, string TableName, string Name, string Type, string Nullable, string? DefaultSql, string Extra);
 
-    private sealed record IndexRow(string SchemaName, string TableName, string Name, long NonUnique, string ColumnName);
+    private sealed record IndexRow(string SchemaName, string TableName, string Name, long NonUnique, string? ColumnName, string IndexType, long? Prefix, string? Order);
 
     private sealed record ForeignKeyRow(string SchemaName, string TableName, string Name, string ColumnName, string PrincipalSchema, string PrincipalTable, string PrincipalColumn, string OnDelete);
 }

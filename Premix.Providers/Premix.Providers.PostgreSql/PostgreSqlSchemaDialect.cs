@@ -11,26 +11,40 @@ namespace Premix.Providers.PostgreSql;
 internal sealed partial class PostgreSqlSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
 {
     private const string TablesSql = """
-        SELECT c.oid::bigint AS Oid, CASE WHEN n.nspname = current_schema() THEN NULL ELSE n.nspname END AS SchemaName, c.relname AS Name
+        SELECT c.oid::bigint AS Oid, CASE WHEN n.nspname = current_schema() THEN NULL ELSE n.nspname END AS SchemaName, c.relname AS Name,
+               c.relkind IN ('v', 'm') AS IsView
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE c.relkind IN ('r', 'p') AND (n.nspname = current_schema() OR n.nspname = ANY(@schemas))
+        WHERE c.relkind IN ('r', 'p', 'v', 'm') AND (n.nspname = current_schema() OR n.nspname = ANY(@schemas))
         ORDER BY n.nspname, c.relname
         """;
 
+    // A column of a domain reads as the domain's base type (NOT NULL if the domain says so); an enum's labels come along.
     private const string ColumnsSql = """
-        SELECT a.attrelid::bigint AS Oid, a.attname AS Name, format_type(a.atttypid, a.atttypmod) AS Type, NOT a.attnotnull AS IsNullable,
-               pg_get_expr(d.adbin, d.adrelid) AS DefaultSql, a.attidentity <> '' AS IsIdentity
-        FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+        SELECT a.attrelid::bigint AS Oid, a.attname AS Name,
+               CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) ELSE format_type(a.atttypid, a.atttypmod) END AS Type,
+               CASE WHEN t.typtype = 'd' THEN format_type(a.atttypid, NULL) END AS Domain,
+               NOT a.attnotnull AND NOT (t.typtype = 'd' AND t.typnotnull) AS IsNullable,
+               pg_get_expr(d.adbin, d.adrelid) AS DefaultSql, a.attidentity <> '' AS IsIdentity,
+               CASE WHEN b.typtype = 'e' THEN array(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = b.oid ORDER BY e.enumsortorder) END AS EnumLabels
+        FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+             JOIN pg_type b ON b.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
+             LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
         WHERE a.attrelid = ANY(@oids) AND a.attnum > 0 AND NOT a.attisdropped
         ORDER BY a.attrelid, a.attnum
         """;
 
+    // The key columns (not the INCLUDE ones, nor expressions); the index's own definition when it is more than a plain
+    // ascending b-tree over them with the default operator classes.
     private const string IndexesSql = """
         SELECT i.indrelid::bigint AS Oid, ic.relname AS Name, i.indisunique AS IsUnique, i.indisprimary AS IsPrimary,
-               array(SELECT a.attname::text FROM unnest(i.indkey) WITH ORDINALITY k(attnum, ord)
-                     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum ORDER BY k.ord) AS Columns
-        FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
-        WHERE i.indrelid = ANY(@oids) AND 0 <> ALL (i.indkey) AND i.indpred IS NULL
+               array(SELECT a.attname::text FROM unnest((i.indkey::int2[])[0:i.indnkeyatts - 1]) WITH ORDINALITY k(attnum, ord)
+                     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum ORDER BY k.ord) AS Columns,
+               CASE WHEN am.amname = 'btree' AND i.indpred IS NULL AND i.indexprs IS NULL AND i.indnkeyatts = i.indnatts
+                         AND 0 = ALL (i.indoption::int2[])
+                         AND NOT EXISTS (SELECT 1 FROM unnest(i.indclass::oid[]) c JOIN pg_opclass o ON o.oid = c WHERE NOT o.opcdefault)
+                    THEN NULL ELSE pg_get_indexdef(i.indexrelid) END AS Definition
+        FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam
+        WHERE i.indrelid = ANY(@oids)
         ORDER BY i.indrelid, ic.relname
         """;
 
@@ -79,13 +93,20 @@ internal sealed partial class PostgreSqlSchemaDialect(ISqlDialect sql) : SchemaD
         var tables = (await connection.QueryAsync<TableRow>(new CommandDefinition(TablesSql, new { schemas = schemas.ToArray() }, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
         foreach (var table in tables)
         {
-            schema.Table(Key(table.Oid), table.SchemaName, table.Name);
+            if (table.IsView)
+            {
+                schema.View(Key(table.Oid), table.SchemaName, table.Name);
+            }
+            else
+            {
+                schema.Table(Key(table.Oid), table.SchemaName, table.Name);
+            }
         }
 
         var oids = new { oids = tables.Select(t => t.Oid).ToArray() };
         foreach (var column in await connection.QueryAsync<ColumnRow>(new CommandDefinition(ColumnsSql, oids, cancellationToken: cancellationToken)).ConfigureAwait(false))
         {
-            schema.Column(Key(column.Oid), new ColumnSchema(column.Name, column.Type, column.IsNullable, column.DefaultSql, column.IsIdentity));
+            schema.Column(Key(column.Oid), new ColumnSchema(column.Name, column.Type, column.IsNullable, column.DefaultSql, column.IsIdentity) { Domain = column.Domain, EnumLabels = column.EnumLabels });
         }
 
         foreach (var index in await connection.QueryAsync<IndexRow>(new CommandDefinition(IndexesSql, oids, cancellationToken: cancellationToken)).ConfigureAwait(false))
@@ -96,7 +117,7 @@ internal sealed partial class PostgreSqlSchemaDialect(ISqlDialect sql) : SchemaD
             }
             else
             {
-                schema.Index(Key(index.Oid), new IndexSchema(index.Name, index.Columns, index.IsUnique));
+                schema.Index(Key(index.Oid), new IndexSchema(index.Name, index.Columns, index.IsUnique) { Definition = index.Definition });
             }
         }
 
@@ -237,11 +258,28 @@ internal sealed partial class PostgreSqlSchemaDialect(ISqlDialect sql) : SchemaD
     [GeneratedRegex(@"::[a-z ]+(\(\d+(,\d+)?\))?(\[\])?", RegexOptions.IgnoreCase)]
     private static partial Regex Cast();
 
-    private sealed record TableRow(long Oid, string? SchemaName, string Name);
-
-    private sealed record ColumnRow(long Oid, string Name, string Type, bool IsNullable, string? DefaultSql, bool IsIdentity);
+    private sealed record TableRow(long Oid, string? SchemaName, string Name, bool IsView);
 
     // Classes, not records: Dapper matches constructors by field type, and a text[] column's is System.Array.
+    private sealed class ColumnRow
+    {
+        public long Oid { get; init; }
+
+        public string Name { get; init; } = "";
+
+        public string Type { get; init; } = "";
+
+        public string? Domain { get; init; }
+
+        public bool IsNullable { get; init; }
+
+        public string? DefaultSql { get; init; }
+
+        public bool IsIdentity { get; init; }
+
+        public string[]? EnumLabels { get; init; }
+    }
+
     private sealed class IndexRow
     {
         public long Oid { get; init; }
@@ -253,6 +291,8 @@ internal sealed partial class PostgreSqlSchemaDialect(ISqlDialect sql) : SchemaD
         public bool IsPrimary { get; init; }
 
         public string[] Columns { get; init; } = [];
+
+        public string? Definition { get; init; }
     }
 
     private sealed class ForeignKeyRow

@@ -46,6 +46,23 @@ internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var schema = new SchemaReadBuilder();
+        var views = await Query<string>(connection, "SELECT name FROM sqlite_schema WHERE type = 'view' ORDER BY name", null, cancellationToken).ConfigureAwait(false);
+        foreach (var view in views)
+        {
+            schema.View(view, null, view);
+            try
+            {
+                foreach (var column in await Query<ColumnRow>(connection, "SELECT name AS Name, type AS Type FROM pragma_table_info(@view) ORDER BY cid", new { view }, cancellationToken).ConfigureAwait(false))
+                {
+                    schema.Column(view, new ColumnSchema(column.Name, column.Type, true, null, false));
+                }
+            }
+            catch (DbException)
+            {
+                // A view over a table that no longer exists cannot be read; it stays listed, without columns.
+            }
+        }
+
         var tables = await Query<string>(connection, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name", null, cancellationToken).ConfigureAwait(false);
         foreach (var table in tables)
         {
@@ -59,10 +76,12 @@ internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
             }
 
             schema.PrimaryKey(table, key);
-            foreach (var index in await Query<IndexRow>(connection, "SELECT name AS Name, \"unique\" AS IsUnique FROM pragma_index_list(@table) WHERE origin <> 'pk' ORDER BY name", new { table }, cancellationToken).ConfigureAwait(false))
+            foreach (var index in await Query<IndexRow>(connection, "SELECT l.name AS Name, l.\"unique\" AS IsUnique, l.partial AS IsPartial, s.sql AS Sql FROM pragma_index_list(@table) l LEFT JOIN sqlite_schema s ON s.type = 'index' AND s.name = l.name WHERE l.origin <> 'pk' ORDER BY l.name", new { table }, cancellationToken).ConfigureAwait(false))
             {
-                var indexColumns = await Query<string>(connection, "SELECT name FROM pragma_index_info(@index) ORDER BY seqno", new { index = index.Name }, cancellationToken).ConfigureAwait(false);
-                schema.Index(table, new IndexSchema(index.Name, indexColumns, index.IsUnique != 0));
+                var parts = await Query<IndexPartRow>(connection, "SELECT name AS Name, \"desc\" AS IsDescending, coll AS Collation FROM pragma_index_xinfo(@index) WHERE key = 1 ORDER BY seqno", new { index = index.Name }, cancellationToken).ConfigureAwait(false);
+                // A partial index, an expression (a part without a name), DESC or another collation: more than a plain index.
+                var plain = index.IsPartial == 0 && parts.All(p => p.Name is not null && p.IsDescending == 0 && string.Equals(p.Collation, "BINARY", StringComparison.OrdinalIgnoreCase));
+                schema.Index(table, new IndexSchema(index.Name, parts.Select(p => p.Name).OfType<string>().ToList(), index.IsUnique != 0) { Definition = plain ? null : index.Sql });
             }
 
             var keys = await Query<ForeignKeyRow>(connection, "SELECT id AS Id, \"table\" AS PrincipalTable, \"from\" AS Column, \"to\" AS PrincipalColumn, on_delete AS OnDelete FROM pragma_foreign_key_list(@table) ORDER BY id, seq", new { table }, cancellationToken).ConfigureAwait(false);
@@ -203,7 +222,8 @@ internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
             .Select(i => i.Name.StartsWith(AutoIndexPrefix, StringComparison.OrdinalIgnoreCase) ? i with { Name = $"ux_{rebuild.Table.Name}_{string.Join("_", i.Columns)}" } : i);
         foreach (var index in rebuild.Table.Indexes.Concat(unmapped))
         {
-            foreach (var statement in base.Render(new CreateIndex(rebuild.Table, index)))
+            // An index of its own kind (partial, expressions) comes back exactly as it was made.
+            foreach (var statement in index.Definition is { } definition ? [definition] : base.Render(new CreateIndex(rebuild.Table, index)))
             {
                 yield return statement;
             }
@@ -238,6 +258,19 @@ internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
         public string Name { get; init; } = "";
 
         public long IsUnique { get; init; }
+
+        public long IsPartial { get; init; }
+
+        public string? Sql { get; init; }
+    }
+
+    private sealed class IndexPartRow
+    {
+        public string? Name { get; init; }
+
+        public long IsDescending { get; init; }
+
+        public string? Collation { get; init; }
     }
 
     private sealed class ForeignKeyRow

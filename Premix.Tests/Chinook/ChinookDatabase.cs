@@ -10,8 +10,6 @@ namespace Premix.Tests.Chinook;
 /// </summary>
 internal static partial class ChinookDatabase
 {
-    private const string DatasetFolder = "datasets/chinook";
-
     /// <summary>The script of the engine, stripped of the lines that would leave the fixture's database.</summary>
     public static async Task<string> ReadScriptAsync(Engine engine)
     {
@@ -22,7 +20,7 @@ internal static partial class ChinookDatabase
             Engine.MySql => "chinook_mysql.sql",
             _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, "Unknown engine."),
         };
-        var script = await File.ReadAllTextAsync(Path.Combine(FindDatasetFolder(), file));
+        var script = await File.ReadAllTextAsync(Path.Combine(Datasets.Folder("chinook"), file));
         return DatabaseLines().Replace(script, string.Empty);
     }
 
@@ -46,22 +44,6 @@ internal static partial class ChinookDatabase
         {
             await transaction.CommitAsync();
         }
-    }
-
-    /// <summary>
-    /// Walks up from the test binaries to the repository (the folder holding Premix.sln) and returns its dataset folder.
-    /// </summary>
-    private static string FindDatasetFolder()
-    {
-        for (var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Premix.sln")))
-            {
-                return Path.Combine(directory.FullName, DatasetFolder);
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No folder holding Premix.sln above '{TestContext.CurrentContext.TestDirectory}', so no {DatasetFolder}.");
     }
 
     [GeneratedRegex(@"^(?:DROP DATABASE|CREATE DATABASE|USE |\\c ).*$", RegexOptions.Multiline)]

@@ -152,18 +152,33 @@ public sealed class CliUsageTests
     public async Task Scaffold_writes_an_entity_and_a_map_per_table_in_the_namespace_asked_for()
     {
         var output = Path.Combine(_folder, "Models");
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_folder, "premix_cli_usage.db")}"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "CREATE TABLE shelves (id INTEGER PRIMARY KEY, label VARCHAR(40) NOT NULL)";
-            await command.ExecuteNonQueryAsync();
-        }
+        await CreateShelvesAsync();
 
         var result = await CliProcess.RunAsync(["scaffold", "--output", output, "--namespace", "Shop.Models"], SqliteFile, "sqlite", _folder);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        Assert.That(Directory.GetFiles(output).Select(Path.GetFileName), Is.EquivalentTo(new[] { "Shelf.cs", "ShelfMap.cs" }), "classes named in the singular");
+        Assert.That(await File.ReadAllTextAsync(Path.Combine(output, "ShelfMap.cs")), Does.Contain("namespace Shop.Models").And.Contain("e.ToTable(\"shelves\")").And.Contain("HasMaxLength(40)"));
+    }
+
+    [Test]
+    public async Task Scaffold_with_keep_table_names_names_classes_after_their_tables()
+    {
+        var output = Path.Combine(_folder, "Models");
+        await CreateShelvesAsync();
+
+        var result = await CliProcess.RunAsync(["scaffold", "--output", output, "--keep-table-names"], SqliteFile, "sqlite", _folder);
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
         Assert.That(Directory.GetFiles(output).Select(Path.GetFileName), Is.EquivalentTo(new[] { "Shelves.cs", "ShelvesMap.cs" }));
-        Assert.That(await File.ReadAllTextAsync(Path.Combine(output, "ShelvesMap.cs")), Does.Contain("namespace Shop.Models").And.Contain("HasMaxLength(40)"));
+    }
+
+    private async Task CreateShelvesAsync()
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_folder, "premix_cli_usage.db")}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "CREATE TABLE shelves (id INTEGER PRIMARY KEY, label VARCHAR(40) NOT NULL)";
+        await command.ExecuteNonQueryAsync();
     }
 }

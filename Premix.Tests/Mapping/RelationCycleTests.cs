@@ -16,7 +16,7 @@ public sealed class RelationCycleTests
             Assert.That(error!.Problems.Select(p => $"{p.Entity}.{p.Property}"), Is.EquivalentTo(new[] { "Hen.", "NoKey.", "BadType.Tags" }));
             Assert.That(error.Message, Does.StartWith("The Premix model has 3 mapping problems:"));
             Assert.That(error.Message, Does.Contain("Hen: is part of a cycle of required parents (Hen -> Egg -> Hen), so no insert order exists."
-                + " Fix: Remove one relation of the cycle, or keep that foreign key as a plain property and set it after both rows exist."));
+                + " Fix: Break the cycle at one relation, for example at Hen.EggId: remove Hen's BelongsTo<Egg>() from the maps, and keep Hen.EggId as a plain property that you set once both rows exist."));
         }
     }
 
@@ -40,6 +40,25 @@ public sealed class RelationCycleTests
             "is part of a cycle of required parents (Hen -> Egg -> Hen), so no insert order exists.",
             "is part of a cycle of required parents (Rock -> Paper -> Rock), so no insert order exists.",
         }));
+    }
+
+    [Test]
+    public void The_fix_of_a_cycle_with_navigations_names_each_declaration_to_remove_and_each_navigation_to_ignore()
+    {
+        var error = Assert.Throws<MappingException>(() => new ModelBuilder().Add(new StoreMap()).Add(new ClerkMap()).Build());
+
+        Assert.That(error!.Problems.Single().Fix, Is.EqualTo(
+            "Break the cycle at one relation, for example at Store.ManagerId: remove Store's BelongsTo(x => x.Manager) and Clerk's HasMany(x => x.ManagedStores) from the maps,"
+            + " leave the navigation properties Store.Manager and Clerk.ManagedStores out with Ignore(...) (or delete them), and keep Store.ManagerId as a plain property that you set once both rows exist."));
+    }
+
+    [Test]
+    public void Following_the_fix_of_a_cycle_gives_a_model_that_starts()
+    {
+        var model = new ModelBuilder().Add(new StoreBrokenMap()).Add(new ClerkBrokenMap()).Build();
+
+        Assert.That(model.Entities.SelectMany(e => e.Relations).Select(r => r.ForeignKey.Name), Is.EquivalentTo(new[] { "StoreId", "StoreId" }));
+        Assert.That(model.Get(typeof(Store)).FindProperty(nameof(Store.ManagerId)), Is.Not.Null, "the foreign key stays, as a plain property");
     }
 
     [Test]
@@ -95,6 +114,28 @@ public sealed class RelationCycleTests
         public long? ManagerId { get; set; }
     }
 
+    public sealed class Store
+    {
+        public long Id { get; set; }
+
+        public long ManagerId { get; set; }
+
+        public Clerk? Manager { get; set; }
+
+        public List<Clerk> Clerks { get; set; } = [];
+    }
+
+    public sealed class Clerk
+    {
+        public long Id { get; set; }
+
+        public long StoreId { get; set; }
+
+        public Store? Store { get; set; }
+
+        public List<Store> ManagedStores { get; set; } = [];
+    }
+
     public sealed class NoKey
     {
         public string Name { get; set; } = "";
@@ -140,6 +181,44 @@ public sealed class RelationCycleTests
     private sealed class EmployeeMap : ModelConfiguration<Employee>
     {
         public override void Configure(EntityBuilder<Employee> e) => e.BelongsTo<Employee>().WithForeignKey(x => x.ManagerId);
+    }
+
+    // Store and Clerk need each other, with navigations on both sides of both relations.
+    private sealed class StoreMap : ModelConfiguration<Store>
+    {
+        public override void Configure(EntityBuilder<Store> e)
+        {
+            e.BelongsTo(x => x.Manager).WithForeignKey(x => x.ManagerId);
+            e.HasMany(x => x.Clerks).WithForeignKey(c => c.StoreId);
+        }
+    }
+
+    private sealed class ClerkMap : ModelConfiguration<Clerk>
+    {
+        public override void Configure(EntityBuilder<Clerk> e)
+        {
+            e.BelongsTo(x => x.Store).WithForeignKey(x => x.StoreId);
+            e.HasMany(x => x.ManagedStores).WithForeignKey(s => s.ManagerId);
+        }
+    }
+
+    // The same two, with the cycle broken as the fix says.
+    private sealed class StoreBrokenMap : ModelConfiguration<Store>
+    {
+        public override void Configure(EntityBuilder<Store> e)
+        {
+            e.HasMany(x => x.Clerks).WithForeignKey(c => c.StoreId);
+            e.Ignore(x => x.Manager);
+        }
+    }
+
+    private sealed class ClerkBrokenMap : ModelConfiguration<Clerk>
+    {
+        public override void Configure(EntityBuilder<Clerk> e)
+        {
+            e.BelongsTo(x => x.Store).WithForeignKey(x => x.StoreId);
+            e.Ignore(x => x.ManagedStores);
+        }
     }
 
     private sealed class NoKeyMap : ModelConfiguration<NoKey>

@@ -46,6 +46,8 @@ public sealed class ScaffoldGenerateTests(Engine engine) : ProviderTest(engine)
                 ("double", "double", ""), ("varchar(160)", "string", ".HasMaxLength(160)"), ("longtext", "string", ""), ("char(36)", "Guid", ""),
                 ("datetime", "DateTime", ".HasColumnType(\"datetime\")"), ("datetime(6)", "DateTime", ""), ("date", "DateOnly", ""), ("time(6)", "TimeSpan", ""),
                 ("varbinary(16)", "byte[]", ".HasMaxLength(16)"), ("longblob", "byte[]", ""),
+                ("enum('G','PG-13')", "string", ".HasColumnType(\"enum('G','PG-13')\")"), ("set('a','b c')", "string", ".HasColumnType(\"set('a','b c')\")"),
+                ("year(4)", "int", ".HasColumnType(\"year(4)\")"),
             },
         };
         var columns = types.Select((t, i) => Column($"c{i}", t.Store)).Prepend(Column("id", Int)).ToList();
@@ -171,7 +173,7 @@ public sealed class ScaffoldGenerateTests(Engine engine) : ProviderTest(engine)
     [Test]
     public void A_column_without_a_clr_type_is_left_out_with_a_comment()
     {
-        var unsupported = Engine switch { Engine.Sqlite => "", Engine.PostgreSql => "jsonb", _ => "enum('a','b')" };
+        var unsupported = Engine switch { Engine.Sqlite => "", Engine.PostgreSql => "jsonb", _ => "point" };
 
         var (entity, map) = GenerateOne(Table("doc", [Column("id", Int), Column("body", unsupported)], ["id"]));
 
@@ -183,12 +185,98 @@ public sealed class ScaffoldGenerateTests(Engine engine) : ProviderTest(engine)
     }
 
     [Test]
-    public void A_table_without_a_key_gets_a_class_and_no_map()
+    public void A_table_without_a_key_gets_a_class_with_the_select_that_reads_it_and_no_map()
     {
-        var files = Generate(Table("log", [Column("line", Text(100))], []));
+        var files = Generate(Table("log", [Column("line", Text(100)), Column("logged_at", Int, nullable: true)], []));
 
         Assert.That(files.Keys, Is.EquivalentTo(new[] { "Log.cs" }));
-        Assert.That(files["Log.cs"], Does.Contain("// The table log has no primary key, which Premix needs: the class is generated, but no map."));
+        Assert.That(files["Log.cs"], Does.Contain("// The table log has no primary key, which Premix needs: the class is generated, but no map; read it with Raw(Log.SelectSql).ReadOnly().FetchAs<Log>()."));
+        Assert.That(files["Log.cs"], Does.Contain($"public const string SelectSql = \"SELECT {Lit(Q("line"))} AS {Lit(Q("Line"))}, {Lit(Q("logged_at"))} AS {Lit(Q("LoggedAt"))} FROM {Lit(Q("log"))}\";"));
+        Assert.That(files["Log.cs"], Does.Contain("public string Line { get; set; } = string.Empty;"));
+    }
+
+    [Test]
+    public void A_view_gets_a_read_only_class_with_the_select_that_reads_it_and_no_map()
+    {
+        var schema = new DatabaseSchema([Table("customer", [Column("id", Int)], ["id"])])
+        {
+            Views = [Table("customer_list", [Column("ID", Int), Column("zip code", Text(10))], [])],
+        };
+
+        var files = Scaffolder.Generate(schema, Dialect, new ScaffoldOptions()).ToDictionary(f => f.FileName, f => f.Content);
+
+        Assert.That(files.Keys, Is.EquivalentTo(new[] { "Customer.cs", "CustomerMap.cs", "CustomerList.cs" }));
+        Assert.That(files["CustomerList.cs"], Does.Contain("/// <summary>A row of the view <c>customer_list</c> (read-only).</summary>"));
+        Assert.That(files["CustomerList.cs"], Does.Contain("// The view customer_list is read-only: the class has no map; read it with Raw(CustomerList.SelectSql).ReadOnly().FetchAs<CustomerList>()."));
+        Assert.That(files["CustomerList.cs"], Does.Contain($"public {IntType}? Id {{ get; set; }}"), "a view promises nothing about NULL");
+        Assert.That(files["CustomerList.cs"], Does.Contain($"SELECT {Lit(Q("ID"))} AS {Lit(Q("Id"))}, {Lit(Q("zip code"))} AS {Lit(Q("ZipCode"))} FROM {Lit(Q("customer_list"))}"));
+    }
+
+    [Test]
+    public void Classes_are_named_in_the_singular_unless_table_names_are_kept()
+    {
+        var tables = new[] { "projects", "order_items", "categories", "addresses", "status", "people", "boxes", "staff", "payment_p2007_01" }
+            .Select(name => Table(name, [Column("id", Int)], ["id"])).ToArray();
+
+        var singular = Scaffolder.Generate(new DatabaseSchema(tables), Dialect, new ScaffoldOptions()).Select(f => f.FileName).Where(f => !f.EndsWith("Map.cs", StringComparison.Ordinal));
+        var kept = Scaffolder.Generate(new DatabaseSchema(tables), Dialect, new ScaffoldOptions { KeepTableNames = true }).Select(f => f.FileName).Where(f => !f.EndsWith("Map.cs", StringComparison.Ordinal));
+
+        Assert.That(singular, Is.EquivalentTo(new[] { "Project.cs", "OrderItem.cs", "Category.cs", "Address.cs", "Status.cs", "Person.cs", "Box.cs", "Staff.cs", "PaymentP200701.cs" }));
+        Assert.That(kept, Is.EquivalentTo(new[] { "Projects.cs", "OrderItems.cs", "Categories.cs", "Addresses.cs", "Status.cs", "People.cs", "Boxes.cs", "Staff.cs", "PaymentP200701.cs" }));
+    }
+
+    [Test]
+    public void A_cycle_of_required_parents_is_broken_at_one_foreign_key_which_stays_a_plain_property_without_navigations()
+    {
+        var files = Generate(
+            Table("store", [Column("id", Int), Column("manager_id", Int)], ["id"], foreignKeys: [ForeignKey("fk_store_manager", "manager_id", "staff")]),
+            Table("staff", [Column("id", Int), Column("store_id", Int)], ["id"], foreignKeys: [ForeignKey("fk_staff_store", "store_id", "store")]));
+
+        Assert.That(files["StoreMap.cs"], Does.Contain("// The foreign key fk_store_manager is not mapped as a relation: it closes a cycle of required parents (store -> staff -> store), for which no insert order exists. ManagerId stays a plain property, without navigations: set it once both rows exist."));
+        Assert.That(files["StoreMap.cs"], Does.Not.Contain("BelongsTo"));
+        Assert.That(files["Store.cs"], Does.Contain($"public {IntType} ManagerId {{ get; set; }}").And.Not.Contain("Manager?"));
+        Assert.That(files["Staff.cs"], Does.Contain("public Store? Store { get; set; }").And.Not.Contain("List<Store>"));
+        Assert.That(files["StaffMap.cs"], Does.Contain("e.BelongsTo(x => x.Store).WithForeignKey(x => x.StoreId);").And.Not.Contain("HasMany"));
+    }
+
+    [Test]
+    public void A_cycle_is_broken_at_an_optional_foreign_key_when_it_has_one()
+    {
+        var files = Generate(
+            Table("store", [Column("id", Int), Column("manager_id", Int)], ["id"], foreignKeys: [ForeignKey("fk_store_manager", "manager_id", "staff")]),
+            Table("staff", [Column("id", Int), Column("store_id", Int, nullable: true)], ["id"], foreignKeys: [ForeignKey("fk_staff_store", "store_id", "store")]));
+
+        Assert.That(files["StaffMap.cs"], Does.Contain("// The foreign key fk_staff_store is not mapped as a relation: it closes a cycle of required parents"));
+        Assert.That(files["StoreMap.cs"], Does.Contain("e.BelongsTo(x => x.Manager).WithForeignKey(x => x.ManagerId);"));
+    }
+
+    [Test]
+    public void Set_null_on_a_required_foreign_key_is_mapped_without_on_delete_saying_why()
+    {
+        var files = Generate(
+            Table("rental", [Column("id", Int)], ["id"]),
+            Table("payment", [Column("id", Int), Column("rental_id", Int)], ["id"], foreignKeys: [ForeignKey("fk_payment_rental", "rental_id", "rental", ReferentialAction.SetNull)]));
+
+        Assert.That(files["PaymentMap.cs"], Does.Contain("// The foreign key fk_payment_rental deletes with SET NULL, but its column rental_id is NOT NULL (such a delete fails): it is mapped without OnDelete."));
+        Assert.That(files["PaymentMap.cs"], Does.Contain("e.BelongsTo(x => x.Rental).WithForeignKey(x => x.RentalId);"));
+    }
+
+    [Test]
+    public void An_index_the_engine_defines_beyond_its_columns_is_left_out_with_its_definition()
+    {
+        var (_, map) = GenerateOne(Table("film", [Column("id", Int), Column("title", Text(100))], ["id"],
+            indexes: [new IndexSchema("ix_title", ["title"], false), new IndexSchema("ft_title", ["title"], false) { Definition = "CREATE FULLTEXT INDEX ft_title ON film (title)" }]));
+
+        Assert.That(map, Does.Contain("e.HasIndex(x => x.Title).HasName(\"ix_title\");"));
+        Assert.That(map, Does.Contain("// The index ft_title is left out: HasIndex declares plain indexes, and the database defines this one as CREATE FULLTEXT INDEX ft_title ON film (title). It stays in the database; a diff leaves it alone."));
+    }
+
+    [Test]
+    public void A_domain_is_read_as_its_base_type_and_named_in_the_comment()
+    {
+        var (entity, _) = GenerateOne(Table("film", [Column("id", Int), Column("release_year", Int, nullable: true) with { Domain = "year" }], ["id"]));
+
+        Assert.That(entity, Does.Contain($"/// <summary>The column <c>release_year</c>: <c>{Int}</c> (the domain <c>year</c>).</summary>\n    public {IntType}? ReleaseYear {{ get; set; }}"));
     }
 
     [Test]
@@ -240,6 +328,11 @@ public sealed class ScaffoldGenerateTests(Engine engine) : ProviderTest(engine)
 
         Assert.That(() => Scaffolder.Generate(schema, Dialect, new ScaffoldOptions { Namespace = "My Data" }), Throws.ArgumentException.With.Message.Contains("'My Data' is not a C# namespace"));
     }
+
+    private string Q(string identifier) => Provider.Dialect.QuoteIdentifier(identifier);
+
+    // How a quoted identifier appears inside the C# literal of the generated code.
+    private static string Lit(string text) => text.Replace("\"", "\\\"", StringComparison.Ordinal);
 
     private Dictionary<string, string> Generate(params TableSchema[] tables) =>
         Scaffolder.Generate(new DatabaseSchema(tables), Dialect, new ScaffoldOptions { Namespace = "Shop.Data" }).ToDictionary(f => f.FileName, f => f.Content);
