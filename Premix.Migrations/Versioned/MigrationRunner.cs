@@ -34,7 +34,6 @@ internal sealed class MigrationRunner
 
     public async Task<IReadOnlyList<MigrationFile>> UpAsync(string folder, long? to, CancellationToken cancellationToken)
     {
-        using var tracing = MigrationTracing.Begin(_premix.Provider);
         var files = MigrationFolder.Load(folder);
         if (to is { } target && files.All(f => f.Version != target))
         {
@@ -71,7 +70,6 @@ internal sealed class MigrationRunner
 
     public async Task<IReadOnlyList<MigrationFile>> DownAsync(string folder, int steps, CancellationToken cancellationToken)
     {
-        using var tracing = MigrationTracing.Begin(_premix.Provider);
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
         var files = MigrationFolder.Load(folder);
         return await LockedAsync(
@@ -112,13 +110,12 @@ internal sealed class MigrationRunner
 
     public async Task<IReadOnlyList<MigrationState>> StatusAsync(string folder, CancellationToken cancellationToken)
     {
-        using var tracing = MigrationTracing.Begin(_premix.Provider);
         var files = MigrationFolder.Load(folder);
         var connection = _premix.Provider.CreateConnection();
         await using (connection.ConfigureAwait(false))
         {
             await ConnectionOpener.OpenAsync(true, connection, _premix.Provider, cancellationToken).ConfigureAwait(false);
-            var history = new MigrationHistory(connection, _dialect, _premix.Provider, _options.HistoryTable);
+            var history = new MigrationHistory(connection, _dialect, _premix, _options.HistoryTable);
             var rows = await WrapAsync(
                 async () => await history.ExistsAsync(cancellationToken).ConfigureAwait(false) ? await history.ReadAsync(cancellationToken).ConfigureAwait(false) : [],
                 "Reading the history table",
@@ -151,7 +148,6 @@ internal sealed class MigrationRunner
 
     public async Task RepairAsync(string folder, long version, MigrationRepair repair, CancellationToken cancellationToken)
     {
-        using var tracing = MigrationTracing.Begin(_premix.Provider);
         var file = MigrationFolder.Load(folder).FirstOrDefault(f => f.Version == version);
         await LockedAsync(
             async history =>
@@ -269,7 +265,7 @@ internal sealed class MigrationRunner
                 : $"was recorded as failed: {_premix.Provider.Name} commits DDL as it runs, so the statements before the failing one stay applied";
             MigrationLog.Failed(_logger, file.FileName, elapsed.TotalMilliseconds, outcome, e.Message);
             _options.Progress?.Report(new MigrationProgress(file, direction, MigrationStep.Failed, index, count, elapsed));
-            if (e is not DbException || cancellationToken.IsCancellationRequested)
+            if (e is not (DbException or DatabaseCommandException) || cancellationToken.IsCancellationRequested)
             {
                 throw;
             }
@@ -279,7 +275,7 @@ internal sealed class MigrationRunner
                 ? "Fix the file and run the migrations again."
                 : $"Fix the database by hand, then call RepairMigrationAsync for version {file.Version} (Forget if you undid its changes, MarkApplied if you completed them) and run the migrations again.";
             throw new MigrationException(
-                $"Migration {file.FileName} failed and {outcome}; the run stopped there. {what} failed: {e.Message} {next}",
+                $"Migration {file.FileName} failed and {outcome}; the run stopped there. {what} failed: {Reason(e)} {next}",
                 file.FileName,
                 e);
         }
@@ -310,7 +306,7 @@ internal sealed class MigrationRunner
             T result;
             try
             {
-                var history = new MigrationHistory(connection, _dialect, _premix.Provider, _options.HistoryTable);
+                var history = new MigrationHistory(connection, _dialect, _premix, _options.HistoryTable);
                 await WrapAsync(() => history.CreateAsync(cancellationToken), $"Creating the history table {_options.HistoryTable}", cancellationToken).ConfigureAwait(false);
                 result = await work(history).ConfigureAwait(false);
             }
@@ -333,9 +329,9 @@ internal sealed class MigrationRunner
         {
             return await action().ConfigureAwait(false);
         }
-        catch (DbException e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is DbException or DatabaseCommandException && !cancellationToken.IsCancellationRequested)
         {
-            throw new MigrationException($"{what} failed: {e.Message}", null, e);
+            throw new MigrationException($"{what} failed: {Reason(e)}", null, e);
         }
     }
 
@@ -354,7 +350,7 @@ internal sealed class MigrationRunner
         {
             await action().ConfigureAwait(false);
         }
-        catch (DbException)
+        catch (Exception e) when (e is DbException or DatabaseCommandException)
         {
             // Best effort after an error: the error being reported matters more.
         }
@@ -363,6 +359,9 @@ internal sealed class MigrationRunner
             // The connection broke; its session, and with it the lock or the transaction, is gone.
         }
     }
+
+    /// <summary>The database's reason for a failure, without the statement (a migration's whole SQL) the executor's message repeats.</summary>
+    private static string Reason(Exception error) => error is DatabaseCommandException { InnerException: { } driver } ? driver.Message : error.Message;
 
     private static string Names(IEnumerable<MigrationFile> files) => string.Join(", ", files.Select(f => f.FileName));
 }
