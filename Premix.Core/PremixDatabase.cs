@@ -55,6 +55,9 @@ internal sealed class PremixDatabase : IPremix
 
     internal PremixRuntime Runtime => _runtime;
 
+    /// <summary>The executor of this database, for the statements of schema sync and migrations (Premix.Migrations).</summary>
+    internal SqlExecutor Executor => _executor;
+
     public IDatabaseProvider Provider => _runtime.Provider;
 
     public ConnectionSettings? Connections => _runtime.Provider.Connections;

@@ -37,9 +37,21 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     public StatementSizeGuard? StatementSizes => _sizes;
 
     /// <summary>Runs a statement that returns no rows and returns the number of rows it affected.</summary>
-    public async ValueTask<int> ExecuteAsync(bool async, DbConnection connection, DbTransaction? transaction, Command command, CancellationToken cancellationToken)
+    public ValueTask<int> ExecuteAsync(bool async, DbConnection connection, DbTransaction? transaction, Command command, CancellationToken cancellationToken) =>
+        ExecuteAsync(async, connection, transaction, command, null, cancellationToken);
+
+    /// <summary>
+    /// Runs a statement that returns no rows, with a time limit of its own (<paramref name="timeoutSeconds"/>, 0 for none:
+    /// a migration may run long) instead of the connection's, and returns the number of rows it affected.
+    /// </summary>
+    public async ValueTask<int> ExecuteAsync(bool async, DbConnection connection, DbTransaction? transaction, Command command, int? timeoutSeconds, CancellationToken cancellationToken)
     {
         var dbCommand = CreateCommand(connection, transaction, command);
+        if (timeoutSeconds is { } timeout)
+        {
+            dbCommand.CommandTimeout = timeout;
+        }
+
         await using (dbCommand.ConfigureAwait(false))
         {
             await RefuseIfTooLargeAsync(async, connection, transaction, command, dbCommand, cancellationToken).ConfigureAwait(false);

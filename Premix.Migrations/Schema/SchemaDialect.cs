@@ -89,16 +89,17 @@ public abstract partial class SchemaDialect(ISqlDialect sql)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(statements);
+        var executor = SchemaExecution.Ambient;
         if (!HasTransactionalDdl)
         {
-            await SchemaCommands.RunEachAsync(connection, null, statements, cancellationToken).ConfigureAwait(false);
+            await SchemaCommands.RunEachAsync(executor, connection, null, statements, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
-            await SchemaCommands.RunEachAsync(connection, transaction, statements, cancellationToken).ConfigureAwait(false);
+            await SchemaCommands.RunEachAsync(executor, connection, transaction, statements, cancellationToken).ConfigureAwait(false);
             await BeforeCommitAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -120,12 +121,17 @@ public abstract partial class SchemaDialect(ISqlDialect sql)
     protected virtual string DropForeignKeySql(DropForeignKey drop) => $"ALTER TABLE {Table(drop.Table)} DROP CONSTRAINT {Quote(drop.ForeignKey.Name)}";
 
     /// <summary>CREATE TABLE with columns, primary key and foreign keys, under <paramref name="name"/>.</summary>
-    protected string CreateTableSql(TableSchema table, string name)
+    protected string CreateTableSql(TableSchema table, string name) => CreateTableSql(table, name, "CREATE TABLE ");
+
+    /// <summary>The same, as <c>CREATE TABLE IF NOT EXISTS</c> (the migrations' history table).</summary>
+    internal string CreateTableIfNotExistsSql(TableSchema table) => CreateTableSql(table, table.Name, "CREATE TABLE IF NOT EXISTS ");
+
+    private string CreateTableSql(TableSchema table, string name, string create)
     {
         var parts = table.Columns.Select(ColumnDefinition)
             .Append($"PRIMARY KEY ({Columns(table.PrimaryKey)})")
             .Concat(table.ForeignKeys.Select(ForeignKeyDefinition));
-        return $"CREATE TABLE {Qualified(table.Schema, name)} ({string.Join(", ", parts)})";
+        return $"{create}{Qualified(table.Schema, name)} ({string.Join(", ", parts)})";
     }
 
     /// <summary>A column as CREATE TABLE and ADD COLUMN write it.</summary>

@@ -28,7 +28,7 @@ public static class PremixSchemaExtensions
     {
         var dialect = Dialect(premix);
         options ??= new SyncOptions();
-        using var tracing = MigrationTracing.Begin(premix.Provider);
+        using var execution = SchemaExecution.Begin(premix);
         var connection = premix.Provider.CreateConnection();
         await using (connection.ConfigureAwait(false))
         {
@@ -86,7 +86,7 @@ public static class PremixSchemaExtensions
             {
                 destructive.Add((operation, reason));
             }
-            else if (await DataCheck.FindsLossAsync(dialect, connection, operation, cancellationToken).ConfigureAwait(false) is { } loss)
+            else if (await DataCheck.FindsLossAsync(SchemaExecution.Of(premix), dialect, connection, operation, cancellationToken).ConfigureAwait(false) is { } loss)
             {
                 destructive.Add((operation, loss));
             }

@@ -4,7 +4,8 @@ namespace Premix.Migrations;
 
 /// <summary>
 /// What versioned migrations need to know about one engine: how to lock out other migrators, whether DDL is
-/// transactional, and the history table's DDL. Each provider package implements it; users never call it.
+/// transactional, and how to find the history table (described once by Premix and created through the engine's
+/// <see cref="SchemaDialect"/>). Each provider package implements it; users never call it.
 /// </summary>
 /// <remarks>
 /// The runner calls, on one connection it owns: <see cref="AcquireLockAsync"/>, then the history table's SQL, then per
@@ -27,14 +28,6 @@ public interface IMigrationDialect
 
     /// <summary>The SQL that rolls back one migration's transaction, or <see langword="null"/> without transactional DDL.</summary>
     string? RollbackMigration { get; }
-
-    /// <summary>
-    /// A <c>CREATE TABLE IF NOT EXISTS</c> for the history table <paramref name="table"/> with the columns
-    /// <c>version</c> (64-bit integer key), <c>name</c>, <c>checksum</c> (64 hex characters), <c>applied_at</c> (UTC),
-    /// <c>duration_ms</c> (64-bit integer) and <c>success</c> (boolean).
-    /// </summary>
-    /// <param name="table">The table's name, unquoted.</param>
-    string CreateHistoryTable(string table);
 
     /// <summary>A query returning the number of tables named <c>@table</c> in the connection's database or schema (0 or 1).</summary>
     string HistoryTableExists { get; }

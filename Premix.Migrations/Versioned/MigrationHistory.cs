@@ -1,16 +1,27 @@
-using System.Data;
 using System.Data.Common;
-using Premix.Providers;
+using Premix.Execution;
 
 namespace Premix.Migrations;
 
 /// <summary>
 /// The migrator's connection and its history table: every statement of a run goes through here, on the one connection
-/// that holds the lock, and every value written travels as a parameter.
+/// that holds the lock, through the database's executor (<see cref="SchemaExecution"/>), and every value written travels
+/// as a parameter.
 /// </summary>
-internal sealed class MigrationHistory(DbConnection connection, IMigrationDialect dialect, IDatabaseProvider provider, string table)
+internal sealed class MigrationHistory(DbConnection connection, IMigrationDialect dialect, IPremix premix, string table)
 {
-    private readonly string _table = provider.Dialect.QuoteIdentifier(table);
+    private const string Operation = "MigrationHistory";
+
+    private static readonly RowReader Rows = RowReader.Compiled(reader => new HistoryRow(
+        reader.GetInt64(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Utc),
+        reader.GetInt64(4),
+        reader.GetBoolean(5)));
+
+    private readonly SqlExecutor _executor = SchemaExecution.Of(premix);
+    private readonly string _table = premix.Provider.Dialect.QuoteIdentifier(table);
 
     public DbConnection Connection => connection;
 
@@ -22,29 +33,13 @@ internal sealed class MigrationHistory(DbConnection connection, IMigrationDialec
         return Convert.ToInt64(count, System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
 
-    public Task CreateAsync(CancellationToken cancellationToken) => ExecuteAsync(dialect.CreateHistoryTable(table), cancellationToken);
+    public Task CreateAsync(CancellationToken cancellationToken) =>
+        ExecuteAsync(HistoryTable.CreateSql(SchemaDialectOf(premix), table), cancellationToken);
 
     public async Task<List<HistoryRow>> ReadAsync(CancellationToken cancellationToken)
     {
-        await using var command = Command(
-            $"SELECT {Q("version")}, {Q("name")}, {Q("checksum")}, {Q("applied_at")}, {Q("duration_ms")}, {Q("success")} FROM {_table} ORDER BY {Q("version")}");
-        var rows = new List<HistoryRow>();
-        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                rows.Add(new HistoryRow(
-                    reader.GetInt64(0),
-                    reader.GetString(1),
-                    reader.GetString(2),
-                    DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Utc),
-                    reader.GetInt64(4),
-                    reader.GetBoolean(5)));
-            }
-        }
-
-        return rows;
+        var sql = $"SELECT {Q("version")}, {Q("name")}, {Q("checksum")}, {Q("applied_at")}, {Q("duration_ms")}, {Q("success")} FROM {_table} ORDER BY {Q("version")}";
+        return await _executor.ReadRowsAsync<HistoryRow>(true, connection, null, new Command(Operation, null, sql, null), Rows, int.MaxValue, cancellationToken).ConfigureAwait(false);
     }
 
     public Task InsertAsync(MigrationFile file, long durationMs, bool success, CancellationToken cancellationToken) => ExecuteAsync(
@@ -77,51 +72,19 @@ internal sealed class MigrationHistory(DbConnection connection, IMigrationDialec
 
     /// <summary>
     /// Runs a section of a migration file as one command, without a time limit: migrations may take long. The token stops
-    /// it while it runs, also where the driver would run it to its end (Microsoft.Data.Sqlite: the provider interrupts it).
+    /// it while it runs, also where the driver would run it to its end (Microsoft.Data.Sqlite: the executor has the
+    /// provider interrupt it), and the caller then gets an <see cref="OperationCanceledException"/>.
     /// </summary>
-    public async Task RunMigrationSqlAsync(string migrationSql, CancellationToken cancellationToken)
-    {
-        await using var command = Command(migrationSql);
-        command.CommandTimeout = 0;
-        using var interrupt = provider.CancelOnToken(connection, cancellationToken);
-        try
-        {
-            await MigrationTracing.TraceAsync("Migrate", migrationSql, () => command.ExecuteNonQueryAsync(cancellationToken)).ConfigureAwait(false);
-        }
-        catch (DbException e) when (cancellationToken.IsCancellationRequested)
-        {
-            // An interrupted statement fails with the driver's error (SQLITE_INTERRUPT); the caller asked for a cancellation.
-            throw new OperationCanceledException("The migration was cancelled while its SQL ran.", e, cancellationToken);
-        }
-    }
+    public Task RunMigrationSqlAsync(string migrationSql, CancellationToken cancellationToken) =>
+        _executor.ExecuteAsync(connection, null, "Migrate", migrationSql, null, cancellationToken, timeoutSeconds: 0);
 
-    public async Task ExecuteAsync(string commandSql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
-    {
-        await using var command = Command(commandSql, parameters);
-        await MigrationTracing.TraceAsync("MigrationHistory", commandSql, () => command.ExecuteNonQueryAsync(cancellationToken)).ConfigureAwait(false);
-    }
+    public Task ExecuteAsync(string commandSql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
+        _executor.ExecuteAsync(connection, null, Operation, commandSql, parameters.Length == 0 ? null : new StatementValues(parameters), cancellationToken);
 
-    private async Task<object?> ScalarAsync(string commandSql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
-    {
-        await using var command = Command(commandSql, parameters);
-        return await MigrationTracing.TraceAsync("MigrationHistory", commandSql, () => command.ExecuteScalarAsync(cancellationToken)).ConfigureAwait(false);
-    }
+    private Task<object?> ScalarAsync(string commandSql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
+        _executor.ScalarAsync(connection, null, Operation, commandSql, new StatementValues(parameters), cancellationToken);
 
-    private DbCommand Command(string commandSql, params (string Name, object Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = commandSql;
-        command.CommandType = CommandType.Text;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@" + name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
+    private static SchemaDialect SchemaDialectOf(IPremix premix) => ((ISchemaProvider)premix.Provider).Schema;
 
-        return command;
-    }
-
-    private string Q(string column) => provider.Dialect.QuoteIdentifier(column);
+    private string Q(string column) => premix.Provider.Dialect.QuoteIdentifier(column);
 }

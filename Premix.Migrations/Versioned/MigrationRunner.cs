@@ -34,7 +34,6 @@ internal sealed class MigrationRunner
 
     public async Task<IReadOnlyList<MigrationFile>> UpAsync(MigrationSource source, long? to, CancellationToken cancellationToken)
     {
-        using var tracing = MigrationTracing.Begin(_premix.Provider);
         var files = source.Load();
         if (to is { } target && files.All(f => f.Version != target))
         {
@@ -65,7 +64,7 @@ internal sealed class MigrationRunner
                     {
                         await RunAsync(history, toRun[i], MigrationDirection.Up, i + 1, toRun.Count, cancellationToken).ConfigureAwait(false);
                     }
-                    catch (MigrationException e) when (rows.Count == 0 && i == 0 && e.InnerException is DbException)
+                    catch (MigrationException e) when (rows.Count == 0 && i == 0 && e.InnerException is DbException or DatabaseCommandException)
                     {
                         // The classic first run on a database whose tables exist already (built by schema sync or by hand).
                         throw new MigrationException(
@@ -82,7 +81,6 @@ internal sealed class MigrationRunner
 
     public async Task<IReadOnlyList<MigrationFile>> DownAsync(MigrationSource source, int steps, CancellationToken cancellationToken)
     {
-        using var tracing = MigrationTracing.Begin(_premix.Provider);
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
         var files = source.Load();
         return await LockedAsync(
@@ -123,13 +121,12 @@ internal sealed class MigrationRunner
 
     public async Task<IReadOnlyList<MigrationState>> StatusAsync(MigrationSource source, CancellationToken cancellationToken)
     {
-        using var tracing = MigrationTracing.Begin(_premix.Provider);
         var files = source.Load();
         var connection = _premix.Provider.CreateConnection();
         await using (connection.ConfigureAwait(false))
         {
             await ConnectionOpener.OpenAsync(true, connection, _premix.Provider, cancellationToken).ConfigureAwait(false);
-            var history = new MigrationHistory(connection, _dialect, _premix.Provider, _options.HistoryTable);
+            var history = new MigrationHistory(connection, _dialect, _premix, _options.HistoryTable);
             var rows = await WrapAsync(
                 async () => await history.ExistsAsync(cancellationToken).ConfigureAwait(false) ? await history.ReadAsync(cancellationToken).ConfigureAwait(false) : [],
                 "Reading the history table",
@@ -162,7 +159,6 @@ internal sealed class MigrationRunner
 
     public async Task RepairAsync(MigrationSource source, long version, MigrationRepair repair, CancellationToken cancellationToken)
     {
-        using var tracing = MigrationTracing.Begin(_premix.Provider);
         var file = source.Load().FirstOrDefault(f => f.Version == version);
         await LockedAsync(
             async history =>
@@ -197,7 +193,6 @@ internal sealed class MigrationRunner
 
     public async Task<IReadOnlyList<MigrationFile>> BaselineAsync(MigrationSource source, long version, CancellationToken cancellationToken)
     {
-        using var tracing = MigrationTracing.Begin(_premix.Provider);
         var files = source.Load();
         if (files.All(f => f.Version != version))
         {
@@ -277,9 +272,9 @@ internal sealed class MigrationRunner
                     await history.DeleteAsync(file.Version, CancellationToken.None).ConfigureAwait(false);
                 }
             }).ConfigureAwait(false);
-            if (e is DbException && !cancellationToken.IsCancellationRequested)
+            if (e is DbException or DatabaseCommandException && !cancellationToken.IsCancellationRequested)
             {
-                throw new MigrationException($"Recording the baseline in {history.TableName} failed, and nothing was recorded: {e.Message}", null, e);
+                throw new MigrationException($"Recording the baseline in {history.TableName} failed, and nothing was recorded: {Reason(e)}", null, e);
             }
 
             throw;
@@ -369,7 +364,7 @@ internal sealed class MigrationRunner
                 : $"was recorded as failed: {_premix.Provider.Name} commits DDL as it runs, so the statements before the failing one stay applied";
             MigrationLog.Failed(_logger, file.FileName, elapsed.TotalMilliseconds, outcome, e.Message);
             _options.Progress?.Report(new MigrationProgress(file, direction, MigrationStep.Failed, index, count, elapsed));
-            if (e is not DbException || cancellationToken.IsCancellationRequested)
+            if (e is not (DbException or DatabaseCommandException) || cancellationToken.IsCancellationRequested)
             {
                 throw;
             }
@@ -379,7 +374,7 @@ internal sealed class MigrationRunner
                 ? "Fix the file and run the migrations again."
                 : $"Fix the database by hand, then {_options.Advice.Repair(file.Version)}, and run the migrations again.";
             throw new MigrationException(
-                $"Migration {file.FileName} failed and {outcome}; the run stopped there. {what} failed: {e.Message} {next}",
+                $"Migration {file.FileName} failed and {outcome}; the run stopped there. {what} failed: {Reason(e)} {next}",
                 file.FileName,
                 e);
         }
@@ -410,7 +405,7 @@ internal sealed class MigrationRunner
             T result;
             try
             {
-                var history = new MigrationHistory(connection, _dialect, _premix.Provider, _options.HistoryTable);
+                var history = new MigrationHistory(connection, _dialect, _premix, _options.HistoryTable);
                 await WrapAsync(() => history.CreateAsync(cancellationToken), $"Creating the history table {_options.HistoryTable}", cancellationToken).ConfigureAwait(false);
                 result = await work(history).ConfigureAwait(false);
             }
@@ -433,9 +428,9 @@ internal sealed class MigrationRunner
         {
             return await action().ConfigureAwait(false);
         }
-        catch (DbException e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is DbException or DatabaseCommandException && !cancellationToken.IsCancellationRequested)
         {
-            throw new MigrationException($"{what} failed: {e.Message}", null, e);
+            throw new MigrationException($"{what} failed: {Reason(e)}", null, e);
         }
     }
 
@@ -454,7 +449,7 @@ internal sealed class MigrationRunner
         {
             await action().ConfigureAwait(false);
         }
-        catch (DbException)
+        catch (Exception e) when (e is DbException or DatabaseCommandException)
         {
             // Best effort after an error: the error being reported matters more.
         }
@@ -463,6 +458,9 @@ internal sealed class MigrationRunner
             // The connection broke; its session, and with it the lock or the transaction, is gone.
         }
     }
+
+    /// <summary>The database's reason for a failure, without the statement (a migration's whole SQL) the executor's message repeats.</summary>
+    private static string Reason(Exception error) => error is DatabaseCommandException { InnerException: { } driver } ? driver.Message : error.Message;
 
     private static string Names(IEnumerable<MigrationFile> files) => string.Join(", ", files.Select(f => f.FileName));
 }

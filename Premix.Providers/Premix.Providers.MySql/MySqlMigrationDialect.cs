@@ -13,8 +13,6 @@ namespace Premix.Providers.MySql;
 /// </summary>
 internal sealed class MySqlMigrationDialect : IMigrationDialect
 {
-    private static readonly MySqlDialect Sql = new();
-
     public bool TransactionalDdl => false;
 
     public string? BeginMigration => null;
@@ -25,11 +23,6 @@ internal sealed class MySqlMigrationDialect : IMigrationDialect
 
     public string HistoryTableExists =>
         "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = @table";
-
-    public string CreateHistoryTable(string table) =>
-        $"CREATE TABLE IF NOT EXISTS {Sql.QuoteIdentifier(table)} ("
-        + "`version` BIGINT NOT NULL PRIMARY KEY, `name` VARCHAR(200) NOT NULL, `checksum` CHAR(64) NOT NULL, "
-        + "`applied_at` DATETIME(6) NOT NULL, `duration_ms` BIGINT NOT NULL, `success` BOOLEAN NOT NULL)";
 
     /// <summary>
     /// The lock's name: named locks are server-wide, so it names the database (hashed when the name would pass

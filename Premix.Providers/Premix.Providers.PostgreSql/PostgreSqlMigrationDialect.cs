@@ -14,8 +14,6 @@ internal sealed class PostgreSqlMigrationDialect : IMigrationDialect
     /// <summary>The advisory lock key of Premix migrations: the bytes of "premix" as a number. Advisory locks are per database.</summary>
     internal const long LockKey = 0x7072656D6978;
 
-    private static readonly PostgreSqlDialect Sql = new();
-
     public bool TransactionalDdl => true;
 
     public string? BeginMigration => "BEGIN";
@@ -26,11 +24,6 @@ internal sealed class PostgreSqlMigrationDialect : IMigrationDialect
 
     public string HistoryTableExists =>
         "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = @table";
-
-    public string CreateHistoryTable(string table) =>
-        $"CREATE TABLE IF NOT EXISTS {Sql.QuoteIdentifier(table)} ("
-        + "\"version\" bigint NOT NULL PRIMARY KEY, \"name\" varchar(200) NOT NULL, \"checksum\" char(64) NOT NULL, "
-        + "\"applied_at\" timestamp with time zone NOT NULL, \"duration_ms\" bigint NOT NULL, \"success\" boolean NOT NULL)";
 
     public async Task AcquireLockAsync(DbConnection connection, TimeSpan timeout, CancellationToken cancellationToken)
     {

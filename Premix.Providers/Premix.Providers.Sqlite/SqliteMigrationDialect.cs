@@ -15,8 +15,6 @@ namespace Premix.Providers.Sqlite;
 /// </remarks>
 internal sealed class SqliteMigrationDialect : IMigrationDialect
 {
-    private static readonly SqliteDialect Sql = new();
-
     public bool TransactionalDdl => true;
 
     public string? BeginMigration => "SAVEPOINT premix_migration";
@@ -26,11 +24,6 @@ internal sealed class SqliteMigrationDialect : IMigrationDialect
     public string? RollbackMigration => "ROLLBACK TO premix_migration; RELEASE premix_migration";
 
     public string HistoryTableExists => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = @table";
-
-    public string CreateHistoryTable(string table) =>
-        $"CREATE TABLE IF NOT EXISTS {Sql.QuoteIdentifier(table)} ("
-        + "\"version\" INTEGER NOT NULL PRIMARY KEY, \"name\" TEXT NOT NULL, \"checksum\" TEXT NOT NULL, "
-        + "\"applied_at\" TEXT NOT NULL, \"duration_ms\" INTEGER NOT NULL, \"success\" INTEGER NOT NULL)";
 
     public async Task AcquireLockAsync(DbConnection connection, TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -252,7 +252,8 @@ public sealed class VersionedMigrationTests(Engine engine) : MigrationTest(engin
 
         Assert.That(error!.FileName, Is.EqualTo($"{V2}_broken.sql"));
         Assert.That(error.Message, Does.Contain($"{V2}_broken.sql").And.Contain("no_such_table"));
-        Assert.That(error.InnerException, Is.InstanceOf<System.Data.Common.DbException>());
+        Assert.That(error.InnerException, Is.InstanceOf<DatabaseCommandException>().With.Property(nameof(DatabaseCommandException.Operation)).EqualTo("Migrate"));
+        Assert.That(error.InnerException!.InnerException, Is.InstanceOf<System.Data.Common.DbException>());
         Assert.That(progress.Reports.Last().Step, Is.EqualTo(MigrationStep.Failed));
         Assert.That(await TableExistsAsync("t_a"), Is.True);
         Assert.That(await TableExistsAsync("t_c"), Is.False);

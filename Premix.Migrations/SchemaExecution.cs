@@ -1,0 +1,58 @@
+using System.Data.Common;
+using Premix.Execution;
+
+namespace Premix.Migrations;
+
+/// <summary>
+/// The statements of schema sync, diff and migrations run through the database's <see cref="SqlExecutor"/>, like every
+/// other Premix statement: logged (event <see cref="PremixEventId.CommandExecuted"/>, parameters masked), traced,
+/// measured, and failures wrapped as <see cref="DatabaseCommandException"/>. They run on the connection they are given
+/// (the migrator's, which holds its lock, or the sync's, which holds its transaction) and are never retried: a DDL
+/// statement or a history write may have taken effect before a failure.
+/// </summary>
+/// <remarks>
+/// A sync's DDL is issued inside the providers' public <see cref="SchemaDialect.ApplyAsync"/>, so the sync sets its
+/// executor for the flow it runs in (an <see cref="AsyncLocal{T}"/>, as <see cref="System.Diagnostics.Activity.Current"/>
+/// is) instead of every signature carrying it.
+/// </remarks>
+internal static class SchemaExecution
+{
+    private static readonly AsyncLocal<SqlExecutor?> Current = new();
+
+    /// <summary>The executor of <paramref name="premix"/>.</summary>
+    public static SqlExecutor Of(IPremix premix)
+    {
+        ArgumentNullException.ThrowIfNull(premix);
+        return (premix as PremixDatabase)?.Executor
+            ?? throw new NotSupportedException($"Schema changes and migrations run on an IPremix made by AddPremix or PremixFactory.Create; {premix.GetType().Name} is not one.");
+    }
+
+    /// <summary>Runs the schema statements issued until the returned scope is disposed through <paramref name="premix"/>'s executor.</summary>
+    public static Scope Begin(IPremix premix)
+    {
+        var executor = Of(premix);
+        var outer = Current.Value;
+        Current.Value = executor;
+        return new Scope(outer);
+    }
+
+    /// <summary>The executor of the sync running in this flow.</summary>
+    public static SqlExecutor Ambient => Current.Value
+        ?? throw new InvalidOperationException($"{nameof(SchemaDialect)}.{nameof(SchemaDialect.ApplyAsync)} runs inside SyncAsync, which logs and traces its statements; call premix.SyncAsync() instead.");
+
+    /// <summary>Runs a statement that returns no rows; <paramref name="operation"/> names it in logs, spans and errors (<c>Sync</c>, <c>Migrate</c>, <c>MigrationHistory</c>).</summary>
+    public static async Task<int> ExecuteAsync(
+        this SqlExecutor executor, DbConnection connection, DbTransaction? transaction, string operation, string sql, IStatementParameters? parameters, CancellationToken cancellationToken, int? timeoutSeconds = null) =>
+        await executor.ExecuteAsync(true, connection, transaction, new Command(operation, null, sql, parameters), timeoutSeconds, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Runs a query and returns the first column of its first row.</summary>
+    public static async Task<object?> ScalarAsync(
+        this SqlExecutor executor, DbConnection connection, DbTransaction? transaction, string operation, string sql, IStatementParameters? parameters, CancellationToken cancellationToken) =>
+        await executor.ScalarAsync(true, connection, transaction, new Command(operation, null, sql, parameters), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Ends what <see cref="Begin"/> started, restoring any outer executor.</summary>
+    public readonly struct Scope(SqlExecutor? outer) : IDisposable
+    {
+        public void Dispose() => Current.Value = outer;
+    }
+}
