@@ -37,7 +37,7 @@ public sealed class SyncFailureTests(Engine engine) : PremixTest(engine)
                     $"This engine commits each DDL statement at once, so the schema is now part way: the 1 statement(s) before it stay applied:{Environment.NewLine}"
                     + $"  1. {createOrders}{Environment.NewLine}"
                     + $"Not applied: statement 2, which failed, and the 1 after it.{Environment.NewLine}"
-                    + "To continue, fix the cause (in the mapping or in the database) and run the sync again: it reads the schema as it is now and applies only what is still missing, which DiffAsync() lists."));
+                    + "To continue, fix the cause (in the mapping or in the database) and run the sync again: it reads the schema as it is now and applies only what is still missing, which a diff lists."));
                 Assert.That(await TableExistsAsync("sync_fail_orders"), Is.True, "the first statement stayed applied");
             }
             else
