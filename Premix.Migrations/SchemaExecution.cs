@@ -67,8 +67,8 @@ internal static class SchemaExecution
 
     /// <summary>Runs a query and returns the first column of its first row.</summary>
     public static async Task<object?> ScalarAsync(
-        this SqlExecutor executor, DbConnection connection, DbTransaction? transaction, string operation, string sql, IStatementParameters? parameters, CancellationToken cancellationToken) =>
-        await executor.ScalarAsync(true, connection, transaction, new Command(operation, null, sql, parameters), cancellationToken).ConfigureAwait(false);
+        this SqlExecutor executor, DbConnection connection, DbTransaction? transaction, string operation, string sql, IStatementParameters? parameters, CancellationToken cancellationToken, int? timeoutSeconds = null) =>
+        await executor.ScalarAsync(true, connection, transaction, new Command(operation, null, sql, parameters), timeoutSeconds, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Runs a query and maps each row as Dapper would (<c>QueryAsync&lt;T&gt;</c>: columns to properties by name, a single column to a simple type).</summary>
     public static async Task<List<T>> QueryAsync<T>(

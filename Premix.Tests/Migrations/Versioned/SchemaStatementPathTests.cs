@@ -105,6 +105,28 @@ public sealed class SchemaStatementPathTests(Engine engine) : MigrationTest(engi
     }
 
     [Test]
+    public async Task A_migration_runs_lock_statements_are_logged_with_the_event_of_a_repository_insert()
+    {
+        Write(V1, "locked", "CREATE TABLE t_a (id INT)");
+        await using var premix = CreatePremix(p => p.AddModelConfiguration(new CustomerMap()), _loggerFactory);
+
+        await premix.MigrateAsync(Folder);
+
+        var locks = _logs.Entries.Where(e => e.Id == PremixEventId.CommandExecuted).Select(e => e.Message).Where(m => m.StartsWith("Executed MigrationLock ", StringComparison.Ordinal)).ToList();
+        string[] expected = Engine switch
+        {
+            Engine.Sqlite => ["BEGIN EXCLUSIVE", "COMMIT"],
+            Engine.PostgreSql => ["pg_advisory_lock(@key)", "RESET lock_timeout", "pg_advisory_unlock(@key)"],
+            _ => ["GET_LOCK(@name, @timeout)", "RELEASE_LOCK(@name)"],
+        };
+        Assert.That(locks, Has.Count.EqualTo(expected.Length), string.Join(Environment.NewLine, locks));
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.That(locks[i], Does.Contain(expected[i]), "in the order they ran");
+        }
+    }
+
+    [Test]
     public async Task Scaffolding_through_an_IPremix_logs_its_catalog_queries()
     {
         await using var premix = CreatePremix(p => p.AddModelConfiguration(new CustomerMap()), _loggerFactory);
