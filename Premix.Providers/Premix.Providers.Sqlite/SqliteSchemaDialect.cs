@@ -56,7 +56,7 @@ internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
                     schema.Column(view, new ColumnSchema(column.Name, column.Type, true, null, false));
                 }
             }
-            catch (DbException)
+            catch (DatabaseCommandException)
             {
                 // A view over a table that no longer exists cannot be read; it stays listed, without columns.
             }
