@@ -34,13 +34,7 @@ internal static class SchemaExecution
     }
 
     /// <summary>Runs the schema statements issued until the returned scope is disposed through <paramref name="premix"/>'s executor.</summary>
-    public static Scope Begin(IPremix premix)
-    {
-        var executor = Of(premix);
-        var outer = Current.Value;
-        Current.Value = executor;
-        return new Scope(outer);
-    }
+    public static Scope Begin(IPremix premix) => Begin(Of(premix));
 
     /// <summary>
     /// Runs the schema statements issued until the returned scope is disposed through an executor of
@@ -50,10 +44,7 @@ internal static class SchemaExecution
     public static Scope Begin(IDatabaseProvider provider)
     {
         var telemetry = new TelemetryContext(provider.Name, provider.Target, new Dictionary<string, string>());
-        var executor = new SqlExecutor(NullLogger.Instance, telemetry, false, provider, new RetryPolicy(new ResilienceOptions { Enabled = false }, provider, NullLogger.Instance, telemetry));
-        var outer = Current.Value;
-        Current.Value = executor;
-        return new Scope(outer);
+        return Begin(new SqlExecutor(NullLogger.Instance, telemetry, false, provider, new RetryPolicy(new ResilienceOptions { Enabled = false }, provider, NullLogger.Instance, telemetry)));
     }
 
     /// <summary>The executor of the diff, sync or scaffolding running in this flow.</summary>
@@ -81,15 +72,19 @@ internal static class SchemaExecution
         public void Dispose() => Current.Value = outer;
     }
 
+    private static Scope Begin(SqlExecutor executor)
+    {
+        var outer = Current.Value;
+        Current.Value = executor;
+        return new Scope(outer);
+    }
+
     /// <summary>Rows mapped by Dapper's parser for the columns the statement returned.</summary>
     private sealed class DapperRows<T> : RowReader
     {
         public static readonly DapperRows<T> Instance = new();
 
-        public override Func<DbDataReader, object> Open(DbDataReader reader, string sql)
-        {
-            // The untyped parser: the typed one cannot hand a single-column (string) reader back as Func<DbDataReader, string>.
-            return reader.GetRowParser(typeof(T));
-        }
+        // The untyped parser: the typed one cannot hand a single-column (string) reader back as Func<DbDataReader, string>.
+        public override Func<DbDataReader, object> Open(DbDataReader reader, string sql) => reader.GetRowParser(typeof(T));
     }
 }
