@@ -1,5 +1,10 @@
 using System.Data.Common;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Premix.Diagnostics;
 using Premix.Execution;
+using Premix.Providers;
+using Premix.Resilience;
 
 namespace Premix.Migrations;
 
@@ -11,9 +16,10 @@ namespace Premix.Migrations;
 /// statement or a history write may have taken effect before a failure.
 /// </summary>
 /// <remarks>
-/// A sync's DDL is issued inside the providers' public <see cref="SchemaDialect.ApplyAsync"/>, so the sync sets its
-/// executor for the flow it runs in (an <see cref="AsyncLocal{T}"/>, as <see cref="System.Diagnostics.Activity.Current"/>
-/// is) instead of every signature carrying it.
+/// A sync's DDL and a schema read's catalog queries are issued inside the providers' public
+/// <see cref="SchemaDialect.ApplyAsync"/> and <see cref="SchemaDialect.ReadAsync"/>, so the diff, the sync and the
+/// scaffolder set their executor for the flow they run in (an <see cref="AsyncLocal{T}"/>, as
+/// <see cref="System.Diagnostics.Activity.Current"/> is) instead of every signature carrying it.
 /// </remarks>
 internal static class SchemaExecution
 {
@@ -28,17 +34,22 @@ internal static class SchemaExecution
     }
 
     /// <summary>Runs the schema statements issued until the returned scope is disposed through <paramref name="premix"/>'s executor.</summary>
-    public static Scope Begin(IPremix premix)
+    public static Scope Begin(IPremix premix) => Begin(Of(premix));
+
+    /// <summary>
+    /// Runs the schema statements issued until the returned scope is disposed through an executor of
+    /// <paramref name="provider"/> alone (scaffolding from a provider without an <see cref="IPremix"/>): traced, measured and
+    /// wrapped like any statement, logged nowhere.
+    /// </summary>
+    public static Scope Begin(IDatabaseProvider provider)
     {
-        var executor = Of(premix);
-        var outer = Current.Value;
-        Current.Value = executor;
-        return new Scope(outer);
+        var telemetry = new TelemetryContext(provider.Name, provider.Target, new Dictionary<string, string>());
+        return Begin(new SqlExecutor(NullLogger.Instance, telemetry, false, provider, new RetryPolicy(new ResilienceOptions { Enabled = false }, provider, NullLogger.Instance, telemetry)));
     }
 
-    /// <summary>The executor of the sync running in this flow.</summary>
+    /// <summary>The executor of the diff, sync or scaffolding running in this flow.</summary>
     public static SqlExecutor Ambient => Current.Value
-        ?? throw new InvalidOperationException($"{nameof(SchemaDialect)}.{nameof(SchemaDialect.ApplyAsync)} runs inside SyncAsync, which logs and traces its statements; call premix.SyncAsync() instead.");
+        ?? throw new InvalidOperationException($"A {nameof(SchemaDialect)} reads and changes the schema inside DiffAsync, SyncAsync and Scaffolder.ScaffoldAsync, which log and trace its statements; call those instead.");
 
     /// <summary>Runs a statement that returns no rows; <paramref name="operation"/> names it in logs, spans and errors (<c>Sync</c>, <c>Migrate</c>, <c>MigrationHistory</c>).</summary>
     public static async Task<int> ExecuteAsync(
@@ -47,12 +58,33 @@ internal static class SchemaExecution
 
     /// <summary>Runs a query and returns the first column of its first row.</summary>
     public static async Task<object?> ScalarAsync(
-        this SqlExecutor executor, DbConnection connection, DbTransaction? transaction, string operation, string sql, IStatementParameters? parameters, CancellationToken cancellationToken) =>
-        await executor.ScalarAsync(true, connection, transaction, new Command(operation, null, sql, parameters), cancellationToken).ConfigureAwait(false);
+        this SqlExecutor executor, DbConnection connection, DbTransaction? transaction, string operation, string sql, IStatementParameters? parameters, CancellationToken cancellationToken, int? timeoutSeconds = null) =>
+        await executor.ScalarAsync(true, connection, transaction, new Command(operation, null, sql, parameters), timeoutSeconds, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Ends what <see cref="Begin"/> started, restoring any outer executor.</summary>
+    /// <summary>Runs a query and maps each row as Dapper would (<c>QueryAsync&lt;T&gt;</c>: columns to properties by name, a single column to a simple type).</summary>
+    public static async Task<List<T>> QueryAsync<T>(
+        this SqlExecutor executor, DbConnection connection, DbTransaction? transaction, string operation, string sql, IStatementParameters? parameters, CancellationToken cancellationToken) =>
+        await executor.ReadRowsAsync<T>(true, connection, transaction, new Command(operation, null, sql, parameters), DapperRows<T>.Instance, int.MaxValue, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Ends what <see cref="Begin(IPremix)"/> started, restoring any outer executor.</summary>
     public readonly struct Scope(SqlExecutor? outer) : IDisposable
     {
         public void Dispose() => Current.Value = outer;
+    }
+
+    private static Scope Begin(SqlExecutor executor)
+    {
+        var outer = Current.Value;
+        Current.Value = executor;
+        return new Scope(outer);
+    }
+
+    /// <summary>Rows mapped by Dapper's parser for the columns the statement returned.</summary>
+    private sealed class DapperRows<T> : RowReader
+    {
+        public static readonly DapperRows<T> Instance = new();
+
+        // The untyped parser: the typed one cannot hand a single-column (string) reader back as Func<DbDataReader, string>.
+        public override Func<DbDataReader, object> Open(DbDataReader reader, string sql) => reader.GetRowParser(typeof(T));
     }
 }

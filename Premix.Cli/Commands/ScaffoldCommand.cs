@@ -40,7 +40,7 @@ internal static class ScaffoldCommand
                 options = new ScaffoldOptions { Namespace = name, Schemas = options.Schemas, KeepTableNames = options.KeepTableNames };
             }
 
-            var files = await Scaffolder.ScaffoldAsync(premix.Provider, options, cancellationToken).ConfigureAwait(false);
+            var files = await Scaffolder.ScaffoldAsync(premix, options, cancellationToken).ConfigureAwait(false);
             var existing = files.Select(f => Path.Combine(folder.FullName, f.FileName)).Where(File.Exists).ToList();
             if (existing.Count > 0 && !parseResult.GetValue(force))
             {

@@ -71,9 +71,18 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     }
 
     /// <summary>Runs a statement and returns the first column of its first row (<see langword="null"/> when there is none).</summary>
-    public async ValueTask<object?> ScalarAsync(bool async, DbConnection connection, DbTransaction? transaction, Command command, CancellationToken cancellationToken)
+    public ValueTask<object?> ScalarAsync(bool async, DbConnection connection, DbTransaction? transaction, Command command, CancellationToken cancellationToken) =>
+        ScalarAsync(async, connection, transaction, command, null, cancellationToken);
+
+    /// <summary>The same with a time limit of its own (<paramref name="timeoutSeconds"/>, 0 for none: a lock function bounds its wait itself).</summary>
+    public async ValueTask<object?> ScalarAsync(bool async, DbConnection connection, DbTransaction? transaction, Command command, int? timeoutSeconds, CancellationToken cancellationToken)
     {
         var dbCommand = CreateCommand(connection, transaction, command);
+        if (timeoutSeconds is { } timeout)
+        {
+            dbCommand.CommandTimeout = timeout;
+        }
+
         await using (dbCommand.ConfigureAwait(false))
         {
             await RefuseIfTooLargeAsync(async, connection, transaction, command, dbCommand, cancellationToken).ConfigureAwait(false);

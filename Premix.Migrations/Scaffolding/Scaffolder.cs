@@ -11,12 +11,32 @@ namespace Premix.Migrations;
 /// </summary>
 public static class Scaffolder
 {
-    /// <summary>Reads the live schema through the provider's schema dialect and generates the classes for it.</summary>
+    /// <summary>
+    /// Reads the live schema through the provider's schema dialect and generates the classes for it. The catalog queries
+    /// are traced and measured like every Premix statement but logged nowhere; the overload taking an <see cref="IPremix"/>
+    /// logs them through its logger.
+    /// </summary>
     /// <exception cref="NotSupportedException">The provider does not implement <see cref="ISchemaProvider"/>.</exception>
     /// <exception cref="ArgumentException"><see cref="ScaffoldOptions.Namespace"/> is not a C# namespace.</exception>
     public static async Task<IReadOnlyList<ScaffoldedFile>> ScaffoldAsync(IDatabaseProvider provider, ScaffoldOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(provider);
+        using var execution = SchemaExecution.Begin(provider);
+        return await ReadAndGenerateAsync(provider, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the live schema of <paramref name="premix"/>'s database, its statements logged and traced as all of its statements are, and generates the classes for it.</summary>
+    /// <exception cref="NotSupportedException">The provider does not implement <see cref="ISchemaProvider"/>.</exception>
+    /// <exception cref="ArgumentException"><see cref="ScaffoldOptions.Namespace"/> is not a C# namespace.</exception>
+    public static async Task<IReadOnlyList<ScaffoldedFile>> ScaffoldAsync(IPremix premix, ScaffoldOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(premix);
+        using var execution = SchemaExecution.Begin(premix);
+        return await ReadAndGenerateAsync(premix.Provider, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<IReadOnlyList<ScaffoldedFile>> ReadAndGenerateAsync(IDatabaseProvider provider, ScaffoldOptions options, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(options);
         var dialect = (provider as ISchemaProvider)?.Schema
             ?? throw new NotSupportedException($"The {provider.Name} provider cannot scaffold: it does not implement {nameof(ISchemaProvider)}.");

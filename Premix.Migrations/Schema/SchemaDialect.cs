@@ -105,6 +105,19 @@ public abstract partial class SchemaDialect(ISqlDialect sql)
         }
     }
 
+    /// <summary>
+    /// Runs one catalog query of <see cref="ReadAsync"/> (or a check of the sync's) through Premix's executor, as operation
+    /// <c>Introspect</c>: logged, traced, measured and wrapped like every statement, never retried. Rows map as Dapper's
+    /// <c>QueryAsync&lt;T&gt;</c> maps them; a list value binds as Dapper binds it (an array where the engine has arrays,
+    /// else <c>IN @name</c> expanded), so the query keeps the text it was written with.
+    /// </summary>
+    protected static Task<List<T>> CatalogQueryAsync<T>(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
+        SchemaExecution.Ambient.QueryAsync<T>(connection, transaction, "Introspect", sql, parameters.Length == 0 ? null : new StatementValues(parameters), cancellationToken);
+
+    /// <summary>Runs one statement of a sync that is not DDL of an operation (SQLite's PRAGMAs) through Premix's executor, as operation <c>Sync</c>.</summary>
+    protected static Task ExecuteSyncStatementAsync(DbConnection connection, string sql, CancellationToken cancellationToken) =>
+        SchemaExecution.Ambient.ExecuteAsync(connection, null, "Sync", sql, null, cancellationToken);
+
     /// <summary>A last check inside the sync's transaction (SQLite checks foreign keys after a rebuild).</summary>
     protected virtual Task BeforeCommitAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -10,6 +10,7 @@ public static class PremixSchemaExtensions
     public static async Task<SchemaDiff> DiffAsync(this IPremix premix, SyncOptions? options = null, CancellationToken cancellationToken = default)
     {
         var dialect = Dialect(premix);
+        using var execution = SchemaExecution.Begin(premix);
         var connection = premix.Provider.CreateConnection();
         await using (connection.ConfigureAwait(false))
         {

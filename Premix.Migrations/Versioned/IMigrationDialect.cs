@@ -8,9 +8,10 @@ namespace Premix.Migrations;
 /// <see cref="SchemaDialect"/>). Each provider package implements it; users never call it.
 /// </summary>
 /// <remarks>
-/// The runner calls, on one connection it owns: <see cref="AcquireLockAsync"/>, then the history table's SQL, then per
+/// The dialect describes statements; Premix runs them all through its one command path. The runner runs, on one
+/// connection it owns: <see cref="AcquireLock"/> (then <see cref="AfterAcquireLock"/>), the history table's SQL, per
 /// migration <see cref="BeginMigration"/>, the migration's SQL, the history write, <see cref="CommitMigration"/> (or
-/// <see cref="RollbackMigration"/>), and finally <see cref="ReleaseLockAsync"/>.
+/// <see cref="RollbackMigration"/>), and finally <see cref="ReleaseLock"/> (and <see cref="ReleaseFailed"/> if that fails).
 /// </remarks>
 public interface IMigrationDialect
 {
@@ -33,13 +34,37 @@ public interface IMigrationDialect
     string HistoryTableExists { get; }
 
     /// <summary>
-    /// Takes the migration lock of the connection's database on <paramref name="connection"/>, waiting up to
-    /// <paramref name="timeout"/> while another migrator holds it. The lock belongs to the session, so a migrator
+    /// The statement that takes the migration lock of <paramref name="connection"/>'s database on that connection, waiting
+    /// up to <paramref name="timeout"/> while another migrator holds it. The lock belongs to the session, so a migrator
     /// that dies releases it.
     /// </summary>
-    /// <exception cref="MigrationException">The lock was not acquired within <paramref name="timeout"/>.</exception>
-    Task AcquireLockAsync(DbConnection connection, TimeSpan timeout, CancellationToken cancellationToken);
+    MigrationLockStatement AcquireLock(DbConnection connection, TimeSpan timeout);
 
-    /// <summary>Releases the lock taken by <see cref="AcquireLockAsync"/> on <paramref name="connection"/>.</summary>
-    Task ReleaseLockAsync(DbConnection connection, CancellationToken cancellationToken);
+    /// <summary>
+    /// Why <see cref="AcquireLock"/> did not take the lock, as the message of the <see cref="MigrationException"/> Premix
+    /// raises (say who holds it and what to do), or <see langword="null"/>: it was taken, or <paramref name="error"/> is no
+    /// lock wait that ran out (Premix then reports it as a failure to take the lock).
+    /// </summary>
+    /// <param name="connection">The migrator's connection.</param>
+    /// <param name="timeout">How long it waited.</param>
+    /// <param name="result">The statement's first value, when it ran and <see cref="MigrationLockStatement.ReturnsResult"/>.</param>
+    /// <param name="error">The driver's error, when the statement failed.</param>
+    string? LockNotTaken(DbConnection connection, TimeSpan timeout, object? result, Exception? error);
+
+    /// <summary>A statement run right after <see cref="AcquireLock"/>, whether it took the lock or not, its failure ignored (PostgreSQL resets its <c>lock_timeout</c>); <see langword="null"/> for none.</summary>
+    MigrationLockStatement? AfterAcquireLock => null;
+
+    /// <summary>The statement that releases the lock taken on <paramref name="connection"/>.</summary>
+    MigrationLockStatement ReleaseLock(DbConnection connection);
+
+    /// <summary>The statement run when <see cref="ReleaseLock"/> fails (SQLite rolls back its run's transaction), <see langword="null"/> for none; the failure is still reported.</summary>
+    MigrationLockStatement? ReleaseFailed => null;
+
+    /// <summary>
+    /// Called when <see cref="ReleaseFailed"/> failed too: keeps the connection's session from going back to its pool still
+    /// holding the lock (SQLite clears the pool). Nothing by default.
+    /// </summary>
+    void AbandonSession(DbConnection connection)
+    {
+    }
 }

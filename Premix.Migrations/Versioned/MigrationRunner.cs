@@ -32,6 +32,8 @@ internal sealed class MigrationRunner
         _logger = _options.Logger ?? NullLogger.Instance;
     }
 
+    private SqlExecutor Executor => SchemaExecution.Of(_premix);
+
     public async Task<IReadOnlyList<MigrationFile>> UpAsync(MigrationSource source, long? to, CancellationToken cancellationToken)
     {
         var files = source.Load();
@@ -400,7 +402,7 @@ internal sealed class MigrationRunner
         {
             await ConnectionOpener.OpenAsync(true, connection, _premix.Provider, cancellationToken).ConfigureAwait(false);
             var start = Stopwatch.GetTimestamp();
-            await WrapAsync(() => _dialect.AcquireLockAsync(connection, _options.LockTimeout, cancellationToken), "Taking the migration lock", cancellationToken).ConfigureAwait(false);
+            await WrapAsync(() => MigrationLock.AcquireAsync(Executor, _dialect, connection, _options.LockTimeout, cancellationToken), "Taking the migration lock", cancellationToken).ConfigureAwait(false);
             MigrationLog.LockAcquired(_logger, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             T result;
             try
@@ -412,12 +414,12 @@ internal sealed class MigrationRunner
             catch
             {
                 // Released even when the run failed or was cancelled; a connection too broken for this has lost the lock with its session.
-                await TryAsync(() => _dialect.ReleaseLockAsync(connection, CancellationToken.None)).ConfigureAwait(false);
+                await TryAsync(() => MigrationLock.ReleaseAsync(Executor, _dialect, connection)).ConfigureAwait(false);
                 throw;
             }
 
             // On SQLite releasing is the COMMIT of the run: its failure must surface.
-            await WrapAsync(() => _dialect.ReleaseLockAsync(connection, CancellationToken.None), "Releasing the migration lock", CancellationToken.None).ConfigureAwait(false);
+            await WrapAsync(() => MigrationLock.ReleaseAsync(Executor, _dialect, connection), "Releasing the migration lock", CancellationToken.None).ConfigureAwait(false);
             return result;
         }
     }

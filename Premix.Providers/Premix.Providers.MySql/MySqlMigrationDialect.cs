@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using MySqlConnector;
 using Premix.Migrations;
 
 namespace Premix.Providers.MySql;
@@ -36,33 +35,30 @@ internal sealed class MySqlMigrationDialect : IMigrationDialect
             : Prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(database)))[..40];
     }
 
-    public async Task AcquireLockAsync(DbConnection connection, TimeSpan timeout, CancellationToken cancellationToken)
+    public MigrationLockStatement AcquireLock(DbConnection connection, TimeSpan timeout) => new("SELECT GET_LOCK(@name, @timeout)")
     {
-        var name = LockName(connection.Database);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT GET_LOCK(@name, @timeout)";
-        command.CommandTimeout = 0; // GET_LOCK's own timeout bounds the wait
-        command.Parameters.Add(new MySqlParameter("@name", name));
-        command.Parameters.Add(new MySqlParameter("@timeout", Math.Max(1, (long)Math.Ceiling(timeout.TotalSeconds))));
-        var acquired = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        switch (acquired is null or DBNull ? (long?)null : Convert.ToInt64(acquired, CultureInfo.InvariantCulture))
+        Parameters = [new("name", LockName(connection.Database)), new("timeout", Math.Max(1, (long)Math.Ceiling(timeout.TotalSeconds)))],
+        TimeoutSeconds = 0, // GET_LOCK's own timeout bounds the wait
+        ReturnsResult = true,
+    };
+
+    public string? LockNotTaken(DbConnection connection, TimeSpan timeout, object? result, Exception? error)
+    {
+        if (error is not null)
         {
-            case 1:
-                return;
-            case 0:
-                throw new MigrationException(
-                    $"Another migrator has held the migration lock GET_LOCK('{name}') for over {timeout.TotalSeconds:0.#} s, so these migrations did not run. "
-                    + "Wait for it to finish, raise MigrationOptions.LockTimeout, or find the session holding it with SELECT IS_USED_LOCK('" + name + "').");
-            default:
-                throw new MigrationException($"GET_LOCK('{name}') returned NULL (an error in the server, or the session was killed), so these migrations did not run; try again.");
+            return null;
         }
+
+        var name = LockName(connection.Database);
+        return (result is null or DBNull ? (long?)null : Convert.ToInt64(result, CultureInfo.InvariantCulture)) switch
+        {
+            1 => null,
+            0 => $"Another migrator has held the migration lock GET_LOCK('{name}') for over {timeout.TotalSeconds:0.#} s, so these migrations did not run. "
+                + "Wait for it to finish, raise MigrationOptions.LockTimeout, or find the session holding it with SELECT IS_USED_LOCK('" + name + "').",
+            _ => $"GET_LOCK('{name}') returned NULL (an error in the server, or the session was killed), so these migrations did not run; try again.",
+        };
     }
 
-    public async Task ReleaseLockAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT RELEASE_LOCK(@name)";
-        command.Parameters.Add(new MySqlParameter("@name", LockName(connection.Database)));
-        await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public MigrationLockStatement ReleaseLock(DbConnection connection) =>
+        new("SELECT RELEASE_LOCK(@name)") { Parameters = [new("name", LockName(connection.Database))], ReturnsResult = true };
 }

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Text.RegularExpressions;
-using Dapper;
 using Premix.Mapping;
 using Premix.Migrations;
 
@@ -49,8 +48,8 @@ internal sealed partial class MySqlSchemaDialect(ISqlDialect sql) : SchemaDialec
     public override async Task<DatabaseSchema> ReadAsync(DbConnection connection, IReadOnlyCollection<string> schemas, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var args = new { schemas = schemas.ToArray() };
-        var current = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT DATABASE()", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var args = ("schemas", (object)schemas.ToArray());
+        var current = (await CatalogQueryAsync<string?>(connection, null, "SELECT DATABASE()", cancellationToken).ConfigureAwait(false)).FirstOrDefault();
         string? SchemaOf(string name) => string.Equals(name, current, StringComparison.Ordinal) ? null : name;
         var schema = new SchemaReadBuilder();
         foreach (var table in await Query<TableRow>(connection, $"SELECT TABLE_SCHEMA AS SchemaName, TABLE_NAME AS Name, TABLE_TYPE AS Type FROM information_schema.TABLES WHERE TABLE_TYPE IN ('BASE TABLE', 'VIEW') AND {Scope} ORDER BY TABLE_SCHEMA, TABLE_NAME", args, cancellationToken).ConfigureAwait(false))
@@ -247,8 +246,8 @@ internal sealed partial class MySqlSchemaDialect(ISqlDialect sql) : SchemaDialec
         return $"CREATE {kind}INDEX {Quote(parts[0].Name)} ON {Quote(parts[0].TableName)} ({string.Join(", ", columns)})";
     }
 
-    private static async Task<List<T>> Query<T>(DbConnection connection, string sql, object args, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<T>(new CommandDefinition(sql, args, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+    private static Task<List<T>> Query<T>(DbConnection connection, string sql, (string, object) args, CancellationToken cancellationToken) =>
+        CatalogQueryAsync<T>(connection, null, sql, cancellationToken, args);
 
     [GeneratedRegex(@"\s+(character\s+set|charset|collate)\s+\w+", RegexOptions.IgnoreCase)]
     private static partial Regex CharsetOrCollation();

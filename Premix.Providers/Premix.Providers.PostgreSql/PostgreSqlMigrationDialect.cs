@@ -25,56 +25,21 @@ internal sealed class PostgreSqlMigrationDialect : IMigrationDialect
     public string HistoryTableExists =>
         "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = @table";
 
-    public async Task AcquireLockAsync(DbConnection connection, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        // pg_advisory_lock waits; lock_timeout bounds the wait (55P03 lock_not_available) and is reset right after.
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT set_config('lock_timeout', @timeout, false); SELECT pg_advisory_lock(@key)";
-        command.CommandTimeout = 0;
-        command.Parameters.Add(new NpgsqlParameter("timeout", Math.Max(1, (long)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)));
-        command.Parameters.Add(new NpgsqlParameter("key", LockKey));
-        try
+    // pg_advisory_lock waits; lock_timeout bounds the wait (55P03 lock_not_available) and is reset right after.
+    public MigrationLockStatement AcquireLock(DbConnection connection, TimeSpan timeout) =>
+        new("SELECT set_config('lock_timeout', @timeout, false); SELECT pg_advisory_lock(@key)")
         {
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
-        {
-            throw new MigrationException(
-                $"Another migrator has held the migration lock (pg_advisory_lock({LockKey})) of database '{connection.Database}' for over {timeout.TotalSeconds:0.#} s, "
-                + "so these migrations did not run. Wait for it to finish, raise MigrationOptions.LockTimeout, or find the session holding it in pg_locks (locktype 'advisory').",
-                null,
-                e);
-        }
-        finally
-        {
-            await ResetLockTimeoutAsync(connection).ConfigureAwait(false);
-        }
-    }
+            Parameters = [new("timeout", Math.Max(1, (long)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)), new("key", LockKey)],
+            TimeoutSeconds = 0,
+        };
 
-    public async Task ReleaseLockAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT pg_advisory_unlock(@key)";
-        command.Parameters.Add(new NpgsqlParameter("key", LockKey));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public string? LockNotTaken(DbConnection connection, TimeSpan timeout, object? result, Exception? error) =>
+        error is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable }
+            ? $"Another migrator has held the migration lock (pg_advisory_lock({LockKey})) of database '{connection.Database}' for over {timeout.TotalSeconds:0.#} s, "
+                + "so these migrations did not run. Wait for it to finish, raise MigrationOptions.LockTimeout, or find the session holding it in pg_locks (locktype 'advisory')."
+            : null;
 
-    private static async Task ResetLockTimeoutAsync(DbConnection connection)
-    {
-        if (connection.State != System.Data.ConnectionState.Open)
-        {
-            return;
-        }
+    public MigrationLockStatement? AfterAcquireLock { get; } = new("RESET lock_timeout");
 
-        try
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "RESET lock_timeout";
-            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }
-        catch (NpgsqlException)
-        {
-            // A broken connection has no session setting left to reset; the error that broke it is the one to report.
-        }
-    }
+    public MigrationLockStatement ReleaseLock(DbConnection connection) => new("SELECT pg_advisory_unlock(@key)") { Parameters = [new("key", LockKey)] };
 }

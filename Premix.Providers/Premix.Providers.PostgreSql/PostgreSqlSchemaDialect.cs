@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Dapper;
 using Premix.Mapping;
 using Premix.Migrations;
 
@@ -90,7 +89,7 @@ internal sealed partial class PostgreSqlSchemaDialect(ISqlDialect sql) : SchemaD
     {
         ArgumentNullException.ThrowIfNull(connection);
         var schema = new SchemaReadBuilder();
-        var tables = (await connection.QueryAsync<TableRow>(new CommandDefinition(TablesSql, new { schemas = schemas.ToArray() }, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+        var tables = await CatalogQueryAsync<TableRow>(connection, null, TablesSql, cancellationToken, ("schemas", schemas.ToArray())).ConfigureAwait(false);
         foreach (var table in tables)
         {
             if (table.IsView)
@@ -103,13 +102,13 @@ internal sealed partial class PostgreSqlSchemaDialect(ISqlDialect sql) : SchemaD
             }
         }
 
-        var oids = new { oids = tables.Select(t => t.Oid).ToArray() };
-        foreach (var column in await connection.QueryAsync<ColumnRow>(new CommandDefinition(ColumnsSql, oids, cancellationToken: cancellationToken)).ConfigureAwait(false))
+        var oids = ("oids", (object)tables.Select(t => t.Oid).ToArray());
+        foreach (var column in await CatalogQueryAsync<ColumnRow>(connection, null, ColumnsSql, cancellationToken, oids).ConfigureAwait(false))
         {
             schema.Column(Key(column.Oid), new ColumnSchema(column.Name, column.Type, column.IsNullable, column.DefaultSql, column.IsIdentity) { Domain = column.Domain, EnumLabels = column.EnumLabels });
         }
 
-        foreach (var index in await connection.QueryAsync<IndexRow>(new CommandDefinition(IndexesSql, oids, cancellationToken: cancellationToken)).ConfigureAwait(false))
+        foreach (var index in await CatalogQueryAsync<IndexRow>(connection, null, IndexesSql, cancellationToken, oids).ConfigureAwait(false))
         {
             if (index.IsPrimary)
             {
@@ -121,7 +120,7 @@ internal sealed partial class PostgreSqlSchemaDialect(ISqlDialect sql) : SchemaD
             }
         }
 
-        foreach (var key in await connection.QueryAsync<ForeignKeyRow>(new CommandDefinition(ForeignKeysSql, oids, cancellationToken: cancellationToken)).ConfigureAwait(false))
+        foreach (var key in await CatalogQueryAsync<ForeignKeyRow>(connection, null, ForeignKeysSql, cancellationToken, oids).ConfigureAwait(false))
         {
             var onDelete = key.OnDelete switch { "c" => ReferentialAction.Cascade, "n" => ReferentialAction.SetNull, _ => ReferentialAction.NoAction };
             schema.ForeignKey(Key(key.Oid), new ForeignKeySchema(key.Name, key.Columns, key.PrincipalSchema, key.PrincipalTable, key.PrincipalColumns, onDelete));

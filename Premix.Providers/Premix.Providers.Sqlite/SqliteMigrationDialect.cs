@@ -25,52 +25,21 @@ internal sealed class SqliteMigrationDialect : IMigrationDialect
 
     public string HistoryTableExists => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = @table";
 
-    public async Task AcquireLockAsync(DbConnection connection, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = "BEGIN EXCLUSIVE";
-        command.CommandTimeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds));
-        try
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
-        {
-            throw new MigrationException(
-                $"Another connection has held the database '{connection.DataSource}' locked for over {timeout.TotalSeconds:0.#} s (another migrator, or a long write), "
-                + "so these migrations did not run. Wait for it to finish or raise MigrationOptions.LockTimeout.",
-                null,
-                e);
-        }
-    }
+    public MigrationLockStatement AcquireLock(DbConnection connection, TimeSpan timeout) =>
+        new("BEGIN EXCLUSIVE") { TimeoutSeconds = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)) };
 
-    public async Task ReleaseLockAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        // The run's transaction was started by SQL, not by a SqliteTransaction, so returning the connection to the pool
-        // would not end it: commit, and if that fails roll back, so that no pooled connection keeps the file locked.
-        try
-        {
-            await ExecuteAsync(connection, "COMMIT", cancellationToken).ConfigureAwait(false);
-        }
-        catch (SqliteException)
-        {
-            try
-            {
-                await ExecuteAsync(connection, "ROLLBACK", CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (SqliteException)
-            {
-                SqliteConnection.ClearPool((SqliteConnection)connection);
-            }
+    public string? LockNotTaken(DbConnection connection, TimeSpan timeout, object? result, Exception? error) =>
+        error is SqliteException { SqliteErrorCode: 5 or 6 } // SQLITE_BUSY, SQLITE_LOCKED
+            ? $"Another connection has held the database '{connection.DataSource}' locked for over {timeout.TotalSeconds:0.#} s (another migrator, or a long write), "
+                + "so these migrations did not run. Wait for it to finish or raise MigrationOptions.LockTimeout."
+            : null;
 
-            throw;
-        }
-    }
+    // The run's transaction was started by SQL, not by a SqliteTransaction, so returning the connection to the pool
+    // would not end it: commit, and if that fails roll back, and if that fails too clear the pool, so that no pooled
+    // connection keeps the file locked.
+    public MigrationLockStatement ReleaseLock(DbConnection connection) => new("COMMIT");
 
-    private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public MigrationLockStatement? ReleaseFailed { get; } = new("ROLLBACK");
+
+    public void AbandonSession(DbConnection connection) => SqliteConnection.ClearPool((SqliteConnection)connection);
 }

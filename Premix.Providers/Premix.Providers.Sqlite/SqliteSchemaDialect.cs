@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using Premix.Mapping;
 using Premix.Migrations;
 
@@ -52,12 +51,12 @@ internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
             schema.View(view, null, view);
             try
             {
-                foreach (var column in await Query<ColumnRow>(connection, "SELECT name AS Name, type AS Type FROM pragma_table_info(@view) ORDER BY cid", new { view }, cancellationToken).ConfigureAwait(false))
+                foreach (var column in await Query<ColumnRow>(connection, "SELECT name AS Name, type AS Type FROM pragma_table_info(@view) ORDER BY cid", ("view", view), cancellationToken).ConfigureAwait(false))
                 {
                     schema.Column(view, new ColumnSchema(column.Name, column.Type, true, null, false));
                 }
             }
-            catch (DbException)
+            catch (DatabaseCommandException)
             {
                 // A view over a table that no longer exists cannot be read; it stays listed, without columns.
             }
@@ -67,7 +66,7 @@ internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
         foreach (var table in tables)
         {
             schema.Table(table, null, table);
-            var columns = await Query<ColumnRow>(connection, "SELECT name AS Name, type AS Type, \"notnull\" AS IsNotNull, CAST(dflt_value AS TEXT) AS DefaultSql, pk AS KeyOrdinal FROM pragma_table_info(@table) ORDER BY cid", new { table }, cancellationToken).ConfigureAwait(false);
+            var columns = await Query<ColumnRow>(connection, "SELECT name AS Name, type AS Type, \"notnull\" AS IsNotNull, CAST(dflt_value AS TEXT) AS DefaultSql, pk AS KeyOrdinal FROM pragma_table_info(@table) ORDER BY cid", ("table", table), cancellationToken).ConfigureAwait(false);
             var key = columns.Where(c => c.KeyOrdinal > 0).OrderBy(c => c.KeyOrdinal).Select(c => c.Name).ToList();
             foreach (var column in columns)
             {
@@ -76,15 +75,15 @@ internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
             }
 
             schema.PrimaryKey(table, key);
-            foreach (var index in await Query<IndexRow>(connection, "SELECT l.name AS Name, l.\"unique\" AS IsUnique, l.partial AS IsPartial, s.sql AS Sql FROM pragma_index_list(@table) l LEFT JOIN sqlite_schema s ON s.type = 'index' AND s.name = l.name WHERE l.origin <> 'pk' ORDER BY l.name", new { table }, cancellationToken).ConfigureAwait(false))
+            foreach (var index in await Query<IndexRow>(connection, "SELECT l.name AS Name, l.\"unique\" AS IsUnique, l.partial AS IsPartial, s.sql AS Sql FROM pragma_index_list(@table) l LEFT JOIN sqlite_schema s ON s.type = 'index' AND s.name = l.name WHERE l.origin <> 'pk' ORDER BY l.name", ("table", table), cancellationToken).ConfigureAwait(false))
             {
-                var parts = await Query<IndexPartRow>(connection, "SELECT name AS Name, \"desc\" AS IsDescending, coll AS Collation FROM pragma_index_xinfo(@index) WHERE key = 1 ORDER BY seqno", new { index = index.Name }, cancellationToken).ConfigureAwait(false);
+                var parts = await Query<IndexPartRow>(connection, "SELECT name AS Name, \"desc\" AS IsDescending, coll AS Collation FROM pragma_index_xinfo(@index) WHERE key = 1 ORDER BY seqno", ("index", index.Name), cancellationToken).ConfigureAwait(false);
                 // A partial index, an expression (a part without a name), DESC or another collation: more than a plain index.
                 var plain = index.IsPartial == 0 && parts.All(p => p.Name is not null && p.IsDescending == 0 && string.Equals(p.Collation, "BINARY", StringComparison.OrdinalIgnoreCase));
                 schema.Index(table, new IndexSchema(index.Name, parts.Select(p => p.Name).OfType<string>().ToList(), index.IsUnique != 0) { Definition = plain ? null : index.Sql });
             }
 
-            var keys = await Query<ForeignKeyRow>(connection, "SELECT id AS Id, \"table\" AS PrincipalTable, \"from\" AS Column, \"to\" AS PrincipalColumn, on_delete AS OnDelete FROM pragma_foreign_key_list(@table) ORDER BY id, seq", new { table }, cancellationToken).ConfigureAwait(false);
+            var keys = await Query<ForeignKeyRow>(connection, "SELECT id AS Id, \"table\" AS PrincipalTable, \"from\" AS Column, \"to\" AS PrincipalColumn, on_delete AS OnDelete FROM pragma_foreign_key_list(@table) ORDER BY id, seq", ("table", table), cancellationToken).ConfigureAwait(false);
             foreach (var foreignKey in keys.GroupBy(k => k.Id))
             {
                 var first = foreignKey.First();
@@ -133,20 +132,20 @@ internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
         ArgumentNullException.ThrowIfNull(connection);
         // A rebuild drops the old table; with foreign keys on, that would delete or orphan the rows pointing at it. Off
         // (which only works outside a transaction), and checked before the commit instead.
-        await ExecutePragmaAsync(connection, "PRAGMA foreign_keys = OFF", cancellationToken).ConfigureAwait(false);
+        await ExecuteSyncStatementAsync(connection, "PRAGMA foreign_keys = OFF", cancellationToken).ConfigureAwait(false);
         try
         {
             await base.ApplyAsync(connection, statements, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            await ExecutePragmaAsync(connection, "PRAGMA foreign_keys = ON", CancellationToken.None).ConfigureAwait(false);
+            await ExecuteSyncStatementAsync(connection, "PRAGMA foreign_keys = ON", CancellationToken.None).ConfigureAwait(false);
         }
     }
 
     protected override async Task BeforeCommitAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        var violations = (await connection.QueryAsync<(string Table, long Row, string Parent)>(new CommandDefinition("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+        var violations = await CatalogQueryAsync<(string Table, long Row, string Parent)>(connection, transaction, "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check", cancellationToken).ConfigureAwait(false);
         if (violations.Count > 0)
         {
             throw new PremixException(
@@ -231,13 +230,10 @@ internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
     }
 
     private static async Task<List<string>> PrimaryKeyAsync(DbConnection connection, string table, CancellationToken cancellationToken) =>
-        await Query<string>(connection, "SELECT name FROM pragma_table_info(@table) WHERE pk > 0 ORDER BY pk", new { table }, cancellationToken).ConfigureAwait(false);
+        await Query<string>(connection, "SELECT name FROM pragma_table_info(@table) WHERE pk > 0 ORDER BY pk", ("table", table), cancellationToken).ConfigureAwait(false);
 
-    private static async Task<List<T>> Query<T>(DbConnection connection, string sql, object? args, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<T>(new CommandDefinition(sql, args, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
-
-    private static Task ExecutePragmaAsync(DbConnection connection, string sql, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(sql, commandType: System.Data.CommandType.Text, cancellationToken: cancellationToken));
+    private static Task<List<T>> Query<T>(DbConnection connection, string sql, (string, object)? args, CancellationToken cancellationToken) =>
+        args is { } named ? CatalogQueryAsync<T>(connection, null, sql, cancellationToken, named) : CatalogQueryAsync<T>(connection, null, sql, cancellationToken);
 
     // Classes, not records: Dapper matches constructors by field type, which SQLite reports per value (NULL, or no row, as a BLOB).
     private sealed class ColumnRow

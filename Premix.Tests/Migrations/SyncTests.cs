@@ -238,6 +238,7 @@ public sealed class SyncTests(Engine engine) : PremixTest(engine)
     private async Task<bool> TableExistsAsync(string table)
     {
         var premix = CreatePremix(p => p.AllowEmptyModel());
+        using var execution = SchemaExecution.Begin(premix);
         await using var connection = premix.Provider.CreateConnection();
         await connection.OpenAsync();
         var schema = await ((ISchemaProvider)premix.Provider).Schema.ReadAsync(connection, [], CancellationToken.None);

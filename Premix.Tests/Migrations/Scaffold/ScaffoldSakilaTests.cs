@@ -111,6 +111,7 @@ public sealed class ScaffoldSakilaTests(Engine engine) : ProviderTest(engine)
 
             Assert.That(applied.IsEmpty, Is.False, "the sync created the tables");
             Assert.That(diff.IsEmpty, Is.True, $"nothing left to change, but:\n{diff}");
+            using var execution = SchemaExecution.Begin(provider);
             await using var connection = provider.CreateConnection();
             await connection.OpenAsync();
             var tables = (await ((ISchemaProvider)provider).Schema.ReadAsync(connection, [], CancellationToken.None)).Tables.Select(t => t.Name);

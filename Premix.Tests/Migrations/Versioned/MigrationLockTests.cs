@@ -51,7 +51,7 @@ public sealed class MigrationLockTests(Engine engine) : MigrationTest(engine)
     {
         Write(V1, "create_a", "CREATE TABLE t_a (id INTEGER PRIMARY KEY);");
         await using var holder = await OpenUnpooledConnectionAsync();
-        await MigrationDialect.AcquireLockAsync(holder, TimeSpan.FromSeconds(5), CancellationToken.None);
+        await AcquireLockAsync(holder, TimeSpan.FromSeconds(5));
         try
         {
             var error = Assert.ThrowsAsync<MigrationException>(
@@ -61,7 +61,7 @@ public sealed class MigrationLockTests(Engine engine) : MigrationTest(engine)
         }
         finally
         {
-            await MigrationDialect.ReleaseLockAsync(holder, CancellationToken.None);
+            await ReleaseLockAsync(holder);
         }
 
         Assert.That(await TableExistsAsync("t_a"), Is.False);
@@ -72,7 +72,7 @@ public sealed class MigrationLockTests(Engine engine) : MigrationTest(engine)
     {
         Write(V1, "create_a", "CREATE TABLE t_a (id INTEGER PRIMARY KEY);");
         var holder = await OpenUnpooledConnectionAsync();
-        await MigrationDialect.AcquireLockAsync(holder, TimeSpan.FromSeconds(5), CancellationToken.None);
+        await AcquireLockAsync(holder, TimeSpan.FromSeconds(5));
 
         await holder.DisposeAsync(); // the session ends without unlocking, as when a process is killed
 
@@ -129,7 +129,7 @@ public sealed class MigrationLockTests(Engine engine) : MigrationTest(engine)
     private async Task AssertLockIsFreeAsync()
     {
         await using var probe = await OpenUnpooledConnectionAsync();
-        Assert.DoesNotThrowAsync(() => MigrationDialect.AcquireLockAsync(probe, TimeSpan.FromSeconds(1), CancellationToken.None));
-        await MigrationDialect.ReleaseLockAsync(probe, CancellationToken.None);
+        Assert.DoesNotThrowAsync(() => AcquireLockAsync(probe, TimeSpan.FromSeconds(1)));
+        await ReleaseLockAsync(probe);
     }
 }

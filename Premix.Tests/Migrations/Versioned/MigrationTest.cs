@@ -100,8 +100,13 @@ public abstract class MigrationTest(Engine engine) : PremixTest(engine)
         return await ScalarAsync<long>(sql, new { table }) > 0;
     }
 
-    /// <summary>The migration dialect of the fixture's provider, to hold the lock as another migrator would.</summary>
-    protected IMigrationDialect MigrationDialect => ((ISchemaProvider)Provider).Migrations;
+    /// <summary>Takes the migration lock on <paramref name="connection"/> as another migrator would (the runner's own code).</summary>
+    protected Task AcquireLockAsync(DbConnection connection, TimeSpan timeout) =>
+        MigrationLock.AcquireAsync(SchemaExecution.Of(CreatePremix()), ((ISchemaProvider)Provider).Migrations, connection, timeout, CancellationToken.None);
+
+    /// <summary>Releases the lock <see cref="AcquireLockAsync"/> took on <paramref name="connection"/>.</summary>
+    protected Task ReleaseLockAsync(DbConnection connection) =>
+        MigrationLock.ReleaseAsync(SchemaExecution.Of(CreatePremix()), ((ISchemaProvider)Provider).Migrations, connection);
 
     /// <summary>An open connection outside any pool: disposing it ends its session, as a killed process would.</summary>
     protected async Task<DbConnection> OpenUnpooledConnectionAsync()

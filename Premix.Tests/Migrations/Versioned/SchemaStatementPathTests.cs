@@ -82,6 +82,64 @@ public sealed class SchemaStatementPathTests(Engine engine) : MigrationTest(engi
     }
 
     [Test]
+    public async Task A_schema_reads_catalog_queries_are_logged_with_the_event_of_a_repository_insert_and_their_list_parameters_bound()
+    {
+        await using var premix = CreatePremix(p => p.AddModelConfiguration(new CustomerMap()), _loggerFactory);
+        await premix.SyncAsync();
+        var before = _logs.Entries.Count;
+
+        var diff = await premix.DiffAsync();
+
+        var introspected = _logs.Entries.Skip(before).Where(e => e.Id == PremixEventId.CommandExecuted).Select(e => e.Message).Where(m => m.StartsWith("Executed Introspect ", StringComparison.Ordinal)).ToList();
+        var catalog = Engine switch
+        {
+            Engine.Sqlite => "pragma_table_info(@table)",
+            Engine.PostgreSql => "n.nspname = ANY(@schemas)",
+            _ => "TABLE_SCHEMA IN @schemas",
+        };
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(diff.IsEmpty, Is.True, $"the list parameters bound as before (the read found the synced table): {diff}");
+            Assert.That(introspected, Has.Some.Contains(catalog), string.Join(Environment.NewLine, introspected));
+        }
+    }
+
+    [Test]
+    public async Task A_migration_runs_lock_statements_are_logged_with_the_event_of_a_repository_insert()
+    {
+        Write(V1, "locked", "CREATE TABLE t_a (id INT)");
+        await using var premix = CreatePremix(p => p.AddModelConfiguration(new CustomerMap()), _loggerFactory);
+
+        await premix.MigrateAsync(Folder);
+
+        var locks = _logs.Entries.Where(e => e.Id == PremixEventId.CommandExecuted).Select(e => e.Message).Where(m => m.StartsWith("Executed MigrationLock ", StringComparison.Ordinal)).ToList();
+        string[] expected = Engine switch
+        {
+            Engine.Sqlite => ["BEGIN EXCLUSIVE", "COMMIT"],
+            Engine.PostgreSql => ["pg_advisory_lock(@key)", "RESET lock_timeout", "pg_advisory_unlock(@key)"],
+            _ => ["GET_LOCK(@name, @timeout)", "RELEASE_LOCK(@name)"],
+        };
+        Assert.That(locks, Has.Count.EqualTo(expected.Length), string.Join(Environment.NewLine, locks));
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.That(locks[i], Does.Contain(expected[i]), "in the order they ran");
+        }
+    }
+
+    [Test]
+    public async Task Scaffolding_through_an_IPremix_logs_its_catalog_queries()
+    {
+        await using var premix = CreatePremix(p => p.AddModelConfiguration(new CustomerMap()), _loggerFactory);
+        await premix.SyncAsync();
+        var before = _logs.Entries.Count;
+
+        var files = await Scaffolder.ScaffoldAsync(premix, new ScaffoldOptions());
+
+        Assert.That(files.Select(f => f.FileName), Has.Some.EqualTo("Customer.cs"));
+        Assert.That(_logs.Entries.Skip(before).Where(e => e.Id == PremixEventId.CommandExecuted).Select(e => e.Message), Has.Some.StartsWith("Executed Introspect "));
+    }
+
+    [Test]
     public async Task A_DDL_statement_the_database_refuses_raises_the_DatabaseCommandException_of_a_failed_repository_statement()
     {
         await using (var premix = CreatePremix(p => p.AddModelConfiguration(new CustomerMap()), _loggerFactory))
