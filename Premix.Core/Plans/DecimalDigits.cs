@@ -15,7 +15,8 @@ namespace Premix.Plans;
 internal sealed partial class DecimalDigits : ColumnValueRule
 {
     private readonly int _precision;
-    private readonly int _scale;
+    private readonly int _scale; // as declared: the digits a value may have, and what a message says
+    private readonly int _roundingScale; // the places a decimal can be rounded to: the scale, at most 28
     private readonly decimal _limit; // 10^(precision - scale), the first value with too many digits; 0 when no decimal reaches it
     private readonly string _digits; // how the mapping declared them, for messages
     private readonly bool _checks; // false for a declared type Premix cannot read: only the rounding applies
@@ -26,7 +27,7 @@ internal sealed partial class DecimalDigits : ColumnValueRule
     {
         _checks = digits is not null;
         (_precision, _scale, _digits) = digits ?? (property.Precision, property.Scale, string.Empty);
-        _scale = Math.Min(_scale, 28); // a decimal never has more places
+        _roundingScale = Math.Min(_scale, 28); // a decimal never has more places
         _limit = _precision - _scale is var whole and < 29 ? Power(whole) : 0m;
         Rounding = property.Rounding;
         if (Rounding is not null)
@@ -86,7 +87,7 @@ internal sealed partial class DecimalDigits : ColumnValueRule
                 + "Declare a larger precision, and widen the column to match.";
         }
 
-        if (value.Scale > _scale && decimal.Round(value, _scale) != value)
+        if (value.Scale > _scale && decimal.Round(value, _roundingScale) != value)
         {
             return $"is {Shown(value)}, with {Count(Places(value), "decimal place")}; the column keeps {_scale} ({_digits}). "
                 + $"Round the value first, declare a larger scale, or let Premix round it with HasPrecision({_precision}, {_scale}).Rounding(MidpointRounding.ToEven).";
@@ -95,7 +96,7 @@ internal sealed partial class DecimalDigits : ColumnValueRule
         return null;
     }
 
-    private decimal Round(decimal value) => decimal.Round(value, _scale, Rounding!.Value);
+    private decimal Round(decimal value) => decimal.Round(value, _roundingScale, Rounding!.Value);
 
     private string Shown(decimal value) => IsSensitive ? "***" : value.ToString(CultureInfo.InvariantCulture);
 

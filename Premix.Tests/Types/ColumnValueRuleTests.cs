@@ -1,5 +1,6 @@
 using Premix.Mapping;
 using Premix.Plans;
+using Premix.Providers;
 using Premix.Providers.Sqlite;
 
 namespace Premix.Tests.Types;
@@ -37,5 +38,39 @@ public sealed class ColumnValueRuleTests
         });
 
         Assert.That(allocated, Is.Zero);
+    }
+
+    [Test]
+    public void A_scale_over_28_still_leaves_only_precision_minus_scale_digits_before_the_point()
+    {
+        var rule = DigitsOf(p => p.HasPrecision(30, 30));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(rule.BrokenValue(0.123456789m), Is.Null, "a fraction fits");
+            Assert.That(rule.BrokenValue(1m), Is.EqualTo(
+                "is 1, with 1 digit before the decimal point; the column keeps 0 (precision 30, scale 30). Declare a larger precision, and widen the column to match."));
+            Assert.That(rule.BrokenValue(99.99m), Does.StartWith("is 99.99, with 2 digits before the decimal point; the column keeps 0 (precision 30, scale 30)."));
+        }
+    }
+
+    // The rule of a decimal property mapped by configure, as a plan for SQLite builds it.
+    private static DecimalDigits DigitsOf(Action<PropertyBuilder> configure, ISqlDialect? dialect = null)
+    {
+        var model = new ModelBuilder().Add(new NumberMap(configure)).Build();
+        var plan = new PlanCompiler(dialect ?? new SqliteDialect()).Compile(model.Get(typeof(Number)));
+        return (DecimalDigits)plan.Properties.Single(b => b.Name == nameof(Number.Value)).ValueRule!;
+    }
+
+    public sealed class Number
+    {
+        public long Id { get; set; }
+
+        public decimal Value { get; set; }
+    }
+
+    private sealed class NumberMap(Action<PropertyBuilder> configure) : ModelConfiguration<Number>
+    {
+        public override void Configure(EntityBuilder<Number> e) => configure(e.Property(x => x.Value));
     }
 }
