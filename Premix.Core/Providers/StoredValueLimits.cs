@@ -17,4 +17,10 @@ public sealed record StoredValueLimits(string Engine)
 
     /// <summary>Whether text columns keep the NUL character, U+0000.</summary>
     public bool KeepsNulCharacter { get; init; } = true;
+
+    /// <summary>
+    /// The digits of a column declared <c>decimal</c> or <c>numeric</c> without them (MySQL: 10, 0);
+    /// <see langword="null"/> where such a column keeps any decimal (PostgreSQL's unconstrained numeric, SQLite).
+    /// </summary>
+    public (int Precision, int Scale)? BareDecimalDigits { get; init; }
 }
