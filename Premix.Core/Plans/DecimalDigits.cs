@@ -103,14 +103,13 @@ internal sealed partial class DecimalDigits : ColumnValueRule
     {
         if (_limit != 0m && Math.Abs(value) >= _limit)
         {
-            var whole = IntegerDigits(value);
-            return $"is {Shown(value)}{(Rounding is null ? string.Empty : " once rounded")}, with {Count(whole, "digit")} before the decimal point; the column keeps {_precision - _scale} ({_digits}). "
+            return $"is {Shown(value)}{(Rounding is null ? string.Empty : " once rounded")}, with {(IsSensitive ? "too many digits" : Count(IntegerDigits(value), "digit"))} before the decimal point; the column keeps {_precision - _scale} ({_digits}). "
                 + "Declare a larger precision, and widen the column to match.";
         }
 
         if (value.Scale > _scale && decimal.Round(value, _roundingScale) != value)
         {
-            return $"is {Shown(value)}, with {Count(Places(value), "decimal place")}; the column keeps {_scale} ({_digits}). "
+            return $"is {Shown(value)}, with {(IsSensitive ? "too many decimal places" : Count(Places(value), "decimal place"))}; the column keeps {_scale} ({_digits}). "
                 + $"Round the value first, declare a larger scale, or let Premix round it with HasPrecision({_precision}, {_scale}).Rounding(MidpointRounding.ToEven).";
         }
 
