@@ -9,6 +9,9 @@ namespace Premix.Providers;
 /// <param name="Engine">The engine's name as messages show it, for example <c>PostgreSQL</c>.</param>
 public sealed record StoredValueLimits(string Engine)
 {
+    /// <summary>No limits: every value is sent as it is, for its engine to judge (the default of <see cref="ISqlDialect.StoredValues"/>).</summary>
+    public static StoredValueLimits None { get; } = new("the database") { KeepsNaN = true, KeepsInfinity = true };
+
     /// <summary>Whether <see cref="double"/> and <see cref="float"/> columns keep NaN.</summary>
     public bool KeepsNaN { get; init; }
 

@@ -54,6 +54,15 @@ public sealed class ColumnValueRuleTests
         }
     }
 
+    [Test]
+    public void A_dialect_written_before_StoredValues_existed_still_compiles_and_limits_no_values()
+    {
+        var plan = new PlanCompiler(new DialectWithoutStoredValues()).Compile(Charges.Get(typeof(Charge)));
+
+        Assert.That(plan.Properties.Where(b => b.Name is nameof(Charge.Rate) or nameof(Charge.Ratio)).Select(b => b.ValueRule), Is.All.Null, "NaN and infinity are the engine's to judge");
+        Assert.That(((ISqlDialect)new DialectWithoutStoredValues()).StoredValues, Is.EqualTo(StoredValueLimits.None));
+    }
+
     // The rule of a decimal property mapped by configure, as a plan for SQLite builds it.
     private static DecimalDigits DigitsOf(Action<PropertyBuilder> configure, ISqlDialect? dialect = null)
     {
@@ -72,5 +81,25 @@ public sealed class ColumnValueRuleTests
     private sealed class NumberMap(Action<PropertyBuilder> configure) : ModelConfiguration<Number>
     {
         public override void Configure(EntityBuilder<Number> e) => configure(e.Property(x => x.Value));
+    }
+
+    // An external dialect: only the members without a default, as one written against an earlier Premix.
+    private sealed class DialectWithoutStoredValues : ISqlDialect
+    {
+        private readonly SqliteDialect _sqlite = new();
+
+        public bool BatchesInsertsReturningKeys => false;
+
+        public bool BatchReportsRowsPerStatement => false;
+
+        public string QuoteIdentifier(string identifier) => _sqlite.QuoteIdentifier(identifier);
+
+        public string Insert(string table, IReadOnlyList<string> columns, IReadOnlyList<string> parameters, string? generatedKey) => _sqlite.Insert(table, columns, parameters, generatedKey);
+
+        public string Paging(bool skip, bool take) => _sqlite.Paging(skip, take);
+
+        public string ColumnType(PropertyModel property) => _sqlite.ColumnType(property);
+
+        public Func<object, object>? ParameterConversion(PropertyModel property) => null;
     }
 }
