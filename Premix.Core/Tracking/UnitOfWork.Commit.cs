@@ -238,7 +238,7 @@ internal sealed partial class UnitOfWork
         Telemetry.Count(Telemetry.Rollbacks, runtime.Telemetry);
         if (rollbackError is not null)
         {
-            Log.RollbackFailed(logger, error.GetType().Name, rollbackError.GetType().Name, rollbackError.Message);
+            Log.RollbackFailed(logger, $"after a failed commit ({error.GetType().Name}, the error thrown)", rollbackError.GetType().Name, rollbackError.Message);
         }
 
         if (error is ConcurrencyException conflict)

@@ -65,7 +65,8 @@ public sealed class KilledStatementTests(Engine engine) : ResilienceTest(engine)
     {
         await using var premix = CreateRetryingPremix(new CustomerMap(), o => o.RetryCommits = false);
         var uow = premix.BeginUnitOfWork();
-        await uow.Raw($"INSERT INTO {Q("customers")} ({Q("Name")}) VALUES ('raw')").ExecuteAsync(); // a raw write opens the transaction
+        string insert = $"INSERT INTO {Q("customers")} ({Q("Name")}, {Q("Visits")}) VALUES ('raw', 0)";
+        await uow.Raw(insert).ExecuteAsync(); // a raw write opens the transaction
         await KillSessionAsync(await SessionIdAsync(uow));
 
         await uow.DisposeAsync();
