@@ -12,9 +12,13 @@ namespace Premix.Tracking;
 /// </summary>
 internal static class CommitSizeCheck
 {
-    /// <returns>Each write's statement size and the limit, when batches must be cut to fit; <see langword="null"/> when the whole commit fits in one.</returns>
-    /// <exception cref="ValidationException">A write's statement would be larger than the connection's limit.</exception>
-    public static async ValueTask<BatchBudget?> CheckAsync(bool async, StatementSizeGuard sizes, List<WriteOperation> operations, ISqlSession session, CancellationToken cancellationToken)
+    /// <returns>
+    /// Each write's statement size and the limit, when batches must be cut to fit (<see langword="null"/> when the whole
+    /// commit fits in one); and the commit's failures so far (its values', passed in as <c>failures</c>) with every write
+    /// whose statement would be larger than the connection's limit added.
+    /// </returns>
+    public static async ValueTask<(BatchBudget? Budget, List<ValidationFailure>? Failures)> CheckAsync(
+        bool async, StatementSizeGuard sizes, List<WriteOperation> operations, ISqlSession session, List<ValidationFailure>? failures, CancellationToken cancellationToken)
     {
         // Every commit pays this: the lengths of its strings and byte arrays, no value read otherwise.
         long bound = 0;
@@ -25,7 +29,7 @@ internal static class CommitSizeCheck
 
         if (sizes.Fits(bound))
         {
-            return null;
+            return (null, failures);
         }
 
         var exact = new long[operations.Count];
@@ -38,17 +42,16 @@ internal static class CommitSizeCheck
 
         if (sizes.Fits(total))
         {
-            return null;
+            return (null, failures);
         }
 
         // The statements together are over the limit last read (or the smallest a server has): this connection's decides.
         var connection = await session.AcquireAsync(async, cancellationToken).ConfigureAwait(false);
         if (await sizes.LimitForAsync(async, connection, session.Transaction, total, cancellationToken).ConfigureAwait(false) is not { } limit)
         {
-            return null; // the limit could not be read: the server judges every statement itself
+            return (null, failures); // the limit could not be read: the server judges every statement itself
         }
 
-        List<ValidationFailure>? failures = null;
         Dictionary<EntityEntry, int>? positions = null;
         for (var i = 0; i < operations.Count; i++)
         {
@@ -59,12 +62,7 @@ internal static class CommitSizeCheck
             }
         }
 
-        if (failures is not null)
-        {
-            throw new ValidationException(failures);
-        }
-
-        return new BatchBudget(exact, limit);
+        return (new BatchBudget(exact, limit), failures);
     }
 
     // A quick upper bound: strings and byte arrays by their length, any other value as the most a scalar takes.

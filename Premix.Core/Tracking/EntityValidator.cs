@@ -9,8 +9,8 @@ namespace Premix.Tracking;
 /// </summary>
 internal static class EntityValidator
 {
-    /// <exception cref="ValidationException">Any entity broke a rule; every failure names its entity by key, or by position when new.</exception>
-    public static void ThrowIfInvalid(List<WriteOperation> operations)
+    /// <returns>Every rule any entity broke, each failure naming its entity by key, or by position when new; <see langword="null"/>: none.</returns>
+    public static List<ValidationFailure>? Failures(List<WriteOperation> operations)
     {
         List<ValidationFailure>? failures = null;
         List<(string? Property, string Message)>? broken = null;
@@ -39,10 +39,7 @@ internal static class EntityValidator
             broken.Clear();
         }
 
-        if (failures is not null)
-        {
-            throw new ValidationException(failures);
-        }
+        return failures;
     }
 
     /// <summary>

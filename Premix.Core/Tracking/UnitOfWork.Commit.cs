@@ -65,10 +65,15 @@ internal sealed partial class UnitOfWork
                 operations = planner.Plan(undo); // a before-hook may have changed what is written
             }
             ValueRounding.Apply(operations, undo);
-            EntityValidator.ThrowIfInvalid(operations);
+            var failures = EntityValidator.Failures(operations);
             if (executor.StatementSizes is { } sizes && operations.Count > 0)
             {
-                budget = await CommitSizeCheck.CheckAsync(async, sizes, operations, this, cancellationToken).ConfigureAwait(false);
+                (budget, failures) = await CommitSizeCheck.CheckAsync(async, sizes, operations, this, failures, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (failures is not null)
+            {
+                throw new ValidationException(failures); // every failure of the commit at once: its values' and its statements' sizes
             }
         }
         catch
