@@ -108,7 +108,7 @@ internal static class CommitSizeCheck
         var setting = sizes.Engine.LimitSetting;
         var message = string.Create(
             CultureInfo.InvariantCulture,
-            $"takes {largestSize:N0} bytes in its {statement.Name} statement, which would be {size:N0} bytes as sent; the server accepts statements smaller than {limit:N0} bytes on this connection ({setting} = {limit}). Store less in it, or raise {setting} on the server (connections opened after the change get it).");
+            $"takes {largestSize:N0} bytes in its {statement.Name} statement, which would be {size:N0} bytes as sent; the server accepts statements smaller than {limit:N0} bytes on this connection ({setting} = {limit}). Store less in it, or {sizes.RaiseLimit}.");
         return EntityValidator.FailureOf(operation, positions, largest?.Property.Name, message);
     }
 
