@@ -85,11 +85,16 @@ internal static class CommitSizeCheck
         var size = sizes.Engine.TextSize(statement.Sql, exact: true);
         foreach (var binding in statement.Parameters)
         {
-            size += sizes.Engine.ValueSize(binding.ReadFrom(operation.Entry.Entity), exact: true);
+            size += ExactSize(sizes, binding, operation.Entry.Entity);
         }
 
         return size;
     }
+
+    // A DateTime of the wrong kind cannot be converted for the driver: its failure is listed already (the commit's values
+    // are checked first), and it counts as the scalar it is.
+    private static long ExactSize(StatementSizeGuard sizes, ParameterBinding binding, object entity) =>
+        binding.DateTimeRule?.WrongKind(binding.ReadRaw(entity)) is null ? sizes.Engine.ValueSize(binding.ReadFrom(entity), exact: true) : StatementSizeGuard.ScalarBound;
 
     // Named by its largest value: the one to make smaller.
     private static ValidationFailure TooLarge(StatementSizeGuard sizes, WriteOperation operation, Dictionary<EntityEntry, int> positions, long size, long limit)
