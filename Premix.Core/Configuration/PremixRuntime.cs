@@ -66,7 +66,8 @@ internal sealed class PremixRuntime
             ?? options.ProviderFactory?.Invoke(options.ConnectionPool.Resolve(HostingDetector.Detect, Environment.ProcessorCount))
             ?? throw new InvalidOperationException(
             "No database provider is configured. Call UseSqlite(...), UsePostgreSql(...) or UseMySql(...) in AddPremix / PremixFactory.Create.");
-        var model = options.Model.Build(provider.Dialect.MappingProblem);
+        var dialect = provider.Dialect;
+        var model = options.Model.Build(p => dialect.MappingProblem(p) ?? DecimalDigits.MappingProblem(p, dialect.StoredValues));
         ReadConversions.EnsureRegistered();
         return new PremixRuntime(provider, ownsProvider: options.Provider is null, model, new PlanCompiler(provider.Dialect).Compile(model), options.LogParameterValues, options.StartupChecks.ToArray(), options.Resilience);
     }

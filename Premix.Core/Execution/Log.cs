@@ -22,8 +22,8 @@ internal static partial class Log
     public static partial void ConcurrencyConflict(ILogger logger, string entity, string description);
 
     [LoggerMessage(EventId = 1103, EventName = nameof(PremixEventId.RollbackFailed), Level = LogLevel.Warning,
-        Message = "The rollback after a failed commit ({ErrorType}, the error thrown) failed too, so the connection was discarded: {RollbackErrorType}: {RollbackReason}")]
-    public static partial void RollbackFailed(ILogger logger, string errorType, string rollbackErrorType, string rollbackReason);
+        Message = "The rollback {Cause} failed, and its connection is not used again: {RollbackErrorType}: {RollbackReason}")]
+    public static partial void RollbackFailed(ILogger logger, string cause, string rollbackErrorType, string rollbackReason);
 
     [LoggerMessage(EventId = 1200, EventName = nameof(PremixEventId.ConnectionSettingsChosen), Level = LogLevel.Information,
         Message = "Connections to {System} use the {Environment} profile: max pool {MaxPoolSize}, min pool {MinPoolSize}, idle lifetime {IdleLifetime}, connect timeout {ConnectTimeout}, command timeout {CommandTimeout}; kept from the connection string: {Kept}")]

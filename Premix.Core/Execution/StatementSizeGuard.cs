@@ -75,5 +75,8 @@ internal sealed class StatementSizeGuard(IStatementSizeLimit engine)
     /// <summary>What is wrong with a statement of <paramref name="size"/> bytes under <paramref name="limit"/>, and what to do.</summary>
     public string Describe(long size, long limit) => string.Create(
         CultureInfo.InvariantCulture,
-        $"the statement would be {size:N0} bytes as sent, and the server accepts statements smaller than {limit:N0} bytes on this connection ({engine.LimitSetting} = {limit}). Nothing was sent. Send less in one statement, or raise {engine.LimitSetting} on the server (connections opened after the change get it).");
+        $"the statement would be {size:N0} bytes as sent, and the server accepts statements smaller than {limit:N0} bytes on this connection ({engine.LimitSetting} = {limit}). Nothing was sent. Send less in one statement, or {RaiseLimit}.");
+
+    /// <summary>The advice every refusal for size ends with: which setting to raise, and when it takes effect.</summary>
+    public string RaiseLimit => $"raise {engine.LimitSetting} on the server (connections opened after the change get it)";
 }

@@ -33,7 +33,7 @@ internal abstract class ColumnValueRule
     {
         ArgumentNullException.ThrowIfNull(property);
         var type = property.ValueType; // an enum stored as text is a name: nothing to check
-        return type == typeof(decimal) ? DecimalDigits.ForColumn(property)
+        return type == typeof(decimal) ? DecimalDigits.ForColumn(property, dialect.StoredValues)
             : type == typeof(double) || type == typeof(float) ? FiniteNumbers.ForEngine(property, dialect)
             : type == typeof(string) ? new WellFormedText(property, dialect)
             : null;

@@ -2,31 +2,31 @@ using System.Globalization;
 using System.Linq.Expressions;
 using System.Text.RegularExpressions;
 using Premix.Mapping;
+using Premix.Providers;
 
 namespace Premix.Plans;
 
 /// <summary>
 /// The digits a decimal column keeps: at most <c>scale</c> decimal places and <c>precision - scale</c> digits before the
 /// point, from <c>HasPrecision</c> (18, 2 by default) or from a <c>decimal(p,s)</c>/<c>numeric(p,s)</c> named with
-/// <c>HasColumnType</c>. Checked on every engine alike: PostgreSQL and MySQL would round the places silently and refuse
+/// <c>HasColumnType</c> (a bare <c>decimal</c> has the engine's digits, see <see cref="StoredValueLimits.BareDecimalDigits"/>). Checked on every engine alike: PostgreSQL and MySQL would round the places silently and refuse
 /// the digits with an error naming neither property nor rule, and SQLite, which keeps decimals as text, would keep both.
 /// With <c>Rounding(...)</c> the places are rounded instead, by the mode declared.
 /// </summary>
 internal sealed partial class DecimalDigits : ColumnValueRule
 {
     private readonly int _precision;
-    private readonly int _scale;
+    private readonly int _scale; // as declared: the digits a value may have, and what a message says
+    private readonly int _roundingScale; // the places a decimal can be rounded to: the scale, at most 28
     private readonly decimal _limit; // 10^(precision - scale), the first value with too many digits; 0 when no decimal reaches it
     private readonly string _digits; // how the mapping declared them, for messages
-    private readonly bool _checks; // false for a declared type Premix cannot read: only the rounding applies
     private readonly Func<object, decimal?>? _read;
 
-    private DecimalDigits(PropertyModel property, (int Precision, int Scale, string Declared)? digits)
+    private DecimalDigits(PropertyModel property, (int Precision, int Scale, string Declared) digits)
         : base(property, typeof(decimal))
     {
-        _checks = digits is not null;
-        (_precision, _scale, _digits) = digits ?? (property.Precision, property.Scale, string.Empty);
-        _scale = Math.Min(_scale, 28); // a decimal never has more places
+        (_precision, _scale, _digits) = digits;
+        _roundingScale = Math.Min(_scale, 28); // a decimal never has more places
         _limit = _precision - _scale is var whole and < 29 ? Power(whole) : 0m;
         Rounding = property.Rounding;
         if (Rounding is not null)
@@ -44,14 +44,41 @@ internal sealed partial class DecimalDigits : ColumnValueRule
     /// <summary>Sets the property to its rounded value (with <see cref="Rounding"/> only).</summary>
     public Action<object, object?>? Set { get; }
 
-    /// <summary>The rule of a decimal property, or <see langword="null"/> when its column's digits are unknown and nothing is rounded.</summary>
-    public static DecimalDigits? ForColumn(PropertyModel property)
+    /// <summary>The rule of a decimal property, or <see langword="null"/> when its column keeps any decimal or its digits are unknown.</summary>
+    public static DecimalDigits? ForColumn(PropertyModel property, StoredValueLimits engine) =>
+        DigitsOf(property, engine) is { } digits ? new DecimalDigits(property, digits) : null;
+
+    /// <summary>
+    /// Rounding on a column whose digits Premix cannot tell (a type such as <c>money</c>, a bare <c>numeric</c> that keeps
+    /// any decimal): there is no scale to round to, so the mapping is refused at startup rather than rounded by a guess.
+    /// </summary>
+    public static (string Problem, string Fix)? MappingProblem(PropertyModel property, StoredValueLimits engine) =>
+        property.Rounding is not null && property.ValueType == typeof(decimal) && DigitsOf(property, engine) is null
+            ? ($"has Rounding, but Premix cannot tell the digits of its column type {property.ColumnType} on {engine.Engine}, so there is no scale to round to.",
+                "Name the digits, as in HasColumnType(\"numeric(18,2)\"), or remove Rounding.")
+            : null;
+
+    // The digits the column keeps and how the mapping declared them; null when they are not limited or not known.
+    private static (int Precision, int Scale, string Declared)? DigitsOf(PropertyModel property, StoredValueLimits engine)
     {
-        var digits = property.ColumnType is null ? (property.Precision, property.Scale, $"precision {property.Precision}, scale {property.Scale}")
-            : DeclaredType().Match(property.ColumnType) is { Success: true } declared
-                ? (Digits(declared.Groups["p"].Value), declared.Groups["s"].Success ? Digits(declared.Groups["s"].Value) : 0, $"column type {property.ColumnType}")
-                : ((int, int, string)?)null;
-        return digits is null && property.Rounding is null ? null : new DecimalDigits(property, digits);
+        if (property.ColumnType is not { } type)
+        {
+            return (property.Precision, property.Scale, $"precision {property.Precision}, scale {property.Scale}");
+        }
+
+        if (DeclaredType().Match(type) is not { Success: true } declared)
+        {
+            return null;
+        }
+
+        if (declared.Groups["p"].Success)
+        {
+            return (Digits(declared.Groups["p"].Value), declared.Groups["s"].Success ? Digits(declared.Groups["s"].Value) : 0, $"column type {type}");
+        }
+
+        return engine.BareDecimalDigits is var (precision, scale)
+            ? (precision, scale, $"column type {type}, which {engine.Engine} keeps as decimal({precision},{scale})")
+            : null;
     }
 
     /// <summary>The property's value in <paramref name="entity"/> and its rounded value, boxed, when they differ; <see langword="null"/> otherwise.</summary>
@@ -74,28 +101,22 @@ internal sealed partial class DecimalDigits : ColumnValueRule
     // Fast when the value fits: a comparison, and a rounding only when the value shows more places than the scale.
     internal string? Check(decimal value)
     {
-        if (!_checks)
-        {
-            return null;
-        }
-
         if (_limit != 0m && Math.Abs(value) >= _limit)
         {
-            var whole = IntegerDigits(value);
-            return $"is {Shown(value)}{(Rounding is null ? string.Empty : " once rounded")}, with {Count(whole, "digit")} before the decimal point; the column keeps {_precision - _scale} ({_digits}). "
+            return $"is {Shown(value)}{(Rounding is null ? string.Empty : " once rounded")}, with {(IsSensitive ? "too many digits" : Count(IntegerDigits(value), "digit"))} before the decimal point; the column keeps {_precision - _scale} ({_digits}). "
                 + "Declare a larger precision, and widen the column to match.";
         }
 
-        if (value.Scale > _scale && decimal.Round(value, _scale) != value)
+        if (value.Scale > _scale && decimal.Round(value, _roundingScale) != value)
         {
-            return $"is {Shown(value)}, with {Count(Places(value), "decimal place")}; the column keeps {_scale} ({_digits}). "
+            return $"is {Shown(value)}, with {(IsSensitive ? "too many decimal places" : Count(Places(value), "decimal place"))}; the column keeps {_scale} ({_digits}). "
                 + $"Round the value first, declare a larger scale, or let Premix round it with HasPrecision({_precision}, {_scale}).Rounding(MidpointRounding.ToEven).";
         }
 
         return null;
     }
 
-    private decimal Round(decimal value) => decimal.Round(value, _scale, Rounding!.Value);
+    private decimal Round(decimal value) => decimal.Round(value, _roundingScale, Rounding!.Value);
 
     private string Shown(decimal value) => IsSensitive ? "***" : value.ToString(CultureInfo.InvariantCulture);
 
@@ -137,7 +158,7 @@ internal sealed partial class DecimalDigits : ColumnValueRule
 
     private static int Digits(string text) => int.Parse(text, CultureInfo.InvariantCulture);
 
-    // decimal(10,4), NUMERIC(10), dec(5, 2): the standard spelling every engine shares. Any other declared type is the user's.
-    [GeneratedRegex(@"^\s*(?:decimal|numeric|dec)\s*\(\s*(?<p>\d{1,4})\s*(?:,\s*(?<s>\d{1,4})\s*)?\)\s*$", RegexOptions.IgnoreCase)]
+    // decimal(10,4), NUMERIC(10), dec(5, 2), a bare decimal: the standard spelling every engine shares. Any other declared type is the user's.
+    [GeneratedRegex(@"^\s*(?:decimal|numeric|dec)\s*(?:\(\s*(?<p>\d{1,4})\s*(?:,\s*(?<s>\d{1,4})\s*)?\))?\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex DeclaredType();
 }

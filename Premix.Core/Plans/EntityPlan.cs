@@ -54,8 +54,14 @@ public sealed class EntityPlan
     /// <summary>The properties a write checks (<see cref="ParameterBinding.IsValidated"/>), so the others are not even read.</summary>
     internal ParameterBinding[] Validated { get; init; } = [];
 
+    /// <summary>Each of <see cref="Validated"/>'s places in <see cref="Updatable"/> (-1: never updated), so an update checks only the columns it writes.</summary>
+    internal int[] ValidatedSlots { get; init; } = [];
+
     /// <summary>The decimal properties whose values are rounded before they are written (<c>Rounding</c>).</summary>
     internal ParameterBinding[] Rounded { get; init; } = [];
+
+    /// <summary>Each of <see cref="Rounded"/>'s places in <see cref="Updatable"/> (-1: never updated), so an update rounds only the columns it writes.</summary>
+    internal int[] RoundedSlots { get; init; } = [];
 
     /// <summary>The properties an UPDATE may set: everything but the key and the version. Bit i of a change mask is Updatable[i].</summary>
     internal IReadOnlyList<ParameterBinding> Updatable { get; init; } = [];

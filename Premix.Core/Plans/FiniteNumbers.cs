@@ -24,12 +24,13 @@ internal sealed class FiniteNumbers : ColumnValueRule
     public static FiniteNumbers? ForEngine(PropertyModel property, ISqlDialect dialect) =>
         dialect.StoredValues is { KeepsNaN: true, KeepsInfinity: true } ? null : new FiniteNumbers(property, dialect);
 
-    public override string? BrokenValue(object value) =>
-        Refused(AsDouble(value)) is { } shown ? $"is {shown}, which {Cannot}. Use null, on a nullable property, for a value that is missing or undefined." : null;
+    public override string? BrokenValue(object value) => Check(AsDouble(value));
 
     public override string? NotComparable(object value) => Refused(AsDouble(value)) is { } shown ? $"{Name} cannot be compared with {shown}, which {Cannot}." : null;
 
-    internal string? Check(double value) => BrokenValue(value);
+    // Typed, so a commit's check of a double or float boxes nothing (see ColumnValueRule.Broken).
+    internal string? Check(double value) =>
+        Refused(value) is { } shown ? $"is {shown}, which {Cannot}. Use null, on a nullable property, for a value that is missing or undefined." : null;
 
     private string Cannot => $"{_limits.Engine} cannot store in a {_columnType} column";
 

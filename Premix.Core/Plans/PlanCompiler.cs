@@ -40,6 +40,8 @@ public sealed class PlanCompiler
 
         var updatable = entity.Properties.Where(p => !p.IsKey && !p.IsVersion).Select(p => bindings[p]).ToArray();
         var updates = new UpdateStatements(mask => Update(table, updatable, version, rowFilter, rowParameters, key, mask));
+        var validated = properties.Where(b => b.IsValidated).ToArray();
+        var rounded = properties.Where(b => b.ValueRule is DecimalDigits { Rounding: not null }).ToArray();
         var arrays = _dialect as IArrayWriteDialect;
 
         var selectList = string.Join(", ", entity.Properties.Select(SelectColumn));
@@ -59,8 +61,10 @@ public sealed class PlanCompiler
             Exists = new SqlStatement("Exists", $"SELECT CASE WHEN EXISTS (SELECT 1 FROM {table} WHERE {keyFilter}) THEN 1 ELSE 0 END", key),
             KeyParameters = key,
             Properties = properties,
-            Validated = properties.Where(b => b.IsValidated).ToArray(),
-            Rounded = properties.Where(b => b.ValueRule is DecimalDigits { Rounding: not null }).ToArray(),
+            Validated = validated,
+            ValidatedSlots = validated.Select(b => Array.IndexOf(updatable, b)).ToArray(),
+            Rounded = rounded,
+            RoundedSlots = rounded.Select(b => Array.IndexOf(updatable, b)).ToArray(),
             Updatable = updatable,
             UpdatableComparers = updatable.Select(b => Snapshots.Comparer(b.Property)).ToArray(),
             Updates = updates,

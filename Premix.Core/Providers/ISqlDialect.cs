@@ -84,9 +84,9 @@ public interface ISqlDialect
 
     /// <summary>
     /// The values this engine cannot store as they are (non-finite numbers, the NUL character), which Premix refuses before
-    /// any SQL is sent.
+    /// any SQL is sent. By default <see cref="StoredValueLimits.None"/>: a dialect that does not say leaves every value to its engine.
     /// </summary>
-    StoredValueLimits StoredValues { get; }
+    StoredValueLimits StoredValues => StoredValueLimits.None;
 
     /// <summary>
     /// How values of <paramref name="property"/> are sent: a conversion of a non-null value of its storage type

@@ -9,6 +9,9 @@ namespace Premix.Providers;
 /// <param name="Engine">The engine's name as messages show it, for example <c>PostgreSQL</c>.</param>
 public sealed record StoredValueLimits(string Engine)
 {
+    /// <summary>No limits: every value is sent as it is, for its engine to judge (the default of <see cref="ISqlDialect.StoredValues"/>).</summary>
+    public static StoredValueLimits None { get; } = new("the database") { KeepsNaN = true, KeepsInfinity = true };
+
     /// <summary>Whether <see cref="double"/> and <see cref="float"/> columns keep NaN.</summary>
     public bool KeepsNaN { get; init; }
 
@@ -17,4 +20,10 @@ public sealed record StoredValueLimits(string Engine)
 
     /// <summary>Whether text columns keep the NUL character, U+0000.</summary>
     public bool KeepsNulCharacter { get; init; } = true;
+
+    /// <summary>
+    /// The digits of a column declared <c>decimal</c> or <c>numeric</c> without them (MySQL: 10, 0);
+    /// <see langword="null"/> where such a column keeps any decimal (PostgreSQL's unconstrained numeric, SQLite).
+    /// </summary>
+    public (int Precision, int Scale)? BareDecimalDigits { get; init; }
 }

@@ -12,9 +12,13 @@ namespace Premix.Tracking;
 /// </summary>
 internal static class CommitSizeCheck
 {
-    /// <returns>Each write's statement size and the limit, when batches must be cut to fit; <see langword="null"/> when the whole commit fits in one.</returns>
-    /// <exception cref="ValidationException">A write's statement would be larger than the connection's limit.</exception>
-    public static async ValueTask<BatchBudget?> CheckAsync(bool async, StatementSizeGuard sizes, List<WriteOperation> operations, ISqlSession session, CancellationToken cancellationToken)
+    /// <returns>
+    /// Each write's statement size and the limit, when batches must be cut to fit (<see langword="null"/> when the whole
+    /// commit fits in one); and the commit's failures so far (its values', passed in as <c>failures</c>) with every write
+    /// whose statement would be larger than the connection's limit added.
+    /// </returns>
+    public static async ValueTask<(BatchBudget? Budget, List<ValidationFailure>? Failures)> CheckAsync(
+        bool async, StatementSizeGuard sizes, List<WriteOperation> operations, ISqlSession session, List<ValidationFailure>? failures, CancellationToken cancellationToken)
     {
         // Every commit pays this: the lengths of its strings and byte arrays, no value read otherwise.
         long bound = 0;
@@ -25,7 +29,7 @@ internal static class CommitSizeCheck
 
         if (sizes.Fits(bound))
         {
-            return null;
+            return (null, failures);
         }
 
         var exact = new long[operations.Count];
@@ -38,17 +42,16 @@ internal static class CommitSizeCheck
 
         if (sizes.Fits(total))
         {
-            return null;
+            return (null, failures);
         }
 
         // The statements together are over the limit last read (or the smallest a server has): this connection's decides.
         var connection = await session.AcquireAsync(async, cancellationToken).ConfigureAwait(false);
         if (await sizes.LimitForAsync(async, connection, session.Transaction, total, cancellationToken).ConfigureAwait(false) is not { } limit)
         {
-            return null; // the limit could not be read: the server judges every statement itself
+            return (null, failures); // the limit could not be read: the server judges every statement itself
         }
 
-        List<ValidationFailure>? failures = null;
         Dictionary<EntityEntry, int>? positions = null;
         for (var i = 0; i < operations.Count; i++)
         {
@@ -59,12 +62,7 @@ internal static class CommitSizeCheck
             }
         }
 
-        if (failures is not null)
-        {
-            throw new ValidationException(failures);
-        }
-
-        return new BatchBudget(exact, limit);
+        return (new BatchBudget(exact, limit), failures);
     }
 
     // A quick upper bound: strings and byte arrays by their length, any other value as the most a scalar takes.
@@ -87,11 +85,16 @@ internal static class CommitSizeCheck
         var size = sizes.Engine.TextSize(statement.Sql, exact: true);
         foreach (var binding in statement.Parameters)
         {
-            size += sizes.Engine.ValueSize(binding.ReadFrom(operation.Entry.Entity), exact: true);
+            size += ExactSize(sizes, binding, operation.Entry.Entity);
         }
 
         return size;
     }
+
+    // A DateTime of the wrong kind cannot be converted for the driver: its failure is listed already (the commit's values
+    // are checked first), and it counts as the scalar it is.
+    private static long ExactSize(StatementSizeGuard sizes, ParameterBinding binding, object entity) =>
+        binding.DateTimeRule?.WrongKind(binding.ReadRaw(entity)) is null ? sizes.Engine.ValueSize(binding.ReadFrom(entity), exact: true) : StatementSizeGuard.ScalarBound;
 
     // Named by its largest value: the one to make smaller.
     private static ValidationFailure TooLarge(StatementSizeGuard sizes, WriteOperation operation, Dictionary<EntityEntry, int> positions, long size, long limit)
@@ -110,7 +113,7 @@ internal static class CommitSizeCheck
         var setting = sizes.Engine.LimitSetting;
         var message = string.Create(
             CultureInfo.InvariantCulture,
-            $"takes {largestSize:N0} bytes in its {statement.Name} statement, which would be {size:N0} bytes as sent; the server accepts statements smaller than {limit:N0} bytes on this connection ({setting} = {limit}). Store less in it, or raise {setting} on the server (connections opened after the change get it).");
+            $"takes {largestSize:N0} bytes in its {statement.Name} statement, which would be {size:N0} bytes as sent; the server accepts statements smaller than {limit:N0} bytes on this connection ({setting} = {limit}). Store less in it, or {sizes.RaiseLimit}.");
         return EntityValidator.FailureOf(operation, positions, largest?.Property.Name, message);
     }
 

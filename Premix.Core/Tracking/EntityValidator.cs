@@ -9,8 +9,8 @@ namespace Premix.Tracking;
 /// </summary>
 internal static class EntityValidator
 {
-    /// <exception cref="ValidationException">Any entity broke a rule; every failure names its entity by key, or by position when new.</exception>
-    public static void ThrowIfInvalid(List<WriteOperation> operations)
+    /// <returns>Every rule any entity broke, each failure naming its entity by key, or by position when new; <see langword="null"/>: none.</returns>
+    public static List<ValidationFailure>? Failures(List<WriteOperation> operations)
     {
         List<ValidationFailure>? failures = null;
         List<(string? Property, string Message)>? broken = null;
@@ -23,7 +23,7 @@ internal static class EntityValidator
             }
 
             var entry = operation.Entry;
-            Check(entry.Plan, entry.Entity, ref broken);
+            Check(operation, ref broken);
             if (broken is not { Count: > 0 })
             {
                 continue;
@@ -39,10 +39,7 @@ internal static class EntityValidator
             broken.Clear();
         }
 
-        if (failures is not null)
-        {
-            throw new ValidationException(failures);
-        }
+        return failures;
     }
 
     /// <summary>
@@ -67,11 +64,13 @@ internal static class EntityValidator
         }
     }
 
-    private static void Check(EntityPlan plan, object entity, ref List<(string? Property, string Message)>? broken)
+    private static void Check(WriteOperation operation, ref List<(string? Property, string Message)>? broken)
     {
+        var (plan, entity) = (operation.Entry.Plan, operation.Entry.Entity);
         var model = plan.Entity;
-        foreach (var binding in plan.Validated)
+        for (var i = 0; i < plan.Validated.Length; i++)
         {
+            var binding = plan.Validated[i];
             string? message = null;
             if (binding.ChecksMapping)
             {
@@ -79,8 +78,9 @@ internal static class EntityValidator
                 message = Broken(binding, value) ?? binding.DateTimeRule?.WrongKind(value);
             }
 
-            // The column's own rule reads the value typed: a decimal or a double is not boxed to be checked.
-            if ((message ?? binding.ValueRule?.Broken(entity)) is { } problem)
+            // The column's own rule reads the value typed: a decimal or a double is not boxed to be checked. It judges what
+            // the column will keep, so only a value the statement writes: an update leaves the others as they were loaded.
+            if ((message ?? (operation.Writes(plan.ValidatedSlots[i]) ? binding.ValueRule?.Broken(entity) : null)) is { } problem)
             {
                 (broken ??= []).Add((binding.Property.Name, problem));
             }

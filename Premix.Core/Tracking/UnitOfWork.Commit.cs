@@ -65,10 +65,15 @@ internal sealed partial class UnitOfWork
                 operations = planner.Plan(undo); // a before-hook may have changed what is written
             }
             ValueRounding.Apply(operations, undo);
-            EntityValidator.ThrowIfInvalid(operations);
+            var failures = EntityValidator.Failures(operations);
             if (executor.StatementSizes is { } sizes && operations.Count > 0)
             {
-                budget = await CommitSizeCheck.CheckAsync(async, sizes, operations, this, cancellationToken).ConfigureAwait(false);
+                (budget, failures) = await CommitSizeCheck.CheckAsync(async, sizes, operations, this, failures, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (failures is not null)
+            {
+                throw new ValidationException(failures); // every failure of the commit at once: its values' and its statements' sizes
             }
         }
         catch
@@ -238,7 +243,7 @@ internal sealed partial class UnitOfWork
         Telemetry.Count(Telemetry.Rollbacks, runtime.Telemetry);
         if (rollbackError is not null)
         {
-            Log.RollbackFailed(logger, error.GetType().Name, rollbackError.GetType().Name, rollbackError.Message);
+            Log.RollbackFailed(logger, $"after a failed commit ({error.GetType().Name}, the error thrown)", rollbackError.GetType().Name, rollbackError.Message);
         }
 
         if (error is ConcurrencyException conflict)

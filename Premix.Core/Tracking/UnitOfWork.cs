@@ -140,7 +140,7 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
         Tracker.Clear();
         if (Transaction is not null)
         {
-            await TryRollBackAsync(true, Transaction).ConfigureAwait(false);
+            DisposedRollbackFailed(await TryRollBackAsync(true, Transaction).ConfigureAwait(false));
             await Transaction.DisposeAsync().ConfigureAwait(false);
             Transaction = null;
         }
@@ -164,12 +164,21 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
         Tracker.Clear();
         if (Transaction is not null)
         {
-            TryRollBackAsync(false, Transaction).GetAwaiter().GetResult();
+            DisposedRollbackFailed(TryRollBackAsync(false, Transaction).GetAwaiter().GetResult());
             Transaction.Dispose();
             Transaction = null;
         }
 
         _connection?.Dispose();
         ConnectionReleased();
+    }
+
+    // Disposing never throws for a rollback that failed (the connection is closed anyway), but the failure is not lost.
+    private void DisposedRollbackFailed(Exception? rollbackError)
+    {
+        if (rollbackError is not null)
+        {
+            Log.RollbackFailed(logger, "of the transaction still open when the unit of work was disposed", rollbackError.GetType().Name, rollbackError.Message);
+        }
     }
 }

@@ -20,9 +20,14 @@ internal static class ValueRounding
             }
 
             var entity = operation.Entry.Entity;
-            foreach (var binding in plan.Rounded)
+            for (var i = 0; i < plan.Rounded.Length; i++)
             {
-                var digits = (DecimalDigits)binding.ValueRule!;
+                if (!operation.Writes(plan.RoundedSlots[i]))
+                {
+                    continue;
+                }
+
+                var digits = (DecimalDigits)plan.Rounded[i].ValueRule!;
                 if (digits.RoundingOf(entity) is var (value, rounded))
                 {
                     undo.Set(digits.Set!, entity, value, rounded);

@@ -81,8 +81,9 @@ public sealed partial class MySqlDialect : ISqlDialect
     /// <remarks>
     /// <c>DOUBLE</c> holds no NaN or infinity (MySqlConnector writes them into the statement as the words <c>NaN</c> and
     /// <c>Infinity</c>, which the server takes for column names). Text keeps U+0000; an unpaired surrogate would be stored as U+FFFD.
+    /// A bare <c>DECIMAL</c> is <c>DECIMAL(10,0)</c>, whose fraction the server drops with only a note.
     /// </remarks>
-    public StoredValueLimits StoredValues { get; } = new("MySQL/MariaDB");
+    public StoredValueLimits StoredValues { get; } = new("MySQL/MariaDB") { BareDecimalDigits = (10, 0) };
 
     /// <inheritdoc />
     public Func<object, object>? ParameterConversion(PropertyModel property) =>

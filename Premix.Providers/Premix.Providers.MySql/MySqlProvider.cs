@@ -60,24 +60,24 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
     public DatabaseErrorKind Classify(Exception error) => MySqlErrors.Classify(error);
 
     /// <inheritdoc />
-    public string LimitSetting => "max_allowed_packet";
+    string IStatementSizeLimit.LimitSetting => "max_allowed_packet";
 
     /// <inheritdoc />
     /// <remarks>The smallest <c>max_allowed_packet</c> MySQL and MariaDB accept.</remarks>
-    public long SmallestLimit => 1024;
+    long IStatementSizeLimit.SmallestLimit => 1024;
 
     /// <inheritdoc />
-    public long ReadLimit(DbConnection connection, DbTransaction? transaction) => MySqlStatementSize.ReadLimit(connection, transaction);
+    long IStatementSizeLimit.ReadLimit(DbConnection connection, DbTransaction? transaction) => MySqlStatementSize.ReadLimit(connection, transaction);
 
     /// <inheritdoc />
-    public Task<long> ReadLimitAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
+    Task<long> IStatementSizeLimit.ReadLimitAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
         MySqlStatementSize.ReadLimitAsync(connection, transaction, cancellationToken);
 
     /// <inheritdoc />
-    public long TextSize(string sql, bool exact) => MySqlStatementSize.Text(sql, exact);
+    long IStatementSizeLimit.TextSize(string sql, bool exact) => MySqlStatementSize.Text(sql, exact);
 
     /// <inheritdoc />
-    public long ValueSize(object? value, bool exact) => _sizes.Value(value, exact);
+    long IStatementSizeLimit.ValueSize(object? value, bool exact) => _sizes.Value(value, exact);
 
     /// <inheritdoc />
     public ISqlDialect Dialect { get; } = new MySqlDialect();

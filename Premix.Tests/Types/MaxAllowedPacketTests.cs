@@ -69,6 +69,20 @@ public sealed class MaxAllowedPacketTests(Engine engine) : ResilienceTest(engine
     }
 
     [Test]
+    public async Task A_value_too_large_for_max_allowed_packet_is_listed_with_the_commits_other_failures_in_one_ValidationException()
+    {
+        await using var premix = CreateRetryingPremix(new DocumentMap());
+        await using var uow = premix.BeginUnitOfWork();
+        uow.Repository<Document>().Add(new Document { Text = "x\uD800y" }); // not well-formed UTF-16
+        uow.Repository<Document>().Add(new Document { Content = Document.Filled(_limit) });
+
+        var error = Assert.ThrowsAsync<ValidationException>(() => uow.CommitAsync())!;
+
+        Assert.That(error.Failures.Select(f => (f.Position, f.Property)), Is.EquivalentTo(new[] { ((int?)1, "Text"), (2, "Content") }), error.Message);
+        Assert.That(await CountRowsAsync("documents"), Is.Zero, "nothing was written");
+    }
+
+    [Test]
     public async Task Values_each_under_max_allowed_packet_but_over_it_together_round_trip_in_batches_that_fit()
     {
         await using var premix = CreateRetryingPremix(new AttachmentMap());

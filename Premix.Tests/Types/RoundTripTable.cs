@@ -59,8 +59,8 @@ public static class RoundTripTable
         new("`string`", "`\"a\\0b\"` (NUL)", nameof(TypeSample.Text), ["a\0b"], Kept, Refused, Kept),
         new("`string`, `HasMaxLength(50)`", "51 characters", nameof(TypeSample.Text), [new string('x', 51)], Refused),
         new("`string`, no `HasMaxLength`", "1,000,000 characters", nameof(TypeSample.Essay), [new string('x', 1_000_000)], Kept),
-        new("`byte[]`", "empty, every byte value, 1 MiB", nameof(TypeSample.Bytes), [Array.Empty<byte>(), Enumerable.Range(0, 256).Select(i => (byte)i).ToArray(), Enumerable.Range(0, 1 << 20).Select(i => (byte)(i * 7)).ToArray()], Kept),
-        new("`byte[]`", "20 MiB (over MariaDB's default `max_allowed_packet`, 16 MiB)", nameof(TypeSample.Bytes), [Enumerable.Range(0, 20 << 20).Select(i => (byte)(i * 7)).ToArray()], Kept, Kept, Refused),
+        new("`byte[]`", "empty, every byte value, 1 MiB", nameof(TypeSample.Bytes), [Array.Empty<byte>(), Enumerable.Range(0, 256).Select(i => (byte)i).ToArray(), Bytes(1 << 20)], Kept),
+        new("`byte[]`", "20 MiB (over MariaDB's default `max_allowed_packet`, 16 MiB)", nameof(TypeSample.Bytes), [Bytes(20 << 20)], Kept, Kept, Refused),
         new("`Guid`", "`Guid.Empty`, `ffffffff-…`, random", nameof(TypeSample.Guid), [Guid.Empty, new Guid("ffffffff-ffff-ffff-ffff-ffffffffffff"), new Guid("01234567-89ab-cdef-0123-456789abcdef")], Kept),
         new("`DateTime`", "`1000-01-01`, `9999-12-31 23:59:59.999999`", nameof(TypeSample.When), [new DateTime(1000, 1, 1), LastMicrosecond], Kept),
         new("`DateTime`", "`DateTime.MinValue`", nameof(TypeSample.When), [DateTime.MinValue], Kept, KeptAs("-infinity"), Kept),
@@ -82,6 +82,18 @@ public static class RoundTripTable
     ];
 
     /// <summary>The table as docs/types.md shows it, between <see cref="Begin"/> and <see cref="End"/>.</summary>
+    // Every byte value over and over, filled by a loop: no iterator per byte at discovery, where the 20 MiB case is built.
+    private static byte[] Bytes(int length)
+    {
+        var bytes = new byte[length];
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] = (byte)(i * 7);
+        }
+
+        return bytes;
+    }
+
     public static string Markdown()
     {
         var table = new StringBuilder();
