@@ -2,10 +2,6 @@ using System.Data.Common;
 using System.Reflection;
 using Dapper;
 using Premix.Migrations;
-using Premix.Providers;
-using Premix.Providers.MySql;
-using Premix.Providers.PostgreSql;
-using Premix.Providers.Sqlite;
 using Premix.Tests.Chinook;
 using Premix.Tests.Infrastructure;
 
@@ -46,45 +42,28 @@ public sealed class ScaffoldDiffTests(Engine engine) : ProviderTest(engine)
     [Test]
     public async Task The_scaffolded_model_creates_the_same_column_types_in_an_empty_database()
     {
-        var empty = await IsolatedDatabase.CreateAsync(Engine);
-        IDatabaseProvider provider = Engine switch
+        await using var empty = await EmptyDatabase.CreateAsync(Engine);
+        var provider = empty.Provider;
+        var premix = PremixFactory.Create(p => p.UseProvider(provider).AddModelConfigurationsFrom(_assembly));
+
+        await premix.SyncAsync();
+        var diff = await premix.DiffAsync();
+
+        Assert.That(diff.IsEmpty, Is.True, $"nothing left to change, but:\n{diff}");
+        await using var original = await OpenConnectionAsync();
+        await using var created = provider.CreateConnection();
+        await created.OpenAsync();
+        foreach (var table in BrownfieldTables.Names)
         {
-            Engine.Sqlite => new SqliteProvider(empty.ConnectionString),
-            Engine.PostgreSql => new PostgreSqlProvider(empty.ConnectionString),
-            _ => new MySqlProvider(empty.ConnectionString),
-        };
-        try
-        {
-            var premix = PremixFactory.Create(p => p.UseProvider(provider).AddModelConfigurationsFrom(_assembly));
-
-            await premix.SyncAsync();
-            var diff = await premix.DiffAsync();
-
-            Assert.That(diff.IsEmpty, Is.True, $"nothing left to change, but:\n{diff}");
-            await using var original = await OpenConnectionAsync();
-            await using var created = provider.CreateConnection();
-            await created.OpenAsync();
-            foreach (var table in BrownfieldTables.Names)
-            {
-                var expected = (await ColumnTypesAsync(original, table))
-                    .Select(c => (c.Name, BrownfieldTables.Respelled(Engine).GetValueOrDefault($"{table}.{c.Name}", c.Type)));
-                Assert.That(await ColumnTypesAsync(created, table), Is.EqualTo(expected), $"the column types of {table}");
-            }
-
-            if (Engine == Engine.MySql)
-            {
-                var extra = await created.ExecuteScalarAsync<string>("SELECT EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'brownfield_types' AND COLUMN_NAME = 'updated'");
-                Assert.That(extra, Does.Contain("on update current_timestamp").IgnoreCase, "the ON UPDATE clause is kept");
-            }
+            var expected = (await ColumnTypesAsync(original, table))
+                .Select(c => (c.Name, BrownfieldTables.Respelled(Engine).GetValueOrDefault($"{table}.{c.Name}", c.Type)));
+            Assert.That(await ColumnTypesAsync(created, table), Is.EqualTo(expected), $"the column types of {table}");
         }
-        finally
+
+        if (Engine == Engine.MySql)
         {
-            await using var connectionOfItsPool = provider.CreateConnection();
-            await empty.DropAsync(connectionOfItsPool);
-            if (provider is IAsyncDisposable disposable)
-            {
-                await disposable.DisposeAsync();
-            }
+            var extra = await created.ExecuteScalarAsync<string>("SELECT EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'brownfield_types' AND COLUMN_NAME = 'updated'");
+            Assert.That(extra, Does.Contain("on update current_timestamp").IgnoreCase, "the ON UPDATE clause is kept");
         }
     }
 

@@ -3,10 +3,6 @@ using System.Reflection;
 using Dapper;
 using Premix.Mapping;
 using Premix.Migrations;
-using Premix.Providers;
-using Premix.Providers.MySql;
-using Premix.Providers.PostgreSql;
-using Premix.Providers.Sqlite;
 using Premix.Tests.Infrastructure;
 using Premix.Tests.Sakila;
 
@@ -95,37 +91,9 @@ public sealed class ScaffoldSakilaTests(Engine engine) : ProviderTest(engine)
     [Test]
     public async Task Scaffolded_model_synced_into_an_empty_database_leaves_no_difference()
     {
-        var empty = await IsolatedDatabase.CreateAsync(Engine);
-        IDatabaseProvider provider = Engine switch
-        {
-            Engine.Sqlite => new SqliteProvider(empty.ConnectionString),
-            Engine.PostgreSql => new PostgreSqlProvider(empty.ConnectionString),
-            _ => new MySqlProvider(empty.ConnectionString),
-        };
-        try
-        {
-            var premix = PremixFactory.Create(p => p.UseProvider(provider).AddModelConfigurationsFrom(_assembly));
+        await using var empty = await EmptyDatabase.CreateAsync(Engine);
 
-            var applied = await premix.SyncAsync();
-            var diff = await premix.DiffAsync();
-
-            Assert.That(applied.IsEmpty, Is.False, "the sync created the tables");
-            Assert.That(diff.IsEmpty, Is.True, $"nothing left to change, but:\n{diff}");
-            using var execution = SchemaExecution.Begin(provider);
-            await using var connection = provider.CreateConnection();
-            await connection.OpenAsync();
-            var tables = (await ((ISchemaProvider)provider).Schema.ReadAsync(connection, [], CancellationToken.None)).Tables.Select(t => t.Name);
-            Assert.That(tables, Is.EquivalentTo(premix.Model.Entities.Select(e => e.Table)), "read back through introspection");
-        }
-        finally
-        {
-            await using var connectionOfItsPool = provider.CreateConnection();
-            await empty.DropAsync(connectionOfItsPool);
-            if (provider is IAsyncDisposable disposable)
-            {
-                await disposable.DisposeAsync();
-            }
-        }
+        await empty.AssertSyncLeavesNoDifferenceAsync(_assembly);
     }
 
     [Test]
