@@ -18,6 +18,10 @@ internal static class DiffCommand
         };
         var dropUnmapped = new Option<bool>("--drop-unmapped-tables") { Description = "Also list the tables the mapping does not know, as drops." };
         var dropUnmappedIndexes = new Option<bool>("--drop-unmapped-indexes") { Description = "Also list the indexes the mapping does not name, as drops (by default they are noted and left alone)." };
+        var dropUnmappedForeignKeys = new Option<bool>("--drop-unmapped-foreign-keys")
+        {
+            Description = "Also list the foreign keys over columns no relation of the mapping uses, as drops (by default they are noted and left alone).",
+        };
         var command = new Command(
             "diff",
             "Prints the DDL script that would make the database match the application's mapping, with each change as a comment; changes nothing.")
@@ -25,12 +29,18 @@ internal static class DiffCommand
             exitCode,
             dropUnmapped,
             dropUnmappedIndexes,
+            dropUnmappedForeignKeys,
         };
         var database = DatabaseOptions.DatabaseAndModel(command);
         CommandAction.Set(command, async (parseResult, cancellationToken) =>
         {
             var premix = database.Open(parseResult);
-            var options = new SyncOptions { DropUnmappedTables = parseResult.GetValue(dropUnmapped), DropUnmappedIndexes = parseResult.GetValue(dropUnmappedIndexes) };
+            var options = new SyncOptions
+            {
+                DropUnmappedTables = parseResult.GetValue(dropUnmapped),
+                DropUnmappedIndexes = parseResult.GetValue(dropUnmappedIndexes),
+                DropUnmappedForeignKeys = parseResult.GetValue(dropUnmappedForeignKeys),
+            };
             var diff = await premix.DiffAsync(options, cancellationToken).ConfigureAwait(false);
             await MismatchGuard.WarnAsync(parseResult, diff).ConfigureAwait(false);
             await parseResult.InvocationConfiguration.Output.WriteAsync(Render(diff)).ConfigureAwait(false);
@@ -39,13 +49,13 @@ internal static class DiffCommand
         return command;
     }
 
-    /// <summary>The changes as <c>--</c> comments (those that can lose data marked), then the script; unmapped indexes as notes.</summary>
+    /// <summary>The changes as <c>--</c> comments (those that can lose data marked), then the script; unmapped indexes and foreign keys as notes.</summary>
     private static string Render(SchemaDiff diff)
     {
         var text = new StringBuilder();
-        foreach (var unmapped in diff.UnmappedIndexes)
+        foreach (var unmapped in diff.UnmappedIndexes.Select(i => i.Description).Concat(diff.UnmappedForeignKeys.Select(k => k.Description)))
         {
-            text.Append("-- Note: ").AppendLine(unmapped.Description);
+            text.Append("-- Note: ").AppendLine(unmapped);
         }
 
         if (diff.IsEmpty)

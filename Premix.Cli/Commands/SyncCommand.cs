@@ -24,6 +24,10 @@ internal static class SyncCommand
         {
             Description = "Drop the indexes of mapped tables that the mapping does not name (by default they are left alone).",
         };
+        var dropUnmappedForeignKeys = new Option<bool>("--drop-unmapped-foreign-keys")
+        {
+            Description = "Drop the foreign keys of mapped tables over columns no relation of the mapping uses (by default they are left alone).",
+        };
         var allowMismatch = MismatchGuard.AllowOption();
         var command = new Command("sync", "Changes the database's schema to match the application's mapping, in one transaction where the engine allows it.")
         {
@@ -31,6 +35,7 @@ internal static class SyncCommand
             allowMismatch,
             dropUnmapped,
             dropUnmappedIndexes,
+            dropUnmappedForeignKeys,
         };
         var database = DatabaseOptions.DatabaseAndModel(command);
         CommandAction.Set(command, async (parseResult, cancellationToken) =>
@@ -42,6 +47,7 @@ internal static class SyncCommand
                 AllowDestructive = parseResult.GetValue(allowDestructive),
                 DropUnmappedTables = parseResult.GetValue(dropUnmapped),
                 DropUnmappedIndexes = parseResult.GetValue(dropUnmappedIndexes),
+                DropUnmappedForeignKeys = parseResult.GetValue(dropUnmappedForeignKeys),
             };
             var planned = await premix.DiffAsync(options, cancellationToken).ConfigureAwait(false);
             MismatchGuard.Refuse(planned, parseResult.GetValue(allowMismatch), "Nothing was applied");

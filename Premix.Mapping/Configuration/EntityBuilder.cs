@@ -55,6 +55,19 @@ public sealed class EntityBuilder<T>
         return new IndexBuilder(index);
     }
 
+    /// <summary>
+    /// Declares a column of the table that no property maps: one of a type Premix does not read, or one another application
+    /// writes. The schema engine keeps it (a diff neither drops nor changes it, a SQLite rebuild carries it with its data)
+    /// and Premix never names it, so inserts leave it to its default.
+    /// </summary>
+    /// <param name="column">The column's name, exactly as the database stores it.</param>
+    public EntityBuilder<T> HasUnmappedColumn(string column)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(column);
+        Draft.UnmappedColumns.Add(column);
+        return this;
+    }
+
     /// <summary>Configures one mapped property (column name, required, length, precision, sensitivity).</summary>
     public PropertyBuilder Property<TProperty>(Expression<Func<T, TProperty>> property)
     {

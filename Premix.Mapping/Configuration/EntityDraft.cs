@@ -26,6 +26,9 @@ internal sealed class EntityDraft(Type clrType)
 
     public List<IndexDraft> Indexes { get; } = [];
 
+    /// <summary>Columns of the table that no property maps (<c>HasUnmappedColumn</c>), in declaration order.</summary>
+    public List<string> UnmappedColumns { get; } = [];
+
     public PropertyInfo? Version { get; set; }
 
     public PropertyInfo? SoftDelete { get; set; }

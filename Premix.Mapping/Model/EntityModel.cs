@@ -50,6 +50,9 @@ public sealed class EntityModel
     /// <summary>The indexes declared with <c>HasIndex</c>.</summary>
     public IReadOnlyList<IndexModel> Indexes { get; internal init; } = [];
 
+    /// <summary>The columns of the table that no property maps (<c>HasUnmappedColumn</c>): a schema diff keeps them.</summary>
+    public IReadOnlyList<string> UnmappedColumns { get; internal init; } = [];
+
     /// <summary>The validation rules checked before each write.</summary>
     public IReadOnlyList<ValidationRule> Rules { get; internal init; } = [];
 

@@ -64,9 +64,28 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         return new EntityModel(draft.ClrType, table, draft.Schema, properties)
         {
             Indexes = Indexes(table, properties),
+            UnmappedColumns = UnmappedColumns(properties),
             Rules = draft.Rules.ToArray(),
             Hooks = draft.Hooks,
         };
+    }
+
+    private List<string> UnmappedColumns(List<PropertyModel> properties)
+    {
+        var columns = new List<string>();
+        foreach (var column in draft.UnmappedColumns)
+        {
+            if (properties.FirstOrDefault(p => string.Equals(p.Column, column, StringComparison.OrdinalIgnoreCase)) is { } mapped)
+            {
+                Problem(mapped.Property, $"maps the column {column}, which HasUnmappedColumn(\"{column}\") declares unmapped.", $"Remove HasUnmappedColumn(\"{column}\"), or Ignore({mapped.Name}).");
+            }
+            else if (!columns.Contains(column, StringComparer.OrdinalIgnoreCase))
+            {
+                columns.Add(column);
+            }
+        }
+
+        return columns;
     }
 
     private List<IndexModel> Indexes(string table, List<PropertyModel> properties)

@@ -126,6 +126,7 @@ internal static class RelationValidator
         {
             Relations = relations,
             Indexes = entity.Indexes,
+            UnmappedColumns = entity.UnmappedColumns,
             Rules = entity.Rules,
             Hooks = entity.Hooks,
         };

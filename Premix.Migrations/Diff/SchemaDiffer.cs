@@ -1,3 +1,5 @@
+using Premix.Mapping;
+
 namespace Premix.Migrations;
 
 /// <summary>
@@ -11,16 +13,18 @@ public static class SchemaDiffer
     /// <param name="desired">The schema the mapping needs (<see cref="DesiredSchema.From"/>).</param>
     /// <param name="actual">The schema the database has (<see cref="SchemaDialect.ReadAsync"/>).</param>
     /// <param name="dialect">Compares types and defaults the engine's way and regroups what it cannot alter in place.</param>
-    /// <param name="dropUnmappedTables">Whether tables the mapping does not know are dropped (destructive); by default they are left alone.</param>
-    /// <param name="dropUnmappedIndexes">
-    /// Whether indexes the mapping does not know (by name) are dropped; by default they are left alone and only listed by
-    /// <see cref="UnmappedIndexes"/>. An index the mapping names but defines otherwise is always re-created.
+    /// <param name="options">
+    /// What the mapping does not know that goes too: by default tables, indexes (by name) and foreign keys (by columns)
+    /// the mapping does not declare are left alone, and listed by <see cref="UnmappedIndexes"/> and
+    /// <see cref="UnmappedForeignKeys"/>. An index or foreign key the mapping declares otherwise is always re-created;
+    /// a column the mapping declares unmapped (<see cref="TableSchema.UnmappedColumns"/>) is always kept.
     /// </param>
-    public static IReadOnlyList<SchemaOperation> Diff(DatabaseSchema desired, DatabaseSchema actual, SchemaDialect dialect, bool dropUnmappedTables = false, bool dropUnmappedIndexes = false)
+    public static IReadOnlyList<SchemaOperation> Diff(DatabaseSchema desired, DatabaseSchema actual, SchemaDialect dialect, SyncOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(actual);
         ArgumentNullException.ThrowIfNull(dialect);
+        options ??= new SyncOptions();
         var drops = new List<SchemaOperation>();
         var creates = new List<SchemaOperation>();
         var columns = new List<SchemaOperation>();
@@ -35,22 +39,22 @@ public static class SchemaDiffer
             }
 
             columns.AddRange(ColumnChanges(table, current, dialect));
-            foreach (var index in current.Indexes.Where(i => !table.Indexes.Any(d => SameIndex(d, i)) && (dropUnmappedIndexes || IsMapped(table, i))))
+            foreach (var index in current.Indexes.Where(i => !table.Indexes.Any(d => SameIndex(d, i)) && (options.DropUnmappedIndexes || IsMapped(table, i))))
             {
                 drops.Add(new DropIndex(current, index));
             }
 
             // Operations on a table that exists carry it as it is (its unmapped indexes included, which a SQLite rebuild keeps).
             additions.AddRange(table.Indexes.Where(i => !current.Indexes.Any(a => SameIndex(i, a))).Select(i => new CreateIndex(current, i)));
-            foreach (var key in current.ForeignKeys.Where(k => !table.ForeignKeys.Any(d => SameForeignKey(d, k))))
+            foreach (var key in current.ForeignKeys.Where(k => !table.ForeignKeys.Any(d => SameForeignKey(d, k, current)) && (options.DropUnmappedForeignKeys || IsMapped(table, k))))
             {
                 drops.Insert(0, new DropForeignKey(current, key));
             }
 
-            additions.AddRange(table.ForeignKeys.Where(k => !current.ForeignKeys.Any(a => SameForeignKey(k, a))).Select(k => new AddForeignKey(current, k)));
+            additions.AddRange(table.ForeignKeys.Where(k => !current.ForeignKeys.Any(a => SameForeignKey(k, a, current))).Select(k => new AddForeignKey(current, k)));
         }
 
-        var removed = dropUnmappedTables
+        var removed = options.DropUnmappedTables
             ? actual.Tables.Where(t => desired.Find(t.Schema, t.Name) is null && !IsPremixTable(t)).ToList()
             : [];
         var operations = drops
@@ -77,6 +81,22 @@ public static class SchemaDiffer
             .ToList();
     }
 
+    /// <summary>
+    /// The foreign keys of mapped tables over columns that no relation of the mapping uses as its key: made by hand, by
+    /// another tool, or kept as a plain property by a scaffolded model. They are left alone (unless a diff is asked to drop
+    /// them) and listed for information.
+    /// </summary>
+    public static IReadOnlyList<UnmappedForeignKey> UnmappedForeignKeys(DatabaseSchema desired, DatabaseSchema actual)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(actual);
+        return desired.Tables
+            .Select(table => (Table: table, Current: actual.Find(table.Schema, table.Name)))
+            .Where(t => t.Current is not null)
+            .SelectMany(t => t.Current!.ForeignKeys.Where(k => !IsMapped(t.Table, k)).Select(k => new UnmappedForeignKey(t.Current!, k)))
+            .ToList();
+    }
+
     /// <summary>Premix's own tables (the migration history) are never part of a diff.</summary>
     public static bool IsPremixTable(TableSchema table)
     {
@@ -98,7 +118,7 @@ public static class SchemaDiffer
             }
         }
 
-        foreach (var column in current.Columns.Where(c => table.FindColumn(c.Name) is null))
+        foreach (var column in current.Columns.Where(c => table.FindColumn(c.Name) is null && !table.UnmappedColumns.Any(u => SchemaNames.Same(u, c.Name))))
         {
             yield return new DropColumn(current, column);
         }
@@ -116,10 +136,19 @@ public static class SchemaDiffer
     private static bool SameIndex(IndexSchema a, IndexSchema b) =>
         SchemaNames.Same(a.Name, b.Name) && a.IsUnique == b.IsUnique && SchemaNames.SameColumns(a.Columns, b.Columns) && a.Definition == b.Definition;
 
+    // A foreign key is the mapping's when one of the mapping's is over the same columns (it may differ otherwise).
+    private static bool IsMapped(TableSchema desired, ForeignKeySchema key) => desired.ForeignKeys.Any(d => SchemaNames.SameColumns(d.Columns, key.Columns));
+
     // Foreign keys match by what they enforce, not by name: SQLite keeps no names, and databases made elsewhere use their own.
-    private static bool SameForeignKey(ForeignKeySchema a, ForeignKeySchema b) =>
+    private static bool SameForeignKey(ForeignKeySchema a, ForeignKeySchema b, TableSchema current) =>
         SchemaNames.SameColumns(a.Columns, b.Columns) && SchemaNames.Same(a.PrincipalTable, b.PrincipalTable)
-        && SchemaNames.SameSchema(a.PrincipalSchema, b.PrincipalSchema) && SchemaNames.SameColumns(a.PrincipalColumns, b.PrincipalColumns) && a.OnDelete == b.OnDelete;
+        && SchemaNames.SameSchema(a.PrincipalSchema, b.PrincipalSchema) && SchemaNames.SameColumns(a.PrincipalColumns, b.PrincipalColumns)
+        && Enforced(a, current) == Enforced(b, current);
+
+    // ON DELETE SET NULL on columns that are all NOT NULL cannot set anything: the delete fails, as with NO ACTION (a
+    // mapping cannot declare it; a database made elsewhere can have it, and re-creating the key would change nothing).
+    private static ReferentialAction Enforced(ForeignKeySchema key, TableSchema current) =>
+        key.OnDelete == ReferentialAction.SetNull && key.Columns.All(c => current.FindColumn(c) is { IsNullable: false }) ? ReferentialAction.NoAction : key.OnDelete;
 
     // New tables in an order where each table's principals exist before it (a table referring to itself is fine).
     private static IEnumerable<CreateTable> ParentsFirst(List<CreateTable> creates)

@@ -13,9 +13,10 @@ internal static class ScaffoldColumnType
 {
     /// <summary>
     /// The type to declare, or <see langword="null"/>; and, when the column needs one that the engine refuses for the
-    /// property (a MySQL <c>TIMESTAMP</c> under a <see cref="DateTime"/>), why it is not declared, for the map's comments.
+    /// property (a MySQL <c>TIMESTAMP</c> under a <see cref="DateTime"/>), why: the column is then left out (kept in the
+    /// table, unmapped), since mapping it as another type would make a diff against its own database change it.
     /// </summary>
-    public static (string? Declared, string? NotDeclared) Choose(ColumnSchema column, ColumnClrType type, string propertyName, SchemaDialect dialect)
+    public static (string? Declared, string? Refused) Choose(ColumnSchema column, ColumnClrType type, string propertyName, SchemaDialect dialect)
     {
         string standard;
         try
@@ -32,8 +33,8 @@ internal static class ScaffoldColumnType
             return (null, null);
         }
 
-        return dialect.MappingProblem(StandIn(column, type, column.StoreType)) is var (problem, _)
-            ? (null, $"{propertyName} {problem} It is mapped as {standard}, Premix's column for it: a diff against this database lists the change to that type.")
+        return dialect.MappingProblem(StandIn(column, type, column.StoreType)) is var (problem, fix)
+            ? (null, $"a {CSharpNames.TypeName(type.Type)} property {propertyName} would be refused at startup: it {problem.TrimEnd('.')}; to map it, {char.ToLowerInvariant(fix[0])}{fix[1..].TrimEnd('.')}")
             : (column.StoreType, null);
     }
 

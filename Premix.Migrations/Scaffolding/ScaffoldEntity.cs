@@ -55,7 +55,7 @@ internal sealed class ScaffoldEntity(TableSchema table, string className, bool i
         {
             if (dialect.ClrType(column) is not { } type)
             {
-                LeftOut.Add((column, LeftOutReason(column)));
+                LeftOut.Add((column, LeftOutReason(column, NoClrType(column))));
                 continue;
             }
 
@@ -63,10 +63,16 @@ internal sealed class ScaffoldEntity(TableSchema table, string className, bool i
             name = name == ClassName || CSharpNames.IsReserved(name) ? name + "Value" : name;
             var isKey = !IsView && Table.PrimaryKey.Any(k => SchemaNames.Same(k, column.Name));
             name = CSharpNames.Unique(name, Members);
-            var (columnType, notDeclared) = ScaffoldColumnType.Choose(column, type, name, dialect);
-            if (notDeclared is not null)
+            var (columnType, refused) = ScaffoldColumnType.Choose(column, type, name, dialect);
+            if (refused is not null && !isKey)
             {
-                Notes.Add(notDeclared);
+                LeftOut.Add((column, LeftOutReason(column, refused)));
+                continue;
+            }
+
+            if (refused is not null)
+            {
+                Notes.Add($"The key column {column.Name} is mapped as Premix's column for its type: {refused}.");
             }
 
             // A view promises nothing about NULL (an outer join can produce one in any column).
@@ -86,7 +92,10 @@ internal sealed class ScaffoldEntity(TableSchema table, string className, bool i
             : $"A key column of {Table.DisplayName} has no CLR type: the class is generated, but no map; {read}.");
     }
 
-    private static string LeftOutReason(ColumnSchema column) =>
+    private static string LeftOutReason(ColumnSchema column, string why) =>
+        why + (column is { IsNullable: false, DefaultSql: null, IsIdentity: false } ? "; it is NOT NULL without a default, so an insert through Premix fails unless a trigger fills it" : string.Empty);
+
+    private static string NoClrType(ColumnSchema column) =>
         column.StoreType.Length == 0 ? "it declares no type, so it may hold any value"
         : column.EnumLabels is { } labels ? $"{column.StoreType} is a PostgreSQL enum ({string.Join(", ", labels.Select(l => $"'{l}'"))}), which Premix does not map (it sends text, which PostgreSQL does not turn into an enum)"
         : column.StoreType.EndsWith("[]", StringComparison.Ordinal) ? $"{column.StoreType} is an array, which Premix does not map"

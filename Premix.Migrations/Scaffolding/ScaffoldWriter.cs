@@ -101,6 +101,12 @@ internal static class ScaffoldWriter
             lines.AddRange(Property(property));
         }
 
+        if (entity.LeftOut.Count > 0)
+        {
+            lines.Add($"// The columns {entity.ClassName} leaves out (its comments say why) stay in the table: a diff keeps them, inserts leave them to their defaults.");
+            lines.AddRange(entity.LeftOut.Select(l => $"e.HasUnmappedColumn({CSharpNames.Literal(l.Column.Name)});"));
+        }
+
         foreach (var index in entity.Table.Indexes)
         {
             var columns = index.Columns.Select(entity.Find).ToList();

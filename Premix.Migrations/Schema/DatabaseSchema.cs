@@ -32,6 +32,12 @@ public sealed record TableSchema(
     IReadOnlyList<IndexSchema> Indexes,
     IReadOnlyList<ForeignKeySchema> ForeignKeys)
 {
+    /// <summary>
+    /// Columns the table has that the mapping declares unmapped (<c>HasUnmappedColumn</c>); empty for a table read from a
+    /// database. A diff neither drops nor changes them.
+    /// </summary>
+    public IReadOnlyList<string> UnmappedColumns { get; init; } = [];
+
     /// <summary>The table as people write it: <c>schema.name</c> or <c>name</c>.</summary>
     public string DisplayName => Schema is null ? Name : $"{Schema}.{Name}";
 

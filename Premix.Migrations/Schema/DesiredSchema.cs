@@ -24,6 +24,6 @@ public static class DesiredSchema
             .Select(k => new ForeignKeySchema($"fk_{entity.Table}_{k.Key.Property.Column}", [k.Key.Property.Column], k.Principal.Schema, k.Principal.Table, [k.Key.PrincipalKey.Column], k.Key.OnDelete))
             .ToList();
         var indexes = entity.Indexes.Select(i => new IndexSchema(i.Name, i.Properties.Select(p => p.Column).ToList(), i.IsUnique)).ToList();
-        return new TableSchema(entity.Schema, entity.Table, columns, entity.Key.Select(k => k.Column).ToList(), indexes, foreignKeys);
+        return new TableSchema(entity.Schema, entity.Table, columns, entity.Key.Select(k => k.Column).ToList(), indexes, foreignKeys) { UnmappedColumns = entity.UnmappedColumns };
     }
 }

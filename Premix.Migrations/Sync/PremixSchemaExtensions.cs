@@ -79,7 +79,7 @@ public static class PremixSchemaExtensions
         var desired = DesiredSchema.From(premix.Model, dialect);
         var schemas = desired.Tables.Select(t => t.Schema).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         var actual = await dialect.ReadAsync(connection, schemas, cancellationToken).ConfigureAwait(false);
-        var operations = SchemaDiffer.Diff(desired, actual, dialect, options.DropUnmappedTables, options.DropUnmappedIndexes);
+        var operations = SchemaDiffer.Diff(desired, actual, dialect, options);
         var destructive = new List<(SchemaOperation, string)>();
         foreach (var operation in operations)
         {
@@ -93,7 +93,9 @@ public static class PremixSchemaExtensions
             }
         }
 
-        var unmapped = options.DropUnmappedIndexes ? [] : SchemaDiffer.UnmappedIndexes(desired, actual);
-        return new SchemaDiff(operations, operations.SelectMany(dialect.Render).ToList(), destructive, unmapped, operations.Count == 0 ? null : MismatchDetector.Warn(desired, actual));
+        var unmappedIndexes = options.DropUnmappedIndexes ? [] : SchemaDiffer.UnmappedIndexes(desired, actual);
+        var unmappedForeignKeys = options.DropUnmappedForeignKeys ? [] : SchemaDiffer.UnmappedForeignKeys(desired, actual);
+        return new SchemaDiff(
+            operations, operations.SelectMany(dialect.Render).ToList(), destructive, unmappedIndexes, unmappedForeignKeys, operations.Count == 0 ? null : MismatchDetector.Warn(desired, actual));
     }
 }

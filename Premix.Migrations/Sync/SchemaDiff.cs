@@ -3,13 +3,14 @@ namespace Premix.Migrations;
 /// <summary>The changes between the mapping and a live database, and the DDL that makes them.</summary>
 public sealed class SchemaDiff
 {
-    internal SchemaDiff(IReadOnlyList<SchemaOperation> operations, IReadOnlyList<string> statements, IReadOnlyList<(SchemaOperation Operation, string Reason)> destructive, IReadOnlyList<UnmappedIndex> unmappedIndexes, string? mismatchWarning = null)
+    internal SchemaDiff(IReadOnlyList<SchemaOperation> operations, IReadOnlyList<string> statements, IReadOnlyList<(SchemaOperation Operation, string Reason)> destructive, IReadOnlyList<UnmappedIndex> unmappedIndexes, IReadOnlyList<UnmappedForeignKey> unmappedForeignKeys, string? mismatchWarning = null)
     {
         MismatchWarning = mismatchWarning;
         Operations = operations;
         Statements = statements;
         Destructive = destructive;
         UnmappedIndexes = unmappedIndexes;
+        UnmappedForeignKeys = unmappedForeignKeys;
     }
 
     /// <summary>The operations, in the order they run.</summary>
@@ -35,6 +36,12 @@ public sealed class SchemaDiff
     public IReadOnlyList<UnmappedIndex> UnmappedIndexes { get; }
 
     /// <summary>
+    /// For information: the foreign keys of mapped tables over columns no relation of the mapping uses, which the diff
+    /// leaves alone (and which do not make it differ); empty when <see cref="SyncOptions.DropUnmappedForeignKeys"/> drops them.
+    /// </summary>
+    public IReadOnlyList<UnmappedForeignKey> UnmappedForeignKeys { get; }
+
+    /// <summary>
     /// Why the mapping and the database seem not to describe the same tables, or <see langword="null"/>: mapped names that
     /// the database spells otherwise (the naming convention does not match the database's), or no mapped table in a
     /// database that holds others (the connection names another database). Such a diff re-creates tables beside the
@@ -42,7 +49,7 @@ public sealed class SchemaDiff
     /// </summary>
     public string? MismatchWarning { get; }
 
-    /// <summary>Whether the schema already matches the mapping (unmapped indexes do not count).</summary>
+    /// <summary>Whether the schema already matches the mapping (unmapped indexes and foreign keys do not count).</summary>
     public bool IsEmpty => Operations.Count == 0;
 
     /// <summary>The statements as a script, each ending with a semicolon, one per line.</summary>

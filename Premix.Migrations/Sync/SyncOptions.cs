@@ -14,4 +14,10 @@ public sealed class SyncOptions
     /// are left alone and listed in <see cref="SchemaDiff.UnmappedIndexes"/>.
     /// </summary>
     public bool DropUnmappedIndexes { get; init; }
+
+    /// <summary>
+    /// Drops the foreign keys of mapped tables over columns that no relation of the mapping uses as its key (no data is
+    /// lost). Off by default: such foreign keys are left alone and listed in <see cref="SchemaDiff.UnmappedForeignKeys"/>.
+    /// </summary>
+    public bool DropUnmappedForeignKeys { get; init; }
 }

@@ -112,13 +112,24 @@ internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
             else if (!adapted.OfType<RebuildTable>().Any(r => string.Equals(r.Table.Name, operation.Table.Name, StringComparison.OrdinalIgnoreCase)))
             {
                 var changes = operations.Where(o => string.Equals(o.Table.Name, operation.Table.Name, StringComparison.OrdinalIgnoreCase)).ToList(); // indexes too: the rebuild re-creates them
-                var wanted = desired.Find(null, operation.Table.Name)!;
                 var current = changes[0].Table; // operations on an existing table carry it as it is
-                adapted.Add(new RebuildTable(wanted, current, changes));
+                adapted.Add(new RebuildTable(Rebuilt(desired.Find(null, operation.Table.Name)!, current, changes), current, changes));
             }
         }
 
         return adapted;
+    }
+
+    // The table a rebuild makes: the mapping's, plus what the diff leaves alone, which dropping the old table would take
+    // with it: the columns declared unmapped (their rows are copied) and foreign keys over columns no relation uses.
+    private static TableSchema Rebuilt(TableSchema wanted, TableSchema current, List<SchemaOperation> changes)
+    {
+        var columns = wanted.Columns.Concat(current.Columns.Where(c => wanted.FindColumn(c.Name) is null && wanted.UnmappedColumns.Contains(c.Name, StringComparer.OrdinalIgnoreCase))).ToList();
+        var keptKeys = current.ForeignKeys.Where(k =>
+            !changes.OfType<DropForeignKey>().Any(d => d.ForeignKey == k)
+            && !wanted.ForeignKeys.Any(w => w.Columns.SequenceEqual(k.Columns, StringComparer.OrdinalIgnoreCase))
+            && k.Columns.All(c => columns.Exists(n => string.Equals(n.Name, c, StringComparison.OrdinalIgnoreCase))));
+        return wanted with { Columns = columns, ForeignKeys = wanted.ForeignKeys.Concat(keptKeys).ToList() };
     }
 
     public override IEnumerable<string> Render(SchemaOperation operation) => operation switch
