@@ -22,7 +22,7 @@ internal sealed class PremixDatabase : IPremix
     {
         _runtime = runtime;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Premix");
-        _executor = new SqlExecutor(_logger, runtime.Telemetry, runtime.LogParameterValues, runtime.Provider, new Resilience.RetryPolicy(runtime.Resilience, runtime.Provider, _logger, runtime.Telemetry));
+        _executor = new SqlExecutor(_logger, runtime.Telemetry, runtime.LogParameterValues, runtime.Provider, new Resilience.RetryPolicy(runtime.Resilience, runtime.Provider, _logger, runtime.Telemetry), runtime.Constraints);
         _standalone = new StandaloneSession(runtime.Provider, _executor);
         Plans = runtime.Model.Entities.Select(e => runtime.Plans[e.ClrType]).ToArray();
         if (Connections is { } chosen)

@@ -16,6 +16,7 @@ internal sealed class PremixRuntime
         StartupChecks = startupChecks;
         Provider = provider;
         Model = model;
+        Constraints = new Execution.ModelConstraints(model);
         Plans = plans;
         Relations = RelationGraph.Build(model, plans);
         LogParameterValues = logParameterValues;
@@ -30,6 +31,9 @@ internal sealed class PremixRuntime
     public bool OwnsProvider { get; }
 
     public Model Model { get; }
+
+    /// <summary>The mapping's constraints by the names engines report, to complete what a constraint violation says.</summary>
+    public Execution.ModelConstraints Constraints { get; }
 
     public IReadOnlyDictionary<Type, EntityPlan> Plans { get; }
 

@@ -4,9 +4,11 @@ namespace Premix;
 /// A statement failed in the database or its driver. The driver's exception is kept as <see cref="Exception.InnerException"/>
 /// (or, when its message held a sensitive value, a <see cref="RedactedDatabaseException"/> with the value masked; none when
 /// Premix refused the statement before sending it, because it was larger than the engine's server accepts); the message
-/// names the operation, the entity and the SQL (which holds parameter placeholders, never values).
+/// names the operation, the entity and the SQL (which holds parameter placeholders, never values). A unique or
+/// foreign-key violation is thrown as the derived <see cref="UniqueConstraintException"/> or
+/// <see cref="ForeignKeyViolationException"/>, so a <c>catch (DatabaseCommandException)</c> still sees it.
 /// </summary>
-public sealed class DatabaseCommandException : PremixException
+public class DatabaseCommandException : PremixException
 {
     /// <summary>Creates the exception for a failed statement.</summary>
     public DatabaseCommandException(string operation, string? entity, string sql, string reason, Exception innerException)

@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Premix.Diagnostics;
+using Premix.Providers;
 using Premix.Resilience;
 
 namespace Premix.Execution;
@@ -22,7 +23,7 @@ namespace Premix.Execution;
 /// (reading rows, re-running one write per row) call the synchronous API and check the cancellation token
 /// themselves, as the driver's async methods would.
 /// </remarks>
-internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telemetry, bool logParameterValues, Providers.IDatabaseProvider provider, RetryPolicy retries)
+internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telemetry, bool logParameterValues, Providers.IDatabaseProvider provider, RetryPolicy retries, ModelConstraints? constraints = null)
 {
     private readonly bool _driverCompletesSynchronously = provider.CompletesSynchronously;
     private readonly StatementSizeGuard? _sizes = provider is Providers.IStatementSizeLimit limit ? new StatementSizeGuard(limit) : null;
@@ -403,15 +404,43 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
         return new OperationCanceledException("The statement was cancelled by the caller's token.", error, cancellationToken);
     }
 
-    /// <summary>Logs a failed statement and wraps the driver's exception, with sensitive values scrubbed from the message.</summary>
+    /// <summary>
+    /// Logs a failed statement and wraps the driver's exception, with sensitive values scrubbed from the message (and a
+    /// constraint violation's values masked, whatever the column).
+    /// </summary>
     private DatabaseCommandException Failed(Command command, CommandTrace trace, Exception error, IEnumerable<string>? sensitiveValues)
     {
-        var reason = SensitiveData.Scrub(error.Message, sensitiveValues ?? command.Parameters?.SensitiveValues() ?? []);
+        var violation = Violation(error, command.Entity);
+        var reason = SensitiveData.Scrub(violation?.MaskedMessage ?? error.Message, sensitiveValues ?? command.Parameters?.SensitiveValues() ?? []);
         trace.Failed(error, reason);
         Log.CommandFailed(logger, command.Operation, command.Entity, trace.Elapsed.TotalMilliseconds, reason, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
-        // A message that held a sensitive value must not survive in the driver's exception either: keep a redacted copy.
+        return Wrap(command.Operation, command.Entity, command.Sql, error, reason, violation, provider.Classify(error));
+    }
+
+    /// <summary>
+    /// Wraps a driver's error that ended a statement, or a BEGIN or COMMIT (<see cref="Tracking.UnitOfWork"/>), in the
+    /// exception Premix throws for it: a <see cref="UniqueConstraintException"/> or <see cref="ForeignKeyViolationException"/>
+    /// when the provider reads it as one, a <see cref="DatabaseCommandException"/> otherwise.
+    /// </summary>
+    public DatabaseCommandException Wrap(string operation, string? entity, string sql, Exception error, DatabaseErrorKind kind)
+    {
+        var violation = Violation(error, entity);
+        return Wrap(operation, entity, sql, error, violation?.MaskedMessage ?? error.Message, violation, kind);
+    }
+
+    private ConstraintViolation? Violation(Exception error, string? entity) =>
+        provider.DescribeConstraintViolation(error) is { } violation ? constraints?.Complete(violation, entity) ?? violation : null;
+
+    private static DatabaseCommandException Wrap(string operation, string? entity, string sql, Exception error, string reason, ConstraintViolation? violation, DatabaseErrorKind kind)
+    {
+        // A message that held a value must not survive in the driver's exception either: keep a redacted copy.
         var inner = reason == error.Message ? error : new RedactedDatabaseException(reason, error);
-        return new DatabaseCommandException(command.Operation, command.Entity, command.Sql, reason, inner, provider.Classify(error));
+        return violation?.Kind switch
+        {
+            ConstraintViolationKind.Unique => new UniqueConstraintException(operation, entity, sql, violation with { MaskedMessage = reason }, inner),
+            ConstraintViolationKind.ForeignKey => new ForeignKeyViolationException(operation, entity, sql, violation with { MaskedMessage = reason }, inner),
+            _ => new DatabaseCommandException(operation, entity, sql, reason, inner, kind),
+        };
     }
 
     private static async ValueTask<object?[]> ReadFirstColumnsAsync(bool async, DbBatch batch, int count, CancellationToken cancellationToken)

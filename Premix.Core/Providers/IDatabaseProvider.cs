@@ -35,6 +35,14 @@ public interface IDatabaseProvider
     /// </summary>
     DatabaseErrorKind Classify(Exception error) => DatabaseErrorKind.Permanent;
 
+    /// <summary>
+    /// Reads <paramref name="error"/>, thrown by the driver for a statement, as a unique or foreign-key violation: the
+    /// constraint, table and columns the engine names, and its message with the values masked. Premix then throws a
+    /// <see cref="UniqueConstraintException"/> or <see cref="ForeignKeyViolationException"/>. The default reads nothing:
+    /// every error stays a plain <see cref="DatabaseCommandException"/>.
+    /// </summary>
+    ConstraintViolation? DescribeConstraintViolation(Exception error) => null;
+
     /// <summary>The database and server the connection string names, for traces.</summary>
     DatabaseTarget Target => DatabaseTarget.Unknown;
 

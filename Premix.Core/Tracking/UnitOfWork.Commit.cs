@@ -271,9 +271,10 @@ internal sealed partial class UnitOfWork
         }
     }
 
-    // BEGIN and COMMIT are no plan statements, so the driver's error is wrapped here, with what it means for trying again.
-    private static DatabaseCommandException TransactionStatementFailed(string operation, string sql, Exception error, DatabaseErrorKind kind) =>
-        new(operation, null, sql, error.Message, error, kind);
+    // BEGIN and COMMIT are no plan statements, so the driver's error is wrapped here, with what it means for trying again
+    // (a COMMIT refused by a deferred foreign key comes out as a ForeignKeyViolationException).
+    private DatabaseCommandException TransactionStatementFailed(string operation, string sql, Exception error, DatabaseErrorKind kind) =>
+        executor.Wrap(operation, null, sql, error, kind);
 
     /// <summary>
     /// Rolls <paramref name="transaction"/> back after a failure, or when the unit of work is disposed. Its own failure (the

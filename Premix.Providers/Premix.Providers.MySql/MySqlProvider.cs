@@ -60,6 +60,9 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
     public DatabaseErrorKind Classify(Exception error) => MySqlErrors.Classify(error);
 
     /// <inheritdoc />
+    public ConstraintViolation? DescribeConstraintViolation(Exception error) => MySqlConstraintErrors.Describe(error);
+
+    /// <inheritdoc />
     string IStatementSizeLimit.LimitSetting => "max_allowed_packet";
 
     /// <inheritdoc />

@@ -49,6 +49,9 @@ public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider, IAs
     public DatabaseErrorKind Classify(Exception error) => PostgreSqlErrors.Classify(error);
 
     /// <inheritdoc />
+    public ConstraintViolation? DescribeConstraintViolation(Exception error) => PostgreSqlConstraintErrors.Describe(error);
+
+    /// <inheritdoc />
     public ISqlDialect Dialect { get; } = new PostgreSqlDialect();
 
     /// <inheritdoc />

@@ -66,6 +66,9 @@ public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider
     public DatabaseErrorKind Classify(Exception error) => SqliteErrors.Classify(error);
 
     /// <inheritdoc />
+    public ConstraintViolation? DescribeConstraintViolation(Exception error) => SqliteConstraintErrors.Describe(error);
+
+    /// <inheritdoc />
     public ISqlDialect Dialect { get; } = new SqliteDialect();
 
     /// <inheritdoc />

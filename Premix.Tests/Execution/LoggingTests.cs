@@ -77,7 +77,7 @@ public sealed class LoggingTests(Engine engine) : PremixTest(engine)
         await using var uow = premix.BeginUnitOfWork();
         uow.Repository<Customer>().Add(new Customer { Name = "Ada", Email = SecretEmail });
         uow.Repository<Customer>().Add(new Customer { Name = "Copycat", Email = SecretEmail });
-        var error = Assert.ThrowsAsync<DatabaseCommandException>(() => uow.CommitAsync());
+        var error = Assert.ThrowsAsync<UniqueConstraintException>(() => uow.CommitAsync());
 
         using (Assert.EnterMultipleScope())
         {
@@ -95,7 +95,7 @@ public sealed class LoggingTests(Engine engine) : PremixTest(engine)
         await premix.Raw($"CREATE UNIQUE INDEX {I("ux_customers_email")} ON {I("customers")} ({I("Email")})").ExecuteAsync();
         await InsertAsync(premix, "Ada", SecretEmail);
 
-        var error = Assert.ThrowsAsync<DatabaseCommandException>(() => InsertAsync(premix, "Copycat", SecretEmail));
+        var error = Assert.ThrowsAsync<UniqueConstraintException>(() => InsertAsync(premix, "Copycat", SecretEmail));
 
         using (Assert.EnterMultipleScope())
         {

@@ -37,11 +37,11 @@ public sealed class SensitiveDataTests(Engine engine) : PremixTest(engine)
         await using (var uow = premix.BeginUnitOfWork())
         {
             uow.Repository<Customer>().Add(new Customer { Name = "Copycat", Email = Secret });
-            errors.Add(Assert.ThrowsAsync<DatabaseCommandException>(() => uow.CommitAsync())!);
+            errors.Add(Assert.ThrowsAsync<UniqueConstraintException>(() => uow.CommitAsync())!);
         }
 
         var rawInsert = $"INSERT INTO {Q("customers")} ({Q("Name")}, {Q("Email")}, {Q("Visits")}) VALUES (@name, @email, 0)";
-        errors.Add(Assert.ThrowsAsync<DatabaseCommandException>(() => premix.Raw(rawInsert, new { name = "Raw", email = Secret }).Sensitive("email").ExecuteAsync())!);
+        errors.Add(Assert.ThrowsAsync<UniqueConstraintException>(() => premix.Raw(rawInsert, new { name = "Raw", email = Secret }).Sensitive("email").ExecuteAsync())!);
         var byName = $"SELECT {Q("Name")} AS Name FROM {Q("customers")} WHERE {Q("Email")} = @email"; // the verbatim form, arguments named sensitive
         var found = await premix.Raw(byName, new { email = Secret }).Sensitive("@email").FetchAs<NameRow>();
         var foundByHole = await premix.Raw($"SELECT {I("Name")} AS Name FROM {I("customers")} WHERE {I("Email")} = {RawSql.Sensitive(Secret)}").FetchAs<NameRow>();

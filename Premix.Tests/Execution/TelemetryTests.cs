@@ -84,7 +84,7 @@ public sealed class TelemetryTests(Engine engine) : PremixTest(engine)
 
         await using var uow = _premix.BeginUnitOfWork();
         uow.Repository<Customer>().Add(new Customer { Name = "Ada" });
-        Assert.ThrowsAsync<DatabaseCommandException>(() => uow.CommitAsync());
+        Assert.ThrowsAsync<UniqueConstraintException>(() => uow.CommitAsync());
 
         var failed = _telemetry.Spans(DatabaseName).Where(s => s.Status == ActivityStatusCode.Error).ToList();
         var errors = _telemetry.Measurements(PremixDiagnostics.Errors, DatabaseName);

@@ -137,7 +137,7 @@ public sealed class RepositoryTests(Engine engine) : PremixTest(engine)
 
         uow.Repository<Gadget>().Add(new Gadget { Id = Guid.Empty, Label = "duplicate key" });
 
-        var error = Assert.ThrowsAsync<DatabaseCommandException>(() => uow.CommitAsync());
+        var error = Assert.ThrowsAsync<UniqueConstraintException>(() => uow.CommitAsync());
 
         using (Assert.EnterMultipleScope())
         {

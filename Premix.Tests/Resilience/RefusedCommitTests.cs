@@ -37,7 +37,7 @@ public sealed class RefusedCommitTests(Engine engine) : ResilienceTest(engine)
             uow.VerifyCommitWith((_, _) => Task.FromResult(++checks > 0));
         }
 
-        var error = Assert.ThrowsAsync<DatabaseCommandException>(() => uow.CommitAsync());
+        var error = Assert.ThrowsAsync<ForeignKeyViolationException>(() => uow.CommitAsync());
 
         using (Assert.EnterMultipleScope())
         {

@@ -131,7 +131,7 @@ public sealed class UnitOfWorkTests(Engine engine) : PremixTest(engine)
         await using var uow = _premix.BeginUnitOfWork();
         uow.Repository<Author>().Add(author);
 
-        var error = Assert.ThrowsAsync<DatabaseCommandException>(() => uow.CommitAsync());
+        var error = Assert.ThrowsAsync<UniqueConstraintException>(() => uow.CommitAsync());
 
         using (Assert.EnterMultipleScope())
         {

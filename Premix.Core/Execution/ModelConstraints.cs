@@ -1,0 +1,65 @@
+using Premix.Mapping;
+using Premix.Providers;
+
+namespace Premix.Execution;
+
+/// <summary>
+/// The constraints the mapping declares, by the names the engines report them under, so a violation the engine names
+/// only by constraint (PostgreSQL's unique violations, MariaDB's duplicate keys) still says its table and columns. Built
+/// once at startup; a constraint the mapping does not know is reported with what the engine said alone.
+/// </summary>
+internal sealed class ModelConstraints
+{
+    private readonly Dictionary<string, (string Table, string[] Columns, string? Referenced)> _byName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, (string Table, string[] Columns)> _keysByEntity = new(StringComparer.Ordinal);
+
+    public ModelConstraints(Model model)
+    {
+        foreach (var entity in model.Entities)
+        {
+            var key = entity.Key.Select(k => k.Column).ToArray();
+            _keysByEntity[entity.Name] = (entity.Table, key);
+            _byName.TryAdd(entity.Table + "_pkey", (entity.Table, key, null)); // PostgreSQL's name for a primary key
+            foreach (var index in entity.Indexes.Where(i => i.IsUnique))
+            {
+                _byName.TryAdd(index.Name, (entity.Table, index.Properties.Select(p => p.Column).ToArray(), null));
+            }
+        }
+
+        foreach (var foreignKey in model.ForeignKeys)
+        {
+            var dependent = model.Get(foreignKey.Dependent);
+            var principal = model.Get(foreignKey.Principal);
+            // The name the schema sync and migrations give a relation's constraint (Premix.Migrations' DesiredSchema).
+            _byName.TryAdd($"fk_{dependent.Table}_{foreignKey.Property.Column}", (dependent.Table, [foreignKey.Property.Column], principal.Table));
+        }
+    }
+
+    /// <summary>Fills the table, columns and referenced table the engine left out, from the mapping, where it knows the constraint.</summary>
+    public ConstraintViolation Complete(ConstraintViolation violation, string? entity)
+    {
+        if (violation.Table is not null && violation.Columns.Count > 0)
+        {
+            return violation;
+        }
+
+        // MariaDB names every primary key PRIMARY, so it is the statement's entity that tells which one.
+        if (string.Equals(violation.Constraint, "PRIMARY", StringComparison.Ordinal) && entity is not null && _keysByEntity.TryGetValue(entity, out var key))
+        {
+            return violation with { Table = violation.Table ?? key.Table, Columns = violation.Columns.Count > 0 ? violation.Columns : key.Columns };
+        }
+
+        if (violation.Constraint is null || !_byName.TryGetValue(violation.Constraint, out var known)
+            || (violation.Table is not null && !string.Equals(violation.Table, known.Table, StringComparison.OrdinalIgnoreCase)))
+        {
+            return violation;
+        }
+
+        return violation with
+        {
+            Table = violation.Table ?? known.Table,
+            Columns = violation.Columns.Count > 0 ? violation.Columns : known.Columns,
+            ReferencedTable = violation.ReferencedTable ?? known.Referenced,
+        };
+    }
+}
