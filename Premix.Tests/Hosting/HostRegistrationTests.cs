@@ -102,6 +102,23 @@ public sealed class HostRegistrationTests(Engine engine) : ProviderTest(engine)
     }
 
     [Test]
+    public void services_AddPremix_opens_no_connection_while_registering_and_runs_its_startup_checks_when_the_host_starts()
+    {
+        var unreachable = HostedApp.Unreachable(Engine, ConnectionString);
+        var builder = HostedApp.Builder(new Dictionary<string, string?>());
+
+        Assert.That(() => builder.Services.AddPremix(p => _ = (Engine switch
+        {
+            Engine.Sqlite => p.UseSqlite(unreachable),
+            Engine.PostgreSql => p.UsePostgreSql(unreachable),
+            _ => p.UseMySql(unreachable),
+        }).AddModelConfiguration<CustomerMap>().VerifySchemaAtStartup()), Throws.Nothing, "no connection opened by AddPremix");
+        using var host = builder.Build();
+
+        Assert.ThrowsAsync<DatabaseConnectionException>(() => host.StartAsync());
+    }
+
+    [Test]
     public void A_second_default_database_is_refused_naming_AddKeyedPremix()
     {
         var builder = HostedApp.Builder(new Dictionary<string, string?>
