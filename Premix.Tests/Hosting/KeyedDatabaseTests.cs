@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Premix.Migrations;
 using Premix.Repositories;
@@ -75,6 +76,41 @@ public sealed class KeyedDatabaseTests(Engine engine) : ProviderTest(engine)
         }
     }
 
+    [Test]
+    public async Task Each_database_has_its_own_live_and_ready_checks_and_a_missing_table_fails_only_its_own()
+    {
+        var builder = HostedApp.Builder(new Dictionary<string, string?>
+        {
+            ["Premix:main:Provider"] = Engine.ToString(),
+            ["ConnectionStrings:main"] = ConnectionString,
+            ["Premix:reports:Provider"] = Engine.ToString(),
+            ["ConnectionStrings:reports"] = Reports.ConnectionString,
+        });
+        builder.AddPremix("main", p => p.AddModelConfiguration<CustomerMap>());
+        builder.AddKeyedPremix("reports", p => p.AddModelConfiguration<GadgetMap>().AddModelConfiguration<Customer2Map>());
+        builder.Services.AddHealthChecks().AddPremixHealthChecks();
+        using var host = builder.Build();
+        await host.StartAsync();
+        await host.Services.GetRequiredService<IPremix>().SyncAsync();
+        await host.Services.GetRequiredKeyedService<IPremix>("reports").SyncAsync();
+        await using (var reports = PlainConnection(Reports.ConnectionString))
+        {
+            await reports.OpenAsync();
+            await reports.ExecuteAsync($"DROP TABLE {Provider.Dialect.QuoteIdentifier("customers2")}");
+        }
+
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        Assert.That(report.Entries.ToDictionary(e => e.Key, e => e.Value.Status), Is.EquivalentTo(new Dictionary<string, HealthStatus>
+        {
+            ["premix-main-live"] = HealthStatus.Healthy,
+            ["premix-main-ready"] = HealthStatus.Healthy,
+            ["premix-reports-live"] = HealthStatus.Healthy,
+            ["premix-reports-ready"] = HealthStatus.Unhealthy,
+        }));
+        Assert.That(report.Entries["premix-reports-ready"].Description, Does.Contain("'reports'").And.Contain("customers2"));
+    }
+
     private Premix.Providers.IDatabaseProvider ProviderOf(string connectionString) => Engine switch
     {
         Engine.Sqlite => new Premix.Providers.Sqlite.SqliteProvider(connectionString),
@@ -88,6 +124,12 @@ public sealed class KeyedDatabaseTests(Engine engine) : ProviderTest(engine)
         Engine.PostgreSql => new Npgsql.NpgsqlConnection(connectionString),
         _ => new MySqlConnector.MySqlConnection(connectionString),
     };
+
+    /// <summary>A second table in the reports database, dropped to make only that database not ready.</summary>
+    private sealed class Customer2Map : Premix.Mapping.ModelConfiguration<Customer>
+    {
+        public override void Configure(Premix.Mapping.EntityBuilder<Customer> e) => e.ToTable("customers2");
+    }
 
     /// <summary>A service of the application that works on the reports database, as a controller or endpoint would.</summary>
     private sealed class GadgetReport([FromKeyedServices("reports")] IUnitOfWork unitOfWork, [FromKeyedServices("reports")] IRepository<Gadget> gadgets)
