@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Premix.Providers;
 
@@ -23,6 +24,10 @@ internal static class ConfiguredProvider
     /// Finds the provider <paramref name="name"/> names and returns how to create it from a connection string, or the
     /// problem: an unknown name, or a provider package the application does not reference.
     /// </summary>
+    // Keeps the constructors found by name when the application is trimmed (each only if its package is referenced).
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, "Premix.Providers.Sqlite.SqliteProvider", "Premix.Providers.Sqlite")]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, "Premix.Providers.PostgreSql.PostgreSqlProvider", "Premix.Providers.PostgreSql")]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, "Premix.Providers.MySql.MySqlProvider", "Premix.Providers.MySql")]
     public static Func<string, ConnectionSettings, IDatabaseProvider>? Find(string name, string key, out string? problem)
     {
         var engine = Engines.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase));
