@@ -114,8 +114,9 @@ public sealed class PremixOptionsBuilder
     }
 
     /// <summary>
-    /// Runs <paramref name="check"/> once Premix is built, before <c>AddPremix</c> or <c>PremixFactory.Create</c> returns:
-    /// an exception it throws fails the start (used by <c>VerifySchemaAtStartup()</c> of Premix.Migrations).
+    /// Runs <paramref name="check"/> once Premix is built: before <c>PremixFactory.Create</c> returns, or, with
+    /// <c>AddPremix</c>, when the host starts (without a host, when <see cref="IPremix"/> is first resolved). An exception
+    /// it throws fails the start (used by <c>VerifySchemaAtStartup()</c> of Premix.Migrations).
     /// </summary>
     public PremixOptionsBuilder AddStartupCheck(Action<IPremix> check)
     {

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Premix.Mapping;
 using Premix.Repositories;
 
@@ -11,17 +10,31 @@ public static class PremixServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="IPremix"/> (singleton), <see cref="IUnitOfWork"/> (scoped) and <see cref="IRepository{T}"/> (scoped).
     /// The model is validated and every plan compiled here, so a bad mapping fails the application's start, not a request.
+    /// No connection is opened here: startup checks (<c>VerifySchemaAtStartup</c>) run when the host starts, or, without
+    /// a host, when <see cref="IPremix"/> is first resolved.
     /// </summary>
     /// <exception cref="MappingException">The mapping is invalid; the message lists every problem.</exception>
+    /// <exception cref="InvalidOperationException">A default database is already registered; register the others with <c>AddKeyedPremix</c> (Premix.Hosting).</exception>
     public static IServiceCollection AddPremix(this IServiceCollection services, Action<PremixOptionsBuilder> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         var runtime = PremixRuntime.Build(configure);
-        _ = PremixDatabase.Start(runtime, null); // runs the startup checks now, so they fail the host start
+        PremixServices.Add(services, null, null, _ => runtime);
         services.AddSingleton(new PremixRegistration(configure)); // read by the premix tool at design time
-        services.AddSingleton<IPremix>(sp => new PremixDatabase(runtime, sp.GetService<ILoggerFactory>()));
-        services.AddScoped(sp => ((PremixDatabase)sp.GetRequiredService<IPremix>()).BeginUnitOfWork(System.Data.IsolationLevel.Unspecified, sp));
-        services.AddScoped(typeof(IRepository<>), typeof(Repository<>));
+        return services;
+    }
+
+    /// <summary>
+    /// Registers Premix as <see cref="AddPremix(IServiceCollection, Action{PremixOptionsBuilder})"/> does, configured by a
+    /// delegate that sees the application's services (a data source registered with <c>AddNpgsqlDataSource</c>, options).
+    /// The delegate runs, and the model is validated, when <see cref="IPremix"/> is first resolved: when the host starts.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A default database is already registered.</exception>
+    public static IServiceCollection AddPremix(this IServiceCollection services, Action<IServiceProvider, PremixOptionsBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        PremixServices.Add(services, null, null, sp => PremixRuntime.Build(p => configure(sp, p)));
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Premix.Execution;
 using Premix.Plans;
 using Premix.Tracking;
@@ -13,7 +14,8 @@ internal sealed class Repository<T> : IRepository<T>
     private readonly bool _tracking;
 
     /// <summary>Created by dependency injection for the scope's unit of work, or by <see cref="IUnitOfWork.Repository{T}"/>.</summary>
-    public Repository(IUnitOfWork unitOfWork)
+    /// <remarks>A keyed repository (<c>AddKeyedPremix</c>) gets the unit of work of its own key: <c>[FromKeyedServices]</c> inherits it.</remarks>
+    public Repository([FromKeyedServices] IUnitOfWork unitOfWork)
         : this(unitOfWork as UnitOfWork ?? throw new ArgumentException("Repositories work only with the unit of work Premix created.", nameof(unitOfWork)), tracking: true)
     {
     }

@@ -11,6 +11,7 @@ namespace Premix.Providers.MySql;
 public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStatementSizeLimit, IAsyncDisposable, IDisposable
 {
     private readonly MySqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
     private readonly string _password;
     private readonly MySqlStatementSize _sizes;
 
@@ -29,6 +30,33 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
         _dataSource = new MySqlDataSourceBuilder(builder.ConnectionString)
             .UseConnectionOpenedCallback(new MySqlSessionMode(builder.NoBackslashEscapes).OnOpenedAsync)
             .Build();
+        _ownsDataSource = true;
+        Target = new DatabaseTarget(builder.Database, builder.Server, (int)builder.Port);
+        _password = builder.Password;
+        _sizes = new MySqlStatementSize(builder.NoBackslashEscapes);
+        Schema = new MySqlSchemaDialect(Dialect);
+    }
+
+    /// <summary>
+    /// Creates the provider on a data source built elsewhere, with its pool and settings as they are. Its owner disposes
+    /// it: disposing the provider leaves it open. Premix cannot add its session setup to a data source it did not build:
+    /// build it with <see cref="PremixMySqlDataSourceBuilderExtensions.UsePremixSessionMode"/> (or on a server whose
+    /// default <c>sql_mode</c> is strict), so that a value too long for its column is an error, not stored cut.
+    /// </summary>
+    /// <param name="dataSource">The data source to take connections from.</param>
+    /// <exception cref="ArgumentException">Its connection string sets <c>Use Affected Rows=true</c>, which hides a stale version from Premix's concurrency checks.</exception>
+    public MySqlProvider(MySqlDataSource dataSource)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        var builder = new MySqlConnectionStringBuilder(dataSource.ConnectionString);
+        if (builder.UseAffectedRows)
+        {
+            throw new ArgumentException(
+                "The MySqlDataSource given to UseMySql sets 'Use Affected Rows=true': an update that writes identical values would then count 0 rows and look like a concurrency conflict. Remove the setting from its connection string.",
+                nameof(dataSource));
+        }
+
+        _dataSource = dataSource;
         Target = new DatabaseTarget(builder.Database, builder.Server, (int)builder.Port);
         _password = builder.Password;
         _sizes = new MySqlStatementSize(builder.NoBackslashEscapes);
@@ -91,11 +119,17 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
     /// <inheritdoc />
     public DbConnection CreateConnection() => _dataSource.CreateConnection();
 
-    /// <summary>Disposes the driver's data source, closing its pooled connections.</summary>
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    /// <summary>Disposes the driver's data source it created, closing its pooled connections; one given ready-made stays open.</summary>
+    public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;
 
-    /// <summary>Disposes the driver's data source, closing its pooled connections.</summary>
-    public void Dispose() => _dataSource.Dispose();
+    /// <summary>Disposes the driver's data source it created, closing its pooled connections; one given ready-made stays open.</summary>
+    public void Dispose()
+    {
+        if (_ownsDataSource)
+        {
+            _dataSource.Dispose();
+        }
+    }
 
     private static ConnectionSettings Tune(string connectionString, MySqlConnectionStringBuilder b, ConnectionSettings s)
     {

@@ -1,3 +1,4 @@
+using MySqlConnector;
 using Premix.Providers.MySql;
 
 namespace Premix;
@@ -10,5 +11,18 @@ public static class PremixMySqlOptionsExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder.UseProvider(settings => new MySqlProvider(connectionString, settings));
+    }
+
+    /// <summary>
+    /// Uses MySql through <paramref name="dataSource"/>, built elsewhere. Its pool and settings stay as they are, and its
+    /// owner disposes it: Premix never does. Build it with <see cref="PremixMySqlDataSourceBuilderExtensions.UsePremixSessionMode"/>
+    /// so that its sessions are as strict as Premix makes its own.
+    /// </summary>
+    /// <exception cref="ArgumentException">Its connection string sets <c>Use Affected Rows=true</c>.</exception>
+    public static PremixOptionsBuilder UseMySql(this PremixOptionsBuilder builder, MySqlDataSource dataSource)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(dataSource);
+        return builder.UseProvider(_ => new MySqlProvider(dataSource));
     }
 }

@@ -8,6 +8,7 @@ namespace Premix.Providers.PostgreSql;
 public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider, IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
     private readonly string? _password;
 
     /// <summary>Creates the provider for one PostgreSQL database.</summary>
@@ -19,6 +20,22 @@ public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider, IAs
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         Connections = settings is null ? null : Tune(connectionString, builder, settings);
         _dataSource = NpgsqlDataSource.Create(builder);
+        _ownsDataSource = true;
+        Target = new DatabaseTarget(builder.Database ?? builder.Username, builder.Host, builder.Port);
+        _password = builder.Password;
+        Schema = new PostgreSqlSchemaDialect(Dialect);
+    }
+
+    /// <summary>
+    /// Creates the provider on a data source built elsewhere (<c>NpgsqlDataSource.Create</c>, <c>AddNpgsqlDataSource</c>),
+    /// with its pool and settings as they are. Its owner disposes it: disposing the provider leaves it open.
+    /// </summary>
+    /// <param name="dataSource">The data source to take connections from.</param>
+    public PostgreSqlProvider(NpgsqlDataSource dataSource)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        var builder = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+        _dataSource = dataSource;
         Target = new DatabaseTarget(builder.Database ?? builder.Username, builder.Host, builder.Port);
         _password = builder.Password;
         Schema = new PostgreSqlSchemaDialect(Dialect);
@@ -60,11 +77,17 @@ public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider, IAs
     /// <inheritdoc />
     public DbConnection CreateConnection() => _dataSource.CreateConnection();
 
-    /// <summary>Disposes the driver's data source, closing its pooled connections.</summary>
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    /// <summary>Disposes the driver's data source it created, closing its pooled connections; one given ready-made stays open.</summary>
+    public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;
 
-    /// <summary>Disposes the driver's data source, closing its pooled connections.</summary>
-    public void Dispose() => _dataSource.Dispose();
+    /// <summary>Disposes the driver's data source it created, closing its pooled connections; one given ready-made stays open.</summary>
+    public void Dispose()
+    {
+        if (_ownsDataSource)
+        {
+            _dataSource.Dispose();
+        }
+    }
 
     private static ConnectionSettings Tune(string connectionString, NpgsqlConnectionStringBuilder b, ConnectionSettings s)
     {

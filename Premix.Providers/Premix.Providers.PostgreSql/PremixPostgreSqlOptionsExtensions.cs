@@ -1,3 +1,4 @@
+using Npgsql;
 using Premix.Providers.PostgreSql;
 
 namespace Premix;
@@ -10,5 +11,17 @@ public static class PremixPostgreSqlOptionsExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder.UseProvider(settings => new PostgreSqlProvider(connectionString, settings));
+    }
+
+    /// <summary>
+    /// Uses PostgreSql through <paramref name="dataSource"/>, built elsewhere (for example registered with
+    /// <c>AddNpgsqlDataSource</c> and taken from the services in <c>AddPremix((sp, p) =&gt; ...)</c>). Its pool and
+    /// settings stay as they are, and its owner disposes it: Premix never does.
+    /// </summary>
+    public static PremixOptionsBuilder UsePostgreSql(this PremixOptionsBuilder builder, NpgsqlDataSource dataSource)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(dataSource);
+        return builder.UseProvider(_ => new PostgreSqlProvider(dataSource));
     }
 }

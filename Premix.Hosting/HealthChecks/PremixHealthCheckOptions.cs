@@ -1,0 +1,40 @@
+using Premix.Migrations;
+
+namespace Premix;
+
+/// <summary>What <c>AddPremixHealthChecks</c> checks, and how long each check may take.</summary>
+public sealed class PremixHealthCheckOptions
+{
+    private readonly Dictionary<string, (MigrationSource Source, MigrationOptions? Options)> _migrations = [];
+
+    /// <summary>How long the liveness check (open a connection, <c>SELECT 1</c>) may take before it reports Unhealthy. Default 5 s.</summary>
+    public TimeSpan LiveTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long the readiness check (compare the schema, read the migration history) may take. Default 30 s.</summary>
+    public TimeSpan ReadyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Makes the readiness check of <paramref name="database"/> read the versioned migrations of <paramref name="source"/>:
+    /// pending ones report Degraded; a failed or changed one reports Unhealthy.
+    /// </summary>
+    /// <param name="source">The migrations the application ships (a folder, or <see cref="MigrationSource.Embedded"/>).</param>
+    /// <param name="database">The name the database was registered under (<c>AddPremix("main")</c>); null for the default database.</param>
+    /// <param name="options">The history table; the default one when null.</param>
+    public PremixHealthCheckOptions CheckMigrations(MigrationSource source, string? database = null, MigrationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        _migrations[database ?? string.Empty] = (source, options);
+        return this;
+    }
+
+    /// <summary>The migrations to check for <paramref name="database"/>, if any.</summary>
+    internal (MigrationSource Source, MigrationOptions? Options)? MigrationsOf(PremixDatabaseEntry database)
+    {
+        if (database.Key is null && _migrations.TryGetValue(string.Empty, out var forDefault))
+        {
+            return forDefault;
+        }
+
+        return database.Name is not null && _migrations.TryGetValue(database.Name, out var named) ? named : null;
+    }
+}

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Premix.Migrations;
+
+namespace Premix;
+
+/// <summary>
+/// Readiness of one database: its schema matches the model (the schema diff of Premix.Migrations finds nothing to do), and,
+/// when the application ships versioned migrations, none is pending (Degraded) or failed (Unhealthy).
+/// </summary>
+/// <remarks>
+/// A schema that differs reports the registration's failure status (Unhealthy by default) even when a pending migration
+/// would fix it: the application would fail on it. Pending migrations over a matching schema only report Degraded, so
+/// they take no instance out of service.
+/// </remarks>
+internal sealed class PremixReadyHealthCheck(IServiceProvider services, PremixDatabaseEntry database, (MigrationSource Source, MigrationOptions? Options)? migrations) : IHealthCheck
+{
+    private const int Listed = 5;
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var premix = database.Resolve(services);
+            var status = HealthStatus.Healthy;
+            var findings = new List<string>();
+            var data = new Dictionary<string, object>();
+            var diff = await premix.DiffAsync(null, cancellationToken).ConfigureAwait(false);
+            data["schemaDifferences"] = diff.Operations.Count;
+            if (!diff.IsEmpty)
+            {
+                status = context.Registration.FailureStatus;
+                findings.Add($"the schema differs from the model ({List(diff.Operations.Select(o => o.Description))})");
+            }
+
+            if (migrations is { } shipped)
+            {
+                var states = await premix.MigrationStatusAsync(shipped.Source, shipped.Options, cancellationToken).ConfigureAwait(false);
+                var pending = states.Where(s => s.Status == MigrationStatus.Pending).ToList();
+                var broken = states.Where(s => s.Status is MigrationStatus.Failed or MigrationStatus.ChecksumChanged).ToList();
+                data["pendingMigrations"] = pending.Count;
+                if (broken.Count > 0)
+                {
+                    status = context.Registration.FailureStatus;
+                    findings.Add($"{broken.Count} migration(s) failed or changed since applied ({List(broken.Select(s => $"{s.Version}_{s.Name}: {s.Status}"))}); see docs/migrations.md");
+                }
+
+                if (pending.Count > 0)
+                {
+                    status = status == HealthStatus.Healthy ? HealthStatus.Degraded : status;
+                    findings.Add($"{pending.Count} migration(s) pending ({List(pending.Select(s => $"{s.Version}_{s.Name}"))}); run premix migrate or MigrateAsync");
+                }
+            }
+
+            var description = findings.Count == 0
+                ? $"The schema of {database.Describe()} matches the model."
+                : $"{database.Describe()}: {string.Join("; ", findings)}.";
+            return new HealthCheckResult(status, description, data: data);
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, $"The schema of {database.Describe()} could not be checked: {error.Message}", error);
+        }
+    }
+
+    private static string List(IEnumerable<string> items)
+    {
+        var all = items.ToList();
+        return all.Count <= Listed ? string.Join(", ", all) : string.Join(", ", all.Take(Listed)) + $" and {all.Count - Listed} more";
+    }
+}
