@@ -1,0 +1,20 @@
+using Premix.Mapping;
+
+namespace Premix.WebApi.Library;
+
+/// <summary>Maps <see cref="Book"/> onto <c>books</c>.</summary>
+public sealed class BookMap : ModelConfiguration<Book>
+{
+    /// <inheritdoc />
+    public override void Configure(EntityBuilder<Book> e)
+    {
+        e.ToTable("books");
+        e.Property(b => b.Title).HasMaxLength(200);
+        e.Property(b => b.Price).HasPrecision(10, 2);
+        e.Version(b => b.Version);
+        e.HasIndex(b => b.AuthorId);
+        e.BelongsTo<Author>().WithForeignKey(b => b.AuthorId);
+        e.Validate(b => b.Price >= 0, "Price must not be negative.");
+        e.Validate(b => b.Stock >= 0, "Stock must not be negative.");
+    }
+}

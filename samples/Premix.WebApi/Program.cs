@@ -1,0 +1,4 @@
+using Premix.WebApi;
+
+var app = await LibraryApp.BuildAsync(args).ConfigureAwait(false);
+await app.RunAsync().ConfigureAwait(false);
