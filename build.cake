@@ -50,6 +50,9 @@ Task("Build")
     {
         Configuration = configuration,
         NoRestore = true,
+        // What the build script builds is what ships: deterministic, with the repository mapped to /_/ in the PDBs
+        // (InstalledPackageTests checks the packed symbols). A plain `dotnet build` keeps real paths unless CI=true.
+        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("ContinuousIntegrationBuild", "true"),
     });
 });
 
