@@ -5,6 +5,7 @@
 //   ./build.sh --target=Test           build, start throwaway PostgreSQL + MariaDB, run Premix.Tests, stop them
 //   ./build.sh --target=Test --filter="FullyQualifiedName~ConnectionTests"
 //   ./build.sh --target=Pack           NuGet packages of the library projects and the premix tool (Premix.Cli) into artifacts/packages
+//   ./build.sh --target=Pack --version-suffix=ci.42   the same as pre-release packages (0.1.0-ci.42); docs/packaging.md
 //   ./build.sh --target=Bench          BenchmarkDotNet suite (Premix.Benchmarks) in Release
 //   ./build.sh --target=Bench --smoke=true   every benchmark once with a tiny in-process job (CI check, well under 2 min)
 //
@@ -19,6 +20,7 @@ var configuration = Argument("configuration", "Release");
 var testFilter = Argument("filter", string.Empty);
 var benchFilter = Argument("bench-filter", "*");
 var benchSmoke = Argument("smoke", Argument("benchSmoke", false));
+var versionSuffix = Argument("version-suffix", string.Empty);
 
 var solution = File("./Premix.sln");
 var testProject = File("./Premix.Tests/Premix.Tests.csproj");
@@ -121,6 +123,7 @@ Task("Pack")
             NoBuild = true,
             NoRestore = true,
             OutputDirectory = packages,
+            VersionSuffix = versionSuffix,
         });
     }
 });
