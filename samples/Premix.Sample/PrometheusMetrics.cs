@@ -58,11 +58,11 @@ internal sealed partial class PrometheusMetrics : IDisposable
 
     private const string StatementCount = "db_client_operation_duration_seconds_count";
 
-    // One line of the Prometheus text format: name{label="value",...} value. Comments and other meters' series are skipped.
+    // One line of the Prometheus text format: name{label="value",...} value. Comments (# HELP, # TYPE) are skipped.
     private static Series? Parse(string line)
     {
         var match = SeriesLine().Match(line);
-        if (!match.Success || !(match.Groups["name"].Value.StartsWith("premix_", StringComparison.Ordinal) || match.Groups["name"].Value == StatementCount))
+        if (!match.Success)
         {
             return null;
         }
