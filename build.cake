@@ -55,6 +55,7 @@ Task("Build")
         // What the build script builds is what ships: deterministic, with the repository mapped to /_/ in the PDBs
         // (InstalledPackageTests checks the packed symbols). A plain `dotnet build` keeps real paths unless CI=true.
         MSBuildSettings = new DotNetMSBuildSettings().WithProperty("ContinuousIntegrationBuild", "true"),
+        VersionSuffix = versionSuffix, // the assemblies' informational version then matches the packages' (Pack)
     });
 });
 
