@@ -5,9 +5,24 @@ using Premix.Execution;
 
 namespace Premix.Tracking;
 
-/// <summary>The unit of work as a session (<see cref="ISqlSession"/>): its one connection, its transaction, and losing them.</summary>
+/// <summary>
+/// The unit of work as a session (<see cref="ISqlSession"/>): a pooled connection taken per operation and given back
+/// right after, one connection held from the first write of a transaction to its end, and losing them.
+/// </summary>
+/// <remarks>
+/// Holding a connection only while it is needed lets a web request read, work without the database, and commit while
+/// other requests use the pool meanwhile, as EF Core's DbContext does. A connection is held longer only while a
+/// transaction is open (statements must join it), while an operation of several statements runs (a stream, an Include),
+/// and, for a database that lives only as long as its connections (SQLite in memory), for the whole unit of work.
+/// </remarks>
 internal sealed partial class UnitOfWork
 {
+    // The connection taken from the pool and not yet given back; it counts in premix.connections.active while set.
+    private DbConnection? _connection;
+
+    // Operations of several statements under way (a stream, a query with Include): their statements share one connection.
+    private int _holds;
+
     /// <summary>The transaction writes run in: the one a raw statement already started, or a new one.</summary>
     private async ValueTask<DbTransaction> BeginTransactionAsync(bool async, DbConnection connection, CancellationToken cancellationToken) =>
         Transaction ??= async
@@ -21,6 +36,7 @@ internal sealed partial class UnitOfWork
         return await BeginTransactionAsync(async, connection, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The connection held (in a transaction, or by an operation of several statements), or one from the pool.</summary>
     public async ValueTask<DbConnection> AcquireAsync(bool async, CancellationToken cancellationToken)
     {
         ThrowIfUnusable();
@@ -32,18 +48,31 @@ internal sealed partial class UnitOfWork
             ThrowIfUnusable();
         }
 
-        _connection ??= runtime.Provider.CreateConnection();
-        if (_connection.State != ConnectionState.Open)
+        if (_connection is { } held)
         {
-            await ConnectionOpener.OpenAsync(async, _connection, runtime.Provider, cancellationToken).ConfigureAwait(false);
-            if (!_connectionCounted)
+            if (held.State != ConnectionState.Open)
             {
-                _connectionCounted = true;
-                Telemetry.ConnectionHeld(runtime.Telemetry, +1);
+                await ConnectionOpener.OpenAsync(async, held, runtime.Provider, cancellationToken).ConfigureAwait(false);
             }
+
+            return held;
         }
 
-        return _connection;
+        var connection = runtime.Provider.CreateConnection();
+        try
+        {
+            await ConnectionOpener.OpenAsync(async, connection, runtime.Provider, cancellationToken).ConfigureAwait(false);
+            ThrowIfDisposed(); // disposed by another thread while this one opened: the connection goes back, not kept
+        }
+        catch
+        {
+            await DisposeAsync(async, connection).ConfigureAwait(false);
+            throw;
+        }
+
+        _connection = connection;
+        Telemetry.ConnectionHeld(runtime.Telemetry, +1);
+        return connection;
     }
 
     public bool CanRetryReads => Transaction is null;
@@ -60,28 +89,20 @@ internal sealed partial class UnitOfWork
 
     public async ValueTask DiscardAsync(bool async, DbConnection connection)
     {
-        if (!ReferenceEquals(connection, _connection))
+        if (Interlocked.CompareExchange(ref _connection, null, connection) != connection)
         {
-            return;
+            return; // given back or discarded already
         }
 
-        _connection = null;
-        ConnectionReleased();
+        Telemetry.ConnectionHeld(runtime.Telemetry, -1);
         // A transaction begun before (raw writes) ended with the connection: its statements are gone, so the unit of
         // work refuses to go on rather than carry on without them.
         _transactionLost = Transaction is not null;
         Transaction = null;
-        if (async)
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-        }
-        else
-        {
-            connection.Dispose();
-        }
+        await DisposeAsync(async, connection).ConfigureAwait(false);
     }
 
-    /// <summary>The connection, when it is already open (the common case after the first statement), without an await.</summary>
+    /// <summary>The connection, when one is held and open (in a transaction, or within an operation of several statements), without an await.</summary>
     public bool TryGetOpenConnection(out DbConnection connection)
     {
         ThrowIfDisposed();
@@ -89,15 +110,44 @@ internal sealed partial class UnitOfWork
         return _connection?.State == ConnectionState.Open;
     }
 
-    // The unit of work keeps its connection for the whole scope.
-    public ValueTask ReleaseAsync(bool async, DbConnection connection) => ValueTask.CompletedTask;
+    /// <summary>Gives the connection back to the pool after a statement, unless a transaction or an operation still needs it.</summary>
+    public ValueTask ReleaseAsync(bool async, DbConnection connection) =>
+        ReferenceEquals(connection, _connection) && Transaction is null && _holds == 0 && !_keepsConnection
+            ? CloseConnectionAsync(async)
+            : ValueTask.CompletedTask;
 
-    private void ConnectionReleased()
+    /// <summary>Keeps the connection of the next statement for the ones after it, until <see cref="LetGoAsync"/>.</summary>
+    public void Hold() => _holds++;
+
+    /// <summary>Ends a <see cref="Hold"/>: the connection goes back to the pool unless a transaction still needs it.</summary>
+    public ValueTask LetGoAsync(bool async)
     {
-        if (_connectionCounted)
+        _holds--;
+        return _connection is { } connection ? ReleaseAsync(async, connection) : ValueTask.CompletedTask;
+    }
+
+    // Gives the connection back (to the pool, or closed when the unit of work is disposed). The one who takes it out of
+    // _connection disposes it, so a dispose racing an operation's release closes it once.
+    private ValueTask CloseConnectionAsync(bool async)
+    {
+        var connection = Interlocked.Exchange(ref _connection, null);
+        if (connection is null)
         {
-            _connectionCounted = false;
-            Telemetry.ConnectionHeld(runtime.Telemetry, -1);
+            return ValueTask.CompletedTask;
         }
+
+        Telemetry.ConnectionHeld(runtime.Telemetry, -1);
+        return DisposeAsync(async, connection);
+    }
+
+    private static ValueTask DisposeAsync(bool async, DbConnection connection)
+    {
+        if (async)
+        {
+            return connection.DisposeAsync();
+        }
+
+        connection.Dispose();
+        return ValueTask.CompletedTask;
     }
 }
