@@ -17,8 +17,10 @@ namespace Premix.Tracking;
 /// </remarks>
 internal sealed partial class UnitOfWork
 {
-    // The connection taken from the pool and not yet given back; it counts in premix.connections.active while set.
+    // The unit of work's connection object, opened (taken from the pool) per operation and closed (given back) after it,
+    // as EF Core does: one object for the whole unit of work instead of one per operation. Counted while open.
     private DbConnection? _connection;
+    private int _counted;
 
     // Operations of several statements under way (a stream, a query with Include): their statements share one connection.
     private int _holds;
@@ -48,30 +50,24 @@ internal sealed partial class UnitOfWork
             ThrowIfUnusable();
         }
 
-        if (_connection is { } held)
-        {
-            if (held.State != ConnectionState.Open)
-            {
-                await ConnectionOpener.OpenAsync(async, held, runtime.Provider, cancellationToken).ConfigureAwait(false);
-            }
-
-            return held;
-        }
-
-        var connection = runtime.Provider.CreateConnection();
-        try
+        var connection = _connection ??= runtime.Provider.CreateConnection();
+        if (connection.State != ConnectionState.Open)
         {
             await ConnectionOpener.OpenAsync(async, connection, runtime.Provider, cancellationToken).ConfigureAwait(false);
-            ThrowIfDisposed(); // disposed by another thread while this one opened: the connection goes back, not kept
-        }
-        catch
-        {
-            await DisposeAsync(async, connection).ConfigureAwait(false);
-            throw;
+            if (Interlocked.Exchange(ref _counted, 1) == 0)
+            {
+                Telemetry.ConnectionHeld(runtime.Telemetry, +1);
+            }
+
+            if (_disposed)
+            {
+                // Disposed by another thread while this one opened: the connection goes back, not kept (disposing twice is harmless).
+                Uncount();
+                await DisposeAsync(async, connection).ConfigureAwait(false);
+                ThrowIfDisposed();
+            }
         }
 
-        _connection = connection;
-        Telemetry.ConnectionHeld(runtime.Telemetry, +1);
         return connection;
     }
 
@@ -94,7 +90,7 @@ internal sealed partial class UnitOfWork
             return; // given back or discarded already
         }
 
-        Telemetry.ConnectionHeld(runtime.Telemetry, -1);
+        Uncount();
         // A transaction begun before (raw writes) ended with the connection: its statements are gone, so the unit of
         // work refuses to go on rather than carry on without them.
         _transactionLost = Transaction is not null;
@@ -112,8 +108,8 @@ internal sealed partial class UnitOfWork
 
     /// <summary>Gives the connection back to the pool after a statement, unless a transaction or an operation still needs it.</summary>
     public ValueTask ReleaseAsync(bool async, DbConnection connection) =>
-        ReferenceEquals(connection, _connection) && Transaction is null && _holds == 0 && !_keepsConnection
-            ? CloseConnectionAsync(async)
+        ReferenceEquals(connection, _connection) && Transaction is null && _holds == 0 && !_keepsConnection && !_disposed
+            ? ReturnToPoolAsync(async, connection)
             : ValueTask.CompletedTask;
 
     /// <summary>Keeps the connection of the next statement for the ones after it, until <see cref="LetGoAsync"/>.</summary>
@@ -126,8 +122,28 @@ internal sealed partial class UnitOfWork
         return _connection is { } connection ? ReleaseAsync(async, connection) : ValueTask.CompletedTask;
     }
 
-    // Gives the connection back (to the pool, or closed when the unit of work is disposed). The one who takes it out of
-    // _connection disposes it, so a dispose racing an operation's release closes it once.
+    // Closing hands the driver's session back to its pool; the object stays, to be opened again by the next operation.
+    private async ValueTask ReturnToPoolAsync(bool async, DbConnection connection)
+    {
+        if (connection.State == ConnectionState.Closed)
+        {
+            return;
+        }
+
+        if (async)
+        {
+            await connection.CloseAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            connection.Close();
+        }
+
+        Uncount();
+    }
+
+    // Disposes the connection object when the unit of work is disposed. The one who takes it out of _connection disposes
+    // it, so a dispose racing an operation closes it once.
     private ValueTask CloseConnectionAsync(bool async)
     {
         var connection = Interlocked.Exchange(ref _connection, null);
@@ -136,8 +152,16 @@ internal sealed partial class UnitOfWork
             return ValueTask.CompletedTask;
         }
 
-        Telemetry.ConnectionHeld(runtime.Telemetry, -1);
+        Uncount();
         return DisposeAsync(async, connection);
+    }
+
+    private void Uncount()
+    {
+        if (Interlocked.Exchange(ref _counted, 0) == 1)
+        {
+            Telemetry.ConnectionHeld(runtime.Telemetry, -1);
+        }
     }
 
     private static ValueTask DisposeAsync(bool async, DbConnection connection)
