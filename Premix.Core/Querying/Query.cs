@@ -146,7 +146,7 @@ public class Query<T>
     public async Task<IReadOnlyList<T>> ToListAsync(CancellationToken cancellationToken = default)
     {
         using var usage = _unitOfWork.Enter(runsSql: true);
-        return await IncludeAsync(Track(await ReadAsync(_model, int.MaxValue, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+        return await ReadIncludingAsync(_model, int.MaxValue, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Returns the first row.</summary>
@@ -159,7 +159,7 @@ public class Query<T>
     public async Task<T?> FirstOrDefaultAsync(CancellationToken cancellationToken = default)
     {
         using var usage = _unitOfWork.Enter(runsSql: true);
-        var rows = await IncludeAsync(Track(await ReadAsync(_model with { Take = 1 }, 1, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+        var rows = await ReadIncludingAsync(_model with { Take = 1 }, 1, cancellationToken).ConfigureAwait(false);
         return rows.Count == 0 ? null : rows[0];
     }
 
@@ -168,7 +168,7 @@ public class Query<T>
     public async Task<T> SingleAsync(CancellationToken cancellationToken = default)
     {
         using var usage = _unitOfWork.Enter(runsSql: true);
-        var rows = await IncludeAsync(Track(await ReadAsync(_model with { Take = 2 }, 2, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+        var rows = await ReadIncludingAsync(_model with { Take = 2 }, 2, cancellationToken).ConfigureAwait(false);
         return rows.Count == 1
             ? rows[0]
             : throw new InvalidOperationException($"The query on {_plan.Entity.Name} returned {(rows.Count == 0 ? "no row" : "more than one row")}; SingleAsync expects exactly one.");
@@ -201,10 +201,18 @@ public class Query<T>
 
         var (command, _) = Prepare(QueryOperation.Rows, _model);
         using var stream = _unitOfWork.OpenStream();
-        var connection = await _unitOfWork.AcquireAsync(true, cancellationToken).ConfigureAwait(false);
-        await foreach (var row in _unitOfWork.Executor.StreamRowsAsync<T>(connection, _unitOfWork.Transaction, command, _plan.Rows, cancellationToken).ConfigureAwait(false))
+        _unitOfWork.Hold(); // the connection stays with the stream until it ends or is disposed
+        try
         {
-            yield return _model.Tracking ? TrackStreamed(row) : row;
+            var connection = await _unitOfWork.AcquireAsync(true, cancellationToken).ConfigureAwait(false);
+            await foreach (var row in _unitOfWork.Executor.StreamRowsAsync<T>(connection, _unitOfWork.Transaction, command, _plan.Rows, cancellationToken).ConfigureAwait(false))
+            {
+                yield return _model.Tracking ? TrackStreamed(row) : row;
+            }
+        }
+        finally
+        {
+            await _unitOfWork.LetGoAsync(true).ConfigureAwait(false);
         }
     }
 
@@ -284,14 +292,29 @@ public class Query<T>
             ? property
             : throw new ArgumentException($"Include({navigation}) must name a navigation property, as in Include(c => c.Orders).", nameof(navigation));
 
-    private async Task<IReadOnlyList<T>> IncludeAsync(IReadOnlyList<T> rows, CancellationToken cancellationToken)
+    // The rows, tracked, with their relations: a query with Include reads them all on one connection, taken once.
+    private async Task<IReadOnlyList<T>> ReadIncludingAsync(QueryModel model, int limit, CancellationToken cancellationToken)
     {
-        if (_model.Includes.Length > 0 && rows.Count > 0)
+        if (_model.Includes.Length == 0)
         {
-            await new IncludeLoader(_unitOfWork, _model.Tracking).LoadAsync(_plan, rows, _model.Includes, cancellationToken).ConfigureAwait(false);
+            return Track(await ReadAsync(model, limit, cancellationToken).ConfigureAwait(false));
         }
 
-        return rows;
+        _unitOfWork.Hold();
+        try
+        {
+            var rows = Track(await ReadAsync(model, limit, cancellationToken).ConfigureAwait(false));
+            if (rows.Count > 0)
+            {
+                await new IncludeLoader(_unitOfWork, _model.Tracking).LoadAsync(_plan, rows, _model.Includes, cancellationToken).ConfigureAwait(false);
+            }
+
+            return rows;
+        }
+        finally
+        {
+            await _unitOfWork.LetGoAsync(true).ConfigureAwait(false);
+        }
     }
 
     // A streamed row is tracked between the caller's steps, which may use the unit of work in memory meanwhile.
