@@ -57,7 +57,7 @@ public sealed class QueryRecorder : IDisposable, IStatementObserver
         {
             lock (_lock)
             {
-                return _statements.Count == 0 ? 0 : _statements.Select(s => s.RoundTrip).Distinct().Count();
+                return _statements.Select(s => s.RoundTrip).Distinct().Count();
             }
         }
     }
@@ -65,13 +65,14 @@ public sealed class QueryRecorder : IDisposable, IStatementObserver
     /// <summary>How many recorded statements are of <paramref name="kind"/> and name <paramref name="table"/> (either may be left out).</summary>
     public int Count(StatementKind? kind = null, string? table = null) => Statements.Count(s => Matches(s, kind, table));
 
-    /// <summary>Forgets what was recorded so far (after a test's arrange step, say); N+1 counts start again too.</summary>
+    /// <summary>Forgets what was recorded so far (after a test's arrange step, say); round trips and N+1 counts start again too.</summary>
     public void Clear()
     {
         lock (_lock)
         {
             _statements.Clear();
             _nPlusOne.Clear();
+            _roundTrips = 0;
         }
     }
 
@@ -106,7 +107,7 @@ public sealed class QueryRecorder : IDisposable, IStatementObserver
         var actual = RoundTrips;
         if (actual != expected)
         {
-            throw new QueryAssertionException($"Expected {expected} round trip{(expected == 1 ? string.Empty : "s")}, but {actual} {(actual == 1 ? "was" : "were")} made.{Environment.NewLine}{List(Statements, _ => false)}");
+            throw new QueryAssertionException($"Expected {expected} round trip{(expected == 1 ? string.Empty : "s")}, but {actual} {(actual == 1 ? "was" : "were")} made.{Environment.NewLine}{List(Statements, null)}");
         }
 
         return this;
@@ -155,17 +156,18 @@ public sealed class QueryRecorder : IDisposable, IStatementObserver
     private static string Describe(int count, StatementKind? kind, string? table) =>
         $"{count} {(kind is null ? string.Empty : kind.Value.ToString().ToUpperInvariant() + " ")}statement{(count == 1 ? string.Empty : "s")}{(table is null ? string.Empty : " on " + table)}";
 
-    private static string List(IReadOnlyList<RecordedStatement> statements, Func<RecordedStatement, bool> counted)
+    // Every statement, those an assertion counted (when it counts some) marked with *.
+    private static string List(IReadOnlyList<RecordedStatement> statements, Func<RecordedStatement, bool>? counted)
     {
         if (statements.Count == 0)
         {
             return "Recorded statements: none.";
         }
 
-        var text = new StringBuilder().Append("Recorded statements (").Append(statements.Count).Append(", * = counted):");
+        var text = new StringBuilder().Append("Recorded statements (").Append(statements.Count).Append(counted is null ? "):" : ", * = counted):");
         for (var i = 0; i < statements.Count; i++)
         {
-            text.AppendLine().Append(counted(statements[i]) ? "* " : "  ").Append(i + 1).Append(". [round trip ").Append(statements[i].RoundTrip).Append("] ").Append(statements[i]);
+            text.AppendLine().Append(counted?.Invoke(statements[i]) == true ? "* " : "  ").Append(i + 1).Append(". [round trip ").Append(statements[i].RoundTrip).Append("] ").Append(statements[i]);
         }
 
         return text.ToString();

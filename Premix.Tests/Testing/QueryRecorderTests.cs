@@ -94,6 +94,22 @@ public sealed class QueryRecorderTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task Clear_forgets_the_statements_and_numbers_round_trips_from_one_again()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        using var queries = _premix.RecordQueries();
+        await uow.Repository<Customer>().CountAsync();
+        await uow.Repository<Customer>().CountAsync();
+
+        queries.Clear();
+        await uow.Repository<Customer>().FindAsync(1);
+
+        Assert.That(queries.Statements.Select(s => (s.Operation, s.RoundTrip)), Is.EqualTo(new[] { ("SelectByKey", 1) }));
+        var error = Assert.Throws<QueryAssertionException>(() => queries.AssertRoundTrips(2));
+        Assert.That(error!.Message, Does.StartWith($"Expected 2 round trips, but 1 was made.{Environment.NewLine}Recorded statements (1):{Environment.NewLine}  1. [round trip 1] SELECT customers (SelectByKey Customer) at "));
+    }
+
+    [Test]
     public async Task Parallel_recorders_on_one_instance_each_see_only_their_own_flows_statements()
     {
         await using (var connection = await OpenConnectionAsync())
@@ -101,11 +117,17 @@ public sealed class QueryRecorderTests(Engine engine) : PremixTest(engine)
             await connection.ExecuteAsync($"INSERT INTO {Q("customers")} ({Q("Name")}, {Q("Visits")}) VALUES ('x', 0)");
         }
 
-        var barrier = new Barrier(8);
+        var ready = 0;
+        var allRecording = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var flows = Enumerable.Range(0, 8).Select(flow => Task.Run(async () =>
         {
             using var queries = _premix.RecordQueries();
-            barrier.SignalAndWait(TimeSpan.FromSeconds(30)); // every recorder exists before any flow sends a statement
+            if (Interlocked.Increment(ref ready) == 8)
+            {
+                allRecording.SetResult();
+            }
+
+            await allRecording.Task.WaitAsync(TimeSpan.FromSeconds(30)); // every recorder exists before any flow sends a statement
             await using var uow = _premix.BeginUnitOfWork();
             for (var i = 0; i <= flow; i++)
             {
