@@ -118,9 +118,26 @@ public class Query<T>
     /// <summary>Allows <see cref="DeleteAllAsync"/> without a filter: you mean every row.</summary>
     public Query<T> AllowUnsafe() => With(_model with { AllowUnsafe = true });
 
-    /// <summary>The SQL this query sends, with <c>@pN</c> placeholders for its values.</summary>
-    /// <exception cref="NotSupportedException">A predicate cannot be translated.</exception>
-    public string ToSql() => Prepare(QueryOperation.Rows, _model).Command.Sql;
+    /// <summary>
+    /// The SQL this query sends, with <c>@pN</c> placeholders for its values: the root <c>SELECT</c>, then for a query with
+    /// <c>Include</c> the statement of each relation, in the order they are sent, separated by <c>;</c> and a blank line.
+    /// </summary>
+    /// <exception cref="NotSupportedException">A predicate cannot be translated, or an Include names no relation.</exception>
+    public string ToSql() => string.Join(";" + Environment.NewLine + Environment.NewLine, ToSqlStatements());
+
+    /// <summary>
+    /// Every statement this query sends, in order, each exactly as sent and as a query recorder records it: the root
+    /// <c>SELECT</c>, then one per included relation (depth first, as <c>Include</c>/<c>ThenInclude</c> name them), whose
+    /// <c>@keys</c> parameter holds the keys the statement before it read.
+    /// </summary>
+    /// <remarks>
+    /// A relation's statement is sent only when the level above it read rows. On MySQL and MariaDB, which take a list as
+    /// one parameter per value, the list is expanded when bound, and a level with more than 2000 keys sends its statement
+    /// once per 2000.
+    /// </remarks>
+    /// <exception cref="NotSupportedException">A predicate cannot be translated, or an Include names no relation.</exception>
+    public IReadOnlyList<string> ToSqlStatements() =>
+        [Prepare(QueryOperation.Rows, _model).Command.Sql, .. IncludeLoader.Statements(_unitOfWork.Runtime, _plan, _model.Includes)];
 
     /// <summary>The SQL and, below it, its parameters and their values (values of sensitive columns as <c>***</c>).</summary>
     public string ToSqlWithParameters()
