@@ -1,21 +1,21 @@
-using Microsoft.Extensions.Logging;
 using Premix.Mapping;
+using Premix.Testing;
 using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Querying;
 
-/// <summary>Include loads each relation with one query for the whole result set, stitches both directions, and hides soft-deleted rows.</summary>
+/// <summary>
+/// Include loads each relation with one query for the whole result set, stitches both directions, and hides soft-deleted
+/// rows. Statements are counted with Premix.Testing's recorder, as an application's tests would count them.
+/// </summary>
 public sealed class IncludeTests(Engine engine) : PremixTest(engine)
 {
     private IPremix _premix = null!;
-    private CapturingLoggerProvider _logs = null!;
 
     [OneTimeSetUp]
     public async Task SeedAsync()
     {
-        _logs = new CapturingLoggerProvider();
-        var factory = LoggerFactory.Create(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Debug));
-        _premix = await CreatePremixWithTablesAsync(factory, new BlogMap(), new PostMap(), new CommentMap(), new BlogSettingsMap());
+        _premix = await CreatePremixWithTablesAsync(new BlogMap(), new PostMap(), new CommentMap(), new BlogSettingsMap());
         await using var uow = _premix.BeginUnitOfWork();
         for (var b = 0; b < 1000; b++)
         {
@@ -31,22 +31,19 @@ public sealed class IncludeTests(Engine engine) : PremixTest(engine)
         await uow.CommitAsync();
     }
 
-    [OneTimeTearDown]
-    public void DisposeLogs() => _logs.Dispose();
-
     [TestCase(1)]
     [TestCase(10)]
     [TestCase(1000)]
     public async Task Including_two_levels_for_any_number_of_parents_sends_exactly_three_statements(int parents)
     {
         await using var uow = _premix.BeginUnitOfWork();
-        var before = Statements();
+        using var queries = uow.RecordQueries();
 
         var blogs = await uow.Repository<Blog>().Query().OrderBy(b => b.Name).Take(parents).Include(b => b.Posts).ThenInclude(p => p.Comments).ToListAsync();
 
+        queries.AssertCount(3).AssertCount(1, StatementKind.Select, "blogs").AssertCount(1, StatementKind.Select, "posts").AssertCount(1, StatementKind.Select, "comments");
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(Statements() - before, Is.EqualTo(3), "1 + number of includes");
             Assert.That(blogs, Has.Count.EqualTo(parents));
             Assert.That(blogs.Select(b => b.Posts.Count), Is.EqualTo(Enumerable.Range(0, parents).Select(b => (b % 3) + 1)));
             Assert.That(blogs.SelectMany(b => b.Posts).SelectMany(p => p.Comments).Select(c => c.Text), Is.All.EqualTo("first"), "soft-deleted comments stay hidden");
@@ -73,14 +70,14 @@ public sealed class IncludeTests(Engine engine) : PremixTest(engine)
     public async Task Including_a_one_to_one_child_sets_it_or_null_and_points_it_back()
     {
         await using var uow = _premix.BeginUnitOfWork();
-        var before = Statements();
+        using var queries = uow.RecordQueries();
 
         var blogs = await uow.Repository<Blog>().Query().OrderBy(b => b.Name).Take(10).Include(b => b.Settings).ToListAsync();
         var untracked = await uow.Repository<Blog>().Query().AsNoTracking().OrderBy(b => b.Name).Take(10).Include(b => b.Settings).ToListAsync();
 
+        queries.AssertCount(4).AssertCount(2, StatementKind.Select, "blog_settings"); // 1 + 1 include, twice
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(Statements() - before, Is.EqualTo(4), "1 + 1 include, twice");
             Assert.That(blogs.Select(b => b.Settings?.Theme), Is.EqualTo(Enumerable.Range(0, 10).Select(b => b % 2 == 0 ? $"theme {b}" : null)));
             Assert.That(blogs.Where(b => b.Settings is not null).All(b => b.Settings!.Blog == b && b.Settings.BlogId == b.Id), Is.True, "each child points back at its parent");
             Assert.That(untracked.Select(b => b.Settings?.Theme), Is.EqualTo(blogs.Select(b => b.Settings?.Theme)));
@@ -131,12 +128,12 @@ public sealed class IncludeTests(Engine engine) : PremixTest(engine)
     {
         await using var uow = _premix.BeginUnitOfWork(); // disposed without commit: the update is rolled back
         var blogs = await uow.Repository<Blog>().ListAsync();
-        var before = Statements();
+        using var queries = uow.RecordQueries();
 
         var updated = await uow.Repository<Blog>().Query().Where(b => b.Name == "blog 0001").UpdateAllAsync(s => s.Set(b => b.Name, "renamed"));
 
         Assert.That(blogs, Has.Count.GreaterThanOrEqualTo(1000));
-        Assert.That(Statements() - before, Is.EqualTo(2), "the UPDATE and one IN read of every tracked key");
+        queries.AssertCount(2).AssertCount(1, StatementKind.Update, "blogs").AssertCount(1, StatementKind.Select, "blogs"); // the UPDATE and one IN read of every tracked key
         Assert.That(updated, Is.EqualTo(1));
         Assert.That(blogs.Count(b => b.Name == "renamed"), Is.EqualTo(1), "the tracked instance shows the bulk change");
     }
@@ -152,8 +149,6 @@ public sealed class IncludeTests(Engine engine) : PremixTest(engine)
 
         Assert.That(error!.Message, Does.Contain("Unmapped is not a relation").And.Contain("HasMany(...), HasOne(...) or BelongsTo(...)"));
     }
-
-    private int Statements() => _logs.Entries.Count(e => e.Id == PremixEventId.CommandExecuted);
 
     public sealed class Blog
     {
