@@ -11,13 +11,23 @@ namespace Premix.Querying;
 /// and sent as one IN list, chunked only past <see cref="KeyListReader.ChunkSize"/> keys), never one per row. Both directions are
 /// stitched: the parent's collection and each child's parent navigation.
 /// </summary>
-internal sealed class IncludeLoader(UnitOfWork unitOfWork, bool tracking)
+internal sealed class IncludeLoader(RelationGraph graph, IncludeLoader.ReadBy readBy)
 {
+    /// <summary>Reads the rows of <paramref name="plan"/> whose <paramref name="column"/> holds one of <paramref name="keys"/> (tracked when the query tracks).</summary>
+    public delegate Task<List<object>> ReadBy(EntityPlan plan, ParameterBinding column, List<object> keys, CancellationToken cancellationToken);
+
+    /// <summary>The loader of a unit of work: one IN-list query per relation level.</summary>
+    public static IncludeLoader For(UnitOfWork unitOfWork, bool tracking) => new(unitOfWork.Runtime.Relations, async (plan, column, keys, cancellationToken) =>
+    {
+        var rows = await KeyListReader.ReadAsync("Include", unitOfWork, plan, column, keys, cancellationToken).ConfigureAwait(false);
+        return tracking ? rows.ConvertAll(row => unitOfWork.Tracker.Track(row, plan)) : rows;
+    });
+
     public async Task LoadAsync(EntityPlan plan, IReadOnlyList<object> parents, IEnumerable<IReadOnlyList<PropertyInfo>> paths, CancellationToken cancellationToken)
     {
         foreach (var group in paths.Where(p => p.Count > 0).GroupBy(p => p[0]))
         {
-            var relation = unitOfWork.Runtime.Relations.DeclaredOn(plan.Entity.ClrType).FirstOrDefault(r => r.Relation.Navigation == group.Key)
+            var relation = graph.DeclaredOn(plan.Entity.ClrType).FirstOrDefault(r => r.Relation.Navigation == group.Key)
                 ?? throw new NotSupportedException($"Include({plan.Entity.Name}.{group.Key.Name}): {group.Key.Name} is not a relation in the mapping. Declare it with HasMany(...), HasOne(...) or BelongsTo(...).");
             var related = await LoadRelationAsync(relation, parents, cancellationToken).ConfigureAwait(false);
             var target = relation.IsDeclaredOnPrincipal ? relation.Dependent : relation.Principal;
@@ -27,7 +37,6 @@ internal sealed class IncludeLoader(UnitOfWork unitOfWork, bool tracking)
 
     private async Task<IReadOnlyList<object>> LoadRelationAsync(RelationPlan relation, IReadOnlyList<object> parents, CancellationToken cancellationToken)
     {
-        var graph = unitOfWork.Runtime.Relations;
         if (relation.IsDeclaredOnPrincipal)
         {
             var keys = parents.Select(p => relation.Principal.KeyParameters[0].ReadRaw(p)!).Distinct().ToList();
@@ -92,9 +101,6 @@ internal sealed class IncludeLoader(UnitOfWork unitOfWork, bool tracking)
     private static RelationPlan? Inverse(IEnumerable<RelationPlan> candidates, RelationPlan relation, bool declaredOnPrincipal) =>
         candidates.FirstOrDefault(r => r.IsDeclaredOnPrincipal == declaredOnPrincipal && r.Relation.Constraint == relation.Relation.Constraint && r.Relation.Navigation is not null);
 
-    private async Task<List<object>> ReadByAsync(EntityPlan plan, ParameterBinding column, List<object> keys, CancellationToken cancellationToken)
-    {
-        var rows = await KeyListReader.ReadAsync("Include", unitOfWork, plan, column, keys, cancellationToken).ConfigureAwait(false);
-        return tracking ? rows.ConvertAll(row => unitOfWork.Tracker.Track(row, plan)) : rows;
-    }
+    private Task<List<object>> ReadByAsync(EntityPlan plan, ParameterBinding column, List<object> keys, CancellationToken cancellationToken) =>
+        readBy(plan, column, keys, cancellationToken);
 }
