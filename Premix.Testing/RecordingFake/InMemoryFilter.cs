@@ -116,12 +116,12 @@ internal sealed class InMemoryFilter
         var list = (IEnumerable)_slots.Values[_slots.IndexOf(source is MethodCallExpression { Method.Name: "op_Implicit" } span && _slots.IndexOf(source) < 0 ? span.Arguments[0] : source)]!;
         var column = _columns.Find(item)!;
         var current = column.ReadRaw(row);
-        var holdsNull = QuerySlots.HoldsNull(list);
         if (current is null)
         {
-            return holdsNull; // the translation adds "column IS NULL OR" exactly when the list holds a null
+            return QuerySlots.HoldsNull(list); // the translation adds "column IS NULL OR" exactly when the list holds a null
         }
 
+        // Nulls are left out of the bound list, so the IN itself is never unknown and NOT IN keeps C#'s meaning.
         foreach (var element in list)
         {
             if (element is not null && InMemoryValues.Compare(current, element, _options.TextComparer) == 0)
@@ -130,7 +130,7 @@ internal sealed class InMemoryFilter
             }
         }
 
-        return holdsNull ? null : false; // 2 IN (1, NULL) is unknown, not false
+        return false;
     }
 
     private static bool IsComparison(ExpressionType type) => type is ExpressionType.Equal or ExpressionType.NotEqual or ExpressionType.LessThan
