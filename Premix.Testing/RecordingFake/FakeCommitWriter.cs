@@ -11,7 +11,7 @@ namespace Premix.Testing.RecordingFake;
 /// or a stale version) throws <see cref="ConcurrencyException"/>, a duplicate key or a declared unique constraint throws
 /// <see cref="UniqueConstraintException"/>. Changes to the objects go through the undo log, so a failure restores them.
 /// </summary>
-internal sealed class FakeCommitWriter(FakeStore store, CommitPlanner planner, UndoLog undo, IReadOnlyList<FakeUniqueConstraint> uniques)
+internal sealed class FakeCommitWriter(FakeStore store, CommitPlanner planner, UndoLog undo, IReadOnlyList<FakeUniqueConstraint> uniques, FakeOptions options)
 {
     public void Write(List<WriteOperation> operations)
     {
@@ -98,11 +98,24 @@ internal sealed class FakeCommitWriter(FakeStore store, CommitPlanner planner, U
         foreach (var unique in uniques)
         {
             if (unique.Plan == plan && unique.ValuesOf(entity) is { } values
-                && store.Rows(plan).Any(row => !plan.KeyOf(row).Equals(key) && unique.ValuesOf(row) is { } other && values.SequenceEqual(other)))
+                && store.Rows(plan).Any(row => !plan.KeyOf(row).Equals(key) && unique.ValuesOf(row) is { } other && Same(values, other)))
             {
                 throw Duplicate(operation, unique.Name, unique.Columns);
             }
         }
+    }
+
+    private bool Same(object?[] values, object?[] other)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (InMemoryValues.Compare(values[i]!, other[i]!, options.TextComparer) != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static UniqueConstraintException Duplicate(WriteOperation operation, string constraint, IReadOnlyList<string> columns)

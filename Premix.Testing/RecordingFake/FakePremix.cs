@@ -37,6 +37,8 @@ public sealed class FakePremix : IPremix
         Services = services;
         Plans = runtime.Model.Entities.Select(e => runtime.Plans[e.ClrType]).ToArray();
         _store = new FakeStore(Plans);
+        _uniques.AddRange(Plans.SelectMany(plan => plan.Entity.Indexes.Where(i => i.IsUnique).Select(index =>
+            new FakeUniqueConstraint(index.Name, plan, index.Properties.Select(p => plan.Properties.First(b => b.Property == p)).ToList()))));
     }
 
     /// <summary>
@@ -170,8 +172,9 @@ public sealed class FakePremix : IPremix
 
     /// <summary>
     /// Declares a unique constraint the fake enforces on every commit from now on: an insert or update that gives two rows
-    /// the same values (none of them NULL) throws <see cref="UniqueConstraintException"/> naming <paramref name="name"/>, and
-    /// the commit is rolled back. Keys are always unique; nothing else is enforced unless declared.
+    /// the same values (none of them NULL, text compared by <see cref="FakeOptions.TextComparer"/>) throws
+    /// <see cref="UniqueConstraintException"/> naming <paramref name="name"/>, and the commit is rolled back. Keys and the
+    /// mapping's unique indexes (<c>HasIndex(...).IsUnique()</c>) are always enforced; nothing else is, unless declared.
     /// </summary>
     public FakePremix HasUniqueConstraint<T>(string name, params Expression<Func<T, object?>>[] properties)
         where T : class

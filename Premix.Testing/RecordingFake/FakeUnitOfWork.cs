@@ -94,7 +94,7 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
             var uniques = premix.UniqueConstraints;
             premix.Commit(_transaction, tables =>
             {
-                new FakeCommitWriter(tables, planner, undo, uniques).Write(operations);
+                new FakeCommitWriter(tables, planner, undo, uniques, Options).Write(operations);
                 return Record(operations, null);
             });
         }

@@ -55,6 +55,7 @@ public sealed class BookMap : ModelConfiguration<Book>
     {
         e.ToTable("fake_books");
         e.Property(b => b.Title).IsRequired().HasMaxLength(80);
+        e.HasIndex(b => b.Title).IsUnique();
         e.Property(b => b.Price).HasPrecision(10, 2).Rounding(MidpointRounding.AwayFromZero);
         e.BelongsTo(b => b.Author).WithForeignKey(b => b.AuthorId);
     }

@@ -123,6 +123,21 @@ public sealed class RecordingFakeTests
     }
 
     [Test]
+    public async Task A_unique_index_of_the_mapping_is_enforced_without_being_declared_again()
+    {
+        using var fake = CreateFake(FakeOptions.MariaDb);
+        fake.Seed(new Author { Id = 1, Name = "Ada" });
+        fake.Seed(new Book { Id = 10, AuthorId = 1, Title = "Notes" });
+        await using var uow = fake.BeginUnitOfWork();
+        uow.Repository<Book>().Add(new Book { AuthorId = 1, Title = "NOTES" });
+
+        var error = Assert.ThrowsAsync<UniqueConstraintException>(() => uow.CommitAsync());
+
+        Assert.That((error!.Columns, error.Table), Is.EqualTo(((IReadOnlyList<string>)["Title"], "fake_books")), "text compared as the options say: case-insensitively here");
+        Assert.That(fake.Rows<Book>(), Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public void A_scripted_unique_violation_is_the_exception_an_engine_would_give()
     {
         using var fake = CreateFake();
