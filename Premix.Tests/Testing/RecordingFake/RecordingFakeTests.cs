@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Premix.Mapping;
 using Premix.Testing.RecordingFake;
 
@@ -28,6 +29,38 @@ public sealed class RecordingFakeTests
         Assert.That(commit.Succeeded);
         Assert.That(commit.Of<Author>(RecordedWriteKind.Insert).Select(a => (a.Id, a.Name)), Is.EqualTo(new[] { (1L, "Ada Lovelace"), (2L, "Grace Hopper") }));
         Assert.That(fake.Rows<Author>().Select(a => a.Slug), Is.EqualTo(new[] { "ada-lovelace", "grace-hopper" }));
+    }
+
+    [Test]
+    public async Task A_service_under_test_reads_and_writes_through_the_fake_and_its_commit_is_recorded()
+    {
+        using var fake = CreateFake();
+        fake.Seed(new Author { Id = 1, Name = "ada lovelace", Email = "ada@example.org" });
+        await using var uow = fake.BeginUnitOfWork();
+
+        await new Catalog(uow.Repository<Author>(), uow.Repository<Book>(), uow).PublishAsync(1, "Notes", 12.5m, CancellationToken.None);
+
+        var commit = fake.Commits.Single();
+        Assert.That(commit.Of<Book>(RecordedWriteKind.Insert).Single().AuthorId, Is.EqualTo(1));
+        Assert.That(commit.Writes.Single(w => w.Kind == RecordedWriteKind.Update).ChangedProperties, Is.EqualTo(new[] { "Name" }));
+        Assert.That(fake.Rows<Book>().Single().Id, Is.EqualTo(1), "the generated key, assigned on commit");
+    }
+
+    [Test]
+    public async Task IEntityHook_services_run_on_commit_as_in_a_dependency_injection_scope()
+    {
+        var hook = new CountingHook();
+        var services = new ServiceCollection()
+            .AddSingleton<IEntityHook<Book>>(hook)
+            .BuildServiceProvider();
+        using var fake = FakePremix.Create(p => p.AddModelConfiguration<AuthorMap>().AddModelConfiguration<BookMap>(), services: services);
+        fake.Seed(new Author { Id = 1, Name = "Ada" });
+        await using var uow = fake.BeginUnitOfWork();
+        uow.Repository<Book>().Add(new Book { AuthorId = 1, Title = "Notes" });
+
+        await uow.CommitAsync();
+
+        Assert.That((hook.Before, hook.After), Is.EqualTo((1, 1)));
     }
 
     [Test]
@@ -370,4 +403,35 @@ public sealed class RecordingFakeTests
     }
 
     public sealed record AuthorReport(string Name, long Books);
+
+    /// <summary>The kind of application service the fake is for: it depends only on Premix's interfaces.</summary>
+    public sealed class Catalog(IRepository<Author> authors, IRepository<Book> books, IUnitOfWork uow)
+    {
+        public async Task PublishAsync(long authorId, string title, decimal price, CancellationToken cancellationToken)
+        {
+            var author = await authors.GetAsync(authorId, cancellationToken);
+            author.Name = System.Globalization.CultureInfo.InvariantCulture.TextInfo.ToTitleCase(author.Name);
+            books.Add(new Book { AuthorId = author.Id, Title = title, Price = price });
+            await uow.CommitAsync(cancellationToken);
+        }
+    }
+
+    private sealed class CountingHook : IEntityHook<Book>
+    {
+        public int Before { get; private set; }
+
+        public int After { get; private set; }
+
+        public ValueTask BeforeInsertAsync(Book entity, CancellationToken cancellationToken)
+        {
+            Before++;
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask AfterInsertAsync(Book entity, CancellationToken cancellationToken)
+        {
+            After++;
+            return ValueTask.CompletedTask;
+        }
+    }
 }
