@@ -5,6 +5,7 @@
 //   ./build.sh --target=Test           build, start throwaway PostgreSQL + MariaDB, run Premix.Tests, stop them
 //   ./build.sh --target=Test --filter="FullyQualifiedName~ConnectionTests"
 //   ./build.sh --target=Pack           NuGet packages of the library projects and the premix tool (Premix.Cli) into artifacts/packages
+//   ./build.sh --target=Pack --version-suffix=ci.42   the same as pre-release packages (0.1.0-ci.42); docs/packaging.md
 //   ./build.sh --target=Bench          BenchmarkDotNet suite (Premix.Benchmarks) in Release
 //   ./build.sh --target=Bench --smoke=true   every benchmark once with a tiny in-process job (CI check, well under 2 min)
 //
@@ -19,6 +20,7 @@ var configuration = Argument("configuration", "Release");
 var testFilter = Argument("filter", string.Empty);
 var benchFilter = Argument("bench-filter", "*");
 var benchSmoke = Argument("smoke", Argument("benchSmoke", false));
+var versionSuffix = Argument("version-suffix", string.Empty);
 
 var solution = File("./Premix.sln");
 var testProject = File("./Premix.Tests/Premix.Tests.csproj");
@@ -50,6 +52,10 @@ Task("Build")
     {
         Configuration = configuration,
         NoRestore = true,
+        // What the build script builds is what ships: deterministic, with the repository mapped to /_/ in the PDBs
+        // (InstalledPackageTests checks the packed symbols). A plain `dotnet build` keeps real paths unless CI=true.
+        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("ContinuousIntegrationBuild", "true"),
+        VersionSuffix = versionSuffix, // the assemblies' informational version then matches the packages' (Pack)
     });
 });
 
@@ -118,6 +124,7 @@ Task("Pack")
             NoBuild = true,
             NoRestore = true,
             OutputDirectory = packages,
+            VersionSuffix = versionSuffix,
         });
     }
 });

@@ -27,7 +27,7 @@ internal sealed class PremixDatabase : IPremix
         Plans = runtime.Model.Entities.Select(e => runtime.Plans[e.ClrType]).ToArray();
         if (Connections is { } chosen)
         {
-            Log.ConnectionSettingsChosen(_logger, runtime.Provider.Name, chosen.Environment, chosen.MaxPoolSize, chosen.MinPoolSize, chosen.IdleLifetime, chosen.ConnectTimeout, chosen.CommandTimeout, chosen.KeptFromConnectionString.Count == 0 ? "none" : string.Join(", ", chosen.KeptFromConnectionString));
+            Log.ConnectionSettingsChosen(_logger, runtime.Provider.Name, chosen.Environment, chosen.Describe(), chosen.KeptFromConnectionString.Count == 0 ? "none" : string.Join(", ", chosen.KeptFromConnectionString));
         }
     }
 

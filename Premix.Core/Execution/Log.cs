@@ -26,8 +26,8 @@ internal static partial class Log
     public static partial void RollbackFailed(ILogger logger, string cause, string rollbackErrorType, string rollbackReason);
 
     [LoggerMessage(EventId = 1200, EventName = nameof(PremixEventId.ConnectionSettingsChosen), Level = LogLevel.Information,
-        Message = "Connections to {System} use the {Environment} profile: max pool {MaxPoolSize}, min pool {MinPoolSize}, idle lifetime {IdleLifetime}, connect timeout {ConnectTimeout}, command timeout {CommandTimeout}; kept from the connection string: {Kept}")]
-    public static partial void ConnectionSettingsChosen(ILogger logger, string system, HostingEnvironment environment, int? maxPoolSize, int? minPoolSize, TimeSpan? idleLifetime, TimeSpan connectTimeout, TimeSpan commandTimeout, string kept);
+        Message = "Connections to {System} use the {Environment} profile: {Settings}; kept from the connection string: {Kept}")]
+    public static partial void ConnectionSettingsChosen(ILogger logger, string system, HostingEnvironment environment, string settings, string kept);
 
     [LoggerMessage(EventId = 1101, EventName = nameof(PremixEventId.RolledBack), Level = LogLevel.Warning,
         Message = "Rolled back the unit of work: {Reason}")]

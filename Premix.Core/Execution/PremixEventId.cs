@@ -35,4 +35,10 @@ public static class PremixEventId
 
     /// <summary>The connection was lost while COMMIT was in flight (Error): whether the changes were saved is unknown unless the unit of work verifies it.</summary>
     public static readonly EventId CommitOutcomeUnknown = new(1301, nameof(CommitOutcomeUnknown));
+
+    /// <summary>
+    /// Premix.Testing's query recorder saw an N+1 (Warning, <c>NPlusOneMode.Warn</c>): the same SELECT run once per row from
+    /// one call site in one unit of work; the message names the call site and the fix.
+    /// </summary>
+    public static readonly EventId NPlusOneDetected = new(1500, nameof(NPlusOneDetected));
 }

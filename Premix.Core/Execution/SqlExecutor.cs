@@ -211,11 +211,11 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                     : await RecordsAffectedAsync(async, batch, cancellationToken).ConfigureAwait(false);
                 var elapsed = trace.Elapsed;
                 trace.Succeeded(commands.Count);
-                if (logger.IsEnabled(LogLevel.Debug))
+                if (logger.IsEnabled(LogLevel.Debug) || StatementRecording.IsActive)
                 {
                     for (var i = 0; i < commands.Count; i++)
                     {
-                        Executed(commands[i], $"{commands[i].Operation} ({i + 1} of a batch of {commands.Count})", null, -1, elapsed);
+                        Executed(commands[i], $"{commands[i].Operation} ({i + 1} of a batch of {commands.Count})", null, -1, elapsed, startsRoundTrip: i == 0);
                     }
                 }
 
@@ -381,16 +381,32 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
         cancellationToken.IsCancellationRequested || error is DbException or DataException or InvalidCastException or FormatException or IOException or SocketException;
 
     /// <summary>The exception a failed statement raises: the caller's cancellation, or the driver's error wrapped and scrubbed.</summary>
-    private Exception Fail(Command command, CommandTrace trace, Exception error, CancellationToken cancellationToken, IEnumerable<string>? sensitiveValues = null) =>
-        cancellationToken.IsCancellationRequested ? Cancelled(trace, error, cancellationToken) : Failed(command, trace, error, sensitiveValues);
+    private Exception Fail(Command command, CommandTrace trace, Exception error, CancellationToken cancellationToken, IEnumerable<string>? sensitiveValues = null)
+    {
+        Exception failure = cancellationToken.IsCancellationRequested ? Cancelled(trace, error, cancellationToken) : Failed(command, trace, error, sensitiveValues);
+        if (StatementRecording.IsActive)
+        {
+            StatementRecording.Executed(this, command, startsRoundTrip: true, -1, trace.Elapsed, failure);
+        }
 
-    /// <summary>Ends a statement's trace and logs it (the log line alone for a statement that shared a batch's trace: pass <see langword="null"/>).</summary>
-    private void Executed(Command command, string operation, CommandTrace? trace, long rows, TimeSpan? elapsed = null)
+        return failure;
+    }
+
+    /// <summary>
+    /// Ends a statement's trace, logs it and shows it to the recorders of its flow (the log line and the recording alone
+    /// for a statement that shared a batch's trace: pass <see langword="null"/>).
+    /// </summary>
+    private void Executed(Command command, string operation, CommandTrace? trace, long rows, TimeSpan? elapsed = null, bool startsRoundTrip = true)
     {
         trace?.Succeeded(rows);
         if (logger.IsEnabled(LogLevel.Debug))
         {
             Log.CommandExecuted(logger, operation, command.Entity, (elapsed ?? trace?.Elapsed ?? TimeSpan.Zero).TotalMilliseconds, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
+        }
+
+        if (StatementRecording.IsActive)
+        {
+            StatementRecording.Executed(this, command, startsRoundTrip, rows, elapsed ?? trace?.Elapsed ?? TimeSpan.Zero, null);
         }
     }
 

@@ -22,6 +22,11 @@ internal sealed class StandaloneSession(IDatabaseProvider provider, SqlExecutor 
             throw new ObjectDisposedException(nameof(IPremix), "This Premix instance was disposed, and with it the connections it opened. Run the statement before disposing it, or on a Premix instance that is still in use.");
         }
 
+        if (StatementRecording.IsActive)
+        {
+            StatementRecording.Entered(this);
+        }
+
         return default;
     }
 

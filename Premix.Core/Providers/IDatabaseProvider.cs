@@ -60,6 +60,13 @@ public interface IDatabaseProvider
     /// </summary>
     CancellationTokenRegistration CancelOnToken(DbConnection connection, CancellationToken cancellationToken) => default;
 
+    /// <summary>
+    /// Whether the database lives only as long as its connections stay open (SQLite in memory, or a temporary database):
+    /// a unit of work then keeps its connection for its whole lifetime instead of returning it to the pool after each
+    /// operation, which would lose the database in between. The default is <see langword="false"/>.
+    /// </summary>
+    bool DatabaseLivesInConnections => false;
+
     /// <summary>Creates a new, closed connection to the configured database.</summary>
     DbConnection CreateConnection();
 }

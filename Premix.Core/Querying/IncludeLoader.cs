@@ -11,13 +11,13 @@ namespace Premix.Querying;
 /// and sent as one IN list, chunked only past <see cref="KeyListReader.ChunkSize"/> keys), never one per row. Both directions are
 /// stitched: the parent's collection and each child's parent navigation.
 /// </summary>
-internal sealed class IncludeLoader(RelationGraph graph, IncludeLoader.ReadBy readBy)
+internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy readBy)
 {
     /// <summary>Reads the rows of <paramref name="plan"/> whose <paramref name="column"/> holds one of <paramref name="keys"/> (tracked when the query tracks).</summary>
     public delegate Task<List<object>> ReadBy(EntityPlan plan, ParameterBinding column, List<object> keys, CancellationToken cancellationToken);
 
     /// <summary>The loader of a unit of work: one IN-list query per relation level.</summary>
-    public static IncludeLoader For(UnitOfWork unitOfWork, bool tracking) => new(unitOfWork.Runtime.Relations, async (plan, column, keys, cancellationToken) =>
+    public static IncludeLoader For(UnitOfWork unitOfWork, bool tracking) => new(unitOfWork.Runtime, async (plan, column, keys, cancellationToken) =>
     {
         var rows = await KeyListReader.ReadAsync("Include", unitOfWork, plan, column, keys, cancellationToken).ConfigureAwait(false);
         return tracking ? rows.ConvertAll(row => unitOfWork.Tracker.Track(row, plan)) : rows;
@@ -27,20 +27,49 @@ internal sealed class IncludeLoader(RelationGraph graph, IncludeLoader.ReadBy re
     {
         foreach (var group in paths.Where(p => p.Count > 0).GroupBy(p => p[0]))
         {
-            var relation = graph.DeclaredOn(plan.Entity.ClrType).FirstOrDefault(r => r.Relation.Navigation == group.Key)
-                ?? throw new NotSupportedException($"Include({plan.Entity.Name}.{group.Key.Name}): {group.Key.Name} is not a relation in the mapping. Declare it with HasMany(...), HasOne(...) or BelongsTo(...).");
+            var relation = Relation(runtime, plan, group.Key);
             var related = await LoadRelationAsync(relation, parents, cancellationToken).ConfigureAwait(false);
-            var target = relation.IsDeclaredOnPrincipal ? relation.Dependent : relation.Principal;
-            await LoadAsync(target, related, group.Select(p => (IReadOnlyList<PropertyInfo>)p.Skip(1).ToList()), cancellationToken).ConfigureAwait(false);
+            await LoadAsync(Target(relation), related, Rest(group), cancellationToken).ConfigureAwait(false);
         }
     }
 
+    /// <summary>
+    /// The statements <see cref="LoadAsync"/> sends, in the order it sends them (one per relation, depth first), for
+    /// <c>ToSql()</c>: each is sent only when the level above it read rows, and on an engine that expands a list into one
+    /// parameter per value, once per <see cref="KeyListReader.ChunkSize"/> keys.
+    /// </summary>
+    public static IEnumerable<string> Statements(PremixRuntime runtime, EntityPlan plan, IEnumerable<IReadOnlyList<PropertyInfo>> paths)
+    {
+        foreach (var group in paths.Where(p => p.Count > 0).GroupBy(p => p[0]))
+        {
+            var relation = Relation(runtime, plan, group.Key);
+            yield return KeyListReader.StatementFor(runtime, Target(relation), KeyColumn(relation)).Sql;
+            foreach (var statement in Statements(runtime, Target(relation), Rest(group)))
+            {
+                yield return statement;
+            }
+        }
+    }
+
+    private static RelationPlan Relation(PremixRuntime runtime, EntityPlan plan, PropertyInfo navigation) =>
+        runtime.Relations.DeclaredOn(plan.Entity.ClrType).FirstOrDefault(r => r.Relation.Navigation == navigation)
+        ?? throw new NotSupportedException($"Include({plan.Entity.Name}.{navigation.Name}): {navigation.Name} is not a relation in the mapping. Declare it with HasMany(...), HasOne(...) or BelongsTo(...).");
+
+    // The entity a relation loads, and the column its rows are read by: the children's foreign key, or the parent's key.
+    private static EntityPlan Target(RelationPlan relation) => relation.IsDeclaredOnPrincipal ? relation.Dependent : relation.Principal;
+
+    private static ParameterBinding KeyColumn(RelationPlan relation) =>
+        relation.IsDeclaredOnPrincipal ? relation.Dependent.Properties.First(b => b.Property.Property == relation.Relation.ForeignKey) : relation.Principal.KeyParameters[0];
+
+    private static IEnumerable<IReadOnlyList<PropertyInfo>> Rest(IEnumerable<IReadOnlyList<PropertyInfo>> group) => group.Select(p => (IReadOnlyList<PropertyInfo>)p.Skip(1).ToList());
+
     private async Task<IReadOnlyList<object>> LoadRelationAsync(RelationPlan relation, IReadOnlyList<object> parents, CancellationToken cancellationToken)
     {
+        var graph = runtime.Relations;
         if (relation.IsDeclaredOnPrincipal)
         {
             var keys = parents.Select(p => relation.Principal.KeyParameters[0].ReadRaw(p)!).Distinct().ToList();
-            var children = await ReadByAsync(relation.Dependent, relation.Dependent.Properties.First(b => b.Property.Property == relation.Relation.ForeignKey), keys, cancellationToken).ConfigureAwait(false);
+            var children = await ReadByAsync(relation.Dependent, KeyColumn(relation), keys, cancellationToken).ConfigureAwait(false);
             var byParent = children.ToLookup(relation.GetForeignKey);
             var inverse = Inverse(graph.WhereDependent(relation.Dependent.Entity.ClrType), relation, declaredOnPrincipal: false);
             foreach (var parent in parents)
@@ -57,7 +86,7 @@ internal sealed class IncludeLoader(RelationGraph graph, IncludeLoader.ReadBy re
         }
 
         var foreignKeys = parents.Select(relation.GetForeignKey).Where(k => k is not null).Distinct().ToList();
-        var principals = await ReadByAsync(relation.Principal, relation.Principal.KeyParameters[0], foreignKeys!, cancellationToken).ConfigureAwait(false);
+        var principals = await ReadByAsync(relation.Principal, KeyColumn(relation), foreignKeys!, cancellationToken).ConfigureAwait(false);
         var byKey = principals.ToDictionary(p => relation.Principal.KeyParameters[0].ReadRaw(p)!);
         foreach (var child in parents)
         {

@@ -24,7 +24,7 @@ internal static class KeyListReader
             return rows;
         }
 
-        var statement = unitOfWork.Runtime.KeyListStatements.GetOrAdd((plan, column), static (key, dialect) => Statement.Create(key.Plan, key.Column, dialect), unitOfWork.Runtime.Provider.Dialect);
+        var statement = StatementFor(unitOfWork.Runtime, plan, column);
         foreach (var chunk in values.Chunk(statement.List is null ? ChunkSize : values.Count))
         {
             var parameters = new QueryParameters();
@@ -35,6 +35,10 @@ internal static class KeyListReader
 
         return rows;
     }
+
+    /// <summary>The statement that reads <paramref name="plan"/>'s rows by <paramref name="column"/>, built on first use.</summary>
+    public static Statement StatementFor(PremixRuntime runtime, EntityPlan plan, ParameterBinding column) =>
+        runtime.KeyListStatements.GetOrAdd((plan, column), static (key, dialect) => Statement.Create(key.Plan, key.Column, dialect), runtime.Provider.Dialect);
 
     /// <summary>The SELECT of one entity by the values of one column, built once per entity and column.</summary>
     internal sealed record Statement(string Sql, ListCondition? List)

@@ -134,9 +134,26 @@ public class Query<T>
     /// <summary>Allows <see cref="DeleteAllAsync"/> without a filter: you mean every row.</summary>
     public Query<T> AllowUnsafe() => With(_model with { AllowUnsafe = true });
 
-    /// <summary>The SQL this query sends, with <c>@pN</c> placeholders for its values.</summary>
-    /// <exception cref="NotSupportedException">A predicate cannot be translated.</exception>
-    public string ToSql() => Prepare(QueryOperation.Rows, _model).Command.Sql;
+    /// <summary>
+    /// The SQL this query sends, with <c>@pN</c> placeholders for its values: the root <c>SELECT</c>, then for a query with
+    /// <c>Include</c> the statement of each relation, in the order they are sent, separated by <c>;</c> and a blank line.
+    /// </summary>
+    /// <exception cref="NotSupportedException">A predicate cannot be translated, or an Include names no relation.</exception>
+    public string ToSql() => string.Join(";" + Environment.NewLine + Environment.NewLine, ToSqlStatements());
+
+    /// <summary>
+    /// Every statement this query sends, in order, each exactly as sent and as a query recorder records it: the root
+    /// <c>SELECT</c>, then one per included relation (depth first, as <c>Include</c>/<c>ThenInclude</c> name them), whose
+    /// <c>@keys</c> parameter holds the keys the statement before it read.
+    /// </summary>
+    /// <remarks>
+    /// A relation's statement is sent only when the level above it read rows. On MySQL and MariaDB, which take a list as
+    /// one parameter per value, the list is expanded when bound, and a level with more than 2000 keys sends its statement
+    /// once per 2000.
+    /// </remarks>
+    /// <exception cref="NotSupportedException">A predicate cannot be translated, or an Include names no relation.</exception>
+    public IReadOnlyList<string> ToSqlStatements() =>
+        [Prepare(QueryOperation.Rows, _model).Command.Sql, .. IncludeLoader.Statements(Runtime, _plan, _model.Includes)];
 
     /// <summary>The SQL and, below it, its parameters and their values (values of sensitive columns as <c>***</c>).</summary>
     public string ToSqlWithParameters()
@@ -167,7 +184,7 @@ public class Query<T>
         }
 
         using var usage = _unitOfWork.Enter(runsSql: true);
-        return await IncludeAsync(Track(await ReadAsync(_model, int.MaxValue, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+        return await ReadIncludingAsync(_model, int.MaxValue, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Returns the first row.</summary>
@@ -186,7 +203,7 @@ public class Query<T>
         }
 
         using var usage = _unitOfWork.Enter(runsSql: true);
-        var rows = await IncludeAsync(Track(await ReadAsync(_model with { Take = 1 }, 1, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+        var rows = await ReadIncludingAsync(_model with { Take = 1 }, 1, cancellationToken).ConfigureAwait(false);
         return rows.Count == 0 ? null : rows[0];
     }
 
@@ -202,7 +219,7 @@ public class Query<T>
         else
         {
             using var usage = _unitOfWork.Enter(runsSql: true);
-            rows = await IncludeAsync(Track(await ReadAsync(_model with { Take = 2 }, 2, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+            rows = await ReadIncludingAsync(_model with { Take = 2 }, 2, cancellationToken).ConfigureAwait(false);
         }
 
         return rows.Count == 1
@@ -257,10 +274,18 @@ public class Query<T>
 
         var (command, _) = Prepare(QueryOperation.Rows, _model);
         using var stream = _unitOfWork.OpenStream();
-        var connection = await _unitOfWork.AcquireAsync(true, cancellationToken).ConfigureAwait(false);
-        await foreach (var row in _unitOfWork.Executor.StreamRowsAsync<T>(connection, _unitOfWork.Transaction, command, _plan.Rows, cancellationToken).ConfigureAwait(false))
+        _unitOfWork.Hold(); // the connection stays with the stream until it ends or is disposed
+        try
         {
-            yield return _model.Tracking ? TrackStreamed(row) : row;
+            var connection = await _unitOfWork.AcquireAsync(true, cancellationToken).ConfigureAwait(false);
+            await foreach (var row in _unitOfWork.Executor.StreamRowsAsync<T>(connection, _unitOfWork.Transaction, command, _plan.Rows, cancellationToken).ConfigureAwait(false))
+            {
+                yield return _model.Tracking ? TrackStreamed(row) : row;
+            }
+        }
+        finally
+        {
+            await _unitOfWork.LetGoAsync(true).ConfigureAwait(false);
         }
     }
 
@@ -353,6 +378,8 @@ public class Query<T>
 
     private protected Query<T> With(QueryModel model) => new(_unitOfWork, _plan, model, _runner);
 
+    private PremixRuntime Runtime => _runner?.Runtime ?? _unitOfWork.Runtime;
+
     // Translates as for the database, so a query served from memory refuses exactly what SQL translation refuses and a
     // bulk update checks its values the same way; returns the model for the runner.
     private QueryModel Translated(QueryOperation operation, QueryModel model, LambdaExpression? extra = null)
@@ -372,14 +399,29 @@ public class Query<T>
             ? property
             : throw new ArgumentException($"Include({navigation}) must name a navigation property, as in Include(c => c.Orders).", nameof(navigation));
 
-    private async Task<IReadOnlyList<T>> IncludeAsync(IReadOnlyList<T> rows, CancellationToken cancellationToken)
+    // The rows, tracked, with their relations: a query with Include reads them all on one connection, taken once.
+    private async Task<IReadOnlyList<T>> ReadIncludingAsync(QueryModel model, int limit, CancellationToken cancellationToken)
     {
-        if (_model.Includes.Length > 0 && rows.Count > 0)
+        if (_model.Includes.Length == 0)
         {
-            await IncludeLoader.For(_unitOfWork, _model.Tracking).LoadAsync(_plan, rows, _model.Includes, cancellationToken).ConfigureAwait(false);
+            return Track(await ReadAsync(model, limit, cancellationToken).ConfigureAwait(false));
         }
 
-        return rows;
+        _unitOfWork.Hold();
+        try
+        {
+            var rows = Track(await ReadAsync(model, limit, cancellationToken).ConfigureAwait(false));
+            if (rows.Count > 0)
+            {
+                await IncludeLoader.For(_unitOfWork, _model.Tracking).LoadAsync(_plan, rows, _model.Includes, cancellationToken).ConfigureAwait(false);
+            }
+
+            return rows;
+        }
+        finally
+        {
+            await _unitOfWork.LetGoAsync(true).ConfigureAwait(false);
+        }
     }
 
     // A streamed row is tracked between the caller's steps, which may use the unit of work in memory meanwhile.
@@ -412,7 +454,7 @@ public class Query<T>
     {
         // A projection's selector holds no values (Projection refuses them), so only bulk assignments add slots.
         var slots = QuerySlots.Collect(assignments is null || operation == QueryOperation.Project ? model.Lambdas : model.Lambdas.Append(assignments));
-        var runtime = _runner?.Runtime ?? _unitOfWork.Runtime;
+        var runtime = Runtime;
         var key = slots.Nodes.Count > 64 ? null : new QueryKey(typeof(T), operation, model, slots.NullMask, assignments); // past 64 values the null mask cannot tell shapes apart
         if (key is null || !runtime.Queries.TryGet(key, out var compiled))
         {

@@ -47,7 +47,17 @@ internal static class CommitSizeCheck
 
         // The statements together are over the limit last read (or the smallest a server has): this connection's decides.
         var connection = await session.AcquireAsync(async, cancellationToken).ConfigureAwait(false);
-        if (await sizes.LimitForAsync(async, connection, session.Transaction, total, cancellationToken).ConfigureAwait(false) is not { } limit)
+        long? read;
+        try
+        {
+            read = await sizes.LimitForAsync(async, connection, session.Transaction, total, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await session.ReleaseAsync(async, connection).ConfigureAwait(false); // held on only by a transaction already open
+        }
+
+        if (read is not { } limit)
         {
             return (null, failures); // the limit could not be read: the server judges every statement itself
         }

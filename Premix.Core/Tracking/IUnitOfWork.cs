@@ -1,14 +1,19 @@
 namespace Premix;
 
 /// <summary>
-/// A scope of work on the database: it owns one connection, collects the writes made through its repositories, and
-/// sends them all in one transaction on <see cref="CommitAsync"/>. Disposing it without committing discards them.
+/// A scope of work on the database: it collects the writes made through its repositories, and sends them all in one
+/// transaction on <see cref="CommitAsync"/>. Disposing it without committing discards them.
 /// </summary>
-/// <remarks>
+/// <remarks><para>
+/// A unit of work takes a pooled connection for each operation outside a transaction and gives it back right after, so
+/// it holds none while the application works without the database. It holds one from the first write of a transaction
+/// (the commit's, or a raw write's) to that transaction's end, and while a stream or a query with Include runs.
+/// On an in-memory SQLite database, which lives only while a connection to it is open, it keeps its connection until disposed.
+/// </para><para>
 /// Like a DbContext, a unit of work is for one flow of work at a time: a second call made before the first one finished
 /// (from another thread, or not awaited) throws <see cref="InvalidOperationException"/> before any SQL is sent. Every
 /// member of a disposed unit of work, and of its repositories and queries, throws <see cref="ObjectDisposedException"/>.
-/// </remarks>
+/// </para></remarks>
 public interface IUnitOfWork : IAsyncDisposable, IDisposable
 {
     /// <summary>Whether writes are waiting for <see cref="CommitAsync"/>.</summary>

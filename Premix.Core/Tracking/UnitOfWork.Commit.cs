@@ -154,6 +154,11 @@ internal sealed partial class UnitOfWork
             {
                 await transaction.DisposeAsync().ConfigureAwait(false);
             }
+
+            if (connection is not null)
+            {
+                await ReleaseAsync(async, connection).ConfigureAwait(false); // the transaction is over: back to the pool
+            }
         }
 
         Tracker.AcceptChanges(operations);

@@ -5,9 +5,26 @@ using Premix.Execution;
 
 namespace Premix.Tracking;
 
-/// <summary>The unit of work as a session (<see cref="ISqlSession"/>): its one connection, its transaction, and losing them.</summary>
+/// <summary>
+/// The unit of work as a session (<see cref="ISqlSession"/>): a pooled connection taken per operation and given back
+/// right after, one connection held from the first write of a transaction to its end, and losing them.
+/// </summary>
+/// <remarks>
+/// Holding a connection only while it is needed lets a web request read, work without the database, and commit while
+/// other requests use the pool meanwhile, as EF Core's DbContext does. A connection is held longer only while a
+/// transaction is open (statements must join it), while an operation of several statements runs (a stream, an Include),
+/// and, for a database that lives only as long as its connections (SQLite in memory), for the whole unit of work.
+/// </remarks>
 internal sealed partial class UnitOfWork
 {
+    // The unit of work's connection object, opened (taken from the pool) per operation and closed (given back) after it,
+    // as EF Core does: one object for the whole unit of work instead of one per operation. Counted while open.
+    private DbConnection? _connection;
+    private int _counted;
+
+    // Operations of several statements under way (a stream, a query with Include): their statements share one connection.
+    private int _holds;
+
     /// <summary>The transaction writes run in: the one a raw statement already started, or a new one.</summary>
     private async ValueTask<DbTransaction> BeginTransactionAsync(bool async, DbConnection connection, CancellationToken cancellationToken) =>
         Transaction ??= async
@@ -21,6 +38,7 @@ internal sealed partial class UnitOfWork
         return await BeginTransactionAsync(async, connection, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The connection held (in a transaction, or by an operation of several statements), or one from the pool.</summary>
     public async ValueTask<DbConnection> AcquireAsync(bool async, CancellationToken cancellationToken)
     {
         ThrowIfUnusable();
@@ -32,18 +50,25 @@ internal sealed partial class UnitOfWork
             ThrowIfUnusable();
         }
 
-        _connection ??= runtime.Provider.CreateConnection();
-        if (_connection.State != ConnectionState.Open)
+        var connection = _connection ??= runtime.Provider.CreateConnection();
+        if (connection.State != ConnectionState.Open)
         {
-            await ConnectionOpener.OpenAsync(async, _connection, runtime.Provider, cancellationToken).ConfigureAwait(false);
-            if (!_connectionCounted)
+            await ConnectionOpener.OpenAsync(async, connection, runtime.Provider, cancellationToken).ConfigureAwait(false);
+            if (Interlocked.Exchange(ref _counted, 1) == 0)
             {
-                _connectionCounted = true;
                 Telemetry.ConnectionHeld(runtime.Telemetry, +1);
+            }
+
+            if (_disposed)
+            {
+                // Disposed by another thread while this one opened: the connection goes back, not kept (disposing twice is harmless).
+                Uncount();
+                await DisposeAsync(async, connection).ConfigureAwait(false);
+                ThrowIfDisposed();
             }
         }
 
-        return _connection;
+        return connection;
     }
 
     public bool CanRetryReads => Transaction is null;
@@ -60,28 +85,20 @@ internal sealed partial class UnitOfWork
 
     public async ValueTask DiscardAsync(bool async, DbConnection connection)
     {
-        if (!ReferenceEquals(connection, _connection))
+        if (Interlocked.CompareExchange(ref _connection, null, connection) != connection)
         {
-            return;
+            return; // given back or discarded already
         }
 
-        _connection = null;
-        ConnectionReleased();
+        Uncount();
         // A transaction begun before (raw writes) ended with the connection: its statements are gone, so the unit of
         // work refuses to go on rather than carry on without them.
         _transactionLost = Transaction is not null;
         Transaction = null;
-        if (async)
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-        }
-        else
-        {
-            connection.Dispose();
-        }
+        await DisposeAsync(async, connection).ConfigureAwait(false);
     }
 
-    /// <summary>The connection, when it is already open (the common case after the first statement), without an await.</summary>
+    /// <summary>The connection, when one is held and open (in a transaction, or within an operation of several statements), without an await.</summary>
     public bool TryGetOpenConnection(out DbConnection connection)
     {
         ThrowIfDisposed();
@@ -89,15 +106,72 @@ internal sealed partial class UnitOfWork
         return _connection?.State == ConnectionState.Open;
     }
 
-    // The unit of work keeps its connection for the whole scope.
-    public ValueTask ReleaseAsync(bool async, DbConnection connection) => ValueTask.CompletedTask;
+    /// <summary>Gives the connection back to the pool after a statement, unless a transaction or an operation still needs it.</summary>
+    public ValueTask ReleaseAsync(bool async, DbConnection connection) =>
+        ReferenceEquals(connection, _connection) && Transaction is null && _holds == 0 && !_keepsConnection && !_disposed
+            ? ReturnToPoolAsync(async, connection)
+            : ValueTask.CompletedTask;
 
-    private void ConnectionReleased()
+    /// <summary>Keeps the connection of the next statement for the ones after it, until <see cref="LetGoAsync"/>.</summary>
+    public void Hold() => _holds++;
+
+    /// <summary>Ends a <see cref="Hold"/>: the connection goes back to the pool unless a transaction still needs it.</summary>
+    public ValueTask LetGoAsync(bool async)
     {
-        if (_connectionCounted)
+        _holds--;
+        return _connection is { } connection ? ReleaseAsync(async, connection) : ValueTask.CompletedTask;
+    }
+
+    // Closing hands the driver's session back to its pool; the object stays, to be opened again by the next operation.
+    private async ValueTask ReturnToPoolAsync(bool async, DbConnection connection)
+    {
+        if (connection.State == ConnectionState.Closed)
         {
-            _connectionCounted = false;
+            return;
+        }
+
+        if (async)
+        {
+            await connection.CloseAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            connection.Close();
+        }
+
+        Uncount();
+    }
+
+    // Disposes the connection object when the unit of work is disposed. The one who takes it out of _connection disposes
+    // it, so a dispose racing an operation closes it once.
+    private ValueTask CloseConnectionAsync(bool async)
+    {
+        var connection = Interlocked.Exchange(ref _connection, null);
+        if (connection is null)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        Uncount();
+        return DisposeAsync(async, connection);
+    }
+
+    private void Uncount()
+    {
+        if (Interlocked.Exchange(ref _counted, 0) == 1)
+        {
             Telemetry.ConnectionHeld(runtime.Telemetry, -1);
         }
+    }
+
+    private static ValueTask DisposeAsync(bool async, DbConnection connection)
+    {
+        if (async)
+        {
+            return connection.DisposeAsync();
+        }
+
+        connection.Dispose();
+        return ValueTask.CompletedTask;
     }
 }

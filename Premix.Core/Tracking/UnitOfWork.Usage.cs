@@ -1,3 +1,4 @@
+using Premix.Diagnostics;
 using Premix.Execution;
 
 namespace Premix.Tracking;
@@ -27,7 +28,17 @@ internal sealed partial class UnitOfWork
         if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
             // Hooks run inside the commit that holds the unit of work, in its flow: they may use it.
-            return ReferenceEquals(HookOwner.Value, this) ? default : throw ConcurrentUse();
+            if (!ReferenceEquals(HookOwner.Value, this))
+            {
+                throw ConcurrentUse();
+            }
+
+            if (runsSql && StatementRecording.IsActive)
+            {
+                StatementRecording.Entered(this); // a hook's statements come from the hook
+            }
+
+            return default;
         }
 
         if (runsSql && Volatile.Read(ref _openStreams) > 0)
@@ -35,6 +46,11 @@ internal sealed partial class UnitOfWork
             Volatile.Write(ref _busy, 0);
             throw new InvalidOperationException(
                 "A stream from AsAsyncEnumerable is still open on this unit of work, and its connection can run one statement at a time. Finish or dispose the stream first, or read the rows with ToListAsync.");
+        }
+
+        if (runsSql && StatementRecording.IsActive)
+        {
+            StatementRecording.Entered(this);
         }
 
         return new SessionUsage(this);

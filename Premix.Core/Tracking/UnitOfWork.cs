@@ -9,17 +9,18 @@ using Premix.Repositories;
 namespace Premix.Tracking;
 
 /// <summary>
-/// The unit of work: one connection for the scope, an identity map and change tracker, and the commit that sends every
-/// change in one transaction, parents first, checking versions, and restores the objects when anything fails.
+/// The unit of work: a pooled connection per operation (one held for a transaction), an identity map and change tracker,
+/// and the commit that sends every change in one transaction, parents first, checking versions, and restores the objects
+/// when anything fails.
 /// </summary>
 internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor executor, ILogger logger, IsolationLevel isolationLevel, IServiceProvider? services)
     : IUnitOfWork, ISqlSession
 {
     private readonly Dictionary<Type, object> _repositories = [];
     private readonly HookRunner _hooks = new(services);
-    private DbConnection? _connection;
+    // A database that lives only as long as its connections (SQLite in memory) would vanish between operations.
+    private readonly bool _keepsConnection = runtime.Provider.DatabaseLivesInConnections;
     private Func<IUnitOfWork, CancellationToken, Task<bool>>? _verifyCommit;
-    private bool _connectionCounted;
     private bool _transactionLost;
     private bool _disposed;
 
@@ -145,12 +146,7 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
             Transaction = null;
         }
 
-        if (_connection is not null)
-        {
-            await _connection.DisposeAsync().ConfigureAwait(false);
-        }
-
-        ConnectionReleased();
+        await CloseConnectionAsync(true).ConfigureAwait(false);
     }
 
     public void Dispose()
@@ -169,8 +165,7 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
             Transaction = null;
         }
 
-        _connection?.Dispose();
-        ConnectionReleased();
+        CloseConnectionAsync(false).GetAwaiter().GetResult(); // completes synchronously: sync dispose
     }
 
     // Disposing never throws for a rollback that failed (the connection is closed anyway), but the failure is not lost.

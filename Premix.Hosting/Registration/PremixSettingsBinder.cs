@@ -14,10 +14,21 @@ internal static class PremixSettingsBinder
     public static string Section(string name) => "Premix:" + name;
 
     /// <summary>Binds the section of <paramref name="name"/>; <c>ConnectionStrings:name</c> wins over its connection string.</summary>
+    /// <exception cref="InvalidOperationException">The section holds a key Premix does not know (a misspelled setting would otherwise be ignored).</exception>
     public static PremixSettings Read(IConfiguration configuration, string name)
     {
         var settings = new PremixSettings();
-        configuration.GetSection(Section(name)).Bind(settings);
+        try
+        {
+            configuration.GetSection(Section(name)).Bind(settings, binder => binder.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException unknown)
+        {
+            throw new InvalidOperationException(
+                $"{Section(name)} holds a setting Premix does not know, which would be ignored: {unknown.Message} The keys are listed in docs/configuration.md (Settings from configuration).",
+                unknown);
+        }
+
         if (configuration.GetConnectionString(name) is { Length: > 0 } connectionString)
         {
             settings.ConnectionString = connectionString;

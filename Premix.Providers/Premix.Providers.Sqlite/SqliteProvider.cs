@@ -75,6 +75,13 @@ public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider
     public SchemaDialect Schema { get; }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// In memory (<c>:memory:</c> or <c>Mode=Memory</c>) and with an empty data source (a temporary file), the database is
+    /// gone once its last connection closes, and Microsoft.Data.Sqlite pools none of these connections.
+    /// </remarks>
+    public bool DatabaseLivesInConnections => _mode == SqliteOpenMode.Memory || Target.Namespace is "" or ":memory:";
+
+    /// <inheritdoc />
     public DbConnection CreateConnection() => new SqliteConnection(_connectionString);
 
     // An in-memory database and a file: URI are named as written; |DataDirectory| is expanded as the driver does it.

@@ -1,7 +1,7 @@
 using System.Linq.Expressions;
 using Premix.Plans;
 
-namespace Premix.Testing.RecordingFake;
+namespace Premix.Testing;
 
 /// <summary>A bulk <c>UpdateAll</c>, <c>DeleteAll</c> or <c>HardDeleteAll</c> on the rows of a unit of work's transaction.</summary>
 internal sealed class FakeBulkStatement(EntityPlan plan, FakeStore transaction)

@@ -2,7 +2,7 @@ using Premix.Plans;
 using Premix.Providers;
 using Premix.Tracking;
 
-namespace Premix.Testing.RecordingFake;
+namespace Premix.Testing;
 
 /// <summary>
 /// Applies a commit's ordered writes to a transaction's copy of the fake's tables, as the database would run their
@@ -125,18 +125,5 @@ internal sealed class FakeCommitWriter(FakeStore store, CommitPlanner planner, U
         var violation = new ConstraintViolation(ConstraintViolationKind.Unique, constraint, plan.Entity.Table, columns, "refused by the recording fake");
         return new UniqueConstraintException(statement.Name, plan.Entity.Name, statement.Sql, violation,
             new InvalidOperationException("Premix.Testing's recording fake refused this write; no database was involved."));
-    }
-}
-
-/// <summary>A unique constraint the test declared on the fake (<see cref="FakePremix.HasUniqueConstraint{T}"/>): NULLs never collide, as in SQL.</summary>
-internal sealed record FakeUniqueConstraint(string Name, EntityPlan Plan, IReadOnlyList<ParameterBinding> Properties)
-{
-    public IReadOnlyList<string> Columns => Properties.Select(p => p.Property.Column).ToList();
-
-    /// <summary>The constrained values of <paramref name="entity"/>, or null when one is NULL (a row with a NULL never violates it).</summary>
-    public object?[]? ValuesOf(object entity)
-    {
-        var values = Properties.Select(p => p.ReadRaw(entity)).ToArray();
-        return values.Any(v => v is null) ? null : values;
     }
 }

@@ -1,4 +1,4 @@
-namespace Premix.Testing.RecordingFake;
+namespace Premix.Testing;
 
 /// <summary>How the fake's <c>StartsWith</c>, <c>EndsWith</c> and <c>Contains</c> (SQL's LIKE) treat letter case.</summary>
 public enum FakeLikeCase

@@ -1,4 +1,4 @@
-namespace Premix.Testing.RecordingFake;
+namespace Premix.Testing;
 
 /// <summary>
 /// How the recording fake compares text and orders NULLs: the parts of a query's meaning that the database, not Premix,

@@ -4,7 +4,7 @@ using Premix.Mapping;
 using Premix.Plans;
 using Premix.Providers;
 
-namespace Premix.Testing.RecordingFake;
+namespace Premix.Testing;
 
 /// <summary>
 /// A recording fake of <see cref="IPremix"/>, its units of work and repositories, for unit tests without a database. It is
@@ -23,7 +23,7 @@ public sealed class FakePremix : IPremix
 {
     private readonly object _gate = new();
     private readonly List<RecordedCommit> _commits = [];
-    private readonly List<RecordedStatement> _statements = [];
+    private readonly List<RecordedRawStatement> _statements = [];
     private readonly List<FakeRawResponse> _responses = [];
     private readonly List<FakeUniqueConstraint> _uniques = [];
     private readonly Queue<Exception> _commitFailures = new();
@@ -92,7 +92,7 @@ public sealed class FakePremix : IPremix
     }
 
     /// <summary>Every raw statement run, through <see cref="Raw(string, object?)"/> or a unit of work's <c>Raw</c>, in order.</summary>
-    public IReadOnlyList<RecordedStatement> Statements
+    public IReadOnlyList<RecordedRawStatement> Statements
     {
         get
         {
@@ -236,7 +236,7 @@ public sealed class FakePremix : IPremix
     }
 
     /// <summary>Scripts the answer to the raw statements <paramref name="matches"/> accepts. The latest matching script answers.</summary>
-    public FakeRawResponse OnRaw(Func<RecordedStatement, bool> matches)
+    public FakeRawResponse OnRaw(Func<RecordedRawStatement, bool> matches)
     {
         ArgumentNullException.ThrowIfNull(matches);
         var response = new FakeRawResponse(matches);
@@ -328,11 +328,11 @@ public sealed class FakePremix : IPremix
     }
 
     /// <summary>Records a raw statement and answers it from the latest script that matches.</summary>
-    internal TResult AnswerRaw<TResult>(RawQuery query, RecordedStatementKind kind, bool inUnitOfWork, Func<FakeRawResponse, RecordedStatement, TResult> answer)
+    internal TResult AnswerRaw<TResult>(RawQuery query, RawStatementKind kind, bool inUnitOfWork, Func<FakeRawResponse, RecordedRawStatement, TResult> answer)
     {
         var parameters = new RawArguments(query.Arguments, query.SensitiveNames).Arguments()
             .ToDictionary(p => p.Key.TrimStart('@', ':', '$'), p => p.Value);
-        var statement = new RecordedStatement(query.ToSql(), parameters, query.SensitiveNames, kind, query.IsReadOnly, inUnitOfWork);
+        var statement = new RecordedRawStatement(query.ToSql(), parameters, query.SensitiveNames, kind, query.IsReadOnly, inUnitOfWork);
         FakeRawResponse? response;
         lock (_gate)
         {
@@ -341,7 +341,7 @@ public sealed class FakePremix : IPremix
         }
 
         return response is null
-            ? throw FakeRawResponse.Unscripted(statement, kind switch { RecordedStatementKind.Execute => "an affected-row count", RecordedStatementKind.Scalar => "a value", _ => "rows" }, kind == RecordedStatementKind.Execute ? "Affects(n)" : "Returns(...)")
+            ? throw FakeRawResponse.Unscripted(statement, kind switch { RawStatementKind.Execute => "an affected-row count", RawStatementKind.Scalar => "a value", _ => "rows" }, kind == RawStatementKind.Execute ? "Affects(n)" : "Returns(...)")
             : answer(response, statement);
     }
 

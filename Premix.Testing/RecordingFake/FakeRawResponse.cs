@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Premix.Testing.RecordingFake;
+namespace Premix.Testing;
 
 /// <summary>
 /// What the fake answers to the raw statements one <c>OnRaw</c> matches: rows, an affected-row count, or an error. The
@@ -8,13 +8,13 @@ namespace Premix.Testing.RecordingFake;
 /// </summary>
 public sealed class FakeRawResponse
 {
-    private Func<RecordedStatement, IEnumerable<object?>>? _rows;
+    private Func<RecordedRawStatement, IEnumerable<object?>>? _rows;
     private int? _affected;
     private Exception? _error;
 
-    internal FakeRawResponse(Func<RecordedStatement, bool> matches) => Matches = matches;
+    internal FakeRawResponse(Func<RecordedRawStatement, bool> matches) => Matches = matches;
 
-    internal Func<RecordedStatement, bool> Matches { get; }
+    internal Func<RecordedRawStatement, bool> Matches { get; }
 
     /// <summary>Answers <c>FetchAs&lt;T&gt;</c> with <paramref name="rows"/> (each a <c>T</c>) and <c>ScalarAs&lt;T&gt;</c> with the first one.</summary>
     public FakeRawResponse Returns(params object?[] rows)
@@ -24,7 +24,7 @@ public sealed class FakeRawResponse
     }
 
     /// <summary>Answers with rows computed from the statement (its parameters, say).</summary>
-    public FakeRawResponse Returns(Func<RecordedStatement, IEnumerable<object?>> rows)
+    public FakeRawResponse Returns(Func<RecordedRawStatement, IEnumerable<object?>> rows)
     {
         _rows = rows ?? throw new ArgumentNullException(nameof(rows));
         return this;
@@ -45,7 +45,7 @@ public sealed class FakeRawResponse
         return this;
     }
 
-    internal List<T> Rows<T>(RecordedStatement statement, int limit)
+    internal List<T> Rows<T>(RecordedRawStatement statement, int limit)
     {
         ThrowIfFailing();
         var rows = _rows?.Invoke(statement) ?? throw Unscripted(statement, "rows", "Returns(...)");
@@ -53,7 +53,7 @@ public sealed class FakeRawResponse
             $"The fake's scripted rows for '{statement.Sql}' include a {row?.GetType().Name ?? "null"}, but the code reads {typeof(T).Name} rows. Script {typeof(T).Name} objects.")).ToList();
     }
 
-    internal T? Scalar<T>(RecordedStatement statement)
+    internal T? Scalar<T>(RecordedRawStatement statement)
     {
         ThrowIfFailing();
         var value = (_rows?.Invoke(statement) ?? throw Unscripted(statement, "a value", "Returns(value)")).FirstOrDefault();
@@ -61,13 +61,13 @@ public sealed class FakeRawResponse
         return value is null ? default : value is T typed ? typed : (T)Convert.ChangeType(value, type, CultureInfo.InvariantCulture);
     }
 
-    internal int Affected(RecordedStatement statement)
+    internal int Affected(RecordedRawStatement statement)
     {
         ThrowIfFailing();
         return _affected ?? throw Unscripted(statement, "an affected-row count", "Affects(n)");
     }
 
-    internal static InvalidOperationException Unscripted(RecordedStatement statement, string what, string how) => new(
+    internal static InvalidOperationException Unscripted(RecordedRawStatement statement, string what, string how) => new(
         $"The recording fake has no answer for the raw statement '{statement.Sql}' ({statement.Kind}): it does not run SQL. Script {what} with fake.OnRaw(\"...\").{how}, or test this code against a real database.");
 
     private void ThrowIfFailing()

@@ -3,7 +3,7 @@ using Premix.Querying;
 using Premix.Repositories;
 using Premix.Tracking;
 
-namespace Premix.Testing.RecordingFake;
+namespace Premix.Testing;
 
 /// <summary>The fake's repository: reads the fake's rows through its unit of work's identity map, and collects writes for the commit as Premix's own does.</summary>
 internal sealed class FakeRepository<T>(FakeUnitOfWork unitOfWork, EntityPlan plan, bool tracking) : IRepository<T>

@@ -1,6 +1,6 @@
 using Premix.Plans;
 
-namespace Premix.Testing.RecordingFake;
+namespace Premix.Testing;
 
 /// <summary>
 /// The fake's tables: copies of rows by key, in insertion order. A unit of work that runs a bulk statement or commits

@@ -3,7 +3,7 @@ using Premix.Plans;
 using Premix.Querying;
 using Premix.Tracking;
 
-namespace Premix.Testing.RecordingFake;
+namespace Premix.Testing;
 
 /// <summary>
 /// The fake's unit of work: Premix's own identity map, change tracker, commit planner, hooks, rounding and validation,
@@ -141,7 +141,7 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
         var rows = InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, QueryOperation.Rows).ConvertAll(row => Load<T>(row, plan, model.Tracking));
         if (model.Includes.Length > 0 && rows.Count > 0)
         {
-            var loader = new IncludeLoader(Runtime.Relations, (related, column, keys, _) => Task.FromResult(RowsWhere(related, column, keys, model.Tracking)));
+            var loader = new IncludeLoader(Runtime, (related, column, keys, _) => Task.FromResult(RowsWhere(related, column, keys, model.Tracking)));
             return LoadIncludesAsync(loader, plan, rows, model, cancellationToken);
         }
 

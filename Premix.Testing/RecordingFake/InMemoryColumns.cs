@@ -1,7 +1,7 @@
 using System.Linq.Expressions;
 using Premix.Plans;
 
-namespace Premix.Testing.RecordingFake;
+namespace Premix.Testing;
 
 /// <summary>The mapped columns a lambda reads from its row, found as SQL translation finds them (through conversions and <c>Nullable.Value</c>).</summary>
 internal sealed class InMemoryColumns(EntityPlan plan, LambdaExpression lambda)

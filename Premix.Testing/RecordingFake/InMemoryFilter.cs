@@ -3,7 +3,7 @@ using System.Linq.Expressions;
 using Premix.Plans;
 using Premix.Querying;
 
-namespace Premix.Testing.RecordingFake;
+namespace Premix.Testing;
 
 /// <summary>
 /// Evaluates a <c>Where</c> predicate on rows in memory as SQL would: with three-valued logic (a comparison with NULL is

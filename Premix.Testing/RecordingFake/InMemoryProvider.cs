@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Premix.Providers;
 
-namespace Premix.Testing.RecordingFake;
+namespace Premix.Testing;
 
 /// <summary>
 /// The provider of a <see cref="FakePremix"/> built without one: plans and <c>ToSql()</c> in a neutral SQL, and no

@@ -1,7 +1,7 @@
 using Premix.Plans;
 using Premix.Querying;
 
-namespace Premix.Testing.RecordingFake;
+namespace Premix.Testing;
 
 /// <summary>What the SQL of a <see cref="Query{T}"/> selects, computed over rows in memory: visibility of soft-deleted rows, filters, ordering, paging.</summary>
 internal static class InMemoryQuery

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Premix.Testing.RecordingFake;
+namespace Premix.Testing;
 
 /// <summary>Where a LIKE pattern of StartsWith, EndsWith or Contains must match.</summary>
 internal enum LikeAnchor

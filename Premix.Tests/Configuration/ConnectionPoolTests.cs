@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Dapper;
+using System.Data;
 using Microsoft.Data.Sqlite;
 using Premix.Tests.Infrastructure;
 
@@ -75,9 +75,11 @@ public sealed class ConnectionPoolTests(Engine engine) : PremixTest(engine)
         {
             for (var i = 0; i < PoolSize; i++)
             {
-                var uow = premix.BeginUnitOfWork();
+                // A unit of work holds a connection only in a transaction: a statement not marked read-only begins one,
+                // kept until disposed. Read uncommitted makes SQLite begin it deferred, so four can be open at once.
+                var uow = premix.BeginUnitOfWork(IsolationLevel.ReadUncommitted);
                 held.Add(uow);
-                await uow.Raw("SELECT 1").ReadOnly().ScalarAs<int>(); // takes a connection and keeps it until disposed
+                await uow.Raw("SELECT 1").ScalarAs<int>();
             }
 
             await using var fifth = premix.BeginUnitOfWork();
@@ -130,26 +132,12 @@ public sealed class ConnectionPoolTests(Engine engine) : PremixTest(engine)
         }).AllowEmptyModel();
     });
 
-    private string SessionIdSql => Engine == Engine.PostgreSql ? "SELECT pg_backend_pid()" : "SELECT CONNECTION_ID()";
+    private string SessionIdSql => ServerSessions.IdSql(Engine);
 
-    // The server's view of sessions, from a connection of the fixture's own: "idle" for one that is open, runs nothing and
-    // has no transaction open; otherwise what the server says it is doing. Sessions that ended are not listed.
     private async Task<List<string>> SessionStatesAsync(long[] ids)
     {
         await using var connection = await OpenConnectionAsync();
-        if (Engine == Engine.PostgreSql)
-        {
-            // state is 'idle' only outside a transaction ('idle in transaction' otherwise). Dapper sends the array as one parameter.
-            return (await connection.QueryAsync<string>("SELECT state FROM pg_stat_activity WHERE pid = ANY(@ids)", new { ids = ids.Select(id => (int)id).ToArray() })).ToList();
-        }
-
-        // Dapper expands the list into one parameter per id.
-        var sql = """
-            SELECT CASE WHEN p.COMMAND = 'Sleep' AND t.trx_id IS NULL THEN 'idle' ELSE CONCAT(p.COMMAND, ' ', COALESCE(t.trx_state, '')) END
-            FROM information_schema.PROCESSLIST p LEFT JOIN information_schema.INNODB_TRX t ON t.trx_mysql_thread_id = p.ID
-            WHERE p.ID IN @ids
-            """;
-        return (await connection.QueryAsync<string>(sql, new { ids })).ToList();
+        return await ServerSessions.StatesAsync(Engine, connection, ids);
     }
 
     // The sessions still on the server, waiting for ones being closed to go (the server ends them a moment after the client).

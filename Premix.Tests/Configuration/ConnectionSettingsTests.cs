@@ -43,6 +43,29 @@ public sealed class ConnectionSettingsTests(Engine engine) : ProviderTest(engine
     }
 
     [Test]
+    public void Startup_log_names_the_pool_settings_and_on_SQLite_only_the_command_timeout()
+    {
+        using var logs = new CapturingLoggerProvider();
+        Create(ConnectionString, o => o.Environment = HostingEnvironment.Kubernetes, logs);
+
+        var message = logs.Entries.Single(e => e.Id == PremixEventId.ConnectionSettingsChosen).Message;
+        if (Engine == Engine.Sqlite)
+        {
+            Assert.That(message, Is.EqualTo(
+                "Connections to sqlite use the Kubernetes profile: command timeout 00:00:30, also the wait for another writer's lock " +
+                "(an in-process database: no pool, idle lifetime or connect timeout); kept from the connection string: none"));
+        }
+        else
+        {
+            var settings = ConnectionSettings.For(HostingEnvironment.Kubernetes, Environment.ProcessorCount);
+            Assert.That(message, Is.EqualTo(
+                $"Connections to {Provider.Name} use the Kubernetes profile: max pool {settings.MaxPoolSize}, min pool {settings.MinPoolSize}, " +
+                $"idle lifetime {settings.IdleLifetime}, connect timeout {settings.ConnectTimeout}, command timeout {settings.CommandTimeout}; " +
+                "kept from the connection string: none"));
+        }
+    }
+
+    [Test]
     public void Settings_in_code_replace_the_profile_and_the_connection_string_wins_over_both()
     {
         var (keyword, explicitValue) = Engine == Engine.Sqlite ? ("Default Timeout", "9") : ("Maximum Pool Size", "7");

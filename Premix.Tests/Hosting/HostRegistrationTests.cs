@@ -72,6 +72,21 @@ public sealed class HostRegistrationTests(Engine engine) : ProviderTest(engine)
     }
 
     [Test]
+    public void A_misspelled_setting_fails_AddPremix_naming_it_instead_of_being_ignored()
+    {
+        var builder = HostedApp.Builder(new Dictionary<string, string?>
+        {
+            ["Premix:main:Provider"] = Engine.ToString(),
+            ["Premix:main:ConnectionString"] = ConnectionString,
+            ["Premix:main:ConnectionPool:MaxSize"] = "40",
+        });
+
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddPremix("main", p => p.AddModelConfiguration<CustomerMap>()));
+
+        Assert.That(error!.Message, Does.StartWith("Premix:main holds a setting Premix does not know, which would be ignored:").And.Contain("'MaxSize'"));
+    }
+
+    [Test]
     public void Without_provider_or_connection_string_both_keys_are_named_and_an_unknown_engine_is_named_too()
     {
         var builder = HostedApp.Builder(new Dictionary<string, string?> { ["Premix:reports:Provider"] = Engine + "Server" });

@@ -96,8 +96,8 @@ Console.WriteLine("The SQL plans compiled at startup:");
 Console.WriteLine(premix.DescribePlans());
 
 Console.WriteLine();
-Console.WriteLine($"Premix metrics, as Prometheus scrapes them from {metrics.Endpoint}metrics:");
-foreach (var line in await metrics.ScrapeAsync())
+Console.WriteLine($"Premix metrics, as Prometheus scrapes them from {metrics.Endpoint} (summed per operation):");
+foreach (var line in await metrics.SummariseAsync())
 {
     Console.WriteLine(line);
 }

@@ -21,6 +21,15 @@ public sealed record ConnectionSettings(
     /// <summary>The settings the connection string named itself, which Premix left as they were.</summary>
     public IReadOnlyList<string> KeptFromConnectionString { get; init; } = [];
 
+    /// <summary>
+    /// The settings that apply, as the startup log states them. An engine without a sized pool (SQLite: a file opened
+    /// in-process) has no pool sizes, idle lifetime or connect timeout, so only its command timeout is named, with what
+    /// it also governs there.
+    /// </summary>
+    internal string Describe() => MaxPoolSize is { } maxPoolSize
+        ? $"max pool {maxPoolSize}, min pool {MinPoolSize}, idle lifetime {IdleLifetime}, connect timeout {ConnectTimeout}, command timeout {CommandTimeout}"
+        : $"command timeout {CommandTimeout}, also the wait for another writer's lock (an in-process database: no pool, idle lifetime or connect timeout)";
+
     /// <summary>The defaults for <paramref name="environment"/> on a machine with <paramref name="processorCount"/> CPUs.</summary>
     public static ConnectionSettings For(HostingEnvironment environment, int processorCount)
     {

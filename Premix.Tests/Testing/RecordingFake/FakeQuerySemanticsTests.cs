@@ -1,5 +1,5 @@
 using Premix.Mapping;
-using Premix.Testing.RecordingFake;
+using Premix.Testing;
 using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Testing.RecordingFake;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Premix.Mapping;
-using Premix.Testing.RecordingFake;
+using Premix.Testing;
 
 namespace Premix.Tests.Testing.RecordingFake;
 
@@ -361,7 +361,7 @@ public sealed class RecordingFakeTests
 
         Assert.That((report.Single(), updated), Is.EqualTo((new AuthorReport("Ada", 2), 3)));
         var (select, update) = (fake.Statements[0], fake.Statements[1]);
-        Assert.That((select.Parameters["since"], select.InUnitOfWork, select.Kind), Is.EqualTo(((object?)since, false, RecordedStatementKind.Fetch)));
+        Assert.That((select.Parameters["since"], select.InUnitOfWork, select.Kind), Is.EqualTo(((object?)since, false, RawStatementKind.Fetch)));
         Assert.That((update.Sql, update.Parameters.Values, update.InUnitOfWork), Is.EqualTo(("UPDATE fake_authors SET email = @p0 WHERE id = @p1", new object?[] { secret, 1 }, true)));
         Assert.That(update.ToString(), Does.Contain("@p0 = ***").And.Not.Contain(secret));
     }
@@ -374,7 +374,7 @@ public sealed class RecordingFakeTests
         var error = Assert.ThrowsAsync<InvalidOperationException>(() => fake.Raw("select 1").ScalarAs<int>());
 
         Assert.That(error!.Message, Does.Contain("'select 1'").And.Contain("fake.OnRaw"));
-        Assert.That(fake.Statements.Single().Kind, Is.EqualTo(RecordedStatementKind.Scalar));
+        Assert.That(fake.Statements.Single().Kind, Is.EqualTo(RawStatementKind.Scalar));
     }
 
     [Test]

@@ -1,19 +1,6 @@
 using System.Globalization;
 
-namespace Premix.Testing.RecordingFake;
-
-/// <summary>How a raw statement was run.</summary>
-public enum RecordedStatementKind
-{
-    /// <summary><c>FetchAs</c>, <c>FetchOneAs</c> or <c>FetchSingleAs</c>: rows expected.</summary>
-    Fetch,
-
-    /// <summary><c>ScalarAs</c>: one value expected.</summary>
-    Scalar,
-
-    /// <summary><c>ExecuteAsync</c>: a count of affected rows expected.</summary>
-    Execute,
-}
+namespace Premix.Testing;
 
 /// <summary>A raw statement the code under test ran through the fake: its SQL exactly as written, and its parameters.</summary>
 /// <param name="Sql">The SQL text (for an interpolated string, with <c>@p0</c>, <c>@p1</c>… where the holes were).</param>
@@ -22,8 +9,8 @@ public enum RecordedStatementKind
 /// <param name="Kind">Fetch, scalar or execute.</param>
 /// <param name="IsReadOnly">Whether it was marked <c>ReadOnly()</c>.</param>
 /// <param name="InUnitOfWork">Whether it ran through a unit of work's <c>Raw</c> (in its transaction) rather than <c>IPremix.Raw</c>.</param>
-public sealed record RecordedStatement(
-    string Sql, IReadOnlyDictionary<string, object?> Parameters, IReadOnlySet<string> SensitiveParameters, RecordedStatementKind Kind, bool IsReadOnly, bool InUnitOfWork)
+public sealed record RecordedRawStatement(
+    string Sql, IReadOnlyDictionary<string, object?> Parameters, IReadOnlySet<string> SensitiveParameters, RawStatementKind Kind, bool IsReadOnly, bool InUnitOfWork)
 {
     /// <summary>The SQL and its parameters, with the values of sensitive ones as <c>***</c>.</summary>
     public override string ToString() => Sql + string.Concat(Parameters.Select(p =>

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Premix.Tests.Packaging;
+
+/// <summary>
+/// Runs the <c>dotnet</c> command line as a user would, isolated from the test run: the MSBuild and test-host variables
+/// of this process are not passed on, no build server outlives the command, and NuGet uses the packages folder given.
+/// </summary>
+internal sealed class DotnetCli(string nugetPackages)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
+
+    /// <summary>Runs <c>dotnet args</c> in <paramref name="workingDirectory"/> and fails the test, with everything it printed, unless it exits with 0.</summary>
+    public async Task<string> RunAsync(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var variable in start.Environment.Keys.Where(IsInheritedBuildState).ToList())
+        {
+            start.Environment.Remove(variable);
+        }
+
+        start.Environment["NUGET_PACKAGES"] = nugetPackages;
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var output = new StringBuilder();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"dotnet {string.Join(' ', args)} did not exit within {Timeout}.");
+        }
+
+        output.Append(await stdout).Append(await stderr);
+        Assert.That(process.ExitCode, Is.Zero, $"dotnet {string.Join(' ', args)} failed in {workingDirectory}:{Environment.NewLine}{output}");
+        return output.ToString();
+    }
+
+    // dotnet test runs this process with MSBuild's and the test host's variables; a child dotnet must start as a shell's would.
+    private static bool IsInheritedBuildState(string variable) =>
+        variable.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)
+        || variable.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)
+        || variable.StartsWith("TESTINGPLATFORM", StringComparison.OrdinalIgnoreCase);
+}
