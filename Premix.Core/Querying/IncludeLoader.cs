@@ -69,7 +69,7 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
         if (relation.IsDeclaredOnPrincipal)
         {
             var keys = parents.Select(p => relation.Principal.KeyParameters[0].ReadRaw(p)!).Distinct().ToList();
-            var children = await ReadByAsync(relation.Dependent, KeyColumn(relation), keys, cancellationToken).ConfigureAwait(false);
+            var children = await readBy(relation.Dependent, KeyColumn(relation), keys, cancellationToken).ConfigureAwait(false);
             var byParent = children.ToLookup(relation.GetForeignKey);
             var inverse = Inverse(graph.WhereDependent(relation.Dependent.Entity.ClrType), relation, declaredOnPrincipal: false);
             foreach (var parent in parents)
@@ -86,7 +86,7 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
         }
 
         var foreignKeys = parents.Select(relation.GetForeignKey).Where(k => k is not null).Distinct().ToList();
-        var principals = await ReadByAsync(relation.Principal, KeyColumn(relation), foreignKeys!, cancellationToken).ConfigureAwait(false);
+        var principals = await readBy(relation.Principal, KeyColumn(relation), foreignKeys!, cancellationToken).ConfigureAwait(false);
         var byKey = principals.ToDictionary(p => relation.Principal.KeyParameters[0].ReadRaw(p)!);
         foreach (var child in parents)
         {
@@ -129,7 +129,4 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
     // The other end of the same foreign key (the model keeps at most one per end), if the mapping declares it with a navigation.
     private static RelationPlan? Inverse(IEnumerable<RelationPlan> candidates, RelationPlan relation, bool declaredOnPrincipal) =>
         candidates.FirstOrDefault(r => r.IsDeclaredOnPrincipal == declaredOnPrincipal && r.Relation.Constraint == relation.Relation.Constraint && r.Relation.Navigation is not null);
-
-    private Task<List<object>> ReadByAsync(EntityPlan plan, ParameterBinding column, List<object> keys, CancellationToken cancellationToken) =>
-        readBy(plan, column, keys, cancellationToken);
 }

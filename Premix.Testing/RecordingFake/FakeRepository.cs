@@ -9,13 +9,13 @@ namespace Premix.Testing;
 internal sealed class FakeRepository<T>(FakeUnitOfWork unitOfWork, EntityPlan plan, bool tracking) : IRepository<T>
     where T : class
 {
-    public Task<T> GetAsync(object key, CancellationToken cancellationToken = default) => Task.FromResult(Get(key));
+    public Task<T> GetAsync(object key, CancellationToken cancellationToken = default) => Completed(() => Get(key));
 
-    public Task<T?> FindAsync(object key, CancellationToken cancellationToken = default) => Task.FromResult(Find(key));
+    public Task<T?> FindAsync(object key, CancellationToken cancellationToken = default) => Completed(() => Find(key));
 
-    public Task<IReadOnlyList<T>> ListAsync(CancellationToken cancellationToken = default) => Task.FromResult(List());
+    public Task<IReadOnlyList<T>> ListAsync(CancellationToken cancellationToken = default) => Completed(List);
 
-    public Task<long> CountAsync(CancellationToken cancellationToken = default) => Task.FromResult(Count());
+    public Task<long> CountAsync(CancellationToken cancellationToken = default) => Completed(Count);
 
     public T Get(object key) => Find(key) ?? throw new EntityNotFoundException(typeof(T), KeyText.DescribeKeyValue(plan, key));
 
@@ -69,6 +69,19 @@ internal sealed class FakeRepository<T>(FakeUnitOfWork unitOfWork, EntityPlan pl
         if (unitOfWork.Tracked().Find(entity) is null)
         {
             unitOfWork.Tracker.Update(entity, plan);
+        }
+    }
+
+    // An error travels in the task, as from Premix's repository, rather than being thrown by the call.
+    private static Task<TResult> Completed<TResult>(Func<TResult> read)
+    {
+        try
+        {
+            return Task.FromResult(read());
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<TResult>(e);
         }
     }
 
