@@ -390,6 +390,60 @@ public sealed class RecordingFakeTests
     }
 
     [Test]
+    public async Task Update_of_an_entity_not_loaded_here_writes_every_column_and_HardDelete_and_Restore_do_what_they_say()
+    {
+        using var fake = CreateFake();
+        fake.Seed(new Author { Id = 1, Name = "Ada" }, new Author { Id = 2, Name = "Bob", DeletedAt = new DateTime(2026, 1, 1) }, new Author { Id = 3, Name = "Cy" });
+        await using (var uow = fake.BeginUnitOfWork())
+        {
+            uow.Repository<Author>().Update(new Author { Id = 1, Name = "Ada King", Email = "ada@example.org" });
+            uow.Repository<Author>().Restore(await uow.Repository<Author>().Query().OnlyDeleted().SingleAsync());
+            uow.Repository<Author>().HardDelete(await uow.Repository<Author>().GetAsync(3L));
+            await uow.CommitAsync();
+        }
+
+        var writes = fake.Commits.Single().Writes;
+        Assert.That(writes.Select(w => w.Kind), Is.EqualTo(new[] { RecordedWriteKind.Update, RecordedWriteKind.Update, RecordedWriteKind.Delete }));
+        Assert.That(writes[0].ChangedProperties, Does.Contain("Name").And.Contain("Email").And.Contain("Slug"), "an entity given to Update has every column written");
+        Assert.That(fake.Rows<Author>().Select(a => (a.Id, a.Name, a.DeletedAt)), Is.EqualTo(new[] { (1L, "Ada King", (DateTime?)null), (2L, "Bob", null) }));
+    }
+
+    [Test]
+    public async Task A_commit_after_a_bulk_statement_refuses_to_overwrite_what_another_unit_of_work_committed_meanwhile()
+    {
+        using var fake = CreateFake();
+        fake.Seed(new Author { Id = 1, Name = "Ada" });
+        fake.Seed(new Book { Id = 10, AuthorId = 1, Title = "Notes", Price = 1m });
+        await using var bulk = fake.BeginUnitOfWork();
+        await bulk.Repository<Book>().Query().Where(b => b.Id == 10).UpdateAllAsync(s => s.Set(b => b.Price, 2m));
+        await using (var other = fake.BeginUnitOfWork())
+        {
+            other.Repository<Author>().Add(new Author { Name = "Grace" });
+            await other.CommitAsync();
+        }
+
+        var error = Assert.ThrowsAsync<InvalidOperationException>(() => bulk.CommitAsync());
+
+        Assert.That(error!.Message, Does.Contain("cannot merge"));
+        Assert.That((fake.Rows<Author>().Count, fake.Rows<Book>().Single().Price), Is.EqualTo((2, 1m)));
+    }
+
+    [Test]
+    public async Task Given_an_engines_provider_the_fake_shows_that_engines_SQL_and_still_opens_no_connection()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"premix-fake-{Guid.NewGuid():N}.db");
+        using var fake = FakePremix.Create(p => p.UseSqlite($"Data Source={file}").AddModelConfiguration<AuthorMap>().AddModelConfiguration<BookMap>());
+        fake.Seed(new Author { Id = 1, Name = "Ada" });
+        await using var uow = fake.BeginUnitOfWork();
+
+        var query = uow.Repository<Author>().Query().Where(a => a.Name == "Ada").Skip(1);
+
+        Assert.That(query.ToSql(), Does.EndWith("LIMIT -1 OFFSET @__skip"), "SQLite's paging");
+        Assert.That((await uow.Repository<Author>().Query().SingleAsync()).Name, Is.EqualTo("Ada"));
+        Assert.That(File.Exists(file), Is.False, "no connection was opened, so no database file was created");
+    }
+
+    [Test]
     public async Task A_disposed_unit_of_work_refuses_every_call()
     {
         using var fake = CreateFake();
