@@ -23,8 +23,7 @@ public sealed class FakePremix : IPremix
 {
     private readonly object _gate = new();
     private readonly List<RecordedCommit> _commits = [];
-    private readonly List<RecordedRawStatement> _statements = [];
-    private readonly List<FakeRawResponse> _responses = [];
+    private readonly FakeRawScripts _raw = new();
     private readonly List<FakeUniqueConstraint> _uniques = [];
     private readonly Queue<Exception> _commitFailures = new();
     private FakeStore _store;
@@ -92,16 +91,7 @@ public sealed class FakePremix : IPremix
     }
 
     /// <summary>Every raw statement run, through <see cref="Raw(string, object?)"/> or a unit of work's <c>Raw</c>, in order.</summary>
-    public IReadOnlyList<RecordedRawStatement> Statements
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _statements.ToArray();
-            }
-        }
-    }
+    public IReadOnlyList<RecordedRawStatement> Statements => _raw.Statements;
 
     internal PremixRuntime Runtime { get; }
 
@@ -228,25 +218,10 @@ public sealed class FakePremix : IPremix
         where T : class => FailNextCommit(new ValidationException([new ValidationFailure(Runtime.Plan(typeof(T)).Entity.Name, property, message)]));
 
     /// <summary>Scripts the answer to raw statements whose SQL is <paramref name="sql"/> (compared with runs of whitespace as one space). The latest matching script answers.</summary>
-    public FakeRawResponse OnRaw(string sql)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(sql);
-        var expected = Collapse(sql);
-        return OnRaw(statement => Collapse(statement.Sql) == expected);
-    }
+    public FakeRawResponse OnRaw(string sql) => _raw.On(sql);
 
     /// <summary>Scripts the answer to the raw statements <paramref name="matches"/> accepts. The latest matching script answers.</summary>
-    public FakeRawResponse OnRaw(Func<RecordedRawStatement, bool> matches)
-    {
-        ArgumentNullException.ThrowIfNull(matches);
-        var response = new FakeRawResponse(matches);
-        lock (_gate)
-        {
-            _responses.Add(response);
-        }
-
-        return response;
-    }
+    public FakeRawResponse OnRaw(Func<RecordedRawStatement, bool> matches) => _raw.On(matches);
 
     /// <summary>A unit of work over the fake's tables; the isolation level is accepted and has no effect.</summary>
     public IUnitOfWork BeginUnitOfWork(IsolationLevel isolationLevel = IsolationLevel.Unspecified) => new FakeUnitOfWork(this);
@@ -328,23 +303,7 @@ public sealed class FakePremix : IPremix
     }
 
     /// <summary>Records a raw statement and answers it from the latest script that matches.</summary>
-    internal TResult AnswerRaw<TResult>(RawQuery query, RawStatementKind kind, bool inUnitOfWork, Func<FakeRawResponse, RecordedRawStatement, TResult> answer)
-    {
-        var parameters = new RawArguments(query.Arguments, query.SensitiveNames).Arguments()
-            .ToDictionary(p => p.Key.TrimStart('@', ':', '$'), p => p.Value);
-        var statement = new RecordedRawStatement(query.ToSql(), parameters, query.SensitiveNames, kind, query.IsReadOnly, inUnitOfWork);
-        FakeRawResponse? response;
-        lock (_gate)
-        {
-            _statements.Add(statement);
-            response = _responses.LastOrDefault(r => r.Matches(statement));
-        }
-
-        return response is null
-            ? throw FakeRawResponse.Unscripted(statement, kind switch { RawStatementKind.Execute => "an affected-row count", RawStatementKind.Scalar => "a value", _ => "rows" }, kind == RawStatementKind.Execute ? "Affects(n)" : "Returns(...)")
-            : answer(response, statement);
-    }
-
-    private static string Collapse(string sql) => string.Join(' ', sql.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    internal TResult AnswerRaw<TResult>(RawQuery query, RawStatementKind kind, bool inUnitOfWork, Func<FakeRawResponse, RecordedRawStatement, TResult> answer) =>
+        _raw.Answer(query, kind, inUnitOfWork, answer);
 
 }
