@@ -107,9 +107,10 @@ public sealed class EntityPlan
     internal Action<object, object?>? SetSoftDeleteMarker { get; init; }
 
     /// <summary>The marker value of a deleted row: true, or the current UTC time.</summary>
+    /// <remarks>Each branch is boxed on its own: typed together, C# would convert the DateTime into a DateTimeOffset.</remarks>
     internal object DeletedMarker() =>
         Entity.SoftDeleteMarker!.ValueType == typeof(bool) ? true
-        : Entity.SoftDeleteMarker.ValueType == typeof(DateTimeOffset) ? DateTimeOffset.UtcNow
+        : Entity.SoftDeleteMarker.ValueType == typeof(DateTimeOffset) ? (object)DateTimeOffset.UtcNow
         : DateTime.UtcNow;
 
     /// <summary>The marker value of a live row: false, or null.</summary>

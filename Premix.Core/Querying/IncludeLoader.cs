@@ -11,13 +11,23 @@ namespace Premix.Querying;
 /// and sent as one IN list, chunked only past <see cref="KeyListReader.ChunkSize"/> keys), never one per row. Both directions are
 /// stitched: the parent's collection and each child's parent navigation.
 /// </summary>
-internal sealed class IncludeLoader(UnitOfWork unitOfWork, bool tracking)
+internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy readBy)
 {
+    /// <summary>Reads the rows of <paramref name="plan"/> whose <paramref name="column"/> holds one of <paramref name="keys"/> (tracked when the query tracks).</summary>
+    public delegate Task<List<object>> ReadBy(EntityPlan plan, ParameterBinding column, List<object> keys, CancellationToken cancellationToken);
+
+    /// <summary>The loader of a unit of work: one IN-list query per relation level.</summary>
+    public static IncludeLoader For(UnitOfWork unitOfWork, bool tracking) => new(unitOfWork.Runtime, async (plan, column, keys, cancellationToken) =>
+    {
+        var rows = await KeyListReader.ReadAsync("Include", unitOfWork, plan, column, keys, cancellationToken).ConfigureAwait(false);
+        return tracking ? rows.ConvertAll(row => unitOfWork.Tracker.Track(row, plan)) : rows;
+    });
+
     public async Task LoadAsync(EntityPlan plan, IReadOnlyList<object> parents, IEnumerable<IReadOnlyList<PropertyInfo>> paths, CancellationToken cancellationToken)
     {
         foreach (var group in paths.Where(p => p.Count > 0).GroupBy(p => p[0]))
         {
-            var relation = Relation(unitOfWork.Runtime, plan, group.Key);
+            var relation = Relation(runtime, plan, group.Key);
             var related = await LoadRelationAsync(relation, parents, cancellationToken).ConfigureAwait(false);
             await LoadAsync(Target(relation), related, Rest(group), cancellationToken).ConfigureAwait(false);
         }
@@ -55,11 +65,11 @@ internal sealed class IncludeLoader(UnitOfWork unitOfWork, bool tracking)
 
     private async Task<IReadOnlyList<object>> LoadRelationAsync(RelationPlan relation, IReadOnlyList<object> parents, CancellationToken cancellationToken)
     {
-        var graph = unitOfWork.Runtime.Relations;
+        var graph = runtime.Relations;
         if (relation.IsDeclaredOnPrincipal)
         {
             var keys = parents.Select(p => relation.Principal.KeyParameters[0].ReadRaw(p)!).Distinct().ToList();
-            var children = await ReadByAsync(relation.Dependent, KeyColumn(relation), keys, cancellationToken).ConfigureAwait(false);
+            var children = await readBy(relation.Dependent, KeyColumn(relation), keys, cancellationToken).ConfigureAwait(false);
             var byParent = children.ToLookup(relation.GetForeignKey);
             var inverse = Inverse(graph.WhereDependent(relation.Dependent.Entity.ClrType), relation, declaredOnPrincipal: false);
             foreach (var parent in parents)
@@ -76,7 +86,7 @@ internal sealed class IncludeLoader(UnitOfWork unitOfWork, bool tracking)
         }
 
         var foreignKeys = parents.Select(relation.GetForeignKey).Where(k => k is not null).Distinct().ToList();
-        var principals = await ReadByAsync(relation.Principal, KeyColumn(relation), foreignKeys!, cancellationToken).ConfigureAwait(false);
+        var principals = await readBy(relation.Principal, KeyColumn(relation), foreignKeys!, cancellationToken).ConfigureAwait(false);
         var byKey = principals.ToDictionary(p => relation.Principal.KeyParameters[0].ReadRaw(p)!);
         foreach (var child in parents)
         {
@@ -119,10 +129,4 @@ internal sealed class IncludeLoader(UnitOfWork unitOfWork, bool tracking)
     // The other end of the same foreign key (the model keeps at most one per end), if the mapping declares it with a navigation.
     private static RelationPlan? Inverse(IEnumerable<RelationPlan> candidates, RelationPlan relation, bool declaredOnPrincipal) =>
         candidates.FirstOrDefault(r => r.IsDeclaredOnPrincipal == declaredOnPrincipal && r.Relation.Constraint == relation.Relation.Constraint && r.Relation.Navigation is not null);
-
-    private async Task<List<object>> ReadByAsync(EntityPlan plan, ParameterBinding column, List<object> keys, CancellationToken cancellationToken)
-    {
-        var rows = await KeyListReader.ReadAsync("Include", unitOfWork, plan, column, keys, cancellationToken).ConfigureAwait(false);
-        return tracking ? rows.ConvertAll(row => unitOfWork.Tracker.Track(row, plan)) : rows;
-    }
 }

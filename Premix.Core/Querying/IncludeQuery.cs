@@ -19,8 +19,8 @@ public interface IIncludeQuery<T, out TProperty>
 public sealed class IncludeQuery<T, TProperty> : Query<T>, IIncludeQuery<T, TProperty>
     where T : class
 {
-    internal IncludeQuery(UnitOfWork unitOfWork, EntityPlan plan, QueryModel model)
-        : base(unitOfWork, plan, model)
+    internal IncludeQuery(UnitOfWork unitOfWork, EntityPlan plan, QueryModel model, IQueryRunner? runner)
+        : base(unitOfWork, plan, model, runner)
     {
     }
 }

@@ -23,11 +23,22 @@ public class Query<T>
     private readonly EntityPlan _plan;
     private readonly QueryModel _model;
 
-    internal Query(UnitOfWork unitOfWork, EntityPlan plan, QueryModel model)
+    // Set for a query served from memory (Premix.Testing's fake), which then has no unit of work: every member that would
+    // use the unit of work hands the translated query to the runner first.
+    private readonly IQueryRunner? _runner;
+
+    internal Query(UnitOfWork unitOfWork, EntityPlan plan, QueryModel model, IQueryRunner? runner = null)
     {
         _unitOfWork = unitOfWork;
         _plan = plan;
         _model = model;
+        _runner = runner;
+    }
+
+    /// <summary>A query whose rows <paramref name="runner"/> serves instead of a database.</summary>
+    internal Query(IQueryRunner runner, EntityPlan plan, QueryModel model)
+        : this(null!, plan, model, runner)
+    {
     }
 
     /// <summary>
@@ -74,14 +85,14 @@ public class Query<T>
     /// <c>ThenInclude</c> for the next level.
     /// </summary>
     public IncludeQuery<T, TProperty> Include<TProperty>(Expression<Func<T, TProperty>> navigation) =>
-        new(_unitOfWork, _plan, _model with { Includes = [.. _model.Includes, [Navigation(navigation)]] });
+        new(_unitOfWork, _plan, _model with { Includes = [.. _model.Includes, [Navigation(navigation)]] }, _runner);
 
     /// <summary>Adds a navigation to the last Include path (used by ThenInclude).</summary>
     internal IncludeQuery<T, TNext> ThenIncludeNavigation<TNext>(LambdaExpression navigation)
     {
         var paths = _model.Includes.ToArray();
         paths[^1] = [.. paths[^1], Navigation(navigation)];
-        return new(_unitOfWork, _plan, _model with { Includes = paths });
+        return new(_unitOfWork, _plan, _model with { Includes = paths }, _runner);
     }
 
     /// <summary>
@@ -97,6 +108,11 @@ public class Query<T>
     /// <summary>Runs a projection of this query.</summary>
     internal async Task<List<TResult>> ReadProjectedAsync<TResult>(LambdaExpression selector, int? take, CancellationToken cancellationToken)
     {
+        if (_runner is not null)
+        {
+            return await _runner.ProjectAsync<T, TResult>(Translated(QueryOperation.Project, take is null ? _model : _model with { Take = take }, selector), selector, cancellationToken).ConfigureAwait(false);
+        }
+
         using var usage = _unitOfWork.Enter(runsSql: true);
         var model = take is null ? _model : _model with { Take = take };
         var (command, compiled) = Prepare(QueryOperation.Project, model, selector);
@@ -137,7 +153,7 @@ public class Query<T>
     /// </remarks>
     /// <exception cref="NotSupportedException">A predicate cannot be translated, or an Include names no relation.</exception>
     public IReadOnlyList<string> ToSqlStatements() =>
-        [Prepare(QueryOperation.Rows, _model).Command.Sql, .. IncludeLoader.Statements(_unitOfWork.Runtime, _plan, _model.Includes)];
+        [Prepare(QueryOperation.Rows, _model).Command.Sql, .. IncludeLoader.Statements(Runtime, _plan, _model.Includes)];
 
     /// <summary>The SQL and, below it, its parameters and their values (values of sensitive columns as <c>***</c>).</summary>
     public string ToSqlWithParameters()
@@ -162,6 +178,11 @@ public class Query<T>
     /// <summary>Runs the query and returns every row.</summary>
     public async Task<IReadOnlyList<T>> ToListAsync(CancellationToken cancellationToken = default)
     {
+        if (_runner is not null)
+        {
+            return await _runner.RowsAsync<T>(Translated(QueryOperation.Rows, _model), cancellationToken).ConfigureAwait(false);
+        }
+
         using var usage = _unitOfWork.Enter(runsSql: true);
         return await ReadIncludingAsync(_model, int.MaxValue, cancellationToken).ConfigureAwait(false);
     }
@@ -175,6 +196,12 @@ public class Query<T>
     /// <summary>Returns the first row, or <see langword="null"/>.</summary>
     public async Task<T?> FirstOrDefaultAsync(CancellationToken cancellationToken = default)
     {
+        if (_runner is not null)
+        {
+            var first = await _runner.RowsAsync<T>(Translated(QueryOperation.Rows, _model with { Take = 1 }), cancellationToken).ConfigureAwait(false);
+            return first.Count == 0 ? null : first[0];
+        }
+
         using var usage = _unitOfWork.Enter(runsSql: true);
         var rows = await ReadIncludingAsync(_model with { Take = 1 }, 1, cancellationToken).ConfigureAwait(false);
         return rows.Count == 0 ? null : rows[0];
@@ -184,8 +211,17 @@ public class Query<T>
     /// <exception cref="InvalidOperationException">There is no row, or more than one.</exception>
     public async Task<T> SingleAsync(CancellationToken cancellationToken = default)
     {
-        using var usage = _unitOfWork.Enter(runsSql: true);
-        var rows = await ReadIncludingAsync(_model with { Take = 2 }, 2, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<T> rows;
+        if (_runner is not null)
+        {
+            rows = await _runner.RowsAsync<T>(Translated(QueryOperation.Rows, _model with { Take = 2 }), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            using var usage = _unitOfWork.Enter(runsSql: true);
+            rows = await ReadIncludingAsync(_model with { Take = 2 }, 2, cancellationToken).ConfigureAwait(false);
+        }
+
         return rows.Count == 1
             ? rows[0]
             : throw new InvalidOperationException($"The query on {_plan.Entity.Name} returned {(rows.Count == 0 ? "no row" : "more than one row")}; SingleAsync expects exactly one.");
@@ -194,6 +230,11 @@ public class Query<T>
     /// <summary>Counts the rows the query would return.</summary>
     public async Task<long> CountAsync(CancellationToken cancellationToken = default)
     {
+        if (_runner is not null)
+        {
+            return await _runner.CountAsync<T>(Translated(QueryOperation.Count, _model), cancellationToken).ConfigureAwait(false);
+        }
+
         using var usage = _unitOfWork.Enter(runsSql: true);
         var (command, _) = Prepare(QueryOperation.Count, _model);
         return Convert.ToInt64(await _unitOfWork.Executor.ScalarAsync(true, _unitOfWork, command, cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
@@ -202,6 +243,11 @@ public class Query<T>
     /// <summary>Tells whether any row matches.</summary>
     public async Task<bool> AnyAsync(CancellationToken cancellationToken = default)
     {
+        if (_runner is not null)
+        {
+            return await _runner.CountAsync<T>(Translated(QueryOperation.Any, _model) with { Skip = null, Take = null }, cancellationToken).ConfigureAwait(false) > 0; // EXISTS has no paging
+        }
+
         using var usage = _unitOfWork.Enter(runsSql: true);
         var (command, _) = Prepare(QueryOperation.Any, _model);
         return Convert.ToInt64(await _unitOfWork.Executor.ScalarAsync(true, _unitOfWork, command, cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 1;
@@ -214,6 +260,16 @@ public class Query<T>
         if (_model.Includes.Length > 0)
         {
             throw new NotSupportedException($"AsAsyncEnumerable cannot Include: relations are loaded with one query for the whole result set, which a stream does not have. Use ToListAsync, or page with Skip/Take.");
+        }
+
+        if (_runner is not null)
+        {
+            foreach (var row in await _runner.RowsAsync<T>(Translated(QueryOperation.Rows, _model), cancellationToken).ConfigureAwait(false))
+            {
+                yield return row;
+            }
+
+            yield break;
         }
 
         var (command, _) = Prepare(QueryOperation.Rows, _model);
@@ -241,6 +297,12 @@ public class Query<T>
     /// <exception cref="DestructiveOperationException">The query has no filter, or only filters that are always true, and <see cref="AllowUnsafe"/> was not called.</exception>
     public async Task<int> DeleteAllAsync(CancellationToken cancellationToken = default)
     {
+        if (_runner is not null)
+        {
+            ThrowIfUnfiltered(nameof(DeleteAllAsync));
+            return await _runner.BulkAsync<T>(QueryOperation.Delete, Translated(QueryOperation.Delete, _model), null, cancellationToken).ConfigureAwait(false);
+        }
+
         using var usage = _unitOfWork.Enter(runsSql: true);
         ThrowIfUnfiltered(nameof(DeleteAllAsync));
         var (command, _) = Prepare(QueryOperation.Delete, _model);
@@ -254,6 +316,12 @@ public class Query<T>
     /// <exception cref="DestructiveOperationException">The query has no filter and <see cref="AllowUnsafe"/> was not called.</exception>
     public async Task<int> HardDeleteAllAsync(CancellationToken cancellationToken = default)
     {
+        if (_runner is not null)
+        {
+            ThrowIfUnfiltered(nameof(HardDeleteAllAsync));
+            return await _runner.BulkAsync<T>(QueryOperation.HardDelete, Translated(QueryOperation.HardDelete, _model), null, cancellationToken).ConfigureAwait(false);
+        }
+
         using var usage = _unitOfWork.Enter(runsSql: true);
         ThrowIfUnfiltered(nameof(HardDeleteAllAsync));
         var (command, _) = Prepare(QueryOperation.HardDelete, _model);
@@ -271,13 +339,25 @@ public class Query<T>
     public async Task<int> UpdateAllAsync(Action<BulkUpdate<T>> set, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(set);
+        if (_runner is not null)
+        {
+            var served = UpdateLambda(set);
+            return await _runner.BulkAsync<T>(QueryOperation.Update, Translated(QueryOperation.Update, _model, served), served, cancellationToken).ConfigureAwait(false);
+        }
+
         using var usage = _unitOfWork.Enter(runsSql: true);
+        var lambda = UpdateLambda(set);
+        var (command, _) = Prepare(QueryOperation.Update, _model, lambda);
+        return await _unitOfWork.ExecuteBulkAsync(_plan, command, cancellationToken).ConfigureAwait(false);
+    }
+
+    private LambdaExpression UpdateLambda(Action<BulkUpdate<T>> set)
+    {
         var assignments = new BulkUpdate<T>();
         set(assignments);
         var lambda = assignments.ToLambda();
         ThrowIfUnfiltered(nameof(UpdateAllAsync));
-        var (command, _) = Prepare(QueryOperation.Update, _model, lambda);
-        return await _unitOfWork.ExecuteBulkAsync(_plan, command, cancellationToken).ConfigureAwait(false);
+        return lambda;
     }
 
     private void ThrowIfUnfiltered(string operation)
@@ -296,7 +376,17 @@ public class Query<T>
         return With(_model with { Orderings = then ? [.. _model.Orderings, ordering] : [ordering] });
     }
 
-    private protected Query<T> With(QueryModel model) => new(_unitOfWork, _plan, model);
+    private protected Query<T> With(QueryModel model) => new(_unitOfWork, _plan, model, _runner);
+
+    private PremixRuntime Runtime => _runner?.Runtime ?? _unitOfWork.Runtime;
+
+    // Translates as for the database, so a query served from memory refuses exactly what SQL translation refuses and a
+    // bulk update checks its values the same way; returns the model for the runner.
+    private QueryModel Translated(QueryOperation operation, QueryModel model, LambdaExpression? extra = null)
+    {
+        Prepare(operation, model, extra);
+        return model;
+    }
 
     private protected QueryModel Model => _model;
 
@@ -323,7 +413,7 @@ public class Query<T>
             var rows = Track(await ReadAsync(model, limit, cancellationToken).ConfigureAwait(false));
             if (rows.Count > 0)
             {
-                await new IncludeLoader(_unitOfWork, _model.Tracking).LoadAsync(_plan, rows, _model.Includes, cancellationToken).ConfigureAwait(false);
+                await IncludeLoader.For(_unitOfWork, _model.Tracking).LoadAsync(_plan, rows, _model.Includes, cancellationToken).ConfigureAwait(false);
             }
 
             return rows;
@@ -364,7 +454,7 @@ public class Query<T>
     {
         // A projection's selector holds no values (Projection refuses them), so only bulk assignments add slots.
         var slots = QuerySlots.Collect(assignments is null || operation == QueryOperation.Project ? model.Lambdas : model.Lambdas.Append(assignments));
-        var runtime = _unitOfWork.Runtime;
+        var runtime = Runtime;
         var key = slots.Nodes.Count > 64 ? null : new QueryKey(typeof(T), operation, model, slots.NullMask, assignments); // past 64 values the null mask cannot tell shapes apart
         if (key is null || !runtime.Queries.TryGet(key, out var compiled))
         {

@@ -31,8 +31,8 @@ internal sealed class RawArguments(object? arguments, IReadOnlySet<string> sensi
 
     private bool IsSensitive(string name) => sensitiveNames.Count > 0 && sensitiveNames.Contains(name.TrimStart('@', ':', '$'));
 
-    // Read only for logs and errors, never to bind: reflection is fine here.
-    private IEnumerable<KeyValuePair<string, object?>> Arguments() => arguments switch
+    // Read only for logs, errors and the recording fake (Premix.Testing), never to bind: reflection is fine here.
+    internal IEnumerable<KeyValuePair<string, object?>> Arguments() => arguments switch
     {
         null => [],
         IEnumerable<KeyValuePair<string, object?>> pairs => pairs,

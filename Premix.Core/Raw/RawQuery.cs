@@ -31,7 +31,10 @@ public sealed class RawQuery
     private readonly bool _readOnly;
     private readonly IReadOnlySet<string> _sensitive;
 
-    internal RawQuery(ISqlSession session, PremixRuntime runtime, string sql, object? args, bool strict = false, bool readOnly = false, IReadOnlySet<string>? sensitive = null)
+    // Set for a statement a fake records and answers (Premix.Testing), which then has no session.
+    private readonly IRawRunner? _runner;
+
+    internal RawQuery(ISqlSession session, PremixRuntime runtime, string sql, object? args, bool strict = false, bool readOnly = false, IReadOnlySet<string>? sensitive = null, IRawRunner? runner = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sql);
         _session = session;
@@ -41,7 +44,27 @@ public sealed class RawQuery
         _strict = strict;
         _readOnly = readOnly;
         _sensitive = sensitive ?? EmptyNames;
+        _runner = runner;
     }
+
+    /// <summary>The arguments object, or the parameters of an interpolated string's holes.</summary>
+    internal object? Arguments => _args;
+
+    /// <summary>The argument names marked sensitive, without their prefix.</summary>
+    internal IReadOnlySet<string> SensitiveNames => _sensitive;
+
+    /// <summary>Whether the statement was marked <see cref="ReadOnly"/>.</summary>
+    internal bool IsReadOnly => _readOnly;
+
+    /// <summary>A statement that <paramref name="runner"/> runs instead of a database, built as <see cref="Interpolated"/> builds one.</summary>
+    internal static RawQuery Served(IRawRunner runner, PremixRuntime runtime, RawSql sql)
+    {
+        var (text, parameters, sensitive) = sql.Build(runtime.Provider.Dialect);
+        return new RawQuery(null!, runtime, text, parameters, sensitive: sensitive, runner: runner);
+    }
+
+    /// <summary>A verbatim statement that <paramref name="runner"/> runs instead of a database.</summary>
+    internal static RawQuery Served(IRawRunner runner, PremixRuntime runtime, string sql, object? args) => new(null!, runtime, sql, args, runner: runner);
 
     /// <summary>Builds the query of an interpolated string: holes become parameters, identifiers are quoted for the engine.</summary>
     internal static RawQuery Interpolated(ISqlSession session, PremixRuntime runtime, RawSql sql)
@@ -55,14 +78,14 @@ public sealed class RawQuery
         "Raw($\"...\") takes its values from the holes of the interpolated string; an arguments object cannot be added. Put every value in a hole, or write a constant SQL string with @name parameters and pass the arguments object.");
 
     /// <summary>Returns the same query in strict mode: a column that matches no property or constructor parameter of the target type throws <see cref="RawMappingException"/>.</summary>
-    public RawQuery Strict() => new(_session, _runtime, _sql, _args, strict: true, _readOnly, _sensitive);
+    public RawQuery Strict() => new(_session, _runtime, _sql, _args, strict: true, _readOnly, _sensitive, _runner);
 
     /// <summary>
     /// Returns the same query marked as one that only reads: it is retried after a transient failure, and in a unit of
     /// work it does not begin the unit of work's transaction. Only for statements that change nothing: a write marked
     /// read-only could run twice.
     /// </summary>
-    public RawQuery ReadOnly() => new(_session, _runtime, _sql, _args, _strict, readOnly: true, _sensitive);
+    public RawQuery ReadOnly() => new(_session, _runtime, _sql, _args, _strict, readOnly: true, _sensitive, _runner);
 
     /// <summary>
     /// Returns the same query with the named arguments marked sensitive: their values show as <c>***</c> in logs (even
@@ -74,7 +97,7 @@ public sealed class RawQuery
         ArgumentNullException.ThrowIfNull(parameterNames);
         var names = new HashSet<string>(_sensitive, StringComparer.OrdinalIgnoreCase);
         names.UnionWith(parameterNames.Select(n => n.TrimStart('@', ':', '$')));
-        return new(_session, _runtime, _sql, _args, _strict, _readOnly, names);
+        return new(_session, _runtime, _sql, _args, _strict, _readOnly, names, _runner);
     }
 
     /// <summary>The SQL text, exactly as it is sent.</summary>
@@ -107,6 +130,11 @@ public sealed class RawQuery
     /// <summary>Runs the query and returns the first column of the first row, converted to <typeparamref name="T"/> (<see langword="default"/> when there is no row or it is NULL).</summary>
     public async Task<T?> ScalarAs<T>(CancellationToken cancellationToken = default)
     {
+        if (_runner is not null)
+        {
+            return await _runner.ScalarAsync<T>(this, cancellationToken).ConfigureAwait(false);
+        }
+
         var rows = await RowsAsync<object?>(1, cancellationToken, RawRowReader<T>.Scalar).ConfigureAwait(false);
         return rows.Count == 0 || rows[0] is null ? default : (T)rows[0]!;
     }
@@ -118,6 +146,11 @@ public sealed class RawQuery
     /// </summary>
     public async Task<int> ExecuteAsync(CancellationToken cancellationToken = default)
     {
+        if (_runner is not null)
+        {
+            return await _runner.ExecuteAsync(this, cancellationToken).ConfigureAwait(false);
+        }
+
         var command = Command();
         using var usage = _session.Enter();
         return _readOnly
@@ -131,6 +164,11 @@ public sealed class RawQuery
     // A write joins the session's write transaction and runs once; a read-only statement is a retried read.
     private async Task<List<T>> RowsAsync<T>(int limit, CancellationToken cancellationToken, RowReader? rows = null)
     {
+        if (_runner is not null)
+        {
+            return await _runner.FetchAsync<T>(this, limit, cancellationToken).ConfigureAwait(false);
+        }
+
         var state = (Command: Command(), Rows: rows ?? new RawRowReader<T>(_runtime.RawColumnRenames(typeof(T)), _strict), Limit: limit);
         using var usage = _session.Enter();
         return _readOnly

@@ -104,6 +104,48 @@ public sealed class SoftDeleteTests(Engine engine) : PremixTest(engine)
         }
     }
 
+    [Test]
+    public async Task Remove_of_an_entity_whose_marker_is_a_DateTime_stores_the_UTC_time_of_the_delete()
+    {
+        var premix = await CreatePremixWithTablesAsync(new MemoMap());
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            uow.Repository<Memo>().Add(new Memo { Text = "draft" });
+            await uow.CommitAsync();
+        }
+
+        var before = DateTime.UtcNow.AddSeconds(-1);
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            var memo = await uow.Repository<Memo>().Query().SingleAsync();
+            uow.Repository<Memo>().Remove(memo);
+            await uow.CommitAsync();
+            Assert.That(memo.DeletedAt, Is.InRange(before, DateTime.UtcNow.AddSeconds(1)));
+        }
+
+        var stored = await ScalarAsync<DateTime>($"SELECT {Q("DeletedAt")} FROM {Q("memos")}");
+        Assert.That(stored, Is.InRange(before, DateTime.UtcNow.AddSeconds(1)));
+    }
+
+    public sealed class Memo
+    {
+        public long Id { get; set; }
+
+        public string Text { get; set; } = "";
+
+        public DateTime? DeletedAt { get; set; }
+    }
+
+    private sealed class MemoMap : ModelConfiguration<Memo>
+    {
+        public override void Configure(EntityBuilder<Memo> e)
+        {
+            e.ToTable("memos");
+            e.Property(m => m.Text).HasMaxLength(20);
+            e.SoftDelete(m => m.DeletedAt);
+        }
+    }
+
     public sealed class Note
     {
         public long Id { get; set; }

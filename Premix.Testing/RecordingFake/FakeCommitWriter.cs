@@ -1,0 +1,129 @@
+using Premix.Plans;
+using Premix.Providers;
+using Premix.Tracking;
+
+namespace Premix.Testing;
+
+/// <summary>
+/// Applies a commit's ordered writes to a transaction's copy of the fake's tables, as the database would run their
+/// statements: foreign keys taken from parents inserted before, generated keys assigned, versions checked and bumped,
+/// soft-delete markers set; and refused as the database would refuse them: an update or delete that matches no row (gone,
+/// or a stale version) throws <see cref="ConcurrencyException"/>, a duplicate key or a declared unique constraint throws
+/// <see cref="UniqueConstraintException"/>. Changes to the objects go through the undo log, so a failure restores them.
+/// </summary>
+internal sealed class FakeCommitWriter(FakeStore store, CommitPlanner planner, UndoLog undo, IReadOnlyList<FakeUniqueConstraint> uniques, FakeOptions options)
+{
+    public void Write(List<WriteOperation> operations)
+    {
+        foreach (var operation in operations)
+        {
+            var (entity, plan) = (operation.Entry.Entity, operation.Entry.Plan);
+            switch (operation.Kind)
+            {
+                case WriteKind.Insert:
+                    planner.FixForeignKeys(operation.Entry, undo);
+                    if (plan.SetGeneratedKey is not null)
+                    {
+                        undo.Set(plan.SetGeneratedKey, entity, plan.GeneratedKeyOf(entity), store.NextKey(plan));
+                    }
+
+                    if (store.Contains(plan, plan.KeyOf(entity)))
+                    {
+                        throw Duplicate(operation, "PRIMARY KEY", plan.KeyParameters.Select(k => k.Property.Column).ToList());
+                    }
+
+                    CheckUnique(operation);
+                    store.Put(plan, entity);
+                    break;
+                case WriteKind.Update or WriteKind.SoftDelete:
+                    if (operation.Kind == WriteKind.SoftDelete)
+                    {
+                        undo.Set(plan.SetSoftDeleteMarker!, entity, plan.Entity.SoftDeleteMarker!.Property.GetValue(entity), plan.DeletedMarker());
+                    }
+
+                    var stored = Matching(operation);
+                    CheckUnique(operation);
+                    if (plan.SetVersion is not null)
+                    {
+                        var version = plan.VersionBinding!.ReadRaw(entity)!;
+                        undo.Set(plan.SetVersion, entity, version, version is long l ? l + 1 : (object)((int)version + 1));
+                    }
+
+                    WriteColumns(operation, stored);
+                    break;
+                default:
+                    Matching(operation);
+                    store.Remove(plan, plan.KeyOf(entity));
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The stored row the statement's WHERE matches (same key, and same version where there is one).</summary>
+    private object Matching(WriteOperation operation)
+    {
+        var (entity, plan) = (operation.Entry.Entity, operation.Entry.Plan);
+        var stored = store.Find(plan, plan.KeyOf(entity));
+        if (stored is null || (plan.VersionBinding is { } version && !Equals(version.ReadRaw(stored), version.ReadRaw(entity))))
+        {
+            throw new ConcurrencyException(CommitWriter.StatementOf(operation).Name, plan.Entity.ClrType, KeyText.Describe(plan, entity));
+        }
+
+        return stored;
+    }
+
+    // An update sets only the columns it changed (and the version), as its SQL does: a column another unit of work changed meanwhile keeps that change.
+    private static void WriteColumns(WriteOperation operation, object stored)
+    {
+        var (entity, plan) = (operation.Entry.Entity, operation.Entry.Plan);
+        for (var i = 0; i < plan.Updatable.Count; i++)
+        {
+            if (operation.Writes(i))
+            {
+                var property = plan.Updatable[i].Property.Property;
+                property.SetValue(stored, property.GetValue(entity));
+            }
+        }
+
+        if (plan.VersionBinding is { } version)
+        {
+            version.Property.Property.SetValue(stored, version.ReadRaw(entity));
+        }
+    }
+
+    private void CheckUnique(WriteOperation operation)
+    {
+        var (entity, plan) = (operation.Entry.Entity, operation.Entry.Plan);
+        var key = plan.KeyOf(entity);
+        foreach (var unique in uniques)
+        {
+            if (unique.Plan == plan && unique.ValuesOf(entity) is { } values
+                && store.Rows(plan).Any(row => !plan.KeyOf(row).Equals(key) && unique.ValuesOf(row) is { } other && Same(values, other)))
+            {
+                throw Duplicate(operation, unique.Name, unique.Columns);
+            }
+        }
+    }
+
+    private bool Same(object?[] values, object?[] other)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (InMemoryValues.Compare(values[i]!, other[i]!, options.TextComparer) != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static UniqueConstraintException Duplicate(WriteOperation operation, string constraint, IReadOnlyList<string> columns)
+    {
+        var plan = operation.Entry.Plan;
+        var statement = CommitWriter.StatementOf(operation);
+        var violation = new ConstraintViolation(ConstraintViolationKind.Unique, constraint, plan.Entity.Table, columns, "refused by the recording fake");
+        return new UniqueConstraintException(statement.Name, plan.Entity.Name, statement.Sql, violation,
+            new InvalidOperationException("Premix.Testing's recording fake refused this write; no database was involved."));
+    }
+}

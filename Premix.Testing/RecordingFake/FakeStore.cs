@@ -1,0 +1,73 @@
+using Premix.Plans;
+
+namespace Premix.Testing;
+
+/// <summary>
+/// The fake's tables: copies of rows by key, in insertion order. A unit of work that runs a bulk statement or commits
+/// works on a copy (its transaction) and publishes it whole, so a failed commit leaves nothing behind.
+/// </summary>
+internal sealed class FakeStore
+{
+    private readonly Dictionary<EntityPlan, Table> _tables;
+
+    public FakeStore(IEnumerable<EntityPlan> plans) => _tables = plans.ToDictionary(p => p, _ => new Table());
+
+    private FakeStore(Dictionary<EntityPlan, Table> tables) => _tables = tables;
+
+    /// <summary>The stored rows of <paramref name="plan"/>, in insertion order; the fake hands out copies, never these.</summary>
+    public IEnumerable<object> Rows(EntityPlan plan) => _tables[plan].Rows.Values;
+
+    public object? Find(EntityPlan plan, EntityKey key) => _tables[plan].Rows.GetValueOrDefault(key);
+
+    public bool Contains(EntityPlan plan, EntityKey key) => _tables[plan].Rows.ContainsKey(key);
+
+    /// <summary>Stores a copy of <paramref name="entity"/>, replacing the row with its key.</summary>
+    public void Put(EntityPlan plan, object entity) => _tables[plan].Rows[plan.KeyOf(entity)] = plan.Copy(entity);
+
+    public void Remove(EntityPlan plan, EntityKey key) => _tables[plan].Rows.Remove(key);
+
+    /// <summary>The next generated key of <paramref name="plan"/>: one past the largest ever stored, as an identity column counts.</summary>
+    public object NextKey(EntityPlan plan)
+    {
+        var type = Nullable.GetUnderlyingType(plan.GeneratedKey!.ValueType) ?? plan.GeneratedKey.ValueType;
+        if (type == typeof(Guid))
+        {
+            return Guid.NewGuid();
+        }
+
+        var table = _tables[plan];
+        table.LastKey++;
+        return Convert.ChangeType(table.LastKey, type, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Tells the identity counter of <paramref name="plan"/> about a key stored as given (a seeded row).</summary>
+    public void SawKey(EntityPlan plan, object? key)
+    {
+        if (key is byte or short or int or long)
+        {
+            var table = _tables[plan];
+            table.LastKey = Math.Max(table.LastKey, Convert.ToInt64(key, System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>A copy of every table and counter: a transaction's own view.</summary>
+    public FakeStore Clone() => new(_tables.ToDictionary(t => t.Key, t => t.Value.Clone(t.Key)));
+
+    private sealed class Table
+    {
+        public OrderedDictionary<EntityKey, object> Rows { get; private init; } = [];
+
+        public long LastKey { get; set; }
+
+        public Table Clone(EntityPlan plan)
+        {
+            var copy = new Table { LastKey = LastKey, Rows = new OrderedDictionary<EntityKey, object>(Rows.Count) };
+            foreach (var (key, row) in Rows)
+            {
+                copy.Rows.Add(key, plan.Copy(row));
+            }
+
+            return copy;
+        }
+    }
+}

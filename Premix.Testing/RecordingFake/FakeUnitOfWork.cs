@@ -1,0 +1,269 @@
+using System.Linq.Expressions;
+using Premix.Plans;
+using Premix.Querying;
+using Premix.Tracking;
+
+namespace Premix.Testing;
+
+/// <summary>
+/// The fake's unit of work: Premix's own identity map, change tracker, commit planner, hooks, rounding and validation,
+/// over the fake's tables instead of a connection. A bulk statement or a commit works on a copy of the tables (its
+/// transaction), published whole when the commit succeeds.
+/// </summary>
+internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRunner
+{
+    private readonly FakeRawRunner _raw = new(premix, inUnitOfWork: true);
+    private readonly Dictionary<Type, object> _repositories = [];
+    private readonly HookRunner _hooks = new(premix.Services);
+    private (FakeStore Tables, long Generation)? _transaction;
+    private bool _disposed;
+
+    public bool HasPendingChanges
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return Tracker.Entries.Any(e => e.State != EntityState.Unchanged || e.Plan.ChangedMask(e.Entity, e.Snapshot!) != 0) || _transaction is not null;
+        }
+    }
+
+    public PremixRuntime Runtime => premix.Runtime;
+
+    internal ChangeTracker Tracker { get; } = new();
+
+    internal FakeOptions Options => premix.Options;
+
+    /// <summary>What this unit of work reads: its transaction's tables once it has one, the committed ones before.</summary>
+    internal FakeStore Data => _transaction?.Tables ?? premix.Store;
+
+    public IRepository<T> Repository<T>()
+        where T : class
+    {
+        ThrowIfDisposed();
+        if (!_repositories.TryGetValue(typeof(T), out var repository))
+        {
+            repository = new FakeRepository<T>(this, Runtime.Plan(typeof(T)), tracking: true);
+            _repositories.Add(typeof(T), repository);
+        }
+
+        return (IRepository<T>)repository;
+    }
+
+    public RawQuery Raw(RawSql sql)
+    {
+        ThrowIfDisposed();
+        return RawQuery.Served(_raw, Runtime, sql);
+    }
+
+    public RawQuery Raw(string sql, object? args = null)
+    {
+        ThrowIfDisposed();
+        return RawQuery.Served(_raw, Runtime, sql, args);
+    }
+
+    RawQuery IUnitOfWork.Raw(RawSql sql, object? args) => throw RawQuery.MixedArguments();
+
+    public void Commit() => CommitAsync().GetAwaiter().GetResult();
+
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
+        var undo = new UndoLog();
+        var planner = new CommitPlanner(Tracker, Runtime.Relations);
+        List<WriteOperation> operations = [];
+        try
+        {
+            operations = planner.Plan(undo);
+            if (await _hooks.RunAsync(operations, before: true, cancellationToken).ConfigureAwait(false))
+            {
+                operations = planner.Plan(undo); // a before-hook may have changed what is written
+            }
+
+            ValueRounding.Apply(operations, undo);
+            if (EntityValidator.Failures(operations) is { } failures)
+            {
+                throw new ValidationException(failures);
+            }
+
+            if (operations.Count == 0 && _transaction is null)
+            {
+                return; // nothing to send: a real commit sends nothing either
+            }
+
+            var uniques = premix.UniqueConstraints;
+            premix.Commit(_transaction, tables =>
+            {
+                new FakeCommitWriter(tables, planner, undo, uniques, Options).Write(operations);
+                return Record(operations, null);
+            });
+        }
+        catch (Exception e)
+        {
+            undo.Revert();
+            _transaction = null; // the transaction is rolled back with its bulk statements, as on a database
+            if (operations.Count > 0)
+            {
+                premix.RecordCommit(Record(operations, e));
+            }
+
+            throw;
+        }
+
+        _transaction = null;
+        Tracker.AcceptChanges(operations);
+        await _hooks.RunAsync(operations, before: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    public void VerifyCommitWith(Func<IUnitOfWork, CancellationToken, Task<bool>> wasCommitted)
+    {
+        ArgumentNullException.ThrowIfNull(wasCommitted);
+        ThrowIfDisposed(); // the fake never loses a COMMIT's answer, so the check never runs
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _transaction = null;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    public Task<List<T>> RowsAsync<T>(QueryModel model, CancellationToken cancellationToken)
+        where T : class
+    {
+        ThrowIfDisposed();
+        var plan = Runtime.Plan(typeof(T));
+        var rows = InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, QueryOperation.Rows).ConvertAll(row => Load<T>(row, plan, model.Tracking));
+        if (model.Includes.Length > 0 && rows.Count > 0)
+        {
+            var loader = new IncludeLoader(Runtime, (related, column, keys, _) => Task.FromResult(RowsWhere(related, column, keys, model.Tracking)));
+            return LoadIncludesAsync(loader, plan, rows, model, cancellationToken);
+        }
+
+        return Task.FromResult(rows);
+    }
+
+    public Task<List<TResult>> ProjectAsync<T, TResult>(QueryModel model, LambdaExpression selector, CancellationToken cancellationToken)
+        where T : class
+    {
+        ThrowIfDisposed();
+        var plan = Runtime.Plan(typeof(T));
+        var project = (Func<T, TResult>)selector.Compile();
+        return Task.FromResult(InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, QueryOperation.Project).ConvertAll(row => project((T)plan.Copy(row))));
+    }
+
+    public Task<long> CountAsync<T>(QueryModel model, CancellationToken cancellationToken)
+        where T : class
+    {
+        ThrowIfDisposed();
+        var plan = Runtime.Plan(typeof(T));
+        return Task.FromResult((long)InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, QueryOperation.Count).Count);
+    }
+
+    public Task<int> BulkAsync<T>(QueryOperation operation, QueryModel model, LambdaExpression? assignments, CancellationToken cancellationToken)
+        where T : class
+    {
+        ThrowIfDisposed();
+        var plan = Runtime.Plan(typeof(T));
+        var tracked = Tracker.Entries.Where(e => e.Plan == plan && e.State != EntityState.Added).ToList();
+        if (tracked.Any(e => e.State != EntityState.Unchanged || plan.ChangedMask(e.Entity, e.Snapshot!) != 0))
+        {
+            throw new InvalidOperationException(
+                $"This unit of work has unsaved changes to {plan.Entity.Name} entities; a bulk statement on {plan.Entity.Name} could conflict with them. Commit them first, or run the bulk statement in another unit of work.");
+        }
+
+        _transaction ??= premix.BeginTransaction();
+        var rows = InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, operation);
+        var bulk = new FakeBulkStatement(plan, Data);
+        switch (operation)
+        {
+            case QueryOperation.Update:
+                bulk.Update(rows, assignments!);
+                break;
+            case QueryOperation.Delete when plan.SetSoftDeleteMarker is not null:
+                bulk.SoftDelete(rows);
+                break;
+            default:
+                bulk.Delete(rows);
+                break;
+        }
+
+        Refresh(plan, tracked);
+        return Task.FromResult(rows.Count);
+    }
+
+    /// <summary>A copy of a stored row, tracked (one instance per key in this unit of work) unless the read is untracked.</summary>
+    internal T Load<T>(object stored, EntityPlan plan, bool tracking)
+        where T : class
+    {
+        var row = (T)plan.Copy(stored);
+        return tracking ? Tracker.Track(row, plan) : row;
+    }
+
+    /// <summary>The change tracker, for a repository's write; throws once the unit of work is disposed.</summary>
+    internal ChangeTracker Tracked()
+    {
+        ThrowIfDisposed();
+        return Tracker;
+    }
+
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    private async Task<List<T>> LoadIncludesAsync<T>(IncludeLoader loader, EntityPlan plan, List<T> rows, QueryModel model, CancellationToken cancellationToken)
+        where T : class
+    {
+        await loader.LoadAsync(plan, rows, model.Includes, cancellationToken).ConfigureAwait(false);
+        return rows;
+    }
+
+    // Include's IN-list read: the rows whose column holds one of the keys, soft-deleted rows hidden, as its SQL reads them.
+    private List<object> RowsWhere(EntityPlan plan, ParameterBinding column, List<object> keys, bool tracking)
+    {
+        var wanted = keys.ToHashSet();
+        return Data.Rows(plan)
+            .Where(row => column.ReadRaw(row) is { } value && wanted.Contains(value) && (plan.Entity.SoftDeleteMarker is null || !InMemoryQuery.IsSoftDeleted(plan, row)))
+            .Select(row => Load<object>(row, plan, tracking))
+            .ToList();
+    }
+
+    // After a bulk statement, as Premix does: tracked entities take the rows' new values, and those whose row is gone (or soft-deleted) are forgotten.
+    private void Refresh(EntityPlan plan, List<EntityEntry> tracked)
+    {
+        foreach (var entry in tracked)
+        {
+            var row = Data.Find(plan, plan.KeyOf(entry.Entity));
+            if (row is not null && (plan.Entity.SoftDeleteMarker is null || !InMemoryQuery.IsSoftDeleted(plan, row)))
+            {
+                plan.Assign(row, entry.Entity);
+                entry.Snapshot = plan.Copy(entry.Entity);
+            }
+            else
+            {
+                Tracker.Detach(entry);
+            }
+        }
+    }
+
+    private static RecordedCommit Record(List<WriteOperation> operations, Exception? error) => new(operations.ConvertAll(Recorded), error);
+
+    private static RecordedWrite Recorded(WriteOperation operation)
+    {
+        var plan = operation.Entry.Plan;
+        var changed = operation.Kind == WriteKind.Update
+            ? plan.Updatable.Where((_, i) => operation.Writes(i)).Select(b => b.Name).ToList()
+            : [];
+        var kind = operation.Kind switch
+        {
+            WriteKind.Insert => RecordedWriteKind.Insert,
+            WriteKind.Update => RecordedWriteKind.Update,
+            WriteKind.SoftDelete => RecordedWriteKind.SoftDelete,
+            _ => RecordedWriteKind.Delete,
+        };
+        return new RecordedWrite(kind, plan.Copy(operation.Entry.Entity), changed);
+    }
+}

@@ -1,0 +1,78 @@
+using Premix.Plans;
+using Premix.Querying;
+
+namespace Premix.Testing;
+
+/// <summary>What the SQL of a <see cref="Query{T}"/> selects, computed over rows in memory: visibility of soft-deleted rows, filters, ordering, paging.</summary>
+internal static class InMemoryQuery
+{
+    /// <summary>The rows of <paramref name="rows"/> (in insertion order) that the query returns, in its order.</summary>
+    /// <param name="plan">The queried entity.</param>
+    /// <param name="options">How text compares and NULLs sort.</param>
+    /// <param name="rows">Every stored row of the entity.</param>
+    /// <param name="model">The query.</param>
+    /// <param name="operation">Count and bulk statements ignore what their SQL ignores (EXISTS and bulk statements have no paging).</param>
+    public static List<object> Select(EntityPlan plan, FakeOptions options, IEnumerable<object> rows, QueryModel model, QueryOperation operation)
+    {
+        var visibility = operation == QueryOperation.HardDelete ? DeletedRows.Included : model.Deleted;
+        IEnumerable<object> selected = rows.Where(row => visibility switch
+        {
+            _ when plan.Entity.SoftDeleteMarker is null => true,
+            DeletedRows.Included => true,
+            DeletedRows.Only => IsSoftDeleted(plan, row),
+            _ => !IsSoftDeleted(plan, row),
+        });
+        foreach (var filter in model.Filters)
+        {
+            var predicate = new InMemoryFilter(plan, options, filter);
+            selected = selected.Where(predicate.Keeps);
+        }
+
+        if (operation is QueryOperation.Any or QueryOperation.Delete or QueryOperation.HardDelete or QueryOperation.Update)
+        {
+            return selected.ToList();
+        }
+
+        if (model.Orderings.Length > 0)
+        {
+            var keys = model.Orderings.Select(o => (Column: new InMemoryColumns(plan, o.Key).Find(o.Key.Body)!, o.Descending)).ToArray();
+            selected = selected.Order(Comparer<object>.Create((a, b) =>
+            {
+                foreach (var (column, descending) in keys)
+                {
+                    var order = CompareWithNulls(column.ReadRaw(a), column.ReadRaw(b), options);
+                    if (order != 0)
+                    {
+                        return descending ? -order : order;
+                    }
+                }
+
+                return 0; // ties keep insertion order (LINQ's sort is stable); a database promises no order for them
+            }));
+        }
+
+        if (model.Skip is { } skip)
+        {
+            selected = selected.Skip(skip);
+        }
+
+        if (model.Take is { } take)
+        {
+            selected = selected.Take(take);
+        }
+
+        return selected.ToList();
+    }
+
+    /// <summary>Whether the row's soft-delete marker says deleted: true, or a deletion time.</summary>
+    public static bool IsSoftDeleted(EntityPlan plan, object row) =>
+        plan.Entity.SoftDeleteMarker!.Property.GetValue(row) is { } marker && marker is not false;
+
+    private static int CompareWithNulls(object? a, object? b, FakeOptions options) => (a, b) switch
+    {
+        (null, null) => 0,
+        (null, _) => options.NullsFirst ? -1 : 1,
+        (_, null) => options.NullsFirst ? 1 : -1,
+        _ => InMemoryValues.Compare(a, b, options.TextComparer),
+    };
+}
