@@ -115,6 +115,7 @@ public sealed class PremixTestScope : IAsyncDisposable
     {
         // A statement still running (a request the test did not wait for) finishes first: the connection runs one at a time.
         var idle = await _ambient.WaitIdleAsync().ConfigureAwait(false);
+        Exception? rollbackError = null;
         try
         {
             if (_transaction is not null)
@@ -122,6 +123,10 @@ public sealed class PremixTestScope : IAsyncDisposable
                 await _transaction.RollbackAsync().ConfigureAwait(false);
                 await _transaction.DisposeAsync().ConfigureAwait(false);
             }
+        }
+        catch (Exception e) when (!idle && e is DbException or InvalidOperationException)
+        {
+            rollbackError = e; // the statement still running is in the way; closing the connection ends the transaction
         }
         finally
         {
@@ -134,8 +139,8 @@ public sealed class PremixTestScope : IAsyncDisposable
         if (!idle)
         {
             throw new TestScopeException(
-                "The test scope ended while a statement of the code under test was still running on its connection 15 seconds later; everything was rolled back. Await the code under test (or its HTTP requests) before the scope ends.",
-                null);
+                "The test scope ended while a statement of the code under test was still running on its connection 15 seconds later; the scope's transaction was rolled back and its connection closed. Await the code under test (or its HTTP requests) before the scope ends.",
+                rollbackError);
         }
     }
 
