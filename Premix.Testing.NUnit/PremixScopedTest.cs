@@ -7,8 +7,9 @@ namespace Premix.Testing.NUnit;
 /// the test (and before the derived fixture's own <c>[SetUp]</c>), rolled back after it.
 /// </summary>
 /// <remarks>
-/// The scope belongs to the test's async flow, so tests of the fixture may run in parallel, each in its own scope. It is
-/// begun in a <c>[SetUp]</c> that is not <c>async</c> on purpose: what an async method sets in its flow does not reach the
+/// The scope belongs to the test's async flow, so fixtures may run in parallel, each test in its own scope; to run the
+/// tests of one fixture in parallel too, give each its own instance (<c>[FixtureLifeCycle(LifeCycle.InstancePerTestCase)]</c>),
+/// since <see cref="Scope"/> is a member of the instance. It is begun in a <c>[SetUp]</c> that is not <c>async</c> on purpose: what an async method sets in its flow does not reach the
 /// test, so <c>[SetUp] public async Task ... { scope = await PremixTestScope.BeginAsync(...); }</c> written by hand would
 /// leave the test outside the scope. <see cref="Premix"/> must exist before the first test: build it in a field, a static,
 /// or a <c>[OneTimeSetUp]</c>.
