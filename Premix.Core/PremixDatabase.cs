@@ -76,16 +76,19 @@ internal sealed class PremixDatabase : IPremix
     public RawQuery Raw(string sql, object? args = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return new(_standalone, _runtime, sql, args);
+        return new(Session, _runtime, sql, args);
     }
 
     public RawQuery Raw(RawSql sql)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return RawQuery.Interpolated(_standalone, _runtime, sql);
+        return RawQuery.Interpolated(Session, _runtime, sql);
     }
 
     RawQuery IPremix.Raw(RawSql sql, object? args) => throw RawQuery.MixedArguments();
+
+    // A raw statement runs on a pooled connection of its own, or on the connection of the test scope active here.
+    private ISqlSession Session => AmbientConnection.Find(_executor) ?? (ISqlSession)_standalone;
 
     public async ValueTask DisposeAsync()
     {

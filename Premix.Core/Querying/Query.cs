@@ -278,7 +278,7 @@ public class Query<T>
         try
         {
             var connection = await _unitOfWork.AcquireAsync(true, cancellationToken).ConfigureAwait(false);
-            await foreach (var row in _unitOfWork.Executor.StreamRowsAsync<T>(connection, _unitOfWork.Transaction, command, _plan.Rows, cancellationToken).ConfigureAwait(false))
+            await foreach (var row in _unitOfWork.Executor.StreamRowsAsync<T>(connection, _unitOfWork.CommandTransaction, command, _plan.Rows, cancellationToken).ConfigureAwait(false))
             {
                 yield return _model.Tracking ? TrackStreamed(row) : row;
             }

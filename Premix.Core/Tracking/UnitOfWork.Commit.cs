@@ -100,7 +100,11 @@ internal sealed partial class UnitOfWork
 
             // Once sent, COMMIT runs to its end: cancelling it would only make its outcome unknown.
             committing = true;
-            if (async)
+            if (_ambient is not null)
+            {
+                await _ambient.CommitAsync(async).ConfigureAwait(false); // RELEASE SAVEPOINT in a test scope
+            }
+            else if (async)
             {
                 await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             }
@@ -150,7 +154,7 @@ internal sealed partial class UnitOfWork
         finally
         {
             Transaction = null;
-            if (transaction is not null)
+            if (transaction is not null && _ambient is null) // a test scope's transaction is the scope's to end
             {
                 await transaction.DisposeAsync().ConfigureAwait(false);
             }
@@ -287,11 +291,15 @@ internal sealed partial class UnitOfWork
     /// replace the error that brought us here, and either way nothing of the transaction was committed.
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Whatever the rollback throws is reported beside the first error, never instead of it.")]
-    private static async ValueTask<Exception?> TryRollBackAsync(bool async, DbTransaction transaction)
+    private async ValueTask<Exception?> TryRollBackAsync(bool async, DbTransaction transaction)
     {
         try
         {
-            if (async)
+            if (_ambient is not null)
+            {
+                await _ambient.RollBackAsync(async).ConfigureAwait(false); // ROLLBACK TO SAVEPOINT in a test scope
+            }
+            else if (async)
             {
                 await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
             }

@@ -27,7 +27,9 @@ internal sealed partial class UnitOfWork
 
     /// <summary>The transaction writes run in: the one a raw statement already started, or a new one.</summary>
     private async ValueTask<DbTransaction> BeginTransactionAsync(bool async, DbConnection connection, CancellationToken cancellationToken) =>
-        Transaction ??= async
+        Transaction ??= _ambient is not null
+            ? _ambient.Transaction! // in a test scope, the lease's savepoint stands for BEGIN
+            : async
             ? await connection.BeginTransactionAsync(isolationLevel, cancellationToken).ConfigureAwait(false)
             : connection.BeginTransaction(isolationLevel);
 
@@ -42,6 +44,11 @@ internal sealed partial class UnitOfWork
     public async ValueTask<DbConnection> AcquireAsync(bool async, CancellationToken cancellationToken)
     {
         ThrowIfUnusable();
+        if (_ambient is not null)
+        {
+            return await LeaseAsync(async, cancellationToken).ConfigureAwait(false);
+        }
+
         if (_connection is { State: ConnectionState.Broken } broken)
         {
             // It broke after its statement had answered (a server that ends the session after an error it reported):
@@ -85,6 +92,12 @@ internal sealed partial class UnitOfWork
 
     public async ValueTask DiscardAsync(bool async, DbConnection connection)
     {
+        if (_ambient is not null)
+        {
+            await DiscardLeaseAsync(async).ConfigureAwait(false);
+            return;
+        }
+
         if (Interlocked.CompareExchange(ref _connection, null, connection) != connection)
         {
             return; // given back or discarded already
@@ -102,13 +115,19 @@ internal sealed partial class UnitOfWork
     public bool TryGetOpenConnection(out DbConnection connection)
     {
         ThrowIfDisposed();
+        if (_ambient is not null)
+        {
+            return TryGetLeased(out connection);
+        }
+
         connection = _connection!;
         return _connection?.State == ConnectionState.Open;
     }
 
     /// <summary>Gives the connection back to the pool after a statement, unless a transaction or an operation still needs it.</summary>
     public ValueTask ReleaseAsync(bool async, DbConnection connection) =>
-        ReferenceEquals(connection, _connection) && Transaction is null && _holds == 0 && !_keepsConnection && !_disposed
+        _ambient is not null ? ReleaseLeaseAsync(async)
+        : ReferenceEquals(connection, _connection) && Transaction is null && _holds == 0 && !_keepsConnection && !_disposed
             ? ReturnToPoolAsync(async, connection)
             : ValueTask.CompletedTask;
 
@@ -146,6 +165,11 @@ internal sealed partial class UnitOfWork
     // it, so a dispose racing an operation closes it once.
     private ValueTask CloseConnectionAsync(bool async)
     {
+        if (_ambient is not null)
+        {
+            return ReturnLeaseAsync(async);
+        }
+
         var connection = Interlocked.Exchange(ref _connection, null);
         if (connection is null)
         {

@@ -142,7 +142,11 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
         if (Transaction is not null)
         {
             DisposedRollbackFailed(await TryRollBackAsync(true, Transaction).ConfigureAwait(false));
-            await Transaction.DisposeAsync().ConfigureAwait(false);
+            if (_ambient is null)
+            {
+                await Transaction.DisposeAsync().ConfigureAwait(false);
+            }
+
             Transaction = null;
         }
 
@@ -161,7 +165,11 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
         if (Transaction is not null)
         {
             DisposedRollbackFailed(TryRollBackAsync(false, Transaction).GetAwaiter().GetResult());
-            Transaction.Dispose();
+            if (_ambient is null)
+            {
+                Transaction.Dispose();
+            }
+
             Transaction = null;
         }
 

@@ -20,7 +20,7 @@ public sealed class InstalledPackageTests
     private static readonly string[] PackageIds =
     [
         "Premix.Mapping", "Premix.Core", "Premix.Migrations", "Premix.Providers.Sqlite", "Premix.Providers.PostgreSql",
-        "Premix.Providers.MySql", "Premix.Hosting", "Premix.AspNetCore", "Premix.Testing", "Premix.Cli",
+        "Premix.Providers.MySql", "Premix.Hosting", "Premix.AspNetCore", "Premix.Testing", "Premix.Testing.NUnit", "Premix.Cli",
     ];
 
     private string _root = null!;
