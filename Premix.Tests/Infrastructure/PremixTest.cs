@@ -64,6 +64,13 @@ public abstract class PremixTest(Engine engine) : ProviderTest(engine)
     }
 
     /// <summary>Quotes an identifier for the fixture's engine.</summary>
+    /// <summary>Runs a statement on a connection of its own (arranging through plain SQL).</summary>
+    protected async Task ExecuteAsync(string sql, object? args = null)
+    {
+        await using var connection = await OpenConnectionAsync();
+        await connection.ExecuteAsync(sql, args);
+    }
+
     protected string Q(string identifier) => Provider.Dialect.QuoteIdentifier(identifier);
 
     /// <summary>An identifier for a hole of <c>Raw($"...")</c>, quoted by the engine's rules when the query is built.</summary>

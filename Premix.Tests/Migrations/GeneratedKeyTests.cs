@@ -34,10 +34,4 @@ public sealed class GeneratedKeyTests(Engine engine) : PremixTest(engine)
         Assert.That(await CountRowsAsync("numbered_by_hand"), Is.EqualTo(4));
         Assert.That((await premix.DiffAsync()).IsEmpty, Is.True);
     }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = await OpenConnectionAsync();
-        await connection.ExecuteAsync(sql);
-    }
 }

@@ -77,12 +77,6 @@ public sealed class MismatchWarningTests(Engine engine) : PremixTest(engine)
         Assert.That(diff.MismatchWarning, Is.Null);
     }
 
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = await OpenConnectionAsync();
-        await connection.ExecuteAsync(sql);
-    }
-
     /// <summary>A line of an order, with names that two naming conventions spell differently.</summary>
     public sealed class MismatchLine
     {

@@ -56,12 +56,6 @@ public sealed class SyncFailureTests(Engine engine) : PremixTest(engine)
         Assert.That((await premix.DiffAsync()).IsEmpty, Is.True);
     }
 
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = await OpenConnectionAsync();
-        await connection.ExecuteAsync(sql);
-    }
-
     private async Task<bool> TableExistsAsync(string table)
     {
         var sql = Engine switch

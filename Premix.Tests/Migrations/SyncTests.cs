@@ -217,12 +217,6 @@ public sealed class SyncTests(Engine engine) : PremixTest(engine)
         return v1;
     }
 
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = await OpenConnectionAsync();
-        await connection.ExecuteAsync(sql);
-    }
-
     private async Task<List<string>> IndexNamesAsync(string table)
     {
         var sql = Engine switch

@@ -146,12 +146,6 @@ public sealed class UnmappedSchemaTests(Engine engine) : PremixTest(engine)
         return await ScalarAsync<long>(sql);
     }
 
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = await OpenConnectionAsync();
-        await connection.ExecuteAsync(sql);
-    }
-
     public sealed class UmParent
     {
         public long Id { get; set; }

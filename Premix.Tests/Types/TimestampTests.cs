@@ -375,10 +375,4 @@ public sealed class TimestampTests(Engine engine) : PremixTest(engine)
     private static string Text(DateTime value) => value.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     private static async Task<long[]> IdsAsync(Query<Meeting> query) => (await query.OrderBy(m => m.Id).ToListAsync()).Select(m => m.Id).ToArray();
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = await OpenConnectionAsync();
-        await connection.ExecuteAsync(sql);
-    }
 }

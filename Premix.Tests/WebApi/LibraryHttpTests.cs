@@ -13,7 +13,7 @@ namespace Premix.Tests.WebApi;
 /// configuration (<c>Premix:library:Provider</c>, <c>ConnectionStrings:library</c>), on Kestrel at a free loopback port,
 /// against each engine, and called over real HTTP. Rows are arranged and checked with plain SQL.
 /// </summary>
-public sealed class LibraryHttpTests(Engine engine) : ProviderTest(engine)
+public sealed class LibraryHttpTests(Engine engine) : PremixTest(engine)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private WebApplication _app = null!;
@@ -104,10 +104,7 @@ public sealed class LibraryHttpTests(Engine engine) : ProviderTest(engine)
         var taken = Unique("taken");
         var author = await ScalarAsync<long>(
             $"INSERT INTO {Q("authors")} ({Q("Name")}, {Q("Email")}) VALUES ('Taken', @taken); SELECT {Q("Id")} FROM {Q("authors")} WHERE {Q("Email")} = @taken", new { taken });
-        await using (var connection = await OpenConnectionAsync())
-        {
-            await connection.ExecuteAsync($"INSERT INTO {Q("books")} ({Q("AuthorId")}, {Q("Title")}, {Q("Price")}, {Q("Stock")}, {Q("Version")}) VALUES (@author, 'Kept', 1.50, 1, 1)", new { author });
-        }
+        await ExecuteAsync($"INSERT INTO {Q("books")} ({Q("AuthorId")}, {Q("Title")}, {Q("Price")}, {Q("Stock")}, {Q("Version")}) VALUES (@author, 'Kept', 1.50, 1, 1)", new { author });
 
         var authorsBefore = await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q("authors")}");
         var booksBefore = await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q("books")}");
@@ -184,13 +181,5 @@ public sealed class LibraryHttpTests(Engine engine) : ProviderTest(engine)
         Assert.That(response.StatusCode, Is.EqualTo(status));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         Assert.That(body.GetProperty("type").GetString(), Is.EqualTo(type));
-    }
-
-    private string Q(string identifier) => Provider.Dialect.QuoteIdentifier(identifier);
-
-    private async Task<T?> ScalarAsync<T>(string sql, object? args = null)
-    {
-        await using var connection = await OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<T>(sql, args);
     }
 }
