@@ -16,6 +16,8 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
     public const string PostgreSqlVariable = "PREMIX_BENCH_POSTGRES";
 
     private readonly string? _sqliteFile;
+    private DbContextOptions<BenchmarkDbContext>? _options;
+    private DbContextOptions<IncludeDbContext>? _includeOptions;
 
     private BenchmarkDatabase(Engine engine, string connectionString, string? sqliteFile)
     {
@@ -59,9 +61,10 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
         }
     });
 
-    public BenchmarkDbContext CreateDbContext() => new(Options<BenchmarkDbContext>());
+    // Built once, as AddDbContext does in an application: a context per call then costs what it costs there.
+    public BenchmarkDbContext CreateDbContext() => new(_options ??= Options<BenchmarkDbContext>());
 
-    public IncludeDbContext CreateIncludeDbContext() => new(Options<IncludeDbContext>());
+    public IncludeDbContext CreateIncludeDbContext() => new(_includeOptions ??= Options<IncludeDbContext>());
 
     /// <summary>Runs one statement synchronously (for <c>[IterationSetup]</c>, which BenchmarkDotNet does not await).</summary>
     public void Execute(string sql)

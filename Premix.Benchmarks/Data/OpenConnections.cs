@@ -4,15 +4,19 @@ using Microsoft.EntityFrameworkCore;
 namespace Premix.Benchmarks.Data;
 
 /// <summary>
-/// Every contender with one connection held open, as a Premix unit of work holds its own for its lifetime: the fair
-/// setting for reads inside a unit of work (get-by-key, list).
+/// Every contender with one connection held open: Dapper and ADO.NET on an open connection, EF Core after
+/// <c>Database.OpenConnectionAsync</c>, Premix after <c>HoldConnectionAsync</c>. The fair setting for the cost of the read
+/// itself; <see cref="Workloads.GetByKeyPerRequestBenchmarks"/> measures a pooled connection taken per call instead.
 /// </summary>
 public sealed class OpenConnections : IAsyncDisposable
 {
-    private OpenConnections(BenchmarkDatabase database, IUnitOfWork unitOfWork, DbConnection dapper, DbConnection ado, BenchmarkDbContext context)
+    private readonly ConnectionHold _hold;
+
+    private OpenConnections(BenchmarkDatabase database, IUnitOfWork unitOfWork, ConnectionHold hold, DbConnection dapper, DbConnection ado, BenchmarkDbContext context)
     {
         Database = database;
         UnitOfWork = unitOfWork;
+        _hold = hold;
         // Untracked, like the Dapper, ADO.NET and EF Core (no-tracking) contenders: no identity map answers a repeated key.
         Repository = unitOfWork.Repository<Customer>().AsNoTracking();
         Dapper = dapper;
@@ -41,7 +45,9 @@ public sealed class OpenConnections : IAsyncDisposable
         await ado.OpenAsync().ConfigureAwait(false);
         var context = database.CreateDbContext();
         await context.Database.OpenConnectionAsync().ConfigureAwait(false);
-        return new OpenConnections(database, database.CreatePremix().BeginUnitOfWork(), dapper, ado, context);
+        var unitOfWork = database.CreatePremix().BeginUnitOfWork();
+        var hold = await unitOfWork.HoldConnectionAsync().ConfigureAwait(false);
+        return new OpenConnections(database, unitOfWork, hold, dapper, ado, context);
     }
 
     public async ValueTask DisposeAsync()
@@ -49,6 +55,7 @@ public sealed class OpenConnections : IAsyncDisposable
         await Context.DisposeAsync().ConfigureAwait(false);
         await Ado.DisposeAsync().ConfigureAwait(false);
         await Dapper.DisposeAsync().ConfigureAwait(false);
+        await _hold.DisposeAsync().ConfigureAwait(false);
         await UnitOfWork.DisposeAsync().ConfigureAwait(false);
         await Database.DisposeAsync().ConfigureAwait(false);
     }

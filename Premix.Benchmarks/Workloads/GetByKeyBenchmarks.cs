@@ -7,7 +7,7 @@ using Premix.Benchmarks.Data;
 namespace Premix.Benchmarks.Workloads;
 
 /// <summary>
-/// One row by primary key. Every contender reuses one open connection, as a Premix unit of work does for its lifetime.
+/// One row by primary key. Every contender reuses one open connection (Premix: a unit of work under <c>HoldConnectionAsync</c>).
 /// </summary>
 /// <remarks>Not sealed: BenchmarkDotNet derives from benchmark classes.</remarks>
 [MemoryDiagnoser]

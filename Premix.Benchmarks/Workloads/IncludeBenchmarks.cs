@@ -11,7 +11,7 @@ namespace Premix.Benchmarks.Workloads;
 /// 100 customers with their orders (3 each), both directions stitched: every customer's <c>Orders</c> and every order's
 /// <c>Customer</c>. Premix sends two queries (the customers, then the orders of all of them); so does the Dapper
 /// baseline, which stitches by hand through a dictionary. EF Core sends one JOIN by default, and two with
-/// <c>AsSplitQuery</c>. Every contender reuses one open connection, as a Premix unit of work does for its lifetime.
+/// <c>AsSplitQuery</c>. Every contender reuses one open connection (Premix: a unit of work under <c>HoldConnectionAsync</c>).
 /// </summary>
 /// <remarks>Not sealed: BenchmarkDotNet derives from benchmark classes.</remarks>
 [MemoryDiagnoser]
@@ -21,6 +21,7 @@ public class IncludeBenchmarks
 
     private BenchmarkDatabase _database = null!;
     private IUnitOfWork _unitOfWork = null!;
+    private ConnectionHold _hold = null!;
     private IRepository<CustomerWithOrders> _repository = null!;
     private DbConnection _dapper = null!;
     private IncludeDbContext _context = null!;
@@ -36,6 +37,7 @@ public class IncludeBenchmarks
         await _database.SeedOrdersAsync();
         _ordersSql = OrderSql.OrdersOf(Engine);
         _unitOfWork = _database.CreatePremix(new CustomerWithOrdersMap(), new OrderMap()).BeginUnitOfWork();
+        _hold = await _unitOfWork.HoldConnectionAsync();
         _repository = _unitOfWork.Repository<CustomerWithOrders>().AsNoTracking();
         _dapper = _database.CreateConnection();
         await _dapper.OpenAsync();
@@ -98,6 +100,7 @@ public class IncludeBenchmarks
     {
         await _context.DisposeAsync();
         await _dapper.DisposeAsync();
+        await _hold.DisposeAsync();
         await _unitOfWork.DisposeAsync();
         await _database.DisposeAsync();
     }

@@ -7,8 +7,8 @@ using Premix.Benchmarks.Data;
 namespace Premix.Benchmarks.Workloads;
 
 /// <summary>
-/// The whole table (1000 rows) as a list of entities. Every contender reuses one open connection, as a Premix unit of
-/// work does for its lifetime.
+/// The whole table (1000 rows) as a list of entities. Every contender reuses one open connection (Premix: a unit of
+/// work under <c>HoldConnectionAsync</c>).
 /// </summary>
 /// <remarks>Not sealed: BenchmarkDotNet derives from benchmark classes.</remarks>
 [MemoryDiagnoser]

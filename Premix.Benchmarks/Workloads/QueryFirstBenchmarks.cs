@@ -9,7 +9,7 @@ namespace Premix.Benchmarks.Workloads;
 /// <summary>
 /// A repeated filtered query, first row: the customer with a given email (not indexed, so the same scan for every
 /// contender), the email changing on every call and cycling through all 1000 customers. Every contender reuses one open
-/// connection, as a Premix unit of work does for its lifetime.
+/// connection (Premix: a unit of work under <c>HoldConnectionAsync</c>).
 /// </summary>
 /// <remarks>Not sealed: BenchmarkDotNet derives from benchmark classes.</remarks>
 [MemoryDiagnoser]

@@ -131,6 +131,45 @@ internal sealed partial class UnitOfWork
             ? ReturnToPoolAsync(async, connection)
             : ValueTask.CompletedTask;
 
+    public async ValueTask<ConnectionHold> HoldConnectionAsync(CancellationToken cancellationToken = default)
+    {
+        await HoldAsync(true, cancellationToken).ConfigureAwait(false);
+        return new ConnectionHold(LetGoHeldAsync);
+    }
+
+    public ConnectionHold HoldConnection()
+    {
+        HoldAsync(false, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        return new ConnectionHold(LetGoHeldAsync);
+    }
+
+    private async ValueTask HoldAsync(bool async, CancellationToken cancellationToken)
+    {
+        using var usage = Enter(runsSql: false);
+        Hold();
+        try
+        {
+            await AcquireAsync(async, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await LetGoAsync(async).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    // A hold that outlives its unit of work has nothing left to give back.
+    private async ValueTask LetGoHeldAsync(bool async)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        using var usage = Enter(runsSql: false);
+        await LetGoAsync(async).ConfigureAwait(false);
+    }
+
     /// <summary>Keeps the connection of the next statement for the ones after it, until <see cref="LetGoAsync"/>.</summary>
     public void Hold() => _holds++;
 

@@ -63,6 +63,15 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
 
     RawQuery IUnitOfWork.Raw(RawSql sql, object? args) => throw RawQuery.MixedArguments();
 
+    // The fake has no connections: a hold keeps nothing, and only checks the unit of work is usable.
+    public ValueTask<ConnectionHold> HoldConnectionAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(HoldConnection());
+
+    public ConnectionHold HoldConnection()
+    {
+        ThrowIfDisposed();
+        return new ConnectionHold(null);
+    }
+
     public void Commit() => CommitAsync().GetAwaiter().GetResult();
 
     public async Task CommitAsync(CancellationToken cancellationToken = default)

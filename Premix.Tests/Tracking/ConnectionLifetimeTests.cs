@@ -181,6 +181,78 @@ public sealed class ConnectionLifetimeTests(Engine engine) : PremixTest(engine)
         }
     }
 
+    [Test]
+    public async Task Operations_under_HoldConnectionAsync_share_one_connection_kept_from_the_pool_until_the_hold_is_disposed()
+    {
+        using var driver = new DriverPoolMetrics();
+        var application = ApplicationName();
+        var premix = CreateSmallPool(1, application);
+        await RecreateTablesAsync(premix);
+        await using var check = await OpenConnectionAsync();
+        await check.ExecuteAsync($"INSERT INTO {Q("customers")} ({Q("Id")}, {Q("Name")}, {Q("Visits")}) VALUES (1, 'a', 0), (2, 'b', 0)");
+        SqliteConnection.ClearAllPools(); // idle SQLite connections keep the file open: count only the ones opened from here on
+        var filesBefore = Engine == Engine.Sqlite ? OpenFiles.Count(DatabaseName) : 0;
+
+        await using var uow = premix.BeginUnitOfWork();
+        await using var other = premix.BeginUnitOfWork();
+        var hold = await uow.HoldConnectionAsync();
+        var first = await uow.Repository<Customer>().GetAsync(1L);
+        using (Assert.EnterMultipleScope())
+        {
+            if (Engine == Engine.Sqlite)
+            {
+                Assert.That((await other.Repository<Customer>().GetAsync(2L)).Name, Is.EqualTo("b"));
+                Assert.That(OpenFiles.Count(DatabaseName), Is.EqualTo(filesBefore + 2), "the held connection stayed open, so the other unit of work opened a second one");
+            }
+            else
+            {
+                var session = await uow.Raw(ServerSessions.IdSql(Engine)).ReadOnly().ScalarAs<long>();
+                Assert.That(await uow.Raw(ServerSessions.IdSql(Engine)).ReadOnly().ScalarAs<long>(), Is.EqualTo(session), "both statements ran in one server session");
+                Assert.That(driver.UsedConnections(Engine, application), Is.EqualTo(1), "the hold keeps the connection lent out between operations");
+                Assert.ThrowsAsync<ConnectionPoolExhaustedException>(() => other.Repository<Customer>().GetAsync(2L), "the pool's one connection is held");
+            }
+        }
+
+        first.Visits = 5;
+        await uow.CommitAsync();
+        Assert.That(await check.ExecuteScalarAsync<int>($"SELECT {Q("Visits")} FROM {Q("customers")} WHERE {Q("Id")} = 1"), Is.EqualTo(5), "a commit under a hold lands");
+        if (Engine != Engine.Sqlite)
+        {
+            Assert.That(driver.UsedConnections(Engine, application), Is.EqualTo(1), "the commit's end does not give back a held connection");
+        }
+
+        await hold.DisposeAsync();
+        await hold.DisposeAsync(); // a second dispose does nothing
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((await other.Repository<Customer>().GetAsync(2L)).Name, Is.EqualTo("b"), "the pool's connection serves others again");
+            if (Engine != Engine.Sqlite)
+            {
+                Assert.That(driver.UsedConnections(Engine, application), Is.Zero, "disposing the hold gave the connection back");
+                Assert.That(await ServerSessions.BusyOnDatabaseAsync(Engine, check, DatabaseName), Is.Zero, "no session runs anything or has a transaction open");
+            }
+        }
+    }
+
+    [Test]
+    public async Task A_hold_disposed_after_its_unit_of_work_does_nothing_and_a_disposed_unit_of_work_refuses_a_new_hold()
+    {
+        var premix = CreateSmallPool(1, ApplicationName());
+        await RecreateTablesAsync(premix);
+        var uow = premix.BeginUnitOfWork();
+        using var hold = uow.HoldConnection();
+        await uow.DisposeAsync();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.DoesNotThrow(hold.Dispose);
+            Assert.ThrowsAsync<ObjectDisposedException>(async () => await uow.HoldConnectionAsync());
+            Assert.Throws<ObjectDisposedException>(() => uow.HoldConnection());
+        }
+
+        await using var other = premix.BeginUnitOfWork();
+        Assert.That(await other.Raw("SELECT 1").ReadOnly().ScalarAs<int>(), Is.EqualTo(1), "disposing the unit of work gave its held connection back to the pool of one");
+    }
+
     private double Held(TelemetryCapture telemetry) => telemetry.Measurements(PremixDiagnostics.ActiveConnections, DatabaseName).Sum(m => m.Value);
 
     // SQLite: whether a connection of the fixture's own can take the database's write lock within a second (0 would wait forever).
