@@ -17,8 +17,9 @@ public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider
     public SqliteProvider(string connectionString, ConnectionSettings? settings = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        // Foreign keys are off by default in SQLite; a mapper that declares relations expects them enforced.
-        var builder = new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = true };
+        // A mapper that declares relations expects foreign keys enforced, which SQLite does only when compiled or told to.
+        // Told only when needed: the keyword costs a PRAGMA on every open. A "Foreign Keys=False" is overruled either way.
+        var builder = new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = SqliteForeignKeys.EnforcedByDefault ? null : true };
         Connections = settings is null ? null : Tune(connectionString, builder, settings);
         _connectionString = builder.ToString();
         Target = new DatabaseTarget(builder.DataSource, null, null);

@@ -235,19 +235,14 @@ public sealed class ConnectionLifetimeTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
-    public async Task A_hold_disposed_after_its_unit_of_work_does_nothing_and_a_disposed_unit_of_work_refuses_a_new_hold()
+    public async Task A_held_connection_goes_back_with_its_unit_of_work_and_disposing_the_hold_after_that_does_nothing()
     {
         var premix = CreateSmallPool(1, ApplicationName());
         await RecreateTablesAsync(premix);
         var uow = premix.BeginUnitOfWork();
         using var hold = uow.HoldConnection();
         await uow.DisposeAsync();
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.DoesNotThrow(hold.Dispose);
-            Assert.ThrowsAsync<ObjectDisposedException>(async () => await uow.HoldConnectionAsync());
-            Assert.Throws<ObjectDisposedException>(() => uow.HoldConnection());
-        }
+        Assert.DoesNotThrow(hold.Dispose);
 
         await using var other = premix.BeginUnitOfWork();
         Assert.That(await other.Raw("SELECT 1").ReadOnly().ScalarAs<int>(), Is.EqualTo(1), "disposing the unit of work gave its held connection back to the pool of one");
