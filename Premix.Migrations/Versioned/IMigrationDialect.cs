@@ -34,9 +34,18 @@ public interface IMigrationDialect
     string HistoryTableExists { get; }
 
     /// <summary>
+    /// Whether the migration lock lives in a transaction instead of the session (PostgreSQL's <c>pg_advisory_xact_lock</c>):
+    /// the runner then takes it at the start of each migration's transaction, re-reads the history under it, and lets the
+    /// transaction's end release it, so no lock or setting is ever left on a session. It holds through a
+    /// transaction-mode pooler (PgBouncer), where consecutive transactions of one client may run on different server
+    /// connections. <see cref="ReleaseLock"/> is then not called.
+    /// </summary>
+    bool LocksInTransaction => false;
+
+    /// <summary>
     /// The statement that takes the migration lock of <paramref name="connection"/>'s database on that connection, waiting
-    /// up to <paramref name="timeout"/> while another migrator holds it. The lock belongs to the session, so a migrator
-    /// that dies releases it.
+    /// up to <paramref name="timeout"/> while another migrator holds it. The lock belongs to the session (or, with
+    /// <see cref="LocksInTransaction"/>, to the transaction open on it), so a migrator that dies releases it.
     /// </summary>
     MigrationLockStatement AcquireLock(DbConnection connection, TimeSpan timeout);
 

@@ -22,4 +22,7 @@ public static class MigrationEventId
 
     /// <summary>A database built without migrations was adopted (Warning): how many migrations were recorded as applied, up to which version.</summary>
     public static readonly EventId MigrationsBaselined = new(2105, nameof(MigrationsBaselined));
+
+    /// <summary>A migration another migrator applied or reverted while this one waited for the lock was skipped (Information).</summary>
+    public static readonly EventId MigrationDoneMeanwhile = new(2106, nameof(MigrationDoneMeanwhile));
 }

@@ -25,6 +25,10 @@ internal static partial class MigrationLog
         Message = "Repaired failed migration {Version}: {Repair}")]
     public static partial void Repaired(ILogger logger, long version, MigrationRepair repair);
 
+    [LoggerMessage(EventId = 2106, EventName = nameof(MigrationEventId.MigrationDoneMeanwhile), Level = LogLevel.Information,
+        Message = "Skipped migration {Version} {Name}: another migrator {Done} it while this one waited for the lock")]
+    public static partial void DoneMeanwhile(ILogger logger, long version, string name, string done);
+
     [LoggerMessage(EventId = 2105, EventName = nameof(MigrationEventId.MigrationsBaselined), Level = LogLevel.Warning,
         Message = "Recorded {Count} migration(s) up to {Version} as applied without running them (baseline)")]
     public static partial void Baselined(ILogger logger, int count, long version);

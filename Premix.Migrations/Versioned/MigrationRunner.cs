@@ -60,11 +60,15 @@ internal sealed class MigrationRunner
                 }
 
                 var toRun = pending.Where(f => to is null || f.Version <= to).ToList();
+                var ran = new List<MigrationFile>(toRun.Count);
                 for (var i = 0; i < toRun.Count; i++)
                 {
                     try
                     {
-                        await RunAsync(history, toRun[i], MigrationDirection.Up, i + 1, toRun.Count, cancellationToken).ConfigureAwait(false);
+                        if (await RunAsync(history, files, toRun[i], MigrationDirection.Up, i + 1, toRun.Count, cancellationToken).ConfigureAwait(false))
+                        {
+                            ran.Add(toRun[i]);
+                        }
                     }
                     catch (MigrationException e) when (rows.Count == 0 && i == 0 && e.InnerException is DbException or DatabaseCommandException)
                     {
@@ -76,7 +80,7 @@ internal sealed class MigrationRunner
                     }
                 }
 
-                return (IReadOnlyList<MigrationFile>)toRun;
+                return (IReadOnlyList<MigrationFile>)ran;
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -111,12 +115,16 @@ internal sealed class MigrationRunner
                     toRevert.Add(file);
                 }
 
+                var reverted = new List<MigrationFile>(toRevert.Count);
                 for (var i = 0; i < toRevert.Count; i++)
                 {
-                    await RunAsync(history, toRevert[i], MigrationDirection.Down, i + 1, toRevert.Count, cancellationToken).ConfigureAwait(false);
+                    if (await RunAsync(history, files, toRevert[i], MigrationDirection.Down, i + 1, toRevert.Count, cancellationToken).ConfigureAwait(false))
+                    {
+                        reverted.Add(toRevert[i]);
+                    }
                 }
 
-                return (IReadOnlyList<MigrationFile>)toRevert;
+                return (IReadOnlyList<MigrationFile>)reverted;
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -163,34 +171,36 @@ internal sealed class MigrationRunner
     {
         var file = source.Load().FirstOrDefault(f => f.Version == version);
         await LockedAsync(
-            async history =>
-            {
-                var row = (await history.ReadAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Version == version);
-                if (row is null || row.Success)
-                {
-                    throw new MigrationException(
-                        $"Migration {version} is {(row is null ? "not in the history table" : "applied, not failed")}, so there is nothing to repair; "
-                        + $"repair only a migration that {_options.Advice.Status} reports as Failed.");
-                }
-
-                if (repair == MigrationRepair.Forget)
-                {
-                    await history.DeleteAsync(version, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    if (file is null)
-                    {
-                        throw new MigrationException($"Migration {version} has no file in {source}, so it cannot be marked applied with the file's checksum; restore the file.");
-                    }
-
-                    await history.MarkAppliedAsync(version, file.Checksum, cancellationToken).ConfigureAwait(false);
-                }
-
-                MigrationLog.Repaired(_logger, version, repair);
-                return true;
-            },
+            history => InLockedTransactionAsync(history, rows => RepairAsync(history, rows, source, file, version, repair, cancellationToken), cancellationToken),
             cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<bool> RepairAsync(MigrationHistory history, List<HistoryRow>? rowsUnderLock, MigrationSource source, MigrationFile? file, long version, MigrationRepair repair, CancellationToken cancellationToken)
+    {
+        var row = (rowsUnderLock ?? await history.ReadAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Version == version);
+        if (row is null || row.Success)
+        {
+            throw new MigrationException(
+                $"Migration {version} is {(row is null ? "not in the history table" : "applied, not failed")}, so there is nothing to repair; "
+                + $"repair only a migration that {_options.Advice.Status} reports as Failed.");
+        }
+
+        if (repair == MigrationRepair.Forget)
+        {
+            await history.DeleteAsync(version, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            if (file is null)
+            {
+                throw new MigrationException($"Migration {version} has no file in {source}, so it cannot be marked applied with the file's checksum; restore the file.");
+            }
+
+            await history.MarkAppliedAsync(version, file.Checksum, cancellationToken).ConfigureAwait(false);
+        }
+
+        MigrationLog.Repaired(_logger, version, repair);
+        return true;
     }
 
     public async Task<IReadOnlyList<MigrationFile>> BaselineAsync(MigrationSource source, long version, CancellationToken cancellationToken)
@@ -205,40 +215,51 @@ internal sealed class MigrationRunner
             async history =>
             {
                 var rows = await history.ReadAsync(cancellationToken).ConfigureAwait(false);
-                var applied = rows.Where(r => r.Success).ToList();
-                if (applied.Count > 0)
-                {
-                    throw new MigrationException(
-                        $"The history table {history.TableName} already records {applied.Count} migration(s), the latest {applied.Max(r => r.Version)}: this database already uses migrations, "
-                        + "and a baseline only adopts a database that has none applied. Nothing was recorded.");
-                }
-
-                // A first run that failed on the existing tables (recorded where DDL is not transactional) is what the baseline settles.
-                if (rows.FirstOrDefault(r => r.Version > version) is { } later)
-                {
-                    throw new MigrationException(
-                        $"Migration {later.Version}_{later.Name}.sql, after the baseline version, is recorded as failed; fix the database by hand and {_options.Advice.Repair(later.Version)} first. Nothing was recorded.");
-                }
-
+                CheckBaselineAllowed(history, rows, version);
                 var baseline = files.Where(f => f.Version <= version).ToList();
-                await RecordAllAsync(history, rows, baseline, cancellationToken).ConfigureAwait(false);
+                await RecordAllAsync(history, rows, baseline, version, cancellationToken).ConfigureAwait(false);
                 MigrationLog.Baselined(_logger, baseline.Count, version);
                 return (IReadOnlyList<MigrationFile>)baseline;
             },
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>A baseline adopts only a database without applied migrations; failed records after its version need a repair first.</summary>
+    private void CheckBaselineAllowed(MigrationHistory history, List<HistoryRow> rows, long version)
+    {
+        var applied = rows.Where(r => r.Success).ToList();
+        if (applied.Count > 0)
+        {
+            throw new MigrationException(
+                $"The history table {history.TableName} already records {applied.Count} migration(s), the latest {applied.Max(r => r.Version)}: this database already uses migrations, "
+                + "and a baseline only adopts a database that has none applied. Nothing was recorded.");
+        }
+
+        // A first run that failed on the existing tables (recorded where DDL is not transactional) is what the baseline settles.
+        if (rows.FirstOrDefault(r => r.Version > version) is { } later)
+        {
+            throw new MigrationException(
+                $"Migration {later.Version}_{later.Name}.sql, after the baseline version, is recorded as failed; fix the database by hand and {_options.Advice.Repair(later.Version)} first. Nothing was recorded.");
+        }
+    }
+
     /// <summary>
     /// Replaces the failed records by every file recorded as applied, all or none: in one transaction, or without
     /// transactional DDL by undoing what was recorded.
     /// </summary>
-    private async Task RecordAllAsync(MigrationHistory history, List<HistoryRow> failed, List<MigrationFile> files, CancellationToken cancellationToken)
+    private async Task RecordAllAsync(MigrationHistory history, List<HistoryRow> failed, List<MigrationFile> files, long version, CancellationToken cancellationToken)
     {
         var transactional = _dialect.TransactionalDdl;
         var recorded = new List<MigrationFile>();
         try
         {
-            if (transactional)
+            if (transactional && _dialect.LocksInTransaction)
+            {
+                // What another migrator recorded since the history was read counts: checked again under the lock.
+                failed = await BeginLockedAsync(history, readHistory: true, cancellationToken).ConfigureAwait(false);
+                CheckBaselineAllowed(history, failed, version);
+            }
+            else if (transactional)
             {
                 await history.ExecuteAsync(_dialect.BeginMigration!, cancellationToken).ConfigureAwait(false);
             }
@@ -307,12 +328,20 @@ internal sealed class MigrationRunner
         }
     }
 
-    private async Task RunAsync(MigrationHistory history, MigrationFile file, MigrationDirection direction, int index, int count, CancellationToken cancellationToken)
+    /// <summary>Runs one migration; false when, seen under the lock, another migrator had already applied (or reverted) it.</summary>
+    private async Task<bool> RunAsync(MigrationHistory history, IReadOnlyList<MigrationFile> files, MigrationFile file, MigrationDirection direction, int index, int count, CancellationToken cancellationToken)
     {
-        _options.Progress?.Report(new MigrationProgress(file, direction, MigrationStep.Starting, index, count, TimeSpan.Zero));
         var transactional = _dialect.TransactionalDdl;
         var up = direction == MigrationDirection.Up;
-        if (transactional)
+        if (transactional && _dialect.LocksInTransaction)
+        {
+            var rows = await BeginLockedAsync(history, readHistory: true, cancellationToken).ConfigureAwait(false);
+            if (!await StillToRunAsync(history, files, rows, file, up, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+        }
+        else if (transactional)
         {
             await WrapAsync(() => history.ExecuteAsync(_dialect.BeginMigration!, cancellationToken), "Starting the migration's transaction", cancellationToken).ConfigureAwait(false);
         }
@@ -326,6 +355,7 @@ internal sealed class MigrationRunner
                 cancellationToken).ConfigureAwait(false);
         }
 
+        _options.Progress?.Report(new MigrationProgress(file, direction, MigrationStep.Starting, index, count, TimeSpan.Zero));
         var start = Stopwatch.GetTimestamp();
         var sqlRan = false;
         try
@@ -392,15 +422,113 @@ internal sealed class MigrationRunner
         }
 
         _options.Progress?.Report(new MigrationProgress(file, direction, MigrationStep.Completed, index, count, done));
+        return true;
     }
 
-    /// <summary>Opens the migrator's connection, takes the lock, creates the history table under it, runs <paramref name="work"/> and releases the lock.</summary>
+    /// <summary>
+    /// Checks, under the lock, the history as it is now: another migrator may have applied (or reverted) this migration,
+    /// or recorded a failure, since this run read it. A migration done meanwhile is skipped: its transaction ends here.
+    /// </summary>
+    private async Task<bool> StillToRunAsync(MigrationHistory history, IReadOnlyList<MigrationFile> files, List<HistoryRow> rows, MigrationFile file, bool up, CancellationToken cancellationToken)
+    {
+        var recorded = false;
+        try
+        {
+            CheckHistory(files, rows);
+            recorded = rows.Any(r => r.Version == file.Version);
+            if (recorded != up)
+            {
+                return true;
+            }
+
+            await WrapAsync(() => history.ExecuteAsync(_dialect.CommitMigration!, cancellationToken), "Ending the migration's transaction", cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await TryAsync(() => history.ExecuteAsync(_dialect.RollbackMigration!, CancellationToken.None)).ConfigureAwait(false);
+            throw;
+        }
+
+        MigrationLog.DoneMeanwhile(_logger, file.Version, file.Name, up ? "applied" : "reverted");
+        return false;
+    }
+
+    /// <summary>
+    /// Begins a transaction and takes the migration lock in it (engines whose lock lives in transactions); returns the
+    /// history read under the lock, or an empty list when <paramref name="readHistory"/> is false. Rolls back when the
+    /// lock is not taken.
+    /// </summary>
+    private async Task<List<HistoryRow>> BeginLockedAsync(MigrationHistory history, bool readHistory, CancellationToken cancellationToken)
+    {
+        await WrapAsync(() => history.ExecuteAsync(_dialect.BeginMigration!, cancellationToken), "Starting the migration's transaction", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var start = Stopwatch.GetTimestamp();
+            await WrapAsync(() => MigrationLock.AcquireAsync(Executor, _dialect, history.Connection, _options.LockTimeout, cancellationToken), "Taking the migration lock", cancellationToken).ConfigureAwait(false);
+            MigrationLog.LockAcquired(_logger, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            return readHistory ? await WrapAsync(() => history.ReadAsync(cancellationToken), "Reading the history table", cancellationToken).ConfigureAwait(false) : [];
+        }
+        catch
+        {
+            await TryAsync(() => history.ExecuteAsync(_dialect.RollbackMigration!, CancellationToken.None)).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> under the migration lock: where the lock lives in transactions, in a transaction of its
+    /// own that takes it (given the history read under it); elsewhere as it is (the session holds the lock already, and
+    /// <paramref name="work"/> gets <see langword="null"/>).
+    /// </summary>
+    private async Task<T> InLockedTransactionAsync<T>(MigrationHistory history, Func<List<HistoryRow>?, Task<T>> work, CancellationToken cancellationToken, bool readHistory = true)
+    {
+        if (!_dialect.LocksInTransaction)
+        {
+            return await work(null).ConfigureAwait(false);
+        }
+
+        var rows = await BeginLockedAsync(history, readHistory, cancellationToken).ConfigureAwait(false);
+        T result;
+        try
+        {
+            result = await work(rows).ConfigureAwait(false);
+            await history.ExecuteAsync(_dialect.CommitMigration!, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await TryAsync(() => history.ExecuteAsync(_dialect.RollbackMigration!, CancellationToken.None)).ConfigureAwait(false);
+            throw;
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Opens the migrator's connection, takes the lock, creates the history table under it, runs <paramref name="work"/> and
+    /// releases the lock. Where the lock lives in transactions, the history table is created in one that takes it, and
+    /// <paramref name="work"/> takes it again in each transaction it runs.
+    /// </summary>
     private async Task<T> LockedAsync<T>(Func<MigrationHistory, Task<T>> work, CancellationToken cancellationToken)
     {
         var connection = _premix.Provider.CreateConnection();
         await using (connection.ConfigureAwait(false))
         {
             await ConnectionOpener.OpenAsync(true, connection, _premix.Provider, cancellationToken).ConfigureAwait(false);
+            if (_dialect.LocksInTransaction)
+            {
+                var locked = new MigrationHistory(connection, _dialect, _premix, _options.HistoryTable);
+                await InLockedTransactionAsync(
+                    locked,
+                    async _ =>
+                    {
+                        await WrapAsync(() => locked.CreateAsync(cancellationToken), $"Creating the history table {_options.HistoryTable}", cancellationToken).ConfigureAwait(false);
+                        return true;
+                    },
+                    cancellationToken,
+                    readHistory: false).ConfigureAwait(false);
+                return await work(locked).ConfigureAwait(false);
+            }
+
             var start = Stopwatch.GetTimestamp();
             await WrapAsync(() => MigrationLock.AcquireAsync(Executor, _dialect, connection, _options.LockTimeout, cancellationToken), "Taking the migration lock", cancellationToken).ConfigureAwait(false);
             MigrationLog.LockAcquired(_logger, Stopwatch.GetElapsedTime(start).TotalMilliseconds);

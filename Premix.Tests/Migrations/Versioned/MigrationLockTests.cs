@@ -24,6 +24,34 @@ public sealed class MigrationLockTests(Engine engine) : MigrationTest(engine)
         Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM counter"), Is.EqualTo(2));
     }
 
+    [TestCase(2)]
+    [TestCase(4)]
+    public async Task Migrators_started_at_once_apply_each_of_ten_migrations_exactly_once_all_succeed_and_leave_no_lock_held(int migrators)
+    {
+        Write(V1, "create_counter", "CREATE TABLE counter (id INTEGER PRIMARY KEY, note VARCHAR(20));");
+        for (var i = 2; i <= 10; i++)
+        {
+            Write(V1 + i - 1, $"count_{i}", (i == 5 ? SlowStatement() + "\n" : string.Empty) + $"INSERT INTO counter (id, note) VALUES ({i}, 'm{i}');");
+        }
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, migrators).Select(_ => Task.Run(async () =>
+        {
+            await using var premix = CreatePremix();
+            return await premix.MigrateAsync(Folder);
+        })));
+
+        var history = await HistoryAsync();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(runs.SelectMany(r => r).Select(m => m.Version).Order(), Is.EqualTo(Enumerable.Range(0, 10).Select(i => V1 + i)), "every migration applied by exactly one migrator");
+            Assert.That(history.Select(h => h.Version), Is.EqualTo(Enumerable.Range(0, 10).Select(i => V1 + i)));
+            Assert.That(history.Select(h => h.Success), Is.All.True);
+            Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM counter"), Is.EqualTo(9));
+        }
+
+        await AssertLockIsFreeAsync();
+    }
+
     [Test]
     public async Task The_lock_is_released_after_a_run_so_the_next_run_proceeds()
     {
@@ -125,9 +153,17 @@ public sealed class MigrationLockTests(Engine engine) : MigrationTest(engine)
         await AssertLockIsFreeAsync();
     }
 
-    /// <summary>Takes and releases the lock on a fresh session with a short timeout: fails if any session still holds it.</summary>
+    /// <summary>
+    /// Takes and releases the lock on a fresh session with a short timeout: fails if any session still holds it. On
+    /// PostgreSQL, also no advisory lock at all is held on the server, by any session.
+    /// </summary>
     private async Task AssertLockIsFreeAsync()
     {
+        if (Engine == Engine.PostgreSql)
+        {
+            Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = current_database()"), Is.Zero, "no session holds an advisory lock on this database");
+        }
+
         await using var probe = await OpenUnpooledConnectionAsync();
         Assert.DoesNotThrowAsync(() => AcquireLockAsync(probe, TimeSpan.FromSeconds(1)));
         await ReleaseLockAsync(probe);

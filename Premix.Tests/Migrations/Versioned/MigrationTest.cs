@@ -100,13 +100,41 @@ public abstract class MigrationTest(Engine engine) : PremixTest(engine)
         return await ScalarAsync<long>(sql, new { table }) > 0;
     }
 
-    /// <summary>Takes the migration lock on <paramref name="connection"/> as another migrator would (the runner's own code).</summary>
-    protected Task AcquireLockAsync(DbConnection connection, TimeSpan timeout) =>
-        MigrationLock.AcquireAsync(SchemaExecution.Of(CreatePremix()), ((ISchemaProvider)Provider).Migrations, connection, timeout, CancellationToken.None);
+    /// <summary>
+    /// Takes the migration lock on <paramref name="connection"/> as another migrator would (the runner's own code): on
+    /// PostgreSQL, whose lock lives in a transaction, in one begun here.
+    /// </summary>
+    protected async Task AcquireLockAsync(DbConnection connection, TimeSpan timeout)
+    {
+        var dialect = ((ISchemaProvider)Provider).Migrations;
+        if (dialect.LocksInTransaction)
+        {
+            await connection.ExecuteAsync(dialect.BeginMigration!, commandType: System.Data.CommandType.Text); // Dapper would take one word for a procedure
+        }
 
-    /// <summary>Releases the lock <see cref="AcquireLockAsync"/> took on <paramref name="connection"/>.</summary>
-    protected Task ReleaseLockAsync(DbConnection connection) =>
-        MigrationLock.ReleaseAsync(SchemaExecution.Of(CreatePremix()), ((ISchemaProvider)Provider).Migrations, connection);
+        try
+        {
+            await MigrationLock.AcquireAsync(SchemaExecution.Of(CreatePremix()), dialect, connection, timeout, CancellationToken.None);
+        }
+        catch when (dialect.LocksInTransaction)
+        {
+            await connection.ExecuteAsync(dialect.RollbackMigration!, commandType: System.Data.CommandType.Text);
+            throw;
+        }
+    }
+
+    /// <summary>Releases the lock <see cref="AcquireLockAsync"/> took on <paramref name="connection"/> (on PostgreSQL, by ending its transaction).</summary>
+    protected async Task ReleaseLockAsync(DbConnection connection)
+    {
+        var dialect = ((ISchemaProvider)Provider).Migrations;
+        if (dialect.LocksInTransaction)
+        {
+            await connection.ExecuteAsync(dialect.CommitMigration!, commandType: System.Data.CommandType.Text);
+            return;
+        }
+
+        await MigrationLock.ReleaseAsync(SchemaExecution.Of(CreatePremix()), dialect, connection);
+    }
 
     /// <summary>An open connection outside any pool: disposing it ends its session, as a killed process would.</summary>
     protected async Task<DbConnection> OpenUnpooledConnectionAsync()

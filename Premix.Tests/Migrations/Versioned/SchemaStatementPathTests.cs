@@ -116,7 +116,8 @@ public sealed class SchemaStatementPathTests(Engine engine) : MigrationTest(engi
         string[] expected = Engine switch
         {
             Engine.Sqlite => ["BEGIN EXCLUSIVE", "COMMIT"],
-            Engine.PostgreSql => ["pg_advisory_lock(@key)", "RESET lock_timeout", "pg_advisory_unlock(@key)"],
+            // The lock lives in transactions: one creates the history table, one runs the migration; each ends it.
+            Engine.PostgreSql => ["pg_advisory_xact_lock(@key)", "SET LOCAL lock_timeout TO DEFAULT", "pg_advisory_xact_lock(@key)", "SET LOCAL lock_timeout TO DEFAULT"],
             _ => ["GET_LOCK(@name, @timeout)", "RELEASE_LOCK(@name)"],
         };
         Assert.That(locks, Has.Count.EqualTo(expected.Length), string.Join(Environment.NewLine, locks));
