@@ -107,6 +107,24 @@ public sealed class InheritanceWriteTests(Engine engine) : PremixTest(engine)
         Assert.That(owned, Is.EqualTo(2));
     }
 
+    [Test]
+    public async Task A_bulk_update_of_a_subclass_changes_only_its_rows_and_refreshes_the_tracked_ones()
+    {
+        await InsertPetsAsync();
+        await using var uow = _premix.BeginUnitOfWork();
+        var pets = await uow.Repository<Pet>().Query().OrderBy(p => p.Id).ToListAsync();
+
+        var changed = await uow.Repository<Dog>().Query().Where(d => d.Id > 0).UpdateAllAsync(s => s.Set(d => d.Name, "Fido"));
+        await uow.CommitAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(changed, Is.EqualTo(2), "the dog and the puppy");
+            Assert.That(pets.Select(p => p.Name), Is.EqualTo(new[] { "Fido", "Tom", "Fido" }), "tracked dogs read the bulk change back");
+            Assert.That(await RowsAsync(), Is.EqualTo(new[] { "Fido|dog|collie|True|||", "Tom|cat||||9|", "Fido|puppy|pug|False|8||" }));
+        }
+    }
+
     private async Task InsertPetsAsync() =>
         await ExecuteAsync(
             $"INSERT INTO {Q("pets")} ({Q("Id")}, {Q("Kind")}, {Q("Name")}, {Q("breed")}, {Q("GoodBoy")}, {Q("AgeWeeks")}, {Q("Lives")}, {Q("Color")}) VALUES "
