@@ -63,11 +63,11 @@ internal static class Hierarchies
             foreach (var entity in members)
             {
                 var discriminator = entity.Properties.FirstOrDefault(p => p.Property == root.Discriminator.Property);
-                if (discriminator is null || discriminator.IsKey || discriminator.IsVersion || discriminator.IsSoftDeleteMarker)
+                if (discriminator is null || discriminator.IsKey || discriminator.IsVersion || discriminator.IsSoftDeleteMarker || !IsDiscriminatorType(discriminator.ValueType))
                 {
                     if (entity.ClrType == root.ClrType)
                     {
-                        problems.Add(new MappingProblem(entity.Name, root.Discriminator.Property.Name, "is the discriminator but is not a plain mapped column (it is ignored, of a type no column stores, or the key, version or soft-delete marker).", "Use a string, integer or enum property of its own for HasDiscriminator(...)."));
+                        problems.Add(new MappingProblem(entity.Name, root.Discriminator.Property.Name, "is the discriminator but is not a plain mapped column of a string, integer or enum type (it is ignored, of another type, or the key, version or soft-delete marker).", "Use a string, integer or enum property of its own for HasDiscriminator(...)."));
                     }
 
                     continue;
@@ -83,6 +83,10 @@ internal static class Hierarchies
             FindClashingColumns(members, problems);
         }
     }
+
+    // Its values are written into SQL as literals: text or a number, nothing an engine would spell its own way.
+    private static bool IsDiscriminatorType(Type type) =>
+        type == typeof(string) || type.IsEnum || type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(byte);
 
     // The same column may serve two subclasses (Dog.Name and Cat.Name) only when both would store it alike.
     private static void FindClashingColumns(List<EntityModel> members, List<MappingProblem> problems)
