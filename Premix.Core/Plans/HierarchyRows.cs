@@ -21,8 +21,7 @@ internal static class HierarchyRows
     /// </summary>
     public static Func<DbDataReader, object> Dispatch(EntityModel entity, Func<DbDataReader, object?> discriminator, IReadOnlyDictionary<object, Func<DbDataReader, object>> readers)
     {
-        var inheritance = entity.Inheritance!;
-        var column = inheritance.Discriminator;
+        var column = entity.Inheritance!.Discriminator;
         return row =>
         {
             var value = discriminator(row);

@@ -67,17 +67,15 @@ public sealed class PlanCompiler
         }
     }
 
-    // The rows of a subclass and of the classes below it: literals from the mapping, which refused quotes and backslashes.
+    // The rows of a subclass and of the classes below it, as literals from the mapping: it allows only text without quotes
+    // or backslashes, integers and enums (stored as their name or number).
     private string TypeFilter(InheritanceModel inheritance)
     {
         var column = Column(inheritance.Discriminator);
         var binding = new ParameterBinding(inheritance.Discriminator, _dialect);
-        var values = inheritance.Values.Values.Select(v => binding.ToDatabase(v) switch
-        {
-            string text => $"'{text}'",
-            IFormattable number => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
-            var other => throw new NotSupportedException($"{inheritance.Root.Name}'s discriminator value {other} of type {other.GetType().Name} cannot be written into SQL; use a string, integer or enum discriminator."),
-        }).ToList();
+        var values = inheritance.Values.Values
+            .Select(v => binding.ToDatabase(v) is string text ? $"'{text}'" : Convert.ToString(binding.ToDatabase(v), System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
         return values.Count == 1 ? $"{column} = {values[0]}" : $"{column} IN ({string.Join(", ", values)})";
     }
 
