@@ -87,6 +87,7 @@ public sealed class ModelBuilder
         }
 
         FindEmptyModel(problems);
+        Hierarchies.Prepare(drafts, problems);
         var mappedTypes = drafts.Select(d => d.ClrType).ToHashSet();
         var entities = drafts.Select(d => new EntityModelFactory(d, _naming, mappedTypes, problems).Create()).ToList();
         if (engineCheck is not null)
@@ -104,8 +105,14 @@ public sealed class ModelBuilder
         }
 
         var foreignKeys = RelationValidator.Validate(drafts, entities, problems);
-        FindSharedTables(entities, problems);
-        var insertRanks = InsertOrder.Rank(entities, foreignKeys, problems);
+        Hierarchies.Link(drafts, entities, problems);
+        var tables = entities.Where(e => e.Inheritance is not { IsRoot: false }).ToList(); // a subtype shares its base's table
+        FindSharedTables(tables, problems);
+        var insertRanks = InsertOrder.Rank(tables, foreignKeys, problems);
+        foreach (var subtype in entities.Where(e => e.Inheritance is { IsRoot: false }))
+        {
+            insertRanks[subtype.ClrType] = insertRanks[subtype.Inheritance!.Root];
+        }
 
         if (problems.Count > 0)
         {

@@ -118,8 +118,21 @@ public sealed class EntityPlan
 
     internal Action<object, object?>? SetVersion { get; init; }
 
+    /// <summary>SQL true for the rows of this type and its subclasses, for a subclass of a table-per-hierarchy mapping; otherwise null.</summary>
+    internal string? TypeFilterSql { get; init; }
+
+    /// <summary>The table-per-hierarchy part of the plan, or null for an entity with a table of its own.</summary>
+    internal InheritancePlan? Inheritance { get; init; }
+
+    /// <summary>The type the identity map keys this entity by: the base of its hierarchy, so one row is one instance whatever repository read it.</summary>
+    internal Type IdentityType => Inheritance?.Root ?? Entity.ClrType;
+
+    /// <summary>The plan of <paramref name="entity"/>'s own class: this one, or for a hierarchy the plan of the subclass it is.</summary>
+    internal EntityPlan For(object entity) =>
+        Inheritance is null || entity.GetType() == Entity.ClrType ? this : Inheritance.PlanOf(entity, this);
+
     /// <summary>The identity of <paramref name="entity"/> in a unit of work.</summary>
-    internal EntityKey KeyOf(object entity) => new(Entity.ClrType, KeyParameters.Count == 1
+    internal EntityKey KeyOf(object entity) => new(IdentityType, KeyParameters.Count == 1
         ? KeyParameters[0].ReadRaw(entity)!
         : new CompositeKey(KeyParameters.Select(k => k.ReadRaw(entity)).ToArray()));
 

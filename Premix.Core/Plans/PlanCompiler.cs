@@ -18,19 +18,80 @@ public sealed class PlanCompiler
     public IReadOnlyDictionary<Type, EntityPlan> Compile(Model model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return model.Entities.ToDictionary(e => e.ClrType, Compile);
+        var plans = new Dictionary<Type, EntityPlan>();
+        foreach (var entity in model.Entities)
+        {
+            if (entity.Inheritance is null)
+            {
+                plans.Add(entity.ClrType, Compile(entity, null));
+            }
+            else if (entity.Inheritance.IsRoot)
+            {
+                CompileHierarchy(entity, model.Entities.Where(e => e.Inheritance?.Root == entity.ClrType).ToList(), plans);
+            }
+        }
+
+        return model.Entities.ToDictionary(e => e.ClrType, e => plans[e.ClrType]);
     }
 
     /// <summary>Compiles one entity.</summary>
+    /// <exception cref="ArgumentException">The entity is part of a table-per-hierarchy mapping, whose types are compiled together by <see cref="Compile(Model)"/>.</exception>
     public EntityPlan Compile(EntityModel entity)
     {
         ArgumentNullException.ThrowIfNull(entity);
+        return entity.Inheritance is null
+            ? Compile(entity, null)
+            : throw new ArgumentException($"{entity.Name} shares {entity.Inheritance.Root.Name}'s table (HasDiscriminator); compile the whole model with Compile(Model).", nameof(entity));
+    }
+
+    // Every type of a hierarchy reads the same select list, so a query of any of them can build any class below it.
+    private void CompileHierarchy(EntityModel root, List<EntityModel> members, Dictionary<Type, EntityPlan> plans)
+    {
+        var columns = HierarchyRows.Columns(root, members);
+        var ordinals = columns.Select((p, i) => (p.Column, i)).ToDictionary(c => c.Column, c => c.i, StringComparer.OrdinalIgnoreCase);
+        var ownReaders = members.Where(m => m.Inheritance!.Value is not null).ToDictionary(
+            m => m.Inheritance!.Value!,
+            m => RowReaders.Compile(m, m.Properties.Select(p => new ParameterBinding(p, _dialect)).ToArray(), m.Properties.Select(p => ordinals[p.Column]).ToArray()));
+        var discriminator = root.Inheritance!.Discriminator;
+        var readDiscriminator = RowReaders.CompileValue(new ParameterBinding(discriminator, _dialect), ordinals[discriminator.Column]);
+        var hierarchy = new Dictionary<Type, EntityPlan>();
+        var selectList = string.Join(", ", columns.Select(SelectColumn));
+        foreach (var member in members)
+        {
+            var inheritance = member.Inheritance!;
+            var readers = inheritance.Values.ToDictionary(v => v.Value, v => ownReaders[v.Value]);
+            var typeFilter = inheritance.IsRoot ? null : TypeFilter(inheritance);
+            var plan = Compile(member, new Hierarchy(selectList, HierarchyRows.Dispatch(member, readDiscriminator, readers), typeFilter, new InheritancePlan(inheritance.Root, hierarchy, inheritance.Value, PropertyAccessors.Setter(inheritance.Discriminator.Property))));
+            hierarchy.Add(member.ClrType, plan);
+            plans.Add(member.ClrType, plan);
+        }
+    }
+
+    // The rows of a subclass and of the classes below it, as literals from the mapping: it allows only text without quotes
+    // or backslashes, integers and enums (stored as their name or number).
+    private string TypeFilter(InheritanceModel inheritance)
+    {
+        var column = Column(inheritance.Discriminator);
+        var binding = new ParameterBinding(inheritance.Discriminator, _dialect);
+        var values = inheritance.Values.Values
+            .Select(v => binding.ToDatabase(v) is string text ? $"'{text}'" : Convert.ToString(binding.ToDatabase(v), System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+        return values.Count == 1 ? $"{column} = {values[0]}" : $"{column} IN ({string.Join(", ", values)})";
+    }
+
+    // What a type of a table-per-hierarchy mapping compiles differently: the shared select list and its reader, the filter
+    // of the type's rows, and the plans of the other types.
+    private sealed record Hierarchy(string SelectList, Func<System.Data.Common.DbDataReader, object> Rows, string? TypeFilter, InheritancePlan Plan);
+
+    private EntityPlan Compile(EntityModel entity, Hierarchy? hierarchy)
+    {
         var table = Table(entity);
         var bindings = entity.Properties.ToDictionary(p => p, p => new ParameterBinding(p, _dialect));
         var properties = entity.Properties.Select(p => bindings[p]).ToArray();
         var key = entity.Key.Select(p => bindings[p]).ToArray();
         var version = entity.Version is null ? null : bindings[entity.Version];
         var keyFilter = string.Join(" AND ", key.Select(b => $"{Column(b.Property)} = {Placeholder(b)}"));
+        var typeAnd = hierarchy?.TypeFilter is { } typeFilter ? " AND " + typeFilter : string.Empty;
         var rowFilter = version is null ? keyFilter : $"{keyFilter} AND {Column(version.Property)} = {Placeholder(version)}";
         ParameterBinding[] rowParameters = version is null ? key : [.. key, version];
 
@@ -38,18 +99,20 @@ public sealed class PlanCompiler
         var generated = entity.GeneratedKey;
         var insertSql = _dialect.Insert(table, inserted.Select(b => Column(b.Property)).ToArray(), inserted.Select(Placeholder).ToArray(), generated is null ? null : Column(generated));
 
-        var updatable = entity.Properties.Where(p => !p.IsKey && !p.IsVersion).Select(p => bindings[p]).ToArray();
+        // A row never changes class: the discriminator is written on insert only.
+        var updatable = entity.Properties.Where(p => !p.IsKey && !p.IsVersion && p != entity.Inheritance?.Discriminator).Select(p => bindings[p]).ToArray();
         var updates = new UpdateStatements(mask => Update(table, updatable, version, rowFilter, rowParameters, key, mask));
         var validated = properties.Where(b => b.IsValidated).ToArray();
         var rounded = properties.Where(b => b.ValueRule is DecimalDigits { Rounding: not null }).ToArray();
         var arrays = _dialect as IArrayWriteDialect;
 
-        var selectList = string.Join(", ", entity.Properties.Select(SelectColumn));
+        var selectList = hierarchy?.SelectList ?? string.Join(", ", entity.Properties.Select(SelectColumn));
         var marker = entity.SoftDeleteMarker;
         var notDeleted = marker is null ? null : marker.ValueType == typeof(bool) ? $"{Column(marker)} = FALSE" : $"{Column(marker)} IS NULL";
         var deleted = marker is null ? null : marker.ValueType == typeof(bool) ? $"{Column(marker)} = TRUE" : $"{Column(marker)} IS NOT NULL";
-        var visible = notDeleted is null ? string.Empty : " WHERE " + notDeleted;
-        var visibleAnd = notDeleted is null ? string.Empty : " AND " + notDeleted;
+        var visibleRows = string.Join(" AND ", new[] { hierarchy?.TypeFilter, notDeleted }.OfType<string>());
+        var visible = visibleRows.Length == 0 ? string.Empty : " WHERE " + visibleRows;
+        var visibleAnd = visibleRows.Length == 0 ? string.Empty : " AND " + visibleRows;
         return new EntityPlan(entity)
         {
             Insert = new SqlStatement("Insert", insertSql, inserted),
@@ -58,7 +121,7 @@ public sealed class PlanCompiler
             SelectByKey = new SqlStatement("SelectByKey", $"SELECT {selectList} FROM {table} WHERE {keyFilter}{visibleAnd}", key),
             SelectAll = new SqlStatement("SelectAll", $"SELECT {selectList} FROM {table}{visible}", []),
             Count = new SqlStatement("Count", $"SELECT COUNT(*) FROM {table}{visible}", []),
-            Exists = new SqlStatement("Exists", $"SELECT CASE WHEN EXISTS (SELECT 1 FROM {table} WHERE {keyFilter}) THEN 1 ELSE 0 END", key),
+            Exists = new SqlStatement("Exists", $"SELECT CASE WHEN EXISTS (SELECT 1 FROM {table} WHERE {keyFilter}{typeAnd}) THEN 1 ELSE 0 END", key),
             KeyParameters = key,
             Properties = properties,
             Validated = validated,
@@ -72,7 +135,7 @@ public sealed class PlanCompiler
             UpdatesMany = arrays is null ? null : new UpdateStatements(mask => UpdateMany(arrays, table, updatable, version, rowParameters, mask)),
             Copy = Snapshots.Copier(entity),
             Assign = Snapshots.Assigner(entity),
-            Rows = Execution.RowReader.Compiled(RowReaders.Compile(entity, properties)),
+            Rows = Execution.RowReader.Compiled(hierarchy?.Rows ?? RowReaders.Compile(entity, properties)),
             TableSql = table,
             SelectList = selectList,
             SetGeneratedKey = generated is null ? null : PropertyAccessors.Setter(generated.Property),
@@ -83,6 +146,8 @@ public sealed class PlanCompiler
             SoftDeleteMask = marker is null ? 0 : 1UL << Array.FindIndex(updatable, b => b.Property == marker),
             SetSoftDeleteMarker = marker is null ? null : PropertyAccessors.Setter(marker.Property),
             SetVersion = version is null ? null : PropertyAccessors.Setter(version.Property.Property),
+            TypeFilterSql = hierarchy?.TypeFilter,
+            Inheritance = hierarchy?.Plan,
         };
     }
 

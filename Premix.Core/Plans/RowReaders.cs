@@ -20,7 +20,10 @@ internal static class RowReaders
     private static readonly MethodInfo ReadWallClock = typeof(DateTimeColumn).GetMethod(nameof(DateTimeColumn.ReadWallClock))!;
 
     /// <summary>The reader of <paramref name="entity"/>'s rows, given the plan's binding of each of its properties, in order.</summary>
-    public static Func<DbDataReader, object> Compile(EntityModel entity, IReadOnlyList<ParameterBinding> columns)
+    /// <param name="entity">The entity.</param>
+    /// <param name="columns">Its properties' bindings.</param>
+    /// <param name="ordinals">Where each property's column is in the select list; <see langword="null"/>: in property order.</param>
+    public static Func<DbDataReader, object> Compile(EntityModel entity, IReadOnlyList<ParameterBinding> columns, IReadOnlyList<int>? ordinals = null)
     {
         var constructor = entity.ClrType.GetConstructor(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes)
             ?? throw new InvalidOperationException($"{entity.Name} needs a parameterless constructor (it may be private) so Premix can create it from a row.");
@@ -29,11 +32,18 @@ internal static class RowReaders
         var body = new List<Expression> { Expression.Assign(instance, Expression.New(constructor)) };
         for (var ordinal = 0; ordinal < entity.Properties.Count; ordinal++)
         {
-            body.Add(Expression.Assign(Expression.Property(instance, columns[ordinal].Property.Property), Read(reader, ordinal, columns[ordinal])));
+            body.Add(Expression.Assign(Expression.Property(instance, columns[ordinal].Property.Property), Read(reader, ordinals?[ordinal] ?? ordinal, columns[ordinal])));
         }
 
         body.Add(Expression.Convert(instance, typeof(object)));
         return Expression.Lambda<Func<DbDataReader, object>>(Expression.Block([instance], body), reader).Compile();
+    }
+
+    /// <summary>Reads one column of the current row as its property's type, boxed (a table-per-hierarchy discriminator).</summary>
+    public static Func<DbDataReader, object?> CompileValue(ParameterBinding column, int ordinal)
+    {
+        var reader = Expression.Parameter(typeof(DbDataReader), "reader");
+        return Expression.Lambda<Func<DbDataReader, object?>>(Expression.Convert(Read(reader, ordinal, column), typeof(object)), reader).Compile();
     }
 
     /// <summary>A typed read of the column at <paramref name="ordinal"/> as the type of <paramref name="column"/>'s property, null-checked where it can be null.</summary>

@@ -62,9 +62,12 @@ internal sealed class CompiledQuery(string sql, SlotBinding?[] slots, Projection
             (DeletedRows.Only, _) => plan.DeletedSql,
             _ => plan.NotDeletedSql,
         };
-        if (visibility is not null)
+        foreach (var condition in new[] { plan.TypeFilterSql, visibility })
         {
-            where.Append(where.Length == 0 ? " WHERE " : " AND ").Append(visibility);
+            if (condition is not null)
+            {
+                where.Append(where.Length == 0 ? " WHERE " : " AND ").Append(condition);
+            }
         }
 
         var orderBy = model.Orderings.Length == 0 ? string.Empty

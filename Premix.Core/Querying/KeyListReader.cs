@@ -50,7 +50,9 @@ internal static class KeyListReader
             var columnSql = dialect.QuoteIdentifier(column.Property.Column);
             var list = dialect.InList(columnSql, column.Property, Keys);
             return new Statement(
-                $"SELECT {plan.SelectList} FROM {plan.TableSql} WHERE {list?.Sql ?? columnSql + " IN " + Keys}" + (plan.NotDeletedSql is null ? string.Empty : " AND " + plan.NotDeletedSql),
+                $"SELECT {plan.SelectList} FROM {plan.TableSql} WHERE {list?.Sql ?? columnSql + " IN " + Keys}"
+                + (plan.TypeFilterSql is null ? string.Empty : " AND " + plan.TypeFilterSql)
+                + (plan.NotDeletedSql is null ? string.Empty : " AND " + plan.NotDeletedSql),
                 list);
         }
     }

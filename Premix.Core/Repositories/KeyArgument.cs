@@ -23,7 +23,7 @@ internal static class KeyArgument
     }
 
     public static EntityKey Identity(EntityPlan plan, object normalized) =>
-        new(plan.Entity.ClrType, normalized is object?[] values ? new CompositeKey(values) : normalized);
+        new(plan.IdentityType, normalized is object?[] values ? new CompositeKey(values) : normalized);
 
     private static Func<object, object?[]> Reader(Type argument, EntityPlan plan)
     {

@@ -107,7 +107,8 @@ internal sealed class Repository<T> : IRepository<T>
         var normalized = KeyArgument.Normalize(_plan, key);
         if (_tracking && _unitOfWork.Tracker.Find(KeyArgument.Identity(_plan, normalized)) is { } tracked)
         {
-            return tracked.State == EntityState.Deleted ? null : (T)tracked.Entity; // already loaded here: no round trip
+            // Already loaded here: no round trip. Another class of the same hierarchy under this key is not a T.
+            return tracked.State == EntityState.Deleted || tracked.Entity is not T found ? null : found;
         }
 
         var statement = _plan.SelectByKey;

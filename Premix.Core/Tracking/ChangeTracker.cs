@@ -20,6 +20,7 @@ internal sealed class ChangeTracker
     public EntityEntry? Find(EntityKey key) => _byKey.GetValueOrDefault(key);
 
     /// <summary>Returns the tracked instance with the loaded row's key, or starts tracking the loaded instance.</summary>
+    /// <remarks>An entity of a table-per-hierarchy mapping is tracked with the plan of its own class, whatever plan read it.</remarks>
     public T Track<T>(T loaded, EntityPlan plan)
         where T : class
     {
@@ -28,6 +29,8 @@ internal sealed class ChangeTracker
         {
             return (T)existing.Entity;
         }
+
+        plan = plan.For(loaded);
 
         var entry = new EntityEntry(loaded, plan, EntityState.Unchanged, plan.Copy(loaded));
         _byKey.Add(key, entry);
@@ -47,6 +50,8 @@ internal sealed class ChangeTracker
             return;
         }
 
+        plan = plan.For(entity);
+        plan.Inheritance?.MarkForInsert(entity);
         _byInstance.Add(entity, new EntityEntry(entity, plan, EntityState.Added, null));
     }
 
@@ -138,6 +143,7 @@ internal sealed class ChangeTracker
 
     private void Attach(object entity, EntityPlan plan, EntityState state)
     {
+        plan = plan.For(entity);
         var key = plan.KeyOf(entity);
         if (_byKey.TryGetValue(key, out var other))
         {

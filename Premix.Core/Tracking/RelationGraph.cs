@@ -32,11 +32,19 @@ internal sealed class RelationGraph
     /// <summary>Attaches the plans to the model's relations; the insert order comes from the model, which refused cycles when it was built.</summary>
     public static RelationGraph Build(Model model, IReadOnlyDictionary<Type, EntityPlan> plans)
     {
-        var relations = model.Entities.ToDictionary(
+        // A subclass of a table-per-hierarchy mapping takes part in its base's relations, through the same plans.
+        var tables = model.Entities.Where(e => e.Inheritance is not { IsRoot: false }).ToList();
+        var relations = tables.ToDictionary(
             e => e.ClrType,
             e => e.Relations.Select(r => new RelationPlan(r, plans[r.Constraint.Principal], plans[r.Constraint.Dependent])).ToArray());
         var all = relations.Values.SelectMany(r => r).ToArray();
-        var asDependent = model.Entities.ToDictionary(e => e.ClrType, e => all.Where(r => r.Dependent.Entity.ClrType == e.ClrType).ToArray());
+        var asDependent = tables.ToDictionary(e => e.ClrType, e => all.Where(r => r.Dependent.Entity.ClrType == e.ClrType).ToArray());
+        foreach (var subclass in model.Entities.Where(e => e.Inheritance is { IsRoot: false }))
+        {
+            relations[subclass.ClrType] = relations[subclass.Inheritance!.Root];
+            asDependent[subclass.ClrType] = asDependent[subclass.Inheritance.Root];
+        }
+
         return new RelationGraph(model, relations, asDependent);
     }
 }

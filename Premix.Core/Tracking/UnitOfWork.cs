@@ -74,7 +74,8 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
     /// </summary>
     internal async Task<int> ExecuteBulkAsync(EntityPlan plan, Command command, CancellationToken cancellationToken)
     {
-        var tracked = Tracker.Entries.Where(e => e.Plan == plan && e.State != EntityState.Added).ToList();
+        // A statement on a class of a table-per-hierarchy mapping reaches the rows of the classes below it too.
+        var tracked = Tracker.Entries.Where(e => (e.Plan == plan || (plan.Inheritance is not null && plan.Entity.ClrType.IsInstanceOfType(e.Entity))) && e.State != EntityState.Added).ToList();
         if (tracked.Any(e => e.State != EntityState.Unchanged || plan.ChangedMask(e.Entity, e.Snapshot!) != 0))
         {
             throw new InvalidOperationException(
@@ -120,8 +121,8 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
         {
             if (fresh.TryGetValue(plan.KeyOf(entry.Entity), out var row))
             {
-                plan.Assign(row, entry.Entity);
-                entry.Snapshot = plan.Copy(entry.Entity);
+                entry.Plan.Assign(row, entry.Entity);
+                entry.Snapshot = entry.Plan.Copy(entry.Entity);
             }
             else
             {

@@ -99,6 +99,21 @@ public sealed class EntityBuilder<T>
         return this;
     }
 
+    /// <summary>
+    /// Maps a class hierarchy onto this entity's table (table per hierarchy): <paramref name="discriminator"/> is the column
+    /// whose value tells which class a row is, and each <c>HasValue&lt;TDerived&gt;(value)</c> names a class and its value.
+    /// Subclass properties become nullable columns of this table; a subclass may have its own mapping class for them.
+    /// </summary>
+    /// <param name="discriminator">A property of this class (<c>x =&gt; x.Kind</c>); Premix sets it on insert and never updates it.</param>
+    /// <example><code>e.HasDiscriminator(p =&gt; p.Kind).HasValue&lt;Dog&gt;("dog").HasValue&lt;Cat&gt;("cat");</code></example>
+    public DiscriminatorBuilder<T, TValue> HasDiscriminator<TValue>(Expression<Func<T, TValue>> discriminator)
+        where TValue : notnull
+    {
+        ArgumentNullException.ThrowIfNull(discriminator);
+        Draft.Discriminator = new DiscriminatorDraft(Require(discriminator, nameof(HasDiscriminator)));
+        return new DiscriminatorBuilder<T, TValue>(Draft.Discriminator);
+    }
+
     /// <summary>Declares a one-to-many relation: this entity owns many <typeparamref name="TChild"/>.</summary>
     public ForeignKeyBuilder<TChild> HasMany<TChild>(Expression<Func<T, IEnumerable<TChild>?>> children)
         where TChild : class

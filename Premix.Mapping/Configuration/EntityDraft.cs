@@ -33,6 +33,27 @@ internal sealed class EntityDraft(Type clrType)
 
     public PropertyInfo? SoftDelete { get; set; }
 
+    /// <summary>The hierarchy this base type declares with <c>HasDiscriminator</c>.</summary>
+    public DiscriminatorDraft? Discriminator { get; set; }
+
+    /// <summary>For a subtype of a table-per-hierarchy mapping: the draft of the nearest mapped class above it, whose declarations it inherits.</summary>
+    public EntityDraft? Base { get; set; }
+
+    /// <summary>This draft, then the drafts of the mapped classes above it, up to the base of its hierarchy.</summary>
+    public IEnumerable<EntityDraft> Chain
+    {
+        get
+        {
+            for (var draft = this; draft is not null; draft = draft.Base)
+            {
+                yield return draft;
+            }
+        }
+    }
+
+    /// <summary>The base of this draft's hierarchy (the draft itself outside one), whose table, key, version and soft delete it shares.</summary>
+    public EntityDraft Root => Chain.Last();
+
     public List<ValidationRule> Rules { get; } = [];
 
     public EntityHooks Hooks { get; } = new();
@@ -105,6 +126,14 @@ internal sealed class RelationDraft(RelationKind kind, Type target, PropertyInfo
         NavigationSource
         + (ForeignKeySource is null ? string.Empty : $".WithForeignKey({ForeignKeySource})")
         + (OnDelete is { } action ? $".OnDelete(ReferentialAction.{action})" : string.Empty);
+}
+
+/// <summary>A table-per-hierarchy mapping as declared on its base type: the discriminator property and each type's value.</summary>
+internal sealed class DiscriminatorDraft(PropertyInfo property)
+{
+    public PropertyInfo Property { get; } = property;
+
+    public List<(Type Type, object Value)> Values { get; } = [];
 }
 
 /// <summary>An index as declared.</summary>

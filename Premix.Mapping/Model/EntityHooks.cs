@@ -15,6 +15,23 @@ public sealed class EntityHooks
 
     internal List<Action<object>> AfterDelete { get; } = [];
 
+    /// <summary>The hooks of a base type followed by those of its subtypes, for a subtype of a table-per-hierarchy mapping.</summary>
+    internal static EntityHooks Combine(IEnumerable<EntityHooks> baseFirst)
+    {
+        var hooks = new EntityHooks();
+        foreach (var declared in baseFirst)
+        {
+            hooks.BeforeInsert.AddRange(declared.BeforeInsert);
+            hooks.AfterInsert.AddRange(declared.AfterInsert);
+            hooks.BeforeUpdate.AddRange(declared.BeforeUpdate);
+            hooks.AfterUpdate.AddRange(declared.AfterUpdate);
+            hooks.BeforeDelete.AddRange(declared.BeforeDelete);
+            hooks.AfterDelete.AddRange(declared.AfterDelete);
+        }
+
+        return hooks;
+    }
+
     /// <summary>Hooks run before an insert.</summary>
     public IReadOnlyList<Action<object>> BeforeInsertHooks => BeforeInsert;
 

@@ -45,7 +45,7 @@ public sealed class EntityModel
     public PropertyModel? SoftDeleteMarker { get; }
 
     /// <summary>The relations this entity declares.</summary>
-    public IReadOnlyList<RelationModel> Relations { get; internal init; } = [];
+    public IReadOnlyList<RelationModel> Relations { get; internal set; } = [];
 
     /// <summary>The indexes declared with <c>HasIndex</c>.</summary>
     public IReadOnlyList<IndexModel> Indexes { get; internal init; } = [];
@@ -58,6 +58,9 @@ public sealed class EntityModel
 
     /// <summary>The lifecycle hooks declared in the mapping.</summary>
     public EntityHooks Hooks { get; internal init; } = new();
+
+    /// <summary>The entity's place in a table-per-hierarchy mapping (<c>HasDiscriminator</c>), or <see langword="null"/> for an entity with a table of its own.</summary>
+    public InheritanceModel? Inheritance { get; internal set; }
 
     /// <summary>Finds a mapped property by CLR name.</summary>
     public PropertyModel? FindProperty(string name) => Properties.FirstOrDefault(p => p.Name == name);

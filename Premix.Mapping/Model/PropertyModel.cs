@@ -75,6 +75,15 @@ public sealed class PropertyModel
     /// <summary>Whether a <see cref="DateTime"/> holds UTC instants (<c>StoredAsUtc</c>): written only with <see cref="DateTimeKind.Utc"/>, read back as UTC.</summary>
     public bool StoresUtc { get; internal init; }
 
+    /// <summary>
+    /// Whether a subtype of a table-per-hierarchy mapping declares this property: its column allows null in the shared table
+    /// (rows of the other types leave it empty) while Premix still refuses null on write when the property is required.
+    /// </summary>
+    public bool IsDeclaredBySubtype { get; internal init; }
+
+    /// <summary>Whether the column allows null in the schema.</summary>
+    public bool ColumnAllowsNull => (!IsRequired || IsDeclaredBySubtype) && !IsKey;
+
     /// <inheritdoc />
     public override string ToString() => $"{Name} -> {Column}";
 }

@@ -9,30 +9,38 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
 
     private string Entity => draft.ClrType.Name;
 
+    // A subtype of a table-per-hierarchy mapping shares its base's table, key, version and soft delete, and inherits the
+    // declarations of the mapped classes above it.
+    private EntityDraft Root => draft.Root;
+
     public EntityModel Create()
     {
-        var navigations = draft.Relations.Select(r => r.Navigation).OfType<PropertyInfo>().ToHashSet();
-        var key = draft.Key ?? ConventionalKey();
+        var navigations = draft.Relations.Concat(Root.Relations).Select(r => r.Navigation).OfType<PropertyInfo>().ToHashSet();
+        var key = Root.Key ?? ConventionalKey();
         if (key is null)
         {
             Problem(null, "has no key.", $"Declare one with e.HasKey(x => x.Id), or add a property named Id or {Entity}Id.");
             key = [];
         }
 
-        var generated = draft.KeyGeneration ?? (key.Count == 1 && IsInteger(key[0].PropertyType) ? KeyGeneration.Generated : KeyGeneration.ClientAssigned);
-        CheckKey(key, generated);
+        var generated = Root.KeyGeneration ?? (key.Count == 1 && IsInteger(key[0].PropertyType) ? KeyGeneration.Generated : KeyGeneration.ClientAssigned);
+        if (draft.Base is null)
+        {
+            CheckKey(key, generated);
+        }
 
         var properties = new List<PropertyModel>();
-        foreach (var property in draft.ClrType.GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => p.MetadataToken))
+        foreach (var property in draft.ClrType.GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => p.MetadataToken).Select(Declared))
         {
-            if (draft.Ignored.Contains(property) || navigations.Contains(property) || property.GetIndexParameters().Length > 0)
+            if (draft.Chain.Any(d => d.Ignored.Contains(property)) || navigations.Contains(property) || property.GetIndexParameters().Length > 0)
             {
                 continue;
             }
 
-            var declared = draft.Properties.GetValueOrDefault(property);
+            var declared = draft.Chain.Select(d => d.Properties.GetValueOrDefault(property)).FirstOrDefault(d => d is not null);
             var isKey = key.Contains(property);
-            if (property.SetMethod is not { IsPublic: true } && declared is null && !isKey && property != draft.Version && property != draft.SoftDelete)
+            var isDiscriminator = property == Root.Discriminator?.Property;
+            if (property.SetMethod is not { IsPublic: true } && declared is null && !isKey && !isDiscriminator && property != Root.Version && property != Root.SoftDelete)
             {
                 continue; // computed, read-only properties are not columns by convention
             }
@@ -49,26 +57,38 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
                     IsSensitive = declared?.Sensitive ?? false,
                     IsKey = isKey,
                     IsGenerated = isKey && generated == KeyGeneration.Generated,
-                    IsVersion = property == draft.Version,
-                    IsSoftDeleteMarker = property == draft.SoftDelete,
+                    IsVersion = property == Root.Version,
+                    IsSoftDeleteMarker = property == Root.SoftDelete,
                     DefaultSql = declared?.DefaultSql,
                     ColumnType = declared?.ColumnType,
                     StoresUtc = declared?.StoresUtc ?? false,
+                    IsDeclaredBySubtype = !property.DeclaringType!.IsAssignableFrom(Root.ClrType),
                 });
             }
         }
 
-        CheckVersionAndSoftDelete();
-        FindSharedColumns(properties);
-        var table = draft.Table ?? naming.Convert(Entity);
-        return new EntityModel(draft.ClrType, table, draft.Schema, properties)
+        if (draft.Base is null)
         {
-            Indexes = Indexes(table, properties),
-            UnmappedColumns = UnmappedColumns(properties),
-            Rules = draft.Rules.ToArray(),
-            Hooks = draft.Hooks,
+            CheckVersionAndSoftDelete();
+        }
+
+        FindSharedColumns(properties);
+        var table = Root.Table ?? naming.Convert(Root.ClrType.Name);
+        return new EntityModel(draft.ClrType, table, Root.Schema, properties)
+        {
+            Indexes = draft.Base is null ? Indexes(table, properties) : [],
+            UnmappedColumns = draft.Base is null ? UnmappedColumns(properties) : [],
+            Rules = draft.Chain.Reverse().SelectMany(d => d.Rules).ToArray(),
+            Hooks = draft.Base is null ? draft.Hooks : EntityHooks.Combine(draft.Chain.Reverse().Select(d => d.Hooks)),
         };
     }
+
+    // A property read from a subclass is another PropertyInfo than the one its declaring class's lambdas name
+    // (x => x.Name on the base): declarations are keyed by the declaring class's, so the mapping takes that one.
+    private static PropertyInfo Declared(PropertyInfo property) =>
+        property.ReflectedType == property.DeclaringType
+            ? property
+            : property.DeclaringType!.GetProperty(property.Name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly) ?? property;
 
     private List<string> UnmappedColumns(List<PropertyModel> properties)
     {
@@ -115,9 +135,9 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
 
     private List<PropertyInfo>? ConventionalKey()
     {
-        var property = draft.ClrType.GetProperty("Id", BindingFlags.Public | BindingFlags.Instance)
-            ?? draft.ClrType.GetProperty(Entity + "Id", BindingFlags.Public | BindingFlags.Instance);
-        return property is null ? null : [property];
+        var property = Root.ClrType.GetProperty("Id", BindingFlags.Public | BindingFlags.Instance)
+            ?? Root.ClrType.GetProperty(Root.ClrType.Name + "Id", BindingFlags.Public | BindingFlags.Instance);
+        return property is null ? null : [Declared(property)];
     }
 
     private void CheckKey(List<PropertyInfo> key, KeyGeneration generation)

@@ -10,12 +10,16 @@ public static class DesiredSchema
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(dialect);
-        return new DatabaseSchema(model.Entities.Select(entity => Table(entity, model, dialect)).ToList());
+        // A subtype of a table-per-hierarchy mapping has no table of its own: its columns are in its base's.
+        return new DatabaseSchema(model.Entities.Where(e => e.Inheritance is not { IsRoot: false }).Select(entity => Table(entity, model, dialect)).ToList());
     }
 
     private static TableSchema Table(EntityModel entity, Model model, SchemaDialect dialect)
     {
-        var columns = entity.Properties.Select(p => new ColumnSchema(p.Column, dialect.StoreType(p), !p.IsRequired && !p.IsKey, p.DefaultSql, p.IsGenerated)).ToList();
+        var properties = entity.Inheritance is null
+            ? entity.Properties
+            : entity.Properties.Concat(model.Entities.Where(e => e.Inheritance?.Root == entity.ClrType).SelectMany(e => e.Properties)).DistinctBy(p => p.Column, StringComparer.OrdinalIgnoreCase);
+        var columns = properties.Select(p => new ColumnSchema(p.Column, dialect.StoreType(p), p.ColumnAllowsNull, p.DefaultSql, p.IsGenerated)).ToList();
 
         // One constraint per foreign key of the model, which merged what the parent's and the child's declarations say.
         var foreignKeys = model.ForeignKeys
