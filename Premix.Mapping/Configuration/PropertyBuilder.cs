@@ -155,7 +155,9 @@ public sealed class PropertyBuilder<TProperty> : PropertyBuilder
 
     /// <summary>
     /// Stores the property through a conversion: <c>e.Property(x =&gt; x.Id).HasConversion(id =&gt; id.Value, v =&gt; new CustomerId(v))</c>.
-    /// For a nullable property, spell out the lambdas' type (<c>(CustomerId id) =&gt; id.Value</c>): a conversion never sees a null.
+    /// A conversion never sees a null, so for a nullable property give it the type without <c>?</c>: spell out the lambda's
+    /// parameter type for a nullable struct (<c>(CustomerId id) =&gt; id.Value</c>), and pass a
+    /// <c>new ValueConverter&lt;EmailAddress, string&gt;(...)</c> for a nullable class.
     /// </summary>
     /// <typeparam name="TProvider">The stored type, one Premix can store (checked at startup).</typeparam>
     public PropertyBuilder HasConversion<TProvider>(Expression<Func<TProperty, TProvider>> toProvider, Expression<Func<TProvider, TProperty>> fromProvider) =>

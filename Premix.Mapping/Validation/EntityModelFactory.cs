@@ -142,7 +142,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         }
         else if (generation == KeyGeneration.Generated && key.Count == 1 && !IsInteger(StoredType(key[0])))
         {
-            Problem(key[0], $"is a generated key stored as {StoredType(key[0]).Name}; databases generate only integer keys (byte, short, int, long).", "Use an integer type (or a conversion to one), or call IsClientAssigned() and set the key in code (for example Guid.NewGuid()).");
+            Problem(key[0], $"is a generated key of type {StoredType(key[0]).Name}; databases generate only integer keys (byte, short, int, long).", "Use an integer type, or call IsClientAssigned() and set the key in code (for example Guid.NewGuid()).");
         }
     }
 
@@ -152,7 +152,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         var converter = ConverterOf(property);
         if (converter is null && !ScalarTypes.IsSupported(type))
         {
-            Problem(property, $"has type {TypeName(type)}, which no provider can store in a column.", UnsupportedTypeFix.For(draft.ClrType, property, mappedTypes) + " A type of one value can also be stored through HasConversion(...).");
+            Problem(property, $"has type {TypeName(type)}, which no provider can store in a column.", UnsupportedTypeFix.For(draft.ClrType, property, mappedTypes));
             return null;
         }
 
