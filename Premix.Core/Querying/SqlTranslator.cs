@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Linq.Expressions;
 using System.Text;
-using Premix.Mapping;
 using Premix.Plans;
 using Premix.Providers;
 
@@ -225,9 +224,9 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
     private ParameterBinding? Column(Expression node)
     {
         node = Unwrapped(node);
-        if (node is MemberExpression { Expression: { } inner } part && inner != _lambda.Parameters[0] && Column(inner) is { Property.Converter: { } converter } converted)
+        if (node is MemberExpression { Expression: { } inner } part && inner != _lambda.Parameters[0] && Column(inner) is { Property.Converter: not null } converted)
         {
-            return IsStoredMember(converter, part)
+            return ConvertedMember.IsStored(converted, part)
                 ? converted
                 : throw new NotSupportedException($"{plan.Entity.Name}.{converted.Name} is stored through a conversion, so '{part}' in '{_lambda}' cannot be translated to SQL: the column holds only the {converted.Property.StoredType.Name} the converter stores. Compare {converted.Name} itself with a {converted.Property.ValueType.Name}, or use Raw(...).");
         }
@@ -255,10 +254,6 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
 
         return node is MemberExpression { Member.Name: "Value" } value && Nullable.GetUnderlyingType(value.Expression!.Type) is not null ? value.Expression : node;
     }
-
-    // The converter's stored value is this member of the model value: ToProvider is v => v.Member.
-    private static bool IsStoredMember(ValueConverter converter, MemberExpression member) =>
-        converter.ToProvider.Body is MemberExpression { Expression: ParameterExpression } read && read.Member == member.Member;
 
     private int Slot(Expression node) => slots.IndexOf(node);
 

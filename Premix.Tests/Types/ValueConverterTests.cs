@@ -26,7 +26,7 @@ public sealed class ValueConverterTests(Engine engine) : PremixTest(engine)
     public void DisposePremix() => _premix.Dispose();
 
     [Test]
-    public async Task Converted_values_are_stored_as_their_provider_values_and_read_back_through_GetAsync_and_lists()
+    public async Task Converted_values_are_stored_as_their_provider_values_and_read_back_through_GetAsync_lists_and_projections()
     {
         var account = await AddAsync(NewAccount("Ada"));
 
@@ -43,6 +43,7 @@ public sealed class ValueConverterTests(Engine engine) : PremixTest(engine)
         await using var uow = _premix.BeginUnitOfWork();
         var loaded = await uow.Repository<Account>().GetAsync(account.Id);
         var listed = await uow.Repository<Account>().Query().ToListAsync();
+        var projected = await uow.Repository<Account>().Query().Select(a => new { a.Id, a.Code, a.Website }).FirstAsync();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(loaded.Id, Is.EqualTo(account.Id));
@@ -53,6 +54,7 @@ public sealed class ValueConverterTests(Engine engine) : PremixTest(engine)
             Assert.That(loaded.SeenAt, Is.EqualTo(Seen));
             Assert.That(loaded.SeenAt.Kind, Is.EqualTo(DateTimeKind.Utc), "the DateTimeKind converter stamps the kind on read");
             Assert.That(listed, Is.EqualTo(new[] { loaded }), "the identity map gives the instance GetAsync loaded");
+            Assert.That((projected.Id, projected.Code, projected.Website?.OriginalString), Is.EqualTo((account.Id, (Sku?)new Sku("A-1"), "https://example.com/a?b=1#top")), "a projection reads through the converters");
         }
     }
 
