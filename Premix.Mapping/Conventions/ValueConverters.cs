@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using System.Reflection;
 
@@ -46,11 +47,11 @@ public static class ValueConverters
     /// <summary>Stores a <see cref="Uri"/> as its original text, read back as an absolute or relative <see cref="Uri"/>. Applied to <see cref="Uri"/> properties by convention.</summary>
     public static ValueConverter<Uri, string> UriToString() => new(uri => uri.OriginalString, text => new Uri(text, UriKind.RelativeOrAbsolute));
 
-    /// <summary>The converter a property of <paramref name="type"/> gets when neither its mapping nor the model names one.</summary>
-    internal static ValueConverter? ByConvention(Type type) =>
-        type == typeof(Uri) ? UriConverter : StronglyTypedId(type);
+    // Made once per type and shared by every model: a converter is immutable and compiles its boxed conversions when made.
+    private static readonly ConcurrentDictionary<Type, ValueConverter?> Conventional = new() { [typeof(Uri)] = UriToString() };
 
-    private static readonly ValueConverter UriConverter = UriToString();
+    /// <summary>The converter a property of <paramref name="type"/> gets when neither its mapping nor the model names one.</summary>
+    internal static ValueConverter? ByConvention(Type type) => Conventional.GetOrAdd(type, StronglyTypedId);
 
     private static ValueConverter? StronglyTypedId(Type type)
     {
