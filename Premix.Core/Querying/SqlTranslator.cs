@@ -243,7 +243,7 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
 
     // Whether a node that reads a column (see Column) reads the stored member of a converted value, so its compared values are stored values already.
     private bool ReadsStoredMember(Expression node) =>
-        Unwrapped(node) is MemberExpression { Expression: { } inner } part && inner != _lambda.Parameters[0] && Column(inner) is { Property.Converter: not null };
+        Unwrapped(node) is MemberExpression { Expression: { } inner } && inner != _lambda.Parameters[0] && Column(inner) is { Property.Converter: not null };
 
     private static Expression Unwrapped(Expression node)
     {
