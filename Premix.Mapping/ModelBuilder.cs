@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Reflection;
 
 namespace Premix.Mapping;
@@ -15,6 +16,7 @@ public sealed class ModelBuilder
 {
     private readonly List<ModelConfiguration> _configurations = [];
     private readonly List<AssemblyScan> _scans = [];
+    private readonly Dictionary<Type, ValueConverter> _converters = [];
     private NamingConvention _naming = NamingConvention.AsWritten;
     private bool _allowEmpty;
 
@@ -22,6 +24,22 @@ public sealed class ModelBuilder
     public ModelBuilder UseNamingConvention(NamingConvention naming)
     {
         _naming = naming ?? throw new ArgumentNullException(nameof(naming));
+        return this;
+    }
+
+    /// <summary>
+    /// Converts every mapped property of <typeparamref name="TModel"/> (or <typeparamref name="TModel"/>?) in the model, unless
+    /// its own mapping calls <c>HasConversion</c>: <c>Convert&lt;Money, decimal&gt;(m =&gt; m.Amount, d =&gt; new Money(d))</c>.
+    /// A later registration for the same type replaces an earlier one, and one replaces a built-in convention (strongly typed ids, <see cref="Uri"/>).
+    /// </summary>
+    public ModelBuilder Convert<TModel, TProvider>(Expression<Func<TModel, TProvider>> toProvider, Expression<Func<TProvider, TModel>> fromProvider) =>
+        Convert(new ValueConverter<TModel, TProvider>(toProvider, fromProvider));
+
+    /// <summary>Converts every mapped property of the converter's model type through <paramref name="converter"/> (see <see cref="Convert{TModel, TProvider}"/>).</summary>
+    public ModelBuilder Convert(ValueConverter converter)
+    {
+        ArgumentNullException.ThrowIfNull(converter);
+        _converters[converter.ModelType] = converter;
         return this;
     }
 
@@ -89,7 +107,7 @@ public sealed class ModelBuilder
         FindEmptyModel(problems);
         Hierarchies.Prepare(drafts, problems);
         var mappedTypes = drafts.Select(d => d.ClrType).ToHashSet();
-        var entities = drafts.Select(d => new EntityModelFactory(d, _naming, mappedTypes, problems).Create()).ToList();
+        var entities = drafts.Select(d => new EntityModelFactory(d, _naming, mappedTypes, _converters, problems).Create()).ToList();
         if (engineCheck is not null)
         {
             foreach (var entity in entities)

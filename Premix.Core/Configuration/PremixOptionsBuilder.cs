@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Reflection;
 using Premix.Mapping;
 using Premix.Providers;
@@ -101,6 +102,23 @@ public sealed class PremixOptionsBuilder
     public PremixOptionsBuilder UseNamingConvention(NamingConvention naming)
     {
         Model.UseNamingConvention(naming);
+        return this;
+    }
+
+    /// <summary>
+    /// Stores every mapped property of <typeparamref name="TModel"/> through a conversion, unless its own mapping calls
+    /// <c>HasConversion</c>: <c>Convert&lt;Money, decimal&gt;(m =&gt; m.Amount, d =&gt; new Money(d))</c> (see docs/types.md, "Value converters").
+    /// </summary>
+    public PremixOptionsBuilder Convert<TModel, TProvider>(Expression<Func<TModel, TProvider>> toProvider, Expression<Func<TProvider, TModel>> fromProvider)
+    {
+        Model.Convert(toProvider, fromProvider);
+        return this;
+    }
+
+    /// <summary>Stores every mapped property of the converter's model type through <paramref name="converter"/>, unless its own mapping calls <c>HasConversion</c>.</summary>
+    public PremixOptionsBuilder Convert(ValueConverter converter)
+    {
+        Model.Convert(converter);
         return this;
     }
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Premix.Mapping;
 
 namespace Premix.Plans;
 
@@ -22,13 +23,13 @@ internal static class ColumnArrays
     /// <c>Func&lt;TStorage, TElement&gt;</c>, when it takes the property's type), and a null value becomes the element's
     /// default (an SQL NULL).
     /// </summary>
-    public static Func<IReadOnlyList<object>, Array> Builder(PropertyInfo property, Type elementType, Func<object, object>? convert, Delegate? typedConvert)
+    public static Func<IReadOnlyList<object>, Array> Builder(PropertyModel property, Type elementType, Func<object, object>? convert, Delegate? typedConvert)
     {
-        var entityType = property.DeclaringType!;
-        var valueType = property.PropertyType;
+        var entityType = property.Property.DeclaringType!;
+        var valueType = PropertyAccessors.StoredPropertyType(property); // a converted property's stored value, read typed
         var underlying = Nullable.GetUnderlyingType(valueType);
         var typedInput = typedConvert?.GetType().GetGenericArguments()[0];
-        var getter = Delegate.CreateDelegate(typeof(Func<,>).MakeGenericType(entityType, valueType), property.GetMethod!);
+        var getter = PropertyAccessors.TypedStoredGetter(property);
         var (method, types, arguments) = convert switch
         {
             null when elementType == valueType => (DirectMethod, new[] { entityType, valueType }, new object[] { getter }),

@@ -32,7 +32,7 @@ internal abstract class ColumnValueRule
     public static ColumnValueRule? For(PropertyModel property, ISqlDialect dialect)
     {
         ArgumentNullException.ThrowIfNull(property);
-        var type = property.ValueType; // an enum stored as text is a name: nothing to check
+        var type = property.StoredType; // an enum stored as text is a name: nothing to check
         return type == typeof(decimal) ? DecimalDigits.ForColumn(property, dialect.StoredValues)
             : type == typeof(double) || type == typeof(float) ? FiniteNumbers.ForEngine(property, dialect)
             : type == typeof(string) ? new WellFormedText(property, dialect)
@@ -52,19 +52,19 @@ internal abstract class ColumnValueRule
     /// </summary>
     public virtual string? NotComparable(object value) => null;
 
-    // entity => Check((checked type)((TEntity)entity).Property), or null when the value is null: read typed, no box.
+    // entity => Check((checked type)((TEntity)entity).Property, converted to its stored value), or null when the value is null: read typed, no box.
     private Func<object, string?> CompileCheck(PropertyModel property, Type checkedType)
     {
         var entity = Expression.Parameter(typeof(object), "entity");
-        var value = Expression.Variable(property.Property.PropertyType, "value");
+        var value = Expression.Variable(PropertyAccessors.StoredPropertyType(property), "value");
         var check = GetType().GetMethod("Check", BindingFlags.Instance | BindingFlags.NonPublic, [checkedType])
             ?? throw new InvalidOperationException($"{GetType().Name} has no Check({checkedType.Name}).");
         Expression Call(Expression read) => Expression.Call(Expression.Constant(this), check, Expression.Convert(read, checkedType));
         var none = Expression.Constant(null, typeof(string));
-        var body = property.IsNullableValueType ? Expression.Condition(Expression.Property(value, "HasValue"), Call(Expression.Property(value, "Value")), none)
+        var body = Nullable.GetUnderlyingType(value.Type) is not null ? Expression.Condition(Expression.Property(value, "HasValue"), Call(Expression.Property(value, "Value")), none)
             : !value.Type.IsValueType ? Expression.Condition(Expression.Equal(value, Expression.Constant(null, value.Type)), none, Call(value))
             : Call(value);
-        var read = Expression.Property(Expression.Convert(entity, property.Property.DeclaringType!), property.Property);
+        var read = PropertyAccessors.ReadStored(property, Expression.Convert(entity, property.Property.DeclaringType!));
         return Expression.Lambda<Func<object, string?>>(Expression.Block([value], Expression.Assign(value, read), body), entity).Compile();
     }
 }

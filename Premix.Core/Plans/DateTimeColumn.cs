@@ -29,7 +29,7 @@ internal sealed class DateTimeColumn
 
     /// <summary>The rule of <paramref name="property"/>, or <see langword="null"/> when it is not a <see cref="DateTime"/>.</summary>
     public static DateTimeColumn? For(PropertyModel property, ISqlDialect dialect) =>
-        property.ValueType == typeof(DateTime) ? new DateTimeColumn(property, dialect) : null;
+        property.StoredType == typeof(DateTime) ? new DateTimeColumn(property, dialect) : null;
 
     /// <summary>Why <paramref name="value"/> cannot be written to the column (for a validation failure), or <see langword="null"/>.</summary>
     public string? WrongKind(object? value) => HoldsUtc && value is DateTime { Kind: not DateTimeKind.Utc } time ? Problem(time.Kind) : null;

@@ -32,9 +32,9 @@ internal sealed partial class DecimalDigits : ColumnValueRule
         if (Rounding is not null)
         {
             var entity = Expression.Parameter(typeof(object), "entity");
-            var read = Expression.Property(Expression.Convert(entity, property.Property.DeclaringType!), property.Property);
+            var read = PropertyAccessors.ReadStored(property, Expression.Convert(entity, property.Property.DeclaringType!));
             _read = Expression.Lambda<Func<object, decimal?>>(Expression.Convert(read, typeof(decimal?)), entity).Compile();
-            Set = PropertyAccessors.Setter(property.Property);
+            Set = PropertyAccessors.StoredSetter(property);
         }
     }
 
@@ -53,7 +53,7 @@ internal sealed partial class DecimalDigits : ColumnValueRule
     /// any decimal): there is no scale to round to, so the mapping is refused at startup rather than rounded by a guess.
     /// </summary>
     public static (string Problem, string Fix)? MappingProblem(PropertyModel property, StoredValueLimits engine) =>
-        property.Rounding is not null && property.ValueType == typeof(decimal) && DigitsOf(property, engine) is null
+        property.Rounding is not null && property.StoredType == typeof(decimal) && DigitsOf(property, engine) is null
             ? ($"has Rounding, but Premix cannot tell the digits of its column type {property.ColumnType} on {engine.Engine}, so there is no scale to round to.",
                 "Name the digits, as in HasColumnType(\"numeric(18,2)\"), or remove Rounding.")
             : null;

@@ -9,6 +9,8 @@ namespace Premix.Plans;
 internal sealed class ParameterBinding
 {
     private readonly Func<object, object?> _read;
+    private readonly Func<object, object?> _readStored;
+    private readonly Func<object, object>? _toStored;
     private readonly Func<object, object>? _convert;
     private readonly Func<IReadOnlyList<object>, Array>? _buildArray;
     private readonly Action<IDbDataParameter>? _setUpArray;
@@ -22,6 +24,8 @@ internal sealed class ParameterBinding
         Name = property.Name;
         _boundName = dialect.ParameterName(property.Name);
         _read = PropertyAccessors.Getter(property.Property);
+        _readStored = PropertyAccessors.StoredGetter(property);
+        _toStored = property.Converter?.ToProviderBoxed;
         DateTimeRule = DateTimeColumn.For(property, dialect);
         var utc = DateTimeRule is { HoldsUtc: true } ? DateTimeRule : null;
         _convert = Compose(property, utc, dialect.ParameterConversion(property));
@@ -32,7 +36,7 @@ internal sealed class ParameterBinding
         {
             var element = arrays.ArrayElementType(ColumnTypes.StorageType(property));
             // T?[] for a value that can be null, so a null needs no special case (the driver sends it as an SQL NULL).
-            _buildArray = ColumnArrays.Builder(property.Property, canBeNull && element.IsValueType ? typeof(Nullable<>).MakeGenericType(element) : element, _convert, Typed(utc, arrays.ArrayElementConversion(property)));
+            _buildArray = ColumnArrays.Builder(property, canBeNull && element.IsValueType ? typeof(Nullable<>).MakeGenericType(element) : element, _convert, Typed(utc, arrays.ArrayElementConversion(property)));
             _setUpArray = arrays.ArrayParameterSetup(property);
         }
     }
@@ -68,13 +72,25 @@ internal sealed class ParameterBinding
     }
 
     /// <summary>Reads the property of <paramref name="entity"/> and converts it for the driver.</summary>
-    public object ReadFrom(object entity) => ToDatabase(_read(entity));
+    public object ReadFrom(object entity) => StoredToDatabase(_readStored(entity));
 
     /// <summary>Reads the property of <paramref name="entity"/> as it is in the object.</summary>
     public object? ReadRaw(object entity) => _read(entity);
 
+    /// <summary>Reads the property of <paramref name="entity"/> as its column stores it: through its converter, if it has one.</summary>
+    public object? ReadStored(object entity) => _readStored(entity);
+
     /// <summary>Converts a value of the property's type (for example a key passed to GetAsync) for the driver.</summary>
-    public object ToDatabase(object? value) => value is null ? DBNull.Value : _convert is null ? value : _convert(value);
+    public object ToDatabase(object? value) => StoredToDatabase(ToStored(value));
+
+    /// <summary>Converts a value of the property's type to the stored type (through the converter, if any); null stays null.</summary>
+    public object? ToStored(object? value) => value is null || _toStored is null ? value : _toStored(value);
+
+    /// <summary>Converts a stored value (a key the database generated, say) to the property's type.</summary>
+    public object FromStored(object value) => Property.Converter is { } converter ? converter.FromProviderBoxed(value) : value;
+
+    /// <summary>Converts a value of the stored type for the driver.</summary>
+    public object StoredToDatabase(object? value) => value is null ? DBNull.Value : _convert is null ? value : _convert(value);
 
     public void AddTo(IDbCommand command, object value) => command.Parameters.Add(Fill(command.CreateParameter(), value));
 
@@ -93,7 +109,7 @@ internal sealed class ParameterBinding
         Func<object, object>? model = property.EnumStorage switch
         {
             EnumStorage.Text => value => value.ToString()!,
-            EnumStorage.Number => value => System.Convert.ChangeType(value, Enum.GetUnderlyingType(property.ValueType), CultureInfo.InvariantCulture),
+            EnumStorage.Number => value => System.Convert.ChangeType(value, Enum.GetUnderlyingType(property.StoredType), CultureInfo.InvariantCulture),
             _ when utc is not null => utc.CheckBoxed,
             _ => null,
         };

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using Premix.Mapping;
 
 namespace Premix.Plans;
 
@@ -21,6 +22,104 @@ internal static class PropertyAccessors
             Expression.Property(Expression.Convert(entity, property.DeclaringType!), property),
             Expression.Convert(value, property.PropertyType));
         return Expression.Lambda<Action<object, object?>>(write, entity, value).Compile();
+    }
+
+    /// <summary>The property's stored value (through its <see cref="PropertyModel.Converter"/>, if any), boxed: what a parameter sends.</summary>
+    public static Func<object, object?> StoredGetter(PropertyModel property)
+    {
+        if (property.Converter is null)
+        {
+            return Getter(property.Property);
+        }
+
+        var entity = Expression.Parameter(typeof(object), "entity");
+        var read = ReadStored(property, Expression.Convert(entity, property.Property.DeclaringType!));
+        return Expression.Lambda<Func<object, object?>>(Expression.Convert(read, typeof(object)), entity).Compile();
+    }
+
+    /// <summary>The property's stored value, typed: a <c>Func&lt;TEntity, TStored&gt;</c> where TStored is <see cref="StoredPropertyType"/>.</summary>
+    public static Delegate TypedStoredGetter(PropertyModel property)
+    {
+        var entityType = property.Property.DeclaringType!;
+        if (property.Converter is null)
+        {
+            return Delegate.CreateDelegate(typeof(Func<,>).MakeGenericType(entityType, property.Property.PropertyType), property.Property.GetMethod!);
+        }
+
+        var entity = Expression.Parameter(entityType, "entity");
+        var read = ReadStored(property, entity);
+        return Expression.Lambda(typeof(Func<,>).MakeGenericType(entityType, read.Type), read, entity).Compile();
+    }
+
+    /// <summary>Sets the property from a stored value (boxed, null for NULL), converting it back to the property's type.</summary>
+    public static Action<object, object?> StoredSetter(PropertyModel property)
+    {
+        if (property.Converter is null)
+        {
+            return Setter(property.Property);
+        }
+
+        var entity = Expression.Parameter(typeof(object), "entity");
+        var value = Expression.Parameter(typeof(object), "value");
+        var converted = FromStored(property, Expression.Convert(value, property.StoredType));
+        var write = Expression.Assign(
+            Expression.Property(Expression.Convert(entity, property.Property.DeclaringType!), property.Property),
+            Expression.Condition(Expression.Equal(value, Expression.Constant(null)), Expression.Default(converted.Type), converted));
+        return Expression.Lambda<Action<object, object?>>(write, entity, value).Compile();
+    }
+
+    /// <summary>
+    /// The type a stored value has when read from an entity: the property's own type without a converter; with one, the
+    /// provider type, made nullable when the property can hold a null and the provider type is a struct.
+    /// </summary>
+    public static Type StoredPropertyType(PropertyModel property)
+    {
+        var type = property.Property.PropertyType;
+        if (property.Converter is null)
+        {
+            return type;
+        }
+
+        var canBeNull = !type.IsValueType || property.IsNullableValueType;
+        return canBeNull && property.StoredType.IsValueType ? typeof(Nullable<>).MakeGenericType(property.StoredType) : property.StoredType;
+    }
+
+    /// <summary>
+    /// Reads the property of <paramref name="entity"/> (an expression of the entity's type) as its stored value, of
+    /// <see cref="StoredPropertyType"/>: the converter is inlined, and a null never reaches it.
+    /// </summary>
+    public static Expression ReadStored(PropertyModel property, Expression entity)
+    {
+        Expression read = Expression.Property(entity, property.Property);
+        if (property.Converter is not { } converter)
+        {
+            return read;
+        }
+
+        var target = StoredPropertyType(property);
+        Expression Convert(Expression value)
+        {
+            var stored = Expression.Invoke(converter.ToProvider, value);
+            return stored.Type == target ? stored : Expression.Convert(stored, target);
+        }
+
+        if (!property.IsNullableValueType && read.Type.IsValueType)
+        {
+            return Convert(read);
+        }
+
+        var model = Expression.Variable(read.Type, "model");
+        var body = property.IsNullableValueType
+            ? Expression.Condition(Expression.Property(model, "HasValue"), Convert(Expression.Property(model, "Value")), Expression.Default(target))
+            : Expression.Condition(Expression.Equal(model, Expression.Constant(null, read.Type)), Expression.Default(target), Convert(model));
+        return Expression.Block(target, [model], Expression.Assign(model, read), body);
+    }
+
+    /// <summary>Converts <paramref name="stored"/>, a non-null value of <see cref="PropertyModel.StoredType"/>, to the property's type.</summary>
+    public static Expression FromStored(PropertyModel property, Expression stored)
+    {
+        var value = property.Converter is { } converter ? Expression.Invoke(converter.FromProvider, stored) : stored;
+        return value.Type == property.Property.PropertyType ? value : Expression.Convert(value, property.Property.PropertyType);
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace Premix.Plans;
 /// <summary>
 /// Compiles, once per entity, a delegate that builds an entity from the current row of a reader whose columns are the
 /// plan's select list, reading each column by ordinal with the typed getter of its property type (no boxing, no
-/// per-row conversion through object).
+/// per-row conversion through object); a property with a converter gets the converter inlined after the read.
 /// </summary>
 internal static class RowReaders
 {
@@ -51,7 +51,7 @@ internal static class RowReaders
     {
         var property = column.Property;
         var index = Expression.Constant(ordinal);
-        var type = property.ValueType;
+        var type = property.StoredType;
         Expression value = property.EnumStorage switch
         {
             EnumStorage.Text => Expression.Call(typeof(Enum), nameof(Enum.Parse), [type], Expression.Call(reader, GetString, index)),
@@ -67,10 +67,7 @@ internal static class RowReaders
         };
 
         var target = property.Property.PropertyType;
-        if (value.Type != target)
-        {
-            value = Expression.Convert(value, target);
-        }
+        value = PropertyAccessors.FromStored(property, value); // a converted property's conversion, inlined
 
         return target.IsValueType && !property.IsNullableValueType
             ? value

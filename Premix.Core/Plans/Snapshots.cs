@@ -45,12 +45,15 @@ internal static class Snapshots
         return Expression.Lambda<Action<object, object>>(Expression.Block(assignments), source, target).Compile();
     }
 
-    /// <summary>Whether one property holds the same value in two instances (byte arrays compared by content).</summary>
+    /// <summary>
+    /// Whether one property holds the same value in two instances (byte arrays compared by content). A converted property
+    /// compares its stored values: the question is whether the column would change, and a model type's own equality may be
+    /// coarser (<see cref="Uri"/> ignores the fragment) or only by reference.
+    /// </summary>
     public static Func<object, object, bool> Comparer(PropertyModel property)
     {
-        var method = typeof(Snapshots).GetMethod(nameof(Same), BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(property.Property.DeclaringType!, property.Property.PropertyType);
-        var getter = Delegate.CreateDelegate(typeof(Func<,>).MakeGenericType(property.Property.DeclaringType!, property.Property.PropertyType), property.Property.GetMethod!);
-        return (Func<object, object, bool>)method.Invoke(null, [getter])!;
+        var method = typeof(Snapshots).GetMethod(nameof(Same), BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(property.Property.DeclaringType!, PropertyAccessors.StoredPropertyType(property));
+        return (Func<object, object, bool>)method.Invoke(null, [PropertyAccessors.TypedStoredGetter(property)])!;
     }
 
     private static Func<object, object, bool> Same<TEntity, TValue>(Func<TEntity, TValue> get)

@@ -12,8 +12,8 @@ public static class ColumnTypes
         return property.EnumStorage switch
         {
             EnumStorage.Text => typeof(string),
-            EnumStorage.Number => Enum.GetUnderlyingType(property.ValueType),
-            _ => property.ValueType,
+            EnumStorage.Number => Enum.GetUnderlyingType(property.StoredType),
+            _ => property.StoredType,
         };
     }
 
@@ -22,7 +22,7 @@ public static class ColumnTypes
     {
         ArgumentNullException.ThrowIfNull(property);
         return property.EnumStorage == EnumStorage.Text
-            ? Math.Max(1, Enum.GetNames(property.ValueType).Max(n => n.Length))
+            ? Math.Max(1, Enum.GetNames(property.StoredType).Max(n => n.Length))
             : property.MaxLength;
     }
 }

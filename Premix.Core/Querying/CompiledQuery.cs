@@ -33,9 +33,9 @@ internal sealed class CompiledQuery(string sql, SlotBinding?[] slots, Projection
     {
         for (var i = 0; i < Slots.Length; i++)
         {
-            if (Slots[i] is { Kind: SlotKind.Assigned, Column.ValueRule: DecimalDigits { Rounding: not null } digits } && values[i] is { } value)
+            if (Slots[i] is { Kind: SlotKind.Assigned, Column: { ValueRule: DecimalDigits { Rounding: not null } digits } column } && values[i] is { } value)
             {
-                values[i] = digits.Round(value);
+                values[i] = column.FromStored(digits.Round(column.ToStored(value)!));
             }
         }
     }

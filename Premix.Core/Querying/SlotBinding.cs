@@ -6,9 +6,11 @@ namespace Premix.Querying;
 
 /// <summary>
 /// How one slot's value becomes a parameter: converted like the column it is compared with, or as a LIKE pattern, or as a
-/// list for IN (bound as one parameter when the dialect gave a <paramref name="List"/> condition).
+/// list for IN (bound as one parameter when the dialect gave a <paramref name="List"/> condition). A value compared with a
+/// converted column goes through its converter first, unless it is compared with the converted value's own stored member
+/// (<c>c.Id.Value == 5</c>: <paramref name="IsStored"/>).
 /// </summary>
-internal sealed record SlotBinding(ParameterBinding? Column, SlotKind Kind, Func<object, object>? Comparison = null, ListCondition? List = null)
+internal sealed record SlotBinding(ParameterBinding? Column, SlotKind Kind, Func<object, object>? Comparison = null, ListCondition? List = null, bool IsStored = false)
 {
     public bool IsSensitive => Column?.IsSensitive ?? false;
 
@@ -49,8 +51,8 @@ internal sealed record SlotBinding(ParameterBinding? Column, SlotKind Kind, Func
             value = Enum.ToObject(type, value); // the compiler compared the enum as its number
         }
 
-        value = Comparable(value);
-        return Comparison is null ? Column.ToDatabase(value) : Comparison(value);
+        value = Comparable(IsStored ? value : Column.ToStored(value)!);
+        return Comparison is null ? Column.StoredToDatabase(value) : Comparison(value);
     }
 
     // A value the engine could not even receive (text that is not UTF-16, NaN where the engine has none) is refused with the

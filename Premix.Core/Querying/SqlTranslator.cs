@@ -152,7 +152,7 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
         }
 
         var (columnSql, conversion) = Comparable(column);
-        Bindings[slot] = new SlotBinding(column, SlotKind.Value, conversion);
+        Bindings[slot] = new SlotBinding(column, SlotKind.Value, conversion, IsStored: ReadsStoredMember(left is not null ? comparison.Left : comparison.Right));
         sql.Append(columnSql).Append(' ').Append(mirrored ? Mirror(op) : op).Append(" @p").Append(slot);
     }
 
@@ -188,7 +188,7 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
 
         if (source is not null && typeof(IEnumerable).IsAssignableFrom(source.Type) && Column(item!) is { } member && Slot(source) is var list and >= 0)
         {
-            WriteInList(call, member, list, sql);
+            WriteInList(call, member, list, ReadsStoredMember(item!), sql);
             return;
         }
 
@@ -198,13 +198,13 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
     // The list is one parameter where the dialect binds lists (one SQL text for every length), or expanded into one parameter
     // per value when bound. SQL's IN can also be unknown where C#'s Contains is true or false: a null column is in the list
     // exactly when the list holds a null, so NOT (...) keeps C#'s meaning too.
-    private void WriteInList(MethodCallExpression call, ParameterBinding column, int slot, StringBuilder sql)
+    private void WriteInList(MethodCallExpression call, ParameterBinding column, int slot, bool isStored, StringBuilder sql)
     {
         var values = slots.Values[slot] ?? throw new InvalidOperationException($"The list of '{call}' in '{_lambda}' is null. Pass an empty list to match no row.");
         var (columnSql, conversion) = Comparable(column);
         var placeholder = SlotNames.Of(slot);
         var list = dialect.InList(columnSql, column.Property, placeholder);
-        Bindings[slot] = new SlotBinding(column, SlotKind.List, conversion, list);
+        Bindings[slot] = new SlotBinding(column, SlotKind.List, conversion, list, isStored);
         var condition = list?.Sql ?? columnSql + " IN " + placeholder;
         if (column.Property.IsRequired || column.Property.IsKey)
         {
@@ -216,17 +216,19 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
         }
     }
 
-    /// <summary>The mapped column a node reads from the row (through conversions and Nullable.Value), or null.</summary>
+    /// <summary>
+    /// The mapped column a node reads from the row (through conversions and Nullable.Value), or null. Reading into a converted
+    /// value is the column itself when the member is what the converter stores (<c>c.Id.Value</c> of a strongly typed id),
+    /// and is refused otherwise: the database holds only the stored value.
+    /// </summary>
     private ParameterBinding? Column(Expression node)
     {
-        while (node is UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked } convert)
+        node = Unwrapped(node);
+        if (node is MemberExpression { Expression: { } inner } part && inner != _lambda.Parameters[0] && Column(inner) is { Property.Converter: not null } converted)
         {
-            node = convert.Operand;
-        }
-
-        if (node is MemberExpression { Member.Name: "Value" } value && Nullable.GetUnderlyingType(value.Expression!.Type) is not null)
-        {
-            node = value.Expression;
+            return ConvertedMember.IsStored(converted, part)
+                ? converted
+                : throw new NotSupportedException($"{plan.Entity.Name}.{converted.Name} is stored through a conversion, so '{part}' in '{_lambda}' cannot be translated to SQL: the column holds only the {converted.Property.StoredType.Name} the converter stores. Compare {converted.Name} itself with a {converted.Property.ValueType.Name}, or use Raw(...).");
         }
 
         if (node is not MemberExpression member || member.Expression != _lambda.Parameters[0])
@@ -237,6 +239,20 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
         return _columns.TryGetValue(member.Member.Name, out var column)
             ? column
             : throw new NotSupportedException($"{plan.Entity.Name}.{member.Member.Name} is not a mapped column, so '{_lambda}' cannot be translated to SQL. Filter on mapped properties, or use Raw(...).");
+    }
+
+    // Whether a node that reads a column (see Column) reads the stored member of a converted value, so its compared values are stored values already.
+    private bool ReadsStoredMember(Expression node) =>
+        Unwrapped(node) is MemberExpression { Expression: { } inner } && inner != _lambda.Parameters[0] && Column(inner) is { Property.Converter: not null };
+
+    private static Expression Unwrapped(Expression node)
+    {
+        while (node is UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked } convert)
+        {
+            node = convert.Operand;
+        }
+
+        return node is MemberExpression { Member.Name: "Value" } value && Nullable.GetUnderlyingType(value.Expression!.Type) is not null ? value.Expression : node;
     }
 
     private int Slot(Expression node) => slots.IndexOf(node);

@@ -15,8 +15,7 @@ internal static class KeyArgument
     {
         if (plan.KeyParameters.Count == 1)
         {
-            var type = plan.KeyParameters[0].Property.ValueType;
-            return key.GetType() == type || key is not IConvertible ? key : Convert.ChangeType(key, type, CultureInfo.InvariantCulture);
+            return Value(plan, plan.KeyParameters[0], key);
         }
 
         return CompositeReaders.GetOrAdd((key.GetType(), plan.Entity.ClrType), static (types, plan) => Reader(types.Argument, plan), plan)(key);
@@ -35,17 +34,33 @@ internal static class KeyArgument
         }
 
         var getters = properties.Select(p => PropertyAccessors.Getter(p!)).ToArray();
-        var types = plan.KeyParameters.Select(k => k.Property.ValueType).ToArray();
         return key =>
         {
             var values = new object?[getters.Length];
             for (var i = 0; i < getters.Length; i++)
             {
-                var value = getters[i](key);
-                values[i] = value is null || value.GetType() == types[i] || value is not IConvertible ? value : Convert.ChangeType(value, types[i], CultureInfo.InvariantCulture);
+                values[i] = getters[i](key) is { } value ? Value(plan, plan.KeyParameters[i], value) : null;
             }
 
             return values;
         };
+    }
+
+    // A number of another width is widened or narrowed to the key's type; a converted key takes only its own type, so a
+    // CustomerId key is never looked up by a bare long that could be another entity's id.
+    private static object Value(EntityPlan plan, ParameterBinding key, object value)
+    {
+        var type = key.Property.ValueType;
+        if (value.GetType() == type)
+        {
+            return value;
+        }
+
+        if (key.Property.Converter is not null)
+        {
+            throw new ArgumentException($"{plan.Entity.Name}.{key.Name} is a {type.Name} (stored as {key.Property.StoredType.Name}); pass a {type.Name} as the key, not a {value.GetType().Name}.", "key");
+        }
+
+        return value is not IConvertible ? value : Convert.ChangeType(value, type, CultureInfo.InvariantCulture);
     }
 }

@@ -83,7 +83,7 @@ internal static class CommitSizeCheck
         var parameters = statement.Parameters;
         for (var i = 0; i < parameters.Count; i++) // every MySQL commit runs this: no enumerator
         {
-            size += IsSized(parameters[i]) ? sizes.Engine.ValueSize(parameters[i].ReadRaw(operation.Entry.Entity), exact: false) : StatementSizeGuard.ScalarBound;
+            size += IsSized(parameters[i]) ? sizes.Engine.ValueSize(parameters[i].ReadStored(operation.Entry.Entity), exact: false) : StatementSizeGuard.ScalarBound;
         }
 
         return size;
@@ -106,7 +106,7 @@ internal static class CommitSizeCheck
     // A DateTime of the wrong kind cannot be converted for the driver: its failure is listed already (the commit's values
     // are checked first), and it counts as the scalar it is.
     private static long ExactSize(StatementSizeGuard sizes, ParameterBinding binding, object entity) =>
-        binding.DateTimeRule?.WrongKind(binding.ReadRaw(entity)) is null ? sizes.Engine.ValueSize(binding.ReadFrom(entity), exact: true) : StatementSizeGuard.ScalarBound;
+        binding.DateTimeRule?.WrongKind(binding.ReadStored(entity)) is null ? sizes.Engine.ValueSize(binding.ReadFrom(entity), exact: true) : StatementSizeGuard.ScalarBound;
 
     // Named by its largest value: the one to make smaller.
     private static ValidationFailure TooLarge(StatementSizeGuard sizes, WriteOperation operation, Dictionary<EntityEntry, int> positions, long size, long limit)
@@ -129,7 +129,7 @@ internal static class CommitSizeCheck
         return EntityValidator.FailureOf(operation, positions, largest?.Property.Name, message);
     }
 
-    private static bool IsSized(ParameterBinding binding) => binding.Property.ValueType == typeof(string) || binding.Property.ValueType == typeof(byte[]);
+    private static bool IsSized(ParameterBinding binding) => binding.Property.StoredType == typeof(string) || binding.Property.StoredType == typeof(byte[]);
 }
 
 /// <summary>Each write's statement size (in the commit's order) and the limit no batch may reach.</summary>

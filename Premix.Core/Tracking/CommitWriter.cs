@@ -163,7 +163,7 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
             if (plan.SetGeneratedKey is not null)
             {
                 var key = result ?? throw new PremixException($"Insert of {plan.Entity.Name} returned no generated key. Check that {plan.GeneratedKey!.Column} is an identity/auto-increment column.");
-                undo.Set(plan.SetGeneratedKey, entity, plan.GeneratedKeyOf(entity), Convert.ChangeType(key, plan.GeneratedKey!.ValueType, CultureInfo.InvariantCulture));
+                undo.Set(plan.SetGeneratedKey, entity, plan.GeneratedKeyOf(entity), plan.KeyParameters[0].FromStored(Convert.ChangeType(key, plan.GeneratedKey!.StoredType, CultureInfo.InvariantCulture)));
             }
 
             return;

@@ -50,8 +50,9 @@ internal static class EntityValidator
     public static void ThrowIfInvalid(EntityPlan plan, IEnumerable<(ParameterBinding Column, object? Value)> assignments)
     {
         List<ValidationFailure>? failures = null;
-        foreach (var (column, value) in assignments)
+        foreach (var (column, assigned) in assignments)
         {
+            var value = column.ToStored(assigned); // a converted column's rules are its stored type's
             if ((Broken(column, value) ?? (value is null ? null : column.ValueRule?.BrokenValue(value))) is { } message)
             {
                 (failures ??= []).Add(new ValidationFailure(plan.Entity.Name, column.Property.Name, message));
@@ -74,7 +75,7 @@ internal static class EntityValidator
             string? message = null;
             if (binding.ChecksMapping)
             {
-                var value = binding.ReadRaw(entity);
+                var value = binding.ReadStored(entity);
                 message = Broken(binding, value) ?? binding.DateTimeRule?.WrongKind(value);
             }
 

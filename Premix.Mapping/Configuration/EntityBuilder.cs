@@ -68,11 +68,11 @@ public sealed class EntityBuilder<T>
         return this;
     }
 
-    /// <summary>Configures one mapped property (column name, required, length, precision, sensitivity).</summary>
-    public PropertyBuilder Property<TProperty>(Expression<Func<T, TProperty>> property)
+    /// <summary>Configures one mapped property (column name, required, length, precision, sensitivity, conversion).</summary>
+    public PropertyBuilder<TProperty> Property<TProperty>(Expression<Func<T, TProperty>> property)
     {
         ArgumentNullException.ThrowIfNull(property);
-        return new PropertyBuilder(Draft.Property(Require(property, nameof(Property))));
+        return new PropertyBuilder<TProperty>(Draft.Property(Require(property, nameof(Property))));
     }
 
     /// <summary>Leaves a property out of the mapping: it is neither read nor written.</summary>

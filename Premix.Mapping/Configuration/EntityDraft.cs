@@ -99,6 +99,9 @@ internal sealed class PropertyDraft(PropertyInfo property)
     public string? ColumnType { get; set; }
 
     public bool StoresUtc { get; set; }
+
+    /// <summary>The converter given with <c>HasConversion</c>.</summary>
+    public ValueConverter? Converter { get; set; }
 }
 
 /// <summary>A relation as declared: navigation and foreign key, both on their own classes, and how the mapping wrote them.</summary>

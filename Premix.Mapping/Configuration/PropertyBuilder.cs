@@ -1,7 +1,9 @@
+using System.Linq.Expressions;
+
 namespace Premix.Mapping;
 
 /// <summary>Configures the column behind one property.</summary>
-public sealed class PropertyBuilder
+public class PropertyBuilder
 {
     private readonly PropertyDraft _draft;
 
@@ -121,4 +123,43 @@ public sealed class PropertyBuilder
         _draft.EnumStorage = EnumStorage.Number;
         return this;
     }
+
+    /// <summary>
+    /// Stores the property through a conversion (<c>HasConversion((CustomerId id) =&gt; id.Value, v =&gt; new CustomerId(v))</c>):
+    /// the column holds <typeparamref name="TProvider"/> values, and every rule on them (length, decimal digits, DateTime
+    /// kinds) is that type's. Reads, writes, keys, change detection and query values all pass through it; a nullable
+    /// property's null stays an SQL NULL and never reaches the conversion.
+    /// </summary>
+    /// <typeparam name="TModel">The property's type, without <see cref="Nullable{T}"/>.</typeparam>
+    /// <typeparam name="TProvider">The stored type, one Premix can store (checked at startup).</typeparam>
+    public PropertyBuilder HasConversion<TModel, TProvider>(Expression<Func<TModel, TProvider>> toProvider, Expression<Func<TProvider, TModel>> fromProvider) =>
+        HasConversion(new ValueConverter<TModel, TProvider>(toProvider, fromProvider));
+
+    /// <summary>Stores the property through <paramref name="converter"/>, a built-in of <see cref="ValueConverters"/> or your own.</summary>
+    public PropertyBuilder HasConversion(ValueConverter converter)
+    {
+        ArgumentNullException.ThrowIfNull(converter);
+        _draft.Converter = converter;
+        return this;
+    }
+}
+
+/// <summary>Configures the column behind one property of type <typeparamref name="TProperty"/>.</summary>
+/// <typeparam name="TProperty">The property's type, which the conversion's lambdas take without being spelled out.</typeparam>
+public sealed class PropertyBuilder<TProperty> : PropertyBuilder
+{
+    internal PropertyBuilder(PropertyDraft draft)
+        : base(draft)
+    {
+    }
+
+    /// <summary>
+    /// Stores the property through a conversion: <c>e.Property(x =&gt; x.Id).HasConversion(id =&gt; id.Value, v =&gt; new CustomerId(v))</c>.
+    /// A conversion never sees a null, so for a nullable property give it the type without <c>?</c>: spell out the lambda's
+    /// parameter type for a nullable struct (<c>(CustomerId id) =&gt; id.Value</c>), and pass a
+    /// <c>new ValueConverter&lt;EmailAddress, string&gt;(...)</c> for a nullable class.
+    /// </summary>
+    /// <typeparam name="TProvider">The stored type, one Premix can store (checked at startup).</typeparam>
+    public PropertyBuilder HasConversion<TProvider>(Expression<Func<TProperty, TProvider>> toProvider, Expression<Func<TProvider, TProperty>> fromProvider) =>
+        HasConversion(new ValueConverter<TProperty, TProvider>(toProvider, fromProvider));
 }

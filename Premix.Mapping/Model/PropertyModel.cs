@@ -27,6 +27,15 @@ public sealed class PropertyModel
     /// <summary>The property's type with any <see cref="Nullable{T}"/> removed (<c>int?</c> gives <c>int</c>).</summary>
     public Type ValueType { get; }
 
+    /// <summary>
+    /// The type the column stores, with any <see cref="Nullable{T}"/> removed: the <see cref="ValueConverter.ProviderType"/> of
+    /// the <see cref="Converter"/>, or <see cref="ValueType"/> when there is none. It decides the column's type and the rules on values.
+    /// </summary>
+    public Type StoredType => Converter?.ProviderType ?? ValueType;
+
+    /// <summary>The conversion between the property's values and the stored ones, or <see langword="null"/> when they are the same.</summary>
+    public ValueConverter? Converter { get; internal init; }
+
     /// <summary>Whether the property is a <see cref="Nullable{T}"/>.</summary>
     public bool IsNullableValueType { get; }
 

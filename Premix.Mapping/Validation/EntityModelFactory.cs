@@ -3,7 +3,7 @@ using System.Reflection;
 namespace Premix.Mapping;
 
 /// <summary>Turns one entity's declarations into an <see cref="EntityModel"/>, applying conventions and recording every problem found.</summary>
-internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention naming, IReadOnlySet<Type> mappedTypes, List<MappingProblem> problems)
+internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention naming, IReadOnlySet<Type> mappedTypes, IReadOnlyDictionary<Type, ValueConverter> converters, List<MappingProblem> problems)
 {
     private static readonly NullabilityInfoContext Nullability = new();
 
@@ -23,7 +23,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
             key = [];
         }
 
-        var generated = Root.KeyGeneration ?? (key.Count == 1 && IsInteger(key[0].PropertyType) ? KeyGeneration.Generated : KeyGeneration.ClientAssigned);
+        var generated = Root.KeyGeneration ?? (key.Count == 1 && IsInteger(StoredType(key[0])) ? KeyGeneration.Generated : KeyGeneration.ClientAssigned);
         if (draft.Base is null)
         {
             CheckKey(key, generated);
@@ -32,12 +32,17 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         var properties = new List<PropertyModel>();
         foreach (var property in draft.ClrType.GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => p.MetadataToken).Select(Declared))
         {
+            var declared = draft.Chain.Select(d => d.Properties.GetValueOrDefault(property)).FirstOrDefault(d => d is not null);
+            if (navigations.Contains(property) && declared?.Converter is not null)
+            {
+                Problem(property, "is a navigation (a relation), so HasConversion cannot apply to it: a conversion stores one column's value.", $"Remove HasConversion from {property.Name}, or convert the foreign key property instead.");
+            }
+
             if (draft.Chain.Any(d => d.Ignored.Contains(property)) || navigations.Contains(property) || property.GetIndexParameters().Length > 0)
             {
                 continue;
             }
 
-            var declared = draft.Chain.Select(d => d.Properties.GetValueOrDefault(property)).FirstOrDefault(d => d is not null);
             var isKey = key.Contains(property);
             var isDiscriminator = property == Root.Discriminator?.Property;
             if (property.SetMethod is not { IsPublic: true } && declared is null && !isKey && !isDiscriminator && property != Root.Version && property != Root.SoftDelete)
@@ -53,7 +58,8 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
                     Precision = declared?.Precision ?? 18,
                     Scale = declared?.Scale ?? 2,
                     Rounding = declared?.Rounding,
-                    EnumStorage = model.ValueType.IsEnum ? declared?.EnumStorage ?? EnumStorage.Number : null,
+                    EnumStorage = model.StoredType.IsEnum ? declared?.EnumStorage ?? EnumStorage.Number : null,
+                    Converter = model.Converter,
                     IsSensitive = declared?.Sensitive ?? false,
                     IsKey = isKey,
                     IsGenerated = isKey && generated == KeyGeneration.Generated,
@@ -154,18 +160,24 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         {
             Problem(null, "has a composite key marked as generated; a database generates only single-column keys.", "Call IsClientAssigned() on the composite key.");
         }
-        else if (generation == KeyGeneration.Generated && key.Count == 1 && !IsInteger(key[0].PropertyType))
+        else if (generation == KeyGeneration.Generated && key.Count == 1 && !IsInteger(StoredType(key[0])))
         {
-            Problem(key[0], $"is a generated key of type {key[0].PropertyType.Name}; databases generate only integer keys (byte, short, int, long).", "Use an integer type, or call IsClientAssigned() and set the key in code (for example Guid.NewGuid()).");
+            Problem(key[0], $"is a generated key of type {StoredType(key[0]).Name}; databases generate only integer keys (byte, short, int, long).", "Use an integer type, or call IsClientAssigned() and set the key in code (for example Guid.NewGuid()).");
         }
     }
 
-    private (Type ValueType, bool IsRequired)? Check(PropertyInfo property, PropertyDraft? declared)
+    private (Type StoredType, bool IsRequired, ValueConverter? Converter)? Check(PropertyInfo property, PropertyDraft? declared)
     {
         var type = property.PropertyType;
-        if (!ScalarTypes.IsSupported(type))
+        var converter = ConverterOf(property);
+        if (converter is null && !ScalarTypes.IsSupported(type))
         {
             Problem(property, $"has type {TypeName(type)}, which no provider can store in a column.", UnsupportedTypeFix.For(draft.ClrType, property, mappedTypes));
+            return null;
+        }
+
+        if (converter is not null && CheckConverter(property, converter) is false)
+        {
             return null;
         }
 
@@ -174,7 +186,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
             Problem(property, "has no setter, so Premix cannot load it.", "Add a setter (it may be private or init), or Ignore it.");
         }
 
-        var valueType = Nullable.GetUnderlyingType(type) ?? type;
+        var valueType = converter?.ProviderType ?? Nullable.GetUnderlyingType(type) ?? type;
         if (declared?.MaxLength is not null && valueType != typeof(string) && valueType != typeof(byte[]))
         {
             Problem(property, $"has HasMaxLength but is a {valueType.Name}.", "Use HasMaxLength only on string or byte[] properties.");
@@ -201,7 +213,42 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         }
 
         var nullable = !type.IsValueType ? Nullability.Create(property).ReadState != NullabilityState.NotNull : Nullable.GetUnderlyingType(type) is not null;
-        return (valueType, declared?.Required ?? !nullable);
+        return (valueType, declared?.Required ?? !nullable, converter);
+    }
+
+    // The mapping's HasConversion, else the model's registry, else a convention (strongly typed ids, Uri).
+    private ValueConverter? ConverterOf(PropertyInfo property)
+    {
+        var valueType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        return draft.Chain.Select(d => d.Properties.GetValueOrDefault(property)).FirstOrDefault(d => d is not null)?.Converter ?? converters.GetValueOrDefault(valueType) ?? ValueConverters.ByConvention(valueType);
+    }
+
+    private Type StoredType(PropertyInfo property) =>
+        ConverterOf(property)?.ProviderType ?? Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+
+    private bool CheckConverter(PropertyInfo property, ValueConverter converter)
+    {
+        var valueType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        var ok = true;
+        if (converter.ModelType != valueType)
+        {
+            Problem(property, $"has type {TypeName(property.PropertyType)}, but its conversion converts {TypeName(converter.ModelType)} values.", $"Give HasConversion a conversion of {TypeName(valueType)} (a nullable property's conversion takes the value without Nullable: (CustomerId id) => id.Value).");
+            ok = false;
+        }
+
+        if (Nullable.GetUnderlyingType(converter.ProviderType) is not null || !ScalarTypes.IsSupported(converter.ProviderType))
+        {
+            Problem(property, $"is converted to {TypeName(converter.ProviderType)}, which no provider can store in a column.", $"Convert to one of the stored types ({ScalarTypes.Describe()}), without Nullable: a null property is stored as NULL without the conversion.");
+            ok = false;
+        }
+
+        if (property == draft.Version || property == draft.SoftDelete)
+        {
+            Problem(property, $"is the {(property == draft.Version ? "version" : "soft-delete marker")} and has a conversion; Premix sets and compares those values itself.", "Use a plain int or long version, or a bool, DateTime? or DateTimeOffset? soft-delete marker, without HasConversion.");
+            ok = false;
+        }
+
+        return ok;
     }
 
     private void CheckVersionAndSoftDelete()

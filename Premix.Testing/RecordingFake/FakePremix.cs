@@ -144,7 +144,7 @@ public sealed class FakePremix : IPremix
                     throw new InvalidOperationException($"The fake already holds a {plan.Entity.Name} with key {Tracking.KeyText.Describe(plan, row)}; seed each key once.");
                 }
 
-                _store.SawKey(plan, plan.KeyParameters[0].ReadRaw(row));
+                _store.SawKey(plan, plan.KeyParameters[0].ReadStored(row));
                 _store.Put(plan, row);
             }
         }

@@ -29,15 +29,15 @@ internal sealed class FakeStore
     /// <summary>The next generated key of <paramref name="plan"/>: one past the largest ever stored, as an identity column counts.</summary>
     public object NextKey(EntityPlan plan)
     {
-        var type = Nullable.GetUnderlyingType(plan.GeneratedKey!.ValueType) ?? plan.GeneratedKey.ValueType;
+        var type = plan.GeneratedKey!.StoredType; // a converted key counts in its stored type
         if (type == typeof(Guid))
         {
-            return Guid.NewGuid();
+            return plan.KeyParameters[0].FromStored(Guid.NewGuid());
         }
 
         var table = _tables[plan];
         table.LastKey++;
-        return Convert.ChangeType(table.LastKey, type, System.Globalization.CultureInfo.InvariantCulture);
+        return plan.KeyParameters[0].FromStored(Convert.ChangeType(table.LastKey, type, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>Tells the identity counter of <paramref name="plan"/> about a key stored as given (a seeded row).</summary>

@@ -59,12 +59,12 @@ internal sealed class InMemoryFilter
         var (leftColumn, rightColumn) = (_columns.Find(comparison.Left), _columns.Find(comparison.Right));
         if (leftColumn is not null && rightColumn is not null)
         {
-            return Compare(comparison.NodeType, leftColumn.ReadRaw(row), rightColumn.ReadRaw(row));
+            return Compare(comparison.NodeType, leftColumn.ReadStored(row), rightColumn.ReadStored(row));
         }
 
-        var (column, valueNode, mirrored) = leftColumn is not null ? (leftColumn, comparison.Right, false) : (rightColumn!, comparison.Left, true);
-        var value = _slots.Values[_slots.IndexOf(valueNode)];
-        var current = column.ReadRaw(row);
+        var (column, columnNode, valueNode, mirrored) = leftColumn is not null ? (leftColumn, comparison.Left, comparison.Right, false) : (rightColumn!, comparison.Right, comparison.Left, true);
+        var value = _columns.Stored(column, columnNode, _slots.Values[_slots.IndexOf(valueNode)]);
+        var current = column.ReadStored(row);
         if (value is null && comparison.NodeType is ExpressionType.Equal or ExpressionType.NotEqual)
         {
             return (current is null) == (comparison.NodeType == ExpressionType.Equal); // IS NULL / IS NOT NULL: never unknown
@@ -96,7 +96,7 @@ internal sealed class InMemoryFilter
     {
         if (call.Method.DeclaringType == typeof(string) && call.Object is not null && _columns.Find(call.Object) is { } text)
         {
-            var (value, pattern) = (text.ReadRaw(row) as string, _slots.Values[_slots.IndexOf(call.Arguments[0])] as string);
+            var (value, pattern) = (text.ReadStored(row) as string, _slots.Values[_slots.IndexOf(call.Arguments[0])] as string);
             if (value is null || pattern is null)
             {
                 return null;
@@ -115,7 +115,7 @@ internal sealed class InMemoryFilter
         var source = call.Object ?? call.Arguments[0];
         var list = (IEnumerable)_slots.Values[_slots.IndexOf(source is MethodCallExpression { Method.Name: "op_Implicit" } span && _slots.IndexOf(source) < 0 ? span.Arguments[0] : source)]!;
         var column = _columns.Find(item)!;
-        var current = column.ReadRaw(row);
+        var current = column.ReadStored(row);
         if (current is null)
         {
             return QuerySlots.HoldsNull(list); // the translation adds "column IS NULL OR" exactly when the list holds a null
@@ -124,7 +124,7 @@ internal sealed class InMemoryFilter
         // Nulls are left out of the bound list, so the IN itself is never unknown and NOT IN keeps C#'s meaning.
         foreach (var element in list)
         {
-            if (element is not null && InMemoryValues.Compare(current, element, _options.TextComparer) == 0)
+            if (element is not null && InMemoryValues.Compare(current, _columns.Stored(column, item, element)!, _options.TextComparer) == 0)
             {
                 return true;
             }

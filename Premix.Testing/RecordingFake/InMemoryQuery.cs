@@ -40,7 +40,7 @@ internal static class InMemoryQuery
             {
                 foreach (var (column, descending) in keys)
                 {
-                    var order = CompareWithNulls(column.ReadRaw(a), column.ReadRaw(b), options);
+                    var order = CompareWithNulls(column.ReadStored(a), column.ReadStored(b), options);
                     if (order != 0)
                     {
                         return descending ? -order : order;

@@ -60,7 +60,7 @@ public sealed class MeetingMap(Engine engine, InstantMapping instants, Action<En
     public override void Configure(EntityBuilder<Meeting> e)
     {
         e.ToTable(Table);
-        foreach (var property in new[] { e.Property(m => m.StartsAt), e.Property(m => m.EndsAt) })
+        foreach (var property in new PropertyBuilder[] { e.Property(m => m.StartsAt), e.Property(m => m.EndsAt) })
         {
             switch (instants)
             {

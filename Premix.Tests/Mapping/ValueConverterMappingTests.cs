@@ -1,0 +1,127 @@
+using Premix.Mapping;
+
+namespace Premix.Tests.Mapping;
+
+/// <summary>Converters in the model: which property gets which converter, and every bad conversion reported at startup at once.</summary>
+public sealed class ValueConverterMappingTests
+{
+    [Test]
+    public void Strongly_typed_ids_and_Uris_are_converted_by_convention_and_a_generated_id_stays_generated()
+    {
+        var entity = new ModelBuilder().Add(new TicketMap()).Build().Get(typeof(Ticket));
+        var id = entity.Properties.Single(p => p.Name == nameof(Ticket.Id));
+        var link = entity.Properties.Single(p => p.Name == nameof(Ticket.Link));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((id.ValueType, id.StoredType, id.IsGenerated), Is.EqualTo((typeof(TicketId), typeof(int), true)));
+            Assert.That(link.StoredType, Is.EqualTo(typeof(string)));
+            Assert.That(entity.Properties.Single(p => p.Name == nameof(Ticket.Priority)).StoredType, Is.EqualTo(typeof(Priority)), "an enum keeps its own storage");
+        }
+    }
+
+    [Test]
+    public void HasConversion_beats_the_models_registry_which_beats_the_convention()
+    {
+        var entity = new ModelBuilder()
+            .Convert<TicketId, string>(id => id.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), text => new TicketId(int.Parse(text, System.Globalization.CultureInfo.InvariantCulture)))
+            .Convert(ValueConverters.EnumToNumber<Priority, byte>())
+            .Add(new TicketMap { ConvertPriority = true })
+            .Build().Get(typeof(Ticket));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(entity.Properties.Single(p => p.Name == nameof(Ticket.Id)).StoredType, Is.EqualTo(typeof(string)), "the registry replaces the convention");
+            Assert.That(entity.Properties.Single(p => p.Name == nameof(Ticket.Priority)).StoredType, Is.EqualTo(typeof(long)), "HasConversion replaces the registry");
+            Assert.That(entity.Properties.Single(p => p.Name == nameof(Ticket.Id)).IsGenerated, Is.False, "a key stored as text is assigned by the client");
+        }
+    }
+
+    [Test]
+    public void Every_bad_conversion_is_reported_in_one_MappingException()
+    {
+        var error = Assert.Throws<MappingException>(() => new ModelBuilder().Add(new BadConversionsMap()).Add(new TicketMap()).Build());
+
+        Assert.That(error!.Problems.Select(p => p.ToString()), Is.EquivalentTo(new[]
+        {
+            "BadConversions.Tags: is converted to List<Int32>, which no provider can store in a column. Fix: Convert to one of the stored types (" + ScalarTypesList + "), without Nullable: a null property is stored as NULL without the conversion.",
+            "BadConversions.Count: has type Int32, but its conversion converts Int64 values. Fix: Give HasConversion a conversion of Int32 (a nullable property's conversion takes the value without Nullable: (CustomerId id) => id.Value).",
+            "BadConversions.Ticket: is a navigation (a relation), so HasConversion cannot apply to it: a conversion stores one column's value. Fix: Remove HasConversion from Ticket, or convert the foreign key property instead.",
+            "BadConversions.Version: is the version and has a conversion; Premix sets and compares those values itself. Fix: Use a plain int or long version, or a bool, DateTime? or DateTimeOffset? soft-delete marker, without HasConversion.",
+            "BadConversions.Note: is converted to Int32?, which no provider can store in a column. Fix: Convert to one of the stored types (" + ScalarTypesList + "), without Nullable: a null property is stored as NULL without the conversion.",
+        }));
+    }
+
+    [Test]
+    public void StronglyTypedId_refuses_a_struct_of_more_than_one_value()
+    {
+        var error = Assert.Throws<ArgumentException>(() => ValueConverters.StronglyTypedId<Pair>());
+
+        Assert.That(error!.Message, Does.StartWith("Pair is not a strongly typed id: it needs exactly one instance property"));
+    }
+
+    private const string ScalarTypesList = "bool, byte, short, int, long, decimal, double, float, string, Guid, DateTime, DateTimeOffset, DateOnly, TimeOnly, TimeSpan, byte[], enums, and their nullable forms";
+
+    public readonly record struct TicketId(int Value);
+
+    public readonly record struct Pair(int A, int B);
+
+    public enum Priority
+    {
+        Low,
+        High,
+    }
+
+    public sealed class Ticket
+    {
+        public TicketId Id { get; set; }
+
+        public Uri Link { get; set; } = new("https://example.com");
+
+        public Priority Priority { get; set; }
+    }
+
+    public sealed class BadConversions
+    {
+        public Guid Id { get; set; }
+
+        public string Tags { get; set; } = "";
+
+        public int Count { get; set; }
+
+        public string? Note { get; set; }
+
+        public long Version { get; set; }
+
+        public TicketId TicketId { get; set; }
+
+        public Ticket? Ticket { get; set; }
+    }
+
+    private sealed class TicketMap : ModelConfiguration<Ticket>
+    {
+        public bool ConvertPriority { get; init; }
+
+        public override void Configure(EntityBuilder<Ticket> e)
+        {
+            if (ConvertPriority)
+            {
+                e.Property(t => t.Priority).HasConversion(p => (long)p, n => (Priority)n);
+            }
+        }
+    }
+
+    private sealed class BadConversionsMap : ModelConfiguration<BadConversions>
+    {
+        public override void Configure(EntityBuilder<BadConversions> e)
+        {
+            e.Property(b => b.Tags).HasConversion(text => text.Split(',').Select(int.Parse).ToList(), list => string.Join(",", list));
+            e.Property(b => b.Count).HasConversion((long count) => count, stored => stored);
+            e.Property(b => b.Note).HasConversion(new ValueConverter<string, int?>(note => note.Length, length => new string('x', length ?? 0)));
+            e.Property(b => b.Version).HasConversion(v => v, v => v);
+            e.Version(b => b.Version);
+            e.Property(b => b.Ticket).HasConversion(t => t!.Id.Value, v => new Ticket());
+            e.BelongsTo(b => b.Ticket).WithForeignKey(b => b.TicketId);
+        }
+    }
+}
