@@ -20,12 +20,17 @@ internal static class KeyArgument
         if (plan.KeyParameters.Count == 1)
         {
             var type = plan.KeyParameters[0].Property.ValueType;
+            if (key.GetType() == type)
+            {
+                return key; // the usual call: checked first, so it pays for nothing else
+            }
+
             if (key is ITuple && IsValueTuple(key.GetType()))
             {
                 throw new ArgumentException($"{plan.Entity.Name} has a single key ({plan.KeyParameters[0].Name}: {type.Name}), but a tuple {TypeList(key.GetType())} was passed. Fix: Pass the key value itself.", nameof(key));
             }
 
-            return key.GetType() == type || key is not IConvertible ? key : Convert.ChangeType(key, type, CultureInfo.InvariantCulture);
+            return key is not IConvertible ? key : Convert.ChangeType(key, type, CultureInfo.InvariantCulture);
         }
 
         return CompositeReaders.GetOrAdd((key.GetType(), plan.Entity.ClrType), static (types, plan) => Reader(types.Argument, plan), plan)(key);
