@@ -31,7 +31,8 @@ internal sealed class ModelConstraints
             var dependent = model.Get(foreignKey.Dependent);
             var principal = model.Get(foreignKey.Principal);
             // The name the schema sync and migrations give a relation's constraint (Premix.Migrations' DesiredSchema).
-            _byName.TryAdd($"fk_{dependent.Table}_{foreignKey.Property.Column}", (dependent.Table, [foreignKey.Property.Column], principal.Table));
+            var columns = foreignKey.Properties.Select(p => p.Column).ToArray();
+            _byName.TryAdd($"fk_{dependent.Table}_{string.Join("_", columns)}", (dependent.Table, columns, principal.Table));
         }
     }
 

@@ -8,18 +8,23 @@ namespace Premix.Querying;
 
 /// <summary>
 /// Loads the relations named by Include/ThenInclude for a whole result set: one query per relation level (keys gathered
-/// and sent as one IN list, chunked only past <see cref="KeyListReader.ChunkSize"/> keys), never one per row. Both directions are
-/// stitched: the parent's collection and each child's parent navigation.
+/// and sent as one IN list, chunked only past <see cref="KeyListReader.ChunkSize"/> keys; a row-value IN list for a composite key),
+/// never one per row. Both directions are stitched: the parent's collection and each child's parent navigation.
 /// </summary>
 internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy readBy)
 {
-    /// <summary>Reads the rows of <paramref name="plan"/> whose <paramref name="column"/> holds one of <paramref name="keys"/> (tracked when the query tracks).</summary>
-    public delegate Task<List<object>> ReadBy(EntityPlan plan, ParameterBinding column, List<object> keys, CancellationToken cancellationToken);
+    /// <summary>
+    /// Reads the rows of <paramref name="plan"/> whose <paramref name="columns"/> hold one of <paramref name="keys"/> (tracked when
+    /// the query tracks): values for one column, <see cref="CompositeKey"/>s of the columns' values for several.
+    /// </summary>
+    public delegate Task<List<object>> ReadBy(EntityPlan plan, IReadOnlyList<ParameterBinding> columns, List<object> keys, CancellationToken cancellationToken);
 
     /// <summary>The loader of a unit of work: one IN-list query per relation level.</summary>
-    public static IncludeLoader For(UnitOfWork unitOfWork, bool tracking) => new(unitOfWork.Runtime, async (plan, column, keys, cancellationToken) =>
+    public static IncludeLoader For(UnitOfWork unitOfWork, bool tracking) => new(unitOfWork.Runtime, async (plan, columns, keys, cancellationToken) =>
     {
-        var rows = await KeyListReader.ReadAsync("Include", unitOfWork, plan, column, keys, cancellationToken).ConfigureAwait(false);
+        var rows = columns.Count == 1
+            ? await KeyListReader.ReadAsync("Include", unitOfWork, plan, columns[0], keys, cancellationToken).ConfigureAwait(false)
+            : await KeyListReader.ReadByRowsAsync("Include", unitOfWork, plan, columns, keys, cancellationToken).ConfigureAwait(false);
         return tracking ? rows.ConvertAll(row => unitOfWork.Tracker.Track(row, plan)) : rows;
     });
 
@@ -43,7 +48,10 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
         foreach (var group in paths.Where(p => p.Count > 0).GroupBy(p => p[0]))
         {
             var relation = Relation(runtime, plan, group.Key);
-            yield return KeyListReader.StatementFor(runtime, Target(relation), KeyColumn(relation)).Sql;
+            var columns = KeyColumns(relation);
+            yield return columns.Count == 1
+                ? KeyListReader.StatementFor(runtime, Target(relation), columns[0]).Sql
+                : KeyListReader.RowValueSql(runtime.Provider.Dialect, Target(relation), columns, 1);
             foreach (var statement in Statements(runtime, Target(relation), Rest(group)))
             {
                 yield return statement;
@@ -58,8 +66,8 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
     // The entity a relation loads, and the column its rows are read by: the children's foreign key, or the parent's key.
     private static EntityPlan Target(RelationPlan relation) => relation.IsDeclaredOnPrincipal ? relation.Dependent : relation.Principal;
 
-    private static ParameterBinding KeyColumn(RelationPlan relation) =>
-        relation.IsDeclaredOnPrincipal ? relation.Dependent.Properties.First(b => b.Property.Property == relation.Relation.ForeignKey) : relation.Principal.KeyParameters[0];
+    private static IReadOnlyList<ParameterBinding> KeyColumns(RelationPlan relation) =>
+        relation.IsDeclaredOnPrincipal ? relation.ForeignKeyColumns : relation.Principal.KeyParameters;
 
     private static IEnumerable<IReadOnlyList<PropertyInfo>> Rest(IEnumerable<IReadOnlyList<PropertyInfo>> group) => group.Select(p => (IReadOnlyList<PropertyInfo>)p.Skip(1).ToList());
 
@@ -68,13 +76,13 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
         var graph = runtime.Relations;
         if (relation.IsDeclaredOnPrincipal)
         {
-            var keys = parents.Select(p => relation.Principal.KeyParameters[0].ReadRaw(p)!).Distinct().ToList();
-            var children = await readBy(relation.Dependent, KeyColumn(relation), keys, cancellationToken).ConfigureAwait(false);
-            var byParent = children.ToLookup(relation.GetForeignKey);
+            var keys = parents.Select(relation.PrincipalKeyOf).Distinct().ToList();
+            var children = await readBy(relation.Dependent, KeyColumns(relation), keys, cancellationToken).ConfigureAwait(false);
+            var byParent = children.ToLookup(relation.ForeignKeyOf);
             var inverse = Inverse(graph.WhereDependent(relation.Dependent.Entity.ClrType), relation, declaredOnPrincipal: false);
             foreach (var parent in parents)
             {
-                var own = byParent[relation.Principal.KeyParameters[0].ReadRaw(parent)].ToList();
+                var own = byParent[relation.PrincipalKeyOf(parent)].ToList();
                 SetChildren(relation, parent, own);
                 foreach (var child in own)
                 {
@@ -85,21 +93,21 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
             return children;
         }
 
-        var foreignKeys = parents.Select(relation.GetForeignKey).Where(k => k is not null).Distinct().ToList();
-        var principals = await readBy(relation.Principal, KeyColumn(relation), foreignKeys!, cancellationToken).ConfigureAwait(false);
-        var byKey = principals.ToDictionary(p => relation.Principal.KeyParameters[0].ReadRaw(p)!);
+        var foreignKeys = parents.Select(relation.ForeignKeyOf).OfType<object>().Distinct().ToList();
+        var principals = await readBy(relation.Principal, KeyColumns(relation), foreignKeys, cancellationToken).ConfigureAwait(false);
+        var byKey = principals.ToDictionary(relation.PrincipalKeyOf);
         foreach (var child in parents)
         {
-            var parent = relation.GetForeignKey(child) is { } key ? byKey.GetValueOrDefault(key) : null;
+            var parent = relation.ForeignKeyOf(child) is { } key ? byKey.GetValueOrDefault(key) : null;
             relation.SetNavigation(child, parent);
         }
 
         if (Inverse(graph.DeclaredOn(relation.Principal.Entity.ClrType), relation, declaredOnPrincipal: true) is { } inverseOfParent)
         {
-            var byParent = parents.Where(c => relation.GetForeignKey(c) is not null).ToLookup(relation.GetForeignKey);
+            var byParent = parents.Where(c => relation.ForeignKeyOf(c) is not null).ToLookup(relation.ForeignKeyOf);
             foreach (var parent in principals)
             {
-                SetChildren(inverseOfParent, parent, byParent[relation.Principal.KeyParameters[0].ReadRaw(parent)].ToList());
+                SetChildren(inverseOfParent, parent, byParent[relation.PrincipalKeyOf(parent)].ToList());
             }
         }
 
@@ -119,7 +127,7 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
         {
             throw new InvalidOperationException(
                 $"{relation.Principal.Entity.Name}.{relation.Relation.Navigation!.Name} is mapped with HasOne, but {children.Count} {relation.Dependent.Entity.Name} rows have "
-                + $"{relation.Dependent.Entity.Name}.{relation.Relation.ForeignKey.Name} = {KeyText.Describe(relation.Principal, parent)}. "
+                + $"{relation.Dependent.Entity.Name}.{relation.Relation.ForeignKeyName} = {KeyText.Describe(relation.Principal, parent)}. "
                 + "Make the foreign key column unique, or map the relation with HasMany.");
         }
 

@@ -36,6 +36,49 @@ internal static class KeyListReader
         return rows;
     }
 
+    /// <summary>
+    /// The rows, untracked, whose <paramref name="columns"/> hold one of <paramref name="keys"/> (<see cref="CompositeKey"/>s):
+    /// one row-value <c>(a, b) IN ((@k0_0, @k0_1), ...)</c> statement per <see cref="ChunkSize"/> keys, which PostgreSQL,
+    /// MySQL/MariaDB and SQLite (3.15 and later) all accept. Its text depends on the number of keys, like an expanded list's.
+    /// </summary>
+    public static async Task<List<object>> ReadByRowsAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, IReadOnlyList<ParameterBinding> columns, IReadOnlyCollection<object> keys, CancellationToken cancellationToken)
+    {
+        var rows = new List<object>();
+        var sensitive = columns.Any(c => c.IsSensitive);
+        foreach (var chunk in keys.Chunk(ChunkSize))
+        {
+            var parameters = new QueryParameters();
+            for (var row = 0; row < chunk.Length; row++)
+            {
+                var values = ((CompositeKey)chunk[row]).Values;
+                for (var column = 0; column < columns.Count; column++)
+                {
+                    parameters.Add(RowValueParameter(row, column), columns[column].ToDatabase(values[column]!), sensitive);
+                }
+            }
+
+            var command = new Command(operation, plan.Entity.Name, RowValueSql(unitOfWork.Runtime.Provider.Dialect, plan, columns, chunk.Length), parameters);
+            rows.AddRange(await unitOfWork.Executor.ReadRowsAsync<object>(true, unitOfWork, command, plan.Rows, int.MaxValue, cancellationToken).ConfigureAwait(false));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The SELECT of <paramref name="plan"/>'s visible rows whose <paramref name="columns"/> match one of <paramref name="count"/> rows of parameters.</summary>
+    public static string RowValueSql(ISqlDialect dialect, EntityPlan plan, IReadOnlyList<ParameterBinding> columns, int count)
+    {
+        var sql = new System.Text.StringBuilder($"SELECT {plan.SelectList} FROM {plan.TableSql} WHERE (");
+        sql.AppendJoin(", ", columns.Select(c => dialect.QuoteIdentifier(c.Property.Column))).Append(") IN (");
+        for (var row = 0; row < count; row++)
+        {
+            sql.Append(row == 0 ? "(" : ", (").AppendJoin(", ", columns.Select((_, column) => RowValueParameter(row, column))).Append(')');
+        }
+
+        return sql.Append(')').Append(plan.NotDeletedSql is null ? string.Empty : " AND " + plan.NotDeletedSql).ToString();
+    }
+
+    private static string RowValueParameter(int row, int column) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"@k{row}_{column}");
+
     /// <summary>The statement that reads <paramref name="plan"/>'s rows by <paramref name="column"/>, built on first use.</summary>
     public static Statement StatementFor(PremixRuntime runtime, EntityPlan plan, ParameterBinding column) =>
         runtime.KeyListStatements.GetOrAdd((plan, column), static (key, dialect) => Statement.Create(key.Plan, key.Column, dialect), runtime.Provider.Dialect);

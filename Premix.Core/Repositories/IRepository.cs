@@ -9,8 +9,13 @@ namespace Premix;
 public interface IRepository<T>
     where T : class
 {
-    /// <summary>Loads the entity with <paramref name="key"/>: a value for a single key, or an object with the key's property names for a composite key (<c>new { OrderId = 1, LineNo = 2 }</c>).</summary>
+    /// <summary>
+    /// Loads the entity with <paramref name="key"/>: a value for a single key; for a composite key a value tuple of the key's
+    /// types in <c>HasKey</c> order (<c>(7L, 2)</c> for <c>HasKey(l =&gt; new { l.OrderId, l.LineNo })</c> of a long and an int),
+    /// or an object with the key's property names (<c>new { OrderId = 7, LineNo = 2 }</c>).
+    /// </summary>
     /// <exception cref="EntityNotFoundException">No row has that key.</exception>
+    /// <exception cref="ArgumentException">The key does not fit the entity's key: a tuple of other types or length, or an object without the key's property names.</exception>
     Task<T> GetAsync(object key, CancellationToken cancellationToken = default);
 
     /// <summary>Loads the entity with <paramref name="key"/>, or <see langword="null"/> when there is none.</summary>

@@ -1,11 +1,15 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Premix.Plans;
 
 namespace Premix.Repositories;
 
-/// <summary>Reads the key values a caller passed to GetAsync/FindAsync: the value itself, or for a composite key an object with the key's property names.</summary>
+/// <summary>
+/// Reads the key values a caller passed to GetAsync/FindAsync: the value itself, or for a composite key a value tuple of
+/// the key's types in <c>HasKey</c> order (checked, never converted) or an object with the key's property names.
+/// </summary>
 internal static class KeyArgument
 {
     private static readonly ConcurrentDictionary<(Type Argument, Type Entity), Func<object, object?[]>> CompositeReaders = new();
@@ -15,6 +19,17 @@ internal static class KeyArgument
     {
         if (plan.KeyParameters.Count == 1)
         {
+            var type = plan.KeyParameters[0].Property.ValueType;
+            if (key.GetType() == type)
+            {
+                return key; // the usual call: checked first, so it pays for nothing else
+            }
+
+            if (key is ITuple && IsValueTuple(key.GetType()))
+            {
+                throw new ArgumentException($"{plan.Entity.Name} has a single key ({plan.KeyParameters[0].Name}: {type.Name}), but a tuple {TypeList(key.GetType())} was passed. Fix: Pass the key value itself.", nameof(key));
+            }
+
             return Value(plan, plan.KeyParameters[0], key);
         }
 
@@ -26,6 +41,11 @@ internal static class KeyArgument
 
     private static Func<object, object?[]> Reader(Type argument, EntityPlan plan)
     {
+        if (IsValueTuple(argument))
+        {
+            return TupleReader(argument, plan);
+        }
+
         var properties = plan.KeyParameters.Select(k => argument.GetProperty(k.Name, BindingFlags.Public | BindingFlags.Instance)).ToArray();
         if (properties.Any(p => p is null))
         {
@@ -63,4 +83,44 @@ internal static class KeyArgument
 
         return value is not IConvertible ? value : Convert.ChangeType(value, type, CultureInfo.InvariantCulture);
     }
+
+    /// <summary>A tuple key must match the key exactly: its element types are the key's types in HasKey order, so a swapped or narrowed part is refused before any SQL runs.</summary>
+    private static Func<object, object?[]> TupleReader(Type argument, EntityPlan plan)
+    {
+        var elements = ElementTypes(argument);
+        var expected = plan.KeyParameters.Select(k => k.Property.ValueType).ToArray();
+        if (!elements.SequenceEqual(expected))
+        {
+            var parts = string.Join(", ", plan.KeyParameters.Select(k => $"{k.Name}: {k.Property.ValueType.Name}"));
+            throw new ArgumentException(
+                $"{plan.Entity.Name} has a composite key ({parts}); a tuple key must have the element types ({string.Join(", ", expected.Select(t => t.Name))}) in that order, " +
+                $"but a tuple {TypeList(argument)} was passed. Fix: Write each value with its key part's type (7L for an Int64, (short)2 for an Int16) in HasKey order, " +
+                $"or pass new {{ {string.Join(", ", plan.KeyParameters.Select(k => k.Name + " = ..."))} }}.",
+                "key");
+        }
+
+        return key =>
+        {
+            var tuple = (ITuple)key;
+            var values = new object?[tuple.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = tuple[i];
+            }
+
+            return values;
+        };
+    }
+
+    private static bool IsValueTuple(Type type) =>
+        type.IsGenericType && type.Namespace == "System" && type.Name.StartsWith("ValueTuple`", StringComparison.Ordinal);
+
+    /// <summary>The element types of a value tuple, flattened through the TRest of tuples longer than seven.</summary>
+    private static Type[] ElementTypes(Type tuple)
+    {
+        var arguments = tuple.GetGenericArguments();
+        return arguments.Length == 8 && IsValueTuple(arguments[7]) ? [.. arguments[..7], .. ElementTypes(arguments[7])] : arguments;
+    }
+
+    private static string TypeList(Type tuple) => "(" + string.Join(", ", ElementTypes(tuple).Select(t => t.Name)) + ")";
 }

@@ -13,8 +13,9 @@ internal sealed class RelationPlan
         Principal = principal;
         Dependent = dependent;
         Navigation = relation.Navigation is null ? null : PropertyAccessors.Getter(relation.Navigation);
-        SetForeignKey = PropertyAccessors.Setter(relation.ForeignKey);
-        GetForeignKey = PropertyAccessors.Getter(relation.ForeignKey);
+        SetForeignKeys = [.. relation.ForeignKeys.Select(PropertyAccessors.Setter)];
+        GetForeignKeys = [.. relation.ForeignKeys.Select(PropertyAccessors.Getter)];
+        ForeignKeyColumns = [.. relation.ForeignKeys.Select(p => dependent.Properties.First(b => b.Property.Property == p))];
         if (relation.Navigation is { } navigation)
         {
             if (relation.Kind == RelationKind.HasMany)
@@ -37,10 +38,37 @@ internal sealed class RelationPlan
     /// <summary>Reads the navigation on the declaring entity: the child collection (HasMany), the child (HasOne) or the parent (BelongsTo).</summary>
     public Func<object, object?>? Navigation { get; }
 
-    /// <summary>Sets the foreign key on a dependent.</summary>
-    public Action<object, object?> SetForeignKey { get; }
+    /// <summary>Set the foreign key's properties on a dependent, one per part of the principal's key, in its order.</summary>
+    public Action<object, object?>[] SetForeignKeys { get; }
 
-    public Func<object, object?> GetForeignKey { get; }
+    /// <summary>Read the foreign key's properties of a dependent, pairwise with <see cref="SetForeignKeys"/>.</summary>
+    public Func<object, object?>[] GetForeignKeys { get; }
+
+    /// <summary>The dependent's foreign-key columns, pairwise with the principal's key columns.</summary>
+    public ParameterBinding[] ForeignKeyColumns { get; }
+
+    /// <summary>The foreign key of <paramref name="dependent"/> as comparable with <see cref="PrincipalKeyOf"/>: its value, a <see cref="CompositeKey"/>, or null when a part is null.</summary>
+    public object? ForeignKeyOf(object dependent)
+    {
+        if (GetForeignKeys.Length == 1)
+        {
+            return GetForeignKeys[0](dependent);
+        }
+
+        var values = new object?[GetForeignKeys.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            if ((values[i] = GetForeignKeys[i](dependent)) is null)
+            {
+                return null; // a composite key with a null part refers to no row (MATCH SIMPLE)
+            }
+        }
+
+        return new CompositeKey(values);
+    }
+
+    /// <summary>The key of <paramref name="principal"/> as <see cref="ForeignKeyOf"/> reads a dependent's foreign key.</summary>
+    public object PrincipalKeyOf(object principal) => Principal.KeyOf(principal).Value;
 
     /// <summary>Whether the navigation is on the principal (HasMany, HasOne) rather than on the dependent (BelongsTo).</summary>
     public bool IsDeclaredOnPrincipal => Relation.IsDeclaredOnPrincipal;

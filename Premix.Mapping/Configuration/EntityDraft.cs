@@ -113,7 +113,11 @@ internal sealed class RelationDraft(RelationKind kind, Type target, PropertyInfo
 
     public PropertyInfo? Navigation { get; } = navigation;
 
-    public PropertyInfo? ForeignKey { get; set; }
+    /// <summary>The foreign-key properties in the order of the principal's key: one, or several for a composite key.</summary>
+    public IReadOnlyList<PropertyInfo>? ForeignKey { get; set; }
+
+    /// <summary>The foreign key for messages and for matching declarations: <c>CustomerId</c>, or <c>(OrderId, OrderNo)</c>.</summary>
+    public string? ForeignKeyName => ForeignKey is null ? null : ForeignKeyModel.Describe(ForeignKey.Select(p => p.Name).ToList());
 
     /// <summary>The delete action, or <see langword="null"/> when this declaration does not state one (the other end may).</summary>
     public ReferentialAction? OnDelete { get; set; }

@@ -11,13 +11,18 @@ public sealed class ForeignKeyBuilder<TDependent>
 
     internal ForeignKeyBuilder(RelationDraft relation) => _relation = relation;
 
-    /// <summary>Names the property of <typeparamref name="TDependent"/> that holds the parent's key.</summary>
+    /// <summary>
+    /// Names the property of <typeparamref name="TDependent"/> that holds the parent's key (<c>o =&gt; o.CustomerId</c>), or for a
+    /// parent with a composite key the properties that hold its parts, in the order of the parent's <c>HasKey</c>
+    /// (<c>l =&gt; new { l.OrderId, l.OrderNo }</c>).
+    /// </summary>
     public RelationBuilder WithForeignKey<TKey>(Expression<Func<TDependent, TKey>> foreignKey)
     {
         ArgumentNullException.ThrowIfNull(foreignKey);
-        _relation.ForeignKey = MemberExpressions.Property(foreignKey)
-            ?? throw new ArgumentException($"WithForeignKey({foreignKey}) must name a property of {typeof(TDependent).Name}.", nameof(foreignKey));
-        _relation.ForeignKeySource = MemberExpressions.Source(foreignKey, _relation.ForeignKey);
+        var properties = MemberExpressions.Properties(foreignKey)
+            ?? throw new ArgumentException($"WithForeignKey({foreignKey}) must name a property of {typeof(TDependent).Name} (o => o.CustomerId), or several (l => new {{ l.OrderId, l.OrderNo }}).", nameof(foreignKey));
+        _relation.ForeignKey = properties;
+        _relation.ForeignKeySource = MemberExpressions.Source(foreignKey, properties);
         return new RelationBuilder(_relation);
     }
 }

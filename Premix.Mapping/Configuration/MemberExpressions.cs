@@ -20,6 +20,13 @@ internal static class MemberExpressions
     public static string Source(LambdaExpression lambda, PropertyInfo property) =>
         $"{lambda.Parameters[0].Name} => {lambda.Parameters[0].Name}.{property.Name}";
 
+    /// <summary>A lambda of one property or of several (<c>l =&gt; new { l.OrderId, l.OrderNo }</c>) as its author wrote it.</summary>
+    public static string Source(LambdaExpression lambda, IReadOnlyList<PropertyInfo> properties)
+    {
+        var name = lambda.Parameters[0].Name;
+        return properties.Count == 1 ? Source(lambda, properties[0]) : $"{name} => new {{ {string.Join(", ", properties.Select(p => $"{name}.{p.Name}"))} }}";
+    }
+
     public static List<PropertyInfo>? Properties(LambdaExpression lambda)
     {
         if (Property(lambda) is { } single)

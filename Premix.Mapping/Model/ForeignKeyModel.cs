@@ -8,12 +8,12 @@ namespace Premix.Mapping;
 /// </summary>
 public sealed class ForeignKeyModel
 {
-    internal ForeignKeyModel(Type principal, Type dependent, PropertyModel property, PropertyModel principalKey, ReferentialAction onDelete)
+    internal ForeignKeyModel(Type principal, Type dependent, IReadOnlyList<PropertyModel> properties, IReadOnlyList<PropertyModel> principalKey, ReferentialAction onDelete)
     {
         Principal = principal;
         Dependent = dependent;
-        Property = property;
-        PrincipalKey = principalKey;
+        Properties = properties;
+        PrincipalKeys = principalKey;
         OnDelete = onDelete;
     }
 
@@ -23,15 +23,28 @@ public sealed class ForeignKeyModel
     /// <summary>The entity that holds the key (the child).</summary>
     public Type Dependent { get; }
 
-    /// <summary>The foreign-key property of <see cref="Dependent"/>.</summary>
-    public PropertyModel Property { get; }
+    /// <summary>The foreign-key property of <see cref="Dependent"/>; the first of <see cref="Properties"/> when the key is composite.</summary>
+    public PropertyModel Property => Properties[0];
 
-    /// <summary>The key of <see cref="Principal"/> the foreign key holds.</summary>
-    public PropertyModel PrincipalKey { get; }
+    /// <summary>The key of <see cref="Principal"/> the foreign key holds; the first of <see cref="PrincipalKeys"/> when the key is composite.</summary>
+    public PropertyModel PrincipalKey => PrincipalKeys[0];
+
+    /// <summary>The foreign-key properties of <see cref="Dependent"/>: one, or one per part of a composite principal key, in the key's order.</summary>
+    public IReadOnlyList<PropertyModel> Properties { get; }
+
+    /// <summary>The key properties of <see cref="Principal"/> that <see cref="Properties"/> hold, pairwise.</summary>
+    public IReadOnlyList<PropertyModel> PrincipalKeys { get; }
+
+    /// <summary>Whether the key has more than one column.</summary>
+    public bool IsComposite => Properties.Count > 1;
 
     /// <summary>What deleting the principal row does to the dependent rows: as either end stated it, <see cref="ReferentialAction.NoAction"/> when neither did.</summary>
     public ReferentialAction OnDelete { get; }
 
     /// <inheritdoc />
-    public override string ToString() => $"{Dependent.Name}.{Property.Name} -> {Principal.Name}.{PrincipalKey.Name} (on delete {OnDelete})";
+    public override string ToString() =>
+        $"{Dependent.Name}.{Describe(Properties.Select(p => p.Name).ToList())} -> {Principal.Name}.{Describe(PrincipalKeys.Select(p => p.Name).ToList())} (on delete {OnDelete})";
+
+    /// <summary>Property names for messages: <c>CustomerId</c>, or <c>(OrderId, OrderNo)</c> for a composite key.</summary>
+    internal static string Describe(IReadOnlyList<string> names) => names.Count == 1 ? names[0] : $"({string.Join(", ", names)})";
 }

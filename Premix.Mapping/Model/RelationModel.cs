@@ -11,6 +11,7 @@ public sealed class RelationModel
         Target = target;
         Navigation = navigation;
         Constraint = constraint;
+        ForeignKeys = [.. constraint.Properties.Select(p => p.Property)];
     }
 
     /// <summary>The relation's direction, seen from the declaring entity.</summary>
@@ -25,8 +26,14 @@ public sealed class RelationModel
     /// <summary>The foreign key this relation follows, merged from both ends when both declare it.</summary>
     public ForeignKeyModel Constraint { get; }
 
-    /// <summary>The foreign-key property: on the child for <see cref="RelationKind.HasMany"/> and <see cref="RelationKind.HasOne"/>, on the declaring entity for <see cref="RelationKind.BelongsTo"/>.</summary>
+    /// <summary>The foreign-key property: on the child for <see cref="RelationKind.HasMany"/> and <see cref="RelationKind.HasOne"/>, on the declaring entity for <see cref="RelationKind.BelongsTo"/>; the first of <see cref="ForeignKeys"/> when the key is composite.</summary>
     public PropertyInfo ForeignKey => Constraint.Property.Property;
+
+    /// <summary>Every foreign-key property, in the order of the principal's key (one unless the key is composite).</summary>
+    public IReadOnlyList<PropertyInfo> ForeignKeys { get; }
+
+    /// <summary>The foreign key for messages: <c>CustomerId</c>, or <c>(OrderId, OrderNo)</c>.</summary>
+    internal string ForeignKeyName => ForeignKeyModel.Describe(Constraint.Properties.Select(p => p.Name).ToList());
 
     /// <summary>What deleting the principal row does to the dependent rows (schema only), as the merged foreign key says.</summary>
     public ReferentialAction OnDelete => Constraint.OnDelete;

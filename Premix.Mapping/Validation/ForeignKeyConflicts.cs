@@ -14,7 +14,7 @@ internal static class ForeignKeyConflicts
     {
         var count = problems.Count;
         var dependent = declared[0].Dependent;
-        var key = declared[0].Relation.ForeignKey!.Name;
+        var key = declared[0].Relation.ForeignKeyName!;
         void Problem(string problem, IEnumerable<RelationDeclaration> involved, string fix) =>
             problems.Add(new MappingProblem(dependent.Name, key, $"{problem}: {List(involved)}.", fix));
 
@@ -80,7 +80,7 @@ internal static class ForeignKeyConflicts
     {
         foreach (var group in declarations.Where(d => d.Relation.Navigation is not null).GroupBy(d => (d.Draft.ClrType, d.Relation.Navigation)))
         {
-            var keys = group.Select(d => $"{d.Dependent.Name}.{d.Relation.ForeignKey!.Name}").Distinct().ToList();
+            var keys = group.Select(d => $"{d.Dependent.Name}.{d.Relation.ForeignKeyName}").Distinct().ToList();
             if (keys.Count > 1)
             {
                 problems.Add(new MappingProblem(

@@ -89,7 +89,7 @@ internal static class InsertOrder
             {
                 declarations.Add($"{entity.Name}'s {(relation.Navigation is { } navigation ? $"{relation.Kind}(x => x.{navigation.Name})" : $"{relation.Kind}<{relation.Target.Name}>()")}");
                 navigations.AddRange(relation.Navigation is { } nav ? [$"{entity.Name}.{nav.Name}"] : []);
-                foreignKeys.Add($"{dependent.Name}.{relation.ForeignKey.Name}");
+                foreignKeys.Add($"{dependent.Name}.{relation.ForeignKeyName}");
             }
         }
 

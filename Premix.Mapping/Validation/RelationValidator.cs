@@ -25,7 +25,7 @@ internal static class RelationValidator
         ForeignKeyConflicts.ReportNavigationsWithTwoKeys(declarations, problems);
         var foreignKeys = new List<ForeignKeyModel>();
         var ends = new Dictionary<RelationDraft, RelationModel>();
-        foreach (var group in declarations.GroupBy(d => (d.Dependent.ClrType, d.Relation.ForeignKey!.Name)))
+        foreach (var group in declarations.GroupBy(d => (d.Dependent.ClrType, d.Relation.ForeignKeyName)))
         {
             var declared = group.ToList();
             if (!ForeignKeyConflicts.Report(declared, problems) && Merge(declared, problems) is { } foreignKey)
@@ -75,36 +75,43 @@ internal static class RelationValidator
         var (draft, relation, principal, dependent) = declared[0];
         void Problem(string problem, string fix) => problems.Add(new MappingProblem(draft.ClrType.Name, relation.Navigation?.Name, problem, fix));
 
-        var foreignKey = dependent.FindProperty(relation.ForeignKey!.Name);
-        if (foreignKey is null)
+        var unmapped = relation.ForeignKey!.Where(p => dependent.FindProperty(p.Name) is null).Select(p => $"{dependent.Name}.{p.Name}").ToList();
+        if (unmapped.Count > 0)
         {
-            Problem($"uses {dependent.Name}.{relation.ForeignKey.Name} as foreign key, but that property is not mapped.", $"Map {dependent.Name}.{relation.ForeignKey.Name} as a column (do not Ignore it).");
+            Problem($"uses {string.Join(" and ", unmapped)} as foreign key, but {(unmapped.Count == 1 ? "that property is" : "those properties are")} not mapped.", $"Map {string.Join(" and ", unmapped)} as {(unmapped.Count == 1 ? "a column" : "columns")} (do not Ignore {(unmapped.Count == 1 ? "it" : "them")}).");
             return null;
         }
 
-        if (principal.Key.Count != 1)
+        var foreignKey = relation.ForeignKey!.Select(p => dependent.FindProperty(p.Name)!).ToList();
+        if (foreignKey.Count != principal.Key.Count)
         {
-            Problem($"points at {principal.Name}, whose key has {principal.Key.Count} columns; a single foreign key cannot match it.", $"Give {principal.Name} a single-column key.");
+            var keyNames = ForeignKeyModel.Describe(principal.Key.Select(k => k.Name).ToList());
+            Problem(
+                $"has a foreign key of {foreignKey.Count} propert{(foreignKey.Count == 1 ? "y" : "ies")} ({dependent.Name}.{relation.ForeignKeyName}), but the key of {principal.Name} has {principal.Key.Count} ({principal.Name}.{keyNames}).",
+                $"Name one property of {dependent.Name} per part of {principal.Name}'s key, in the order of its HasKey: WithForeignKey(x => new {{ {string.Join(", ", principal.Key.Select(k => "x." + k.Name))} }}) with properties of {dependent.Name} of the key's types.");
             return null;
         }
 
-        if (foreignKey.ValueType != principal.Key[0].ValueType)
+        // Every part whose type differs, in one problem: a composite key is fixed as a whole.
+        var mismatches = Enumerable.Range(0, foreignKey.Count).Where(i => foreignKey[i].ValueType != principal.Key[i].ValueType).ToList();
+        if (mismatches.Count > 0)
         {
             Problem(
-                $"has foreign key {dependent.Name}.{foreignKey.Name} of type {EntityModelFactory.TypeName(foreignKey.Property.PropertyType)}, but the key {principal.Name}.{principal.Key[0].Name} is {principal.Key[0].ValueType.Name}.",
-                $"Change {dependent.Name}.{foreignKey.Name} to {principal.Key[0].ValueType.Name} (or {principal.Key[0].ValueType.Name}? for an optional relation).");
+                string.Join("; ", mismatches.Select(i => $"has foreign key {dependent.Name}.{foreignKey[i].Name} of type {EntityModelFactory.TypeName(foreignKey[i].Property.PropertyType)}, but the key {principal.Name}.{principal.Key[i].Name} is {principal.Key[i].ValueType.Name}")) + ".",
+                string.Join("; ", mismatches.Select(i => $"Change {dependent.Name}.{foreignKey[i].Name} to {principal.Key[i].ValueType.Name} (or {principal.Key[i].ValueType.Name}? for an optional relation)")) + ".");
             return null;
         }
 
         // Either end may state the action; ForeignKeyConflicts has refused two different ones.
         var onDelete = declared.Select(d => d.Relation.OnDelete).FirstOrDefault(a => a is not null) ?? ReferentialAction.NoAction;
-        if (onDelete == ReferentialAction.SetNull && foreignKey.IsRequired)
+        if (onDelete == ReferentialAction.SetNull && foreignKey.Any(p => p.IsRequired))
         {
-            Problem($"deletes with SetNull, but the foreign key {dependent.Name}.{foreignKey.Name} is required.", $"Make {dependent.Name}.{foreignKey.Name} nullable, or choose OnDelete(ReferentialAction.Cascade) or NoAction.");
+            var required = string.Join(" and ", foreignKey.Where(p => p.IsRequired).Select(p => $"{dependent.Name}.{p.Name}"));
+            Problem($"deletes with SetNull, but the foreign key {required} is required.", $"Make {required} nullable, or choose OnDelete(ReferentialAction.Cascade) or NoAction.");
             return null;
         }
 
-        return new ForeignKeyModel(principal.ClrType, dependent.ClrType, foreignKey, principal.Key[0], onDelete);
+        return new ForeignKeyModel(principal.ClrType, dependent.ClrType, foreignKey, principal.Key, onDelete);
     }
 
     // One end per side: a declaration repeated (or a BelongsTo<T>() beside a BelongsTo with a navigation) adds nothing.

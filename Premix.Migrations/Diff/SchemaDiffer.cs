@@ -137,13 +137,19 @@ public static class SchemaDiffer
         SchemaNames.Same(a.Name, b.Name) && a.IsUnique == b.IsUnique && SchemaNames.SameColumns(a.Columns, b.Columns) && a.Definition == b.Definition;
 
     // A foreign key is the mapping's when one of the mapping's is over the same columns (it may differ otherwise).
-    private static bool IsMapped(TableSchema desired, ForeignKeySchema key) => desired.ForeignKeys.Any(d => SchemaNames.SameColumns(d.Columns, key.Columns));
+    private static bool IsMapped(TableSchema desired, ForeignKeySchema key) => desired.ForeignKeys.Any(d => SamePairs(d.Columns, d.Columns, key.Columns, key.Columns));
 
     // Foreign keys match by what they enforce, not by name: SQLite keeps no names, and databases made elsewhere use their own.
     private static bool SameForeignKey(ForeignKeySchema a, ForeignKeySchema b, TableSchema current) =>
-        SchemaNames.SameColumns(a.Columns, b.Columns) && SchemaNames.Same(a.PrincipalTable, b.PrincipalTable)
-        && SchemaNames.SameSchema(a.PrincipalSchema, b.PrincipalSchema) && SchemaNames.SameColumns(a.PrincipalColumns, b.PrincipalColumns)
+        SamePairs(a.Columns, a.PrincipalColumns, b.Columns, b.PrincipalColumns) && SchemaNames.Same(a.PrincipalTable, b.PrincipalTable)
+        && SchemaNames.SameSchema(a.PrincipalSchema, b.PrincipalSchema)
         && Enforced(a, current) == Enforced(b, current);
+
+    // The same pairs of column and referenced column, in any order: a composite key's constraint may list its columns in
+    // another order than the mapping (which follows the principal's key) and enforce the same thing.
+    private static bool SamePairs(IReadOnlyList<string> columns, IReadOnlyList<string> principalColumns, IReadOnlyList<string> otherColumns, IReadOnlyList<string> otherPrincipalColumns) =>
+        columns.Count == otherColumns.Count
+        && columns.Select((c, i) => (c, principalColumns[i])).All(pair => otherColumns.Select((c, i) => (c, otherPrincipalColumns[i])).Any(other => SchemaNames.Same(pair.c, other.c) && SchemaNames.Same(pair.Item2, other.Item2)));
 
     // ON DELETE SET NULL on columns that are all NOT NULL cannot set anything: the delete fails, as with NO ACTION (a
     // mapping cannot declare it; a database made elsewhere can have it, and re-creating the key would change nothing).

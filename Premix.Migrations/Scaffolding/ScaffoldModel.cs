@@ -54,16 +54,10 @@ internal sealed class ScaffoldModel
         foreach (var key in dependent.Table.ForeignKeys.OrderBy(k => k.Name, StringComparer.Ordinal))
         {
             var principal = entities.FirstOrDefault(e => !e.IsView && SchemaNames.Same(e.Table.Name, key.PrincipalTable) && SchemaNames.SameSchema(e.Table.Schema, key.PrincipalSchema));
-            var column = key.Columns.Count == 1 ? dependent.Find(key.Columns[0]) : null;
-            var principalKey = principal is { IsMapped: true, Key.Count: 1 } ? principal.Key[0] : null;
-            var reason = key.Columns.Count != 1 ? "it has several columns, and Premix relations have one"
-                : principal is null ? $"the table {key.PrincipalTable} is not scaffolded"
+            var columns = new List<ScaffoldProperty>();
+            var reason = principal is null ? $"the table {key.PrincipalTable} is not scaffolded"
                 : !principal.IsMapped ? $"{principal.ClassName} is not mapped"
-                : principalKey is null ? $"{principal.ClassName} has a composite key"
-                : !SchemaNames.Same(principalKey.Column.Name, key.PrincipalColumns[0]) ? $"it references {key.PrincipalColumns[0]}, not the key of {principal.ClassName}"
-                : column is null ? $"its column {key.Columns[0]} is left out"
-                : column.Type.Type != principalKey.Type.Type ? $"{column.Name} is {CSharpNames.TypeName(column.Type.Type)} but the key {principal.ClassName}.{principalKey.Name} is {CSharpNames.TypeName(principalKey.Type.Type)}"
-                : null;
+                : Mismatch(dependent, key, principal, columns);
             if (reason is not null)
             {
                 dependent.Notes.Add($"The foreign key {key.Name} is not mapped as a relation: {reason}.");
@@ -71,14 +65,42 @@ internal sealed class ScaffoldModel
             }
 
             var onDelete = key.OnDelete;
-            if (onDelete == ReferentialAction.SetNull && !column!.IsNullable)
+            if (onDelete == ReferentialAction.SetNull && columns.FirstOrDefault(c => !c.IsNullable) is { } notNull)
             {
-                dependent.Notes.Add($"The foreign key {key.Name} deletes with SET NULL, but its column {column.Column.Name} is NOT NULL (such a delete fails): it is mapped without OnDelete.");
+                dependent.Notes.Add($"The foreign key {key.Name} deletes with SET NULL, but its column {notNull.Column.Name} is NOT NULL (such a delete fails): it is mapped without OnDelete.");
                 onDelete = ReferentialAction.NoAction;
             }
 
-            yield return new Candidate(dependent, key, column!, principal!, onDelete);
+            yield return new Candidate(dependent, key, columns, principal!, onDelete);
         }
+    }
+
+    // Why the key's columns cannot follow the principal's key, or null with its properties paired with the key's parts in
+    // the key's order (a constraint may list a composite key's columns in another order than the primary key does).
+    private static string? Mismatch(ScaffoldEntity dependent, ForeignKeySchema key, ScaffoldEntity principal, List<ScaffoldProperty> columns)
+    {
+        if (key.PrincipalColumns.Count != principal.Key.Count || principal.Key.Any(k => !key.PrincipalColumns.Any(c => SchemaNames.Same(c, k.Column.Name))))
+        {
+            return $"it references {string.Join(", ", key.PrincipalColumns)}, not the key of {principal.ClassName}";
+        }
+
+        foreach (var part in principal.Key)
+        {
+            var name = key.Columns[key.PrincipalColumns.ToList().FindIndex(c => SchemaNames.Same(c, part.Column.Name))];
+            if (dependent.Find(name) is not { } column)
+            {
+                return $"its column {name} is left out";
+            }
+
+            if (column.Type.Type != part.Type.Type)
+            {
+                return $"{column.Name} is {CSharpNames.TypeName(column.Type.Type)} but the key {principal.ClassName}.{part.Name} is {CSharpNames.TypeName(part.Type.Type)}";
+            }
+
+            columns.Add(column);
+        }
+
+        return null;
     }
 
     // Premix needs an order in which every principal is inserted before its dependents. Where foreign keys go round in a
@@ -88,7 +110,7 @@ internal sealed class ScaffoldModel
     {
         while (FindCycle(relations) is { } cycle)
         {
-            var broken = cycle.OrderBy(c => c.Column.IsNullable ? 1 : 0)
+            var broken = cycle.OrderBy(c => c.Columns.Any(p => p.IsNullable) ? 1 : 0)
                 .ThenBy(c => c.Dependent.Table.Schema ?? string.Empty, StringComparer.Ordinal).ThenBy(c => c.Dependent.Table.Name, StringComparer.Ordinal)
                 .ThenBy(c => c.Key.Name, StringComparer.Ordinal)
                 .Last();
@@ -97,7 +119,8 @@ internal sealed class ScaffoldModel
             var path = string.Join(" -> ", cycle.Skip(from).Concat(cycle.Take(from)).Select(c => c.Dependent.Table.Name).Append(broken.Dependent.Table.Name));
             broken.Dependent.Notes.Add(
                 $"The foreign key {broken.Key.Name} is not mapped as a relation: it closes a cycle of required parents ({path}), for which no insert order exists. "
-                + $"{broken.Column.Name} stays a plain property, without navigations: set it once both rows exist.");
+                + (broken.Columns.Count == 1 ? $"{broken.Columns[0].Name} stays a plain property" : $"{string.Join(" and ", broken.Columns.Select(c => c.Name))} stay plain properties")
+                + ", without navigations: set " + (broken.Columns.Count == 1 ? "it" : "them") + " once both rows exist.");
         }
     }
 
@@ -148,23 +171,25 @@ internal sealed class ScaffoldModel
 
     private static void Name(ScaffoldEntity dependent, List<Candidate> found)
     {
-        foreach (var (_, key, column, principal, onDelete) in found)
+        foreach (var (_, key, columns, principal, onDelete) in found)
         {
-            var reference = column.Name.Length > 2 && column.Name.EndsWith("Id", StringComparison.Ordinal) ? column.Name[..^2] : principal.ClassName;
+            // A composite key has no one column to name the reference after: it takes the principal's name.
+            var column = columns[0];
+            var reference = columns.Count == 1 && column.Name.Length > 2 && column.Name.EndsWith("Id", StringComparison.Ordinal) ? column.Name[..^2] : principal.ClassName;
             if (reference == dependent.ClassName || dependent.Members.Contains(reference))
             {
-                reference = column.Name + principal.ClassName;
+                reference = (columns.Count == 1 ? column.Name : string.Concat(columns.Select(c => c.Name))) + principal.ClassName;
             }
 
             reference = CSharpNames.Unique(reference, dependent.Members);
             var several = found.Count(f => f.Principal == principal) > 1;
             var collection = CSharpNames.Plural(several ? reference + dependent.ClassName : dependent.ClassName);
             collection = CSharpNames.Unique(collection == principal.ClassName ? collection + "List" : collection, principal.Members);
-            var relation = new ScaffoldRelation(dependent, column, principal, reference, collection, onDelete);
+            var relation = new ScaffoldRelation(dependent, columns, principal, reference, collection, onDelete);
             dependent.References.Add(relation);
             principal.Collections.Add(relation);
         }
     }
 
-    private sealed record Candidate(ScaffoldEntity Dependent, ForeignKeySchema Key, ScaffoldProperty Column, ScaffoldEntity Principal, ReferentialAction OnDelete);
+    private sealed record Candidate(ScaffoldEntity Dependent, ForeignKeySchema Key, IReadOnlyList<ScaffoldProperty> Columns, ScaffoldEntity Principal, ReferentialAction OnDelete);
 }

@@ -61,14 +61,14 @@ internal static class ScaffoldWriter
         foreach (var relation in entity.References)
         {
             members.Add(
-                $"    /// <summary>The <see cref=\"{relation.Principal.ClassName}\"/> that <see cref=\"{relation.ForeignKey.Name}\"/> refers to, when loaded.</summary>\n"
+                $"    /// <summary>The <see cref=\"{relation.Principal.ClassName}\"/> that {Crefs(relation.ForeignKey, null)} {(relation.ForeignKey.Count == 1 ? "refers" : "refer")} to, when loaded.</summary>\n"
                 + $"    public {relation.Principal.ClassName}? {relation.ReferenceName} {{ get; set; }}");
         }
 
         foreach (var relation in entity.Collections)
         {
             members.Add(
-                $"    /// <summary>The <see cref=\"{relation.Dependent.ClassName}\"/> rows whose <see cref=\"{relation.Dependent.ClassName}.{relation.ForeignKey.Name}\"/> refers to this one, when loaded.</summary>\n"
+                $"    /// <summary>The <see cref=\"{relation.Dependent.ClassName}\"/> rows whose {Crefs(relation.ForeignKey, relation.Dependent.ClassName)} {(relation.ForeignKey.Count == 1 ? "refers" : "refer")} to this one, when loaded.</summary>\n"
                 + $"    public List<{relation.Dependent.ClassName}> {relation.CollectionName} {{ get; set; }} = [];");
         }
 
@@ -128,12 +128,12 @@ internal static class ScaffoldWriter
 
         foreach (var relation in entity.References)
         {
-            lines.Add($"e.BelongsTo(x => x.{relation.ReferenceName}).WithForeignKey(x => x.{relation.ForeignKey.Name}){OnDelete(relation)};");
+            lines.Add($"e.BelongsTo(x => x.{relation.ReferenceName}).WithForeignKey({Members(relation.ForeignKey)}){OnDelete(relation)};");
         }
 
         foreach (var relation in entity.Collections)
         {
-            lines.Add($"e.HasMany(x => x.{relation.CollectionName}).WithForeignKey(x => x.{relation.ForeignKey.Name}){OnDelete(relation)};");
+            lines.Add($"e.HasMany(x => x.{relation.CollectionName}).WithForeignKey({Members(relation.ForeignKey)}){OnDelete(relation)};");
         }
 
         foreach (var line in lines)
@@ -223,6 +223,9 @@ internal static class ScaffoldWriter
 
     private static string Members(IReadOnlyList<ScaffoldProperty> properties) =>
         properties.Count == 1 ? $"x => x.{properties[0].Name}" : $"x => new {{ {string.Join(", ", properties.Select(p => "x." + p.Name))} }}";
+
+    private static string Crefs(IReadOnlyList<ScaffoldProperty> properties, string? owner) =>
+        string.Join(" and ", properties.Select(p => $"<see cref=\"{(owner is null ? string.Empty : owner + ".")}{p.Name}\"/>"));
 
     private static bool IsSequence(string? defaultSql) => defaultSql is not null && defaultSql.StartsWith("nextval(", StringComparison.OrdinalIgnoreCase);
 

@@ -25,7 +25,8 @@ public static class DesiredSchema
         var foreignKeys = model.ForeignKeys
             .Where(k => k.Dependent == entity.ClrType)
             .Select(k => (Key: k, Principal: model.Get(k.Principal)))
-            .Select(k => new ForeignKeySchema($"fk_{entity.Table}_{k.Key.Property.Column}", [k.Key.Property.Column], k.Principal.Schema, k.Principal.Table, [k.Key.PrincipalKey.Column], k.Key.OnDelete))
+            .Select(k => (k.Key, k.Principal, Columns: k.Key.Properties.Select(p => p.Column).ToList()))
+            .Select(k => new ForeignKeySchema($"fk_{entity.Table}_{string.Join("_", k.Columns)}", k.Columns, k.Principal.Schema, k.Principal.Table, k.Key.PrincipalKeys.Select(p => p.Column).ToList(), k.Key.OnDelete))
             .ToList();
         var indexes = entity.Indexes.Select(i => new IndexSchema(i.Name, i.Properties.Select(p => p.Column).ToList(), i.IsUnique)).ToList();
         return new TableSchema(entity.Schema, entity.Table, columns, entity.Key.Select(k => k.Column).ToList(), indexes, foreignKeys) { UnmappedColumns = entity.UnmappedColumns };

@@ -231,13 +231,25 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
     }
 
     // Include's IN-list read: the rows whose column holds one of the keys, soft-deleted rows hidden, as its SQL reads them.
-    private List<object> RowsWhere(EntityPlan plan, ParameterBinding column, List<object> keys, bool tracking)
+    private List<object> RowsWhere(EntityPlan plan, IReadOnlyList<ParameterBinding> columns, List<object> keys, bool tracking)
     {
         var wanted = keys.ToHashSet();
         return Data.Rows(plan)
-            .Where(row => column.ReadRaw(row) is { } value && wanted.Contains(value) && (plan.Entity.SoftDeleteMarker is null || !InMemoryQuery.IsSoftDeleted(plan, row)))
+            .Where(row => KeyIn(row, columns) is { } value && wanted.Contains(value) && (plan.Entity.SoftDeleteMarker is null || !InMemoryQuery.IsSoftDeleted(plan, row)))
             .Select(row => Load<object>(row, plan, tracking))
             .ToList();
+    }
+
+    // A row's value of the columns, as the include loader keys it: the value, or a composite key (null when a part is null).
+    private static object? KeyIn(object row, IReadOnlyList<ParameterBinding> columns)
+    {
+        if (columns.Count == 1)
+        {
+            return columns[0].ReadRaw(row);
+        }
+
+        var values = columns.Select(c => c.ReadRaw(row)).ToArray();
+        return values.Contains(null) ? null : new CompositeKey(values);
     }
 
     // After a bulk statement, as Premix does: tracked entities take the rows' new values, and those whose row is gone (or soft-deleted) are forgotten.

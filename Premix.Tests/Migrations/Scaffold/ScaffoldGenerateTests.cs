@@ -297,14 +297,28 @@ public sealed class ScaffoldGenerateTests(Engine engine) : ProviderTest(engine)
     }
 
     [Test]
-    public void A_composite_foreign_key_stays_plain_properties_with_a_comment()
+    public void A_composite_foreign_key_becomes_a_relation_with_its_properties_in_the_order_of_the_principal_key()
     {
+        // The constraint lists the key's columns in another order than the primary key: each is paired by the constraint.
         var files = Generate(
             Table("order_line", [Column("order_id", Int), Column("line_no", Int)], ["order_id", "line_no"]),
+            Table("shipment", [Column("id", Int), Column("line_no", Int), Column("order_id", Int)], ["id"],
+                foreignKeys: [new ForeignKeySchema("fk_line", ["line_no", "order_id"], null, "order_line", ["line_no", "order_id"], ReferentialAction.Cascade)]));
+
+        Assert.That(files["ShipmentMap.cs"], Does.Contain("e.BelongsTo(x => x.OrderLine).WithForeignKey(x => new { x.OrderId, x.LineNo }).OnDelete(ReferentialAction.Cascade);"));
+        Assert.That(files["OrderLineMap.cs"], Does.Contain("e.HasMany(x => x.Shipments).WithForeignKey(x => new { x.OrderId, x.LineNo }).OnDelete(ReferentialAction.Cascade);"));
+        Assert.That(files["Shipment.cs"], Does.Contain("that <see cref=\"OrderId\"/> and <see cref=\"LineNo\"/> refer to, when loaded."));
+    }
+
+    [Test]
+    public void A_composite_foreign_key_to_part_of_a_key_stays_plain_properties_with_a_comment()
+    {
+        var files = Generate(
+            Table("order_line", [Column("order_id", Int), Column("line_no", Int), Column("batch", Int)], ["order_id", "line_no", "batch"]),
             Table("shipment", [Column("id", Int), Column("order_id", Int), Column("line_no", Int)], ["id"],
                 foreignKeys: [new ForeignKeySchema("fk_line", ["order_id", "line_no"], null, "order_line", ["order_id", "line_no"], ReferentialAction.NoAction)]));
 
-        Assert.That(files["ShipmentMap.cs"], Does.Contain("// The foreign key fk_line is not mapped as a relation: it has several columns, and Premix relations have one."));
+        Assert.That(files["ShipmentMap.cs"], Does.Contain("// The foreign key fk_line is not mapped as a relation: it references order_id, line_no, not the key of OrderLine."));
         Assert.That(files["ShipmentMap.cs"], Does.Not.Contain("BelongsTo"));
         Assert.That(files["OrderLineMap.cs"], Does.Not.Contain("HasMany"));
     }
