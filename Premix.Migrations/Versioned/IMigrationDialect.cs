@@ -63,6 +63,17 @@ public interface IMigrationDialect
     /// <summary>A statement run right after <see cref="AcquireLock"/>, whether it took the lock or not, its failure ignored (PostgreSQL resets its <c>lock_timeout</c>); <see langword="null"/> for none.</summary>
     MigrationLockStatement? AfterAcquireLock => null;
 
+    /// <summary>
+    /// A statement run before each migration that returns whether this session still holds the lock (1 or true), or
+    /// <see langword="null"/> for none. A session lock is lost when a proxy that multiplexes sessions (ProxySQL, MaxScale)
+    /// moves the migrator to another server connection, or when a migration releases it: Premix then stops with
+    /// <see cref="LockLost"/> instead of running a migration another migrator may run too.
+    /// </summary>
+    MigrationLockStatement? VerifyLock(DbConnection connection) => null;
+
+    /// <summary>The message of the <see cref="MigrationException"/> raised when <see cref="VerifyLock"/> says the lock is no longer held.</summary>
+    string LockLost(DbConnection connection) => "This migrator no longer holds the migration lock, so no further migration ran.";
+
     /// <summary>The statement that releases the lock taken on <paramref name="connection"/>.</summary>
     MigrationLockStatement ReleaseLock(DbConnection connection);
 

@@ -40,6 +40,21 @@ internal static class MigrationLock
         }
     }
 
+    /// <summary>Throws the dialect's <see cref="IMigrationDialect.LockLost"/> when its check says this session no longer holds the lock.</summary>
+    public static async Task VerifyHeldAsync(SqlExecutor executor, IMigrationDialect dialect, DbConnection connection, CancellationToken cancellationToken)
+    {
+        if (dialect.VerifyLock(connection) is not { } verify)
+        {
+            return;
+        }
+
+        var held = await RunAsync(executor, connection, verify, cancellationToken).ConfigureAwait(false);
+        if (held is null or DBNull || Convert.ToInt64(held, System.Globalization.CultureInfo.InvariantCulture) != 1)
+        {
+            throw new MigrationException(dialect.LockLost(connection));
+        }
+    }
+
     /// <summary>Releases the lock; when that fails, runs the dialect's fallback (and lets it abandon the session) before reporting the failure.</summary>
     /// <exception cref="DatabaseCommandException">Releasing failed (on SQLite, the run's COMMIT).</exception>
     public static async Task ReleaseAsync(SqlExecutor executor, IMigrationDialect dialect, DbConnection connection)

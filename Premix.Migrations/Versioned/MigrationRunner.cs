@@ -347,6 +347,8 @@ internal sealed class MigrationRunner
         }
         else
         {
+            await WrapAsync(() => MigrationLock.VerifyHeldAsync(Executor, _dialect, history.Connection, cancellationToken), "Checking the migration lock", cancellationToken).ConfigureAwait(false);
+
             // Without transactional DDL the history says "failed" while the SQL runs: a migrator that dies halfway
             // leaves a failed record, and the next run refuses to go on until someone has looked.
             await WrapAsync(

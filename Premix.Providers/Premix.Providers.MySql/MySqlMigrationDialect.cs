@@ -59,6 +59,15 @@ internal sealed class MySqlMigrationDialect : IMigrationDialect
         };
     }
 
+    // IS_USED_LOCK names the session holding the lock: this one, unless a proxy moved the migrator to another server connection.
+    public MigrationLockStatement? VerifyLock(DbConnection connection) =>
+        new("SELECT COALESCE(IS_USED_LOCK(@name) = CONNECTION_ID(), 0)") { Parameters = [new("name", LockName(connection.Database))], ReturnsResult = true };
+
+    public string LockLost(DbConnection connection) =>
+        $"This migrator's session no longer holds the migration lock GET_LOCK('{LockName(connection.Database)}'), so no further migration ran: "
+        + "the server connection changed under it (a proxy that multiplexes sessions, such as ProxySQL or MaxScale, moved it) or a migration released the lock. "
+        + "GET_LOCK belongs to one server session: run premix migrate on a direct connection to the server, or one the proxy pins to a session, and run it again.";
+
     public MigrationLockStatement ReleaseLock(DbConnection connection) =>
         new("SELECT RELEASE_LOCK(@name)") { Parameters = [new("name", LockName(connection.Database))], ReturnsResult = true };
 }
