@@ -14,7 +14,6 @@ internal sealed class ParameterBinding
     private readonly Func<object, object>? _convert;
     private readonly Func<IReadOnlyList<object>, Array>? _buildArray;
     private readonly Action<IDbDataParameter>? _setUpArray;
-    private readonly Action<IDbDataParameter>? _setUp;
 
     // Made once: how the driver matches the placeholder fastest (see ISqlDialect.ParameterName).
     private readonly string _boundName;
@@ -30,7 +29,7 @@ internal sealed class ParameterBinding
         DateTimeRule = DateTimeColumn.For(property, dialect);
         var utc = DateTimeRule is { HoldsUtc: true } ? DateTimeRule : null;
         _convert = Compose(property, utc, dialect.ParameterConversion(property));
-        _setUp = dialect.ParameterSetup(property);
+        SetUp = dialect.ParameterSetup(property);
         var canBeNull = !property.Property.PropertyType.IsValueType || System.Nullable.GetUnderlyingType(property.Property.PropertyType) is not null;
         ChecksMapping = (canBeNull && property.IsRequired && !property.IsGenerated) || property.MaxLength is not null || utc is not null;
         ValueRule = ColumnValueRule.For(property, dialect);
@@ -49,7 +48,7 @@ internal sealed class ParameterBinding
     public PropertyModel Property { get; }
 
     /// <summary>What a parameter of this column's values needs besides its value (<see cref="ISqlDialect.ParameterSetup"/>), or <see langword="null"/>.</summary>
-    public Action<IDbDataParameter>? SetUp => _setUp;
+    public Action<IDbDataParameter>? SetUp { get; }
 
     /// <summary>The parameter name without prefix (the property name, always a valid identifier).</summary>
     public string Name { get; }
@@ -105,7 +104,7 @@ internal sealed class ParameterBinding
     {
         parameter.ParameterName = _boundName;
         parameter.Value = value;
-        _setUp?.Invoke(parameter);
+        SetUp?.Invoke(parameter);
         return parameter;
     }
 

@@ -31,8 +31,7 @@ internal sealed class QueryParameters : IStatementParameters
                 for (var i = 0; i < placeholders.Length; i++)
                 {
                     placeholders[i] = name + "_" + i.ToString(CultureInfo.InvariantCulture);
-                    var parameter = Add(command, placeholders[i], list.Values[i]);
-                    setUp?.Invoke(parameter);
+                    Add(command, placeholders[i], list.Values[i]);
                 }
 
                 var expansion = placeholders.Length == 0 ? EmptySet : "(" + string.Join(", ", placeholders) + ")";

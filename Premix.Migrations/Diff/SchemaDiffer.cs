@@ -131,16 +131,10 @@ public static class SchemaDiffer
         || MissingLabels(desired, actual).Any()
         || (!(desired.DefaultSql is null && dialect.IsGenerated(actual)) && !dialect.SameDefault(desired.DefaultSql, actual.DefaultSql));
 
-    /// <summary>
-    /// The labels the mapping's enum type has that the column's type lacks (a member added to the C# enum), in the mapping's
-    /// order; labels the database has beyond the mapping's are left, since PostgreSQL cannot drop a label.
-    /// </summary>
-    public static IEnumerable<string> MissingLabels(ColumnSchema desired, ColumnSchema actual)
-    {
-        ArgumentNullException.ThrowIfNull(desired);
-        ArgumentNullException.ThrowIfNull(actual);
-        return desired.EnumLabels is { } labels && actual.EnumLabels is { } have ? labels.Where(l => !have.Contains(l, StringComparer.Ordinal)) : [];
-    }
+    // The labels the mapping's enum type has that the column's type lacks (a member added to the C# enum); labels the
+    // database has beyond the mapping's are left, since PostgreSQL cannot drop a label.
+    private static IEnumerable<string> MissingLabels(ColumnSchema desired, ColumnSchema actual) =>
+        desired.EnumLabels is { } labels && actual.EnumLabels is { } have ? labels.Where(l => !have.Contains(l, StringComparer.Ordinal)) : [];
 
     private static bool IsMapped(TableSchema desired, IndexSchema index) => desired.Indexes.Any(d => SchemaNames.Same(d.Name, index.Name));
 

@@ -71,7 +71,7 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
     }
 
     /// <summary>The enum type's name as PostgreSQL writes it (<c>format_type</c>): quoted unless it is a plain lower-case word.</summary>
-    internal string EnumTypeName(DatabaseEnum enumType) => PlainName().IsMatch(enumType.Name) ? enumType.Name : QuoteIdentifier(enumType.Name);
+    private string EnumTypeName(DatabaseEnum enumType) => PlainName().IsMatch(enumType.Name) ? enumType.Name : QuoteIdentifier(enumType.Name);
 
     /// <inheritdoc />
     /// <remarks>

@@ -16,7 +16,7 @@ internal static class PostgreSqlEnumTypes
     {
         CreateTable create => create.Table.Columns.Where(c => c.EnumLabels is not null).Select(Create).Distinct(StringComparer.Ordinal),
         AddColumn add when add.Column.EnumLabels is not null => [Create(add.Column)],
-        AlterColumn alter when alter.To.EnumLabels is not null && alter.From.EnumLabels is not null => AddLabels(alter.To, alter.From),
+        AlterColumn alter when alter.To.EnumLabels is not null && alter.From.EnumLabels is not null && string.Equals(alter.From.StoreType, alter.To.StoreType, StringComparison.Ordinal) => AddLabels(alter.To, alter.From),
         AlterColumn alter when alter.To.EnumLabels is not null => [Create(alter.To)],
         _ => [],
     };

@@ -45,7 +45,7 @@ public sealed class DatabaseEnumTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
-    public async Task Added_patients_are_stored_as_labels_one_at_a_time_and_many_in_one_commit()
+    public async Task Patients_are_stored_as_labels_added_one_at_a_time_and_many_in_one_commit_and_updated_many_in_one_commit()
     {
         await AddAsync(new Patient { Name = "one", Mood = Mood.VerySad, Previous = Mood.Happy });
         await AddAsync(Enumerable.Range(1, 4).Select(i => new Patient { Name = "many" + i, Mood = (Mood)(i % 3), Previous = i == 2 ? null : Mood.Calm }).ToArray());
@@ -60,6 +60,20 @@ public sealed class DatabaseEnumTests(Engine engine) : PremixTest(engine)
             ("many3", "happy", "calm"),
             ("many4", "very_sad", "calm"),
         }));
+
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            foreach (var patient in await uow.Repository<Patient>().Query().ToListAsync())
+            {
+                patient.Previous = patient.Mood;
+                patient.Mood = Mood.Calm;
+            }
+
+            await uow.CommitAsync(); // one many-row update
+        }
+
+        var updated = await QueryAsync<(string Mood, string Previous)>($"SELECT {Text("Mood")}, {Text("Previous")} FROM {Q(PatientMap.Table)} ORDER BY {Q("Id")}");
+        Assert.That(updated, Is.EqualTo(new[] { ("calm", "very_sad"), ("calm", "very_sad"), ("calm", "calm"), ("calm", "happy"), ("calm", "very_sad") }));
     }
 
     [Test]
