@@ -126,6 +126,7 @@ public sealed class ModelBuilder
         Hierarchies.Link(drafts, entities, problems);
         var tables = entities.Where(e => e.Inheritance is not { IsRoot: false }).ToList(); // a subtype shares its base's table
         FindSharedTables(tables, problems);
+        FindEnumTypeConflicts(entities, problems);
         var insertRanks = InsertOrder.Rank(tables, foreignKeys, problems);
         foreach (var subtype in entities.Where(e => e.Inheritance is { IsRoot: false }))
         {
@@ -162,6 +163,22 @@ public sealed class ModelBuilder
                 null,
                 "No entity is mapped: neither AddModelConfiguration nor AddModelConfigurationsFrom was called, so every repository and query would fail.",
                 "Register the mapping classes with AddModelConfigurationsFrom(typeof(CustomerMap).Assembly) or AddModelConfiguration<CustomerMap>(); an application that uses Premix only for raw SQL or migrations calls AllowEmptyModel()."));
+        }
+    }
+
+    // One enum type of the database has one list of labels: two C# enums under one name would each make the schema want theirs.
+    private static void FindEnumTypeConflicts(List<EntityModel> entities, List<MappingProblem> problems)
+    {
+        var uses = entities.SelectMany(e => e.Properties.Where(p => p.EnumType is not null).Select(p => (Entity: e, Property: p, Type: p.EnumType!)));
+        foreach (var group in uses.GroupBy(u => u.Type.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Select(u => u.Type.ClrType).Distinct().Count() > 1))
+        {
+            var first = group.First();
+            var others = string.Join("; ", group.Where(u => u.Type.ClrType != first.Type.ClrType).Select(u => $"{u.Entity.Name}.{u.Property.Name} stores {u.Type.ClrType.Name} ({string.Join(", ", u.Type.Labels)})"));
+            problems.Add(new MappingProblem(
+                first.Entity.Name,
+                first.Property.Name,
+                $"stores {first.Type.ClrType.Name} ({string.Join(", ", first.Type.Labels)}) as the database enum type {first.Type.Name}, and so does another enum: {others}.",
+                "Give each C# enum its own type name in StoredAsEnumType(...), or use one C# enum for both properties."));
         }
     }
 

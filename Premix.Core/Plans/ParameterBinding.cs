@@ -29,6 +29,7 @@ internal sealed class ParameterBinding
         DateTimeRule = DateTimeColumn.For(property, dialect);
         var utc = DateTimeRule is { HoldsUtc: true } ? DateTimeRule : null;
         _convert = Compose(property, utc, dialect.ParameterConversion(property));
+        SetUp = dialect.ParameterSetup(property);
         var canBeNull = !property.Property.PropertyType.IsValueType || System.Nullable.GetUnderlyingType(property.Property.PropertyType) is not null;
         ChecksMapping = (canBeNull && property.IsRequired && !property.IsGenerated) || property.MaxLength is not null || utc is not null;
         ValueRule = ColumnValueRule.For(property, dialect);
@@ -45,6 +46,9 @@ internal sealed class ParameterBinding
     public DateTimeColumn? DateTimeRule { get; }
 
     public PropertyModel Property { get; }
+
+    /// <summary>What a parameter of this column's values needs besides its value (<see cref="ISqlDialect.ParameterSetup"/>), or <see langword="null"/>.</summary>
+    public Action<IDbDataParameter>? SetUp { get; }
 
     /// <summary>The parameter name without prefix (the property name, always a valid identifier).</summary>
     public string Name { get; }
@@ -100,6 +104,7 @@ internal sealed class ParameterBinding
     {
         parameter.ParameterName = _boundName;
         parameter.Value = value;
+        SetUp?.Invoke(parameter);
         return parameter;
     }
 
@@ -109,6 +114,7 @@ internal sealed class ParameterBinding
         Func<object, object>? model = property.EnumStorage switch
         {
             EnumStorage.Text => value => value.ToString()!,
+            EnumStorage.EnumType => property.EnumType!.Label,
             EnumStorage.Number => value => System.Convert.ChangeType(value, Enum.GetUnderlyingType(property.StoredType), CultureInfo.InvariantCulture),
             _ when utc is not null => utc.CheckBoxed,
             _ => null,

@@ -55,6 +55,7 @@ internal static class RowReaders
         Expression value = property.EnumStorage switch
         {
             EnumStorage.Text => Expression.Call(typeof(Enum), nameof(Enum.Parse), [type], Expression.Call(reader, GetString, index)),
+            EnumStorage.EnumType => Expression.Call(Expression.Constant(property.EnumType), nameof(DatabaseEnum.Read), [type], Expression.Call(reader, GetString, index)),
             EnumStorage.Number => Expression.Convert(Expression.Convert(Expression.Call(reader, GetInt64, index), Enum.GetUnderlyingType(type)), type),
             // Every float is exact as a double; MySqlConnector refuses to narrow a DOUBLE column holding float.MaxValue itself.
             _ when type == typeof(float) => Expression.Convert(Expression.Call(reader, GetFieldValue.MakeGenericMethod(typeof(double)), index), type),

@@ -11,18 +11,21 @@ public static class ColumnTypes
         ArgumentNullException.ThrowIfNull(property);
         return property.EnumStorage switch
         {
-            EnumStorage.Text => typeof(string),
+            EnumStorage.Text or EnumStorage.EnumType => typeof(string),
             EnumStorage.Number => Enum.GetUnderlyingType(property.StoredType),
             _ => property.StoredType,
         };
     }
 
-    /// <summary>The length a text column needs: the declared maximum, or enough for the longest enum name.</summary>
+    /// <summary>The length a text column needs: the declared maximum, or enough for the longest enum name or label.</summary>
     public static int? TextLength(PropertyModel property)
     {
         ArgumentNullException.ThrowIfNull(property);
-        return property.EnumStorage == EnumStorage.Text
-            ? Math.Max(1, Enum.GetNames(property.StoredType).Max(n => n.Length))
-            : property.MaxLength;
+        return property.EnumStorage switch
+        {
+            EnumStorage.Text => Math.Max(1, Enum.GetNames(property.StoredType).Max(n => n.Length)),
+            EnumStorage.EnumType => Math.Max(1, property.EnumType!.Labels.Max(l => l.Length)),
+            _ => property.MaxLength,
+        };
     }
 }

@@ -94,4 +94,11 @@ public interface ISqlDialect
     /// <see langword="null"/> to send values as they are. Asked once per column, at startup.
     /// </summary>
     Func<object, object>? ParameterConversion(PropertyModel property);
+
+    /// <summary>
+    /// What a parameter carrying values of <paramref name="property"/> needs besides its value (PostgreSQL names the
+    /// database enum type of <c>StoredAsEnumType</c>, which a text parameter is not compared with), or <see langword="null"/>
+    /// (the default): nothing. Asked once per column, at startup; applied to writes and to the values a query compares.
+    /// </summary>
+    Action<System.Data.IDbDataParameter>? ParameterSetup(PropertyModel property) => null;
 }

@@ -487,7 +487,7 @@ public class Query<T>
         {
             if (compiled.Slots[i] is { } slot)
             {
-                parameters.Add(SlotNames.Of(i), slot.ToParameter(slots.Values[i]), slot.IsSensitive);
+                parameters.Add(SlotNames.Of(i), slot.ToParameter(slots.Values[i]), slot.IsSensitive, slot.SetUp);
             }
         }
 

@@ -16,14 +16,14 @@ internal sealed class QueryParameters : IStatementParameters
     // An empty set every engine accepts, so x IN () is false and NOT (x IN ()) is true, as in C#.
     private const string EmptySet = "(SELECT NULL FROM (SELECT 1 AS one) AS empty_set WHERE 1 = 0)";
 
-    private readonly List<(string Name, object? Value, bool Sensitive)> _parameters = [];
+    private readonly List<(string Name, object? Value, bool Sensitive, Action<IDbDataParameter>? SetUp)> _parameters = [];
 
     /// <summary>Adds a value; <paramref name="name"/> is the placeholder as the SQL writes it, with its <c>@</c>.</summary>
-    public void Add(string name, object? value, bool sensitive) => _parameters.Add((name, value, sensitive));
+    public void Add(string name, object? value, bool sensitive, Action<IDbDataParameter>? setUp = null) => _parameters.Add((name, value, sensitive, setUp));
 
     public void AddTo(DbCommand command)
     {
-        foreach (var (name, value, _) in _parameters)
+        foreach (var (name, value, _, setUp) in _parameters)
         {
             if (value is ListValue { Bound: null } list)
             {
@@ -44,7 +44,8 @@ internal sealed class QueryParameters : IStatementParameters
             }
             else
             {
-                Add(command, name, value);
+                var parameter = Add(command, name, value);
+                setUp?.Invoke(parameter);
             }
         }
     }

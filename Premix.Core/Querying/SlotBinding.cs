@@ -14,6 +14,9 @@ internal sealed record SlotBinding(ParameterBinding? Column, SlotKind Kind, Func
 {
     public bool IsSensitive => Column?.IsSensitive ?? false;
 
+    /// <summary>What the parameter of a value compared with the column needs besides its value (not a LIKE pattern's or a list's).</summary>
+    public Action<System.Data.IDbDataParameter>? SetUp => Kind is SlotKind.Value or SlotKind.Assigned && Comparison is null ? Column?.SetUp : null;
+
     public object? ToParameter(object? value) => Kind switch
     {
         SlotKind.StartsWith => LikePattern.Escape(Comparable((string)value!)) + "%",

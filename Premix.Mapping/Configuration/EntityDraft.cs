@@ -92,6 +92,8 @@ internal sealed class PropertyDraft(PropertyInfo property)
 
     public EnumStorage? EnumStorage { get; set; }
 
+    public string? EnumTypeName { get; set; }
+
     public bool Sensitive { get; set; }
 
     public string? DefaultSql { get; set; }

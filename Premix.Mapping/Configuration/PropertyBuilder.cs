@@ -114,6 +114,7 @@ public class PropertyBuilder
     public PropertyBuilder StoredAsText()
     {
         _draft.EnumStorage = EnumStorage.Text;
+        _draft.EnumTypeName = null;
         return this;
     }
 
@@ -121,6 +122,21 @@ public class PropertyBuilder
     public PropertyBuilder StoredAsNumber()
     {
         _draft.EnumStorage = EnumStorage.Number;
+        _draft.EnumTypeName = null;
+        return this;
+    }
+
+    /// <summary>
+    /// Stores an enum as an enum type of the database named <paramref name="typeName"/>, whose labels are the members' names
+    /// in snake_case (<c>VeryHappy</c> gives <c>very_happy</c>): on PostgreSQL the type <c>CREATE TYPE mood AS ENUM (...)</c>,
+    /// which sync creates and extends; on MySQL/MariaDB an <c>ENUM('happy', 'very_happy')</c> column; on SQLite text.
+    /// </summary>
+    /// <param name="typeName">The type's name in the database, for example <c>mood</c>.</param>
+    public PropertyBuilder StoredAsEnumType(string typeName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(typeName);
+        _draft.EnumStorage = EnumStorage.EnumType;
+        _draft.EnumTypeName = typeName;
         return this;
     }
 

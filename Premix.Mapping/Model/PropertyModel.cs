@@ -60,6 +60,9 @@ public sealed class PropertyModel
     /// <summary>How an enum is stored; <see langword="null"/> for non-enum properties.</summary>
     public EnumStorage? EnumStorage { get; internal init; }
 
+    /// <summary>The database enum type the property is stored as (<see cref="Mapping.EnumStorage.EnumType"/>), or <see langword="null"/>.</summary>
+    public DatabaseEnum? EnumType { get; internal init; }
+
     /// <summary>Whether values must be masked in logs, traces and messages.</summary>
     public bool IsSensitive { get; internal init; }
 

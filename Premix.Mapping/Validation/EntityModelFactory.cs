@@ -59,6 +59,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
                     Scale = declared?.Scale ?? 2,
                     Rounding = declared?.Rounding,
                     EnumStorage = model.StoredType.IsEnum ? declared?.EnumStorage ?? EnumStorage.Number : null,
+                    EnumType = model.StoredType.IsEnum && declared?.EnumTypeName is { } enumType ? new DatabaseEnum(enumType, model.StoredType) : null,
                     Converter = model.Converter,
                     IsSensitive = declared?.Sensitive ?? false,
                     IsKey = isKey,
@@ -204,7 +205,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
 
         if (declared?.EnumStorage is not null && !valueType.IsEnum)
         {
-            Problem(property, $"is stored as text/number but is a {valueType.Name}, not an enum.", "Use StoredAsText()/StoredAsNumber() only on enum properties.");
+            Problem(property, $"is stored as text/number but is a {valueType.Name}, not an enum.", "Use StoredAsText()/StoredAsNumber()/StoredAsEnumType(...) only on enum properties.");
         }
 
         if (declared?.StoresUtc == true && valueType != typeof(DateTime))

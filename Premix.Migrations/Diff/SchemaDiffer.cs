@@ -128,7 +128,13 @@ public static class SchemaDiffer
     // a mapping without a default of its own leaves it, for the key it generates and for other writers of the table.
     private static bool Differs(ColumnSchema desired, ColumnSchema actual, SchemaDialect dialect) =>
         !dialect.SameType(desired.StoreType, actual.StoreType) || desired.IsNullable != actual.IsNullable || !dialect.SameGeneration(desired, actual)
+        || MissingLabels(desired, actual).Any()
         || (!(desired.DefaultSql is null && dialect.IsGenerated(actual)) && !dialect.SameDefault(desired.DefaultSql, actual.DefaultSql));
+
+    // The labels the mapping's enum type has that the column's type lacks (a member added to the C# enum); labels the
+    // database has beyond the mapping's are left, since PostgreSQL cannot drop a label.
+    private static IEnumerable<string> MissingLabels(ColumnSchema desired, ColumnSchema actual) =>
+        desired.EnumLabels is { } labels && actual.EnumLabels is { } have ? labels.Where(l => !have.Contains(l, StringComparer.Ordinal)) : [];
 
     private static bool IsMapped(TableSchema desired, IndexSchema index) => desired.Indexes.Any(d => SchemaNames.Same(d.Name, index.Name));
 

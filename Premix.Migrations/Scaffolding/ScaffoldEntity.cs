@@ -97,7 +97,7 @@ internal sealed class ScaffoldEntity(TableSchema table, string className, bool i
 
     private static string NoClrType(ColumnSchema column) =>
         column.StoreType.Length == 0 ? "it declares no type, so it may hold any value"
-        : column.EnumLabels is { } labels ? $"{column.StoreType} is a PostgreSQL enum ({string.Join(", ", labels.Select(l => $"'{l}'"))}), which Premix does not map (it sends text, which PostgreSQL does not turn into an enum)"
+        : column.EnumLabels is { } labels ? $"{column.StoreType} is a PostgreSQL enum ({string.Join(", ", labels.Select(l => $"'{l}'"))}), which the scaffolder does not map (by hand: a C# enum whose members' names in snake_case are the labels, stored with StoredAsEnumType(\"{column.StoreType}\"))"
         : column.StoreType.EndsWith("[]", StringComparison.Ordinal) ? $"{column.StoreType} is an array, which Premix does not map"
         : $"Premix has no CLR type for {column.StoreType}";
 }

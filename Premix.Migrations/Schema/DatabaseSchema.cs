@@ -59,7 +59,10 @@ public sealed record ColumnSchema(string Name, string StoreType, bool IsNullable
     /// </summary>
     public string? Domain { get; init; }
 
-    /// <summary>The labels of the PostgreSQL enum type the column has, in their order, or <see langword="null"/>.</summary>
+    /// <summary>
+    /// The labels of the PostgreSQL enum type the column has, in their order, or <see langword="null"/>; in a desired schema,
+    /// the labels of the mapping's <c>StoredAsEnumType</c> on every engine (only PostgreSQL reads them back).
+    /// </summary>
     public IReadOnlyList<string>? EnumLabels { get; init; }
 }
 

@@ -162,6 +162,22 @@ internal sealed partial class MySqlSchemaDialect(ISqlDialect sql) : SchemaDialec
 
     // What each type holds. TEXT and BLOB limits are bytes: a TEXT holds 65535 one-byte characters, but only 16383 four-byte
     // ones (utf8mb4). CHAR is no padded type here: MySQL strips the padding when it reads one.
+    // An ENUM that keeps every label it had (a member added to a StoredAsEnumType enum) holds every value: MySQL maps the
+    // stored values by label when it rebuilds the column.
+    public override TypeChange CompareTypes(string from, string to)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        return EnumLabels(from) is { } old && EnumLabels(to) is { } wider && !SameType(from, to) && old.All(wider.Contains)
+            ? TypeChange.Widening
+            : base.CompareTypes(from, to);
+    }
+
+    private static HashSet<string>? EnumLabels(string type) =>
+        EnumType().Match(type.Trim()) is { Success: true } match
+            ? match.Groups["labels"].Value.Split(',').Select(l => l.Trim()).ToHashSet(StringComparer.Ordinal)
+            : null;
+
     protected override TypeCapacity? Capacity(string type)
     {
         var (name, args, modifiers) = Canonical(type);
@@ -257,6 +273,10 @@ internal sealed partial class MySqlSchemaDialect(ISqlDialect sql) : SchemaDialec
 
     [GeneratedRegex(@"current_timestamp\(\d*\)")]
     private static partial Regex CurrentTimestamp();
+
+    // Labels of StoredAsEnumType are snake_case words, so a comma never appears inside one.
+    [GeneratedRegex(@"^enum\((?<labels>.*)\)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex EnumType();
 
     [GeneratedRegex(@"^(enum|set)\(.*\)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex EnumOrSet();

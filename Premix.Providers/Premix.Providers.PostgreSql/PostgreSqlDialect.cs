@@ -50,6 +50,7 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
         var type = ColumnTypes.StorageType(property);
         return property.ColumnType ?? type switch
         {
+            _ when property.EnumType is { } enumType => EnumTypeName(enumType),
             _ when type == typeof(bool) => "boolean",
             _ when type == typeof(byte) || type == typeof(short) => "smallint",
             _ when type == typeof(int) => "integer",
@@ -67,6 +68,27 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
             _ when type == typeof(byte[]) => "bytea",
             _ => throw new NotSupportedException($"{property.Name}: PostgreSQL has no column type for {type.Name}."),
         };
+    }
+
+    /// <summary>The enum type's name as PostgreSQL writes it (<c>format_type</c>): quoted unless it is a plain lower-case word.</summary>
+    private string EnumTypeName(DatabaseEnum enumType) => PlainName().IsMatch(enumType.Name) ? enumType.Name : QuoteIdentifier(enumType.Name);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A label of a database enum type goes as a value of that type (Npgsql finds it by name in the types it loaded when the
+    /// data source first connected; a sync that creates the type reloads them): PostgreSQL neither stores text in an enum
+    /// column nor compares the two.
+    /// </remarks>
+    public Action<IDbDataParameter>? ParameterSetup(PropertyModel property)
+    {
+        ArgumentNullException.ThrowIfNull(property);
+        if (property.EnumType is not { } enumType || property.ColumnType is not null)
+        {
+            return null;
+        }
+
+        var name = enumType.Name;
+        return parameter => ((NpgsqlParameter)parameter).DataTypeName = name;
     }
 
     /// <inheritdoc />
@@ -159,6 +181,12 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
     {
         ArgumentNullException.ThrowIfNull(property);
         var storageType = ColumnTypes.StorageType(property);
+        if (property.EnumType is { } enumType && property.ColumnType is null)
+        {
+            var name = enumType.Name + "[]";
+            return parameter => ((NpgsqlParameter)parameter).DataTypeName = name;
+        }
+
         return storageType == typeof(DateTimeOffset) || (storageType == typeof(DateTime) && StoresUtcInstants(property)) ? TimestampTzArray
             : storageType == typeof(DateTime) ? TimestampArray
             : null;
@@ -218,6 +246,9 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
     // timestamp, timestamp(3), timestamp without time zone, timestamptz, timestamp(6) with time zone, in any case and spacing.
     [GeneratedRegex(@"^\s*(timestamp\s*(\(\s*\d+\s*\))?(\s+with(out)?\s+time\s+zone)?|timestamptz\s*(\(\s*\d+\s*\))?)\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex AnyTimestamp();
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]*$")]
+    private static partial Regex PlainName();
 
     [GeneratedRegex(@"^\s*(timestamp\s*(\(\s*\d+\s*\))?\s+with\s+time\s+zone|timestamptz\s*(\(\s*\d+\s*\))?)\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex TimestampWithTimeZone();

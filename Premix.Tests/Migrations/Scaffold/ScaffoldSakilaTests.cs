@@ -143,7 +143,7 @@ public sealed class ScaffoldSakilaTests(Engine engine) : ProviderTest(engine)
                     break;
                 case Engine.PostgreSql:
                     Assert.That(film, Does.Contain("/// <summary>The column <c>release_year</c>: <c>integer</c> (the domain <c>year</c>).</summary>\n    public int? ReleaseYear { get; set; }"));
-                    Assert.That(film, Does.Contain("// The column rating (mpaa_rating) is left out: mpaa_rating is a PostgreSQL enum ('G', 'PG', 'PG-13', 'R', 'NC-17'), which Premix does not map"));
+                    Assert.That(film, Does.Contain("// The column rating (mpaa_rating) is left out: mpaa_rating is a PostgreSQL enum ('G', 'PG', 'PG-13', 'R', 'NC-17'), which the scaffolder does not map"));
                     Assert.That(film, Does.Contain("// The column special_features (text[]) is left out: text[] is an array, which Premix does not map."));
                     Assert.That(film, Does.Contain("// The column fulltext (tsvector) is left out: Premix has no CLR type for tsvector; it is NOT NULL without a default, so an insert through Premix fails unless a trigger fills it."));
                     Assert.That(map, Does.Contain("e.HasUnmappedColumn(\"rating\");\n        e.HasUnmappedColumn(\"special_features\");\n        e.HasUnmappedColumn(\"fulltext\");"));

@@ -1,0 +1,47 @@
+using Premix.Migrations;
+
+namespace Premix.Providers.PostgreSql;
+
+/// <summary>
+/// The DDL of the enum types that <c>StoredAsEnumType</c> columns need, run before the operation that uses them: a type is
+/// created unless it exists (so two tables may share it, and a type made by hand is kept), and a label the mapping added is
+/// placed after the label it follows in the mapping (<c>ALTER TYPE ... ADD VALUE</c>, allowed in a transaction since
+/// PostgreSQL 12; the new label is usable once the sync commits).
+/// </summary>
+internal static class PostgreSqlEnumTypes
+{
+    private const string CreatePrefix = "DO $$ BEGIN CREATE TYPE ";
+
+    public static IEnumerable<string> Before(SchemaOperation operation) => operation switch
+    {
+        CreateTable create => create.Table.Columns.Where(c => c.EnumLabels is not null).Select(Create).Distinct(StringComparer.Ordinal),
+        AddColumn add when add.Column.EnumLabels is not null => [Create(add.Column)],
+        AlterColumn alter when alter.To.EnumLabels is not null && alter.From.EnumLabels is not null && string.Equals(alter.From.StoreType, alter.To.StoreType, StringComparison.Ordinal) => AddLabels(alter.To, alter.From),
+        AlterColumn alter when alter.To.EnumLabels is not null => [Create(alter.To)],
+        _ => [],
+    };
+
+    public static bool ChangesType(string statement) =>
+        statement.StartsWith(CreatePrefix, StringComparison.Ordinal) || statement.StartsWith("ALTER TYPE ", StringComparison.Ordinal);
+
+    private static string Create(ColumnSchema column) =>
+        $"{CreatePrefix}{column.StoreType} AS ENUM ({string.Join(", ", column.EnumLabels!.Select(Literal))}); EXCEPTION WHEN duplicate_object THEN NULL; END $$";
+
+    // Each missing label after its predecessor in the mapping (present by then), or before the first label the type has.
+    private static IEnumerable<string> AddLabels(ColumnSchema desired, ColumnSchema actual)
+    {
+        var labels = desired.EnumLabels!;
+        for (var i = 0; i < labels.Count; i++)
+        {
+            if (actual.EnumLabels!.Contains(labels[i], StringComparer.Ordinal))
+            {
+                continue;
+            }
+
+            var position = i > 0 ? $" AFTER {Literal(labels[i - 1])}" : actual.EnumLabels!.Count > 0 ? $" BEFORE {Literal(actual.EnumLabels![0])}" : string.Empty;
+            yield return $"ALTER TYPE {desired.StoreType} ADD VALUE IF NOT EXISTS {Literal(labels[i])}{position}";
+        }
+    }
+
+    private static string Literal(string text) => PostgreSqlSchemaDialect.Literal(text);
+}
