@@ -32,9 +32,11 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
     {
         foreach (var group in paths.Where(p => p.Count > 0).GroupBy(p => p[0]))
         {
-            var relation = Relation(runtime, plan, group.Key);
-            var related = await LoadRelationAsync(relation, parents, cancellationToken).ConfigureAwait(false);
-            await LoadAsync(Target(relation), related, Rest(group), cancellationToken).ConfigureAwait(false);
+            foreach (var relation in Relations(runtime, plan, group))
+            {
+                var related = await LoadRelationAsync(relation, parents, cancellationToken).ConfigureAwait(false);
+                await LoadAsync(Target(relation), related, Rest(group), cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -47,21 +49,39 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
     {
         foreach (var group in paths.Where(p => p.Count > 0).GroupBy(p => p[0]))
         {
-            var relation = Relation(runtime, plan, group.Key);
-            var columns = KeyColumns(relation);
-            yield return columns.Count == 1
-                ? KeyListReader.StatementFor(runtime, Target(relation), columns[0]).Sql
-                : KeyListReader.RowValueSql(runtime.Provider.Dialect, Target(relation), columns, 1);
-            foreach (var statement in Statements(runtime, Target(relation), Rest(group)))
+            foreach (var relation in Relations(runtime, plan, group))
             {
-                yield return statement;
+                var columns = KeyColumns(relation);
+                yield return columns.Count == 1
+                    ? KeyListReader.StatementFor(runtime, Target(relation), columns[0]).Sql
+                    : KeyListReader.RowValueSql(runtime.Provider.Dialect, Target(relation), columns, 1);
+                foreach (var statement in Statements(runtime, Target(relation), Rest(group)))
+                {
+                    yield return statement;
+                }
             }
         }
     }
 
-    private static RelationPlan Relation(PremixRuntime runtime, EntityPlan plan, PropertyInfo navigation) =>
-        runtime.Relations.DeclaredOn(plan.Entity.ClrType).FirstOrDefault(r => r.Relation.Navigation == navigation)
-        ?? throw new NotSupportedException($"Include({plan.Entity.Name}.{navigation.Name}): {navigation.Name} is not a relation in the mapping. Declare it with HasMany(...), HasOne(...) or BelongsTo(...).");
+    // One relation per navigation, or for a polymorphic one (BelongsToOneOf) one per target, each loaded with its own query.
+    private static List<RelationPlan> Relations(PremixRuntime runtime, EntityPlan plan, IGrouping<PropertyInfo, IReadOnlyList<PropertyInfo>> paths)
+    {
+        var navigation = paths.Key;
+        var relations = runtime.Relations.DeclaredOn(plan.Entity.ClrType).Where(r => r.Relation.Navigation == navigation).ToList();
+        if (relations.Count == 0)
+        {
+            throw new NotSupportedException($"Include({plan.Entity.Name}.{navigation.Name}): {navigation.Name} is not a relation in the mapping. Declare it with HasMany(...), HasOne(...) or BelongsTo(...).");
+        }
+
+        if (relations[0].Relation.IsPolymorphic && paths.Any(p => p.Count > 1))
+        {
+            throw new NotSupportedException(
+                $"ThenInclude after Include({plan.Entity.Name}.{navigation.Name}): {navigation.Name} is polymorphic (BelongsToOneOf), so the next level would differ by target. "
+                + $"Load the targets' relations with a query on each target type instead.");
+        }
+
+        return relations;
+    }
 
     // The entity a relation loads, and the column its rows are read by: the children's foreign key, or the parent's key.
     private static EntityPlan Target(RelationPlan relation) => relation.IsDeclaredOnPrincipal ? relation.Dependent : relation.Principal;
@@ -99,7 +119,10 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
         foreach (var child in parents)
         {
             var parent = relation.ForeignKeyOf(child) is { } key ? byKey.GetValueOrDefault(key) : null;
-            relation.SetNavigation(child, parent);
+            if (parent is not null || !relation.Relation.IsPolymorphic)
+            {
+                relation.SetNavigation(child, parent); // a polymorphic navigation without this key holds another target's row
+            }
         }
 
         if (Inverse(graph.DeclaredOn(relation.Principal.Entity.ClrType), relation, declaredOnPrincipal: true) is { } inverseOfParent)

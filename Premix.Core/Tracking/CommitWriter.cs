@@ -79,7 +79,8 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
     {
         foreach (var operation in group)
         {
-            if (operation.Kind == WriteKind.Insert)
+            // An update planned whole (UpdateStatements.All) may follow a parent inserted by this commit.
+            if (operation.Kind == WriteKind.Insert || (operation.Kind == WriteKind.Update && operation.ChangedMask == Plans.UpdateStatements.All))
             {
                 planner.FixForeignKeys(operation.Entry, undo);
             }

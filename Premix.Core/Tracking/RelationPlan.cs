@@ -13,6 +13,14 @@ internal sealed class RelationPlan
         Principal = principal;
         Dependent = dependent;
         Navigation = relation.Navigation is null ? null : PropertyAccessors.Getter(relation.Navigation);
+        if (relation.IsPolymorphic && Navigation is { } navigationValue)
+        {
+            // A polymorphic navigation holds this relation's target, or another target (then this key is cleared), or nothing.
+            var target = principal.Entity.ClrType;
+            Navigation = entity => navigationValue(entity) is { } value && target.IsInstanceOfType(value) ? value : null;
+            _holdsAnotherTarget = entity => navigationValue(entity) is { } value && !target.IsInstanceOfType(value);
+        }
+
         SetForeignKeys = [.. relation.ForeignKeys.Select(PropertyAccessors.Setter)];
         GetForeignKeys = [.. relation.ForeignKeys.Select(PropertyAccessors.Getter)];
         ForeignKeyColumns = [.. relation.ForeignKeys.Select(p => dependent.Properties.First(b => b.Property.Property == p))];
@@ -76,6 +84,9 @@ internal sealed class RelationPlan
     /// <summary>Whether the navigation holds many children (HasMany).</summary>
     public bool IsCollection => Relation.Kind == RelationKind.HasMany;
 
+    /// <summary>For a polymorphic relation: whether the navigation of <paramref name="dependent"/> holds another target than this relation's.</summary>
+    public bool HoldsAnotherTarget(object dependent) => _holdsAnotherTarget?.Invoke(dependent) == true;
+
     /// <summary>Sets a single-object navigation: the parent on a dependent (BelongsTo) or the child on a principal (HasOne).</summary>
     public void SetNavigation(object entity, object? other) => _setNavigation?.Invoke(entity, other);
 
@@ -83,6 +94,7 @@ internal sealed class RelationPlan
     public void SetCollection(object parent, List<object> children) => _setCollection!(parent, children);
 
     private readonly Action<object, object?>? _setNavigation;
+    private readonly Func<object, bool>? _holdsAnotherTarget;
     private readonly Action<object, List<object>>? _setCollection;
 
     private static Action<object, List<object>> CollectionSetter(PropertyInfo navigation, Type child)

@@ -156,6 +156,22 @@ public sealed class EntityBuilder<T>
         return new ForeignKeyBuilder<T>(relation);
     }
 
+    /// <summary>
+    /// Declares a polymorphic navigation (a comment belongs to a post or a photo): name each target with
+    /// <c>Via&lt;TTarget&gt;(x =&gt; x.TargetId)</c>. Each target has a nullable foreign-key column of its own, a real foreign
+    /// key in the schema, and a CHECK makes exactly one of them set; the navigation holds the target whose key is set.
+    /// </summary>
+    /// <example><code>e.BelongsToOneOf(c =&gt; c.Subject).Via&lt;Post&gt;(c =&gt; c.PostId).Via&lt;Photo&gt;(c =&gt; c.PhotoId);</code></example>
+    public PolymorphicRelationBuilder<T, TNavigation> BelongsToOneOf<TNavigation>(Expression<Func<T, TNavigation?>> navigation)
+        where TNavigation : class
+    {
+        ArgumentNullException.ThrowIfNull(navigation);
+        var property = Require(navigation, nameof(BelongsToOneOf));
+        var polymorphic = new PolymorphicDraft(property, $"BelongsToOneOf({MemberExpressions.Source(navigation, property)})");
+        Draft.Polymorphics.Add(polymorphic);
+        return new PolymorphicRelationBuilder<T, TNavigation>(Draft, polymorphic);
+    }
+
     /// <summary>Adds a validation rule checked for every entity before it is written.</summary>
     /// <param name="rule">Returns <see langword="true"/> when the entity is valid.</param>
     /// <param name="message">The message a user sees when the rule fails.</param>

@@ -24,6 +24,9 @@ internal sealed class EntityDraft(Type clrType)
 
     public List<RelationDraft> Relations { get; } = [];
 
+    /// <summary>The <c>BelongsToOneOf</c> navigations; their targets are in <see cref="Relations"/> too.</summary>
+    public List<PolymorphicDraft> Polymorphics { get; } = [];
+
     public List<IndexDraft> Indexes { get; } = [];
 
     /// <summary>Columns of the table that no property maps (<c>HasUnmappedColumn</c>), in declaration order.</summary>
@@ -130,11 +133,25 @@ internal sealed class RelationDraft(RelationKind kind, Type target, PropertyInfo
     /// <summary>The <c>WithForeignKey</c> lambda as written (<c>o =&gt; o.CustomerId</c>).</summary>
     public string? ForeignKeySource { get; set; }
 
+    /// <summary>For one target of a <c>BelongsToOneOf</c> navigation: the navigation and its other targets.</summary>
+    public PolymorphicDraft? Polymorphic { get; init; }
+
     /// <summary>The whole declaration, as a user finds it in their mapping class.</summary>
     public override string ToString() =>
         NavigationSource
         + (ForeignKeySource is null ? string.Empty : $".WithForeignKey({ForeignKeySource})")
         + (OnDelete is { } action ? $".OnDelete(ReferentialAction.{action})" : string.Empty);
+}
+
+/// <summary>A <c>BelongsToOneOf</c> navigation as declared: one <see cref="RelationDraft"/> per <c>Via</c> target.</summary>
+internal sealed class PolymorphicDraft(PropertyInfo navigation, string source)
+{
+    public PropertyInfo Navigation { get; } = navigation;
+
+    /// <summary>The call as written, for messages: <c>BelongsToOneOf(c =&gt; c.Subject)</c>.</summary>
+    public string Source { get; } = source;
+
+    public List<RelationDraft> Targets { get; } = [];
 }
 
 /// <summary>A table-per-hierarchy mapping as declared on its base type: the discriminator property and each type's value.</summary>

@@ -5,8 +5,9 @@ namespace Premix.Mapping;
 /// <summary>A validated relation between two entities: one declared end of a <see cref="ForeignKeyModel"/>.</summary>
 public sealed class RelationModel
 {
-    internal RelationModel(RelationKind kind, Type target, PropertyInfo? navigation, ForeignKeyModel constraint)
+    internal RelationModel(RelationKind kind, Type target, PropertyInfo? navigation, ForeignKeyModel constraint, bool isPolymorphic = false)
     {
+        IsPolymorphic = isPolymorphic;
         Kind = kind;
         Target = target;
         Navigation = navigation;
@@ -37,6 +38,13 @@ public sealed class RelationModel
 
     /// <summary>What deleting the principal row does to the dependent rows (schema only), as the merged foreign key says.</summary>
     public ReferentialAction OnDelete => Constraint.OnDelete;
+
+    /// <summary>
+    /// Whether this relation is one target of a polymorphic navigation (<c>BelongsToOneOf(...).Via&lt;TTarget&gt;(...)</c>): the
+    /// declaring entity has one such relation per target, all with the same <see cref="Navigation"/>, which holds this
+    /// relation's <see cref="Target"/> exactly when this relation's foreign key is set.
+    /// </summary>
+    public bool IsPolymorphic { get; }
 
     /// <summary>Whether the declaring entity is the principal (the parent): <see cref="RelationKind.HasMany"/> or <see cref="RelationKind.HasOne"/>.</summary>
     public bool IsDeclaredOnPrincipal => Kind != RelationKind.BelongsTo;

@@ -78,7 +78,8 @@ internal static class ForeignKeyConflicts
     /// <summary>Reports each navigation declared with more than one foreign key: it could follow only one of them.</summary>
     public static void ReportNavigationsWithTwoKeys(List<RelationDeclaration> declarations, List<MappingProblem> problems)
     {
-        foreach (var group in declarations.Where(d => d.Relation.Navigation is not null).GroupBy(d => (d.Draft.ClrType, d.Relation.Navigation)))
+        // A polymorphic navigation (BelongsToOneOf) has one key per target by design.
+        foreach (var group in declarations.Where(d => d.Relation.Navigation is not null && d.Relation.Polymorphic is null).GroupBy(d => (d.Draft.ClrType, d.Relation.Navigation)))
         {
             var keys = group.Select(d => $"{d.Dependent.Name}.{d.Relation.ForeignKeyName}").Distinct().ToList();
             if (keys.Count > 1)

@@ -10,6 +10,7 @@ internal static class RelationValidator
     public static List<ForeignKeyModel> Validate(List<EntityDraft> drafts, List<EntityModel> entities, List<MappingProblem> problems)
     {
         var byType = entities.ToDictionary(e => e.ClrType);
+        PolymorphicAssociations.Validate(drafts, byType, problems);
         var declarations = new List<RelationDeclaration>();
         foreach (var draft in drafts)
         {
@@ -119,8 +120,8 @@ internal static class RelationValidator
     {
         foreach (var side in declared.GroupBy(d => d.Relation.Kind == RelationKind.BelongsTo))
         {
-            var relation = side.Select(d => d.Relation).OrderBy(r => r.Navigation is null).First();
-            var end = new RelationModel(relation.Kind, relation.Target, relation.Navigation, foreignKey);
+            var relation = side.Select(d => d.Relation).OrderBy(r => r.Navigation is null).ThenBy(r => r.Polymorphic is null).First();
+            var end = new RelationModel(relation.Kind, relation.Target, relation.Navigation, foreignKey, relation.Polymorphic is not null);
             foreach (var declaration in side)
             {
                 ends[declaration.Relation] = end;

@@ -52,6 +52,7 @@ public static class SchemaDiffer
             }
 
             additions.AddRange(table.ForeignKeys.Where(k => !current.ForeignKeys.Any(a => SameForeignKey(k, a, current))).Select(k => new AddForeignKey(current, k)));
+            additions.AddRange(table.Checks.Where(c => !current.Checks.Any(a => SchemaNames.Same(a.Name, c.Name))).Select(c => new AddCheck(current, c)));
         }
 
         var removed = options.DropUnmappedTables
@@ -60,7 +61,7 @@ public static class SchemaDiffer
         var operations = drops
             .Concat(ParentsFirst(creates.Cast<CreateTable>().ToList()))
             .Concat(columns.OrderBy(c => c is DropColumn))
-            .Concat(additions.OrderBy(a => a is AddForeignKey))
+            .Concat(additions.OrderBy(a => a is AddForeignKey or AddCheck))
             .Concat(ParentsFirst(removed.Select(t => new CreateTable(t)).ToList()).Reverse().Select(c => new DropTable(c.Table)))
             .ToList();
         return dialect.Adapt(operations, desired);

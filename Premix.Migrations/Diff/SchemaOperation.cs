@@ -129,3 +129,10 @@ public sealed record RebuildTable(TableSchema Table, TableSchema Current, IReadO
     public override string? RiskWithRows =>
         Changes.Select(c => c.RiskWithRows).OfType<string>().ToList() is { Count: > 0 } reasons ? string.Join("; ", reasons) : null;
 }
+
+/// <summary>Adds a CHECK constraint to an existing table.</summary>
+public sealed record AddCheck(TableSchema Table, CheckSchema Check) : SchemaOperation(Table)
+{
+    /// <inheritdoc />
+    public override string Description => $"add check {Check.Name} on {Table.DisplayName}: exactly one of ({string.Join(", ", Check.ExactlyOneOf)}) is set";
+}

@@ -38,6 +38,9 @@ public sealed record TableSchema(
     /// </summary>
     public IReadOnlyList<string> UnmappedColumns { get; init; } = [];
 
+    /// <summary>The table's CHECK constraints: the mapping's (one per polymorphic navigation), or those a database holds.</summary>
+    public IReadOnlyList<CheckSchema> Checks { get; init; } = [];
+
     /// <summary>The table as people write it: <c>schema.name</c> or <c>name</c>.</summary>
     public string DisplayName => Schema is null ? Name : $"{Schema}.{Name}";
 
@@ -89,3 +92,17 @@ public sealed record ForeignKeySchema(
     string PrincipalTable,
     IReadOnlyList<string> PrincipalColumns,
     Mapping.ReferentialAction OnDelete);
+
+/// <summary>
+/// One CHECK constraint. The mapping's say that exactly one of <see cref="ExactlyOneOf"/> is not null (a polymorphic
+/// navigation's foreign keys), which each dialect writes its own way. Read from a database, a check has its
+/// <see cref="Definition"/> as the engine keeps it and no <see cref="ExactlyOneOf"/>: engines rewrite expressions, so a
+/// diff matches checks by name, and leaves alone the checks the mapping does not name.
+/// </summary>
+/// <param name="Name">The constraint name.</param>
+/// <param name="ExactlyOneOf">The columns of which exactly one must be set; empty for a check read from a database.</param>
+public sealed record CheckSchema(string Name, IReadOnlyList<string> ExactlyOneOf)
+{
+    /// <summary>The check's expression as the engine keeps it, for a check read from a database; else <see langword="null"/>.</summary>
+    public string? Definition { get; init; }
+}

@@ -2,7 +2,7 @@ using Premix.Mapping;
 
 namespace Premix.Migrations;
 
-/// <summary>The schema a model needs on one engine: a table per entity, foreign keys from its relations, its declared indexes.</summary>
+/// <summary>The schema a model needs on one engine: a table per entity, foreign keys from its relations, its declared indexes, a CHECK per polymorphic navigation.</summary>
 public static class DesiredSchema
 {
     /// <summary>Describes the tables <paramref name="model"/> maps, with the column types of <paramref name="dialect"/>.</summary>
@@ -29,6 +29,11 @@ public static class DesiredSchema
             .Select(k => new ForeignKeySchema($"fk_{entity.Table}_{string.Join("_", k.Columns)}", k.Columns, k.Principal.Schema, k.Principal.Table, k.Key.PrincipalKeys.Select(p => p.Column).ToList(), k.Key.OnDelete))
             .ToList();
         var indexes = entity.Indexes.Select(i => new IndexSchema(i.Name, i.Properties.Select(p => p.Column).ToList(), i.IsUnique)).ToList();
-        return new TableSchema(entity.Schema, entity.Table, columns, entity.Key.Select(k => k.Column).ToList(), indexes, foreignKeys) { UnmappedColumns = entity.UnmappedColumns };
+        // A polymorphic navigation's foreign keys: exactly one is set, which the database enforces.
+        var checks = entity.Relations.Where(r => r.IsPolymorphic).GroupBy(r => r.Navigation)
+            .Select(g => g.Select(r => r.Constraint.Property.Column).ToList())
+            .Select(c => new CheckSchema($"ck_{entity.Table}_{string.Join("_", c)}", c))
+            .ToList();
+        return new TableSchema(entity.Schema, entity.Table, columns, entity.Key.Select(k => k.Column).ToList(), indexes, foreignKeys) { UnmappedColumns = entity.UnmappedColumns, Checks = checks };
     }
 }

@@ -77,6 +77,7 @@ public abstract partial class SchemaDialect(ISqlDialect sql)
         CreateIndex index => [$"CREATE {(index.Index.IsUnique ? "UNIQUE " : string.Empty)}INDEX {Quote(index.Index.Name)} ON {Table(index.Table)} ({Columns(index.Index.Columns)})"],
         DropIndex index => [DropIndexSql(index)],
         AddForeignKey add => [$"ALTER TABLE {Table(add.Table)} ADD {ForeignKeyDefinition(add.ForeignKey)}"],
+        AddCheck add => [$"ALTER TABLE {Table(add.Table)} ADD {CheckDefinition(add.Check)}"],
         DropForeignKey drop => [DropForeignKeySql(drop)],
         _ => throw new NotSupportedException($"{GetType().Name} cannot render {operation.Description}."),
     };
@@ -143,7 +144,8 @@ public abstract partial class SchemaDialect(ISqlDialect sql)
     {
         var parts = table.Columns.Select(ColumnDefinition)
             .Append($"PRIMARY KEY ({Columns(table.PrimaryKey)})")
-            .Concat(table.ForeignKeys.Select(ForeignKeyDefinition));
+            .Concat(table.ForeignKeys.Select(ForeignKeyDefinition))
+            .Concat(table.Checks.Select(CheckDefinition));
         return $"{create}{Qualified(table.Schema, name)} ({string.Join(", ", parts)})";
     }
 
@@ -160,6 +162,17 @@ public abstract partial class SchemaDialect(ISqlDialect sql)
             ReferentialAction.SetNull => " ON DELETE SET NULL",
             _ => string.Empty,
         };
+
+    /// <summary>A CHECK constraint clause: the mapping's exactly-one-set rule, or a check read from a database as it was.</summary>
+    protected string CheckDefinition(CheckSchema check) =>
+        $"CONSTRAINT {Quote(check.Name)} CHECK ({(check.ExactlyOneOf.Count > 0 ? ExactlyOneSetSql(check.ExactlyOneOf.Select(Quote).ToList()) : check.Definition)})";
+
+    /// <summary>
+    /// The condition that exactly one of <paramref name="quotedColumns"/> is not null. The default adds the booleans as the
+    /// integers they are on MySQL, MariaDB and SQLite; PostgreSQL has <c>num_nonnulls</c>.
+    /// </summary>
+    protected virtual string ExactlyOneSetSql(IReadOnlyList<string> quotedColumns) =>
+        $"{string.Join(" + ", quotedColumns.Select(c => $"({c} IS NOT NULL)"))} = 1";
 
     /// <summary>Selects every row of a table or view, each column under an alias (a scaffolded class's property names).</summary>
     internal string SelectSql(TableSchema table, IEnumerable<(string Column, string Alias)> columns) =>

@@ -38,6 +38,9 @@ public sealed class SchemaReadBuilder
     /// <summary>Adds a foreign key.</summary>
     public void ForeignKey(string table, ForeignKeySchema foreignKey) => Find(table)?.ForeignKeys.Add(foreignKey);
 
+    /// <summary>Adds a CHECK constraint (its name and the engine's expression).</summary>
+    public void Check(string table, string name, string? definition) => Find(table)?.Checks.Add(new CheckSchema(name, []) { Definition = definition });
+
     /// <summary>The schema read so far.</summary>
     public DatabaseSchema Build()
     {
@@ -45,7 +48,7 @@ public sealed class SchemaReadBuilder
         return new(entries.Where(e => !e.IsView).Select(Table).ToList()) { Views = entries.Where(e => e.IsView).Select(Table).ToList() };
     }
 
-    private static TableSchema Table(Entry e) => new(e.Schema, e.Name, e.Columns, e.PrimaryKey, e.Indexes, e.ForeignKeys);
+    private static TableSchema Table(Entry e) => new(e.Schema, e.Name, e.Columns, e.PrimaryKey, e.Indexes, e.ForeignKeys) { Checks = e.Checks };
 
     private Entry? Find(string table) => _tables.GetValueOrDefault(table);
 
@@ -64,5 +67,7 @@ public sealed class SchemaReadBuilder
         public List<IndexSchema> Indexes { get; } = [];
 
         public List<ForeignKeySchema> ForeignKeys { get; } = [];
+
+        public List<CheckSchema> Checks { get; } = [];
     }
 }

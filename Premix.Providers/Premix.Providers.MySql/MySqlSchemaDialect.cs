@@ -87,6 +87,13 @@ internal sealed partial class MySqlSchemaDialect(ISqlDialect sql) : SchemaDialec
             schema.ForeignKey(first.SchemaName + "." + first.TableName, new ForeignKeySchema(first.Name, key.Select(k => k.ColumnName).ToList(), SchemaOf(first.PrincipalSchema), first.PrincipalTable, key.Select(k => k.PrincipalColumn).ToList(), onDelete));
         }
 
+        // CHECK_CONSTRAINTS names a check per schema on MySQL and per table on MariaDB: TABLE_CONSTRAINTS says which table.
+        const string ChecksSql = "SELECT t.TABLE_SCHEMA AS SchemaName, t.TABLE_NAME AS TableName, t.CONSTRAINT_NAME AS Name, MIN(c.CHECK_CLAUSE) AS Definition FROM information_schema.TABLE_CONSTRAINTS t JOIN information_schema.CHECK_CONSTRAINTS c ON c.CONSTRAINT_SCHEMA = t.CONSTRAINT_SCHEMA AND c.CONSTRAINT_NAME = t.CONSTRAINT_NAME WHERE t.CONSTRAINT_TYPE = 'CHECK' AND (t.TABLE_SCHEMA = DATABASE() OR t.TABLE_SCHEMA IN @schemas) GROUP BY t.TABLE_SCHEMA, t.TABLE_NAME, t.CONSTRAINT_NAME ORDER BY t.TABLE_SCHEMA, t.TABLE_NAME, t.CONSTRAINT_NAME";
+        foreach (var check in await Query<CheckRow>(connection, ChecksSql, args, cancellationToken).ConfigureAwait(false))
+        {
+            schema.Check(check.SchemaName + "." + check.TableName, check.Name, check.Definition);
+        }
+
         const string IndexesSql = $"SELECT TABLE_SCHEMA AS SchemaName, TABLE_NAME AS TableName, INDEX_NAME AS Name, NON_UNIQUE AS NonUnique, COLUMN_NAME AS ColumnName, INDEX_TYPE AS IndexType, SUB_PART AS Prefix, COLLATION AS `Order` FROM information_schema.STATISTICS WHERE {Scope} ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
         foreach (var index in (await Query<IndexRow>(connection, IndexesSql, args, cancellationToken).ConfigureAwait(false)).GroupBy(i => (i.SchemaName, i.TableName, i.Name)))
         {
@@ -286,6 +293,8 @@ internal sealed partial class MySqlSchemaDialect(ISqlDialect sql) : SchemaDialec
     private sealed record ColumnRow(string SchemaName, string TableName, string Name, string Type, string Nullable, string? DefaultSql, string Extra);
 
     private sealed record IndexRow(string SchemaName, string TableName, string Name, long NonUnique, string? ColumnName, string IndexType, long? Prefix, string? Order);
+
+    private sealed record CheckRow(string SchemaName, string TableName, string Name, string Definition);
 
     private sealed record ForeignKeyRow(string SchemaName, string TableName, string Name, string ColumnName, string PrincipalSchema, string PrincipalTable, string PrincipalColumn, string OnDelete);
 }

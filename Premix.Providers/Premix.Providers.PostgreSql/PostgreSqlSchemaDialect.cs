@@ -60,6 +60,13 @@ internal sealed partial class PostgreSqlSchemaDialect(ISqlDialect sql) : SchemaD
         ORDER BY con.conrelid, con.conname
         """;
 
+    private const string ChecksSql = """
+        SELECT con.conrelid::bigint AS Oid, con.conname AS Name, pg_get_expr(con.conbin, con.conrelid) AS Definition
+        FROM pg_constraint con
+        WHERE con.contype = 'c' AND con.conrelid = ANY(@oids)
+        ORDER BY con.conrelid, con.conname
+        """;
+
     // The names PostgreSQL accepts for the same type, to the name format_type reads back (character varying excepted).
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
     {
@@ -126,8 +133,15 @@ internal sealed partial class PostgreSqlSchemaDialect(ISqlDialect sql) : SchemaD
             schema.ForeignKey(Key(key.Oid), new ForeignKeySchema(key.Name, key.Columns, key.PrincipalSchema, key.PrincipalTable, key.PrincipalColumns, onDelete));
         }
 
+        foreach (var check in await CatalogQueryAsync<CheckRow>(connection, null, ChecksSql, cancellationToken, oids).ConfigureAwait(false))
+        {
+            schema.Check(Key(check.Oid), check.Name, check.Definition);
+        }
+
         return schema.Build();
     }
+
+    protected override string ExactlyOneSetSql(IReadOnlyList<string> quotedColumns) => $"num_nonnulls({string.Join(", ", quotedColumns)}) = 1";
 
     // format_type's spellings, the reverse of PostgreSqlDialect.ColumnType (char(n) reads as a string too).
     public override ColumnClrType? ClrType(ColumnSchema column)
@@ -309,6 +323,8 @@ internal sealed partial class PostgreSqlSchemaDialect(ISqlDialect sql) : SchemaD
 
         public string? Definition { get; init; }
     }
+
+    private sealed record CheckRow(long Oid, string Name, string Definition);
 
     private sealed class ForeignKeyRow
     {

@@ -83,6 +83,12 @@ internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
                 schema.Index(table, new IndexSchema(index.Name, parts.Select(p => p.Name).OfType<string>().ToList(), index.IsUnique != 0) { Definition = plain ? null : index.Sql });
             }
 
+            var createTable = (await Query<string>(connection, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = @table", ("table", table), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+            foreach (var (name, definition) in SqliteCheckConstraints.Read(createTable))
+            {
+                schema.Check(table, name, definition);
+            }
+
             var keys = await Query<ForeignKeyRow>(connection, "SELECT id AS Id, \"table\" AS PrincipalTable, \"from\" AS Column, \"to\" AS PrincipalColumn, on_delete AS OnDelete FROM pragma_foreign_key_list(@table) ORDER BY id, seq", ("table", table), cancellationToken).ConfigureAwait(false);
             foreach (var foreignKey in keys.GroupBy(k => k.Id))
             {
@@ -121,7 +127,7 @@ internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
     }
 
     // The table a rebuild makes: the mapping's, plus what the diff leaves alone, which dropping the old table would take
-    // with it: the columns declared unmapped (their rows are copied) and foreign keys over columns no relation uses.
+    // with it: the columns declared unmapped (their rows are copied), foreign keys over columns no relation uses, and checks.
     private static TableSchema Rebuilt(TableSchema wanted, TableSchema current, List<SchemaOperation> changes)
     {
         var columns = wanted.Columns.Concat(current.Columns.Where(c => wanted.FindColumn(c.Name) is null && wanted.UnmappedColumns.Contains(c.Name, StringComparer.OrdinalIgnoreCase))).ToList();
@@ -129,7 +135,12 @@ internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
             !changes.OfType<DropForeignKey>().Any(d => d.ForeignKey == k)
             && !wanted.ForeignKeys.Any(w => w.Columns.SequenceEqual(k.Columns, StringComparer.OrdinalIgnoreCase))
             && k.Columns.All(c => columns.Exists(n => string.Equals(n.Name, c, StringComparison.OrdinalIgnoreCase))));
-        return wanted with { Columns = columns, ForeignKeys = wanted.ForeignKeys.Concat(keptKeys).ToList() };
+        // A check the mapping does not name is kept too, unless it reads a column the rebuild drops (it could not be created).
+        var dropped = changes.OfType<DropColumn>().Select(d => d.Column.Name).ToList();
+        var keptChecks = current.Checks.Where(c =>
+            !wanted.Checks.Any(w => string.Equals(w.Name, c.Name, StringComparison.OrdinalIgnoreCase))
+            && !dropped.Exists(d => c.Definition?.Contains(d, StringComparison.OrdinalIgnoreCase) == true));
+        return wanted with { Columns = columns, ForeignKeys = wanted.ForeignKeys.Concat(keptKeys).ToList(), Checks = wanted.Checks.Concat(keptChecks).ToList() };
     }
 
     public override IEnumerable<string> Render(SchemaOperation operation) => operation switch
@@ -210,7 +221,7 @@ internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
 
     private static bool NeedsRebuild(SchemaOperation operation) => operation switch
     {
-        AlterColumn or DropColumn or AddForeignKey or DropForeignKey => true,
+        AlterColumn or DropColumn or AddForeignKey or DropForeignKey or AddCheck => true,
         // ADD COLUMN needs a constant default for a NOT NULL column (CURRENT_TIMESTAMP and expressions are not constant).
         AddColumn { Column: { IsNullable: false } column } => column.DefaultSql is null || column.DefaultSql.Contains("CURRENT_", StringComparison.OrdinalIgnoreCase) || column.DefaultSql.Contains('('),
         _ => false,
