@@ -45,7 +45,7 @@ internal static class PooledSessions
             new { database }));
         var sessions = (await SessionsAsync(admin, database)).ToHashSet();
 
-        var clients = new List<NpgsqlConnection>();
+        var clients = new List<(NpgsqlConnection Connection, NpgsqlTransaction? Transaction)>();
         var reached = new HashSet<int>();
         try
         {
@@ -53,9 +53,10 @@ internal static class PooledSessions
             for (var i = 0; i < sessions.Count; i++)
             {
                 var client = new NpgsqlConnection(unpooled);
-                clients.Add(client);
+                clients.Add((client, null));
                 await client.OpenAsync();
                 var transaction = await client.BeginTransactionAsync(); // held until the end: this server connection stays ours
+                clients[^1] = (client, transaction);
                 var state = await InspectAsync(client, transaction);
                 reached.Add(state.Pid);
                 leftovers.AddRange(state.Describe());
@@ -63,9 +64,16 @@ internal static class PooledSessions
         }
         finally
         {
-            foreach (var client in clients)
+            foreach (var (client, transaction) in clients)
             {
-                await client.DisposeAsync(); // rolls the transaction back
+                // Ended, not abandoned: PgBouncer closes a server session whose client leaves in the middle of a transaction,
+                // and the next test would start on a pool emptied by the inspection.
+                if (transaction is not null)
+                {
+                    await transaction.RollbackAsync();
+                }
+
+                await client.DisposeAsync();
             }
         }
 
