@@ -2,7 +2,8 @@
 //
 //   ./build.sh                         same as --target=Test
 //   ./build.sh --target=Build          Clean is not implied; Build restores and compiles the solution
-//   ./build.sh --target=Test           build, start throwaway PostgreSQL + MariaDB, run Premix.Tests, stop them
+//   ./build.sh --target=Test           build, start throwaway PostgreSQL + MariaDB (+ PgBouncer), run Premix.Tests, then its
+//                                      pooled leg (PostgreSQL through PgBouncer, docs/testing.md), stop them
 //   ./build.sh --target=Test --filter="FullyQualifiedName~ConnectionTests"
 //   ./build.sh --target=Pack           NuGet packages of the library projects and the premix tool (Premix.Cli) into artifacts/packages
 //   ./build.sh --target=Pack --version-suffix=ci.42   the same as pre-release packages (0.1.0-ci.42); docs/packaging.md
@@ -60,7 +61,7 @@ Task("Build")
 });
 
 Task("Test")
-    .Description("Runs Premix.Tests on SQLite, a throwaway PostgreSQL 15 and a throwaway MariaDB; prints 'N passed, N failed'.")
+    .Description("Runs Premix.Tests on SQLite, a throwaway PostgreSQL 15 and a throwaway MariaDB, then the pooled leg through PgBouncer; prints 'N passed, N failed'.")
     .IsDependentOn("Build")
     .Does(() =>
 {
@@ -92,6 +93,38 @@ Task("Test")
     catch (Exception exception)
     {
         testFailure = exception;
+    }
+
+    // The pooled leg: the PostgreSQL instances of the runtime and migration fixtures again, through PgBouncer in
+    // transaction pooling mode under shuffling load (docs/testing.md). It runs even when the first leg failed, and
+    // it never silently goes missing: without a pooler the task fails.
+    try
+    {
+        if (!environment.ContainsKey(PooledVariable) && string.IsNullOrEmpty(EnvironmentVariable(PooledVariable)))
+        {
+            throw new CakeException($"{PooledVariable} is not set, so the pooled PostgreSQL leg cannot run. build/test-databases.sh "
+                + $"starts PgBouncer in front of the PostgreSQL it starts; with a server of your own (PREMIX_TEST_POSTGRES set), also "
+                + $"set {PooledVariable} to a transaction-mode PgBouncer in front of it.");
+        }
+
+        var pooledEnvironment = new Dictionary<string, string>(environment, StringComparer.Ordinal) { ["PREMIX_TEST_POOLED_LEG"] = "true" };
+        DotNetTest(testProject.Path.FullPath, new DotNetTestSettings
+        {
+            Configuration = configuration,
+            NoBuild = true,
+            NoRestore = true,
+            ResultsDirectory = testResults,
+            Loggers = new[] { "trx;LogFileName=premix-tests-pooled.trx", "console;verbosity=normal" },
+            EnvironmentVariables = pooledEnvironment,
+            Filter = string.IsNullOrEmpty(testFilter) ? PooledLegFilter : $"({testFilter})&({PooledLegFilter})",
+            ArgumentCustomization = arguments => arguments
+                .Append("--blame-hang-timeout").Append("5m")
+                .Append("--blame-hang-dump-type").Append("none"),
+        });
+    }
+    catch (Exception exception)
+    {
+        testFailure ??= exception;
     }
     finally
     {
@@ -149,6 +182,17 @@ Task("Bench")
 });
 
 RunTarget(target);
+
+// The connection string through PgBouncer that build/test-databases.sh prints.
+const string PooledVariable = "PREMIX_TEST_POSTGRES_POOLED";
+
+// What the pooled leg runs: the PostgreSQL instances of the fixtures whose code paths an application runs behind a
+// pooler (repositories, unit of work, queries and Include, raw SQL, resilience, schema sync and versioned migrations),
+// except those marked [NeedsServerSession], which say why where they are marked. Picked to add about two minutes.
+const string PooledLegFilter =
+    "FullyQualifiedName~\\(PostgreSql\\)&TestCategory!=NeedsServerSession"
+    + "&(FullyQualifiedName~Premix.Tests.Repositories.|FullyQualifiedName~Premix.Tests.Tracking.|FullyQualifiedName~Premix.Tests.Querying."
+    + "|FullyQualifiedName~Premix.Tests.Raw.|FullyQualifiedName~Premix.Tests.Resilience.|FullyQualifiedName~Premix.Tests.Migrations.)";
 
 // Starts the servers the tests need (none for an engine whose variable is already set) and returns the
 // variables to hand to the test process, parsed from the script's KEY=VALUE output.

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Throwaway PostgreSQL 15 and MariaDB servers for Premix.Tests.
 #
-#   build/test-databases.sh start   start both servers on 127.0.0.1, free ports, data under .test-databases/;
+#   build/test-databases.sh start   start both servers on 127.0.0.1, free ports, data under .test-databases/, and
+#                                   PgBouncer (transaction pooling) in front of the PostgreSQL server;
 #                                   prints KEY=VALUE lines (the test environment) on stdout, logs on stderr
 #   build/test-databases.sh env     prints `export KEY='VALUE'` lines for the running servers (for `eval`)
 #   build/test-databases.sh stop [postgres] [mariadb]
-#                                   fast-shuts down what `start` started (both engines unless named) and
-#                                   deletes the data folders
+#                                   fast-shuts down what `start` started (both engines unless named; postgres
+#                                   includes its PgBouncer) and deletes the data folders
 #
 # An engine whose variable (PREMIX_TEST_POSTGRES / PREMIX_TEST_MYSQL) is already set is left alone by
-# `start`: its server is the caller's, nothing is started or cleaned up for it.
+# `start`: its server is the caller's, nothing is started or cleaned up for it (nor a PgBouncer in front of it:
+# set PREMIX_TEST_POSTGRES_POOLED to a pooler of your own for the pooled leg).
 #
 # Knobs: PREMIX_PG_BIN (default /usr/lib/postgresql/15/bin), PREMIX_TEST_DATABASES_DIR (default
 # <repo>/.test-databases), PREMIX_DB_START_TIMEOUT (seconds, default 60).
@@ -68,7 +70,7 @@ wait_for_exit() {
 
 # Each engine keeps its own state (PG_* keys in postgres.state, MY_* in mariadb.state) and its own
 # environment file, so one engine can be started, used or stopped without touching the other.
-state_file() { case "$1" in PG_* | PREMIX_TEST_POSTGRES*) echo "$BASE_DIR/postgres.$2" ;; *) echo "$BASE_DIR/mariadb.$2" ;; esac; }
+state_file() { case "$1" in PG_* | PGB_* | PREMIX_TEST_POSTGRES*) echo "$BASE_DIR/postgres.$2" ;; *) echo "$BASE_DIR/mariadb.$2" ;; esac; }
 state_get() { local file; file=$(state_file "$1" state); [ -f "$file" ] && sed -n "s/^$1=//p" "$file" | tail -n 1 || true; }
 state_set() { mkdir -p "$BASE_DIR"; echo "$1=$2" >>"$(state_file "$1" state)"; }
 emit() { echo "$1=$2" >>"$(state_file "$1" env)"; echo "$1=$2"; }
@@ -153,6 +155,7 @@ start_postgres() {
 
 stop_postgres() {
     local data user pid
+    stop_pgbouncer
     data=$(state_get PG_DATA); data="${data:-$BASE_DIR/postgres}"
     user=$(state_get PG_USER)
     if [ -f "$data/postmaster.pid" ]; then
@@ -172,6 +175,116 @@ stop_postgres() {
     local socket_dir; socket_dir=$(state_get PG_SOCKET_DIR)
     [ -n "$socket_dir" ] && rm -rf "$socket_dir"
     rm -f "$BASE_DIR/postgres.state" "$BASE_DIR/postgres.env"
+    return 0
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# PgBouncer in front of the PostgreSQL server, in transaction pooling mode: every transaction (and every statement
+# outside one) may run on another server connection, as behind a managed platform's pooler. The pooled test leg
+# (docs/testing.md) runs through it.
+find_pgbouncer() {
+    command -v pgbouncer 2>/dev/null && return 0
+    [ -x /usr/sbin/pgbouncer ] && { echo /usr/sbin/pgbouncer; return 0; }
+    return 1
+}
+
+ensure_pgbouncer_installed() {
+    find_pgbouncer >/dev/null && return 0
+    if is_root && command -v apt-get >/dev/null; then
+        log "pgbouncer not found: installing pgbouncer with apt-get"
+        export DEBIAN_FRONTEND=noninteractive
+        { apt-get update -q && apt-get install -y -q --no-install-recommends pgbouncer; } >"$LOG_DIR/apt-get-pgbouncer.log" 2>&1 \
+            || { show_log_tail "$LOG_DIR/apt-get-pgbouncer.log"; die "apt-get install pgbouncer failed"; }
+        # The package enables a system-wide pgbouncer service on port 6432; ours is started on its own port.
+        find_pgbouncer >/dev/null || die "pgbouncer was installed but is still not found"
+        return 0
+    fi
+    die "PgBouncer is not installed and this script is not running as root with apt-get. Install it with 'sudo apt-get install pgbouncer', or set PREMIX_TEST_POSTGRES_POOLED to a pooler of your own."
+}
+
+start_pgbouncer() {
+    ensure_pgbouncer_installed
+    local binary user pg_port dir port attempt pid user_option=()
+    binary=$(find_pgbouncer)
+    user=$(state_get PG_USER)
+    pg_port=$(state_get PG_PORT)
+    dir="$BASE_DIR/pgbouncer"
+    mkdir -p "$dir"
+    # PgBouncer refuses to run as root: it runs as the PostgreSQL server's user.
+    if is_root; then chown "$user" "$dir"; user_option=(-u "$user"); fi
+    if ! as_pg "$user" test -w "$dir"; then
+        rmdir "$dir"
+        dir=$(mktemp -d /tmp/premix-pgbouncer.XXXXXX)
+        chown "$user" "$dir"
+        log "user '$user' cannot write under $BASE_DIR; PgBouncer files go to $dir"
+    fi
+    state_set PGB_DIR "$dir"
+    # trust needs the user listed; the server behind is loopback-only and throwaway (trust too).
+    echo '"postgres" ""' >"$dir/userlist.txt"
+
+    for attempt in 1 2 3; do
+        port=$(free_port)
+        # * routes every database name (the fixtures' premix_<hex> too) to the server. default_pool_size bounds
+        # each database's server connections; server_round_robin hands out the least recently used idle one, so
+        # two transactions of one client land on different server connections whenever the pool has several.
+        # extra_float_digits is a startup parameter PgBouncer does not track; Npgsql may send it.
+        cat >"$dir/pgbouncer.ini" <<INI
+[databases]
+* = host=127.0.0.1 port=$pg_port
+
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $port
+unix_socket_dir =
+auth_type = trust
+auth_file = $dir/userlist.txt
+admin_users = postgres
+pool_mode = transaction
+default_pool_size = 20
+max_client_conn = 2000
+server_round_robin = 1
+ignore_startup_parameters = extra_float_digits
+logfile = $dir/pgbouncer.log
+pidfile = $dir/pgbouncer.pid
+INI
+        if is_root; then chown "$user" "$dir/pgbouncer.ini" "$dir/userlist.txt"; fi
+        rm -f "$dir/pgbouncer.log"
+        log "starting PgBouncer on 127.0.0.1:$port (transaction pooling) in front of PostgreSQL on port $pg_port"
+        # In the foreground of its own session (like mariadbd) so $! is its pid; as root, -u drops to the user.
+        setsid "$binary" "${user_option[@]}" "$dir/pgbouncer.ini" </dev/null >"$LOG_DIR/pgbouncer-start.log" 2>&1 &
+        pid=$!
+        state_set PGB_PID "$pid"
+        if wait_until "PgBouncer" "$pid" \
+            as_pg "$user" "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -Atqc 'select 1'; then
+            break
+        fi
+        if [ "$attempt" -lt 3 ] && grep -qi 'in use' "$dir/pgbouncer.log" 2>/dev/null; then
+            log "port $port was taken meanwhile; trying another"
+            continue
+        fi
+        show_log_tail "$dir/pgbouncer.log"
+        show_log_tail "$LOG_DIR/pgbouncer-start.log"
+        die "PgBouncer did not accept connections within ${START_TIMEOUT}s"
+    done
+    state_set PGB_PORT "$port"
+    log "$("$binary" --version | head -n 1) ready on 127.0.0.1:$port"
+    emit PREMIX_TEST_POSTGRES_POOLED "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+}
+
+stop_pgbouncer() {
+    local dir pid
+    dir=$(state_get PGB_DIR)
+    [ -n "$dir" ] || return 0
+    pid=$(state_get PGB_PID)
+    [ -z "$pid" ] && [ -f "$dir/pgbouncer.pid" ] && pid=$(head -n 1 "$dir/pgbouncer.pid")
+    if process_matches "$pid" "$dir/pgbouncer.ini"; then
+        log "stopping PgBouncer (pid $pid)"
+        # SIGTERM: immediate shutdown, without waiting for clients to leave.
+        kill -TERM "$pid" 2>/dev/null || true
+        wait_for_exit "$pid" 10 || { kill -KILL "$pid" 2>/dev/null || true; wait_for_exit "$pid" 10 || true; }
+    fi
+    [ -f "$dir/pgbouncer.log" ] && cp "$dir/pgbouncer.log" "$LOG_DIR/pgbouncer.log" 2>/dev/null || true
+    rm -rf "$dir"
     return 0
 }
 
@@ -326,6 +439,7 @@ start_all() {
         stop_postgres
         started+=(postgres)
         start_postgres
+        start_pgbouncer
     fi
     if [ -n "${PREMIX_TEST_MYSQL:-}" ]; then
         log "PREMIX_TEST_MYSQL is set: using that MariaDB/MySQL server, starting none"

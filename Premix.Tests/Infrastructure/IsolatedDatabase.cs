@@ -11,14 +11,12 @@ namespace Premix.Tests.Infrastructure;
 /// </summary>
 internal sealed class IsolatedDatabase
 {
-    private readonly string? _adminConnectionString;
-
     private IsolatedDatabase(Engine engine, string name, string connectionString, string? adminConnectionString)
     {
         Engine = engine;
         Name = name;
         ConnectionString = connectionString;
-        _adminConnectionString = adminConnectionString;
+        AdminConnectionString = adminConnectionString;
     }
 
     /// <summary>The engine the database lives on.</summary>
@@ -27,8 +25,11 @@ internal sealed class IsolatedDatabase
     /// <summary>The database name on a server, or the file path on SQLite.</summary>
     public string Name { get; }
 
-    /// <summary>A connection string that opens this database and no other.</summary>
+    /// <summary>A connection string that opens this database and no other (in the pooled leg, through PgBouncer).</summary>
     public string ConnectionString { get; }
+
+    /// <summary>A connection string straight to the server, for administration and for looking at the server's own views.</summary>
+    public string? AdminConnectionString { get; }
 
     /// <summary>Creates an empty database for <paramref name="engine"/>.</summary>
     public static async Task<IsolatedDatabase> CreateAsync(Engine engine)
@@ -44,7 +45,12 @@ internal sealed class IsolatedDatabase
             case Engine.PostgreSql:
                 var postgresAdmin = TestEnvironment.RequireAdminConnectionString(engine);
                 await ExecuteAsync(new NpgsqlConnection(postgresAdmin), $"CREATE DATABASE {name}");
-                var postgres = new NpgsqlConnectionStringBuilder(postgresAdmin) { Database = name };
+                // The pooled leg reaches the database through PgBouncer; creating and dropping it stays direct. No Reset On
+                // Close, as recommended behind a pooler (docs/configuration.md): Npgsql's DISCARD ALL would otherwise run on
+                // whichever server connection PgBouncer picks and could wipe what another client left there unseen.
+                var postgres = TestEnvironment.PooledLeg
+                    ? new NpgsqlConnectionStringBuilder(TestEnvironment.RequirePooledPostgreSqlConnectionString()) { Database = name, NoResetOnClose = true }
+                    : new NpgsqlConnectionStringBuilder(postgresAdmin) { Database = name };
                 return new IsolatedDatabase(engine, name, postgres.ConnectionString, postgresAdmin);
 
             case Engine.MySql:
@@ -82,12 +88,12 @@ internal sealed class IsolatedDatabase
             case Engine.PostgreSql:
                 NpgsqlConnection.ClearPool((NpgsqlConnection)connectionOfItsPool);
                 // FORCE ends the sessions a data source may still hold open in its pool.
-                await ExecuteAsync(new NpgsqlConnection(_adminConnectionString), $"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
+                await ExecuteAsync(new NpgsqlConnection(AdminConnectionString), $"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
                 break;
 
             case Engine.MySql:
                 MySqlConnection.ClearPool((MySqlConnection)connectionOfItsPool);
-                await ExecuteAsync(new MySqlConnection(_adminConnectionString), $"DROP DATABASE IF EXISTS {Name}");
+                await ExecuteAsync(new MySqlConnection(AdminConnectionString), $"DROP DATABASE IF EXISTS {Name}");
                 break;
 
             default:

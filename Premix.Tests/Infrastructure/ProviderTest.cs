@@ -23,6 +23,7 @@ public abstract class ProviderTest
 {
     private IsolatedDatabase? _database;
     private IDatabaseProvider? _provider;
+    private PoolerLoad? _poolerLoad;
 
     /// <summary>Binds the fixture instance to one engine.</summary>
     protected ProviderTest(Engine engine) => Engine = engine;
@@ -65,12 +66,39 @@ public abstract class ProviderTest
             Engine.MySql => new MySqlProvider(_database.ConnectionString),
             _ => throw new InvalidOperationException($"Unknown engine {Engine}."),
         };
+        if (ThroughPooler)
+        {
+            _poolerLoad = PoolerLoad.Start(_database.ConnectionString);
+        }
+    }
+
+    /// <summary>Whether this instance reaches its database through PgBouncer (PostgreSQL in the pooled leg, docs/testing.md).</summary>
+    protected bool ThroughPooler => Engine == Engine.PostgreSql && TestEnvironment.PooledLeg;
+
+    /// <summary>
+    /// Through the pooler, after each test (a base class's TearDown runs after the fixture's own): fails the test if any
+    /// server session of the fixture's database carries state it left (issue 22: nothing may outlive a transaction).
+    /// A TearDown, not a OneTimeTearDown, because the test adapter does not count a OneTimeTearDown failure as failed.
+    /// </summary>
+    [TearDown]
+    public async Task AssertPooledSessionsAfterTestAsync()
+    {
+        if (ThroughPooler && _database is not null)
+        {
+            await AssertPooledSessionsCarryNothingAsync();
+        }
     }
 
     /// <summary>Drops the fixture's database.</summary>
     [OneTimeTearDown]
     public async Task DropIsolatedDatabaseAsync()
     {
+        if (_poolerLoad is not null)
+        {
+            await _poolerLoad.StopAsync();
+            _poolerLoad = null;
+        }
+
         if (_database is null || _provider is null)
         {
             return;
@@ -81,6 +109,30 @@ public abstract class ProviderTest
         if (_provider is IAsyncDisposable disposable)
         {
             await disposable.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Through the pooler (<see cref="ThroughPooler"/>): asserts that no server session of the fixture's database carries a
+    /// setting changed for the session, an advisory lock or other session state (<see cref="PooledSessions"/>).
+    /// </summary>
+    protected async Task AssertPooledSessionsCarryNothingAsync()
+    {
+        if (!ThroughPooler)
+        {
+            throw new InvalidOperationException("Only a fixture that goes through the pooler has pooled server sessions to inspect.");
+        }
+
+        // The load would take server connections while they are inspected: it pauses for the inspection.
+        await _poolerLoad!.StopAsync();
+        try
+        {
+            Assert.That(await PooledSessions.LeftoversAsync(Database.ConnectionString, Database.AdminConnectionString!, Database.Name), Is.Empty,
+                "what the test left on the pooled server sessions of the fixture's database");
+        }
+        finally
+        {
+            _poolerLoad = PoolerLoad.Start(Database.ConnectionString);
         }
     }
 

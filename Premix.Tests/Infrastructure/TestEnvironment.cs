@@ -12,6 +12,15 @@ internal static class TestEnvironment
     /// <summary>MySqlConnector connection string of a user allowed to CREATE and DROP DATABASE.</summary>
     public const string MySqlVariable = "PREMIX_TEST_MYSQL";
 
+    /// <summary>Npgsql connection string of the same PostgreSQL server reached through PgBouncer in transaction pooling mode.</summary>
+    public const string PostgreSqlPooledVariable = "PREMIX_TEST_POSTGRES_POOLED";
+
+    /// <summary>
+    /// <c>true</c> in the pooled leg of the test run: PostgreSQL fixtures then reach their database through
+    /// <see cref="PostgreSqlPooledVariable"/> (the administrative work stays on <see cref="PostgreSqlVariable"/>).
+    /// </summary>
+    public const string PooledLegVariable = "PREMIX_TEST_POOLED_LEG";
+
     /// <summary>The version the started PostgreSQL binaries report (for example <c>15.14</c>); unset for your own server.</summary>
     public const string PostgreSqlVersionVariable = "PREMIX_TEST_POSTGRES_VERSION";
 
@@ -23,6 +32,23 @@ internal static class TestEnvironment
 
     /// <summary>The version of the MariaDB server that was started for this run, if the build started one.</summary>
     public static string? MySqlVersion => Read(MySqlVersionVariable);
+
+    /// <summary>Whether this run is the pooled leg (<see cref="PooledLegVariable"/> is <c>true</c>).</summary>
+    public static bool PooledLeg => string.Equals(Read(PooledLegVariable), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The connection string through PgBouncer; a missing one fails the test, so the pooled leg never runs direct by mistake.</summary>
+    public static string RequirePooledPostgreSqlConnectionString()
+    {
+        var value = Read(PostgreSqlPooledVariable);
+        if (value is null)
+        {
+            Assert.Fail($"{PooledLegVariable} is true but {PostgreSqlPooledVariable} is not set, so the pooled leg has no PgBouncer to "
+                + "go through. Run ./build.sh --target=Test, which starts one, or set it to a transaction-mode pooler in front of "
+                + $"the server of {PostgreSqlVariable} (see docs/testing.md).");
+        }
+
+        return value!; // Assert.Fail throws; the compiler does not know it.
+    }
 
     /// <summary>The administrative connection string for a server engine; a missing one fails the test, never skips it.</summary>
     public static string RequireAdminConnectionString(Engine engine)

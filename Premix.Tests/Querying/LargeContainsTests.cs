@@ -107,6 +107,7 @@ public sealed class LargeContainsTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    [NeedsServerSession("It turns on Npgsql's automatic preparation to count the server's prepared statements; a prepared statement lives on one server session, and PgBouncer 1.18 in transaction mode does not follow it (26000 prepared statement \"_auto0\" does not exist).")]
     public async Task A_list_of_any_length_is_one_statement_and_PostgreSQL_prepares_one_text_for_every_length()
     {
         using var telemetry = new TelemetryCapture();

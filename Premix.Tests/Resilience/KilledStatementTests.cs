@@ -10,6 +10,7 @@ namespace Premix.Tests.Resilience;
 /// only: SQLite runs in-process, with no session to kill (a statement it refuses is <see cref="FirstErrorTests"/>).
 /// </summary>
 [TestFixtureSource(typeof(ProviderTest), nameof(ServerEngines))]
+[NeedsServerSession("It kills the server session a unit of work is on (pg_terminate_backend of its pg_backend_pid); behind the pooler that pid is a server connection the next transaction may not use, or another client already does.")]
 public sealed class KilledStatementTests(Engine engine) : ResilienceTest(engine)
 {
     private const string Slow = "Slow";

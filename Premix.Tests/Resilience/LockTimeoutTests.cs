@@ -16,6 +16,7 @@ namespace Premix.Tests.Resilience;
 /// <c>innodb_lock_wait_timeout</c>), then is refused with an error Premix calls transient; a read refused so runs again.
 /// A busy database, not a lost one: for lost connections see <see cref="ReadRetryTests"/>.
 /// </summary>
+[NeedsServerSession("On PostgreSQL its lock timeout is a startup parameter (Options=-c lock_timeout=...), which PgBouncer 1.18 refuses (08P01 unsupported startup parameter: options); behind a pooler a session setting cannot follow the client, so the role's or the server's setting is the one to use.")]
 public sealed class LockTimeoutTests(Engine engine) : ResilienceTest(engine)
 {
     private long _adaId;

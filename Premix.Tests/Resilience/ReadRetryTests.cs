@@ -9,6 +9,7 @@ namespace Premix.Tests.Resilience;
 /// runs in-process and has no session to lose; reads refused for now, which every engine has, are <see cref="LockTimeoutTests"/>.
 /// </summary>
 [TestFixtureSource(typeof(ProviderTest), nameof(ServerEngines))]
+[NeedsServerSession("It kills the server session a read is on (pg_terminate_backend of its pg_backend_pid); behind the pooler that pid is a server connection the next transaction may not use, or another client already does.")]
 public sealed class ReadRetryTests(Engine engine) : ResilienceTest(engine)
 {
     private IPremix _premix = null!;

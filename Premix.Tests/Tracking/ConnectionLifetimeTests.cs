@@ -11,6 +11,7 @@ namespace Premix.Tests.Tracking;
 /// server's own session list; on SQLite, which has no sized pool and no sessions, with the process's open files and the
 /// database's write lock.
 /// </summary>
+[NeedsServerSession("It reads the server sessions of the driver's pooled connections (pg_backend_pid, pg_stat_activity states) and the driver's pool meter; behind the pooler a client connection has no server session of its own to read.")]
 public sealed class ConnectionLifetimeTests(Engine engine) : PremixTest(engine)
 {
     private const int Requests = 64;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using Dapper;
+using Npgsql;
 using Premix.Mapping;
 using Premix.Migrations;
 using Premix.Tests.Infrastructure;
@@ -42,7 +43,12 @@ public sealed class ScaffoldSakilaTests(Engine engine) : ProviderTest(engine)
     public async Task LoadScaffoldAndCompileAsync()
     {
         var load = Stopwatch.StartNew();
-        await SakilaDatabase.LoadAsync(Engine, ConnectionString);
+        // pg_dump's script SETs session settings (search_path, check_function_bodies, ...): on PostgreSQL it runs on a session
+        // of its own, straight to the server and outside any pool, which ends with it instead of reaching the tests through PgBouncer.
+        var loadOn = Engine == Engine.PostgreSql
+            ? new NpgsqlConnectionStringBuilder(TestEnvironment.RequireAdminConnectionString(Engine)) { Database = DatabaseName, Pooling = false }.ConnectionString
+            : ConnectionString;
+        await SakilaDatabase.LoadAsync(Engine, loadOn);
         await TestContext.Progress.WriteLineAsync($"Sakila loaded on {Engine} in {load.ElapsedMilliseconds} ms");
 
         var files = await Scaffolder.ScaffoldAsync(Provider, new ScaffoldOptions { Namespace = $"Scaffolded.Sakila.{Engine}" });
