@@ -13,7 +13,7 @@ namespace Premix.Querying;
 /// </summary>
 internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QuerySlots slots)
 {
-    private readonly Dictionary<string, ParameterBinding> _columns = plan.Properties.ToDictionary(p => p.Name);
+    private readonly Dictionary<string, ParameterBinding> _columns = plan.Properties.ToDictionary(p => p.Property.Name); // Money.Amount for a value object's member
     private LambdaExpression _lambda = null!;
 
     /// <summary>How to bind each slot, filled as the translation meets it.</summary>
@@ -224,6 +224,11 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
     private ParameterBinding? Column(Expression node)
     {
         node = Unwrapped(node);
+        if (OwnedColumn(node) is { } memberColumn)
+        {
+            return memberColumn;
+        }
+
         if (node is MemberExpression { Expression: { } inner } part && inner != _lambda.Parameters[0] && Column(inner) is { Property.Converter: not null } converted)
         {
             return ConvertedMember.IsStored(converted, part)
@@ -243,7 +248,14 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
 
     // Whether a node that reads a column (see Column) reads the stored member of a converted value, so its compared values are stored values already.
     private bool ReadsStoredMember(Expression node) =>
-        Unwrapped(node) is MemberExpression { Expression: { } inner } && inner != _lambda.Parameters[0] && Column(inner) is { Property.Converter: not null };
+        Unwrapped(node) is MemberExpression { Expression: { } inner } unwrapped && inner != _lambda.Parameters[0] && OwnedColumn(unwrapped) is null && Column(inner) is { Property.Converter: not null };
+
+    // A member of a value object (o.Money.Currency), a column of its own; null for any other node.
+    private ParameterBinding? OwnedColumn(Expression node) =>
+        node is MemberExpression { Expression: MemberExpression { Expression: { } entity } owner } member && entity == _lambda.Parameters[0]
+        && _columns.TryGetValue($"{owner.Member.Name}.{member.Member.Name}", out var column) && column.Property.Owner is not null
+            ? column
+            : null;
 
     private static Expression Unwrapped(Expression node)
     {

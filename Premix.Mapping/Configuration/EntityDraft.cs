@@ -22,6 +22,9 @@ internal sealed class EntityDraft(Type clrType)
 
     public HashSet<PropertyInfo> Ignored { get; } = [];
 
+    /// <summary>The value objects declared with <c>Owns</c>, by the owner's property.</summary>
+    public Dictionary<PropertyInfo, OwnedDraft> Owned { get; } = [];
+
     public List<RelationDraft> Relations { get; } = [];
 
     public List<IndexDraft> Indexes { get; } = [];
@@ -60,6 +63,29 @@ internal sealed class EntityDraft(Type clrType)
 
     /// <summary>Problems found while reading the declarations themselves (for example an expression that is not a property).</summary>
     public List<MappingProblem> Problems { get; } = [];
+
+    public PropertyDraft Property(PropertyInfo property)
+    {
+        if (!Properties.TryGetValue(property, out var draft))
+        {
+            draft = new PropertyDraft(property);
+            Properties.Add(property, draft);
+        }
+
+        return draft;
+    }
+}
+
+/// <summary>A value object as declared with <c>Owns</c>: its members' declarations and whether the owner always holds one.</summary>
+internal sealed class OwnedDraft(PropertyInfo navigation)
+{
+    public PropertyInfo Navigation { get; } = navigation;
+
+    public bool? Required { get; set; }
+
+    public Dictionary<PropertyInfo, PropertyDraft> Properties { get; } = [];
+
+    public HashSet<PropertyInfo> Ignored { get; } = [];
 
     public PropertyDraft Property(PropertyInfo property)
     {
