@@ -14,6 +14,7 @@ internal sealed class ParameterBinding
     private readonly Func<object, object>? _convert;
     private readonly Func<IReadOnlyList<object>, Array>? _buildArray;
     private readonly Action<IDbDataParameter>? _setUpArray;
+    private readonly Action<IDbDataParameter>? _setUp;
 
     // Made once: how the driver matches the placeholder fastest (see ISqlDialect.ParameterName).
     private readonly string _boundName;
@@ -29,6 +30,7 @@ internal sealed class ParameterBinding
         DateTimeRule = DateTimeColumn.For(property, dialect);
         var utc = DateTimeRule is { HoldsUtc: true } ? DateTimeRule : null;
         _convert = Compose(property, utc, dialect.ParameterConversion(property));
+        _setUp = dialect.ParameterSetup(property);
         var canBeNull = !property.PropertyType.IsValueType || property.IsNullableValueType;
         ChecksMapping = (canBeNull && property.IsRequired && !property.IsGenerated) || property.MaxLength is not null || utc is not null;
         ValueRule = ColumnValueRule.For(property, dialect);
@@ -100,6 +102,7 @@ internal sealed class ParameterBinding
     {
         parameter.ParameterName = _boundName;
         parameter.Value = value;
+        _setUp?.Invoke(parameter);
         return parameter;
     }
 

@@ -13,7 +13,7 @@ internal static class Snapshots
     private static readonly MethodInfo MemberwiseCloneMethod = typeof(object).GetMethod("MemberwiseClone", BindingFlags.Instance | BindingFlags.NonPublic)!;
 
     /// <summary>
-    /// A shallow copy of the entity; byte arrays and value objects (<c>Owns</c>) are copied too, since they can change in place,
+    /// A shallow copy of the entity; byte arrays, JSON documents and value objects (<c>Owns</c>) are copied too, since they can change in place,
     /// and their copies are what a change is compared with.
     /// </summary>
     public static Func<object, object> Copier(EntityModel entity)
@@ -29,6 +29,16 @@ internal static class Snapshots
             var value = Expression.Property(copy, property.Property);
             var cloned = Expression.Convert(Expression.Call(value, typeof(object).GetMethod("MemberwiseClone", BindingFlags.Instance | BindingFlags.NonPublic)!), typeof(byte[]));
             body.Add(Expression.IfThen(Expression.NotEqual(value, Expression.Constant(null)), Expression.Assign(value, cloned)));
+        }
+
+        // A JSON document is copied through its text: the snapshot must not share an object the application may change in place.
+        foreach (var property in entity.Properties.Where(p => p.StoresJson && p.Owner is null && p.Property.SetMethod is not null))
+        {
+            var stored = Expression.Variable(typeof(string), "json");
+            body.Add(Expression.Block(
+                [stored],
+                Expression.Assign(stored, PropertyAccessors.ReadStored(property, copy)),
+                Expression.IfThen(Expression.NotEqual(stored, Expression.Constant(null, typeof(string))), Expression.Assign(Expression.Property(copy, property.Property), PropertyAccessors.FromStored(property, stored)))));
         }
 
         foreach (var owner in entity.Properties.Select(p => p.Owner).OfType<OwnedModel>().Distinct().Where(o => o.Navigation.SetMethod is not null))

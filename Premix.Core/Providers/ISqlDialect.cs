@@ -94,4 +94,10 @@ public interface ISqlDialect
     /// <see langword="null"/> to send values as they are. Asked once per column, at startup.
     /// </summary>
     Func<object, object>? ParameterConversion(PropertyModel property);
+
+    /// <summary>
+    /// What a parameter of <paramref name="property"/> needs beyond its value (a database type the driver would not infer,
+    /// such as PostgreSQL's <c>jsonb</c> for text), or <see langword="null"/>: nothing. Asked once per column, at startup.
+    /// </summary>
+    Action<System.Data.IDbDataParameter>? ParameterSetup(PropertyModel property) => null;
 }

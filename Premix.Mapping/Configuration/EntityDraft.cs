@@ -128,6 +128,12 @@ internal sealed class PropertyDraft(PropertyInfo property)
 
     /// <summary>The converter given with <c>HasConversion</c>.</summary>
     public ValueConverter? Converter { get; set; }
+
+    /// <summary>Whether <c>StoredAsJson</c> was called.</summary>
+    public bool Json { get; set; }
+
+    /// <summary>The serializer options given to <c>StoredAsJson</c>; <see langword="null"/>: the model's.</summary>
+    public System.Text.Json.JsonSerializerOptions? JsonOptions { get; set; }
 }
 
 /// <summary>A relation as declared: navigation and foreign key, both on their own classes, and how the mapping wrote them.</summary>

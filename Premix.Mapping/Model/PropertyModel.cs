@@ -76,6 +76,12 @@ public sealed class PropertyModel
     /// <summary>How an enum is stored; <see langword="null"/> for non-enum properties.</summary>
     public EnumStorage? EnumStorage { get; internal init; }
 
+    /// <summary>
+    /// Whether the property is stored as a JSON document (<c>StoredAsJson</c>): its <see cref="Converter"/> serializes it to
+    /// text, and the column is <c>jsonb</c>, <c>JSON</c> or <c>TEXT</c> by engine.
+    /// </summary>
+    public bool StoresJson { get; internal init; }
+
     /// <summary>Whether values must be masked in logs, traces and messages.</summary>
     public bool IsSensitive { get; internal init; }
 

@@ -9,6 +9,9 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
 
     private string Entity => draft.ClrType.Name;
 
+    /// <summary>The model's options for JSON columns (<c>UseJsonSerializerOptions</c>), or <see langword="null"/> for System.Text.Json's defaults.</summary>
+    public System.Text.Json.JsonSerializerOptions? JsonOptions { get; init; }
+
     // A subtype of a table-per-hierarchy mapping shares its base's table, key, version and soft delete, and inherits the
     // declarations of the mapped classes above it.
     private EntityDraft Root => draft.Root;
@@ -66,6 +69,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
                     Rounding = declared?.Rounding,
                     EnumStorage = model.StoredType.IsEnum ? declared?.EnumStorage ?? EnumStorage.Number : null,
                     Converter = model.Converter,
+                    StoresJson = declared?.Json ?? false,
                     IsSensitive = declared?.Sensitive ?? false,
                     IsKey = isKey,
                     IsGenerated = isKey && generated == KeyGeneration.Generated,
@@ -179,7 +183,12 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
     {
         void Problem(PropertyInfo? _, string problem, string fix) => problems.Add(new MappingProblem(Entity, name, problem, fix));
         var type = property.PropertyType;
-        var converter = declared?.Converter ?? ConverterOf(property);
+        var converter = declared is { Json: true } ? JsonConversion.For(Nullable.GetUnderlyingType(type) ?? type, declared.JsonOptions ?? JsonOptions) : declared?.Converter ?? ConverterOf(property);
+        if (declared is { Json: true, Converter: not null })
+        {
+            Problem(property, "has both StoredAsJson and HasConversion; a column stores one of them.", "Keep StoredAsJson() to store the value as JSON, or HasConversion(...) to store a converted value.");
+        }
+
         if (converter is null && !ScalarTypes.IsSupported(type))
         {
             Problem(property, $"has type {TypeName(type)}, which no provider can store in a column.", UnsupportedTypeFix.For(draft.ClrType, property, mappedTypes));

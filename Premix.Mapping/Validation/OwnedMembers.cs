@@ -70,6 +70,7 @@ internal sealed class OwnedMembers(
                 Rounding = declared?.Rounding,
                 EnumStorage = checkedMember.StoredType.IsEnum ? declared?.EnumStorage ?? EnumStorage.Number : null,
                 Converter = checkedMember.Converter,
+                StoresJson = declared?.Json ?? false,
                 IsSensitive = declared?.Sensitive ?? false,
                 DefaultSql = declared?.DefaultSql,
                 ColumnType = declared?.ColumnType,

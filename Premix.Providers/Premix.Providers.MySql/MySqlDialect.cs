@@ -43,6 +43,7 @@ public sealed partial class MySqlDialect : ISqlDialect
         var type = ColumnTypes.StorageType(property);
         return property.ColumnType ?? type switch
         {
+            _ when property.StoresJson => "JSON", // MariaDB: an alias of LONGTEXT with a json_valid check
             _ when type == typeof(bool) => "TINYINT(1)",
             _ when type == typeof(byte) => "TINYINT UNSIGNED",
             _ when type == typeof(short) => "SMALLINT",

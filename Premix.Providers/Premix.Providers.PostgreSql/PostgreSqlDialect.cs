@@ -50,6 +50,7 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
         var type = ColumnTypes.StorageType(property);
         return property.ColumnType ?? type switch
         {
+            _ when property.StoresJson => "jsonb",
             _ when type == typeof(bool) => "boolean",
             _ when type == typeof(byte) || type == typeof(short) => "smallint",
             _ when type == typeof(int) => "integer",
@@ -159,7 +160,8 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
     {
         ArgumentNullException.ThrowIfNull(property);
         var storageType = ColumnTypes.StorageType(property);
-        return storageType == typeof(DateTimeOffset) || (storageType == typeof(DateTime) && StoresUtcInstants(property)) ? TimestampTzArray
+        return property.StoresJson && IsJsonb(property) ? JsonbArray
+            : storageType == typeof(DateTimeOffset) || (storageType == typeof(DateTime) && StoresUtcInstants(property)) ? TimestampTzArray
             : storageType == typeof(DateTime) ? TimestampArray
             : null;
     }
@@ -210,6 +212,22 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
             : valueType == typeof(byte) ? SmallInt
             : null;
     }
+
+    /// <inheritdoc />
+    /// <remarks>A JSON document goes as <c>jsonb</c> (or <c>json</c> for a column declared so): Npgsql would send its text as <c>text</c>, which PostgreSQL does not assign to a JSON column.</remarks>
+    public Action<IDbDataParameter>? ParameterSetup(PropertyModel property)
+    {
+        ArgumentNullException.ThrowIfNull(property);
+        return !property.StoresJson ? null : IsJsonb(property) ? Jsonb : Json;
+    }
+
+    private bool IsJsonb(PropertyModel property) => !string.Equals(ColumnType(property).Trim(), "json", StringComparison.OrdinalIgnoreCase);
+
+    private static void Jsonb(IDbDataParameter parameter) => ((NpgsqlParameter)parameter).NpgsqlDbType = NpgsqlDbType.Jsonb;
+
+    private static void Json(IDbDataParameter parameter) => ((NpgsqlParameter)parameter).NpgsqlDbType = NpgsqlDbType.Json;
+
+    private static void JsonbArray(IDbDataParameter parameter) => ((NpgsqlParameter)parameter).NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb;
 
     private static void TimestampArray(IDbDataParameter parameter) => ((NpgsqlParameter)parameter).NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Timestamp;
 
