@@ -10,11 +10,11 @@ namespace Premix.Mapping;
 /// </summary>
 internal static class JsonConversion
 {
-    private static readonly JsonSerializerOptions Defaults = new(JsonSerializerDefaults.General);
+    /// <summary>The options of a JSON column when neither the property nor the model gives any: System.Text.Json's defaults.</summary>
+    public static JsonSerializerOptions Defaults { get; } = new(JsonSerializerDefaults.General);
 
-    public static ValueConverter For(Type type, JsonSerializerOptions? options)
+    public static ValueConverter For(Type type, JsonSerializerOptions options)
     {
-        options ??= Defaults;
         options.MakeReadOnly(populateMissingResolver: true); // later changes would make stored text and snapshots disagree
         var method = typeof(JsonConversion).GetMethod(nameof(Create), BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(type);
         return (ValueConverter)method.Invoke(null, [options])!;

@@ -82,6 +82,15 @@ public sealed class PropertyModel
     /// </summary>
     public bool StoresJson { get; internal init; }
 
+    /// <summary>The serializer options of a JSON document (<see cref="StoresJson"/>), which name its members in the stored text.</summary>
+    internal System.Text.Json.JsonSerializerOptions? JsonOptions { get; init; }
+
+    /// <summary>For a member read inside a JSON document by a query (<c>x.Address.City</c>): the document's property; otherwise <see langword="null"/>.</summary>
+    internal PropertyModel? JsonDocument { get; init; }
+
+    /// <summary>For a member read inside a JSON document: its name in the stored text.</summary>
+    internal string? JsonPath { get; init; }
+
     /// <summary>Whether values must be masked in logs, traces and messages.</summary>
     public bool IsSensitive { get; internal init; }
 

@@ -70,6 +70,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
                     EnumStorage = model.StoredType.IsEnum ? declared?.EnumStorage ?? EnumStorage.Number : null,
                     Converter = model.Converter,
                     StoresJson = declared?.Json ?? false,
+                    JsonOptions = declared is { Json: true } ? declared.JsonOptions ?? JsonOptions ?? JsonConversion.Defaults : null,
                     IsSensitive = declared?.Sensitive ?? false,
                     IsKey = isKey,
                     IsGenerated = isKey && generated == KeyGeneration.Generated,
@@ -183,7 +184,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
     {
         void Problem(PropertyInfo? _, string problem, string fix) => problems.Add(new MappingProblem(Entity, name, problem, fix));
         var type = property.PropertyType;
-        var converter = declared is { Json: true } ? JsonConversion.For(Nullable.GetUnderlyingType(type) ?? type, declared.JsonOptions ?? JsonOptions) : declared?.Converter ?? ConverterOf(property);
+        var converter = declared is { Json: true } ? JsonConversion.For(Nullable.GetUnderlyingType(type) ?? type, declared.JsonOptions ?? JsonOptions ?? JsonConversion.Defaults) : declared?.Converter ?? ConverterOf(property);
         if (declared is { Json: true, Converter: not null })
         {
             Problem(property, "has both StoredAsJson and HasConversion; a column stores one of them.", "Keep StoredAsJson() to store the value as JSON, or HasConversion(...) to store a converted value.");

@@ -221,6 +221,22 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
         return !property.StoresJson ? null : IsJsonb(property) ? Jsonb : Json;
     }
 
+    /// <inheritdoc />
+    /// <remarks><c>-&gt;&gt;</c> gives the member's text, cast to the member's type so numbers and bools compare as such (an index on the same expression serves it).</remarks>
+    public string JsonValue(string documentSql, string name, Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var text = $"({documentSql} ->> '{name}')";
+        return type == typeof(string) ? text
+            : type == typeof(bool) ? $"{text}::boolean"
+            : type == typeof(short) || type == typeof(byte) ? $"{text}::smallint"
+            : type == typeof(int) ? $"{text}::integer"
+            : type == typeof(long) ? $"{text}::bigint"
+            : type == typeof(decimal) ? $"{text}::numeric"
+            : type == typeof(double) || type == typeof(float) ? $"{text}::double precision"
+            : throw new NotSupportedException($"Premix reads string, number and bool members of JSON documents in queries, not {type.Name}.");
+    }
+
     private bool IsJsonb(PropertyModel property) => !string.Equals(ColumnType(property).Trim(), "json", StringComparison.OrdinalIgnoreCase);
 
     private static void Jsonb(IDbDataParameter parameter) => ((NpgsqlParameter)parameter).NpgsqlDbType = NpgsqlDbType.Jsonb;

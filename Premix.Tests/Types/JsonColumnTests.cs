@@ -109,6 +109,31 @@ public sealed class JsonColumnTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task Where_on_a_member_of_a_document_compares_strings_numbers_and_bools_as_their_types()
+    {
+        await AddAsync(New("Ada", "Oslo", 3));
+        await AddAsync(New("Bob", "Bergen", 12));
+        var cy = New("Cy", "Oslo", 20);
+        cy.Home!.Lift = false;
+        await AddAsync(cy);
+        await AddAsync(new Resident { Name = "Nobody" });
+        var city = "Oslo";
+
+        await using var uow = _premix.BeginUnitOfWork();
+        var residents = uow.Repository<Resident>();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await Names(residents.Query().Where(r => r.Home!.City == city)), Is.EqualTo(new[] { "Ada", "Cy" }), "a captured string, as a parameter");
+            Assert.That(await Names(residents.Query().Where(r => r.Home!.Floor > 5)), Is.EqualTo(new[] { "Bob", "Cy" }), "12 > 5 as numbers, not as text");
+            Assert.That(await Names(residents.Query().Where(r => r.Home!.Lift)), Is.EqualTo(new[] { "Ada", "Bob" }));
+            Assert.That(await Names(residents.Query().Where(r => r.Home!.Lift == false && r.Home!.City == "Oslo")), Is.EqualTo(new[] { "Cy" }));
+            Assert.That(await Names(residents.Query().Where(r => r.Home!.City.StartsWith("Be"))), Is.EqualTo(new[] { "Bob" }));
+            Assert.That((await residents.Query().Where(r => r.Home != null).OrderByDescending(r => r.Home!.Floor).ToListAsync()).Select(r => r.Name), Is.EqualTo(new[] { "Cy", "Bob", "Ada" }));
+            Assert.That(residents.Query().Where(r => r.Home!.City == city).ToSql(), Does.Not.Contain("Oslo"), "the value is a parameter");
+        }
+    }
+
+    [Test]
     public async Task Schema_sync_creates_a_JSON_column_and_a_diff_after_it_is_empty()
     {
         var diff = await _premix.DiffAsync();
@@ -142,6 +167,8 @@ public sealed class JsonColumnTests(Engine engine) : PremixTest(engine)
             _ => $"json_extract({Q(column)}, '{path}')",
         };
     }
+
+    private static async Task<string[]> Names(Query<Resident> query) => (await query.ToListAsync()).Select(r => r.Name).Order().ToArray();
 
     private static Resident New(string name, string city, int floor) =>
         new() { Name = name, Home = new HomeAddress { Street = "Main 1", City = city, Floor = floor, Lift = true }, Tags = ["a", "b"] };
