@@ -18,12 +18,20 @@ public sealed class ModelBuilder
     private readonly List<AssemblyScan> _scans = [];
     private readonly Dictionary<Type, ValueConverter> _converters = [];
     private NamingConvention _naming = NamingConvention.AsWritten;
+    private System.Text.Json.JsonSerializerOptions? _json;
     private bool _allowEmpty;
 
     /// <summary>Chooses how unnamed tables and columns are named (as written, or snake_case).</summary>
     public ModelBuilder UseNamingConvention(NamingConvention naming)
     {
         _naming = naming ?? throw new ArgumentNullException(nameof(naming));
+        return this;
+    }
+
+    /// <summary>The System.Text.Json options of every property mapped <c>StoredAsJson()</c> without options of its own.</summary>
+    public ModelBuilder UseJsonSerializerOptions(System.Text.Json.JsonSerializerOptions options)
+    {
+        _json = options ?? throw new ArgumentNullException(nameof(options));
         return this;
     }
 
@@ -107,7 +115,7 @@ public sealed class ModelBuilder
         FindEmptyModel(problems);
         Hierarchies.Prepare(drafts, problems);
         var mappedTypes = drafts.Select(d => d.ClrType).ToHashSet();
-        var entities = drafts.Select(d => new EntityModelFactory(d, _naming, mappedTypes, _converters, problems).Create()).ToList();
+        var entities = drafts.Select(d => new EntityModelFactory(d, _naming, mappedTypes, _converters, problems) { JsonOptions = _json }.Create()).ToList();
         if (engineCheck is not null)
         {
             foreach (var entity in entities)

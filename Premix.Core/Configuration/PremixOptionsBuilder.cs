@@ -115,6 +115,13 @@ public sealed class PremixOptionsBuilder
         return this;
     }
 
+    /// <summary>The System.Text.Json options of every property mapped <c>StoredAsJson()</c> without options of its own (see docs/types.md, "JSON columns").</summary>
+    public PremixOptionsBuilder UseJsonSerializerOptions(System.Text.Json.JsonSerializerOptions options)
+    {
+        Model.UseJsonSerializerOptions(options);
+        return this;
+    }
+
     /// <summary>Stores every mapped property of the converter's model type through <paramref name="converter"/>, unless its own mapping calls <c>HasConversion</c>.</summary>
     public PremixOptionsBuilder Convert(ValueConverter converter)
     {

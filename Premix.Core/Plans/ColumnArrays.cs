@@ -25,7 +25,7 @@ internal static class ColumnArrays
     /// </summary>
     public static Func<IReadOnlyList<object>, Array> Builder(PropertyModel property, Type elementType, Func<object, object>? convert, Delegate? typedConvert)
     {
-        var entityType = property.Property.DeclaringType!;
+        var entityType = PropertyAccessors.EntityType(property);
         var valueType = PropertyAccessors.StoredPropertyType(property); // a converted property's stored value, read typed
         var underlying = Nullable.GetUnderlyingType(valueType);
         var typedInput = typedConvert?.GetType().GetGenericArguments()[0];

@@ -64,7 +64,7 @@ internal abstract class ColumnValueRule
         var body = Nullable.GetUnderlyingType(value.Type) is not null ? Expression.Condition(Expression.Property(value, "HasValue"), Call(Expression.Property(value, "Value")), none)
             : !value.Type.IsValueType ? Expression.Condition(Expression.Equal(value, Expression.Constant(null, value.Type)), none, Call(value))
             : Call(value);
-        var read = PropertyAccessors.ReadStored(property, Expression.Convert(entity, property.Property.DeclaringType!));
+        var read = PropertyAccessors.ReadStored(property, Expression.Convert(entity, PropertyAccessors.EntityType(property)));
         return Expression.Lambda<Func<object, string?>>(Expression.Block([value], Expression.Assign(value, read), body), entity).Compile();
     }
 }

@@ -32,7 +32,7 @@ internal sealed partial class DecimalDigits : ColumnValueRule
         if (Rounding is not null)
         {
             var entity = Expression.Parameter(typeof(object), "entity");
-            var read = PropertyAccessors.ReadStored(property, Expression.Convert(entity, property.Property.DeclaringType!));
+            var read = PropertyAccessors.ReadStored(property, Expression.Convert(entity, PropertyAccessors.EntityType(property)));
             _read = Expression.Lambda<Func<object, decimal?>>(Expression.Convert(read, typeof(decimal?)), entity).Compile();
             Set = PropertyAccessors.StoredSetter(property);
         }

@@ -21,16 +21,16 @@ internal sealed class ParameterBinding
     public ParameterBinding(PropertyModel property, ISqlDialect dialect)
     {
         Property = property;
-        Name = property.Name;
-        _boundName = dialect.ParameterName(property.Name);
-        _read = PropertyAccessors.Getter(property.Property);
+        Name = property.Name.Replace('.', '_'); // Money.Amount, a value object's member, is bound as Money_Amount
+        _boundName = dialect.ParameterName(Name);
+        _read = PropertyAccessors.Getter(property);
         _readStored = PropertyAccessors.StoredGetter(property);
         _toStored = property.Converter?.ToProviderBoxed;
         DateTimeRule = DateTimeColumn.For(property, dialect);
         var utc = DateTimeRule is { HoldsUtc: true } ? DateTimeRule : null;
         _convert = Compose(property, utc, dialect.ParameterConversion(property));
         SetUp = dialect.ParameterSetup(property);
-        var canBeNull = !property.Property.PropertyType.IsValueType || System.Nullable.GetUnderlyingType(property.Property.PropertyType) is not null;
+        var canBeNull = !property.PropertyType.IsValueType || property.IsNullableValueType;
         ChecksMapping = (canBeNull && property.IsRequired && !property.IsGenerated) || property.MaxLength is not null || utc is not null;
         ValueRule = ColumnValueRule.For(property, dialect);
         if (dialect is IArrayWriteDialect arrays)

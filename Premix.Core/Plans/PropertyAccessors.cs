@@ -24,24 +24,60 @@ internal static class PropertyAccessors
         return Expression.Lambda<Action<object, object?>>(write, entity, value).Compile();
     }
 
-    /// <summary>The property's stored value (through its <see cref="PropertyModel.Converter"/>, if any), boxed: what a parameter sends.</summary>
-    public static Func<object, object?> StoredGetter(PropertyModel property)
+    /// <summary>The entity class a mapped property is read from: the declaring class, or the owner's for a member of a value object.</summary>
+    public static Type EntityType(PropertyModel property) => (property.Owner?.Navigation ?? property.Property).DeclaringType!;
+
+    /// <summary>The property's value as it is in the object, boxed; a value object's member reads null when the owner holds none.</summary>
+    public static Func<object, object?> Getter(PropertyModel property)
     {
-        if (property.Converter is null)
+        if (property.Owner is null)
         {
             return Getter(property.Property);
         }
 
         var entity = Expression.Parameter(typeof(object), "entity");
-        var read = ReadStored(property, Expression.Convert(entity, property.Property.DeclaringType!));
+        var read = Read(property, Expression.Convert(entity, EntityType(property)));
+        return Expression.Lambda<Func<object, object?>>(Expression.Convert(read, typeof(object)), entity).Compile();
+    }
+
+    /// <summary>
+    /// Reads the property of <paramref name="entity"/> as <see cref="PropertyModel.PropertyType"/>: through the owner for a
+    /// member of a value object (<c>entity.Money == null ? null : entity.Money.Amount</c>).
+    /// </summary>
+    public static Expression Read(PropertyModel property, Expression entity)
+    {
+        if (property.Owner is not { } owner)
+        {
+            return Expression.Property(entity, property.Property);
+        }
+
+        var value = Expression.Variable(owner.ClrType, "owned");
+        Expression member = Expression.Property(value, property.Property);
+        return Expression.Block(
+            property.PropertyType,
+            [value],
+            Expression.Assign(value, Expression.Property(entity, owner.Navigation)),
+            Expression.Condition(Expression.Equal(value, Expression.Constant(null, owner.ClrType)), Expression.Default(property.PropertyType), member.Type == property.PropertyType ? member : Expression.Convert(member, property.PropertyType)));
+    }
+
+    /// <summary>The property's stored value (through its <see cref="PropertyModel.Converter"/>, if any), boxed: what a parameter sends.</summary>
+    public static Func<object, object?> StoredGetter(PropertyModel property)
+    {
+        if (property.Converter is null && property.Owner is null)
+        {
+            return Getter(property.Property);
+        }
+
+        var entity = Expression.Parameter(typeof(object), "entity");
+        var read = ReadStored(property, Expression.Convert(entity, EntityType(property)));
         return Expression.Lambda<Func<object, object?>>(Expression.Convert(read, typeof(object)), entity).Compile();
     }
 
     /// <summary>The property's stored value, typed: a <c>Func&lt;TEntity, TStored&gt;</c> where TStored is <see cref="StoredPropertyType"/>.</summary>
     public static Delegate TypedStoredGetter(PropertyModel property)
     {
-        var entityType = property.Property.DeclaringType!;
-        if (property.Converter is null)
+        var entityType = EntityType(property);
+        if (property.Converter is null && property.Owner is null)
         {
             return Delegate.CreateDelegate(typeof(Func<,>).MakeGenericType(entityType, property.Property.PropertyType), property.Property.GetMethod!);
         }
@@ -52,9 +88,10 @@ internal static class PropertyAccessors
     }
 
     /// <summary>Sets the property from a stored value (boxed, null for NULL), converting it back to the property's type.</summary>
+    /// <remarks>A value object's member is set on the object the owner holds (none: nothing to set).</remarks>
     public static Action<object, object?> StoredSetter(PropertyModel property)
     {
-        if (property.Converter is null)
+        if (property.Converter is null && property.Owner is null)
         {
             return Setter(property.Property);
         }
@@ -62,9 +99,18 @@ internal static class PropertyAccessors
         var entity = Expression.Parameter(typeof(object), "entity");
         var value = Expression.Parameter(typeof(object), "value");
         var converted = FromStored(property, Expression.Convert(value, property.StoredType));
-        var write = Expression.Assign(
-            Expression.Property(Expression.Convert(entity, property.Property.DeclaringType!), property.Property),
-            Expression.Condition(Expression.Equal(value, Expression.Constant(null)), Expression.Default(converted.Type), converted));
+        var typed = Expression.Convert(entity, EntityType(property));
+        var assigned = Expression.Condition(Expression.Equal(value, Expression.Constant(null)), Expression.Default(property.Property.PropertyType), Expression.Convert(converted, property.Property.PropertyType));
+        if (property.Owner is not { } owner)
+        {
+            return Expression.Lambda<Action<object, object?>>(Expression.Assign(Expression.Property(typed, property.Property), assigned), entity, value).Compile();
+        }
+
+        var owned = Expression.Variable(owner.ClrType, "owned");
+        var write = Expression.Block(
+            [owned],
+            Expression.Assign(owned, Expression.Property(typed, owner.Navigation)),
+            Expression.IfThen(Expression.NotEqual(owned, Expression.Constant(null, owner.ClrType)), Expression.Assign(Expression.Property(owned, property.Property), assigned)));
         return Expression.Lambda<Action<object, object?>>(write, entity, value).Compile();
     }
 
@@ -74,7 +120,7 @@ internal static class PropertyAccessors
     /// </summary>
     public static Type StoredPropertyType(PropertyModel property)
     {
-        var type = property.Property.PropertyType;
+        var type = property.PropertyType;
         if (property.Converter is null)
         {
             return type;
@@ -90,7 +136,7 @@ internal static class PropertyAccessors
     /// </summary>
     public static Expression ReadStored(PropertyModel property, Expression entity)
     {
-        Expression read = Expression.Property(entity, property.Property);
+        var read = Read(property, entity);
         if (property.Converter is not { } converter)
         {
             return read;
@@ -119,7 +165,7 @@ internal static class PropertyAccessors
     public static Expression FromStored(PropertyModel property, Expression stored)
     {
         var value = property.Converter is { } converter ? Expression.Invoke(converter.FromProvider, stored) : stored;
-        return value.Type == property.Property.PropertyType ? value : Expression.Convert(value, property.Property.PropertyType);
+        return value.Type == property.PropertyType ? value : Expression.Convert(value, property.PropertyType);
     }
 
     /// <summary>

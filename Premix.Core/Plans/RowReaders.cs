@@ -30,14 +30,56 @@ internal static class RowReaders
         var reader = Expression.Parameter(typeof(DbDataReader), "reader");
         var instance = Expression.Variable(entity.ClrType, "entity");
         var body = new List<Expression> { Expression.Assign(instance, Expression.New(constructor)) };
+        var variables = new List<ParameterExpression> { instance };
+        var owned = new Dictionary<OwnedModel, List<(PropertyModel Member, ParameterExpression Value)>>();
         for (var ordinal = 0; ordinal < entity.Properties.Count; ordinal++)
         {
-            body.Add(Expression.Assign(Expression.Property(instance, columns[ordinal].Property.Property), Read(reader, ordinals?[ordinal] ?? ordinal, columns[ordinal])));
+            var read = Read(reader, ordinals?[ordinal] ?? ordinal, columns[ordinal]);
+            if (columns[ordinal].Property is { Owner: { } owner } member)
+            {
+                // A value object's members are read first, then the object is made from them (a record takes them in its constructor).
+                var value = Expression.Variable(read.Type, member.Property.Name);
+                variables.Add(value);
+                body.Add(Expression.Assign(value, read));
+                (owned.TryGetValue(owner, out var members) ? members : owned[owner] = []).Add((member, value));
+                continue;
+            }
+
+            body.Add(Expression.Assign(Expression.Property(instance, columns[ordinal].Property.Property), read));
+        }
+
+        foreach (var (owner, members) in owned)
+        {
+            body.Add(Expression.Assign(Expression.Property(instance, owner.Navigation), ValueObject(owner, members)));
         }
 
         body.Add(Expression.Convert(instance, typeof(object)));
-        return Expression.Lambda<Func<DbDataReader, object>>(Expression.Block([instance], body), reader).Compile();
+        return Expression.Lambda<Func<DbDataReader, object>>(Expression.Block(variables, body), reader).Compile();
     }
+
+    // new Money(amount, currency) { Other = other }, or null for an optional value object whose columns are all NULL.
+    private static Expression ValueObject(OwnedModel owner, List<(PropertyModel Member, ParameterExpression Value)> members)
+    {
+        var parameters = owner.Constructor.GetParameters();
+        var arguments = parameters.Select(p => Unlifted(members.First(m => string.Equals(m.Member.Property.Name, p.Name, StringComparison.OrdinalIgnoreCase)).Value, p.ParameterType));
+        var created = Expression.MemberInit(
+            Expression.New(owner.Constructor, arguments),
+            members.Where(m => !parameters.Any(p => string.Equals(m.Member.Property.Name, p.Name, StringComparison.OrdinalIgnoreCase)))
+                .Select(m => Expression.Bind(m.Member.Property, Unlifted(m.Value, m.Member.Property.PropertyType))));
+        if (owner.IsRequired)
+        {
+            return created;
+        }
+
+        var allNull = members.Select(m => (Expression)Expression.Equal(m.Value, Expression.Constant(null, m.Value.Type))).Aggregate(Expression.AndAlso);
+        return Expression.Condition(allNull, Expression.Constant(null, owner.ClrType), created);
+    }
+
+    // A member read as T? (the owner may hold none) goes into a T property or parameter as its value, or default when NULL.
+    private static Expression Unlifted(Expression value, Type target) =>
+        value.Type == target ? value
+        : Nullable.GetUnderlyingType(value.Type) == target ? Expression.Call(value, value.Type.GetMethod(nameof(Nullable<int>.GetValueOrDefault), Type.EmptyTypes)!)
+        : Expression.Convert(value, target);
 
     /// <summary>Reads one column of the current row as its property's type, boxed (a table-per-hierarchy discriminator).</summary>
     public static Func<DbDataReader, object?> CompileValue(ParameterBinding column, int ordinal)
@@ -67,7 +109,7 @@ internal static class RowReaders
             _ => Expression.Call(reader, GetFieldValue.MakeGenericMethod(type), index),
         };
 
-        var target = property.Property.PropertyType;
+        var target = property.PropertyType;
         value = PropertyAccessors.FromStored(property, value); // a converted property's conversion, inlined
 
         return target.IsValueType && !property.IsNullableValueType

@@ -12,7 +12,10 @@ internal static class Snapshots
 {
     private static readonly MethodInfo MemberwiseCloneMethod = typeof(object).GetMethod("MemberwiseClone", BindingFlags.Instance | BindingFlags.NonPublic)!;
 
-    /// <summary>A shallow copy of the entity; byte arrays are copied too, since they can change in place.</summary>
+    /// <summary>
+    /// A shallow copy of the entity; byte arrays, JSON documents and value objects (<c>Owns</c>) are copied too, since they can change in place,
+    /// and their copies are what a change is compared with.
+    /// </summary>
     public static Func<object, object> Copier(EntityModel entity)
     {
         var source = Expression.Parameter(typeof(object), "source");
@@ -21,11 +24,28 @@ internal static class Snapshots
         {
             Expression.Assign(copy, Expression.Convert(Expression.Call(source, MemberwiseCloneMethod), entity.ClrType)),
         };
-        foreach (var property in entity.Properties.Where(p => p.ValueType == typeof(byte[]) && p.Property.SetMethod is not null))
+        foreach (var property in entity.Properties.Where(p => p.ValueType == typeof(byte[]) && p.Owner is null && p.Property.SetMethod is not null))
         {
             var value = Expression.Property(copy, property.Property);
             var cloned = Expression.Convert(Expression.Call(value, typeof(object).GetMethod("MemberwiseClone", BindingFlags.Instance | BindingFlags.NonPublic)!), typeof(byte[]));
             body.Add(Expression.IfThen(Expression.NotEqual(value, Expression.Constant(null)), Expression.Assign(value, cloned)));
+        }
+
+        // A JSON document is copied through its text: the snapshot must not share an object the application may change in place.
+        foreach (var property in entity.Properties.Where(p => p.StoresJson && p.Owner is null && p.Property.SetMethod is not null))
+        {
+            var stored = Expression.Variable(typeof(string), "json");
+            body.Add(Expression.Block(
+                [stored],
+                Expression.Assign(stored, PropertyAccessors.ReadStored(property, copy)),
+                Expression.IfThen(Expression.NotEqual(stored, Expression.Constant(null, typeof(string))), Expression.Assign(Expression.Property(copy, property.Property), PropertyAccessors.FromStored(property, stored)))));
+        }
+
+        foreach (var owner in entity.Properties.Select(p => p.Owner).OfType<OwnedModel>().Distinct().Where(o => o.Navigation.SetMethod is not null))
+        {
+            var value = Expression.Property(copy, owner.Navigation);
+            var cloned = Expression.Convert(Expression.Call(value, MemberwiseCloneMethod), owner.ClrType);
+            body.Add(Expression.IfThen(Expression.NotEqual(value, Expression.Constant(null, owner.ClrType)), Expression.Assign(value, cloned)));
         }
 
         body.Add(Expression.Convert(copy, typeof(object)));
@@ -39,8 +59,9 @@ internal static class Snapshots
         var target = Expression.Parameter(typeof(object), "target");
         var typedSource = Expression.Convert(source, entity.ClrType);
         var typedTarget = Expression.Convert(target, entity.ClrType);
-        var assignments = entity.Properties.Where(p => p.Property.SetMethod is not null)
-            .Select(p => (Expression)Expression.Assign(Expression.Property(typedTarget, p.Property), Expression.Property(typedSource, p.Property)))
+        var assigned = entity.Properties.Select(p => p.Owner?.Navigation ?? p.Property).Distinct(); // a value object once, whole
+        var assignments = assigned.Where(p => p.SetMethod is not null)
+            .Select(p => (Expression)Expression.Assign(Expression.Property(typedTarget, p), Expression.Property(typedSource, p)))
             .Append(Expression.Empty());
         return Expression.Lambda<Action<object, object>>(Expression.Block(assignments), source, target).Compile();
     }
@@ -52,7 +73,7 @@ internal static class Snapshots
     /// </summary>
     public static Func<object, object, bool> Comparer(PropertyModel property)
     {
-        var method = typeof(Snapshots).GetMethod(nameof(Same), BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(property.Property.DeclaringType!, PropertyAccessors.StoredPropertyType(property));
+        var method = typeof(Snapshots).GetMethod(nameof(Same), BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(PropertyAccessors.EntityType(property), PropertyAccessors.StoredPropertyType(property));
         return (Func<object, object, bool>)method.Invoke(null, [PropertyAccessors.TypedStoredGetter(property)])!;
     }
 

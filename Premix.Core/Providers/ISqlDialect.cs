@@ -101,4 +101,13 @@ public interface ISqlDialect
     /// (the default): nothing. Asked once per column, at startup; applied to writes and to the values a query compares.
     /// </summary>
     Action<System.Data.IDbDataParameter>? ParameterSetup(PropertyModel property) => null;
+
+    /// <summary>
+    /// SQL that reads the member <paramref name="name"/> of the JSON document in <paramref name="documentSql"/> as a value of
+    /// <paramref name="type"/> (a string, number or bool), NULL when the document or member is missing; for <c>Where(x =&gt; x.Address.City == "Oslo")</c>.
+    /// </summary>
+    /// <param name="documentSql">The JSON column, quoted.</param>
+    /// <param name="name">The member's name in the document: letters, digits and underscores only.</param>
+    /// <param name="type">The member's storage type, which decides the cast.</param>
+    string JsonValue(string documentSql, string name, Type type) => throw new NotSupportedException("This engine does not read members of JSON documents.");
 }

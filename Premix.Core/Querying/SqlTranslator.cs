@@ -13,7 +13,7 @@ namespace Premix.Querying;
 /// </summary>
 internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QuerySlots slots)
 {
-    private readonly Dictionary<string, ParameterBinding> _columns = plan.Properties.ToDictionary(p => p.Name);
+    private readonly Dictionary<string, ParameterBinding> _columns = plan.Properties.ToDictionary(p => p.Property.Name); // Money.Amount for a value object's member
     private LambdaExpression _lambda = null!;
 
     /// <summary>How to bind each slot, filled as the translation meets it.</summary>
@@ -224,6 +224,17 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
     private ParameterBinding? Column(Expression node)
     {
         node = Unwrapped(node);
+        if (OwnedColumn(node) is { } memberColumn)
+        {
+            return memberColumn;
+        }
+
+        if (node is MemberExpression { Member: System.Reflection.PropertyInfo inside, Expression: { } document } && document != _lambda.Parameters[0]
+            && Unwrapped(document) is MemberExpression { Expression: { } entity } && entity == _lambda.Parameters[0] && Column(document) is { Property.StoresJson: true } json)
+        {
+            return JsonMember(json.Property, inside);
+        }
+
         if (node is MemberExpression { Expression: { } inner } part && inner != _lambda.Parameters[0] && Column(inner) is { Property.Converter: not null } converted)
         {
             return ConvertedMember.IsStored(converted, part)
@@ -243,7 +254,14 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
 
     // Whether a node that reads a column (see Column) reads the stored member of a converted value, so its compared values are stored values already.
     private bool ReadsStoredMember(Expression node) =>
-        Unwrapped(node) is MemberExpression { Expression: { } inner } && inner != _lambda.Parameters[0] && Column(inner) is { Property.Converter: not null };
+        Unwrapped(node) is MemberExpression { Expression: { } inner } unwrapped && inner != _lambda.Parameters[0] && OwnedColumn(unwrapped) is null && Column(inner) is { Property.Converter: not null };
+
+    // A member of a value object (o.Money.Currency), a column of its own; null for any other node.
+    private ParameterBinding? OwnedColumn(Expression node) =>
+        node is MemberExpression { Expression: MemberExpression { Expression: { } entity } owner } member && entity == _lambda.Parameters[0]
+        && _columns.TryGetValue($"{owner.Member.Name}.{member.Member.Name}", out var column) && column.Property.Owner is not null
+            ? column
+            : null;
 
     private static Expression Unwrapped(Expression node)
     {
@@ -259,7 +277,23 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
 
     private bool IsNullSlot(int slot) => slots.Values[slot] is null;
 
-    private string ColumnSql(ParameterBinding column) => dialect.QuoteIdentifier(column.Property.Column);
+    private string ColumnSql(ParameterBinding column) =>
+        column.Property.JsonDocument is { } document
+            ? dialect.JsonValue(dialect.QuoteIdentifier(document.Column), column.Property.JsonPath!, Providers.ColumnTypes.StorageType(column.Property))
+            : dialect.QuoteIdentifier(column.Property.Column);
+
+    // A member inside a JSON document (x.Address.City) as a column of its own type, named as the document's serializer names it.
+    private ParameterBinding JsonMember(Mapping.PropertyModel document, System.Reflection.PropertyInfo member)
+    {
+        var name = member.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonPropertyNameAttribute), inherit: true) is [System.Text.Json.Serialization.JsonPropertyNameAttribute named] ? named.Name
+            : document.JsonOptions?.PropertyNamingPolicy?.ConvertName(member.Name) ?? member.Name;
+        if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z_][A-Za-z0-9_]*$") || !Mapping.ScalarTypes.IsSupported(member.PropertyType))
+        {
+            throw new NotSupportedException($"{plan.Entity.Name}.{document.Name} is stored as JSON, and '{_lambda}' reads its member {member.Name} ('{name}', a {member.PropertyType.Name}): queries read members of stored types whose JSON names are letters, digits and underscores. Use Raw(...) for others.");
+        }
+
+        return new ParameterBinding(new Mapping.PropertyModel(member, document.Column, isRequired: false) { JsonDocument = document, JsonPath = name }, dialect);
+    }
 
     private (string Sql, Func<object, object>? Conversion) Comparable(ParameterBinding column) =>
         dialect.Comparable(ColumnSql(column), Providers.ColumnTypes.StorageType(column.Property));

@@ -75,6 +75,30 @@ public sealed class EntityBuilder<T>
         return new PropertyBuilder<TProperty>(Draft.Property(Require(property, nameof(Property))));
     }
 
+    /// <summary>
+    /// Stores a value object (a class or record of several values) in this entity's table, one column per member, named by
+    /// convention after the property and the member (<c>Money.Amount</c> → <c>money_amount</c> in snake_case). Changes are
+    /// tracked by the members' values: an equal object in its place writes nothing, a member changed in place is written.
+    /// The property's nullability decides whether the object is required; an optional one is null when all its columns are.
+    /// </summary>
+    /// <param name="owned">The property holding the value object (<c>x =&gt; x.Money</c>).</param>
+    /// <param name="configure">Configures its members' columns, as <c>Property(...)</c> does for the entity's own.</param>
+    /// <example><code>e.Owns(o =&gt; o.Total, m =&gt; m.Property(v =&gt; v.Amount).HasPrecision(18, 4));</code></example>
+    public EntityBuilder<T> Owns<TOwned>(Expression<Func<T, TOwned?>> owned, Action<OwnedBuilder<TOwned>>? configure = null)
+        where TOwned : class
+    {
+        ArgumentNullException.ThrowIfNull(owned);
+        var navigation = Require(owned, nameof(Owns));
+        if (!Draft.Owned.TryGetValue(navigation, out var draft))
+        {
+            draft = new OwnedDraft(navigation);
+            Draft.Owned.Add(navigation, draft);
+        }
+
+        configure?.Invoke(new OwnedBuilder<TOwned>(draft));
+        return this;
+    }
+
     /// <summary>Leaves a property out of the mapping: it is neither read nor written.</summary>
     public EntityBuilder<T> Ignore<TProperty>(Expression<Func<T, TProperty>> property)
     {

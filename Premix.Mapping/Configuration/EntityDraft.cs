@@ -22,6 +22,9 @@ internal sealed class EntityDraft(Type clrType)
 
     public HashSet<PropertyInfo> Ignored { get; } = [];
 
+    /// <summary>The value objects declared with <c>Owns</c>, by the owner's property.</summary>
+    public Dictionary<PropertyInfo, OwnedDraft> Owned { get; } = [];
+
     public List<RelationDraft> Relations { get; } = [];
 
     /// <summary>The <c>BelongsToOneOf</c> navigations; their targets are in <see cref="Relations"/> too.</summary>
@@ -76,6 +79,29 @@ internal sealed class EntityDraft(Type clrType)
     }
 }
 
+/// <summary>A value object as declared with <c>Owns</c>: its members' declarations and whether the owner always holds one.</summary>
+internal sealed class OwnedDraft(PropertyInfo navigation)
+{
+    public PropertyInfo Navigation { get; } = navigation;
+
+    public bool? Required { get; set; }
+
+    public Dictionary<PropertyInfo, PropertyDraft> Properties { get; } = [];
+
+    public HashSet<PropertyInfo> Ignored { get; } = [];
+
+    public PropertyDraft Property(PropertyInfo property)
+    {
+        if (!Properties.TryGetValue(property, out var draft))
+        {
+            draft = new PropertyDraft(property);
+            Properties.Add(property, draft);
+        }
+
+        return draft;
+    }
+}
+
 /// <summary>The declarations made for one property.</summary>
 internal sealed class PropertyDraft(PropertyInfo property)
 {
@@ -107,6 +133,12 @@ internal sealed class PropertyDraft(PropertyInfo property)
 
     /// <summary>The converter given with <c>HasConversion</c>.</summary>
     public ValueConverter? Converter { get; set; }
+
+    /// <summary>Whether <c>StoredAsJson</c> was called.</summary>
+    public bool Json { get; set; }
+
+    /// <summary>The serializer options given to <c>StoredAsJson</c>; <see langword="null"/>: the model's.</summary>
+    public System.Text.Json.JsonSerializerOptions? JsonOptions { get; set; }
 }
 
 /// <summary>A relation as declared: navigation and foreign key, both on their own classes, and how the mapping wrote them.</summary>

@@ -118,6 +118,20 @@ public class PropertyBuilder
         return this;
     }
 
+    /// <summary>
+    /// Stores the property as a JSON document serialized with System.Text.Json: <c>jsonb</c> on PostgreSQL, <c>JSON</c> on
+    /// MySQL/MariaDB, <c>TEXT</c> on SQLite. Changes are tracked by the serialized text (a member changed in place is seen),
+    /// and <c>Where(x =&gt; x.Address.City == "Oslo")</c> compares a member inside the document.
+    /// </summary>
+    /// <param name="options">The serializer options for this property; <see langword="null"/>: the model's
+    /// (<c>UseJsonSerializerOptions</c>), else System.Text.Json's defaults.</param>
+    public PropertyBuilder StoredAsJson(System.Text.Json.JsonSerializerOptions? options = null)
+    {
+        _draft.Json = true;
+        _draft.JsonOptions = options;
+        return this;
+    }
+
     /// <summary>Stores an enum by its underlying number (the default).</summary>
     public PropertyBuilder StoredAsNumber()
     {

@@ -5,21 +5,37 @@ namespace Premix.Mapping;
 /// <summary>One mapped property and its column. Immutable once the model is built.</summary>
 public sealed class PropertyModel
 {
-    internal PropertyModel(PropertyInfo property, string column, bool isRequired)
+    internal PropertyModel(PropertyInfo property, string column, bool isRequired, OwnedModel? owner = null)
     {
         Property = property;
         Column = column;
         IsRequired = isRequired;
+        Owner = owner;
+        Name = owner is null ? property.Name : $"{owner.Name}.{property.Name}";
         var underlying = Nullable.GetUnderlyingType(property.PropertyType);
-        IsNullableValueType = underlying is not null;
+        // A member of a value object reads as null when the owner holds none, so its value type is read as nullable.
+        PropertyType = owner is not null && underlying is null && property.PropertyType.IsValueType ? typeof(Nullable<>).MakeGenericType(property.PropertyType) : property.PropertyType;
+        IsNullableValueType = Nullable.GetUnderlyingType(PropertyType) is not null;
         ValueType = underlying ?? property.PropertyType;
     }
 
-    /// <summary>The CLR property.</summary>
+    /// <summary>The CLR property: of the entity, or of the value object for a member of one (<see cref="Owner"/>).</summary>
     public PropertyInfo Property { get; }
 
-    /// <summary>The property name.</summary>
-    public string Name => Property.Name;
+    /// <summary>The property name; for a member of a value object, prefixed by the owner's property (<c>Money.Amount</c>).</summary>
+    public string Name { get; }
+
+    /// <summary>
+    /// The value object this property is a member of (<c>e.Owns(x =&gt; x.Money)</c>), or <see langword="null"/> for a
+    /// property of the entity itself.
+    /// </summary>
+    public OwnedModel? Owner { get; }
+
+    /// <summary>
+    /// The type of the values read from an entity: <see cref="PropertyInfo.PropertyType"/>, made nullable for a value-type
+    /// member of a value object (the owner may hold none).
+    /// </summary>
+    public Type PropertyType { get; }
 
     /// <summary>The column name, exactly as the database stores it.</summary>
     public string Column { get; }
@@ -36,7 +52,7 @@ public sealed class PropertyModel
     /// <summary>The conversion between the property's values and the stored ones, or <see langword="null"/> when they are the same.</summary>
     public ValueConverter? Converter { get; internal init; }
 
-    /// <summary>Whether the property is a <see cref="Nullable{T}"/>.</summary>
+    /// <summary>Whether <see cref="PropertyType"/> is a <see cref="Nullable{T}"/>.</summary>
     public bool IsNullableValueType { get; }
 
     /// <summary>Whether the value must not be null.</summary>
@@ -62,6 +78,21 @@ public sealed class PropertyModel
 
     /// <summary>The database enum type the property is stored as (<see cref="Mapping.EnumStorage.EnumType"/>), or <see langword="null"/>.</summary>
     public DatabaseEnum? EnumType { get; internal init; }
+
+    /// <summary>
+    /// Whether the property is stored as a JSON document (<c>StoredAsJson</c>): its <see cref="Converter"/> serializes it to
+    /// text, and the column is <c>jsonb</c>, <c>JSON</c> or <c>TEXT</c> by engine.
+    /// </summary>
+    public bool StoresJson { get; internal init; }
+
+    /// <summary>The serializer options of a JSON document (<see cref="StoresJson"/>), which name its members in the stored text.</summary>
+    internal System.Text.Json.JsonSerializerOptions? JsonOptions { get; init; }
+
+    /// <summary>For a member read inside a JSON document by a query (<c>x.Address.City</c>): the document's property; otherwise <see langword="null"/>.</summary>
+    internal PropertyModel? JsonDocument { get; init; }
+
+    /// <summary>For a member read inside a JSON document: its name in the stored text.</summary>
+    internal string? JsonPath { get; init; }
 
     /// <summary>Whether values must be masked in logs, traces and messages.</summary>
     public bool IsSensitive { get; internal init; }

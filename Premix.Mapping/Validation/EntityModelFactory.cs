@@ -9,6 +9,9 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
 
     private string Entity => draft.ClrType.Name;
 
+    /// <summary>The model's options for JSON columns (<c>UseJsonSerializerOptions</c>), or <see langword="null"/> for System.Text.Json's defaults.</summary>
+    public System.Text.Json.JsonSerializerOptions? JsonOptions { get; init; }
+
     // A subtype of a table-per-hierarchy mapping shares its base's table, key, version and soft delete, and inherits the
     // declarations of the mapped classes above it.
     private EntityDraft Root => draft.Root;
@@ -33,6 +36,12 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         var properties = new List<PropertyModel>();
         foreach (var property in draft.ClrType.GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => p.MetadataToken).Select(Declared))
         {
+            if (draft.Chain.Select(d => d.Owned.GetValueOrDefault(property)).FirstOrDefault(o => o is not null) is { } owned && !draft.Chain.Any(d => d.Ignored.Contains(property)))
+            {
+                properties.AddRange(new OwnedMembers(owned, draft.ClrType, naming, mappedTypes, Check, Problem).Create(!property.DeclaringType!.IsAssignableFrom(Root.ClrType)));
+                continue;
+            }
+
             var declared = draft.Chain.Select(d => d.Properties.GetValueOrDefault(property)).FirstOrDefault(d => d is not null);
             if (navigations.Contains(property) && declared?.Converter is not null)
             {
@@ -62,6 +71,8 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
                     EnumStorage = model.StoredType.IsEnum ? declared?.EnumStorage ?? EnumStorage.Number : null,
                     EnumType = model.StoredType.IsEnum && declared?.EnumTypeName is { } enumType ? new DatabaseEnum(enumType, model.StoredType) : null,
                     Converter = model.Converter,
+                    StoresJson = declared?.Json ?? false,
+                    JsonOptions = declared is { Json: true } ? declared.JsonOptions ?? JsonOptions ?? JsonConversion.Defaults : null,
                     IsSensitive = declared?.Sensitive ?? false,
                     IsKey = isKey,
                     IsGenerated = isKey && generated == KeyGeneration.Generated,
@@ -168,22 +179,31 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         }
     }
 
-    private (Type StoredType, bool IsRequired, ValueConverter? Converter)? Check(PropertyInfo property, PropertyDraft? declared)
+    private (Type StoredType, bool IsRequired, ValueConverter? Converter)? Check(PropertyInfo property, PropertyDraft? declared) => Check(property, declared, property.Name, needsSetter: true);
+
+    // name: how messages name the property (Money.Amount for a value object's member); needsSetter: false for a member a constructor sets.
+    private (Type StoredType, bool IsRequired, ValueConverter? Converter)? Check(PropertyInfo property, PropertyDraft? declared, string name, bool needsSetter)
     {
+        void Problem(PropertyInfo? _, string problem, string fix) => problems.Add(new MappingProblem(Entity, name, problem, fix));
         var type = property.PropertyType;
-        var converter = ConverterOf(property);
+        var converter = declared is { Json: true } ? JsonConversion.For(Nullable.GetUnderlyingType(type) ?? type, declared.JsonOptions ?? JsonOptions ?? JsonConversion.Defaults) : declared?.Converter ?? ConverterOf(property);
+        if (declared is { Json: true, Converter: not null })
+        {
+            Problem(property, "has both StoredAsJson and HasConversion; a column stores one of them.", "Keep StoredAsJson() to store the value as JSON, or HasConversion(...) to store a converted value.");
+        }
+
         if (converter is null && !ScalarTypes.IsSupported(type))
         {
             Problem(property, $"has type {TypeName(type)}, which no provider can store in a column.", UnsupportedTypeFix.For(draft.ClrType, property, mappedTypes));
             return null;
         }
 
-        if (converter is not null && CheckConverter(property, converter) is false)
+        if (converter is not null && CheckConverter(property, converter, name) is false)
         {
             return null;
         }
 
-        if (property.SetMethod is null)
+        if (property.SetMethod is null && needsSetter)
         {
             Problem(property, "has no setter, so Premix cannot load it.", "Add a setter (it may be private or init), or Ignore it.");
         }
@@ -228,8 +248,9 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
     private Type StoredType(PropertyInfo property) =>
         ConverterOf(property)?.ProviderType ?? Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
 
-    private bool CheckConverter(PropertyInfo property, ValueConverter converter)
+    private bool CheckConverter(PropertyInfo property, ValueConverter converter, string name)
     {
+        void Problem(PropertyInfo? _, string problem, string fix) => problems.Add(new MappingProblem(Entity, name, problem, fix));
         var valueType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
         var ok = true;
         if (converter.ModelType != valueType)
@@ -271,7 +292,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         foreach (var group in properties.GroupBy(p => p.Column, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
         {
             var names = string.Join(" and ", group.Select(p => p.Name));
-            Problem(group.First().Property, $"shares column '{group.Key}' with another property ({names}).", "Give each property its own column with HasColumnName(...), or Ignore one of them.");
+            problems.Add(new MappingProblem(Entity, group.First().Name, $"shares column '{group.Key}' with another property ({names}).", "Give each property its own column with HasColumnName(...), or Ignore one of them."));
         }
     }
 

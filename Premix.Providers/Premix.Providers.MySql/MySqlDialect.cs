@@ -44,6 +44,7 @@ public sealed partial class MySqlDialect : ISqlDialect
         return property.ColumnType ?? type switch
         {
             _ when property.EnumType is { } enumType => $"ENUM({string.Join(",", enumType.Labels.Select(l => $"'{l}'"))})",
+            _ when property.StoresJson => "JSON", // MariaDB: an alias of LONGTEXT with a json_valid check
             _ when type == typeof(bool) => "TINYINT(1)",
             _ when type == typeof(byte) => "TINYINT UNSIGNED",
             _ when type == typeof(short) => "SMALLINT",
@@ -96,4 +97,21 @@ public sealed partial class MySqlDialect : ISqlDialect
 
     [GeneratedRegex(@"^\s*timestamp\b", RegexOptions.IgnoreCase)]
     private static partial Regex Timestamp();
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <c>JSON_VALUE</c> gives the member's text (MySQL 8.0.21+, MariaDB 10.2.3+), cast to the member's type; a bool comes
+    /// as <c>true</c>/<c>false</c> from MySQL and <c>1</c>/<c>0</c> from MariaDB, compared as 1/0.
+    /// </remarks>
+    public string JsonValue(string documentSql, string name, Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var text = $"JSON_VALUE({documentSql}, '$.{name}')";
+        return type == typeof(string) ? text
+            : type == typeof(bool) ? $"(CASE WHEN {text} IN ('true', '1') THEN 1 WHEN {text} IN ('false', '0') THEN 0 END)"
+            : type == typeof(byte) || type == typeof(short) || type == typeof(int) || type == typeof(long) ? $"CAST({text} AS SIGNED)"
+            : type == typeof(decimal) ? $"CAST({text} AS DECIMAL(65,30))"
+            : type == typeof(double) || type == typeof(float) ? $"CAST({text} AS DOUBLE)"
+            : throw new NotSupportedException($"Premix reads string, number and bool members of JSON documents in queries, not {type.Name}.");
+    }
 }

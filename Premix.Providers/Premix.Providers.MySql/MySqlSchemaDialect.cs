@@ -16,6 +16,8 @@ internal sealed partial class MySqlSchemaDialect(ISqlDialect sql) : SchemaDialec
     // The names MySQL accepts for a type, to the name COLUMN_TYPE reads back.
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
     {
+        // MariaDB's JSON is LONGTEXT with a json_valid check, and reads back as longtext: a JSON column compares equal to one.
+        ["json"] = "longtext",
         ["integer"] = "int",
         ["int1"] = "tinyint",
         ["int2"] = "smallint",

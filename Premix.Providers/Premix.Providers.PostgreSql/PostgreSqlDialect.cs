@@ -51,6 +51,7 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
         return property.ColumnType ?? type switch
         {
             _ when property.EnumType is { } enumType => EnumTypeName(enumType),
+            _ when property.StoresJson => "jsonb",
             _ when type == typeof(bool) => "boolean",
             _ when type == typeof(byte) || type == typeof(short) => "smallint",
             _ when type == typeof(int) => "integer",
@@ -75,13 +76,18 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
 
     /// <inheritdoc />
     /// <remarks>
-    /// A label of a database enum type goes as a value of that type (Npgsql finds it by name in the types it loaded when the
-    /// data source first connected; a sync that creates the type reloads them): PostgreSQL neither stores text in an enum
-    /// column nor compares the two.
+    /// A database enum type (<c>StoredAsEnumType</c>) goes by its name, and a JSON document as <c>jsonb</c> (or <c>json</c>
+    /// for a column declared so): Npgsql would send their text as <c>text</c>, which PostgreSQL neither compares with an
+    /// enum nor assigns to a JSON column.
     /// </remarks>
     public Action<IDbDataParameter>? ParameterSetup(PropertyModel property)
     {
         ArgumentNullException.ThrowIfNull(property);
+        if (property.StoresJson)
+        {
+            return IsJsonb(property) ? Jsonb : Json;
+        }
+
         if (property.EnumType is not { } enumType || property.ColumnType is not null)
         {
             return null;
@@ -187,7 +193,8 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
             return parameter => ((NpgsqlParameter)parameter).DataTypeName = name;
         }
 
-        return storageType == typeof(DateTimeOffset) || (storageType == typeof(DateTime) && StoresUtcInstants(property)) ? TimestampTzArray
+        return property.StoresJson && IsJsonb(property) ? JsonbArray
+            : storageType == typeof(DateTimeOffset) || (storageType == typeof(DateTime) && StoresUtcInstants(property)) ? TimestampTzArray
             : storageType == typeof(DateTime) ? TimestampArray
             : null;
     }
@@ -238,6 +245,30 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
             : valueType == typeof(byte) ? SmallInt
             : null;
     }
+
+    /// <inheritdoc />
+    /// <remarks><c>-&gt;&gt;</c> gives the member's text, cast to the member's type so numbers and bools compare as such (an index on the same expression serves it).</remarks>
+    public string JsonValue(string documentSql, string name, Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var text = $"({documentSql} ->> '{name}')";
+        return type == typeof(string) ? text
+            : type == typeof(bool) ? $"{text}::boolean"
+            : type == typeof(short) || type == typeof(byte) ? $"{text}::smallint"
+            : type == typeof(int) ? $"{text}::integer"
+            : type == typeof(long) ? $"{text}::bigint"
+            : type == typeof(decimal) ? $"{text}::numeric"
+            : type == typeof(double) || type == typeof(float) ? $"{text}::double precision"
+            : throw new NotSupportedException($"Premix reads string, number and bool members of JSON documents in queries, not {type.Name}.");
+    }
+
+    private bool IsJsonb(PropertyModel property) => !string.Equals(ColumnType(property).Trim(), "json", StringComparison.OrdinalIgnoreCase);
+
+    private static void Jsonb(IDbDataParameter parameter) => ((NpgsqlParameter)parameter).NpgsqlDbType = NpgsqlDbType.Jsonb;
+
+    private static void Json(IDbDataParameter parameter) => ((NpgsqlParameter)parameter).NpgsqlDbType = NpgsqlDbType.Json;
+
+    private static void JsonbArray(IDbDataParameter parameter) => ((NpgsqlParameter)parameter).NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb;
 
     private static void TimestampArray(IDbDataParameter parameter) => ((NpgsqlParameter)parameter).NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Timestamp;
 

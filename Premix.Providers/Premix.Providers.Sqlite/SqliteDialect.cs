@@ -86,4 +86,15 @@ public sealed class SqliteDialect : ISqlDialect
     /// column type (SQLite keeps a date's text as it is under any type affinity).
     /// </remarks>
     public Func<object, object>? ParameterConversion(PropertyModel property) => null;
+
+    /// <inheritdoc />
+    /// <remarks><c>json_extract</c> gives numbers as numbers and a bool as 1 or 0, as SQLite stores them in columns.</remarks>
+    public string JsonValue(string documentSql, string name, Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return type == typeof(string) || type == typeof(bool) || type == typeof(byte) || type == typeof(short) || type == typeof(int) || type == typeof(long)
+            || type == typeof(decimal) || type == typeof(double) || type == typeof(float)
+            ? $"json_extract({documentSql}, '$.{name}')"
+            : throw new NotSupportedException($"Premix reads string, number and bool members of JSON documents in queries, not {type.Name}.");
+    }
 }
