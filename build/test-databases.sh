@@ -178,6 +178,19 @@ stop_postgres() {
     return 0
 }
 
+# Installs Debian package $2 with apt-get when the finder function $1 finds nothing (as root only); otherwise dies
+# with message $3, which says how to install it or point the tests at a server of one's own.
+apt_install_if_missing() {
+    local finder="$1" package="$2" missing="$3"
+    "$finder" >/dev/null && return 0
+    is_root && command -v apt-get >/dev/null || die "$missing"
+    log "$package not found: installing it with apt-get"
+    export DEBIAN_FRONTEND=noninteractive
+    { apt-get update -q && apt-get install -y -q --no-install-recommends "$package"; } >"$LOG_DIR/apt-get-$package.log" 2>&1 \
+        || { show_log_tail "$LOG_DIR/apt-get-$package.log"; die "apt-get install $package failed"; }
+    "$finder" >/dev/null || die "$package was installed but is still not found"
+}
+
 # ---------------------------------------------------------------------------------------------------------
 # PgBouncer in front of the PostgreSQL server, in transaction pooling mode: every transaction (and every statement
 # outside one) may run on another server connection, as behind a managed platform's pooler. The pooled test leg
@@ -189,17 +202,9 @@ find_pgbouncer() {
 }
 
 ensure_pgbouncer_installed() {
-    find_pgbouncer >/dev/null && return 0
-    if is_root && command -v apt-get >/dev/null; then
-        log "pgbouncer not found: installing pgbouncer with apt-get"
-        export DEBIAN_FRONTEND=noninteractive
-        { apt-get update -q && apt-get install -y -q --no-install-recommends pgbouncer; } >"$LOG_DIR/apt-get-pgbouncer.log" 2>&1 \
-            || { show_log_tail "$LOG_DIR/apt-get-pgbouncer.log"; die "apt-get install pgbouncer failed"; }
-        # The package enables a system-wide pgbouncer service on port 6432; ours is started on its own port.
-        find_pgbouncer >/dev/null || die "pgbouncer was installed but is still not found"
-        return 0
-    fi
-    die "PgBouncer is not installed and this script is not running as root with apt-get. Install it with 'sudo apt-get install pgbouncer', or set PREMIX_TEST_POSTGRES_POOLED to a pooler of your own."
+    apt_install_if_missing find_pgbouncer pgbouncer \
+        "PgBouncer is not installed and this script is not running as root with apt-get. Install it with 'sudo apt-get install pgbouncer', or set PREMIX_TEST_POSTGRES_POOLED to a pooler of your own."
+    # The package enables a system-wide pgbouncer service on port 6432; ours is started on its own port.
 }
 
 start_pgbouncer() {
@@ -302,16 +307,8 @@ find_mariadbd() {
 }
 
 ensure_mariadb_installed() {
-    find_mariadbd >/dev/null && return 0
-    if is_root && command -v apt-get >/dev/null; then
-        log "mariadbd not found: installing mariadb-server with apt-get"
-        export DEBIAN_FRONTEND=noninteractive
-        { apt-get update -q && apt-get install -y -q --no-install-recommends mariadb-server; } >"$LOG_DIR/apt-get.log" 2>&1 \
-            || { show_log_tail "$LOG_DIR/apt-get.log"; die "apt-get install mariadb-server failed"; }
-        find_mariadbd >/dev/null || die "mariadb-server was installed but mariadbd/mysqld is still not found"
-        return 0
-    fi
-    die "MariaDB server (mariadbd) is not installed and this script is not running as root with apt-get. Install it with 'sudo apt-get install mariadb-server', or set PREMIX_TEST_MYSQL to a server of your own."
+    apt_install_if_missing find_mariadbd mariadb-server \
+        "MariaDB server (mariadbd) is not installed and this script is not running as root with apt-get. Install it with 'sudo apt-get install mariadb-server', or set PREMIX_TEST_MYSQL to a server of your own."
 }
 
 mariadb_client() {
