@@ -3,6 +3,7 @@
 //   dotnet run -c Release --project Premix.Benchmarks -- --filter * --job short  a quicker, rougher run
 //   dotnet run -c Release --project Premix.Benchmarks -- --smoke                every benchmark once, tiny in-process job (CI)
 // PostgreSQL runs when PREMIX_BENCH_POSTGRES holds a connection string to a database the benchmarks may create tables in.
+// PREMIX_BENCH_ENGINES=PostgreSql (comma-separated engine names) narrows a run to those engines.
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using Premix.Benchmarks.Configuration;

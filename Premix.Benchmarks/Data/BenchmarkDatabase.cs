@@ -38,10 +38,15 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
         var database = engine switch
         {
             Engine.Sqlite => CreateSqliteFile(),
-            Engine.PostgreSql => new BenchmarkDatabase(engine, WithoutCommitFlush(PostgreSqlConnectionString ?? throw new InvalidOperationException($"Set {PostgreSqlVariable} to a PostgreSQL connection string to run the PostgreSQL benchmarks.")), null),
+            Engine.PostgreSql => new BenchmarkDatabase(engine, PostgreSqlConnectionString ?? throw new InvalidOperationException($"Set {PostgreSqlVariable} to a PostgreSQL connection string to run the PostgreSQL benchmarks."), null),
             _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, "Unknown engine."),
         };
         await database.SeedAsync().ConfigureAwait(false);
+        if (engine == Engine.PostgreSql)
+        {
+            NpgsqlConnection.ClearAllPools();
+        }
+
         return database;
     }
 
@@ -158,11 +163,13 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// Commits do not wait for the WAL to reach the disk (<c>synchronous_commit=off</c>, this session only): every
-    /// contender commits once per call, and on a shared disk the flush varied from 1 to 10 ms, drowning what is measured.
+    /// Commits do not wait for the WAL to reach the disk: every contender commits once per call, and on a shared disk
+    /// the flush varied from 1 to 10 ms, drowning what is measured. Set on the benchmark database rather than as a
+    /// startup option, so the same run works through PgBouncer (which refuses <c>Options</c>); the pools are cleared
+    /// after seeding so every measured session starts with the setting.
     /// </summary>
-    private static string WithoutCommitFlush(string connectionString) =>
-        new NpgsqlConnectionStringBuilder(connectionString) { Options = "-c synchronous_commit=off" }.ToString();
+    private const string WithoutCommitFlush =
+        "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET synchronous_commit = off', current_database()); END $$";
 
     private static BenchmarkDatabase CreateSqliteFile()
     {
@@ -179,6 +186,11 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
         await using (connection.ConfigureAwait(false))
         {
             await connection.OpenAsync().ConfigureAwait(false);
+            if (Engine == Engine.PostgreSql)
+            {
+                await ExecuteAsync(connection, WithoutCommitFlush).ConfigureAwait(false);
+            }
+
             await ExecuteAsync(connection, CustomerSql.CreateTable(Engine)).ConfigureAwait(false);
 
             var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
