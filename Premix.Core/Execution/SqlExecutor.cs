@@ -186,7 +186,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     /// Sends <paramref name="commands"/> (entity statements) in one round trip, in order. Returns per command the value of
     /// its first column when <paramref name="readKeys"/> (an INSERT ... RETURNING key), otherwise the rows it matched.
     /// </summary>
-    public async ValueTask<object?[]> ExecuteBatchAsync(bool async, DbConnection connection, DbTransaction transaction, IReadOnlyList<Command> commands, bool readKeys, CancellationToken cancellationToken)
+    public async ValueTask<object?[]> ExecuteBatchAsync(bool async, DbConnection connection, DbTransaction? transaction, IReadOnlyList<Command> commands, bool readKeys, CancellationToken cancellationToken)
     {
         var batch = connection.CreateBatch();
         await using (batch.ConfigureAwait(false))
@@ -234,7 +234,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     /// are re-bound each time, so the driver keeps one prepared statement. Returns per command its generated key
     /// (<paramref name="readKeys"/>) or the rows it matched.
     /// </summary>
-    public async ValueTask<object?[]> ExecuteRepeatedAsync(bool async, DbConnection connection, DbTransaction transaction, IReadOnlyList<Command> commands, bool readKeys, CancellationToken cancellationToken)
+    public async ValueTask<object?[]> ExecuteRepeatedAsync(bool async, DbConnection connection, DbTransaction? transaction, IReadOnlyList<Command> commands, bool readKeys, CancellationToken cancellationToken)
     {
         var dbCommand = CreateCommand(connection, transaction, commands[0]);
         await using (dbCommand.ConfigureAwait(false))
@@ -276,7 +276,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     /// order); otherwise 1 if the statement matched it and 0 if not (the statement returns the 1-based position of
     /// each row it matched).
     /// </summary>
-    public async ValueTask<object?[]> ExecuteManyAsync(bool async, DbConnection connection, DbTransaction transaction, Command command, int rows, bool readKeys, CancellationToken cancellationToken)
+    public async ValueTask<object?[]> ExecuteManyAsync(bool async, DbConnection connection, DbTransaction? transaction, Command command, int rows, bool readKeys, CancellationToken cancellationToken)
     {
         var dbCommand = CreateCommand(connection, transaction, command);
         await using (dbCommand.ConfigureAwait(false))

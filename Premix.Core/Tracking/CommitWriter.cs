@@ -15,7 +15,7 @@ namespace Premix.Tracking;
 /// <c>max_allowed_packet</c>, for which MySqlConnector sends a batch as one statement). Applies what the database answered:
 /// generated keys, version bumps, and a <see cref="ConcurrencyException"/> for any update or delete that matched no row.
 /// </summary>
-internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, DbConnection connection, DbTransaction transaction, CommitPlanner planner, UndoLog undo, BatchBudget? budget = null)
+internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, DbConnection connection, DbTransaction? transaction, CommitPlanner planner, UndoLog undo, BatchBudget? budget = null)
 {
     /// <summary>Statements per round trip, so a huge commit does not build one enormous packet.</summary>
     private const int MaxBatch = 500;
@@ -91,6 +91,15 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
             }
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="operations"/> go as one statement that either writes everything or nothing: a single write,
+    /// or one many-row INSERT for all. (A many-row UPDATE is one statement too, but some of its rows may match nothing, and
+    /// the rows it did write must then be rolled back.)
+    /// </summary>
+    public static bool SendsOneStatement(List<WriteOperation> operations) =>
+        operations.Count == 1
+        || (operations[0].Kind == WriteKind.Insert && ManyRowStatement(operations, 0, out var count) is not null && count == operations.Count);
 
     // Two or more consecutive inserts or updates of one statement go as one many-row statement, where the dialect has one.
     private static Plans.SqlStatement? ManyRowStatement(List<WriteOperation> operations, int start, out int count)

@@ -88,37 +88,35 @@ internal sealed partial class UnitOfWork
         }
 
         using var activity = runtime.Telemetry.StartCommit();
+        var alone = SendsAlone(operations);
         DbConnection? connection = null;
         DbTransaction? transaction = null;
         var committing = false;
+        var outcomeUnknownOnLoss = false; // a lost connection may have saved the changes, or not
         try
         {
             connection = await AcquireAsync(async, cancellationToken).ConfigureAwait(false);
-            transaction = await BeginAsync(async, connection, cancellationToken).ConfigureAwait(false);
+            if (alone == StatementAlone.No)
+            {
+                transaction = await BeginAsync(async, connection, cancellationToken).ConfigureAwait(false);
+            }
+
+            outcomeUnknownOnLoss = alone == StatementAlone.OutcomeUnknownOnLoss;
             var writer = new CommitWriter(executor, runtime.Provider.Dialect, connection, transaction, planner, undo, budget);
             await writer.WriteAsync(async, operations, cancellationToken).ConfigureAwait(false);
-
-            // Once sent, COMMIT runs to its end: cancelling it would only make its outcome unknown.
-            committing = true;
-            if (_ambient is not null)
+            if (transaction is not null)
             {
-                await _ambient.CommitAsync(async).ConfigureAwait(false); // RELEASE SAVEPOINT in a test scope
-            }
-            else if (async)
-            {
-                await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-            else
-            {
-                transaction.Commit();
+                // Once sent, COMMIT runs to its end: cancelling it would only make its outcome unknown.
+                committing = outcomeUnknownOnLoss = true;
+                await CommitTransactionAsync(async, transaction).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (committing && executor.Retries.Kind(e) == DatabaseErrorKind.ConnectionLost)
+        catch (Exception e) when (outcomeUnknownOnLoss && executor.Retries.Kind(e) == DatabaseErrorKind.ConnectionLost)
         {
             // The failure is known by the phase it happened in: the server may have committed before the connection broke.
             Transaction = null; // the commit's own: ended with the connection, not a transaction the unit of work lost
             await DiscardAsync(async, connection!).ConfigureAwait(false);
-            await ResolveUnknownOutcomeAsync(async, e, undo, activity, cancellationToken).ConfigureAwait(false);
+            await ResolveUnknownOutcomeAsync(async, e, transaction is null ? "the commit's only statement" : "COMMIT", undo, activity, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -138,7 +136,7 @@ internal sealed partial class UnitOfWork
             RolledBack(e, rollbackError, activity);
 
             // The first error is the one reported; a failed rollback rides along with it, never in its place.
-            var error = committing && e is DbException refused ? TransactionStatementFailed("Commit", "COMMIT", refused, kind) : e;
+            var error = committing && transaction is not null && e is DbException refused ? TransactionStatementFailed("Commit", "COMMIT", refused, kind) : e;
             if (error is DatabaseCommandException failed)
             {
                 failed.RollbackError = rollbackError;
@@ -171,11 +169,11 @@ internal sealed partial class UnitOfWork
     }
 
     /// <summary>
-    /// After the connection broke during COMMIT: returns if the unit of work's check (<see cref="VerifyCommitWith"/>) finds
+    /// After the connection broke during COMMIT (or the only statement of a commit sent without a transaction): returns if the unit of work's check (<see cref="VerifyCommitWith"/>) finds
     /// the changes saved; otherwise restores the tracked objects and throws, a retryable error when the check found them
     /// not saved, a <see cref="CommitOutcomeUnknownException"/> when there is no check or it failed.
     /// </summary>
-    private async ValueTask ResolveUnknownOutcomeAsync(bool async, Exception error, UndoLog undo, Activity? activity, CancellationToken cancellationToken)
+    private async ValueTask ResolveUnknownOutcomeAsync(bool async, Exception error, string inFlight, UndoLog undo, Activity? activity, CancellationToken cancellationToken)
     {
         activity?.SetTag("premix.commit.outcome_unknown", true);
         activity?.SetTag("error.type", error.GetType().FullName);
@@ -185,7 +183,7 @@ internal sealed partial class UnitOfWork
             undo.Revert();
             Log.CommitOutcomeUnknown(logger, "no VerifyCommitWith check, so not retried", error.Message);
             throw new CommitOutcomeUnknownException(
-                "The connection was lost while COMMIT was in flight: the changes may or may not have been saved, so the commit was not retried. Reload to find out, or give the unit of work a check with VerifyCommitWith to have Premix retry only a commit that did not land.",
+                $"The connection was lost while {inFlight} was in flight: the changes may or may not have been saved, so the commit was not retried. Reload to find out, or give the unit of work a check with VerifyCommitWith to have Premix retry only a commit that did not land.",
                 error);
         }
 
@@ -205,7 +203,7 @@ internal sealed partial class UnitOfWork
             undo.Revert();
             Log.CommitOutcomeUnknown(logger, "the VerifyCommitWith check failed", error.Message);
             throw new CommitOutcomeUnknownException(
-                "The connection was lost while COMMIT was in flight, and the VerifyCommitWith check failed too: the changes may or may not have been saved. Reload to find out.",
+                $"The connection was lost while {inFlight} was in flight, and the VerifyCommitWith check failed too: the changes may or may not have been saved. Reload to find out.",
                 new AggregateException(error, checkError));
         }
 
@@ -214,8 +212,65 @@ internal sealed partial class UnitOfWork
         {
             activity?.SetStatus(ActivityStatusCode.Error, "Commit not saved");
             undo.Revert();
-            throw new DatabaseCommandException("Commit", null, "COMMIT", "the connection was lost during COMMIT and the VerifyCommitWith check found the changes not saved.", error, DatabaseErrorKind.ConnectionLost);
+            throw new DatabaseCommandException("Commit", null, "COMMIT", $"the connection was lost during {inFlight} and the VerifyCommitWith check found the changes not saved.", error, DatabaseErrorKind.ConnectionLost);
         }
+    }
+
+    /// <summary>
+    /// Whether the commit's writes go without BEGIN and COMMIT around them. One statement is atomic on its own, so a commit
+    /// that sends just one can save the round trips of both, as EF Core does. But in a transaction, a connection lost
+    /// before COMMIT is known to have saved nothing, and the commit is safely run again; alone, the statement may have
+    /// landed with its answer lost. So it goes alone only where that cannot leave anything wrong: an update without a
+    /// version column when commits are retried (running it twice changes nothing), or a write whose answer carries
+    /// nothing the objects need (no generated key, no version) when <see cref="VerifyCommitWith"/> can tell whether it
+    /// landed. An insert that reads back its generated key keeps its transaction: a lost answer would lose the key, and a
+    /// replay would insert the row twice.
+    /// </summary>
+    private StatementAlone SendsAlone(List<WriteOperation> operations)
+    {
+        if (_ambient is not null || Transaction is not null || isolationLevel != IsolationLevel.Unspecified || !CommitWriter.SendsOneStatement(operations))
+        {
+            return StatementAlone.No;
+        }
+
+        var first = operations[0];
+        var plan = first.Entry.Plan;
+        if (first.Kind == WriteKind.Update && plan.SetVersion is null && executor.Retries.RetriesCommits)
+        {
+            return StatementAlone.Replayable;
+        }
+
+        var answerNeeded = plan.SetVersion is not null || (first.Kind == WriteKind.Insert && plan.SetGeneratedKey is not null);
+        return _verifyCommit is not null && !answerNeeded ? StatementAlone.OutcomeUnknownOnLoss : StatementAlone.No;
+    }
+
+    /// <summary>How a commit's writes are sent: in a transaction, or as one statement without one (see <see cref="SendsAlone"/>).</summary>
+    private enum StatementAlone
+    {
+        /// <summary>In a transaction.</summary>
+        No,
+
+        /// <summary>Alone; a lost connection is retried like any failure before COMMIT, since running it again changes nothing.</summary>
+        Replayable,
+
+        /// <summary>Alone; a lost connection leaves the outcome unknown, as a lost COMMIT does.</summary>
+        OutcomeUnknownOnLoss,
+    }
+
+    private ValueTask CommitTransactionAsync(bool async, DbTransaction transaction)
+    {
+        if (_ambient is not null)
+        {
+            return _ambient.CommitAsync(async); // RELEASE SAVEPOINT in a test scope
+        }
+
+        if (async)
+        {
+            return new ValueTask(transaction.CommitAsync(CancellationToken.None));
+        }
+
+        transaction.Commit();
+        return ValueTask.CompletedTask;
     }
 
     private void Committed(List<WriteOperation> operations, Activity? activity)

@@ -5,12 +5,18 @@ using Premix.Providers;
 namespace Premix.Tests.Infrastructure;
 
 /// <summary>
-/// A provider that runs <c>sessionSql</c> on every connection it opens, as an application's connection initializer
-/// would: for session settings no connection string can carry (MariaDB's lock wait timeouts). Everything else is the
+/// A provider that sets up every connection it opens, as an application's connection initializer would: session
+/// settings no connection string can carry (MariaDB's lock wait timeouts), or a SQLite function. Everything else is the
 /// inner provider's.
 /// </summary>
-internal sealed class SessionSetupProvider(IDatabaseProvider inner, string sessionSql) : IDatabaseProvider, IAsyncDisposable
+internal sealed class SessionSetupProvider(IDatabaseProvider inner, Action<DbConnection> setUp) : IDatabaseProvider, IAsyncDisposable
 {
+    /// <summary>Runs <paramref name="sessionSql"/> on every connection opened.</summary>
+    public SessionSetupProvider(IDatabaseProvider inner, string sessionSql)
+        : this(inner, connection => Run(connection, sessionSql))
+    {
+    }
+
     public string Name => inner.Name;
 
     public ISqlDialect Dialect => inner.Dialect;
@@ -35,12 +41,17 @@ internal sealed class SessionSetupProvider(IDatabaseProvider inner, string sessi
         {
             if (change.CurrentState == ConnectionState.Open)
             {
-                using var command = connection.CreateCommand();
-                command.CommandText = sessionSql;
-                command.ExecuteNonQuery();
+                setUp(connection);
             }
         };
         return connection;
+    }
+
+    private static void Run(DbConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     public ValueTask DisposeAsync() => inner is IAsyncDisposable disposable ? disposable.DisposeAsync() : ValueTask.CompletedTask;

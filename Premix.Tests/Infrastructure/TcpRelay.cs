@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -8,7 +9,8 @@ namespace Premix.Tests.Infrastructure;
 /// <summary>
 /// A TCP relay on loopback between the driver and a database server, which can lose one answer on purpose: once armed
 /// with a pattern, the first client packet matching it (say <c>\bCOMMIT\b</c>) reaches the server, the server's answer to it
-/// is swallowed, and the client's connection is cut. The server did the work; the client never hears so.
+/// is swallowed, and the client's connection is cut. The server did the work; the client never hears so. It can also
+/// keep what clients send (<see cref="Recording"/>), to show what went over the wire.
 /// </summary>
 public sealed class TcpRelay : IAsyncDisposable
 {
@@ -19,6 +21,7 @@ public sealed class TcpRelay : IAsyncDisposable
     private readonly List<Task> _pumps = [];
     private readonly Task _accepting;
     private volatile Regex? _marker;
+    private readonly ConcurrentQueue<string> _sent = new();
     private int _answersLost;
 
     public TcpRelay(string host, int port)
@@ -34,6 +37,12 @@ public sealed class TcpRelay : IAsyncDisposable
 
     /// <summary>How many answers the relay swallowed.</summary>
     public int AnswersLost => _answersLost;
+
+    /// <summary>Whether the ASCII text of every client packet is kept in <see cref="Sent"/>.</summary>
+    public bool Recording { get; set; }
+
+    /// <summary>The client packets, in the order they arrived, while <see cref="Recording"/>.</summary>
+    public IReadOnlyCollection<string> Sent => _sent;
 
     /// <summary>Loses the answer to the next client packet whose ASCII text matches <paramref name="pattern"/> (any case).</summary>
     public void LoseAnswerTo(string pattern) => _marker = new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
@@ -78,6 +87,11 @@ public sealed class TcpRelay : IAsyncDisposable
             var answerToLose = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var toServer = PumpAsync(client.GetStream(), server.GetStream(), chunk =>
             {
+                if (Recording)
+                {
+                    _sent.Enqueue(Encoding.ASCII.GetString(chunk.Span));
+                }
+
                 if (_marker is { } marker && marker.IsMatch(Encoding.ASCII.GetString(chunk.Span)))
                 {
                     _marker = null;

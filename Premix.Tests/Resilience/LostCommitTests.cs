@@ -70,6 +70,31 @@ public sealed class LostCommitTests(Engine engine) : ResilienceTest(engine)
         });
     }
 
+    [Test]
+    public async Task A_one_row_update_sent_alone_whose_answer_is_lost_is_run_again_and_the_row_ends_as_written()
+    {
+        await ExecuteAsync($"INSERT INTO {Q("customers")} ({Q("Name")}, {Q("Visits")}) VALUES ('{Reference}', 1)");
+        var id = await ScalarAsync<long>($"SELECT {Q("Id")} FROM {Q("customers")}");
+        await using var relay = RelayToServer();
+        await using var premix = CreateRetryingPremix(new CustomerMap(), provider: ProviderThrough(relay));
+        await using var uow = premix.BeginUnitOfWork();
+        var customer = await uow.Repository<Customer>().GetAsync(id);
+        customer.Visits = 2;
+        relay.LoseAnswerTo(@"(?<![A-Za-z])UPDATE\b"); // the UPDATE goes without BEGIN and COMMIT: its answer is the commit's
+
+        await uow.CommitAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((relay.AnswersLost, Retries("commit")), Is.EqualTo((1, 1L)), "the answer was lost, and the update sent again: running it twice changes nothing");
+            Assert.That(await ScalarAsync<int>($"SELECT {Q("Visits")} FROM {Q("customers")}"), Is.EqualTo(2));
+        }
+
+        customer.Visits = 3;
+        await uow.CommitAsync();
+        Assert.That(await ScalarAsync<int>($"SELECT {Q("Visits")} FROM {Q("customers")}"), Is.EqualTo(3), "the unit of work goes on");
+    }
+
     // A unit of work on a Premix that reaches the database through a relay, with one new customer added, for the test to commit.
     private async Task AddThroughRelayAsync(Func<IUnitOfWork, Customer, TcpRelay, Task> test)
     {
