@@ -83,6 +83,13 @@ public interface ISqlDialect
     (string Problem, string Fix)? MappingProblem(PropertyModel property) => null;
 
     /// <summary>
+    /// Whether this engine's columns hold values of <paramref name="type"/> (not nullable), a type beyond
+    /// <see cref="ScalarTypes"/> that only this engine stores (PostgreSQL's ranges, <c>NpgsqlRange&lt;int&gt;</c>), which its
+    /// driver writes and reads as it is. <see langword="false"/> by default. Asked once per property type at startup.
+    /// </summary>
+    bool StoresNatively(Type type) => false;
+
+    /// <summary>
     /// The values this engine cannot store as they are (non-finite numbers, the NUL character), which Premix refuses before
     /// any SQL is sent. By default <see cref="StoredValueLimits.None"/>: a dialect that does not say leaves every value to its engine.
     /// </summary>

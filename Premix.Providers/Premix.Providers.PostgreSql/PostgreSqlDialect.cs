@@ -52,6 +52,7 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
         {
             _ when property.EnumType is { } enumType => EnumTypeName(enumType),
             _ when property.StoresJson => "jsonb",
+            _ when PostgreSqlRanges.TypeName(type) is { } range => range,
             _ when type == typeof(bool) => "boolean",
             _ when type == typeof(byte) || type == typeof(short) => "smallint",
             _ when type == typeof(int) => "integer",
@@ -78,7 +79,8 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
     /// <remarks>
     /// A database enum type (<c>StoredAsEnumType</c>) goes by its name, and a JSON document as <c>jsonb</c> (or <c>json</c>
     /// for a column declared so): Npgsql would send their text as <c>text</c>, which PostgreSQL neither compares with an
-    /// enum nor assigns to a JSON column.
+    /// enum nor assigns to a JSON column. A range goes as its column's range type: Npgsql would send a range of
+    /// <see cref="DateTime"/> by the bounds' kind, <c>tstzrange</c> for UTC ones, which no <c>tsrange</c> column takes.
     /// </remarks>
     public Action<IDbDataParameter>? ParameterSetup(PropertyModel property)
     {
@@ -86,6 +88,12 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
         if (property.StoresJson)
         {
             return IsJsonb(property) ? Jsonb : Json;
+        }
+
+        if (PostgreSqlRanges.TypeName(ColumnTypes.StorageType(property)) is not null)
+        {
+            var range = ColumnType(property);
+            return parameter => ((NpgsqlParameter)parameter).DataTypeName = range;
         }
 
         if (property.EnumType is not { } enumType || property.ColumnType is not null)
@@ -96,6 +104,10 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
         var name = enumType.Name;
         return parameter => ((NpgsqlParameter)parameter).DataTypeName = name;
     }
+
+    /// <inheritdoc />
+    /// <remarks>The ranges of <see cref="PostgreSqlRanges"/>: <c>NpgsqlRange&lt;int&gt;</c> is an <c>int4range</c>, and so on.</remarks>
+    public bool StoresNatively(Type type) => PostgreSqlRanges.TypeName(type) is not null;
 
     /// <inheritdoc />
     /// <remarks>
@@ -191,6 +203,12 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
         {
             var name = enumType.Name + "[]";
             return parameter => ((NpgsqlParameter)parameter).DataTypeName = name;
+        }
+
+        if (PostgreSqlRanges.TypeName(storageType) is not null)
+        {
+            var ranges = ColumnType(property) + "[]";
+            return parameter => ((NpgsqlParameter)parameter).DataTypeName = ranges;
         }
 
         return property.StoresJson && IsJsonb(property) ? JsonbArray
