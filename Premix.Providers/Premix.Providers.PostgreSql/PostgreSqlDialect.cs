@@ -110,6 +110,16 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
     public bool StoresNatively(Type type) => PostgreSqlRanges.TypeName(type) is not null;
 
     /// <inheritdoc />
+    /// <remarks><see cref="NpgsqlRangeExtensions.Contains{T}"/>: the range operator <c>@&gt;</c>, which a GiST index on the column serves.</remarks>
+    public string? ColumnMethod(MethodInfo method, string columnSql, string valueParameter)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        return method.DeclaringType == typeof(NpgsqlRangeExtensions) && method.Name == nameof(NpgsqlRangeExtensions.Contains)
+            ? $"{columnSql} @> {valueParameter}"
+            : null;
+    }
+
+    /// <inheritdoc />
     /// <remarks>
     /// <c>INSERT ... SELECT ... FROM unnest(@a, @b) WITH ORDINALITY ... ORDER BY</c>: PostgreSQL inserts the rows in
     /// the order of the select, and RETURNING yields them in the order they were inserted.

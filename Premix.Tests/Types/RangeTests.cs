@@ -1,6 +1,7 @@
 using Dapper;
 using NpgsqlTypes;
 using Premix.Migrations;
+using Premix.Providers.PostgreSql;
 using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Types;
@@ -158,6 +159,33 @@ public sealed class RangeTests(Engine engine) : PremixTest(engine)
             }));
             Assert.That(equal, Is.EqualTo(new[] { "a" }));
             Assert.That(noWindow, Is.EqualTo(new[] { "b" }));
+        }
+    }
+
+    [Test]
+    public async Task Where_Contains_is_the_range_operator_and_agrees_with_Contains_in_memory()
+    {
+        await ExecuteAsync($"INSERT INTO {Q(BookingMap.Table)} (\"Name\", \"Seats\", \"Stay\", \"Window\") VALUES "
+            + "('a', '[1,5)', '[2026-03-01,2026-03-08)', '[2026-03-01 09:00+00,)'), ('b', 'empty', NULL, NULL), ('c', '(,3]', '(,)', '(,2026-03-01 09:00+00)')");
+        var seat = 4;
+        var day = new DateOnly(2026, 3, 7);
+
+        await using var uow = _premix.BeginUnitOfWork();
+        var bookings = uow.Repository<Booking>();
+        var all = await bookings.Query().OrderBy(b => b.Name).ToListAsync();
+        var holdingSeat = await bookings.Query().Where(b => b.Seats.Contains(seat)).Select(b => b.Name).ToListAsync();
+        var holdingThree = await bookings.Query().Where(b => b.Seats.Contains(3)).OrderBy(b => b.Name).Select(b => b.Name).ToListAsync();
+        var holdingDay = await bookings.Query().Where(b => b.Stay!.Value.Contains(day)).OrderBy(b => b.Name).Select(b => b.Name).ToListAsync();
+        var notAtNine = await bookings.Query().Where(b => !b.Window!.Value.Contains(NineUtc)).Select(b => b.Name).ToListAsync();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(holdingSeat, Is.EqualTo(new[] { "a" }));
+            Assert.That(holdingThree, Is.EqualTo(new[] { "a", "c" }));
+            Assert.That(holdingDay, Is.EqualTo(new[] { "a", "c" }));
+            Assert.That(notAtNine, Is.EqualTo(new[] { "c" }), "a NULL range holds nothing, nor its negation");
+            Assert.That(all.Where(b => b.Seats.Contains(3)).Select(b => b.Name), Is.EqualTo(holdingThree));
+            Assert.That(all.Where(b => b.Stay?.Contains(day) == true).Select(b => b.Name), Is.EqualTo(holdingDay));
+            Assert.That(all.Where(b => b.Window is { } window && !window.Contains(NineUtc)).Select(b => b.Name), Is.EqualTo(notAtNine));
         }
     }
 
