@@ -113,7 +113,7 @@ public sealed class RangeTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
-    public async Task A_many_row_update_writes_ranges_through_unnest()
+    public async Task A_many_row_update_writes_ranges_through_unnest_and_a_bulk_update_sets_one()
     {
         await AddAsync(Sample("a"), Sample("b"), Sample("c"));
 
@@ -137,6 +137,16 @@ public sealed class RangeTests(Engine engine) : PremixTest(engine)
             ("[1,3)", "[\"2026-03-02 09:00:00\",\"2026-03-03 09:00:00\"]"),
             ("[2,4)", "[\"2026-03-03 09:00:00\",\"2026-03-04 09:00:00\"]"),
         }));
+
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            var slot = new NpgsqlRange<DateTime>(Nine, true, false, default, false, true);
+            await uow.Repository<Booking>().Query().Where(b => b.Seats.Contains(2)).UpdateAllAsync(s => s.Set(b => b.Slot, slot).Set(b => b.Tickets, NpgsqlRange<long>.Empty));
+            await uow.CommitAsync();
+        }
+
+        var bulk = await QueryAsync<(string Slot, string Tickets)>($"SELECT \"Slot\"::text, \"Tickets\"::text FROM {Q(BookingMap.Table)} WHERE \"Seats\" @> 2 ORDER BY \"Id\"");
+        Assert.That(bulk, Is.EqualTo(new[] { ("[\"2026-03-01 09:00:00\",)", "empty"), ("[\"2026-03-01 09:00:00\",)", "empty") }));
     }
 
     [Test]
