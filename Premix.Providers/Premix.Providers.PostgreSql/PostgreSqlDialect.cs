@@ -16,6 +16,7 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
 {
     private static readonly Func<object, object> Timestamp = value => DateTime.SpecifyKind((DateTime)value, DateTimeKind.Unspecified);
     private static readonly Func<object, object> TimestampWithZone = value => ((DateTimeOffset)value).ToUniversalTime();
+    private static readonly Func<object, object> UtcRange = value => PostgreSqlRanges.ToUniversalTime((NpgsqlRange<DateTimeOffset>)value);
     private static readonly Func<object, object> SmallInt = value => (short)(byte)value;
     private static readonly ConcurrentDictionary<Type, Func<IReadOnlyList<object>, object>> ArrayBuilders = new();
 
@@ -196,6 +197,7 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
         var storageType = ColumnTypes.StorageType(property);
         return storageType == typeof(DateTime) ? (StoresUtcInstants(property) ? null : (Func<DateTime, DateTime>)(value => DateTime.SpecifyKind(value, DateTimeKind.Unspecified)))
             : storageType == typeof(DateTimeOffset) ? (Func<DateTimeOffset, DateTimeOffset>)(value => value.ToUniversalTime())
+            : storageType == typeof(NpgsqlRange<DateTimeOffset>) ? (Func<NpgsqlRange<DateTimeOffset>, NpgsqlRange<DateTimeOffset>>)PostgreSqlRanges.ToUniversalTime
             : storageType == typeof(byte) ? (Func<byte, short>)(value => value)
             : null;
     }
@@ -270,6 +272,7 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
         var valueType = ColumnTypes.StorageType(property);
         return valueType == typeof(DateTime) ? (StoresUtcInstants(property) ? null : Timestamp)
             : valueType == typeof(DateTimeOffset) ? TimestampWithZone // Npgsql writes only offset 0 to timestamptz
+            : valueType == typeof(NpgsqlRange<DateTimeOffset>) ? UtcRange
             : valueType == typeof(byte) ? SmallInt
             : null;
     }

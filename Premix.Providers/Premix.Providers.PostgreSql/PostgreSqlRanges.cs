@@ -20,4 +20,12 @@ internal static class PostgreSqlRanges
 
     /// <summary>The range type a property of <paramref name="type"/> (not nullable) is stored as, or <see langword="null"/> when it is no range Premix maps.</summary>
     public static string? TypeName(Type type) => Types.GetValueOrDefault(type);
+
+    /// <summary>
+    /// The same range with UTC bounds, the same instants: Npgsql writes a <see cref="DateTimeOffset"/> to <c>timestamptz</c> only
+    /// with offset 0, as it does a plain one (which Premix converts alike).
+    /// </summary>
+    public static NpgsqlRange<DateTimeOffset> ToUniversalTime(NpgsqlRange<DateTimeOffset> range) => range.IsEmpty ? range : new(
+        range.LowerBoundInfinite ? default : range.LowerBound.ToUniversalTime(), range.LowerBoundIsInclusive, range.LowerBoundInfinite,
+        range.UpperBoundInfinite ? default : range.UpperBound.ToUniversalTime(), range.UpperBoundIsInclusive, range.UpperBoundInfinite);
 }

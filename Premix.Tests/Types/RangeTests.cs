@@ -54,6 +54,7 @@ public sealed class RangeTests(Engine engine) : PremixTest(engine)
         var bookings = Enumerable.Range(0, count).Select(i => Sample("b" + i)).ToArray();
         bookings[0].Tickets = NpgsqlRange<long>.Empty;
         bookings[0].Price = null;
+        bookings[^1].Window = new NpgsqlRange<DateTimeOffset>(NineUtc.ToOffset(TimeSpan.FromHours(5.5)), true, false, default, false, true); // the same instant
 
         await AddAsync(bookings);
 
