@@ -86,9 +86,10 @@ public sealed class ModelBuilder
 
     /// <summary>
     /// Builds and validates the model, also asking <paramref name="engineCheck"/> about each property (what the chosen
-    /// engine cannot store faithfully), so that one <see cref="MappingException"/> lists every problem.
+    /// engine cannot store faithfully), so that one <see cref="MappingException"/> lists every problem;
+    /// <paramref name="engineStores"/> names the types beyond <see cref="ScalarTypes"/> the chosen engine stores itself.
     /// </summary>
-    internal Model Build(Func<PropertyModel, (string Problem, string Fix)?>? engineCheck)
+    internal Model Build(Func<PropertyModel, (string Problem, string Fix)?>? engineCheck, Func<Type, bool>? engineStores = null)
     {
         var problems = new List<MappingProblem>();
         var drafts = new List<EntityDraft>();
@@ -115,7 +116,7 @@ public sealed class ModelBuilder
         FindEmptyModel(problems);
         Hierarchies.Prepare(drafts, problems);
         var mappedTypes = drafts.Select(d => d.ClrType).ToHashSet();
-        var entities = drafts.Select(d => new EntityModelFactory(d, _naming, mappedTypes, _converters, problems) { JsonOptions = _json }.Create()).ToList();
+        var entities = drafts.Select(d => new EntityModelFactory(d, _naming, mappedTypes, _converters, problems) { JsonOptions = _json, EngineStores = engineStores }.Create()).ToList();
         if (engineCheck is not null)
         {
             foreach (var entity in entities)

@@ -83,6 +83,23 @@ public interface ISqlDialect
     (string Problem, string Fix)? MappingProblem(PropertyModel property) => null;
 
     /// <summary>
+    /// Whether this engine's columns hold values of <paramref name="type"/> (not nullable), a type beyond
+    /// <see cref="ScalarTypes"/> that only this engine stores (PostgreSQL's ranges, <c>NpgsqlRange&lt;int&gt;</c>), which its
+    /// driver writes and reads as it is. <see langword="false"/> by default. Asked once per property type at startup.
+    /// </summary>
+    bool StoresNatively(Type type) => false;
+
+    /// <summary>
+    /// The SQL of a static method of this engine's own that a query calls on a column and a value
+    /// (<c>b.Seats.Contains(5)</c> on a PostgreSQL range: <c>"Seats" @&gt; @p0</c>), or <see langword="null"/> (the default) when
+    /// the engine has no translation for <paramref name="method"/>. Asked when a query is first translated.
+    /// </summary>
+    /// <param name="method">The method called, its first parameter the column's value.</param>
+    /// <param name="columnSql">The column, quoted.</param>
+    /// <param name="valueParameter">The placeholder of the value, sent as it is.</param>
+    string? ColumnMethod(System.Reflection.MethodInfo method, string columnSql, string valueParameter) => null;
+
+    /// <summary>
     /// The values this engine cannot store as they are (non-finite numbers, the NUL character), which Premix refuses before
     /// any SQL is sent. By default <see cref="StoredValueLimits.None"/>: a dialect that does not say leaves every value to its engine.
     /// </summary>

@@ -12,6 +12,9 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
     /// <summary>The model's options for JSON columns (<c>UseJsonSerializerOptions</c>), or <see langword="null"/> for System.Text.Json's defaults.</summary>
     public System.Text.Json.JsonSerializerOptions? JsonOptions { get; init; }
 
+    /// <summary>Whether the chosen engine stores a type beyond <see cref="ScalarTypes"/> itself (PostgreSQL's ranges), or <see langword="null"/> when no engine is chosen.</summary>
+    public Func<Type, bool>? EngineStores { get; init; }
+
     // A subtype of a table-per-hierarchy mapping shares its base's table, key, version and soft delete, and inherits the
     // declarations of the mapped classes above it.
     private EntityDraft Root => draft.Root;
@@ -192,9 +195,9 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
             Problem(property, "has both StoredAsJson and HasConversion; a column stores one of them.", "Keep StoredAsJson() to store the value as JSON, or HasConversion(...) to store a converted value.");
         }
 
-        if (converter is null && !ScalarTypes.IsSupported(type))
+        if (converter is null && !ScalarTypes.IsSupported(type) && EngineStores?.Invoke(Nullable.GetUnderlyingType(type) ?? type) != true)
         {
-            Problem(property, $"has type {TypeName(type)}, which no provider can store in a column.", UnsupportedTypeFix.For(draft.ClrType, property, mappedTypes));
+            Problem(property, UnsupportedTypeFix.IsPostgreSqlType(type) ? $"has type {TypeName(type)}, a PostgreSQL type, which this database cannot store in a column." : $"has type {TypeName(type)}, which no provider can store in a column.", UnsupportedTypeFix.For(draft.ClrType, property, mappedTypes));
             return null;
         }
 

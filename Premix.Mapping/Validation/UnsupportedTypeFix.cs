@@ -50,6 +50,11 @@ internal static class UnsupportedTypeFix
             };
         }
 
+        if (IsPostgreSqlType(type))
+        {
+            return $"Only the PostgreSQL provider stores it (UsePostgreSql); on this database keep its parts in properties of their own, for example a value object declared with Owns(x => x.{property.Name}) over a class of its bounds, or {ignore}.";
+        }
+
         if (Wider.TryGetValue(type, out var wider))
         {
             return $"Use {wider}, which holds every {type.Name} value, or {ignore}.";
@@ -64,6 +69,12 @@ internal static class UnsupportedTypeFix
             ? $"Expose its parts as properties of one of the supported types ({ScalarTypes.Describe()}), or {ignore}."
             : $"{type.Name} is not mapped: map it with a ModelConfiguration<{type.Name}> and declare the relation with {Reference(entityType, property, type)}, move its values into properties of {entity}, or {ignore}.";
     }
+
+    /// <summary>
+    /// Whether <paramref name="type"/> is one of Npgsql's own (a range, <c>NpgsqlRange&lt;int&gt;</c>), which the PostgreSQL provider
+    /// stores and no other: named by namespace only to explain the problem, since Premix.Mapping does not reference Npgsql.
+    /// </summary>
+    public static bool IsPostgreSqlType(Type type) => (Nullable.GetUnderlyingType(type) ?? type).Namespace == "NpgsqlTypes";
 
     private static string RowsOfTheirOwn(string kind, string items, string ignore) =>
         $"A column holds one value, not a {kind}: store the {items} as rows of an entity of their own, declared with HasMany(...),"

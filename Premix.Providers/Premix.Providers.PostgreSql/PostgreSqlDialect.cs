@@ -16,6 +16,7 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
 {
     private static readonly Func<object, object> Timestamp = value => DateTime.SpecifyKind((DateTime)value, DateTimeKind.Unspecified);
     private static readonly Func<object, object> TimestampWithZone = value => ((DateTimeOffset)value).ToUniversalTime();
+    private static readonly Func<object, object> UtcRange = value => PostgreSqlRanges.ToUniversalTime((NpgsqlRange<DateTimeOffset>)value);
     private static readonly Func<object, object> SmallInt = value => (short)(byte)value;
     private static readonly ConcurrentDictionary<Type, Func<IReadOnlyList<object>, object>> ArrayBuilders = new();
 
@@ -52,6 +53,7 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
         {
             _ when property.EnumType is { } enumType => EnumTypeName(enumType),
             _ when property.StoresJson => "jsonb",
+            _ when PostgreSqlRanges.TypeName(type) is { } range => range,
             _ when type == typeof(bool) => "boolean",
             _ when type == typeof(byte) || type == typeof(short) => "smallint",
             _ when type == typeof(int) => "integer",
@@ -78,7 +80,8 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
     /// <remarks>
     /// A database enum type (<c>StoredAsEnumType</c>) goes by its name, and a JSON document as <c>jsonb</c> (or <c>json</c>
     /// for a column declared so): Npgsql would send their text as <c>text</c>, which PostgreSQL neither compares with an
-    /// enum nor assigns to a JSON column.
+    /// enum nor assigns to a JSON column. A range goes as its column's range type: Npgsql would send a range of
+    /// <see cref="DateTime"/> by the bounds' kind, <c>tstzrange</c> for UTC ones, which no <c>tsrange</c> column takes.
     /// </remarks>
     public Action<IDbDataParameter>? ParameterSetup(PropertyModel property)
     {
@@ -88,6 +91,12 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
             return IsJsonb(property) ? Jsonb : Json;
         }
 
+        if (PostgreSqlRanges.TypeName(ColumnTypes.StorageType(property)) is not null)
+        {
+            var range = ColumnType(property);
+            return parameter => ((NpgsqlParameter)parameter).DataTypeName = range;
+        }
+
         if (property.EnumType is not { } enumType || property.ColumnType is not null)
         {
             return null;
@@ -95,6 +104,20 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
 
         var name = enumType.Name;
         return parameter => ((NpgsqlParameter)parameter).DataTypeName = name;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The ranges of <see cref="PostgreSqlRanges"/>: <c>NpgsqlRange&lt;int&gt;</c> is an <c>int4range</c>, and so on.</remarks>
+    public bool StoresNatively(Type type) => PostgreSqlRanges.TypeName(type) is not null;
+
+    /// <inheritdoc />
+    /// <remarks><see cref="NpgsqlRangeExtensions.Contains{T}"/>: the range operator <c>@&gt;</c>, which a GiST index on the column serves.</remarks>
+    public string? ColumnMethod(MethodInfo method, string columnSql, string valueParameter)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        return method.DeclaringType == typeof(NpgsqlRangeExtensions) && method.Name == nameof(NpgsqlRangeExtensions.Contains)
+            ? $"{columnSql} @> {valueParameter}"
+            : null;
     }
 
     /// <inheritdoc />
@@ -174,6 +197,7 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
         var storageType = ColumnTypes.StorageType(property);
         return storageType == typeof(DateTime) ? (StoresUtcInstants(property) ? null : (Func<DateTime, DateTime>)(value => DateTime.SpecifyKind(value, DateTimeKind.Unspecified)))
             : storageType == typeof(DateTimeOffset) ? (Func<DateTimeOffset, DateTimeOffset>)(value => value.ToUniversalTime())
+            : storageType == typeof(NpgsqlRange<DateTimeOffset>) ? (Func<NpgsqlRange<DateTimeOffset>, NpgsqlRange<DateTimeOffset>>)PostgreSqlRanges.ToUniversalTime
             : storageType == typeof(byte) ? (Func<byte, short>)(value => value)
             : null;
     }
@@ -191,6 +215,12 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
         {
             var name = enumType.Name + "[]";
             return parameter => ((NpgsqlParameter)parameter).DataTypeName = name;
+        }
+
+        if (PostgreSqlRanges.TypeName(storageType) is not null)
+        {
+            var ranges = ColumnType(property) + "[]";
+            return parameter => ((NpgsqlParameter)parameter).DataTypeName = ranges;
         }
 
         return property.StoresJson && IsJsonb(property) ? JsonbArray
@@ -242,6 +272,7 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
         var valueType = ColumnTypes.StorageType(property);
         return valueType == typeof(DateTime) ? (StoresUtcInstants(property) ? null : Timestamp)
             : valueType == typeof(DateTimeOffset) ? TimestampWithZone // Npgsql writes only offset 0 to timestamptz
+            : valueType == typeof(NpgsqlRange<DateTimeOffset>) ? UtcRange
             : valueType == typeof(byte) ? SmallInt
             : null;
     }
