@@ -26,7 +26,7 @@ internal sealed class ModelConstraints
             }
         }
 
-        foreach (var foreignKey in model.ForeignKeys)
+        foreach (var foreignKey in model.ForeignKeys.Where(k => k.IsEnforcedByDatabase))
         {
             var dependent = model.Get(foreignKey.Dependent);
             var principal = model.Get(foreignKey.Principal);

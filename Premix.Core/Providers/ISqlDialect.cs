@@ -124,7 +124,7 @@ public interface ISqlDialect
     /// <paramref name="type"/> (a string, number or bool), NULL when the document or member is missing; for <c>Where(x =&gt; x.Address.City == "Oslo")</c>.
     /// </summary>
     /// <param name="documentSql">The JSON column, quoted.</param>
-    /// <param name="name">The member's name in the document: letters, digits and underscores only.</param>
+    /// <param name="name">The member's path in the document: names of letters, digits and underscores, joined by '.' for a member of a nested object (<c>geo.city</c>).</param>
     /// <param name="type">The member's storage type, which decides the cast.</param>
     string JsonValue(string documentSql, string name, Type type) => throw new NotSupportedException("This engine does not read members of JSON documents.");
 }

@@ -32,7 +32,9 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
     {
         foreach (var group in paths.Where(p => p.Count > 0).GroupBy(p => p[0]))
         {
-            foreach (var relation in Relations(runtime, plan, group))
+            var relations = Relations(runtime, plan, group);
+            RefuseUnknownTypeNames(plan, relations, parents);
+            foreach (var relation in relations)
             {
                 var related = await LoadRelationAsync(relation, parents, cancellationToken).ConfigureAwait(false);
                 await LoadAsync(Target(relation), related, Rest(group), cancellationToken).ConfigureAwait(false);
@@ -81,6 +83,44 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
         }
 
         return relations;
+    }
+
+    // A type+id pair whose type column names none of the targets points at nothing Premix can load: a data error, said as such
+    // rather than read as "no subject".
+    private static void RefuseUnknownTypeNames(EntityPlan plan, List<RelationPlan> relations, IReadOnlyList<object> parents)
+    {
+        if (relations[0].TypeName is null)
+        {
+            return;
+        }
+
+        foreach (var parent in parents)
+        {
+            if (relations[0].GetTypeName!(parent) is not string type || NamesTarget(relations, type))
+            {
+                continue;
+            }
+
+            var column = relations[0].Relation.Constraint.TypeProperty!;
+            var navigation = relations[0].Relation.Navigation!.Name;
+            throw new InvalidOperationException(
+                $"{plan.Entity.Name} {KeyText.Describe(plan, parent)} has {column.Name} (column {column.Column}) = {(column.IsSensitive ? SensitiveData.Mask : $"'{type}'")}, "
+                + $"which names none of the targets of {plan.Entity.Name}.{navigation} ({string.Join(", ", relations.Select(r => $"'{r.TypeName}' for {r.Principal.Entity.Name}"))}; compared exactly, case included). "
+                + $"Correct the row, or map that type as a target with .As<TTarget>(\"name\") in BelongsToOneOf({navigation}).ByTypeAndId(...).");
+        }
+    }
+
+    private static bool NamesTarget(List<RelationPlan> relations, string type)
+    {
+        foreach (var relation in relations)
+        {
+            if (string.Equals(relation.TypeName, type, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // The entity a relation loads, and the column its rows are read by: the children's foreign key, or the parent's key.

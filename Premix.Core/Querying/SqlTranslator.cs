@@ -134,6 +134,11 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
         var (left, right) = (Column(comparison.Left), Column(comparison.Right));
         if (left is not null && right is not null)
         {
+            if ((left.Property.StoresJson ? left : right.Property.StoresJson ? right : null) is { } document)
+            {
+                throw WholeDocument(document, comparison);
+            }
+
             sql.Append(Comparable(left).Sql).Append(' ').Append(op).Append(' ').Append(Comparable(right).Sql);
             return;
         }
@@ -151,10 +156,21 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
             return;
         }
 
+        if (column.Property.StoresJson)
+        {
+            throw WholeDocument(column, comparison);
+        }
+
         var (columnSql, conversion) = Comparable(column);
         Bindings[slot] = new SlotBinding(column, SlotKind.Value, conversion, IsStored: ReadsStoredMember(left is not null ? comparison.Left : comparison.Right));
         sql.Append(columnSql).Append(' ').Append(mirrored ? Mirror(op) : op).Append(" @p").Append(slot);
     }
+
+    // Equal documents need not have equal text (member order, spacing), and the engines compare JSON differently (jsonb by
+    // value, MySQL's JSON type by its own rules, MariaDB and SQLite as text), so only null-ness of a whole document is translated.
+    private NotSupportedException WholeDocument(ParameterBinding document, BinaryExpression comparison) =>
+        new($"{plan.Entity.Name}.{document.Name} is stored as JSON, and '{comparison}' in '{_lambda}' compares the whole document, which the engines do not compare alike. "
+            + $"Compare its members ({document.Name}.Member == value), test it against null ({document.Name} == null, != null), or use Raw(...).");
 
     private void WriteCall(MethodCallExpression call, StringBuilder sql)
     {
@@ -238,10 +254,9 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
             return memberColumn;
         }
 
-        if (node is MemberExpression { Member: System.Reflection.PropertyInfo inside, Expression: { } document } && document != _lambda.Parameters[0]
-            && Unwrapped(document) is MemberExpression { Expression: { } entity } && entity == _lambda.Parameters[0] && Column(document) is { Property.StoresJson: true } json)
+        if (JsonPathOf(node) is { } json)
         {
-            return JsonMember(json.Property, inside);
+            return IsValuePath(json.Path) ? JsonMember(json.Document.Property, json.Path) : null;
         }
 
         if (node is MemberExpression { Expression: { } inner } part && inner != _lambda.Parameters[0] && Column(inner) is { Property.Converter: not null } converted)
@@ -291,17 +306,43 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
             ? dialect.JsonValue(dialect.QuoteIdentifier(document.Column), column.Property.JsonPath!, Providers.ColumnTypes.StorageType(column.Property))
             : dialect.QuoteIdentifier(column.Property.Column);
 
-    // A member inside a JSON document (x.Address.City) as a column of its own type, named as the document's serializer names it.
-    private ParameterBinding JsonMember(Mapping.PropertyModel document, System.Reflection.PropertyInfo member)
+    // A member inside a JSON document at any depth (x.Address.City, x.Address.Geo.City): the document is a column of the
+    // entity, the members below it its path, outermost first. Null for any other node, a member of a value object included.
+    private (ParameterBinding Document, List<System.Reflection.PropertyInfo> Path)? JsonPathOf(Expression node)
     {
-        var name = member.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonPropertyNameAttribute), inherit: true) is [System.Text.Json.Serialization.JsonPropertyNameAttribute named] ? named.Name
-            : document.JsonOptions?.PropertyNamingPolicy?.ConvertName(member.Name) ?? member.Name;
-        if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z_][A-Za-z0-9_]*$") || !Mapping.ScalarTypes.IsSupported(member.PropertyType))
+        var path = new List<System.Reflection.PropertyInfo>();
+        while (node is MemberExpression { Member: System.Reflection.PropertyInfo member, Expression: { } inner } && inner != _lambda.Parameters[0])
         {
-            throw new NotSupportedException($"{plan.Entity.Name}.{document.Name} is stored as JSON, and '{_lambda}' reads its member {member.Name} ('{name}', a {member.PropertyType.Name}): queries read members of stored types whose JSON names are letters, digits and underscores. Use Raw(...) for others.");
+            path.Add(member);
+            node = Unwrapped(inner);
         }
 
-        return new ParameterBinding(new Mapping.PropertyModel(member, document.Column, isRequired: false) { JsonDocument = document, JsonPath = name }, dialect);
+        if (path.Count == 0 || node is not MemberExpression { Expression: var entity } document || entity != _lambda.Parameters[0]
+            || !_columns.TryGetValue(document.Member.Name, out var column) || !column.Property.StoresJson)
+        {
+            return null;
+        }
+
+        path.Reverse();
+        return (column, path);
+    }
+
+    // A path that ends in a value and passes only through objects: not x.Address.Geo (an object), nor x.Address.City.Length.
+    private static bool IsValuePath(List<System.Reflection.PropertyInfo> path) =>
+        Mapping.ScalarTypes.IsSupported(path[^1].PropertyType) && !path.Take(path.Count - 1).Any(p => Mapping.ScalarTypes.IsSupported(p.PropertyType));
+
+    // A member inside a JSON document as a column of its own type, each step named as the document's serializer names it.
+    private ParameterBinding JsonMember(Mapping.PropertyModel document, List<System.Reflection.PropertyInfo> path)
+    {
+        var names = path.ConvertAll(member => member.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonPropertyNameAttribute), inherit: true) is [System.Text.Json.Serialization.JsonPropertyNameAttribute named] ? named.Name
+            : document.JsonOptions?.PropertyNamingPolicy?.ConvertName(member.Name) ?? member.Name);
+        var value = path[^1];
+        if (!names.TrueForAll(name => System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z_][A-Za-z0-9_]*$")))
+        {
+            throw new NotSupportedException($"{plan.Entity.Name}.{document.Name} is stored as JSON, and '{_lambda}' reads its member {string.Join(".", path.Select(p => p.Name))} ('{string.Join(".", names)}', a {value.PropertyType.Name}): queries read members whose JSON names are letters, digits and underscores. Use Raw(...) for others.");
+        }
+
+        return new ParameterBinding(new Mapping.PropertyModel(value, document.Column, isRequired: false) { JsonDocument = document, JsonPath = string.Join(".", names) }, dialect);
     }
 
     private (string Sql, Func<object, object>? Conversion) Comparable(ParameterBinding column) =>

@@ -84,6 +84,12 @@ internal sealed class CommitPlanner(ChangeTracker tracker, RelationGraph graph)
                     undo.Set(relation.SetForeignKeys[i], entry.Entity, current, key);
                 }
             }
+
+            // A type+id pair: the type column names the parent's type, as the id now holds its key.
+            if (relation.TypeName is { } typeName && relation.GetTypeName!(entry.Entity) is var type && !Equals(type, typeName))
+            {
+                undo.Set(relation.SetTypeName!, entry.Entity, type, typeName);
+            }
         }
 
         return waits;

@@ -18,7 +18,17 @@ internal sealed class RelationPlan
             // A polymorphic navigation holds this relation's target, or another target (then this key is cleared), or nothing.
             var target = principal.Entity.ClrType;
             Navigation = entity => navigationValue(entity) is { } value && target.IsInstanceOfType(value) ? value : null;
-            _holdsAnotherTarget = entity => navigationValue(entity) is { } value && !target.IsInstanceOfType(value);
+            if (relation.Constraint.IsEnforcedByDatabase)
+            {
+                _holdsAnotherTarget = entity => navigationValue(entity) is { } value && !target.IsInstanceOfType(value); // a type+id pair shares its id with the other targets
+            }
+        }
+
+        if (relation.Constraint is { TypeProperty: { } typeProperty, TypeName: { } typeName })
+        {
+            TypeName = typeName;
+            GetTypeName = PropertyAccessors.Getter(typeProperty.Property);
+            SetTypeName = PropertyAccessors.Setter(typeProperty.Property);
         }
 
         SetForeignKeys = [.. relation.ForeignKeys.Select(PropertyAccessors.Setter)];
@@ -55,9 +65,26 @@ internal sealed class RelationPlan
     /// <summary>The dependent's foreign-key columns, pairwise with the principal's key columns.</summary>
     public ParameterBinding[] ForeignKeyColumns { get; }
 
-    /// <summary>The foreign key of <paramref name="dependent"/> as comparable with <see cref="PrincipalKeyOf"/>: its value, a <see cref="CompositeKey"/>, or null when a part is null.</summary>
+    /// <summary>For one target of a type+id pair: the type column's value naming this target; otherwise null.</summary>
+    public string? TypeName { get; }
+
+    /// <summary>For one target of a type+id pair: reads the type property of a dependent.</summary>
+    public Func<object, object?>? GetTypeName { get; }
+
+    /// <summary>For one target of a type+id pair: sets the type property of a dependent.</summary>
+    public Action<object, object?>? SetTypeName { get; }
+
+    /// <summary>
+    /// The foreign key of <paramref name="dependent"/> as comparable with <see cref="PrincipalKeyOf"/>: its value, a <see cref="CompositeKey"/>,
+    /// or null when a part is null or, for a type+id pair, when the type column names another target.
+    /// </summary>
     public object? ForeignKeyOf(object dependent)
     {
+        if (TypeName is not null && !string.Equals(GetTypeName!(dependent) as string, TypeName, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
         if (GetForeignKeys.Length == 1)
         {
             return GetForeignKeys[0](dependent);

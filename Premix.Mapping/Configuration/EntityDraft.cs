@@ -168,6 +168,9 @@ internal sealed class RelationDraft(RelationKind kind, Type target, PropertyInfo
     /// <summary>For one target of a <c>BelongsToOneOf</c> navigation: the navigation and its other targets.</summary>
     public PolymorphicDraft? Polymorphic { get; init; }
 
+    /// <summary>For one target of a type+id polymorphic navigation (<c>ByTypeAndId(...).As&lt;TTarget&gt;("name")</c>): the type column's value that names this target.</summary>
+    public string? TypeName { get; init; }
+
     /// <summary>The whole declaration, as a user finds it in their mapping class.</summary>
     public override string ToString() =>
         NavigationSource
@@ -184,6 +187,12 @@ internal sealed class PolymorphicDraft(PropertyInfo navigation, string source)
     public string Source { get; } = source;
 
     public List<RelationDraft> Targets { get; } = [];
+
+    /// <summary>For a Rails-style pair: the property holding the target's type name; the id property is each target's foreign key.</summary>
+    public PropertyInfo? TypeProperty { get; set; }
+
+    /// <summary>The <c>ByTypeAndId</c> call as written, for messages.</summary>
+    public string? TypeSource { get; set; }
 }
 
 /// <summary>A table-per-hierarchy mapping as declared on its base type: the discriminator property and each type's value.</summary>

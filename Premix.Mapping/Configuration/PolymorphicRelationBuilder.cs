@@ -47,4 +47,31 @@ public sealed class PolymorphicRelationBuilder<T, TNavigation>
         _draft.Relations.Add(relation);
         return this;
     }
+
+    /// <summary>
+    /// Maps the navigation onto a Rails-style pair of a legacy schema instead: <paramref name="type"/> holds the target's type
+    /// name and <paramref name="id"/> its key; name each target with <c>As&lt;TTarget&gt;("Name")</c>. The database keeps no
+    /// foreign key for such a pair (one column cannot refer to several tables): schema sync creates none, and nothing but
+    /// Premix's own writes keeps the id pointing at an existing row.
+    /// </summary>
+    /// <param name="type">The property holding the type name (<c>c =&gt; c.SubjectType</c>).</param>
+    /// <param name="id">The property holding the target's key (<c>c =&gt; c.SubjectId</c>), of the type of every target's key.</param>
+    /// <example><code>e.BelongsToOneOf(c =&gt; c.Subject).ByTypeAndId(c =&gt; c.SubjectType, c =&gt; c.SubjectId).As&lt;Post&gt;("Post").As&lt;Photo&gt;("Photo");</code></example>
+    public TypeAndIdRelationBuilder<T, TNavigation> ByTypeAndId(Expression<Func<T, string?>> type, Expression<Func<T, object?>> id)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(id);
+        var typeProperty = MemberExpressions.Property(type)
+            ?? throw new ArgumentException($"ByTypeAndId({type}, ...) must name one property of {typeof(T).Name} (c => c.SubjectType).", nameof(type));
+        var idProperty = MemberExpressions.Property(id)
+            ?? throw new ArgumentException($"ByTypeAndId(..., {id}) must name one property of {typeof(T).Name} (c => c.SubjectId).", nameof(id));
+        if (_polymorphic.TypeProperty is not null)
+        {
+            throw new InvalidOperationException($"{typeof(T).Name}: {_polymorphic.Source}.{_polymorphic.TypeSource} is already declared; call ByTypeAndId once per navigation.");
+        }
+
+        _polymorphic.TypeProperty = typeProperty;
+        _polymorphic.TypeSource = $"ByTypeAndId({MemberExpressions.Source(type, typeProperty)}, {MemberExpressions.Source(id, idProperty)})";
+        return new TypeAndIdRelationBuilder<T, TNavigation>(_draft, _polymorphic, idProperty);
+    }
 }

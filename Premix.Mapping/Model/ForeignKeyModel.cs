@@ -8,8 +8,10 @@ namespace Premix.Mapping;
 /// </summary>
 public sealed class ForeignKeyModel
 {
-    internal ForeignKeyModel(Type principal, Type dependent, IReadOnlyList<PropertyModel> properties, IReadOnlyList<PropertyModel> principalKey, ReferentialAction onDelete)
+    internal ForeignKeyModel(Type principal, Type dependent, IReadOnlyList<PropertyModel> properties, IReadOnlyList<PropertyModel> principalKey, ReferentialAction onDelete, PropertyModel? typeProperty = null, string? typeName = null)
     {
+        TypeProperty = typeProperty;
+        TypeName = typeName;
         Principal = principal;
         Dependent = dependent;
         Properties = properties;
@@ -41,9 +43,23 @@ public sealed class ForeignKeyModel
     /// <summary>What deleting the principal row does to the dependent rows: as either end stated it, <see cref="ReferentialAction.NoAction"/> when neither did.</summary>
     public ReferentialAction OnDelete { get; }
 
+    /// <summary>
+    /// For one target of a Rails-style type+id pair (<c>ByTypeAndId(...).As&lt;TTarget&gt;("name")</c>): the property holding the
+    /// type name. The key then refers to <see cref="Principal"/> only when that property holds <see cref="TypeName"/>, which no
+    /// database constraint can express, so the schema has no foreign key for it (<see cref="IsEnforcedByDatabase"/> is false).
+    /// </summary>
+    public PropertyModel? TypeProperty { get; }
+
+    /// <summary>The value of <see cref="TypeProperty"/> that says <see cref="Properties"/> hold a key of <see cref="Principal"/>.</summary>
+    public string? TypeName { get; }
+
+    /// <summary>Whether the schema holds this key as a foreign-key constraint: every key but a type+id pair's.</summary>
+    public bool IsEnforcedByDatabase => TypeProperty is null;
+
     /// <inheritdoc />
     public override string ToString() =>
-        $"{Dependent.Name}.{Describe(Properties.Select(p => p.Name).ToList())} -> {Principal.Name}.{Describe(PrincipalKeys.Select(p => p.Name).ToList())} (on delete {OnDelete})";
+        $"{Dependent.Name}.{Describe(Properties.Select(p => p.Name).ToList())} -> {Principal.Name}.{Describe(PrincipalKeys.Select(p => p.Name).ToList())}"
+        + (TypeProperty is null ? $" (on delete {OnDelete})" : $" when {TypeProperty.Name} = '{TypeName}' (not enforced by the database)");
 
     /// <summary>Property names for messages: <c>CustomerId</c>, or <c>(OrderId, OrderNo)</c> for a composite key.</summary>
     internal static string Describe(IReadOnlyList<string> names) => names.Count == 1 ? names[0] : $"({string.Join(", ", names)})";

@@ -24,9 +24,10 @@ internal static class RelationValidator
         }
 
         ForeignKeyConflicts.ReportNavigationsWithTwoKeys(declarations, problems);
+        PolymorphicAssociations.ReportRelationsOverTypeAndIdKeys(declarations, problems);
         var foreignKeys = new List<ForeignKeyModel>();
         var ends = new Dictionary<RelationDraft, RelationModel>();
-        foreach (var group in declarations.GroupBy(d => (d.Dependent.ClrType, d.Relation.ForeignKeyName)))
+        foreach (var group in declarations.GroupBy(d => (d.Dependent.ClrType, d.Relation.ForeignKeyName, d.Relation.TypeName)))
         {
             var declared = group.ToList();
             if (!ForeignKeyConflicts.Report(declared, problems) && Merge(declared, problems) is { } foreignKey)
@@ -110,6 +111,14 @@ internal static class RelationValidator
             var required = string.Join(" and ", foreignKey.Where(p => p.IsRequired).Select(p => $"{dependent.Name}.{p.Name}"));
             Problem($"deletes with SetNull, but the foreign key {required} is required.", $"Make {required} nullable, or choose OnDelete(ReferentialAction.Cascade) or NoAction.");
             return null;
+        }
+
+        // A type+id pair's key is this target's only when the type column names it; the type property was checked with the navigation.
+        if (relation.TypeName is not null)
+        {
+            return dependent.FindProperty(relation.Polymorphic!.TypeProperty!.Name) is { } type
+                ? new ForeignKeyModel(principal.ClrType, dependent.ClrType, foreignKey, principal.Key, onDelete, type, relation.TypeName)
+                : null;
         }
 
         return new ForeignKeyModel(principal.ClrType, dependent.ClrType, foreignKey, principal.Key, onDelete);

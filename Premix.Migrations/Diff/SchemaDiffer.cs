@@ -52,6 +52,7 @@ public static class SchemaDiffer
             }
 
             additions.AddRange(table.ForeignKeys.Where(k => !current.ForeignKeys.Any(a => SameForeignKey(k, a, current))).Select(k => new AddForeignKey(current, k)));
+            drops.AddRange(current.Checks.Where(c => !table.Checks.Any(d => SchemaNames.Same(d.Name, c.Name)) && IsReplacedCheck(table, current, c)).Select(c => new DropCheck(current, c)));
             additions.AddRange(table.Checks.Where(c => !current.Checks.Any(a => SchemaNames.Same(a.Name, c.Name))).Select(c => new AddCheck(current, c)));
         }
 
@@ -96,6 +97,46 @@ public static class SchemaDiffer
             .Where(t => t.Current is not null)
             .SelectMany(t => t.Current!.ForeignKeys.Where(k => !IsMapped(t.Table, k)).Select(k => new UnmappedForeignKey(t.Current!, k)))
             .ToList();
+    }
+
+    /// <summary>
+    /// Whether <paramref name="check"/>, which the mapping does not name, is a polymorphic navigation's check from before its
+    /// targets changed: Premix names those <c>ck_{table}_{column}_{column}...</c> after their key columns, so adding or removing
+    /// a target renames the check, and the old one would go on refusing the rows the new targets allow. Such a check is named
+    /// the same way over two or more columns of the table, one of them a key of a check the mapping wants, and tests for NULL;
+    /// any other check (made by hand or by another tool) is left alone.
+    /// </summary>
+    private static bool IsReplacedCheck(TableSchema desired, TableSchema current, CheckSchema check)
+    {
+        var prefix = $"ck_{desired.Name}_";
+        if (!check.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || check.Definition?.Contains("null", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            return false;
+        }
+
+        var columns = desired.Columns.Select(c => c.Name).Concat(current.Columns.Select(c => c.Name)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return ColumnsNamed(check.Name[prefix.Length..], columns) is { Count: >= 2 } named
+            && named.Exists(n => desired.Checks.Any(d => d.ExactlyOneOf.Contains(n, StringComparer.OrdinalIgnoreCase)));
+    }
+
+    // The columns whose names, joined by '_', make up name (column names may hold '_' themselves), or null.
+    private static List<string>? ColumnsNamed(string name, List<string> columns)
+    {
+        foreach (var column in columns)
+        {
+            if (string.Equals(name, column, StringComparison.OrdinalIgnoreCase))
+            {
+                return [column];
+            }
+
+            if (name.Length > column.Length + 1 && name.StartsWith(column + "_", StringComparison.OrdinalIgnoreCase)
+                && ColumnsNamed(name[(column.Length + 1)..], columns) is { } rest)
+            {
+                return [column, .. rest];
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Premix's own tables (the migration history) are never part of a diff.</summary>

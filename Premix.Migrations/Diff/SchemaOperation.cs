@@ -136,3 +136,10 @@ public sealed record AddCheck(TableSchema Table, CheckSchema Check) : SchemaOper
     /// <inheritdoc />
     public override string Description => $"add check {Check.Name} on {Table.DisplayName}: exactly one of ({string.Join(", ", Check.ExactlyOneOf)}) is set";
 }
+
+/// <summary>Drops a CHECK constraint (no data is lost): a polymorphic navigation's check whose targets have changed.</summary>
+public sealed record DropCheck(TableSchema Table, CheckSchema Check) : SchemaOperation(Table)
+{
+    /// <inheritdoc />
+    public override string Description => $"drop check {Check.Name} on {Table.DisplayName}";
+}

@@ -21,16 +21,17 @@ public static class DesiredSchema
             : entity.Properties.Concat(model.Entities.Where(e => e.Inheritance?.Root == entity.ClrType).SelectMany(e => e.Properties)).DistinctBy(p => p.Column, StringComparer.OrdinalIgnoreCase);
         var columns = properties.Select(p => new ColumnSchema(p.Column, dialect.StoreType(p), p.ColumnAllowsNull, p.DefaultSql, p.IsGenerated) { EnumLabels = p.ColumnType is null ? p.EnumType?.Labels : null }).ToList();
 
-        // One constraint per foreign key of the model, which merged what the parent's and the child's declarations say.
+        // One constraint per foreign key of the model, which merged what the parent's and the child's declarations say;
+        // none for a type+id pair, whose id refers to a different table per type name.
         var foreignKeys = model.ForeignKeys
-            .Where(k => k.Dependent == entity.ClrType)
+            .Where(k => k.Dependent == entity.ClrType && k.IsEnforcedByDatabase)
             .Select(k => (Key: k, Principal: model.Get(k.Principal)))
             .Select(k => (k.Key, k.Principal, Columns: k.Key.Properties.Select(p => p.Column).ToList()))
             .Select(k => new ForeignKeySchema($"fk_{entity.Table}_{string.Join("_", k.Columns)}", k.Columns, k.Principal.Schema, k.Principal.Table, k.Key.PrincipalKeys.Select(p => p.Column).ToList(), k.Key.OnDelete))
             .ToList();
         var indexes = entity.Indexes.Select(i => new IndexSchema(i.Name, i.Properties.Select(p => p.Column).ToList(), i.IsUnique)).ToList();
         // A polymorphic navigation's foreign keys: exactly one is set, which the database enforces.
-        var checks = entity.Relations.Where(r => r.IsPolymorphic).GroupBy(r => r.Navigation)
+        var checks = entity.Relations.Where(r => r.IsPolymorphic && r.Constraint.IsEnforcedByDatabase).GroupBy(r => r.Navigation)
             .Select(g => g.Select(r => r.Constraint.Property.Column).ToList())
             .Select(c => new CheckSchema($"ck_{entity.Table}_{string.Join("_", c)}", c))
             .ToList();

@@ -78,6 +78,7 @@ public abstract partial class SchemaDialect(ISqlDialect sql)
         DropIndex index => [DropIndexSql(index)],
         AddForeignKey add => [$"ALTER TABLE {Table(add.Table)} ADD {ForeignKeyDefinition(add.ForeignKey)}"],
         AddCheck add => [$"ALTER TABLE {Table(add.Table)} ADD {CheckDefinition(add.Check)}"],
+        DropCheck drop => [$"ALTER TABLE {Table(drop.Table)} DROP CONSTRAINT {Quote(drop.Check.Name)}"],
         DropForeignKey drop => [DropForeignKeySql(drop)],
         _ => throw new NotSupportedException($"{GetType().Name} cannot render {operation.Description}."),
     };

@@ -278,11 +278,13 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
     }
 
     /// <inheritdoc />
-    /// <remarks><c>-&gt;&gt;</c> gives the member's text, cast to the member's type so numbers and bools compare as such (an index on the same expression serves it).</remarks>
+    /// <remarks><c>-&gt;</c> follows each object of a deeper path, <c>-&gt;&gt;</c> gives the member's text, cast to the member's type so numbers and bools compare as such (an index on the same expression serves it).</remarks>
     public string JsonValue(string documentSql, string name, Type type)
     {
         ArgumentNullException.ThrowIfNull(type);
-        var text = $"({documentSql} ->> '{name}')";
+        // x.Address.Geo.City: every step but the last as json (->), the last as text (->>).
+        var steps = name.Split('.');
+        var text = $"({documentSql}{string.Concat(steps[..^1].Select(step => $" -> '{step}'"))} ->> '{steps[^1]}')";
         return type == typeof(string) ? text
             : type == typeof(bool) ? $"{text}::boolean"
             : type == typeof(short) || type == typeof(byte) ? $"{text}::smallint"

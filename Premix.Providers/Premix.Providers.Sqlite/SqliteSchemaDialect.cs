@@ -138,7 +138,8 @@ internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
         // A check the mapping does not name is kept too, unless it reads a column the rebuild drops (it could not be created).
         var dropped = changes.OfType<DropColumn>().Select(d => d.Column.Name).ToList();
         var keptChecks = current.Checks.Where(c =>
-            !wanted.Checks.Any(w => string.Equals(w.Name, c.Name, StringComparison.OrdinalIgnoreCase))
+            !changes.OfType<DropCheck>().Any(d => d.Check == c)
+            && !wanted.Checks.Any(w => string.Equals(w.Name, c.Name, StringComparison.OrdinalIgnoreCase))
             && !dropped.Exists(d => c.Definition?.Contains(d, StringComparison.OrdinalIgnoreCase) == true));
         return wanted with { Columns = columns, ForeignKeys = wanted.ForeignKeys.Concat(keptKeys).ToList(), Checks = wanted.Checks.Concat(keptChecks).ToList() };
     }
@@ -221,7 +222,7 @@ internal sealed class SqliteSchemaDialect(ISqlDialect sql) : SchemaDialect(sql)
 
     private static bool NeedsRebuild(SchemaOperation operation) => operation switch
     {
-        AlterColumn or DropColumn or AddForeignKey or DropForeignKey or AddCheck => true,
+        AlterColumn or DropColumn or AddForeignKey or DropForeignKey or AddCheck or DropCheck => true,
         // ADD COLUMN needs a constant default for a NOT NULL column (CURRENT_TIMESTAMP and expressions are not constant).
         AddColumn { Column: { IsNullable: false } column } => column.DefaultSql is null || column.DefaultSql.Contains("CURRENT_", StringComparison.OrdinalIgnoreCase) || column.DefaultSql.Contains('('),
         _ => false,

@@ -40,6 +40,36 @@ public sealed class PolymorphicMappingTests
         }
     }
 
+    [Test]
+    public void Every_problem_of_a_type_and_id_pair_is_reported_at_once()
+    {
+        var error = Assert.Throws<MappingException>(() => new ModelBuilder().Add(new PageMap()).Add(new PhotoMap()).Add(new BadLegacyNoteMap()).Add(new PageWithNotesMap()).Build());
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(error!.Message, Does.Contain("LegacyNote.Subject: relates to Video, which is not mapped."));
+            Assert.That(error.Message, Does.Contain("LegacyNote.Subject: gives the type name 'page' to Page and Photo"));
+            Assert.That(error.Message, Does.Contain("LegacyNote.Other: mixes Via<TTarget>(...) with ByTypeAndId(...)"));
+            Assert.That(error.Message, Does.Contain("LegacyNote.Third: uses LegacyNote.UnmappedType as its type column, but that property is not mapped"));
+            Assert.That(error.Message, Does.Contain("has foreign key LegacyNote.TextId of type String, but the key Photo.Id is Int64"));
+            Assert.That(error.Message, Does.Contain("PageWithNotes.Notes: is declared over LegacyNote.SubjectId, the id column of a type+id pair (ByTypeAndId)"));
+            Assert.That(error.Problems, Has.Count.EqualTo(7), error.Message);
+        }
+    }
+
+    [Test]
+    public void Each_target_of_a_type_and_id_pair_is_a_key_over_the_same_id_not_enforced_by_the_database()
+    {
+        var model = new ModelBuilder().Add(new CommentedArticleMap()).Add(new PhotoMap()).Add(new CommentMap()).Build();
+
+        var keys = model.ForeignKeys.Where(k => k.Dependent == typeof(Comment)).ToList();
+        Assert.That(keys.Select(k => (k.Principal.Name, k.Property.Name, k.TypeProperty?.Name, k.TypeName, k.IsEnforcedByDatabase)), Is.EquivalentTo(new[]
+        {
+            ("Article", "SubjectId", (string?)"SubjectType", (string?)"Article", false),
+            ("Photo", "SubjectId", "SubjectType", "Photo", false),
+        }));
+    }
+
     private sealed class Page : IRemarkable
     {
         public long Id { get; set; }
@@ -80,6 +110,50 @@ public sealed class PolymorphicMappingTests
         public object? Other { get; set; }
 
         public object? Again { get; set; }
+    }
+
+    private sealed class LegacyNote
+    {
+        public long Id { get; set; }
+
+        public string? SubjectType { get; set; }
+
+        public long? SubjectId { get; set; }
+
+        public string? TextId { get; set; }
+
+        public long? PhotoId { get; set; }
+
+        public string? UnmappedType { get; set; }
+
+        public IRemarkable? Subject { get; set; }
+
+        public object? Other { get; set; }
+
+        public object? Third { get; set; }
+    }
+
+    private sealed class BadLegacyNoteMap : ModelConfiguration<LegacyNote>
+    {
+        public override void Configure(EntityBuilder<LegacyNote> e)
+        {
+            e.Ignore(n => n.UnmappedType);
+            e.BelongsToOneOf(n => n.Subject).ByTypeAndId(n => n.SubjectType, n => n.SubjectId).As<Page>("page").As<Photo>("Page").As<Video>("Video");
+            e.BelongsToOneOf(n => n.Other).Via<Photo>(n => n.PhotoId).ByTypeAndId(n => n.SubjectType, n => n.SubjectId).As<Page>("OtherPage");
+            e.BelongsToOneOf(n => n.Third).ByTypeAndId(n => n.UnmappedType, n => n.TextId).As<Page>("Page").As<Photo>("Photo");
+        }
+    }
+
+    private sealed class PageWithNotes
+    {
+        public long Id { get; set; }
+
+        public List<LegacyNote> Notes { get; set; } = [];
+    }
+
+    private sealed class PageWithNotesMap : ModelConfiguration<PageWithNotes>
+    {
+        public override void Configure(EntityBuilder<PageWithNotes> e) => e.HasMany(p => p.Notes).WithForeignKey(n => n.SubjectId);
     }
 
     private sealed class BadNoteMap : ModelConfiguration<Note>

@@ -13,6 +13,16 @@ public sealed class HomeAddress
     public int Floor { get; set; }
 
     public bool Lift { get; set; }
+
+    public GeoPoint? Geo { get; set; }
+}
+
+/// <summary>An object nested in a stored document, for paths two members deep (r.Home.Geo.Region).</summary>
+public sealed class GeoPoint
+{
+    public string Region { get; set; } = "";
+
+    public int Height { get; set; }
 }
 
 public sealed class Resident
