@@ -71,6 +71,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
                     EnumStorage = model.StoredType.IsEnum ? declared?.EnumStorage ?? EnumStorage.Number : null,
                     EnumType = model.StoredType.IsEnum && declared?.EnumTypeName is { } enumType ? new DatabaseEnum(enumType, model.StoredType) : null,
                     Converter = model.Converter,
+                    ArrayElementType = model.Converter is null ? ArrayTypes.ElementType(model.StoredType) : null,
                     StoresJson = declared?.Json ?? false,
                     JsonOptions = declared is { Json: true } ? declared.JsonOptions ?? JsonOptions ?? JsonConversion.Defaults : null,
                     IsSensitive = declared?.Sensitive ?? false,
@@ -192,7 +193,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
             Problem(property, "has both StoredAsJson and HasConversion; a column stores one of them.", "Keep StoredAsJson() to store the value as JSON, or HasConversion(...) to store a converted value.");
         }
 
-        if (converter is null && !ScalarTypes.IsSupported(type))
+        if (converter is null && !ScalarTypes.IsSupported(type) && ArrayTypes.ElementType(type) is null)
         {
             Problem(property, $"has type {TypeName(type)}, which no provider can store in a column.", UnsupportedTypeFix.For(draft.ClrType, property, mappedTypes));
             return null;
