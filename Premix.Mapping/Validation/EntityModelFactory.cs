@@ -180,10 +180,14 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         }
     }
 
-    private (Type StoredType, bool IsRequired, ValueConverter? Converter)? Check(PropertyInfo property, PropertyDraft? declared) => Check(property, declared, property.Name, needsSetter: true);
+    private (Type StoredType, bool IsRequired, ValueConverter? Converter)? Check(PropertyInfo property, PropertyDraft? declared) => Check(property, declared, property.Name, needsSetter: true, allowArrays: true);
+
+    // A member of a value object: an array there is not mapped (only an entity's own properties are array columns).
+    private (Type StoredType, bool IsRequired, ValueConverter? Converter)? Check(PropertyInfo property, PropertyDraft? declared, string name, bool needsSetter) =>
+        Check(property, declared, name, needsSetter, allowArrays: false);
 
     // name: how messages name the property (Money.Amount for a value object's member); needsSetter: false for a member a constructor sets.
-    private (Type StoredType, bool IsRequired, ValueConverter? Converter)? Check(PropertyInfo property, PropertyDraft? declared, string name, bool needsSetter)
+    private (Type StoredType, bool IsRequired, ValueConverter? Converter)? Check(PropertyInfo property, PropertyDraft? declared, string name, bool needsSetter, bool allowArrays)
     {
         void Problem(PropertyInfo? _, string problem, string fix) => problems.Add(new MappingProblem(Entity, name, problem, fix));
         var type = property.PropertyType;
@@ -193,7 +197,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
             Problem(property, "has both StoredAsJson and HasConversion; a column stores one of them.", "Keep StoredAsJson() to store the value as JSON, or HasConversion(...) to store a converted value.");
         }
 
-        if (converter is null && !ScalarTypes.IsSupported(type) && ArrayTypes.ElementType(type) is null)
+        if (converter is null && !ScalarTypes.IsSupported(type) && !(allowArrays && ArrayTypes.ElementType(type) is not null))
         {
             Problem(property, $"has type {TypeName(type)}, which no provider can store in a column.", UnsupportedTypeFix.For(draft.ClrType, property, mappedTypes));
             return null;
