@@ -22,8 +22,4 @@ public static class ArrayTypes
             : null;
         return element is not null && Elements.Contains(Nullable.GetUnderlyingType(element) ?? element) ? element : null;
     }
-
-    /// <summary>The list shown in messages.</summary>
-    internal static string Describe() =>
-        "T[] or List<T> of bool, short, int, long, decimal, double, float, string, Guid, DateTime, DateTimeOffset, DateOnly, TimeOnly, TimeSpan (nullable elements too)";
 }
