@@ -71,7 +71,7 @@ internal sealed class PremixRuntime
             ?? throw new InvalidOperationException(
             "No database provider is configured. Call UseSqlite(...), UsePostgreSql(...) or UseMySql(...) in AddPremix / PremixFactory.Create.");
         var dialect = provider.Dialect;
-        var model = options.Model.Build(p => dialect.MappingProblem(p) ?? DecimalDigits.MappingProblem(p, dialect.StoredValues), dialect.StoresNatively);
+        var model = options.Model.Build(p => ArrayColumns.MappingProblem(p, dialect) ?? dialect.MappingProblem(p) ?? DecimalDigits.MappingProblem(p, dialect.StoredValues), dialect.StoresNatively);
         ReadConversions.EnsureRegistered();
         return new PremixRuntime(provider, ownsProvider: options.Provider is null, model, new PlanCompiler(provider.Dialect).Compile(model), options.LogParameterValues, options.StartupChecks.ToArray(), options.Resilience);
     }

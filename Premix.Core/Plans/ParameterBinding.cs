@@ -33,7 +33,7 @@ internal sealed class ParameterBinding
         var canBeNull = !property.PropertyType.IsValueType || property.IsNullableValueType;
         ChecksMapping = (canBeNull && property.IsRequired && !property.IsGenerated) || property.MaxLength is not null || utc is not null;
         ValueRule = ColumnValueRule.For(property, dialect);
-        if (dialect is IArrayWriteDialect arrays)
+        if (dialect is IArrayWriteDialect arrays && property.ArrayElementType is null) // an array column is never written from arrays (PlanCompiler)
         {
             var element = arrays.ArrayElementType(ColumnTypes.StorageType(property));
             // T?[] for a value that can be null, so a null needs no special case (the driver sends it as an SQL NULL).

@@ -31,6 +31,14 @@ internal static class Snapshots
             body.Add(Expression.IfThen(Expression.NotEqual(value, Expression.Constant(null)), Expression.Assign(value, cloned)));
         }
 
+        // An array column's elements can change in place (tags[0] = "x", list.Add(...)): the snapshot holds a copy of them.
+        foreach (var property in entity.Properties.Where(p => p.ArrayElementType is not null && p.Owner is null && p.Property.SetMethod is not null))
+        {
+            var value = Expression.Property(copy, property.Property);
+            var cloned = Expression.Call(typeof(Snapshots).GetMethod(nameof(CopyElements), BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(property.ArrayElementType!), value);
+            body.Add(Expression.IfThen(Expression.NotEqual(value, Expression.Constant(null, value.Type)), Expression.Assign(value, Expression.Convert(cloned, value.Type))));
+        }
+
         // A JSON document is copied through its text: the snapshot must not share an object the application may change in place.
         foreach (var property in entity.Properties.Where(p => p.StoresJson && p.Owner is null && p.Property.SetMethod is not null))
         {
@@ -73,8 +81,29 @@ internal static class Snapshots
     /// </summary>
     public static Func<object, object, bool> Comparer(PropertyModel property)
     {
+        if (property.ArrayElementType is { } element)
+        {
+            var elements = typeof(Snapshots).GetMethod(nameof(SameElements), BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(PropertyAccessors.EntityType(property), element);
+            return (Func<object, object, bool>)elements.Invoke(null, [PropertyAccessors.TypedStoredGetter(property)])!;
+        }
+
         var method = typeof(Snapshots).GetMethod(nameof(Same), BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(PropertyAccessors.EntityType(property), PropertyAccessors.StoredPropertyType(property));
         return (Func<object, object, bool>)method.Invoke(null, [PropertyAccessors.TypedStoredGetter(property)])!;
+    }
+
+    // T[] or List<T>: a copy of the same kind, so the snapshot shares no element storage with the entity.
+    private static IEnumerable<T> CopyElements<T>(IEnumerable<T> values) => values is T[] array ? (T[])array.Clone() : new List<T>(values);
+
+    // An array column is unchanged when it holds the same elements in the same order (or is null in both).
+    private static Func<object, object, bool> SameElements<TEntity, TElement>(Delegate get)
+    {
+        var read = (Func<TEntity, IEnumerable<TElement>?>)get;
+        return (a, b) => (read((TEntity)a), read((TEntity)b)) switch
+        {
+            (null, null) => true,
+            ({ } x, { } y) => x.SequenceEqual(y),
+            _ => false,
+        };
     }
 
     private static Func<object, object, bool> Same<TEntity, TValue>(Func<TEntity, TValue> get)

@@ -127,4 +127,20 @@ public interface ISqlDialect
     /// <param name="name">The member's path in the document: names of letters, digits and underscores, joined by '.' for a member of a nested object (<c>geo.city</c>).</param>
     /// <param name="type">The member's storage type, which decides the cast.</param>
     string JsonValue(string documentSql, string name, Type type) => throw new NotSupportedException("This engine does not read members of JSON documents.");
+
+    /// <summary>
+    /// Whether the engine has array column types, so a <c>T[]</c> or <c>List&lt;T&gt;</c> property (<see cref="PropertyModel.ArrayElementType"/>)
+    /// is stored in one column (PostgreSQL's <c>integer[]</c>). False by default: such a property is refused at startup.
+    /// </summary>
+    bool StoresArrays => false;
+
+    /// <summary>How a query tests whether the array column <paramref name="arraySql"/> holds the value <paramref name="parameter"/> (<c>x.Tags.Contains(tag)</c>).</summary>
+    /// <param name="arraySql">The array column, quoted.</param>
+    /// <param name="property">The array property mapped to the column.</param>
+    /// <param name="parameter">The value's placeholder, with its <c>@</c>.</param>
+    ArrayElementCondition ArrayContains(string arraySql, PropertyModel property, string parameter) => throw new NotSupportedException("This engine has no array columns.");
+
+    /// <summary>SQL for the number of elements of the array column <paramref name="arraySql"/> (<c>x.Tags.Length</c>, <c>x.Tags.Count</c>), NULL for a NULL array.</summary>
+    /// <param name="arraySql">The array column, quoted.</param>
+    string ArrayLength(string arraySql) => throw new NotSupportedException("This engine has no array columns.");
 }

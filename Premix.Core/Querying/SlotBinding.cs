@@ -10,12 +10,14 @@ namespace Premix.Querying;
 /// converted column goes through its converter first, unless it is compared with the converted value's own stored member
 /// (<c>c.Id.Value == 5</c>: <paramref name="IsStored"/>).
 /// </summary>
-internal sealed record SlotBinding(ParameterBinding? Column, SlotKind Kind, Func<object, object>? Comparison = null, ListCondition? List = null, bool IsStored = false)
+internal sealed record SlotBinding(ParameterBinding? Column, SlotKind Kind, Func<object, object>? Comparison = null, ListCondition? List = null, bool IsStored = false, ArrayElementCondition? Element = null)
 {
     public bool IsSensitive => Column?.IsSensitive ?? false;
 
-    /// <summary>What the parameter of a value compared with the column needs besides its value (not a LIKE pattern's or a list's).</summary>
-    public Action<System.Data.IDbDataParameter>? SetUp => Kind is SlotKind.Value or SlotKind.Assigned && Comparison is null ? Column?.SetUp : null;
+    /// <summary>What the parameter of a value compared with the column (or with its elements) needs besides its value (not a LIKE pattern's or a list's).</summary>
+    public Action<System.Data.IDbDataParameter>? SetUp =>
+        Kind == SlotKind.Element ? Element!.ParameterSetup
+        : Kind is SlotKind.Value or SlotKind.Assigned && Comparison is null ? Column?.SetUp : null;
 
     public object? ToParameter(object? value) => Kind switch
     {
@@ -23,6 +25,7 @@ internal sealed record SlotBinding(ParameterBinding? Column, SlotKind Kind, Func
         SlotKind.EndsWith => "%" + LikePattern.Escape(Comparable((string)value!)),
         SlotKind.Contains => "%" + LikePattern.Escape(Comparable((string)value!)) + "%",
         SlotKind.List => ToList((IEnumerable)value!),
+        SlotKind.Element => Element!.ValueConversion is { } convert ? convert(value!) : value,
         _ => Convert(value),
     };
 
@@ -76,6 +79,9 @@ internal enum SlotKind
     EndsWith,
     Contains,
     List,
+
+    /// <summary>A value looked for in an array column (<c>x.Tags.Contains(tag)</c>), sent as one element.</summary>
+    Element,
 }
 
 /// <summary>LIKE patterns with the wildcard characters of the value escaped, so a value matches only itself.</summary>

@@ -14,6 +14,7 @@ namespace Premix.Querying;
 internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QuerySlots slots)
 {
     private readonly Dictionary<string, ParameterBinding> _columns = plan.Properties.ToDictionary(p => p.Property.Name); // Money.Amount for a value object's member
+    private static readonly System.Reflection.PropertyInfo ArrayLengthProperty = typeof(Array).GetProperty(nameof(Array.Length))!;
     private LambdaExpression _lambda = null!;
 
     /// <summary>How to bind each slot, filled as the translation meets it.</summary>
@@ -208,6 +209,20 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
             return;
         }
 
+        // x.Tags.Contains(tag) on an array column: the value is one element, compared with each of the column's.
+        if (source is not null && Column(source) is { Property.ArrayElementType: not null } arrayColumn && Slot(item!) is var element and >= 0)
+        {
+            if (IsNullSlot(element))
+            {
+                throw new NotSupportedException($"'{call}' in '{_lambda}' looks for null in the array {plan.Entity.Name}.{arrayColumn.Name}; SQL's = ANY never matches a null element. Look for a non-null value, or use Raw(...) with array_position(column, NULL).");
+            }
+
+            var condition = dialect.ArrayContains(ColumnSql(arrayColumn), arrayColumn.Property, SlotNames.Of(element));
+            Bindings[element] = new SlotBinding(arrayColumn, SlotKind.Element, Element: condition);
+            sql.Append(condition.Sql);
+            return;
+        }
+
         // An engine's own method on a column and a value (PostgreSQL's range.Contains(value): "Period" @> @p0); the value goes as it is.
         if (call is { Object: null, Arguments: [var target, var argument] } && Column(target) is { } operand && Slot(argument) is var value and >= 0
             && dialect.ColumnMethod(call.Method, ColumnSql(operand), SlotNames.Of(value)) is { } translated)
@@ -266,6 +281,18 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
                 : throw new NotSupportedException($"{plan.Entity.Name}.{converted.Name} is stored through a conversion, so '{part}' in '{_lambda}' cannot be translated to SQL: the column holds only the {converted.Property.StoredType.Name} the converter stores. Compare {converted.Name} itself with a {converted.Property.ValueType.Name}, or use Raw(...).");
         }
 
+        // x.Tags.Length (an ArrayLength node) or x.Tags.Count of an array column: its number of elements, an int column of its own.
+        var (length, list) = node switch
+        {
+            UnaryExpression { NodeType: ExpressionType.ArrayLength, Operand: var array } => (ArrayLengthProperty, array),
+            MemberExpression { Member: System.Reflection.PropertyInfo { Name: "Length" or "Count" } count, Expression: { } counted } => (count, counted),
+            _ => (null, null),
+        };
+        if (list is not null && list != _lambda.Parameters[0] && Column(list) is { Property.ArrayElementType: not null } arrayColumn)
+        {
+            return new ParameterBinding(new Mapping.PropertyModel(length!, arrayColumn.Property.Column, isRequired: false) { ArrayLengthOf = arrayColumn.Property }, dialect);
+        }
+
         if (node is not MemberExpression member || member.Expression != _lambda.Parameters[0])
         {
             return null;
@@ -304,6 +331,7 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
     private string ColumnSql(ParameterBinding column) =>
         column.Property.JsonDocument is { } document
             ? dialect.JsonValue(dialect.QuoteIdentifier(document.Column), column.Property.JsonPath!, Providers.ColumnTypes.StorageType(column.Property))
+            : column.Property.ArrayLengthOf is { } array ? dialect.ArrayLength(dialect.QuoteIdentifier(array.Column))
             : dialect.QuoteIdentifier(column.Property.Column);
 
     // A member inside a JSON document at any depth (x.Address.City, x.Address.Geo.City): the document is a column of the

@@ -142,7 +142,8 @@ public class PropertyBuilder
 
     /// <summary>
     /// Stores an enum as an enum type of the database named <paramref name="typeName"/>, whose labels are the members' names
-    /// in snake_case (<c>VeryHappy</c> gives <c>very_happy</c>): on PostgreSQL the type <c>CREATE TYPE mood AS ENUM (...)</c>,
+    /// in snake_case (<c>VeryHappy</c> gives <c>very_happy</c>) or the label a member's <see cref="EnumLabelAttribute"/> names
+    /// (<c>[EnumLabel("PG-13")]</c>): on PostgreSQL the type <c>CREATE TYPE mood AS ENUM (...)</c>,
     /// which sync creates and extends; on MySQL/MariaDB an <c>ENUM('happy', 'very_happy')</c> column; on SQLite text.
     /// </summary>
     /// <param name="typeName">The type's name in the database, for example <c>mood</c>.</param>

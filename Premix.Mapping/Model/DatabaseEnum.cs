@@ -3,7 +3,7 @@ namespace Premix.Mapping;
 /// <summary>
 /// An enum type of the database that an enum property is stored as (<c>StoredAsEnumType("mood")</c>): its name and its
 /// labels, one per member in the order of their values, each the member's name in snake_case (<c>VeryHappy</c> gives
-/// <c>very_happy</c>, as Npgsql's default name translator). Immutable; shared by the properties that use it.
+/// <c>very_happy</c>, as Npgsql's default name translator) unless <see cref="EnumLabelAttribute"/> names it. Immutable; shared by the properties that use it.
 /// </summary>
 public sealed class DatabaseEnum
 {
@@ -17,7 +17,10 @@ public sealed class DatabaseEnum
         var labels = new List<string>();
         foreach (var value in Enum.GetValues(clrType))
         {
-            var label = NamingConvention.SnakeCase.Convert(Enum.GetName(clrType, value)!);
+            var member = Enum.GetName(clrType, value)!;
+            var label = clrType.GetField(member)!.GetCustomAttributes(typeof(EnumLabelAttribute), inherit: false) is [EnumLabelAttribute declared]
+                ? declared.Label
+                : NamingConvention.SnakeCase.Convert(member);
             if (_labels.TryAdd(value, label))
             {
                 labels.Add(label);

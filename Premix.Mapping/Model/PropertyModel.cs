@@ -94,6 +94,15 @@ public sealed class PropertyModel
     /// <summary>For a member read inside a JSON document: its name in the stored text.</summary>
     internal string? JsonPath { get; init; }
 
+    /// <summary>
+    /// The element type of an array property (<c>int</c> for <c>int[]</c> or <c>List&lt;int&gt;</c>, <c>int?</c> for <c>int?[]</c>),
+    /// stored whole in one column of an array type (PostgreSQL's <c>integer[]</c>); <see langword="null"/> for any other property.
+    /// </summary>
+    public Type? ArrayElementType { get; internal init; }
+
+    /// <summary>For the length of an array read by a query (<c>x.Tags.Length</c>): the array's property; otherwise <see langword="null"/>.</summary>
+    internal PropertyModel? ArrayLengthOf { get; init; }
+
     /// <summary>Whether values must be masked in logs, traces and messages.</summary>
     public bool IsSensitive { get; internal init; }
 

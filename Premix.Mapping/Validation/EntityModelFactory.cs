@@ -74,6 +74,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
                     EnumStorage = model.StoredType.IsEnum ? declared?.EnumStorage ?? EnumStorage.Number : null,
                     EnumType = model.StoredType.IsEnum && declared?.EnumTypeName is { } enumType ? new DatabaseEnum(enumType, model.StoredType) : null,
                     Converter = model.Converter,
+                    ArrayElementType = model.Converter is null ? ArrayTypes.ElementType(model.StoredType) : null,
                     StoresJson = declared?.Json ?? false,
                     JsonOptions = declared is { Json: true } ? declared.JsonOptions ?? JsonOptions ?? JsonConversion.Defaults : null,
                     IsSensitive = declared?.Sensitive ?? false,
@@ -182,10 +183,14 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         }
     }
 
-    private (Type StoredType, bool IsRequired, ValueConverter? Converter)? Check(PropertyInfo property, PropertyDraft? declared) => Check(property, declared, property.Name, needsSetter: true);
+    private (Type StoredType, bool IsRequired, ValueConverter? Converter)? Check(PropertyInfo property, PropertyDraft? declared) => Check(property, declared, property.Name, needsSetter: true, allowArrays: true);
+
+    // A member of a value object: an array there is not mapped (only an entity's own properties are array columns).
+    private (Type StoredType, bool IsRequired, ValueConverter? Converter)? Check(PropertyInfo property, PropertyDraft? declared, string name, bool needsSetter) =>
+        Check(property, declared, name, needsSetter, allowArrays: false);
 
     // name: how messages name the property (Money.Amount for a value object's member); needsSetter: false for a member a constructor sets.
-    private (Type StoredType, bool IsRequired, ValueConverter? Converter)? Check(PropertyInfo property, PropertyDraft? declared, string name, bool needsSetter)
+    private (Type StoredType, bool IsRequired, ValueConverter? Converter)? Check(PropertyInfo property, PropertyDraft? declared, string name, bool needsSetter, bool allowArrays)
     {
         void Problem(PropertyInfo? _, string problem, string fix) => problems.Add(new MappingProblem(Entity, name, problem, fix));
         var type = property.PropertyType;
@@ -195,7 +200,8 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
             Problem(property, "has both StoredAsJson and HasConversion; a column stores one of them.", "Keep StoredAsJson() to store the value as JSON, or HasConversion(...) to store a converted value.");
         }
 
-        if (converter is null && !ScalarTypes.IsSupported(type) && EngineStores?.Invoke(Nullable.GetUnderlyingType(type) ?? type) != true)
+        if (converter is null && !ScalarTypes.IsSupported(type) && EngineStores?.Invoke(Nullable.GetUnderlyingType(type) ?? type) != true
+            && !(allowArrays && ArrayTypes.ElementType(type) is not null))
         {
             Problem(property, UnsupportedTypeFix.IsPostgreSqlType(type) ? $"has type {TypeName(type)}, a PostgreSQL type, which this database cannot store in a column." : $"has type {TypeName(type)}, which no provider can store in a column.", UnsupportedTypeFix.For(draft.ClrType, property, mappedTypes));
             return null;

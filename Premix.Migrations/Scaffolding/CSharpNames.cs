@@ -146,7 +146,8 @@ internal static class CSharpNames
 
     /// <summary>The C# spelling of a scalar type.</summary>
     public static string TypeName(Type type) =>
-        type == typeof(bool) ? "bool"
+        type.IsArray && type != typeof(byte[]) ? TypeName(type.GetElementType()!) + "[]"
+        : type == typeof(bool) ? "bool"
         : type == typeof(byte) ? "byte"
         : type == typeof(short) ? "short"
         : type == typeof(int) ? "int"

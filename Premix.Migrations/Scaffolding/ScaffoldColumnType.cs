@@ -44,7 +44,7 @@ internal static class ScaffoldColumnType
         var property = typeof(StandInEntity<>).MakeGenericType(type.Type).GetProperty(nameof(StandInEntity<int>.Value))!;
         return type is { Precision: { } precision, Scale: { } scale }
             ? new PropertyModel(property, column.Name, !column.IsNullable) { MaxLength = type.MaxLength, Precision = precision, Scale = scale, ColumnType = declared }
-            : new PropertyModel(property, column.Name, !column.IsNullable) { MaxLength = type.MaxLength, ColumnType = declared };
+            : new PropertyModel(property, column.Name, !column.IsNullable) { MaxLength = type.MaxLength, ColumnType = declared, ArrayElementType = ArrayTypes.ElementType(type.Type) };
     }
 
     private sealed class StandInEntity<T>

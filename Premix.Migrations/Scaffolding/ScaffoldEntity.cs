@@ -42,7 +42,7 @@ internal sealed class ScaffoldEntity(TableSchema table, string className, bool i
 
     public ScaffoldProperty? Find(string column) => Properties.FirstOrDefault(p => SchemaNames.Same(p.Column.Name, column));
 
-    public void AddColumns(SchemaDialect dialect)
+    public void AddColumns(SchemaDialect dialect, IReadOnlyDictionary<string, ScaffoldEnum> enums)
     {
         Members.Add(ClassName);
         var keyless = IsView || Table.PrimaryKey.Count == 0 || Table.PrimaryKey.Any(k => Table.FindColumn(k) is not { } column || dialect.ClrType(column) is null);
@@ -53,7 +53,15 @@ internal sealed class ScaffoldEntity(TableSchema table, string className, bool i
 
         foreach (var column in Table.Columns)
         {
-            if (dialect.ClrType(column) is not { } type)
+            // A class read with Raw(...) (a view, a table without a map) gets an enum's label as text, as the driver returns it.
+            var scaffoldEnum = column.EnumLabels is null ? null : enums.GetValueOrDefault(column.StoreType);
+            var type = scaffoldEnum is null ? dialect.ClrType(column) : keyless ? new ColumnClrType(typeof(string)) : new ColumnClrType(typeof(int));
+            if (keyless)
+            {
+                scaffoldEnum = null;
+            }
+
+            if (type is null)
             {
                 LeftOut.Add((column, LeftOutReason(column, NoClrType(column))));
                 continue;
@@ -63,6 +71,13 @@ internal sealed class ScaffoldEntity(TableSchema table, string className, bool i
             name = name == ClassName || CSharpNames.IsReserved(name) ? name + "Value" : name;
             var isKey = !IsView && Table.PrimaryKey.Any(k => SchemaNames.Same(k, column.Name));
             name = CSharpNames.Unique(name, Members);
+            if (scaffoldEnum is not null)
+            {
+                // Its type is the generated enum, stored with StoredAsEnumType under the column's type name.
+                Properties.Add(new ScaffoldProperty(column, name, type, (column.IsNullable || IsView) && !isKey, isKey, Enum: scaffoldEnum));
+                continue;
+            }
+
             var (columnType, refused) = ScaffoldColumnType.Choose(column, type, name, dialect);
             if (refused is not null && !isKey)
             {
@@ -97,7 +112,6 @@ internal sealed class ScaffoldEntity(TableSchema table, string className, bool i
 
     private static string NoClrType(ColumnSchema column) =>
         column.StoreType.Length == 0 ? "it declares no type, so it may hold any value"
-        : column.EnumLabels is { } labels ? $"{column.StoreType} is a PostgreSQL enum ({string.Join(", ", labels.Select(l => $"'{l}'"))}), which the scaffolder does not map (by hand: a C# enum whose members' names in snake_case are the labels, stored with StoredAsEnumType(\"{column.StoreType}\"))"
-        : column.StoreType.EndsWith("[]", StringComparison.Ordinal) ? $"{column.StoreType} is an array, which Premix does not map"
+        : column.StoreType.EndsWith("[]", StringComparison.Ordinal) ? $"{column.StoreType} is an array of a type Premix does not map as an array element"
         : $"Premix has no CLR type for {column.StoreType}";
 }

@@ -7,9 +7,16 @@ internal sealed class ScaffoldModel
 {
     private const string HistoryTable = "premix_migrations";
 
-    private ScaffoldModel(IReadOnlyList<ScaffoldEntity> entities) => Entities = entities;
+    private ScaffoldModel(IReadOnlyList<ScaffoldEntity> entities, IReadOnlyList<ScaffoldEnum> enums)
+    {
+        Entities = entities;
+        Enums = enums;
+    }
 
     public IReadOnlyList<ScaffoldEntity> Entities { get; }
+
+    /// <summary>The C# enums of the PostgreSQL enum types the scaffolded columns have, one per type.</summary>
+    public IReadOnlyList<ScaffoldEnum> Enums { get; }
 
     public static ScaffoldModel Build(DatabaseSchema schema, SchemaDialect dialect, ScaffoldOptions options)
     {
@@ -22,10 +29,21 @@ internal sealed class ScaffoldModel
             entities.Add(new ScaffoldEntity(table, CSharpNames.Unique(CSharpNames.IsReserved(name) ? name + "Entity" : name, classNames), isView));
         }
 
+        // One C# enum per PostgreSQL enum type that a scaffolded column has (the only engine that reads labels back).
+        var enums = new Dictionary<string, ScaffoldEnum>(StringComparer.Ordinal);
+        foreach (var column in entities.Where(e => !e.IsView && e.Table.PrimaryKey.Count > 0).SelectMany(e => e.Table.Columns).Where(c => c.EnumLabels is not null))
+        {
+            if (!enums.ContainsKey(column.StoreType))
+            {
+                var name = CSharpNames.Pascal(column.StoreType.Split('.')[^1].Trim('"'), "Enum");
+                enums[column.StoreType] = new ScaffoldEnum(column.StoreType, CSharpNames.Unique(CSharpNames.IsReserved(name) ? name + "Enum" : name, classNames), column.EnumLabels!);
+            }
+        }
+
         foreach (var entity in entities)
         {
             entity.MapName = CSharpNames.Unique(entity.ClassName + "Map", classNames);
-            entity.AddColumns(dialect);
+            entity.AddColumns(dialect, enums);
         }
 
         var relations = entities.SelectMany(e => Candidates(e, entities)).ToList();
@@ -35,7 +53,7 @@ internal sealed class ScaffoldModel
             Name(dependent, relations.Where(r => r.Dependent == dependent).ToList());
         }
 
-        return new ScaffoldModel(entities);
+        return new ScaffoldModel(entities, enums.Values.ToList());
     }
 
     private static IEnumerable<(TableSchema Table, bool IsView)> Selected(IReadOnlyList<TableSchema> tables, ScaffoldOptions options, bool isView) => tables

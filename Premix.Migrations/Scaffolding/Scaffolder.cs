@@ -62,7 +62,13 @@ public static class Scaffolder
         }
 
         var files = new List<ScaffoldedFile>();
-        foreach (var entity in ScaffoldModel.Build(schema, dialect, options).Entities)
+        var model = ScaffoldModel.Build(schema, dialect, options);
+        foreach (var scaffoldEnum in model.Enums)
+        {
+            files.Add(new ScaffoldedFile(scaffoldEnum.ClassName.TrimStart('@') + ".cs", ScaffoldWriter.Enum(scaffoldEnum, options.Namespace)));
+        }
+
+        foreach (var entity in model.Entities)
         {
             files.Add(new ScaffoldedFile(entity.ClassName.TrimStart('@') + ".cs", ScaffoldWriter.Entity(entity, options.Namespace)));
             if (entity.IsMapped)

@@ -51,6 +51,7 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
         var type = ColumnTypes.StorageType(property);
         return property.ColumnType ?? type switch
         {
+            _ when property.ArrayElementType is not null => PostgreSqlArrays.ColumnType(property),
             _ when property.EnumType is { } enumType => EnumTypeName(enumType),
             _ when property.StoresJson => "jsonb",
             _ when PostgreSqlRanges.TypeName(type) is { } range => range,
@@ -95,6 +96,11 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
         {
             var range = ColumnType(property);
             return parameter => ((NpgsqlParameter)parameter).DataTypeName = range;
+        }
+
+        if (property.ArrayElementType is not null)
+        {
+            return PostgreSqlArrays.ParameterSetup(property);
         }
 
         if (property.EnumType is not { } enumType || property.ColumnType is not null)
@@ -269,6 +275,11 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
     public Func<object, object>? ParameterConversion(PropertyModel property)
     {
         ArgumentNullException.ThrowIfNull(property);
+        if (property.ArrayElementType is not null)
+        {
+            return PostgreSqlArrays.ParameterConversion(property);
+        }
+
         var valueType = ColumnTypes.StorageType(property);
         return valueType == typeof(DateTime) ? (StoresUtcInstants(property) ? null : Timestamp)
             : valueType == typeof(DateTimeOffset) ? TimestampWithZone // Npgsql writes only offset 0 to timestamptz
@@ -276,6 +287,21 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
             : valueType == typeof(byte) ? SmallInt
             : null;
     }
+
+    /// <inheritdoc />
+    public bool StoresArrays => true;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <c>@p = ANY(column)</c>, the value typed as an element. Like C#'s <c>Contains</c> it is false for an empty array, but
+    /// NULL (no match, also under <c>NOT</c>) for a NULL array and for an array that holds a NULL element and not the value.
+    /// </remarks>
+    public ArrayElementCondition ArrayContains(string arraySql, PropertyModel property, string parameter) =>
+        new($"{parameter} = ANY({arraySql})", PostgreSqlArrays.ElementConversion(property), PostgreSqlArrays.ElementSetup(property));
+
+    /// <inheritdoc />
+    /// <remarks><c>cardinality</c>: 0 for an empty array (<c>array_length</c> would give NULL), NULL for a NULL one.</remarks>
+    public string ArrayLength(string arraySql) => $"cardinality({arraySql})";
 
     /// <inheritdoc />
     /// <remarks><c>-&gt;</c> follows each object of a deeper path, <c>-&gt;&gt;</c> gives the member's text, cast to the member's type so numbers and bools compare as such (an index on the same expression serves it).</remarks>

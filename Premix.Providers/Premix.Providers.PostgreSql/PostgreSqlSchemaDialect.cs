@@ -147,6 +147,15 @@ internal sealed partial class PostgreSqlSchemaDialect(ISqlDialect sql) : SchemaD
     public override ColumnClrType? ClrType(ColumnSchema column)
     {
         ArgumentNullException.ThrowIfNull(column);
+        if (column.StoreType.TrimEnd().EndsWith("[]", StringComparison.Ordinal) && column.EnumLabels is null)
+        {
+            // An array of a type Premix stores as an array element is a T[] property (integer[] gives int[]).
+            // An element type with digits or a length of its own (varchar(20)[]) is kept with HasColumnType.
+            return ClrType(column with { StoreType = column.StoreType.TrimEnd()[..^2] }) is { Type: var element } scalar && ArrayTypes.ElementType(element.MakeArrayType()) is not null
+                ? new(element.MakeArrayType(), ColumnType: scalar is { MaxLength: null, Precision: null, ColumnType: null } ? null : column.StoreType)
+                : null;
+        }
+
         var (name, args) = SplitType(column.StoreType);
         return name switch
         {
@@ -236,6 +245,11 @@ internal sealed partial class PostgreSqlSchemaDialect(ISqlDialect sql) : SchemaD
     protected override string NormalizeType(string type)
     {
         ArgumentNullException.ThrowIfNull(type);
+        if (type.TrimEnd().EndsWith("[]", StringComparison.Ordinal))
+        {
+            return NormalizeType(type.TrimEnd()[..^2]) + "[]"; // an array of its element type (int4[] is integer[])
+        }
+
         var (name, args) = SplitType(type);
         name = Aliases.GetValueOrDefault(name, name);
         var precision = args.Length == 0 ? string.Empty : "(" + string.Join(",", args) + ")";

@@ -16,7 +16,7 @@ public sealed class UnsupportedTypeMessageTests
     }
 
     [Test]
-    public void A_list_of_strings_is_told_to_become_rows_or_be_ignored()
+    public void A_set_of_strings_is_told_to_become_rows_or_be_ignored()
     {
         var fix = FixFor(nameof(Customer.Nicknames));
 
@@ -63,7 +63,7 @@ public sealed class UnsupportedTypeMessageTests
     public void Every_unsupported_property_keeps_the_problem_sentence_naming_its_type()
     {
         Assert.That(Problems().Where(p => p.Entity == nameof(Customer)).Select(p => p.Problem), Has.Member("has type Dictionary<String, Int32>, which no provider can store in a column.")
-            .And.Member("has type List<String>, which no provider can store in a column.")
+            .And.Member("has type HashSet<String>, which no provider can store in a column.")
             .And.Member("has type UInt32?, which no provider can store in a column."));
     }
 
@@ -89,7 +89,7 @@ public sealed class UnsupportedTypeMessageTests
 
         public Dictionary<string, int> Counters { get; set; } = [];
 
-        public List<string> Nicknames { get; set; } = [];
+        public HashSet<string> Nicknames { get; set; } = []; // a List<string> is an array column on PostgreSQL
 
         public Address Address { get; set; } = new();
 
