@@ -23,7 +23,7 @@ public static class DesiredSchema
 
         // One constraint per foreign key of the model, which merged what the parent's and the child's declarations say.
         var foreignKeys = model.ForeignKeys
-            .Where(k => k.Dependent == entity.ClrType)
+            .Where(k => (model.Get(k.Dependent).Inheritance?.Root ?? k.Dependent) == entity.ClrType) // a subclass's keys are its base table's
             .Select(k => (Key: k, Principal: model.Get(k.Principal)))
             .Select(k => (k.Key, k.Principal, Columns: k.Key.Properties.Select(p => p.Column).ToList()))
             .Select(k => new ForeignKeySchema($"fk_{entity.Table}_{string.Join("_", k.Columns)}", k.Columns, k.Principal.Schema, k.Principal.Table, k.Key.PrincipalKeys.Select(p => p.Column).ToList(), k.Key.OnDelete))
