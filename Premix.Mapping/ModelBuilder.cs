@@ -136,7 +136,7 @@ public sealed class ModelBuilder
         var tables = entities.Where(e => e.Inheritance is not { IsRoot: false }).ToList(); // a subtype shares its base's table
         FindSharedTables(tables, problems);
         FindEnumTypeConflicts(entities, problems);
-        var insertRanks = InsertOrder.Rank(tables, foreignKeys, problems);
+        var insertRanks = InsertOrder.Rank(tables, foreignKeys, TableOf(entities), problems);
         foreach (var subtype in entities.Where(e => e.Inheritance is { IsRoot: false }))
         {
             insertRanks[subtype.ClrType] = insertRanks[subtype.Inheritance!.Root];
@@ -148,6 +148,13 @@ public sealed class ModelBuilder
         }
 
         return new Model(entities, foreignKeys, _naming, insertRanks);
+    }
+
+    // The type whose table holds each entity's rows: the base of its hierarchy for a subclass, else the entity itself.
+    private static Func<Type, Type> TableOf(List<EntityModel> entities)
+    {
+        var roots = entities.Where(e => e.Inheritance is { IsRoot: false }).ToDictionary(e => e.ClrType, e => e.Inheritance!.Root);
+        return type => roots.GetValueOrDefault(type, type);
     }
 
     // A scan that found nothing is reported even when other registrations mapped entities: its entities would fail at

@@ -13,6 +13,13 @@ public sealed class ConcurrencyException : PremixException
         EntityType = entityType!;
     }
 
+    // A subclass of a table-per-hierarchy mapping writes only rows of its own classes: the key may name a row of another one.
+    internal ConcurrencyException(string operation, Type entityType, string key, Type hierarchyRoot)
+        : base($"{operation} of {entityType.Name} with key {key} matched no row: no {entityType.Name} row of {hierarchyRoot.Name}'s table has that key (the row is of another class of the hierarchy, or was deleted), or it was changed by someone else since it was loaded. Nothing of this commit was written; load it through Repository<{hierarchyRoot.Name}>() to see which class it is.")
+    {
+        EntityType = entityType;
+    }
+
     /// <summary>The entity type concerned.</summary>
     public Type EntityType { get; }
 }

@@ -92,7 +92,10 @@ public sealed class PlanCompiler
         var version = entity.Version is null ? null : bindings[entity.Version];
         var keyFilter = string.Join(" AND ", key.Select(b => $"{Column(b.Property)} = {Placeholder(b)}"));
         var typeAnd = hierarchy?.TypeFilter is { } typeFilter ? " AND " + typeFilter : string.Empty;
-        var rowFilter = version is null ? keyFilter : $"{keyFilter} AND {Column(version.Property)} = {Placeholder(version)}";
+
+        // A subclass writes only rows of its own classes: an entity never loaded (Update(new Dog { Id = catId })) must not
+        // overwrite a row of another class, so it matches no row and the commit reports it like any stale write.
+        var rowFilter = (version is null ? keyFilter : $"{keyFilter} AND {Column(version.Property)} = {Placeholder(version)}") + typeAnd;
         ParameterBinding[] rowParameters = version is null ? key : [.. key, version];
 
         var inserted = entity.Properties.Where(p => !p.IsGenerated).Select(p => bindings[p]).ToArray();
@@ -134,7 +137,7 @@ public sealed class PlanCompiler
             UpdatableComparers = updatable.Select(b => Snapshots.Comparer(b.Property)).ToArray(),
             Updates = updates,
             InsertMany = arrays is null ? null : new SqlStatement("InsertMany", arrays.InsertFromArrays(table, inserted.Select(b => Column(b.Property)).ToArray(), inserted.Select(Placeholder).ToArray(), generated is null ? null : Column(generated)), inserted),
-            UpdatesMany = arrays is null ? null : new UpdateStatements(mask => UpdateMany(arrays, table, updatable, version, rowParameters, mask)),
+            UpdatesMany = arrays is null ? null : new UpdateStatements(mask => UpdateMany(arrays, table, updatable, version, rowParameters, hierarchy?.TypeFilter, mask)),
             Copy = Snapshots.Copier(entity),
             Assign = Snapshots.Assigner(entity),
             Rows = Execution.RowReader.Compiled(hierarchy?.Rows ?? RowReaders.Compile(entity, properties)),
@@ -171,11 +174,11 @@ public sealed class PlanCompiler
     }
 
     // The same update for many rows at once, from one array per column.
-    private SqlStatement UpdateMany(IArrayWriteDialect arrays, string table, ParameterBinding[] updatable, ParameterBinding? version, ParameterBinding[] rowParameters, ulong mask)
+    private SqlStatement UpdateMany(IArrayWriteDialect arrays, string table, ParameterBinding[] updatable, ParameterBinding? version, ParameterBinding[] rowParameters, string? typeFilter, ulong mask)
     {
         var set = updatable.Where((_, i) => UpdateStatements.Includes(mask, i)).ToArray();
         ParameterBinding[] parameters = [.. set, .. rowParameters];
-        var sql = arrays.UpdateFromArrays(table, set.Select(b => Column(b.Property)).ToArray(), rowParameters.Select(b => Column(b.Property)).ToArray(), parameters.Select(Placeholder).ToArray(), version is null ? null : Column(version.Property));
+        var sql = arrays.UpdateFromArrays(table, set.Select(b => Column(b.Property)).ToArray(), rowParameters.Select(b => Column(b.Property)).ToArray(), parameters.Select(Placeholder).ToArray(), version is null ? null : Column(version.Property), typeFilter);
         return new SqlStatement("UpdateMany", sql, parameters);
     }
 

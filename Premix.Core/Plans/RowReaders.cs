@@ -58,7 +58,7 @@ internal static class RowReaders
     }
 
     // new Money(amount, currency) { Other = other }, or null for an optional value object whose columns are all NULL.
-    private static Expression ValueObject(OwnedModel owner, List<(PropertyModel Member, ParameterExpression Value)> members)
+    internal static Expression ValueObject(OwnedModel owner, List<(PropertyModel Member, ParameterExpression Value)> members)
     {
         var parameters = owner.Constructor.GetParameters();
         var arguments = parameters.Select(p => Unlifted(members.First(m => string.Equals(m.Member.Property.Name, p.Name, StringComparison.OrdinalIgnoreCase)).Value, p.ParameterType));

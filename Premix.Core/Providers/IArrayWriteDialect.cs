@@ -27,7 +27,11 @@ public interface IArrayWriteDialect
     /// <param name="filterColumns">The quoted key columns, then the version column if there is one.</param>
     /// <param name="arrays">The array placeholders: one per set column, then one per filter column.</param>
     /// <param name="versionColumn">The quoted version column, incremented on every matched row; or <see langword="null"/>.</param>
-    string UpdateFromArrays(string table, IReadOnlyList<string> setColumns, IReadOnlyList<string> filterColumns, IReadOnlyList<string> arrays, string? versionColumn);
+    /// <param name="rowFilter">
+    /// A further condition every matched row must meet, over the table's own unqualified columns (the discriminator
+    /// values of a subclass of a table-per-hierarchy mapping); or <see langword="null"/>.
+    /// </param>
+    string UpdateFromArrays(string table, IReadOnlyList<string> setColumns, IReadOnlyList<string> filterColumns, IReadOnlyList<string> arrays, string? versionColumn, string? rowFilter = null);
 
     /// <summary>
     /// The element type of the array that carries values of <paramref name="storageType"/> (after the dialect's

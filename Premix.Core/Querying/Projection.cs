@@ -40,6 +40,7 @@ internal sealed class Projection
         {
             null => null,
             MemberExpression member when member.Expression == selector.Parameters[0] => Read(member),
+            MemberExpression { Expression: MemberExpression owner } member when owner.Expression == selector.Parameters[0] => ReadMember(owner, member),
             NewExpression or MemberInitExpression or UnaryExpression { NodeType: ExpressionType.Convert } => base.Visit(node),
             _ => throw new NotSupportedException(
                 $"Select({selector}) may only build an object from mapped columns of {plan.Entity.Name} (new Dto {{ A = x.A }}, new Record(x.A, x.B) or x => x.A); '{node}' is not one. Compute it after the query, or write the SQL with Raw(...)."),
@@ -47,8 +48,32 @@ internal sealed class Projection
 
         private Expression Read(MemberExpression member)
         {
-            var column = plan.Properties.FirstOrDefault(p => p.Name == member.Member.Name)
-                ?? throw new NotSupportedException($"{plan.Entity.Name}.{member.Member.Name} is not a mapped column, so Select({selector}) cannot read it.");
+            var column = plan.Properties.FirstOrDefault(p => p.Name == member.Member.Name);
+            if (column is not null)
+            {
+                return ReadColumn(column);
+            }
+
+            // A whole value object (x => x.Total): its members' columns, made into the object as the entity's reader does.
+            var members = plan.Properties.Where(p => p.Property.Owner?.Navigation == member.Member).ToList();
+            if (members.Count == 0)
+            {
+                throw new NotSupportedException($"{plan.Entity.Name}.{member.Member.Name} is not a mapped column, so Select({selector}) cannot read it.");
+            }
+
+            var reads = members.ConvertAll(ReadColumn);
+            var values = members.Select((m, i) => (Member: m.Property, Value: Expression.Variable(reads[i].Type, m.Property.Property.Name))).ToList();
+            var assignments = values.Select((v, i) => (Expression)Expression.Assign(v.Value, reads[i]));
+            return Expression.Block(values.Select(v => v.Value), [.. assignments, RowReaders.ValueObject(members[0].Property.Owner!, values)]);
+        }
+
+        // One member of a value object (x => x.Total.Amount): its own column.
+        private Expression ReadMember(MemberExpression owner, MemberExpression member) =>
+            ReadColumn(plan.Properties.FirstOrDefault(p => p.Property.Name == $"{owner.Member.Name}.{member.Member.Name}")
+                ?? throw new NotSupportedException($"{plan.Entity.Name}.{owner.Member.Name}.{member.Member.Name} is not a mapped column, so Select({selector}) cannot read it."));
+
+        private Expression ReadColumn(ParameterBinding column)
+        {
             var ordinal = columns.IndexOf(column);
             if (ordinal < 0)
             {

@@ -181,7 +181,7 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
 
         if (Convert.ToInt32(result, CultureInfo.InvariantCulture) == 0)
         {
-            throw new ConcurrencyException(command.Operation, plan.Entity.ClrType, KeyText.Describe(plan, entity));
+            throw KeyText.NoRowMatched(command.Operation, plan, entity);
         }
 
         if (operation.Kind is WriteKind.Update or WriteKind.SoftDelete && plan.SetVersion is not null)

@@ -32,19 +32,18 @@ internal sealed class RelationGraph
     /// <summary>Attaches the plans to the model's relations; the insert order comes from the model, which refused cycles when it was built.</summary>
     public static RelationGraph Build(Model model, IReadOnlyDictionary<Type, EntityPlan> plans)
     {
-        // A subclass of a table-per-hierarchy mapping takes part in its base's relations, through the same plans.
-        var tables = model.Entities.Where(e => e.Inheritance is not { IsRoot: false }).ToList();
-        var relations = tables.ToDictionary(
-            e => e.ClrType,
-            e => e.Relations.Select(r => new RelationPlan(r, plans[r.Constraint.Principal], plans[r.Constraint.Dependent])).ToArray());
-        var all = relations.Values.SelectMany(r => r).ToArray();
-        var asDependent = tables.ToDictionary(e => e.ClrType, e => all.Where(r => r.Dependent.Entity.ClrType == e.ClrType).ToArray());
-        foreach (var subclass in model.Entities.Where(e => e.Inheritance is { IsRoot: false }))
-        {
-            relations[subclass.ClrType] = relations[subclass.Inheritance!.Root];
-            asDependent[subclass.ClrType] = asDependent[subclass.Inheritance.Root];
-        }
+        // One plan per relation, shared by every class of a table-per-hierarchy mapping that takes part in it.
+        var compiled = new Dictionary<RelationModel, RelationPlan>();
+        RelationPlan Compile(RelationModel r) =>
+            compiled.TryGetValue(r, out var plan) ? plan : compiled[r] = new RelationPlan(r, plans[r.Constraint.Principal], plans[r.Constraint.Dependent]);
+        var relations = model.Entities.ToDictionary(e => e.ClrType, e => e.Relations.Select(Compile).ToArray());
+        var all = compiled.Values.ToArray();
 
+        // A subclass holds the foreign keys of the classes above it too (a Puppy in Owner.Dogs, a Dog in Keeper.Pets).
+        var asDependent = model.Entities.ToDictionary(e => e.ClrType, e => all.Where(r => HoldsForeignKeyOf(e, r.Dependent.Entity)).ToArray());
         return new RelationGraph(model, relations, asDependent);
     }
+
+    private static bool HoldsForeignKeyOf(EntityModel entity, EntityModel dependent) =>
+        entity == dependent || (entity.Inheritance is { } inheritance && dependent.Inheritance?.Root == inheritance.Root && dependent.ClrType.IsAssignableFrom(entity.ClrType));
 }

@@ -21,8 +21,8 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
 
     public EntityModel Create()
     {
-        var navigations = draft.Relations.Concat(Root.Relations).Select(r => r.Navigation).OfType<PropertyInfo>()
-            .Concat(draft.Polymorphics.Concat(Root.Polymorphics).Select(p => p.Navigation)).ToHashSet();
+        var navigations = draft.Chain.SelectMany(d => d.Relations).Select(r => r.Navigation).OfType<PropertyInfo>()
+            .Concat(draft.Chain.SelectMany(d => d.Polymorphics).Select(p => p.Navigation)).ToHashSet();
         var key = Root.Key ?? ConventionalKey();
         if (key is null)
         {

@@ -52,13 +52,17 @@ internal static class Hierarchies
         }
     }
 
-    /// <summary>After the models are built: links each model of a hierarchy to its discriminator and values, and shares the base's relations.</summary>
+    /// <summary>
+    /// After the models are built: links each model of a hierarchy to its discriminator and values, and gives each subclass
+    /// the relations of the classes above it before its own.
+    /// </summary>
     public static void Link(List<EntityDraft> drafts, List<EntityModel> entities, List<MappingProblem> problems)
     {
         var byType = entities.ToDictionary(e => e.ClrType);
         foreach (var root in drafts.Where(d => d.Discriminator is not null))
         {
             var members = drafts.Where(d => d.Root == root).Select(d => byType[d.ClrType]).ToList();
+            var declared = members.ToDictionary(e => e.ClrType, e => e.Relations);
             var values = root.Discriminator!.Values.DistinctBy(v => v.Type).ToDictionary(v => v.Type, v => v.Value);
             foreach (var entity in members)
             {
@@ -76,7 +80,7 @@ internal static class Hierarchies
                 entity.Inheritance = new InheritanceModel(root.ClrType, entity.ClrType == root.ClrType, discriminator, values.GetValueOrDefault(entity.ClrType), values.Where(v => entity.ClrType.IsAssignableFrom(v.Key)).ToDictionary());
                 if (entity.ClrType != root.ClrType)
                 {
-                    entity.Relations = byType[root.ClrType].Relations;
+                    entity.Relations = drafts.First(d => d.ClrType == entity.ClrType).Chain.Reverse().SelectMany(d => declared[d.ClrType]).ToList();
                 }
             }
 
@@ -136,7 +140,6 @@ internal static class Hierarchies
         own.AddRange(draft.Key is null && draft.KeyGeneration is null ? [] : ["HasKey"]);
         own.AddRange(draft.Version is null ? [] : ["Version"]);
         own.AddRange(draft.SoftDelete is null ? [] : ["SoftDelete"]);
-        own.AddRange(draft.Relations.Count == 0 ? [] : ["relations"]);
         own.AddRange(draft.Indexes.Count == 0 ? [] : ["HasIndex"]);
         own.AddRange(draft.UnmappedColumns.Count == 0 ? [] : ["HasUnmappedColumn"]);
         own.AddRange(draft.Discriminator is null ? [] : ["HasDiscriminator"]);

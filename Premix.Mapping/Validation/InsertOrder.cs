@@ -8,9 +8,13 @@ internal static class InsertOrder
 {
     /// <summary>Each type's rank (0: inserted first), in a depth-first order over "dependent needs principal".</summary>
     /// <remarks>A type referring to itself is allowed: rows of one type are inserted in the order they were added.</remarks>
-    public static Dictionary<Type, int> Rank(IReadOnlyList<EntityModel> entities, IReadOnlyList<ForeignKeyModel> foreignKeys, List<MappingProblem> problems)
+    /// <param name="entities">The entities that have a table of their own.</param>
+    /// <param name="foreignKeys">The model's foreign keys, whose ends may be subclasses of a table-per-hierarchy mapping.</param>
+    /// <param name="tableOf">The entity of <paramref name="entities"/> whose table holds a type's rows.</param>
+    /// <param name="problems">Where each cycle is reported.</param>
+    public static Dictionary<Type, int> Rank(IReadOnlyList<EntityModel> entities, IReadOnlyList<ForeignKeyModel> foreignKeys, Func<Type, Type> tableOf, List<MappingProblem> problems)
     {
-        var principals = Principals(entities, foreignKeys);
+        var principals = Principals(entities, foreignKeys, tableOf);
         var rank = new Dictionary<Type, int>();
         var visiting = new List<Type>();
         var reported = new HashSet<string>(StringComparer.Ordinal);
@@ -46,14 +50,15 @@ internal static class InsertOrder
     }
 
     // For each type, the other types it holds a foreign key to, in declaration order.
-    private static Dictionary<Type, List<Type>> Principals(IReadOnlyList<EntityModel> entities, IReadOnlyList<ForeignKeyModel> foreignKeys)
+    private static Dictionary<Type, List<Type>> Principals(IReadOnlyList<EntityModel> entities, IReadOnlyList<ForeignKeyModel> foreignKeys, Func<Type, Type> tableOf)
     {
         var principals = entities.ToDictionary(e => e.ClrType, _ => new List<Type>());
         foreach (var foreignKey in foreignKeys)
         {
-            if (foreignKey.Principal != foreignKey.Dependent)
+            var (principal, dependent) = (tableOf(foreignKey.Principal), tableOf(foreignKey.Dependent));
+            if (principal != dependent)
             {
-                principals[foreignKey.Dependent].Add(foreignKey.Principal);
+                principals[dependent].Add(principal);
             }
         }
 

@@ -24,7 +24,7 @@ public static class DesiredSchema
         // One constraint per foreign key of the model, which merged what the parent's and the child's declarations say;
         // none for a type+id pair, whose id refers to a different table per type name.
         var foreignKeys = model.ForeignKeys
-            .Where(k => k.Dependent == entity.ClrType && k.IsEnforcedByDatabase)
+            .Where(k => (model.Get(k.Dependent).Inheritance?.Root ?? k.Dependent) == entity.ClrType && k.IsEnforcedByDatabase) // a subclass's keys are its base table's
             .Select(k => (Key: k, Principal: model.Get(k.Principal)))
             .Select(k => (k.Key, k.Principal, Columns: k.Key.Properties.Select(p => p.Column).ToList()))
             .Select(k => new ForeignKeySchema($"fk_{entity.Table}_{string.Join("_", k.Columns)}", k.Columns, k.Principal.Schema, k.Principal.Table, k.Key.PrincipalKeys.Select(p => p.Column).ToList(), k.Key.OnDelete))

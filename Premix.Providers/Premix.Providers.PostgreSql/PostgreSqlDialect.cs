@@ -141,7 +141,7 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
     }
 
     /// <inheritdoc />
-    public string UpdateFromArrays(string table, IReadOnlyList<string> setColumns, IReadOnlyList<string> filterColumns, IReadOnlyList<string> arrays, string? versionColumn)
+    public string UpdateFromArrays(string table, IReadOnlyList<string> setColumns, IReadOnlyList<string> filterColumns, IReadOnlyList<string> arrays, string? versionColumn, string? rowFilter = null)
     {
         ArgumentNullException.ThrowIfNull(setColumns);
         ArgumentNullException.ThrowIfNull(filterColumns);
@@ -156,6 +156,11 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
         }
 
         var filter = filterColumns.Select((column, i) => $"__t.{column} = __v.c{setColumns.Count + i}");
+        if (rowFilter is not null)
+        {
+            filter = filter.Append(rowFilter); // its columns are the table's: unnest's are named c0, c1, ... and __n
+        }
+
         return $"UPDATE {table} AS __t SET {string.Join(", ", set)} FROM {Unnest(arrays)} WHERE {string.Join(" AND ", filter)} RETURNING __v.__n";
     }
 

@@ -66,7 +66,7 @@ internal sealed class FakeCommitWriter(FakeStore store, CommitPlanner planner, U
         var stored = store.Find(plan, plan.KeyOf(entity));
         if (stored is null || (plan.VersionBinding is { } version && !Equals(version.ReadRaw(stored), version.ReadRaw(entity))))
         {
-            throw new ConcurrencyException(CommitWriter.StatementOf(operation).Name, plan.Entity.ClrType, KeyText.Describe(plan, entity));
+            throw KeyText.NoRowMatched(CommitWriter.StatementOf(operation).Name, plan, entity);
         }
 
         return stored;

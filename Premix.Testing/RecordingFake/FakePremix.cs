@@ -144,6 +144,7 @@ public sealed class FakePremix : IPremix
                     throw new InvalidOperationException($"The fake already holds a {plan.Entity.Name} with key {Tracking.KeyText.Describe(plan, row)}; seed each key once.");
                 }
 
+                plan.For(row).Inheritance?.MarkForInsert(row); // a seeded row of a hierarchy holds its class's discriminator, as an insert writes it
                 _store.SawKey(plan, plan.KeyParameters[0].ReadStored(row));
                 _store.Put(plan, row);
             }
@@ -157,7 +158,7 @@ public sealed class FakePremix : IPremix
         where T : class
     {
         var plan = Runtime.Plan(typeof(T));
-        return Store.Rows(plan).Select(row => (T)plan.Copy(row)).ToList();
+        return Store.Rows(plan).Select(row => (T)plan.For(row).Copy(row)).ToList();
     }
 
     /// <summary>

@@ -26,7 +26,8 @@ internal sealed class FakeRepository<T>(FakeUnitOfWork unitOfWork, EntityPlan pl
         var identity = KeyArgument.Identity(plan, KeyArgument.Normalize(plan, key));
         if (tracking && unitOfWork.Tracker.Find(identity) is { } tracked)
         {
-            return tracked.State == EntityState.Deleted ? null : (T)tracked.Entity;
+            // As the real repository: another class of the same hierarchy under this key is not a T.
+            return tracked.State == EntityState.Deleted || tracked.Entity is not T found ? null : found;
         }
 
         var stored = unitOfWork.Data.Find(plan, identity);

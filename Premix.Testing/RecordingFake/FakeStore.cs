@@ -4,25 +4,45 @@ namespace Premix.Testing;
 
 /// <summary>
 /// The fake's tables: copies of rows by key, in insertion order. A unit of work that runs a bulk statement or commits
-/// works on a copy (its transaction) and publishes it whole, so a failed commit leaves nothing behind.
+/// works on a copy (its transaction) and publishes it whole, so a failed commit leaves nothing behind. The types of a
+/// table-per-hierarchy mapping share one table (one key space, one identity counter), and each type sees the rows of its
+/// own class and the classes below it, as its SQL's discriminator filter does.
 /// </summary>
 internal sealed class FakeStore
 {
     private readonly Dictionary<EntityPlan, Table> _tables;
 
-    public FakeStore(IEnumerable<EntityPlan> plans) => _tables = plans.ToDictionary(p => p, _ => new Table());
+    public FakeStore(IEnumerable<EntityPlan> plans)
+    {
+        _tables = [];
+        foreach (var hierarchy in plans.GroupBy(p => p.IdentityType))
+        {
+            var table = new Table();
+            foreach (var plan in hierarchy)
+            {
+                _tables.Add(plan, table);
+            }
+        }
+    }
 
     private FakeStore(Dictionary<EntityPlan, Table> tables) => _tables = tables;
 
     /// <summary>The stored rows of <paramref name="plan"/>, in insertion order; the fake hands out copies, never these.</summary>
-    public IEnumerable<object> Rows(EntityPlan plan) => _tables[plan].Rows.Values;
+    public IEnumerable<object> Rows(EntityPlan plan)
+    {
+        var rows = _tables[plan].Rows.Values;
+        return plan.Inheritance is null ? rows : rows.Where(plan.Entity.ClrType.IsInstanceOfType);
+    }
 
-    public object? Find(EntityPlan plan, EntityKey key) => _tables[plan].Rows.GetValueOrDefault(key);
+    /// <summary>The stored row of <paramref name="plan"/>'s classes with <paramref name="key"/>, if there is one.</summary>
+    public object? Find(EntityPlan plan, EntityKey key) =>
+        _tables[plan].Rows.GetValueOrDefault(key) is { } row && (plan.Inheritance is null || plan.Entity.ClrType.IsInstanceOfType(row)) ? row : null;
 
+    /// <summary>Whether the table holds a row with <paramref name="key"/>, of whatever class of its hierarchy.</summary>
     public bool Contains(EntityPlan plan, EntityKey key) => _tables[plan].Rows.ContainsKey(key);
 
     /// <summary>Stores a copy of <paramref name="entity"/>, replacing the row with its key.</summary>
-    public void Put(EntityPlan plan, object entity) => _tables[plan].Rows[plan.KeyOf(entity)] = plan.Copy(entity);
+    public void Put(EntityPlan plan, object entity) => _tables[plan].Rows[plan.KeyOf(entity)] = plan.For(entity).Copy(entity);
 
     public void Remove(EntityPlan plan, EntityKey key) => _tables[plan].Rows.Remove(key);
 
@@ -51,7 +71,11 @@ internal sealed class FakeStore
     }
 
     /// <summary>A copy of every table and counter: a transaction's own view.</summary>
-    public FakeStore Clone() => new(_tables.ToDictionary(t => t.Key, t => t.Value.Clone(t.Key)));
+    public FakeStore Clone()
+    {
+        var copies = new Dictionary<Table, Table>();
+        return new(_tables.ToDictionary(t => t.Key, t => copies.TryGetValue(t.Value, out var copy) ? copy : copies[t.Value] = t.Value.Clone(t.Key)));
+    }
 
     private sealed class Table
     {
@@ -64,7 +88,7 @@ internal sealed class FakeStore
             var copy = new Table { LastKey = LastKey, Rows = new OrderedDictionary<EntityKey, object>(Rows.Count) };
             foreach (var (key, row) in Rows)
             {
-                copy.Rows.Add(key, plan.Copy(row));
+                copy.Rows.Add(key, plan.For(row).Copy(row)); // each row as its own class
             }
 
             return copy;

@@ -163,7 +163,7 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
         ThrowIfDisposed();
         var plan = Runtime.Plan(typeof(T));
         var project = (Func<T, TResult>)selector.Compile();
-        return Task.FromResult(InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, QueryOperation.Project).ConvertAll(row => project((T)plan.Copy(row))));
+        return Task.FromResult(InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, QueryOperation.Project).ConvertAll(row => project((T)plan.For(row).Copy(row))));
     }
 
     public Task<long> CountAsync<T>(QueryModel model, CancellationToken cancellationToken)
@@ -210,7 +210,7 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
     internal T Load<T>(object stored, EntityPlan plan, bool tracking)
         where T : class
     {
-        var row = (T)plan.Copy(stored);
+        var row = (T)plan.For(stored).Copy(stored);
         return tracking ? Tracker.Track(row, plan) : row;
     }
 
@@ -260,8 +260,8 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
             var row = Data.Find(plan, plan.KeyOf(entry.Entity));
             if (row is not null && (plan.Entity.SoftDeleteMarker is null || !InMemoryQuery.IsSoftDeleted(plan, row)))
             {
-                plan.Assign(row, entry.Entity);
-                entry.Snapshot = plan.Copy(entry.Entity);
+                entry.Plan.Assign(row, entry.Entity);
+                entry.Snapshot = entry.Plan.Copy(entry.Entity);
             }
             else
             {

@@ -40,7 +40,8 @@ public abstract class PremixTest(Engine engine) : ProviderTest(engine)
     {
         await using (var connection = await OpenConnectionAsync())
         {
-            foreach (var entity in premix.Model.Entities.Reverse())
+            // A subclass of a table-per-hierarchy mapping shares its base's table, dropped in the base's place.
+            foreach (var entity in premix.Model.Entities.Where(e => e.Inheritance is not { IsRoot: false }).Reverse())
             {
                 await connection.ExecuteAsync($"DROP TABLE IF EXISTS {Q(entity.Table)}");
             }

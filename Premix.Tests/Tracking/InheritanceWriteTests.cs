@@ -52,7 +52,9 @@ public sealed class InheritanceWriteTests(Engine engine) : PremixTest(engine)
             await uow.CommitAsync();
 
             var updates = queries.Statements.Select(s => s.Sql).Where(s => s.StartsWith("UPDATE", StringComparison.Ordinal)).ToList();
-            Assert.That(updates, Has.Some.Contain(Q("breed")).And.None.Contain(Q("Kind")), "a row never changes class, and each class compares its own columns");
+            var assignments = updates.Select(s => s[..s.IndexOf(" WHERE ", StringComparison.Ordinal)]);
+            Assert.That(assignments, Has.Some.Contain(Q("breed")).And.None.Contain(Q("Kind")), "a row never changes class, and each class compares its own columns");
+            Assert.That(updates, Has.All.Contain($"{Q("Kind")} IN ('dog', 'puppy')").Or.Contain($"{Q("Kind")} = 'cat'"), "each class writes only rows of its classes");
         }
 
         Assert.That(await RowsAsync(), Is.EqualTo(new[]
@@ -123,6 +125,53 @@ public sealed class InheritanceWriteTests(Engine engine) : PremixTest(engine)
             Assert.That(pets.Select(p => p.Name), Is.EqualTo(new[] { "Fido", "Tom", "Fido" }), "tracked dogs read the bulk change back");
             Assert.That(await RowsAsync(), Is.EqualTo(new[] { "Fido|dog|collie|True|||", "Tom|cat||||9|", "Fido|puppy|pug|False|8||" }));
         }
+    }
+
+    [Test]
+    public async Task Updating_a_dog_never_loaded_with_a_cats_key_leaves_the_cat_row_unchanged_and_says_no_dog_row_has_it()
+    {
+        await InsertPetsAsync();
+        await using var uow = _premix.BeginUnitOfWork();
+        uow.Repository<Dog>().Update(new Dog { Id = 1, Name = "Rex", Breed = "husky" });
+        uow.Repository<Dog>().Update(new Dog { Id = 2, Name = "Impostor", Breed = "pug" }); // two updates: PostgreSQL sends one many-row UPDATE
+
+        var error = Assert.ThrowsAsync<ConcurrencyException>(() => uow.CommitAsync());
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(error!.EntityType, Is.EqualTo(typeof(Dog)));
+            Assert.That(error.Message, Does.Contain("of Dog with key 2 matched no row").And.Contain("no Dog row of Pet's table has that key").And.Contain("Repository<Pet>()"));
+            Assert.That(await RowsAsync(), Is.EqualTo(new[] { "Rex|dog|collie|True|||", "Tom|cat||||9|", "Bit|puppy|pug|False|8||" }), "the cat row, and the dog row of the rolled-back commit, are unchanged");
+        }
+    }
+
+    [Test]
+    public async Task Removing_a_dog_never_loaded_with_a_cats_key_keeps_the_cat_row_and_says_no_dog_row_has_it()
+    {
+        await InsertPetsAsync();
+        await using var uow = _premix.BeginUnitOfWork();
+        uow.Repository<Dog>().Remove(new Dog { Id = 2 });
+
+        var error = Assert.ThrowsAsync<ConcurrencyException>(() => uow.CommitAsync());
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(error!.Message, Does.Contain("Delete of Dog with key 2 matched no row").And.Contain("no Dog row of Pet's table has that key"));
+            Assert.That(await RowsAsync(), Has.Count.EqualTo(3));
+        }
+    }
+
+    [Test]
+    public async Task Updating_a_puppy_through_the_dog_repository_without_loading_it_writes_the_puppy_row()
+    {
+        await InsertPetsAsync();
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            uow.Repository<Dog>().Update(new Puppy { Id = 3, Name = "Bit", Breed = "beagle", AgeWeeks = 9 });
+            await uow.CommitAsync();
+        }
+
+        Assert.That(await RowsAsync(), Is.EqualTo(new[] { "Rex|dog|collie|True|||", "Tom|cat||||9|", "Bit|puppy|beagle|False|9||" }));
     }
 
     private async Task InsertPetsAsync() =>

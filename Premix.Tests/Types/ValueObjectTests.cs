@@ -126,6 +126,25 @@ public sealed class ValueObjectTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task Select_of_a_whole_value_object_or_one_member_builds_it_from_its_columns()
+    {
+        await AddAsync(New("Ada", 30m, "EUR", new PostalAddress { Street = "Main 1", City = "Oslo", Floor = 2 }));
+        await AddAsync(New("Bob", 20m, "USD", null));
+
+        await using var uow = _premix.BeginUnitOfWork();
+        var query = uow.Repository<Purchase>().Query().OrderBy(p => p.Name);
+        var totals = await query.Select(p => p.Total).ToListAsync();
+        var rows = await query.Select(p => new { p.Name, p.Shipping, p.Total.Currency }).ToListAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(totals, Is.EqualTo(new[] { new Money(30m, "EUR"), new Money(20m, "USD") }), "a record through its constructor");
+            Assert.That(rows.Select(r => (r.Name, r.Shipping?.Street, r.Shipping?.City, r.Shipping?.Floor, r.Currency)), Is.EqualTo(new[] { ("Ada", "Main 1", "Oslo", (int?)2, "EUR"), ("Bob", null, null, null, "USD") }), "a class through its setters; an optional one null from NULL columns");
+            Assert.That(query.Select(p => p.Total).ToSql(), Does.Contain(Q("total_amount")).And.Contain(Q("total_currency")));
+        }
+    }
+
+    [Test]
     public async Task Schema_sync_creates_one_column_per_member_and_a_diff_after_it_is_empty()
     {
         var diff = await _premix.DiffAsync();
