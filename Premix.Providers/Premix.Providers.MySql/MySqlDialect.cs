@@ -43,7 +43,7 @@ public sealed partial class MySqlDialect : ISqlDialect
         var type = ColumnTypes.StorageType(property);
         return property.ColumnType ?? type switch
         {
-            _ when property.EnumType is { } enumType => $"ENUM({string.Join(",", enumType.Labels.Select(l => $"'{l}'"))})",
+            _ when property.EnumType is { } enumType => $"ENUM({string.Join(",", enumType.Labels.Select(MySqlEnumLabels.Literal))})",
             _ when property.StoresJson => "JSON", // MariaDB: an alias of LONGTEXT with a json_valid check
             _ when type == typeof(bool) => "TINYINT(1)",
             _ when type == typeof(byte) => "TINYINT UNSIGNED",
@@ -72,6 +72,11 @@ public sealed partial class MySqlDialect : ISqlDialect
     public (string Problem, string Fix)? MappingProblem(PropertyModel property)
     {
         ArgumentNullException.ThrowIfNull(property);
+        if (MySqlEnumLabels.Problem(property) is { } label)
+        {
+            return label;
+        }
+
         var type = ColumnTypes.StorageType(property);
         return property.ColumnType is { } declared && (type == typeof(DateTime) || type == typeof(DateTimeOffset)) && !DateTimeType().IsMatch(declared)
             ? ($"is a {type.Name} on a {declared} column; MySQL keeps date-times exactly only in DATETIME ({(Timestamp().IsMatch(declared) ? "TIMESTAMP converts each value through the session's time_zone" : "this type cannot hold one")}).",

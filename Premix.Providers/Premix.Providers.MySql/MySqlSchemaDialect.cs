@@ -184,7 +184,7 @@ internal sealed partial class MySqlSchemaDialect(ISqlDialect sql) : SchemaDialec
 
     private static HashSet<string>? EnumLabels(string type) =>
         EnumType().Match(type.Trim()) is { Success: true } match
-            ? match.Groups["labels"].Value.Split(',').Select(l => l.Trim()).ToHashSet(StringComparer.Ordinal)
+            ? MySqlEnumLabels.Parse(match.Groups["labels"].Value).ToHashSet(StringComparer.Ordinal)
             : null;
 
     protected override TypeCapacity? Capacity(string type)

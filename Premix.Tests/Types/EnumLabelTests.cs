@@ -30,6 +30,7 @@ public sealed class EnumLabelTests(Engine engine) : PremixTest(engine)
         {
             uow.Repository<LabelFilm>().Add(new LabelFilm { Title = "a", Rating = Rating.Pg13 });
             uow.Repository<LabelFilm>().Add(new LabelFilm { Title = "b", Rating = Rating.NoLabel });
+            uow.Repository<LabelFilm>().Add(new LabelFilm { Title = "d", Rating = Rating.Quoted });
             await uow.CommitAsync();
         }
 
@@ -49,10 +50,49 @@ public sealed class EnumLabelTests(Engine engine) : PremixTest(engine)
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(stored, Is.EqualTo(new[] { "PG-13", "no_label", "NC-17" }));
-            Assert.That(labels, Is.EqualTo(Engine switch { Engine.PostgreSql => "{PG-13,NC-17,no_label}", Engine.MySql => "enum('PG-13','NC-17','no_label')", _ => null }));
+            Assert.That(stored, Is.EqualTo(new[] { "PG-13", "no_label", "NC-17", "it's, quoted" }));
+            Assert.That(labels, Is.EqualTo(Engine switch { Engine.PostgreSql => "{PG-13,NC-17,no_label,\"it's, quoted\"}", Engine.MySql => "enum('PG-13','NC-17','no_label','it''s, quoted')", _ => null }));
             Assert.That(found.Select(f => (f.Title, f.Rating)), Is.EqualTo(new[] { ("a", Rating.Pg13), ("c", Rating.Nc17) }));
             Assert.That((await premix.DiffAsync()).Operations, Is.Empty);
+        }
+    }
+
+    [Test]
+    public void A_label_with_a_backslash_is_refused_at_startup_on_MySQL_where_the_session_decides_what_it_means()
+    {
+        IPremix Build() => CreatePremix(p => p.AddModelConfiguration(new SlashFilmMap()));
+
+        if (Engine == Engine.MySql)
+        {
+            var error = Assert.Throws<MappingException>(() => Build());
+            Assert.That(error!.Message, Does.Contain("SlashFilm.Rating").And.Contain(@"'a\b'").And.Contain("[EnumLabel(...)]"));
+        }
+        else
+        {
+            using var premix = Build();
+            Assert.That(premix.Model.Get(typeof(SlashFilm)).Properties.Single(p => p.Name == "Rating").EnumType!.Labels, Is.EqualTo(new[] { @"a\b" }));
+        }
+    }
+
+    public enum Slash
+    {
+        [EnumLabel(@"a\b")]
+        Backslash,
+    }
+
+    public sealed class SlashFilm
+    {
+        public long Id { get; set; }
+
+        public Slash Rating { get; set; }
+    }
+
+    private sealed class SlashFilmMap : ModelConfiguration<SlashFilm>
+    {
+        public override void Configure(EntityBuilder<SlashFilm> e)
+        {
+            e.ToTable("slash_films");
+            e.Property(f => f.Rating).StoredAsEnumType("slash");
         }
     }
 
@@ -65,6 +105,9 @@ public sealed class EnumLabelTests(Engine engine) : PremixTest(engine)
         Nc17,
 
         NoLabel,
+
+        [EnumLabel("it's, quoted")]
+        Quoted,
     }
 
     public sealed class LabelFilm
