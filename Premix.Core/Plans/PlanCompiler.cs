@@ -104,7 +104,8 @@ public sealed class PlanCompiler
         var updates = new UpdateStatements(mask => Update(table, updatable, version, rowFilter, rowParameters, key, mask));
         var validated = properties.Where(b => b.IsValidated).ToArray();
         var rounded = properties.Where(b => b.ValueRule is DecimalDigits { Rounding: not null }).ToArray();
-        var arrays = _dialect as IArrayWriteDialect;
+        // unnest expands an array of composite values into their attributes, so such an entity's rows go one statement each.
+        var arrays = entity.Properties.Any(p => p.CompositeType is not null) ? null : _dialect as IArrayWriteDialect;
 
         var selectList = hierarchy?.SelectList ?? string.Join(", ", entity.Properties.Select(SelectColumn));
         var marker = entity.SoftDeleteMarker;

@@ -79,6 +79,9 @@ public sealed class PropertyModel
     /// <summary>The database enum type the property is stored as (<see cref="Mapping.EnumStorage.EnumType"/>), or <see langword="null"/>.</summary>
     public DatabaseEnum? EnumType { get; internal init; }
 
+    /// <summary>The PostgreSQL composite type the property is stored as (<c>StoredAsCompositeType</c>), or <see langword="null"/>.</summary>
+    public DatabaseComposite? CompositeType { get; internal init; }
+
     /// <summary>
     /// Whether the property is stored as a JSON document (<c>StoredAsJson</c>): its <see cref="Converter"/> serializes it to
     /// text, and the column is <c>jsonb</c>, <c>JSON</c> or <c>TEXT</c> by engine.

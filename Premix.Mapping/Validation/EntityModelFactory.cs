@@ -73,6 +73,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
                     Rounding = declared?.Rounding,
                     EnumStorage = model.StoredType.IsEnum ? declared?.EnumStorage ?? EnumStorage.Number : null,
                     EnumType = model.StoredType.IsEnum && declared?.EnumTypeName is { } enumType ? new DatabaseEnum(enumType, model.StoredType) : null,
+                    CompositeType = declared?.CompositeTypeName is { } composite ? Composite(composite, model.StoredType) : null,
                     Converter = model.Converter,
                     StoresJson = declared?.Json ?? false,
                     JsonOptions = declared is { Json: true } ? declared.JsonOptions ?? JsonOptions ?? JsonConversion.Defaults : null,
@@ -182,6 +183,11 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         }
     }
 
+    // One attribute per public read-write property, in declaration order, named as columns are.
+    private DatabaseComposite Composite(string name, Type type) =>
+        new(name, type, type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.CanWrite && p.GetIndexParameters().Length == 0)
+            .Select(p => new CompositeField(naming.Convert(p.Name), p)).ToList());
+
     private (Type StoredType, bool IsRequired, ValueConverter? Converter)? Check(PropertyInfo property, PropertyDraft? declared) => Check(property, declared, property.Name, needsSetter: true);
 
     // name: how messages name the property (Money.Amount for a value object's member); needsSetter: false for a member a constructor sets.
@@ -193,6 +199,11 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         if (declared is { Json: true, Converter: not null })
         {
             Problem(property, "has both StoredAsJson and HasConversion; a column stores one of them.", "Keep StoredAsJson() to store the value as JSON, or HasConversion(...) to store a converted value.");
+        }
+
+        if (declared?.CompositeTypeName is not null && converter is null)
+        {
+            return (Nullable.GetUnderlyingType(type) ?? type, declared.Required ?? false, null); // the engine check says whether it stores composites
         }
 
         if (converter is null && !ScalarTypes.IsSupported(type) && EngineStores?.Invoke(Nullable.GetUnderlyingType(type) ?? type) != true)
