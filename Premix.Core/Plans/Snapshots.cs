@@ -95,7 +95,7 @@ internal static class Snapshots
     {
         var a = Expression.Parameter(typeof(object), "a");
         var b = Expression.Parameter(typeof(object), "b");
-        var entityType = property.Property.DeclaringType!;
+        var entityType = PropertyAccessors.EntityType(property);
         var left = Expression.Variable(property.Property.PropertyType, "left");
         var right = Expression.Variable(property.Property.PropertyType, "right");
         var valueType = property.ValueType;
@@ -109,10 +109,12 @@ internal static class Snapshots
             fieldsEqual = Expression.AndAlso(fieldsEqual, equal);
         }
 
-        var canBeNull = !property.Property.PropertyType.IsValueType || Nullable.GetUnderlyingType(property.Property.PropertyType) is not null;
-        var nullOf = Expression.Constant(null, property.Property.PropertyType);
+        Expression IsNull(ParameterExpression side) => side.Type.IsValueType
+            ? Expression.Not(Expression.Property(side, "HasValue"))
+            : Expression.ReferenceEqual(side, Expression.Constant(null, side.Type));
+        var canBeNull = !left.Type.IsValueType || Nullable.GetUnderlyingType(left.Type) is not null;
         var body = canBeNull
-            ? Expression.Condition(Expression.OrElse(Expression.Equal(left, nullOf), Expression.Equal(right, nullOf)), Expression.AndAlso(Expression.Equal(left, nullOf), Expression.Equal(right, nullOf)), fieldsEqual)
+            ? Expression.Condition(Expression.OrElse(IsNull(left), IsNull(right)), Expression.AndAlso(IsNull(left), IsNull(right)), fieldsEqual)
             : fieldsEqual;
         return Expression.Lambda<Func<object, object, bool>>(
             Expression.Block([left, right],

@@ -97,6 +97,9 @@ public sealed class PropertyModel
     /// <summary>For a member read inside a JSON document: its name in the stored text.</summary>
     internal string? JsonPath { get; init; }
 
+    /// <summary>For an attribute read inside a composite value by a query (<c>x.Address.City</c>): the composite's property (<see cref="Column"/> is the attribute); otherwise <see langword="null"/>.</summary>
+    internal PropertyModel? CompositeValue { get; init; }
+
     /// <summary>Whether values must be masked in logs, traces and messages.</summary>
     public bool IsSensitive { get; internal init; }
 

@@ -126,6 +126,25 @@ public sealed class CompositeTypeTests(Engine engine) : PremixTest(engine)
         Assert.That(all.Select(s => (s.To.Street, s.To.City, s.To.Zip, s.From?.City)), Is.EqualTo(new (string?, string?, int?, string?)[] { ("Quay 2", "Bergen", 5004, null), (null, null, null, "y") }));
     }
 
+    [Test]
+    public async Task Where_and_OrderBy_on_an_attribute_read_it_inside_the_composite_value()
+    {
+        await ExecuteAsync($"INSERT INTO {Q(ShipmentMap.Table)} (\"Name\", \"To\", \"From\") VALUES ('a', ROW('x', 'Oslo', 3), NULL), ('b', ROW('y', 'Bergen', 1), ROW('z', 'Oslo', 2)), ('c', ROW(NULL, 'Oslo', 2), NULL)");
+        var city = "Oslo";
+
+        await using var uow = _premix.BeginUnitOfWork();
+        var shipments = uow.Repository<Shipment>();
+        var toOslo = await shipments.Query().Where(s => s.To.City == city).OrderBy(s => s.To.Zip).Select(s => s.Name).ToListAsync();
+        var fromOslo = await shipments.Query().Where(s => s.From!.City == "Oslo").Select(s => s.Name).ToListAsync();
+        var noStreet = await shipments.Query().Where(s => s.To.Street == null).Select(s => s.Name).ToListAsync();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(toOslo, Is.EqualTo(new[] { "c", "a" }));
+            Assert.That(fromOslo, Is.EqualTo(new[] { "b" }));
+            Assert.That(noStreet, Is.EqualTo(new[] { "c" }));
+        }
+    }
+
     private static Shipment Sample(string name) => new()
     {
         Name = name,
