@@ -71,10 +71,16 @@ internal sealed class PremixRuntime
             ?? throw new InvalidOperationException(
             "No database provider is configured. Call UseSqlite(...), UsePostgreSql(...) or UseMySql(...) in AddPremix / PremixFactory.Create.");
         var dialect = provider.Dialect;
-        var model = options.Model.Build(p => ArrayColumns.MappingProblem(p, dialect) ?? dialect.MappingProblem(p) ?? DecimalDigits.MappingProblem(p, dialect.StoredValues), dialect.StoresNatively);
+        var model = options.Model.Build(p => ArrayColumns.MappingProblem(p, dialect) ?? dialect.MappingProblem(p) ?? CompositeTypeProblem(p, dialect) ?? DecimalDigits.MappingProblem(p, dialect.StoredValues), dialect.StoresNatively);
+        provider.UseModel(model);
         ReadConversions.EnsureRegistered();
         return new PremixRuntime(provider, ownsProvider: options.Provider is null, model, new PlanCompiler(provider.Dialect).Compile(model), options.LogParameterValues, options.StartupChecks.ToArray(), options.Resilience);
     }
+
+    private static (string Problem, string Fix)? CompositeTypeProblem(PropertyModel property, ISqlDialect dialect) =>
+        property.CompositeType is { } composite && !dialect.StoresCompositeTypes
+            ? ($"is stored as the composite type {composite.Name}, which only PostgreSQL has.", $"On this database store its parts as columns with Owns(x => x.{property.Property.Name}), or the whole value as a document with StoredAsJson().")
+            : null;
 
     public EntityPlan Plan(Type type) =>
         Plans.TryGetValue(type, out var plan) ? plan : throw new InvalidOperationException(

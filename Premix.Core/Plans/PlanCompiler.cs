@@ -107,9 +107,9 @@ public sealed class PlanCompiler
         var updates = new UpdateStatements(mask => Update(table, updatable, version, rowFilter, rowParameters, key, mask));
         var validated = properties.Where(b => b.IsValidated).ToArray();
         var rounded = properties.Where(b => b.ValueRule is DecimalDigits { Rounding: not null }).ToArray();
-        // An array column's values would be an array of arrays, which unnest flattens into one row per element: such
-        // entities are written one statement per row (batched), never from arrays.
-        var arrays = entity.Properties.Any(p => p.ArrayElementType is not null) ? null : _dialect as IArrayWriteDialect;
+        // unnest would flatten an array column's array of arrays into one row per element, and expand an array of composite
+        // values into their attributes: such entities are written one statement per row (batched), never from arrays.
+        var arrays = entity.Properties.Any(p => p.ArrayElementType is not null || p.CompositeType is not null) ? null : _dialect as IArrayWriteDialect;
 
         var selectList = hierarchy?.SelectList ?? string.Join(", ", entity.Properties.Select(SelectColumn));
         var marker = entity.SoftDeleteMarker;

@@ -49,6 +49,14 @@ internal static class Snapshots
                 Expression.IfThen(Expression.NotEqual(stored, Expression.Constant(null, typeof(string))), Expression.Assign(Expression.Property(copy, property.Property), PropertyAccessors.FromStored(property, stored)))));
         }
 
+        // A composite value is copied attribute by attribute (a shallow copy: its attributes are scalars), for the same reason.
+        foreach (var property in entity.Properties.Where(p => p.CompositeType is not null && !p.ValueType.IsValueType && p.Owner is null && p.Property.SetMethod is not null))
+        {
+            var value = Expression.Property(copy, property.Property);
+            var cloned = Expression.Convert(Expression.Call(value, MemberwiseCloneMethod), property.Property.PropertyType);
+            body.Add(Expression.IfThen(Expression.NotEqual(value, Expression.Constant(null, property.Property.PropertyType)), Expression.Assign(value, cloned)));
+        }
+
         foreach (var owner in entity.Properties.Select(p => p.Owner).OfType<OwnedModel>().Distinct().Where(o => o.Navigation.SetMethod is not null))
         {
             var value = Expression.Property(copy, owner.Navigation);
@@ -87,6 +95,11 @@ internal static class Snapshots
             return (Func<object, object, bool>)elements.Invoke(null, [PropertyAccessors.TypedStoredGetter(property)])!;
         }
 
+        if (property.CompositeType is { } composite)
+        {
+            return CompositeComparer(property, composite);
+        }
+
         var method = typeof(Snapshots).GetMethod(nameof(Same), BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(PropertyAccessors.EntityType(property), PropertyAccessors.StoredPropertyType(property));
         return (Func<object, object, bool>)method.Invoke(null, [PropertyAccessors.TypedStoredGetter(property)])!;
     }
@@ -104,6 +117,40 @@ internal static class Snapshots
             ({ } x, { } y) => x.SequenceEqual(y),
             _ => false,
         };
+    }
+
+    // A composite value is the same when every attribute is (its class may compare by reference only).
+    private static Func<object, object, bool> CompositeComparer(PropertyModel property, DatabaseComposite composite)
+    {
+        var a = Expression.Parameter(typeof(object), "a");
+        var b = Expression.Parameter(typeof(object), "b");
+        var entityType = PropertyAccessors.EntityType(property);
+        var left = Expression.Variable(property.Property.PropertyType, "left");
+        var right = Expression.Variable(property.Property.PropertyType, "right");
+        var valueType = property.ValueType;
+        Expression Value(ParameterExpression side) => side.Type == valueType ? side : Expression.Property(side, "Value");
+        Expression fieldsEqual = Expression.Constant(true);
+        foreach (var field in composite.Fields)
+        {
+            var comparer = typeof(EqualityComparer<>).MakeGenericType(field.Property.PropertyType);
+            var equal = Expression.Call(Expression.Property(null, comparer, "Default"), comparer.GetMethod("Equals", [field.Property.PropertyType, field.Property.PropertyType])!,
+                Expression.Property(Value(left), field.Property), Expression.Property(Value(right), field.Property));
+            fieldsEqual = Expression.AndAlso(fieldsEqual, equal);
+        }
+
+        Expression IsNull(ParameterExpression side) => side.Type.IsValueType
+            ? Expression.Not(Expression.Property(side, "HasValue"))
+            : Expression.ReferenceEqual(side, Expression.Constant(null, side.Type));
+        var canBeNull = !left.Type.IsValueType || Nullable.GetUnderlyingType(left.Type) is not null;
+        var body = canBeNull
+            ? Expression.Condition(Expression.OrElse(IsNull(left), IsNull(right)), Expression.AndAlso(IsNull(left), IsNull(right)), fieldsEqual)
+            : fieldsEqual;
+        return Expression.Lambda<Func<object, object, bool>>(
+            Expression.Block([left, right],
+                Expression.Assign(left, Expression.Property(Expression.Convert(a, entityType), property.Property)),
+                Expression.Assign(right, Expression.Property(Expression.Convert(b, entityType), property.Property)),
+                body),
+            a, b).Compile();
     }
 
     private static Func<object, object, bool> Same<TEntity, TValue>(Func<TEntity, TValue> get)

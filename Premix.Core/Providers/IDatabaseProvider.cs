@@ -26,6 +26,14 @@ public interface IDatabaseProvider
     /// <summary>The connection settings in effect (null when the provider was built without them, and so left the connection string as it was).</summary>
     ConnectionSettings? Connections => null;
 
+    /// <summary>
+    /// Called once with the validated model, before any connection opens, so the provider can tell its driver about the
+    /// model's types (PostgreSQL registers its composite types with Npgsql). Does nothing by default.
+    /// </summary>
+    void UseModel(Mapping.Model model)
+    {
+    }
+
     /// <summary>Whether <paramref name="error"/>, thrown while opening a connection, says the pool had no free connection in time.</summary>
     bool IsPoolExhausted(Exception error) => false;
 

@@ -89,6 +89,9 @@ public interface ISqlDialect
     /// </summary>
     bool StoresNatively(Type type) => false;
 
+    /// <summary>Whether this engine stores a property as a composite type of its own (<c>StoredAsCompositeType</c>, PostgreSQL); <see langword="false"/> by default.</summary>
+    bool StoresCompositeTypes => false;
+
     /// <summary>
     /// The SQL of a static method of this engine's own that a query calls on a column and a value
     /// (<c>b.Seats.Contains(5)</c> on a PostgreSQL range: <c>"Seats" @&gt; @p0</c>), or <see langword="null"/> (the default) when

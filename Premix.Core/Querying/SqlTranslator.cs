@@ -274,6 +274,14 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
             return IsValuePath(json.Path) ? JsonMember(json.Document.Property, json.Path) : null;
         }
 
+        if (node is MemberExpression { Member: System.Reflection.PropertyInfo attribute, Expression: { } value } && value != _lambda.Parameters[0]
+            && Unwrapped(value) is MemberExpression { Expression: { } owner } && owner == _lambda.Parameters[0] && Column(value) is { Property.CompositeType: { } composite } compositeColumn)
+        {
+            return composite.Fields.FirstOrDefault(f => f.Property == attribute) is { } field
+                ? new ParameterBinding(new Mapping.PropertyModel(attribute, field.Name, isRequired: false) { CompositeValue = compositeColumn.Property }, dialect)
+                : throw new NotSupportedException($"{plan.Entity.Name}.{compositeColumn.Name} is stored as the composite type {composite.Name}, which has no attribute for {attribute.Name}, so '{_lambda}' cannot be translated to SQL.");
+        }
+
         if (node is MemberExpression { Expression: { } inner } part && inner != _lambda.Parameters[0] && Column(inner) is { Property.Converter: not null } converted)
         {
             return ConvertedMember.IsStored(converted, part)
@@ -332,6 +340,7 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
         column.Property.JsonDocument is { } document
             ? dialect.JsonValue(dialect.QuoteIdentifier(document.Column), column.Property.JsonPath!, Providers.ColumnTypes.StorageType(column.Property))
             : column.Property.ArrayLengthOf is { } array ? dialect.ArrayLength(dialect.QuoteIdentifier(array.Column))
+            : column.Property.CompositeValue is { } composite ? $"({dialect.QuoteIdentifier(composite.Column)}).{dialect.QuoteIdentifier(column.Property.Column)}"
             : dialect.QuoteIdentifier(column.Property.Column);
 
     // A member inside a JSON document at any depth (x.Address.City, x.Address.Geo.City): the document is a column of the

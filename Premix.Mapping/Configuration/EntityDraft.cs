@@ -123,6 +123,9 @@ internal sealed class PropertyDraft(PropertyInfo property)
 
     public string? EnumTypeName { get; set; }
 
+    /// <summary>The composite type given to <c>StoredAsCompositeType</c>, or <see langword="null"/>.</summary>
+    public string? CompositeTypeName { get; set; }
+
     public bool Sensitive { get; set; }
 
     public string? DefaultSql { get; set; }

@@ -156,6 +156,20 @@ public class PropertyBuilder
     }
 
     /// <summary>
+    /// Stores a class or record as a PostgreSQL composite type named <paramref name="typeName"/>, one attribute per public
+    /// read-write property (named by the naming convention): sync creates <c>CREATE TYPE address AS (street text, ...)</c>,
+    /// and the provider registers the type with Npgsql. PostgreSQL only: other engines refuse it at startup (use
+    /// <c>Owns(...)</c> or <c>StoredAsJson()</c> there).
+    /// </summary>
+    /// <param name="typeName">The type's name in the database, for example <c>address</c>.</param>
+    public PropertyBuilder StoredAsCompositeType(string typeName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(typeName);
+        _draft.CompositeTypeName = typeName;
+        return this;
+    }
+
+    /// <summary>
     /// Stores the property through a conversion (<c>HasConversion((CustomerId id) =&gt; id.Value, v =&gt; new CustomerId(v))</c>):
     /// the column holds <typeparamref name="TProvider"/> values, and every rule on them (length, decimal digits, DateTime
     /// kinds) is that type's. Reads, writes, keys, change detection and query values all pass through it; a nullable

@@ -79,6 +79,9 @@ public sealed class PropertyModel
     /// <summary>The database enum type the property is stored as (<see cref="Mapping.EnumStorage.EnumType"/>), or <see langword="null"/>.</summary>
     public DatabaseEnum? EnumType { get; internal init; }
 
+    /// <summary>The PostgreSQL composite type the property is stored as (<c>StoredAsCompositeType</c>), or <see langword="null"/>.</summary>
+    public DatabaseComposite? CompositeType { get; internal init; }
+
     /// <summary>
     /// Whether the property is stored as a JSON document (<c>StoredAsJson</c>): its <see cref="Converter"/> serializes it to
     /// text, and the column is <c>jsonb</c>, <c>JSON</c> or <c>TEXT</c> by engine.
@@ -102,6 +105,9 @@ public sealed class PropertyModel
 
     /// <summary>For the length of an array read by a query (<c>x.Tags.Length</c>): the array's property; otherwise <see langword="null"/>.</summary>
     internal PropertyModel? ArrayLengthOf { get; init; }
+
+    /// <summary>For an attribute read inside a composite value by a query (<c>x.Address.City</c>): the composite's property (<see cref="Column"/> is the attribute); otherwise <see langword="null"/>.</summary>
+    internal PropertyModel? CompositeValue { get; init; }
 
     /// <summary>Whether values must be masked in logs, traces and messages.</summary>
     public bool IsSensitive { get; internal init; }

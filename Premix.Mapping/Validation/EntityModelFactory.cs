@@ -73,6 +73,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
                     Rounding = declared?.Rounding,
                     EnumStorage = model.StoredType.IsEnum ? declared?.EnumStorage ?? EnumStorage.Number : null,
                     EnumType = model.StoredType.IsEnum && declared?.EnumTypeName is { } enumType ? new DatabaseEnum(enumType, model.StoredType) : null,
+                    CompositeType = declared?.CompositeTypeName is { } composite ? Composite(composite, model.StoredType) : null,
                     Converter = model.Converter,
                     ArrayElementType = model.Converter is null ? ArrayTypes.ElementType(model.StoredType) : null,
                     StoresJson = declared?.Json ?? false,
@@ -183,6 +184,11 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         }
     }
 
+    // One attribute per public read-write property, in declaration order, named as columns are.
+    private DatabaseComposite Composite(string name, Type type) =>
+        new(name, type, type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.CanWrite && p.GetIndexParameters().Length == 0)
+            .Select(p => new CompositeField(naming.Convert(p.Name), p)).ToList());
+
     private (Type StoredType, bool IsRequired, ValueConverter? Converter)? Check(PropertyInfo property, PropertyDraft? declared) => Check(property, declared, property.Name, needsSetter: true, allowArrays: true);
 
     // A member of a value object: an array there is not mapped (only an entity's own properties are array columns).
@@ -198,6 +204,11 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         if (declared is { Json: true, Converter: not null })
         {
             Problem(property, "has both StoredAsJson and HasConversion; a column stores one of them.", "Keep StoredAsJson() to store the value as JSON, or HasConversion(...) to store a converted value.");
+        }
+
+        if (declared?.CompositeTypeName is not null && converter is null)
+        {
+            return (Nullable.GetUnderlyingType(type) ?? type, declared.Required ?? false, null); // the engine check says whether it stores composites
         }
 
         if (converter is null && !ScalarTypes.IsSupported(type) && EngineStores?.Invoke(Nullable.GetUnderlyingType(type) ?? type) != true

@@ -57,6 +57,12 @@ internal sealed class OwnedMembers(
                 continue; // computed, read-only members are not columns, as on an entity
             }
 
+            if (declared?.CompositeTypeName is not null)
+            {
+                problem(member, $"is a member of a value object (Owns) stored as a composite type, which Premix maps only on an entity's own properties.", $"Map {type.Name}.{member.Name} as a value object (Owns) of its own, or store it with StoredAsJson().");
+                continue;
+            }
+
             if (check(member, declared, name, !parameters.Contains(member.Name)) is not { } checkedMember)
             {
                 continue;

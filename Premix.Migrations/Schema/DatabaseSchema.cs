@@ -67,6 +67,9 @@ public sealed record ColumnSchema(string Name, string StoreType, bool IsNullable
     /// the labels of the mapping's <c>StoredAsEnumType</c> on every engine (only PostgreSQL reads them back).
     /// </summary>
     public IReadOnlyList<string>? EnumLabels { get; init; }
+
+    /// <summary>In a desired schema, the PostgreSQL composite type of a <c>StoredAsCompositeType</c> column, which sync creates before it; otherwise <see langword="null"/>.</summary>
+    public Premix.Mapping.DatabaseComposite? CompositeType { get; init; }
 }
 
 /// <summary>One index (not the primary key's).</summary>

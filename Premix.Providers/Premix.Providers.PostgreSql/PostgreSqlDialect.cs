@@ -53,6 +53,7 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
         {
             _ when property.ArrayElementType is not null => PostgreSqlArrays.ColumnType(property),
             _ when property.EnumType is { } enumType => EnumTypeName(enumType),
+            _ when property.CompositeType is { } composite => TypeName(composite.Name),
             _ when property.StoresJson => "jsonb",
             _ when PostgreSqlRanges.TypeName(type) is { } range => range,
             _ when type == typeof(bool) => "boolean",
@@ -75,7 +76,9 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
     }
 
     /// <summary>The enum type's name as PostgreSQL writes it (<c>format_type</c>): quoted unless it is a plain lower-case word.</summary>
-    private string EnumTypeName(DatabaseEnum enumType) => PlainName().IsMatch(enumType.Name) ? enumType.Name : QuoteIdentifier(enumType.Name);
+    private string EnumTypeName(DatabaseEnum enumType) => TypeName(enumType.Name);
+
+    private string TypeName(string name) => PlainName().IsMatch(name) ? name : QuoteIdentifier(name);
 
     /// <inheritdoc />
     /// <remarks>
@@ -115,6 +118,9 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
     /// <inheritdoc />
     /// <remarks>The ranges of <see cref="PostgreSqlRanges"/>: <c>NpgsqlRange&lt;int&gt;</c> is an <c>int4range</c>, and so on.</remarks>
     public bool StoresNatively(Type type) => PostgreSqlRanges.TypeName(type) is not null;
+
+    /// <inheritdoc />
+    public bool StoresCompositeTypes => true;
 
     /// <inheritdoc />
     /// <remarks><see cref="NpgsqlRangeExtensions.Contains{T}"/>: the range operator <c>@&gt;</c>, which a GiST index on the column serves.</remarks>
@@ -187,6 +193,11 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
     public (string Problem, string Fix)? MappingProblem(PropertyModel property)
     {
         ArgumentNullException.ThrowIfNull(property);
+        if (property.CompositeType is { } composite)
+        {
+            return PostgreSqlCompositeTypes.Problem(composite);
+        }
+
         var type = ColumnTypes.StorageType(property);
         return property.ColumnType switch
         {

@@ -7,7 +7,11 @@ namespace Premix.Providers.PostgreSql;
 /// <summary>Premix on PostgreSQL through Npgsql.</summary>
 public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider, IAsyncDisposable, IDisposable
 {
-    private readonly NpgsqlDataSource _dataSource;
+    private readonly Lock _gate = new();
+    private readonly NpgsqlDataSourceBuilder? _builder; // until the data source is built (on first use), so UseModel can register types
+    private readonly HashSet<Type> _composites = [];
+    private readonly List<NpgsqlDataSource> _retired = []; // built before UseModel added a composite type; disposed with the provider
+    private volatile NpgsqlDataSource? _dataSource;
     private readonly bool _ownsDataSource;
     private readonly string? _password;
 
@@ -19,7 +23,7 @@ public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider, IAs
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         Connections = settings is null ? null : Tune(connectionString, builder, settings);
-        _dataSource = NpgsqlDataSource.Create(builder);
+        _builder = new NpgsqlDataSourceBuilder(builder.ConnectionString);
         _ownsDataSource = true;
         Target = new DatabaseTarget(builder.Database ?? builder.Username, builder.Host, builder.Port);
         _password = builder.Password;
@@ -75,17 +79,88 @@ public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider, IAs
     public SchemaDialect Schema { get; }
 
     /// <inheritdoc />
-    public DbConnection CreateConnection() => _dataSource.CreateConnection();
+    public DbConnection CreateConnection() => DataSource.CreateConnection();
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Registers each composite type of the model (<c>StoredAsCompositeType</c>) with Npgsql, which reads and writes no
+    /// unmapped composite, with the attribute names of the model. When connections were already taken (a provider shared
+    /// by several models), later ones come from a new data source that knows the types too; the earlier one stays open until
+    /// the provider is disposed. A data source given ready-made is the caller's to register
+    /// (<c>NpgsqlDataSourceBuilder.MapComposite</c>), which Premix cannot see; see docs/types.md, "Composite types".
+    /// </remarks>
+    public void UseModel(Mapping.Model model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var composites = model.Entities.SelectMany(e => e.Properties).Select(p => p.CompositeType).OfType<Mapping.DatabaseComposite>().DistinctBy(c => c.ClrType).ToList();
+        if (composites.Count == 0 || _builder is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            var added = false;
+            foreach (var composite in composites.Where(c => _composites.Add(c.ClrType)))
+            {
+                _builder.MapComposite(composite.ClrType, composite.Name, new PostgreSqlCompositeNames(composite));
+                added = true;
+            }
+
+            if (added && _dataSource is { } built)
+            {
+                _retired.Add(built);
+                _dataSource = null;
+            }
+        }
+    }
 
     /// <summary>Disposes the driver's data source it created, closing its pooled connections; one given ready-made stays open.</summary>
-    public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsDataSource)
+        {
+            foreach (var dataSource in OwnedDataSources())
+            {
+                await dataSource.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
 
     /// <summary>Disposes the driver's data source it created, closing its pooled connections; one given ready-made stays open.</summary>
     public void Dispose()
     {
         if (_ownsDataSource)
         {
-            _dataSource.Dispose();
+            foreach (var dataSource in OwnedDataSources())
+            {
+                dataSource.Dispose();
+            }
+        }
+    }
+
+    private List<NpgsqlDataSource> OwnedDataSources()
+    {
+        lock (_gate)
+        {
+            return _dataSource is { } current ? [.. _retired, current] : [.. _retired];
+        }
+    }
+
+    // Built on first use, after UseModel registered the model's types.
+    private NpgsqlDataSource DataSource
+    {
+        get
+        {
+            if (_dataSource is { } built)
+            {
+                return built;
+            }
+
+            lock (_gate)
+            {
+                return _dataSource ??= _builder!.Build();
+            }
         }
     }
 

@@ -1,0 +1,17 @@
+using System.Reflection;
+
+namespace Premix.Mapping;
+
+/// <summary>
+/// A PostgreSQL composite type a property is stored as (<c>StoredAsCompositeType</c>): its name, and one attribute per
+/// public read-write property of <see cref="ClrType"/>, named by the model's naming convention.
+/// </summary>
+/// <param name="Name">The type's name in the database, for example <c>address</c>.</param>
+/// <param name="ClrType">The class or record whose properties are the attributes.</param>
+/// <param name="Fields">The attributes, in declaration order.</param>
+public sealed record DatabaseComposite(string Name, Type ClrType, IReadOnlyList<CompositeField> Fields);
+
+/// <summary>One attribute of a <see cref="DatabaseComposite"/>.</summary>
+/// <param name="Name">The attribute's name in the database.</param>
+/// <param name="Property">The C# property it holds.</param>
+public sealed record CompositeField(string Name, PropertyInfo Property);

@@ -1,0 +1,62 @@
+using Premix.Mapping;
+using Premix.Migrations;
+
+namespace Premix.Providers.PostgreSql;
+
+/// <summary>
+/// The composite types of <c>StoredAsCompositeType</c> columns: the attribute types of their C# properties, and the DDL
+/// run before the first table or column that uses one (created unless it exists, so two tables may share it, and a type
+/// made by hand is kept).
+/// </summary>
+internal static class PostgreSqlCompositeTypes
+{
+    private const string CreatePrefix = "DO $$ BEGIN CREATE TYPE ";
+
+    /// <summary>The attribute type of a property of a composite type, or <see langword="null"/> when Premix has none for it.</summary>
+    public static string? AttributeType(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type switch
+        {
+            _ when type == typeof(string) => "text",
+            _ when type == typeof(bool) => "boolean",
+            _ when type == typeof(short) => "smallint",
+            _ when type == typeof(int) => "integer",
+            _ when type == typeof(long) => "bigint",
+            _ when type == typeof(decimal) => "numeric",
+            _ when type == typeof(double) => "double precision",
+            _ when type == typeof(float) => "real",
+            _ when type == typeof(Guid) => "uuid",
+            _ when type == typeof(DateOnly) => "date",
+            _ when type == typeof(DateTimeOffset) => "timestamp with time zone",
+            _ => null,
+        };
+    }
+
+    /// <summary>What is wrong with a composite type's C# class, or <see langword="null"/>.</summary>
+    public static (string Problem, string Fix)? Problem(DatabaseComposite composite)
+    {
+        if (composite.Fields.Count == 0)
+        {
+            return ($"is stored as the composite type {composite.Name}, but {composite.ClrType.Name} has no public read-write property to make an attribute of.", "Give it public properties with getters and setters, or store it another way (Owns(...), StoredAsJson()).");
+        }
+
+        var field = composite.Fields.FirstOrDefault(f => AttributeType(f.Property.PropertyType) is null);
+        return field is null ? null : (
+            $"is stored as the composite type {composite.Name}, whose attribute {composite.ClrType.Name}.{field.Property.Name} has type {field.Property.PropertyType.Name}, which Premix does not put in a composite type.",
+            "Use string, bool, short, int, long, decimal, double, float, Guid, DateOnly or DateTimeOffset attributes, or store the value with StoredAsJson().");
+    }
+
+    public static IEnumerable<string> Before(SchemaOperation operation, Func<string, string> quote) => operation switch
+    {
+        CreateTable create => create.Table.Columns.Where(c => c.CompositeType is not null).Select(c => Create(c, quote)).Distinct(StringComparer.Ordinal),
+        AddColumn add when add.Column.CompositeType is not null => [Create(add.Column, quote)],
+        AlterColumn alter when alter.To.CompositeType is not null => [Create(alter.To, quote)],
+        _ => [],
+    };
+
+    public static bool ChangesType(string statement) => statement.StartsWith(CreatePrefix, StringComparison.Ordinal);
+
+    private static string Create(ColumnSchema column, Func<string, string> quote) =>
+        $"{CreatePrefix}{column.StoreType} AS ({string.Join(", ", column.CompositeType!.Fields.Select(f => $"{quote(f.Name)} {AttributeType(f.Property.PropertyType)}"))}); EXCEPTION WHEN duplicate_object THEN NULL; END $$";
+}
