@@ -99,7 +99,7 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
     /// </summary>
     public static bool SendsOneStatement(List<WriteOperation> operations) =>
         operations.Count == 1
-        || (operations[0].Kind == WriteKind.Insert && ManyRowStatement(operations, 0, out var count) is not null && count == operations.Count);
+        || (operations.Count > 1 && operations[0].Kind == WriteKind.Insert && ManyRowStatement(operations, 0, out var count) is not null && count == operations.Count);
 
     // Two or more consecutive inserts or updates of one statement go as one many-row statement, where the dialect has one.
     private static Plans.SqlStatement? ManyRowStatement(List<WriteOperation> operations, int start, out int count)

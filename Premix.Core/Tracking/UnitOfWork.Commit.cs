@@ -103,7 +103,11 @@ internal sealed partial class UnitOfWork
 
             outcomeUnknownOnLoss = alone == StatementAlone.OutcomeUnknownOnLoss;
             var writer = new CommitWriter(executor, runtime.Provider.Dialect, connection, transaction, planner, undo, budget);
-            await writer.WriteAsync(async, operations, cancellationToken).ConfigureAwait(false);
+
+            // A statement sent alone commits itself: like COMMIT, once sent it runs to its end, since cancelling it (or a
+            // cancel that breaks the connection) could leave it saved and the objects told otherwise.
+            cancellationToken.ThrowIfCancellationRequested();
+            await writer.WriteAsync(async, operations, transaction is null ? CancellationToken.None : cancellationToken).ConfigureAwait(false);
             if (transaction is not null)
             {
                 // Once sent, COMMIT runs to its end: cancelling it would only make its outcome unknown.
@@ -136,7 +140,7 @@ internal sealed partial class UnitOfWork
             RolledBack(e, rollbackError, activity);
 
             // The first error is the one reported; a failed rollback rides along with it, never in its place.
-            var error = committing && transaction is not null && e is DbException refused ? TransactionStatementFailed("Commit", "COMMIT", refused, kind) : e;
+            var error = committing && e is DbException refused ? TransactionStatementFailed("Commit", "COMMIT", refused, kind) : e;
             if (error is DatabaseCommandException failed)
             {
                 failed.RollbackError = rollbackError;
@@ -228,7 +232,8 @@ internal sealed partial class UnitOfWork
     /// </summary>
     private StatementAlone SendsAlone(List<WriteOperation> operations)
     {
-        if (_ambient is not null || Transaction is not null || isolationLevel != IsolationLevel.Unspecified || !CommitWriter.SendsOneStatement(operations))
+        if (_ambient is not null || Transaction is not null || isolationLevel != IsolationLevel.Unspecified || (!executor.Retries.RetriesCommits && _verifyCommit is null)
+            || !CommitWriter.SendsOneStatement(operations))
         {
             return StatementAlone.No;
         }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Premix.Mapping;
 
 namespace Premix.Migrations;
@@ -7,7 +8,7 @@ namespace Premix.Migrations;
 /// in an order every engine can run: foreign keys and indexes that go away first, then new tables (parents before
 /// children), column changes, new indexes and foreign keys, and dropped tables last.
 /// </summary>
-public static class SchemaDiffer
+public static partial class SchemaDiffer
 {
     /// <summary>The operations that turn <paramref name="actual"/> into <paramref name="desired"/>, adapted to the dialect.</summary>
     /// <param name="desired">The schema the mapping needs (<see cref="DesiredSchema.From"/>).</param>
@@ -114,9 +115,12 @@ public static class SchemaDiffer
             return false;
         }
 
+        // "Exactly one is set" in the forms the engines read back: num_nonnulls(a, b) = 1, or (a IS NOT NULL) + ... = 1,
+        // over exactly the columns of its name.
         var columns = desired.Columns.Select(c => c.Name).Concat(current.Columns.Select(c => c.Name)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         return ColumnsNamed(check.Name[prefix.Length..], columns) is { Count: >= 2 } named
-            && named.Exists(n => desired.Checks.Any(d => d.ExactlyOneOf.Contains(n, StringComparer.OrdinalIgnoreCase)));
+            && named.Exists(n => desired.Checks.Any(d => d.ExactlyOneOf.Contains(n, StringComparer.OrdinalIgnoreCase)))
+            && ExactlyOne().IsMatch(check.Definition) && named.TrueForAll(n => check.Definition.Contains(n, StringComparison.OrdinalIgnoreCase));
     }
 
     // The columns whose names, joined by '_', make up name (column names may hold '_' themselves), or null.
@@ -230,4 +234,7 @@ public static class SchemaDiffer
         creates.ForEach(Visit);
         return ordered;
     }
+
+    [GeneratedRegex(@"(num_nonnulls|is\s+not\s+null)[\s\S]*=\s*1\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ExactlyOne();
 }

@@ -283,7 +283,7 @@ internal sealed partial class MySqlSchemaDialect(ISqlDialect sql) : SchemaDialec
     [GeneratedRegex(@"current_timestamp\(\d*\)")]
     private static partial Regex CurrentTimestamp();
 
-    // Labels of StoredAsEnumType are snake_case words, so a comma never appears inside one.
+    // The labels inside are quoted literals, parsed by MySqlEnumLabels (a label may hold a comma or a quote).
     [GeneratedRegex(@"^enum\((?<labels>.*)\)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex EnumType();
 

@@ -193,6 +193,12 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
     public (string Problem, string Fix)? MappingProblem(PropertyModel property)
     {
         ArgumentNullException.ThrowIfNull(property);
+        // Sync creates enum and composite types inside DO $$ ... $$ blocks, which a "$$" in a name or label would end.
+        if (new[] { property.EnumType?.Name, property.CompositeType?.Name }.Concat(property.EnumType?.Labels ?? []).FirstOrDefault(t => t?.Contains("$$", StringComparison.Ordinal) == true) is { } dollars)
+        {
+            return ($"names the database type or label '{dollars}', which holds \"$$\", the quote of the block sync creates the type in.", "Choose a name or label without \"$$\".");
+        }
+
         if (property.CompositeType is { } composite)
         {
             return PostgreSqlCompositeTypes.Problem(composite);

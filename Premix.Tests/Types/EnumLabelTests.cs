@@ -74,6 +74,45 @@ public sealed class EnumLabelTests(Engine engine) : PremixTest(engine)
         }
     }
 
+    [Test]
+    public void A_label_with_dollar_quotes_is_refused_at_startup_on_PostgreSQL_where_sync_creates_the_type_inside_a_dollar_quoted_block()
+    {
+        IPremix Build() => CreatePremix(p => p.AddModelConfiguration(new DollarFilmMap()));
+
+        if (Engine == Engine.PostgreSql)
+        {
+            var error = Assert.Throws<MappingException>(() => Build());
+            Assert.That(error!.Message, Does.Contain("DollarFilm.Rating").And.Contain("'a$$b'"));
+        }
+        else
+        {
+            using var premix = Build();
+            Assert.That(premix.Model.Get(typeof(DollarFilm)).Properties.Single(p => p.Name == "Rating").EnumType!.Labels, Is.EqualTo(new[] { "a$$b" }));
+        }
+    }
+
+    public enum Dollar
+    {
+        [EnumLabel("a$$b")]
+        Dollars,
+    }
+
+    public sealed class DollarFilm
+    {
+        public long Id { get; set; }
+
+        public Dollar Rating { get; set; }
+    }
+
+    private sealed class DollarFilmMap : ModelConfiguration<DollarFilm>
+    {
+        public override void Configure(EntityBuilder<DollarFilm> e)
+        {
+            e.ToTable("dollar_films");
+            e.Property(f => f.Rating).StoredAsEnumType("dollar");
+        }
+    }
+
     public enum Slash
     {
         [EnumLabel(@"a\b")]
