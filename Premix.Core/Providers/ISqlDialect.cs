@@ -93,14 +93,16 @@ public interface ISqlDialect
     bool StoresCompositeTypes => false;
 
     /// <summary>
-    /// The SQL of a static method of this engine's own that a query calls on a column and a value
-    /// (<c>b.Seats.Contains(5)</c> on a PostgreSQL range: <c>"Seats" @&gt; @p0</c>), or <see langword="null"/> (the default) when
-    /// the engine has no translation for <paramref name="method"/>. Asked when a query is first translated.
+    /// The condition of a static method of this engine's own that a query calls on a column and a value
+    /// (<c>b.Seats.Contains(5)</c> on a PostgreSQL range: <c>"Seats" @&gt; @p0</c>), with how the value becomes its parameter
+    /// (converted and typed as the column's contents are); or <see langword="null"/> (the default) when the engine has no
+    /// translation for <paramref name="method"/>. Asked when a query is first translated.
     /// </summary>
     /// <param name="method">The method called, its first parameter the column's value.</param>
+    /// <param name="property">The column's property.</param>
     /// <param name="columnSql">The column, quoted.</param>
-    /// <param name="valueParameter">The placeholder of the value, sent as it is.</param>
-    string? ColumnMethod(System.Reflection.MethodInfo method, string columnSql, string valueParameter) => null;
+    /// <param name="valueParameter">The placeholder of the value.</param>
+    ArrayElementCondition? ColumnMethod(System.Reflection.MethodInfo method, PropertyModel property, string columnSql, string valueParameter) => null;
 
     /// <summary>
     /// The values this engine cannot store as they are (non-finite numbers, the NUL character), which Premix refuses before

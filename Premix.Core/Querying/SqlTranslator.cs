@@ -223,12 +223,13 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
             return;
         }
 
-        // An engine's own method on a column and a value (PostgreSQL's range.Contains(value): "Period" @> @p0); the value goes as it is.
+        // An engine's own method on a column and a value (PostgreSQL's range.Contains(value): "Period" @> @p0), the value
+        // converted and typed as the column's contents are.
         if (call is { Object: null, Arguments: [var target, var argument] } && Column(target) is { } operand && Slot(argument) is var value and >= 0
-            && dialect.ColumnMethod(call.Method, ColumnSql(operand), SlotNames.Of(value)) is { } translated)
+            && dialect.ColumnMethod(call.Method, operand.Property, ColumnSql(operand), SlotNames.Of(value)) is { } translated)
         {
-            Bindings[value] = new SlotBinding(null, SlotKind.Value);
-            sql.Append(translated);
+            Bindings[value] = new SlotBinding(operand, SlotKind.Element, Element: translated);
+            sql.Append(translated.Sql);
             return;
         }
 

@@ -124,11 +124,12 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
 
     /// <inheritdoc />
     /// <remarks><see cref="NpgsqlRangeExtensions.Contains{T}"/>: the range operator <c>@&gt;</c>, which a GiST index on the column serves.</remarks>
-    public string? ColumnMethod(MethodInfo method, string columnSql, string valueParameter)
+    public ArrayElementCondition? ColumnMethod(MethodInfo method, PropertyModel property, string columnSql, string valueParameter)
     {
         ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(property);
         return method.DeclaringType == typeof(NpgsqlRangeExtensions) && method.Name == nameof(NpgsqlRangeExtensions.Contains)
-            ? $"{columnSql} @> {valueParameter}"
+            ? PostgreSqlRanges.Contains(ColumnTypes.StorageType(property), $"{columnSql} @> {valueParameter}")
             : null;
     }
 

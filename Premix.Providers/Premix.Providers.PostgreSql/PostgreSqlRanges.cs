@@ -1,3 +1,4 @@
+using Npgsql;
 using NpgsqlTypes;
 
 namespace Premix.Providers.PostgreSql;
@@ -28,4 +29,21 @@ internal static class PostgreSqlRanges
     public static NpgsqlRange<DateTimeOffset> ToUniversalTime(NpgsqlRange<DateTimeOffset> range) => range.IsEmpty ? range : new(
         range.LowerBoundInfinite ? default : range.LowerBound.ToUniversalTime(), range.LowerBoundIsInclusive, range.LowerBoundInfinite,
         range.UpperBoundInfinite ? default : range.UpperBound.ToUniversalTime(), range.UpperBoundIsInclusive, range.UpperBoundInfinite);
+
+    /// <summary>
+    /// <c>range @&gt; value</c>, the value sent as a bound of the range is: a <see cref="DateTimeOffset"/> as its UTC instant
+    /// (Npgsql writes only offset 0 to <c>timestamptz</c>), a <see cref="DateTime"/> as wall-clock time to a <c>tsrange</c>
+    /// (whatever its kind, as a <c>timestamp</c> column is written), each typed as the range's element.
+    /// </summary>
+    public static ArrayElementCondition Contains(Type rangeType, string sql) => rangeType.GetGenericArguments()[0] switch
+    {
+        var t when t == typeof(DateTimeOffset) => new(sql, static v => ((DateTimeOffset)v).ToUniversalTime(), Typed(NpgsqlDbType.TimestampTz)),
+        var t when t == typeof(DateTime) => new(sql, static v => DateTime.SpecifyKind((DateTime)v, DateTimeKind.Unspecified), Typed(NpgsqlDbType.Timestamp)),
+        var t when t == typeof(DateOnly) => new(sql, null, Typed(NpgsqlDbType.Date)),
+        var t when t == typeof(decimal) => new(sql, null, Typed(NpgsqlDbType.Numeric)),
+        var t when t == typeof(long) => new(sql, null, Typed(NpgsqlDbType.Bigint)),
+        _ => new(sql, null, Typed(NpgsqlDbType.Integer)),
+    };
+
+    private static Action<System.Data.IDbDataParameter> Typed(NpgsqlDbType type) => parameter => ((NpgsqlParameter)parameter).NpgsqlDbType = type;
 }

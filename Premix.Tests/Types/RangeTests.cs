@@ -200,6 +200,27 @@ public sealed class RangeTests(Engine engine) : PremixTest(engine)
         }
     }
 
+    [Test]
+    public async Task Contains_sends_its_value_as_a_bound_of_the_range_a_non_UTC_instant_and_a_UTC_wall_clock_time_included()
+    {
+        await ExecuteAsync($"INSERT INTO {Q(BookingMap.Table)} (\"Name\", \"Seats\", \"Slot\", \"Window\") VALUES "
+            + "('a', '[1,5)', '[2026-03-01 09:00,2026-03-01 10:00)', '[2026-03-01 09:00+00,2026-03-01 10:00+00)'), "
+            + "('b', '[1,5)', '[2026-03-01 11:00,2026-03-01 12:00)', '[2026-03-01 11:00+00,2026-03-01 12:00+00)')");
+        var halfPastNineInIndia = new DateTimeOffset(2026, 3, 1, 15, 0, 0, TimeSpan.FromHours(5.5)); // 09:30 UTC
+        var halfPastElevenUtc = new DateTime(2026, 3, 1, 11, 30, 0, DateTimeKind.Utc);
+
+        await using var uow = _premix.BeginUnitOfWork();
+        var bookings = uow.Repository<Booking>();
+        var byInstant = await bookings.Query().Where(b => b.Window!.Value.Contains(halfPastNineInIndia)).Select(b => b.Name).ToListAsync();
+        var byWallClock = await bookings.Query().Where(b => b.Slot!.Value.Contains(halfPastElevenUtc)).Select(b => b.Name).ToListAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(byInstant, Is.EqualTo(new[] { "a" }), "the same instant in UTC, 09:30");
+            Assert.That(byWallClock, Is.EqualTo(new[] { "b" }), "a tsrange holds wall-clock times: 11:30 as written");
+        }
+    }
+
     private static Booking Sample(string name) => new()
     {
         Name = name,
