@@ -10,7 +10,6 @@ namespace Premix.Providers.PostgreSql;
 /// </summary>
 internal static class PostgreSqlCompositeTypes
 {
-    private const string CreatePrefix = "DO $$ BEGIN CREATE TYPE ";
 
     /// <summary>The attribute type of a property of a composite type, or <see langword="null"/> when Premix has none for it.</summary>
     public static string? AttributeType(Type type)
@@ -55,8 +54,6 @@ internal static class PostgreSqlCompositeTypes
         _ => [],
     };
 
-    public static bool ChangesType(string statement) => statement.StartsWith(CreatePrefix, StringComparison.Ordinal);
-
     private static string Create(ColumnSchema column, Func<string, string> quote) =>
-        $"{CreatePrefix}{column.StoreType} AS ({string.Join(", ", column.CompositeType!.Fields.Select(f => $"{quote(f.Name)} {AttributeType(f.Property.PropertyType)}"))}); EXCEPTION WHEN duplicate_object THEN NULL; END $$";
+        PostgreSqlEnumTypes.CreateUnlessExists(column.StoreType, $"({string.Join(", ", column.CompositeType!.Fields.Select(f => $"{quote(f.Name)} {AttributeType(f.Property.PropertyType)}"))})");
 }

@@ -21,11 +21,16 @@ internal static class PostgreSqlEnumTypes
         _ => [],
     };
 
+    /// <summary>Whether <paramref name="statement"/> creates or changes a type (enum or composite): Npgsql must reload its types after it.</summary>
     public static bool ChangesType(string statement) =>
         statement.StartsWith(CreatePrefix, StringComparison.Ordinal) || statement.StartsWith("ALTER TYPE ", StringComparison.Ordinal);
 
+    /// <summary>Creates <paramref name="type"/> as <paramref name="definition"/> (<c>ENUM (...)</c>, <c>(...)</c>) unless it exists.</summary>
+    public static string CreateUnlessExists(string type, string definition) =>
+        $"{CreatePrefix}{type} AS {definition}; EXCEPTION WHEN duplicate_object THEN NULL; END $$";
+
     private static string Create(ColumnSchema column) =>
-        $"{CreatePrefix}{column.StoreType} AS ENUM ({string.Join(", ", column.EnumLabels!.Select(Literal))}); EXCEPTION WHEN duplicate_object THEN NULL; END $$";
+        CreateUnlessExists(column.StoreType, $"ENUM ({string.Join(", ", column.EnumLabels!.Select(Literal))})");
 
     // Each missing label after its predecessor in the mapping (present by then), or before the first label the type has.
     private static IEnumerable<string> AddLabels(ColumnSchema desired, ColumnSchema actual)

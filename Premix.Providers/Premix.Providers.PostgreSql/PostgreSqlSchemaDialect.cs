@@ -199,7 +199,7 @@ internal sealed partial class PostgreSqlSchemaDialect(ISqlDialect sql) : SchemaD
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(statements);
         await base.ApplyAsync(connection, statements, cancellationToken).ConfigureAwait(false);
-        if (statements.Any(s => PostgreSqlEnumTypes.ChangesType(s) || PostgreSqlCompositeTypes.ChangesType(s)) && connection is Npgsql.NpgsqlConnection npgsql)
+        if (statements.Any(PostgreSqlEnumTypes.ChangesType) && connection is Npgsql.NpgsqlConnection npgsql)
         {
             await npgsql.ReloadTypesAsync(cancellationToken).ConfigureAwait(false);
         }
