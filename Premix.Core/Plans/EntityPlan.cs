@@ -73,6 +73,9 @@ public sealed class EntityPlan
     /// <summary>The insert of many rows from one array per column, where the dialect has one (<see cref="Providers.IArrayWriteDialect"/>).</summary>
     internal SqlStatement? InsertMany { get; init; }
 
+    /// <summary>The inserts of many rows listed in one VALUES clause, where the dialect has them (<see cref="Providers.IRowListInsertDialect"/>).</summary>
+    internal RowListInserts? InsertRows { get; init; }
+
     /// <summary>The updates of many rows from arrays, per set of changed columns, where the dialect has them.</summary>
     internal UpdateStatements? UpdatesMany { get; init; }
 

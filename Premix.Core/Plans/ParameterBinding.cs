@@ -98,11 +98,14 @@ internal sealed class ParameterBinding
 
     public void AddTo(IDbCommand command, object value) => command.Parameters.Add(Fill(command.CreateParameter(), value));
 
+    /// <summary>Adds <paramref name="value"/> under another name (a placeholder of a many-row statement, see <see cref="RowListInserts"/>).</summary>
+    public void AddTo(IDbCommand command, object value, string boundName) => command.Parameters.Add(Fill(command.CreateParameter(), value, boundName));
+
     public void AddTo(System.Data.Common.DbBatchCommand command, object value) => command.Parameters.Add(Fill(command.CreateParameter(), value));
 
-    private IDbDataParameter Fill(IDbDataParameter parameter, object value)
+    private IDbDataParameter Fill(IDbDataParameter parameter, object value, string? boundName = null)
     {
-        parameter.ParameterName = _boundName;
+        parameter.ParameterName = boundName ?? _boundName;
         parameter.Value = value;
         SetUp?.Invoke(parameter);
         return parameter;

@@ -136,6 +136,9 @@ public sealed class PlanCompiler
             Updatable = updatable,
             UpdatableComparers = updatable.Select(b => Snapshots.Comparer(b.Property)).ToArray(),
             Updates = updates,
+            InsertRows = _dialect is IRowListInsertDialect rowLists && inserted.Length > 0
+                ? new RowListInserts(rowLists, _dialect, table, inserted.Select(b => Column(b.Property)).ToArray(), inserted, generated is null ? null : Column(generated))
+                : null,
             InsertMany = arrays is null ? null : new SqlStatement("InsertMany", arrays.InsertFromArrays(table, inserted.Select(b => Column(b.Property)).ToArray(), inserted.Select(Placeholder).ToArray(), generated is null ? null : Column(generated)), inserted),
             UpdatesMany = arrays is null ? null : new UpdateStatements(mask => UpdateMany(arrays, table, updatable, version, rowParameters, hierarchy?.TypeFilter, mask)),
             Copy = Snapshots.Copier(entity),

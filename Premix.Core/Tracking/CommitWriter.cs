@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Premix.Execution;
+using Premix.Plans;
 using Premix.Providers;
 
 namespace Premix.Tracking;
@@ -28,8 +29,9 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         for (var start = 0; start < operations.Count;)
         {
             var many = ManyRowStatement(operations, start, out var count);
-            var batched = many is null && connection.CanCreateBatch && Batchable(operations[start]);
-            if (many is null)
+            var rowList = many is null ? RowListInsert(operations, start, out count) : null;
+            var batched = many is null && rowList is null && connection.CanCreateBatch && Batchable(operations[start]);
+            if (many is null && rowList is null)
             {
                 count = batched ? GroupLength(operations, start) : SameStatementRun(operations, start, MaxBatch);
             }
@@ -40,7 +42,14 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
             var readKeys = group[0].Kind == WriteKind.Insert && group[0].Entry.Plan.SetGeneratedKey is not null;
             if (many is not null)
             {
-                await WriteManyAsync(async, group, many, readKeys, cancellationToken).ConfigureAwait(false);
+                var entities = group.ConvertAll(o => o.Entry.Entity);
+                await WriteManyAsync(async, group, new Command(many.Name, group[0].Entry.Plan.Entity.Name, many.Sql, new ArrayParameters(many.Parameters, entities)), readKeys, cancellationToken).ConfigureAwait(false);
+            }
+            else if (rowList is not null)
+            {
+                var statement = rowList.For(count);
+                var entities = group.ConvertAll(o => o.Entry.Entity);
+                await WriteManyAsync(async, group, new Command(statement.Name, group[0].Entry.Plan.Entity.Name, statement.Sql, new RowListParameters(rowList, entities)), readKeys, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -49,10 +58,9 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         }
     }
 
-    // One statement for the whole group, one array per column.
-    private async ValueTask WriteManyAsync(bool async, List<WriteOperation> group, Plans.SqlStatement many, bool readKeys, CancellationToken cancellationToken)
+    // One statement for the whole group: one array per column, or the rows listed one after another.
+    private async ValueTask WriteManyAsync(bool async, List<WriteOperation> group, Command command, bool readKeys, CancellationToken cancellationToken)
     {
-        var command = new Command(many.Name, group[0].Entry.Plan.Entity.Name, many.Sql, new ArrayParameters(many.Parameters, group.ConvertAll(o => o.Entry.Entity)));
         var results = await executor.ExecuteManyAsync(async, connection, transaction, command, group.Count, readKeys, cancellationToken).ConfigureAwait(false);
         undo.EnsureRoomFor(group.Count);
         for (var i = 0; i < group.Count; i++)
@@ -114,6 +122,39 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         };
         count = many is null ? 0 : SameStatementRun(operations, start, MaxManyRows);
         return count > 1 ? many : null;
+    }
+
+    // Two or more consecutive inserts of one statement go as one many-row INSERT (a long run in chunks, see RowListInserts),
+    // where the dialect lists rows (MySQL, MariaDB) and, for generated keys, the server returns
+    // them in row order. A chunk also stays below the server's statement size limit, where it has one (BatchBudget).
+    private RowListInserts? RowListInsert(List<WriteOperation> operations, int start, out int count)
+    {
+        count = 0;
+        var first = operations[start];
+        if (first.Kind != WriteKind.Insert || first.Entry.Plan.InsertRows is not { } rowList || dialect is not IRowListInsertDialect rowLists
+            || (first.Entry.Plan.SetGeneratedKey is not null && !rowLists.ReturnsKeysOfRowLists(connection)))
+        {
+            return null;
+        }
+
+        count = RowListInserts.ChunkFor(SameStatementRun(operations, start, RowListInserts.MaxRows));
+        while (count > 1 && budget is not null && Bytes(start, count) >= budget.Limit)
+        {
+            count = RowListInserts.ChunkFor(count - 1);
+        }
+
+        return count > 1 ? rowList : null;
+    }
+
+    private long Bytes(int start, int count)
+    {
+        long bytes = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            bytes += budget!.Sizes[i];
+        }
+
+        return bytes;
     }
 
     private bool Batchable(WriteOperation first) => first.Kind == WriteKind.Insert

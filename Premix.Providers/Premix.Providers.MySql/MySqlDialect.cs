@@ -7,7 +7,7 @@ namespace Premix.Providers.MySql;
 /// MySQL and MariaDB SQL: backtick-quoted identifiers, <c>LAST_INSERT_ID()</c> for generated keys (it works on both
 /// engines), and a type mapping with microsecond precision for times.
 /// </summary>
-public sealed partial class MySqlDialect : ISqlDialect
+public sealed partial class MySqlDialect : ISqlDialect, IRowListInsertDialect
 {
     private static readonly Func<object, object> Utc = value => ((DateTimeOffset)value).UtcDateTime;
 
@@ -17,6 +17,29 @@ public sealed partial class MySqlDialect : ISqlDialect
     /// <inheritdoc />
     public string Insert(string table, IReadOnlyList<string> columns, IReadOnlyList<string> parameters, string? generatedKey) =>
         InsertSql.Plain(table, columns, parameters, defaultValues: "() VALUES ()") + (generatedKey is null ? string.Empty : "; SELECT LAST_INSERT_ID()");
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Keys come back with <c>RETURNING</c>, which MariaDB has since 10.5 and MySQL not at all (there such rows keep one
+    /// INSERT each: with <c>LAST_INSERT_ID()</c> alone, the keys of a many-row INSERT are known only under settings of the
+    /// server's, <c>auto_increment_increment</c> and <c>innodb_autoinc_lock_mode</c>, that a client cannot count on).
+    /// MariaDB sends each returned row as it inserts it, in the order of the VALUES list.
+    /// </remarks>
+    public string InsertRows(string table, IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<string>> rows, string? generatedKey)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(rows);
+        var sql = new System.Text.StringBuilder($"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ");
+        for (var row = 0; row < rows.Count; row++)
+        {
+            sql.Append(row == 0 ? "(" : ", (").AppendJoin(", ", rows[row]).Append(')');
+        }
+
+        return generatedKey is null ? sql.ToString() : sql.Append(" RETURNING ").Append(generatedKey).ToString();
+    }
+
+    /// <inheritdoc />
+    public bool ReturnsKeysOfRowLists(System.Data.Common.DbConnection connection) => MySqlServerKind.HasInsertReturning(connection);
 
     /// <inheritdoc />
     /// <remarks>The key comes from a second statement, SELECT LAST_INSERT_ID(), which a batch command cannot carry.</remarks>

@@ -2,6 +2,11 @@ using Premix.Migrations;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Premix.Mapping;
+using MySqlConnector;
+using Npgsql;
+using Premix.Providers;
+using Premix.Providers.MySql;
+using Premix.Providers.PostgreSql;
 
 namespace Premix.Tests.Infrastructure;
 
@@ -49,6 +54,16 @@ public abstract class PremixTest(Engine engine) : ProviderTest(engine)
 
         await premix.SyncAsync();
     }
+
+    /// <summary>PostgreSQL and MariaDB: a relay to the fixture's server, which can lose an answer on purpose or record what clients send.</summary>
+    protected TcpRelay RelayToServer() => Engine == Engine.PostgreSql
+        ? new TcpRelay(new NpgsqlConnectionStringBuilder(ConnectionString).Host!, new NpgsqlConnectionStringBuilder(ConnectionString).Port)
+        : new TcpRelay(new MySqlConnectionStringBuilder(ConnectionString).Server, (int)new MySqlConnectionStringBuilder(ConnectionString).Port);
+
+    /// <summary>The fixture's database, reached through <paramref name="relay"/>, in plain text so the relay can see the statements go by.</summary>
+    protected IDatabaseProvider ProviderThrough(TcpRelay relay) => Engine == Engine.PostgreSql
+        ? new PostgreSqlProvider(new NpgsqlConnectionStringBuilder(ConnectionString) { Host = "127.0.0.1", Port = relay.Port, SslMode = SslMode.Disable }.ConnectionString)
+        : new MySqlProvider(new MySqlConnectionStringBuilder(ConnectionString) { Server = "127.0.0.1", Port = (uint)relay.Port, SslMode = MySqlSslMode.None }.ConnectionString);
 
     /// <summary>Counts the rows of a table through plain SQL.</summary>
     protected async Task<long> CountRowsAsync(string table)

@@ -117,14 +117,4 @@ public abstract class ResilienceTest(Engine engine) : PremixTest(engine)
             await ExecuteAsync(connection, $"KILL {sessionId.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         }
     }
-
-    /// <summary>PostgreSQL and MariaDB: a relay to the fixture's server, which can lose an answer on purpose.</summary>
-    protected TcpRelay RelayToServer() => Engine == Engine.PostgreSql
-        ? new TcpRelay(new NpgsqlConnectionStringBuilder(ConnectionString).Host!, new NpgsqlConnectionStringBuilder(ConnectionString).Port)
-        : new TcpRelay(new MySqlConnectionStringBuilder(ConnectionString).Server, (int)new MySqlConnectionStringBuilder(ConnectionString).Port);
-
-    /// <summary>The fixture's database, reached through <paramref name="relay"/>, in plain text so the relay can see the statements go by.</summary>
-    protected IDatabaseProvider ProviderThrough(TcpRelay relay) => Engine == Engine.PostgreSql
-        ? new PostgreSqlProvider(new NpgsqlConnectionStringBuilder(ConnectionString) { Host = "127.0.0.1", Port = relay.Port, SslMode = SslMode.Disable }.ConnectionString)
-        : new MySqlProvider(new MySqlConnectionStringBuilder(ConnectionString) { Server = "127.0.0.1", Port = (uint)relay.Port, SslMode = MySqlSslMode.None }.ConnectionString);
 }

@@ -1,0 +1,28 @@
+using System.Data.Common;
+
+namespace Premix.Providers;
+
+/// <summary>
+/// A dialect whose engine inserts many rows with one <c>INSERT … VALUES (…), (…)</c> statement (MySQL, MariaDB). A commit
+/// then writes a run of inserts of one entity in chunks of a few fixed sizes (powers of two), each chunk's SQL built once.
+/// Rows whose key the database generates go this way only where the server returns those keys in row order.
+/// </summary>
+public interface IRowListInsertDialect
+{
+    /// <summary>
+    /// An INSERT of one row per entry of <paramref name="rows"/>, in that order; when <paramref name="generatedKey"/> is
+    /// given it returns that column for each row, in the same order.
+    /// </summary>
+    /// <param name="table">The quoted, qualified table.</param>
+    /// <param name="columns">The quoted columns to insert (at least one).</param>
+    /// <param name="rows">The placeholders of each row, one per column.</param>
+    /// <param name="generatedKey">The quoted column the database generates, or <see langword="null"/>.</param>
+    string InsertRows(string table, IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<string>> rows, string? generatedKey);
+
+    /// <summary>
+    /// Whether the server behind <paramref name="connection"/> (open) returns the generated keys of a many-row INSERT in
+    /// row order (MariaDB 10.5+ with <c>RETURNING</c>); if not, rows with a generated key are inserted one statement each.
+    /// </summary>
+    /// <param name="connection">The commit's open connection.</param>
+    bool ReturnsKeysOfRowLists(DbConnection connection);
+}

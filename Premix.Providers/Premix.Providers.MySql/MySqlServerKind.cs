@@ -1,0 +1,50 @@
+using System.Data.Common;
+using System.Globalization;
+
+namespace Premix.Providers.MySql;
+
+/// <summary>
+/// What the server behind a connection can do, read from the version it announced at connect time: MariaDB 10.5 and later
+/// return rows from an INSERT (<c>RETURNING</c>); MySQL does not.
+/// </summary>
+internal static class MySqlServerKind
+{
+    private static readonly Version InsertReturning = new(10, 5);
+
+    // The last version seen and its answer: every connection of an application usually reports the same one.
+    private static Answer? _last;
+
+    public static bool HasInsertReturning(DbConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var version = connection.ServerVersion;
+        if (Volatile.Read(ref _last) is { } last && last.Version == version)
+        {
+            return last.Returns;
+        }
+
+        var answer = new Answer(version, HasInsertReturning(version));
+        Volatile.Write(ref _last, answer);
+        return answer.Returns;
+    }
+
+    /// <summary>Whether a server announcing <paramref name="version"/> returns rows from an INSERT.</summary>
+    public static bool HasInsertReturning(string version) => IsMariaDb(version) && Number(version) >= InsertReturning;
+
+    private sealed record Answer(string Version, bool Returns);
+
+    private static bool IsMariaDb(string version) => version.Contains("MariaDB", StringComparison.OrdinalIgnoreCase);
+
+    // "10.11.19-MariaDB-0+deb12u1", or with the "5.5.5-" some servers put in front for old MySQL clients.
+    private static Version Number(string version)
+    {
+        var text = version.StartsWith("5.5.5-", StringComparison.Ordinal) ? version[6..] : version;
+        var end = 0;
+        while (end < text.Length && (char.IsAsciiDigit(text[end]) || text[end] == '.'))
+        {
+            end++;
+        }
+
+        return Version.TryParse(text[..end].Trim('.'), out var number) ? number : new Version(0, 0);
+    }
+}
