@@ -184,9 +184,11 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
 
     /// <summary>
     /// Sends <paramref name="commands"/> (entity statements) in one round trip, in order. Returns per command the value of
-    /// its first column when <paramref name="readKeys"/> (an INSERT ... RETURNING key), otherwise the rows it matched.
+    /// its first column when <paramref name="readKeys"/> (an INSERT ... RETURNING key), otherwise the rows it matched: as
+    /// the driver reports them, or, given <paramref name="matchedRowsQuery"/> (<see cref="Providers.ISqlDialect.MatchedRowsQuery"/>),
+    /// as that query answers right after each command.
     /// </summary>
-    public async ValueTask<object?[]> ExecuteBatchAsync(bool async, DbConnection connection, DbTransaction? transaction, IReadOnlyList<Command> commands, bool readKeys, CancellationToken cancellationToken)
+    public async ValueTask<object?[]> ExecuteBatchAsync(bool async, DbConnection connection, DbTransaction? transaction, IReadOnlyList<Command> commands, bool readKeys, string? matchedRowsQuery, CancellationToken cancellationToken)
     {
         var batch = connection.CreateBatch();
         await using (batch.ConfigureAwait(false))
@@ -199,6 +201,13 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                 batchCommand.CommandType = CommandType.Text;
                 ((EntityParameters)command.Parameters!).AddTo(batchCommand);
                 batch.BatchCommands.Add(batchCommand);
+                if (matchedRowsQuery is not null)
+                {
+                    var count = batch.CreateBatchCommand();
+                    count.CommandText = matchedRowsQuery;
+                    count.CommandType = CommandType.Text;
+                    batch.BatchCommands.Add(count);
+                }
             }
 
             await RefuseIfTooLargeAsync(async, connection, transaction, commands[0], batch, cancellationToken).ConfigureAwait(false);
@@ -206,7 +215,8 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             using var cancellation = provider.CancelOnToken(connection, cancellationToken);
             try
             {
-                var results = readKeys
+                // The statements' own rows (keys) or the matched-rows queries' answers: one result set per command either way.
+                var results = readKeys || matchedRowsQuery is not null
                     ? await ReadFirstColumnsAsync(async, batch, commands.Count, cancellationToken).ConfigureAwait(false)
                     : await RecordsAffectedAsync(async, batch, cancellationToken).ConfigureAwait(false);
                 var elapsed = trace.Elapsed;
@@ -223,7 +233,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             }
             catch (Exception e) when (IsStatementFailure(e, cancellationToken))
             {
-                var index = e is DbException { BatchCommand: { } failed } ? batch.BatchCommands.IndexOf(failed) : -1;
+                var index = e is DbException { BatchCommand: { } failed } ? batch.BatchCommands.IndexOf(failed) / (matchedRowsQuery is null ? 1 : 2) : -1;
                 throw Fail(commands[Math.Max(index, 0)], trace, e, cancellationToken, commands.SelectMany(c => c.Parameters!.SensitiveValues()));
             }
         }

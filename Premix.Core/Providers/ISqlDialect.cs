@@ -31,6 +31,13 @@ public interface ISqlDialect
     bool BatchReportsRowsPerStatement { get; }
 
     /// <summary>
+    /// Where the driver does not report each statement's rows (<see cref="BatchReportsRowsPerStatement"/> false): a query
+    /// that, sent right after an UPDATE or DELETE in the same batch, returns the rows that statement matched (MySQL's
+    /// <c>SELECT ROW_COUNT()</c>), so runs of them still share a round trip; <see langword="null"/> when there is none.
+    /// </summary>
+    string? MatchedRowsQuery => null;
+
+    /// <summary>
     /// The paging clause appended to a SELECT, with parameters <c>@__skip</c> and <c>@__take</c> (never literals, so
     /// the SQL text does not change with the page). Empty when neither is given.
     /// </summary>

@@ -74,7 +74,7 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
     {
         var commands = group.ConvertAll(ToCommand);
         var results = batched && group.Count > 1
-            ? await executor.ExecuteBatchAsync(async, connection, transaction, commands, readKeys, cancellationToken).ConfigureAwait(false)
+            ? await executor.ExecuteBatchAsync(async, connection, transaction, commands, readKeys, MatchedRowsQuery(group[0]), cancellationToken).ConfigureAwait(false)
             : await executor.ExecuteRepeatedAsync(async, connection, transaction, commands, readKeys, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < group.Count; i++)
         {
@@ -157,9 +157,13 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         return bytes;
     }
 
+    // The query that reports each update's or delete's matched rows in a batch, where the driver does not.
+    private string? MatchedRowsQuery(WriteOperation first) =>
+        first.Kind == WriteKind.Insert || dialect.BatchReportsRowsPerStatement ? null : dialect.MatchedRowsQuery;
+
     private bool Batchable(WriteOperation first) => first.Kind == WriteKind.Insert
         ? first.Entry.Plan.SetGeneratedKey is null || dialect.BatchesInsertsReturningKeys
-        : dialect.BatchReportsRowsPerStatement;
+        : dialect.BatchReportsRowsPerStatement || dialect.MatchedRowsQuery is not null;
 
     // Consecutive writes of one statement: without a batch they share one command whose values are re-bound per row.
     private static int SameStatementRun(List<WriteOperation> operations, int start, int limit)
@@ -180,10 +184,11 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
     {
         var first = operations[start];
         var end = start + 1;
-        var bytes = budget?.Sizes[start] ?? 0;
+        var counted = MatchedRowsQuery(first) is { } query ? query.Length + 1 : 0; // sent after each statement, with a separator
+        var bytes = (budget?.Sizes[start] ?? 0) + counted;
         while (end < operations.Count && end - start < MaxBatch && (first.Kind == WriteKind.Insert
             ? operations[end].Kind == WriteKind.Insert && operations[end].Entry.Plan == first.Entry.Plan
-            : operations[end].Kind != WriteKind.Insert) && (budget is null || (bytes += budget.Sizes[end]) < budget.Limit))
+            : operations[end].Kind != WriteKind.Insert) && (budget is null || (bytes += budget.Sizes[end] + counted) < budget.Limit))
         {
             end++;
         }

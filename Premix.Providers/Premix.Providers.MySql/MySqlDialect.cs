@@ -50,6 +50,13 @@ public sealed partial class MySqlDialect : ISqlDialect, IRowListInsertDialect
     public bool BatchReportsRowsPerStatement => false;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// <c>ROW_COUNT()</c> counts the rows the previous statement matched, changed or not, because Premix connects with
+    /// <c>CLIENT_FOUND_ROWS</c> (<c>Use Affected Rows=false</c>), as version checks need.
+    /// </remarks>
+    public string? MatchedRowsQuery => "SELECT ROW_COUNT()";
+
+    /// <inheritdoc />
     /// <remarks>MySQL needs a LIMIT before an OFFSET; the largest BIGINT UNSIGNED means none.</remarks>
     public string Paging(bool skip, bool take) => (skip, take) switch
     {

@@ -40,12 +40,13 @@ public sealed partial class BatchingTests(Engine engine) : PremixTest(engine)
         await uow.CommitAsync();
 
         // PostgreSQL writes each run of one statement as one many-row statement (unnest); MariaDB each run of inserts as one
-        // INSERT … VALUES (…), (…) RETURNING, and updates one by one (MySqlConnector reports no per-statement row counts for
-        // version checks); SQLite has no batches, so it sends every row on its own.
+        // INSERT … VALUES (…), (…) RETURNING, and runs of updates as one batch, each UPDATE followed by SELECT ROW_COUNT()
+        // (MySqlConnector reports no per-statement row counts for version checks); SQLite has no batches, so it sends every
+        // row on its own.
         var expected = Engine switch
         {
             Engine.PostgreSql => new[] { "InsertMany Author", "InsertMany Book", "InsertMany Gadget", "UpdateMany Author" },
-            Engine.MySql => ["InsertMany Author", "InsertMany Book", "InsertMany Gadget", .. Times(5, "Update Author")],
+            Engine.MySql => ["InsertMany Author", "InsertMany Book", "InsertMany Gadget", .. Times(5, "Update (n of a batch of 5) Author")],
             _ => [.. Times(5, "Insert Author"), .. Times(5, "Insert Book"), .. Times(5, "Insert Gadget"), .. Times(5, "Update Author")],
         };
         using (Assert.EnterMultipleScope())
@@ -108,6 +109,43 @@ public sealed partial class BatchingTests(Engine engine) : PremixTest(engine)
             Assert.That(await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q("counters")} WHERE {Q("Value")} = 99"), Is.Zero);
             Assert.That(counters.Select(c => c.Version), Is.All.EqualTo(1), "no version was bumped");
         }
+    }
+
+    [Test]
+    public async Task A_run_of_updates_writing_the_values_rows_already_hold_matches_every_row_and_bumps_each_version()
+    {
+        await ExecuteAsync($"INSERT INTO {Q("counters")} ({Q("Name")}, {Q("Value")}, {Q("Version")}) VALUES ('a', 1, 1), ('b', 2, 1), ('c', 3, 1)");
+        var ids = (await ScalarsAsync<long>($"SELECT {Q("Id")} FROM {Q("counters")} ORDER BY {Q("Id")}")).ToList();
+        await using var uow = _premix.BeginUnitOfWork();
+        var counters = ids.Select((id, i) => new Counter { Id = id, Name = ((char)('a' + i)).ToString(), Value = i + 1, Version = 1 }).ToList();
+        counters.ForEach(uow.Repository<Counter>().Update);
+
+        await uow.CommitAsync();
+
+        Assert.That(await ScalarsAsync<int>($"SELECT {Q("Version")} FROM {Q("counters")} ORDER BY {Q("Id")}"), Is.EqualTo(new[] { 2, 2, 2 }), "matched, though no value changed");
+        Assert.That(counters.Select(c => c.Version), Is.All.EqualTo(2));
+    }
+
+    [Test]
+    public async Task A_run_of_deletes_with_a_row_already_gone_is_named_and_nothing_is_deleted()
+    {
+        await ExecuteAsync($"INSERT INTO {Q("counters")} ({Q("Name")}, {Q("Value")}, {Q("Version")}) VALUES ('kept', 1, 1), ('gone', 2, 1), ('also kept', 3, 1)");
+        await using var uow = _premix.BeginUnitOfWork();
+        var counters = (await uow.Repository<Counter>().ListAsync()).ToList();
+        var gone = counters.Single(c => c.Name == "gone").Id;
+        await ExecuteAsync($"DELETE FROM {Q("counters")} WHERE {Q("Name")} = 'gone'");
+        counters.ForEach(uow.Repository<Counter>().Remove);
+
+        var error = Assert.ThrowsAsync<ConcurrencyException>(() => uow.CommitAsync());
+
+        Assert.That(error!.Message, Does.Contain($"Counter with key {gone} matched no row"));
+        Assert.That(await CountRowsAsync("counters"), Is.EqualTo(2), "the deletes before and after it are rolled back");
+    }
+
+    private async Task<IEnumerable<T>> ScalarsAsync<T>(string sql)
+    {
+        await using var connection = await OpenConnectionAsync();
+        return await Dapper.SqlMapper.QueryAsync<T>(connection, sql);
     }
 
     private static IEnumerable<string> Times(int count, string write) => Enumerable.Repeat(write, count);
