@@ -54,6 +54,15 @@ internal static class PostgreSqlCompositeTypes
         _ => [],
     };
 
+    /// <summary>The attributes of <paramref name="composite"/>, one per field, typed by <see cref="AttributeType"/> (startup refused any type it has none for).</summary>
+    public static IReadOnlyList<CompositeAttributeSchema> Attributes(DatabaseComposite composite) =>
+        composite.Fields.Select(f => new CompositeAttributeSchema(f.Name, AttributeType(f.Property.PropertyType)!)).ToList();
+
+    // One statement per attribute: dropped ones first, so an attribute whose type changed is added again under its name.
+    public static IEnumerable<string> Alter(AlterCompositeType alter, Func<string, string> quote) =>
+        alter.Dropped.Select(a => $"ALTER TYPE {alter.TypeName} DROP ATTRIBUTE {quote(a.Name)}")
+            .Concat(alter.Added.Select(a => $"ALTER TYPE {alter.TypeName} ADD ATTRIBUTE {quote(a.Name)} {a.StoreType}"));
+
     private static string Create(ColumnSchema column, Func<string, string> quote) =>
-        PostgreSqlEnumTypes.CreateUnlessExists(column.StoreType, $"({string.Join(", ", column.CompositeType!.Fields.Select(f => $"{quote(f.Name)} {AttributeType(f.Property.PropertyType)}"))})");
+        PostgreSqlEnumTypes.CreateUnlessExists(column.StoreType, $"({string.Join(", ", column.CompositeAttributes!.Select(a => $"{quote(a.Name)} {a.StoreType}"))})");
 }
