@@ -27,6 +27,7 @@ internal static class PostgreSqlCompositeTypes
             _ when type == typeof(float) => "real",
             _ when type == typeof(Guid) => "uuid",
             _ when type == typeof(DateOnly) => "date",
+            _ when type == typeof(DateTime) => "timestamp without time zone",
             _ when type == typeof(DateTimeOffset) => "timestamp with time zone",
             _ => null,
         };
@@ -43,7 +44,7 @@ internal static class PostgreSqlCompositeTypes
         var field = composite.Fields.FirstOrDefault(f => AttributeType(f.Property.PropertyType) is null);
         return field is null ? null : (
             $"is stored as the composite type {composite.Name}, whose attribute {composite.ClrType.Name}.{field.Property.Name} has type {field.Property.PropertyType.Name}, which Premix does not put in a composite type.",
-            "Use string, bool, short, int, long, decimal, double, float, Guid, DateOnly or DateTimeOffset attributes, or store the value with StoredAsJson().");
+            "Use string, bool, short, int, long, decimal, double, float, Guid, DateOnly, DateTime or DateTimeOffset attributes, or store the value with StoredAsJson().");
     }
 
     public static IEnumerable<string> Before(SchemaOperation operation, Func<string, string> quote) => operation switch
