@@ -437,7 +437,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     private DatabaseCommandException Failed(Command command, CommandTrace trace, Exception error, IEnumerable<string>? sensitiveValues)
     {
         var violation = Violation(error, command.Entity);
-        var reason = SensitiveData.Scrub(violation?.MaskedMessage ?? error.Message, sensitiveValues ?? command.Parameters?.SensitiveValues() ?? []);
+        var reason = SensitiveData.Scrub(violation?.MaskedMessage ?? provider.ExplainFailure(error) ?? error.Message, sensitiveValues ?? command.Parameters?.SensitiveValues() ?? []);
         trace.Failed(error, reason);
         Log.CommandFailed(logger, command.Operation, command.Entity, trace.Elapsed.TotalMilliseconds, reason, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
         return Wrap(command.Operation, command.Entity, command.Sql, error, reason, violation, provider.Classify(error));

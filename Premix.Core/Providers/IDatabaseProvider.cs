@@ -51,6 +51,14 @@ public interface IDatabaseProvider
     /// </summary>
     ConstraintViolation? DescribeConstraintViolation(Exception error) => null;
 
+    /// <summary>
+    /// What <paramref name="error"/>, thrown by the driver for a statement, means in terms of the model and how to fix it,
+    /// when the driver's own message does not say (PostgreSQL: a composite type the application's data source has no mapping
+    /// for); Premix puts it in the <see cref="DatabaseCommandException"/> it throws. The default, <see langword="null"/>,
+    /// keeps the driver's message.
+    /// </summary>
+    string? ExplainFailure(Exception error) => null;
+
     /// <summary>The database and server the connection string names, for traces.</summary>
     DatabaseTarget Target => DatabaseTarget.Unknown;
 

@@ -30,6 +30,7 @@ public static partial class SchemaDiffer
         var creates = new List<SchemaOperation>();
         var columns = new List<SchemaOperation>();
         var additions = new List<SchemaOperation>();
+        var types = new List<AlterCompositeType>();
         foreach (var table in desired.Tables)
         {
             if (actual.Find(table.Schema, table.Name) is not { } current)
@@ -40,6 +41,7 @@ public static partial class SchemaDiffer
             }
 
             columns.AddRange(ColumnChanges(table, current, dialect));
+            types.AddRange(CompositeTypeChanges(table, current, dialect));
             foreach (var index in current.Indexes.Where(i => !table.Indexes.Any(d => SameIndex(d, i)) && (options.DropUnmappedIndexes || IsMapped(table, i))))
             {
                 drops.Add(new DropIndex(current, index));
@@ -61,6 +63,7 @@ public static partial class SchemaDiffer
             ? actual.Tables.Where(t => desired.Find(t.Schema, t.Name) is null && !IsPremixTable(t)).ToList()
             : [];
         var operations = drops
+            .Concat(types.DistinctBy(t => t.TypeName, StringComparer.Ordinal)) // one change per type, however many columns use it
             .Concat(ParentsFirst(creates.Cast<CreateTable>().ToList()))
             .Concat(columns.OrderBy(c => c is DropColumn))
             .Concat(additions.OrderBy(a => a is AddForeignKey or AddCheck))
@@ -167,6 +170,26 @@ public static partial class SchemaDiffer
         foreach (var column in current.Columns.Where(c => table.FindColumn(c.Name) is null && !table.UnmappedColumns.Any(u => SchemaNames.Same(u, c.Name))))
         {
             yield return new DropColumn(current, column);
+        }
+    }
+
+    // The composite types of the table's columns whose attributes differ from the mapping's class. Attributes match by name
+    // and type; their order is not compared, since PostgreSQL adds an attribute only after the others.
+    private static IEnumerable<AlterCompositeType> CompositeTypeChanges(TableSchema table, TableSchema current, SchemaDialect dialect)
+    {
+        foreach (var column in table.Columns.Where(c => c.CompositeAttributes is not null))
+        {
+            if (current.FindColumn(column.Name) is { CompositeAttributes: { } have } existing && dialect.SameType(column.StoreType, existing.StoreType))
+            {
+                var wanted = column.CompositeAttributes!;
+                bool Same(CompositeAttributeSchema a, CompositeAttributeSchema b) => string.Equals(a.Name, b.Name, StringComparison.Ordinal) && dialect.SameType(a.StoreType, b.StoreType);
+                var dropped = have.Where(a => !wanted.Any(w => Same(w, a))).ToList();
+                var added = wanted.Where(w => !have.Any(a => Same(w, a))).ToList();
+                if (dropped.Count > 0 || added.Count > 0)
+                {
+                    yield return new AlterCompositeType(current, existing.StoreType, dropped, added);
+                }
+            }
         }
     }
 

@@ -81,6 +81,29 @@ public sealed record AlterColumn(TableSchema Table, ColumnSchema From, ColumnSch
     private static string Default(ColumnSchema column) => column.DefaultSql is null ? string.Empty : $" DEFAULT {column.DefaultSql}";
 }
 
+/// <summary>
+/// Brings a composite type that columns use in line with the mapping's class (PostgreSQL): drops the attributes the class no
+/// longer has and adds the new ones. An attribute whose type changed is dropped and added again: PostgreSQL alters no
+/// attribute type while a column uses the type.
+/// </summary>
+/// <param name="Table">A table with a column of the type.</param>
+/// <param name="TypeName">The type as the dialect writes it.</param>
+/// <param name="Dropped">The attributes to drop: gone from the class, or of another type there.</param>
+/// <param name="Added">The attributes to add, after the ones kept: new in the class, or of another type there.</param>
+public sealed record AlterCompositeType(TableSchema Table, string TypeName, IReadOnlyList<CompositeAttributeSchema> Dropped, IReadOnlyList<CompositeAttributeSchema> Added) : SchemaOperation(Table)
+{
+    /// <inheritdoc />
+    public override string Description =>
+        $"alter composite type {TypeName}: {string.Join(", ", Dropped.Select(a => $"drop attribute {a.Name}").Concat(Added.Select(a => $"add attribute {a.Name} {a.StoreType}")))}";
+
+    /// <inheritdoc />
+    public override string? DestructiveReason => Dropped.Count == 0 ? null : string.Join("; ", Dropped.Select(Loss));
+
+    private string Loss(CompositeAttributeSchema dropped) => Added.FirstOrDefault(a => string.Equals(a.Name, dropped.Name, StringComparison.Ordinal)) is { } retyped
+        ? $"attribute {dropped.Name} of composite type {TypeName} changes type from {dropped.StoreType} to {retyped.StoreType}, which drops and adds it again (PostgreSQL alters no attribute type a column uses), deleting its values in every column of that type"
+        : $"attribute {dropped.Name} of composite type {TypeName} is not mapped; dropping it deletes its values in every column of that type";
+}
+
 /// <summary>Creates an index.</summary>
 public sealed record CreateIndex(TableSchema Table, IndexSchema Index) : SchemaOperation(Table)
 {

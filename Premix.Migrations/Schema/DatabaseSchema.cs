@@ -70,7 +70,18 @@ public sealed record ColumnSchema(string Name, string StoreType, bool IsNullable
 
     /// <summary>In a desired schema, the PostgreSQL composite type of a <c>StoredAsCompositeType</c> column, which sync creates before it; otherwise <see langword="null"/>.</summary>
     public Premix.Mapping.DatabaseComposite? CompositeType { get; init; }
+
+    /// <summary>
+    /// The attributes of the column's composite type, in their order, or <see langword="null"/>: in a desired schema those of
+    /// the mapping's <c>StoredAsCompositeType</c>, read from a database those of the type the column has (PostgreSQL).
+    /// </summary>
+    public IReadOnlyList<CompositeAttributeSchema>? CompositeAttributes { get; init; }
 }
+
+/// <summary>One attribute of a composite type.</summary>
+/// <param name="Name">The attribute name.</param>
+/// <param name="StoreType">Its type as the dialect writes it (<c>text</c>, <c>timestamp with time zone</c>).</param>
+public sealed record CompositeAttributeSchema(string Name, string StoreType);
 
 /// <summary>One index (not the primary key's).</summary>
 /// <param name="Name">The index name.</param>

@@ -19,7 +19,7 @@ public static class DesiredSchema
         var properties = entity.Inheritance is null
             ? entity.Properties
             : entity.Properties.Concat(model.Entities.Where(e => e.Inheritance?.Root == entity.ClrType).SelectMany(e => e.Properties)).DistinctBy(p => p.Column, StringComparer.OrdinalIgnoreCase);
-        var columns = properties.Select(p => new ColumnSchema(p.Column, dialect.StoreType(p), p.ColumnAllowsNull, p.DefaultSql, p.IsGenerated) { EnumLabels = p.ColumnType is null ? p.EnumType?.Labels : null, CompositeType = p.ColumnType is null ? p.CompositeType : null }).ToList();
+        var columns = properties.Select(p => new ColumnSchema(p.Column, dialect.StoreType(p), p.ColumnAllowsNull, p.DefaultSql, p.IsGenerated) { EnumLabels = p.ColumnType is null ? p.EnumType?.Labels : null, CompositeType = p.ColumnType is null ? p.CompositeType : null, CompositeAttributes = p.ColumnType is null && p.CompositeType is { } composite ? dialect.CompositeAttributes(composite) : null }).ToList();
 
         // One constraint per foreign key of the model, which merged what the parent's and the child's declarations say;
         // none for a type+id pair, whose id refers to a different table per type name.

@@ -21,6 +21,9 @@ public abstract partial class SchemaDialect(ISqlDialect sql)
     /// <summary>The column type a property needs, as this engine spells it (no identity clause).</summary>
     public virtual string StoreType(PropertyModel property) => Sql.ColumnType(property);
 
+    /// <summary>The attributes of a composite type as this engine spells them, or <see langword="null"/> on an engine without composite types.</summary>
+    public virtual IReadOnlyList<CompositeAttributeSchema>? CompositeAttributes(DatabaseComposite composite) => null;
+
     /// <summary>
     /// Why the engine would not keep a property's values faithfully in its declared column type, or <see langword="null"/>:
     /// the check startup validation makes, so that scaffolding never declares a type the model would be refused for.

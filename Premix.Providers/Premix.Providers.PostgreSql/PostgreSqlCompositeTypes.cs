@@ -27,6 +27,7 @@ internal static class PostgreSqlCompositeTypes
             _ when type == typeof(float) => "real",
             _ when type == typeof(Guid) => "uuid",
             _ when type == typeof(DateOnly) => "date",
+            _ when type == typeof(DateTime) => "timestamp without time zone",
             _ when type == typeof(DateTimeOffset) => "timestamp with time zone",
             _ => null,
         };
@@ -43,7 +44,7 @@ internal static class PostgreSqlCompositeTypes
         var field = composite.Fields.FirstOrDefault(f => AttributeType(f.Property.PropertyType) is null);
         return field is null ? null : (
             $"is stored as the composite type {composite.Name}, whose attribute {composite.ClrType.Name}.{field.Property.Name} has type {field.Property.PropertyType.Name}, which Premix does not put in a composite type.",
-            "Use string, bool, short, int, long, decimal, double, float, Guid, DateOnly or DateTimeOffset attributes, or store the value with StoredAsJson().");
+            "Use string, bool, short, int, long, decimal, double, float, Guid, DateOnly, DateTime or DateTimeOffset attributes, or store the value with StoredAsJson().");
     }
 
     public static IEnumerable<string> Before(SchemaOperation operation, Func<string, string> quote) => operation switch
@@ -54,6 +55,15 @@ internal static class PostgreSqlCompositeTypes
         _ => [],
     };
 
+    /// <summary>The attributes of <paramref name="composite"/>, one per field, typed by <see cref="AttributeType"/> (startup refused any type it has none for).</summary>
+    public static IReadOnlyList<CompositeAttributeSchema> Attributes(DatabaseComposite composite) =>
+        composite.Fields.Select(f => new CompositeAttributeSchema(f.Name, AttributeType(f.Property.PropertyType)!)).ToList();
+
+    // One statement per attribute: dropped ones first, so an attribute whose type changed is added again under its name.
+    public static IEnumerable<string> Alter(AlterCompositeType alter, Func<string, string> quote) =>
+        alter.Dropped.Select(a => $"ALTER TYPE {alter.TypeName} DROP ATTRIBUTE {quote(a.Name)}")
+            .Concat(alter.Added.Select(a => $"ALTER TYPE {alter.TypeName} ADD ATTRIBUTE {quote(a.Name)} {a.StoreType}"));
+
     private static string Create(ColumnSchema column, Func<string, string> quote) =>
-        PostgreSqlEnumTypes.CreateUnlessExists(column.StoreType, $"({string.Join(", ", column.CompositeType!.Fields.Select(f => $"{quote(f.Name)} {AttributeType(f.Property.PropertyType)}"))})");
+        PostgreSqlEnumTypes.CreateUnlessExists(column.StoreType, $"({string.Join(", ", column.CompositeAttributes!.Select(a => $"{quote(a.Name)} {a.StoreType}"))})");
 }

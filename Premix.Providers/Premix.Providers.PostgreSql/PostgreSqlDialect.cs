@@ -293,7 +293,8 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
     /// <remarks>
     /// A <see cref="DateTime"/> for <c>timestamp</c> goes as wall-clock time whatever its kind; one for <c>timestamptz</c> goes
     /// as it is (a UTC instant, which Premix checks first), so Npgsql sends it as <c>timestamptz</c> and the server never
-    /// converts it through the session's time zone.
+    /// converts it through the session's time zone. A composite value goes as a copy with its time attributes so converted
+    /// (<see cref="PostgreSqlCompositeValues"/>).
     /// </remarks>
     public Func<object, object>? ParameterConversion(PropertyModel property)
     {
@@ -301,6 +302,11 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
         if (property.ArrayElementType is not null)
         {
             return PostgreSqlArrays.ParameterConversion(property);
+        }
+
+        if (property.CompositeType is { } composite)
+        {
+            return PostgreSqlCompositeValues.Conversion(composite);
         }
 
         var valueType = ColumnTypes.StorageType(property);

@@ -11,6 +11,7 @@ public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider, IAs
     private readonly NpgsqlDataSourceBuilder? _builder; // until the data source is built (on first use), so UseModel can register types
     private readonly HashSet<Type> _composites = [];
     private readonly List<NpgsqlDataSource> _retired = []; // built before UseModel added a composite type; disposed with the provider
+    private volatile IReadOnlyList<(Mapping.DatabaseComposite Type, string Property)> _unregistrable = []; // of a data source given ready-made: the model's composite properties, whose types only its builder could map
     private volatile NpgsqlDataSource? _dataSource;
     private readonly bool _ownsDataSource;
     private readonly string? _password;
@@ -73,6 +74,20 @@ public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider, IAs
     public ConstraintViolation? DescribeConstraintViolation(Exception error) => PostgreSqlConstraintErrors.Describe(error);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Npgsql reads and writes no composite type its data source has no mapping for, and says so naming only the CLR type
+    /// (an <see cref="InvalidCastException"/>); on a data source given ready-made, which Premix cannot register types on, the
+    /// message names the composite type, the property and the registration to add.
+    /// </remarks>
+    public string? ExplainFailure(Exception error) =>
+        error is InvalidCastException && _unregistrable.FirstOrDefault(c => error.Message.Contains($"'{c.Type.ClrType.FullName}'", StringComparison.Ordinal)) is { Type: { } type } composite
+            ? $"the NpgsqlDataSource given to Premix has no mapping for the composite type {type.Name} ({type.ClrType.Name}, property {composite.Property}), and Npgsql reads and writes no unmapped composite type. "
+              + $"Fix: register it on the data source's builder before Build(): dataSourceBuilder.MapComposite<{type.ClrType.Name}>(\"{type.Name}\", nameTranslator), with a translator giving the attribute names {string.Join(", ", type.Fields.Select(f => f.Name))} "
+              + "(NpgsqlNullNameTranslator when they are the property names); or give Premix the connection string, and it registers the model's composite types itself. "
+              + $"(Npgsql: {error.Message})"
+            : null;
+
+    /// <inheritdoc />
     public ISqlDialect Dialect { get; } = new PostgreSqlDialect();
 
     /// <inheritdoc />
@@ -93,6 +108,14 @@ public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider, IAs
     {
         ArgumentNullException.ThrowIfNull(model);
         var composites = model.Entities.SelectMany(e => e.Properties).Select(p => p.CompositeType).OfType<Mapping.DatabaseComposite>().DistinctBy(c => c.ClrType).ToList();
+        if (composites.Count > 0 && _builder is null)
+        {
+            lock (_gate)
+            {
+                _unregistrable = [.. _unregistrable, .. model.Entities.SelectMany(e => e.Properties.Where(p => p.CompositeType is not null).Select(p => (p.CompositeType!, $"{e.Name}.{p.Name}")))];
+            }
+        }
+
         if (composites.Count == 0 || _builder is null)
         {
             return;
