@@ -157,5 +157,6 @@ internal static class CSharpNames
         : type == typeof(float) ? "float"
         : type == typeof(string) ? "string"
         : type == typeof(byte[]) ? "byte[]"
+        : type.IsGenericType ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(TypeName))}>" // NpgsqlRange<int>, imported by its namespace
         : type.Name; // Guid, DateTime, DateTimeOffset, DateOnly, TimeOnly, TimeSpan: System, imported implicitly by the generated using
 }

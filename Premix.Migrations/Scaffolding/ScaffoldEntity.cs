@@ -54,8 +54,11 @@ internal sealed class ScaffoldEntity(TableSchema table, string className, bool i
         foreach (var column in Table.Columns)
         {
             // A class read with Raw(...) (a view, a table without a map) gets an enum's label as text, as the driver returns it.
-            var scaffoldEnum = column.EnumLabels is null ? null : enums.GetValueOrDefault(column.StoreType);
-            var type = scaffoldEnum is null ? dialect.ClrType(column) : keyless ? new ColumnClrType(typeof(string)) : new ColumnClrType(typeof(int));
+            var scaffoldEnum = column.EnumLabels is null ? null : enums.GetValueOrDefault(ScaffoldEnum.TypeOf(column));
+            var enumArray = scaffoldEnum is not null && ScaffoldEnum.IsArray(column);
+            var type = scaffoldEnum is null ? dialect.ClrType(column)
+                : keyless ? new ColumnClrType(enumArray ? typeof(string[]) : typeof(string))
+                : new ColumnClrType(enumArray ? typeof(int[]) : typeof(int)); // stands for the generated enum, or an array of it
             if (keyless)
             {
                 scaffoldEnum = null;
@@ -73,8 +76,8 @@ internal sealed class ScaffoldEntity(TableSchema table, string className, bool i
             name = CSharpNames.Unique(name, Members);
             if (scaffoldEnum is not null)
             {
-                // Its type is the generated enum, stored with StoredAsEnumType under the column's type name.
-                Properties.Add(new ScaffoldProperty(column, name, type, (column.IsNullable || IsView) && !isKey, isKey, Enum: scaffoldEnum));
+                // Its type is the generated enum (or an array of it), stored with StoredAsEnumType under the enum type's name.
+                Properties.Add(new ScaffoldProperty(column, name, type, (column.IsNullable || IsView) && !isKey, isKey, Enum: scaffoldEnum, IsEnumArray: enumArray));
                 continue;
             }
 

@@ -29,14 +29,16 @@ internal sealed class ScaffoldModel
             entities.Add(new ScaffoldEntity(table, CSharpNames.Unique(CSharpNames.IsReserved(name) ? name + "Entity" : name, classNames), isView));
         }
 
-        // One C# enum per PostgreSQL enum type that a scaffolded column has (the only engine that reads labels back).
+        // One C# enum per PostgreSQL enum type that a scaffolded column has, alone or as an array's element (the only engine
+        // that reads labels back).
         var enums = new Dictionary<string, ScaffoldEnum>(StringComparer.Ordinal);
         foreach (var column in entities.Where(e => !e.IsView && e.Table.PrimaryKey.Count > 0).SelectMany(e => e.Table.Columns).Where(c => c.EnumLabels is not null))
         {
-            if (!enums.ContainsKey(column.StoreType))
+            var type = ScaffoldEnum.TypeOf(column);
+            if (!enums.ContainsKey(type))
             {
-                var name = CSharpNames.Pascal(column.StoreType.Split('.')[^1].Trim('"'), "Enum");
-                enums[column.StoreType] = new ScaffoldEnum(column.StoreType, CSharpNames.Unique(CSharpNames.IsReserved(name) ? name + "Enum" : name, classNames), column.EnumLabels!);
+                var name = CSharpNames.Pascal(type.Split('.')[^1].Trim('"'), "Enum");
+                enums[type] = new ScaffoldEnum(type, CSharpNames.Unique(CSharpNames.IsReserved(name) ? name + "Enum" : name, classNames), column.EnumLabels!);
             }
         }
 

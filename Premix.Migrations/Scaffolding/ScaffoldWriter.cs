@@ -20,6 +20,9 @@ internal static class ScaffoldWriter
             usings.Add("System.Collections.Generic");
         }
 
+        // A type of the engine's driver (PostgreSQL's NpgsqlRange<T>, from NpgsqlTypes), which the provider package brings.
+        usings.AddRange(entity.Properties.Select(p => p.Type.Type.Namespace).OfType<string>().Where(n => !n.StartsWith("System", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal));
+
         var code = Header(entity, ns, usings);
         if (!entity.IsMapped)
         {
@@ -42,8 +45,8 @@ internal static class ScaffoldWriter
 
         foreach (var property in entity.Properties)
         {
-            var type = (property.Enum?.ClassName ?? CSharpNames.TypeName(property.Type.Type)) + (property.IsNullable ? "?" : string.Empty);
-            var initializer = property.IsNullable || property.Enum is not null ? string.Empty
+            var type = (property.Enum is { } scaffoldEnum ? scaffoldEnum.ClassName + (property.IsEnumArray ? "[]" : string.Empty) : CSharpNames.TypeName(property.Type.Type)) + (property.IsNullable ? "?" : string.Empty);
+            var initializer = property.IsNullable || (property.Enum is not null && !property.IsEnumArray) ? string.Empty
                 : property.Type.Type == typeof(string) ? " = string.Empty;"
                 : property.Type.Type.IsArray ? " = [];"
                 : string.Empty;
@@ -259,7 +262,7 @@ internal static class ScaffoldWriter
 
     private static bool IsSequence(string? defaultSql) => defaultSql is not null && defaultSql.StartsWith("nextval(", StringComparison.OrdinalIgnoreCase);
 
-    private static bool NeedsSystem(Type type) => type.IsArray ? NeedsSystem(type.GetElementType()!) : type == typeof(Guid) || type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(DateOnly) || type == typeof(TimeOnly) || type == typeof(TimeSpan);
+    private static bool NeedsSystem(Type type) => type.IsArray ? NeedsSystem(type.GetElementType()!) : type.IsGenericType ? type.GetGenericArguments().Any(NeedsSystem) : type == typeof(Guid) || type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(DateOnly) || type == typeof(TimeOnly) || type == typeof(TimeSpan);
 
     private static string Comment(string text) => text.Replace('\r', ' ').Replace('\n', ' ');
 }

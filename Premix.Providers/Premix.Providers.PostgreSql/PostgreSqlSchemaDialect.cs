@@ -177,6 +177,7 @@ internal sealed partial class PostgreSqlSchemaDialect(ISqlDialect sql) : SchemaD
             "time without time zone" or "time" => new(typeof(TimeOnly)),
             "interval" => new(typeof(TimeSpan)),
             "bytea" => new(typeof(byte[])),
+            _ when PostgreSqlRanges.ClrType(name) is { } range => new(range),
             _ => null,
         };
     }
