@@ -47,6 +47,9 @@ internal static class CSharpNames
         return Keywords.Contains(text) ? "@" + text : text;
     }
 
+    /// <summary>Whether <paramref name="name"/> is a C# keyword, usable as a name only as <c>@name</c>.</summary>
+    public static bool IsKeyword(string name) => Keywords.Contains(name);
+
     /// <summary>Whether a class or member may not be named <paramref name="name"/> in the generated code.</summary>
     public static bool IsReserved(string name) => Reserved.Contains(name);
 

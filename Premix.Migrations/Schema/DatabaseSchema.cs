@@ -70,6 +70,12 @@ public sealed record ColumnSchema(string Name, string StoreType, bool IsNullable
 
     /// <summary>In a desired schema, the PostgreSQL composite type of a <c>StoredAsCompositeType</c> column, which sync creates before it; otherwise <see langword="null"/>.</summary>
     public Premix.Mapping.DatabaseComposite? CompositeType { get; init; }
+
+    /// <summary>
+    /// In a schema read from PostgreSQL, the attributes of the composite type the column has, in their order, each as a
+    /// nullable column of its type (what the scaffolder makes a class of); otherwise <see langword="null"/>.
+    /// </summary>
+    public IReadOnlyList<ColumnSchema>? CompositeAttributes { get; init; }
 }
 
 /// <summary>One index (not the primary key's).</summary>
