@@ -8,7 +8,7 @@ namespace Premix.Tests.Types;
 /// Arrays and lists of an enum stored as a PostgreSQL enum type (<c>Rating[]</c> mapped <c>StoredAsEnumType("pg_rating")</c>,
 /// <see cref="ReviewMap"/>) as <c>pg_rating[]</c> columns: the type and columns sync creates, labels checked through plain SQL,
 /// rows written in SQL read back, element-wise change tracking, a commit mixing inserts, updates and a delete,
-/// <c>Contains</c> as <c>= ANY</c>, and a label sync adds (docs/types.md, "Arrays"). The other engines refuse such
+/// <c>Contains</c> as <c>= ANY</c>, <c>UpdateAllAsync</c>, and a label sync adds (docs/types.md, "Arrays"). The other engines refuse such
 /// properties at startup: <see cref="EnumArrayMappingTests"/>.
 /// </summary>
 [TestFixtureSource(nameof(PostgreSqlOnly))]
@@ -141,6 +141,24 @@ public sealed class EnumArrayTests(Engine engine) : PremixTest(engine)
             Assert.That(await Titles(reviews.Query().Where(r => r.Ratings.Length == 0)), Is.EqualTo(new[] { "C" }));
             Assert.That(reviews.Query().Where(r => r.Ratings.Contains(rating)).ToSql(), Does.Contain("= ANY(\"Ratings\")").And.Not.Contain("Very Good"));
         }
+    }
+
+    [Test]
+    public async Task UpdateAllAsync_sets_enum_arrays_as_labels_on_the_rows_a_Contains_selects()
+    {
+        await AddAsync(
+            new Review { Title = "A", Ratings = [Rating.Poor] },
+            new Review { Title = "B", Ratings = [Rating.Fair] });
+
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            await uow.Repository<Review>().Query().Where(r => r.Ratings.Contains(Rating.Poor))
+                .UpdateAllAsync(s => s.Set(r => r.Ratings, [Rating.VeryGood, Rating.Fair]).Set(r => r.History, [Rating.Poor]));
+            await uow.CommitAsync();
+        }
+
+        Assert.That(await QueryAsync<(string Title, string Ratings, string? History)>($"""SELECT "Title", "Ratings"::text, "History"::text FROM {ReviewMap.Table} ORDER BY "Title" """),
+            Is.EqualTo(new (string, string, string?)[] { ("A", "{\"Very Good\",fair}", "{poor}"), ("B", "{fair}", null) }));
     }
 
     [Test]
