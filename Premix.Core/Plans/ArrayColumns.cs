@@ -14,7 +14,7 @@ internal static class ArrayColumns
     public static (string Problem, string Fix)? MappingProblem(PropertyModel property, ISqlDialect dialect) =>
         property.ArrayElementType is not null && !dialect.StoresArrays
             ? ($"is a {TypeName(property.PropertyType)}, which PostgreSQL stores as an array column, but {dialect.StoredValues.Engine} has no array types.",
-                $"Map it StoredAsJson() to keep the values as one JSON document, store them as rows of an entity of their own (HasMany), or Ignore(x => x.{property.Property.Name}).")
+                $"Map it StoredAsJson(){(property.EnumType is null ? "" : " in place of StoredAsEnumType(...)")} to keep the values as one JSON document, store them as rows of an entity of their own (HasMany), or Ignore(x => x.{property.Property.Name}).")
             : null;
 
     private static string TypeName(Type type) =>

@@ -119,6 +119,7 @@ internal sealed class ParameterBinding
             EnumStorage.Text => value => value.ToString()!,
             EnumStorage.EnumType => property.EnumType!.Label,
             EnumStorage.Number => value => System.Convert.ChangeType(value, Enum.GetUnderlyingType(property.StoredType), CultureInfo.InvariantCulture),
+            _ when EnumArrayColumns.Holds(property) => EnumArrayColumns.ToLabels(property),
             _ when utc is not null => utc.CheckBoxed,
             _ => null,
         };

@@ -96,6 +96,7 @@ internal static class RowReaders
         var type = property.StoredType;
         Expression value = property.EnumStorage switch
         {
+            _ when EnumArrayColumns.Holds(property) => EnumArrayColumns.FromLabels(property, Expression.Call(reader, GetFieldValue.MakeGenericMethod(typeof(string[])), index)),
             EnumStorage.Text => Expression.Call(typeof(Enum), nameof(Enum.Parse), [type], Expression.Call(reader, GetString, index)),
             EnumStorage.EnumType => Expression.Call(Expression.Constant(property.EnumType), nameof(DatabaseEnum.Read), [type], Expression.Call(reader, GetString, index)),
             EnumStorage.Number => Expression.Convert(Expression.Convert(Expression.Call(reader, GetInt64, index), Enum.GetUnderlyingType(type)), type),

@@ -3,7 +3,8 @@ namespace Premix.Mapping;
 /// <summary>
 /// The collections a column of an engine with array types (PostgreSQL) stores whole: <c>T[]</c> and <c>List&lt;T&gt;</c> of
 /// a scalar type Npgsql writes as an array (<c>int[]</c> as <c>integer[]</c>, <c>List&lt;string&gt;</c> as <c>text[]</c>),
-/// including nullable elements (<c>int?[]</c>). Enums and <see cref="byte"/> (a <c>byte[]</c> is <c>bytea</c>) are not elements.
+/// including nullable elements (<c>int?[]</c>), and of an enum stored as a database enum type (<c>StoredAsEnumType</c>,
+/// see <see cref="EnumElementType"/>). <see cref="byte"/> is no element (a <c>byte[]</c> is <c>bytea</c>).
 /// </summary>
 public static class ArrayTypes
 {
@@ -14,12 +15,22 @@ public static class ArrayTypes
     ];
 
     /// <summary>The element type (nullable form kept: <c>int?</c> for <c>int?[]</c>) of an array property of <paramref name="type"/>, or <see langword="null"/> when it is none.</summary>
-    public static Type? ElementType(Type type)
+    public static Type? ElementType(Type type) =>
+        CollectionElement(type) is { } element && Elements.Contains(Nullable.GetUnderlyingType(element) ?? element) ? element : null;
+
+    /// <summary>
+    /// The enum element type (nullable form kept: <c>Rating?</c> for <c>List&lt;Rating?&gt;</c>) of <paramref name="type"/>, or
+    /// <see langword="null"/>: such a property is an array column only when its enum is a database enum type
+    /// (<c>StoredAsEnumType</c>), whose array type (<c>rating[]</c>) holds the labels.
+    /// </summary>
+    public static Type? EnumElementType(Type type) =>
+        CollectionElement(type) is { } element && (Nullable.GetUnderlyingType(element) ?? element).IsEnum ? element : null;
+
+    private static Type? CollectionElement(Type type)
     {
         ArgumentNullException.ThrowIfNull(type);
-        var element = type.IsArray && type.GetArrayRank() == 1 ? type.GetElementType()
+        return type.IsArray && type.GetArrayRank() == 1 ? type.GetElementType()
             : type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) ? type.GetGenericArguments()[0]
             : null;
-        return element is not null && Elements.Contains(Nullable.GetUnderlyingType(element) ?? element) ? element : null;
     }
 }

@@ -72,10 +72,10 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
                     Scale = declared?.Scale ?? 2,
                     Rounding = declared?.Rounding,
                     EnumStorage = model.StoredType.IsEnum ? declared?.EnumStorage ?? EnumStorage.Number : null,
-                    EnumType = model.StoredType.IsEnum && declared?.EnumTypeName is { } enumType ? new DatabaseEnum(enumType, model.StoredType) : null,
+                    EnumType = declared?.EnumTypeName is { } enumType && (model.StoredType.IsEnum ? model.StoredType : EnumArrayElement(model)) is { } enumClr ? new DatabaseEnum(enumType, enumClr) : null,
                     CompositeType = declared?.CompositeTypeName is { } composite ? Composite(composite, model.StoredType) : null,
                     Converter = model.Converter,
-                    ArrayElementType = model.Converter is null ? ArrayTypes.ElementType(model.StoredType) : null,
+                    ArrayElementType = model.Converter is null ? ArrayTypes.ElementType(model.StoredType) ?? (declared?.EnumTypeName is null ? null : ArrayTypes.EnumElementType(model.StoredType)) : null,
                     StoresJson = declared?.Json ?? false,
                     JsonOptions = declared is { Json: true } ? declared.JsonOptions ?? JsonOptions ?? JsonConversion.Defaults : null,
                     IsSensitive = declared?.Sensitive ?? false,
@@ -184,6 +184,10 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         }
     }
 
+    // Rating for a Rating[] or List<Rating?> property (an array of a database enum type), else null.
+    private static Type? EnumArrayElement((Type StoredType, bool IsRequired, ValueConverter? Converter) model) =>
+        model.Converter is null && ArrayTypes.EnumElementType(model.StoredType) is { } element ? Nullable.GetUnderlyingType(element) ?? element : null;
+
     // One attribute per public read-write property, in declaration order, named as columns are.
     private DatabaseComposite Composite(string name, Type type) =>
         new(name, type, type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.CanWrite && p.GetIndexParameters().Length == 0)
@@ -211,8 +215,19 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
             return (Nullable.GetUnderlyingType(type) ?? type, declared.Required ?? false, null); // the engine check says whether it stores composites
         }
 
+        // Rating[] is an array column of a database enum type's array (rating[]); stored as numbers or names it would be none.
+        var enumArray = allowArrays && converter is null && ArrayTypes.EnumElementType(type) is not null;
+        if (enumArray && declared?.EnumStorage != EnumStorage.EnumType)
+        {
+            var element = Nullable.GetUnderlyingType(ArrayTypes.EnumElementType(type)!) ?? ArrayTypes.EnumElementType(type)!;
+            var enumType = NamingConvention.SnakeCase.Convert(element.Name);
+            Problem(property, $"is a collection of the enum {element.Name}, which a column stores only as an array of a database enum type ({enumType}[] on PostgreSQL), not as numbers or names.",
+                $"Map it StoredAsEnumType(\"{enumType}\") on PostgreSQL, StoredAsJson() to keep the values as one JSON document on any engine, or Ignore(x => x.{property.Name}).");
+            return null;
+        }
+
         if (converter is null && !ScalarTypes.IsSupported(type) && EngineStores?.Invoke(Nullable.GetUnderlyingType(type) ?? type) != true
-            && !(allowArrays && ArrayTypes.ElementType(type) is not null))
+            && !(allowArrays && (ArrayTypes.ElementType(type) is not null || enumArray)))
         {
             Problem(property, UnsupportedTypeFix.IsPostgreSqlType(type) ? $"has type {TypeName(type)}, a PostgreSQL type, which this database cannot store in a column." : $"has type {TypeName(type)}, which no provider can store in a column.", UnsupportedTypeFix.For(draft.ClrType, property, mappedTypes));
             return null;
@@ -244,7 +259,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
             Problem(property, $"has Rounding but is a {valueType.Name}.", "Use Rounding only on decimal properties.");
         }
 
-        if (declared?.EnumStorage is not null && !valueType.IsEnum)
+        if (declared?.EnumStorage is not null && !valueType.IsEnum && !(enumArray && declared.EnumStorage == EnumStorage.EnumType))
         {
             Problem(property, $"is stored as text/number but is a {valueType.Name}, not an enum.", "Use StoredAsText()/StoredAsNumber()/StoredAsEnumType(...) only on enum properties.");
         }

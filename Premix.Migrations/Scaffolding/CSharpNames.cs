@@ -47,6 +47,9 @@ internal static class CSharpNames
         return Keywords.Contains(text) ? "@" + text : text;
     }
 
+    /// <summary>Whether <paramref name="name"/> is a C# keyword, usable as a name only as <c>@name</c>.</summary>
+    public static bool IsKeyword(string name) => Keywords.Contains(name);
+
     /// <summary>Whether a class or member may not be named <paramref name="name"/> in the generated code.</summary>
     public static bool IsReserved(string name) => Reserved.Contains(name);
 
@@ -157,5 +160,6 @@ internal static class CSharpNames
         : type == typeof(float) ? "float"
         : type == typeof(string) ? "string"
         : type == typeof(byte[]) ? "byte[]"
+        : type.IsGenericType ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(TypeName))}>" // NpgsqlRange<int>, imported by its namespace
         : type.Name; // Guid, DateTime, DateTimeOffset, DateOnly, TimeOnly, TimeSpan: System, imported implicitly by the generated using
 }

@@ -42,7 +42,7 @@ internal sealed class ScaffoldEntity(TableSchema table, string className, bool i
 
     public ScaffoldProperty? Find(string column) => Properties.FirstOrDefault(p => SchemaNames.Same(p.Column.Name, column));
 
-    public void AddColumns(SchemaDialect dialect, IReadOnlyDictionary<string, ScaffoldEnum> enums)
+    public void AddColumns(SchemaDialect dialect, IReadOnlyDictionary<string, ScaffoldEnum> enums, IReadOnlyDictionary<string, ScaffoldComposite> composites)
     {
         Members.Add(ClassName);
         var keyless = IsView || Table.PrimaryKey.Count == 0 || Table.PrimaryKey.Any(k => Table.FindColumn(k) is not { } column || dialect.ClrType(column) is null);
@@ -54,11 +54,31 @@ internal sealed class ScaffoldEntity(TableSchema table, string className, bool i
         foreach (var column in Table.Columns)
         {
             // A class read with Raw(...) (a view, a table without a map) gets an enum's label as text, as the driver returns it.
-            var scaffoldEnum = column.EnumLabels is null ? null : enums.GetValueOrDefault(column.StoreType);
-            var type = scaffoldEnum is null ? dialect.ClrType(column) : keyless ? new ColumnClrType(typeof(string)) : new ColumnClrType(typeof(int));
+            var scaffoldEnum = column.EnumLabels is null ? null : enums.GetValueOrDefault(ScaffoldEnum.TypeOf(column));
+            var enumArray = scaffoldEnum is not null && ScaffoldEnum.IsArray(column);
+            var type = scaffoldEnum is null ? dialect.ClrType(column)
+                : keyless ? new ColumnClrType(enumArray ? typeof(string[]) : typeof(string))
+                : new ColumnClrType(enumArray ? typeof(int[]) : typeof(int)); // stands for the generated enum, or an array of it
             if (keyless)
             {
                 scaffoldEnum = null;
+            }
+
+            // A composite value is read and written only through a map, which registers its type with Npgsql.
+            if (column.CompositeAttributes is not null)
+            {
+                var composite = keyless ? null : composites.GetValueOrDefault(column.StoreType);
+                if (composite is not { Refused: null })
+                {
+                    LeftOut.Add((column, LeftOutReason(column, composite is null
+                        ? $"a value of the composite type {column.StoreType} is read only through a map, and this class has none"
+                        : $"the composite type {column.StoreType} gets no class: {composite.Refused}")));
+                    continue;
+                }
+
+                var compositeName = CSharpNames.Unique(Name(column), Members);
+                Properties.Add(new ScaffoldProperty(column, compositeName, new ColumnClrType(typeof(object)), column.IsNullable, IsKey: false, Composite: composite));
+                continue;
             }
 
             if (type is null)
@@ -67,14 +87,13 @@ internal sealed class ScaffoldEntity(TableSchema table, string className, bool i
                 continue;
             }
 
-            var name = CSharpNames.Pascal(column.Name, "Column");
-            name = name == ClassName || CSharpNames.IsReserved(name) ? name + "Value" : name;
+            var name = Name(column);
             var isKey = !IsView && Table.PrimaryKey.Any(k => SchemaNames.Same(k, column.Name));
             name = CSharpNames.Unique(name, Members);
             if (scaffoldEnum is not null)
             {
-                // Its type is the generated enum, stored with StoredAsEnumType under the column's type name.
-                Properties.Add(new ScaffoldProperty(column, name, type, (column.IsNullable || IsView) && !isKey, isKey, Enum: scaffoldEnum));
+                // Its type is the generated enum (or an array of it), stored with StoredAsEnumType under the enum type's name.
+                Properties.Add(new ScaffoldProperty(column, name, type, (column.IsNullable || IsView) && !isKey, isKey, Enum: scaffoldEnum, IsEnumArray: enumArray));
                 continue;
             }
 
@@ -105,6 +124,12 @@ internal sealed class ScaffoldEntity(TableSchema table, string className, bool i
         Notes.Add(IsView ? $"The view {Table.DisplayName} is read-only: the class has no map; {read}."
             : Table.PrimaryKey.Count == 0 ? $"The table {Table.DisplayName} has no primary key, which Premix needs: the class is generated, but no map; {read}."
             : $"A key column of {Table.DisplayName} has no CLR type: the class is generated, but no map; {read}.");
+    }
+
+    private string Name(ColumnSchema column)
+    {
+        var name = CSharpNames.Pascal(column.Name, "Column");
+        return name == ClassName || CSharpNames.IsReserved(name) ? name + "Value" : name;
     }
 
     private static string LeftOutReason(ColumnSchema column, string why) =>

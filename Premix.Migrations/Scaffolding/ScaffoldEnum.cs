@@ -25,6 +25,12 @@ internal sealed class ScaffoldEnum
     /// <summary>Each member's name, and its label where the name in snake_case is not the label.</summary>
     public IReadOnlyList<(string Name, string? Label)> Members { get; }
 
+    /// <summary>The enum type of a column of it (<c>mpaa_rating</c>) or of an array of it (<c>mpaa_rating[]</c>).</summary>
+    public static string TypeOf(ColumnSchema column) => IsArray(column) ? column.StoreType.TrimEnd()[..^2] : column.StoreType;
+
+    /// <summary>Whether <paramref name="column"/>, a column of an enum type, holds an array of it.</summary>
+    public static bool IsArray(ColumnSchema column) => column.StoreType.TrimEnd().EndsWith("[]", StringComparison.Ordinal);
+
     private static string Member(string label)
     {
         var name = CSharpNames.Pascal(label, "Value");

@@ -7,16 +7,20 @@ internal sealed class ScaffoldModel
 {
     private const string HistoryTable = "premix_migrations";
 
-    private ScaffoldModel(IReadOnlyList<ScaffoldEntity> entities, IReadOnlyList<ScaffoldEnum> enums)
+    private ScaffoldModel(IReadOnlyList<ScaffoldEntity> entities, IReadOnlyList<ScaffoldEnum> enums, IReadOnlyList<ScaffoldComposite> composites)
     {
         Entities = entities;
         Enums = enums;
+        Composites = composites;
     }
 
     public IReadOnlyList<ScaffoldEntity> Entities { get; }
 
     /// <summary>The C# enums of the PostgreSQL enum types the scaffolded columns have, one per type.</summary>
     public IReadOnlyList<ScaffoldEnum> Enums { get; }
+
+    /// <summary>The C# classes of the PostgreSQL composite types the scaffolded columns have, one per type the mapping can hold.</summary>
+    public IReadOnlyList<ScaffoldComposite> Composites { get; }
 
     public static ScaffoldModel Build(DatabaseSchema schema, SchemaDialect dialect, ScaffoldOptions options)
     {
@@ -29,21 +33,34 @@ internal sealed class ScaffoldModel
             entities.Add(new ScaffoldEntity(table, CSharpNames.Unique(CSharpNames.IsReserved(name) ? name + "Entity" : name, classNames), isView));
         }
 
-        // One C# enum per PostgreSQL enum type that a scaffolded column has (the only engine that reads labels back).
+        // One C# enum per PostgreSQL enum type that a scaffolded column has, alone or as an array's element (the only engine
+        // that reads labels back).
         var enums = new Dictionary<string, ScaffoldEnum>(StringComparer.Ordinal);
         foreach (var column in entities.Where(e => !e.IsView && e.Table.PrimaryKey.Count > 0).SelectMany(e => e.Table.Columns).Where(c => c.EnumLabels is not null))
         {
-            if (!enums.ContainsKey(column.StoreType))
+            var type = ScaffoldEnum.TypeOf(column);
+            if (!enums.ContainsKey(type))
             {
-                var name = CSharpNames.Pascal(column.StoreType.Split('.')[^1].Trim('"'), "Enum");
-                enums[column.StoreType] = new ScaffoldEnum(column.StoreType, CSharpNames.Unique(CSharpNames.IsReserved(name) ? name + "Enum" : name, classNames), column.EnumLabels!);
+                var name = CSharpNames.Pascal(type.Split('.')[^1].Trim('"'), "Enum");
+                enums[type] = new ScaffoldEnum(type, CSharpNames.Unique(CSharpNames.IsReserved(name) ? name + "Enum" : name, classNames), column.EnumLabels!);
+            }
+        }
+
+        // One C# class per PostgreSQL composite type that a scaffolded column has.
+        var composites = new Dictionary<string, ScaffoldComposite>(StringComparer.Ordinal);
+        foreach (var column in entities.Where(e => !e.IsView && e.Table.PrimaryKey.Count > 0).SelectMany(e => e.Table.Columns).Where(c => c.CompositeAttributes is not null))
+        {
+            if (!composites.ContainsKey(column.StoreType))
+            {
+                var name = CSharpNames.Pascal(column.StoreType.Split('.')[^1].Trim('"'), "Composite");
+                composites[column.StoreType] = new ScaffoldComposite(column.StoreType, CSharpNames.Unique(CSharpNames.IsReserved(name) ? name + "Type" : name, classNames), column.CompositeAttributes!, dialect);
             }
         }
 
         foreach (var entity in entities)
         {
             entity.MapName = CSharpNames.Unique(entity.ClassName + "Map", classNames);
-            entity.AddColumns(dialect, enums);
+            entity.AddColumns(dialect, enums, composites);
         }
 
         var relations = entities.SelectMany(e => Candidates(e, entities)).ToList();
@@ -53,7 +70,7 @@ internal sealed class ScaffoldModel
             Name(dependent, relations.Where(r => r.Dependent == dependent).ToList());
         }
 
-        return new ScaffoldModel(entities, enums.Values.ToList());
+        return new ScaffoldModel(entities, enums.Values.ToList(), composites.Values.Where(c => c.Refused is null).ToList());
     }
 
     private static IEnumerable<(TableSchema Table, bool IsView)> Selected(IReadOnlyList<TableSchema> tables, ScaffoldOptions options, bool isView) => tables

@@ -68,6 +68,11 @@ public static class Scaffolder
             files.Add(new ScaffoldedFile(scaffoldEnum.ClassName.TrimStart('@') + ".cs", ScaffoldWriter.Enum(scaffoldEnum, options.Namespace)));
         }
 
+        foreach (var composite in model.Composites)
+        {
+            files.Add(new ScaffoldedFile(composite.ClassName.TrimStart('@') + ".cs", ScaffoldWriter.Composite(composite, options.Namespace)));
+        }
+
         foreach (var entity in model.Entities)
         {
             files.Add(new ScaffoldedFile(entity.ClassName.TrimStart('@') + ".cs", ScaffoldWriter.Entity(entity, options.Namespace)));

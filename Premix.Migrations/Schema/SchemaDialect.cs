@@ -46,6 +46,12 @@ public abstract partial class SchemaDialect(ISqlDialect sql)
     public virtual ColumnClrType? ClrType(ColumnSchema column) => null;
 
     /// <summary>
+    /// The CLR type of an attribute of a composite type (<see cref="ColumnSchema.CompositeAttributes"/>) that the mapping
+    /// puts in a composite type, or <see langword="null"/> when there is none; only PostgreSQL has composite types.
+    /// </summary>
+    public virtual Type? CompositeAttributeType(ColumnSchema attribute) => null;
+
+    /// <summary>
     /// Whether the database generates an introspected column's values the way Premix reads generated keys back: an
     /// identity or auto-increment column, or what else the engine offers (PostgreSQL's sequence defaults).
     /// </summary>

@@ -36,9 +36,18 @@ internal static class PostgreSqlArrays
     /// <summary>The column type of an array property (<c>integer[]</c>).</summary>
     public static string ColumnType(PropertyModel property) => Element(property).Name + "[]";
 
-    /// <summary>Types the parameter as an array of the element's type.</summary>
+    /// <summary>
+    /// Types the parameter as an array of the element's type; an array of a database enum type (its labels) by the array
+    /// type's name (<c>rating[]</c>), as a single enum goes by its type's name, so no <c>MapEnum</c> is needed.
+    /// </summary>
     public static Action<IDbDataParameter> ParameterSetup(PropertyModel property)
     {
+        if (property.EnumType is { } enumType)
+        {
+            var name = enumType.Name + "[]";
+            return parameter => ((NpgsqlParameter)parameter).DataTypeName = name;
+        }
+
         var type = NpgsqlDbType.Array | Element(property).DbType;
         return parameter => ((NpgsqlParameter)parameter).NpgsqlDbType = type;
     }
@@ -46,6 +55,12 @@ internal static class PostgreSqlArrays
     /// <summary>The type of one element, for a value an array is compared with (<c>@p = ANY(column)</c>).</summary>
     public static Action<IDbDataParameter> ElementSetup(PropertyModel property)
     {
+        if (property.EnumType is { } enumType)
+        {
+            var name = enumType.Name;
+            return parameter => ((NpgsqlParameter)parameter).DataTypeName = name;
+        }
+
         var type = Element(property).DbType;
         return parameter => ((NpgsqlParameter)parameter).NpgsqlDbType = type;
     }
@@ -69,6 +84,11 @@ internal static class PostgreSqlArrays
     /// <summary>The conversion of one value compared with the elements (<c>x.Stamps.Contains(time)</c>), as <see cref="ParameterConversion"/> converts each element.</summary>
     public static Func<object, object>? ElementConversion(PropertyModel property)
     {
+        if (property.EnumType is { } enumType)
+        {
+            return enumType.Label; // x.Ratings.Contains(Rating.Good): the label, as the elements are stored
+        }
+
         var element = Nullable.GetUnderlyingType(property.ArrayElementType!) ?? property.ArrayElementType!;
         return element == typeof(DateTime) ? value => WallClock((DateTime)value)
             : element == typeof(DateTimeOffset) ? value => Utc((DateTimeOffset)value)

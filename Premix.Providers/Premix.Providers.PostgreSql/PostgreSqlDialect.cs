@@ -51,6 +51,7 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
         var type = ColumnTypes.StorageType(property);
         return property.ColumnType ?? type switch
         {
+            _ when property is { ArrayElementType: not null, EnumType: { } elementType } => EnumTypeName(elementType) + "[]",
             _ when property.ArrayElementType is not null => PostgreSqlArrays.ColumnType(property),
             _ when property.EnumType is { } enumType => EnumTypeName(enumType),
             _ when property.CompositeType is { } composite => TypeName(composite.Name),

@@ -14,7 +14,7 @@ internal static class PostgreSqlEnumTypes
 
     public static IEnumerable<string> Before(SchemaOperation operation) => operation switch
     {
-        CreateTable create => create.Table.Columns.Where(c => c.EnumLabels is not null).Select(Create).Distinct(StringComparer.Ordinal),
+        CreateTable create => create.Table.Columns.Where(c => c.EnumLabels is not null).Select(Create).Distinct(StringComparer.Ordinal), // a type and its array once
         AddColumn add when add.Column.EnumLabels is not null => [Create(add.Column)],
         AlterColumn alter when alter.To.EnumLabels is not null && alter.From.EnumLabels is not null && string.Equals(alter.From.StoreType, alter.To.StoreType, StringComparison.Ordinal) => AddLabels(alter.To, alter.From),
         AlterColumn alter when alter.To.EnumLabels is not null => [Create(alter.To)],
@@ -30,7 +30,11 @@ internal static class PostgreSqlEnumTypes
         $"{CreatePrefix}{type} AS {definition}; EXCEPTION WHEN duplicate_object THEN NULL; END $$";
 
     private static string Create(ColumnSchema column) =>
-        CreateUnlessExists(column.StoreType, $"ENUM ({string.Join(", ", column.EnumLabels!.Select(Literal))})");
+        CreateUnlessExists(TypeName(column), $"ENUM ({string.Join(", ", column.EnumLabels!.Select(Literal))})");
+
+    // The enum type of a column of it or of an array of it (rating[]).
+    private static string TypeName(ColumnSchema column) =>
+        column.StoreType.EndsWith("[]", StringComparison.Ordinal) ? column.StoreType[..^2] : column.StoreType;
 
     // Each missing label after its predecessor in the mapping (present by then), or before the first label the type has.
     private static IEnumerable<string> AddLabels(ColumnSchema desired, ColumnSchema actual)
@@ -44,7 +48,7 @@ internal static class PostgreSqlEnumTypes
             }
 
             var position = i > 0 ? $" AFTER {Literal(labels[i - 1])}" : actual.EnumLabels!.Count > 0 ? $" BEFORE {Literal(actual.EnumLabels![0])}" : string.Empty;
-            yield return $"ALTER TYPE {desired.StoreType} ADD VALUE IF NOT EXISTS {Literal(labels[i])}{position}";
+            yield return $"ALTER TYPE {TypeName(desired)} ADD VALUE IF NOT EXISTS {Literal(labels[i])}{position}";
         }
     }
 

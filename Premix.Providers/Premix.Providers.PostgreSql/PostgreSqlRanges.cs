@@ -22,6 +22,9 @@ internal static class PostgreSqlRanges
     /// <summary>The range type a property of <paramref name="type"/> (not nullable) is stored as, or <see langword="null"/> when it is no range Premix maps.</summary>
     public static string? TypeName(Type type) => Types.GetValueOrDefault(type);
 
+    /// <summary>The <see cref="NpgsqlRange{T}"/> type of a range column (<c>int4range</c>), or <see langword="null"/> when it is no range Premix maps.</summary>
+    public static Type? ClrType(string typeName) => Types.FirstOrDefault(t => t.Value == typeName).Key;
+
     /// <summary>
     /// The same range with UTC bounds, the same instants: Npgsql writes a <see cref="DateTimeOffset"/> to <c>timestamptz</c> only
     /// with offset 0, as it does a plain one (which Premix converts alike).

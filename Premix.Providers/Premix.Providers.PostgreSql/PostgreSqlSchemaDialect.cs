@@ -17,19 +17,20 @@ internal sealed partial class PostgreSqlSchemaDialect(ISqlDialect sql) : SchemaD
         ORDER BY n.nspname, c.relname
         """;
 
-    // A column of a domain reads as the domain's base type (NOT NULL if the domain says so); an enum's labels and a composite
-    // type's attributes come along.
+    // A column of a domain reads as the domain's base type (NOT NULL if the domain says so); an enum's labels come along,
+    // also for an array of an enum (rating[]: el is its element type), and a composite type's attributes, names and types.
     private const string ColumnsSql = """
         SELECT a.attrelid::bigint AS Oid, a.attname AS Name,
                CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) ELSE format_type(a.atttypid, a.atttypmod) END AS Type,
                CASE WHEN t.typtype = 'd' THEN format_type(a.atttypid, NULL) END AS Domain,
                NOT a.attnotnull AND NOT (t.typtype = 'd' AND t.typnotnull) AS IsNullable,
                pg_get_expr(d.adbin, d.adrelid) AS DefaultSql, a.attidentity <> '' AS IsIdentity,
-               CASE WHEN b.typtype = 'e' THEN array(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = b.oid ORDER BY e.enumsortorder) END AS EnumLabels,
+               CASE WHEN b.typtype = 'e' OR el.typtype = 'e' THEN array(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = COALESCE(el.oid, b.oid) ORDER BY e.enumsortorder) END AS EnumLabels,
                CASE WHEN b.typtype = 'c' THEN array(SELECT ca.attname::text FROM pg_attribute ca WHERE ca.attrelid = b.typrelid AND ca.attnum > 0 AND NOT ca.attisdropped ORDER BY ca.attnum) END AS AttributeNames,
                CASE WHEN b.typtype = 'c' THEN array(SELECT format_type(ca.atttypid, ca.atttypmod) FROM pg_attribute ca WHERE ca.attrelid = b.typrelid AND ca.attnum > 0 AND NOT ca.attisdropped ORDER BY ca.attnum) END AS AttributeTypes
         FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
              JOIN pg_type b ON b.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
+             LEFT JOIN pg_type el ON el.oid = b.typelem AND b.typcategory = 'A'
              LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
         WHERE a.attrelid = ANY(@oids) AND a.attnum > 0 AND NOT a.attisdropped
         ORDER BY a.attrelid, a.attnum
@@ -178,9 +179,14 @@ internal sealed partial class PostgreSqlSchemaDialect(ISqlDialect sql) : SchemaD
             "time without time zone" or "time" => new(typeof(TimeOnly)),
             "interval" => new(typeof(TimeSpan)),
             "bytea" => new(typeof(byte[])),
+            _ when PostgreSqlRanges.ClrType(name) is { } range => new(range),
             _ => null,
         };
     }
+
+    // The attribute types a StoredAsCompositeType class may have (PostgreSqlCompositeTypes), read as ClrType reads columns.
+    public override Type? CompositeAttributeType(ColumnSchema attribute) =>
+        ClrType(attribute) is { Type: var type } && PostgreSqlCompositeTypes.AttributeType(type) is not null ? type : null;
 
     // A serial key, or one with a nextval(...) default of its own: INSERT ... RETURNING reads it back like an identity's.
     public override bool IsGenerated(ColumnSchema column)

@@ -60,7 +60,7 @@ internal static class ScaffoldedAssembly
     }
 
     // The newest SDK's compiler and .NET analyzers, the reference pack of the running runtime's version (else the
-    // newest), and the Premix assemblies the scaffolded code uses.
+    // newest), and the Premix (and Npgsql) assemblies the scaffolded code uses.
     private static (string Compiler, string[] References, string[] Analyzers) FindToolchain()
     {
         var root = Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
@@ -72,7 +72,7 @@ internal static class ScaffoldedAssembly
         var analyzers = Path.Combine(sdk, "Sdks", "Microsoft.NET.Sdk", "analyzers");
         return (
             Path.Combine(sdk, "Roslyn", "bincore", "csc.dll"),
-            [.. Directory.GetFiles(refs, "*.dll"), Path.Combine(premixFolder, "Premix.Mapping.dll"), Path.Combine(premixFolder, "Premix.Core.dll")],
+            [.. Directory.GetFiles(refs, "*.dll"), Path.Combine(premixFolder, "Premix.Mapping.dll"), Path.Combine(premixFolder, "Premix.Core.dll"), Path.Combine(premixFolder, "Npgsql.dll")], // NpgsqlRange<T>, which the PostgreSQL provider brings
             [Path.Combine(analyzers, "Microsoft.CodeAnalysis.NetAnalyzers.dll"), Path.Combine(analyzers, "Microsoft.CodeAnalysis.CSharp.NetAnalyzers.dll")]);
     }
 
