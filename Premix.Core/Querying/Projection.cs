@@ -55,9 +55,9 @@ internal sealed class Projection
             }
 
             var value = Expression.Variable(read.Type, "value");
-            var missing = new InvalidOperationException($"Select({selector}) reads {plan.Entity.Name}.{path} as a {type.Name}, but a row holds NULL there (the value object that holds it is null). Read it as {type.Name}? (({type.Name}?)x.{path}) to get null instead.");
+            var missing = Expression.New(typeof(InvalidOperationException).GetConstructor([typeof(string)])!, Expression.Constant($"Select({selector}) reads {plan.Entity.Name}.{path} as a {type.Name}, but a row holds NULL there (the value object that holds it is null). Read it as {type.Name}? (({type.Name}?)x.{path}) to get null instead."));
             return Expression.Block(type, [value], Expression.Assign(value, read),
-                Expression.Condition(Expression.Property(value, "HasValue"), Expression.Property(value, "Value"), Expression.Throw(Expression.Constant(missing), type)));
+                Expression.Condition(Expression.Property(value, "HasValue"), Expression.Property(value, "Value"), Expression.Throw(missing, type)));
         }
 
         // (decimal?)x.Home.Geo.Lat: the nullable read as it is, so a null value object gives null.

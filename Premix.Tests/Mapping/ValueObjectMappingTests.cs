@@ -55,6 +55,7 @@ public sealed class ValueObjectMappingTests
                 ("Home.Street", "home_street", false),
                 ("Home.Geo.Lat", "home_geo_lat", true),
                 ("Home.Geo.Lng", "home_geo_lng", true),
+                ("Home.Entrance.Code", "home_entrance_code", true),
                 ("Office.Name", "office_name", true),
                 ("Office.Geo.Lat", "office_geo_lat", true),
                 ("Office.Geo.Lng", "office_geo_lng", true),

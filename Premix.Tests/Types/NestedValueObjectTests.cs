@@ -82,11 +82,21 @@ public sealed class NestedValueObjectTests(Engine engine) : PremixTest(engine)
         {
             var loaded = await uow.Repository<Tenant>().GetAsync(ada.Id);
             loaded.Home.Geo = null;
+            loaded.Home.Entrance = new Entrance { Code = "1234" };
             await uow.CommitAsync();
         }
 
-        var cleared = await SingleRowAsync<(string Street, decimal? Lat, decimal? Lng)>($"SELECT {Q("home_street")}, {Q("home_geo_lat")}, {Q("home_geo_lng")} FROM {Table}");
-        Assert.That(cleared, Is.EqualTo(("Elsewhere", (decimal?)null, (decimal?)null)), "a nested object set to null clears its columns only");
+        var cleared = await SingleRowAsync<(string Street, decimal? Lat, decimal? Lng, string Code)>($"SELECT {Q("home_street")}, {Q("home_geo_lat")}, {Q("home_geo_lng")}, {Q("home_entrance_code")} FROM {Table}");
+        Assert.That(cleared, Is.EqualTo(("Elsewhere", (decimal?)null, (decimal?)null, "1234")), "a nested object set to null clears its columns only, a new one writes its own");
+
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            var loaded = await uow.Repository<Tenant>().GetAsync(ada.Id);
+            loaded.Home.Entrance!.Code = "9999"; // changed in place, two levels down
+            await uow.CommitAsync();
+        }
+
+        Assert.That(await ScalarAsync<string>($"SELECT {Q("home_entrance_code")} FROM {Table}"), Is.EqualTo("9999"), "the snapshot holds a copy of the nested object, so an in-place change is seen");
     }
 
     [Test]
@@ -180,7 +190,7 @@ public sealed class NestedValueObjectTests(Engine engine) : PremixTest(engine)
         {
             Assert.That(columns, Is.EqualTo(new[]
             {
-                ("home_geo_lat", 0L), ("home_geo_lng", 0L), ("home_street", 1L), ("id", 1L), ("name", 1L), ("office_geo_lat", 0L), ("office_geo_lng", 0L), ("office_name", 0L),
+                ("home_entrance_code", 0L), ("home_geo_lat", 0L), ("home_geo_lng", 0L), ("home_street", 1L), ("id", 1L), ("name", 1L), ("office_geo_lat", 0L), ("office_geo_lng", 0L), ("office_name", 0L),
             }), "an optional nested object's columns allow NULL, and so do a required nested object's inside an optional one");
             Assert.That(diff.IsEmpty, Is.True, $"the schema Premix created differs from its mapping:{Environment.NewLine}{diff}");
         }
