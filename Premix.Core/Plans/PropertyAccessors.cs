@@ -25,7 +25,7 @@ internal static class PropertyAccessors
     }
 
     /// <summary>The entity class a mapped property is read from: the declaring class, or the owner's for a member of a value object.</summary>
-    public static Type EntityType(PropertyModel property) => (property.Owner?.Navigation ?? property.Property).DeclaringType!;
+    public static Type EntityType(PropertyModel property) => (property.Owner?.Root.Navigation ?? property.Property).DeclaringType!;
 
     /// <summary>The property's value as it is in the object, boxed; a value object's member reads null when the owner holds none.</summary>
     public static Func<object, object?> Getter(PropertyModel property)
@@ -42,7 +42,8 @@ internal static class PropertyAccessors
 
     /// <summary>
     /// Reads the property of <paramref name="entity"/> as <see cref="PropertyModel.PropertyType"/>: through the owner for a
-    /// member of a value object (<c>entity.Money == null ? null : entity.Money.Amount</c>).
+    /// member of a value object (<c>entity.Money == null ? null : entity.Money.Amount</c>), and through each value object on
+    /// the way for a nested one's (<c>Home.Geo.Lat</c>).
     /// </summary>
     public static Expression Read(PropertyModel property, Expression entity)
     {
@@ -51,13 +52,30 @@ internal static class PropertyAccessors
             return Expression.Property(entity, property.Property);
         }
 
-        var value = Expression.Variable(owner.ClrType, "owned");
-        Expression member = Expression.Property(value, property.Property);
-        return Expression.Block(
-            property.PropertyType,
-            [value],
-            Expression.Assign(value, Expression.Property(entity, owner.Navigation)),
-            Expression.Condition(Expression.Equal(value, Expression.Constant(null, owner.ClrType)), Expression.Default(property.PropertyType), member.Type == property.PropertyType ? member : Expression.Convert(member, property.PropertyType)));
+        return Through(owner, entity, property.PropertyType, value =>
+        {
+            Expression member = Expression.Property(value, property.Property);
+            return member.Type == property.PropertyType ? member : Expression.Convert(member, property.PropertyType);
+        });
+    }
+
+    /// <summary>
+    /// <paramref name="use"/> of the value object <paramref name="owner"/> of <paramref name="entity"/>, or the default of
+    /// <paramref name="type"/> when it or one holding it is null; each object on the path is read once.
+    /// </summary>
+    public static Expression Through(OwnedModel owner, Expression entity, Type type, Func<Expression, Expression> use)
+    {
+        var variables = owner.Path.Select(o => Expression.Variable(o.ClrType, "owned")).ToList();
+        var body = use(variables[^1]);
+        for (var i = variables.Count - 1; i >= 0; i--)
+        {
+            body = Expression.Block(
+                type,
+                Expression.Assign(variables[i], Expression.Property(i == 0 ? entity : variables[i - 1], owner.Path[i].Navigation)),
+                Expression.Condition(Expression.Equal(variables[i], Expression.Constant(null, variables[i].Type)), Expression.Default(type), body, type));
+        }
+
+        return Expression.Block(type, variables, body);
     }
 
     /// <summary>The property's stored value (through its <see cref="PropertyModel.Converter"/>, if any), boxed: what a parameter sends.</summary>
@@ -106,11 +124,7 @@ internal static class PropertyAccessors
             return Expression.Lambda<Action<object, object?>>(Expression.Assign(Expression.Property(typed, property.Property), assigned), entity, value).Compile();
         }
 
-        var owned = Expression.Variable(owner.ClrType, "owned");
-        var write = Expression.Block(
-            [owned],
-            Expression.Assign(owned, Expression.Property(typed, owner.Navigation)),
-            Expression.IfThen(Expression.NotEqual(owned, Expression.Constant(null, owner.ClrType)), Expression.Assign(Expression.Property(owned, property.Property), assigned)));
+        var write = Through(owner, typed, typeof(void), owned => Expression.Block(typeof(void), Expression.Assign(Expression.Property(owned, property.Property), assigned)));
         return Expression.Lambda<Action<object, object?>>(write, entity, value).Compile();
     }
 

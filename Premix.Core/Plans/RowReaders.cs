@@ -41,7 +41,7 @@ internal static class RowReaders
                 var value = Expression.Variable(read.Type, member.Property.Name);
                 variables.Add(value);
                 body.Add(Expression.Assign(value, read));
-                (owned.TryGetValue(owner, out var members) ? members : owned[owner] = []).Add((member, value));
+                (owned.TryGetValue(owner.Root, out var members) ? members : owned[owner.Root] = []).Add((member, value));
                 continue;
             }
 
@@ -58,14 +58,20 @@ internal static class RowReaders
     }
 
     // new Money(amount, currency) { Other = other }, or null for an optional value object whose columns are all NULL.
+    // members: the columns of the value object and of those it holds (nested ones are built first, from theirs, and set as members).
     internal static Expression ValueObject(OwnedModel owner, List<(PropertyModel Member, ParameterExpression Value)> members)
     {
+        var depth = owner.Path.Count;
+        var values = members.Where(m => m.Member.Owner == owner).Select(m => (Member: m.Member.Property, Value: (Expression)m.Value))
+            .Concat(members.Where(m => m.Member.Owner!.Path.Count > depth).GroupBy(m => m.Member.Owner!.Path[depth])
+                .Select(nested => (Member: nested.Key.Navigation, Value: ValueObject(nested.Key, nested.ToList()))))
+            .ToList();
         var parameters = owner.Constructor.GetParameters();
-        var arguments = parameters.Select(p => Unlifted(members.First(m => string.Equals(m.Member.Property.Name, p.Name, StringComparison.OrdinalIgnoreCase)).Value, p.ParameterType));
+        var arguments = parameters.Select(p => Unlifted(values.First(m => string.Equals(m.Member.Name, p.Name, StringComparison.OrdinalIgnoreCase)).Value, p.ParameterType));
         var created = Expression.MemberInit(
             Expression.New(owner.Constructor, arguments),
-            members.Where(m => !parameters.Any(p => string.Equals(m.Member.Property.Name, p.Name, StringComparison.OrdinalIgnoreCase)))
-                .Select(m => Expression.Bind(m.Member.Property, Unlifted(m.Value, m.Member.Property.PropertyType))));
+            values.Where(m => !parameters.Any(p => string.Equals(m.Member.Name, p.Name, StringComparison.OrdinalIgnoreCase)))
+                .Select(m => Expression.Bind(m.Member, Unlifted(m.Value, m.Member.PropertyType))));
         if (owner.IsRequired)
         {
             return created;

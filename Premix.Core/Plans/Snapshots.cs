@@ -57,15 +57,23 @@ internal static class Snapshots
             body.Add(Expression.IfThen(Expression.NotEqual(value, Expression.Constant(null, property.Property.PropertyType)), Expression.Assign(value, cloned)));
         }
 
-        foreach (var owner in entity.Properties.Select(p => p.Owner).OfType<OwnedModel>().Distinct().Where(o => o.Navigation.SetMethod is not null))
+        // Outer value objects first: a nested one is then replaced inside the outer copy, never inside the entity's own object.
+        var owners = entity.Properties.SelectMany(p => p.Owner?.Path ?? []).Distinct().OrderBy(o => o.Path.Count);
+        foreach (var owner in owners.Where(o => o.Path.All(p => p.Navigation.SetMethod is not null)))
         {
-            var value = Expression.Property(copy, owner.Navigation);
-            var cloned = Expression.Convert(Expression.Call(value, MemberwiseCloneMethod), owner.ClrType);
-            body.Add(Expression.IfThen(Expression.NotEqual(value, Expression.Constant(null, owner.ClrType)), Expression.Assign(value, cloned)));
+            body.Add(owner.Parent is null ? Cloned(copy, owner) : PropertyAccessors.Through(owner.Parent, copy, typeof(void), holder => Cloned(holder, owner)));
         }
 
         body.Add(Expression.Convert(copy, typeof(object)));
         return Expression.Lambda<Func<object, object>>(Expression.Block([copy], body), source).Compile();
+    }
+
+    // holder.Owned = holder.Owned?.MemberwiseClone()
+    private static Expression Cloned(Expression holder, OwnedModel owner)
+    {
+        var value = Expression.Property(holder, owner.Navigation);
+        var cloned = Expression.Convert(Expression.Call(value, MemberwiseCloneMethod), owner.ClrType);
+        return Expression.IfThen(Expression.NotEqual(value, Expression.Constant(null, owner.ClrType)), Expression.Assign(value, cloned));
     }
 
     /// <summary>Copies every mapped property from one instance onto another (to refresh a tracked entity in place).</summary>
@@ -75,7 +83,7 @@ internal static class Snapshots
         var target = Expression.Parameter(typeof(object), "target");
         var typedSource = Expression.Convert(source, entity.ClrType);
         var typedTarget = Expression.Convert(target, entity.ClrType);
-        var assigned = entity.Properties.Select(p => p.Owner?.Navigation ?? p.Property).Distinct(); // a value object once, whole
+        var assigned = entity.Properties.Select(p => p.Owner?.Root.Navigation ?? p.Property).Distinct(); // a value object once, whole
         var assignments = assigned.Where(p => p.SetMethod is not null)
             .Select(p => (Expression)Expression.Assign(Expression.Property(typedTarget, p), Expression.Property(typedSource, p)))
             .Append(Expression.Empty());

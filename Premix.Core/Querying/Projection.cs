@@ -39,38 +39,61 @@ internal sealed class Projection
         public override Expression? Visit(Expression? node) => node switch
         {
             null => null,
-            MemberExpression member when member.Expression == selector.Parameters[0] => Read(member),
-            MemberExpression { Expression: MemberExpression owner } member when owner.Expression == selector.Parameters[0] => ReadMember(owner, member),
+            MemberExpression member when MemberPath.Of(member, selector.Parameters[0]) is { } path => Typed(Read(path), member.Type, path),
+            UnaryExpression { NodeType: ExpressionType.Convert, Operand: MemberExpression member } convert when MemberPath.Of(member, selector.Parameters[0]) is { } path => Converted(Read(path), convert, path),
             NewExpression or MemberInitExpression or UnaryExpression { NodeType: ExpressionType.Convert } => base.Visit(node),
             _ => throw new NotSupportedException(
                 $"Select({selector}) may only build an object from mapped columns of {plan.Entity.Name} (new Dto {{ A = x.A }}, new Record(x.A, x.B) or x => x.A); '{node}' is not one. Compute it after the query, or write the SQL with Raw(...)."),
         };
 
-        private Expression Read(MemberExpression member)
+        // A value object's struct member is read as T? (its owner may be NULL): into a T it goes as its value, and a missing owner is an error, not a made-up default.
+        private Expression Typed(Expression read, Type type, string path)
         {
-            var column = plan.Properties.FirstOrDefault(p => p.Name == member.Member.Name);
+            if (read.Type == type)
+            {
+                return read;
+            }
+
+            var value = Expression.Variable(read.Type, "value");
+            var missing = Expression.New(typeof(InvalidOperationException).GetConstructor([typeof(string)])!, Expression.Constant($"Select({selector}) reads {plan.Entity.Name}.{path} as a {type.Name}, but a row holds NULL there (the value object that holds it is null). Read it as {type.Name}? (({type.Name}?)x.{path}) to get null instead."));
+            return Expression.Block(type, [value], Expression.Assign(value, read),
+                Expression.Condition(Expression.Property(value, "HasValue"), Expression.Property(value, "Value"), Expression.Throw(missing, type)));
+        }
+
+        // (decimal?)x.Home.Geo.Lat: the nullable read as it is, so a null value object gives null.
+        private Expression Converted(Expression read, UnaryExpression convert, string path) =>
+            read.Type == convert.Type ? read : Expression.Convert(Typed(read, convert.Operand.Type, path), convert.Type);
+
+        // A column (x.Name, x.Total.Amount, x.Home.Geo.Lat), or a whole value object (x.Total, x.Home.Geo).
+        private Expression Read(string path)
+        {
+            var column = plan.Properties.FirstOrDefault(p => p.Property.Name == path);
             if (column is not null)
             {
                 return ReadColumn(column);
             }
 
-            // A whole value object (x => x.Total): its members' columns, made into the object as the entity's reader does.
-            var members = plan.Properties.Where(p => p.Property.Owner?.Navigation == member.Member).ToList();
-            if (members.Count == 0)
-            {
-                throw new NotSupportedException($"{plan.Entity.Name}.{member.Member.Name} is not a mapped column, so Select({selector}) cannot read it.");
-            }
+            // A whole value object: its members' columns (a nested one's included), made into the object as the entity's reader does.
+            var target = plan.Properties.Select(p => p.Property.Owner?.Path.FirstOrDefault(o => o.Name == path)).FirstOrDefault(o => o is not null)
+                ?? throw new NotSupportedException($"{plan.Entity.Name}.{path} is not a mapped column, so Select({selector}) cannot read it.");
 
+            // A nested one inside an optional one is null when that one is: built from the outermost optional one's columns, then reached.
+            var start = target.Path.Take(target.Path.Count - 1).FirstOrDefault(o => !o.IsRequired) ?? target;
+            var members = plan.Properties.Where(p => p.Property.Owner?.Path.Contains(start) == true).ToList();
             var reads = members.ConvertAll(ReadColumn);
             var values = members.Select((m, i) => (Member: m.Property, Value: Expression.Variable(reads[i].Type, m.Property.Property.Name))).ToList();
             var assignments = values.Select((v, i) => (Expression)Expression.Assign(v.Value, reads[i]));
-            return Expression.Block(values.Select(v => v.Value), [.. assignments, RowReaders.ValueObject(members[0].Property.Owner!, values)]);
-        }
+            var built = RowReaders.ValueObject(start, values);
+            for (var depth = start.Path.Count; depth < target.Path.Count; depth++)
+            {
+                var holder = Expression.Variable(built.Type, "holder");
+                var next = target.Path[depth];
+                built = Expression.Block(next.ClrType, [holder], Expression.Assign(holder, built),
+                    Expression.Condition(Expression.Equal(holder, Expression.Constant(null, holder.Type)), Expression.Constant(null, next.ClrType), Expression.Property(holder, next.Navigation)));
+            }
 
-        // One member of a value object (x => x.Total.Amount): its own column.
-        private Expression ReadMember(MemberExpression owner, MemberExpression member) =>
-            ReadColumn(plan.Properties.FirstOrDefault(p => p.Property.Name == $"{owner.Member.Name}.{member.Member.Name}")
-                ?? throw new NotSupportedException($"{plan.Entity.Name}.{owner.Member.Name}.{member.Member.Name} is not a mapped column, so Select({selector}) cannot read it."));
+            return Expression.Block(values.Select(v => v.Value), [.. assignments, built]);
+        }
 
         private Expression ReadColumn(ParameterBinding column)
         {

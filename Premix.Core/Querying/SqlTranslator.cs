@@ -316,10 +316,10 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
     private bool ReadsStoredMember(Expression node) =>
         Unwrapped(node) is MemberExpression { Expression: { } inner } unwrapped && inner != _lambda.Parameters[0] && OwnedColumn(unwrapped) is null && Column(inner) is { Property.Converter: not null };
 
-    // A member of a value object (o.Money.Currency), a column of its own; null for any other node.
+    // A member of a value object (o.Money.Currency, o.Home.Geo.Lat in a nested one), a column of its own; null for any other node.
     private ParameterBinding? OwnedColumn(Expression node) =>
-        node is MemberExpression { Expression: MemberExpression { Expression: { } entity } owner } member && entity == _lambda.Parameters[0]
-        && _columns.TryGetValue($"{owner.Member.Name}.{member.Member.Name}", out var column) && column.Property.Owner is not null
+        node is MemberExpression { Expression: MemberExpression } && MemberPath.Of(node, _lambda.Parameters[0]) is { } path
+        && _columns.TryGetValue(path, out var column) && column.Property.Owner is not null
             ? column
             : null;
 

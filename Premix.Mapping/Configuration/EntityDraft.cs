@@ -90,6 +90,20 @@ internal sealed class OwnedDraft(PropertyInfo navigation)
 
     public HashSet<PropertyInfo> Ignored { get; } = [];
 
+    /// <summary>The value objects its own members hold (<c>a.Owns(x =&gt; x.Geo)</c>), by member.</summary>
+    public Dictionary<PropertyInfo, OwnedDraft> Owned { get; } = [];
+
+    public OwnedDraft Owns(PropertyInfo navigation)
+    {
+        if (!Owned.TryGetValue(navigation, out var draft))
+        {
+            draft = new OwnedDraft(navigation);
+            Owned.Add(navigation, draft);
+        }
+
+        return draft;
+    }
+
     public PropertyDraft Property(PropertyInfo property)
     {
         if (!Properties.TryGetValue(property, out var draft))

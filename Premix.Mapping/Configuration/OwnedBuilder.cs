@@ -28,6 +28,20 @@ public sealed class OwnedBuilder<TOwned>
     }
 
     /// <summary>
+    /// Stores a value object the value object holds in the same table, one column per member, prefixed by both properties
+    /// (<c>home_geo_lat</c> for <c>Home.Geo.Lat</c>), as <c>e.Owns(...)</c> does for the entity's own.
+    /// </summary>
+    /// <example><code>e.Owns(x =&gt; x.Home, a =&gt; a.Owns(v =&gt; v.Geo, g =&gt; g.Property(p =&gt; p.Lat).HasPrecision(9, 6)));</code></example>
+    public OwnedBuilder<TOwned> Owns<TNested>(Expression<Func<TOwned, TNested?>> owned, Action<OwnedBuilder<TNested>>? configure = null)
+        where TNested : class
+    {
+        ArgumentNullException.ThrowIfNull(owned);
+        var nested = _draft.Owns(Require(owned, nameof(Owns)));
+        configure?.Invoke(new OwnedBuilder<TNested>(nested));
+        return this;
+    }
+
+    /// <summary>
     /// Marks the value object as always present (or not). By convention a non-nullable property (<c>Money</c>) is required and a
     /// nullable one (<c>Money?</c>) is not; an optional value object's columns allow NULL.
     /// </summary>

@@ -41,7 +41,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         {
             if (draft.Chain.Select(d => d.Owned.GetValueOrDefault(property)).FirstOrDefault(o => o is not null) is { } owned && !draft.Chain.Any(d => d.Ignored.Contains(property)))
             {
-                properties.AddRange(new OwnedMembers(owned, draft.ClrType, naming, mappedTypes, Check, Problem).Create(!property.DeclaringType!.IsAssignableFrom(Root.ClrType)));
+                properties.AddRange(new OwnedMembers(owned, draft.ClrType, naming, mappedTypes, Check, (name, problem, fix) => problems.Add(new MappingProblem(Entity, name, problem, fix))).Create(!property.DeclaringType!.IsAssignableFrom(Root.ClrType)));
                 continue;
             }
 

@@ -5,7 +5,8 @@ namespace Premix.Mapping;
 
 /// <summary>
 /// Turns a value object declared with <c>Owns</c> into one <see cref="PropertyModel"/> per member, each with its column in
-/// the owner's table, after checking that Premix can store the members and create the object from them.
+/// the owner's table, after checking that Premix can store the members and create the object from them. A value object it
+/// owns in turn (<c>a.Owns(v =&gt; v.Geo)</c>) adds its members the same way, their columns prefixed by both properties.
 /// </summary>
 internal sealed class OwnedMembers(
     OwnedDraft owned,
@@ -13,62 +14,96 @@ internal sealed class OwnedMembers(
     NamingConvention naming,
     IReadOnlySet<Type> mappedTypes,
     Func<PropertyInfo, PropertyDraft?, string, bool, (Type StoredType, bool IsRequired, ValueConverter? Converter)?> check,
-    Action<PropertyInfo?, string, string> problem)
+    Action<string, string, string> problem)
 {
     private static readonly NullabilityInfoContext Nullability = new();
 
-    private PropertyInfo Navigation => owned.Navigation;
+    public IEnumerable<PropertyModel> Create(bool declaredBySubtype) => Members(owned, null, naming.Convert(owned.Navigation.Name), declaredBySubtype) ?? [];
 
-    public IEnumerable<PropertyModel> Create(bool declaredBySubtype)
+    // The columns of one value object and of those it owns, or null when it cannot be mapped (its problems are reported).
+    private List<PropertyModel>? Members(OwnedDraft draft, OwnedModel? parent, string prefix, bool declaredBySubtype)
     {
-        var type = Navigation.PropertyType;
+        var navigation = draft.Navigation;
+        var type = navigation.PropertyType;
+        var path = parent is null ? navigation.Name : $"{parent.Name}.{navigation.Name}";
         if (mappedTypes.Contains(type))
         {
-            problem(Navigation, $"is a value object (Owns), but {type.Name} is an entity with a mapping of its own: a value object has no table and no key.", $"Remove the mapping class of {type.Name} to store it in {entityType.Name}'s table, or declare a relation (HasOne or BelongsTo) instead of Owns.");
-            return [];
+            problem(path, $"is a value object (Owns), but {type.Name} is an entity with a mapping of its own: a value object has no table and no key.", $"Remove the mapping class of {type.Name} to store it in {entityType.Name}'s table, or declare a relation (HasOne or BelongsTo) instead of Owns.");
+            return null;
         }
 
         if (ScalarTypes.IsSupported(type) || type.IsAbstract || type.IsInterface || typeof(IEnumerable).IsAssignableFrom(type))
         {
-            problem(Navigation, $"is a value object (Owns), but {EntityModelFactory.TypeName(type)} is {(ScalarTypes.IsSupported(type) ? "a type one column stores" : "not a concrete class of several values")}.", ScalarTypes.IsSupported(type) ? $"Map it with Property(x => x.{Navigation.Name}) instead of Owns." : "Owns takes a class or record whose properties are the columns.");
-            return [];
+            problem(path, $"is a value object (Owns), but {EntityModelFactory.TypeName(type)} is {(ScalarTypes.IsSupported(type) ? "a type one column stores" : "not a concrete class of several values")}.", ScalarTypes.IsSupported(type) ? $"Map it with Property(x => x.{navigation.Name}) instead of Owns." : "Owns takes a class or record whose properties are the columns.");
+            return null;
+        }
+
+        // Owns inside Owns of the same type (a Node owning its Next) would need a column set per level, without end.
+        if (parent?.Path.FirstOrDefault(o => o.ClrType == type) is { } cycle)
+        {
+            problem(path, $"is a value object (Owns) of type {type.Name} inside {cycle.Name}, a value object of the same type: the columns of such a cycle never end.", $"Store {path} as a document with StoredAsJson(), as rows of an entity of their own, or leave it out with Ignore(v => v.{navigation.Name}).");
+            return null;
         }
 
         var members = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.GetMethod is { IsPublic: true } && p.GetIndexParameters().Length == 0 && !owned.Ignored.Contains(p))
+            .Where(p => p.GetMethod is { IsPublic: true } && p.GetIndexParameters().Length == 0 && !draft.Ignored.Contains(p))
             .OrderBy(p => p.MetadataToken)
             .ToList();
         var constructor = Constructor(type, members);
         if (constructor is null)
         {
-            problem(Navigation, $"is a value object (Owns) of type {type.Name}, which has no public constructor Premix can call: one without parameters, or one whose parameters are named and typed like its properties.", $"Add such a constructor to {type.Name} (a positional record has one).");
-            return [];
+            problem(path, $"is a value object (Owns) of type {type.Name}, which has no public constructor Premix can call: one without parameters, or one whose parameters are named and typed like its properties.", $"Add such a constructor to {type.Name} (a positional record has one).");
+            return null;
         }
 
         var parameters = constructor.GetParameters().Select(p => p.Name!).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var model = new OwnedModel(Navigation, owned.Required ?? Nullability.Create(Navigation).ReadState == NullabilityState.NotNull) { Constructor = constructor };
+        var model = new OwnedModel(navigation, draft.Required ?? Nullability.Create(navigation).ReadState == NullabilityState.NotNull, parent) { Constructor = constructor };
+        var required = model.Path.All(o => o.IsRequired); // a member of a value object an optional one holds may be NULL too
         var result = new List<PropertyModel>();
+        var refused = false;
         foreach (var member in members)
         {
-            var declared = owned.Properties.GetValueOrDefault(member);
-            var name = $"{Navigation.Name}.{member.Name}";
-            if (member.SetMethod is null && declared is null && !parameters.Contains(member.Name))
+            var declared = draft.Properties.GetValueOrDefault(member);
+            var name = $"{path}.{member.Name}";
+            var settable = member.SetMethod is not null || parameters.Contains(member.Name);
+            if (draft.Owned.TryGetValue(member, out var nested))
+            {
+                if (!settable)
+                {
+                    problem(name, $"is a value object (Owns) that Premix cannot put into {type.Name}: it has no setter and no constructor parameter.", $"Give {type.Name}.{member.Name} a setter (init is enough) or take it in a constructor parameter of the same name.");
+                    refused = true;
+                }
+                else if (Members(nested, model, $"{prefix}_{naming.Convert(member.Name)}", declaredBySubtype) is { } columns)
+                {
+                    result.AddRange(columns);
+                }
+                else
+                {
+                    refused = true;
+                }
+
+                continue;
+            }
+
+            if (!settable && declared is null)
             {
                 continue; // computed, read-only members are not columns, as on an entity
             }
 
             if (declared?.CompositeTypeName is not null)
             {
-                problem(member, $"is a member of a value object (Owns) stored as a composite type, which Premix maps only on an entity's own properties.", $"Map {type.Name}.{member.Name} as a value object (Owns) of its own, or store it with StoredAsJson().");
+                problem(name, $"is a member of a value object (Owns) stored as a composite type, which Premix maps only on an entity's own properties.", $"Map {type.Name}.{member.Name} as a value object (Owns) of its own, or store it with StoredAsJson().");
+                refused = true;
                 continue;
             }
 
             if (check(member, declared, name, !parameters.Contains(member.Name)) is not { } checkedMember)
             {
+                refused = true;
                 continue;
             }
 
-            result.Add(new PropertyModel(member, declared?.Column ?? $"{naming.Convert(Navigation.Name)}_{naming.Convert(member.Name)}", model.IsRequired && checkedMember.IsRequired, model)
+            result.Add(new PropertyModel(member, declared?.Column ?? $"{prefix}_{naming.Convert(member.Name)}", required && checkedMember.IsRequired, model)
             {
                 MaxLength = declared?.MaxLength,
                 Precision = declared?.Precision ?? 18,
@@ -85,14 +120,16 @@ internal sealed class OwnedMembers(
             });
         }
 
-        if (result.Count == 0 && members.Count > 0)
+        if (result.Count == 0 && refused)
         {
-            return result; // each member's problem is reported already
+            return null; // each member's problem is reported already
         }
 
         if (result.Count == 0)
         {
-            problem(Navigation, $"is a value object (Owns), but {type.Name} has no public properties to store.", $"Give {type.Name} properties, or Ignore({Navigation.Name}).");
+            // Its columns are how a read tells a null object from an empty one: with none, it could not be read back.
+            problem(path, $"is a value object (Owns), but {type.Name} has no members to store: no public property with a setter or a constructor parameter{(draft.Ignored.Count > 0 ? " that is not ignored" : "")}.", $"Give {type.Name} such properties, or leave {path} out with Ignore(...).");
+            return null;
         }
 
         return result;

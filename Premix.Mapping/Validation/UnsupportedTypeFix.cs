@@ -65,6 +65,12 @@ internal static class UnsupportedTypeFix
             return $"Premix cannot tell what to store for {TypeKind(type)}, nor what to create when loading: {ignore}.";
         }
 
+        if (!type.IsValueType && !property.DeclaringType!.IsAssignableFrom(entityType))
+        {
+            // A member of a value object: the class is most likely a value object of its own, kept in the same row.
+            return $"Declare it a value object inside its value object with Owns(v => v.{property.Name}) in that Owns(...)'s builder, store it as a document with StoredAsJson(), or {ignore}.";
+        }
+
         return type.IsValueType
             ? $"Expose its parts as properties of one of the supported types ({ScalarTypes.Describe()}), or {ignore}."
             : $"{type.Name} is not mapped: map it with a ModelConfiguration<{type.Name}> and declare the relation with {Reference(entityType, property, type)}, move its values into properties of {entity}, or {ignore}.";

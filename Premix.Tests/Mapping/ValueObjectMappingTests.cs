@@ -40,6 +40,48 @@ public sealed class ValueObjectMappingTests
         Assert.That(problems, Has.Count.EqualTo(4), "and the member of a type no column stores");
     }
 
+    [Test]
+    public void Nested_value_object_members_are_named_by_their_path_with_columns_prefixed_by_both_properties()
+    {
+        var snake = new ModelBuilder().UseNamingConvention(NamingConvention.SnakeCase).Add(new Types.TenantMap()).Build().Get(typeof(Types.Tenant));
+        var written = new ModelBuilder().Add(new Types.TenantMap()).Build().Get(typeof(Types.Tenant));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(snake.Properties.Select(p => (p.Name, p.Column, p.ColumnAllowsNull)), Is.EqualTo(new[]
+            {
+                ("Id", "id", false),
+                ("Name", "name", false),
+                ("Home.Street", "home_street", false),
+                ("Home.Geo.Lat", "home_geo_lat", true),
+                ("Home.Geo.Lng", "home_geo_lng", true),
+                ("Home.Entrance.Code", "home_entrance_code", true),
+                ("Office.Name", "office_name", true),
+                ("Office.Geo.Lat", "office_geo_lat", true),
+                ("Office.Geo.Lng", "office_geo_lng", true),
+            }), "an optional nested object allows NULL, and so does a required one inside an optional one");
+            Assert.That(written.FindProperty("Office.Geo.Lng")!.Column, Is.EqualTo("Office_Geo_Lng"));
+            Assert.That(snake.FindProperty("Home.Geo.Lat")!.Precision, Is.EqualTo(9), "the nested builder's configuration");
+            Assert.That(snake.FindProperty("Home.Geo.Lat")!.Owner!.Parent!.Name, Is.EqualTo("Home"));
+            Assert.That(snake.FindProperty("Office.Geo.Lat")!.Owner!.Name, Is.EqualTo("Office.Geo"));
+        }
+    }
+
+    [Test]
+    public void Every_bad_nested_value_object_is_reported_in_one_MappingException()
+    {
+        var error = Assert.Throws<MappingException>(() => new ModelBuilder().UseNamingConvention(NamingConvention.SnakeCase).Add(new NestingMap()).Build());
+
+        Assert.That(error!.Problems.Select(p => p.ToString()), Is.EquivalentTo(new[]
+        {
+            "Nesting.Chain.Next: is a value object (Owns) of type Link inside Chain, a value object of the same type: the columns of such a cycle never end. Fix: Store Chain.Next as a document with StoredAsJson(), as rows of an entity of their own, or leave it out with Ignore(v => v.Next).",
+            "Nesting.Broken.Nothing: is a value object (Owns), but Blank has no members to store: no public property with a setter or a constructor parameter. Fix: Give Blank such properties, or leave Broken.Nothing out with Ignore(...).",
+            "Nesting.Broken.Fixed: is a value object (Owns) that Premix cannot put into Broken: it has no setter and no constructor parameter. Fix: Give Broken.Fixed a setter (init is enough) or take it in a constructor parameter of the same name.",
+            "Nesting.Holder.PointLat: shares column 'holder_point_lat' with another property (Holder.PointLat and Holder.Point.Lat). Fix: Give each property its own column with HasColumnName(...), or Ignore one of them.",
+            "Nesting.Loose.Point: has type Spot, which no provider can store in a column. Fix: Declare it a value object inside its value object with Owns(v => v.Point) in that Owns(...)'s builder, store it as a document with StoredAsJson(), or leave it out with Ignore(x => x.Point).",
+        }));
+    }
+
     public sealed record Measure(decimal Value, string Unit);
 
     public sealed class Shipment
@@ -81,6 +123,67 @@ public sealed class ValueObjectMappingTests
         public Price? First { get; set; }
 
         public Price? Second { get; set; }
+    }
+
+    public sealed class Link
+    {
+        public string Label { get; set; } = "";
+
+        public Link? Next { get; set; }
+    }
+
+    public sealed class Blank
+    {
+        public int Computed => 1;
+    }
+
+    public sealed record Spot(decimal Lat, decimal Lng);
+
+    public sealed class Holder
+    {
+        public decimal PointLat { get; set; }
+
+        public Spot? Point { get; set; }
+    }
+
+    public sealed class Broken
+    {
+        public string Name { get; set; } = "";
+
+        public Blank? Nothing { get; set; }
+
+        public Spot Fixed { get; } = new(0m, 0m);
+    }
+
+    public sealed class LooseHolder
+    {
+        public string Name { get; set; } = "";
+
+        public Spot? Point { get; set; }
+    }
+
+    public sealed class Nesting
+    {
+        public long Id { get; set; }
+
+        public Link Chain { get; set; } = new();
+
+        public Holder Holder { get; set; } = new();
+
+        public Broken Broken { get; set; } = new();
+
+        public LooseHolder? Loose { get; set; }
+    }
+
+    private sealed class NestingMap : ModelConfiguration<Nesting>
+    {
+        public override void Configure(EntityBuilder<Nesting> e)
+        {
+            e.Owns(n => n.Chain, c => c.Owns(l => l.Next));
+            e.Owns(n => n.Holder, h => h.Owns(v => v.Point));
+            e.Owns(n => n.Broken, b => b.Owns(v => v.Nothing).Owns(v => v.Fixed));
+            e.Owns(n => n.Loose);
+        }
     }
 
     private sealed class ShipmentMap : ModelConfiguration<Shipment>
