@@ -27,6 +27,14 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
     {
         for (var start = 0; start < operations.Count;)
         {
+            if (operations[start].Kind == WriteKind.Upsert)
+            {
+                // Each answers with a row of its own (key, inserted, version): one statement per row.
+                Prepare(operations.GetRange(start, 1));
+                await WriteUpsertAsync(async, operations[start++], cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             var many = ManyRowStatement(operations, start, out var count);
             var batched = many is null && connection.CanCreateBatch && Batchable(operations[start]);
             if (many is null)
@@ -74,13 +82,20 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         }
     }
 
+    private async ValueTask WriteUpsertAsync(bool async, WriteOperation operation, CancellationToken cancellationToken)
+    {
+        var command = ToCommand(operation);
+        var rows = await executor.ReadRowsAsync<object?[]>(async, connection, transaction, command, UpsertAnswer.Rows, limit: 2, cancellationToken).ConfigureAwait(false);
+        UpsertAnswer.Apply(operation.Entry, command, rows.Count == 0 ? null : rows[0], undo);
+    }
+
     // Fills in what the writes depend on: the parents' keys, inserted before, and the soft-delete markers.
     private void Prepare(List<WriteOperation> group)
     {
         foreach (var operation in group)
         {
             // An update planned whole (UpdateStatements.All) may follow a parent inserted by this commit.
-            if (operation.Kind == WriteKind.Insert || (operation.Kind == WriteKind.Update && operation.ChangedMask == Plans.UpdateStatements.All))
+            if (operation.Kind is WriteKind.Insert or WriteKind.Upsert || (operation.Kind == WriteKind.Update && operation.ChangedMask == Plans.UpdateStatements.All))
             {
                 planner.FixForeignKeys(operation.Entry, undo);
             }
@@ -155,6 +170,7 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
     {
         WriteKind.Insert => operation.Entry.Plan.Insert,
         WriteKind.Update or WriteKind.SoftDelete => operation.Entry.Plan.Updates.For(operation.ChangedMask),
+        WriteKind.Upsert => operation.Entry.Plan.Upserts.For(operation.Entry.Upsert!.Target, operation.Entry.Upsert.IgnoreConflicts),
         _ => operation.Entry.Plan.Delete,
     };
 
