@@ -29,9 +29,10 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         {
             if (operations[start].Kind == WriteKind.Upsert)
             {
-                // Each answers with a row of its own (key, inserted, version): one statement per row.
-                Prepare(operations.GetRange(start, 1));
-                await WriteUpsertAsync(async, operations[start++], cancellationToken).ConfigureAwait(false);
+                var upserts = operations.GetRange(start, SameStatementRun(operations, start, MaxBatch));
+                start += upserts.Count;
+                Prepare(upserts);
+                await WriteUpsertsAsync(async, upserts, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -82,11 +83,27 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         }
     }
 
-    private async ValueTask WriteUpsertAsync(bool async, WriteOperation operation, CancellationToken cancellationToken)
+    // Each upsert answers with a row of its own (key, inserted, version): a run of them shares a batch where inserts
+    // returning keys do (PostgreSQL), otherwise one statement per round trip.
+    private async ValueTask WriteUpsertsAsync(bool async, List<WriteOperation> group, CancellationToken cancellationToken)
     {
-        var command = ToCommand(operation);
-        var rows = await executor.ReadRowsAsync<object?[]>(async, connection, transaction, command, UpsertAnswer.Rows, limit: 2, cancellationToken).ConfigureAwait(false);
-        UpsertAnswer.Apply(operation.Entry, command, rows.Count == 0 ? null : rows[0], undo);
+        var commands = group.ConvertAll(ToCommand);
+        if (group.Count > 1 && connection.CanCreateBatch && dialect.BatchesInsertsReturningKeys)
+        {
+            var answers = await executor.ExecuteBatchAsync(async, connection, transaction, commands, readKeys: false, cancellationToken, UpsertAnswer.Read).ConfigureAwait(false);
+            for (var i = 0; i < group.Count; i++)
+            {
+                UpsertAnswer.Apply(group[i].Entry, commands[i], (object?[]?)answers[i], undo);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < group.Count; i++)
+        {
+            var rows = await executor.ReadRowsAsync<object?[]>(async, connection, transaction, commands[i], UpsertAnswer.Rows, limit: 2, cancellationToken).ConfigureAwait(false);
+            UpsertAnswer.Apply(group[i].Entry, commands[i], rows.Count == 0 ? null : rows[0], undo);
+        }
     }
 
     // Fills in what the writes depend on: the parents' keys, inserted before, and the soft-delete markers.

@@ -10,8 +10,8 @@ namespace Premix.Tracking;
 /// </summary>
 internal static class UpsertAnswer
 {
-    /// <summary>The answer's three columns, NULLs as <see langword="null"/>.</summary>
-    public static readonly RowReader Rows = RowReader.Compiled(static reader =>
+    /// <summary>Reads the answer's three columns from the current row, NULLs as <see langword="null"/>.</summary>
+    public static readonly Func<System.Data.Common.DbDataReader, object> Read = static reader =>
     {
         var values = new object?[3];
         for (var i = 0; i < values.Length; i++)
@@ -20,7 +20,10 @@ internal static class UpsertAnswer
         }
 
         return values;
-    });
+    };
+
+    /// <summary><see cref="Read"/> as a statement's row reader.</summary>
+    public static readonly RowReader Rows = RowReader.Compiled(Read);
 
     /// <exception cref="ConcurrencyException">An upsert wrote nothing: the existing row's version differs from the entity's.</exception>
     public static void Apply(EntityEntry entry, Command command, object?[]? row, UndoLog undo)

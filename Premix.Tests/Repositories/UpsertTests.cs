@@ -105,6 +105,49 @@ public sealed class UpsertTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task Upserting_many_entities_writes_each_and_a_stale_one_rolls_back_the_whole_commit()
+    {
+        var premix = await CreatePremixWithTablesAsync(new PreferenceMap());
+        await ExecuteAsync($"INSERT INTO {Q("preferences")} ({Q("Name")}, {Q("Value")}, {Q("Version")}) VALUES ('theme', 'dark', 0)");
+        var batch = new[] { new Preference { Name = "theme", Value = "light" }, new Preference { Name = "font", Value = "serif" }, new Preference { Name = "size", Value = "12" } };
+        IReadOnlyList<UpsertOutcome> outcomes;
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            outcomes = uow.Repository<Preference>().Upsert(batch);
+            await uow.CommitAsync();
+        }
+
+        await using (var stale = premix.BeginUnitOfWork())
+        {
+            stale.Repository<Preference>().Upsert([new Preference { Name = "color", Value = "red" }, new Preference { Name = "theme", Value = "blue", Version = 0 }]);
+            Assert.ThrowsAsync<ConcurrencyException>(() => stale.CommitAsync());
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcomes.Select(o => o.Inserted), Is.EqualTo(new bool?[] { false, true, true }));
+            Assert.That(batch.Select(p => p.Version), Is.EqualTo(new[] { 1, 0, 0 }));
+            Assert.That(await ScalarAsync<string>($"SELECT {Q("Value")} FROM {Q("preferences")} WHERE {Q("Name")} = 'theme'"), Is.EqualTo("light"));
+            Assert.That(await CountRowsAsync("preferences"), Is.EqualTo(3)); // color was rolled back with the stale theme
+        }
+    }
+
+    [Test]
+    public async Task New_children_of_an_upserted_parent_get_the_key_of_the_row_it_updated()
+    {
+        var premix = await CreatePremixWithTablesAsync(new UniquelyNamedAuthorMap(), new BookMap());
+        await ExecuteAsync($"INSERT INTO {Q("authors")} ({Q("Name")}) VALUES ('Le Guin')");
+        var existing = await ScalarAsync<long>($"SELECT {Q("Id")} FROM {Q("authors")}");
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            uow.Repository<Author>().Upsert(new Author { Name = "Le Guin", Books = [new Book { Title = "Tehanu" }] }, on: a => a.Name);
+            await uow.CommitAsync();
+        }
+
+        Assert.That(await ScalarAsync<long>($"SELECT {Q("AuthorId")} FROM {Q("books")} WHERE {Q("Title")} = 'Tehanu'"), Is.EqualTo(existing));
+    }
+
+    [Test]
     public async Task InsertOrIgnore_inserts_new_rows_and_leaves_existing_ones_as_they_are()
     {
         var premix = await CreatePremixWithTablesAsync(new SubscriberMap());
@@ -276,5 +319,16 @@ public sealed class PreferenceMap : ModelConfiguration<Preference>
         e.Property(s => s.Name).HasMaxLength(50);
         e.Property(s => s.Value).HasMaxLength(100);
         e.Version(s => s.Version);
+    }
+}
+
+public sealed class UniquelyNamedAuthorMap : ModelConfiguration<Author>
+{
+    public override void Configure(EntityBuilder<Author> e)
+    {
+        e.ToTable("authors");
+        e.Property(a => a.Name).HasMaxLength(100);
+        e.HasIndex(a => a.Name).IsUnique();
+        e.HasMany(a => a.Books).WithForeignKey(b => b.AuthorId);
     }
 }
