@@ -184,11 +184,12 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
 
     /// <summary>
     /// Sends <paramref name="commands"/> (entity statements) in one round trip, in order. Returns per command the value of
-    /// its first column when <paramref name="readKeys"/> (an INSERT ... RETURNING key), otherwise the rows it matched: as
-    /// the driver reports them, or, given <paramref name="matchedRowsQuery"/> (<see cref="Providers.ISqlDialect.MatchedRowsQuery"/>),
+    /// its first column when <paramref name="readKeys"/> (an INSERT ... RETURNING key), or its first row read by
+    /// <paramref name="readRow"/> when given (null when it returned none), otherwise the rows it matched: as the driver
+    /// reports them, or, given <paramref name="matchedRowsQuery"/> (<see cref="Providers.ISqlDialect.MatchedRowsQuery"/>),
     /// as that query answers right after each command.
     /// </summary>
-    public async ValueTask<object?[]> ExecuteBatchAsync(bool async, DbConnection connection, DbTransaction? transaction, IReadOnlyList<Command> commands, bool readKeys, string? matchedRowsQuery, CancellationToken cancellationToken)
+    public async ValueTask<object?[]> ExecuteBatchAsync(bool async, DbConnection connection, DbTransaction? transaction, IReadOnlyList<Command> commands, bool readKeys, string? matchedRowsQuery, CancellationToken cancellationToken, Func<DbDataReader, object>? readRow = null)
     {
         var batch = connection.CreateBatch();
         await using (batch.ConfigureAwait(false))
@@ -215,9 +216,9 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             using var cancellation = provider.CancelOnToken(connection, cancellationToken);
             try
             {
-                // The statements' own rows (keys) or the matched-rows queries' answers: one result set per command either way.
-                var results = readKeys || matchedRowsQuery is not null
-                    ? await ReadFirstColumnsAsync(async, batch, commands.Count, cancellationToken).ConfigureAwait(false)
+                // The statements' own rows (keys, upserts' answers) or the matched-rows queries': one result set per command either way.
+                var results = readKeys || readRow is not null || matchedRowsQuery is not null
+                    ? await ReadFirstRowsAsync(async, batch, commands.Count, readRow ?? FirstColumn, cancellationToken).ConfigureAwait(false)
                     : await RecordsAffectedAsync(async, batch, cancellationToken).ConfigureAwait(false);
                 var elapsed = trace.Elapsed;
                 trace.Succeeded(commands.Count);
@@ -469,7 +470,9 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
         };
     }
 
-    private static async ValueTask<object?[]> ReadFirstColumnsAsync(bool async, DbBatch batch, int count, CancellationToken cancellationToken)
+    private static readonly Func<DbDataReader, object> FirstColumn = static reader => reader.GetValue(0);
+
+    private static async ValueTask<object?[]> ReadFirstRowsAsync(bool async, DbBatch batch, int count, Func<DbDataReader, object> readRow, CancellationToken cancellationToken)
     {
         var values = new object?[count];
         var reader = async ? await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false) : batch.ExecuteReader();
@@ -484,7 +487,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
 
                 if (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read())
                 {
-                    values[i] = reader.GetValue(0);
+                    values[i] = readRow(reader);
                 }
             }
         }

@@ -79,6 +79,9 @@ public sealed class EntityPlan
     /// <summary>The updates of many rows from arrays, per set of changed columns, where the dialect has them.</summary>
     internal UpdateStatements? UpdatesMany { get; init; }
 
+    /// <summary>The upserts and inserts-or-ignore, per conflict target, each built on first use.</summary>
+    internal UpsertStatements Upserts { get; init; } = null!;
+
     /// <summary>The quoted, qualified table, for queries built on this plan.</summary>
     internal string TableSql { get; init; } = "";
 

@@ -141,6 +141,7 @@ public sealed class PlanCompiler
                 : null,
             InsertMany = arrays is null ? null : new SqlStatement("InsertMany", arrays.InsertFromArrays(table, inserted.Select(b => Column(b.Property)).ToArray(), inserted.Select(Placeholder).ToArray(), generated is null ? null : Column(generated)), inserted),
             UpdatesMany = arrays is null ? null : new UpdateStatements(mask => UpdateMany(arrays, table, updatable, version, rowParameters, hierarchy?.TypeFilter, mask)),
+            Upserts = new UpsertStatements(entity, ConflictTargets(entity, key, bindings), (target, ignore) => Upsert(table, inserted, updatable, target, version, generated, ignore)),
             Copy = Snapshots.Copier(entity),
             Assign = Snapshots.Assigner(entity),
             Rows = Execution.RowReader.Compiled(hierarchy?.Rows ?? RowReaders.Compile(entity, properties)),
@@ -174,6 +175,35 @@ public sealed class PlanCompiler
         }
 
         return new SqlStatement("Update", $"UPDATE {table} SET {string.Join(", ", assignments)} WHERE {rowFilter}", [.. set, .. rowParameters]);
+    }
+
+    // The key first, then each unique index of the mapping: what an upsert may name as its conflict target.
+    private static List<ConflictTarget> ConflictTargets(EntityModel entity, ParameterBinding[] key, Dictionary<PropertyModel, ParameterBinding> bindings)
+    {
+        var targets = new List<ConflictTarget> { new($"the key ({string.Join(", ", key.Select(k => k.Property.Name))})", key) };
+        foreach (var index in entity.Indexes.Where(i => i.IsUnique))
+        {
+            targets.Add(new($"unique index {index.Name} ({string.Join(", ", index.Properties.Select(p => p.Name))})", index.Properties.Select(p => bindings[p]).ToArray()));
+        }
+
+        return targets;
+    }
+
+    // INSERT, or on a conflict over the target's columns an update of every other updatable column (or nothing, for insert-or-ignore).
+    private SqlStatement Upsert(string table, ParameterBinding[] inserted, ParameterBinding[] updatable, ConflictTarget target, ParameterBinding? version, PropertyModel? generated, bool ignore)
+    {
+        var shape = new UpsertShape(
+            table,
+            inserted.Select(b => Column(b.Property)).ToArray(),
+            inserted.Select(Placeholder).ToArray(),
+            target.Properties.Select(b => Column(b.Property)).ToArray(),
+            target.Properties.Select(Placeholder).ToArray(),
+            updatable.Where(b => !target.Properties.Contains(b)).Select(b => Column(b.Property)).ToArray(),
+            generated is null ? null : Column(generated),
+            version is null ? null : Column(version.Property),
+            version is null ? null : Placeholder(version),
+            ignore);
+        return new SqlStatement(ignore ? "InsertOrIgnore" : "Upsert", _dialect.Upsert(shape), inserted);
     }
 
     // The same update for many rows at once, from one array per column.

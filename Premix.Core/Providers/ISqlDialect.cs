@@ -19,6 +19,13 @@ public interface ISqlDialect
     string Insert(string table, IReadOnlyList<string> columns, IReadOnlyList<string> parameters, string? generatedKey);
 
     /// <summary>
+    /// Renders an upsert or insert-or-ignore of one row (<c>repository.Upsert</c>, <c>InsertOrIgnore</c>), answering with the
+    /// row <see cref="UpsertShape"/> describes. Asked once per entity and conflict target, on first use.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The engine has no upsert (the default).</exception>
+    string Upsert(UpsertShape shape) => throw new NotSupportedException("This engine has no upsert statement.");
+
+    /// <summary>
     /// Whether inserts that return a generated key can share one batch (one round trip), each returning its key as
     /// a row. False where the key is read by a second statement (MySQL's <c>LAST_INSERT_ID()</c>).
     /// </summary>

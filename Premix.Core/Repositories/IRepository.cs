@@ -58,6 +58,42 @@ public interface IRepository<T>
     /// </summary>
     void Update(T entity);
 
+    /// <summary>
+    /// Inserts <paramref name="entity"/> on commit, or, when a row with the same values in the conflict target exists, updates
+    /// that row's other columns from it, in one statement that another connection's insert of the same values cannot turn
+    /// into a duplicate or an error (<c>INSERT … ON CONFLICT … DO UPDATE</c>, <c>ON DUPLICATE KEY UPDATE</c>). A generated key
+    /// is written back on both paths. With a version column the existing row is updated only when its version equals the
+    /// entity's (then incremented); otherwise the commit throws <see cref="ConcurrencyException"/>.
+    /// </summary>
+    /// <param name="entity">An entity this unit of work does not track yet.</param>
+    /// <param name="on">
+    /// The conflict target: <see langword="null"/> for the key (which the application must assign), or the properties of a
+    /// unique index of the mapping, <c>on: c =&gt; c.Email</c> or <c>on: c =&gt; new { c.TenantId, c.Code }</c>.
+    /// </param>
+    /// <returns>Whether the row was inserted or updated, filled in when the commit succeeds.</returns>
+    /// <exception cref="ArgumentException"><paramref name="on"/> names no key or unique index of the mapping, or an unmapped property; or it is null and the key is generated.</exception>
+    /// <exception cref="InvalidOperationException">The entity, or another instance with its key, is already tracked.</exception>
+    UpsertOutcome Upsert(T entity, System.Linq.Expressions.Expression<Func<T, object?>>? on = null);
+
+    /// <summary>Upserts each of <paramref name="entities"/> on commit, on one conflict target, in order (see <see cref="Upsert(T, System.Linq.Expressions.Expression{Func{T, object}})"/>).</summary>
+    /// <returns>The outcome of each entity, in order.</returns>
+    IReadOnlyList<UpsertOutcome> Upsert(IEnumerable<T> entities, System.Linq.Expressions.Expression<Func<T, object?>>? on = null);
+
+    /// <summary>
+    /// Inserts <paramref name="entity"/> on commit unless a row with the same values in the conflict target exists, which is
+    /// then left as it is (<c>ON CONFLICT … DO NOTHING</c>; on MySQL/MariaDB a no-op <c>ON DUPLICATE KEY UPDATE</c>, never
+    /// <c>INSERT IGNORE</c>, which would also hide other errors). An ignored entity gets no key and is not tracked.
+    /// </summary>
+    /// <param name="entity">An entity this unit of work does not track yet.</param>
+    /// <param name="on">The conflict target, as for <see cref="Upsert(T, System.Linq.Expressions.Expression{Func{T, object}})"/>.</param>
+    /// <returns>Whether the row was inserted (<see cref="UpsertOutcome.Inserted"/>), filled in when the commit succeeds.</returns>
+    /// <exception cref="ArgumentException"><paramref name="on"/> names no key or unique index of the mapping, or an unmapped property; or it is null and the key is generated.</exception>
+    UpsertOutcome InsertOrIgnore(T entity, System.Linq.Expressions.Expression<Func<T, object?>>? on = null);
+
+    /// <summary>Inserts each of <paramref name="entities"/> that conflicts with no existing row on commit (see <see cref="InsertOrIgnore(T, System.Linq.Expressions.Expression{Func{T, object}})"/>).</summary>
+    /// <returns>The outcome of each entity, in order.</returns>
+    IReadOnlyList<UpsertOutcome> InsertOrIgnore(IEnumerable<T> entities, System.Linq.Expressions.Expression<Func<T, object?>>? on = null);
+
     /// <summary>Deletes <paramref name="entity"/> on commit; for an entity with a soft-delete marker, sets the marker instead (the row stays, hidden from reads).</summary>
     void Remove(T entity);
 

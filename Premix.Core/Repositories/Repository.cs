@@ -73,6 +73,20 @@ internal sealed class Repository<T> : IRepository<T>
         _unitOfWork.Tracker.Update(Require(entity), _plan);
     }
 
+    public UpsertOutcome Upsert(T entity, System.Linq.Expressions.Expression<Func<T, object?>>? on = null) => Track([Require(entity)], on, ignoreConflicts: false)[0];
+
+    public IReadOnlyList<UpsertOutcome> Upsert(IEnumerable<T> entities, System.Linq.Expressions.Expression<Func<T, object?>>? on = null) => Track(entities, on, ignoreConflicts: false);
+
+    public UpsertOutcome InsertOrIgnore(T entity, System.Linq.Expressions.Expression<Func<T, object?>>? on = null) => Track([Require(entity)], on, ignoreConflicts: true)[0];
+
+    public IReadOnlyList<UpsertOutcome> InsertOrIgnore(IEnumerable<T> entities, System.Linq.Expressions.Expression<Func<T, object?>>? on = null) => Track(entities, on, ignoreConflicts: true);
+
+    private UpsertOutcome[] Track(IEnumerable<T> entities, System.Linq.Expressions.LambdaExpression? on, bool ignoreConflicts)
+    {
+        using var usage = _unitOfWork.Enter(runsSql: false);
+        return UpsertCalls.Track(_unitOfWork.Tracker, _plan, entities, on, ignoreConflicts);
+    }
+
     public void Remove(T entity)
     {
         using var usage = _unitOfWork.Enter(runsSql: false);

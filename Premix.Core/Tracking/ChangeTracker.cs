@@ -55,6 +55,30 @@ internal sealed class ChangeTracker
         _byInstance.Add(entity, new EntityEntry(entity, plan, EntityState.Added, null));
     }
 
+    /// <summary>Marks an entity this unit of work does not know for an upsert or insert-or-ignore on commit.</summary>
+    /// <remarks>
+    /// It joins the identity map after the commit, when the row it wrote is known to be its own: by its key, or by a
+    /// generated key read back. Upserted on another unique index with a key the application assigns, the row the database
+    /// found may have another key, so the entity is then not tracked after the commit, nor is an ignored one.
+    /// </remarks>
+    public void Upsert(object entity, EntityPlan plan, UpsertRequest request)
+    {
+        if (_byInstance.ContainsKey(entity))
+        {
+            throw new InvalidOperationException(
+                $"This {plan.Entity.Name} is already tracked by this unit of work (loaded, added or updated here); Upsert and InsertOrIgnore are for entities it does not know. Change the tracked instance instead.");
+        }
+
+        plan = plan.For(entity);
+        if (Plans.UpsertStatements.IsKey(request.Target) && _byKey.ContainsKey(plan.KeyOf(entity)))
+        {
+            throw new InvalidOperationException(
+                $"Another {plan.Entity.Name} instance with the same key is already tracked by this unit of work. Change the loaded instance instead of upserting a new one with the same key.");
+        }
+
+        _byInstance.Add(entity, new EntityEntry(entity, plan, EntityState.Added, null) { Upsert = request });
+    }
+
     /// <summary>Marks an entity that was not loaded here for a full update; tracked entities need no call, their changes are detected.</summary>
     public void Update(object entity, EntityPlan plan)
     {
@@ -103,7 +127,18 @@ internal sealed class ChangeTracker
                 continue;
             }
 
-            if (entry.State == EntityState.Added)
+            if (entry.Upsert is { } upsert)
+            {
+                upsert.Outcome.Publish(upsert.Inserted);
+                entry.Upsert = null;
+                var known = upsert.Written && (Plans.UpsertStatements.IsKey(upsert.Target) || entry.Plan.GeneratedKey is not null);
+                if (!known || !_byKey.TryAdd(entry.Plan.KeyOf(entry.Entity), entry))
+                {
+                    _byInstance.Remove(entry.Entity); // its row is not known to be its own, or another instance already stands for it
+                    continue;
+                }
+            }
+            else if (entry.State == EntityState.Added)
             {
                 _byKey[entry.Plan.KeyOf(entry.Entity)] = entry;
             }

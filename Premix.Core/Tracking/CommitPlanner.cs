@@ -20,7 +20,7 @@ internal sealed class CommitPlanner(ChangeTracker tracker, RelationGraph graph)
             switch (entry.State)
             {
                 case EntityState.Added:
-                    operations.Add(new WriteOperation(entry, WriteKind.Insert, 0));
+                    operations.Add(new WriteOperation(entry, entry.Upsert is null ? WriteKind.Insert : WriteKind.Upsert, 0));
                     break;
                 case EntityState.Modified:
                     FixForeignKeys(entry, undo);
@@ -132,7 +132,8 @@ internal sealed class CommitPlanner(ChangeTracker tracker, RelationGraph graph)
     private (WriteKind Kind, int Rank, int Index) SortKey(WriteOperation operation, int index)
     {
         var rank = graph.Rank(operation.Entry.Plan.Entity.ClrType);
-        return (operation.Kind, operation.Kind >= WriteKind.SoftDelete ? -rank : rank, index);
+        var kind = operation.Kind == WriteKind.Upsert ? WriteKind.Insert : operation.Kind; // an upserted parent gives its key to children inserted after it
+        return (kind, kind >= WriteKind.SoftDelete ? -rank : rank, index);
     }
 
     private void DiscoverNewEntities()

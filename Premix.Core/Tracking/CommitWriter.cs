@@ -28,6 +28,15 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
     {
         for (var start = 0; start < operations.Count;)
         {
+            if (operations[start].Kind == WriteKind.Upsert)
+            {
+                var upserts = operations.GetRange(start, SameStatementRun(operations, start, MaxBatch));
+                start += upserts.Count;
+                Prepare(upserts);
+                await WriteUpsertsAsync(async, upserts, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             var many = ManyRowStatement(operations, start, out var count);
             var rowList = many is null ? RowListInsert(operations, start, out count) : null;
             var batched = many is null && rowList is null && connection.CanCreateBatch && Batchable(operations[start]);
@@ -82,13 +91,36 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         }
     }
 
+    // Each upsert answers with a row of its own (key, inserted, version): a run of them shares a batch where inserts
+    // returning keys do (PostgreSQL), otherwise one statement per round trip.
+    private async ValueTask WriteUpsertsAsync(bool async, List<WriteOperation> group, CancellationToken cancellationToken)
+    {
+        var commands = group.ConvertAll(ToCommand);
+        if (group.Count > 1 && connection.CanCreateBatch && dialect.BatchesInsertsReturningKeys)
+        {
+            var answers = await executor.ExecuteBatchAsync(async, connection, transaction, commands, readKeys: false, matchedRowsQuery: null, cancellationToken, UpsertAnswer.Read).ConfigureAwait(false);
+            for (var i = 0; i < group.Count; i++)
+            {
+                UpsertAnswer.Apply(group[i].Entry, commands[i], (object?[]?)answers[i], undo);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < group.Count; i++)
+        {
+            var rows = await executor.ReadRowsAsync<object?[]>(async, connection, transaction, commands[i], UpsertAnswer.Rows, limit: 2, cancellationToken).ConfigureAwait(false);
+            UpsertAnswer.Apply(group[i].Entry, commands[i], rows.Count == 0 ? null : rows[0], undo);
+        }
+    }
+
     // Fills in what the writes depend on: the parents' keys, inserted before, and the soft-delete markers.
     private void Prepare(List<WriteOperation> group)
     {
         foreach (var operation in group)
         {
             // An update planned whole (UpdateStatements.All) may follow a parent inserted by this commit.
-            if (operation.Kind == WriteKind.Insert || (operation.Kind == WriteKind.Update && operation.ChangedMask == Plans.UpdateStatements.All))
+            if (operation.Kind is WriteKind.Insert or WriteKind.Upsert || (operation.Kind == WriteKind.Update && operation.ChangedMask == Plans.UpdateStatements.All))
             {
                 planner.FixForeignKeys(operation.Entry, undo);
             }
@@ -201,6 +233,7 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
     {
         WriteKind.Insert => operation.Entry.Plan.Insert,
         WriteKind.Update or WriteKind.SoftDelete => operation.Entry.Plan.Updates.For(operation.ChangedMask),
+        WriteKind.Upsert => operation.Entry.Plan.Upserts.For(operation.Entry.Upsert!.Target, operation.Entry.Upsert.IgnoreConflicts),
         _ => operation.Entry.Plan.Delete,
     };
 

@@ -14,6 +14,9 @@ internal sealed class EntityEntry(object entity, EntityPlan plan, EntityState st
     /// <summary>Whether Remove was asked to delete the row even though the entity has a soft-delete marker.</summary>
     public bool HardDelete { get; set; }
 
+    /// <summary>For an entity given to Upsert or InsertOrIgnore (state <see cref="EntityState.Added"/>): how it is written; otherwise null.</summary>
+    public UpsertRequest? Upsert { get; set; }
+
     /// <summary>A copy of the entity as it was loaded or last committed; null for entities not yet in the database.</summary>
     public object? Snapshot { get; set; } = snapshot;
 }
@@ -21,7 +24,7 @@ internal sealed class EntityEntry(object entity, EntityPlan plan, EntityState st
 /// <summary>Where a tracked entity stands relative to the database.</summary>
 internal enum EntityState
 {
-    /// <summary>New: inserted on commit.</summary>
+    /// <summary>New: inserted on commit (or upserted, when the entry has an <see cref="EntityEntry.Upsert"/>).</summary>
     Added,
 
     /// <summary>Loaded or committed: updated on commit if it differs from its snapshot.</summary>

@@ -17,7 +17,7 @@ internal static class EntityValidator
         Dictionary<EntityEntry, int>? positions = null;
         foreach (var operation in operations)
         {
-            if (operation.Kind is not (WriteKind.Insert or WriteKind.Update))
+            if (operation.Kind is not (WriteKind.Insert or WriteKind.Update or WriteKind.Upsert))
             {
                 continue;
             }

@@ -17,7 +17,8 @@ internal sealed class HookRunner(IServiceProvider? services)
         {
             var entity = operation.Entry.Entity;
             var hooks = operation.Entry.Plan.Entity.Hooks;
-            var kind = operation.Kind == WriteKind.SoftDelete ? WriteKind.Delete : operation.Kind; // a soft delete is a delete to the application
+            // A soft delete is a delete to the application; an upsert sends the entity as a new row, so its insert hooks run.
+            var kind = operation.Kind switch { WriteKind.SoftDelete => WriteKind.Delete, WriteKind.Upsert => WriteKind.Insert, var other => other };
             var declared = (kind, before) switch
             {
                 (WriteKind.Insert, true) => hooks.BeforeInsertHooks,

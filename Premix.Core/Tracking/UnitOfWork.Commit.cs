@@ -245,7 +245,7 @@ internal sealed partial class UnitOfWork
             return StatementAlone.Replayable;
         }
 
-        var answerNeeded = plan.SetVersion is not null || (first.Kind == WriteKind.Insert && plan.SetGeneratedKey is not null);
+        var answerNeeded = plan.SetVersion is not null || first.Kind == WriteKind.Upsert || (first.Kind == WriteKind.Insert && plan.SetGeneratedKey is not null);
         return _verifyCommit is not null && !answerNeeded ? StatementAlone.OutcomeUnknownOnLoss : StatementAlone.No;
     }
 
@@ -285,7 +285,7 @@ internal sealed partial class UnitOfWork
         {
             switch (operation.Kind)
             {
-                case WriteKind.Insert:
+                case WriteKind.Insert or WriteKind.Upsert:
                     inserted++;
                     break;
                 case WriteKind.Update:

@@ -14,7 +14,7 @@ internal static class ValueRounding
         foreach (var operation in operations)
         {
             var plan = operation.Entry.Plan;
-            if (plan.Rounded.Length == 0 || operation.Kind is not (WriteKind.Insert or WriteKind.Update))
+            if (plan.Rounded.Length == 0 || operation.Kind is not (WriteKind.Insert or WriteKind.Update or WriteKind.Upsert))
             {
                 continue;
             }

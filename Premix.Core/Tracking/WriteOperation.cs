@@ -8,7 +8,7 @@ internal readonly record struct WriteOperation(EntityEntry Entry, WriteKind Kind
     /// an insert writes every column, an update only those in its mask. A value it does not write is neither checked
     /// nor rounded: it stays in the row as loaded, and in the object and its snapshot alike.
     /// </summary>
-    public bool Writes(int slot) => Kind == WriteKind.Insert || (slot >= 0 && Plans.UpdateStatements.Includes(ChangedMask, slot));
+    public bool Writes(int slot) => Kind is WriteKind.Insert or WriteKind.Upsert || (slot >= 0 && Plans.UpdateStatements.Includes(ChangedMask, slot));
 }
 
 /// <summary>What a write does.</summary>
@@ -16,6 +16,9 @@ internal enum WriteKind
 {
     Insert,
     Update,
+
+    /// <summary>An insert that updates (or, for insert-or-ignore, leaves) the existing row on a conflict; ordered like an insert.</summary>
+    Upsert,
 
     /// <summary>An update of the soft-delete marker only.</summary>
     SoftDelete,

@@ -11,6 +11,28 @@ public sealed partial class MySqlDialect : ISqlDialect, IRowListInsertDialect
 {
     private static readonly Func<object, object> Utc = value => ((DateTimeOffset)value).UtcDateTime;
 
+    private readonly bool _rowAlias;
+
+    /// <summary>The dialect for MariaDB and MySQL of any version: an upsert names the values given with <c>VALUES(c)</c>.</summary>
+    public MySqlDialect()
+    {
+    }
+
+    private MySqlDialect(bool rowAlias) => _rowAlias = rowAlias;
+
+    /// <summary>
+    /// The dialect for the server that reports <paramref name="serverVersion"/> (<c>MySqlConnection.ServerVersion</c>, such as
+    /// <c>8.0.36</c> or <c>10.11.6-MariaDB</c>): on MySQL 8.0.20 and later an upsert names the values given through the row
+    /// alias (<c>AS __new … __new.c</c>), since MySQL deprecates <c>VALUES(c)</c> there; MariaDB rejects the alias and keeps <c>VALUES(c)</c>.
+    /// </summary>
+    public static MySqlDialect ForServer(string serverVersion)
+    {
+        ArgumentNullException.ThrowIfNull(serverVersion);
+        var number = serverVersion.Split('-', 2)[0];
+        var mariaDb = serverVersion.Contains("MariaDB", StringComparison.OrdinalIgnoreCase);
+        return new MySqlDialect(rowAlias: !mariaDb && Version.TryParse(number, out var version) && version >= new Version(8, 0, 20));
+    }
+
     /// <inheritdoc />
     public string QuoteIdentifier(string identifier) => IdentifierQuoting.Quote(identifier, '`');
 
@@ -40,6 +62,10 @@ public sealed partial class MySqlDialect : ISqlDialect, IRowListInsertDialect
 
     /// <inheritdoc />
     public bool ReturnsKeysOfRowLists(System.Data.Common.DbConnection connection) => MySqlServerKind.HasInsertReturning(connection);
+
+    /// <inheritdoc />
+    /// <remarks>See <see cref="MySqlUpsertSql"/>. On MySQL and MariaDB ON DUPLICATE KEY UPDATE fires on a conflict with any unique key of the table, not only the conflict target named.</remarks>
+    public string Upsert(UpsertShape shape) => MySqlUpsertSql.Render(shape, _rowAlias);
 
     /// <inheritdoc />
     /// <remarks>The key comes from a second statement, SELECT LAST_INSERT_ID(), which a batch command cannot carry.</remarks>

@@ -28,6 +28,13 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
         InsertSql.WithReturning(table, columns, parameters, generatedKey, defaultValues: "DEFAULT VALUES");
 
     /// <inheritdoc />
+    /// <remarks>
+    /// <c>ON CONFLICT … DO UPDATE</c>, never <c>MERGE</c>: only ON CONFLICT guarantees an insert or an update when another
+    /// transaction inserts the same key at the same time. <c>xmax = 0</c> tells a row just inserted from one updated.
+    /// </remarks>
+    public string Upsert(UpsertShape shape) => OnConflictSql.Render(shape, "(xmax = 0)");
+
+    /// <inheritdoc />
     /// <remarks>Each INSERT ... RETURNING of a batch returns its own row.</remarks>
     public bool BatchesInsertsReturningKeys => true;
 

@@ -20,6 +20,10 @@ public sealed class SqliteDialect : ISqlDialect
         InsertSql.WithReturning(table, columns, parameters, generatedKey, defaultValues: "DEFAULT VALUES");
 
     /// <inheritdoc />
+    /// <remarks>SQLite cannot tell an upserted row inserted from one updated (both count one change); the version column, when there is one, tells.</remarks>
+    public string Upsert(UpsertShape shape) => OnConflictSql.Render(shape, "NULL");
+
+    /// <inheritdoc />
     /// <remarks>Microsoft.Data.Sqlite has no DbBatch; a re-bound statement per row is SQLite's fastest path anyway.</remarks>
     public bool BatchesInsertsReturningKeys => false;
 

@@ -22,18 +22,11 @@ internal sealed class FakeCommitWriter(FakeStore store, CommitPlanner planner, U
             {
                 case WriteKind.Insert:
                     planner.FixForeignKeys(operation.Entry, undo);
-                    if (plan.SetGeneratedKey is not null)
-                    {
-                        undo.Set(plan.SetGeneratedKey, entity, plan.GeneratedKeyOf(entity), store.NextKey(plan));
-                    }
-
-                    if (store.Contains(plan, plan.KeyOf(entity)))
-                    {
-                        throw Duplicate(operation, "PRIMARY KEY", plan.KeyParameters.Select(k => k.Property.Column).ToList());
-                    }
-
-                    CheckUnique(operation);
-                    store.Put(plan, entity);
+                    Insert(operation);
+                    break;
+                case WriteKind.Upsert:
+                    planner.FixForeignKeys(operation.Entry, undo);
+                    Upsert(operation);
                     break;
                 case WriteKind.Update or WriteKind.SoftDelete:
                     if (operation.Kind == WriteKind.SoftDelete)
@@ -57,6 +50,73 @@ internal sealed class FakeCommitWriter(FakeStore store, CommitPlanner planner, U
                     break;
             }
         }
+    }
+
+    private void Insert(WriteOperation operation)
+    {
+        var (entity, plan) = (operation.Entry.Entity, operation.Entry.Plan);
+        if (plan.SetGeneratedKey is not null)
+        {
+            undo.Set(plan.SetGeneratedKey, entity, plan.GeneratedKeyOf(entity), store.NextKey(plan));
+        }
+
+        if (store.Contains(plan, plan.KeyOf(entity)))
+        {
+            throw Duplicate(operation, "PRIMARY KEY", plan.KeyParameters.Select(k => k.Property.Column).ToList());
+        }
+
+        CheckUnique(operation);
+        store.Put(plan, entity);
+    }
+
+    // As ON CONFLICT (target) does: a row with the target's values (NULLs never conflict) is updated, or left as it is
+    // for insert-or-ignore; with a version column only when its version is the entity's; otherwise the entity is inserted.
+    private void Upsert(WriteOperation operation)
+    {
+        var (entity, plan, request) = (operation.Entry.Entity, operation.Entry.Plan, operation.Entry.Upsert!);
+        var target = plan.Upserts.TargetProperties(request.Target);
+        var values = target.Select(p => p.ReadRaw(entity)).ToArray();
+        var existing = values.Any(v => v is null) ? null : store.Rows(plan).FirstOrDefault(row => Same(values, target.Select(p => p.ReadRaw(row)).ToArray()));
+        if (existing is null)
+        {
+            Insert(operation);
+            (request.Written, request.Inserted) = (true, true);
+            return;
+        }
+
+        (request.Written, request.Inserted) = (!request.IgnoreConflicts, false);
+        if (request.IgnoreConflicts)
+        {
+            return;
+        }
+
+        if (plan.VersionBinding is { } version && !Equals(version.ReadRaw(existing), version.ReadRaw(entity)))
+        {
+            throw KeyText.NoRowMatched(CommitWriter.StatementOf(operation).Name, plan, entity);
+        }
+
+        if (plan.SetGeneratedKey is not null)
+        {
+            undo.Set(plan.SetGeneratedKey, entity, plan.GeneratedKeyOf(entity), plan.KeyParameters[0].ReadRaw(existing));
+        }
+
+        CheckUnique(operation);
+        if (plan.SetVersion is not null)
+        {
+            var given = plan.VersionBinding!.ReadRaw(entity)!;
+            undo.Set(plan.SetVersion, entity, given, given is long l ? l + 1 : (object)((int)given + 1));
+        }
+
+        for (var i = 0; i < plan.Updatable.Count; i++)
+        {
+            if (!target.Contains(plan.Updatable[i]))
+            {
+                var property = plan.Updatable[i].Property.Property;
+                property.SetValue(existing, property.GetValue(entity));
+            }
+        }
+
+        plan.VersionBinding?.Property.Property.SetValue(existing, plan.VersionBinding.ReadRaw(entity));
     }
 
     /// <summary>The stored row the statement's WHERE matches (same key, and same version where there is one).</summary>

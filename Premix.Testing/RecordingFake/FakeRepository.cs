@@ -58,6 +58,17 @@ internal sealed class FakeRepository<T>(FakeUnitOfWork unitOfWork, EntityPlan pl
 
     public void Update(T entity) => unitOfWork.Tracked().Update(Require(entity), plan);
 
+    public UpsertOutcome Upsert(T entity, System.Linq.Expressions.Expression<Func<T, object?>>? on = null) => Track([Require(entity)], on, ignoreConflicts: false)[0];
+
+    public IReadOnlyList<UpsertOutcome> Upsert(IEnumerable<T> entities, System.Linq.Expressions.Expression<Func<T, object?>>? on = null) => Track(entities, on, ignoreConflicts: false);
+
+    public UpsertOutcome InsertOrIgnore(T entity, System.Linq.Expressions.Expression<Func<T, object?>>? on = null) => Track([Require(entity)], on, ignoreConflicts: true)[0];
+
+    public IReadOnlyList<UpsertOutcome> InsertOrIgnore(IEnumerable<T> entities, System.Linq.Expressions.Expression<Func<T, object?>>? on = null) => Track(entities, on, ignoreConflicts: true);
+
+    private UpsertOutcome[] Track(IEnumerable<T> entities, System.Linq.Expressions.LambdaExpression? on, bool ignoreConflicts) =>
+        UpsertCalls.Track(unitOfWork.Tracked(), plan, entities, on, ignoreConflicts);
+
     public void Remove(T entity) => unitOfWork.Tracked().Remove(Require(entity), plan, hard: false);
 
     public void HardDelete(T entity) => unitOfWork.Tracked().Remove(Require(entity), plan, hard: true);

@@ -281,6 +281,8 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
         var kind = operation.Kind switch
         {
             WriteKind.Insert => RecordedWriteKind.Insert,
+            WriteKind.Upsert when operation.Entry.Upsert is { IgnoreConflicts: true } => RecordedWriteKind.InsertOrIgnore,
+            WriteKind.Upsert => RecordedWriteKind.Upsert,
             WriteKind.Update => RecordedWriteKind.Update,
             WriteKind.SoftDelete => RecordedWriteKind.SoftDelete,
             _ => RecordedWriteKind.Delete,

@@ -27,6 +27,8 @@ internal sealed class InMemoryProvider : IDatabaseProvider
         public string Insert(string table, IReadOnlyList<string> columns, IReadOnlyList<string> parameters, string? generatedKey) =>
             InsertSql.WithReturning(table, columns, parameters, generatedKey, defaultValues: "DEFAULT VALUES");
 
+        public string Upsert(UpsertShape shape) => OnConflictSql.Render(shape, "NULL"); // shown in recorded statements and errors; the fake runs it in memory
+
         public bool BatchesInsertsReturningKeys => false;
 
         public bool BatchReportsRowsPerStatement => false;

@@ -6,6 +6,12 @@ public enum RecordedWriteKind
     /// <summary>A new row (<c>Add</c>, or reached through a new parent's collection).</summary>
     Insert,
 
+    /// <summary>An entity given to <c>Upsert</c>: inserted, or written over the row it conflicted with.</summary>
+    Upsert,
+
+    /// <summary>An entity given to <c>InsertOrIgnore</c>: inserted, unless it conflicted with an existing row.</summary>
+    InsertOrIgnore,
+
     /// <summary>Changed columns of a loaded entity, or every column of one given to <c>Update</c>.</summary>
     Update,
 

@@ -46,6 +46,8 @@ public sealed class UnitOfWorkMisuseTests(Engine engine) : PremixTest(engine)
             [nameof(IUnitOfWork.HoldConnection)] = Sync(() => uow.HoldConnection()),
             [nameof(IRepository<Customer>.Add)] = Sync(() => customers.Add(new Customer { Name = "never" })),
             [nameof(IRepository<Customer>.Update)] = Sync(() => customers.Update(loaded)),
+            [nameof(IRepository<Customer>.Upsert)] = Sync(() => customers.Upsert(new Customer { Name = "never" })),
+            [nameof(IRepository<Customer>.InsertOrIgnore)] = Sync(() => customers.InsertOrIgnore([new Customer { Name = "never" }])),
             [nameof(IRepository<Customer>.Remove)] = Sync(() => customers.Remove(loaded)),
             [nameof(IRepository<Customer>.HardDelete)] = Sync(() => customers.HardDelete(loaded)),
             [nameof(IRepository<Customer>.Restore)] = Sync(() => customers.Restore(loaded)),

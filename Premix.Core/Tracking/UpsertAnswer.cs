@@ -1,0 +1,62 @@
+using System.Globalization;
+using Premix.Execution;
+
+namespace Premix.Tracking;
+
+/// <summary>
+/// Reads and applies the row an upsert statement answers with (see <see cref="Providers.UpsertShape"/>): the generated key
+/// and the new version are written back through the undo log, whether the row was inserted is kept for the outcome, and
+/// no row from an upsert means its version was stale.
+/// </summary>
+internal static class UpsertAnswer
+{
+    /// <summary>Reads the answer's three columns from the current row, NULLs as <see langword="null"/>.</summary>
+    public static readonly Func<System.Data.Common.DbDataReader, object> Read = static reader =>
+    {
+        var values = new object?[3];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+        }
+
+        return values;
+    };
+
+    /// <summary><see cref="Read"/> as a statement's row reader.</summary>
+    public static readonly RowReader Rows = RowReader.Compiled(Read);
+
+    /// <exception cref="ConcurrencyException">An upsert wrote nothing: the existing row's version differs from the entity's.</exception>
+    public static void Apply(EntityEntry entry, Command command, object?[]? row, UndoLog undo)
+    {
+        var (entity, plan, request) = (entry.Entity, entry.Plan, entry.Upsert!);
+        if (row is null)
+        {
+            if (!request.IgnoreConflicts)
+            {
+                throw KeyText.NoRowMatched(command.Operation, plan, entity);
+            }
+
+            (request.Written, request.Inserted) = (false, false);
+            return;
+        }
+
+        if (plan.SetGeneratedKey is not null && row[0] is { } key)
+        {
+            undo.Set(plan.SetGeneratedKey, entity, plan.GeneratedKeyOf(entity), plan.KeyParameters[0].FromStored(Convert.ChangeType(key, plan.GeneratedKey!.StoredType, CultureInfo.InvariantCulture)));
+        }
+
+        bool? inserted = row[1] is null ? null : Convert.ToBoolean(row[1], CultureInfo.InvariantCulture);
+        if (plan.SetVersion is not null && row[2] is { } stored)
+        {
+            var given = plan.VersionBinding!.ReadRaw(entity)!;
+            var after = Convert.ChangeType(stored, given.GetType(), CultureInfo.InvariantCulture);
+            inserted ??= Equals(after, given); // an update always increments the version
+            if (!Equals(after, given))
+            {
+                undo.Set(plan.SetVersion, entity, given, after);
+            }
+        }
+
+        (request.Written, request.Inserted) = (true, inserted);
+    }
+}

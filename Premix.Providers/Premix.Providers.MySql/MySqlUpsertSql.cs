@@ -1,0 +1,71 @@
+namespace Premix.Providers.MySql;
+
+/// <summary>
+/// <c>INSERT … ON DUPLICATE KEY UPDATE</c> with the answer row <see cref="UpsertShape"/> describes, which MySQL and MariaDB
+/// cannot return from the INSERT itself (no RETURNING on MySQL), so a SELECT in the same command reads it.
+/// </summary>
+/// <remarks>
+/// <para>The values given are named <c>VALUES(c)</c> (MariaDB, which rejects the row alias, and MySQL before 8.0.20) or
+/// through the row alias <c>AS __new … __new.c</c> (MySQL 8.0.20+, which deprecates <c>VALUES()</c>).</para>
+/// <para>A generated key is written back on both paths: the update sets <c>id = LAST_INSERT_ID(id)</c>, so
+/// <c>LAST_INSERT_ID()</c> is the existing row's key after an update as it is the new row's after an insert.</para>
+/// <para>Without a WHERE on ON DUPLICATE KEY UPDATE, a version guard is one <c>IF</c> per column, the version assigned last
+/// (assignments run left to right and see the values set before them). The connection counts found rows (Premix turns
+/// <c>UseAffectedRows</c> off), so ROW_COUNT() is 1 for an insert and for a row left as it was, 2 for a row changed: with
+/// a version column an update always changes the row, so 2 means updated, and 1 with the version given means inserted.</para>
+/// <para>Insert-or-ignore updates one column to itself rather than using <c>INSERT IGNORE</c>, which would also turn other
+/// errors (a NULL in a NOT NULL column, a value too long, a foreign key) into warnings and write a row anyway.
+/// <c>LAST_INSERT_ID</c> tells whether it inserted: set to 0 first, it is the new key after an insert and stays 0 after an
+/// ignored one; without a generated key the ignored path sets it to 1.</para>
+/// </remarks>
+internal static class MySqlUpsertSql
+{
+    private const string Alias = "`__new`";
+
+    public static string Render(UpsertShape shape, bool rowAlias)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        var insert = InsertSql.Plain(shape.Table, shape.Columns, shape.Parameters, "() VALUES ()") + (rowAlias ? " AS " + Alias : string.Empty);
+        string Given(string column) => rowAlias ? $"{Alias}.{column}" : $"VALUES({column})";
+        var firstConflict = shape.ConflictColumns[0];
+        var key = shape.GeneratedKey;
+
+        if (shape.IgnoreConflicts)
+        {
+            return key is not null
+                ? $"DO LAST_INSERT_ID(0); {insert} ON DUPLICATE KEY UPDATE {key} = {key}; SELECT LAST_INSERT_ID(), TRUE, NULL FROM DUAL WHERE LAST_INSERT_ID() <> 0"
+                : $"DO LAST_INSERT_ID(0); {insert} ON DUPLICATE KEY UPDATE {firstConflict} = IF(LAST_INSERT_ID(1) = 1, {firstConflict}, {firstConflict}); SELECT NULL, TRUE, NULL FROM DUAL WHERE LAST_INSERT_ID() = 0";
+        }
+
+        var set = new List<string>();
+        if (key is not null)
+        {
+            set.Add($"{key} = LAST_INSERT_ID({key})");
+        }
+
+        var version = shape.Version;
+        foreach (var column in shape.UpdateColumns)
+        {
+            set.Add(version is null ? $"{column} = {Given(column)}" : $"{column} = IF({version} = {Given(version)}, {Given(column)}, {column})");
+        }
+
+        if (version is not null)
+        {
+            set.Add($"{version} = IF({version} = {Given(version)}, {version} + 1, {version})");
+            var row = key is not null
+                ? $"{key} = LAST_INSERT_ID()"
+                : string.Join(" AND ", shape.ConflictColumns.Select((c, i) => $"{c} = {shape.ConflictParameters[i]}"));
+            return $"{insert} ON DUPLICATE KEY UPDATE {string.Join(", ", set)}; "
+                + $"SELECT {key ?? "NULL"}, ROW_COUNT() = 1, {version} FROM {shape.Table} WHERE {row} AND (ROW_COUNT() = 2 OR {version} = {shape.VersionParameter}) FOR UPDATE";
+        }
+
+        if (key is not null)
+        {
+            // 1 is an insert or a row whose values were already those given: only 2 (changed) is certain.
+            return $"{insert} ON DUPLICATE KEY UPDATE {string.Join(", ", set)}; SELECT LAST_INSERT_ID(), CASE ROW_COUNT() WHEN 2 THEN FALSE END, NULL";
+        }
+
+        set.Add($"{firstConflict} = IF(LAST_INSERT_ID(1) = 1, {firstConflict}, {firstConflict})");
+        return $"DO LAST_INSERT_ID(0); {insert} ON DUPLICATE KEY UPDATE {string.Join(", ", set)}; SELECT NULL, LAST_INSERT_ID() = 0, NULL";
+    }
+}

@@ -1,0 +1,88 @@
+using Premix.Mapping;
+using Premix.Plans;
+using Premix.Providers;
+using Premix.Providers.MySql;
+using Premix.Providers.PostgreSql;
+using Premix.Providers.Sqlite;
+using Premix.Tests.Repositories;
+
+namespace Premix.Tests.Providers;
+
+/// <summary>
+/// The upsert SQL each dialect renders, as text: the MySQL 8.0.20+ row alias (no MySQL server runs here, only MariaDB),
+/// VALUES() for MariaDB and older MySQL, quoted identifiers and placeholders only, and one statement per entity and target.
+/// </summary>
+public sealed class UpsertSqlTests
+{
+    private static readonly UpsertShape Versioned = new(
+        "`preferences`", ["`Name`", "`Value`", "`Version`"], ["@Name", "@Value", "@Version"], ["`Name`"], ["@Name"], ["`Value`"], null, "`Version`", "@Version", IgnoreConflicts: false);
+
+    [TestCase("8.0.36")]
+    [TestCase("8.0.20")]
+    [TestCase("9.1.0")]
+    public void MySql_8_0_20_and_later_name_the_values_given_through_the_row_alias(string version)
+    {
+        var sql = MySqlDialect.ForServer(version).Upsert(Versioned);
+
+        Assert.That(sql, Does.StartWith("INSERT INTO `preferences` (`Name`, `Value`, `Version`) VALUES (@Name, @Value, @Version) AS `__new` ON DUPLICATE KEY UPDATE "));
+        Assert.That(sql, Does.Contain("`Value` = IF(`Version` = `__new`.`Version`, `__new`.`Value`, `Value`), `Version` = IF(`Version` = `__new`.`Version`, `Version` + 1, `Version`)"));
+        Assert.That(sql, Does.Not.Contain("VALUES(`"));
+    }
+
+    [TestCase("10.11.6-MariaDB")]
+    [TestCase("11.4.2-MariaDB-ubu2404")]
+    [TestCase("8.0.19")]
+    [TestCase("5.7.44")]
+    public void MariaDB_and_MySQL_before_8_0_20_name_the_values_given_with_VALUES(string version)
+    {
+        var sql = MySqlDialect.ForServer(version).Upsert(Versioned);
+
+        Assert.That(sql, Does.Contain("`Value` = IF(`Version` = VALUES(`Version`), VALUES(`Value`), `Value`)"));
+        Assert.That(sql, Does.Not.Contain("__new"));
+        Assert.That(new MySqlDialect().Upsert(Versioned), Is.EqualTo(sql));
+    }
+
+    [Test]
+    public void MySql_writes_a_generated_key_back_on_the_update_path_with_LAST_INSERT_ID_of_the_key()
+    {
+        var shape = new UpsertShape("`subscribers`", ["`Email`", "`Name`"], ["@Email", "@Name"], ["`Email`"], ["@Email"], ["`Name`"], "`Id`", null, null, IgnoreConflicts: false);
+
+        Assert.That(
+            new MySqlDialect().Upsert(shape),
+            Is.EqualTo("INSERT INTO `subscribers` (`Email`, `Name`) VALUES (@Email, @Name) ON DUPLICATE KEY UPDATE `Id` = LAST_INSERT_ID(`Id`), `Name` = VALUES(`Name`); SELECT LAST_INSERT_ID(), CASE ROW_COUNT() WHEN 2 THEN FALSE END, NULL"));
+    }
+
+    [Test]
+    public void MySql_insert_or_ignore_never_uses_INSERT_IGNORE()
+    {
+        var shape = Versioned with { IgnoreConflicts = true };
+
+        Assert.That(new MySqlDialect().Upsert(shape), Does.Not.Contain("INSERT IGNORE").And.Contain("ON DUPLICATE KEY UPDATE `Name` = IF(LAST_INSERT_ID(1) = 1, `Name`, `Name`)"));
+    }
+
+    [Test]
+    public void PostgreSql_upserts_with_ON_CONFLICT_and_guards_the_version_in_its_WHERE()
+    {
+        var shape = new UpsertShape("\"preferences\"", ["\"Name\"", "\"Value\"", "\"Version\""], ["@Name", "@Value", "@Version"], ["\"Name\""], ["@Name"], ["\"Value\""], null, "\"Version\"", "@Version", IgnoreConflicts: false);
+
+        Assert.That(
+            new PostgreSqlDialect().Upsert(shape),
+            Is.EqualTo("INSERT INTO \"preferences\" (\"Name\", \"Value\", \"Version\") VALUES (@Name, @Value, @Version) ON CONFLICT (\"Name\") DO UPDATE SET \"Value\" = excluded.\"Value\", \"Version\" = \"preferences\".\"Version\" + 1 "
+                + "WHERE \"preferences\".\"Version\" = excluded.\"Version\" RETURNING NULL, (xmax = 0), \"Version\""));
+        Assert.That(new SqliteDialect().Upsert(shape with { IgnoreConflicts = true }), Does.EndWith("ON CONFLICT (\"Name\") DO NOTHING RETURNING NULL, TRUE, \"Version\""));
+    }
+
+    [Test]
+    public void A_plan_builds_each_upsert_statement_once()
+    {
+        var model = new ModelBuilder().Add(new SubscriberMap()).Build();
+        var plan = new PlanCompiler(new PostgreSqlDialect()).Compile(model)[typeof(Subscriber)];
+        var target = plan.Upserts.Resolve((System.Linq.Expressions.Expression<Func<Subscriber, object?>>)(s => s.Email), "Upsert");
+
+        var first = plan.Upserts.For(target, ignoreConflicts: false);
+        var again = plan.Upserts.For(target, ignoreConflicts: false);
+
+        Assert.That(again, Is.SameAs(first));
+        Assert.That(first.Sql, Does.Contain("ON CONFLICT (\"Email\") DO UPDATE SET \"Name\" = excluded.\"Name\" RETURNING \"Id\", (xmax = 0), NULL"));
+    }
+}

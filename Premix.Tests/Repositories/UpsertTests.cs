@@ -1,0 +1,334 @@
+using Premix.Mapping;
+using Premix.Tests.Infrastructure;
+
+namespace Premix.Tests.Repositories;
+
+/// <summary>
+/// Upsert and InsertOrIgnore on every engine, arranged and checked through plain SQL: the insert path, the update path,
+/// generated keys and versions written back, a unique index as the conflict target, concurrent upserts of one key, and bad
+/// input refused before anything is sent.
+/// </summary>
+public sealed class UpsertTests(Engine engine) : PremixTest(engine)
+{
+    [Test]
+    public async Task Upsert_on_a_unique_index_inserts_a_new_row_and_writes_its_generated_key_back()
+    {
+        var premix = await CreatePremixWithTablesAsync(new SubscriberMap());
+        var ada = new Subscriber { Email = "ada@example.org", Name = "Ada" };
+        UpsertOutcome outcome;
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            outcome = uow.Repository<Subscriber>().Upsert(ada, on: m => m.Email);
+            await uow.CommitAsync();
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ada.Id, Is.GreaterThan(0));
+            Assert.That(await ScalarAsync<string>($"SELECT {Q("Name")} FROM {Q("subscribers")} WHERE {Q("Id")} = @id", new { id = ada.Id }), Is.EqualTo("Ada"));
+            Assert.That(outcome.IsCommitted, Is.True);
+            // PostgreSQL tells (xmax = 0); without a version column SQLite cannot, nor MariaDB when the key is generated (see docs).
+            Assert.That(outcome.Inserted, Engine == Engine.PostgreSql ? Is.True : Is.Null);
+        }
+    }
+
+    [Test]
+    public async Task Upsert_on_a_unique_index_updates_the_existing_row_and_writes_its_key_back()
+    {
+        var premix = await CreatePremixWithTablesAsync(new SubscriberMap());
+        await ExecuteAsync($"INSERT INTO {Q("subscribers")} ({Q("Email")}, {Q("Name")}) VALUES ('ada@example.org', 'Ada')");
+        var existing = await ScalarAsync<long>($"SELECT {Q("Id")} FROM {Q("subscribers")}");
+        var ada = new Subscriber { Email = "ada@example.org", Name = "Ada Lovelace" };
+        UpsertOutcome outcome;
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            outcome = uow.Repository<Subscriber>().Upsert(ada, on: m => m.Email);
+            await uow.CommitAsync();
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ada.Id, Is.EqualTo(existing));
+            Assert.That(await CountRowsAsync("subscribers"), Is.EqualTo(1));
+            Assert.That(await ScalarAsync<string>($"SELECT {Q("Name")} FROM {Q("subscribers")}"), Is.EqualTo("Ada Lovelace"));
+            Assert.That(outcome.Inserted, Engine == Engine.Sqlite ? Is.Null : Is.False);
+        }
+    }
+
+    [Test]
+    public async Task Upsert_by_key_inserts_then_updates_and_bumps_the_version()
+    {
+        var premix = await CreatePremixWithTablesAsync(new PreferenceMap());
+        var first = new Preference { Name = "theme", Value = "dark" };
+        var second = new Preference { Name = "theme", Value = "light" };
+        UpsertOutcome inserted, updated;
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            inserted = uow.Repository<Preference>().Upsert(first);
+            await uow.CommitAsync();
+        }
+
+        Assert.That(await ScalarAsync<int>($"SELECT {Q("Version")} FROM {Q("preferences")}"), Is.EqualTo(0));
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            updated = uow.Repository<Preference>().Upsert(second);
+            await uow.CommitAsync();
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await CountRowsAsync("preferences"), Is.EqualTo(1));
+            Assert.That(await ScalarAsync<string>($"SELECT {Q("Value")} FROM {Q("preferences")}"), Is.EqualTo("light"));
+            Assert.That(await ScalarAsync<int>($"SELECT {Q("Version")} FROM {Q("preferences")}"), Is.EqualTo(1));
+            Assert.That(second.Version, Is.EqualTo(1));
+            Assert.That((inserted.Inserted, updated.Inserted), Is.EqualTo(((bool?)true, (bool?)false)));
+        }
+    }
+
+    [Test]
+    public async Task Upsert_with_a_stale_version_throws_ConcurrencyException_and_leaves_the_row()
+    {
+        var premix = await CreatePremixWithTablesAsync(new PreferenceMap());
+        await ExecuteAsync($"INSERT INTO {Q("preferences")} ({Q("Name")}, {Q("Value")}, {Q("Version")}) VALUES ('theme', 'dark', 3)");
+        var stale = new Preference { Name = "theme", Value = "light", Version = 1 };
+        await using var uow = premix.BeginUnitOfWork();
+        var outcome = uow.Repository<Preference>().Upsert(stale);
+
+        Assert.ThrowsAsync<ConcurrencyException>(() => uow.CommitAsync());
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await ScalarAsync<string>($"SELECT {Q("Value")} FROM {Q("preferences")}"), Is.EqualTo("dark"));
+            Assert.That(await ScalarAsync<int>($"SELECT {Q("Version")} FROM {Q("preferences")}"), Is.EqualTo(3));
+            Assert.That(stale.Version, Is.EqualTo(1));
+            Assert.That(outcome.IsCommitted, Is.False);
+        }
+    }
+
+    [Test]
+    public async Task Upserting_many_entities_writes_each_and_a_stale_one_rolls_back_the_whole_commit()
+    {
+        var premix = await CreatePremixWithTablesAsync(new PreferenceMap());
+        await ExecuteAsync($"INSERT INTO {Q("preferences")} ({Q("Name")}, {Q("Value")}, {Q("Version")}) VALUES ('theme', 'dark', 0)");
+        var batch = new[] { new Preference { Name = "theme", Value = "light" }, new Preference { Name = "font", Value = "serif" }, new Preference { Name = "size", Value = "12" } };
+        IReadOnlyList<UpsertOutcome> outcomes;
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            outcomes = uow.Repository<Preference>().Upsert(batch);
+            await uow.CommitAsync();
+        }
+
+        await using (var stale = premix.BeginUnitOfWork())
+        {
+            stale.Repository<Preference>().Upsert([new Preference { Name = "color", Value = "red" }, new Preference { Name = "theme", Value = "blue", Version = 0 }]);
+            Assert.ThrowsAsync<ConcurrencyException>(() => stale.CommitAsync());
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcomes.Select(o => o.Inserted), Is.EqualTo(new bool?[] { false, true, true }));
+            Assert.That(batch.Select(p => p.Version), Is.EqualTo(new[] { 1, 0, 0 }));
+            Assert.That(await ScalarAsync<string>($"SELECT {Q("Value")} FROM {Q("preferences")} WHERE {Q("Name")} = 'theme'"), Is.EqualTo("light"));
+            Assert.That(await CountRowsAsync("preferences"), Is.EqualTo(3)); // color was rolled back with the stale theme
+        }
+    }
+
+    [Test]
+    public async Task New_children_of_an_upserted_parent_get_the_key_of_the_row_it_updated()
+    {
+        var premix = await CreatePremixWithTablesAsync(new UniquelyNamedAuthorMap(), new BookMap());
+        await ExecuteAsync($"INSERT INTO {Q("authors")} ({Q("Name")}) VALUES ('Le Guin')");
+        var existing = await ScalarAsync<long>($"SELECT {Q("Id")} FROM {Q("authors")}");
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            uow.Repository<Author>().Upsert(new Author { Name = "Le Guin", Books = [new Book { Title = "Tehanu" }] }, on: a => a.Name);
+            await uow.CommitAsync();
+        }
+
+        Assert.That(await ScalarAsync<long>($"SELECT {Q("AuthorId")} FROM {Q("books")} WHERE {Q("Title")} = 'Tehanu'"), Is.EqualTo(existing));
+    }
+
+    [Test]
+    public async Task InsertOrIgnore_inserts_new_rows_and_leaves_existing_ones_as_they_are()
+    {
+        var premix = await CreatePremixWithTablesAsync(new SubscriberMap());
+        await ExecuteAsync($"INSERT INTO {Q("subscribers")} ({Q("Email")}, {Q("Name")}) VALUES ('ada@example.org', 'Ada')");
+        var again = new Subscriber { Email = "ada@example.org", Name = "Someone else" };
+        var grace = new Subscriber { Email = "grace@example.org", Name = "Grace" };
+        IReadOnlyList<UpsertOutcome> outcomes;
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            outcomes = uow.Repository<Subscriber>().InsertOrIgnore([again, grace], on: m => m.Email);
+            await uow.CommitAsync();
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcomes.Select(o => o.Inserted), Is.EqualTo(new bool?[] { false, true }));
+            Assert.That(await CountRowsAsync("subscribers"), Is.EqualTo(2));
+            Assert.That(await ScalarAsync<string>($"SELECT {Q("Name")} FROM {Q("subscribers")} WHERE {Q("Email")} = 'ada@example.org'"), Is.EqualTo("Ada"));
+            Assert.That(await ScalarAsync<long>($"SELECT {Q("Id")} FROM {Q("subscribers")} WHERE {Q("Email")} = 'grace@example.org'"), Is.EqualTo(grace.Id));
+            Assert.That(again.Id, Is.Zero);
+        }
+    }
+
+    [Test]
+    public async Task InsertOrIgnore_by_a_client_assigned_key_tells_whether_it_inserted()
+    {
+        var premix = await CreatePremixWithTablesAsync(new PreferenceMap());
+        await ExecuteAsync($"INSERT INTO {Q("preferences")} ({Q("Name")}, {Q("Value")}, {Q("Version")}) VALUES ('theme', 'dark', 0)");
+        IReadOnlyList<UpsertOutcome> outcomes;
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            outcomes = uow.Repository<Preference>().InsertOrIgnore([new Preference { Name = "theme", Value = "light" }, new Preference { Name = "font", Value = "serif" }]);
+            await uow.CommitAsync();
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcomes.Select(o => o.Inserted), Is.EqualTo(new bool?[] { false, true }));
+            Assert.That(await ScalarAsync<string>($"SELECT {Q("Value")} FROM {Q("preferences")} WHERE {Q("Name")} = 'theme'"), Is.EqualTo("dark"));
+            Assert.That(await CountRowsAsync("preferences"), Is.EqualTo(2));
+        }
+    }
+
+    [Test]
+    public async Task Concurrent_upserts_of_the_same_email_leave_one_row_and_raise_no_error()
+    {
+        const int Workers = 8, Rounds = 25;
+        var premix = await CreatePremixWithTablesAsync(new SubscriberMap());
+        var keys = new System.Collections.Concurrent.ConcurrentBag<long>();
+        await Task.WhenAll(Enumerable.Range(0, Workers).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < Rounds; i++)
+            {
+                var member = new Subscriber { Email = "same@example.org", Name = $"worker {w} round {i}" };
+                await using var uow = premix.BeginUnitOfWork();
+                uow.Repository<Subscriber>().Upsert(member, on: m => m.Email);
+                await uow.CommitAsync();
+                keys.Add(member.Id);
+            }
+        })));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await CountRowsAsync("subscribers"), Is.EqualTo(1));
+            Assert.That(keys.Distinct(), Is.EqualTo(new[] { await ScalarAsync<long>($"SELECT {Q("Id")} FROM {Q("subscribers")}") }));
+            Assert.That(keys, Has.Count.EqualTo(Workers * Rounds));
+        }
+    }
+
+    [Test]
+    public async Task Upsert_without_a_conflict_target_of_an_entity_with_a_generated_key_is_refused_and_nothing_is_written()
+    {
+        var premix = await CreatePremixWithTablesAsync(new SubscriberMap());
+        await using var uow = premix.BeginUnitOfWork();
+        var subscribers = uow.Repository<Subscriber>();
+
+        var error = Assert.Throws<ArgumentException>(() => subscribers.Upsert(new Subscriber { Email = "ada@example.org", Name = "Ada" }));
+        await uow.CommitAsync();
+
+        Assert.That(error.Message, Does.Contain("Upsert of Subscriber needs a conflict target").And.Contain("ux_subscribers_Email (Email)"));
+        Assert.That(await CountRowsAsync("subscribers"), Is.Zero);
+    }
+
+    [Test]
+    public async Task Upsert_on_a_property_without_a_unique_index_is_refused_and_nothing_is_written()
+    {
+        var premix = await CreatePremixWithTablesAsync(new SubscriberMap());
+        await using var uow = premix.BeginUnitOfWork();
+        var subscribers = uow.Repository<Subscriber>();
+
+        var error = Assert.Throws<ArgumentException>(() => subscribers.Upsert([new Subscriber { Email = "ada@example.org", Name = "Ada" }], on: m => m.Name));
+        await uow.CommitAsync();
+
+        Assert.That(error.Message, Does.Contain("Subscriber has no key or unique index over exactly (Name)"));
+        Assert.That(await CountRowsAsync("subscribers"), Is.Zero);
+    }
+
+    [Test]
+    public async Task Upsert_on_an_unmapped_property_is_refused_and_nothing_is_written()
+    {
+        var premix = await CreatePremixWithTablesAsync(new SubscriberMap());
+        await using var uow = premix.BeginUnitOfWork();
+        var subscribers = uow.Repository<Subscriber>();
+
+        var error = Assert.Throws<ArgumentException>(() => subscribers.InsertOrIgnore(new Subscriber { Email = "ada@example.org", Name = "Ada" }, on: m => m.Note));
+        await uow.CommitAsync();
+
+        Assert.That(error.Message, Does.Contain("Subscriber.Note is not a mapped property"));
+        Assert.That(await CountRowsAsync("subscribers"), Is.Zero);
+    }
+
+    [Test]
+    public async Task An_upserted_entity_is_tracked_after_the_commit_and_later_changes_are_saved()
+    {
+        var premix = await CreatePremixWithTablesAsync(new SubscriberMap());
+        await ExecuteAsync($"INSERT INTO {Q("subscribers")} ({Q("Email")}, {Q("Name")}) VALUES ('ada@example.org', 'Ada')");
+        await using var uow = premix.BeginUnitOfWork();
+        var ada = new Subscriber { Email = "ada@example.org", Name = "Ada L." };
+        uow.Repository<Subscriber>().Upsert(ada, on: m => m.Email);
+        await uow.CommitAsync();
+        ada.Name = "Countess";
+        await uow.CommitAsync();
+
+        Assert.That(await uow.Repository<Subscriber>().GetAsync(ada.Id), Is.SameAs(ada));
+        Assert.That(await ScalarAsync<string>($"SELECT {Q("Name")} FROM {Q("subscribers")}"), Is.EqualTo("Countess"));
+    }
+}
+
+/// <summary>A member found by a unique email, with a generated key.</summary>
+public sealed class Subscriber
+{
+    public long Id { get; set; }
+
+    public string Email { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    public string? Note { get; set; }
+}
+
+/// <summary>A setting keyed by its name, which the application assigns, with a version column.</summary>
+public sealed class Preference
+{
+    public string Name { get; set; } = "";
+
+    public string Value { get; set; } = "";
+
+    public int Version { get; set; }
+}
+
+public sealed class SubscriberMap : ModelConfiguration<Subscriber>
+{
+    public override void Configure(EntityBuilder<Subscriber> e)
+    {
+        e.ToTable("subscribers");
+        e.Property(m => m.Email).HasMaxLength(100);
+        e.Property(m => m.Name).HasMaxLength(100);
+        e.HasIndex(m => m.Email).IsUnique();
+        e.Ignore(m => m.Note);
+    }
+}
+
+public sealed class PreferenceMap : ModelConfiguration<Preference>
+{
+    public override void Configure(EntityBuilder<Preference> e)
+    {
+        e.ToTable("preferences");
+        e.HasKey(s => s.Name);
+        e.Property(s => s.Name).HasMaxLength(50);
+        e.Property(s => s.Value).HasMaxLength(100);
+        e.Version(s => s.Version);
+    }
+}
+
+public sealed class UniquelyNamedAuthorMap : ModelConfiguration<Author>
+{
+    public override void Configure(EntityBuilder<Author> e)
+    {
+        e.ToTable("authors");
+        e.Property(a => a.Name).HasMaxLength(100);
+        e.HasIndex(a => a.Name).IsUnique();
+        e.HasMany(a => a.Books).WithForeignKey(b => b.AuthorId);
+    }
+}
