@@ -9,7 +9,8 @@ namespace Premix.Benchmarks.Data;
 
 /// <summary>
 /// One benchmark database with a seeded customers table: a temporary SQLite file, the PostgreSQL database named by
-/// <see cref="PostgreSqlVariable"/> or the MariaDB database named by <see cref="MySqlVariable"/>. Hands out connections, a configured Premix and an EF Core context on it.
+/// <see cref="PostgreSqlVariable"/> or the MariaDB database named by <see cref="MySqlVariable"/>. Hands out connections,
+/// a configured Premix and an EF Core context on it.
 /// </summary>
 public sealed class BenchmarkDatabase : IAsyncDisposable
 {

@@ -2,7 +2,8 @@ namespace Premix.Benchmarks.Data;
 
 /// <summary>
 /// The hand-written SQL of the Dapper and ADO.NET baselines: the same statements Premix compiles (columns aliased to
-/// property names), valid on SQLite, PostgreSQL and MariaDB alike (MariaDB takes a quoted string as a column alias). Column order is fixed, so ADO.NET reads by ordinal.
+/// property names), valid on SQLite, PostgreSQL and MariaDB alike (MariaDB takes a quoted string as a column alias).
+/// Column order is fixed, so ADO.NET reads by ordinal.
 /// </summary>
 internal static class CustomerSql
 {

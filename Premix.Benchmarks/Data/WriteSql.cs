@@ -2,7 +2,8 @@ namespace Premix.Benchmarks.Data;
 
 /// <summary>
 /// The hand-written SQL of the write workloads: the statements Premix compiles for an insert with a generated key and
-/// for an update of one column, valid on SQLite, PostgreSQL and MariaDB 10.5+ alike, and each engine's fastest hand-written form.
+/// for an update of one column, valid on SQLite, PostgreSQL and MariaDB 10.5+ alike, and each engine's fastest
+/// hand-written form.
 /// </summary>
 internal static class WriteSql
 {
