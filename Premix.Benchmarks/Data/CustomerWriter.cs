@@ -9,7 +9,7 @@ namespace Premix.Benchmarks.Data;
 /// <summary>
 /// The best hand-written writes for each engine (DESIGN.md, "Performance facts"): on SQLite one prepared command
 /// re-bound per row, on PostgreSQL one statement for all rows (array parameters and <c>unnest</c>), so one round trip;
-/// on MariaDB one many-row <c>INSERT … VALUES (…), (…) RETURNING id</c> and the updates as one <see cref="MySqlBatch"/>,
+/// on MariaDB one many-row <c>INSERT … VALUES (…), (…) RETURNING id</c> and one <c>UPDATE … SET score = CASE id …</c>,
 /// one round trip each. All read the generated keys back, as Premix and EF Core do.
 /// </summary>
 internal static class CustomerWriter
@@ -38,7 +38,7 @@ internal static class CustomerWriter
         }
         else if (connection is MySqlConnection mySql)
         {
-            await UpdateBatchAsync(mySql, (MySqlTransaction)transaction, customers).ConfigureAwait(false);
+            await UpdateCaseAsync(mySql, (MySqlTransaction)transaction, customers).ConfigureAwait(false);
         }
         else
         {
@@ -167,19 +167,28 @@ internal static class CustomerWriter
         }
     }
 
-    private static async Task UpdateBatchAsync(MySqlConnection connection, MySqlTransaction transaction, List<Customer> customers)
+    private static async Task UpdateCaseAsync(MySqlConnection connection, MySqlTransaction transaction, List<Customer> customers)
     {
-        await using var batch = new MySqlBatch(connection, transaction);
-        foreach (var customer in customers)
+        if (customers.Count != WriteSql.UpdatedRowCount)
         {
-            var update = new MySqlBatchCommand(WriteSql.MySqlUpdateScore);
-            update.Parameters.Add(new MySqlParameter { MySqlDbType = MySqlDbType.Int32, Value = customer.Score });
-            update.Parameters.Add(new MySqlParameter { MySqlDbType = MySqlDbType.Int64, Value = customer.Id });
-            batch.BatchCommands.Add(update);
+            throw new ArgumentException($"The statement lists {WriteSql.UpdatedRowCount} rows; got {customers.Count}.", nameof(customers));
         }
 
-        // MySqlConnector counts the rows each UPDATE matched (its default, Use Affected Rows=false), summed over the batch.
-        var rows = await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
+        await using var command = new MySqlCommand(WriteSql.MySqlUpdateCase, connection, transaction);
+        var parameters = command.Parameters;
+        foreach (var customer in customers)
+        {
+            parameters.Add(new MySqlParameter { MySqlDbType = MySqlDbType.Int64, Value = customer.Id });
+            parameters.Add(new MySqlParameter { MySqlDbType = MySqlDbType.Int32, Value = customer.Score });
+        }
+
+        foreach (var customer in customers)
+        {
+            parameters.Add(new MySqlParameter { MySqlDbType = MySqlDbType.Int64, Value = customer.Id });
+        }
+
+        // MySqlConnector counts the rows the statement matched (its default, Use Affected Rows=false).
+        var rows = await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         if (rows != customers.Count)
         {
             throw new InvalidOperationException($"The update changed {rows} rows of {customers.Count}.");

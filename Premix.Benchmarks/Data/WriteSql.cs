@@ -26,8 +26,13 @@ internal static class WriteSql
     public static readonly string MySqlInsertValues =
         "INSERT INTO customers (name, email, score, created_at) VALUES " + string.Join(", ", Enumerable.Repeat("(?, ?, ?, ?)", InsertedRowCount)) + " RETURNING id";
 
-    /// <summary>MariaDB: one row's new score, a command of the batch that sends every row's in one round trip.</summary>
-    public const string MySqlUpdateScore = "UPDATE customers SET score = ? WHERE id = ?";
+    /// <summary>
+    /// MariaDB: every row's new score in one statement (the keys and scores in pairs, then the keys again). One statement
+    /// for the server to parse and answer, where a <c>MySqlBatch</c> of an UPDATE per row, one round trip too, has 100.
+    /// </summary>
+    public static readonly string MySqlUpdateCase =
+        "UPDATE customers SET score = CASE id " + string.Concat(Enumerable.Repeat("WHEN ? THEN ? ", UpdatedRowCount))
+        + "END WHERE id IN (" + string.Join(", ", Enumerable.Repeat("?", UpdatedRowCount)) + ")";
 
     /// <summary>The rows the update workload loads and changes.</summary>
     public const int UpdatedRowCount = 100;
