@@ -12,7 +12,8 @@
 //
 // Arguments: --configuration=Release|Debug (default Release, used by every task), --filter=<dotnet test filter>,
 // --bench-filter=<BenchmarkDotNet filter> (default *), --smoke=true (or --benchSmoke=true) for the Bench smoke run.
-// Bench runs PostgreSQL too when PREMIX_BENCH_POSTGRES is set (a connection string; the benchmarks create their table).
+// Bench runs PostgreSQL too when PREMIX_BENCH_POSTGRES is set, and MariaDB when PREMIX_BENCH_MYSQL is set (connection
+// strings; the benchmarks create their tables); neither is needed, so CI runs without them.
 // The default target is Test because "does it work on all three engines" is the question most runs ask.
 using System.Xml.Linq;
 

@@ -3,7 +3,8 @@
 //   dotnet run -c Release --project Premix.Benchmarks -- --filter * --job short  a quicker, rougher run
 //   dotnet run -c Release --project Premix.Benchmarks -- --smoke                every benchmark once, tiny in-process job (CI)
 // PostgreSQL runs when PREMIX_BENCH_POSTGRES holds a connection string to a database the benchmarks may create tables in.
-// PREMIX_BENCH_ENGINES=PostgreSql (comma-separated engine names) narrows a run to those engines.
+// MariaDB runs when PREMIX_BENCH_MYSQL holds a MySqlConnector connection string to such a database.
+// PREMIX_BENCH_ENGINES=PostgreSql,MySql (comma-separated engine names) narrows a run to those engines.
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using Premix.Benchmarks.Configuration;
@@ -20,6 +21,11 @@ if (smoke && !arguments.Contains("--filter", StringComparer.Ordinal))
 if (BenchmarkDatabase.PostgreSqlConnectionString is null)
 {
     Console.WriteLine($"PostgreSQL benchmarks skipped: {BenchmarkDatabase.PostgreSqlVariable} is not set. Set it to a connection string (Host=...;Database=...;Username=...) of a database the benchmarks may create tables in.");
+}
+
+if (BenchmarkDatabase.MySqlConnectionString is null)
+{
+    Console.WriteLine($"MariaDB benchmarks skipped: {BenchmarkDatabase.MySqlVariable} is not set. Set it to a MySqlConnector connection string (Server=...;Database=...;User ID=...;Password=...) of a database the benchmarks may create tables in.");
 }
 
 IConfig? config = smoke ? SmokeConfig.Create() : null;

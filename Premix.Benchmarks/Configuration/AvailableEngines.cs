@@ -4,7 +4,8 @@ namespace Premix.Benchmarks.Configuration;
 
 /// <summary>
 /// The engines this run can reach: SQLite always, PostgreSQL when <see cref="BenchmarkDatabase.PostgreSqlVariable"/>
-/// is set; <see cref="OnlyVariable"/> (a comma-separated list of engine names) narrows the run to those engines.
+/// is set, MariaDB when <see cref="BenchmarkDatabase.MySqlVariable"/> is set; <see cref="OnlyVariable"/> (a
+/// comma-separated list of engine names) narrows the run to those engines.
 /// </summary>
 public static class AvailableEngines
 {
@@ -19,6 +20,11 @@ public static class AvailableEngines
         if (BenchmarkDatabase.PostgreSqlConnectionString is not null)
         {
             yield return Engine.PostgreSql;
+        }
+
+        if (BenchmarkDatabase.MySqlConnectionString is not null)
+        {
+            yield return Engine.MySql;
         }
     }
 

@@ -2,18 +2,23 @@ using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using MySqlConnector;
 using Npgsql;
 
 namespace Premix.Benchmarks.Data;
 
 /// <summary>
-/// One benchmark database with a seeded customers table: a temporary SQLite file, or the PostgreSQL database named by
-/// <see cref="PostgreSqlVariable"/>. Hands out connections, a configured Premix and an EF Core context on it.
+/// One benchmark database with a seeded customers table: a temporary SQLite file, the PostgreSQL database named by
+/// <see cref="PostgreSqlVariable"/> or the MariaDB database named by <see cref="MySqlVariable"/>. Hands out connections,
+/// a configured Premix and an EF Core context on it.
 /// </summary>
 public sealed class BenchmarkDatabase : IAsyncDisposable
 {
     /// <summary>The environment variable holding a PostgreSQL connection string to a database the benchmarks may create tables in.</summary>
     public const string PostgreSqlVariable = "PREMIX_BENCH_POSTGRES";
+
+    /// <summary>The environment variable holding a MySqlConnector connection string to a MariaDB database the benchmarks may create tables in.</summary>
+    public const string MySqlVariable = "PREMIX_BENCH_MYSQL";
 
     private readonly string? _sqliteFile;
     private DbContextOptions<BenchmarkDbContext>? _options;
@@ -32,6 +37,8 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
 
     public static string? PostgreSqlConnectionString => Environment.GetEnvironmentVariable(PostgreSqlVariable) is { Length: > 0 } value ? value : null;
 
+    public static string? MySqlConnectionString => Environment.GetEnvironmentVariable(MySqlVariable) is { Length: > 0 } value ? value : null;
+
     /// <summary>Creates the customers table and seeds <see cref="CustomerSql.RowCount"/> known rows.</summary>
     public static async Task<BenchmarkDatabase> CreateAsync(Engine engine)
     {
@@ -39,6 +46,7 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
         {
             Engine.Sqlite => CreateSqliteFile(),
             Engine.PostgreSql => new BenchmarkDatabase(engine, PostgreSqlConnectionString ?? throw new InvalidOperationException($"Set {PostgreSqlVariable} to a PostgreSQL connection string to run the PostgreSQL benchmarks."), null),
+            Engine.MySql => new BenchmarkDatabase(engine, MySqlConnectionString ?? throw new InvalidOperationException($"Set {MySqlVariable} to a MySqlConnector connection string to run the MariaDB benchmarks."), null),
             _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, "Unknown engine."),
         };
         await database.SeedAsync().ConfigureAwait(false);
@@ -51,14 +59,24 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
     }
 
     /// <summary>A new, closed connection; opening it takes one from the driver's pool.</summary>
-    public DbConnection CreateConnection() => Engine == Engine.Sqlite ? new SqliteConnection(ConnectionString) : new NpgsqlConnection(ConnectionString);
+    public DbConnection CreateConnection() => Engine switch
+    {
+        Engine.Sqlite => new SqliteConnection(ConnectionString),
+        Engine.PostgreSql => new NpgsqlConnection(ConnectionString),
+        _ => new MySqlConnection(ConnectionString),
+    };
 
     public IPremix CreatePremix() => CreatePremix(new CustomerMap());
 
     /// <summary>A Premix over this database with the given mappings (snake_case columns).</summary>
     public IPremix CreatePremix(params Mapping.ModelConfiguration[] mappings) => PremixFactory.Create(p =>
     {
-        _ = Engine == Engine.Sqlite ? p.UseSqlite(ConnectionString) : p.UsePostgreSql(ConnectionString);
+        _ = Engine switch
+        {
+            Engine.Sqlite => p.UseSqlite(ConnectionString),
+            Engine.PostgreSql => p.UsePostgreSql(ConnectionString),
+            _ => p.UseMySql(ConnectionString),
+        };
         p.UseNamingConvention(Mapping.NamingConvention.SnakeCase);
         foreach (var mapping in mappings)
         {
@@ -122,9 +140,9 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
                 await transaction.CommitAsync().ConfigureAwait(false);
             }
 
-            if (Engine == Engine.PostgreSql)
+            if (Engine != Engine.Sqlite)
             {
-                await ExecuteAsync(connection, "ANALYZE orders").ConfigureAwait(false);
+                await ExecuteAsync(connection, Engine == Engine.PostgreSql ? "ANALYZE orders" : "ANALYZE TABLE orders").ConfigureAwait(false);
             }
         }
     }
@@ -154,9 +172,13 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
             SqliteConnection.ClearAllPools();
             File.Delete(_sqliteFile);
         }
-        else
+        else if (Engine == Engine.PostgreSql)
         {
             NpgsqlConnection.ClearAllPools();
+        }
+        else
+        {
+            MySqlConnection.ClearAllPools();
         }
 
         await Task.CompletedTask.ConfigureAwait(false);
@@ -170,6 +192,24 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
     /// </summary>
     private const string WithoutCommitFlush =
         "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET synchronous_commit = off', current_database()); END $$";
+
+    /// <summary>
+    /// MariaDB has no per-database equivalent of <see cref="WithoutCommitFlush"/>: whether a commit waits for the redo log
+    /// to reach the disk is the server-wide <c>innodb_flush_log_at_trx_commit</c>, which a benchmark should not change
+    /// behind its owner's back. So it only says when the server flushes on every commit (1, the default).
+    /// </summary>
+    private static async Task WarnOfCommitFlushAsync(DbConnection connection)
+    {
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = "SELECT @@innodb_flush_log_at_trx_commit";
+            if (Convert.ToInt32(await command.ExecuteScalarAsync().ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 1)
+            {
+                Console.WriteLine("MariaDB flushes its redo log to disk on every commit (innodb_flush_log_at_trx_commit = 1): the write workloads then measure the disk. Start the server with --innodb-flush-log-at-trx-commit=0 (or 2) for a benchmark run.");
+            }
+        }
+    }
 
     private static BenchmarkDatabase CreateSqliteFile()
     {
@@ -189,6 +229,10 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
             if (Engine == Engine.PostgreSql)
             {
                 await ExecuteAsync(connection, WithoutCommitFlush).ConfigureAwait(false);
+            }
+            else if (Engine == Engine.MySql)
+            {
+                await WarnOfCommitFlushAsync(connection).ConfigureAwait(false);
             }
 
             await ExecuteAsync(connection, CustomerSql.CreateTable(Engine)).ConfigureAwait(false);
@@ -217,9 +261,9 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
                 await transaction.CommitAsync().ConfigureAwait(false);
             }
 
-            if (Engine == Engine.PostgreSql)
+            if (Engine != Engine.Sqlite)
             {
-                await ExecuteAsync(connection, "ANALYZE customers").ConfigureAwait(false);
+                await ExecuteAsync(connection, Engine == Engine.PostgreSql ? "ANALYZE customers" : "ANALYZE TABLE customers").ConfigureAwait(false);
             }
         }
     }
@@ -246,7 +290,12 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
         where TContext : DbContext
     {
         var options = new DbContextOptionsBuilder<TContext>();
-        _ = Engine == Engine.Sqlite ? options.UseSqlite(ConnectionString) : options.UseNpgsql(ConnectionString);
+        _ = Engine switch
+        {
+            Engine.Sqlite => options.UseSqlite(ConnectionString),
+            Engine.PostgreSql => options.UseNpgsql(ConnectionString),
+            _ => options.UseMySQL(ConnectionString),
+        };
         return options.Options;
     }
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using MySqlConnector;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -7,8 +8,9 @@ namespace Premix.Benchmarks.Data;
 
 /// <summary>
 /// The best hand-written writes for each engine (DESIGN.md, "Performance facts"): on SQLite one prepared command
-/// re-bound per row, on PostgreSQL one statement for all rows (array parameters and <c>unnest</c>), so one round trip.
-/// Both read the generated keys back, as Premix and EF Core do.
+/// re-bound per row, on PostgreSQL one statement for all rows (array parameters and <c>unnest</c>), so one round trip;
+/// on MariaDB one many-row <c>INSERT … VALUES (…), (…) RETURNING id</c> and one <c>UPDATE … SET score = CASE id …</c>,
+/// one round trip each. All read the generated keys back, as Premix and EF Core do.
 /// </summary>
 internal static class CustomerWriter
 {
@@ -17,6 +19,10 @@ internal static class CustomerWriter
         if (connection is NpgsqlConnection npgsql)
         {
             await InsertUnnestAsync(npgsql, (NpgsqlTransaction)transaction, customers).ConfigureAwait(false);
+        }
+        else if (connection is MySqlConnection mySql)
+        {
+            await InsertValuesAsync(mySql, (MySqlTransaction)transaction, customers).ConfigureAwait(false);
         }
         else
         {
@@ -29,6 +35,10 @@ internal static class CustomerWriter
         if (connection is NpgsqlConnection npgsql)
         {
             await UpdateUnnestAsync(npgsql, (NpgsqlTransaction)transaction, customers).ConfigureAwait(false);
+        }
+        else if (connection is MySqlConnection mySql)
+        {
+            await UpdateCaseAsync(mySql, (MySqlTransaction)transaction, customers).ConfigureAwait(false);
         }
         else
         {
@@ -120,6 +130,64 @@ internal static class CustomerWriter
         await using var command = new NpgsqlCommand(WriteSql.PostgreSqlUpdateUnnest, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<long[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = ids });
         command.Parameters.Add(new NpgsqlParameter<int[]>("scores", NpgsqlDbType.Array | NpgsqlDbType.Integer) { TypedValue = scores });
+        var rows = await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        if (rows != customers.Count)
+        {
+            throw new InvalidOperationException($"The update changed {rows} rows of {customers.Count}.");
+        }
+    }
+
+    private static async Task InsertValuesAsync(MySqlConnection connection, MySqlTransaction transaction, List<Customer> customers)
+    {
+        if (customers.Count != WriteSql.InsertedRowCount)
+        {
+            throw new ArgumentException($"The statement lists {WriteSql.InsertedRowCount} rows; got {customers.Count}.", nameof(customers));
+        }
+
+        await using var command = new MySqlCommand(WriteSql.MySqlInsertValues, connection, transaction);
+        var parameters = command.Parameters;
+        foreach (var customer in customers)
+        {
+            parameters.Add(new MySqlParameter { MySqlDbType = MySqlDbType.VarChar, Value = customer.Name });
+            parameters.Add(new MySqlParameter { MySqlDbType = MySqlDbType.VarChar, Value = customer.Email });
+            parameters.Add(new MySqlParameter { MySqlDbType = MySqlDbType.Int32, Value = customer.Score });
+            parameters.Add(new MySqlParameter { MySqlDbType = MySqlDbType.DateTime, Value = customer.CreatedAt });
+        }
+
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        var row = 0;
+        while (await reader.ReadAsync().ConfigureAwait(false))
+        {
+            customers[row++].Id = reader.GetInt64(0);
+        }
+
+        if (row != customers.Count)
+        {
+            throw new InvalidOperationException($"The insert returned {row} keys for {customers.Count} rows.");
+        }
+    }
+
+    private static async Task UpdateCaseAsync(MySqlConnection connection, MySqlTransaction transaction, List<Customer> customers)
+    {
+        if (customers.Count != WriteSql.UpdatedRowCount)
+        {
+            throw new ArgumentException($"The statement lists {WriteSql.UpdatedRowCount} rows; got {customers.Count}.", nameof(customers));
+        }
+
+        await using var command = new MySqlCommand(WriteSql.MySqlUpdateCase, connection, transaction);
+        var parameters = command.Parameters;
+        foreach (var customer in customers)
+        {
+            parameters.Add(new MySqlParameter { MySqlDbType = MySqlDbType.Int64, Value = customer.Id });
+            parameters.Add(new MySqlParameter { MySqlDbType = MySqlDbType.Int32, Value = customer.Score });
+        }
+
+        foreach (var customer in customers)
+        {
+            parameters.Add(new MySqlParameter { MySqlDbType = MySqlDbType.Int64, Value = customer.Id });
+        }
+
+        // MySqlConnector counts the rows the statement matched (its default, Use Affected Rows=false).
         var rows = await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         if (rows != customers.Count)
         {

@@ -5,4 +5,7 @@ public enum Engine
 {
     Sqlite,
     PostgreSql,
+
+    /// <summary>MariaDB (or MySQL) through MySqlConnector, named as in Premix.Tests.</summary>
+    MySql,
 }
