@@ -58,22 +58,54 @@ internal static class Snapshots
         }
 
         // Outer value objects first: a nested one is then replaced inside the outer copy, never inside the entity's own object.
-        var owners = entity.Properties.SelectMany(p => p.Owner?.Path ?? []).Distinct().OrderBy(o => o.Path.Count);
-        foreach (var owner in owners.Where(o => o.Path.All(p => p.Navigation.SetMethod is not null)))
+        // A nested one without a setter is copied with its holder instead (see Copy), so each is a copy of its own.
+        var owners = entity.Properties.SelectMany(p => p.Owner?.Path ?? []).Distinct().OrderBy(o => o.Path.Count).ToList();
+        foreach (var owner in owners.Where(o => o.Navigation.SetMethod is not null))
         {
-            body.Add(owner.Parent is null ? Cloned(copy, owner) : PropertyAccessors.Through(owner.Parent, copy, typeof(void), holder => Cloned(holder, owner)));
+            body.Add(owner.Parent is null ? Cloned(copy, owner, owners) : PropertyAccessors.Through(owner.Parent, copy, typeof(void), holder => Cloned(holder, owner, owners)));
         }
 
         body.Add(Expression.Convert(copy, typeof(object)));
         return Expression.Lambda<Func<object, object>>(Expression.Block([copy], body), source).Compile();
     }
 
-    // holder.Owned = holder.Owned?.MemberwiseClone()
-    private static Expression Cloned(Expression holder, OwnedModel owner)
+    // holder.Owned = holder.Owned is null ? null : Copy(holder.Owned)
+    private static Expression Cloned(Expression holder, OwnedModel owner, IReadOnlyList<OwnedModel> owners)
     {
         var value = Expression.Property(holder, owner.Navigation);
-        var cloned = Expression.Convert(Expression.Call(value, MemberwiseCloneMethod), owner.ClrType);
-        return Expression.IfThen(Expression.NotEqual(value, Expression.Constant(null, owner.ClrType)), Expression.Assign(value, cloned));
+        return Expression.IfThen(Expression.NotEqual(value, Expression.Constant(null, owner.ClrType)), Expression.Assign(value, Copy(value, owner, owners)));
+    }
+
+    // A copy of a value object (not null): its MemberwiseClone, unless it holds a nested value object without a setter, which
+    // the clone would share. It is then made anew through the constructor the reader uses, given a copy of each such nested
+    // object, and its other read-write properties are copied over; nested objects with setters are replaced afterwards.
+    private static Expression Copy(Expression value, OwnedModel owner, IReadOnlyList<OwnedModel> owners)
+    {
+        var fixedNested = owners.Where(o => o.Parent == owner && o.Navigation.SetMethod is null).ToList();
+        if (fixedNested.Count == 0)
+        {
+            return Expression.Convert(Expression.Call(value, MemberwiseCloneMethod), owner.ClrType);
+        }
+
+        var original = Expression.Variable(owner.ClrType, "original");
+        var copy = Expression.Variable(owner.ClrType, "copied");
+        var parameters = owner.Constructor.GetParameters();
+        var members = owner.ClrType.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0 && p.GetMethod is { IsPublic: true }).ToList();
+        var arguments = parameters.Select(parameter =>
+        {
+            var member = members.First(m => string.Equals(m.Name, parameter.Name, StringComparison.OrdinalIgnoreCase) && m.PropertyType == parameter.ParameterType);
+            var read = Expression.Property(original, member);
+            return fixedNested.FirstOrDefault(o => o.Navigation.Name == member.Name) is { } nested
+                ? Expression.Condition(Expression.Equal(read, Expression.Constant(null, member.PropertyType)), Expression.Constant(null, member.PropertyType), Copy(read, nested, owners))
+                : (Expression)read;
+        });
+        var passed = parameters.Select(p => p.Name!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var copiedOver = members.Where(m => m.SetMethod is { IsPublic: true } && !passed.Contains(m.Name))
+            .Select(m => (Expression)Expression.Assign(Expression.Property(copy, m), Expression.Property(original, m)));
+        return Expression.Block(
+            owner.ClrType,
+            [original, copy],
+            [Expression.Assign(original, value), Expression.Assign(copy, Expression.New(owner.Constructor, arguments)), .. copiedOver, copy]);
     }
 
     /// <summary>Copies every mapped property from one instance onto another (to refresh a tracked entity in place).</summary>

@@ -174,7 +174,9 @@ public static partial class SchemaDiffer
     }
 
     // The composite types of the table's columns whose attributes differ from the mapping's class. Attributes match by name
-    // and type; their order is not compared, since PostgreSQL adds an attribute only after the others.
+    // and type; their order is not compared, since PostgreSQL adds an attribute only after the others. A type made by hand
+    // spells its attributes with a size (varchar(100), numeric(10,2), timestamp(3)) where the mapping's are bare, so an
+    // attribute the dialect reads as the property's CLR type matches too: re-creating it would only delete its values.
     private static IEnumerable<AlterCompositeType> CompositeTypeChanges(TableSchema table, TableSchema current, SchemaDialect dialect)
     {
         foreach (var column in table.Columns.Where(c => c.CompositeAttributes is not null))
@@ -182,7 +184,8 @@ public static partial class SchemaDiffer
             if (current.FindColumn(column.Name) is { CompositeAttributes: { } have } existing && dialect.SameType(column.StoreType, existing.StoreType))
             {
                 var wanted = column.CompositeAttributes!;
-                bool Same(CompositeAttributeSchema a, CompositeAttributeSchema b) => string.Equals(a.Name, b.Name, StringComparison.Ordinal) && dialect.SameType(a.StoreType, b.StoreType);
+                bool Same(CompositeAttributeSchema a, CompositeAttributeSchema b) => string.Equals(a.Name, b.Name, StringComparison.Ordinal)
+                    && (dialect.SameType(a.StoreType, b.StoreType) || (dialect.CompositeAttributeType(a.AsColumn()) is { } type && type == dialect.CompositeAttributeType(b.AsColumn())));
                 var dropped = have.Where(a => !wanted.Any(w => Same(w, a))).ToList();
                 var added = wanted.Where(w => !have.Any(a => Same(w, a))).ToList();
                 if (dropped.Count > 0 || added.Count > 0)

@@ -15,8 +15,7 @@ internal sealed partial class ScaffoldComposite
         TypeName = typeName;
         ClassName = className;
         var properties = new List<(string Name, Type Type, ColumnSchema Attribute)>();
-        // Each attribute read as the nullable column it is like, so the dialect types it as it types columns.
-        foreach (var attribute in attributes.Select(a => new ColumnSchema(a.Name, a.StoreType, IsNullable: true, DefaultSql: null, IsIdentity: false)))
+        foreach (var attribute in attributes.Select(a => a.AsColumn()))
         {
             if (!Identifier().IsMatch(attribute.Name) || attribute.Name == className.TrimStart('@') || CSharpNames.IsReserved(attribute.Name))
             {

@@ -81,7 +81,11 @@ public sealed record ColumnSchema(string Name, string StoreType, bool IsNullable
 /// <summary>One attribute of a composite type.</summary>
 /// <param name="Name">The attribute name.</param>
 /// <param name="StoreType">Its type as the dialect writes it (<c>text</c>, <c>timestamp with time zone</c>).</param>
-public sealed record CompositeAttributeSchema(string Name, string StoreType);
+public sealed record CompositeAttributeSchema(string Name, string StoreType)
+{
+    /// <summary>The attribute as the nullable column it is like (an attribute can always be NULL), so a dialect types it as it types columns.</summary>
+    public ColumnSchema AsColumn() => new(Name, StoreType, IsNullable: true, DefaultSql: null, IsIdentity: false);
+}
 
 /// <summary>One index (not the primary key's).</summary>
 /// <param name="Name">The index name.</param>
