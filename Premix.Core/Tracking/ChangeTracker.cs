@@ -57,9 +57,8 @@ internal sealed class ChangeTracker
 
     /// <summary>Marks an entity this unit of work does not know for an upsert or insert-or-ignore on commit.</summary>
     /// <remarks>
-    /// It joins the identity map after the commit, when the row it wrote is known to be its own: by its key, or by a
-    /// generated key read back. Upserted on another unique index with a key the application assigns, the row the database
-    /// found may have another key, so the entity is then not tracked after the commit, nor is an ignored one.
+    /// It joins the identity map after the commit with the key of the row it wrote (read back when the conflict target is a
+    /// unique index, whose row may have another key than the one given); an ignored one is not tracked.
     /// </remarks>
     public void Upsert(object entity, EntityPlan plan, UpsertRequest request)
     {
@@ -131,8 +130,7 @@ internal sealed class ChangeTracker
             {
                 upsert.Outcome.Publish(upsert.Inserted);
                 entry.Upsert = null;
-                var known = upsert.Written && (Plans.UpsertStatements.IsKey(upsert.Target) || entry.Plan.GeneratedKey is not null);
-                if (!known || !_byKey.TryAdd(entry.Plan.KeyOf(entry.Entity), entry))
+                if (!upsert.Written || !_byKey.TryAdd(entry.Plan.KeyOf(entry.Entity), entry))
                 {
                     _byInstance.Remove(entry.Entity); // its row is not known to be its own, or another instance already stands for it
                     continue;

@@ -39,7 +39,7 @@ internal sealed class FakeCommitWriter(FakeStore store, CommitPlanner planner, U
                     if (plan.SetVersion is not null)
                     {
                         var version = plan.VersionBinding!.ReadRaw(entity)!;
-                        undo.Set(plan.SetVersion, entity, version, version is long l ? l + 1 : (object)((int)version + 1));
+                        undo.Set(plan.SetVersion, entity, version, WrittenValues.NextVersion(version));
                     }
 
                     WriteColumns(operation, stored);
@@ -104,7 +104,7 @@ internal sealed class FakeCommitWriter(FakeStore store, CommitPlanner planner, U
         if (plan.SetVersion is not null)
         {
             var given = plan.VersionBinding!.ReadRaw(entity)!;
-            undo.Set(plan.SetVersion, entity, given, given is long l ? l + 1 : (object)((int)given + 1));
+            undo.Set(plan.SetVersion, entity, given, WrittenValues.NextVersion(given));
         }
 
         for (var i = 0; i < plan.Updatable.Count; i++)

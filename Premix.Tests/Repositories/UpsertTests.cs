@@ -148,6 +148,26 @@ public sealed class UpsertTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task New_children_of_a_parent_with_a_client_assigned_key_upserted_on_a_unique_index_get_the_key_of_the_row_it_updated()
+    {
+        var premix = await CreatePremixWithTablesAsync(new CountryMap(), new CityMap());
+        await ExecuteAsync($"INSERT INTO {Q("countries")} ({Q("Code")}, {Q("Name")}) VALUES ('FR', 'France')");
+        var france = new Country { Code = "FX", Name = "France", Cities = [new City { Name = "Paris" }] };
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            uow.Repository<Country>().Upsert(france, on: c => c.Name);
+            await uow.CommitAsync();
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(france.Code, Is.EqualTo("FR"));
+            Assert.That(await ScalarAsync<string>($"SELECT {Q("CountryCode")} FROM {Q("cities")} WHERE {Q("Name")} = 'Paris'"), Is.EqualTo("FR"));
+            Assert.That(await CountRowsAsync("countries"), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
     public async Task InsertOrIgnore_inserts_new_rows_and_leaves_existing_ones_as_they_are()
     {
         var premix = await CreatePremixWithTablesAsync(new SubscriberMap());
@@ -330,5 +350,48 @@ public sealed class UniquelyNamedAuthorMap : ModelConfiguration<Author>
         e.Property(a => a.Name).HasMaxLength(100);
         e.HasIndex(a => a.Name).IsUnique();
         e.HasMany(a => a.Books).WithForeignKey(b => b.AuthorId);
+    }
+}
+
+/// <summary>A country keyed by the code the application assigns, with a unique name and child cities.</summary>
+public sealed class Country
+{
+    public string Code { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    public List<City> Cities { get; set; } = [];
+}
+
+/// <summary>A city of a <see cref="Country"/>, with a generated key.</summary>
+public sealed class City
+{
+    public long Id { get; set; }
+
+    public string CountryCode { get; set; } = "";
+
+    public string Name { get; set; } = "";
+}
+
+public sealed class CountryMap : ModelConfiguration<Country>
+{
+    public override void Configure(EntityBuilder<Country> e)
+    {
+        e.ToTable("countries");
+        e.HasKey(c => c.Code);
+        e.Property(c => c.Code).HasMaxLength(2);
+        e.Property(c => c.Name).HasMaxLength(50);
+        e.HasIndex(c => c.Name).IsUnique();
+        e.HasMany(c => c.Cities).WithForeignKey(c => c.CountryCode);
+    }
+}
+
+public sealed class CityMap : ModelConfiguration<City>
+{
+    public override void Configure(EntityBuilder<City> e)
+    {
+        e.ToTable("cities");
+        e.Property(c => c.CountryCode).HasMaxLength(2);
+        e.Property(c => c.Name).HasMaxLength(50);
     }
 }
