@@ -55,12 +55,17 @@ internal sealed class ChangeTracker
         _byInstance.Add(entity, new EntityEntry(entity, plan, EntityState.Added, null));
     }
 
-    /// <summary>Marks an entity this unit of work does not know for an upsert or insert-or-ignore on commit.</summary>
+    /// <summary>Marks an entity this unit of work does not know for an upsert or insert-or-ignore on commit, once <see cref="CheckUpsert"/> accepted it.</summary>
     /// <remarks>
     /// It joins the identity map after the commit with the key of the row it wrote (read back when the conflict target is a
     /// unique index, whose row may have another key than the one given); an ignored one is not tracked.
     /// </remarks>
-    public void Upsert(object entity, EntityPlan plan, UpsertRequest request)
+    public void Upsert(object entity, EntityPlan plan, UpsertRequest request) =>
+        _byInstance.Add(entity, new EntityEntry(entity, plan.For(entity), EntityState.Added, null) { Upsert = request });
+
+    /// <summary>Throws if <paramref name="entity"/> cannot be marked for an upsert on <paramref name="target"/>; marks nothing.</summary>
+    /// <exception cref="InvalidOperationException">The entity, or another instance with its key when the target is the key, is already tracked.</exception>
+    public void CheckUpsert(object entity, EntityPlan plan, int target)
     {
         if (_byInstance.ContainsKey(entity))
         {
@@ -69,13 +74,11 @@ internal sealed class ChangeTracker
         }
 
         plan = plan.For(entity);
-        if (Plans.UpsertStatements.IsKey(request.Target) && _byKey.ContainsKey(plan.KeyOf(entity)))
+        if (Plans.UpsertStatements.IsKey(target) && _byKey.ContainsKey(plan.KeyOf(entity)))
         {
             throw new InvalidOperationException(
                 $"Another {plan.Entity.Name} instance with the same key is already tracked by this unit of work. Change the loaded instance instead of upserting a new one with the same key.");
         }
-
-        _byInstance.Add(entity, new EntityEntry(entity, plan, EntityState.Added, null) { Upsert = request });
     }
 
     /// <summary>Marks an entity that was not loaded here for a full update; tracked entities need no call, their changes are detected.</summary>

@@ -168,6 +168,26 @@ public sealed class UpsertTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task A_batch_with_the_same_entity_twice_or_a_tracked_one_is_refused_whole_and_the_next_commit_writes_none_of_it()
+    {
+        var premix = await CreatePremixWithTablesAsync(new SubscriberMap());
+        var ada = new Subscriber { Email = "ada@example.org", Name = "Ada" };
+        var grace = new Subscriber { Email = "grace@example.org", Name = "Grace" };
+        var tracked = new Subscriber { Email = "tracked@example.org", Name = "Tracked" };
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            var subscribers = uow.Repository<Subscriber>();
+            subscribers.Add(tracked);
+            Assert.Throws<InvalidOperationException>(() => subscribers.Upsert([ada, ada], on: m => m.Email));
+            Assert.Throws<InvalidOperationException>(() => subscribers.InsertOrIgnore([grace, tracked], on: m => m.Email));
+            await uow.CommitAsync();
+        }
+
+        Assert.That(await ScalarAsync<string>($"SELECT {Q("Email")} FROM {Q("subscribers")}"), Is.EqualTo("tracked@example.org"));
+        Assert.That(await CountRowsAsync("subscribers"), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task InsertOrIgnore_inserts_new_rows_and_leaves_existing_ones_as_they_are()
     {
         var premix = await CreatePremixWithTablesAsync(new SubscriberMap());
