@@ -115,10 +115,14 @@ internal sealed class ChangeTracker
         }
     }
 
-    /// <summary>After a successful commit: what was written becomes the new snapshot.</summary>
+    /// <summary>
+    /// After a successful commit: what was written becomes the new snapshot. Takes out of <paramref name="written"/> the
+    /// insert-or-ignores that met an existing row and wrote nothing, so no AfterInsert hook runs and no insert is counted for them.
+    /// </summary>
     public void AcceptChanges(List<WriteOperation> written)
     {
         GrowForInserts(written);
+        HashSet<EntityEntry>? ignored = null;
         foreach (var operation in written)
         {
             var entry = operation.Entry;
@@ -133,6 +137,11 @@ internal sealed class ChangeTracker
             {
                 upsert.Outcome.Publish(upsert.Inserted);
                 entry.Upsert = null;
+                if (!upsert.Written)
+                {
+                    (ignored ??= new(ReferenceEqualityComparer.Instance)).Add(entry);
+                }
+
                 if (!upsert.Written || !_byKey.TryAdd(entry.Plan.KeyOf(entry.Entity), entry))
                 {
                     _byInstance.Remove(entry.Entity); // its row is not known to be its own, or another instance already stands for it
@@ -146,6 +155,11 @@ internal sealed class ChangeTracker
 
             entry.State = EntityState.Unchanged;
             entry.Snapshot = entry.Plan.Copy(entry.Entity);
+        }
+
+        if (ignored is not null)
+        {
+            written.RemoveAll(o => ignored.Contains(o.Entry));
         }
     }
 

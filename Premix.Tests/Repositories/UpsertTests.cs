@@ -212,6 +212,22 @@ public sealed class UpsertTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task InsertOrIgnore_runs_AfterInsert_hooks_only_for_the_rows_it_inserted()
+    {
+        var inserted = new List<string>();
+        var premix = await CreatePremixWithTablesAsync(new HookedSubscriberMap(inserted));
+        await ExecuteAsync($"INSERT INTO {Q("subscribers")} ({Q("Email")}, {Q("Name")}) VALUES ('ada@example.org', 'Ada')");
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            uow.Repository<Subscriber>().InsertOrIgnore([new Subscriber { Email = "ada@example.org", Name = "Again" }, new Subscriber { Email = "grace@example.org", Name = "Grace" }], on: m => m.Email);
+            await uow.CommitAsync();
+        }
+
+        Assert.That(inserted, Is.EqualTo(new[] { "grace@example.org" }));
+        Assert.That(await CountRowsAsync("subscribers"), Is.EqualTo(2));
+    }
+
+    [Test]
     public async Task InsertOrIgnore_by_a_client_assigned_key_tells_whether_it_inserted()
     {
         var premix = await CreatePremixWithTablesAsync(new PreferenceMap());
@@ -347,6 +363,15 @@ public sealed class SubscriberMap : ModelConfiguration<Subscriber>
         e.Property(m => m.Name).HasMaxLength(100);
         e.HasIndex(m => m.Email).IsUnique();
         e.Ignore(m => m.Note);
+    }
+}
+
+public sealed class HookedSubscriberMap(List<string> inserted) : ModelConfiguration<Subscriber>
+{
+    public override void Configure(EntityBuilder<Subscriber> e)
+    {
+        new SubscriberMap().Configure(e);
+        e.AfterInsert(s => inserted.Add(s.Email));
     }
 }
 
