@@ -188,6 +188,21 @@ public sealed class UpsertTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task Upsert_on_a_unique_index_of_an_entity_with_a_key_of_several_columns_is_refused_and_nothing_is_written()
+    {
+        var premix = await CreatePremixWithTablesAsync(new ShelfMap());
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            var error = Assert.Throws<ArgumentException>(() => uow.Repository<Shelf>().Upsert(new Shelf { Aisle = 1, Row = 2, Label = "A1" }, on: s => s.Label));
+            Assert.That(error!.Message, Does.Contain("Shelf").And.Contain("(Aisle, Row)").And.Contain("Upsert on the key"));
+            uow.Repository<Shelf>().Upsert(new Shelf { Aisle = 1, Row = 2, Label = "A1" });
+            await uow.CommitAsync();
+        }
+
+        Assert.That(await ScalarAsync<string>($"SELECT {Q("Label")} FROM {Q("shelves")} WHERE {Q("Aisle")} = 1 AND {Q("Row")} = 2"), Is.EqualTo("A1"));
+    }
+
+    [Test]
     public async Task InsertOrIgnore_inserts_new_rows_and_leaves_existing_ones_as_they_are()
     {
         var premix = await CreatePremixWithTablesAsync(new SubscriberMap());
@@ -438,5 +453,26 @@ public sealed class CityMap : ModelConfiguration<City>
         e.ToTable("cities");
         e.Property(c => c.CountryCode).HasMaxLength(2);
         e.Property(c => c.Name).HasMaxLength(50);
+    }
+}
+
+/// <summary>A shelf keyed by its aisle and row (a key of several columns), with a unique label.</summary>
+public sealed class Shelf
+{
+    public int Aisle { get; set; }
+
+    public int Row { get; set; }
+
+    public string Label { get; set; } = "";
+}
+
+public sealed class ShelfMap : ModelConfiguration<Shelf>
+{
+    public override void Configure(EntityBuilder<Shelf> e)
+    {
+        e.ToTable("shelves");
+        e.HasKey(s => new { s.Aisle, s.Row });
+        e.Property(s => s.Label).HasMaxLength(20);
+        e.HasIndex(s => s.Label).IsUnique();
     }
 }
