@@ -203,6 +203,20 @@ public sealed class UpsertTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task Upsert_that_finds_a_soft_deleted_row_restores_it()
+    {
+        var premix = await CreatePremixWithTablesAsync(new LapsedMemberMap());
+        await ExecuteAsync($"INSERT INTO {Q("members")} ({Q("Email")}, {Q("Name")}, {Q("DeletedAt")}) VALUES ('ada@example.org', 'Ada', '2020-01-01 00:00:00')");
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            uow.Repository<LapsedMember>().Upsert(new LapsedMember { Email = "ada@example.org", Name = "Ada Lovelace" }, on: m => m.Email);
+            await uow.CommitAsync();
+        }
+
+        Assert.That(await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q("members")} WHERE {Q("DeletedAt")} IS NULL AND {Q("Name")} = 'Ada Lovelace'"), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task InsertOrIgnore_inserts_new_rows_and_leaves_existing_ones_as_they_are()
     {
         var premix = await CreatePremixWithTablesAsync(new SubscriberMap());
@@ -474,5 +488,29 @@ public sealed class ShelfMap : ModelConfiguration<Shelf>
         e.HasKey(s => new { s.Aisle, s.Row });
         e.Property(s => s.Label).HasMaxLength(20);
         e.HasIndex(s => s.Label).IsUnique();
+    }
+}
+
+/// <summary>A member with a unique email and a soft-delete marker (set when the membership lapsed).</summary>
+public sealed class LapsedMember
+{
+    public long Id { get; set; }
+
+    public string Email { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    public DateTime? DeletedAt { get; set; }
+}
+
+public sealed class LapsedMemberMap : ModelConfiguration<LapsedMember>
+{
+    public override void Configure(EntityBuilder<LapsedMember> e)
+    {
+        e.ToTable("members");
+        e.Property(m => m.Email).HasMaxLength(100);
+        e.Property(m => m.Name).HasMaxLength(100);
+        e.HasIndex(m => m.Email).IsUnique();
+        e.SoftDelete(m => m.DeletedAt);
     }
 }
