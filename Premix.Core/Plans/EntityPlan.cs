@@ -99,6 +99,9 @@ public sealed class EntityPlan
 
     internal Action<object, object?>? SetGeneratedKey { get; init; }
 
+    /// <summary>Sets a key of one column, generated or not (an upsert writes back the key of the row it found); null for a key of several columns.</summary>
+    internal Action<object, object?>? SetKey { get; init; }
+
     internal ParameterBinding? VersionBinding { get; init; }
 
     /// <summary>SQL true for rows not soft-deleted (null when the entity has no soft-delete marker).</summary>

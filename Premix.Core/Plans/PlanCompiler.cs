@@ -141,13 +141,14 @@ public sealed class PlanCompiler
                 : null,
             InsertMany = arrays is null ? null : new SqlStatement("InsertMany", arrays.InsertFromArrays(table, inserted.Select(b => Column(b.Property)).ToArray(), inserted.Select(Placeholder).ToArray(), generated is null ? null : Column(generated)), inserted),
             UpdatesMany = arrays is null ? null : new UpdateStatements(mask => UpdateMany(arrays, table, updatable, version, rowParameters, hierarchy?.TypeFilter, mask)),
-            Upserts = new UpsertStatements(entity, ConflictTargets(entity, key, bindings), (target, ignore) => Upsert(table, inserted, updatable, target, version, generated, ignore)),
+            Upserts = new UpsertStatements(entity, ConflictTargets(entity, key, bindings), (target, ignore) => Upsert(table, inserted, updatable, target, version, key, ignore)),
             Copy = Snapshots.Copier(entity),
             Assign = Snapshots.Assigner(entity),
             Rows = Execution.RowReader.Compiled(hierarchy?.Rows ?? RowReaders.Compile(entity, properties)),
             TableSql = table,
             SelectList = selectList,
             SetGeneratedKey = generated is null ? null : PropertyAccessors.Setter(generated.Property),
+            SetKey = key.Length == 1 ? PropertyAccessors.Setter(key[0].Property.Property) : null,
             GeneratedKeyIsDefault = generated is null ? null : PropertyAccessors.IsDefault(generated.Property),
             VersionBinding = version,
             NotDeletedSql = notDeleted,
@@ -190,7 +191,7 @@ public sealed class PlanCompiler
     }
 
     // INSERT, or on a conflict over the target's columns an update of every other updatable column (or nothing, for insert-or-ignore).
-    private SqlStatement Upsert(string table, ParameterBinding[] inserted, ParameterBinding[] updatable, ConflictTarget target, ParameterBinding? version, PropertyModel? generated, bool ignore)
+    private SqlStatement Upsert(string table, ParameterBinding[] inserted, ParameterBinding[] updatable, ConflictTarget target, ParameterBinding? version, ParameterBinding[] key, bool ignore)
     {
         var shape = new UpsertShape(
             table,
@@ -199,7 +200,8 @@ public sealed class PlanCompiler
             target.Properties.Select(b => Column(b.Property)).ToArray(),
             target.Properties.Select(Placeholder).ToArray(),
             updatable.Where(b => !target.Properties.Contains(b)).Select(b => Column(b.Property)).ToArray(),
-            generated is null ? null : Column(generated),
+            key is [{ Property.IsGenerated: true } generated] ? Column(generated.Property) : null,
+            key.Length == 1 ? Column(key[0].Property) : null,
             version is null ? null : Column(version.Property),
             version is null ? null : Placeholder(version),
             ignore);

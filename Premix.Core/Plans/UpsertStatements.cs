@@ -39,7 +39,7 @@ internal sealed class UpsertStatements
     /// The conflict target that <paramref name="on"/> names: the key when it is <see langword="null"/>, otherwise the key or
     /// the unique index over exactly the properties it names (in any order).
     /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="on"/> names no mapped properties, or no key or unique index has exactly those; or the key is generated, so it never conflicts.</exception>
+    /// <exception cref="ArgumentException"><paramref name="on"/> names no mapped properties, or no key or unique index has exactly those; or the key is generated, so it never conflicts; or it names a unique index of an entity whose key has several columns, which could not be read back.</exception>
     public int Resolve(LambdaExpression? on, string operation)
     {
         var name = _entity.Name;
@@ -69,6 +69,14 @@ internal sealed class UpsertStatements
                 if (i == 0 && _entity.GeneratedKey is not null)
                 {
                     return Resolve(null, operation); // the same refusal as without a target
+                }
+
+                if (i != 0 && _entity.Key.Count > 1)
+                {
+                    throw new ArgumentException(
+                        $"{operation}(on: {on}) of {name}: the row found by {_targets[i].Description} may have another key than the one given, and Premix reads back a key of one column only, "
+                        + $"so this entity and new children referencing it would keep a key of ({string.Join(", ", _entity.Key.Select(k => k.Name))}) the row does not have. Upsert on the key, or load the row by the index and change it.",
+                        nameof(on));
                 }
 
                 return i;

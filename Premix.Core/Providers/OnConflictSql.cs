@@ -14,7 +14,7 @@ public static class OnConflictSql
         ArgumentNullException.ThrowIfNull(shape);
         var insert = InsertSql.Plain(shape.Table, shape.Columns, shape.Parameters, "DEFAULT VALUES");
         var target = string.Join(", ", shape.ConflictColumns);
-        var key = shape.GeneratedKey ?? "NULL";
+        var key = shape.Key ?? "NULL";
         var version = shape.Version ?? "NULL";
         if (shape.IgnoreConflicts)
         {

@@ -8,7 +8,8 @@ namespace Premix.Providers;
 /// <remarks>
 /// The rendered statement answers with one row when it wrote the row (inserted it, or updated the existing one) and with no
 /// row when it wrote nothing (a conflict it was told to ignore, or an existing row whose version differs). The row's
-/// columns are, in order: the generated key of the row written (NULL when the key is not generated), whether it was
+/// columns are, in order: the key of the row written (<paramref name="Key"/>: a row found by a unique index may have another
+/// key than the one given, and new children must reference the row's), whether it was
 /// inserted (true, false, or NULL where the engine cannot tell), and its version after the write (NULL without a version).
 /// </remarks>
 /// <param name="Table">The quoted, qualified table.</param>
@@ -18,6 +19,7 @@ namespace Premix.Providers;
 /// <param name="ConflictParameters">The placeholders of <paramref name="ConflictColumns"/> (each also one of <paramref name="Parameters"/>).</param>
 /// <param name="UpdateColumns">The quoted columns an update of the existing row sets from the values given (never the key, the version or the conflict columns).</param>
 /// <param name="GeneratedKey">The quoted column the database generates, or <see langword="null"/>.</param>
+/// <param name="Key">The quoted key column the answer row returns (the generated one, or the one the application assigns), or <see langword="null"/> for a key of several columns, which is then only ever the conflict target.</param>
 /// <param name="Version">The quoted version column, or <see langword="null"/>: an update then requires the row's version to equal the one given, and increments it.</param>
 /// <param name="VersionParameter">The placeholder of the version, or <see langword="null"/>.</param>
 /// <param name="IgnoreConflicts">Whether a conflict leaves the existing row as it is (insert or ignore) rather than updating it.</param>
@@ -29,6 +31,7 @@ public sealed record UpsertShape(
     IReadOnlyList<string> ConflictParameters,
     IReadOnlyList<string> UpdateColumns,
     string? GeneratedKey,
+    string? Key,
     string? Version,
     string? VersionParameter,
     bool IgnoreConflicts);

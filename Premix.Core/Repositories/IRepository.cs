@@ -61,8 +61,9 @@ public interface IRepository<T>
     /// <summary>
     /// Inserts <paramref name="entity"/> on commit, or, when a row with the same values in the conflict target exists, updates
     /// that row's other columns from it, in one statement that another connection's insert of the same values cannot turn
-    /// into a duplicate or an error (<c>INSERT … ON CONFLICT … DO UPDATE</c>, <c>ON DUPLICATE KEY UPDATE</c>). A generated key
-    /// is written back on both paths. With a version column the existing row is updated only when its version equals the
+    /// into a duplicate or an error (<c>INSERT … ON CONFLICT … DO UPDATE</c>, <c>ON DUPLICATE KEY UPDATE</c>). The key of the
+    /// row written is written back on both paths (after an update on a unique index, the existing row's key, generated or
+    /// not), before new children are inserted. A soft-deleted row found is restored, its marker set from the entity. With a version column the existing row is updated only when its version equals the
     /// entity's (then incremented); otherwise the commit throws <see cref="ConcurrencyException"/>.
     /// </summary>
     /// <param name="entity">An entity this unit of work does not track yet.</param>
@@ -71,7 +72,7 @@ public interface IRepository<T>
     /// unique index of the mapping, <c>on: c =&gt; c.Email</c> or <c>on: c =&gt; new { c.TenantId, c.Code }</c>.
     /// </param>
     /// <returns>Whether the row was inserted or updated, filled in when the commit succeeds.</returns>
-    /// <exception cref="ArgumentException"><paramref name="on"/> names no key or unique index of the mapping, or an unmapped property; or it is null and the key is generated.</exception>
+    /// <exception cref="ArgumentException"><paramref name="on"/> names no key or unique index of the mapping, or an unmapped property; or it is null and the key is generated; or it names a unique index and the key has several columns.</exception>
     /// <exception cref="InvalidOperationException">The entity, or another instance with its key, is already tracked.</exception>
     UpsertOutcome Upsert(T entity, System.Linq.Expressions.Expression<Func<T, object?>>? on = null);
 

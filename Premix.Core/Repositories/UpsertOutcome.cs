@@ -12,9 +12,10 @@ public sealed class UpsertOutcome
 
     /// <summary>
     /// <see langword="true"/>: a new row was inserted. <see langword="false"/>: the row existed, and an upsert updated it or an
-    /// insert-or-ignore left it as it was. <see langword="null"/>: not committed yet, or the engine cannot tell (an upsert of
-    /// an entity without a version column on SQLite, and on MySQL/MariaDB when its key is generated and the row already
-    /// held the values given; see docs/unit-of-work.md).
+    /// insert-or-ignore left it as it was. <see langword="null"/>: not committed yet, or the engine cannot tell, for an
+    /// insert as for an update: an upsert of an entity without a version column on SQLite; and on MySQL/MariaDB an upsert of
+    /// an entity with a generated key and no version column, unless the update changed the row (then
+    /// <see langword="false"/>). See docs/unit-of-work.md.
     /// </summary>
     public bool? Inserted { get; private set; }
 

@@ -55,13 +55,17 @@ internal sealed class ChangeTracker
         _byInstance.Add(entity, new EntityEntry(entity, plan, EntityState.Added, null));
     }
 
-    /// <summary>Marks an entity this unit of work does not know for an upsert or insert-or-ignore on commit.</summary>
+    /// <summary>Marks an entity this unit of work does not know for an upsert or insert-or-ignore on commit, once <see cref="CheckUpsert"/> accepted it.</summary>
     /// <remarks>
-    /// It joins the identity map after the commit, when the row it wrote is known to be its own: by its key, or by a
-    /// generated key read back. Upserted on another unique index with a key the application assigns, the row the database
-    /// found may have another key, so the entity is then not tracked after the commit, nor is an ignored one.
+    /// It joins the identity map after the commit with the key of the row it wrote (read back when the conflict target is a
+    /// unique index, whose row may have another key than the one given); an ignored one is not tracked.
     /// </remarks>
-    public void Upsert(object entity, EntityPlan plan, UpsertRequest request)
+    public void Upsert(object entity, EntityPlan plan, UpsertRequest request) =>
+        _byInstance.Add(entity, new EntityEntry(entity, plan.For(entity), EntityState.Added, null) { Upsert = request });
+
+    /// <summary>Throws if <paramref name="entity"/> cannot be marked for an upsert on <paramref name="target"/>; marks nothing.</summary>
+    /// <exception cref="InvalidOperationException">The entity, or another instance with its key when the target is the key, is already tracked.</exception>
+    public void CheckUpsert(object entity, EntityPlan plan, int target)
     {
         if (_byInstance.ContainsKey(entity))
         {
@@ -70,13 +74,11 @@ internal sealed class ChangeTracker
         }
 
         plan = plan.For(entity);
-        if (Plans.UpsertStatements.IsKey(request.Target) && _byKey.ContainsKey(plan.KeyOf(entity)))
+        if (Plans.UpsertStatements.IsKey(target) && _byKey.ContainsKey(plan.KeyOf(entity)))
         {
             throw new InvalidOperationException(
                 $"Another {plan.Entity.Name} instance with the same key is already tracked by this unit of work. Change the loaded instance instead of upserting a new one with the same key.");
         }
-
-        _byInstance.Add(entity, new EntityEntry(entity, plan, EntityState.Added, null) { Upsert = request });
     }
 
     /// <summary>Marks an entity that was not loaded here for a full update; tracked entities need no call, their changes are detected.</summary>
@@ -113,10 +115,14 @@ internal sealed class ChangeTracker
         }
     }
 
-    /// <summary>After a successful commit: what was written becomes the new snapshot.</summary>
+    /// <summary>
+    /// After a successful commit: what was written becomes the new snapshot. Takes out of <paramref name="written"/> the
+    /// insert-or-ignores that met an existing row and wrote nothing, so no AfterInsert hook runs and no insert is counted for them.
+    /// </summary>
     public void AcceptChanges(List<WriteOperation> written)
     {
         GrowForInserts(written);
+        HashSet<EntityEntry>? ignored = null;
         foreach (var operation in written)
         {
             var entry = operation.Entry;
@@ -131,8 +137,12 @@ internal sealed class ChangeTracker
             {
                 upsert.Outcome.Publish(upsert.Inserted);
                 entry.Upsert = null;
-                var known = upsert.Written && (Plans.UpsertStatements.IsKey(upsert.Target) || entry.Plan.GeneratedKey is not null);
-                if (!known || !_byKey.TryAdd(entry.Plan.KeyOf(entry.Entity), entry))
+                if (!upsert.Written)
+                {
+                    (ignored ??= new(ReferenceEqualityComparer.Instance)).Add(entry);
+                }
+
+                if (!upsert.Written || !_byKey.TryAdd(entry.Plan.KeyOf(entry.Entity), entry))
                 {
                     _byInstance.Remove(entry.Entity); // its row is not known to be its own, or another instance already stands for it
                     continue;
@@ -145,6 +155,11 @@ internal sealed class ChangeTracker
 
             entry.State = EntityState.Unchanged;
             entry.Snapshot = entry.Plan.Copy(entry.Entity);
+        }
+
+        if (ignored is not null)
+        {
+            written.RemoveAll(o => ignored.Contains(o.Entry));
         }
     }
 

@@ -252,7 +252,7 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
             if (plan.SetGeneratedKey is not null)
             {
                 var key = result ?? throw new PremixException($"Insert of {plan.Entity.Name} returned no generated key. Check that {plan.GeneratedKey!.Column} is an identity/auto-increment column.");
-                undo.Set(plan.SetGeneratedKey, entity, plan.GeneratedKeyOf(entity), plan.KeyParameters[0].FromStored(Convert.ChangeType(key, plan.GeneratedKey!.StoredType, CultureInfo.InvariantCulture)));
+                WrittenValues.SetKey(plan, entity, key, undo);
             }
 
             return;
@@ -266,7 +266,7 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         if (operation.Kind is WriteKind.Update or WriteKind.SoftDelete && plan.SetVersion is not null)
         {
             var version = plan.VersionBinding!.ReadRaw(entity)!;
-            undo.Set(plan.SetVersion, entity, version, version is long l ? l + 1 : (object)((int)version + 1));
+            undo.Set(plan.SetVersion, entity, version, WrittenValues.NextVersion(version));
         }
     }
 }

@@ -4,8 +4,8 @@ using Premix.Execution;
 namespace Premix.Tracking;
 
 /// <summary>
-/// Reads and applies the row an upsert statement answers with (see <see cref="Providers.UpsertShape"/>): the generated key
-/// and the new version are written back through the undo log, whether the row was inserted is kept for the outcome, and
+/// Reads and applies the row an upsert statement answers with (see <see cref="Providers.UpsertShape"/>): the key of the row
+/// written (generated, or found by a unique index) and the new version are written back through the undo log, whether the row was inserted is kept for the outcome, and
 /// no row from an upsert means its version was stale.
 /// </summary>
 internal static class UpsertAnswer
@@ -40,9 +40,10 @@ internal static class UpsertAnswer
             return;
         }
 
-        if (plan.SetGeneratedKey is not null && row[0] is { } key)
+        // By the key, the row is the entity's own; by a unique index, it may be an existing row with another key.
+        if (!Plans.UpsertStatements.IsKey(request.Target) && row[0] is { } key)
         {
-            undo.Set(plan.SetGeneratedKey, entity, plan.GeneratedKeyOf(entity), plan.KeyParameters[0].FromStored(Convert.ChangeType(key, plan.GeneratedKey!.StoredType, CultureInfo.InvariantCulture)));
+            WrittenValues.SetKey(plan, entity, key, undo);
         }
 
         bool? inserted = row[1] is null ? null : Convert.ToBoolean(row[1], CultureInfo.InvariantCulture);

@@ -24,6 +24,7 @@ public sealed partial class MySqlDialect : ISqlDialect, IRowListInsertDialect
     /// The dialect for the server that reports <paramref name="serverVersion"/> (<c>MySqlConnection.ServerVersion</c>, such as
     /// <c>8.0.36</c> or <c>10.11.6-MariaDB</c>): on MySQL 8.0.20 and later an upsert names the values given through the row
     /// alias (<c>AS __new … __new.c</c>), since MySQL deprecates <c>VALUES(c)</c> there; MariaDB rejects the alias and keeps <c>VALUES(c)</c>.
+    /// The provider does not call this yet: its dialect uses <c>VALUES(c)</c> on every server (MySQL 8.0.20+ accepts it with a deprecation warning).
     /// </summary>
     public static MySqlDialect ForServer(string serverVersion)
     {

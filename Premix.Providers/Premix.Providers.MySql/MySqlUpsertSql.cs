@@ -7,7 +7,8 @@ namespace Premix.Providers.MySql;
 /// <remarks>
 /// <para>The values given are named <c>VALUES(c)</c> (MariaDB, which rejects the row alias, and MySQL before 8.0.20) or
 /// through the row alias <c>AS __new … __new.c</c> (MySQL 8.0.20+, which deprecates <c>VALUES()</c>).</para>
-/// <para>A generated key is written back on both paths: the update sets <c>id = LAST_INSERT_ID(id)</c>, so
+/// <para>A key the application assigns is read back by the conflict columns after an update (the row found by a unique
+/// index keeps its own key). A generated key is written back on both paths: the update sets <c>id = LAST_INSERT_ID(id)</c>, so
 /// <c>LAST_INSERT_ID()</c> is the existing row's key after an update as it is the new row's after an insert.</para>
 /// <para>Without a WHERE on ON DUPLICATE KEY UPDATE, a version guard is one <c>IF</c> per column, the version assigned last
 /// (assignments run left to right and see the values set before them). The connection counts found rows (Premix turns
@@ -56,7 +57,7 @@ internal static class MySqlUpsertSql
                 ? $"{key} = LAST_INSERT_ID()"
                 : string.Join(" AND ", shape.ConflictColumns.Select((c, i) => $"{c} = {shape.ConflictParameters[i]}"));
             return $"{insert} ON DUPLICATE KEY UPDATE {string.Join(", ", set)}; "
-                + $"SELECT {key ?? "NULL"}, ROW_COUNT() = 1, {version} FROM {shape.Table} WHERE {row} AND (ROW_COUNT() = 2 OR {version} = {shape.VersionParameter}) FOR UPDATE";
+                + $"SELECT {shape.Key ?? "NULL"}, ROW_COUNT() = 1, {version} FROM {shape.Table} WHERE {row} AND (ROW_COUNT() = 2 OR {version} = {shape.VersionParameter}) FOR UPDATE";
         }
 
         if (key is not null)
@@ -66,6 +67,20 @@ internal static class MySqlUpsertSql
         }
 
         set.Add($"{firstConflict} = IF(LAST_INSERT_ID(1) = 1, {firstConflict}, {firstConflict})");
-        return $"DO LAST_INSERT_ID(0); {insert} ON DUPLICATE KEY UPDATE {string.Join(", ", set)}; SELECT NULL, LAST_INSERT_ID() = 0, NULL";
+        return $"DO LAST_INSERT_ID(0); {insert} ON DUPLICATE KEY UPDATE {string.Join(", ", set)}; SELECT {RowKey(shape)}, LAST_INSERT_ID() = 0, NULL";
+    }
+
+    // The key of the row written, read by the conflict columns: on a unique index other than the key, the row found keeps its
+    // own key, whatever the entity's was. (NULL in a conflict column never conflicts: the row is the one inserted, and NULL
+    // leaves the key given as it is.)
+    private static string RowKey(UpsertShape shape)
+    {
+        if (shape.Key is null || (shape.ConflictColumns.Count == 1 && shape.ConflictColumns[0] == shape.Key))
+        {
+            return "NULL";
+        }
+
+        var row = string.Join(" AND ", shape.ConflictColumns.Select((c, i) => $"{c} = {shape.ConflictParameters[i]}"));
+        return $"(SELECT {shape.Key} FROM {shape.Table} WHERE {row})";
     }
 }

@@ -39,7 +39,7 @@ internal sealed class FakeCommitWriter(FakeStore store, CommitPlanner planner, U
                     if (plan.SetVersion is not null)
                     {
                         var version = plan.VersionBinding!.ReadRaw(entity)!;
-                        undo.Set(plan.SetVersion, entity, version, version is long l ? l + 1 : (object)((int)version + 1));
+                        undo.Set(plan.SetVersion, entity, version, WrittenValues.NextVersion(version));
                     }
 
                     WriteColumns(operation, stored);
@@ -95,28 +95,21 @@ internal sealed class FakeCommitWriter(FakeStore store, CommitPlanner planner, U
             throw KeyText.NoRowMatched(CommitWriter.StatementOf(operation).Name, plan, entity);
         }
 
-        if (plan.SetGeneratedKey is not null)
+        // The row found by a unique index keeps its own key, generated or not; the entity takes it (and so excludes that
+        // row from the unique check below, as the database updates it rather than inserting a duplicate).
+        if (!UpsertStatements.IsKey(request.Target) && plan.SetKey is not null)
         {
-            undo.Set(plan.SetGeneratedKey, entity, plan.GeneratedKeyOf(entity), plan.KeyParameters[0].ReadRaw(existing));
+            undo.Set(plan.SetKey, entity, plan.GeneratedKeyOf(entity), plan.KeyParameters[0].ReadRaw(existing));
         }
 
         CheckUnique(operation);
         if (plan.SetVersion is not null)
         {
             var given = plan.VersionBinding!.ReadRaw(entity)!;
-            undo.Set(plan.SetVersion, entity, given, given is long l ? l + 1 : (object)((int)given + 1));
+            undo.Set(plan.SetVersion, entity, given, WrittenValues.NextVersion(given));
         }
 
-        for (var i = 0; i < plan.Updatable.Count; i++)
-        {
-            if (!target.Contains(plan.Updatable[i]))
-            {
-                var property = plan.Updatable[i].Property.Property;
-                property.SetValue(existing, property.GetValue(entity));
-            }
-        }
-
-        plan.VersionBinding?.Property.Property.SetValue(existing, plan.VersionBinding.ReadRaw(entity));
+        WriteColumns(operation, existing, unchanged: target);
     }
 
     /// <summary>The stored row the statement's WHERE matches (same key, and same version where there is one).</summary>
@@ -133,12 +126,13 @@ internal sealed class FakeCommitWriter(FakeStore store, CommitPlanner planner, U
     }
 
     // An update sets only the columns it changed (and the version), as its SQL does: a column another unit of work changed meanwhile keeps that change.
-    private static void WriteColumns(WriteOperation operation, object stored)
+    // An upsert sets every column but those of its conflict target (unchanged), as ON CONFLICT's update does.
+    private static void WriteColumns(WriteOperation operation, object stored, IReadOnlyList<ParameterBinding>? unchanged = null)
     {
         var (entity, plan) = (operation.Entry.Entity, operation.Entry.Plan);
         for (var i = 0; i < plan.Updatable.Count; i++)
         {
-            if (operation.Writes(i))
+            if (operation.Writes(i) && unchanged?.Contains(plan.Updatable[i]) != true)
             {
                 var property = plan.Updatable[i].Property.Property;
                 property.SetValue(stored, property.GetValue(entity));

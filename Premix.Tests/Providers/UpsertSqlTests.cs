@@ -15,7 +15,7 @@ namespace Premix.Tests.Providers;
 public sealed class UpsertSqlTests
 {
     private static readonly UpsertShape Versioned = new(
-        "`preferences`", ["`Name`", "`Value`", "`Version`"], ["@Name", "@Value", "@Version"], ["`Name`"], ["@Name"], ["`Value`"], null, "`Version`", "@Version", IgnoreConflicts: false);
+        "`preferences`", ["`Name`", "`Value`", "`Version`"], ["@Name", "@Value", "@Version"], ["`Name`"], ["@Name"], ["`Value`"], null, "`Name`", "`Version`", "@Version", IgnoreConflicts: false);
 
     [TestCase("8.0.36")]
     [TestCase("8.0.20")]
@@ -45,7 +45,7 @@ public sealed class UpsertSqlTests
     [Test]
     public void MySql_writes_a_generated_key_back_on_the_update_path_with_LAST_INSERT_ID_of_the_key()
     {
-        var shape = new UpsertShape("`subscribers`", ["`Email`", "`Name`"], ["@Email", "@Name"], ["`Email`"], ["@Email"], ["`Name`"], "`Id`", null, null, IgnoreConflicts: false);
+        var shape = new UpsertShape("`subscribers`", ["`Email`", "`Name`"], ["@Email", "@Name"], ["`Email`"], ["@Email"], ["`Name`"], "`Id`", "`Id`", null, null, IgnoreConflicts: false);
 
         Assert.That(
             new MySqlDialect().Upsert(shape),
@@ -63,13 +63,13 @@ public sealed class UpsertSqlTests
     [Test]
     public void PostgreSql_upserts_with_ON_CONFLICT_and_guards_the_version_in_its_WHERE()
     {
-        var shape = new UpsertShape("\"preferences\"", ["\"Name\"", "\"Value\"", "\"Version\""], ["@Name", "@Value", "@Version"], ["\"Name\""], ["@Name"], ["\"Value\""], null, "\"Version\"", "@Version", IgnoreConflicts: false);
+        var shape = new UpsertShape("\"preferences\"", ["\"Name\"", "\"Value\"", "\"Version\""], ["@Name", "@Value", "@Version"], ["\"Name\""], ["@Name"], ["\"Value\""], null, "\"Name\"", "\"Version\"", "@Version", IgnoreConflicts: false);
 
         Assert.That(
             new PostgreSqlDialect().Upsert(shape),
             Is.EqualTo("INSERT INTO \"preferences\" (\"Name\", \"Value\", \"Version\") VALUES (@Name, @Value, @Version) ON CONFLICT (\"Name\") DO UPDATE SET \"Value\" = excluded.\"Value\", \"Version\" = \"preferences\".\"Version\" + 1 "
-                + "WHERE \"preferences\".\"Version\" = excluded.\"Version\" RETURNING NULL, (xmax = 0), \"Version\""));
-        Assert.That(new SqliteDialect().Upsert(shape with { IgnoreConflicts = true }), Does.EndWith("ON CONFLICT (\"Name\") DO NOTHING RETURNING NULL, TRUE, \"Version\""));
+                + "WHERE \"preferences\".\"Version\" = excluded.\"Version\" RETURNING \"Name\", (xmax = 0), \"Version\""));
+        Assert.That(new SqliteDialect().Upsert(shape with { IgnoreConflicts = true }), Does.EndWith("ON CONFLICT (\"Name\") DO NOTHING RETURNING \"Name\", TRUE, \"Version\""));
     }
 
     [Test]

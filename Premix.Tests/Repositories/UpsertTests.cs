@@ -148,6 +148,75 @@ public sealed class UpsertTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task New_children_of_a_parent_with_a_client_assigned_key_upserted_on_a_unique_index_get_the_key_of_the_row_it_updated()
+    {
+        var premix = await CreatePremixWithTablesAsync(new CountryMap(), new CityMap());
+        await ExecuteAsync($"INSERT INTO {Q("countries")} ({Q("Code")}, {Q("Name")}) VALUES ('FR', 'France')");
+        var france = new Country { Code = "FX", Name = "France", Cities = [new City { Name = "Paris" }] };
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            uow.Repository<Country>().Upsert(france, on: c => c.Name);
+            await uow.CommitAsync();
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(france.Code, Is.EqualTo("FR"));
+            Assert.That(await ScalarAsync<string>($"SELECT {Q("CountryCode")} FROM {Q("cities")} WHERE {Q("Name")} = 'Paris'"), Is.EqualTo("FR"));
+            Assert.That(await CountRowsAsync("countries"), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task A_batch_with_the_same_entity_twice_or_a_tracked_one_is_refused_whole_and_the_next_commit_writes_none_of_it()
+    {
+        var premix = await CreatePremixWithTablesAsync(new SubscriberMap());
+        var ada = new Subscriber { Email = "ada@example.org", Name = "Ada" };
+        var grace = new Subscriber { Email = "grace@example.org", Name = "Grace" };
+        var tracked = new Subscriber { Email = "tracked@example.org", Name = "Tracked" };
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            var subscribers = uow.Repository<Subscriber>();
+            subscribers.Add(tracked);
+            Assert.Throws<InvalidOperationException>(() => subscribers.Upsert([ada, ada], on: m => m.Email));
+            Assert.Throws<InvalidOperationException>(() => subscribers.InsertOrIgnore([grace, tracked], on: m => m.Email));
+            await uow.CommitAsync();
+        }
+
+        Assert.That(await ScalarAsync<string>($"SELECT {Q("Email")} FROM {Q("subscribers")}"), Is.EqualTo("tracked@example.org"));
+        Assert.That(await CountRowsAsync("subscribers"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Upsert_on_a_unique_index_of_an_entity_with_a_key_of_several_columns_is_refused_and_nothing_is_written()
+    {
+        var premix = await CreatePremixWithTablesAsync(new ShelfMap());
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            var error = Assert.Throws<ArgumentException>(() => uow.Repository<Shelf>().Upsert(new Shelf { Aisle = 1, Row = 2, Label = "A1" }, on: s => s.Label));
+            Assert.That(error!.Message, Does.Contain("Shelf").And.Contain("(Aisle, Row)").And.Contain("Upsert on the key"));
+            uow.Repository<Shelf>().Upsert(new Shelf { Aisle = 1, Row = 2, Label = "A1" });
+            await uow.CommitAsync();
+        }
+
+        Assert.That(await ScalarAsync<string>($"SELECT {Q("Label")} FROM {Q("shelves")} WHERE {Q("Aisle")} = 1 AND {Q("Row")} = 2"), Is.EqualTo("A1"));
+    }
+
+    [Test]
+    public async Task Upsert_that_finds_a_soft_deleted_row_restores_it()
+    {
+        var premix = await CreatePremixWithTablesAsync(new LapsedMemberMap());
+        await ExecuteAsync($"INSERT INTO {Q("members")} ({Q("Email")}, {Q("Name")}, {Q("DeletedAt")}) VALUES ('ada@example.org', 'Ada', '2020-01-01 00:00:00')");
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            uow.Repository<LapsedMember>().Upsert(new LapsedMember { Email = "ada@example.org", Name = "Ada Lovelace" }, on: m => m.Email);
+            await uow.CommitAsync();
+        }
+
+        Assert.That(await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q("members")} WHERE {Q("DeletedAt")} IS NULL AND {Q("Name")} = 'Ada Lovelace'"), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task InsertOrIgnore_inserts_new_rows_and_leaves_existing_ones_as_they_are()
     {
         var premix = await CreatePremixWithTablesAsync(new SubscriberMap());
@@ -169,6 +238,22 @@ public sealed class UpsertTests(Engine engine) : PremixTest(engine)
             Assert.That(await ScalarAsync<long>($"SELECT {Q("Id")} FROM {Q("subscribers")} WHERE {Q("Email")} = 'grace@example.org'"), Is.EqualTo(grace.Id));
             Assert.That(again.Id, Is.Zero);
         }
+    }
+
+    [Test]
+    public async Task InsertOrIgnore_runs_AfterInsert_hooks_only_for_the_rows_it_inserted()
+    {
+        var inserted = new List<string>();
+        var premix = await CreatePremixWithTablesAsync(new HookedSubscriberMap(inserted));
+        await ExecuteAsync($"INSERT INTO {Q("subscribers")} ({Q("Email")}, {Q("Name")}) VALUES ('ada@example.org', 'Ada')");
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            uow.Repository<Subscriber>().InsertOrIgnore([new Subscriber { Email = "ada@example.org", Name = "Again" }, new Subscriber { Email = "grace@example.org", Name = "Grace" }], on: m => m.Email);
+            await uow.CommitAsync();
+        }
+
+        Assert.That(inserted, Is.EqualTo(new[] { "grace@example.org" }));
+        Assert.That(await CountRowsAsync("subscribers"), Is.EqualTo(2));
     }
 
     [Test]
@@ -310,6 +395,15 @@ public sealed class SubscriberMap : ModelConfiguration<Subscriber>
     }
 }
 
+public sealed class HookedSubscriberMap(List<string> inserted) : ModelConfiguration<Subscriber>
+{
+    public override void Configure(EntityBuilder<Subscriber> e)
+    {
+        new SubscriberMap().Configure(e);
+        e.AfterInsert(s => inserted.Add(s.Email));
+    }
+}
+
 public sealed class PreferenceMap : ModelConfiguration<Preference>
 {
     public override void Configure(EntityBuilder<Preference> e)
@@ -330,5 +424,93 @@ public sealed class UniquelyNamedAuthorMap : ModelConfiguration<Author>
         e.Property(a => a.Name).HasMaxLength(100);
         e.HasIndex(a => a.Name).IsUnique();
         e.HasMany(a => a.Books).WithForeignKey(b => b.AuthorId);
+    }
+}
+
+/// <summary>A country keyed by the code the application assigns, with a unique name and child cities.</summary>
+public sealed class Country
+{
+    public string Code { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    public List<City> Cities { get; set; } = [];
+}
+
+/// <summary>A city of a <see cref="Country"/>, with a generated key.</summary>
+public sealed class City
+{
+    public long Id { get; set; }
+
+    public string CountryCode { get; set; } = "";
+
+    public string Name { get; set; } = "";
+}
+
+public sealed class CountryMap : ModelConfiguration<Country>
+{
+    public override void Configure(EntityBuilder<Country> e)
+    {
+        e.ToTable("countries");
+        e.HasKey(c => c.Code);
+        e.Property(c => c.Code).HasMaxLength(2);
+        e.Property(c => c.Name).HasMaxLength(50);
+        e.HasIndex(c => c.Name).IsUnique();
+        e.HasMany(c => c.Cities).WithForeignKey(c => c.CountryCode);
+    }
+}
+
+public sealed class CityMap : ModelConfiguration<City>
+{
+    public override void Configure(EntityBuilder<City> e)
+    {
+        e.ToTable("cities");
+        e.Property(c => c.CountryCode).HasMaxLength(2);
+        e.Property(c => c.Name).HasMaxLength(50);
+    }
+}
+
+/// <summary>A shelf keyed by its aisle and row (a key of several columns), with a unique label.</summary>
+public sealed class Shelf
+{
+    public int Aisle { get; set; }
+
+    public int Row { get; set; }
+
+    public string Label { get; set; } = "";
+}
+
+public sealed class ShelfMap : ModelConfiguration<Shelf>
+{
+    public override void Configure(EntityBuilder<Shelf> e)
+    {
+        e.ToTable("shelves");
+        e.HasKey(s => new { s.Aisle, s.Row });
+        e.Property(s => s.Label).HasMaxLength(20);
+        e.HasIndex(s => s.Label).IsUnique();
+    }
+}
+
+/// <summary>A member with a unique email and a soft-delete marker (set when the membership lapsed).</summary>
+public sealed class LapsedMember
+{
+    public long Id { get; set; }
+
+    public string Email { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    public DateTime? DeletedAt { get; set; }
+}
+
+public sealed class LapsedMemberMap : ModelConfiguration<LapsedMember>
+{
+    public override void Configure(EntityBuilder<LapsedMember> e)
+    {
+        e.ToTable("members");
+        e.Property(m => m.Email).HasMaxLength(100);
+        e.Property(m => m.Name).HasMaxLength(100);
+        e.HasIndex(m => m.Email).IsUnique();
+        e.SoftDelete(m => m.DeletedAt);
     }
 }

@@ -37,6 +37,32 @@ public sealed class FakeUpsertTests
     }
 
     [Test]
+    public async Task The_fake_updates_the_row_found_by_a_unique_index_whatever_the_client_assigned_key_and_writes_its_key_back()
+    {
+        using var fake = FakePremix.Create(p => p.AddModelConfiguration(new CountryMap()).AddModelConfiguration(new CityMap()));
+        await using (var uow = fake.BeginUnitOfWork())
+        {
+            uow.Repository<Country>().Add(new Country { Code = "FR", Name = "France" });
+            await uow.CommitAsync();
+        }
+
+        var france = new Country { Code = "FX", Name = "France", Cities = [new City { Name = "Paris" }] };
+        await using (var uow = fake.BeginUnitOfWork())
+        {
+            uow.Repository<Country>().Upsert(france, on: c => c.Name);
+            await uow.CommitAsync();
+        }
+
+        await using var read = fake.BeginUnitOfWork();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(france.Code, Is.EqualTo("FR"));
+            Assert.That((await read.Repository<Country>().ListAsync()).Select(c => c.Code), Is.EqualTo(new[] { "FR" }));
+            Assert.That((await read.Repository<City>().ListAsync()).Select(c => c.CountryCode), Is.EqualTo(new[] { "FR" }));
+        }
+    }
+
+    [Test]
     public async Task The_fake_bumps_the_version_of_an_upsert_that_updates_and_refuses_a_stale_one()
     {
         using var fake = FakePremix.Create(p => p.AddModelConfiguration(new PreferenceMap()));
