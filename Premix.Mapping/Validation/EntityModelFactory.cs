@@ -5,8 +5,6 @@ namespace Premix.Mapping;
 /// <summary>Turns one entity's declarations into an <see cref="EntityModel"/>, applying conventions and recording every problem found.</summary>
 internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention naming, IReadOnlySet<Type> mappedTypes, IReadOnlyDictionary<Type, ValueConverter> converters, List<MappingProblem> problems)
 {
-    private static readonly NullabilityInfoContext Nullability = new();
-
     private string Entity => draft.ClrType.Name;
 
     /// <summary>The model's options for JSON columns (<c>UseJsonSerializerOptions</c>), or <see langword="null"/> for System.Text.Json's defaults.</summary>
@@ -269,7 +267,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
             Problem(property, $"is stored as UTC (StoredAsUtc) but is a {valueType.Name}, not a DateTime.", "Use StoredAsUtc() only on DateTime properties; a DateTimeOffset carries its instant already.");
         }
 
-        var nullable = !type.IsValueType ? Nullability.Create(property).ReadState != NullabilityState.NotNull : Nullable.GetUnderlyingType(type) is not null;
+        var nullable = !type.IsValueType ? ReferenceNullability.ReadState(property) != NullabilityState.NotNull : Nullable.GetUnderlyingType(type) is not null;
         return (valueType, declared?.Required ?? !nullable, converter);
     }
 

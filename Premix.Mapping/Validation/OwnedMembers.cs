@@ -16,8 +16,6 @@ internal sealed class OwnedMembers(
     Func<PropertyInfo, PropertyDraft?, string, bool, (Type StoredType, bool IsRequired, ValueConverter? Converter)?> check,
     Action<string, string, string> problem)
 {
-    private static readonly NullabilityInfoContext Nullability = new();
-
     public IEnumerable<PropertyModel> Create(bool declaredBySubtype) => Members(owned, null, naming.Convert(owned.Navigation.Name), declaredBySubtype) ?? [];
 
     // The columns of one value object and of those it owns, or null when it cannot be mapped (its problems are reported).
@@ -57,7 +55,7 @@ internal sealed class OwnedMembers(
         }
 
         var parameters = constructor.GetParameters().Select(p => p.Name!).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var model = new OwnedModel(navigation, draft.Required ?? Nullability.Create(navigation).ReadState == NullabilityState.NotNull, parent) { Constructor = constructor };
+        var model = new OwnedModel(navigation, draft.Required ?? ReferenceNullability.ReadState(navigation) == NullabilityState.NotNull, parent) { Constructor = constructor };
         var required = model.Path.All(o => o.IsRequired); // a member of a value object an optional one holds may be NULL too
         var result = new List<PropertyModel>();
         var refused = false;
