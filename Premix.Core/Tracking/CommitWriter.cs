@@ -49,16 +49,13 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
             start += count;
             Prepare(group);
             var readKeys = group[0].Kind == WriteKind.Insert && group[0].Entry.Plan.SetGeneratedKey is not null;
-            if (many is not null)
+            if (many is not null || rowList is not null)
             {
                 var entities = group.ConvertAll(o => o.Entry.Entity);
-                await WriteManyAsync(async, group, new Command(many.Name, group[0].Entry.Plan.Entity.Name, many.Sql, new ArrayParameters(many.Parameters, entities)), readKeys, cancellationToken).ConfigureAwait(false);
-            }
-            else if (rowList is not null)
-            {
-                var statement = rowList.For(count);
-                var entities = group.ConvertAll(o => o.Entry.Entity);
-                await WriteManyAsync(async, group, new Command(statement.Name, group[0].Entry.Plan.Entity.Name, statement.Sql, new RowListParameters(rowList, entities)), readKeys, cancellationToken).ConfigureAwait(false);
+                var (statement, parameters) = many is not null
+                    ? (many, (IStatementParameters)new ArrayParameters(many.Parameters, entities))
+                    : (rowList!.For(count), new RowListParameters(rowList, entities));
+                await WriteManyAsync(async, group, new Command(statement.Name, group[0].Entry.Plan.Entity.Name, statement.Sql, parameters), readKeys, cancellationToken).ConfigureAwait(false);
             }
             else
             {

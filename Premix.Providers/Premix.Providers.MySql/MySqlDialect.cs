@@ -29,9 +29,7 @@ public sealed partial class MySqlDialect : ISqlDialect, IRowListInsertDialect
     public static MySqlDialect ForServer(string serverVersion)
     {
         ArgumentNullException.ThrowIfNull(serverVersion);
-        var number = serverVersion.Split('-', 2)[0];
-        var mariaDb = serverVersion.Contains("MariaDB", StringComparison.OrdinalIgnoreCase);
-        return new MySqlDialect(rowAlias: !mariaDb && Version.TryParse(number, out var version) && version >= new Version(8, 0, 20));
+        return new MySqlDialect(rowAlias: MySqlServerKind.PrefersRowAlias(serverVersion));
     }
 
     /// <inheritdoc />

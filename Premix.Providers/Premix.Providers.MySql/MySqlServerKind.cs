@@ -5,11 +5,12 @@ namespace Premix.Providers.MySql;
 
 /// <summary>
 /// What the server behind a connection can do, read from the version it announced at connect time: MariaDB 10.5 and later
-/// return rows from an INSERT (<c>RETURNING</c>); MySQL does not.
+/// return rows from an INSERT (<c>RETURNING</c>), MySQL does not; MySQL 8.0.20 and later prefer a row alias to <c>VALUES(c)</c>.
 /// </summary>
 internal static class MySqlServerKind
 {
     private static readonly Version InsertReturning = new(10, 5);
+    private static readonly Version RowAlias = new(8, 0, 20);
 
     // The last version seen and its answer: every connection of an application usually reports the same one.
     private static Answer? _last;
@@ -31,11 +32,14 @@ internal static class MySqlServerKind
     /// <summary>Whether a server announcing <paramref name="version"/> returns rows from an INSERT.</summary>
     public static bool HasInsertReturning(string version) => IsMariaDb(version) && Number(version) >= InsertReturning;
 
+    /// <summary>Whether a server announcing <paramref name="version"/> is MySQL 8.0.20 or later, which deprecates <c>VALUES(c)</c> in upserts for a row alias.</summary>
+    public static bool PrefersRowAlias(string version) => !IsMariaDb(version) && Number(version) >= RowAlias;
+
     private sealed record Answer(string Version, bool Returns);
 
     private static bool IsMariaDb(string version) => version.Contains("MariaDB", StringComparison.OrdinalIgnoreCase);
 
-    // "10.11.19-MariaDB-0+deb12u1", or with the "5.5.5-" some servers put in front for old MySQL clients.
+    // "10.11.19-MariaDB-0+deb12u1", "8.0.36-commercial", or with the "5.5.5-" some servers put in front for old MySQL clients.
     private static Version Number(string version)
     {
         var text = version.StartsWith("5.5.5-", StringComparison.Ordinal) ? version[6..] : version;
