@@ -5,6 +5,7 @@
 // PostgreSQL runs when PREMIX_BENCH_POSTGRES holds a connection string to a database the benchmarks may create tables in.
 // MariaDB runs when PREMIX_BENCH_MYSQL holds a MySqlConnector connection string to such a database.
 // PREMIX_BENCH_ENGINES=PostgreSql,MySql (comma-separated engine names) narrows a run to those engines.
+// PREMIX_BENCH_BULK_ROWS=10000 changes the rows of BulkInsertBenchmarks (100,000; 2000 in the smoke run).
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using Premix.Benchmarks.Configuration;
@@ -16,6 +17,12 @@ var arguments = args.Where(a => a != "--smoke").ToList();
 if (smoke && !arguments.Contains("--filter", StringComparer.Ordinal))
 {
     arguments.AddRange(["--filter", "*"]);
+}
+
+if (smoke && Environment.GetEnvironmentVariable(WriteSql.BulkRowsVariable) is null)
+{
+    // 100,000 rows a call is minutes per contender (EF Core on MariaDB: half a minute a call), too long for a check.
+    Environment.SetEnvironmentVariable(WriteSql.BulkRowsVariable, "2000");
 }
 
 if (BenchmarkDatabase.PostgreSqlConnectionString is null)

@@ -55,10 +55,23 @@ internal static class WriteSql
     public static string EmptyTable(Engine engine) => engine == Engine.Sqlite ? "DELETE FROM customers" : "TRUNCATE customers";
 
     /// <summary>New, unsaved customers (key 0) with the values <see cref="BenchmarkDatabase.Expected"/> gives rows 1 to <see cref="InsertedRowCount"/>.</summary>
-    public static List<Customer> NewCustomers()
+    public static List<Customer> NewCustomers() => NewCustomers(InsertedRowCount);
+
+    /// <summary>The environment variable that changes <see cref="BulkRowCount"/> (a multiple of 1000); the smoke run sets 2000.</summary>
+    public const string BulkRowsVariable = "PREMIX_BENCH_BULK_ROWS";
+
+    /// <summary>The rows the bulk insert workload writes in one commit: 100,000 unless <see cref="BulkRowsVariable"/> says otherwise.</summary>
+    public static int BulkRowCount => Environment.GetEnvironmentVariable(BulkRowsVariable) is { Length: > 0 } rows
+        ? int.TryParse(rows, out var count) && count > 0 && count % InsertedRowCount == 0
+            ? count
+            : throw new InvalidOperationException($"{BulkRowsVariable} must be a positive multiple of {InsertedRowCount}; it is '{rows}'.")
+        : 100_000;
+
+    /// <summary>New, unsaved customers (key 0) with the values <see cref="BenchmarkDatabase.Expected"/> gives rows 1 to <paramref name="count"/>.</summary>
+    public static List<Customer> NewCustomers(int count)
     {
-        var customers = new List<Customer>(InsertedRowCount);
-        for (long n = 1; n <= InsertedRowCount; n++)
+        var customers = new List<Customer>(count);
+        for (long n = 1; n <= count; n++)
         {
             var customer = BenchmarkDatabase.Expected(n);
             customer.Id = 0;
