@@ -31,12 +31,12 @@ internal sealed class EntityParameters : IStatementParameters
         }
     }
 
-    /// <summary>Puts this entity's values into a command's existing parameters (bound before by another entity of the same statement).</summary>
-    public void SetValues(IDbCommand command)
+    /// <summary>Puts <paramref name="entity"/>'s values into a command's existing <paramref name="parameters"/> (bound before by another entity of the same statement).</summary>
+    public static void SetValues(IReadOnlyList<ParameterBinding> bindings, object entity, DbParameterCollection parameters)
     {
-        for (var i = 0; i < _bindings.Count; i++)
+        for (var i = 0; i < bindings.Count; i++)
         {
-            ((IDbDataParameter)command.Parameters[i]!).Value = Value(i);
+            parameters[i].Value = bindings[i].ReadFrom(entity);
         }
     }
 

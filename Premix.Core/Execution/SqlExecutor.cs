@@ -241,28 +241,33 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     }
 
     /// <summary>
-    /// Runs one statement once per command (all with the same SQL) on a single command object whose parameter values
-    /// are re-bound each time, so the driver keeps one prepared statement. Returns per command its generated key
-    /// (<paramref name="readKeys"/>) or the rows it matched.
+    /// Runs <paramref name="statement"/> once per entity of <paramref name="entities"/> on a single command object whose
+    /// parameter values are re-bound from each entity, so the driver keeps one prepared statement. Returns per entity its
+    /// generated key (<paramref name="readKeys"/>) or the rows it matched.
     /// </summary>
-    public async ValueTask<object?[]> ExecuteRepeatedAsync(bool async, DbConnection connection, DbTransaction? transaction, IReadOnlyList<Command> commands, bool readKeys, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A row's parameters are described (an <see cref="EntityParameters"/>) only when something looks at them: the debug
+    /// log, a statement recording, the size guard, or a failure; otherwise a row costs its values and the driver's call.
+    /// </remarks>
+    public async ValueTask<object?[]> ExecuteRepeatedAsync(bool async, DbConnection connection, DbTransaction? transaction, Plans.SqlStatement statement, string entity, IReadOnlyList<object> entities, bool readKeys, CancellationToken cancellationToken)
     {
-        var dbCommand = CreateCommand(connection, transaction, commands[0]);
+        var dbCommand = CreateCommand(connection, transaction, Row(statement, entity, entities[0], described: true));
         await using (dbCommand.ConfigureAwait(false))
         {
-            var results = new object?[commands.Count];
+            var results = new object?[entities.Count];
             async &= !_driverCompletesSynchronously;
             using var cancellation = provider.CancelOnToken(connection, cancellationToken);
-            for (var i = 0; i < commands.Count; i++)
+            for (var i = 0; i < entities.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (i > 0)
                 {
-                    ((EntityParameters)commands[i].Parameters!).SetValues(dbCommand);
+                    EntityParameters.SetValues(statement.Parameters, entities[i], dbCommand.Parameters);
                 }
 
-                await RefuseIfTooLargeAsync(async, connection, transaction, commands[i], dbCommand, cancellationToken).ConfigureAwait(false);
-                var trace = telemetry.Start(commands[i]);
+                var command = Row(statement, entity, entities[i], described: _sizes is not null || logger.IsEnabled(LogLevel.Debug) || StatementRecording.IsActive);
+                await RefuseIfTooLargeAsync(async, connection, transaction, command, dbCommand, cancellationToken).ConfigureAwait(false);
+                var trace = telemetry.Start(command);
                 try
                 {
                     results[i] = readKeys
@@ -271,14 +276,17 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                 }
                 catch (Exception e) when (IsStatementFailure(e, cancellationToken))
                 {
-                    throw Fail(commands[i], trace, e, cancellationToken);
+                    throw Fail(Row(statement, entity, entities[i], described: true), trace, e, cancellationToken);
                 }
 
-                Executed(commands[i], commands[i].Operation, trace, readKeys ? 1 : Convert.ToInt64(results[i], System.Globalization.CultureInfo.InvariantCulture));
+                Executed(command, command.Operation, trace, readKeys ? 1 : Convert.ToInt64(results[i], System.Globalization.CultureInfo.InvariantCulture));
             }
 
             return results;
         }
+
+        static Command Row(Plans.SqlStatement statement, string entity, object row, bool described) =>
+            new(statement.Name, entity, statement.Sql, described ? EntityParameters.ForEntity(statement, row) : null);
     }
 
     /// <summary>

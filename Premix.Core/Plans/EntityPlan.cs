@@ -141,9 +141,10 @@ public sealed class EntityPlan
         Inheritance is null || entity.GetType() == Entity.ClrType ? this : Inheritance.PlanOf(entity, this);
 
     /// <summary>The identity of <paramref name="entity"/> in a unit of work.</summary>
-    internal EntityKey KeyOf(object entity) => new(IdentityType, KeyParameters.Count == 1
-        ? KeyParameters[0].ReadRaw(entity)!
-        : new CompositeKey(KeyParameters.Select(k => k.ReadRaw(entity)).ToArray()));
+    internal EntityKey KeyOf(object entity) => new(IdentityType, KeyParameters.Count == 1 ? KeyParameters[0].ReadRaw(entity)! : CompositeKeyOf(entity));
+
+    // Apart from KeyOf: its lambda's closure would otherwise be allocated on every call, a single key too.
+    private CompositeKey CompositeKeyOf(object entity) => new(KeyParameters.Select(k => k.ReadRaw(entity)).ToArray());
 
     /// <summary>The generated key property, if the database generates it.</summary>
     internal Mapping.PropertyModel? GeneratedKey => Entity.GeneratedKey;

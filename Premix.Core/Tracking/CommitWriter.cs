@@ -78,13 +78,31 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
     // A statement per row: in one batch, or re-bound on one command.
     private async ValueTask WriteEachAsync(bool async, List<WriteOperation> group, bool batched, bool readKeys, CancellationToken cancellationToken)
     {
-        var commands = group.ConvertAll(ToCommand);
-        var results = batched && group.Count > 1
-            ? await executor.ExecuteBatchAsync(async, connection, transaction, commands, readKeys, MatchedRowsQuery(group[0]), cancellationToken).ConfigureAwait(false)
-            : await executor.ExecuteRepeatedAsync(async, connection, transaction, commands, readKeys, cancellationToken).ConfigureAwait(false);
+        if (batched && group.Count > 1)
+        {
+            var commands = group.ConvertAll(ToCommand);
+            var answers = await executor.ExecuteBatchAsync(async, connection, transaction, commands, readKeys, MatchedRowsQuery(group[0]), cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < group.Count; i++)
+            {
+                Apply(group[i], commands[i], answers[i]);
+            }
+
+            return;
+        }
+
+        // The rows of one statement (SameStatementRun), so of one plan: bound straight from the entities, with no command per row.
+        var statement = StatementOf(group[0]);
+        var entity = group[0].Entry.Plan.Entity.Name;
+        var results = await executor.ExecuteRepeatedAsync(async, connection, transaction, statement, entity, group.ConvertAll(o => o.Entry.Entity), readKeys, cancellationToken).ConfigureAwait(false);
+        if (readKeys)
+        {
+            undo.EnsureRoomFor(group.Count);
+        }
+
+        var command = new Command(statement.Name, entity, statement.Sql, null);
         for (var i = 0; i < group.Count; i++)
         {
-            Apply(group[i], commands[i], results[i]);
+            Apply(group[i], command, results[i]);
         }
     }
 

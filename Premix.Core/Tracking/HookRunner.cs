@@ -9,7 +9,7 @@ internal sealed class HookRunner(IServiceProvider? services)
     private static readonly ConcurrentDictionary<Type, Func<IServiceProvider, WriteKind, bool, object, CancellationToken, ValueTask>> ServiceHooks = new();
 
     /// <summary>Runs the hooks of every operation; returns whether there was any hook to run.</summary>
-    public async ValueTask<bool> RunAsync(IEnumerable<WriteOperation> operations, bool before, CancellationToken cancellationToken)
+    public async ValueTask<bool> RunAsync(List<WriteOperation> operations, bool before, CancellationToken cancellationToken)
     {
         var ran = false;
         Dictionary<Type, bool>? hasServiceHooks = null; // asked of the container once per type and commit, not per entity

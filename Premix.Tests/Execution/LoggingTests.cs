@@ -109,10 +109,33 @@ public sealed class LoggingTests(Engine engine) : PremixTest(engine)
         }
     }
 
-    private async Task<(IPremix Premix, CapturingLoggerProvider Logs)> CreateLoggedPremixAsync(bool parameterLogging)
+    [Test]
+    public async Task A_failed_row_of_a_commit_is_logged_with_its_own_values_when_only_failures_are_logged()
+    {
+        var (premix, logs) = await CreateLoggedPremixAsync(parameterLogging: true, LogLevel.Information);
+        await premix.Raw($"CREATE UNIQUE INDEX {I("ux_customers_name")} ON {I("customers")} ({I("Name")})").ExecuteAsync();
+
+        await using var uow = premix.BeginUnitOfWork();
+        uow.Repository<Customer>().Add(new Customer { Name = "Ada", Email = SecretEmail });
+        uow.Repository<Customer>().Add(new Customer { Name = "Bob", Email = "bob-" + SecretEmail });
+        uow.Repository<Customer>().Add(new Customer { Name = "Ada", Email = "copy-" + SecretEmail });
+        Assert.ThrowsAsync<UniqueConstraintException>(() => uow.CommitAsync());
+
+        // SQLite re-binds one command per row, describing a row's values only for whoever looks at them: here the failure.
+        // PostgreSQL and MariaDB send the three rows as one statement, which fails as a whole.
+        var failed = logs.Entries.Single(e => e.Id == PremixEventId.CommandFailed).Message;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(failed, Engine == Engine.Sqlite ? Does.Contain("@Name='Ada', @Email=***, @Visits=0").And.Not.Contain("'Bob'") : Does.Contain("'Bob'"));
+            Assert.That(logs.Entries.Where(e => e.Id == PremixEventId.CommandExecuted).ToList(), Is.Empty);
+            Assert.That(logs.Entries.Select(e => e.Message), Has.None.Contains(SecretEmail));
+        }
+    }
+
+    private async Task<(IPremix Premix, CapturingLoggerProvider Logs)> CreateLoggedPremixAsync(bool parameterLogging, LogLevel minimumLevel = LogLevel.Debug)
     {
         var logs = new CapturingLoggerProvider();
-        var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(minimumLevel));
         await using (var setup = CreatePremix(p => p.AddModelConfiguration<CustomerMap>()))
         {
             await RecreateTablesAsync(setup); // unlogged: the schema sync's statements are logged too, and these tests count the insert's
