@@ -15,6 +15,7 @@ internal sealed class PostgreSqlBulkCopy : IBulkInsertTable
     private readonly BulkInsertColumn[] _columns;
     private readonly BulkInsertColumn? _generatedKey;
     private readonly string _table;
+    private readonly ColumnWriter?[] _writers;
     private Described? _described;
 
     public PostgreSqlBulkCopy(string table, IReadOnlyList<BulkInsertColumn> columns, BulkInsertColumn? generatedKey)
@@ -22,6 +23,7 @@ internal sealed class PostgreSqlBulkCopy : IBulkInsertTable
         _table = table;
         _columns = [.. columns];
         _generatedKey = generatedKey;
+        _writers = new ColumnWriter?[_columns.Length];
         Sql = $"COPY {table} ({string.Join(", ", _columns.Select(c => c.QuotedName))}) FROM STDIN (FORMAT BINARY)";
         var relation = "'" + table.Replace("'", "''", StringComparison.Ordinal) + "'";
         DescribeSql = "SELECT a.attname, n.nspname || '.' || t.typname, pg_get_serial_sequence(" + relation + ", a.attname) FROM pg_attribute a"
@@ -113,19 +115,47 @@ internal sealed class PostgreSqlBulkCopy : IBulkInsertTable
                             importer.WriteNull();
                         }
                     }
-                    else if (async)
-                    {
-                        await importer.WriteAsync(value, types[i], cancellationToken).ConfigureAwait(false);
-                    }
                     else
                     {
-                        importer.Write(value, types[i]);
+                        var writer = _writers[i] is { } known && known.Writes(value) ? known : _writers[i] = ColumnWriter.For(value.GetType());
+                        if (async)
+                        {
+                            await writer.WriteAsync(importer, value, types[i], cancellationToken).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            writer.Write(importer, value, types[i]);
+                        }
                     }
                 }
             }
 
             // Disposed without Complete, the importer cancels the COPY: a failure above writes nothing.
             return (long)(async ? await importer.CompleteAsync(cancellationToken).ConfigureAwait(false) : importer.Complete());
+        }
+    }
+
+    // Writes a column's values with their own type, not as object: Npgsql then resolves the column's converter once per
+    // import, not once per value. Made for the type of the first value seen (a column's values share one, but for a
+    // property of a base type, hence the check), and kept.
+    private abstract class ColumnWriter
+    {
+        public static ColumnWriter For(Type type) => (ColumnWriter)Activator.CreateInstance(typeof(Typed<>).MakeGenericType(type))!;
+
+        public abstract bool Writes(object value);
+
+        public abstract void Write(NpgsqlBinaryImporter importer, object value, string dataTypeName);
+
+        public abstract Task WriteAsync(NpgsqlBinaryImporter importer, object value, string dataTypeName, CancellationToken cancellationToken);
+
+        private sealed class Typed<T> : ColumnWriter
+        {
+            public override bool Writes(object value) => value.GetType() == typeof(T);
+
+            public override void Write(NpgsqlBinaryImporter importer, object value, string dataTypeName) => importer.Write((T)value, dataTypeName);
+
+            public override Task WriteAsync(NpgsqlBinaryImporter importer, object value, string dataTypeName, CancellationToken cancellationToken) =>
+                importer.WriteAsync((T)value, dataTypeName, cancellationToken);
         }
     }
 

@@ -6,8 +6,13 @@ namespace Premix.Providers.PostgreSql;
 public sealed partial class PostgreSqlDialect : IBulkInsertDialect
 {
     /// <inheritdoc />
-    /// <remarks>BULK_THRESHOLD_REMARK</remarks>
-    public int DefaultBulkInsertThreshold => 1000;
+    /// <remarks>
+    /// 2000: measured with an interleaved loop (a commit of N new rows with a generated key, through the unnest statement
+    /// and through COPY, alternating call by call, 300 pairs per N, medians of the pairs' ratios): COPY cost 1.43× the
+    /// statement at 100 rows, 0.95–1.07× from 250 to 1000 (even, within noise), 0.90× at 2000 and 0.87–0.93× at 4000
+    /// and 10,000. Below that, its extra round trips (the keys, then the COPY's own two) cost more than it saves.
+    /// </remarks>
+    public int DefaultBulkInsertThreshold => 2000;
 
     /// <inheritdoc />
     /// <remarks>
