@@ -25,6 +25,9 @@ public sealed class PremixOptionsBuilder
 
     internal List<Action<IPremix>> StartupChecks { get; } = [];
 
+    /// <summary>The bulk insert threshold the application chose (<see cref="int.MaxValue"/> when turned off); <see langword="null"/>: the engine's default.</summary>
+    internal int? BulkInsertRows { get; private set; }
+
     /// <summary>Uses <paramref name="provider"/>. Provider packages offer friendlier methods such as <c>UsePostgreSql(connectionString)</c>.</summary>
     /// <remarks>A provider given ready-made keeps its connection settings as they are; see the overload that takes a factory.</remarks>
     public PremixOptionsBuilder UseProvider(IDatabaseProvider provider)
@@ -135,6 +138,33 @@ public sealed class PremixOptionsBuilder
     public PremixOptionsBuilder EnableParameterLogging(bool enabled = true)
     {
         LogParameterValues = enabled;
+        return this;
+    }
+
+    /// <summary>
+    /// Sets how many new rows of one entity type a commit must insert, consecutively, before it sends them through the
+    /// engine's bulk channel (PostgreSQL's binary <c>COPY</c>) instead of its many-row statement. Everything a commit
+    /// guarantees holds either way (validation, hooks, generated keys written back, foreign keys, one transaction, full
+    /// rollback). Each engine has a measured default (docs/unit-of-work.md, "The bulk path"); engines without a bulk
+    /// channel (SQLite, MySQL and MariaDB for now) ignore it.
+    /// </summary>
+    /// <param name="rows">The smallest run of inserts that goes through the bulk channel: 1 or more.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rows"/> is zero or negative.</exception>
+    public PremixOptionsBuilder BulkInsertThreshold(int rows)
+    {
+        if (rows <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rows), rows, $"The bulk insert threshold is the number of new rows of one entity type from which a commit uses the bulk channel, so it must be 1 or more; it was {rows}. To never use the bulk channel, call DisableBulkInsert().");
+        }
+
+        BulkInsertRows = rows;
+        return this;
+    }
+
+    /// <summary>Never sends a commit's inserts through the engine's bulk channel: they keep the many-row statements, whatever their number.</summary>
+    public PremixOptionsBuilder DisableBulkInsert()
+    {
+        BulkInsertRows = int.MaxValue;
         return this;
     }
 

@@ -47,6 +47,9 @@ internal sealed class PremixRuntime
 
     public bool LogParameterValues { get; }
 
+    /// <summary>The number of new rows of one entity type in a commit from which they go through the engine's bulk channel (<see cref="int.MaxValue"/>: never).</summary>
+    public int BulkInsertThreshold { get; private init; } = int.MaxValue;
+
     /// <summary>How the columns of raw statements are renamed to the members of each target type (<see cref="RawColumnNames"/>), found once per type.</summary>
     public IReadOnlyDictionary<string, string>? RawColumnRenames(Type target) => _rawColumnRenames.GetOrAdd(target, static (type, model) => RawColumnNames.For(model, type), Model);
 
@@ -74,7 +77,10 @@ internal sealed class PremixRuntime
         var model = options.Model.Build(p => ArrayColumns.MappingProblem(p, dialect) ?? dialect.MappingProblem(p) ?? CompositeTypeProblem(p, dialect) ?? DecimalDigits.MappingProblem(p, dialect.StoredValues), dialect.StoresNatively);
         provider.UseModel(model);
         ReadConversions.EnsureRegistered();
-        return new PremixRuntime(provider, ownsProvider: options.Provider is null, model, new PlanCompiler(provider.Dialect).Compile(model), options.LogParameterValues, options.StartupChecks.ToArray(), options.Resilience);
+        return new PremixRuntime(provider, ownsProvider: options.Provider is null, model, new PlanCompiler(provider.Dialect).Compile(model), options.LogParameterValues, options.StartupChecks.ToArray(), options.Resilience)
+        {
+            BulkInsertThreshold = options.BulkInsertRows ?? (dialect as IBulkInsertDialect)?.DefaultBulkInsertThreshold ?? int.MaxValue,
+        };
     }
 
     private static (string Problem, string Fix)? CompositeTypeProblem(PropertyModel property, ISqlDialect dialect) =>

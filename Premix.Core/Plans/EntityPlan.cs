@@ -76,6 +76,9 @@ public sealed class EntityPlan
     /// <summary>The inserts of many rows listed in one VALUES clause, where the dialect has them (<see cref="Providers.IRowListInsertDialect"/>).</summary>
     internal RowListInserts? InsertRows { get; init; }
 
+    /// <summary>The bulk insert of many rows (PostgreSQL's COPY), where the dialect has one and every column can go through it (<see cref="Providers.IBulkInsertDialect"/>).</summary>
+    internal Providers.IBulkInsertTable? BulkInsert { get; init; }
+
     /// <summary>The updates of many rows from arrays, per set of changed columns, where the dialect has them.</summary>
     internal UpdateStatements? UpdatesMany { get; init; }
 

@@ -140,6 +140,7 @@ public sealed class PlanCompiler
                 ? new RowListInserts(rowLists, _dialect, table, inserted.Select(b => Column(b.Property)).ToArray(), inserted, generated is null ? null : Column(generated))
                 : null,
             InsertMany = arrays is null ? null : new SqlStatement("InsertMany", arrays.InsertFromArrays(table, inserted.Select(b => Column(b.Property)).ToArray(), inserted.Select(Placeholder).ToArray(), generated is null ? null : Column(generated)), inserted),
+            BulkInsert = BulkInsert(table, generated is null ? null : bindings[generated], inserted),
             UpdatesMany = arrays is null ? null : new UpdateStatements(mask => UpdateMany(arrays, table, updatable, version, rowParameters, hierarchy?.TypeFilter, mask)),
             Upserts = new UpsertStatements(entity, ConflictTargets(entity, key, bindings), (target, ignore) => Upsert(table, inserted, updatable, target, version, key, ignore)),
             Copy = Snapshots.Copier(entity),
@@ -221,6 +222,21 @@ public sealed class PlanCompiler
         entity.Schema is null ? _dialect.QuoteIdentifier(entity.Table) : $"{_dialect.QuoteIdentifier(entity.Schema)}.{_dialect.QuoteIdentifier(entity.Table)}";
 
     private string Column(PropertyModel property) => _dialect.QuoteIdentifier(property.Column);
+
+    // The generated key first (its values are taken from its sequence before the rows are sent), then the inserted columns.
+    private IBulkInsertTable? BulkInsert(string table, ParameterBinding? generated, ParameterBinding[] inserted)
+    {
+        if (_dialect is not IBulkInsertDialect bulk)
+        {
+            return null;
+        }
+
+        var key = generated is null ? null : BulkColumn(generated);
+        BulkInsertColumn[] columns = key is null ? [.. inserted.Select(BulkColumn)] : [key, .. inserted.Select(BulkColumn)];
+        return bulk.BulkInsert(table, columns, key);
+
+        BulkInsertColumn BulkColumn(ParameterBinding binding) => new(binding.Property.Column, Column(binding.Property), binding.Property, binding.ReadFrom);
+    }
 
     // Aliasing each column to its property name lets Dapper map rows straight onto the class, whatever the column is called.
     private string SelectColumn(PropertyModel property) =>

@@ -16,7 +16,7 @@ namespace Premix.Tracking;
 /// <c>max_allowed_packet</c>, for which MySqlConnector sends a batch as one statement). Applies what the database answered:
 /// generated keys, version bumps, and a <see cref="ConcurrencyException"/> for any update or delete that matched no row.
 /// </summary>
-internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, DbConnection connection, DbTransaction? transaction, CommitPlanner planner, UndoLog undo, BatchBudget? budget = null)
+internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, DbConnection connection, DbTransaction? transaction, CommitPlanner planner, UndoLog undo, BatchBudget? budget = null, int bulkInsertThreshold = int.MaxValue)
 {
     /// <summary>Statements per round trip, so a huge commit does not build one enormous packet.</summary>
     private const int MaxBatch = 500;
@@ -35,6 +35,17 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
                 Prepare(upserts);
                 await WriteUpsertsAsync(async, upserts, cancellationToken).ConfigureAwait(false);
                 continue;
+            }
+
+            if (BulkRun(operations, start) is > 0 and var bulkRows)
+            {
+                var run = operations.GetRange(start, bulkRows);
+                Prepare(run);
+                if (await new BulkInsertWriter(executor, connection, transaction, undo).WriteAsync(async, run, cancellationToken).ConfigureAwait(false))
+                {
+                    start += bulkRows;
+                    continue;
+                }
             }
 
             var many = ManyRowStatement(operations, start, out var count);
@@ -169,6 +180,19 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         };
         count = many is null ? 0 : SameStatementRun(operations, start, MaxManyRows);
         return count > 1 ? many : null;
+    }
+
+    // A run of inserts of one entity type from the threshold up goes through the engine's bulk channel, where it has one.
+    private int BulkRun(List<WriteOperation> operations, int start)
+    {
+        var first = operations[start];
+        if (first.Kind != WriteKind.Insert || first.Entry.Plan.BulkInsert is not { CanWrite: true })
+        {
+            return 0;
+        }
+
+        var count = SameStatementRun(operations, start, int.MaxValue);
+        return count >= bulkInsertThreshold ? count : 0;
     }
 
     // Two or more consecutive inserts of one statement go as one many-row INSERT (a long run in chunks, see RowListInserts),

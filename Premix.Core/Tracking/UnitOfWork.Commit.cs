@@ -102,7 +102,7 @@ internal sealed partial class UnitOfWork
             }
 
             outcomeUnknownOnLoss = alone == StatementAlone.OutcomeUnknownOnLoss;
-            var writer = new CommitWriter(executor, runtime.Provider.Dialect, connection, transaction, planner, undo, budget);
+            var writer = new CommitWriter(executor, runtime.Provider.Dialect, connection, transaction, planner, undo, budget, runtime.BulkInsertThreshold);
 
             // A statement sent alone commits itself: like COMMIT, once sent it runs to its end, since cancelling it (or a
             // cancel that breaks the connection) could leave it saved and the objects told otherwise.

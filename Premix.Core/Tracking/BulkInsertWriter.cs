@@ -1,0 +1,59 @@
+using System.Data.Common;
+using System.Globalization;
+using Premix.Execution;
+using Premix.Plans;
+
+namespace Premix.Tracking;
+
+/// <summary>
+/// Writes a long run of inserts of one entity type through the engine's bulk channel (<see cref="Providers.IBulkInsertDialect"/>,
+/// PostgreSQL's binary COPY), in the commit's transaction. COPY returns no keys, so generated keys are taken first from the
+/// key's sequence in one query and written to the objects (through the undo log, so a failure restores them), then sent
+/// with the rows; the children inserted after take them like any key read back. Validation and hooks ran before, as for
+/// any write; a failure aborts the transaction like any failed statement.
+/// </summary>
+internal sealed class BulkInsertWriter(SqlExecutor executor, DbConnection connection, DbTransaction? transaction, UndoLog undo)
+{
+    private static readonly RowReader Keys = RowReader.Compiled(static reader => reader.GetValue(0));
+
+    /// <summary>
+    /// Writes <paramref name="group"/>, inserts of one plan whose parents' keys are already set; returns <see langword="false"/>,
+    /// having written nothing, when the table turns out (on first use) unable to take them (<see cref="Providers.IBulkInsertTable.CanWrite"/>).
+    /// </summary>
+    public async ValueTask<bool> WriteAsync(bool async, List<WriteOperation> group, CancellationToken cancellationToken)
+    {
+        var plan = group[0].Entry.Plan;
+        var table = plan.BulkInsert!;
+        var entity = plan.Entity.Name;
+        var entities = group.ConvertAll(o => o.Entry.Entity);
+        var parameters = new BulkRowsParameters(entities.Count, plan.Properties, entities);
+        if (!table.IsDescribed)
+        {
+            // Once per table and data source: the columns' types and the key's sequence, as the server has them.
+            await executor.ExecuteDriverAsync(connection, new Command("DescribeBulkInsert", entity, table.DescribeSql, null), token => table.DescribeAsync(async, connection, transaction, token), cancellationToken).ConfigureAwait(false);
+            if (!table.CanWrite)
+            {
+                return false;
+            }
+        }
+
+        if (plan.SetGeneratedKey is not null)
+        {
+            var keys = await executor.ReadRowsAsync<object>(async, connection, transaction, new Command("AllocateKeys", entity, table.KeysSql!, parameters), Keys, entities.Count, cancellationToken).ConfigureAwait(false);
+            if (keys.Count != entities.Count)
+            {
+                throw new PremixException($"Taking {entities.Count} keys of {entity} from the sequence of {plan.GeneratedKey!.Column} returned {keys.Count}.");
+            }
+
+            undo.EnsureRoomFor(entities.Count);
+            for (var i = 0; i < entities.Count; i++)
+            {
+                WrittenValues.SetKey(plan, entities[i], keys[i], undo);
+            }
+        }
+
+        var operation = string.Create(CultureInfo.InvariantCulture, $"BulkInsert ({entities.Count} rows)");
+        await executor.ExecuteDriverAsync(connection, new Command(operation, entity, table.Sql, parameters), token => table.WriteAsync(async, connection, entities, token), cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+}
