@@ -74,7 +74,10 @@ public sealed class EntityPlan
     internal SqlStatement? InsertMany { get; init; }
 
     /// <summary>The inserts of many rows listed in one VALUES clause, where the dialect has them (<see cref="Providers.IRowListInsertDialect"/>).</summary>
-    internal RowListInserts? InsertRows { get; init; }
+    internal RowListStatements? InsertRows { get; init; }
+
+    /// <summary>The updates of many rows listed in one statement, where the dialect has them and the key is one column (<see cref="Providers.IRowListUpdateDialect"/>).</summary>
+    internal RowListUpdates? UpdateRows { get; init; }
 
     /// <summary>The bulk insert of many rows (PostgreSQL's COPY), where the dialect has one and every column can go through it (<see cref="Providers.IBulkInsertDialect"/>).</summary>
     internal Providers.IBulkInsertTable? BulkInsert { get; init; }

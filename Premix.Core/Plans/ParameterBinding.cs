@@ -98,8 +98,8 @@ internal sealed class ParameterBinding
 
     public void AddTo(IDbCommand command, object value) => command.Parameters.Add(Fill(command.CreateParameter(), value));
 
-    /// <summary>Adds <paramref name="value"/> under another name (a placeholder of a many-row statement, see <see cref="RowListInserts"/>).</summary>
-    public void AddTo(IDbCommand command, object value, string boundName) => command.Parameters.Add(Fill(command.CreateParameter(), value, boundName));
+    /// <summary>Adds <paramref name="value"/> without a name, for a positional placeholder (a many-row statement, see <see cref="RowListStatements"/>).</summary>
+    public void AddPositional(System.Data.Common.DbParameterCollection parameters, System.Data.Common.DbParameter parameter, object value) => parameters.Add(Fill(parameter, value, string.Empty));
 
     public void AddTo(System.Data.Common.DbBatchCommand command, object value) => command.Parameters.Add(Fill(command.CreateParameter(), value));
 

@@ -137,7 +137,10 @@ public sealed class PlanCompiler
             UpdatableComparers = updatable.Select(b => Snapshots.Comparer(b.Property)).ToArray(),
             Updates = updates,
             InsertRows = _dialect is IRowListInsertDialect rowLists && inserted.Length > 0
-                ? new RowListInserts(rowLists, _dialect, table, inserted.Select(b => Column(b.Property)).ToArray(), inserted, generated is null ? null : Column(generated))
+                ? new RowListStatements("InsertMany", [inserted], rows => rowLists.InsertRows(table, inserted.Select(b => Column(b.Property)).ToArray(), PositionalRows(rows, inserted.Length), generated is null ? null : Column(generated)))
+                : null,
+            UpdateRows = _dialect is IRowListUpdateDialect rowUpdates && key.Length == 1
+                ? new RowListUpdates(mask => UpdateRows(rowUpdates, table, updatable, version, key[0], hierarchy?.TypeFilter, mask))
                 : null,
             InsertMany = arrays is null ? null : new SqlStatement("InsertMany", arrays.InsertFromArrays(table, inserted.Select(b => Column(b.Property)).ToArray(), inserted.Select(Placeholder).ToArray(), generated is null ? null : Column(generated)), inserted),
             BulkInsert = BulkInsert(table, generated is null ? null : bindings[generated], inserted),
@@ -217,6 +220,24 @@ public sealed class PlanCompiler
         var sql = arrays.UpdateFromArrays(table, set.Select(b => Column(b.Property)).ToArray(), rowParameters.Select(b => Column(b.Property)).ToArray(), parameters.Select(Placeholder).ToArray(), version is null ? null : Column(version.Property), typeFilter);
         return new SqlStatement("UpdateMany", sql, parameters);
     }
+
+    // The same update for many rows listed in the statement, each value after its row's key (see IRowListUpdateDialect).
+    private RowListStatements? UpdateRows(IRowListUpdateDialect rowUpdates, string table, ParameterBinding[] updatable, ParameterBinding? version, ParameterBinding key, string? typeFilter, ulong mask)
+    {
+        var set = updatable.Where((_, i) => UpdateStatements.Includes(mask, i)).ToArray();
+        if (set.Length == 0 && version is null)
+        {
+            return null;
+        }
+
+        ParameterBinding[][] segments = [.. set.Select(b => new[] { key, b }), [key], .. version is null ? Array.Empty<ParameterBinding[]>() : [[key, version]]];
+        var columns = set.Select(b => Column(b.Property)).ToArray();
+        return new RowListStatements("UpdateMany", segments, rows => rowUpdates.UpdateRows(table, Column(key.Property), columns, version is null ? null : Column(version.Property), typeFilter, rows));
+    }
+
+    // Each row's positional placeholders (see RowListStatements).
+    private static string[][] PositionalRows(int rows, int columns) =>
+        [.. Enumerable.Range(0, rows).Select(_ => Enumerable.Repeat("?", columns).ToArray())];
 
     private string Table(EntityModel entity) =>
         entity.Schema is null ? _dialect.QuoteIdentifier(entity.Table) : $"{_dialect.QuoteIdentifier(entity.Schema)}.{_dialect.QuoteIdentifier(entity.Table)}";

@@ -24,7 +24,7 @@ internal static class CommitSizeCheck
         long bound = 0;
         foreach (var operation in operations)
         {
-            bound += Bound(sizes, operation);
+            bound += Bound(sizes, operation) * TimesListed(operation);
         }
 
         if (sizes.Fits(bound))
@@ -37,7 +37,7 @@ internal static class CommitSizeCheck
         for (var i = 0; i < operations.Count; i++)
         {
             exact[i] = Exact(sizes, operations[i]);
-            total += exact[i];
+            total += exact[i] * TimesListed(operations[i]);
         }
 
         if (sizes.Fits(total))
@@ -74,6 +74,11 @@ internal static class CommitSizeCheck
 
         return (new BatchBudget(exact, limit), failures);
     }
+
+    // How many times a write's statement size bounds its share of a many-row statement (RowListStatements): once for an
+    // INSERT's row, once per segment for an UPDATE's, which names the row's key in each.
+    private static int TimesListed(WriteOperation operation) =>
+        operation.Kind is WriteKind.Update or WriteKind.SoftDelete && operation.Entry.Plan.UpdateRows?.For(operation.ChangedMask) is { } rows ? rows.Segments.Count : 1;
 
     // A quick upper bound: strings and byte arrays by their length, any other value as the most a scalar takes.
     private static long Bound(StatementSizeGuard sizes, WriteOperation operation)

@@ -9,7 +9,8 @@ namespace Premix.Tracking;
 /// <summary>
 /// Sends the ordered writes of one commit in as few round trips as the engine allows: where the dialect writes rows from
 /// arrays (<see cref="IArrayWriteDialect"/>, PostgreSQL), consecutive inserts or updates of one statement are one
-/// statement; otherwise, with a DbBatch, consecutive inserts of one entity type share a round trip (their parents' keys
+/// statement; where it lists rows (MySQL, MariaDB), they are a few many-row statements sent together
+/// (<see cref="RowListWriter"/>); otherwise, with a DbBatch, consecutive inserts of one entity type share a round trip (their parents' keys
 /// are known by then), and so do runs of updates and deletes; without one (SQLite), or where the driver cannot report
 /// what is needed (see <see cref="ISqlDialect"/>), statement by statement, on one command re-bound for each row of the
 /// same statement. A batch stays smaller than the server's statement size limit, where it has one (MySQL's
@@ -23,6 +24,9 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
 
     /// <summary>Rows per many-row statement: arrays this long stay far below any message limit.</summary>
     private const int MaxManyRows = 10_000;
+
+    // Writes before this position go a row at a time: a many-row UPDATE of them matched fewer rows than it listed.
+    private int _rowByRowUntil;
 
     public async ValueTask WriteAsync(bool async, List<WriteOperation> operations, CancellationToken cancellationToken)
     {
@@ -49,7 +53,7 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
             }
 
             var many = ManyRowStatement(operations, start, out var count);
-            var rowList = many is null ? RowListInsert(operations, start, out count) : null;
+            var rowList = many is null && start >= _rowByRowUntil ? RowListRun(operations, start, out count) : null;
             var batched = many is null && rowList is null && connection.CanCreateBatch && Batchable(operations[start]);
             if (many is null && rowList is null)
             {
@@ -60,13 +64,18 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
             start += count;
             Prepare(group);
             var readKeys = group[0].Kind == WriteKind.Insert && group[0].Entry.Plan.SetGeneratedKey is not null;
-            if (many is not null || rowList is not null)
+            if (many is not null)
             {
-                var entities = group.ConvertAll(o => o.Entry.Entity);
-                var (statement, parameters) = many is not null
-                    ? (many, (IStatementParameters)new ArrayParameters(many.Parameters, entities))
-                    : (rowList!.For(count), new RowListParameters(rowList, entities));
-                await WriteManyAsync(async, group, new Command(statement.Name, group[0].Entry.Plan.Entity.Name, statement.Sql, parameters), readKeys, cancellationToken).ConfigureAwait(false);
+                var parameters = new ArrayParameters(many.Parameters, group.ConvertAll(o => o.Entry.Entity));
+                await WriteManyAsync(async, group, new Command(many.Name, group[0].Entry.Plan.Entity.Name, many.Sql, parameters), readKeys, cancellationToken).ConfigureAwait(false);
+            }
+            else if (rowList is not null)
+            {
+                if (!await WriteRowListAsync(async, group, rowList, readKeys, cancellationToken).ConfigureAwait(false))
+                {
+                    _rowByRowUntil = start; // undone: written again a row at a time, which names the row that matched nothing
+                    start -= count;
+                }
             }
             else
             {
@@ -84,6 +93,24 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         {
             Apply(group[i], command, results[i]);
         }
+    }
+
+    // Many-row statements for the group, in one round trip (see RowListWriter); false when an update matched nothing and was undone.
+    private async ValueTask<bool> WriteRowListAsync(bool async, List<WriteOperation> group, RowListStatements statements, bool readKeys, CancellationToken cancellationToken)
+    {
+        var results = await new RowListWriter(executor, connection, transaction!).WriteAsync(async, group, statements, readKeys, cancellationToken).ConfigureAwait(false);
+        if (results is null)
+        {
+            return false;
+        }
+
+        undo.EnsureRoomFor(group.Count);
+        for (var i = 0; i < group.Count; i++)
+        {
+            Apply(group[i], default, results[i]); // every row written: no command to name in an error
+        }
+
+        return true;
     }
 
     // A statement per row: in one batch, or re-bound on one command.
@@ -195,37 +222,43 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         return count >= bulkInsertThreshold ? count : 0;
     }
 
-    // Two or more consecutive inserts of one statement go as one many-row INSERT (a long run in chunks, see RowListInserts),
-    // where the dialect lists rows (MySQL, MariaDB) and, for generated keys, the server returns
-    // them in row order. A chunk also stays below the server's statement size limit, where it has one (BatchBudget).
-    private RowListInserts? RowListInsert(List<WriteOperation> operations, int start, out int count)
+    // Two or more consecutive inserts of one entity, or updates of one set of its columns, go as many-row statements sent
+    // together (see RowListWriter), where the dialect lists rows (MySQL, MariaDB): rows with a generated key only where the
+    // server returns the keys in row order; updates only inside the commit's transaction, which their savepoint needs.
+    // The run also stays below the server's statement size limit, where it has one (BatchBudget): a row listed in an INSERT
+    // takes less than its own INSERT, and in an UPDATE less than its own UPDATE once per segment (each names the key again).
+    private RowListStatements? RowListRun(List<WriteOperation> operations, int start, out int count)
     {
         count = 0;
         var first = operations[start];
-        if (first.Kind != WriteKind.Insert || first.Entry.Plan.InsertRows is not { } rowList || dialect is not IRowListInsertDialect rowLists
-            || (first.Entry.Plan.SetGeneratedKey is not null && !rowLists.ReturnsKeysOfRowLists(connection)))
+        var plan = first.Entry.Plan;
+        var statements = first.Kind switch
+        {
+            WriteKind.Insert when plan.InsertRows is { } inserts && dialect is IRowListInsertDialect rowLists
+                && (plan.SetGeneratedKey is null || rowLists.ReturnsKeysOfRowLists(connection)) => inserts,
+            WriteKind.Update or WriteKind.SoftDelete when transaction is not null => plan.UpdateRows?.For(first.ChangedMask),
+            _ => null,
+        };
+        if (statements is null || !connection.CanCreateBatch)
         {
             return null;
         }
 
-        count = RowListInserts.ChunkFor(SameStatementRun(operations, start, RowListInserts.MaxRows));
-        while (count > 1 && budget is not null && Bytes(start, count) >= budget.Limit)
+        count = SameStatementRun(operations, start, MaxManyRows);
+        if (budget is not null)
         {
-            count = RowListInserts.ChunkFor(count - 1);
+            var timesPerRow = first.Kind == WriteKind.Insert ? 1 : statements.Segments.Count;
+            long bytes = 0;
+            var fits = 0;
+            while (fits < count && (bytes += budget.Sizes[start + fits] * timesPerRow) < budget.Limit)
+            {
+                fits++;
+            }
+
+            count = fits;
         }
 
-        return count > 1 ? rowList : null;
-    }
-
-    private long Bytes(int start, int count)
-    {
-        long bytes = 0;
-        for (var i = start; i < start + count; i++)
-        {
-            bytes += budget!.Sizes[i];
-        }
-
-        return bytes;
+        return count > 1 ? statements : null;
     }
 
     // The query that reports each update's or delete's matched rows in a batch, where the driver does not.

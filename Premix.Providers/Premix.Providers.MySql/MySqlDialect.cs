@@ -7,7 +7,7 @@ namespace Premix.Providers.MySql;
 /// MySQL and MariaDB SQL: backtick-quoted identifiers, <c>LAST_INSERT_ID()</c> for generated keys (it works on both
 /// engines), and a type mapping with microsecond precision for times.
 /// </summary>
-public sealed partial class MySqlDialect : ISqlDialect, IRowListInsertDialect
+public sealed partial class MySqlDialect : ISqlDialect, IRowListInsertDialect, IRowListUpdateDialect
 {
     private static readonly Func<object, object> Utc = value => ((DateTimeOffset)value).UtcDateTime;
 
@@ -57,6 +57,54 @@ public sealed partial class MySqlDialect : ISqlDialect, IRowListInsertDialect
         }
 
         return generatedKey is null ? sql.ToString() : sql.Append(" RETURNING ").Append(generatedKey).ToString();
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The rows matched are counted with <c>CLIENT_FOUND_ROWS</c> (<c>Use Affected Rows=false</c>), changed or not. The
+    /// version is bumped last: MySQL evaluates a single-table UPDATE's assignments left to right.
+    /// </remarks>
+    public string UpdateRows(string table, string key, IReadOnlyList<string> columns, string? version, string? filter, int rows)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
+        var sql = new System.Text.StringBuilder($"UPDATE {table} SET ");
+        for (var column = 0; column < columns.Count; column++)
+        {
+            sql.Append(column == 0 ? string.Empty : ", ").Append(columns[column]).Append(" = ");
+            Case(sql, key, rows);
+        }
+
+        if (version is not null)
+        {
+            sql.Append(columns.Count == 0 ? string.Empty : ", ").Append(version).Append(" = ").Append(version).Append(" + 1");
+        }
+
+        sql.Append(" WHERE ").Append(key).Append(" IN (");
+        for (var row = 0; row < rows; row++)
+        {
+            sql.Append(row == 0 ? "?" : ", ?");
+        }
+
+        sql.Append(')');
+        if (version is not null)
+        {
+            sql.Append(" AND ").Append(version).Append(" = ");
+            Case(sql, key, rows);
+        }
+
+        return (filter is null ? sql : sql.Append(" AND ").Append(filter)).ToString();
+
+        static void Case(System.Text.StringBuilder sql, string key, int rows)
+        {
+            sql.Append("CASE ").Append(key);
+            for (var row = 0; row < rows; row++)
+            {
+                sql.Append(" WHEN ? THEN ?");
+            }
+
+            sql.Append(" END");
+        }
     }
 
     /// <inheritdoc />

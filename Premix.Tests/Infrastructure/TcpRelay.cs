@@ -22,6 +22,9 @@ public sealed class TcpRelay : IAsyncDisposable
     private readonly Task _accepting;
     private volatile Regex? _marker;
     private readonly ConcurrentQueue<string> _sent = new();
+    private readonly ConcurrentQueue<StringBuilder> _turns = new();
+    private StringBuilder? _turn;
+    private volatile bool _serverAnswered = true;
     private int _answersLost;
 
     public TcpRelay(string host, int port)
@@ -43,6 +46,12 @@ public sealed class TcpRelay : IAsyncDisposable
 
     /// <summary>The client packets, in the order they arrived, while <see cref="Recording"/>.</summary>
     public IReadOnlyCollection<string> Sent => _sent;
+
+    /// <summary>
+    /// What the client sent while <see cref="Recording"/>, one entry per round trip: the text it sent before the server's
+    /// next answer (for one connection through the relay at a time).
+    /// </summary>
+    public IReadOnlyList<string> Turns => [.. _turns.Select(t => t.ToString())];
 
     /// <summary>Loses the answer to the next client packet whose ASCII text matches <paramref name="pattern"/> (any case).</summary>
     public void LoseAnswerTo(string pattern) => _marker = new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
@@ -90,6 +99,14 @@ public sealed class TcpRelay : IAsyncDisposable
                 if (Recording)
                 {
                     _sent.Enqueue(Encoding.ASCII.GetString(chunk.Span));
+                    if (_serverAnswered || _turn is null)
+                    {
+                        _turn = new StringBuilder();
+                        _turns.Enqueue(_turn);
+                        _serverAnswered = false;
+                    }
+
+                    _turn.Append(Encoding.ASCII.GetString(chunk.Span));
                 }
 
                 if (_marker is { } marker && marker.IsMatch(Encoding.ASCII.GetString(chunk.Span)))
@@ -102,6 +119,7 @@ public sealed class TcpRelay : IAsyncDisposable
             });
             var toClient = PumpAsync(server.GetStream(), client.GetStream(), _ =>
             {
+                _serverAnswered = true;
                 if (!answerToLose.Task.IsCompleted)
                 {
                     return true;

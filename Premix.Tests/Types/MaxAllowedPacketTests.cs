@@ -104,6 +104,49 @@ public sealed class MaxAllowedPacketTests(Engine engine) : ResilienceTest(engine
     }
 
     [Test]
+    public async Task Runs_of_many_row_inserts_and_updates_with_rows_near_max_allowed_packet_among_small_ones_go_in_statements_that_fit()
+    {
+        await using var premix = CreateRetryingPremix(new DocumentMap());
+        var big = _limit * 6 / 10;
+        int[] lengths = [10, 11, 12, 13, big, 14, 15, 16, 17, big + 1, 18, 19, 20, 21];
+        var documents = lengths.Select(n => new Document { Content = Document.Filled(n) }).ToList();
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            documents.ForEach(uow.Repository<Document>().Add); // many-row INSERTs, cut where the next row would not fit
+            await uow.CommitAsync();
+        }
+
+        Assert.That(await LengthsAsync(documents), Is.EqualTo(lengths), "each key names the row with its own value");
+
+        // An UPDATE lists each row's key once per CASE and once in its key list: a row of half the limit fits in none.
+        int[] changed = [.. lengths.Select(n => n == big || n == big + 1 ? n - 1000 : n + 100)];
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            var loaded = (await uow.Repository<Document>().ListAsync()).ToDictionary(d => d.Id);
+            for (var i = 0; i < documents.Count; i++)
+            {
+                loaded[documents[i].Id].Content = Document.Filled(changed[i]);
+            }
+
+            await uow.CommitAsync();
+        }
+
+        Assert.That(await LengthsAsync(documents), Is.EqualTo(changed));
+    }
+
+    // Each document's stored length, read by its key through plain SQL.
+    private async Task<List<long>> LengthsAsync(List<Document> documents)
+    {
+        var lengths = new List<long>();
+        foreach (var document in documents)
+        {
+            lengths.Add(await ScalarAsync<long>($"SELECT LENGTH({Q("Content")}) FROM {Q("documents")} WHERE {Q("Id")} = @id", new { id = document.Id }));
+        }
+
+        return lengths;
+    }
+
+    [Test]
     public async Task Raw_statements_queries_and_bulk_updates_over_max_allowed_packet_are_refused_before_sending_and_the_connection_goes_on()
     {
         await using var premix = CreateRetryingPremix(new DocumentMap());
