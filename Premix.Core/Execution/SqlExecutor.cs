@@ -243,9 +243,10 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     /// <summary>
     /// Runs one statement once per command (all with the same SQL) on a single command object whose parameter values
     /// are re-bound each time, so the driver keeps one prepared statement. Returns per command its generated key
-    /// (<paramref name="readKeys"/>) or the rows it matched.
+    /// (<paramref name="readKeys"/>), its first row read by <paramref name="readRow"/> when given (null when it returned none),
+    /// or the rows it matched.
     /// </summary>
-    public async ValueTask<object?[]> ExecuteRepeatedAsync(bool async, DbConnection connection, DbTransaction? transaction, IReadOnlyList<Command> commands, bool readKeys, CancellationToken cancellationToken)
+    public async ValueTask<object?[]> ExecuteRepeatedAsync(bool async, DbConnection connection, DbTransaction? transaction, IReadOnlyList<Command> commands, bool readKeys, CancellationToken cancellationToken, Func<DbDataReader, object>? readRow = null)
     {
         var dbCommand = CreateCommand(connection, transaction, commands[0]);
         await using (dbCommand.ConfigureAwait(false))
@@ -265,7 +266,8 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                 var trace = telemetry.Start(commands[i]);
                 try
                 {
-                    results[i] = readKeys
+                    results[i] = readRow is not null ? await ReadFirstRowAsync(async, dbCommand, readRow, cancellationToken).ConfigureAwait(false)
+                        : readKeys
                         ? async ? await dbCommand.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) : dbCommand.ExecuteScalar()
                         : async ? await dbCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) : dbCommand.ExecuteNonQuery();
                 }
@@ -274,7 +276,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                     throw Fail(commands[i], trace, e, cancellationToken);
                 }
 
-                Executed(commands[i], commands[i].Operation, trace, readKeys ? 1 : Convert.ToInt64(results[i], System.Globalization.CultureInfo.InvariantCulture));
+                Executed(commands[i], commands[i].Operation, trace, readRow is not null ? (results[i] is null ? 0 : 1) : readKeys ? 1 : Convert.ToInt64(results[i], System.Globalization.CultureInfo.InvariantCulture));
             }
 
             return results;
@@ -471,6 +473,15 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     }
 
     private static readonly Func<DbDataReader, object> FirstColumn = static reader => reader.GetValue(0);
+
+    private static async ValueTask<object?> ReadFirstRowAsync(bool async, DbCommand command, Func<DbDataReader, object> readRow, CancellationToken cancellationToken)
+    {
+        var reader = async ? await command.ExecuteReaderAsync(CommandBehavior.SingleResult, cancellationToken).ConfigureAwait(false) : command.ExecuteReader(CommandBehavior.SingleResult);
+        await using (reader.ConfigureAwait(false))
+        {
+            return (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read()) ? readRow(reader) : null;
+        }
+    }
 
     private static async ValueTask<object?[]> ReadFirstRowsAsync(bool async, DbBatch batch, int count, Func<DbDataReader, object> readRow, CancellationToken cancellationToken)
     {

@@ -24,13 +24,16 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
     /// <summary>Rows per many-row statement: arrays this long stay far below any message limit.</summary>
     private const int MaxManyRows = 10_000;
 
+    /// <summary>The form of upsert the server behind the connection takes (<see cref="IUpsertFormsDialect"/>), asked once per commit.</summary>
+    private int? _upsertForm;
+
     public async ValueTask WriteAsync(bool async, List<WriteOperation> operations, CancellationToken cancellationToken)
     {
         for (var start = 0; start < operations.Count;)
         {
             if (operations[start].Kind == WriteKind.Upsert)
             {
-                var upserts = operations.GetRange(start, SameStatementRun(operations, start, MaxBatch));
+                var upserts = operations.GetRange(start, UpsertRunLength(operations, start));
                 start += upserts.Count;
                 Prepare(upserts);
                 await WriteUpsertsAsync(async, upserts, cancellationToken).ConfigureAwait(false);
@@ -88,27 +91,22 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         }
     }
 
-    // Each upsert answers with a row of its own (key, inserted, version): a run of them shares a batch where inserts
-    // returning keys do (PostgreSQL), otherwise one statement per round trip.
+    // Each upsert answers with a row of its own (key, inserted, version): a run of them shares a batch where the dialect
+    // batches them (PostgreSQL, MySQL/MariaDB), otherwise (SQLite) one command is re-bound per row. Then an ignored parent
+    // that new children reference is given the key of the row that was already there.
     private async ValueTask WriteUpsertsAsync(bool async, List<WriteOperation> group, CancellationToken cancellationToken)
     {
-        var commands = group.ConvertAll(ToCommand);
-        if (group.Count > 1 && connection.CanCreateBatch && dialect.BatchesInsertsReturningKeys)
-        {
-            var answers = await executor.ExecuteBatchAsync(async, connection, transaction, commands, readKeys: false, matchedRowsQuery: null, cancellationToken, UpsertAnswer.Read).ConfigureAwait(false);
-            for (var i = 0; i < group.Count; i++)
-            {
-                UpsertAnswer.Apply(group[i].Entry, commands[i], (object?[]?)answers[i], undo);
-            }
-
-            return;
-        }
-
+        var form = _upsertForm ??= dialect is IUpsertFormsDialect forms ? forms.UpsertForm(connection) : 0;
+        var commands = group.ConvertAll(o => ToCommand(o, o.Entry.Plan.Upserts.For(o.Entry.Upsert!.Target, o.Entry.Upsert.IgnoreConflicts, form)));
+        var answers = group.Count > 1 && connection.CanCreateBatch && dialect.BatchesUpserts
+            ? await executor.ExecuteBatchAsync(async, connection, transaction, commands, readKeys: false, matchedRowsQuery: null, cancellationToken, UpsertAnswer.Read).ConfigureAwait(false)
+            : await executor.ExecuteRepeatedAsync(async, connection, transaction, commands, readKeys: false, cancellationToken, UpsertAnswer.Read).ConfigureAwait(false);
         for (var i = 0; i < group.Count; i++)
         {
-            var rows = await executor.ReadRowsAsync<object?[]>(async, connection, transaction, commands[i], UpsertAnswer.Rows, limit: 2, cancellationToken).ConfigureAwait(false);
-            UpsertAnswer.Apply(group[i].Entry, commands[i], rows.Count == 0 ? null : rows[0], undo);
+            UpsertAnswer.Apply(group[i].Entry, commands[i], (object?[]?)answers[i], undo);
         }
+
+        await IgnoredParentKeys.ReadAsync(async, executor, connection, transaction, planner, undo, group, cancellationToken).ConfigureAwait(false);
     }
 
     // Fills in what the writes depend on: the parents' keys, inserted before, and the soft-delete markers.
@@ -175,6 +173,18 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         return count > 1 ? rowList : null;
     }
 
+    // Consecutive upserts of one statement, in one batch below the server's statement size limit, where it has one.
+    private int UpsertRunLength(List<WriteOperation> operations, int start)
+    {
+        var count = SameStatementRun(operations, start, MaxBatch);
+        while (count > 1 && budget is not null && Bytes(start, count) >= budget.Limit)
+        {
+            count /= 2;
+        }
+
+        return count;
+    }
+
     private long Bytes(int start, int count)
     {
         long bytes = 0;
@@ -234,9 +244,10 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         _ => operation.Entry.Plan.Delete,
     };
 
-    private static Command ToCommand(WriteOperation operation)
+    private static Command ToCommand(WriteOperation operation) => ToCommand(operation, StatementOf(operation));
+
+    private static Command ToCommand(WriteOperation operation, Plans.SqlStatement statement)
     {
-        var statement = StatementOf(operation);
         return new Command(statement.Name, operation.Entry.Plan.Entity.Name, statement.Sql, EntityParameters.ForEntity(statement, operation.Entry.Entity));
     }
 

@@ -1,4 +1,5 @@
 using Premix.Mapping;
+using Premix.Testing;
 using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Repositories;
@@ -165,6 +166,67 @@ public sealed class UpsertTests(Engine engine) : PremixTest(engine)
             Assert.That(await ScalarAsync<string>($"SELECT {Q("CountryCode")} FROM {Q("cities")} WHERE {Q("Name")} = 'Paris'"), Is.EqualTo("FR"));
             Assert.That(await CountRowsAsync("countries"), Is.EqualTo(1));
         }
+    }
+
+    [Test]
+    public async Task New_children_of_a_parent_InsertOrIgnored_on_a_unique_index_get_the_key_of_the_row_that_was_already_there()
+    {
+        var premix = await CreatePremixWithTablesAsync(new UniquelyNamedAuthorMap(), new BookMap());
+        await ExecuteAsync($"INSERT INTO {Q("authors")} ({Q("Name")}) VALUES ('Someone'), ('Le Guin')");
+        var existing = await ScalarAsync<long>($"SELECT {Q("Id")} FROM {Q("authors")} WHERE {Q("Name")} = 'Le Guin'");
+        var author = new Author { Name = "Le Guin", Books = [new Book { Title = "Tehanu" }, new Book { Title = "Tales from Earthsea" }] };
+        UpsertOutcome outcome;
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            outcome = uow.Repository<Author>().InsertOrIgnore(author, on: a => a.Name);
+            await uow.CommitAsync();
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome.Inserted, Is.False);
+            Assert.That(author.Id, Is.EqualTo(existing));
+            Assert.That(await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q("books")} WHERE {Q("AuthorId")} = @existing", new { existing }), Is.EqualTo(2));
+            Assert.That(await CountRowsAsync("authors"), Is.EqualTo(2));
+        }
+    }
+
+    [Test]
+    public async Task New_children_of_a_parent_with_a_client_assigned_key_InsertOrIgnored_on_a_unique_index_get_the_key_of_the_row_that_was_already_there()
+    {
+        var premix = await CreatePremixWithTablesAsync(new CountryMap(), new CityMap());
+        // The key given (FX) belongs to another country: children must not silently end up there.
+        await ExecuteAsync($"INSERT INTO {Q("countries")} ({Q("Code")}, {Q("Name")}) VALUES ('FR', 'France'), ('FX', 'Metropolitan France')");
+        var france = new Country { Code = "FX", Name = "France", Cities = [new City { Name = "Paris" }] };
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            uow.Repository<Country>().InsertOrIgnore(france, on: c => c.Name);
+            await uow.CommitAsync();
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(france.Code, Is.EqualTo("FR"));
+            Assert.That(await ScalarAsync<string>($"SELECT {Q("CountryCode")} FROM {Q("cities")} WHERE {Q("Name")} = 'Paris'"), Is.EqualTo("FR"));
+            Assert.That(await ScalarAsync<string>($"SELECT {Q("Name")} FROM {Q("countries")} WHERE {Q("Code")} = 'FX'"), Is.EqualTo("Metropolitan France"));
+        }
+    }
+
+    [Test]
+    public async Task A_parent_InsertOrIgnored_without_new_children_keeps_its_unassigned_key_and_costs_no_extra_read()
+    {
+        var premix = await CreatePremixWithTablesAsync(new UniquelyNamedAuthorMap(), new BookMap());
+        await ExecuteAsync($"INSERT INTO {Q("authors")} ({Q("Name")}) VALUES ('Le Guin')");
+        var author = new Author { Name = "Le Guin" };
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            uow.Repository<Author>().InsertOrIgnore(author, on: a => a.Name);
+            using var queries = premix.RecordQueries();
+            await uow.CommitAsync();
+            Assert.That(queries.Statements.Select(s => s.Operation), Is.EqualTo(new[] { "InsertOrIgnore" }));
+        }
+
+        Assert.That(author.Id, Is.Zero);
     }
 
     [Test]
