@@ -1,3 +1,4 @@
+using Dapper;
 using Premix.Mapping;
 using Premix.Testing;
 using Premix.Tests.Infrastructure;
@@ -361,6 +362,76 @@ public sealed class UpsertTests(Engine engine) : PremixTest(engine)
             Assert.That(await CountRowsAsync("subscribers"), Is.EqualTo(1));
             Assert.That(keys.Distinct(), Is.EqualTo(new[] { await ScalarAsync<long>($"SELECT {Q("Id")} FROM {Q("subscribers")}") }));
             Assert.That(keys, Has.Count.EqualTo(Workers * Rounds));
+        }
+    }
+
+    [Test]
+    public async Task A_run_of_upserts_is_one_round_trip_on_PostgreSQL_and_MariaDB_and_one_re_bound_command_on_SQLite_and_each_gets_its_rows_key()
+    {
+        var premix = await CreatePremixWithTablesAsync(new SubscriberMap());
+        await ExecuteAsync($"INSERT INTO {Q("subscribers")} ({Q("Email")}, {Q("Name")}) VALUES ('m3@example.org', 'old'), ('m7@example.org', 'old')");
+        var members = Enumerable.Range(0, 10).Select(i => new Subscriber { Email = $"m{i}@example.org", Name = $"new {i}" }).ToArray();
+        var ignored = new[] { new Subscriber { Email = "m3@example.org", Name = "ignored" }, new Subscriber { Email = "n1@example.org", Name = "inserted" } };
+        using var queries = premix.RecordQueries();
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            uow.Repository<Subscriber>().Upsert(members, on: m => m.Email);
+            uow.Repository<Subscriber>().InsertOrIgnore(ignored, on: m => m.Email);
+            await uow.CommitAsync();
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(queries.RoundTrips, Is.EqualTo(Engine == Engine.Sqlite ? 12 : 2));
+            Assert.That(queries.Statements.Select(s => s.Sql).Distinct().Count(), Is.EqualTo(2));
+            if (Engine == Engine.MySql)
+            {
+                Assert.That(queries.Statements[0].Sql, Does.Contain("VALUES(`Name`)").And.Not.Contain("__new"), "MariaDB rejects the row alias");
+            }
+
+            foreach (var member in members)
+            {
+                Assert.That(await ScalarAsync<long>($"SELECT {Q("Id")} FROM {Q("subscribers")} WHERE {Q("Email")} = @email AND {Q("Name")} = @name", new { email = member.Email, name = member.Name }), Is.EqualTo(member.Id), member.Email);
+            }
+
+            Assert.That(ignored[0].Id, Is.Zero);
+            Assert.That(await ScalarAsync<long>($"SELECT {Q("Id")} FROM {Q("subscribers")} WHERE {Q("Email")} = 'n1@example.org'"), Is.EqualTo(ignored[1].Id));
+            Assert.That(await CountRowsAsync("subscribers"), Is.EqualTo(11));
+        }
+    }
+
+    [Test]
+    public async Task Concurrent_runs_of_upserts_of_the_same_emails_leave_one_row_each_and_give_every_caller_its_key()
+    {
+        const int Workers = 8, Rounds = 10, Emails = 20;
+        var premix = await CreatePremixWithTablesAsync(new SubscriberMap());
+        var keys = new System.Collections.Concurrent.ConcurrentBag<(string Email, long Id)>();
+        await Task.WhenAll(Enumerable.Range(0, Workers).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < Rounds; i++)
+            {
+                var members = Enumerable.Range(0, Emails).Select(e => new Subscriber { Email = $"m{e}@example.org", Name = $"worker {w} round {i}" }).ToArray();
+                await using var uow = premix.BeginUnitOfWork();
+                uow.Repository<Subscriber>().Upsert(members, on: m => m.Email);
+                await uow.CommitAsync();
+                foreach (var member in members)
+                {
+                    keys.Add((member.Email, member.Id));
+                }
+            }
+        })));
+
+        HashSet<(string Email, long Id)> rows;
+        await using (var connection = await OpenConnectionAsync())
+        {
+            rows = (await connection.QueryAsync<(string, long)>($"SELECT {Q("Email")}, {Q("Id")} FROM {Q("subscribers")}")).ToHashSet();
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(rows, Has.Count.EqualTo(Emails));
+            Assert.That(keys.Distinct(), Is.EquivalentTo(rows));
+            Assert.That(keys, Has.Count.EqualTo(Workers * Rounds * Emails));
         }
     }
 
