@@ -286,10 +286,10 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     /// <summary>
     /// Runs a many-row statement (<see cref="Providers.IArrayWriteDialect"/>) over <paramref name="rows"/> rows. Returns per
     /// row, in order, its generated key when <paramref name="readKeys"/> (the statement returns one per row, in row
-    /// order); otherwise 1 if the statement matched it and 0 if not (the statement returns the 1-based position of
-    /// each row it matched).
+    /// order), or its answer row read by <paramref name="readRow"/> when given (one per row, in row order); otherwise 1 if the
+    /// statement matched it and 0 if not (the statement returns the 1-based position of each row it matched).
     /// </summary>
-    public async ValueTask<object?[]> ExecuteManyAsync(bool async, DbConnection connection, DbTransaction? transaction, Command command, int rows, bool readKeys, CancellationToken cancellationToken)
+    public async ValueTask<object?[]> ExecuteManyAsync(bool async, DbConnection connection, DbTransaction? transaction, Command command, int rows, bool readKeys, CancellationToken cancellationToken, Func<DbDataReader, object>? readRow = null)
     {
         var dbCommand = CreateCommand(connection, transaction, command);
         await using (dbCommand.ConfigureAwait(false))
@@ -300,7 +300,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             try
             {
                 var results = new object?[rows];
-                if (!readKeys)
+                if (!readKeys && readRow is null)
                 {
                     Array.Fill(results, 0);
                 }
@@ -310,7 +310,11 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                 {
                     for (var i = 0; async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read(); i++)
                     {
-                        if (readKeys)
+                        if (readRow is not null)
+                        {
+                            results[i] = readRow(reader);
+                        }
+                        else if (readKeys)
                         {
                             results[i] = reader.GetValue(0);
                         }

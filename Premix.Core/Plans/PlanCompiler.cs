@@ -141,7 +141,7 @@ public sealed class PlanCompiler
                 : null,
             InsertMany = arrays is null ? null : new SqlStatement("InsertMany", arrays.InsertFromArrays(table, inserted.Select(b => Column(b.Property)).ToArray(), inserted.Select(Placeholder).ToArray(), generated is null ? null : Column(generated)), inserted),
             UpdatesMany = arrays is null ? null : new UpdateStatements(mask => UpdateMany(arrays, table, updatable, version, rowParameters, hierarchy?.TypeFilter, mask)),
-            Upserts = new UpsertStatements(entity, ConflictTargets(entity, key, bindings), (target, ignore, form) => Upsert(table, inserted, updatable, target, version, key, ignore, form), target => KeyRead(table, target, key)),
+            Upserts = new UpsertStatements(entity, ConflictTargets(entity, key, bindings), (target, ignore, form) => Upsert(table, inserted, updatable, target, version, key, ignore, form), target => KeyRead(table, target, key), (target, ignore) => RowListUpserts(UpsertShapeOf(table, inserted, updatable, target, version, key, ignore))),
             Copy = Snapshots.Copier(entity),
             Assign = Snapshots.Assigner(entity),
             Rows = Execution.RowReader.Compiled(hierarchy?.Rows ?? RowReaders.Compile(entity, properties)),
@@ -193,7 +193,19 @@ public sealed class PlanCompiler
     // INSERT, or on a conflict over the target's columns an update of every other updatable column (or nothing, for insert-or-ignore).
     private SqlStatement Upsert(string table, ParameterBinding[] inserted, ParameterBinding[] updatable, ConflictTarget target, ParameterBinding? version, ParameterBinding[] key, bool ignore, int form)
     {
-        var shape = new UpsertShape(
+        var shape = UpsertShapeOf(table, inserted, updatable, target, version, key, ignore);
+        var sql = form != 0 && _dialect is IUpsertFormsDialect forms ? forms.Upsert(shape, form) : _dialect.Upsert(shape);
+        return new SqlStatement(ignore ? "InsertOrIgnore" : "Upsert", sql, inserted);
+    }
+
+    // Many-row upserts, where the dialect lists rows and can answer each row's key and outcome for this shape (asked once, with two rows).
+    private RowListUpserts? RowListUpserts(UpsertShape shape) =>
+        _dialect is IRowListInsertDialect rowLists && shape.Columns.Count > 0 && rowLists.UpsertRows(shape, [shape.Parameters, shape.Parameters]) is not null
+            ? new RowListUpserts(rowLists, shape)
+            : null;
+
+    private UpsertShape UpsertShapeOf(string table, ParameterBinding[] inserted, ParameterBinding[] updatable, ConflictTarget target, ParameterBinding? version, ParameterBinding[] key, bool ignore) =>
+        new(
             table,
             inserted.Select(b => Column(b.Property)).ToArray(),
             inserted.Select(Placeholder).ToArray(),
@@ -205,9 +217,6 @@ public sealed class PlanCompiler
             version is null ? null : Column(version.Property),
             version is null ? null : Placeholder(version),
             ignore);
-        var sql = form != 0 && _dialect is IUpsertFormsDialect forms ? forms.Upsert(shape, form) : _dialect.Upsert(shape);
-        return new SqlStatement(ignore ? "InsertOrIgnore" : "Upsert", sql, inserted);
-    }
 
     // The key of the row holding the target's values (a unique index): the row an insert-or-ignore found instead of inserting.
     private SqlStatement KeyRead(string table, ConflictTarget target, ParameterBinding[] key) =>

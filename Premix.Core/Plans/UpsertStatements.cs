@@ -16,8 +16,10 @@ internal sealed class UpsertStatements
     private readonly Func<ConflictTarget, SqlStatement> _buildKeyRead;
     private readonly SqlStatement?[] _statements;
     private readonly SqlStatement?[] _keyReads;
+    private readonly Func<ConflictTarget, bool, RowListUpserts?> _buildRowLists;
+    private readonly Lazy<RowListUpserts?>[] _rowLists;
 
-    public UpsertStatements(EntityModel entity, IReadOnlyList<ConflictTarget> targets, Func<ConflictTarget, bool, int, SqlStatement> build, Func<ConflictTarget, SqlStatement> buildKeyRead)
+    public UpsertStatements(EntityModel entity, IReadOnlyList<ConflictTarget> targets, Func<ConflictTarget, bool, int, SqlStatement> build, Func<ConflictTarget, SqlStatement> buildKeyRead, Func<ConflictTarget, bool, RowListUpserts?> buildRowLists)
     {
         _entity = entity;
         _targets = targets;
@@ -25,6 +27,13 @@ internal sealed class UpsertStatements
         _buildKeyRead = buildKeyRead;
         _statements = new SqlStatement?[targets.Count * 2 * Forms];
         _keyReads = new SqlStatement?[targets.Count];
+        _buildRowLists = buildRowLists;
+        _rowLists = new Lazy<RowListUpserts?>[targets.Count * 2];
+        for (var i = 0; i < _rowLists.Length; i++)
+        {
+            var (target, ignore) = (i / 2, i % 2 == 1);
+            _rowLists[i] = new Lazy<RowListUpserts?>(() => _buildRowLists(_targets[target], ignore));
+        }
     }
 
     /// <summary>How many forms of each statement a dialect may render (<see cref="Providers.IUpsertFormsDialect"/>).</summary>
@@ -39,6 +48,9 @@ internal sealed class UpsertStatements
         var slot = (((target * 2) + (ignoreConflicts ? 1 : 0)) * Forms) + form;
         return Volatile.Read(ref _statements[slot]) ?? Interlocked.CompareExchange(ref _statements[slot], _build(_targets[target], ignoreConflicts, form), null) ?? _statements[slot]!;
     }
+
+    /// <summary>The many-row statements of the target and mode, where the dialect has them for this entity (see <see cref="RowListUpserts"/>); otherwise <see langword="null"/>.</summary>
+    public RowListUpserts? RowLists(int target, bool ignoreConflicts) => _rowLists[(target * 2) + (ignoreConflicts ? 1 : 0)].Value;
 
     /// <summary>
     /// <c>SELECT key FROM table WHERE</c> the columns of the unique index at <paramref name="target"/> equal the entity's values:

@@ -96,6 +96,14 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
     // that new children reference is given the key of the row that was already there.
     private async ValueTask WriteUpsertsAsync(bool async, List<WriteOperation> group, CancellationToken cancellationToken)
     {
+        var (plan, request) = (group[0].Entry.Plan, group[0].Entry.Upsert!);
+        if (group.Count > 1 && plan.InsertRows is { } inserts && dialect is IRowListInsertDialect rowLists && rowLists.ReturnsKeysOfRowLists(connection)
+            && plan.Upserts.RowLists(request.Target, request.IgnoreConflicts) is { } upserts)
+        {
+            await WriteUpsertRowsAsync(async, group, inserts, upserts, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var form = _upsertForm ??= dialect is IUpsertFormsDialect forms ? forms.UpsertForm(connection) : 0;
         var commands = group.ConvertAll(o => ToCommand(o, o.Entry.Plan.Upserts.For(o.Entry.Upsert!.Target, o.Entry.Upsert.IgnoreConflicts, form)));
         var answers = group.Count > 1 && connection.CanCreateBatch && dialect.BatchesUpserts
@@ -107,6 +115,26 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         }
 
         await IgnoredParentKeys.ReadAsync(async, executor, connection, transaction, planner, undo, group, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A run of upserts as many-row statements (MariaDB), in chunks of the inserts' sizes, each answering a row per row listed.
+    // The run already fits the statement size limit one statement per row, and listing its rows in one statement is shorter.
+    private async ValueTask WriteUpsertRowsAsync(bool async, List<WriteOperation> group, RowListInserts inserts, RowListUpserts upserts, CancellationToken cancellationToken)
+    {
+        undo.EnsureRoomFor(group.Count);
+        for (var start = 0; start < group.Count;)
+        {
+            var count = RowListInserts.ChunkFor(group.Count - start);
+            var chunk = group.GetRange(start, count);
+            start += count;
+            var statement = upserts.For(count, inserts.Bindings)!;
+            var command = new Command(statement.Name, chunk[0].Entry.Plan.Entity.Name, statement.Sql, new RowListParameters(inserts, chunk.ConvertAll(o => o.Entry.Entity)));
+            var answers = await executor.ExecuteManyAsync(async, connection, transaction, command, count, readKeys: false, cancellationToken, UpsertAnswer.Read).ConfigureAwait(false);
+            for (var i = 0; i < count; i++)
+            {
+                UpsertAnswer.Apply(chunk[i].Entry, command, (object?[]?)answers[i], undo);
+            }
+        }
     }
 
     // Fills in what the writes depend on: the parents' keys, inserted before, and the soft-delete markers.

@@ -63,6 +63,10 @@ public sealed partial class MySqlDialect : ISqlDialect, IRowListInsertDialect, I
     }
 
     /// <inheritdoc />
+    /// <remarks>See <see cref="MySqlUpsertSql.RenderRows"/>: an upsert (not insert-or-ignore) of an entity with a generated key and no version.</remarks>
+    public string? UpsertRows(UpsertShape shape, IReadOnlyList<IReadOnlyList<string>> rows) => MySqlUpsertSql.RenderRows(shape, rows);
+
+    /// <inheritdoc />
     public bool ReturnsKeysOfRowLists(System.Data.Common.DbConnection connection) => MySqlServerKind.HasInsertReturning(connection);
 
     /// <inheritdoc />

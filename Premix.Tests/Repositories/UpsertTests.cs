@@ -401,6 +401,44 @@ public sealed class UpsertTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task A_run_of_upserts_of_new_and_existing_rows_with_one_email_twice_writes_each_gives_each_its_rows_key_and_tells_what_it_did()
+    {
+        var premix = await CreatePremixWithTablesAsync(new SubscriberMap());
+        await ExecuteAsync($"INSERT INTO {Q("subscribers")} ({Q("Email")}, {Q("Name")}) VALUES ('ada@example.org', 'Ada'), ('alan@example.org', 'Alan')");
+        var run = new[]
+        {
+            new Subscriber { Email = "grace@example.org", Name = "Grace" },
+            new Subscriber { Email = "ada@example.org", Name = "Ada Lovelace" },
+            new Subscriber { Email = "alan@example.org", Name = "Alan" }, // the values it already holds
+            new Subscriber { Email = "grace@example.org", Name = "Grace Hopper" }, // listed twice: the later wins
+            new Subscriber { Email = "edsger@example.org", Name = "Edsger" },
+        };
+        IReadOnlyList<UpsertOutcome> outcomes;
+        using var queries = premix.RecordQueries();
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            outcomes = uow.Repository<Subscriber>().Upsert(run, on: m => m.Email);
+            await uow.CommitAsync();
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(queries.RoundTrips, Is.EqualTo(Engine == Engine.Sqlite ? 5 : 1));
+            Assert.That(queries.Statements[0].Operation, Is.EqualTo(Engine == Engine.MySql ? "UpsertMany" : "Upsert"), "MariaDB lists the rows in one statement");
+            foreach (var member in run)
+            {
+                Assert.That(await ScalarAsync<long>($"SELECT {Q("Id")} FROM {Q("subscribers")} WHERE {Q("Email")} = @email", new { email = member.Email }), Is.EqualTo(member.Id), member.Email);
+            }
+
+            Assert.That(await ScalarAsync<string>($"SELECT {Q("Name")} FROM {Q("subscribers")} WHERE {Q("Email")} = 'grace@example.org'"), Is.EqualTo("Grace Hopper"));
+            Assert.That(await ScalarAsync<string>($"SELECT {Q("Name")} FROM {Q("subscribers")} WHERE {Q("Email")} = 'ada@example.org'"), Is.EqualTo("Ada Lovelace"));
+            Assert.That(await CountRowsAsync("subscribers"), Is.EqualTo(4));
+            // SQLite cannot tell without a version column; PostgreSQL (xmax) and MariaDB's many-row statement (LAST_INSERT_ID) can.
+            Assert.That(outcomes.Select(o => o.Inserted), Is.EqualTo(Engine == Engine.Sqlite ? new bool?[] { null, null, null, null, null } : new bool?[] { true, false, false, false, true }));
+        }
+    }
+
+    [Test]
     public async Task Concurrent_runs_of_upserts_of_the_same_emails_leave_one_row_each_and_give_every_caller_its_key()
     {
         const int Workers = 8, Rounds = 10, Emails = 20;
