@@ -97,7 +97,7 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
     private async ValueTask WriteUpsertsAsync(bool async, List<WriteOperation> group, CancellationToken cancellationToken)
     {
         var (plan, request) = (group[0].Entry.Plan, group[0].Entry.Upsert!);
-        if (group.Count > 1 && plan.InsertRows is { } inserts && dialect is IRowListInsertDialect rowLists && rowLists.ReturnsKeysOfRowLists(connection)
+        if (plan.InsertRows is { } inserts && dialect is IRowListInsertDialect rowLists && rowLists.ReturnsKeysOfRowLists(connection)
             && plan.Upserts.RowLists(request.Target, request.IgnoreConflicts) is { } upserts)
         {
             await WriteUpsertRowsAsync(async, group, inserts, upserts, cancellationToken).ConfigureAwait(false);

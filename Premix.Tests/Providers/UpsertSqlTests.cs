@@ -53,6 +53,19 @@ public sealed class UpsertSqlTests
     }
 
     [Test]
+    public void MariaDB_lists_a_run_of_upserts_of_a_generated_key_in_one_statement_whose_answer_rows_tell_key_and_outcome()
+    {
+        var shape = new UpsertShape("`subscribers`", ["`Email`", "`Name`"], ["@Email", "@Name"], ["`Email`"], ["@Email"], ["`Name`"], "`Id`", "`Id`", null, null, IgnoreConflicts: false);
+
+        Assert.That(
+            new MySqlDialect().UpsertRows(shape, [["@p0", "@p1"], ["@p2", "@p3"]]),
+            Is.EqualTo("DO LAST_INSERT_ID(0); INSERT INTO `subscribers` (`Email`, `Name`) VALUES (@p0, @p1), (@p2, @p3) ON DUPLICATE KEY UPDATE `Id` = LAST_INSERT_ID(`Id`), `Name` = VALUES(`Name`) "
+                + "RETURNING `Id`, LAST_INSERT_ID() <> `Id`, NULLIF(LAST_INSERT_ID(0), 0)"));
+        Assert.That(new MySqlDialect().UpsertRows(Versioned, [["@p0", "@p1", "@p2"]]), Is.Null, "a version, or a key the application assigns, keeps one statement per row");
+        Assert.That(new MySqlDialect().UpsertRows(shape with { IgnoreConflicts = true }, [["@p0", "@p1"]]), Is.Null);
+    }
+
+    [Test]
     public void MySql_insert_or_ignore_never_uses_INSERT_IGNORE()
     {
         var shape = Versioned with { IgnoreConflicts = true };
