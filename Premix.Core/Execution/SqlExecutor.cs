@@ -243,10 +243,9 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     /// <summary>
     /// Runs one statement once per command (all with the same SQL) on a single command object whose parameter values
     /// are re-bound each time, so the driver keeps one prepared statement. Returns per command its generated key
-    /// (<paramref name="readKeys"/>), its first row read by <paramref name="readRow"/> when given (null when it returned none),
-    /// or the rows it matched.
+    /// (<paramref name="readKeys"/>) or the rows it matched.
     /// </summary>
-    public async ValueTask<object?[]> ExecuteRepeatedAsync(bool async, DbConnection connection, DbTransaction? transaction, IReadOnlyList<Command> commands, bool readKeys, CancellationToken cancellationToken, Func<DbDataReader, object>? readRow = null)
+    public async ValueTask<object?[]> ExecuteRepeatedAsync(bool async, DbConnection connection, DbTransaction? transaction, IReadOnlyList<Command> commands, bool readKeys, CancellationToken cancellationToken)
     {
         var dbCommand = CreateCommand(connection, transaction, commands[0]);
         await using (dbCommand.ConfigureAwait(false))
@@ -266,8 +265,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                 var trace = telemetry.Start(commands[i]);
                 try
                 {
-                    results[i] = readRow is not null ? await ReadFirstRowAsync(async, dbCommand, readRow, cancellationToken).ConfigureAwait(false)
-                        : readKeys
+                    results[i] = readKeys
                         ? async ? await dbCommand.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) : dbCommand.ExecuteScalar()
                         : async ? await dbCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) : dbCommand.ExecuteNonQuery();
                 }
@@ -276,7 +274,46 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                     throw Fail(commands[i], trace, e, cancellationToken);
                 }
 
-                Executed(commands[i], commands[i].Operation, trace, readRow is not null ? (results[i] is null ? 0 : 1) : readKeys ? 1 : Convert.ToInt64(results[i], System.Globalization.CultureInfo.InvariantCulture));
+                Executed(commands[i], commands[i].Operation, trace, readKeys ? 1 : Convert.ToInt64(results[i], System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            return results;
+        }
+    }
+
+    /// <summary>
+    /// Runs one statement once per command (all with the same SQL) on a single command object re-bound each time, as
+    /// <see cref="ExecuteRepeatedAsync"/> does, and returns per command its first row read by <paramref name="readRow"/>
+    /// (null when it returned none): the answer rows of upserts, where the engine has no batch (SQLite).
+    /// </summary>
+    public async ValueTask<object?[]> ExecuteRepeatedReadingRowsAsync(bool async, DbConnection connection, DbTransaction? transaction, IReadOnlyList<Command> commands, Func<DbDataReader, object> readRow, CancellationToken cancellationToken)
+    {
+        var dbCommand = CreateCommand(connection, transaction, commands[0]);
+        await using (dbCommand.ConfigureAwait(false))
+        {
+            var results = new object?[commands.Count];
+            async &= !_driverCompletesSynchronously;
+            using var cancellation = provider.CancelOnToken(connection, cancellationToken);
+            for (var i = 0; i < commands.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (i > 0)
+                {
+                    ((EntityParameters)commands[i].Parameters!).SetValues(dbCommand);
+                }
+
+                await RefuseIfTooLargeAsync(async, connection, transaction, commands[i], dbCommand, cancellationToken).ConfigureAwait(false);
+                var trace = telemetry.Start(commands[i]);
+                try
+                {
+                    results[i] = await ReadFirstRowAsync(async, dbCommand, readRow, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (IsStatementFailure(e, cancellationToken))
+                {
+                    throw Fail(commands[i], trace, e, cancellationToken);
+                }
+
+                Executed(commands[i], commands[i].Operation, trace, results[i] is null ? 0 : 1);
             }
 
             return results;

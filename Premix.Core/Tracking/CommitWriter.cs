@@ -108,7 +108,7 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         var commands = group.ConvertAll(o => ToCommand(o, o.Entry.Plan.Upserts.For(o.Entry.Upsert!.Target, o.Entry.Upsert.IgnoreConflicts, form)));
         var answers = group.Count > 1 && connection.CanCreateBatch && dialect.BatchesUpserts
             ? await executor.ExecuteBatchAsync(async, connection, transaction, commands, readKeys: false, matchedRowsQuery: null, cancellationToken, UpsertAnswer.Read).ConfigureAwait(false)
-            : await executor.ExecuteRepeatedAsync(async, connection, transaction, commands, readKeys: false, cancellationToken, UpsertAnswer.Read).ConfigureAwait(false);
+            : await executor.ExecuteRepeatedReadingRowsAsync(async, connection, transaction, commands, UpsertAnswer.Read, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < group.Count; i++)
         {
             UpsertAnswer.Apply(group[i].Entry, commands[i], (object?[]?)answers[i], undo);
