@@ -31,6 +31,9 @@ internal sealed class EntityParameters : IStatementParameters
         }
     }
 
+    /// <summary>Puts this entity's values into <paramref name="command"/>'s parameters, bound before by another entity of the same statement.</summary>
+    public void SetValuesOn(DbCommand command) => SetValues(_bindings, _entity!, command.Parameters);
+
     /// <summary>Puts <paramref name="entity"/>'s values into a command's existing <paramref name="parameters"/> (bound before by another entity of the same statement).</summary>
     public static void SetValues(IReadOnlyList<ParameterBinding> bindings, object entity, DbParameterCollection parameters)
     {

@@ -290,12 +290,51 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     }
 
     /// <summary>
+    /// Runs one statement once per command (all with the same SQL) on a single command object re-bound each time, as
+    /// <see cref="ExecuteRepeatedAsync"/> does, and returns per command its first row read by <paramref name="readRow"/>
+    /// (null when it returned none): the answer rows of upserts, where the engine has no batch (SQLite).
+    /// </summary>
+    public async ValueTask<object?[]> ExecuteRepeatedReadingRowsAsync(bool async, DbConnection connection, DbTransaction? transaction, IReadOnlyList<Command> commands, Func<DbDataReader, object> readRow, CancellationToken cancellationToken)
+    {
+        var dbCommand = CreateCommand(connection, transaction, commands[0]);
+        await using (dbCommand.ConfigureAwait(false))
+        {
+            var results = new object?[commands.Count];
+            async &= !_driverCompletesSynchronously;
+            using var cancellation = provider.CancelOnToken(connection, cancellationToken);
+            for (var i = 0; i < commands.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (i > 0)
+                {
+                    ((EntityParameters)commands[i].Parameters!).SetValuesOn(dbCommand);
+                }
+
+                await RefuseIfTooLargeAsync(async, connection, transaction, commands[i], dbCommand, cancellationToken).ConfigureAwait(false);
+                var trace = telemetry.Start(commands[i]);
+                try
+                {
+                    results[i] = await ReadFirstRowAsync(async, dbCommand, readRow, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (IsStatementFailure(e, cancellationToken))
+                {
+                    throw Fail(commands[i], trace, e, cancellationToken);
+                }
+
+                Executed(commands[i], commands[i].Operation, trace, results[i] is null ? 0 : 1);
+            }
+
+            return results;
+        }
+    }
+
+    /// <summary>
     /// Runs a many-row statement (<see cref="Providers.IArrayWriteDialect"/>) over <paramref name="rows"/> rows. Returns per
     /// row, in order, its generated key when <paramref name="readKeys"/> (the statement returns one per row, in row
-    /// order); otherwise 1 if the statement matched it and 0 if not (the statement returns the 1-based position of
-    /// each row it matched).
+    /// order), or its answer row read by <paramref name="readRow"/> when given (one per row, in row order); otherwise 1 if the
+    /// statement matched it and 0 if not (the statement returns the 1-based position of each row it matched).
     /// </summary>
-    public async ValueTask<object?[]> ExecuteManyAsync(bool async, DbConnection connection, DbTransaction? transaction, Command command, int rows, bool readKeys, CancellationToken cancellationToken)
+    public async ValueTask<object?[]> ExecuteManyAsync(bool async, DbConnection connection, DbTransaction? transaction, Command command, int rows, bool readKeys, CancellationToken cancellationToken, Func<DbDataReader, object>? readRow = null)
     {
         var dbCommand = CreateCommand(connection, transaction, command);
         await using (dbCommand.ConfigureAwait(false))
@@ -306,7 +345,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             try
             {
                 var results = new object?[rows];
-                if (!readKeys)
+                if (!readKeys && readRow is null)
                 {
                     Array.Fill(results, 0);
                 }
@@ -316,7 +355,11 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                 {
                     for (var i = 0; async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read(); i++)
                     {
-                        if (readKeys)
+                        if (readRow is not null)
+                        {
+                            results[i] = readRow(reader);
+                        }
+                        else if (readKeys)
                         {
                             results[i] = reader.GetValue(0);
                         }
@@ -479,6 +522,15 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     }
 
     private static readonly Func<DbDataReader, object> FirstColumn = static reader => reader.GetValue(0);
+
+    private static async ValueTask<object?> ReadFirstRowAsync(bool async, DbCommand command, Func<DbDataReader, object> readRow, CancellationToken cancellationToken)
+    {
+        var reader = async ? await command.ExecuteReaderAsync(CommandBehavior.SingleResult, cancellationToken).ConfigureAwait(false) : command.ExecuteReader(CommandBehavior.SingleResult);
+        await using (reader.ConfigureAwait(false))
+        {
+            return (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read()) ? readRow(reader) : null;
+        }
+    }
 
     private static async ValueTask<object?[]> ReadFirstRowsAsync(bool async, DbBatch batch, int count, Func<DbDataReader, object> readRow, CancellationToken cancellationToken)
     {

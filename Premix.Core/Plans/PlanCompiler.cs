@@ -145,7 +145,7 @@ public sealed class PlanCompiler
             InsertMany = arrays is null ? null : new SqlStatement("InsertMany", arrays.InsertFromArrays(table, inserted.Select(b => Column(b.Property)).ToArray(), inserted.Select(Placeholder).ToArray(), generated is null ? null : Column(generated)), inserted),
             BulkInsert = BulkInsert(table, generated is null ? null : bindings[generated], inserted),
             UpdatesMany = arrays is null ? null : new UpdateStatements(mask => UpdateMany(arrays, table, updatable, version, rowParameters, hierarchy?.TypeFilter, mask)),
-            Upserts = new UpsertStatements(entity, ConflictTargets(entity, key, bindings), (target, ignore) => Upsert(table, inserted, updatable, target, version, key, ignore)),
+            Upserts = new UpsertStatements(entity, ConflictTargets(entity, key, bindings), (target, ignore, form) => Upsert(table, inserted, updatable, target, version, key, ignore, form), target => KeyRead(table, target, key), (target, ignore) => RowListUpserts(UpsertShapeOf(table, inserted, updatable, target, version, key, ignore), inserted)),
             Copy = Snapshots.Copier(entity),
             Assign = Snapshots.Assigner(entity),
             Rows = Execution.RowReader.Compiled(hierarchy?.Rows ?? RowReaders.Compile(entity, properties)),
@@ -195,9 +195,22 @@ public sealed class PlanCompiler
     }
 
     // INSERT, or on a conflict over the target's columns an update of every other updatable column (or nothing, for insert-or-ignore).
-    private SqlStatement Upsert(string table, ParameterBinding[] inserted, ParameterBinding[] updatable, ConflictTarget target, ParameterBinding? version, ParameterBinding[] key, bool ignore)
+    private SqlStatement Upsert(string table, ParameterBinding[] inserted, ParameterBinding[] updatable, ConflictTarget target, ParameterBinding? version, ParameterBinding[] key, bool ignore, int form)
     {
-        var shape = new UpsertShape(
+        var shape = UpsertShapeOf(table, inserted, updatable, target, version, key, ignore);
+        var sql = form != 0 && _dialect is IUpsertFormsDialect forms ? forms.Upsert(shape, form) : _dialect.Upsert(shape);
+        return new SqlStatement(ignore ? "InsertOrIgnore" : "Upsert", sql, inserted);
+    }
+
+    // Many-row upserts, where the dialect lists rows and can answer each row's key and outcome for this shape (asked once,
+    // with two rows), bound by position as the many-row inserts are.
+    private RowListStatements? RowListUpserts(UpsertShape shape, ParameterBinding[] inserted) =>
+        _dialect is IRowListInsertDialect rowLists && inserted.Length > 0 && rowLists.UpsertRows(shape, PositionalRows(2, inserted.Length)) is not null
+            ? new RowListStatements("UpsertMany", [inserted], rows => rowLists.UpsertRows(shape, PositionalRows(rows, inserted.Length))!)
+            : null;
+
+    private UpsertShape UpsertShapeOf(string table, ParameterBinding[] inserted, ParameterBinding[] updatable, ConflictTarget target, ParameterBinding? version, ParameterBinding[] key, bool ignore) =>
+        new(
             table,
             inserted.Select(b => Column(b.Property)).ToArray(),
             inserted.Select(Placeholder).ToArray(),
@@ -209,8 +222,10 @@ public sealed class PlanCompiler
             version is null ? null : Column(version.Property),
             version is null ? null : Placeholder(version),
             ignore);
-        return new SqlStatement(ignore ? "InsertOrIgnore" : "Upsert", _dialect.Upsert(shape), inserted);
-    }
+
+    // The key of the row holding the target's values (a unique index): the row an insert-or-ignore found instead of inserting.
+    private SqlStatement KeyRead(string table, ConflictTarget target, ParameterBinding[] key) =>
+        new("InsertOrIgnoreKey", $"SELECT {Column(key[0].Property)} FROM {table} WHERE {string.Join(" AND ", target.Properties.Select(b => $"{Column(b.Property)} = {Placeholder(b)}"))}", [.. target.Properties]);
 
     // The same update for many rows at once, from one array per column.
     private SqlStatement UpdateMany(IArrayWriteDialect arrays, string table, ParameterBinding[] updatable, ParameterBinding? version, ParameterBinding[] rowParameters, string? typeFilter, ulong mask)

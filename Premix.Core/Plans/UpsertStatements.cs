@@ -5,29 +5,59 @@ namespace Premix.Plans;
 
 /// <summary>
 /// The upsert and insert-or-ignore statements of one entity, one per conflict target (the key, then each unique index of
-/// the mapping) and mode, each built the first time it is used and then reused.
+/// the mapping) and mode, each built the first time it is used and then reused; and, per unique index, the read of the key of
+/// the row an ignored insert found there.
 /// </summary>
 internal sealed class UpsertStatements
 {
     private readonly EntityModel _entity;
     private readonly IReadOnlyList<ConflictTarget> _targets;
-    private readonly Func<ConflictTarget, bool, SqlStatement> _build;
+    private readonly Func<ConflictTarget, bool, int, SqlStatement> _build;
+    private readonly Func<ConflictTarget, SqlStatement> _buildKeyRead;
     private readonly SqlStatement?[] _statements;
+    private readonly SqlStatement?[] _keyReads;
+    private readonly Func<ConflictTarget, bool, RowListStatements?> _buildRowLists;
+    private readonly Lazy<RowListStatements?>[] _rowLists;
 
-    public UpsertStatements(EntityModel entity, IReadOnlyList<ConflictTarget> targets, Func<ConflictTarget, bool, SqlStatement> build)
+    public UpsertStatements(EntityModel entity, IReadOnlyList<ConflictTarget> targets, Func<ConflictTarget, bool, int, SqlStatement> build, Func<ConflictTarget, SqlStatement> buildKeyRead, Func<ConflictTarget, bool, RowListStatements?> buildRowLists)
     {
         _entity = entity;
         _targets = targets;
         _build = build;
-        _statements = new SqlStatement?[targets.Count * 2];
+        _buildKeyRead = buildKeyRead;
+        _statements = new SqlStatement?[targets.Count * 2 * Forms];
+        _keyReads = new SqlStatement?[targets.Count];
+        _buildRowLists = buildRowLists;
+        _rowLists = new Lazy<RowListStatements?>[targets.Count * 2];
+        for (var i = 0; i < _rowLists.Length; i++)
+        {
+            var (target, ignore) = (i / 2, i % 2 == 1);
+            _rowLists[i] = new Lazy<RowListStatements?>(() => _buildRowLists(_targets[target], ignore));
+        }
     }
 
-    /// <summary>The statement for the target <paramref name="target"/> (an index from <see cref="Resolve"/>).</summary>
-    public SqlStatement For(int target, bool ignoreConflicts)
+    /// <summary>How many forms of each statement a dialect may render (<see cref="Providers.IUpsertFormsDialect"/>).</summary>
+    private const int Forms = 2;
+
+    /// <summary>
+    /// The statement for the target <paramref name="target"/> (an index from <see cref="Resolve"/>), in the
+    /// <paramref name="form"/> the server takes (<see cref="Providers.IUpsertFormsDialect.UpsertForm"/>; 0 on most engines).
+    /// </summary>
+    public SqlStatement For(int target, bool ignoreConflicts, int form = 0)
     {
-        var slot = (target * 2) + (ignoreConflicts ? 1 : 0);
-        return Volatile.Read(ref _statements[slot]) ?? Interlocked.CompareExchange(ref _statements[slot], _build(_targets[target], ignoreConflicts), null) ?? _statements[slot]!;
+        var slot = (((target * 2) + (ignoreConflicts ? 1 : 0)) * Forms) + form;
+        return Volatile.Read(ref _statements[slot]) ?? Interlocked.CompareExchange(ref _statements[slot], _build(_targets[target], ignoreConflicts, form), null) ?? _statements[slot]!;
     }
+
+    /// <summary>The many-row statements of the target and mode, where the dialect has them for this entity (see <see cref="Providers.IRowListInsertDialect.UpsertRows"/>); otherwise <see langword="null"/>.</summary>
+    public RowListStatements? RowLists(int target, bool ignoreConflicts) => _rowLists[(target * 2) + (ignoreConflicts ? 1 : 0)].Value;
+
+    /// <summary>
+    /// <c>SELECT key FROM table WHERE</c> the columns of the unique index at <paramref name="target"/> equal the entity's values:
+    /// the key of the row an insert-or-ignore found there (never the key target, whose key is the entity's own).
+    /// </summary>
+    public SqlStatement KeyRead(int target) =>
+        Volatile.Read(ref _keyReads[target]) ?? Interlocked.CompareExchange(ref _keyReads[target], _buildKeyRead(_targets[target]), null) ?? _keyReads[target]!;
 
     /// <summary>The properties of the conflict target at <paramref name="target"/>.</summary>
     public IReadOnlyList<ParameterBinding> TargetProperties(int target) => _targets[target].Properties;

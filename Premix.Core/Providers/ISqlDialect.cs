@@ -26,6 +26,12 @@ public interface ISqlDialect
     string Upsert(UpsertShape shape) => throw new NotSupportedException("This engine has no upsert statement.");
 
     /// <summary>
+    /// Whether a run of upserts can share a DbBatch, each batch command's answer row read in order (see <see cref="Upsert"/>).
+    /// Without it each upsert is sent on its own, on one command re-bound per row.
+    /// </summary>
+    bool BatchesUpserts => BatchesInsertsReturningKeys;
+
+    /// <summary>
     /// Whether inserts that return a generated key can share one batch (one round trip), each returning its key as
     /// a row. False where the key is read by a second statement (MySQL's <c>LAST_INSERT_ID()</c>).
     /// </summary>

@@ -11,6 +11,9 @@ internal sealed class CommitPlanner(ChangeTracker tracker, RelationGraph graph)
     /// <summary>For each child reached through a parent's collection, that parent and the relation.</summary>
     private readonly Dictionary<object, (RelationPlan Relation, object Parent)> _parents = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary>The entities some other entity of the commit takes a foreign key from, gathered on first use.</summary>
+    private HashSet<object>? _referenced;
+
     public List<WriteOperation> Plan(UndoLog undo)
     {
         DiscoverNewEntities();
@@ -93,6 +96,30 @@ internal sealed class CommitPlanner(ChangeTracker tracker, RelationGraph graph)
         }
 
         return waits;
+    }
+
+    /// <summary>
+    /// Whether another entity of this commit takes its foreign key from <paramref name="parent"/> (a child in one of its
+    /// collections, or one whose navigation points at it), so the parent's key must be known when that child is written.
+    /// </summary>
+    public bool HasDependents(object parent)
+    {
+        if (_referenced is null)
+        {
+            _referenced = new HashSet<object>(_parents.Values.Select(link => link.Parent), ReferenceEqualityComparer.Instance);
+            foreach (var entry in tracker.Entries)
+            {
+                foreach (var relation in graph.WhereDependent(entry.Plan.Entity.ClrType))
+                {
+                    if (!relation.IsDeclaredOnPrincipal && entry.State != EntityState.Deleted && relation.Navigation?.Invoke(entry.Entity) is { } target)
+                    {
+                        _referenced.Add(target);
+                    }
+                }
+            }
+        }
+
+        return _referenced.Contains(parent);
     }
 
     private static void ClearForeignKeys(RelationPlan relation, EntityEntry entry, UndoLog undo)

@@ -28,13 +28,16 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
     // Writes before this position go a row at a time: a many-row UPDATE of them matched fewer rows than it listed.
     private int _rowByRowUntil;
 
+    /// <summary>The form of upsert the server behind the connection takes (<see cref="IUpsertFormsDialect"/>), asked once per commit.</summary>
+    private int? _upsertForm;
+
     public async ValueTask WriteAsync(bool async, List<WriteOperation> operations, CancellationToken cancellationToken)
     {
         for (var start = 0; start < operations.Count;)
         {
             if (operations[start].Kind == WriteKind.Upsert)
             {
-                var upserts = operations.GetRange(start, SameStatementRun(operations, start, MaxBatch));
+                var upserts = operations.GetRange(start, UpsertRunLength(operations, start));
                 start += upserts.Count;
                 Prepare(upserts);
                 await WriteUpsertsAsync(async, upserts, cancellationToken).ConfigureAwait(false);
@@ -144,26 +147,49 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         }
     }
 
-    // Each upsert answers with a row of its own (key, inserted, version): a run of them shares a batch where inserts
-    // returning keys do (PostgreSQL), otherwise one statement per round trip.
+    // Each upsert answers with a row of its own (key, inserted, version): a run of them shares a batch where the dialect
+    // batches them (PostgreSQL, MySQL/MariaDB), otherwise (SQLite) one command is re-bound per row. Then an ignored parent
+    // that new children reference is given the key of the row that was already there.
     private async ValueTask WriteUpsertsAsync(bool async, List<WriteOperation> group, CancellationToken cancellationToken)
     {
-        var commands = group.ConvertAll(ToCommand);
-        if (group.Count > 1 && connection.CanCreateBatch && dialect.BatchesInsertsReturningKeys)
+        var (plan, request) = (group[0].Entry.Plan, group[0].Entry.Upsert!);
+        if (dialect is IRowListInsertDialect rowLists && rowLists.ReturnsKeysOfRowLists(connection)
+            && plan.Upserts.RowLists(request.Target, request.IgnoreConflicts) is { } upserts)
         {
-            var answers = await executor.ExecuteBatchAsync(async, connection, transaction, commands, readKeys: false, matchedRowsQuery: null, cancellationToken, UpsertAnswer.Read).ConfigureAwait(false);
-            for (var i = 0; i < group.Count; i++)
-            {
-                UpsertAnswer.Apply(group[i].Entry, commands[i], (object?[]?)answers[i], undo);
-            }
-
+            await WriteUpsertRowsAsync(async, group, upserts, cancellationToken).ConfigureAwait(false);
             return;
         }
 
+        var form = _upsertForm ??= dialect is IUpsertFormsDialect forms ? forms.UpsertForm(connection) : 0;
+        var commands = group.ConvertAll(o => ToCommand(o, o.Entry.Plan.Upserts.For(o.Entry.Upsert!.Target, o.Entry.Upsert.IgnoreConflicts, form)));
+        var answers = group.Count > 1 && connection.CanCreateBatch && dialect.BatchesUpserts
+            ? await executor.ExecuteBatchAsync(async, connection, transaction, commands, readKeys: false, matchedRowsQuery: null, cancellationToken, UpsertAnswer.Read).ConfigureAwait(false)
+            : await executor.ExecuteRepeatedReadingRowsAsync(async, connection, transaction, commands, UpsertAnswer.Read, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < group.Count; i++)
         {
-            var rows = await executor.ReadRowsAsync<object?[]>(async, connection, transaction, commands[i], UpsertAnswer.Rows, limit: 2, cancellationToken).ConfigureAwait(false);
-            UpsertAnswer.Apply(group[i].Entry, commands[i], rows.Count == 0 ? null : rows[0], undo);
+            UpsertAnswer.Apply(group[i].Entry, commands[i], (object?[]?)answers[i], undo);
+        }
+
+        await IgnoredParentKeys.ReadAsync(async, executor, connection, transaction, planner, undo, group, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A run of upserts as many-row statements (MariaDB), in chunks (RowListStatements), each answering a row per row listed.
+    // The run already fits the statement size limit one statement per row, and listing its rows in one statement is shorter.
+    private async ValueTask WriteUpsertRowsAsync(bool async, List<WriteOperation> group, RowListStatements upserts, CancellationToken cancellationToken)
+    {
+        undo.EnsureRoomFor(group.Count);
+        var start = 0;
+        foreach (var count in upserts.Chunks(group.Count))
+        {
+            var chunk = group.GetRange(start, count);
+            start += count;
+            var statement = upserts.For(count);
+            var command = new Command(statement.Name, chunk[0].Entry.Plan.Entity.Name, statement.Sql, new RowListParameters(upserts, chunk.ConvertAll(o => o.Entry.Entity)));
+            var answers = await executor.ExecuteManyAsync(async, connection, transaction, command, count, readKeys: false, cancellationToken, UpsertAnswer.Read).ConfigureAwait(false);
+            for (var i = 0; i < count; i++)
+            {
+                UpsertAnswer.Apply(chunk[i].Entry, command, (object?[]?)answers[i], undo);
+            }
         }
     }
 
@@ -261,6 +287,29 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         return count > 1 ? statements : null;
     }
 
+    // Consecutive upserts of one statement, in one batch below the server's statement size limit, where it has one.
+    private int UpsertRunLength(List<WriteOperation> operations, int start)
+    {
+        var count = SameStatementRun(operations, start, MaxBatch);
+        while (count > 1 && budget is not null && Bytes(start, count) >= budget.Limit)
+        {
+            count /= 2;
+        }
+
+        return count;
+    }
+
+    private long Bytes(int start, int count)
+    {
+        long bytes = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            bytes += budget!.Sizes[i];
+        }
+
+        return bytes;
+    }
+
     // The query that reports each update's or delete's matched rows in a batch, where the driver does not.
     private string? MatchedRowsQuery(WriteOperation first) =>
         first.Kind == WriteKind.Insert || dialect.BatchReportsRowsPerStatement ? null : dialect.MatchedRowsQuery;
@@ -309,9 +358,10 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         _ => operation.Entry.Plan.Delete,
     };
 
-    private static Command ToCommand(WriteOperation operation)
+    private static Command ToCommand(WriteOperation operation) => ToCommand(operation, StatementOf(operation));
+
+    private static Command ToCommand(WriteOperation operation, Plans.SqlStatement statement)
     {
-        var statement = StatementOf(operation);
         return new Command(statement.Name, operation.Entry.Plan.Entity.Name, statement.Sql, EntityParameters.ForEntity(statement, operation.Entry.Entity));
     }
 

@@ -22,9 +22,6 @@ internal static class UpsertAnswer
         return values;
     };
 
-    /// <summary><see cref="Read"/> as a statement's row reader.</summary>
-    public static readonly RowReader Rows = RowReader.Compiled(Read);
-
     /// <exception cref="ConcurrencyException">An upsert wrote nothing: the existing row's version differs from the entity's.</exception>
     public static void Apply(EntityEntry entry, Command command, object?[]? row, UndoLog undo)
     {

@@ -7,13 +7,16 @@ namespace Premix.Providers.MySql;
 /// MySQL and MariaDB SQL: backtick-quoted identifiers, <c>LAST_INSERT_ID()</c> for generated keys (it works on both
 /// engines), and a type mapping with microsecond precision for times.
 /// </summary>
-public sealed partial class MySqlDialect : ISqlDialect, IRowListInsertDialect, IRowListUpdateDialect
+public sealed partial class MySqlDialect : ISqlDialect, IRowListInsertDialect, IRowListUpdateDialect, IUpsertFormsDialect
 {
     private static readonly Func<object, object> Utc = value => ((DateTimeOffset)value).UtcDateTime;
 
     private readonly bool _rowAlias;
 
-    /// <summary>The dialect for MariaDB and MySQL of any version: an upsert names the values given with <c>VALUES(c)</c>.</summary>
+    /// <summary>
+    /// The dialect for MariaDB and MySQL of any version: an upsert names the values given with <c>VALUES(c)</c> on MariaDB and
+    /// MySQL before 8.0.20, and through a row alias on MySQL 8.0.20 and later (chosen per connection, see <see cref="UpsertForm"/>).
+    /// </summary>
     public MySqlDialect()
     {
     }
@@ -24,7 +27,7 @@ public sealed partial class MySqlDialect : ISqlDialect, IRowListInsertDialect, I
     /// The dialect for the server that reports <paramref name="serverVersion"/> (<c>MySqlConnection.ServerVersion</c>, such as
     /// <c>8.0.36</c> or <c>10.11.6-MariaDB</c>): on MySQL 8.0.20 and later an upsert names the values given through the row
     /// alias (<c>AS __new … __new.c</c>), since MySQL deprecates <c>VALUES(c)</c> there; MariaDB rejects the alias and keeps <c>VALUES(c)</c>.
-    /// The provider does not call this yet: its dialect uses <c>VALUES(c)</c> on every server (MySQL 8.0.20+ accepts it with a deprecation warning).
+    /// For rendering SQL without a connection (<see cref="Upsert(UpsertShape)"/>); a commit picks the form per connection anyway.
     /// </summary>
     public static MySqlDialect ForServer(string serverVersion)
     {
@@ -108,11 +111,32 @@ public sealed partial class MySqlDialect : ISqlDialect, IRowListInsertDialect, I
     }
 
     /// <inheritdoc />
+    /// <remarks>See <see cref="MySqlUpsertSql.RenderRows"/>: an upsert (not insert-or-ignore) of an entity with a generated key and no version.</remarks>
+    public string? UpsertRows(UpsertShape shape, IReadOnlyList<IReadOnlyList<string>> rows) => MySqlUpsertSql.RenderRows(shape, rows);
+
+    /// <inheritdoc />
     public bool ReturnsKeysOfRowLists(System.Data.Common.DbConnection connection) => MySqlServerKind.HasInsertReturning(connection);
 
     /// <inheritdoc />
     /// <remarks>See <see cref="MySqlUpsertSql"/>. On MySQL and MariaDB ON DUPLICATE KEY UPDATE fires on a conflict with any unique key of the table, not only the conflict target named.</remarks>
     public string Upsert(UpsertShape shape) => MySqlUpsertSql.Render(shape, _rowAlias);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The row alias on MySQL 8.0.20 and later, <c>VALUES(c)</c> on MariaDB and older MySQL, whatever this dialect renders
+    /// without a connection: read from the version the server announced at connect time.
+    /// </remarks>
+    public int UpsertForm(System.Data.Common.DbConnection connection) => MySqlServerKind.PrefersRowAlias(connection) == _rowAlias ? 0 : 1;
+
+    /// <inheritdoc />
+    public string Upsert(UpsertShape shape, int form) => MySqlUpsertSql.Render(shape, rowAlias: form == 1 ? !_rowAlias : _rowAlias);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Each upsert is one batch command of several statements (the INSERT and the SELECT of its answer row), which
+    /// MySqlConnector sends in one round trip with the others; only the SELECT returns a result set, so the answers come back one per upsert, in order.
+    /// </remarks>
+    public bool BatchesUpserts => true;
 
     /// <inheritdoc />
     /// <remarks>The key comes from a second statement, SELECT LAST_INSERT_ID(), which a batch command cannot carry.</remarks>

@@ -15,18 +15,23 @@ internal static class MySqlServerKind
     // The last version seen and its answer: every connection of an application usually reports the same one.
     private static Answer? _last;
 
-    public static bool HasInsertReturning(DbConnection connection)
+    public static bool HasInsertReturning(DbConnection connection) => Of(connection).Returns;
+
+    /// <summary>Whether the server behind <paramref name="connection"/> (open) is MySQL 8.0.20 or later (see <see cref="PrefersRowAlias(string)"/>).</summary>
+    public static bool PrefersRowAlias(DbConnection connection) => Of(connection).RowAlias;
+
+    private static Answer Of(DbConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var version = connection.ServerVersion;
         if (Volatile.Read(ref _last) is { } last && last.Version == version)
         {
-            return last.Returns;
+            return last;
         }
 
-        var answer = new Answer(version, HasInsertReturning(version));
+        var answer = new Answer(version, HasInsertReturning(version), PrefersRowAlias(version));
         Volatile.Write(ref _last, answer);
-        return answer.Returns;
+        return answer;
     }
 
     /// <summary>Whether a server announcing <paramref name="version"/> returns rows from an INSERT.</summary>
@@ -35,7 +40,7 @@ internal static class MySqlServerKind
     /// <summary>Whether a server announcing <paramref name="version"/> is MySQL 8.0.20 or later, which deprecates <c>VALUES(c)</c> in upserts for a row alias.</summary>
     public static bool PrefersRowAlias(string version) => !IsMariaDb(version) && Number(version) >= RowAlias;
 
-    private sealed record Answer(string Version, bool Returns);
+    private sealed record Answer(string Version, bool Returns, bool RowAlias);
 
     private static bool IsMariaDb(string version) => version.Contains("MariaDB", StringComparison.OrdinalIgnoreCase);
 

@@ -70,6 +70,37 @@ internal static class MySqlUpsertSql
         return $"DO LAST_INSERT_ID(0); {insert} ON DUPLICATE KEY UPDATE {string.Join(", ", set)}; SELECT {RowKey(shape)}, LAST_INSERT_ID() = 0, NULL";
     }
 
+    /// <summary>
+    /// The many-row upsert of an entity with a generated key and no version (MariaDB 10.5+, which returns rows from an
+    /// INSERT), or <see langword="null"/> for any other shape. MariaDB answers one row per row listed, in list order, after
+    /// writing it, also for a row listed twice: its key, and whether it was inserted, told by <c>LAST_INSERT_ID()</c>, which
+    /// the update sets to the row's key and each answer row resets to 0 (so an inserted row, whose new key differs from 0 and
+    /// from any earlier key, reads as inserted). <c>VALUES(c)</c>: MariaDB rejects the row alias, and MySQL has no RETURNING.
+    /// </summary>
+    public static string? RenderRows(UpsertShape shape, IReadOnlyList<IReadOnlyList<string>> rows)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(rows);
+        if (shape.GeneratedKey is not { } key || shape.Version is not null || shape.IgnoreConflicts)
+        {
+            return null;
+        }
+
+        var sql = new System.Text.StringBuilder("DO LAST_INSERT_ID(0); INSERT INTO ").Append(shape.Table).Append(" (").AppendJoin(", ", shape.Columns).Append(") VALUES ");
+        for (var row = 0; row < rows.Count; row++)
+        {
+            sql.Append(row == 0 ? "(" : ", (").AppendJoin(", ", rows[row]).Append(')');
+        }
+
+        sql.Append(" ON DUPLICATE KEY UPDATE ").Append(key).Append(" = LAST_INSERT_ID(").Append(key).Append(')');
+        foreach (var column in shape.UpdateColumns)
+        {
+            sql.Append(", ").Append(column).Append(" = VALUES(").Append(column).Append(')');
+        }
+
+        return sql.Append(" RETURNING ").Append(key).Append(", LAST_INSERT_ID() <> ").Append(key).Append(", NULLIF(LAST_INSERT_ID(0), 0)").ToString();
+    }
+
     // The key of the row written, read by the conflict columns: on a unique index other than the key, the row found keeps its
     // own key, whatever the entity's was. (NULL in a conflict column never conflicts: the row is the one inserted, and NULL
     // leaves the key given as it is.)

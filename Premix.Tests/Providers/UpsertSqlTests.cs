@@ -53,6 +53,19 @@ public sealed class UpsertSqlTests
     }
 
     [Test]
+    public void MariaDB_lists_a_run_of_upserts_of_a_generated_key_in_one_statement_whose_answer_rows_tell_key_and_outcome()
+    {
+        var shape = new UpsertShape("`subscribers`", ["`Email`", "`Name`"], ["@Email", "@Name"], ["`Email`"], ["@Email"], ["`Name`"], "`Id`", "`Id`", null, null, IgnoreConflicts: false);
+
+        Assert.That(
+            new MySqlDialect().UpsertRows(shape, [["@p0", "@p1"], ["@p2", "@p3"]]),
+            Is.EqualTo("DO LAST_INSERT_ID(0); INSERT INTO `subscribers` (`Email`, `Name`) VALUES (@p0, @p1), (@p2, @p3) ON DUPLICATE KEY UPDATE `Id` = LAST_INSERT_ID(`Id`), `Name` = VALUES(`Name`) "
+                + "RETURNING `Id`, LAST_INSERT_ID() <> `Id`, NULLIF(LAST_INSERT_ID(0), 0)"));
+        Assert.That(new MySqlDialect().UpsertRows(Versioned, [["@p0", "@p1", "@p2"]]), Is.Null, "a version, or a key the application assigns, keeps one statement per row");
+        Assert.That(new MySqlDialect().UpsertRows(shape with { IgnoreConflicts = true }, [["@p0", "@p1"]]), Is.Null);
+    }
+
+    [Test]
     public void MySql_insert_or_ignore_never_uses_INSERT_IGNORE()
     {
         var shape = Versioned with { IgnoreConflicts = true };
@@ -72,6 +85,44 @@ public sealed class UpsertSqlTests
         Assert.That(new SqliteDialect().Upsert(shape with { IgnoreConflicts = true }), Does.EndWith("ON CONFLICT (\"Name\") DO NOTHING RETURNING \"Name\", TRUE, \"Version\""));
     }
 
+    [TestCase("8.0.36", true)]
+    [TestCase("8.0.20", true)]
+    [TestCase("8.4.0-commercial", true)]
+    [TestCase("9.1.0", true)]
+    [TestCase("8.0.19", false)]
+    [TestCase("5.7.44-log", false)]
+    [TestCase("10.11.19-MariaDB-0+deb12u1", false)]
+    [TestCase("5.5.5-10.6.12-MariaDB-log", false)]
+    [TestCase("11.4.2-MariaDB-ubu2404", false)]
+    [TestCase("", false)]
+    public void The_commit_picks_the_row_alias_form_from_the_connections_server_version_whatever_the_dialect_renders_without_one(string version, bool rowAlias)
+    {
+        var model = new ModelBuilder().Add(new PreferenceMap()).Build();
+        foreach (var dialect in new[] { new MySqlDialect(), MySqlDialect.ForServer("8.0.36"), MySqlDialect.ForServer("10.11.6-MariaDB") })
+        {
+            var plan = new PlanCompiler(dialect).Compile(model)[typeof(Preference)];
+            var sql = plan.Upserts.For(0, ignoreConflicts: false, dialect.UpsertForm(new VersionOnlyConnection(version))).Sql;
+
+            Assert.That(sql.Contains("AS `__new` ON DUPLICATE KEY UPDATE", StringComparison.Ordinal), Is.EqualTo(rowAlias), sql);
+            Assert.That(sql.Contains("VALUES(`Value`)", StringComparison.Ordinal), Is.EqualTo(!rowAlias), sql);
+        }
+    }
+
+    [Test]
+    public void A_plan_builds_each_form_of_an_upsert_statement_once()
+    {
+        var model = new ModelBuilder().Add(new PreferenceMap()).Build();
+        var plan = new PlanCompiler(new MySqlDialect()).Compile(model)[typeof(Preference)];
+
+        var values = plan.Upserts.For(0, ignoreConflicts: true, form: 0);
+        var alias = plan.Upserts.For(0, ignoreConflicts: true, form: 1);
+
+        Assert.That(plan.Upserts.For(0, ignoreConflicts: true, form: 0), Is.SameAs(values));
+        Assert.That(plan.Upserts.For(0, ignoreConflicts: true, form: 1), Is.SameAs(alias));
+        Assert.That(alias.Sql, Does.Contain("AS `__new` ON DUPLICATE KEY UPDATE").And.Not.Contain("VALUES(`"));
+        Assert.That(values.Sql, Does.Not.Contain("__new"));
+    }
+
     [Test]
     public void A_plan_builds_each_upsert_statement_once()
     {
@@ -85,4 +136,33 @@ public sealed class UpsertSqlTests
         Assert.That(again, Is.SameAs(first));
         Assert.That(first.Sql, Does.Contain("ON CONFLICT (\"Email\") DO UPDATE SET \"Name\" = excluded.\"Name\" RETURNING \"Id\", (xmax = 0), NULL"));
     }
+}
+
+/// <summary>A connection that only announces a server version, as MySqlConnection does once open.</summary>
+internal sealed class VersionOnlyConnection(string serverVersion) : System.Data.Common.DbConnection
+{
+    [System.Diagnostics.CodeAnalysis.AllowNull]
+    public override string ConnectionString { get; set; } = "";
+
+    public override string Database => "";
+
+    public override string DataSource => "";
+
+    public override string ServerVersion => serverVersion;
+
+    public override System.Data.ConnectionState State => System.Data.ConnectionState.Open;
+
+    public override void ChangeDatabase(string databaseName) => throw new NotSupportedException();
+
+    public override void Close()
+    {
+    }
+
+    public override void Open()
+    {
+    }
+
+    protected override System.Data.Common.DbTransaction BeginDbTransaction(System.Data.IsolationLevel isolationLevel) => throw new NotSupportedException();
+
+    protected override System.Data.Common.DbCommand CreateDbCommand() => throw new NotSupportedException();
 }

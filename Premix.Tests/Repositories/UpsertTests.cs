@@ -1,4 +1,6 @@
+using Dapper;
 using Premix.Mapping;
+using Premix.Testing;
 using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Repositories;
@@ -27,8 +29,8 @@ public sealed class UpsertTests(Engine engine) : PremixTest(engine)
             Assert.That(ada.Id, Is.GreaterThan(0));
             Assert.That(await ScalarAsync<string>($"SELECT {Q("Name")} FROM {Q("subscribers")} WHERE {Q("Id")} = @id", new { id = ada.Id }), Is.EqualTo("Ada"));
             Assert.That(outcome.IsCommitted, Is.True);
-            // PostgreSQL tells (xmax = 0); without a version column SQLite cannot, nor MariaDB when the key is generated (see docs).
-            Assert.That(outcome.Inserted, Engine == Engine.PostgreSql ? Is.True : Is.Null);
+            // PostgreSQL tells (xmax = 0), MariaDB too (LAST_INSERT_ID in the many-row form); without a version column SQLite cannot (see docs).
+            Assert.That(outcome.Inserted, Engine == Engine.Sqlite ? Is.Null : Is.True);
         }
     }
 
@@ -168,6 +170,67 @@ public sealed class UpsertTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task New_children_of_a_parent_InsertOrIgnored_on_a_unique_index_get_the_key_of_the_row_that_was_already_there()
+    {
+        var premix = await CreatePremixWithTablesAsync(new UniquelyNamedAuthorMap(), new BookMap());
+        await ExecuteAsync($"INSERT INTO {Q("authors")} ({Q("Name")}) VALUES ('Someone'), ('Le Guin')");
+        var existing = await ScalarAsync<long>($"SELECT {Q("Id")} FROM {Q("authors")} WHERE {Q("Name")} = 'Le Guin'");
+        var author = new Author { Name = "Le Guin", Books = [new Book { Title = "Tehanu" }, new Book { Title = "Tales from Earthsea" }] };
+        UpsertOutcome outcome;
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            outcome = uow.Repository<Author>().InsertOrIgnore(author, on: a => a.Name);
+            await uow.CommitAsync();
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome.Inserted, Is.False);
+            Assert.That(author.Id, Is.EqualTo(existing));
+            Assert.That(await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q("books")} WHERE {Q("AuthorId")} = @existing", new { existing }), Is.EqualTo(2));
+            Assert.That(await CountRowsAsync("authors"), Is.EqualTo(2));
+        }
+    }
+
+    [Test]
+    public async Task New_children_of_a_parent_with_a_client_assigned_key_InsertOrIgnored_on_a_unique_index_get_the_key_of_the_row_that_was_already_there()
+    {
+        var premix = await CreatePremixWithTablesAsync(new CountryMap(), new CityMap());
+        // The key given (FX) belongs to another country: children must not silently end up there.
+        await ExecuteAsync($"INSERT INTO {Q("countries")} ({Q("Code")}, {Q("Name")}) VALUES ('FR', 'France'), ('FX', 'Metropolitan France')");
+        var france = new Country { Code = "FX", Name = "France", Cities = [new City { Name = "Paris" }] };
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            uow.Repository<Country>().InsertOrIgnore(france, on: c => c.Name);
+            await uow.CommitAsync();
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(france.Code, Is.EqualTo("FR"));
+            Assert.That(await ScalarAsync<string>($"SELECT {Q("CountryCode")} FROM {Q("cities")} WHERE {Q("Name")} = 'Paris'"), Is.EqualTo("FR"));
+            Assert.That(await ScalarAsync<string>($"SELECT {Q("Name")} FROM {Q("countries")} WHERE {Q("Code")} = 'FX'"), Is.EqualTo("Metropolitan France"));
+        }
+    }
+
+    [Test]
+    public async Task A_parent_InsertOrIgnored_without_new_children_keeps_its_unassigned_key_and_costs_no_extra_read()
+    {
+        var premix = await CreatePremixWithTablesAsync(new UniquelyNamedAuthorMap(), new BookMap());
+        await ExecuteAsync($"INSERT INTO {Q("authors")} ({Q("Name")}) VALUES ('Le Guin')");
+        var author = new Author { Name = "Le Guin" };
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            uow.Repository<Author>().InsertOrIgnore(author, on: a => a.Name);
+            using var queries = premix.RecordQueries();
+            await uow.CommitAsync();
+            Assert.That(queries.Statements.Select(s => s.Operation), Is.EqualTo(new[] { "InsertOrIgnore" }));
+        }
+
+        Assert.That(author.Id, Is.Zero);
+    }
+
+    [Test]
     public async Task A_batch_with_the_same_entity_twice_or_a_tracked_one_is_refused_whole_and_the_next_commit_writes_none_of_it()
     {
         var premix = await CreatePremixWithTablesAsync(new SubscriberMap());
@@ -299,6 +362,114 @@ public sealed class UpsertTests(Engine engine) : PremixTest(engine)
             Assert.That(await CountRowsAsync("subscribers"), Is.EqualTo(1));
             Assert.That(keys.Distinct(), Is.EqualTo(new[] { await ScalarAsync<long>($"SELECT {Q("Id")} FROM {Q("subscribers")}") }));
             Assert.That(keys, Has.Count.EqualTo(Workers * Rounds));
+        }
+    }
+
+    [Test]
+    public async Task A_run_of_upserts_is_one_round_trip_on_PostgreSQL_and_MariaDB_and_one_re_bound_command_on_SQLite_and_each_gets_its_rows_key()
+    {
+        var premix = await CreatePremixWithTablesAsync(new SubscriberMap());
+        await ExecuteAsync($"INSERT INTO {Q("subscribers")} ({Q("Email")}, {Q("Name")}) VALUES ('m3@example.org', 'old'), ('m7@example.org', 'old')");
+        var members = Enumerable.Range(0, 10).Select(i => new Subscriber { Email = $"m{i}@example.org", Name = $"new {i}" }).ToArray();
+        var ignored = new[] { new Subscriber { Email = "m3@example.org", Name = "ignored" }, new Subscriber { Email = "n1@example.org", Name = "inserted" } };
+        using var queries = premix.RecordQueries();
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            uow.Repository<Subscriber>().Upsert(members, on: m => m.Email);
+            uow.Repository<Subscriber>().InsertOrIgnore(ignored, on: m => m.Email);
+            await uow.CommitAsync();
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(queries.RoundTrips, Is.EqualTo(Engine == Engine.Sqlite ? 12 : 2));
+            Assert.That(queries.Statements.Select(s => s.Sql).Distinct().Count(), Is.EqualTo(2));
+            if (Engine == Engine.MySql)
+            {
+                Assert.That(queries.Statements[0].Sql, Does.Contain("VALUES(`Name`)").And.Not.Contain("__new"), "MariaDB rejects the row alias");
+            }
+
+            foreach (var member in members)
+            {
+                Assert.That(await ScalarAsync<long>($"SELECT {Q("Id")} FROM {Q("subscribers")} WHERE {Q("Email")} = @email AND {Q("Name")} = @name", new { email = member.Email, name = member.Name }), Is.EqualTo(member.Id), member.Email);
+            }
+
+            Assert.That(ignored[0].Id, Is.Zero);
+            Assert.That(await ScalarAsync<long>($"SELECT {Q("Id")} FROM {Q("subscribers")} WHERE {Q("Email")} = 'n1@example.org'"), Is.EqualTo(ignored[1].Id));
+            Assert.That(await CountRowsAsync("subscribers"), Is.EqualTo(11));
+        }
+    }
+
+    [Test]
+    public async Task A_run_of_upserts_of_new_and_existing_rows_with_one_email_twice_writes_each_gives_each_its_rows_key_and_tells_what_it_did()
+    {
+        var premix = await CreatePremixWithTablesAsync(new SubscriberMap());
+        await ExecuteAsync($"INSERT INTO {Q("subscribers")} ({Q("Email")}, {Q("Name")}) VALUES ('ada@example.org', 'Ada'), ('alan@example.org', 'Alan')");
+        var run = new[]
+        {
+            new Subscriber { Email = "grace@example.org", Name = "Grace" },
+            new Subscriber { Email = "ada@example.org", Name = "Ada Lovelace" },
+            new Subscriber { Email = "alan@example.org", Name = "Alan" }, // the values it already holds
+            new Subscriber { Email = "grace@example.org", Name = "Grace Hopper" }, // listed twice: the later wins
+            new Subscriber { Email = "edsger@example.org", Name = "Edsger" },
+        };
+        IReadOnlyList<UpsertOutcome> outcomes;
+        using var queries = premix.RecordQueries();
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            outcomes = uow.Repository<Subscriber>().Upsert(run, on: m => m.Email);
+            await uow.CommitAsync();
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(queries.RoundTrips, Is.EqualTo(Engine == Engine.Sqlite ? 5 : 1));
+            Assert.That(queries.Statements[0].Operation, Is.EqualTo(Engine == Engine.MySql ? "UpsertMany" : "Upsert"), "MariaDB lists the rows in one statement");
+            foreach (var member in run)
+            {
+                Assert.That(await ScalarAsync<long>($"SELECT {Q("Id")} FROM {Q("subscribers")} WHERE {Q("Email")} = @email", new { email = member.Email }), Is.EqualTo(member.Id), member.Email);
+            }
+
+            Assert.That(await ScalarAsync<string>($"SELECT {Q("Name")} FROM {Q("subscribers")} WHERE {Q("Email")} = 'grace@example.org'"), Is.EqualTo("Grace Hopper"));
+            Assert.That(await ScalarAsync<string>($"SELECT {Q("Name")} FROM {Q("subscribers")} WHERE {Q("Email")} = 'ada@example.org'"), Is.EqualTo("Ada Lovelace"));
+            Assert.That(await CountRowsAsync("subscribers"), Is.EqualTo(4));
+            // SQLite cannot tell without a version column; PostgreSQL (xmax) and MariaDB's many-row statement (LAST_INSERT_ID) can.
+            Assert.That(outcomes.Select(o => o.Inserted), Is.EqualTo(Engine == Engine.Sqlite ? new bool?[] { null, null, null, null, null } : new bool?[] { true, false, false, false, true }));
+        }
+    }
+
+    [Test]
+    public async Task Concurrent_runs_of_upserts_of_the_same_emails_leave_one_row_each_and_give_every_caller_its_key()
+    {
+        const int Workers = 8, Rounds = 10, Emails = 20;
+        var premix = await CreatePremixWithTablesAsync(new SubscriberMap());
+        var keys = new System.Collections.Concurrent.ConcurrentBag<(string Email, long Id)>();
+        await Task.WhenAll(Enumerable.Range(0, Workers).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < Rounds; i++)
+            {
+                var members = Enumerable.Range(0, Emails).Select(e => new Subscriber { Email = $"m{e}@example.org", Name = $"worker {w} round {i}" }).ToArray();
+                await using var uow = premix.BeginUnitOfWork();
+                uow.Repository<Subscriber>().Upsert(members, on: m => m.Email);
+                await uow.CommitAsync();
+                foreach (var member in members)
+                {
+                    keys.Add((member.Email, member.Id));
+                }
+            }
+        })));
+
+        HashSet<(string Email, long Id)> rows;
+        await using (var connection = await OpenConnectionAsync())
+        {
+            rows = (await connection.QueryAsync<(string, long)>($"SELECT {Q("Email")}, {Q("Id")} FROM {Q("subscribers")}")).ToHashSet();
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(rows, Has.Count.EqualTo(Emails));
+            Assert.That(keys.Distinct(), Is.EquivalentTo(rows));
+            Assert.That(keys, Has.Count.EqualTo(Workers * Rounds * Emails));
         }
     }
 
