@@ -10,6 +10,9 @@ internal sealed record QueryModel(LambdaExpression[] Filters, Ordering[] Orderin
 
     public static readonly QueryModel Empty = new([], [], null, null, Tracking: true, AllowUnsafe: false);
 
+    /// <summary>The model of a no-tracking repository's new query, made once.</summary>
+    public static readonly QueryModel EmptyUntracked = Empty with { Tracking = false };
+
     public IEnumerable<LambdaExpression> Lambdas => Filters.Concat(Orderings.Select(o => o.Key));
 }
 
