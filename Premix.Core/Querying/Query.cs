@@ -400,8 +400,8 @@ public class Query<T>
             : throw new ArgumentException($"Include({navigation}) must name a navigation property, as in Include(c => c.Orders).", nameof(navigation));
 
     // The rows, tracked, with their relations: a query with Include reads them all on one connection, taken once.
-    // Pooled, as ReadAsync and the executor's methods are: a read that waits on the network allocates no state machine
-    // box in these layers, only in the public method's Task.
+    // Pooled, as the executor's methods are: a read that waits on the network allocates no state machine box here, only
+    // in the public method's Task.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<IReadOnlyList<T>> ReadIncludingAsync(QueryModel model, int limit, CancellationToken cancellationToken)
     {

@@ -12,8 +12,6 @@ internal sealed record QueryModel(LambdaExpression[] Filters, Ordering[] Orderin
 
     /// <summary>The model of a no-tracking repository's new query, made once.</summary>
     public static readonly QueryModel EmptyUntracked = Empty with { Tracking = false };
-
-    public IEnumerable<LambdaExpression> Lambdas => Filters.Concat(Orderings.Select(o => o.Key));
 }
 
 /// <summary>Which soft-deleted rows a query sees (for entities with a soft-delete marker).</summary>

@@ -40,8 +40,8 @@ internal sealed class QuerySlots : ExpressionVisitor
     }
 
     /// <summary>
-    /// The slots of a query's filters and ordering keys, then of <paramref name="assignments"/> (a bulk update's), in the
-    /// order of <see cref="QueryModel.Lambdas"/>: loops over the model's arrays, as this runs on every query call.
+    /// The slots of a query's filters, then its ordering keys, then <paramref name="assignments"/> (a bulk update's): the
+    /// order the translation numbers them in. Loops over the model's arrays, as this runs on every query call.
     /// </summary>
     public static QuerySlots Collect(QueryModel model, LambdaExpression? assignments)
     {
