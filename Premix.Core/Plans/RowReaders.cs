@@ -19,6 +19,14 @@ internal static class RowReaders
     private static readonly MethodInfo SpecifyKind = typeof(DateTime).GetMethod(nameof(DateTime.SpecifyKind), [typeof(DateTime), typeof(DateTimeKind)])!;
     private static readonly MethodInfo ReadWallClock = typeof(DateTimeColumn).GetMethod(nameof(DateTimeColumn.ReadWallClock))!;
 
+    // The driver's typed getters of the types DbDataReader has one for (see Typed).
+    private static readonly Dictionary<Type, MethodInfo> TypedGetters = new[]
+    {
+        (typeof(long), nameof(DbDataReader.GetInt64)), (typeof(int), nameof(DbDataReader.GetInt32)), (typeof(short), nameof(DbDataReader.GetInt16)),
+        (typeof(bool), nameof(DbDataReader.GetBoolean)), (typeof(double), nameof(DbDataReader.GetDouble)), (typeof(decimal), nameof(DbDataReader.GetDecimal)),
+        (typeof(DateTime), nameof(DbDataReader.GetDateTime)), (typeof(Guid), nameof(DbDataReader.GetGuid)),
+    }.ToDictionary(g => g.Item1, g => typeof(DbDataReader).GetMethod(g.Item2, [typeof(int)])!);
+
     /// <summary>The reader of <paramref name="entity"/>'s rows, given the plan's binding of each of its properties, in order.</summary>
     /// <param name="entity">The entity.</param>
     /// <param name="columns">Its properties' bindings.</param>
@@ -87,6 +95,12 @@ internal static class RowReaders
         : Nullable.GetUnderlyingType(value.Type) == target ? Expression.Call(value, value.Type.GetMethod(nameof(Nullable<int>.GetValueOrDefault), Type.EmptyTypes)!)
         : Expression.Convert(value, target);
 
+    // The driver's own getter where DbDataReader has one for the type (GetInt64, GetDateTime, ...), GetFieldValue<T> otherwise.
+    // Every driver's GetFieldValue<T> ends in those getters, but Microsoft.Data.Sqlite's first tests the type at run time,
+    // on every column of every row.
+    private static MethodCallExpression Typed(ParameterExpression reader, Type type, ConstantExpression index) =>
+        Expression.Call(reader, TypedGetters.TryGetValue(type, out var getter) ? getter : GetFieldValue.MakeGenericMethod(type), index);
+
     /// <summary>Reads one column of the current row as its property's type, boxed (a table-per-hierarchy discriminator).</summary>
     public static Func<DbDataReader, object?> CompileValue(ParameterBinding column, int ordinal)
     {
@@ -111,9 +125,9 @@ internal static class RowReaders
             // GetFieldValue<string> is shared generic code for reference types that tests the type at run time; GetString does not.
             _ when type == typeof(string) => Expression.Call(reader, GetString, index),
             // UTC instants come back as UTC whatever the driver says; a wall-clock column must not turn out to hold instants.
-            _ when column.DateTimeRule is { HoldsUtc: true } => Expression.Call(SpecifyKind, Expression.Call(reader, GetFieldValue.MakeGenericMethod(type), index), Expression.Constant(DateTimeKind.Utc)),
-            _ when column.DateTimeRule is { } wallClock => Expression.Call(Expression.Constant(wallClock), ReadWallClock, Expression.Call(reader, GetFieldValue.MakeGenericMethod(type), index)),
-            _ => Expression.Call(reader, GetFieldValue.MakeGenericMethod(type), index),
+            _ when column.DateTimeRule is { HoldsUtc: true } => Expression.Call(SpecifyKind, Typed(reader, type, index), Expression.Constant(DateTimeKind.Utc)),
+            _ when column.DateTimeRule is { } wallClock => Expression.Call(Expression.Constant(wallClock), ReadWallClock, Typed(reader, type, index)),
+            _ => Typed(reader, type, index),
         };
 
         var target = property.PropertyType;

@@ -136,17 +136,37 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
         var graph = runtime.Relations;
         if (relation.IsDeclaredOnPrincipal)
         {
-            var keys = parents.Select(relation.PrincipalKeyOf).Distinct().ToList();
-            var children = await readBy(relation.Dependent, KeyColumns(relation), keys, cancellationToken).ConfigureAwait(false);
-            var byParent = children.ToLookup(relation.ForeignKeyOf);
-            var inverse = Inverse(graph.WhereDependent(relation.Dependent.Entity.ClrType), relation, declaredOnPrincipal: false);
-            foreach (var parent in parents)
+            // Each distinct parent key gets the list its children are gathered in, and each parent that list: one
+            // dictionary for the whole load, no lookup, key boxed again or list copied per parent.
+            var childrenByKey = new Dictionary<object, List<object>>(parents.Count);
+            var keys = new List<object>(parents.Count);
+            var own = new List<object>[parents.Count];
+            for (var i = 0; i < own.Length; i++)
             {
-                var own = byParent[relation.PrincipalKeyOf(parent)].ToList();
-                SetChildren(relation, parent, own);
-                foreach (var child in own)
+                var key = relation.PrincipalKeyOf(parents[i]);
+                if (!childrenByKey.TryGetValue(key, out own[i]!))
                 {
-                    inverse?.SetNavigation(child, parent);
+                    childrenByKey.Add(key, own[i] = []);
+                    keys.Add(key);
+                }
+            }
+
+            var children = await readBy(relation.Dependent, KeyColumns(relation), keys, cancellationToken).ConfigureAwait(false);
+            foreach (var child in children)
+            {
+                if (relation.ForeignKeyOf(child) is { } key && childrenByKey.TryGetValue(key, out var siblings))
+                {
+                    siblings.Add(child);
+                }
+            }
+
+            var inverse = Inverse(graph.WhereDependent(relation.Dependent.Entity.ClrType), relation, declaredOnPrincipal: false);
+            for (var i = 0; i < own.Length; i++)
+            {
+                SetChildren(relation, parents[i], own[i]);
+                foreach (var child in own[i])
+                {
+                    inverse?.SetNavigation(child, parents[i]);
                 }
             }
 

@@ -18,22 +18,46 @@ internal static class KeyListReader
     /// <summary>The rows, untracked, in the unit of work's connection and transaction; <paramref name="operation"/> names the statements in logs.</summary>
     public static async Task<List<object>> ReadAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, IReadOnlyCollection<object> values, CancellationToken cancellationToken)
     {
-        var rows = new List<object>();
         if (values.Count == 0)
         {
-            return rows;
+            return [];
         }
 
         var statement = StatementFor(unitOfWork.Runtime, plan, column);
-        foreach (var chunk in values.Chunk(statement.List is null ? ChunkSize : values.Count))
+        var chunkSize = statement.List is null ? ChunkSize : values.Count;
+        if (values.Count <= chunkSize)
         {
-            var parameters = new QueryParameters();
-            parameters.Add(Statement.Keys, new ListValue(Array.ConvertAll(chunk, column.ToDatabase), statement.List), column.IsSensitive);
-            var command = new Command(operation, plan.Entity.Name, statement.Sql, parameters);
-            rows.AddRange(await unitOfWork.Executor.ReadRowsAsync<object>(true, unitOfWork, command, plan.Rows, int.MaxValue, cancellationToken).ConfigureAwait(false));
+            // The usual case, one statement: its rows are the result, and the keys are converted without a copy first.
+            return await ReadChunkAsync(operation, unitOfWork, plan, column, statement, ToDatabase(column, values, values.Count), cancellationToken).ConfigureAwait(false);
+        }
+
+        var rows = new List<object>();
+        foreach (var chunk in values.Chunk(chunkSize))
+        {
+            rows.AddRange(await ReadChunkAsync(operation, unitOfWork, plan, column, statement, ToDatabase(column, chunk, chunk.Length), cancellationToken).ConfigureAwait(false));
         }
 
         return rows;
+    }
+
+    private static ValueTask<List<object>> ReadChunkAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, Statement statement, object[] keys, CancellationToken cancellationToken)
+    {
+        var parameters = new QueryParameters();
+        parameters.Add(Statement.Keys, new ListValue(keys, statement.List), column.IsSensitive);
+        var command = new Command(operation, plan.Entity.Name, statement.Sql, parameters);
+        return unitOfWork.Executor.ReadRowsAsync<object>(true, unitOfWork, command, plan.Rows, int.MaxValue, cancellationToken);
+    }
+
+    private static object[] ToDatabase(ParameterBinding column, IEnumerable<object> values, int count)
+    {
+        var converted = new object[count];
+        var i = 0;
+        foreach (var value in values)
+        {
+            converted[i++] = column.ToDatabase(value);
+        }
+
+        return converted;
     }
 
     /// <summary>

@@ -400,7 +400,10 @@ public class Query<T>
             : throw new ArgumentException($"Include({navigation}) must name a navigation property, as in Include(c => c.Orders).", nameof(navigation));
 
     // The rows, tracked, with their relations: a query with Include reads them all on one connection, taken once.
-    private async Task<IReadOnlyList<T>> ReadIncludingAsync(QueryModel model, int limit, CancellationToken cancellationToken)
+    // Pooled, as the executor's methods are: a read that waits on the network allocates no state machine box here, only
+    // in the public method's Task.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<IReadOnlyList<T>> ReadIncludingAsync(QueryModel model, int limit, CancellationToken cancellationToken)
     {
         if (_model.Includes.Length == 0)
         {
@@ -444,16 +447,13 @@ public class Query<T>
         return rows;
     }
 
-    private async ValueTask<List<T>> ReadAsync(QueryModel model, int limit, CancellationToken cancellationToken)
-    {
-        var (command, _) = Prepare(QueryOperation.Rows, model);
-        return await _unitOfWork.Executor.ReadRowsAsync<T>(true, _unitOfWork, command, _plan.Rows, limit, cancellationToken).ConfigureAwait(false);
-    }
+    private ValueTask<List<T>> ReadAsync(QueryModel model, int limit, CancellationToken cancellationToken) =>
+        _unitOfWork.Executor.ReadRowsAsync<T>(true, _unitOfWork, Prepare(QueryOperation.Rows, model).Command, _plan.Rows, limit, cancellationToken);
 
     internal (Command Command, CompiledQuery Compiled) Prepare(QueryOperation operation, QueryModel model, LambdaExpression? assignments = null)
     {
         // A projection's selector holds no values (Projection refuses them), so only bulk assignments add slots.
-        var slots = QuerySlots.Collect(assignments is null || operation == QueryOperation.Project ? model.Lambdas : model.Lambdas.Append(assignments));
+        var slots = QuerySlots.Collect(model, operation == QueryOperation.Project ? null : assignments);
         var runtime = Runtime;
         var key = slots.Nodes.Count > 64 ? null : new QueryKey(typeof(T), operation, model, slots.NullMask, assignments); // past 64 values the null mask cannot tell shapes apart
         if (key is null || !runtime.Queries.TryGet(key, out var compiled))
@@ -477,8 +477,16 @@ public class Query<T>
             parameters.Add("@__deleted", _plan.Properties.First(p => p.Property.IsSoftDeleteMarker).ToDatabase(_plan.DeletedMarker()), sensitive: false);
         }
 
-        return (new Command($"Query {operation}", _plan.Entity.Name, compiled.Sql, parameters), compiled);
+        return (new Command(OperationNames[(int)operation], _plan.Entity.Name, compiled.Sql, parameters), compiled);
     }
+
+    // The command names ("Query Rows", ...), made once rather than formatted on every call.
+    private static readonly string[] OperationNames = Enum.GetValues<QueryOperation>().Select(o => $"Query {o}").ToArray();
+
+    // Take(1) and Take(2) (FirstOrDefault, Single) and small pages bind these boxes instead of a new one per call.
+    private static readonly object[] SmallCounts = Enumerable.Range(0, 101).Select(n => (object)n).ToArray();
+
+    private static object Boxed(int count) => (uint)count < (uint)SmallCounts.Length ? SmallCounts[count] : count;
 
     private static QueryParameters Bind(CompiledQuery compiled, QuerySlots slots, QueryModel model)
     {
@@ -493,12 +501,12 @@ public class Query<T>
 
         if (model.Skip is { } skip)
         {
-            parameters.Add("@__skip", skip, sensitive: false);
+            parameters.Add("@__skip", Boxed(skip), sensitive: false);
         }
 
         if (model.Take is { } take)
         {
-            parameters.Add("@__take", take, sensitive: false);
+            parameters.Add("@__take", Boxed(take), sensitive: false);
         }
 
         return parameters;

@@ -10,7 +10,8 @@ internal sealed record QueryModel(LambdaExpression[] Filters, Ordering[] Orderin
 
     public static readonly QueryModel Empty = new([], [], null, null, Tracking: true, AllowUnsafe: false);
 
-    public IEnumerable<LambdaExpression> Lambdas => Filters.Concat(Orderings.Select(o => o.Key));
+    /// <summary>The model of a no-tracking repository's new query, made once.</summary>
+    public static readonly QueryModel EmptyUntracked = Empty with { Tracking = false };
 }
 
 /// <summary>Which soft-deleted rows a query sees (for entities with a soft-delete marker).</summary>

@@ -36,16 +36,49 @@ internal sealed class QuerySlots : ExpressionVisitor
             slots.Visit(lambda.Body);
         }
 
-        slots.Values = slots._nodes.Select(CapturedValues.Evaluate).ToArray();
-        for (var i = 0; i < slots.Values.Length && i < 64; i++)
+        return slots.Evaluated();
+    }
+
+    /// <summary>
+    /// The slots of a query's filters, then its ordering keys, then <paramref name="assignments"/> (a bulk update's): the
+    /// order the translation numbers them in. Loops over the model's arrays, as this runs on every query call.
+    /// </summary>
+    public static QuerySlots Collect(QueryModel model, LambdaExpression? assignments)
+    {
+        var slots = new QuerySlots();
+        foreach (var filter in model.Filters)
         {
-            if (slots.Values[i] is null || HoldsNull(slots.Values[i]))
+            slots.Visit(filter.Body);
+        }
+
+        foreach (var ordering in model.Orderings)
+        {
+            slots.Visit(ordering.Key.Body);
+        }
+
+        if (assignments is not null)
+        {
+            slots.Visit(assignments.Body);
+        }
+
+        return slots.Evaluated();
+    }
+
+    // Reads every slot's value (in slot order) and marks the nulls.
+    private QuerySlots Evaluated()
+    {
+        var values = _nodes.Count == 0 ? [] : new object?[_nodes.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = CapturedValues.Evaluate(_nodes[i]);
+            if (i < 64 && (values[i] is null || HoldsNull(values[i])))
             {
-                slots.NullMask |= 1UL << i;
+                NullMask |= 1UL << i;
             }
         }
 
-        return slots;
+        Values = values;
+        return this;
     }
 
     /// <summary>Whether <paramref name="value"/> is a list (not a string or a byte array) with a null among its elements.</summary>

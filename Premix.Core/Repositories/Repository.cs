@@ -52,7 +52,7 @@ internal sealed class Repository<T> : IRepository<T>
     public Query<T> Query()
     {
         _unitOfWork.ThrowIfDisposed();
-        return new(_unitOfWork, _plan, _tracking ? Querying.QueryModel.Empty : Querying.QueryModel.Empty with { Tracking = false });
+        return new(_unitOfWork, _plan, _tracking ? Querying.QueryModel.Empty : Querying.QueryModel.EmptyUntracked);
     }
 
     public IRepository<T> AsNoTracking()
