@@ -266,7 +266,7 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         {
             if (plan.SetGeneratedKey is not null)
             {
-                var key = result ?? throw new PremixException($"Insert of {plan.Entity.Name} returned no generated key. Check that {plan.GeneratedKey!.Column} is an identity/auto-increment column.");
+                var key = result is null or DBNull ? throw new PremixException($"Insert of {plan.Entity.Name} returned no generated key. Check that {plan.GeneratedKey!.Column} is an identity/auto-increment column.") : result;
                 WrittenValues.SetKey(plan, entity, key, undo);
             }
 
