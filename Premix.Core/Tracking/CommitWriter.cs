@@ -93,7 +93,8 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         // The rows of one statement (SameStatementRun), so of one plan: bound straight from the entities, with no command per row.
         var statement = StatementOf(group[0]);
         var entity = group[0].Entry.Plan.Entity.Name;
-        var results = await executor.ExecuteRepeatedAsync(async, connection, transaction, statement, entity, group.ConvertAll(o => o.Entry.Entity), readKeys, cancellationToken).ConfigureAwait(false);
+        var byRowId = readKeys && statement == group[0].Entry.Plan.Insert ? group[0].Entry.Plan.InsertByRowId : null;
+        var results = await executor.ExecuteRepeatedAsync(async, connection, transaction, statement, byRowId, entity, group.ConvertAll(o => o.Entry.Entity), readKeys, cancellationToken).ConfigureAwait(false);
         if (readKeys)
         {
             undo.EnsureRoomFor(group.Count);
