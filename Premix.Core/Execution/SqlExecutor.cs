@@ -285,12 +285,12 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                     throw Fail(Row(statement, entity, entities[i], described: true), trace, e, cancellationToken);
                 }
 
+                Executed(command, command.Operation, trace, readKeys ? 1 : Convert.ToInt64(results[i], System.Globalization.CultureInfo.InvariantCulture));
                 if (lastRowId is not null)
                 {
                     results[i] = lastRowId = NextRowId(connection, lastRowId.Value, entity);
                 }
 
-                Executed(command, command.Operation, trace, readKeys ? 1 : Convert.ToInt64(results[i], System.Globalization.CultureInfo.InvariantCulture));
                 if (i == 0 && byRowId is not null && readKeys && entities.Count > 1 && results[0] is long key && provider.LastInsertedRowId(connection) == key)
                 {
                     (returning, statement, lastRowId) = (dbCommand, byRowId, key);
