@@ -248,11 +248,17 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     /// <remarks>
     /// A row's parameters are described (an <see cref="EntityParameters"/>) only when something looks at them: the debug
     /// log, a statement recording, the size guard, or a failure; otherwise a row costs its values and the driver's call.
+    /// Given <paramref name="byRowId"/> (the same insert without <c>RETURNING</c>, <see cref="Plans.EntityPlan.InsertByRowId"/>),
+    /// the first row also reads the connection's rowid: when the key it returned is that rowid, the key column is the rowid
+    /// and the other rows go through <paramref name="byRowId"/>, each key read from the rowid; otherwise (a column that
+    /// only looks like one, a WITHOUT ROWID table) every row stays on <paramref name="statement"/>.
     /// </remarks>
-    public async ValueTask<object?[]> ExecuteRepeatedAsync(bool async, DbConnection connection, DbTransaction? transaction, Plans.SqlStatement statement, string entity, IReadOnlyList<object> entities, bool readKeys, CancellationToken cancellationToken)
+    public async ValueTask<object?[]> ExecuteRepeatedAsync(bool async, DbConnection connection, DbTransaction? transaction, Plans.SqlStatement statement, Plans.SqlStatement? byRowId, string entity, IReadOnlyList<object> entities, bool readKeys, CancellationToken cancellationToken)
     {
         var dbCommand = CreateCommand(connection, transaction, Row(statement, entity, entities[0], described: true));
-        await using (dbCommand.ConfigureAwait(false))
+        DbCommand? returning = null;
+        long? lastRowId = null;
+        try
         {
             var results = new object?[entities.Count];
             async &= !_driverCompletesSynchronously;
@@ -270,7 +276,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                 var trace = telemetry.Start(command);
                 try
                 {
-                    results[i] = readKeys
+                    results[i] = readKeys && lastRowId is null
                         ? async ? await dbCommand.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) : dbCommand.ExecuteScalar()
                         : async ? await dbCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) : dbCommand.ExecuteNonQuery();
                 }
@@ -280,14 +286,39 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                 }
 
                 Executed(command, command.Operation, trace, readKeys ? 1 : Convert.ToInt64(results[i], System.Globalization.CultureInfo.InvariantCulture));
+                if (lastRowId is not null)
+                {
+                    results[i] = lastRowId = NextRowId(connection, lastRowId.Value, entity);
+                }
+
+                if (i == 0 && byRowId is not null && readKeys && entities.Count > 1 && results[0] is long key && provider.LastInsertedRowId(connection) == key)
+                {
+                    (returning, statement, lastRowId) = (dbCommand, byRowId, key);
+                    dbCommand = CreateCommand(connection, transaction, Row(statement, entity, entities[0], described: true));
+                }
             }
 
             return results;
+        }
+        finally
+        {
+            await dbCommand.DisposeAsync().ConfigureAwait(false);
+            if (returning is not null)
+            {
+                await returning.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         static Command Row(Plans.SqlStatement statement, string entity, object row, bool described) =>
             new(statement.Name, entity, statement.Sql, described ? EntityParameters.ForEntity(statement, row) : null);
     }
+
+    // The rowid of the row an insert without RETURNING just wrote; one equal to the previous row's means the insert wrote
+    // no row of its own (a trigger ignored it), and a key read from it would be another row's.
+    private long NextRowId(DbConnection connection, long previous, string entity) =>
+        provider.LastInsertedRowId(connection) is { } rowId && rowId != previous
+            ? rowId
+            : throw new PremixException($"An insert of {entity} left the connection's last inserted rowid unchanged, so it wrote no row of its own and its generated key cannot be read. Check the table's triggers (one that ignores an insert, RAISE(IGNORE), does this); the commit was stopped.");
 
     /// <summary>
     /// Runs one statement once per command (all with the same SQL) on a single command object re-bound each time, as

@@ -73,6 +73,13 @@ public sealed class EntityPlan
     /// <summary>The insert of many rows from one array per column, where the dialect has one (<see cref="Providers.IArrayWriteDialect"/>).</summary>
     internal SqlStatement? InsertMany { get; init; }
 
+    /// <summary>
+    /// <see cref="Insert"/> without its <c>RETURNING</c> clause, where the dialect has rowids (<see cref="Providers.ISqlDialect.HasRowIds"/>)
+    /// and the generated key is one integer column: a run of inserts reads each key from the rowid once its first row showed
+    /// the key column is the rowid (see <c>SqlExecutor.ExecuteRepeatedAsync</c>).
+    /// </summary>
+    internal SqlStatement? InsertByRowId { get; init; }
+
     /// <summary>The inserts of many rows listed in one VALUES clause, where the dialect has them (<see cref="Providers.IRowListInsertDialect"/>).</summary>
     internal RowListStatements? InsertRows { get; init; }
 

@@ -136,6 +136,9 @@ public sealed class PlanCompiler
             Updatable = updatable,
             UpdatableComparers = updatable.Select(b => Snapshots.Comparer(b.Property)).ToArray(),
             Updates = updates,
+            InsertByRowId = _dialect.HasRowIds && generated is { Converter: null } && (generated.ValueType == typeof(long) || generated.ValueType == typeof(int))
+                ? new SqlStatement("Insert", _dialect.Insert(table, inserted.Select(b => Column(b.Property)).ToArray(), inserted.Select(Placeholder).ToArray(), null), inserted)
+                : null,
             InsertRows = _dialect is IRowListInsertDialect rowLists && inserted.Length > 0
                 ? new RowListStatements("InsertMany", [inserted], rows => rowLists.InsertRows(table, inserted.Select(b => Column(b.Property)).ToArray(), PositionalRows(rows, inserted.Length), generated is null ? null : Column(generated)))
                 : null,

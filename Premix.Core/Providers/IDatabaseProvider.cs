@@ -83,6 +83,12 @@ public interface IDatabaseProvider
     /// </summary>
     bool DatabaseLivesInConnections => false;
 
+    /// <summary>
+    /// The rowid of the last row inserted on <paramref name="connection"/> (open), where the engine has rowids
+    /// (<see cref="ISqlDialect.HasRowIds"/>: SQLite's <c>sqlite3_last_insert_rowid</c>); <see langword="null"/> by default.
+    /// </summary>
+    long? LastInsertedRowId(DbConnection connection) => null;
+
     /// <summary>Creates a new, closed connection to the configured database.</summary>
     DbConnection CreateConnection();
 }

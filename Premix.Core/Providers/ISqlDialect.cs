@@ -38,6 +38,14 @@ public interface ISqlDialect
     bool BatchesInsertsReturningKeys { get; }
 
     /// <summary>
+    /// Whether a table's rows have a rowid the connection reports after each insert (SQLite's <c>sqlite3_last_insert_rowid</c>,
+    /// read through <see cref="IDatabaseProvider.LastInsertedRowId"/>). Plans then also compile the insert without its
+    /// <c>RETURNING</c> clause, for a key of one integer column, and a run of inserts reads the keys from the rowid once its
+    /// first row proved the key column is the rowid. The default is <see langword="false"/>.
+    /// </summary>
+    bool HasRowIds => false;
+
+    /// <summary>
     /// Whether the driver reports the rows each statement of a batch matched, which version and existence checks of
     /// batched updates and deletes need. False for MySqlConnector, which reports only the batch's total.
     /// </summary>

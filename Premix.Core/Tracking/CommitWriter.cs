@@ -134,7 +134,8 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         // The rows of one statement (SameStatementRun), so of one plan: bound straight from the entities, with no command per row.
         var statement = StatementOf(group[0]);
         var entity = group[0].Entry.Plan.Entity.Name;
-        var results = await executor.ExecuteRepeatedAsync(async, connection, transaction, statement, entity, group.ConvertAll(o => o.Entry.Entity), readKeys, cancellationToken).ConfigureAwait(false);
+        var byRowId = readKeys && statement == group[0].Entry.Plan.Insert ? group[0].Entry.Plan.InsertByRowId : null;
+        var results = await executor.ExecuteRepeatedAsync(async, connection, transaction, statement, byRowId, entity, group.ConvertAll(o => o.Entry.Entity), readKeys, cancellationToken).ConfigureAwait(false);
         if (readKeys)
         {
             undo.EnsureRoomFor(group.Count);
@@ -373,7 +374,7 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         {
             if (plan.SetGeneratedKey is not null)
             {
-                var key = result ?? throw new PremixException($"Insert of {plan.Entity.Name} returned no generated key. Check that {plan.GeneratedKey!.Column} is an identity/auto-increment column.");
+                var key = result is null or DBNull ? throw new PremixException($"Insert of {plan.Entity.Name} returned no generated key. Check that {plan.GeneratedKey!.Column} is an identity/auto-increment column.") : result;
                 WrittenValues.SetKey(plan, entity, key, undo);
             }
 

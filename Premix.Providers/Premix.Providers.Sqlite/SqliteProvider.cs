@@ -57,6 +57,10 @@ public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider
             : default;
 
     /// <inheritdoc />
+    public long? LastInsertedRowId(DbConnection connection) =>
+        connection is SqliteConnection sqlite ? SQLitePCL.raw.sqlite3_last_insert_rowid(sqlite.Handle) : null;
+
+    /// <inheritdoc />
     /// <remarks>Microsoft.Data.Sqlite runs every command synchronously; its async methods return completed tasks.</remarks>
     public bool CompletesSynchronously => true;
 
