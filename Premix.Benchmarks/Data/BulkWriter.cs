@@ -14,7 +14,9 @@ namespace Premix.Benchmarks.Data;
 /// </summary>
 internal static class BulkWriter
 {
-    private const string NextKeys = "SELECT nextval(pg_get_serial_sequence('customers', 'id')) FROM generate_series(1, @count)";
+    // The identity's sequence by name: pg_get_serial_sequence(...) in the select list would run once per row (0.32 s of
+    // catalog lookups for 100,000 keys, against 0.04 s for the keys themselves).
+    private const string NextKeys = "SELECT nextval('customers_id_seq') FROM generate_series(1, @count)";
 
     private const string Copy = "COPY customers (id, name, email, score, created_at) FROM STDIN (FORMAT BINARY)";
 
@@ -50,15 +52,17 @@ internal static class BulkWriter
             }
         }
 
+        // Values written synchronously: they go to Npgsql's buffer, which flushes when full; an await per value (500,000
+        // of them) cost this contender about half its time.
         await using var import = await connection.BeginBinaryImportAsync(Copy).ConfigureAwait(false);
         foreach (var customer in customers)
         {
-            await import.StartRowAsync().ConfigureAwait(false);
-            await import.WriteAsync(customer.Id, NpgsqlDbType.Bigint).ConfigureAwait(false);
-            await import.WriteAsync(customer.Name, NpgsqlDbType.Varchar).ConfigureAwait(false);
-            await import.WriteAsync(customer.Email, NpgsqlDbType.Varchar).ConfigureAwait(false);
-            await import.WriteAsync(customer.Score, NpgsqlDbType.Integer).ConfigureAwait(false);
-            await import.WriteAsync(customer.CreatedAt, NpgsqlDbType.Timestamp).ConfigureAwait(false);
+            import.StartRow();
+            import.Write(customer.Id, NpgsqlDbType.Bigint);
+            import.Write(customer.Name, NpgsqlDbType.Varchar);
+            import.Write(customer.Email, NpgsqlDbType.Varchar);
+            import.Write(customer.Score, NpgsqlDbType.Integer);
+            import.Write(customer.CreatedAt, NpgsqlDbType.Timestamp);
         }
 
         await import.CompleteAsync().ConfigureAwait(false);

@@ -52,7 +52,7 @@ internal sealed class RowListStatements
         var chunks = new List<int>(8);
         while (rows > 0)
         {
-            var chunk = rows <= ExactUpTo ? rows : 1 << BitOperations.Log2((uint)Math.Min(rows, MaxRows));
+            var chunk = rows <= ExactUpTo && rows <= MaxRows ? rows : 1 << BitOperations.Log2((uint)Math.Min(rows, MaxRows));
             chunks.Add(chunk);
             rows -= chunk;
         }

@@ -27,7 +27,8 @@ internal static class IgnoredParentKeys
             var keys = await executor.ReadRowsAsync<object>(async, connection, transaction, command, FirstColumn, limit: 1, cancellationToken).ConfigureAwait(false);
             var key = keys.Count == 1 ? keys[0] : throw new PremixException(
                 $"InsertOrIgnore of {plan.Entity.Name}: its row was left out because a row with the same {Describe(plan, request.Target)} exists, but that row could not be read back for the new children that reference it "
-                + "(deleted meanwhile, or not visible to this transaction's snapshot). Nothing was written; retry the commit.");
+                + "(deleted meanwhile, not visible to this transaction's snapshot, or, on MySQL and MariaDB, whose ON DUPLICATE KEY "
+                + "fires on any unique index, the row that was there matched another unique index, not this one). Nothing was written.");
             WrittenValues.SetKey(plan, entry.Entity, key, undo);
         }
     }
