@@ -5,7 +5,7 @@ using Premix.Plans;
 namespace Premix.Execution;
 
 /// <summary>Binds a compiled statement's parameters straight from an entity (or a key value), with no per-call reflection.</summary>
-internal sealed class EntityParameters : IStatementParameters
+internal sealed class EntityParameters : IBatchParameters
 {
     private readonly IReadOnlyList<ParameterBinding> _bindings;
     private readonly object? _entity;

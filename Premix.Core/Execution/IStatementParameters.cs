@@ -17,3 +17,10 @@ internal interface IStatementParameters
     /// <summary>The sensitive values as text, so they can be scrubbed from the driver's messages.</summary>
     IEnumerable<string> SensitiveValues();
 }
+
+/// <summary>Parameters that can also bind one statement of a <see cref="DbBatch"/> (the writes a commit sends together).</summary>
+internal interface IBatchParameters : IStatementParameters
+{
+    /// <summary>Adds the parameters to <paramref name="command"/>, one statement of a batch.</summary>
+    void AddTo(DbBatchCommand command);
+}

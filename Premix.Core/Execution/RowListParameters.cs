@@ -7,7 +7,7 @@ namespace Premix.Execution;
 /// Binds one many-row statement (<see cref="RowListStatements"/>): for each segment in turn, each entity's values of the
 /// segment's bindings, under positional placeholders (no name for the driver to look up per value).
 /// </summary>
-internal sealed class RowListParameters(RowListStatements statements, IReadOnlyList<object> entities) : IStatementParameters
+internal sealed class RowListParameters(RowListStatements statements, IReadOnlyList<object> entities) : IBatchParameters
 {
     public void AddTo(DbCommand command) => Add(command.Parameters, command.CreateParameter);
 

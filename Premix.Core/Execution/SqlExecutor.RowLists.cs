@@ -21,11 +21,7 @@ internal sealed partial class SqlExecutor
             batch.Transaction = transaction;
             foreach (var command in commands)
             {
-                var batchCommand = batch.CreateBatchCommand();
-                batchCommand.CommandText = command.Sql;
-                batchCommand.CommandType = CommandType.Text;
-                ((RowListParameters?)command.Parameters)?.AddTo(batchCommand);
-                batch.BatchCommands.Add(batchCommand);
+                AddToBatch(batch, command);
             }
 
             var main = commands[^1];

@@ -197,11 +197,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             batch.Transaction = transaction;
             foreach (var command in commands)
             {
-                var batchCommand = batch.CreateBatchCommand();
-                batchCommand.CommandText = command.Sql;
-                batchCommand.CommandType = CommandType.Text;
-                ((EntityParameters)command.Parameters!).AddTo(batchCommand);
-                batch.BatchCommands.Add(batchCommand);
+                AddToBatch(batch, command);
                 if (matchedRowsQuery is not null)
                 {
                     var count = batch.CreateBatchCommand();
@@ -238,6 +234,16 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                 throw Fail(commands[Math.Max(index, 0)], trace, e, cancellationToken, commands.SelectMany(c => c.Parameters!.SensitiveValues()));
             }
         }
+    }
+
+    // One statement of a batch, with its parameters (none for a statement such as a SAVEPOINT).
+    private static void AddToBatch(DbBatch batch, Command command)
+    {
+        var batchCommand = batch.CreateBatchCommand();
+        batchCommand.CommandText = command.Sql;
+        batchCommand.CommandType = CommandType.Text;
+        ((IBatchParameters?)command.Parameters)?.AddTo(batchCommand);
+        batch.BatchCommands.Add(batchCommand);
     }
 
     /// <summary>
