@@ -1,4 +1,3 @@
-using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -12,8 +11,8 @@ namespace Premix.Providers.MySql;
 /// <c>No Backslash Escapes=true</c>) in the connection string and the server's <c>local_infile</c> ON: the first commit
 /// that would use it on a table checks them, once, with the columns' types; failing one, the entity keeps the many-row INSERT. Rows go as text: binary columns
 /// as hex through <c>UNHEX</c>, <c>BIT</c> through <c>CAST</c>. <c>LOAD DATA LOCAL</c> turns a refused value or a
-/// duplicate key into a warning and goes on, even in strict mode, so any warning, or fewer rows stored than sent, fails
-/// the commit (<see cref="MySqlBulkLoadException"/>), whose transaction then undoes the rows.
+/// duplicate key into a warning and goes on, even in strict mode, so any warning (<c>@@warning_count</c>, read after the
+/// load), or fewer rows stored than sent, fails the commit (<see cref="MySqlBulkLoadException"/>), whose transaction then undoes the rows.
 /// </summary>
 internal sealed partial class MySqlBulkLoad : IBulkInsertTable
 {
@@ -98,14 +97,16 @@ internal sealed partial class MySqlBulkLoad : IBulkInsertTable
             var result = async ? await bulkCopy.WriteToServerAsync(rows, cancellationToken).ConfigureAwait(false) : bulkCopy.WriteToServer(rows);
             if (warnings.Count > 0 || result.RowsInserted != entities.Count)
             {
-                throw Refused(warnings, entities.Count);
+                throw Refused(warnings, entities.Count, warnings.Count);
             }
 
-            return result.RowsInserted;
+            // The warnings listed are at most max_error_count (none when it is 0); the count is exact.
+            var count = await WarningCountAsync(async, mySql, transaction, cancellationToken).ConfigureAwait(false);
+            return count == 0 ? result.RowsInserted : throw Refused(warnings, entities.Count, count);
         }
         catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.BulkCopyFailed && warnings.Count > 0)
         {
-            throw Refused(warnings, entities.Count); // fewer rows stored than sent: a duplicate key, skipped with a warning
+            throw Refused(warnings, entities.Count, warnings.Count); // fewer rows stored than sent: a duplicate key, skipped with a warning
         }
         finally
         {
@@ -155,13 +156,25 @@ internal sealed partial class MySqlBulkLoad : IBulkInsertTable
         return mappings;
     }
 
+    private static async ValueTask<long> WarningCountAsync(bool async, MySqlConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var command = new MySqlCommand("SELECT @@warning_count", connection, transaction as MySqlTransaction);
+        await using (command.ConfigureAwait(false))
+        {
+            var count = async ? await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteScalar();
+            return Convert.ToInt64(count, CultureInfo.InvariantCulture);
+        }
+    }
+
     // The first warning as the load's error: a duplicate key with the server's message (masked like an INSERT's, see
     // MySqlConstraintErrors); anything else with a value the message may quote masked.
-    private MySqlBulkLoadException Refused(List<MySqlError> warnings, int rows)
+    private MySqlBulkLoadException Refused(List<MySqlError> warnings, int rows, long count)
     {
         if (warnings.Count == 0)
         {
-            return new MySqlBulkLoadException(MySqlErrorCode.BulkCopyFailed, $"The bulk load of {rows} rows into {_table} stored a different number of rows, without a warning. The commit is rolled back; call DisableBulkInsert() to insert these rows with INSERT statements.");
+            return new MySqlBulkLoadException(MySqlErrorCode.BulkCopyFailed, string.Create(
+                CultureInfo.InvariantCulture,
+                $"The bulk load of {rows} rows into {_table} was answered with {count} warning(s) that the server did not list (max_error_count), or stored another number of rows. LOAD DATA LOCAL stores a value it cannot take changed (or skips the row) instead of refusing it, so the commit is rolled back. Call DisableBulkInsert() to get the error an INSERT raises."));
         }
 
         var first = warnings[0];
@@ -173,7 +186,7 @@ internal sealed partial class MySqlBulkLoad : IBulkInsertTable
         var message = QuotedValue().Replace(first.Message, "'***' for column");
         return new MySqlBulkLoadException(first.ErrorCode, string.Create(
             CultureInfo.InvariantCulture,
-            $"The bulk load of {rows} rows into {_table} was answered with {warnings.Count} warning(s), the first {(int)first.ErrorCode} ({first.Level}): {message}. LOAD DATA LOCAL stores such a value changed (or skips the row) instead of refusing it, even in strict mode; Premix never keeps a changed value, so the commit is rolled back. Correct the value or the column's type; DisableBulkInsert() gives the error an INSERT raises."));
+            $"The bulk load of {rows} rows into {_table} was answered with {count} warning(s), the first {(int)first.ErrorCode} ({first.Level}): {message}. LOAD DATA LOCAL stores such a value changed (or skips the row) instead of refusing it, even in strict mode; Premix never keeps a changed value, so the commit is rolled back. Correct the value or the column's type; DisableBulkInsert() gives the error an INSERT raises."));
     }
 
     // "Incorrect integer value: 'abc' for column `db`.`t`.`n` at row 1": the value is the row's own.

@@ -90,6 +90,31 @@ public sealed class BulkLoadMariaDbTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task A_changed_value_fails_the_commit_even_when_the_server_lists_no_warnings()
+    {
+        // max_error_count 0: SHOW WARNINGS lists none, yet @@warning_count still counts them.
+        await ExecuteAsync($"ALTER TABLE {Q("bulk_items")} MODIFY {Q("Name")} VARCHAR(8) NOT NULL");
+        var before = await ScalarAsync<long>("SELECT @@GLOBAL.max_error_count");
+        await ExecuteAsync("SET GLOBAL max_error_count = 0");
+        try
+        {
+            var items = Items(20);
+            items[5].Name = "much-too-long-secret";
+            await using var premix = Bulk(allowLoadLocalInfile: true);
+            await using var uow = premix.BeginUnitOfWork();
+            items.ForEach(uow.Repository<Item>().Add);
+            var error = Assert.ThrowsAsync<DatabaseCommandException>(async () => await uow.CommitAsync());
+            Assert.That(error!.Message, Does.Contain("max_error_count").And.Contain("rolled back"));
+        }
+        finally
+        {
+            await ExecuteAsync($"SET GLOBAL max_error_count = {before}");
+        }
+
+        Assert.That(await CountRowsAsync("bulk_items"), Is.EqualTo(0));
+    }
+
+    [Test]
     public async Task A_number_out_of_the_column_s_range_fails_the_commit_and_writes_nothing()
     {
         await ExecuteAsync($"ALTER TABLE {Q("bulk_items")} MODIFY {Q("Count")} SMALLINT NOT NULL");
@@ -118,6 +143,45 @@ public sealed class BulkLoadMariaDbTests(Engine engine) : PremixTest(engine)
         Assert.That(await CountRowsAsync("bulk_items"), Is.EqualTo(10));
     }
 
+    [Test]
+    public async Task Enum_types_json_documents_and_converted_values_are_loaded_as_the_many_row_insert_stores_them()
+    {
+        await ExecuteAsync($"DROP TABLE IF EXISTS {Q("bulk_notes")}");
+        await using (var bulk = Bulk(allowLoadLocalInfile: true, new NoteMap()))
+        {
+            await RecreateTablesAsync(bulk);
+            await InsertAsync(bulk, Notes(from: 1));
+        }
+
+        await using (var usual = CreatePremix(p => p.AddModelConfiguration(new NoteMap()).DisableBulkInsert()))
+        {
+            await InsertAsync(usual, Notes(from: 101));
+        }
+
+        Assert.That(Logged(), Has.Some.Contains($"LOAD DATA LOCAL INFILE (MySqlBulkCopy) INTO TABLE {Q("bulk_notes")}"));
+        await using var connection = await OpenConnectionAsync();
+        var rows = (await Dapper.SqlMapper.QueryAsync(connection, $"SELECT * FROM {Q("bulk_notes")} ORDER BY {Q("Id")}")).Cast<IDictionary<string, object?>>().ToList();
+        Assert.That(rows, Has.Count.EqualTo(2 * Notes(0).Count));
+        for (var i = 0; i < Notes(0).Count; i++)
+        {
+            Assert.That(rows[i].Where(c => c.Key != "Id"), Is.EqualTo(rows[i + Notes(0).Count].Where(c => c.Key != "Id")), $"note {i}");
+        }
+
+        Assert.That(rows[1]["Mood"], Is.EqualTo("busy"), "the ENUM's label");
+    }
+
+    private IPremix Bulk(bool allowLoadLocalInfile, ModelConfiguration model) =>
+        PremixFactory.Create(p => p.UseProvider(new MySqlProvider(new MySqlConnectionStringBuilder(ConnectionString) { AllowLoadLocalInfile = allowLoadLocalInfile }.ConnectionString)).AddModelConfiguration(model).BulkInsertThreshold(5), _loggerFactory);
+
+    private static List<Note> Notes(int from) =>
+    [
+        .. Enumerable.Range(0, 8).Select(i => new Note
+        {
+            Id = from + i, Mood = (Mood)(i % 2), Price = new Cents(i * 1999L),
+            Data = i % 3 == 0 ? null : new Meta { Name = $"doc \"{i}\"\t\\ é", Pages = [i, i + 1] },
+        }),
+    ];
+
     private IPremix Bulk(bool allowLoadLocalInfile, bool noBackslashEscapes = false)
     {
         var connectionString = new MySqlConnectionStringBuilder(ConnectionString) { AllowLoadLocalInfile = allowLoadLocalInfile, NoBackslashEscapes = noBackslashEscapes }.ConnectionString;
@@ -133,15 +197,54 @@ public sealed class BulkLoadMariaDbTests(Engine engine) : PremixTest(engine)
 
     private List<string> Logged() => [.. _log.Entries.Skip(_logged).Select(e => e.Message)];
 
-    private static async Task InsertAsync(IPremix premix, List<Item> items)
+    private static async Task InsertAsync<T>(IPremix premix, List<T> rows)
+        where T : class
     {
         await using var uow = premix.BeginUnitOfWork();
-        items.ForEach(uow.Repository<Item>().Add);
+        rows.ForEach(uow.Repository<T>().Add);
         await uow.CommitAsync();
     }
 
     private static List<Item> Items(int count, int from = 1) =>
         [.. Enumerable.Range(from, count).Select(i => new Item { Id = i, Name = $"item {i}", Count = i })];
+
+    public enum Mood
+    {
+        Calm,
+        Busy,
+    }
+
+    public readonly record struct Cents(long Value);
+
+    public sealed class Meta
+    {
+        public string Name { get; set; } = "";
+
+        public int[] Pages { get; set; } = [];
+    }
+
+    public sealed class Note
+    {
+        public int Id { get; set; }
+
+        public Mood Mood { get; set; }
+
+        public Meta? Data { get; set; }
+
+        public Cents Price { get; set; }
+    }
+
+    private sealed class NoteMap : ModelConfiguration<Note>
+    {
+        public override void Configure(EntityBuilder<Note> e)
+        {
+            e.ToTable("bulk_notes");
+            e.HasKey(x => x.Id).IsClientAssigned();
+            e.Property(x => x.Mood).StoredAsEnumType("bulk_mood");
+            e.Property(x => x.Data).StoredAsJson();
+            e.Property(x => x.Price).HasConversion<Cents, long>(c => c.Value, v => new Cents(v));
+        }
+    }
 
     public sealed class Item
     {
