@@ -12,7 +12,8 @@ namespace Premix.Tests.Tracking;
 /// Rows whose key the application assigns, past the bulk insert threshold (5 here): on MariaDB they go through
 /// <c>MySqlBulkCopy</c> (<c>LOAD DATA LOCAL INFILE</c>, the connection string allowing it and the server's
 /// <c>local_infile</c> ON), on PostgreSQL through binary COPY, on SQLite through its prepared path. Either way the rows
-/// are stored exactly as the many-row INSERT stores them, type by type, and a duplicate key writes nothing and is a
+/// are stored exactly as the many-row INSERT stores them, type by type, children added with them follow with their keys,
+/// and a duplicate key writes nothing and is a
 /// <see cref="UniqueConstraintException"/> without the value (issue 17 item 4). Everything is checked through plain SQL.
 /// </summary>
 public sealed class BulkLoadTests(Engine engine) : PremixTest(engine)
@@ -27,7 +28,7 @@ public sealed class BulkLoadTests(Engine engine) : PremixTest(engine)
     public async Task CreateTablesAsync()
     {
         _loggerFactory = LoggerFactory.Create(b => b.AddProvider(_log).SetMinimumLevel(LogLevel.Debug));
-        _premix = CreateBulkPremix(p => p.AddModelConfiguration(new TagMap()).BulkInsertThreshold(Threshold));
+        _premix = CreateBulkPremix(p => p.AddModelConfiguration(new TagMap()).AddModelConfiguration(new TagUseMap()).BulkInsertThreshold(Threshold));
         await RecreateTablesAsync(_premix);
     }
 
@@ -76,6 +77,27 @@ public sealed class BulkLoadTests(Engine engine) : PremixTest(engine)
                 Assert.That(lines, Has.Some.Contains("INSERT INTO"), "no bulk channel here: the prepared path");
                 break;
         }
+    }
+
+    [Test]
+    public async Task Children_added_with_loaded_parents_are_written_after_them_with_their_keys_in_the_same_commit()
+    {
+        var tags = Tags(12);
+        foreach (var tag in tags)
+        {
+            tag.Uses.AddRange(Enumerable.Range(1, 2).Select(n => new TagUse { Place = $"{tag.Id}/{n}" }));
+        }
+
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            tags.ForEach(uow.Repository<Tag>().Add);
+            await uow.CommitAsync();
+        }
+
+        await using var connection = await OpenConnectionAsync();
+        var uses = (await connection.QueryAsync<(string Place, long TagId)>($"SELECT u.{Q("Place")}, u.{Q("TagId")} FROM {Q("bulk_tag_uses")} u JOIN {Q("bulk_tags")} t ON t.{Q("Id")} = u.{Q("TagId")}")).ToList();
+        Assert.That(uses, Has.Count.EqualTo(24), "every child found its parent through the foreign key");
+        Assert.That(uses.All(u => u.Place.StartsWith(u.TagId + "/", StringComparison.Ordinal)), Is.True, "each child has its own parent's key");
     }
 
     [Test]
@@ -173,6 +195,17 @@ public sealed class BulkLoadTests(Engine engine) : PremixTest(engine)
         public string Name { get; set; } = "";
 
         public string? Note { get; set; }
+
+        public List<TagUse> Uses { get; set; } = [];
+    }
+
+    public sealed class TagUse
+    {
+        public long Id { get; set; }
+
+        public long TagId { get; set; }
+
+        public string Place { get; set; } = "";
     }
 
     private sealed class TagMap : ModelConfiguration<Tag>
@@ -183,6 +216,16 @@ public sealed class BulkLoadTests(Engine engine) : PremixTest(engine)
             e.HasKey(x => x.Id).IsClientAssigned();
             e.Property(x => x.Name).HasMaxLength(40).Sensitive();
             e.Property(x => x.Note).HasMaxLength(40);
+            e.HasMany(x => x.Uses).WithForeignKey(u => u.TagId);
+        }
+    }
+
+    private sealed class TagUseMap : ModelConfiguration<TagUse>
+    {
+        public override void Configure(EntityBuilder<TagUse> e)
+        {
+            e.ToTable("bulk_tag_uses");
+            e.Property(x => x.Place).HasMaxLength(40);
         }
     }
 
