@@ -75,7 +75,7 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
         {
             Engine.Sqlite => p.UseSqlite(ConnectionString),
             Engine.PostgreSql => p.UsePostgreSql(ConnectionString),
-            _ => p.UseMySql(ConnectionString),
+            _ => p.UseMySql(new MySqlConnectionStringBuilder(ConnectionString) { AllowLoadLocalInfile = true }.ConnectionString), // the bulk path's MySqlBulkCopy, as linq2db's
         };
         p.UseNamingConvention(Mapping.NamingConvention.SnakeCase);
         foreach (var mapping in mappings)

@@ -25,6 +25,7 @@ public class BulkInsertBenchmarks
 {
     private BenchmarkDatabase _database = null!;
     private IPremix _premix = null!;
+    private IPremix _premixAssignedKeys = null!;
     private DataOptions _linq2Db = null!;
 
     [ParamsSource(typeof(AvailableEngines), nameof(AvailableEngines.All))]
@@ -35,9 +36,11 @@ public class BulkInsertBenchmarks
     {
         _database = await BenchmarkDatabase.CreateAsync(Engine);
         _premix = _database.CreatePremix();
+        _premixAssignedKeys = _database.CreatePremix(new AssignedKeyCustomerMap());
         _linq2Db = Linq2DbCustomers.Options(_database);
         await CheckAsync(nameof(HandTuned), HandTuned, keysReadBack: true);
         await CheckAsync(nameof(Premix), Premix, keysReadBack: true);
+        await CheckAsync(nameof(PremixAssignedKeys), PremixAssignedKeys, keysReadBack: true);
         await CheckAsync(nameof(Linq2DbBulkCopy), Linq2DbBulkCopy, keysReadBack: false);
         await CheckAsync(nameof(EfCore), EfCore, keysReadBack: true);
     }
@@ -72,6 +75,23 @@ public class BulkInsertBenchmarks
         return customers;
     }
 
+    /// <summary>Premix with keys 1 to N assigned by the application: on MariaDB, <c>MySqlBulkCopy</c> in the commit's transaction.</summary>
+    [Benchmark]
+    public async Task<List<Customer>> PremixAssignedKeys()
+    {
+        var customers = WriteSql.NewCustomers(WriteSql.BulkRowCount);
+        await using var uow = _premixAssignedKeys.BeginUnitOfWork();
+        var repository = uow.Repository<Customer>();
+        for (var i = 0; i < customers.Count; i++)
+        {
+            customers[i].Id = i + 1;
+            repository.Add(customers[i]);
+        }
+
+        await uow.CommitAsync();
+        return customers;
+    }
+
     /// <summary>linq2db's bulk channel in a transaction of its own; it leaves the objects' keys at 0.</summary>
     [Benchmark]
     public async Task<List<Customer>> Linq2DbBulkCopy()
@@ -95,7 +115,11 @@ public class BulkInsertBenchmarks
     }
 
     [GlobalCleanup]
-    public async Task CleanupAsync() => await _database.DisposeAsync();
+    public async Task CleanupAsync()
+    {
+        await _premixAssignedKeys.DisposeAsync();
+        await _database.DisposeAsync();
+    }
 
     private async Task CheckAsync(string contender, Func<Task<List<Customer>>> run, bool keysReadBack)
     {

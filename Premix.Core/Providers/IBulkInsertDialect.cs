@@ -3,9 +3,10 @@ using Premix.Mapping;
 namespace Premix.Providers;
 
 /// <summary>
-/// A dialect whose engine has a bulk channel for new rows (PostgreSQL's binary <c>COPY</c>). A commit sends a run of at
-/// least the threshold's inserts of one entity type through it (see <c>PremixOptionsBuilder.BulkInsertThreshold</c>), in
-/// the commit's transaction; keys the database generates are taken from their sequence first, in one round trip.
+/// A dialect whose engine has a bulk channel for new rows (PostgreSQL's binary <c>COPY</c>, MySQL's <c>MySqlBulkCopy</c>).
+/// A commit sends a run of at least the threshold's inserts of one entity type through it (see
+/// <c>PremixOptionsBuilder.BulkInsertThreshold</c>), in the commit's transaction; keys the database generates are taken
+/// from their sequence first, in one round trip (or, where the channel cannot, such rows keep the usual path).
 /// </summary>
 public interface IBulkInsertDialect
 {

@@ -30,6 +30,12 @@ public interface IBulkInsertTable
     /// <summary>Runs <see cref="DescribeSql"/> on <paramref name="connection"/> and keeps what it answers; returns the number of columns read.</summary>
     ValueTask<long> DescribeAsync(bool async, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken);
 
-    /// <summary>Writes one row per entity of <paramref name="entities"/>, in order, in the connection's transaction; returns the number of rows written.</summary>
-    ValueTask<long> WriteAsync(bool async, DbConnection connection, IReadOnlyList<object> entities, CancellationToken cancellationToken);
+    /// <summary>
+    /// Whether the channel may only run inside a transaction: it learns that a row was refused or changed only after the rows
+    /// are in (MySQL's <c>LOAD DATA LOCAL</c> reports warnings), so a commit sent without one keeps the dialect's usual path.
+    /// </summary>
+    bool NeedsTransaction { get; }
+
+    /// <summary>Writes one row per entity of <paramref name="entities"/>, in order, in <paramref name="transaction"/>; returns the number of rows written.</summary>
+    ValueTask<long> WriteAsync(bool async, DbConnection connection, DbTransaction? transaction, IReadOnlyList<object> entities, CancellationToken cancellationToken);
 }

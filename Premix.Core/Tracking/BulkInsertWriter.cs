@@ -7,10 +7,11 @@ namespace Premix.Tracking;
 
 /// <summary>
 /// Writes a long run of inserts of one entity type through the engine's bulk channel (<see cref="Providers.IBulkInsertDialect"/>,
-/// PostgreSQL's binary COPY), in the commit's transaction. COPY returns no keys, so generated keys are taken first from the
-/// key's sequence in one query and written to the objects (through the undo log, so a failure restores them), then sent
-/// with the rows; the children inserted after take them like any key read back. Validation and hooks ran before, as for
-/// any write; a failure aborts the transaction like any failed statement.
+/// PostgreSQL's binary COPY, MySQL's MySqlBulkCopy), in the commit's transaction (a channel that needs one is not used
+/// without it). COPY returns no keys, so generated keys are taken first from the key's sequence in one query and written
+/// to the objects (through the undo log, so a failure restores them), then sent with the rows; the children inserted after
+/// take them like any key read back. Validation and hooks ran before, as for any write; a failure aborts the transaction
+/// like any failed statement.
 /// </summary>
 internal sealed class BulkInsertWriter(SqlExecutor executor, DbConnection connection, DbTransaction? transaction, UndoLog undo)
 {
@@ -24,6 +25,11 @@ internal sealed class BulkInsertWriter(SqlExecutor executor, DbConnection connec
     {
         var plan = group[0].Entry.Plan;
         var table = plan.BulkInsert!;
+        if (transaction is null && table.NeedsTransaction)
+        {
+            return false;
+        }
+
         var entity = plan.Entity.Name;
         var entities = group.ConvertAll(o => o.Entry.Entity);
         var parameters = new BulkRowsParameters(entities.Count, plan.Properties, entities);
@@ -53,7 +59,7 @@ internal sealed class BulkInsertWriter(SqlExecutor executor, DbConnection connec
         }
 
         var operation = string.Create(CultureInfo.InvariantCulture, $"BulkInsert ({entities.Count} rows)");
-        await executor.ExecuteDriverAsync(connection, new Command(operation, entity, table.Sql, parameters), token => table.WriteAsync(async, connection, entities, token), cancellationToken).ConfigureAwait(false);
+        await executor.ExecuteDriverAsync(connection, new Command(operation, entity, table.Sql, parameters), token => table.WriteAsync(async, connection, transaction, entities, token), cancellationToken).ConfigureAwait(false);
         return true;
     }
 }

@@ -16,9 +16,9 @@ internal static partial class MySqlConstraintErrors
         switch (error)
         {
             case MySqlException { ErrorCode: MySqlErrorCode.DuplicateKeyEntry or MySqlErrorCode.DuplicateEntryWithKeyName } e:
-                var duplicate = DuplicateEntry().Match(e.Message);
-                var masked = DuplicateEntry().Replace(e.Message, "Duplicate entry '***' for key '${key}'");
-                return new ConstraintViolation(ConstraintViolationKind.Unique, duplicate.Success ? Key(duplicate.Groups["key"].Value) : null, null, [], masked);
+                return Duplicate(e.Message);
+            case MySqlBulkLoadException { Warning: MySqlErrorCode.DuplicateKeyEntry or MySqlErrorCode.DuplicateEntryWithKeyName } e:
+                return Duplicate(e.Message); // a bulk load's duplicate arrives as a warning with the same message
             case MySqlException { ErrorCode: MySqlErrorCode.NoReferencedRow2 or MySqlErrorCode.RowIsReferenced2 or MySqlErrorCode.NoReferencedRow or MySqlErrorCode.RowIsReferenced } e:
                 var constraint = ForeignKey().Match(e.Message);
                 return constraint.Success
@@ -33,6 +33,13 @@ internal static partial class MySqlConstraintErrors
             default:
                 return null;
         }
+    }
+
+    private static ConstraintViolation Duplicate(string message)
+    {
+        var duplicate = DuplicateEntry().Match(message);
+        var masked = DuplicateEntry().Replace(message, "Duplicate entry '***' for key '${key}'");
+        return new ConstraintViolation(ConstraintViolationKind.Unique, duplicate.Success ? Key(duplicate.Groups["key"].Value) : null, null, [], masked);
     }
 
     // MySQL 8 names the key as table.key; MariaDB as key alone.

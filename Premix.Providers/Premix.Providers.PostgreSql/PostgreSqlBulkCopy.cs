@@ -81,7 +81,11 @@ internal sealed class PostgreSqlBulkCopy : IBulkInsertTable
     }
 
     /// <inheritdoc />
-    public async ValueTask<long> WriteAsync(bool async, DbConnection connection, IReadOnlyList<object> entities, CancellationToken cancellationToken)
+    /// <remarks>A failed COPY aborts its transaction, and without one it writes nothing: it is safe alone.</remarks>
+    public bool NeedsTransaction => false;
+
+    /// <inheritdoc />
+    public async ValueTask<long> WriteAsync(bool async, DbConnection connection, DbTransaction? transaction, IReadOnlyList<object> entities, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entities);
         var npgsql = connection as NpgsqlConnection
