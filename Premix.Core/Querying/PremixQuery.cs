@@ -14,7 +14,8 @@ namespace Premix;
 /// <remarks>
 /// The lambda may chain <c>Where</c>, <c>OrderBy</c>/<c>OrderByDescending</c>/<c>ThenBy</c>/<c>ThenByDescending</c>,
 /// <c>Skip</c>/<c>Take</c> (a constant or computed from the arguments), <c>Include</c>/<c>ThenInclude</c>,
-/// <c>AsNoTracking</c>, <c>WithDeleted</c> and <c>OnlyDeleted</c> on its <see cref="Query{T}"/> parameter; it is run by
+/// <c>AsNoTracking</c>, <c>WithDeleted</c> and <c>OnlyDeleted</c> on its <see cref="Query{T}"/> parameter, and end with one
+/// <c>Select</c> (a <see cref="PremixProjection{T, TResult}"/>); it is run by
 /// the compiled query's methods, on the repository each call names, with that repository's unit of work and tracking.
 /// </remarks>
 public static class PremixQuery
@@ -42,4 +43,22 @@ public static class PremixQuery
     /// <exception cref="ArgumentException">The lambda does not start from its query parameter.</exception>
     public static PremixQuery<T, TArg1, TArg2, TArg3> Compile<T, TArg1, TArg2, TArg3>(Expression<Func<Query<T>, TArg1, TArg2, TArg3, Query<T>>> query)
         where T : class => new(new QueryTemplate<T, (TArg1, TArg2, TArg3)>(query));
+
+    /// <summary>Compiles a projection without arguments: the lambda ends with <c>Select</c>.</summary>
+    /// <exception cref="NotSupportedException">The lambda uses an operator a compiled query does not take (see the remarks of <see cref="PremixQuery"/>).</exception>
+    /// <exception cref="ArgumentException">The lambda does not start from its query parameter.</exception>
+    public static PremixProjection<T, TResult> Compile<T, TResult>(Expression<Func<Query<T>, ProjectedQuery<T, TResult>>> query)
+        where T : class => new(new QueryTemplate<T, ValueTuple>(query));
+
+    /// <summary>Compiles a projection taking one argument.</summary>
+    /// <exception cref="NotSupportedException">The lambda uses an operator a compiled query does not take (see the remarks of <see cref="PremixQuery"/>).</exception>
+    /// <exception cref="ArgumentException">The lambda does not start from its query parameter.</exception>
+    public static PremixProjection<T, TArg, TResult> Compile<T, TArg, TResult>(Expression<Func<Query<T>, TArg, ProjectedQuery<T, TResult>>> query)
+        where T : class => new(new QueryTemplate<T, ValueTuple<TArg>>(query));
+
+    /// <summary>Compiles a projection taking two arguments (for more, pass a record or a tuple and use its members).</summary>
+    /// <exception cref="NotSupportedException">The lambda uses an operator a compiled query does not take (see the remarks of <see cref="PremixQuery"/>).</exception>
+    /// <exception cref="ArgumentException">The lambda does not start from its query parameter.</exception>
+    public static PremixProjection<T, TArg1, TArg2, TResult> Compile<T, TArg1, TArg2, TResult>(Expression<Func<Query<T>, TArg1, TArg2, ProjectedQuery<T, TResult>>> query)
+        where T : class => new(new QueryTemplate<T, (TArg1, TArg2)>(query));
 }

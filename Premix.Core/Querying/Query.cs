@@ -512,7 +512,7 @@ public class Query<T>
 
     private static QueryParameters Bind(CompiledQuery compiled, object?[] values, QueryModel model)
     {
-        var parameters = new QueryParameters();
+        var parameters = new QueryParameters(compiled.Slots.Length + (model.Skip.HasValue ? 1 : 0) + (model.Take.HasValue ? 1 : 0));
         for (var i = 0; i < compiled.Slots.Length; i++)
         {
             if (compiled.Slots[i] is { } slot)

@@ -42,6 +42,13 @@ internal sealed class QueryTemplate<T, TArgs>
         // The chain, innermost operator first, run on an empty query that has no unit of work: Query<T>'s own methods build
         // the model, so a compiled query means exactly what the same chain means uncompiled.
         var calls = Chain(query, root);
+        if (calls is [.., { Method.Name: nameof(Query<T>.Select) } select])
+        {
+            // A projection's selector reads columns only (Projection refuses values), so it is kept as written.
+            Selector = placeholders.Replace(select.Arguments[0] is UnaryExpression { Operand: LambdaExpression selector } ? selector : throw new NotSupportedException($"PremixQuery.Compile needs Select's selector written in place in '{query}'."), root, query);
+            calls.RemoveAt(calls.Count - 1);
+        }
+
         object current = new Query<T>(null!, null!, QueryModel.Empty);
         foreach (var call in calls)
         {
@@ -102,6 +109,9 @@ internal sealed class QueryTemplate<T, TArgs>
         _translations = new QueryTranslations(slots);
     }
 
+    /// <summary>The selector of a compiled projection (its last operator is <c>Select</c>).</summary>
+    public LambdaExpression? Selector { get; }
+
     /// <summary>A query for one call: the repository's own new query (its unit of work, tracking, runner), this model, the call's values.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="repository"/> is null.</exception>
     /// <exception cref="ObjectDisposedException">The repository's unit of work was disposed.</exception>
@@ -142,12 +152,12 @@ internal sealed class QueryTemplate<T, TArgs>
                 case UnaryExpression { NodeType: ExpressionType.Convert } convert:
                     node = convert.Operand;
                     break;
-                case MethodCallExpression call when IsDescribing(call.Method):
+                case MethodCallExpression call when IsDescribing(call.Method) || (calls.Count == 0 && call.Method.DeclaringType == typeof(Query<T>) && call.Method.Name == nameof(Query<T>.Select)):
                     calls.Add(call);
                     node = call.Object ?? call.Arguments[0];
                     break;
                 case MethodCallExpression call:
-                    throw new NotSupportedException($"PremixQuery.Compile cannot compile {call.Method.Name} in '{query}': a compiled query chains Where, OrderBy(Descending), ThenBy(Descending), Skip, Take, Include, ThenInclude, AsNoTracking, WithDeleted and OnlyDeleted on its Query<{typeof(T).Name}> parameter; running it (ToListAsync, CountAsync, ...) is what a call does.");
+                    throw new NotSupportedException($"PremixQuery.Compile cannot compile {call.Method.Name} in '{query}': a compiled query chains Where, OrderBy(Descending), ThenBy(Descending), Skip, Take, Include, ThenInclude, AsNoTracking, WithDeleted and OnlyDeleted on its Query<{typeof(T).Name}> parameter, then optionally one Select; running it (ToListAsync, CountAsync, ...) is what a call does.");
                 default:
                     throw new ArgumentException($"PremixQuery.Compile needs a lambda that starts from its Query<{typeof(T).Name}> parameter, as in (Query<{typeof(T).Name}> q, string email) => q.Where(c => c.Email == email); '{query}' does not.", nameof(query));
             }

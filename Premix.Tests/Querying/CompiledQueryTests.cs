@@ -33,6 +33,11 @@ public sealed class CompiledQueryTests(Engine engine) : PremixTest(engine)
 
     private static readonly PremixQuery<Member> WithDeleted = PremixQuery.Compile((Query<Member> q) => q.WithDeleted().OrderBy(m => m.Id));
 
+    private static readonly PremixProjection<Member, int, MemberRow> RowsFrom =
+        PremixQuery.Compile((Query<Member> q, int min) => q.Where(m => m.Score >= min).OrderBy(m => m.Id).Select(m => new MemberRow(m.Id, m.Name)));
+
+    private static readonly PremixProjection<Member, string> Names = PremixQuery.Compile((Query<Member> q) => q.OrderByDescending(m => m.Score).Select(m => m.Name));
+
     private IPremix _premix = null!;
 
     [OneTimeSetUp]
@@ -82,6 +87,26 @@ public sealed class CompiledQueryTests(Engine engine) : PremixTest(engine)
             Assert.That(await ScoreAtLeast.AnyAsync(members, 61), Is.False);
             Assert.That((await AllById.ToListAsync(members)).Select(m => m.Name), Is.EqualTo((await members.Query().OrderBy(m => m.Id).ToListAsync()).Select(m => m.Name)));
             Assert.That((await Between.ToListAsync(members, 20, 40, "member")).Select(m => m.Score), Is.EqualTo(new[] { 20, 30, 40 }));
+        }
+    }
+
+    [Test]
+    public async Task A_compiled_projection_returns_what_the_same_uncompiled_Select_returns()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        var members = uow.Repository<Member>();
+        var uncompiled = members.Query().Where(m => m.Score >= 30).OrderBy(m => m.Id).Select(m => new MemberRow(m.Id, m.Name));
+
+        var rows = await RowsFrom.ToListAsync(members, 30);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(rows.Select(r => r.Name), Is.EqualTo(new[] { "member 3", "member 4", "member 6" }));
+            Assert.That(rows, Is.EqualTo(await uncompiled.ToListAsync()));
+            Assert.That(await RowsFrom.FirstOrDefaultAsync(members, 1000), Is.Null);
+            Assert.That((await RowsFrom.FirstAsync(members, 40)).Name, Is.EqualTo("member 4"));
+            Assert.That(await Names.FirstAsync(members), Is.EqualTo("member 6"));
+            Assert.That(RowsFrom.ToSql(members, 1), Is.EqualTo(uncompiled.ToSql()));
         }
     }
 
@@ -327,6 +352,8 @@ public sealed class CompiledQueryTests(Engine engine) : PremixTest(engine)
 
         public List<Badge> Badges { get; set; } = [];
     }
+
+    public sealed record MemberRow(long Id, string Name);
 
     public sealed class Badge
     {
