@@ -59,13 +59,10 @@ internal sealed class QueryTemplate<T, TArgs>
                 if (argument.Type == typeof(int))
                 {
                     // Skip(n) / Take(n): a constant stays in the model; anything else is computed per call.
-                    if (argument is ConstantExpression { Value: int constant })
-                    {
-                        values[i] = constant;
-                        continue;
-                    }
-
-                    var count = Expression.Lambda<Func<TArgs, int>>(placeholders.ToArguments(placeholders.Replace(argument, root, query)), arguments).Compile();
+                    // The last Skip (or Take) wins, as on Query<T>: a constant one also drops an earlier computed one.
+                    var count = argument is ConstantExpression { Value: int } ? null
+                        : Expression.Lambda<Func<TArgs, int>>(placeholders.ToArguments(placeholders.Replace(argument, root, query)), arguments).Compile();
+                    values[i] = count is null ? ((ConstantExpression)argument).Value : 0;
                     if (call.Method.Name == nameof(Query<T>.Skip))
                     {
                         _skip = count;
@@ -75,7 +72,6 @@ internal sealed class QueryTemplate<T, TArgs>
                         _take = count;
                     }
 
-                    values[i] = 0;
                     continue;
                 }
 

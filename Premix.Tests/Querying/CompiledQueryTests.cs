@@ -19,6 +19,8 @@ public sealed class CompiledQueryTests(Engine engine) : PremixTest(engine)
 
     private static readonly PremixQuery<Member, int, int> Page = PremixQuery.Compile((Query<Member> q, int page, int size) => q.OrderBy(m => m.Score).Skip(page * size).Take(size));
 
+    private static readonly PremixQuery<Member, int> LastSkipWins = PremixQuery.Compile((Query<Member> q, int skip) => q.OrderBy(m => m.Score).Skip(skip).Skip(1));
+
     private static readonly PremixQuery<Member, int, int, string> Between =
         PremixQuery.Compile((Query<Member> q, int min, int max, string prefix) => q.Where(m => m.Score >= min && m.Score <= max && m.Name.StartsWith(prefix)).OrderBy(m => m.Id));
 
@@ -162,6 +164,7 @@ public sealed class CompiledQueryTests(Engine engine) : PremixTest(engine)
             Assert.That(await Page.CountAsync(members, 0, 3), Is.EqualTo(3), "Count counts the page, as uncompiled");
             Assert.That(Page.ToSql(members, 5, 5), Is.EqualTo(members.Query().OrderBy(m => m.Score).Skip(1).Take(1).ToSql()), "the counts are parameters");
             Assert.That(() => Page.ToListAsync(members, -1, 2), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("Skip(-2)"));
+            Assert.That((await LastSkipWins.FirstAsync(members, 3)).Score, Is.EqualTo(20), "the later constant Skip replaces the computed one, as uncompiled");
         }
     }
 
