@@ -15,6 +15,9 @@ namespace Premix.Benchmarks.Workloads;
 [MemoryDiagnoser]
 public class QueryFirstBenchmarks
 {
+    // The same query compiled once (issue 17 item 1): no expression tree and no shape lookup per call.
+    private static readonly PremixQuery<Customer, string> ByEmail = PremixQuery.Compile((Query<Customer> q, string email) => q.Where(c => c.Email == email));
+
     private readonly string[] _emails = Enumerable.Range(1, CustomerSql.RowCount).Select(id => BenchmarkDatabase.Expected(id).Email).ToArray();
     private OpenConnections _open = null!;
     private int _next;
@@ -31,6 +34,8 @@ public class QueryFirstBenchmarks
         ResultCheck.Same(nameof(AdoNet), await NextAt(CustomerSql.KnownKey, AdoNet), CustomerSql.KnownKey);
         ResultCheck.Same(nameof(EfCoreNoTracking), await NextAt(CustomerSql.KnownKey, EfCoreNoTracking), CustomerSql.KnownKey);
         ResultCheck.Same(nameof(Premix), await NextAt(CustomerSql.RowCount, Premix), CustomerSql.RowCount);
+        ResultCheck.Same(nameof(PremixCompiled), await NextAt(CustomerSql.KnownKey, PremixCompiled), CustomerSql.KnownKey);
+        ResultCheck.Same(nameof(PremixCompiled), await NextAt(CustomerSql.RowCount, PremixCompiled), CustomerSql.RowCount);
         _next = 0;
     }
 
@@ -45,6 +50,9 @@ public class QueryFirstBenchmarks
         var email = NextEmail();
         return _open.Repository.Query().Where(c => c.Email == email).FirstOrDefaultAsync();
     }
+
+    [Benchmark]
+    public Task<Customer?> PremixCompiled() => ByEmail.FirstOrDefaultAsync(_open.Repository, NextEmail());
 
     [Benchmark]
     public Task<Customer?> AdoNet() => CustomerReader.FirstByEmailAsync(_open.Ado, NextEmail());

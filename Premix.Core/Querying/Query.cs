@@ -27,12 +27,17 @@ public class Query<T>
     // use the unit of work hands the translated query to the runner first.
     private readonly IQueryRunner? _runner;
 
-    internal Query(UnitOfWork unitOfWork, EntityPlan plan, QueryModel model, IQueryRunner? runner = null)
+    // Set for one call of a compiled query (PremixQuery): its values, computed from the call's arguments, and its
+    // translations, so Prepare neither walks nor hashes expressions.
+    private readonly QueryArguments? _arguments;
+
+    internal Query(UnitOfWork unitOfWork, EntityPlan plan, QueryModel model, IQueryRunner? runner = null, QueryArguments? arguments = null)
     {
         _unitOfWork = unitOfWork;
         _plan = plan;
         _model = model;
         _runner = runner;
+        _arguments = arguments;
     }
 
     /// <summary>A query whose rows <paramref name="runner"/> serves instead of a database.</summary>
@@ -378,6 +383,17 @@ public class Query<T>
 
     private protected Query<T> With(QueryModel model) => new(_unitOfWork, _plan, model, _runner);
 
+    /// <summary>
+    /// One call of a compiled query on this (a repository's new) query: <paramref name="tracked"/> or, when this query does
+    /// not track, <paramref name="untracked"/>, with the call's values. A query served from memory gets the values written
+    /// into its lambdas instead, since its runner evaluates them.
+    /// </summary>
+    internal Query<T> WithArguments(QueryModel tracked, QueryModel untracked, QueryArguments arguments)
+    {
+        var model = _model.Tracking ? tracked : untracked;
+        return _runner is null ? new(_unitOfWork, _plan, arguments.Paged(model), null, arguments) : new(_unitOfWork, _plan, arguments.Inlined(model), _runner);
+    }
+
     private PremixRuntime Runtime => _runner?.Runtime ?? _unitOfWork.Runtime;
 
     // Translates as for the database, so a query served from memory refuses exactly what SQL translation refuses and a
@@ -388,7 +404,7 @@ public class Query<T>
         return model;
     }
 
-    private protected QueryModel Model => _model;
+    internal QueryModel Model => _model;
 
     private protected UnitOfWork UnitOfWork => _unitOfWork;
 
@@ -452,6 +468,12 @@ public class Query<T>
 
     internal (Command Command, CompiledQuery Compiled) Prepare(QueryOperation operation, QueryModel model, LambdaExpression? assignments = null)
     {
+        if (_arguments is not null)
+        {
+            var translated = _arguments.Translation(Runtime, _plan, operation, model, assignments);
+            return (new Command(OperationNames[(int)operation], _plan.Entity.Name, translated.Sql, Bind(translated, _arguments.Values, model)), translated);
+        }
+
         // A projection's selector holds no values (Projection refuses them), so only bulk assignments add slots.
         var slots = QuerySlots.Collect(model, operation == QueryOperation.Project ? null : assignments);
         var runtime = Runtime;
@@ -471,7 +493,7 @@ public class Query<T>
             EntityValidator.ThrowIfInvalid(_plan, compiled.Assignments(slots.Values));
         }
 
-        var parameters = Bind(compiled, slots, model);
+        var parameters = Bind(compiled, slots.Values, model);
         if (operation == QueryOperation.Delete && _plan.Entity.SoftDeleteMarker is not null)
         {
             parameters.Add("@__deleted", _plan.Properties.First(p => p.Property.IsSoftDeleteMarker).ToDatabase(_plan.DeletedMarker()), sensitive: false);
@@ -488,14 +510,14 @@ public class Query<T>
 
     private static object Boxed(int count) => (uint)count < (uint)SmallCounts.Length ? SmallCounts[count] : count;
 
-    private static QueryParameters Bind(CompiledQuery compiled, QuerySlots slots, QueryModel model)
+    private static QueryParameters Bind(CompiledQuery compiled, object?[] values, QueryModel model)
     {
-        var parameters = new QueryParameters();
+        var parameters = new QueryParameters(compiled.Slots.Length + (model.Skip.HasValue ? 1 : 0) + (model.Take.HasValue ? 1 : 0));
         for (var i = 0; i < compiled.Slots.Length; i++)
         {
             if (compiled.Slots[i] is { } slot)
             {
-                parameters.Add(SlotNames.Of(i), slot.ToParameter(slots.Values[i]), slot.IsSensitive, slot.SetUp);
+                parameters.Add(SlotNames.Of(i), slot.ToParameter(values[i]), slot.IsSensitive, slot.SetUp);
             }
         }
 

@@ -43,7 +43,40 @@ internal sealed class QuerySlots : ExpressionVisitor
     /// The slots of a query's filters, then its ordering keys, then <paramref name="assignments"/> (a bulk update's): the
     /// order the translation numbers them in. Loops over the model's arrays, as this runs on every query call.
     /// </summary>
-    public static QuerySlots Collect(QueryModel model, LambdaExpression? assignments)
+    public static QuerySlots Collect(QueryModel model, LambdaExpression? assignments) => Walked(model, assignments).Evaluated();
+
+    /// <summary>
+    /// The slots of a compiled query's model (<see cref="PremixQuery"/>), found once and not evaluated: each call computes
+    /// their values from its arguments.
+    /// </summary>
+    public static IReadOnlyList<Expression> Find(QueryModel model) => Walked(model, null)._nodes;
+
+    /// <summary>The slots <see cref="Find"/> found, with one call's values (for translating that call's shape).</summary>
+    public static QuerySlots Of(IReadOnlyList<Expression> nodes, object?[] values)
+    {
+        var slots = new QuerySlots();
+        slots._nodes.AddRange(nodes);
+        slots.Values = values;
+        slots.NullMask = NullMaskOf(values);
+        return slots;
+    }
+
+    /// <summary>The <see cref="NullMask"/> of these values.</summary>
+    public static ulong NullMaskOf(object?[] values)
+    {
+        var mask = 0UL;
+        for (var i = 0; i < values.Length && i < 64; i++)
+        {
+            if (values[i] is null || HoldsNull(values[i]))
+            {
+                mask |= 1UL << i;
+            }
+        }
+
+        return mask;
+    }
+
+    private static QuerySlots Walked(QueryModel model, LambdaExpression? assignments)
     {
         var slots = new QuerySlots();
         foreach (var filter in model.Filters)
@@ -61,7 +94,7 @@ internal sealed class QuerySlots : ExpressionVisitor
             slots.Visit(assignments.Body);
         }
 
-        return slots.Evaluated();
+        return slots;
     }
 
     // Reads every slot's value (in slot order) and marks the nulls.
@@ -71,13 +104,10 @@ internal sealed class QuerySlots : ExpressionVisitor
         for (var i = 0; i < values.Length; i++)
         {
             values[i] = CapturedValues.Evaluate(_nodes[i]);
-            if (i < 64 && (values[i] is null || HoldsNull(values[i])))
-            {
-                NullMask |= 1UL << i;
-            }
         }
 
         Values = values;
+        NullMask = NullMaskOf(values);
         return this;
     }
 

@@ -1,0 +1,56 @@
+using System.Linq.Expressions;
+using Premix.Querying;
+
+namespace Premix;
+
+/// <summary>
+/// A projection compiled without arguments, made by <see cref="PremixQuery"/> from a lambda ending with <c>Select</c>: translated once
+/// per engine and shape, run by a method that names the repository. Thread-safe: keep it in a <c>static readonly</c> field.
+/// </summary>
+/// <typeparam name="T">The queried entity.</typeparam>
+/// <typeparam name="TResult">The projected type.</typeparam>
+public sealed class PremixProjection<T, TResult>
+    where T : class
+{
+    private readonly QueryTemplate<T, ValueTuple> _template;
+    private readonly Expression<Func<T, TResult>> _selector;
+
+    internal PremixProjection(QueryTemplate<T, ValueTuple> template)
+    {
+        _template = template;
+        _selector = (Expression<Func<T, TResult>>)template.Selector!;
+    }
+
+    /// <summary>Runs the query and returns every projected row.</summary>
+    /// <param name="repository">The repository to run on: its unit of work and transaction.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="repository"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The repository's unit of work was disposed.</exception>
+    public Task<IReadOnlyList<TResult>> ToListAsync(IRepository<T> repository, CancellationToken cancellationToken = default) =>
+        Bind(repository, default).ToListAsync(cancellationToken);
+
+    /// <summary>Returns the first projected row.</summary>
+    /// <param name="repository">The repository to run on: its unit of work and transaction.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="repository"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The repository's unit of work was disposed.</exception>
+    /// <exception cref="InvalidOperationException">There is no row.</exception>
+    public Task<TResult> FirstAsync(IRepository<T> repository, CancellationToken cancellationToken = default) =>
+        Bind(repository, default).FirstAsync(cancellationToken);
+
+    /// <summary>Returns the first projected row, or the default of <typeparamref name="TResult"/>.</summary>
+    /// <param name="repository">The repository to run on: its unit of work and transaction.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="repository"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The repository's unit of work was disposed.</exception>
+    public Task<TResult?> FirstOrDefaultAsync(IRepository<T> repository, CancellationToken cancellationToken = default) =>
+        Bind(repository, default).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>The SQL a call with these arguments sends on <paramref name="repository"/>'s engine.</summary>
+    /// <param name="repository">The repository whose engine writes the SQL.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="repository"/> is null.</exception>
+    /// <exception cref="NotSupportedException">A predicate or the selector cannot be translated.</exception>
+    public string ToSql(IRepository<T> repository) => Bind(repository, default).ToSql();
+
+    private ProjectedQuery<T, TResult> Bind(IRepository<T> repository, ValueTuple arguments) => new(_template.Bind(repository, arguments), _selector);
+}

@@ -1,0 +1,256 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+
+namespace Premix.Querying;
+
+/// <summary>
+/// What <see cref="PremixQuery"/> makes of a lambda once: the query model its chain of operators builds, with each of the
+/// lambda's arguments standing where it is used; and, for every value of the model (its slots) and a parameterised
+/// Skip/Take, a compiled delegate that computes it from a call's arguments. A call runs those delegates and nothing else
+/// per value.
+/// </summary>
+/// <typeparam name="T">The queried entity.</typeparam>
+/// <typeparam name="TArgs">The lambda's arguments after the query, as a value tuple (<c>ValueTuple</c> for none).</typeparam>
+internal sealed class QueryTemplate<T, TArgs>
+    where T : class
+    where TArgs : struct
+{
+    // The operators a compiled query may chain: those that only describe the query. Running, bulk and SQL members are
+    // what a call does, so they have no place in the lambda.
+    private static readonly HashSet<string> Describing =
+    [
+        nameof(Query<T>.Where), nameof(Query<T>.OrderBy), nameof(Query<T>.OrderByDescending), nameof(Query<T>.ThenBy), nameof(Query<T>.ThenByDescending),
+        nameof(Query<T>.Skip), nameof(Query<T>.Take), nameof(Query<T>.Include), nameof(Query<T>.AsNoTracking), nameof(Query<T>.WithDeleted), nameof(Query<T>.OnlyDeleted),
+    ];
+
+    private readonly QueryModel _tracked;
+    private readonly QueryModel _untracked;
+    private readonly Func<TArgs, object?>[] _values;
+    private readonly Func<TArgs, int>? _skip;
+    private readonly Func<TArgs, int>? _take;
+    private readonly QueryTranslations _translations;
+
+    /// <param name="query">The user's lambda: a <see cref="Query{T}"/> then the arguments, returning the described query.</param>
+    public QueryTemplate(LambdaExpression query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var root = query.Parameters[0];
+        var arguments = Expression.Parameter(typeof(TArgs), "arguments");
+        var placeholders = new Placeholders(query.Parameters.Skip(1).ToArray(), arguments);
+
+        // The chain, innermost operator first, run on an empty query that has no unit of work: Query<T>'s own methods build
+        // the model, so a compiled query means exactly what the same chain means uncompiled.
+        var calls = Chain(query, root);
+        if (calls is [.., { Method.Name: nameof(Query<T>.Select) } select])
+        {
+            // A projection's selector reads columns only (Projection refuses values), so it is kept as written.
+            Selector = placeholders.Replace(select.Arguments[0] is UnaryExpression { Operand: LambdaExpression selector } ? selector : throw new NotSupportedException($"PremixQuery.Compile needs Select's selector written in place in '{query}'."), root, query);
+            calls.RemoveAt(calls.Count - 1);
+        }
+
+        object current = new Query<T>(null!, null!, QueryModel.Empty);
+        foreach (var call in calls)
+        {
+            var values = new object?[call.Arguments.Count - (call.Object is null ? 1 : 0)];
+            for (var i = 0; i < values.Length; i++)
+            {
+                var argument = call.Arguments[i + (call.Object is null ? 1 : 0)];
+                if (argument.Type == typeof(int))
+                {
+                    // Skip(n) / Take(n): a constant stays in the model; anything else is computed per call.
+                    // The last Skip (or Take) wins, as on Query<T>: a constant one also drops an earlier computed one.
+                    var count = argument is ConstantExpression { Value: int } ? null
+                        : Expression.Lambda<Func<TArgs, int>>(placeholders.ToArguments(placeholders.Replace(argument, root, query)), arguments).Compile();
+                    values[i] = count is null ? ((ConstantExpression)argument).Value : 0;
+                    if (call.Method.Name == nameof(Query<T>.Skip))
+                    {
+                        _skip = count;
+                    }
+                    else
+                    {
+                        _take = count;
+                    }
+
+                    continue;
+                }
+
+                values[i] = argument is UnaryExpression { NodeType: ExpressionType.Quote, Operand: LambdaExpression lambda }
+                    ? placeholders.Replace(lambda, root, query)
+                    : CapturedValues.IsEvaluable(argument) ? CapturedValues.Evaluate(argument)
+                    : throw new NotSupportedException($"PremixQuery.Compile cannot use '{argument}' in {call.Method.Name}: pass a lambda written in place, as in Where(c => c.Email == email).");
+            }
+
+            current = Invoke(call.Method, call.Object is null ? null : current, call.Object is null ? [current, .. values] : values);
+        }
+
+        var model = ((Query<T>)current).Model;
+        var slots = QuerySlots.Find(model);
+        if (slots.Count > 64)
+        {
+            throw new NotSupportedException($"The compiled query on {typeof(T).Name} has {slots.Count} values; a compiled query takes at most 64. Use an uncompiled query, or a list with Contains.");
+        }
+
+        _values = new Func<TArgs, object?>[slots.Count];
+        for (var i = 0; i < slots.Count; i++)
+        {
+            // Captured variables and static members are read on every call too, as the uncompiled query reads them.
+            _values[i] = slots[i] is ConstantExpression { Value: var constant }
+                ? _ => constant
+                : Expression.Lambda<Func<TArgs, object?>>(Expression.Convert(placeholders.ToArguments(slots[i]), typeof(object)), arguments).Compile();
+        }
+
+        _tracked = model;
+        _untracked = model.Tracking ? model with { Tracking = false } : model;
+        _translations = new QueryTranslations(slots);
+    }
+
+    /// <summary>The selector of a compiled projection (its last operator is <c>Select</c>).</summary>
+    public LambdaExpression? Selector { get; }
+
+    /// <summary>A query for one call: the repository's own new query (its unit of work, tracking, runner), this model, the call's values.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="repository"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The repository's unit of work was disposed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A Skip or Take argument is negative.</exception>
+    public Query<T> Bind(IRepository<T> repository, TArgs arguments)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        var start = repository.Query();
+        var values = _values.Length == 0 ? [] : new object?[_values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = _values[i](arguments);
+        }
+
+        return start.WithArguments(_tracked, _untracked, new QueryArguments(_translations, values, Count(_skip, arguments, "Skip"), Count(_take, arguments, "Take")));
+    }
+
+    private static int? Count(Func<TArgs, int>? count, TArgs arguments, string name)
+    {
+        if (count is null)
+        {
+            return null;
+        }
+
+        var value = count(arguments);
+        return value >= 0 ? value : throw new ArgumentOutOfRangeException(name, value, $"The compiled query on {typeof(T).Name} computed {name}({value}); {name} takes 0 or more rows.");
+    }
+
+    // The operators from the root parameter outwards; refuses anything but the describing members of Query<T> and ThenInclude.
+    private static List<MethodCallExpression> Chain(LambdaExpression query, ParameterExpression root)
+    {
+        var calls = new List<MethodCallExpression>();
+        var node = query.Body;
+        while (node != root)
+        {
+            switch (node)
+            {
+                case UnaryExpression { NodeType: ExpressionType.Convert } convert:
+                    node = convert.Operand;
+                    break;
+                case MethodCallExpression call when IsDescribing(call.Method) || (calls.Count == 0 && call.Method.DeclaringType == typeof(Query<T>) && call.Method.Name == nameof(Query<T>.Select)):
+                    calls.Add(call);
+                    node = call.Object ?? call.Arguments[0];
+                    break;
+                case MethodCallExpression call:
+                    throw new NotSupportedException($"PremixQuery.Compile cannot compile {call.Method.Name} in '{query}': a compiled query chains Where, OrderBy(Descending), ThenBy(Descending), Skip, Take, Include, ThenInclude, AsNoTracking, WithDeleted and OnlyDeleted on its Query<{typeof(T).Name}> parameter, then optionally one Select; running it (ToListAsync, CountAsync, ...) is what a call does.");
+                default:
+                    throw new ArgumentException($"PremixQuery.Compile needs a lambda that starts from its Query<{typeof(T).Name}> parameter, as in (Query<{typeof(T).Name}> q, string email) => q.Where(c => c.Email == email); '{query}' does not.", nameof(query));
+            }
+        }
+
+        calls.Reverse();
+        return calls;
+    }
+
+    private static bool IsDescribing(MethodInfo method) =>
+        method.DeclaringType == typeof(Query<T>) ? Describing.Contains(method.Name)
+        : method.DeclaringType == typeof(IncludeQueryExtensions) && method.Name == nameof(IncludeQueryExtensions.ThenInclude);
+
+    private static object Invoke(MethodInfo method, object? target, object?[] arguments)
+    {
+        try
+        {
+            return method.Invoke(target, arguments)!;
+        }
+        catch (TargetInvocationException exception) when (exception.InnerException is not null)
+        {
+            ExceptionDispatchInfo.Capture(exception.InnerException).Throw();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The lambda's arguments inside the model: each becomes a read of a placeholder object's field, a value Premix's query
+    /// translation takes for a captured variable (so it becomes a parameter); a slot's delegate reads the call's argument
+    /// from the tuple instead.
+    /// </summary>
+    private sealed class Placeholders(ParameterExpression[] parameters, ParameterExpression arguments) : ExpressionVisitor
+    {
+        private readonly Expression[] _placeholders = parameters.Select(p => (Expression)Expression.Field(
+            Expression.Constant(Activator.CreateInstance(typeof(Placeholder<>).MakeGenericType(p.Type))), nameof(Placeholder<int>.Value))).ToArray();
+
+        private bool _toArguments;
+
+        /// <summary><paramref name="node"/> with the lambda's arguments as placeholders; refuses the query parameter anywhere but at the root.</summary>
+        public TNode Replace<TNode>(TNode node, ParameterExpression root, LambdaExpression query)
+            where TNode : Expression
+        {
+            if (new Finds(root).In(node))
+            {
+                throw new NotSupportedException($"PremixQuery.Compile cannot use the Query<{typeof(T).Name}> parameter inside an operator's argument in '{query}'.");
+            }
+
+            _toArguments = false;
+            return (TNode)Visit(node);
+        }
+
+        /// <summary><paramref name="node"/> (a slot, or a Skip/Take count) with its placeholders read from the arguments tuple.</summary>
+        public Expression ToArguments(Expression node)
+        {
+            _toArguments = true;
+            return Visit(node);
+        }
+
+        protected override Expression VisitParameter(ParameterExpression node)
+        {
+            var index = Array.IndexOf(parameters, node);
+            return index < 0 ? node : _toArguments ? Item(index) : _placeholders[index];
+        }
+
+        protected override Expression VisitMember(MemberExpression node)
+        {
+            var index = _toArguments ? Array.IndexOf(_placeholders, node) : -1;
+            return index >= 0 ? Item(index) : base.VisitMember(node);
+        }
+
+        // ValueTuple's fields: Item1, Item2, ...
+        private MemberExpression Item(int index) => Expression.Field(arguments, "Item" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private sealed class Finds(ParameterExpression parameter) : ExpressionVisitor
+    {
+        private bool _found;
+
+        public bool In(Expression node)
+        {
+            Visit(node);
+            return _found;
+        }
+
+        protected override Expression VisitParameter(ParameterExpression node)
+        {
+            _found |= node == parameter;
+            return node;
+        }
+    }
+}
+
+/// <summary>Stands for one argument of a compiled query inside its model; its field is never set or read.</summary>
+/// <typeparam name="TArg">The argument's type.</typeparam>
+internal sealed class Placeholder<TArg>
+{
+#pragma warning disable CS0649 // never assigned: only its expression node matters
+    public TArg? Value;
+#pragma warning restore CS0649
+}

@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
+using Premix.Plans;
+
+namespace Premix.Querying;
+
+/// <summary>
+/// The translations of one compiled query (<see cref="PremixQuery"/>): per Premix instance (its engine), one per shape of
+/// call, that is per operation, paging and which values are null (<c>IS NULL</c> instead of <c>= @p0</c>). A call finds its
+/// translation without walking or hashing an expression; a Premix instance that is collected takes its translations with it.
+/// </summary>
+internal sealed class QueryTranslations(IReadOnlyList<Expression> slots)
+{
+    private readonly ConditionalWeakTable<PremixRuntime, ConcurrentDictionary<Shape, CompiledQuery>> _byRuntime = new();
+
+    public CompiledQuery Get(PremixRuntime runtime, EntityPlan plan, QueryOperation operation, QueryModel model, object?[] values, LambdaExpression? extra)
+    {
+        var shape = new Shape(operation, model.Skip.HasValue, model.Take.HasValue, model.Deleted, QuerySlots.NullMaskOf(values));
+        if (!_byRuntime.TryGetValue(runtime, out var translations))
+        {
+            translations = _byRuntime.GetValue(runtime, static _ => new ConcurrentDictionary<Shape, CompiledQuery>());
+        }
+
+        if (!translations.TryGetValue(shape, out var compiled))
+        {
+            compiled = translations.GetOrAdd(shape, CompiledQuery.Compile(plan, runtime.Provider.Dialect, operation, model, QuerySlots.Of(slots, values), extra));
+        }
+
+        return compiled;
+    }
+
+    /// <summary><paramref name="model"/> with every slot replaced by its value as a constant.</summary>
+    public QueryModel Inlined(QueryModel model, object?[] values)
+    {
+        var inliner = new Inliner(slots, values);
+        return model with
+        {
+            Filters = Array.ConvertAll(model.Filters, inliner.VisitAndConvert),
+            Orderings = Array.ConvertAll(model.Orderings, o => o with { Key = inliner.VisitAndConvert(o.Key) }),
+        };
+    }
+
+    private readonly record struct Shape(QueryOperation Operation, bool Skip, bool Take, DeletedRows Deleted, ulong NullMask);
+
+    private sealed class Inliner(IReadOnlyList<Expression> slots, object?[] values) : ExpressionVisitor
+    {
+        public LambdaExpression VisitAndConvert(LambdaExpression lambda) => VisitAndConvert(lambda, nameof(Inlined));
+
+        public override Expression? Visit(Expression? node)
+        {
+            for (var i = 0; i < slots.Count; i++)
+            {
+                if (ReferenceEquals(slots[i], node))
+                {
+                    return Expression.Constant(values[i], node.Type);
+                }
+            }
+
+            return base.Visit(node);
+        }
+    }
+}
