@@ -133,8 +133,20 @@ internal static class RowReaders
         var target = property.PropertyType;
         value = PropertyAccessors.FromStored(property, value); // a converted property's conversion, inlined
 
-        return target.IsValueType && !property.IsNullableValueType
-            ? value
-            : Expression.Condition(Expression.Call(reader, IsDbNull, index), Expression.Default(target), value);
+        if (target.IsValueType && !property.IsNullableValueType)
+        {
+            return value;
+        }
+
+        if (property is { IsRequired: true, Owner: null })
+        {
+            // A required column is not expected to hold NULL, so its value is read first and NULL is found only if the getter
+            // refuses it (every driver's does): the same null as the test below, without asking the driver per row (on
+            // SQLite, two native calls the getter makes again).
+            var refused = Expression.Parameter(typeof(Exception), "refused");
+            return Expression.TryCatch(value, Expression.Catch(refused, Expression.Default(target), Expression.Call(reader, IsDbNull, index)));
+        }
+
+        return Expression.Condition(Expression.Call(reader, IsDbNull, index), Expression.Default(target), value);
     }
 }

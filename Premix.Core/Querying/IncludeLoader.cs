@@ -136,35 +136,52 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
         var graph = runtime.Relations;
         if (relation.IsDeclaredOnPrincipal)
         {
-            // Each distinct parent key gets the list its children are gathered in, and each parent that list: one
-            // dictionary for the whole load, no lookup, key boxed again or list copied per parent.
-            var childrenByKey = new Dictionary<object, List<object>>(parents.Count);
+            // Each distinct parent key gets a number, each child its parent's number; the children are then sorted by it
+            // into one array (a counting sort, in the order read), and each parent's collection is filled from its segment:
+            // no list per parent, no key boxed again.
+            var slots = relation.ParentSlots(parents.Count);
             var keys = new List<object>(parents.Count);
-            var own = new List<object>[parents.Count];
-            for (var i = 0; i < own.Length; i++)
+            var slotOfParent = new int[parents.Count];
+            for (var i = 0; i < slotOfParent.Length; i++)
             {
-                var key = relation.PrincipalKeyOf(parents[i]);
-                if (!childrenByKey.TryGetValue(key, out own[i]!))
-                {
-                    childrenByKey.Add(key, own[i] = []);
-                    keys.Add(key);
-                }
+                slotOfParent[i] = slots.Add(parents[i], keys);
             }
 
             var children = await readBy(relation.Dependent, KeyColumns(relation), keys, cancellationToken).ConfigureAwait(false);
-            foreach (var child in children)
+            var slotOfChild = new int[children.Count];
+            var ends = new int[keys.Count];
+            var matched = 0;
+            for (var c = 0; c < slotOfChild.Length; c++)
             {
-                if (relation.ForeignKeyOf(child) is { } key && childrenByKey.TryGetValue(key, out var siblings))
+                if ((slotOfChild[c] = slots.Find(children[c])) >= 0)
                 {
-                    siblings.Add(child);
+                    ends[slotOfChild[c]]++;
+                    matched++;
+                }
+            }
+
+            for (int slot = 0, start = 0; slot < ends.Length; slot++)
+            {
+                (ends[slot], start) = (start, start + ends[slot]); // each slot's start, which the fill below moves to its end
+            }
+
+            var sorted = new object[matched];
+            for (var c = 0; c < slotOfChild.Length; c++)
+            {
+                if (slotOfChild[c] >= 0)
+                {
+                    sorted[ends[slotOfChild[c]]++] = children[c];
                 }
             }
 
             var inverse = Inverse(graph.WhereDependent(relation.Dependent.Entity.ClrType), relation, declaredOnPrincipal: false);
-            for (var i = 0; i < own.Length; i++)
+            for (var i = 0; i < slotOfParent.Length; i++)
             {
-                SetChildren(relation, parents[i], own[i]);
-                foreach (var child in own[i])
+                var slot = slotOfParent[i];
+                var start = slot == 0 ? 0 : ends[slot - 1];
+                var own = new ArraySegment<object>(sorted, start, ends[slot] - start);
+                SetChildren(relation, parents[i], own);
+                foreach (var child in own)
                 {
                     inverse?.SetNavigation(child, parents[i]);
                 }
@@ -190,7 +207,7 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
             var byParent = parents.Where(c => relation.ForeignKeyOf(c) is not null).ToLookup(relation.ForeignKeyOf);
             foreach (var parent in principals)
             {
-                SetChildren(inverseOfParent, parent, byParent[relation.PrincipalKeyOf(parent)].ToList());
+                SetChildren(inverseOfParent, parent, new ArraySegment<object>([.. byParent[relation.PrincipalKeyOf(parent)]]));
             }
         }
 
@@ -198,7 +215,7 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
     }
 
     // A collection gets every child; a one-to-one navigation its child or null, and more than one child is a data error.
-    private static void SetChildren(RelationPlan relation, object parent, List<object> children)
+    private static void SetChildren(RelationPlan relation, object parent, ArraySegment<object> children)
     {
         if (relation.IsCollection)
         {

@@ -43,7 +43,8 @@ internal static class KeyListReader
     private static ValueTask<List<object>> ReadChunkAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, Statement statement, object[] keys, CancellationToken cancellationToken)
     {
         var parameters = new QueryParameters();
-        parameters.Add(Statement.Keys, new ListValue(keys, statement.List), column.IsSensitive);
+        var list = statement.List is null ? new ListValue(keys, null, statement.Placeholders(keys.Length), statement.ExpandedSql(keys.Length)) : new ListValue(keys, statement.List);
+        parameters.Add(Statement.Keys, list, column.IsSensitive);
         var command = new Command(operation, plan.Entity.Name, statement.Sql, parameters);
         return unitOfWork.Executor.ReadRowsAsync<object>(true, unitOfWork, command, plan.Rows, int.MaxValue, cancellationToken);
     }
@@ -112,15 +113,64 @@ internal static class KeyListReader
     {
         public const string Keys = "@keys";
 
+        /// <summary>Lists up to this length keep their expanded text; a longer one is expanded per call (its read costs far more).</summary>
+        private const int CachedLengths = 256;
+
+        // Where the list is expanded: the text per length, made on first use, and the names @keys_0, @keys_1, ... (grown as needed).
+        private readonly string?[] _expanded = new string?[List is null ? CachedLengths + 1 : 0];
+        private string[] _placeholders = [];
+
         public static Statement Create(EntityPlan plan, ParameterBinding column, ISqlDialect dialect)
         {
             var columnSql = dialect.QuoteIdentifier(column.Property.Column);
             var list = dialect.InList(columnSql, column.Property, Keys);
-            return new Statement(
-                $"SELECT {plan.SelectList} FROM {plan.TableSql} WHERE {list?.Sql ?? columnSql + " IN " + Keys}"
-                + (plan.TypeFilterSql is null ? string.Empty : " AND " + plan.TypeFilterSql)
-                + (plan.NotDeletedSql is null ? string.Empty : " AND " + plan.NotDeletedSql),
-                list);
+            var head = $"SELECT {plan.SelectList} FROM {plan.TableSql} WHERE ";
+            var tail = (plan.TypeFilterSql is null ? string.Empty : " AND " + plan.TypeFilterSql)
+                + (plan.NotDeletedSql is null ? string.Empty : " AND " + plan.NotDeletedSql);
+            return new Statement(head + (list?.Sql ?? columnSql + " IN " + Keys) + tail, list)
+            {
+                ExpandedHead = head + columnSql + " IN (",
+                ExpandedTail = ")" + tail,
+            };
+        }
+
+        // The text of an expanded list around its placeholders.
+        private string ExpandedHead { get; init; } = string.Empty;
+
+        private string ExpandedTail { get; init; } = string.Empty;
+
+        /// <summary>The text sent for <paramref name="count"/> values where the list is expanded: <c>IN (@keys_0, ...)</c>.</summary>
+        public string ExpandedSql(int count) => count <= CachedLengths ? _expanded[count] ??= Expand(count) : Expand(count);
+
+        /// <summary>The names of an expanded list's parameters: at least <paramref name="count"/>, the first ones used.</summary>
+        public string[] Placeholders(int count)
+        {
+            var names = _placeholders;
+            if (names.Length >= count)
+            {
+                return names;
+            }
+
+            names = new string[Math.Max(count, Math.Min(names.Length * 2, ChunkSize))];
+            for (var i = 0; i < names.Length; i++)
+            {
+                names[i] = Keys + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return _placeholders = names; // a race makes equal arrays, any of which serves
+        }
+
+        private string Expand(int count)
+        {
+            var names = Placeholders(count);
+            var sql = new System.Text.StringBuilder(ExpandedHead.Length + ExpandedTail.Length + (count * (Keys.Length + 6)));
+            sql.Append(ExpandedHead).Append(names[0]);
+            for (var i = 1; i < count; i++)
+            {
+                sql.Append(", ").Append(names[i]);
+            }
+
+            return sql.Append(ExpandedTail).ToString();
         }
     }
 }

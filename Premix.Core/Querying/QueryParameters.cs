@@ -28,7 +28,15 @@ internal sealed class QueryParameters : IStatementParameters
     {
         foreach (var (name, value, _, setUp) in _parameters)
         {
-            if (value is ListValue { Bound: null } list)
+            if (value is ListValue { Bound: null, Placeholders: { } names, ExpandedSql: { } expanded } written)
+            {
+                command.CommandText = expanded;
+                for (var i = 0; i < written.Values.Count; i++)
+                {
+                    Add(command, names[i], written.Values[i]);
+                }
+            }
+            else if (value is ListValue { Bound: null } list)
             {
                 var placeholders = new string[list.Values.Count];
                 for (var i = 0; i < placeholders.Length; i++)

@@ -118,18 +118,22 @@ internal sealed class RelationPlan
     public void SetNavigation(object entity, object? other) => _setNavigation?.Invoke(entity, other);
 
     /// <summary>Fills a HasMany navigation with <paramref name="children"/>: a new list when it has a setter, else the existing collection.</summary>
-    public void SetCollection(object parent, List<object> children) => _setCollection!(parent, children);
+    public void SetCollection(object parent, ArraySegment<object> children) => _setCollection!(parent, children);
+
+    /// <summary>How an include numbers its parents' keys and finds a child's parent (HasMany, HasOne), chosen on first use.</summary>
+    public Querying.ParentSlots.Factory ParentSlots => _parentSlots ??= Querying.ParentSlots.For(this);
 
     private readonly Action<object, object?>? _setNavigation;
     private readonly Func<object, bool>? _holdsAnotherTarget;
-    private readonly Action<object, List<object>>? _setCollection;
+    private readonly Action<object, ArraySegment<object>>? _setCollection;
+    private Querying.ParentSlots.Factory? _parentSlots;
 
-    private static Action<object, List<object>> CollectionSetter(PropertyInfo navigation, Type child)
+    private static Action<object, ArraySegment<object>> CollectionSetter(PropertyInfo navigation, Type child)
     {
         var fill = typeof(RelationPlan).GetMethod(nameof(Fill), BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(child);
         var set = navigation.SetMethod is { IsPublic: true } ? PropertyAccessors.Setter(navigation) : null;
         var get = PropertyAccessors.Getter(navigation);
-        var typedFill = fill.CreateDelegate<Func<object?, List<object>, bool, object>>();
+        var typedFill = fill.CreateDelegate<Func<object?, ArraySegment<object>, bool, object>>();
         return (parent, children) =>
         {
             var filled = typedFill(get(parent), children, set is not null);
@@ -138,7 +142,7 @@ internal sealed class RelationPlan
     }
 
     // A List<TChild> (assignable to IEnumerable, ICollection, IList, IReadOnlyList and List), or the existing collection refilled.
-    private static object Fill<TChild>(object? existing, List<object> children, bool replace)
+    private static object Fill<TChild>(object? existing, ArraySegment<object> children, bool replace)
     {
         var collection = replace || existing is not ICollection<TChild> current ? new List<TChild>(children.Count) : current;
         collection.Clear();

@@ -1,0 +1,98 @@
+using System.Linq.Expressions;
+using Premix.Tracking;
+
+namespace Premix.Querying;
+
+/// <summary>
+/// Numbers the distinct keys of one include's parents (0, 1, ...) and finds a child's parent number by its foreign key:
+/// how <see cref="IncludeLoader"/> groups children without a list per parent. A single value-type key whose properties
+/// are plain on both ends (no converter, no value object, not a type+id pair) is read typed, so no key is boxed but the
+/// parameters'; any other key is read as <see cref="RelationPlan.PrincipalKeyOf"/> and <see cref="RelationPlan.ForeignKeyOf"/>
+/// read it, with the same equality as before.
+/// </summary>
+internal abstract class ParentSlots
+{
+    /// <summary>The number of <paramref name="parent"/>'s key; a key not seen before is numbered next and added, boxed, to <paramref name="keys"/>.</summary>
+    public abstract int Add(object parent, List<object> keys);
+
+    /// <summary>The number of the parent <paramref name="child"/> refers to, or -1 when its foreign key is none of the parents'.</summary>
+    public abstract int Find(object child);
+
+    /// <summary>Makes the numbering for one load of <paramref name="capacity"/> parents.</summary>
+    public delegate ParentSlots Factory(int capacity);
+
+    /// <summary>The factory for <paramref name="relation"/> (HasMany or HasOne), chosen once per relation.</summary>
+    public static Factory For(RelationPlan relation)
+    {
+        var key = relation.Principal.KeyParameters;
+        var foreignKey = relation.ForeignKeyColumns;
+        if (key.Count == 1 && foreignKey.Length == 1 && relation.TypeName is null
+            && key[0].Property is { Converter: null, Owner: null, PropertyType: { IsValueType: true } keyType } principalKey
+            && foreignKey[0].Property is { Converter: null, Owner: null } dependentKey
+            && (dependentKey.PropertyType == keyType || Nullable.GetUnderlyingType(dependentKey.PropertyType) == keyType))
+        {
+            var typed = typeof(Typed<>).MakeGenericType(keyType);
+            var parentKey = Reader(principalKey.Property, keyType);
+            var childKey = Reader(dependentKey.Property, typeof(Nullable<>).MakeGenericType(keyType));
+            return (Factory)typed.GetMethod(nameof(Typed<int>.Factory))!.CreateDelegate(typeof(Factory), Activator.CreateInstance(typed, parentKey, childKey));
+        }
+
+        return capacity => new Boxed(relation, capacity);
+    }
+
+    // (object entity) => (T)((TEntity)entity).Property
+    private static Delegate Reader(System.Reflection.PropertyInfo property, Type type)
+    {
+        var entity = Expression.Parameter(typeof(object), "entity");
+        var read = Expression.Convert(Expression.Property(Expression.Convert(entity, property.DeclaringType!), property), type);
+        return Expression.Lambda(typeof(Func<,>).MakeGenericType(typeof(object), type), read, entity).Compile();
+    }
+
+    private sealed class Typed<TKey>(Func<object, TKey> parentKey, Func<object, TKey?> childKey)
+        where TKey : struct
+    {
+        private Func<object, TKey> ParentKey { get; } = parentKey;
+
+        private Func<object, TKey?> ChildKey { get; } = childKey;
+
+        public ParentSlots Factory(int capacity) => new Slots(this, capacity);
+
+        private sealed class Slots(Typed<TKey> readers, int capacity) : ParentSlots
+        {
+            private readonly Dictionary<TKey, int> _slots = new(capacity);
+
+            public override int Add(object parent, List<object> keys)
+            {
+                var key = readers.ParentKey(parent);
+                if (!_slots.TryGetValue(key, out var slot))
+                {
+                    _slots.Add(key, slot = keys.Count);
+                    keys.Add(key);
+                }
+
+                return slot;
+            }
+
+            public override int Find(object child) => readers.ChildKey(child) is { } key && _slots.TryGetValue(key, out var slot) ? slot : -1;
+        }
+    }
+
+    private sealed class Boxed(RelationPlan relation, int capacity) : ParentSlots
+    {
+        private readonly Dictionary<object, int> _slots = new(capacity);
+
+        public override int Add(object parent, List<object> keys)
+        {
+            var key = relation.PrincipalKeyOf(parent);
+            if (!_slots.TryGetValue(key, out var slot))
+            {
+                _slots.Add(key, slot = keys.Count);
+                keys.Add(key);
+            }
+
+            return slot;
+        }
+
+        public override int Find(object child) => relation.ForeignKeyOf(child) is { } key && _slots.TryGetValue(key, out var slot) ? slot : -1;
+    }
+}
