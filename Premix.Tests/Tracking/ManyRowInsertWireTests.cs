@@ -6,9 +6,9 @@ namespace Premix.Tests.Tracking;
 
 /// <summary>
 /// What a commit of many new or changed rows sends over the wire, seen by a relay between Premix and the server (issue 17
-/// item 3): PostgreSQL one INSERT (or UPDATE) from arrays; MariaDB a few many-row INSERTs (512 + 256 + 128 + 104
-/// rows for 1000) or one many-row UPDATE (for 100 rows), in one round trip, not a statement per row. SQLite has no wire: there each row
-/// is one step of one prepared statement.
+/// item 3): PostgreSQL one INSERT (or UPDATE) from arrays; MariaDB a few many-row INSERTs (512 + 256 + 128 + 104 rows for
+/// 1000) or one many-row UPDATE (for 100 rows), in one round trip, not a statement per row. SQLite has no wire: there each
+/// row is one step of one prepared statement.
 /// </summary>
 [TestFixtureSource(typeof(ProviderTest), nameof(ServerEngines))]
 public sealed partial class ManyRowInsertWireTests(Engine engine) : PremixTest(engine)
