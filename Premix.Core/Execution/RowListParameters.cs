@@ -24,16 +24,19 @@ internal sealed class RowListParameters(RowListStatements statements, IReadOnlyL
         return entities.SelectMany(e => EntityParameters.SensitiveValues(bindings, e));
     }
 
+    // Each value on a copy of its column's typed parameter where the driver can copy one (see TypedParameter).
     private void Add(DbParameterCollection parameters, Func<DbParameter> create)
     {
         foreach (var segment in statements.Segments)
         {
+            var typed = new TypedParameter[segment.Length];
             for (var row = 0; row < entities.Count; row++)
             {
                 var entity = entities[row];
                 for (var column = 0; column < segment.Length; column++)
                 {
-                    segment[column].AddPositional(parameters, create(), segment[column].ReadFrom(entity));
+                    var value = segment[column].ReadFrom(entity);
+                    segment[column].AddPositional(parameters, typed[column].For(value, create), value);
                 }
             }
         }
@@ -41,4 +44,41 @@ internal sealed class RowListParameters(RowListStatements statements, IReadOnlyL
 
     // Each binding once (an UPDATE names the key in every segment).
     private ParameterBinding[] Distinct() => [.. statements.Segments.SelectMany(s => s).Distinct()];
+
+    /// <summary>
+    /// One column's parameter, typed once per statement and copied for each of its values. A driver infers the type of an
+    /// untyped parameter from every value set on it, and MySqlConnector's inference searches its type table per value:
+    /// three quarters of the client's time binding a many-row statement, as profiled. A copy (<see cref="ICloneable"/>) of a
+    /// parameter whose type is set (to the very type inferred from the column's first value) keeps that type, so each value
+    /// of the same .NET type is bound as the driver would have bound it, without the search, as hand-written code that sets
+    /// <c>MySqlDbType</c> does. Row lists are written only where the dialect lists rows
+    /// (<see cref="Providers.IRowListInsertDialect"/>: MySQL and MariaDB), so only MySqlConnector's parameters are copied
+    /// here. NULL, an enum (MySqlConnector writes an enum of a typed parameter as its name) and a value of another type get
+    /// a parameter of their own.
+    /// </summary>
+    private struct TypedParameter
+    {
+        private DbParameter? _template;
+        private Type? _type;
+
+        public DbParameter For(object value, Func<DbParameter> create)
+        {
+            var type = value.GetType();
+            if (type == _type)
+            {
+                return (DbParameter)((ICloneable)_template!).Clone();
+            }
+
+            var parameter = create();
+            if (_type is null && parameter is ICloneable && value is not (DBNull or Enum))
+            {
+                parameter.Value = value; // the driver infers the type once ...
+                parameter.DbType = parameter.DbType; // ... and keeps it for the copies
+                (_template, _type) = (parameter, type);
+                return (DbParameter)((ICloneable)parameter).Clone();
+            }
+
+            return parameter;
+        }
+    }
 }

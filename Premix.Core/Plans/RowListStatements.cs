@@ -11,8 +11,12 @@ namespace Premix.Plans;
 /// </summary>
 internal sealed class RowListStatements
 {
-    /// <summary>Runs up to this many rows are written as one statement of exactly their size.</summary>
-    public const int ExactUpTo = 16;
+    /// <summary>
+    /// Runs up to this many rows are written as one statement of exactly their size: a usual commit's run (100 changed rows,
+    /// say) is then one statement for the server to parse and run, not one per power of two in its count (64 + 32 + 4).
+    /// Each size's SQL is built the first time a commit needs it, so only the sizes an application writes are kept.
+    /// </summary>
+    public const int ExactUpTo = 128;
 
     /// <summary>Placeholders one statement may hold: a prepared statement takes no more (MySQL's limit).</summary>
     public const int MaxPlaceholders = 65_535;

@@ -4,9 +4,10 @@ namespace Premix.Providers;
 
 /// <summary>
 /// A dialect whose engine inserts many rows with one <c>INSERT … VALUES (…), (…)</c> statement (MySQL, MariaDB). A commit
-/// then writes a run of inserts of one entity in chunks of a few fixed sizes (powers of two), each chunk's SQL built once,
-/// sent together in one batch. Rows whose key the database generates go this way only where the server returns those keys
-/// in row order. The placeholders are positional (<c>?</c>): the driver must bind unnamed parameters in order.
+/// then writes a run of inserts of one entity in chunks (a run of up to 128 rows in one, a longer one in powers of two and
+/// the rest), each chunk's SQL built once, sent together in one batch. Rows whose key the database generates go this way
+/// only where the server returns those keys in row order. The placeholders are positional (<c>?</c>): the driver must bind
+/// unnamed parameters in order.
 /// </summary>
 public interface IRowListInsertDialect
 {

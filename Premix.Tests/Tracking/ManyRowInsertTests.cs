@@ -6,8 +6,9 @@ namespace Premix.Tests.Tracking;
 
 /// <summary>
 /// A commit of many new rows of one entity: on PostgreSQL one INSERT from arrays, on MariaDB INSERT … VALUES (…), (…)
-/// RETURNING in chunks of 256, 128, … rows, on SQLite one prepared INSERT re-bound per row (issue 17 item 3). On every
-/// engine each object gets the key of the row that holds its own values, and a failure anywhere writes nothing.
+/// RETURNING in chunks (up to 128 rows in one, a longer run 1024, 512, 256 or 128 rows at a time and the rest), on SQLite
+/// one prepared INSERT re-bound per row (issue 17 item 3). On every engine each object gets the key of the row that holds
+/// its own values, and a failure anywhere writes nothing.
 /// </summary>
 public sealed class ManyRowInsertTests(Engine engine) : PremixTest(engine)
 {
@@ -44,6 +45,30 @@ public sealed class ManyRowInsertTests(Engine engine) : PremixTest(engine)
         {
             Assert.That(stored[item.Id], Is.EqualTo((item.Id, item.Name, item.Weight, item.Note)), $"the row of key {item.Id}");
         }
+    }
+
+    /// <summary>
+    /// On MariaDB a many-row statement binds each column's values on copies of one parameter typed from the column's first
+    /// value that is not NULL: NULLs before it, between and after, and every copy's own value, must reach their rows.
+    /// </summary>
+    [Test]
+    public async Task A_column_whose_first_values_are_null_gets_each_row_its_own_value()
+    {
+        var items = Enumerable.Range(1, 40).Select(n => new Item { Name = $"item {n}", Weight = n, Note = n <= 5 || n % 7 == 0 ? null : $"note {n}" }).ToList();
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            foreach (var item in items)
+            {
+                uow.Repository<Item>().Add(item);
+            }
+
+            await uow.CommitAsync();
+        }
+
+        await using var connection = await OpenConnectionAsync();
+        var stored = (await connection.QueryAsync<(long Id, decimal Weight, string? Note)>($"SELECT {Q("Id")}, {Q("Weight")}, {Q("Note")} FROM {Q("items")}")).ToDictionary(r => r.Id);
+        Assert.That(stored.Values.Select(r => (r.Weight, r.Note)), Is.EquivalentTo(items.Select(i => (i.Weight, i.Note))));
+        Assert.That(items.Select(i => stored[i.Id]), Is.EqualTo(items.Select(i => (i.Id, i.Weight, i.Note))), "each row under its own object's key");
     }
 
     [Test]
