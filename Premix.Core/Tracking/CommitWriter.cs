@@ -148,8 +148,9 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         }
     }
 
-    // Each upsert answers with a row of its own (key, inserted, version): a run of them shares a batch where the dialect
-    // batches them (PostgreSQL, MySQL/MariaDB), otherwise (SQLite) one command is re-bound per row. Then an ignored parent
+    // Each upsert answers with a row of its own (key, inserted, version): a run of them is many-row statements where the
+    // dialect has them (MariaDB: RowListStatements; PostgreSQL: from arrays, see UpsertArrayWriter), otherwise shares a
+    // batch where the dialect batches them (MySQL), otherwise (SQLite) one command is re-bound per row. Then an ignored parent
     // that new children reference is given the key of the row that was already there.
     private async ValueTask WriteUpsertsAsync(bool async, List<WriteOperation> group, CancellationToken cancellationToken)
     {
@@ -158,6 +159,13 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
             && plan.Upserts.RowLists(request.Target, request.IgnoreConflicts) is { } upserts)
         {
             await WriteUpsertRowsAsync(async, group, upserts, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (group.Count > 1 && plan.Upserts.Arrays(request.Target, request.IgnoreConflicts) is { } arrays && UpsertArrayWriter.CanWrite(group))
+        {
+            await new UpsertArrayWriter(executor, connection, transaction, undo).WriteAsync(async, group, arrays, cancellationToken).ConfigureAwait(false);
+            await IgnoredParentKeys.ReadAsync(async, executor, connection, transaction, planner, undo, group, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -288,10 +296,12 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         return count > 1 ? statements : null;
     }
 
-    // Consecutive upserts of one statement, in one batch below the server's statement size limit, where it has one.
+    // Consecutive upserts of one statement, in one batch below the server's statement size limit, where it has one; as many
+    // as a many-row statement takes where the dialect writes them from arrays.
     private int UpsertRunLength(List<WriteOperation> operations, int start)
     {
-        var count = SameStatementRun(operations, start, MaxBatch);
+        var request = operations[start].Entry.Upsert!;
+        var count = SameStatementRun(operations, start, operations[start].Entry.Plan.Upserts.Arrays(request.Target, request.IgnoreConflicts) is null ? MaxBatch : MaxManyRows);
         while (count > 1 && budget is not null && Bytes(start, count) >= budget.Limit)
         {
             count /= 2;
