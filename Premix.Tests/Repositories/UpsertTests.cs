@@ -641,6 +641,38 @@ public sealed class UpsertTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task A_run_on_a_nullable_unique_index_inserts_each_row_with_a_NULL_there_and_updates_the_others()
+    {
+        var premix = await CreatePremixWithTablesAsync(new NotedSubscriberMap());
+        await ExecuteAsync($"INSERT INTO {Q("noted_subscribers")} ({Q("Email")}, {Q("Name")}, {Q("Note")}) VALUES ('ada@example.org', 'Ada', 'first')");
+        var run = new[]
+        {
+            new Subscriber { Email = "grace@example.org", Name = "Grace" },
+            new Subscriber { Email = "ada2@example.org", Name = "Ada again", Note = "first" },
+            new Subscriber { Email = "alan@example.org", Name = "Alan" },
+            new Subscriber { Email = "edsger@example.org", Name = "Edsger", Note = "second" },
+        };
+        IReadOnlyList<UpsertOutcome> outcomes;
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            outcomes = uow.Repository<Subscriber>().Upsert(run, on: s => s.Note);
+            await uow.CommitAsync();
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await CountRowsAsync("noted_subscribers"), Is.EqualTo(4), "a NULL never conflicts");
+            foreach (var member in run)
+            {
+                Assert.That(await ScalarAsync<long>($"SELECT {Q("Id")} FROM {Q("noted_subscribers")} WHERE {Q("Email")} = @email", new { email = member.Email }), Is.EqualTo(member.Id), member.Email);
+            }
+
+            Assert.That(await ScalarAsync<string>($"SELECT {Q("Name")} FROM {Q("noted_subscribers")} WHERE {Q("Note")} = 'first'"), Is.EqualTo("Ada again"));
+            Assert.That(outcomes.Select(o => o.Inserted), Is.EqualTo(Engine == Engine.Sqlite ? new bool?[] { null, null, null, null } : new bool?[] { true, false, true, true }));
+        }
+    }
+
+    [Test]
     public async Task Upsert_without_a_conflict_target_of_an_entity_with_a_generated_key_is_refused_and_nothing_is_written()
     {
         var premix = await CreatePremixWithTablesAsync(new SubscriberMap());
@@ -730,6 +762,20 @@ public sealed class SubscriberMap : ModelConfiguration<Subscriber>
         e.Property(m => m.Name).HasMaxLength(100);
         e.HasIndex(m => m.Email).IsUnique();
         e.Ignore(m => m.Note);
+    }
+}
+
+/// <summary>Subscribers whose nullable Note is unique as well.</summary>
+public sealed class NotedSubscriberMap : ModelConfiguration<Subscriber>
+{
+    public override void Configure(EntityBuilder<Subscriber> e)
+    {
+        e.ToTable("noted_subscribers");
+        e.Property(m => m.Email).HasMaxLength(100);
+        e.Property(m => m.Name).HasMaxLength(100);
+        e.Property(m => m.Note).HasMaxLength(100);
+        e.HasIndex(m => m.Email).IsUnique();
+        e.HasIndex(m => m.Note).IsUnique();
     }
 }
 
