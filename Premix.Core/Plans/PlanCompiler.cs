@@ -209,7 +209,7 @@ public sealed class PlanCompiler
     // with two rows), bound by position as the many-row inserts are.
     private RowListStatements? RowListUpserts(UpsertShape shape, ParameterBinding[] inserted) =>
         _dialect is IRowListInsertDialect rowLists && inserted.Length > 0 && rowLists.UpsertRows(shape, PositionalRows(2, inserted.Length)) is not null
-            ? new RowListStatements("UpsertMany", [inserted], rows => rowLists.UpsertRows(shape, PositionalRows(rows, inserted.Length))!)
+            ? new RowListStatements(shape.IgnoreConflicts ? "InsertOrIgnoreMany" : "UpsertMany", [inserted], rows => rowLists.UpsertRows(shape, PositionalRows(rows, inserted.Length))!)
             : null;
 
     // The upsert of many rows from one array per column, where the dialect has one (PostgreSQL), bound as the many-row insert is.

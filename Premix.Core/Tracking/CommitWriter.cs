@@ -165,24 +165,22 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
             && plan.Upserts.RowLists(request.Target, request.IgnoreConflicts) is { } upserts)
         {
             await WriteUpsertRowsAsync(async, group, upserts, cancellationToken).ConfigureAwait(false);
-            return;
         }
-
-        if (group.Count >= ArrayUpsertsFrom && plan.Upserts.Arrays(request.Target, request.IgnoreConflicts) is { } arrays && UpsertArrayWriter.CanWrite(group))
+        else if (group.Count >= ArrayUpsertsFrom && plan.Upserts.Arrays(request.Target, request.IgnoreConflicts) is { } arrays && UpsertArrayWriter.CanWrite(group))
         {
             await new UpsertArrayWriter(executor, connection, transaction, undo).WriteAsync(async, group, arrays, cancellationToken).ConfigureAwait(false);
-            await IgnoredParentKeys.ReadAsync(async, executor, connection, transaction, planner, undo, group, cancellationToken).ConfigureAwait(false);
-            return;
         }
-
-        var form = _upsertForm ??= dialect is IUpsertFormsDialect forms ? forms.UpsertForm(connection) : 0;
-        var commands = group.ConvertAll(o => ToCommand(o, o.Entry.Plan.Upserts.For(o.Entry.Upsert!.Target, o.Entry.Upsert.IgnoreConflicts, form)));
-        var answers = group.Count > 1 && connection.CanCreateBatch && dialect.BatchesUpserts
-            ? await executor.ExecuteBatchAsync(async, connection, transaction, commands, readKeys: false, matchedRowsQuery: null, cancellationToken, UpsertAnswer.Read).ConfigureAwait(false)
-            : await executor.ExecuteRepeatedReadingRowsAsync(async, connection, transaction, commands, UpsertAnswer.Read, cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < group.Count; i++)
+        else
         {
-            UpsertAnswer.Apply(group[i].Entry, commands[i], (object?[]?)answers[i], undo);
+            var form = _upsertForm ??= dialect is IUpsertFormsDialect forms ? forms.UpsertForm(connection) : 0;
+            var commands = group.ConvertAll(o => ToCommand(o, o.Entry.Plan.Upserts.For(o.Entry.Upsert!.Target, o.Entry.Upsert.IgnoreConflicts, form)));
+            var answers = group.Count > 1 && connection.CanCreateBatch && dialect.BatchesUpserts
+                ? await executor.ExecuteBatchAsync(async, connection, transaction, commands, readKeys: false, matchedRowsQuery: null, cancellationToken, UpsertAnswer.Read).ConfigureAwait(false)
+                : await executor.ExecuteRepeatedReadingRowsAsync(async, connection, transaction, commands, UpsertAnswer.Read, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < group.Count; i++)
+            {
+                UpsertAnswer.Apply(group[i].Entry, commands[i], (object?[]?)answers[i], undo);
+            }
         }
 
         await IgnoredParentKeys.ReadAsync(async, executor, connection, transaction, planner, undo, group, cancellationToken).ConfigureAwait(false);
