@@ -166,7 +166,7 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         {
             await WriteUpsertRowsAsync(async, group, upserts, cancellationToken).ConfigureAwait(false);
         }
-        else if (group.Count >= ArrayUpsertsFrom && plan.Upserts.Arrays(request.Target, request.IgnoreConflicts) is { } arrays && UpsertArrayWriter.CanWrite(group))
+        else if (ArrayUpserts(group, 0, group.Count) is { } arrays)
         {
             await new UpsertArrayWriter(executor, connection, transaction, undo).WriteAsync(async, group, arrays, cancellationToken).ConfigureAwait(false);
         }
@@ -300,18 +300,31 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         return count > 1 ? statements : null;
     }
 
-    // Consecutive upserts of one statement, in one batch below the server's statement size limit, where it has one; as many
-    // as a many-row statement takes where the dialect writes them from arrays.
+    // Consecutive upserts of one statement, in one batch below the server's statement size limit, where it has one; or as
+    // many as a many-row statement takes where they are written from arrays.
     private int UpsertRunLength(List<WriteOperation> operations, int start)
     {
-        var request = operations[start].Entry.Upsert!;
-        var count = SameStatementRun(operations, start, operations[start].Entry.Plan.Upserts.Arrays(request.Target, request.IgnoreConflicts) is null ? MaxBatch : MaxManyRows);
+        var count = SameStatementRun(operations, start, MaxManyRows);
+        if (ArrayUpserts(operations, start, count) is null)
+        {
+            count = Math.Min(count, MaxBatch);
+        }
+
         while (count > 1 && budget is not null && Bytes(start, count) >= budget.Limit)
         {
             count /= 2;
         }
 
         return count;
+    }
+
+    // The statement that upserts these rows from arrays (PostgreSQL), from ArrayUpsertsFrom rows with a value in every
+    // conflict column; otherwise null.
+    private static SqlStatement? ArrayUpserts(List<WriteOperation> operations, int start, int count)
+    {
+        var request = operations[start].Entry.Upsert!;
+        return count >= ArrayUpsertsFrom && operations[start].Entry.Plan.Upserts.Arrays(request.Target, request.IgnoreConflicts) is { } statement
+            && UpsertArrayWriter.CanWrite(operations, start, count) ? statement : null;
     }
 
     private long Bytes(int start, int count)

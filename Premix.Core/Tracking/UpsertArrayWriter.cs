@@ -19,15 +19,15 @@ namespace Premix.Tracking;
 /// </remarks>
 internal sealed class UpsertArrayWriter(SqlExecutor executor, DbConnection connection, DbTransaction? transaction, UndoLog undo)
 {
-    /// <summary>Whether every row of <paramref name="group"/> has a value in each of its conflict target's columns.</summary>
-    public static bool CanWrite(List<WriteOperation> group)
+    /// <summary>Whether each of the <paramref name="count"/> rows from <paramref name="start"/> has a value in every column of its conflict target.</summary>
+    public static bool CanWrite(List<WriteOperation> operations, int start, int count)
     {
-        var target = group[0].Entry.Plan.Upserts.TargetProperties(group[0].Entry.Upsert!.Target);
-        foreach (var operation in group)
+        var target = operations[start].Entry.Plan.Upserts.TargetProperties(operations[start].Entry.Upsert!.Target);
+        for (var i = start; i < start + count; i++)
         {
             foreach (var binding in target)
             {
-                if (binding.ReadStored(operation.Entry.Entity) is null)
+                if (binding.ReadStored(operations[i].Entry.Entity) is null)
                 {
                     return false;
                 }
