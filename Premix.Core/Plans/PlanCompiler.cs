@@ -148,7 +148,7 @@ public sealed class PlanCompiler
             InsertMany = arrays is null ? null : new SqlStatement("InsertMany", arrays.InsertFromArrays(table, inserted.Select(b => Column(b.Property)).ToArray(), inserted.Select(Placeholder).ToArray(), generated is null ? null : Column(generated)), inserted),
             BulkInsert = BulkInsert(table, generated is null ? null : bindings[generated], inserted),
             UpdatesMany = arrays is null ? null : new UpdateStatements(mask => UpdateMany(arrays, table, updatable, version, rowParameters, hierarchy?.TypeFilter, mask)),
-            Upserts = new UpsertStatements(entity, ConflictTargets(entity, key, bindings), (target, ignore, form) => Upsert(table, inserted, updatable, target, version, key, ignore, form), target => KeyRead(table, target, key), (target, ignore) => RowListUpserts(UpsertShapeOf(table, inserted, updatable, target, version, key, ignore), inserted)),
+            Upserts = new UpsertStatements(entity, ConflictTargets(entity, key, bindings), (target, ignore, form) => Upsert(table, inserted, updatable, target, version, key, ignore, form), target => KeyRead(table, target, key), (target, ignore) => RowListUpserts(UpsertShapeOf(table, inserted, updatable, target, version, key, ignore), inserted), (target, ignore) => ArrayUpsert(arrays, UpsertShapeOf(table, inserted, updatable, target, version, key, ignore), inserted)),
             Copy = Snapshots.Copier(entity),
             Assign = Snapshots.Assigner(entity),
             Rows = Execution.RowReader.Compiled(hierarchy?.Rows ?? RowReaders.Compile(entity, properties)),
@@ -209,7 +209,13 @@ public sealed class PlanCompiler
     // with two rows), bound by position as the many-row inserts are.
     private RowListStatements? RowListUpserts(UpsertShape shape, ParameterBinding[] inserted) =>
         _dialect is IRowListInsertDialect rowLists && inserted.Length > 0 && rowLists.UpsertRows(shape, PositionalRows(2, inserted.Length)) is not null
-            ? new RowListStatements("UpsertMany", [inserted], rows => rowLists.UpsertRows(shape, PositionalRows(rows, inserted.Length))!)
+            ? new RowListStatements(shape.IgnoreConflicts ? "InsertOrIgnoreMany" : "UpsertMany", [inserted], rows => rowLists.UpsertRows(shape, PositionalRows(rows, inserted.Length))!)
+            : null;
+
+    // The upsert of many rows from one array per column, where the dialect has one (PostgreSQL), bound as the many-row insert is.
+    private static SqlStatement? ArrayUpsert(IArrayWriteDialect? arrays, UpsertShape shape, ParameterBinding[] inserted) =>
+        arrays is not null && inserted.Length > 0 && arrays.UpsertFromArrays(shape) is { } sql
+            ? new SqlStatement(shape.IgnoreConflicts ? "InsertOrIgnoreMany" : "UpsertMany", sql, inserted)
             : null;
 
     private UpsertShape UpsertShapeOf(string table, ParameterBinding[] inserted, ParameterBinding[] updatable, ConflictTarget target, ParameterBinding? version, ParameterBinding[] key, bool ignore) =>

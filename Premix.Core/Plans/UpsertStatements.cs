@@ -18,8 +18,9 @@ internal sealed class UpsertStatements
     private readonly SqlStatement?[] _keyReads;
     private readonly Func<ConflictTarget, bool, RowListStatements?> _buildRowLists;
     private readonly Lazy<RowListStatements?>[] _rowLists;
+    private readonly Lazy<SqlStatement?>[] _arrays;
 
-    public UpsertStatements(EntityModel entity, IReadOnlyList<ConflictTarget> targets, Func<ConflictTarget, bool, int, SqlStatement> build, Func<ConflictTarget, SqlStatement> buildKeyRead, Func<ConflictTarget, bool, RowListStatements?> buildRowLists)
+    public UpsertStatements(EntityModel entity, IReadOnlyList<ConflictTarget> targets, Func<ConflictTarget, bool, int, SqlStatement> build, Func<ConflictTarget, SqlStatement> buildKeyRead, Func<ConflictTarget, bool, RowListStatements?> buildRowLists, Func<ConflictTarget, bool, SqlStatement?> buildArrays)
     {
         _entity = entity;
         _targets = targets;
@@ -33,6 +34,13 @@ internal sealed class UpsertStatements
         {
             var (target, ignore) = (i / 2, i % 2 == 1);
             _rowLists[i] = new Lazy<RowListStatements?>(() => _buildRowLists(_targets[target], ignore));
+        }
+
+        _arrays = new Lazy<SqlStatement?>[targets.Count * 2];
+        for (var i = 0; i < _arrays.Length; i++)
+        {
+            var (target, ignore) = (i / 2, i % 2 == 1);
+            _arrays[i] = new Lazy<SqlStatement?>(() => buildArrays(_targets[target], ignore));
         }
     }
 
@@ -51,6 +59,9 @@ internal sealed class UpsertStatements
 
     /// <summary>The many-row statements of the target and mode, where the dialect has them for this entity (see <see cref="Providers.IRowListInsertDialect.UpsertRows"/>); otherwise <see langword="null"/>.</summary>
     public RowListStatements? RowLists(int target, bool ignoreConflicts) => _rowLists[(target * 2) + (ignoreConflicts ? 1 : 0)].Value;
+
+    /// <summary>The upsert of many rows from one array per column, where the dialect has one (see <see cref="Providers.IArrayWriteDialect.UpsertFromArrays"/>); otherwise <see langword="null"/>.</summary>
+    public SqlStatement? Arrays(int target, bool ignoreConflicts) => _arrays[(target * 2) + (ignoreConflicts ? 1 : 0)].Value;
 
     /// <summary>
     /// <c>SELECT key FROM table WHERE</c> the columns of the unique index at <paramref name="target"/> equal the entity's values:

@@ -34,6 +34,16 @@ public interface IArrayWriteDialect
     string UpdateFromArrays(string table, IReadOnlyList<string> setColumns, IReadOnlyList<string> filterColumns, IReadOnlyList<string> arrays, string? versionColumn, string? rowFilter = null);
 
     /// <summary>
+    /// An upsert (or insert-or-ignore) of one row per array position, the arrays named by <see cref="UpsertShape.Parameters"/>,
+    /// inserted in array order; or <see langword="null"/> where the engine has none. It answers, for each row it wrote, in any
+    /// order, the 1-based array position of the row, then the row <see cref="UpsertShape"/> describes; a row it did not write
+    /// (an ignored conflict, a stale version) has no answer. A written row it cannot place answers a NULL position.
+    /// No two positions of one statement may hold the same conflict values, nor a NULL in them (the caller sees to that).
+    /// </summary>
+    /// <param name="shape">What the statement writes; its placeholders name the arrays.</param>
+    string? UpsertFromArrays(UpsertShape shape) => null;
+
+    /// <summary>
     /// The element type of the array that carries values of <paramref name="storageType"/> (after the dialect's
     /// <see cref="ISqlDialect.ParameterConversion"/>), so the driver knows the array's database type.
     /// </summary>

@@ -31,7 +31,8 @@ public interface IRowListInsertDialect
     /// <summary>
     /// Renders an upsert of several rows (<paramref name="rows"/>: each row's placeholders, in the order of
     /// <see cref="UpsertShape.Columns"/>) that answers, for each row listed and in list order, the row
-    /// <see cref="UpsertShape"/> describes; or <see langword="null"/> where the engine cannot answer that for this shape
+    /// <see cref="UpsertShape"/> describes, optionally followed by a fourth column that is 0 for a row it did not write (an
+    /// ignored conflict, a stale version: read as no answer); or <see langword="null"/> where the engine cannot answer that for this shape
     /// (each upsert is then sent on its own). Used only where <see cref="ReturnsKeysOfRowLists"/> says the server returns rows.
     /// </summary>
     string? UpsertRows(UpsertShape shape, IReadOnlyList<IReadOnlyList<string>> rows) => null;

@@ -13,12 +13,22 @@ public static class OnConflictSql
     {
         ArgumentNullException.ThrowIfNull(shape);
         var insert = InsertSql.Plain(shape.Table, shape.Columns, shape.Parameters, "DEFAULT VALUES");
+        var answer = $"{shape.Key ?? "NULL"}, {(shape.IgnoreConflicts ? "TRUE" : insertedSql)}, {shape.Version ?? "NULL"}";
+        return $"{insert} {Clause(shape)} RETURNING {answer}";
+    }
+
+    /// <summary>
+    /// The <c>ON CONFLICT (…) DO UPDATE SET … [WHERE version matches]</c> (or <c>DO NOTHING</c>) clause of <paramref name="shape"/>,
+    /// without RETURNING, for an INSERT of one row or of many.
+    /// </summary>
+    /// <param name="shape">What the statement writes.</param>
+    public static string Clause(UpsertShape shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
         var target = string.Join(", ", shape.ConflictColumns);
-        var key = shape.Key ?? "NULL";
-        var version = shape.Version ?? "NULL";
         if (shape.IgnoreConflicts)
         {
-            return $"{insert} ON CONFLICT ({target}) DO NOTHING RETURNING {key}, TRUE, {version}";
+            return $"ON CONFLICT ({target}) DO NOTHING";
         }
 
         var set = shape.UpdateColumns.Select(c => $"{c} = excluded.{c}").ToList();
@@ -32,6 +42,6 @@ public static class OnConflictSql
         }
 
         var guard = shape.Version is null ? string.Empty : $" WHERE {shape.Table}.{shape.Version} = excluded.{shape.Version}";
-        return $"{insert} ON CONFLICT ({target}) DO UPDATE SET {string.Join(", ", set)}{guard} RETURNING {key}, {insertedSql}, {version}";
+        return $"ON CONFLICT ({target}) DO UPDATE SET {string.Join(", ", set)}{guard}";
     }
 }

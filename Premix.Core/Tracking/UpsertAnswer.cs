@@ -10,9 +10,21 @@ namespace Premix.Tracking;
 /// </summary>
 internal static class UpsertAnswer
 {
-    /// <summary>Reads the answer's three columns from the current row, NULLs as <see langword="null"/>.</summary>
+    /// <summary>The answer of a row a many-row statement answered but did not write.</summary>
+    private static readonly object?[] NotWritten = [];
+
+    /// <summary>
+    /// Reads the answer's three columns from the current row, NULLs as <see langword="null"/>; an answer with a fourth column
+    /// that is 0 (a many-row statement's row it did not write, see <see cref="Providers.IRowListInsertDialect.UpsertRows"/>)
+    /// as no answer (<see cref="NotWritten"/>).
+    /// </summary>
     public static readonly Func<System.Data.Common.DbDataReader, object> Read = static reader =>
     {
+        if (reader.FieldCount > 3 && Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture) == 0)
+        {
+            return NotWritten;
+        }
+
         var values = new object?[3];
         for (var i = 0; i < values.Length; i++)
         {
@@ -26,7 +38,7 @@ internal static class UpsertAnswer
     public static void Apply(EntityEntry entry, Command command, object?[]? row, UndoLog undo)
     {
         var (entity, plan, request) = (entry.Entity, entry.Plan, entry.Upsert!);
-        if (row is null)
+        if (row is null or [])
         {
             if (!request.IgnoreConflicts)
             {

@@ -111,7 +111,7 @@ public sealed partial class MySqlDialect : ISqlDialect, IRowListInsertDialect, I
     }
 
     /// <inheritdoc />
-    /// <remarks>See <see cref="MySqlUpsertSql.RenderRows"/>: an upsert (not insert-or-ignore) of an entity with a generated key and no version.</remarks>
+    /// <remarks>See <see cref="MySqlUpsertSql.RenderRows"/>: every shape, upserts and inserts-or-ignore, with or without a version.</remarks>
     public string? UpsertRows(UpsertShape shape, IReadOnlyList<IReadOnlyList<string>> rows) => MySqlUpsertSql.RenderRows(shape, rows);
 
     /// <inheritdoc />

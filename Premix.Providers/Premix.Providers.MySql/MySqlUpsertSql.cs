@@ -71,34 +71,62 @@ internal static class MySqlUpsertSql
     }
 
     /// <summary>
-    /// The many-row upsert of an entity with a generated key and no version (MariaDB 10.5+, which returns rows from an
-    /// INSERT), or <see langword="null"/> for any other shape. MariaDB answers one row per row listed, in list order, after
-    /// writing it, also for a row listed twice: its key, and whether it was inserted, told by <c>LAST_INSERT_ID()</c>, which
-    /// the update sets to the row's key and each answer row resets to 0 (so an inserted row, whose new key differs from 0 and
-    /// from any earlier key, reads as inserted). <c>VALUES(c)</c>: MariaDB rejects the row alias, and MySQL has no RETURNING.
+    /// The many-row upsert or insert-or-ignore (MariaDB 10.5+, which returns rows from an INSERT). MariaDB answers one row per
+    /// row listed, in list order, right after writing it, also for a row listed twice (which then sees the earlier one's
+    /// write, as a statement per row would). <c>VALUES(c)</c>: MariaDB rejects the row alias, and MySQL has no RETURNING.
     /// </summary>
+    /// <remarks>
+    /// <para>An upsert of an entity with a generated key and no version tells whether it inserted by <c>LAST_INSERT_ID()</c>,
+    /// which the update sets to the row's key and each answer row resets to 0 (so an inserted row, whose new key differs
+    /// from 0 and from any earlier key, reads as inserted).</para>
+    /// <para>Every other shape flags the row in <c>LAST_INSERT_ID</c>, which each answer row reads and resets to 0: 1 when the
+    /// update wrote the row, 2 when it left it as it was (the version given is stale, or insert-or-ignore found the row), 0
+    /// after an insert, which sets nothing here. The fourth answer column is 0 for a row not written, which the commit reads
+    /// as no answer (a stale version names that row; an ignored row was not written). The version guard is one <c>IF</c> per
+    /// column, the version assigned last, as in <see cref="Render"/>.</para>
+    /// </remarks>
     public static string? RenderRows(UpsertShape shape, IReadOnlyList<IReadOnlyList<string>> rows)
     {
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(rows);
-        if (shape.GeneratedKey is not { } key || shape.Version is not null || shape.IgnoreConflicts)
-        {
-            return null;
-        }
-
         var sql = new System.Text.StringBuilder("DO LAST_INSERT_ID(0); INSERT INTO ").Append(shape.Table).Append(" (").AppendJoin(", ", shape.Columns).Append(") VALUES ");
         for (var row = 0; row < rows.Count; row++)
         {
             sql.Append(row == 0 ? "(" : ", (").AppendJoin(", ", rows[row]).Append(')');
         }
 
-        sql.Append(" ON DUPLICATE KEY UPDATE ").Append(key).Append(" = LAST_INSERT_ID(").Append(key).Append(')');
-        foreach (var column in shape.UpdateColumns)
+        sql.Append(" ON DUPLICATE KEY UPDATE ");
+        if (shape.GeneratedKey is { } key && shape.Version is null && !shape.IgnoreConflicts)
         {
-            sql.Append(", ").Append(column).Append(" = VALUES(").Append(column).Append(')');
+            sql.Append(key).Append(" = LAST_INSERT_ID(").Append(key).Append(')');
+            foreach (var column in shape.UpdateColumns)
+            {
+                sql.Append(", ").Append(column).Append(" = VALUES(").Append(column).Append(')');
+            }
+
+            return sql.Append(" RETURNING ").Append(key).Append(", LAST_INSERT_ID() <> ").Append(key).Append(", NULLIF(LAST_INSERT_ID(0), 0)").ToString();
         }
 
-        return sql.Append(" RETURNING ").Append(key).Append(", LAST_INSERT_ID() <> ").Append(key).Append(", NULLIF(LAST_INSERT_ID(0), 0)").ToString();
+        var first = shape.ConflictColumns[0];
+        var set = new List<string>();
+        if (shape.IgnoreConflicts)
+        {
+            set.Add($"{first} = IF(LAST_INSERT_ID(2) = 2, {first}, {first})");
+        }
+        else if (shape.Version is { } version)
+        {
+            set.AddRange(shape.UpdateColumns.Select(c => $"{c} = IF({version} = VALUES({version}), VALUES({c}), {c})"));
+            set.Add($"{version} = IF({version} = VALUES({version}), IF(LAST_INSERT_ID(1) = 1, {version} + 1, {version}), IF(LAST_INSERT_ID(2) = 2, {version}, {version}))");
+        }
+        else
+        {
+            set.AddRange(shape.UpdateColumns.Select(c => $"{c} = VALUES({c})"));
+            set.Add($"{first} = IF(LAST_INSERT_ID(1) = 1, {first}, {first})");
+        }
+
+        return sql.AppendJoin(", ", set)
+            .Append(" RETURNING ").Append(shape.Key ?? "NULL").Append(", LAST_INSERT_ID() = 0, ").Append(shape.Version ?? "NULL")
+            .Append(", (LAST_INSERT_ID() <> 2) + LAST_INSERT_ID(0)").ToString();
     }
 
     // The key of the row written, read by the conflict columns: on a unique index other than the key, the row found keeps its

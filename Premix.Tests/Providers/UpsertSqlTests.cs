@@ -61,8 +61,27 @@ public sealed class UpsertSqlTests
             new MySqlDialect().UpsertRows(shape, [["@p0", "@p1"], ["@p2", "@p3"]]),
             Is.EqualTo("DO LAST_INSERT_ID(0); INSERT INTO `subscribers` (`Email`, `Name`) VALUES (@p0, @p1), (@p2, @p3) ON DUPLICATE KEY UPDATE `Id` = LAST_INSERT_ID(`Id`), `Name` = VALUES(`Name`) "
                 + "RETURNING `Id`, LAST_INSERT_ID() <> `Id`, NULLIF(LAST_INSERT_ID(0), 0)"));
-        Assert.That(new MySqlDialect().UpsertRows(Versioned, [["@p0", "@p1", "@p2"]]), Is.Null, "a version, or a key the application assigns, keeps one statement per row");
-        Assert.That(new MySqlDialect().UpsertRows(shape with { IgnoreConflicts = true }, [["@p0", "@p1"]]), Is.Null);
+    }
+
+    [Test]
+    public void MariaDB_lists_versioned_upserts_and_inserts_or_ignore_with_a_fourth_answer_column_that_flags_each_row_it_did_not_write()
+    {
+        var shape = new UpsertShape("`subscribers`", ["`Email`", "`Name`"], ["@Email", "@Name"], ["`Email`"], ["@Email"], ["`Name`"], "`Id`", "`Id`", null, null, IgnoreConflicts: true);
+        const string Answer = "(LAST_INSERT_ID() <> 2) + LAST_INSERT_ID(0)";
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(
+                new MySqlDialect().UpsertRows(Versioned, [["@p0", "@p1", "@p2"], ["@p3", "@p4", "@p5"]]),
+                Is.EqualTo("DO LAST_INSERT_ID(0); INSERT INTO `preferences` (`Name`, `Value`, `Version`) VALUES (@p0, @p1, @p2), (@p3, @p4, @p5) ON DUPLICATE KEY UPDATE "
+                    + "`Value` = IF(`Version` = VALUES(`Version`), VALUES(`Value`), `Value`), "
+                    + "`Version` = IF(`Version` = VALUES(`Version`), IF(LAST_INSERT_ID(1) = 1, `Version` + 1, `Version`), IF(LAST_INSERT_ID(2) = 2, `Version`, `Version`)) "
+                    + $"RETURNING `Name`, LAST_INSERT_ID() = 0, `Version`, {Answer}"));
+            Assert.That(
+                new MySqlDialect().UpsertRows(shape, [["@p0", "@p1"]]),
+                Is.EqualTo($"DO LAST_INSERT_ID(0); INSERT INTO `subscribers` (`Email`, `Name`) VALUES (@p0, @p1) ON DUPLICATE KEY UPDATE `Email` = IF(LAST_INSERT_ID(2) = 2, `Email`, `Email`) RETURNING `Id`, LAST_INSERT_ID() = 0, NULL, {Answer}"));
+            Assert.That(new MySqlDialect().UpsertRows(shape, [["@p0", "@p1"]]), Does.Not.Contain("INSERT IGNORE"));
+        }
     }
 
     [Test]
