@@ -36,8 +36,10 @@ public interface IArrayWriteDialect
     /// <summary>
     /// An upsert (or insert-or-ignore) of one row per array position, the arrays named by <see cref="UpsertShape.Parameters"/>,
     /// inserted in array order; or <see langword="null"/> where the engine has none. It answers, for each row it wrote, in any
-    /// order, the 1-based array position of the row, then the row <see cref="UpsertShape"/> describes; a row it did not write
-    /// (an ignored conflict, a stale version) has no answer. A written row it cannot place answers a NULL position.
+    /// order, the 1-based array position of the row, then the row <see cref="UpsertShape"/> describes (key, inserted, version),
+    /// then a value identifying the written row (PostgreSQL's <c>ctid</c>); a row it did not write (an ignored conflict, a
+    /// stale version) has no answer. A written row it cannot place answers a NULL position; one it placed at two positions
+    /// answers twice with the same identifying value.
     /// No two positions of one statement may hold the same conflict values, nor a NULL in them (the caller sees to that).
     /// </summary>
     /// <param name="shape">What the statement writes; its placeholders name the arrays.</param>

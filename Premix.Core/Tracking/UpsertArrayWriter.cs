@@ -53,6 +53,7 @@ internal sealed class UpsertArrayWriter(SqlExecutor executor, DbConnection conne
             var command = new Command(statement.Name, plan.Entity.Name, statement.Sql, new ArrayParameters(statement.Parameters, rows.ConvertAll(o => o.Entry.Entity)));
             var answers = new object?[count][];
             var unplaced = false;
+            var written = new HashSet<object>();
             await executor.ExecuteManyAsync(async, connection, transaction, command, count, readKeys: false, cancellationToken, reader =>
             {
                 var row = new object?[3];
@@ -61,7 +62,8 @@ internal sealed class UpsertArrayWriter(SqlExecutor executor, DbConnection conne
                     row[i] = reader.IsDBNull(i + 1) ? null : reader.GetValue(i + 1);
                 }
 
-                if (reader.IsDBNull(0) || answers[reader.GetInt64(0) - 1] is not null)
+                // A NULL position: the join could not place the row; a row seen before: the join placed it twice.
+                if (reader.IsDBNull(0) || answers[reader.GetInt64(0) - 1] is not null || !written.Add(reader.GetValue(row.Length + 1)))
                 {
                     unplaced = true;
                 }

@@ -12,7 +12,8 @@ public sealed partial class PostgreSqlDialect
     /// unique index's equality.</para>
     /// <para>A LEFT JOIN, so a written row that the join's <c>=</c> cannot place (a column whose index compares values
     /// otherwise, such as <c>citext</c> or a nondeterministic collation) answers a NULL position rather than vanishing and
-    /// reading as ignored or stale.</para>
+    /// reading as ignored or stale. Each written row's <c>ctid</c> comes last, so a row the join placed at two positions (two
+    /// values that differ as sent but are equal to the index, inserted once and ignored once) is seen.</para>
     /// </remarks>
     public string? UpsertFromArrays(UpsertShape shape)
     {
@@ -20,13 +21,13 @@ public sealed partial class PostgreSqlDialect
         var columns = Enumerable.Range(0, shape.Columns.Count).Select(i => $"c{i}");
         var targets = shape.ConflictParameters.Select(p => IndexOf(shape.Parameters, p)).ToArray();
         var inserted = shape.IgnoreConflicts ? "TRUE" : "(xmax = 0)";
-        var returning = $"{shape.Key ?? "NULL"} AS __k, {inserted} AS __i, {shape.Version ?? "NULL"} AS __r, "
+        var returning = $"{shape.Key ?? "NULL"} AS __k, {inserted} AS __i, {shape.Version ?? "NULL"} AS __r, ctid AS __c, "
             + string.Join(", ", shape.ConflictColumns.Select((c, i) => $"{c} AS __t{i}"));
         var join = string.Join(" AND ", targets.Select((column, i) => $"__w.__t{i} = __v.c{column}"));
         return $"WITH __v AS (SELECT * FROM {Unnest(shape.Parameters)}), "
             + $"__w AS (INSERT INTO {shape.Table} ({string.Join(", ", shape.Columns)}) SELECT {string.Join(", ", columns)} FROM __v ORDER BY __n "
             + $"{OnConflictSql.Clause(shape)} RETURNING {returning}) "
-            + $"SELECT __v.__n, __w.__k, __w.__i, __w.__r FROM __w LEFT JOIN __v ON {join}";
+            + $"SELECT __v.__n, __w.__k, __w.__i, __w.__r, __w.__c FROM __w LEFT JOIN __v ON {join}";
     }
 
     private static int IndexOf(IReadOnlyList<string> parameters, string parameter)
