@@ -138,11 +138,12 @@ internal static class RowReaders
             return value;
         }
 
-        if (property is { IsRequired: true, Owner: null })
+        if (property is { IsRequired: true, Owner: null, Converter: null })
         {
             // A required column is not expected to hold NULL, so its value is read first and NULL is found only if the getter
-            // refuses it (every driver's does): the same null as the test below, without asking the driver per row (on
-            // SQLite, two native calls the getter makes again).
+            // refuses it: the same null as the test below, without asking the driver per row (on SQLite, two native calls the
+            // getter makes again). Only without a conversion: a getter that answers NULL with null instead of refusing it
+            // (SQLite's GetFieldValue<byte[]>) gives that null here, but a conversion must never be handed a NULL.
             var refused = Expression.Parameter(typeof(Exception), "refused");
             return Expression.TryCatch(value, Expression.Catch(refused, Expression.Default(target), Expression.Call(reader, IsDbNull, index)));
         }

@@ -77,6 +77,8 @@ internal sealed class QueryTemplate<T, TArgs>
 
                 values[i] = argument is UnaryExpression { NodeType: ExpressionType.Quote, Operand: LambdaExpression lambda }
                     ? placeholders.Replace(lambda, root, query)
+                    : typeof(Expression).IsAssignableFrom(argument.Type)
+                    ? throw new NotSupportedException($"PremixQuery.Compile cannot use '{argument}' in {call.Method.Name}: a predicate held in a variable would be read once, when compiled, and never again. Write the lambda in place, as in Where(c => c.Email == email), or use an uncompiled query.")
                     : CapturedValues.IsEvaluable(argument) ? CapturedValues.Evaluate(argument)
                     : throw new NotSupportedException($"PremixQuery.Compile cannot use '{argument}' in {call.Method.Name}: pass a lambda written in place, as in Where(c => c.Email == email).");
             }

@@ -172,18 +172,28 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         }
         else
         {
-            var form = _upsertForm ??= dialect is IUpsertFormsDialect forms ? forms.UpsertForm(connection) : 0;
-            var commands = group.ConvertAll(o => ToCommand(o, o.Entry.Plan.Upserts.For(o.Entry.Upsert!.Target, o.Entry.Upsert.IgnoreConflicts, form)));
-            var answers = group.Count > 1 && connection.CanCreateBatch && dialect.BatchesUpserts
-                ? await executor.ExecuteBatchAsync(async, connection, transaction, commands, readKeys: false, matchedRowsQuery: null, cancellationToken, UpsertAnswer.Read).ConfigureAwait(false)
-                : await executor.ExecuteRepeatedReadingRowsAsync(async, connection, transaction, commands, UpsertAnswer.Read, cancellationToken).ConfigureAwait(false);
-            for (var i = 0; i < group.Count; i++)
+            // A run sized for arrays whose conflict columns Prepare left with a NULL (a foreign key) still goes in batches of MaxBatch.
+            for (var start = 0; start < group.Count; start += MaxBatch)
             {
-                UpsertAnswer.Apply(group[i].Entry, commands[i], (object?[]?)answers[i], undo);
+                await WriteUpsertStatementsAsync(async, group.GetRange(start, Math.Min(MaxBatch, group.Count - start)), cancellationToken).ConfigureAwait(false);
             }
         }
 
         await IgnoredParentKeys.ReadAsync(async, executor, connection, transaction, planner, undo, group, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A statement per upsert, in one batch where the engine batches them.
+    private async ValueTask WriteUpsertStatementsAsync(bool async, List<WriteOperation> group, CancellationToken cancellationToken)
+    {
+        var form = _upsertForm ??= dialect is IUpsertFormsDialect forms ? forms.UpsertForm(connection) : 0;
+        var commands = group.ConvertAll(o => ToCommand(o, o.Entry.Plan.Upserts.For(o.Entry.Upsert!.Target, o.Entry.Upsert.IgnoreConflicts, form)));
+        var answers = group.Count > 1 && connection.CanCreateBatch && dialect.BatchesUpserts
+            ? await executor.ExecuteBatchAsync(async, connection, transaction, commands, readKeys: false, matchedRowsQuery: null, cancellationToken, UpsertAnswer.Read).ConfigureAwait(false)
+            : await executor.ExecuteRepeatedReadingRowsAsync(async, connection, transaction, commands, UpsertAnswer.Read, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < group.Count; i++)
+        {
+            UpsertAnswer.Apply(group[i].Entry, commands[i], (object?[]?)answers[i], undo);
+        }
     }
 
     // A run of upserts as many-row statements (MariaDB), in chunks (RowListStatements), each answering a row per row listed.

@@ -62,14 +62,16 @@ internal sealed class UpsertArrayWriter(SqlExecutor executor, DbConnection conne
                     row[i] = reader.IsDBNull(i + 1) ? null : reader.GetValue(i + 1);
                 }
 
-                // A NULL position: the join could not place the row; a row seen before: the join placed it twice.
-                if (reader.IsDBNull(0) || answers[reader.GetInt64(0) - 1] is not null || !written.Add(reader.GetValue(row.Length + 1)))
+                // A NULL position: the join could not place the row; a position answered before, or a row seen before: the join
+                // placed two rows at one position or one row at two (an index whose equality differs from '=' on the values sent).
+                var position = reader.IsDBNull(0) ? -1 : reader.GetInt64(0) - 1;
+                if (position < 0 || position >= count || answers[position] is not null || !written.Add(reader.GetValue(row.Length + 1)))
                 {
                     unplaced = true;
                 }
                 else
                 {
-                    answers[reader.GetInt64(0) - 1] = row;
+                    answers[position] = row;
                 }
 
                 return row;

@@ -117,7 +117,8 @@ internal sealed partial class MySqlBulkLoad : IBulkInsertTable
     // Each column by name, in the entity's order; a binary column as hex through UNHEX and a BIT through CAST, as
     // MySqlBulkCopy would do itself only for the table's first columns. Null (the usual path) when a column is missing
     // or of a type the load cannot take: YEAR anywhere in the table (MySqlBulkCopy refuses the table), or a binary
-    // column fed by a property that is neither bytes nor a Guid.
+    // column fed by a property that is not bytes (a Guid goes out as hex only under a Binary16 GuidFormat, as 36 characters
+    // otherwise, which UNHEX would turn into NULL without a word: the INSERT path keeps the driver's own handling).
     private List<MySqlBulkCopyColumnMapping>? Mappings(IReadOnlyList<DbColumn> schema)
     {
         if (schema.Any(c => string.Equals(c.DataTypeName, "YEAR", StringComparison.OrdinalIgnoreCase)))
@@ -136,7 +137,7 @@ internal sealed partial class MySqlBulkLoad : IBulkInsertTable
             if (type.Contains("BINARY", StringComparison.OrdinalIgnoreCase) || type.Contains("BLOB", StringComparison.OrdinalIgnoreCase))
             {
                 var stored = ColumnTypes.StorageType(column.Property);
-                if (stored != typeof(byte[]) && stored != typeof(Guid))
+                if (stored != typeof(byte[]))
                 {
                     return null;
                 }
@@ -183,14 +184,15 @@ internal sealed partial class MySqlBulkLoad : IBulkInsertTable
             return new MySqlBulkLoadException(first.ErrorCode, first.Message);
         }
 
-        var message = QuotedValue().Replace(first.Message, "'***' for column");
+        var message = QuotedValue().Replace(first.Message, "'***'");
         return new MySqlBulkLoadException(first.ErrorCode, string.Create(
             CultureInfo.InvariantCulture,
             $"The bulk load of {rows} rows into {_table} was answered with {count} warning(s), the first {(int)first.ErrorCode} ({first.Level}): {message}. LOAD DATA LOCAL stores such a value changed (or skips the row) instead of refusing it, even in strict mode; Premix never keeps a changed value, so the commit is rolled back. Correct the value or the column's type; DisableBulkInsert() gives the error an INSERT raises."));
     }
 
-    // "Incorrect integer value: 'abc' for column `db`.`t`.`n` at row 1": the value is the row's own.
-    [GeneratedRegex(@"'(?:[^']|'')*' for column", RegexOptions.CultureInvariant)]
+    // "Incorrect integer value: 'abc' for column `db`.`t`.`n` at row 1", "Truncated incorrect INTEGER value: 'abc'": any
+    // single-quoted text is a value of the row (names are quoted with backticks).
+    [GeneratedRegex(@"'(?:[^']|'')*'", RegexOptions.CultureInvariant)]
     private static partial Regex QuotedValue();
 
     // What the first use read: how each column is loaded, or null when the load cannot take the table's rows.

@@ -307,6 +307,8 @@ public sealed class CompiledQueryTests(Engine engine) : PremixTest(engine)
             Assert.That(() => PremixQuery.Compile((Query<Member> q, Query<Member> other) => other.Where(m => m.Id > 0)),
                 Throws.ArgumentException.With.Message.Contains("starts from its Query<Member> parameter"));
             Assert.That(() => PremixQuery.Compile((Query<Member> q, int n) => q.Take(n).Where(m => m.Name == q.ToSql())), Throws.InstanceOf<NotSupportedException>().With.Message.Contains("inside an operator's argument"));
+            System.Linq.Expressions.Expression<Func<Member, bool>> held = m => m.Id > 0;
+            Assert.That(() => PremixQuery.Compile((Query<Member> q) => q.Where(held)), Throws.InstanceOf<NotSupportedException>().With.Message.Contains("held in a variable would be read once"));
         }
     }
 

@@ -1,3 +1,4 @@
+using Premix.Mapping;
 using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Querying;
@@ -35,6 +36,40 @@ public sealed class RequiredColumnNullReadTests(Engine engine) : PremixTest(engi
             Assert.That(listed.OrderBy(c => c.Id).Select(c => c.Name), Is.EqualTo(new[] { null, "Ada" }));
             Assert.That(queried.Select(c => (c.Name, c.Email)), Is.EqualTo(new[] { ((string?)null, (string?)null), ("Ada", "ada@example.com") }));
             Assert.That(foundSynchronously!.Name, Is.Null);
+        }
+    }
+
+    [Test]
+    public async Task A_null_in_a_required_converted_bytes_column_reads_as_null_and_never_reaches_the_conversion()
+    {
+        var bytes = Engine switch { Engine.Sqlite => "BLOB", Engine.PostgreSql => "BYTEA", _ => "VARBINARY(32)" };
+        await ExecuteAsync($"DROP TABLE IF EXISTS {Q("fingerprints")}");
+        await ExecuteAsync($"CREATE TABLE {Q("fingerprints")} ({Q("Id")} BIGINT PRIMARY KEY, {Q("Digest")} {bytes} NULL)");
+        await ExecuteAsync($"INSERT INTO {Q("fingerprints")} ({Q("Id")}, {Q("Digest")}) VALUES (1, NULL)");
+        await using var premix = CreatePremix(p => p.AddModelConfiguration(new FingerprintMap()));
+        await using var uow = premix.BeginUnitOfWork();
+
+        // SQLite's GetFieldValue<byte[]> answers NULL with null instead of refusing it: the conversion must not get it.
+        var found = await uow.Repository<Fingerprint>().AsNoTracking().FindAsync(1L);
+
+        Assert.That(found!.Digest, Is.Null);
+    }
+
+    private sealed class Fingerprint
+    {
+        public long Id { get; set; }
+
+        public Digest Digest { get; set; } = new([]);
+    }
+
+    private sealed record Digest(byte[] Bytes);
+
+    private sealed class FingerprintMap : ModelConfiguration<Fingerprint>
+    {
+        public override void Configure(EntityBuilder<Fingerprint> e)
+        {
+            e.ToTable("fingerprints");
+            e.Property(f => f.Digest).HasConversion(d => d.Bytes, b => new Digest(b));
         }
     }
 }
