@@ -5,9 +5,14 @@
 #                                   PgBouncer (transaction pooling) in front of the PostgreSQL server;
 #                                   prints KEY=VALUE lines (the test environment) on stdout, logs on stderr
 #   build/test-databases.sh env     prints `export KEY='VALUE'` lines for the running servers (for `eval`)
-#   build/test-databases.sh stop [postgres] [mariadb]
-#                                   fast-shuts down what `start` started (both engines unless named; postgres
-#                                   includes its PgBouncer) and deletes the data folders
+#   build/test-databases.sh stop [postgres] [mariadb] [galera]
+#                                   fast-shuts down what `start` started (all unless named; postgres includes its
+#                                   PgBouncer) and deletes the data folders
+#   build/test-databases.sh galera-node start|stop|kill N
+#                                   starts (waits until Synced), stops or kills node N of the Galera cluster
+#
+# `start` also starts a three-node MariaDB Galera cluster on 127.0.0.1-3 (PREMIX_TEST_GALERA: three connection
+# strings separated by '|'; PREMIX_TEST_GALERA_CONTROL: the node control script), unless PREMIX_TEST_GALERA is set.
 #
 # An engine whose variable (PREMIX_TEST_POSTGRES / PREMIX_TEST_MYSQL) is already set is left alone by
 # `start`: its server is the caller's, nothing is started or cleaned up for it (nor a PgBouncer in front of it:

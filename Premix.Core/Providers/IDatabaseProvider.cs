@@ -59,6 +59,14 @@ public interface IDatabaseProvider
     /// </summary>
     string? ExplainFailure(Exception error) => null;
 
+    /// <summary>
+    /// A statement that returns once the server has applied every transaction its cluster committed before it (MariaDB
+    /// Galera: <c>SET STATEMENT wsrep_sync_wait = 1 FOR SELECT 1</c>), run first on each connection a unit of work opens
+    /// after <see cref="IUnitOfWork.UseCausalReads"/>. The default, <see langword="null"/>, is for engines whose reads
+    /// already see every commit: nothing is sent.
+    /// </summary>
+    string? CausalReadsSql => null;
+
     /// <summary>The database and server the connection string names, for traces.</summary>
     DatabaseTarget Target => DatabaseTarget.Unknown;
 

@@ -73,6 +73,8 @@ internal sealed partial class UnitOfWork
                 await DisposeAsync(async, connection).ConfigureAwait(false);
                 ThrowIfDisposed();
             }
+
+            await StartCausalReadsAsync(async, connection, cancellationToken).ConfigureAwait(false);
         }
 
         return connection;
