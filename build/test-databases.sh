@@ -35,7 +35,8 @@ die() { echo "[test-databases] ERROR: $*" >&2; exit 1; }
 is_root() { [ "$(id -u)" -eq 0 ]; }
 
 # ---------------------------------------------------------------------------------------------------------
-# Ports: pick a random high port that nothing listens on or is connected from (/proc/net, no ss/netstat needed).
+# Ports: pick a random port that nothing listens on or is connected from (/proc/net, no ss/netstat needed), below
+# Linux's ephemeral range (32768-60999), so an outgoing connection cannot take it between `start` and a node restart.
 port_in_use() {
     local hex
     hex=$(printf ':%04X' "$1")
@@ -46,10 +47,10 @@ port_in_use() {
 free_port() {
     local port attempt
     for attempt in $(seq 1 100); do
-        port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+        port=$((10000 + (RANDOM * 32768 + RANDOM) % 22000))
         if ! port_in_use "$port"; then echo "$port"; return 0; fi
     done
-    die "no free TCP port found between 20000 and 60000 after 100 attempts"
+    die "no free TCP port found between 10000 and 32000 after 100 attempts"
 }
 
 # A unix socket path must fit in 107 bytes; a deep checkout gets its sockets in a short /tmp folder instead.
@@ -441,7 +442,8 @@ galera_recovered_position() {
     dir=$(galera_node_dir "$node")
     [ -f "$dir/grastate.dat" ] && grep -q '^seqno: *-1' "$dir/grastate.dat" || return 0
     log="$dir/recover.log"
-    "$(find_mariadbd)" --no-defaults --datadir="$dir" --user="$(state_get GL_USER)" --wsrep-on=ON --wsrep-provider="$(state_get GL_PROVIDER)" \
+    # Bounded: a recovery that hangs (a loaded machine, a damaged data folder) must not hang the test run.
+    timeout 60 "$(find_mariadbd)" --no-defaults --datadir="$dir" --user="$(state_get GL_USER)" --wsrep-on=ON --wsrep-provider="$(state_get GL_PROVIDER)" \
         --wsrep-cluster-address="gcomm://127.0.0.1:$(state_get GL_GCOMM_PORT)" --binlog-format=ROW \
         --innodb-buffer-pool-size=32M --innodb-log-file-size=16M --skip-networking \
         --socket="$dir/recover.sock" --pid-file="$dir/recover.pid" --log-error="$log" --wsrep-recover >/dev/null 2>&1 || true
@@ -463,7 +465,8 @@ galera_start_node() {
     [ "$bootstrap" = bootstrap ] && options+=(--wsrep-new-cluster)
     start_position=$(galera_recovered_position "$node")
     [ -n "$start_position" ] && options+=("$start_position")
-    # Short failure detection (a killed node is declared gone within ~3 s, so the survivors resume writes soon);
+    # Failure detection shorter than the defaults (a killed node is declared gone within ~10 s, so the survivors resume
+    # writes soon) but long enough that a node stalled for seconds on a loaded 2-core machine is not evicted;
     # a small gcache (its file is preallocated) that still holds far more than a test writes while a node is away.
     setsid "$(find_mariadbd)" --no-defaults --datadir="$dir" "${user_option[@]}" --port="$port" --bind-address="$address" \
         --socket="$(galera_socket "$node")" --pid-file="$dir/mysqld.pid" --log-error="$dir/server.log" \
@@ -472,7 +475,7 @@ galera_start_node() {
         --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --innodb-autoinc-lock-mode=2 --binlog-format=ROW \
         --wsrep-on=ON --wsrep-provider="$(state_get GL_PROVIDER)" --wsrep-cluster-name="$GALERA_CLUSTER_NAME" \
         --wsrep-cluster-address="gcomm://$peers" --wsrep-node-name="node$node" --wsrep-node-address="$address" \
-        --wsrep-provider-options="gmcast.listen_addr=tcp://$address:$gcomm;ist.recv_addr=$address:$ist;gcache.size=32M;evs.keepalive_period=PT0.5S;evs.inactive_check_period=PT0.5S;evs.suspect_timeout=PT2S;evs.inactive_timeout=PT3S;evs.install_timeout=PT3S;gmcast.peer_timeout=PT2S" \
+        --wsrep-provider-options="gmcast.listen_addr=tcp://$address:$gcomm;ist.recv_addr=$address:$ist;gcache.size=32M;evs.keepalive_period=PT0.5S;evs.inactive_check_period=PT0.5S;evs.suspect_timeout=PT5S;evs.inactive_timeout=PT10S;evs.install_timeout=PT7S;gmcast.peer_timeout=PT3S" \
         --wsrep-sst-method=rsync --wsrep-sst-receive-address="$address:$sst" \
         "${options[@]}" </dev/null >/dev/null 2>&1 &
     pid=$!
@@ -497,12 +500,21 @@ galera_node_pid() {
 }
 
 # Stops node $1: TERM (a clean leave; it keeps its position and rejoins by IST), or KILL when $2 is "kill".
+# Then ends what is left of the node's process group (started with setsid, so its first pid leads it): the
+# state-transfer helpers a node starts (wsrep_sst_rsync, its rsync daemon) outlive a stopped or killed mariadbd.
 galera_stop_node() {
-    local node="$1" signal="${2:-TERM}" pid
+    local node="$1" signal="${2:-TERM}" pid group
     pid=$(galera_node_pid "$node")
-    [ -n "$pid" ] || return 0
-    kill "-$signal" "$pid" 2>/dev/null || true
-    wait_for_exit "$pid" 30 || { log "Galera node $node did not stop in 30s; killing it"; kill -KILL "$pid" 2>/dev/null || true; wait_for_exit "$pid" 10 || true; }
+    group=$(state_get "GL_PID_$node")
+    if [ -n "$pid" ]; then
+        kill "-$signal" "$pid" 2>/dev/null || true
+        wait_for_exit "$pid" 30 || { log "Galera node $node did not stop in 30s; killing it"; kill -KILL "$pid" 2>/dev/null || true; wait_for_exit "$pid" 10 || true; }
+    fi
+    # Only a group one of whose processes names this node's folder: a recycled pid is someone else's.
+    if [ -n "$group" ] && pgrep -g "$group" -f -- "$(galera_node_dir "$node")" >/dev/null 2>&1; then
+        kill -KILL -- "-$group" 2>/dev/null || true
+    fi
+    return 0
 }
 
 start_galera() {

@@ -67,6 +67,19 @@ public interface IDatabaseProvider
     /// </summary>
     string? CausalReadsSql => null;
 
+    /// <summary>
+    /// Why this connection string cannot give causal reads although the engine has them (<see cref="CausalReadsSql"/>),
+    /// as the message of the <see cref="InvalidOperationException"/> <see cref="IUnitOfWork.UseCausalReads"/> throws;
+    /// <see langword="null"/> (the default) when it can.
+    /// </summary>
+    string? CausalReadsRefusal => null;
+
+    /// <summary>
+    /// Whether the connection string names several servers, new connections going to one or another (MySqlConnector's
+    /// multi-host <c>Server</c>): a read may then run on another server than the COMMIT before it.
+    /// </summary>
+    bool ReachesSeveralServers => false;
+
     /// <summary>The database and server the connection string names, for traces.</summary>
     DatabaseTarget Target => DatabaseTarget.Unknown;
 

@@ -36,8 +36,10 @@ internal static class MySqlErrors
         // committed there: such a COMMIT's outcome is unknown, as when the connection breaks. Both are taken as a lost
         // connection: the session is not used again (another one may reach a node of the cluster), a read or a commit
         // that failed before COMMIT runs again, and a failed COMMIT goes to the unknown-outcome path.
-        MySqlException { ErrorCode: (MySqlErrorCode)WsrepNotReady } => DatabaseErrorKind.ConnectionLost,
-        MySqlException { ErrorCode: (MySqlErrorCode)ErrorDuringCommit } e when e.Message.Contains("provider status", StringComparison.Ordinal) => DatabaseErrorKind.ConnectionLost,
+        // 1047 is also plain MySQL's "Unknown command", a permanent error: only Galera's wording ("WSREP …") is a lost node.
+        // Every 1180 is: whatever the server's wording, it failed during COMMIT, so the outcome is unknown.
+        MySqlException { ErrorCode: (MySqlErrorCode)WsrepNotReady } e when e.Message.Contains("WSREP", StringComparison.Ordinal) => DatabaseErrorKind.ConnectionLost,
+        MySqlException { ErrorCode: (MySqlErrorCode)ErrorDuringCommit } => DatabaseErrorKind.ConnectionLost,
         MySqlException { ErrorCode: MySqlErrorCode.ServerShutdown or MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.AbortingConnection or MySqlErrorCode.NetReadInterrupted or MySqlErrorCode.NetWriteInterrupted } => DatabaseErrorKind.ConnectionLost,
         MySqlException { ErrorCode: (MySqlErrorCode)ConnectionKilled or (MySqlErrorCode)ServerGoneAway or (MySqlErrorCode)LostConnection } => DatabaseErrorKind.ConnectionLost,
         MySqlException { InnerException: IOException or SocketException or EndOfStreamException } => DatabaseErrorKind.ConnectionLost,
@@ -54,7 +56,7 @@ internal static class MySqlErrors
         MySqlException { ErrorCode: MySqlErrorCode.ConnectionCountError or MySqlErrorCode.TooManyUserConnections or MySqlErrorCode.ServerShutdown } => ConnectionFailureKind.ServerUnavailable,
 
         // A Galera node out of the primary component takes the connection but refuses Premix's first statement on it.
-        MySqlException { ErrorCode: (MySqlErrorCode)WsrepNotReady } => ConnectionFailureKind.ServerUnavailable,
+        MySqlException { ErrorCode: (MySqlErrorCode)WsrepNotReady } e when e.Message.Contains("WSREP", StringComparison.Ordinal) => ConnectionFailureKind.ServerUnavailable,
 
         // MySqlConnector reports both as "unable to connect"; a timeout carries the cancelled wait inside.
         MySqlException { ErrorCode: MySqlErrorCode.UnableToConnectToHost, InnerException: MySqlException { ErrorCode: MySqlErrorCode.CommandTimeoutExpired } } => ConnectionFailureKind.TimedOut,

@@ -15,6 +15,7 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
     private readonly string _password;
     private readonly MySqlStatementSize _sizes;
     private readonly bool _connectionReset;
+    private readonly bool _severalServers;
 
     /// <summary>Creates the provider for one MySQL or MariaDB database.</summary>
     /// <param name="connectionString">A MySqlConnector connection string, for example <c>Server=localhost;Database=shop;User ID=app</c>.</param>
@@ -36,6 +37,7 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
         _password = builder.Password;
         _sizes = new MySqlStatementSize(builder.NoBackslashEscapes);
         _connectionReset = builder.ConnectionReset;
+        _severalServers = builder.Server.Contains(',', StringComparison.Ordinal);
         Schema = new MySqlSchemaDialect(Dialect);
     }
 
@@ -63,6 +65,7 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
         _password = builder.Password;
         _sizes = new MySqlStatementSize(builder.NoBackslashEscapes);
         _connectionReset = builder.ConnectionReset;
+        _severalServers = builder.Server.Contains(',', StringComparison.Ordinal);
         Schema = new MySqlSchemaDialect(Dialect);
     }
 
@@ -101,12 +104,19 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
     /// one multi-statement packet it does not apply to that read (MariaDB 10.11 reads it when the packet starts). MariaDB
     /// without a cluster runs it without waiting; MySQL has no such variable and refuses it.
     /// </remarks>
-    /// <exception cref="InvalidOperationException">The connection string leaves <c>Connection Reset</c> on (the default):
-    /// on a pooled session MySqlConnector reset, MariaDB 10.11 did not make the statement wait, so reads could be stale.</exception>
-    public string CausalReadsSql => _connectionReset
-        ? throw new InvalidOperationException(
-            "UseCausalReads() needs 'Connection Reset=false' in the MySQL connection string: on a pooled session MySqlConnector has reset, MariaDB does not apply wsrep_sync_wait (seen on 10.11), so the reads could miss commits made on other nodes. Add it to the connection string of the Premix used for causal reads (docs/scale-out.md, \"Galera\").")
-        : "SET STATEMENT wsrep_sync_wait = 1 FOR SELECT 1";
+    public string CausalReadsSql => "SET STATEMENT wsrep_sync_wait = 1 FOR SELECT 1";
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// With <c>Connection Reset</c> on (the default), on a pooled session MySqlConnector had reset, MariaDB 10.11.19 was
+    /// seen not to make the statement wait, so reads could be stale.
+    /// </remarks>
+    public string? CausalReadsRefusal => _connectionReset
+        ? "Causal reads (UseCausalReads(), and the VerifyCommitWith check on a connection string naming several servers) need 'Connection Reset=false' in the MySQL connection string: on a pooled session MySqlConnector has reset, MariaDB was seen not to apply wsrep_sync_wait (10.11), so reads could miss commits made on other nodes. Add it to the connection string (docs/scale-out.md, \"Galera\")."
+        : null;
+
+    /// <inheritdoc />
+    public bool ReachesSeveralServers => _severalServers;
 
     /// <inheritdoc />
     string IStatementSizeLimit.LimitSetting => "max_allowed_packet";

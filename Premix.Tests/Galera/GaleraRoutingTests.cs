@@ -89,15 +89,25 @@ public sealed class GaleraRoutingTests
     }
 
     [Test]
-    public async Task Causal_reads_are_refused_with_a_message_saying_what_to_set_when_the_connection_string_leaves_the_session_reset_on()
+    public async Task Causal_reads_are_refused_at_the_call_with_a_message_saying_what_to_set_when_the_connection_string_leaves_the_session_reset_on()
     {
         var premix = Premix(_cluster.Node(2));
         await using var uow = premix.BeginUnitOfWork();
-        uow.UseCausalReads();
 
-        var error = Assert.ThrowsAsync<InvalidOperationException>(() => uow.Repository<Counter>().GetAsync(1L));
+        // At the call, before any connection is opened: none is left open without having waited.
+        var error = Assert.Throws<InvalidOperationException>(uow.UseCausalReads);
 
         Assert.That(error!.Message, Does.Contain("Connection Reset=false"));
+    }
+
+    [Test]
+    public async Task Causal_reads_asked_for_while_a_connection_is_held_are_refused_since_its_reads_would_not_wait()
+    {
+        var premix = Premix(_cluster.Node(2) + ";Connection Reset=false");
+        await using var uow = premix.BeginUnitOfWork();
+        await using var hold = await uow.HoldConnectionAsync();
+
+        Assert.That(() => uow.UseCausalReads(), Throws.InvalidOperationException.With.Message.Contains("Call it first"));
     }
 
     private static async Task<string?[]> NodesOfConcurrentSessionsAsync(IPremix premix)
