@@ -45,6 +45,13 @@ internal sealed class GaleraCluster
         var name = "premix_" + Guid.NewGuid().ToString("N")[..12];
         var cluster = new GaleraCluster(nodes, Environment.GetEnvironmentVariable(ControlVariable), name);
         await cluster.ExecuteAsync(1, $"CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci", database: false);
+        for (var node = 2; node <= nodes.Length; node++)
+        {
+            // The other nodes apply it a moment later (a node just restarted, later still): a test connecting to one
+            // of them at once would find no such database.
+            await cluster.ExecuteAsync(node, "SET STATEMENT wsrep_sync_wait = 1 FOR SELECT 1", database: false);
+        }
+
         return cluster;
     }
 
