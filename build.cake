@@ -232,7 +232,7 @@ void StopTestDatabases(Dictionary<string, string> startedEnvironment)
 {
     var arguments = new ProcessArgumentBuilder().AppendQuoted(testDatabasesScript.Path.FullPath).Append("stop");
     var engines = 0;
-    foreach (var (variable, engine) in new[] { ("PREMIX_TEST_POSTGRES", "postgres"), ("PREMIX_TEST_MYSQL", "mariadb") })
+    foreach (var (variable, engine) in new[] { ("PREMIX_TEST_POSTGRES", "postgres"), ("PREMIX_TEST_MYSQL", "mariadb"), ("PREMIX_TEST_GALERA", "galera") })
     {
         if (startedEnvironment.ContainsKey(variable))
         {

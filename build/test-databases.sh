@@ -5,9 +5,14 @@
 #                                   PgBouncer (transaction pooling) in front of the PostgreSQL server;
 #                                   prints KEY=VALUE lines (the test environment) on stdout, logs on stderr
 #   build/test-databases.sh env     prints `export KEY='VALUE'` lines for the running servers (for `eval`)
-#   build/test-databases.sh stop [postgres] [mariadb]
-#                                   fast-shuts down what `start` started (both engines unless named; postgres
-#                                   includes its PgBouncer) and deletes the data folders
+#   build/test-databases.sh stop [postgres] [mariadb] [galera]
+#                                   fast-shuts down what `start` started (all unless named; postgres includes its
+#                                   PgBouncer) and deletes the data folders
+#   build/test-databases.sh galera-node start|stop|kill N
+#                                   starts (waits until Synced), stops or kills node N of the Galera cluster
+#
+# `start` also starts a three-node MariaDB Galera cluster on 127.0.0.1-3 (PREMIX_TEST_GALERA: three connection
+# strings separated by '|'; PREMIX_TEST_GALERA_CONTROL: the node control script), unless PREMIX_TEST_GALERA is set.
 #
 # An engine whose variable (PREMIX_TEST_POSTGRES / PREMIX_TEST_MYSQL) is already set is left alone by
 # `start`: its server is the caller's, nothing is started or cleaned up for it (nor a PgBouncer in front of it:
@@ -30,7 +35,8 @@ die() { echo "[test-databases] ERROR: $*" >&2; exit 1; }
 is_root() { [ "$(id -u)" -eq 0 ]; }
 
 # ---------------------------------------------------------------------------------------------------------
-# Ports: pick a random high port that nothing listens on or is connected from (/proc/net, no ss/netstat needed).
+# Ports: pick a random port that nothing listens on or is connected from (/proc/net, no ss/netstat needed), below
+# Linux's ephemeral range (32768-60999), so an outgoing connection cannot take it between `start` and a node restart.
 port_in_use() {
     local hex
     hex=$(printf ':%04X' "$1")
@@ -41,10 +47,10 @@ port_in_use() {
 free_port() {
     local port attempt
     for attempt in $(seq 1 100); do
-        port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+        port=$((10000 + (RANDOM * 32768 + RANDOM) % 22000))
         if ! port_in_use "$port"; then echo "$port"; return 0; fi
     done
-    die "no free TCP port found between 20000 and 60000 after 100 attempts"
+    die "no free TCP port found between 10000 and 32000 after 100 attempts"
 }
 
 # A unix socket path must fit in 107 bytes; a deep checkout gets its sockets in a short /tmp folder instead.
@@ -70,7 +76,13 @@ wait_for_exit() {
 
 # Each engine keeps its own state (PG_* keys in postgres.state, MY_* in mariadb.state) and its own
 # environment file, so one engine can be started, used or stopped without touching the other.
-state_file() { case "$1" in PG_* | PGB_* | PREMIX_TEST_POSTGRES*) echo "$BASE_DIR/postgres.$2" ;; *) echo "$BASE_DIR/mariadb.$2" ;; esac; }
+state_file() {
+    case "$1" in
+        PG_* | PGB_* | PREMIX_TEST_POSTGRES*) echo "$BASE_DIR/postgres.$2" ;;
+        GL_* | PREMIX_TEST_GALERA*) echo "$BASE_DIR/galera.$2" ;;
+        *) echo "$BASE_DIR/mariadb.$2" ;;
+    esac
+}
 state_get() { local file; file=$(state_file "$1" state); [ -f "$file" ] && sed -n "s/^$1=//p" "$file" | tail -n 1 || true; }
 state_set() { mkdir -p "$BASE_DIR"; echo "$1=$2" >>"$(state_file "$1" state)"; }
 emit() { echo "$1=$2" >>"$(state_file "$1" env)"; echo "$1=$2"; }
@@ -392,6 +404,224 @@ stop_mariadb() {
 }
 
 # ---------------------------------------------------------------------------------------------------------
+# A three-node MariaDB Galera cluster (multi-primary, virtually synchronous) on loopback. Node N listens on
+# 127.0.0.N, so the three share one MySQL port and one connection string can name them all
+# (Server=127.0.0.1,127.0.0.2,127.0.0.3, MySqlConnector's multi-host form); gcomm, IST and SST ports are shared
+# the same way. Node 1 bootstraps the cluster (--wsrep-new-cluster); nodes 2 and 3 join it with an empty data
+# folder and get their state from a donor by rsync SST. A node stopped (or killed) and started again catches up by
+# IST from the gcache when it can. Its own state (GL_* in galera.state) and environment (galera.env).
+GALERA_NODES=3
+GALERA_CLUSTER_NAME=premix-test
+
+find_galera_provider() {
+    local candidate
+    for candidate in /usr/lib/galera/libgalera_smm.so /usr/lib/libgalera_smm.so /usr/lib64/galera-4/libgalera_smm.so /usr/lib64/galera/libgalera_smm.so; do
+        [ -f "$candidate" ] && { echo "$candidate"; return 0; }
+    done
+    return 1
+}
+
+galera_dir() { echo "$BASE_DIR/galera"; }
+galera_node_dir() { echo "$(galera_dir)/node$1"; }
+galera_address() { echo "127.0.0.$1"; }
+galera_socket() { echo "$(state_get GL_SOCKET_DIR_$1)/mysqld.sock"; }
+galera_sql() { local node="$1"; shift; "$(mariadb_client)" --no-defaults --socket="$(galera_socket "$node")" -uroot --batch --skip-column-names "$@"; }
+galera_status() { galera_sql "$1" -e "SHOW GLOBAL STATUS LIKE '$2'" 2>/dev/null | awk '{ print $2 }'; }
+
+# The node is a full member of a primary component of all three nodes and takes queries.
+galera_node_synced() {
+    [ "$(galera_status "$1" wsrep_ready)" = ON ] && [ "$(galera_status "$1" wsrep_local_state_comment)" = Synced ] \
+        && [ "$(galera_status "$1" wsrep_cluster_size)" = "$GALERA_NODES" ]
+}
+galera_node_ready() { [ "$(galera_status "$1" wsrep_ready)" = ON ]; }
+
+# After a crash (grastate.dat says seqno -1) the node's position is read back from InnoDB, as the packaged
+# galera_recovery does, so that it can rejoin by IST instead of a full SST.
+galera_recovered_position() {
+    local node="$1" dir log position
+    dir=$(galera_node_dir "$node")
+    [ -f "$dir/grastate.dat" ] && grep -q '^seqno: *-1' "$dir/grastate.dat" || return 0
+    log="$dir/recover.log"
+    # Bounded: a recovery that hangs (a loaded machine, a damaged data folder) must not hang the test run.
+    timeout 60 "$(find_mariadbd)" --no-defaults --datadir="$dir" --user="$(state_get GL_USER)" --wsrep-on=ON --wsrep-provider="$(state_get GL_PROVIDER)" \
+        --wsrep-cluster-address="gcomm://127.0.0.1:$(state_get GL_GCOMM_PORT)" --binlog-format=ROW \
+        --innodb-buffer-pool-size=32M --innodb-log-file-size=16M --skip-networking \
+        --socket="$dir/recover.sock" --pid-file="$dir/recover.pid" --log-error="$log" --wsrep-recover >/dev/null 2>&1 || true
+    # The server may write its next log line right after the position, without a line break.
+    position=$(sed -n 's/.*WSREP: Recovered position: *//p' "$log" 2>/dev/null | tail -n 1 \
+        | sed 's/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9] .*//; s/^\([0-9a-f-]*:-\{0,1\}[0-9]*\).*/\1/')
+    rm -f "$log"
+    if [ -n "$position" ]; then echo "--wsrep-start-position=$position"; fi
+}
+
+# Starts node $1 in the background ("bootstrap" as $2 makes it start a new cluster) and waits until it is Synced.
+galera_start_node() {
+    local node="$1" bootstrap="${2:-}" dir address port gcomm ist sst peers pid start_position options=() user_option=()
+    dir=$(galera_node_dir "$node")
+    address=$(galera_address "$node")
+    port=$(state_get GL_PORT); gcomm=$(state_get GL_GCOMM_PORT); ist=$(state_get GL_IST_PORT); sst=$(state_get GL_SST_PORT)
+    peers="127.0.0.1:$gcomm,127.0.0.2:$gcomm,127.0.0.3:$gcomm"
+    if is_root; then user_option=(--user="$(state_get GL_USER)"); fi
+    [ "$bootstrap" = bootstrap ] && options+=(--wsrep-new-cluster)
+    start_position=$(galera_recovered_position "$node")
+    [ -n "$start_position" ] && options+=("$start_position")
+    # Failure detection shorter than the defaults (a killed node is declared gone within ~10 s, so the survivors resume
+    # writes soon) but long enough that a node stalled for seconds on a loaded 2-core machine is not evicted;
+    # a small gcache (its file is preallocated) that still holds far more than a test writes while a node is away.
+    setsid "$(find_mariadbd)" --no-defaults --datadir="$dir" "${user_option[@]}" --port="$port" --bind-address="$address" \
+        --socket="$(galera_socket "$node")" --pid-file="$dir/mysqld.pid" --log-error="$dir/server.log" \
+        --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --skip-name-resolve \
+        --skip-log-bin --max-connections=300 --innodb-buffer-pool-size=32M --innodb-log-file-size=16M \
+        --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --innodb-autoinc-lock-mode=2 --binlog-format=ROW \
+        --wsrep-on=ON --wsrep-provider="$(state_get GL_PROVIDER)" --wsrep-cluster-name="$GALERA_CLUSTER_NAME" \
+        --wsrep-cluster-address="gcomm://$peers" --wsrep-node-name="node$node" --wsrep-node-address="$address" \
+        --wsrep-provider-options="gmcast.listen_addr=tcp://$address:$gcomm;ist.recv_addr=$address:$ist;gcache.size=32M;evs.keepalive_period=PT0.5S;evs.inactive_check_period=PT0.5S;evs.suspect_timeout=PT5S;evs.inactive_timeout=PT10S;evs.install_timeout=PT7S;gmcast.peer_timeout=PT3S" \
+        --wsrep-sst-method=rsync --wsrep-sst-receive-address="$address:$sst" \
+        "${options[@]}" </dev/null >/dev/null 2>&1 &
+    pid=$!
+    state_set "GL_PID_$node" "$pid"
+}
+
+galera_wait_node() {
+    local node="$1" pid
+    pid=$(state_get "GL_PID_$node")
+    wait_until "Galera node $node" "$pid" galera_node_synced "$node" \
+        || { show_log_tail "$(galera_node_dir "$node")/server.log"; return 1; }
+}
+
+# The node's mariadbd, if it runs: its pid file, else the pid `start` recorded.
+galera_node_pid() {
+    local node="$1" dir pid=""
+    dir=$(galera_node_dir "$node")
+    [ -f "$dir/mysqld.pid" ] && pid=$(head -n 1 "$dir/mysqld.pid")
+    process_matches "$pid" "$dir" || pid=$(state_get "GL_PID_$node")
+    process_matches "$pid" "$dir" && echo "$pid"
+    return 0
+}
+
+# Stops node $1: TERM (a clean leave; it keeps its position and rejoins by IST), or KILL when $2 is "kill".
+# Then ends what is left of the node's process group (started with setsid, so its first pid leads it): the
+# state-transfer helpers a node starts (wsrep_sst_rsync, its rsync daemon) outlive a stopped or killed mariadbd.
+galera_stop_node() {
+    local node="$1" signal="${2:-TERM}" pid group
+    pid=$(galera_node_pid "$node")
+    group=$(state_get "GL_PID_$node")
+    if [ -n "$pid" ]; then
+        kill "-$signal" "$pid" 2>/dev/null || true
+        wait_for_exit "$pid" 30 || { log "Galera node $node did not stop in 30s; killing it"; kill -KILL "$pid" 2>/dev/null || true; wait_for_exit "$pid" 10 || true; }
+    fi
+    # Only a group one of whose processes names this node's folder: a recycled pid is someone else's.
+    if [ -n "$group" ] && pgrep -g "$group" -f -- "$(galera_node_dir "$node")" >/dev/null 2>&1; then
+        kill -KILL -- "-$group" 2>/dev/null || true
+    fi
+    return 0
+}
+
+start_galera() {
+    ensure_mariadb_installed
+    local provider install_db dir node socket_dir version started_at control port user
+    provider=$(find_galera_provider) \
+        || die "the Galera provider libgalera_smm.so was not found (Debian package galera-4, which mariadb-server pulls in), or set PREMIX_TEST_GALERA to a cluster of your own"
+    command -v rsync >/dev/null || die "rsync is not installed; the Galera nodes use it to copy their state (apt-get install rsync)"
+    install_db=$(command -v mariadb-install-db 2>/dev/null || command -v mysql_install_db 2>/dev/null) \
+        || die "mariadb-install-db not found (it ships with mariadb-server)"
+    started_at=$SECONDS
+    dir=$(galera_dir)
+    mkdir -p "$dir"
+    state_set GL_PROVIDER "$provider"
+    # As root the nodes run as the package's 'mysql' user: the rsync daemon a joiner starts for its state transfer
+    # would otherwise write as 'nobody', which cannot write into a data folder root owns.
+    user=$(id -un)
+    if is_root; then
+        id mysql >/dev/null 2>&1 || die "the 'mysql' OS user (created by the mariadb-server package) is missing; the Galera nodes run as it"
+        user=mysql
+        as_pg mysql test -x "$dir" || die "user 'mysql' cannot reach $dir; move the checkout or set PREMIX_TEST_DATABASES_DIR"
+    fi
+    state_set GL_USER "$user"
+    for node in $(seq 1 "$GALERA_NODES"); do
+        mkdir -p "$(galera_node_dir "$node")"
+        socket_dir=$(socket_dir_for "$(galera_node_dir "$node")")
+        if is_root; then chown "$user" "$(galera_node_dir "$node")" "$socket_dir"; fi
+        state_set "GL_SOCKET_DIR_$node" "$socket_dir"
+    done
+    # Four distinct ports, each free on every address: MySQL, gcomm, IST, SST.
+    state_set GL_PORT "$(free_port)"
+    for port in GL_GCOMM_PORT GL_IST_PORT GL_SST_PORT; do
+        local candidate
+        while :; do
+            candidate=$(free_port)
+            [ "$candidate" != "$(state_get GL_PORT)" ] && [ "$candidate" != "$(state_get GL_GCOMM_PORT)" ] && [ "$candidate" != "$(state_get GL_IST_PORT)" ] && break
+        done
+        state_set "$port" "$candidate"
+    done
+
+    log "mariadb-install-db into $(galera_node_dir 1)"
+    "$install_db" --no-defaults --datadir="$(galera_node_dir 1)" --user="$user" --auth-root-authentication-method=normal \
+        --skip-test-db --skip-name-resolve >"$LOG_DIR/galera-install-db.log" 2>&1 \
+        || { show_log_tail "$LOG_DIR/galera-install-db.log"; die "mariadb-install-db failed for Galera node 1"; }
+    log "starting Galera node 1 (bootstrap) on 127.0.0.1:$(state_get GL_PORT), gcomm port $(state_get GL_GCOMM_PORT)"
+    galera_start_node 1 bootstrap
+    wait_until "Galera node 1" "$(state_get GL_PID_1)" galera_node_ready 1 \
+        || { show_log_tail "$(galera_node_dir 1)/server.log"; die "Galera node 1 did not bootstrap within ${START_TIMEOUT}s"; }
+    # Created before the others join: they receive it with the rest of the state.
+    galera_sql 1 -e "
+        CREATE USER '$MYSQL_USER_NAME'@'%' IDENTIFIED BY '$MYSQL_USER_PASSWORD';
+        GRANT ALL PRIVILEGES ON *.* TO '$MYSQL_USER_NAME'@'%' WITH GRANT OPTION;" \
+        || die "creating the Galera test user failed"
+    for node in $(seq 2 "$GALERA_NODES"); do
+        log "starting Galera node $node on $(galera_address "$node"):$(state_get GL_PORT) (joins by SST)"
+        galera_start_node "$node"
+    done
+    for node in $(seq 1 "$GALERA_NODES"); do
+        galera_wait_node "$node" || die "Galera node $node did not join the cluster within ${START_TIMEOUT}s"
+    done
+
+    # The tests stop, kill and restart nodes through this (build/test-databases.sh galera-node start|stop|kill N).
+    control="$dir/control.sh"
+    printf '#!/usr/bin/env bash\nPREMIX_TEST_DATABASES_DIR=%q exec bash %q galera-node "$@"\n' "$BASE_DIR" "$REPO_ROOT/build/test-databases.sh" >"$control"
+    chmod +x "$control"
+    version=$(mariadb_version "$(find_mariadbd)")
+    log "Galera cluster of $GALERA_NODES MariaDB $version nodes ready in $((SECONDS - started_at)) s on 127.0.0.1-$GALERA_NODES:$(state_get GL_PORT)"
+    local strings=() user="User ID=$MYSQL_USER_NAME;Password=$MYSQL_USER_PASSWORD"
+    for node in $(seq 1 "$GALERA_NODES"); do strings+=("Server=$(galera_address "$node");Port=$(state_get GL_PORT);$user"); done
+    emit PREMIX_TEST_GALERA "$(IFS='|'; echo "${strings[*]}")"
+    emit PREMIX_TEST_GALERA_CONTROL "$control"
+}
+
+stop_galera() {
+    local dir node socket_dir
+    dir=$(galera_dir)
+    for node in $(seq 1 "$GALERA_NODES"); do
+        if [ -n "$(galera_node_pid "$node")" ]; then log "stopping Galera node $node"; fi
+        galera_stop_node "$node"
+        [ -f "$(galera_node_dir "$node")/server.log" ] && cp "$(galera_node_dir "$node")/server.log" "$LOG_DIR/galera-node$node.log" 2>/dev/null || true
+        socket_dir=$(state_get "GL_SOCKET_DIR_$node")
+        [ -n "$socket_dir" ] && [ "$socket_dir" != "$(galera_node_dir "$node")" ] && rm -rf "$socket_dir"
+    done
+    rm -rf "$dir"
+    rm -f "$BASE_DIR/galera.state" "$BASE_DIR/galera.env"
+    return 0
+}
+
+# build/test-databases.sh galera-node start|stop|kill N: for tests that take a node away and bring it back.
+galera_node_command() {
+    local action="${1:-}" node="${2:-}"
+    [[ "$node" =~ ^[1-9]$ ]] && [ "$node" -le "$GALERA_NODES" ] || die "usage: $0 galera-node start|stop|kill <1-$GALERA_NODES>"
+    [ -f "$BASE_DIR/galera.state" ] || die "no Galera cluster is running (run '$0 start' first)"
+    mkdir -p "$LOG_DIR"
+    case "$action" in
+        stop) galera_stop_node "$node" TERM ;;
+        kill) galera_stop_node "$node" KILL ;;
+        start)
+            [ -z "$(galera_node_pid "$node")" ] || die "Galera node $node is running already"
+            galera_start_node "$node"
+            galera_wait_node "$node" || die "Galera node $node did not rejoin within ${START_TIMEOUT}s"
+            ;;
+        *) die "usage: $0 galera-node start|stop|kill <1-$GALERA_NODES>" ;;
+    esac
+}
+
+# ---------------------------------------------------------------------------------------------------------
 # Runs "$@" until it succeeds, at most START_TIMEOUT seconds; $1 names the server, $2 is its pid or "-"
 # (a server that died stops the wait at once).
 wait_until() {
@@ -413,12 +643,13 @@ wait_until() {
 stop_engines() {
     mkdir -p "$LOG_DIR"
     local engine engines=("$@")
-    [ ${#engines[@]} -gt 0 ] || engines=(postgres mariadb)
+    [ ${#engines[@]} -gt 0 ] || engines=(postgres mariadb galera)
     for engine in "${engines[@]}"; do
         case "$engine" in
             postgres) stop_postgres ;;
             mariadb) stop_mariadb ;;
-            *) die "unknown engine '$engine' (postgres or mariadb)" ;;
+            galera) stop_galera ;;
+            *) die "unknown engine '$engine' (postgres, mariadb or galera)" ;;
         esac
     done
     return 0
@@ -445,12 +676,19 @@ start_all() {
         started+=(mariadb)
         start_mariadb
     fi
+    if [ -n "${PREMIX_TEST_GALERA:-}" ]; then
+        log "PREMIX_TEST_GALERA is set: using that Galera cluster, starting none"
+    else
+        stop_galera
+        started+=(galera)
+        start_galera
+    fi
     trap - EXIT
 }
 
 print_env() {
     local file key value found=0
-    for file in "$BASE_DIR/postgres.env" "$BASE_DIR/mariadb.env"; do
+    for file in "$BASE_DIR/postgres.env" "$BASE_DIR/mariadb.env" "$BASE_DIR/galera.env"; do
         [ -f "$file" ] || continue
         found=1
         while IFS='=' read -r key value; do
@@ -466,5 +704,6 @@ case "$command" in
     start) start_all ;;
     stop) stop_engines "$@" ;;
     env) print_env ;;
-    *) echo "usage: $0 start | env | stop [postgres] [mariadb]" >&2; exit 2 ;;
+    galera-node) galera_node_command "$@" ;;
+    *) echo "usage: $0 start | env | stop [postgres] [mariadb] [galera] | galera-node start|stop|kill N" >&2; exit 2 ;;
 esac

@@ -39,7 +39,9 @@ internal static class ConnectionOpener
         }
     }
 
-    private static DatabaseConnectionException Failed(IDatabaseProvider provider, Exception error)
+    /// <summary>The exception for a connection that could not be had, as the provider describes <paramref name="error"/>
+    /// (or as <paramref name="kind"/> when given: a connection that opened but cannot be used).</summary>
+    public static DatabaseConnectionException Failed(IDatabaseProvider provider, Exception error, ConnectionFailureKind? kind = null)
     {
         var failure = provider.DescribeConnectionFailure(error);
         string[] secrets = failure.Password is { } password ? [password] : [];
@@ -48,7 +50,7 @@ internal static class ConnectionOpener
         var inner = secrets.Length > 0 && Messages(error).Any(m => m.Contains(secrets[0], StringComparison.Ordinal))
             ? new RedactedDatabaseException(SensitiveData.Scrub(string.Join(" ", Messages(error)), secrets), error)
             : error;
-        return new DatabaseConnectionException(provider.Name, failure.Kind, reason, failure.Target, provider.Connections?.ConnectTimeout, inner);
+        return new DatabaseConnectionException(provider.Name, kind ?? failure.Kind, reason, failure.Target, provider.Connections?.ConnectTimeout, inner);
     }
 
     private static IEnumerable<string> Messages(Exception error)

@@ -59,6 +59,27 @@ public interface IDatabaseProvider
     /// </summary>
     string? ExplainFailure(Exception error) => null;
 
+    /// <summary>
+    /// A statement that returns once the server has applied every transaction its cluster committed before it (MariaDB
+    /// Galera: <c>SET STATEMENT wsrep_sync_wait = 1 FOR SELECT 1</c>), run first on each connection a unit of work opens
+    /// after <see cref="IUnitOfWork.UseCausalReads"/>. The default, <see langword="null"/>, is for engines whose reads
+    /// already see every commit: nothing is sent.
+    /// </summary>
+    string? CausalReadsSql => null;
+
+    /// <summary>
+    /// Why this connection string cannot give causal reads although the engine has them (<see cref="CausalReadsSql"/>),
+    /// as the message of the <see cref="InvalidOperationException"/> <see cref="IUnitOfWork.UseCausalReads"/> throws;
+    /// <see langword="null"/> (the default) when it can.
+    /// </summary>
+    string? CausalReadsRefusal => null;
+
+    /// <summary>
+    /// Whether the connection string names several servers, new connections going to one or another (MySqlConnector's
+    /// multi-host <c>Server</c>): a read may then run on another server than the COMMIT before it.
+    /// </summary>
+    bool ReachesSeveralServers => false;
+
     /// <summary>The database and server the connection string names, for traces.</summary>
     DatabaseTarget Target => DatabaseTarget.Unknown;
 

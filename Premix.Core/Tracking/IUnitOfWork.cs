@@ -19,6 +19,22 @@ public interface IUnitOfWork : IAsyncDisposable, IDisposable
     /// <summary>Whether writes are waiting for <see cref="CommitAsync"/>.</summary>
     bool HasPendingChanges { get; }
 
+    /// <summary>
+    /// Makes every read of this unit of work see every transaction committed before the read began, on whichever node of
+    /// a multi-primary cluster it was committed (MariaDB Galera: each connection the unit of work opens first waits, through
+    /// <c>wsrep_sync_wait</c>, until its node has applied what the cluster certified). Use it where a read must show a
+    /// write made just before through another node, such as the page shown after a form was saved; other units of work
+    /// read without waiting. It takes effect from the next connection the unit of work opens: call it first.
+    /// </summary>
+    /// <remarks>
+    /// Each connection opened then costs one statement more, which waits for a cluster round trip. On a single
+    /// server, which every read already sees whole, it does nothing; so does the default implementation, for test fakes.
+    /// See docs/scale-out.md ("Galera").
+    /// </remarks>
+    void UseCausalReads()
+    {
+    }
+
     /// <summary>The repository of <typeparamref name="T"/> bound to this unit of work.</summary>
     /// <exception cref="InvalidOperationException"><typeparamref name="T"/> is not mapped.</exception>
     IRepository<T> Repository<T>()

@@ -22,6 +22,13 @@ internal sealed partial class UnitOfWork
     {
         ArgumentNullException.ThrowIfNull(wasCommitted);
         ThrowIfDisposed();
+        if (runtime.Provider is { ReachesSeveralServers: true, CausalReadsSql: not null, CausalReadsRefusal: { } reason })
+        {
+            // The check may read on another node than the COMMIT, which may not have applied it yet: it would find the
+            // changes missing, and the commit would run twice.
+            throw new InvalidOperationException(reason);
+        }
+
         _verifyCommit = wasCommitted;
     }
 
@@ -95,7 +102,7 @@ internal sealed partial class UnitOfWork
         var outcomeUnknownOnLoss = false; // a lost connection may have saved the changes, or not
         try
         {
-            connection = await AcquireAsync(async, cancellationToken).ConfigureAwait(false);
+            connection = await AcquireAsync(async, causalReads: false, cancellationToken).ConfigureAwait(false);
             if (alone == StatementAlone.No)
             {
                 transaction = await BeginAsync(async, connection, cancellationToken).ConfigureAwait(false);
@@ -197,6 +204,13 @@ internal sealed partial class UnitOfWork
             var check = new UnitOfWork(runtime, executor, logger, isolationLevel, services);
             await using (check.ConfigureAwait(false))
             {
+                // On a cluster the check may read on a node that has not applied the COMMIT yet (or the COMMIT's node is
+                // gone): it waits for its node to catch up, or it would find a commit that landed not saved and replay it.
+                if (runtime.Provider is { CausalReadsSql: not null, CausalReadsRefusal: null })
+                {
+                    check.UseCausalReads();
+                }
+
                 var verification = _verifyCommit(check, cancellationToken);
                 committed = async ? await verification.ConfigureAwait(false) : verification.GetAwaiter().GetResult();
             }

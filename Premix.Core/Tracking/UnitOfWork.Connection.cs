@@ -41,7 +41,11 @@ internal sealed partial class UnitOfWork
     }
 
     /// <summary>The connection held (in a transaction, or by an operation of several statements), or one from the pool.</summary>
-    public async ValueTask<DbConnection> AcquireAsync(bool async, CancellationToken cancellationToken)
+    public ValueTask<DbConnection> AcquireAsync(bool async, CancellationToken cancellationToken) => AcquireAsync(async, causalReads: true, cancellationToken);
+
+    /// <summary>As <see cref="AcquireAsync(bool, CancellationToken)"/>; without <paramref name="causalReads"/> (the
+    /// commit, whose writes the cluster certifies anyway) a connection opened skips the causal reads wait.</summary>
+    private async ValueTask<DbConnection> AcquireAsync(bool async, bool causalReads, CancellationToken cancellationToken)
     {
         ThrowIfUnusable();
         if (_ambient is not null)
@@ -72,6 +76,11 @@ internal sealed partial class UnitOfWork
                 Uncount();
                 await DisposeAsync(async, connection).ConfigureAwait(false);
                 ThrowIfDisposed();
+            }
+
+            if (causalReads)
+            {
+                await StartCausalReadsAsync(async, connection, cancellationToken).ConfigureAwait(false);
             }
         }
 

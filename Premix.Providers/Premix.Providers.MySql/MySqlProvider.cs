@@ -14,6 +14,8 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
     private readonly bool _ownsDataSource;
     private readonly string _password;
     private readonly MySqlStatementSize _sizes;
+    private readonly bool _connectionReset;
+    private readonly bool _severalServers;
 
     /// <summary>Creates the provider for one MySQL or MariaDB database.</summary>
     /// <param name="connectionString">A MySqlConnector connection string, for example <c>Server=localhost;Database=shop;User ID=app</c>.</param>
@@ -34,6 +36,8 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
         Target = new DatabaseTarget(builder.Database, builder.Server, (int)builder.Port);
         _password = builder.Password;
         _sizes = new MySqlStatementSize(builder.NoBackslashEscapes);
+        _connectionReset = builder.ConnectionReset;
+        _severalServers = builder.Server.Contains(',', StringComparison.Ordinal);
         Schema = new MySqlSchemaDialect(Dialect);
     }
 
@@ -60,6 +64,8 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
         Target = new DatabaseTarget(builder.Database, builder.Server, (int)builder.Port);
         _password = builder.Password;
         _sizes = new MySqlStatementSize(builder.NoBackslashEscapes);
+        _connectionReset = builder.ConnectionReset;
+        _severalServers = builder.Server.Contains(',', StringComparison.Ordinal);
         Schema = new MySqlSchemaDialect(Dialect);
     }
 
@@ -89,6 +95,28 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
 
     /// <inheritdoc />
     public ConstraintViolation? DescribeConstraintViolation(Exception error) => MySqlConstraintErrors.Describe(error);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One read that waits (Galera's <c>wsrep_sync_wait</c>, set for that statement only) until the node has applied every
+    /// commit certified before it; the statements that follow on the connection, in the same operation, see them. Set for
+    /// the session instead, the flag would outlive the unit of work on a pooled session, and sent together with a read in
+    /// one multi-statement packet it does not apply to that read (MariaDB 10.11 reads it when the packet starts). MariaDB
+    /// without a cluster runs it without waiting; MySQL has no such variable and refuses it.
+    /// </remarks>
+    public string CausalReadsSql => "SET STATEMENT wsrep_sync_wait = 1 FOR SELECT 1";
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// With <c>Connection Reset</c> on (the default), on a pooled session MySqlConnector had reset, MariaDB 10.11.19 was
+    /// seen not to make the statement wait, so reads could be stale.
+    /// </remarks>
+    public string? CausalReadsRefusal => _connectionReset
+        ? "Causal reads (UseCausalReads(), and the VerifyCommitWith check on a connection string naming several servers) need 'Connection Reset=false' in the MySQL connection string: on a pooled session MySqlConnector has reset, MariaDB was seen not to apply wsrep_sync_wait (10.11), so reads could miss commits made on other nodes. Add it to the connection string (docs/scale-out.md, \"Galera\")."
+        : null;
+
+    /// <inheritdoc />
+    public bool ReachesSeveralServers => _severalServers;
 
     /// <inheritdoc />
     string IStatementSizeLimit.LimitSetting => "max_allowed_packet";

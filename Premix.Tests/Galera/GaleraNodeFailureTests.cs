@@ -1,0 +1,275 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using MySqlConnector;
+using Premix.Mapping;
+using Premix.Providers;
+using Premix.Tests.Infrastructure;
+
+namespace Premix.Tests.Galera;
+
+/// <summary>
+/// A node of the Galera cluster goes away while units of work commit on it: killed (as a crash), stopped and started
+/// again (it catches up by IST), or cut off from its peers (it leaves the primary component). Every outcome Premix
+/// reports is compared with what the surviving nodes hold.
+/// </summary>
+[NonParallelizable]
+public sealed class GaleraNodeFailureTests
+{
+    private GaleraCluster _cluster = null!;
+    private readonly List<IPremix> _premixes = [];
+    private readonly HashSet<int> _nodesDown = [];
+    private bool _nodesIsolated;
+
+    [SetUp]
+    public async Task CreateTableAsync()
+    {
+        _cluster = await GaleraCluster.CreateAsync();
+        await _cluster.ExecuteAsync(1, "CREATE TABLE notes (Id BIGINT AUTO_INCREMENT PRIMARY KEY, Reference VARCHAR(40) NOT NULL UNIQUE)");
+    }
+
+    [TearDown]
+    public async Task BringTheClusterBackAsync()
+    {
+        foreach (var premix in _premixes)
+        {
+            await premix.DisposeAsync();
+        }
+
+        _premixes.Clear();
+        foreach (var node in _nodesDown)
+        {
+            await _cluster.ControlAsync("start", node);
+        }
+
+        _nodesDown.Clear();
+        if (_nodesIsolated)
+        {
+            await _cluster.ExecuteAsync(3, "SET GLOBAL wsrep_provider_options = 'gmcast.isolate=0'");
+            await WaitUntilSyncedAsync(3);
+            _nodesIsolated = false;
+        }
+
+        await _cluster.DropAsync();
+    }
+
+    [Test]
+    public async Task A_node_killed_while_units_of_work_commit_on_it_leaves_every_reported_outcome_true_on_the_surviving_nodes()
+    {
+        // Writes pinned to node 2 (MySqlConnector's FailOver: the first host, then the next ones when it does not answer).
+        var premix = Premix(_cluster.Nodes(MySqlLoadBalance.FailOver, 2, 1, 3));
+        var outcomes = new ConcurrentBag<(string Reference, string Outcome)>();
+        using var stop = new CancellationTokenSource();
+        var writers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var reference = Guid.NewGuid().ToString("N");
+                await using var uow = premix.BeginUnitOfWork();
+                uow.Repository<Note>().Add(new Note { Reference = reference });
+                try
+                {
+                    await uow.CommitAsync();
+                    outcomes.Add((reference, "committed"));
+                }
+                catch (CommitOutcomeUnknownException)
+                {
+                    outcomes.Add((reference, "unknown"));
+                }
+                catch (PremixException e)
+                {
+                    outcomes.Add((reference, "failed: " + e.GetType().Name));
+                }
+            }
+        })).ToArray();
+
+        await Task.Delay(1000);
+        var committedBeforeKill = outcomes.Count(o => o.Outcome == "committed");
+        await _cluster.ControlAsync("kill", 2);
+        _nodesDown.Add(2);
+        var killedAt = Stopwatch.StartNew();
+        while (killedAt.Elapsed < TimeSpan.FromSeconds(15) && outcomes.Count(o => o.Outcome == "committed") < committedBeforeKill + 100)
+        {
+            await Task.Delay(100);
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(writers);
+
+        var saved = new HashSet<string>(await ReferencesAsync(1));
+        Assert.That(await ReferencesAsync(3), Is.EquivalentTo(saved), "the survivors hold the same rows");
+        var committed = outcomes.Where(o => o.Outcome == "committed").ToList();
+        var unknown = outcomes.Where(o => o.Outcome == "unknown").ToList();
+        var failed = outcomes.Where(o => o.Outcome.StartsWith("failed", StringComparison.Ordinal)).ToList();
+        TestContext.Out.WriteLine($"{outcomes.Count} units of work, node 2 killed after {committedBeforeKill} commits: {committed.Count} committed, "
+            + $"{unknown.Count} outcome unknown ({unknown.Count(o => saved.Contains(o.Reference))} of them saved), {failed.Count} failed "
+            + $"({string.Join(", ", failed.GroupBy(f => f.Outcome).Select(g => $"{g.Count()} {g.Key}"))}); writes went on through node 1 "
+            + $"({committed.Count - committedBeforeKill} commits after the kill)");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(committed.Where(o => !saved.Contains(o.Reference)), Is.Empty, "every commit reported done is on the surviving nodes");
+            Assert.That(failed.Where(o => saved.Contains(o.Reference)), Is.Empty, "no commit reported failed was saved");
+            Assert.That(saved.Except(outcomes.Select(o => o.Reference)), Is.Empty, "nothing was saved that no unit of work wrote");
+            Assert.That(committed.Count, Is.GreaterThan(committedBeforeKill), "writes went on through another node after the kill");
+            Assert.That(unknown.Count + failed.Count, Is.Positive, "some commits were in flight on node 2 when it was killed");
+        }
+    }
+
+    [Test]
+    public void VerifyCommitWith_is_refused_on_several_servers_when_the_connection_string_leaves_Connection_Reset_on()
+    {
+        // Its check could not wait for the node to catch up (docs/scale-out.md): refused at the call, not at the failure.
+        var premix = Premix(_cluster.Nodes(MySqlLoadBalance.RoundRobin, 1, 2, 3));
+        using var uow = premix.BeginUnitOfWork();
+        var refused = Assert.Throws<InvalidOperationException>(() => uow.VerifyCommitWith((_, _) => Task.FromResult(true)));
+        Assert.That(refused!.Message, Does.Contain("Connection Reset=false"));
+    }
+
+    [Test]
+    public async Task A_node_stopped_while_writes_go_on_elsewhere_catches_up_by_incremental_state_transfer_when_it_rejoins()
+    {
+        var premix = Premix(_cluster.Nodes(MySqlLoadBalance.FailOver, 3, 1, 2));
+        await AddNotesAsync(premix, "before", 10);
+        var log = Path.Combine(Path.GetDirectoryName(Environment.GetEnvironmentVariable(GaleraCluster.ControlVariable))!, "node3", "server.log");
+        await _cluster.ControlAsync("stop", 3);
+        _nodesDown.Add(3);
+        var transfersBefore = File.ReadLines(log).Count(l => l.Contains("IST received", StringComparison.Ordinal));
+
+        await AddNotesAsync(premix, "while-away", 200); // pinned to node 3, which is down: they go to node 1
+        var clock = Stopwatch.StartNew();
+        await _cluster.ControlAsync("start", 3);
+        _nodesDown.Remove(3);
+        var rejoin = clock.Elapsed;
+
+        var lines = File.ReadLines(log).ToList();
+        TestContext.Out.WriteLine($"node 3 rejoined and synced in {rejoin.TotalSeconds:0.0} s after 200 commits while it was away");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(lines.Count(l => l.Contains("IST received", StringComparison.Ordinal)), Is.EqualTo(transfersBefore + 1), "it caught up by IST");
+            Assert.That(lines.Skip(lines.FindLastIndex(l => l.Contains("IST received", StringComparison.Ordinal)) - 50).Any(l => l.Contains("SST", StringComparison.Ordinal) && l.Contains("Running: 'wsrep_sst", StringComparison.Ordinal)),
+                Is.False, "no full state transfer");
+            Assert.That(await _cluster.ScalarAsync<long>(3, "SELECT COUNT(*) FROM notes"), Is.EqualTo(210), "node 3 has every row");
+            Assert.That(await _cluster.ScalarAsync<long>(3, "SELECT COUNT(*) FROM notes WHERE Reference LIKE 'while-away%'"), Is.EqualTo(200));
+        }
+
+        // Pinned to node 3 again: new connections go back to it once it answers.
+        await using var uow = Premix(_cluster.Nodes(MySqlLoadBalance.FailOver, 3, 1, 2)).BeginUnitOfWork();
+        Assert.That(await uow.Raw("SELECT @@wsrep_node_name").ReadOnly().ScalarAs<string>(), Is.EqualTo("node3"));
+    }
+
+    [Test]
+    public async Task A_commit_on_a_node_cut_off_from_the_cluster_is_refused_before_it_sends_anything_and_runs_again_on_another_node()
+    {
+        // Round-robin balancing: the replay's new connection goes to the next node. (The cut-off node still takes
+        // connections, so with FailOver it would be chosen again.)
+        var logs = new CapturingLoggerProvider();
+        var premix = Premix(_cluster.Nodes(MySqlLoadBalance.RoundRobin, 3, 1, 2), logs);
+        await using (var warm = premix.BeginUnitOfWork())
+        {
+            Assert.That(await warm.Raw("SELECT @@wsrep_node_name").ReadOnly().ScalarAs<string>(), Is.EqualTo("node3"), "the pool's first session is on node 3");
+        }
+
+        await _cluster.ExecuteAsync(3, "SET GLOBAL wsrep_provider_options = 'gmcast.isolate=1'");
+        _nodesIsolated = true;
+        await WaitUntilAsync(3, "wsrep_ready", "OFF"); // until then node 3 may still take the COMMIT (and fail it with 1180)
+        await using var uow = premix.BeginUnitOfWork();
+        uow.Repository<Note>().Add(new Note { Reference = "cut-off" });
+
+        // Node 3 refuses the commit's first statement (1047: not in the primary component): nothing was sent to the
+        // cluster, the session is dropped, and the commit runs again on a new connection, to node 1.
+        await uow.CommitAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(logs.Entries.Where(e => e.Id == PremixEventId.RetryScheduled).Select(e => e.Message),
+                Has.Some.Contains("WSREP has not yet prepared node"), "the commit was refused with 1047 and run again");
+            Assert.That(await _cluster.ScalarAsync<long>(1, "SELECT COUNT(*) FROM notes WHERE Reference = 'cut-off'"), Is.EqualTo(1), "saved once, by the cluster");
+        }
+    }
+
+    private async Task WaitUntilAsync(int node, string status, string value)
+    {
+        var clock = Stopwatch.StartNew();
+        while (await _cluster.StatusAsync(node, status) != value)
+        {
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)), $"node {node}'s {status} did not become {value} within 30 s");
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task WaitUntilSyncedAsync(int node)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            try
+            {
+                if (await _cluster.StatusAsync(node, "wsrep_local_state_comment") == "Synced" && await _cluster.StatusAsync(node, "wsrep_cluster_size") == "3")
+                {
+                    return;
+                }
+            }
+            catch (MySqlException)
+            {
+                // not ready yet
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail($"node {node} did not rejoin the cluster within 30 s");
+    }
+
+    private async Task<List<string>> ReferencesAsync(int node)
+    {
+        var count = await _cluster.ScalarAsync<long>(node, "SELECT COUNT(*) FROM notes");
+        await using var connection = new MySqlConnection(_cluster.Node(node, pooling: false));
+        await connection.OpenAsync();
+        await using var command = new MySqlCommand("SELECT Reference FROM notes", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var references = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            references.Add(reader.GetString(0));
+        }
+
+        Assert.That(references, Has.Count.EqualTo(count));
+        return references;
+    }
+
+    private static async Task AddNotesAsync(IPremix premix, string prefix, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await using var uow = premix.BeginUnitOfWork();
+            uow.Repository<Note>().Add(new Note { Reference = $"{prefix}-{i}" });
+            await uow.CommitAsync();
+        }
+    }
+
+    private IPremix Premix(string connectionString, CapturingLoggerProvider? logs = null)
+    {
+        var premix = PremixFactory.Create(
+            p => p.UseMySql(connectionString).AddModelConfiguration(new NoteMap())
+                .ConfigureResilience(r => (r.MaxRetries, r.BaseDelay, r.MaxDelay) = (8, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1))),
+            logs is null ? null : LoggerFactory.Create(logging => logging.AddProvider(logs)));
+        _premixes.Add(premix);
+        return premix;
+    }
+
+    public sealed class Note
+    {
+        public long Id { get; set; }
+
+        public string Reference { get; set; } = "";
+    }
+
+    private sealed class NoteMap : ModelConfiguration<Note>
+    {
+        public override void Configure(EntityBuilder<Note> e)
+        {
+            e.ToTable("notes");
+            e.Property(n => n.Reference).HasMaxLength(40);
+        }
+    }
+}
