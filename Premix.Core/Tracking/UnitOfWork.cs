@@ -88,7 +88,7 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
     }
 
     // Re-reads tracked entities: with one IN statement per 2000 keys for a single-column key, by key otherwise. A row that
-    // is gone (or now soft-deleted) is forgotten.
+    // is gone (or now soft-deleted, or hidden by a query filter) is forgotten.
     private async Task RefreshAsync(EntityPlan plan, List<EntityEntry> tracked, CancellationToken cancellationToken)
     {
         if (tracked.Count == 0)
@@ -109,7 +109,10 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
         {
             foreach (var entry in tracked)
             {
-                var reload = new Command("Refresh", plan.Entity.Name, plan.SelectByKey.Sql, EntityParameters.ForKey(plan.SelectByKey, ((CompositeKey)plan.KeyOf(entry.Entity).Value).Values.ToArray()));
+                var parts = ((CompositeKey)plan.KeyOf(entry.Entity).Value).Values.ToArray();
+                var reload = plan.Filters.IsEmpty
+                    ? new Command("Refresh", plan.Entity.Name, plan.SelectByKey.Sql, EntityParameters.ForKey(plan.SelectByKey, parts))
+                    : Querying.FilteredStatement.ByKey(Runtime, plan, parts, "Refresh");
                 foreach (var row in await executor.ReadRowsAsync<object>(true, this, reload, plan.Rows, 1, cancellationToken).ConfigureAwait(false))
                 {
                     fresh[plan.KeyOf(row)] = row;

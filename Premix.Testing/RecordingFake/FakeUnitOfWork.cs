@@ -230,12 +230,12 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
         return rows;
     }
 
-    // Include's IN-list read: the rows whose column holds one of the keys, soft-deleted rows hidden, as its SQL reads them.
+    // Include's IN-list read: the rows whose column holds one of the keys, soft-deleted and filtered rows hidden, as its SQL reads them.
     private List<object> RowsWhere(EntityPlan plan, IReadOnlyList<ParameterBinding> columns, List<object> keys, bool tracking)
     {
         var wanted = keys.ToHashSet();
         return Data.Rows(plan)
-            .Where(row => KeyIn(row, columns) is { } value && wanted.Contains(value) && (plan.Entity.SoftDeleteMarker is null || !InMemoryQuery.IsSoftDeleted(plan, row)))
+            .Where(row => KeyIn(row, columns) is { } value && wanted.Contains(value) && InMemoryQuery.IsVisible(plan, Options, row))
             .Select(row => Load<object>(row, plan, tracking))
             .ToList();
     }
@@ -258,7 +258,7 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
         foreach (var entry in tracked)
         {
             var row = Data.Find(plan, plan.KeyOf(entry.Entity));
-            if (row is not null && (plan.Entity.SoftDeleteMarker is null || !InMemoryQuery.IsSoftDeleted(plan, row)))
+            if (row is not null && InMemoryQuery.IsVisible(plan, Options, row))
             {
                 entry.Plan.Assign(row, entry.Entity);
                 entry.Snapshot = entry.Plan.Copy(entry.Entity);
