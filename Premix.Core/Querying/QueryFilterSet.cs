@@ -198,18 +198,21 @@ internal sealed class QueryFilterSet
         return values;
     }
 
+    // TryGetValue first, and the translation in a method of its own: a lambda capturing the arguments would allocate on every call.
     private (string Sql, SlotBinding?[] Bindings) Fragment(EntityPlan plan, ISqlDialect dialect, object?[] values, ulong nulls) =>
-        _fragments.TryGetValue(nulls, out var made) ? made : _fragments.GetOrAdd(nulls, _ =>
-        {
-            var translator = new SqlTranslator(plan, dialect, QuerySlots.Of(Nodes(All), values));
-            var sql = new StringBuilder();
-            foreach (var predicate in Predicates(All))
-            {
-                translator.Predicate(predicate, sql.Append(sql.Length == 0 ? string.Empty : " AND "));
-            }
+        _fragments.TryGetValue(nulls, out var made) ? made : _fragments.GetOrAdd(nulls, Translate(plan, dialect, values));
 
-            return (sql.ToString(), translator.Bindings);
-        });
+    private (string Sql, SlotBinding?[] Bindings) Translate(EntityPlan plan, ISqlDialect dialect, object?[] values)
+    {
+        var translator = new SqlTranslator(plan, dialect, QuerySlots.Of(Nodes(All), values));
+        var sql = new StringBuilder();
+        foreach (var predicate in Predicates(All))
+        {
+            translator.Predicate(predicate, sql.Append(sql.Length == 0 ? string.Empty : " AND "));
+        }
+
+        return (sql.ToString(), translator.Bindings);
+    }
 
     private Slots SlotsOf(ulong active) => _slots.TryGetValue(active, out var slots) ? slots : _slots.GetOrAdd(active, mask =>
     {
