@@ -107,12 +107,14 @@ public sealed class QueryFilterTests(Engine engine) : PremixTest(engine)
         _scope.Region = "us";
         var america = Names(await gadgets.Query().IgnoreQueryFilter("active").OrderBy(g => g.Id).ToListAsync());
         var americaSql = gadgets.Query().IgnoreQueryFilter("active").OrderBy(g => g.Id).ToSql();
+        var compiledAmerica = Names(await CompiledWithoutActive.ToListAsync(gadgets));
         var translated = cache.Count;
         var described = gadgets.Query().IgnoreQueryFilter("active").OrderBy(g => g.Id).ToSqlWithParameters();
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That((europe, america), Is.EqualTo((new[] { "anvil", "bolt" }, new[] { "cog" })));
+            Assert.That(compiledAmerica, Is.EqualTo(new[] { "cog" }), "a compiled query reads the filter's value per call too");
             Assert.That(americaSql, Is.EqualTo(europeSql), "one SQL text for both regions");
             Assert.That(translated, Is.EqualTo(cached), "the second region translated nothing");
             Assert.That(europeSql, Does.Not.Contain("'eu'").And.Not.Contain("'us'"));
@@ -215,6 +217,22 @@ public sealed class QueryFilterTests(Engine engine) : PremixTest(engine)
         }
     }
 
+    [Test]
+    public async Task A_subclass_of_a_hierarchy_applies_its_base_filters_and_cannot_declare_its_own()
+    {
+        var premix = await CreatePremixWithTablesAsync(new VehicleMap());
+        await ExecuteAsync($"INSERT INTO {Q("vehicles")} ({Q("Id")}, {Q("Kind")}, {Q("IsActive")}) VALUES (1, 'truck', @yes), (2, 'truck', @no), (3, 'vehicle', @yes)", new { yes = true, no = false });
+        await using var uow = premix.BeginUnitOfWork();
+
+        var trucks = await uow.Repository<Truck>().Query().ToListAsync();
+        var vehicles = await uow.Repository<Vehicle>().Query().CountAsync();
+        var own = Assert.Throws<MappingException>(() => CreatePremix(p => p.AddModelConfiguration(new VehicleMap()).AddModelConfiguration(new TruckMap())));
+
+        Assert.That(trucks.Select(t => t.Id), Is.EqualTo(new[] { 1L }));
+        Assert.That(vehicles, Is.EqualTo(2));
+        Assert.That(own!.Message, Does.Contain("declares HasQueryFilter, which belong to the whole table"));
+    }
+
     private static string[] Names(IEnumerable<Gadget> gadgets) => gadgets.Select(g => g.Name).ToArray();
 
     private async Task<IEnumerable<T>> QueryAsync<T>(string sql)
@@ -278,6 +296,36 @@ public sealed class QueryFilterTests(Engine engine) : PremixTest(engine)
             e.HasQueryFilter("active", g => g.IsActive);
             e.HasQueryFilter("region", g => g.Region == scope.Region).LiftOnlyExplicitly();
         }
+    }
+
+    public class Vehicle
+    {
+        public long Id { get; set; }
+
+        public string Kind { get; set; } = "";
+
+        public bool IsActive { get; set; }
+    }
+
+    public sealed class Truck : Vehicle
+    {
+    }
+
+    private sealed class VehicleMap : ModelConfiguration<Vehicle>
+    {
+        public override void Configure(EntityBuilder<Vehicle> e)
+        {
+            e.ToTable("vehicles");
+            e.HasKey(v => v.Id).IsClientAssigned();
+            e.Property(v => v.Kind).HasMaxLength(20);
+            e.HasDiscriminator(v => v.Kind).HasValue<Vehicle>("vehicle").HasValue<Truck>("truck");
+            e.HasQueryFilter("active", v => v.IsActive);
+        }
+    }
+
+    private sealed class TruckMap : ModelConfiguration<Truck>
+    {
+        public override void Configure(EntityBuilder<Truck> e) => e.HasQueryFilter("heavy", t => t.IsActive);
     }
 
     private sealed class BadMap(Action<EntityBuilder<Gadget>> declare) : ModelConfiguration<Gadget>
