@@ -5,19 +5,18 @@ using Premix.Plans;
 namespace Premix.Querying;
 
 /// <summary>
-/// The statements of fixed text an entity with named query filters sends (get-by-key, the repository's list and count,
-/// the refresh of a composite key), with every filter appended: its text made once per statement and per which filter
+/// The statements of fixed text an entity with named query filters sends (get-by-key, the repository's list and count), with every filter appended: its text made once per statement and per which filter
 /// values are null, the values bound as parameters on each call.
 /// </summary>
 internal static class FilteredStatement
 {
     /// <summary>The row of <paramref name="plan"/> with <paramref name="key"/> (normalized: the value, or a composite key's values), if the filters show it.</summary>
-    public static Command ByKey(PremixRuntime runtime, EntityPlan plan, object key, string operation = "SelectByKey")
+    public static Command ByKey(PremixRuntime runtime, EntityPlan plan, object key)
     {
         var statement = plan.SelectByKey;
         var filters = new QueryParameters();
         var sql = plan.Filters.Append(plan, runtime.Provider.Dialect, statement.Sql, hasWhere: true, filters);
-        return new Command(operation, plan.Entity.Name, sql, new Both(EntityParameters.ForKey(statement, key), filters));
+        return new Command(statement.Name, plan.Entity.Name, sql, new Both(EntityParameters.ForKey(statement, key), filters));
     }
 
     /// <summary><paramref name="statement"/> (one without parameters: the plan's select-all or count) with the filters.</summary>

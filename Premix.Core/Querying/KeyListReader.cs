@@ -16,14 +16,22 @@ internal static class KeyListReader
     public const int ChunkSize = 2000;
 
     /// <summary>The rows, untracked, in the unit of work's connection and transaction; <paramref name="operation"/> names the statements in logs.</summary>
-    public static async Task<List<object>> ReadAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, IReadOnlyCollection<object> values, CancellationToken cancellationToken)
+    public static Task<List<object>> ReadAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, IReadOnlyCollection<object> values, CancellationToken cancellationToken) =>
+        ReadAsync(operation, unitOfWork, plan, column, values, queryFilters: true, cancellationToken);
+
+    /// <summary>
+    /// The rows, untracked; with <paramref name="queryFilters"/> false, every row not soft-deleted whatever the entity's named
+    /// filters say (the refresh after a bulk statement: a row loaded with a filter lifted, or under another captured value,
+    /// stays tracked).
+    /// </summary>
+    public static async Task<List<object>> ReadAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, IReadOnlyCollection<object> values, bool queryFilters, CancellationToken cancellationToken)
     {
         if (values.Count == 0)
         {
             return [];
         }
 
-        var (statement, filters) = Prepared(unitOfWork.Runtime, plan, column);
+        var (statement, filters) = queryFilters ? Prepared(unitOfWork.Runtime, plan, column) : (Unfiltered(unitOfWork.Runtime, plan, column), null);
         var chunkSize = statement.List is null ? ChunkSize : values.Count;
         if (values.Count <= chunkSize)
         {
@@ -115,7 +123,7 @@ internal static class KeyListReader
     {
         if (plan.Filters.IsEmpty)
         {
-            return (StatementFor(runtime, plan, column), null);
+            return (Unfiltered(runtime, plan, column), null);
         }
 
         var filters = new FilterValues(plan.Filters.Condition(plan, runtime.Provider.Dialect));
@@ -134,9 +142,11 @@ internal static class KeyListReader
 
     /// <summary>The statement that reads <paramref name="plan"/>'s rows by <paramref name="column"/>, built on first use.</summary>
     public static Statement StatementFor(PremixRuntime runtime, EntityPlan plan, ParameterBinding column) =>
-        plan.Filters.IsEmpty
-            ? runtime.KeyListStatements.GetOrAdd((plan, column), static (key, dialect) => Statement.Create(key.Plan, key.Column, dialect), runtime.Provider.Dialect)
-            : Prepared(runtime, plan, column).Statement;
+        plan.Filters.IsEmpty ? Unfiltered(runtime, plan, column) : Prepared(runtime, plan, column).Statement;
+
+    // The statement without the named filters (soft delete and a hierarchy's type still apply), built once per entity and column.
+    private static Statement Unfiltered(PremixRuntime runtime, EntityPlan plan, ParameterBinding column) =>
+        runtime.KeyListStatements.GetOrAdd((plan, column), static (key, dialect) => Statement.Create(key.Plan, key.Column, dialect), runtime.Provider.Dialect);
 
     /// <summary>The SELECT of one entity by the values of one column, built once per entity and column.</summary>
     internal sealed record Statement(string Sql, ListCondition? List)

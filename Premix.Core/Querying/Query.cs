@@ -151,14 +151,17 @@ public class Query<T>
         }
 
         var model = _model with { LiftedFilters = [.. _model.LiftedFilters, name] };
-        return With(name == Mapping.QueryFilterModel.SoftDeleteName ? model with { Deleted = DeletedRows.Included } : model);
+        return With(name == Mapping.QueryFilterModel.SoftDeleteName ? model with { Deleted = LiftSoftDelete(model.Deleted) } : model);
     }
 
     /// <summary>
     /// Lifts every query filter of the entity, soft delete included, except those declared with <c>LiftOnlyExplicitly()</c>
     /// (a tenant's): only <see cref="IgnoreQueryFilter"/> naming them lifts those.
     /// </summary>
-    public Query<T> IgnoreQueryFilters() => With(_model with { LiftsAllFilters = true, Deleted = DeletedRows.Included });
+    public Query<T> IgnoreQueryFilters() => With(_model with { LiftsAllFilters = true, Deleted = LiftSoftDelete(_model.Deleted) });
+
+    // Lifting soft delete shows deleted rows too; after OnlyDeleted() the query asked for those alone, and keeps doing so.
+    private static DeletedRows LiftSoftDelete(DeletedRows deleted) => deleted == DeletedRows.Only ? DeletedRows.Only : DeletedRows.Included;
 
     /// <summary>Allows <see cref="DeleteAllAsync"/> without a filter: you mean every row.</summary>
     public Query<T> AllowUnsafe() => With(_model with { AllowUnsafe = true });
@@ -494,7 +497,7 @@ public class Query<T>
     {
         // The entity's named filters (all but those the query lifts) are part of the shape; their values follow the query's own.
         var filters = _plan.Filters;
-        var active = filters.IsEmpty ? 0 : filters.Active(_plan, model);
+        var active = filters.IsEmpty && model.LiftedFilters.Length == 0 ? 0 : filters.Active(_plan, model); // Active checks each lifted name
         if (_arguments is not null)
         {
             var values = _arguments.Values;

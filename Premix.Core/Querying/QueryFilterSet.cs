@@ -177,6 +177,12 @@ internal sealed class QueryFilterSet
                 yield return new MappingProblem(plan.Entity.Name, null, $"has the query filter \"{_filters[i].Name}\", which cannot be translated to SQL: {problem}", $"Write HasQueryFilter(\"{_filters[i].Name}\", ...) with what Where translates, over mapped properties of {plan.Entity.Name}.");
             }
         }
+
+        // The fixed-text statements cache their filter text by which values are null, a mask of 64 bits.
+        if (!IsEmpty && Nodes(All).Count > 64)
+        {
+            yield return new MappingProblem(plan.Entity.Name, null, $"has query filters that capture {Nodes(All).Count} values together; they may capture at most 64.", $"Capture a list and test it with Contains (one value), or merge the filters of {plan.Entity.Name}.");
+        }
     }
 
     /// <summary>Filter <paramref name="index"/>'s condition as for values that are not null, found without reading them.</summary>

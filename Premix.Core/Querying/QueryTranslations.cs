@@ -16,6 +16,12 @@ internal sealed class QueryTranslations(IReadOnlyList<Expression> slots)
 
     public CompiledQuery Get(PremixRuntime runtime, EntityPlan plan, QueryOperation operation, QueryModel model, object?[] values, LambdaExpression? extra, ulong entityFilters = 0)
     {
+        if (values.Length > 64)
+        {
+            // The query's own values and the entity's filters' together pass what the null mask tells apart (as Query.Prepare does): translated per call.
+            return CompiledQuery.Compile(plan, runtime.Provider.Dialect, operation, model, QuerySlots.Of([.. slots, .. plan.Filters.Nodes(entityFilters)], values), extra, entityFilters);
+        }
+
         var shape = new Shape(operation, model.Skip.HasValue, model.Take.HasValue, model.Deleted, QuerySlots.NullMaskOf(values), entityFilters);
         if (!_byRuntime.TryGetValue(runtime, out var translations))
         {

@@ -252,13 +252,13 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
         return values.Contains(null) ? null : new CompositeKey(values);
     }
 
-    // After a bulk statement, as Premix does: tracked entities take the rows' new values, and those whose row is gone (or soft-deleted) are forgotten.
+    // After a bulk statement, as Premix does: tracked entities take the rows' new values, and those whose row is gone (or soft-deleted) are forgotten; the named filters do not apply.
     private void Refresh(EntityPlan plan, List<EntityEntry> tracked)
     {
         foreach (var entry in tracked)
         {
             var row = Data.Find(plan, plan.KeyOf(entry.Entity));
-            if (row is not null && InMemoryQuery.IsVisible(plan, Options, row))
+            if (row is not null && (plan.Entity.SoftDeleteMarker is null || !InMemoryQuery.IsSoftDeleted(plan, row)))
             {
                 entry.Plan.Assign(row, entry.Entity);
                 entry.Snapshot = entry.Plan.Copy(entry.Entity);

@@ -22,7 +22,7 @@ internal static class InMemoryQuery
             DeletedRows.Only => IsSoftDeleted(plan, row),
             _ => !IsSoftDeleted(plan, row),
         });
-        foreach (var filter in plan.Filters.IsEmpty ? model.Filters : model.Filters.Concat(plan.Filters.Predicates(plan.Filters.Active(plan, model))))
+        foreach (var filter in plan.Filters.IsEmpty && model.LiftedFilters.Length == 0 ? model.Filters : model.Filters.Concat(plan.Filters.Predicates(plan.Filters.Active(plan, model))))
         {
             var predicate = new InMemoryFilter(plan, options, filter);
             selected = selected.Where(predicate.Keeps);

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Dapper;
 using Premix.Mapping;
 using Premix.Tests.Infrastructure;
@@ -19,6 +20,12 @@ public sealed class QueryFilterTests(Engine engine) : PremixTest(engine)
 
     private static readonly PremixQuery<Gadget> CompiledWithUnknownName =
         PremixQuery.Compile((Query<Gadget> q) => q.IgnoreQueryFilter("actve"));
+
+    private static readonly PremixQuery<Shelf> CompiledShelfWithUnknownName =
+        PremixQuery.Compile((Query<Shelf> q) => q.IgnoreQueryFilter("actve"));
+
+    private static readonly PremixQuery<Gadget> CompiledOnlyDeletedUnfiltered =
+        PremixQuery.Compile((Query<Gadget> q) => q.OnlyDeleted().IgnoreQueryFilters().OrderBy(g => g.Id));
 
     private readonly RegionScope _scope = new();
     private IPremix _premix = null!;
@@ -231,6 +238,126 @@ public sealed class QueryFilterTests(Engine engine) : PremixTest(engine)
         Assert.That(trucks.Select(t => t.Id), Is.EqualTo(new[] { 1L }));
         Assert.That(vehicles, Is.EqualTo(2));
         Assert.That(own!.Message, Does.Contain("declares HasQueryFilter, which belong to the whole table"));
+    }
+
+    [Test]
+    public async Task A_bulk_statement_keeps_tracking_a_row_loaded_with_a_filter_lifted_so_its_later_edit_is_saved()
+    {
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            var bolt = await uow.Repository<Gadget>().Query().IgnoreQueryFilter("active").Where(g => g.Id == 2).SingleAsync();
+            await uow.Repository<Gadget>().Query().Where(g => g.Id == 1).UpdateAllAsync(s => s.Set(g => g.Name, "anvil2"));
+            bolt.Name = "bolt2";
+            await uow.CommitAsync();
+        }
+
+        var names = (await QueryAsync<string>($"SELECT {Q("Name")} FROM {Q("gadgets")} WHERE {Q("Id")} IN (1, 2) ORDER BY {Q("Id")}")).ToList();
+        Assert.That(names, Is.EqualTo(new[] { "anvil2", "bolt2" }), "the inactive gadget stayed tracked through the unrelated UpdateAll");
+    }
+
+    [Test]
+    public async Task A_bulk_statement_keeps_tracking_rows_of_another_region_after_the_captured_value_changed()
+    {
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            var anvil = await uow.Repository<Gadget>().GetAsync(1L);
+            _scope.Region = "us";
+            await uow.Repository<Gadget>().Query().Where(g => g.Id == 3).UpdateAllAsync(s => s.Set(g => g.Name, "cog2"));
+            anvil.Name = "anvil2";
+            await uow.CommitAsync();
+        }
+
+        var names = (await QueryAsync<string>($"SELECT {Q("Name")} FROM {Q("gadgets")} WHERE {Q("Id")} IN (1, 3) ORDER BY {Q("Id")}")).ToList();
+        Assert.That(names, Is.EqualTo(new[] { "anvil2", "cog2" }));
+    }
+
+    [Test]
+    public async Task A_bulk_statement_still_forgets_a_tracked_row_it_soft_deleted()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        var anvil = await uow.Repository<Gadget>().GetAsync(1L);
+
+        await uow.Repository<Gadget>().Query().Where(g => g.Id == 1).DeleteAllAsync();
+        var found = await uow.Repository<Gadget>().FindAsync(1L);
+
+        Assert.That(found, Is.Null);
+        Assert.That(anvil.Name, Is.EqualTo("anvil"));
+    }
+
+    [Test]
+    public void A_compiled_query_lifting_an_unknown_name_on_an_entity_without_filters_is_a_clear_error()
+    {
+        using var uow = _premix.BeginUnitOfWork();
+
+        var error = Assert.ThrowsAsync<ArgumentException>(() => CompiledShelfWithUnknownName.ToListAsync(uow.Repository<Shelf>()));
+
+        Assert.That(error!.Message, Does.Contain("Shelf has no query filter named \"actve\"; it declares none."));
+    }
+
+    [Test]
+    public async Task OnlyDeleted_stays_only_deleted_when_the_filters_are_lifted()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        var gadgets = uow.Repository<Gadget>().AsNoTracking();
+
+        var blanket = Names(await gadgets.Query().OnlyDeleted().IgnoreQueryFilters().OrderBy(g => g.Id).ToListAsync());
+        var named = Names(await gadgets.Query().OnlyDeleted().IgnoreQueryFilter("soft-delete").OrderBy(g => g.Id).ToListAsync());
+        var everything = Names(await gadgets.Query().OnlyDeleted().IgnoreQueryFilters().IgnoreQueryFilter("region").OrderBy(g => g.Id).ToListAsync());
+        var compiled = Names(await CompiledOnlyDeletedUnfiltered.ToListAsync(gadgets));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(blanket, Is.EqualTo(new[] { "drill" }), "edge is in another region");
+            Assert.That(named, Is.EqualTo(new[] { "drill" }));
+            Assert.That(everything, Is.EqualTo(new[] { "drill", "edge" }));
+            Assert.That(compiled, Is.EqualTo(new[] { "drill" }));
+        }
+    }
+
+    [Test]
+    public async Task A_compiled_query_with_64_values_plus_a_filter_value_translates_a_null_filter_value_apart()
+    {
+        // 64 constants of its own: the region filter's value is the 65th, past what the null mask of the cache key sees.
+        var q = Expression.Parameter(typeof(Query<Gadget>), "q");
+        var where = typeof(Query<Gadget>).GetMethod(nameof(Query<Gadget>.Where))!;
+        var compiled = PremixQuery.Compile(Expression.Lambda<Func<Query<Gadget>, Query<Gadget>>>(Expression.Call(q, where, Expression.Quote(ManyIds(64))), q));
+        await using var uow = _premix.BeginUnitOfWork();
+        var gadgets = uow.Repository<Gadget>().AsNoTracking();
+
+        _scope.Region = null!;
+        var none = Names(await compiled.ToListAsync(gadgets));
+        _scope.Region = "eu";
+        var europe = Names(await compiled.ToListAsync(gadgets));
+
+        Assert.That((none, europe), Is.EqualTo((Array.Empty<string>(), new[] { "anvil" })));
+    }
+
+    [Test]
+    public void Filters_capturing_more_than_64_values_together_fail_the_start()
+    {
+        var many = ManyIds(40);
+        var more = ManyIds(25);
+
+        var error = Assert.Throws<MappingException>(() => CreatePremix(p => p.AddModelConfiguration(new BadMap(e =>
+        {
+            e.HasQueryFilter("many", many);
+            e.HasQueryFilter("more", more);
+        }))));
+
+        Assert.That(error!.Message, Does.Contain("Gadget: has query filters that capture 65 values together; they may capture at most 64."));
+    }
+
+    // g => g.Id != 1000 && g.Id != 1001 && ...: one captured constant per comparison.
+    private static Expression<Func<Gadget, bool>> ManyIds(int count)
+    {
+        var g = Expression.Parameter(typeof(Gadget), "g");
+        Expression body = Expression.NotEqual(Expression.Property(g, nameof(Gadget.Id)), Expression.Constant(1000L));
+        for (var i = 1; i < count; i++)
+        {
+            body = Expression.AndAlso(body, Expression.NotEqual(Expression.Property(g, nameof(Gadget.Id)), Expression.Constant(1000L + i)));
+        }
+
+        return Expression.Lambda<Func<Gadget, bool>>(body, g);
     }
 
     private static string[] Names(IEnumerable<Gadget> gadgets) => gadgets.Select(g => g.Name).ToArray();
