@@ -123,5 +123,5 @@ internal sealed class PremixDatabase : IPremix
     public EntityPlan GetPlan<T>()
         where T : class => _runtime.Plan(typeof(T));
 
-    public string DescribePlans() => string.Join(Environment.NewLine, Plans.Select(p => p.ToSql()));
+    public string DescribePlans() => string.Join(Environment.NewLine, Plans.Select(p => p.ToSql() + Querying.QueryFilterListing.Describe(p, _runtime.Provider.Dialect)));
 }

@@ -117,6 +117,9 @@ public sealed class EntityPlan
 
     internal ParameterBinding? VersionBinding { get; init; }
 
+    /// <summary>The named query filters (<c>HasQueryFilter</c>) every read and bulk statement applies.</summary>
+    internal Querying.QueryFilterSet Filters { get; init; } = Querying.QueryFilterSet.None;
+
     /// <summary>SQL true for rows not soft-deleted (null when the entity has no soft-delete marker).</summary>
     internal string? NotDeletedSql { get; init; }
 

@@ -164,6 +164,7 @@ public sealed class PlanCompiler
             SetSoftDeleteMarker = marker is null ? null : PropertyAccessors.Setter(marker.Property),
             SetVersion = version is null ? null : PropertyAccessors.Setter(version.Property.Property),
             TypeFilterSql = hierarchy?.TypeFilter,
+            Filters = entity.QueryFilters.Count == 0 ? Querying.QueryFilterSet.None : new Querying.QueryFilterSet(entity.QueryFilters),
             Inheritance = hierarchy?.Plan,
         };
     }

@@ -46,11 +46,12 @@ internal sealed class CompiledQuery(string sql, SlotBinding?[] slots, Projection
     /// <param name="model">The query.</param>
     /// <param name="slots">The call's values, by slot.</param>
     /// <param name="extra">The assignments of a bulk update, or the selector of a projection.</param>
-    public static CompiledQuery Compile(EntityPlan plan, ISqlDialect dialect, QueryOperation operation, QueryModel model, QuerySlots slots, LambdaExpression? extra = null)
+    /// <param name="entityFilters">The entity's named filters the query applies (<see cref="QueryFilterSet.Active"/>); their slots follow the model's.</param>
+    public static CompiledQuery Compile(EntityPlan plan, ISqlDialect dialect, QueryOperation operation, QueryModel model, QuerySlots slots, LambdaExpression? extra = null, ulong entityFilters = 0)
     {
         var translator = new SqlTranslator(plan, dialect, slots);
         var where = new StringBuilder();
-        foreach (var filter in model.Filters)
+        foreach (var filter in entityFilters == 0 ? model.Filters : model.Filters.Concat(plan.Filters.Predicates(entityFilters)))
         {
             where.Append(where.Length == 0 ? " WHERE " : " AND ");
             translator.Predicate(filter, where);

@@ -16,35 +16,44 @@ internal static class KeyListReader
     public const int ChunkSize = 2000;
 
     /// <summary>The rows, untracked, in the unit of work's connection and transaction; <paramref name="operation"/> names the statements in logs.</summary>
-    public static async Task<List<object>> ReadAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, IReadOnlyCollection<object> values, CancellationToken cancellationToken)
+    public static Task<List<object>> ReadAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, IReadOnlyCollection<object> values, CancellationToken cancellationToken) =>
+        ReadAsync(operation, unitOfWork, plan, column, values, queryFilters: true, cancellationToken);
+
+    /// <summary>
+    /// The rows, untracked; with <paramref name="queryFilters"/> false, every row not soft-deleted whatever the entity's named
+    /// filters say (the refresh after a bulk statement: a row loaded with a filter lifted, or under another captured value,
+    /// stays tracked).
+    /// </summary>
+    public static async Task<List<object>> ReadAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, IReadOnlyCollection<object> values, bool queryFilters, CancellationToken cancellationToken)
     {
         if (values.Count == 0)
         {
             return [];
         }
 
-        var statement = StatementFor(unitOfWork.Runtime, plan, column);
+        var (statement, filters) = queryFilters ? Prepared(unitOfWork.Runtime, plan, column) : (Unfiltered(unitOfWork.Runtime, plan, column), null);
         var chunkSize = statement.List is null ? ChunkSize : values.Count;
         if (values.Count <= chunkSize)
         {
             // The usual case, one statement: its rows are the result, and the keys are converted without a copy first.
-            return await ReadChunkAsync(operation, unitOfWork, plan, column, statement, ToDatabase(column, values, values.Count), cancellationToken).ConfigureAwait(false);
+            return await ReadChunkAsync(operation, unitOfWork, plan, column, statement, filters, ToDatabase(column, values, values.Count), cancellationToken).ConfigureAwait(false);
         }
 
         var rows = new List<object>();
         foreach (var chunk in values.Chunk(chunkSize))
         {
-            rows.AddRange(await ReadChunkAsync(operation, unitOfWork, plan, column, statement, ToDatabase(column, chunk, chunk.Length), cancellationToken).ConfigureAwait(false));
+            rows.AddRange(await ReadChunkAsync(operation, unitOfWork, plan, column, statement, filters, ToDatabase(column, chunk, chunk.Length), cancellationToken).ConfigureAwait(false));
         }
 
         return rows;
     }
 
-    private static ValueTask<List<object>> ReadChunkAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, Statement statement, object[] keys, CancellationToken cancellationToken)
+    private static ValueTask<List<object>> ReadChunkAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, Statement statement, FilterValues? filters, object[] keys, CancellationToken cancellationToken)
     {
         var parameters = new QueryParameters();
         var list = statement.List is null ? new ListValue(keys, null, statement.Placeholders(keys.Length), statement.ExpandedSql(keys.Length)) : new ListValue(keys, statement.List);
         parameters.Add(Statement.Keys, list, column.IsSensitive);
+        filters?.BindTo(parameters);
         var command = new Command(operation, plan.Entity.Name, statement.Sql, parameters);
         return unitOfWork.Executor.ReadRowsAsync<object>(true, unitOfWork, command, plan.Rows, int.MaxValue, cancellationToken);
     }
@@ -70,9 +79,11 @@ internal static class KeyListReader
     {
         var rows = new List<object>();
         var sensitive = columns.Any(c => c.IsSensitive);
+        var filters = plan.Filters.IsEmpty ? null : new FilterValues(plan.Filters.Condition(plan, unitOfWork.Runtime.Provider.Dialect));
         foreach (var chunk in keys.Chunk(ChunkSize))
         {
             var parameters = new QueryParameters();
+            filters?.BindTo(parameters);
             for (var row = 0; row < chunk.Length; row++)
             {
                 var values = ((CompositeKey)chunk[row]).Values;
@@ -82,7 +93,7 @@ internal static class KeyListReader
                 }
             }
 
-            var command = new Command(operation, plan.Entity.Name, RowValueSql(unitOfWork.Runtime.Provider.Dialect, plan, columns, chunk.Length), parameters);
+            var command = new Command(operation, plan.Entity.Name, RowValueSql(unitOfWork.Runtime.Provider.Dialect, plan, columns, chunk.Length, filters?.Sql), parameters);
             rows.AddRange(await unitOfWork.Executor.ReadRowsAsync<object>(true, unitOfWork, command, plan.Rows, int.MaxValue, cancellationToken).ConfigureAwait(false));
         }
 
@@ -90,7 +101,12 @@ internal static class KeyListReader
     }
 
     /// <summary>The SELECT of <paramref name="plan"/>'s visible rows whose <paramref name="columns"/> match one of <paramref name="count"/> rows of parameters.</summary>
-    public static string RowValueSql(ISqlDialect dialect, EntityPlan plan, IReadOnlyList<ParameterBinding> columns, int count)
+    /// <param name="dialect">The engine's SQL.</param>
+    /// <param name="plan">The entity read.</param>
+    /// <param name="columns">The columns matched.</param>
+    /// <param name="count">How many rows of values.</param>
+    /// <param name="filters">The condition of the entity's named query filters, if it has any.</param>
+    public static string RowValueSql(ISqlDialect dialect, EntityPlan plan, IReadOnlyList<ParameterBinding> columns, int count, string? filters = null)
     {
         var sql = new System.Text.StringBuilder($"SELECT {plan.SelectList} FROM {plan.TableSql} WHERE (");
         sql.AppendJoin(", ", columns.Select(c => dialect.QuoteIdentifier(c.Property.Column))).Append(") IN (");
@@ -99,13 +115,37 @@ internal static class KeyListReader
             sql.Append(row == 0 ? "(" : ", (").AppendJoin(", ", columns.Select((_, column) => RowValueParameter(row, column))).Append(')');
         }
 
-        return sql.Append(')').Append(plan.NotDeletedSql is null ? string.Empty : " AND " + plan.NotDeletedSql).ToString();
+        return sql.Append(')').Append(plan.NotDeletedSql is null ? string.Empty : " AND " + plan.NotDeletedSql).Append(filters is null ? string.Empty : " AND " + filters).ToString();
+    }
+
+    /// <summary>The statement and, for an entity with named query filters, their condition's values read now.</summary>
+    private static (Statement Statement, FilterValues? Filters) Prepared(PremixRuntime runtime, EntityPlan plan, ParameterBinding column)
+    {
+        if (plan.Filters.IsEmpty)
+        {
+            return (Unfiltered(runtime, plan, column), null);
+        }
+
+        var filters = new FilterValues(plan.Filters.Condition(plan, runtime.Provider.Dialect));
+        return (plan.Filters.KeyListStatements.GetOrAdd((column, filters.Sql), static (key, state) => Statement.Create(state.plan, key.Column, state.dialect, key.Condition), (plan, dialect: runtime.Provider.Dialect)), filters);
+    }
+
+    /// <summary>The values of an entity's query filters for one read, and the condition they were read for.</summary>
+    private sealed class FilterValues((string Sql, SlotBinding?[] Bindings, object?[] Values) condition)
+    {
+        public string Sql => condition.Sql;
+
+        public void BindTo(QueryParameters parameters) => QueryFilterSet.Bind(condition.Bindings, condition.Values, parameters, 0);
     }
 
     private static string RowValueParameter(int row, int column) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"@k{row}_{column}");
 
     /// <summary>The statement that reads <paramref name="plan"/>'s rows by <paramref name="column"/>, built on first use.</summary>
     public static Statement StatementFor(PremixRuntime runtime, EntityPlan plan, ParameterBinding column) =>
+        plan.Filters.IsEmpty ? Unfiltered(runtime, plan, column) : Prepared(runtime, plan, column).Statement;
+
+    // The statement without the named filters (soft delete and a hierarchy's type still apply), built once per entity and column.
+    private static Statement Unfiltered(PremixRuntime runtime, EntityPlan plan, ParameterBinding column) =>
         runtime.KeyListStatements.GetOrAdd((plan, column), static (key, dialect) => Statement.Create(key.Plan, key.Column, dialect), runtime.Provider.Dialect);
 
     /// <summary>The SELECT of one entity by the values of one column, built once per entity and column.</summary>
@@ -120,13 +160,14 @@ internal static class KeyListReader
         private readonly string?[] _expanded = new string?[List is null ? CachedLengths + 1 : 0];
         private string[] _placeholders = [];
 
-        public static Statement Create(EntityPlan plan, ParameterBinding column, ISqlDialect dialect)
+        public static Statement Create(EntityPlan plan, ParameterBinding column, ISqlDialect dialect, string? filters = null)
         {
             var columnSql = dialect.QuoteIdentifier(column.Property.Column);
             var list = dialect.InList(columnSql, column.Property, Keys);
             var head = $"SELECT {plan.SelectList} FROM {plan.TableSql} WHERE ";
             var tail = (plan.TypeFilterSql is null ? string.Empty : " AND " + plan.TypeFilterSql)
-                + (plan.NotDeletedSql is null ? string.Empty : " AND " + plan.NotDeletedSql);
+                + (plan.NotDeletedSql is null ? string.Empty : " AND " + plan.NotDeletedSql)
+                + (filters is null ? string.Empty : " AND " + filters);
             return new Statement(head + (list?.Sql ?? columnSql + " IN " + Keys) + tail, list)
             {
                 ExpandedHead = head + columnSql + " IN (",

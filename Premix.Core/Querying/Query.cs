@@ -136,6 +136,33 @@ public class Query<T>
     /// <summary>Returns only soft-deleted rows (to review or <c>Restore</c> them).</summary>
     public Query<T> OnlyDeleted() => With(_model with { Deleted = DeletedRows.Only });
 
+    /// <summary>
+    /// Lifts the entity's query filter named <paramref name="name"/> (<c>HasQueryFilter</c>) for this query; the others stay.
+    /// <c>"soft-delete"</c> lifts soft delete, as <see cref="WithDeleted"/> does. The only way to lift a filter declared with
+    /// <c>LiftOnlyExplicitly()</c>. Applies to this entity's rows, not to those an <c>Include</c> loads.
+    /// </summary>
+    /// <exception cref="ArgumentException">The entity has no filter of that name (compared exactly).</exception>
+    public Query<T> IgnoreQueryFilter(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (_plan is not null)
+        {
+            _plan.Filters.IndexOf(_plan, name); // a wrong name fails here; in a compiled query, at its first call
+        }
+
+        var model = _model with { LiftedFilters = [.. _model.LiftedFilters, name] };
+        return With(name == Mapping.QueryFilterModel.SoftDeleteName ? model with { Deleted = LiftSoftDelete(model.Deleted) } : model);
+    }
+
+    /// <summary>
+    /// Lifts every query filter of the entity, soft delete included, except those declared with <c>LiftOnlyExplicitly()</c>
+    /// (a tenant's): only <see cref="IgnoreQueryFilter"/> naming them lifts those.
+    /// </summary>
+    public Query<T> IgnoreQueryFilters() => With(_model with { LiftsAllFilters = true, Deleted = LiftSoftDelete(_model.Deleted) });
+
+    // Lifting soft delete shows deleted rows too; after OnlyDeleted() the query asked for those alone, and keeps doing so.
+    private static DeletedRows LiftSoftDelete(DeletedRows deleted) => deleted == DeletedRows.Only ? DeletedRows.Only : DeletedRows.Included;
+
     /// <summary>Allows <see cref="DeleteAllAsync"/> without a filter: you mean every row.</summary>
     public Query<T> AllowUnsafe() => With(_model with { AllowUnsafe = true });
 
@@ -468,19 +495,30 @@ public class Query<T>
 
     internal (Command Command, CompiledQuery Compiled) Prepare(QueryOperation operation, QueryModel model, LambdaExpression? assignments = null)
     {
+        // The entity's named filters (all but those the query lifts) are part of the shape; their values follow the query's own.
+        var filters = _plan.Filters;
+        var active = filters.IsEmpty && model.LiftedFilters.Length == 0 ? 0 : filters.Active(_plan, model); // Active checks each lifted name
         if (_arguments is not null)
         {
-            var translated = _arguments.Translation(Runtime, _plan, operation, model, assignments);
-            return (new Command(OperationNames[(int)operation], _plan.Entity.Name, translated.Sql, Bind(translated, _arguments.Values, model)), translated);
+            var values = _arguments.Values;
+            if (active != 0)
+            {
+                values = new object?[values.Length + filters.Nodes(active).Count];
+                _arguments.Values.CopyTo(values, 0);
+                filters.ReadValues(active, values, _arguments.Values.Length);
+            }
+
+            var translated = _arguments.Translation(Runtime, _plan, operation, model, assignments, values, active);
+            return (new Command(OperationNames[(int)operation], _plan.Entity.Name, translated.Sql, Bind(translated, values, model)), translated);
         }
 
         // A projection's selector holds no values (Projection refuses them), so only bulk assignments add slots.
-        var slots = QuerySlots.Collect(model, operation == QueryOperation.Project ? null : assignments);
+        var slots = QuerySlots.Collect(model, operation == QueryOperation.Project ? null : assignments, filters, active);
         var runtime = Runtime;
-        var key = slots.Nodes.Count > 64 ? null : new QueryKey(typeof(T), operation, model, slots.NullMask, assignments); // past 64 values the null mask cannot tell shapes apart
+        var key = slots.Nodes.Count > 64 ? null : new QueryKey(typeof(T), operation, model, slots.NullMask, assignments, active); // past 64 values the null mask cannot tell shapes apart
         if (key is null || !runtime.Queries.TryGet(key, out var compiled))
         {
-            compiled = CompiledQuery.Compile(_plan, runtime.Provider.Dialect, operation, model, slots, assignments);
+            compiled = CompiledQuery.Compile(_plan, runtime.Provider.Dialect, operation, model, slots, assignments, active);
             if (key is not null)
             {
                 compiled = runtime.Queries.Add(key, compiled);

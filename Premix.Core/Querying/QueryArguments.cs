@@ -11,9 +11,12 @@ internal sealed class QueryArguments(QueryTranslations translations, object?[] v
 {
     public object?[] Values => values;
 
-    /// <summary>The translation of this call's shape (<paramref name="operation"/>, paging, which values are null), made on first use.</summary>
-    public CompiledQuery Translation(PremixRuntime runtime, EntityPlan plan, QueryOperation operation, QueryModel model, LambdaExpression? extra) =>
-        translations.Get(runtime, plan, operation, model, values, extra);
+    /// <summary>
+    /// The translation of this call's shape (<paramref name="operation"/>, paging, which values are null, which of the entity's
+    /// filters apply), made on first use; <paramref name="withFilters"/> holds this call's values then the filters'.
+    /// </summary>
+    public CompiledQuery Translation(PremixRuntime runtime, EntityPlan plan, QueryOperation operation, QueryModel model, LambdaExpression? extra, object?[] withFilters, ulong entityFilters) =>
+        translations.Get(runtime, plan, operation, model, withFilters, extra, entityFilters);
 
     /// <summary><paramref name="model"/> with this call's paging, when the compiled query takes its Skip or Take as an argument.</summary>
     public QueryModel Paged(QueryModel model) =>

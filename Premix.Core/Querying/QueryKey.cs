@@ -4,14 +4,14 @@ namespace Premix.Querying;
 
 /// <summary>
 /// The cache key of a translated query: entity, operation and the shape of its lambdas (not their values), plus which
-/// values are null (IS NULL changes the SQL) and whether it pages.
+/// values are null (IS NULL changes the SQL), whether it pages and which of the entity's named filters it applies.
 /// </summary>
-internal sealed class QueryKey(Type entity, QueryOperation operation, QueryModel model, ulong nullMask, LambdaExpression? extra = null) : IEquatable<QueryKey>
+internal sealed class QueryKey(Type entity, QueryOperation operation, QueryModel model, ulong nullMask, LambdaExpression? extra = null, ulong entityFilters = 0) : IEquatable<QueryKey>
 {
-    private readonly int _hash = Hash(entity, operation, model, nullMask, extra);
+    private readonly int _hash = Hash(entity, operation, model, nullMask, extra) ^ entityFilters.GetHashCode();
 
     public bool Equals(QueryKey? other) =>
-        other is not null && other._hash == _hash && other.Entity == Entity && other.Operation == Operation && other.NullMask == NullMask && other.Model.Deleted == Model.Deleted
+        other is not null && other._hash == _hash && other.Entity == Entity && other.Operation == Operation && other.NullMask == NullMask && other.EntityFilters == EntityFilters && other.Model.Deleted == Model.Deleted
         && other.Model.Skip.HasValue == Model.Skip.HasValue && other.Model.Take.HasValue == Model.Take.HasValue
         && Same(other.Model.Filters, Model.Filters) && SameOrder(other.Model.Orderings, Model.Orderings)
         && ExpressionShape.Instance.Equals(other.Extra, Extra);
@@ -23,6 +23,8 @@ internal sealed class QueryKey(Type entity, QueryOperation operation, QueryModel
     private QueryModel Model { get; } = model;
 
     private ulong NullMask { get; } = nullMask;
+
+    private ulong EntityFilters { get; } = entityFilters;
 
     private LambdaExpression? Extra { get; } = extra;
 

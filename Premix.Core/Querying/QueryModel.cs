@@ -8,6 +8,12 @@ internal sealed record QueryModel(LambdaExpression[] Filters, Ordering[] Orderin
     /// <summary>The Include paths: each a chain of navigations from the root entity. Loaded after the rows; not part of the SQL.</summary>
     public System.Reflection.PropertyInfo[][] Includes { get; init; } = [];
 
+    /// <summary>The named query filters the query lifts (<c>IgnoreQueryFilter</c>), in call order.</summary>
+    public string[] LiftedFilters { get; init; } = [];
+
+    /// <summary>Whether the query lifts every filter that is not lifted only explicitly (<c>IgnoreQueryFilters()</c>).</summary>
+    public bool LiftsAllFilters { get; init; }
+
     public static readonly QueryModel Empty = new([], [], null, null, Tracking: true, AllowUnsafe: false);
 
     /// <summary>The model of a no-tracking repository's new query, made once.</summary>

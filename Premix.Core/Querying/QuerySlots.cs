@@ -46,6 +46,32 @@ internal sealed class QuerySlots : ExpressionVisitor
     public static QuerySlots Collect(QueryModel model, LambdaExpression? assignments) => Walked(model, assignments).Evaluated();
 
     /// <summary>
+    /// As <see cref="Collect(QueryModel, LambdaExpression?)"/>, then the slots of the entity's named filters in
+    /// <paramref name="active"/>, read by their compiled delegates.
+    /// </summary>
+    public static QuerySlots Collect(QueryModel model, LambdaExpression? assignments, QueryFilterSet filters, ulong active)
+    {
+        if (active == 0)
+        {
+            return Collect(model, assignments);
+        }
+
+        var slots = Walked(model, assignments);
+        var own = slots._nodes.Count;
+        slots._nodes.AddRange(filters.Nodes(active));
+        var values = new object?[slots._nodes.Count];
+        for (var i = 0; i < own; i++)
+        {
+            values[i] = CapturedValues.Evaluate(slots._nodes[i]);
+        }
+
+        filters.ReadValues(active, values, own);
+        slots.Values = values;
+        slots.NullMask = NullMaskOf(values);
+        return slots;
+    }
+
+    /// <summary>
     /// The slots of a compiled query's model (<see cref="PremixQuery"/>), found once and not evaluated: each call computes
     /// their values from its arguments.
     /// </summary>

@@ -22,6 +22,7 @@ internal sealed class QueryTemplate<T, TArgs>
     [
         nameof(Query<T>.Where), nameof(Query<T>.OrderBy), nameof(Query<T>.OrderByDescending), nameof(Query<T>.ThenBy), nameof(Query<T>.ThenByDescending),
         nameof(Query<T>.Skip), nameof(Query<T>.Take), nameof(Query<T>.Include), nameof(Query<T>.AsNoTracking), nameof(Query<T>.WithDeleted), nameof(Query<T>.OnlyDeleted),
+        nameof(Query<T>.IgnoreQueryFilter), nameof(Query<T>.IgnoreQueryFilters),
     ];
 
     private readonly QueryModel _tracked;
@@ -155,7 +156,7 @@ internal sealed class QueryTemplate<T, TArgs>
                     node = call.Object ?? call.Arguments[0];
                     break;
                 case MethodCallExpression call:
-                    throw new NotSupportedException($"PremixQuery.Compile cannot compile {call.Method.Name} in '{query}': a compiled query chains Where, OrderBy(Descending), ThenBy(Descending), Skip, Take, Include, ThenInclude, AsNoTracking, WithDeleted and OnlyDeleted on its Query<{typeof(T).Name}> parameter, then optionally one Select; running it (ToListAsync, CountAsync, ...) is what a call does.");
+                    throw new NotSupportedException($"PremixQuery.Compile cannot compile {call.Method.Name} in '{query}': a compiled query chains Where, OrderBy(Descending), ThenBy(Descending), Skip, Take, Include, ThenInclude, AsNoTracking, WithDeleted, OnlyDeleted, IgnoreQueryFilter and IgnoreQueryFilters on its Query<{typeof(T).Name}> parameter, then optionally one Select; running it (ToListAsync, CountAsync, ...) is what a call does.");
                 default:
                     throw new ArgumentException($"PremixQuery.Compile needs a lambda that starts from its Query<{typeof(T).Name}> parameter, as in (Query<{typeof(T).Name}> q, string email) => q.Where(c => c.Email == email); '{query}' does not.", nameof(query));
             }

@@ -14,9 +14,15 @@ internal sealed class QueryTranslations(IReadOnlyList<Expression> slots)
 {
     private readonly ConditionalWeakTable<PremixRuntime, ConcurrentDictionary<Shape, CompiledQuery>> _byRuntime = new();
 
-    public CompiledQuery Get(PremixRuntime runtime, EntityPlan plan, QueryOperation operation, QueryModel model, object?[] values, LambdaExpression? extra)
+    public CompiledQuery Get(PremixRuntime runtime, EntityPlan plan, QueryOperation operation, QueryModel model, object?[] values, LambdaExpression? extra, ulong entityFilters = 0)
     {
-        var shape = new Shape(operation, model.Skip.HasValue, model.Take.HasValue, model.Deleted, QuerySlots.NullMaskOf(values));
+        if (values.Length > 64)
+        {
+            // The query's own values and the entity's filters' together pass what the null mask tells apart (as Query.Prepare does): translated per call.
+            return CompiledQuery.Compile(plan, runtime.Provider.Dialect, operation, model, QuerySlots.Of([.. slots, .. plan.Filters.Nodes(entityFilters)], values), extra, entityFilters);
+        }
+
+        var shape = new Shape(operation, model.Skip.HasValue, model.Take.HasValue, model.Deleted, QuerySlots.NullMaskOf(values), entityFilters);
         if (!_byRuntime.TryGetValue(runtime, out var translations))
         {
             translations = _byRuntime.GetValue(runtime, static _ => new ConcurrentDictionary<Shape, CompiledQuery>());
@@ -24,7 +30,8 @@ internal sealed class QueryTranslations(IReadOnlyList<Expression> slots)
 
         if (!translations.TryGetValue(shape, out var compiled))
         {
-            compiled = translations.GetOrAdd(shape, CompiledQuery.Compile(plan, runtime.Provider.Dialect, operation, model, QuerySlots.Of(slots, values), extra));
+            var nodes = entityFilters == 0 ? slots : [.. slots, .. plan.Filters.Nodes(entityFilters)]; // the entity's filters' values follow the call's
+            compiled = translations.GetOrAdd(shape, CompiledQuery.Compile(plan, runtime.Provider.Dialect, operation, model, QuerySlots.Of(nodes, values), extra, entityFilters));
         }
 
         return compiled;
@@ -41,7 +48,7 @@ internal sealed class QueryTranslations(IReadOnlyList<Expression> slots)
         };
     }
 
-    private readonly record struct Shape(QueryOperation Operation, bool Skip, bool Take, DeletedRows Deleted, ulong NullMask);
+    private readonly record struct Shape(QueryOperation Operation, bool Skip, bool Take, DeletedRows Deleted, ulong NullMask, ulong EntityFilters);
 
     private sealed class Inliner(IReadOnlyList<Expression> slots, object?[] values) : ExpressionVisitor
     {

@@ -126,7 +126,9 @@ internal sealed class Repository<T> : IRepository<T>
         }
 
         var statement = _plan.SelectByKey;
-        var command = new Command(statement.Name, _plan.Entity.Name, statement.Sql, EntityParameters.ForKey(statement, normalized));
+        var command = _plan.Filters.IsEmpty
+            ? new Command(statement.Name, _plan.Entity.Name, statement.Sql, EntityParameters.ForKey(statement, normalized))
+            : Querying.FilteredStatement.ByKey(_unitOfWork.Runtime, _plan, normalized);
         var rows = await _unitOfWork.Executor.ReadRowsAsync<T>(async, _unitOfWork, command, _plan.Rows, limit: 1, cancellationToken).ConfigureAwait(false);
         return rows.Count == 0 ? null : _tracking ? _unitOfWork.Tracker.Track(rows[0], _plan) : rows[0];
     }
@@ -134,7 +136,7 @@ internal sealed class Repository<T> : IRepository<T>
     private async ValueTask<IReadOnlyList<T>> ListAsync(bool async, CancellationToken cancellationToken)
     {
         using var usage = _unitOfWork.Enter(runsSql: true);
-        var command = new Command(_plan.SelectAll.Name, _plan.Entity.Name, _plan.SelectAll.Sql, null);
+        var command = _plan.Filters.IsEmpty ? new Command(_plan.SelectAll.Name, _plan.Entity.Name, _plan.SelectAll.Sql, null) : Querying.FilteredStatement.Of(_unitOfWork.Runtime, _plan, _plan.SelectAll);
         var rows = await _unitOfWork.Executor.ReadRowsAsync<T>(async, _unitOfWork, command, _plan.Rows, int.MaxValue, cancellationToken).ConfigureAwait(false);
         if (!_tracking)
         {
@@ -153,7 +155,7 @@ internal sealed class Repository<T> : IRepository<T>
     private async ValueTask<long> CountAsync(bool async, CancellationToken cancellationToken)
     {
         using var usage = _unitOfWork.Enter(runsSql: true);
-        var command = new Command(_plan.Count.Name, _plan.Entity.Name, _plan.Count.Sql, null);
+        var command = _plan.Filters.IsEmpty ? new Command(_plan.Count.Name, _plan.Entity.Name, _plan.Count.Sql, null) : Querying.FilteredStatement.Of(_unitOfWork.Runtime, _plan, _plan.Count);
         return Convert.ToInt64(await _unitOfWork.Executor.ScalarAsync(async, _unitOfWork, command, cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 

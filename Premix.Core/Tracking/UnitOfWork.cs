@@ -88,7 +88,8 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
     }
 
     // Re-reads tracked entities: with one IN statement per 2000 keys for a single-column key, by key otherwise. A row that
-    // is gone (or now soft-deleted) is forgotten.
+    // is gone (or now soft-deleted) is forgotten. The named query filters do not apply: a row loaded with one lifted, or
+    // under another captured value, is still the caller's to edit.
     private async Task RefreshAsync(EntityPlan plan, List<EntityEntry> tracked, CancellationToken cancellationToken)
     {
         if (tracked.Count == 0)
@@ -99,7 +100,7 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
         var fresh = new Dictionary<EntityKey, object>();
         if (plan.KeyParameters is [var key])
         {
-            var rows = await KeyListReader.ReadAsync("Refresh", this, plan, key, tracked.ConvertAll(e => key.ReadRaw(e.Entity)!), cancellationToken).ConfigureAwait(false);
+            var rows = await KeyListReader.ReadAsync("Refresh", this, plan, key, tracked.ConvertAll(e => key.ReadRaw(e.Entity)!), queryFilters: false, cancellationToken).ConfigureAwait(false);
             foreach (var row in rows)
             {
                 fresh[plan.KeyOf(row)] = row;

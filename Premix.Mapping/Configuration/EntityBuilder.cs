@@ -124,6 +124,23 @@ public sealed class EntityBuilder<T>
     }
 
     /// <summary>
+    /// Declares a named global query filter: every query, count, <c>Include</c> of this entity, get-by-key and bulk
+    /// <c>UpdateAll</c>/<c>DeleteAll</c> keeps only the rows matching <paramref name="predicate"/>, unless the query lifts it
+    /// with <c>IgnoreQueryFilter(name)</c>. Values the predicate captures are read on every query and sent as parameters.
+    /// </summary>
+    /// <param name="name">The filter's name, unique within the entity (<c>"soft-delete"</c> is soft delete's own).</param>
+    /// <param name="predicate">What a visible row satisfies, in the subset <c>Where</c> translates.</param>
+    /// <example><code>e.HasQueryFilter("active", p =&gt; p.IsActive);</code></example>
+    public QueryFilterBuilder HasQueryFilter(string name, Expression<Func<T, bool>> predicate)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(predicate);
+        var filter = new QueryFilterDraft(name, predicate);
+        Draft.QueryFilters.Add(filter);
+        return new QueryFilterBuilder(filter);
+    }
+
+    /// <summary>
     /// Maps a class hierarchy onto this entity's table (table per hierarchy): <paramref name="discriminator"/> is the column
     /// whose value tells which class a row is, and each <c>HasValue&lt;TDerived&gt;(value)</c> names a class and its value.
     /// Subclass properties become nullable columns of this table; a subclass may have its own mapping class for them.

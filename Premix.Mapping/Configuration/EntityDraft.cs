@@ -39,6 +39,9 @@ internal sealed class EntityDraft(Type clrType)
 
     public PropertyInfo? SoftDelete { get; set; }
 
+    /// <summary>The named query filters declared with <c>HasQueryFilter</c>, in declaration order.</summary>
+    public List<QueryFilterDraft> QueryFilters { get; } = [];
+
     /// <summary>The hierarchy this base type declares with <c>HasDiscriminator</c>.</summary>
     public DiscriminatorDraft? Discriminator { get; set; }
 

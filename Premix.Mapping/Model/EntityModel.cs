@@ -44,6 +44,9 @@ public sealed class EntityModel
     /// <summary>The soft-delete marker, if any.</summary>
     public PropertyModel? SoftDeleteMarker { get; }
 
+    /// <summary>The named query filters (<c>HasQueryFilter</c>), in declaration order; soft delete is not among them.</summary>
+    public IReadOnlyList<QueryFilterModel> QueryFilters { get; internal init; } = [];
+
     /// <summary>The relations this entity declares.</summary>
     public IReadOnlyList<RelationModel> Relations { get; internal set; } = [];
 

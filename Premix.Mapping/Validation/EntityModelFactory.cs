@@ -102,6 +102,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
             UnmappedColumns = draft.Base is null ? UnmappedColumns(properties) : [],
             Rules = draft.Chain.Reverse().SelectMany(d => d.Rules).ToArray(),
             Hooks = draft.Base is null ? draft.Hooks : EntityHooks.Combine(draft.Chain.Reverse().Select(d => d.Hooks)),
+            QueryFilters = QueryFilters.Of(Root, draft.Base is null ? problems : null), // a subtype's queries keep its base's filters
         };
     }
 

@@ -141,6 +141,7 @@ internal static class Hierarchies
         own.AddRange(draft.Version is null ? [] : ["Version"]);
         own.AddRange(draft.SoftDelete is null ? [] : ["SoftDelete"]);
         own.AddRange(draft.Indexes.Count == 0 ? [] : ["HasIndex"]);
+        own.AddRange(draft.QueryFilters.Count == 0 ? [] : ["HasQueryFilter"]);
         own.AddRange(draft.UnmappedColumns.Count == 0 ? [] : ["HasUnmappedColumn"]);
         own.AddRange(draft.Discriminator is null ? [] : ["HasDiscriminator"]);
         if (own.Count > 0)

@@ -146,6 +146,7 @@ internal static class RelationValidator
             UnmappedColumns = entity.UnmappedColumns,
             Rules = entity.Rules,
             Hooks = entity.Hooks,
+            QueryFilters = entity.QueryFilters,
         };
 }
 

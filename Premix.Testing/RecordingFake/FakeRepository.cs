@@ -31,7 +31,7 @@ internal sealed class FakeRepository<T>(FakeUnitOfWork unitOfWork, EntityPlan pl
         }
 
         var stored = unitOfWork.Data.Find(plan, identity);
-        return stored is null || (plan.Entity.SoftDeleteMarker is not null && InMemoryQuery.IsSoftDeleted(plan, stored)) ? null : unitOfWork.Load<T>(stored, plan, tracking);
+        return stored is null || !InMemoryQuery.IsVisible(plan, unitOfWork.Options, stored) ? null : unitOfWork.Load<T>(stored, plan, tracking);
     }
 
     public IReadOnlyList<T> List()

@@ -230,12 +230,12 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
         return rows;
     }
 
-    // Include's IN-list read: the rows whose column holds one of the keys, soft-deleted rows hidden, as its SQL reads them.
+    // Include's IN-list read: the rows whose column holds one of the keys, soft-deleted and filtered rows hidden, as its SQL reads them.
     private List<object> RowsWhere(EntityPlan plan, IReadOnlyList<ParameterBinding> columns, List<object> keys, bool tracking)
     {
         var wanted = keys.ToHashSet();
         return Data.Rows(plan)
-            .Where(row => KeyIn(row, columns) is { } value && wanted.Contains(value) && (plan.Entity.SoftDeleteMarker is null || !InMemoryQuery.IsSoftDeleted(plan, row)))
+            .Where(row => KeyIn(row, columns) is { } value && wanted.Contains(value) && InMemoryQuery.IsVisible(plan, Options, row))
             .Select(row => Load<object>(row, plan, tracking))
             .ToList();
     }
@@ -252,7 +252,7 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
         return values.Contains(null) ? null : new CompositeKey(values);
     }
 
-    // After a bulk statement, as Premix does: tracked entities take the rows' new values, and those whose row is gone (or soft-deleted) are forgotten.
+    // After a bulk statement, as Premix does: tracked entities take the rows' new values, and those whose row is gone (or soft-deleted) are forgotten; the named filters do not apply.
     private void Refresh(EntityPlan plan, List<EntityEntry> tracked)
     {
         foreach (var entry in tracked)

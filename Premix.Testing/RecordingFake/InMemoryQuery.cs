@@ -22,7 +22,7 @@ internal static class InMemoryQuery
             DeletedRows.Only => IsSoftDeleted(plan, row),
             _ => !IsSoftDeleted(plan, row),
         });
-        foreach (var filter in model.Filters)
+        foreach (var filter in plan.Filters.IsEmpty && model.LiftedFilters.Length == 0 ? model.Filters : model.Filters.Concat(plan.Filters.Predicates(plan.Filters.Active(plan, model))))
         {
             var predicate = new InMemoryFilter(plan, options, filter);
             selected = selected.Where(predicate.Keeps);
@@ -63,6 +63,11 @@ internal static class InMemoryQuery
 
         return selected.ToList();
     }
+
+    /// <summary>Whether a statement of fixed text (get-by-key, Include, refresh) sees the row: not soft-deleted, and kept by every named query filter.</summary>
+    public static bool IsVisible(EntityPlan plan, FakeOptions options, object row) =>
+        (plan.Entity.SoftDeleteMarker is null || !IsSoftDeleted(plan, row))
+        && plan.Filters.Predicates(plan.Filters.All).All(predicate => new InMemoryFilter(plan, options, predicate).Keeps(row));
 
     /// <summary>Whether the row's soft-delete marker says deleted: true, or a deletion time.</summary>
     public static bool IsSoftDeleted(EntityPlan plan, object row) =>

@@ -1,0 +1,240 @@
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
+using System.Text;
+using Premix.Mapping;
+using Premix.Plans;
+using Premix.Providers;
+
+namespace Premix.Querying;
+
+/// <summary>
+/// The named query filters of one entity (<c>HasQueryFilter</c>), ready for every read: which a query applies (all but those
+/// it lifts, as a bit mask that is part of its shape), the values each captures (found once, read per call by a compiled
+/// delegate, always sent as parameters), and the SQL they add to statements of fixed text (get-by-key, Include, refresh),
+/// made once per entity and per which values are null.
+/// </summary>
+internal sealed class QueryFilterSet
+{
+    /// <summary>The set of an entity without filters.</summary>
+    public static readonly QueryFilterSet None = new([]);
+
+    private readonly QueryFilterModel[] _filters;
+    private readonly ConcurrentDictionary<ulong, Slots> _slots = new();
+    private readonly ConcurrentDictionary<ulong, (string Sql, SlotBinding?[] Bindings)> _fragments = new();
+    private readonly ConcurrentDictionary<(string Sql, ulong Nulls), string> _statements = new(StatementComparer.Instance);
+
+    public QueryFilterSet(IReadOnlyList<QueryFilterModel> filters)
+    {
+        _filters = [.. filters];
+        All = _filters.Length == 0 ? 0 : ulong.MaxValue >> (64 - _filters.Length);
+        for (var i = 0; i < _filters.Length; i++)
+        {
+            Explicit |= _filters[i].LiftsOnlyExplicitly ? 1UL << i : 0;
+        }
+    }
+
+    public IReadOnlyList<QueryFilterModel> Filters => _filters;
+
+    public bool IsEmpty => _filters.Length == 0;
+
+    /// <summary>The IN-list reads of this entity (Include, refresh) by column and filter condition (one per which values are null).</summary>
+    public ConcurrentDictionary<(ParameterBinding Column, string Condition), KeyListReader.Statement> KeyListStatements { get; } = new();
+
+    /// <summary>Bit i set for filter i: the mask of a query that lifts none.</summary>
+    public ulong All { get; }
+
+    /// <summary>The filters only a query naming them lifts (<see cref="QueryFilterModel.LiftsOnlyExplicitly"/>).</summary>
+    public ulong Explicit { get; }
+
+    /// <summary>The filters <paramref name="model"/> applies: all but those it lifts by name, or by <c>IgnoreQueryFilters()</c>.</summary>
+    /// <exception cref="ArgumentException">The query lifts a name the entity has no filter under.</exception>
+    public ulong Active(EntityPlan plan, QueryModel model)
+    {
+        if (model.LiftedFilters.Length == 0)
+        {
+            return model.LiftsAllFilters ? Explicit : All;
+        }
+
+        var active = model.LiftsAllFilters ? Explicit : All;
+        foreach (var name in model.LiftedFilters)
+        {
+            active &= ~(1UL << IndexOf(plan, name));
+        }
+
+        return active;
+    }
+
+    /// <summary>Filter <paramref name="name"/>'s place, or soft delete's (63: no bit of a declared filter, at most 63).</summary>
+    /// <exception cref="ArgumentException">The entity has no such filter.</exception>
+    public int IndexOf(EntityPlan plan, string name)
+    {
+        for (var i = 0; i < _filters.Length; i++)
+        {
+            if (string.Equals(_filters[i].Name, name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        if (name == QueryFilterModel.SoftDeleteName && plan.Entity.SoftDeleteMarker is not null)
+        {
+            return 63; // lifted by DeletedRows.Included, which IgnoreQueryFilter set
+        }
+
+        var names = _filters.Select(f => $"\"{f.Name}\"").Concat(plan.Entity.SoftDeleteMarker is null ? [] : [$"\"{QueryFilterModel.SoftDeleteName}\""]).ToList();
+        throw new ArgumentException(
+            $"{plan.Entity.Name} has no query filter named \"{name}\"; "
+            + (names.Count == 0 ? "it declares none. " : $"its filters are {string.Join(", ", names)} (names are compared exactly, case included). ")
+            + $"Lift one of those, or declare the filter with HasQueryFilter(\"{name}\", ...) in {plan.Entity.Name}'s mapping.",
+            nameof(name));
+    }
+
+    /// <summary>The predicates of the filters in <paramref name="active"/>, in declaration order.</summary>
+    public IEnumerable<LambdaExpression> Predicates(ulong active)
+    {
+        for (var i = 0; i < _filters.Length; i++)
+        {
+            if ((active & (1UL << i)) != 0)
+            {
+                yield return _filters[i].Predicate;
+            }
+        }
+    }
+
+    /// <summary>The values the filters in <paramref name="active"/> capture (their slots, in order), found once per mask.</summary>
+    public IReadOnlyList<Expression> Nodes(ulong active) => active == 0 ? [] : SlotsOf(active).Nodes;
+
+    /// <summary>Reads the values of <paramref name="active"/>'s slots into <paramref name="values"/> from <paramref name="start"/>.</summary>
+    public void ReadValues(ulong active, object?[] values, int start)
+    {
+        if (active == 0)
+        {
+            return;
+        }
+
+        var getters = SlotsOf(active).Getters;
+        for (var i = 0; i < getters.Length; i++)
+        {
+            values[start + i] = getters[i]();
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="sql"/> (a statement of fixed text whose last clause is its <c>WHERE</c>, or which has none when
+    /// <paramref name="hasWhere"/> is false) with every filter appended, their values added to <paramref name="parameters"/>
+    /// as <c>@p0</c>, <c>@p1</c>, ...; the text is made once per statement and per which values are null.
+    /// </summary>
+    public string Append(EntityPlan plan, ISqlDialect dialect, string sql, bool hasWhere, QueryParameters parameters)
+    {
+        var values = Values(All);
+        var nulls = QuerySlots.NullMaskOf(values);
+        var (fragment, bindings) = Fragment(plan, dialect, values, nulls);
+        Bind(bindings, values, parameters, 0);
+        return _statements.GetOrAdd((sql, nulls), static (key, state) => key.Sql + (state.hasWhere ? " AND " : " WHERE ") + state.fragment, (hasWhere, fragment));
+    }
+
+    /// <summary>The condition every filter adds (<c>(a) AND (b)</c>), with <c>@pN</c> placeholders, for listing and for <see cref="KeyListReader"/>.</summary>
+    public (string Sql, SlotBinding?[] Bindings, object?[] Values) Condition(EntityPlan plan, ISqlDialect dialect)
+    {
+        var values = Values(All);
+        var (sql, bindings) = Fragment(plan, dialect, values, QuerySlots.NullMaskOf(values));
+        return (sql, bindings, values);
+    }
+
+    /// <summary>Adds the values of <paramref name="bindings"/>' slots to <paramref name="parameters"/>, slot i named <c>@p(i + offset)</c>.</summary>
+    public static void Bind(SlotBinding?[] bindings, object?[] values, QueryParameters parameters, int offset)
+    {
+        for (var i = 0; i < bindings.Length; i++)
+        {
+            if (bindings[i] is { } slot)
+            {
+                parameters.Add(SlotNames.Of(i + offset), slot.ToParameter(values[i]), slot.IsSensitive, slot.SetUp);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The problems of each filter that cannot be translated for <paramref name="plan"/> on <paramref name="dialect"/>
+    /// (a member that is not a mapped column, a method the queries do not translate), found at startup without reading
+    /// any captured value.
+    /// </summary>
+    public IEnumerable<MappingProblem> Problems(EntityPlan plan, ISqlDialect dialect)
+    {
+        for (var i = 0; i < _filters.Length; i++)
+        {
+            string? problem = null;
+            try
+            {
+                Sql(i, plan, dialect);
+            }
+            catch (Exception e) when (e is NotSupportedException or ArgumentException or InvalidOperationException)
+            {
+                problem = e.Message;
+            }
+
+            if (problem is not null)
+            {
+                yield return new MappingProblem(plan.Entity.Name, null, $"has the query filter \"{_filters[i].Name}\", which cannot be translated to SQL: {problem}", $"Write HasQueryFilter(\"{_filters[i].Name}\", ...) with what Where translates, over mapped properties of {plan.Entity.Name}.");
+            }
+        }
+
+        // The fixed-text statements cache their filter text by which values are null, a mask of 64 bits.
+        if (!IsEmpty && Nodes(All).Count > 64)
+        {
+            yield return new MappingProblem(plan.Entity.Name, null, $"has query filters that capture {Nodes(All).Count} values together; they may capture at most 64.", $"Capture a list and test it with Contains (one value), or merge the filters of {plan.Entity.Name}.");
+        }
+    }
+
+    /// <summary>Filter <paramref name="index"/>'s condition as for values that are not null, found without reading them.</summary>
+    /// <exception cref="NotSupportedException">The filter cannot be translated.</exception>
+    public string Sql(int index, EntityPlan plan, ISqlDialect dialect)
+    {
+        var nodes = Nodes(1UL << index);
+        var placeholders = new object?[nodes.Count];
+        Array.Fill(placeholders, new object());
+        var sql = new StringBuilder();
+        new SqlTranslator(plan, dialect, QuerySlots.Of(nodes, placeholders)).Predicate(_filters[index].Predicate, sql);
+        return sql.ToString();
+    }
+
+    private object?[] Values(ulong active)
+    {
+        var values = Nodes(active).Count == 0 ? [] : new object?[Nodes(active).Count];
+        ReadValues(active, values, 0);
+        return values;
+    }
+
+    // TryGetValue first, and the translation in a method of its own: a lambda capturing the arguments would allocate on every call.
+    private (string Sql, SlotBinding?[] Bindings) Fragment(EntityPlan plan, ISqlDialect dialect, object?[] values, ulong nulls) =>
+        _fragments.TryGetValue(nulls, out var made) ? made : _fragments.GetOrAdd(nulls, Translate(plan, dialect, values));
+
+    private (string Sql, SlotBinding?[] Bindings) Translate(EntityPlan plan, ISqlDialect dialect, object?[] values)
+    {
+        var translator = new SqlTranslator(plan, dialect, QuerySlots.Of(Nodes(All), values));
+        var sql = new StringBuilder();
+        foreach (var predicate in Predicates(All))
+        {
+            translator.Predicate(predicate, sql.Append(sql.Length == 0 ? string.Empty : " AND "));
+        }
+
+        return (sql.ToString(), translator.Bindings);
+    }
+
+    private Slots SlotsOf(ulong active) => _slots.TryGetValue(active, out var slots) ? slots : _slots.GetOrAdd(active, mask =>
+    {
+        var nodes = QuerySlots.Find(QueryModel.Empty with { Filters = [.. Predicates(mask)] }).ToArray();
+        return new Slots(nodes, Array.ConvertAll(nodes, node => Expression.Lambda<Func<object?>>(Expression.Convert(node, typeof(object))).Compile()));
+    });
+
+    private sealed record Slots(Expression[] Nodes, Func<object?>[] Getters);
+
+    // A plan's statement text is one string instance: compared by reference, it is not hashed character by character per call.
+    private sealed class StatementComparer : IEqualityComparer<(string Sql, ulong Nulls)>
+    {
+        public static readonly StatementComparer Instance = new();
+
+        public bool Equals((string Sql, ulong Nulls) x, (string Sql, ulong Nulls) y) => ReferenceEquals(x.Sql, y.Sql) && x.Nulls == y.Nulls;
+
+        public int GetHashCode((string Sql, ulong Nulls) obj) => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Sql), obj.Nulls);
+    }
+}

@@ -1,0 +1,35 @@
+using System.Linq.Expressions;
+
+namespace Premix.Mapping;
+
+/// <summary>
+/// A named global query filter (<c>HasQueryFilter</c>): a predicate every read and bulk statement of the entity adds to its
+/// <c>WHERE</c>, unless the query lifts it by name.
+/// </summary>
+public sealed class QueryFilterModel
+{
+    /// <summary>The name under which soft delete (<c>SoftDelete(...)</c>) is a filter: <c>IgnoreQueryFilter("soft-delete")</c> lifts it, as <c>WithDeleted()</c> does.</summary>
+    public const string SoftDeleteName = "soft-delete";
+
+    internal QueryFilterModel(string name, LambdaExpression predicate, bool liftsOnlyExplicitly)
+    {
+        Name = name;
+        Predicate = predicate;
+        LiftsOnlyExplicitly = liftsOnlyExplicitly;
+    }
+
+    /// <summary>The name a query lifts the filter by; unique within the entity.</summary>
+    public string Name { get; }
+
+    /// <summary>The predicate, over the entity (<c>x =&gt; x.IsActive</c>); its captured values are read on every query.</summary>
+    public LambdaExpression Predicate { get; }
+
+    /// <summary>
+    /// Whether only a query naming this filter (<c>IgnoreQueryFilter(name)</c>) lifts it, never a blanket
+    /// <c>IgnoreQueryFilters()</c>: for filters whose absence would leak rows, such as a tenant's.
+    /// </summary>
+    public bool LiftsOnlyExplicitly { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name}: {Predicate}";
+}
