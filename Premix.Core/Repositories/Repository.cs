@@ -13,6 +13,10 @@ internal sealed class Repository<T> : IRepository<T>
     private readonly EntityPlan _plan;
     private readonly bool _tracking;
 
+    // Every query starts from this one: a query is immutable, so one start serves every call (and a compiled query's call
+    // allocates no start of its own).
+    private readonly Query<T> _start;
+
     /// <summary>Created by dependency injection for the scope's unit of work, or by <see cref="IUnitOfWork.Repository{T}"/>.</summary>
     /// <remarks>A keyed repository (<c>AddKeyedPremix</c>) gets the unit of work of its own key: <c>[FromKeyedServices]</c> inherits it.</remarks>
     public Repository([FromKeyedServices] IUnitOfWork unitOfWork)
@@ -25,6 +29,7 @@ internal sealed class Repository<T> : IRepository<T>
         _unitOfWork = unitOfWork;
         _plan = unitOfWork.Runtime.Plan(typeof(T));
         _tracking = tracking;
+        _start = new(unitOfWork, _plan, tracking ? Querying.QueryModel.Empty : Querying.QueryModel.EmptyUntracked);
     }
 
     public Task<T> GetAsync(object key, CancellationToken cancellationToken = default)
@@ -52,7 +57,7 @@ internal sealed class Repository<T> : IRepository<T>
     public Query<T> Query()
     {
         _unitOfWork.ThrowIfDisposed();
-        return new(_unitOfWork, _plan, _tracking ? Querying.QueryModel.Empty : Querying.QueryModel.EmptyUntracked);
+        return _start;
     }
 
     public IRepository<T> AsNoTracking()
