@@ -217,8 +217,9 @@ public class Query<T>
     private async Task<T?> FirstReadAsync(CancellationToken cancellationToken)
     {
         using var usage = _unitOfWork.Enter(runsSql: true);
-        var rows = await ReadAsync(_translations?.First(_model) ?? _model with { Take = 1 }, 1, cancellationToken).ConfigureAwait(false);
-        return rows.Count == 0 ? null : _model.Tracking ? _unitOfWork.Tracker.Track(rows[0], _plan) : rows[0];
+        var rows = await ReadAsync(_translations?.First(_model) ?? _model with { Take = 1 }, 1, cancellationToken, FirstRowBuffer<T>.Rent()).ConfigureAwait(false);
+        var row = FirstRowBuffer<T>.TakeFirst(rows);
+        return row is null ? null : _model.Tracking ? _unitOfWork.Tracker.Track(row, _plan) : row;
     }
 
     private async Task<T?> FirstIncludingAsync(CancellationToken cancellationToken)
@@ -479,8 +480,8 @@ public class Query<T>
         return rows;
     }
 
-    private ValueTask<List<T>> ReadAsync(QueryModel model, int limit, CancellationToken cancellationToken) =>
-        _unitOfWork.Executor.ReadRowsAsync<T>(true, _unitOfWork, Prepare(QueryOperation.Rows, model).Command, _plan.Rows, limit, cancellationToken);
+    private ValueTask<List<T>> ReadAsync(QueryModel model, int limit, CancellationToken cancellationToken, List<T>? into = null) =>
+        _unitOfWork.Executor.ReadRowsAsync(true, _unitOfWork, Prepare(QueryOperation.Rows, model).Command, _plan.Rows, limit, cancellationToken, into);
 
     internal (Command Command, CompiledQuery Compiled) Prepare(QueryOperation operation, QueryModel model, LambdaExpression? assignments = null)
     {

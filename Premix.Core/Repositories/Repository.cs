@@ -132,8 +132,9 @@ internal sealed class Repository<T> : IRepository<T>
 
         var statement = _plan.SelectByKey;
         var command = new Command(statement.Name, _plan.Entity.Name, statement.Sql, EntityParameters.ForKey(statement, normalized));
-        var rows = await _unitOfWork.Executor.ReadRowsAsync<T>(async, _unitOfWork, command, _plan.Rows, limit: 1, cancellationToken).ConfigureAwait(false);
-        return rows.Count == 0 ? null : _tracking ? _unitOfWork.Tracker.Track(rows[0], _plan) : rows[0];
+        var rows = await _unitOfWork.Executor.ReadRowsAsync(async, _unitOfWork, command, _plan.Rows, limit: 1, cancellationToken, FirstRowBuffer<T>.Rent()).ConfigureAwait(false);
+        var row = FirstRowBuffer<T>.TakeFirst(rows);
+        return row is null ? null : _tracking ? _unitOfWork.Tracker.Track(row, _plan) : row;
     }
 
     private async ValueTask<IReadOnlyList<T>> ListAsync(bool async, CancellationToken cancellationToken)
