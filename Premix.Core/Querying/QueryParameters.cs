@@ -25,8 +25,8 @@ internal sealed class QueryParameters : IStatementParameters
     private readonly object?[]? _values;
     private readonly QueryModel? _paging;
 
-    /// <param name="capacity">How many parameters the query binds: an array grown from empty holds four entries (128 bytes) where a first row by email binds two.</param>
-    public QueryParameters(int capacity = 0) => _parameters = capacity == 0 ? [] : new (string, object?, bool, Action<IDbDataParameter>?)[capacity];
+    /// <summary>Parameters added one by one.</summary>
+    public QueryParameters() => _parameters = [];
 
     /// <summary>
     /// The parameters of a translated query: each bound slot's value (<paramref name="values"/>, by slot) as the slot
