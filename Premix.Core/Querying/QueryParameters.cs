@@ -19,24 +19,35 @@ internal sealed class QueryParameters : IStatementParameters
     private (string Name, object? Value, bool Sensitive, Action<IDbDataParameter>? SetUp)[] _parameters;
     private int _count;
 
-    // A query's own values (see the constructor that takes them): each becomes its parameter when the command is made, so
-    // a call allocates no entry per value; read into entries only when something else asks for them.
+    // A translated query's values (see the constructor that takes them), converted once while the caller is inside the
+    // call: a call allocates one array for them rather than an entry per value, and the command, logs and messages all
+    // read these same values. Read into entries only when a value is added after them.
     private SlotBinding?[]? _slots;
-    private readonly object?[]? _values;
-    private readonly QueryModel? _paging;
+    private object?[]? _converted;
+    private QueryModel? _paging;
 
     /// <summary>Parameters added one by one.</summary>
     public QueryParameters() => _parameters = [];
 
     /// <summary>
     /// The parameters of a translated query: each bound slot's value (<paramref name="values"/>, by slot) as the slot
-    /// converts it, then the model's Skip and Take.
+    /// converts it, then the model's Skip and Take. Converts now, so a list is read once, before the caller changes it, and a
+    /// value the column refuses fails before any connection is taken.
     /// </summary>
     public QueryParameters(SlotBinding?[] slots, object?[] values, QueryModel paging)
     {
         _parameters = [];
+        var converted = new object?[slots.Length];
+        for (var i = 0; i < slots.Length; i++)
+        {
+            if (slots[i] is { } slot)
+            {
+                converted[i] = slot.ToParameter(values[i]);
+            }
+        }
+
         _slots = slots;
-        _values = values;
+        _converted = converted;
         _paging = paging;
     }
 
@@ -55,7 +66,7 @@ internal sealed class QueryParameters : IStatementParameters
             {
                 if (_slots[i] is { } slot)
                 {
-                    AddTo(command, SlotNames.Of(i), slot.ToParameter(_values![i]), slot.SetUp);
+                    AddTo(command, SlotNames.Of(i), _converted![i], slot.SetUp);
                 }
             }
 
@@ -95,12 +106,11 @@ internal sealed class QueryParameters : IStatementParameters
             return;
         }
 
-        _slots = null;
         for (var i = 0; i < slots.Length; i++)
         {
             if (slots[i] is { } slot)
             {
-                Append(SlotNames.Of(i), slot.ToParameter(_values![i]), slot.IsSensitive, slot.SetUp);
+                Append(SlotNames.Of(i), _converted![i], slot.IsSensitive, slot.SetUp);
             }
         }
 
@@ -113,6 +123,8 @@ internal sealed class QueryParameters : IStatementParameters
         {
             Append("@__take", Boxed(take), sensitive: false, null);
         }
+
+        (_slots, _converted, _paging) = (null, null, null);
     }
 
     private void Append(string name, object? value, bool sensitive, Action<IDbDataParameter>? setUp)
