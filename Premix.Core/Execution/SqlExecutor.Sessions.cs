@@ -80,8 +80,8 @@ internal sealed partial class SqlExecutor
     }
 
     /// <summary>Reads the rows of a SELECT through <see cref="ReadAsync{TResult, TState}"/> (retried when transient).</summary>
-    public ValueTask<List<T>> ReadRowsAsync<T>(bool async, ISqlSession session, Command command, RowReader rows, int limit, CancellationToken cancellationToken) =>
-        ReadAsync(async, session, (Command: command, Rows: rows, Limit: limit), static (executor, async, connection, transaction, s, token) => executor.ReadRowsAsync<T>(async, connection, transaction, s.Command, s.Rows, s.Limit, token), cancellationToken);
+    public ValueTask<List<T>> ReadRowsAsync<T>(bool async, ISqlSession session, Command command, RowReader rows, int limit, CancellationToken cancellationToken, List<T>? into = null) =>
+        ReadAsync(async, session, (Command: command, Rows: rows, Limit: limit, Into: into), static (executor, async, connection, transaction, s, token) => executor.ReadRowsAsync<T>(async, connection, transaction, s.Command, s.Rows, s.Limit, token, s.Into), cancellationToken);
 
     /// <summary>Runs a statement that returns no rows through <see cref="WriteAsync{TResult, TState}"/>: in the session's write transaction, never retried.</summary>
     public ValueTask<int> ExecuteAsync(bool async, ISqlSession session, Command command, CancellationToken cancellationToken) =>

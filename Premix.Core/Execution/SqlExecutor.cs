@@ -104,11 +104,12 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
 
     /// <summary>
     /// Runs a SELECT and builds up to <paramref name="limit"/> rows with <paramref name="rows"/> (a plan's compiled reader
-    /// with typed getters by ordinal, or a raw statement's mapping).
+    /// with typed getters by ordinal, or a raw statement's mapping), into <paramref name="into"/> when given (emptied
+    /// first: see <see cref="FirstRowBuffer{T}"/>), otherwise into a new list.
     /// </summary>
     /// <remarks>Its state machine is pooled: a read that really waits on the network then allocates no box for it.</remarks>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<List<T>> ReadRowsAsync<T>(bool async, DbConnection connection, DbTransaction? transaction, Command command, RowReader rows, int limit, CancellationToken cancellationToken)
+    public async ValueTask<List<T>> ReadRowsAsync<T>(bool async, DbConnection connection, DbTransaction? transaction, Command command, RowReader rows, int limit, CancellationToken cancellationToken, List<T>? into = null)
     {
         var dbCommand = CreateCommand(connection, transaction, command);
         await using (dbCommand.ConfigureAwait(false))
@@ -123,7 +124,8 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var reader = async ? await dbCommand.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false) : dbCommand.ExecuteReader(behavior);
-                var result = new List<T>(limit == 1 ? 1 : 16);
+                into?.Clear(); // a retried read starts again
+                var result = into ?? new List<T>(limit == 1 ? 1 : 16);
                 await using (reader.ConfigureAwait(false))
                 {
                     var readRow = rows.Open(reader, command.Sql);

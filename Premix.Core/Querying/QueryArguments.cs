@@ -1,22 +1,15 @@
-using System.Linq.Expressions;
-using Premix.Plans;
-
 namespace Premix.Querying;
 
 /// <summary>
-/// One call of a compiled query (<see cref="PremixQuery"/>): the values of its slots and of a parameterised
-/// <c>Skip</c>/<c>Take</c>, computed from the call's arguments, and the translations they select from.
+/// One call of a compiled query (<see cref="PremixQuery"/>) as it is bound: the values of its slots and of a parameterised
+/// <c>Skip</c>/<c>Take</c>, computed from the call's arguments, and the translations they select from. A struct: the query
+/// it binds keeps only the translations and the values, so a call allocates no object for it.
 /// </summary>
-internal sealed class QueryArguments(QueryTranslations translations, object?[] values, int? skip, int? take)
+internal readonly struct QueryArguments(QueryTranslations translations, object?[] values, int? skip, int? take)
 {
-    public object?[] Values => values;
+    public QueryTranslations Translations => translations;
 
-    /// <summary>
-    /// The translation of this call's shape (<paramref name="operation"/>, paging, which values are null, which of the entity's
-    /// filters apply), made on first use; <paramref name="withFilters"/> holds this call's values then the filters'.
-    /// </summary>
-    public CompiledQuery Translation(PremixRuntime runtime, EntityPlan plan, QueryOperation operation, QueryModel model, LambdaExpression? extra, object?[] withFilters, ulong entityFilters) =>
-        translations.Get(runtime, plan, operation, model, withFilters, extra, entityFilters);
+    public object?[] Values => values;
 
     /// <summary><paramref name="model"/> with this call's paging, when the compiled query takes its Skip or Take as an argument.</summary>
     public QueryModel Paged(QueryModel model) =>

@@ -16,58 +16,174 @@ internal sealed class QueryParameters : IStatementParameters
     // An empty set every engine accepts, so x IN () is false and NOT (x IN ()) is true, as in C#.
     private const string EmptySet = "(SELECT NULL FROM (SELECT 1 AS one) AS empty_set WHERE 1 = 0)";
 
-    private readonly List<(string Name, object? Value, bool Sensitive, Action<IDbDataParameter>? SetUp)> _parameters;
+    private (string Name, object? Value, bool Sensitive, Action<IDbDataParameter>? SetUp)[] _parameters;
+    private int _count;
 
-    /// <param name="capacity">How many parameters the query binds: a list grown from empty holds four entries (128 bytes) where a first row by email binds two.</param>
-    public QueryParameters(int capacity = 0) => _parameters = new(capacity);
+    // A translated query's values (see the constructor that takes them), converted once while the caller is inside the
+    // call: a call allocates one array for them rather than an entry per value, and the command, logs and messages all
+    // read these same values. Read into entries only when a value is added after them.
+    private SlotBinding?[]? _slots;
+    private object?[]? _converted;
+    private QueryModel? _paging;
+
+    /// <summary>Parameters added one by one.</summary>
+    public QueryParameters() => _parameters = [];
+
+    /// <summary>
+    /// The parameters of a translated query: each bound slot's value (<paramref name="values"/>, by slot) as the slot
+    /// converts it, then the model's Skip and Take. Converts now, so a list is read once, before the caller changes it, and a
+    /// value the column refuses fails before any connection is taken.
+    /// </summary>
+    public QueryParameters(SlotBinding?[] slots, object?[] values, QueryModel paging)
+    {
+        _parameters = [];
+        var converted = new object?[slots.Length];
+        for (var i = 0; i < slots.Length; i++)
+        {
+            if (slots[i] is { } slot)
+            {
+                converted[i] = slot.ToParameter(values[i]);
+            }
+        }
+
+        _slots = slots;
+        _converted = converted;
+        _paging = paging;
+    }
 
     /// <summary>Adds a value; <paramref name="name"/> is the placeholder as the SQL writes it, with its <c>@</c>.</summary>
-    public void Add(string name, object? value, bool sensitive, Action<IDbDataParameter>? setUp = null) => _parameters.Add((name, value, sensitive, setUp));
+    public void Add(string name, object? value, bool sensitive, Action<IDbDataParameter>? setUp = null)
+    {
+        Materialize();
+        Append(name, value, sensitive, setUp);
+    }
 
     public void AddTo(DbCommand command)
     {
-        foreach (var (name, value, _, setUp) in _parameters)
+        if (_slots is not null)
         {
-            if (value is ListValue { Bound: null, Placeholders: { } names, ExpandedSql: { } expanded } written)
+            for (var i = 0; i < _slots.Length; i++)
             {
-                command.CommandText = expanded;
-                for (var i = 0; i < written.Values.Count; i++)
+                if (_slots[i] is { } slot)
                 {
-                    Add(command, names[i], written.Values[i]);
+                    AddTo(command, SlotNames.Of(i), _converted![i], slot.SetUp);
                 }
             }
-            else if (value is ListValue { Bound: null } list)
-            {
-                var placeholders = new string[list.Values.Count];
-                for (var i = 0; i < placeholders.Length; i++)
-                {
-                    placeholders[i] = name + "_" + i.ToString(CultureInfo.InvariantCulture);
-                    Add(command, placeholders[i], list.Values[i]);
-                }
 
-                var expansion = placeholders.Length == 0 ? EmptySet : "(" + string.Join(", ", placeholders) + ")";
-                command.CommandText = Regex.Replace(command.CommandText, name + @"\b", expansion, RegexOptions.CultureInvariant);
-            }
-            else if (value is ListValue bound)
+            AddPagingTo(command, _paging!);
+            return;
+        }
+
+        foreach (var (name, value, _, setUp) in _parameters.AsSpan(0, _count))
+        {
+            AddTo(command, name, value, setUp);
+        }
+    }
+
+    // Take(1) and Take(2) (FirstOrDefault, Single) and small pages bind these boxes instead of a new one per call.
+    private static readonly object[] SmallCounts = Enumerable.Range(0, 101).Select(n => (object)n).ToArray();
+
+    private static object Boxed(int count) => (uint)count < (uint)SmallCounts.Length ? SmallCounts[count] : count;
+
+    private static void AddPagingTo(DbCommand command, QueryModel paging)
+    {
+        if (paging.Skip is { } skip)
+        {
+            Add(command, "@__skip", Boxed(skip));
+        }
+
+        if (paging.Take is { } take)
+        {
+            Add(command, "@__take", Boxed(take));
+        }
+    }
+
+    // The entries of a translated query's values, for logs, messages and a value added after them.
+    private void Materialize()
+    {
+        if (_slots is not { } slots)
+        {
+            return;
+        }
+
+        for (var i = 0; i < slots.Length; i++)
+        {
+            if (slots[i] is { } slot)
             {
-                var parameter = Add(command, name, bound.Bound);
-                bound.Condition!.ParameterSetup?.Invoke(parameter);
+                Append(SlotNames.Of(i), _converted![i], slot.IsSensitive, slot.SetUp);
             }
-            else
+        }
+
+        if (_paging!.Skip is { } skip)
+        {
+            Append("@__skip", Boxed(skip), sensitive: false, null);
+        }
+
+        if (_paging.Take is { } take)
+        {
+            Append("@__take", Boxed(take), sensitive: false, null);
+        }
+
+        (_slots, _converted, _paging) = (null, null, null);
+    }
+
+    private void Append(string name, object? value, bool sensitive, Action<IDbDataParameter>? setUp)
+    {
+        if (_count == _parameters.Length)
+        {
+            Array.Resize(ref _parameters, Math.Max(4, _count * 2));
+        }
+
+        _parameters[_count++] = (name, value, sensitive, setUp);
+    }
+
+    private static void AddTo(DbCommand command, string name, object? value, Action<IDbDataParameter>? setUp)
+    {
+        if (value is ListValue { Bound: null, Placeholders: { } names, ExpandedSql: { } expanded } written)
+        {
+            command.CommandText = expanded;
+            for (var i = 0; i < written.Values.Count; i++)
             {
-                var parameter = Add(command, name, value);
-                setUp?.Invoke(parameter);
+                Add(command, names[i], written.Values[i]);
             }
+        }
+        else if (value is ListValue { Bound: null } list)
+        {
+            var placeholders = new string[list.Values.Count];
+            for (var i = 0; i < placeholders.Length; i++)
+            {
+                placeholders[i] = name + "_" + i.ToString(CultureInfo.InvariantCulture);
+                Add(command, placeholders[i], list.Values[i]);
+            }
+
+            var expansion = placeholders.Length == 0 ? EmptySet : "(" + string.Join(", ", placeholders) + ")";
+            command.CommandText = Regex.Replace(command.CommandText, name + @"\b", expansion, RegexOptions.CultureInvariant);
+        }
+        else if (value is ListValue bound)
+        {
+            var parameter = Add(command, name, bound.Bound);
+            bound.Condition!.ParameterSetup?.Invoke(parameter);
+        }
+        else
+        {
+            var parameter = Add(command, name, value);
+            setUp?.Invoke(parameter);
         }
     }
 
     /// <summary>Pairs of name and value for logs: a sensitive value as the mask, a list as its first values and its length.</summary>
-    public IEnumerable<KeyValuePair<string, object?>> Describe() =>
-        _parameters.Select(p => new KeyValuePair<string, object?>(p.Name[1..], p.Sensitive ? SensitiveData.Mask : p.Value is ListValue list ? ParameterDescription.Values(list.Values) : p.Value));
+    public IEnumerable<KeyValuePair<string, object?>> Describe()
+    {
+        Materialize();
+        return _parameters.Take(_count).Select(p => new KeyValuePair<string, object?>(p.Name[1..], p.Sensitive ? SensitiveData.Mask : p.Value is ListValue list ? ParameterDescription.Values(list.Values) : p.Value));
+    }
 
-    public IEnumerable<string> SensitiveValues() =>
-        _parameters.Where(p => p.Sensitive).SelectMany(p => p.Value is ListValue list ? list.Values : (IEnumerable<object?>)[p.Value])
+    public IEnumerable<string> SensitiveValues()
+    {
+        Materialize();
+        return _parameters.Take(_count).Where(p => p.Sensitive).SelectMany(p => p.Value is ListValue list ? list.Values : (IEnumerable<object?>)[p.Value])
             .Select(v => v?.ToString() ?? string.Empty).Where(v => v.Length > 0);
+    }
 
     private static IDbDataParameter Add(IDbCommand command, string name, object? value)
     {

@@ -105,7 +105,7 @@ internal sealed class QueryTemplate<T, TArgs>
 
         _tracked = model;
         _untracked = model.Tracking ? model with { Tracking = false } : model;
-        _translations = new QueryTranslations(slots);
+        _translations = new QueryTranslations(slots, _tracked, _untracked);
     }
 
     /// <summary>The selector of a compiled projection (its last operator is <c>Select</c>).</summary>

@@ -10,9 +10,12 @@ namespace Premix.Querying;
 /// call, that is per operation, paging and which values are null (<c>IS NULL</c> instead of <c>= @p0</c>). A call finds its
 /// translation without walking or hashing an expression; a Premix instance that is collected takes its translations with it.
 /// </summary>
-internal sealed class QueryTranslations(IReadOnlyList<Expression> slots)
+internal sealed class QueryTranslations(IReadOnlyList<Expression> slots, params QueryModel[] models)
 {
     private readonly ConditionalWeakTable<PremixRuntime, ConcurrentDictionary<Shape, CompiledQuery>> _byRuntime = new();
+
+    // The compiled query's own models limited to one row (FirstOrDefaultAsync), made once rather than on every call.
+    private readonly (QueryModel Model, QueryModel First)[] _firsts = models.Select(m => (m, m with { Take = 1 })).ToArray();
 
     public CompiledQuery Get(PremixRuntime runtime, EntityPlan plan, QueryOperation operation, QueryModel model, object?[] values, LambdaExpression? extra, ulong entityFilters = 0)
     {
@@ -35,6 +38,20 @@ internal sealed class QueryTranslations(IReadOnlyList<Expression> slots)
         }
 
         return compiled;
+    }
+
+    /// <summary><paramref name="model"/> limited to its first row: the one made beforehand when it is one of the compiled query's own.</summary>
+    public QueryModel First(QueryModel model)
+    {
+        foreach (var (own, first) in _firsts)
+        {
+            if (ReferenceEquals(own, model))
+            {
+                return first;
+            }
+        }
+
+        return model with { Take = 1 };
     }
 
     /// <summary><paramref name="model"/> with every slot replaced by its value as a constant.</summary>

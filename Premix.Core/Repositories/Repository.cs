@@ -13,6 +13,10 @@ internal sealed class Repository<T> : IRepository<T>
     private readonly EntityPlan _plan;
     private readonly bool _tracking;
 
+    // Every query starts from this one: a query is immutable, so one start serves every call (and a compiled query's call
+    // allocates no start of its own).
+    private readonly Query<T> _start;
+
     /// <summary>Created by dependency injection for the scope's unit of work, or by <see cref="IUnitOfWork.Repository{T}"/>.</summary>
     /// <remarks>A keyed repository (<c>AddKeyedPremix</c>) gets the unit of work of its own key: <c>[FromKeyedServices]</c> inherits it.</remarks>
     public Repository([FromKeyedServices] IUnitOfWork unitOfWork)
@@ -25,6 +29,7 @@ internal sealed class Repository<T> : IRepository<T>
         _unitOfWork = unitOfWork;
         _plan = unitOfWork.Runtime.Plan(typeof(T));
         _tracking = tracking;
+        _start = new(unitOfWork, _plan, tracking ? Querying.QueryModel.Empty : Querying.QueryModel.EmptyUntracked);
     }
 
     public Task<T> GetAsync(object key, CancellationToken cancellationToken = default)
@@ -52,7 +57,7 @@ internal sealed class Repository<T> : IRepository<T>
     public Query<T> Query()
     {
         _unitOfWork.ThrowIfDisposed();
-        return new(_unitOfWork, _plan, _tracking ? Querying.QueryModel.Empty : Querying.QueryModel.EmptyUntracked);
+        return _start;
     }
 
     public IRepository<T> AsNoTracking()
@@ -129,8 +134,9 @@ internal sealed class Repository<T> : IRepository<T>
         var command = _plan.Filters.IsEmpty
             ? new Command(statement.Name, _plan.Entity.Name, statement.Sql, EntityParameters.ForKey(statement, normalized))
             : Querying.FilteredStatement.ByKey(_unitOfWork.Runtime, _plan, normalized);
-        var rows = await _unitOfWork.Executor.ReadRowsAsync<T>(async, _unitOfWork, command, _plan.Rows, limit: 1, cancellationToken).ConfigureAwait(false);
-        return rows.Count == 0 ? null : _tracking ? _unitOfWork.Tracker.Track(rows[0], _plan) : rows[0];
+        var rows = await _unitOfWork.Executor.ReadRowsAsync(async, _unitOfWork, command, _plan.Rows, limit: 1, cancellationToken, FirstRowBuffer<T>.Rent()).ConfigureAwait(false);
+        var row = FirstRowBuffer<T>.TakeFirst(rows);
+        return row is null ? null : _tracking ? _unitOfWork.Tracker.Track(row, _plan) : row;
     }
 
     private async ValueTask<IReadOnlyList<T>> ListAsync(bool async, CancellationToken cancellationToken)

@@ -217,6 +217,45 @@ public sealed class RepositoryTests(Engine engine) : PremixTest(engine)
         Assert.That(uow.HasPendingChanges, Is.False);
     }
 
+    // Lookups by key and first-row queries read into one list per thread that is emptied and given back after each read
+    // (issue 17 item 1): a read that finds nothing after one that found a row must not answer with that row.
+    [Test]
+    public async Task Lookups_and_first_row_queries_one_after_another_each_answer_their_own_row_or_null()
+    {
+        await ExecuteAsync($"INSERT INTO {Q("customers")} ({Q("Name")}, {Q("Email")}, {Q("Visits")}) VALUES ('Ada', 'ada@example.com', 0), ('Bob', 'bob@example.com', 0)");
+        var ada = await ScalarAsync<long>($"SELECT {Q("Id")} FROM {Q("customers")} WHERE {Q("Name")} = 'Ada'");
+        var bob = await ScalarAsync<long>($"SELECT {Q("Id")} FROM {Q("customers")} WHERE {Q("Name")} = 'Bob'");
+        var byEmail = PremixQuery.Compile((Query<Customer> q, string email) => q.Where(c => c.Email == email));
+
+        await using var uow = _premix.BeginUnitOfWork();
+        var untracked = uow.Repository<Customer>().AsNoTracking();
+        var tracked = uow.Repository<Customer>();
+        var answers = new List<string?>
+        {
+            (await untracked.FindAsync(ada))?.Name,
+            (await untracked.FindAsync(ada + bob))?.Name,
+            untracked.Find(bob)?.Name,
+            untracked.Find(ada + bob + 1)?.Name,
+            (await untracked.Query().Where(c => c.Email == "bob@example.com").FirstOrDefaultAsync())?.Name,
+            (await untracked.Query().Where(c => c.Email == "nobody@example.com").FirstOrDefaultAsync())?.Name,
+            (await byEmail.FirstOrDefaultAsync(untracked, "ada@example.com"))?.Name,
+            (await byEmail.FirstOrDefaultAsync(untracked, "nobody@example.com"))?.Name,
+            (await tracked.FindAsync(bob))?.Name,
+            (await tracked.FindAsync(ada + bob + 2))?.Name,
+            (await byEmail.FirstOrDefaultAsync(tracked, "ada@example.com"))?.Name,
+            (await byEmail.FirstOrDefaultAsync(tracked, "nobody@example.com"))?.Name,
+        };
+        var first = await untracked.FindAsync(ada);
+        var again = await untracked.FindAsync(ada);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(answers, Is.EqualTo(new[] { "Ada", null, "Bob", null, "Bob", null, "Ada", null, "Bob", null, "Ada", null }));
+            Assert.That(again, Is.Not.SameAs(first), "an untracked read builds its own object");
+            Assert.That(first!.Name, Is.EqualTo("Ada"), "a later read leaves an earlier answer as it was");
+        }
+    }
+
     private async Task<Customer> InsertAsync(Customer customer)
     {
         await using var uow = _premix.BeginUnitOfWork();
