@@ -33,6 +33,9 @@ internal interface ISqlSession
     /// <summary>Whether a failed read may run again on another connection: not once a transaction has begun, which that connection would not see.</summary>
     bool CanRetryReads { get; }
 
+    /// <summary>The position a read must see (the session's last commit, or one handed in): a replica serves it only once replayed that far.</summary>
+    ReadYourWritesToken? ReadPosition => null;
+
     /// <summary><paramref name="connection"/> broke: it is not handed out again (the next acquire opens another).</summary>
     ValueTask DiscardAsync(bool async, DbConnection connection);
 }

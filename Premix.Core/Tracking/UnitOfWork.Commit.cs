@@ -232,7 +232,8 @@ internal sealed partial class UnitOfWork
     /// </summary>
     private StatementAlone SendsAlone(List<WriteOperation> operations)
     {
-        if (_ambient is not null || Transaction is not null || isolationLevel != IsolationLevel.Unspecified || (!executor.Retries.RetriesCommits && _verifyCommit is null)
+        // With read replicas, COMMIT carries the read of the primary's position, so the writes keep their transaction.
+        if (_ambient is not null || Transaction is not null || isolationLevel != IsolationLevel.Unspecified || (!executor.Retries.RetriesCommits && _verifyCommit is null) || executor.Replicas is not null
             || !CommitWriter.SendsOneStatement(operations))
         {
             return StatementAlone.No;
@@ -267,6 +268,11 @@ internal sealed partial class UnitOfWork
         if (_ambient is not null)
         {
             return _ambient.CommitAsync(async); // RELEASE SAVEPOINT in a test scope
+        }
+
+        if (executor.Replicas is { } replicas)
+        {
+            return CommitReadingPositionAsync(async, transaction, replicas);
         }
 
         if (async)

@@ -1,0 +1,70 @@
+using System.Data;
+using System.Data.Common;
+using Premix.Replicas;
+
+namespace Premix.Tracking;
+
+/// <summary>
+/// Read-your-writes with read replicas: COMMIT reads the primary's position in its own round trip, and the unit of work's
+/// later reads carry it, so a replica serves them only once it has replayed the commit.
+/// </summary>
+internal sealed partial class UnitOfWork
+{
+    private ReadYourWritesToken? _readAfter;
+
+    public ReadYourWritesToken? ReadYourWrites
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _readAfter;
+        }
+    }
+
+    public ReadYourWritesToken? ReadPosition => _readAfter;
+
+    void IUnitOfWork.ReadAfter(ReadYourWritesToken token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        ThrowIfDisposed();
+        _readAfter = ReadYourWritesToken.Later(_readAfter, token);
+    }
+
+    /// <summary>
+    /// Sends COMMIT and the read of the primary's position as one batch: one round trip, as COMMIT alone takes. The
+    /// position is read after COMMIT on the same connection, so it is at or past the end of the commit record (a position
+    /// read before COMMIT, or the flushed position under <c>synchronous_commit=off</c>, could be short of it). The driver
+    /// sees the transaction end from the server's answer, so disposing it afterwards sends nothing.
+    /// </summary>
+    private async ValueTask CommitReadingPositionAsync(bool async, DbTransaction transaction, ReplicaRouter replicas)
+    {
+        var batch = transaction.Connection!.CreateBatch();
+        await using (batch.ConfigureAwait(false))
+        {
+            batch.Transaction = transaction;
+            foreach (var sql in (ReadOnlySpan<string>)["COMMIT", replicas.CommitPositionSql])
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = sql;
+                command.CommandType = CommandType.Text;
+                batch.BatchCommands.Add(command);
+            }
+
+            object? position = null;
+            var reader = async ? await batch.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false) : batch.ExecuteReader();
+            await using (reader.ConfigureAwait(false))
+            {
+                do
+                {
+                    if (async ? await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false) : reader.Read())
+                    {
+                        position = reader.GetValue(0);
+                    }
+                }
+                while (async ? await reader.NextResultAsync(CancellationToken.None).ConfigureAwait(false) : reader.NextResult());
+            }
+
+            _readAfter = ReadYourWritesToken.Later(_readAfter, ReplicaRouter.Position(position));
+        }
+    }
+}
