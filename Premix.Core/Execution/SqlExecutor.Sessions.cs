@@ -20,7 +20,7 @@ internal sealed partial class SqlExecutor
     /// <see cref="Replicas"/> router, which sends it to a replica that may serve it, or back here (<see cref="ReadOnPrimaryAsync"/>).
     /// </remarks>
     public ValueTask<TResult> ReadAsync<TResult, TState>(bool async, ISqlSession session, TState state, SessionStatement<TResult, TState> read, CancellationToken cancellationToken) =>
-        Replicas is { } replicas && session.Transaction is null && !session.TryGetOpenConnection(out _)
+        Replicas is { } replicas && session.ReadsMayGoToReplicas && !session.TryGetOpenConnection(out _)
             ? replicas.ReadAsync(async, session, state, read, cancellationToken)
             : ReadOnPrimaryAsync(async, session, state, read, cancellationToken);
 

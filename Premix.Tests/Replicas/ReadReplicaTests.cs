@@ -27,7 +27,7 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
     {
         _replicaAdmin = TestEnvironment.RequirePostgreSqlReplicaConnectionString();
         _replica = new NpgsqlConnectionStringBuilder(_replicaAdmin) { Database = DatabaseName }.ConnectionString;
-        await (await CreatePremixWithTablesAsync(new CustomerMap())).DisposeAsync();
+        await (await CreatePremixWithTablesAsync(new CustomerMap(), new AuthorMap(), new BookMap())).DisposeAsync();
         await SetSynchronousCommitAsync("on");
         _premix = CreatePremixWithReplica(_replica);
         await ReplicaCaughtUpAsync();
@@ -89,6 +89,27 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
 
         Assert.That(await uow.Raw("SELECT pg_is_in_recovery()").ReadOnly().ScalarAs<bool>(), Is.False);
         Assert.That(await uow.Repository<Customer>().Query().CountAsync(), Is.EqualTo(1), "the transaction's own row is seen: the read ran in it");
+    }
+
+    [Test]
+    public async Task A_query_with_Include_runs_all_its_statements_on_the_primary_and_a_plain_query_may_use_the_replica()
+    {
+        await using (var writer = _premix.BeginUnitOfWork())
+        {
+            writer.Repository<Author>().Add(new Author { Name = "Le Guin", Books = [new Book { Title = "The Dispossessed" }] });
+            await writer.CommitAsync();
+        }
+
+        await ReplicaCaughtUpAsync();
+        await using var uow = _premix.BeginUnitOfWork();
+        using var routes = new RouteCounter();
+
+        var authors = await uow.Repository<Author>().Query().Include(a => a.Books).ToListAsync();
+        Assert.That(routes.Reasons, Is.Empty, "an Include's statements share one connection on the primary: none is routed");
+        Assert.That(authors.Single().Books.Single().Title, Is.EqualTo("The Dispossessed"));
+
+        Assert.That(await uow.Repository<Book>().Query().CountAsync(), Is.EqualTo(1));
+        Assert.That(routes.Reasons, Is.EqualTo(new[] { "replica: no token, lag within bound" }));
     }
 
     [Test]
@@ -200,7 +221,7 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
     }
 
     private IPremix CreatePremixWithReplica(string replica, TimeSpan maxWait = default) =>
-        PremixFactory.Create(p => p.UsePostgreSql(ConnectionString).AddModelConfiguration(new CustomerMap()).WithReadReplicas(replica).ConfigureReadReplicas(o => o.MaxWait = maxWait));
+        PremixFactory.Create(p => p.UsePostgreSql(ConnectionString).AddModelConfiguration(new CustomerMap()).AddModelConfiguration(new AuthorMap()).AddModelConfiguration(new BookMap()).WithReadReplicas(replica).ConfigureReadReplicas(o => o.MaxWait = maxWait));
 
     private async Task<int> WriteThenReadAsync(int worker, int pairs) => await WriteThenReadAsync(_premix, worker, pairs);
 
