@@ -181,7 +181,9 @@ stop_postgres() {
 }
 
 # A hot standby of the PostgreSQL server above, for the read-replica tests: pg_basebackup -R writes standby.signal and
-# primary_conninfo, so it streams the primary's WAL and answers read-only queries (hot_standby is on by default).
+# primary_conninfo, so it streams the primary's WAL and answers read-only queries (hot_standby is on by default). Its
+# replication slot keeps the primary from recycling WAL the standby has not received: without it, a standby that
+# drops its stream under a heavy test load never catches up again ("requested WAL segment ... has already been removed").
 # initdb's pg_hba.conf already trusts replication connections from 127.0.0.1. max_connections must be at least the
 # primary's, or the standby refuses to start. Takes a few seconds (an empty cluster).
 start_postgres_replica() {
@@ -196,6 +198,7 @@ start_postgres_replica() {
     chmod 700 "$data"
     log "pg_basebackup of 127.0.0.1:$primary_port into $data"
     as_pg "$user" "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U postgres -D "$data" -R -X stream -c fast --no-sync \
+        --create-slot --slot=premix_replica \
         >"$LOG_DIR/postgres-basebackup.log" 2>&1 \
         || { show_log_tail "$LOG_DIR/postgres-basebackup.log"; die "pg_basebackup failed"; }
     socket_dir=$(socket_dir_for "$data")

@@ -26,7 +26,7 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
     private readonly long _maxWait = (long)(options.MaxWait.TotalSeconds * Stopwatch.Frequency);
     private readonly double _maxLagSeconds = options.MaxLag.TotalSeconds;
     private readonly long _recheck = (long)(options.RecheckInterval.TotalSeconds * Stopwatch.Frequency);
-    private readonly string _primaryAddress = primary.Telemetry.Target.ServerAddress ?? "(unknown)";
+    private readonly string _primaryAddress = primary.Telemetry.Target.ServerPort is { } port ? $"{primary.Telemetry.Target.ServerAddress}:{port}" : primary.Telemetry.Target.ServerAddress ?? "(unknown)";
     private int _next;
 
     /// <summary>What follows COMMIT in its round trip to read the primary's position (<see cref="IReadReplicaProvider.CommitPositionSql"/>).</summary>
@@ -73,7 +73,7 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
                 }
 
                 var result = await read(server.Executor, async, connection, null, state, cancellationToken).ConfigureAwait(false);
-                Routed(activity, "replica", server.Address, token is null ? "no token, lag within bound" : known ? "token met by the last seen position" : "token met");
+                Routed(activity, "replica", server.Provider.Target, server.Address, token is null ? "no token, lag within bound" : known ? "token met by the last seen position" : "token met");
                 return result;
             }
             catch (DatabaseCommandException e) when (e.InnerException is { } cause && engine.IsReadOnlyRefusal(cause is RedactedDatabaseException ? cause.InnerException ?? cause : cause))
@@ -94,7 +94,7 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
             }
         }
 
-        Routed(activity, "primary", _primaryAddress, why);
+        Routed(activity, "primary", primary.Telemetry.Target, _primaryAddress, why);
         return await primary.ReadOnPrimaryAsync(async, session, state, read, cancellationToken).ConfigureAwait(false);
     }
 
@@ -160,11 +160,12 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
         return reason;
     }
 
-    private void Routed(Activity? activity, string target, string address, string reason)
+    private void Routed(Activity? activity, string target, DatabaseTarget server, string address, string reason)
     {
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag("server.address", address);
+            activity.SetTag("server.address", server.ServerAddress);
+            activity.SetTag("server.port", server.ServerPort);
             activity.SetTag("premix.read.target", target);
             activity.SetTag("premix.read.reason", reason);
         }

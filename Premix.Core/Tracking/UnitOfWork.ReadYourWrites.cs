@@ -23,8 +23,9 @@ internal sealed partial class UnitOfWork
 
     public ReadYourWritesToken? ReadPosition => _readAfter;
 
-    // An Include's or a stream's statements share the held connection (on the primary); a test scope's lease is its own.
-    public bool ReadsMayGoToReplicas => Transaction is null && _holds == 0 && _ambient is null;
+    // An Include's or a stream's statements share the held connection (on the primary); a test scope's lease is its own;
+    // a unit of work that lost its transaction refuses every statement on the primary path.
+    public bool ReadsMayGoToReplicas => Transaction is null && _holds == 0 && _ambient is null && !_transactionLost;
 
     void IUnitOfWork.ReadAfter(ReadYourWritesToken token)
     {

@@ -113,6 +113,33 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task The_span_of_a_routed_read_names_the_server_chosen_and_why()
+    {
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == PremixDiagnostics.ActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await using var uow = _premix.BeginUnitOfWork();
+        await uow.Repository<Customer>().Query().CountAsync();
+
+        var route = spans.Single(s => s.OperationName == "route read");
+        var statement = spans.Single(s => s.Parent == route && s.GetTagItem("db.operation.name") as string == "SELECT");
+        var replicaPort = new NpgsqlConnectionStringBuilder(_replica).Port;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(route.GetTagItem("premix.read.target"), Is.EqualTo("replica"));
+            Assert.That(route.GetTagItem("premix.read.reason"), Is.EqualTo("no token, lag within bound"));
+            Assert.That(route.GetTagItem("server.port"), Is.EqualTo(replicaPort));
+            Assert.That(statement.GetTagItem("server.port"), Is.EqualTo(replicaPort), "the statement's own span names the replica");
+        }
+    }
+
+    [Test]
     public async Task A_read_after_a_commit_never_sees_the_replica_stale_while_replay_is_paused_at_random()
     {
         const int Workers = 4;
