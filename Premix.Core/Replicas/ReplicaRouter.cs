@@ -63,6 +63,11 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
                 why = Skip(server, "replica down", e.Message);
                 continue;
             }
+            catch (ConnectionPoolExhaustedException)
+            {
+                why = "replica pool exhausted"; // busy, not down: tried again by the next read
+                continue;
+            }
 
             try
             {
