@@ -196,6 +196,10 @@ start_postgres_replica() {
     mkdir -p "$data"
     if is_root; then chown "$user" "$data"; fi
     chmod 700 "$data"
+    # A slot left by an earlier run against the same primary would make --create-slot fail: drop it (if no standby uses it).
+    as_pg "$user" "$PG_BIN/psql" -h 127.0.0.1 -p "$primary_port" -U postgres -d postgres -qAt -c \
+        "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'premix_replica' AND NOT active" \
+        >/dev/null 2>&1 || true
     log "pg_basebackup of 127.0.0.1:$primary_port into $data"
     as_pg "$user" "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U postgres -D "$data" -R -X stream -c fast --no-sync \
         --create-slot --slot=premix_replica \

@@ -47,4 +47,7 @@ public static class PremixEventId
 
     /// <summary>A read replica is skipped for a while (Warning): down, failed mid-read, lagging beyond MaxLag, or not a replica.</summary>
     public static readonly EventId ReplicaSkipped = new(1601, nameof(ReplicaSkipped));
+
+    /// <summary>A commit landed but the primary's position could not be read after it (Warning): the unit of work's reads stay on the primary until its next commit.</summary>
+    public static readonly EventId CommitPositionUnread = new(1602, nameof(CommitPositionUnread));
 }

@@ -15,4 +15,8 @@ internal static partial class Log
 
     public static void ReplicaSkipped(ILogger logger, string address, string reason, double recheckSeconds, string detail) =>
         ReplicaSkipped(logger, address, recheckSeconds, recheckSeconds * 2, reason, detail);
+
+    [LoggerMessage(EventId = 1602, EventName = nameof(PremixEventId.CommitPositionUnread), Level = LogLevel.Warning,
+        Message = "The commit landed but the primary's position could not be read after it, so this unit of work's reads go to the primary until its next commit: {Detail}")]
+    public static partial void CommitPositionUnread(ILogger logger, string detail);
 }

@@ -40,50 +40,73 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
         using var activity = Telemetry.Source.HasListeners() ? Telemetry.Source.StartActivity("route read", ActivityKind.Internal) : null;
         var why = "no replica configured";
         var start = (int)((uint)Interlocked.Increment(ref _next) % (uint)_servers.Length);
+        var deadline = long.MinValue; // one wait for the token per read, however many replicas it tries
         for (var i = 0; i < _servers.Length; i++)
         {
             var server = _servers[(start + i) % _servers.Length];
             var now = Stopwatch.GetTimestamp();
-            if (server.IsSkipped(now))
+            if (server.IsSkipped(now, _recheck))
             {
                 why = server.SkipReason;
                 continue;
             }
 
-            // A token the last seen position covers needs no check; a read without one needs a recent lag check.
-            var known = token is null ? server.StatusIsFresh(now, _recheck) : server.Replayed >= token.Position;
-            DbConnection connection;
+            // A token the position seen recently covers needs no check; a read without one needs a recent lag check.
+            var known = token is null ? server.LagIsFresh(now, _recheck) : server.SeenToCover(token.Position, now, _recheck);
+            var connection = server.Provider.CreateConnection();
             try
             {
-                connection = server.Provider.CreateConnection();
                 await ConnectionOpener.OpenAsync(async, connection, server.Provider, cancellationToken).ConfigureAwait(false);
             }
-            catch (DatabaseConnectionException e) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is DatabaseConnectionException or ConnectionPoolExhaustedException)
             {
-                why = Skip(server, "replica down", e.Message);
-                continue;
-            }
-            catch (ConnectionPoolExhaustedException)
-            {
-                why = "replica pool exhausted"; // busy, not down: tried again by the next read
-                continue;
-            }
-
-            try
-            {
-                if (!known && await CheckAsync(async, server, connection, token, cancellationToken).ConfigureAwait(false) is { } behind)
+                await DisposeAsync(async, connection).ConfigureAwait(false);
+                if (e is ConnectionPoolExhaustedException)
                 {
-                    why = behind;
+                    why = "replica pool exhausted"; // busy, not down: tried again by the next read
                     continue;
                 }
 
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+
+                why = Skip(server, "replica down", e.Message);
+                continue;
+            }
+
+            try
+            {
+                if (!known)
+                {
+                    if (deadline == long.MinValue)
+                    {
+                        deadline = now + _maxWait;
+                    }
+
+                    if (await CheckAsync(async, server, connection, token, deadline, cancellationToken).ConfigureAwait(false) is { } behind)
+                    {
+                        why = behind;
+                        continue;
+                    }
+                }
+
                 var result = await read(server.Executor, async, connection, null, state, cancellationToken).ConfigureAwait(false);
-                Routed(activity, "replica", server.Provider.Target, server.Address, token is null ? "no token, lag within bound" : known ? "token met by the last seen position" : "token met");
+                server.Recovered();
+                Routed(activity, "replica", server.Provider.Target, server.Address, token is null ? known ? "no token, lag checked recently" : "no token, lag checked now" : known ? "token met by the position seen recently" : "token met");
                 return result;
             }
             catch (DatabaseCommandException e) when (e.InnerException is { } cause && engine.IsReadOnlyRefusal(cause is RedactedDatabaseException ? cause.InnerException ?? cause : cause))
             {
                 throw new ReplicaWriteException(server.Address, e.Sql, e);
+            }
+            catch (DatabaseCommandException e) when (TimedOut(e))
+            {
+                // A read that ran out of time on the replica is not run again on the primary (it may be as slow there, and
+                // the caller's time is spent); the replica, maybe hung, is passed over for a while.
+                Skip(server, "replica timed out", e.Message);
+                throw;
             }
             catch (DatabaseCommandException e) when (!cancellationToken.IsCancellationRequested)
             {
@@ -111,9 +134,9 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
     /// Checks the replica's position and lag on <paramref name="connection"/> (waiting up to <see cref="ReadReplicaOptions.MaxWait"/>
     /// for a token's position); returns why it cannot serve the read, or <see langword="null"/> when it can.
     /// </summary>
-    private async ValueTask<string?> CheckAsync(bool async, ReplicaServer server, DbConnection connection, ReadYourWritesToken? token, CancellationToken cancellationToken)
+    private async ValueTask<string?> CheckAsync(bool async, ReplicaServer server, DbConnection connection, ReadYourWritesToken? token, long deadline, CancellationToken cancellationToken)
     {
-        var deadline = Stopwatch.GetTimestamp() + _maxWait;
+        var pause = 1;
         while (true)
         {
             var rows = await server.Executor.ReadRowsAsync<(string? Position, double Lag)>(async, connection, null, new Command("ReplicaStatus", null, engine.ReplicaStatusSql, null), StatusRow, 1, cancellationToken).ConfigureAwait(false);
@@ -124,18 +147,25 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
                 return Skip(server, "not a replica", "it reports no replayed position (pg_is_in_recovery() is false)");
             }
 
-            if (token is null)
+            if (lag < 0)
             {
-                if (lag > _maxLagSeconds)
-                {
-                    return Skip(server, "replica lagging", string.Create(CultureInfo.InvariantCulture, $"{lag:0.#} s behind, more than MaxLag ({_maxLagSeconds:0.#} s)"));
-                }
-
-                server.Checked(replayed, now);
-                return null;
+                return Skip(server, "replica not streaming", "it runs no WAL receiver: cut off from the primary, it may be behind by any amount");
             }
 
-            server.Checked(replayed, now);
+            server.SawReplayed(replayed, now);
+            server.Recovered();
+            var lagOk = lag <= _maxLagSeconds;
+            if (lagOk)
+            {
+                server.LagOk(now);
+            }
+
+            if (token is null)
+            {
+                return lagOk ? null : Skip(server, "replica lagging", string.Create(CultureInfo.InvariantCulture, $"{lag:0.#} s behind, more than MaxLag ({_maxLagSeconds:0.#} s)"));
+            }
+
+            // A replica that has replayed the token's position serves the read, however far behind the primary it is now.
             if (replayed >= token.Position)
             {
                 return null;
@@ -148,13 +178,28 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
 
             if (async)
             {
-                await Task.Delay(1, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                Thread.Sleep(1);
+                Thread.Sleep(pause);
+            }
+
+            pause = Math.Min(pause * 2, 4); // 1, 2, 4, 4... ms
+        }
+    }
+
+    private static bool TimedOut(Exception e)
+    {
+        for (var cause = e.InnerException; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is TimeoutException)
+            {
+                return true;
             }
         }
+
+        return false;
     }
 
     // The reason is one of a few fixed phrases (a metric tag); the detail goes to the log only.

@@ -194,7 +194,8 @@ internal sealed partial class UnitOfWork
         bool committed;
         try
         {
-            var check = new UnitOfWork(runtime, executor, logger, isolationLevel, services);
+            // The check looks for a commit a replica may not have replayed yet: its reads go to the primary.
+            var check = new UnitOfWork(runtime, executor, logger, isolationLevel, services) { _readsOnPrimary = true };
             await using (check.ConfigureAwait(false))
             {
                 var verification = _verifyCommit(check, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using Premix.Execution;
 using Premix.Replicas;
 
 namespace Premix.Tracking;
@@ -11,6 +12,10 @@ namespace Premix.Tracking;
 internal sealed partial class UnitOfWork
 {
     private ReadYourWritesToken? _readAfter;
+
+    // Set on a unit of work whose reads must see the primary: the VerifyCommitWith check (a replica may not have replayed
+    // the commit it looks for yet), or a scope whose last commit landed but whose position could not be read.
+    private bool _readsOnPrimary;
 
     public ReadYourWritesToken? ReadYourWrites
     {
@@ -25,7 +30,7 @@ internal sealed partial class UnitOfWork
 
     // An Include's or a stream's statements share the held connection (on the primary); a test scope's lease is its own;
     // a unit of work that lost its transaction refuses every statement on the primary path.
-    public bool ReadsMayGoToReplicas => Transaction is null && _holds == 0 && _ambient is null && !_transactionLost;
+    public bool ReadsMayGoToReplicas => Transaction is null && _holds == 0 && _ambient is null && !_transactionLost && !_readsOnPrimary;
 
     void IUnitOfWork.ReadAfter(ReadYourWritesToken token)
     {
@@ -54,21 +59,36 @@ internal sealed partial class UnitOfWork
                 batch.BatchCommands.Add(command);
             }
 
+            // Once the reader reaches the position's result, COMMIT has been answered: it landed. A failure after that (no
+            // position, or not one) must not report the commit failed, nor have it retried: the scope's reads stay on the
+            // primary until a later commit reads its position. (An error raised by the position's SELECT itself cannot be
+            // told from COMMIT's: Npgsql throws it from ExecuteReader without naming the statement.)
+            var committed = false;
             object? position = null;
-            var reader = async ? await batch.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false) : batch.ExecuteReader();
-            await using (reader.ConfigureAwait(false))
+            try
             {
-                do
+                var reader = async ? await batch.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false) : batch.ExecuteReader();
+                await using (reader.ConfigureAwait(false))
                 {
-                    if (async ? await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false) : reader.Read())
+                    do
                     {
-                        position = reader.GetValue(0);
+                        committed |= reader.FieldCount > 0; // COMMIT returns no columns
+                        if (async ? await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false) : reader.Read())
+                        {
+                            position = reader.GetValue(0);
+                        }
                     }
+                    while (async ? await reader.NextResultAsync(CancellationToken.None).ConfigureAwait(false) : reader.NextResult());
                 }
-                while (async ? await reader.NextResultAsync(CancellationToken.None).ConfigureAwait(false) : reader.NextResult());
-            }
 
-            _readAfter = ReadYourWritesToken.Later(_readAfter, ReplicaRouter.Position(position));
+                _readAfter = ReadYourWritesToken.Later(_readAfter, ReplicaRouter.Position(position));
+                _readsOnPrimary = false;
+            }
+            catch (Exception e) when (committed)
+            {
+                _readsOnPrimary = true;
+                Log.CommitPositionUnread(logger, e.Message);
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Dapper;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Premix.Tests.Infrastructure;
 
@@ -109,7 +110,7 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
         Assert.That(authors.Single().Books.Single().Title, Is.EqualTo("The Dispossessed"));
 
         Assert.That(await uow.Repository<Book>().Query().CountAsync(), Is.EqualTo(1));
-        Assert.That(routes.Reasons, Is.EqualTo(new[] { "replica: no token, lag within bound" }));
+        Assert.That(routes.Reasons, Is.EqualTo(new[] { "replica: no token, lag checked now" }));
     }
 
     [Test]
@@ -128,12 +129,12 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
         await uow.Repository<Customer>().Query().CountAsync();
 
         var route = spans.Single(s => s.OperationName == "route read");
-        var statement = spans.Single(s => s.Parent == route && s.GetTagItem("db.operation.name") as string == "SELECT");
+        var statement = spans.Last(s => s.Parent == route && s.GetTagItem("db.operation.name") as string == "SELECT"); // after the lag check's
         var replicaPort = new NpgsqlConnectionStringBuilder(_replica).Port;
         using (Assert.EnterMultipleScope())
         {
             Assert.That(route.GetTagItem("premix.read.target"), Is.EqualTo("replica"));
-            Assert.That(route.GetTagItem("premix.read.reason"), Is.EqualTo("no token, lag within bound"));
+            Assert.That(route.GetTagItem("premix.read.reason"), Is.EqualTo("no token, lag checked now"));
             Assert.That(route.GetTagItem("server.port"), Is.EqualTo(replicaPort));
             Assert.That(statement.GetTagItem("server.port"), Is.EqualTo(replicaPort), "the statement's own span names the replica");
         }
@@ -156,8 +157,124 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
         var pairs = Workers * PairsPerWorker;
         TestContext.Out.WriteLine($"{pairs} write-then-read pairs in {clock.Elapsed.TotalSeconds:0.0} s with replay paused {pauses} times at random: "
             + $"{stale.Sum()} stale reads; {routes.Replica} served by the replica ({100.0 * routes.Replica / pairs:0.0} %), {routes.Primary} by the primary");
-        Assert.That(stale.Sum(), Is.Zero, "stale reads");
-        Assert.That(routes.Replica + routes.Primary, Is.EqualTo(pairs), "every read was routed");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(stale.Sum(), Is.Zero, "stale reads");
+            Assert.That(routes.Replica + routes.Primary, Is.EqualTo(pairs), "every read was routed");
+            Assert.That(routes.Replica, Is.GreaterThan(0), "the replica served some reads: the test would prove nothing if all went to the primary");
+            Assert.That(routes.Reasons, Does.Contain("primary: replica behind the token"), "paused replay made the replica fall behind tokens, and those reads went to the primary");
+        }
+    }
+
+    [Test]
+    public async Task A_VerifyCommitWith_check_reads_the_primary_so_a_landed_commit_whose_answer_was_lost_is_not_reported_unsaved()
+    {
+        await using var relay = RelayToServer();
+        await using var premix = PremixFactory.Create(p => p.UseProvider(ProviderThrough(relay)).AddModelConfiguration(new CustomerMap()).WithReadReplicas(_replica));
+        await PauseReplayAsync(); // the standby cannot see the commit the check looks for
+        await using var uow = premix.BeginUnitOfWork();
+        uow.Repository<Customer>().Add(new Customer { Name = "Ada" });
+        uow.VerifyCommitWith(async (check, cancellationToken) => await check.Repository<Customer>().Query().Where(c => c.Name == "Ada").AnyAsync(cancellationToken));
+        relay.LoseAnswerTo(@"\bCOMMIT\b");
+        using var routes = new RouteCounter();
+
+        await uow.CommitAsync(); // before the fix: the check read the paused replica, found nothing, and reported the commit unsaved (retryable)
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(relay.AnswersLost, Is.EqualTo(1), "the answer to COMMIT was lost");
+            Assert.That(routes.Reasons, Is.Empty, "the check's read was not routed: it ran on the primary");
+            Assert.That(await CountRowsAsync("customers"), Is.EqualTo(1), "one row");
+        }
+    }
+
+    [Test]
+    public async Task A_commit_whose_position_comes_back_empty_succeeds_warns_and_keeps_the_scope_reads_on_the_primary()
+    {
+        // A function of the same name earlier on the search path breaks only the position's SELECT, not COMMIT. (One that
+        // raises an error is not covered: Npgsql throws it from ExecuteReader without saying which statement failed.)
+        await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestEnvironment.RequireAdminConnectionString(Engine.PostgreSql)) { Database = DatabaseName }.ConnectionString))
+        {
+            await admin.ExecuteAsync("CREATE SCHEMA IF NOT EXISTS premix_break; CREATE OR REPLACE FUNCTION premix_break.pg_current_wal_insert_lsn() RETURNS pg_lsn LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'position unavailable'; END $$");
+            await admin.ExecuteAsync($"ALTER DATABASE {DatabaseName} SET search_path = premix_break, pg_catalog, \"$user\", public");
+        }
+
+        try
+        {
+            var logs = new CapturingLoggerProvider();
+            using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
+            await using var premix = PremixFactory.Create(p => p.UsePostgreSql(ConnectionString).AddModelConfiguration(new CustomerMap()).WithReadReplicas(_replica), loggerFactory);
+            foreach (var breaks in new[] { "RETURN NULL" })
+            {
+                await ReplaceBrokenPositionAsync(breaks);
+                await using var uow = premix.BeginUnitOfWork();
+                var ada = new Customer { Name = "Ada", Visits = 1 };
+                uow.Repository<Customer>().Add(ada);
+                using var routes = new RouteCounter();
+
+                await uow.CommitAsync(); // before the fix: reported as a failed COMMIT, the objects reverted
+
+                using (Assert.EnterMultipleScope())
+                {
+                    Assert.That(ada.Id, Is.Not.Zero, breaks + ": the commit completed");
+                    Assert.That(await ScalarAsync<int>($"SELECT {Q("Visits")} FROM {Q("customers")} WHERE {Q("Id")} = @id", new { id = ada.Id }), Is.EqualTo(1), breaks + ": on the primary");
+                    Assert.That(uow.ReadYourWrites, Is.Null, breaks + ": no position was recorded");
+                    Assert.That(await uow.Raw("SELECT pg_is_in_recovery()").ReadOnly().ScalarAs<bool>(), Is.False, breaks + ": the scope's reads stay on the primary");
+                    Assert.That(routes.Reasons, Is.Empty, breaks + ": not routed");
+                }
+            }
+
+            Assert.That(logs.Entries.Count(e => e.Id == PremixEventId.CommitPositionUnread && e.Level == LogLevel.Warning), Is.EqualTo(1));
+        }
+        finally
+        {
+            await using var admin = new NpgsqlConnection(TestEnvironment.RequireAdminConnectionString(Engine.PostgreSql));
+            await admin.ExecuteAsync($"ALTER DATABASE {DatabaseName} RESET search_path");
+        }
+    }
+
+    [Test]
+    public async Task A_read_without_a_token_is_lag_checked_on_the_first_read_and_after_a_token_read_and_goes_to_the_primary_when_the_replica_lags()
+    {
+        await using var premix = PremixFactory.Create(p => p.UsePostgreSql(ConnectionString).AddModelConfiguration(new CustomerMap()).WithReadReplicas(_replica).ConfigureReadReplicas(o => o.MaxLag = TimeSpan.FromSeconds(1)));
+        ReadYourWritesToken token;
+        await using (var writer = premix.BeginUnitOfWork())
+        {
+            writer.Repository<Customer>().Add(new Customer { Name = "Ada" });
+            await writer.CommitAsync();
+            token = writer.ReadYourWrites!;
+        }
+
+        await ReplicaCaughtUpAsync();
+        await PauseReplayAsync();
+        await ExecuteAsync($"INSERT INTO {Q("customers")} ({Q("Name")}, {Q("Visits")}) VALUES ('Bo', 0)"); // received, not replayed
+        await ReplicaLagsMoreThanAsync(1.2);
+        using var routes = new RouteCounter();
+
+        await using (var reader = premix.BeginUnitOfWork())
+        {
+            reader.ReadAfter(token);
+            Assert.That(await reader.Repository<Customer>().Query().CountAsync(), Is.EqualTo(1), "the replica has the token's commit, not the later one");
+        }
+
+        await using (var reader = premix.BeginUnitOfWork())
+        {
+            Assert.That(await reader.Repository<Customer>().Query().CountAsync(), Is.EqualTo(2), "the read without a token saw the primary");
+        }
+
+        Assert.That(routes.Reasons, Is.EqualTo(new[] { "replica: token met", "primary: replica lagging" }));
+    }
+
+    [Test]
+    public async Task A_server_that_is_not_a_replica_is_not_read_from_even_by_the_first_read_without_a_token()
+    {
+        await using var premix = PremixFactory.Create(p => p.UsePostgreSql(ConnectionString).AddModelConfiguration(new CustomerMap()).WithReadReplicas(ConnectionString));
+        using var routes = new RouteCounter();
+
+        await using var uow = premix.BeginUnitOfWork();
+        await uow.Repository<Customer>().Query().CountAsync();
+
+        Assert.That(routes.Reasons, Is.EqualTo(new[] { "primary: not a replica" }));
     }
 
     [Test]
@@ -237,6 +354,31 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
         Assert.That(commit, Does.Contain("pg_current_wal_insert_lsn"), "the position is read in COMMIT's round trip");
         Assert.That(turns.Count(t => t.Contains("ROLLBACK", StringComparison.Ordinal)), Is.Zero, "the driver saw the transaction end: nothing is sent to dispose it");
         Assert.That(turns.IndexOf(commit), Is.EqualTo(turns.Count - 1), "nothing follows COMMIT");
+    }
+
+    private async Task PauseReplayAsync()
+    {
+        await using var replica = new NpgsqlConnection(_replicaAdmin);
+        await replica.ExecuteAsync("SELECT pg_wal_replay_pause()");
+    }
+
+    private async Task ReplaceBrokenPositionAsync(string body)
+    {
+        await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestEnvironment.RequireAdminConnectionString(Engine.PostgreSql)) { Database = DatabaseName }.ConnectionString);
+        await admin.ExecuteAsync($"CREATE OR REPLACE FUNCTION premix_break.pg_current_wal_insert_lsn() RETURNS pg_lsn LANGUAGE plpgsql AS $$ BEGIN {body}; END $$");
+    }
+
+    // Waits until the standby, with WAL received but not replayed, reports more than this lag (PostgreSqlReadReplicas' measure).
+    private async Task ReplicaLagsMoreThanAsync(double seconds)
+    {
+        await using var replica = new NpgsqlConnection(_replicaAdmin);
+        await replica.OpenAsync();
+        var deadline = Stopwatch.StartNew();
+        while (!await replica.ExecuteScalarAsync<bool>("SELECT pg_last_wal_receive_lsn() > pg_last_wal_replay_lsn() AND now() - pg_last_xact_replay_timestamp() > make_interval(secs => @s)", new { s = seconds }))
+        {
+            Assert.That(deadline.Elapsed, Is.LessThan(TimeSpan.FromSeconds(20)), "the standby did not fall behind");
+            await Task.Delay(50);
+        }
     }
 
     // The database's sessions commit as production does by default (synchronous_commit=on), unlike the test server's
@@ -424,5 +566,21 @@ public sealed class ReadYourWritesTokenTests
         }
 
         Assert.That(() => ReadYourWritesToken.Parse("nope"), Throws.TypeOf<FormatException>().With.Message.Contains("lsn:"));
+    }
+
+    [Test]
+    public void Positions_order_by_their_high_then_low_32_bits_and_lowercase_hex_reads_the_same()
+    {
+        var a0 = ReadYourWritesToken.Parse("lsn:A/0");
+        var nine = ReadYourWritesToken.Parse("lsn:9/FFFFFFFF");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(a0.Position, Is.GreaterThan(nine.Position), "A/0 is past 9/FFFFFFFF (not compared as text)");
+            Assert.That(ReadYourWritesToken.Parse("lsn:1/b374d848"), Is.EqualTo(ReadYourWritesToken.Parse("lsn:1/B374D848")));
+            Assert.That(ReadYourWritesToken.Later(a0, nine), Is.SameAs(a0));
+            Assert.That(ReadYourWritesToken.Later(nine, a0), Is.SameAs(a0));
+            Assert.That(ReadYourWritesToken.Later(null, nine), Is.SameAs(nine));
+            Assert.That(ReadYourWritesToken.Later(nine, null), Is.SameAs(nine));
+        }
     }
 }
