@@ -24,6 +24,11 @@ internal sealed class PremixDatabase : IPremix
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Premix");
         _executor = new SqlExecutor(_logger, runtime.Telemetry, runtime.LogParameterValues, runtime.Provider, new Resilience.RetryPolicy(runtime.Resilience, runtime.Provider, _logger, runtime.Telemetry), runtime.Constraints);
         _standalone = new StandaloneSession(runtime.Provider, _executor);
+        if (runtime.ReadReplicas.Count > 0)
+        {
+            _executor.Replicas = Replicas.ReplicaRouterFactory.Create(runtime, _executor, _logger);
+        }
+
         Plans = runtime.Model.Entities.Select(e => runtime.Plans[e.ClrType]).ToArray();
         if (Connections is { } chosen)
         {
@@ -99,6 +104,11 @@ internal sealed class PremixDatabase : IPremix
 
         _disposed = true;
         _standalone.Close();
+        if (_executor.Replicas is { } replicas)
+        {
+            await replicas.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_runtime.OwnsProvider && _runtime.Provider is IAsyncDisposable provider)
         {
             await provider.DisposeAsync().ConfigureAwait(false);
@@ -114,6 +124,7 @@ internal sealed class PremixDatabase : IPremix
 
         _disposed = true;
         _standalone.Close();
+        _executor.Replicas?.Dispose();
         if (_runtime.OwnsProvider && _runtime.Provider is IDisposable provider)
         {
             provider.Dispose();

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Throwaway PostgreSQL 15 and MariaDB servers for Premix.Tests.
 #
-#   build/test-databases.sh start   start both servers on 127.0.0.1, free ports, data under .test-databases/, and
-#                                   PgBouncer (transaction pooling) in front of the PostgreSQL server;
+#   build/test-databases.sh start   start both servers on 127.0.0.1, free ports, data under .test-databases/,
+#                                   PgBouncer (transaction pooling) in front of the PostgreSQL server, and a hot
+#                                   standby of it (streaming replication, PREMIX_TEST_POSTGRES_REPLICA);
 #                                   prints KEY=VALUE lines (the test environment) on stdout, logs on stderr
 #   build/test-databases.sh env     prints `export KEY='VALUE'` lines for the running servers (for `eval`)
 #   build/test-databases.sh stop [postgres] [mariadb] [galera]
 #                                   fast-shuts down what `start` started (all unless named; postgres includes its
-#                                   PgBouncer) and deletes the data folders
+#                                   PgBouncer and its standby) and deletes the data folders
 #   build/test-databases.sh galera-node start|stop|kill N
 #                                   starts (waits until Synced), stops or kills node N of the Galera cluster
 #
@@ -168,6 +169,7 @@ start_postgres() {
 stop_postgres() {
     local data user pid
     stop_pgbouncer
+    stop_postgres_replica
     data=$(state_get PG_DATA); data="${data:-$BASE_DIR/postgres}"
     user=$(state_get PG_USER)
     if [ -f "$data/postmaster.pid" ]; then
@@ -187,6 +189,81 @@ stop_postgres() {
     local socket_dir; socket_dir=$(state_get PG_SOCKET_DIR)
     [ -n "$socket_dir" ] && rm -rf "$socket_dir"
     rm -f "$BASE_DIR/postgres.state" "$BASE_DIR/postgres.env"
+    return 0
+}
+
+# A hot standby of the PostgreSQL server above, for the read-replica tests: pg_basebackup -R writes standby.signal and
+# primary_conninfo, so it streams the primary's WAL and answers read-only queries (hot_standby is on by default). Its
+# replication slot keeps the primary from recycling WAL the standby has not received: without it, a standby that
+# drops its stream under a heavy test load never catches up again ("requested WAL segment ... has already been removed").
+# initdb's pg_hba.conf already trusts replication connections from 127.0.0.1. max_connections must be at least the
+# primary's, or the standby refuses to start. Takes a few seconds (an empty cluster).
+start_postgres_replica() {
+    local user primary_port data socket_dir port attempt
+    user=$(state_get PG_USER)
+    primary_port=$(state_get PG_PORT)
+    data="$(state_get PG_DATA)-replica"
+    state_set PG_REPLICA_DATA "$data"
+    rm -rf "$data"
+    mkdir -p "$data"
+    if is_root; then chown "$user" "$data"; fi
+    chmod 700 "$data"
+    # A slot left by an earlier run against the same primary would make --create-slot fail: drop it (if no standby uses it).
+    as_pg "$user" "$PG_BIN/psql" -h 127.0.0.1 -p "$primary_port" -U postgres -d postgres -qAt -c \
+        "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'premix_replica' AND NOT active" \
+        >/dev/null 2>&1 || true
+    log "pg_basebackup of 127.0.0.1:$primary_port into $data"
+    as_pg "$user" "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U postgres -D "$data" -R -X stream -c fast --no-sync \
+        --create-slot --slot=premix_replica \
+        >"$LOG_DIR/postgres-basebackup.log" 2>&1 \
+        || { show_log_tail "$LOG_DIR/postgres-basebackup.log"; die "pg_basebackup failed"; }
+    socket_dir=$(socket_dir_for "$data")
+    if [ "$socket_dir" != "$data" ]; then chown "$user" "$socket_dir"; state_set PG_REPLICA_SOCKET_DIR "$socket_dir"; fi
+    for attempt in 1 2 3; do
+        port=$(free_port)
+        log "starting the PostgreSQL standby on 127.0.0.1:$port"
+        if as_pg "$user" "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t "$START_TIMEOUT" \
+            -o "-p $port -k $socket_dir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200 -c hot_standby=on" \
+            start >/dev/null 2>&1 </dev/null; then
+            break
+        fi
+        if [ "$attempt" -lt 3 ] && grep -qi 'could not bind\|already in use' "$data/server.log" 2>/dev/null; then
+            log "port $port was taken meanwhile; trying another"
+            continue
+        fi
+        show_log_tail "$data/server.log"
+        die "the PostgreSQL standby did not start within ${START_TIMEOUT}s"
+    done
+    state_set PG_REPLICA_PORT "$port"
+    wait_until "PostgreSQL standby" - \
+        as_pg "$user" "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -Atqc 'select pg_is_in_recovery()'
+    [ "$(as_pg "$user" "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -Atqc 'select pg_is_in_recovery()')" = t ] \
+        || { show_log_tail "$data/server.log"; die "the server on port $port is not a standby"; }
+    log "PostgreSQL standby ready on 127.0.0.1:$port (streaming from port $primary_port)"
+    emit PREMIX_TEST_POSTGRES_REPLICA "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+}
+
+stop_postgres_replica() {
+    local data user pid
+    data=$(state_get PG_REPLICA_DATA)
+    [ -n "$data" ] || return 0
+    user=$(state_get PG_USER)
+    if [ -f "$data/postmaster.pid" ]; then
+        pid=$(head -n 1 "$data/postmaster.pid")
+        if process_matches "$pid" postgres; then
+            log "stopping the PostgreSQL standby (pid $pid)"
+            if [ -n "$user" ] && [ -x "$PG_BIN/pg_ctl" ]; then
+                as_pg "$user" "$PG_BIN/pg_ctl" -D "$data" -m fast -w -t 30 stop >/dev/null 2>&1 || true
+            else
+                kill -INT "$pid" 2>/dev/null || true
+            fi
+            wait_for_exit "$pid" 30 || { log "the standby did not stop in 30s; killing it"; kill -KILL "$pid" 2>/dev/null || true; wait_for_exit "$pid" 10 || true; }
+        fi
+    fi
+    [ -f "$data/server.log" ] && cp "$data/server.log" "$LOG_DIR/postgres-replica.log" 2>/dev/null || true
+    rm -rf "$data"
+    local socket_dir; socket_dir=$(state_get PG_REPLICA_SOCKET_DIR)
+    [ -n "$socket_dir" ] && rm -rf "$socket_dir"
     return 0
 }
 
@@ -668,6 +745,7 @@ start_all() {
         started+=(postgres)
         start_postgres
         start_pgbouncer
+        start_postgres_replica
     fi
     if [ -n "${PREMIX_TEST_MYSQL:-}" ]; then
         log "PREMIX_TEST_MYSQL is set: using that MariaDB/MySQL server, starting none"

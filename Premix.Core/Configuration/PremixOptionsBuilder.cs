@@ -25,6 +25,11 @@ public sealed class PremixOptionsBuilder
 
     internal List<Action<IPremix>> StartupChecks { get; } = [];
 
+    /// <summary>The connection strings of the read replicas (<see cref="WithReadReplicas"/>).</summary>
+    internal List<string> ReadReplicas { get; } = [];
+
+    internal ReadReplicaOptions ReadReplicaOptions { get; } = new();
+
     /// <summary>The bulk insert threshold the application chose (<see cref="int.MaxValue"/> when turned off); <see langword="null"/>: the engine's default.</summary>
     internal int? BulkInsertRows { get; private set; }
 
@@ -69,6 +74,38 @@ public sealed class PremixOptionsBuilder
         ArgumentNullException.ThrowIfNull(configure);
         configure(Resilience);
         Resilience.Validate();
+        return this;
+    }
+
+    /// <summary>
+    /// Sends reads outside a unit of work's transaction to these read replicas of the database chosen with
+    /// <c>UsePostgreSql</c>, when one may serve them: it is up, not lagging beyond <see cref="ReadReplicaOptions.MaxLag"/>,
+    /// and, after a commit in the same unit of work (or with a <see cref="ReadYourWritesToken"/> handed in), it has
+    /// replayed that commit. Everything else goes to the primary: writes, reads inside a transaction, raw SQL not marked
+    /// <see cref="RawQuery.ReadOnly"/>, migrations and locks. See docs/scale-out.md.
+    /// </summary>
+    /// <param name="connectionStrings">One connection string per replica (its sessions are opened read-only).</param>
+    /// <exception cref="ArgumentException">No connection string, or an empty one.</exception>
+    /// <remarks>The engine must have read replicas: with SQLite, building Premix fails with a message saying so.</remarks>
+    public PremixOptionsBuilder WithReadReplicas(params string[] connectionStrings)
+    {
+        ArgumentNullException.ThrowIfNull(connectionStrings);
+        if (connectionStrings.Length == 0 || connectionStrings.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException("WithReadReplicas needs one non-empty connection string per read replica.", nameof(connectionStrings));
+        }
+
+        ReadReplicas.AddRange(connectionStrings);
+        return this;
+    }
+
+    /// <summary>Tunes how reads go to the read replicas of <see cref="WithReadReplicas"/>: the wait for a replica to catch up, the lag tolerated, how soon a skipped replica is tried again.</summary>
+    /// <exception cref="ArgumentException">An option is out of range; the message lists every one.</exception>
+    public PremixOptionsBuilder ConfigureReadReplicas(Action<ReadReplicaOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(ReadReplicaOptions);
+        ReadReplicaOptions.Validate();
         return this;
     }
 

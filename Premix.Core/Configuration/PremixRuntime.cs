@@ -59,6 +59,11 @@ internal sealed class PremixRuntime
     /// <summary>The engine and database that spans and measurements name.</summary>
     public Diagnostics.TelemetryContext Telemetry { get; }
 
+    /// <summary>One provider per read replica (<c>WithReadReplicas</c>), each opening read-only sessions; empty without any.</summary>
+    public IReadOnlyList<IDatabaseProvider> ReadReplicas { get; private init; } = [];
+
+    public ReadReplicaOptions ReadReplicaOptions { get; private init; } = new();
+
     /// <summary>Checks to run against the built Premix before startup completes.</summary>
     public IReadOnlyList<Action<IPremix>> StartupChecks { get; }
 
@@ -82,6 +87,8 @@ internal sealed class PremixRuntime
         return new PremixRuntime(provider, ownsProvider: options.Provider is null, model, plans, options.LogParameterValues, options.StartupChecks.ToArray(), options.Resilience)
         {
             BulkInsertThreshold = options.BulkInsertRows ?? (dialect as IBulkInsertDialect)?.DefaultBulkInsertThreshold ?? int.MaxValue,
+            ReadReplicas = Replicas.ReadReplicaProviders.Create(provider, model, options.ReadReplicas, options.ConnectionPool),
+            ReadReplicaOptions = options.ReadReplicaOptions,
         };
     }
 

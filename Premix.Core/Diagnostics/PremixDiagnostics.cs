@@ -36,4 +36,10 @@ public static class PremixDiagnostics
 
     /// <summary>Counter: reads and commits tried again after a transient error; tagged with <c>premix.retry.operation</c> and <c>error.type</c>.</summary>
     public const string Retries = "premix.retries";
+
+    /// <summary>
+    /// Counter of reads outside a transaction routed with read replicas configured, tagged <c>premix.read.target</c>
+    /// (<c>replica</c> or <c>primary</c>) and <c>premix.read.reason</c> (why: the token met, the replica behind, down, lagging...).
+    /// </summary>
+    public const string ReadRoutes = "premix.read.routes";
 }

@@ -31,6 +31,8 @@ internal static class Telemetry
 
     public static readonly Counter<long> Retries = Meter.CreateCounter<long>(PremixDiagnostics.Retries, "{retry}", "Reads and commits tried again after a transient error.");
 
+    public static readonly Counter<long> ReadRoutes = Meter.CreateCounter<long>(PremixDiagnostics.ReadRoutes, "{read}", "Reads routed to a read replica or the primary, and why.");
+
     /// <summary>Counts a retry of <paramref name="operation"/> (<c>read</c> or <c>commit</c>) after <paramref name="error"/>.</summary>
     public static void Retried(TelemetryContext context, string operation, Exception error)
     {

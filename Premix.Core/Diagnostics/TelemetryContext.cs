@@ -17,6 +17,9 @@ internal sealed class TelemetryContext(string system, DatabaseTarget target, IRe
 
     public DatabaseTarget Target => target;
 
+    /// <summary>The same engine and tables on another server (a read replica), for its spans and measurements.</summary>
+    public TelemetryContext On(DatabaseTarget server) => new(system, server, tablesByEntity);
+
     /// <summary>Starts timing a statement (or a batch of <paramref name="batchSize"/>), with a span when anyone listens.</summary>
     public CommandTrace Start(Command command, int batchSize = 1)
     {

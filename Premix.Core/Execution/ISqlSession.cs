@@ -33,6 +33,15 @@ internal interface ISqlSession
     /// <summary>Whether a failed read may run again on another connection: not once a transaction has begun, which that connection would not see.</summary>
     bool CanRetryReads { get; }
 
+    /// <summary>
+    /// Whether a read may go to a read replica: not inside a transaction, nor within an operation of several statements
+    /// (an Include, a stream, a held connection), whose statements must share one server.
+    /// </summary>
+    bool ReadsMayGoToReplicas => Transaction is null;
+
+    /// <summary>The position a read must see (the session's last commit, or one handed in): a replica serves it only once replayed that far.</summary>
+    ReadYourWritesToken? ReadPosition => null;
+
     /// <summary><paramref name="connection"/> broke: it is not handed out again (the next acquire opens another).</summary>
     ValueTask DiscardAsync(bool async, DbConnection connection);
 }

@@ -41,4 +41,13 @@ public static class PremixEventId
     /// one call site in one unit of work; the message names the call site and the fix.
     /// </summary>
     public static readonly EventId NPlusOneDetected = new(1500, nameof(NPlusOneDetected));
+
+    /// <summary>A read outside a transaction was routed (Debug), with read replicas configured: to a replica or the primary, its address, and why.</summary>
+    public static readonly EventId ReadRouted = new(1600, nameof(ReadRouted));
+
+    /// <summary>A read replica is skipped for a while (Warning): down, failed mid-read, lagging beyond MaxLag, or not a replica.</summary>
+    public static readonly EventId ReplicaSkipped = new(1601, nameof(ReplicaSkipped));
+
+    /// <summary>A commit landed but the primary's position could not be read after it (Warning): the unit of work's reads stay on the primary until its next commit.</summary>
+    public static readonly EventId CommitPositionUnread = new(1602, nameof(CommitPositionUnread));
 }

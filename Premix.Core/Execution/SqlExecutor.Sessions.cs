@@ -15,8 +15,18 @@ internal sealed partial class SqlExecutor
     /// transient is retried when the session allows it (no transaction of its own yet, which a new connection would not
     /// see); a lost connection is discarded first, so the retry opens another.
     /// </summary>
+    /// <remarks>
+    /// With read replicas configured, a read outside a transaction that holds no connection goes through the
+    /// <see cref="Replicas"/> router, which sends it to a replica that may serve it, or back here (<see cref="ReadOnPrimaryAsync"/>).
+    /// </remarks>
+    public ValueTask<TResult> ReadAsync<TResult, TState>(bool async, ISqlSession session, TState state, SessionStatement<TResult, TState> read, CancellationToken cancellationToken) =>
+        Replicas is { } replicas && session.ReadsMayGoToReplicas && !session.TryGetOpenConnection(out _)
+            ? replicas.ReadAsync(async, session, state, read, cancellationToken)
+            : ReadOnPrimaryAsync(async, session, state, read, cancellationToken);
+
+    /// <summary>Runs <paramref name="read"/> on the session's own connection (the primary), as <see cref="ReadAsync{TResult, TState}"/> describes.</summary>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<TResult> ReadAsync<TResult, TState>(bool async, ISqlSession session, TState state, SessionStatement<TResult, TState> read, CancellationToken cancellationToken)
+    public async ValueTask<TResult> ReadOnPrimaryAsync<TResult, TState>(bool async, ISqlSession session, TState state, SessionStatement<TResult, TState> read, CancellationToken cancellationToken)
     {
         if (!session.TryGetOpenConnection(out var connection))
         {

@@ -34,6 +34,9 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     /// <summary>How transient failures are retried.</summary>
     public RetryPolicy Retries => retries;
 
+    /// <summary>The read replicas reads outside a transaction may go to (<c>WithReadReplicas</c>); <see langword="null"/> without any. Set once, at startup.</summary>
+    public Replicas.ReplicaRouter? Replicas { get; set; }
+
     /// <summary>The engine's statement size limit, where its server has one (MySQL and MariaDB); <see langword="null"/> otherwise.</summary>
     public StatementSizeGuard? StatementSizes => _sizes;
 

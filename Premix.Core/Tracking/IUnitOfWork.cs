@@ -103,4 +103,20 @@ public interface IUnitOfWork : IAsyncDisposable, IDisposable
     /// </summary>
     /// <param name="wasCommitted">The check, given a new unit of work on another connection and the commit's token.</param>
     void VerifyCommitWith(Func<IUnitOfWork, CancellationToken, Task<bool>> wasCommitted);
+
+    /// <summary>
+    /// With read replicas (<c>WithReadReplicas</c>): the position this unit of work's reads must see, that of its last
+    /// commit or the one handed to <see cref="ReadAfter"/>, whichever is later. Its reads go to a replica only once that
+    /// replica has replayed it. <see langword="null"/> before any commit, and always without read replicas.
+    /// </summary>
+    /// <remarks>Put its text in a cookie, header or message to give a later scope the same guarantee (<see cref="ReadYourWritesToken"/>).</remarks>
+    ReadYourWritesToken? ReadYourWrites => null;
+
+    /// <summary>
+    /// Makes this unit of work's reads see the commit <paramref name="token"/> was taken after (in an earlier request, or
+    /// another process): they go to a read replica only once it has replayed that far, otherwise to the primary.
+    /// </summary>
+    void ReadAfter(ReadYourWritesToken token)
+    {
+    }
 }

@@ -201,7 +201,8 @@ internal sealed partial class UnitOfWork
         bool committed;
         try
         {
-            var check = new UnitOfWork(runtime, executor, logger, isolationLevel, services);
+            // The check looks for a commit a replica may not have replayed yet: its reads go to the primary.
+            var check = new UnitOfWork(runtime, executor, logger, isolationLevel, services) { _readsOnPrimary = true };
             await using (check.ConfigureAwait(false))
             {
                 // On a cluster the check may read on a node that has not applied the COMMIT yet (or the COMMIT's node is
@@ -246,7 +247,8 @@ internal sealed partial class UnitOfWork
     /// </summary>
     private StatementAlone SendsAlone(List<WriteOperation> operations)
     {
-        if (_ambient is not null || Transaction is not null || isolationLevel != IsolationLevel.Unspecified || (!executor.Retries.RetriesCommits && _verifyCommit is null)
+        // With read replicas, COMMIT carries the read of the primary's position, so the writes keep their transaction.
+        if (_ambient is not null || Transaction is not null || isolationLevel != IsolationLevel.Unspecified || (!executor.Retries.RetriesCommits && _verifyCommit is null) || executor.Replicas is not null
             || !CommitWriter.SendsOneStatement(operations))
         {
             return StatementAlone.No;
@@ -281,6 +283,11 @@ internal sealed partial class UnitOfWork
         if (_ambient is not null)
         {
             return _ambient.CommitAsync(async); // RELEASE SAVEPOINT in a test scope
+        }
+
+        if (executor.Replicas is { } replicas)
+        {
+            return CommitReadingPositionAsync(async, transaction, replicas);
         }
 
         if (async)

@@ -5,7 +5,7 @@ using Premix.Migrations;
 namespace Premix.Providers.PostgreSql;
 
 /// <summary>Premix on PostgreSQL through Npgsql.</summary>
-public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider, IAsyncDisposable, IDisposable
+public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider, IReadReplicaProvider, IAsyncDisposable, IDisposable
 {
     private readonly Lock _gate = new();
     private readonly NpgsqlDataSourceBuilder? _builder; // until the data source is built (on first use), so UseModel can register types
@@ -86,6 +86,20 @@ public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider, IAs
               + "(NpgsqlNullNameTranslator when they are the property names); or give Premix the connection string, and it registers the model's composite types itself. "
               + $"(Npgsql: {error.Message})"
             : null;
+
+    /// <inheritdoc />
+    /// <remarks>Its sessions start with <c>default_transaction_read_only=on</c>, so a write fails with SQLSTATE 25006 even on a server that is not a standby.</remarks>
+    public IDatabaseProvider CreateReadReplica(string connectionString, ConnectionSettings? settings) =>
+        new PostgreSqlProvider(PostgreSqlReadReplicas.ReadOnly(connectionString), settings);
+
+    /// <inheritdoc />
+    public string CommitPositionSql => PostgreSqlReadReplicas.CommitPositionSql;
+
+    /// <inheritdoc />
+    public string ReplicaStatusSql => PostgreSqlReadReplicas.ReplicaStatusSql;
+
+    /// <inheritdoc />
+    public bool IsReadOnlyRefusal(Exception error) => error is PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction };
 
     /// <inheritdoc />
     public ISqlDialect Dialect { get; } = new PostgreSqlDialect();

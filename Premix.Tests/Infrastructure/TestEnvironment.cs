@@ -21,6 +21,9 @@ internal static class TestEnvironment
     /// </summary>
     public const string PooledLegVariable = "PREMIX_TEST_POOLED_LEG";
 
+    /// <summary>Npgsql connection string of a hot standby of the server of <see cref="PostgreSqlVariable"/> (streaming replication), for the read-replica tests.</summary>
+    public const string PostgreSqlReplicaVariable = "PREMIX_TEST_POSTGRES_REPLICA";
+
     /// <summary>The version the started PostgreSQL binaries report (for example <c>15.14</c>); unset for your own server.</summary>
     public const string PostgreSqlVersionVariable = "PREMIX_TEST_POSTGRES_VERSION";
 
@@ -45,6 +48,19 @@ internal static class TestEnvironment
             Assert.Fail($"{PooledLegVariable} is true but {PostgreSqlPooledVariable} is not set, so the pooled leg has no PgBouncer to "
                 + "go through. Run ./build.sh --target=Test, which starts one, or set it to a transaction-mode pooler in front of "
                 + $"the server of {PostgreSqlVariable} (see docs/testing.md).");
+        }
+
+        return value!; // Assert.Fail throws; the compiler does not know it.
+    }
+
+    /// <summary>The connection string of the PostgreSQL standby; a missing one fails the test, never skips it.</summary>
+    public static string RequirePostgreSqlReplicaConnectionString()
+    {
+        var value = Read(PostgreSqlReplicaVariable);
+        if (value is null)
+        {
+            Assert.Fail($"{PostgreSqlReplicaVariable} is not set, so the read-replica tests have no standby. Run ./build.sh --target=Test, "
+                + $"which starts one, or set it to a hot standby (pg_basebackup -R) of the server of {PostgreSqlVariable} (see docs/testing.md).");
         }
 
         return value!; // Assert.Fail throws; the compiler does not know it.

@@ -1,0 +1,33 @@
+using Premix.Providers;
+
+namespace Premix.Replicas;
+
+/// <summary>Makes the providers of the read replicas named with <c>WithReadReplicas</c>, through the primary's provider.</summary>
+internal static class ReadReplicaProviders
+{
+    /// <exception cref="InvalidOperationException">Replicas were named, but the engine has none Premix can use (SQLite).</exception>
+    public static IReadOnlyList<IDatabaseProvider> Create(IDatabaseProvider primary, Mapping.Model model, IReadOnlyList<string> connectionStrings, ConnectionPoolOptions pool)
+    {
+        if (connectionStrings.Count == 0)
+        {
+            return [];
+        }
+
+        if (primary is not IReadReplicaProvider replicas)
+        {
+            throw new InvalidOperationException(
+                $"WithReadReplicas was called, but the {primary.Name} provider has no read replicas Premix can route reads to"
+                + (primary.Name == "sqlite" ? " (SQLite is a file inside the application's process: there is no replica server to read from)" : string.Empty)
+                + ". Remove WithReadReplicas, or use PostgreSQL (UsePostgreSql(primary).WithReadReplicas(replica, ...)).");
+        }
+
+        var settings = pool.Resolve(HostingDetector.Detect, Environment.ProcessorCount);
+        var providers = connectionStrings.Select(c => replicas.CreateReadReplica(c, settings)).ToArray();
+        foreach (var replica in providers)
+        {
+            replica.UseModel(model); // the model's types, registered with the replica's driver as with the primary's
+        }
+
+        return providers;
+    }
+}

@@ -1,0 +1,263 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Premix.Diagnostics;
+using Premix.Execution;
+using Premix.Providers;
+
+namespace Premix.Replicas;
+
+/// <summary>
+/// Chooses where a read outside a transaction runs: a read replica that is up, not too far behind, and (for a read that
+/// carries a <see cref="ReadYourWritesToken"/>) has replayed the token's position; otherwise the primary. A replica that
+/// fails, or a read that fails on it, is skipped for a while and the read runs elsewhere. Never decides by time since a
+/// write: only by positions the servers report.
+/// </summary>
+/// <remarks>
+/// The check costs one sub-millisecond query on the replica, on the connection the read then uses, and none when the
+/// position the replica was last seen at already covers the token. Each decision is logged (Debug), counted
+/// (<see cref="PremixDiagnostics.ReadRoutes"/>) and put on a span whose children are the read's statements.
+/// </remarks>
+internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<ReplicaServer> servers, ReadReplicaOptions options, SqlExecutor primary, ILogger logger) : IAsyncDisposable, IDisposable
+{
+    private static readonly RowReader StatusRow = RowReader.Compiled(static reader => (reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? 0d : reader.GetDouble(1)));
+    private readonly ReplicaServer[] _servers = [.. servers];
+    private readonly long _maxWait = (long)(options.MaxWait.TotalSeconds * Stopwatch.Frequency);
+    private readonly double _maxLagSeconds = options.MaxLag.TotalSeconds;
+    private readonly long _recheck = (long)(options.RecheckInterval.TotalSeconds * Stopwatch.Frequency);
+    private readonly string _primaryAddress = primary.Telemetry.Target.ServerPort is { } port ? $"{primary.Telemetry.Target.ServerAddress}:{port}" : primary.Telemetry.Target.ServerAddress ?? "(unknown)";
+    private int _next;
+
+    /// <summary>What follows COMMIT in its round trip to read the primary's position (<see cref="IReadReplicaProvider.CommitPositionSql"/>).</summary>
+    public string CommitPositionSql => engine.CommitPositionSql;
+
+    /// <summary>Runs <paramref name="read"/> on a replica that may serve it, or on the primary through <paramref name="session"/>.</summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<TResult> ReadAsync<TResult, TState>(bool async, ISqlSession session, TState state, SessionStatement<TResult, TState> read, CancellationToken cancellationToken)
+    {
+        var token = session.ReadPosition;
+        using var activity = Telemetry.Source.HasListeners() ? Telemetry.Source.StartActivity("route read", ActivityKind.Internal) : null;
+        var why = "no replica configured";
+        var start = (int)((uint)Interlocked.Increment(ref _next) % (uint)_servers.Length);
+        var deadline = long.MinValue; // one wait for the token per read, however many replicas it tries
+        for (var i = 0; i < _servers.Length; i++)
+        {
+            var server = _servers[(start + i) % _servers.Length];
+            var now = Stopwatch.GetTimestamp();
+            if (server.IsSkipped(now, _recheck))
+            {
+                why = server.SkipReason;
+                continue;
+            }
+
+            // A token the position seen recently covers needs no check; a read without one needs a recent lag check.
+            var known = token is null ? server.LagIsFresh(now, _recheck) : server.SeenToCover(token.Position, now, _recheck);
+            var connection = server.Provider.CreateConnection();
+            try
+            {
+                await ConnectionOpener.OpenAsync(async, connection, server.Provider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is DatabaseConnectionException or ConnectionPoolExhaustedException)
+            {
+                await DisposeAsync(async, connection).ConfigureAwait(false);
+                if (e is ConnectionPoolExhaustedException)
+                {
+                    why = "replica pool exhausted"; // busy, not down: tried again by the next read
+                    continue;
+                }
+
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+
+                why = Skip(server, "replica down", e.Message);
+                continue;
+            }
+
+            try
+            {
+                if (!known)
+                {
+                    if (deadline == long.MinValue)
+                    {
+                        deadline = now + _maxWait;
+                    }
+
+                    if (await CheckAsync(async, server, connection, token, deadline, cancellationToken).ConfigureAwait(false) is { } behind)
+                    {
+                        why = behind;
+                        continue;
+                    }
+                }
+
+                var result = await read(server.Executor, async, connection, null, state, cancellationToken).ConfigureAwait(false);
+                server.Recovered();
+                Routed(activity, "replica", server.Provider.Target, server.Address, token is null ? known ? "no token, lag checked recently" : "no token, lag checked now" : known ? "token met by the position seen recently" : "token met");
+                return result;
+            }
+            catch (DatabaseCommandException e) when (e.InnerException is { } cause && engine.IsReadOnlyRefusal(cause is RedactedDatabaseException ? cause.InnerException ?? cause : cause))
+            {
+                throw new ReplicaWriteException(server.Address, e.Sql, e);
+            }
+            catch (DatabaseCommandException e) when (TimedOut(e))
+            {
+                // A read that ran out of time on the replica is not run again on the primary (it may be as slow there, and
+                // the caller's time is spent); the replica, maybe hung, is passed over for a while.
+                Skip(server, "replica timed out", e.Message);
+                throw;
+            }
+            catch (DatabaseCommandException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Whatever failed on the replica is tried on the next server or the primary, the source of truth; a lost
+                // connection also takes the replica out for a while. Only reads come here, so running one again is safe.
+                why = e.ErrorKind == DatabaseErrorKind.ConnectionLost || connection.State != System.Data.ConnectionState.Open
+                    ? Skip(server, "replica failed mid-read", e.Message)
+                    : "the read failed on the replica: " + e.ErrorKind;
+            }
+            finally
+            {
+                await DisposeAsync(async, connection).ConfigureAwait(false);
+            }
+        }
+
+        Routed(activity, "primary", primary.Telemetry.Target, _primaryAddress, why);
+        return await primary.ReadOnPrimaryAsync(async, session, state, read, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Records the position COMMIT returned (<see cref="CommitPositionSql"/>) as a token.</summary>
+    public static ReadYourWritesToken Position(object? value) =>
+        value is string text ? ReadYourWritesToken.FromLsn(text) : throw new InvalidOperationException("The primary returned no position after COMMIT.");
+
+    /// <summary>
+    /// Checks the replica's position and lag on <paramref name="connection"/> (waiting up to <see cref="ReadReplicaOptions.MaxWait"/>
+    /// for a token's position); returns why it cannot serve the read, or <see langword="null"/> when it can.
+    /// </summary>
+    private async ValueTask<string?> CheckAsync(bool async, ReplicaServer server, DbConnection connection, ReadYourWritesToken? token, long deadline, CancellationToken cancellationToken)
+    {
+        var pause = 1;
+        while (true)
+        {
+            var rows = await server.Executor.ReadRowsAsync<(string? Position, double Lag)>(async, connection, null, new Command("ReplicaStatus", null, engine.ReplicaStatusSql, null), StatusRow, 1, cancellationToken).ConfigureAwait(false);
+            var (text, lag) = rows.Count == 1 ? rows[0] : (null, 0d);
+            var now = Stopwatch.GetTimestamp();
+            if (text is null || !ReadYourWritesToken.TryParseLsn(text, out var replayed))
+            {
+                return Skip(server, "not a replica", "it reports no replayed position (pg_is_in_recovery() is false)");
+            }
+
+            if (lag < 0)
+            {
+                return Skip(server, "replica not streaming", "it runs no WAL receiver: cut off from the primary, it may be behind by any amount");
+            }
+
+            server.SawReplayed(replayed, now);
+            server.Recovered();
+            var lagOk = lag <= _maxLagSeconds;
+            if (lagOk)
+            {
+                server.LagOk(now);
+            }
+
+            if (token is null)
+            {
+                return lagOk ? null : Skip(server, "replica lagging", string.Create(CultureInfo.InvariantCulture, $"{lag:0.#} s behind, more than MaxLag ({_maxLagSeconds:0.#} s)"));
+            }
+
+            // A replica that has replayed the token's position serves the read, however far behind the primary it is now.
+            if (replayed >= token.Position)
+            {
+                return null;
+            }
+
+            if (now >= deadline)
+            {
+                return _maxWait == 0 ? "replica behind the token" : "replica still behind the token after the wait";
+            }
+
+            if (async)
+            {
+                await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                Thread.Sleep(pause);
+            }
+
+            pause = Math.Min(pause * 2, 4); // 1, 2, 4, 4... ms
+        }
+    }
+
+    private static bool TimedOut(Exception e)
+    {
+        for (var cause = e.InnerException; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // The reason is one of a few fixed phrases (a metric tag); the detail goes to the log only.
+    private string Skip(ReplicaServer server, string reason, string detail)
+    {
+        server.Skip(reason, _recheck);
+        Log.ReplicaSkipped(logger, server.Address, reason, options.RecheckInterval.TotalSeconds, detail);
+        return reason;
+    }
+
+    private void Routed(Activity? activity, string target, DatabaseTarget server, string address, string reason)
+    {
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("server.address", server.ServerAddress);
+            activity.SetTag("server.port", server.ServerPort);
+            activity.SetTag("premix.read.target", target);
+            activity.SetTag("premix.read.reason", reason);
+        }
+
+        if (Telemetry.ReadRoutes.Enabled)
+        {
+            var tags = primary.Telemetry.DatabaseTags();
+            tags.Add("premix.read.target", target);
+            tags.Add("premix.read.reason", reason);
+            Telemetry.ReadRoutes.Add(1, tags);
+        }
+
+        Log.ReadRouted(logger, target, address, reason);
+    }
+
+    private static ValueTask DisposeAsync(bool async, DbConnection connection)
+    {
+        if (async)
+        {
+            return connection.DisposeAsync();
+        }
+
+        connection.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var server in _servers)
+        {
+            if (server.Provider is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var server in _servers)
+        {
+            (server.Provider as IDisposable)?.Dispose();
+        }
+    }
+}

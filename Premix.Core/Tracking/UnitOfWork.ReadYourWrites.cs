@@ -1,0 +1,94 @@
+using System.Data;
+using System.Data.Common;
+using Premix.Execution;
+using Premix.Replicas;
+
+namespace Premix.Tracking;
+
+/// <summary>
+/// Read-your-writes with read replicas: COMMIT reads the primary's position in its own round trip, and the unit of work's
+/// later reads carry it, so a replica serves them only once it has replayed the commit.
+/// </summary>
+internal sealed partial class UnitOfWork
+{
+    private ReadYourWritesToken? _readAfter;
+
+    // Set on a unit of work whose reads must see the primary: the VerifyCommitWith check (a replica may not have replayed
+    // the commit it looks for yet), or a scope whose last commit landed but whose position could not be read.
+    private bool _readsOnPrimary;
+
+    public ReadYourWritesToken? ReadYourWrites
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _readAfter;
+        }
+    }
+
+    public ReadYourWritesToken? ReadPosition => _readAfter;
+
+    // An Include's or a stream's statements share the held connection (on the primary); a test scope's lease is its own;
+    // a unit of work that lost its transaction refuses every statement on the primary path.
+    public bool ReadsMayGoToReplicas => Transaction is null && _holds == 0 && _ambient is null && !_transactionLost && !_readsOnPrimary;
+
+    void IUnitOfWork.ReadAfter(ReadYourWritesToken token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        ThrowIfDisposed();
+        _readAfter = ReadYourWritesToken.Later(_readAfter, token);
+    }
+
+    /// <summary>
+    /// Sends COMMIT and the read of the primary's position as one batch: one round trip, as COMMIT alone takes. The
+    /// position is read after COMMIT on the same connection, so it is at or past the end of the commit record (a position
+    /// read before COMMIT, or the flushed position under <c>synchronous_commit=off</c>, could be short of it). The driver
+    /// sees the transaction end from the server's answer, so disposing it afterwards sends nothing.
+    /// </summary>
+    private async ValueTask CommitReadingPositionAsync(bool async, DbTransaction transaction, ReplicaRouter replicas)
+    {
+        var batch = transaction.Connection!.CreateBatch();
+        await using (batch.ConfigureAwait(false))
+        {
+            batch.Transaction = transaction;
+            foreach (var sql in (ReadOnlySpan<string>)["COMMIT", replicas.CommitPositionSql])
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = sql;
+                command.CommandType = CommandType.Text;
+                batch.BatchCommands.Add(command);
+            }
+
+            // Once the reader reaches the position's result, COMMIT has been answered: it landed. A failure after that (no
+            // position, or not one) must not report the commit failed, nor have it retried: the scope's reads stay on the
+            // primary until a later commit reads its position. (An error raised by the position's SELECT itself cannot be
+            // told from COMMIT's: Npgsql throws it from ExecuteReader without naming the statement.)
+            var committed = false;
+            object? position = null;
+            try
+            {
+                var reader = async ? await batch.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false) : batch.ExecuteReader();
+                await using (reader.ConfigureAwait(false))
+                {
+                    do
+                    {
+                        committed |= reader.FieldCount > 0; // COMMIT returns no columns
+                        if (async ? await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false) : reader.Read())
+                        {
+                            position = reader.GetValue(0);
+                        }
+                    }
+                    while (async ? await reader.NextResultAsync(CancellationToken.None).ConfigureAwait(false) : reader.NextResult());
+                }
+
+                _readAfter = ReadYourWritesToken.Later(_readAfter, ReplicaRouter.Position(position));
+                _readsOnPrimary = false;
+            }
+            catch (Exception e) when (committed)
+            {
+                _readsOnPrimary = true;
+                Log.CommitPositionUnread(logger, e.Message);
+            }
+        }
+    }
+}
