@@ -56,6 +56,9 @@ internal sealed class PremixRuntime
     /// <summary>How transient failures are retried.</summary>
     public ResilienceOptions Resilience { get; }
 
+    /// <summary>The tenants (<c>UseTenants</c>); <see langword="null"/> when Premix serves one database.</summary>
+    public TenancyOptions? Tenancy { get; private init; }
+
     /// <summary>The engine and database that spans and measurements name.</summary>
     public Diagnostics.TelemetryContext Telemetry { get; }
 
@@ -77,9 +80,11 @@ internal sealed class PremixRuntime
         var model = options.Model.Build(p => ArrayColumns.MappingProblem(p, dialect) ?? dialect.MappingProblem(p) ?? CompositeTypeProblem(p, dialect) ?? DecimalDigits.MappingProblem(p, dialect.StoredValues), dialect.StoresNatively);
         provider.UseModel(model);
         ReadConversions.EnsureRegistered();
+        options.Tenancy?.Validate(provider);
         return new PremixRuntime(provider, ownsProvider: options.Provider is null, model, new PlanCompiler(provider.Dialect).Compile(model), options.LogParameterValues, options.StartupChecks.ToArray(), options.Resilience)
         {
             BulkInsertThreshold = options.BulkInsertRows ?? (dialect as IBulkInsertDialect)?.DefaultBulkInsertThreshold ?? int.MaxValue,
+            Tenancy = options.Tenancy,
         };
     }
 

@@ -28,6 +28,19 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     private readonly bool _driverCompletesSynchronously = provider.CompletesSynchronously;
     private readonly StatementSizeGuard? _sizes = provider is Providers.IStatementSizeLimit limit ? new StatementSizeGuard(limit) : null;
 
+    /// <summary>The provider whose connections this executor's sessions open (a tenant's own, with a database per tenant).</summary>
+    public Providers.IDatabaseProvider Provider => provider;
+
+    /// <summary>
+    /// A statement sent before every command in the same round trip, and run at the start of every transaction: a tenant's
+    /// schema on PostgreSQL (<see cref="Providers.TenantSchemaSelection.CommandPrefix"/>); <see langword="null"/> otherwise.
+    /// </summary>
+    public string? TenantPrefix { get; init; }
+
+    /// <summary>Runs <see cref="TenantPrefix"/> alone, at the start of <paramref name="transaction"/>, so statements sent as batches (which carry no prefix) run in the tenant's schema too.</summary>
+    public ValueTask<int> EnterTenantAsync(bool async, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        TenantPrefix is null ? ValueTask.FromResult(0) : ExecuteAsync(async, connection, transaction, new Command("Tenant", null, string.Empty, null), cancellationToken);
+
     /// <summary>The engine and database this executor's spans and measurements name.</summary>
     public TelemetryContext Telemetry => telemetry;
 
@@ -418,13 +431,18 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     }
 
     /// <summary>The one way a command is made: its text, its transaction, and its parameters bound through their contract.</summary>
-    private static DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, Command command)
+    private DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, Command command)
     {
         var dbCommand = connection.CreateCommand();
         dbCommand.CommandText = command.Sql;
         dbCommand.CommandType = CommandType.Text;
         dbCommand.Transaction = transaction;
         command.Parameters?.AddTo(dbCommand);
+        if (TenantPrefix is not null)
+        {
+            dbCommand.CommandText = TenantPrefix + dbCommand.CommandText; // after the parameters, which may rewrite the text
+        }
+
         return dbCommand;
     }
 

@@ -152,6 +152,7 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
         }
 
         await CloseConnectionAsync(true).ConfigureAwait(false);
+        Disposed?.Invoke();
     }
 
     public void Dispose()
@@ -175,7 +176,11 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
         }
 
         CloseConnectionAsync(false).GetAwaiter().GetResult(); // completes synchronously: sync dispose
+        Disposed?.Invoke();
     }
+
+    /// <summary>Runs once the unit of work is disposed: gives back the tenant it holds (docs/multi-tenancy.md).</summary>
+    internal Action? Disposed { get; init; }
 
     // Disposing never throws for a rollback that failed (the connection is closed anyway), but the failure is not lost.
     private void DisposedRollbackFailed(Exception? rollbackError)

@@ -1,0 +1,45 @@
+using Premix.Execution;
+using Premix.Providers;
+
+namespace Premix.Tenancy;
+
+/// <summary>
+/// One open tenant: the provider its connections come from (its own database's, or the shared one with a schema prefix),
+/// and the executor and standalone session that run its statements with the shared plans. Counted while in use (a unit
+/// of work holds it for its lifetime, a raw statement for its run), so it is never closed under a running statement.
+/// </summary>
+internal sealed class TenantEntry(string tenantId, IDatabaseProvider provider, IDatabaseProvider? ownedProvider, SqlExecutor executor, string createSchemaSql)
+{
+    public string TenantId => tenantId;
+
+    /// <summary>Where the tenant's connections come from.</summary>
+    public IDatabaseProvider Provider => provider;
+
+    public SqlExecutor Executor => executor;
+
+    public StandaloneSession Standalone { get; } = new(provider, executor);
+
+    /// <summary>The statement that creates the tenant's schema, run on the configured database (schema per tenant); empty otherwise.</summary>
+    public string CreateSchemaSql => createSchemaSql;
+
+    /// <summary>Units of work and statements using the tenant now (guarded by the cache's lock).</summary>
+    public int Leases { get; set; }
+
+    /// <summary><see cref="Environment.TickCount64"/> when it was last taken or given back (guarded by the cache's lock).</summary>
+    public long LastUsed { get; set; }
+
+    /// <summary>Closes the tenant's own pool, if it has one; the shared one stays.</summary>
+    public async ValueTask CloseAsync()
+    {
+        Standalone.Close();
+        switch (ownedProvider)
+        {
+            case IAsyncDisposable disposable:
+                await disposable.DisposeAsync().ConfigureAwait(false);
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+        }
+    }
+}
