@@ -31,7 +31,7 @@ internal static class SchemaExecution
         ArgumentNullException.ThrowIfNull(premix);
         if (premix is PremixDatabase { ServesTenants: true })
         {
-            throw new TenantRequiredException("This Premix serves tenants (UseTenants): its schema is each tenant's, so sync and migrations run per tenant. Call SyncAllTenantsAsync / MigrateAllTenantsAsync, or premix migrate up --all-tenants.");
+            throw new TenantRequiredException("This Premix serves tenants (UseTenants): its schema is each tenant's, so sync and migrations run per tenant. Call SyncAllTenantsAsync / MigrateAllTenantsAsync, or premix migrate up-all-tenants --assembly app.dll.");
         }
 
         return (premix as PremixDatabase)?.Executor
