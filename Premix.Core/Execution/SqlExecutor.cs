@@ -35,11 +35,25 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     /// A statement sent before every command in the same round trip, and run at the start of every transaction: a tenant's
     /// schema on PostgreSQL (<see cref="Providers.TenantSchemaSelection.CommandPrefix"/>); <see langword="null"/> otherwise.
     /// </summary>
-    public string? TenantPrefix { get; init; }
+    public string? TenantPrefix
+    {
+        get => _tenantPrefix;
+        init
+        {
+            _tenantPrefix = value;
+            _prefixedSql = value is null ? null : new();
+            _prefix = value is null ? null : sql => value + sql;
+        }
+    }
+
+    // A plan's SQL is one string for the life of the process: its prefixed text is made once per tenant, not per call.
+    private readonly string? _tenantPrefix;
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, string>? _prefixedSql;
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, string>.CreateValueCallback? _prefix;
 
     /// <summary>Runs <see cref="TenantPrefix"/> alone, at the start of <paramref name="transaction"/>, so statements sent as batches (which carry no prefix) run in the tenant's schema too.</summary>
     public ValueTask<int> EnterTenantAsync(bool async, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
-        TenantPrefix is null ? ValueTask.FromResult(0) : ExecuteAsync(async, connection, transaction, new Command("Tenant", null, string.Empty, null), cancellationToken);
+        _tenantPrefix is null ? ValueTask.FromResult(0) : ExecuteAsync(async, connection, transaction, new Command("Tenant", null, string.Empty, null), cancellationToken);
 
     /// <summary>The engine and database this executor's spans and measurements name.</summary>
     public TelemetryContext Telemetry => telemetry;
@@ -438,9 +452,10 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
         dbCommand.CommandType = CommandType.Text;
         dbCommand.Transaction = transaction;
         command.Parameters?.AddTo(dbCommand);
-        if (TenantPrefix is not null)
+        if (_prefixedSql is not null)
         {
-            dbCommand.CommandText = TenantPrefix + dbCommand.CommandText; // after the parameters, which may rewrite the text
+            // After the parameters, which may rewrite the text (a list expanded per call: prefixed per call too).
+            dbCommand.CommandText = ReferenceEquals(dbCommand.CommandText, command.Sql) ? _prefixedSql.GetValue(command.Sql, _prefix!) : _tenantPrefix + dbCommand.CommandText;
         }
 
         return dbCommand;

@@ -73,7 +73,7 @@ public sealed class TenancyOptions
         return this;
     }
 
-    /// <summary>Names every tenant, for the operations that run across all of them (<c>SyncAllTenantsAsync</c>, <c>premix migrate --all-tenants</c>).</summary>
+    /// <summary>Names every tenant, for the operations that run across all of them (<c>SyncAllTenantsAsync</c>, <c>premix migrate up-all-tenants</c>).</summary>
     public TenancyOptions ListTenantsWith(Func<CancellationToken, ValueTask<IReadOnlyList<string>>> listTenants)
     {
         ListTenants = listTenants ?? throw new ArgumentNullException(nameof(listTenants));
