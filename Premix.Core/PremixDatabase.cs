@@ -172,10 +172,7 @@ internal sealed class PremixDatabase : IPremix
         }
 
         _standalone.Close();
-        if (_tenants is not null)
-        {
-            await _tenants.DisposeAsync().ConfigureAwait(false);
-        }
+        _tenants?.Dispose();
 
         if (_runtime.OwnsProvider && _runtime.Provider is IAsyncDisposable provider)
         {
@@ -198,7 +195,7 @@ internal sealed class PremixDatabase : IPremix
         }
 
         _standalone.Close();
-        _tenants?.DisposeAsync().AsTask().GetAwaiter().GetResult(); // disposing pools completes synchronously
+        _tenants?.Dispose();
         if (_runtime.OwnsProvider && _runtime.Provider is IDisposable provider)
         {
             provider.Dispose();

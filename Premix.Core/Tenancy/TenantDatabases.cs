@@ -10,7 +10,7 @@ namespace Premix.Tenancy;
 /// unused for <see cref="TenancyOptions.IdleTimeout"/> is closed when another opens, and at the bound the least recently
 /// used one nobody uses makes room; when all are in use, opening one more fails (a fixed cap on pools and connections).
 /// </summary>
-internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOptions options, Func<IDatabaseProvider, string?, SqlExecutor> executorFor) : IAsyncDisposable
+internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOptions options, Func<IDatabaseProvider, string?, SqlExecutor> executorFor) : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, TenantEntry> _open = new(StringComparer.Ordinal);
@@ -62,7 +62,7 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
         {
             foreach (var closed in closing)
             {
-                closed.CloseAsync().AsTask().GetAwaiter().GetResult(); // disposing a pool completes synchronously
+                closed.Close();
             }
         }
 
@@ -79,7 +79,7 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
         TenantEntry[] all;
         lock (_gate)
@@ -90,7 +90,7 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
 
         foreach (var entry in all)
         {
-            await entry.CloseAsync().ConfigureAwait(false);
+            entry.Close();
         }
     }
 

@@ -29,16 +29,17 @@ internal sealed class TenantEntry(string tenantId, IDatabaseProvider provider, I
     public long LastUsed { get; set; }
 
     /// <summary>Closes the tenant's own pool, if it has one; the shared one stays.</summary>
-    public async ValueTask CloseAsync()
+    /// <remarks>Synchronous: it runs where a unit of work is created, which is synchronous (a DI factory).</remarks>
+    public void Close()
     {
         Standalone.Close();
         switch (ownedProvider)
         {
-            case IAsyncDisposable disposable:
-                await disposable.DisposeAsync().ConfigureAwait(false);
-                break;
             case IDisposable disposable:
                 disposable.Dispose();
+                break;
+            case IAsyncDisposable disposable:
+                disposable.DisposeAsync().AsTask().GetAwaiter().GetResult();
                 break;
         }
     }
