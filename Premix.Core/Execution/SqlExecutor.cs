@@ -51,6 +51,23 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, string>? _prefixedSql;
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, string>.CreateValueCallback? _prefix;
 
+    /// <summary>
+    /// Whether this executor runs one tenant's statements (<c>UseTenants</c>): it then keeps the bulk channel's description of
+    /// each table for itself (<see cref="BulkInsertOf"/>).
+    /// </summary>
+    public bool ServesOneTenant
+    {
+        get => _bulkTables is not null;
+        init => _bulkTables = value ? new() : null;
+    }
+
+    // A tenant's bulk channels: a table's key sequence and column types are its schema's or database's, not the first tenant's.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Plans.EntityPlan, Providers.IBulkInsertTable?>? _bulkTables;
+
+    /// <summary>The bulk channel of <paramref name="plan"/>'s table as this executor's database has it: the plan's own, or a tenant's.</summary>
+    public Providers.IBulkInsertTable? BulkInsertOf(Plans.EntityPlan plan) =>
+        _bulkTables is null || plan.BulkInsert is null ? plan.BulkInsert : _bulkTables.GetOrAdd(plan, static p => p.NewBulkInsert());
+
     /// <summary>Runs <see cref="TenantPrefix"/> alone, at the start of <paramref name="transaction"/>, so statements sent as batches (which carry no prefix) run in the tenant's schema too.</summary>
     public ValueTask<int> EnterTenantAsync(bool async, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         _tenantPrefix is null ? ValueTask.FromResult(0) : ExecuteAsync(async, connection, transaction, new Command("Tenant", null, string.Empty, null), cancellationToken);

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Premix;
 
 /// <summary>
@@ -5,10 +7,25 @@ namespace Premix;
 /// or <see cref="SchemaPerTenant"/>), which tenants exist (for sync and migrations across all of them), and how many tenant
 /// databases stay open. One model and one set of compiled plans serve every tenant (docs/multi-tenancy.md).
 /// </summary>
-public sealed class TenancyOptions
+public sealed partial class TenancyOptions
 {
     private int _maxOpenDatabases = 100;
     private TimeSpan _idleTimeout = TimeSpan.FromMinutes(5);
+    private Regex _tenantIdFormat = DefaultTenantIdFormat();
+
+    /// <summary>
+    /// The form every tenant identifier must have, checked before it reaches a callback, a connection string, a schema name,
+    /// a message or a log: by default <c>\A[a-z0-9][a-z0-9_-]{0,62}\z</c>, lowercase only, so that two spellings of one
+    /// tenant (<c>Acme</c>, <c>acme</c>) never name two tenants that share a database (MySQL with
+    /// <c>lower_case_table_names</c>, a case-insensitive file system). A format of your own should be anchored
+    /// (<c>\A…\z</c>) and just as strict: the identifier usually comes from a request.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">Set to <see langword="null"/>.</exception>
+    public Regex TenantIdFormat
+    {
+        get => _tenantIdFormat;
+        set => _tenantIdFormat = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
     internal TenantStrategy? Strategy { get; private set; }
 
@@ -87,6 +104,19 @@ public sealed class TenancyOptions
         IReadOnlyList<string> list = [.. tenants];
         return ListTenantsWith(_ => ValueTask.FromResult(list));
     }
+
+    /// <summary>Refuses a tenant identifier not of <see cref="TenantIdFormat"/>, without repeating it (it may carry line breaks or a path).</summary>
+    /// <exception cref="UnknownTenantException">It is not.</exception>
+    internal void CheckTenantId(string tenantId)
+    {
+        if (!_tenantIdFormat.IsMatch(tenantId))
+        {
+            throw new UnknownTenantException(tenantId, $"A tenant identifier of {tenantId.Length} character(s) was refused: it does not match TenancyOptions.TenantIdFormat ({_tenantIdFormat}), so it reaches no database, schema or log. Check where the identifier comes from (a header, a claim), or set TenantIdFormat.");
+        }
+    }
+
+    [GeneratedRegex(@"\A[a-z0-9][a-z0-9_-]{0,62}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex DefaultTenantIdFormat();
 
     /// <summary>Refuses an incomplete configuration at startup.</summary>
     internal void Validate(Providers.IDatabaseProvider provider)

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
 using Premix.Execution;
 using Premix.Providers;
 
@@ -10,7 +11,7 @@ namespace Premix.Tenancy;
 /// unused for <see cref="TenancyOptions.IdleTimeout"/> is closed when another opens, and at the bound the least recently
 /// used one nobody uses makes room; when all are in use, opening one more fails (a fixed cap on pools and connections).
 /// </summary>
-internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOptions options, Func<IDatabaseProvider, string?, SqlExecutor> executorFor) : IDisposable
+internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOptions options, ILogger logger, Func<IDatabaseProvider, string?, SqlExecutor> executorFor) : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, TenantEntry> _open = new(StringComparer.Ordinal);
@@ -30,43 +31,50 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
     }
 
     /// <summary>Takes <paramref name="tenantId"/>'s entry, opening it if needed; give it back with <see cref="Release"/>.</summary>
-    /// <exception cref="UnknownTenantException">The tenant has no connection string, or its schema name is not one.</exception>
-    /// <exception cref="InvalidOperationException">Every open tenant is in use and the bound is reached.</exception>
+    /// <exception cref="UnknownTenantException">The identifier is not of <see cref="TenancyOptions.TenantIdFormat"/>, the tenant has no connection string, or its schema name is not one.</exception>
+    /// <exception cref="InvalidOperationException">Every open tenant database is in use and the bound is reached.</exception>
     public TenantEntry Lease(string tenantId)
     {
+        options.CheckTenantId(tenantId);
         List<TenantEntry>? closing = null;
-        TenantEntry? entry;
-        lock (_gate)
+        try
         {
-            var now = Environment.TickCount64;
-            if (!_open.TryGetValue(tenantId, out entry))
+            lock (_gate)
             {
-                closing = TakeIdle(now);
-                if (_open.Count >= options.MaxOpenDatabases)
+                var now = Environment.TickCount64;
+                if (!_open.TryGetValue(tenantId, out var entry))
                 {
-                    var victim = LeastRecentlyUsedFree() ?? throw new InvalidOperationException(
-                        $"Premix cannot open the tenant '{tenantId}': all {options.MaxOpenDatabases} open tenants are in use by units of work or statements right now (TenancyOptions.MaxOpenDatabases). Raise MaxOpenDatabases, or dispose units of work sooner (DI scopes end with their request).");
-                    _open.Remove(victim.TenantId);
-                    (closing ??= []).Add(victim);
+                    // Opened first: a tenant that cannot be opened (unknown, a bad schema name, a callback that throws) evicts nothing.
+                    entry = Open(tenantId);
+                    closing = TakeIdle(now);
+                    if (entry.OwnsPool && PoolsOpen() >= options.MaxOpenDatabases)
+                    {
+                        if (LeastRecentlyUsedFree() is not { } victim)
+                        {
+                            (closing ??= []).Add(entry);
+                            throw new InvalidOperationException(
+                                $"Premix cannot open the tenant '{tenantId}': all {options.MaxOpenDatabases} open tenant databases are in use by units of work or statements right now (TenancyOptions.MaxOpenDatabases). Raise MaxOpenDatabases, or dispose units of work sooner (DI scopes end with their request).");
+                        }
+
+                        _open.Remove(victim.TenantId);
+                        (closing ??= []).Add(victim);
+                    }
+
+                    _open.Add(tenantId, entry);
                 }
 
-                entry = Open(tenantId);
-                _open.Add(tenantId, entry);
+                entry.Leases++;
+                entry.LastUsed = now;
+                return entry;
             }
-
-            entry.Leases++;
-            entry.LastUsed = now;
         }
-
-        if (closing is not null)
+        finally
         {
-            foreach (var closed in closing)
+            if (closing is not null)
             {
-                closed.Close();
+                CloseAll(closing);
             }
         }
-
-        return entry;
     }
 
     /// <summary>Gives back what <see cref="Lease"/> took.</summary>
@@ -88,10 +96,35 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
             _open.Clear();
         }
 
-        foreach (var entry in all)
+        CloseAll(all);
+    }
+
+    // Each one closed even when another's close throws: a failure is logged, never lost and never leaking the rest.
+    private void CloseAll(IEnumerable<TenantEntry> entries)
+    {
+        foreach (var entry in entries)
         {
-            entry.Close();
+            try
+            {
+                entry.Close();
+            }
+            catch (Exception error)
+            {
+                Log.TenantCloseFailed(logger, entry.TenantId, error.GetType().Name, error.Message);
+            }
         }
+    }
+
+    // Only a tenant with a pool of its own counts towards the bound: a PostgreSQL schema tenant shares the configured pool.
+    private int PoolsOpen()
+    {
+        var pools = 0;
+        foreach (var entry in _open.Values)
+        {
+            pools += entry.OwnsPool ? 1 : 0;
+        }
+
+        return pools;
     }
 
     private TenantEntry Open(string tenantId)
@@ -149,7 +182,7 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
         TenantEntry? oldest = null;
         foreach (var entry in _open.Values)
         {
-            if (entry.Leases == 0 && (oldest is null || entry.LastUsed < oldest.LastUsed))
+            if (entry.Leases == 0 && entry.OwnsPool && (oldest is null || entry.LastUsed < oldest.LastUsed))
             {
                 oldest = entry;
             }
@@ -158,6 +191,6 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
         return oldest;
     }
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A[A-Za-z_][A-Za-z0-9_]{0,62}\z", RegexOptions.CultureInvariant)]
     private static partial Regex SchemaName();
 }

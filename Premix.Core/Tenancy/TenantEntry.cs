@@ -17,6 +17,9 @@ internal sealed class TenantEntry(string tenantId, IDatabaseProvider provider, I
 
     public SqlExecutor Executor => executor;
 
+    /// <summary>Whether the tenant has a pool of its own (a database per tenant, a MySQL schema), which <see cref="TenancyOptions.MaxOpenDatabases"/> bounds.</summary>
+    public bool OwnsPool => ownedProvider is not null;
+
     public StandaloneSession Standalone { get; } = new(provider, executor);
 
     /// <summary>The statement that creates the tenant's schema, run on the configured database (schema per tenant); empty otherwise.</summary>

@@ -60,7 +60,7 @@ public sealed class DatabasePerTenantTests(Engine engine) : TenantIsolationTests
             Assert.That((await uow.Repository<TenantAccount>().GetAsync(1L)).Name, Is.EqualTo("acme-1"));
             using (PremixTenant.Begin(Globex))
             {
-                Assert.That(() => premix.BeginUnitOfWork(), Throws.InvalidOperationException.With.Message.Contains("all 1 open tenants are in use"));
+                Assert.That(() => premix.BeginUnitOfWork(), Throws.InvalidOperationException.With.Message.Contains("all 1 open tenant databases are in use"));
             }
         }
 
@@ -74,6 +74,29 @@ public sealed class DatabasePerTenantTests(Engine engine) : TenantIsolationTests
         using (PremixTenant.Begin(Acme))
         {
             Assert.That(await premix.Raw("SELECT name FROM accounts WHERE id = 2").FetchAs<string>(), Is.EqualTo(new[] { "acme-2" }), "reopened");
+        }
+    }
+
+    [Test]
+    public async Task A_tenant_that_cannot_be_opened_at_the_bound_closes_no_open_tenant()
+    {
+        await using var premix = CreatePremix(t => t.MaxOpenDatabases = 1);
+        var tenants = ((PremixDatabase)premix).Tenants!;
+        using (PremixTenant.Begin(Acme))
+        {
+            await using var uow = premix.BeginUnitOfWork();
+            Assert.That((await uow.Repository<TenantAccount>().GetAsync(1L)).Name, Is.EqualTo("acme-1"));
+        }
+
+        using (PremixTenant.Begin("initech"))
+        {
+            Assert.That(() => premix.BeginUnitOfWork(), Throws.TypeOf<UnknownTenantException>());
+        }
+
+        Assert.That(tenants.OpenCount, Is.EqualTo(1), "acme's database stays open: nothing was evicted for a tenant that never opened");
+        using (PremixTenant.Begin(Acme))
+        {
+            Assert.That(await premix.Raw("SELECT name FROM accounts WHERE id = 2").FetchAs<string>(), Is.EqualTo(new[] { "acme-2" }));
         }
     }
 }

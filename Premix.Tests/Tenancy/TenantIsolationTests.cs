@@ -64,8 +64,9 @@ public abstract class TenantIsolationTests(Engine engine) : ProviderTest(engine)
         await SeedAsync(Globex, 200);
     }
 
-    protected IPremix CreatePremix(Action<TenancyOptions>? more = null) => PremixFactory.Create(p =>
+    protected IPremix CreatePremix(Action<TenancyOptions>? more = null, Action<PremixOptionsBuilder>? options = null) => PremixFactory.Create(p =>
     {
+        options?.Invoke(p);
         p.Use(Engine, ConnectionString).UseNamingConvention(NamingConvention.SnakeCase)
             .AddModelConfiguration<TenantAccountMap>().AddModelConfiguration<TenantInvoiceMap>()
             .UseTenants(t =>
@@ -117,6 +118,55 @@ public abstract class TenantIsolationTests(Engine engine) : ProviderTest(engine)
         Assert.That(await ColumnAsync(Acme, "SELECT total FROM {0}invoices ORDER BY id"), Is.EqualTo(new[] { "999", "999" }));
         Assert.That(await ColumnAsync(Globex, "SELECT name FROM {0}accounts ORDER BY id"), Is.EqualTo(new[] { "globex-1", "globex-2" }));
         Assert.That(await ColumnAsync(Globex, "SELECT total FROM {0}invoices ORDER BY id"), Is.EqualTo(new[] { "201", "202", "203" }));
+    }
+
+    [Test]
+    public async Task Bulk_inserts_in_two_tenants_take_each_tenants_own_keys()
+    {
+        await using var premix = CreatePremix(options: p => p.BulkInsertThreshold(2));
+        foreach (var tenant in new[] { Acme, Globex, Acme })
+        {
+            using (PremixTenant.Begin(tenant))
+            {
+                await using var uow = premix.BeginUnitOfWork();
+                for (var i = 0; i < 3; i++)
+                {
+                    uow.Repository<TenantAccount>().Add(new TenantAccount { Name = $"{tenant}-bulk" });
+                }
+
+                await uow.CommitAsync();
+            }
+        }
+
+        using (PremixTenant.Begin(Globex))
+        {
+            await using var uow = premix.BeginUnitOfWork();
+            uow.Repository<TenantAccount>().Add(new TenantAccount { Name = "globex-one" });
+            await uow.CommitAsync();
+        }
+
+        var first = Engine == Engine.PostgreSql ? 100 : 3; // where the seeded identities continue
+        var acme = Enumerable.Range(first, 6).Select(k => k.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var globex = Enumerable.Range(first, 4).Select(k => k.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.That(await ColumnAsync(Acme, "SELECT id FROM {0}accounts WHERE name = 'acme-bulk' ORDER BY id"), Is.EqualTo(acme));
+        Assert.That(await ColumnAsync(Globex, "SELECT id FROM {0}accounts WHERE name <> 'globex-1' AND name <> 'globex-2' ORDER BY id"), Is.EqualTo(globex), "globex's keys come from globex's own sequence");
+        Assert.That(await ColumnAsync(Globex, "SELECT name FROM {0}accounts WHERE id = " + (first + 3)), Is.EqualTo(new[] { "globex-one" }));
+    }
+
+    [TestCase("acme\n")]
+    [TestCase("Acme")]
+    [TestCase("../acme")]
+    [TestCase("acme;Database=postgres")]
+    [TestCase("acme\r\nINFO forged")]
+    public void A_tenant_id_that_is_not_a_lowercase_identifier_is_refused_before_any_sql_without_being_repeated(string tenant)
+    {
+        using (PremixTenant.Begin(tenant))
+        {
+            Assert.That(() => Premix.BeginUnitOfWork(), Throws.TypeOf<UnknownTenantException>().With.Message.Contains("TenantIdFormat").And.Message.Not.Contains(tenant));
+            Assert.That(() => Premix.Raw("DELETE FROM invoices").ExecuteAsync(), Throws.TypeOf<UnknownTenantException>());
+        }
+
+        Assert.That(((PremixDatabase)Premix).Tenants!.OpenCount, Is.LessThanOrEqualTo(2), "nothing opened for it");
     }
 
     [Test]
