@@ -5,6 +5,7 @@ using Premix.Execution;
 using Premix.Mapping;
 using Premix.Plans;
 using Premix.Providers;
+using Premix.Tenancy;
 using Premix.Tracking;
 
 namespace Premix;
@@ -16,6 +17,8 @@ internal sealed class PremixDatabase : IPremix
     private readonly SqlExecutor _executor;
     private readonly ILogger _logger;
     private readonly StandaloneSession _standalone;
+    private readonly TenantDatabases? _tenants; // with UseTenants: every unit of work and raw statement runs on a tenant's
+    private readonly (PremixDatabase Root, TenantEntry Entry)? _tenant; // a view of one tenant (ForTenant), for sync and migrations
     private bool _disposed;
 
     public PremixDatabase(PremixRuntime runtime, ILoggerFactory? loggerFactory)
@@ -30,10 +33,27 @@ internal sealed class PremixDatabase : IPremix
         }
 
         Plans = runtime.Model.Entities.Select(e => runtime.Plans[e.ClrType]).ToArray();
+        if (runtime.Tenancy is { } tenancy)
+        {
+            _tenants = new TenantDatabases(runtime, tenancy, _logger, (provider, prefix) =>
+                new SqlExecutor(_logger, runtime.Telemetry, runtime.LogParameterValues, provider, new Resilience.RetryPolicy(runtime.Resilience, provider, _logger, runtime.Telemetry), runtime.Constraints) { TenantPrefix = prefix, ServesOneTenant = true });
+        }
+
         if (Connections is { } chosen)
         {
             Log.ConnectionSettingsChosen(_logger, runtime.Provider.Name, chosen.Environment, chosen.Describe(), chosen.KeptFromConnectionString.Count == 0 ? "none" : string.Join(", ", chosen.KeptFromConnectionString));
         }
+    }
+
+    // One tenant's view: the root's model and plans, the tenant's executor and connections.
+    private PremixDatabase(PremixDatabase root, TenantEntry tenant)
+    {
+        _runtime = root._runtime;
+        _logger = root._logger;
+        _executor = tenant.Executor;
+        _standalone = tenant.Standalone;
+        Plans = root.Plans;
+        _tenant = (root, tenant);
     }
 
     /// <summary>
@@ -63,9 +83,30 @@ internal sealed class PremixDatabase : IPremix
     /// <summary>The executor of this database, for the statements of schema sync and migrations (Premix.Migrations).</summary>
     internal SqlExecutor Executor => _executor;
 
-    public IDatabaseProvider Provider => _runtime.Provider;
+    public IDatabaseProvider Provider => _tenant?.Entry.Provider ?? _runtime.Provider;
 
-    public ConnectionSettings? Connections => _runtime.Provider.Connections;
+    public ConnectionSettings? Connections => Provider.Connections;
+
+    /// <summary>In a tenant's view with a schema per tenant: the statement that creates the schema; empty otherwise.</summary>
+    internal string CreateSchemaSql => _tenant?.Entry.CreateSchemaSql ?? string.Empty;
+
+    /// <summary>Whether this is the Premix of many tenants (<c>UseTenants</c>), whose own executor reaches no tenant's data.</summary>
+    internal bool ServesTenants => _tenants is not null;
+
+    /// <summary>The tenants, with <c>UseTenants</c>; <see langword="null"/> otherwise and in a tenant's view.</summary>
+    internal TenantDatabases? Tenants => _tenants;
+
+    /// <summary>
+    /// A view of one tenant: its unit of work, raw statements, sync and migrations run on the tenant's database or schema.
+    /// It holds the tenant open until disposed.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Premix is not configured for tenants.</exception>
+    internal PremixDatabase ForTenant(string tenantId)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var tenants = _tenants ?? throw new InvalidOperationException("This Premix serves one database: call UseTenants(...) in its configuration to work per tenant.");
+        return new PremixDatabase(this, tenants.Lease(tenantId));
+    }
 
     public IReadOnlyList<EntityPlan> Plans { get; }
 
@@ -75,7 +116,32 @@ internal sealed class PremixDatabase : IPremix
     internal IUnitOfWork BeginUnitOfWork(IsolationLevel isolationLevel, IServiceProvider? services)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return new UnitOfWork(_runtime, _executor, _logger, isolationLevel, services);
+        if (_tenants is null)
+        {
+            return new UnitOfWork(_runtime, _executor, _logger, isolationLevel, services);
+        }
+
+        // The tenant is resolved once, here: the unit of work (one per DI scope) keeps it for its whole life.
+        var tenants = _tenants;
+        var entry = tenants.Lease(ResolveTenant(services));
+        try
+        {
+            return new UnitOfWork(_runtime, entry.Executor, _logger, isolationLevel, services) { Disposed = () => tenants.Release(entry) };
+        }
+        catch
+        {
+            tenants.Release(entry);
+            throw;
+        }
+    }
+
+    // The ambient tenant wins; otherwise the scope's resolver names it; otherwise nothing runs (fail closed).
+    private static string ResolveTenant(IServiceProvider? services)
+    {
+        var tenant = PremixTenant.Current ?? (services?.GetService(typeof(ITenantResolver)) as ITenantResolver)?.ResolveTenant();
+        return !string.IsNullOrWhiteSpace(tenant) ? tenant : throw new TenantRequiredException(services?.GetService(typeof(ITenantResolver)) is null
+            ? "Premix is configured for tenants (UseTenants) and no tenant is set, so nothing may run: every statement would reach no tenant's data or the wrong one. Wrap the work in using (PremixTenant.Begin(tenantId)) { ... }, or register an ITenantResolver (Premix.AspNetCore: AddPremixTenantResolver) that names the request's tenant."
+            : "Premix is configured for tenants (UseTenants) and the ITenantResolver of this scope named no tenant (the request carries none), so nothing may run. Send the tenant the resolver reads (a header, a claim, the host), or wrap background work in using (PremixTenant.Begin(tenantId)) { ... }.");
     }
 
     public RawQuery Raw(string sql, object? args = null)
@@ -93,7 +159,8 @@ internal sealed class PremixDatabase : IPremix
     RawQuery IPremix.Raw(RawSql sql, object? args) => throw RawQuery.MixedArguments();
 
     // A raw statement runs on a pooled connection of its own, or on the connection of the test scope active here.
-    private ISqlSession Session => AmbientConnection.Find(_executor) ?? (ISqlSession)_standalone;
+    // With tenants, a session of the ambient tenant (resolved now, before any SQL).
+    private ISqlSession Session => _tenants is not null ? new TenantSession(_tenants, ResolveTenant(null)) : AmbientConnection.Find(_executor) ?? (ISqlSession)_standalone;
 
     public async ValueTask DisposeAsync()
     {
@@ -103,11 +170,19 @@ internal sealed class PremixDatabase : IPremix
         }
 
         _disposed = true;
+        if (_tenant is { } view)
+        {
+            view.Root._tenants!.Release(view.Entry); // the tenant's pool is the root's to close
+            return;
+        }
+
         _standalone.Close();
         if (_executor.Replicas is { } replicas)
         {
             await replicas.DisposeAsync().ConfigureAwait(false);
         }
+
+        _tenants?.Dispose();
 
         if (_runtime.OwnsProvider && _runtime.Provider is IAsyncDisposable provider)
         {
@@ -123,8 +198,15 @@ internal sealed class PremixDatabase : IPremix
         }
 
         _disposed = true;
+        if (_tenant is { } view)
+        {
+            view.Root._tenants!.Release(view.Entry);
+            return;
+        }
+
         _standalone.Close();
         _executor.Replicas?.Dispose();
+        _tenants?.Dispose();
         if (_runtime.OwnsProvider && _runtime.Provider is IDisposable provider)
         {
             provider.Dispose();

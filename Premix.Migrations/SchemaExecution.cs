@@ -29,6 +29,11 @@ internal static class SchemaExecution
     public static SqlExecutor Of(IPremix premix)
     {
         ArgumentNullException.ThrowIfNull(premix);
+        if (premix is PremixDatabase { ServesTenants: true })
+        {
+            throw new TenantRequiredException("This Premix serves tenants (UseTenants): its schema is each tenant's, so sync and migrations run per tenant. Call SyncAllTenantsAsync / MigrateAllTenantsAsync, or premix migrate up-all-tenants --assembly app.dll.");
+        }
+
         return (premix as PremixDatabase)?.Executor
             ?? throw new NotSupportedException($"Schema changes and migrations run on an IPremix made by AddPremix or PremixFactory.Create; {premix.GetType().Name} is not one.");
     }

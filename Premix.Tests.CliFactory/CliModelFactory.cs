@@ -16,6 +16,9 @@ public sealed class CliModelFactory : IPremixDesignTimeFactory
     /// <summary>The connection string.</summary>
     public const string ConnectionVariable = "CLI_FACTORY_CONNECTION";
 
+    /// <summary>Tenants, each with a database of its own: <c>tenant=connection string</c> entries separated by <c>|</c>; none when unset.</summary>
+    public const string TenantsVariable = "CLI_FACTORY_TENANTS";
+
     /// <inheritdoc />
     public void Configure(PremixOptionsBuilder options)
     {
@@ -27,5 +30,10 @@ public sealed class CliModelFactory : IPremixDesignTimeFactory
             _ => options.UseSqlite(connection),
         };
         options.UseNamingConvention(NamingConvention.SnakeCase).AddModelConfigurationsFrom(typeof(CliCustomerMap).Assembly);
+        if (Environment.GetEnvironmentVariable(TenantsVariable) is { Length: > 0 } tenants)
+        {
+            var table = tenants.Split('|').Select(t => t.Split('=', 2)).ToDictionary(t => t[0], t => t[1], StringComparer.Ordinal);
+            options.UseTenants(t => t.DatabasePerTenant(table));
+        }
     }
 }

@@ -14,6 +14,7 @@ internal static class MigrateCommand
     {
         New(),
         Up(),
+        TenantMigrations.Create(),
         Down(),
         Status(),
         Repair(),

@@ -30,6 +30,9 @@ public sealed class PremixOptionsBuilder
 
     internal ReadReplicaOptions ReadReplicaOptions { get; } = new();
 
+    /// <summary>The tenants, when <see cref="UseTenants"/> was called.</summary>
+    internal TenancyOptions? Tenancy { get; private set; }
+
     /// <summary>The bulk insert threshold the application chose (<see cref="int.MaxValue"/> when turned off); <see langword="null"/>: the engine's default.</summary>
     internal int? BulkInsertRows { get; private set; }
 
@@ -202,6 +205,20 @@ public sealed class PremixOptionsBuilder
     public PremixOptionsBuilder DisableBulkInsert()
     {
         BulkInsertRows = int.MaxValue;
+        return this;
+    }
+
+    /// <summary>
+    /// Serves many tenants from one model and one set of compiled plans: a database or a schema per tenant, the tenant named
+    /// per scope by an <see cref="ITenantResolver"/> or ambiently by <see cref="PremixTenant.Begin"/>. Tenancy fails closed:
+    /// work without a tenant throws <see cref="TenantRequiredException"/> before any SQL (docs/multi-tenancy.md).
+    /// </summary>
+    public PremixOptionsBuilder UseTenants(Action<TenancyOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var tenancy = new TenancyOptions();
+        configure(tenancy);
+        Tenancy = tenancy;
         return this;
     }
 

@@ -56,6 +56,9 @@ internal sealed class PremixRuntime
     /// <summary>How transient failures are retried.</summary>
     public ResilienceOptions Resilience { get; }
 
+    /// <summary>The tenants (<c>UseTenants</c>); <see langword="null"/> when Premix serves one database.</summary>
+    public TenancyOptions? Tenancy { get; private init; }
+
     /// <summary>The engine and database that spans and measurements name.</summary>
     public Diagnostics.TelemetryContext Telemetry { get; }
 
@@ -82,6 +85,7 @@ internal sealed class PremixRuntime
         var model = options.Model.Build(p => ArrayColumns.MappingProblem(p, dialect) ?? dialect.MappingProblem(p) ?? CompositeTypeProblem(p, dialect) ?? DecimalDigits.MappingProblem(p, dialect.StoredValues), dialect.StoresNatively);
         provider.UseModel(model);
         ReadConversions.EnsureRegistered();
+        options.Tenancy?.Validate(provider);
         var plans = new PlanCompiler(provider.Dialect).Compile(model);
         Querying.QueryFilterCheck.ThrowIfUntranslatable(plans.Values, dialect);
         return new PremixRuntime(provider, ownsProvider: options.Provider is null, model, plans, options.LogParameterValues, options.StartupChecks.ToArray(), options.Resilience)
@@ -89,6 +93,7 @@ internal sealed class PremixRuntime
             BulkInsertThreshold = options.BulkInsertRows ?? (dialect as IBulkInsertDialect)?.DefaultBulkInsertThreshold ?? int.MaxValue,
             ReadReplicas = Replicas.ReadReplicaProviders.Create(provider, model, options.ReadReplicas, options.ConnectionPool),
             ReadReplicaOptions = options.ReadReplicaOptions,
+            Tenancy = options.Tenancy,
         };
     }
 

@@ -40,4 +40,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 1301, EventName = nameof(PremixEventId.CommitOutcomeUnknown), Level = LogLevel.Error,
         Message = "The connection was lost during COMMIT; whether the changes were saved is unknown ({Resolution}): {Reason}")]
     public static partial void CommitOutcomeUnknown(ILogger logger, string resolution, string reason);
+
+    [LoggerMessage(EventId = 1400, EventName = "TenantCloseFailed", Level = LogLevel.Warning,
+        Message = "Closing the tenant {Tenant}'s database failed; the other tenants were closed: {ErrorType}: {Reason}")]
+    public static partial void TenantCloseFailed(ILogger logger, string tenant, string errorType, string reason);
 }

@@ -28,6 +28,50 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     private readonly bool _driverCompletesSynchronously = provider.CompletesSynchronously;
     private readonly StatementSizeGuard? _sizes = provider is Providers.IStatementSizeLimit limit ? new StatementSizeGuard(limit) : null;
 
+    /// <summary>The provider whose connections this executor's sessions open (a tenant's own, with a database per tenant).</summary>
+    public Providers.IDatabaseProvider Provider => provider;
+
+    /// <summary>
+    /// A statement sent before every command in the same round trip, and run at the start of every transaction: a tenant's
+    /// schema on PostgreSQL (<see cref="Providers.TenantSchemaSelection.CommandPrefix"/>); <see langword="null"/> otherwise.
+    /// </summary>
+    public string? TenantPrefix
+    {
+        get => _tenantPrefix;
+        init
+        {
+            _tenantPrefix = value;
+            _prefixedSql = value is null ? null : new();
+            _prefix = value is null ? null : sql => value + sql;
+        }
+    }
+
+    // A plan's SQL is one string for the life of the process: its prefixed text is made once per tenant, not per call.
+    private readonly string? _tenantPrefix;
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, string>? _prefixedSql;
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, string>.CreateValueCallback? _prefix;
+
+    /// <summary>
+    /// Whether this executor runs one tenant's statements (<c>UseTenants</c>): it then keeps the bulk channel's description of
+    /// each table for itself (<see cref="BulkInsertOf"/>).
+    /// </summary>
+    public bool ServesOneTenant
+    {
+        get => _bulkTables is not null;
+        init => _bulkTables = value ? new() : null;
+    }
+
+    // A tenant's bulk channels: a table's key sequence and column types are its schema's or database's, not the first tenant's.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Plans.EntityPlan, Providers.IBulkInsertTable?>? _bulkTables;
+
+    /// <summary>The bulk channel of <paramref name="plan"/>'s table as this executor's database has it: the plan's own, or a tenant's.</summary>
+    public Providers.IBulkInsertTable? BulkInsertOf(Plans.EntityPlan plan) =>
+        _bulkTables is null || plan.BulkInsert is null ? plan.BulkInsert : _bulkTables.GetOrAdd(plan, static p => p.NewBulkInsert());
+
+    /// <summary>Runs <see cref="TenantPrefix"/> alone, at the start of <paramref name="transaction"/>, so statements sent as batches (which carry no prefix) run in the tenant's schema too.</summary>
+    public ValueTask<int> EnterTenantAsync(bool async, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        _tenantPrefix is null ? ValueTask.FromResult(0) : ExecuteAsync(async, connection, transaction, new Command("Tenant", null, string.Empty, null), cancellationToken);
+
     /// <summary>The engine and database this executor's spans and measurements name.</summary>
     public TelemetryContext Telemetry => telemetry;
 
@@ -423,13 +467,19 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     }
 
     /// <summary>The one way a command is made: its text, its transaction, and its parameters bound through their contract.</summary>
-    private static DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, Command command)
+    private DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, Command command)
     {
         var dbCommand = connection.CreateCommand();
         dbCommand.CommandText = command.Sql;
         dbCommand.CommandType = CommandType.Text;
         dbCommand.Transaction = transaction;
         command.Parameters?.AddTo(dbCommand);
+        if (_prefixedSql is not null)
+        {
+            // After the parameters, which may rewrite the text (a list expanded per call: prefixed per call too).
+            dbCommand.CommandText = ReferenceEquals(dbCommand.CommandText, command.Sql) ? _prefixedSql.GetValue(command.Sql, _prefix!) : _tenantPrefix + dbCommand.CommandText;
+        }
+
         return dbCommand;
     }
 

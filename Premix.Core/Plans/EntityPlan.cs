@@ -89,6 +89,12 @@ public sealed class EntityPlan
     /// <summary>The bulk insert of many rows (PostgreSQL's COPY), where the dialect has one and every column can go through it (<see cref="Providers.IBulkInsertDialect"/>).</summary>
     internal Providers.IBulkInsertTable? BulkInsert { get; init; }
 
+    /// <summary>
+    /// Makes another <see cref="BulkInsert"/>, undescribed: a tenant's own, since what the channel reads about the table (its
+    /// key's sequence, its columns' types) is the tenant's schema's or database's (<see cref="Execution.SqlExecutor.BulkInsertOf"/>).
+    /// </summary>
+    internal Func<Providers.IBulkInsertTable?> NewBulkInsert { get; init; } = static () => null;
+
     /// <summary>The updates of many rows from arrays, per set of changed columns, where the dialect has them.</summary>
     internal UpdateStatements? UpdatesMany { get; init; }
 

@@ -147,6 +147,7 @@ public sealed class PlanCompiler
                 : null,
             InsertMany = arrays is null ? null : new SqlStatement("InsertMany", arrays.InsertFromArrays(table, inserted.Select(b => Column(b.Property)).ToArray(), inserted.Select(Placeholder).ToArray(), generated is null ? null : Column(generated)), inserted),
             BulkInsert = BulkInsert(table, generated is null ? null : bindings[generated], inserted),
+            NewBulkInsert = () => BulkInsert(table, generated is null ? null : bindings[generated], inserted),
             UpdatesMany = arrays is null ? null : new UpdateStatements(mask => UpdateMany(arrays, table, updatable, version, rowParameters, hierarchy?.TypeFilter, mask)),
             Upserts = new UpsertStatements(entity, ConflictTargets(entity, key, bindings), (target, ignore, form) => Upsert(table, inserted, updatable, target, version, key, ignore, form), target => KeyRead(table, target, key), (target, ignore) => RowListUpserts(UpsertShapeOf(table, inserted, updatable, target, version, key, ignore), inserted), (target, ignore) => ArrayUpsert(arrays, UpsertShapeOf(table, inserted, updatable, target, version, key, ignore), inserted)),
             Copy = Snapshots.Copier(entity),

@@ -110,6 +110,21 @@ public interface IDatabaseProvider
     /// </summary>
     long? LastInsertedRowId(DbConnection connection) => null;
 
+    /// <summary>
+    /// Creates a provider of the same engine, with the same connection settings, for another database
+    /// (<paramref name="connectionString"/>): a tenant's database when each tenant has one (docs/multi-tenancy.md). The
+    /// caller owns and disposes it.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The provider does not offer a database per tenant (the default).</exception>
+    IDatabaseProvider ForConnectionString(string connectionString) =>
+        throw new NotSupportedException($"The {Name} provider ({GetType().Name}) cannot open a database per tenant: it does not implement ForConnectionString.");
+
+    /// <summary>
+    /// How this engine reaches the schema <paramref name="schema"/> of one tenant (schema per tenant, docs/multi-tenancy.md);
+    /// <see langword="null"/> when the engine has no schemas to offer (the default; SQLite).
+    /// </summary>
+    TenantSchemaSelection? SelectTenantSchema(string schema) => null;
+
     /// <summary>Creates a new, closed connection to the configured database.</summary>
     DbConnection CreateConnection();
 }

@@ -24,8 +24,9 @@ internal sealed class BulkInsertWriter(SqlExecutor executor, DbConnection connec
     public async ValueTask<bool> WriteAsync(bool async, List<WriteOperation> group, CancellationToken cancellationToken)
     {
         var plan = group[0].Entry.Plan;
-        var table = plan.BulkInsert!;
-        if (transaction is null && table.NeedsTransaction)
+        var table = executor.BulkInsertOf(plan)!;
+        // A schema tenant's COPY reaches its schema only through the transaction's search_path (SqlExecutor.EnterTenantAsync).
+        if (transaction is null && (table.NeedsTransaction || executor.TenantPrefix is not null))
         {
             return false;
         }

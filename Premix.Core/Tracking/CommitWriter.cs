@@ -262,7 +262,7 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
     private int BulkRun(List<WriteOperation> operations, int start)
     {
         var first = operations[start];
-        if (first.Kind != WriteKind.Insert || first.Entry.Plan.BulkInsert is not { CanWrite: true })
+        if (first.Kind != WriteKind.Insert || executor.BulkInsertOf(first.Entry.Plan) is not { CanWrite: true })
         {
             return 0;
         }

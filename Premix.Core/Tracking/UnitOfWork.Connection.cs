@@ -26,12 +26,16 @@ internal sealed partial class UnitOfWork
     private int _holds;
 
     /// <summary>The transaction writes run in: the one a raw statement already started, or a new one.</summary>
-    private async ValueTask<DbTransaction> BeginTransactionAsync(bool async, DbConnection connection, CancellationToken cancellationToken) =>
-        Transaction ??= _ambient is not null
-            ? _ambient.Transaction! // in a test scope, the lease's savepoint stands for BEGIN
-            : async
-            ? await connection.BeginTransactionAsync(isolationLevel, cancellationToken).ConfigureAwait(false)
-            : connection.BeginTransaction(isolationLevel);
+    private async ValueTask<DbTransaction> BeginTransactionAsync(bool async, DbConnection connection, CancellationToken cancellationToken)
+    {
+        if (Transaction is null && _ambient is null)
+        {
+            Transaction = async ? await connection.BeginTransactionAsync(isolationLevel, cancellationToken).ConfigureAwait(false) : connection.BeginTransaction(isolationLevel);
+            await executor.EnterTenantAsync(async, connection, Transaction, cancellationToken).ConfigureAwait(false);
+        }
+
+        return Transaction ??= _ambient!.Transaction!; // in a test scope, the lease's savepoint stands for BEGIN
+    }
 
     /// <summary>Raw statements that write run in the unit of work's transaction, started on first use and ended by the commit.</summary>
     public async ValueTask<DbTransaction?> WriteTransactionAsync(bool async, CancellationToken cancellationToken)
@@ -61,10 +65,10 @@ internal sealed partial class UnitOfWork
             ThrowIfUnusable();
         }
 
-        var connection = _connection ??= runtime.Provider.CreateConnection();
+        var connection = _connection ??= executor.Provider.CreateConnection();
         if (connection.State != ConnectionState.Open)
         {
-            await ConnectionOpener.OpenAsync(async, connection, runtime.Provider, cancellationToken).ConfigureAwait(false);
+            await ConnectionOpener.OpenAsync(async, connection, executor.Provider, cancellationToken).ConfigureAwait(false);
             if (Interlocked.Exchange(ref _counted, 1) == 0)
             {
                 Telemetry.ConnectionHeld(runtime.Telemetry, +1);

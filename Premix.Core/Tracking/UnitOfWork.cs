@@ -141,18 +141,25 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
 
         _disposed = true;
         Tracker.Clear();
-        if (Transaction is not null)
+        try
         {
-            DisposedRollbackFailed(await TryRollBackAsync(true, Transaction).ConfigureAwait(false));
-            if (_ambient is null)
+            if (Transaction is not null)
             {
-                await Transaction.DisposeAsync().ConfigureAwait(false);
+                DisposedRollbackFailed(await TryRollBackAsync(true, Transaction).ConfigureAwait(false));
+                if (_ambient is null)
+                {
+                    await Transaction.DisposeAsync().ConfigureAwait(false);
+                }
+
+                Transaction = null;
             }
 
-            Transaction = null;
+            await CloseConnectionAsync(true).ConfigureAwait(false);
         }
-
-        await CloseConnectionAsync(true).ConfigureAwait(false);
+        finally
+        {
+            Disposed?.Invoke(); // even when closing threw: a tenant held forever would fill the bound
+        }
     }
 
     public void Dispose()
@@ -164,19 +171,29 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
 
         _disposed = true;
         Tracker.Clear();
-        if (Transaction is not null)
+        try
         {
-            DisposedRollbackFailed(TryRollBackAsync(false, Transaction).GetAwaiter().GetResult());
-            if (_ambient is null)
+            if (Transaction is not null)
             {
-                Transaction.Dispose();
+                DisposedRollbackFailed(TryRollBackAsync(false, Transaction).GetAwaiter().GetResult());
+                if (_ambient is null)
+                {
+                    Transaction.Dispose();
+                }
+
+                Transaction = null;
             }
 
-            Transaction = null;
+            CloseConnectionAsync(false).GetAwaiter().GetResult(); // completes synchronously: sync dispose
         }
-
-        CloseConnectionAsync(false).GetAwaiter().GetResult(); // completes synchronously: sync dispose
+        finally
+        {
+            Disposed?.Invoke(); // even when closing threw: a tenant held forever would fill the bound
+        }
     }
+
+    /// <summary>Runs once the unit of work is disposed: gives back the tenant it holds (docs/multi-tenancy.md).</summary>
+    internal Action? Disposed { get; init; }
 
     // Disposing never throws for a rollback that failed (the connection is closed anyway), but the failure is not lost.
     private void DisposedRollbackFailed(Exception? rollbackError)

@@ -13,6 +13,7 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
     private readonly MySqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
     private readonly string _password;
+    private readonly string _connectionString; // the base of a tenant's schema, which is a database here
     private readonly MySqlStatementSize _sizes;
     private readonly bool _connectionReset;
     private readonly bool _severalServers;
@@ -29,6 +30,7 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
             UseAffectedRows = false,
         };
         Connections = settings is null ? null : Tune(connectionString, builder, settings);
+        _connectionString = builder.ConnectionString;
         _dataSource = new MySqlDataSourceBuilder(builder.ConnectionString)
             .UseConnectionOpenedCallback(new MySqlSessionMode(builder.NoBackslashEscapes).OnOpenedAsync)
             .Build();
@@ -61,6 +63,7 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
         }
 
         _dataSource = dataSource;
+        _connectionString = dataSource.ConnectionString;
         Target = new DatabaseTarget(builder.Database, builder.Server, (int)builder.Port);
         _password = builder.Password;
         _sizes = new MySqlStatementSize(builder.NoBackslashEscapes);
@@ -146,6 +149,20 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
 
     /// <inheritdoc />
     public DbConnection CreateConnection() => _dataSource.CreateConnection();
+
+    /// <inheritdoc />
+    public IDatabaseProvider ForConnectionString(string connectionString) => new MySqlProvider(connectionString, Connections);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A schema is a database here: the tenant's is reached through a connection string naming it, on the same server, with
+    /// a pool of its own. A <c>USE</c> on a shared pool would stay on the connection (MySqlConnector's reset keeps the
+    /// session's database), so the next statement without one would run in the previous tenant's database.
+    /// </remarks>
+    public TenantSchemaSelection? SelectTenantSchema(string schema) =>
+        TenantSchemaSelection.ThroughProvider(
+            ForConnectionString(new MySqlConnectionStringBuilder(_connectionString) { Database = schema }.ConnectionString),
+            $"CREATE DATABASE IF NOT EXISTS {Dialect.QuoteIdentifier(schema)} CHARACTER SET utf8mb4");
 
     /// <summary>Disposes the driver's data source it created, closing its pooled connections; one given ready-made stays open.</summary>
     public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;

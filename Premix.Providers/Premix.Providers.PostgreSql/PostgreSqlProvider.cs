@@ -111,6 +111,24 @@ public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider, IRe
     public DbConnection CreateConnection() => DataSource.CreateConnection();
 
     /// <inheritdoc />
+    public IDatabaseProvider ForConnectionString(string connectionString) => new PostgreSqlProvider(connectionString, Connections);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The schema is set transaction-locally with every command, in the same round trip, never for the session: a session
+    /// setting would stay on a pooled connection (and, behind PgBouncer in transaction mode, on a server connection another
+    /// client gets next). <c>SET LOCAL</c> sent outside <c>BEGIN</c> writes a warning into the server log on every command,
+    /// and <c>SELECT set_config(…)</c> would answer a row of its own; <c>set_config</c> inside a <c>DO</c> block does neither.
+    /// </remarks>
+    public TenantSchemaSelection? SelectTenantSchema(string schema)
+    {
+        var quoted = Dialect.QuoteIdentifier(schema);
+        return TenantSchemaSelection.ThroughCommandPrefix(
+            $"DO $premix_tenant$BEGIN PERFORM set_config('search_path', '{quoted.Replace("'", "''", StringComparison.Ordinal)}', true); END$premix_tenant$;",
+            $"CREATE SCHEMA IF NOT EXISTS {quoted}");
+    }
+
+    /// <inheritdoc />
     /// <remarks>
     /// Registers each composite type of the model (<c>StoredAsCompositeType</c>) with Npgsql, which reads and writes no
     /// unmapped composite, with the attribute names of the model. When connections were already taken (a provider shared

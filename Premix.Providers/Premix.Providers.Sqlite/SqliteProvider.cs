@@ -89,6 +89,9 @@ public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider
     /// <inheritdoc />
     public DbConnection CreateConnection() => new SqliteConnection(_connectionString);
 
+    /// <inheritdoc />
+    public IDatabaseProvider ForConnectionString(string connectionString) => new SqliteProvider(connectionString, Connections);
+
     // An in-memory database and a file: URI are named as written; |DataDirectory| is expanded as the driver does it.
     private static string FullPath(string dataSource)
     {

@@ -1,0 +1,196 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Premix.Execution;
+using Premix.Providers;
+
+namespace Premix.Tenancy;
+
+/// <summary>
+/// The tenants open now, by identifier: each with its executor (one compiled model and one plan cache for all), and for a
+/// database per tenant its own driver pool. At most <see cref="TenancyOptions.MaxOpenDatabases"/> stay open: a tenant
+/// unused for <see cref="TenancyOptions.IdleTimeout"/> is closed when another opens, and at the bound the least recently
+/// used one nobody uses makes room; when all are in use, opening one more fails (a fixed cap on pools and connections).
+/// </summary>
+internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOptions options, ILogger logger, Func<IDatabaseProvider, string?, SqlExecutor> executorFor) : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, TenantEntry> _open = new(StringComparer.Ordinal);
+
+    public TenancyOptions Options => options;
+
+    /// <summary>How many tenants are open now.</summary>
+    public int OpenCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _open.Count;
+            }
+        }
+    }
+
+    /// <summary>Takes <paramref name="tenantId"/>'s entry, opening it if needed; give it back with <see cref="Release"/>.</summary>
+    /// <exception cref="UnknownTenantException">The identifier is not of <see cref="TenancyOptions.TenantIdFormat"/>, the tenant has no connection string, or its schema name is not one.</exception>
+    /// <exception cref="InvalidOperationException">Every open tenant database is in use and the bound is reached.</exception>
+    public TenantEntry Lease(string tenantId)
+    {
+        options.CheckTenantId(tenantId);
+        List<TenantEntry>? closing = null;
+        try
+        {
+            lock (_gate)
+            {
+                var now = Environment.TickCount64;
+                if (!_open.TryGetValue(tenantId, out var entry))
+                {
+                    // Opened first: a tenant that cannot be opened (unknown, a bad schema name, a callback that throws) evicts nothing.
+                    entry = Open(tenantId);
+                    closing = TakeIdle(now);
+                    if (entry.OwnsPool && PoolsOpen() >= options.MaxOpenDatabases)
+                    {
+                        if (LeastRecentlyUsedFree() is not { } victim)
+                        {
+                            (closing ??= []).Add(entry);
+                            throw new InvalidOperationException(
+                                $"Premix cannot open the tenant '{tenantId}': all {options.MaxOpenDatabases} open tenant databases are in use by units of work or statements right now (TenancyOptions.MaxOpenDatabases). Raise MaxOpenDatabases, or dispose units of work sooner (DI scopes end with their request).");
+                        }
+
+                        _open.Remove(victim.TenantId);
+                        (closing ??= []).Add(victim);
+                    }
+
+                    _open.Add(tenantId, entry);
+                }
+
+                entry.Leases++;
+                entry.LastUsed = now;
+                return entry;
+            }
+        }
+        finally
+        {
+            if (closing is not null)
+            {
+                CloseAll(closing);
+            }
+        }
+    }
+
+    /// <summary>Gives back what <see cref="Lease"/> took.</summary>
+    public void Release(TenantEntry entry)
+    {
+        lock (_gate)
+        {
+            entry.Leases--;
+            entry.LastUsed = Environment.TickCount64;
+        }
+    }
+
+    public void Dispose()
+    {
+        TenantEntry[] all;
+        lock (_gate)
+        {
+            all = [.. _open.Values];
+            _open.Clear();
+        }
+
+        CloseAll(all);
+    }
+
+    // Each one closed even when another's close throws: a failure is logged, never lost and never leaking the rest.
+    private void CloseAll(IEnumerable<TenantEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            try
+            {
+                entry.Close();
+            }
+            catch (Exception error)
+            {
+                Log.TenantCloseFailed(logger, entry.TenantId, error.GetType().Name, error.Message);
+            }
+        }
+    }
+
+    // Only a tenant with a pool of its own counts towards the bound: a PostgreSQL schema tenant shares the configured pool.
+    private int PoolsOpen()
+    {
+        var pools = 0;
+        foreach (var entry in _open.Values)
+        {
+            pools += entry.OwnsPool ? 1 : 0;
+        }
+
+        return pools;
+    }
+
+    private TenantEntry Open(string tenantId)
+    {
+        if (options.Strategy == TenantStrategy.Database)
+        {
+            var connectionString = options.ConnectionStringOf!(tenantId);
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new UnknownTenantException(tenantId, $"The tenant '{tenantId}' has no database: the DatabasePerTenant callback gave no connection string for it. Check the tenant's identifier, or add its connection string.");
+            }
+
+            var own = runtime.Provider.ForConnectionString(connectionString);
+            own.UseModel(runtime.Model);
+            return new TenantEntry(tenantId, own, own, executorFor(own, null), string.Empty);
+        }
+
+        var schema = options.SchemaOf(tenantId);
+        if (schema is null || !SchemaName().IsMatch(schema))
+        {
+            throw new UnknownTenantException(tenantId, $"The tenant '{tenantId}' cannot have the schema '{schema}': a tenant schema's name is letters, digits and underscores (not starting with a digit), at most 63. Map the tenant to such a name with SchemaPerTenant(tenant => ...).");
+        }
+
+        var selection = runtime.Provider.SelectTenantSchema(schema)!; // offered: checked at startup
+        selection.Provider?.UseModel(runtime.Model);
+        var provider = selection.Provider ?? runtime.Provider;
+        return new TenantEntry(tenantId, provider, selection.Provider, executorFor(provider, selection.CommandPrefix), selection.CreateSchemaSql);
+    }
+
+    private List<TenantEntry>? TakeIdle(long now)
+    {
+        List<TenantEntry>? idle = null;
+        var timeout = (long)options.IdleTimeout.TotalMilliseconds;
+        foreach (var entry in _open.Values)
+        {
+            if (entry.Leases == 0 && now - entry.LastUsed >= timeout)
+            {
+                (idle ??= []).Add(entry);
+            }
+        }
+
+        if (idle is not null)
+        {
+            foreach (var entry in idle)
+            {
+                _open.Remove(entry.TenantId);
+            }
+        }
+
+        return idle;
+    }
+
+    private TenantEntry? LeastRecentlyUsedFree()
+    {
+        TenantEntry? oldest = null;
+        foreach (var entry in _open.Values)
+        {
+            if (entry.Leases == 0 && entry.OwnsPool && (oldest is null || entry.LastUsed < oldest.LastUsed))
+            {
+                oldest = entry;
+            }
+        }
+
+        return oldest;
+    }
+
+    [GeneratedRegex(@"\A[A-Za-z_][A-Za-z0-9_]{0,62}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex SchemaName();
+}

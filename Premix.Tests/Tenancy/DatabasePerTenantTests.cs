@@ -1,0 +1,102 @@
+using Premix.Tests.Infrastructure;
+
+namespace Premix.Tests.Tenancy;
+
+/// <summary>A database per tenant (a file per tenant on SQLite): the leak suite, and the bound on open tenant databases.</summary>
+public sealed class DatabasePerTenantTests(Engine engine) : TenantIsolationTests(engine)
+{
+    private readonly Dictionary<string, IsolatedDatabase> _databases = new(StringComparer.Ordinal);
+    private string? _missing;
+
+    protected override string FailingTenant => "ghost";
+
+    protected override async Task CreateTenantStoresAsync()
+    {
+        foreach (var tenant in new[] { Acme, Globex })
+        {
+            var database = await IsolatedDatabase.CreateAsync(Engine);
+            _databases[tenant] = database;
+            await TenantSql.ExecuteAsync(Engine, database.ConnectionString, TenantTables.Create(Engine));
+        }
+
+        // A database that does not exist: its tenant's migration fails when it connects.
+        _missing = Engine == Engine.Sqlite
+            ? $"Data Source={Path.Combine(Path.GetTempPath(), "premix-no-such-folder-" + Guid.NewGuid().ToString("N"), "ghost.db")}"
+            : _databases[Acme].ConnectionString.Replace(_databases[Acme].Name, "premix_no_such_database", StringComparison.Ordinal);
+    }
+
+    protected override async Task DropTenantStoresAsync()
+    {
+        foreach (var database in _databases.Values)
+        {
+            await using var connection = TenantSql.Connection(Engine, database.ConnectionString);
+            await database.DropAsync(connection);
+        }
+    }
+
+    protected override void ConfigureTenants(TenancyOptions tenants) =>
+        tenants.DatabasePerTenant(tenant => tenant == FailingTenant ? _missing : _databases.TryGetValue(tenant, out var database) ? database.ConnectionString : null)
+            .ListTenantsWith([Acme, Globex, FailingTenant]);
+
+    protected override (string ConnectionString, string? Schema) Store(string tenant) => (_databases[tenant].ConnectionString, null);
+
+    [Test]
+    public void A_tenant_without_a_connection_string_fails_before_any_sql()
+    {
+        using (PremixTenant.Begin("initech"))
+        {
+            Assert.That(() => Premix.BeginUnitOfWork(), Throws.TypeOf<UnknownTenantException>().With.Message.Contains("'initech' has no database"));
+        }
+    }
+
+    [Test]
+    public async Task At_the_bound_the_least_recently_used_idle_tenant_database_is_closed_and_a_busy_bound_refuses_another()
+    {
+        await using var premix = CreatePremix(t => t.MaxOpenDatabases = 1);
+        var tenants = ((PremixDatabase)premix).Tenants!;
+        using (PremixTenant.Begin(Acme))
+        {
+            await using var uow = premix.BeginUnitOfWork();
+            Assert.That((await uow.Repository<TenantAccount>().GetAsync(1L)).Name, Is.EqualTo("acme-1"));
+            using (PremixTenant.Begin(Globex))
+            {
+                Assert.That(() => premix.BeginUnitOfWork(), Throws.InvalidOperationException.With.Message.Contains("all 1 open tenant databases are in use"));
+            }
+        }
+
+        using (PremixTenant.Begin(Globex))
+        {
+            await using var uow = premix.BeginUnitOfWork();
+            Assert.That((await uow.Repository<TenantAccount>().GetAsync(1L)).Name, Is.EqualTo("globex-1"), "acme's idle database made room");
+            Assert.That(tenants.OpenCount, Is.EqualTo(1));
+        }
+
+        using (PremixTenant.Begin(Acme))
+        {
+            Assert.That(await premix.Raw("SELECT name FROM accounts WHERE id = 2").FetchAs<string>(), Is.EqualTo(new[] { "acme-2" }), "reopened");
+        }
+    }
+
+    [Test]
+    public async Task A_tenant_that_cannot_be_opened_at_the_bound_closes_no_open_tenant()
+    {
+        await using var premix = CreatePremix(t => t.MaxOpenDatabases = 1);
+        var tenants = ((PremixDatabase)premix).Tenants!;
+        using (PremixTenant.Begin(Acme))
+        {
+            await using var uow = premix.BeginUnitOfWork();
+            Assert.That((await uow.Repository<TenantAccount>().GetAsync(1L)).Name, Is.EqualTo("acme-1"));
+        }
+
+        using (PremixTenant.Begin("initech"))
+        {
+            Assert.That(() => premix.BeginUnitOfWork(), Throws.TypeOf<UnknownTenantException>());
+        }
+
+        Assert.That(tenants.OpenCount, Is.EqualTo(1), "acme's database stays open: nothing was evicted for a tenant that never opened");
+        using (PremixTenant.Begin(Acme))
+        {
+            Assert.That(await premix.Raw("SELECT name FROM accounts WHERE id = 2").FetchAs<string>(), Is.EqualTo(new[] { "acme-2" }));
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Premix.AspNetCore;
+
+namespace Premix.Tests.Tenancy;
+
+/// <summary>The request's tenant as <c>AddPremixTenantResolver</c> reads it: sources in order, once per scope, none outside a request.</summary>
+public sealed class HttpTenantResolverTests
+{
+    [Test]
+    public void The_claim_wins_over_the_header_when_both_name_a_tenant()
+    {
+        var context = Request(claim: "acme", header: "globex");
+
+        Assert.That(Resolve(context, t => t.FromClaim("tenant_id").FromHeader("X-Tenant-Id")), Is.EqualTo("acme"));
+    }
+
+    [Test]
+    public void The_header_names_the_tenant_when_the_user_has_no_claim()
+    {
+        var context = Request(claim: null, header: "globex");
+
+        Assert.That(Resolve(context, t => t.FromClaim("tenant_id").FromHeader("X-Tenant-Id")), Is.EqualTo("globex"));
+    }
+
+    [Test]
+    public void A_request_that_names_no_tenant_and_work_outside_a_request_resolve_none()
+    {
+        Assert.That(Resolve(Request(claim: null, header: null), t => t.FromClaim("tenant_id").FromHeader("X-Tenant-Id")), Is.Null);
+        Assert.That(Resolve(null, t => t.FromHeader("X-Tenant-Id")), Is.Null);
+    }
+
+    [Test]
+    public void Two_values_of_the_tenant_header_name_no_tenant()
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Headers["X-Tenant-Id"] = new Microsoft.Extensions.Primitives.StringValues(["acme", "globex"]);
+
+        Assert.That(Resolve(context, t => t.FromHeader("X-Tenant-Id")), Is.Null);
+    }
+
+    private static DefaultHttpContext Request(string? claim, string? header)
+    {
+        var context = new DefaultHttpContext();
+        if (claim is not null)
+        {
+            context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim("tenant_id", claim)], "test"));
+        }
+
+        if (header is not null)
+        {
+            context.Request.Headers["X-Tenant-Id"] = header;
+        }
+
+        return context;
+    }
+
+    private static string? Resolve(HttpContext? context, Action<PremixTenantResolverOptions> configure)
+    {
+        var services = new ServiceCollection().AddPremixTenantResolver(configure);
+        using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<IHttpContextAccessor>().HttpContext = context;
+        using var scope = provider.CreateScope();
+        return scope.ServiceProvider.GetRequiredService<ITenantResolver>().ResolveTenant();
+    }
+}

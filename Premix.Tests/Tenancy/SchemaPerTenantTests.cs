@@ -1,0 +1,73 @@
+using Premix.Tests.Infrastructure;
+
+namespace Premix.Tests.Tenancy;
+
+/// <summary>
+/// A schema per tenant: PostgreSQL schemas in the fixture's database, MySQL/MariaDB databases on the fixture's server. The
+/// leak suite, and no tenant's schema left on a pooled connection. SQLite has no schemas (<see cref="SchemaPerTenantSqliteTests"/>).
+/// </summary>
+[TestFixtureSource(typeof(ProviderTest), nameof(ServerEngines))]
+public sealed class SchemaPerTenantTests(Engine engine) : TenantIsolationTests(engine)
+{
+    protected override string FailingTenant => "9lives"; // a tenant id, but no schema name (it starts with a digit)
+
+    private string SchemaOf(string tenant) => Engine == Engine.MySql ? $"{DatabaseName}_{tenant}" : "t_" + tenant;
+
+    protected override async Task CreateTenantStoresAsync()
+    {
+        foreach (var tenant in new[] { Acme, Globex })
+        {
+            var create = Engine == Engine.MySql ? $"CREATE DATABASE {Quote(SchemaOf(tenant))} CHARACTER SET utf8mb4" : $"CREATE SCHEMA {Quote(SchemaOf(tenant))}";
+            await TenantSql.ExecuteAsync(Engine, ConnectionString, create + ";" + TenantTables.Create(Engine, Quote(SchemaOf(tenant))));
+        }
+    }
+
+    protected override async Task DropTenantStoresAsync()
+    {
+        if (Engine == Engine.MySql)
+        {
+            foreach (var tenant in new[] { Acme, Globex })
+            {
+                await TenantSql.ExecuteAsync(Engine, ConnectionString, $"DROP DATABASE IF EXISTS {Quote(SchemaOf(tenant))}");
+            }
+        }
+    }
+
+    // One pooled connection for the shared pool: every tenant's statements and the check below use the same one.
+    protected override void ConfigurePremix(PremixOptionsBuilder premix) => premix.ConfigureConnectionPool(p => p.MaxPoolSize = 1);
+
+    protected override void ConfigureTenants(TenancyOptions tenants) =>
+        tenants.SchemaPerTenant(tenant => tenant == FailingTenant ? tenant : SchemaOf(tenant)).ListTenantsWith([Acme, Globex, FailingTenant]);
+
+    protected override (string ConnectionString, string? Schema) Store(string tenant) => (ConnectionString, SchemaOf(tenant));
+
+    [Test]
+    public async Task A_tenant_schema_is_not_left_on_the_pooled_connection()
+    {
+        using (PremixTenant.Begin(Acme))
+        {
+            await using var uow = Premix.BeginUnitOfWork();
+            var account = await uow.Repository<TenantAccount>().GetAsync(1L);
+            account.Name = "acme-pooled";
+            await uow.CommitAsync();
+            Assert.That(await Premix.Raw("SELECT name FROM accounts WHERE id = 1").FetchAs<string>(), Is.EqualTo(new[] { "acme-pooled" }));
+        }
+
+        // The configured database's pool (one connection, the one the tenant used on PostgreSQL) is where it was.
+        await using var connection = Premix.Provider.CreateConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = Engine == Engine.MySql ? "SELECT DATABASE()" : "SELECT current_setting('search_path')";
+        Assert.That(await command.ExecuteScalarAsync(), Is.EqualTo(Engine == Engine.MySql ? DatabaseName : "\"$user\", public"));
+        Assert.That(await ColumnAsync(Globex, "SELECT name FROM {0}accounts WHERE id = 1"), Is.EqualTo(new[] { "globex-1" }));
+    }
+
+    [Test]
+    public void A_tenant_whose_schema_name_is_not_an_identifier_fails_before_any_sql()
+    {
+        using (PremixTenant.Begin(FailingTenant))
+        {
+            Assert.That(() => Premix.BeginUnitOfWork(), Throws.TypeOf<UnknownTenantException>().With.Message.Contains("cannot have the schema"));
+        }
+    }
+}
