@@ -44,6 +44,7 @@ public sealed class UnitOfWorkMisuseTests(Engine engine) : PremixTest(engine)
             [nameof(IUnitOfWork.VerifyCommitWith)] = Sync(() => uow.VerifyCommitWith((_, _) => Task.FromResult(true))),
             ["get_" + nameof(IUnitOfWork.ReadYourWrites)] = Sync(() => uow.ReadYourWrites),
             [nameof(IUnitOfWork.ReadAfter)] = Sync(() => uow.ReadAfter(ReadYourWritesToken.Parse("lsn:0/1"))),
+            [nameof(IUnitOfWork.UseCausalReads)] = Sync(uow.UseCausalReads),
             [nameof(IUnitOfWork.HoldConnectionAsync)] = async () => await uow.HoldConnectionAsync(),
             [nameof(IUnitOfWork.HoldConnection)] = Sync(() => uow.HoldConnection()),
             [nameof(IRepository<Customer>.Add)] = Sync(() => customers.Add(new Customer { Name = "never" })),
