@@ -166,25 +166,32 @@ start_postgres() {
     emit PREMIX_TEST_POSTGRES_VERSION "$version"
 }
 
-stop_postgres() {
-    local data user pid
-    stop_pgbouncer
-    stop_postgres_replica
-    data=$(state_get PG_DATA); data="${data:-$BASE_DIR/postgres}"
-    user=$(state_get PG_USER)
+# Fast-shuts down the PostgreSQL server of data folder $1 run by OS user $2 ($3 names it in the log), killing it after
+# 30 s, and keeps its server log as $LOG_DIR/$4.
+stop_pg_server() {
+    local data="$1" user="$2" name="$3" log_name="$4" pid
     if [ -f "$data/postmaster.pid" ]; then
         pid=$(head -n 1 "$data/postmaster.pid")
         if process_matches "$pid" postgres; then
-            log "stopping PostgreSQL (pid $pid)"
+            log "stopping $name (pid $pid)"
             if [ -n "$user" ] && [ -x "$PG_BIN/pg_ctl" ]; then
                 as_pg "$user" "$PG_BIN/pg_ctl" -D "$data" -m fast -w -t 30 stop >/dev/null 2>&1 || true
             else
                 kill -INT "$pid" 2>/dev/null || true
             fi
-            wait_for_exit "$pid" 30 || { log "PostgreSQL did not stop in 30s; killing it"; kill -KILL "$pid" 2>/dev/null || true; wait_for_exit "$pid" 10 || true; }
+            wait_for_exit "$pid" 30 || { log "$name did not stop in 30s; killing it"; kill -KILL "$pid" 2>/dev/null || true; wait_for_exit "$pid" 10 || true; }
         fi
     fi
-    [ -f "$data/server.log" ] && cp "$data/server.log" "$LOG_DIR/postgres.log" 2>/dev/null || true
+    [ -f "$data/server.log" ] && cp "$data/server.log" "$LOG_DIR/$log_name" 2>/dev/null || true
+}
+
+stop_postgres() {
+    local data user
+    stop_pgbouncer
+    stop_postgres_replica
+    data=$(state_get PG_DATA); data="${data:-$BASE_DIR/postgres}"
+    user=$(state_get PG_USER)
+    stop_pg_server "$data" "$user" "PostgreSQL" postgres.log
     rm -rf "$data"
     local socket_dir; socket_dir=$(state_get PG_SOCKET_DIR)
     [ -n "$socket_dir" ] && rm -rf "$socket_dir"
@@ -244,23 +251,11 @@ start_postgres_replica() {
 }
 
 stop_postgres_replica() {
-    local data user pid
+    local data user
     data=$(state_get PG_REPLICA_DATA)
     [ -n "$data" ] || return 0
     user=$(state_get PG_USER)
-    if [ -f "$data/postmaster.pid" ]; then
-        pid=$(head -n 1 "$data/postmaster.pid")
-        if process_matches "$pid" postgres; then
-            log "stopping the PostgreSQL standby (pid $pid)"
-            if [ -n "$user" ] && [ -x "$PG_BIN/pg_ctl" ]; then
-                as_pg "$user" "$PG_BIN/pg_ctl" -D "$data" -m fast -w -t 30 stop >/dev/null 2>&1 || true
-            else
-                kill -INT "$pid" 2>/dev/null || true
-            fi
-            wait_for_exit "$pid" 30 || { log "the standby did not stop in 30s; killing it"; kill -KILL "$pid" 2>/dev/null || true; wait_for_exit "$pid" 10 || true; }
-        fi
-    fi
-    [ -f "$data/server.log" ] && cp "$data/server.log" "$LOG_DIR/postgres-replica.log" 2>/dev/null || true
+    stop_pg_server "$data" "$user" "the PostgreSQL standby" postgres-replica.log
     rm -rf "$data"
     local socket_dir; socket_dir=$(state_get PG_REPLICA_SOCKET_DIR)
     [ -n "$socket_dir" ] && rm -rf "$socket_dir"
