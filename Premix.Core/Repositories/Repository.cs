@@ -17,6 +17,9 @@ internal sealed class Repository<T> : IRepository<T>
     // allocates no start of its own).
     private readonly Query<T> _start;
 
+    // The untracked twin, made on the first AsNoTracking() and kept: a hot path that reads untracked calls it per read.
+    private Repository<T>? _untracked;
+
     /// <summary>Created by dependency injection for the scope's unit of work, or by <see cref="IUnitOfWork.Repository{T}"/>.</summary>
     /// <remarks>A keyed repository (<c>AddKeyedPremix</c>) gets the unit of work of its own key: <c>[FromKeyedServices]</c> inherits it.</remarks>
     public Repository([FromKeyedServices] IUnitOfWork unitOfWork)
@@ -63,7 +66,7 @@ internal sealed class Repository<T> : IRepository<T>
     public IRepository<T> AsNoTracking()
     {
         _unitOfWork.ThrowIfDisposed();
-        return _tracking ? new Repository<T>(_unitOfWork, tracking: false) : this;
+        return _tracking ? _untracked ??= new Repository<T>(_unitOfWork, tracking: false) : this;
     }
 
     public void Add(T entity)

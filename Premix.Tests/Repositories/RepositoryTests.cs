@@ -256,6 +256,29 @@ public sealed class RepositoryTests(Engine engine) : PremixTest(engine)
         }
     }
 
+    // AsNoTracking() is called per read on hot paths: the untracked twin is made once per repository, and stays untracked.
+    [Test]
+    public async Task AsNoTracking_called_twice_gives_the_same_untracked_repository_and_it_never_tracks()
+    {
+        await ExecuteAsync($"INSERT INTO {Q("customers")} ({Q("Name")}, {Q("Email")}, {Q("Visits")}) VALUES ('Ada', 'ada@example.com', 0)");
+        var ada = await ScalarAsync<long>($"SELECT {Q("Id")} FROM {Q("customers")} WHERE {Q("Name")} = 'Ada'");
+        await using var uow = _premix.BeginUnitOfWork();
+        var customers = uow.Repository<Customer>();
+
+        var untracked = customers.AsNoTracking();
+        var read = await customers.AsNoTracking().GetAsync(ada);
+        read.Name = "Changed";
+        await uow.CommitAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(customers.AsNoTracking(), Is.SameAs(untracked));
+            Assert.That(untracked.AsNoTracking(), Is.SameAs(untracked));
+            Assert.That(await untracked.GetAsync(ada), Is.Not.SameAs(read), "every untracked read builds its own object");
+            Assert.That(await ScalarAsync<string>($"SELECT {Q("Name")} FROM {Q("customers")} WHERE {Q("Id")} = @ada", new { ada }), Is.EqualTo("Ada"), "a change to an untracked row is not saved");
+        }
+    }
+
     private async Task<Customer> InsertAsync(Customer customer)
     {
         await using var uow = _premix.BeginUnitOfWork();
