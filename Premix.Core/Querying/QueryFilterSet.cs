@@ -115,7 +115,7 @@ internal sealed class QueryFilterSet
         var getters = SlotsOf(active).Getters;
         for (var i = 0; i < getters.Length; i++)
         {
-            values[start + i] = getters[i]();
+            values[start + i] = SequenceValues.ReadOnce(getters[i]());
         }
     }
 

@@ -62,7 +62,7 @@ internal sealed class QuerySlots : ExpressionVisitor
         var values = new object?[slots._nodes.Count];
         for (var i = 0; i < own; i++)
         {
-            values[i] = CapturedValues.Evaluate(slots._nodes[i]);
+            values[i] = SequenceValues.ReadOnce(CapturedValues.Evaluate(slots._nodes[i]));
         }
 
         filters.ReadValues(active, values, own);
@@ -129,7 +129,7 @@ internal sealed class QuerySlots : ExpressionVisitor
         var values = _nodes.Count == 0 ? [] : new object?[_nodes.Count];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = CapturedValues.Evaluate(_nodes[i]);
+            values[i] = SequenceValues.ReadOnce(CapturedValues.Evaluate(_nodes[i]));
         }
 
         Values = values;

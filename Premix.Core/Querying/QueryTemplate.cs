@@ -122,7 +122,7 @@ internal sealed class QueryTemplate<T, TArgs>
         var values = _values.Length == 0 ? [] : new object?[_values.Length];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = _values[i](arguments);
+            values[i] = SequenceValues.ReadOnce(_values[i](arguments));
         }
 
         return start.WithArguments(_tracked, _untracked, new QueryArguments(_translations, values, Count(_skip, arguments, "Skip"), Count(_take, arguments, "Take")));

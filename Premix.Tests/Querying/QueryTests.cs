@@ -300,6 +300,35 @@ public sealed class QueryTests(Engine engine) : PremixTest(engine)
         public int? Stock { get; set; }
     }
 
+    // A sequence that can be read only once (a generator over a queue or a stream): the query reads it once, so the SQL's
+    // null test, its IN list and its parameters all see the same elements.
+    [Test]
+    public async Task Contains_on_a_one_pass_sequence_reads_it_once_and_matches_its_elements()
+    {
+        var stocks = new OnePass<int?>([0, null, 4]);
+        var names = new OnePass<string>(["saw", "kite"]);
+
+        var byStock = await Products.Where(p => stocks.Contains(p.Stock)).ToListAsync();
+        var byName = await PremixQuery.Compile((Query<Product> q, IEnumerable<string> n) => q.Where(p => n.Contains(p.Name))).ToListAsync(_uow.Repository<Product>(), names);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(byStock.Select(p => p.Name), Is.EquivalentTo(Seed.Where(p => p.Stock is 0 or null or 4).Select(p => p.Name)));
+            Assert.That(byName.Select(p => p.Name), Is.EquivalentTo(new[] { "saw", "kite" }));
+            Assert.That(stocks.Reads, Is.EqualTo(1));
+            Assert.That(names.Reads, Is.EqualTo(1));
+        }
+    }
+
     private static async Task AssertSameAsync(Query<Product> query, IEnumerable<Product> expected, string? because = null) =>
         Assert.That((await query.ToListAsync()).Select(p => p.Name), Is.EquivalentTo(expected.Select(p => p.Name)), because ?? query.ToSql());
+
+    private sealed class OnePass<T>(T[] items) : IEnumerable<T>
+    {
+        public int Reads { get; private set; }
+
+        public IEnumerator<T> GetEnumerator() => ++Reads == 1 ? ((IEnumerable<T>)items).GetEnumerator() : throw new InvalidOperationException("This sequence can be read only once.");
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }

@@ -1,0 +1,64 @@
+using System.Collections;
+using System.Collections.Concurrent;
+
+namespace Premix.Querying;
+
+/// <summary>
+/// Reads a query value that is a lazy sequence (an iterator, a LINQ chain, a one-pass reader) into an array, once, as the
+/// value is taken. A query looks at a list's elements more than once (whether one is null changes the SQL, then the IN
+/// list, then the parameters): a sequence read again could give other elements, or none, and the SQL would silently not
+/// match the list the caller passed.
+/// </summary>
+internal static class SequenceValues
+{
+    // Per value type: null when the value holds its elements (string, arrays, collections), else the element type.
+    private static readonly ConcurrentDictionary<Type, Type?> LazyElementTypes = new();
+
+    /// <summary><paramref name="value"/>, or the array of its elements when it is a lazy sequence.</summary>
+    public static object? ReadOnce(object? value)
+    {
+        if (value is not IEnumerable sequence || value is string or ICollection || LazyElementTypes.GetOrAdd(value.GetType(), LazyElementType) is not { } element)
+        {
+            return value;
+        }
+
+        var elements = new List<object?>();
+        foreach (var item in sequence)
+        {
+            elements.Add(item);
+        }
+
+        var array = Array.CreateInstance(element, elements.Count);
+        for (var i = 0; i < elements.Count; i++)
+        {
+            array.SetValue(elements[i], i);
+        }
+
+        return array;
+    }
+
+    private static Type? LazyElementType(Type type)
+    {
+        Type? element = null;
+        foreach (var contract in type.GetInterfaces())
+        {
+            if (!contract.IsGenericType)
+            {
+                continue;
+            }
+
+            var definition = contract.GetGenericTypeDefinition();
+            if (definition == typeof(ICollection<>) || definition == typeof(IReadOnlyCollection<>))
+            {
+                return null;
+            }
+
+            if (definition == typeof(IEnumerable<>))
+            {
+                element = contract.GetGenericArguments()[0];
+            }
+        }
+
+        return element ?? typeof(object);
+    }
+}
