@@ -73,7 +73,7 @@ internal static class SqlShapes
 
     private static IOperation Unwrapped(IOperation value)
     {
-        while (value is IConversionOperation { IsImplicit: true } or IParenthesizedOperation)
+        while (value is IConversionOperation or IParenthesizedOperation)
         {
             value = value is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)value).Operand;
         }

@@ -1,0 +1,34 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace Premix.Tests.Analyzers;
+
+/// <summary>
+/// Runs one analyzer on a snippet with the Roslyn analyzer testing package: the markup <c>{|PMX1001:text|}</c> says where
+/// a diagnostic must be, and a snippet without markup must produce none. The snippet compiles against this process's own
+/// runtime and Premix assemblies (nothing downloaded), with every compiler error failing the test.
+/// </summary>
+internal static class AnalyzerRun
+{
+    private static readonly MetadataReference[] References = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+        .Split(Path.PathSeparator)
+        .Where(path => Path.GetDirectoryName(path) == Path.GetDirectoryName(typeof(object).Assembly.Location)
+            || Path.GetFileName(path).StartsWith("Premix.", StringComparison.Ordinal) || Path.GetFileName(path).StartsWith("Npgsql", StringComparison.Ordinal))
+        .Where(path => !Path.GetFileName(path).StartsWith("Premix.Tests", StringComparison.Ordinal))
+        .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+        .ToArray();
+
+    public static Task VerifyAsync<TAnalyzer>(string source)
+        where TAnalyzer : DiagnosticAnalyzer, new()
+    {
+        var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+        {
+            TestCode = source,
+            ReferenceAssemblies = new ReferenceAssemblies("net10.0"),
+        };
+        test.TestState.AdditionalReferences.AddRange(References);
+        return test.RunAsync();
+    }
+}
