@@ -15,7 +15,7 @@ internal static class StorableTypes
     {
         type = Underlying(type);
         return type.TypeKind == TypeKind.Enum || TranslatableSubset.IsScalar(type) || IsArrayOfScalars(type) || IsStronglyTypedId(type)
-            || type.ToDisplayString() == "System.Uri" || type.ContainingNamespace?.ToDisplayString().StartsWith("Npgsql", System.StringComparison.Ordinal) == true;
+            || type is INamedTypeSymbol { Name: "Uri", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } || type.ContainingNamespace?.ToDisplayString().StartsWith("Npgsql", System.StringComparison.Ordinal) == true;
     }
 
     /// <summary>T for T?, else the type itself.</summary>

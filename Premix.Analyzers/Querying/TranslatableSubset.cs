@@ -20,7 +20,7 @@ internal static class TranslatableSubset
         new TranslatableMethod("Enumerable.Contains", "System.Linq.Enumerable", "Contains", isStatic: true, parameterCount: 2),
         new TranslatableMethod("MemoryExtensions.Contains", "System.MemoryExtensions", "Contains", isStatic: true, parameterCount: 2),
         new TranslatableMethod("MemoryExtensions.Contains(comparer)", "System.MemoryExtensions", "Contains", isStatic: true, parameterCount: 3),
-        new TranslatableMethod("NpgsqlRange.Contains", "NpgsqlTypes.NpgsqlRangeExtensions", "Contains", isStatic: true, parameterCount: 2));
+        new TranslatableMethod("NpgsqlRange.Contains", "Premix.Providers.PostgreSql.NpgsqlRangeExtensions", "Contains", isStatic: true, parameterCount: 2));
 
     /// <summary>
     /// The column types (Premix.Mapping's <c>ScalarTypes</c>): a member of one of these read from a column (<c>x.Name.Length</c>,
