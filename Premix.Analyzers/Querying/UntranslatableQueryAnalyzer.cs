@@ -21,13 +21,7 @@ public sealed class UntranslatableQueryAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (start.Compilation.GetTypeByMetadataName("Premix.Query`1") is { } query)
-            {
-                start.RegisterOperationAction(c => Analyze(c, query), OperationKind.Invocation);
-            }
-        });
+        QueryInvocations.Register(context, Analyze);
     }
 
     private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol query)
