@@ -10,7 +10,10 @@ namespace Premix.Analyzers.Querying;
 /// chain, back to where the query was made (<c>uow.Query&lt;T&gt;()</c>, <c>repository.Query()</c>), has neither a
 /// <c>Where(...)</c> (other than <c>Where(x =&gt; true)</c>) nor <c>AllowUnsafe()</c>: the run-time guard would throw.
 /// </summary>
-/// <remarks>A chain that starts from a variable, a parameter or a field is not reported: its filters are not visible here.</remarks>
+/// <remarks>
+/// A chain that starts from anything else (a variable, a parameter, a field, a helper or extension method returning a
+/// query) is not reported: its filters are not visible here.
+/// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UnfilteredBulkOperationAnalyzer : DiagnosticAnalyzer
 {
@@ -25,16 +28,16 @@ public sealed class UnfilteredBulkOperationAnalyzer : DiagnosticAnalyzer
         QueryInvocations.Register(context, Analyze);
     }
 
-    private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol query)
+    private static void Analyze(OperationAnalysisContext context, QueryTypes types)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (invocation.TargetMethod.Name is not ("DeleteAllAsync" or "HardDeleteAllAsync" or "UpdateAllAsync") || !IsQuery(invocation.TargetMethod.ContainingType, query))
+        if (invocation.TargetMethod.Name is not ("DeleteAllAsync" or "HardDeleteAllAsync" or "UpdateAllAsync") || !types.IsQuery(invocation.TargetMethod.ContainingType))
         {
             return;
         }
 
         var receiver = invocation.Instance;
-        while (receiver is IInvocationOperation step && IsQuery(step.TargetMethod.ContainingType, query))
+        while (receiver is IInvocationOperation step && types.IsQuery(step.TargetMethod.ContainingType))
         {
             if (step.TargetMethod.Name == "AllowUnsafe" || (step.TargetMethod.Name == "Where" && !AlwaysTrue(step)))
             {
@@ -44,14 +47,12 @@ public sealed class UnfilteredBulkOperationAnalyzer : DiagnosticAnalyzer
             receiver = step.Instance;
         }
 
-        // The chain began with a method of something else that made the query (uow.Query<T>(), repository.Query()): nothing filtered it.
-        if (receiver is IInvocationOperation origin && origin.Type is INamedTypeSymbol made && IsQuery(made, query))
+        // The chain began where the query was made, a repository's Query(): nothing filtered it.
+        if (receiver is IInvocationOperation { TargetMethod: { Name: "Query", Parameters.Length: 0 } origin } && types.IsRepository(origin.ContainingType))
         {
             context.ReportDiagnostic(Diagnostic.Create(Rules.UnfilteredBulk, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
         }
     }
-
-    private static bool IsQuery(INamedTypeSymbol? type, INamedTypeSymbol query) => SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, query);
 
     // Where(x => true) filters nothing, and the run-time guard treats it so.
     private static bool AlwaysTrue(IInvocationOperation where) =>

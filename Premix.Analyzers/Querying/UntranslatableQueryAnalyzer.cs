@@ -24,12 +24,12 @@ public sealed class UntranslatableQueryAnalyzer : DiagnosticAnalyzer
         QueryInvocations.Register(context, Analyze);
     }
 
-    private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol query)
+    private static void Analyze(OperationAnalysisContext context, QueryTypes types)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var name = invocation.TargetMethod.Name;
         if (name is not ("Where" or "OrderBy" or "OrderByDescending" or "ThenBy" or "ThenByDescending" or "Select")
-            || !SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType.OriginalDefinition, query)
+            || !types.IsQuery(invocation.TargetMethod.ContainingType)
             || invocation.Arguments.Length != 1 || Lambdas.Of(invocation.Arguments[0].Value) is not { } lambda)
         {
             return;
@@ -50,9 +50,9 @@ public sealed class UntranslatableQueryAnalyzer : DiagnosticAnalyzer
             "Select builds its result from mapped columns only (new Dto(x.A, x.B), x => x.A), and calls no method",
         IInvocationOperation call when Lambdas.ReadsParameter(call, lambda) && clause != "Where" =>
             "an ordering key is a mapped property, not a computed value",
-        IInvocationOperation call when Lambdas.ReadsParameter(call, lambda) && TranslatableSubset.Match(call.TargetMethod) is null =>
-            "on a column, a filter translates StartsWith/EndsWith/Contains(string) on strings and Contains on a list or an array column, nothing else",
-        IPropertyReferenceOperation { Instance: { Type: { } type } instance } member when TranslatableSubset.IsScalar(type) && Lambdas.ReadsParameter(instance, lambda) =>
+        IInvocationOperation call when Lambdas.ReadsParameter(call, lambda) && !TranslatableSubset.Translates(call, side => Lambdas.ReadsParameter(side, lambda)) =>
+            "a filter translates column.StartsWith/EndsWith/Contains(value) on a string column, values.Contains(column) and arrayColumn.Contains(value), nothing else",
+        IPropertyReferenceOperation { Instance: { Type: { } type } instance } member when ColumnTypes.IsScalar(type) && Lambdas.ReadsParameter(instance, lambda) =>
             type.Name + "." + member.Property.Name + " of a column is not translated",
         _ => null,
     };

@@ -22,6 +22,15 @@ public sealed class NonConstantSqlAnalyzerTests
                 var appended = "SELECT * FROM customers";
                 appended += " WHERE id = " + id;
                 var fromFile = System.IO.File.ReadAllText("report.sql");
+                var interpolated = $"SELECT * FROM customers WHERE id = {id}";
+                var optional = "SELECT * FROM customers WHERE 1 = 1";
+                if (flag)
+                {
+                    optional += " AND id = @id";
+                }
+
+                var fromParameter = "SELECT * FROM customers";
+                fromParameter += name;
                 premix.Raw(SQL);
             }
         }
@@ -36,6 +45,9 @@ public sealed class NonConstantSqlAnalyzerTests
     [TestCase("{|PMX1001:(string)$\"SELECT * FROM customers WHERE id = {id}\"|}", TestName = "PMX1001 reports an interpolated string cast to string")]
     [TestCase("{|PMX1001:built|}", TestName = "PMX1001 reports a local built by concatenation")]
     [TestCase("{|PMX1001:appended|}", TestName = "PMX1001 reports a local appended to with +=")]
+    [TestCase("{|PMX1001:fromParameter|}", TestName = "PMX1001 reports a local a parameter is appended to")]
+    [TestCase("{|PMX1001:interpolated|}", TestName = "PMX1001 reports a local holding an interpolated string, which is a plain string")]
+    [TestCase("{|PMX1001:\"SELECT * FROM customers\" + fromFile|}", TestName = "PMX1001 reports a concatenation with a method's result")]
     [TestCase("{|PMX1001:_mutable|}", TestName = "PMX1001 reports a mutable field")]
     [TestCase("{|PMX1001:name ?? (\"SELECT \" + id)|}", TestName = "PMX1001 reports a concatenation behind ??")]
     public Task Reports_sql_built_from_values(string argument) =>
@@ -47,6 +59,9 @@ public sealed class NonConstantSqlAnalyzerTests
     [TestCase("$\"SELECT {Constant}\"", TestName = "PMX1001 accepts a constant interpolated string")]
     [TestCase("$\"SELECT * FROM customers WHERE id = {id}\"", TestName = "PMX1001 accepts an interpolated string, which binds to the parameterised overload")]
     [TestCase("constantLocal", TestName = "PMX1001 accepts a local holding a constant")]
+    [TestCase("optional, new { id }", TestName = "PMX1001 accepts a local only constant fragments are appended to")]
+    [TestCase("\"SELECT * FROM customers WHERE 1 = 1\" + (flag ? \" AND id > 0\" : \"\")", TestName = "PMX1001 accepts a concatenation of constant fragments chosen by a condition")]
+    [TestCase("\"SELECT * FROM customers \" + Loaded", TestName = "PMX1001 accepts a concatenation with a readonly field")]
     [TestCase("fromFile", TestName = "PMX1001 accepts a local holding a method's result")]
     [TestCase("Loaded", TestName = "PMX1001 accepts a readonly field")]
     [TestCase("name", TestName = "PMX1001 accepts a parameter (a wrapper forwarding its SQL)")]

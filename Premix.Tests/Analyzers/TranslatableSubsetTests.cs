@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using System.Reflection;
 using Premix.Analyzers.Querying;
 using Premix.Mapping;
 using Premix.Tests.Infrastructure;
@@ -66,15 +65,6 @@ public sealed class TranslatableSubsetTests(Engine engine) : PremixTest(engine)
         var rows = await uow.Repository<Product>().Query().Where(where).ToListAsync();
 
         Assert.That(rows.Select(r => r.Name).Order(), Is.EqualTo(expected));
-    }
-
-    [Test]
-    public void The_analyzers_column_types_are_the_mappings_scalar_types()
-    {
-        var supported = (HashSet<Type>)typeof(ScalarTypes).GetField("Supported", BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null)!;
-        var analyzers = TranslatableSubset.ScalarTypes.Select(name => Type.GetType(name, throwOnError: true)!).Append(typeof(byte[]));
-
-        Assert.That(analyzers, Is.EquivalentTo(supported));
     }
 
     /// <summary>The sample's one method call is the analyzer's entry: its declaring type, name, static-ness and parameters.</summary>

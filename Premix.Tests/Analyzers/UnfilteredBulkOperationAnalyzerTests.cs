@@ -16,8 +16,15 @@ public sealed class UnfilteredBulkOperationAnalyzerTests
             public string Name { get; set; } = "";
         }
 
+        public static class CustomerFilters
+        {
+            public static Query<Customer> Named(this Query<Customer> query, string name) => query.Where(c => c.Name == name);
+        }
+
         public sealed class Cleanup
         {
+            private static Query<Customer> ByName(IRepository<Customer> customers, string name) => customers.Query().Where(c => c.Name == name);
+
             public async Task RunAsync(IUnitOfWork uow, Query<Customer> given, string name)
             {
                 var customers = uow.Repository<Customer>();
@@ -39,6 +46,8 @@ public sealed class UnfilteredBulkOperationAnalyzerTests
     [TestCase("customers.Query().AllowUnsafe().DeleteAllAsync()", TestName = "PMX1002 accepts the AllowUnsafe opt-in")]
     [TestCase("kept.DeleteAllAsync()", TestName = "PMX1002 stays silent on a query held in a local, whose filters it cannot see")]
     [TestCase("given.HardDeleteAllAsync()", TestName = "PMX1002 stays silent on a query passed in")]
+    [TestCase("customers.Query().Named(name).DeleteAllAsync()", TestName = "PMX1002 stays silent on a query an extension method filtered")]
+    [TestCase("ByName(customers, name).UpdateAllAsync(s => s.Set(c => c.Name, \"x\"))", TestName = "PMX1002 stays silent on a query a helper method made")]
     public Task Accepts_a_filtered_opted_in_or_opaque_bulk_operation(string call) =>
         AnalyzerRun.VerifyAsync<UnfilteredBulkOperationAnalyzer>(Snippet.Replace("CALL", call, StringComparison.Ordinal));
 }

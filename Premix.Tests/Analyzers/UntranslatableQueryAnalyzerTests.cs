@@ -43,6 +43,9 @@ public sealed class UntranslatableQueryAnalyzerTests
     [TestCase("query.OrderBy(c => {|PMX1003:c.Name.ToLower()|})", TestName = "PMX1003 reports a computed ordering key")]
     [TestCase("query.OrderBy(c => c.Id).ThenByDescending(c => {|PMX1003:c.Name.Length|})", TestName = "PMX1003 reports a member of a column as a ThenBy key")]
     [TestCase("query.Select(c => new { c.Id, Name = {|PMX1003:c.Name.Trim()|} })", TestName = "PMX1003 reports a method in Select")]
+    [TestCase("query.Where(c => {|PMX1003:prefix.StartsWith(c.Name)|})", TestName = "PMX1003 reports StartsWith on a captured string with a column argument")]
+    [TestCase("query.Where(c => {|PMX1003:c.Name.Contains(c.Tags[0])|})", TestName = "PMX1003 reports string Contains with columns on both sides")]
+    [TestCase("query.Where(c => {|PMX1003:c.Tags.Contains(c.Name)|})", TestName = "PMX1003 reports an array column's Contains of a column")]
     public Task Reports_what_the_translator_refuses(string query) =>
         AnalyzerRun.VerifyAsync<UntranslatableQueryAnalyzer>(Snippet.Replace("QUERY", query, StringComparison.Ordinal));
 
