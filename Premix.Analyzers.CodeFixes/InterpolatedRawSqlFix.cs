@@ -23,7 +23,7 @@ namespace Premix.Analyzers.CodeFixes;
 [Shared]
 public sealed class InterpolatedRawSqlFix : CodeFixProvider
 {
-    private const string Title = "Pass the interpolated SQL to Raw($\"...\"), each hole a parameter";
+    private const string Title = "Pass the interpolated SQL to Raw($\"...\"), each hole a parameter (wrap names in RawSql.Identifier)";
 
     /// <inheritdoc />
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Rules.NonConstantSql.Id);

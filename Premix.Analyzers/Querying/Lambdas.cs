@@ -1,4 +1,5 @@
 using System.Linq;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Premix.Analyzers.Querying;
@@ -6,7 +7,7 @@ namespace Premix.Analyzers.Querying;
 /// <summary>Reads the lambda of an expression-tree argument (<c>Where(x =&gt; ...)</c>) out of its conversions.</summary>
 internal static class Lambdas
 {
-    public static IAnonymousFunctionOperation? Of(Microsoft.CodeAnalysis.IOperation argument)
+    public static IAnonymousFunctionOperation? Of(IOperation argument)
     {
         while (argument is IConversionOperation or IDelegateCreationOperation)
         {
@@ -17,12 +18,12 @@ internal static class Lambdas
     }
 
     /// <summary>The value an expression lambda returns (<c>x =&gt; value</c>), or null for a block body.</summary>
-    public static Microsoft.CodeAnalysis.IOperation? ReturnedValue(IAnonymousFunctionOperation lambda) =>
+    public static IOperation? ReturnedValue(IAnonymousFunctionOperation lambda) =>
         lambda.Body.Operations.Length == 1 && lambda.Body.Operations[0] is IReturnOperation { ReturnedValue: { } value } ? value : null;
 
     /// <summary>Whether <paramref name="operation"/> reads the lambda's parameter anywhere inside it.</summary>
-    public static bool ReadsParameter(Microsoft.CodeAnalysis.IOperation operation, IAnonymousFunctionOperation lambda) =>
+    public static bool ReadsParameter(IOperation operation, IAnonymousFunctionOperation lambda) =>
         lambda.Symbol.Parameters.Length == 1
-        && (operation is IParameterReferenceOperation self && Microsoft.CodeAnalysis.SymbolEqualityComparer.Default.Equals(self.Parameter, lambda.Symbol.Parameters[0])
-            || operation.Descendants().OfType<IParameterReferenceOperation>().Any(p => Microsoft.CodeAnalysis.SymbolEqualityComparer.Default.Equals(p.Parameter, lambda.Symbol.Parameters[0])));
+        && (operation is IParameterReferenceOperation self && SymbolEqualityComparer.Default.Equals(self.Parameter, lambda.Symbol.Parameters[0])
+            || operation.Descendants().OfType<IParameterReferenceOperation>().Any(p => SymbolEqualityComparer.Default.Equals(p.Parameter, lambda.Symbol.Parameters[0])));
 }

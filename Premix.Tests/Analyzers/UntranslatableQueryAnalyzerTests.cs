@@ -46,6 +46,7 @@ public sealed class UntranslatableQueryAnalyzerTests
     [TestCase("query.Where(c => {|PMX1003:prefix.StartsWith(c.Name)|})", TestName = "PMX1003 reports StartsWith on a captured string with a column argument")]
     [TestCase("query.Where(c => {|PMX1003:c.Name.Contains(c.Tags[0])|})", TestName = "PMX1003 reports string Contains with columns on both sides")]
     [TestCase("query.Where(c => {|PMX1003:c.Tags.Contains(c.Name)|})", TestName = "PMX1003 reports an array column's Contains of a column")]
+    [TestCase("query.Where(c => {|PMX1003:ids.Contains(c.Id, EqualityComparer<int>.Default)|})", TestName = "PMX1003 reports Contains given a comparer")]
     public Task Reports_what_the_translator_refuses(string query) =>
         AnalyzerRun.VerifyAsync<UntranslatableQueryAnalyzer>(Snippet.Replace("QUERY", query, StringComparison.Ordinal));
 
