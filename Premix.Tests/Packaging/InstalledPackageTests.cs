@@ -128,6 +128,25 @@ public sealed class InstalledPackageTests
         }
     }
 
+    [Test]
+    public async Task An_app_that_installs_Core_gets_the_analyzers_warnings_when_it_builds()
+    {
+        var app = Path.Combine(_root, "warned");
+        await _dotnet.RunAsync(_root, "new", "console", "-o", app, "--no-restore");
+        await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), NuGetConfig());
+        await _dotnet.RunAsync(app, "add", "package", "Premix.Core", "--version", _version);
+        await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), WarnedProgram);
+
+        var output = await _dotnet.RunAsync(app, "build");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(output, Does.Contain("Program.cs(9,23): warning PMX1001"), "the concatenated SQL, where it reaches Raw(string)");
+            Assert.That(output, Does.Contain("Program.cs(10,15): warning PMX1002"), "the unfiltered DeleteAllAsync");
+            Assert.That(output, Does.Not.Contain("AD0001"), "no analyzer failed to load or run");
+        }
+    }
+
     // The feed first, nuget.org for the dependencies; packages this machine already has are read where they are.
     private string NuGetConfig()
     {
@@ -169,6 +188,27 @@ public sealed class InstalledPackageTests
         public sealed class NoteMap : ModelConfiguration<Note>
         {
             public override void Configure(EntityBuilder<Note> e) => e.ToTable("notes");
+        }
+        """;
+
+    private const string WarnedProgram = """
+        using Premix;
+
+        Console.WriteLine("built");
+
+        public static class Cleanup
+        {
+            public static async Task RunAsync(IUnitOfWork uow, string text)
+            {
+                await uow.Raw("DELETE FROM notes WHERE text = '" + text + "'").ExecuteAsync();
+                await uow.Repository<Note>().Query().DeleteAllAsync();
+            }
+        }
+
+        public sealed class Note
+        {
+            public long Id { get; set; }
+            public string Text { get; set; } = "";
         }
         """;
 
