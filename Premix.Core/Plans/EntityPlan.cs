@@ -149,6 +149,13 @@ public sealed class EntityPlan
 
     internal Action<object, object?>? SetVersion { get; init; }
 
+    /// <summary>The tenant column (<c>HasTenantColumn</c>): matched by every update and delete, set on insert, never updated; null when the table is not shared by tenants.</summary>
+    internal ParameterBinding? TenantBinding { get; init; }
+
+    internal Func<object, object?>? GetTenant { get; init; }
+
+    internal Action<object, object?>? SetTenant { get; init; }
+
     /// <summary>SQL true for the rows of this type and its subclasses, for a subclass of a table-per-hierarchy mapping; otherwise null.</summary>
     internal string? TypeFilterSql { get; init; }
 

@@ -31,7 +31,7 @@ internal static class KeyListReader
             return [];
         }
 
-        var (statement, filters) = queryFilters ? Prepared(unitOfWork.Runtime, plan, column) : (Unfiltered(unitOfWork.Runtime, plan, column), null);
+        var (statement, filters) = queryFilters ? Prepared(unitOfWork.Runtime, plan, column, unitOfWork.Executor.ColumnTenant) : (Unfiltered(unitOfWork.Runtime, plan, column), null);
         var chunkSize = statement.List is null ? ChunkSize : values.Count;
         if (values.Count <= chunkSize)
         {
@@ -79,7 +79,7 @@ internal static class KeyListReader
     {
         var rows = new List<object>();
         var sensitive = columns.Any(c => c.IsSensitive);
-        var filters = plan.Filters.IsEmpty ? null : new FilterValues(plan.Filters.Condition(plan, unitOfWork.Runtime.Provider.Dialect));
+        var filters = plan.Filters.IsEmpty ? null : new FilterValues(plan.Filters.Condition(plan, unitOfWork.Runtime.Provider.Dialect, unitOfWork.Executor.ColumnTenant));
         foreach (var chunk in keys.Chunk(ChunkSize))
         {
             var parameters = new QueryParameters();
@@ -119,14 +119,14 @@ internal static class KeyListReader
     }
 
     /// <summary>The statement and, for an entity with named query filters, their condition's values read now.</summary>
-    private static (Statement Statement, FilterValues? Filters) Prepared(PremixRuntime runtime, EntityPlan plan, ParameterBinding column)
+    private static (Statement Statement, FilterValues? Filters) Prepared(PremixRuntime runtime, EntityPlan plan, ParameterBinding column, string? tenant)
     {
         if (plan.Filters.IsEmpty)
         {
             return (Unfiltered(runtime, plan, column), null);
         }
 
-        var filters = new FilterValues(plan.Filters.Condition(plan, runtime.Provider.Dialect));
+        var filters = new FilterValues(plan.Filters.Condition(plan, runtime.Provider.Dialect, tenant));
         return (plan.Filters.KeyListStatements.GetOrAdd((column, filters.Sql), static (key, state) => Statement.Create(state.plan, key.Column, state.dialect, key.Condition), (plan, dialect: runtime.Provider.Dialect)), filters);
     }
 
@@ -142,7 +142,7 @@ internal static class KeyListReader
 
     /// <summary>The statement that reads <paramref name="plan"/>'s rows by <paramref name="column"/>, built on first use.</summary>
     public static Statement StatementFor(PremixRuntime runtime, EntityPlan plan, ParameterBinding column) =>
-        plan.Filters.IsEmpty ? Unfiltered(runtime, plan, column) : Prepared(runtime, plan, column).Statement;
+        plan.Filters.IsEmpty ? Unfiltered(runtime, plan, column) : Prepared(runtime, plan, column, QueryFilterSet.ListingTenant).Statement;
 
     // The statement without the named filters (soft delete and a hierarchy's type still apply), built once per entity and column.
     private static Statement Unfiltered(PremixRuntime runtime, EntityPlan plan, ParameterBinding column) =>

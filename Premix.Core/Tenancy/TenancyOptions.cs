@@ -90,6 +90,17 @@ public sealed partial class TenancyOptions
         return this;
     }
 
+    /// <summary>
+    /// Keeps every tenant's rows in the same tables, told apart by the tenant column each shared entity declares
+    /// (<c>e.HasTenantColumn(x =&gt; x.TenantId)</c>): its statements keep only the current tenant's rows, the tenant always
+    /// a parameter, and inserts set the column. Entities without one are shared by all tenants (docs/multi-tenancy.md).
+    /// </summary>
+    public TenancyOptions TenantColumn()
+    {
+        Strategy = TenantStrategy.Column;
+        return this;
+    }
+
     /// <summary>Names every tenant, for the operations that run across all of them (<c>SyncAllTenantsAsync</c>, <c>premix migrate up-all-tenants</c>).</summary>
     public TenancyOptions ListTenantsWith(Func<CancellationToken, ValueTask<IReadOnlyList<string>>> listTenants)
     {
@@ -123,7 +134,7 @@ public sealed partial class TenancyOptions
     {
         if (Strategy is null)
         {
-            throw new InvalidOperationException("UseTenants was called without a strategy: call DatabasePerTenant(...) or SchemaPerTenant() in it (docs/multi-tenancy.md).");
+            throw new InvalidOperationException("UseTenants was called without a strategy: call DatabasePerTenant(...), SchemaPerTenant() or TenantColumn() in it (docs/multi-tenancy.md).");
         }
 
         if (Strategy == TenantStrategy.Schema)
