@@ -145,7 +145,8 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
         if (options.Strategy == TenantStrategy.Column)
         {
             // The shared tables and pool: the tenant is the executor's, bound to each tenant column's filter as a parameter.
-            return new TenantEntry(tenantId, runtime.Provider, null, executorFor(runtime.Provider, null, tenantId), string.Empty);
+            var setting = options.RowLevelSecurity ? runtime.Provider.TenantSettingPrefix(tenantId) : null; // row-level security's premix.tenant
+            return new TenantEntry(tenantId, runtime.Provider, null, executorFor(runtime.Provider, setting, tenantId), string.Empty);
         }
 
         var schema = options.SchemaOf(tenantId);

@@ -130,6 +130,15 @@ public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider, IRe
 
     /// <inheritdoc />
     /// <remarks>
+    /// Transaction-local (<c>set_config(…, true)</c>), never for the session, for the reasons <see cref="SelectTenantSchema"/>
+    /// gives; a <c>DO</c> block takes no parameters, so the tenant is a literal here, checked against
+    /// <c>TenancyOptions.TenantIdFormat</c> before it gets here and quoted. The statements' own SQL stays every tenant's.
+    /// </remarks>
+    public string? TenantSettingPrefix(string tenantId) =>
+        $"DO $premix_tenant$BEGIN PERFORM set_config('premix.tenant', '{tenantId.Replace("'", "''", StringComparison.Ordinal)}', true); END$premix_tenant$;";
+
+    /// <inheritdoc />
+    /// <remarks>
     /// Registers each composite type of the model (<c>StoredAsCompositeType</c>) with Npgsql, which reads and writes no
     /// unmapped composite, with the attribute names of the model. When connections were already taken (a provider shared
     /// by several models), later ones come from a new data source that knows the types too; the earlier one stays open until
