@@ -42,6 +42,9 @@ public class Query<T>
         _values = values;
     }
 
+    // The tenant bound to a tenant column's filter; a query served by a runner (the in-memory fake) has no unit of work.
+    private string? ColumnTenant => _unitOfWork?.Executor.ColumnTenant;
+
     /// <summary>A query whose rows <paramref name="runner"/> serves instead of a database.</summary>
     internal Query(IQueryRunner runner, EntityPlan plan, QueryModel model)
         : this(null!, plan, model, runner)
@@ -543,7 +546,7 @@ public class Query<T>
             {
                 values = new object?[_values!.Length + filters.Nodes(active).Count];
                 _values.CopyTo(values, 0);
-                filters.ReadValues(active, values, _values.Length, _unitOfWork.Executor.ColumnTenant);
+                filters.ReadValues(active, values, _values.Length, ColumnTenant);
             }
 
             var translated = _translations.Get(Runtime, _plan, operation, model, values, assignments, active);
@@ -551,7 +554,7 @@ public class Query<T>
         }
 
         // A projection's selector holds no values (Projection refuses them), so only bulk assignments add slots.
-        var slots = QuerySlots.Collect(model, operation == QueryOperation.Project ? null : assignments, filters, active, _unitOfWork.Executor.ColumnTenant);
+        var slots = QuerySlots.Collect(model, operation == QueryOperation.Project ? null : assignments, filters, active, ColumnTenant);
         var runtime = Runtime;
         var key = slots.Nodes.Count > 64 ? null : new QueryKey(typeof(T), operation, model, slots.NullMask, assignments, active); // past 64 values the null mask cannot tell shapes apart
         if (key is null || !runtime.Queries.TryGet(key, out var compiled))
