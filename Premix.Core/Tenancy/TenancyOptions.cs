@@ -3,9 +3,9 @@ using System.Text.RegularExpressions;
 namespace Premix;
 
 /// <summary>
-/// Configures tenants (<c>UseTenants</c>): where each tenant's rows live (<see cref="DatabasePerTenant(Func{string, string?})"/>
-/// or <see cref="SchemaPerTenant"/>), which tenants exist (for sync and migrations across all of them), and how many tenant
-/// databases stay open. One model and one set of compiled plans serve every tenant (docs/multi-tenancy.md).
+/// Configures tenants (<c>UseTenants</c>): where each tenant's rows live (<see cref="DatabasePerTenant(Func{string, string?})"/>,
+/// <see cref="SchemaPerTenant"/>, or shared tables with <see cref="TenantColumn"/>), which tenants exist (for sync and
+/// migrations across all of them), and how many tenant databases stay open. One model and one set of compiled plans serve every tenant (docs/multi-tenancy.md).
 /// </summary>
 public sealed partial class TenancyOptions
 {

@@ -258,6 +258,14 @@ public sealed class TenantColumnTests(Engine engine) : ProviderTest(engine)
         Assert.That(await TenantSql.ColumnAsync(Engine, ConnectionString, "SELECT COUNT(*) FROM shared_orders"), Is.EqualTo(new[] { "4" }));
     }
 
+    [Test]
+    public void A_query_filter_named_tenant_is_a_mapping_problem()
+    {
+        Assert.That(
+            () => PremixFactory.Create(p => p.Use(Engine, ConnectionString).AddModelConfiguration<ReservedNameMap>().UseTenants(t => t.TenantColumn())),
+            Throws.TypeOf<MappingException>().With.Message.Contains("\"tenant\" is the name of the tenant column's filter"));
+    }
+
     private IPremix Create(Action<PremixOptionsBuilder> tenancy) => PremixFactory.Create(p =>
     {
         p.Use(Engine, ConnectionString).UseNamingConvention(NamingConvention.SnakeCase)
@@ -280,5 +288,16 @@ public sealed class TenantColumnTests(Engine engine) : ProviderTest(engine)
         }
 
         return rows;
+    }
+}
+
+/// <summary>Declares its own filter under the tenant column's reserved name.</summary>
+public sealed class ReservedNameMap : ModelConfiguration<SharedSetting>
+{
+    public override void Configure(EntityBuilder<SharedSetting> e)
+    {
+        e.ToTable("shared_settings");
+        e.HasKey(s => s.Name);
+        e.HasQueryFilter("tenant", s => s.TenantId == "acme");
     }
 }
