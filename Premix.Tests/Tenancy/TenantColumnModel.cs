@@ -72,6 +72,55 @@ public sealed class SharedLineMap : ModelConfiguration<SharedLine>
     }
 }
 
+/// <summary>A tag whose key the application assigns, unique per tenant by code as well.</summary>
+public sealed class SharedTag
+{
+    public string Id { get; set; } = "";
+
+    public string? TenantId { get; set; }
+
+    public string Code { get; set; } = "";
+
+    public int Total { get; set; }
+}
+
+public sealed class SharedTagMap : ModelConfiguration<SharedTag>
+{
+    public override void Configure(EntityBuilder<SharedTag> e)
+    {
+        e.ToTable("shared_tags");
+        e.HasKey(t => t.Id);
+        e.Property(t => t.Id).HasMaxLength(36);
+        e.Property(t => t.Code).HasMaxLength(20);
+        e.HasTenantColumn(t => t.TenantId);
+        e.HasIndex(t => new { t.TenantId, t.Code }).IsUnique();
+    }
+}
+
+/// <summary>A note keyed by its tenant and a number (the key contains the tenant column), removed softly.</summary>
+public sealed class SharedNote
+{
+    public string? TenantId { get; set; }
+
+    public long Id { get; set; }
+
+    public string Text { get; set; } = "";
+
+    public bool Deleted { get; set; }
+}
+
+public sealed class SharedNoteMap : ModelConfiguration<SharedNote>
+{
+    public override void Configure(EntityBuilder<SharedNote> e)
+    {
+        e.ToTable("shared_notes");
+        e.HasKey(n => new { n.TenantId, n.Id });
+        e.Property(n => n.Text).HasMaxLength(20);
+        e.HasTenantColumn(n => n.TenantId);
+        e.SoftDelete(n => n.Deleted);
+    }
+}
+
 /// <summary>The shared tables and the rows both tenants start with, in plain SQL.</summary>
 internal static class SharedTables
 {
@@ -85,7 +134,9 @@ internal static class SharedTables
         };
         return $"CREATE TABLE shared_orders (id {key}, tenant_id VARCHAR(63) NOT NULL, code VARCHAR(20) NOT NULL, total INT NOT NULL, UNIQUE (tenant_id, code));"
             + $"CREATE TABLE shared_lines (id {key}, tenant_id VARCHAR(63) NOT NULL, order_id BIGINT NOT NULL, quantity INT NOT NULL);"
-            + "CREATE TABLE shared_settings (name VARCHAR(20) PRIMARY KEY, tenant_id VARCHAR(63) NOT NULL, value VARCHAR(20) NOT NULL);";
+            + "CREATE TABLE shared_settings (name VARCHAR(20) PRIMARY KEY, tenant_id VARCHAR(63) NOT NULL, value VARCHAR(20) NOT NULL);"
+            + "CREATE TABLE shared_tags (id VARCHAR(36) PRIMARY KEY, tenant_id VARCHAR(63) NOT NULL, code VARCHAR(20) NOT NULL, total INT NOT NULL, UNIQUE (tenant_id, code));"
+            + "CREATE TABLE shared_notes (tenant_id VARCHAR(63) NOT NULL, id BIGINT NOT NULL, text VARCHAR(20) NOT NULL, deleted BOOLEAN NOT NULL, PRIMARY KEY (tenant_id, id));";
     }
 
     /// <summary>
@@ -93,7 +144,9 @@ internal static class SharedTables
     /// and line 5 of globex on acme's order 1, so an Include that forgets the tenant shows it.
     /// </summary>
     public static string Seed(Engine engine) =>
-        "DELETE FROM shared_lines; DELETE FROM shared_orders; DELETE FROM shared_settings;"
+        "DELETE FROM shared_lines; DELETE FROM shared_orders; DELETE FROM shared_settings; DELETE FROM shared_tags; DELETE FROM shared_notes;"
+        + "INSERT INTO shared_tags (id, tenant_id, code, total) VALUES ('g-1', 'globex', 'G', 7);"
+        + "INSERT INTO shared_notes (tenant_id, id, text, deleted) VALUES ('acme', 1, 'a', FALSE), ('globex', 1, 'g', FALSE);"
         + "INSERT INTO shared_settings (name, tenant_id, value) VALUES ('theme', 'acme', 'dark');"
         + "INSERT INTO shared_orders (id, tenant_id, code, total) VALUES (1, 'acme', 'A1', 101), (2, 'acme', 'A2', 102), (3, 'globex', 'A1', 203), (4, 'globex', 'G2', 204);"
         + "INSERT INTO shared_lines (id, tenant_id, order_id, quantity) VALUES (1, 'acme', 1, 11), (2, 'acme', 2, 12), (3, 'globex', 3, 23), (4, 'globex', 4, 24), (5, 'globex', 1, 99);"

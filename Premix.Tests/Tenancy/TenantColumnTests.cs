@@ -207,19 +207,163 @@ public sealed class TenantColumnTests(Engine engine) : ProviderTest(engine)
             {
                 // Code A1 exists in both tenants: the conflict is globex's row, not acme's.
                 uow.Repository<SharedOrder>().Upsert(new SharedOrder { Id = 20, TenantId = Globex, Code = "A1", Total = 999 }, on: o => new { o.TenantId, o.Code });
-                await uow.CommitAsync();
+                if (Engine == Engine.MySql)
+                {
+                    // ON DUPLICATE KEY meets any unique key, whatever the target: shared tables are not upserted there.
+                    Assert.That(() => uow.CommitAsync(), Throws.TypeOf<NotSupportedException>().With.Message.Contains("any unique key"));
+                }
+                else
+                {
+                    await uow.CommitAsync();
+                }
             }
 
             await using (var uow = Premix.BeginUnitOfWork())
             {
                 // "theme" is acme's setting: an upsert on the name alone would overwrite it.
                 uow.Repository<SharedSetting>().Upsert(new SharedSetting { Name = "theme", Value = "light" });
-                Assert.That(() => uow.CommitAsync(), Throws.TypeOf<InvalidOperationException>().With.Message.Contains("conflict target without its tenant column"));
+                Assert.That(() => uow.CommitAsync(), Engine == Engine.MySql ? Throws.TypeOf<NotSupportedException>() : Throws.TypeOf<InvalidOperationException>().With.Message.Contains("conflict target without its tenant column"));
             }
         }
 
-        Assert.That(await RowsAsync("SELECT id, total, tenant_id FROM shared_orders ORDER BY id"), Is.EqualTo(new[] { "1:101:acme", "2:102:acme", "3:999:globex", "4:204:globex" }));
+        var globexTotal = Engine == Engine.MySql ? "203" : "999";
+        Assert.That(await RowsAsync("SELECT id, total, tenant_id FROM shared_orders ORDER BY id"), Is.EqualTo(new[] { "1:101:acme", "2:102:acme", $"3:{globexTotal}:globex", "4:204:globex" }));
         Assert.That(await RowsAsync("SELECT name, value, tenant_id FROM shared_settings"), Is.EqualTo(new[] { "theme:dark:acme" }));
+    }
+
+    [Test]
+    public async Task An_upsert_or_insert_or_ignore_meeting_another_tenants_row_by_an_assigned_key_leaves_that_row_untouched()
+    {
+        // g-1 is globex's tag: the target (TenantId, Code) does not conflict, the primary key does.
+        using (PremixTenant.Begin(Acme))
+        {
+            await using (var uow = Premix.BeginUnitOfWork())
+            {
+                uow.Repository<SharedTag>().Upsert(new SharedTag { Id = "g-1", Code = "NEW", Total = 1 }, on: t => new { t.TenantId, t.Code });
+                Assert.That(() => uow.CommitAsync(), Engine == Engine.MySql ? Throws.TypeOf<NotSupportedException>().With.Message.Contains("any unique key") : Throws.Exception);
+            }
+
+            await using (var uow = Premix.BeginUnitOfWork())
+            {
+                uow.Repository<SharedTag>().InsertOrIgnore(new SharedTag { Id = "g-1", Code = "NEW", Total = 1 }, on: t => new { t.TenantId, t.Code });
+                Assert.That(() => uow.CommitAsync(), Engine == Engine.MySql ? Throws.TypeOf<NotSupportedException>().With.Message.Contains("any unique key") : Throws.Exception);
+            }
+        }
+
+        Assert.That(await RowsAsync("SELECT id, tenant_id, code, total FROM shared_tags"), Is.EqualTo(new[] { "g-1:globex:G:7" }));
+    }
+
+    [Test]
+    public async Task An_insert_or_ignore_on_a_target_with_the_tenant_column_ignores_only_a_conflict_in_the_tenant()
+    {
+        // G exists for globex only: acme's first tag is inserted, its second (the same code in acme) left out.
+        // MariaDB refuses both (ON DUPLICATE KEY meets any unique key), and nothing is written.
+        foreach (var (id, total) in new[] { ("a-1", 1), ("a-2", 2) })
+        {
+            using var _ = PremixTenant.Begin(Acme);
+            await using var uow = Premix.BeginUnitOfWork();
+            uow.Repository<SharedTag>().InsertOrIgnore(new SharedTag { Id = id, Code = "G", Total = total }, on: t => new { t.TenantId, t.Code });
+            if (Engine == Engine.MySql)
+            {
+                Assert.That(() => uow.CommitAsync(), Throws.TypeOf<NotSupportedException>());
+            }
+            else
+            {
+                await uow.CommitAsync();
+            }
+        }
+
+        var expected = Engine == Engine.MySql ? new[] { "g-1:globex:G:7" } : new[] { "a-1:acme:G:1", "g-1:globex:G:7" };
+        Assert.That(await RowsAsync("SELECT id, tenant_id, code, total FROM shared_tags ORDER BY id"), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task A_key_containing_the_tenant_column_updates_and_softly_deletes_the_tenants_row_only()
+    {
+        using (PremixTenant.Begin(Acme))
+        {
+            await using (var uow = Premix.BeginUnitOfWork())
+            {
+                (await uow.Repository<SharedNote>().Query().Where(n => n.Id == 1).SingleAsync()).Text = "a2";
+                await uow.CommitAsync();
+            }
+
+            await using (var uow = Premix.BeginUnitOfWork())
+            {
+                var notes = uow.Repository<SharedNote>();
+                notes.Remove(await notes.Query().Where(n => n.Id == 1).SingleAsync());
+                await uow.CommitAsync();
+            }
+        }
+
+        Assert.That(await RowsAsync("SELECT tenant_id, id, text FROM shared_notes ORDER BY tenant_id"), Is.EqualTo(new[] { "acme:1:a2", "globex:1:g" }));
+        Assert.That(await RowsAsync("SELECT tenant_id FROM shared_notes WHERE deleted = FALSE"), Is.EqualTo(new[] { "globex" }));
+    }
+
+    [Test]
+    public async Task The_refresh_after_a_bulk_statement_does_not_read_another_tenants_row_into_a_tracked_entity()
+    {
+        using var _ = PremixTenant.Begin(Acme);
+        await using var uow = Premix.BeginUnitOfWork();
+        var foreignOrder = await uow.Repository<SharedOrder>().Query().AcrossTenants().Where(o => o.Id == 3).SingleAsync();
+        var foreignNote = await uow.Repository<SharedNote>().Query().AcrossTenants().Where(n => n.TenantId == Globex).SingleAsync();
+        await TenantSql.ExecuteAsync(Engine, ConnectionString, "UPDATE shared_orders SET total = 555 WHERE id = 3; UPDATE shared_notes SET text = 'changed' WHERE tenant_id = 'globex';");
+
+        // Bulk statements that match no row: each refreshes the tracked entities of its type.
+        await uow.Repository<SharedOrder>().Query().Where(o => o.Id == -1).UpdateAllAsync(s => s.Set(o => o.Total, 0));
+        await uow.Repository<SharedNote>().Query().Where(n => n.Id == -1).UpdateAllAsync(s => s.Set(n => n.Text, "x"));
+
+        Assert.That((foreignOrder.Total, foreignNote.Text), Is.EqualTo((203, "g")), "globex's rows as they are now must not reach acme's unit of work");
+    }
+
+    [Test]
+    public async Task An_update_or_delete_of_an_entity_without_a_tenant_gets_the_current_tenant()
+    {
+        using (PremixTenant.Begin(Acme))
+        {
+            await using (var uow = Premix.BeginUnitOfWork())
+            {
+                uow.Repository<SharedOrder>().Update(new SharedOrder { Id = 2, Code = "A2", Total = 7 });
+                uow.Repository<SharedOrder>().Remove(new SharedOrder { Id = 1 });
+                await uow.CommitAsync();
+            }
+
+            // globex's row by its key, without a tenant: stamped acme's, so it matches no row.
+            await using (var uow = Premix.BeginUnitOfWork())
+            {
+                uow.Repository<SharedOrder>().Remove(new SharedOrder { Id = 3 });
+                Assert.That(() => uow.CommitAsync(), Throws.TypeOf<ConcurrencyException>());
+            }
+        }
+
+        Assert.That(await RowsAsync("SELECT id, total, tenant_id FROM shared_orders ORDER BY id"), Is.EqualTo(new[] { "2:7:acme", "3:203:globex", "4:204:globex" }));
+    }
+
+    [Test]
+    public async Task Streams_projections_first_single_and_hard_deletes_see_only_the_tenants_rows()
+    {
+        using (PremixTenant.Begin(Acme))
+        {
+            await using var uow = Premix.BeginUnitOfWork();
+            var orders = uow.Repository<SharedOrder>();
+            var streamed = new List<long>();
+            await foreach (var order in orders.Query().Where(o => o.Code == "A1").AsAsyncEnumerable())
+            {
+                streamed.Add(order.Id);
+            }
+
+            Assert.Multiple(async () =>
+            {
+                Assert.That(streamed, Is.EqualTo(new[] { 1L }));
+                Assert.That(await orders.Query().Where(o => o.Code == "A1").Select(o => o.Total).ToListAsync(), Is.EqualTo(new[] { 101 }));
+                Assert.That((await orders.Query().Where(o => o.Code == "A1").FirstAsync()).Id, Is.EqualTo(1L));
+                Assert.That(() => orders.Query().Where(o => o.Code == "G2").SingleAsync(), Throws.InvalidOperationException);
+                Assert.That(await uow.Repository<SharedNote>().Query().Where(n => n.Id == 1).HardDeleteAllAsync(), Is.EqualTo(1));
+            });
+            await uow.CommitAsync();
+        }
+
+        Assert.That(await RowsAsync("SELECT tenant_id FROM shared_notes"), Is.EqualTo(new[] { "globex" }));
     }
 
     [Test]
@@ -269,7 +413,8 @@ public sealed class TenantColumnTests(Engine engine) : ProviderTest(engine)
     private IPremix Create(Action<PremixOptionsBuilder> tenancy) => PremixFactory.Create(p =>
     {
         p.Use(Engine, ConnectionString).UseNamingConvention(NamingConvention.SnakeCase)
-            .AddModelConfiguration<SharedOrderMap>().AddModelConfiguration<SharedLineMap>().AddModelConfiguration<SharedSettingMap>();
+            .AddModelConfiguration<SharedOrderMap>().AddModelConfiguration<SharedLineMap>().AddModelConfiguration<SharedSettingMap>()
+            .AddModelConfiguration<SharedTagMap>().AddModelConfiguration<SharedNoteMap>();
         tenancy(p);
     });
 
