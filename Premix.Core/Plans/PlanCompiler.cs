@@ -99,9 +99,11 @@ public sealed class PlanCompiler
         // sent), so a guessed key of another tenant's row matches no row and the commit reports it as a stale write.
         var tenantProperty = entity.QueryFilters.FirstOrDefault(f => f.TenantProperty is not null)?.TenantProperty;
         var tenant = tenantProperty is null ? null : bindings.Values.Single(b => b.Property.Property == tenantProperty && b.Property.Owner is null);
-        var tenantAnd = tenant is null ? string.Empty : $" AND {Column(tenant.Property)} = {Placeholder(tenant)}";
+        // A key that contains the tenant column matches it already (and its parameter must not be bound twice).
+        var tenantOutsideKey = tenant is not null && !key.Contains(tenant) ? tenant : null;
+        var tenantAnd = tenantOutsideKey is null ? string.Empty : $" AND {Column(tenantOutsideKey.Property)} = {Placeholder(tenantOutsideKey)}";
         var rowFilter = (version is null ? keyFilter : $"{keyFilter} AND {Column(version.Property)} = {Placeholder(version)}") + tenantAnd + typeAnd;
-        ParameterBinding[] rowParameters = [.. key, .. version is null ? [] : new[] { version }, .. tenant is null ? [] : new[] { tenant }];
+        ParameterBinding[] rowParameters = [.. key, .. version is null ? [] : new[] { version }, .. tenantOutsideKey is null ? [] : new[] { tenantOutsideKey }];
 
         var inserted = entity.Properties.Where(p => !p.IsGenerated).Select(p => bindings[p]).ToArray();
         var generated = entity.GeneratedKey;
@@ -171,6 +173,7 @@ public sealed class PlanCompiler
             SetSoftDeleteMarker = marker is null ? null : PropertyAccessors.Setter(marker.Property),
             SetVersion = version is null ? null : PropertyAccessors.Setter(version.Property.Property),
             TenantBinding = tenant,
+            TenantConditionSql = tenant is null ? null : $"{Column(tenant.Property)} = {EntityPlan.TenantParameter}",
             GetTenant = tenant is null ? null : PropertyAccessors.Getter(tenant.Property.Property),
             SetTenant = tenant is null ? null : PropertyAccessors.Setter(tenant.Property.Property),
             TypeFilterSql = hierarchy?.TypeFilter,

@@ -27,7 +27,8 @@ internal static class FilteredStatement
         return new Command(statement.Name, plan.Entity.Name, plan.Filters.Append(plan, runtime.Provider.Dialect, statement.Sql, hasWhere, filters, tenant), filters);
     }
 
-    private sealed class Both(IStatementParameters first, IStatementParameters second) : IStatementParameters
+    /// <summary>Two sets of parameters of one command.</summary>
+    internal sealed class Both(IStatementParameters first, IStatementParameters second) : IStatementParameters
     {
         public void AddTo(DbCommand command)
         {

@@ -127,6 +127,19 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
         return pools;
     }
 
+    // The provider refuses identifiers that could end its literal, whatever TenantIdFormat allows: an unknown tenant.
+    private string? SettingPrefix(string tenantId)
+    {
+        try
+        {
+            return runtime.Provider.TenantSettingPrefix(tenantId);
+        }
+        catch (ArgumentException refused)
+        {
+            throw new UnknownTenantException(tenantId, $"The tenant identifier cannot be set for row-level security: {refused.Message} Narrow TenancyOptions.TenantIdFormat to such identifiers.");
+        }
+    }
+
     private TenantEntry Open(string tenantId)
     {
         if (options.Strategy == TenantStrategy.Database)
@@ -145,7 +158,7 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
         if (options.Strategy == TenantStrategy.Column)
         {
             // The shared tables and pool: the tenant is the executor's, bound to each tenant column's filter as a parameter.
-            var setting = options.RowLevelSecurity ? runtime.Provider.TenantSettingPrefix(tenantId) : null; // row-level security's premix.tenant
+            var setting = options.RowLevelSecurity ? SettingPrefix(tenantId) : null; // row-level security's premix.tenant
             return new TenantEntry(tenantId, runtime.Provider, null, executorFor(runtime.Provider, setting, tenantId), string.Empty);
         }
 

@@ -138,6 +138,26 @@ public sealed class TenantRowLevelSecurityPostgreSqlTests(Engine engine) : Provi
     }
 
     [Test]
+    public async Task A_tenant_id_that_could_end_the_setting_statement_is_refused_whatever_the_format_allows()
+    {
+        // A loosened format lets the id through; the setting is a literal in a dollar-quoted block, which the id must not end.
+        await using var loose = PremixFactory.Create(p => p.UsePostgreSql(ConnectionString).UseNamingConvention(NamingConvention.SnakeCase)
+            .AddModelConfiguration<SharedOrderMap>().AddModelConfiguration<SharedLineMap>()
+            .UseTenants(t => { t.TenantIdFormat = new System.Text.RegularExpressions.Regex(@"\A.{1,80}\z"); t.TenantColumn(rowLevelSecurity: true); }));
+        foreach (var id in new[] { "x$premix_tenant$; CREATE TABLE rls_injected (x INT); DO $premix_tenant$BEGIN END", "x\\y", "x'y", "x\ty" })
+        {
+            using var _ = PremixTenant.Begin(id);
+            Assert.That(async () =>
+            {
+                await using var uow = loose.BeginUnitOfWork();
+                await uow.Repository<SharedOrder>().Query().AcrossTenants().CountAsync();
+            }, Throws.TypeOf<UnknownTenantException>(), id);
+        }
+
+        Assert.That(await TenantSql.ColumnAsync(Engine, ConnectionString, "SELECT COUNT(*) FROM pg_tables WHERE tablename = 'rls_injected'"), Is.EqualTo(new[] { "0" }));
+    }
+
+    [Test]
     public void Row_level_security_on_another_engine_is_refused_at_startup()
     {
         Assert.That(
