@@ -97,8 +97,9 @@ public sealed class PlanCompiler
         // overwrite a row of another class, so it matches no row and the commit reports it like any stale write.
         // A shared table's update or delete also matches the tenant (checked to be the unit of work's before anything is
         // sent), so a guessed key of another tenant's row matches no row and the commit reports it as a stale write.
-        var tenantProperty = entity.QueryFilters.FirstOrDefault(f => f.TenantProperty is not null)?.TenantProperty;
-        var tenant = tenantProperty is null ? null : bindings.Values.Single(b => b.Property.Property == tenantProperty && b.Property.Owner is null);
+        var filters = entity.QueryFilters.Count == 0 ? Querying.QueryFilterSet.None : new Querying.QueryFilterSet(entity.QueryFilters);
+        // An unmapped tenant property has no binding: its filter's member is then reported as a mapping problem at startup.
+        var tenant = filters.TenantProperty is not { } tenantProperty ? null : bindings.Values.FirstOrDefault(b => b.Property.Property == tenantProperty && b.Property.Owner is null);
         // A key that contains the tenant column matches it already (and its parameter must not be bound twice).
         var tenantOutsideKey = tenant is not null && !key.Contains(tenant) ? tenant : null;
         var tenantAnd = tenantOutsideKey is null ? string.Empty : $" AND {Column(tenantOutsideKey.Property)} = {Placeholder(tenantOutsideKey)}";
@@ -177,7 +178,7 @@ public sealed class PlanCompiler
             GetTenant = tenant is null ? null : PropertyAccessors.Getter(tenant.Property.Property),
             SetTenant = tenant is null ? null : PropertyAccessors.Setter(tenant.Property.Property),
             TypeFilterSql = hierarchy?.TypeFilter,
-            Filters = entity.QueryFilters.Count == 0 ? Querying.QueryFilterSet.None : new Querying.QueryFilterSet(entity.QueryFilters),
+            Filters = filters,
             Inheritance = hierarchy?.Plan,
         };
     }

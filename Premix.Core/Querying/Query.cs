@@ -177,7 +177,9 @@ public class Query<T>
             _plan.Filters.IndexOf(_plan, Mapping.QueryFilterModel.TenantName); // an entity without a tenant column fails here
         }
 
-        return With(_model with { LiftedFilters = [.. _model.LiftedFilters, Mapping.QueryFilterModel.TenantName] });
+        // Once in the lifted names, however often it is called: the names are part of the query's cache key.
+        return _model.LiftedFilters.Contains(Mapping.QueryFilterModel.TenantName) ? this
+            : With(_model with { LiftedFilters = [.. _model.LiftedFilters, Mapping.QueryFilterModel.TenantName] });
     }
 
     /// <summary>

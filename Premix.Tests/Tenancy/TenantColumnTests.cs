@@ -94,6 +94,10 @@ public sealed class TenantColumnTests(Engine engine) : ProviderTest(engine)
 
         Assert.That(texts[0], Is.EqualTo(texts[1]));
         Assert.That(texts[0], Does.Not.Contain(Acme).And.Not.Contain(Globex));
+
+        // The writes' statements are compiled once for every tenant: the tenant is their parameter too.
+        var plan = Premix.GetPlan<SharedOrder>();
+        Assert.That(new[] { plan.Update.Sql, plan.Delete.Sql }, Has.All.Contains("= @TenantId").And.All.Not.Contain(Acme));
     }
 
     [Test]
@@ -410,6 +414,14 @@ public sealed class TenantColumnTests(Engine engine) : ProviderTest(engine)
             Throws.TypeOf<MappingException>().With.Message.Contains("\"tenant\" is the name of the tenant column's filter"));
     }
 
+    [Test]
+    public void An_unmapped_tenant_property_is_a_mapping_problem()
+    {
+        Assert.That(
+            () => PremixFactory.Create(p => p.Use(Engine, ConnectionString).AddModelConfiguration<IgnoredTenantMap>().UseTenants(t => t.TenantColumn())),
+            Throws.TypeOf<MappingException>().With.Message.Contains("TenantId"));
+    }
+
     private IPremix Create(Action<PremixOptionsBuilder> tenancy) => PremixFactory.Create(p =>
     {
         p.Use(Engine, ConnectionString).UseNamingConvention(NamingConvention.SnakeCase)
@@ -444,5 +456,17 @@ public sealed class ReservedNameMap : ModelConfiguration<SharedSetting>
         e.ToTable("shared_settings");
         e.HasKey(s => s.Name);
         e.HasQueryFilter("tenant", s => s.TenantId == "acme");
+    }
+}
+
+/// <summary>Names an ignored property as its tenant column.</summary>
+public sealed class IgnoredTenantMap : ModelConfiguration<SharedSetting>
+{
+    public override void Configure(EntityBuilder<SharedSetting> e)
+    {
+        e.ToTable("shared_settings");
+        e.HasKey(s => s.Name);
+        e.Ignore(s => s.TenantId);
+        e.HasTenantColumn(s => s.TenantId);
     }
 }

@@ -9,6 +9,8 @@ namespace Premix.Tests.Tenancy;
 /// PostgreSQL row-level security under the tenant column (<c>TenantColumn(rowLevelSecurity: true)</c>): the policies the
 /// documentation gives, forced, and Premix connected as a role of its own that is neither superuser nor owner (both would
 /// bypass them). With Premix's filter lifted, or through raw SQL, the database itself keeps the other tenant's rows out.
+/// The role logs in without a password, which the throwaway test server allows (<c>--auth=trust</c>,
+/// build/test-databases.sh); against a server that asks for a password (scram) the fixture fails to connect.
 /// </summary>
 [TestFixture(Engine.PostgreSql)]
 [NeedsServerSession("It logs in as a role it creates, which the pooler's user list does not name.")]
