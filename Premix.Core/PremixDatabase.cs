@@ -35,8 +35,8 @@ internal sealed class PremixDatabase : IPremix
         Plans = runtime.Model.Entities.Select(e => runtime.Plans[e.ClrType]).ToArray();
         if (runtime.Tenancy is { } tenancy)
         {
-            _tenants = new TenantDatabases(runtime, tenancy, _logger, (provider, prefix) =>
-                new SqlExecutor(_logger, runtime.Telemetry, runtime.LogParameterValues, provider, new Resilience.RetryPolicy(runtime.Resilience, provider, _logger, runtime.Telemetry), runtime.Constraints) { TenantPrefix = prefix, ServesOneTenant = true });
+            _tenants = new TenantDatabases(runtime, tenancy, _logger, (provider, prefix, columnTenant) =>
+                new SqlExecutor(_logger, runtime.Telemetry, runtime.LogParameterValues, provider, new Resilience.RetryPolicy(runtime.Resilience, provider, _logger, runtime.Telemetry), runtime.Constraints) { TenantPrefix = prefix, ServesOneTenant = true, ColumnTenant = columnTenant });
         }
 
         if (Connections is { } chosen)

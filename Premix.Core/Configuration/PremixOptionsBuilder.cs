@@ -209,7 +209,8 @@ public sealed class PremixOptionsBuilder
     }
 
     /// <summary>
-    /// Serves many tenants from one model and one set of compiled plans: a database or a schema per tenant, the tenant named
+    /// Serves many tenants from one model and one set of compiled plans: a database or a schema per tenant, or a tenant
+    /// column in shared tables, the tenant named
     /// per scope by an <see cref="ITenantResolver"/> or ambiently by <see cref="PremixTenant.Begin"/>. Tenancy fails closed:
     /// work without a tenant throws <see cref="TenantRequiredException"/> before any SQL (docs/multi-tenancy.md).
     /// </summary>

@@ -46,6 +46,12 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
         }
     }
 
+    /// <summary>
+    /// The tenant whose rows this executor's statements see in tables shared by tenants (<c>TenantColumn()</c>): bound to
+    /// each tenant column's filter and stamped on inserts; <see langword="null"/> for any other executor, where such a table fails closed.
+    /// </summary>
+    public string? ColumnTenant { get; init; }
+
     // A plan's SQL is one string for the life of the process: its prefixed text is made once per tenant, not per call.
     private readonly string? _tenantPrefix;
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, string>? _prefixedSql;

@@ -149,6 +149,29 @@ public sealed class EntityPlan
 
     internal Action<object, object?>? SetVersion { get; init; }
 
+    /// <summary>The tenant column (<c>HasTenantColumn</c>): matched by every update and delete, set on insert, never updated; null when the table is not shared by tenants.</summary>
+    internal ParameterBinding? TenantBinding { get; init; }
+
+    internal Func<object, object?>? GetTenant { get; init; }
+
+    /// <summary>The parameter of <see cref="TenantConditionSql"/>, named apart from every property's.</summary>
+    internal const string TenantParameter = "@premix_tenant";
+
+    /// <summary>The tenant column equal to <see cref="TenantParameter"/>, for reads that lift the named filters but never the tenant (the refresh after a bulk statement); null when the table is not shared by tenants.</summary>
+    internal string? TenantConditionSql { get; init; }
+
+    /// <summary>Binds <paramref name="tenant"/> as <see cref="TenantParameter"/> when the table is shared by tenants.</summary>
+    internal void BindTenant(Querying.QueryParameters parameters, string? tenant)
+    {
+        if (TenantBinding is { } binding)
+        {
+            // No tenant binds NULL, which matches no row: fail closed.
+            parameters.Add(TenantParameter, binding.ToDatabase(tenant), binding.IsSensitive);
+        }
+    }
+
+    internal Action<object, object?>? SetTenant { get; init; }
+
     /// <summary>SQL true for the rows of this type and its subclasses, for a subclass of a table-per-hierarchy mapping; otherwise null.</summary>
     internal string? TypeFilterSql { get; init; }
 

@@ -95,15 +95,23 @@ public sealed class PlanCompiler
 
         // A subclass writes only rows of its own classes: an entity never loaded (Update(new Dog { Id = catId })) must not
         // overwrite a row of another class, so it matches no row and the commit reports it like any stale write.
-        var rowFilter = (version is null ? keyFilter : $"{keyFilter} AND {Column(version.Property)} = {Placeholder(version)}") + typeAnd;
-        ParameterBinding[] rowParameters = version is null ? key : [.. key, version];
+        // A shared table's update or delete also matches the tenant (checked to be the unit of work's before anything is
+        // sent), so a guessed key of another tenant's row matches no row and the commit reports it as a stale write.
+        var filters = entity.QueryFilters.Count == 0 ? Querying.QueryFilterSet.None : new Querying.QueryFilterSet(entity.QueryFilters);
+        // An unmapped tenant property has no binding: its filter's member is then reported as a mapping problem at startup.
+        var tenant = filters.TenantProperty is not { } tenantProperty ? null : bindings.Values.FirstOrDefault(b => b.Property.Property == tenantProperty && b.Property.Owner is null);
+        // A key that contains the tenant column matches it already (and its parameter must not be bound twice).
+        var tenantOutsideKey = tenant is not null && !key.Contains(tenant) ? tenant : null;
+        var tenantAnd = tenantOutsideKey is null ? string.Empty : $" AND {Column(tenantOutsideKey.Property)} = {Placeholder(tenantOutsideKey)}";
+        var rowFilter = (version is null ? keyFilter : $"{keyFilter} AND {Column(version.Property)} = {Placeholder(version)}") + tenantAnd + typeAnd;
+        ParameterBinding[] rowParameters = [.. key, .. version is null ? [] : new[] { version }, .. tenantOutsideKey is null ? [] : new[] { tenantOutsideKey }];
 
         var inserted = entity.Properties.Where(p => !p.IsGenerated).Select(p => bindings[p]).ToArray();
         var generated = entity.GeneratedKey;
         var insertSql = _dialect.Insert(table, inserted.Select(b => Column(b.Property)).ToArray(), inserted.Select(Placeholder).ToArray(), generated is null ? null : Column(generated));
 
         // A row never changes class: the discriminator is written on insert only.
-        var updatable = entity.Properties.Where(p => !p.IsKey && !p.IsVersion && p != entity.Inheritance?.Discriminator).Select(p => bindings[p]).ToArray();
+        var updatable = entity.Properties.Where(p => !p.IsKey && !p.IsVersion && p != entity.Inheritance?.Discriminator && p != tenant?.Property).Select(p => bindings[p]).ToArray();
         var updates = new UpdateStatements(mask => Update(table, updatable, version, rowFilter, rowParameters, key, mask));
         var validated = properties.Where(b => b.IsValidated).ToArray();
         var rounded = properties.Where(b => b.ValueRule is DecimalDigits { Rounding: not null }).ToArray();
@@ -142,13 +150,14 @@ public sealed class PlanCompiler
             InsertRows = _dialect is IRowListInsertDialect rowLists && inserted.Length > 0
                 ? new RowListStatements("InsertMany", [inserted], rows => rowLists.InsertRows(table, inserted.Select(b => Column(b.Property)).ToArray(), PositionalRows(rows, inserted.Length), generated is null ? null : Column(generated)))
                 : null,
-            UpdateRows = _dialect is IRowListUpdateDialect rowUpdates && key.Length == 1
+            // The row-list and array updates match the key (and version) alone: a shared table's updates go one statement per row.
+            UpdateRows = _dialect is IRowListUpdateDialect rowUpdates && key.Length == 1 && tenant is null
                 ? new RowListUpdates(mask => UpdateRows(rowUpdates, table, updatable, version, key[0], hierarchy?.TypeFilter, mask))
                 : null,
             InsertMany = arrays is null ? null : new SqlStatement("InsertMany", arrays.InsertFromArrays(table, inserted.Select(b => Column(b.Property)).ToArray(), inserted.Select(Placeholder).ToArray(), generated is null ? null : Column(generated)), inserted),
             BulkInsert = BulkInsert(table, generated is null ? null : bindings[generated], inserted),
             NewBulkInsert = () => BulkInsert(table, generated is null ? null : bindings[generated], inserted),
-            UpdatesMany = arrays is null ? null : new UpdateStatements(mask => UpdateMany(arrays, table, updatable, version, rowParameters, hierarchy?.TypeFilter, mask)),
+            UpdatesMany = arrays is null || tenant is not null ? null : new UpdateStatements(mask => UpdateMany(arrays, table, updatable, version, rowParameters, hierarchy?.TypeFilter, mask)),
             Upserts = new UpsertStatements(entity, ConflictTargets(entity, key, bindings), (target, ignore, form) => Upsert(table, inserted, updatable, target, version, key, ignore, form), target => KeyRead(table, target, key), (target, ignore) => RowListUpserts(UpsertShapeOf(table, inserted, updatable, target, version, key, ignore), inserted), (target, ignore) => ArrayUpsert(arrays, UpsertShapeOf(table, inserted, updatable, target, version, key, ignore), inserted)),
             Copy = Snapshots.Copier(entity),
             Assign = Snapshots.Assigner(entity),
@@ -164,8 +173,12 @@ public sealed class PlanCompiler
             SoftDeleteMask = marker is null ? 0 : 1UL << Array.FindIndex(updatable, b => b.Property == marker),
             SetSoftDeleteMarker = marker is null ? null : PropertyAccessors.Setter(marker.Property),
             SetVersion = version is null ? null : PropertyAccessors.Setter(version.Property.Property),
+            TenantBinding = tenant,
+            TenantConditionSql = tenant is null ? null : $"{Column(tenant.Property)} = {EntityPlan.TenantParameter}",
+            GetTenant = tenant is null ? null : PropertyAccessors.Getter(tenant.Property.Property),
+            SetTenant = tenant is null ? null : PropertyAccessors.Setter(tenant.Property.Property),
             TypeFilterSql = hierarchy?.TypeFilter,
-            Filters = entity.QueryFilters.Count == 0 ? Querying.QueryFilterSet.None : new Querying.QueryFilterSet(entity.QueryFilters),
+            Filters = filters,
             Inheritance = hierarchy?.Plan,
         };
     }

@@ -125,6 +125,14 @@ public interface IDatabaseProvider
     /// </summary>
     TenantSchemaSelection? SelectTenantSchema(string schema) => null;
 
+    /// <summary>
+    /// The statement that sets <c>premix.tenant</c> to <paramref name="tenantId"/> for the current transaction only, sent in
+    /// front of every command of the tenant and after its <c>BEGIN</c>, for row-level security policies to read
+    /// (<c>TenantColumn(rowLevelSecurity: true)</c>, docs/multi-tenancy.md); <see langword="null"/> when the engine has no
+    /// row-level security (the default).
+    /// </summary>
+    string? TenantSettingPrefix(string tenantId) => null;
+
     /// <summary>Creates a new, closed connection to the configured database.</summary>
     DbConnection CreateConnection();
 }

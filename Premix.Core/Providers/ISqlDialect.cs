@@ -26,6 +26,13 @@ public interface ISqlDialect
     string Upsert(UpsertShape shape) => throw new NotSupportedException("This engine has no upsert statement.");
 
     /// <summary>
+    /// Whether an upsert or insert-or-ignore meets a conflict on any unique key of the table, not only the conflict target
+    /// it names (MySQL and MariaDB: <c>ON DUPLICATE KEY UPDATE</c>). Shared tables (<c>HasTenantColumn</c>) are then not
+    /// upserted at all: the row met could be another tenant's.
+    /// </summary>
+    bool UpsertMeetsAnyUniqueKey => false;
+
+    /// <summary>
     /// Whether a run of upserts can share a DbBatch, each batch command's answer row read in order (see <see cref="Upsert"/>).
     /// Without it each upsert is sent on its own, on one command re-bound per row.
     /// </summary>

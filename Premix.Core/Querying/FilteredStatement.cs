@@ -11,23 +11,24 @@ namespace Premix.Querying;
 internal static class FilteredStatement
 {
     /// <summary>The row of <paramref name="plan"/> with <paramref name="key"/> (normalized: the value, or a composite key's values), if the filters show it.</summary>
-    public static Command ByKey(PremixRuntime runtime, EntityPlan plan, object key)
+    public static Command ByKey(PremixRuntime runtime, EntityPlan plan, object key, string? tenant)
     {
         var statement = plan.SelectByKey;
         var filters = new QueryParameters();
-        var sql = plan.Filters.Append(plan, runtime.Provider.Dialect, statement.Sql, hasWhere: true, filters);
+        var sql = plan.Filters.Append(plan, runtime.Provider.Dialect, statement.Sql, hasWhere: true, filters, tenant);
         return new Command(statement.Name, plan.Entity.Name, sql, new Both(EntityParameters.ForKey(statement, key), filters));
     }
 
     /// <summary><paramref name="statement"/> (one without parameters: the plan's select-all or count) with the filters.</summary>
-    public static Command Of(PremixRuntime runtime, EntityPlan plan, SqlStatement statement)
+    public static Command Of(PremixRuntime runtime, EntityPlan plan, SqlStatement statement, string? tenant)
     {
         var filters = new QueryParameters();
         var hasWhere = plan.TypeFilterSql is not null || plan.NotDeletedSql is not null;
-        return new Command(statement.Name, plan.Entity.Name, plan.Filters.Append(plan, runtime.Provider.Dialect, statement.Sql, hasWhere, filters), filters);
+        return new Command(statement.Name, plan.Entity.Name, plan.Filters.Append(plan, runtime.Provider.Dialect, statement.Sql, hasWhere, filters, tenant), filters);
     }
 
-    private sealed class Both(IStatementParameters first, IStatementParameters second) : IStatementParameters
+    /// <summary>Two sets of parameters of one command.</summary>
+    internal sealed class Both(IStatementParameters first, IStatementParameters second) : IStatementParameters
     {
         public void AddTo(DbCommand command)
         {

@@ -56,7 +56,7 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
                 var columns = KeyColumns(relation);
                 yield return columns.Count == 1
                     ? KeyListReader.StatementFor(runtime, Target(relation), columns[0]).Sql
-                    : KeyListReader.RowValueSql(runtime.Provider.Dialect, Target(relation), columns, 1, Target(relation).Filters.IsEmpty ? null : Target(relation).Filters.Condition(Target(relation), runtime.Provider.Dialect).Sql);
+                    : KeyListReader.RowValueSql(runtime.Provider.Dialect, Target(relation), columns, 1, Target(relation).Filters.IsEmpty ? null : Target(relation).Filters.Condition(Target(relation), runtime.Provider.Dialect, QueryFilterSet.ListingTenant).Sql);
                 foreach (var statement in Statements(runtime, Target(relation), Rest(group)))
                 {
                     yield return statement;

@@ -22,7 +22,7 @@ internal static class KeyListReader
     /// <summary>
     /// The rows, untracked; with <paramref name="queryFilters"/> false, every row not soft-deleted whatever the entity's named
     /// filters say (the refresh after a bulk statement: a row loaded with a filter lifted, or under another captured value,
-    /// stays tracked).
+    /// stays tracked), except the tenant column's: another tenant's row is never read into the unit of work.
     /// </summary>
     public static async Task<List<object>> ReadAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, IReadOnlyCollection<object> values, bool queryFilters, CancellationToken cancellationToken)
     {
@@ -31,29 +31,35 @@ internal static class KeyListReader
             return [];
         }
 
-        var (statement, filters) = queryFilters ? Prepared(unitOfWork.Runtime, plan, column) : (Unfiltered(unitOfWork.Runtime, plan, column), null);
+        var tenant = unitOfWork.Executor.ColumnTenant;
+        var (statement, filters) = queryFilters ? Prepared(unitOfWork.Runtime, plan, column, tenant) : (InTenant(unitOfWork.Runtime, plan, column), null);
         var chunkSize = statement.List is null ? ChunkSize : values.Count;
         if (values.Count <= chunkSize)
         {
             // The usual case, one statement: its rows are the result, and the keys are converted without a copy first.
-            return await ReadChunkAsync(operation, unitOfWork, plan, column, statement, filters, ToDatabase(column, values, values.Count), cancellationToken).ConfigureAwait(false);
+            return await ReadChunkAsync(operation, unitOfWork, plan, column, statement, filters, queryFilters ? null : tenant, ToDatabase(column, values, values.Count), cancellationToken).ConfigureAwait(false);
         }
 
         var rows = new List<object>();
         foreach (var chunk in values.Chunk(chunkSize))
         {
-            rows.AddRange(await ReadChunkAsync(operation, unitOfWork, plan, column, statement, filters, ToDatabase(column, chunk, chunk.Length), cancellationToken).ConfigureAwait(false));
+            rows.AddRange(await ReadChunkAsync(operation, unitOfWork, plan, column, statement, filters, queryFilters ? null : tenant, ToDatabase(column, chunk, chunk.Length), cancellationToken).ConfigureAwait(false));
         }
 
         return rows;
     }
 
-    private static ValueTask<List<object>> ReadChunkAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, Statement statement, FilterValues? filters, object[] keys, CancellationToken cancellationToken)
+    // tenantOnly: the tenant bound to the statement of InTenant (filters is then null).
+    private static ValueTask<List<object>> ReadChunkAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, Statement statement, FilterValues? filters, string? tenantOnly, object[] keys, CancellationToken cancellationToken)
     {
         var parameters = new QueryParameters();
         var list = statement.List is null ? new ListValue(keys, null, statement.Placeholders(keys.Length), statement.ExpandedSql(keys.Length)) : new ListValue(keys, statement.List);
         parameters.Add(Statement.Keys, list, column.IsSensitive);
         filters?.BindTo(parameters);
+        if (filters is null)
+        {
+            plan.BindTenant(parameters, tenantOnly);
+        }
         var command = new Command(operation, plan.Entity.Name, statement.Sql, parameters);
         return unitOfWork.Executor.ReadRowsAsync<object>(true, unitOfWork, command, plan.Rows, int.MaxValue, cancellationToken);
     }
@@ -79,7 +85,7 @@ internal static class KeyListReader
     {
         var rows = new List<object>();
         var sensitive = columns.Any(c => c.IsSensitive);
-        var filters = plan.Filters.IsEmpty ? null : new FilterValues(plan.Filters.Condition(plan, unitOfWork.Runtime.Provider.Dialect));
+        var filters = plan.Filters.IsEmpty ? null : new FilterValues(plan.Filters.Condition(plan, unitOfWork.Runtime.Provider.Dialect, unitOfWork.Executor.ColumnTenant));
         foreach (var chunk in keys.Chunk(ChunkSize))
         {
             var parameters = new QueryParameters();
@@ -119,14 +125,14 @@ internal static class KeyListReader
     }
 
     /// <summary>The statement and, for an entity with named query filters, their condition's values read now.</summary>
-    private static (Statement Statement, FilterValues? Filters) Prepared(PremixRuntime runtime, EntityPlan plan, ParameterBinding column)
+    private static (Statement Statement, FilterValues? Filters) Prepared(PremixRuntime runtime, EntityPlan plan, ParameterBinding column, string? tenant)
     {
         if (plan.Filters.IsEmpty)
         {
             return (Unfiltered(runtime, plan, column), null);
         }
 
-        var filters = new FilterValues(plan.Filters.Condition(plan, runtime.Provider.Dialect));
+        var filters = new FilterValues(plan.Filters.Condition(plan, runtime.Provider.Dialect, tenant));
         return (plan.Filters.KeyListStatements.GetOrAdd((column, filters.Sql), static (key, state) => Statement.Create(state.plan, key.Column, state.dialect, key.Condition), (plan, dialect: runtime.Provider.Dialect)), filters);
     }
 
@@ -142,7 +148,12 @@ internal static class KeyListReader
 
     /// <summary>The statement that reads <paramref name="plan"/>'s rows by <paramref name="column"/>, built on first use.</summary>
     public static Statement StatementFor(PremixRuntime runtime, EntityPlan plan, ParameterBinding column) =>
-        plan.Filters.IsEmpty ? Unfiltered(runtime, plan, column) : Prepared(runtime, plan, column).Statement;
+        plan.Filters.IsEmpty ? Unfiltered(runtime, plan, column) : Prepared(runtime, plan, column, QueryFilterSet.ListingTenant).Statement;
+
+    // The statement without the named filters but the tenant's, made once per entity and column.
+    private static Statement InTenant(PremixRuntime runtime, EntityPlan plan, ParameterBinding column) =>
+        plan.TenantConditionSql is not { } tenant ? Unfiltered(runtime, plan, column)
+        : plan.Filters.KeyListStatements.GetOrAdd((column, tenant), static (key, state) => Statement.Create(state.plan, key.Column, state.dialect, key.Condition), (plan, dialect: runtime.Provider.Dialect));
 
     // The statement without the named filters (soft delete and a hierarchy's type still apply), built once per entity and column.
     private static Statement Unfiltered(PremixRuntime runtime, EntityPlan plan, ParameterBinding column) =>

@@ -42,6 +42,9 @@ public class Query<T>
         _values = values;
     }
 
+    // The tenant bound to a tenant column's filter; a query served by a runner (the in-memory fake) has no unit of work.
+    private string? ColumnTenant => _unitOfWork?.Executor.ColumnTenant;
+
     /// <summary>A query whose rows <paramref name="runner"/> serves instead of a database.</summary>
     internal Query(IQueryRunner runner, EntityPlan plan, QueryModel model)
         : this(null!, plan, model, runner)
@@ -144,9 +147,15 @@ public class Query<T>
     /// <c>LiftOnlyExplicitly()</c>. Applies to this entity's rows, not to those an <c>Include</c> loads.
     /// </summary>
     /// <exception cref="ArgumentException">The entity has no filter of that name (compared exactly).</exception>
+    /// <exception cref="InvalidOperationException">The name is the tenant column's filter's (<c>"tenant"</c>): only <see cref="AcrossTenants"/> lifts it.</exception>
     public Query<T> IgnoreQueryFilter(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (string.Equals(name, Mapping.QueryFilterModel.TenantName, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"IgnoreQueryFilter(\"{name}\") is refused: the tenant column's filter keeps other tenants' rows out, so lifting it takes the visible call AcrossTenants(), which reads every tenant's rows (an admin report, a migration job).");
+        }
+
         if (_plan is not null)
         {
             _plan.Filters.IndexOf(_plan, name); // a wrong name fails here; in a compiled query, at its first call
@@ -154,6 +163,23 @@ public class Query<T>
 
         var model = _model with { LiftedFilters = [.. _model.LiftedFilters, name] };
         return With(name == Mapping.QueryFilterModel.SoftDeleteName ? model with { Deleted = LiftSoftDelete(model.Deleted) } : model);
+    }
+
+    /// <summary>
+    /// Lifts the tenant column's filter (<c>HasTenantColumn</c>) for this query: it reads or bulk-updates the rows of
+    /// every tenant, not only the unit of work's. The only way to lift it; other filters stay.
+    /// </summary>
+    /// <exception cref="ArgumentException">The entity has no tenant column.</exception>
+    public Query<T> AcrossTenants()
+    {
+        if (_plan is not null)
+        {
+            _plan.Filters.IndexOf(_plan, Mapping.QueryFilterModel.TenantName); // an entity without a tenant column fails here
+        }
+
+        // Once in the lifted names, however often it is called: the names are part of the query's cache key.
+        return _model.LiftedFilters.Contains(Mapping.QueryFilterModel.TenantName) ? this
+            : With(_model with { LiftedFilters = [.. _model.LiftedFilters, Mapping.QueryFilterModel.TenantName] });
     }
 
     /// <summary>
@@ -522,7 +548,7 @@ public class Query<T>
             {
                 values = new object?[_values!.Length + filters.Nodes(active).Count];
                 _values.CopyTo(values, 0);
-                filters.ReadValues(active, values, _values.Length);
+                filters.ReadValues(active, values, _values.Length, ColumnTenant);
             }
 
             var translated = _translations.Get(Runtime, _plan, operation, model, values, assignments, active);
@@ -530,7 +556,7 @@ public class Query<T>
         }
 
         // A projection's selector holds no values (Projection refuses them), so only bulk assignments add slots.
-        var slots = QuerySlots.Collect(model, operation == QueryOperation.Project ? null : assignments, filters, active);
+        var slots = QuerySlots.Collect(model, operation == QueryOperation.Project ? null : assignments, filters, active, ColumnTenant);
         var runtime = Runtime;
         var key = slots.Nodes.Count > 64 ? null : new QueryKey(typeof(T), operation, model, slots.NullMask, assignments, active); // past 64 values the null mask cannot tell shapes apart
         if (key is null || !runtime.Queries.TryGet(key, out var compiled))

@@ -30,8 +30,15 @@ internal sealed class QueryFilterSet
         for (var i = 0; i < _filters.Length; i++)
         {
             Explicit |= _filters[i].LiftsOnlyExplicitly ? 1UL << i : 0;
+            TenantProperty ??= _filters[i].TenantProperty;
         }
     }
+
+    /// <summary>The tenant bound where a statement is only listed (<c>ToSql()</c>), never sent: its text is every tenant's.</summary>
+    public const string ListingTenant = "(listing)";
+
+    /// <summary>The property holding the tenant (<c>HasTenantColumn</c>), or <see langword="null"/> when the table is not shared by tenants.</summary>
+    public System.Reflection.PropertyInfo? TenantProperty { get; }
 
     public IReadOnlyList<QueryFilterModel> Filters => _filters;
 
@@ -104,8 +111,12 @@ internal sealed class QueryFilterSet
     /// <summary>The values the filters in <paramref name="active"/> capture (their slots, in order), found once per mask.</summary>
     public IReadOnlyList<Expression> Nodes(ulong active) => active == 0 ? [] : SlotsOf(active).Nodes;
 
-    /// <summary>Reads the values of <paramref name="active"/>'s slots into <paramref name="values"/> from <paramref name="start"/>.</summary>
-    public void ReadValues(ulong active, object?[] values, int start)
+    /// <summary>
+    /// Reads the values of <paramref name="active"/>'s slots into <paramref name="values"/> from <paramref name="start"/>;
+    /// the tenant column's slot gets <paramref name="tenant"/>, the tenant of the unit of work.
+    /// </summary>
+    /// <exception cref="TenantRequiredException">The tenant column's filter applies and there is no tenant: nothing is sent.</exception>
+    public void ReadValues(ulong active, object?[] values, int start, string? tenant)
     {
         if (active == 0)
         {
@@ -115,18 +126,23 @@ internal sealed class QueryFilterSet
         var getters = SlotsOf(active).Getters;
         for (var i = 0; i < getters.Length; i++)
         {
-            values[start + i] = SequenceValues.ReadOnce(getters[i]());
+            // A null getter is the tenant's place (TenantFilterValue): fail closed rather than compare the column to NULL.
+            values[start + i] = getters[i] is { } getter ? SequenceValues.ReadOnce(getter()) : tenant ?? throw NoTenant();
         }
     }
+
+    private TenantRequiredException NoTenant() => new(
+        $"The entity with the tenant column {TenantProperty?.DeclaringType?.Name}.{TenantProperty?.Name} was read or written without a tenant, so nothing was sent. "
+        + "Configure UseTenants(t => t.TenantColumn()) and name the tenant (PremixTenant.Begin, or an ITenantResolver), or read across tenants with AcrossTenants().");
 
     /// <summary>
     /// <paramref name="sql"/> (a statement of fixed text whose last clause is its <c>WHERE</c>, or which has none when
     /// <paramref name="hasWhere"/> is false) with every filter appended, their values added to <paramref name="parameters"/>
     /// as <c>@p0</c>, <c>@p1</c>, ...; the text is made once per statement and per which values are null.
     /// </summary>
-    public string Append(EntityPlan plan, ISqlDialect dialect, string sql, bool hasWhere, QueryParameters parameters)
+    public string Append(EntityPlan plan, ISqlDialect dialect, string sql, bool hasWhere, QueryParameters parameters, string? tenant)
     {
-        var values = Values(All);
+        var values = Values(All, tenant);
         var nulls = QuerySlots.NullMaskOf(values);
         var (fragment, bindings) = Fragment(plan, dialect, values, nulls);
         Bind(bindings, values, parameters, 0);
@@ -134,9 +150,9 @@ internal sealed class QueryFilterSet
     }
 
     /// <summary>The condition every filter adds (<c>(a) AND (b)</c>), with <c>@pN</c> placeholders, for listing and for <see cref="KeyListReader"/>.</summary>
-    public (string Sql, SlotBinding?[] Bindings, object?[] Values) Condition(EntityPlan plan, ISqlDialect dialect)
+    public (string Sql, SlotBinding?[] Bindings, object?[] Values) Condition(EntityPlan plan, ISqlDialect dialect, string? tenant)
     {
-        var values = Values(All);
+        var values = Values(All, tenant);
         var (sql, bindings) = Fragment(plan, dialect, values, QuerySlots.NullMaskOf(values));
         return (sql, bindings, values);
     }
@@ -197,10 +213,10 @@ internal sealed class QueryFilterSet
         return sql.ToString();
     }
 
-    private object?[] Values(ulong active)
+    private object?[] Values(ulong active, string? tenant)
     {
         var values = Nodes(active).Count == 0 ? [] : new object?[Nodes(active).Count];
-        ReadValues(active, values, 0);
+        ReadValues(active, values, 0, tenant);
         return values;
     }
 
@@ -223,10 +239,11 @@ internal sealed class QueryFilterSet
     private Slots SlotsOf(ulong active) => _slots.TryGetValue(active, out var slots) ? slots : _slots.GetOrAdd(active, mask =>
     {
         var nodes = QuerySlots.Find(QueryModel.Empty with { Filters = [.. Predicates(mask)] }).ToArray();
-        return new Slots(nodes, Array.ConvertAll(nodes, node => Expression.Lambda<Func<object?>>(Expression.Convert(node, typeof(object))).Compile()));
+        return new Slots(nodes, Array.ConvertAll(nodes, node => TenantFilterValue.Is(node) ? null : Expression.Lambda<Func<object?>>(Expression.Convert(node, typeof(object))).Compile()));
     });
 
-    private sealed record Slots(Expression[] Nodes, Func<object?>[] Getters);
+    // A null getter marks the tenant's place, bound from the unit of work rather than evaluated.
+    private sealed record Slots(Expression[] Nodes, Func<object?>?[] Getters);
 
     // A plan's statement text is one string instance: compared by reference, it is not hashed character by character per call.
     private sealed class StatementComparer : IEqualityComparer<(string Sql, ulong Nulls)>

@@ -49,7 +49,7 @@ internal sealed class QuerySlots : ExpressionVisitor
     /// As <see cref="Collect(QueryModel, LambdaExpression?)"/>, then the slots of the entity's named filters in
     /// <paramref name="active"/>, read by their compiled delegates.
     /// </summary>
-    public static QuerySlots Collect(QueryModel model, LambdaExpression? assignments, QueryFilterSet filters, ulong active)
+    public static QuerySlots Collect(QueryModel model, LambdaExpression? assignments, QueryFilterSet filters, ulong active, string? tenant)
     {
         if (active == 0)
         {
@@ -65,7 +65,7 @@ internal sealed class QuerySlots : ExpressionVisitor
             values[i] = SequenceValues.ReadOnce(CapturedValues.Evaluate(slots._nodes[i]));
         }
 
-        filters.ReadValues(active, values, own);
+        filters.ReadValues(active, values, own, tenant);
         slots.Values = values;
         slots.NullMask = NullMaskOf(values);
         return slots;

@@ -46,6 +46,11 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
                 throw new NotSupportedException($"{plan.Entity.Name}.{column.Name} is the key; a bulk update cannot change keys.");
             }
 
+            if (column.Property.Property == plan.Filters.TenantProperty)
+            {
+                throw new NotSupportedException($"{plan.Entity.Name}.{column.Name} is the tenant column; a bulk update cannot move rows to another tenant.");
+            }
+
             sql.Append(sql.Length == 0 ? string.Empty : ", ").Append(ColumnSql(column)).Append(" = ");
             WriteValue(pairs[i + 1], column, sql, assigned: true);
         }

@@ -136,7 +136,7 @@ internal sealed class Repository<T> : IRepository<T>
         var statement = _plan.SelectByKey;
         var command = _plan.Filters.IsEmpty
             ? new Command(statement.Name, _plan.Entity.Name, statement.Sql, EntityParameters.ForKey(statement, normalized))
-            : Querying.FilteredStatement.ByKey(_unitOfWork.Runtime, _plan, normalized);
+            : Querying.FilteredStatement.ByKey(_unitOfWork.Runtime, _plan, normalized, _unitOfWork.Executor.ColumnTenant);
         var rows = await _unitOfWork.Executor.ReadRowsAsync(async, _unitOfWork, command, _plan.Rows, limit: 1, cancellationToken, FirstRowBuffer<T>.Rent()).ConfigureAwait(false);
         var row = FirstRowBuffer<T>.TakeFirst(rows);
         return row is null ? null : _tracking ? _unitOfWork.Tracker.Track(row, _plan) : row;
@@ -145,7 +145,7 @@ internal sealed class Repository<T> : IRepository<T>
     private async ValueTask<IReadOnlyList<T>> ListAsync(bool async, CancellationToken cancellationToken)
     {
         using var usage = _unitOfWork.Enter(runsSql: true);
-        var command = _plan.Filters.IsEmpty ? new Command(_plan.SelectAll.Name, _plan.Entity.Name, _plan.SelectAll.Sql, null) : Querying.FilteredStatement.Of(_unitOfWork.Runtime, _plan, _plan.SelectAll);
+        var command = _plan.Filters.IsEmpty ? new Command(_plan.SelectAll.Name, _plan.Entity.Name, _plan.SelectAll.Sql, null) : Querying.FilteredStatement.Of(_unitOfWork.Runtime, _plan, _plan.SelectAll, _unitOfWork.Executor.ColumnTenant);
         var rows = await _unitOfWork.Executor.ReadRowsAsync<T>(async, _unitOfWork, command, _plan.Rows, int.MaxValue, cancellationToken).ConfigureAwait(false);
         if (!_tracking)
         {
@@ -164,7 +164,7 @@ internal sealed class Repository<T> : IRepository<T>
     private async ValueTask<long> CountAsync(bool async, CancellationToken cancellationToken)
     {
         using var usage = _unitOfWork.Enter(runsSql: true);
-        var command = _plan.Filters.IsEmpty ? new Command(_plan.Count.Name, _plan.Entity.Name, _plan.Count.Sql, null) : Querying.FilteredStatement.Of(_unitOfWork.Runtime, _plan, _plan.Count);
+        var command = _plan.Filters.IsEmpty ? new Command(_plan.Count.Name, _plan.Entity.Name, _plan.Count.Sql, null) : Querying.FilteredStatement.Of(_unitOfWork.Runtime, _plan, _plan.Count, _unitOfWork.Executor.ColumnTenant);
         return Convert.ToInt64(await _unitOfWork.Executor.ScalarAsync(async, _unitOfWork, command, cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 

@@ -3,9 +3,9 @@ using System.Text.RegularExpressions;
 namespace Premix;
 
 /// <summary>
-/// Configures tenants (<c>UseTenants</c>): where each tenant's rows live (<see cref="DatabasePerTenant(Func{string, string?})"/>
-/// or <see cref="SchemaPerTenant"/>), which tenants exist (for sync and migrations across all of them), and how many tenant
-/// databases stay open. One model and one set of compiled plans serve every tenant (docs/multi-tenancy.md).
+/// Configures tenants (<c>UseTenants</c>): where each tenant's rows live (<see cref="DatabasePerTenant(Func{string, string?})"/>,
+/// <see cref="SchemaPerTenant"/>, or shared tables with <see cref="TenantColumn"/>), which tenants exist (for sync and
+/// migrations across all of them), and how many tenant databases stay open. One model and one set of compiled plans serve every tenant (docs/multi-tenancy.md).
 /// </summary>
 public sealed partial class TenancyOptions
 {
@@ -90,6 +90,25 @@ public sealed partial class TenancyOptions
         return this;
     }
 
+    /// <summary>
+    /// Keeps every tenant's rows in the same tables, told apart by the tenant column each shared entity declares
+    /// (<c>e.HasTenantColumn(x =&gt; x.TenantId)</c>): its statements keep only the current tenant's rows, the tenant always
+    /// a parameter, and inserts set the column. Entities without one are shared by all tenants (docs/multi-tenancy.md).
+    /// </summary>
+    /// <param name="rowLevelSecurity">
+    /// PostgreSQL only: also set <c>premix.tenant</c> to the tenant, transaction-locally, with every statement and at the start
+    /// of every transaction, so row-level security policies (<c>current_setting('premix.tenant')</c>) keep other tenants'
+    /// rows out of raw SQL and lifted filters too.
+    /// </param>
+    public TenancyOptions TenantColumn(bool rowLevelSecurity = false)
+    {
+        Strategy = TenantStrategy.Column;
+        RowLevelSecurity = rowLevelSecurity;
+        return this;
+    }
+
+    internal bool RowLevelSecurity { get; private set; }
+
     /// <summary>Names every tenant, for the operations that run across all of them (<c>SyncAllTenantsAsync</c>, <c>premix migrate up-all-tenants</c>).</summary>
     public TenancyOptions ListTenantsWith(Func<CancellationToken, ValueTask<IReadOnlyList<string>>> listTenants)
     {
@@ -123,7 +142,12 @@ public sealed partial class TenancyOptions
     {
         if (Strategy is null)
         {
-            throw new InvalidOperationException("UseTenants was called without a strategy: call DatabasePerTenant(...) or SchemaPerTenant() in it (docs/multi-tenancy.md).");
+            throw new InvalidOperationException("UseTenants was called without a strategy: call DatabasePerTenant(...), SchemaPerTenant() or TenantColumn() in it (docs/multi-tenancy.md).");
+        }
+
+        if (RowLevelSecurity && provider.TenantSettingPrefix("premix_probe") is null)
+        {
+            throw new NotSupportedException($"TenantColumn(rowLevelSecurity: true) is offered on PostgreSQL only; {provider.Name} has no row-level security. Use TenantColumn() alone: Premix's tenant filter still applies to every statement it builds.");
         }
 
         if (Strategy == TenantStrategy.Schema)

@@ -11,7 +11,7 @@ namespace Premix.Tenancy;
 /// unused for <see cref="TenancyOptions.IdleTimeout"/> is closed when another opens, and at the bound the least recently
 /// used one nobody uses makes room; when all are in use, opening one more fails (a fixed cap on pools and connections).
 /// </summary>
-internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOptions options, ILogger logger, Func<IDatabaseProvider, string?, SqlExecutor> executorFor) : IDisposable
+internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOptions options, ILogger logger, Func<IDatabaseProvider, string?, string?, SqlExecutor> executorFor) : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, TenantEntry> _open = new(StringComparer.Ordinal);
@@ -127,6 +127,19 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
         return pools;
     }
 
+    // The provider refuses identifiers that could end its literal, whatever TenantIdFormat allows: an unknown tenant.
+    private string? SettingPrefix(string tenantId)
+    {
+        try
+        {
+            return runtime.Provider.TenantSettingPrefix(tenantId);
+        }
+        catch (ArgumentException refused)
+        {
+            throw new UnknownTenantException(tenantId, $"The tenant identifier cannot be set for row-level security: {refused.Message} Narrow TenancyOptions.TenantIdFormat to such identifiers.");
+        }
+    }
+
     private TenantEntry Open(string tenantId)
     {
         if (options.Strategy == TenantStrategy.Database)
@@ -139,7 +152,14 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
 
             var own = runtime.Provider.ForConnectionString(connectionString);
             own.UseModel(runtime.Model);
-            return new TenantEntry(tenantId, own, own, executorFor(own, null), string.Empty);
+            return new TenantEntry(tenantId, own, own, executorFor(own, null, null), string.Empty);
+        }
+
+        if (options.Strategy == TenantStrategy.Column)
+        {
+            // The shared tables and pool: the tenant is the executor's, bound to each tenant column's filter as a parameter.
+            var setting = options.RowLevelSecurity ? SettingPrefix(tenantId) : null; // row-level security's premix.tenant
+            return new TenantEntry(tenantId, runtime.Provider, null, executorFor(runtime.Provider, setting, tenantId), string.Empty);
         }
 
         var schema = options.SchemaOf(tenantId);
@@ -151,7 +171,7 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
         var selection = runtime.Provider.SelectTenantSchema(schema)!; // offered: checked at startup
         selection.Provider?.UseModel(runtime.Model);
         var provider = selection.Provider ?? runtime.Provider;
-        return new TenantEntry(tenantId, provider, selection.Provider, executorFor(provider, selection.CommandPrefix), selection.CreateSchemaSql);
+        return new TenantEntry(tenantId, provider, selection.Provider, executorFor(provider, selection.CommandPrefix, null), selection.CreateSchemaSql);
     }
 
     private List<TenantEntry>? TakeIdle(long now)

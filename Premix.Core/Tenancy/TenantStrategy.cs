@@ -8,4 +8,7 @@ public enum TenantStrategy
 
     /// <summary>Each tenant has a schema of its own in one database (PostgreSQL), or a database of its own on one server (MySQL, MariaDB).</summary>
     Schema,
+
+    /// <summary>Every tenant's rows share the tables, told apart by a tenant column (<c>HasTenantColumn</c>) every statement filters on.</summary>
+    Column,
 }

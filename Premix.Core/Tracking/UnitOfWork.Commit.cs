@@ -72,6 +72,7 @@ internal sealed partial class UnitOfWork
                 operations = planner.Plan(undo); // a before-hook may have changed what is written
             }
             ValueRounding.Apply(operations, undo);
+            TenantStamp.Apply(operations, executor.ColumnTenant, runtime.Provider.Dialect.UpsertMeetsAnyUniqueKey, undo);
             var failures = EntityValidator.Failures(operations);
             if (executor.StatementSizes is { } sizes && operations.Count > 0)
             {

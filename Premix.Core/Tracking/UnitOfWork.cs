@@ -89,7 +89,8 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
 
     // Re-reads tracked entities: with one IN statement per 2000 keys for a single-column key, by key otherwise. A row that
     // is gone (or now soft-deleted) is forgotten. The named query filters do not apply: a row loaded with one lifted, or
-    // under another captured value, is still the caller's to edit.
+    // under another captured value, is still the caller's to edit. The tenant column's does: a row of another tenant
+    // (loaded AcrossTenants) is forgotten rather than read into this tenant's unit of work.
     private async Task RefreshAsync(EntityPlan plan, List<EntityEntry> tracked, CancellationToken cancellationToken)
     {
         if (tracked.Count == 0)
@@ -108,9 +109,13 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
         }
         else
         {
+            var sql = plan.TenantConditionSql is { } tenant ? $"{plan.SelectByKey.Sql} AND {tenant}" : plan.SelectByKey.Sql;
             foreach (var entry in tracked)
             {
-                var reload = new Command("Refresh", plan.Entity.Name, plan.SelectByKey.Sql, EntityParameters.ForKey(plan.SelectByKey, ((CompositeKey)plan.KeyOf(entry.Entity).Value).Values.ToArray()));
+                var byKey = EntityParameters.ForKey(plan.SelectByKey, ((CompositeKey)plan.KeyOf(entry.Entity).Value).Values.ToArray());
+                var inTenant = new QueryParameters();
+                plan.BindTenant(inTenant, executor.ColumnTenant);
+                var reload = new Command("Refresh", plan.Entity.Name, sql, plan.TenantConditionSql is null ? byKey : new FilteredStatement.Both(byKey, inTenant));
                 foreach (var row in await executor.ReadRowsAsync<object>(true, this, reload, plan.Rows, 1, cancellationToken).ConfigureAwait(false))
                 {
                     fresh[plan.KeyOf(row)] = row;

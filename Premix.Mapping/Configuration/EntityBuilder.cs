@@ -141,6 +141,24 @@ public sealed class EntityBuilder<T>
     }
 
     /// <summary>
+    /// Declares the tenant column of a table shared by every tenant (<c>UseTenants(t =&gt; t.TenantColumn())</c>): every
+    /// query, count, <c>Include</c>, get-by-key and bulk statement of the entity keeps only the current tenant's rows (a
+    /// query filter named <c>"tenant"</c>, the tenant always a parameter); an insert sets the column to the current tenant,
+    /// and an update or delete matches the current tenant's row only. Only <c>AcrossTenants()</c> lifts it (docs/multi-tenancy.md).
+    /// </summary>
+    /// <example><code>e.HasTenantColumn(o =&gt; o.TenantId);</code></example>
+    public EntityBuilder<T> HasTenantColumn(Expression<Func<T, string?>> property)
+    {
+        ArgumentNullException.ThrowIfNull(property);
+        var tenant = Require(property, nameof(HasTenantColumn));
+        var row = Expression.Parameter(typeof(T), "x");
+        var current = Expression.Property(null, typeof(TenantFilterValue), nameof(TenantFilterValue.Current));
+        var predicate = Expression.Lambda<Func<T, bool>>(Expression.Equal(Expression.Property(row, tenant), current), row);
+        Draft.QueryFilters.Add(new QueryFilterDraft(QueryFilterModel.TenantName, predicate) { LiftsOnlyExplicitly = true, TenantProperty = tenant });
+        return this;
+    }
+
+    /// <summary>
     /// Maps a class hierarchy onto this entity's table (table per hierarchy): <paramref name="discriminator"/> is the column
     /// whose value tells which class a row is, and each <c>HasValue&lt;TDerived&gt;(value)</c> names a class and its value.
     /// Subclass properties become nullable columns of this table; a subclass may have its own mapping class for them.

@@ -26,4 +26,7 @@ internal sealed class QueryFilterDraft(string name, System.Linq.Expressions.Lamb
     public System.Linq.Expressions.LambdaExpression Predicate { get; } = predicate;
 
     public bool LiftsOnlyExplicitly { get; set; }
+
+    /// <summary>The tenant property, for the filter <c>HasTenantColumn</c> declares.</summary>
+    public System.Reflection.PropertyInfo? TenantProperty { get; init; }
 }

@@ -9,7 +9,7 @@ internal static class QueryFilters
     /// <summary>The filters <paramref name="root"/> (the base of a hierarchy) declares; problems go to <paramref name="problems"/> when given.</summary>
     public static QueryFilterModel[] Of(EntityDraft root, List<MappingProblem>? problems)
     {
-        var filters = root.QueryFilters.Select(f => new QueryFilterModel(f.Name, f.Predicate, f.LiftsOnlyExplicitly)).ToArray();
+        var filters = root.QueryFilters.Select(f => new QueryFilterModel(f.Name, f.Predicate, f.LiftsOnlyExplicitly, f.TenantProperty)).ToArray();
         if (problems is null)
         {
             return filters;
@@ -19,6 +19,11 @@ internal static class QueryFilters
         foreach (var filter in filters.Where(f => string.Equals(f.Name, QueryFilterModel.SoftDeleteName, StringComparison.OrdinalIgnoreCase)))
         {
             problems.Add(new MappingProblem(entity, null, $"declares HasQueryFilter(\"{filter.Name}\", ...), but \"{QueryFilterModel.SoftDeleteName}\" is the name of soft delete's filter.", "Give the filter another name, or declare soft delete with SoftDelete(x => x.DeletedAt)."));
+        }
+
+        foreach (var filter in filters.Where(f => f.TenantProperty is null && string.Equals(f.Name, QueryFilterModel.TenantName, StringComparison.OrdinalIgnoreCase)))
+        {
+            problems.Add(new MappingProblem(entity, null, $"declares HasQueryFilter(\"{filter.Name}\", ...), but \"{QueryFilterModel.TenantName}\" is the name of the tenant column's filter.", "Give the filter another name, or declare the tenant column with HasTenantColumn(x => x.TenantId)."));
         }
 
         foreach (var group in filters.GroupBy(f => f.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))

@@ -118,6 +118,9 @@ public sealed partial class MySqlDialect : ISqlDialect, IRowListInsertDialect, I
     public bool ReturnsKeysOfRowLists(System.Data.Common.DbConnection connection) => MySqlServerKind.HasInsertReturning(connection);
 
     /// <inheritdoc />
+    public bool UpsertMeetsAnyUniqueKey => true;
+
+    /// <inheritdoc />
     /// <remarks>See <see cref="MySqlUpsertSql"/>. On MySQL and MariaDB ON DUPLICATE KEY UPDATE fires on a conflict with any unique key of the table, not only the conflict target named.</remarks>
     public string Upsert(UpsertShape shape) => MySqlUpsertSql.Render(shape, _rowAlias);
 

@@ -5,7 +5,7 @@ using Premix.Migrations;
 namespace Premix.Providers.PostgreSql;
 
 /// <summary>Premix on PostgreSQL through Npgsql.</summary>
-public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider, IReadReplicaProvider, IAsyncDisposable, IDisposable
+public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider, IReadReplicaProvider, IAsyncDisposable, IDisposable
 {
     private readonly Lock _gate = new();
     private readonly NpgsqlDataSourceBuilder? _builder; // until the data source is built (on first use), so UseModel can register types
@@ -127,6 +127,25 @@ public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider, IRe
             $"DO $premix_tenant$BEGIN PERFORM set_config('search_path', '{quoted.Replace("'", "''", StringComparison.Ordinal)}', true); END$premix_tenant$;",
             $"CREATE SCHEMA IF NOT EXISTS {quoted}");
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Transaction-local (<c>set_config(…, true)</c>), never for the session, for the reasons <see cref="SelectTenantSchema"/>
+    /// gives; a <c>DO</c> block takes no parameters, so the tenant is a literal here. Whatever
+    /// <c>TenancyOptions.TenantIdFormat</c> lets through, only letters, digits and <c>_ - . : @</c> get into it: no quote,
+    /// dollar sign, backslash or control character can end the literal or the block. The statements' own SQL stays every tenant's.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The identifier has another character.</exception>
+    public string? TenantSettingPrefix(string tenantId)
+    {
+        ArgumentNullException.ThrowIfNull(tenantId);
+        return SettingLiteral().IsMatch(tenantId)
+            ? $"DO $premix_tenant$BEGIN PERFORM set_config('premix.tenant', '{tenantId}', true); END$premix_tenant$;"
+            : throw new ArgumentException("A tenant identifier set for row-level security has only letters, digits and _ - . : @ (it is a literal in the statement that sets premix.tenant).", nameof(tenantId));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\A[A-Za-z0-9_.:@-]+\z")]
+    private static partial System.Text.RegularExpressions.Regex SettingLiteral();
 
     /// <inheritdoc />
     /// <remarks>
