@@ -65,6 +65,6 @@ internal abstract class ColumnValueRule
             : !value.Type.IsValueType ? Expression.Condition(Expression.Equal(value, Expression.Constant(null, value.Type)), none, Call(value))
             : Call(value);
         var read = PropertyAccessors.ReadStored(property, Expression.Convert(entity, PropertyAccessors.EntityType(property)));
-        return Expression.Lambda<Func<object, string?>>(Expression.Block([value], Expression.Assign(value, read), body), entity).Compile();
+        return LazyDelegates.Compiled(Expression.Lambda<Func<object, string?>>(Expression.Block([value], Expression.Assign(value, read), body), entity));
     }
 }

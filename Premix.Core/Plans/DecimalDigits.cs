@@ -33,7 +33,7 @@ internal sealed partial class DecimalDigits : ColumnValueRule
         {
             var entity = Expression.Parameter(typeof(object), "entity");
             var read = PropertyAccessors.ReadStored(property, Expression.Convert(entity, PropertyAccessors.EntityType(property)));
-            _read = Expression.Lambda<Func<object, decimal?>>(Expression.Convert(read, typeof(decimal?)), entity).Compile();
+            _read = LazyDelegates.Compiled(Expression.Lambda<Func<object, decimal?>>(Expression.Convert(read, typeof(decimal?)), entity));
             Set = PropertyAccessors.StoredSetter(property);
         }
     }

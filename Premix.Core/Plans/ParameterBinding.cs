@@ -24,7 +24,8 @@ internal sealed class ParameterBinding
         Name = property.Name.Replace('.', '_'); // Money.Amount, a value object's member, is bound as Money_Amount
         _boundName = dialect.ParameterName(Name);
         _read = PropertyAccessors.Getter(property);
-        _readStored = PropertyAccessors.StoredGetter(property);
+        // Without a converter or a value object the stored value is the value: one delegate serves both.
+        _readStored = property.Converter is null && property.Owner is null ? _read : PropertyAccessors.StoredGetter(property);
         _toStored = property.Converter?.ToProviderBoxed;
         DateTimeRule = DateTimeColumn.For(property, dialect);
         var utc = DateTimeRule is { HoldsUtc: true } ? DateTimeRule : null;
@@ -37,7 +38,10 @@ internal sealed class ParameterBinding
         {
             var element = arrays.ArrayElementType(ColumnTypes.StorageType(property));
             // T?[] for a value that can be null, so a null needs no special case (the driver sends it as an SQL NULL).
-            _buildArray = ColumnArrays.Builder(property, canBeNull && element.IsValueType ? typeof(Nullable<>).MakeGenericType(element) : element, _convert, Typed(utc, arrays.ArrayElementConversion(property)));
+            var elementType = canBeNull && element.IsValueType ? typeof(Nullable<>).MakeGenericType(element) : element;
+            var typedConvert = Typed(utc, arrays.ArrayElementConversion(property));
+            var convert = _convert;
+            _buildArray = LazyDelegates.OnFirstUse(() => ColumnArrays.Builder(property, elementType, convert, typedConvert)); // made by reflection: on the first many-row write
             _setUpArray = arrays.ArrayParameterSetup(property);
         }
     }
