@@ -18,6 +18,7 @@ internal abstract class RowReader
 
     private sealed class CompiledRowReader(Func<DbDataReader, object> read) : RowReader
     {
-        public override Func<DbDataReader, object> Open(DbDataReader reader, string sql) => read;
+        // Once per statement: the rows then call the compiled reader itself, not its first-use stand-in.
+        public override Func<DbDataReader, object> Open(DbDataReader reader, string sql) => Plans.LazyDelegates.Resolved(ref read);
     }
 }

@@ -14,7 +14,7 @@ namespace Premix.Plans;
 /// </summary>
 internal abstract class ColumnValueRule
 {
-    private readonly Func<object, string?> _broken;
+    private Func<object, string?> _broken; // a stand-in until its first call (LazyDelegates.Resolved)
 
     protected ColumnValueRule(PropertyModel property, Type checkedType)
     {
@@ -40,7 +40,7 @@ internal abstract class ColumnValueRule
     }
 
     /// <summary>Why the property's value in <paramref name="entity"/> cannot be stored, as a validation failure says it; <see langword="null"/> when it can (or is null).</summary>
-    public string? Broken(object entity) => _broken(entity);
+    public string? Broken(object entity) => LazyDelegates.Resolved(ref _broken)(entity);
 
     /// <summary>Why <paramref name="value"/>, a value of the property's type that <c>UpdateAllAsync</c> sets, cannot be stored; <see langword="null"/> when it can.</summary>
     public abstract string? BrokenValue(object value);
@@ -65,6 +65,6 @@ internal abstract class ColumnValueRule
             : !value.Type.IsValueType ? Expression.Condition(Expression.Equal(value, Expression.Constant(null, value.Type)), none, Call(value))
             : Call(value);
         var read = PropertyAccessors.ReadStored(property, Expression.Convert(entity, PropertyAccessors.EntityType(property)));
-        return Expression.Lambda<Func<object, string?>>(Expression.Block([value], Expression.Assign(value, read), body), entity).Compile();
+        return LazyDelegates.Compiled(Expression.Lambda<Func<object, string?>>(Expression.Block([value], Expression.Assign(value, read), body), entity));
     }
 }

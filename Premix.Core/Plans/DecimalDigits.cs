@@ -20,7 +20,7 @@ internal sealed partial class DecimalDigits : ColumnValueRule
     private readonly int _roundingScale; // the places a decimal can be rounded to: the scale, at most 28
     private readonly decimal _limit; // 10^(precision - scale), the first value with too many digits; 0 when no decimal reaches it
     private readonly string _digits; // how the mapping declared them, for messages
-    private readonly Func<object, decimal?>? _read;
+    private Func<object, decimal?>? _read; // a stand-in until its first call (LazyDelegates.Resolved)
 
     private DecimalDigits(PropertyModel property, (int Precision, int Scale, string Declared) digits)
         : base(property, typeof(decimal))
@@ -33,7 +33,7 @@ internal sealed partial class DecimalDigits : ColumnValueRule
         {
             var entity = Expression.Parameter(typeof(object), "entity");
             var read = PropertyAccessors.ReadStored(property, Expression.Convert(entity, PropertyAccessors.EntityType(property)));
-            _read = Expression.Lambda<Func<object, decimal?>>(Expression.Convert(read, typeof(decimal?)), entity).Compile();
+            _read = LazyDelegates.Compiled(Expression.Lambda<Func<object, decimal?>>(Expression.Convert(read, typeof(decimal?)), entity));
             Set = PropertyAccessors.StoredSetter(property);
         }
     }
@@ -84,7 +84,7 @@ internal sealed partial class DecimalDigits : ColumnValueRule
     /// <summary>The property's value in <paramref name="entity"/> and its rounded value, boxed, when they differ; <see langword="null"/> otherwise.</summary>
     public (object Value, object Rounded)? RoundingOf(object entity)
     {
-        if (_read!(entity) is not { } value)
+        if (LazyDelegates.Resolved(ref _read!)(entity) is not { } value)
         {
             return null;
         }

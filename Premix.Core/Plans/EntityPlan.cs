@@ -11,6 +11,11 @@ public sealed class EntityPlan
 {
     private object? _defaultKey;
 
+    // Each holds a stand-in until its first call, then the compiled delegate (LazyDelegates.Resolved): no hop per entity.
+    private Func<object, object, bool>[] _comparers = [];
+    private Action<object, object> _assign = null!;
+    private Func<object, object> _copy = null!;
+
     internal EntityPlan(EntityModel entity)
     {
         Entity = entity;
@@ -66,7 +71,7 @@ public sealed class EntityPlan
     /// <summary>The properties an UPDATE may set: everything but the key and the version. Bit i of a change mask is Updatable[i].</summary>
     internal IReadOnlyList<ParameterBinding> Updatable { get; init; } = [];
 
-    internal IReadOnlyList<Func<object, object, bool>> UpdatableComparers { get; init; } = [];
+    internal IReadOnlyList<Func<object, object, bool>> UpdatableComparers { get => _comparers; init => _comparers = [.. value]; }
 
     internal UpdateStatements Updates { get; init; } = null!;
 
@@ -111,10 +116,10 @@ public sealed class EntityPlan
     internal Execution.RowReader Rows { get; init; } = null!;
 
     /// <summary>Copies every mapped value from a freshly read instance onto a tracked one.</summary>
-    internal Action<object, object> Assign { get; init; } = null!;
+    internal Action<object, object> Assign { get => LazyDelegates.Resolved(ref _assign); init => _assign = value; }
 
     /// <summary>Copies an entity for its snapshot.</summary>
-    internal Func<object, object> Copy { get; init; } = null!;
+    internal Func<object, object> Copy { get => LazyDelegates.Resolved(ref _copy); init => _copy = value; }
 
     internal Action<object, object?>? SetGeneratedKey { get; init; }
 
@@ -209,9 +214,9 @@ public sealed class EntityPlan
     internal ulong ChangedMask(object entity, object snapshot)
     {
         var mask = 0UL;
-        for (var i = 0; i < UpdatableComparers.Count; i++)
+        for (var i = 0; i < _comparers.Length; i++)
         {
-            if (!UpdatableComparers[i](entity, snapshot))
+            if (!LazyDelegates.Resolved(ref _comparers[i])(entity, snapshot))
             {
                 if (i >= 64)
                 {

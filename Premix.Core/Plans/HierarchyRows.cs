@@ -24,8 +24,8 @@ internal static class HierarchyRows
         var column = entity.Inheritance!.Discriminator;
         return row =>
         {
-            var value = discriminator(row);
-            return value is not null && readers.TryGetValue(value, out var read) ? read(row) : throw Unknown(entity, column, value);
+            var value = LazyDelegates.Resolved(discriminator)(row);
+            return value is not null && readers.TryGetValue(value, out var read) ? LazyDelegates.Resolved(read)(row) : throw Unknown(entity, column, value);
         };
     }
 

@@ -8,11 +8,12 @@ namespace Premix.Plans;
 /// <summary>One parameter of a compiled statement: which property feeds it and how its value is sent. Built once per plan.</summary>
 internal sealed class ParameterBinding
 {
-    private readonly Func<object, object?> _read;
-    private readonly Func<object, object?> _readStored;
+    // Not readonly: each holds a stand-in until its first call, then the compiled delegate (LazyDelegates.Resolved).
+    private Func<object, object?> _read;
+    private Func<object, object?> _readStored;
     private readonly Func<object, object>? _toStored;
     private readonly Func<object, object>? _convert;
-    private readonly Func<IReadOnlyList<object>, Array>? _buildArray;
+    private Func<IReadOnlyList<object>, Array>? _buildArray;
     private readonly Action<IDbDataParameter>? _setUpArray;
 
     // Made once: how the driver matches the placeholder fastest (see ISqlDialect.ParameterName).
@@ -24,7 +25,8 @@ internal sealed class ParameterBinding
         Name = property.Name.Replace('.', '_'); // Money.Amount, a value object's member, is bound as Money_Amount
         _boundName = dialect.ParameterName(Name);
         _read = PropertyAccessors.Getter(property);
-        _readStored = PropertyAccessors.StoredGetter(property);
+        // Without a converter or a value object the stored value is the value: one delegate serves both.
+        _readStored = property.Converter is null && property.Owner is null ? _read : PropertyAccessors.StoredGetter(property);
         _toStored = property.Converter?.ToProviderBoxed;
         DateTimeRule = DateTimeColumn.For(property, dialect);
         var utc = DateTimeRule is { HoldsUtc: true } ? DateTimeRule : null;
@@ -37,7 +39,10 @@ internal sealed class ParameterBinding
         {
             var element = arrays.ArrayElementType(ColumnTypes.StorageType(property));
             // T?[] for a value that can be null, so a null needs no special case (the driver sends it as an SQL NULL).
-            _buildArray = ColumnArrays.Builder(property, canBeNull && element.IsValueType ? typeof(Nullable<>).MakeGenericType(element) : element, _convert, Typed(utc, arrays.ArrayElementConversion(property)));
+            var elementType = canBeNull && element.IsValueType ? typeof(Nullable<>).MakeGenericType(element) : element;
+            var typedConvert = Typed(utc, arrays.ArrayElementConversion(property));
+            var convert = _convert;
+            _buildArray = LazyDelegates.OnFirstUse(() => ColumnArrays.Builder(property, elementType, convert, typedConvert)); // made by reflection: on the first many-row write
             _setUpArray = arrays.ArrayParameterSetup(property);
         }
     }
@@ -70,19 +75,19 @@ internal sealed class ParameterBinding
     /// </summary>
     public void AddArrayTo(IDbCommand command, IReadOnlyList<object> entities)
     {
-        var parameter = Fill(command.CreateParameter(), _buildArray!(entities));
+        var parameter = Fill(command.CreateParameter(), LazyDelegates.Resolved(ref _buildArray!)(entities));
         _setUpArray?.Invoke(parameter);
         command.Parameters.Add(parameter);
     }
 
     /// <summary>Reads the property of <paramref name="entity"/> and converts it for the driver.</summary>
-    public object ReadFrom(object entity) => StoredToDatabase(_readStored(entity));
+    public object ReadFrom(object entity) => StoredToDatabase(LazyDelegates.Resolved(ref _readStored)(entity));
 
     /// <summary>Reads the property of <paramref name="entity"/> as it is in the object.</summary>
-    public object? ReadRaw(object entity) => _read(entity);
+    public object? ReadRaw(object entity) => LazyDelegates.Resolved(ref _read)(entity);
 
     /// <summary>Reads the property of <paramref name="entity"/> as its column stores it: through its converter, if it has one.</summary>
-    public object? ReadStored(object entity) => _readStored(entity);
+    public object? ReadStored(object entity) => LazyDelegates.Resolved(ref _readStored)(entity);
 
     /// <summary>Converts a value of the property's type (for example a key passed to GetAsync) for the driver.</summary>
     public object ToDatabase(object? value) => StoredToDatabase(ToStored(value));

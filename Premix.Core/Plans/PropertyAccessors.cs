@@ -11,7 +11,7 @@ internal static class PropertyAccessors
     {
         var entity = Expression.Parameter(typeof(object), "entity");
         var read = Expression.Property(Expression.Convert(entity, property.DeclaringType!), property);
-        return Expression.Lambda<Func<object, object?>>(Expression.Convert(read, typeof(object)), entity).Compile();
+        return LazyDelegates.Compiled(Expression.Lambda<Func<object, object?>>(Expression.Convert(read, typeof(object)), entity));
     }
 
     public static Action<object, object?> Setter(PropertyInfo property)
@@ -21,7 +21,7 @@ internal static class PropertyAccessors
         var write = Expression.Assign(
             Expression.Property(Expression.Convert(entity, property.DeclaringType!), property),
             Expression.Convert(value, property.PropertyType));
-        return Expression.Lambda<Action<object, object?>>(write, entity, value).Compile();
+        return LazyDelegates.Compiled(Expression.Lambda<Action<object, object?>>(write, entity, value));
     }
 
     /// <summary>The entity class a mapped property is read from: the declaring class, or the owner's for a member of a value object.</summary>
@@ -37,7 +37,7 @@ internal static class PropertyAccessors
 
         var entity = Expression.Parameter(typeof(object), "entity");
         var read = Read(property, Expression.Convert(entity, EntityType(property)));
-        return Expression.Lambda<Func<object, object?>>(Expression.Convert(read, typeof(object)), entity).Compile();
+        return LazyDelegates.Compiled(Expression.Lambda<Func<object, object?>>(Expression.Convert(read, typeof(object)), entity));
     }
 
     /// <summary>
@@ -88,7 +88,7 @@ internal static class PropertyAccessors
 
         var entity = Expression.Parameter(typeof(object), "entity");
         var read = ReadStored(property, Expression.Convert(entity, EntityType(property)));
-        return Expression.Lambda<Func<object, object?>>(Expression.Convert(read, typeof(object)), entity).Compile();
+        return LazyDelegates.Compiled(Expression.Lambda<Func<object, object?>>(Expression.Convert(read, typeof(object)), entity));
     }
 
     /// <summary>The property's stored value, typed: a <c>Func&lt;TEntity, TStored&gt;</c> where TStored is <see cref="StoredPropertyType"/>.</summary>
@@ -102,7 +102,7 @@ internal static class PropertyAccessors
 
         var entity = Expression.Parameter(entityType, "entity");
         var read = ReadStored(property, entity);
-        return Expression.Lambda(typeof(Func<,>).MakeGenericType(entityType, read.Type), read, entity).Compile();
+        return LazyDelegates.Compile(Expression.Lambda(typeof(Func<,>).MakeGenericType(entityType, read.Type), read, entity));
     }
 
     /// <summary>Sets the property from a stored value (boxed, null for NULL), converting it back to the property's type.</summary>
@@ -121,11 +121,11 @@ internal static class PropertyAccessors
         var assigned = Expression.Condition(Expression.Equal(value, Expression.Constant(null)), Expression.Default(property.Property.PropertyType), Expression.Convert(converted, property.Property.PropertyType));
         if (property.Owner is not { } owner)
         {
-            return Expression.Lambda<Action<object, object?>>(Expression.Assign(Expression.Property(typed, property.Property), assigned), entity, value).Compile();
+            return LazyDelegates.Compiled(Expression.Lambda<Action<object, object?>>(Expression.Assign(Expression.Property(typed, property.Property), assigned), entity, value));
         }
 
         var write = Through(owner, typed, typeof(void), owned => Expression.Block(typeof(void), Expression.Assign(Expression.Property(owned, property.Property), assigned)));
-        return Expression.Lambda<Action<object, object?>>(write, entity, value).Compile();
+        return LazyDelegates.Compiled(Expression.Lambda<Action<object, object?>>(write, entity, value));
     }
 
     /// <summary>
@@ -194,9 +194,12 @@ internal static class PropertyAccessors
             return null;
         }
 
-        var getter = Delegate.CreateDelegate(typeof(Func<,>).MakeGenericType(property.DeclaringType!, type), property.GetMethod!);
-        var method = typeof(PropertyAccessors).GetMethod(nameof(IsDefaultOf), BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(property.DeclaringType!, type);
-        return (Func<object, bool>)method.Invoke(null, [getter])!;
+        return LazyDelegates.OnFirstUse(() =>
+        {
+            var getter = Delegate.CreateDelegate(typeof(Func<,>).MakeGenericType(property.DeclaringType!, type), property.GetMethod!);
+            var method = typeof(PropertyAccessors).GetMethod(nameof(IsDefaultOf), BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(property.DeclaringType!, type);
+            return (Func<object, bool>)method.Invoke(null, [getter])!;
+        });
     }
 
     private static Func<object, bool> IsDefaultOf<TEntity, TValue>(Func<TEntity, TValue> get)

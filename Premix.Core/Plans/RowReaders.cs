@@ -62,7 +62,7 @@ internal static class RowReaders
         }
 
         body.Add(Expression.Convert(instance, typeof(object)));
-        return Expression.Lambda<Func<DbDataReader, object>>(Expression.Block(variables, body), reader).Compile();
+        return LazyDelegates.Compiled(Expression.Lambda<Func<DbDataReader, object>>(Expression.Block(variables, body), reader));
     }
 
     // new Money(amount, currency) { Other = other }, or null for an optional value object whose columns are all NULL.
@@ -105,7 +105,7 @@ internal static class RowReaders
     public static Func<DbDataReader, object?> CompileValue(ParameterBinding column, int ordinal)
     {
         var reader = Expression.Parameter(typeof(DbDataReader), "reader");
-        return Expression.Lambda<Func<DbDataReader, object?>>(Expression.Convert(Read(reader, ordinal, column), typeof(object)), reader).Compile();
+        return LazyDelegates.Compiled(Expression.Lambda<Func<DbDataReader, object?>>(Expression.Convert(Read(reader, ordinal, column), typeof(object)), reader));
     }
 
     /// <summary>A typed read of the column at <paramref name="ordinal"/> as the type of <paramref name="column"/>'s property, null-checked where it can be null.</summary>

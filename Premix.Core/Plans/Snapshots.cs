@@ -66,7 +66,7 @@ internal static class Snapshots
         }
 
         body.Add(Expression.Convert(copy, typeof(object)));
-        return Expression.Lambda<Func<object, object>>(Expression.Block([copy], body), source).Compile();
+        return LazyDelegates.Compiled(Expression.Lambda<Func<object, object>>(Expression.Block([copy], body), source));
     }
 
     // holder.Owned = holder.Owned is null ? null : Copy(holder.Owned)
@@ -119,7 +119,7 @@ internal static class Snapshots
         var assignments = assigned.Where(p => p.SetMethod is not null)
             .Select(p => (Expression)Expression.Assign(Expression.Property(typedTarget, p), Expression.Property(typedSource, p)))
             .Append(Expression.Empty());
-        return Expression.Lambda<Action<object, object>>(Expression.Block(assignments), source, target).Compile();
+        return LazyDelegates.Compiled(Expression.Lambda<Action<object, object>>(Expression.Block(assignments), source, target));
     }
 
     /// <summary>
@@ -127,12 +127,20 @@ internal static class Snapshots
     /// compares its stored values: the question is whether the column would change, and a model type's own equality may be
     /// coarser (<see cref="Uri"/> ignores the fragment) or only by reference.
     /// </summary>
+    /// <remarks>
+    /// Made on the first comparison (the first commit of a loaded entity), not at startup: the typed comparer is a generic
+    /// method made for the property's types through reflection, per property. What it reads, <see cref="PropertyAccessors.ReadStored"/>,
+    /// the plan's getters have already built, so no mapping problem waits for it.
+    /// </remarks>
     public static Func<object, object, bool> Comparer(PropertyModel property)
     {
         if (property.ArrayElementType is { } element)
         {
-            var elements = typeof(Snapshots).GetMethod(nameof(SameElements), BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(PropertyAccessors.EntityType(property), element);
-            return (Func<object, object, bool>)elements.Invoke(null, [PropertyAccessors.TypedStoredGetter(property)])!;
+            return LazyDelegates.OnFirstUse(() =>
+            {
+                var elements = typeof(Snapshots).GetMethod(nameof(SameElements), BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(PropertyAccessors.EntityType(property), element);
+                return (Func<object, object, bool>)elements.Invoke(null, [PropertyAccessors.TypedStoredGetter(property)])!;
+            });
         }
 
         if (property.CompositeType is { } composite)
@@ -140,8 +148,11 @@ internal static class Snapshots
             return CompositeComparer(property, composite);
         }
 
-        var method = typeof(Snapshots).GetMethod(nameof(Same), BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(PropertyAccessors.EntityType(property), PropertyAccessors.StoredPropertyType(property));
-        return (Func<object, object, bool>)method.Invoke(null, [PropertyAccessors.TypedStoredGetter(property)])!;
+        return LazyDelegates.OnFirstUse(() =>
+        {
+            var method = typeof(Snapshots).GetMethod(nameof(Same), BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(PropertyAccessors.EntityType(property), PropertyAccessors.StoredPropertyType(property));
+            return (Func<object, object, bool>)method.Invoke(null, [PropertyAccessors.TypedStoredGetter(property)])!;
+        });
     }
 
     // T[] or List<T>: a copy of the same kind, so the snapshot shares no element storage with the entity.
@@ -185,12 +196,12 @@ internal static class Snapshots
         var body = canBeNull
             ? Expression.Condition(Expression.OrElse(IsNull(left), IsNull(right)), Expression.AndAlso(IsNull(left), IsNull(right)), fieldsEqual)
             : fieldsEqual;
-        return Expression.Lambda<Func<object, object, bool>>(
+        return LazyDelegates.Compiled(Expression.Lambda<Func<object, object, bool>>(
             Expression.Block([left, right],
                 Expression.Assign(left, Expression.Property(Expression.Convert(a, entityType), property.Property)),
                 Expression.Assign(right, Expression.Property(Expression.Convert(b, entityType), property.Property)),
                 body),
-            a, b).Compile();
+            a, b));
     }
 
     private static Func<object, object, bool> Same<TEntity, TValue>(Func<TEntity, TValue> get)

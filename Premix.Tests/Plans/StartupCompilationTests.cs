@@ -1,0 +1,85 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Premix.ColdStart.Model;
+using Premix.Mapping;
+using Premix.Plans;
+
+namespace Premix.Tests.Plans;
+
+/// <summary>
+/// Startup builds every plan but compiles none of their delegates: they compile on first use (issue 19). Engine-independent:
+/// no connection is opened to build plans, so SQLite in memory stands for every engine.
+/// </summary>
+public sealed class StartupCompilationTests
+{
+    private const string Memory = "Data Source=:memory:";
+
+    // At most this many delegates compiled at startup for the 100-entity model (3,250 when all compiled eagerly: LazyDelegates.Eager; EagerStartupTests).
+    private const int MostCompiledAtStartup = 0;
+
+    // What a first get by key and its snapshot compile: the key getter, the row reader, the snapshot copier.
+    private const int FirstGetCompiles = 3;
+
+    // The generated model's maps (this assembly holds other tests' maps too, so it is not scanned whole).
+    private static IEnumerable<ModelConfiguration> ColdStartMaps =>
+        typeof(Entity050Map).Assembly.GetTypes()
+            .Where(t => t.Namespace == typeof(Entity050Map).Namespace && t.IsSubclassOf(typeof(ModelConfiguration)))
+            .OrderBy(t => t.Name, StringComparer.Ordinal)
+            .Select(t => (ModelConfiguration)Activator.CreateInstance(t)!);
+
+    [Test]
+    public async Task Startup_of_a_100_entity_model_compiles_no_delegate_and_the_first_get_compiles_only_its_own_on_SQLite()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"premix-startup-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using (var arrange = new SqliteConnection($"Data Source={file};Pooling=False"))
+            {
+                await arrange.OpenAsync();
+                await arrange.ExecuteAsync(
+                    "CREATE TABLE entity050 (id INTEGER PRIMARY KEY, name TEXT NOT NULL, code TEXT NOT NULL, amount NUMERIC NOT NULL, quantity INTEGER NOT NULL, "
+                    + "created_at TEXT NOT NULL, is_active INTEGER NOT NULL, note TEXT, ratio REAL NOT NULL, parent_id INTEGER);"
+                    + "INSERT INTO entity050 VALUES (7, 'seventh', 'C7', 12.5, 3, '2026-01-02 03:04:05', 1, NULL, 0.5, NULL);");
+            }
+
+            var before = LazyDelegates.CompiledOnThisThread;
+            await using var premix = PremixFactory.Create(p =>
+            {
+                p.UseSqlite($"Data Source={file};Pooling=False").UseNamingConvention(NamingConvention.SnakeCase);
+                foreach (var map in ColdStartMaps)
+                {
+                    p.AddModelConfiguration(map);
+                }
+            });
+            var atStartup = LazyDelegates.CompiledOnThisThread - before;
+            TestContext.Out.WriteLine($"Delegates compiled at startup: {atStartup}");
+
+            var (row, firstGet) = await GetCountingAsync(premix, 7L);
+            var (_, secondGet) = await GetCountingAsync(premix, 7L);
+            TestContext.Out.WriteLine($"Delegates compiled by the first get: {firstGet}");
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(premix.Model.Entities, Has.Count.EqualTo(100));
+                Assert.That(atStartup, Is.LessThanOrEqualTo(MostCompiledAtStartup));
+                Assert.That((row.Id, row.Name, row.Code, row.Amount, row.Quantity, row.Note), Is.EqualTo((7L, "seventh", "C7", 12.5m, 3, (string?)null)));
+                // Entity050's key getter, row reader and snapshot copier, and none of the 99 other entities' (each would add its own).
+                Assert.That(firstGet, Is.EqualTo(FirstGetCompiles));
+                Assert.That(secondGet, Is.Zero);
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    // Counted on this thread: the SQLite driver completes synchronously, so the whole get runs here.
+    private static async Task<(Entity050 Row, int Compiled)> GetCountingAsync(IPremix premix, long id)
+    {
+        var before = LazyDelegates.CompiledOnThisThread;
+        await using var uow = premix.BeginUnitOfWork();
+        var row = uow.Repository<Entity050>().Get(id);
+        return (row, LazyDelegates.CompiledOnThisThread - before);
+    }
+}
