@@ -13,18 +13,30 @@ public interface IReadReplicaProvider
     IDatabaseProvider CreateReadReplica(string connectionString, ConnectionSettings? settings);
 
     /// <summary>
+    /// How the engine writes its positions, the prefix of a <see cref="ReadYourWritesToken"/>'s text: <c>lsn</c>
+    /// (PostgreSQL's WAL positions, <c>16/B374D848</c>) or <c>gtid</c> (MariaDB's GTID lists, <c>0-1-1234</c>).
+    /// </summary>
+    string PositionScheme { get; }
+
+    /// <summary>
     /// A statement sent right after COMMIT, in the same round trip, on the same connection: its one row and column is the
     /// primary's position as text (PostgreSQL: <c>pg_current_wal_insert_lsn()</c>, which covers the commit record even
-    /// under <c>synchronous_commit=off</c>).
+    /// under <c>synchronous_commit=off</c>; MariaDB: <c>@@last_gtid</c>, the GTID of this session's commit). An empty
+    /// text means the session wrote nothing the replicas must wait for.
     /// </summary>
     string CommitPositionSql { get; }
 
-    /// <summary>
-    /// A statement run on a replica: one row of two columns, the position it has replayed as text (<see langword="null"/>
-    /// when the server is not a replica) and its lag in seconds.
-    /// </summary>
+    /// <summary>A statement run on a replica that returns its status, which <see cref="ReadReplicaStatus"/> reads.</summary>
     string ReplicaStatusSql { get; }
 
-    /// <summary>Whether <paramref name="error"/> says a write reached a read-only session (PostgreSQL: SQLSTATE 25006).</summary>
+    /// <summary>
+    /// Reads the answer of <see cref="ReplicaStatusSql"/>, on its first row: the position the server has replayed as text
+    /// (<see langword="null"/> when it is not a replica), and its lag in seconds: -1 when it receives nothing from its
+    /// primary (cut off, it may be behind by any amount), <see cref="double.PositiveInfinity"/> when it receives but does
+    /// not apply (replay stopped).
+    /// </summary>
+    (string? Position, double Lag) ReadReplicaStatus(System.Data.Common.DbDataReader reader);
+
+    /// <summary>Whether <paramref name="error"/> says a write reached a read-only session (PostgreSQL: SQLSTATE 25006; MariaDB: error 1792).</summary>
     bool IsReadOnlyRefusal(Exception error);
 }

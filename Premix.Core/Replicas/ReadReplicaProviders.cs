@@ -18,7 +18,7 @@ internal static class ReadReplicaProviders
             throw new InvalidOperationException(
                 $"WithReadReplicas was called, but the {primary.Name} provider has no read replicas Premix can route reads to"
                 + (primary.Name == "sqlite" ? " (SQLite is a file inside the application's process: there is no replica server to read from)" : string.Empty)
-                + ". Remove WithReadReplicas, or use PostgreSQL (UsePostgreSql(primary).WithReadReplicas(replica, ...)).");
+                + ". Remove WithReadReplicas, or use PostgreSQL (UsePostgreSql(primary).WithReadReplicas(replica, ...)) or MariaDB (UseMySql(primary).WithReadReplicas(replica, ...)).");
         }
 
         var settings = pool.Resolve(HostingDetector.Detect, Environment.ProcessorCount);

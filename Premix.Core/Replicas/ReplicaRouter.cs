@@ -21,7 +21,7 @@ namespace Premix.Replicas;
 /// </remarks>
 internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<ReplicaServer> servers, ReadReplicaOptions options, SqlExecutor primary, ILogger logger) : IAsyncDisposable, IDisposable
 {
-    private static readonly RowReader StatusRow = RowReader.Compiled(static reader => (reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? 0d : reader.GetDouble(1)));
+    private readonly RowReader _statusRow = RowReader.Compiled(reader => engine.ReadReplicaStatus(reader));
     private readonly ReplicaServer[] _servers = [.. servers];
     private readonly long _maxWait = (long)(options.MaxWait.TotalSeconds * Stopwatch.Frequency);
     private readonly double _maxLagSeconds = options.MaxLag.TotalSeconds;
@@ -52,7 +52,7 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
             }
 
             // A token the position seen recently covers needs no check; a read without one needs a recent lag check.
-            var known = token is null ? server.LagIsFresh(now, _recheck) : server.SeenToCover(token.Position, now, _recheck);
+            var known = token is null ? server.LagIsFresh(now, _recheck) : server.SeenToCover(token, now, _recheck);
             var connection = server.Provider.CreateConnection();
             try
             {
@@ -126,9 +126,32 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
         return await primary.ReadOnPrimaryAsync(async, session, state, read, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Records the position COMMIT returned (<see cref="CommitPositionSql"/>) as a token.</summary>
-    public static ReadYourWritesToken Position(object? value) =>
-        value is string text ? ReadYourWritesToken.FromLsn(text) : throw new InvalidOperationException("The primary returned no position after COMMIT.");
+    /// <summary>
+    /// Records the position COMMIT returned (<see cref="CommitPositionSql"/>) as a token; <see langword="null"/> for an empty
+    /// one (MariaDB's <c>@@last_gtid</c> of a session that wrote nothing to the binlog: there is nothing to wait for).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The primary returned no position, or not one of its engine.</exception>
+    public ReadYourWritesToken? Position(object? value) => value switch
+    {
+        "" when engine.PositionScheme == ReadYourWritesToken.GtidScheme => null,
+        string text => ReadYourWritesToken.FromPosition(engine.PositionScheme, text) ?? throw new InvalidOperationException($"The primary returned '{text}' after COMMIT, which is not a position ({engine.PositionScheme})."),
+        _ => throw new InvalidOperationException("The primary returned no position after COMMIT."),
+    };
+
+    /// <summary>Refuses a token of another engine (<see cref="IUnitOfWork.ReadAfter"/>): its position means nothing to these servers.</summary>
+    /// <exception cref="ArgumentException"><paramref name="token"/> is not of <paramref name="engine"/>'s scheme.</exception>
+    public static void CheckScheme(IReadReplicaProvider engine, ReadYourWritesToken token)
+    {
+        if (token.Scheme != engine.PositionScheme)
+        {
+            throw new ArgumentException(
+                $"The read-your-writes token '{token}' is a {Describe(token.Scheme)} position, but this Premix's primary is {Describe(engine.PositionScheme)}: "
+                + "a token is only meaningful to the servers it was read from. Give ReadAfter tokens from this Premix's units of work (ReadYourWrites).",
+                nameof(token));
+        }
+
+        static string Describe(string scheme) => scheme == ReadYourWritesToken.LsnScheme ? "PostgreSQL (lsn)" : "MariaDB (gtid)";
+    }
 
     /// <summary>
     /// Checks the replica's position and lag on <paramref name="connection"/> (waiting up to <see cref="ReadReplicaOptions.MaxWait"/>
@@ -139,17 +162,17 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
         var pause = 1;
         while (true)
         {
-            var rows = await server.Executor.ReadRowsAsync<(string? Position, double Lag)>(async, connection, null, new Command("ReplicaStatus", null, engine.ReplicaStatusSql, null), StatusRow, 1, cancellationToken).ConfigureAwait(false);
+            var rows = await server.Executor.ReadRowsAsync<(string? Position, double Lag)>(async, connection, null, new Command("ReplicaStatus", null, engine.ReplicaStatusSql, null), _statusRow, 1, cancellationToken).ConfigureAwait(false);
             var (text, lag) = rows.Count == 1 ? rows[0] : (null, 0d);
             var now = Stopwatch.GetTimestamp();
-            if (text is null || !ReadYourWritesToken.TryParseLsn(text, out var replayed))
+            if (text is null || ReadYourWritesToken.FromPosition(engine.PositionScheme, text) is not { } replayed)
             {
-                return Skip(server, "not a replica", "it reports no replayed position (pg_is_in_recovery() is false)");
+                return Skip(server, "not a replica", $"it reports no replayed position ({(text is null ? "it is not replicating from a primary" : $"'{text}'")})");
             }
 
             if (lag < 0)
             {
-                return Skip(server, "replica not streaming", "it runs no WAL receiver: cut off from the primary, it may be behind by any amount");
+                return Skip(server, "replica not streaming", "it receives nothing from its primary: cut off, it may be behind by any amount");
             }
 
             server.SawReplayed(replayed, now);
@@ -166,7 +189,7 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
             }
 
             // A replica that has replayed the token's position serves the read, however far behind the primary it is now.
-            if (replayed >= token.Position)
+            if (token.IsCoveredBy(replayed))
             {
                 return null;
             }

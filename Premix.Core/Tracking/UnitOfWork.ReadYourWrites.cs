@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using Premix.Execution;
+using Premix.Providers;
 using Premix.Replicas;
 
 namespace Premix.Tracking;
@@ -36,6 +37,11 @@ internal sealed partial class UnitOfWork
     {
         ArgumentNullException.ThrowIfNull(token);
         ThrowIfDisposed();
+        if (runtime.Provider is IReadReplicaProvider engine)
+        {
+            ReplicaRouter.CheckScheme(engine, token);
+        }
+
         _readAfter = ReadYourWritesToken.Later(_readAfter, token);
     }
 
@@ -81,7 +87,7 @@ internal sealed partial class UnitOfWork
                     while (async ? await reader.NextResultAsync(CancellationToken.None).ConfigureAwait(false) : reader.NextResult());
                 }
 
-                _readAfter = ReadYourWritesToken.Later(_readAfter, ReplicaRouter.Position(position));
+                _readAfter = ReadYourWritesToken.Later(_readAfter, replicas.Position(position));
                 _readsOnPrimary = false;
             }
             catch (Exception e) when (committed)
