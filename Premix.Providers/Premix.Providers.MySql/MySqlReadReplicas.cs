@@ -13,13 +13,14 @@ internal static class MySqlReadReplicas
     public const string CommitPositionSql = "SELECT @@last_gtid";
 
     /// <summary>
-    /// The replica's status for its default connection: no row on a server that is not a replica. Needs the REPLICA MONITOR
-    /// (or REPLICATION CLIENT, or SUPER) privilege.
+    /// The replica's status, a row per replication connection (no row on a server that is not a replica); only this form
+    /// has <c>Gtid_Slave_Pos</c>. The first row is read: its threads and lag stand for the server's (one connection in the
+    /// usual setup). Needs the REPLICA MONITOR (or REPLICATION CLIENT, or SUPER) privilege.
     /// </summary>
-    public const string ReplicaStatusSql = "SHOW SLAVE STATUS";
+    public const string ReplicaStatusSql = "SHOW ALL SLAVES STATUS";
 
     /// <summary>
-    /// The GTIDs the SQL thread has applied (<c>Gtid_Slave_Pos</c>, what <c>MASTER_GTID_WAIT</c> waits on) and the lag:
+    /// The GTIDs the server has applied from its primaries (<c>Gtid_Slave_Pos</c>, <c>@@gtid_slave_pos</c>: what <c>MASTER_GTID_WAIT</c> waits on) and the lag:
     /// -1 while the IO thread does not run (nothing is received: it may be behind by any amount), infinite while the SQL
     /// thread does not (nothing is applied), otherwise <c>Seconds_Behind_Master</c>.
     /// </summary>
