@@ -96,7 +96,7 @@ public sealed class MariaDbReadReplicaTests(Engine engine) : PremixTest(engine)
     {
         const int Workers = 4;
         const int PairsPerWorker = 2500;
-        using var routes = new RouteCounter();
+        using var routes = new RouteCounter(DatabaseName);
         using var stop = new CancellationTokenSource();
         var pauser = StopApplyingAtRandomAsync(stop.Token);
         var clock = Stopwatch.StartNew();
@@ -131,7 +131,7 @@ public sealed class MariaDbReadReplicaTests(Engine engine) : PremixTest(engine)
         await ReplicaCaughtUpAsync();
         await ReplicaAsync("STOP SLAVE SQL_THREAD");
         await ExecuteAsync($"INSERT INTO {Q("customers")} ({Q("Name")}, {Q("Visits")}) VALUES ('Bo', 0)"); // received, not applied
-        using var routes = new RouteCounter();
+        using var routes = new RouteCounter(DatabaseName);
 
         await using (var reader = _premix.BeginUnitOfWork())
         {
@@ -151,7 +151,7 @@ public sealed class MariaDbReadReplicaTests(Engine engine) : PremixTest(engine)
     public async Task A_replica_that_receives_nothing_from_its_primary_is_skipped()
     {
         await ReplicaAsync("STOP SLAVE IO_THREAD");
-        using var routes = new RouteCounter();
+        using var routes = new RouteCounter(DatabaseName);
 
         Assert.That(await _premix.Raw("SELECT @@server_id").ReadOnly().ScalarAs<int>(), Is.EqualTo(1));
         Assert.That(routes.Reasons, Is.EqualTo(new[] { "primary: replica not streaming" }));
@@ -161,7 +161,7 @@ public sealed class MariaDbReadReplicaTests(Engine engine) : PremixTest(engine)
     public async Task A_server_that_is_not_a_replica_is_not_read_from_even_by_the_first_read_without_a_token()
     {
         await using var premix = CreatePremixWithReplica(ConnectionString);
-        using var routes = new RouteCounter();
+        using var routes = new RouteCounter(DatabaseName);
 
         await using var uow = premix.BeginUnitOfWork();
         await uow.Repository<Customer>().Query().CountAsync();
@@ -175,7 +175,7 @@ public sealed class MariaDbReadReplicaTests(Engine engine) : PremixTest(engine)
         foreach (var maxWait in new[] { 0, 5, 20 })
         {
             await using var premix = CreatePremixWithReplica(_replica, TimeSpan.FromMilliseconds(maxWait));
-            using var routes = new RouteCounter();
+            using var routes = new RouteCounter(DatabaseName);
             const int Pairs = 500;
             var stale = await ReplicaRouting.WriteThenReadAsync(premix, 0, Pairs);
             TestContext.Out.WriteLine($"MaxWait {maxWait} ms: of {Pairs} reads right after a commit (carrying its token), "
@@ -202,7 +202,7 @@ public sealed class MariaDbReadReplicaTests(Engine engine) : PremixTest(engine)
         }
 
         await ReplicaCaughtUpAsync();
-        using var routes = new RouteCounter();
+        using var routes = new RouteCounter(DatabaseName);
         relay.LoseAnswerTo("premix_mid_read");
 
         var sql = $"SELECT COUNT(*) AS premix_mid_read FROM {Q("customers")}";
@@ -222,7 +222,7 @@ public sealed class MariaDbReadReplicaTests(Engine engine) : PremixTest(engine)
     public async Task A_replica_that_is_down_is_skipped()
     {
         await using var premix = CreatePremixWithReplica(new MySqlConnectionStringBuilder(_replica) { Port = (uint)ReplicaRouting.ClosedPort(), ConnectionTimeout = 2 }.ConnectionString);
-        using var routes = new RouteCounter();
+        using var routes = new RouteCounter(DatabaseName);
 
         Assert.That(await premix.Raw("SELECT @@server_id").ReadOnly().ScalarAs<int>(), Is.EqualTo(1));
         Assert.That(routes.Reasons, Is.EqualTo(new[] { "primary: replica down" }));

@@ -112,7 +112,7 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
 
         await ReplicaCaughtUpAsync();
         await using var uow = _premix.BeginUnitOfWork();
-        using var routes = new RouteCounter();
+        using var routes = new RouteCounter(DatabaseName);
 
         var authors = await uow.Repository<Author>().Query().Include(a => a.Books).ToListAsync();
         Assert.That(routes.Reasons, Is.Empty, "an Include's statements share one connection on the primary: none is routed");
@@ -137,7 +137,8 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
         await using var uow = _premix.BeginUnitOfWork();
         await uow.Repository<Customer>().Query().CountAsync();
 
-        var route = spans.Single(s => s.OperationName == "route read");
+        // The listener hears the whole process (the MariaDB replica fixture may be routing too): this database's routes only.
+        var route = spans.Single(s => s.OperationName == "route read" && spans.Any(c => c.Parent == s && c.GetTagItem("db.namespace") as string == DatabaseName));
         var statement = spans.Last(s => s.Parent == route && s.GetTagItem("db.operation.name") as string == "SELECT"); // after the lag check's
         var replicaPort = new NpgsqlConnectionStringBuilder(_replica).Port;
         using (Assert.EnterMultipleScope())
@@ -154,7 +155,7 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
     {
         const int Workers = 4;
         const int PairsPerWorker = 2500;
-        using var routes = new RouteCounter();
+        using var routes = new RouteCounter(DatabaseName);
         using var stop = new CancellationTokenSource();
         var pauser = PauseReplayAtRandomAsync(stop.Token);
         var clock = Stopwatch.StartNew();
@@ -185,7 +186,7 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
         uow.Repository<Customer>().Add(new Customer { Name = "Ada" });
         uow.VerifyCommitWith(async (check, cancellationToken) => await check.Repository<Customer>().Query().Where(c => c.Name == "Ada").AnyAsync(cancellationToken));
         relay.LoseAnswerTo(@"\bCOMMIT\b");
-        using var routes = new RouteCounter();
+        using var routes = new RouteCounter(DatabaseName);
 
         await uow.CommitAsync(); // before the fix: the check read the paused replica, found nothing, and reported the commit unsaved (retryable)
 
@@ -219,7 +220,7 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
                 await using var uow = premix.BeginUnitOfWork();
                 var ada = new Customer { Name = "Ada", Visits = 1 };
                 uow.Repository<Customer>().Add(ada);
-                using var routes = new RouteCounter();
+                using var routes = new RouteCounter(DatabaseName);
 
                 await uow.CommitAsync(); // before the fix: reported as a failed COMMIT, the objects reverted
 
@@ -258,7 +259,7 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
         await PauseReplayAsync();
         await ExecuteAsync($"INSERT INTO {Q("customers")} ({Q("Name")}, {Q("Visits")}) VALUES ('Bo', 0)"); // received, not replayed
         await ReplicaLagsMoreThanAsync(1.2);
-        using var routes = new RouteCounter();
+        using var routes = new RouteCounter(DatabaseName);
 
         await using (var reader = premix.BeginUnitOfWork())
         {
@@ -278,7 +279,7 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
     public async Task A_server_that_is_not_a_replica_is_not_read_from_even_by_the_first_read_without_a_token()
     {
         await using var premix = PremixFactory.Create(p => p.UsePostgreSql(ConnectionString).AddModelConfiguration(new CustomerMap()).WithReadReplicas(ConnectionString));
-        using var routes = new RouteCounter();
+        using var routes = new RouteCounter(DatabaseName);
 
         await using var uow = premix.BeginUnitOfWork();
         await uow.Repository<Customer>().Query().CountAsync();
@@ -295,7 +296,7 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
         {
             await SetSynchronousCommitAsync(synchronousCommit);
             await using var premix = CreatePremixWithReplica(_replica, TimeSpan.FromMilliseconds(maxWait));
-            using var routes = new RouteCounter();
+            using var routes = new RouteCounter(DatabaseName);
             const int Pairs = 500;
             var stale = await ReplicaRouting.WriteThenReadAsync(premix, 0, Pairs);
             TestContext.Out.WriteLine($"synchronous_commit={synchronousCommit}, MaxWait {maxWait} ms: of {Pairs} reads right after a commit (carrying its token), "
@@ -321,7 +322,7 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
         }
 
         await ReplicaCaughtUpAsync();
-        using var routes = new RouteCounter();
+        using var routes = new RouteCounter(DatabaseName);
         relay.LoseAnswerTo("premix_mid_read");
 
         var sql = $"SELECT COUNT(*) AS premix_mid_read FROM {Q("customers")}";
@@ -341,7 +342,7 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
     public async Task A_replica_that_is_down_is_skipped()
     {
         await using var premix = CreatePremixWithReplica(new NpgsqlConnectionStringBuilder(_replica) { Port = ReplicaRouting.ClosedPort(), Timeout = 2 }.ConnectionString);
-        using var routes = new RouteCounter();
+        using var routes = new RouteCounter(DatabaseName);
 
         Assert.That(await premix.Raw("SELECT pg_is_in_recovery()").ReadOnly().ScalarAs<bool>(), Is.False);
         Assert.That(routes.Reasons, Is.EqualTo(new[] { "primary: replica down" }));

@@ -2,7 +2,10 @@ using System.Diagnostics.Metrics;
 
 namespace Premix.Tests.Replicas;
 
-/// <summary>Counts the routing decisions Premix publishes (<see cref="PremixDiagnostics.ReadRoutes"/>) while it lives.</summary>
+/// <summary>
+/// Counts the routing decisions Premix publishes (<see cref="PremixDiagnostics.ReadRoutes"/>) for one database while it
+/// lives: the listener hears the whole process, where the other engine's replica fixture may be routing at the same time.
+/// </summary>
 internal sealed class RouteCounter : IDisposable
 {
     private readonly MeterListener _listener = new();
@@ -10,7 +13,7 @@ internal sealed class RouteCounter : IDisposable
     private int _replica;
     private int _primary;
 
-    public RouteCounter()
+    public RouteCounter(string database)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
@@ -21,7 +24,7 @@ internal sealed class RouteCounter : IDisposable
         };
         _listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
         {
-            string? target = null, reason = null;
+            string? target = null, reason = null, measuredDatabase = null;
             foreach (var tag in tags)
             {
                 if (tag.Key == "premix.read.target")
@@ -32,6 +35,15 @@ internal sealed class RouteCounter : IDisposable
                 {
                     reason = tag.Value as string;
                 }
+                else if (tag.Key == "db.namespace")
+                {
+                    measuredDatabase = tag.Value as string;
+                }
+            }
+
+            if (measuredDatabase != database)
+            {
+                return;
             }
 
             Interlocked.Increment(ref target == "replica" ? ref _replica : ref _primary);
