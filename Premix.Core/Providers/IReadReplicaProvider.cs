@@ -14,9 +14,10 @@ public interface IReadReplicaProvider
 
     /// <summary>
     /// How the engine writes its positions, the prefix of a <see cref="ReadYourWritesToken"/>'s text: <c>lsn</c>
-    /// (PostgreSQL's WAL positions, <c>16/B374D848</c>) or <c>gtid</c> (MariaDB's GTID lists, <c>0-1-1234</c>).
+    /// (PostgreSQL's WAL positions, <c>16/B374D848</c>; the default) or <c>gtid</c> (MariaDB's GTID lists, <c>0-1-1234</c>).
+    /// No other value is accepted: <c>WithReadReplicas</c> refuses it when the Premix is built.
     /// </summary>
-    string PositionScheme { get; }
+    string PositionScheme => "lsn";
 
     /// <summary>
     /// A statement sent right after COMMIT, in the same round trip, on the same connection: its one row and column is the
@@ -33,10 +34,12 @@ public interface IReadReplicaProvider
     /// Reads the answer of <see cref="ReplicaStatusSql"/>, on its first row: the position the server has replayed as text
     /// (<see langword="null"/> when it is not a replica), and its lag in seconds: -1 when it receives nothing from its
     /// primary (cut off, it may be behind by any amount), <see cref="double.PositiveInfinity"/> when it receives but does
-    /// not apply (replay stopped).
+    /// not apply (replay stopped). By default, the first column is the position (NULL: not a replica) and the second the
+    /// lag (NULL: 0).
     /// </summary>
-    (string? Position, double Lag) ReadReplicaStatus(System.Data.Common.DbDataReader reader);
+    (string? Position, double Lag) ReadReplicaStatus(System.Data.Common.DbDataReader reader) =>
+        (reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? 0d : reader.GetDouble(1));
 
-    /// <summary>Whether <paramref name="error"/> says a write reached a read-only session (PostgreSQL: SQLSTATE 25006; MariaDB: error 1792).</summary>
+    /// <summary>Whether <paramref name="error"/> says a write reached a read-only session (PostgreSQL: SQLSTATE 25006; MariaDB: error 1792 or 1290).</summary>
     bool IsReadOnlyRefusal(Exception error);
 }

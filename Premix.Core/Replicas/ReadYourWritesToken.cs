@@ -11,8 +11,11 @@ namespace Premix;
 /// <remarks>
 /// A unit of work records it on every commit (<see cref="IUnitOfWork.ReadYourWrites"/>). To carry it into a later
 /// scope (the next HTTP request, a background job), put <see cref="ToString"/> in a cookie, header or message and give
-/// <see cref="Parse"/>'s result to <see cref="IUnitOfWork.ReadAfter"/> there. A forged or stale token cannot make a read
-/// stale: at worst it sends reads to the primary. Its text is <c>lsn:</c> followed by PostgreSQL's own LSN form
+/// <see cref="Parse"/>'s result to <see cref="IUnitOfWork.ReadAfter"/> there. A forged or stale token of the primary's
+/// engine cannot make a read stale: at worst it sends reads to the primary. A token of the other engine (an <c>lsn:</c>
+/// token given to a MariaDB Premix, or a <c>gtid:</c> one to a PostgreSQL Premix) is refused: <see cref="IUnitOfWork.ReadAfter"/>
+/// throws <see cref="ArgumentException"/>, so a token taken from a cookie or header should be checked (or the exception
+/// caught) if clients can send another engine's. Its text is <c>lsn:</c> followed by PostgreSQL's own LSN form
 /// (<c>lsn:16/B374D848</c>), or <c>gtid:</c> followed by MariaDB's GTID list form, one <c>domain-server-sequence</c>
 /// per replication domain (<c>gtid:0-1-1234</c>).
 /// </remarks>
@@ -78,11 +81,18 @@ public sealed class ReadYourWritesToken : IEquatable<ReadYourWritesToken>
             return replayed.Position >= Position;
         }
 
-        // Within a domain, sequence numbers grow in commit order and replicas apply a domain in that order.
+        // Within a domain, sequence numbers grow in commit order and replicas apply a domain in that order. Both lists are
+        // in domain order, so one walk of each compares them (no allocation: this runs on every routed read with a token).
+        var seen = replayed._gtids;
+        var j = 0;
         foreach (var gtid in _gtids)
         {
-            var index = Array.FindIndex(replayed._gtids, g => g.Domain == gtid.Domain);
-            if (index < 0 || replayed._gtids[index].Sequence < gtid.Sequence)
+            while (j < seen.Length && seen[j].Domain < gtid.Domain)
+            {
+                j++;
+            }
+
+            if (j == seen.Length || seen[j].Domain != gtid.Domain || seen[j].Sequence < gtid.Sequence)
             {
                 return false;
             }
@@ -180,8 +190,31 @@ public sealed class ReadYourWritesToken : IEquatable<ReadYourWritesToken>
         return true;
     }
 
-    private static Gtid[] Merge(Gtid[] a, Gtid[] b) =>
-        [.. a.Concat(b).GroupBy(g => g.Domain).Select(domain => domain.MaxBy(g => g.Sequence)).OrderBy(g => g.Domain)];
+    // The later GTID of each domain of either list; both are in domain order, and so is the result.
+    private static Gtid[] Merge(Gtid[] a, Gtid[] b)
+    {
+        var merged = new List<Gtid>(a.Length + b.Length);
+        int i = 0, j = 0;
+        while (i < a.Length || j < b.Length)
+        {
+            if (j == b.Length || (i < a.Length && a[i].Domain < b[j].Domain))
+            {
+                merged.Add(a[i++]);
+            }
+            else if (i == a.Length || b[j].Domain < a[i].Domain)
+            {
+                merged.Add(b[j++]);
+            }
+            else
+            {
+                merged.Add(a[i].Sequence >= b[j].Sequence ? a[i] : b[j]);
+                i++;
+                j++;
+            }
+        }
+
+        return [.. merged];
+    }
 
     private readonly record struct Gtid(uint Domain, uint Server, ulong Sequence)
     {

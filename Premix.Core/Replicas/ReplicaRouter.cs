@@ -85,7 +85,20 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
                         deadline = now + _maxWait;
                     }
 
-                    if (await CheckAsync(async, server, connection, token, deadline, cancellationToken).ConfigureAwait(false) is { } behind)
+                    string? behind;
+                    try
+                    {
+                        behind = await CheckAsync(async, server, connection, token, deadline, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (DatabaseCommandException e) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        // A status the replica will not give (the user lacks the privilege, or the server is not of this
+                        // engine) will not be given to the next read either: passed over as a down replica is, with a warning.
+                        why = Skip(server, "replica status unreadable", $"its status query failed ({e.ErrorKind}; the replica's user may lack the privilege it needs, docs/scale-out.md): {e.Message}");
+                        continue;
+                    }
+
+                    if (behind is not null)
                     {
                         why = behind;
                         continue;
@@ -150,7 +163,12 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
                 nameof(token));
         }
 
-        static string Describe(string scheme) => scheme == ReadYourWritesToken.LsnScheme ? "PostgreSQL (lsn)" : "MariaDB (gtid)";
+        static string Describe(string scheme) => scheme switch
+        {
+            ReadYourWritesToken.LsnScheme => "PostgreSQL (lsn)",
+            ReadYourWritesToken.GtidScheme => "MariaDB (gtid)",
+            _ => $"'{scheme}'",
+        };
     }
 
     /// <summary>

@@ -65,20 +65,21 @@ internal sealed partial class UnitOfWork
                 batch.BatchCommands.Add(command);
             }
 
-            // Once the reader reaches the position's result, COMMIT has been answered: it landed. A failure after that (no
-            // position, or not one) must not report the commit failed, nor have it retried: the scope's reads stay on the
-            // primary until a later commit reads its position. (An error raised by the position's SELECT itself cannot be
-            // told from COMMIT's: Npgsql throws it from ExecuteReader without naming the statement.)
+            // Once ExecuteReader returns, COMMIT has been answered, and not with an error (which it would throw): the commit
+            // landed. A failure after that (the position's own statement failing, no position, or not one) must not report
+            // the commit failed, nor have it retried: the scope's reads stay on the primary until a later commit reads its
+            // position. (An error of the position's statement that the driver throws from ExecuteReader itself, as Npgsql
+            // does, cannot be told from COMMIT's: it is reported as a failed commit.)
             var committed = false;
             object? position = null;
             try
             {
                 var reader = async ? await batch.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false) : batch.ExecuteReader();
+                committed = true;
                 await using (reader.ConfigureAwait(false))
                 {
                     do
                     {
-                        committed |= reader.FieldCount > 0; // COMMIT returns no columns
                         if (async ? await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false) : reader.Read())
                         {
                             position = reader.GetValue(0);
@@ -87,8 +88,13 @@ internal sealed partial class UnitOfWork
                     while (async ? await reader.NextResultAsync(CancellationToken.None).ConfigureAwait(false) : reader.NextResult());
                 }
 
-                _readAfter = ReadYourWritesToken.Later(_readAfter, replicas.Position(position));
-                _readsOnPrimary = false;
+                // An empty position (nothing written to wait for) does not cover an earlier commit whose position went
+                // unread: only a position lifts the primary-only state.
+                if (replicas.Position(position) is { } token)
+                {
+                    _readAfter = ReadYourWritesToken.Later(_readAfter, token);
+                    _readsOnPrimary = false;
+                }
             }
             catch (Exception e) when (committed)
             {

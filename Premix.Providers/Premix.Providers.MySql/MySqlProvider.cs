@@ -172,8 +172,9 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
 
     /// <inheritdoc />
     /// <remarks>
-    /// MariaDB GTID replicas. Its sessions run <c>SET SESSION TRANSACTION READ ONLY</c>, so a write fails with error 1792
-    /// even for a user with SUPER (which passes the server's <c>read_only</c>).
+    /// MariaDB GTID replicas. Its sessions run <c>SET SESSION TRANSACTION READ ONLY</c>, so a write fails even for a user
+    /// with SUPER, whom the server's <c>read_only</c> lets through (error 1792); any other user gets 1290 from
+    /// <c>read_only=ON</c>. Both are a <see cref="ReplicaWriteException"/>, never run again on the primary.
     /// </remarks>
     public IDatabaseProvider CreateReadReplica(string connectionString, ConnectionSettings? settings) => new MySqlProvider(connectionString, settings, readOnly: true);
 
@@ -190,7 +191,7 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
     public (string? Position, double Lag) ReadReplicaStatus(DbDataReader reader) => MySqlReadReplicas.ReadStatus(reader);
 
     /// <inheritdoc />
-    public bool IsReadOnlyRefusal(Exception error) => error is MySqlException { ErrorCode: MySqlErrorCode.CannotExecuteInReadOnlyTransaction };
+    public bool IsReadOnlyRefusal(Exception error) => MySqlReadReplicas.IsReadOnlyRefusal(error);
 
     /// <summary>Disposes the driver's data source it created, closing its pooled connections; one given ready-made stays open.</summary>
     public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using MySqlConnector;
 
 namespace Premix.Providers.MySql;
 
@@ -33,4 +34,14 @@ internal static class MySqlReadReplicas
         var lag = !receiving ? -1d : !applying || reader.IsDBNull(behind) ? double.PositiveInfinity : Convert.ToDouble(reader.GetValue(behind), System.Globalization.CultureInfo.InvariantCulture);
         return (position, lag);
     }
+
+    /// <summary>
+    /// Whether <paramref name="error"/> is the replica refusing a write: 1792 in the read-only session (a user with SUPER
+    /// or READ ONLY ADMIN, whom <c>read_only</c> lets through), or 1290 from <c>read_only=ON</c> itself, which MariaDB checks
+    /// first, before the session's read-only transaction, for every other user.
+    /// </summary>
+    public static bool IsReadOnlyRefusal(Exception error) => error is MySqlException
+    {
+        ErrorCode: MySqlErrorCode.CannotExecuteInReadOnlyTransaction or MySqlErrorCode.OptionPreventsStatement,
+    };
 }

@@ -93,16 +93,10 @@ public sealed class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider, IRe
         new PostgreSqlProvider(PostgreSqlReadReplicas.ReadOnly(connectionString), settings);
 
     /// <inheritdoc />
-    public string PositionScheme => "lsn";
-
-    /// <inheritdoc />
     public string CommitPositionSql => PostgreSqlReadReplicas.CommitPositionSql;
 
     /// <inheritdoc />
     public string ReplicaStatusSql => PostgreSqlReadReplicas.ReplicaStatusSql;
-
-    /// <inheritdoc />
-    public (string? Position, double Lag) ReadReplicaStatus(DbDataReader reader) => PostgreSqlReadReplicas.ReadStatus(reader);
 
     /// <inheritdoc />
     public bool IsReadOnlyRefusal(Exception error) => error is PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction };

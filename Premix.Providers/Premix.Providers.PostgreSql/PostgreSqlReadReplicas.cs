@@ -22,10 +22,6 @@ internal static class PostgreSqlReadReplicas
         + "WHEN pg_last_wal_receive_lsn() IS NULL OR pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0 "
         + "ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END::float8";
 
-    /// <summary>The row of <see cref="ReplicaStatusSql"/>: the replayed position and the lag, as they come.</summary>
-    public static (string? Position, double Lag) ReadStatus(System.Data.Common.DbDataReader reader) =>
-        (reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? 0d : reader.GetDouble(1));
-
     /// <summary><paramref name="connectionString"/> with every session read-only (<c>default_transaction_read_only=on</c>, added to its Options).</summary>
     public static string ReadOnly(string connectionString)
     {
