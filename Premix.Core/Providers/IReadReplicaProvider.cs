@@ -40,6 +40,14 @@ public interface IReadReplicaProvider
     (string? Position, double Lag) ReadReplicaStatus(System.Data.Common.DbDataReader reader) =>
         (reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? 0d : reader.GetDouble(1));
 
+    /// <summary>
+    /// Whether <paramref name="error"/>, thrown by the batch of COMMIT and <see cref="CommitPositionSql"/>, can only have come
+    /// from the position's statement, so COMMIT landed. Drivers that throw such an error before the batch's first result is
+    /// read (Npgsql, MySqlConnector) do not say which statement failed; by default none is told apart, and the commit is
+    /// reported as failed. MariaDB: error 1193, an unknown variable (a MySQL server has no <c>@@last_gtid</c>).
+    /// </summary>
+    bool IsPositionReadFailure(Exception error) => false;
+
     /// <summary>Whether <paramref name="error"/> says a write reached a read-only session (PostgreSQL: SQLSTATE 25006; MariaDB: error 1792 or 1290).</summary>
     bool IsReadOnlyRefusal(Exception error);
 }

@@ -32,6 +32,9 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
     /// <summary>What follows COMMIT in its round trip to read the primary's position (<see cref="IReadReplicaProvider.CommitPositionSql"/>).</summary>
     public string CommitPositionSql => engine.CommitPositionSql;
 
+    /// <summary>Whether the COMMIT batch's <paramref name="error"/> came from the position's statement (<see cref="IReadReplicaProvider.IsPositionReadFailure"/>).</summary>
+    public bool IsPositionReadFailure(Exception error) => engine.IsPositionReadFailure(error);
+
     /// <summary>Runs <paramref name="read"/> on a replica that may serve it, or on the primary through <paramref name="session"/>.</summary>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<TResult> ReadAsync<TResult, TState>(bool async, ISqlSession session, TState state, SessionStatement<TResult, TState> read, CancellationToken cancellationToken)

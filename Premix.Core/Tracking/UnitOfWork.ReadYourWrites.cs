@@ -66,10 +66,10 @@ internal sealed partial class UnitOfWork
             }
 
             // Once ExecuteReader returns, COMMIT has been answered, and not with an error (which it would throw): the commit
-            // landed. A failure after that (the position's own statement failing, no position, or not one) must not report
-            // the commit failed, nor have it retried: the scope's reads stay on the primary until a later commit reads its
-            // position. (An error of the position's statement that the driver throws from ExecuteReader itself, as Npgsql
-            // does, cannot be told from COMMIT's: it is reported as a failed commit.)
+            // landed. So it did when the error can only be the position statement's (IsPositionReadFailure): drivers throw
+            // that from ExecuteReader without naming the statement. A failure after that (no position, or not one) must not
+            // report the commit failed, nor have it retried: the scope's reads stay on the primary until a later commit
+            // reads its position.
             var committed = false;
             object? position = null;
             try
@@ -96,7 +96,7 @@ internal sealed partial class UnitOfWork
                     _readsOnPrimary = false;
                 }
             }
-            catch (Exception e) when (committed)
+            catch (Exception e) when (committed || replicas.IsPositionReadFailure(e))
             {
                 _readsOnPrimary = true;
                 Log.CommitPositionUnread(logger, e.Message);

@@ -193,6 +193,9 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
     /// <inheritdoc />
     public bool IsReadOnlyRefusal(Exception error) => MySqlReadReplicas.IsReadOnlyRefusal(error);
 
+    /// <inheritdoc />
+    public bool IsPositionReadFailure(Exception error) => error is MySqlException { ErrorCode: MySqlErrorCode.UnknownSystemVariable };
+
     /// <summary>Disposes the driver's data source it created, closing its pooled connections; one given ready-made stays open.</summary>
     public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;
 
