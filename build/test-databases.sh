@@ -3,12 +3,13 @@
 #
 #   build/test-databases.sh start   start both servers on 127.0.0.1, free ports, data under .test-databases/,
 #                                   PgBouncer (transaction pooling) in front of the PostgreSQL server, and a hot
-#                                   standby of it (streaming replication, PREMIX_TEST_POSTGRES_REPLICA);
+#                                   standby of it (streaming replication, PREMIX_TEST_POSTGRES_REPLICA), and a
+#                                   replica of the MariaDB server (GTID replication, PREMIX_TEST_MYSQL_REPLICA);
 #                                   prints KEY=VALUE lines (the test environment) on stdout, logs on stderr
 #   build/test-databases.sh env     prints `export KEY='VALUE'` lines for the running servers (for `eval`)
 #   build/test-databases.sh stop [postgres] [mariadb] [galera]
 #                                   fast-shuts down what `start` started (all unless named; postgres includes its
-#                                   PgBouncer and its standby) and deletes the data folders
+#                                   PgBouncer and its standby, mariadb its replica) and deletes the data folders
 #   build/test-databases.sh galera-node start|stop|kill N
 #                                   starts (waits until Synced), stops or kills node N of the Galera cluster
 #
@@ -428,7 +429,7 @@ start_mariadb() {
         setsid "$server" --no-defaults --datadir="$data" "${user_option[@]}" --port="$port" --bind-address=127.0.0.1 \
             --socket="$socket_dir/mysqld.sock" --pid-file="$data/mysqld.pid" --log-error="$data/server.log" \
             --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --skip-name-resolve \
-            --skip-log-bin --max-connections=300 --innodb-buffer-pool-size=64M --innodb-log-file-size=16M \
+            --log-bin=mariadb-bin --server-id=1 --binlog-format=ROW --log-bin-trust-function-creators=1 --max-connections=300 --innodb-buffer-pool-size=64M --innodb-log-file-size=16M \
             --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --sync-binlog=0 \
             </dev/null >/dev/null 2>&1 &
         pid=$!
@@ -455,8 +456,87 @@ start_mariadb() {
     emit PREMIX_TEST_MYSQL_VERSION "$version"
 }
 
+# A GTID replica of the MariaDB server above, for the read-replica tests. The primary writes a binlog (server id 1);
+# the replica (server id 2, read_only) starts empty and replays the primary's binlog from its start, which holds
+# everything since the primary was initialised (the test user included), so no dump is needed. read_only does not stop
+# the test user (it has SUPER): Premix's replica sessions are read-only themselves. Takes a few seconds.
+start_mariadb_replica() {
+    local server install_db client data socket_dir port attempt pid primary_port started_at user_option=()
+    started_at=$SECONDS
+    server=$(find_mariadbd)
+    install_db=$(command -v mariadb-install-db 2>/dev/null || command -v mysql_install_db 2>/dev/null)
+    client=$(mariadb_client)
+    primary_port=$(state_get MY_PORT)
+    data="$BASE_DIR/mariadb-replica"
+    rm -rf "$data"
+    mkdir -p "$data"
+    state_set MY_REPLICA_DATA "$data"
+    socket_dir=$(socket_dir_for "$data")
+    [ "$socket_dir" != "$data" ] && state_set MY_REPLICA_SOCKET_DIR "$socket_dir"
+    if is_root; then user_option=(--user=root); fi
+    "$install_db" --no-defaults --datadir="$data" "${user_option[@]}" --auth-root-authentication-method=normal \
+        --skip-test-db --skip-name-resolve >"$LOG_DIR/mariadb-replica-install-db.log" 2>&1 \
+        || { show_log_tail "$LOG_DIR/mariadb-replica-install-db.log"; die "mariadb-install-db failed for the replica"; }
+    for attempt in 1 2 3; do
+        port=$(free_port)
+        log "starting the MariaDB replica on 127.0.0.1:$port"
+        rm -f "$data/server.log"
+        setsid "$server" --no-defaults --datadir="$data" "${user_option[@]}" --port="$port" --bind-address=127.0.0.1 \
+            --socket="$socket_dir/mysqld.sock" --pid-file="$data/mysqld.pid" --log-error="$data/server.log" \
+            --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --skip-name-resolve \
+            --skip-log-bin --server-id=2 --read-only=ON --skip-slave-start --max-connections=300 \
+            --innodb-buffer-pool-size=64M --innodb-log-file-size=16M --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 \
+            </dev/null >/dev/null 2>&1 &
+        pid=$!
+        state_set MY_REPLICA_PID "$pid"
+        if wait_until "MariaDB replica" "$pid" \
+            "$client" --no-defaults --socket="$socket_dir/mysqld.sock" -uroot -e 'select 1' --silent 2>/dev/null; then
+            break
+        fi
+        if [ "$attempt" -lt 3 ] && grep -qi 'Do you already have another\|already in use' "$data/server.log" 2>/dev/null; then
+            log "port $port was taken meanwhile; trying another"
+            continue
+        fi
+        show_log_tail "$data/server.log"
+        die "the MariaDB replica did not accept connections within ${START_TIMEOUT}s"
+    done
+    state_set MY_REPLICA_PORT "$port"
+    # An empty gtid_slave_pos replays the primary's binlog from its first event.
+    "$client" --no-defaults --socket="$socket_dir/mysqld.sock" -uroot -e "
+        CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$primary_port, MASTER_USER='$MYSQL_USER_NAME',
+            MASTER_PASSWORD='$MYSQL_USER_PASSWORD', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1;
+        START SLAVE;" \
+        || die "starting replication on the MariaDB replica failed"
+    # Ready once the test user, created on the primary, has arrived through replication.
+    wait_until "MariaDB replica" "$pid" \
+        "$client" --no-defaults --host=127.0.0.1 --port="$port" -u"$MYSQL_USER_NAME" -p"$MYSQL_USER_PASSWORD" -e 'select 1' --silent \
+        || { show_log_tail "$data/server.log"; die "the MariaDB replica did not replicate the test user from port $primary_port"; }
+    log "MariaDB replica ready on 127.0.0.1:$port in $((SECONDS - started_at)) s (replicating from port $primary_port by GTID)"
+    emit PREMIX_TEST_MYSQL_REPLICA "Server=127.0.0.1;Port=$port;User ID=$MYSQL_USER_NAME;Password=$MYSQL_USER_PASSWORD"
+}
+
+stop_mariadb_replica() {
+    local data pid
+    data=$(state_get MY_REPLICA_DATA)
+    [ -n "$data" ] || return 0
+    pid=""
+    [ -f "$data/mysqld.pid" ] && pid=$(head -n 1 "$data/mysqld.pid")
+    [ -z "$pid" ] && pid=$(state_get MY_REPLICA_PID)
+    if process_matches "$pid" "$data"; then
+        log "stopping the MariaDB replica (pid $pid)"
+        kill -TERM "$pid" 2>/dev/null || true
+        wait_for_exit "$pid" 30 || { log "the MariaDB replica did not stop in 30s; killing it"; kill -KILL "$pid" 2>/dev/null || true; wait_for_exit "$pid" 10 || true; }
+    fi
+    [ -f "$data/server.log" ] && cp "$data/server.log" "$LOG_DIR/mariadb-replica.log" 2>/dev/null || true
+    rm -rf "$data"
+    local socket_dir; socket_dir=$(state_get MY_REPLICA_SOCKET_DIR)
+    [ -n "$socket_dir" ] && rm -rf "$socket_dir"
+    return 0
+}
+
 stop_mariadb() {
     local data pid
+    stop_mariadb_replica
     data=$(state_get MY_DATA); data="${data:-$BASE_DIR/mariadb}"
     pid=""
     [ -f "$data/mysqld.pid" ] && pid=$(head -n 1 "$data/mysqld.pid")
@@ -748,6 +828,7 @@ start_all() {
         stop_mariadb
         started+=(mariadb)
         start_mariadb
+        start_mariadb_replica
     fi
     if [ -n "${PREMIX_TEST_GALERA:-}" ]; then
         log "PREMIX_TEST_GALERA is set: using that Galera cluster, starting none"

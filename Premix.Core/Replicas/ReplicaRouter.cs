@@ -21,7 +21,7 @@ namespace Premix.Replicas;
 /// </remarks>
 internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<ReplicaServer> servers, ReadReplicaOptions options, SqlExecutor primary, ILogger logger) : IAsyncDisposable, IDisposable
 {
-    private static readonly RowReader StatusRow = RowReader.Compiled(static reader => (reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? 0d : reader.GetDouble(1)));
+    private readonly RowReader _statusRow = RowReader.Compiled(reader => engine.ReadReplicaStatus(reader));
     private readonly ReplicaServer[] _servers = [.. servers];
     private readonly long _maxWait = (long)(options.MaxWait.TotalSeconds * Stopwatch.Frequency);
     private readonly double _maxLagSeconds = options.MaxLag.TotalSeconds;
@@ -31,6 +31,9 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
 
     /// <summary>What follows COMMIT in its round trip to read the primary's position (<see cref="IReadReplicaProvider.CommitPositionSql"/>).</summary>
     public string CommitPositionSql => engine.CommitPositionSql;
+
+    /// <summary>Whether the COMMIT batch's <paramref name="error"/> came from the position's statement (<see cref="IReadReplicaProvider.IsPositionReadFailure"/>).</summary>
+    public bool IsPositionReadFailure(Exception error) => engine.IsPositionReadFailure(error);
 
     /// <summary>Runs <paramref name="read"/> on a replica that may serve it, or on the primary through <paramref name="session"/>.</summary>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
@@ -52,7 +55,7 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
             }
 
             // A token the position seen recently covers needs no check; a read without one needs a recent lag check.
-            var known = token is null ? server.LagIsFresh(now, _recheck) : server.SeenToCover(token.Position, now, _recheck);
+            var known = token is null ? server.LagIsFresh(now, _recheck) : server.SeenToCover(token, now, _recheck);
             var connection = server.Provider.CreateConnection();
             try
             {
@@ -85,7 +88,20 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
                         deadline = now + _maxWait;
                     }
 
-                    if (await CheckAsync(async, server, connection, token, deadline, cancellationToken).ConfigureAwait(false) is { } behind)
+                    string? behind;
+                    try
+                    {
+                        behind = await CheckAsync(async, server, connection, token, deadline, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (DatabaseCommandException e) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        // A status the replica will not give (the user lacks the privilege, or the server is not of this
+                        // engine) will not be given to the next read either: passed over as a down replica is, with a warning.
+                        why = Skip(server, "replica status unreadable", $"its status query failed ({e.ErrorKind}; the replica's user may lack the privilege it needs, docs/scale-out.md): {e.Message}");
+                        continue;
+                    }
+
+                    if (behind is not null)
                     {
                         why = behind;
                         continue;
@@ -126,9 +142,37 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
         return await primary.ReadOnPrimaryAsync(async, session, state, read, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Records the position COMMIT returned (<see cref="CommitPositionSql"/>) as a token.</summary>
-    public static ReadYourWritesToken Position(object? value) =>
-        value is string text ? ReadYourWritesToken.FromLsn(text) : throw new InvalidOperationException("The primary returned no position after COMMIT.");
+    /// <summary>
+    /// Records the position COMMIT returned (<see cref="CommitPositionSql"/>) as a token; <see langword="null"/> for an empty
+    /// one (MariaDB's <c>@@last_gtid</c> of a session that wrote nothing to the binlog: there is nothing to wait for).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The primary returned no position, or not one of its engine.</exception>
+    public ReadYourWritesToken? Position(object? value) => value switch
+    {
+        "" when engine.PositionScheme == ReadYourWritesToken.GtidScheme => null,
+        string text => ReadYourWritesToken.FromPosition(engine.PositionScheme, text) ?? throw new InvalidOperationException($"The primary returned '{text}' after COMMIT, which is not a position ({engine.PositionScheme})."),
+        _ => throw new InvalidOperationException("The primary returned no position after COMMIT."),
+    };
+
+    /// <summary>Refuses a token of another engine (<see cref="IUnitOfWork.ReadAfter"/>): its position means nothing to these servers.</summary>
+    /// <exception cref="ArgumentException"><paramref name="token"/> is not of <paramref name="engine"/>'s scheme.</exception>
+    public static void CheckScheme(IReadReplicaProvider engine, ReadYourWritesToken token)
+    {
+        if (token.Scheme != engine.PositionScheme)
+        {
+            throw new ArgumentException(
+                $"The read-your-writes token '{token}' is a {Describe(token.Scheme)} position, but this Premix's primary is {Describe(engine.PositionScheme)}: "
+                + "a token is only meaningful to the servers it was read from. Give ReadAfter tokens from this Premix's units of work (ReadYourWrites).",
+                nameof(token));
+        }
+
+        static string Describe(string scheme) => scheme switch
+        {
+            ReadYourWritesToken.LsnScheme => "PostgreSQL (lsn)",
+            ReadYourWritesToken.GtidScheme => "MariaDB (gtid)",
+            _ => $"'{scheme}'",
+        };
+    }
 
     /// <summary>
     /// Checks the replica's position and lag on <paramref name="connection"/> (waiting up to <see cref="ReadReplicaOptions.MaxWait"/>
@@ -139,17 +183,17 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
         var pause = 1;
         while (true)
         {
-            var rows = await server.Executor.ReadRowsAsync<(string? Position, double Lag)>(async, connection, null, new Command("ReplicaStatus", null, engine.ReplicaStatusSql, null), StatusRow, 1, cancellationToken).ConfigureAwait(false);
+            var rows = await server.Executor.ReadRowsAsync<(string? Position, double Lag)>(async, connection, null, new Command("ReplicaStatus", null, engine.ReplicaStatusSql, null), _statusRow, 1, cancellationToken).ConfigureAwait(false);
             var (text, lag) = rows.Count == 1 ? rows[0] : (null, 0d);
             var now = Stopwatch.GetTimestamp();
-            if (text is null || !ReadYourWritesToken.TryParseLsn(text, out var replayed))
+            if (text is null || ReadYourWritesToken.FromPosition(engine.PositionScheme, text) is not { } replayed)
             {
-                return Skip(server, "not a replica", "it reports no replayed position (pg_is_in_recovery() is false)");
+                return Skip(server, "not a replica", $"it reports no replayed position ({(text is null ? "it is not replicating from a primary" : $"'{text}'")})");
             }
 
             if (lag < 0)
             {
-                return Skip(server, "replica not streaming", "it runs no WAL receiver: cut off from the primary, it may be behind by any amount");
+                return Skip(server, "replica not streaming", "it receives nothing from its primary: cut off, it may be behind by any amount");
             }
 
             server.SawReplayed(replayed, now);
@@ -166,7 +210,7 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
             }
 
             // A replica that has replayed the token's position serves the read, however far behind the primary it is now.
-            if (replayed >= token.Position)
+            if (token.IsCoveredBy(replayed))
             {
                 return null;
             }

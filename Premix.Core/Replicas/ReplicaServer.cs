@@ -12,7 +12,7 @@ namespace Premix.Replicas;
 /// </summary>
 internal sealed class ReplicaServer(IDatabaseProvider provider, SqlExecutor executor)
 {
-    private long _replayed; // the highest position seen replayed since it was last skipped
+    private ReadYourWritesToken? _replayed; // the highest position seen replayed since it was last skipped
     private long _replayedSeenAt; // 0: never seen
     private long _lagOkAt; // 0: never checked (or not since it was skipped)
     private long _skippedUntil; // 0: not skipped
@@ -38,17 +38,17 @@ internal sealed class ReplicaServer(IDatabaseProvider provider, SqlExecutor exec
     }
 
     /// <summary>Whether it was seen, less than <paramref name="interval"/> ago, to have replayed <paramref name="position"/>: a standby rebuilt or restored since may be behind what was seen, so the cache is trusted only that long.</summary>
-    public bool SeenToCover(ulong position, long now, long interval) =>
-        (ulong)Interlocked.Read(ref _replayed) >= position && Recent(Interlocked.Read(ref _replayedSeenAt), now, interval);
+    public bool SeenToCover(ReadYourWritesToken position, long now, long interval) =>
+        Volatile.Read(ref _replayed) is { } replayed && position.IsCoveredBy(replayed) && Recent(Interlocked.Read(ref _replayedSeenAt), now, interval);
 
     /// <summary>Whether its lag was found within bound less than <paramref name="interval"/> ago.</summary>
     public bool LagIsFresh(long now, long interval) => Recent(Interlocked.Read(ref _lagOkAt), now, interval);
 
     /// <summary>Records the position a check found replayed (only ever raised until the next skip) and when.</summary>
-    public void SawReplayed(ulong replayed, long now)
+    public void SawReplayed(ReadYourWritesToken replayed, long now)
     {
-        long seen;
-        while ((ulong)(seen = Interlocked.Read(ref _replayed)) < replayed && Interlocked.CompareExchange(ref _replayed, (long)replayed, seen) != seen)
+        ReadYourWritesToken? seen, later;
+        while ((later = ReadYourWritesToken.Later(seen = Volatile.Read(ref _replayed), replayed)) != seen && Interlocked.CompareExchange(ref _replayed, later, seen) != seen)
         {
         }
 
@@ -76,7 +76,7 @@ internal sealed class ReplicaServer(IDatabaseProvider provider, SqlExecutor exec
         SkipReason = reason;
         Interlocked.Exchange(ref _lagOkAt, 0);
         Interlocked.Exchange(ref _replayedSeenAt, 0);
-        Interlocked.Exchange(ref _replayed, 0);
+        Interlocked.Exchange(ref _replayed, null);
         Interlocked.Exchange(ref _skippedUntil, Stopwatch.GetTimestamp() + interval + (long)(Random.Shared.NextDouble() * interval));
     }
 

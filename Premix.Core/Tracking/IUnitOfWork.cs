@@ -116,6 +116,11 @@ public interface IUnitOfWork : IAsyncDisposable, IDisposable
     /// Makes this unit of work's reads see the commit <paramref name="token"/> was taken after (in an earlier request, or
     /// another process): they go to a read replica only once it has replayed that far, otherwise to the primary.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="token"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="token"/> is of the other engine (an <c>lsn:</c> token for a MariaDB primary, a <c>gtid:</c> one for a
+    /// PostgreSQL primary): its position means nothing to these servers.
+    /// </exception>
     void ReadAfter(ReadYourWritesToken token)
     {
     }

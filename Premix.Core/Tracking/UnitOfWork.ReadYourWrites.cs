@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using Premix.Execution;
+using Premix.Providers;
 using Premix.Replicas;
 
 namespace Premix.Tracking;
@@ -36,6 +37,11 @@ internal sealed partial class UnitOfWork
     {
         ArgumentNullException.ThrowIfNull(token);
         ThrowIfDisposed();
+        if (runtime.Provider is IReadReplicaProvider engine)
+        {
+            ReplicaRouter.CheckScheme(engine, token);
+        }
+
         _readAfter = ReadYourWritesToken.Later(_readAfter, token);
     }
 
@@ -59,20 +65,21 @@ internal sealed partial class UnitOfWork
                 batch.BatchCommands.Add(command);
             }
 
-            // Once the reader reaches the position's result, COMMIT has been answered: it landed. A failure after that (no
-            // position, or not one) must not report the commit failed, nor have it retried: the scope's reads stay on the
-            // primary until a later commit reads its position. (An error raised by the position's SELECT itself cannot be
-            // told from COMMIT's: Npgsql throws it from ExecuteReader without naming the statement.)
+            // Once ExecuteReader returns, COMMIT has been answered, and not with an error (which it would throw): the commit
+            // landed. So it did when the error can only be the position statement's (IsPositionReadFailure): drivers throw
+            // that from ExecuteReader without naming the statement. A failure after that (no position, or not one) must not
+            // report the commit failed, nor have it retried: the scope's reads stay on the primary until a later commit
+            // reads its position.
             var committed = false;
             object? position = null;
             try
             {
                 var reader = async ? await batch.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false) : batch.ExecuteReader();
+                committed = true;
                 await using (reader.ConfigureAwait(false))
                 {
                     do
                     {
-                        committed |= reader.FieldCount > 0; // COMMIT returns no columns
                         if (async ? await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false) : reader.Read())
                         {
                             position = reader.GetValue(0);
@@ -81,10 +88,15 @@ internal sealed partial class UnitOfWork
                     while (async ? await reader.NextResultAsync(CancellationToken.None).ConfigureAwait(false) : reader.NextResult());
                 }
 
-                _readAfter = ReadYourWritesToken.Later(_readAfter, ReplicaRouter.Position(position));
-                _readsOnPrimary = false;
+                // An empty position (nothing written to wait for) does not cover an earlier commit whose position went
+                // unread: only a position lifts the primary-only state.
+                if (replicas.Position(position) is { } token)
+                {
+                    _readAfter = ReadYourWritesToken.Later(_readAfter, token);
+                    _readsOnPrimary = false;
+                }
             }
-            catch (Exception e) when (committed)
+            catch (Exception e) when (committed || replicas.IsPositionReadFailure(e))
             {
                 _readsOnPrimary = true;
                 Log.CommitPositionUnread(logger, e.Message);

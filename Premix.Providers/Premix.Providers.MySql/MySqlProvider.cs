@@ -8,7 +8,7 @@ namespace Premix.Providers.MySql;
 /// Premix on MySQL and MariaDB through MySqlConnector. Every session it opens is strict and reads backslashes the way the
 /// driver escapes them, whatever the server's default <c>sql_mode</c> (docs/types.md).
 /// </summary>
-public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStatementSizeLimit, IAsyncDisposable, IDisposable
+public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStatementSizeLimit, IReadReplicaProvider, IAsyncDisposable, IDisposable
 {
     private readonly MySqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
@@ -22,6 +22,12 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
     /// <param name="connectionString">A MySqlConnector connection string, for example <c>Server=localhost;Database=shop;User ID=app</c>.</param>
     /// <param name="settings">Pool size, idle lifetime and timeouts to apply where the connection string does not name them; null to leave it as it is.</param>
     public MySqlProvider(string connectionString, ConnectionSettings? settings = null)
+        : this(connectionString, settings, readOnly: false)
+    {
+    }
+
+    // readOnly: a read replica's provider, whose every session is read-only (MySqlSessionMode).
+    private MySqlProvider(string connectionString, ConnectionSettings? settings, bool readOnly)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var builder = new MySqlConnectionStringBuilder(connectionString)
@@ -32,7 +38,7 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
         Connections = settings is null ? null : Tune(connectionString, builder, settings);
         _connectionString = builder.ConnectionString;
         _dataSource = new MySqlDataSourceBuilder(builder.ConnectionString)
-            .UseConnectionOpenedCallback(new MySqlSessionMode(builder.NoBackslashEscapes).OnOpenedAsync)
+            .UseConnectionOpenedCallback(new MySqlSessionMode(builder.NoBackslashEscapes, readOnly).OnOpenedAsync)
             .Build();
         _ownsDataSource = true;
         Target = new DatabaseTarget(builder.Database, builder.Server, (int)builder.Port);
@@ -163,6 +169,32 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
         TenantSchemaSelection.ThroughProvider(
             ForConnectionString(new MySqlConnectionStringBuilder(_connectionString) { Database = schema }.ConnectionString),
             $"CREATE DATABASE IF NOT EXISTS {Dialect.QuoteIdentifier(schema)} CHARACTER SET utf8mb4");
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// MariaDB GTID replicas. Its sessions run <c>SET SESSION TRANSACTION READ ONLY</c>, so a write fails even for a user
+    /// with SUPER, whom the server's <c>read_only</c> lets through (error 1792); any other user gets 1290 from
+    /// <c>read_only=ON</c>. Both are a <see cref="ReplicaWriteException"/>, never run again on the primary.
+    /// </remarks>
+    public IDatabaseProvider CreateReadReplica(string connectionString, ConnectionSettings? settings) => new MySqlProvider(connectionString, settings, readOnly: true);
+
+    /// <inheritdoc />
+    public string PositionScheme => "gtid";
+
+    /// <inheritdoc />
+    public string CommitPositionSql => MySqlReadReplicas.CommitPositionSql;
+
+    /// <inheritdoc />
+    public string ReplicaStatusSql => MySqlReadReplicas.ReplicaStatusSql;
+
+    /// <inheritdoc />
+    public (string? Position, double Lag) ReadReplicaStatus(DbDataReader reader) => MySqlReadReplicas.ReadStatus(reader);
+
+    /// <inheritdoc />
+    public bool IsReadOnlyRefusal(Exception error) => MySqlReadReplicas.IsReadOnlyRefusal(error);
+
+    /// <inheritdoc />
+    public bool IsPositionReadFailure(Exception error) => error is MySqlException { ErrorCode: MySqlErrorCode.UnknownSystemVariable };
 
     /// <summary>Disposes the driver's data source it created, closing its pooled connections; one given ready-made stays open.</summary>
     public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;

@@ -12,8 +12,13 @@ namespace Premix.Providers.MySql;
 /// The mode of each new physical connection is read once. A server whose default mode is right costs nothing more: a
 /// pooled connection the driver resets gets that default back. Only when the default is wrong does Premix set the session's
 /// mode, and then on every open, because each reset restores the server's default.
+/// <para>
+/// A read replica's sessions (<paramref name="readOnly"/>) are also read-only (<c>SET SESSION TRANSACTION READ ONLY</c>),
+/// so that a write sent there fails with error 1792 even for a user whose SUPER privilege passes the server's
+/// <c>read_only</c>. A reset restores the default, so every new or reset session is set: one statement per open there.
+/// </para>
 /// </remarks>
-internal sealed class MySqlSessionMode(bool noBackslashEscapes)
+internal sealed class MySqlSessionMode(bool noBackslashEscapes, bool readOnly = false)
 {
     private const string NoBackslashEscapes = "NO_BACKSLASH_ESCAPES";
 
@@ -28,6 +33,15 @@ internal sealed class MySqlSessionMode(bool noBackslashEscapes)
 
     /// <summary>The driver's callback after each open (<see cref="MySqlDataSourceBuilder.UseConnectionOpenedCallback"/>).</summary>
     public async ValueTask OnOpenedAsync(MySqlConnectionOpenedContext context, CancellationToken cancellationToken)
+    {
+        await KeepModeAsync(context, cancellationToken).ConfigureAwait(false);
+        if (readOnly && (context.Conditions & (MySqlConnectionOpenedConditions.New | MySqlConnectionOpenedConditions.Reset)) != 0)
+        {
+            await ExecuteAsync(context.Connection, "SET SESSION TRANSACTION READ ONLY", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask KeepModeAsync(MySqlConnectionOpenedContext context, CancellationToken cancellationToken)
     {
         if (context.Conditions.HasFlag(MySqlConnectionOpenedConditions.New))
         {

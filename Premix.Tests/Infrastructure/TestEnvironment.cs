@@ -24,6 +24,9 @@ internal static class TestEnvironment
     /// <summary>Npgsql connection string of a hot standby of the server of <see cref="PostgreSqlVariable"/> (streaming replication), for the read-replica tests.</summary>
     public const string PostgreSqlReplicaVariable = "PREMIX_TEST_POSTGRES_REPLICA";
 
+    /// <summary>MySqlConnector connection string of a GTID replica of the server of <see cref="MySqlVariable"/>, for the read-replica tests.</summary>
+    public const string MySqlReplicaVariable = "PREMIX_TEST_MYSQL_REPLICA";
+
     /// <summary>The version the started PostgreSQL binaries report (for example <c>15.14</c>); unset for your own server.</summary>
     public const string PostgreSqlVersionVariable = "PREMIX_TEST_POSTGRES_VERSION";
 
@@ -53,14 +56,20 @@ internal static class TestEnvironment
         return value!; // Assert.Fail throws; the compiler does not know it.
     }
 
-    /// <summary>The connection string of the PostgreSQL standby; a missing one fails the test, never skips it.</summary>
-    public static string RequirePostgreSqlReplicaConnectionString()
+    /// <summary>The connection string of the replica of <paramref name="engine"/>'s server; a missing one fails the test, never skips it.</summary>
+    public static string RequireReplicaConnectionString(Engine engine)
     {
-        var value = Read(PostgreSqlReplicaVariable);
+        var (variable, what) = engine switch
+        {
+            Engine.PostgreSql => (PostgreSqlReplicaVariable, $"a hot standby (pg_basebackup -R) of the server of {PostgreSqlVariable}"),
+            Engine.MySql => (MySqlReplicaVariable, $"a GTID replica (read_only, MASTER_USE_GTID=slave_pos) of the server of {MySqlVariable}"),
+            _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, "Only PostgreSQL and MariaDB have replicas."),
+        };
+        var value = Read(variable);
         if (value is null)
         {
-            Assert.Fail($"{PostgreSqlReplicaVariable} is not set, so the read-replica tests have no standby. Run ./build.sh --target=Test, "
-                + $"which starts one, or set it to a hot standby (pg_basebackup -R) of the server of {PostgreSqlVariable} (see docs/testing.md).");
+            Assert.Fail($"{variable} is not set, so the read-replica tests have no replica. Run ./build.sh --target=Test, "
+                + $"which starts one, or set it to {what} (see docs/testing.md).");
         }
 
         return value!; // Assert.Fail throws; the compiler does not know it.

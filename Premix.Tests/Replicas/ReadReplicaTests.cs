@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -9,8 +8,8 @@ namespace Premix.Tests.Replicas;
 
 /// <summary>
 /// Read replicas with verified read-your-writes, against the real hot standby the test command starts
-/// (<c>PREMIX_TEST_POSTGRES_REPLICA</c>, streaming from the test primary). PostgreSQL only: the MariaDB twin (a GTID
-/// replica, <c>MASTER_GTID_WAIT</c>) is not built yet, and SQLite has no replicas (<see cref="ReadReplicaRefusalTests"/>).
+/// (<c>PREMIX_TEST_POSTGRES_REPLICA</c>, streaming from the test primary). PostgreSQL only: the MariaDB twin is
+/// <see cref="MariaDbReadReplicaTests"/>, and SQLite has no replicas (<see cref="ReadReplicaRefusalTests"/>).
 /// The standby is shared by this fixture's tests, which run one after another; replay is always resumed after each.
 /// </summary>
 [TestFixtureSource(typeof(ReadReplicaTests), nameof(ReplicaEngines))]
@@ -26,7 +25,7 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
     [SetUp]
     public async Task CreateTablesAndPremixAsync()
     {
-        _replicaAdmin = TestEnvironment.RequirePostgreSqlReplicaConnectionString();
+        _replicaAdmin = TestEnvironment.RequireReplicaConnectionString(Engine.PostgreSql);
         _replica = new NpgsqlConnectionStringBuilder(_replicaAdmin) { Database = DatabaseName }.ConnectionString;
         await (await CreatePremixWithTablesAsync(new CustomerMap(), new AuthorMap(), new BookMap())).DisposeAsync();
         await SetSynchronousCommitAsync("on");
@@ -63,6 +62,16 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
 
         Assert.That(await ScalarAsync<int>($"SELECT {Q("Visits")} FROM {Q("customers")} WHERE {Q("Id")} = @id", new { id = ada.Id }), Is.EqualTo(7), "on the primary");
         Assert.That(uow.ReadYourWrites, Is.Not.Null, "the commit recorded the primary's position");
+    }
+
+    [Test]
+    public async Task A_MariaDB_token_given_to_ReadAfter_is_refused_with_a_clear_message()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        var error = Assert.Throws<ArgumentException>(() => uow.ReadAfter(ReadYourWritesToken.Parse("gtid:0-1-5")));
+
+        Assert.That(error!.Message, Does.Contain("MariaDB (gtid) position").And.Contain("primary is PostgreSQL (lsn)"));
+        Assert.That(uow.ReadYourWrites, Is.Null, "the token was not kept");
     }
 
     [Test]
@@ -103,7 +112,7 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
 
         await ReplicaCaughtUpAsync();
         await using var uow = _premix.BeginUnitOfWork();
-        using var routes = new RouteCounter();
+        using var routes = new RouteCounter(DatabaseName);
 
         var authors = await uow.Repository<Author>().Query().Include(a => a.Books).ToListAsync();
         Assert.That(routes.Reasons, Is.Empty, "an Include's statements share one connection on the primary: none is routed");
@@ -128,7 +137,8 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
         await using var uow = _premix.BeginUnitOfWork();
         await uow.Repository<Customer>().Query().CountAsync();
 
-        var route = spans.Single(s => s.OperationName == "route read");
+        // The listener hears the whole process (the MariaDB replica fixture may be routing too): this database's routes only.
+        var route = spans.Single(s => s.OperationName == "route read" && spans.Any(c => c.Parent == s && c.GetTagItem("db.namespace") as string == DatabaseName));
         var statement = spans.Last(s => s.Parent == route && s.GetTagItem("db.operation.name") as string == "SELECT"); // after the lag check's
         var replicaPort = new NpgsqlConnectionStringBuilder(_replica).Port;
         using (Assert.EnterMultipleScope())
@@ -145,7 +155,7 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
     {
         const int Workers = 4;
         const int PairsPerWorker = 2500;
-        using var routes = new RouteCounter();
+        using var routes = new RouteCounter(DatabaseName);
         using var stop = new CancellationTokenSource();
         var pauser = PauseReplayAtRandomAsync(stop.Token);
         var clock = Stopwatch.StartNew();
@@ -176,7 +186,7 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
         uow.Repository<Customer>().Add(new Customer { Name = "Ada" });
         uow.VerifyCommitWith(async (check, cancellationToken) => await check.Repository<Customer>().Query().Where(c => c.Name == "Ada").AnyAsync(cancellationToken));
         relay.LoseAnswerTo(@"\bCOMMIT\b");
-        using var routes = new RouteCounter();
+        using var routes = new RouteCounter(DatabaseName);
 
         await uow.CommitAsync(); // before the fix: the check read the paused replica, found nothing, and reported the commit unsaved (retryable)
 
@@ -210,7 +220,7 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
                 await using var uow = premix.BeginUnitOfWork();
                 var ada = new Customer { Name = "Ada", Visits = 1 };
                 uow.Repository<Customer>().Add(ada);
-                using var routes = new RouteCounter();
+                using var routes = new RouteCounter(DatabaseName);
 
                 await uow.CommitAsync(); // before the fix: reported as a failed COMMIT, the objects reverted
 
@@ -249,7 +259,7 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
         await PauseReplayAsync();
         await ExecuteAsync($"INSERT INTO {Q("customers")} ({Q("Name")}, {Q("Visits")}) VALUES ('Bo', 0)"); // received, not replayed
         await ReplicaLagsMoreThanAsync(1.2);
-        using var routes = new RouteCounter();
+        using var routes = new RouteCounter(DatabaseName);
 
         await using (var reader = premix.BeginUnitOfWork())
         {
@@ -269,7 +279,7 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
     public async Task A_server_that_is_not_a_replica_is_not_read_from_even_by_the_first_read_without_a_token()
     {
         await using var premix = PremixFactory.Create(p => p.UsePostgreSql(ConnectionString).AddModelConfiguration(new CustomerMap()).WithReadReplicas(ConnectionString));
-        using var routes = new RouteCounter();
+        using var routes = new RouteCounter(DatabaseName);
 
         await using var uow = premix.BeginUnitOfWork();
         await uow.Repository<Customer>().Query().CountAsync();
@@ -286,9 +296,9 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
         {
             await SetSynchronousCommitAsync(synchronousCommit);
             await using var premix = CreatePremixWithReplica(_replica, TimeSpan.FromMilliseconds(maxWait));
-            using var routes = new RouteCounter();
+            using var routes = new RouteCounter(DatabaseName);
             const int Pairs = 500;
-            var stale = await WriteThenReadAsync(premix, 0, Pairs);
+            var stale = await ReplicaRouting.WriteThenReadAsync(premix, 0, Pairs);
             TestContext.Out.WriteLine($"synchronous_commit={synchronousCommit}, MaxWait {maxWait} ms: of {Pairs} reads right after a commit (carrying its token), "
                 + $"{routes.Replica} ({100.0 * routes.Replica / Pairs:0.0} %) served by the replica, {routes.Primary} by the primary; {stale} stale; "
                 + string.Join(", ", routes.Reasons.GroupBy(r => r).Select(g => $"{g.Key} × {g.Count()}")));
@@ -312,7 +322,7 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
         }
 
         await ReplicaCaughtUpAsync();
-        using var routes = new RouteCounter();
+        using var routes = new RouteCounter(DatabaseName);
         relay.LoseAnswerTo("premix_mid_read");
 
         var sql = $"SELECT COUNT(*) AS premix_mid_read FROM {Q("customers")}";
@@ -331,8 +341,8 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
     [Test]
     public async Task A_replica_that_is_down_is_skipped()
     {
-        await using var premix = CreatePremixWithReplica(new NpgsqlConnectionStringBuilder(_replica) { Port = ClosedPort(), Timeout = 2 }.ConnectionString);
-        using var routes = new RouteCounter();
+        await using var premix = CreatePremixWithReplica(new NpgsqlConnectionStringBuilder(_replica) { Port = ReplicaRouting.ClosedPort(), Timeout = 2 }.ConnectionString);
+        using var routes = new RouteCounter(DatabaseName);
 
         Assert.That(await premix.Raw("SELECT pg_is_in_recovery()").ReadOnly().ScalarAs<bool>(), Is.False);
         Assert.That(routes.Reasons, Is.EqualTo(new[] { "primary: replica down" }));
@@ -392,34 +402,8 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
     private IPremix CreatePremixWithReplica(string replica, TimeSpan maxWait = default) =>
         PremixFactory.Create(p => p.UsePostgreSql(ConnectionString).AddModelConfiguration(new CustomerMap()).AddModelConfiguration(new AuthorMap()).AddModelConfiguration(new BookMap()).WithReadReplicas(replica).ConfigureReadReplicas(o => o.MaxWait = maxWait));
 
-    private async Task<int> WriteThenReadAsync(int worker, int pairs) => await WriteThenReadAsync(_premix, worker, pairs);
+    private async Task<int> WriteThenReadAsync(int worker, int pairs) => await ReplicaRouting.WriteThenReadAsync(_premix, worker, pairs);
 
-    // Each pair: commit a new row, carry the token as text into a fresh unit of work, read the row back, compare.
-    private static async Task<int> WriteThenReadAsync(IPremix premix, int worker, int pairs)
-    {
-        var stale = 0;
-        for (var i = 0; i < pairs; i++)
-        {
-            var written = new Customer { Name = "w" + worker, Visits = i };
-            string token;
-            await using (var writer = premix.BeginUnitOfWork())
-            {
-                writer.Repository<Customer>().Add(written);
-                await writer.CommitAsync();
-                token = writer.ReadYourWrites!.ToString();
-            }
-
-            await using var reader = premix.BeginUnitOfWork();
-            reader.ReadAfter(ReadYourWritesToken.Parse(token));
-            var read = await reader.Repository<Customer>().FindAsync(written.Id);
-            if (read is null || read.Visits != i || read.Name != written.Name)
-            {
-                stale++;
-            }
-        }
-
-        return stale;
-    }
 
     private async Task<int> PauseReplayAtRandomAsync(CancellationToken stop)
     {
@@ -469,85 +453,26 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
         }
     }
 
-    private static int ClosedPort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    /// <summary>Counts the routing decisions Premix publishes (<see cref="PremixDiagnostics.ReadRoutes"/>) while it lives.</summary>
-    private sealed class RouteCounter : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _reasons = new();
-        private int _replica;
-        private int _primary;
-
-        public RouteCounter()
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == PremixDiagnostics.MeterName && instrument.Name == PremixDiagnostics.ReadRoutes)
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
-            {
-                string? target = null, reason = null;
-                foreach (var tag in tags)
-                {
-                    if (tag.Key == "premix.read.target")
-                    {
-                        target = tag.Value as string;
-                    }
-                    else if (tag.Key == "premix.read.reason")
-                    {
-                        reason = tag.Value as string;
-                    }
-                }
-
-                Interlocked.Increment(ref target == "replica" ? ref _replica : ref _primary);
-                _reasons.Enqueue($"{target}: {reason}");
-            });
-            _listener.Start();
-        }
-
-        public int Replica => _replica;
-
-        public int Primary => _primary;
-
-        public IReadOnlyList<string> Reasons => [.. _reasons];
-
-        public void Dispose() => _listener.Dispose();
-    }
 }
 
 /// <summary>
 /// <c>WithReadReplicas</c> on an engine Premix cannot route to replicas of fails at startup with a message saying so,
-/// instead of silently reading from the primary; on PostgreSQL it builds.
+/// instead of silently reading from the primary; on PostgreSQL and MariaDB it builds.
 /// </summary>
 public sealed class ReadReplicaRefusalTests(Engine engine) : PremixTest(engine)
 {
     [Test]
-    public async Task WithReadReplicas_builds_on_PostgreSQL_and_is_refused_with_a_clear_message_elsewhere()
+    public async Task WithReadReplicas_builds_on_PostgreSQL_and_MariaDB_and_is_refused_with_a_clear_message_on_SQLite()
     {
         IPremix Build() => CreatePremix(p => p.AddModelConfiguration(new CustomerMap()).WithReadReplicas(ConnectionString));
-        if (Engine == Engine.PostgreSql)
+        if (Engine != Engine.Sqlite)
         {
             await Build().DisposeAsync();
             return;
         }
 
         var error = Assert.Throws<InvalidOperationException>(() => Build());
-        Assert.That(error!.Message, Does.Contain("WithReadReplicas").And.Contain("Remove WithReadReplicas"));
-        if (Engine == Engine.Sqlite)
-        {
-            Assert.That(error.Message, Does.Contain("SQLite is a file inside the application's process"));
-        }
+        Assert.That(error!.Message, Does.Contain("Remove WithReadReplicas").And.Contain("SQLite is a file inside the application's process"));
     }
 }
 
@@ -565,7 +490,44 @@ public sealed class ReadYourWritesTokenTests
             Assert.That(ReadYourWritesToken.TryParse(junk, out _), Is.False, junk);
         }
 
-        Assert.That(() => ReadYourWritesToken.Parse("nope"), Throws.TypeOf<FormatException>().With.Message.Contains("lsn:"));
+        Assert.That(() => ReadYourWritesToken.Parse("nope"), Throws.TypeOf<FormatException>().With.Message.Contains("lsn:").And.Message.Contains("gtid:"));
+    }
+
+    [Test]
+    public void A_MariaDB_token_reads_back_from_its_text_in_domain_order_and_junk_is_refused()
+    {
+        var token = ReadYourWritesToken.Parse("gtid:2-1-7,0-1-1234");
+        Assert.That(token.ToString(), Is.EqualTo("gtid:0-1-1234,2-1-7"), "one GTID per domain, in domain order");
+        Assert.That(ReadYourWritesToken.Parse(token.ToString()), Is.EqualTo(token));
+        Assert.That(token, Is.Not.EqualTo(ReadYourWritesToken.Parse("gtid:0-1-1234")));
+        foreach (var junk in new[] { "gtid:", "gtid:0-1", "gtid:0-1-2-3", "gtid:a-1-2", "gtid:0-1-2,0-1-3", "gtid:-1-1-2", "gtid:0-1-2,", "gtid 0-1-2", "0-1-2" })
+        {
+            Assert.That(ReadYourWritesToken.TryParse(junk, out _), Is.False, junk);
+        }
+    }
+
+    [Test]
+    public void A_MariaDB_position_covers_another_when_it_is_as_far_in_every_domain_of_the_other_whatever_the_server_id()
+    {
+        var replayed = ReadYourWritesToken.FromPosition("gtid", "0-1-100,1-2-5")!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ReadYourWritesToken.Parse("gtid:0-1-100").IsCoveredBy(replayed), Is.True);
+            Assert.That(ReadYourWritesToken.Parse("gtid:0-3-99").IsCoveredBy(replayed), Is.True, "a sequence number of the domain, from another server (a failover)");
+            Assert.That(ReadYourWritesToken.Parse("gtid:0-1-101").IsCoveredBy(replayed), Is.False);
+            Assert.That(ReadYourWritesToken.Parse("gtid:0-1-9,1-2-6").IsCoveredBy(replayed), Is.False, "behind in one domain");
+            Assert.That(ReadYourWritesToken.Parse("gtid:2-1-1").IsCoveredBy(replayed), Is.False, "a domain it has applied nothing of");
+            Assert.That(ReadYourWritesToken.Parse("gtid:0-1-1").IsCoveredBy(ReadYourWritesToken.FromPosition("gtid", "")!), Is.False, "a replica that has applied nothing");
+            Assert.That(ReadYourWritesToken.Later(ReadYourWritesToken.Parse("gtid:0-1-9,1-2-6"), ReadYourWritesToken.Parse("gtid:0-1-12,2-1-1"))!.ToString(), Is.EqualTo("gtid:0-1-12,1-2-6,2-1-1"), "the later of each domain");
+            Assert.That(ReadYourWritesToken.Later(ReadYourWritesToken.Parse("gtid:0-1-9"), ReadYourWritesToken.Parse("gtid:0-1-12"))!.ToString(), Is.EqualTo("gtid:0-1-12"));
+        }
+    }
+
+    [Test]
+    public void Tokens_of_two_engines_do_not_combine()
+    {
+        var error = Assert.Throws<ArgumentException>(() => ReadYourWritesToken.Later(ReadYourWritesToken.Parse("lsn:1/0"), ReadYourWritesToken.Parse("gtid:0-1-1")));
+        Assert.That(error!.Message, Does.Contain("different engines"));
     }
 
     [Test]

@@ -1,0 +1,305 @@
+using System.Diagnostics;
+using Dapper;
+using MySqlConnector;
+using Premix.Tests.Infrastructure;
+
+namespace Premix.Tests.Replicas;
+
+/// <summary>
+/// Read replicas with verified read-your-writes on MariaDB, against the real GTID replica the test command starts
+/// (<c>PREMIX_TEST_MYSQL_REPLICA</c>, replicating the test primary). MariaDB only: the PostgreSQL twin is
+/// <see cref="ReadReplicaTests"/>. The replica is shared by this fixture's tests, which run one after another; its
+/// replication threads are always started again after each.
+/// </summary>
+[TestFixtureSource(typeof(MariaDbReadReplicaTests), nameof(ReplicaEngines))]
+public sealed partial class MariaDbReadReplicaTests(Engine engine) : PremixTest(engine)
+{
+    private string _replicaAdmin = null!;
+    private string _replica = null!;
+    private IPremix _premix = null!;
+    private readonly List<string> _users = [];
+
+    /// <summary>The engine of this fixture.</summary>
+    public static IEnumerable<Engine> ReplicaEngines { get; } = [Engine.MySql];
+
+    [SetUp]
+    public async Task CreateTablesAndPremixAsync()
+    {
+        _replicaAdmin = TestEnvironment.RequireReplicaConnectionString(Engine.MySql);
+        _replica = new MySqlConnectionStringBuilder(_replicaAdmin) { Database = DatabaseName }.ConnectionString;
+        await (await CreatePremixWithTablesAsync(new CustomerMap())).DisposeAsync();
+        _premix = CreatePremixWithReplica(_replica);
+        await ReplicaCaughtUpAsync();
+    }
+
+    [TearDown]
+    public async Task StartReplicationAndDisposeAsync()
+    {
+        await ReplicaAsync("START SLAVE");
+        await _premix.DisposeAsync();
+        await DropUsersAsync();
+    }
+
+    [Test]
+    public async Task A_read_only_session_on_the_replica_refuses_writes_even_with_SUPER_and_a_commit_through_Premix_lands_on_the_primary()
+    {
+        await using (var replica = new MySqlConnection(_replica))
+        {
+            await replica.OpenAsync();
+            Assert.That(await replica.ExecuteScalarAsync<int>("SELECT @@server_id"), Is.EqualTo(2), "the replica");
+            await replica.ExecuteAsync("SET SESSION TRANSACTION READ ONLY");
+            var refused = Assert.ThrowsAsync<MySqlException>(() => replica.ExecuteAsync($"INSERT INTO {Q("customers")} ({Q("Name")}, {Q("Visits")}) VALUES ('x', 0)"));
+            Assert.That(refused!.ErrorCode, Is.EqualTo(MySqlErrorCode.CannotExecuteInReadOnlyTransaction));
+        }
+
+        await using var uow = _premix.BeginUnitOfWork();
+        var ada = new Customer { Name = "Ada", Visits = 7 };
+        uow.Repository<Customer>().Add(ada);
+        await uow.CommitAsync();
+
+        Assert.That(await ScalarAsync<int>($"SELECT {Q("Visits")} FROM {Q("customers")} WHERE {Q("Id")} = @id", new { id = ada.Id }), Is.EqualTo(7), "on the primary");
+        var token = uow.ReadYourWrites?.ToString();
+        Assert.That(token, Does.Match("^gtid:0-1-[0-9]+$"), "the commit recorded its GTID");
+        Assert.That(await ReplicaScalarAsync<int>("SELECT MASTER_GTID_WAIT(@gtid, 20)", new { gtid = token!["gtid:".Length..] }), Is.Zero, "the replica applies it");
+        Assert.That(await ReplicaScalarAsync<int>($"SELECT {Q("Visits")} FROM {Q("customers")} WHERE {Q("Id")} = @id", new { id = ada.Id }), Is.EqualTo(7), "and has the row then");
+    }
+
+    [Test]
+    public async Task A_raw_write_marked_read_only_is_refused_by_the_replica_session_with_a_clear_exception_and_writes_nothing()
+    {
+        var insert = $"INSERT INTO {Q("customers")} ({Q("Name")}, {Q("Visits")}) VALUES ('x', 0)";
+        var error = Assert.ThrowsAsync<ReplicaWriteException>(() => _premix.Raw(insert).ReadOnly().ExecuteAsync());
+
+        Assert.That(error!.Message, Does.Contain("Remove ReadOnly()").And.Contain("read replica"));
+        await ReplicaCaughtUpAsync();
+        Assert.That(await CountRowsAsync("customers"), Is.Zero, "nothing on the primary");
+        Assert.That(await ReplicaScalarAsync<long>($"SELECT COUNT(*) FROM {Q("customers")}"), Is.Zero, "nothing on the replica");
+    }
+
+    [Test]
+    public async Task Raw_sql_goes_to_the_replica_only_when_marked_read_only()
+    {
+        Assert.That(await _premix.Raw("SELECT @@server_id").ScalarAs<int>(), Is.EqualTo(1), "unmarked raw SQL runs on the primary");
+        Assert.That(await _premix.Raw("SELECT @@server_id").ReadOnly().ScalarAs<int>(), Is.EqualTo(2), "a read-only statement may run on the replica");
+    }
+
+    [Test]
+    public async Task A_PostgreSQL_token_given_to_ReadAfter_is_refused_with_a_clear_message()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        var error = Assert.Throws<ArgumentException>(() => uow.ReadAfter(ReadYourWritesToken.Parse("lsn:16/B374D848")));
+
+        Assert.That(error!.Message, Does.Contain("PostgreSQL (lsn) position").And.Contain("primary is MariaDB (gtid)"));
+        Assert.That(uow.ReadYourWrites, Is.Null, "the token was not kept");
+    }
+
+    [Test]
+    public async Task A_read_after_a_commit_never_sees_the_replica_stale_while_its_SQL_thread_is_stopped_at_random()
+    {
+        const int Workers = 4;
+        const int PairsPerWorker = 2500;
+        using var routes = new RouteCounter(DatabaseName);
+        using var stop = new CancellationTokenSource();
+        var pauser = StopApplyingAtRandomAsync(stop.Token);
+        var clock = Stopwatch.StartNew();
+        var stale = await Task.WhenAll(Enumerable.Range(0, Workers).Select(w => ReplicaRouting.WriteThenReadAsync(_premix, w, PairsPerWorker)));
+        clock.Stop();
+        await stop.CancelAsync();
+        var pauses = await pauser;
+
+        var pairs = Workers * PairsPerWorker;
+        TestContext.Out.WriteLine($"{pairs} write-then-read pairs in {clock.Elapsed.TotalSeconds:0.0} s with the replica's SQL thread stopped {pauses} times at random: "
+            + $"{stale.Sum()} stale reads; {routes.Replica} served by the replica ({100.0 * routes.Replica / pairs:0.0} %), {routes.Primary} by the primary");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(stale.Sum(), Is.Zero, "stale reads");
+            Assert.That(routes.Replica + routes.Primary, Is.EqualTo(pairs), "every read was routed");
+            Assert.That(routes.Replica, Is.GreaterThan(0), "the replica served some reads: the test would prove nothing if all went to the primary");
+            Assert.That(routes.Reasons, Does.Contain("primary: replica behind the token"), "the stopped SQL thread made the replica fall behind tokens, and those reads went to the primary");
+        }
+    }
+
+    [Test]
+    public async Task A_replica_that_stopped_applying_serves_a_token_it_has_applied_and_a_read_without_a_token_goes_to_the_primary()
+    {
+        ReadYourWritesToken token;
+        await using (var writer = _premix.BeginUnitOfWork())
+        {
+            writer.Repository<Customer>().Add(new Customer { Name = "Ada" });
+            await writer.CommitAsync();
+            token = writer.ReadYourWrites!;
+        }
+
+        await ReplicaCaughtUpAsync();
+        await ReplicaAsync("STOP SLAVE SQL_THREAD");
+        await ExecuteAsync($"INSERT INTO {Q("customers")} ({Q("Name")}, {Q("Visits")}) VALUES ('Bo', 0)"); // received, not applied
+        using var routes = new RouteCounter(DatabaseName);
+
+        await using (var reader = _premix.BeginUnitOfWork())
+        {
+            reader.ReadAfter(token);
+            Assert.That(await reader.Repository<Customer>().Query().CountAsync(), Is.EqualTo(1), "the replica has the token's commit, not the later one");
+        }
+
+        await using (var reader = _premix.BeginUnitOfWork())
+        {
+            Assert.That(await reader.Repository<Customer>().Query().CountAsync(), Is.EqualTo(2), "the read without a token saw the primary");
+        }
+
+        Assert.That(routes.Reasons, Is.EqualTo(new[] { "replica: token met", "primary: replica lagging" }));
+    }
+
+    [Test]
+    public async Task A_replica_that_receives_nothing_from_its_primary_is_skipped()
+    {
+        await ReplicaAsync("STOP SLAVE IO_THREAD");
+        using var routes = new RouteCounter(DatabaseName);
+
+        Assert.That(await _premix.Raw("SELECT @@server_id").ReadOnly().ScalarAs<int>(), Is.EqualTo(1));
+        Assert.That(routes.Reasons, Is.EqualTo(new[] { "primary: replica not streaming" }));
+    }
+
+    [Test]
+    public async Task A_server_that_is_not_a_replica_is_not_read_from_even_by_the_first_read_without_a_token()
+    {
+        await using var premix = CreatePremixWithReplica(ConnectionString);
+        using var routes = new RouteCounter(DatabaseName);
+
+        await using var uow = premix.BeginUnitOfWork();
+        await uow.Repository<Customer>().Query().CountAsync();
+
+        Assert.That(routes.Reasons, Is.EqualTo(new[] { "primary: not a replica" }));
+    }
+
+    [Test]
+    public async Task Under_normal_lag_most_reads_right_after_a_commit_are_served_by_the_replica()
+    {
+        // The replica applies the whole suite's writes: a long MaxWait proves it serves reads however busy it is.
+        foreach (var maxWait in new[] { 0, 5, 20, 2000 })
+        {
+            await using var premix = CreatePremixWithReplica(_replica, TimeSpan.FromMilliseconds(maxWait));
+            using var routes = new RouteCounter(DatabaseName);
+            const int Pairs = 500;
+            var stale = await ReplicaRouting.WriteThenReadAsync(premix, 0, Pairs);
+            TestContext.Out.WriteLine($"MaxWait {maxWait} ms: of {Pairs} reads right after a commit (carrying its token), "
+                + $"{routes.Replica} ({100.0 * routes.Replica / Pairs:0.0} %) served by the replica, {routes.Primary} by the primary; {stale} stale; "
+                + string.Join(", ", routes.Reasons.GroupBy(r => r).Select(g => $"{g.Key} × {g.Count()}")));
+            Assert.That(stale, Is.Zero);
+            if (maxWait == 2000)
+            {
+                Assert.That(routes.Replica, Is.GreaterThan(0), "a caught-up replica serves reads that carry a token");
+            }
+        }
+    }
+
+    [Test]
+    public async Task A_replica_that_loses_the_connection_mid_read_is_skipped_and_the_read_is_served_by_the_primary()
+    {
+        var replica = new MySqlConnectionStringBuilder(_replica);
+        await using var relay = new TcpRelay("127.0.0.1", (int)replica.Port);
+        await using var premix = CreatePremixWithReplica(new MySqlConnectionStringBuilder(_replica) { Port = (uint)relay.Port, SslMode = MySqlSslMode.None }.ConnectionString);
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            uow.Repository<Customer>().Add(new Customer { Name = "Ada" });
+            await uow.CommitAsync();
+        }
+
+        await ReplicaCaughtUpAsync();
+        using var routes = new RouteCounter(DatabaseName);
+        relay.LoseAnswerTo("premix_mid_read");
+
+        var sql = $"SELECT COUNT(*) AS premix_mid_read FROM {Q("customers")}";
+        var count = await premix.Raw(sql).ReadOnly().ScalarAs<long>();
+        var second = await premix.Raw("SELECT @@server_id").ReadOnly().ScalarAs<int>();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(relay.AnswersLost, Is.EqualTo(1), "the replica's answer was lost and its connection cut");
+            Assert.That(count, Is.EqualTo(1), "the read was served by the primary");
+            Assert.That(routes.Reasons, Does.Contain("primary: replica failed mid-read"));
+            Assert.That(second, Is.EqualTo(1), "the replica is skipped for a while: the next read goes to the primary");
+        }
+    }
+
+    [Test]
+    public async Task A_replica_that_is_down_is_skipped()
+    {
+        await using var premix = CreatePremixWithReplica(new MySqlConnectionStringBuilder(_replica) { Port = (uint)ReplicaRouting.ClosedPort(), ConnectionTimeout = 2 }.ConnectionString);
+        using var routes = new RouteCounter(DatabaseName);
+
+        Assert.That(await premix.Raw("SELECT @@server_id").ReadOnly().ScalarAs<int>(), Is.EqualTo(1));
+        Assert.That(routes.Reasons, Is.EqualTo(new[] { "primary: replica down" }));
+    }
+
+    [Test]
+    public async Task COMMIT_and_the_read_of_the_commit_GTID_share_one_round_trip()
+    {
+        await using var relay = RelayToServer();
+        await using var premix = PremixFactory.Create(p => p.UseProvider(ProviderThrough(relay)).AddModelConfiguration(new CustomerMap()).WithReadReplicas(_replica));
+        await using var uow = premix.BeginUnitOfWork();
+        uow.Repository<Customer>().Add(new Customer { Name = "Ada" });
+        relay.Recording = true;
+        await uow.CommitAsync();
+        relay.Recording = false;
+
+        var turns = relay.Turns.ToList();
+        var commit = turns.Single(t => t.Contains("COMMIT", StringComparison.Ordinal));
+        Assert.That(commit, Does.Contain("@@last_gtid"), "the GTID is read in COMMIT's round trip");
+        Assert.That(uow.ReadYourWrites?.ToString(), Does.StartWith("gtid:"));
+    }
+
+    private IPremix CreatePremixWithReplica(string replica, TimeSpan maxWait = default) =>
+        PremixFactory.Create(p => p.UseMySql(ConnectionString).AddModelConfiguration(new CustomerMap()).WithReadReplicas(replica).ConfigureReadReplicas(o => o.MaxWait = maxWait));
+
+    private async Task ReplicaAsync(string sql)
+    {
+        await using var replica = new MySqlConnection(_replicaAdmin);
+        await replica.ExecuteAsync(sql);
+    }
+
+    private async Task<T?> ReplicaScalarAsync<T>(string sql, object? args = null)
+    {
+        await using var replica = new MySqlConnection(_replica);
+        return await replica.ExecuteScalarAsync<T>(sql, args);
+    }
+
+    private async Task<int> StopApplyingAtRandomAsync(CancellationToken stop)
+    {
+        await using var replica = new MySqlConnection(_replicaAdmin);
+        await replica.OpenAsync();
+        var random = new Random(18);
+        var pauses = 0;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(random.Next(1, 30), CancellationToken.None);
+                await replica.ExecuteAsync("STOP SLAVE SQL_THREAD");
+                pauses++;
+                await Task.Delay(random.Next(1, 30), CancellationToken.None);
+                await replica.ExecuteAsync("START SLAVE SQL_THREAD");
+            }
+        }
+        finally
+        {
+            await replica.ExecuteAsync("START SLAVE SQL_THREAD");
+        }
+
+        return pauses;
+    }
+
+    // Waits until the replica has applied everything the primary's binlog holds so far: the whole suite's writes, which
+    // one SQL thread applies, bulk loads included, hence the long wait. If it does not, the replica's own errors say why.
+    private async Task ReplicaCaughtUpAsync()
+    {
+        var position = await ScalarAsync<string>("SELECT @@gtid_binlog_pos");
+        await using var replica = new MySqlConnection(_replicaAdmin); // the fixture's database may not have reached it yet
+        if (await replica.ExecuteScalarAsync<int>("SELECT MASTER_GTID_WAIT(@position, 120)", new { position }) != 0)
+        {
+            var status = (IDictionary<string, object?>)await replica.QuerySingleAsync("SHOW ALL SLAVES STATUS");
+            Assert.Fail($"The replica did not apply the primary's {position} within 120 s: it is at {status["Gtid_Slave_Pos"]}, "
+                + $"IO thread {status["Slave_IO_Running"]}, SQL thread {status["Slave_SQL_Running"]}, {status["Seconds_Behind_Master"] ?? "?"} s behind; "
+                + $"last SQL error: {status["Last_SQL_Error"]}; last IO error: {status["Last_IO_Error"]}");
+        }
+    }
+}
