@@ -135,10 +135,18 @@ internal sealed class PremixDatabase : IPremix
         }
     }
 
-    // The ambient tenant wins; otherwise the scope's resolver names it; otherwise nothing runs (fail closed).
+    // The ambient tenant or the scope's resolver names it; when both name one they must agree (the resolver's comes from the
+    // request's authentication, the ambient one from code that may act on a caller's input); otherwise nothing runs (fail closed).
     private static string ResolveTenant(IServiceProvider? services)
     {
-        var tenant = PremixTenant.Current ?? (services?.GetService(typeof(ITenantResolver)) as ITenantResolver)?.ResolveTenant();
+        var ambient = PremixTenant.Current;
+        var resolved = (services?.GetService(typeof(ITenantResolver)) as ITenantResolver)?.ResolveTenant();
+        if (!string.IsNullOrWhiteSpace(ambient) && !string.IsNullOrWhiteSpace(resolved) && !string.Equals(ambient, resolved, StringComparison.Ordinal))
+        {
+            throw new TenantConflictException("The ambient tenant (PremixTenant.Begin) differs from the tenant this scope's ITenantResolver named (the request's), so nothing may run: neither wins. Work for another tenant runs in a scope of its own whose resolver names no tenant (a background job), inside PremixTenant.Begin.");
+        }
+
+        var tenant = string.IsNullOrWhiteSpace(ambient) ? resolved : ambient;
         return !string.IsNullOrWhiteSpace(tenant) ? tenant : throw new TenantRequiredException(services?.GetService(typeof(ITenantResolver)) is null
             ? "Premix is configured for tenants (UseTenants) and no tenant is set, so nothing may run: every statement would reach no tenant's data or the wrong one. Wrap the work in using (PremixTenant.Begin(tenantId)) { ... }, or register an ITenantResolver (Premix.AspNetCore: AddPremixTenantResolver) that names the request's tenant."
             : "Premix is configured for tenants (UseTenants) and the ITenantResolver of this scope named no tenant (the request carries none), so nothing may run. Send the tenant the resolver reads (a header, a claim, the host), or wrap background work in using (PremixTenant.Begin(tenantId)) { ... }.");

@@ -5,7 +5,11 @@ using Premix.Migrations;
 namespace Premix.Providers.Sqlite;
 
 /// <summary>Premix on SQLite through Microsoft.Data.Sqlite, embedded in the process.</summary>
-public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider
+/// <remarks>
+/// Disposing it clears the driver's pool of its connection string: the pooled connections' file handles close (a tenant
+/// database closed by <c>UseTenants</c> leaves its file free to move or delete); a connection in use closes when given back.
+/// </remarks>
+public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider, IDisposable
 {
     private readonly string _connectionString;
     private readonly SqliteOpenMode _mode;
@@ -91,6 +95,13 @@ public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider
 
     /// <inheritdoc />
     public IDatabaseProvider ForConnectionString(string connectionString) => new SqliteProvider(connectionString, Connections);
+
+    /// <summary>Clears Microsoft.Data.Sqlite's pool of this provider's connection string (its idle connections close now, the others when given back).</summary>
+    public void Dispose()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
 
     // An in-memory database and a file: URI are named as written; |DataDirectory| is expanded as the driver does it.
     private static string FullPath(string dataSource)

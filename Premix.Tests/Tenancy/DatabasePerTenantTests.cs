@@ -78,6 +78,51 @@ public sealed class DatabasePerTenantTests(Engine engine) : TenantIsolationTests
     }
 
     [Test]
+    public async Task A_slow_connection_string_callback_holds_up_only_its_own_tenant()
+    {
+        using var slowEntered = new ManualResetEventSlim();
+        using var fastDone = new ManualResetEventSlim();
+        var fastFinishedWhileSlowWaited = false;
+        await using var premix = CreatePremix(t => t.DatabasePerTenant(tenant =>
+        {
+            if (tenant == Globex)
+            {
+                slowEntered.Set();
+                fastFinishedWhileSlowWaited = fastDone.Wait(TimeSpan.FromSeconds(30)); // only a lock shared by every tenant makes it wait so long
+            }
+
+            return _databases.TryGetValue(tenant, out var database) ? database.ConnectionString : null;
+        }));
+
+        var slow = Task.Run(() => NameOfAccountOneAsync(premix, Globex));
+        await Task.Run(slowEntered.Wait);
+        var fast = Task.Run(async () =>
+        {
+            try
+            {
+                return await NameOfAccountOneAsync(premix, Acme);
+            }
+            finally
+            {
+                fastDone.Set();
+            }
+        });
+
+        Assert.That(await fast, Is.EqualTo("acme-1"));
+        Assert.That(await slow, Is.EqualTo("globex-1"));
+        Assert.That(fastFinishedWhileSlowWaited, Is.True, "acme's unit of work waited for globex's callback");
+    }
+
+    private static async Task<string> NameOfAccountOneAsync(IPremix premix, string tenant)
+    {
+        using (PremixTenant.Begin(tenant))
+        {
+            await using var uow = premix.BeginUnitOfWork();
+            return (await uow.Repository<TenantAccount>().GetAsync(1L)).Name;
+        }
+    }
+
+    [Test]
     public async Task A_tenant_that_cannot_be_opened_at_the_bound_closes_no_open_tenant()
     {
         await using var premix = CreatePremix(t => t.MaxOpenDatabases = 1);

@@ -40,6 +40,26 @@ public sealed class HttpTenantResolverTests
         Assert.That(Resolve(context, t => t.FromHeader("X-Tenant-Id")), Is.Null);
     }
 
+    [Test]
+    public void Inside_a_request_a_block_naming_another_tenant_is_refused_and_one_naming_the_same_tenant_is_not()
+    {
+        using (PremixTenant.BeginRequest("acme"))
+        {
+            Assert.That(() => PremixTenant.Begin("globex"), Throws.TypeOf<TenantConflictException>().With.Message.Not.Contains("globex").And.Message.Not.Contains("acme"));
+            Assert.That(PremixTenant.Current, Is.EqualTo("acme"), "the refused block changed nothing");
+            using (PremixTenant.Begin("acme"))
+            {
+                Assert.That(PremixTenant.Current, Is.EqualTo("acme"));
+            }
+        }
+
+        Assert.That(PremixTenant.Current, Is.Null);
+        using (PremixTenant.Begin("globex"))
+        {
+            Assert.That(PremixTenant.Current, Is.EqualTo("globex"), "outside the request any tenant may be named");
+        }
+    }
+
     private static DefaultHttpContext Request(string? claim, string? header)
     {
         var context = new DefaultHttpContext();

@@ -1,0 +1,70 @@
+using Premix.Mapping;
+using Premix.Tests.Infrastructure;
+
+namespace Premix.Tests.Tenancy;
+
+/// <summary>
+/// SQLite only (a database per tenant is a file): a tenant database closed to make room leaves no handle on its file, so
+/// the file can be moved, replaced or deleted. Counted through /proc/self/fd, since Linux lets a file with open handles be deleted.
+/// </summary>
+[Platform("Linux")]
+public sealed class SqliteTenantEvictionTests
+{
+    [Test]
+    public async Task Sqlite_an_evicted_tenant_database_keeps_no_open_handle_on_its_file()
+    {
+        var folder = Directory.CreateTempSubdirectory("premix-evict-");
+        try
+        {
+            var files = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var tenant in new[] { "acme", "globex" })
+            {
+                files[tenant] = Path.Combine(folder.FullName, tenant + ".db");
+                await TenantSql.ExecuteAsync(Engine.Sqlite, $"Data Source={files[tenant]};Pooling=False", TenantTables.Create(Engine.Sqlite) + TenantTables.Seed(tenant, 100));
+            }
+
+            await using var premix = PremixFactory.Create(p => p.UseSqlite($"Data Source={Path.Combine(folder.FullName, "catalog.db")}")
+                .UseNamingConvention(NamingConvention.SnakeCase).AddModelConfiguration<TenantAccountMap>().AddModelConfiguration<TenantInvoiceMap>()
+                .UseTenants(t =>
+                {
+                    t.DatabasePerTenant(tenant => files.TryGetValue(tenant, out var file) ? $"Data Source={file};Mode=ReadWrite" : null);
+                    t.MaxOpenDatabases = 1;
+                }));
+
+            Assert.That(await NameOfAccountOneAsync(premix, "acme"), Is.EqualTo("acme-1"));
+            Assert.That(OpenHandles(files["acme"]), Is.Positive, "the open tenant's pool holds its file (so the count below can see one)");
+
+            Assert.That(await NameOfAccountOneAsync(premix, "globex"), Is.EqualTo("globex-1"), "acme's idle database made room");
+
+            Assert.That(OpenHandles(files["acme"]), Is.Zero, "the evicted tenant's pooled connections still hold its file");
+            Assert.That(OpenHandles(files["globex"]), Is.Positive);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<string> NameOfAccountOneAsync(IPremix premix, string tenant)
+    {
+        using (PremixTenant.Begin(tenant))
+        {
+            await using var uow = premix.BeginUnitOfWork();
+            return (await uow.Repository<TenantAccount>().GetAsync(1L)).Name;
+        }
+    }
+
+    // The process's file descriptors that name the file (its -wal and -shm siblings are other names).
+    private static int OpenHandles(string file) =>
+        Directory.EnumerateFiles("/proc/self/fd").Count(fd =>
+        {
+            try
+            {
+                return new FileInfo(fd).LinkTarget == file;
+            }
+            catch (IOException)
+            {
+                return false; // closed between listing and reading
+            }
+        });
+}
