@@ -88,6 +88,27 @@ public sealed class HealthCheckTests(Engine engine) : ProviderTest(engine)
         Assert.That(ready.Entries["premix-main-ready"].Description, Does.Contain("20260101000000_seed"));
     }
 
+    [Test]
+    public async Task Under_UseTenants_readiness_checks_each_listed_tenants_database_not_the_configured_one()
+    {
+        using var host = await StartAsync(ConnectionString, p => p.AddModelConfiguration<CustomerMap>().AddModelConfiguration<GadgetMap>()
+            .UseTenants(t => t.DatabasePerTenant(tenant => tenant == "acme" ? ConnectionString : null).ListTenantsWith(["acme"])));
+        (await host.Services.GetRequiredService<IPremix>().SyncAllTenantsAsync()).ThrowIfFailed();
+
+        var ready = await CheckAsync(host, "ready");
+        Assert.That(ready.Entries["premix-main-ready"].Status, Is.EqualTo(HealthStatus.Healthy), ready.Entries["premix-main-ready"].Description);
+        Assert.That(ready.Entries["premix-main-ready"].Description, Does.Contain("tenant acme"));
+
+        await using (var connection = await OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync($"DROP TABLE {Provider.Dialect.QuoteIdentifier("gadgets")}");
+        }
+
+        var broken = await CheckAsync(host, "ready");
+        Assert.That(broken.Entries["premix-main-ready"].Status, Is.EqualTo(HealthStatus.Unhealthy));
+        Assert.That(broken.Entries["premix-main-ready"].Description, Does.Contain("tenant acme").And.Contain("gadgets"));
+    }
+
     private async Task<IHost> StartAsync(string connectionString, Action<PremixOptionsBuilder> configure, Action<PremixHealthCheckOptions>? checks = null)
     {
         var builder = HostedApp.Builder(new Dictionary<string, string?>
