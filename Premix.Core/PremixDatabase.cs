@@ -36,7 +36,7 @@ internal sealed class PremixDatabase : IPremix
         if (runtime.Tenancy is { } tenancy)
         {
             _tenants = new TenantDatabases(runtime, tenancy, _logger, (provider, prefix) =>
-                new SqlExecutor(_logger, runtime.Telemetry, runtime.LogParameterValues, provider, new Resilience.RetryPolicy(runtime.Resilience, provider, _logger, runtime.Telemetry), runtime.Constraints) { TenantPrefix = prefix, ServesOneTenant = true });
+                new SqlExecutor(_logger, runtime.Telemetry.On(provider.Target), runtime.LogParameterValues, provider, new Resilience.RetryPolicy(runtime.Resilience, provider, _logger, runtime.Telemetry), runtime.Constraints) { TenantPrefix = prefix, ServesOneTenant = true });
         }
 
         if (Connections is { } chosen)

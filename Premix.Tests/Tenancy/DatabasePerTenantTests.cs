@@ -78,6 +78,20 @@ public sealed class DatabasePerTenantTests(Engine engine) : TenantIsolationTests
     }
 
     [Test]
+    public async Task Spans_and_measurements_of_a_tenant_name_its_database_not_the_configured_one()
+    {
+        using var capture = new TelemetryCapture();
+
+        Assert.That(await NameOfAccountOneAsync(Premix, Acme), Is.EqualTo("acme-1"));
+
+        var spans = capture.Spans(_databases[Acme].Name);
+        Assert.That(spans, Is.Not.Empty, "a span names acme's database");
+        Assert.That(capture.Measurements(PremixDiagnostics.OperationDuration, _databases[Acme].Name), Is.Not.Empty);
+        Assert.That(capture.Spans(DatabaseName), Is.Empty, "the configured database runs none of the tenant's statements");
+        Assert.That(spans.SelectMany(s => s.Tags).Select(t => t.Value), Has.None.Contains("assword").And.None.Contains(";"), "no connection string in a tag");
+    }
+
+    [Test]
     public async Task A_slow_connection_string_callback_holds_up_only_its_own_tenant()
     {
         using var slowEntered = new ManualResetEventSlim();
