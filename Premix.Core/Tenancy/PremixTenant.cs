@@ -34,9 +34,15 @@ public static class PremixTenant
     /// (<see cref="TenantConflictException"/>). Premix.AspNetCore's <c>UsePremixTenant</c> calls it for every request.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="tenantId"/> is null, empty or white space.</exception>
+    /// <exception cref="TenantConflictException">It is inside a request, or a <see cref="Begin"/> block, of another tenant: a nested call may not re-pin the flow to another tenant.</exception>
     public static IDisposable BeginRequest(string tenantId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        if ((Request.Value ?? Ambient.Value) is { } outer && !string.Equals(outer, tenantId, StringComparison.Ordinal))
+        {
+            throw new TenantConflictException("PremixTenant.BeginRequest names another tenant than the one this flow already works on (an enclosing request or Begin block), so it was refused: re-pinning a request to another tenant would undo its isolation. Start the other tenant's work outside this flow (ExecutionContext.SuppressFlow, or a background job).");
+        }
+
         var request = Enter(Request, tenantId);
         var ambient = Enter(Ambient, tenantId);
         return new Both(ambient, request);

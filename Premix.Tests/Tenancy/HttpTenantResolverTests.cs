@@ -60,6 +60,28 @@ public sealed class HttpTenantResolverTests
         }
     }
 
+    [Test]
+    public void Inside_a_request_beginning_a_request_for_another_tenant_is_refused_and_leaves_the_pin()
+    {
+        using (PremixTenant.BeginRequest("acme"))
+        {
+            Assert.That(() => PremixTenant.BeginRequest("globex"), Throws.TypeOf<TenantConflictException>().With.Message.Not.Contains("globex").And.Message.Not.Contains("acme"));
+            Assert.That(PremixTenant.Current, Is.EqualTo("acme"), "the refused call changed nothing");
+            Assert.That(() => PremixTenant.Begin("globex"), Throws.TypeOf<TenantConflictException>(), "the request is still pinned to acme");
+            using (PremixTenant.BeginRequest("acme"))
+            {
+                Assert.That(PremixTenant.Current, Is.EqualTo("acme"), "the same tenant may nest");
+            }
+        }
+
+        using (PremixTenant.Begin("acme"))
+        {
+            Assert.That(() => PremixTenant.BeginRequest("globex"), Throws.TypeOf<TenantConflictException>(), "inside a Begin block for another tenant");
+        }
+
+        Assert.That(PremixTenant.Current, Is.Null);
+    }
+
     private static DefaultHttpContext Request(string? claim, string? header)
     {
         var context = new DefaultHttpContext();
