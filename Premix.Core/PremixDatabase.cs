@@ -19,6 +19,7 @@ internal sealed class PremixDatabase : IPremix
     private readonly StandaloneSession _standalone;
     private readonly TenantDatabases? _tenants; // with UseTenants: every unit of work and raw statement runs on a tenant's
     private readonly (PremixDatabase Root, TenantEntry Entry)? _tenant; // a view of one tenant (ForTenant), for sync and migrations
+    private readonly bool _probe; // a view of an open tenant for readiness (ForOpenTenants): giving it back leaves the LRU order
     private bool _disposed;
 
     public PremixDatabase(PremixRuntime runtime, ILoggerFactory? loggerFactory)
@@ -36,7 +37,11 @@ internal sealed class PremixDatabase : IPremix
         if (runtime.Tenancy is { } tenancy)
         {
             _tenants = new TenantDatabases(runtime, tenancy, _logger, (provider, prefix) =>
-                new SqlExecutor(_logger, runtime.Telemetry.On(provider.Target), runtime.LogParameterValues, provider, new Resilience.RetryPolicy(runtime.Resilience, provider, _logger, runtime.Telemetry), runtime.Constraints) { TenantPrefix = prefix, ServesOneTenant = true });
+            {
+                // The tenant's database (never its connection string) on every span and measurement: statements, commits, retries.
+                var telemetry = runtime.Telemetry.On(provider.Target);
+                return new SqlExecutor(_logger, telemetry, runtime.LogParameterValues, provider, new Resilience.RetryPolicy(runtime.Resilience, provider, _logger, telemetry), runtime.Constraints) { TenantPrefix = prefix, ServesOneTenant = true };
+            });
         }
 
         if (Connections is { } chosen)
@@ -46,8 +51,9 @@ internal sealed class PremixDatabase : IPremix
     }
 
     // One tenant's view: the root's model and plans, the tenant's executor and connections.
-    private PremixDatabase(PremixDatabase root, TenantEntry tenant)
+    private PremixDatabase(PremixDatabase root, TenantEntry tenant, bool probe)
     {
+        _probe = probe;
         _runtime = root._runtime;
         _logger = root._logger;
         _executor = tenant.Executor;
@@ -105,7 +111,18 @@ internal sealed class PremixDatabase : IPremix
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var tenants = _tenants ?? throw new InvalidOperationException("This Premix serves one database: call UseTenants(...) in its configuration to work per tenant.");
-        return new PremixDatabase(this, tenants.Lease(tenantId));
+        return new PremixDatabase(this, tenants.Lease(tenantId), probe: false);
+    }
+
+    /// <summary>
+    /// Views of at most <paramref name="max"/> tenants open now (most recently used first), for a readiness probe: none is
+    /// opened, evicted or made more recently used. Dispose each.
+    /// </summary>
+    internal IReadOnlyList<PremixDatabase> ForOpenTenants(int max)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var tenants = _tenants ?? throw new InvalidOperationException("This Premix serves one database: call UseTenants(...) in its configuration to work per tenant.");
+        return tenants.TakeOpen(max).Select(entry => new PremixDatabase(this, entry, probe: true)).ToList();
     }
 
     public IReadOnlyList<EntityPlan> Plans { get; }
@@ -180,7 +197,7 @@ internal sealed class PremixDatabase : IPremix
         _disposed = true;
         if (_tenant is { } view)
         {
-            view.Root._tenants!.Release(view.Entry); // the tenant's pool is the root's to close
+            view.Root._tenants!.Release(view.Entry, touch: !_probe); // the tenant's pool is the root's to close
             return;
         }
 
@@ -208,7 +225,7 @@ internal sealed class PremixDatabase : IPremix
         _disposed = true;
         if (_tenant is { } view)
         {
-            view.Root._tenants!.Release(view.Entry);
+            view.Root._tenants!.Release(view.Entry, touch: !_probe);
             return;
         }
 

@@ -16,6 +16,7 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
     private readonly Lock _gate = new();
     private readonly Dictionary<string, TenantEntry> _open = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Lazy<TenantEntry>> _opening = new(StringComparer.Ordinal); // being opened, outside the lock
+    private bool _disposed; // an open that finishes after Dispose closes what it opened rather than publish it
 
     public TenancyOptions Options => options;
 
@@ -92,6 +93,13 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
                     return _open.TryGetValue(tenantId, out var open) && ReferenceEquals(open, entry) ? Take(open) : null;
                 }
 
+                if (_disposed)
+                {
+                    // Opened outside the lock while Premix was disposed (a request still in flight at shutdown): nobody would close it.
+                    closing = [entry];
+                    throw new ObjectDisposedException(nameof(IPremix), "Premix was disposed while the tenant's database was being opened; it was closed again.");
+                }
+
                 // A tenant that cannot be opened (unknown, a bad schema name, a callback that throws) evicted nothing: it never got here.
                 closing = TakeIdle(Environment.TickCount64);
                 if (entry.OwnsPool && PoolsOpen() >= options.MaxOpenDatabases)
@@ -140,13 +148,34 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
         return false;
     }
 
-    /// <summary>Gives back what <see cref="Lease"/> took.</summary>
-    public void Release(TenantEntry entry)
+    /// <summary>Gives back what <see cref="Lease"/> or <see cref="TakeOpen"/> took; <paramref name="touch"/> false leaves its place in the LRU order.</summary>
+    public void Release(TenantEntry entry, bool touch = true)
     {
         lock (_gate)
         {
             entry.Leases--;
-            entry.LastUsed = Environment.TickCount64;
+            if (touch)
+            {
+                entry.LastUsed = Environment.TickCount64;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes at most <paramref name="max"/> of the tenants open now, the most recently used first, for a probe (readiness):
+    /// nothing is opened or evicted and their place in the LRU order stays; give each back with <see cref="Release"/>, touch false.
+    /// </summary>
+    public List<TenantEntry> TakeOpen(int max)
+    {
+        lock (_gate)
+        {
+            var taken = _open.Values.OrderByDescending(e => e.LastUsed).Take(max).ToList();
+            foreach (var entry in taken)
+            {
+                entry.Leases++;
+            }
+
+            return taken;
         }
     }
 
@@ -155,6 +184,7 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
         TenantEntry[] all;
         lock (_gate)
         {
+            _disposed = true;
             all = [.. _open.Values];
             _open.Clear();
         }

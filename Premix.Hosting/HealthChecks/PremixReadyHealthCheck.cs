@@ -4,56 +4,105 @@ using Premix.Migrations;
 namespace Premix;
 
 /// <summary>
-/// Readiness of one database (with <c>UseTenants</c>, of each tenant <c>ListTenantsWith</c> names): its schema matches the model (the schema diff of Premix.Migrations finds nothing to do), and,
+/// Readiness of one database: its schema matches the model (the schema diff of Premix.Migrations finds nothing to do), and,
 /// when the application ships versioned migrations, none is pending (Degraded) or failed (Unhealthy).
 /// </summary>
 /// <remarks>
+/// <para>
 /// A schema that differs reports the registration's failure status (Unhealthy by default) even when a pending migration
 /// would fix it: the application would fail on it. Pending migrations over a matching schema only report Degraded, so
 /// they take no instance out of service.
+/// </para>
+/// <para>
+/// With <c>UseTenants</c> the configured database holds no tenant's tables, so the check looks at the tenants open now (the
+/// ones serving traffic), at most <see cref="Probed"/>, most recently used first. It opens none, evicts none and leaves
+/// their LRU order, so a probe costs at most that many diffs and cannot fail on <c>MaxOpenDatabases</c>. One tenant that is
+/// not ready (down, or its schema differs) reports Degraded: an instance serves its other tenants, and taking it out of
+/// service would not help that one. Only when every probed tenant is not ready does it report the failure status. No tenant
+/// open yet (a fresh instance) is Healthy. The output counts tenants and never names one, nor carries an exception's text
+/// (a driver's names host and database); the exception itself is in the result for the logs.
+/// </para>
 /// </remarks>
 internal sealed class PremixReadyHealthCheck(IServiceProvider services, PremixDatabaseEntry database, (MigrationSource Source, MigrationOptions? Options)? migrations) : IHealthCheck
 {
     private const int Listed = 5;
+
+    /// <summary>How many open tenants one readiness probe checks at most.</summary>
+    internal const int Probed = 3;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
             var premix = database.Resolve(services);
+            if (premix is PremixDatabase { ServesTenants: true } root)
+            {
+                return await CheckTenantsAsync(root, context, cancellationToken).ConfigureAwait(false);
+            }
+
             var data = new Dictionary<string, object> { ["schemaDifferences"] = 0 };
             var findings = new List<string>();
-            var status = HealthStatus.Healthy;
-            string checkedWhere;
-            if (premix is PremixDatabase { Tenants: { } tenants } root)
-            {
-                // With UseTenants the configured database holds no tenant's tables: each listed tenant's database or schema is checked.
-                var ids = tenants.Options.ListTenants is { } list
-                    ? await list(cancellationToken).ConfigureAwait(false)
-                    : throw new InvalidOperationException("Premix serves tenants (UseTenants) and does not know them, so readiness cannot be checked: name them with ListTenantsWith(...).");
-                foreach (var id in ids)
-                {
-                    await using var tenant = root.ForTenant(id);
-                    status = Worst(status, await CheckAsync(tenant, $"tenant {id}: ", context, data, findings, cancellationToken).ConfigureAwait(false));
-                }
-
-                checkedWhere = $"{ids.Count} tenant(s) ({List(ids.Select(id => $"tenant {id}"))})";
-            }
-            else
-            {
-                status = await CheckAsync(premix, string.Empty, context, data, findings, cancellationToken).ConfigureAwait(false);
-                checkedWhere = string.Empty;
-            }
-
+            var status = await CheckAsync(premix, string.Empty, context, data, findings, cancellationToken).ConfigureAwait(false);
             var description = findings.Count == 0
-                ? $"The schema of {database.Describe()} matches the model{(checkedWhere.Length == 0 ? string.Empty : " in " + checkedWhere)}."
+                ? $"The schema of {database.Describe()} matches the model."
                 : $"{database.Describe()}: {string.Join("; ", findings)}.";
             return new HealthCheckResult(status, description, data: data);
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return new HealthCheckResult(context.Registration.FailureStatus, $"The schema of {database.Describe()} could not be checked: {error.Message}", error);
+            return new HealthCheckResult(context.Registration.FailureStatus, $"The schema of {database.Describe()} could not be checked ({error.GetType().Name}; the exception has the details).", error);
         }
+    }
+
+    // The open tenants, each on its own: one that throws or differs is counted, never lets its message or its id out.
+    private async Task<HealthCheckResult> CheckTenantsAsync(PremixDatabase root, HealthCheckContext context, CancellationToken cancellationToken)
+    {
+        var data = new Dictionary<string, object> { ["schemaDifferences"] = 0 };
+        var findings = new List<string>();
+        var views = root.ForOpenTenants(Probed);
+        var notReady = 0;
+        var degraded = false;
+        Exception? firstError = null;
+        try
+        {
+            foreach (var view in views)
+            {
+                try
+                {
+                    var status = await CheckAsync(view, "a tenant: ", context, data, findings, cancellationToken).ConfigureAwait(false);
+                    notReady += status < HealthStatus.Degraded ? 1 : 0; // HealthStatus orders Unhealthy < Degraded < Healthy
+                    degraded |= status == HealthStatus.Degraded;
+                }
+                catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    notReady++;
+                    firstError ??= error;
+                    findings.Add($"a tenant could not be checked ({error.GetType().Name})");
+                }
+            }
+        }
+        finally
+        {
+            foreach (var view in views)
+            {
+                await view.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        data["tenantsChecked"] = views.Count;
+        data["tenantsNotReady"] = notReady;
+        if (views.Count == 0)
+        {
+            return new HealthCheckResult(HealthStatus.Healthy, $"{database.Describe()} serves tenants and none is open yet: nothing to check.", data: data);
+        }
+
+        var overall = notReady == views.Count ? context.Registration.FailureStatus
+            : notReady > 0 || degraded ? HealthStatus.Degraded
+            : HealthStatus.Healthy;
+        var description = findings.Count == 0
+            ? $"The schema of {database.Describe()} matches the model in the {views.Count} open tenant(s) checked."
+            : $"{database.Describe()}, {notReady} of {views.Count} open tenant(s) checked not ready: {string.Join("; ", findings)}.";
+        return new HealthCheckResult(overall, description, firstError, data);
     }
 
     // One database (or one tenant's): the schema against the model, then the shipped migrations' history. Counts add up over tenants.
@@ -89,9 +138,6 @@ internal sealed class PremixReadyHealthCheck(IServiceProvider services, PremixDa
 
         return status;
     }
-
-    // HealthStatus orders Unhealthy < Degraded < Healthy.
-    private static HealthStatus Worst(HealthStatus a, HealthStatus b) => a < b ? a : b;
 
     private static string List(IEnumerable<string> items)
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Premix.Migrations;
 using Premix.Tests.Infrastructure;
+using Premix.Tests.Tenancy;
 
 namespace Premix.Tests.Hosting;
 
@@ -89,24 +90,96 @@ public sealed class HealthCheckTests(Engine engine) : ProviderTest(engine)
     }
 
     [Test]
-    public async Task Under_UseTenants_readiness_checks_each_listed_tenants_database_not_the_configured_one()
+    public async Task Under_UseTenants_readiness_checks_the_open_tenants_databases_not_the_configured_one_and_one_broken_tenant_only_degrades()
     {
-        using var host = await StartAsync(ConnectionString, p => p.AddModelConfiguration<CustomerMap>().AddModelConfiguration<GadgetMap>()
-            .UseTenants(t => t.DatabasePerTenant(tenant => tenant == "acme" ? ConnectionString : null).ListTenantsWith(["acme"])));
-        (await host.Services.GetRequiredService<IPremix>().SyncAllTenantsAsync()).ThrowIfFailed();
-
-        var ready = await CheckAsync(host, "ready");
-        Assert.That(ready.Entries["premix-main-ready"].Status, Is.EqualTo(HealthStatus.Healthy), ready.Entries["premix-main-ready"].Description);
-        Assert.That(ready.Entries["premix-main-ready"].Description, Does.Contain("tenant acme"));
-
-        await using (var connection = await OpenConnectionAsync())
+        var catalog = await IsolatedDatabase.CreateAsync(Engine); // the configured database: empty, no table of the model
+        var acme = await IsolatedDatabase.CreateAsync(Engine);
+        var globex = await IsolatedDatabase.CreateAsync(Engine);
+        try
         {
-            await connection.ExecuteAsync($"DROP TABLE {Provider.Dialect.QuoteIdentifier("gadgets")}");
-        }
+            using (var host = await StartAsync(catalog.ConnectionString, p => p.AddModelConfiguration<CustomerMap>().AddModelConfiguration<GadgetMap>()
+                .UseTenants(t => t.DatabasePerTenant(tenant => tenant switch { "acme" => acme.ConnectionString, "globex" => globex.ConnectionString, _ => null }).ListTenantsWith(["acme", "globex"]))))
+            {
+                var premix = host.Services.GetRequiredService<IPremix>();
+                (await premix.SyncAllTenantsAsync()).ThrowIfFailed();
 
-        var broken = await CheckAsync(host, "ready");
-        Assert.That(broken.Entries["premix-main-ready"].Status, Is.EqualTo(HealthStatus.Unhealthy));
-        Assert.That(broken.Entries["premix-main-ready"].Description, Does.Contain("tenant acme").And.Contain("gadgets"));
+                var fresh = (await CheckAsync(host, "ready")).Entries["premix-main-ready"];
+                Assert.That(fresh.Status, Is.EqualTo(HealthStatus.Healthy), fresh.Description);
+                Assert.That(fresh.Data["tenantsChecked"], Is.EqualTo(0), "no tenant is open yet");
+
+                await OpenAsync(premix, "acme");
+                var ready = (await CheckAsync(host, "ready")).Entries["premix-main-ready"];
+                Assert.That(ready.Status, Is.EqualTo(HealthStatus.Healthy), ready.Description);
+                Assert.That(ready.Data["tenantsChecked"], Is.EqualTo(1));
+
+                // Only acme's database loses the table: readiness must be reading it, not the configured one (which has none).
+                await TenantSql.ExecuteAsync(Engine, acme.ConnectionString, $"DROP TABLE {Provider.Dialect.QuoteIdentifier("gadgets")}");
+                var broken = (await CheckAsync(host, "ready")).Entries["premix-main-ready"];
+                Assert.That(broken.Status, Is.EqualTo(HealthStatus.Unhealthy), "the only open tenant is not ready");
+                Assert.That(broken.Description, Does.Contain("gadgets").And.Not.Contain("acme"));
+
+                await OpenAsync(premix, "globex");
+                var one = (await CheckAsync(host, "ready")).Entries["premix-main-ready"];
+                using (Assert.EnterMultipleScope())
+                {
+                    Assert.That(one.Status, Is.EqualTo(HealthStatus.Degraded), "one broken tenant of two keeps the instance in service");
+                    Assert.That(one.Data["tenantsChecked"], Is.EqualTo(2));
+                    Assert.That(one.Data["tenantsNotReady"], Is.EqualTo(1));
+                    Assert.That(one.Description, Does.Not.Contain("acme").And.Not.Contain("globex").And.Not.Contain(acme.Name));
+                }
+            }
+        }
+        finally
+        {
+            foreach (var database in new[] { catalog, acme, globex })
+            {
+                await using var connection = TenantSql.Connection(Engine, database.ConnectionString);
+                await database.DropAsync(connection);
+            }
+        }
+    }
+
+    [Test]
+    public async Task Under_UseTenants_a_busy_bound_does_not_make_readiness_fail_and_the_probe_opens_no_tenant()
+    {
+        var acme = await IsolatedDatabase.CreateAsync(Engine);
+        var globex = await IsolatedDatabase.CreateAsync(Engine);
+        try
+        {
+            using (var host = await StartAsync(ConnectionString, p => p.AddModelConfiguration<CustomerMap>()
+                .UseTenants(t => t.DatabasePerTenant(tenant => tenant switch { "acme" => acme.ConnectionString, "globex" => globex.ConnectionString, _ => null }).ListTenantsWith(["acme", "globex"]).MaxOpenDatabases = 1)))
+            {
+                var premix = host.Services.GetRequiredService<IPremix>();
+                (await premix.SyncAllTenantsAsync()).ThrowIfFailed();
+                using (PremixTenant.Begin("acme"))
+                {
+                    await using var held = premix.BeginUnitOfWork(); // acme holds the only slot
+
+                    var ready = (await CheckAsync(host, "ready")).Entries["premix-main-ready"];
+
+                    Assert.That(ready.Status, Is.EqualTo(HealthStatus.Healthy), ready.Description);
+                    Assert.That(ready.Data["tenantsChecked"], Is.EqualTo(1));
+                    Assert.That(((PremixDatabase)premix).Tenants!.OpenCount, Is.EqualTo(1), "the probe opened no other tenant");
+                }
+            }
+        }
+        finally
+        {
+            foreach (var database in new[] { acme, globex })
+            {
+                await using var connection = TenantSql.Connection(Engine, database.ConnectionString);
+                await database.DropAsync(connection);
+            }
+        }
+    }
+
+    // A unit of work of the tenant opens its database; disposed, the tenant stays open until evicted.
+    private static async Task OpenAsync(IPremix premix, string tenant)
+    {
+        using (PremixTenant.Begin(tenant))
+        {
+            await using var uow = premix.BeginUnitOfWork();
+        }
     }
 
     private async Task<IHost> StartAsync(string connectionString, Action<PremixOptionsBuilder> configure, Action<PremixHealthCheckOptions>? checks = null)

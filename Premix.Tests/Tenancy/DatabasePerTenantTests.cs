@@ -92,6 +92,32 @@ public sealed class DatabasePerTenantTests(Engine engine) : TenantIsolationTests
     }
 
     [Test]
+    public async Task A_tenants_commit_span_commit_counter_and_connection_gauge_name_its_database_not_the_configured_one()
+    {
+        using var capture = new TelemetryCapture();
+        using (PremixTenant.Begin(Acme))
+        {
+            await using var uow = Premix.BeginUnitOfWork();
+            var account = await uow.Repository<TenantAccount>().GetAsync(1L);
+            account.Name = "acme-renamed";
+            await uow.CommitAsync();
+        }
+
+        var acme = _databases[Acme].Name;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(capture.Spans(acme).Select(s => s.DisplayName), Does.Contain("COMMIT"));
+            Assert.That(capture.Measurements(PremixDiagnostics.Commits, acme), Has.Count.EqualTo(1));
+            Assert.That(capture.Measurements(PremixDiagnostics.ActiveConnections, acme), Is.Not.Empty);
+            Assert.That(capture.Spans(DatabaseName), Is.Empty, "no span of the tenant's names the configured database");
+            Assert.That(capture.Measurements(PremixDiagnostics.Commits, DatabaseName), Is.Empty);
+            Assert.That(capture.Measurements(PremixDiagnostics.ActiveConnections, DatabaseName), Is.Empty);
+        }
+
+        Assert.That(await TenantSql.ColumnAsync(Engine, _databases[Acme].ConnectionString, "SELECT name FROM accounts WHERE id = 1"), Is.EqualTo(new[] { "acme-renamed" }));
+    }
+
+    [Test]
     public async Task A_slow_connection_string_callback_holds_up_only_its_own_tenant()
     {
         using var slowEntered = new ManualResetEventSlim();

@@ -45,6 +45,40 @@ public sealed class SqliteTenantEvictionTests
         }
     }
 
+    [Test]
+    public async Task Sqlite_a_tenant_database_whose_open_finishes_after_disposal_is_closed_and_the_lease_refused()
+    {
+        var folder = Directory.CreateTempSubdirectory("premix-evict-");
+        try
+        {
+            var file = Path.Combine(folder.FullName, "acme.db");
+            await TenantSql.ExecuteAsync(Engine.Sqlite, $"Data Source={file};Pooling=False", TenantTables.Create(Engine.Sqlite) + TenantTables.Seed("acme", 1));
+            using var inCallback = new ManualResetEventSlim();
+            using var release = new ManualResetEventSlim();
+            var premix = PremixFactory.Create(p => p.UseSqlite($"Data Source={Path.Combine(folder.FullName, "catalog.db")}")
+                .UseNamingConvention(NamingConvention.SnakeCase).AddModelConfiguration<TenantAccountMap>().AddModelConfiguration<TenantInvoiceMap>()
+                .UseTenants(t => t.DatabasePerTenant(tenant =>
+                {
+                    inCallback.Set();
+                    release.Wait(TimeSpan.FromSeconds(30)); // only reached on failure: the test releases it
+                    return tenant == "acme" ? $"Data Source={file};Mode=ReadWrite" : null;
+                })));
+
+            // A request in flight at shutdown: its tenant is still being opened when the host disposes Premix.
+            var lease = Task.Run(() => NameOfAccountOneAsync(premix, "acme"));
+            Assert.That(inCallback.Wait(TimeSpan.FromSeconds(30)), Is.True, "the lease reached the callback");
+            await premix.DisposeAsync();
+            release.Set();
+
+            Assert.That(async () => await lease, Throws.TypeOf<ObjectDisposedException>());
+            Assert.That(OpenHandles(file), Is.Zero, "what the late open made is closed, not left in a disposed Premix");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     private static async Task<string> NameOfAccountOneAsync(IPremix premix, string tenant)
     {
         using (PremixTenant.Begin(tenant))
