@@ -4,7 +4,7 @@ using Premix.Tests.Infrastructure;
 namespace Premix.Tests.Tenancy;
 
 /// <summary>
-/// SQLite only (a database per tenant is a file): a tenant database closed to make room leaves no handle on its file, so
+/// SQLite only (a database per tenant is a file): a tenant database closed to make room (or by disposing Premix) leaves no handle on its file, so
 /// the file can be moved, replaced or deleted. Counted through /proc/self/fd, since Linux lets a file with open handles be deleted.
 /// </summary>
 [Platform("Linux")]
@@ -72,6 +72,33 @@ public sealed class SqliteTenantEvictionTests
 
             Assert.That(async () => await lease, Throws.TypeOf<ObjectDisposedException>());
             Assert.That(OpenHandles(file), Is.Zero, "what the late open made is closed, not left in a disposed Premix");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task Sqlite_disposing_premix_asynchronously_leaves_no_open_handle_on_its_file()
+    {
+        var folder = Directory.CreateTempSubdirectory("premix-evict-");
+        try
+        {
+            var file = Path.Combine(folder.FullName, "main.db");
+            await TenantSql.ExecuteAsync(Engine.Sqlite, $"Data Source={file};Pooling=False", TenantTables.Create(Engine.Sqlite) + TenantTables.Seed("main", 1));
+            var premix = PremixFactory.Create(p => p.UseSqlite($"Data Source={file};Mode=ReadWrite")
+                .UseNamingConvention(NamingConvention.SnakeCase).AddModelConfiguration<TenantAccountMap>().AddModelConfiguration<TenantInvoiceMap>());
+            await using (var uow = premix.BeginUnitOfWork())
+            {
+                Assert.That((await uow.Repository<TenantAccount>().GetAsync(1L)).Name, Is.EqualTo("main-1"));
+            }
+
+            Assert.That(OpenHandles(file), Is.Positive, "the pool holds the file (so the count below can see one)");
+
+            await premix.DisposeAsync(); // as await using and a host disposing its singletons do
+
+            Assert.That(OpenHandles(file), Is.Zero);
         }
         finally
         {
