@@ -224,7 +224,7 @@ internal sealed class QueryFilterSet
     /// <summary>
     /// The filters' parameter names, <c>@f0</c>, <c>@f1</c>, ...: not a query's <c>@p0</c>, since a statement of fixed text
     /// (get-by-key) also binds the entity's key properties under their own names, and a key named <c>P0</c> would be bound
-    /// twice. A property named like them (<c>F0</c>, drivers compare names without case) moves the prefix on (<c>@ff0</c>, ...).
+    /// twice. A property named like them (<c>F0</c>, or <c>F0_0</c> like an expanded list's; drivers compare names without case) moves the prefix on (<c>@ff0</c>, ...).
     /// Made once: the names depend only on the entity's properties (a hierarchy's keys are its root's).
     /// </summary>
     private string[] Names(EntityPlan plan)
@@ -236,13 +236,17 @@ internal sealed class QueryFilterSet
 
         var properties = plan.Properties.Select(p => p.Name).ToList();
         var prefix = "f";
-        while (properties.Any(name => name.Length > prefix.Length && name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && name.AsSpan(prefix.Length).ContainsAnyExceptInRange('0', '9') is false))
+        while (properties.Any(name => name.Length > prefix.Length && name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && IsSlotSuffix(name.AsSpan(prefix.Length))))
         {
             prefix += "f";
         }
 
         return _names = [.. Enumerable.Range(0, Nodes(All).Count).Select(i => "@" + prefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
     }
+
+    // Digits, or digits and underscores: an expanded list binds @f0_0, @f0_1, ... on a driver without array parameters (MySQL).
+    private static bool IsSlotSuffix(ReadOnlySpan<char> suffix) =>
+        suffix.Length > 0 && char.IsAsciiDigit(suffix[0]) && !suffix.ContainsAnyExcept("0123456789_");
 
     private Slots SlotsOf(ulong active) => _slots.TryGetValue(active, out var slots) ? slots : _slots.GetOrAdd(active, mask =>
     {

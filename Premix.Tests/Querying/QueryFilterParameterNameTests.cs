@@ -16,12 +16,24 @@ public sealed class QueryFilterParameterNameTests(Engine engine) : PremixTest(en
     [SetUp]
     public async Task SeedAsync()
     {
-        _premix = await CreatePremixWithTablesAsync(new PalletMap(), new CrateMap(_scope));
+        _premix = await CreatePremixWithTablesAsync(new PalletMap(), new CrateMap(_scope), new BinMap(_scope));
         await ExecuteAsync($"INSERT INTO {Q("pallets")} ({Q("Id")}) VALUES (7)");
         foreach (var (key, f0, region) in new[] { (1L, 5L, "eu"), (2L, 5L, "us"), (3L, 1L, "eu") })
         {
             await ExecuteAsync($"INSERT INTO {Q("crates")} ({Q("P0")}, {Q("F0")}, {Q("Region")}, {Q("PalletId")}) VALUES (@key, @f0, @region, 7)", new { key, f0, region });
+            await ExecuteAsync($"INSERT INTO {Q("bins")} ({Q("F0_0")}, {Q("Region")}) VALUES (@key, @region)", new { key, region });
         }
+    }
+
+    [Test]
+    public async Task Get_by_key_applies_a_list_filter_to_an_entity_whose_key_is_named_like_an_expanded_list_parameter()
+    {
+        // On MySQL a filter's list is bound item by item (@f0_0, @f0_1, ...): a key named F0_0 must not be taken for one.
+        await using var uow = _premix.BeginUnitOfWork();
+        var bins = uow.Repository<Bin>();
+
+        Assert.That((await bins.GetAsync(1L)).Region, Is.EqualTo("eu"));
+        Assert.That(await bins.FindAsync(2L), Is.Null, "a region outside the list");
     }
 
     [Test]
@@ -51,6 +63,26 @@ public sealed class QueryFilterParameterNameTests(Engine engine) : PremixTest(en
         public string Region { get; set; } = "eu";
 
         public long MinF0 { get; set; } = 5;
+
+        public List<string> Regions { get; } = ["eu", "apac"];
+    }
+
+    public sealed class Bin
+    {
+        public long F0_0 { get; set; }
+
+        public string Region { get; set; } = "";
+    }
+
+    private sealed class BinMap(Scope scope) : ModelConfiguration<Bin>
+    {
+        public override void Configure(EntityBuilder<Bin> e)
+        {
+            e.ToTable("bins");
+            e.HasKey(b => b.F0_0).IsClientAssigned();
+            e.Property(b => b.Region).HasMaxLength(10);
+            e.HasQueryFilter("regions", b => scope.Regions.Contains(b.Region));
+        }
     }
 
     public sealed class Pallet
