@@ -13,9 +13,9 @@ public sealed class EntityNotFoundException : PremixException
 
     /// <summary>
     /// Creates the exception for an entity type and key read with query filters applied: the message names the filters
-    /// (never their values), since one of them may hide a row that exists.
+    /// (never their values), since one of them may hide a row that exists. <see langword="null"/> or empty: no filter applied.
     /// </summary>
-    public EntityNotFoundException(Type entityType, object key, IReadOnlyList<string> appliedFilters)
+    public EntityNotFoundException(Type entityType, object key, IReadOnlyList<string>? appliedFilters)
         : base(appliedFilters is null || appliedFilters.Count == 0
             ? $"No {entityType?.Name} with key {key} exists. Use FindAsync to get null instead of an exception when the row may be absent."
             : $"No {entityType?.Name} with key {key} is visible: no such row exists, or the query filter(s) {string.Join(", ", appliedFilters.Select(f => $"\"{f}\""))} applied to the read hide it. "
