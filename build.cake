@@ -189,11 +189,12 @@ const string PooledVariable = "PREMIX_TEST_POSTGRES_POOLED";
 
 // What the pooled leg runs: the PostgreSQL instances of the fixtures whose code paths an application runs behind a
 // pooler (repositories, unit of work, queries and Include, raw SQL, resilience, schema sync and versioned migrations,
-// and `premix migrate` run as a process), except those marked [NeedsServerSession], which say why where they are marked. Picked to add about two minutes.
+// `premix migrate` run as a process, and tenancy: the schema tenants' transaction-local search_path is what a pooler tests), except those marked [NeedsServerSession], which say why where they are marked. Picked to add about two minutes.
 const string PooledLegFilter =
     "FullyQualifiedName~\\(PostgreSql\\)&TestCategory!=NeedsServerSession"
     + "&(FullyQualifiedName~Premix.Tests.Repositories.|FullyQualifiedName~Premix.Tests.Tracking.|FullyQualifiedName~Premix.Tests.Querying."
-    + "|FullyQualifiedName~Premix.Tests.Raw.|FullyQualifiedName~Premix.Tests.Resilience.|FullyQualifiedName~Premix.Tests.Migrations.|FullyQualifiedName~Premix.Tests.Cli.CliMigrateTests)";
+    + "|FullyQualifiedName~Premix.Tests.Raw.|FullyQualifiedName~Premix.Tests.Resilience.|FullyQualifiedName~Premix.Tests.Migrations.|FullyQualifiedName~Premix.Tests.Cli.CliMigrateTests"
+    + "|FullyQualifiedName~Premix.Tests.Tenancy.)";
 
 // Starts the servers the tests need (none for an engine whose variable is already set) and returns the
 // variables to hand to the test process, parsed from the script's KEY=VALUE output.

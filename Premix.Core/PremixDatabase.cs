@@ -19,6 +19,7 @@ internal sealed class PremixDatabase : IPremix
     private readonly StandaloneSession _standalone;
     private readonly TenantDatabases? _tenants; // with UseTenants: every unit of work and raw statement runs on a tenant's
     private readonly (PremixDatabase Root, TenantEntry Entry)? _tenant; // a view of one tenant (ForTenant), for sync and migrations
+    private readonly bool _probe; // a view of an open tenant for readiness (ForOpenTenants): giving it back leaves the LRU order
     private bool _disposed;
 
     public PremixDatabase(PremixRuntime runtime, ILoggerFactory? loggerFactory)
@@ -36,7 +37,11 @@ internal sealed class PremixDatabase : IPremix
         if (runtime.Tenancy is { } tenancy)
         {
             _tenants = new TenantDatabases(runtime, tenancy, _logger, (provider, prefix, columnTenant) =>
-                new SqlExecutor(_logger, runtime.Telemetry, runtime.LogParameterValues, provider, new Resilience.RetryPolicy(runtime.Resilience, provider, _logger, runtime.Telemetry), runtime.Constraints) { TenantPrefix = prefix, ServesOneTenant = true, ColumnTenant = columnTenant });
+            {
+                // The tenant's database (never its connection string) on every span and measurement: statements, commits, retries.
+                var telemetry = runtime.Telemetry.On(provider.Target);
+                return new SqlExecutor(_logger, telemetry, runtime.LogParameterValues, provider, new Resilience.RetryPolicy(runtime.Resilience, provider, _logger, telemetry), runtime.Constraints) { TenantPrefix = prefix, ServesOneTenant = true, ColumnTenant = columnTenant };
+            });
         }
 
         if (Connections is { } chosen)
@@ -46,8 +51,9 @@ internal sealed class PremixDatabase : IPremix
     }
 
     // One tenant's view: the root's model and plans, the tenant's executor and connections.
-    private PremixDatabase(PremixDatabase root, TenantEntry tenant)
+    private PremixDatabase(PremixDatabase root, TenantEntry tenant, bool probe)
     {
+        _probe = probe;
         _runtime = root._runtime;
         _logger = root._logger;
         _executor = tenant.Executor;
@@ -105,7 +111,18 @@ internal sealed class PremixDatabase : IPremix
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var tenants = _tenants ?? throw new InvalidOperationException("This Premix serves one database: call UseTenants(...) in its configuration to work per tenant.");
-        return new PremixDatabase(this, tenants.Lease(tenantId));
+        return new PremixDatabase(this, tenants.Lease(tenantId), probe: false);
+    }
+
+    /// <summary>
+    /// Views of at most <paramref name="max"/> tenants open now (most recently used first), for a readiness probe: none is
+    /// opened, evicted or made more recently used. Dispose each.
+    /// </summary>
+    internal IReadOnlyList<PremixDatabase> ForOpenTenants(int max)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var tenants = _tenants ?? throw new InvalidOperationException("This Premix serves one database: call UseTenants(...) in its configuration to work per tenant.");
+        return tenants.TakeOpen(max).Select(entry => new PremixDatabase(this, entry, probe: true)).ToList();
     }
 
     public IReadOnlyList<EntityPlan> Plans { get; }
@@ -135,10 +152,18 @@ internal sealed class PremixDatabase : IPremix
         }
     }
 
-    // The ambient tenant wins; otherwise the scope's resolver names it; otherwise nothing runs (fail closed).
+    // The ambient tenant or the scope's resolver names it; when both name one they must agree (the resolver's comes from the
+    // request's authentication, the ambient one from code that may act on a caller's input); otherwise nothing runs (fail closed).
     private static string ResolveTenant(IServiceProvider? services)
     {
-        var tenant = PremixTenant.Current ?? (services?.GetService(typeof(ITenantResolver)) as ITenantResolver)?.ResolveTenant();
+        var ambient = PremixTenant.Current;
+        var resolved = (services?.GetService(typeof(ITenantResolver)) as ITenantResolver)?.ResolveTenant();
+        if (!string.IsNullOrWhiteSpace(ambient) && !string.IsNullOrWhiteSpace(resolved) && !string.Equals(ambient, resolved, StringComparison.Ordinal))
+        {
+            throw new TenantConflictException("The ambient tenant (PremixTenant.Begin) differs from the tenant this scope's ITenantResolver named (the request's), so nothing may run: neither wins. Work for another tenant runs in a scope of its own whose resolver names no tenant (a background job), inside PremixTenant.Begin.");
+        }
+
+        var tenant = string.IsNullOrWhiteSpace(ambient) ? resolved : ambient;
         return !string.IsNullOrWhiteSpace(tenant) ? tenant : throw new TenantRequiredException(services?.GetService(typeof(ITenantResolver)) is null
             ? "Premix is configured for tenants (UseTenants) and no tenant is set, so nothing may run: every statement would reach no tenant's data or the wrong one. Wrap the work in using (PremixTenant.Begin(tenantId)) { ... }, or register an ITenantResolver (Premix.AspNetCore: AddPremixTenantResolver) that names the request's tenant."
             : "Premix is configured for tenants (UseTenants) and the ITenantResolver of this scope named no tenant (the request carries none), so nothing may run. Send the tenant the resolver reads (a header, a claim, the host), or wrap background work in using (PremixTenant.Begin(tenantId)) { ... }.");
@@ -172,7 +197,7 @@ internal sealed class PremixDatabase : IPremix
         _disposed = true;
         if (_tenant is { } view)
         {
-            view.Root._tenants!.Release(view.Entry); // the tenant's pool is the root's to close
+            view.Root._tenants!.Release(view.Entry, touch: !_probe); // the tenant's pool is the root's to close
             return;
         }
 
@@ -200,7 +225,7 @@ internal sealed class PremixDatabase : IPremix
         _disposed = true;
         if (_tenant is { } view)
         {
-            view.Root._tenants!.Release(view.Entry);
+            view.Root._tenants!.Release(view.Entry, touch: !_probe);
             return;
         }
 

@@ -24,8 +24,9 @@ public static class PremixTenantExtensions
     }
 
     /// <summary>
-    /// Makes the request's tenant ambient (<see cref="PremixTenant.Begin"/>) while the rest of the pipeline runs, so raw
-    /// statements on the <see cref="IPremix"/> singleton (which has no scope) reach it too. Needs
+    /// Makes the request's tenant ambient (<see cref="PremixTenant.BeginRequest"/>) while the rest of the pipeline runs, so raw
+    /// statements on the <see cref="IPremix"/> singleton (which has no scope) reach it too, and a
+    /// <see cref="PremixTenant.Begin"/> block naming another tenant inside the request is refused. Needs
     /// <see cref="AddPremixTenantResolver"/>; place it after authentication when the tenant comes from a claim.
     /// </summary>
     public static IApplicationBuilder UsePremixTenant(this IApplicationBuilder app)
@@ -40,7 +41,7 @@ public static class PremixTenantExtensions
                 return;
             }
 
-            using (PremixTenant.Begin(tenant))
+            using (PremixTenant.BeginRequest(tenant))
             {
                 await next(context).ConfigureAwait(false);
             }

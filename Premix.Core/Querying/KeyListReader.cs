@@ -85,7 +85,7 @@ internal static class KeyListReader
     {
         var rows = new List<object>();
         var sensitive = columns.Any(c => c.IsSensitive);
-        var filters = plan.Filters.IsEmpty ? null : new FilterValues(plan.Filters.Condition(plan, unitOfWork.Runtime.Provider.Dialect, unitOfWork.Executor.ColumnTenant));
+        var filters = plan.Filters.IsEmpty ? null : new FilterValues(plan.Filters, plan.Filters.Condition(plan, unitOfWork.Runtime.Provider.Dialect, unitOfWork.Executor.ColumnTenant));
         foreach (var chunk in keys.Chunk(ChunkSize))
         {
             var parameters = new QueryParameters();
@@ -132,16 +132,16 @@ internal static class KeyListReader
             return (Unfiltered(runtime, plan, column), null);
         }
 
-        var filters = new FilterValues(plan.Filters.Condition(plan, runtime.Provider.Dialect, tenant));
+        var filters = new FilterValues(plan.Filters, plan.Filters.Condition(plan, runtime.Provider.Dialect, tenant));
         return (plan.Filters.KeyListStatements.GetOrAdd((column, filters.Sql), static (key, state) => Statement.Create(state.plan, key.Column, state.dialect, key.Condition), (plan, dialect: runtime.Provider.Dialect)), filters);
     }
 
     /// <summary>The values of an entity's query filters for one read, and the condition they were read for.</summary>
-    private sealed class FilterValues((string Sql, SlotBinding?[] Bindings, object?[] Values) condition)
+    private sealed class FilterValues(QueryFilterSet set, (string Sql, SlotBinding?[] Bindings, object?[] Values) condition)
     {
         public string Sql => condition.Sql;
 
-        public void BindTo(QueryParameters parameters) => QueryFilterSet.Bind(condition.Bindings, condition.Values, parameters, 0);
+        public void BindTo(QueryParameters parameters) => set.Bind(condition.Bindings, condition.Values, parameters);
     }
 
     private static string RowValueParameter(int row, int column) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"@k{row}_{column}");

@@ -22,6 +22,7 @@ internal sealed class QueryFilterSet
     private readonly ConcurrentDictionary<ulong, Slots> _slots = new();
     private readonly ConcurrentDictionary<ulong, (string Sql, SlotBinding?[] Bindings)> _fragments = new();
     private readonly ConcurrentDictionary<(string Sql, ulong Nulls), string> _statements = new(StatementComparer.Instance);
+    private string[]? _names;
 
     public QueryFilterSet(IReadOnlyList<QueryFilterModel> filters)
     {
@@ -138,18 +139,18 @@ internal sealed class QueryFilterSet
     /// <summary>
     /// <paramref name="sql"/> (a statement of fixed text whose last clause is its <c>WHERE</c>, or which has none when
     /// <paramref name="hasWhere"/> is false) with every filter appended, their values added to <paramref name="parameters"/>
-    /// as <c>@p0</c>, <c>@p1</c>, ...; the text is made once per statement and per which values are null.
+    /// as <c>@f0</c>, <c>@f1</c>, ... (<see cref="Names"/>); the text is made once per statement and per which values are null.
     /// </summary>
     public string Append(EntityPlan plan, ISqlDialect dialect, string sql, bool hasWhere, QueryParameters parameters, string? tenant)
     {
         var values = Values(All, tenant);
         var nulls = QuerySlots.NullMaskOf(values);
         var (fragment, bindings) = Fragment(plan, dialect, values, nulls);
-        Bind(bindings, values, parameters, 0);
+        Bind(bindings, values, parameters);
         return _statements.GetOrAdd((sql, nulls), static (key, state) => key.Sql + (state.hasWhere ? " AND " : " WHERE ") + state.fragment, (hasWhere, fragment));
     }
 
-    /// <summary>The condition every filter adds (<c>(a) AND (b)</c>), with <c>@pN</c> placeholders, for listing and for <see cref="KeyListReader"/>.</summary>
+    /// <summary>The condition every filter adds (<c>(a) AND (b)</c>), with <c>@fN</c> placeholders (<see cref="Names"/>), for listing and for <see cref="KeyListReader"/>; bind its values with <see cref="Bind"/>.</summary>
     public (string Sql, SlotBinding?[] Bindings, object?[] Values) Condition(EntityPlan plan, ISqlDialect dialect, string? tenant)
     {
         var values = Values(All, tenant);
@@ -157,14 +158,14 @@ internal sealed class QueryFilterSet
         return (sql, bindings, values);
     }
 
-    /// <summary>Adds the values of <paramref name="bindings"/>' slots to <paramref name="parameters"/>, slot i named <c>@p(i + offset)</c>.</summary>
-    public static void Bind(SlotBinding?[] bindings, object?[] values, QueryParameters parameters, int offset)
+    /// <summary>Adds the values of <paramref name="bindings"/>' slots (of <see cref="Condition"/> or <see cref="Append"/>) to <paramref name="parameters"/>, under the filters' own names.</summary>
+    public void Bind(SlotBinding?[] bindings, object?[] values, QueryParameters parameters)
     {
         for (var i = 0; i < bindings.Length; i++)
         {
             if (bindings[i] is { } slot)
             {
-                parameters.Add(SlotNames.Of(i + offset), slot.ToParameter(values[i]), slot.IsSensitive, slot.SetUp);
+                parameters.Add(_names![i], slot.ToParameter(values[i]), slot.IsSensitive, slot.SetUp);
             }
         }
     }
@@ -226,7 +227,7 @@ internal sealed class QueryFilterSet
 
     private (string Sql, SlotBinding?[] Bindings) Translate(EntityPlan plan, ISqlDialect dialect, object?[] values)
     {
-        var translator = new SqlTranslator(plan, dialect, QuerySlots.Of(Nodes(All), values));
+        var translator = new SqlTranslator(plan, dialect, QuerySlots.Of(Nodes(All), values), Names(plan));
         var sql = new StringBuilder();
         foreach (var predicate in Predicates(All))
         {
@@ -235,6 +236,33 @@ internal sealed class QueryFilterSet
 
         return (sql.ToString(), translator.Bindings);
     }
+
+    /// <summary>
+    /// The filters' parameter names, <c>@f0</c>, <c>@f1</c>, ...: not a query's <c>@p0</c>, since a statement of fixed text
+    /// (get-by-key) also binds the entity's key properties under their own names, and a key named <c>P0</c> would be bound
+    /// twice. A property named like them (<c>F0</c>, or <c>F0_0</c> like an expanded list's; drivers compare names without case) moves the prefix on (<c>@ff0</c>, ...).
+    /// Made once: the names depend only on the entity's properties (a hierarchy's keys are its root's).
+    /// </summary>
+    private string[] Names(EntityPlan plan)
+    {
+        if (_names is { } names)
+        {
+            return names;
+        }
+
+        var properties = plan.Properties.Select(p => p.Name).ToList();
+        var prefix = "f";
+        while (properties.Any(name => name.Length > prefix.Length && name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && IsSlotSuffix(name.AsSpan(prefix.Length))))
+        {
+            prefix += "f";
+        }
+
+        return _names = [.. Enumerable.Range(0, Nodes(All).Count).Select(i => "@" + prefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+    }
+
+    // Digits, or digits and underscores: an expanded list binds @f0_0, @f0_1, ... on a driver without array parameters (MySQL).
+    private static bool IsSlotSuffix(ReadOnlySpan<char> suffix) =>
+        suffix.Length > 0 && char.IsAsciiDigit(suffix[0]) && !suffix.ContainsAnyExcept("0123456789_");
 
     private Slots SlotsOf(ulong active) => _slots.TryGetValue(active, out var slots) ? slots : _slots.GetOrAdd(active, mask =>
     {

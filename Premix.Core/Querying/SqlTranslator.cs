@@ -11,7 +11,7 @@ namespace Premix.Querying;
 /// (<c>@pN</c>, N its slot); anything outside the subset throws <see cref="NotSupportedException"/>: nothing is ever
 /// evaluated on the client instead.
 /// </summary>
-internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QuerySlots slots)
+internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QuerySlots slots, IReadOnlyList<string>? slotNames = null)
 {
     private readonly Dictionary<string, ParameterBinding> _columns = plan.Properties.ToDictionary(p => p.Property.Name); // Money.Amount for a value object's member
     private static readonly System.Reflection.PropertyInfo ArrayLengthProperty = typeof(Array).GetProperty(nameof(Array.Length))!;
@@ -70,7 +70,7 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
         if (Slot(node) is var slot and >= 0)
         {
             Bindings[slot] = new SlotBinding(target, assigned ? SlotKind.Assigned : SlotKind.Value);
-            sql.Append(SlotNames.Of(slot));
+            sql.Append(SlotName(slot));
         }
         else if (Column(node) is { } column)
         {
@@ -169,7 +169,7 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
 
         var (columnSql, conversion) = Comparable(column);
         Bindings[slot] = new SlotBinding(column, SlotKind.Value, conversion, IsStored: ReadsStoredMember(left is not null ? comparison.Left : comparison.Right));
-        sql.Append(columnSql).Append(' ').Append(mirrored ? Mirror(op) : op).Append(" @p").Append(slot);
+        sql.Append(columnSql).Append(' ').Append(mirrored ? Mirror(op) : op).Append(' ').Append(SlotName(slot));
     }
 
     // Equal documents need not have equal text (member order, spacing), and the engines compare JSON differently (jsonb by
@@ -191,7 +191,7 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
                 _ => SlotKind.Contains,
             };
             Bindings[pattern] = new SlotBinding(text, kind);
-            sql.Append(ColumnSql(text)).Append(" LIKE @p").Append(pattern).Append(" ESCAPE '").Append(LikePattern.EscapeCharacter).Append('\'');
+            sql.Append(ColumnSql(text)).Append(" LIKE ").Append(SlotName(pattern)).Append(" ESCAPE '").Append(LikePattern.EscapeCharacter).Append('\'');
             return;
         }
 
@@ -222,7 +222,7 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
                 throw new NotSupportedException($"'{call}' in '{_lambda}' looks for null in the array {plan.Entity.Name}.{arrayColumn.Name}; SQL's = ANY never matches a null element. Look for a non-null value, or use Raw(...) with array_position(column, NULL).");
             }
 
-            var condition = dialect.ArrayContains(ColumnSql(arrayColumn), arrayColumn.Property, SlotNames.Of(element));
+            var condition = dialect.ArrayContains(ColumnSql(arrayColumn), arrayColumn.Property, SlotName(element));
             Bindings[element] = new SlotBinding(arrayColumn, SlotKind.Element, Element: condition);
             sql.Append(condition.Sql);
             return;
@@ -231,7 +231,7 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
         // An engine's own method on a column and a value (PostgreSQL's range.Contains(value): "Period" @> @p0), the value
         // converted and typed as the column's contents are.
         if (call is { Object: null, Arguments: [var target, var argument] } && Column(target) is { } operand && Slot(argument) is var value and >= 0
-            && dialect.ColumnMethod(call.Method, operand.Property, ColumnSql(operand), SlotNames.Of(value)) is { } translated)
+            && dialect.ColumnMethod(call.Method, operand.Property, ColumnSql(operand), SlotName(value)) is { } translated)
         {
             Bindings[value] = new SlotBinding(operand, SlotKind.Element, Element: translated);
             sql.Append(translated.Sql);
@@ -248,7 +248,7 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
     {
         var values = slots.Values[slot] ?? throw new InvalidOperationException($"The list of '{call}' in '{_lambda}' is null. Pass an empty list to match no row.");
         var (columnSql, conversion) = Comparable(column);
-        var placeholder = SlotNames.Of(slot);
+        var placeholder = SlotName(slot);
         var list = dialect.InList(columnSql, column.Property, placeholder);
         Bindings[slot] = new SlotBinding(column, SlotKind.List, conversion, list, isStored);
         var condition = list?.Sql ?? columnSql + " IN " + placeholder;
@@ -393,6 +393,9 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
 
     private NotSupportedException Unsupported(Expression node) => new(
         $"Premix cannot translate '{node}' in '{_lambda}' to SQL. Queries support comparisons, &&, ||, !, null checks, Contains on a list (IN) and StartsWith/EndsWith/Contains on strings (LIKE) over mapped properties of {plan.Entity.Name}; write anything else with Raw(...). Nothing is evaluated in memory instead.");
+
+    // A query's values are @p0, @p1, ...; the named query filters appended to statements of fixed text name theirs apart (QueryFilterSet).
+    private string SlotName(int slot) => slotNames is null ? SlotNames.Of(slot) : slotNames[slot];
 
     private static string Mirror(string op) => op switch
     {

@@ -170,5 +170,9 @@ internal sealed class Repository<T> : IRepository<T>
 
     private static T Require(T entity) => entity ?? throw new ArgumentNullException(nameof(entity));
 
-    private EntityNotFoundException NotFound(object key) => new(typeof(T), KeyText.DescribeKeyValue(_plan, key));
+    // Names the filters the read by key applied (never their values): one of them may hide a row that exists.
+    private EntityNotFoundException NotFound(object key) => new(typeof(T), KeyText.DescribeKeyValue(_plan, key), AppliedFilters());
+
+    private string[] AppliedFilters() =>
+        [.. _plan.Filters.Filters.Select(f => f.Name), .. _plan.Entity.SoftDeleteMarker is null ? [] : new[] { Mapping.QueryFilterModel.SoftDeleteName }];
 }

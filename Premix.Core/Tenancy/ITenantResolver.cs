@@ -2,8 +2,9 @@ namespace Premix;
 
 /// <summary>
 /// Names the tenant of the current dependency-injection scope (a web request: from a header, a claim, the host): Premix
-/// asks it once per scope, when the scope's unit of work is created. An ambient tenant (<see cref="PremixTenant.Begin"/>)
-/// wins over it. Register one as a scoped or singleton service; Premix.AspNetCore offers one that reads the request.
+/// asks it once per scope, when the scope's unit of work is created. When an ambient tenant (<see cref="PremixTenant.Begin"/>)
+/// is set too, both must name the same tenant (<see cref="TenantConflictException"/> otherwise); when it names none, the
+/// ambient tenant is used. Register one as a scoped or singleton service; Premix.AspNetCore offers one that reads the request.
 /// </summary>
 public interface ITenantResolver
 {

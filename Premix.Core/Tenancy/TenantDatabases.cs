@@ -15,6 +15,8 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, TenantEntry> _open = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Lazy<TenantEntry>> _opening = new(StringComparer.Ordinal); // being opened, outside the lock
+    private bool _disposed; // an open that finishes after Dispose closes what it opened rather than publish it
 
     public TenancyOptions Options => options;
 
@@ -36,40 +38,90 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
     public TenantEntry Lease(string tenantId)
     {
         options.CheckTenantId(tenantId);
+        while (true)
+        {
+            Lazy<TenantEntry> opening;
+            lock (_gate)
+            {
+                if (_open.TryGetValue(tenantId, out var open))
+                {
+                    return Take(open);
+                }
+
+                if (!_opening.TryGetValue(tenantId, out opening!))
+                {
+                    opening = new Lazy<TenantEntry>(() => Open(tenantId), LazyThreadSafetyMode.ExecutionAndPublication);
+                    _opening.Add(tenantId, opening);
+                }
+            }
+
+            // Opened outside the lock: a slow connection-string callback holds up its own tenant only (who waits on this Lazy).
+            TenantEntry entry;
+            try
+            {
+                entry = opening.Value;
+            }
+            catch
+            {
+                lock (_gate)
+                {
+                    Forget(tenantId, opening); // the next lease tries again rather than repeat the cached failure forever
+                }
+
+                throw;
+            }
+
+            if (TryPublish(tenantId, opening, entry) is { } published)
+            {
+                return published;
+            }
+
+            // Published by another lease and closed again before this one came back: open the tenant anew.
+        }
+    }
+
+    // The first lease back from opening the tenant adds it (making room at the bound); the others take what it added.
+    private TenantEntry? TryPublish(string tenantId, Lazy<TenantEntry> opening, TenantEntry entry)
+    {
         List<TenantEntry>? closing = null;
         try
         {
             lock (_gate)
             {
-                var now = Environment.TickCount64;
-                if (!_open.TryGetValue(tenantId, out var entry))
+                if (!Forget(tenantId, opening))
                 {
-                    // Opened first: a tenant that cannot be opened (unknown, a bad schema name, a callback that throws) evicts nothing.
-                    entry = Open(tenantId);
-                    closing = TakeIdle(now);
-                    if (entry.OwnsPool && PoolsOpen() >= options.MaxOpenDatabases)
-                    {
-                        if (LeastRecentlyUsedFree() is not { } victim)
-                        {
-                            (closing ??= []).Add(entry);
-                            throw new InvalidOperationException(
-                                $"Premix cannot open the tenant '{tenantId}': all {options.MaxOpenDatabases} open tenant databases are in use by units of work or statements right now (TenancyOptions.MaxOpenDatabases). Raise MaxOpenDatabases, or dispose units of work sooner (DI scopes end with their request).");
-                        }
-
-                        _open.Remove(victim.TenantId);
-                        (closing ??= []).Add(victim);
-                    }
-
-                    _open.Add(tenantId, entry);
+                    return _open.TryGetValue(tenantId, out var open) && ReferenceEquals(open, entry) ? Take(open) : null;
                 }
 
-                entry.Leases++;
-                entry.LastUsed = now;
-                return entry;
+                if (_disposed)
+                {
+                    // Opened outside the lock while Premix was disposed (a request still in flight at shutdown): nobody would close it.
+                    closing = [entry];
+                    throw new ObjectDisposedException(nameof(IPremix), "Premix was disposed while the tenant's database was being opened; it was closed again.");
+                }
+
+                // A tenant that cannot be opened (unknown, a bad schema name, a callback that throws) evicted nothing: it never got here.
+                closing = TakeIdle(Environment.TickCount64);
+                if (entry.OwnsPool && PoolsOpen() >= options.MaxOpenDatabases)
+                {
+                    if (LeastRecentlyUsedFree() is not { } victim)
+                    {
+                        (closing ??= []).Add(entry);
+                        throw new InvalidOperationException(
+                            $"Premix cannot open the tenant '{tenantId}': all {options.MaxOpenDatabases} open tenant databases are in use by units of work or statements right now (TenancyOptions.MaxOpenDatabases). Raise MaxOpenDatabases, or dispose units of work sooner (DI scopes end with their request).");
+                    }
+
+                    _open.Remove(victim.TenantId);
+                    (closing ??= []).Add(victim);
+                }
+
+                _open.Add(tenantId, entry);
+                return Take(entry);
             }
         }
         finally
         {
+            // Closed outside the lock too: disposing a pool waits for the driver.
             if (closing is not null)
             {
                 CloseAll(closing);
@@ -77,13 +129,53 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
         }
     }
 
-    /// <summary>Gives back what <see cref="Lease"/> took.</summary>
-    public void Release(TenantEntry entry)
+    private static TenantEntry Take(TenantEntry entry)
+    {
+        entry.Leases++;
+        entry.LastUsed = Environment.TickCount64;
+        return entry;
+    }
+
+    // Whether this opening was still pending (and is now gone): only one lease publishes what it opened.
+    private bool Forget(string tenantId, Lazy<TenantEntry> opening)
+    {
+        if (_opening.TryGetValue(tenantId, out var pending) && ReferenceEquals(pending, opening))
+        {
+            _opening.Remove(tenantId);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Gives back what <see cref="Lease"/> or <see cref="TakeOpen"/> took; <paramref name="touch"/> false leaves its place in the LRU order.</summary>
+    public void Release(TenantEntry entry, bool touch = true)
     {
         lock (_gate)
         {
             entry.Leases--;
-            entry.LastUsed = Environment.TickCount64;
+            if (touch)
+            {
+                entry.LastUsed = Environment.TickCount64;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes at most <paramref name="max"/> of the tenants open now, the most recently used first, for a probe (readiness):
+    /// nothing is opened or evicted and their place in the LRU order stays; give each back with <see cref="Release"/>, touch false.
+    /// </summary>
+    public List<TenantEntry> TakeOpen(int max)
+    {
+        lock (_gate)
+        {
+            var taken = _open.Values.OrderByDescending(e => e.LastUsed).Take(max).ToList();
+            foreach (var entry in taken)
+            {
+                entry.Leases++;
+            }
+
+            return taken;
         }
     }
 
@@ -92,6 +184,7 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
         TenantEntry[] all;
         lock (_gate)
         {
+            _disposed = true;
             all = [.. _open.Values];
             _open.Clear();
         }

@@ -95,7 +95,7 @@ internal sealed partial class UnitOfWork
             return; // nothing to do: nothing is sent
         }
 
-        using var activity = runtime.Telemetry.StartCommit();
+        using var activity = executor.Telemetry.StartCommit();
         var alone = SendsAlone(operations);
         DbConnection? connection = null;
         DbTransaction? transaction = null;
@@ -320,7 +320,7 @@ internal sealed partial class UnitOfWork
         }
 
         Log.Committed(logger, inserted, updated, deleted);
-        Telemetry.Count(Telemetry.Commits, runtime.Telemetry);
+        Telemetry.Count(Telemetry.Commits, executor.Telemetry);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag("premix.commit.inserted", inserted);
@@ -331,7 +331,7 @@ internal sealed partial class UnitOfWork
 
     private void RolledBack(Exception error, Exception? rollbackError, Activity? activity)
     {
-        Telemetry.Count(Telemetry.Rollbacks, runtime.Telemetry);
+        Telemetry.Count(Telemetry.Rollbacks, executor.Telemetry);
         if (rollbackError is not null)
         {
             Log.RollbackFailed(logger, $"after a failed commit ({error.GetType().Name}, the error thrown)", rollbackError.GetType().Name, rollbackError.Message);
@@ -339,7 +339,7 @@ internal sealed partial class UnitOfWork
 
         if (error is ConcurrencyException conflict)
         {
-            Telemetry.Count(Telemetry.Conflicts, runtime.Telemetry);
+            Telemetry.Count(Telemetry.Conflicts, executor.Telemetry);
             Log.ConcurrencyConflict(logger, conflict.EntityType.Name, conflict.Message);
         }
 

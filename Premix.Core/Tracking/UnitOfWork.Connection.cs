@@ -71,7 +71,7 @@ internal sealed partial class UnitOfWork
             await ConnectionOpener.OpenAsync(async, connection, executor.Provider, cancellationToken).ConfigureAwait(false);
             if (Interlocked.Exchange(ref _counted, 1) == 0)
             {
-                Telemetry.ConnectionHeld(runtime.Telemetry, +1);
+                Telemetry.ConnectionHeld(executor.Telemetry, +1);
             }
 
             if (_disposed)
@@ -236,7 +236,7 @@ internal sealed partial class UnitOfWork
     {
         if (Interlocked.Exchange(ref _counted, 0) == 1)
         {
-            Telemetry.ConnectionHeld(runtime.Telemetry, -1);
+            Telemetry.ConnectionHeld(executor.Telemetry, -1);
         }
     }
 

@@ -5,7 +5,11 @@ using Premix.Migrations;
 namespace Premix.Providers.Sqlite;
 
 /// <summary>Premix on SQLite through Microsoft.Data.Sqlite, embedded in the process.</summary>
-public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider
+/// <remarks>
+/// Disposing it clears the driver's pool of its connection string: the pooled connections' file handles close (a tenant
+/// database closed by <c>UseTenants</c> leaves its file free to move or delete); a connection in use closes when given back.
+/// </remarks>
+public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider, IDisposable, IAsyncDisposable
 {
     private readonly string _connectionString;
     private readonly SqliteOpenMode _mode;
@@ -91,6 +95,25 @@ public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider
 
     /// <inheritdoc />
     public IDatabaseProvider ForConnectionString(string connectionString) => new SqliteProvider(connectionString, Connections);
+
+    /// <summary>Clears Microsoft.Data.Sqlite's pool of this provider's connection string (its idle connections close now, the others when given back).</summary>
+    /// <remarks>
+    /// The driver keys its pools by the connection string's text, so this empties the pool of every connection in the
+    /// process with this exact connection string (another Premix on the same file too): they reconnect, nothing is lost.
+    /// </remarks>
+    public void Dispose()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    /// <inheritdoc cref="Dispose" />
+    /// <remarks>As <see cref="Dispose"/>: <c>await using</c> and a host disposing its singletons asynchronously clear the pool too.</remarks>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     // An in-memory database and a file: URI are named as written; |DataDirectory| is expanded as the driver does it.
     private static string FullPath(string dataSource)

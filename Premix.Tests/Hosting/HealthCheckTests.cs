@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Premix.Migrations;
 using Premix.Tests.Infrastructure;
+using Premix.Tests.Tenancy;
 
 namespace Premix.Tests.Hosting;
 
@@ -86,6 +87,87 @@ public sealed class HealthCheckTests(Engine engine) : ProviderTest(engine)
 
         Assert.That(ready.Entries["premix-main-ready"].Status, Is.EqualTo(HealthStatus.Degraded), ready.Entries["premix-main-ready"].Description);
         Assert.That(ready.Entries["premix-main-ready"].Description, Does.Contain("20260101000000_seed"));
+    }
+
+    [Test]
+    public async Task Under_UseTenants_readiness_checks_the_open_tenants_databases_not_the_configured_one_and_one_broken_tenant_only_degrades()
+    {
+        var catalog = await IsolatedDatabase.CreateAsync(Engine); // the configured database: empty, no table of the model
+        var acme = await IsolatedDatabase.CreateAsync(Engine);
+        var globex = await IsolatedDatabase.CreateAsync(Engine);
+        try
+        {
+            using (var host = await StartAsync(catalog.ConnectionString, p => p.AddModelConfiguration<CustomerMap>().AddModelConfiguration<GadgetMap>()
+                .UseTenants(t => t.DatabasePerTenant(tenant => tenant switch { "acme" => acme.ConnectionString, "globex" => globex.ConnectionString, _ => null }).ListTenantsWith(["acme", "globex"]))))
+            {
+                (await host.Services.GetRequiredService<IPremix>().SyncAllTenantsAsync()).ThrowIfFailed(); // leaves both tenants open
+
+                var ready = (await CheckAsync(host, "ready")).Entries["premix-main-ready"];
+                Assert.That(ready.Status, Is.EqualTo(HealthStatus.Healthy), ready.Description);
+                Assert.That(ready.Data["tenantsChecked"], Is.EqualTo(2));
+
+                // Only acme's database loses the table: readiness must be reading it, not the configured one (which has none).
+                await TenantSql.ExecuteAsync(Engine, acme.ConnectionString, $"DROP TABLE {Provider.Dialect.QuoteIdentifier("gadgets")}");
+                var one = (await CheckAsync(host, "ready")).Entries["premix-main-ready"];
+                using (Assert.EnterMultipleScope())
+                {
+                    Assert.That(one.Status, Is.EqualTo(HealthStatus.Degraded), "one broken tenant of two keeps the instance in service");
+                    Assert.That(one.Data["tenantsNotReady"], Is.EqualTo(1));
+                    Assert.That(one.Description, Does.Contain("gadgets").And.Not.Contain("acme").And.Not.Contain("globex").And.Not.Contain(acme.Name));
+                }
+
+                await TenantSql.ExecuteAsync(Engine, globex.ConnectionString, $"DROP TABLE {Provider.Dialect.QuoteIdentifier("gadgets")}");
+                var all = (await CheckAsync(host, "ready")).Entries["premix-main-ready"];
+                Assert.That(all.Status, Is.EqualTo(HealthStatus.Unhealthy), "no open tenant is ready");
+                Assert.That(all.Data["tenantsNotReady"], Is.EqualTo(2));
+            }
+        }
+        finally
+        {
+            foreach (var database in new[] { catalog, acme, globex })
+            {
+                await using var connection = TenantSql.Connection(Engine, database.ConnectionString);
+                await database.DropAsync(connection);
+            }
+        }
+    }
+
+    [Test]
+    public async Task Under_UseTenants_a_busy_bound_does_not_make_readiness_fail_and_the_probe_opens_no_tenant()
+    {
+        var acme = await IsolatedDatabase.CreateAsync(Engine);
+        var globex = await IsolatedDatabase.CreateAsync(Engine);
+        try
+        {
+            using (var host = await StartAsync(ConnectionString, p => p.AddModelConfiguration<CustomerMap>()
+                .UseTenants(t => t.DatabasePerTenant(tenant => tenant switch { "acme" => acme.ConnectionString, "globex" => globex.ConnectionString, _ => null }).ListTenantsWith(["acme", "globex"]).MaxOpenDatabases = 1)))
+            {
+                var premix = host.Services.GetRequiredService<IPremix>();
+                await using (var tenant = ((PremixDatabase)premix).ForTenant("acme"))
+                {
+                    await tenant.SyncAsync();
+                }
+
+                using (PremixTenant.Begin("acme"))
+                {
+                    await using var held = premix.BeginUnitOfWork(); // acme holds the only slot
+
+                    var ready = (await CheckAsync(host, "ready")).Entries["premix-main-ready"];
+
+                    Assert.That(ready.Status, Is.EqualTo(HealthStatus.Healthy), ready.Description);
+                    Assert.That(ready.Data["tenantsChecked"], Is.EqualTo(1));
+                    Assert.That(((PremixDatabase)premix).Tenants!.OpenCount, Is.EqualTo(1), "the probe opened no other tenant");
+                }
+            }
+        }
+        finally
+        {
+            foreach (var database in new[] { acme, globex })
+            {
+                await using var connection = TenantSql.Connection(Engine, database.ConnectionString);
+                await database.DropAsync(connection);
+            }
+        }
     }
 
     private async Task<IHost> StartAsync(string connectionString, Action<PremixOptionsBuilder> configure, Action<PremixHealthCheckOptions>? checks = null)

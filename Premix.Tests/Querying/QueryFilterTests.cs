@@ -73,6 +73,19 @@ public sealed class QueryFilterTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task Get_by_key_of_a_row_the_filters_hide_names_the_filters_without_their_values()
+    {
+        _scope.Region = "xq";
+        await using var uow = _premix.BeginUnitOfWork();
+
+        var error = Assert.ThrowsAsync<EntityNotFoundException>(() => uow.Repository<Gadget>().GetAsync(1L));
+
+        Assert.That(error!.AppliedFilters, Is.EqualTo(new[] { "active", "region", "soft-delete" }));
+        Assert.That(error.Message, Does.Contain("query filter(s) \"active\", \"region\", \"soft-delete\" applied").And.Not.Contains("xq"));
+        Assert.That(Assert.ThrowsAsync<EntityNotFoundException>(() => uow.Repository<Shelf>().GetAsync(9L))!.Message, Does.Not.Contain("filter"), "an entity without filters");
+    }
+
+    [Test]
     public async Task Lifting_a_filter_by_name_shows_its_rows_and_keeps_the_other_filters()
     {
         await using var uow = _premix.BeginUnitOfWork();

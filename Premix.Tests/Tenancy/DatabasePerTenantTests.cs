@@ -78,6 +78,91 @@ public sealed class DatabasePerTenantTests(Engine engine) : TenantIsolationTests
     }
 
     [Test]
+    public async Task Spans_and_measurements_of_a_tenant_name_its_database_not_the_configured_one()
+    {
+        using var capture = new TelemetryCapture();
+
+        Assert.That(await NameOfAccountOneAsync(Premix, Acme), Is.EqualTo("acme-1"));
+
+        var spans = capture.Spans(_databases[Acme].Name);
+        Assert.That(spans, Is.Not.Empty, "a span names acme's database");
+        Assert.That(capture.Measurements(PremixDiagnostics.OperationDuration, _databases[Acme].Name), Is.Not.Empty);
+        Assert.That(capture.Spans(DatabaseName), Is.Empty, "the configured database runs none of the tenant's statements");
+        Assert.That(spans.SelectMany(s => s.Tags).Select(t => t.Value), Has.None.Contains("assword").And.None.Contains(";"), "no connection string in a tag");
+    }
+
+    [Test]
+    public async Task A_tenants_commit_span_commit_counter_and_connection_gauge_name_its_database_not_the_configured_one()
+    {
+        using var capture = new TelemetryCapture();
+        using (PremixTenant.Begin(Acme))
+        {
+            await using var uow = Premix.BeginUnitOfWork();
+            var account = await uow.Repository<TenantAccount>().GetAsync(1L);
+            account.Name = "acme-renamed";
+            await uow.CommitAsync();
+        }
+
+        var acme = _databases[Acme].Name;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(capture.Spans(acme).Select(s => s.DisplayName), Does.Contain("COMMIT"));
+            Assert.That(capture.Measurements(PremixDiagnostics.Commits, acme), Has.Count.EqualTo(1));
+            Assert.That(capture.Measurements(PremixDiagnostics.ActiveConnections, acme), Is.Not.Empty);
+            Assert.That(capture.Spans(DatabaseName), Is.Empty, "no span of the tenant's names the configured database");
+            Assert.That(capture.Measurements(PremixDiagnostics.Commits, DatabaseName), Is.Empty);
+            Assert.That(capture.Measurements(PremixDiagnostics.ActiveConnections, DatabaseName), Is.Empty);
+        }
+
+        Assert.That(await TenantSql.ColumnAsync(Engine, _databases[Acme].ConnectionString, "SELECT name FROM accounts WHERE id = 1"), Is.EqualTo(new[] { "acme-renamed" }));
+    }
+
+    [Test]
+    public async Task A_slow_connection_string_callback_holds_up_only_its_own_tenant()
+    {
+        using var slowEntered = new ManualResetEventSlim();
+        using var fastDone = new ManualResetEventSlim();
+        var fastFinishedWhileSlowWaited = false;
+        await using var premix = CreatePremix(t => t.DatabasePerTenant(tenant =>
+        {
+            if (tenant == Globex)
+            {
+                slowEntered.Set();
+                fastFinishedWhileSlowWaited = fastDone.Wait(TimeSpan.FromSeconds(30)); // only a lock shared by every tenant makes it wait so long
+            }
+
+            return _databases.TryGetValue(tenant, out var database) ? database.ConnectionString : null;
+        }));
+
+        var slow = Task.Run(() => NameOfAccountOneAsync(premix, Globex));
+        await Task.Run(slowEntered.Wait);
+        var fast = Task.Run(async () =>
+        {
+            try
+            {
+                return await NameOfAccountOneAsync(premix, Acme);
+            }
+            finally
+            {
+                fastDone.Set();
+            }
+        });
+
+        Assert.That(await fast, Is.EqualTo("acme-1"));
+        Assert.That(await slow, Is.EqualTo("globex-1"));
+        Assert.That(fastFinishedWhileSlowWaited, Is.True, "acme's unit of work waited for globex's callback");
+    }
+
+    private static async Task<string> NameOfAccountOneAsync(IPremix premix, string tenant)
+    {
+        using (PremixTenant.Begin(tenant))
+        {
+            await using var uow = premix.BeginUnitOfWork();
+            return (await uow.Repository<TenantAccount>().GetAsync(1L)).Name;
+        }
+    }
+
+    [Test]
     public async Task A_tenant_that_cannot_be_opened_at_the_bound_closes_no_open_tenant()
     {
         await using var premix = CreatePremix(t => t.MaxOpenDatabases = 1);

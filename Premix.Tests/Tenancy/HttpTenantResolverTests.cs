@@ -40,6 +40,48 @@ public sealed class HttpTenantResolverTests
         Assert.That(Resolve(context, t => t.FromHeader("X-Tenant-Id")), Is.Null);
     }
 
+    [Test]
+    public void Inside_a_request_a_block_naming_another_tenant_is_refused_and_one_naming_the_same_tenant_is_not()
+    {
+        using (PremixTenant.BeginRequest("acme"))
+        {
+            Assert.That(() => PremixTenant.Begin("globex"), Throws.TypeOf<TenantConflictException>().With.Message.Not.Contains("globex").And.Message.Not.Contains("acme"));
+            Assert.That(PremixTenant.Current, Is.EqualTo("acme"), "the refused block changed nothing");
+            using (PremixTenant.Begin("acme"))
+            {
+                Assert.That(PremixTenant.Current, Is.EqualTo("acme"));
+            }
+        }
+
+        Assert.That(PremixTenant.Current, Is.Null);
+        using (PremixTenant.Begin("globex"))
+        {
+            Assert.That(PremixTenant.Current, Is.EqualTo("globex"), "outside the request any tenant may be named");
+        }
+    }
+
+    [Test]
+    public void Inside_a_request_beginning_a_request_for_another_tenant_is_refused_and_leaves_the_pin()
+    {
+        using (PremixTenant.BeginRequest("acme"))
+        {
+            Assert.That(() => PremixTenant.BeginRequest("globex"), Throws.TypeOf<TenantConflictException>().With.Message.Not.Contains("globex").And.Message.Not.Contains("acme"));
+            Assert.That(PremixTenant.Current, Is.EqualTo("acme"), "the refused call changed nothing");
+            Assert.That(() => PremixTenant.Begin("globex"), Throws.TypeOf<TenantConflictException>(), "the request is still pinned to acme");
+            using (PremixTenant.BeginRequest("acme"))
+            {
+                Assert.That(PremixTenant.Current, Is.EqualTo("acme"), "the same tenant may nest");
+            }
+        }
+
+        using (PremixTenant.Begin("acme"))
+        {
+            Assert.That(() => PremixTenant.BeginRequest("globex"), Throws.TypeOf<TenantConflictException>(), "inside a Begin block for another tenant");
+        }
+
+        Assert.That(PremixTenant.Current, Is.Null);
+    }
+
     private static DefaultHttpContext Request(string? claim, string? header)
     {
         var context = new DefaultHttpContext();

@@ -20,6 +20,10 @@ public sealed class SchemaPerTenantTests(Engine engine) : TenantIsolationTests(e
             var create = Engine == Engine.MySql ? $"CREATE DATABASE {Quote(SchemaOf(tenant))} CHARACTER SET utf8mb4" : $"CREATE SCHEMA {Quote(SchemaOf(tenant))}";
             await TenantSql.ExecuteAsync(Engine, ConnectionString, create + ";" + TenantTables.Create(Engine, Quote(SchemaOf(tenant))));
         }
+
+        // Decoys: the same tables with the same keys in the configured database (PostgreSQL's public schema), so that any
+        // statement of the suite that missed its tenant's schema reads or writes these rows instead of failing unseen.
+        await TenantSql.ExecuteAsync(Engine, ConnectionString, TenantTables.Create(Engine) + TenantTables.Seed("decoy", 900));
     }
 
     protected override async Task DropTenantStoresAsync()
@@ -60,6 +64,30 @@ public sealed class SchemaPerTenantTests(Engine engine) : TenantIsolationTests(e
         command.CommandText = Engine == Engine.MySql ? "SELECT DATABASE()" : "SELECT current_setting('search_path')";
         Assert.That(await command.ExecuteScalarAsync(), Is.EqualTo(Engine == Engine.MySql ? DatabaseName : "\"$user\", public"));
         Assert.That(await ColumnAsync(Globex, "SELECT name FROM {0}accounts WHERE id = 1"), Is.EqualTo(new[] { "globex-1" }));
+    }
+
+    [Test]
+    public async Task Decoy_tables_of_the_same_names_outside_the_tenant_schemas_are_never_read_or_written()
+    {
+        using (PremixTenant.Begin(Acme))
+        {
+            await using (var uow = Premix.BeginUnitOfWork())
+            {
+                var accounts = uow.Repository<TenantAccount>();
+                var all = await accounts.Query().Include(a => a.Invoices).OrderBy(a => a.Id).ToListAsync();
+                Assert.That(all.Select(a => a.Name), Is.EqualTo(new[] { "acme-1", "acme-2" }));
+                (await accounts.GetAsync(2L)).Name = "acme-2-renamed";
+                uow.Repository<TenantInvoice>().Add(new TenantInvoice { AccountId = 1, Total = 5 });
+                await uow.CommitAsync();
+                await uow.Repository<TenantInvoice>().Query().Where(i => i.AccountId == 2).DeleteAllAsync();
+                await uow.CommitAsync();
+            }
+
+            Assert.That(await Premix.Raw("SELECT name FROM accounts ORDER BY id").FetchAs<string>(), Is.EqualTo(new[] { "acme-1", "acme-2-renamed" }));
+        }
+
+        Assert.That(await TenantSql.ColumnAsync(Engine, ConnectionString, "SELECT name FROM accounts ORDER BY id"), Is.EqualTo(new[] { "decoy-1", "decoy-2" }));
+        Assert.That(await TenantSql.ColumnAsync(Engine, ConnectionString, "SELECT total FROM invoices ORDER BY id"), Is.EqualTo(new[] { "901", "902", "903" }));
     }
 
     [Test]

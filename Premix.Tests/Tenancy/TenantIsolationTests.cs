@@ -231,6 +231,34 @@ public abstract class TenantIsolationTests(Engine engine) : ProviderTest(engine)
     }
 
     [Test]
+    public async Task An_ambient_tenant_other_than_the_one_the_scope_resolved_is_refused_before_any_sql()
+    {
+        var services = new ServiceCollection();
+        services.AddPremix(p =>
+        {
+            p.Use(Engine, ConnectionString).UseNamingConvention(NamingConvention.SnakeCase)
+                .AddModelConfiguration<TenantAccountMap>().AddModelConfiguration<TenantInvoiceMap>().UseTenants(ConfigureTenants);
+            ConfigurePremix(p);
+        });
+        services.AddScoped<ITenantResolver>(_ => new FixedTenant(Acme));
+        await using var provider = services.BuildServiceProvider();
+        await using (var scope = provider.CreateAsyncScope())
+        using (PremixTenant.Begin(Globex))
+        {
+            Assert.That(() => scope.ServiceProvider.GetRequiredService<IUnitOfWork>(), Throws.TypeOf<TenantConflictException>()
+                .With.Message.Contains("differs from the tenant this scope's ITenantResolver named")
+                .And.Message.Not.Contains(Acme).And.Message.Not.Contains(Globex));
+        }
+
+        await using (var scope = provider.CreateAsyncScope())
+        using (PremixTenant.Begin(Acme))
+        {
+            var uow = scope.ServiceProvider.GetRequiredService<IUnitOfWork>();
+            Assert.That((await uow.Repository<TenantAccount>().GetAsync(1L)).Name, Is.EqualTo("acme-1"), "the same tenant both ways is no conflict");
+        }
+    }
+
+    [Test]
     public async Task Concurrent_units_of_work_of_different_tenants_each_see_only_their_own_rows()
     {
         var foreign = 0;
