@@ -5,13 +5,14 @@ public sealed partial class MySqlDialect : IBulkInsertDialect
 {
     /// <inheritdoc />
     /// <remarks>
-    /// 2000: measured on MariaDB 10.11 on loopback with an interleaved loop (a commit of N new rows of a five-column entity
-    /// with assigned keys through the many-row INSERT and through MySqlBulkCopy, alternating call by call, medians of the
-    /// pairs' ratios) on a heavily loaded 2-core machine (load average 30–38). The load cost 0.78–0.86× the INSERT at 1000
-    /// rows, 0.80× at 2000, 0.59–0.65× from 5000 to 20,000 and 0.57–0.60× at 50,000 and 100,000; below 1000 and up to 2000
-    /// the quartiles straddled 1 (at 1000: 0.40–1.21 and 0.67–1.26), from 5000 they stayed under 1.
+    /// 500: measured on MariaDB 10.11 on loopback with an interleaved loop (a commit of N new rows of a five-column entity
+    /// with assigned keys through the many-row INSERT and through MySqlBulkCopy, alternating call by call, 40 pairs per N,
+    /// medians of the pairs' ratios) on a quiet 2-core machine (server on one core, the loop on the other, load 0.4–0.8):
+    /// the load cost 1.07–1.19× the INSERT up to 50 rows, 1.00× at 100 and 0.99× at 150 (quartiles straddling 1), 0.84–0.85×
+    /// at 250, 0.80–0.81× at 500 (quartiles 0.72–0.96), 0.72–0.76× at 1000 and 0.58–0.82× from 2000 to 20,000. 500 keeps a
+    /// margin over the crossing (100–150 rows). An earlier measurement under heavy load had put it near 2000.
     /// </remarks>
-    public int DefaultBulkInsertThreshold => 2000;
+    public int DefaultBulkInsertThreshold => 500;
 
     /// <inheritdoc />
     /// <remarks>
