@@ -402,39 +402,40 @@ mariadb_client() {
 
 mariadb_version() { "$1" --version | sed -n 's/.*Ver \([0-9][0-9.]*\).*/\1/p'; }
 
-start_mariadb() {
-    ensure_mariadb_installed
-    local server install_db client data socket_dir port attempt pid version user_option=()
+# Initialises a MariaDB data folder and starts mariadbd on a free port (another port if one was taken meanwhile), as the
+# primary and the replica both do. Usage: launch_mariadb NAME DATA STATE_PREFIX EXTRA_OPTION...; sets LAUNCHED_PORT and
+# LAUNCHED_PID and records STATE_PREFIX{PID,PORT} (and STATE_PREFIX SOCKET_DIR when the socket lives elsewhere).
+launch_mariadb() {
+    local name="$1" data="$2" prefix="$3" server install_db client socket_dir port attempt pid user_option=()
+    shift 3
     server=$(find_mariadbd)
     install_db=$(command -v mariadb-install-db 2>/dev/null || command -v mysql_install_db 2>/dev/null) \
         || die "mariadb-install-db not found (it ships with mariadb-server)"
     client=$(mariadb_client)
-    data="$BASE_DIR/mariadb"
     mkdir -p "$data"
-    state_set MY_DATA "$data"
+    state_set "${prefix}DATA" "$data"
     socket_dir=$(socket_dir_for "$data")
-    [ "$socket_dir" != "$data" ] && state_set MY_SOCKET_DIR "$socket_dir"
+    [ "$socket_dir" != "$data" ] && state_set "${prefix}SOCKET_DIR" "$socket_dir"
     # mariadbd refuses root unless told; as root we run it as root, owning its throwaway folder.
     if is_root; then user_option=(--user=root); fi
 
     log "mariadb-install-db into $data"
     "$install_db" --no-defaults --datadir="$data" "${user_option[@]}" --auth-root-authentication-method=normal \
-        --skip-test-db --skip-name-resolve >"$LOG_DIR/mariadb-install-db.log" 2>&1 \
-        || { show_log_tail "$LOG_DIR/mariadb-install-db.log"; die "mariadb-install-db failed"; }
+        --skip-test-db --skip-name-resolve >"$LOG_DIR/$(basename "$data")-install-db.log" 2>&1 \
+        || { show_log_tail "$LOG_DIR/$(basename "$data")-install-db.log"; die "mariadb-install-db failed for the $name"; }
 
     for attempt in 1 2 3; do
         port=$(free_port)
-        log "starting MariaDB on 127.0.0.1:$port"
+        log "starting the $name on 127.0.0.1:$port"
         rm -f "$data/server.log"
         setsid "$server" --no-defaults --datadir="$data" "${user_option[@]}" --port="$port" --bind-address=127.0.0.1 \
             --socket="$socket_dir/mysqld.sock" --pid-file="$data/mysqld.pid" --log-error="$data/server.log" \
-            --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --skip-name-resolve \
-            --log-bin=mariadb-bin --server-id=1 --binlog-format=ROW --log-bin-trust-function-creators=1 --max-connections=300 --innodb-buffer-pool-size=64M --innodb-log-file-size=16M \
-            --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --sync-binlog=0 \
-            </dev/null >/dev/null 2>&1 &
+            --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --skip-name-resolve --max-connections=300 \
+            --innodb-buffer-pool-size=64M --innodb-log-file-size=16M --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 \
+            "$@" </dev/null >/dev/null 2>&1 &
         pid=$!
-        state_set MY_PID "$pid"
-        if wait_until "MariaDB" "$pid" \
+        state_set "${prefix}PID" "$pid"
+        if wait_until "$name" "$pid" \
             "$client" --no-defaults --socket="$socket_dir/mysqld.sock" -uroot -e 'select 1' --silent 2>/dev/null; then
             break
         fi
@@ -443,14 +444,26 @@ start_mariadb() {
             continue
         fi
         show_log_tail "$data/server.log"
-        die "MariaDB did not accept connections within ${START_TIMEOUT}s"
+        die "the $name did not accept connections within ${START_TIMEOUT}s"
     done
-    state_set MY_PORT "$port"
-    "$client" --no-defaults --socket="$socket_dir/mysqld.sock" -uroot -e "
+    state_set "${prefix}PORT" "$port"
+    LAUNCHED_PORT=$port
+    LAUNCHED_PID=$pid
+    LAUNCHED_SOCKET="$socket_dir/mysqld.sock"
+}
+
+start_mariadb() {
+    ensure_mariadb_installed
+    local client port version
+    client=$(mariadb_client)
+    launch_mariadb "MariaDB server" "$BASE_DIR/mariadb" MY_ \
+        --log-bin=mariadb-bin --server-id=1 --binlog-format=ROW --log-bin-trust-function-creators=1 --sync-binlog=0
+    port=$LAUNCHED_PORT
+    "$client" --no-defaults --socket="$LAUNCHED_SOCKET" -uroot -e "
         CREATE USER '$MYSQL_USER_NAME'@'%' IDENTIFIED BY '$MYSQL_USER_PASSWORD';
         GRANT ALL PRIVILEGES ON *.* TO '$MYSQL_USER_NAME'@'%' WITH GRANT OPTION;" \
         || die "creating the MariaDB test user failed"
-    version=$(mariadb_version "$server")
+    version=$(mariadb_version "$(find_mariadbd)")
     log "MariaDB $version ready on 127.0.0.1:$port"
     emit PREMIX_TEST_MYSQL "Server=127.0.0.1;Port=$port;User ID=$MYSQL_USER_NAME;Password=$MYSQL_USER_PASSWORD"
     emit PREMIX_TEST_MYSQL_VERSION "$version"
@@ -461,48 +474,16 @@ start_mariadb() {
 # everything since the primary was initialised (the test user included), so no dump is needed. read_only does not stop
 # the test user (it has SUPER): Premix's replica sessions are read-only themselves. Takes a few seconds.
 start_mariadb_replica() {
-    local server install_db client data socket_dir port attempt pid primary_port started_at user_option=()
+    local client port pid primary_port started_at data="$BASE_DIR/mariadb-replica"
     started_at=$SECONDS
-    server=$(find_mariadbd)
-    install_db=$(command -v mariadb-install-db 2>/dev/null || command -v mysql_install_db 2>/dev/null)
     client=$(mariadb_client)
     primary_port=$(state_get MY_PORT)
-    data="$BASE_DIR/mariadb-replica"
     rm -rf "$data"
-    mkdir -p "$data"
-    state_set MY_REPLICA_DATA "$data"
-    socket_dir=$(socket_dir_for "$data")
-    [ "$socket_dir" != "$data" ] && state_set MY_REPLICA_SOCKET_DIR "$socket_dir"
-    if is_root; then user_option=(--user=root); fi
-    "$install_db" --no-defaults --datadir="$data" "${user_option[@]}" --auth-root-authentication-method=normal \
-        --skip-test-db --skip-name-resolve >"$LOG_DIR/mariadb-replica-install-db.log" 2>&1 \
-        || { show_log_tail "$LOG_DIR/mariadb-replica-install-db.log"; die "mariadb-install-db failed for the replica"; }
-    for attempt in 1 2 3; do
-        port=$(free_port)
-        log "starting the MariaDB replica on 127.0.0.1:$port"
-        rm -f "$data/server.log"
-        setsid "$server" --no-defaults --datadir="$data" "${user_option[@]}" --port="$port" --bind-address=127.0.0.1 \
-            --socket="$socket_dir/mysqld.sock" --pid-file="$data/mysqld.pid" --log-error="$data/server.log" \
-            --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --skip-name-resolve \
-            --skip-log-bin --server-id=2 --read-only=ON --skip-slave-start --max-connections=300 \
-            --innodb-buffer-pool-size=64M --innodb-log-file-size=16M --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 \
-            </dev/null >/dev/null 2>&1 &
-        pid=$!
-        state_set MY_REPLICA_PID "$pid"
-        if wait_until "MariaDB replica" "$pid" \
-            "$client" --no-defaults --socket="$socket_dir/mysqld.sock" -uroot -e 'select 1' --silent 2>/dev/null; then
-            break
-        fi
-        if [ "$attempt" -lt 3 ] && grep -qi 'Do you already have another\|already in use' "$data/server.log" 2>/dev/null; then
-            log "port $port was taken meanwhile; trying another"
-            continue
-        fi
-        show_log_tail "$data/server.log"
-        die "the MariaDB replica did not accept connections within ${START_TIMEOUT}s"
-    done
-    state_set MY_REPLICA_PORT "$port"
+    launch_mariadb "MariaDB replica" "$data" MY_REPLICA_ --skip-log-bin --server-id=2 --read-only=ON --skip-slave-start
+    port=$LAUNCHED_PORT
+    pid=$LAUNCHED_PID
     # An empty gtid_slave_pos replays the primary's binlog from its first event.
-    "$client" --no-defaults --socket="$socket_dir/mysqld.sock" -uroot -e "
+    "$client" --no-defaults --socket="$LAUNCHED_SOCKET" -uroot -e "
         CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$primary_port, MASTER_USER='$MYSQL_USER_NAME',
             MASTER_PASSWORD='$MYSQL_USER_PASSWORD', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1;
         START SLAVE;" \
