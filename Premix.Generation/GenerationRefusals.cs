@@ -36,9 +36,11 @@ internal static class GenerationRefusals
             refusals.Add($"{entity.Name}: table-per-hierarchy mapping (HasDiscriminator) is not generated yet.");
         }
 
-        if (entity.Relations.Count > 0)
+        // A relation without a navigation (BelongsTo<T>().WithForeignKey(...)) needs only its foreign key's accessors, which are generated.
+        var navigations = entity.Relations.Where(r => r.Navigation is not null || r.IsPolymorphic).Select(r => r.Navigation?.Name ?? r.Kind.ToString()).ToList();
+        if (navigations.Count > 0)
         {
-            refusals.Add($"{entity.Name}: relations ({string.Join(", ", entity.Relations.Select(r => r.Navigation?.Name ?? r.Kind.ToString()))}) are not generated yet: their navigations and Include read through compiled accessors.");
+            refusals.Add($"{entity.Name}: relations with a navigation property ({string.Join(", ", navigations)}) are not generated yet: navigations and Include read through compiled accessors.");
         }
 
         // Soft delete and the tenant column are filters with nothing captured; another filter's captured values are read per

@@ -175,6 +175,7 @@ public sealed class PlanCompiler
             NewBulkInsert = () => BulkInsert(table, generated is null ? null : bindings[generated], inserted),
             UpdatesMany = arrays is null || tenant is not null ? null : new UpdateStatements(mask => UpdateMany(arrays, table, updatable, version, rowParameters, hierarchy?.TypeFilter, mask)),
             Upserts = new UpsertStatements(entity, ConflictTargets(entity, key, bindings), (target, ignore, form) => Upsert(table, inserted, updatable, target, version, key, ignore, form), target => KeyRead(table, target, key), (target, ignore) => RowListUpserts(UpsertShapeOf(table, inserted, updatable, target, version, key, ignore), inserted), (target, ignore) => ArrayUpsert(arrays, UpsertShapeOf(table, inserted, updatable, target, version, key, ignore), inserted)),
+            Accessors = accessors,
             Copy = accessors.Copier(),
             Assign = accessors.Assigner(),
             Rows = Execution.RowReader.Compiled(hierarchy?.Rows ?? accessors.Rows(properties)),

@@ -22,7 +22,7 @@ public sealed class GenerationRefusalTests
         {
             Assert.That(error.Refusals, Is.EquivalentTo(new[]
             {
-                "Crate: relations (Items) are not generated yet: their navigations and Include read through compiled accessors.",
+                "Crate: relations with a navigation property (Items) are not generated yet: navigations and Include read through compiled accessors.",
                 "Crate.Label: a value converter (HasConversion, Convert) is not generated yet.",
                 "Crate.Labels: a JSON column (StoredAsJson) is not generated yet.",
                 "Crate.Size.Width: a member of a value object (Owns) is not generated yet.",
