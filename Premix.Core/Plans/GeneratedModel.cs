@@ -24,7 +24,7 @@ public sealed class GeneratedModel
         ArgumentNullException.ThrowIfNull(entities);
         Provider = provider;
         Entities = entities;
-        _byType = [];
+        _byType = new Dictionary<Type, GeneratedEntity>();
         foreach (var entity in entities)
         {
             if (!_byType.TryAdd(entity.EntityType, entity))

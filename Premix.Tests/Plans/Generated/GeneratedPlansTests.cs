@@ -1,4 +1,3 @@
-using System.Reflection;
 using Premix.Generation;
 using Premix.Mapping;
 using Premix.Plans;
