@@ -82,7 +82,6 @@ internal sealed class EntitySource
 
     private string Property(PropertyModel property)
     {
-        var name = property.Property.Name;
         var type = CSharpText.TypeName(property.PropertyType);
         var same = property.ValueType == typeof(byte[])
             ? $"static (a, b) => {Bytes(property, "a", "b")}"

@@ -36,7 +36,9 @@ internal static class GeneratedModels
             "PremixGenerated" + Guid.NewGuid().ToString("N"),
             files,
             references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+                // As MSBuild does by default (NoWarn 1701;1702): reference unification notes about the loaded framework's versions.
+                .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]));
         using var image = new MemoryStream();
         var emitted = compilation.Emit(image);
         var problems = emitted.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
