@@ -128,6 +128,7 @@ internal sealed class DatabaseOptions
             return PremixFactory.Create(options =>
             {
                 configure(options);
+                options.IgnoreGeneratedModel(); // the mapping is what the tool works from, and a stale generated model must not stop it
                 if (choice.Connection is not null)
                 {
                     Use(options, choice.Provider!, SqliteFile(choice.Provider!, choice.Connection, parseResult));
