@@ -71,6 +71,18 @@ public sealed class CliOptimizeTests
     }
 
     [Test]
+    public async Task Optimize_regenerates_for_an_application_whose_registered_generated_model_is_stale()
+    {
+        // The application itself would not start (its generated model has none of its entities): the tool loads its mapping without it.
+        var result = await CliProcess.RunAsync(
+            ["optimize", "--assembly", CliProcess.FactoryPath, "--output", _folder],
+            environment: new Dictionary<string, string?> { ["CLI_FACTORY_STALE_GENERATED_MODEL"] = "1" });
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(Directory.GetFiles(_folder).Select(Path.GetFileName).Order(StringComparer.Ordinal), Is.EqualTo(new[] { "CliCustomerPlan.cs", "CliOrderPlan.cs", "PremixModel.cs" }));
+    }
+
+    [Test]
     public async Task Optimize_refuses_to_overwrite_a_file_it_did_not_write_and_writes_nothing()
     {
         File.WriteAllText(Path.Combine(_folder, "CliCustomerPlan.cs"), "// my own code\n");
