@@ -181,16 +181,18 @@ internal sealed class EntitySource
     private string Copy()
     {
         var text = new StringBuilder();
-        text.AppendLine("    // A shallow copy for the snapshot; a byte array is copied too, since it can change in place (Snapshots.Copier).");
+        var bytes = _plan.Entity.Properties.Where(p => p.ValueType == typeof(byte[])).ToList();
+        text.AppendLine(bytes.Count == 0
+            ? "    // A shallow copy for the snapshot (Snapshots.Copier)."
+            : "    // A shallow copy for the snapshot; each byte array is copied too, since it can change in place (Snapshots.Copier).");
         text.AppendLine("    private static object Copy(object source)");
         text.AppendLine("    {");
         text.Append("        var copy = (").Append(_type).AppendLine(")Clone(source);");
-        foreach (var property in _plan.Entity.Properties.Where(p => p.ValueType == typeof(byte[])))
+        foreach (var property in bytes)
         {
-            var read = Read(property, "copy");
-            var bytes = "bytes" + CSharpText.Identifier(property.Name);
-            text.Append("        if (").Append(read).Append(" is { } ").Append(bytes).Append(") { ")
-                .Append(Write(property, "copy", $"(global::System.Byte[]){bytes}.Clone()")).AppendLine("; }");
+            var local = "bytes" + CSharpText.Identifier(property.Name);
+            text.Append("        if (").Append(Read(property, "copy")).Append(" is { } ").Append(local).Append(") { ")
+                .Append(Write(property, "copy", $"(global::System.Byte[]){local}.Clone()")).AppendLine("; }");
         }
 
         text.AppendLine("        return copy;");
