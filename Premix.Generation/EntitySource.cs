@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text;
 using Premix.Mapping;
 using Premix.Plans;
+using Premix.Providers;
 
 namespace Premix.Generation;
 
@@ -15,13 +16,15 @@ internal sealed class EntitySource
     private const string WallClock = "WallClock";
 
     private readonly EntityPlan _plan;
+    private readonly ISqlDialect _dialect;
     private readonly string _type;
     private readonly StringBuilder _accessors = new();
     private bool _readsWallClock;
 
-    public EntitySource(EntityPlan plan, string className)
+    public EntitySource(EntityPlan plan, ISqlDialect dialect, string className)
     {
         _plan = plan;
+        _dialect = dialect;
         ClassName = className;
         _type = CSharpText.TypeName(plan.Entity.ClrType);
     }
@@ -89,6 +92,7 @@ internal sealed class EntitySource
         var text = new StringBuilder();
         text.Append("            new(").Append(CSharpText.Literal(property.Name)).Append(", ").Append(CSharpText.Literal(property.Column)).Append(", typeof(").Append(type).AppendLine("))");
         text.AppendLine("            {");
+        text.Append("                ReadShape = ").Append(CSharpText.Literal(ReadShape.Of(property, _dialect))).AppendLine(",");
         text.Append("                Get = static e => ").Append(Read(property, "e")).AppendLine(",");
         text.Append("                Set = static (e, v) => ").Append(Write(property, $"(({_type})e)", $"({type})v!")).AppendLine(",");
         text.Append("                Same = ").Append(same).AppendLine(",");

@@ -38,7 +38,7 @@ public static class ModelGenerator
         var classes = new List<string>();
         foreach (var entity in runtime.Model.Entities)
         {
-            var source = new EntitySource(runtime.Plans[entity.ClrType], ClassName(entity.ClrType, names));
+            var source = new EntitySource(runtime.Plans[entity.ClrType], runtime.Provider.Dialect, ClassName(entity.ClrType, names));
             files.Add(new GeneratedSourceFile(source.ClassName + ".cs", source.Write(options.Namespace, Header)));
             classes.Add(source.ClassName);
         }
@@ -71,7 +71,7 @@ public static class ModelGenerator
         public static class {{options.ModelClass}}
         {
             /// <summary>The generated model, generated for {{provider}}.</summary>
-            public static global::Premix.Plans.GeneratedModel Instance { get; } = new({{CSharpText.Literal(provider)}},
+            public static global::Premix.Plans.GeneratedModel Instance { get; } = new({{CSharpText.Literal(provider)}}, {{GeneratedModel.CurrentFormat}},
             [
         {{string.Join("\n", classes.Select(c => $"        {c}.Entity,"))}}
             ]);

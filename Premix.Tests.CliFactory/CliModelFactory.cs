@@ -41,7 +41,7 @@ public sealed class CliModelFactory : IPremixDesignTimeFactory
 
         if (Environment.GetEnvironmentVariable(StaleGeneratedModelVariable) is { Length: > 0 })
         {
-            options.UseGeneratedModel(new Premix.Plans.GeneratedModel("sqlite", []));
+            options.UseGeneratedModel(new Premix.Plans.GeneratedModel("sqlite", Premix.Plans.GeneratedModel.CurrentFormat, []));
         }
     }
 }

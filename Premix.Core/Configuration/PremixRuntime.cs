@@ -106,7 +106,7 @@ internal sealed class PremixRuntime
             return new PlanCompiler(provider.Dialect).Compile(model);
         }
 
-        var differences = GeneratedModelCheck.Structure(generated, model, provider.Name);
+        var differences = GeneratedModelCheck.Structure(generated, model, provider.Name, provider.Dialect);
         if (differences.Count > 0)
         {
             throw new GeneratedModelMismatchException(differences);

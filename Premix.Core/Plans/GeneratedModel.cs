@@ -14,15 +14,24 @@ public sealed class GeneratedModel
 {
     private readonly Dictionary<Type, GeneratedEntity> _byType;
 
+    /// <summary>
+    /// The format of generated code this Premix reads. Raised whenever what generated code hard-codes changes (how a row is
+    /// read, how snapshots compare, what <see cref="GeneratedProperty.ReadShape"/> records), so that code written by another
+    /// Premix version fails the start instead of reading rows the old way.
+    /// </summary>
+    public const int CurrentFormat = 1;
+
     /// <summary>Creates the model; generated code calls it once, in its <c>Instance</c>.</summary>
     /// <param name="provider">The provider the model was generated for (<c>sqlite</c>, <c>postgresql</c>, <c>mysql</c>): its statements and readers are that engine's.</param>
+    /// <param name="format">The <see cref="CurrentFormat"/> of the Premix that generated it; another format fails the start.</param>
     /// <param name="entities">Every mapped entity, in the model's order.</param>
     /// <exception cref="ArgumentException">An entity type is listed twice.</exception>
-    public GeneratedModel(string provider, IReadOnlyList<GeneratedEntity> entities)
+    public GeneratedModel(string provider, int format, IReadOnlyList<GeneratedEntity> entities)
     {
         ArgumentException.ThrowIfNullOrEmpty(provider);
         ArgumentNullException.ThrowIfNull(entities);
         Provider = provider;
+        Format = format;
         Entities = entities;
         _byType = new Dictionary<Type, GeneratedEntity>();
         foreach (var entity in entities)
@@ -36,6 +45,9 @@ public sealed class GeneratedModel
 
     /// <summary>The provider the model was generated for.</summary>
     public string Provider { get; }
+
+    /// <summary>The format of generated code it was written in (<see cref="CurrentFormat"/> of the Premix that generated it).</summary>
+    public int Format { get; }
 
     /// <summary>Every entity the model was generated with.</summary>
     public IReadOnlyList<GeneratedEntity> Entities { get; }

@@ -1,18 +1,25 @@
 using Premix.Mapping;
+using Premix.Providers;
 
 namespace Premix.Plans;
 
 /// <summary>
 /// Compares a generated model with the model the mapping classes build, at startup: first what the generated delegates are
-/// wired by (entities, properties, columns, types, before any plan is compiled with them), then the SQL of each plan. Every
+/// wired by (its format, entities, properties, columns, types, how each column is read, features it cannot cover, before any
+/// plan is compiled with them), then the SQL of each plan. Every
 /// difference is listed, so one start tells everything that changed since <c>premix optimize</c> ran.
 /// </summary>
 internal static class GeneratedModelCheck
 {
     /// <summary>What differs in the entities and their properties; empty when the generated delegates fit the model.</summary>
-    public static List<string> Structure(GeneratedModel generated, Model model, string provider)
+    public static List<string> Structure(GeneratedModel generated, Model model, string provider, ISqlDialect dialect)
     {
         var differences = new List<string>();
+        if (generated.Format != GeneratedModel.CurrentFormat)
+        {
+            differences.Add($"It was written by premix optimize in generated-code format {generated.Format}, and this version of Premix reads format {GeneratedModel.CurrentFormat} (how rows are read or snapshots compared has changed).");
+        }
+
         if (!string.Equals(generated.Provider, provider, StringComparison.OrdinalIgnoreCase))
         {
             differences.Add($"It was generated for {generated.Provider}, and this application runs on {provider}: its statements and row readers are another engine's.");
@@ -24,7 +31,7 @@ internal static class GeneratedModelCheck
             mapped.Add(entity.ClrType);
             if (generated.Entity(entity.ClrType) is { } code)
             {
-                Compare(entity, code, differences);
+                Compare(entity, code, dialect, differences);
             }
             else
             {
@@ -35,6 +42,13 @@ internal static class GeneratedModelCheck
         foreach (var code in generated.Entities.Where(e => !mapped.Contains(e.EntityType)))
         {
             differences.Add($"{code.EntityType.Name} is in the generated model (table {code.Table}) but is no longer mapped.");
+        }
+
+        // A feature added since generation that the generator refuses (a converter, a JSON column, ...): the generated code
+        // reads and compares the entity without it.
+        foreach (var refusal in GenerationRefusals.Find(model.Entities.Where(e => generated.Entity(e.ClrType) is not null)))
+        {
+            differences.Add($"{refusal} The generated model reads the entity without it: remove UseGeneratedModel while the mapping uses it.");
         }
 
         return differences;
@@ -72,7 +86,7 @@ internal static class GeneratedModelCheck
     /// <summary>The table as a generated model names it: <c>schema.table</c> or <c>table</c>, unquoted.</summary>
     public static string TableOf(EntityModel entity) => entity.Schema is null ? entity.Table : $"{entity.Schema}.{entity.Table}";
 
-    private static void Compare(EntityModel entity, GeneratedEntity code, List<string> differences)
+    private static void Compare(EntityModel entity, GeneratedEntity code, ISqlDialect dialect, List<string> differences)
     {
         var before = differences.Count;
         if (code.Table != TableOf(entity))
@@ -102,6 +116,10 @@ internal static class GeneratedModelCheck
             if (seen.Type != property.PropertyType)
             {
                 differences.Add($"{entity.Name}.{property.Name} is of type {property.PropertyType.Name}; the generated model has {seen.Type.Name}.");
+            }
+            else if (GenerationRefusals.Property(property) is null && ReadShape.Of(property, dialect) is var shape && shape != seen.ReadShape)
+            {
+                differences.Add($"{entity.Name}.{property.Name} is now read as: {shape}; the generated model reads it as: {seen.ReadShape}.");
             }
         }
 

@@ -23,6 +23,12 @@ public sealed class GeneratedProperty
     /// <summary>The property's type.</summary>
     public Type Type { get; }
 
+    /// <summary>
+    /// How the generated code reads and checks the column (stored type, enum storage, <see cref="DateTime"/> rule, column type,
+    /// rounding, NULL allowed), as Premix described it at generation; the start compares it with the mapping's.
+    /// </summary>
+    public required string ReadShape { get; init; }
+
     /// <summary>Reads the property of an entity, boxed.</summary>
     public required Func<object, object?> Get { get; init; }
 

@@ -1,19 +1,24 @@
 using System.Reflection;
 using Premix.Mapping;
 
-namespace Premix.Generation;
+namespace Premix.Plans;
 
 /// <summary>
 /// What the first phase of the generated model does not cover, per entity and property: each would still need a compiled
-/// expression or reflection at run time, so it is refused at generation rather than emitted half-generated or wrong.
+/// expression or reflection at run time, so it is refused at generation rather than emitted half-generated or wrong. The
+/// start runs the same checks on a registered generated model's entities, so a feature added to a mapping after generation
+/// (a converter on a property the generated reader reads without one) fails the start instead of being read wrong.
 /// </summary>
 internal static class GenerationRefusals
 {
     /// <summary>Every refusal for <paramref name="model"/>, one sentence each naming the entity (and property) and the feature.</summary>
-    public static List<string> Find(Model model)
+    public static List<string> Find(Model model) => Find(model.Entities);
+
+    /// <summary>Every refusal for <paramref name="entities"/>, one sentence each naming the entity (and property) and the feature.</summary>
+    public static List<string> Find(IEnumerable<EntityModel> entities)
     {
         var refusals = new List<string>();
-        foreach (var entity in model.Entities)
+        foreach (var entity in entities)
         {
             Entity(entity, refusals);
             foreach (var property in entity.Properties)
@@ -67,7 +72,8 @@ internal static class GenerationRefusals
         }
     }
 
-    private static string? Property(PropertyModel property) => property switch
+    /// <summary>Why <paramref name="property"/> is not generated, or <see langword="null"/> when it is.</summary>
+    public static string? Property(PropertyModel property) => property switch
     {
         { Owner: not null } => "a member of a value object (Owns) is not generated yet",
         { StoresJson: true } => "a JSON column (StoredAsJson) is not generated yet",
