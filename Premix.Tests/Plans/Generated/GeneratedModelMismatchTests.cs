@@ -11,13 +11,75 @@ namespace Premix.Tests.Plans.Generated;
 public sealed class GeneratedModelMismatchTests
 {
     private static GeneratedModel _shop = null!;
+    private static GeneratedModel _tickets = null!;
 
     [OneTimeSetUp]
     public static void GenerateTheShop()
     {
         using var premix = PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite)).AddModelConfiguration(new CustomerMap()));
-        _shop = GeneratedModels.Compile(premix, "Mismatch");
+        using var tickets = PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite)).AddModelConfiguration(new TicketMap()));
+        var models = GeneratedModels.CompileAll([(premix, "Mismatch"), (tickets, "MismatchTickets")]);
+        (_shop, _tickets) = (models[0], models[1]);
     }
+
+    // Each change below leaves every statement's SQL as it was, but the generated reader hard-codes how the column is read.
+    [Test]
+    public void An_enum_stored_as_text_since_generation_fails_the_start_naming_the_property()
+    {
+        var error = StartTickets(new TicketMap { StatusAsText = true });
+
+        Assert.That(error.Differences, Is.EqualTo(new[]
+        {
+            "Ticket.Status is now read as: stored as Premix.Tests.Plans.Generated.GeneratedModelMismatchTests+TicketStatus, column type TEXT, enum as Text, required; "
+                + "the generated model reads it as: stored as Premix.Tests.Plans.Generated.GeneratedModelMismatchTests+TicketStatus, column type INTEGER, enum as Number, required.",
+        }));
+    }
+
+    [Test]
+    public void A_date_stored_as_utc_since_generation_fails_the_start_naming_the_property()
+    {
+        var error = StartTickets(new TicketMap { DueAsUtc = true });
+
+        Assert.That(error.Differences, Has.Count.EqualTo(1).And.Some.StartsWith("Ticket.Due is now read as: ").And.Some.Contains("UTC instants").And.Some.Contains("reads it as: stored as System.DateTime, column type TEXT, wall clock, required."));
+    }
+
+    [Test]
+    public void A_converter_added_since_generation_fails_the_start_naming_the_property_and_the_feature()
+    {
+        var error = StartTickets(new TicketMap { NoteConverted = true });
+
+        Assert.That(error.Differences, Is.EqualTo(new[]
+        {
+            "Ticket.Note: a value converter (HasConversion, Convert) is not generated yet. The generated model reads the entity without it: remove UseGeneratedModel while the mapping uses it.",
+        }));
+    }
+
+    [Test]
+    public void A_model_written_in_another_generated_code_format_fails_the_start()
+    {
+        var other = new GeneratedModel("sqlite", GeneratedModel.CurrentFormat + 1, _tickets.Entities);
+
+        var error = Assert.Throws<GeneratedModelMismatchException>(() => PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite))
+            .AddModelConfiguration(new TicketMap()).UseGeneratedModel(other)));
+
+        Assert.That(error.Differences, Is.EqualTo(new[]
+        {
+            $"It was written by premix optimize in generated-code format {GeneratedModel.CurrentFormat + 1}, and this version of Premix reads format {GeneratedModel.CurrentFormat} (how rows are read or snapshots compared has changed).",
+        }));
+        Assert.That(error.Message, Does.Contain("run premix optimize again"));
+    }
+
+    [Test]
+    public void The_same_ticket_mapping_starts_on_the_generated_model()
+    {
+        using var premix = PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite)).AddModelConfiguration(new TicketMap()).UseGeneratedModel(_tickets));
+
+        Assert.That(premix.Model.Entities.Select(e => e.Name), Is.EqualTo(new[] { "Ticket" }));
+    }
+
+    private static GeneratedModelMismatchException StartTickets(TicketMap map) =>
+        Assert.Throws<GeneratedModelMismatchException>(() => PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite))
+            .AddModelConfiguration(map).UseGeneratedModel(_tickets)))!;
 
     [Test]
     public void A_renamed_column_and_an_entity_added_since_generation_fail_the_start_listing_both()
@@ -93,6 +155,56 @@ public sealed class GeneratedModelMismatchTests
             e.Property(c => c.Name).HasMaxLength(20);
             e.Property(c => c.Email).HasMaxLength(100).Sensitive();
             e.Version(c => c.Visits);
+        }
+    }
+
+    public enum TicketStatus
+    {
+        Open,
+        Closed,
+    }
+
+    public sealed class Ticket
+    {
+        public long Id { get; set; }
+
+        public TicketStatus Status { get; set; }
+
+        public DateTime Due { get; set; }
+
+        public string Note { get; set; } = "";
+    }
+
+    /// <summary>The ticket map as generated (all switches off), and the changes made to it after generation.</summary>
+    public sealed class TicketMap : ModelConfiguration<Ticket>
+    {
+        public bool StatusAsText { get; init; }
+
+        public bool DueAsUtc { get; init; }
+
+        public bool NoteConverted { get; init; }
+
+        public override void Configure(EntityBuilder<Ticket> e)
+        {
+            e.ToTable("tickets");
+            e.HasKey(t => t.Id);
+            var status = e.Property(t => t.Status);
+            if (StatusAsText)
+            {
+                status.StoredAsText();
+            }
+
+            var due = e.Property(t => t.Due);
+            if (DueAsUtc)
+            {
+                due.StoredAsUtc();
+            }
+
+            var note = e.Property(t => t.Note);
+            if (NoteConverted)
+            {
+                note.HasConversion(text => text.ToUpperInvariant(), stored => stored.ToLowerInvariant());
+            }
         }
     }
 }
