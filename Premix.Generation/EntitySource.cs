@@ -19,6 +19,10 @@ internal sealed class EntitySource
     private readonly ISqlDialect _dialect;
     private readonly string _type;
     private readonly StringBuilder _accessors = new();
+    // Each accessor's name per property getter or setter: CSharpText.Identifier maps every character C# names cannot hold to
+    // '_', so two properties (A_B and AéB) can share a name, and each gets its own accessor.
+    private readonly Dictionary<(PropertyInfo Property, bool Getter), string> _accessorNames = [];
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private bool _readsWallClock;
 
     public EntitySource(EntityPlan plan, ISqlDialect dialect, string className)
@@ -124,18 +128,26 @@ internal sealed class EntitySource
 
     private string Accessor(PropertyInfo property, bool getter)
     {
-        var name = (getter ? "Get_" : "Set_") + CSharpText.Identifier(property.Name);
-        var declaring = CSharpText.TypeName(property.DeclaringType!);
-        var type = CSharpText.TypeName(property.PropertyType);
-        var marker = $"static extern {(getter ? type : "void")} {name}(";
-        if (!_accessors.ToString().Contains(marker, StringComparison.Ordinal))
+        if (_accessorNames.TryGetValue((property, getter), out var known))
         {
-            _accessors.Append("    [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = ")
-                .Append(CSharpText.Literal((getter ? "get_" : "set_") + property.Name)).AppendLine(")]");
-            _accessors.Append("    private ").Append(marker).Append(declaring).Append(" entity").Append(getter ? "" : $", {type} value").AppendLine(");");
-            _accessors.AppendLine();
+            return known;
         }
 
+        var stem = (getter ? "Get_" : "Set_") + CSharpText.Identifier(property.Name);
+        var name = stem;
+        for (var i = 2; !_names.Add(name); i++)
+        {
+            name = stem + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        _accessorNames.Add((property, getter), name);
+        var declaring = CSharpText.TypeName(property.DeclaringType!);
+        var type = CSharpText.TypeName(property.PropertyType);
+        _accessors.Append("    [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = ")
+            .Append(CSharpText.Literal((getter ? "get_" : "set_") + property.Name)).AppendLine(")]");
+        _accessors.Append("    private static extern ").Append(getter ? type : "void").Append(' ').Append(name).Append('(').Append(declaring).Append(" entity")
+            .Append(getter ? "" : $", {type} value").AppendLine(");");
+        _accessors.AppendLine();
         return name;
     }
 
@@ -192,9 +204,10 @@ internal sealed class EntitySource
         text.AppendLine("    private static object Copy(object source)");
         text.AppendLine("    {");
         text.Append("        var copy = (").Append(_type).AppendLine(")Clone(source);");
-        foreach (var property in bytes)
+        for (var i = 0; i < bytes.Count; i++)
         {
-            var local = "bytes" + CSharpText.Identifier(property.Name);
+            var property = bytes[i];
+            var local = "bytes" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
             text.Append("        if (").Append(Read(property, "copy")).Append(" is { } ").Append(local).Append(") { ")
                 .Append(Write(property, "copy", $"(global::System.Byte[]){local}.Clone()")).AppendLine("; }");
         }
