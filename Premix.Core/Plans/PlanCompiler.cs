@@ -22,8 +22,11 @@ public sealed class PlanCompiler
     /// Creates a compiler for <paramref name="dialect"/> whose plans take their accessors, row readers and snapshot delegates
     /// from <paramref name="generated"/> (for the entities it has) instead of compiling them.
     /// </summary>
-    /// <remarks>The generated model must have been checked against the model first (<see cref="GeneratedModelCheck"/>): its delegates are matched by property name.</remarks>
-    public PlanCompiler(ISqlDialect dialect, GeneratedModel? generated)
+    /// <remarks>
+    /// Internal: the generated model must have been checked against the model first (<see cref="GeneratedModelCheck"/>, as
+    /// the start does), since its delegates are matched by property name and typed by the types it was generated for.
+    /// </remarks>
+    internal PlanCompiler(ISqlDialect dialect, GeneratedModel? generated)
     {
         _dialect = dialect ?? throw new ArgumentNullException(nameof(dialect));
         _generated = generated;
