@@ -19,6 +19,9 @@ public sealed class CliModelFactory : IPremixDesignTimeFactory
     /// <summary>Tenants, each with a database of its own: <c>tenant=connection string</c> entries separated by <c>|</c>; none when unset.</summary>
     public const string TenantsVariable = "CLI_FACTORY_TENANTS";
 
+    /// <summary>When set, the application registers a generated model of no entity: one gone stale since its mapping changed.</summary>
+    public const string StaleGeneratedModelVariable = "CLI_FACTORY_STALE_GENERATED_MODEL";
+
     /// <inheritdoc />
     public void Configure(PremixOptionsBuilder options)
     {
@@ -34,6 +37,11 @@ public sealed class CliModelFactory : IPremixDesignTimeFactory
         {
             var table = tenants.Split('|').Select(t => t.Split('=', 2)).ToDictionary(t => t[0], t => t[1], StringComparer.Ordinal);
             options.UseTenants(t => t.DatabasePerTenant(table));
+        }
+
+        if (Environment.GetEnvironmentVariable(StaleGeneratedModelVariable) is { Length: > 0 })
+        {
+            options.UseGeneratedModel(new Premix.Plans.GeneratedModel("sqlite", Premix.Plans.GeneratedModel.CurrentFormat, []));
         }
     }
 }

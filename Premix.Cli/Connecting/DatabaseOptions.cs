@@ -115,6 +115,20 @@ internal sealed class DatabaseOptions
         try
         {
             var application = ApplicationConfiguration.Find(model);
+            if (application.Configure is { } own)
+            {
+                // The tool works from the mapping: a generated model the application registers (stale, perhaps, which is
+                // why premix optimize runs) is left out, so it never stops the tool from starting.
+                application = application with
+                {
+                    Configure = options =>
+                    {
+                        own(options);
+                        options.IgnoreGeneratedModel();
+                    },
+                };
+            }
+
             if (application.HostFailure is { } failure)
             {
                 // The options name the database: go on as without a host (its mapping classes, the options' naming).

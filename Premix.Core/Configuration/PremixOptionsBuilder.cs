@@ -33,6 +33,9 @@ public sealed class PremixOptionsBuilder
     /// <summary>The tenants, when <see cref="UseTenants"/> was called.</summary>
     internal TenancyOptions? Tenancy { get; private set; }
 
+    /// <summary>The generated model (<see cref="UseGeneratedModel"/>), or <see langword="null"/>: plans compile their delegates.</summary>
+    internal Plans.GeneratedModel? GeneratedModel { get; private set; }
+
     /// <summary>The bulk insert threshold the application chose (<see cref="int.MaxValue"/> when turned off); <see langword="null"/>: the engine's default.</summary>
     internal int? BulkInsertRows { get; private set; }
 
@@ -171,6 +174,29 @@ public sealed class PremixOptionsBuilder
         Model.Convert(converter);
         return this;
     }
+
+    /// <summary>
+    /// Uses the accessors, row readers and snapshot delegates that <c>premix optimize</c> generated for this model
+    /// (<c>UseGeneratedModel(MyAppModel.Instance)</c>) instead of compiling expression trees: plans compile nothing at
+    /// startup or on first use (docs/aot.md). The mapping classes are still registered and validated as usual.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
+    /// <remarks>
+    /// When Premix is built, the generated model is compared with the model the mapping builds; any difference (an entity
+    /// added, a column renamed, another engine) fails the start with <see cref="Plans.GeneratedModelMismatchException"/>
+    /// listing every one. Regenerate after changing a mapping.
+    /// </remarks>
+    public PremixOptionsBuilder UseGeneratedModel(Plans.GeneratedModel model)
+    {
+        GeneratedModel = model ?? throw new ArgumentNullException(nameof(model));
+        return this;
+    }
+
+    /// <summary>
+    /// Drops the generated model the application registered: the premix tool loads the mapping itself, so that a generated
+    /// model gone stale (the reason to run premix optimize) does not stop it from starting.
+    /// </summary>
+    internal void IgnoreGeneratedModel() => GeneratedModel = null;
 
     /// <summary>
     /// Includes parameter values in Debug logs (off by default). Values of <c>Sensitive()</c> columns are still shown as <c>***</c>.

@@ -86,7 +86,7 @@ internal sealed class PremixRuntime
         provider.UseModel(model);
         ReadConversions.EnsureRegistered();
         options.Tenancy?.Validate(provider);
-        var plans = new PlanCompiler(provider.Dialect).Compile(model);
+        var plans = Compile(model, provider, options.GeneratedModel);
         Querying.QueryFilterCheck.ThrowIfUntranslatable(plans.Values, dialect);
         return new PremixRuntime(provider, ownsProvider: options.Provider is null, model, plans, options.LogParameterValues, options.StartupChecks.ToArray(), options.Resilience)
         {
@@ -95,6 +95,26 @@ internal sealed class PremixRuntime
             ReadReplicaOptions = options.ReadReplicaOptions,
             Tenancy = options.Tenancy,
         };
+    }
+
+    // With a generated model, its delegates are wired by property: it must fit the model before a plan uses them, and its
+    // statements must be the plans' (the check a CI run of premix optimize would make, made at every start).
+    private static IReadOnlyDictionary<Type, EntityPlan> Compile(Model model, IDatabaseProvider provider, GeneratedModel? generated)
+    {
+        if (generated is null)
+        {
+            return new PlanCompiler(provider.Dialect).Compile(model);
+        }
+
+        var differences = GeneratedModelCheck.Structure(generated, model, provider.Name, provider.Dialect);
+        if (differences.Count > 0)
+        {
+            throw new GeneratedModelMismatchException(differences);
+        }
+
+        var plans = new PlanCompiler(provider.Dialect, generated).Compile(model);
+        differences = GeneratedModelCheck.Statements(generated, plans.Values);
+        return differences.Count > 0 ? throw new GeneratedModelMismatchException(differences) : plans;
     }
 
     private static (string Problem, string Fix)? CompositeTypeProblem(PropertyModel property, ISqlDialect dialect) =>

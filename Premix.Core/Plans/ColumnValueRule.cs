@@ -16,11 +16,13 @@ internal abstract class ColumnValueRule
 {
     private Func<object, string?> _broken; // a stand-in until its first call (LazyDelegates.Resolved)
 
-    protected ColumnValueRule(PropertyModel property, Type checkedType)
+    protected ColumnValueRule(PropertyModel property, Type checkedType, GeneratedProperty? generated)
     {
         Name = $"{property.Property.ReflectedType?.Name}.{property.Name}";
         IsSensitive = property.IsSensitive;
-        _broken = CompileCheck(property, checkedType);
+        // A generated model's getter reads the value boxed; the check is the one a value set by UpdateAllAsync gets.
+        var read = generated?.Get;
+        _broken = read is null ? CompileCheck(property, checkedType) : entity => read(entity) is { } value ? BrokenValue(value) : null;
     }
 
     /// <summary>The entity and the property, as a query's message names them (<c>Charge.Memo</c>).</summary>
@@ -29,13 +31,16 @@ internal abstract class ColumnValueRule
     protected bool IsSensitive { get; }
 
     /// <summary>The rule of the column of <paramref name="property"/>, or <see langword="null"/> when the engine stores every value of it as it is.</summary>
-    public static ColumnValueRule? For(PropertyModel property, ISqlDialect dialect)
+    /// <param name="property">The property.</param>
+    /// <param name="dialect">The engine's dialect.</param>
+    /// <param name="generated">The property's accessors from a generated model (read instead of a compiled expression), or <see langword="null"/>.</param>
+    public static ColumnValueRule? For(PropertyModel property, ISqlDialect dialect, GeneratedProperty? generated = null)
     {
         ArgumentNullException.ThrowIfNull(property);
         var type = property.StoredType; // an enum stored as text is a name: nothing to check
-        return type == typeof(decimal) ? DecimalDigits.ForColumn(property, dialect.StoredValues)
-            : type == typeof(double) || type == typeof(float) ? FiniteNumbers.ForEngine(property, dialect)
-            : type == typeof(string) ? new WellFormedText(property, dialect)
+        return type == typeof(decimal) ? DecimalDigits.ForColumn(property, dialect.StoredValues, generated)
+            : type == typeof(double) || type == typeof(float) ? FiniteNumbers.ForEngine(property, dialect, generated)
+            : type == typeof(string) ? new WellFormedText(property, dialect, generated)
             : null;
     }
 

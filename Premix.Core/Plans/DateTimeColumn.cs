@@ -41,10 +41,13 @@ internal sealed class DateTimeColumn
     public DateTime Check(DateTime value) => value.Kind == DateTimeKind.Utc ? value : throw Refused(value.Kind);
 
     /// <summary>A value read from a wall-clock column: passed on, unless the driver says it is a UTC instant.</summary>
-    public DateTime ReadWallClock(DateTime value) => value.Kind != DateTimeKind.Utc ? value : throw new InvalidCastException(
+    public DateTime ReadWallClock(DateTime value) => value.Kind != DateTimeKind.Utc ? value : throw new InvalidCastException(WallClockMessage);
+
+    /// <summary>Why a wall-clock column that returned a UTC instant is refused (a generated row reader throws it too).</summary>
+    public string WallClockMessage =>
         $"{_name} is mapped as wall-clock time ({_columnType}), but the database returned a UTC instant: its column holds instants "
         + "(such as PostgreSQL's timestamp with time zone). Declare it with StoredAsUtc() or HasColumnType(...) naming the column's real type, "
-        + "so Premix writes UTC instants to it; values written through the wall-clock mapping may have been shifted by the session time zone.");
+        + "so Premix writes UTC instants to it; values written through the wall-clock mapping may have been shifted by the session time zone.";
 
     private ArgumentException Refused(DateTimeKind kind) => new($"{_name} {Problem(kind)}");
 

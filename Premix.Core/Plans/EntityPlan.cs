@@ -112,6 +112,9 @@ public sealed class EntityPlan
     /// <summary>The select list (columns aliased to properties) that <see cref="Rows"/> reads.</summary>
     internal string SelectList { get; init; } = "";
 
+    /// <summary>Where the plan's accessors come from (a generated model, or compiled expressions): relations take their foreign keys' from it.</summary>
+    internal PlanAccessors Accessors { get; init; } = null!;
+
     /// <summary>Builds an entity from the current row of a reader over the select list (SelectByKey, SelectAll).</summary>
     internal Execution.RowReader Rows { get; init; } = null!;
 

@@ -13,16 +13,16 @@ internal sealed class FiniteNumbers : ColumnValueRule
     private readonly StoredValueLimits _limits;
     private readonly string _columnType;
 
-    private FiniteNumbers(PropertyModel property, ISqlDialect dialect)
-        : base(property, typeof(double))
+    private FiniteNumbers(PropertyModel property, ISqlDialect dialect, GeneratedProperty? generated)
+        : base(property, typeof(double), generated)
     {
         _limits = dialect.StoredValues;
         _columnType = dialect.ColumnType(property);
     }
 
     /// <summary>The rule of a double or float property, or <see langword="null"/> where the engine keeps every value.</summary>
-    public static FiniteNumbers? ForEngine(PropertyModel property, ISqlDialect dialect) =>
-        dialect.StoredValues is { KeepsNaN: true, KeepsInfinity: true } ? null : new FiniteNumbers(property, dialect);
+    public static FiniteNumbers? ForEngine(PropertyModel property, ISqlDialect dialect, GeneratedProperty? generated = null) =>
+        dialect.StoredValues is { KeepsNaN: true, KeepsInfinity: true } ? null : new FiniteNumbers(property, dialect, generated);
 
     public override string? BrokenValue(object value) => Check(AsDouble(value));
 

@@ -20,8 +20,22 @@ internal static class LazyDelegates
 
     private static readonly AsyncLocal<bool> EagerFlow = new();
 
+    // Shared by reference with the flows this one starts, so compiles on any thread of an awaited call are counted.
+    private static readonly AsyncLocal<System.Runtime.CompilerServices.StrongBox<int>?> CountingFlow = new();
+
     /// <summary>How many delegates this thread has compiled so far (tests count what startup compiles with it).</summary>
     public static int CompiledOnThisThread => t_compiled;
+
+    /// <summary>
+    /// Starts counting the delegates compiled in this flow (and in the calls it awaits, whatever thread they resume on);
+    /// tests read the box to show that a path compiles nothing (a generated model, docs/aot.md).
+    /// </summary>
+    public static System.Runtime.CompilerServices.StrongBox<int> CountInThisFlow()
+    {
+        var count = new System.Runtime.CompilerServices.StrongBox<int>();
+        CountingFlow.Value = count;
+        return count;
+    }
 
     /// <summary>
     /// Whether plans built in this flow make every delegate at once, as before lazy compilation: tests start the
@@ -37,15 +51,24 @@ internal static class LazyDelegates
     public static T Compile<T>(Expression<T> lambda)
         where T : Delegate
     {
-        t_compiled++;
+        Count();
         return lambda.Compile();
     }
 
     /// <summary>Compiles <paramref name="lambda"/> now, counted; for a delegate type known only at run time.</summary>
     public static Delegate Compile(LambdaExpression lambda)
     {
-        t_compiled++;
+        Count();
         return lambda.Compile();
+    }
+
+    private static void Count()
+    {
+        t_compiled++;
+        if (CountingFlow.Value is { } count)
+        {
+            Interlocked.Increment(ref count.Value);
+        }
     }
 
     /// <summary>A delegate that compiles <paramref name="lambda"/> on its first call, then calls it.</summary>

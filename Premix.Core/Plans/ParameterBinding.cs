@@ -19,12 +19,15 @@ internal sealed class ParameterBinding
     // Made once: how the driver matches the placeholder fastest (see ISqlDialect.ParameterName).
     private readonly string _boundName;
 
-    public ParameterBinding(PropertyModel property, ISqlDialect dialect)
+    /// <param name="property">The property that feeds the parameter.</param>
+    /// <param name="dialect">The engine's dialect.</param>
+    /// <param name="generated">The property's accessors from a generated model, used instead of compiled ones; <see langword="null"/>: compile them.</param>
+    public ParameterBinding(PropertyModel property, ISqlDialect dialect, GeneratedProperty? generated = null)
     {
         Property = property;
         Name = property.Name.Replace('.', '_'); // Money.Amount, a value object's member, is bound as Money_Amount
         _boundName = dialect.ParameterName(Name);
-        _read = PropertyAccessors.Getter(property);
+        _read = generated?.Get ?? PropertyAccessors.Getter(property);
         // Without a converter or a value object the stored value is the value: one delegate serves both.
         _readStored = property.Converter is null && property.Owner is null ? _read : PropertyAccessors.StoredGetter(property);
         _toStored = property.Converter?.ToProviderBoxed;
@@ -34,7 +37,7 @@ internal sealed class ParameterBinding
         SetUp = dialect.ParameterSetup(property);
         var canBeNull = !property.PropertyType.IsValueType || property.IsNullableValueType;
         ChecksMapping = (canBeNull && property.IsRequired && !property.IsGenerated) || property.MaxLength is not null || utc is not null;
-        ValueRule = ColumnValueRule.For(property, dialect);
+        ValueRule = ColumnValueRule.For(property, dialect, generated);
         if (dialect is IArrayWriteDialect arrays && property.ArrayElementType is null) // an array column is never written from arrays (PlanCompiler)
         {
             var element = arrays.ArrayElementType(ColumnTypes.StorageType(property));

@@ -10,9 +10,27 @@ namespace Premix.Plans;
 public sealed class PlanCompiler
 {
     private readonly ISqlDialect _dialect;
+    private readonly GeneratedModel? _generated;
 
     /// <summary>Creates a compiler for <paramref name="dialect"/>.</summary>
-    public PlanCompiler(ISqlDialect dialect) => _dialect = dialect ?? throw new ArgumentNullException(nameof(dialect));
+    public PlanCompiler(ISqlDialect dialect)
+        : this(dialect, null)
+    {
+    }
+
+    /// <summary>
+    /// Creates a compiler for <paramref name="dialect"/> whose plans take their accessors, row readers and snapshot delegates
+    /// from <paramref name="generated"/> (for the entities it has) instead of compiling them.
+    /// </summary>
+    /// <remarks>
+    /// Internal: the generated model must have been checked against the model first (<see cref="GeneratedModelCheck"/>, as
+    /// the start does), since its delegates are matched by property name and typed by the types it was generated for.
+    /// </remarks>
+    internal PlanCompiler(ISqlDialect dialect, GeneratedModel? generated)
+    {
+        _dialect = dialect ?? throw new ArgumentNullException(nameof(dialect));
+        _generated = generated;
+    }
 
     /// <summary>Compiles every entity of <paramref name="model"/>.</summary>
     public IReadOnlyDictionary<Type, EntityPlan> Compile(Model model)
@@ -86,7 +104,8 @@ public sealed class PlanCompiler
     private EntityPlan Compile(EntityModel entity, Hierarchy? hierarchy)
     {
         var table = Table(entity);
-        var bindings = entity.Properties.ToDictionary(p => p, p => new ParameterBinding(p, _dialect));
+        var accessors = PlanAccessors.For(entity, _generated);
+        var bindings = entity.Properties.ToDictionary(p => p, p => new ParameterBinding(p, _dialect, accessors.Generated(p)));
         var properties = entity.Properties.Select(p => bindings[p]).ToArray();
         var key = entity.Key.Select(p => bindings[p]).ToArray();
         var version = entity.Version is null ? null : bindings[entity.Version];
@@ -142,7 +161,7 @@ public sealed class PlanCompiler
             Rounded = rounded,
             RoundedSlots = rounded.Select(b => Array.IndexOf(updatable, b)).ToArray(),
             Updatable = updatable,
-            UpdatableComparers = updatable.Select(b => Snapshots.Comparer(b.Property)).ToArray(),
+            UpdatableComparers = updatable.Select(b => accessors.Comparer(b.Property)).ToArray(),
             Updates = updates,
             InsertByRowId = _dialect.HasRowIds && generated is { Converter: null } && (generated.ValueType == typeof(long) || generated.ValueType == typeof(int))
                 ? new SqlStatement("Insert", _dialect.Insert(table, inserted.Select(b => Column(b.Property)).ToArray(), inserted.Select(Placeholder).ToArray(), null), inserted)
@@ -159,24 +178,25 @@ public sealed class PlanCompiler
             NewBulkInsert = () => BulkInsert(table, generated is null ? null : bindings[generated], inserted),
             UpdatesMany = arrays is null || tenant is not null ? null : new UpdateStatements(mask => UpdateMany(arrays, table, updatable, version, rowParameters, hierarchy?.TypeFilter, mask)),
             Upserts = new UpsertStatements(entity, ConflictTargets(entity, key, bindings), (target, ignore, form) => Upsert(table, inserted, updatable, target, version, key, ignore, form), target => KeyRead(table, target, key), (target, ignore) => RowListUpserts(UpsertShapeOf(table, inserted, updatable, target, version, key, ignore), inserted), (target, ignore) => ArrayUpsert(arrays, UpsertShapeOf(table, inserted, updatable, target, version, key, ignore), inserted)),
-            Copy = Snapshots.Copier(entity),
-            Assign = Snapshots.Assigner(entity),
-            Rows = Execution.RowReader.Compiled(hierarchy?.Rows ?? RowReaders.Compile(entity, properties)),
+            Accessors = accessors,
+            Copy = accessors.Copier(),
+            Assign = accessors.Assigner(),
+            Rows = Execution.RowReader.Compiled(hierarchy?.Rows ?? accessors.Rows(properties)),
             TableSql = table,
             SelectList = selectList,
-            SetGeneratedKey = generated is null ? null : PropertyAccessors.Setter(generated.Property),
-            SetKey = key.Length == 1 ? PropertyAccessors.Setter(key[0].Property.Property) : null,
-            GeneratedKeyIsDefault = generated is null ? null : PropertyAccessors.IsDefault(generated.Property),
+            SetGeneratedKey = generated is null ? null : accessors.Setter(generated),
+            SetKey = key.Length == 1 ? accessors.Setter(key[0].Property) : null,
+            GeneratedKeyIsDefault = generated is null ? null : accessors.IsDefault(generated),
             VersionBinding = version,
             NotDeletedSql = notDeleted,
             DeletedSql = deleted,
             SoftDeleteMask = marker is null ? 0 : 1UL << Array.FindIndex(updatable, b => b.Property == marker),
-            SetSoftDeleteMarker = marker is null ? null : PropertyAccessors.Setter(marker.Property),
-            SetVersion = version is null ? null : PropertyAccessors.Setter(version.Property.Property),
+            SetSoftDeleteMarker = marker is null ? null : accessors.Setter(marker),
+            SetVersion = version is null ? null : accessors.Setter(version.Property),
             TenantBinding = tenant,
             TenantConditionSql = tenant is null ? null : $"{Column(tenant.Property)} = {EntityPlan.TenantParameter}",
-            GetTenant = tenant is null ? null : PropertyAccessors.Getter(tenant.Property.Property),
-            SetTenant = tenant is null ? null : PropertyAccessors.Setter(tenant.Property.Property),
+            GetTenant = tenant is null ? null : accessors.Getter(tenant.Property),
+            SetTenant = tenant is null ? null : accessors.Setter(tenant.Property),
             TypeFilterSql = hierarchy?.TypeFilter,
             Filters = filters,
             Inheritance = hierarchy?.Plan,

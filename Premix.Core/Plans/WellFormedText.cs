@@ -18,8 +18,8 @@ internal sealed class WellFormedText : ColumnValueRule
     private readonly string _engine;
     private readonly string _columnType;
 
-    public WellFormedText(PropertyModel property, ISqlDialect dialect)
-        : base(property, typeof(string))
+    public WellFormedText(PropertyModel property, ISqlDialect dialect, GeneratedProperty? generated = null)
+        : base(property, typeof(string), generated)
     {
         _engine = dialect.StoredValues.Engine;
         _columnType = dialect.ColumnType(property);

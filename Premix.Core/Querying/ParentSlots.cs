@@ -45,7 +45,7 @@ internal abstract class ParentSlots
     {
         var entity = Expression.Parameter(typeof(object), "entity");
         var read = Expression.Convert(Expression.Property(Expression.Convert(entity, property.DeclaringType!), property), type);
-        return Expression.Lambda(typeof(Func<,>).MakeGenericType(typeof(object), type), read, entity).Compile();
+        return Plans.LazyDelegates.Compile(Expression.Lambda(typeof(Func<,>).MakeGenericType(typeof(object), type), read, entity));
     }
 
     private sealed class Typed<TKey>(Func<object, TKey> parentKey, Func<object, TKey?> childKey)

@@ -29,7 +29,7 @@ internal sealed class Projection
         var reader = Expression.Parameter(typeof(DbDataReader), "reader");
         var body = new ColumnReads(plan, selector, columns, reader).Visit(selector.Body)!;
         var selectList = string.Join(", ", columns.Select(c => dialect.QuoteIdentifier(c.Property.Column)));
-        var read = Expression.Lambda<Func<DbDataReader, object>>(Expression.Convert(body, typeof(object)), reader).Compile();
+        var read = Plans.LazyDelegates.Compile(Expression.Lambda<Func<DbDataReader, object>>(Expression.Convert(body, typeof(object)), reader));
         return new Projection(selectList, read);
     }
 

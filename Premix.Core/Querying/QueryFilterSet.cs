@@ -267,7 +267,7 @@ internal sealed class QueryFilterSet
     private Slots SlotsOf(ulong active) => _slots.TryGetValue(active, out var slots) ? slots : _slots.GetOrAdd(active, mask =>
     {
         var nodes = QuerySlots.Find(QueryModel.Empty with { Filters = [.. Predicates(mask)] }).ToArray();
-        return new Slots(nodes, Array.ConvertAll(nodes, node => TenantFilterValue.Is(node) ? null : Expression.Lambda<Func<object?>>(Expression.Convert(node, typeof(object))).Compile()));
+        return new Slots(nodes, Array.ConvertAll(nodes, node => TenantFilterValue.Is(node) ? null : Plans.LazyDelegates.Compile(Expression.Lambda<Func<object?>>(Expression.Convert(node, typeof(object))))));
     });
 
     // A null getter marks the tenant's place, bound from the unit of work rather than evaluated.

@@ -62,7 +62,7 @@ internal sealed class QueryTemplate<T, TArgs>
                     // Skip(n) / Take(n): a constant stays in the model; anything else is computed per call.
                     // The last Skip (or Take) wins, as on Query<T>: a constant one also drops an earlier computed one.
                     var count = argument is ConstantExpression { Value: int } ? null
-                        : Expression.Lambda<Func<TArgs, int>>(placeholders.ToArguments(placeholders.Replace(argument, root, query)), arguments).Compile();
+                        : Plans.LazyDelegates.Compile(Expression.Lambda<Func<TArgs, int>>(placeholders.ToArguments(placeholders.Replace(argument, root, query)), arguments));
                     values[i] = count is null ? ((ConstantExpression)argument).Value : 0;
                     if (call.Method.Name == nameof(Query<T>.Skip))
                     {
@@ -100,7 +100,7 @@ internal sealed class QueryTemplate<T, TArgs>
             // Captured variables and static members are read on every call too, as the uncompiled query reads them.
             _values[i] = slots[i] is ConstantExpression { Value: var constant }
                 ? _ => constant
-                : Expression.Lambda<Func<TArgs, object?>>(Expression.Convert(placeholders.ToArguments(slots[i]), typeof(object)), arguments).Compile();
+                : Plans.LazyDelegates.Compile(Expression.Lambda<Func<TArgs, object?>>(Expression.Convert(placeholders.ToArguments(slots[i]), typeof(object)), arguments));
         }
 
         _tracked = model;

@@ -31,9 +31,10 @@ internal sealed class RelationPlan
             SetTypeName = PropertyAccessors.Setter(typeProperty.Property);
         }
 
-        SetForeignKeys = [.. relation.ForeignKeys.Select(PropertyAccessors.Setter)];
-        GetForeignKeys = [.. relation.ForeignKeys.Select(PropertyAccessors.Getter)];
         ForeignKeyColumns = [.. relation.ForeignKeys.Select(p => dependent.Properties.First(b => b.Property.Property == p))];
+        // The dependent plan's accessors: a generated model's code, or compiled ones.
+        SetForeignKeys = [.. ForeignKeyColumns.Select(b => dependent.Accessors.Setter(b.Property))];
+        GetForeignKeys = [.. ForeignKeyColumns.Select(b => dependent.Accessors.Getter(b.Property))];
         if (relation.Navigation is { } navigation)
         {
             if (relation.Kind == RelationKind.HasMany)

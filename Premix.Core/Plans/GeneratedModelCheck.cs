@@ -1,0 +1,138 @@
+using Premix.Mapping;
+using Premix.Providers;
+
+namespace Premix.Plans;
+
+/// <summary>
+/// Compares a generated model with the model the mapping classes build, at startup: first what the generated delegates are
+/// wired by (its format, entities, properties, columns, types, how each column is read, features it cannot cover, before any
+/// plan is compiled with them), then the SQL of each plan. Every
+/// difference is listed, so one start tells everything that changed since <c>premix optimize</c> ran.
+/// </summary>
+internal static class GeneratedModelCheck
+{
+    /// <summary>What differs in the entities and their properties; empty when the generated delegates fit the model.</summary>
+    public static List<string> Structure(GeneratedModel generated, Model model, string provider, ISqlDialect dialect)
+    {
+        var differences = new List<string>();
+        if (generated.Format != GeneratedModel.CurrentFormat)
+        {
+            differences.Add($"It was written by premix optimize in generated-code format {generated.Format}, and this version of Premix reads format {GeneratedModel.CurrentFormat} (how rows are read or snapshots compared has changed).");
+        }
+
+        if (!string.Equals(generated.Provider, provider, StringComparison.OrdinalIgnoreCase))
+        {
+            differences.Add($"It was generated for {generated.Provider}, and this application runs on {provider}: its statements and row readers are another engine's.");
+        }
+
+        var mapped = new HashSet<Type>();
+        foreach (var entity in model.Entities)
+        {
+            mapped.Add(entity.ClrType);
+            if (generated.Entity(entity.ClrType) is { } code)
+            {
+                Compare(entity, code, dialect, differences);
+            }
+            else
+            {
+                differences.Add($"{entity.Name} is mapped (table {TableOf(entity)}) but is not in the generated model.");
+            }
+        }
+
+        foreach (var code in generated.Entities.Where(e => !mapped.Contains(e.EntityType)))
+        {
+            differences.Add($"{code.EntityType.Name} is in the generated model (table {code.Table}) but is no longer mapped.");
+        }
+
+        // A feature added since generation that the generator refuses (a converter, a JSON column, ...): the generated code
+        // reads and compares the entity without it.
+        foreach (var refusal in GenerationRefusals.Find(model.Entities.Where(e => generated.Entity(e.ClrType) is not null)))
+        {
+            differences.Add($"{refusal} The generated model reads the entity without it: remove UseGeneratedModel while the mapping uses it.");
+        }
+
+        return differences;
+    }
+
+    /// <summary>What differs between the statements of <paramref name="plans"/> and those the generated model saw.</summary>
+    public static List<string> Statements(GeneratedModel generated, IEnumerable<EntityPlan> plans)
+    {
+        var differences = new List<string>();
+        foreach (var plan in plans)
+        {
+            var code = generated.Entity(plan.Entity.ClrType)!;
+            var statements = plan.Statements.ToList();
+            var seen = code.Statements;
+            for (var i = 0; i < Math.Max(statements.Count, seen.Count); i++)
+            {
+                var now = i < statements.Count ? statements[i] : null;
+                var then = i < seen.Count ? seen[i] : null;
+                if (now is null || then is null)
+                {
+                    differences.Add(now is null
+                        ? $"{plan.Entity.Name}: the generated model has a {then!.Name} statement the plan no longer has."
+                        : $"{plan.Entity.Name}: the plan has a {now.Name} statement the generated model does not have.");
+                }
+                else if (now.Name != then.Name || now.Sql != then.Sql || !now.ParameterNames.SequenceEqual(then.Parameters))
+                {
+                    differences.Add($"{plan.Entity.Name}: its {now.Name} statement is now \"{now.Sql}\" ({string.Join(", ", now.ParameterNames)}); the generated model has {then.Name} \"{then.Sql}\" ({string.Join(", ", then.Parameters)}).");
+                }
+            }
+        }
+
+        return differences;
+    }
+
+    /// <summary>The table as a generated model names it: <c>schema.table</c> or <c>table</c>, unquoted.</summary>
+    public static string TableOf(EntityModel entity) => entity.Schema is null ? entity.Table : $"{entity.Schema}.{entity.Table}";
+
+    private static void Compare(EntityModel entity, GeneratedEntity code, ISqlDialect dialect, List<string> differences)
+    {
+        var before = differences.Count;
+        if (code.Table != TableOf(entity))
+        {
+            differences.Add($"{entity.Name} is mapped to table {TableOf(entity)}; the generated model has {code.Table}.");
+        }
+
+        var generated = new Dictionary<string, GeneratedProperty>();
+        foreach (var property in code.Properties)
+        {
+            generated.TryAdd(property.Name, property);
+        }
+
+        foreach (var property in entity.Properties)
+        {
+            if (!generated.TryGetValue(property.Name, out var seen))
+            {
+                differences.Add($"{entity.Name}.{property.Name} is mapped (column {property.Column}) but is not in the generated model.");
+                continue;
+            }
+
+            if (seen.Column != property.Column)
+            {
+                differences.Add($"{entity.Name}.{property.Name} is mapped to column {property.Column}; the generated model has {seen.Column}.");
+            }
+
+            if (seen.Type != property.PropertyType)
+            {
+                differences.Add($"{entity.Name}.{property.Name} is of type {property.PropertyType.Name}; the generated model has {seen.Type.Name}.");
+            }
+            else if (GenerationRefusals.Property(property) is null && ReadShape.Of(property, dialect) is var shape && shape != seen.ReadShape)
+            {
+                differences.Add($"{entity.Name}.{property.Name} is now read as: {shape}; the generated model reads it as: {seen.ReadShape}.");
+            }
+        }
+
+        var names = entity.Properties.Select(p => p.Name).ToHashSet();
+        foreach (var property in code.Properties.Where(p => !names.Contains(p.Name)))
+        {
+            differences.Add($"{entity.Name}.{property.Name} is in the generated model (column {property.Column}) but is no longer mapped.");
+        }
+
+        // Same properties in another order: the row reader reads the select list by position.
+        if (differences.Count == before && !entity.Properties.Select(p => p.Name).SequenceEqual(code.Properties.Select(p => p.Name)))
+        {
+            differences.Add($"{entity.Name}'s properties are mapped in the order {string.Join(", ", entity.Properties.Select(p => p.Name))}; the generated model reads them in the order {string.Join(", ", code.Properties.Select(p => p.Name))}.");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Reflection;
+using Premix.Mapping;
+
+namespace Premix.Plans;
+
+/// <summary>
+/// What the first phase of the generated model does not cover, per entity and property: each would still need a compiled
+/// expression or reflection at run time, so it is refused at generation rather than emitted half-generated or wrong. The
+/// start runs the same checks on a registered generated model's entities, so a feature added to a mapping after generation
+/// (a converter on a property the generated reader reads without one) fails the start instead of being read wrong.
+/// </summary>
+internal static class GenerationRefusals
+{
+    /// <summary>Every refusal for <paramref name="model"/>, one sentence each naming the entity (and property) and the feature.</summary>
+    public static List<string> Find(Model model) => Find(model.Entities);
+
+    /// <summary>Every refusal for <paramref name="entities"/>, one sentence each naming the entity (and property) and the feature.</summary>
+    public static List<string> Find(IEnumerable<EntityModel> entities)
+    {
+        var refusals = new List<string>();
+        foreach (var entity in entities)
+        {
+            Entity(entity, refusals);
+            foreach (var property in entity.Properties)
+            {
+                if (Property(property) is { } feature)
+                {
+                    refusals.Add($"{entity.Name}.{property.Name}: {feature}.");
+                }
+            }
+        }
+
+        return refusals;
+    }
+
+    private static void Entity(EntityModel entity, List<string> refusals)
+    {
+        var type = entity.ClrType;
+        if (entity.Inheritance is not null)
+        {
+            refusals.Add($"{entity.Name}: table-per-hierarchy mapping (HasDiscriminator) is not generated yet.");
+        }
+
+        // A relation without a navigation (BelongsTo<T>().WithForeignKey(...)) needs only its foreign key's accessors, which are generated.
+        var navigations = entity.Relations.Where(r => r.Navigation is not null || r.IsPolymorphic).Select(r => r.Navigation?.Name ?? r.Kind.ToString()).ToList();
+        if (navigations.Count > 0)
+        {
+            refusals.Add($"{entity.Name}: relations with a navigation property ({string.Join(", ", navigations)}) are not generated yet: navigations and Include read through compiled accessors.");
+        }
+
+        // Soft delete and the tenant column are filters with nothing captured; another filter's captured values are read per
+        // query through compiled delegates.
+        var captured = entity.QueryFilters.Where(f => f.Name is not QueryFilterModel.SoftDeleteName and not QueryFilterModel.TenantName).Select(f => f.Name).ToList();
+        if (captured.Count > 0)
+        {
+            refusals.Add($"{entity.Name}: named query filters ({string.Join(", ", captured)}) are not generated yet: their captured values are read through compiled delegates.");
+        }
+
+        if (type.IsGenericType || type.IsAbstract)
+        {
+            refusals.Add($"{entity.Name}: a generic or abstract entity class cannot be created by generated code.");
+        }
+
+        if (type.IsNested && !(type.IsNestedPublic || type.IsNestedAssembly))
+        {
+            refusals.Add($"{entity.Name}: it is a private or protected nested class, which generated code outside {type.DeclaringType!.Name} cannot name; make it internal or public.");
+        }
+
+        if (type.GetConstructor(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes) is null)
+        {
+            refusals.Add($"{entity.Name}: it needs a parameterless constructor (it may be private) so generated code can create it from a row.");
+        }
+    }
+
+    /// <summary>Why <paramref name="property"/> is not generated, or <see langword="null"/> when it is.</summary>
+    public static string? Property(PropertyModel property) => property switch
+    {
+        { Owner: not null } => "a member of a value object (Owns) is not generated yet",
+        { StoresJson: true } => "a JSON column (StoredAsJson) is not generated yet",
+        { Converter: not null } => "a value converter (HasConversion, Convert) is not generated yet",
+        { ArrayElementType: not null } => "an array column is not generated yet",
+        { CompositeType: not null } => "a composite-type column is not generated yet",
+        { EnumStorage: EnumStorage.EnumType } => "an enum stored as a database enum type is not generated yet",
+        { Property.SetMethod: null } => "it has no setter (not even a private or init one), so neither Premix nor generated code can set it from a row",
+        { Property.GetMethod: null } => "it has no getter",
+        { Property.DeclaringType: { } declaring } when declaring.IsGenericType => "it is declared by a generic base class, which generated code does not name yet",
+        _ => null,
+    };
+}

@@ -1,0 +1,237 @@
+using System.Reflection;
+using System.Text;
+using Premix.Mapping;
+using Premix.Plans;
+using Premix.Providers;
+
+namespace Premix.Generation;
+
+/// <summary>
+/// Writes one entity's generated code: a static class whose <c>Entity</c> is the <see cref="GeneratedEntity"/> of the
+/// plan, with a getter, setter and comparer per property, the statements' SQL, an ordinal row reader and the snapshot
+/// copy and assign. Members that are not public are reached through <c>UnsafeAccessor</c>: no reflection at run time.
+/// </summary>
+internal sealed class EntitySource
+{
+    private const string WallClock = "WallClock";
+
+    private readonly EntityPlan _plan;
+    private readonly ISqlDialect _dialect;
+    private readonly string _type;
+    private readonly StringBuilder _accessors = new();
+    // Each accessor's name per property getter or setter: CSharpText.Identifier maps every character C# names cannot hold to
+    // '_', so two properties (A_B and AéB) can share a name, and each gets its own accessor.
+    private readonly Dictionary<(PropertyInfo Property, bool Getter), string> _accessorNames = [];
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private bool _readsWallClock;
+
+    public EntitySource(EntityPlan plan, ISqlDialect dialect, string className)
+    {
+        _plan = plan;
+        _dialect = dialect;
+        ClassName = className;
+        _type = CSharpText.TypeName(plan.Entity.ClrType);
+    }
+
+    /// <summary>The generated class's name.</summary>
+    public string ClassName { get; }
+
+    /// <summary>The file's C# text.</summary>
+    public string Write(string @namespace, string header)
+    {
+        var entity = _plan.Entity;
+        var body = new StringBuilder();
+        body.Append("    /// <summary>The generated code of ").Append(entity.Name).Append(" (table ").Append(GeneratedModelCheck.TableOf(entity)).AppendLine(").</summary>");
+        body.Append("    public static global::Premix.Plans.GeneratedEntity Entity { get; } = new(typeof(").Append(_type).AppendLine("))");
+        body.AppendLine("    {");
+        body.Append("        Table = ").Append(CSharpText.Literal(GeneratedModelCheck.TableOf(entity))).AppendLine(",");
+        body.AppendLine("        Properties =");
+        body.AppendLine("        [");
+        foreach (var property in entity.Properties)
+        {
+            body.Append(Property(property));
+        }
+
+        body.AppendLine("        ],");
+        body.AppendLine("        Statements =");
+        body.AppendLine("        [");
+        foreach (var statement in _plan.Statements)
+        {
+            body.Append("            new(").Append(CSharpText.Literal(statement.Name)).Append(", ").Append(CSharpText.Literal(statement.Sql)).Append(", [")
+                .Append(string.Join(", ", statement.ParameterNames.Select(CSharpText.Literal))).AppendLine("]),");
+        }
+
+        body.AppendLine("        ],");
+        body.AppendLine("        ReadRow = ReadRow,");
+        body.AppendLine("        Copy = Copy,");
+        body.AppendLine("        Assign = Assign,");
+        body.AppendLine("    };");
+        body.AppendLine();
+        body.Append(ReadRow()).AppendLine();
+        body.Append(Copy()).AppendLine();
+        body.Append(Assign());
+        if (_readsWallClock)
+        {
+            body.AppendLine();
+            body.AppendLine("    // A wall-clock column must not turn out to hold instants (RowReaders does the same check).");
+            body.Append("    private static global::System.DateTime ").Append(WallClock)
+                .AppendLine("(global::System.DateTime value, string problem) => value.Kind != global::System.DateTimeKind.Utc ? value : throw new global::System.InvalidCastException(problem);");
+        }
+
+        if (_accessors.Length > 0)
+        {
+            body.AppendLine();
+            body.Append(_accessors);
+        }
+
+        return $"{header}\nnamespace {@namespace};\n\n/// <summary>Premix's generated plan code of {entity.Name}: accessors, row reader and snapshots, no reflection and no compiled expressions.</summary>\ninternal static class {ClassName}\n{{\n{body}}}\n".ReplaceLineEndings("\n");
+    }
+
+    private string Property(PropertyModel property)
+    {
+        var type = CSharpText.TypeName(property.PropertyType);
+        var same = property.ValueType == typeof(byte[])
+            ? $"static (a, b) => {Bytes(property, "a", "b")}"
+            : $"static (a, b) => global::System.Collections.Generic.EqualityComparer<{type}>.Default.Equals({Read(property, "a")}, {Read(property, "b")})";
+        var text = new StringBuilder();
+        text.Append("            new(").Append(CSharpText.Literal(property.Name)).Append(", ").Append(CSharpText.Literal(property.Column)).Append(", typeof(").Append(type).AppendLine("))");
+        text.AppendLine("            {");
+        text.Append("                ReadShape = ").Append(CSharpText.Literal(ReadShape.Of(property, _dialect))).AppendLine(",");
+        text.Append("                Get = static e => ").Append(Read(property, "e")).AppendLine(",");
+        text.Append("                Set = static (e, v) => ").Append(Write(property, $"(({_type})e)", $"({type})v!")).AppendLine(",");
+        text.Append("                Same = ").Append(same).AppendLine(",");
+        if (property == _plan.GeneratedKey && property.PropertyType.IsValueType && !property.IsNullableValueType)
+        {
+            text.Append("                IsDefault = static e => global::System.Collections.Generic.EqualityComparer<").Append(type).Append(">.Default.Equals(").Append(Read(property, "e")).Append(", default),").AppendLine();
+        }
+
+        text.AppendLine("            },");
+        return text.ToString();
+    }
+
+    // byte[] by content, and null only equal to null (Snapshots.Same).
+    private string Bytes(PropertyModel property, string a, string b) =>
+        $"global::System.MemoryExtensions.SequenceEqual(new global::System.ReadOnlySpan<byte>({Read(property, a)}), new global::System.ReadOnlySpan<byte>({Read(property, b)})) && ({Read(property, a)} is null) == ({Read(property, b)} is null)";
+
+    // ((T)e).Name, or the generated accessor of a getter that is not public.
+    private string Read(PropertyModel property, string entity)
+    {
+        var typed = $"(({_type}){entity})";
+        return property.Property.GetMethod!.IsPublic ? $"{typed}.{property.Property.Name}" : $"{Accessor(property.Property, getter: true)}({typed})";
+    }
+
+    // target.Name = value, or the generated accessor of a setter that is not public or is init-only.
+    private string Write(PropertyModel property, string target, string value) =>
+        property.Property.SetMethod!.IsPublic && !IsInitOnly(property.Property)
+            ? $"{target}.{property.Property.Name} = {value}"
+            : $"{Accessor(property.Property, getter: false)}({target}, {value})";
+
+    private string Accessor(PropertyInfo property, bool getter)
+    {
+        if (_accessorNames.TryGetValue((property, getter), out var known))
+        {
+            return known;
+        }
+
+        var stem = (getter ? "Get_" : "Set_") + CSharpText.Identifier(property.Name);
+        var name = stem;
+        for (var i = 2; !_names.Add(name); i++)
+        {
+            name = stem + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        _accessorNames.Add((property, getter), name);
+        var declaring = CSharpText.TypeName(property.DeclaringType!);
+        var type = CSharpText.TypeName(property.PropertyType);
+        _accessors.Append("    [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = ")
+            .Append(CSharpText.Literal((getter ? "get_" : "set_") + property.Name)).AppendLine(")]");
+        _accessors.Append("    private static extern ").Append(getter ? type : "void").Append(' ').Append(name).Append('(').Append(declaring).Append(" entity")
+            .Append(getter ? "" : $", {type} value").AppendLine(");");
+        _accessors.AppendLine();
+        return name;
+    }
+
+    private static bool IsInitOnly(PropertyInfo property) =>
+        property.SetMethod!.ReturnParameter.GetRequiredCustomModifiers().Any(m => m.FullName == "System.Runtime.CompilerServices.IsExternalInit");
+
+    private string ReadRow()
+    {
+        var text = new StringBuilder();
+        text.AppendLine("    // The columns of the plan's select list, in order, each read by ordinal with its type's getter.");
+        text.AppendLine("    private static object ReadRow(global::System.Data.Common.DbDataReader reader)");
+        text.AppendLine("    {");
+        var properties = _plan.Properties;
+        for (var ordinal = 0; ordinal < properties.Count; ordinal++)
+        {
+            _readsWallClock |= properties[ordinal].DateTimeRule is { HoldsUtc: false };
+            text.AppendLine(ColumnRead.Statements(properties[ordinal], ordinal, $"column{ordinal}", WallClock));
+        }
+
+        text.Append("        var entity = ").Append(New()).AppendLine(";");
+        for (var ordinal = 0; ordinal < properties.Count; ordinal++)
+        {
+            text.Append("        ").Append(Write(properties[ordinal].Property, "entity", $"column{ordinal}")).AppendLine(";");
+        }
+
+        text.AppendLine("        return entity;");
+        text.AppendLine("    }");
+        return text.ToString();
+    }
+
+    // new T(), or through the generated accessor of a constructor that is not public or of a class with required members
+    // (which new T() would have to set, and the reader sets after).
+    private string New()
+    {
+        var type = _plan.Entity.ClrType;
+        if (type.GetConstructor(Type.EmptyTypes) is not null && !type.IsDefined(typeof(System.Runtime.CompilerServices.RequiredMemberAttribute), inherit: true))
+        {
+            return $"new {_type}()";
+        }
+
+        _accessors.AppendLine("    [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]");
+        _accessors.Append("    private static extern ").Append(_type).AppendLine(" Create();");
+        _accessors.AppendLine();
+        return "Create()";
+    }
+
+    private string Copy()
+    {
+        var text = new StringBuilder();
+        var bytes = _plan.Entity.Properties.Where(p => p.ValueType == typeof(byte[])).ToList();
+        text.AppendLine(bytes.Count == 0
+            ? "    // A shallow copy for the snapshot (Snapshots.Copier)."
+            : "    // A shallow copy for the snapshot; each byte array is copied too, since it can change in place (Snapshots.Copier).");
+        text.AppendLine("    private static object Copy(object source)");
+        text.AppendLine("    {");
+        text.Append("        var copy = (").Append(_type).AppendLine(")Clone(source);");
+        for (var i = 0; i < bytes.Count; i++)
+        {
+            var property = bytes[i];
+            var local = "bytes" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            text.Append("        if (").Append(Read(property, "copy")).Append(" is { } ").Append(local).Append(") { ")
+                .Append(Write(property, "copy", $"(global::System.Byte[]){local}.Clone()")).AppendLine("; }");
+        }
+
+        text.AppendLine("        return copy;");
+        text.AppendLine("    }");
+        text.AppendLine();
+        text.AppendLine("    [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = \"MemberwiseClone\")]");
+        text.AppendLine("    private static extern object Clone(object source);");
+        return text.ToString();
+    }
+
+    private string Assign()
+    {
+        var text = new StringBuilder();
+        text.AppendLine("    // Every mapped property of a freshly read instance onto the tracked one (Snapshots.Assigner).");
+        text.AppendLine("    private static void Assign(object source, object target)");
+        text.AppendLine("    {");
+        foreach (var property in _plan.Entity.Properties)
+        {
+            text.Append("        ").Append(Write(property, $"(({_type})target)", Read(property, "source"))).AppendLine(";");
+        }
+
+        text.AppendLine("    }");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,210 @@
+using Premix.Mapping;
+using Premix.Plans;
+using Premix.Tests.Infrastructure;
+
+namespace Premix.Tests.Plans.Generated;
+
+/// <summary>
+/// A generated model that no longer describes the mapping fails the start with one message listing every difference
+/// (issue 19 item 2, pillar 3: never silently wrong). Startup opens no connection, so nothing can be written.
+/// </summary>
+public sealed class GeneratedModelMismatchTests
+{
+    private static GeneratedModel _shop = null!;
+    private static GeneratedModel _tickets = null!;
+
+    [OneTimeSetUp]
+    public static void GenerateTheShop()
+    {
+        using var premix = PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite)).AddModelConfiguration(new CustomerMap()));
+        using var tickets = PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite)).AddModelConfiguration(new TicketMap()));
+        var models = GeneratedModels.CompileAll([(premix, "Mismatch"), (tickets, "MismatchTickets")]);
+        (_shop, _tickets) = (models[0], models[1]);
+    }
+
+    // Each change below leaves every statement's SQL as it was, but the generated reader hard-codes how the column is read.
+    [Test]
+    public void An_enum_stored_as_text_since_generation_fails_the_start_naming_the_property()
+    {
+        var error = StartTickets(new TicketMap { StatusAsText = true });
+
+        Assert.That(error.Differences, Is.EqualTo(new[]
+        {
+            "Ticket.Status is now read as: stored as Premix.Tests.Plans.Generated.GeneratedModelMismatchTests+TicketStatus, column type TEXT, enum as Text, required; "
+                + "the generated model reads it as: stored as Premix.Tests.Plans.Generated.GeneratedModelMismatchTests+TicketStatus, column type INTEGER, enum as Number, required.",
+        }));
+    }
+
+    [Test]
+    public void A_date_stored_as_utc_since_generation_fails_the_start_naming_the_property()
+    {
+        var error = StartTickets(new TicketMap { DueAsUtc = true });
+
+        Assert.That(error.Differences, Has.Count.EqualTo(1).And.Some.StartsWith("Ticket.Due is now read as: ").And.Some.Contains("UTC instants").And.Some.Contains("reads it as: stored as System.DateTime, column type TEXT, wall clock, required."));
+    }
+
+    [Test]
+    public void A_converter_added_since_generation_fails_the_start_naming_the_property_and_the_feature()
+    {
+        var error = StartTickets(new TicketMap { NoteConverted = true });
+
+        Assert.That(error.Differences, Is.EqualTo(new[]
+        {
+            "Ticket.Note: a value converter (HasConversion, Convert) is not generated yet. The generated model reads the entity without it: remove UseGeneratedModel while the mapping uses it.",
+        }));
+    }
+
+    [Test]
+    public void A_model_written_in_another_generated_code_format_fails_the_start()
+    {
+        var other = new GeneratedModel("sqlite", GeneratedModel.CurrentFormat + 1, _tickets.Entities);
+
+        var error = Assert.Throws<GeneratedModelMismatchException>(() => PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite))
+            .AddModelConfiguration(new TicketMap()).UseGeneratedModel(other)));
+
+        Assert.That(error.Differences, Is.EqualTo(new[]
+        {
+            $"It was written by premix optimize in generated-code format {GeneratedModel.CurrentFormat + 1}, and this version of Premix reads format {GeneratedModel.CurrentFormat} (how rows are read or snapshots compared has changed).",
+        }));
+        Assert.That(error.Message, Does.Contain("run premix optimize again"));
+    }
+
+    [Test]
+    public void The_same_ticket_mapping_starts_on_the_generated_model()
+    {
+        using var premix = PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite)).AddModelConfiguration(new TicketMap()).UseGeneratedModel(_tickets));
+
+        Assert.That(premix.Model.Entities.Select(e => e.Name), Is.EqualTo(new[] { "Ticket" }));
+    }
+
+    private static GeneratedModelMismatchException StartTickets(TicketMap map) =>
+        Assert.Throws<GeneratedModelMismatchException>(() => PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite))
+            .AddModelConfiguration(map).UseGeneratedModel(_tickets)))!;
+
+    [Test]
+    public void A_renamed_column_and_an_entity_added_since_generation_fail_the_start_listing_both()
+    {
+        var error = Assert.Throws<GeneratedModelMismatchException>(() => PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite))
+            .AddModelConfiguration(new RenamedCustomerMap()).AddModelConfiguration(new GadgetMap()).UseGeneratedModel(_shop)));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(error.Differences, Is.EquivalentTo(new[]
+            {
+                "Customer.Name is mapped to column full_name; the generated model has Name.",
+                "Gadget is mapped (table gadgets) but is not in the generated model.",
+            }));
+            Assert.That(error.Message, Does.StartWith("The generated model does not match the mapping (2 differences); run premix optimize again"));
+            Assert.That(error.Message, Does.Contain("Customer.Name is mapped to column full_name").And.Contain("Gadget is mapped"));
+        }
+    }
+
+    [Test]
+    public void An_entity_no_longer_mapped_and_another_engine_fail_the_start_listing_both()
+    {
+        var error = Assert.Throws<GeneratedModelMismatchException>(() => PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.PostgreSql))
+            .AddModelConfiguration(new GadgetMap()).UseGeneratedModel(_shop)));
+
+        Assert.That(error.Differences, Is.EquivalentTo(new[]
+        {
+            "It was generated for sqlite, and this application runs on postgresql: its statements and row readers are another engine's.",
+            "Gadget is mapped (table gadgets) but is not in the generated model.",
+            "Customer is in the generated model (table customers) but is no longer mapped.",
+        }));
+    }
+
+    [Test]
+    public void A_statement_changed_by_the_mapping_fails_the_start_naming_the_entity_and_the_statement()
+    {
+        // Same properties and columns, but Visits is now the version column: the update and delete match it too.
+        var error = Assert.Throws<GeneratedModelMismatchException>(() => PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite))
+            .AddModelConfiguration(new VersionedCustomerMap()).UseGeneratedModel(_shop)));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(error.Differences, Has.Some.StartsWith("Customer: its Update statement is now \"UPDATE \"customers\" SET"));
+            Assert.That(error.Differences, Has.Some.StartsWith("Customer: its Delete statement is now \"DELETE FROM \"customers\" WHERE \"Id\" = @Id AND \"Visits\" = @Visits\""));
+        }
+    }
+
+    [Test]
+    public void The_same_mapping_starts_on_the_generated_model()
+    {
+        using var premix = PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite)).AddModelConfiguration(new CustomerMap()).UseGeneratedModel(_shop));
+
+        Assert.That(premix.Model.Entities.Select(e => e.Name), Is.EqualTo(new[] { "Customer" }));
+    }
+
+    public sealed class RenamedCustomerMap : ModelConfiguration<Customer>
+    {
+        public override void Configure(EntityBuilder<Customer> e)
+        {
+            e.ToTable("customers");
+            e.HasKey(c => c.Id);
+            e.Property(c => c.Name).HasColumnName("full_name").HasMaxLength(20);
+            e.Property(c => c.Email).HasMaxLength(100).Sensitive();
+        }
+    }
+
+    public sealed class VersionedCustomerMap : ModelConfiguration<Customer>
+    {
+        public override void Configure(EntityBuilder<Customer> e)
+        {
+            e.ToTable("customers");
+            e.HasKey(c => c.Id);
+            e.Property(c => c.Name).HasMaxLength(20);
+            e.Property(c => c.Email).HasMaxLength(100).Sensitive();
+            e.Version(c => c.Visits);
+        }
+    }
+
+    public enum TicketStatus
+    {
+        Open,
+        Closed,
+    }
+
+    public sealed class Ticket
+    {
+        public long Id { get; set; }
+
+        public TicketStatus Status { get; set; }
+
+        public DateTime Due { get; set; }
+
+        public string Note { get; set; } = "";
+    }
+
+    /// <summary>The ticket map as generated (all switches off), and the changes made to it after generation.</summary>
+    public sealed class TicketMap : ModelConfiguration<Ticket>
+    {
+        public bool StatusAsText { get; init; }
+
+        public bool DueAsUtc { get; init; }
+
+        public bool NoteConverted { get; init; }
+
+        public override void Configure(EntityBuilder<Ticket> e)
+        {
+            e.ToTable("tickets");
+            e.HasKey(t => t.Id);
+            var status = e.Property(t => t.Status);
+            if (StatusAsText)
+            {
+                status.StoredAsText();
+            }
+
+            var due = e.Property(t => t.Due);
+            if (DueAsUtc)
+            {
+                due.StoredAsUtc();
+            }
+
+            var note = e.Property(t => t.Note);
+            if (NoteConverted)
+            {
+                note.HasConversion(text => text.ToUpperInvariant(), stored => stored.ToLowerInvariant());
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Premix.Generation;
+using Premix.Plans;
+
+namespace Premix.Tests.Plans.Generated;
+
+/// <summary>
+/// Runs the generator as premix optimize does and compiles what it writes with Roslyn, as the application's build would,
+/// then loads the model class's <c>Instance</c>: the tests start Premix on exactly the emitted C#.
+/// </summary>
+internal static class GeneratedModels
+{
+    /// <summary>The generated model of <paramref name="premix"/>'s model, compiled and loaded.</summary>
+    public static GeneratedModel Compile(IPremix premix, string @namespace = "PremixGenerated") =>
+        CompileAll([(premix, @namespace)])[0];
+
+    /// <summary>The generated models of several started Premix instances, compiled together (one namespace each) and loaded.</summary>
+    public static IReadOnlyList<GeneratedModel> CompileAll(IReadOnlyList<(IPremix Premix, string Namespace)> models)
+    {
+        var files = models.SelectMany(m => ModelGenerator.Generate(m.Premix, new ModelGeneratorOptions { Namespace = m.Namespace })
+            .Select(f => CSharpSyntaxTree.ParseText(f.Text, path: $"{m.Namespace}/{f.FileName}"))).ToList();
+        var assembly = Load(files);
+        return [.. models.Select(m => (GeneratedModel)assembly.GetType($"{m.Namespace}.PremixModel", throwOnError: true)!.GetProperty("Instance")!.GetValue(null)!)];
+    }
+
+    /// <summary>Compiles <paramref name="files"/> into an assembly and loads it; a compile error fails the test, naming it and its line.</summary>
+    public static Assembly Load(IReadOnlyList<SyntaxTree> files)
+    {
+        var references = AppDomain.CurrentDomain.GetAssemblies()
+            .Where(a => !a.IsDynamic && a.Location.Length > 0)
+            .Select(a => MetadataReference.CreateFromFile(a.Location));
+        var compilation = CSharpCompilation.Create(
+            "PremixGenerated" + Guid.NewGuid().ToString("N"),
+            files,
+            references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+                // As MSBuild does by default (NoWarn 1701;1702): reference unification notes about the loaded framework's versions.
+                .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]));
+        using var image = new MemoryStream();
+        var emitted = compilation.Emit(image);
+        var problems = emitted.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.That(problems.Select(d => d.ToString()), Is.Empty, "the generated C# compiles without errors or warnings");
+        image.Position = 0;
+        return AssemblyLoadContext.Default.LoadFromStream(image);
+    }
+}

@@ -1,0 +1,83 @@
+using Premix.Generation;
+using Premix.Mapping;
+using Premix.Tests.Infrastructure;
+
+namespace Premix.Tests.Plans.Generated;
+
+/// <summary>
+/// Features the first phase of the generated model does not cover are refused at generation, all in one message naming
+/// each entity and property with its feature, and nothing is generated (issue 19 item 2).
+/// </summary>
+public sealed class GenerationRefusalTests
+{
+    [Test]
+    public void A_model_with_uncovered_features_is_refused_with_every_entity_and_feature_listed()
+    {
+        using var premix = PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite))
+            .AddModelConfiguration(new CrateMap()).AddModelConfiguration(new CrateItemMap()));
+
+        var error = Assert.Throws<ModelGenerationException>(() => ModelGenerator.Generate(premix));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(error.Refusals, Is.EquivalentTo(new[]
+            {
+                "Crate: relations with a navigation property (Items) are not generated yet: navigations and Include read through compiled accessors.",
+                "Crate.Label: a value converter (HasConversion, Convert) is not generated yet.",
+                "Crate.Labels: a JSON column (StoredAsJson) is not generated yet.",
+                "Crate.Size.Width: a member of a value object (Owns) is not generated yet.",
+                "Crate.Size.Height: a member of a value object (Owns) is not generated yet.",
+            }));
+            Assert.That(error.Message, Does.StartWith("The generated model does not cover 5 parts of this model yet, so nothing was generated"));
+        }
+    }
+
+    [Test]
+    public void A_namespace_that_is_not_a_CSharp_name_is_refused_before_anything_is_generated()
+    {
+        using var premix = PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite)).AddModelConfiguration(new CustomerMap()));
+
+        var error = Assert.Throws<ArgumentException>(() => ModelGenerator.Generate(premix, new ModelGeneratorOptions { Namespace = "My-App.Generated" }));
+
+        Assert.That(error.Message, Does.StartWith("The namespace (My-App.Generated) and the model class (PremixModel) must be C# names"));
+    }
+
+    public sealed class Crate
+    {
+        public long Id { get; set; }
+
+        public Uri Label { get; set; } = new("https://example.com/");
+
+        public List<string> Labels { get; set; } = [];
+
+        public CrateSize? Size { get; set; }
+
+        public List<CrateItem> Items { get; set; } = [];
+    }
+
+    public sealed record CrateSize(int Width, int Height);
+
+    public sealed class CrateItem
+    {
+        public long Id { get; set; }
+
+        public long CrateId { get; set; }
+    }
+
+    public sealed class CrateMap : ModelConfiguration<Crate>
+    {
+        public override void Configure(EntityBuilder<Crate> e)
+        {
+            e.ToTable("crates");
+            e.Property(c => c.Label).HasConversion(u => u.ToString(), s => new Uri(s));
+            e.Property(c => c.Labels).StoredAsJson();
+            e.Owns(c => c.Size);
+            e.HasMany(c => c.Items).WithForeignKey(i => i.CrateId);
+        }
+    }
+
+    public sealed class CrateItemMap : ModelConfiguration<CrateItem>
+    {
+        public override void Configure(EntityBuilder<CrateItem> e) => e.ToTable("crate_items");
+    }
+}
