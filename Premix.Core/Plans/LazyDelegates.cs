@@ -4,9 +4,10 @@ namespace Premix.Plans;
 
 /// <summary>
 /// Compiles the delegates of plans on their first call instead of at startup: <c>Expression.Compile</c> is most of what
-/// building plans costs, and an application calls few of them soon. The expression is still built at startup, so every
-/// mapping problem it finds (a property without a setter, a converter of the wrong type) still fails the start; only
-/// the compilation waits. Each delegate is compiled once, whichever threads make its first call together.
+/// building plans costs, and an application calls few of them soon. The expression is still built at startup, so what
+/// building it checks (a property without a setter, a converter of the wrong type) still fails the start, and the model
+/// checks what only compiling would find (a converter's parameter it does not declare); only the compilation waits.
+/// Each delegate is compiled once, whichever threads make its first call together.
 /// </summary>
 /// <remarks>
 /// The delegate handed out first is a stand-in whose target is a <c>Once</c>; the hot paths (row readers, parameter
