@@ -90,6 +90,11 @@ internal static class LazyDelegates
         where T : Delegate =>
         stand.Target is Once<T> once ? once.Value : stand;
 
+    /// <summary>Whether the delegate <paramref name="field"/> stands for is made (tests check what startup left to first use).</summary>
+    public static bool IsMade<T>(T field)
+        where T : Delegate =>
+        field.Target is not Once<T> once || once.IsMade;
+
     /// <summary>Makes a delegate once; its <c>Call</c> methods are the stand-ins handed out until then.</summary>
     private sealed class Once<T>(Func<T> create)
         where T : Delegate
@@ -97,6 +102,8 @@ internal static class LazyDelegates
         private readonly Lazy<T> _value = new(create, LazyThreadSafetyMode.ExecutionAndPublication);
 
         public T Value => _value.Value;
+
+        public bool IsMade => _value.IsValueCreated;
 
         // One stand-in per delegate shape; each is only ever bound where T is that shape.
         public TResult Call<TArg, TResult>(TArg arg) => ((Func<TArg, TResult>)(object)Value)(arg);

@@ -12,7 +12,7 @@ internal sealed class ParameterBinding
     private Func<object, object?> _read;
     private Func<object, object?> _readStored;
     private Func<object, object>? _toStored;
-    private Func<object, object>? _fromStored;
+    private readonly ConverterDelegates? _converted;
     private readonly Func<object, object>? _convert;
     private Func<IReadOnlyList<object>, Array>? _buildArray;
     private readonly Action<IDbDataParameter>? _setUpArray;
@@ -28,8 +28,9 @@ internal sealed class ParameterBinding
         _read = PropertyAccessors.Getter(property);
         // Without a converter or a value object the stored value is the value: one delegate serves both.
         _readStored = property.Converter is null && property.Owner is null ? _read : PropertyAccessors.StoredGetter(property);
-        _toStored = property.Converter is { } converter ? LazyDelegates.Compiled(converter.ToProviderBoxed) : null;
-        _fromStored = property.Converter is { } converted ? LazyDelegates.Compiled(converted.FromProviderBoxed) : null;
+        // The converter's shared stand-in: resolved in this field, it is the one delegate every binding of the converter calls.
+        _converted = property.Converter is { } converter ? ConverterDelegates.Of(converter) : null;
+        _toStored = _converted?.ToStored;
         DateTimeRule = DateTimeColumn.For(property, dialect);
         var utc = DateTimeRule is { HoldsUtc: true } ? DateTimeRule : null;
         _convert = Compose(property, utc, dialect.ParameterConversion(property));
@@ -98,7 +99,7 @@ internal sealed class ParameterBinding
     public object? ToStored(object? value) => value is null || _toStored is null ? value : LazyDelegates.Resolved(ref _toStored!)(value);
 
     /// <summary>Converts a stored value (a key the database generated, say) to the property's type.</summary>
-    public object FromStored(object value) => _fromStored is null ? value : LazyDelegates.Resolved(ref _fromStored!)(value);
+    public object FromStored(object value) => _converted is null ? value : _converted.FromStored(value);
 
     /// <summary>Converts a value of the stored type for the driver.</summary>
     public object StoredToDatabase(object? value) => value is null ? DBNull.Value : _convert is null ? value : _convert(value);

@@ -76,7 +76,7 @@ public sealed class StartupCompilationTests
     }
 
     [Test]
-    public async Task Startup_of_a_model_with_value_converters_compiles_none_of_them_and_a_converted_key_compiles_its_conversion_on_first_use_on_SQLite()
+    public async Task Startup_of_a_model_with_value_converters_compiles_none_of_them_on_SQLite()
     {
         var file = Path.Combine(Path.GetTempPath(), $"premix-startup-{Guid.NewGuid():N}.db");
         try
@@ -96,22 +96,74 @@ public sealed class StartupCompilationTests
                 AccountMap.Registry(p.UseSqlite($"Data Source={file};Pooling=False").AddModelConfiguration(new AccountMap()).AddModelConfiguration(new InvoiceMap())));
             var atStartup = LazyDelegates.CompiledOnThisThread - before;
 
-            before = LazyDelegates.CompiledOnThisThread;
             Account row;
             await using (var uow = premix.BeginUnitOfWork())
             {
                 row = uow.Repository<Account>().Get(new AccountId(7));
             }
 
-            var firstGet = LazyDelegates.CompiledOnThisThread - before;
             using (Assert.EnterMultipleScope())
             {
                 Assert.That(atStartup, Is.Zero);
                 Assert.That((row.Id, row.Name, row.Email, row.Website, row.Tier, row.Code), Is.EqualTo((new AccountId(7), "Ada", new EmailAddress("ada@example.com"), new Uri("https://example.com/ada"), Tier.Silver, (Sku?)new Sku("SKU-7"))));
                 Assert.That(row.SeenAt.Kind, Is.EqualTo(DateTimeKind.Utc));
-                // What any first get compiles, and the key's conversion to its stored long (the key argument arrives boxed): compiled
-                // here, so not at startup; the other converters' boxed conversions are not compiled at all (their reads are in the row reader).
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Test]
+    public async Task A_converter_shared_by_two_entities_compiles_each_direction_once_on_first_use_and_not_at_startup_on_SQLite()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"premix-startup-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using (var arrange = new SqliteConnection($"Data Source={file};Pooling=False"))
+            {
+                await arrange.OpenAsync();
+                await arrange.ExecuteAsync(
+                    $"CREATE TABLE {SenderMap.Table} (Id INTEGER PRIMARY KEY, Name TEXT NOT NULL); INSERT INTO {SenderMap.Table} VALUES (7, 'Ada');"
+                    + $"CREATE TABLE {ReceiverMap.Table} (Id INTEGER PRIMARY KEY, Name TEXT NOT NULL); INSERT INTO {ReceiverMap.Table} VALUES (7, 'Grace');");
+            }
+
+            // Made here, so no other test can have compiled its conversions (the conventions' converters are shared by the process).
+            var converter = new ValueConverter<LabelNo, long>(no => no.Value, v => new LabelNo(v));
+            var delegates = ConverterDelegates.Of(converter);
+            var before = LazyDelegates.CompiledOnThisThread;
+            await using var premix = PremixFactory.Create(p => p.UseSqlite($"Data Source={file};Pooling=False")
+                .AddModelConfiguration(new SenderMap(converter)).AddModelConfiguration(new ReceiverMap(converter)));
+            var atStartup = LazyDelegates.CompiledOnThisThread - before;
+
+            before = LazyDelegates.CompiledOnThisThread;
+            Sender sender;
+            await using (var uow = premix.BeginUnitOfWork())
+            {
+                sender = uow.Repository<Sender>().Get(new LabelNo(7));
+            }
+
+            var firstGet = LazyDelegates.CompiledOnThisThread - before;
+            var compiledByFirstGet = (delegates.ToStoredCompiled, delegates.FromStoredCompiled);
+
+            before = LazyDelegates.CompiledOnThisThread;
+            Receiver receiver;
+            await using (var uow = premix.BeginUnitOfWork())
+            {
+                receiver = uow.Repository<Receiver>().Get(new LabelNo(7));
+            }
+
+            var otherEntitysGet = LazyDelegates.CompiledOnThisThread - before;
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(atStartup, Is.Zero);
+                Assert.That((sender.Id, sender.Name, receiver.Id, receiver.Name), Is.EqualTo((new LabelNo(7), "Ada", new LabelNo(7), "Grace")));
+                // What any first get compiles, and the key's conversion to its stored long (the key argument arrives boxed).
                 Assert.That(firstGet, Is.EqualTo(FirstGetCompiles + 1));
+                Assert.That(compiledByFirstGet, Is.EqualTo((true, false)), "a get converts a key to the stored value only: the other direction waits for a generated key");
+                // The other entity's key shares the converter, so its conversion is already compiled.
+                Assert.That(otherEntitysGet, Is.EqualTo(FirstGetCompiles));
             }
         }
         finally
@@ -127,5 +179,43 @@ public sealed class StartupCompilationTests
         await using var uow = premix.BeginUnitOfWork();
         var row = uow.Repository<Entity050>().Get(id);
         return (row, LazyDelegates.CompiledOnThisThread - before);
+    }
+
+    public readonly record struct LabelNo(long Value);
+
+    public sealed class Sender
+    {
+        public LabelNo Id { get; set; }
+
+        public string Name { get; set; } = "";
+    }
+
+    public sealed class Receiver
+    {
+        public LabelNo Id { get; set; }
+
+        public string Name { get; set; } = "";
+    }
+
+    private sealed class SenderMap(ValueConverter<LabelNo, long> converter) : ModelConfiguration<Sender>
+    {
+        public const string Table = "startup_senders";
+
+        public override void Configure(EntityBuilder<Sender> e)
+        {
+            e.ToTable(Table);
+            e.Property(s => s.Id).HasConversion(converter);
+        }
+    }
+
+    private sealed class ReceiverMap(ValueConverter<LabelNo, long> converter) : ModelConfiguration<Receiver>
+    {
+        public const string Table = "startup_receivers";
+
+        public override void Configure(EntityBuilder<Receiver> e)
+        {
+            e.ToTable(Table);
+            e.Property(r => r.Id).HasConversion(converter);
+        }
     }
 }
