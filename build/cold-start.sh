@@ -11,7 +11,19 @@
 # ReadyToRun publishing downloads the linux-x64 runtime and crossgen packs once, through the ordinary restore.
 set -euo pipefail
 rounds=${1:-11}
-read -r -a modes <<<"${2:-jit r2r}"
+read -r -a modes <<<"${2:-}"
+((${#modes[@]})) || modes=(jit r2r) # an empty MODES is the default too
+# Checked before anything is published: a bad argument must not cost a publish first.
+if [[ ! $rounds =~ ^[1-9][0-9]*$ ]]; then
+  echo "ROUNDS must be a whole number of at least 1, not '$rounds'" >&2
+  exit 2
+fi
+for mode in "${modes[@]}"; do
+  if [[ $mode != jit && $mode != r2r ]]; then
+    echo "unknown mode '$mode': use jit, r2r or \"jit r2r\"" >&2
+    exit 2
+  fi
+done
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -23,7 +35,6 @@ for mode in "${modes[@]}"; do
   case $mode in
     jit) dotnet publish "$project" -c Release -o "$out/jit" >"$out/publish.log" ;;
     r2r) dotnet publish "$project" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out/r2r" >"$out/publish.log" ;;
-    *) echo "unknown mode '$mode': use jit, r2r or both" >&2; exit 2 ;;
   esac || { cat "$out/publish.log" >&2; exit 1; }
 done
 "$out/${modes[0]}/Premix.Benchmarks.ColdStart" setup "$out/cold.db" >/dev/null
@@ -33,29 +44,31 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 
 
 # The row a contender printed must be the expected one: a contender that fails or maps a column wrongly stops the run.
 check() {
-  local mode=$1 contender=$2 printed
+  local mode=$1 contender=$2 status=$3 printed
   printed=$(cat "$out/printed")
-  if [[ $printed != "$expected" ]]; then
-    echo "$mode $contender printed '$printed', expected '$expected'" >&2
+  if ((status != 0)) || [[ $printed != "$expected" ]]; then
+    echo "$mode $contender exited with $status and printed '$printed', expected '$expected'" >&2
     exit 1
   fi
 }
 
 # One run: appends "wall cpu peakKiB" (seconds, seconds, KiB) to $out/<mode>-<contender>.
 run() {
-  local mode=$1 contender=$2 start end
+  local mode=$1 contender=$2 start end status=0
   start=$EPOCHREALTIME
-  /usr/bin/time -f '%U %S %M' -o "$out/last" "$out/$mode/Premix.Benchmarks.ColdStart" "$contender" "$out/cold.db" >"$out/printed"
+  # A failing contender's status passes through time; check reports it with what was printed (its stderr shows as it is).
+  /usr/bin/time -f '%U %S %M' -o "$out/last" "$out/$mode/Premix.Benchmarks.ColdStart" "$contender" "$out/cold.db" >"$out/printed" || status=$?
   end=$EPOCHREALTIME
-  check "$mode" "$contender"
+  check "$mode" "$contender" "$status"
   awk -v s="$start" -v e="$end" '{ printf "%.6f %.2f %d\n", e - s, $1 + $2, $3 }' "$out/last" >>"$out/$mode-$contender"
 }
 
 for mode in "${modes[@]}"; do
   load_before=$(cut -d' ' -f1-3 /proc/loadavg)
   for contender in "${contenders[@]}"; do # warm-up: disk cache
-    "$out/$mode/Premix.Benchmarks.ColdStart" "$contender" "$out/cold.db" >"$out/printed"
-    check "$mode" "$contender"
+    status=0
+    "$out/$mode/Premix.Benchmarks.ColdStart" "$contender" "$out/cold.db" >"$out/printed" || status=$?
+    check "$mode" "$contender" "$status"
   done
   for _ in $(seq "$rounds"); do
     for contender in "${contenders[@]}"; do run "$mode" "$contender"; done
