@@ -2,13 +2,15 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Premix.ColdStart.Model;
+using Premix.ColdStart.Model.Compiled;
 
 namespace Premix.ColdStart;
 
 /// <summary>
 /// What each contender does from launch to its first result: build what it needs for the whole model (Premix, EF Core),
 /// then read row 1 of one table. Premix and EF Core read it tracked, by key (a unit of work's get, <c>DbSet.FindAsync</c>);
-/// Dapper and ADO.NET, which track nothing, read it untracked. Each method runs once per process; the caller times the process.
+/// Dapper and ADO.NET, which track nothing, read it untracked. Each method runs once per process and returns the row as
+/// <see cref="Describe"/> writes it, which build/cold-start.sh compares with the row it expects; the caller times the process.
 /// </summary>
 internal static class Contenders
 {
@@ -29,16 +31,23 @@ internal static class Contenders
         await using var premix = PremixFactory.Create(p => p.UseSqlite(connectionString).UseNamingConvention(Mapping.NamingConvention.SnakeCase).AddModelConfigurationsFrom(typeof(Entity050Map).Assembly));
         await using var work = premix.BeginUnitOfWork();
         var row = await work.Repository<Entity050>().GetAsync(1L);
-        return row.Name;
+        return Describe(row);
     }
 
-    public static async Task<string> EfCoreAsync(string connectionString)
+    /// <summary>EF Core building its model from <c>OnModelCreating</c> at run time.</summary>
+    public static Task<string> EfCoreAsync(string connectionString) =>
+        EfCoreFindAsync(new DbContextOptionsBuilder<ColdStartContext>().UseSqlite(connectionString).Options);
+
+    /// <summary>EF Core with the compiled model <c>dotnet ef dbcontext optimize</c> generated (Model/Compiled, Model/optimize-ef.sh).</summary>
+    public static Task<string> EfCoreCompiledAsync(string connectionString) =>
+        EfCoreFindAsync(new DbContextOptionsBuilder<ColdStartContext>().UseModel(ColdStartContextModel.Instance).UseSqlite(connectionString).Options);
+
+    private static async Task<string> EfCoreFindAsync(DbContextOptions<ColdStartContext> options)
     {
-        var options = new DbContextOptionsBuilder<ColdStartContext>().UseSqlite(connectionString).Options;
         await using var context = new ColdStartContext(options);
         // Tracked, by key: the same work as Premix's get in a unit of work (a snapshot is taken of the row).
         var row = await context.Set<Entity050>().FindAsync(1L) ?? throw new InvalidOperationException("entity050 has no row 1.");
-        return row.Name;
+        return Describe(row);
     }
 
     public static async Task<string> DapperAsync(string connectionString)
@@ -46,7 +55,7 @@ internal static class Contenders
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         await using var connection = new SqliteConnection(connectionString);
         var row = await connection.QuerySingleAsync<Entity050>(Sql, new { id = 1L });
-        return row.Name;
+        return Describe(row);
     }
 
     public static async Task<string> AdoNetAsync(string connectionString)
@@ -64,6 +73,10 @@ internal static class Contenders
             Quantity = reader.GetInt32(4), CreatedAt = reader.GetDateTime(5), IsActive = reader.GetBoolean(6),
             Note = reader.IsDBNull(7) ? null : reader.GetString(7), Ratio = reader.GetDouble(8), ParentId = reader.IsDBNull(9) ? null : reader.GetInt64(9),
         };
-        return row.Name;
+        return Describe(row);
     }
+
+    // Every column, so that a contender that maps one wrongly fails the script's check (the app runs with invariant culture).
+    private static string Describe(Entity050 row) =>
+        $"{row.Id} {row.Name} {row.Code} {row.Amount} {row.Quantity} {row.CreatedAt:yyyy-MM-dd HH:mm:ss} {row.IsActive} {row.Note ?? "null"} {row.Ratio} {row.ParentId?.ToString() ?? "null"}";
 }

@@ -1,47 +1,88 @@
 #!/usr/bin/env bash
 # Cold start: launch to first query result of the 100-entity model (Premix.Benchmarks.ColdStart), one process per run.
-#   build/cold-start.sh [ROUNDS]   JIT and ReadyToRun builds; ROUNDS rounds (default 11) after one warm-up round; each
-#                                  round runs premix, ef, dapper and ado once, in turn, so load drift hits all of them alike.
-# Prints per contender the median wall time, CPU time (user + system) and peak memory (max RSS), and the median of the
-# rounds' ratios premix/ef, premix/dapper, premix/ado (wall and CPU), the figures the issue's targets are stated in.
+#   build/cold-start.sh [ROUNDS] [MODES]   ROUNDS rounds (default 11) after one warm-up round, in each of MODES (default
+#                                          "jit r2r": the plain build and a ReadyToRun publish); each round runs every
+#                                          contender once, in turn, so load drift hits all of them alike.
+# Every run's output is checked: each contender must print row 1 of entity050 with every column as expected, else the
+# script stops. Prints per contender the median wall time, CPU time (user + system) and peak memory (max RSS), and the
+# median of the rounds' ratios premix/ef, premix/ef-compiled, premix/dapper, premix/ado (wall and CPU), the figures the
+# issue's targets are stated in, with the load average before and after each mode (figures under load are indicative).
 # Needs: the .NET SDK, bash 5 (EPOCHREALTIME, microseconds), GNU time at /usr/bin/time (CPU and RSS), awk, sort.
 # ReadyToRun publishing downloads the linux-x64 runtime and crossgen packs once, through the ordinary restore.
 set -euo pipefail
 rounds=${1:-11}
+read -r -a modes <<<"${2:-}"
+((${#modes[@]})) || modes=(jit r2r) # an empty MODES is the default too
+# Checked before anything is published: a bad argument must not cost a publish first.
+if [[ ! $rounds =~ ^[1-9][0-9]*$ ]]; then
+  echo "ROUNDS must be a whole number of at least 1, not '$rounds'" >&2
+  exit 2
+fi
+for mode in "${modes[@]}"; do
+  if [[ $mode != jit && $mode != r2r ]]; then
+    echo "unknown mode '$mode': use jit, r2r or \"jit r2r\"" >&2
+    exit 2
+  fi
+done
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 project="$root/Premix.Benchmarks.ColdStart"
-contenders=(premix ef dapper ado)
-dotnet publish "$project" -c Release -o "$out/jit" >/dev/null
-dotnet publish "$project" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out/r2r" >/dev/null
-"$out/jit/Premix.Benchmarks.ColdStart" setup "$out/cold.db" >/dev/null
+contenders=(premix ef ef-compiled dapper ado)
+expected='1 row C1 12.5 3 2026-01-02 03:04:05 True null 0.5 null'
 
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+for mode in "${modes[@]}"; do
+  case $mode in
+    jit) dotnet publish "$project" -c Release -o "$out/jit" >"$out/publish.log" ;;
+    r2r) dotnet publish "$project" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out/r2r" >"$out/publish.log" ;;
+  esac || { cat "$out/publish.log" >&2; exit 1; }
+done
+"$out/${modes[0]}/Premix.Benchmarks.ColdStart" setup "$out/cold.db" >/dev/null
+
+# Prints nothing for no input (a CPU ratio with every divisor 0).
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# The row a contender printed must be the expected one: a contender that fails or maps a column wrongly stops the run.
+check() {
+  local mode=$1 contender=$2 status=$3 printed
+  printed=$(cat "$out/printed")
+  if ((status != 0)) || [[ $printed != "$expected" ]]; then
+    echo "$mode $contender exited with $status and printed '$printed', expected '$expected'" >&2
+    exit 1
+  fi
+}
 
 # One run: appends "wall cpu peakKiB" (seconds, seconds, KiB) to $out/<mode>-<contender>.
 run() {
-  local mode=$1 contender=$2 start end
+  local mode=$1 contender=$2 start end status=0
   start=$EPOCHREALTIME
-  /usr/bin/time -f '%U %S %M' -o "$out/last" "$out/$mode/Premix.Benchmarks.ColdStart" "$contender" "$out/cold.db" >/dev/null
+  # A failing contender's status passes through time; check reports it with what was printed (its stderr shows as it is).
+  /usr/bin/time -f '%U %S %M' -o "$out/last" "$out/$mode/Premix.Benchmarks.ColdStart" "$contender" "$out/cold.db" >"$out/printed" || status=$?
   end=$EPOCHREALTIME
+  check "$mode" "$contender" "$status"
   awk -v s="$start" -v e="$end" '{ printf "%.6f %.2f %d\n", e - s, $1 + $2, $3 }' "$out/last" >>"$out/$mode-$contender"
 }
 
-for mode in jit r2r; do
-  for contender in "${contenders[@]}"; do "$out/$mode/Premix.Benchmarks.ColdStart" "$contender" "$out/cold.db" >/dev/null; done # warm-up: disk cache
+for mode in "${modes[@]}"; do
+  load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+  for contender in "${contenders[@]}"; do # warm-up: disk cache
+    status=0
+    "$out/$mode/Premix.Benchmarks.ColdStart" "$contender" "$out/cold.db" >"$out/printed" || status=$?
+    check "$mode" "$contender" "$status"
+  done
   for _ in $(seq "$rounds"); do
     for contender in "${contenders[@]}"; do run "$mode" "$contender"; done
   done
-  printf '\n%s, %s rounds\n%-8s %14s %13s %16s\n' "$mode" "$rounds" contender "median wall s" "median cpu s" "median peak MiB"
+  printf '\n%s, %s rounds, load average %s before, %s after\n' "$mode" "$rounds" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  printf '%-12s %14s %13s %16s\n' contender "median wall s" "median cpu s" "median peak MiB"
   for contender in "${contenders[@]}"; do
     f="$out/$mode-$contender"
-    printf '%-8s %14.3f %13.2f %16.1f\n' "$contender" "$(cut -d' ' -f1 "$f" | median)" "$(cut -d' ' -f2 "$f" | median)" "$(cut -d' ' -f3 "$f" | median | awk '{ print $1 / 1024 }')"
+    printf '%-12s %14.3f %13.2f %16.1f\n' "$contender" "$(cut -d' ' -f1 "$f" | median)" "$(cut -d' ' -f2 "$f" | median)" "$(cut -d' ' -f3 "$f" | median | awk '{ print $1 / 1024 }')"
   done
-  for other in ef dapper ado; do
+  for other in "${contenders[@]:1}"; do
     # Line i of both files is round i: the ratio is taken within the round, then the median over the rounds.
     wall=$(paste -d' ' "$out/$mode-premix" "$out/$mode-$other" | awk '{ print $1 / $4 }' | median)
-    cpu=$(paste -d' ' "$out/$mode-premix" "$out/$mode-$other" | awk '$5 > 0 { print $2 / $5 }' | median | awk '{ printf "%.2f", $1 }')
-    printf 'premix/%-7s median of round ratios: wall %.2f, cpu %s\n' "$other" "$wall" "${cpu:-n/a}"
+    cpu=$(paste -d' ' "$out/$mode-premix" "$out/$mode-$other" | awk '$5 > 0 { print $2 / $5 }' | median | awk 'NF { printf "%.2f", $1 }')
+    printf 'premix/%-12s median of round ratios: wall %.2f, cpu %s\n' "$other" "$wall" "${cpu:-n/a}"
   done
 done

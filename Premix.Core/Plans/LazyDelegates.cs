@@ -4,9 +4,10 @@ namespace Premix.Plans;
 
 /// <summary>
 /// Compiles the delegates of plans on their first call instead of at startup: <c>Expression.Compile</c> is most of what
-/// building plans costs, and an application calls few of them soon. The expression is still built at startup, so every
-/// mapping problem it finds (a property without a setter, a converter of the wrong type) still fails the start; only
-/// the compilation waits. Each delegate is compiled once, whichever threads make its first call together.
+/// building plans costs, and an application calls few of them soon. The expression is still built at startup, so what
+/// building it checks (a property without a setter, a converter of the wrong type) still fails the start, and the model
+/// checks what only compiling would find (a converter's parameter it does not declare); only the compilation waits.
+/// Each delegate is compiled once, whichever threads make its first call together.
 /// </summary>
 /// <remarks>
 /// The delegate handed out first is a stand-in whose target is a <c>Once</c>; the hot paths (row readers, parameter
@@ -112,6 +113,11 @@ internal static class LazyDelegates
         where T : Delegate =>
         stand.Target is Once<T> once ? once.Value : stand;
 
+    /// <summary>Whether the delegate <paramref name="field"/> stands for is made (tests check what startup left to first use).</summary>
+    public static bool IsMade<T>(T field)
+        where T : Delegate =>
+        field.Target is not Once<T> once || once.IsMade;
+
     /// <summary>Makes a delegate once; its <c>Call</c> methods are the stand-ins handed out until then.</summary>
     private sealed class Once<T>(Func<T> create)
         where T : Delegate
@@ -119,6 +125,8 @@ internal static class LazyDelegates
         private readonly Lazy<T> _value = new(create, LazyThreadSafetyMode.ExecutionAndPublication);
 
         public T Value => _value.Value;
+
+        public bool IsMade => _value.IsValueCreated;
 
         // One stand-in per delegate shape; each is only ever bound where T is that shape.
         public TResult Call<TArg, TResult>(TArg arg) => ((Func<TArg, TResult>)(object)Value)(arg);

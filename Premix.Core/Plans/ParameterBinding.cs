@@ -11,7 +11,8 @@ internal sealed class ParameterBinding
     // Not readonly: each holds a stand-in until its first call, then the compiled delegate (LazyDelegates.Resolved).
     private Func<object, object?> _read;
     private Func<object, object?> _readStored;
-    private readonly Func<object, object>? _toStored;
+    private Func<object, object>? _toStored;
+    private readonly ConverterDelegates? _converted;
     private readonly Func<object, object>? _convert;
     private Func<IReadOnlyList<object>, Array>? _buildArray;
     private readonly Action<IDbDataParameter>? _setUpArray;
@@ -30,7 +31,9 @@ internal sealed class ParameterBinding
         _read = generated?.Get ?? PropertyAccessors.Getter(property);
         // Without a converter or a value object the stored value is the value: one delegate serves both.
         _readStored = property.Converter is null && property.Owner is null ? _read : PropertyAccessors.StoredGetter(property);
-        _toStored = property.Converter?.ToProviderBoxed;
+        // The converter's shared stand-in: resolved in this field, it is the one delegate every binding of the converter calls.
+        _converted = property.Converter is { } converter ? ConverterDelegates.Of(converter) : null;
+        _toStored = _converted?.ToStored;
         DateTimeRule = DateTimeColumn.For(property, dialect);
         var utc = DateTimeRule is { HoldsUtc: true } ? DateTimeRule : null;
         _convert = Compose(property, utc, dialect.ParameterConversion(property));
@@ -96,10 +99,10 @@ internal sealed class ParameterBinding
     public object ToDatabase(object? value) => StoredToDatabase(ToStored(value));
 
     /// <summary>Converts a value of the property's type to the stored type (through the converter, if any); null stays null.</summary>
-    public object? ToStored(object? value) => value is null || _toStored is null ? value : _toStored(value);
+    public object? ToStored(object? value) => value is null || _toStored is null ? value : LazyDelegates.Resolved(ref _toStored!)(value);
 
     /// <summary>Converts a stored value (a key the database generated, say) to the property's type.</summary>
-    public object FromStored(object value) => Property.Converter is { } converter ? converter.FromProviderBoxed(value) : value;
+    public object FromStored(object value) => _converted is null ? value : _converted.FromStored(value);
 
     /// <summary>Converts a value of the stored type for the driver.</summary>
     public object StoredToDatabase(object? value) => value is null ? DBNull.Value : _convert is null ? value : _convert(value);

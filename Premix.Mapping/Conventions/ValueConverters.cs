@@ -47,7 +47,7 @@ public static class ValueConverters
     /// <summary>Stores a <see cref="Uri"/> as its original text, read back as an absolute or relative <see cref="Uri"/>. Applied to <see cref="Uri"/> properties by convention.</summary>
     public static ValueConverter<Uri, string> UriToString() => new(uri => uri.OriginalString, text => new Uri(text, UriKind.RelativeOrAbsolute));
 
-    // Made once per type and shared by every model: a converter is immutable and compiles its boxed conversions when made.
+    // Made once per type and shared by every model: a converter is immutable (what compiles its conversions is the plan, on first use).
     private static readonly ConcurrentDictionary<Type, ValueConverter?> Conventional = new() { [typeof(Uri)] = UriToString() };
 
     /// <summary>The converter a property of <paramref name="type"/> gets when neither its mapping nor the model names one.</summary>

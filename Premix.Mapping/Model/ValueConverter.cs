@@ -8,8 +8,8 @@ namespace Premix.Mapping;
 /// type and every rule on its values (length, decimal digits, DateTime kinds), as if the property were of that type.
 /// </summary>
 /// <remarks>
-/// Both directions are expressions, so Premix compiles them into its readers, writers and query parameters once at
-/// startup. They never see a null: a null property is an SQL NULL and back. Create one with
+/// Both directions are expressions, so Premix compiles them into its readers, writers and query parameters, each on its
+/// first use (not at startup). They never see a null: a null property is an SQL NULL and back. Create one with
 /// <see cref="ValueConverter{TModel, TProvider}"/> or take a built-in from <see cref="ValueConverters"/>.
 /// </remarks>
 public abstract class ValueConverter
@@ -34,17 +34,17 @@ public abstract class ValueConverter
     /// <summary>The conversion from a stored value to the property's value.</summary>
     public LambdaExpression FromProvider { get; }
 
-    /// <summary>The conversion to the stored value on boxed values, compiled once (keys and query values arrive boxed).</summary>
-    internal Func<object, object> ToProviderBoxed { get; }
+    /// <summary>The conversion to the stored value on boxed values (keys and query values arrive boxed); Premix compiles it on first use.</summary>
+    internal Expression<Func<object, object>> ToProviderBoxed { get; }
 
-    /// <summary>The conversion from the stored value on boxed values, compiled once.</summary>
-    internal Func<object, object> FromProviderBoxed { get; }
+    /// <summary>The conversion from the stored value on boxed values; Premix compiles it on first use.</summary>
+    internal Expression<Func<object, object>> FromProviderBoxed { get; }
 
-    private static Func<object, object> Boxed(LambdaExpression conversion)
+    private static Expression<Func<object, object>> Boxed(LambdaExpression conversion)
     {
         var value = Expression.Parameter(typeof(object), "value");
         var body = Expression.Invoke(conversion, Expression.Convert(value, conversion.Parameters[0].Type));
-        return Expression.Lambda<Func<object, object>>(Expression.Convert(body, typeof(object)), value).Compile();
+        return Expression.Lambda<Func<object, object>>(Expression.Convert(body, typeof(object)), value);
     }
 }
 

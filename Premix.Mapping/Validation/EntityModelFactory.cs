@@ -299,6 +299,15 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
             ok = false;
         }
 
+        foreach (var (direction, conversion) in new[] { ("to", converter.ToProvider), ("from", converter.FromProvider) })
+        {
+            if (UndeclaredParameters.In(conversion) is { } undeclared)
+            {
+                Problem(property, $"has a conversion {direction} {TypeName(converter.ProviderType)} that uses the parameter '{undeclared.Name}' of type {TypeName(undeclared.Type)}, which it does not declare, so it cannot be compiled.", $"Build the conversion's body from its own parameter (Expression.Lambda(body, parameter) with the parameter the body uses), or write it as a lambda: {(direction == "to" ? "id => id.Value" : "v => new CustomerId(v)")}.");
+                ok = false;
+            }
+        }
+
         if (property == draft.Version || property == draft.SoftDelete)
         {
             Problem(property, $"is the {(property == draft.Version ? "version" : "soft-delete marker")} and has a conversion; Premix sets and compares those values itself.", "Use a plain int or long version, or a bool, DateTime? or DateTimeOffset? soft-delete marker, without HasConversion.");

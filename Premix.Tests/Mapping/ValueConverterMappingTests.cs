@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Premix.Mapping;
 
 namespace Premix.Tests.Mapping;
@@ -60,6 +61,17 @@ public sealed class ValueConverterMappingTests
         Assert.That(error!.Message, Does.StartWith("Pair is not a strongly typed id: it needs exactly one instance property"));
     }
 
+    [Test]
+    public void A_conversion_over_a_parameter_it_does_not_declare_fails_the_start_and_names_the_property()
+    {
+        // Only compiling such a tree finds the stray parameter, and converters compile on first use: the model check finds it at startup.
+        var error = Assert.Throws<MappingException>(() => PremixFactory.Create(p => p.UseSqlite("Data Source=:memory:").AddModelConfiguration(new PartMap())));
+
+        var problems = error!.Problems.Select(p => p.ToString()).ToList();
+        Assert.That(problems, Has.Count.EqualTo(1), "Part.Alias declares every parameter it uses (a block variable, a nested lambda's parameter)");
+        Assert.That(problems[0], Does.StartWith("Part.Code: has a conversion to String that uses the parameter 'other' of type PartCode, which it does not declare, so it cannot be compiled."));
+    }
+
     private const string ScalarTypesList = "bool, byte, short, int, long, decimal, double, float, string, Guid, DateTime, DateTimeOffset, DateOnly, TimeOnly, TimeSpan, byte[], enums, and their nullable forms";
 
     public readonly record struct TicketId(int Value);
@@ -108,6 +120,35 @@ public sealed class ValueConverterMappingTests
             {
                 e.Property(t => t.Priority).HasConversion(p => (long)p, n => (Priority)n);
             }
+        }
+    }
+
+    public readonly record struct PartCode(string Value);
+
+    public sealed class Part
+    {
+        public long Id { get; set; }
+
+        public PartCode Code { get; set; }
+
+        public PartCode Alias { get; set; }
+    }
+
+    private sealed class PartMap : ModelConfiguration<Part>
+    {
+        public override void Configure(EntityBuilder<Part> e)
+        {
+            // A hand-built conversion whose body reads another lambda's parameter: building the tree accepts it.
+            var other = Expression.Parameter(typeof(PartCode), "other");
+            var code = Expression.Parameter(typeof(PartCode), "code");
+            e.Property(p => p.Code).HasConversion(new ValueConverter<PartCode, string>(Expression.Lambda<Func<PartCode, string>>(Expression.Property(other, nameof(PartCode.Value)), code), v => new PartCode(v)));
+
+            // Declared: a block's variable and a nested lambda's parameter.
+            var alias = Expression.Parameter(typeof(PartCode), "alias");
+            var text = Expression.Variable(typeof(string), "text");
+            var toProvider = Expression.Lambda<Func<PartCode, string>>(
+                Expression.Block([text], Expression.Assign(text, Expression.Property(alias, nameof(PartCode.Value))), text), alias);
+            e.Property(p => p.Alias).HasConversion(new ValueConverter<PartCode, string>(toProvider, v => new PartCode(new[] { v }.Select(s => s.Trim()).First())));
         }
     }
 
