@@ -20,6 +20,17 @@ public sealed class ResilienceOptions
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// How long a read or a commit keeps trying, from its first failure, while a server this <see cref="IPremix"/> has
+    /// reached before takes no connection: refused or unreachable (a restart, a failover, a moved address), or refusing
+    /// connections for now. Nothing is sent on a connection that does not open, so trying again is safe, and a restart or
+    /// a failover takes seconds, more than <see cref="MaxRetries"/> quick retries cover. These retries do not count
+    /// against <see cref="MaxRetries"/>; they wait as the others do, growing up to <see cref="MaxDelay"/>. A server not
+    /// reached yet (a wrong host or port, a server that is not up) gets <see cref="MaxRetries"/> only, so a
+    /// misconfiguration still fails at once. <see cref="TimeSpan.Zero"/> counts these retries as any other. Default 15 s.
+    /// </summary>
+    public TimeSpan MaxUnavailableTime { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
     /// Whether reads are retried (by key, queries, includes, raw fetches). A read inside a unit of work whose transaction
     /// has begun (after a raw write) is never retried: a new connection would not see that transaction. Default
     /// <see langword="true"/>.
@@ -38,5 +49,6 @@ public sealed class ResilienceOptions
         ArgumentOutOfRangeException.ThrowIfNegative(MaxRetries, nameof(MaxRetries));
         ArgumentOutOfRangeException.ThrowIfLessThan(BaseDelay, TimeSpan.Zero, nameof(BaseDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxDelay, BaseDelay, nameof(MaxDelay));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxUnavailableTime, TimeSpan.Zero, nameof(MaxUnavailableTime));
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -11,16 +12,25 @@ namespace Premix.Resilience;
 /// <summary>
 /// Retries what the engine calls transient, through one Polly retry pipeline built at startup (exponential backoff with
 /// jitter). The first attempt runs outside the pipeline, so a call that succeeds costs nothing more; only after it
-/// failed with a retryable error does the pipeline take over, seeing that failure as its own first outcome.
+/// failed with a retryable error does the pipeline take over, seeing that failure as its own first outcome. Each call
+/// gets <see cref="ResilienceOptions.MaxRetries"/> retries, and, while a server reached before takes no connection,
+/// as many more as start within <see cref="ResilienceOptions.MaxUnavailableTime"/> of its first failure.
 /// </summary>
 internal sealed class RetryPolicy
 {
+    private static readonly ResiliencePropertyKey<RetryBudget> BudgetKey = new("premix.retry-budget");
+
     private readonly ResiliencePipeline? _pipeline;
     private readonly IDatabaseProvider _provider;
+    private readonly int _maxRetries;
+    private readonly TimeSpan _maxUnavailableTime;
+    private volatile bool _reached;
 
     public RetryPolicy(ResilienceOptions options, IDatabaseProvider provider, ILogger logger, TelemetryContext telemetry)
     {
         _provider = provider;
+        _maxRetries = options.MaxRetries;
+        _maxUnavailableTime = options.MaxUnavailableTime;
         var enabled = options.Enabled && options.MaxRetries > 0;
         RetriesReads = enabled && options.RetryReads;
         RetriesCommits = enabled && options.RetryCommits;
@@ -31,12 +41,14 @@ internal sealed class RetryPolicy
 
         _pipeline = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
         {
-            MaxRetryAttempts = options.MaxRetries,
+            // The budget below says when to stop: MaxRetries, or the time a server that went away is given to come back.
+            MaxRetryAttempts = _maxUnavailableTime > TimeSpan.Zero ? int.MaxValue : options.MaxRetries,
             Delay = options.BaseDelay,
             MaxDelay = options.MaxDelay,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
-            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } error && IsRetryable(error)),
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } error && IsRetryable(error)
+                && args.Context.Properties.GetValue(BudgetKey, null!).Allows(Unavailable(error))),
             OnRetry = args =>
             {
                 var error = args.Outcome.Exception!;
@@ -52,6 +64,19 @@ internal sealed class RetryPolicy
 
     /// <summary>Whether commits are run again.</summary>
     public bool RetriesCommits { get; }
+
+    /// <summary>
+    /// Records that a connection to the server opened: from then on, a server that takes no connection is taken as
+    /// restarting or failing over, and given <see cref="ResilienceOptions.MaxUnavailableTime"/> to come back.
+    /// </summary>
+    public void Reached()
+    {
+        // Read before it is written: a shared field written on every open would bounce between the cores' caches.
+        if (!_reached)
+        {
+            _reached = true;
+        }
+    }
 
     /// <summary>Whether <paramref name="error"/> is worth another attempt: the engine calls it transient or a lost connection.</summary>
     public bool IsRetryable(Exception error) => Kind(error) != DatabaseErrorKind.Permanent;
@@ -85,6 +110,7 @@ internal sealed class RetryPolicy
     {
         var attempts = new Attempts<T, TState>(firstFailure, attempt, state, async);
         var context = ResilienceContextPool.Shared.Get(operation, cancellationToken);
+        context.Properties.Set(BudgetKey, new RetryBudget(_maxRetries, _maxUnavailableTime));
         try
         {
             return async
@@ -95,6 +121,22 @@ internal sealed class RetryPolicy
         {
             ResilienceContextPool.Shared.Return(context);
         }
+    }
+
+    // A connection that did not open because a server reached before refused it or did not answer at once: nothing was sent.
+    private bool Unavailable(Exception error) =>
+        _reached && _maxUnavailableTime > TimeSpan.Zero
+        && error is DatabaseConnectionException { Failure: ConnectionFailureKind.Unreachable or ConnectionFailureKind.ServerUnavailable };
+
+    // One call's retries: MaxRetries for every failure but a server that is away, which gets retries until MaxUnavailableTime
+    // has passed since the call's first failure.
+    private sealed class RetryBudget(int maxRetries, TimeSpan maxUnavailableTime)
+    {
+        private readonly long _started = Stopwatch.GetTimestamp();
+        private int _retries;
+
+        public bool Allows(bool unavailable) =>
+            unavailable ? Stopwatch.GetElapsedTime(_started) < maxUnavailableTime : _retries++ < maxRetries;
     }
 
     // The pipeline's attempts: the first replays the failure that brought us here, the others run the operation.
