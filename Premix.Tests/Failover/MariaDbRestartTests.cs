@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
-using Premix.Mapping;
 using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Failover;
@@ -79,15 +78,15 @@ public sealed partial class MariaDbRestartTests
     private async Task<OutcomeLedger.Comparison> RestartUnderWritersAsync(bool verify)
     {
         _premix = PremixFactory.Create(
-            p => p.UseMySql(_server.ConnectionString).AddModelConfiguration(new NoteMap()),
+            p => p.UseMySql(_server.ConnectionString).AddModelConfiguration(new ReferenceNote.Map()),
             LoggerFactory.Create(logging => logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Warning)));
         var ledger = new OutcomeLedger(_premix, 8, (uow, reference) =>
         {
-            uow.Repository<Note>().Add(new Note { Reference = reference });
+            uow.Repository<ReferenceNote>().Add(new ReferenceNote { Reference = reference });
             if (verify)
             {
                 uow.VerifyCommitWith(async (check, cancellationToken) =>
-                    await check.Repository<Note>().Query().Where(n => n.Reference == reference).AnyAsync(cancellationToken));
+                    await check.Repository<ReferenceNote>().Query().Where(n => n.Reference == reference).AnyAsync(cancellationToken));
             }
         });
 
@@ -128,20 +127,4 @@ public sealed partial class MariaDbRestartTests
 
     [GeneratedRegex("[0-9]+")]
     private static partial Regex Digits();
-
-    public sealed class Note
-    {
-        public long Id { get; set; }
-
-        public string Reference { get; set; } = "";
-    }
-
-    private sealed class NoteMap : ModelConfiguration<Note>
-    {
-        public override void Configure(EntityBuilder<Note> e)
-        {
-            e.ToTable("notes");
-            e.Property(n => n.Reference).HasMaxLength(40);
-        }
-    }
 }

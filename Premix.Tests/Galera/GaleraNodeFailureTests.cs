@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
-using Premix.Mapping;
 using Premix.Providers;
 using Premix.Tests.Infrastructure;
 
@@ -57,7 +56,7 @@ public sealed class GaleraNodeFailureTests
     {
         // Writes pinned to node 2 (MySqlConnector's FailOver: the first host, then the next ones when it does not answer).
         var premix = Premix(_cluster.Nodes(MySqlLoadBalance.FailOver, 2, 1, 3));
-        var ledger = new OutcomeLedger(premix, 8, (uow, reference) => uow.Repository<Note>().Add(new Note { Reference = reference }));
+        var ledger = new OutcomeLedger(premix, 8, (uow, reference) => uow.Repository<ReferenceNote>().Add(new ReferenceNote { Reference = reference }));
         var (committedBeforeKill, killedAt) = await KillUnderWritersAsync(ledger, 2);
 
         var saved = await ReferencesAsync(1);
@@ -82,11 +81,11 @@ public sealed class GaleraNodeFailureTests
         var checks = 0;
         var ledger = new OutcomeLedger(premix, 8, (uow, reference) =>
         {
-            uow.Repository<Note>().Add(new Note { Reference = reference });
+            uow.Repository<ReferenceNote>().Add(new ReferenceNote { Reference = reference });
             uow.VerifyCommitWith(async (check, cancellationToken) =>
             {
                 Interlocked.Increment(ref checks);
-                return await check.Repository<Note>().Query().Where(n => n.Reference == reference).AnyAsync(cancellationToken);
+                return await check.Repository<ReferenceNote>().Query().Where(n => n.Reference == reference).AnyAsync(cancellationToken);
             });
         });
         var (committedBeforeKill, killedAt) = await KillUnderWritersAsync(ledger, 2);
@@ -167,7 +166,7 @@ public sealed class GaleraNodeFailureTests
         _nodesIsolated = true;
         await WaitUntilAsync(3, "wsrep_ready", "OFF"); // until then node 3 may still take the COMMIT (and fail it with 1180)
         await using var uow = premix.BeginUnitOfWork();
-        uow.Repository<Note>().Add(new Note { Reference = "cut-off" });
+        uow.Repository<ReferenceNote>().Add(new ReferenceNote { Reference = "cut-off" });
 
         // Node 3 refuses the commit's first statement (1047: not in the primary component): nothing was sent to the
         // cluster, the session is dropped, and the commit runs again on a new connection, to node 1.
@@ -255,7 +254,7 @@ public sealed class GaleraNodeFailureTests
         for (var i = 0; i < count; i++)
         {
             await using var uow = premix.BeginUnitOfWork();
-            uow.Repository<Note>().Add(new Note { Reference = $"{prefix}-{i}" });
+            uow.Repository<ReferenceNote>().Add(new ReferenceNote { Reference = $"{prefix}-{i}" });
             await uow.CommitAsync();
         }
     }
@@ -263,26 +262,10 @@ public sealed class GaleraNodeFailureTests
     private IPremix Premix(string connectionString, CapturingLoggerProvider? logs = null)
     {
         var premix = PremixFactory.Create(
-            p => p.UseMySql(connectionString).AddModelConfiguration(new NoteMap())
+            p => p.UseMySql(connectionString).AddModelConfiguration(new ReferenceNote.Map())
                 .ConfigureResilience(r => (r.MaxRetries, r.BaseDelay, r.MaxDelay) = (8, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1))),
             logs is null ? null : LoggerFactory.Create(logging => logging.AddProvider(logs)));
         _premixes.Add(premix);
         return premix;
-    }
-
-    public sealed class Note
-    {
-        public long Id { get; set; }
-
-        public string Reference { get; set; } = "";
-    }
-
-    private sealed class NoteMap : ModelConfiguration<Note>
-    {
-        public override void Configure(EntityBuilder<Note> e)
-        {
-            e.ToTable("notes");
-            e.Property(n => n.Reference).HasMaxLength(40);
-        }
     }
 }
