@@ -90,7 +90,7 @@ internal sealed class RetryPolicy
     public DatabaseErrorKind Kind(Exception error) => error switch
     {
         DatabaseCommandException failed => failed.ErrorKind,
-        DatabaseConnectionException { Failure: ConnectionFailureKind.Unreachable or ConnectionFailureKind.ServerUnavailable } => DatabaseErrorKind.Transient,
+        DatabaseConnectionException { Failure: ConnectionFailureKind.Unreachable or ConnectionFailureKind.ServerUnavailable or ConnectionFailureKind.ConnectionLimit } => DatabaseErrorKind.Transient,
         DatabaseConnectionException => DatabaseErrorKind.Permanent,
         OperationCanceledException => DatabaseErrorKind.Permanent,
         _ => _provider.Classify(error),
@@ -123,7 +123,9 @@ internal sealed class RetryPolicy
         }
     }
 
-    // A connection that did not open because a server reached before refused it or did not answer at once: nothing was sent.
+    // A server reached before that is away (refused, not answering at once, starting up or shutting down): nothing of the
+    // call was sent (the causal-reads wait sent only its read-only wait). A server at its connection limit is up and
+    // saturated: it keeps MaxRetries, since retrying for long would only add to its load.
     private bool Unavailable(Exception error) =>
         _reached && _maxUnavailableTime > TimeSpan.Zero
         && error is DatabaseConnectionException { Failure: ConnectionFailureKind.Unreachable or ConnectionFailureKind.ServerUnavailable };
