@@ -24,10 +24,15 @@ public sealed class DatabaseConnectionException : PremixException
         System = system;
         Failure = failure;
         Reason = reason;
+        _target = target;
+        _connectTimeout = connectTimeout;
         Host = target.ServerAddress;
         Port = target.ServerPort;
         Database = string.IsNullOrEmpty(target.Namespace) ? null : target.Namespace;
     }
+
+    private readonly DatabaseTarget _target;
+    private readonly TimeSpan? _connectTimeout;
 
     /// <summary>The engine (<c>postgresql</c>, <c>mysql</c>, <c>sqlite</c>).</summary>
     public string System { get; }
@@ -53,6 +58,14 @@ public sealed class DatabaseConnectionException : PremixException
     /// </summary>
     public bool IsTransient => Failure is ConnectionFailureKind.Unreachable or ConnectionFailureKind.TimedOut or ConnectionFailureKind.ServerUnavailable
         or ConnectionFailureKind.ConnectionLimit;
+
+    /// <summary>
+    /// The same failure, after Premix kept retrying a server reached before for <paramref name="window"/>
+    /// (<see cref="ResilienceOptions.MaxUnavailableTime"/>): the reason says so, since the server stayed away that long.
+    /// </summary>
+    internal DatabaseConnectionException AfterWaiting(TimeSpan window) =>
+        new(System, Failure, $"{Reason.TrimEnd('.')}; still so when the {window.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s "
+            + "of ResilienceOptions.MaxUnavailableTime given to a server reached before ran out", _target, _connectTimeout, InnerException);
 
     private static string Describe(string system, ConnectionFailureKind failure, string reason, DatabaseTarget target, TimeSpan? connectTimeout)
     {

@@ -110,12 +110,17 @@ internal sealed class RetryPolicy
     {
         var attempts = new Attempts<T, TState>(firstFailure, attempt, state, async);
         var context = ResilienceContextPool.Shared.Get(operation, cancellationToken);
-        context.Properties.Set(BudgetKey, new RetryBudget(_maxRetries, _maxUnavailableTime));
+        var budget = new RetryBudget(_maxRetries, _maxUnavailableTime);
+        context.Properties.Set(BudgetKey, budget);
         try
         {
             return async
                 ? await _pipeline!.ExecuteAsync(static (context, attempts) => attempts.NextAsync(context.CancellationToken), context, attempts).ConfigureAwait(false)
                 : _pipeline!.Execute(static (context, attempts) => attempts.NextAsync(context.CancellationToken).GetAwaiter().GetResult(), context, attempts);
+        }
+        catch (DatabaseConnectionException error) when (budget.WindowEnded)
+        {
+            throw error.AfterWaiting(_maxUnavailableTime);
         }
         finally
         {
@@ -137,8 +142,20 @@ internal sealed class RetryPolicy
         private readonly long _started = Stopwatch.GetTimestamp();
         private int _retries;
 
-        public bool Allows(bool unavailable) =>
-            unavailable ? Stopwatch.GetElapsedTime(_started) < maxUnavailableTime : _retries++ < maxRetries;
+        // Whether the call stopped because the window ran out, so its error says how long it kept trying.
+        public bool WindowEnded { get; private set; }
+
+        public bool Allows(bool unavailable)
+        {
+            if (!unavailable)
+            {
+                WindowEnded = false;
+                return _retries++ < maxRetries;
+            }
+
+            WindowEnded = Stopwatch.GetElapsedTime(_started) >= maxUnavailableTime;
+            return !WindowEnded;
+        }
     }
 
     // The pipeline's attempts: the first replays the failure that brought us here, the others run the operation.

@@ -10,7 +10,8 @@ namespace Premix.Tests.Infrastructure;
 /// A TCP relay on loopback between the driver and a database server, which can lose one answer on purpose: once armed
 /// with a pattern, the first client packet matching it (say <c>\bCOMMIT\b</c>) reaches the server, the server's answer to it
 /// is swallowed, and the client's connection is cut. The server did the work; the client never hears so. It can also
-/// keep what clients send (<see cref="Recording"/>), to show what went over the wire.
+/// keep what clients send (<see cref="Recording"/>), to show what went over the wire, and cut new connections off
+/// (<see cref="Refusing"/>), as a server that is down does.
 /// </summary>
 public sealed class TcpRelay : IAsyncDisposable
 {
@@ -53,6 +54,12 @@ public sealed class TcpRelay : IAsyncDisposable
     /// </summary>
     public IReadOnlyList<string> Turns => [.. _turns.Select(t => t.ToString())];
 
+    /// <summary>
+    /// Whether new connections are cut off as soon as they are accepted (with a reset, before the server's greeting), as a
+    /// server that is down or restarting looks to a driver; connections relayed already go on.
+    /// </summary>
+    public bool Refusing { get; set; }
+
     /// <summary>Loses the answer to the next client packet whose ASCII text matches <paramref name="pattern"/> (any case).</summary>
     public void LoseAnswerTo(string pattern) => _marker = new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
@@ -76,6 +83,13 @@ public sealed class TcpRelay : IAsyncDisposable
             catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
             {
                 return;
+            }
+
+            if (Refusing)
+            {
+                client.Client.LingerState = new LingerOption(true, 0);
+                client.Dispose();
+                continue;
             }
 
             var server = new TcpClient();
