@@ -20,6 +20,10 @@ internal sealed class RetryPolicy
 {
     private static readonly ResiliencePropertyKey<RetryBudget> BudgetKey = new("premix.retry-budget");
 
+    // The shortest wait between two attempts on a server that is away: with a shorter BaseDelay (0 retries at once) a
+    // server refusing at once would be asked thousands of times in the window, each attempt logged.
+    private static readonly TimeSpan MinUnavailableDelay = TimeSpan.FromMilliseconds(100);
+
     private readonly ResiliencePipeline? _pipeline;
     private readonly IDatabaseProvider _provider;
     private readonly int _maxRetries;
@@ -47,6 +51,7 @@ internal sealed class RetryPolicy
             MaxDelay = options.MaxDelay,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
+            DelayGenerator = options.BaseDelay < MinUnavailableDelay ? args => ValueTask.FromResult(UnavailableDelay(args.Outcome.Exception, args.AttemptNumber, options.MaxDelay)) : null,
             ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } error && IsRetryable(error)
                 && args.Context.Properties.GetValue(BudgetKey, null!).Allows(Unavailable(error))),
             OnRetry = args =>
@@ -134,6 +139,20 @@ internal sealed class RetryPolicy
     private bool Unavailable(Exception error) =>
         _reached && _maxUnavailableTime > TimeSpan.Zero
         && error is DatabaseConnectionException { Failure: ConnectionFailureKind.Unreachable or ConnectionFailureKind.ServerUnavailable };
+
+    // Inside the window, with a BaseDelay under MinUnavailableDelay: waits growing from MinUnavailableDelay up to MaxDelay
+    // (at least MinUnavailableDelay), with jitter; null (Polly's backoff) for any other failure.
+    private TimeSpan? UnavailableDelay(Exception? error, int attempt, TimeSpan maxDelay)
+    {
+        if (error is null || !Unavailable(error))
+        {
+            return null;
+        }
+
+        var ceiling = Math.Max(maxDelay.Ticks, MinUnavailableDelay.Ticks);
+        var grown = Math.Min(ceiling, MinUnavailableDelay.Ticks << Math.Min(attempt, 16));
+        return TimeSpan.FromTicks(Math.Max(MinUnavailableDelay.Ticks, (long)(grown * (0.5 + Random.Shared.NextDouble()))));
+    }
 
     // One call's retries: MaxRetries for every failure but a server that is away, which gets retries until MaxUnavailableTime
     // has passed since the call's first failure.

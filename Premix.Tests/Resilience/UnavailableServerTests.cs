@@ -7,7 +7,7 @@ namespace Premix.Tests.Resilience;
 /// <summary>
 /// <see cref="ResilienceOptions.MaxUnavailableTime"/>: a server this Premix reached before that now cuts every new
 /// connection off (a <see cref="TcpRelay"/> that is <see cref="TcpRelay.Refusing"/>, as a server that is down looks to the
-/// driver) is retried for that long and no longer, a cancelled token ends the wait at
+/// driver) is retried for that long and no longer, with waits between the attempts, a cancelled token ends the wait at
 /// once, 0 gives <see cref="ResilienceOptions.MaxRetries"/> only, and a commit waiting in it goes through once when the
 /// server is back. Windows of a second or so keep each test short. PostgreSQL and MariaDB: SQLite has no server to lose.
 /// </summary>
@@ -103,6 +103,23 @@ public sealed class UnavailableServerTests(Engine engine) : ResilienceTest(engin
             Assert.That(Retries("commit"), Is.GreaterThan(MaxRetries), "the commit was still waiting after MaxRetries");
             Assert.That(await CountRowsAsync("customers"), Is.EqualTo(1), "one row: the commit ran once");
         }
+    }
+
+    [Test]
+    public async Task With_no_delay_configured_the_window_still_waits_between_attempts()
+    {
+        await using var premix = await ReachedThroughRelayAsync(o =>
+        {
+            o.BaseDelay = TimeSpan.Zero;
+            o.MaxDelay = TimeSpan.Zero;
+            o.MaxUnavailableTime = Window;
+        });
+        _relay.Refusing = true;
+
+        Assert.CatchAsync<DatabaseConnectionException>(() => ReadOneAsync(premix));
+
+        // At least 100 ms apart: about ten in a second, where attempts without a wait made thousands, each one logged.
+        Assert.That(Retries("read"), Is.InRange(MaxRetries + 1, 15));
     }
 
     // A Premix through the relay, with no driver pool (every attempt is a new connection the relay sees), that has read once.
