@@ -21,13 +21,19 @@ public sealed class ResilienceOptions
 
     /// <summary>
     /// How long a read or a commit keeps trying, from its first failure, while a server this <see cref="IPremix"/> has
-    /// reached before takes no connection: refused or unreachable (a restart, a failover, a moved address), or refusing
-    /// connections for now. Nothing is sent on a connection that does not open, so trying again is safe, and a restart or
-    /// a failover takes seconds, more than <see cref="MaxRetries"/> quick retries cover. These retries do not count
-    /// against <see cref="MaxRetries"/>; they wait as the others do, growing up to <see cref="MaxDelay"/>. A server not
-    /// reached yet (a wrong host or port, a server that is not up) gets <see cref="MaxRetries"/> only, so a
-    /// misconfiguration still fails at once. <see cref="TimeSpan.Zero"/> counts these retries as any other. Default 15 s.
+    /// reached before takes no connection: refused or unreachable (a restart, a failover, a moved address), starting up or
+    /// shutting down. Nothing is sent on a connection that does not open, so trying again is safe, and a restart or a
+    /// failover takes seconds, more than <see cref="MaxRetries"/> quick retries cover. These retries do not count against
+    /// <see cref="MaxRetries"/>; they wait as the others do, growing up to <see cref="MaxDelay"/>, and at least 100 ms
+    /// apart. A server not reached yet (a wrong host or port, a server that is not up) and a server at its connection
+    /// limit get <see cref="MaxRetries"/> only. <see cref="TimeSpan.Zero"/> counts these retries as any other, and so does
+    /// <see cref="MaxRetries"/> 0, which retries nothing. Default 15 s.
     /// </summary>
+    /// <remarks>
+    /// This bounds when the last retry is scheduled: it starts up to one wait later. A commit whose COMMIT was in flight
+    /// can wait a second window, in its <c>VerifyCommitWith</c> check and in the commit that runs again, and the
+    /// synchronous API blocks its thread all that time (docs/resilience.md, "How long a call waits").
+    /// </remarks>
     public TimeSpan MaxUnavailableTime { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
