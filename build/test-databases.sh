@@ -4,14 +4,19 @@
 #   build/test-databases.sh start   start both servers on 127.0.0.1, free ports, data under .test-databases/,
 #                                   PgBouncer (transaction pooling) in front of the PostgreSQL server, and a hot
 #                                   standby of it (streaming replication, PREMIX_TEST_POSTGRES_REPLICA), and a
-#                                   replica of the MariaDB server (GTID replication, PREMIX_TEST_MYSQL_REPLICA);
+#                                   replica of the MariaDB server (GTID replication, PREMIX_TEST_MYSQL_REPLICA), and a
+#                                   MariaDB server of its own that tests kill and start again (PREMIX_TEST_MYSQL_RESTART);
 #                                   prints KEY=VALUE lines (the test environment) on stdout, logs on stderr
 #   build/test-databases.sh env     prints `export KEY='VALUE'` lines for the running servers (for `eval`)
 #   build/test-databases.sh stop [postgres] [mariadb] [galera]
 #                                   fast-shuts down what `start` started (all unless named; postgres includes its
-#                                   PgBouncer and its standby, mariadb its replica) and deletes the data folders
+#                                   PgBouncer and its standby, mariadb its replica and the restartable server) and deletes
+#                                   the data folders
 #   build/test-databases.sh galera-node start|stop|kill N
 #                                   starts (waits until Synced), stops or kills node N of the Galera cluster
+#   build/test-databases.sh mariadb-restart kill|start|status
+#                                   kills (SIGKILL), starts again (same port and data) or reports the restartable MariaDB
+#                                   server (PREMIX_TEST_MYSQL_RESTART_CONTROL runs this)
 #
 # `start` also starts a three-node MariaDB Galera cluster on 127.0.0.1-3 (PREMIX_TEST_GALERA: three connection
 # strings separated by '|'; PREMIX_TEST_GALERA_CONTROL: the node control script), unless PREMIX_TEST_GALERA is set.
@@ -403,15 +408,14 @@ mariadb_client() {
 mariadb_version() { "$1" --version | sed -n 's/.*Ver \([0-9][0-9.]*\).*/\1/p'; }
 
 # Initialises a MariaDB data folder and starts mariadbd on a free port (another port if one was taken meanwhile), as the
-# primary and the replica both do. Usage: launch_mariadb NAME DATA STATE_PREFIX EXTRA_OPTION...; sets LAUNCHED_PORT and
-# LAUNCHED_PID and records STATE_PREFIX{PID,PORT} (and STATE_PREFIX SOCKET_DIR when the socket lives elsewhere).
+# primary, the replica and the restartable server do. Usage: launch_mariadb NAME DATA STATE_PREFIX EXTRA_OPTION...; sets
+# LAUNCHED_PORT, LAUNCHED_PID and LAUNCHED_SOCKET and records STATE_PREFIX{PID,PORT} (and STATE_PREFIX SOCKET_DIR when the
+# socket lives elsewhere).
 launch_mariadb() {
-    local name="$1" data="$2" prefix="$3" server install_db client socket_dir port attempt pid user_option=()
+    local name="$1" data="$2" prefix="$3" install_db socket_dir port attempt user_option=()
     shift 3
-    server=$(find_mariadbd)
     install_db=$(command -v mariadb-install-db 2>/dev/null || command -v mysql_install_db 2>/dev/null) \
         || die "mariadb-install-db not found (it ships with mariadb-server)"
-    client=$(mariadb_client)
     mkdir -p "$data"
     state_set "${prefix}DATA" "$data"
     socket_dir=$(socket_dir_for "$data")
@@ -428,15 +432,7 @@ launch_mariadb() {
         port=$(free_port)
         log "starting the $name on 127.0.0.1:$port"
         rm -f "$data/server.log"
-        setsid "$server" --no-defaults --datadir="$data" "${user_option[@]}" --port="$port" --bind-address=127.0.0.1 \
-            --socket="$socket_dir/mysqld.sock" --pid-file="$data/mysqld.pid" --log-error="$data/server.log" \
-            --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --skip-name-resolve --max-connections=300 \
-            --innodb-buffer-pool-size=64M --innodb-log-file-size=16M --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 \
-            "$@" </dev/null >/dev/null 2>&1 &
-        pid=$!
-        state_set "${prefix}PID" "$pid"
-        if wait_until "$name" "$pid" \
-            "$client" --no-defaults --socket="$socket_dir/mysqld.sock" -uroot -e 'select 1' --silent 2>/dev/null; then
+        if run_mariadbd "$name" "$data" "$socket_dir" "$port" "$prefix" "$@"; then
             break
         fi
         if [ "$attempt" -lt 3 ] && grep -qi 'Do you already have another\|already in use' "$data/server.log" 2>/dev/null; then
@@ -448,21 +444,42 @@ launch_mariadb() {
     done
     state_set "${prefix}PORT" "$port"
     LAUNCHED_PORT=$port
-    LAUNCHED_PID=$pid
     LAUNCHED_SOCKET="$socket_dir/mysqld.sock"
+}
+
+# Starts mariadbd on data folder $2 (initialised), socket folder $3 and port $4 in a session of its own and waits until it
+# accepts connections; $1 names it in the log, $5 is the state prefix its pid is recorded under (STATE_PREFIX PID, and
+# LAUNCHED_PID), the rest are extra server options. Fails when the server exits or does not answer in time.
+run_mariadbd() {
+    local name="$1" data="$2" socket_dir="$3" port="$4" prefix="$5" client pid user_option=()
+    shift 5
+    client=$(mariadb_client)
+    if is_root; then user_option=(--user=root); fi
+    setsid "$(find_mariadbd)" --no-defaults --datadir="$data" "${user_option[@]}" --port="$port" --bind-address=127.0.0.1 \
+        --socket="$socket_dir/mysqld.sock" --pid-file="$data/mysqld.pid" --log-error="$data/server.log" \
+        --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --skip-name-resolve --max-connections=300 \
+        --innodb-buffer-pool-size=64M --innodb-log-file-size=16M --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 \
+        "$@" </dev/null >/dev/null 2>&1 &
+    pid=$!
+    state_set "${prefix}PID" "$pid"
+    LAUNCHED_PID=$pid
+    wait_until "$name" "$pid" "$client" --no-defaults --socket="$socket_dir/mysqld.sock" -uroot -e 'select 1' --silent
+}
+
+# The test user, with every privilege, on the server listening on socket $1.
+create_mariadb_test_user() {
+    "$(mariadb_client)" --no-defaults --socket="$1" -uroot -e "
+        CREATE USER '$MYSQL_USER_NAME'@'%' IDENTIFIED BY '$MYSQL_USER_PASSWORD';
+        GRANT ALL PRIVILEGES ON *.* TO '$MYSQL_USER_NAME'@'%' WITH GRANT OPTION;"
 }
 
 start_mariadb() {
     ensure_mariadb_installed
-    local client port version
-    client=$(mariadb_client)
+    local port version
     launch_mariadb "MariaDB server" "$BASE_DIR/mariadb" MY_ \
         --log-bin=mariadb-bin --server-id=1 --binlog-format=ROW --log-bin-trust-function-creators=1 --sync-binlog=0
     port=$LAUNCHED_PORT
-    "$client" --no-defaults --socket="$LAUNCHED_SOCKET" -uroot -e "
-        CREATE USER '$MYSQL_USER_NAME'@'%' IDENTIFIED BY '$MYSQL_USER_PASSWORD';
-        GRANT ALL PRIVILEGES ON *.* TO '$MYSQL_USER_NAME'@'%' WITH GRANT OPTION;" \
-        || die "creating the MariaDB test user failed"
+    create_mariadb_test_user "$LAUNCHED_SOCKET" || die "creating the MariaDB test user failed"
     version=$(mariadb_version "$(find_mariadbd)")
     log "MariaDB $version ready on 127.0.0.1:$port"
     emit PREMIX_TEST_MYSQL "Server=127.0.0.1;Port=$port;User ID=$MYSQL_USER_NAME;Password=$MYSQL_USER_PASSWORD"
@@ -496,42 +513,88 @@ start_mariadb_replica() {
     emit PREMIX_TEST_MYSQL_REPLICA "Server=127.0.0.1;Port=$port;User ID=$MYSQL_USER_NAME;Password=$MYSQL_USER_PASSWORD"
 }
 
-stop_mariadb_replica() {
-    local data pid
-    data=$(state_get MY_REPLICA_DATA)
-    [ -n "$data" ] || return 0
-    pid=""
-    [ -f "$data/mysqld.pid" ] && pid=$(head -n 1 "$data/mysqld.pid")
-    [ -z "$pid" ] && pid=$(state_get MY_REPLICA_PID)
-    if process_matches "$pid" "$data"; then
-        log "stopping the MariaDB replica (pid $pid)"
-        kill -TERM "$pid" 2>/dev/null || true
-        wait_for_exit "$pid" 30 || { log "the MariaDB replica did not stop in 30s; killing it"; kill -KILL "$pid" 2>/dev/null || true; wait_for_exit "$pid" 10 || true; }
-    fi
-    [ -f "$data/server.log" ] && cp "$data/server.log" "$LOG_DIR/mariadb-replica.log" 2>/dev/null || true
+# A MariaDB server of its own for the restart tests (Premix.Tests/Failover), which kill it (SIGKILL, as a crash) and start
+# it again on the same port and data folder through its control script (PREMIX_TEST_MYSQL_RESTART_CONTROL), so the shared
+# servers above never go away under other tests. InnoDB hands its log to the OS at every commit
+# (innodb_flush_log_at_trx_commit=2, still without fsync): a killed server keeps every commit it acknowledged, where the
+# others' setting (0) loses up to a second of them and would make "no commit lost" a test of the setting.
+MARIADB_RESTART_OPTIONS=(--skip-log-bin --server-id=3 --innodb-flush-log-at-trx-commit=2)
+
+start_mariadb_restartable() {
+    local started_at control data="$BASE_DIR/mariadb-restart"
+    started_at=$SECONDS
     rm -rf "$data"
-    local socket_dir; socket_dir=$(state_get MY_REPLICA_SOCKET_DIR)
+    launch_mariadb "restartable MariaDB server" "$data" MY_RESTART_ "${MARIADB_RESTART_OPTIONS[@]}"
+    create_mariadb_test_user "$LAUNCHED_SOCKET" || die "creating the test user on the restartable MariaDB server failed"
+    control="$BASE_DIR/mariadb-restart-control.sh"
+    printf '#!/usr/bin/env bash\nPREMIX_TEST_DATABASES_DIR=%q exec bash %q mariadb-restart "$@"\n' "$BASE_DIR" "$REPO_ROOT/build/test-databases.sh" >"$control"
+    chmod +x "$control"
+    log "restartable MariaDB server ready on 127.0.0.1:$LAUNCHED_PORT in $((SECONDS - started_at)) s"
+    emit PREMIX_TEST_MYSQL_RESTART "Server=127.0.0.1;Port=$LAUNCHED_PORT;User ID=$MYSQL_USER_NAME;Password=$MYSQL_USER_PASSWORD"
+    emit PREMIX_TEST_MYSQL_RESTART_CONTROL "$control"
+}
+
+# build/test-databases.sh mariadb-restart kill|start|status: kill (SIGKILL, waits until it is gone), start again on the same
+# port and data (waits until it accepts connections), or tell whether it runs ("running <pid>" or "stopped").
+mariadb_restart_command() {
+    local action="${1:-}" data pid socket_dir
+    data=$(state_get MY_RESTART_DATA)
+    [ -n "$data" ] || die "no restartable MariaDB server was started (run '$0 start' first)"
+    pid=$(mariadb_server_pid MY_RESTART_ "$data")
+    case "$action" in
+        kill)
+            [ -n "$pid" ] || die "the restartable MariaDB server is not running"
+            kill -KILL "$pid" 2>/dev/null || true
+            wait_for_exit "$pid" 10 || die "the restartable MariaDB server (pid $pid) did not exit within 10 s of SIGKILL"
+            ;;
+        start)
+            [ -z "$pid" ] || die "the restartable MariaDB server is running already (pid $pid)"
+            socket_dir=$(state_get MY_RESTART_SOCKET_DIR)
+            mkdir -p "$LOG_DIR"
+            run_mariadbd "restartable MariaDB server" "$data" "${socket_dir:-$data}" "$(state_get MY_RESTART_PORT)" MY_RESTART_ "${MARIADB_RESTART_OPTIONS[@]}" \
+                || { show_log_tail "$data/server.log"; die "the restartable MariaDB server did not start again within ${START_TIMEOUT}s"; }
+            ;;
+        status)
+            if [ -n "$pid" ]; then echo "running $pid"; else echo stopped; fi
+            ;;
+        *) die "usage: $0 mariadb-restart kill|start|status" ;;
+    esac
+}
+
+# The pid of the MariaDB server recorded under state prefix $1 with data folder $2, if it runs: its pid file (written once
+# it started), else the pid `start` recorded (a run killed before the server wrote its pid file).
+mariadb_server_pid() {
+    local prefix="$1" data="$2" pid=""
+    [ -f "$data/mysqld.pid" ] && pid=$(head -n 1 "$data/mysqld.pid")
+    process_matches "$pid" "$data" || pid=$(state_get "${prefix}PID")
+    process_matches "$pid" "$data" && echo "$pid"
+    return 0
+}
+
+# Stops the MariaDB server recorded under state prefix $1 ($2 names it in the log; $3 is its data folder when the state
+# records none), keeps its log as $LOG_DIR/$4, and deletes its data and socket folders.
+stop_mariadb_server() {
+    local prefix="$1" name="$2" data log_name="$4" pid socket_dir
+    data=$(state_get "${prefix}DATA"); data="${data:-$3}"
+    [ -n "$data" ] || return 0
+    pid=$(mariadb_server_pid "$prefix" "$data")
+    if [ -n "$pid" ]; then
+        log "stopping the $name (pid $pid)"
+        kill -TERM "$pid" 2>/dev/null || true
+        wait_for_exit "$pid" 30 || { log "the $name did not stop in 30s; killing it"; kill -KILL "$pid" 2>/dev/null || true; wait_for_exit "$pid" 10 || true; }
+    fi
+    [ -f "$data/server.log" ] && cp "$data/server.log" "$LOG_DIR/$log_name" 2>/dev/null || true
+    rm -rf "$data"
+    socket_dir=$(state_get "${prefix}SOCKET_DIR")
     [ -n "$socket_dir" ] && rm -rf "$socket_dir"
     return 0
 }
 
 stop_mariadb() {
-    local data pid
-    stop_mariadb_replica
-    data=$(state_get MY_DATA); data="${data:-$BASE_DIR/mariadb}"
-    pid=""
-    [ -f "$data/mysqld.pid" ] && pid=$(head -n 1 "$data/mysqld.pid")
-    # A run killed before mariadbd wrote its pid file still left the pid in the state file.
-    [ -z "$pid" ] && pid=$(state_get MY_PID)
-    if process_matches "$pid" "$data"; then
-        log "stopping MariaDB (pid $pid)"
-        kill -TERM "$pid" 2>/dev/null || true
-        wait_for_exit "$pid" 30 || { log "MariaDB did not stop in 30s; killing it"; kill -KILL "$pid" 2>/dev/null || true; wait_for_exit "$pid" 10 || true; }
-    fi
-    [ -f "$data/server.log" ] && cp "$data/server.log" "$LOG_DIR/mariadb.log" 2>/dev/null || true
-    rm -rf "$data"
-    local socket_dir; socket_dir=$(state_get MY_SOCKET_DIR)
-    [ -n "$socket_dir" ] && rm -rf "$socket_dir"
+    stop_mariadb_server MY_RESTART_ "restartable MariaDB server" "" mariadb-restart.log
+    rm -f "$BASE_DIR/mariadb-restart-control.sh"
+    stop_mariadb_server MY_REPLICA_ "MariaDB replica" "" mariadb-replica.log
+    stop_mariadb_server MY_ "MariaDB server" "$BASE_DIR/mariadb" mariadb.log
     rm -f "$BASE_DIR/mariadb.state" "$BASE_DIR/mariadb.env"
     return 0
 }
@@ -810,6 +873,7 @@ start_all() {
         started+=(mariadb)
         start_mariadb
         start_mariadb_replica
+        start_mariadb_restartable
     fi
     if [ -n "${PREMIX_TEST_GALERA:-}" ]; then
         log "PREMIX_TEST_GALERA is set: using that Galera cluster, starting none"
@@ -840,5 +904,6 @@ case "$command" in
     stop) stop_engines "$@" ;;
     env) print_env ;;
     galera-node) galera_node_command "$@" ;;
-    *) echo "usage: $0 start | env | stop [postgres] [mariadb] [galera] | galera-node start|stop|kill N" >&2; exit 2 ;;
+    mariadb-restart) mariadb_restart_command "$@" ;;
+    *) echo "usage: $0 start | env | stop [postgres] [mariadb] [galera] | galera-node start|stop|kill N | mariadb-restart kill|start|status" >&2; exit 2 ;;
 esac

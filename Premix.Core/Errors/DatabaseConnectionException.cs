@@ -24,10 +24,15 @@ public sealed class DatabaseConnectionException : PremixException
         System = system;
         Failure = failure;
         Reason = reason;
+        _target = target;
+        _connectTimeout = connectTimeout;
         Host = target.ServerAddress;
         Port = target.ServerPort;
         Database = string.IsNullOrEmpty(target.Namespace) ? null : target.Namespace;
     }
+
+    private readonly DatabaseTarget _target;
+    private readonly TimeSpan? _connectTimeout;
 
     /// <summary>The engine (<c>postgresql</c>, <c>mysql</c>, <c>sqlite</c>).</summary>
     public string System { get; }
@@ -51,7 +56,16 @@ public sealed class DatabaseConnectionException : PremixException
     /// Whether trying again later may succeed: the server was unreachable, did not answer in time, or took no connection
     /// for now. Bad credentials, a missing database and the rest fail again until the configuration changes.
     /// </summary>
-    public bool IsTransient => Failure is ConnectionFailureKind.Unreachable or ConnectionFailureKind.TimedOut or ConnectionFailureKind.ServerUnavailable;
+    public bool IsTransient => Failure is ConnectionFailureKind.Unreachable or ConnectionFailureKind.TimedOut or ConnectionFailureKind.ServerUnavailable
+        or ConnectionFailureKind.ConnectionLimit;
+
+    /// <summary>
+    /// The same failure, after Premix kept retrying a server reached before for <paramref name="window"/>
+    /// (<see cref="ResilienceOptions.MaxUnavailableTime"/>): the reason says so, since the server stayed away that long.
+    /// </summary>
+    internal DatabaseConnectionException AfterWaiting(TimeSpan window) =>
+        new(System, Failure, $"{Reason.TrimEnd('.')}; still so when the {window.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s "
+            + "of ResilienceOptions.MaxUnavailableTime given to a server reached before ran out", _target, _connectTimeout, InnerException);
 
     private static string Describe(string system, ConnectionFailureKind failure, string reason, DatabaseTarget target, TimeSpan? connectTimeout)
     {
@@ -70,6 +84,8 @@ public sealed class DatabaseConnectionException : PremixException
             ConnectionFailureKind.AuthenticationFailed => ("the server refused the credentials", "Check the user name and password in the connection string, and that the user may connect to this database."),
             ConnectionFailureKind.DatabaseNotFound => ("the database does not exist",
                 isFile ? "Check the path (Data Source) in the connection string." : "Check the database name in the connection string, or create the database."),
+            ConnectionFailureKind.ConnectionLimit => ("the server is at its connection limit",
+                "Try again in a moment; if it lasts, look for connections held open, lower the pool's MaxPoolSize, or raise the server's or the user's connection limit."),
             _ => ("the driver refused", "See the reason."),
         };
         return $"{where}: {what} ({reason.TrimEnd('.')}). {advice}";

@@ -55,6 +55,7 @@ internal sealed class StandaloneSession(IDatabaseProvider provider, SqlExecutor 
         try
         {
             await ConnectionOpener.OpenAsync(async, connection, provider, cancellationToken).ConfigureAwait(false);
+            executor.Retries.Reached();
         }
         catch
         {

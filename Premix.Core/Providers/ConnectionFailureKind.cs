@@ -26,4 +26,11 @@ public enum ConnectionFailureKind
 
     /// <summary>The server has no database by that name; on SQLite, the file (or its folder) does not exist and was not to be created.</summary>
     DatabaseNotFound,
+
+    /// <summary>
+    /// The server is at its connection limit, its own or the user's (MariaDB 1040 and 1203, PostgreSQL 53300). Worth
+    /// trying again a few times (<see cref="ResilienceOptions.MaxRetries"/>), not for long: every attempt loads a server
+    /// that is already saturated.
+    /// </summary>
+    ConnectionLimit,
 }

@@ -20,6 +20,23 @@ public sealed class ResilienceOptions
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// How long a read or a commit keeps trying, from its first failure, while a server this <see cref="IPremix"/> has
+    /// reached before takes no connection: refused or unreachable (a restart, a failover, a moved address), starting up or
+    /// shutting down. Nothing is sent on a connection that does not open, so trying again is safe, and a restart or a
+    /// failover takes seconds, more than <see cref="MaxRetries"/> quick retries cover. These retries do not count against
+    /// <see cref="MaxRetries"/>; they wait as the others do, growing up to <see cref="MaxDelay"/>, and at least 100 ms
+    /// apart. A server not reached yet (a wrong host or port, a server that is not up) and a server at its connection
+    /// limit get <see cref="MaxRetries"/> only. <see cref="TimeSpan.Zero"/> counts these retries as any other, and so does
+    /// <see cref="MaxRetries"/> 0, which retries nothing. Default 15 s.
+    /// </summary>
+    /// <remarks>
+    /// This bounds when the last retry is scheduled: it starts up to one wait later. A commit whose COMMIT was in flight
+    /// can wait a second window, in its <c>VerifyCommitWith</c> check and in the commit that runs again, and the
+    /// synchronous API blocks its thread all that time (docs/resilience.md, "How long a call waits").
+    /// </remarks>
+    public TimeSpan MaxUnavailableTime { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
     /// Whether reads are retried (by key, queries, includes, raw fetches). A read inside a unit of work whose transaction
     /// has begun (after a raw write) is never retried: a new connection would not see that transaction. Default
     /// <see langword="true"/>.
@@ -38,5 +55,6 @@ public sealed class ResilienceOptions
         ArgumentOutOfRangeException.ThrowIfNegative(MaxRetries, nameof(MaxRetries));
         ArgumentOutOfRangeException.ThrowIfLessThan(BaseDelay, TimeSpan.Zero, nameof(BaseDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxDelay, BaseDelay, nameof(MaxDelay));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxUnavailableTime, TimeSpan.Zero, nameof(MaxUnavailableTime));
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -11,16 +12,29 @@ namespace Premix.Resilience;
 /// <summary>
 /// Retries what the engine calls transient, through one Polly retry pipeline built at startup (exponential backoff with
 /// jitter). The first attempt runs outside the pipeline, so a call that succeeds costs nothing more; only after it
-/// failed with a retryable error does the pipeline take over, seeing that failure as its own first outcome.
+/// failed with a retryable error does the pipeline take over, seeing that failure as its own first outcome. Each call
+/// gets <see cref="ResilienceOptions.MaxRetries"/> retries, and, while a server reached before takes no connection,
+/// as many more as start within <see cref="ResilienceOptions.MaxUnavailableTime"/> of its first failure.
 /// </summary>
 internal sealed class RetryPolicy
 {
+    private static readonly ResiliencePropertyKey<RetryBudget> BudgetKey = new("premix.retry-budget");
+
+    // The shortest wait between two attempts on a server that is away: with a shorter BaseDelay (0 retries at once) a
+    // server refusing at once would be asked thousands of times in the window, each attempt logged.
+    private static readonly TimeSpan MinUnavailableDelay = TimeSpan.FromMilliseconds(100);
+
     private readonly ResiliencePipeline? _pipeline;
     private readonly IDatabaseProvider _provider;
+    private readonly int _maxRetries;
+    private readonly TimeSpan _maxUnavailableTime;
+    private volatile bool _reached;
 
     public RetryPolicy(ResilienceOptions options, IDatabaseProvider provider, ILogger logger, TelemetryContext telemetry)
     {
         _provider = provider;
+        _maxRetries = options.MaxRetries;
+        _maxUnavailableTime = options.MaxUnavailableTime;
         var enabled = options.Enabled && options.MaxRetries > 0;
         RetriesReads = enabled && options.RetryReads;
         RetriesCommits = enabled && options.RetryCommits;
@@ -31,12 +45,15 @@ internal sealed class RetryPolicy
 
         _pipeline = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
         {
-            MaxRetryAttempts = options.MaxRetries,
+            // The budget below says when to stop: MaxRetries, or the time a server that went away is given to come back.
+            MaxRetryAttempts = _maxUnavailableTime > TimeSpan.Zero ? int.MaxValue : options.MaxRetries,
             Delay = options.BaseDelay,
             MaxDelay = options.MaxDelay,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
-            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } error && IsRetryable(error)),
+            DelayGenerator = options.BaseDelay < MinUnavailableDelay ? args => ValueTask.FromResult(UnavailableDelay(args.Outcome.Exception, args.AttemptNumber, options.MaxDelay)) : null,
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } error && IsRetryable(error)
+                && args.Context.Properties.GetValue(BudgetKey, null!).Allows(Unavailable(error))),
             OnRetry = args =>
             {
                 var error = args.Outcome.Exception!;
@@ -53,6 +70,19 @@ internal sealed class RetryPolicy
     /// <summary>Whether commits are run again.</summary>
     public bool RetriesCommits { get; }
 
+    /// <summary>
+    /// Records that a connection to the server opened: from then on, a server that takes no connection is taken as
+    /// restarting or failing over, and given <see cref="ResilienceOptions.MaxUnavailableTime"/> to come back.
+    /// </summary>
+    public void Reached()
+    {
+        // Read before it is written: a shared field written on every open would bounce between the cores' caches.
+        if (!_reached)
+        {
+            _reached = true;
+        }
+    }
+
     /// <summary>Whether <paramref name="error"/> is worth another attempt: the engine calls it transient or a lost connection.</summary>
     public bool IsRetryable(Exception error) => Kind(error) != DatabaseErrorKind.Permanent;
 
@@ -65,7 +95,7 @@ internal sealed class RetryPolicy
     public DatabaseErrorKind Kind(Exception error) => error switch
     {
         DatabaseCommandException failed => failed.ErrorKind,
-        DatabaseConnectionException { Failure: ConnectionFailureKind.Unreachable or ConnectionFailureKind.ServerUnavailable } => DatabaseErrorKind.Transient,
+        DatabaseConnectionException { Failure: ConnectionFailureKind.Unreachable or ConnectionFailureKind.ServerUnavailable or ConnectionFailureKind.ConnectionLimit } => DatabaseErrorKind.Transient,
         DatabaseConnectionException => DatabaseErrorKind.Permanent,
         OperationCanceledException => DatabaseErrorKind.Permanent,
         _ => _provider.Classify(error),
@@ -85,15 +115,65 @@ internal sealed class RetryPolicy
     {
         var attempts = new Attempts<T, TState>(firstFailure, attempt, state, async);
         var context = ResilienceContextPool.Shared.Get(operation, cancellationToken);
+        var budget = new RetryBudget(_maxRetries, _maxUnavailableTime);
+        context.Properties.Set(BudgetKey, budget);
         try
         {
             return async
                 ? await _pipeline!.ExecuteAsync(static (context, attempts) => attempts.NextAsync(context.CancellationToken), context, attempts).ConfigureAwait(false)
                 : _pipeline!.Execute(static (context, attempts) => attempts.NextAsync(context.CancellationToken).GetAwaiter().GetResult(), context, attempts);
         }
+        catch (DatabaseConnectionException error) when (budget.WindowEnded)
+        {
+            throw error.AfterWaiting(_maxUnavailableTime);
+        }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    // A server reached before that is away (refused, not answering at once, starting up or shutting down): nothing of the
+    // call was sent (the causal-reads wait sent only its read-only wait). A server at its connection limit is up and
+    // saturated: it keeps MaxRetries, since retrying for long would only add to its load.
+    private bool Unavailable(Exception error) =>
+        _reached && _maxUnavailableTime > TimeSpan.Zero
+        && error is DatabaseConnectionException { Failure: ConnectionFailureKind.Unreachable or ConnectionFailureKind.ServerUnavailable };
+
+    // Inside the window, with a BaseDelay under MinUnavailableDelay: waits growing from MinUnavailableDelay up to MaxDelay
+    // (at least MinUnavailableDelay), with jitter; null (Polly's backoff) for any other failure.
+    private TimeSpan? UnavailableDelay(Exception? error, int attempt, TimeSpan maxDelay)
+    {
+        if (error is null || !Unavailable(error))
+        {
+            return null;
+        }
+
+        var ceiling = Math.Max(maxDelay.Ticks, MinUnavailableDelay.Ticks);
+        var grown = Math.Min(ceiling, MinUnavailableDelay.Ticks << Math.Min(attempt, 16));
+        return TimeSpan.FromTicks(Math.Max(MinUnavailableDelay.Ticks, (long)(grown * (0.5 + Random.Shared.NextDouble()))));
+    }
+
+    // One call's retries: MaxRetries for every failure but a server that is away, which gets retries until MaxUnavailableTime
+    // has passed since the call's first failure.
+    private sealed class RetryBudget(int maxRetries, TimeSpan maxUnavailableTime)
+    {
+        private readonly long _started = Stopwatch.GetTimestamp();
+        private int _retries;
+
+        // Whether the call stopped because the window ran out, so its error says how long it kept trying.
+        public bool WindowEnded { get; private set; }
+
+        public bool Allows(bool unavailable)
+        {
+            if (!unavailable)
+            {
+                WindowEnded = false;
+                return _retries++ < maxRetries;
+            }
+
+            WindowEnded = Stopwatch.GetElapsedTime(_started) >= maxUnavailableTime;
+            return !WindowEnded;
         }
     }
 

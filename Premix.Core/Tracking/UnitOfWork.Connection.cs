@@ -69,6 +69,7 @@ internal sealed partial class UnitOfWork
         if (connection.State != ConnectionState.Open)
         {
             await ConnectionOpener.OpenAsync(async, connection, executor.Provider, cancellationToken).ConfigureAwait(false);
+            executor.Retries.Reached();
             if (Interlocked.Exchange(ref _counted, 1) == 0)
             {
                 Telemetry.ConnectionHeld(executor.Telemetry, +1);

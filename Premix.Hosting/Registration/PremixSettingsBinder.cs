@@ -123,6 +123,11 @@ internal static class PremixSettingsBinder
         {
             problems.Add($"{key}:MaxDelay ({resilience.MaxDelay}) is shorter than {key}:BaseDelay ({resilience.BaseDelay}).");
         }
+
+        if (resilience.MaxUnavailableTime < TimeSpan.Zero)
+        {
+            problems.Add($"{key}:MaxUnavailableTime is {resilience.MaxUnavailableTime}: it must not be negative (00:00:00 gives a server that went away MaxRetries retries only).");
+        }
     }
 
     private static void Positive(TimeSpan? value, string key, List<string> problems)
@@ -149,6 +154,7 @@ internal static class PremixSettingsBinder
         to.MaxRetries = from.MaxRetries;
         to.BaseDelay = from.BaseDelay;
         to.MaxDelay = from.MaxDelay;
+        to.MaxUnavailableTime = from.MaxUnavailableTime;
         to.RetryReads = from.RetryReads;
         to.RetryCommits = from.RetryCommits;
     }

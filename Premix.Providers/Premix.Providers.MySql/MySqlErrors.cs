@@ -53,7 +53,9 @@ internal static class MySqlErrors
     {
         MySqlException { ErrorCode: MySqlErrorCode.UnknownDatabase } => ConnectionFailureKind.DatabaseNotFound,
         MySqlException { ErrorCode: MySqlErrorCode.AccessDenied or MySqlErrorCode.DatabaseAccessDenied } => ConnectionFailureKind.AuthenticationFailed,
-        MySqlException { ErrorCode: MySqlErrorCode.ConnectionCountError or MySqlErrorCode.TooManyUserConnections or MySqlErrorCode.ServerShutdown } => ConnectionFailureKind.ServerUnavailable,
+        // The server's max_connections (1040), its max_user_connections (1203), an account's MAX_USER_CONNECTIONS (1226).
+        MySqlException { ErrorCode: MySqlErrorCode.ConnectionCountError or MySqlErrorCode.TooManyUserConnections or MySqlErrorCode.UserLimitReached } => ConnectionFailureKind.ConnectionLimit,
+        MySqlException { ErrorCode: MySqlErrorCode.ServerShutdown } => ConnectionFailureKind.ServerUnavailable,
 
         // A Galera node out of the primary component takes the connection but refuses Premix's first statement on it.
         MySqlException { ErrorCode: (MySqlErrorCode)WsrepNotReady } e when e.Message.Contains("WSREP", StringComparison.Ordinal) => ConnectionFailureKind.ServerUnavailable,

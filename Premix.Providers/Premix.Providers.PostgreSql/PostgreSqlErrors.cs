@@ -35,8 +35,11 @@ internal static class PostgreSqlErrors
         // insufficient_privilege (no CONNECT privilege on the database).
         PostgresException { SqlState: "28000" or "28P01" or "42501" } => ConnectionFailureKind.AuthenticationFailed,
 
-        // cannot_connect_now (starting up), too_many_connections, admin or crash shutdown.
-        PostgresException { SqlState: "57P03" or "53300" or "57P01" or "57P02" } => ConnectionFailureKind.ServerUnavailable,
+        // too_many_connections: the server's or the role's limit, kept apart from the server being away.
+        PostgresException { SqlState: "53300" } => ConnectionFailureKind.ConnectionLimit,
+
+        // cannot_connect_now (starting up), admin or crash shutdown.
+        PostgresException { SqlState: "57P03" or "57P01" or "57P02" } => ConnectionFailureKind.ServerUnavailable,
         PostgresException => ConnectionFailureKind.Other,
         NpgsqlException { InnerException: TimeoutException } => ConnectionFailureKind.TimedOut,
         NpgsqlException { InnerException: SocketException { SocketErrorCode: SocketError.TimedOut } } => ConnectionFailureKind.TimedOut,

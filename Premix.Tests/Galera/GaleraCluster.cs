@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using MySqlConnector;
+using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Galera;
 
@@ -118,15 +118,7 @@ internal sealed class GaleraCluster
                 + "build/test-databases.sh start, which starts the cluster; a cluster of your own cannot run the node-failure tests.");
         }
 
-        var start = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(_control!);
-        start.ArgumentList.Add(action);
-        start.ArgumentList.Add(node.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.That(process.ExitCode, Is.Zero, $"galera-node {action} {node}: {await output}{await errors}");
+        await ControlScript.RunAsync(_control!, action, node.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>Drops the fixture's database (on every node: DDL is replicated).</summary>

@@ -61,14 +61,15 @@ public sealed class HostRegistrationTests(Engine engine) : ProviderTest(engine)
             ["Premix:main:ConnectionPool:ConnectTimeout"] = "00:00:00",
             ["Premix:main:Resilience:BaseDelay"] = "00:00:01",
             ["Premix:main:Resilience:MaxDelay"] = "00:00:00.5",
+            ["Premix:main:Resilience:MaxUnavailableTime"] = "-00:00:01",
         });
 
         var error = Assert.Throws<OptionsValidationException>(() => builder.AddPremix("main", p => p.AddModelConfiguration<CustomerMap>()));
 
-        Assert.That(error!.Failures.ToList(), Has.Count.EqualTo(4));
+        Assert.That(error!.Failures.ToList(), Has.Count.EqualTo(5));
         Assert.That(error.Message, Does.Contain("ConnectionStrings:main").And.Contain("Premix:main:ConnectionString")
             .And.Contain("Premix:main:ConnectionPool:MaxPoolSize").And.Contain("Premix:main:ConnectionPool:ConnectTimeout")
-            .And.Contain("Premix:main:Resilience:MaxDelay"));
+            .And.Contain("Premix:main:Resilience:MaxDelay").And.Contain("Premix:main:Resilience:MaxUnavailableTime"));
     }
 
     [Test]

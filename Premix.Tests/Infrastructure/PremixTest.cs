@@ -60,10 +60,13 @@ public abstract class PremixTest(Engine engine) : ProviderTest(engine)
         ? new TcpRelay(new NpgsqlConnectionStringBuilder(ConnectionString).Host!, new NpgsqlConnectionStringBuilder(ConnectionString).Port)
         : new TcpRelay(new MySqlConnectionStringBuilder(ConnectionString).Server, (int)new MySqlConnectionStringBuilder(ConnectionString).Port);
 
-    /// <summary>The fixture's database, reached through <paramref name="relay"/>, in plain text so the relay can see the statements go by.</summary>
-    protected IDatabaseProvider ProviderThrough(TcpRelay relay) => Engine == Engine.PostgreSql
-        ? new PostgreSqlProvider(new NpgsqlConnectionStringBuilder(ConnectionString) { Host = "127.0.0.1", Port = relay.Port, SslMode = SslMode.Disable }.ConnectionString)
-        : new MySqlProvider(new MySqlConnectionStringBuilder(ConnectionString) { Server = "127.0.0.1", Port = (uint)relay.Port, SslMode = MySqlSslMode.None }.ConnectionString);
+    /// <summary>
+    /// The fixture's database, reached through <paramref name="relay"/>, in plain text so the relay can see the statements go
+    /// by; without <paramref name="pooling"/>, every connection Premix opens is a new one through the relay.
+    /// </summary>
+    protected IDatabaseProvider ProviderThrough(TcpRelay relay, bool pooling = true) => Engine == Engine.PostgreSql
+        ? new PostgreSqlProvider(new NpgsqlConnectionStringBuilder(ConnectionString) { Host = "127.0.0.1", Port = relay.Port, SslMode = SslMode.Disable, Pooling = pooling }.ConnectionString)
+        : new MySqlProvider(new MySqlConnectionStringBuilder(ConnectionString) { Server = "127.0.0.1", Port = (uint)relay.Port, SslMode = MySqlSslMode.None, Pooling = pooling }.ConnectionString);
 
     /// <summary>Counts the rows of a table through plain SQL.</summary>
     protected async Task<long> CountRowsAsync(string table)

@@ -10,7 +10,9 @@ namespace Premix.Tests.Infrastructure;
 /// A TCP relay on loopback between the driver and a database server, which can lose one answer on purpose: once armed
 /// with a pattern, the first client packet matching it (say <c>\bCOMMIT\b</c>) reaches the server, the server's answer to it
 /// is swallowed, and the client's connection is cut. The server did the work; the client never hears so. It can also
-/// keep what clients send (<see cref="Recording"/>), to show what went over the wire.
+/// keep what clients send (<see cref="Recording"/>), to show what went over the wire, cut new connections off
+/// (<see cref="Refusing"/>), as a server that is down does, and hold one packet or its answer until the server goes away
+/// (<see cref="Hold"/>).
 /// </summary>
 public sealed class TcpRelay : IAsyncDisposable
 {
@@ -21,6 +23,9 @@ public sealed class TcpRelay : IAsyncDisposable
     private readonly List<Task> _pumps = [];
     private readonly Task _accepting;
     private volatile Regex? _marker;
+    private volatile Regex? _holdMarker;
+    private volatile bool _holdAnswer;
+    private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentQueue<string> _sent = new();
     private readonly ConcurrentQueue<StringBuilder> _turns = new();
     private StringBuilder? _turn;
@@ -53,8 +58,29 @@ public sealed class TcpRelay : IAsyncDisposable
     /// </summary>
     public IReadOnlyList<string> Turns => [.. _turns.Select(t => t.ToString())];
 
+    /// <summary>
+    /// Whether new connections are cut off as soon as they are accepted (with a reset, before the server's greeting), as a
+    /// server that is down or restarting looks to a driver; connections relayed already go on.
+    /// </summary>
+    public bool Refusing { get; set; }
+
     /// <summary>Loses the answer to the next client packet whose ASCII text matches <paramref name="pattern"/> (any case).</summary>
     public void LoseAnswerTo(string pattern) => _marker = new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// Holds the next client packet whose ASCII text matches <paramref name="pattern"/> (any case): with
+    /// <paramref name="answer"/>, it reaches the server and the server's answer is kept back; without, the packet itself
+    /// is kept back. Either way the client waits on an open connection, which ends when the server's side does (the
+    /// server killed): the client never learns what became of it. <see cref="Held"/> completes once something is held.
+    /// </summary>
+    public void Hold(string pattern, bool answer)
+    {
+        _holdAnswer = answer;
+        _holdMarker = new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    }
+
+    /// <summary>Completes once <see cref="Hold"/> held a packet (with its answer asked for, once that answer came).</summary>
+    public Task Held => _held.Task;
 
     public async ValueTask DisposeAsync()
     {
@@ -78,8 +104,26 @@ public sealed class TcpRelay : IAsyncDisposable
                 return;
             }
 
+            if (Refusing)
+            {
+                client.Client.LingerState = new LingerOption(true, 0);
+                client.Dispose();
+                continue;
+            }
+
             var server = new TcpClient();
-            await server.ConnectAsync(_host, _port, _stop.Token);
+            try
+            {
+                await server.ConnectAsync(_host, _port, _stop.Token);
+            }
+            catch (SocketException)
+            {
+                // The server is down: the client is refused as it would be without the relay, and the relay goes on.
+                server.Dispose();
+                client.Client.LingerState = new LingerOption(true, 0);
+                client.Dispose();
+                continue;
+            }
             lock (_pumps)
             {
                 _pumps.Add(RelayAsync(client, server));
@@ -94,6 +138,8 @@ public sealed class TcpRelay : IAsyncDisposable
         {
             // Set when a marked packet went to the server: its answer is the next thing the server sends.
             var answerToLose = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var holdingRequests = false;
+            var holdingAnswers = false;
             var toServer = PumpAsync(client.GetStream(), server.GetStream(), chunk =>
             {
                 if (Recording)
@@ -115,27 +161,52 @@ public sealed class TcpRelay : IAsyncDisposable
                     answerToLose.TrySetResult();
                 }
 
-                return true;
+                if (!holdingRequests && _holdMarker is { } hold && hold.IsMatch(Encoding.ASCII.GetString(chunk.Span)))
+                {
+                    _holdMarker = null;
+                    holdingAnswers = _holdAnswer;
+                    holdingRequests = !_holdAnswer;
+                    if (holdingRequests)
+                    {
+                        _held.TrySetResult();
+                    }
+                }
+
+                return holdingRequests ? Chunk.Drop : Chunk.Pass;
             });
             var toClient = PumpAsync(server.GetStream(), client.GetStream(), _ =>
             {
                 _serverAnswered = true;
+                if (holdingAnswers)
+                {
+                    _held.TrySetResult();
+                    return Chunk.Drop;
+                }
+
                 if (!answerToLose.Task.IsCompleted)
                 {
-                    return true;
+                    return Chunk.Pass;
                 }
 
                 Interlocked.Increment(ref _answersLost);
                 client.Client.LingerState = new LingerOption(true, 0); // cut the client off with a reset
                 client.Close();
-                return false;
+                return Chunk.End;
             });
             await Task.WhenAny(toServer, toClient);
         }
     }
 
-    // Copies chunks from one side to the other while forward says so; ends when either side closes.
-    private async Task PumpAsync(NetworkStream from, NetworkStream to, Func<ReadOnlyMemory<byte>, bool> forward)
+    // What becomes of a chunk on its way.
+    private enum Chunk
+    {
+        Pass,
+        Drop,
+        End,
+    }
+
+    // Copies chunks from one side to the other as forward says; ends when either side closes or forward says End.
+    private async Task PumpAsync(NetworkStream from, NetworkStream to, Func<ReadOnlyMemory<byte>, Chunk> forward)
     {
         var buffer = new byte[64 * 1024];
         try
@@ -143,12 +214,16 @@ public sealed class TcpRelay : IAsyncDisposable
             while (true)
             {
                 var read = await from.ReadAsync(buffer, _stop.Token);
-                if (read == 0 || !forward(buffer.AsMemory(0, read)))
+                var chunk = read == 0 ? Chunk.End : forward(buffer.AsMemory(0, read));
+                if (chunk == Chunk.End)
                 {
                     return;
                 }
 
-                await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
+                if (chunk == Chunk.Pass)
+                {
+                    await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
+                }
             }
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)

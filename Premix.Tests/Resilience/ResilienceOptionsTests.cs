@@ -4,19 +4,20 @@ namespace Premix.Tests.Resilience;
 public sealed class ResilienceOptionsTests
 {
     [Test]
-    public void The_defaults_retry_reads_and_commits_three_times_from_50_ms_up_to_2_s()
+    public void The_defaults_retry_reads_and_commits_three_times_from_50_ms_up_to_2_s_and_a_server_gone_away_for_15_s()
     {
         var options = new ResilienceOptions();
 
         Assert.That(
-            (options.Enabled, options.MaxRetries, options.BaseDelay, options.MaxDelay, options.RetryReads, options.RetryCommits),
-            Is.EqualTo((true, 3, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(2), true, true)));
+            (options.Enabled, options.MaxRetries, options.BaseDelay, options.MaxDelay, options.MaxUnavailableTime, options.RetryReads, options.RetryCommits),
+            Is.EqualTo((true, 3, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(15), true, true)));
     }
 
-    [TestCase(-1, 50, 2000, "MaxRetries")]
-    [TestCase(3, -1, 2000, "BaseDelay")]
-    [TestCase(3, 500, 100, "MaxDelay")]
-    public void An_impossible_setting_is_refused_naming_it(int maxRetries, int baseDelayMs, int maxDelayMs, string setting)
+    [TestCase(-1, 50, 2000, 0, "MaxRetries")]
+    [TestCase(3, -1, 2000, 0, "BaseDelay")]
+    [TestCase(3, 500, 100, 0, "MaxDelay")]
+    [TestCase(3, 50, 2000, -1, "MaxUnavailableTime")]
+    public void An_impossible_setting_is_refused_naming_it(int maxRetries, int baseDelayMs, int maxDelayMs, int maxUnavailableMs, string setting)
     {
         var builder = new PremixOptionsBuilder();
 
@@ -25,6 +26,7 @@ public sealed class ResilienceOptionsTests
             o.MaxRetries = maxRetries;
             o.BaseDelay = TimeSpan.FromMilliseconds(baseDelayMs);
             o.MaxDelay = TimeSpan.FromMilliseconds(maxDelayMs);
+            o.MaxUnavailableTime = TimeSpan.FromMilliseconds(maxUnavailableMs);
         }));
 
         Assert.That(error!.ParamName, Is.EqualTo(setting));

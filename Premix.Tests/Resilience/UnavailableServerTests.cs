@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using Premix.Providers;
+using Premix.Tests.Infrastructure;
+
+namespace Premix.Tests.Resilience;
+
+/// <summary>
+/// <see cref="ResilienceOptions.MaxUnavailableTime"/>: a server this Premix reached before that now cuts every new
+/// connection off (a <see cref="TcpRelay"/> that is <see cref="TcpRelay.Refusing"/>, as a server that is down looks to the
+/// driver) is retried for that long and no longer, with waits between the attempts, a cancelled token ends the wait at
+/// once, 0 gives <see cref="ResilienceOptions.MaxRetries"/> only, and a commit waiting in it goes through once when the
+/// server is back. Windows of a second or so keep each test short. PostgreSQL and MariaDB: SQLite has no server to lose.
+/// </summary>
+[TestFixtureSource(typeof(ProviderTest), nameof(ServerEngines))]
+public sealed class UnavailableServerTests(Engine engine) : ResilienceTest(engine)
+{
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
+
+    private TcpRelay _relay = null!;
+
+    [SetUp]
+    public async Task CreateTablesAndRelayAsync()
+    {
+        await using var setup = await CreatePremixWithTablesAsync(new CustomerMap());
+        _relay = RelayToServer();
+    }
+
+    [TearDown]
+    public async Task DisposeRelayAsync() => await _relay.DisposeAsync();
+
+    [Test]
+    public async Task A_server_reached_before_that_stays_away_is_retried_for_MaxUnavailableTime_then_fails_naming_the_window()
+    {
+        await using var premix = await ReachedThroughRelayAsync(o => o.MaxUnavailableTime = Window);
+        _relay.Refusing = true;
+        var clock = Stopwatch.StartNew();
+
+        var error = Assert.CatchAsync(() => ReadOneAsync(premix));
+
+        clock.Stop();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(error, Is.TypeOf<DatabaseConnectionException>());
+            Assert.That((error as DatabaseConnectionException)?.Failure, Is.EqualTo(ConnectionFailureKind.Unreachable));
+            Assert.That(error?.Message, Does.Contain("still so when the 1 s of ResilienceOptions.MaxUnavailableTime given to a server reached before ran out"));
+            Assert.That(Retries("read"), Is.GreaterThan(MaxRetries), "the window gives more than MaxRetries");
+            Assert.That(clock.Elapsed, Is.GreaterThanOrEqualTo(Window), "the window is not cut short");
+        }
+    }
+
+    [Test]
+    public async Task With_MaxUnavailableTime_0_a_server_reached_before_that_is_away_gets_MaxRetries_as_before()
+    {
+        await using var premix = await ReachedThroughRelayAsync(o => o.MaxUnavailableTime = TimeSpan.Zero);
+        _relay.Refusing = true;
+
+        var error = Assert.CatchAsync(() => ReadOneAsync(premix));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(error, Is.TypeOf<DatabaseConnectionException>());
+            Assert.That(error?.Message, Does.Not.Contain("MaxUnavailableTime"));
+            Assert.That(Retries("read"), Is.EqualTo(MaxRetries));
+        }
+    }
+
+    [Test]
+    public async Task Cancelling_a_read_waiting_in_the_window_ends_it_at_once()
+    {
+        var longWindow = TimeSpan.FromSeconds(30);
+        await using var premix = await ReachedThroughRelayAsync(o => o.MaxUnavailableTime = longWindow);
+        _relay.Refusing = true;
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var clock = Stopwatch.StartNew();
+
+        var error = Assert.CatchAsync(() => ReadOneAsync(premix, cancel.Token));
+
+        clock.Stop();
+        Assert.That(error, Is.InstanceOf<OperationCanceledException>());
+        // A behaviour bound, not a measurement: far below the window a token that was not heard would run out.
+        Assert.That(clock.Elapsed, Is.LessThan(longWindow / 3));
+    }
+
+    [Test]
+    public async Task A_commit_waiting_in_the_window_goes_through_once_the_server_is_back_and_writes_its_row_once()
+    {
+        await using var premix = await ReachedThroughRelayAsync(o => o.MaxUnavailableTime = TimeSpan.FromSeconds(20));
+        _relay.Refusing = true;
+        await using var uow = premix.BeginUnitOfWork();
+        uow.Repository<Customer>().Add(new Customer { Name = "Grace", Visits = 1 });
+
+        var commit = uow.CommitAsync();
+        while (Retries("commit") <= MaxRetries && !commit.IsCompleted)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
+
+        _relay.Refusing = false;
+        await commit;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Retries("commit"), Is.GreaterThan(MaxRetries), "the commit was still waiting after MaxRetries");
+            Assert.That(await CountRowsAsync("customers"), Is.EqualTo(1), "one row: the commit ran once");
+        }
+    }
+
+    [Test]
+    public async Task With_no_delay_configured_the_window_still_waits_between_attempts()
+    {
+        await using var premix = await ReachedThroughRelayAsync(o =>
+        {
+            o.BaseDelay = TimeSpan.Zero;
+            o.MaxDelay = TimeSpan.Zero;
+            o.MaxUnavailableTime = Window;
+        });
+        _relay.Refusing = true;
+
+        Assert.CatchAsync<DatabaseConnectionException>(() => ReadOneAsync(premix));
+
+        // At least 100 ms apart: about ten in a second, where attempts without a wait made thousands, each one logged.
+        Assert.That(Retries("read"), Is.InRange(MaxRetries + 1, 15));
+    }
+
+    // A Premix through the relay, with no driver pool (every attempt is a new connection the relay sees), that has read once.
+    private async Task<IPremix> ReachedThroughRelayAsync(Action<ResilienceOptions> tune)
+    {
+        var premix = CreateRetryingPremix(new CustomerMap(), o =>
+        {
+            o.MaxDelay = TimeSpan.FromMilliseconds(200);
+            tune(o);
+        }, ProviderThrough(_relay, pooling: false));
+        Assert.That(await ReadOneAsync(premix), Is.EqualTo(1), "the server was reached");
+        return premix;
+    }
+
+    private static async Task<long> ReadOneAsync(IPremix premix, CancellationToken cancellationToken = default)
+    {
+        await using var uow = premix.BeginUnitOfWork();
+        return await uow.Raw("SELECT 1").ReadOnly().ScalarAs<long>(cancellationToken);
+    }
+}
