@@ -40,8 +40,8 @@ internal sealed class FailoverPair
         return new FailoverPair(connectionString!, control!);
     }
 
-    /// <summary>The connection string of server <paramref name="server"/> alone (1: the first primary, 2: the standby that is promoted), unpooled.</summary>
-    public string Server(int server)
+    /// <summary>The connection string of server <paramref name="server"/> alone (1: the first primary, 2: the standby that is promoted), unpooled unless asked.</summary>
+    public string Server(int server, bool pooling = false)
     {
         var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
         var host = builder.Host!.Split(',')[server - 1].Trim();
@@ -51,7 +51,7 @@ internal sealed class FailoverPair
             Host = host[..colon],
             Port = int.Parse(host[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture),
             TargetSessionAttributes = null,
-            Pooling = false,
+            Pooling = pooling,
         }.ConnectionString;
     }
 
