@@ -47,7 +47,7 @@ failover_reset() {
     failover_stop_servers
     # A copy of the initdb'd template instead of a new initdb: a reset takes seconds.
     cp -a "$dir/template" "$dir/primary"
-    failover_start_server "$dir/primary" "$(state_get FO_PORT_1)" "-c synchronous_standby_names=*"
+    failover_start_server "$dir/primary" "$(state_get FO_PORT_1)" "-c synchronous_standby_names='*'"
     as_pg "$user" "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$(state_get FO_PORT_1)" -U postgres -D "$dir/standby" -R -X stream -c fast --no-sync \
         >"$LOG_DIR/failover-basebackup.log" 2>&1 \
         || { show_log_tail "$LOG_DIR/failover-basebackup.log"; die "pg_basebackup of the failover primary failed"; }
