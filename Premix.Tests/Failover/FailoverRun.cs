@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Premix.Providers;
 
 namespace Premix.Tests.Failover;
 
@@ -67,7 +68,7 @@ internal sealed class FailoverRun
             {
                 outcome = Unknown;
             }
-            catch (DatabaseCommandException e) when (e.ErrorKind == Providers.DatabaseErrorKind.ConnectionLost)
+            catch (DatabaseCommandException e) when (e.ErrorKind == DatabaseErrorKind.ConnectionLost)
             {
                 // A read is retried; a statement of a transaction holding a raw write is not (nor is its COMMIT).
                 outcome = ConnectionLost + (e.Sql.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) ? " in a read: " : ": ") + e.Operation;
