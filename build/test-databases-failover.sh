@@ -27,16 +27,32 @@ failover_start_server() {
         || { show_log_tail "$data/server.log"; die "the failover pair's server on port $port did not start within ${START_TIMEOUT}s"; }
 }
 
-# Kills what runs of both servers (a killed primary leaves nothing to stop) and deletes their data folders.
+# Stops what runs of both servers at once (immediate shutdown: their data is thrown away; a killed primary leaves nothing
+# to stop), keeps their logs and deletes their data folders.
 failover_stop_servers() {
-    local dir user data
+    local dir user data pid
     dir=$(failover_dir)
     user=$(state_get FO_USER)
     for data in "$dir/primary" "$dir/standby"; do
         [ -d "$data" ] || continue
-        stop_pg_server "$data" "$user" "the failover pair's $(basename "$data")" "failover-$(basename "$data").log"
+        pid=$(head -n 1 "$data/postmaster.pid" 2>/dev/null || true)
+        if process_matches "$pid" postgres; then
+            as_pg "$user" "$PG_BIN/pg_ctl" -D "$data" -m immediate -w -t 30 stop >/dev/null 2>&1 || kill -KILL "$pid" 2>/dev/null || true
+            failover_wait_for_death "$pid"
+        fi
+        cp "$data/server.log" "$LOG_DIR/failover-$(basename "$data").log" 2>/dev/null || true
         rm -rf "$data"
     done
+}
+
+# Waits until process $1 is gone or a zombie (dead, its parent not told yet), at most 10 s.
+failover_wait_for_death() {
+    local i
+    for i in $(seq 1 200); do
+        [ -d "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null || return 0
+        sleep 0.05
+    done
+    return 1
 }
 
 failover_reset() {
@@ -68,7 +84,7 @@ failover_kill_primary() {
     children=$(ps -o pid= --ppid "$pid" || true)
     # shellcheck disable=SC2086 # one pid per word
     kill -KILL "$pid" $children
-    wait_for_exit "$pid" 10 || die "the failover primary (pid $pid) did not die"
+    failover_wait_for_death "$pid" || die "the failover primary (pid $pid) did not die"
     log "killed the failover primary (pid $pid and its $(echo $children | wc -w) processes)"
 }
 
