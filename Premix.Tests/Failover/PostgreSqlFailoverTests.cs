@@ -44,6 +44,8 @@ public sealed class PostgreSqlFailoverTests
         {
             await _premix.DisposeAsync();
         }
+
+        _logs.Dispose();
     }
 
     [Test]
@@ -83,7 +85,7 @@ public sealed class PostgreSqlFailoverTests
             await using var uow = _premix!.BeginUnitOfWork();
             var writes = await uow.Repository<Note>().Query().Where(n => n.Reference == reference).CountAsync(); // a read, retried
             await uow.Raw($"INSERT INTO audit (reference) VALUES ({reference})").ExecuteAsync(); // begins the transaction
-            uow.Repository<Note>().Add(new Note { Reference = reference, Writes = writes + 1 });
+            uow.Repository<Note>().Add(new Note { Reference = reference, Writes = (int)writes + 1 });
             uow.Repository<Stamp>().Add(new Stamp { Reference = reference });
             await uow.CommitAsync();
         });
