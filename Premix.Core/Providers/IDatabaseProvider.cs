@@ -92,6 +92,18 @@ public interface IDatabaseProvider
     ConnectionFailure DescribeConnectionFailure(Exception error) => new(ConnectionFailureKind.Other, error?.Message ?? string.Empty, Target);
 
     /// <summary>
+    /// Called before Premix tries again after <paramref name="error"/> (a <see cref="DatabaseConnectionException"/>, or a
+    /// <see cref="DatabaseCommandException"/> the provider classified as worth another attempt), so that the next attempt
+    /// looks for the server again: a driver that remembers which of several servers is the primary, or holds pooled
+    /// connections to a server that no longer takes writes, forgets them here (Npgsql's multi-host data source keeps each
+    /// host's last known state for <c>Host Recheck Seconds</c>, 10 s by default, longer than a failover takes). Does
+    /// nothing by default.
+    /// </summary>
+    void PrepareRetry(Exception error)
+    {
+    }
+
+    /// <summary>
     /// Makes <paramref name="cancellationToken"/> stop a statement running on <paramref name="connection"/>, for drivers
     /// that do not do it themselves (Microsoft.Data.Sqlite). The default does nothing: the driver honours the token.
     /// </summary>

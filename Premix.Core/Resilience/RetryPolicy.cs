@@ -24,6 +24,7 @@ internal sealed class RetryPolicy
         var enabled = options.Enabled && options.MaxRetries > 0;
         RetriesReads = enabled && options.RetryReads;
         RetriesCommits = enabled && options.RetryCommits;
+        RetriesOpens = enabled;
         if (!enabled)
         {
             return;
@@ -40,6 +41,7 @@ internal sealed class RetryPolicy
             OnRetry = args =>
             {
                 var error = args.Outcome.Exception!;
+                provider.PrepareRetry(error); // a failover may have moved the primary: the next attempt looks again
                 Telemetry.Retried(telemetry, args.Context.OperationKey!, error);
                 Log.RetryScheduled(logger, args.Context.OperationKey!, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, error.GetType().Name, error.Message);
                 return ValueTask.CompletedTask;
@@ -52,6 +54,9 @@ internal sealed class RetryPolicy
 
     /// <summary>Whether commits are run again.</summary>
     public bool RetriesCommits { get; }
+
+    /// <summary>Whether a write's connection that did not open is opened again (nothing was sent on it; the write itself never runs twice).</summary>
+    public bool RetriesOpens { get; }
 
     /// <summary>Whether <paramref name="error"/> is worth another attempt: the engine calls it transient or a lost connection.</summary>
     public bool IsRetryable(Exception error) => Kind(error) != DatabaseErrorKind.Permanent;

@@ -26,7 +26,7 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
         Connections = settings is null ? null : Tune(connectionString, builder, settings);
         _builder = new NpgsqlDataSourceBuilder(builder.ConnectionString);
         _ownsDataSource = true;
-        Target = new DatabaseTarget(builder.Database ?? builder.Username, builder.Host, builder.Port);
+        Target = TargetOf(builder);
         _password = builder.Password;
         Schema = new PostgreSqlSchemaDialect(Dialect);
     }
@@ -41,7 +41,7 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
         ArgumentNullException.ThrowIfNull(dataSource);
         var builder = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
         _dataSource = dataSource;
-        Target = new DatabaseTarget(builder.Database ?? builder.Username, builder.Host, builder.Port);
+        Target = TargetOf(builder);
         _password = builder.Password;
         Schema = new PostgreSqlSchemaDialect(Dialect);
     }
@@ -62,7 +62,39 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
 
     /// <inheritdoc />
     public ConnectionFailure DescribeConnectionFailure(Exception error) =>
-        new(PostgreSqlErrors.ClassifyOpen(error), ConnectionFailure.ReasonOf(error), Target, _password);
+        new(PostgreSqlErrors.ClassifyOpen(error), PostgreSqlErrors.ReasonOfOpen(error), Target, _password);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// With several hosts (<c>Host=a,b</c>, an <see cref="NpgsqlMultiHostDataSource"/>), Npgsql skips a host it last saw
+    /// offline or as a standby for <c>Host Recheck Seconds</c> (10 s by default): after a failover it would go on finding no
+    /// primary although the promoted standby is one. After a connection that did not open, a lost connection or a server
+    /// that took no write, the hosts' states are forgotten, so the next attempt asks each host again; after a refused write
+    /// (25006), the pooled connections go too, since they lead to a server that takes none.
+    /// </remarks>
+    public void PrepareRetry(Exception error)
+    {
+        var readOnly = DriverErrors(error).Any(PostgreSqlErrors.IsReadOnlyRefusal);
+        if (!readOnly && error is not (DatabaseConnectionException or DatabaseCommandException { ErrorKind: DatabaseErrorKind.ConnectionLost }))
+        {
+            return; // a deadlock or a serialization failure: the server is where it was
+        }
+
+        var dataSource = DataSource;
+        (dataSource as NpgsqlMultiHostDataSource)?.ClearDatabaseStates();
+        if (readOnly)
+        {
+            dataSource.Clear();
+        }
+
+        static IEnumerable<Exception> DriverErrors(Exception error)
+        {
+            for (var cause = error; cause is not null; cause = cause.InnerException)
+            {
+                yield return cause;
+            }
+        }
+    }
 
     /// <inheritdoc />
     public IMigrationDialect Migrations { get; } = new PostgreSqlMigrationDialect();
@@ -99,7 +131,7 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
     public string ReplicaStatusSql => PostgreSqlReadReplicas.ReplicaStatusSql;
 
     /// <inheritdoc />
-    public bool IsReadOnlyRefusal(Exception error) => error is PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction };
+    public bool IsReadOnlyRefusal(Exception error) => PostgreSqlErrors.IsReadOnlyRefusal(error);
 
     /// <inheritdoc />
     public ISqlDialect Dialect { get; } = new PostgreSqlDialect();
@@ -237,6 +269,10 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
             }
         }
     }
+
+    // Several hosts (Host=a:5432,b:5433) carry their ports in the host list: no one port applies.
+    private static DatabaseTarget TargetOf(NpgsqlConnectionStringBuilder builder) =>
+        new(builder.Database ?? builder.Username, builder.Host, builder.Host?.Contains(',', StringComparison.Ordinal) == true ? null : builder.Port);
 
     private static ConnectionSettings Tune(string connectionString, NpgsqlConnectionStringBuilder b, ConnectionSettings s)
     {
