@@ -25,15 +25,13 @@ public sealed class PostgreSqlFailoverTests
     {
         _pair = FailoverPair.FromEnvironment();
         await _pair.ControlAsync("reset");
-        await _pair.ExecuteAsync(1, """
-            CREATE TABLE notes (id bigserial PRIMARY KEY, reference text NOT NULL, writes int NOT NULL);
-            CREATE INDEX ON notes (reference);
+        await _pair.ExecuteAsync(1, FailoverNote.CreateTable + """
             CREATE TABLE stamps (id bigserial PRIMARY KEY, reference text NOT NULL);
             CREATE TABLE audit (reference text NOT NULL);
             """);
         _logs = new CapturingLoggerProvider();
         _premix = PremixFactory.Create(
-            p => p.UsePostgreSql(_pair.ConnectionString).AddModelConfiguration(new NoteMap()).AddModelConfiguration(new StampMap()),
+            p => p.UsePostgreSql(_pair.ConnectionString).AddModelConfiguration(new FailoverNoteMap()).AddModelConfiguration(new StampMap()),
             LoggerFactory.Create(logging => logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Warning)));
     }
 
@@ -54,7 +52,7 @@ public sealed class PostgreSqlFailoverTests
         var run = await RunAsync(async reference =>
         {
             await using var uow = _premix!.BeginUnitOfWork();
-            uow.Repository<Note>().Add(new Note { Reference = reference, Writes = 1 });
+            uow.Repository<FailoverNote>().Add(new FailoverNote { Reference = reference, Writes = 1 });
             await uow.CommitAsync();
         });
 
@@ -68,8 +66,8 @@ public sealed class PostgreSqlFailoverTests
         var run = await RunAsync(async reference =>
         {
             await using var uow = _premix!.BeginUnitOfWork();
-            uow.Repository<Note>().Add(new Note { Reference = reference, Writes = 1 });
-            uow.VerifyCommitWith(async (check, ct) => await check.Repository<Note>().Query().Where(n => n.Reference == reference).AnyAsync(ct));
+            uow.Repository<FailoverNote>().Add(new FailoverNote { Reference = reference, Writes = 1 });
+            uow.VerifyCommitWith(async (check, ct) => await check.Repository<FailoverNote>().Query().Where(n => n.Reference == reference).AnyAsync(ct));
             await uow.CommitAsync();
         });
 
@@ -83,9 +81,9 @@ public sealed class PostgreSqlFailoverTests
         var run = await RunAsync(async reference =>
         {
             await using var uow = _premix!.BeginUnitOfWork();
-            var writes = await uow.Repository<Note>().Query().Where(n => n.Reference == reference).CountAsync(); // a read, retried
+            var writes = await uow.Repository<FailoverNote>().Query().Where(n => n.Reference == reference).CountAsync(); // a read, retried
             await uow.Raw($"INSERT INTO audit (reference) VALUES ({reference})").ExecuteAsync(); // begins the transaction
-            uow.Repository<Note>().Add(new Note { Reference = reference, Writes = (int)writes + 1 });
+            uow.Repository<FailoverNote>().Add(new FailoverNote { Reference = reference, Writes = (int)writes + 1 });
             uow.Repository<Stamp>().Add(new Stamp { Reference = reference });
             await uow.CommitAsync();
         });
@@ -101,7 +99,7 @@ public sealed class PostgreSqlFailoverTests
         await run.RunAsync(_pair, unit, async () =>
         {
             await using var uow = _premix!.BeginUnitOfWork();
-            await uow.Repository<Note>().Query().Where(n => n.Reference == "w0-100").AnyAsync();
+            await uow.Repository<FailoverNote>().Query().Where(n => n.Reference == "w0-100").AnyAsync();
         });
         Print(run);
         return run;
@@ -182,31 +180,11 @@ public sealed class PostgreSqlFailoverTests
         }
     }
 
-    public sealed class Note
-    {
-        public long Id { get; set; }
-
-        public string Reference { get; set; } = "";
-
-        public int Writes { get; set; }
-    }
-
     public sealed class Stamp
     {
         public long Id { get; set; }
 
         public string Reference { get; set; } = "";
-    }
-
-    private sealed class NoteMap : ModelConfiguration<Note>
-    {
-        public override void Configure(EntityBuilder<Note> e)
-        {
-            e.ToTable("notes");
-            e.Property(n => n.Id).HasColumnName("id");
-            e.Property(n => n.Reference).HasColumnName("reference");
-            e.Property(n => n.Writes).HasColumnName("writes");
-        }
     }
 
     private sealed class StampMap : ModelConfiguration<Stamp>

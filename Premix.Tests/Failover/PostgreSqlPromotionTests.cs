@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Premix.Mapping;
 using Premix.Providers;
 using Premix.Tests.Infrastructure;
 
@@ -15,14 +14,15 @@ public sealed class PostgreSqlPromotionTests
 {
     private FailoverPair _pair = null!;
     private IPremix? _premix;
-    private readonly CapturingLoggerProvider _logs = new();
+    private CapturingLoggerProvider _logs = null!;
 
     [SetUp]
     public async Task ResetThePairAsync()
     {
         _pair = FailoverPair.FromEnvironment();
+        _logs = new CapturingLoggerProvider(); // each test's own: the fixture's instance serves every test
         await _pair.ControlAsync("reset");
-        await _pair.ExecuteAsync(1, "CREATE TABLE notes (id bigserial PRIMARY KEY, reference text NOT NULL)");
+        await _pair.ExecuteAsync(1, FailoverNote.CreateTable);
     }
 
     [TearDown]
@@ -32,6 +32,8 @@ public sealed class PostgreSqlPromotionTests
         {
             await _premix.DisposeAsync();
         }
+
+        _logs.Dispose();
     }
 
     [Test]
@@ -40,7 +42,7 @@ public sealed class PostgreSqlPromotionTests
         await _pair.ControlAsync("kill-primary"); // the standby is never promoted
         var premix = Premix(_pair.ConnectionString, maxRetries: 2);
         await using var uow = premix.BeginUnitOfWork();
-        uow.Repository<Note>().Add(new Note { Reference = "no-primary" });
+        uow.Repository<FailoverNote>().Add(new FailoverNote { Reference = "no-primary" });
 
         var error = Assert.ThrowsAsync<DatabaseConnectionException>(() => uow.CommitAsync());
 
@@ -59,7 +61,7 @@ public sealed class PostgreSqlPromotionTests
         // The standby alone, as a moved address or a pooler still pointing at it would give it: it refuses the write with 25006.
         var premix = Premix(_pair.Server(2, pooling: true), maxRetries: 30);
         await using var uow = premix.BeginUnitOfWork();
-        uow.Repository<Note>().Add(new Note { Reference = "read-only" });
+        uow.Repository<FailoverNote>().Add(new FailoverNote { Reference = "read-only" });
 
         var commit = uow.CommitAsync();
         while (!_logs.Entries.Any(e => e.Id == PremixEventId.RetryScheduled) && !commit.IsCompleted)
@@ -81,26 +83,9 @@ public sealed class PostgreSqlPromotionTests
     private IPremix Premix(string connectionString, int maxRetries)
     {
         _premix = PremixFactory.Create(
-            p => p.UsePostgreSql(connectionString).AddModelConfiguration(new NoteMap())
+            p => p.UsePostgreSql(connectionString).AddModelConfiguration(new FailoverNoteMap())
                 .ConfigureResilience(r => (r.MaxRetries, r.BaseDelay, r.MaxDelay) = (maxRetries, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200))),
             LoggerFactory.Create(logging => logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Warning)));
         return _premix;
-    }
-
-    public sealed class Note
-    {
-        public long Id { get; set; }
-
-        public string Reference { get; set; } = "";
-    }
-
-    private sealed class NoteMap : ModelConfiguration<Note>
-    {
-        public override void Configure(EntityBuilder<Note> e)
-        {
-            e.ToTable("notes");
-            e.Property(n => n.Id).HasColumnName("id");
-            e.Property(n => n.Reference).HasColumnName("reference");
-        }
     }
 }
