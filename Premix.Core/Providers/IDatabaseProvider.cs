@@ -68,6 +68,15 @@ public interface IDatabaseProvider
     string? CausalReadsSql => null;
 
     /// <summary>
+    /// A statement that fails, with an error the provider classifies as worth another attempt, when the connection reached a
+    /// server that takes no writes (PostgreSQL: a standby still in recovery); run first on each connection of a
+    /// <see cref="IUnitOfWork.VerifyCommitWith"/> check. A standby may have received a COMMIT it has not applied yet, so a
+    /// check reading there could find a commit that will land at the promotion "not saved" and have it run twice: the
+    /// check waits for a server that takes writes instead. The default, <see langword="null"/>, sends nothing.
+    /// </summary>
+    string? WritableServerCheckSql => null;
+
+    /// <summary>
     /// Why this connection string cannot give causal reads although the engine has them (<see cref="CausalReadsSql"/>),
     /// as the message of the <see cref="InvalidOperationException"/> <see cref="IUnitOfWork.UseCausalReads"/> throws;
     /// <see langword="null"/> (the default) when it can.

@@ -30,8 +30,8 @@ internal static class PostgreSqlErrors
         _ => DatabaseErrorKind.Permanent,
     };
 
-    /// <summary>What an error thrown while opening a connection means.</summary>
-    public static ConnectionFailureKind ClassifyOpen(Exception error) => error switch
+    /// <summary>What an error thrown while opening a connection to <paramref name="hosts"/> hosts (1 but for <c>Host=a,b</c>) means.</summary>
+    public static ConnectionFailureKind ClassifyOpen(Exception error, int hosts = 1) => error switch
     {
         // invalid_catalog_name: no database by that name.
         PostgresException { SqlState: "3D000" } => ConnectionFailureKind.DatabaseNotFound,
@@ -46,10 +46,10 @@ internal static class PostgreSqlErrors
 
         // A multi-host data source (Host=a,b) that skipped every host, each known offline or not of the kind Target Session
         // Attributes asks for: no primary now, as during a failover. Npgsql gives no code for it, only this message.
-        NpgsqlException { InnerException: null } e when e.Message.StartsWith(NoSuitableHost, StringComparison.Ordinal) => ConnectionFailureKind.ServerUnavailable,
+        NpgsqlException e when IsNoSuitableHost(e) => ConnectionFailureKind.ServerUnavailable,
 
         // A multi-host data source whose hosts failed in different ways, one exception each.
-        NpgsqlException { InnerException: AggregateException hosts } => ClassifyHosts(hosts),
+        NpgsqlException { InnerException: AggregateException failed } => ClassifyHosts(failed, hosts),
         NpgsqlException { InnerException: TimeoutException } => ConnectionFailureKind.TimedOut,
         NpgsqlException { InnerException: SocketException { SocketErrorCode: SocketError.TimedOut } } => ConnectionFailureKind.TimedOut,
         NpgsqlException { InnerException: SocketException or IOException } => ConnectionFailureKind.Unreachable,
@@ -63,7 +63,7 @@ internal static class PostgreSqlErrors
     /// </summary>
     public static string ReasonOfOpen(Exception error) => error switch
     {
-        NpgsqlException { InnerException: null } e when e.Message.StartsWith(NoSuitableHost, StringComparison.Ordinal) =>
+        NpgsqlException e when IsNoSuitableHost(e) =>
             $"{e.Message.TrimEnd('.')}: each host was last seen offline or not of the kind Target Session Attributes asks for (no primary now, as during a failover)",
         NpgsqlException { InnerException: AggregateException hosts } =>
             $"no host took the connection: {string.Join("; ", hosts.InnerExceptions.Select(ConnectionFailure.ReasonOf))} "
@@ -74,14 +74,24 @@ internal static class PostgreSqlErrors
     /// <summary>Whether <paramref name="error"/> says the server refused a write because it takes none (a standby).</summary>
     public static bool IsReadOnlyRefusal(Exception error) => error is PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction };
 
+    /// <summary>Fails with <c>57P03</c> (cannot_connect_now) on a server in recovery (a standby), does nothing on a primary.</summary>
+    public const string WritableServerCheckSql =
+        "DO $$ BEGIN IF pg_is_in_recovery() THEN RAISE EXCEPTION USING ERRCODE = '57P03', MESSAGE = 'the server is a standby (in recovery): it may not have applied every commit yet'; END IF; END $$";
+
     // Npgsql's NpgsqlMultiHostDataSource, when no host was tried.
     private const string NoSuitableHost = "No suitable host was found";
 
+    /// <summary>Whether <paramref name="error"/> is a multi-host data source's refusal to try any host, each skipped by its last known state.</summary>
+    public static bool IsNoSuitableHost(Exception error) =>
+        error is NpgsqlException { InnerException: null } e && e.Message.StartsWith(NoSuitableHost, StringComparison.Ordinal);
+
     // Several hosts failed: a failure that would repeat (credentials, a missing database) decides; otherwise the hosts
-    // are down or not ready, worth another attempt, unless each ran out of time.
-    private static ConnectionFailureKind ClassifyHosts(AggregateException hosts)
+    // are down or not ready, worth another attempt, unless each ran out of time. A host that answered but is not what
+    // Target Session Attributes asks for (a standby before its promotion) adds no exception: with fewer exceptions than
+    // hosts, a primary may come, so even a dead host that timed out leaves it worth another attempt.
+    private static ConnectionFailureKind ClassifyHosts(AggregateException hosts, int hostCount)
     {
-        var allTimedOut = true;
+        var allTimedOut = hosts.InnerExceptions.Count >= hostCount;
         foreach (var host in hosts.InnerExceptions)
         {
             switch (ClassifyOpen(host))

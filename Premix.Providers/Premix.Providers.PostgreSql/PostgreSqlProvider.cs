@@ -15,6 +15,8 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
     private volatile NpgsqlDataSource? _dataSource;
     private readonly bool _ownsDataSource;
     private readonly string? _password;
+    private readonly int _hosts; // how many the connection string names (Host=a,b): a multi-host failure names fewer when one answered as a standby
+    private long _statesClearedAt; // Environment.TickCount64 of the last ClearDatabaseStates, so that concurrent retries clear once
 
     /// <summary>Creates the provider for one PostgreSQL database.</summary>
     /// <param name="connectionString">An Npgsql connection string, for example <c>Host=localhost;Database=shop;Username=app</c>.</param>
@@ -28,6 +30,7 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
         _ownsDataSource = true;
         Target = TargetOf(builder);
         _password = builder.Password;
+        _hosts = builder.Host?.Split(',', StringSplitOptions.RemoveEmptyEntries).Length ?? 1;
         Schema = new PostgreSqlSchemaDialect(Dialect);
     }
 
@@ -43,6 +46,7 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
         _dataSource = dataSource;
         Target = TargetOf(builder);
         _password = builder.Password;
+        _hosts = builder.Host?.Split(',', StringSplitOptions.RemoveEmptyEntries).Length ?? 1;
         Schema = new PostgreSqlSchemaDialect(Dialect);
     }
 
@@ -62,29 +66,34 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
 
     /// <inheritdoc />
     public ConnectionFailure DescribeConnectionFailure(Exception error) =>
-        new(PostgreSqlErrors.ClassifyOpen(error), PostgreSqlErrors.ReasonOfOpen(error), Target, _password);
+        new(PostgreSqlErrors.ClassifyOpen(error, _hosts), PostgreSqlErrors.ReasonOfOpen(error), Target, _password);
 
     /// <inheritdoc />
     /// <remarks>
     /// With several hosts (<c>Host=a,b</c>, an <see cref="NpgsqlMultiHostDataSource"/>), Npgsql skips a host it last saw
     /// offline or as a standby for <c>Host Recheck Seconds</c> (10 s by default): after a failover it would go on finding no
-    /// primary although the promoted standby is one. After a connection that did not open, a lost connection or a server
-    /// that took no write, the hosts' states are forgotten, so the next attempt asks each host again; after a refused write
-    /// (25006), the pooled connections go too, since they lead to a server that takes none.
+    /// primary although the promoted standby is one. Only when those states stopped an open ("No suitable host was found")
+    /// are they forgotten, at most once per <see cref="ClearStatesInterval"/> whatever the number of callers, so the next
+    /// attempt asks each host again; a host found dead stays skipped otherwise (a dead machine that drops packets costs a
+    /// whole <c>Timeout</c> each time it is asked). After a refused write (25006), the pooled connections go too, since
+    /// they lead to a server that takes none.
     /// </remarks>
     public void PrepareRetry(Exception error)
     {
-        var readOnly = DriverErrors(error).Any(PostgreSqlErrors.IsReadOnlyRefusal);
-        if (!readOnly && error is not (DatabaseConnectionException or DatabaseCommandException { ErrorKind: DatabaseErrorKind.ConnectionLost }))
+        var causes = DriverErrors(error).ToList();
+        if (causes.Any(PostgreSqlErrors.IsReadOnlyRefusal))
         {
-            return; // a deadlock or a serialization failure: the server is where it was
+            DataSource.Clear();
         }
 
-        var dataSource = DataSource;
-        (dataSource as NpgsqlMultiHostDataSource)?.ClearDatabaseStates();
-        if (readOnly)
+        if (causes.Any(PostgreSqlErrors.IsNoSuitableHost) && DataSource is NpgsqlMultiHostDataSource multiHost)
         {
-            dataSource.Clear();
+            var last = Interlocked.Read(ref _statesClearedAt);
+            var now = Environment.TickCount64;
+            if (now - last >= ClearStatesInterval.TotalMilliseconds && Interlocked.CompareExchange(ref _statesClearedAt, now, last) == last)
+            {
+                multiHost.ClearDatabaseStates();
+            }
         }
 
         static IEnumerable<Exception> DriverErrors(Exception error)
@@ -95,6 +104,16 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
             }
         }
     }
+
+    // The default ResilienceOptions.BaseDelay: states cleared more often would only make each retry ask dead hosts again.
+    private static readonly TimeSpan ClearStatesInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A standby answers with <c>57P03</c> (cannot_connect_now), a connection worth trying again, until it is promoted:
+    /// only then has it applied every COMMIT it received.
+    /// </remarks>
+    public string WritableServerCheckSql => PostgreSqlErrors.WritableServerCheckSql;
 
     /// <inheritdoc />
     public IMigrationDialect Migrations { get; } = new PostgreSqlMigrationDialect();

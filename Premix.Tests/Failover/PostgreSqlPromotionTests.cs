@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using Premix.Providers;
 using Premix.Tests.Infrastructure;
 
@@ -77,6 +78,49 @@ public sealed class PostgreSqlPromotionTests
             Assert.That(_logs.Entries.Where(e => e.Id == PremixEventId.RetryScheduled).Select(e => e.Message), Has.Some.Contains("read-only transaction"),
                 "the standby refused the write (25006), and the commit was run again");
             Assert.That((await _pair.ReferenceCountsAsync(2, "notes"))["read-only"], Is.EqualTo(1), "saved once, by the promoted standby");
+        }
+    }
+
+    [Test]
+    public async Task PostgreSql_a_VerifyCommitWith_check_that_reaches_a_standby_waits_for_its_promotion_so_a_commit_it_has_not_applied_yet_is_found_and_stored_once()
+    {
+        // A virtual address (the relay) leads to the primary; the COMMIT's answer is lost; the address then moves to the
+        // synchronous standby, which has received that COMMIT but, its replay paused, not applied it: read there, the row
+        // is missing, and a replayed commit would land a second time when the promotion applies the first.
+        await _pair.ExecuteAsync(2, "SELECT pg_wal_replay_pause()");
+        var primary = new NpgsqlConnectionStringBuilder(_pair.Server(1));
+        var standby = new NpgsqlConnectionStringBuilder(_pair.Server(2));
+        await using var relay = new TcpRelay(primary.Host!, primary.Port);
+        var premix = Premix(new NpgsqlConnectionStringBuilder(_pair.Server(1)) { Host = "127.0.0.1", Port = relay.Port }.ConnectionString, maxRetries: 30);
+        await using var uow = premix.BeginUnitOfWork();
+        uow.Repository<FailoverNote>().Add(new FailoverNote { Reference = "verified" });
+        Task? promotion = null;
+        uow.VerifyCommitWith(async (check, cancellationToken) =>
+        {
+            relay.MoveTo(standby.Host!, standby.Port);
+            promotion = PromoteSoonAsync();
+            return await check.Repository<FailoverNote>().Query().Where(n => n.Reference == "verified").AnyAsync(cancellationToken);
+        });
+        relay.LoseAnswerTo(@"\bCOMMIT\b");
+
+        await uow.CommitAsync();
+        await promotion!;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(relay.AnswersLost, Is.EqualTo(1), "the answer to COMMIT was lost");
+            Assert.That((await _pair.ReferenceCountsAsync(2, "notes"))["verified"], Is.EqualTo(1), "stored once: the check waited for a server that takes writes");
+            Assert.That(_logs.Entries.Where(e => e.Id == PremixEventId.RetryScheduled).Select(e => e.Message), Has.Some.Contains("standby"),
+                "the check's read was refused by the standby and run again");
+            Assert.That(_logs.Entries.Where(e => e.Id == PremixEventId.RetryScheduled).Select(e => e.Message), Has.None.Contains("read-only transaction"),
+                "the commit was not run again");
+        }
+
+        async Task PromoteSoonAsync()
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            await _pair.ExecuteAsync(2, "SELECT pg_wal_replay_resume()");
+            await _pair.ControlAsync("promote");
         }
     }
 
