@@ -24,7 +24,7 @@ internal sealed class RetryPolicy
         var enabled = options.Enabled && options.MaxRetries > 0;
         RetriesReads = enabled && options.RetryReads;
         RetriesCommits = enabled && options.RetryCommits;
-        RetriesOpens = enabled;
+        RetriesOpens = enabled && options.RetryCommits; // a raw write is part of what a commit saves: one switch for the write path
         if (!enabled)
         {
             return;
