@@ -2,7 +2,8 @@
 //
 //   ./build.sh                         same as --target=Test
 //   ./build.sh --target=Build          Clean is not implied; Build restores and compiles the solution
-//   ./build.sh --target=Test           build, start throwaway PostgreSQL + MariaDB (+ PgBouncer), run Premix.Tests, then its
+//   ./build.sh --target=Test           build, start throwaway PostgreSQL + MariaDB (+ PgBouncer, a Galera cluster and a
+//                                      PostgreSQL failover pair), run Premix.Tests, then its
 //                                      pooled leg (PostgreSQL through PgBouncer, docs/testing.md), stop them
 //   ./build.sh --target=Test --filter="FullyQualifiedName~ConnectionTests"
 //   ./build.sh --target=Pack           NuGet packages of the library projects and the premix tool (Premix.Cli) into artifacts/packages
@@ -233,7 +234,7 @@ void StopTestDatabases(Dictionary<string, string> startedEnvironment)
 {
     var arguments = new ProcessArgumentBuilder().AppendQuoted(testDatabasesScript.Path.FullPath).Append("stop");
     var engines = 0;
-    foreach (var (variable, engine) in new[] { ("PREMIX_TEST_POSTGRES", "postgres"), ("PREMIX_TEST_MYSQL", "mariadb"), ("PREMIX_TEST_GALERA", "galera") })
+    foreach (var (variable, engine) in new[] { ("PREMIX_TEST_POSTGRES", "postgres"), ("PREMIX_TEST_MYSQL", "mariadb"), ("PREMIX_TEST_GALERA", "galera"), ("PREMIX_TEST_FAILOVER", "failover") })
     {
         if (startedEnvironment.ContainsKey(variable))
         {

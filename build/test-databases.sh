@@ -8,7 +8,7 @@
 #                                   MariaDB server of its own that tests kill and start again (PREMIX_TEST_MYSQL_RESTART);
 #                                   prints KEY=VALUE lines (the test environment) on stdout, logs on stderr
 #   build/test-databases.sh env     prints `export KEY='VALUE'` lines for the running servers (for `eval`)
-#   build/test-databases.sh stop [postgres] [mariadb] [galera]
+#   build/test-databases.sh stop [postgres] [mariadb] [galera] [failover]
 #                                   fast-shuts down what `start` started (all unless named; postgres includes its
 #                                   PgBouncer and its standby, mariadb its replica and the restartable server) and deletes
 #                                   the data folders
@@ -17,9 +17,13 @@
 #   build/test-databases.sh mariadb-restart kill|start|status
 #                                   kills (SIGKILL), starts again (same port and data) or reports the restartable MariaDB
 #                                   server (PREMIX_TEST_MYSQL_RESTART_CONTROL runs this)
+#   build/test-databases.sh failover reset|kill-primary|promote|status
+#                                   drives the failover pair (build/test-databases-failover.sh)
 #
 # `start` also starts a three-node MariaDB Galera cluster on 127.0.0.1-3 (PREMIX_TEST_GALERA: three connection
-# strings separated by '|'; PREMIX_TEST_GALERA_CONTROL: the node control script), unless PREMIX_TEST_GALERA is set.
+# strings separated by '|'; PREMIX_TEST_GALERA_CONTROL: the node control script), unless PREMIX_TEST_GALERA is set,
+# and a PostgreSQL primary with a synchronous standby for the failover tests (PREMIX_TEST_FAILOVER: a multi-host
+# connection string; PREMIX_TEST_FAILOVER_CONTROL: the control script), unless PREMIX_TEST_FAILOVER is set.
 #
 # An engine whose variable (PREMIX_TEST_POSTGRES / PREMIX_TEST_MYSQL) is already set is left alone by
 # `start`: its server is the caller's, nothing is started or cleaned up for it (nor a PgBouncer in front of it:
@@ -87,6 +91,7 @@ state_file() {
     case "$1" in
         PG_* | PGB_* | PREMIX_TEST_POSTGRES*) echo "$BASE_DIR/postgres.$2" ;;
         GL_* | PREMIX_TEST_GALERA*) echo "$BASE_DIR/galera.$2" ;;
+        FO_* | PREMIX_TEST_FAILOVER*) echo "$BASE_DIR/failover.$2" ;;
         *) echo "$BASE_DIR/mariadb.$2" ;;
     esac
 }
@@ -839,13 +844,14 @@ wait_until() {
 stop_engines() {
     mkdir -p "$LOG_DIR"
     local engine engines=("$@")
-    [ ${#engines[@]} -gt 0 ] || engines=(postgres mariadb galera)
+    [ ${#engines[@]} -gt 0 ] || engines=(postgres mariadb galera failover)
     for engine in "${engines[@]}"; do
         case "$engine" in
             postgres) stop_postgres ;;
             mariadb) stop_mariadb ;;
             galera) stop_galera ;;
-            *) die "unknown engine '$engine' (postgres, mariadb or galera)" ;;
+            failover) stop_failover ;;
+            *) die "unknown engine '$engine' (postgres, mariadb, galera or failover)" ;;
         esac
     done
     return 0
@@ -882,12 +888,19 @@ start_all() {
         started+=(galera)
         start_galera
     fi
+    if [ -n "${PREMIX_TEST_FAILOVER:-}" ]; then
+        log "PREMIX_TEST_FAILOVER is set: using that failover pair, starting none"
+    else
+        stop_failover
+        started+=(failover)
+        start_failover
+    fi
     trap - EXIT
 }
 
 print_env() {
     local file key value found=0
-    for file in "$BASE_DIR/postgres.env" "$BASE_DIR/mariadb.env" "$BASE_DIR/galera.env"; do
+    for file in "$BASE_DIR/postgres.env" "$BASE_DIR/mariadb.env" "$BASE_DIR/galera.env" "$BASE_DIR/failover.env"; do
         [ -f "$file" ] || continue
         found=1
         while IFS='=' read -r key value; do
@@ -897,6 +910,10 @@ print_env() {
     [ "$found" -eq 1 ] || die "no test databases are running (run '$0 start' first)"
 }
 
+# The failover pair (its functions use the helpers above).
+# shellcheck source=build/test-databases-failover.sh
+. "$REPO_ROOT/build/test-databases-failover.sh"
+
 command="${1:-}"
 [ $# -gt 0 ] && shift
 case "$command" in
@@ -905,5 +922,6 @@ case "$command" in
     env) print_env ;;
     galera-node) galera_node_command "$@" ;;
     mariadb-restart) mariadb_restart_command "$@" ;;
-    *) echo "usage: $0 start | env | stop [postgres] [mariadb] [galera] | galera-node start|stop|kill N | mariadb-restart kill|start|status" >&2; exit 2 ;;
+    failover) failover_command "$@" ;;
+    *) echo "usage: $0 start | env | stop [postgres] [mariadb] [galera] [failover] | galera-node start|stop|kill N | mariadb-restart kill|start|status | failover reset|kill-primary|promote|status" >&2; exit 2 ;;
 esac

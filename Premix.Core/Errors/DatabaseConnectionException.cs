@@ -80,7 +80,7 @@ public sealed class DatabaseConnectionException : PremixException
             ConnectionFailureKind.Unreachable => ("nothing accepted the connection", "Check that the server is running and that the host and port are right."),
             ConnectionFailureKind.TimedOut => ($"no answer within the connect timeout{timeout}",
                 "Check the host, the port and any firewall between; raise ConnectTimeout (ConfigureConnectionPool, or the connection string) only for a server that is slow to answer."),
-            ConnectionFailureKind.ServerUnavailable => ("the server takes no connection now", "Try again in a moment; if it lasts, check the server (starting up, shutting down, or at its connection limit)."),
+            ConnectionFailureKind.ServerUnavailable => ("the server takes no connection now", "Try again in a moment; if it lasts, check the server (starting up, shutting down, or at its connection limit; with several hosts, whether one of them is a primary)."),
             ConnectionFailureKind.AuthenticationFailed => ("the server refused the credentials", "Check the user name and password in the connection string, and that the user may connect to this database."),
             ConnectionFailureKind.DatabaseNotFound => ("the database does not exist",
                 isFile ? "Check the path (Data Source) in the connection string." : "Check the database name in the connection string, or create the database."),

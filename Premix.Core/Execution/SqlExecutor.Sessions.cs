@@ -68,11 +68,12 @@ internal sealed partial class SqlExecutor
 
     /// <summary>
     /// Runs <paramref name="write"/> once, in the session's write transaction (a unit of work begins its own on first use,
-    /// so the write lands with its commit or not at all). Never retried: its outcome may be unknown after a failure.
+    /// so the write lands with its commit or not at all). Never retried: its outcome may be unknown after a failure. Only
+    /// a connection that did not open is opened again, as the resilience options allow: nothing was sent on it.
     /// </summary>
     public async ValueTask<TResult> WriteAsync<TResult, TState>(bool async, ISqlSession session, TState state, SessionStatement<TResult, TState> write, CancellationToken cancellationToken)
     {
-        var connection = await session.AcquireAsync(async, cancellationToken).ConfigureAwait(false);
+        var connection = await AcquireForWriteAsync(async, session, cancellationToken).ConfigureAwait(false);
         try
         {
             var transaction = await session.WriteTransactionAsync(async, cancellationToken).ConfigureAwait(false);
@@ -86,6 +87,20 @@ internal sealed partial class SqlExecutor
         finally
         {
             await session.ReleaseAsync(async, connection).ConfigureAwait(false);
+        }
+    }
+
+    // A failover's gap (no primary yet) or a restart is waited out here as for a read; a session whose transaction has begun
+    // holds its connection, so only a write that opens the session's first connection gets here.
+    private async ValueTask<DbConnection> AcquireForWriteAsync(bool async, ISqlSession session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await session.AcquireAsync(async, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DatabaseConnectionException e) when (retries.RetriesOpens && retries.IsRetryable(e) && session.Transaction is null && !cancellationToken.IsCancellationRequested)
+        {
+            return await retries.RetryAsync(async, "connect", e, static (async, session, token) => session.AcquireAsync(async, token), session, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -18,7 +18,7 @@ public enum ConnectionFailureKind
     /// <summary>No answer within the connect timeout (a firewall dropping packets, a server that hangs). Worth trying again later.</summary>
     TimedOut,
 
-    /// <summary>The server answered but takes no connection now (starting up, shutting down, too many connections). Worth trying again.</summary>
+    /// <summary>The server answered but takes no connection now (starting up, shutting down, too many connections; with several hosts, none is of the kind asked for, as during a failover). Worth trying again.</summary>
     ServerUnavailable,
 
     /// <summary>The server refused the user name or password, or the user may not connect to the database.</summary>

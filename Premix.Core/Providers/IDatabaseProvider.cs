@@ -68,6 +68,15 @@ public interface IDatabaseProvider
     string? CausalReadsSql => null;
 
     /// <summary>
+    /// A statement that fails, with an error the provider classifies as worth another attempt, when the connection reached a
+    /// server that takes no writes (PostgreSQL: a standby still in recovery); run first on each connection of a
+    /// <see cref="IUnitOfWork.VerifyCommitWith"/> check. A standby may have received a COMMIT it has not applied yet, so a
+    /// check reading there could find a commit that will land at the promotion "not saved" and have it run twice: the
+    /// check waits for a server that takes writes instead. The default, <see langword="null"/>, sends nothing.
+    /// </summary>
+    string? WritableServerCheckSql => null;
+
+    /// <summary>
     /// Why this connection string cannot give causal reads although the engine has them (<see cref="CausalReadsSql"/>),
     /// as the message of the <see cref="InvalidOperationException"/> <see cref="IUnitOfWork.UseCausalReads"/> throws;
     /// <see langword="null"/> (the default) when it can.
@@ -90,6 +99,18 @@ public interface IDatabaseProvider
     /// <see cref="ConnectionFailureKind.Other"/>, with the driver's message and <see cref="Target"/>.
     /// </summary>
     ConnectionFailure DescribeConnectionFailure(Exception error) => new(ConnectionFailureKind.Other, error?.Message ?? string.Empty, Target);
+
+    /// <summary>
+    /// Called before Premix tries again after <paramref name="error"/> (a <see cref="DatabaseConnectionException"/>, or a
+    /// <see cref="DatabaseCommandException"/> the provider classified as worth another attempt), so that the next attempt
+    /// looks for the server again: a driver that remembers which of several servers is the primary, or holds pooled
+    /// connections to a server that no longer takes writes, forgets them here (Npgsql's multi-host data source keeps each
+    /// host's last known state for <c>Host Recheck Seconds</c>, 10 s by default, longer than a failover takes). Does
+    /// nothing by default.
+    /// </summary>
+    void PrepareRetry(Exception error)
+    {
+    }
 
     /// <summary>
     /// Makes <paramref name="cancellationToken"/> stop a statement running on <paramref name="connection"/>, for drivers

@@ -10,11 +10,15 @@ public sealed class ResilienceOptions
     /// <summary>Whether anything is retried. Default <see langword="true"/>.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Retries after the first attempt (so at most this plus one attempts; 0 retries nothing). Default 3.</summary>
-    public int MaxRetries { get; set; } = 3;
+    /// <summary>
+    /// Retries after the first attempt (so at most this plus one attempts; 0 retries nothing). Default 6: with the default
+    /// delays the retries span about 2.3 to 4.6 s in all, longer than a failover that promotes a standby within a second or
+    /// two takes (docs/resilience.md, "Failover").
+    /// </summary>
+    public int MaxRetries { get; set; } = 6;
 
-    /// <summary>The median wait before the first retry; later waits grow exponentially, with jitter (Polly's exponential backoff). Default 50 ms.</summary>
-    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+    /// <summary>The median wait before the first retry; later waits grow exponentially, with jitter (Polly's exponential backoff). Default 100 ms.</summary>
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>The longest wait between two attempts. Default 2 s.</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(2);

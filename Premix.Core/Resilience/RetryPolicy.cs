@@ -38,6 +38,7 @@ internal sealed class RetryPolicy
         var enabled = options.Enabled && options.MaxRetries > 0;
         RetriesReads = enabled && options.RetryReads;
         RetriesCommits = enabled && options.RetryCommits;
+        RetriesOpens = enabled && options.RetryCommits; // a raw write is part of what a commit saves: one switch for the write path
         if (!enabled)
         {
             return;
@@ -57,6 +58,7 @@ internal sealed class RetryPolicy
             OnRetry = args =>
             {
                 var error = args.Outcome.Exception!;
+                provider.PrepareRetry(error); // a failover may have moved the primary: the next attempt looks again
                 Telemetry.Retried(telemetry, args.Context.OperationKey!, error);
                 Log.RetryScheduled(logger, args.Context.OperationKey!, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, error.GetType().Name, error.Message);
                 return ValueTask.CompletedTask;
@@ -82,6 +84,9 @@ internal sealed class RetryPolicy
             _reached = true;
         }
     }
+
+    /// <summary>Whether a write's connection that did not open is opened again (nothing was sent on it; the write itself never runs twice).</summary>
+    public bool RetriesOpens { get; }
 
     /// <summary>Whether <paramref name="error"/> is worth another attempt: the engine calls it transient or a lost connection.</summary>
     public bool IsRetryable(Exception error) => Kind(error) != DatabaseErrorKind.Permanent;

@@ -44,13 +44,17 @@ internal sealed partial class UnitOfWork
     /// connection that has not waited is never kept: whatever goes wrong, it is discarded, so the next operation opens
     /// another one (and waits there) instead of reading on it.
     /// </summary>
-    private async ValueTask StartCausalReadsAsync(bool async, DbConnection connection, CancellationToken cancellationToken)
-    {
-        if (!_causalReads || runtime.Provider.CausalReadsSql is not { } sql)
-        {
-            return;
-        }
+    private ValueTask StartCausalReadsAsync(bool async, DbConnection connection, CancellationToken cancellationToken) =>
+        _causalReads && runtime.Provider.CausalReadsSql is { } sql
+            ? RunOnOpenAsync(async, connection, "CausalReads", sql, cancellationToken)
+            : ValueTask.CompletedTask;
 
+    /// <summary>
+    /// Runs <paramref name="sql"/> on a connection just opened, before anything is read on it; a refusal worth another
+    /// attempt is a connection that could not be had (the connection is discarded), so a read runs again on a new one.
+    /// </summary>
+    private async ValueTask RunOnOpenAsync(bool async, DbConnection connection, string operation, string sql, CancellationToken cancellationToken)
+    {
         try
         {
             await using var command = connection.CreateCommand();
@@ -70,14 +74,14 @@ internal sealed partial class UnitOfWork
             if (e is DbException or IOException or SocketException && !cancellationToken.IsCancellationRequested
                 && executor.Retries.Kind(e) != DatabaseErrorKind.Permanent)
             {
-                // A node that left its cluster (or broke, or timed out waiting) refuses it. Nothing was read yet, so this
-                // counts as a connection that could not be had: a read runs again on a new connection (another node).
+                // A node that left its cluster (or broke, or timed out waiting), or a standby, refuses it. Nothing was read
+                // yet, so this counts as a connection that could not be had: a read runs again on a new connection.
                 throw ConnectionOpener.Failed(runtime.Provider, e, ConnectionFailureKind.ServerUnavailable);
             }
 
             if (e is DbException && !cancellationToken.IsCancellationRequested)
             {
-                throw executor.Wrap("CausalReads", null, sql, e, DatabaseErrorKind.Permanent); // MySQL (no wsrep_sync_wait)
+                throw executor.Wrap(operation, null, sql, e, DatabaseErrorKind.Permanent); // MySQL (no wsrep_sync_wait)
             }
 
             throw;

@@ -202,8 +202,9 @@ internal sealed partial class UnitOfWork
         bool committed;
         try
         {
-            // The check looks for a commit a replica may not have replayed yet: its reads go to the primary.
-            var check = new UnitOfWork(runtime, executor, logger, isolationLevel, services) { _readsOnPrimary = true };
+            // The check looks for a commit a replica may not have replayed yet: its reads go to the primary, and wait until the
+            // server they reach takes writes (an address or a pooler may still lead to a standby during a failover).
+            var check = new UnitOfWork(runtime, executor, logger, isolationLevel, services) { _readsOnPrimary = true, _readsWritableServer = true };
             await using (check.ConfigureAwait(false))
             {
                 // On a cluster the check may read on a node that has not applied the COMMIT yet (or the COMMIT's node is

@@ -87,6 +87,11 @@ internal sealed partial class UnitOfWork
             {
                 await StartCausalReadsAsync(async, connection, cancellationToken).ConfigureAwait(false);
             }
+
+            if (_readsWritableServer && runtime.Provider.WritableServerCheckSql is { } writable)
+            {
+                await RunOnOpenAsync(async, connection, "WritableServerCheck", writable, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return connection;

@@ -18,6 +18,10 @@ internal sealed partial class UnitOfWork
     // the commit it looks for yet), or a scope whose last commit landed but whose position could not be read.
     private bool _readsOnPrimary;
 
+    // Set on the VerifyCommitWith check only: each connection it opens must reach a server that takes writes, not a standby
+    // that may not have applied the COMMIT yet (IDatabaseProvider.WritableServerCheckSql).
+    private bool _readsWritableServer;
+
     public ReadYourWritesToken? ReadYourWrites
     {
         get

@@ -5,7 +5,7 @@ namespace Premix.Providers.PostgreSql;
 
 /// <summary>
 /// Which PostgreSQL errors are worth another attempt, by SQLSTATE (see PostgreSQL's appendix "Error Codes"), and what a
-/// connection that did not open ran into.
+/// connection that did not open ran into, on one host or on several (a multi-host connection string, <c>Host=a,b</c>).
 /// </summary>
 internal static class PostgreSqlErrors
 {
@@ -13,6 +13,11 @@ internal static class PostgreSqlErrors
     {
         // serialization_failure, deadlock_detected, lock_not_available: the transaction was refused, the server is fine.
         PostgresException { SqlState: "40001" or "40P01" or "55P03" } => DatabaseErrorKind.Transient,
+
+        // read_only_sql_transaction: the server takes no writes (a standby, before or instead of its promotion), so nothing
+        // was written; the provider's PrepareRetry sends the next attempt to a new connection, which may reach the primary.
+        // A write that reached a read replica through Premix's routing is a ReplicaWriteException before this counts.
+        PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction } => DatabaseErrorKind.Transient,
 
         // admin_shutdown (pg_terminate_backend), crash_shutdown, cannot_connect_now, and the connection_exception class.
         PostgresException { SqlState: "57P01" or "57P02" or "57P03" } => DatabaseErrorKind.ConnectionLost,
@@ -25,8 +30,8 @@ internal static class PostgreSqlErrors
         _ => DatabaseErrorKind.Permanent,
     };
 
-    /// <summary>What an error thrown while opening a connection means.</summary>
-    public static ConnectionFailureKind ClassifyOpen(Exception error) => error switch
+    /// <summary>What an error thrown while opening a connection to <paramref name="hosts"/> hosts (1 but for <c>Host=a,b</c>) means.</summary>
+    public static ConnectionFailureKind ClassifyOpen(Exception error, int hosts = 1) => error switch
     {
         // invalid_catalog_name: no database by that name.
         PostgresException { SqlState: "3D000" } => ConnectionFailureKind.DatabaseNotFound,
@@ -41,10 +46,69 @@ internal static class PostgreSqlErrors
         // cannot_connect_now (starting up), admin or crash shutdown.
         PostgresException { SqlState: "57P03" or "57P01" or "57P02" } => ConnectionFailureKind.ServerUnavailable,
         PostgresException => ConnectionFailureKind.Other,
+
+        // A multi-host data source (Host=a,b) that skipped every host, each known offline or not of the kind Target Session
+        // Attributes asks for: no primary now, as during a failover. Npgsql gives no code for it, only this message.
+        NpgsqlException e when IsNoSuitableHost(e) => ConnectionFailureKind.ServerUnavailable,
+
+        // A multi-host data source whose hosts failed in different ways, one exception each.
+        NpgsqlException { InnerException: AggregateException failed } => ClassifyHosts(failed, hosts),
         NpgsqlException { InnerException: TimeoutException } => ConnectionFailureKind.TimedOut,
         NpgsqlException { InnerException: SocketException { SocketErrorCode: SocketError.TimedOut } } => ConnectionFailureKind.TimedOut,
         NpgsqlException { InnerException: SocketException or IOException } => ConnectionFailureKind.Unreachable,
         SocketException or IOException => ConnectionFailureKind.Unreachable,
         _ => ConnectionFailureKind.Other,
     };
+
+    /// <summary>
+    /// The driver's reason for a connection that did not open: for a multi-host data source, what each host answered, or
+    /// why none was tried; otherwise as <see cref="ConnectionFailure.ReasonOf"/> gives it.
+    /// </summary>
+    public static string ReasonOfOpen(Exception error) => error switch
+    {
+        NpgsqlException e when IsNoSuitableHost(e) =>
+            $"{e.Message.TrimEnd('.')}: each host was last seen offline or not of the kind Target Session Attributes asks for (no primary now, as during a failover)",
+        NpgsqlException { InnerException: AggregateException hosts } =>
+            $"no host took the connection: {string.Join("; ", hosts.InnerExceptions.Select(ConnectionFailure.ReasonOf))} "
+            + "(any other host was skipped: last seen offline or not of the kind Target Session Attributes asks for, as during a failover)",
+        _ => ConnectionFailure.ReasonOf(error),
+    };
+
+    /// <summary>Whether <paramref name="error"/> says the server refused a write because it takes none (a standby).</summary>
+    public static bool IsReadOnlyRefusal(Exception error) => error is PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction };
+
+    /// <summary>Fails with <c>57P03</c> (cannot_connect_now) on a server in recovery (a standby), does nothing on a primary.</summary>
+    public const string WritableServerCheckSql =
+        "DO $$ BEGIN IF pg_is_in_recovery() THEN RAISE EXCEPTION USING ERRCODE = '57P03', MESSAGE = 'the server is a standby (in recovery): it may not have applied every commit yet'; END IF; END $$";
+
+    // Npgsql's NpgsqlMultiHostDataSource, when no host was tried.
+    private const string NoSuitableHost = "No suitable host was found";
+
+    /// <summary>Whether <paramref name="error"/> is a multi-host data source's refusal to try any host, each skipped by its last known state.</summary>
+    public static bool IsNoSuitableHost(Exception error) =>
+        error is NpgsqlException { InnerException: null } e && e.Message.StartsWith(NoSuitableHost, StringComparison.Ordinal);
+
+    // Several hosts failed: a failure that would repeat (credentials, a missing database) decides; otherwise the hosts
+    // are down or not ready, worth another attempt, unless each ran out of time. A host that answered but is not what
+    // Target Session Attributes asks for (a standby before its promotion) adds no exception: with fewer exceptions than
+    // hosts, a primary may come, so even a dead host that timed out leaves it worth another attempt.
+    private static ConnectionFailureKind ClassifyHosts(AggregateException hosts, int hostCount)
+    {
+        var allTimedOut = hosts.InnerExceptions.Count >= hostCount;
+        foreach (var host in hosts.InnerExceptions)
+        {
+            switch (ClassifyOpen(host))
+            {
+                case ConnectionFailureKind.TimedOut:
+                    break;
+                case ConnectionFailureKind.Unreachable or ConnectionFailureKind.ServerUnavailable:
+                    allTimedOut = false;
+                    break;
+                case var lasting:
+                    return lasting;
+            }
+        }
+
+        return allTimedOut ? ConnectionFailureKind.TimedOut : ConnectionFailureKind.ServerUnavailable;
+    }
 }

@@ -15,6 +15,8 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
     private volatile NpgsqlDataSource? _dataSource;
     private readonly bool _ownsDataSource;
     private readonly string? _password;
+    private readonly int _hosts; // how many the connection string names (Host=a,b): a multi-host failure names fewer when one answered as a standby
+    private long _statesClearedAt; // Environment.TickCount64 of the last ClearDatabaseStates, so that concurrent retries clear once
 
     /// <summary>Creates the provider for one PostgreSQL database.</summary>
     /// <param name="connectionString">An Npgsql connection string, for example <c>Host=localhost;Database=shop;Username=app</c>.</param>
@@ -26,8 +28,9 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
         Connections = settings is null ? null : Tune(connectionString, builder, settings);
         _builder = new NpgsqlDataSourceBuilder(builder.ConnectionString);
         _ownsDataSource = true;
-        Target = new DatabaseTarget(builder.Database ?? builder.Username, builder.Host, builder.Port);
+        Target = TargetOf(builder);
         _password = builder.Password;
+        _hosts = builder.Host?.Split(',', StringSplitOptions.RemoveEmptyEntries).Length ?? 1;
         Schema = new PostgreSqlSchemaDialect(Dialect);
     }
 
@@ -41,8 +44,9 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
         ArgumentNullException.ThrowIfNull(dataSource);
         var builder = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
         _dataSource = dataSource;
-        Target = new DatabaseTarget(builder.Database ?? builder.Username, builder.Host, builder.Port);
+        Target = TargetOf(builder);
         _password = builder.Password;
+        _hosts = builder.Host?.Split(',', StringSplitOptions.RemoveEmptyEntries).Length ?? 1;
         Schema = new PostgreSqlSchemaDialect(Dialect);
     }
 
@@ -62,7 +66,54 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
 
     /// <inheritdoc />
     public ConnectionFailure DescribeConnectionFailure(Exception error) =>
-        new(PostgreSqlErrors.ClassifyOpen(error), ConnectionFailure.ReasonOf(error), Target, _password);
+        new(PostgreSqlErrors.ClassifyOpen(error, _hosts), PostgreSqlErrors.ReasonOfOpen(error), Target, _password);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// With several hosts (<c>Host=a,b</c>, an <see cref="NpgsqlMultiHostDataSource"/>), Npgsql skips a host it last saw
+    /// offline or as a standby for <c>Host Recheck Seconds</c> (10 s by default): after a failover it would go on finding no
+    /// primary although the promoted standby is one. Only when those states stopped an open ("No suitable host was found")
+    /// are they forgotten, at most once per <see cref="ClearStatesInterval"/> whatever the number of callers, so the next
+    /// attempt asks each host again; a host found dead stays skipped otherwise (a dead machine that drops packets costs a
+    /// whole <c>Timeout</c> each time it is asked). After a refused write (25006), the pooled connections go too, since
+    /// they lead to a server that takes none.
+    /// </remarks>
+    public void PrepareRetry(Exception error)
+    {
+        var causes = DriverErrors(error).ToList();
+        if (causes.Any(PostgreSqlErrors.IsReadOnlyRefusal))
+        {
+            DataSource.Clear();
+        }
+
+        if (causes.Any(PostgreSqlErrors.IsNoSuitableHost) && DataSource is NpgsqlMultiHostDataSource multiHost)
+        {
+            var last = Interlocked.Read(ref _statesClearedAt);
+            var now = Environment.TickCount64;
+            if (now - last >= ClearStatesInterval.TotalMilliseconds && Interlocked.CompareExchange(ref _statesClearedAt, now, last) == last)
+            {
+                multiHost.ClearDatabaseStates();
+            }
+        }
+
+        static IEnumerable<Exception> DriverErrors(Exception error)
+        {
+            for (var cause = error; cause is not null; cause = cause.InnerException)
+            {
+                yield return cause;
+            }
+        }
+    }
+
+    // The default ResilienceOptions.BaseDelay: states cleared more often would only make each retry ask dead hosts again.
+    private static readonly TimeSpan ClearStatesInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A standby answers with <c>57P03</c> (cannot_connect_now), a connection worth trying again, until it is promoted:
+    /// only then has it applied every COMMIT it received.
+    /// </remarks>
+    public string WritableServerCheckSql => PostgreSqlErrors.WritableServerCheckSql;
 
     /// <inheritdoc />
     public IMigrationDialect Migrations { get; } = new PostgreSqlMigrationDialect();
@@ -99,7 +150,7 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
     public string ReplicaStatusSql => PostgreSqlReadReplicas.ReplicaStatusSql;
 
     /// <inheritdoc />
-    public bool IsReadOnlyRefusal(Exception error) => error is PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction };
+    public bool IsReadOnlyRefusal(Exception error) => PostgreSqlErrors.IsReadOnlyRefusal(error);
 
     /// <inheritdoc />
     public ISqlDialect Dialect { get; } = new PostgreSqlDialect();
@@ -237,6 +288,10 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
             }
         }
     }
+
+    // Several hosts (Host=a:5432,b:5433) carry their ports in the host list: no one port applies.
+    private static DatabaseTarget TargetOf(NpgsqlConnectionStringBuilder builder) =>
+        new(builder.Database ?? builder.Username, builder.Host, builder.Host?.Contains(',', StringComparison.Ordinal) == true ? null : builder.Port);
 
     private static ConnectionSettings Tune(string connectionString, NpgsqlConnectionStringBuilder b, ConnectionSettings s)
     {

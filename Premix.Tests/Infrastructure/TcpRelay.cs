@@ -17,8 +17,7 @@ namespace Premix.Tests.Infrastructure;
 public sealed class TcpRelay : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly string _host;
-    private readonly int _port;
+    private volatile Destination _destination;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _pumps = [];
     private readonly Task _accepting;
@@ -34,11 +33,13 @@ public sealed class TcpRelay : IAsyncDisposable
 
     public TcpRelay(string host, int port)
     {
-        _host = host;
-        _port = port;
+        _destination = new Destination(host, port);
         _listener.Start();
         _accepting = AcceptAsync();
     }
+
+    /// <summary>Sends the connections accepted from now on to <paramref name="host"/>:<paramref name="port"/>, as a virtual address moved by a failover would.</summary>
+    public void MoveTo(string host, int port) => _destination = new Destination(host, port);
 
     /// <summary>The port the relay listens on (on 127.0.0.1).</summary>
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
@@ -112,9 +113,10 @@ public sealed class TcpRelay : IAsyncDisposable
             }
 
             var server = new TcpClient();
+            var destination = _destination;
             try
             {
-                await server.ConnectAsync(_host, _port, _stop.Token);
+                await server.ConnectAsync(destination.Host, destination.Port, _stop.Token);
             }
             catch (SocketException)
             {
@@ -231,4 +233,6 @@ public sealed class TcpRelay : IAsyncDisposable
             // One side went away: the relay of this connection ends.
         }
     }
+
+    private sealed record Destination(string Host, int Port);
 }

@@ -4,13 +4,13 @@ namespace Premix.Tests.Resilience;
 public sealed class ResilienceOptionsTests
 {
     [Test]
-    public void The_defaults_retry_reads_and_commits_three_times_from_50_ms_up_to_2_s_and_a_server_gone_away_for_15_s()
+    public void The_defaults_retry_reads_and_commits_six_times_from_100_ms_up_to_2_s_and_a_server_gone_away_for_15_s()
     {
         var options = new ResilienceOptions();
 
         Assert.That(
             (options.Enabled, options.MaxRetries, options.BaseDelay, options.MaxDelay, options.MaxUnavailableTime, options.RetryReads, options.RetryCommits),
-            Is.EqualTo((true, 3, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(15), true, true)));
+            Is.EqualTo((true, 6, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(15), true, true)));
     }
 
     [TestCase(-1, 50, 2000, 0, "MaxRetries")]

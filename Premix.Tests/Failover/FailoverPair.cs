@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace Premix.Tests.Failover;
+
+/// <summary>
+/// The PostgreSQL primary and synchronous standby <c>build/test-databases.sh start</c> runs for the failover tests, apart
+/// from the shared servers: their multi-host connection string (<c>PREMIX_TEST_FAILOVER</c>: <c>Host=a:p1,b:p2</c> with
+/// <c>Target Session Attributes=primary</c>) and the script that resets, kills and promotes them
+/// (<c>PREMIX_TEST_FAILOVER_CONTROL</c>).
+/// </summary>
+internal sealed class FailoverPair
+{
+    public const string Variable = "PREMIX_TEST_FAILOVER";
+    public const string ControlVariable = "PREMIX_TEST_FAILOVER_CONTROL";
+
+    private readonly string _control;
+
+    private FailoverPair(string connectionString, string control)
+    {
+        ConnectionString = connectionString;
+        _control = control;
+    }
+
+    /// <summary>The multi-host connection string an application would use: the primary first, the standby second.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>The pair named by the environment; a missing variable fails the test, never skips it.</summary>
+    public static FailoverPair FromEnvironment()
+    {
+        var connectionString = Environment.GetEnvironmentVariable(Variable);
+        var control = Environment.GetEnvironmentVariable(ControlVariable);
+        if (string.IsNullOrWhiteSpace(connectionString) || string.IsNullOrWhiteSpace(control))
+        {
+            Assert.Fail($"{Variable} and {ControlVariable} are not set, so the failover tests have no primary and standby to fail over. "
+                + "Run ./build.sh --target=Test, which starts a PostgreSQL primary with a synchronous standby on loopback "
+                + "(build/test-databases.sh start), or see docs/testing.md.");
+        }
+
+        return new FailoverPair(connectionString!, control!);
+    }
+
+    /// <summary>The connection string of server <paramref name="server"/> alone (1: the first primary, 2: the standby that is promoted), unpooled unless asked.</summary>
+    public string Server(int server, bool pooling = false)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
+        var host = builder.Host!.Split(',')[server - 1].Trim();
+        var colon = host.LastIndexOf(':');
+        return new NpgsqlConnectionStringBuilder(ConnectionString)
+        {
+            Host = host[..colon],
+            Port = int.Parse(host[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture),
+            TargetSessionAttributes = null,
+            Pooling = pooling,
+        }.ConnectionString;
+    }
+
+    /// <summary>Runs <paramref name="action"/> (<c>reset</c>, <c>kill-primary</c>, <c>promote</c>, <c>status</c>) and returns what it printed.</summary>
+    public async Task<string> ControlAsync(string action)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(_control);
+        start.ArgumentList.Add(action);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.That(process.ExitCode, Is.Zero, $"failover {action}: {await output}{await errors}");
+        return await output;
+    }
+
+    /// <summary>Runs <paramref name="sql"/> on server <paramref name="server"/> through plain Npgsql.</summary>
+    public async Task ExecuteAsync(int server, string sql)
+    {
+        await using var connection = new NpgsqlConnection(Server(server));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>How many rows of <paramref name="table"/> server <paramref name="server"/> holds per reference, through plain Npgsql.</summary>
+    public async Task<Dictionary<string, int>> ReferenceCountsAsync(int server, string table)
+    {
+        await using var connection = new NpgsqlConnection(Server(server));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT reference, count(*)::int FROM {table} GROUP BY reference", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (await reader.ReadAsync())
+        {
+            counts[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return counts;
+    }
+}

@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Premix.Providers;
+
+namespace Premix.Tests.Failover;
+
+/// <summary>
+/// Writers and readers running through Premix while the pair fails over: 8 writers commit one unit of work after another
+/// for <see cref="Duration"/>, 2 readers read meanwhile; the primary is killed at <see cref="KillAt"/> and the standby
+/// promoted <see cref="PromotionGap"/> later, as an HA manager does. Every unit's reported outcome and every read is
+/// recorded with the time it ended, to be compared with what the promoted server holds.
+/// </summary>
+internal sealed class FailoverRun
+{
+    public static readonly TimeSpan Duration = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan KillAt = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan PromotionGap = TimeSpan.FromSeconds(1);
+    private const int Writers = 8;
+    private const int Readers = 2;
+
+    private readonly ConcurrentQueue<UnitRecord> _units = new();
+    private readonly ConcurrentQueue<ReadRecord> _reads = new();
+    private readonly Stopwatch _clock = new();
+
+    /// <summary>What each unit of work was reported as, by reference.</summary>
+    public IReadOnlyList<UnitRecord> Units => [.. _units];
+
+    /// <summary>Every read, failed or not.</summary>
+    public IReadOnlyList<ReadRecord> Reads => [.. _reads];
+
+    /// <summary>When the primary was killed, since the start.</summary>
+    public TimeSpan KilledAt { get; private set; }
+
+    /// <summary>When the standby's promotion had completed (pg_ctl promote returned), since the start.</summary>
+    public TimeSpan PromotedAt { get; private set; }
+
+    /// <summary>
+    /// Runs <paramref name="unit"/> (one unit of work writing the reference it is given) on 8 writers and
+    /// <paramref name="read"/> on 2 readers through the failover of <paramref name="pair"/>.
+    /// </summary>
+    public async Task RunAsync(FailoverPair pair, Func<string, Task> unit, Func<Task> read)
+    {
+        _clock.Start();
+        var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(() => WriteAsync(w, unit))).ToList();
+        var readers = Enumerable.Range(0, Readers).Select(_ => Task.Run(() => ReadAsync(read))).ToList();
+        await Task.Delay(KillAt);
+        await pair.ControlAsync("kill-primary");
+        KilledAt = _clock.Elapsed;
+        await Task.Delay(PromotionGap);
+        await pair.ControlAsync("promote");
+        PromotedAt = _clock.Elapsed;
+        await Task.WhenAll(writers.Concat(readers));
+    }
+
+    private async Task WriteAsync(int writer, Func<string, Task> unit)
+    {
+        for (var i = 0; _clock.Elapsed < Duration; i++)
+        {
+            var reference = string.Create(CultureInfo.InvariantCulture, $"w{writer}-{i}");
+            string outcome;
+            try
+            {
+                await unit(reference);
+                outcome = Committed;
+            }
+            catch (CommitOutcomeUnknownException)
+            {
+                outcome = Unknown;
+            }
+            catch (DatabaseCommandException e) when (e.ErrorKind == DatabaseErrorKind.ConnectionLost)
+            {
+                // A read is retried; a statement of a transaction holding a raw write is not (nor is its COMMIT).
+                outcome = ConnectionLost + (e.Sql.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) ? " in a read: " : ": ") + e.Operation;
+            }
+            catch (Exception e)
+            {
+                outcome = $"failed: {e.GetType().Name}: {e.Message}";
+            }
+
+            _units.Enqueue(new UnitRecord(reference, outcome, _clock.Elapsed));
+        }
+    }
+
+    private async Task ReadAsync(Func<Task> read)
+    {
+        while (_clock.Elapsed < Duration)
+        {
+            string? error = null;
+            try
+            {
+                await read();
+            }
+            catch (Exception e)
+            {
+                error = $"{e.GetType().Name}: {e.Message}";
+            }
+
+            _reads.Enqueue(new ReadRecord(error, _clock.Elapsed));
+        }
+    }
+
+    /// <summary>The outcome of a unit of work reported done.</summary>
+    public const string Committed = "committed";
+
+    /// <summary>The outcome of a unit of work that threw <see cref="CommitOutcomeUnknownException"/>.</summary>
+    public const string Unknown = "unknown";
+
+    /// <summary>
+    /// The start of the outcome of a unit of work whose statement lost its connection and was not run again: followed by
+    /// <c>": "</c> and the statement's operation for a write, by <c>" in a read: "</c> and the operation for a read.
+    /// </summary>
+    public const string ConnectionLost = "connection lost";
+
+    /// <summary>A unit of work: its reference, what Premix reported, when it ended.</summary>
+    public sealed record UnitRecord(string Reference, string Outcome, TimeSpan Ended);
+
+    /// <summary>A read: its error (<see langword="null"/> when it succeeded), when it ended.</summary>
+    public sealed record ReadRecord(string? Error, TimeSpan Ended);
+
+    /// <summary>
+    /// From the first failure (an operation that ended without success) to the first success after it; <see langword="null"/>
+    /// when nothing failed.
+    /// </summary>
+    public static TimeSpan? Outage(IEnumerable<(bool Succeeded, TimeSpan Ended)> operations)
+    {
+        var ordered = operations.OrderBy(o => o.Ended).ToList();
+        var firstFailure = ordered.FindIndex(o => !o.Succeeded);
+        if (firstFailure < 0)
+        {
+            return null;
+        }
+
+        var recovery = ordered.FindIndex(firstFailure, o => o.Succeeded);
+        return recovery < 0 ? TimeSpan.MaxValue : ordered[recovery].Ended - ordered[firstFailure].Ended;
+    }
+
+    /// <summary>The longest time between two successes (or from the start to the first), over the whole run.</summary>
+    public static TimeSpan LongestWithoutSuccess(IEnumerable<(bool Succeeded, TimeSpan Ended)> operations)
+    {
+        var previous = TimeSpan.Zero;
+        var longest = TimeSpan.Zero;
+        foreach (var ended in operations.Where(o => o.Succeeded).Select(o => o.Ended).Order())
+        {
+            longest = ended - previous > longest ? ended - previous : longest;
+            previous = ended;
+        }
+
+        return longest;
+    }
+}
