@@ -50,4 +50,31 @@ public interface IReadReplicaProvider
 
     /// <summary>Whether <paramref name="error"/> says a write reached a read-only session (PostgreSQL: SQLSTATE 25006; MariaDB: error 1792 or 1290).</summary>
     bool IsReadOnlyRefusal(Exception error);
+
+    /// <summary>
+    /// Whether <paramref name="error"/>, thrown by a statement, says the statement ran out of its time (its command
+    /// timeout): the server did not answer in time. By default, whether a <see cref="TimeoutException"/> is among its
+    /// causes (Npgsql's form); MySqlConnector reports it as error <c>CommandTimeoutExpired</c>.
+    /// </summary>
+    bool IsCommandTimeout(Exception error)
+    {
+        for (var cause = error; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Why the server behind <paramref name="connection"/> (open; a read replica when <paramref name="isReplica"/>, otherwise
+    /// the primary about to commit) cannot take part in read-your-writes routing, or <see langword="null"/> when it can.
+    /// A reason makes the read or the commit fail with <see cref="NotSupportedException"/> before anything is sent on
+    /// the connection, rather than route reads that could never be checked. By default every server can (MySQL: an
+    /// Oracle MySQL server cannot: it has no <c>@@last_gtid</c> nor <c>Gtid_Slave_Pos</c>).
+    /// </summary>
+    string? UnsupportedServer(System.Data.Common.DbConnection connection, bool isReplica) => null;
 }

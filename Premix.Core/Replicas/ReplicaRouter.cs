@@ -26,6 +26,7 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
     private readonly long _maxWait = (long)(options.MaxWait.TotalSeconds * Stopwatch.Frequency);
     private readonly double _maxLagSeconds = options.MaxLag.TotalSeconds;
     private readonly long _recheck = (long)(options.RecheckInterval.TotalSeconds * Stopwatch.Frequency);
+    private readonly int _probeSeconds = options.ProbeTimeoutSeconds;
     private readonly string _primaryAddress = primary.Telemetry.Target.ServerPort is { } port ? $"{primary.Telemetry.Target.ServerAddress}:{port}" : primary.Telemetry.Target.ServerAddress ?? "(unknown)";
     private int _next;
 
@@ -34,6 +35,16 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
 
     /// <summary>Whether the COMMIT batch's <paramref name="error"/> came from the position's statement (<see cref="IReadReplicaProvider.IsPositionReadFailure"/>).</summary>
     public bool IsPositionReadFailure(Exception error) => engine.IsPositionReadFailure(error);
+
+    /// <summary>Refuses to commit on a primary that cannot give the position of its commits (<see cref="IReadReplicaProvider.UnsupportedServer"/>), before anything is written.</summary>
+    /// <exception cref="NotSupportedException">It cannot: read replicas cannot be used with this server.</exception>
+    public void ThrowIfUnsupportedPrimary(DbConnection connection)
+    {
+        if (engine.UnsupportedServer(connection, isReplica: false) is { } unsupported)
+        {
+            throw new NotSupportedException(unsupported);
+        }
+    }
 
     /// <summary>Runs <paramref name="read"/> on a replica that may serve it, or on the primary through <paramref name="session"/>.</summary>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
@@ -81,6 +92,11 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
 
             try
             {
+                if (engine.UnsupportedServer(connection, isReplica: true) is { } unsupported)
+                {
+                    throw new NotSupportedException(unsupported); // a configuration that can never route safely: said at once, not skipped quietly
+                }
+
                 if (!known)
                 {
                     if (deadline == long.MinValue)
@@ -95,9 +111,13 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
                     }
                     catch (DatabaseCommandException e) when (!cancellationToken.IsCancellationRequested)
                     {
-                        // A status the replica will not give (the user lacks the privilege, or the server is not of this
-                        // engine) will not be given to the next read either: passed over as a down replica is, with a warning.
-                        why = Skip(server, "replica status unreadable", $"its status query failed ({e.ErrorKind}; the replica's user may lack the privilege it needs, docs/scale-out.md): {e.Message}");
+                        // A replica that does not answer within ProbeTimeout (hung, overloaded, cut off) or drops the
+                        // connection is passed over as a down one. A status it refuses to give (the user lacks the privilege,
+                        // or the server is not of this engine) will not be given to the next read either: the same, with
+                        // another reason.
+                        why = TimedOut(e) || e.ErrorKind == DatabaseErrorKind.ConnectionLost
+                            ? Skip(server, "replica not answering", string.Create(CultureInfo.InvariantCulture, $"its status query got no answer within ProbeTimeout ({_probeSeconds} s) or lost the connection: {e.Message}"))
+                            : Skip(server, "replica status unreadable", $"its status query failed ({e.ErrorKind}; the replica's user may lack the privilege it needs, docs/scale-out.md): {e.Message}");
                         continue;
                     }
 
@@ -183,7 +203,7 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
         var pause = 1;
         while (true)
         {
-            var rows = await server.Executor.ReadRowsAsync<(string? Position, double Lag)>(async, connection, null, new Command("ReplicaStatus", null, engine.ReplicaStatusSql, null), _statusRow, 1, cancellationToken).ConfigureAwait(false);
+            var rows = await server.Executor.ReadRowsAsync<(string? Position, double Lag)>(async, connection, null, new Command("ReplicaStatus", null, engine.ReplicaStatusSql, null, _probeSeconds), _statusRow, 1, cancellationToken).ConfigureAwait(false);
             var (text, lag) = rows.Count == 1 ? rows[0] : (null, 0d);
             var now = Stopwatch.GetTimestamp();
             if (text is null || ReadYourWritesToken.FromPosition(engine.PositionScheme, text) is not { } replayed)
@@ -233,18 +253,8 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
         }
     }
 
-    private static bool TimedOut(Exception e)
-    {
-        for (var cause = e.InnerException; cause is not null; cause = cause.InnerException)
-        {
-            if (cause is TimeoutException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    // The driver's error is the inner one (behind a masked copy when its message held a secret).
+    private bool TimedOut(DatabaseCommandException e) => e.InnerException is { } cause && engine.IsCommandTimeout(cause is RedactedDatabaseException ? cause.InnerException ?? cause : cause);
 
     // The reason is one of a few fixed phrases (a metric tag); the detail goes to the log only.
     private string Skip(ReplicaServer server, string reason, string detail)

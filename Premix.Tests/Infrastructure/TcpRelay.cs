@@ -10,7 +10,8 @@ namespace Premix.Tests.Infrastructure;
 /// A TCP relay on loopback between the driver and a database server, which can lose one answer on purpose: once armed
 /// with a pattern, the first client packet matching it (say <c>\bCOMMIT\b</c>) reaches the server, the server's answer to it
 /// is swallowed, and the client's connection is cut. The server did the work; the client never hears so. It can also
-/// keep what clients send (<see cref="Recording"/>), to show what went over the wire.
+/// keep what clients send (<see cref="Recording"/>), to show what went over the wire, and play a hung server that takes
+/// connections but never answers (<see cref="Silent"/>).
 /// </summary>
 public sealed class TcpRelay : IAsyncDisposable
 {
@@ -40,6 +41,12 @@ public sealed class TcpRelay : IAsyncDisposable
 
     /// <summary>How many answers the relay swallowed.</summary>
     public int AnswersLost => _answersLost;
+
+    /// <summary>
+    /// Whether the server's answers are dropped, on every connection, open or new, while the connections stay up: a server
+    /// that accepts and then never answers (hung, or stopped with SIGSTOP), which the client only notices by its timeouts.
+    /// </summary>
+    public bool Silent { get; set; }
 
     /// <summary>Whether the ASCII text of every client packet is kept in <see cref="Sent"/>.</summary>
     public bool Recording { get; set; }
@@ -119,6 +126,11 @@ public sealed class TcpRelay : IAsyncDisposable
             });
             var toClient = PumpAsync(server.GetStream(), client.GetStream(), _ =>
             {
+                if (Silent)
+                {
+                    return null;
+                }
+
                 _serverAnswered = true;
                 if (!answerToLose.Task.IsCompleted)
                 {
@@ -134,8 +146,8 @@ public sealed class TcpRelay : IAsyncDisposable
         }
     }
 
-    // Copies chunks from one side to the other while forward says so; ends when either side closes.
-    private async Task PumpAsync(NetworkStream from, NetworkStream to, Func<ReadOnlyMemory<byte>, bool> forward)
+    // Copies chunks from one side to the other while forward says so (null: drop this chunk and go on); ends when either side closes.
+    private async Task PumpAsync(NetworkStream from, NetworkStream to, Func<ReadOnlyMemory<byte>, bool?> forward)
     {
         var buffer = new byte[64 * 1024];
         try
@@ -143,7 +155,13 @@ public sealed class TcpRelay : IAsyncDisposable
             while (true)
             {
                 var read = await from.ReadAsync(buffer, _stop.Token);
-                if (read == 0 || !forward(buffer.AsMemory(0, read)))
+                var pass = read == 0 ? false : forward(buffer.AsMemory(0, read));
+                if (pass is null)
+                {
+                    continue;
+                }
+
+                if (pass is false)
                 {
                     return;
                 }

@@ -10,7 +10,7 @@ namespace Premix.Tests.Replicas;
 /// <summary>
 /// MariaDB replicas in the setups the documentation recommends and when a statement of the routing fails: a replica user
 /// without SUPER (so <c>read_only</c> itself refuses writes, error 1290), one without the privilege the status needs, and
-/// a commit whose position read fails after COMMIT was answered.
+/// a commit whose position read fails after COMMIT was answered, and servers that announce themselves as Oracle MySQL.
 /// </summary>
 public sealed partial class MariaDbReadReplicaTests
 {
@@ -76,6 +76,26 @@ public sealed partial class MariaDbReadReplicaTests
         Assert.That(routes.Reasons, Has.Count.EqualTo(1), "the read was routed again");
     }
 
+    [Test]
+    public async Task A_read_and_a_commit_on_servers_announcing_Oracle_MySQL_fail_with_NotSupportedException_and_write_nothing()
+    {
+        // No MySQL 8 server runs here: the provider reads the real MariaDB's connections as if they announced MySQL 8.0.36.
+        var provider = new PositionSqlProvider(new MySqlProvider(ConnectionString), null) { AnnouncedVersion = "8.0.36" };
+        await using var premix = PremixFactory.Create(p => p.UseProvider(provider).AddModelConfiguration(new CustomerMap()).WithReadReplicas(_replica));
+        using var routes = new RouteCounter(DatabaseName);
+
+        var read = Assert.ThrowsAsync<NotSupportedException>(() => premix.Raw("SELECT @@server_id").ReadOnly().ScalarAs<int>());
+        Assert.That(read!.Message, Does.StartWith("The read replica").And.Contains("Oracle MySQL (8.0.36)").And.Contains("Remove WithReadReplicas"));
+
+        await using var uow = premix.BeginUnitOfWork();
+        uow.Repository<Customer>().Add(new Customer { Name = "Ada" });
+        var commit = Assert.ThrowsAsync<NotSupportedException>(() => uow.CommitAsync());
+        Assert.That(commit!.Message, Does.StartWith("The primary").And.Contains("@@last_gtid"));
+
+        Assert.That(await CountRowsAsync("customers"), Is.Zero, "the commit was refused before anything was written");
+        Assert.That(routes.Reasons, Is.Empty, "no read was routed anywhere, not quietly to the primary either");
+    }
+
     // A user of this fixture's database with only the given privileges (and a global one), made on the primary; it
     // reaches the replica through replication. Dropped by the TearDown.
     private async Task<string> ReplicaUserAsync(string privileges, string? global)
@@ -103,13 +123,16 @@ public sealed partial class MariaDbReadReplicaTests
         _users.Clear();
     }
 
-    /// <summary>The MariaDB provider with another statement to read the position after COMMIT (its own when <see langword="null"/>).</summary>
+    /// <summary>The MariaDB provider with another statement to read the position after COMMIT (its own when <see langword="null"/>), or another server version.</summary>
     private sealed class PositionSqlProvider(MySqlProvider inner, string? positionSql) : IDatabaseProvider, IReadReplicaProvider, IAsyncDisposable
     {
         private readonly IDatabaseProvider _inner = inner;
         private readonly IReadReplicaProvider _replicas = inner;
 
         public string? PositionSql { get; set; } = positionSql;
+
+        /// <summary>The version the servers are taken to announce (the real one when <see langword="null"/>).</summary>
+        public string? AnnouncedVersion { get; set; }
 
         public string Name => _inner.Name;
 
@@ -148,6 +171,11 @@ public sealed partial class MariaDbReadReplicaTests
         public bool IsReadOnlyRefusal(Exception error) => _replicas.IsReadOnlyRefusal(error);
 
         public bool IsPositionReadFailure(Exception error) => _replicas.IsPositionReadFailure(error);
+
+        public bool IsCommandTimeout(Exception error) => _replicas.IsCommandTimeout(error);
+
+        public string? UnsupportedServer(DbConnection connection, bool isReplica) =>
+            AnnouncedVersion is { } version ? MySqlReadReplicas.Unsupported(version, connection.DataSource, isReplica) : _replicas.UnsupportedServer(connection, isReplica);
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
