@@ -21,7 +21,8 @@ public static class PremixTenantMigrationExtensions
 
     /// <summary>
     /// Runs <paramref name="work"/> on one tenant's view of <paramref name="premix"/> per tenant, at most
-    /// <see cref="TenantRunOptions.MaxConcurrency"/> at once. A tenant schema that does not exist yet is created first.
+    /// <see cref="TenantRunOptions.MaxConcurrency"/> and <see cref="TenancyOptions.MaxOpenDatabases"/> at once. A tenant
+    /// schema that does not exist yet is created first.
     /// </summary>
     internal static async Task<TenantRunReport> RunAsync(IPremix premix, TenantRunOptions? run, Func<IPremix, CancellationToken, Task<int>> work, CancellationToken cancellationToken)
     {
@@ -33,7 +34,8 @@ public static class PremixTenantMigrationExtensions
             ? await listTenants(cancellationToken).ConfigureAwait(false)
             : throw new InvalidOperationException("Premix does not know the tenants: name them with ListTenantsWith(...) in UseTenants, or pass TenantRunOptions.Tenants."));
         var outcomes = new TenantOutcome[list.Count];
-        using var slots = new SemaphoreSlim(run.MaxConcurrency);
+        // Each run holds its tenant open: more at once than MaxOpenDatabases would fail the extra ones at the bound.
+        using var slots = new SemaphoreSlim(Math.Min(run.MaxConcurrency, tenants.Options.MaxOpenDatabases));
         var runs = new Task[list.Count];
         for (var i = 0; i < list.Count; i++)
         {
