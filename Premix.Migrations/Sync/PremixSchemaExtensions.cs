@@ -77,6 +77,13 @@ public static class PremixSchemaExtensions
     private static async Task<SchemaDiff> DiffAsync(IPremix premix, SchemaDialect dialect, DbConnection connection, SyncOptions options, CancellationToken cancellationToken)
     {
         var desired = DesiredSchema.From(premix.Model, dialect);
+        if (premix is PremixDatabase { SharesNamedSchemas: true })
+        {
+            // A schema per tenant: a table of a schema of its own is shared by every tenant, so no tenant's sync changes it
+            // (each tenant's would, some at once). It is created and changed once, outside the tenants' runs.
+            desired = desired with { Tables = [.. desired.Tables.Where(t => t.Schema is null)] };
+        }
+
         var schemas = desired.Tables.Select(t => t.Schema).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         var actual = await dialect.ReadAsync(connection, schemas, cancellationToken).ConfigureAwait(false);
         var operations = SchemaDiffer.Diff(desired, actual, dialect, options);
