@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Dapper;
+using Microsoft.Extensions.Logging;
 using MySqlConnector;
 using Premix.Tests.Infrastructure;
 
@@ -227,7 +227,7 @@ public sealed partial class MariaDbReadReplicaTests(Engine engine) : PremixTest(
         Assert.That(uow.ReadYourWrites?.ToString(), Does.StartWith("gtid:"));
     }
 
-    private IPremix CreatePremixWithReplica(string replica, TimeSpan maxWait = default, int? probeTimeout = null, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null) =>
+    private IPremix CreatePremixWithReplica(string replica, TimeSpan maxWait = default, int? probeTimeout = null, ILoggerFactory? loggerFactory = null) =>
         PremixFactory.Create(
             p => p.UseMySql(ConnectionString).AddModelConfiguration(new CustomerMap()).WithReadReplicas(replica)
                 .ConfigureReadReplicas(o =>

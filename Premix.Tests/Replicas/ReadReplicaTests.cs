@@ -377,7 +377,7 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
         await admin.ExecuteAsync($"ALTER DATABASE {DatabaseName} SET synchronous_commit = {value}");
     }
 
-    private IPremix CreatePremixWithReplica(string replica, TimeSpan maxWait = default, int? probeTimeout = null, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null) =>
+    private IPremix CreatePremixWithReplica(string replica, TimeSpan maxWait = default, int? probeTimeout = null, ILoggerFactory? loggerFactory = null) =>
         PremixFactory.Create(
             p => p.UsePostgreSql(ConnectionString).AddModelConfiguration(new CustomerMap()).AddModelConfiguration(new AuthorMap()).AddModelConfiguration(new BookMap()).WithReadReplicas(replica)
                 .ConfigureReadReplicas(o =>
