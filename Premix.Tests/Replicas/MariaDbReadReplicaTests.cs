@@ -185,7 +185,8 @@ public sealed partial class MariaDbReadReplicaTests(Engine engine) : PremixTest(
         var (reasons, skips) = await ReplicaRouting.ReadPastASilentReplicaAsync(relay, DatabaseName, logger => CreatePremixWithReplica(Through(relay), probeTimeout: 1, loggerFactory: logger), afterAnswering: false);
 
         Assert.That(reasons, Is.EqualTo(new[] { "primary: replica down" }));
-        Assert.That(skips, Has.Exactly(1).Contains("(replica down)").And.Contains("connect timeout of 1 s"), "the open waited ProbeTimeout, not the pool's 15 s");
+        Assert.That(skips, Has.Count.EqualTo(1), "one warning");
+        Assert.That(skips[0], Does.Contain("(replica down)").And.Contain("connect timeout of 1 s"), "the open waited ProbeTimeout, not the pool's 15 s");
     }
 
     [Test]
@@ -197,7 +198,8 @@ public sealed partial class MariaDbReadReplicaTests(Engine engine) : PremixTest(
         // MySqlConnector resets a pooled session when it is taken, and Premix makes it read-only again: that setup, bounded
         // by the connect timeout (ProbeTimeout here), is what waits, before the status query.
         Assert.That(reasons, Is.EqualTo(new[] { "replica: no token, lag checked now", "primary: replica down" }));
-        Assert.That(skips, Has.Exactly(1).Contains("(replica down)"));
+        Assert.That(skips, Has.Count.EqualTo(1), "one warning");
+        Assert.That(skips[0], Does.Contain("(replica down)"));
     }
 
     [Test]

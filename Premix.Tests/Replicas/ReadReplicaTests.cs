@@ -303,7 +303,8 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
         var (reasons, skips) = await ReplicaRouting.ReadPastASilentReplicaAsync(relay, DatabaseName, logger => CreatePremixWithReplica(Through(relay), probeTimeout: 1, loggerFactory: logger), afterAnswering: false);
 
         Assert.That(reasons, Is.EqualTo(new[] { "primary: replica down" }));
-        Assert.That(skips, Has.Exactly(1).Contains("(replica down)").And.Contains("connect timeout of 1 s"), "the open waited ProbeTimeout, not the pool's 15 s");
+        Assert.That(skips, Has.Count.EqualTo(1), "one warning");
+        Assert.That(skips[0], Does.Contain("(replica down)").And.Contain("connect timeout of 1 s"), "the open waited ProbeTimeout, not the pool's 15 s");
     }
 
     [Test]
@@ -313,7 +314,8 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
         var (reasons, skips) = await ReplicaRouting.ReadPastASilentReplicaAsync(relay, DatabaseName, logger => CreatePremixWithReplica(Through(relay), probeTimeout: 1, loggerFactory: logger), afterAnswering: true);
 
         Assert.That(reasons, Is.EqualTo(new[] { "replica: no token, lag checked now", "primary: replica not answering" }), "the pooled connection opened without a round trip; the status query waited");
-        Assert.That(skips, Has.Exactly(1).Contains("(replica not answering)").And.Contains("within ProbeTimeout (1 s)"));
+        Assert.That(skips, Has.Count.EqualTo(1), "one warning");
+        Assert.That(skips[0], Does.Contain("(replica not answering)").And.Contain("within ProbeTimeout (1 s)"));
     }
 
     [Test]
