@@ -118,7 +118,8 @@ internal static class ReplicaRouting
         using var routes = new RouteCounter(database);
         relay.LoseAnswerTo("premix_mid_read");
 
-        var count = await premix.Raw($"SELECT COUNT(*) AS premix_mid_read FROM {customers}").ReadOnly().ScalarAs<long>();
+        var sql = $"SELECT COUNT(*) AS premix_mid_read FROM {customers}"; // the table's quoted name in the text, not a parameter
+        var count = await premix.Raw(sql).ReadOnly().ScalarAs<long>();
         var second = await servedByPrimary(premix);
 
         using (Assert.EnterMultipleScope())
