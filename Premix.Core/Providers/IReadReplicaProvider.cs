@@ -44,7 +44,9 @@ public interface IReadReplicaProvider
     /// Whether <paramref name="error"/>, thrown by the batch of COMMIT and <see cref="CommitPositionSql"/>, can only have come
     /// from the position's statement, so COMMIT landed. Drivers that throw such an error before the batch's first result is
     /// read (Npgsql, MySqlConnector) do not say which statement failed; by default none is told apart, and the commit is
-    /// reported as failed. MariaDB: error 1193, an unknown variable (a MySQL server has no <c>@@last_gtid</c>).
+    /// reported as failed. MariaDB: error 1193, an unknown variable (a MySQL server has no <c>@@last_gtid</c>). That is how a
+    /// primary that cannot give positions is told apart: by what it answers, never by the version it announces (a proxy
+    /// such as ProxySQL announces its own in front of MariaDB).
     /// </summary>
     bool IsPositionReadFailure(Exception error) => false;
 
@@ -68,13 +70,4 @@ public interface IReadReplicaProvider
 
         return false;
     }
-
-    /// <summary>
-    /// Why the server behind <paramref name="connection"/> (open; a read replica when <paramref name="isReplica"/>, otherwise
-    /// the primary about to commit) cannot take part in read-your-writes routing, or <see langword="null"/> when it can.
-    /// A reason makes the read or the commit fail with <see cref="NotSupportedException"/> before anything is sent on
-    /// the connection, rather than route reads that could never be checked. By default every server can (MySQL: an
-    /// Oracle MySQL server cannot: it has no <c>@@last_gtid</c> nor <c>Gtid_Slave_Pos</c>).
-    /// </summary>
-    string? UnsupportedServer(System.Data.Common.DbConnection connection, bool isReplica) => null;
 }

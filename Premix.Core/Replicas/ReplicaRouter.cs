@@ -29,6 +29,7 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
     private readonly int _probeSeconds = options.ProbeTimeoutSeconds;
     private readonly string _primaryAddress = primary.Telemetry.Target.ServerPort is { } port ? $"{primary.Telemetry.Target.ServerAddress}:{port}" : primary.Telemetry.Target.ServerAddress ?? "(unknown)";
     private int _next;
+    private int _noPositionSaid;
 
     /// <summary>What follows COMMIT in its round trip to read the primary's position (<see cref="IReadReplicaProvider.CommitPositionSql"/>).</summary>
     public string CommitPositionSql => engine.CommitPositionSql;
@@ -36,13 +37,20 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
     /// <summary>Whether the COMMIT batch's <paramref name="error"/> came from the position's statement (<see cref="IReadReplicaProvider.IsPositionReadFailure"/>).</summary>
     public bool IsPositionReadFailure(Exception error) => engine.IsPositionReadFailure(error);
 
-    /// <summary>Refuses to commit on a primary that cannot give the position of its commits (<see cref="IReadReplicaProvider.UnsupportedServer"/>), before anything is written.</summary>
-    /// <exception cref="NotSupportedException">It cannot: read replicas cannot be used with this server.</exception>
-    public void ThrowIfUnsupportedPrimary(DbConnection connection)
+    /// <summary>
+    /// Logs that a commit landed but its position was not read (<paramref name="error"/>). A primary without positions
+    /// (<see cref="IsPositionReadFailure"/>: Oracle MySQL has no <c>@@last_gtid</c>) answers so on every commit: that is said
+    /// once, clearly, not at every commit; its units of work then read from the primary, as after any unread position.
+    /// </summary>
+    public void PositionUnread(Exception error)
     {
-        if (engine.UnsupportedServer(connection, isReplica: false) is { } unsupported)
+        if (!engine.IsPositionReadFailure(error))
         {
-            throw new NotSupportedException(unsupported);
+            Log.CommitPositionUnread(logger, error.Message);
+        }
+        else if (Interlocked.Exchange(ref _noPositionSaid, 1) == 0)
+        {
+            Log.CommitPositionUnread(logger, $"the primary {_primaryAddress} gives no position ({error.Message}). It is not a server whose positions Premix reads (on MySQL: MariaDB only; Oracle MySQL has no @@last_gtid), so a unit of work that commits reads from the primary from then on. Said once; docs/scale-out.md, \"Oracle MySQL\"");
         }
     }
 
@@ -92,11 +100,6 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
 
             try
             {
-                if (engine.UnsupportedServer(connection, isReplica: true) is { } unsupported)
-                {
-                    throw new NotSupportedException(unsupported); // a configuration that can never route safely: said at once, not skipped quietly
-                }
-
                 if (!known)
                 {
                     if (deadline == long.MinValue)
@@ -113,11 +116,12 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
                     {
                         // A replica that does not answer within ProbeTimeout (hung, overloaded, cut off) or drops the
                         // connection is passed over as a down one. A status it refuses to give (the user lacks the privilege,
-                        // or the server is not of this engine) will not be given to the next read either: the same, with
-                        // another reason.
+                        // or the server has no such status: Oracle MySQL has no SHOW ALL SLAVES STATUS nor Gtid_Slave_Pos) will not
+                        // be given to the next read either: the same, with another reason. Decided by the answer, never by the
+                        // version the server announces (a proxy announces its own).
                         why = TimedOut(e) || e.ErrorKind == DatabaseErrorKind.ConnectionLost
                             ? Skip(server, "replica not answering", string.Create(CultureInfo.InvariantCulture, $"its status query got no answer within ProbeTimeout ({_probeSeconds} s) or lost the connection: {e.Message}"))
-                            : Skip(server, "replica status unreadable", $"its status query failed ({e.ErrorKind}; the replica's user may lack the privilege it needs, docs/scale-out.md): {e.Message}");
+                            : Skip(server, "replica status unreadable", $"its status query failed ({e.ErrorKind}; the replica's user may lack the privilege it needs, or the server has no replica status Premix can read: on MySQL, MariaDB only, Oracle MySQL has no Gtid_Slave_Pos; docs/scale-out.md): {e.Message}");
                         continue;
                     }
 

@@ -104,7 +104,6 @@ internal sealed partial class UnitOfWork
         try
         {
             connection = await AcquireAsync(async, causalReads: false, cancellationToken).ConfigureAwait(false);
-            executor.Replicas?.ThrowIfUnsupportedPrimary(connection); // before anything is written
             if (alone == StatementAlone.No)
             {
                 transaction = await BeginAsync(async, connection, cancellationToken).ConfigureAwait(false);

@@ -199,10 +199,6 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
     /// <inheritdoc />
     public bool IsCommandTimeout(Exception error) => error is MySqlException { ErrorCode: MySqlErrorCode.CommandTimeoutExpired };
 
-    /// <inheritdoc />
-    /// <remarks>Oracle MySQL cannot: it has no <c>@@last_gtid</c> nor <c>Gtid_Slave_Pos</c>. Read from the version the server announced when the connection opened: no statement.</remarks>
-    public string? UnsupportedServer(DbConnection connection, bool isReplica) => MySqlReadReplicas.Unsupported(connection, isReplica);
-
     /// <summary>Disposes the driver's data source it created, closing its pooled connections; one given ready-made stays open.</summary>
     public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;
 

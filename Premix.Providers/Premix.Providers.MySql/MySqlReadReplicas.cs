@@ -36,30 +36,6 @@ internal static class MySqlReadReplicas
     }
 
     /// <summary>
-    /// Why the server behind <paramref name="connection"/> (open) cannot take part in read-replica routing: an Oracle MySQL
-    /// server has neither <c>@@last_gtid</c> (the GTID of the session's commit) nor <c>Gtid_Slave_Pos</c> (what a replica
-    /// has applied), and its GTIDs (<c>uuid:1-5</c>) are not MariaDB's, so no read could be checked against a commit.
-    /// <see langword="null"/> for MariaDB.
-    /// </summary>
-    public static string? Unsupported(DbConnection connection, bool isReplica) =>
-        MySqlServerKind.IsMariaDb(connection) ? null : Unsupported(connection.ServerVersion, connection.DataSource, isReplica);
-
-    /// <summary>The same for a server that announced <paramref name="version"/>, at <paramref name="server"/>.</summary>
-    public static string? Unsupported(string version, string server, bool isReplica)
-    {
-        if (MySqlServerKind.IsMariaDb(version))
-        {
-            return null;
-        }
-
-        var role = isReplica ? "The read replica" : "The primary";
-        return $"{role} {server} is Oracle MySQL ({version}), but Premix's read replicas on MySQL/MariaDB need MariaDB: "
-            + "read-your-writes compares MariaDB GTIDs (@@last_gtid after a commit, Gtid_Slave_Pos on a replica), which MySQL does not have, "
-            + "so no read could be sent to a replica without risking a stale one. Remove WithReadReplicas (every read then goes to the primary), "
-            + "or run MariaDB for the primary and its replicas (docs/scale-out.md, \"Oracle MySQL\").";
-    }
-
-    /// <summary>
     /// Whether <paramref name="error"/> is the replica refusing a write: 1792 in the read-only session (a user with SUPER
     /// or READ ONLY ADMIN, whom <c>read_only</c> lets through), or 1290 from <c>read_only=ON</c> itself, which MariaDB checks
     /// first, before the session's read-only transaction, for every other user.

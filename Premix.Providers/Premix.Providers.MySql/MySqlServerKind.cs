@@ -5,8 +5,7 @@ namespace Premix.Providers.MySql;
 
 /// <summary>
 /// What the server behind a connection can do, read from the version it announced at connect time: MariaDB 10.5 and later
-/// return rows from an INSERT (<c>RETURNING</c>), MySQL does not; MySQL 8.0.20 and later prefer a row alias to <c>VALUES(c)</c>;
-/// only MariaDB has the GTIDs read replicas need.
+/// return rows from an INSERT (<c>RETURNING</c>), MySQL does not; MySQL 8.0.20 and later prefer a row alias to <c>VALUES(c)</c>.
 /// </summary>
 internal static class MySqlServerKind
 {
@@ -21,9 +20,6 @@ internal static class MySqlServerKind
     /// <summary>Whether the server behind <paramref name="connection"/> (open) is MySQL 8.0.20 or later (see <see cref="PrefersRowAlias(string)"/>).</summary>
     public static bool PrefersRowAlias(DbConnection connection) => Of(connection).RowAlias;
 
-    /// <summary>Whether the server behind <paramref name="connection"/> (open) is MariaDB, not Oracle MySQL (see <see cref="IsMariaDb(string)"/>).</summary>
-    public static bool IsMariaDb(DbConnection connection) => Of(connection).MariaDb;
-
     private static Answer Of(DbConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -33,7 +29,7 @@ internal static class MySqlServerKind
             return last;
         }
 
-        var answer = new Answer(version, HasInsertReturning(version), PrefersRowAlias(version), IsMariaDb(version));
+        var answer = new Answer(version, HasInsertReturning(version), PrefersRowAlias(version));
         Volatile.Write(ref _last, answer);
         return answer;
     }
@@ -44,13 +40,9 @@ internal static class MySqlServerKind
     /// <summary>Whether a server announcing <paramref name="version"/> is MySQL 8.0.20 or later, which deprecates <c>VALUES(c)</c> in upserts for a row alias.</summary>
     public static bool PrefersRowAlias(string version) => !IsMariaDb(version) && Number(version) >= RowAlias;
 
-    private sealed record Answer(string Version, bool Returns, bool RowAlias, bool MariaDb);
+    private sealed record Answer(string Version, bool Returns, bool RowAlias);
 
-    /// <summary>
-    /// Whether a server announcing <paramref name="version"/> is MariaDB: it says so in its version
-    /// (<c>10.11.19-MariaDB-0+deb12u1</c>, <c>5.5.5-10.6.16-MariaDB</c>); Oracle MySQL's (<c>8.0.36</c>, <c>8.4.0-commercial</c>) does not.
-    /// </summary>
-    public static bool IsMariaDb(string version) => version.Contains("MariaDB", StringComparison.OrdinalIgnoreCase);
+    private static bool IsMariaDb(string version) => version.Contains("MariaDB", StringComparison.OrdinalIgnoreCase);
 
     // "10.11.19-MariaDB-0+deb12u1", "8.0.36-commercial", or with the "5.5.5-" some servers put in front for old MySQL clients.
     private static Version Number(string version)

@@ -11,7 +11,8 @@ namespace Premix.Tests.Infrastructure;
 /// with a pattern, the first client packet matching it (say <c>\bCOMMIT\b</c>) reaches the server, the server's answer to it
 /// is swallowed, and the client's connection is cut. The server did the work; the client never hears so. It can also
 /// keep what clients send (<see cref="Recording"/>), to show what went over the wire, and play a hung server that takes
-/// connections but never answers (<see cref="Silent"/>).
+/// connections but never answers (<see cref="Silent"/>), or a MySQL-protocol proxy that announces a version of its own
+/// (<see cref="AnnouncedVersion"/>).
 /// </summary>
 public sealed class TcpRelay : IAsyncDisposable
 {
@@ -47,6 +48,12 @@ public sealed class TcpRelay : IAsyncDisposable
     /// that accepts and then never answers (hung, or stopped with SIGSTOP), which the client only notices by its timeouts.
     /// </summary>
     public bool Silent { get; set; }
+
+    /// <summary>
+    /// The server version new connections are told in the MySQL protocol's greeting, in place of the server's (as ProxySQL
+    /// announces its own <c>mysql-server_version</c>, 8.0.x, in front of MariaDB); the server's own when <see langword="null"/>.
+    /// </summary>
+    public string? AnnouncedVersion { get; set; }
 
     /// <summary>Whether the ASCII text of every client packet is kept in <see cref="Sent"/>.</summary>
     public bool Recording { get; set; }
@@ -101,7 +108,7 @@ public sealed class TcpRelay : IAsyncDisposable
         {
             // Set when a marked packet went to the server: its answer is the next thing the server sends.
             var answerToLose = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var toServer = PumpAsync(client.GetStream(), server.GetStream(), chunk =>
+            var toServer = PumpAsync(client.GetStream(), server.GetStream(), null, chunk =>
             {
                 if (Recording)
                 {
@@ -124,7 +131,8 @@ public sealed class TcpRelay : IAsyncDisposable
 
                 return true;
             });
-            var toClient = PumpAsync(server.GetStream(), client.GetStream(), _ =>
+            var greeting = AnnouncedVersion is { } version ? (Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>)(chunk => Greeting(chunk, version)) : null;
+            var toClient = PumpAsync(server.GetStream(), client.GetStream(), greeting, _ =>
             {
                 if (Silent)
                 {
@@ -146,8 +154,23 @@ public sealed class TcpRelay : IAsyncDisposable
         }
     }
 
-    // Copies chunks from one side to the other while forward says so (null: drop this chunk and go on); ends when either side closes.
-    private async Task PumpAsync(NetworkStream from, NetworkStream to, Func<ReadOnlyMemory<byte>, bool?> forward)
+    // The MySQL greeting (its first packet: 3-byte length, sequence, protocol 10, then the NUL-terminated version) with
+    // another version. The greeting is small and the server's first write: it arrives in the first chunk on loopback.
+    private static ReadOnlyMemory<byte> Greeting(ReadOnlyMemory<byte> chunk, string version)
+    {
+        var packet = chunk.Span;
+        var end = packet[5..].IndexOf((byte)0) + 5;
+        var length = packet[0] | (packet[1] << 8) | (packet[2] << 16);
+        var rest = packet[end..(4 + length)];
+        var text = Encoding.ASCII.GetBytes(version);
+        var payload = 1 + text.Length + rest.Length;
+        byte[] rewritten = [(byte)payload, (byte)(payload >> 8), (byte)(payload >> 16), packet[3], packet[4], .. text, .. rest, .. packet[(4 + length)..]];
+        return rewritten;
+    }
+
+    // Copies chunks from one side to the other while forward says so (null: drop this chunk and go on), the first one
+    // through first when given; ends when either side closes.
+    private async Task PumpAsync(NetworkStream from, NetworkStream to, Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? first, Func<ReadOnlyMemory<byte>, bool?> forward)
     {
         var buffer = new byte[64 * 1024];
         try
@@ -166,7 +189,9 @@ public sealed class TcpRelay : IAsyncDisposable
                     return;
                 }
 
-                await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
+                var chunk = buffer.AsMemory(0, read);
+                await to.WriteAsync(first is null ? chunk : first(chunk), _stop.Token);
+                first = null;
             }
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
