@@ -30,7 +30,8 @@ public sealed class ReadReplicaOptions
     /// or the primary and the replica is skipped for <see cref="RecheckInterval"/>, with a warning naming why. A replica
     /// that accepts connections but never answers then costs a read this long, not the driver's 15-second default.
     /// 2 seconds by default; between 1 and 60, counted in whole seconds (the drivers' timeouts are; a fraction rounds up).
-    /// A connect timeout named in the replica's connection string (<c>Timeout</c>, <c>Connection Timeout</c>) is kept.
+    /// A connect timeout named in the replica's connection string (<c>Timeout</c>, <c>Connection Timeout</c>) is kept, and a
+    /// shorter one set for the pools (<c>ConfigureConnectionPool</c>) stays: this bounds the wait, it never lengthens it.
     /// </summary>
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
 

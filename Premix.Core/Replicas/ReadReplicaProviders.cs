@@ -32,8 +32,10 @@ internal static class ReadReplicaProviders
         }
 
         // A replica that takes connections but never answers must cost a read ProbeTimeout, not the primary's connect
-        // timeout: the replica's pool gets it (a connect timeout its connection string names is kept, as everywhere).
-        var settings = pool.Resolve(HostingDetector.Detect, Environment.ProcessorCount) with { ConnectTimeout = TimeSpan.FromSeconds(options.ProbeTimeoutSeconds) };
+        // timeout: the replica's pool gets it, unless the pool's own is shorter (ProbeTimeout bounds, it never lengthens);
+        // a connect timeout the replica's connection string names is kept, as everywhere.
+        var resolved = pool.Resolve(HostingDetector.Detect, Environment.ProcessorCount);
+        var settings = resolved with { ConnectTimeout = TimeSpan.FromSeconds(Math.Min(resolved.ConnectTimeout.TotalSeconds, options.ProbeTimeoutSeconds)) };
         var providers = connectionStrings.Select(c => replicas.CreateReadReplica(c, settings)).ToArray();
         foreach (var replica in providers)
         {
