@@ -182,7 +182,9 @@ public sealed partial class MariaDbReadReplicaTests(Engine engine) : PremixTest(
     public async Task A_replica_that_takes_connections_but_never_answers_is_skipped_after_ProbeTimeout_and_the_read_goes_to_the_primary()
     {
         await using var relay = new TcpRelay("127.0.0.1", (int)new MySqlConnectionStringBuilder(_replica).Port);
-        var (reasons, skips) = await ReplicaRouting.ReadPastASilentReplicaAsync(relay, DatabaseName, logger => CreatePremixWithReplica(Through(relay), probeTimeout: 1, loggerFactory: logger), afterAnswering: false);
+        var (count, took, reasons, skips) = await ReplicaRouting.ReadPastASilentReplicaAsync(relay, DatabaseName, logger => CreatePremixWithReplica(Through(relay), probeTimeout: 1, loggerFactory: logger), afterAnswering: false);
+        Assert.That(count, Is.EqualTo(0), "the read was answered");
+        Assert.That(took, Is.LessThan(ReplicaRouting.SilentReplicaBound), "not the driver's default timeout");
 
         Assert.That(reasons, Is.EqualTo(new[] { "primary: replica down" }));
         Assert.That(skips, Has.Count.EqualTo(1), "one warning");
@@ -193,7 +195,9 @@ public sealed partial class MariaDbReadReplicaTests(Engine engine) : PremixTest(
     public async Task A_replica_that_stops_answering_is_skipped_after_ProbeTimeout_when_the_next_read_takes_its_pooled_connection()
     {
         await using var relay = new TcpRelay("127.0.0.1", (int)new MySqlConnectionStringBuilder(_replica).Port);
-        var (reasons, skips) = await ReplicaRouting.ReadPastASilentReplicaAsync(relay, DatabaseName, logger => CreatePremixWithReplica(Through(relay), probeTimeout: 1, loggerFactory: logger), afterAnswering: true);
+        var (count, took, reasons, skips) = await ReplicaRouting.ReadPastASilentReplicaAsync(relay, DatabaseName, logger => CreatePremixWithReplica(Through(relay), probeTimeout: 1, loggerFactory: logger), afterAnswering: true);
+        Assert.That(count, Is.EqualTo(1), "the read was answered");
+        Assert.That(took, Is.LessThan(ReplicaRouting.SilentReplicaBound), "not the driver's default timeout");
 
         // MySqlConnector resets a pooled session when it is taken, and Premix makes it read-only again: that setup, bounded
         // by the connect timeout (ProbeTimeout here), is what waits, before the status query.
@@ -201,6 +205,22 @@ public sealed partial class MariaDbReadReplicaTests(Engine engine) : PremixTest(
         Assert.That(skips, Has.Count.EqualTo(1), "one warning");
         Assert.That(skips[0], Does.Contain("(replica down)"));
     }
+
+    [Test]
+    public async Task ProbeTimeout_never_lengthens_a_shorter_connect_timeout_set_for_the_pools()
+    {
+        await using var relay = new TcpRelay("127.0.0.1", (int)new MySqlConnectionStringBuilder(_replica).Port);
+        var (_, _, reasons, skips) = await ReplicaRouting.ReadPastASilentReplicaAsync(relay, DatabaseName, logger => CreatePremixWithReplica(Through(relay), probeTimeout: 5, loggerFactory: logger, connectTimeout: TimeSpan.FromSeconds(1)), afterAnswering: false);
+
+        Assert.That(reasons, Is.EqualTo(new[] { "primary: replica down" }));
+        Assert.That(skips, Has.Count.EqualTo(1), "one warning");
+        Assert.That(skips[0], Does.Contain("connect timeout of 1 s"), "the pools' 1 s, not ProbeTimeout's 5 s");
+    }
+
+    [Test]
+    public async Task A_read_that_runs_out_of_its_command_timeout_on_the_replica_is_thrown_not_run_again_on_the_primary_and_the_replica_is_skipped() =>
+        await ReplicaRouting.AssertReadThatTimesOutOnTheReplicaIsThrownAsync(
+            logger => CreatePremixWithReplica(new MySqlConnectionStringBuilder(_replica) { DefaultCommandTimeout = 1 }.ConnectionString, loggerFactory: logger), DatabaseName, "SELECT SLEEP(3)", ServedByPrimaryAsync);
 
     [Test]
     public async Task A_replica_that_is_down_is_skipped()
@@ -229,14 +249,15 @@ public sealed partial class MariaDbReadReplicaTests(Engine engine) : PremixTest(
         Assert.That(uow.ReadYourWrites?.ToString(), Does.StartWith("gtid:"));
     }
 
-    private IPremix CreatePremixWithReplica(string replica, TimeSpan maxWait = default, int? probeTimeout = null, ILoggerFactory? loggerFactory = null) =>
+    private IPremix CreatePremixWithReplica(string replica, TimeSpan maxWait = default, int? probeTimeout = null, ILoggerFactory? loggerFactory = null, TimeSpan? connectTimeout = null) =>
         PremixFactory.Create(
             p => p.UseMySql(ConnectionString).AddModelConfiguration(new CustomerMap()).WithReadReplicas(replica)
                 .ConfigureReadReplicas(o =>
                 {
                     o.MaxWait = maxWait;
                     o.ProbeTimeout = probeTimeout is { } seconds ? TimeSpan.FromSeconds(seconds) : o.ProbeTimeout;
-                }),
+                })
+                .ConfigureConnectionPool(o => o.ConnectTimeout = connectTimeout),
             loggerFactory);
 
     // The replica reached through a relay on loopback (without TLS, so the relay can read what passes).

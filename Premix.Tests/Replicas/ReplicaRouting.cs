@@ -136,9 +136,9 @@ internal static class ReplicaRouting
     /// primary once ProbeTimeout (1 s here) ran out, the replica is skipped, and the warning names why. With
     /// <paramref name="afterAnswering"/>, the replica first serves a read (its connection stays pooled) and falls silent
     /// after, so what waits is what the next read sends on that connection: the status query (or the session setup of a
-    /// pooled connection). Returns the reasons routed and the warnings logged.
+    /// pooled connection). Returns the rows the read counted, how long it took, the reasons routed and the warnings logged.
     /// </summary>
-    public static async Task<(IReadOnlyList<string> Reasons, IReadOnlyList<string> Skips)> ReadPastASilentReplicaAsync(
+    public static async Task<(long Count, TimeSpan Took, IReadOnlyList<string> Reasons, IReadOnlyList<string> Skips)> ReadPastASilentReplicaAsync(
         TcpRelay relay, string database, Func<ILoggerFactory, IPremix> create, bool afterAnswering)
     {
         var logs = new CapturingLoggerProvider();
@@ -146,6 +146,8 @@ internal static class ReplicaRouting
         await using var premix = create(loggerFactory);
         using var routes = new RouteCounter(database);
         relay.Silent = !afterAnswering;
+        long count;
+        TimeSpan took;
         await using (var uow = premix.BeginUnitOfWork())
         {
             if (afterAnswering)
@@ -156,12 +158,44 @@ internal static class ReplicaRouting
                 relay.Silent = true;
             }
 
-            var count = await uow.Repository<Customer>().Query().CountAsync();
-            Assert.That(count, Is.EqualTo(afterAnswering ? 1 : 0), "the read was answered");
+            var clock = Stopwatch.StartNew();
+            count = await uow.Repository<Customer>().Query().CountAsync();
+            took = clock.Elapsed;
         }
 
         var skips = logs.Entries.Where(e => e.Id == PremixEventId.ReplicaSkipped && e.Level == LogLevel.Warning).Select(e => e.Message).ToList();
-        return (routes.Reasons, skips);
+        return (count, took, routes.Reasons, skips);
+    }
+
+    /// <summary>
+    /// The bound a read past a silent replica must finish within, with ProbeTimeout 1 s: the wait itself (1 s) plus the
+    /// driver's cancellation timeout (2 s) plus the read on the primary, with slack for a loaded machine; far below what
+    /// the drivers wait by default (the 15 s connect timeout, the 30 s command timeout), which the read took before
+    /// ProbeTimeout. An upper bound on a guarantee, not a measurement: a slow machine makes it pass later, not fail.
+    /// </summary>
+    public static readonly TimeSpan SilentReplicaBound = TimeSpan.FromSeconds(12);
+
+    /// <summary>
+    /// A read that runs out of its command timeout on the replica (the replica's connection string sets 1 s, the
+    /// statement sleeps 3 s) is thrown, not run again on the primary (where it would have finished: the primary's command
+    /// timeout is 30 s), and the replica is skipped as <c>replica timed out</c>, so the next read goes to the primary.
+    /// </summary>
+    public static async Task AssertReadThatTimesOutOnTheReplicaIsThrownAsync(Func<ILoggerFactory, IPremix> create, string database, string sleep, Func<IPremix, Task<bool>> servedByPrimary)
+    {
+        var logs = new CapturingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
+        await using var premix = create(loggerFactory);
+        using var routes = new RouteCounter(database);
+
+        var error = Assert.CatchAsync<DatabaseCommandException>(() => premix.Raw(sleep).ReadOnly().ScalarAs<long>());
+
+        Assert.That(error!.Sql, Does.Contain(sleep), "the read's own statement timed out, not the status query");
+        Assert.That(routes.Reasons, Is.Empty, "the read was not routed anywhere else: not run again on the primary");
+        var skips = logs.Entries.Where(e => e.Id == PremixEventId.ReplicaSkipped && e.Level == LogLevel.Warning).Select(e => e.Message).ToList();
+        Assert.That(skips, Has.Count.EqualTo(1), "one warning");
+        Assert.That(skips[0], Does.Contain("(replica timed out)"));
+        Assert.That(await servedByPrimary(premix), Is.True, "the replica is skipped for RecheckInterval");
+        Assert.That(routes.Reasons, Is.EqualTo(new[] { "primary: replica timed out" }));
     }
 
     /// <summary>A loopback port nothing listens on: a replica that is down.</summary>
