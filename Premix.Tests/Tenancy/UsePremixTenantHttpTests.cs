@@ -23,6 +23,7 @@ public sealed class UsePremixTenantHttpTests(Engine engine) : ProviderTest(engin
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Dictionary<string, IsolatedDatabase> _tenants = new(StringComparer.Ordinal);
+    private readonly CapturingLoggerProvider _logs = new();
     private WebApplication _app = null!;
     private HttpClient _client = null!;
 
@@ -39,6 +40,7 @@ public sealed class UsePremixTenantHttpTests(Engine engine) : ProviderTest(engin
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(_logs);
         builder.Services.AddPremix(p => p.Use(Engine, ConnectionString).UseNamingConvention(NamingConvention.SnakeCase)
             .AddModelConfiguration<TenantAccountMap>().AddModelConfiguration<TenantInvoiceMap>()
             .UseTenants(t => t.DatabasePerTenant(_tenants.ToDictionary(d => d.Key, d => d.Value.ConnectionString))));
@@ -106,6 +108,25 @@ public sealed class UsePremixTenantHttpTests(Engine engine) : ProviderTest(engin
             }
         }
     }
+
+    [Test]
+    public async Task A_request_naming_no_tenant_is_logged_as_a_warning_with_its_method_and_path_and_no_tenant_value()
+    {
+        var before = TenantRequiredWarnings().Count;
+
+        var refused = await SendAsync(HttpMethod.Post, "/accounts?name=nobody-secret", null);
+
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var warnings = TenantRequiredWarnings().Skip(before).ToList();
+        Assert.That(warnings, Has.Count.EqualTo(1), "one warning for the request");
+        Assert.That(warnings[0], Does.StartWith("POST /accounts named no tenant").And.Contain("tenant resolver"));
+        Assert.That(warnings[0], Does.Not.Contain("nobody-secret"), "the query string stays out of the log");
+        Assert.That(await NamesAsync("acme"), Does.Not.Contain("nobody-secret"), "nothing written");
+        Assert.That(await NamesAsync("globex"), Does.Not.Contain("nobody-secret"), "nothing written");
+    }
+
+    private List<string> TenantRequiredWarnings() =>
+        [.. _logs.Entries.Where(e => e.Id == PremixEventId.TenantRequiredAnswered && e.Level == LogLevel.Warning).Select(e => e.Message)];
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? tenant)
     {
