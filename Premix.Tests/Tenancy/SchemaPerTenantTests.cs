@@ -133,6 +133,33 @@ public sealed class SchemaPerTenantTests(Engine engine) : TenantIsolationTests(e
     }
 
     [Test]
+    public async Task Sync_across_all_tenants_creates_a_shared_schema_table_once_on_the_configured_database_before_the_tenants_run()
+    {
+        var shared = Engine == Engine.MySql ? $"{DatabaseName}_shared2" : "premix_shared2";
+        string[] fresh = ["fresh1", "fresh2", "fresh3"];
+        var createShared = Engine == Engine.MySql ? $"CREATE DATABASE {Quote(shared)} CHARACTER SET utf8mb4" : $"CREATE SCHEMA {Quote(shared)}";
+        await TenantSql.ExecuteAsync(Engine, ConnectionString, createShared); // empty: the sync makes its table
+        try
+        {
+            await using var premix = CreatePremix(options: p => p.AddModelConfiguration(new SharedCurrencyMap(shared)));
+
+            // Before: no run created the shared table (each tenant's leaves it out), and the tenants' inserts failed on it.
+            var report = await premix.SyncAllTenantsAsync(run: new TenantRunOptions { Tenants = fresh, MaxConcurrency = 3 });
+
+            Assert.That(report.Failed.Select(f => f.TenantId + ": " + f.Error!.Message), Is.Empty, "no tenant failed");
+            var tables = $"SELECT table_schema FROM information_schema.tables WHERE table_name = 'currencies' AND table_schema IN ('{shared}', {string.Join(", ", fresh.Select(t => $"'{SchemaOf(t)}'"))})";
+            Assert.That(await TenantSql.ColumnAsync(Engine, ConnectionString, tables), Is.EqualTo(new[] { shared }), "one currencies table, in the shared schema, none in a tenant's");
+            var accounts = $"SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'accounts' AND table_schema IN ({string.Join(", ", fresh.Select(t => $"'{SchemaOf(t)}'"))})";
+            Assert.That(await TenantSql.ColumnAsync(Engine, ConnectionString, accounts), Is.EqualTo(new[] { "3" }), "each tenant got its own tables");
+        }
+        finally
+        {
+            var drops = fresh.Select(SchemaOf).Append(shared).Select(s => Engine == Engine.MySql ? $"DROP DATABASE IF EXISTS {Quote(s)}" : $"DROP SCHEMA IF EXISTS {Quote(s)} CASCADE");
+            await TenantSql.ExecuteAsync(Engine, ConnectionString, string.Join(";", drops));
+        }
+    }
+
+    [Test]
     public void A_tenant_whose_schema_name_is_not_an_identifier_fails_before_any_sql()
     {
         using (PremixTenant.Begin(FailingTenant))
