@@ -104,7 +104,8 @@ public sealed partial class MariaDbReadReplicaTests
             Assert.That(probe.ServerVersion, Is.EqualTo("8.0.11"), "the driver sees MySQL 8");
         }
 
-        await using var premix = PremixFactory.Create(p => p.UseMySql(primary).AddModelConfiguration(new CustomerMap()).WithReadReplicas(Through(replicaRelay)));
+        await using var premix = PremixFactory.Create(p => p.UseMySql(primary).AddModelConfiguration(new CustomerMap()).WithReadReplicas(Through(replicaRelay))
+            .ConfigureReadReplicas(o => o.MaxWait = TimeSpan.FromSeconds(5))); // the read waits (at most 5 s) for the replica to apply the commit
         using var routes = new RouteCounter(DatabaseName);
         await using var uow = premix.BeginUnitOfWork();
         var ada = new Customer { Name = "Ada", Visits = 3 };
