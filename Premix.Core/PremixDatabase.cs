@@ -96,6 +96,13 @@ internal sealed class PremixDatabase : IPremix
     /// <summary>In a tenant's view with a schema per tenant: the statement that creates the schema; empty otherwise.</summary>
     internal string CreateSchemaSql => _tenant?.Entry.CreateSchemaSql ?? string.Empty;
 
+    /// <summary>
+    /// Whether this is a tenant's view with a schema per tenant, where a table mapped to a schema of its own
+    /// (<c>ToTable(name, schema)</c>) is shared by every tenant (its plans name that schema; the tenant's schema only
+    /// applies to unqualified names): it is not one tenant's to sync.
+    /// </summary>
+    internal bool SharesNamedSchemas => _tenant is { } tenant && tenant.Root._tenants!.Options.Strategy == TenantStrategy.Schema;
+
     /// <summary>Whether this is the Premix of many tenants (<c>UseTenants</c>), whose own executor reaches no tenant's data.</summary>
     internal bool ServesTenants => _tenants is not null;
 

@@ -77,7 +77,8 @@ internal static class SchemaExecution
         public void Dispose() => Current.Value = outer;
     }
 
-    private static Scope Begin(SqlExecutor executor)
+    /// <summary>Runs the schema statements issued until the returned scope is disposed through <paramref name="executor"/>.</summary>
+    public static Scope Begin(SqlExecutor executor)
     {
         var outer = Current.Value;
         Current.Value = executor;

@@ -12,6 +12,9 @@ public static class PremixProblemTypes
     /// <summary>400: entities broke their mapping's rules; <c>errors</c> lists every failure by member (<see cref="ValidationException"/>).</summary>
     public const string Validation = "validation";
 
+    /// <summary>400: the request named no tenant, with <c>UseTenants</c>: nothing ran (<see cref="TenantRequiredException"/>, docs/multi-tenancy.md).</summary>
+    public const string TenantRequired = "tenant-required";
+
     /// <summary>409: the row was changed or deleted by someone else since it was loaded (<see cref="ConcurrencyException"/>).</summary>
     public const string Concurrency = "concurrency-conflict";
 

@@ -15,6 +15,8 @@ internal static class PremixProblems
         EntityNotFoundException e => (Problem(StatusCodes.Status404NotFound, PremixProblemTypes.NotFound, "Not found",
             $"No {e.EntityType.Name} has the requested key.", ("entity", e.EntityType.Name)), false),
         ValidationException e => (Validation(e), false),
+        TenantRequiredException => (Problem(StatusCodes.Status400BadRequest, PremixProblemTypes.TenantRequired, "Tenant required",
+            "The request names no tenant, so nothing was read or written. Send the tenant as the application expects it (its claim or header)."), false),
         ConcurrencyException e => (Problem(StatusCodes.Status409Conflict, PremixProblemTypes.Concurrency, "Changed by someone else",
             $"The {e.EntityType.Name} was changed or deleted by someone else since it was loaded; nothing was saved. Reload it and try again.", ("entity", e.EntityType.Name)), false),
         UniqueConstraintException e => (Problem(StatusCodes.Status409Conflict, PremixProblemTypes.UniqueConstraint, "Already exists",

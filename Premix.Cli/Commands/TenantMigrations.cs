@@ -15,7 +15,7 @@ internal static class TenantMigrations
     public static Command Create()
     {
         var to = new Option<long?>("--to") { Description = "The last version to apply (YYYYMMDDHHMMSS); every pending migration when omitted." };
-        var concurrency = new Option<int>("--concurrency") { Description = "How many tenants are migrated at once.", DefaultValueFactory = _ => 4 };
+        var concurrency = new Option<int>("--concurrency") { Description = "How many tenants are migrated at once (never more than the app's TenancyOptions.MaxOpenDatabases).", DefaultValueFactory = _ => 4 };
         concurrency.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() < 1)

@@ -105,7 +105,7 @@ public sealed class PremixOptionsBuilder
         return this;
     }
 
-    /// <summary>Tunes how reads go to the read replicas of <see cref="WithReadReplicas"/>: the wait for a replica to catch up, the lag tolerated, how soon a skipped replica is tried again.</summary>
+    /// <summary>Tunes how reads go to the read replicas of <see cref="WithReadReplicas"/>: the wait for a replica to catch up, the lag tolerated, how long a replica may take to answer, how soon a skipped replica is tried again.</summary>
     /// <exception cref="ArgumentException">An option is out of range; the message lists every one.</exception>
     public PremixOptionsBuilder ConfigureReadReplicas(Action<ReadReplicaOptions> configure)
     {

@@ -50,4 +50,11 @@ public static class PremixEventId
 
     /// <summary>A commit landed but the primary's position could not be read after it (Warning): the unit of work's reads stay on the primary until its next commit.</summary>
     public static readonly EventId CommitPositionUnread = new(1602, nameof(CommitPositionUnread));
+
+    /// <summary>
+    /// A request was answered 400 <c>tenant-required</c> by <c>AddPremixProblemDetails</c> (Warning), with its method and path:
+    /// a client that named no tenant, or a server-side fault (a resolver reading the wrong header or claim, work that lost
+    /// the ambient tenant), which only the log tells apart.
+    /// </summary>
+    public static readonly EventId TenantRequiredAnswered = new(1700, nameof(TenantRequiredAnswered));
 }

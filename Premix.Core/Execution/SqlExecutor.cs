@@ -100,11 +100,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     /// </summary>
     public async ValueTask<int> ExecuteAsync(bool async, DbConnection connection, DbTransaction? transaction, Command command, int? timeoutSeconds, CancellationToken cancellationToken)
     {
-        var dbCommand = CreateCommand(connection, transaction, command);
-        if (timeoutSeconds is { } timeout)
-        {
-            dbCommand.CommandTimeout = timeout;
-        }
+        var dbCommand = CreateCommand(connection, transaction, timeoutSeconds is null ? command : command with { TimeoutSeconds = timeoutSeconds });
 
         await using (dbCommand.ConfigureAwait(false))
         {
@@ -131,11 +127,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     /// <summary>The same with a time limit of its own (<paramref name="timeoutSeconds"/>, 0 for none: a lock function bounds its wait itself).</summary>
     public async ValueTask<object?> ScalarAsync(bool async, DbConnection connection, DbTransaction? transaction, Command command, int? timeoutSeconds, CancellationToken cancellationToken)
     {
-        var dbCommand = CreateCommand(connection, transaction, command);
-        if (timeoutSeconds is { } timeout)
-        {
-            dbCommand.CommandTimeout = timeout;
-        }
+        var dbCommand = CreateCommand(connection, transaction, timeoutSeconds is null ? command : command with { TimeoutSeconds = timeoutSeconds });
 
         await using (dbCommand.ConfigureAwait(false))
         {
@@ -479,6 +471,11 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
         dbCommand.CommandText = command.Sql;
         dbCommand.CommandType = CommandType.Text;
         dbCommand.Transaction = transaction;
+        if (command.TimeoutSeconds is { } timeout)
+        {
+            dbCommand.CommandTimeout = timeout;
+        }
+
         command.Parameters?.AddTo(dbCommand);
         if (_prefixedSql is not null)
         {

@@ -44,10 +44,30 @@ public interface IReadReplicaProvider
     /// Whether <paramref name="error"/>, thrown by the batch of COMMIT and <see cref="CommitPositionSql"/>, can only have come
     /// from the position's statement, so COMMIT landed. Drivers that throw such an error before the batch's first result is
     /// read (Npgsql, MySqlConnector) do not say which statement failed; by default none is told apart, and the commit is
-    /// reported as failed. MariaDB: error 1193, an unknown variable (a MySQL server has no <c>@@last_gtid</c>).
+    /// reported as failed. MariaDB: error 1193, an unknown variable (a MySQL server has no <c>@@last_gtid</c>). That is how a
+    /// primary that cannot give positions is told apart: by what it answers, never by the version it announces (a proxy
+    /// such as ProxySQL announces its own in front of MariaDB).
     /// </summary>
     bool IsPositionReadFailure(Exception error) => false;
 
     /// <summary>Whether <paramref name="error"/> says a write reached a read-only session (PostgreSQL: SQLSTATE 25006; MariaDB: error 1792 or 1290).</summary>
     bool IsReadOnlyRefusal(Exception error);
+
+    /// <summary>
+    /// Whether <paramref name="error"/>, thrown by a statement, says the statement ran out of its time (its command
+    /// timeout): the server did not answer in time. By default, whether a <see cref="TimeoutException"/> is among its
+    /// causes (Npgsql's form); MySqlConnector reports it as error <c>CommandTimeoutExpired</c>.
+    /// </summary>
+    bool IsCommandTimeout(Exception error)
+    {
+        for (var cause = error; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

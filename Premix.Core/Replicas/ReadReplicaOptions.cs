@@ -1,6 +1,6 @@
 namespace Premix;
 
-/// <summary>How reads are sent to read replicas (<c>WithReadReplicas</c>): how long a read may wait for a replica to catch up, how much lag is tolerated, and how soon a skipped replica is tried again.</summary>
+/// <summary>How reads are sent to read replicas (<c>WithReadReplicas</c>): how long a read may wait for a replica to catch up, how much lag is tolerated, how long a replica may take to answer, and how soon a skipped replica is tried again.</summary>
 public sealed class ReadReplicaOptions
 {
     /// <summary>
@@ -24,6 +24,20 @@ public sealed class ReadReplicaOptions
     /// </summary>
     public TimeSpan RecheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a replica may take to give a connection (its connect timeout, the wait for a free pooled connection
+    /// included) and to answer the status query that checks its position and lag, before the read goes to another replica
+    /// or the primary and the replica is skipped for <see cref="RecheckInterval"/>, with a warning naming why. A replica
+    /// that accepts connections but never answers then costs a read this long, not the driver's 15-second default.
+    /// 2 seconds by default; between 1 and 60, counted in whole seconds (the drivers' timeouts are; a fraction rounds up).
+    /// A connect timeout named in the replica's connection string (<c>Timeout</c>, <c>Connection Timeout</c>) is kept, and a
+    /// shorter one set for the pools (<c>ConfigureConnectionPool</c>) stays: this bounds the wait, it never lengthens it.
+    /// </summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary><see cref="ProbeTimeout"/> in whole seconds, as the drivers take it.</summary>
+    internal int ProbeTimeoutSeconds => (int)Math.Ceiling(ProbeTimeout.TotalSeconds);
+
     internal void Validate()
     {
         var problems = new List<string>();
@@ -35,6 +49,11 @@ public sealed class ReadReplicaOptions
         if (MaxLag <= TimeSpan.Zero)
         {
             problems.Add($"MaxLag must be positive; it was {MaxLag}.");
+        }
+
+        if (ProbeTimeout <= TimeSpan.Zero || ProbeTimeout > TimeSpan.FromSeconds(60))
+        {
+            problems.Add($"ProbeTimeout must be more than 0 and at most 60 seconds (a replica that does not answer costs a read that long); it was {ProbeTimeout}.");
         }
 
         if (RecheckInterval <= TimeSpan.Zero)

@@ -8,7 +8,7 @@ internal static class ReadReplicaProviders
     /// <exception cref="InvalidOperationException">
     /// Replicas were named, but the engine has none Premix can use (SQLite), or its provider names positions Premix cannot compare.
     /// </exception>
-    public static IReadOnlyList<IDatabaseProvider> Create(IDatabaseProvider primary, Mapping.Model model, IReadOnlyList<string> connectionStrings, ConnectionPoolOptions pool)
+    public static IReadOnlyList<IDatabaseProvider> Create(IDatabaseProvider primary, Mapping.Model model, IReadOnlyList<string> connectionStrings, ConnectionPoolOptions pool, ReadReplicaOptions options)
     {
         if (connectionStrings.Count == 0)
         {
@@ -31,7 +31,11 @@ internal static class ReadReplicaProviders
                 + "with another, no read could be sent to a replica safely. Return one of those two.");
         }
 
-        var settings = pool.Resolve(HostingDetector.Detect, Environment.ProcessorCount);
+        // A replica that takes connections but never answers must cost a read ProbeTimeout, not the primary's connect
+        // timeout: the replica's pool gets it, unless the pool's own is shorter (ProbeTimeout bounds, it never lengthens);
+        // a connect timeout the replica's connection string names is kept, as everywhere.
+        var resolved = pool.Resolve(HostingDetector.Detect, Environment.ProcessorCount);
+        var settings = resolved with { ConnectTimeout = TimeSpan.FromSeconds(Math.Min(resolved.ConnectTimeout.TotalSeconds, options.ProbeTimeoutSeconds)) };
         var providers = connectionStrings.Select(c => replicas.CreateReadReplica(c, settings)).ToArray();
         foreach (var replica in providers)
         {

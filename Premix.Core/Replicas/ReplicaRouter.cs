@@ -26,14 +26,33 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
     private readonly long _maxWait = (long)(options.MaxWait.TotalSeconds * Stopwatch.Frequency);
     private readonly double _maxLagSeconds = options.MaxLag.TotalSeconds;
     private readonly long _recheck = (long)(options.RecheckInterval.TotalSeconds * Stopwatch.Frequency);
+    private readonly int _probeSeconds = options.ProbeTimeoutSeconds;
     private readonly string _primaryAddress = primary.Telemetry.Target.ServerPort is { } port ? $"{primary.Telemetry.Target.ServerAddress}:{port}" : primary.Telemetry.Target.ServerAddress ?? "(unknown)";
     private int _next;
+    private int _noPositionSaid;
 
     /// <summary>What follows COMMIT in its round trip to read the primary's position (<see cref="IReadReplicaProvider.CommitPositionSql"/>).</summary>
     public string CommitPositionSql => engine.CommitPositionSql;
 
     /// <summary>Whether the COMMIT batch's <paramref name="error"/> came from the position's statement (<see cref="IReadReplicaProvider.IsPositionReadFailure"/>).</summary>
     public bool IsPositionReadFailure(Exception error) => engine.IsPositionReadFailure(error);
+
+    /// <summary>
+    /// Logs that a commit landed but its position was not read (<paramref name="error"/>). A primary without positions
+    /// (<see cref="IsPositionReadFailure"/>: Oracle MySQL has no <c>@@last_gtid</c>) answers so on every commit: that is said
+    /// once, clearly, not at every commit; its units of work then read from the primary, as after any unread position.
+    /// </summary>
+    public void PositionUnread(Exception error)
+    {
+        if (!engine.IsPositionReadFailure(error))
+        {
+            Log.CommitPositionUnread(logger, error.Message);
+        }
+        else if (Interlocked.Exchange(ref _noPositionSaid, 1) == 0)
+        {
+            Log.CommitPositionUnread(logger, $"the primary {_primaryAddress} gives no position ({error.Message}). It is not a server whose positions Premix reads (on MySQL: MariaDB only; Oracle MySQL has no @@last_gtid), so a unit of work that commits reads from the primary from then on. Said once; docs/scale-out.md, \"Oracle MySQL\"");
+        }
+    }
 
     /// <summary>Runs <paramref name="read"/> on a replica that may serve it, or on the primary through <paramref name="session"/>.</summary>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
@@ -95,9 +114,14 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
                     }
                     catch (DatabaseCommandException e) when (!cancellationToken.IsCancellationRequested)
                     {
-                        // A status the replica will not give (the user lacks the privilege, or the server is not of this
-                        // engine) will not be given to the next read either: passed over as a down replica is, with a warning.
-                        why = Skip(server, "replica status unreadable", $"its status query failed ({e.ErrorKind}; the replica's user may lack the privilege it needs, docs/scale-out.md): {e.Message}");
+                        // A replica that does not answer within ProbeTimeout (hung, overloaded, cut off) or drops the
+                        // connection is passed over as a down one. A status it refuses to give (the user lacks the privilege,
+                        // or the server has no such status: Oracle MySQL has no SHOW ALL SLAVES STATUS nor Gtid_Slave_Pos) will not
+                        // be given to the next read either: the same, with another reason. Decided by the answer, never by the
+                        // version the server announces (a proxy announces its own).
+                        why = TimedOut(e) || e.ErrorKind == DatabaseErrorKind.ConnectionLost
+                            ? Skip(server, "replica not answering", string.Create(CultureInfo.InvariantCulture, $"its status query got no answer within ProbeTimeout ({_probeSeconds} s) or lost the connection: {e.Message}"))
+                            : Skip(server, "replica status unreadable", $"its status query failed ({e.ErrorKind}; the replica's user may lack the privilege it needs, or the server has no replica status Premix can read: on MySQL, MariaDB only, Oracle MySQL has no Gtid_Slave_Pos; docs/scale-out.md): {e.Message}");
                         continue;
                     }
 
@@ -183,7 +207,7 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
         var pause = 1;
         while (true)
         {
-            var rows = await server.Executor.ReadRowsAsync<(string? Position, double Lag)>(async, connection, null, new Command("ReplicaStatus", null, engine.ReplicaStatusSql, null), _statusRow, 1, cancellationToken).ConfigureAwait(false);
+            var rows = await server.Executor.ReadRowsAsync<(string? Position, double Lag)>(async, connection, null, new Command("ReplicaStatus", null, engine.ReplicaStatusSql, null, _probeSeconds), _statusRow, 1, cancellationToken).ConfigureAwait(false);
             var (text, lag) = rows.Count == 1 ? rows[0] : (null, 0d);
             var now = Stopwatch.GetTimestamp();
             if (text is null || ReadYourWritesToken.FromPosition(engine.PositionScheme, text) is not { } replayed)
@@ -233,18 +257,8 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
         }
     }
 
-    private static bool TimedOut(Exception e)
-    {
-        for (var cause = e.InnerException; cause is not null; cause = cause.InnerException)
-        {
-            if (cause is TimeoutException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    // The driver's error is the inner one (behind a masked copy when its message held a secret).
+    private bool TimedOut(DatabaseCommandException e) => e.InnerException is { } cause && engine.IsCommandTimeout(cause is RedactedDatabaseException ? cause.InnerException ?? cause : cause);
 
     // The reason is one of a few fixed phrases (a metric tag); the detail goes to the log only.
     private string Skip(ReplicaServer server, string reason, string detail)

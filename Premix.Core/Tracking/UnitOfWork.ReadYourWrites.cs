@@ -103,7 +103,7 @@ internal sealed partial class UnitOfWork
             catch (Exception e) when (committed || replicas.IsPositionReadFailure(e))
             {
                 _readsOnPrimary = true;
-                Log.CommitPositionUnread(logger, e.Message);
+                replicas.PositionUnread(e);
             }
         }
     }

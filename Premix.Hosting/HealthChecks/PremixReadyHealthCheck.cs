@@ -59,6 +59,17 @@ internal sealed class PremixReadyHealthCheck(IServiceProvider services, PremixDa
     {
         var data = new Dictionary<string, object> { ["schemaDifferences"] = 0 };
         var findings = new List<string>();
+        // Schema per tenant: the tables of a schema of their own are every tenant's, in the configured database, and no
+        // tenant's diff looks at them: compared once here.
+        var shared = root.Tenants!.Options.Strategy == TenantStrategy.Schema
+            ? await PremixSchemaExtensions.SharedTablesAsync(root, apply: false, null, cancellationToken).ConfigureAwait(false)
+            : null;
+        if (shared is { IsEmpty: false })
+        {
+            data["schemaDifferences"] = shared.Operations.Count;
+            findings.Add($"the shared tables differ from the model ({List(shared.Operations.Select(o => o.Description))})");
+        }
+
         var views = root.ForOpenTenants(Probed);
         var notReady = 0;
         var degraded = false;
@@ -91,6 +102,11 @@ internal sealed class PremixReadyHealthCheck(IServiceProvider services, PremixDa
 
         data["tenantsChecked"] = views.Count;
         data["tenantsNotReady"] = notReady;
+        if (shared is { IsEmpty: false })
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, $"{database.Describe()}: {string.Join("; ", findings)}.", firstError, data);
+        }
+
         if (views.Count == 0)
         {
             return new HealthCheckResult(HealthStatus.Healthy, $"{database.Describe()} serves tenants and none is open yet: nothing to check.", data: data);

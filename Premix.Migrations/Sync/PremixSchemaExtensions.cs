@@ -7,17 +7,8 @@ namespace Premix.Migrations;
 public static class PremixSchemaExtensions
 {
     /// <summary>Compares the mapping with the live schema and returns the changes and their DDL, without applying anything.</summary>
-    public static async Task<SchemaDiff> DiffAsync(this IPremix premix, SyncOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var dialect = Dialect(premix);
-        using var execution = SchemaExecution.Begin(premix);
-        var connection = premix.Provider.CreateConnection();
-        await using (connection.ConfigureAwait(false))
-        {
-            await ConnectionOpener.OpenAsync(true, connection, premix.Provider, cancellationToken).ConfigureAwait(false);
-            return await DiffAsync(premix, dialect, connection, options ?? new SyncOptions(), cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public static Task<SchemaDiff> DiffAsync(this IPremix premix, SyncOptions? options = null, CancellationToken cancellationToken = default) =>
+        RunAsync(premix, apply: false, options ?? new SyncOptions(), cancellationToken);
 
     /// <summary>
     /// Applies the safe changes that make the live schema match the mapping and returns what it did. Changes that can
@@ -25,16 +16,41 @@ public static class PremixSchemaExtensions
     /// </summary>
     /// <exception cref="DestructiveSchemaChangeException">Some change can lose data and was not allowed; the message lists each and why.</exception>
     /// <exception cref="SchemaChangeException">The database refused a statement.</exception>
-    public static async Task<SchemaDiff> SyncAsync(this IPremix premix, SyncOptions? options = null, CancellationToken cancellationToken = default)
+    public static Task<SchemaDiff> SyncAsync(this IPremix premix, SyncOptions? options = null, CancellationToken cancellationToken = default) =>
+        RunAsync(premix, apply: true, options ?? new SyncOptions(), cancellationToken);
+
+    /// <summary>
+    /// Schema per tenant: syncs (<paramref name="apply"/>) or compares the tables mapped to a schema of their own, which
+    /// every tenant shares and no tenant's sync changes, once, on <paramref name="root"/>'s configured database.
+    /// <c>SyncAllTenantsAsync</c> syncs them before the tenants' runs; the readiness check compares them.
+    /// </summary>
+    internal static Task<SchemaDiff> SharedTablesAsync(PremixDatabase root, bool apply, SyncOptions? options, CancellationToken cancellationToken) =>
+        RunAsync(root.Executor, root.Provider, root.Model, static t => t.Schema is not null, apply, options ?? new SyncOptions(), cancellationToken);
+
+    private static Task<SchemaDiff> RunAsync(IPremix premix, bool apply, SyncOptions options, CancellationToken cancellationToken)
     {
-        var dialect = Dialect(premix);
-        options ??= new SyncOptions();
-        using var execution = SchemaExecution.Begin(premix);
-        var connection = premix.Provider.CreateConnection();
+        ArgumentNullException.ThrowIfNull(premix);
+
+        // A schema per tenant: a table of a schema of its own is shared by every tenant, so no tenant's sync changes it
+        // (each tenant's would, some at once). It is synced once, on the configured database (SharedTablesAsync).
+        Func<TableSchema, bool> tables = premix is PremixDatabase { SharesNamedSchemas: true } ? static t => t.Schema is null : static _ => true;
+        return RunAsync(SchemaExecution.Of(premix), premix.Provider, premix.Model, tables, apply, options, cancellationToken);
+    }
+
+    private static async Task<SchemaDiff> RunAsync(SqlExecutor executor, Providers.IDatabaseProvider provider, Mapping.Model model, Func<TableSchema, bool> tables, bool apply, SyncOptions options, CancellationToken cancellationToken)
+    {
+        var dialect = Dialect(provider);
+        using var execution = SchemaExecution.Begin(executor);
+        var connection = provider.CreateConnection();
         await using (connection.ConfigureAwait(false))
         {
-            await ConnectionOpener.OpenAsync(true, connection, premix.Provider, cancellationToken).ConfigureAwait(false);
-            var diff = await DiffAsync(premix, dialect, connection, options, cancellationToken).ConfigureAwait(false);
+            await ConnectionOpener.OpenAsync(true, connection, provider, cancellationToken).ConfigureAwait(false);
+            var diff = await DiffAsync(executor, model, tables, dialect, connection, options, cancellationToken).ConfigureAwait(false);
+            if (!apply)
+            {
+                return diff;
+            }
+
             if (diff.Destructive.Count > 0 && !options.AllowDestructive)
             {
                 throw new DestructiveSchemaChangeException(diff.Destructive);
@@ -67,16 +83,15 @@ public static class PremixSchemaExtensions
         return options.AddStartupCheck(premix => premix.VerifySchemaAsync().GetAwaiter().GetResult());
     }
 
-    private static SchemaDialect Dialect(IPremix premix)
-    {
-        ArgumentNullException.ThrowIfNull(premix);
-        return (premix.Provider as ISchemaProvider)?.Schema
-            ?? throw new NotSupportedException($"The {premix.Provider.Name} provider does not support schema changes: it does not implement {nameof(ISchemaProvider)}.");
-    }
+    private static SchemaDialect Dialect(Providers.IDatabaseProvider provider) =>
+        (provider as ISchemaProvider)?.Schema
+            ?? throw new NotSupportedException($"The {provider.Name} provider does not support schema changes: it does not implement {nameof(ISchemaProvider)}.");
 
-    private static async Task<SchemaDiff> DiffAsync(IPremix premix, SchemaDialect dialect, DbConnection connection, SyncOptions options, CancellationToken cancellationToken)
+    private static async Task<SchemaDiff> DiffAsync(SqlExecutor executor, Mapping.Model model, Func<TableSchema, bool> tables, SchemaDialect dialect, DbConnection connection, SyncOptions options, CancellationToken cancellationToken)
     {
-        var desired = DesiredSchema.From(premix.Model, dialect);
+        var desired = DesiredSchema.From(model, dialect);
+        desired = desired with { Tables = [.. desired.Tables.Where(tables)] };
+
         var schemas = desired.Tables.Select(t => t.Schema).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         var actual = await dialect.ReadAsync(connection, schemas, cancellationToken).ConfigureAwait(false);
         var operations = SchemaDiffer.Diff(desired, actual, dialect, options);
@@ -87,7 +102,7 @@ public static class PremixSchemaExtensions
             {
                 destructive.Add((operation, reason));
             }
-            else if (await DataCheck.FindsLossAsync(SchemaExecution.Of(premix), dialect, connection, operation, cancellationToken).ConfigureAwait(false) is { } loss)
+            else if (await DataCheck.FindsLossAsync(executor, dialect, connection, operation, cancellationToken).ConfigureAwait(false) is { } loss)
             {
                 destructive.Add((operation, loss));
             }

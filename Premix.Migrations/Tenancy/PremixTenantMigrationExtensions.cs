@@ -9,10 +9,23 @@ namespace Premix.Migrations;
 /// </summary>
 public static class PremixTenantMigrationExtensions
 {
-    /// <summary>Brings every tenant's schema in line with the model, as <see cref="PremixSchemaExtensions.SyncAsync"/> does for one database.</summary>
+    /// <summary>
+    /// Brings every tenant's schema in line with the model, as <see cref="PremixSchemaExtensions.SyncAsync"/> does for one
+    /// database. With a schema per tenant, the tables mapped to a schema of their own, which every tenant shares, are
+    /// synced first, once, on the configured database; the tenants' runs leave them out.
+    /// </summary>
     /// <exception cref="InvalidOperationException">Premix is not configured for tenants, or no tenant list is configured (<c>ListTenantsWith</c>) nor given.</exception>
-    public static Task<TenantRunReport> SyncAllTenantsAsync(this IPremix premix, SyncOptions? options = null, TenantRunOptions? run = null, CancellationToken cancellationToken = default) =>
-        RunAsync(premix, run, async (tenant, token) => (await tenant.SyncAsync(options, token).ConfigureAwait(false)).Operations.Count, cancellationToken);
+    /// <exception cref="DestructiveSchemaChangeException">A change to a shared table can lose data and was not allowed; no tenant was run.</exception>
+    /// <exception cref="SchemaChangeException">The database refused a statement on a shared table; no tenant was run.</exception>
+    public static async Task<TenantRunReport> SyncAllTenantsAsync(this IPremix premix, SyncOptions? options = null, TenantRunOptions? run = null, CancellationToken cancellationToken = default)
+    {
+        if (premix is PremixDatabase { Tenants.Options.Strategy: TenantStrategy.Schema } root)
+        {
+            await PremixSchemaExtensions.SharedTablesAsync(root, apply: true, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await RunAsync(premix, run, async (tenant, token) => (await tenant.SyncAsync(options, token).ConfigureAwait(false)).Operations.Count, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Applies the pending migrations of <paramref name="folder"/> to every tenant, as <see cref="VersionedMigrationExtensions.MigrateAsync"/> does for one database.</summary>
     /// <exception cref="InvalidOperationException">Premix is not configured for tenants, or no tenant list is configured (<c>ListTenantsWith</c>) nor given.</exception>
@@ -21,7 +34,8 @@ public static class PremixTenantMigrationExtensions
 
     /// <summary>
     /// Runs <paramref name="work"/> on one tenant's view of <paramref name="premix"/> per tenant, at most
-    /// <see cref="TenantRunOptions.MaxConcurrency"/> at once. A tenant schema that does not exist yet is created first.
+    /// <see cref="TenantRunOptions.MaxConcurrency"/> and <see cref="TenancyOptions.MaxOpenDatabases"/> at once. A tenant
+    /// schema that does not exist yet is created first.
     /// </summary>
     internal static async Task<TenantRunReport> RunAsync(IPremix premix, TenantRunOptions? run, Func<IPremix, CancellationToken, Task<int>> work, CancellationToken cancellationToken)
     {
@@ -33,7 +47,8 @@ public static class PremixTenantMigrationExtensions
             ? await listTenants(cancellationToken).ConfigureAwait(false)
             : throw new InvalidOperationException("Premix does not know the tenants: name them with ListTenantsWith(...) in UseTenants, or pass TenantRunOptions.Tenants."));
         var outcomes = new TenantOutcome[list.Count];
-        using var slots = new SemaphoreSlim(run.MaxConcurrency);
+        // Each run holds its tenant open: more at once than MaxOpenDatabases would fail the extra ones at the bound.
+        using var slots = new SemaphoreSlim(Math.Min(run.MaxConcurrency, tenants.Options.MaxOpenDatabases));
         var runs = new Task[list.Count];
         for (var i = 0; i < list.Count; i++)
         {

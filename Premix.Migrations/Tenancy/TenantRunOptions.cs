@@ -5,7 +5,10 @@ public sealed class TenantRunOptions
 {
     private int _maxConcurrency = 4;
 
-    /// <summary>How many tenants are worked on at once; 4 by default. Each holds a connection (and its lock) of its tenant while it runs.</summary>
+    /// <summary>
+    /// How many tenants are worked on at once; 4 by default, and never more than <c>TenancyOptions.MaxOpenDatabases</c>
+    /// (each run holds its tenant open, with a connection and its lock, while it runs).
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Set below 1.</exception>
     public int MaxConcurrency
     {

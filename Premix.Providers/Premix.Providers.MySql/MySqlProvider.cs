@@ -196,6 +196,9 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
     /// <inheritdoc />
     public bool IsPositionReadFailure(Exception error) => error is MySqlException { ErrorCode: MySqlErrorCode.UnknownSystemVariable };
 
+    /// <inheritdoc />
+    public bool IsCommandTimeout(Exception error) => error is MySqlException { ErrorCode: MySqlErrorCode.CommandTimeoutExpired };
+
     /// <summary>Disposes the driver's data source it created, closing its pooled connections; one given ready-made stays open.</summary>
     public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;
 

@@ -73,9 +73,11 @@ internal sealed class MySqlSessionMode(bool noBackslashEscapes, bool readOnly = 
         return strict && noEscapes == noBackslashEscapes;
     }
 
+    // Part of opening the connection, so bounded by its connect timeout rather than the longer command timeout: a server
+    // that took the connection but does not answer (a hung read replica) fails the open that soon.
     private static async Task<object?> ExecuteAsync(MySqlConnection connection, string sql, CancellationToken cancellationToken)
     {
-        var command = new MySqlCommand(sql, connection);
+        var command = new MySqlCommand(sql, connection) { CommandTimeout = connection.ConnectionTimeout };
         await using (command.ConfigureAwait(false))
         {
             return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);

@@ -124,11 +124,12 @@ public sealed class FakePremix : IPremix
     /// generated key left at its default is assigned (on the object too), and later generated keys follow the largest one.
     /// </summary>
     /// <exception cref="InvalidOperationException">A row has the key of one already stored.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> has a tenant column: the fake does not bind tenants.</exception>
     public FakePremix Seed<T>(params T[] rows)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var plan = Runtime.Plan(typeof(T));
+        var plan = FakeTenancy.Refuse(Runtime.Plan(typeof(T)));
         lock (_gate)
         {
             foreach (var row in rows)

@@ -42,7 +42,7 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
         ThrowIfDisposed();
         if (!_repositories.TryGetValue(typeof(T), out var repository))
         {
-            repository = new FakeRepository<T>(this, Runtime.Plan(typeof(T)), tracking: true);
+            repository = new FakeRepository<T>(this, FakeTenancy.Refuse(Runtime.Plan(typeof(T))), tracking: true);
             _repositories.Add(typeof(T), repository);
         }
 
@@ -233,6 +233,7 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
     // Include's IN-list read: the rows whose column holds one of the keys, soft-deleted and filtered rows hidden, as its SQL reads them.
     private List<object> RowsWhere(EntityPlan plan, IReadOnlyList<ParameterBinding> columns, List<object> keys, bool tracking)
     {
+        FakeTenancy.Refuse(plan); // children of a tenant column, under a parent without one
         var wanted = keys.ToHashSet();
         return Data.Rows(plan)
             .Where(row => KeyIn(row, columns) is { } value && wanted.Contains(value) && InMemoryQuery.IsVisible(plan, Options, row))

@@ -14,6 +14,7 @@ internal static class InMemoryQuery
     /// <param name="operation">Count and bulk statements ignore what their SQL ignores (EXISTS and bulk statements have no paging).</param>
     public static List<object> Select(EntityPlan plan, FakeOptions options, IEnumerable<object> rows, QueryModel model, QueryOperation operation)
     {
+        FakeTenancy.Refuse(plan); // a compiled query reaches here without a repository
         var visibility = operation == QueryOperation.HardDelete ? DeletedRows.Included : model.Deleted;
         IEnumerable<object> selected = rows.Where(row => visibility switch
         {

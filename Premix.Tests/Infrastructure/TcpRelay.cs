@@ -11,8 +11,9 @@ namespace Premix.Tests.Infrastructure;
 /// with a pattern, the first client packet matching it (say <c>\bCOMMIT\b</c>) reaches the server, the server's answer to it
 /// is swallowed, and the client's connection is cut. The server did the work; the client never hears so. It can also
 /// keep what clients send (<see cref="Recording"/>), to show what went over the wire, cut new connections off
-/// (<see cref="Refusing"/>), as a server that is down does, and hold one packet or its answer until the server goes away
-/// (<see cref="Hold"/>).
+/// (<see cref="Refusing"/>), as a server that is down does, hold one packet or its answer until the server goes away
+/// (<see cref="Hold"/>), and play a hung server that takes connections but never answers (<see cref="Silent"/>), or a
+/// MySQL-protocol proxy that announces a version of its own (<see cref="AnnouncedVersion"/>).
 /// </summary>
 public sealed class TcpRelay : IAsyncDisposable
 {
@@ -46,6 +47,18 @@ public sealed class TcpRelay : IAsyncDisposable
 
     /// <summary>How many answers the relay swallowed.</summary>
     public int AnswersLost => _answersLost;
+
+    /// <summary>
+    /// Whether the server's answers are dropped, on every connection, open or new, while the connections stay up: a server
+    /// that accepts and then never answers (hung, or stopped with SIGSTOP), which the client only notices by its timeouts.
+    /// </summary>
+    public bool Silent { get; set; }
+
+    /// <summary>
+    /// The server version new connections are told in the MySQL protocol's greeting, in place of the server's (as ProxySQL
+    /// announces its own <c>mysql-server_version</c>, 8.0.x, in front of MariaDB); the server's own when <see langword="null"/>.
+    /// </summary>
+    public string? AnnouncedVersion { get; set; }
 
     /// <summary>Whether the ASCII text of every client packet is kept in <see cref="Sent"/>.</summary>
     public bool Recording { get; set; }
@@ -142,7 +155,7 @@ public sealed class TcpRelay : IAsyncDisposable
             var answerToLose = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var holdingRequests = false;
             var holdingAnswers = false;
-            var toServer = PumpAsync(client.GetStream(), server.GetStream(), chunk =>
+            var toServer = PumpAsync(client.GetStream(), server.GetStream(), null, chunk =>
             {
                 if (Recording)
                 {
@@ -176,8 +189,14 @@ public sealed class TcpRelay : IAsyncDisposable
 
                 return holdingRequests ? Chunk.Drop : Chunk.Pass;
             });
-            var toClient = PumpAsync(server.GetStream(), client.GetStream(), _ =>
+            var greeting = AnnouncedVersion is { } version ? (Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>)(chunk => Greeting(chunk, version)) : null;
+            var toClient = PumpAsync(server.GetStream(), client.GetStream(), greeting, _ =>
             {
+                if (Silent)
+                {
+                    return Chunk.Drop;
+                }
+
                 _serverAnswered = true;
                 if (holdingAnswers)
                 {
@@ -207,8 +226,23 @@ public sealed class TcpRelay : IAsyncDisposable
         End,
     }
 
-    // Copies chunks from one side to the other as forward says; ends when either side closes or forward says End.
-    private async Task PumpAsync(NetworkStream from, NetworkStream to, Func<ReadOnlyMemory<byte>, Chunk> forward)
+    // The MySQL greeting (its first packet: 3-byte length, sequence, protocol 10, then the NUL-terminated version) with
+    // another version. The greeting is small and the server's first write: it arrives in the first chunk on loopback.
+    private static ReadOnlyMemory<byte> Greeting(ReadOnlyMemory<byte> chunk, string version)
+    {
+        var packet = chunk.Span;
+        var end = packet[5..].IndexOf((byte)0) + 5;
+        var length = packet[0] | (packet[1] << 8) | (packet[2] << 16);
+        var rest = packet[end..(4 + length)];
+        var text = Encoding.ASCII.GetBytes(version);
+        var payload = 1 + text.Length + rest.Length;
+        byte[] rewritten = [(byte)payload, (byte)(payload >> 8), (byte)(payload >> 16), packet[3], packet[4], .. text, .. rest, .. packet[(4 + length)..]];
+        return rewritten;
+    }
+
+    // Copies chunks from one side to the other as forward says, the first one through first when given; ends when either
+    // side closes or forward says End.
+    private async Task PumpAsync(NetworkStream from, NetworkStream to, Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? first, Func<ReadOnlyMemory<byte>, Chunk> forward)
     {
         var buffer = new byte[64 * 1024];
         try
@@ -224,7 +258,9 @@ public sealed class TcpRelay : IAsyncDisposable
 
                 if (chunk == Chunk.Pass)
                 {
-                    await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
+                    var data = buffer.AsMemory(0, read);
+                    await to.WriteAsync(first is null ? data : first(data), _stop.Token);
+                    first = null;
                 }
             }
         }

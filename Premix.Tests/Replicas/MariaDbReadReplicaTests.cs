@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Dapper;
+using Microsoft.Extensions.Logging;
 using MySqlConnector;
 using Premix.Tests.Infrastructure;
 
@@ -94,30 +94,8 @@ public sealed partial class MariaDbReadReplicaTests(Engine engine) : PremixTest(
     }
 
     [Test]
-    public async Task A_read_after_a_commit_never_sees_the_replica_stale_while_its_SQL_thread_is_stopped_at_random()
-    {
-        const int Workers = 4;
-        const int PairsPerWorker = 2500;
-        using var routes = new RouteCounter(DatabaseName);
-        using var stop = new CancellationTokenSource();
-        var pauser = StopApplyingAtRandomAsync(stop.Token);
-        var clock = Stopwatch.StartNew();
-        var stale = await Task.WhenAll(Enumerable.Range(0, Workers).Select(w => ReplicaRouting.WriteThenReadAsync(_premix, w, PairsPerWorker)));
-        clock.Stop();
-        await stop.CancelAsync();
-        var pauses = await pauser;
-
-        var pairs = Workers * PairsPerWorker;
-        TestContext.Out.WriteLine($"{pairs} write-then-read pairs in {clock.Elapsed.TotalSeconds:0.0} s with the replica's SQL thread stopped {pauses} times at random: "
-            + $"{stale.Sum()} stale reads; {routes.Replica} served by the replica ({100.0 * routes.Replica / pairs:0.0} %), {routes.Primary} by the primary");
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(stale.Sum(), Is.Zero, "stale reads");
-            Assert.That(routes.Replica + routes.Primary, Is.EqualTo(pairs), "every read was routed");
-            Assert.That(routes.Replica, Is.GreaterThan(0), "the replica served some reads: the test would prove nothing if all went to the primary");
-            Assert.That(routes.Reasons, Does.Contain("primary: replica behind the token"), "the stopped SQL thread made the replica fall behind tokens, and those reads went to the primary");
-        }
-    }
+    public Task A_read_after_a_commit_never_sees_the_replica_stale_while_its_SQL_thread_is_stopped_at_random() =>
+        ReplicaRouting.AssertNoStaleReadWhileReplayPausesAtRandomAsync(_premix, DatabaseName, StopApplyingAtRandomAsync, "the replica's SQL thread stopped");
 
     [Test]
     public async Task A_replica_that_stopped_applying_serves_a_token_it_has_applied_and_a_read_without_a_token_goes_to_the_primary()
@@ -195,31 +173,54 @@ public sealed partial class MariaDbReadReplicaTests(Engine engine) : PremixTest(
     [Test]
     public async Task A_replica_that_loses_the_connection_mid_read_is_skipped_and_the_read_is_served_by_the_primary()
     {
-        var replica = new MySqlConnectionStringBuilder(_replica);
-        await using var relay = new TcpRelay("127.0.0.1", (int)replica.Port);
-        await using var premix = CreatePremixWithReplica(new MySqlConnectionStringBuilder(_replica) { Port = (uint)relay.Port, SslMode = MySqlSslMode.None }.ConnectionString);
-        await using (var uow = premix.BeginUnitOfWork())
-        {
-            uow.Repository<Customer>().Add(new Customer { Name = "Ada" });
-            await uow.CommitAsync();
-        }
-
-        await ReplicaCaughtUpAsync();
-        using var routes = new RouteCounter(DatabaseName);
-        relay.LoseAnswerTo("premix_mid_read");
-
-        var sql = $"SELECT COUNT(*) AS premix_mid_read FROM {Q("customers")}";
-        var count = await premix.Raw(sql).ReadOnly().ScalarAs<long>();
-        var second = await premix.Raw("SELECT @@server_id").ReadOnly().ScalarAs<int>();
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(relay.AnswersLost, Is.EqualTo(1), "the replica's answer was lost and its connection cut");
-            Assert.That(count, Is.EqualTo(1), "the read was served by the primary");
-            Assert.That(routes.Reasons, Does.Contain("primary: replica failed mid-read"));
-            Assert.That(second, Is.EqualTo(1), "the replica is skipped for a while: the next read goes to the primary");
-        }
+        await using var relay = new TcpRelay("127.0.0.1", (int)new MySqlConnectionStringBuilder(_replica).Port);
+        await using var premix = CreatePremixWithReplica(Through(relay));
+        await ReplicaRouting.AssertReadThatLosesItsConnectionIsServedByThePrimaryAsync(premix, relay, DatabaseName, Q("customers"), ReplicaCaughtUpAsync, ServedByPrimaryAsync);
     }
+
+    [Test]
+    public async Task A_replica_that_takes_connections_but_never_answers_is_skipped_after_ProbeTimeout_and_the_read_goes_to_the_primary()
+    {
+        await using var relay = new TcpRelay("127.0.0.1", (int)new MySqlConnectionStringBuilder(_replica).Port);
+        var (count, took, reasons, skips) = await ReplicaRouting.ReadPastASilentReplicaAsync(relay, DatabaseName, logger => CreatePremixWithReplica(Through(relay), probeTimeout: 1, loggerFactory: logger), afterAnswering: false);
+        Assert.That(count, Is.EqualTo(0), "the read was answered");
+        Assert.That(took, Is.LessThan(ReplicaRouting.SilentReplicaBound), "not the driver's default timeout");
+
+        Assert.That(reasons, Is.EqualTo(new[] { "primary: replica down" }));
+        Assert.That(skips, Has.Count.EqualTo(1), "one warning");
+        Assert.That(skips[0], Does.Contain("(replica down)").And.Contain("connect timeout of 1 s"), "the open waited ProbeTimeout, not the pool's 15 s");
+    }
+
+    [Test]
+    public async Task A_replica_that_stops_answering_is_skipped_after_ProbeTimeout_when_the_next_read_takes_its_pooled_connection()
+    {
+        await using var relay = new TcpRelay("127.0.0.1", (int)new MySqlConnectionStringBuilder(_replica).Port);
+        var (count, took, reasons, skips) = await ReplicaRouting.ReadPastASilentReplicaAsync(relay, DatabaseName, logger => CreatePremixWithReplica(Through(relay), probeTimeout: 1, loggerFactory: logger), afterAnswering: true);
+        Assert.That(count, Is.EqualTo(1), "the read was answered");
+        Assert.That(took, Is.LessThan(ReplicaRouting.SilentReplicaBound), "not the driver's default timeout");
+
+        // MySqlConnector resets a pooled session when it is taken, and Premix makes it read-only again: that setup, bounded
+        // by the connect timeout (ProbeTimeout here), is what waits, before the status query.
+        Assert.That(reasons, Is.EqualTo(new[] { "replica: no token, lag checked now", "primary: replica down" }));
+        Assert.That(skips, Has.Count.EqualTo(1), "one warning");
+        Assert.That(skips[0], Does.Contain("(replica down)"));
+    }
+
+    [Test]
+    public async Task ProbeTimeout_never_lengthens_a_shorter_connect_timeout_set_for_the_pools()
+    {
+        await using var relay = new TcpRelay("127.0.0.1", (int)new MySqlConnectionStringBuilder(_replica).Port);
+        var (_, _, reasons, skips) = await ReplicaRouting.ReadPastASilentReplicaAsync(relay, DatabaseName, logger => CreatePremixWithReplica(Through(relay), probeTimeout: 5, loggerFactory: logger, connectTimeout: TimeSpan.FromSeconds(1)), afterAnswering: false);
+
+        Assert.That(reasons, Is.EqualTo(new[] { "primary: replica down" }));
+        Assert.That(skips, Has.Count.EqualTo(1), "one warning");
+        Assert.That(skips[0], Does.Contain("connect timeout of 1 s"), "the pools' 1 s, not ProbeTimeout's 5 s");
+    }
+
+    [Test]
+    public async Task A_read_that_runs_out_of_its_command_timeout_on_the_replica_is_thrown_not_run_again_on_the_primary_and_the_replica_is_skipped() =>
+        await ReplicaRouting.AssertReadThatTimesOutOnTheReplicaIsThrownAsync(
+            logger => CreatePremixWithReplica(new MySqlConnectionStringBuilder(_replica) { DefaultCommandTimeout = 1 }.ConnectionString, loggerFactory: logger), DatabaseName, "SELECT SLEEP(3)", ServedByPrimaryAsync);
 
     [Test]
     public async Task A_replica_that_is_down_is_skipped()
@@ -248,8 +249,21 @@ public sealed partial class MariaDbReadReplicaTests(Engine engine) : PremixTest(
         Assert.That(uow.ReadYourWrites?.ToString(), Does.StartWith("gtid:"));
     }
 
-    private IPremix CreatePremixWithReplica(string replica, TimeSpan maxWait = default) =>
-        PremixFactory.Create(p => p.UseMySql(ConnectionString).AddModelConfiguration(new CustomerMap()).WithReadReplicas(replica).ConfigureReadReplicas(o => o.MaxWait = maxWait));
+    private IPremix CreatePremixWithReplica(string replica, TimeSpan maxWait = default, int? probeTimeout = null, ILoggerFactory? loggerFactory = null, TimeSpan? connectTimeout = null) =>
+        PremixFactory.Create(
+            p => p.UseMySql(ConnectionString).AddModelConfiguration(new CustomerMap()).WithReadReplicas(replica)
+                .ConfigureReadReplicas(o =>
+                {
+                    o.MaxWait = maxWait;
+                    o.ProbeTimeout = probeTimeout is { } seconds ? TimeSpan.FromSeconds(seconds) : o.ProbeTimeout;
+                })
+                .ConfigureConnectionPool(o => o.ConnectTimeout = connectTimeout),
+            loggerFactory);
+
+    // The replica reached through a relay on loopback (without TLS, so the relay can read what passes).
+    private string Through(TcpRelay relay) => new MySqlConnectionStringBuilder(_replica) { Port = (uint)relay.Port, SslMode = MySqlSslMode.None }.ConnectionString;
+
+    private static async Task<bool> ServedByPrimaryAsync(IPremix premix) => await premix.Raw("SELECT @@server_id").ReadOnly().ScalarAs<int>() == 1;
 
     private async Task ReplicaAsync(string sql)
     {
@@ -263,30 +277,8 @@ public sealed partial class MariaDbReadReplicaTests(Engine engine) : PremixTest(
         return await replica.ExecuteScalarAsync<T>(sql, args);
     }
 
-    private async Task<int> StopApplyingAtRandomAsync(CancellationToken stop)
-    {
-        await using var replica = new MySqlConnection(_replicaAdmin);
-        await replica.OpenAsync();
-        var random = new Random(18);
-        var pauses = 0;
-        try
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                await Task.Delay(random.Next(1, 30), CancellationToken.None);
-                await replica.ExecuteAsync("STOP SLAVE SQL_THREAD");
-                pauses++;
-                await Task.Delay(random.Next(1, 30), CancellationToken.None);
-                await replica.ExecuteAsync("START SLAVE SQL_THREAD");
-            }
-        }
-        finally
-        {
-            await replica.ExecuteAsync("START SLAVE SQL_THREAD");
-        }
-
-        return pauses;
-    }
+    private Task<int> StopApplyingAtRandomAsync(CancellationToken stop) =>
+        ReplicaRouting.PauseAtRandomAsync(new MySqlConnection(_replicaAdmin), "STOP SLAVE SQL_THREAD", "START SLAVE SQL_THREAD", stop);
 
     // Waits until the replica has applied everything the primary's binlog holds so far: the whole suite's writes, which
     // one SQL thread applies, bulk loads included, hence the long wait. If it does not, the replica's own errors say why.

@@ -151,30 +151,8 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
-    public async Task A_read_after_a_commit_never_sees_the_replica_stale_while_replay_is_paused_at_random()
-    {
-        const int Workers = 4;
-        const int PairsPerWorker = 2500;
-        using var routes = new RouteCounter(DatabaseName);
-        using var stop = new CancellationTokenSource();
-        var pauser = PauseReplayAtRandomAsync(stop.Token);
-        var clock = Stopwatch.StartNew();
-        var stale = await Task.WhenAll(Enumerable.Range(0, Workers).Select(w => WriteThenReadAsync(w, PairsPerWorker)));
-        clock.Stop();
-        await stop.CancelAsync();
-        var pauses = await pauser;
-
-        var pairs = Workers * PairsPerWorker;
-        TestContext.Out.WriteLine($"{pairs} write-then-read pairs in {clock.Elapsed.TotalSeconds:0.0} s with replay paused {pauses} times at random: "
-            + $"{stale.Sum()} stale reads; {routes.Replica} served by the replica ({100.0 * routes.Replica / pairs:0.0} %), {routes.Primary} by the primary");
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(stale.Sum(), Is.Zero, "stale reads");
-            Assert.That(routes.Replica + routes.Primary, Is.EqualTo(pairs), "every read was routed");
-            Assert.That(routes.Replica, Is.GreaterThan(0), "the replica served some reads: the test would prove nothing if all went to the primary");
-            Assert.That(routes.Reasons, Does.Contain("primary: replica behind the token"), "paused replay made the replica fall behind tokens, and those reads went to the primary");
-        }
-    }
+    public Task A_read_after_a_commit_never_sees_the_replica_stale_while_replay_is_paused_at_random() =>
+        ReplicaRouting.AssertNoStaleReadWhileReplayPausesAtRandomAsync(_premix, DatabaseName, PauseReplayAtRandomAsync, "replay paused");
 
     [Test]
     public async Task A_VerifyCommitWith_check_reads_the_primary_so_a_landed_commit_whose_answer_was_lost_is_not_reported_unsaved()
@@ -314,29 +292,51 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
     public async Task A_replica_that_loses_the_connection_mid_read_is_skipped_and_the_read_is_served_by_the_primary()
     {
         await using var relay = new TcpRelay("127.0.0.1", new NpgsqlConnectionStringBuilder(_replica).Port);
-        await using var premix = CreatePremixWithReplica(new NpgsqlConnectionStringBuilder(_replica) { Port = relay.Port, SslMode = SslMode.Disable }.ConnectionString);
-        await using (var uow = premix.BeginUnitOfWork())
-        {
-            uow.Repository<Customer>().Add(new Customer { Name = "Ada" });
-            await uow.CommitAsync();
-        }
-
-        await ReplicaCaughtUpAsync();
-        using var routes = new RouteCounter(DatabaseName);
-        relay.LoseAnswerTo("premix_mid_read");
-
-        var sql = $"SELECT COUNT(*) AS premix_mid_read FROM {Q("customers")}";
-        var count = await premix.Raw(sql).ReadOnly().ScalarAs<long>();
-        var second = await premix.Raw("SELECT pg_is_in_recovery()").ReadOnly().ScalarAs<bool>();
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(relay.AnswersLost, Is.EqualTo(1), "the replica's answer was lost and its connection cut");
-            Assert.That(count, Is.EqualTo(1), "the read was served by the primary");
-            Assert.That(routes.Reasons, Does.Contain("primary: replica failed mid-read"));
-            Assert.That(second, Is.False, "the replica is skipped for a while: the next read goes to the primary");
-        }
+        await using var premix = CreatePremixWithReplica(Through(relay));
+        await ReplicaRouting.AssertReadThatLosesItsConnectionIsServedByThePrimaryAsync(premix, relay, DatabaseName, Q("customers"), ReplicaCaughtUpAsync, ServedByPrimaryAsync);
     }
+
+    [Test]
+    public async Task A_replica_that_takes_connections_but_never_answers_is_skipped_after_ProbeTimeout_and_the_read_goes_to_the_primary()
+    {
+        await using var relay = new TcpRelay("127.0.0.1", new NpgsqlConnectionStringBuilder(_replica).Port);
+        var (count, took, reasons, skips) = await ReplicaRouting.ReadPastASilentReplicaAsync(relay, DatabaseName, logger => CreatePremixWithReplica(Through(relay), probeTimeout: 1, loggerFactory: logger), afterAnswering: false);
+        Assert.That(count, Is.EqualTo(0), "the read was answered");
+        Assert.That(took, Is.LessThan(ReplicaRouting.SilentReplicaBound), "not the driver's default timeout");
+
+        Assert.That(reasons, Is.EqualTo(new[] { "primary: replica down" }));
+        Assert.That(skips, Has.Count.EqualTo(1), "one warning");
+        Assert.That(skips[0], Does.Contain("(replica down)").And.Contain("connect timeout of 1 s"), "the open waited ProbeTimeout, not the pool's 15 s");
+    }
+
+    [Test]
+    public async Task A_replica_that_stops_answering_its_status_query_is_skipped_after_ProbeTimeout_and_the_read_goes_to_the_primary()
+    {
+        await using var relay = new TcpRelay("127.0.0.1", new NpgsqlConnectionStringBuilder(_replica).Port);
+        var (count, took, reasons, skips) = await ReplicaRouting.ReadPastASilentReplicaAsync(relay, DatabaseName, logger => CreatePremixWithReplica(Through(relay), probeTimeout: 1, loggerFactory: logger), afterAnswering: true);
+        Assert.That(count, Is.EqualTo(1), "the read was answered");
+        Assert.That(took, Is.LessThan(ReplicaRouting.SilentReplicaBound), "not the driver's default timeout");
+
+        Assert.That(reasons, Is.EqualTo(new[] { "replica: no token, lag checked now", "primary: replica not answering" }), "the pooled connection opened without a round trip; the status query waited");
+        Assert.That(skips, Has.Count.EqualTo(1), "one warning");
+        Assert.That(skips[0], Does.Contain("(replica not answering)").And.Contain("within ProbeTimeout (1 s)"));
+    }
+
+    [Test]
+    public async Task ProbeTimeout_never_lengthens_a_shorter_connect_timeout_set_for_the_pools()
+    {
+        await using var relay = new TcpRelay("127.0.0.1", new NpgsqlConnectionStringBuilder(_replica).Port);
+        var (_, _, reasons, skips) = await ReplicaRouting.ReadPastASilentReplicaAsync(relay, DatabaseName, logger => CreatePremixWithReplica(Through(relay), probeTimeout: 5, loggerFactory: logger, connectTimeout: TimeSpan.FromSeconds(1)), afterAnswering: false);
+
+        Assert.That(reasons, Is.EqualTo(new[] { "primary: replica down" }));
+        Assert.That(skips, Has.Count.EqualTo(1), "one warning");
+        Assert.That(skips[0], Does.Contain("connect timeout of 1 s"), "the pools' 1 s, not ProbeTimeout's 5 s");
+    }
+
+    [Test]
+    public async Task A_read_that_runs_out_of_its_command_timeout_on_the_replica_is_thrown_not_run_again_on_the_primary_and_the_replica_is_skipped() =>
+        await ReplicaRouting.AssertReadThatTimesOutOnTheReplicaIsThrownAsync(
+            logger => CreatePremixWithReplica(new NpgsqlConnectionStringBuilder(_replica) { CommandTimeout = 1 }.ConnectionString, loggerFactory: logger), DatabaseName, "SELECT COUNT(*) FROM pg_sleep(3)", ServedByPrimaryAsync);
 
     [Test]
     public async Task A_replica_that_is_down_is_skipped()
@@ -399,36 +399,24 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
         await admin.ExecuteAsync($"ALTER DATABASE {DatabaseName} SET synchronous_commit = {value}");
     }
 
-    private IPremix CreatePremixWithReplica(string replica, TimeSpan maxWait = default) =>
-        PremixFactory.Create(p => p.UsePostgreSql(ConnectionString).AddModelConfiguration(new CustomerMap()).AddModelConfiguration(new AuthorMap()).AddModelConfiguration(new BookMap()).WithReadReplicas(replica).ConfigureReadReplicas(o => o.MaxWait = maxWait));
+    private IPremix CreatePremixWithReplica(string replica, TimeSpan maxWait = default, int? probeTimeout = null, ILoggerFactory? loggerFactory = null, TimeSpan? connectTimeout = null) =>
+        PremixFactory.Create(
+            p => p.UsePostgreSql(ConnectionString).AddModelConfiguration(new CustomerMap()).AddModelConfiguration(new AuthorMap()).AddModelConfiguration(new BookMap()).WithReadReplicas(replica)
+                .ConfigureReadReplicas(o =>
+                {
+                    o.MaxWait = maxWait;
+                    o.ProbeTimeout = probeTimeout is { } seconds ? TimeSpan.FromSeconds(seconds) : o.ProbeTimeout;
+                })
+                .ConfigureConnectionPool(o => o.ConnectTimeout = connectTimeout),
+            loggerFactory);
 
-    private async Task<int> WriteThenReadAsync(int worker, int pairs) => await ReplicaRouting.WriteThenReadAsync(_premix, worker, pairs);
+    // The replica reached through a relay on loopback (without TLS, so the relay can read what passes).
+    private string Through(TcpRelay relay) => new NpgsqlConnectionStringBuilder(_replica) { Port = relay.Port, SslMode = SslMode.Disable }.ConnectionString;
 
+    private static async Task<bool> ServedByPrimaryAsync(IPremix premix) => !await premix.Raw("SELECT pg_is_in_recovery()").ReadOnly().ScalarAs<bool>();
 
-    private async Task<int> PauseReplayAtRandomAsync(CancellationToken stop)
-    {
-        await using var replica = new NpgsqlConnection(_replicaAdmin);
-        await replica.OpenAsync();
-        var random = new Random(18);
-        var pauses = 0;
-        try
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                await Task.Delay(random.Next(1, 30), CancellationToken.None);
-                await replica.ExecuteAsync("SELECT pg_wal_replay_pause()");
-                pauses++;
-                await Task.Delay(random.Next(1, 30), CancellationToken.None);
-                await replica.ExecuteAsync("SELECT pg_wal_replay_resume()");
-            }
-        }
-        finally
-        {
-            await replica.ExecuteAsync("SELECT pg_wal_replay_resume()");
-        }
-
-        return pauses;
-    }
+    private Task<int> PauseReplayAtRandomAsync(CancellationToken stop) =>
+        ReplicaRouting.PauseAtRandomAsync(new NpgsqlConnection(_replicaAdmin), "SELECT pg_wal_replay_pause()", "SELECT pg_wal_replay_resume()", stop);
 
     // Waits until the standby has replayed everything committed so far: the test primary commits with synchronous_commit=off,
     // so WAL reaches the standby only once flushed; a commit flushed at once flushes all before it.

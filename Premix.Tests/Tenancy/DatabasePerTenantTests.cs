@@ -1,3 +1,4 @@
+using Premix.Migrations;
 using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Tenancy;
@@ -39,6 +40,44 @@ public sealed class DatabasePerTenantTests(Engine engine) : TenantIsolationTests
             .ListTenantsWith([Acme, Globex, FailingTenant]);
 
     protected override (string ConnectionString, string? Schema) Store(string tenant) => (_databases[tenant].ConnectionString, null);
+
+    [Test]
+    public async Task Sync_across_all_tenants_works_on_at_most_MaxOpenDatabases_tenants_at_once_so_none_fails_at_the_bound()
+    {
+        // Before: 4 at once whatever the bound, so with one open tenant database allowed, a tenant whose sync started while
+        // another's ran found it in use and failed ("all 1 open tenant databases are in use").
+        var fresh = new Dictionary<string, IsolatedDatabase>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var tenant in new[] { "t1", "t2", "t3" })
+            {
+                fresh[tenant] = await IsolatedDatabase.CreateAsync(Engine); // empty: the sync creates the model's tables
+            }
+
+            await using var premix = CreatePremix(t =>
+            {
+                t.DatabasePerTenant(fresh.ToDictionary(f => f.Key, f => f.Value.ConnectionString));
+                t.MaxOpenDatabases = 1;
+            });
+
+            var report = await premix.SyncAllTenantsAsync(run: new TenantRunOptions { MaxConcurrency = 4 });
+
+            Assert.That(report.Failed.Select(o => $"{o.TenantId}: {o.Error?.Message}"), Is.Empty);
+            Assert.That(report.Outcomes.Select(o => o.TenantId), Is.EquivalentTo(fresh.Keys));
+            foreach (var (tenant, database) in fresh)
+            {
+                Assert.That(await TenantSql.ColumnAsync(Engine, database.ConnectionString, "SELECT COUNT(*) FROM invoices"), Is.EqualTo(new[] { "0" }), tenant + "'s tables were created");
+            }
+        }
+        finally
+        {
+            foreach (var database in fresh.Values)
+            {
+                await using var connection = TenantSql.Connection(Engine, database.ConnectionString);
+                await database.DropAsync(connection);
+            }
+        }
+    }
 
     [Test]
     public void A_tenant_without_a_connection_string_fails_before_any_sql()

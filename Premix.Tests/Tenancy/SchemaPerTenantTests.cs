@@ -1,3 +1,5 @@
+using Premix.Mapping;
+using Premix.Migrations;
 using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Tenancy;
@@ -91,11 +93,97 @@ public sealed class SchemaPerTenantTests(Engine engine) : TenantIsolationTests(e
     }
 
     [Test]
+    public async Task An_entity_mapped_to_a_schema_of_its_own_stays_there_shared_by_every_tenant_and_no_tenant_sync_changes_it()
+    {
+        var shared = Engine == Engine.MySql ? $"{DatabaseName}_shared" : "premix_shared";
+        var currencies = $"{Quote(shared)}.currencies";
+        var create = Engine == Engine.MySql ? $"CREATE DATABASE {Quote(shared)} CHARACTER SET utf8mb4" : $"CREATE SCHEMA {Quote(shared)}";
+        await TenantSql.ExecuteAsync(Engine, ConnectionString, $"{create}; CREATE TABLE {currencies} (code VARCHAR(3) PRIMARY KEY, name VARCHAR(40) NOT NULL); INSERT INTO {currencies} VALUES ('EUR', 'Euro')");
+        try
+        {
+            await using var premix = CreatePremix(options: p => p.AddModelConfiguration(new SharedCurrencyMap(shared)));
+            using (PremixTenant.Begin(Acme))
+            {
+                await using var uow = premix.BeginUnitOfWork();
+                Assert.That((await uow.Repository<SharedCurrency>().Query().ToListAsync()).Select(c => c.Code), Is.EqualTo(new[] { "EUR" }));
+                uow.Repository<SharedCurrency>().Add(new SharedCurrency { Code = "USD", Name = "Dollar" });
+                await uow.CommitAsync();
+            }
+
+            using (PremixTenant.Begin(Globex))
+            {
+                await using var uow = premix.BeginUnitOfWork();
+                Assert.That((await uow.Repository<SharedCurrency>().GetAsync("USD")).Name, Is.EqualTo("Dollar"), "acme's insert is in the shared table globex reads");
+            }
+
+            Assert.That(await TenantSql.ColumnAsync(Engine, ConnectionString, $"SELECT code FROM {currencies} ORDER BY code"), Is.EqualTo(new[] { "EUR", "USD" }));
+            var inTenantSchemas = $"SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'currencies' AND table_schema IN ('{SchemaOf(Acme)}', '{SchemaOf(Globex)}')";
+            Assert.That(await TenantSql.ColumnAsync(Engine, ConnectionString, inTenantSchemas), Is.EqualTo(new[] { "0" }), "no tenant schema got a table of its own");
+
+            // The shared table lacks a mapped column now: a tenant's sync would add it (each tenant's, some at once) were it
+            // that tenant's to change. It is not: the tenant's diff leaves it out.
+            await TenantSql.ExecuteAsync(Engine, ConnectionString, $"ALTER TABLE {currencies} DROP COLUMN name");
+            await using var acme = ((PremixDatabase)premix).ForTenant(Acme);
+            Assert.That((await acme.DiffAsync()).Statements, Has.None.Contains("currencies"));
+        }
+        finally
+        {
+            await TenantSql.ExecuteAsync(Engine, ConnectionString, Engine == Engine.MySql ? $"DROP DATABASE {Quote(shared)}" : $"DROP SCHEMA {Quote(shared)} CASCADE");
+        }
+    }
+
+    [Test]
+    public async Task Sync_across_all_tenants_creates_a_shared_schema_table_once_on_the_configured_database_before_the_tenants_run()
+    {
+        var shared = Engine == Engine.MySql ? $"{DatabaseName}_shared2" : "premix_shared2";
+        string[] fresh = ["fresh1", "fresh2", "fresh3"];
+        var createShared = Engine == Engine.MySql ? $"CREATE DATABASE {Quote(shared)} CHARACTER SET utf8mb4" : $"CREATE SCHEMA {Quote(shared)}";
+        await TenantSql.ExecuteAsync(Engine, ConnectionString, createShared); // empty: the sync makes its table
+        try
+        {
+            await using var premix = CreatePremix(options: p => p.AddModelConfiguration(new SharedCurrencyMap(shared)));
+
+            // Before: no run created the shared table (each tenant's leaves it out), and the tenants' inserts failed on it.
+            var report = await premix.SyncAllTenantsAsync(run: new TenantRunOptions { Tenants = fresh, MaxConcurrency = 3 });
+
+            Assert.That(report.Failed.Select(f => f.TenantId + ": " + f.Error!.Message), Is.Empty, "no tenant failed");
+            var tables = $"SELECT table_schema FROM information_schema.tables WHERE table_name = 'currencies' AND table_schema IN ('{shared}', {string.Join(", ", fresh.Select(t => $"'{SchemaOf(t)}'"))})";
+            Assert.That(await TenantSql.ColumnAsync(Engine, ConnectionString, tables), Is.EqualTo(new[] { shared }), "one currencies table, in the shared schema, none in a tenant's");
+            var accounts = $"SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'accounts' AND table_schema IN ({string.Join(", ", fresh.Select(t => $"'{SchemaOf(t)}'"))})";
+            Assert.That(await TenantSql.ColumnAsync(Engine, ConnectionString, accounts), Is.EqualTo(new[] { "3" }), "each tenant got its own tables");
+        }
+        finally
+        {
+            var drops = fresh.Select(SchemaOf).Append(shared).Select(s => Engine == Engine.MySql ? $"DROP DATABASE IF EXISTS {Quote(s)}" : $"DROP SCHEMA IF EXISTS {Quote(s)} CASCADE");
+            await TenantSql.ExecuteAsync(Engine, ConnectionString, string.Join(";", drops));
+        }
+    }
+
+    [Test]
     public void A_tenant_whose_schema_name_is_not_an_identifier_fails_before_any_sql()
     {
         using (PremixTenant.Begin(FailingTenant))
         {
             Assert.That(() => Premix.BeginUnitOfWork(), Throws.TypeOf<UnknownTenantException>().With.Message.Contains("cannot have the schema"));
         }
+    }
+}
+
+/// <summary>A row every tenant shares, in a schema of its own (a database on MySQL): a currency.</summary>
+public sealed class SharedCurrency
+{
+    public string Code { get; set; } = "";
+
+    public string Name { get; set; } = "";
+}
+
+public sealed class SharedCurrencyMap(string schema) : ModelConfiguration<SharedCurrency>
+{
+    public override void Configure(EntityBuilder<SharedCurrency> e)
+    {
+        e.ToTable("currencies", schema);
+        e.HasKey(c => c.Code);
+        e.Property(c => c.Code).HasMaxLength(3);
+        e.Property(c => c.Name).HasMaxLength(40);
     }
 }
