@@ -168,6 +168,21 @@ internal static class ReplicaRouting
     }
 
     /// <summary>
+    /// A replica (behind <paramref name="relay"/>) that takes connections but never answers is skipped once ProbeTimeout
+    /// (1 s) ran out, well within <see cref="SilentReplicaBound"/>, and the read goes to the primary, with one warning.
+    /// </summary>
+    public static async Task AssertNeverAnsweringReplicaIsSkippedAsync(TcpRelay relay, string database, Func<ILoggerFactory, IPremix> create)
+    {
+        var (count, took, reasons, skips) = await ReadPastASilentReplicaAsync(relay, database, create, afterAnswering: false);
+        Assert.That(count, Is.EqualTo(0), "the read was answered");
+        Assert.That(took, Is.LessThan(SilentReplicaBound), "not the driver's default timeout");
+
+        Assert.That(reasons, Is.EqualTo(new[] { "primary: replica down" }));
+        Assert.That(skips, Has.Count.EqualTo(1), "one warning");
+        Assert.That(skips[0], Does.Contain("(replica down)").And.Contain("connect timeout of 1 s"), "the open waited ProbeTimeout, not the pool's 15 s");
+    }
+
+    /// <summary>
     /// The bound a read past a silent replica must finish within, with ProbeTimeout 1 s: the wait itself (1 s) plus the
     /// driver's cancellation timeout (2 s) plus the read on the primary, with slack for a loaded machine; far below what
     /// the drivers wait by default (the 15 s connect timeout, the 30 s command timeout), which the read took before
