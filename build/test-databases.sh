@@ -452,6 +452,15 @@ launch_mariadb() {
     LAUNCHED_SOCKET="$socket_dir/mysqld.sock"
 }
 
+# A temporary folder of the server's own beside its data folder $1 (owned by user $2 when given, as root): mariadbd
+# deletes every #sql* file in its tmpdir when it starts, so servers sharing /tmp (the default) would delete each other's
+# temporary tables whenever one of them restarts, as the restart and Galera tests make them. Prints the folder.
+mariadb_tmpdir() {
+    mkdir -p "$1.tmp"
+    if [ -n "${2:-}" ] && is_root; then chown "$2" "$1.tmp"; fi
+    echo "$1.tmp"
+}
+
 # Starts mariadbd on data folder $2 (initialised), socket folder $3 and port $4 in a session of its own and waits until it
 # accepts connections; $1 names it in the log, $5 is the state prefix its pid is recorded under (STATE_PREFIX PID, and
 # LAUNCHED_PID), the rest are extra server options. Fails when the server exits or does not answer in time.
@@ -460,7 +469,7 @@ run_mariadbd() {
     shift 5
     client=$(mariadb_client)
     if is_root; then user_option=(--user=root); fi
-    setsid "$(find_mariadbd)" --no-defaults --datadir="$data" "${user_option[@]}" --port="$port" --bind-address=127.0.0.1 \
+    setsid "$(find_mariadbd)" --no-defaults --datadir="$data" --tmpdir="$(mariadb_tmpdir "$data")" "${user_option[@]}" --port="$port" --bind-address=127.0.0.1 \
         --socket="$socket_dir/mysqld.sock" --pid-file="$data/mysqld.pid" --log-error="$data/server.log" \
         --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --skip-name-resolve --max-connections=300 \
         --innodb-buffer-pool-size=64M --innodb-log-file-size=16M --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 \
@@ -589,7 +598,7 @@ stop_mariadb_server() {
         wait_for_exit "$pid" 30 || { log "the $name did not stop in 30s; killing it"; kill -KILL "$pid" 2>/dev/null || true; wait_for_exit "$pid" 10 || true; }
     fi
     [ -f "$data/server.log" ] && cp "$data/server.log" "$LOG_DIR/$log_name" 2>/dev/null || true
-    rm -rf "$data"
+    rm -rf "$data" "$data.tmp"
     socket_dir=$(state_get "${prefix}SOCKET_DIR")
     [ -n "$socket_dir" ] && rm -rf "$socket_dir"
     return 0
@@ -644,7 +653,7 @@ galera_recovered_position() {
     [ -f "$dir/grastate.dat" ] && grep -q '^seqno: *-1' "$dir/grastate.dat" || return 0
     log="$dir/recover.log"
     # Bounded: a recovery that hangs (a loaded machine, a damaged data folder) must not hang the test run.
-    timeout 60 "$(find_mariadbd)" --no-defaults --datadir="$dir" --user="$(state_get GL_USER)" --wsrep-on=ON --wsrep-provider="$(state_get GL_PROVIDER)" \
+    timeout 60 "$(find_mariadbd)" --no-defaults --datadir="$dir" --tmpdir="$(mariadb_tmpdir "$dir" "$(state_get GL_USER)")" --user="$(state_get GL_USER)" --wsrep-on=ON --wsrep-provider="$(state_get GL_PROVIDER)" \
         --wsrep-cluster-address="gcomm://127.0.0.1:$(state_get GL_GCOMM_PORT)" --binlog-format=ROW \
         --innodb-buffer-pool-size=32M --innodb-log-file-size=16M --skip-networking \
         --socket="$dir/recover.sock" --pid-file="$dir/recover.pid" --log-error="$log" --wsrep-recover >/dev/null 2>&1 || true
@@ -669,7 +678,7 @@ galera_start_node() {
     # Failure detection shorter than the defaults (a killed node is declared gone within ~10 s, so the survivors resume
     # writes soon) but long enough that a node stalled for seconds on a loaded 2-core machine is not evicted;
     # a small gcache (its file is preallocated) that still holds far more than a test writes while a node is away.
-    setsid "$(find_mariadbd)" --no-defaults --datadir="$dir" "${user_option[@]}" --port="$port" --bind-address="$address" \
+    setsid "$(find_mariadbd)" --no-defaults --datadir="$dir" --tmpdir="$(mariadb_tmpdir "$dir" "$(state_get GL_USER)")" "${user_option[@]}" --port="$port" --bind-address="$address" \
         --socket="$(galera_socket "$node")" --pid-file="$dir/mysqld.pid" --log-error="$dir/server.log" \
         --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --skip-name-resolve \
         --skip-log-bin --max-connections=300 --innodb-buffer-pool-size=32M --innodb-log-file-size=16M \

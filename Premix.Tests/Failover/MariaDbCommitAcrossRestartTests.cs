@@ -12,6 +12,7 @@ namespace Premix.Tests.Failover;
 /// COMMIT the server received and committed is found saved and not sent again; a COMMIT that never reached it is found
 /// not saved and runs again, once. MariaDB only: the server is one of its own (<see cref="RestartableMariaDb"/>).
 /// </summary>
+[NonParallelizable] // the fixtures that kill the restartable server take turns, and nothing else runs meanwhile
 public sealed class MariaDbCommitAcrossRestartTests
 {
     private static readonly TimeSpan HeldWithin = TimeSpan.FromSeconds(30);

@@ -11,6 +11,7 @@ namespace Premix.Tests.Failover;
 /// the restart, so the only units of work not committed are those whose COMMIT was in flight at the kill. MariaDB only:
 /// the server is one of its own (<see cref="RestartableMariaDb"/>), which these tests kill.
 /// </summary>
+[NonParallelizable] // the fixtures that kill the restartable server take turns, and nothing else runs meanwhile
 public sealed partial class MariaDbRestartTests
 {
     private static readonly TimeSpan Run = TimeSpan.FromSeconds(15);
