@@ -3,6 +3,7 @@ using System.Linq.Expressions;
 using Premix.Mapping;
 using Premix.Plans;
 using Premix.Providers;
+using Premix.Tenancy;
 
 namespace Premix.Testing;
 
@@ -60,6 +61,13 @@ public sealed class FakePremix : IPremix
                 builder.UseProvider(InMemoryProvider.Instance);
             }
         });
+        if (runtime.Tenancy?.Strategy is TenantStrategy.Database or TenantStrategy.Schema)
+        {
+            throw new NotSupportedException(
+                $"Premix.Testing's in-memory fake keeps one set of tables, so it cannot give each tenant a {(runtime.Tenancy.Strategy == TenantStrategy.Database ? "database" : "schema")} of its own (UseTenants with {runtime.Tenancy.Strategy}PerTenant): every tenant would see the others' rows. "
+                + "It binds a tenant column (UseTenants(t => t.TenantColumn())); test a database or schema per tenant against real databases (an InMemoryTestDatabase file per tenant on SQLite, or your engine).");
+        }
+
         return new FakePremix(runtime, options ?? FakeOptions.Sqlite, services);
     }
 
@@ -123,18 +131,24 @@ public sealed class FakePremix : IPremix
     /// Stores rows as they are, without hooks or validation, as a test's arrange step would insert them with SQL. A
     /// generated key left at its default is assigned (on the object too), and later generated keys follow the largest one.
     /// </summary>
+    /// <remarks>A row of a table shared by tenants (<c>HasTenantColumn</c>) is seeded with its tenant set, as its NOT NULL column needs.</remarks>
     /// <exception cref="InvalidOperationException">A row has the key of one already stored.</exception>
-    /// <exception cref="NotSupportedException"><typeparamref name="T"/> has a tenant column: the fake does not bind tenants.</exception>
+    /// <exception cref="ArgumentException">A row of a table shared by tenants has no tenant.</exception>
     public FakePremix Seed<T>(params T[] rows)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var plan = FakeTenancy.Refuse(Runtime.Plan(typeof(T)));
+        var plan = Runtime.Plan(typeof(T));
         lock (_gate)
         {
             foreach (var row in rows)
             {
                 ArgumentNullException.ThrowIfNull(row, nameof(rows));
+                if (plan.GetTenant is { } tenantOf && string.IsNullOrEmpty(tenantOf(row) as string))
+                {
+                    throw new ArgumentException($"A seeded {plan.Entity.Name} has no tenant in {plan.Entity.Name}.{plan.TenantBinding!.Property.Name}: its table is shared by tenants and the column is NOT NULL. Seed each row with its tenant, as an arrange step's INSERT names it.", nameof(rows));
+                }
+
                 if (plan.SetGeneratedKey is not null && plan.IsNew(row))
                 {
                     plan.SetGeneratedKey(row, _store.NextKey(plan));
@@ -225,14 +239,22 @@ public sealed class FakePremix : IPremix
     /// <summary>Scripts the answer to the raw statements <paramref name="matches"/> accepts. The latest matching script answers.</summary>
     public FakeRawResponse OnRaw(Func<RecordedRawStatement, bool> matches) => _raw.On(matches);
 
-    /// <summary>A unit of work over the fake's tables; the isolation level is accepted and has no effect.</summary>
+    /// <summary>
+    /// A unit of work over the fake's tables; the isolation level is accepted and has no effect. With
+    /// <c>UseTenants(t => t.TenantColumn())</c> it belongs to the ambient tenant (<see cref="PremixTenant.Begin"/>) or the one an
+    /// <see cref="ITenantResolver"/> among the fake's services names, resolved as Premix resolves it.
+    /// </summary>
+    /// <exception cref="TenantRequiredException">With <c>UseTenants</c>, no tenant is named.</exception>
+    /// <exception cref="TenantConflictException">The ambient tenant and the resolver's differ.</exception>
     public IUnitOfWork BeginUnitOfWork(IsolationLevel isolationLevel = IsolationLevel.Unspecified) => new FakeUnitOfWork(this);
 
     /// <summary>Records the statement and answers with what <see cref="OnRaw(string)"/> scripted.</summary>
-    public RawQuery Raw(RawSql sql) => RawQuery.Served(new FakeRawRunner(this, inUnitOfWork: false), Runtime, sql);
+    /// <exception cref="TenantRequiredException">With <c>UseTenants</c>, no ambient tenant is set, as Premix refuses it.</exception>
+    public RawQuery Raw(RawSql sql) => RawQuery.Served(RawRunner(), Runtime, sql);
 
     /// <summary>Records the statement and answers with what <see cref="OnRaw(string)"/> scripted.</summary>
-    public RawQuery Raw(string sql, object? args = null) => RawQuery.Served(new FakeRawRunner(this, inUnitOfWork: false), Runtime, sql, args);
+    /// <exception cref="TenantRequiredException">With <c>UseTenants</c>, no ambient tenant is set, as Premix refuses it.</exception>
+    public RawQuery Raw(string sql, object? args = null) => RawQuery.Served(RawRunner(), Runtime, sql, args);
 
     RawQuery IPremix.Raw(RawSql sql, object? args) => throw RawQuery.MixedArguments();
 
@@ -257,6 +279,17 @@ public sealed class FakePremix : IPremix
     {
         Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    // A raw statement outside a unit of work runs for the ambient tenant with UseTenants: none fails closed, as in Premix.
+    private FakeRawRunner RawRunner()
+    {
+        if (Runtime.Tenancy is not null)
+        {
+            TenantResolution.Resolve(null);
+        }
+
+        return new FakeRawRunner(this, inUnitOfWork: false);
     }
 
     /// <summary>A copy of the committed tables for a unit of work's transaction, and the commit count it starts from.</summary>

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Premix.Plans;
 using Premix.Querying;
+using Premix.Tenancy;
 using Premix.Tracking;
 
 namespace Premix.Testing;
@@ -31,6 +32,13 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
 
     internal ChangeTracker Tracker { get; } = new();
 
+    /// <summary>
+    /// The tenant a tenant column's filter binds and inserts get: with <c>UseTenants(t => t.TenantColumn())</c>, resolved once
+    /// when the unit of work is created, as Premix resolves it (no tenant fails there); without tenancy, none, so a
+    /// tenant-column entity's reads and writes fail closed as they do on a database.
+    /// </summary>
+    public string? ColumnTenant { get; } = premix.Runtime.Tenancy is null ? null : TenantResolution.Resolve(premix.Services);
+
     internal FakeOptions Options => premix.Options;
 
     /// <summary>What this unit of work reads: its transaction's tables once it has one, the committed ones before.</summary>
@@ -42,7 +50,7 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
         ThrowIfDisposed();
         if (!_repositories.TryGetValue(typeof(T), out var repository))
         {
-            repository = new FakeRepository<T>(this, FakeTenancy.Refuse(Runtime.Plan(typeof(T))), tracking: true);
+            repository = new FakeRepository<T>(this, Runtime.Plan(typeof(T)), tracking: true);
             _repositories.Add(typeof(T), repository);
         }
 
@@ -90,6 +98,7 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
             }
 
             ValueRounding.Apply(operations, undo);
+            TenantStamp.Apply(operations, ColumnTenant, Runtime.Provider.Dialect.UpsertMeetsAnyUniqueKey, undo);
             if (EntityValidator.Failures(operations) is { } failures)
             {
                 throw new ValidationException(failures);
@@ -147,7 +156,7 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
     {
         ThrowIfDisposed();
         var plan = Runtime.Plan(typeof(T));
-        var rows = InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, QueryOperation.Rows).ConvertAll(row => Load<T>(row, plan, model.Tracking));
+        var rows = InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, QueryOperation.Rows, ColumnTenant).ConvertAll(row => Load<T>(row, plan, model.Tracking));
         if (model.Includes.Length > 0 && rows.Count > 0)
         {
             var loader = new IncludeLoader(Runtime, (related, column, keys, _) => Task.FromResult(RowsWhere(related, column, keys, model.Tracking)));
@@ -163,7 +172,7 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
         ThrowIfDisposed();
         var plan = Runtime.Plan(typeof(T));
         var project = (Func<T, TResult>)selector.Compile();
-        return Task.FromResult(InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, QueryOperation.Project).ConvertAll(row => project((T)plan.For(row).Copy(row))));
+        return Task.FromResult(InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, QueryOperation.Project, ColumnTenant).ConvertAll(row => project((T)plan.For(row).Copy(row))));
     }
 
     public Task<long> CountAsync<T>(QueryModel model, CancellationToken cancellationToken)
@@ -171,7 +180,7 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
     {
         ThrowIfDisposed();
         var plan = Runtime.Plan(typeof(T));
-        return Task.FromResult((long)InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, QueryOperation.Count).Count);
+        return Task.FromResult((long)InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, QueryOperation.Count, ColumnTenant).Count);
     }
 
     public Task<int> BulkAsync<T>(QueryOperation operation, QueryModel model, LambdaExpression? assignments, CancellationToken cancellationToken)
@@ -187,7 +196,7 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
         }
 
         _transaction ??= premix.BeginTransaction();
-        var rows = InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, operation);
+        var rows = InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, operation, ColumnTenant);
         var bulk = new FakeBulkStatement(plan, Data);
         switch (operation)
         {
@@ -230,13 +239,13 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
         return rows;
     }
 
-    // Include's IN-list read: the rows whose column holds one of the keys, soft-deleted and filtered rows hidden, as its SQL reads them.
+    // Include's IN-list read: the rows whose column holds one of the keys, soft-deleted, filtered and other tenants' rows hidden, as its SQL reads them.
     private List<object> RowsWhere(EntityPlan plan, IReadOnlyList<ParameterBinding> columns, List<object> keys, bool tracking)
     {
-        FakeTenancy.Refuse(plan); // children of a tenant column, under a parent without one
+        var tenant = FakeTenancy.Required(plan, plan.Filters.All, ColumnTenant);
         var wanted = keys.ToHashSet();
         return Data.Rows(plan)
-            .Where(row => KeyIn(row, columns) is { } value && wanted.Contains(value) && InMemoryQuery.IsVisible(plan, Options, row))
+            .Where(row => KeyIn(row, columns) is { } value && wanted.Contains(value) && InMemoryQuery.IsVisible(plan, Options, row, tenant))
             .Select(row => Load<object>(row, plan, tracking))
             .ToList();
     }
@@ -253,13 +262,15 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
         return values.Contains(null) ? null : new CompositeKey(values);
     }
 
-    // After a bulk statement, as Premix does: tracked entities take the rows' new values, and those whose row is gone (or soft-deleted) are forgotten; the named filters do not apply.
+    // After a bulk statement, as Premix does: tracked entities take the rows' new values, and those whose row is gone (or soft-deleted) are forgotten;
+    // the named filters do not apply, but the tenant's always does (a tracked row of another tenant, loaded AcrossTenants, is forgotten).
     private void Refresh(EntityPlan plan, List<EntityEntry> tracked)
     {
+        var tenant = FakeTenancy.Required(plan, FakeTenancy.Bit(plan), ColumnTenant);
         foreach (var entry in tracked)
         {
             var row = Data.Find(plan, plan.KeyOf(entry.Entity));
-            if (row is not null && (plan.Entity.SoftDeleteMarker is null || !InMemoryQuery.IsSoftDeleted(plan, row)))
+            if (row is not null && (plan.Entity.SoftDeleteMarker is null || !InMemoryQuery.IsSoftDeleted(plan, row)) && FakeTenancy.Keeps(plan, row, tenant))
             {
                 entry.Plan.Assign(row, entry.Entity);
                 entry.Snapshot = entry.Plan.Copy(entry.Entity);
