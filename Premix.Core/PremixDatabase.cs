@@ -101,7 +101,7 @@ internal sealed class PremixDatabase : IPremix
     /// (<c>ToTable(name, schema)</c>) is shared by every tenant (its plans name that schema; the tenant's schema only
     /// applies to unqualified names): it is not one tenant's to sync.
     /// </summary>
-    internal bool SharesNamedSchemas => _tenant is { } tenant && tenant.Root._tenants!.Options.Strategy == TenantStrategy.Schema;
+    internal bool SharesNamedSchemas => _tenant is { } tenant && tenant.Root._tenants!.SharesNamedSchemas;
 
     /// <summary>Whether this is the Premix of many tenants (<c>UseTenants</c>), whose own executor reaches no tenant's data.</summary>
     internal bool ServesTenants => _tenants is not null;
