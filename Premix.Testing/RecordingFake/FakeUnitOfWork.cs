@@ -34,10 +34,11 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
 
     /// <summary>
     /// The tenant a tenant column's filter binds and inserts get: with <c>UseTenants(t => t.TenantColumn())</c>, resolved once
-    /// when the unit of work is created, as Premix resolves it (no tenant fails there); without tenancy, none, so a
-    /// tenant-column entity's reads and writes fail closed as they do on a database.
+    /// when the unit of work is created and checked against <c>TenantIdFormat</c>, as Premix does (no tenant, or one of
+    /// another format, fails there); without tenancy, none, so a tenant-column entity's reads and writes fail closed as
+    /// they do on a database.
     /// </summary>
-    public string? ColumnTenant { get; } = premix.Runtime.Tenancy is null ? null : TenantResolution.Resolve(premix.Services);
+    public string? ColumnTenant { get; } = premix.Runtime.Tenancy is { } tenancy ? Checked(tenancy, TenantResolution.Resolve(premix.Services)) : null;
 
     internal FakeOptions Options => premix.Options;
 
@@ -231,6 +232,12 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
     }
 
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    private static string Checked(TenancyOptions tenancy, string tenant)
+    {
+        tenancy.CheckTenantId(tenant);
+        return tenant;
+    }
 
     private async Task<List<T>> LoadIncludesAsync<T>(IncludeLoader loader, EntityPlan plan, List<T> rows, QueryModel model, CancellationToken cancellationToken)
         where T : class

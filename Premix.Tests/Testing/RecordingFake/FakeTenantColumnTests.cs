@@ -143,12 +143,16 @@ public sealed class FakeTenantColumnTests
     }
 
     [Test]
-    public void Misuse_is_refused_a_row_seeded_without_its_tenant_and_a_database_or_schema_per_tenant()
+    public void Misuse_is_refused_a_row_seeded_without_its_tenant_a_tenant_id_of_another_format_and_a_database_or_schema_per_tenant()
     {
         using var fake = FakePremix.Create(p => p.AddModelConfiguration<FakeShelfItemMap>().UseTenants(t => t.TenantColumn()));
         var seeded = Assert.Throws<ArgumentException>(() => fake.Seed(new FakeShelfItem { Id = 1, ShelfId = 1 }));
         Assert.That(seeded!.Message, Does.Contain("FakeShelfItem.TenantId"));
         Assert.That(fake.Rows<FakeShelfItem>(), Is.Empty);
+        using (PremixTenant.Begin("Acme"))
+        {
+            Assert.Throws<UnknownTenantException>(() => fake.BeginUnitOfWork(), "a tenant id outside TenantIdFormat (lowercase by default), as Premix refuses it");
+        }
 
         var perDatabase = Assert.Throws<NotSupportedException>(() => FakePremix.Create(p => p.AddModelConfiguration<FakeShelfMap>().UseTenants(t => t.DatabasePerTenant(_ => "Data Source=x.db"))));
         Assert.That(perDatabase!.Message, Does.Contain("one set of tables").And.Contain("TenantColumn()"));
