@@ -273,11 +273,12 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
     // the named filters do not apply, but the tenant's always does (a tracked row of another tenant, loaded AcrossTenants, is forgotten).
     private void Refresh(EntityPlan plan, List<EntityEntry> tracked)
     {
-        var tenant = FakeTenancy.Required(plan, FakeTenancy.Bit(plan), ColumnTenant);
+        // Without a tenant the refresh binds NULL, which matches no row (fail closed), rather than throw after the bulk statement ran.
+        bool InTenant(object row) => plan.GetTenant is null || (ColumnTenant is not null && FakeTenancy.Keeps(plan, row, ColumnTenant));
         foreach (var entry in tracked)
         {
             var row = Data.Find(plan, plan.KeyOf(entry.Entity));
-            if (row is not null && (plan.Entity.SoftDeleteMarker is null || !InMemoryQuery.IsSoftDeleted(plan, row)) && FakeTenancy.Keeps(plan, row, tenant))
+            if (row is not null && (plan.Entity.SoftDeleteMarker is null || !InMemoryQuery.IsSoftDeleted(plan, row)) && InTenant(row))
             {
                 entry.Plan.Assign(row, entry.Entity);
                 entry.Snapshot = entry.Plan.Copy(entry.Entity);
