@@ -11,9 +11,12 @@ namespace Premix.Tests.Tenancy;
 /// (many tenants syncing at once used to race to create it), every tenant reads and writes it, and a tenant database on
 /// another server, which would reach a different table of that name, is refused.
 /// </summary>
-[TestFixture(Engine.MySql)]
+[TestFixtureSource(nameof(MariaDbOnly))]
 public sealed class MySqlDatabasePerTenantSharedTableTests(Engine engine) : ProviderTest(engine)
 {
+    /// <summary>A schema is a database on the server only on MySQL and MariaDB.</summary>
+    public static IEnumerable<Engine> MariaDbOnly { get; } = [Engine.MySql];
+
     private const int TenantCount = 6;
     private readonly Dictionary<string, IsolatedDatabase> _tenants = new(StringComparer.Ordinal);
     private string _shared = null!;
