@@ -18,7 +18,7 @@ public sealed class SharedTableReadinessTests(Engine engine) : ProviderTest(engi
     private static readonly string[] Tenants = ["t1", "t2"];
 
     // On MariaDB a schema is a database on the server: named after the fixture's, so parallel fixtures never meet.
-    private string Schema(string name) => Engine == Engine.MySql ? $"{DatabaseName}_{name}" : "r18c_" + name;
+    private string Schema(string name) => Engine == Engine.MySql ? $"{DatabaseName}_{name}" : "ready_" + name;
 
     [Test]
     public async Task A_shared_table_changed_after_start_makes_readiness_report_the_table_and_the_difference()
