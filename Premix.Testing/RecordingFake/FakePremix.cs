@@ -284,10 +284,7 @@ public sealed class FakePremix : IPremix
     // A raw statement outside a unit of work runs for the ambient tenant with UseTenants: none fails closed, as in Premix.
     private FakeRawRunner RawRunner()
     {
-        if (Runtime.Tenancy is not null)
-        {
-            TenantResolution.Resolve(null);
-        }
+        Runtime.Tenancy?.CheckTenantId(TenantResolution.Resolve(null));
 
         return new FakeRawRunner(this, inUnitOfWork: false);
     }
