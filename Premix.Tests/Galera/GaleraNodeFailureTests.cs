@@ -100,7 +100,7 @@ public sealed class GaleraNodeFailureTests
 
         var saved = await ReferencesAsync(1);
         Assert.That(await ReferencesAsync(3), Is.EquivalentTo(saved), "the survivors hold the same rows");
-        var comparison = ledger.Compare(saved);
+        var comparison = ledger.Compare(saved.Where(r => r != "held").ToList()); // the writers' rows: the held one is asserted below
         var clock = Stopwatch.StartNew();
         await _cluster.ControlAsync("start", 2);
         _nodesDown.Remove(2);
