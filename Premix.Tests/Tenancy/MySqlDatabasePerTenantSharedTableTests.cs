@@ -109,6 +109,23 @@ public sealed class MySqlDatabasePerTenantSharedTableTests(Engine engine) : Prov
         }
     }
 
+    [Test]
+    public async Task Dropping_unmapped_tables_across_all_tenants_drops_none_of_the_configured_database_s_own_tables()
+    {
+        // The configured database is nobody's tenant under a database per tenant: its own table must survive the sync of
+        // the shared tables, which reads it too (it is the connection's database). An unmapped table of the shared schema goes.
+        await TenantSql.ExecuteAsync(Engine, ConnectionString, $"CREATE TABLE keep_me (id INT PRIMARY KEY); CREATE TABLE {Quote(_shared)}.stray (id INT PRIMARY KEY)");
+        await using var premix = CreatePremix(_tenants.ToDictionary(t => t.Key, t => t.Value.ConnectionString));
+
+        var report = await premix.SyncAllTenantsAsync(new SyncOptions { DropUnmappedTables = true, AllowDestructive = true }, new TenantRunOptions { Tenants = ["t0"] });
+
+        Assert.That(report.Failed.Select(f => f.TenantId + ": " + f.Error!.Message), Is.Empty, "no tenant failed");
+        Assert.That(await TenantSql.ColumnAsync(Engine, ConnectionString, "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"),
+            Is.EqualTo(new[] { "keep_me" }), "the configured database's own table is kept");
+        Assert.That(await TenantSql.ColumnAsync(Engine, ConnectionString, $"SELECT table_name FROM information_schema.tables WHERE table_schema = '{_shared}'"),
+            Is.EqualTo(new[] { "currencies" }), "the shared schema's unmapped table is dropped, its mapped one made");
+    }
+
     // The configured connection string names the server (and database) where the shared table is synced once.
     private IPremix CreatePremix(IReadOnlyDictionary<string, string> tenants) => PremixFactory.Create(p => p.Use(Engine, ConnectionString)
         .AddModelConfiguration(new SharedCurrencyMap(_shared)).AddModelConfiguration(new CustomerMap())
