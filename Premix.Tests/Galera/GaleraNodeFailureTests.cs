@@ -96,7 +96,9 @@ public sealed class GaleraNodeFailureTests
         await using var relay = new TcpRelay(node2.Server, (int)node2.Port);
         var (held, verdicts) = await HoldACommitAsync(relay, "held");
         var (committedBeforeKill, killedAt) = await KillUnderWritersAsync(ledger, 2);
-        await held; // the check found it saved, so the commit reports success without sending it again
+        // The check found it saved, so the commit reports success without sending it again. Bounded: should the relay never
+        // see node 2's socket close, the test fails and TearDown brings node 2 back, instead of hanging on the cluster.
+        await held.WaitAsync(TimeSpan.FromSeconds(60));
 
         var saved = await ReferencesAsync(1);
         Assert.That(await ReferencesAsync(3), Is.EquivalentTo(saved), "the survivors hold the same rows");
