@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MySqlConnector;
 using Premix.Migrations;
 using Premix.Tests.Infrastructure;
@@ -125,6 +127,41 @@ public sealed class MySqlDatabasePerTenantSharedTableTests(Engine engine) : Prov
         Assert.That(await TenantSql.ColumnAsync(Engine, ConnectionString, $"SELECT table_name FROM information_schema.tables WHERE table_schema = '{_shared}'"),
             Is.EqualTo(new[] { "currencies" }), "the shared schema's unmapped table is dropped, its mapped one made");
     }
+
+    [Test]
+    public async Task Readiness_reports_a_shared_table_changed_after_start_once_and_no_tenant_s_check_lists_it()
+    {
+        var tenants = _tenants.ToDictionary(t => t.Key, t => t.Value.ConnectionString);
+        using var host = await Hosting.HostedApp.StartWithHealthChecksAsync(Engine, ConnectionString, p => p
+            .AddModelConfiguration(new SharedCurrencyMap(_shared)).AddModelConfiguration(new CustomerMap())
+            .UseTenants(t => t.DatabasePerTenant(tenants)));
+        var premix = host.Services.GetRequiredService<IPremix>();
+        (await premix.SyncAllTenantsAsync(run: new TenantRunOptions { Tenants = ["t0", "t1"] })).ThrowIfFailed();
+        foreach (var tenant in new[] { "t0", "t1" })
+        {
+            using (PremixTenant.Begin(tenant))
+            {
+                await using var uow = premix.BeginUnitOfWork(); // opens the tenant, so readiness checks it too
+            }
+        }
+
+        var ready = await ReadyAsync(host);
+        Assert.That(ready.Status, Is.EqualTo(HealthStatus.Healthy), ready.Description);
+
+        await TenantSql.ExecuteAsync(Engine, ConnectionString, $"ALTER TABLE {Quote(_shared)}.currencies ADD COLUMN note VARCHAR(10) NULL");
+        var changed = await ReadyAsync(host);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(changed.Status, Is.EqualTo(HealthStatus.Unhealthy), changed.Description);
+            Assert.That(changed.Description, Does.Contain("the shared tables differ from the model").And.Contain("drop column").And.Contain("currencies.note"));
+            Assert.That(changed.Data["schemaDifferences"], Is.EqualTo(1), "the shared table once, in no tenant's check");
+            Assert.That(changed.Data["tenantsChecked"], Is.EqualTo(2));
+            Assert.That(changed.Data["tenantsNotReady"], Is.Zero, "each tenant's own tables match");
+        }
+    }
+
+    private static async Task<HealthReportEntry> ReadyAsync(Microsoft.Extensions.Hosting.IHost host) =>
+        (await Hosting.HostedApp.CheckHealthAsync(host, "ready")).Entries["premix-main-ready"];
 
     // The configured connection string names the server (and database) where the shared table is synced once.
     private IPremix CreatePremix(IReadOnlyDictionary<string, string> tenants) => PremixFactory.Create(p => p.Use(Engine, ConnectionString)
