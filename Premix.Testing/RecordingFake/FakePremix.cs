@@ -241,12 +241,21 @@ public sealed class FakePremix : IPremix
 
     /// <summary>
     /// A unit of work over the fake's tables; the isolation level is accepted and has no effect. With
-    /// <c>UseTenants(t => t.TenantColumn())</c> it belongs to the ambient tenant (<see cref="PremixTenant.Begin"/>) or the one an
-    /// <see cref="ITenantResolver"/> among the fake's services names, resolved as Premix resolves it.
+    /// <c>UseTenants(t => t.TenantColumn())</c> it belongs to the ambient tenant (<see cref="PremixTenant.Begin"/>) only, as
+    /// Premix's <c>BeginUnitOfWork()</c> does: an <see cref="ITenantResolver"/> among the fake's services is not consulted
+    /// (<see cref="BeginScopedUnitOfWork"/> is the unit of work a DI scope injects, which consults it).
     /// </summary>
-    /// <exception cref="TenantRequiredException">With <c>UseTenants</c>, no tenant is named.</exception>
-    /// <exception cref="TenantConflictException">The ambient tenant and the resolver's differ.</exception>
-    public IUnitOfWork BeginUnitOfWork(IsolationLevel isolationLevel = IsolationLevel.Unspecified) => new FakeUnitOfWork(this);
+    /// <exception cref="TenantRequiredException">With <c>UseTenants</c>, no ambient tenant is set.</exception>
+    public IUnitOfWork BeginUnitOfWork(IsolationLevel isolationLevel = IsolationLevel.Unspecified) => new FakeUnitOfWork(this, scope: null);
+
+    /// <summary>
+    /// The unit of work Premix injects into a DI scope (<c>IUnitOfWork</c>, with <c>AddPremix</c>), with the services given to
+    /// <see cref="Create"/> as that scope: a tenant column's tenant is the ambient one or the one their
+    /// <see cref="ITenantResolver"/> names (both set and different: <see cref="TenantConflictException"/>).
+    /// </summary>
+    /// <exception cref="TenantConflictException">With <c>UseTenants</c>, the ambient tenant and the resolver's differ.</exception>
+    /// <exception cref="TenantRequiredException">With <c>UseTenants</c>, neither names a tenant.</exception>
+    public IUnitOfWork BeginScopedUnitOfWork() => new FakeUnitOfWork(this, Services);
 
     /// <summary>Records the statement and answers with what <see cref="OnRaw(string)"/> scripted.</summary>
     /// <exception cref="TenantRequiredException">With <c>UseTenants</c>, no ambient tenant is set, as Premix refuses it.</exception>

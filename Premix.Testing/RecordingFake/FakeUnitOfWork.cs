@@ -9,9 +9,11 @@ namespace Premix.Testing;
 /// <summary>
 /// The fake's unit of work: Premix's own identity map, change tracker, commit planner, hooks, rounding and validation,
 /// over the fake's tables instead of a connection. A bulk statement or a commit works on a copy of the tables (its
-/// transaction), published whole when the commit succeeds.
+/// transaction), published whole when the commit succeeds. <paramref name="scope"/> is the DI scope whose
+/// <see cref="ITenantResolver"/> names the tenant, as for the <see cref="IUnitOfWork"/> Premix registers in a scope;
+/// null for an explicit <c>BeginUnitOfWork()</c>, where Premix counts only the ambient tenant.
 /// </summary>
-internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRunner
+internal sealed class FakeUnitOfWork(FakePremix premix, IServiceProvider? scope) : IUnitOfWork, IQueryRunner
 {
     private readonly FakeRawRunner _raw = new(premix, inUnitOfWork: true);
     private readonly Dictionary<Type, object> _repositories = [];
@@ -34,11 +36,11 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
 
     /// <summary>
     /// The tenant a tenant column's filter binds and inserts get: with <c>UseTenants(t => t.TenantColumn())</c>, resolved once
-    /// when the unit of work is created and checked against <c>TenantIdFormat</c>, as Premix does (no tenant, or one of
+    /// when the unit of work is created (from <c>scope</c>, as Premix's <c>BeginUnitOfWork</c>) and checked against <c>TenantIdFormat</c>, as Premix does (no tenant, or one of
     /// another format, fails there); without tenancy, none, so a tenant-column entity's reads and writes fail closed as
     /// they do on a database.
     /// </summary>
-    public string? ColumnTenant { get; } = premix.Runtime.Tenancy is { } tenancy ? Checked(tenancy, TenantResolution.Resolve(premix.Services)) : null;
+    public string? ColumnTenant { get; } = premix.Runtime.Tenancy is { } tenancy ? Checked(tenancy, TenantResolution.Resolve(scope)) : null;
 
     internal FakeOptions Options => premix.Options;
 

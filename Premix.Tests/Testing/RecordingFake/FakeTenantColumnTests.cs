@@ -128,18 +128,30 @@ public sealed class FakeTenantColumnTests
     }
 
     [Test]
-    public async Task A_resolver_among_the_services_names_the_tenant_and_an_ambient_tenant_may_not_contradict_it()
+    public async Task A_scoped_unit_of_work_takes_the_tenant_the_resolver_names_and_an_ambient_tenant_may_not_contradict_it()
     {
         await using var services = new ServiceCollection().AddSingleton<ITenantResolver>(new FixedTenant("globex")).BuildServiceProvider();
         using var fake = SeededFake(services);
 
-        await using (var uow = fake.BeginUnitOfWork())
+        await using (var uow = fake.BeginScopedUnitOfWork())
         {
             Assert.That((await uow.Repository<FakeShelfItem>().ListAsync()).Select(i => i.Id), Is.EqualTo(new[] { 2L }));
         }
 
         using var acme = PremixTenant.Begin("acme");
-        Assert.Throws<TenantConflictException>(() => fake.BeginUnitOfWork());
+        Assert.Throws<TenantConflictException>(() => fake.BeginScopedUnitOfWork());
+    }
+
+    [Test]
+    public async Task An_explicit_unit_of_work_takes_the_ambient_tenant_only_as_Premix_s_BeginUnitOfWork_does()
+    {
+        await using var services = new ServiceCollection().AddSingleton<ITenantResolver>(new FixedTenant("globex")).BuildServiceProvider();
+        using var fake = SeededFake(services);
+
+        Assert.Throws<TenantRequiredException>(() => fake.BeginUnitOfWork(), "the resolver is the scope's, not consulted here");
+        using var acme = PremixTenant.Begin("acme"); // background work for another tenant than the request's: no conflict
+        await using var uow = fake.BeginUnitOfWork();
+        Assert.That((await uow.Repository<FakeShelfItem>().ListAsync()).Select(i => i.Id), Is.EquivalentTo(new[] { 1L, 3L }));
     }
 
     [Test]
