@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Premix.Mapping;
+using Premix.Providers.PostgreSql;
 using Premix.Testing;
 
 namespace Premix.Tests.Testing.RecordingFake;
@@ -14,6 +15,8 @@ namespace Premix.Tests.Testing.RecordingFake;
 /// </summary>
 public sealed class FakeTenantColumnTests
 {
+    private static readonly PremixQuery<FakeShelfItem> ItemsOnShelfOne = PremixQuery.Compile((Query<FakeShelfItem> q) => q.Where(i => i.ShelfId == 1));
+
     [Test]
     public async Task Reads_see_only_the_tenants_rows_by_key_list_count_query_and_include()
     {
@@ -93,6 +96,67 @@ public sealed class FakeTenantColumnTests
     }
 
     [Test]
+    public async Task Another_tenants_entity_loaded_AcrossTenants_is_refused_when_changed_and_forgotten_by_a_bulk_statements_refresh()
+    {
+        using var fake = SeededFake();
+        using (PremixTenant.Begin("acme"))
+        {
+            await using (var uow = fake.BeginUnitOfWork())
+            {
+                var globex = await uow.Repository<FakeShelfItem>().Query().AcrossTenants().Where(i => i.Id == 2).SingleAsync();
+                globex.ShelfId = 9;
+                Assert.ThrowsAsync<TenantMismatchException>(() => uow.CommitAsync());
+            }
+
+            await using (var uow = fake.BeginUnitOfWork())
+            {
+                var items = uow.Repository<FakeShelfItem>();
+                var globex = await items.Query().AcrossTenants().Where(i => i.Id == 2).SingleAsync();
+                Assert.That(await items.Query().Where(i => i.ShelfId > 0).UpdateAllAsync(s => s.Set(i => i.ShelfId, 7)), Is.EqualTo(2), "acme's two rows");
+                // The refresh reads only the tenant's rows, so globex's entity is forgotten: a change to it is not written (a
+                // tracked one would be refused with TenantMismatchException, as above).
+                globex.ShelfId = 42;
+                await uow.CommitAsync();
+            }
+        }
+
+        Assert.That(fake.Rows<FakeShelfItem>().OrderBy(i => i.Id).Select(i => (i.Id, i.ShelfId, i.TenantId)), Is.EqualTo(new[] { (1L, 7L, "acme"), (2L, 1L, "globex"), (3L, 7L, "acme") }));
+    }
+
+    [Test]
+    public async Task An_upsert_or_insert_or_ignore_on_a_target_without_the_tenant_is_refused_with_nothing_stored()
+    {
+        using var fake = FakePremix.Create(p => p.AddModelConfiguration<FakeTenantTagMap>().UseTenants(t => t.TenantColumn()));
+        fake.Seed(new FakeTenantTag { Code = "a", Label = "globex's", TenantId = "globex" });
+        using (PremixTenant.Begin("acme"))
+        {
+            await using (var uow = fake.BeginUnitOfWork())
+            {
+                uow.Repository<FakeTenantTag>().Upsert(new FakeTenantTag { Code = "a", Label = "acme's" }); // on the key alone: globex's row
+                Assert.That(() => uow.CommitAsync(), Throws.InvalidOperationException.With.Message.Contains("conflict target without its tenant column"));
+            }
+
+            await using (var uow = fake.BeginUnitOfWork())
+            {
+                uow.Repository<FakeTenantTag>().InsertOrIgnore(new FakeTenantTag { Code = "b", Label = "acme's" });
+                Assert.That(() => uow.CommitAsync(), Throws.InvalidOperationException.With.Message.Contains("conflict target without its tenant column"));
+            }
+        }
+
+        Assert.That(fake.Rows<FakeTenantTag>().Select(t => (t.Code, t.Label, t.TenantId)), Is.EqualTo(new[] { ("a", "globex's", "globex") }), "nothing was stored");
+    }
+
+    [Test]
+    public async Task A_compiled_query_sees_only_the_tenants_rows()
+    {
+        using var fake = SeededFake();
+        using var acme = PremixTenant.Begin("acme");
+        await using var uow = fake.BeginUnitOfWork();
+
+        Assert.That((await ItemsOnShelfOne.ToListAsync(uow.Repository<FakeShelfItem>())).Select(i => i.Id), Is.EqualTo(new[] { 1L }), "globex's item 2 is on shelf 1 too");
+    }
+
+    [Test]
     public async Task The_tenant_filter_is_lifted_only_by_AcrossTenants()
     {
         using var fake = SeededFake();
@@ -168,6 +232,9 @@ public sealed class FakeTenantColumnTests
 
         var perDatabase = Assert.Throws<NotSupportedException>(() => FakePremix.Create(p => p.AddModelConfiguration<FakeShelfItemMap>().UseTenants(t => t.DatabasePerTenant(_ => "Data Source=x.db"))));
         Assert.That(perDatabase!.Message, Does.Contain("one set of tables").And.Contain("TenantColumn()"));
+        // With PostgreSQL's plans (no connection opened): the in-memory provider refuses a schema per tenant at build already.
+        var perSchema = Assert.Throws<NotSupportedException>(() => FakePremix.Create(p => p.UsePostgreSql("Host=localhost;Database=none").AddModelConfiguration<FakeShelfItemMap>().UseTenants(t => t.SchemaPerTenant(tenant => "t_" + tenant))));
+        Assert.That(perSchema!.Message, Does.Contain("schema of its own").And.Contain("TenantColumn()"));
     }
 
     private static FakePremix SeededFake(IServiceProvider? services = null)
@@ -211,4 +278,22 @@ public sealed class FakeShelfMap : ModelConfiguration<FakeShelf>
 public sealed class FakeShelfItemMap : ModelConfiguration<FakeShelfItem>
 {
     public override void Configure(EntityBuilder<FakeShelfItem> e) => e.HasTenantColumn(i => i.TenantId);
+}
+
+public sealed class FakeTenantTag
+{
+    public string Code { get; set; } = "";
+
+    public string Label { get; set; } = "";
+
+    public string? TenantId { get; set; }
+}
+
+public sealed class FakeTenantTagMap : ModelConfiguration<FakeTenantTag>
+{
+    public override void Configure(EntityBuilder<FakeTenantTag> e)
+    {
+        e.HasKey(t => t.Code);
+        e.HasTenantColumn(t => t.TenantId);
+    }
 }
