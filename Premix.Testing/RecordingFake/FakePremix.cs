@@ -63,6 +63,7 @@ public sealed class FakePremix : IPremix
         });
         if (runtime.Tenancy?.Strategy is TenantStrategy.Database or TenantStrategy.Schema)
         {
+            DisposeOwnedProvider(runtime); // no fake is returned to dispose it
             throw new NotSupportedException(
                 $"Premix.Testing's in-memory fake keeps one set of tables, so it cannot give each tenant a {(runtime.Tenancy.Strategy == TenantStrategy.Database ? "database" : "schema")} of its own (UseTenants with {runtime.Tenancy.Strategy}PerTenant): every tenant would see the others' rows. "
                 + "It binds a tenant column (UseTenants(t => t.TenantColumn())); test a database or schema per tenant against real databases (an InMemoryTestDatabase file per tenant on SQLite, or your engine).");
@@ -275,9 +276,11 @@ public sealed class FakePremix : IPremix
     public string DescribePlans() => string.Join(Environment.NewLine, Plans.Select(p => p.ToSql()));
 
     /// <summary>Disposes a provider the fake created from the configuration (it never opened a connection).</summary>
-    public void Dispose()
+    public void Dispose() => DisposeOwnedProvider(Runtime);
+
+    private static void DisposeOwnedProvider(PremixRuntime runtime)
     {
-        if (Runtime.OwnsProvider && Runtime.Provider is IDisposable provider && Runtime.Provider != InMemoryProvider.Instance)
+        if (runtime.OwnsProvider && runtime.Provider is IDisposable provider && runtime.Provider != InMemoryProvider.Instance)
         {
             provider.Dispose();
         }
