@@ -18,7 +18,22 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
     private readonly Dictionary<string, Lazy<TenantEntry>> _opening = new(StringComparer.Ordinal); // being opened, outside the lock
     private bool _disposed; // an open that finishes after Dispose closes what it opened rather than publish it
 
+    // The tables mapped to a schema of their own, named for messages: "schema.table".
+    private readonly string[] _sharedTables = [.. runtime.Model.Entities.Where(e => e.Schema is not null).Select(e => $"{e.Schema}.{e.Table}").Distinct(StringComparer.Ordinal)];
+
+    // Tables mapped to a schema of their own are every tenant's: under a schema per tenant, and under a database per tenant where a schema is a database on the server.
+    private readonly bool _namedSchemasShared = options.Strategy == TenantStrategy.Schema || (options.Strategy == TenantStrategy.Database && SchemasAreServerDatabases(runtime.Provider));
+
     public TenancyOptions Options => options;
+
+    /// <summary>
+    /// Whether the model has tables mapped to a schema of their own (<c>ToTable(name, schema)</c>) that are every tenant's,
+    /// synced and checked once on the configured database and left out of each tenant's sync: under a schema per tenant,
+    /// and under a database per tenant where a schema is a database on the server (MySQL, MariaDB), so that every tenant
+    /// database on that server reaches the one table its plans name. Without such tables nothing is run on the configured
+    /// database (with a database per tenant it may not even exist).
+    /// </summary>
+    public bool SharesNamedSchemas => _sharedTables.Length > 0 && _namedSchemasShared;
 
     /// <summary>How many tenants are open now.</summary>
     public int OpenCount
@@ -244,6 +259,15 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
             }
 
             var own = runtime.Provider.ForConnectionString(connectionString);
+            if (SharesNamedSchemas && !SameServer(own.Target, runtime.Provider.Target))
+            {
+                (own as IDisposable)?.Dispose(); // made without opening anything
+                throw new InvalidOperationException(
+                    $"The tenant '{tenantId}' has its database on another server than the configured connection string's, and the model maps {string.Join(", ", _sharedTables)} to a schema of its own: "
+                    + $"on {runtime.Provider.Name} a schema is a database on the server, shared by every tenant database there, synced once on the configured server. "
+                    + "On another server the tenant would read and write a different table of that name, so it is refused: keep every tenant database on the configured server (host and port as written in both connection strings), or map those tables without a schema.");
+            }
+
             own.UseModel(runtime.Model);
             return new TenantEntry(tenantId, own, own, executorFor(own, null, null), string.Empty);
         }
@@ -266,6 +290,18 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
         var provider = selection.Provider ?? runtime.Provider;
         return new TenantEntry(tenantId, provider, selection.Provider, executorFor(provider, selection.CommandPrefix, null), selection.CreateSchemaSql);
     }
+
+    // A schema is a database on the server (MySQL, MariaDB) when the engine reaches a tenant's schema through a connection of its own.
+    private static bool SchemasAreServerDatabases(IDatabaseProvider provider)
+    {
+        var probe = provider.SelectTenantSchema("premix_probe");
+        (probe?.Provider as IDisposable)?.Dispose(); // made without opening anything
+        return probe?.Provider is not null;
+    }
+
+    // Host names compared as written (localhost and 127.0.0.1 differ): a refusal to be fixed in the configuration, never a shared table missed.
+    private static bool SameServer(DatabaseTarget tenant, DatabaseTarget configured) =>
+        string.Equals(tenant.ServerAddress, configured.ServerAddress, StringComparison.OrdinalIgnoreCase) && tenant.ServerPort == configured.ServerPort;
 
     private List<TenantEntry>? TakeIdle(long now)
     {
