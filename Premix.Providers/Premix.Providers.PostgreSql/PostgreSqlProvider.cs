@@ -122,7 +122,27 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
     public DatabaseErrorKind Classify(Exception error) => PostgreSqlErrors.Classify(error);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A write refused as read-only (SQLSTATE 25006) is retried only when it may be a failover's: not when the server says
+    /// it is no standby and its sessions start read-only (<c>default_transaction_read_only</c>), which is configuration.
+    /// </remarks>
+    public DatabaseErrorKind Classify(Exception error, DbConnection connection) =>
+        PostgreSqlErrors.IsReadOnlyRefusal(error) && connection is NpgsqlConnection npgsql
+            ? PostgreSqlErrors.ClassifyReadOnlyRefusal(npgsql)
+            : PostgreSqlErrors.Classify(error);
+
+    /// <inheritdoc />
     public ConstraintViolation? DescribeConstraintViolation(Exception error) => PostgreSqlConstraintErrors.Describe(error);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A write refused as read-only by a server that is read-only by configuration (see <see cref="Classify(Exception, DbConnection)"/>)
+    /// says so, and that it was not retried; anything else as <see cref="ExplainFailure(Exception)"/>.
+    /// </remarks>
+    public string? ExplainFailure(Exception error, DbConnection connection) =>
+        PostgreSqlErrors.IsReadOnlyRefusal(error) && connection is NpgsqlConnection npgsql && PostgreSqlErrors.IsReadOnlyByConfiguration(npgsql)
+            ? error.Message + PostgreSqlErrors.ReadOnlyByConfiguration
+            : ExplainFailure(error);
 
     /// <inheritdoc />
     /// <remarks>
