@@ -16,6 +16,7 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
     private readonly Lock _gate = new();
     private readonly Dictionary<string, TenantEntry> _open = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Lazy<TenantEntry>> _opening = new(StringComparer.Ordinal); // being opened, outside the lock
+    private readonly HashSet<string> _reachedBefore = new(StringComparer.Ordinal); // tenant databases' connection strings that opened a connection before their tenant was closed
     private bool _disposed; // an open that finishes after Dispose closes what it opened rather than publish it
 
     public TenancyOptions Options => options;
@@ -111,7 +112,7 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
                             $"Premix cannot open the tenant '{tenantId}': all {options.MaxOpenDatabases} open tenant databases are in use by units of work or statements right now (TenancyOptions.MaxOpenDatabases). Raise MaxOpenDatabases, or dispose units of work sooner (DI scopes end with their request).");
                     }
 
-                    _open.Remove(victim.TenantId);
+                    Remove(victim);
                     (closing ??= []).Add(victim);
                 }
 
@@ -245,7 +246,16 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
 
             var own = runtime.Provider.ForConnectionString(connectionString);
             own.UseModel(runtime.Model);
-            return new TenantEntry(tenantId, own, own, executorFor(own, null, null), string.Empty);
+            var executor = executorFor(own, null, null);
+            lock (_gate)
+            {
+                if (_reachedBefore.Contains(connectionString))
+                {
+                    executor.Retries.Reached(); // closed and opened again: a server that takes no connection now is away, not wrong
+                }
+            }
+
+            return new TenantEntry(tenantId, own, own, executor, string.Empty, connectionString);
         }
 
         if (options.Strategy == TenantStrategy.Column)
@@ -283,11 +293,22 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
         {
             foreach (var entry in idle)
             {
-                _open.Remove(entry.TenantId);
+                Remove(entry);
             }
         }
 
         return idle;
+    }
+
+    // Under the lock. A tenant database reached before keeps that fact when its tenant is closed (idle, or evicted at
+    // MaxOpenDatabases): opened again while its server is away (a restart, a failover), it gets the MaxUnavailableTime window.
+    private void Remove(TenantEntry entry)
+    {
+        _open.Remove(entry.TenantId);
+        if (entry.ConnectionString is { } connectionString && entry.Executor.Retries.ReachedBefore)
+        {
+            _reachedBefore.Add(connectionString);
+        }
     }
 
     private TenantEntry? LeastRecentlyUsedFree()
