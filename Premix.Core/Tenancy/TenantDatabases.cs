@@ -16,7 +16,10 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
     private readonly Lock _gate = new();
     private readonly Dictionary<string, TenantEntry> _open = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Lazy<TenantEntry>> _opening = new(StringComparer.Ordinal); // being opened, outside the lock
-    private readonly HashSet<string> _reachedBefore = new(StringComparer.Ordinal); // tenant databases' connection strings that opened a connection before their tenant was closed
+    private readonly HashSet<string> _reachedBefore = new(StringComparer.Ordinal); // TenantEntry.Server of tenants that had opened a connection when they were closed
+
+    // TenantEntry.Server of the tenants on the configured server (the column and schema strategies).
+    private const string ConfiguredServer = "";
     private bool _disposed; // an open that finishes after Dispose closes what it opened rather than publish it
 
     public TenancyOptions Options => options;
@@ -246,23 +249,14 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
 
             var own = runtime.Provider.ForConnectionString(connectionString);
             own.UseModel(runtime.Model);
-            var executor = executorFor(own, null, null);
-            lock (_gate)
-            {
-                if (_reachedBefore.Contains(connectionString))
-                {
-                    executor.Retries.Reached(); // closed and opened again: a server that takes no connection now is away, not wrong
-                }
-            }
-
-            return new TenantEntry(tenantId, own, own, executor, string.Empty, connectionString);
+            return new TenantEntry(tenantId, own, own, ExecutorFor(own, null, null, connectionString), string.Empty, connectionString);
         }
 
         if (options.Strategy == TenantStrategy.Column)
         {
             // The shared tables and pool: the tenant is the executor's, bound to each tenant column's filter as a parameter.
             var setting = options.RowLevelSecurity ? SettingPrefix(tenantId) : null; // row-level security's premix.tenant
-            return new TenantEntry(tenantId, runtime.Provider, null, executorFor(runtime.Provider, setting, tenantId), string.Empty);
+            return new TenantEntry(tenantId, runtime.Provider, null, ExecutorFor(runtime.Provider, setting, tenantId, ConfiguredServer), string.Empty, ConfiguredServer);
         }
 
         var schema = options.SchemaOf(tenantId);
@@ -274,7 +268,7 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
         var selection = runtime.Provider.SelectTenantSchema(schema)!; // offered: checked at startup
         selection.Provider?.UseModel(runtime.Model);
         var provider = selection.Provider ?? runtime.Provider;
-        return new TenantEntry(tenantId, provider, selection.Provider, executorFor(provider, selection.CommandPrefix, null), selection.CreateSchemaSql);
+        return new TenantEntry(tenantId, provider, selection.Provider, ExecutorFor(provider, selection.CommandPrefix, null, ConfiguredServer), selection.CreateSchemaSql, ConfiguredServer);
     }
 
     private List<TenantEntry>? TakeIdle(long now)
@@ -300,15 +294,30 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
         return idle;
     }
 
-    // Under the lock. A tenant database reached before keeps that fact when its tenant is closed (idle, or evicted at
+    // Under the lock. A tenant's server reached before keeps that fact when the tenant is closed (idle, or evicted at
     // MaxOpenDatabases): opened again while its server is away (a restart, a failover), it gets the MaxUnavailableTime window.
     private void Remove(TenantEntry entry)
     {
         _open.Remove(entry.TenantId);
-        if (entry.ConnectionString is { } connectionString && entry.Executor.Retries.ReachedBefore)
+        if (entry.Executor.Retries.ReachedBefore)
         {
-            _reachedBefore.Add(connectionString);
+            _reachedBefore.Add(entry.Server);
         }
+    }
+
+    // A tenant's executor, told its server was reached when a tenant closed before had reached it.
+    private SqlExecutor ExecutorFor(IDatabaseProvider provider, string? prefix, string? columnTenant, string server)
+    {
+        var executor = executorFor(provider, prefix, columnTenant);
+        lock (_gate)
+        {
+            if (_reachedBefore.Contains(server))
+            {
+                executor.Retries.Reached();
+            }
+        }
+
+        return executor;
     }
 
     private TenantEntry? LeastRecentlyUsedFree()

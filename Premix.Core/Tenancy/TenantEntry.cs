@@ -8,12 +8,12 @@ namespace Premix.Tenancy;
 /// and the executor and standalone session that run its statements with the shared plans. Counted while in use (a unit
 /// of work holds it for its lifetime, a raw statement for its run), so it is never closed under a running statement.
 /// </summary>
-internal sealed class TenantEntry(string tenantId, IDatabaseProvider provider, IDatabaseProvider? ownedProvider, SqlExecutor executor, string createSchemaSql, string? connectionString = null)
+internal sealed class TenantEntry(string tenantId, IDatabaseProvider provider, IDatabaseProvider? ownedProvider, SqlExecutor executor, string createSchemaSql, string server)
 {
     public string TenantId => tenantId;
 
-    /// <summary>The connection string of the tenant's own database (a database per tenant); <see langword="null"/> otherwise.</summary>
-    public string? ConnectionString => connectionString;
+    /// <summary>The server the tenant's connections go to, by what names it: its own database's connection string (a database per tenant), empty for the configured one.</summary>
+    public string Server => server;
 
     /// <summary>Where the tenant's connections come from.</summary>
     public IDatabaseProvider Provider => provider;
