@@ -44,11 +44,18 @@ public abstract class PostgreSqlFailoverFixture
         Logs.Dispose();
     }
 
+    /// <summary>The Premix <see cref="CreatePremix"/> made last.</summary>
+    protected IPremix CurrentPremix => _premix ?? throw new InvalidOperationException("CreatePremix was not called.");
+
     /// <summary>Premix on <paramref name="connectionString"/> with the notes mapped, logging warnings to <see cref="Logs"/>; disposed after the test.</summary>
     protected IPremix CreatePremix(string connectionString, Action<PremixOptionsBuilder>? configure = null)
     {
         _premix = PremixFactory.Create(
-            p => configure?.Invoke(p.UsePostgreSql(connectionString).AddModelConfiguration(new FailoverNoteMap())),
+            p =>
+            {
+                var options = p.UsePostgreSql(connectionString).AddModelConfiguration(new FailoverNoteMap());
+                configure?.Invoke(options);
+            },
             LoggerFactory.Create(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Warning)));
         return _premix;
     }

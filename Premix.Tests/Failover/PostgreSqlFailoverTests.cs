@@ -13,22 +13,20 @@ namespace Premix.Tests.Failover;
 /// </summary>
 public sealed class PostgreSqlFailoverTests : PostgreSqlFailoverFixture
 {
-    private IPremix _premix = null!;
-
     protected override string MoreTables => """
         CREATE TABLE stamps (id bigserial PRIMARY KEY, reference text NOT NULL);
         CREATE TABLE audit (reference text NOT NULL);
         """;
 
     [SetUp]
-    public void CreatePremixOnThePair() => _premix = CreatePremix(Pair.ConnectionString, p => p.AddModelConfiguration(new StampMap()));
+    public void CreatePremixOnThePair() => CreatePremix(Pair.ConnectionString, p => p.AddModelConfiguration(new StampMap()));
 
     [Test]
     public async Task PostgreSql_failover_with_default_resilience_loses_doubles_and_misreports_nothing_and_fails_no_unit_of_work_that_could_be_retried()
     {
         var run = await RunAsync(async reference =>
         {
-            await using var uow = _premix.BeginUnitOfWork();
+            await using var uow = CurrentPremix.BeginUnitOfWork();
             uow.Repository<FailoverNote>().Add(new FailoverNote { Reference = reference, Writes = 1 });
             await uow.CommitAsync();
         });
@@ -42,7 +40,7 @@ public sealed class PostgreSqlFailoverTests : PostgreSqlFailoverFixture
     {
         var run = await RunAsync(async reference =>
         {
-            await using var uow = _premix.BeginUnitOfWork();
+            await using var uow = CurrentPremix.BeginUnitOfWork();
             uow.Repository<FailoverNote>().Add(new FailoverNote { Reference = reference, Writes = 1 });
             uow.VerifyCommitWith(async (check, ct) => await check.Repository<FailoverNote>().Query().Where(n => n.Reference == reference).AnyAsync(ct));
             await uow.CommitAsync();
@@ -57,7 +55,7 @@ public sealed class PostgreSqlFailoverTests : PostgreSqlFailoverFixture
     {
         var run = await RunAsync(async reference =>
         {
-            await using var uow = _premix.BeginUnitOfWork();
+            await using var uow = CurrentPremix.BeginUnitOfWork();
             var writes = await uow.Repository<FailoverNote>().Query().Where(n => n.Reference == reference).CountAsync(); // a read, retried
             await uow.Raw($"INSERT INTO audit (reference) VALUES ({reference})").ExecuteAsync(); // begins the transaction
             uow.Repository<FailoverNote>().Add(new FailoverNote { Reference = reference, Writes = (int)writes + 1 });
@@ -81,7 +79,7 @@ public sealed class PostgreSqlFailoverTests : PostgreSqlFailoverFixture
         var run = new FailoverRun();
         await run.RunAsync(Pair, unit, async () =>
         {
-            await using var uow = _premix.BeginUnitOfWork();
+            await using var uow = CurrentPremix.BeginUnitOfWork();
             await uow.Repository<FailoverNote>().Query().Where(n => n.Reference == "w0-100").AnyAsync();
         });
         Print(run);
