@@ -105,11 +105,12 @@ public sealed class PostgreSqlFailoverShapesTests : PostgreSqlFailoverFixture
     {
         // The primary is reached through an address that, when it dies, neither refuses nor closes: open connections hear
         // nothing more and new ones are never answered, as when a machine vanishes from the network. Timeout=2 bounds
-        // each look at it, Command Timeout=2 a statement that was in flight.
+        // each look at it, Command Timeout=2 a statement that was in flight (which then waits Npgsql's Cancellation
+        // Timeout too). Longer than the other shapes: a writer whose statement hung at the kill must have time left after.
         var (primaryHost, primaryPort) = Pair.Address(1);
         await using var address = new TcpRelay(primaryHost, primaryPort);
         var premix = CreatePremix(new NpgsqlConnectionStringBuilder(Pair.ConnectionString) { Host = $"127.0.0.1:{address.Port},{Pair.HostOf(2)}", CommandTimeout = 2 }.ConnectionString);
-        var run = new FailoverRun(Short, KillAt);
+        var run = new FailoverRun(TimeSpan.FromSeconds(16), KillAt);
 
         await run.RunAsync(Pair, async reference =>
         {
