@@ -49,16 +49,7 @@ public sealed class PostgreSqlFailoverShapesTests : PostgreSqlFailoverFixture
         var sessions = await Pair.SessionsAsync(2);
         var run = new FailoverRun(Short, killAt: TimeSpan.Zero);
 
-        await run.RunAsync(Pair, async reference =>
-        {
-            await using var uow = premix.BeginUnitOfWork();
-            uow.Repository<FailoverNote>().Add(new FailoverNote { Reference = reference, Writes = 1 });
-            await uow.CommitAsync();
-        }, async () =>
-        {
-            await using var uow = premix.BeginUnitOfWork();
-            await uow.Repository<FailoverNote>().FindAsync(1L);
-        }, kill: () => Task.CompletedTask);
+        await run.RunAsync(Pair, reference => CommitOneAsync(premix, reference), () => ReadOneAsync(premix), kill: () => Task.CompletedTask);
 
         await Task.Delay(TimeSpan.FromSeconds(1)); // the backends report their sessions within a second
         TestContext.Out.WriteLine($"the primary was killed before the writers started; sessions the standby (then promoted) began meanwhile: {await Pair.SessionsAsync(2) - sessions}; "
@@ -80,16 +71,7 @@ public sealed class PostgreSqlFailoverShapesTests : PostgreSqlFailoverFixture
         var premix = CreatePremix(new NpgsqlConnectionStringBuilder(Pair.ConnectionString) { Host = $"127.0.0.1:{blackhole.Port},{Pair.HostOf(1)}" }.ConnectionString);
         var run = new FailoverRun(TimeSpan.FromSeconds(6), killAt: TimeSpan.Zero);
 
-        await run.RunAsync(Pair, async reference =>
-        {
-            await using var uow = premix.BeginUnitOfWork();
-            uow.Repository<FailoverNote>().Add(new FailoverNote { Reference = reference, Writes = 1 });
-            await uow.CommitAsync();
-        }, async () =>
-        {
-            await using var uow = premix.BeginUnitOfWork();
-            await uow.Repository<FailoverNote>().FindAsync(1L);
-        }, kill: () => Task.CompletedTask, promote: false);
+        await run.RunAsync(Pair, reference => CommitOneAsync(premix, reference), () => ReadOneAsync(premix), kill: () => Task.CompletedTask, promote: false);
 
         Print(run);
         await AssertIntegrityAsync(run, server: 1);
@@ -112,16 +94,7 @@ public sealed class PostgreSqlFailoverShapesTests : PostgreSqlFailoverFixture
         var premix = CreatePremix(new NpgsqlConnectionStringBuilder(Pair.ConnectionString) { Host = $"127.0.0.1:{address.Port},{Pair.HostOf(2)}", CommandTimeout = 2 }.ConnectionString);
         var run = new FailoverRun(TimeSpan.FromSeconds(16), KillAt);
 
-        await run.RunAsync(Pair, async reference =>
-        {
-            await using var uow = premix.BeginUnitOfWork();
-            uow.Repository<FailoverNote>().Add(new FailoverNote { Reference = reference, Writes = 1 });
-            await uow.CommitAsync();
-        }, async () =>
-        {
-            await using var uow = premix.BeginUnitOfWork();
-            await uow.Repository<FailoverNote>().FindAsync(1L);
-        }, kill: async () =>
+        await run.RunAsync(Pair, reference => CommitOneAsync(premix, reference), () => ReadOneAsync(premix), kill: async () =>
         {
             address.Silent = true;
             await Pair.ControlAsync("kill-primary");
@@ -130,5 +103,20 @@ public sealed class PostgreSqlFailoverShapesTests : PostgreSqlFailoverFixture
         Print(run);
         await AssertIntegrityAsync(run);
         AssertOnlyCommitsInFlightFailed(run);
+    }
+
+    // A writer's unit of work: one note, committed.
+    private static async Task CommitOneAsync(IPremix premix, string reference)
+    {
+        await using var uow = premix.BeginUnitOfWork();
+        uow.Repository<FailoverNote>().Add(new FailoverNote { Reference = reference, Writes = 1 });
+        await uow.CommitAsync();
+    }
+
+    // A reader's read: a note by key.
+    private static async Task ReadOneAsync(IPremix premix)
+    {
+        await using var uow = premix.BeginUnitOfWork();
+        await uow.Repository<FailoverNote>().FindAsync(1L);
     }
 }
