@@ -16,7 +16,7 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
     private readonly Lock _gate = new();
     private readonly Dictionary<string, TenantEntry> _open = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Lazy<TenantEntry>> _opening = new(StringComparer.Ordinal); // being opened, outside the lock
-    private readonly HashSet<string> _reachedBefore = new(StringComparer.Ordinal); // TenantEntry.Server of tenants that had opened a connection when they were closed
+    private readonly HashSet<string> _reachedBefore = new(StringComparer.Ordinal); // TenantEntry.Server of tenants that had opened a connection when they were closed: one per server
 
     // TenantEntry.Server of the tenants on the configured server (the column and schema strategies).
     private const string ConfiguredServer = "";
@@ -32,6 +32,18 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
             lock (_gate)
             {
                 return _open.Count;
+            }
+        }
+    }
+
+    /// <summary>How many servers are remembered as reached before (one per server, whatever the tenants and their connection strings).</summary>
+    internal int ServersReachedBefore
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _reachedBefore.Count;
             }
         }
     }
@@ -249,7 +261,8 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
 
             var own = runtime.Provider.ForConnectionString(connectionString);
             own.UseModel(runtime.Model);
-            return new TenantEntry(tenantId, own, own, ExecutorFor(own, null, null, connectionString), string.Empty, connectionString);
+            var server = ServerAddress.Of(connectionString);
+            return new TenantEntry(tenantId, own, own, ExecutorFor(own, null, null, server), string.Empty, server);
         }
 
         if (options.Strategy == TenantStrategy.Column)
@@ -299,19 +312,19 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
     private void Remove(TenantEntry entry)
     {
         _open.Remove(entry.TenantId);
-        if (entry.Executor.Retries.ReachedBefore)
+        if (entry.Server is { } server && entry.Executor.Retries.ReachedBefore)
         {
-            _reachedBefore.Add(entry.Server);
+            _reachedBefore.Add(server);
         }
     }
 
     // A tenant's executor, told its server was reached when a tenant closed before had reached it.
-    private SqlExecutor ExecutorFor(IDatabaseProvider provider, string? prefix, string? columnTenant, string server)
+    private SqlExecutor ExecutorFor(IDatabaseProvider provider, string? prefix, string? columnTenant, string? server)
     {
         var executor = executorFor(provider, prefix, columnTenant);
         lock (_gate)
         {
-            if (_reachedBefore.Contains(server))
+            if (server is not null && _reachedBefore.Contains(server))
             {
                 executor.Retries.Reached();
             }
