@@ -12,17 +12,27 @@ namespace Premix.Tests.Failover;
 /// recorded with the time it ended, to be compared with what the promoted server holds. Each writer and reader has a
 /// thread of its own, so writers on the synchronous API block no thread another one needs.
 /// </summary>
-/// <param name="duration">How long the writers and readers run (20 s by default).</param>
+/// <param name="duration">How long the writers and readers run (20 s by default); with <paramref name="untilRecovered"/>, the run's deadline.</param>
 /// <param name="killAt">When the primary is killed (5 s by default).</param>
-internal sealed class FailoverRun(TimeSpan? duration = null, TimeSpan? killAt = null)
+/// <param name="untilRecovered">
+/// Whether the run ends as soon as every writer has committed a unit of work that ended after the promotion (an event,
+/// not a time a loaded machine may overrun); <see cref="DeadlineReached"/> tells when it ran to <paramref name="duration"/> instead.
+/// </param>
+internal sealed class FailoverRun(TimeSpan? duration = null, TimeSpan? killAt = null, bool untilRecovered = false)
 {
     public static readonly TimeSpan PromotionGap = TimeSpan.FromSeconds(1);
+
+    // How long after Duration a writer or reader may still run before the run fails rather than block the test job: a
+    // statement or an open with no timeout that hangs (a silent server, a sync-over-async deadlock).
+    private static readonly TimeSpan HangBound = TimeSpan.FromSeconds(60);
     private const int Writers = 8;
     private const int Readers = 2;
 
     private readonly ConcurrentQueue<UnitRecord> _units = new();
     private readonly ConcurrentQueue<ReadRecord> _reads = new();
     private readonly Stopwatch _clock = new();
+    private long _promotedAtTicks = -1; // PromotedAt, read by the writers' threads
+    private int _writersRecovered; // writers that committed a unit of work ending after the promotion
 
     /// <summary>How long the writers and readers run.</summary>
     public TimeSpan Duration { get; } = duration ?? TimeSpan.FromSeconds(20);
@@ -40,7 +50,12 @@ internal sealed class FailoverRun(TimeSpan? duration = null, TimeSpan? killAt = 
     public TimeSpan KilledAt { get; private set; }
 
     /// <summary>When the standby's promotion had completed (pg_ctl promote returned), since the start; <see langword="null"/> without one.</summary>
-    public TimeSpan? PromotedAt { get; private set; }
+    public TimeSpan? PromotedAt => Volatile.Read(ref _promotedAtTicks) is var ticks and >= 0 ? TimeSpan.FromTicks(ticks) : null;
+
+    /// <summary>Whether a run <c>untilRecovered</c> ran to its deadline: some writer committed nothing after the promotion.</summary>
+    public bool DeadlineReached => untilRecovered && Volatile.Read(ref _writersRecovered) < Writers;
+
+    private bool Running => _clock.Elapsed < Duration && !(untilRecovered && Volatile.Read(ref _writersRecovered) == Writers);
 
     /// <summary>
     /// Runs <paramref name="unit"/> (one unit of work writing the reference it is given) on 8 writers and
@@ -60,18 +75,30 @@ internal sealed class FailoverRun(TimeSpan? duration = null, TimeSpan? killAt = 
         {
             await Task.Delay(PromotionGap);
             await pair.ControlAsync("promote");
-            PromotedAt = _clock.Elapsed;
+            Volatile.Write(ref _promotedAtTicks, _clock.Elapsed.Ticks);
         }
 
-        await Task.WhenAll(writers.Concat(readers));
+        try
+        {
+            await Task.WhenAll(writers.Concat(readers)).WaitAsync(Duration - _clock.Elapsed + HangBound);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The run did not end {HangBound.TotalSeconds:0} s after its {Duration.TotalSeconds:0} s: "
+                + $"writers still running: {StillRunning(writers, "w")}; readers still running: {StillRunning(readers, "r")}. A statement or an open hangs with no timeout.");
+        }
 
         static Task OwnThread(Func<Task> loop) =>
             Task.Factory.StartNew(loop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+
+        static string StillRunning(List<Task> tasks, string prefix) =>
+            string.Join(", ", tasks.Index().Where(t => !t.Item.IsCompleted).Select(t => prefix + t.Index.ToString(CultureInfo.InvariantCulture))) is { Length: > 0 } names ? names : "none";
     }
 
     private async Task WriteAsync(int writer, Func<string, Task> unit)
     {
-        for (var i = 0; _clock.Elapsed < Duration; i++)
+        var recovered = false;
+        for (var i = 0; Running; i++)
         {
             var reference = string.Create(CultureInfo.InvariantCulture, $"w{writer}-{i}");
             var started = _clock.Elapsed;
@@ -95,13 +122,19 @@ internal sealed class FailoverRun(TimeSpan? duration = null, TimeSpan? killAt = 
                 outcome = $"failed: {e.GetType().Name}: {e.Message}";
             }
 
-            _units.Enqueue(new UnitRecord(reference, outcome, _clock.Elapsed, _clock.Elapsed - started));
+            var ended = _clock.Elapsed;
+            _units.Enqueue(new UnitRecord(reference, outcome, ended, ended - started));
+            if (!recovered && outcome == Committed && ended > PromotedAt)
+            {
+                recovered = true;
+                Interlocked.Increment(ref _writersRecovered);
+            }
         }
     }
 
     private async Task ReadAsync(Func<Task> read)
     {
-        while (_clock.Elapsed < Duration)
+        while (Running)
         {
             string? error = null;
             try

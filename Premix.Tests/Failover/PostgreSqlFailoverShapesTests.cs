@@ -51,8 +51,7 @@ public sealed class PostgreSqlFailoverShapesTests : PostgreSqlFailoverFixture
 
         await run.RunAsync(Pair, reference => CommitOneAsync(premix, reference), () => ReadOneAsync(premix), kill: () => Task.CompletedTask);
 
-        await Task.Delay(TimeSpan.FromSeconds(1)); // the backends report their sessions within a second
-        TestContext.Out.WriteLine($"the primary was killed before the writers started; sessions the standby (then promoted) began meanwhile: {await Pair.SessionsAsync(2) - sessions}; "
+        TestContext.Out.WriteLine($"the primary was killed before the writers started; sessions the standby (then promoted) began meanwhile: {await SettledSessionsAsync(2) - sessions}; "
             + $"retries after a 25006: {Logs.Entries.Count(e => e.Id == PremixEventId.RetryScheduled && e.Message.Contains("read-only transaction", StringComparison.Ordinal))}");
         Print(run);
         await AssertIntegrityAsync(run);
@@ -69,7 +68,7 @@ public sealed class PostgreSqlFailoverShapesTests : PostgreSqlFailoverFixture
         var (standbyHost, standbyPort) = Pair.Address(2);
         await using var blackhole = new TcpRelay(standbyHost, standbyPort) { Silent = true };
         var premix = CreatePremix(new NpgsqlConnectionStringBuilder(Pair.ConnectionString) { Host = $"127.0.0.1:{blackhole.Port},{Pair.HostOf(1)}" }.ConnectionString);
-        var run = new FailoverRun(TimeSpan.FromSeconds(6), killAt: TimeSpan.Zero);
+        var run = new FailoverRun(TimeSpan.FromSeconds(4), killAt: TimeSpan.Zero); // about 16 units at 2 s each
 
         await run.RunAsync(Pair, reference => CommitOneAsync(premix, reference), () => ReadOneAsync(premix), kill: () => Task.CompletedTask, promote: false);
 
@@ -88,11 +87,12 @@ public sealed class PostgreSqlFailoverShapesTests : PostgreSqlFailoverFixture
         // The primary is reached through an address that, when it dies, neither refuses nor closes: open connections hear
         // nothing more and new ones are never answered, as when a machine vanishes from the network. Timeout=2 bounds
         // each look at it, Command Timeout=2 a statement that was in flight (which then waits Npgsql's Cancellation
-        // Timeout too). Longer than the other shapes: a writer whose statement hung at the kill must have time left after.
+        // Timeout too). A writer whose statement hung at the kill takes up to ~10 s to come back, so the run ends when every
+        // writer has committed after the promotion, not at a fixed time; the deadline (the kill + 30 s) is a failure.
         var (primaryHost, primaryPort) = Pair.Address(1);
         await using var address = new TcpRelay(primaryHost, primaryPort);
         var premix = CreatePremix(new NpgsqlConnectionStringBuilder(Pair.ConnectionString) { Host = $"127.0.0.1:{address.Port},{Pair.HostOf(2)}", CommandTimeout = 2 }.ConnectionString);
-        var run = new FailoverRun(TimeSpan.FromSeconds(16), KillAt);
+        var run = new FailoverRun(KillAt + TimeSpan.FromSeconds(30), KillAt, untilRecovered: true);
 
         await run.RunAsync(Pair, reference => CommitOneAsync(premix, reference), () => ReadOneAsync(premix), kill: async () =>
         {
@@ -101,8 +101,29 @@ public sealed class PostgreSqlFailoverShapesTests : PostgreSqlFailoverFixture
         });
 
         Print(run);
+        Assert.That(run.DeadlineReached, Is.False, "every writer committed after the promotion before the deadline (the kill + 30 s)");
         await AssertIntegrityAsync(run);
         AssertOnlyCommitsInFlightFailed(run);
+    }
+
+    // pg_stat_database.sessions of a server once it stops moving: backends report their sessions within a second, so it
+    // is read every 100 ms until two readings agree (at most a second), rather than after a fixed wait.
+    private async Task<long> SettledSessionsAsync(int server)
+    {
+        var last = await Pair.SessionsAsync(server);
+        for (var i = 0; i < 10; i++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+            var now = await Pair.SessionsAsync(server);
+            if (now == last)
+            {
+                return now;
+            }
+
+            last = now;
+        }
+
+        return last;
     }
 
     // A writer's unit of work: one note, committed.
