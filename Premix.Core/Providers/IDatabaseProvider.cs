@@ -47,8 +47,11 @@ public interface IDatabaseProvider
     /// What <paramref name="error"/>, thrown by the driver for a statement on <paramref name="connection"/>, means for trying
     /// again, where what the connection knows of its server decides it: PostgreSQL's refused write (25006, read-only
     /// transaction) is worth another attempt from a standby that a failover may promote, not from a primary whose sessions
-    /// are read-only by configuration. Premix calls it for every failed statement, with the connection as the error left it
-    /// (open unless the error broke it). The default is <see cref="Classify(Exception)"/>.
+    /// are read-only by configuration. Premix calls it for every failed statement run through its executor, with the
+    /// connection as the error left it (open unless the error broke it); a transaction's BEGIN, COMMIT and ROLLBACK, run
+    /// through the driver's transaction, are classified by <see cref="Classify(Exception)"/>. The default is
+    /// <see cref="Classify(Exception)"/>, so a provider that wraps another must forward both overloads (and both
+    /// <c>ExplainFailure</c> overloads): forwarding only <see cref="Classify(Exception)"/> loses what the connection tells.
     /// </summary>
     DatabaseErrorKind Classify(Exception error, DbConnection connection) => Classify(error);
 
