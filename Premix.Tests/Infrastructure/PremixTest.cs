@@ -65,8 +65,13 @@ public abstract class PremixTest(Engine engine) : ProviderTest(engine)
     /// by; without <paramref name="pooling"/>, every connection Premix opens is a new one through the relay.
     /// </summary>
     protected IDatabaseProvider ProviderThrough(TcpRelay relay, bool pooling = true) => Engine == Engine.PostgreSql
-        ? new PostgreSqlProvider(new NpgsqlConnectionStringBuilder(ConnectionString) { Host = "127.0.0.1", Port = relay.Port, SslMode = SslMode.Disable, Pooling = pooling }.ConnectionString)
-        : new MySqlProvider(new MySqlConnectionStringBuilder(ConnectionString) { Server = "127.0.0.1", Port = (uint)relay.Port, SslMode = MySqlSslMode.None, Pooling = pooling }.ConnectionString);
+        ? new PostgreSqlProvider(ConnectionStringThrough(relay, pooling))
+        : new MySqlProvider(ConnectionStringThrough(relay, pooling));
+
+    /// <summary>The connection string of <see cref="ProviderThrough"/>.</summary>
+    protected string ConnectionStringThrough(TcpRelay relay, bool pooling = true) => Engine == Engine.PostgreSql
+        ? new NpgsqlConnectionStringBuilder(ConnectionString) { Host = "127.0.0.1", Port = relay.Port, SslMode = SslMode.Disable, Pooling = pooling }.ConnectionString
+        : new MySqlConnectionStringBuilder(ConnectionString) { Server = "127.0.0.1", Port = (uint)relay.Port, SslMode = MySqlSslMode.None, Pooling = pooling }.ConnectionString;
 
     /// <summary>Counts the rows of a table through plain SQL.</summary>
     protected async Task<long> CountRowsAsync(string table)

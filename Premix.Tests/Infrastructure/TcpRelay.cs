@@ -51,6 +51,8 @@ public sealed class TcpRelay : IAsyncDisposable
     /// <summary>
     /// Whether the server's answers are dropped, on every connection, open or new, while the connections stay up: a server
     /// that accepts and then never answers (hung, or stopped with SIGSTOP), which the client only notices by its timeouts.
+    /// A server that is gone meanwhile stays silent too, as a machine that vanished from the network does (no reset, no
+    /// close): its open connections are held open, and new ones are accepted and never answered.
     /// </summary>
     public bool Silent { get; set; }
 
@@ -133,15 +135,46 @@ public sealed class TcpRelay : IAsyncDisposable
             }
             catch (SocketException)
             {
-                // The server is down: the client is refused as it would be without the relay, and the relay goes on.
+                // The server is down: the client is refused as it would be without the relay (or, silent, never hears
+                // anything), and the relay goes on.
                 server.Dispose();
+                if (Silent)
+                {
+                    Track(HoldAsync(client));
+                    continue;
+                }
+
                 client.Client.LingerState = new LingerOption(true, 0);
                 client.Dispose();
                 continue;
             }
-            lock (_pumps)
+            Track(RelayAsync(client, server));
+        }
+    }
+
+    private void Track(Task pump)
+    {
+        lock (_pumps)
+        {
+            _pumps.Add(pump);
+        }
+    }
+
+    // Keeps a client's connection open, reading what it sends and answering nothing, until it closes or the relay stops.
+    private async Task HoldAsync(TcpClient client)
+    {
+        using (client)
+        {
+            var buffer = new byte[4096];
+            try
             {
-                _pumps.Add(RelayAsync(client, server));
+                while (await client.GetStream().ReadAsync(buffer, _stop.Token) > 0)
+                {
+                }
+            }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+            {
+                // The client or the relay ended it.
             }
         }
     }
@@ -155,8 +188,14 @@ public sealed class TcpRelay : IAsyncDisposable
             var answerToLose = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var holdingRequests = false;
             var holdingAnswers = false;
+            var serverGone = false;
             var toServer = PumpAsync(client.GetStream(), server.GetStream(), null, chunk =>
             {
+                if (serverGone)
+                {
+                    return Chunk.Drop;
+                }
+
                 if (Recording)
                 {
                     _sent.Enqueue(Encoding.ASCII.GetString(chunk.Span));
@@ -214,7 +253,12 @@ public sealed class TcpRelay : IAsyncDisposable
                 client.Close();
                 return Chunk.End;
             });
-            await Task.WhenAny(toServer, toClient);
+            if (await Task.WhenAny(toServer, toClient) == toClient && Silent)
+            {
+                // The server went away while silent: the client hears no close either, and what it sends goes nowhere.
+                serverGone = true;
+                await toServer;
+            }
         }
     }
 
