@@ -17,13 +17,17 @@
 #   build/test-databases.sh mariadb-restart kill|start|status
 #                                   kills (SIGKILL), starts again (same port and data) or reports the restartable MariaDB
 #                                   server (PREMIX_TEST_MYSQL_RESTART_CONTROL runs this)
-#   build/test-databases.sh failover reset|kill-primary|promote|status
-#                                   drives the failover pair (build/test-databases-failover.sh)
+#   build/test-databases.sh failover reset|kill-primary|promote|status|repoint-pooler
+#                                   drives the failover pair and its PgBouncer (build/test-databases-failover.sh)
+#   build/test-databases.sh mariadb-failover reset|kill-primary|promote|status
+#                                   drives the MariaDB failover pair (build/test-databases-mariadb-failover.sh)
 #
 # `start` also starts a three-node MariaDB Galera cluster on 127.0.0.1-3 (PREMIX_TEST_GALERA: three connection
 # strings separated by '|'; PREMIX_TEST_GALERA_CONTROL: the node control script), unless PREMIX_TEST_GALERA is set,
 # and a PostgreSQL primary with a synchronous standby for the failover tests (PREMIX_TEST_FAILOVER: a multi-host
-# connection string; PREMIX_TEST_FAILOVER_CONTROL: the control script), unless PREMIX_TEST_FAILOVER is set.
+# connection string; PREMIX_TEST_FAILOVER_CONTROL: the control script; PREMIX_TEST_FAILOVER_POOLED: a PgBouncer of its
+# own in front of the primary) and a MariaDB primary with a semi-synchronous replica (PREMIX_TEST_FAILOVER_MYSQL,
+# PREMIX_TEST_FAILOVER_MYSQL_CONTROL), unless PREMIX_TEST_FAILOVER is set.
 #
 # An engine whose variable (PREMIX_TEST_POSTGRES / PREMIX_TEST_MYSQL) is already set is left alone by
 # `start`: its server is the caller's, nothing is started or cleaned up for it (nor a PgBouncer in front of it:
@@ -903,6 +907,7 @@ start_all() {
         stop_failover
         started+=(failover)
         start_failover
+        start_mariadb_failover
     fi
     trap - EXIT
 }
@@ -919,9 +924,11 @@ print_env() {
     [ "$found" -eq 1 ] || die "no test databases are running (run '$0 start' first)"
 }
 
-# The failover pair (its functions use the helpers above).
+# The failover pairs (their functions use the helpers above).
 # shellcheck source=build/test-databases-failover.sh
 . "$REPO_ROOT/build/test-databases-failover.sh"
+# shellcheck source=build/test-databases-mariadb-failover.sh
+. "$REPO_ROOT/build/test-databases-mariadb-failover.sh"
 
 command="${1:-}"
 [ $# -gt 0 ] && shift
@@ -932,5 +939,6 @@ case "$command" in
     galera-node) galera_node_command "$@" ;;
     mariadb-restart) mariadb_restart_command "$@" ;;
     failover) failover_command "$@" ;;
-    *) echo "usage: $0 start | env | stop [postgres] [mariadb] [galera] [failover] | galera-node start|stop|kill N | mariadb-restart kill|start|status | failover reset|kill-primary|promote|status" >&2; exit 2 ;;
+    mariadb-failover) mariadb_failover_command "$@" ;;
+    *) echo "usage: $0 start | env | stop [postgres] [mariadb] [galera] [failover] | galera-node start|stop|kill N | mariadb-restart kill|start|status | failover reset|kill-primary|promote|status|repoint-pooler | mariadb-failover reset|kill-primary|promote|status" >&2; exit 2 ;;
 esac
