@@ -13,7 +13,8 @@ namespace Premix.Tests.Infrastructure;
 /// keep what clients send (<see cref="Recording"/>), to show what went over the wire, cut new connections off
 /// (<see cref="Refusing"/>), as a server that is down does, hold one packet or its answer until the server goes away
 /// (<see cref="Hold"/>), and play a hung server that takes connections but never answers (<see cref="Silent"/>), or a
-/// MySQL-protocol proxy that announces a version of its own (<see cref="AnnouncedVersion"/>).
+/// MySQL-protocol proxy that announces a version of its own (<see cref="AnnouncedVersion"/>). As a virtual address, it can
+/// move to another server (<see cref="MoveTo"/>), and lose its owner without a word in between (<see cref="Vacate"/>).
 /// </summary>
 public sealed class TcpRelay : IAsyncDisposable
 {
@@ -31,6 +32,8 @@ public sealed class TcpRelay : IAsyncDisposable
     private StringBuilder? _turn;
     private volatile bool _serverAnswered = true;
     private int _answersLost;
+    private readonly HashSet<TaskCompletionSource> _live = []; // each relayed connection's cut-off signal, set by Vacate; the lock of the vacancy too
+    private TaskCompletionSource? _vacancy; // while vacant: completed by MoveTo
 
     public TcpRelay(string host, int port)
     {
@@ -39,8 +42,41 @@ public sealed class TcpRelay : IAsyncDisposable
         _accepting = AcceptAsync();
     }
 
-    /// <summary>Sends the connections accepted from now on to <paramref name="host"/>:<paramref name="port"/>, as a virtual address moved by a failover would.</summary>
-    public void MoveTo(string host, int port) => _destination = new Destination(host, port);
+    /// <summary>
+    /// Sends the connections accepted from now on to <paramref name="host"/>:<paramref name="port"/>, as a virtual address moved by a failover would.
+    /// After <see cref="Vacate"/>, it also ends the vacancy: the connections it cut off are reset (as the address's new owner
+    /// answers their next packet), and the connections it kept waiting reach the new destination.
+    /// </summary>
+    public void MoveTo(string host, int port)
+    {
+        TaskCompletionSource? vacancy;
+        lock (_live)
+        {
+            _destination = new Destination(host, port);
+            vacancy = _vacancy;
+            _vacancy = null;
+        }
+
+        vacancy?.TrySetResult();
+    }
+
+    /// <summary>
+    /// The address loses its owner without a word, as a virtual address does when the machine holding it dies or is cut
+    /// off: nothing passes either way on the connections relayed so far (they are not closed, even when their server's
+    /// side is), and new connections are taken and left waiting, unanswered; until <see cref="MoveTo"/> gives the address
+    /// a new owner. A client only notices by its own timeouts meanwhile.
+    /// </summary>
+    public void Vacate()
+    {
+        lock (_live)
+        {
+            _vacancy ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            foreach (var cut in _live)
+            {
+                cut.TrySetResult();
+            }
+        }
+    }
 
     /// <summary>The port the relay listens on (on 127.0.0.1).</summary>
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
@@ -125,28 +161,70 @@ public sealed class TcpRelay : IAsyncDisposable
                 continue;
             }
 
-            var server = new TcpClient();
-            var destination = _destination;
-            try
-            {
-                await server.ConnectAsync(destination.Host, destination.Port, _stop.Token);
-            }
-            catch (SocketException)
-            {
-                // The server is down: the client is refused as it would be without the relay, and the relay goes on.
-                server.Dispose();
-                client.Client.LingerState = new LingerOption(true, 0);
-                client.Dispose();
-                continue;
-            }
             lock (_pumps)
             {
-                _pumps.Add(RelayAsync(client, server));
+                _pumps.Add(ConnectAsync(client));
             }
         }
     }
 
-    private async Task RelayAsync(TcpClient client, TcpClient server)
+    // Connects an accepted client to the destination (once a vacancy ended) and relays it.
+    private async Task ConnectAsync(TcpClient client)
+    {
+        TaskCompletionSource? vacancy;
+        var cut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        while (true)
+        {
+            lock (_live)
+            {
+                vacancy = _vacancy;
+                if (vacancy is null)
+                {
+                    _live.Add(cut);
+                    break;
+                }
+            }
+
+            try
+            {
+                await vacancy.Task.WaitAsync(_stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                client.Dispose();
+                return;
+            }
+        }
+
+        var server = new TcpClient();
+        var destination = _destination;
+        try
+        {
+            await server.ConnectAsync(destination.Host, destination.Port, _stop.Token);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            // The server is down: the client is refused as it would be without the relay, and the relay goes on.
+            Forget(cut);
+            server.Dispose();
+            client.Client.LingerState = new LingerOption(true, 0);
+            client.Dispose();
+            return;
+        }
+
+        await RelayAsync(client, server, cut);
+        Forget(cut);
+    }
+
+    private void Forget(TaskCompletionSource cut)
+    {
+        lock (_live)
+        {
+            _live.Remove(cut);
+        }
+    }
+
+    private async Task RelayAsync(TcpClient client, TcpClient server, TaskCompletionSource cut)
     {
         using (client)
         using (server)
@@ -187,12 +265,12 @@ public sealed class TcpRelay : IAsyncDisposable
                     }
                 }
 
-                return holdingRequests ? Chunk.Drop : Chunk.Pass;
+                return holdingRequests || cut.Task.IsCompleted ? Chunk.Drop : Chunk.Pass;
             });
             var greeting = AnnouncedVersion is { } version ? (Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>)(chunk => Greeting(chunk, version)) : null;
             var toClient = PumpAsync(server.GetStream(), client.GetStream(), greeting, _ =>
             {
-                if (Silent)
+                if (Silent || cut.Task.IsCompleted)
                 {
                     return Chunk.Drop;
                 }
@@ -214,7 +292,20 @@ public sealed class TcpRelay : IAsyncDisposable
                 client.Close();
                 return Chunk.End;
             });
-            await Task.WhenAny(toServer, toClient);
+            await Task.WhenAny(toServer, toClient, cut.Task);
+            if (cut.Task.IsCompleted)
+            {
+                // Cut off by a vacancy: the client hears nothing until the address has a new owner, which resets the
+                // connection, unknown to it, at the client's next packet (or the client gives up first).
+                TaskCompletionSource? vacancy;
+                lock (_live)
+                {
+                    vacancy = _vacancy;
+                }
+
+                await Task.WhenAny(toServer, vacancy?.Task ?? Task.CompletedTask, Task.Delay(Timeout.Infinite, _stop.Token));
+                client.Client.LingerState = new LingerOption(true, 0);
+            }
         }
     }
 
