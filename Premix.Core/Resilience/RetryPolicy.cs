@@ -138,12 +138,13 @@ internal sealed class RetryPolicy
         }
     }
 
-    // A server reached before that is away (refused, not answering at once, starting up or shutting down): nothing of the
-    // call was sent (the causal-reads wait sent only its read-only wait). A server at its connection limit is up and
-    // saturated: it keeps MaxRetries, since retrying for long would only add to its load.
+    // A server reached before that is away (refused, not answering at once, starting up or shutting down, or a pooler in
+    // front with no server to give): nothing of the call was sent (the causal-reads wait sent only its read-only wait). A
+    // server at its connection limit is up and saturated: it keeps MaxRetries, since retrying for long would only add to its load.
     private bool Unavailable(Exception error) =>
         _reached && _maxUnavailableTime > TimeSpan.Zero
-        && error is DatabaseConnectionException { Failure: ConnectionFailureKind.Unreachable or ConnectionFailureKind.ServerUnavailable };
+        && (error is DatabaseConnectionException { Failure: ConnectionFailureKind.Unreachable or ConnectionFailureKind.ServerUnavailable }
+            || (error is DatabaseCommandException { ErrorKind: not DatabaseErrorKind.Permanent, InnerException: { } cause } && _provider.IsServerUnavailable(cause)));
 
     // Inside the window, with a BaseDelay under MinUnavailableDelay: waits growing from MinUnavailableDelay up to MaxDelay
     // (at least MinUnavailableDelay), with jitter; null (Polly's backoff) for any other failure.

@@ -122,6 +122,10 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
     public DatabaseErrorKind Classify(Exception error) => PostgreSqlErrors.Classify(error);
 
     /// <inheritdoc />
+    /// <remarks>PgBouncer's "pgbouncer cannot connect to server" (SQLSTATE 08P01), while the server behind it is down or failing over.</remarks>
+    public bool IsServerUnavailable(Exception error) => PostgreSqlErrors.IsPoolerWithoutServer(error);
+
+    /// <inheritdoc />
     public ConstraintViolation? DescribeConstraintViolation(Exception error) => PostgreSqlConstraintErrors.Describe(error);
 
     /// <inheritdoc />
