@@ -76,16 +76,17 @@ internal static class PostgreSqlErrors
     };
 
     /// <summary>
-    /// Whether <paramref name="error"/> is PgBouncer's answer while it has no server to give: its last connect to the server
-    /// failed (the server down, or failing over) and, for <c>server_login_retry</c> (15 s by default) after it, PgBouncer
-    /// refuses every client that needs a server at once, with SQLSTATE 08P01 (protocol_violation, as all its own errors), and
-    /// closes the client's connection. Nothing reached a server, so any statement may be sent again. Not "server conn
-    /// crashed?", which PgBouncer sends when a server connection died under a transaction, a COMMIT perhaps.
+    /// Whether <paramref name="error"/> is PgBouncer's answer while it has no server to give: a connect to the server failed
+    /// (the server down, or failing over), and until <c>server_login_retry</c> (15 s by default) has passed PgBouncer refuses
+    /// the clients that log in meanwhile, at once, with SQLSTATE 08P01 (protocol_violation, as all its own errors) and closes
+    /// their connection; clients already waiting for a server wait on. Nothing reached a server, so whatever the client was
+    /// about to send may be sent again. Not "server conn crashed?", which PgBouncer sends when a server connection died under
+    /// a transaction, a COMMIT perhaps.
     /// </summary>
     public static bool IsPoolerWithoutServer(Exception error) =>
         error is PostgresException { SqlState: PostgresErrorCodes.ProtocolViolation } e
-        && (e.MessageText.StartsWith("pgbouncer cannot connect to server", StringComparison.Ordinal)
-            || e.MessageText.StartsWith("server login has been failing", StringComparison.Ordinal)); // later versions' wording
+        && (e.MessageText.StartsWith("pgbouncer cannot connect to server", StringComparison.Ordinal) // another version's wording
+            || e.MessageText.StartsWith("server login has been failing", StringComparison.Ordinal)); // PgBouncer 1.18's, a FATAL at login
 
     /// <summary>Whether <paramref name="error"/> says the server refused a write because it takes none (a standby).</summary>
     public static bool IsReadOnlyRefusal(Exception error) => error is PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction };
