@@ -78,6 +78,9 @@ public sealed class TcpRelay : IAsyncDisposable
         }
     }
 
+    /// <summary>Where the relay sends new connections: the server's host and port, or those <see cref="MoveTo"/> gave.</summary>
+    public (string Host, int Port) Target => (_destination.Host, _destination.Port);
+
     /// <summary>The port the relay listens on (on 127.0.0.1).</summary>
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 

@@ -9,7 +9,8 @@ namespace Premix.Tests.Resilience;
 /// connection off (a <see cref="TcpRelay"/> that is <see cref="TcpRelay.Refusing"/>, as a server that is down looks to the
 /// driver) is retried for that long and no longer, with waits between the attempts, a cancelled token ends the wait at
 /// once, 0 gives <see cref="ResilienceOptions.MaxRetries"/> only, and a commit waiting in it goes through once when the
-/// server is back. Windows of a second or so keep each test short. PostgreSQL and MariaDB: SQLite has no server to lose.
+/// server is back. An address that answers nothing (<see cref="TcpRelay.Vacate"/>) gets the window too, its opens ending
+/// at the connect timeout. Windows of a second or so keep each test short. PostgreSQL and MariaDB: SQLite has no server to lose.
 /// </summary>
 [TestFixtureSource(typeof(ProviderTest), nameof(ServerEngines))]
 public sealed class UnavailableServerTests(Engine engine) : ResilienceTest(engine)
@@ -125,14 +126,52 @@ public sealed class UnavailableServerTests(Engine engine) : ResilienceTest(engin
         Assert.That(Retries("read"), Is.InRange(MaxRetries + 1, 15));
     }
 
+    [Test]
+    public async Task A_server_reached_before_whose_address_answers_nothing_past_the_connect_timeout_is_retried_in_the_window_and_read_once_the_address_moves()
+    {
+        // A virtual address whose machine died: connections to it hear nothing, each open ends at the 1 s connect timeout.
+        await using var premix = await ReachedThroughRelayAsync(o => o.MaxUnavailableTime = TimeSpan.FromSeconds(20), connectTimeout: 1);
+        _relay.Vacate();
+
+        var read = ReadOneAsync(premix);
+        while (Retries("read") < 2 && !read.IsCompleted)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
+
+        _relay.MoveTo(_relay.Target.Host, _relay.Target.Port); // the address has an owner again
+        var value = await read;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(value, Is.EqualTo(1), "the read succeeded once the address answered");
+            Assert.That(Retries("read"), Is.GreaterThanOrEqualTo(2), "each open that timed out was retried, in the window");
+        }
+    }
+
+    [Test]
+    public async Task With_MaxUnavailableTime_0_an_open_that_timed_out_is_not_retried()
+    {
+        await using var premix = await ReachedThroughRelayAsync(o => o.MaxUnavailableTime = TimeSpan.Zero, connectTimeout: 1);
+        _relay.Vacate();
+
+        var error = Assert.CatchAsync(() => ReadOneAsync(premix));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((error as DatabaseConnectionException)?.Failure, Is.EqualTo(ConnectionFailureKind.TimedOut), error?.ToString());
+            Assert.That(Retries("read"), Is.Zero, "the timeout was the time given to connecting");
+        }
+    }
+
     // A Premix through the relay, with no driver pool (every attempt is a new connection the relay sees), that has read once.
-    private async Task<IPremix> ReachedThroughRelayAsync(Action<ResilienceOptions> tune)
+    private async Task<IPremix> ReachedThroughRelayAsync(Action<ResilienceOptions> tune, int? connectTimeout = null)
     {
         var premix = CreateRetryingPremix(new CustomerMap(), o =>
         {
             o.MaxDelay = TimeSpan.FromMilliseconds(200);
             tune(o);
-        }, ProviderThrough(_relay, pooling: false));
+        }, ProviderThrough(_relay, pooling: false, connectTimeout));
         Assert.That(await ReadOneAsync(premix), Is.EqualTo(1), "the server was reached");
         return premix;
     }
