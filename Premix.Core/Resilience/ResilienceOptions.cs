@@ -35,7 +35,10 @@ public sealed class ResilienceOptions
     /// <see cref="MaxRetries"/> 0, which retries nothing. Default 15 s.
     /// </summary>
     /// <remarks>
-    /// This bounds when the last retry is scheduled: it starts up to one wait later. A commit whose COMMIT was in flight
+    /// This bounds when the last retry is scheduled: it starts up to one wait later. A connect that timed out is tried
+    /// again only while one more connect timeout still ends inside the window, so such a call waits at most its first
+    /// connect timeout, the window and one wait; with the defaults (a 15 s connect timeout, a 15 s window) a timed-out
+    /// connect is not tried again, so a setup that wants it retried gives the driver a shorter connect timeout. A commit whose COMMIT was in flight
     /// can wait a second window, in its <c>VerifyCommitWith</c> check and in the commit that runs again, and the
     /// synchronous API blocks its thread all that time (docs/resilience.md, "How long a call waits").
     /// </remarks>

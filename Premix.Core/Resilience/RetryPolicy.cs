@@ -54,7 +54,7 @@ internal sealed class RetryPolicy
             UseJitter = true,
             DelayGenerator = options.BaseDelay < MinUnavailableDelay ? args => ValueTask.FromResult(UnavailableDelay(args.Outcome.Exception, args.AttemptNumber, options.MaxDelay)) : null,
             ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } error && IsRetryable(error)
-                && args.Context.Properties.GetValue(BudgetKey, null!).Allows(Unavailable(error))),
+                && args.Context.Properties.GetValue(BudgetKey, null!).Allows(Unavailable(error), NextAttemptMayTake(error))),
             OnRetry = args =>
             {
                 var error = args.Outcome.Exception!;
@@ -153,6 +153,11 @@ internal sealed class RetryPolicy
         && (error is DatabaseConnectionException { Failure: ConnectionFailureKind.Unreachable or ConnectionFailureKind.ServerUnavailable or ConnectionFailureKind.TimedOut }
             || (error is DatabaseCommandException { ErrorKind: not DatabaseErrorKind.Permanent, InnerException: { } cause } && _provider.IsServerUnavailable(cause)));
 
+    // How long the next attempt may take when the window decides: a connect that timed out, another connect timeout, which
+    // must end inside the window, so that a call waits the window and one connect (the first), not a connect more.
+    private static TimeSpan NextAttemptMayTake(Exception error) =>
+        error is DatabaseConnectionException { Failure: ConnectionFailureKind.TimedOut, ConnectTimeout: { } timeout } ? timeout : TimeSpan.Zero;
+
     // Inside the window, with a BaseDelay under MinUnavailableDelay: waits growing from MinUnavailableDelay up to MaxDelay
     // (at least MinUnavailableDelay), with jitter; null (Polly's backoff) for any other failure.
     private TimeSpan? UnavailableDelay(Exception? error, int attempt, TimeSpan maxDelay)
@@ -168,7 +173,7 @@ internal sealed class RetryPolicy
     }
 
     // One call's retries: MaxRetries for every failure but a server that is away, which gets retries until MaxUnavailableTime
-    // has passed since the call's first failure.
+    // has passed since the call's first failure, each one's attempt (nextAttempt long at most) ending inside it.
     private sealed class RetryBudget(int maxRetries, TimeSpan maxUnavailableTime)
     {
         private readonly long _started = Stopwatch.GetTimestamp();
@@ -177,7 +182,7 @@ internal sealed class RetryPolicy
         // Whether the call stopped because the window ran out, so its error says how long it kept trying.
         public bool WindowEnded { get; private set; }
 
-        public bool Allows(bool unavailable)
+        public bool Allows(bool unavailable, TimeSpan nextAttempt)
         {
             if (!unavailable)
             {
@@ -185,7 +190,7 @@ internal sealed class RetryPolicy
                 return _retries++ < maxRetries;
             }
 
-            WindowEnded = Stopwatch.GetElapsedTime(_started) >= maxUnavailableTime;
+            WindowEnded = Stopwatch.GetElapsedTime(_started) + nextAttempt >= maxUnavailableTime;
             return !WindowEnded;
         }
     }

@@ -174,6 +174,24 @@ public sealed class UnavailableServerTests(Engine engine) : ResilienceTest(engin
     }
 
     [Test]
+    public async Task An_open_that_timed_out_is_not_retried_when_another_connect_timeout_would_end_past_the_window()
+    {
+        // 1 s connects, a 1.5 s window from the first timeout: the retry at once fits (it ends about 1 s in), the next
+        // would end past 2 s, so the call waits its first connect, one retry and the wait before it, not a connect more.
+        await using var premix = await ReachedThroughRelayAsync(o => o.MaxUnavailableTime = TimeSpan.FromSeconds(1.5), connectTimeout: 1);
+        _relay.Vacate();
+
+        var error = Assert.CatchAsync(() => ReadOneAsync(premix));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((error as DatabaseConnectionException)?.Failure, Is.EqualTo(ConnectionFailureKind.TimedOut), error?.ToString());
+            Assert.That(error?.Message, Does.Contain("MaxUnavailableTime given to a server reached before ran out"));
+            Assert.That(Retries("read"), Is.EqualTo(1), "one retry: a second connect timeout would have ended past the window");
+        }
+    }
+
+    [Test]
     public async Task With_MaxUnavailableTime_0_an_open_that_timed_out_is_not_retried()
     {
         await using var premix = await ReachedThroughRelayAsync(o => o.MaxUnavailableTime = TimeSpan.Zero, connectTimeout: 1);
