@@ -151,7 +151,7 @@ internal sealed class RetryPolicy
     private bool Unavailable(Exception error) =>
         WindowApplies
         && (error is DatabaseConnectionException { Failure: ConnectionFailureKind.Unreachable or ConnectionFailureKind.ServerUnavailable or ConnectionFailureKind.TimedOut }
-            || (error is DatabaseCommandException { ErrorKind: not DatabaseErrorKind.Permanent, InnerException: { } cause } && _provider.IsServerUnavailable(cause)));
+            || error is DatabaseCommandException { ErrorKind: not DatabaseErrorKind.Permanent, ServerUnavailable: true });
 
     // How long the next attempt may take when the window decides: a connect that timed out, another connect timeout, which
     // must end inside the window, so that a call waits the window and one connect (the first), not a connect more.
