@@ -103,7 +103,8 @@ public interface IDatabaseProvider
     /// <summary>
     /// Whether <paramref name="error"/>, thrown by the driver for a statement, says that no server took the statement for
     /// now and nothing of it reached one: a pooler in front of the database with no server behind it (PgBouncer's
-    /// "pgbouncer cannot connect to server" while the server is down or failing over). Premix then retries it as it
+    /// "server login has been failing" (1.18) or "pgbouncer cannot connect to server" (other versions) while the server is
+    /// down or failing over). Premix then retries it as it
     /// retries a connection refused, for up to <see cref="ResilienceOptions.MaxUnavailableTime"/> once the server was
     /// reached, not just <see cref="ResilienceOptions.MaxRetries"/> times. The default: never.
     /// </summary>

@@ -122,7 +122,11 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
     public DatabaseErrorKind Classify(Exception error) => PostgreSqlErrors.Classify(error);
 
     /// <inheritdoc />
-    /// <remarks>PgBouncer's "pgbouncer cannot connect to server" (SQLSTATE 08P01), while the server behind it is down or failing over.</remarks>
+    /// <remarks>
+    /// PgBouncer's refusal of a client it has no server for, while the server behind it is down or failing over (SQLSTATE
+    /// 08P01): "server login has been failing, try again later" (PgBouncer 1.18), or "pgbouncer cannot connect to server"
+    /// (other versions). Not "server conn crashed?", which may come at COMMIT.
+    /// </remarks>
     public bool IsServerUnavailable(Exception error) => PostgreSqlErrors.IsPoolerWithoutServer(error);
 
     /// <inheritdoc />

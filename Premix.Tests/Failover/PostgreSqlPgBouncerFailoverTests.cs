@@ -7,8 +7,9 @@ namespace Premix.Tests.Failover;
 /// A PostgreSQL failover behind PgBouncer (transaction pooling): the application reaches the primary through the failover
 /// pair's own PgBouncer (<c>PREMIX_TEST_FAILOVER_POOLED</c>); the primary is killed under 8 writers, the synchronous standby
 /// promoted a second later and PgBouncer repointed at it, as an HA manager's hook does (its ini rewritten, then
-/// <c>RELOAD</c>). Meanwhile PgBouncer answers for the dead server ("server conn crashed?", "pgbouncer cannot connect to
-/// server", SQLSTATE 08P01); every reported outcome is held against what the promoted server holds
+/// <c>RELOAD</c>). Meanwhile PgBouncer answers for the dead server ("server conn crashed?" to a transaction in flight, "server
+/// login has been failing" from PgBouncer 1.18 or "pgbouncer cannot connect to server" from other versions to a client
+/// with no server yet, all SQLSTATE 08P01); every reported outcome is held against what the promoted server holds
 /// (<see cref="FailoverUnderWriters"/>). PostgreSQL only: the pair and its PgBouncer are the test command's.
 /// </summary>
 [NonParallelizable]
