@@ -143,13 +143,14 @@ start_mariadb_failover() {
 stop_mariadb_failover() {
     local dir server socket_dir
     dir=$(mariadb_failover_dir)
-    [ -n "$dir" ] || return 0
+    [ -n "$dir" ] || { rm -f "$BASE_DIR/failover-mariadb.state" "$BASE_DIR/failover-mariadb.env"; return 0; }
     mariadb_failover_stop_servers
     for server in 1 2; do
         socket_dir=$(state_get "FO_MY_SOCKET_DIR_$server")
         [ -n "$socket_dir" ] && rm -rf "$socket_dir"
     done
     rm -rf "$dir"
+    rm -f "$BASE_DIR/failover-mariadb.state" "$BASE_DIR/failover-mariadb.env"
     return 0
 }
 

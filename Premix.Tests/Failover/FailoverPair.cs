@@ -126,7 +126,8 @@ internal sealed class FailoverPair
         if (string.IsNullOrWhiteSpace(pooled))
         {
             Assert.Fail($"{PooledVariable} is not set, so the PgBouncer failover tests have no pooler of the failover pair's. Run ./build.sh --target=Test, "
-                + "which starts one with the pair (build/test-databases.sh start), or see docs/testing.md.");
+                + "which starts one with the pair when PgBouncer is installed or installable (build/test-databases.sh start), or set it next to PREMIX_TEST_FAILOVER "
+                + "to a PgBouncer (transaction pooling) of your own in front of that pair's primary, or see docs/testing.md.");
         }
 
         return pooled!;

@@ -35,7 +35,7 @@ internal sealed class MariaDbFailoverPair
         {
             Assert.Fail($"{Variable} (two connection strings separated by '|') and {ControlVariable} are not set, so the MariaDB failover tests have "
                 + "no primary and replica to fail over. Run ./build.sh --target=Test, which starts a MariaDB primary with a semi-synchronous replica "
-                + "(build/test-databases.sh start), or see docs/testing.md.");
+                + "when MariaDB is installed or installable (build/test-databases.sh start, engine failover-mariadb), or set both to a pair of your own, or see docs/testing.md.");
         }
 
         return new MariaDbFailoverPair(servers!, control!);
