@@ -180,15 +180,7 @@ start_failover() {
         || die "PostgreSQL binaries not found in $PG_BIN (install postgresql-15, or set PREMIX_PG_BIN, or set PREMIX_TEST_FAILOVER to skip the failover pair)"
     local user dir control port
     user=$(pg_os_user)
-    dir="$BASE_DIR/failover"
-    mkdir -p "$dir"
-    if is_root; then chown "$user" "$dir"; fi
-    if ! as_pg "$user" test -w "$dir"; then
-        rmdir "$dir"
-        dir=$(mktemp -d /tmp/premix-failover.XXXXXX)
-        chown "$user" "$dir"
-        log "user '$user' cannot write under $BASE_DIR; the failover pair's data goes to $dir"
-    fi
+    dir=$(pg_writable_dir "$BASE_DIR/failover" "$user" premix-failover "the failover pair's data")
     state_set FO_DIR "$dir"
     state_set FO_USER "$user"
     state_set FO_SOCKET_DIR "$(socket_dir_for "$dir")"

@@ -134,22 +134,31 @@ as_pg() {
 
 pg_version() { "$PG_BIN/postgres" --version | sed -n 's/^[^0-9]*\([0-9][0-9.]*\).*/\1/p'; }
 
+# Prints folder $1 (created, and given to user $2 when run as root) if user $2 can write into it, else a new folder
+# /tmp/$3.XXXXXX of user $2, saying that $4 goes there: the PostgreSQL server's user must reach its folders, and a
+# checkout under /root is not reachable by 'postgres'.
+pg_writable_dir() {
+    local wanted="$1" user="$2" prefix="$3" what="$4" dir
+    mkdir -p "$wanted"
+    if is_root; then chown "$user" "$wanted"; fi
+    if as_pg "$user" test -w "$wanted"; then
+        echo "$wanted"
+        return 0
+    fi
+    rmdir "$wanted"
+    dir=$(mktemp -d "/tmp/$prefix.XXXXXX")
+    chown "$user" "$dir"
+    log "user '$user' cannot write under $BASE_DIR; $what goes to $dir"
+    echo "$dir"
+}
+
 start_postgres() {
     [ -x "$PG_BIN/initdb" ] && [ -x "$PG_BIN/pg_ctl" ] \
         || die "PostgreSQL binaries not found in $PG_BIN (install postgresql-15, or set PREMIX_PG_BIN, or set PREMIX_TEST_POSTGRES to use your own server)"
     local user data socket_dir port attempt version
     user=$(pg_os_user)
-    data="$BASE_DIR/postgres"
-    mkdir -p "$data"
-    if is_root; then chown "$user" "$data"; fi
+    data=$(pg_writable_dir "$BASE_DIR/postgres" "$user" premix-postgres "PostgreSQL data")
     chmod 700 "$data"
-    # The server user must reach the folder; a checkout under /root is not reachable by 'postgres'.
-    if ! as_pg "$user" test -w "$data"; then
-        rmdir "$data"
-        data=$(mktemp -d /tmp/premix-postgres.XXXXXX)
-        chown "$user" "$data"
-        log "user '$user' cannot write under $BASE_DIR; PostgreSQL data goes to $data"
-    fi
     state_set PG_DATA "$data"
     state_set PG_USER "$user"
     socket_dir=$(socket_dir_for "$data")
@@ -318,16 +327,9 @@ start_pgbouncer() {
     binary=$(find_pgbouncer)
     user=$(state_get PG_USER)
     pg_port=$(state_get PG_PORT)
-    dir="$BASE_DIR/pgbouncer"
-    mkdir -p "$dir"
     # PgBouncer refuses to run as root: it runs as the PostgreSQL server's user.
-    if is_root; then chown "$user" "$dir"; user_option=(-u "$user"); fi
-    if ! as_pg "$user" test -w "$dir"; then
-        rmdir "$dir"
-        dir=$(mktemp -d /tmp/premix-pgbouncer.XXXXXX)
-        chown "$user" "$dir"
-        log "user '$user' cannot write under $BASE_DIR; PgBouncer files go to $dir"
-    fi
+    if is_root; then user_option=(-u "$user"); fi
+    dir=$(pg_writable_dir "$BASE_DIR/pgbouncer" "$user" premix-pgbouncer "PgBouncer's files")
     state_set PGB_DIR "$dir"
     # trust needs the user listed; the server behind is loopback-only and throwaway (trust too).
     echo '"postgres" ""' >"$dir/userlist.txt"

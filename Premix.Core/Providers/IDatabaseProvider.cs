@@ -44,6 +44,15 @@ public interface IDatabaseProvider
     DatabaseErrorKind Classify(Exception error) => DatabaseErrorKind.Permanent;
 
     /// <summary>
+    /// What <paramref name="error"/>, thrown by the driver for a statement on <paramref name="connection"/>, means for trying
+    /// again, where what the connection knows of its server decides it: PostgreSQL's refused write (25006, read-only
+    /// transaction) is worth another attempt from a standby that a failover may promote, not from a primary whose sessions
+    /// are read-only by configuration. Premix calls it for every failed statement, with the connection as the error left it
+    /// (open unless the error broke it). The default is <see cref="Classify(Exception)"/>.
+    /// </summary>
+    DatabaseErrorKind Classify(Exception error, DbConnection connection) => Classify(error);
+
+    /// <summary>
     /// Reads <paramref name="error"/>, thrown by the driver for a statement, as a unique or foreign-key violation: the
     /// constraint, table and columns the engine names, and its message with the values masked. Premix then throws a
     /// <see cref="UniqueConstraintException"/> or <see cref="ForeignKeyViolationException"/>. The default reads nothing:
@@ -58,6 +67,13 @@ public interface IDatabaseProvider
     /// keeps the driver's message.
     /// </summary>
     string? ExplainFailure(Exception error) => null;
+
+    /// <summary>
+    /// <see cref="ExplainFailure(Exception)"/> for a statement that failed on <paramref name="connection"/>, where what the
+    /// connection knows of its server explains it (PostgreSQL: a write refused by a primary whose sessions are read-only by
+    /// configuration). The default is <see cref="ExplainFailure(Exception)"/>.
+    /// </summary>
+    string? ExplainFailure(Exception error, DbConnection connection) => ExplainFailure(error);
 
     /// <summary>
     /// A statement that returns once the server has applied every transaction its cluster committed before it (MariaDB

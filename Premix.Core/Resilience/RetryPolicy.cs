@@ -85,6 +85,9 @@ internal sealed class RetryPolicy
         }
     }
 
+    /// <summary>Whether a connection opened since this policy was made, or <see cref="Reached"/> was called for another reason.</summary>
+    public bool ReachedBefore => _reached;
+
     /// <summary>Whether a write's connection that did not open is opened again (nothing was sent on it; the write itself never runs twice).</summary>
     public bool RetriesOpens { get; }
 

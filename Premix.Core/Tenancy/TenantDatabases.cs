@@ -16,6 +16,10 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
     private readonly Lock _gate = new();
     private readonly Dictionary<string, TenantEntry> _open = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Lazy<TenantEntry>> _opening = new(StringComparer.Ordinal); // being opened, outside the lock
+    private readonly HashSet<string> _reachedBefore = new(StringComparer.Ordinal); // TenantEntry.Server of tenants that had opened a connection when they were closed: one per server
+
+    // TenantEntry.Server of the tenants on the configured server (the column and schema strategies).
+    private const string ConfiguredServer = "";
     private bool _disposed; // an open that finishes after Dispose closes what it opened rather than publish it
 
     public TenancyOptions Options => options;
@@ -28,6 +32,18 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
             lock (_gate)
             {
                 return _open.Count;
+            }
+        }
+    }
+
+    /// <summary>How many servers are remembered as reached before (one per server, whatever the tenants and their connection strings).</summary>
+    internal int ServersReachedBefore
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _reachedBefore.Count;
             }
         }
     }
@@ -111,7 +127,7 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
                             $"Premix cannot open the tenant '{tenantId}': all {options.MaxOpenDatabases} open tenant databases are in use by units of work or statements right now (TenancyOptions.MaxOpenDatabases). Raise MaxOpenDatabases, or dispose units of work sooner (DI scopes end with their request).");
                     }
 
-                    _open.Remove(victim.TenantId);
+                    Remove(victim);
                     (closing ??= []).Add(victim);
                 }
 
@@ -245,14 +261,15 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
 
             var own = runtime.Provider.ForConnectionString(connectionString);
             own.UseModel(runtime.Model);
-            return new TenantEntry(tenantId, own, own, executorFor(own, null, null), string.Empty);
+            var server = ServerAddress.Of(connectionString);
+            return new TenantEntry(tenantId, own, own, ExecutorFor(own, null, null, server), string.Empty, server);
         }
 
         if (options.Strategy == TenantStrategy.Column)
         {
             // The shared tables and pool: the tenant is the executor's, bound to each tenant column's filter as a parameter.
             var setting = options.RowLevelSecurity ? SettingPrefix(tenantId) : null; // row-level security's premix.tenant
-            return new TenantEntry(tenantId, runtime.Provider, null, executorFor(runtime.Provider, setting, tenantId), string.Empty);
+            return new TenantEntry(tenantId, runtime.Provider, null, ExecutorFor(runtime.Provider, setting, tenantId, ConfiguredServer), string.Empty, ConfiguredServer);
         }
 
         var schema = options.SchemaOf(tenantId);
@@ -264,7 +281,7 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
         var selection = runtime.Provider.SelectTenantSchema(schema)!; // offered: checked at startup
         selection.Provider?.UseModel(runtime.Model);
         var provider = selection.Provider ?? runtime.Provider;
-        return new TenantEntry(tenantId, provider, selection.Provider, executorFor(provider, selection.CommandPrefix, null), selection.CreateSchemaSql);
+        return new TenantEntry(tenantId, provider, selection.Provider, ExecutorFor(provider, selection.CommandPrefix, null, ConfiguredServer), selection.CreateSchemaSql, ConfiguredServer);
     }
 
     private List<TenantEntry>? TakeIdle(long now)
@@ -283,11 +300,37 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
         {
             foreach (var entry in idle)
             {
-                _open.Remove(entry.TenantId);
+                Remove(entry);
             }
         }
 
         return idle;
+    }
+
+    // Under the lock. A tenant's server reached before keeps that fact when the tenant is closed (idle, or evicted at
+    // MaxOpenDatabases): opened again while its server is away (a restart, a failover), it gets the MaxUnavailableTime window.
+    private void Remove(TenantEntry entry)
+    {
+        _open.Remove(entry.TenantId);
+        if (entry.Server is { } server && entry.Executor.Retries.ReachedBefore)
+        {
+            _reachedBefore.Add(server);
+        }
+    }
+
+    // A tenant's executor, told its server was reached when a tenant closed before had reached it.
+    private SqlExecutor ExecutorFor(IDatabaseProvider provider, string? prefix, string? columnTenant, string? server)
+    {
+        var executor = executorFor(provider, prefix, columnTenant);
+        lock (_gate)
+        {
+            if (server is not null && _reachedBefore.Contains(server))
+            {
+                executor.Retries.Reached();
+            }
+        }
+
+        return executor;
     }
 
     private TenantEntry? LeastRecentlyUsedFree()

@@ -43,16 +43,34 @@ internal sealed class FailoverPair
     /// <summary>The connection string of server <paramref name="server"/> alone (1: the first primary, 2: the standby that is promoted), unpooled unless asked.</summary>
     public string Server(int server, bool pooling = false)
     {
-        var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
-        var host = builder.Host!.Split(',')[server - 1].Trim();
-        var colon = host.LastIndexOf(':');
+        var (host, port) = Address(server);
         return new NpgsqlConnectionStringBuilder(ConnectionString)
         {
-            Host = host[..colon],
-            Port = int.Parse(host[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture),
+            Host = host,
+            Port = port,
             TargetSessionAttributes = null,
             Pooling = pooling,
         }.ConnectionString;
+    }
+
+    /// <summary>The host and port of server <paramref name="server"/> (1 or 2).</summary>
+    public (string Host, int Port) Address(int server)
+    {
+        var host = HostOf(server);
+        var colon = host.LastIndexOf(':');
+        return (host[..colon], int.Parse(host[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Server <paramref name="server"/> (1 or 2) as the multi-host connection string names it, <c>host:port</c>.</summary>
+    public string HostOf(int server) => new NpgsqlConnectionStringBuilder(ConnectionString).Host!.Split(',')[server - 1].Trim();
+
+    /// <summary>How many sessions server <paramref name="server"/> has started since it did (<c>pg_stat_database.sessions</c>, reported by backends within a second).</summary>
+    public async Task<long> SessionsAsync(int server)
+    {
+        await using var connection = new NpgsqlConnection(Server(server));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT coalesce(sum(sessions), 0)::bigint FROM pg_stat_database", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>Runs <paramref name="action"/> (<c>reset</c>, <c>kill-primary</c>, <c>promote</c>, <c>status</c>, <c>repoint-pooler</c>) and returns what it printed.</summary>

@@ -65,7 +65,12 @@ public abstract class PremixTest(Engine engine) : ProviderTest(engine)
     /// by; without <paramref name="pooling"/>, every connection Premix opens is a new one through the relay; with
     /// <paramref name="connectTimeout"/> (whole seconds), the driver's connect timeout (<c>Timeout</c>, <c>Connection Timeout</c>).
     /// </summary>
-    protected IDatabaseProvider ProviderThrough(TcpRelay relay, bool pooling = true, int? connectTimeout = null)
+    protected IDatabaseProvider ProviderThrough(TcpRelay relay, bool pooling = true, int? connectTimeout = null) => Engine == Engine.PostgreSql
+        ? new PostgreSqlProvider(ConnectionStringThrough(relay, pooling, connectTimeout))
+        : new MySqlProvider(ConnectionStringThrough(relay, pooling, connectTimeout));
+
+    /// <summary>The connection string of <see cref="ProviderThrough"/>.</summary>
+    protected string ConnectionStringThrough(TcpRelay relay, bool pooling = true, int? connectTimeout = null)
     {
         if (Engine == Engine.PostgreSql)
         {
@@ -75,7 +80,7 @@ public abstract class PremixTest(Engine engine) : ProviderTest(engine)
                 npgsql.Timeout = seconds;
             }
 
-            return new PostgreSqlProvider(npgsql.ConnectionString);
+            return npgsql.ConnectionString;
         }
 
         var mySql = new MySqlConnectionStringBuilder(ConnectionString) { Server = "127.0.0.1", Port = (uint)relay.Port, SslMode = MySqlSslMode.None, Pooling = pooling };
@@ -84,7 +89,7 @@ public abstract class PremixTest(Engine engine) : ProviderTest(engine)
             mySql.ConnectionTimeout = (uint)timeout;
         }
 
-        return new MySqlProvider(mySql.ConnectionString);
+        return mySql.ConnectionString;
     }
 
     /// <summary>Counts the rows of a table through plain SQL.</summary>

@@ -90,6 +90,8 @@ public sealed class TcpRelay : IAsyncDisposable
     /// <summary>
     /// Whether the server's answers are dropped, on every connection, open or new, while the connections stay up: a server
     /// that accepts and then never answers (hung, or stopped with SIGSTOP), which the client only notices by its timeouts.
+    /// A server that is gone meanwhile stays silent too, as a machine that vanished from the network does (no reset, no
+    /// close): its open connections are held open, and new ones are accepted and never answered.
     /// </summary>
     public bool Silent { get; set; }
 
@@ -207,9 +209,16 @@ public sealed class TcpRelay : IAsyncDisposable
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException)
         {
-            // The server is down: the client is refused as it would be without the relay, and the relay goes on.
+            // The server is down: the client is refused as it would be without the relay (or, silent, never hears
+            // anything), and the relay goes on.
             Forget(cut);
             server.Dispose();
+            if (Silent)
+            {
+                await HoldAsync(client);
+                return;
+            }
+
             client.Client.LingerState = new LingerOption(true, 0);
             client.Dispose();
             return;
@@ -217,6 +226,25 @@ public sealed class TcpRelay : IAsyncDisposable
 
         await RelayAsync(client, server, cut);
         Forget(cut);
+    }
+
+    // Keeps a client's connection open, reading what it sends and answering nothing, until it closes or the relay stops.
+    private async Task HoldAsync(TcpClient client)
+    {
+        using (client)
+        {
+            var buffer = new byte[4096];
+            try
+            {
+                while (await client.GetStream().ReadAsync(buffer, _stop.Token) > 0)
+                {
+                }
+            }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+            {
+                // The client or the relay ended it.
+            }
+        }
     }
 
     private void Forget(TaskCompletionSource cut)
@@ -236,8 +264,14 @@ public sealed class TcpRelay : IAsyncDisposable
             var answerToLose = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var holdingRequests = false;
             var holdingAnswers = false;
+            var serverGone = false;
             var toServer = PumpAsync(client.GetStream(), server.GetStream(), null, chunk =>
             {
+                if (serverGone)
+                {
+                    return Chunk.Drop;
+                }
+
                 if (Recording)
                 {
                     _sent.Enqueue(Encoding.ASCII.GetString(chunk.Span));
@@ -295,7 +329,14 @@ public sealed class TcpRelay : IAsyncDisposable
                 client.Close();
                 return Chunk.End;
             });
-            await Task.WhenAny(toServer, toClient, cut.Task);
+            if (await Task.WhenAny(toServer, toClient, cut.Task) == toClient && Silent && !cut.Task.IsCompleted)
+            {
+                // The server went away while silent: the client hears no close either, and what it sends goes nowhere
+                // (until it gives up, or a vacancy cuts it off below).
+                serverGone = true;
+                await Task.WhenAny(toServer, cut.Task);
+            }
+
             if (cut.Task.IsCompleted)
             {
                 // Cut off by a vacancy: the client hears nothing until the address has a new owner, which resets the
