@@ -590,7 +590,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
         var reason = SensitiveData.Scrub(violation?.MaskedMessage ?? provider.ExplainFailure(error, connection) ?? error.Message, sensitiveValues ?? command.Parameters?.SensitiveValues() ?? []);
         trace.Failed(error, reason);
         Log.CommandFailed(logger, command.Operation, command.Entity, trace.Elapsed.TotalMilliseconds, reason, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
-        return Wrap(command.Operation, command.Entity, command.Sql, error, reason, violation, provider.Classify(error, connection));
+        return Wrap(provider, command.Operation, command.Entity, command.Sql, error, reason, violation, provider.Classify(error, connection));
     }
 
     /// <summary>
@@ -601,13 +601,18 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     public DatabaseCommandException Wrap(string operation, string? entity, string sql, Exception error, DatabaseErrorKind kind)
     {
         var violation = Violation(error, entity);
-        return Wrap(operation, entity, sql, error, violation?.MaskedMessage ?? error.Message, violation, kind);
+        return Wrap(provider, operation, entity, sql, error, violation?.MaskedMessage ?? error.Message, violation, kind);
     }
 
     private ConstraintViolation? Violation(Exception error, string? entity) =>
         provider.DescribeConstraintViolation(error) is { } violation ? constraints?.Complete(violation, entity) ?? violation : null;
 
-    private static DatabaseCommandException Wrap(string operation, string? entity, string sql, Exception error, string reason, ConstraintViolation? violation, DatabaseErrorKind kind)
+    /// <summary>
+    /// The exception for <paramref name="error"/> with <paramref name="reason"/> as its message. What only the driver's own
+    /// exception tells (<see cref="IDatabaseProvider.IsServerUnavailable"/>) is read here, since a redacted copy is not of the
+    /// driver's type.
+    /// </summary>
+    internal static DatabaseCommandException Wrap(IDatabaseProvider provider, string operation, string? entity, string sql, Exception error, string reason, ConstraintViolation? violation, DatabaseErrorKind kind)
     {
         // A message that held a value must not survive in the driver's exception either: keep a redacted copy.
         var inner = reason == error.Message ? error : new RedactedDatabaseException(reason, error);
@@ -615,7 +620,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
         {
             ConstraintViolationKind.Unique => new UniqueConstraintException(operation, entity, sql, violation with { MaskedMessage = reason }, inner),
             ConstraintViolationKind.ForeignKey => new ForeignKeyViolationException(operation, entity, sql, violation with { MaskedMessage = reason }, inner),
-            _ => new DatabaseCommandException(operation, entity, sql, reason, inner, kind),
+            _ => new DatabaseCommandException(operation, entity, sql, reason, inner, kind) { ServerUnavailable = provider.IsServerUnavailable(error) },
         };
     }
 

@@ -120,6 +120,16 @@ public interface IDatabaseProvider
     ConnectionFailure DescribeConnectionFailure(Exception error) => new(ConnectionFailureKind.Other, error?.Message ?? string.Empty, Target);
 
     /// <summary>
+    /// Whether <paramref name="error"/>, thrown by the driver for a statement, says that no server took the statement for
+    /// now and nothing of it reached one: a pooler in front of the database with no server behind it (PgBouncer's
+    /// "server login has been failing" (1.18) or "pgbouncer cannot connect to server" (other versions) while the server is
+    /// down or failing over). Premix then retries it as it
+    /// retries a connection refused, for up to <see cref="ResilienceOptions.MaxUnavailableTime"/> once the server was
+    /// reached, not just <see cref="ResilienceOptions.MaxRetries"/> times. The default: never.
+    /// </summary>
+    bool IsServerUnavailable(Exception error) => false;
+
+    /// <summary>
     /// Called before Premix tries again after <paramref name="error"/> (a <see cref="DatabaseConnectionException"/>, or a
     /// <see cref="DatabaseCommandException"/> the provider classified as worth another attempt), so that the next attempt
     /// looks for the server again: a driver that remembers which of several servers is the primary, or holds pooled

@@ -43,8 +43,9 @@ internal static class PostgreSqlErrors
         // too_many_connections: the server's or the role's limit, kept apart from the server being away.
         PostgresException { SqlState: "53300" } => ConnectionFailureKind.ConnectionLimit,
 
-        // cannot_connect_now (starting up), admin or crash shutdown.
+        // cannot_connect_now (starting up), admin or crash shutdown; PgBouncer with no server behind it.
         PostgresException { SqlState: "57P03" or "57P01" or "57P02" } => ConnectionFailureKind.ServerUnavailable,
+        PostgresException e when IsPoolerWithoutServer(e) => ConnectionFailureKind.ServerUnavailable,
         PostgresException => ConnectionFailureKind.Other,
 
         // A multi-host data source (Host=a,b) that skipped every host, each known offline or not of the kind Target Session
@@ -73,6 +74,19 @@ internal static class PostgreSqlErrors
             + "(any other host was skipped: last seen offline or not of the kind Target Session Attributes asks for, as during a failover)",
         _ => ConnectionFailure.ReasonOf(error),
     };
+
+    /// <summary>
+    /// Whether <paramref name="error"/> is PgBouncer's answer while it has no server to give: a connect to the server failed
+    /// (the server down, or failing over), and until <c>server_login_retry</c> (15 s by default) has passed PgBouncer refuses
+    /// the clients that log in meanwhile, at once, with SQLSTATE 08P01 (protocol_violation, as all its own errors) and closes
+    /// their connection; clients already waiting for a server wait on. Nothing reached a server, so whatever the client was
+    /// about to send may be sent again. Not "server conn crashed?", which PgBouncer sends when a server connection died under
+    /// a transaction, a COMMIT perhaps.
+    /// </summary>
+    public static bool IsPoolerWithoutServer(Exception error) =>
+        error is PostgresException { SqlState: PostgresErrorCodes.ProtocolViolation } e
+        && (e.MessageText.StartsWith("pgbouncer cannot connect to server", StringComparison.Ordinal) // another version's wording
+            || e.MessageText.StartsWith("server login has been failing", StringComparison.Ordinal)); // PgBouncer 1.18's, a FATAL at login
 
     /// <summary>Whether <paramref name="error"/> says the server refused a write because it takes none (a standby).</summary>
     public static bool IsReadOnlyRefusal(Exception error) => error is PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction };

@@ -140,6 +140,14 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
             : PostgreSqlErrors.Classify(error);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// PgBouncer's refusal of a client it has no server for, while the server behind it is down or failing over (SQLSTATE
+    /// 08P01): "server login has been failing, try again later" (PgBouncer 1.18), or "pgbouncer cannot connect to server"
+    /// (other versions). Not "server conn crashed?", which may come at COMMIT.
+    /// </remarks>
+    public bool IsServerUnavailable(Exception error) => PostgreSqlErrors.IsPoolerWithoutServer(error);
+
+    /// <inheritdoc />
     public ConstraintViolation? DescribeConstraintViolation(Exception error) => PostgreSqlConstraintErrors.Describe(error);
 
     /// <inheritdoc />

@@ -73,7 +73,7 @@ internal sealed class FailoverPair
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>Runs <paramref name="action"/> (<c>reset</c>, <c>kill-primary</c>, <c>promote</c>, <c>status</c>) and returns what it printed.</summary>
+    /// <summary>Runs <paramref name="action"/> (<c>reset</c>, <c>kill-primary</c>, <c>promote</c>, <c>status</c>, <c>repoint-pooler</c>) and returns what it printed.</summary>
     public async Task<string> ControlAsync(string action)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
@@ -111,4 +111,45 @@ internal sealed class FailoverPair
 
         return counts;
     }
+
+    /// <summary>The <c>"Reference"</c> of every row of <see cref="ReferenceNoteTable"/> on server <paramref name="server"/> (one per row), through plain Npgsql.</summary>
+    public async Task<List<string>> ReferencesAsync(int server)
+    {
+        await using var connection = new NpgsqlConnection(Server(server));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""SELECT "Reference" FROM notes""", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var references = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            references.Add(reader.GetString(0));
+        }
+
+        return references;
+    }
+
+    /// <summary>The table of <see cref="Infrastructure.ReferenceNote"/>, created on the primary after a reset.</summary>
+    public const string ReferenceNoteTable = """
+        CREATE TABLE notes ("Id" bigserial PRIMARY KEY, "Reference" varchar(40) NOT NULL);
+        CREATE INDEX ON notes ("Reference");
+        """;
+
+    /// <summary>
+    /// The connection string of the pair's own PgBouncer (<c>PREMIX_TEST_FAILOVER_POOLED</c>, transaction pooling, in front of
+    /// the primary until <c>repoint-pooler</c>); a missing variable fails the test.
+    /// </summary>
+    public static string Pooled()
+    {
+        var pooled = Environment.GetEnvironmentVariable(PooledVariable);
+        if (string.IsNullOrWhiteSpace(pooled))
+        {
+            Assert.Fail($"{PooledVariable} is not set, so the PgBouncer failover tests have no pooler of the failover pair's. Run ./build.sh --target=Test, "
+                + "which starts one with the pair when PgBouncer is installed or installable (build/test-databases.sh start), or set it next to PREMIX_TEST_FAILOVER "
+                + "to a PgBouncer (transaction pooling) of your own in front of that pair's primary, or see docs/testing.md.");
+        }
+
+        return pooled!;
+    }
+
+    public const string PooledVariable = "PREMIX_TEST_FAILOVER_POOLED";
 }
