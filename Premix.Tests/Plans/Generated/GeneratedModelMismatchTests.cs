@@ -12,14 +12,18 @@ public sealed class GeneratedModelMismatchTests
 {
     private static GeneratedModel _shop = null!;
     private static GeneratedModel _tickets = null!;
+    private static GeneratedModel _shelves = null!;
+    private static GeneratedModel _shelvesWithoutNoteParent = null!;
 
     [OneTimeSetUp]
     public static void GenerateTheShop()
     {
         using var premix = PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite)).AddModelConfiguration(new CustomerMap()));
         using var tickets = PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite)).AddModelConfiguration(new TicketMap()));
-        var models = GeneratedModels.CompileAll([(premix, "Mismatch"), (tickets, "MismatchTickets")]);
-        (_shop, _tickets) = (models[0], models[1]);
+        using var shelves = StartShelves();
+        using var withoutNoteParent = StartShelves(notes: new GeneratedRelationsTests.BookNoteMap { WithoutParent = true });
+        var models = GeneratedModels.CompileAll([(premix, "Mismatch"), (tickets, "MismatchTickets"), (shelves, "MismatchShelves"), (withoutNoteParent, "MismatchShelvesNoParent")]);
+        (_shop, _tickets, _shelves, _shelvesWithoutNoteParent) = (models[0], models[1], models[2], models[3]);
     }
 
     // Each change below leaves every statement's SQL as it was, but the generated reader hard-codes how the column is read.
@@ -134,6 +138,61 @@ public sealed class GeneratedModelMismatchTests
 
         Assert.That(premix.Model.Entities.Select(e => e.Name), Is.EqualTo(new[] { "Customer" }));
     }
+
+    [Test]
+    public void A_relation_removed_since_generation_fails_the_start_naming_it()
+    {
+        var error = Assert.Throws<GeneratedModelMismatchException>(() => StartShelves(new GeneratedRelationsTests.ShelfMap { WithoutLabel = true }, generated: _shelves));
+
+        Assert.That(error.Differences, Is.EqualTo(new[]
+        {
+            "Shelf: the generated model has the relation HasOne Label to ShelfLabel by ShelfId, which the mapping no longer declares.",
+        }));
+    }
+
+    [Test]
+    public void A_navigation_renamed_since_generation_fails_the_start_naming_the_old_and_the_new_relation()
+    {
+        var error = Assert.Throws<GeneratedModelMismatchException>(() => StartShelves(new GeneratedRelationsTests.ShelfMap { BooksAsVolumes = true }, generated: _shelves));
+
+        Assert.That(error.Differences, Is.EquivalentTo(new[]
+        {
+            "Shelf declares the relation HasMany Volumes to Book by ShelfId, which is not in the generated model.",
+            "Shelf: the generated model has the relation HasMany Books to Book by ShelfId, which the mapping no longer declares.",
+        }));
+    }
+
+    [Test]
+    public void A_relation_without_a_navigation_added_since_generation_fails_the_start_naming_it()
+    {
+        var error = Assert.Throws<GeneratedModelMismatchException>(() => StartShelves(generated: _shelvesWithoutNoteParent));
+
+        Assert.That(error.Differences, Is.EqualTo(new[]
+        {
+            "BookNote declares the relation BelongsTo (no navigation) to Book by BookId, which is not in the generated model.",
+        }));
+    }
+
+    [Test]
+    public void The_same_relations_start_on_the_generated_model()
+    {
+        using var premix = StartShelves(generated: _shelves);
+
+        Assert.That(premix.Model.Entities.Sum(e => e.Relations.Count), Is.EqualTo(5));
+    }
+
+    // The shelves of GeneratedRelationsTests, with the shelf's or the note's map changed.
+    private static IPremix StartShelves(GeneratedRelationsTests.ShelfMap? shelf = null, GeneratedRelationsTests.BookNoteMap? notes = null, GeneratedModel? generated = null) =>
+        PremixFactory.Create(p =>
+        {
+            p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite)).AddModelConfiguration(shelf ?? new GeneratedRelationsTests.ShelfMap())
+                .AddModelConfiguration(new GeneratedRelationsTests.ShelfLabelMap()).AddModelConfiguration(new GeneratedRelationsTests.BookMap())
+                .AddModelConfiguration(notes ?? new GeneratedRelationsTests.BookNoteMap());
+            if (generated is not null)
+            {
+                p.UseGeneratedModel(generated);
+            }
+        });
 
     public sealed class RenamedCustomerMap : ModelConfiguration<Customer>
     {
