@@ -42,12 +42,13 @@ internal sealed class RelationPlan
         {
             if (relation.Kind == RelationKind.HasMany)
             {
-                var set = navigation.SetMethod is { IsPublic: true } ? generated?.Set ?? PropertyAccessors.Setter(navigation) : null;
+                // With a generated model its setter is the one to use, null included (the start checked that it matches).
+                var set = generated is not null ? generated.Set : navigation.SetMethod is { IsPublic: true } ? PropertyAccessors.Setter(navigation) : null;
                 _setCollection = CollectionSetter(Navigation!, set, generated?.Fill ?? FillOf(dependent.Entity.ClrType));
             }
-            else if (navigation.SetMethod is { IsPublic: true })
+            else
             {
-                _setNavigation = generated?.Set ?? PropertyAccessors.Setter(navigation);
+                _setNavigation = generated is not null ? generated.Set : navigation.SetMethod is { IsPublic: true } ? PropertyAccessors.Setter(navigation) : null;
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Premix.Mapping;
 using Premix.Plans;
 using Premix.Tests.Infrastructure;
@@ -14,6 +15,7 @@ public sealed class GeneratedModelMismatchTests
     private static GeneratedModel _tickets = null!;
     private static GeneratedModel _shelves = null!;
     private static GeneratedModel _shelvesWithoutNoteParent = null!;
+    private static GeneratedModel _shelvesBooksWithoutSetter = null!;
 
     [OneTimeSetUp]
     public static void GenerateTheShop()
@@ -24,6 +26,10 @@ public sealed class GeneratedModelMismatchTests
         using var withoutNoteParent = StartShelves(notes: new GeneratedRelationsTests.BookNoteMap { WithoutParent = true });
         var models = GeneratedModels.CompileAll([(premix, "Mismatch"), (tickets, "MismatchTickets"), (shelves, "MismatchShelves"), (withoutNoteParent, "MismatchShelvesNoParent")]);
         (_shop, _tickets, _shelves, _shelvesWithoutNoteParent) = (models[0], models[1], models[2], models[3]);
+        // What the generator writes for Shelf.Books when it has no public setter ({ get; }): no Set line in its relation.
+        _shelvesBooksWithoutSetter = GeneratedModels.CompileAll([(shelves, "MismatchShelvesBooksWithoutSetter")],
+            text => Regex.Replace(text, @"^ *Set = static \(e, v\) => \(\([^)]*\)e\)\.Books = .*\r?\n", "", RegexOptions.Multiline))[0];
+        Assert.That(_shelvesBooksWithoutSetter.Entity(typeof(GeneratedRelationsTests.Shelf))!.Relations.Single(r => r.Navigation == "Books").Set, Is.Null);
     }
 
     // Each change below leaves every statement's SQL as it was, but the generated reader hard-codes how the column is read.
@@ -171,6 +177,19 @@ public sealed class GeneratedModelMismatchTests
         {
             "BookNote declares the relation BelongsTo (no navigation) to Book by BookId, which is not in the generated model.",
         }));
+    }
+
+    // Without the check, the start would pass and Include would set Shelf.Books through a compiled setter (under AOT: fail).
+    [Test]
+    public void A_navigation_setter_made_public_since_generation_fails_the_start_naming_the_navigation()
+    {
+        var error = Assert.Throws<GeneratedModelMismatchException>(() => StartShelves(generated: _shelvesBooksWithoutSetter));
+
+        Assert.That(error.Differences, Is.EqualTo(new[]
+        {
+            "Shelf.Books now has a public setter; the generated model was generated without one.",
+        }));
+        Assert.That(error.Message, Does.Contain("run premix optimize again"));
     }
 
     [Test]
