@@ -17,7 +17,8 @@ internal static class GeneratedModelCheck
         var differences = new List<string>();
         if (generated.Format != GeneratedModel.CurrentFormat)
         {
-            differences.Add($"It was written by premix optimize in generated-code format {generated.Format}, and this version of Premix reads format {GeneratedModel.CurrentFormat} (how rows are read or snapshots compared has changed).");
+            differences.Add($"It was written by premix optimize in generated-code format {generated.Format}, and this version of Premix reads format {GeneratedModel.CurrentFormat} (what generated code holds has changed: regenerate).");
+            return differences; // nothing else it describes can be compared in another format's terms
         }
 
         if (!string.Equals(generated.Provider, provider, StringComparison.OrdinalIgnoreCase))

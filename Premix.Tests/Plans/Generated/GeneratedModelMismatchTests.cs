@@ -74,9 +74,23 @@ public sealed class GeneratedModelMismatchTests
 
         Assert.That(error.Differences, Is.EqualTo(new[]
         {
-            $"It was written by premix optimize in generated-code format {GeneratedModel.CurrentFormat + 1}, and this version of Premix reads format {GeneratedModel.CurrentFormat} (how rows are read or snapshots compared has changed).",
+            $"It was written by premix optimize in generated-code format {GeneratedModel.CurrentFormat + 1}, and this version of Premix reads format {GeneratedModel.CurrentFormat} (what generated code holds has changed: regenerate).",
         }));
         Assert.That(error.Message, Does.Contain("run premix optimize again"));
+    }
+
+    // A format-1 model has no relations: without stopping at the format, the start would also list every relation as added.
+    [Test]
+    public void A_model_in_another_format_lists_only_the_format_even_when_its_relations_differ()
+    {
+        var other = new GeneratedModel("sqlite", GeneratedModel.CurrentFormat - 1, _shelvesWithoutNoteParent.Entities);
+
+        var error = Assert.Throws<GeneratedModelMismatchException>(() => StartShelves(generated: other));
+
+        Assert.That(error.Differences, Is.EqualTo(new[]
+        {
+            $"It was written by premix optimize in generated-code format {GeneratedModel.CurrentFormat - 1}, and this version of Premix reads format {GeneratedModel.CurrentFormat} (what generated code holds has changed: regenerate).",
+        }));
     }
 
     [Test]
