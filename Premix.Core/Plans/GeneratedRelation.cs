@@ -15,6 +15,7 @@ public sealed class GeneratedRelation
 
     /// <summary>Creates the relation's description.</summary>
     /// <param name="shape">What the relation was generated from (<see cref="Shape"/>).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="shape"/> is null.</exception>
     public GeneratedRelation(string shape) => Shape = shape ?? throw new ArgumentNullException(nameof(shape));
 
     /// <summary>
@@ -44,17 +45,26 @@ public sealed class GeneratedRelation
     /// <summary>
     /// Gives an include of this relation (declared on the parent) typed readers of the parent's key and of a child's foreign
     /// key, for a single value-type key read as it is (the keys are then numbered without boxing, as with compiled plans).
+    /// Called once, by the generated initializer that creates the relation: the relation is shared by every Premix of the
+    /// process, so its keys are never replaced once set.
     /// </summary>
     /// <typeparam name="TKey">The key's type.</typeparam>
     /// <param name="parentKey">Reads the parent's key.</param>
     /// <param name="childKey">Reads a child's foreign key (null when it has none).</param>
     /// <returns>This relation.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="parentKey"/> or <paramref name="childKey"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The relation already has its typed keys.</exception>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public GeneratedRelation WithTypedKeys<TKey>(Func<object, TKey> parentKey, Func<object, TKey?> childKey)
         where TKey : struct
     {
         ArgumentNullException.ThrowIfNull(parentKey);
         ArgumentNullException.ThrowIfNull(childKey);
+        if (_parentSlots is not null)
+        {
+            throw new InvalidOperationException($"The relation {Shape} already has its typed keys: WithTypedKeys is called once, by the generated code that creates it.");
+        }
+
         _parentSlots = Querying.ParentSlots.OfTypedKeys(parentKey, childKey);
         return this;
     }
@@ -68,6 +78,7 @@ public sealed class GeneratedRelation
     /// <param name="existing">The collection the navigation holds now, or null.</param>
     /// <param name="children">The children, each a <typeparamref name="TChild"/>.</param>
     /// <param name="replace">Whether the result will be set on the navigation.</param>
+    /// <returns>The collection holding <paramref name="children"/>, in their order.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static object CollectionOf<TChild>(object? existing, ArraySegment<object> children, bool replace)
     {

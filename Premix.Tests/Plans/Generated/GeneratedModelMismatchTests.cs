@@ -206,6 +206,20 @@ public sealed class GeneratedModelMismatchTests
         Assert.That(error.Message, Does.Contain("run premix optimize again"));
     }
 
+    // The generated relation is a static shared by every Premix of the process: its typed keys are set once, by its initializer.
+    [Test]
+    public void Typed_keys_given_again_to_a_generated_relation_throw_and_keep_the_first_ones()
+    {
+        var books = _shelves.Entity(typeof(GeneratedRelationsTests.Shelf))!.Relations.Single(r => r.Navigation == "Books");
+        var slots = books.ParentSlots;
+
+        var error = Assert.Throws<InvalidOperationException>(() => books.WithTypedKeys<long>(_ => 0, _ => 0));
+
+        Assert.That(error.Message, Is.EqualTo("The relation HasMany Books to Book by ShelfId already has its typed keys: WithTypedKeys is called once, by the generated code that creates it."));
+        Assert.That(slots, Is.Not.Null);
+        Assert.That(books.ParentSlots, Is.SameAs(slots));
+    }
+
     [Test]
     public void The_same_relations_start_on_the_generated_model()
     {
