@@ -182,6 +182,18 @@ public sealed class GeneratedModelMismatchTests
         }));
     }
 
+    // Same navigation, another foreign key: the generated code is wired to the old relation, so the start names both.
+    [Test]
+    public void A_foreign_key_changed_since_generation_fails_the_start_naming_the_navigation_and_both_relations()
+    {
+        var error = Assert.Throws<GeneratedModelMismatchException>(() => StartShelves(new GeneratedRelationsTests.ShelfMap { LabelByItsKey = true }, generated: _shelves));
+
+        Assert.That(error.Differences, Is.EqualTo(new[]
+        {
+            "Shelf.Label is now the relation HasOne Label to ShelfLabel by Id; the generated model has HasOne Label to ShelfLabel by ShelfId.",
+        }));
+    }
+
     [Test]
     public void A_relation_without_a_navigation_added_since_generation_fails_the_start_naming_it()
     {

@@ -226,6 +226,9 @@ public sealed class GeneratedRelationsTests(Engine engine) : PremixTest(engine)
 
         public bool BooksAsVolumes { get; init; }
 
+        /// <summary>The label's foreign key is its own key (a one-to-one sharing the shelf's key) instead of ShelfId.</summary>
+        public bool LabelByItsKey { get; init; }
+
         public override void Configure(EntityBuilder<Shelf> e)
         {
             e.ToTable("gen_shelves");
@@ -244,6 +247,10 @@ public sealed class GeneratedRelationsTests(Engine engine) : PremixTest(engine)
             if (WithoutLabel)
             {
                 e.Ignore(s => s.Label);
+            }
+            else if (LabelByItsKey)
+            {
+                e.HasOne(s => s.Label).WithForeignKey(l => l.Id);
             }
             else
             {
