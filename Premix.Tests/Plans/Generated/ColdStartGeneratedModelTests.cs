@@ -1,4 +1,3 @@
-using Premix.ColdStart.Model;
 using Premix.Generation;
 using Premix.Mapping;
 using Premix.Tests.Infrastructure;
@@ -20,10 +19,9 @@ public sealed class ColdStartGeneratedModelTests
         using var premix = PremixFactory.Create(p =>
         {
             p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite)).UseNamingConvention(NamingConvention.SnakeCase);
-            var maps = typeof(Entity050Map).Assembly.GetTypes().Where(t => t.Namespace == typeof(Entity050Map).Namespace && t.IsSubclassOf(typeof(ModelConfiguration)));
-            foreach (var map in maps.OrderBy(t => t.FullName, StringComparer.Ordinal)) // as AddModelConfigurationsFrom orders them, so the entities are in the app's order
+            foreach (var map in ColdStartMaps.All())
             {
-                p.AddModelConfiguration((ModelConfiguration)Activator.CreateInstance(map)!);
+                p.AddModelConfiguration(map);
             }
         });
         var folder = Path.Combine(RepositoryFolder.Root(), "Premix.Benchmarks.ColdStart", "Model", "Generated");

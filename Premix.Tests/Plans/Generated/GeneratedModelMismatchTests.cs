@@ -244,9 +244,7 @@ public sealed class GeneratedModelMismatchTests
     private static IPremix StartShelves(GeneratedRelationsTests.ShelfMap? shelf = null, GeneratedRelationsTests.BookNoteMap? notes = null, GeneratedModel? generated = null) =>
         PremixFactory.Create(p =>
         {
-            p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite)).AddModelConfiguration(shelf ?? new GeneratedRelationsTests.ShelfMap())
-                .AddModelConfiguration(new GeneratedRelationsTests.ShelfLabelMap()).AddModelConfiguration(new GeneratedRelationsTests.BookMap())
-                .AddModelConfiguration(notes ?? new GeneratedRelationsTests.BookNoteMap());
+            GeneratedRelationsTests.Register(p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite)), shelf, notes);
             if (generated is not null)
             {
                 p.UseGeneratedModel(generated);

@@ -83,10 +83,7 @@ public sealed class GeneratedPlansTests
         var models = new (string Name, ModelConfiguration[] Maps)[]
         {
             ("Shelves", GeneratedRelationsTests.Maps()),
-            ("ColdStart", [.. typeof(global::Premix.ColdStart.Model.Entity050Map).Assembly.GetTypes()
-                .Where(t => t.Namespace == typeof(global::Premix.ColdStart.Model.Entity050Map).Namespace && t.IsSubclassOf(typeof(ModelConfiguration)))
-                .OrderBy(t => t.Name, StringComparer.Ordinal)
-                .Select(t => (ModelConfiguration)Activator.CreateInstance(t)!)]),
+            ("ColdStart", ColdStartMaps.All()),
         };
         IPremix Start(ModelConfiguration[] maps, GeneratedModel? generated) => PremixFactory.Create(p =>
         {

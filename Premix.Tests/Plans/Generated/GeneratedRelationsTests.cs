@@ -16,8 +16,23 @@ public sealed class GeneratedRelationsTests(Engine engine) : PremixTest(engine)
     private GeneratedModel _generated = null!;
     private IPremix _premix = null!;
 
-    /// <summary>The maps, parents first (RecreateTablesAsync creates the tables in this order).</summary>
-    internal static ModelConfiguration[] Maps() => [new ShelfMap(), new ShelfLabelMap(), new BookMap(), new BookNoteMap()];
+    /// <summary>
+    /// The maps, parents first (RecreateTablesAsync creates the tables in this order); the mismatch tests pass a changed
+    /// <paramref name="shelf"/> or <paramref name="notes"/> map.
+    /// </summary>
+    internal static ModelConfiguration[] Maps(ShelfMap? shelf = null, BookNoteMap? notes = null) =>
+        [shelf ?? new ShelfMap(), new ShelfLabelMap(), new BookMap(), notes ?? new BookNoteMap()];
+
+    /// <summary>Registers <see cref="Maps"/> on <paramref name="options"/>.</summary>
+    internal static PremixOptionsBuilder Register(PremixOptionsBuilder options, ShelfMap? shelf = null, BookNoteMap? notes = null)
+    {
+        foreach (var map in Maps(shelf, notes))
+        {
+            options.AddModelConfiguration(map);
+        }
+
+        return options;
+    }
 
     [OneTimeSetUp]
     public void Generate()
@@ -150,16 +165,6 @@ public sealed class GeneratedRelationsTests(Engine engine) : PremixTest(engine)
         }
 
         Assert.That(compiles.Value, Is.GreaterThan(0));
-    }
-
-    private static PremixOptionsBuilder Register(PremixOptionsBuilder options)
-    {
-        foreach (var map in Maps())
-        {
-            options.AddModelConfiguration(map);
-        }
-
-        return options;
     }
 
     // Through plain SQL: shelf "top" with books a (notes n1, n2) and b and a label; shelf "bottom" with nothing.
