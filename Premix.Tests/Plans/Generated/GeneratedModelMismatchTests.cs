@@ -237,7 +237,7 @@ public sealed class GeneratedModelMismatchTests
     {
         using var premix = StartShelves(generated: _shelves);
 
-        Assert.That(premix.Model.Entities.Sum(e => e.Relations.Count), Is.EqualTo(5));
+        Assert.That(premix.Model.Entities.Sum(e => e.Relations.Count), Is.EqualTo(7));
     }
 
     // The shelves of GeneratedRelationsTests, with the shelf's or the note's map changed.

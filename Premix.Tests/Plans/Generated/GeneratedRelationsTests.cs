@@ -9,7 +9,8 @@ namespace Premix.Tests.Plans.Generated;
 /// parent with its children writes them parents first and gives each child its parent's generated key, Include and
 /// ThenInclude fill collections, one-to-one children and parents, and none of it compiles a delegate. Checked through plain
 /// SQL. The model has each kind of navigation: a collection with a public setter (replaced), one without a setter (refilled
-/// in place), a one-to-one child, a parent, and a relation declared without a navigation.
+/// in place), a one-to-one child, a parent, a relation declared without a navigation, and a composite-key relation whose
+/// collection has a non-public getter and whose parent navigation is init-only.
 /// </summary>
 public sealed class GeneratedRelationsTests(Engine engine) : PremixTest(engine)
 {
@@ -21,7 +22,7 @@ public sealed class GeneratedRelationsTests(Engine engine) : PremixTest(engine)
     /// <paramref name="shelf"/> or <paramref name="notes"/> map.
     /// </summary>
     internal static ModelConfiguration[] Maps(ShelfMap? shelf = null, BookNoteMap? notes = null) =>
-        [shelf ?? new ShelfMap(), new ShelfLabelMap(), new BookMap(), notes ?? new BookNoteMap()];
+        [shelf ?? new ShelfMap(), new ShelfLabelMap(), new BookMap(), notes ?? new BookNoteMap(), new BayMap(), new SlotMap()];
 
     /// <summary>Registers <see cref="Maps"/> on <paramref name="options"/>.</summary>
     internal static PremixOptionsBuilder Register(PremixOptionsBuilder options, ShelfMap? shelf = null, BookNoteMap? notes = null)
@@ -151,6 +152,39 @@ public sealed class GeneratedRelationsTests(Engine engine) : PremixTest(engine)
         }
     }
 
+    // A composite key (its includes number parents boxed, and a commit sets each part of the foreign key through its
+    // generated setter), a collection navigation with a non-public getter and a parent navigation with an init setter (both
+    // read or set through UnsafeAccessor), and a tracked include of the parent.
+    [Test]
+    public async Task A_composite_key_relation_commits_its_key_parts_and_includes_both_ends_through_non_public_and_init_accessors_without_compiling()
+    {
+        var compiles = LazyDelegates.CountInThisFlow();
+        var bay = new Bay { Aisle = 3, Number = 7, Name = "cold", Slots = [new Slot { Label = "s1" }, new Slot { Label = "s2" }] };
+
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            uow.Repository<Bay>().Add(bay); // the slots are found through the navigation's non-public getter
+            await uow.CommitAsync();
+        }
+
+        IReadOnlyList<Bay> bays;
+        IReadOnlyList<Slot> slots;
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            bays = await uow.Repository<Bay>().Query().Include(b => b.Slots).ToListAsync();
+            slots = await uow.Repository<Slot>().Query().OrderBy(s => s.Label).Include(s => s.Bay).ToListAsync(); // tracked
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q("gen_slots")} WHERE {Q("BayAisle")} = 3 AND {Q("BayNumber")} = 7 AND {Q("Label")} IN ('s1', 's2')"), Is.EqualTo(2));
+            Assert.That(bays.Single().Slots.Select(s => s.Label).Order(), Is.EqualTo(new[] { "s1", "s2" }));
+            Assert.That(slots.Select(s => (s.Label, s.Bay?.Name)), Is.EqualTo(new[] { ("s1", (string?)"cold"), ("s2", "cold") }));
+            Assert.That(slots[0].Bay, Is.SameAs(slots[1].Bay), "one tracked bay");
+            Assert.That(compiles.Value, Is.Zero);
+        }
+    }
+
     [Test]
     public async Task Without_the_generated_model_the_same_include_compiles_delegates()
     {
@@ -222,6 +256,32 @@ public sealed class GeneratedRelationsTests(Engine engine) : PremixTest(engine)
         public long BookId { get; set; }
 
         public string Text { get; set; } = "";
+    }
+
+    /// <summary>A parent with a composite key; its collection navigation's getter is not public.</summary>
+    public sealed class Bay
+    {
+        public int Aisle { get; set; }
+
+        public int Number { get; set; }
+
+        public string Name { get; set; } = "";
+
+        public List<Slot> Slots { internal get; set; } = [];
+    }
+
+    /// <summary>A child of a <see cref="Bay"/>, by a two-part foreign key; its parent navigation is init-only.</summary>
+    public sealed class Slot
+    {
+        public long Id { get; set; }
+
+        public int BayAisle { get; set; }
+
+        public int BayNumber { get; set; }
+
+        public string Label { get; set; } = "";
+
+        public Bay? Bay { get; init; }
     }
 
     /// <summary>The shelf's map; the mismatch tests change it after generation (a relation removed, a navigation renamed).</summary>
@@ -297,6 +357,27 @@ public sealed class GeneratedRelationsTests(Engine engine) : PremixTest(engine)
             {
                 e.BelongsTo<Book>().WithForeignKey(n => n.BookId);
             }
+        }
+    }
+
+    public sealed class BayMap : ModelConfiguration<Bay>
+    {
+        public override void Configure(EntityBuilder<Bay> e)
+        {
+            e.ToTable("gen_bays");
+            e.HasKey(b => new { b.Aisle, b.Number });
+            e.Property(b => b.Name).HasMaxLength(20);
+            e.HasMany(b => b.Slots).WithForeignKey(s => new { s.BayAisle, s.BayNumber });
+        }
+    }
+
+    public sealed class SlotMap : ModelConfiguration<Slot>
+    {
+        public override void Configure(EntityBuilder<Slot> e)
+        {
+            e.ToTable("gen_slots");
+            e.Property(s => s.Label).HasMaxLength(20);
+            e.BelongsTo(s => s.Bay).WithForeignKey(s => new { s.BayAisle, s.BayNumber });
         }
     }
 }
