@@ -185,6 +185,31 @@ public sealed class GeneratedRelationsTests(Engine engine) : PremixTest(engine)
         }
     }
 
+    // Compiled plans (the generated model shares CommitPlanner): the user moves the child between the collections only;
+    // Include also stitched its parent navigation to the old shelf, which the user did not touch.
+    [Test]
+    public async Task On_compiled_plans_a_child_moved_between_included_collections_only_gets_the_new_parents_key()
+    {
+        var (top, bottom) = await ArrangeAsync();
+        await using var compiled = CreatePremix(p => Register(p));
+
+        await using (var uow = compiled.BeginUnitOfWork())
+        {
+            var shelves = await uow.Repository<Shelf>().Query().Include(s => s.Books).ToListAsync();
+            var from = shelves.Single(s => s.Id == top);
+            var moved = from.Books.Single(b => b.Title == "b");
+            from.Books.Remove(moved);
+            shelves.Single(s => s.Id == bottom).Books.Add(moved);
+            await uow.CommitAsync();
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await ScalarAsync<long>($"SELECT {Q("ShelfId")} FROM {Q("gen_books")} WHERE {Q("Title")} = 'b'"), Is.EqualTo(bottom));
+            Assert.That(await ScalarAsync<long>($"SELECT {Q("ShelfId")} FROM {Q("gen_books")} WHERE {Q("Title")} = 'a'"), Is.EqualTo(top));
+        }
+    }
+
     [Test]
     public async Task Without_the_generated_model_the_same_include_compiles_delegates()
     {
