@@ -24,9 +24,22 @@ failover_sql() { as_pg "$(state_get FO_USER)" "$PG_BIN/psql" -h 127.0.0.1 -p "$1
 
 failover_standby_synchronous() { [ "$(failover_sql "$(state_get FO_PORT_1)" "SELECT sync_state FROM pg_stat_replication")" = sync ]; }
 
+# Removes the socket lock file of port $1 when the postmaster it names is gone or a zombie (killed, its parent not told
+# yet): PostgreSQL takes a zombie's PID for a live postmaster and refuses to start ("lock file already exists").
+failover_clear_stale_socket_lock() {
+    local socket pid
+    socket="$(state_get FO_SOCKET_DIR)/.s.PGSQL.$1"
+    [ -f "$socket.lock" ] || return 0
+    pid=$(head -n 1 "$socket.lock" 2>/dev/null | tr -d ' -')
+    if [ -z "$pid" ] || [ ! -d "/proc/$pid" ] || grep -q '^State:[[:space:]]*Z' "/proc/$pid/status" 2>/dev/null; then
+        rm -f "$socket.lock" "$socket"
+    fi
+}
+
 # Starts the server of data folder $1 on port $2, with more server options in $3.
 failover_start_server() {
     local data="$1" port="$2" extra="$3"
+    failover_clear_stale_socket_lock "$port"
     as_pg "$(state_get FO_USER)" "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t "$START_TIMEOUT" \
         -o "-p $port -k $(state_get FO_SOCKET_DIR) -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=100 $extra" \
         start >/dev/null 2>&1 </dev/null \
