@@ -608,7 +608,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     public DatabaseCommandException Wrap(string operation, string? entity, string sql, Exception error, DatabaseErrorKind kind)
     {
         var violation = Violation(error, entity);
-        return Wrap(provider, operation, entity, sql, error, violation?.MaskedMessage ?? error.Message, violation, kind);
+        return Wrap(provider, operation, entity, sql, error, violation?.MaskedMessage ?? error.Message, violation, kind, ReplicaOf);
     }
 
     private ConstraintViolation? Violation(Exception error, string? entity) =>
