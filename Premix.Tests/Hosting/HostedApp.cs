@@ -8,7 +8,6 @@ using Microsoft.Extensions.Hosting;
 using MySqlConnector;
 using Npgsql;
 using Premix.Tests.Infrastructure;
-using Premix.Tests.Tenancy;
 
 namespace Premix.Tests.Hosting;
 
@@ -45,26 +44,6 @@ internal static class HostedApp
     /// <summary>The readiness entry of database "main" (<c>premix-main-ready</c>).</summary>
     public static async Task<HealthReportEntry> ReadinessAsync(IHost host) =>
         (await CheckHealthAsync(host, "ready")).Entries["premix-main-ready"];
-
-    /// <summary>
-    /// Adds a column the model does not map (<c>note</c>) to the shared table <paramref name="currencies"/> (its quoted,
-    /// qualified name) through plain SQL, behind the host's Premix's back, and asserts that readiness then reports the
-    /// failure status, saying the shared tables differ from the model and naming the column to drop, as one difference.
-    /// Returns the readiness entry, for what a test checks besides.
-    /// </summary>
-    public static async Task<HealthReportEntry> AddAColumnToTheSharedTableAsync(IHost host, Engine engine, string connectionString, string currencies)
-    {
-        await TenantSql.ExecuteAsync(engine, connectionString, $"ALTER TABLE {currencies} ADD COLUMN note VARCHAR(10) NULL");
-        var changed = await ReadinessAsync(host);
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(changed.Status, Is.EqualTo(HealthStatus.Unhealthy), changed.Description);
-            Assert.That(changed.Description, Does.Contain("the shared tables differ from the model").And.Contain("drop column").And.Contain("currencies.note"));
-            Assert.That(changed.Data["schemaDifferences"], Is.EqualTo(1), "the shared table once, in no tenant's check");
-        }
-
-        return changed;
-    }
 
     /// <summary>
     /// A connection string of <paramref name="engine"/> that cannot connect: the server's address with a port nothing

@@ -37,7 +37,7 @@ public sealed class SharedTableReadinessTests(Engine engine) : ProviderTest(engi
             Assert.That(ready.Status, Is.EqualTo(HealthStatus.Healthy), ready.Description);
 
             // A column the model does not map, added behind Premix's back.
-            await HostedApp.AddAColumnToTheSharedTableAsync(host, Engine, ConnectionString, currencies);
+            await SharedTableDrift.AssertReadinessFailsOnAColumnAddedToTheSharedTableAsync(host, Engine, ConnectionString, currencies);
 
             // And a mapped column dropped.
             await TenantSql.ExecuteAsync(Engine, ConnectionString, $"ALTER TABLE {currencies} DROP COLUMN {Provider.Dialect.QuoteIdentifier("Name")}");
