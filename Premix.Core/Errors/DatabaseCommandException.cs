@@ -50,6 +50,20 @@ public class DatabaseCommandException : PremixException
     /// </summary>
     internal bool ServerUnavailable { get; init; }
 
+    /// <summary>
+    /// Whether a read replica refused the statement as a write in a read-only session
+    /// (<see cref="Providers.IReadReplicaProvider.IsReadOnlyRefusal"/>). Read when a replica's statement fails, from the
+    /// driver's own exception, as <see cref="ServerUnavailable"/> is; <see langword="false"/> for any other server's statement.
+    /// </summary>
+    internal bool ReadOnlyRefusal { get; init; }
+
+    /// <summary>
+    /// Whether a read replica's statement ran out of its command timeout (<see cref="Providers.IReadReplicaProvider.IsCommandTimeout"/>).
+    /// Read when a replica's statement fails, from the driver's own exception, as <see cref="ServerUnavailable"/> is;
+    /// <see langword="false"/> for any other server's statement.
+    /// </summary>
+    internal bool CommandTimedOut { get; init; }
+
     /// <summary>Whether trying again may succeed (a deadlock, a serialization failure, a lost connection).</summary>
     public bool IsTransient => ErrorKind != Providers.DatabaseErrorKind.Permanent;
 

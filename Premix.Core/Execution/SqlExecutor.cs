@@ -52,6 +52,13 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     /// </summary>
     public string? ColumnTenant { get; init; }
 
+    /// <summary>
+    /// The engine of the primary when this executor runs a read replica's statements: what its
+    /// <see cref="Providers.IReadReplicaProvider.IsReadOnlyRefusal"/> and <see cref="Providers.IReadReplicaProvider.IsCommandTimeout"/>
+    /// say of a failed statement's error is kept on the exception (the router decides by them); <see langword="null"/> for any other executor.
+    /// </summary>
+    public Providers.IReadReplicaProvider? ReplicaOf { get; init; }
+
     // A plan's SQL is one string for the life of the process: its prefixed text is made once per tenant, not per call.
     private readonly string? _tenantPrefix;
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, string>? _prefixedSql;
@@ -590,7 +597,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
         var reason = SensitiveData.Scrub(violation?.MaskedMessage ?? provider.ExplainFailure(error, connection) ?? error.Message, sensitiveValues ?? command.Parameters?.SensitiveValues() ?? []);
         trace.Failed(error, reason);
         Log.CommandFailed(logger, command.Operation, command.Entity, trace.Elapsed.TotalMilliseconds, reason, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
-        return Wrap(provider, command.Operation, command.Entity, command.Sql, error, reason, violation, provider.Classify(error, connection));
+        return Wrap(provider, command.Operation, command.Entity, command.Sql, error, reason, violation, provider.Classify(error, connection), ReplicaOf);
     }
 
     /// <summary>
@@ -601,7 +608,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     public DatabaseCommandException Wrap(string operation, string? entity, string sql, Exception error, DatabaseErrorKind kind)
     {
         var violation = Violation(error, entity);
-        return Wrap(provider, operation, entity, sql, error, violation?.MaskedMessage ?? error.Message, violation, kind);
+        return Wrap(provider, operation, entity, sql, error, violation?.MaskedMessage ?? error.Message, violation, kind, ReplicaOf);
     }
 
     private ConstraintViolation? Violation(Exception error, string? entity) =>
@@ -609,10 +616,11 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
 
     /// <summary>
     /// The exception for <paramref name="error"/> with <paramref name="reason"/> as its message. What only the driver's own
-    /// exception tells (<see cref="IDatabaseProvider.IsServerUnavailable"/>) is read here, since a redacted copy is not of the
-    /// driver's type.
+    /// exception tells (<see cref="IDatabaseProvider.IsServerUnavailable"/>, and for a replica's statement
+    /// <paramref name="replicaOf"/>'s read-only refusal and command timeout) is read here, since a redacted copy is not of
+    /// the driver's type and keeps none of its inner exceptions.
     /// </summary>
-    internal static DatabaseCommandException Wrap(IDatabaseProvider provider, string operation, string? entity, string sql, Exception error, string reason, ConstraintViolation? violation, DatabaseErrorKind kind)
+    internal static DatabaseCommandException Wrap(IDatabaseProvider provider, string operation, string? entity, string sql, Exception error, string reason, ConstraintViolation? violation, DatabaseErrorKind kind, IReadReplicaProvider? replicaOf = null)
     {
         // A message that held a value must not survive in the driver's exception either: keep a redacted copy.
         var inner = reason == error.Message ? error : new RedactedDatabaseException(reason, error);
@@ -620,7 +628,12 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
         {
             ConstraintViolationKind.Unique => new UniqueConstraintException(operation, entity, sql, violation with { MaskedMessage = reason }, inner),
             ConstraintViolationKind.ForeignKey => new ForeignKeyViolationException(operation, entity, sql, violation with { MaskedMessage = reason }, inner),
-            _ => new DatabaseCommandException(operation, entity, sql, reason, inner, kind) { ServerUnavailable = provider.IsServerUnavailable(error) },
+            _ => new DatabaseCommandException(operation, entity, sql, reason, inner, kind)
+            {
+                ServerUnavailable = provider.IsServerUnavailable(error),
+                ReadOnlyRefusal = replicaOf?.IsReadOnlyRefusal(error) == true,
+                CommandTimedOut = replicaOf?.IsCommandTimeout(error) == true,
+            },
         };
     }
 

@@ -119,7 +119,7 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
                         // or the server has no such status: Oracle MySQL has no SHOW ALL SLAVES STATUS nor Gtid_Slave_Pos) will not
                         // be given to the next read either: the same, with another reason. Decided by the answer, never by the
                         // version the server announces (a proxy announces its own).
-                        why = TimedOut(e) || e.ErrorKind == DatabaseErrorKind.ConnectionLost
+                        why = e.CommandTimedOut || e.ErrorKind == DatabaseErrorKind.ConnectionLost
                             ? Skip(server, "replica not answering", string.Create(CultureInfo.InvariantCulture, $"its status query got no answer within ProbeTimeout ({_probeSeconds} s) or lost the connection: {e.Message}"))
                             : Skip(server, "replica status unreadable", $"its status query failed ({e.ErrorKind}; the replica's user may lack the privilege it needs, or the server has no replica status Premix can read: on MySQL, MariaDB only, Oracle MySQL has no Gtid_Slave_Pos; docs/scale-out.md): {e.Message}");
                         continue;
@@ -137,11 +137,11 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
                 Routed(activity, "replica", server.Provider.Target, server.Address, token is null ? known ? "no token, lag checked recently" : "no token, lag checked now" : known ? "token met by the position seen recently" : "token met");
                 return result;
             }
-            catch (DatabaseCommandException e) when (e.InnerException is { } cause && engine.IsReadOnlyRefusal(cause is RedactedDatabaseException ? cause.InnerException ?? cause : cause))
+            catch (DatabaseCommandException e) when (e.ReadOnlyRefusal)
             {
                 throw new ReplicaWriteException(server.Address, e.Sql, e);
             }
-            catch (DatabaseCommandException e) when (TimedOut(e))
+            catch (DatabaseCommandException e) when (e.CommandTimedOut)
             {
                 // A read that ran out of time on the replica is not run again on the primary (it may be as slow there, and
                 // the caller's time is spent); the replica, maybe hung, is passed over for a while.
@@ -256,9 +256,6 @@ internal sealed class ReplicaRouter(IReadReplicaProvider engine, IReadOnlyList<R
             pause = Math.Min(pause * 2, 4); // 1, 2, 4, 4... ms
         }
     }
-
-    // The driver's error is the inner one (behind a masked copy when its message held a secret).
-    private bool TimedOut(DatabaseCommandException e) => e.InnerException is { } cause && engine.IsCommandTimeout(cause is RedactedDatabaseException ? cause.InnerException ?? cause : cause);
 
     // The reason is one of a few fixed phrases (a metric tag); the detail goes to the log only.
     private string Skip(ReplicaServer server, string reason, string detail)

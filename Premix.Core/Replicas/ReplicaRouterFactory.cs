@@ -9,9 +9,10 @@ internal static class ReplicaRouterFactory
 {
     public static ReplicaRouter Create(PremixRuntime runtime, SqlExecutor primary, ILogger logger)
     {
+        var engine = (IReadReplicaProvider)runtime.Provider;
         var servers = runtime.ReadReplicas.Select(provider => new ReplicaServer(
             provider,
-            new SqlExecutor(logger, runtime.Telemetry.On(provider.Target), runtime.LogParameterValues, provider, primary.Retries, runtime.Constraints))).ToArray();
-        return new ReplicaRouter((IReadReplicaProvider)runtime.Provider, servers, runtime.ReadReplicaOptions, primary, logger);
+            new SqlExecutor(logger, runtime.Telemetry.On(provider.Target), runtime.LogParameterValues, provider, primary.Retries, runtime.Constraints) { ReplicaOf = engine })).ToArray();
+        return new ReplicaRouter(engine, servers, runtime.ReadReplicaOptions, primary, logger);
     }
 }

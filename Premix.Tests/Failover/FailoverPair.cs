@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Npgsql;
+using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Failover;
 
@@ -9,7 +9,7 @@ namespace Premix.Tests.Failover;
 /// <c>Target Session Attributes=primary</c>) and the script that resets, kills and promotes them
 /// (<c>PREMIX_TEST_FAILOVER_CONTROL</c>).
 /// </summary>
-internal sealed class FailoverPair
+internal sealed class FailoverPair : IFailoverPair
 {
     public const string Variable = "PREMIX_TEST_FAILOVER";
     public const string ControlVariable = "PREMIX_TEST_FAILOVER_CONTROL";
@@ -53,7 +53,7 @@ internal sealed class FailoverPair
         }.ConnectionString;
     }
 
-    /// <summary>The host and port of server <paramref name="server"/> (1 or 2).</summary>
+    /// <inheritdoc />
     public (string Host, int Port) Address(int server)
     {
         var host = HostOf(server);
@@ -74,18 +74,8 @@ internal sealed class FailoverPair
     }
 
     /// <summary>Runs <paramref name="action"/> (<c>reset</c>, <c>kill-primary</c>, <c>promote</c>, <c>status</c>, <c>repoint-pooler</c>) and returns what it printed.</summary>
-    public async Task<string> ControlAsync(string action)
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(_control);
-        start.ArgumentList.Add(action);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.That(process.ExitCode, Is.Zero, $"failover {action}: {await output}{await errors}");
-        return await output;
-    }
+    /// <remarks><c>reset</c> also starts the pair's PgBouncer again, pointed at the new primary.</remarks>
+    public Task<string> ControlAsync(string action) => ControlScript.RunAsync(_control, action);
 
     /// <summary>Runs <paramref name="sql"/> on server <paramref name="server"/> through plain Npgsql.</summary>
     public async Task ExecuteAsync(int server, string sql)
@@ -112,7 +102,13 @@ internal sealed class FailoverPair
         return counts;
     }
 
-    /// <summary>The <c>"Reference"</c> of every row of <see cref="ReferenceNoteTable"/> on server <paramref name="server"/> (one per row), through plain Npgsql.</summary>
+    /// <inheritdoc />
+    public Task CreateReferenceNotesAsync() => ExecuteAsync(1, """
+        CREATE TABLE notes ("Id" bigserial PRIMARY KEY, "Reference" varchar(40) NOT NULL);
+        CREATE INDEX ON notes ("Reference");
+        """);
+
+    /// <inheritdoc />
     public async Task<List<string>> ReferencesAsync(int server)
     {
         await using var connection = new NpgsqlConnection(Server(server));
@@ -127,12 +123,6 @@ internal sealed class FailoverPair
 
         return references;
     }
-
-    /// <summary>The table of <see cref="Infrastructure.ReferenceNote"/>, created on the primary after a reset.</summary>
-    public const string ReferenceNoteTable = """
-        CREATE TABLE notes ("Id" bigserial PRIMARY KEY, "Reference" varchar(40) NOT NULL);
-        CREATE INDEX ON notes ("Reference");
-        """;
 
     /// <summary>
     /// The connection string of the pair's own PgBouncer (<c>PREMIX_TEST_FAILOVER_POOLED</c>, transaction pooling, in front of

@@ -9,13 +9,13 @@ namespace Premix.Tests.Failover;
 /// replica's, separated by <c>|</c>) and the script that resets, kills and promotes them
 /// (<c>PREMIX_TEST_FAILOVER_MYSQL_CONTROL</c>).
 /// </summary>
-internal sealed class MariaDbFailoverPair
+internal sealed class MariaDbFailoverPair : IFailoverPair
 {
     public const string Variable = "PREMIX_TEST_FAILOVER_MYSQL";
     public const string ControlVariable = "PREMIX_TEST_FAILOVER_MYSQL_CONTROL";
 
-    /// <summary>The database the tests write to, created on the primary after each reset (and replicated).</summary>
-    public const string Database = "premix_failover";
+    // The database the tests write to, created on the primary after each reset (and replicated).
+    private const string Database = "premix_failover";
 
     private readonly string[] _servers;
     private readonly string _control;
@@ -45,31 +45,45 @@ internal sealed class MariaDbFailoverPair
     public string Server(int server, bool database = true) =>
         new MySqlConnectionStringBuilder(_servers[server - 1]) { Database = database ? Database : "", Pooling = false }.ConnectionString;
 
-    /// <summary>Runs <paramref name="action"/> (<c>reset</c>, <c>kill-primary</c>, <c>promote</c>, <c>status</c>) and returns what it printed.</summary>
+    /// <inheritdoc />
     public Task<string> ControlAsync(string action) => ControlScript.RunAsync(_control, action);
 
-    /// <summary>Runs <paramref name="sql"/> on server <paramref name="server"/> through plain ADO.NET.</summary>
-    public async Task ExecuteAsync(int server, string sql, bool database = true)
+    /// <inheritdoc />
+    public (string Host, int Port) Address(int server)
     {
-        await using var connection = new MySqlConnection(Server(server, database));
-        await connection.OpenAsync();
-        await using var command = new MySqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
+        var builder = new MySqlConnectionStringBuilder(_servers[server - 1]);
+        return (builder.Server, (int)builder.Port);
     }
 
-    /// <summary>The first column of every row <paramref name="sql"/> returns on server <paramref name="server"/>, as strings, through plain ADO.NET.</summary>
-    public async Task<List<string>> ColumnAsync(int server, string sql)
+    /// <inheritdoc />
+    public async Task CreateReferenceNotesAsync()
+    {
+        await ExecuteAsync($"CREATE DATABASE {Database} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci", database: false);
+        await ExecuteAsync("CREATE TABLE notes (Id BIGINT AUTO_INCREMENT PRIMARY KEY, Reference VARCHAR(40) NOT NULL, KEY (Reference))");
+    }
+
+    /// <inheritdoc />
+    public async Task<List<string>> ReferencesAsync(int server)
     {
         await using var connection = new MySqlConnection(Server(server));
         await connection.OpenAsync();
-        await using var command = new MySqlCommand(sql, connection);
+        await using var command = new MySqlCommand("SELECT Reference FROM notes", connection);
         await using var reader = await command.ExecuteReaderAsync();
-        var values = new List<string>();
+        var references = new List<string>();
         while (await reader.ReadAsync())
         {
-            values.Add(reader.GetString(0));
+            references.Add(reader.GetString(0));
         }
 
-        return values;
+        return references;
+    }
+
+    // Runs sql on the primary through plain ADO.NET.
+    private async Task ExecuteAsync(string sql, bool database = true)
+    {
+        await using var connection = new MySqlConnection(Server(1, database));
+        await connection.OpenAsync();
+        await using var command = new MySqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 }

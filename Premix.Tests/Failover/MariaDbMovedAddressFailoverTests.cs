@@ -13,37 +13,11 @@ namespace Premix.Tests.Failover;
 /// (semi-synchronous replication fallen back to asynchronous) would be counted apart, as lost by the engine. MariaDB only:
 /// the pair is the test command's (<see cref="MariaDbFailoverPair"/>).
 /// </summary>
-[NonParallelizable]
-public sealed class MariaDbMovedAddressFailoverTests
+public sealed class MariaDbMovedAddressFailoverTests : MovedAddressFailoverFixture
 {
     private MariaDbFailoverPair _pair = null!;
-    private TcpRelay _address = null!;
-    private CapturingLoggerProvider _logs = null!;
-    private IPremix? _premix;
 
-    [SetUp]
-    public async Task ResetThePairAsync()
-    {
-        _pair = MariaDbFailoverPair.FromEnvironment();
-        await _pair.ControlAsync("reset");
-        await _pair.ExecuteAsync(1, $"CREATE DATABASE {MariaDbFailoverPair.Database} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci", database: false);
-        await _pair.ExecuteAsync(1, "CREATE TABLE notes (Id BIGINT AUTO_INCREMENT PRIMARY KEY, Reference VARCHAR(40) NOT NULL, KEY (Reference))");
-        var primary = new MySqlConnectionStringBuilder(_pair.Server(1));
-        _address = new TcpRelay(primary.Server, (int)primary.Port);
-        _logs = new CapturingLoggerProvider();
-    }
-
-    [TearDown]
-    public async Task DisposeAllAsync()
-    {
-        if (_premix is not null)
-        {
-            await _premix.DisposeAsync();
-        }
-
-        await _address.DisposeAsync();
-        _logs.Dispose();
-    }
+    private protected override IFailoverPair PairFromEnvironment() => _pair = MariaDbFailoverPair.FromEnvironment();
 
     [Test]
     public async Task MariaDb_failover_to_a_semi_synchronous_replica_through_a_moved_address_loses_doubles_and_misreports_nothing_and_fails_no_unit_of_work_that_could_be_retried()
@@ -59,23 +33,18 @@ public sealed class MariaDbMovedAddressFailoverTests
 
     private async Task<OutcomeLedger.Comparison> FailOverAsync(bool verify)
     {
-        var address = new MySqlConnectionStringBuilder(_pair.Server(1)) { Server = "127.0.0.1", Port = (uint)_address.Port, Pooling = true }.ConnectionString;
-        _premix = FailoverUnderWriters.Premix(p => p.UseMySql(address), _logs);
-        var replica = new MySqlConnectionStringBuilder(_pair.Server(2));
+        var relay = AddressOfThePrimary();
+        var address = new MySqlConnectionStringBuilder(_pair.Server(1)) { Server = "127.0.0.1", Port = (uint)relay.Port, Pooling = true }.ConnectionString;
+        var (replicaHost, replicaPort) = _pair.Address(2);
         var asynchronousBefore = await AcknowledgedWithoutTheReplicaAsync();
         var asynchronous = 0L;
-        var comparison = await FailoverUnderWriters.RunAsync("MariaDB, moved address", _premix, verify, _logs,
-            kill: async () =>
+        var comparison = await FailOverAsync("MariaDB, moved address", p => p.UseMySql(address), verify,
+            moveAddress: () =>
             {
-                asynchronous = await AcknowledgedWithoutTheReplicaAsync() - asynchronousBefore;
-                await _pair.ControlAsync("kill-primary");
+                relay.MoveTo(replicaHost, replicaPort);
+                return Task.CompletedTask;
             },
-            promote: async () =>
-            {
-                await _pair.ControlAsync("promote");
-                _address.MoveTo(replica.Server, (int)replica.Port);
-            },
-            saved: () => _pair.ColumnAsync(2, "SELECT Reference FROM notes"));
+            atKill: async () => asynchronous = await AcknowledgedWithoutTheReplicaAsync() - asynchronousBefore);
 
         // A commit the primary acknowledged without the replica may be missing from it: the engine's loss, not Premix's
         // misreport. With semi-synchronous replication holding, there is none, and nothing reported committed is missing.

@@ -4,61 +4,32 @@ using Premix.Tests.Infrastructure;
 namespace Premix.Tests.Failover;
 
 /// <summary>
-/// A fixture on the failover pair (<see cref="FailoverPair"/>): before each test, a fresh primary and synchronous standby
-/// with the notes table (and <see cref="MoreTables"/>) on the primary; after it, the test's Premix is disposed. What a
-/// <see cref="FailoverRun"/> did is printed and compared with what a server holds, through plain SQL. The pair is one,
-/// so these fixtures take turns. PostgreSQL only.
+/// A fixture on the PostgreSQL failover pair (<see cref="FailoverPair"/>): before each test, a fresh primary and synchronous
+/// standby with the notes table (and <see cref="MoreTables"/>) on the primary; after it, the test's Premix is disposed. What a
+/// <see cref="FailoverRun"/> did is printed and compared with what a server holds, through plain SQL. PostgreSQL only.
 /// </summary>
-[NonParallelizable]
-public abstract class PostgreSqlFailoverFixture
+public abstract class PostgreSqlFailoverFixture : FailoverFixture
 {
-    private IPremix? _premix;
-
     /// <summary>The pair, reset before each test.</summary>
     internal FailoverPair Pair { get; private set; } = null!;
-
-    /// <summary>The warnings (retries among them) of the test's Premix; each test's own, since NUnit keeps one fixture instance for all.</summary>
-    protected CapturingLoggerProvider Logs { get; private set; } = null!;
 
     /// <summary>Statements creating more tables on the primary after each reset, beside the notes.</summary>
     protected virtual string MoreTables => "";
 
-    [SetUp]
-    public async Task ResetThePairAsync()
-    {
-        Pair = FailoverPair.FromEnvironment();
-        Logs = new CapturingLoggerProvider();
-        await Pair.ControlAsync("reset");
-        await Pair.ExecuteAsync(1, FailoverNote.CreateTable + MoreTables);
-    }
+    private protected sealed override IFailoverPair PairFromEnvironment() => Pair = FailoverPair.FromEnvironment();
 
-    [TearDown]
-    public async Task DisposePremixAsync()
-    {
-        if (_premix is not null)
-        {
-            await _premix.DisposeAsync();
-            _premix = null;
-        }
+    /// <inheritdoc />
+    protected sealed override Task CreateTablesAsync() => Pair.ExecuteAsync(1, FailoverNote.CreateTable + MoreTables);
 
-        Logs.Dispose();
-    }
-
-    /// <summary>The Premix <see cref="CreatePremix"/> made last.</summary>
-    protected IPremix CurrentPremix => _premix ?? throw new InvalidOperationException("CreatePremix was not called.");
-
-    /// <summary>Premix on <paramref name="connectionString"/> with the notes mapped, logging warnings to <see cref="Logs"/>; disposed after the test.</summary>
-    protected IPremix CreatePremix(string connectionString, Action<PremixOptionsBuilder>? configure = null)
-    {
-        _premix = PremixFactory.Create(
+    /// <summary>Premix on <paramref name="connectionString"/> with the notes mapped, logging warnings to <see cref="FailoverFixture.Logs"/>; disposed after the test.</summary>
+    protected IPremix CreatePremix(string connectionString, Action<PremixOptionsBuilder>? configure = null) =>
+        Keep(PremixFactory.Create(
             p =>
             {
                 var options = p.UsePostgreSql(connectionString).AddModelConfiguration(new FailoverNoteMap());
                 configure?.Invoke(options);
             },
-            LoggerFactory.Create(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Warning)));
-        return _premix;
-    }
+            LoggerFactory.Create(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Warning))));
 
     /// <summary>How many retries the test's Premix logged.</summary>
     protected int RetriesLogged => Logs.Entries.Count(e => e.Id == PremixEventId.RetryScheduled);

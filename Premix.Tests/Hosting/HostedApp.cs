@@ -41,6 +41,10 @@ internal static class HostedApp
     public static Task<HealthReport> CheckHealthAsync(IHost host, string? tag = null) =>
         host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(c => tag is null || c.Tags.Contains(tag));
 
+    /// <summary>The readiness entry of database "main" (<c>premix-main-ready</c>).</summary>
+    public static async Task<HealthReportEntry> ReadinessAsync(IHost host) =>
+        (await CheckHealthAsync(host, "ready")).Entries["premix-main-ready"];
+
     /// <summary>
     /// A connection string of <paramref name="engine"/> that cannot connect: the server's address with a port nothing
     /// listens on, or on SQLite a file in a folder that does not exist (SQLite creates files, not folders).

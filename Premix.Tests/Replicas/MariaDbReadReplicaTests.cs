@@ -77,6 +77,10 @@ public sealed partial class MariaDbReadReplicaTests(Engine engine) : PremixTest(
     }
 
     [Test]
+    public async Task A_raw_write_marked_read_only_whose_refusal_held_a_sensitive_value_is_refused_as_without_masking_and_writes_nothing() =>
+        await ReplicaRouting.AssertRefusalHoldingASensitiveValueIsAReplicaWriteAsync(_premix, $"INSERT INTO {Q("customers")} ({Q("Name")}, {Q("Visits")}) VALUES (@name, 0)", () => CountRowsAsync("customers"));
+
+    [Test]
     public async Task Raw_sql_goes_to_the_replica_only_when_marked_read_only()
     {
         Assert.That(await _premix.Raw("SELECT @@server_id").ScalarAs<int>(), Is.EqualTo(1), "unmarked raw SQL runs on the primary");
@@ -184,17 +188,18 @@ public sealed partial class MariaDbReadReplicaTests(Engine engine) : PremixTest(
     public async Task ProbeTimeout_never_lengthens_a_shorter_connect_timeout_set_for_the_pools()
     {
         await using var relay = new TcpRelay("127.0.0.1", (int)new MySqlConnectionStringBuilder(_replica).Port);
-        var (_, _, reasons, skips) = await ReplicaRouting.ReadPastASilentReplicaAsync(relay, DatabaseName, logger => CreatePremixWithReplica(Through(relay), probeTimeout: 5, loggerFactory: logger, connectTimeout: TimeSpan.FromSeconds(1)), afterAnswering: false);
-
-        Assert.That(reasons, Is.EqualTo(new[] { "primary: replica down" }));
-        Assert.That(skips, Has.Count.EqualTo(1), "one warning");
-        Assert.That(skips[0], Does.Contain("connect timeout of 1 s"), "the pools' 1 s, not ProbeTimeout's 5 s");
+        await ReplicaRouting.AssertProbeTimeoutNeverLengthensAShorterConnectTimeoutAsync(relay, DatabaseName, logger => CreatePremixWithReplica(Through(relay), probeTimeout: 5, loggerFactory: logger, connectTimeout: TimeSpan.FromSeconds(1)));
     }
 
     [Test]
     public async Task A_read_that_runs_out_of_its_command_timeout_on_the_replica_is_thrown_not_run_again_on_the_primary_and_the_replica_is_skipped() =>
         await ReplicaRouting.AssertReadThatTimesOutOnTheReplicaIsThrownAsync(
             logger => CreatePremixWithReplica(new MySqlConnectionStringBuilder(_replica) { DefaultCommandTimeout = 1 }.ConnectionString, loggerFactory: logger), DatabaseName, "SELECT SLEEP(3)", ServedByPrimaryAsync);
+
+    [Test]
+    public async Task A_read_that_runs_out_of_its_command_timeout_on_the_replica_is_thrown_as_without_masking_when_its_error_held_a_sensitive_value() =>
+        await ReplicaRouting.AssertReadThatTimesOutOnTheReplicaIsThrownAsync(
+            logger => CreatePremixWithReplica(new MySqlConnectionStringBuilder(_replica) { DefaultCommandTimeout = 1 }.ConnectionString, loggerFactory: logger), DatabaseName, "SELECT SLEEP(3) + LENGTH(@word) * 0", ServedByPrimaryAsync, sensitive: "expired");
 
     [Test]
     public async Task A_replica_that_is_down_is_skipped()

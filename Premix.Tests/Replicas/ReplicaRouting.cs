@@ -227,6 +227,20 @@ internal static class ReplicaRouting
     }
 
     /// <summary>
+    /// A replica (behind <paramref name="relay"/>) that never answers, with ProbeTimeout 5 s and a 1 s connect timeout set for
+    /// the pools (<paramref name="create"/> sets both): the open waits the pools' 1 s, not ProbeTimeout's 5 s, and the read
+    /// goes to the primary, with one warning that names the 1 s.
+    /// </summary>
+    public static async Task AssertProbeTimeoutNeverLengthensAShorterConnectTimeoutAsync(TcpRelay relay, string database, Func<ILoggerFactory, IPremix> create)
+    {
+        var (_, _, reasons, skips) = await ReadPastASilentReplicaAsync(relay, database, create, afterAnswering: false);
+
+        Assert.That(reasons, Is.EqualTo(new[] { "primary: replica down" }));
+        Assert.That(skips, Has.Count.EqualTo(1), "one warning");
+        Assert.That(skips[0], Does.Contain("connect timeout of 1 s"), "the pools' 1 s, not ProbeTimeout's 5 s");
+    }
+
+    /// <summary>
     /// The bound a read past a silent replica must finish within, with ProbeTimeout 1 s: the wait itself (1 s) plus the
     /// driver's cancellation timeout (2 s) plus the read on the primary, with slack for a loaded machine; far below what
     /// the drivers wait by default (the 15 s connect timeout, the 30 s command timeout), which the read took before
@@ -238,23 +252,52 @@ internal static class ReplicaRouting
     /// A read that runs out of its command timeout on the replica (the replica's connection string sets 1 s, the
     /// statement sleeps 3 s) is thrown, not run again on the primary (where it would have finished: the primary's command
     /// timeout is 30 s), and the replica is skipped as <c>replica timed out</c>, so the next read goes to the primary.
+    /// With <paramref name="sensitive"/>, the statement's argument <c>@word</c>, marked sensitive: a word of the driver's
+    /// timeout message, so that a masked copy stands in for the driver's error, and the same must hold.
     /// </summary>
-    public static async Task AssertReadThatTimesOutOnTheReplicaIsThrownAsync(Func<ILoggerFactory, IPremix> create, string database, string sleep, Func<IPremix, Task<bool>> servedByPrimary)
+    public static async Task AssertReadThatTimesOutOnTheReplicaIsThrownAsync(Func<ILoggerFactory, IPremix> create, string database, string sleep, Func<IPremix, Task<bool>> servedByPrimary, string? sensitive = null)
     {
         var logs = new CapturingLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
         await using var premix = create(loggerFactory);
         using var routes = new RouteCounter(database);
+        var read = sensitive is null ? premix.Raw(sleep) : premix.Raw(sleep, new { word = sensitive }).Sensitive("word");
 
-        var error = Assert.CatchAsync<DatabaseCommandException>(() => premix.Raw(sleep).ReadOnly().ScalarAs<long>());
+        var error = Assert.CatchAsync<DatabaseCommandException>(() => read.ReadOnly().ScalarAs<long>());
 
         Assert.That(error!.Sql, Does.Contain(sleep), "the read's own statement timed out, not the status query");
+        if (sensitive is not null)
+        {
+            Assert.That(error.InnerException, Is.TypeOf<RedactedDatabaseException>(), $"the driver's message held the sensitive value: a masked copy stands in for its error ({error.Message})");
+            Assert.That(error.Message, Does.Not.Contain(sensitive), "the value stays masked");
+        }
+
         Assert.That(routes.Reasons, Is.Empty, "the read was not routed anywhere else: not run again on the primary");
         var skips = logs.Entries.Where(e => e.Id == PremixEventId.ReplicaSkipped && e.Level == LogLevel.Warning).Select(e => e.Message).ToList();
         Assert.That(skips, Has.Count.EqualTo(1), "one warning");
         Assert.That(skips[0], Does.Contain("(replica timed out)"));
         Assert.That(await servedByPrimary(premix), Is.True, "the replica is skipped for RecheckInterval");
         Assert.That(routes.Reasons, Is.EqualTo(new[] { "primary: replica timed out" }));
+    }
+
+    /// <summary>
+    /// A raw write marked read-only whose argument <c>@name</c> is marked sensitive and holds a word of the replica's
+    /// refusal (<c>execute</c>: PostgreSQL's 25006 "cannot execute INSERT in a read-only transaction", MariaDB's 1792 and
+    /// 1290 alike), so that a masked copy stands in for the driver's error: the write is still refused as the replica's
+    /// (<see cref="ReplicaWriteException"/>, not run again on the primary), the value stays masked, and nothing is written
+    /// (<paramref name="rows"/> counts the table's rows through plain SQL).
+    /// </summary>
+    public static async Task AssertRefusalHoldingASensitiveValueIsAReplicaWriteAsync(IPremix premix, string insert, Func<Task<long>> rows)
+    {
+        const string Word = "execute";
+        var error = Assert.ThrowsAsync<ReplicaWriteException>(() => premix.Raw(insert, new { name = Word }).Sensitive("name").ReadOnly().ExecuteAsync());
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(error!.InnerException?.InnerException, Is.TypeOf<RedactedDatabaseException>(), "the driver's message held the sensitive value: a masked copy stands in for its error");
+            Assert.That(error.Message, Does.Contain("Remove ReadOnly()").And.Not.Contain(Word), "the value stays masked");
+            Assert.That(await rows(), Is.Zero, "not run again on the primary");
+        }
     }
 
     /// <summary>A loopback port nothing listens on: a replica that is down.</summary>
