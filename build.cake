@@ -3,7 +3,8 @@
 //   ./build.sh                         same as --target=Test
 //   ./build.sh --target=Build          Clean is not implied; Build restores and compiles the solution
 //   ./build.sh --target=Test           build, start throwaway PostgreSQL + MariaDB (+ PgBouncer, a Galera cluster and a
-//                                      PostgreSQL failover pair), run Premix.Tests, then its
+//                                      PostgreSQL failover pair; clang and zlib1g-dev installed with apt if missing, for the
+//                                      native AOT sample the tests publish), run Premix.Tests, then its
 //                                      pooled leg (PostgreSQL through PgBouncer, docs/testing.md), stop them
 //   ./build.sh --target=Test --filter="FullyQualifiedName~ConnectionTests"
 //   ./build.sh --target=Pack           NuGet packages of the library projects and the premix tool (Premix.Cli) into artifacts/packages
@@ -32,6 +33,7 @@ var artifacts = Directory("./artifacts");
 var testResults = artifacts + Directory("test-results");
 var packages = artifacts + Directory("packages");
 var testDatabasesScript = File("./build/test-databases.sh");
+var nativeToolchainScript = File("./build/native-toolchain.sh");
 
 Task("Clean")
     .Description("Empties artifacts/ and every bin/ and obj/ folder.")
@@ -62,9 +64,21 @@ Task("Build")
     });
 });
 
+Task("NativeToolchain")
+    .Description("Installs clang and zlib1g-dev with apt-get when missing (as root), for the native AOT sample the tests publish.")
+    .Does(() =>
+{
+    var exitCode = StartProcess("bash", new ProcessSettings { Arguments = new ProcessArgumentBuilder().AppendQuoted(nativeToolchainScript.Path.FullPath) });
+    if (exitCode != 0)
+    {
+        throw new CakeException($"The native AOT toolchain is missing (exit code {exitCode}); see the message above.");
+    }
+});
+
 Task("Test")
     .Description("Runs Premix.Tests on SQLite, a throwaway PostgreSQL 15 and a throwaway MariaDB, then the pooled leg through PgBouncer; prints 'N passed, N failed'.")
     .IsDependentOn("Build")
+    .IsDependentOn("NativeToolchain")
     .Does(() =>
 {
     CleanDirectory(testResults);

@@ -1,0 +1,77 @@
+using Premix;
+
+namespace AotShop;
+
+/// <summary>
+/// CRUD over authors and books, and one raw report: every call a native AOT application makes through Premix's
+/// repositories, unit of work, a filtered query and <c>Raw(...).FetchAs&lt;T&gt;</c>.
+/// </summary>
+internal static class ShopEndpoints
+{
+    /// <summary>Maps <c>/authors</c>, <c>/books</c> and <c>/report</c>.</summary>
+    public static IEndpointRouteBuilder MapShop(this IEndpointRouteBuilder app)
+    {
+        var authors = app.MapGroup("/authors");
+        authors.MapGet("/", async (IRepository<Author> repository, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await repository.Query().OrderBy(a => a.Id).ToListAsync(cancellationToken)));
+        authors.MapGet("/{id:long}", async Task<IResult> (long id, IRepository<Author> repository, CancellationToken cancellationToken) =>
+            await repository.FindAsync(id, cancellationToken) is { } author ? TypedResults.Ok(author) : TypedResults.NotFound());
+        authors.MapPost("/", async (AuthorInput input, IUnitOfWork uow, CancellationToken cancellationToken) =>
+        {
+            var author = new Author { Name = input.Name, Email = input.Email };
+            uow.Repository<Author>().Add(author);
+            await uow.CommitAsync(cancellationToken);
+            return TypedResults.Created($"/authors/{author.Id}", author);
+        });
+        authors.MapPut("/{id:long}", async Task<IResult> (long id, AuthorInput input, IUnitOfWork uow, CancellationToken cancellationToken) =>
+        {
+            if (await uow.Repository<Author>().FindAsync(id, cancellationToken) is not { } author)
+            {
+                return TypedResults.NotFound();
+            }
+
+            (author.Name, author.Email) = (input.Name, input.Email);
+            await uow.CommitAsync(cancellationToken);
+            return TypedResults.Ok(author);
+        });
+        authors.MapDelete("/{id:long}", async Task<IResult> (long id, IUnitOfWork uow, CancellationToken cancellationToken) =>
+        {
+            var repository = uow.Repository<Author>();
+            if (await repository.FindAsync(id, cancellationToken) is not { } author)
+            {
+                return TypedResults.NotFound();
+            }
+
+            repository.Remove(author);
+            await uow.CommitAsync(cancellationToken);
+            return TypedResults.NoContent();
+        });
+
+        var books = app.MapGroup("/books");
+        books.MapGet("/", async (long authorId, IRepository<Book> repository, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await repository.Query().Where(b => b.AuthorId == authorId).OrderBy(b => b.Title).ToListAsync(cancellationToken)));
+        books.MapPost("/", async (BookInput input, IUnitOfWork uow, CancellationToken cancellationToken) =>
+        {
+            var book = new Book { AuthorId = input.AuthorId, Title = input.Title, Price = input.Price };
+            uow.Repository<Book>().Add(book);
+            await uow.CommitAsync(cancellationToken);
+            return TypedResults.Created($"/books/{book.Id}", book);
+        });
+        books.MapPut("/{id:long}", async Task<IResult> (long id, BookInput input, IUnitOfWork uow, CancellationToken cancellationToken) =>
+        {
+            if (await uow.Repository<Book>().FindAsync(id, cancellationToken) is not { } book)
+            {
+                return TypedResults.NotFound();
+            }
+
+            (book.Title, book.Price) = (input.Title, input.Price);
+            await uow.CommitAsync(cancellationToken);
+            return TypedResults.Ok(book);
+        });
+
+        app.MapGet("/report", async (IPremix premix, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await premix.Raw($"SELECT a.name AS author, COUNT(b.id) AS books FROM authors a LEFT JOIN books b ON b.author_id = a.id GROUP BY a.name ORDER BY a.name")
+                .ReadOnly().FetchAs<AuthorBooks>(cancellationToken)));
+        return app;
+    }
+}
