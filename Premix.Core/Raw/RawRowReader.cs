@@ -19,6 +19,12 @@ internal sealed class RawRowReader<T>(IReadOnlyDictionary<string, string>? renam
 
     public override Func<DbDataReader, object> Open(DbDataReader reader, string sql)
     {
+        if (scalar && !System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
+        {
+            // Native AOT cannot run Dapper's parsers (code generated at run time): the driver's value is converted here.
+            return row => Convert(row.GetValue(0))!;
+        }
+
         // Dapper matches columns to members by the names it sees when it builds the parser (renamed, if the model names
         // them otherwise); the parser then reads each row by position, from the driver's reader itself.
         var names = renames is null ? reader : new RenamedColumnsReader(reader, renames);

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using AotShop;
 using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Aot;
@@ -27,7 +26,7 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
     public async Task StartTheBinaryAsync()
     {
         var published = await NativeAotPublish.GetAsync();
-        (await CreatePremixWithTablesAsync(new AuthorMap(), new BookMap())).Dispose();
+        (await CreatePremixWithTablesAsync(new AotShop.AuthorMap(), new AotShop.BookMap())).Dispose();
 
         _app = await NativeAotApp.StartAsync(
             published.Binary,
