@@ -45,7 +45,7 @@ internal sealed class OwnedMembers(
 
         var members = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetMethod is { IsPublic: true } && p.GetIndexParameters().Length == 0 && !draft.Ignored.Contains(p))
-            .OrderBy(p => p.MetadataToken)
+            .OrderBy(DeclarationOrder.Of)
             .ToList();
         var constructor = Constructor(type, members);
         if (constructor is null)

@@ -48,7 +48,7 @@ internal sealed partial class NativeAotPublish
     public string Summary() => Warnings.Count == 0
         ? "no trim or AOT warning"
         : string.Join(Environment.NewLine, Warnings.GroupBy(w => w.Owner).OrderBy(g => g.Key, StringComparer.Ordinal).Select(owner =>
-            $"{owner.Key}: {owner.Count()} ({string.Join(", ", owner.GroupBy(w => w.Code).OrderBy(g => g.Key, StringComparer.Ordinal).Select(code => $"{code} x{code.Count()}"))})"));
+            $"{owner.Key}: {owner.Count()} ({string.Join(", ", owner.GroupBy(w => w.Code).OrderBy(g => g.Key, StringComparer.Ordinal).Select(code => $"{code.Key} x{code.Count()}"))})"));
 
     private static async Task<NativeAotPublish> PublishAsync()
     {
