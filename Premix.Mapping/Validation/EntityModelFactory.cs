@@ -35,7 +35,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         }
 
         var properties = new List<PropertyModel>();
-        foreach (var property in draft.ClrType.GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(DeclarationOrder.Of).Select(Declared))
+        foreach (var property in DeclarationOrder.Of(draft.ClrType.GetProperties(BindingFlags.Public | BindingFlags.Instance)).Select(Declared))
         {
             if (draft.Chain.Select(d => d.Owned.GetValueOrDefault(property)).FirstOrDefault(o => o is not null) is { } owned && !draft.Chain.Any(d => d.Ignored.Contains(property)))
             {
