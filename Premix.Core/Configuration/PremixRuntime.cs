@@ -64,10 +64,19 @@ internal sealed class PremixRuntime
     /// <exception cref="NotSupportedException">Under native AOT, <typeparamref name="T"/> has no registered row reader.</exception>
     public RowReader RawRows<T>(bool strict) =>
         RawRowReaders.TryGetValue(typeof(T), out var read) ? RowReader.Compiled(read)
-        : System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported ? new RawRowReader<T>(RawColumnRenames(typeof(T)), strict)
+        : System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported || !RawRowReader<T>.IsObject ? new RawRowReader<T>(RawColumnRenames(typeof(T)), strict)
         : throw new NotSupportedException(
-            $"FetchAs<{typeof(T).Name}> has no row reader. Without one, raw rows are mapped by Dapper, whose mappers are code generated at run time, which native AOT cannot run. "
-            + $"Register a reader where Premix is configured: AddRowReader<{typeof(T).Name}>(row => new {typeof(T).Name} {{ ... }}) (docs/aot.md, Native AOT).");
+            $"FetchAs<{TypeName(typeof(T))}> has no row reader. Without one, raw rows are mapped by Dapper, whose mappers are code generated at run time, which native AOT cannot run. "
+            + $"Register a reader where Premix is configured: AddRowReader<{TypeName(typeof(T))}>(row => new {TypeName(typeof(T))} {{ ... }}) (docs/aot.md, Native AOT).");
+
+    // As C# writes it: Outer.Inner, List<Order> rather than the CLR's Inner or List`1.
+    private static string TypeName(Type type)
+    {
+        var name = type.IsNested ? $"{TypeName(type.DeclaringType!)}.{type.Name}" : type.Name;
+        return type.IsGenericType && !type.IsNested
+            ? $"{name[..name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(TypeName))}>"
+            : name;
+    }
 
     /// <summary>How transient failures are retried.</summary>
     public ResilienceOptions Resilience { get; }

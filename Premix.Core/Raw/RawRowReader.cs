@@ -19,9 +19,10 @@ internal sealed class RawRowReader<T>(IReadOnlyDictionary<string, string>? renam
 
     public override Func<DbDataReader, object> Open(DbDataReader reader, string sql)
     {
-        if (scalar && !System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
+        if ((scalar || !IsObject) && !System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
         {
-            // Native AOT cannot run Dapper's parsers (code generated at run time): the driver's value is converted here.
+            // Native AOT cannot run Dapper's parsers (code generated at run time): a single value (ScalarAs, FetchAs<long>)
+            // is the driver's value of the first column, converted here.
             return row => Convert(row.GetValue(0))!;
         }
 
@@ -38,7 +39,7 @@ internal sealed class RawRowReader<T>(IReadOnlyDictionary<string, string>? renam
     }
 
     // A class or record built from its members needs no conversion of the value Dapper returns.
-    private static bool IsObject => !typeof(T).IsValueType && typeof(T) != typeof(string) && typeof(T) != typeof(object) && typeof(T) != typeof(byte[]);
+    internal static bool IsObject => !typeof(T).IsValueType && typeof(T) != typeof(string) && typeof(T) != typeof(object) && typeof(T) != typeof(byte[]);
 
     private object? Convert(object? value)
     {

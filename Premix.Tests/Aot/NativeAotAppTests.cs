@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dapper;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -111,6 +112,36 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
         var rows = (await report.Content.ReadFromJsonAsync<JsonElement>(Json)).EnumerateArray().ToList();
 
         Assert.That(rows.Where(r => r.GetProperty("author").GetString() == name).Select(r => r.GetProperty("books").GetInt64()), Is.EqualTo(new[] { 2L }));
+    }
+
+    [Test]
+    public async Task A_raw_list_of_single_values_needs_no_row_reader_and_binds_its_interpolated_hole_as_a_parameter()
+    {
+        var name = "Ids" + Guid.NewGuid().ToString("N")[..8];
+        await ExecuteAsync($"INSERT INTO {Q("authors")} ({Q("name")}, {Q("email")}) VALUES (@name, 'a@example.com'), (@name, 'b@example.com'), ('other', 'c@example.com')", new { name });
+        List<long> expected;
+        await using (var connection = await OpenConnectionAsync())
+        {
+            expected = [.. await connection.QueryAsync<long>($"SELECT {Q("id")} FROM {Q("authors")} WHERE {Q("name")} = @name ORDER BY {Q("id")}", new { name })];
+        }
+
+        var answer = await _client.GetAsync(new Uri($"/report/author-ids?name={name}", UriKind.Relative));
+        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), _app.Output);
+        var ids = (await answer.Content.ReadFromJsonAsync<JsonElement>(Json)).EnumerateArray().Select(id => id.GetInt64());
+
+        Assert.That(ids, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task Fetching_a_class_without_a_row_reader_is_refused_naming_the_type_and_AddRowReader()
+    {
+        var answer = await _client.GetAsync(new Uri("/report/unregistered", UriKind.Relative));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.NotImplemented), _app.Output);
+            Assert.That(await answer.Content.ReadAsStringAsync(), Does.Contain("FetchAs<AuthorContact> has no row reader").And.Contain("AddRowReader<AuthorContact>"));
+        }
     }
 
     private static async Task<long> IdOfAsync(HttpResponseMessage response)

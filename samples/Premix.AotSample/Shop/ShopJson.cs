@@ -12,4 +12,6 @@ namespace AotShop;
 [JsonSerializable(typeof(IReadOnlyList<Author>))]
 [JsonSerializable(typeof(IReadOnlyList<Book>))]
 [JsonSerializable(typeof(IReadOnlyList<AuthorBooks>))]
+[JsonSerializable(typeof(IReadOnlyList<AuthorContact>))]
+[JsonSerializable(typeof(IReadOnlyList<long>))]
 internal sealed partial class ShopJson : JsonSerializerContext;
