@@ -1,12 +1,13 @@
 using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Premix.Tests.Packaging;
 
 namespace Premix.Tests.Aot;
 
 /// <summary>
-/// The native AOT sample (samples/Premix.AotSample) published once per test run with <c>dotnet publish -c Release -r
-/// linux-x64</c> into a temporary folder: the binary, its size, and every trim and AOT warning the publish printed, each
+/// The native AOT sample (samples/Premix.AotSample) published once per test run with <c>dotnet publish -c Release -r</c>
+/// the machine's runtime identifier into a temporary folder: the binary, its size, and every trim and AOT warning the publish printed, each
 /// once, with the assembly it comes from.
 /// </summary>
 internal sealed partial class NativeAotPublish
@@ -38,11 +39,33 @@ internal sealed partial class NativeAotPublish
     /// <summary>The repository's root folder.</summary>
     public static string Repository => typeof(NativeAotPublish).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "PremixRepository").Value!;
 
+    /// <summary>The configuration the tests were built in, which the publish builds Premix's libraries in too.</summary>
+    public static string Configuration => typeof(NativeAotPublish).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "PremixConfiguration").Value!;
+
     /// <summary>The sample's project folder.</summary>
     public static string Project => Path.Combine(Repository, "samples", "Premix.AotSample");
 
     /// <summary>Publishes the sample, the first time it is asked for in this test run.</summary>
     public static Task<NativeAotPublish> GetAsync() => Shared.Value;
+
+    /// <summary>A path for a file a test makes, beside the publish (deleted with it).</summary>
+    public string TemporaryFile(string name) => Path.Combine(Path.GetDirectoryName(Folder)!, $"{Path.GetFileName(Folder)}-{Guid.NewGuid():N}-{name}");
+
+    /// <summary>Deletes the publish folder and the files tests made beside it, if this test run published.</summary>
+    public static async Task DeleteAsync()
+    {
+        if (!Shared.IsValueCreated || !Shared.Value.IsCompletedSuccessfully)
+        {
+            return;
+        }
+
+        var folder = (await Shared.Value).Folder;
+        Directory.Delete(folder, recursive: true);
+        foreach (var file in Directory.EnumerateFiles(Path.GetDirectoryName(folder)!, $"{Path.GetFileName(folder)}-*"))
+        {
+            File.Delete(file);
+        }
+    }
 
     /// <summary>The warnings counted by owner (Premix, Dapper, the application, ...) and code, one line each, for the test output.</summary>
     public string Summary() => Warnings.Count == 0
@@ -57,7 +80,7 @@ internal sealed partial class NativeAotPublish
         var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         var dotnet = new DotnetCli(packages, TimeSpan.FromMinutes(10));
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var output = await dotnet.RunAsync(Project, "publish", "-c", "Release", "-r", "linux-x64", "-o", folder, "-p:ContinuousIntegrationBuild=true");
+        var output = await dotnet.RunAsync(Project, "publish", "-c", Configuration, "-r", RuntimeInformation.RuntimeIdentifier, "-o", folder, "-p:ContinuousIntegrationBuild=true");
         return new NativeAotPublish(folder, Parse(output), clock.Elapsed);
     }
 

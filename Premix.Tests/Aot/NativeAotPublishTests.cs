@@ -1,3 +1,6 @@
+using System.Net;
+using Dapper;
+using Microsoft.Data.Sqlite;
 using Premix.Tests.Cli;
 
 namespace Premix.Tests.Aot;
@@ -29,39 +32,35 @@ public sealed class NativeAotPublishTests
     }
 
     [Test]
-    public async Task A_mapping_scan_in_the_native_app_is_flagged_at_build_time_and_never_starts_on_an_empty_model()
+    public async Task A_mapping_scan_in_the_native_app_is_flagged_at_build_time_and_finds_both_mapping_classes()
     {
         var published = await NativeAotPublish.GetAsync();
-        var database = Path.Combine(Path.GetTempPath(), $"premix_aot_scan_{Guid.NewGuid():N}.db");
-        var start = new System.Diagnostics.ProcessStartInfo(published.Binary)
+        var database = published.TemporaryFile("scan.db");
+        await using (var connection = new SqliteConnection($"Data Source={database};Pooling=False"))
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "--urls=http://127.0.0.1:0", "--Shop:ScanMaps=true", $"--ConnectionStrings:shop=Data Source={database}" })
-        {
-            start.ArgumentList.Add(argument);
+            await connection.OpenAsync();
+            await connection.ExecuteAsync(
+                "CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL);"
+                + "CREATE TABLE books (id INTEGER PRIMARY KEY, author_id INTEGER NOT NULL, title TEXT NOT NULL, price NUMERIC NOT NULL, version INTEGER NOT NULL);"
+                + "INSERT INTO authors (name, email) VALUES ('Scanned', 's@example.com');"
+                + "INSERT INTO books (author_id, title, price, version) VALUES (1, 'Found', 1, 0);");
         }
 
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        var exited = process.WaitForExit(TimeSpan.FromSeconds(20));
-        if (!exited)
-        {
-            process.Kill(entireProcessTree: true);
-        }
+        await using var app = await NativeAotApp.StartAsync(published.Binary, "--Shop:ScanMaps=true", "--Premix:shop:Provider=Sqlite", $"--ConnectionStrings:shop=Data Source={database}");
+        using var client = new HttpClient { BaseAddress = app.Address };
+        var authors = await client.GetAsync(new Uri("/authors", UriKind.Relative));
+        var books = await client.GetAsync(new Uri("/books?authorId=1", UriKind.Relative));
 
-        var output = await stdout + await stderr;
         using (Assert.EnterMultipleScope())
         {
             Assert.That(
                 published.Warnings.Where(w => w.Owner == NativeAotPublish.Application && w.Code == "IL2026").Select(w => w.Text),
                 Has.Some.Contains("AddModelConfigurationsFrom").And.Some.Contains("AddModelConfiguration<TMap>()"),
                 "the scan is flagged where the application calls it, naming the fix");
-            // Either the scan found both mapping classes (the binary served, and was stopped) or the start failed saying why.
-            Assert.That(output, exited ? Does.Contain("AddModelConfigurationsFrom scanned Premix.AotSample") : Does.Contain("Now listening on"));
+            Assert.That(authors.StatusCode, Is.EqualTo(HttpStatusCode.OK), app.Output);
+            Assert.That(await authors.Content.ReadAsStringAsync(), Does.Contain("\"Scanned\""), app.Output);
+            Assert.That(books.StatusCode, Is.EqualTo(HttpStatusCode.OK), app.Output);
+            Assert.That(await books.Content.ReadAsStringAsync(), Does.Contain("\"Found\""), app.Output);
         }
     }
 
