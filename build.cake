@@ -66,6 +66,8 @@ Task("Build")
 
 Task("NativeToolchain")
     .Description("Installs clang and zlib1g-dev with apt-get when missing (as root), for the native AOT sample the tests publish.")
+    // The script installs with apt-get: Linux only. Elsewhere the publish finds the platform's toolchain or fails naming it.
+    .WithCriteria(() => IsRunningOnLinux(), "the toolchain check is for Linux")
     .Does(() =>
 {
     var exitCode = StartProcess("bash", new ProcessSettings { Arguments = new ProcessArgumentBuilder().AppendQuoted(nativeToolchainScript.Path.FullPath) });
@@ -94,9 +96,10 @@ Task("Test")
             ResultsDirectory = testResults,
             Loggers = new[] { "trx;LogFileName=premix-tests.trx", "console;verbosity=normal" },
             EnvironmentVariables = environment,
-            // A hung test must not hold CI (and the servers) forever: abort the run after 5 minutes without progress.
+            // A hung test must not hold CI (and the servers) forever: abort the run after 12 minutes without progress, more
+            // than the native AOT publish may take inside one test (Premix.Tests/Aot, 10 minutes at most) with nothing else running.
             ArgumentCustomization = arguments => arguments
-                .Append("--blame-hang-timeout").Append("5m")
+                .Append("--blame-hang-timeout").Append("12m")
                 .Append("--blame-hang-dump-type").Append("none"),
         };
         if (!string.IsNullOrEmpty(testFilter))
