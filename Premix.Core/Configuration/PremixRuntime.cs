@@ -64,7 +64,8 @@ internal sealed class PremixRuntime
     /// <exception cref="NotSupportedException">Under native AOT, <typeparamref name="T"/> has no registered row reader.</exception>
     public RowReader RawRows<T>(bool strict) =>
         RawRowReaders.TryGetValue(typeof(T), out var read) ? RowReader.Compiled(read)
-        : System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported || !RawRowReader<T>.IsObject ? new RawRowReader<T>(RawColumnRenames(typeof(T)), strict)
+        : System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported ? new RawRowReader<T>(RawColumnRenames(typeof(T)), strict)
+        : !RawRowReader<T>.IsObject ? FirstColumnReader<T>.Rows
         : throw new NotSupportedException(
             $"FetchAs<{TypeName(typeof(T))}> has no row reader. Without one, raw rows are mapped by Dapper, whose mappers are code generated at run time, which native AOT cannot run. "
             + $"Register a reader where Premix is configured: AddRowReader<{TypeName(typeof(T))}>(row => new {TypeName(typeof(T))} {{ ... }}) (docs/aot.md, Native AOT).");
