@@ -61,6 +61,11 @@ internal sealed partial class NativeAotPublish
 
         var folder = (await Shared.Value).Folder;
         Directory.Delete(folder, recursive: true);
+        if (Directory.Exists(ArtifactsOf(folder)))
+        {
+            Directory.Delete(ArtifactsOf(folder), recursive: true);
+        }
+
         foreach (var file in Directory.EnumerateFiles(Path.GetDirectoryName(folder)!, $"{Path.GetFileName(folder)}-*"))
         {
             File.Delete(file);
@@ -73,6 +78,9 @@ internal sealed partial class NativeAotPublish
         : string.Join(Environment.NewLine, Warnings.GroupBy(w => w.Owner).OrderBy(g => g.Key, StringComparer.Ordinal).Select(owner =>
             $"{owner.Key}: {owner.Count()} ({string.Join(", ", owner.GroupBy(w => w.Code).OrderBy(g => g.Key, StringComparer.Ordinal).Select(code => $"{code.Key} x{code.Count()}"))})"));
 
+    // Beside the publish folder, so DeleteAsync's pattern for files beside it does not take it for one.
+    private static string ArtifactsOf(string folder) => folder + ".artifacts";
+
     private static async Task<NativeAotPublish> PublishAsync()
     {
         var folder = Directory.CreateTempSubdirectory("premix-aot-").FullName;
@@ -80,7 +88,9 @@ internal sealed partial class NativeAotPublish
         var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         var dotnet = new DotnetCli(packages, TimeSpan.FromMinutes(10));
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var output = await dotnet.RunAsync(Project, "publish", "-c", Configuration, "-r", RuntimeInformation.RuntimeIdentifier, "-o", folder, "-p:ContinuousIntegrationBuild=true");
+        // Its own artifacts folder: a publish for a runtime identifier restores and builds the whole project graph again, and
+        // must not rewrite the repository's bin and obj while other fixtures pack or run from them.
+        var output = await dotnet.RunAsync(Project, "publish", "-c", Configuration, "-r", RuntimeInformation.RuntimeIdentifier, "-o", folder, "--artifacts-path", ArtifactsOf(folder), "-p:ContinuousIntegrationBuild=true");
         return new NativeAotPublish(folder, Parse(output), clock.Elapsed);
     }
 
