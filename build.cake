@@ -251,7 +251,7 @@ void StopTestDatabases(Dictionary<string, string> startedEnvironment)
 {
     var arguments = new ProcessArgumentBuilder().AppendQuoted(testDatabasesScript.Path.FullPath).Append("stop");
     var engines = 0;
-    foreach (var (variable, engine) in new[] { ("PREMIX_TEST_POSTGRES", "postgres"), ("PREMIX_TEST_MYSQL", "mariadb"), ("PREMIX_TEST_GALERA", "galera"), ("PREMIX_TEST_FAILOVER", "failover") })
+    foreach (var (variable, engine) in new[] { ("PREMIX_TEST_POSTGRES", "postgres"), ("PREMIX_TEST_MYSQL", "mariadb"), ("PREMIX_TEST_GALERA", "galera"), ("PREMIX_TEST_FAILOVER", "failover"), ("PREMIX_TEST_FAILOVER_MYSQL", "failover-mariadb") })
     {
         if (startedEnvironment.ContainsKey(variable))
         {

@@ -34,6 +34,20 @@ internal static class Contenders
         return Describe(row);
     }
 
+    /// <summary>
+    /// Premix on its generated model (Model/Generated, written by <c>premix optimize</c>: Model/optimize-premix.sh): the same
+    /// mapping is registered and checked, and plans take the generated accessors, row readers and snapshots instead of
+    /// compiling them.
+    /// </summary>
+    public static async Task<string> PremixGeneratedAsync(string connectionString)
+    {
+        await using var premix = PremixFactory.Create(p => p.UseSqlite(connectionString).UseNamingConvention(Mapping.NamingConvention.SnakeCase)
+            .AddModelConfigurationsFrom(typeof(Entity050Map).Assembly).UseGeneratedModel(Model.Generated.PremixModel.Instance));
+        await using var work = premix.BeginUnitOfWork();
+        var row = await work.Repository<Entity050>().GetAsync(1L);
+        return Describe(row);
+    }
+
     /// <summary>EF Core building its model from <c>OnModelCreating</c> at run time.</summary>
     public static Task<string> EfCoreAsync(string connectionString) =>
         EfCoreFindAsync(new DbContextOptionsBuilder<ColdStartContext>().UseSqlite(connectionString).Options);

@@ -1,13 +1,13 @@
 // Cold start: process launch to the first query result, with the 100-entity model of Model/ (generate.py).
 //   Premix.Benchmarks.ColdStart setup DB         creates the SQLite database DB (100 tables, one row each)
 //   Premix.Benchmarks.ColdStart CONTENDER DB     starts CONTENDER and prints row 1 of entity050, every column
-// CONTENDER: premix, ef (EF Core, model built at run time), ef-compiled (EF Core, compiled model), dapper, ado.
+// CONTENDER: premix, premix-generated (Premix on its generated model, Model/Generated), ef (EF Core, model built at run time), ef-compiled (EF Core, compiled model), dapper, ado.
 // build/cold-start.sh times each as a whole process and checks the row it prints.
 using Premix.ColdStart;
 
 if (args.Length != 2)
 {
-    Console.Error.WriteLine("usage: Premix.Benchmarks.ColdStart setup|premix|ef|ef-compiled|dapper|ado <sqlite-file>");
+    Console.Error.WriteLine("usage: Premix.Benchmarks.ColdStart setup|premix|premix-generated|ef|ef-compiled|dapper|ado <sqlite-file>");
     return 2;
 }
 
@@ -16,6 +16,7 @@ var name = args[0] switch
 {
     "setup" => await Contenders.SetUpAsync(connectionString),
     "premix" => await Contenders.PremixAsync(connectionString),
+    "premix-generated" => await Contenders.PremixGeneratedAsync(connectionString),
     "ef" => await Contenders.EfCoreAsync(connectionString),
     "ef-compiled" => await Contenders.EfCoreCompiledAsync(connectionString),
     "dapper" => await Contenders.DapperAsync(connectionString),
@@ -24,7 +25,7 @@ var name = args[0] switch
 };
 if (name is null)
 {
-    Console.Error.WriteLine($"Unknown contender '{args[0]}': use setup, premix, ef, ef-compiled, dapper or ado.");
+    Console.Error.WriteLine($"Unknown contender '{args[0]}': use setup, premix, premix-generated, ef, ef-compiled, dapper or ado.");
     return 2;
 }
 

@@ -101,7 +101,7 @@ internal sealed class PremixDatabase : IPremix
     /// (<c>ToTable(name, schema)</c>) is shared by every tenant (its plans name that schema; the tenant's schema only
     /// applies to unqualified names): it is not one tenant's to sync.
     /// </summary>
-    internal bool SharesNamedSchemas => _tenant is { } tenant && tenant.Root._tenants!.Options.Strategy == TenantStrategy.Schema;
+    internal bool SharesNamedSchemas => _tenant is { } tenant && tenant.Root._tenants!.SharesNamedSchemas;
 
     /// <summary>Whether this is the Premix of many tenants (<c>UseTenants</c>), whose own executor reaches no tenant's data.</summary>
     internal bool ServesTenants => _tenants is not null;
@@ -147,7 +147,7 @@ internal sealed class PremixDatabase : IPremix
 
         // The tenant is resolved once, here: the unit of work (one per DI scope) keeps it for its whole life.
         var tenants = _tenants;
-        var entry = tenants.Lease(ResolveTenant(services));
+        var entry = tenants.Lease(TenantResolution.Resolve(services));
         try
         {
             return new UnitOfWork(_runtime, entry.Executor, _logger, isolationLevel, services) { Disposed = () => tenants.Release(entry) };
@@ -157,23 +157,6 @@ internal sealed class PremixDatabase : IPremix
             tenants.Release(entry);
             throw;
         }
-    }
-
-    // The ambient tenant or the scope's resolver names it; when both name one they must agree (the resolver's comes from the
-    // request's authentication, the ambient one from code that may act on a caller's input); otherwise nothing runs (fail closed).
-    private static string ResolveTenant(IServiceProvider? services)
-    {
-        var ambient = PremixTenant.Current;
-        var resolved = (services?.GetService(typeof(ITenantResolver)) as ITenantResolver)?.ResolveTenant();
-        if (!string.IsNullOrWhiteSpace(ambient) && !string.IsNullOrWhiteSpace(resolved) && !string.Equals(ambient, resolved, StringComparison.Ordinal))
-        {
-            throw new TenantConflictException("The ambient tenant (PremixTenant.Begin) differs from the tenant this scope's ITenantResolver named (the request's), so nothing may run: neither wins. Work for another tenant runs in a scope of its own whose resolver names no tenant (a background job), inside PremixTenant.Begin.");
-        }
-
-        var tenant = string.IsNullOrWhiteSpace(ambient) ? resolved : ambient;
-        return !string.IsNullOrWhiteSpace(tenant) ? tenant : throw new TenantRequiredException(services?.GetService(typeof(ITenantResolver)) is null
-            ? "Premix is configured for tenants (UseTenants) and no tenant is set, so nothing may run: every statement would reach no tenant's data or the wrong one. Wrap the work in using (PremixTenant.Begin(tenantId)) { ... }, or register an ITenantResolver (Premix.AspNetCore: AddPremixTenantResolver) that names the request's tenant."
-            : "Premix is configured for tenants (UseTenants) and the ITenantResolver of this scope named no tenant (the request carries none), so nothing may run. Send the tenant the resolver reads (a header, a claim, the host), or wrap background work in using (PremixTenant.Begin(tenantId)) { ... }.");
     }
 
     public RawQuery Raw(string sql, object? args = null)
@@ -192,7 +175,7 @@ internal sealed class PremixDatabase : IPremix
 
     // A raw statement runs on a pooled connection of its own, or on the connection of the test scope active here.
     // With tenants, a session of the ambient tenant (resolved now, before any SQL).
-    private ISqlSession Session => _tenants is not null ? new TenantSession(_tenants, ResolveTenant(null)) : AmbientConnection.Find(_executor) ?? (ISqlSession)_standalone;
+    private ISqlSession Session => _tenants is not null ? new TenantSession(_tenants, TenantResolution.Resolve(null)) : AmbientConnection.Find(_executor) ?? (ISqlSession)_standalone;
 
     public async ValueTask DisposeAsync()
     {

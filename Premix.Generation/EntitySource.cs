@@ -3,19 +3,21 @@ using System.Text;
 using Premix.Mapping;
 using Premix.Plans;
 using Premix.Providers;
+using Premix.Tracking;
 
 namespace Premix.Generation;
 
 /// <summary>
 /// Writes one entity's generated code: a static class whose <c>Entity</c> is the <see cref="GeneratedEntity"/> of the
-/// plan, with a getter, setter and comparer per property, the statements' SQL, an ordinal row reader and the snapshot
-/// copy and assign. Members that are not public are reached through <c>UnsafeAccessor</c>: no reflection at run time.
+/// plan, with a getter, setter and comparer per property, the navigation accessors of each relation it declares, the
+/// statements' SQL, an ordinal row reader and the snapshot copy and assign. Members that are not public are reached through <c>UnsafeAccessor</c>: no reflection at run time.
 /// </summary>
 internal sealed class EntitySource
 {
     private const string WallClock = "WallClock";
 
     private readonly EntityPlan _plan;
+    private readonly IReadOnlyList<RelationPlan> _relations;
     private readonly ISqlDialect _dialect;
     private readonly string _type;
     private readonly StringBuilder _accessors = new();
@@ -25,9 +27,10 @@ internal sealed class EntitySource
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private bool _readsWallClock;
 
-    public EntitySource(EntityPlan plan, ISqlDialect dialect, string className)
+    public EntitySource(EntityPlan plan, IReadOnlyList<RelationPlan> relations, ISqlDialect dialect, string className)
     {
         _plan = plan;
+        _relations = relations;
         _dialect = dialect;
         ClassName = className;
         _type = CSharpText.TypeName(plan.Entity.ClrType);
@@ -53,6 +56,18 @@ internal sealed class EntitySource
         }
 
         body.AppendLine("        ],");
+        if (_relations.Count > 0)
+        {
+            body.AppendLine("        Relations =");
+            body.AppendLine("        [");
+            foreach (var relation in _relations)
+            {
+                body.Append(Relation(relation));
+            }
+
+            body.AppendLine("        ],");
+        }
+
         body.AppendLine("        Statements =");
         body.AppendLine("        [");
         foreach (var statement in _plan.Statements)
@@ -114,17 +129,55 @@ internal sealed class EntitySource
         $"global::System.MemoryExtensions.SequenceEqual(new global::System.ReadOnlySpan<byte>({Read(property, a)}), new global::System.ReadOnlySpan<byte>({Read(property, b)})) && ({Read(property, a)} is null) == ({Read(property, b)} is null)";
 
     // ((T)e).Name, or the generated accessor of a getter that is not public.
-    private string Read(PropertyModel property, string entity)
-    {
-        var typed = $"(({_type}){entity})";
-        return property.Property.GetMethod!.IsPublic ? $"{typed}.{property.Property.Name}" : $"{Accessor(property.Property, getter: true)}({typed})";
-    }
+    private string Read(PropertyModel property, string entity) => Read(property.Property, $"(({_type}){entity})");
+
+    // typed.Name, where typed is an expression of the property's class.
+    private string Read(PropertyInfo property, string typed) =>
+        property.GetMethod!.IsPublic ? $"{typed}.{property.Name}" : $"{Accessor(property, getter: true)}({typed})";
+
+    private string Write(PropertyModel property, string target, string value) => Write(property.Property, target, value);
 
     // target.Name = value, or the generated accessor of a setter that is not public or is init-only.
-    private string Write(PropertyModel property, string target, string value) =>
-        property.Property.SetMethod!.IsPublic && !IsInitOnly(property.Property)
-            ? $"{target}.{property.Property.Name} = {value}"
-            : $"{Accessor(property.Property, getter: false)}({target}, {value})";
+    private string Write(PropertyInfo property, string target, string value) =>
+        property.SetMethod!.IsPublic && !IsInitOnly(property)
+            ? $"{target}.{property.Name} = {value}"
+            : $"{Accessor(property, getter: false)}({target}, {value})";
+
+    // The relation's shape (compared at startup) and, with a navigation, what RelationPlan compiles otherwise: the navigation's
+    // getter, its setter when public (RelationPlan sets no other), a collection's fill, and the typed key readers of an include
+    // when ParentSlots would read the keys typed.
+    private string Relation(RelationPlan relation)
+    {
+        var text = new StringBuilder();
+        // Named, not target-typed: WithTypedKeys is called on it.
+        text.Append("            new global::Premix.Plans.GeneratedRelation(").Append(CSharpText.Literal(GeneratedRelation.ShapeOf(relation.Relation))).AppendLine(")");
+        text.AppendLine("            {");
+        if (relation.Relation.Navigation is { } navigation)
+        {
+            var typed = $"(({_type})e)";
+            text.Append("                Navigation = ").Append(CSharpText.Literal(navigation.Name)).AppendLine(",");
+            text.Append("                Get = static e => ").Append(Read(navigation, typed)).AppendLine(",");
+            if (navigation.SetMethod is { IsPublic: true })
+            {
+                text.Append("                Set = static (e, v) => ").Append(Write(navigation, typed, $"({CSharpText.TypeName(navigation.PropertyType)})v!")).AppendLine(",");
+            }
+
+            if (relation.IsCollection)
+            {
+                text.Append("                Fill = global::Premix.Plans.GeneratedRelation.CollectionOf<").Append(CSharpText.TypeName(relation.Dependent.Entity.ClrType)).AppendLine(">,");
+            }
+        }
+
+        text.Append("            }");
+        if (relation.IsDeclaredOnPrincipal && Querying.ParentSlots.TypedKey(relation) is var (principalKey, foreignKey, keyType))
+        {
+            text.Append(".WithTypedKeys<").Append(CSharpText.TypeName(keyType)).Append(">(static e => ")
+                .Append(Read(principalKey.Property, $"(({CSharpText.TypeName(relation.Principal.Entity.ClrType)})e)"))
+                .Append(", static e => ").Append(Read(foreignKey.Property, $"(({CSharpText.TypeName(relation.Dependent.Entity.ClrType)})e)")).Append(')');
+        }
+
+        return text.AppendLine(",").ToString();
+    }
 
     private string Accessor(PropertyInfo property, bool getter)
     {

@@ -44,7 +44,7 @@ public static class ModelGenerator
         var classes = new List<string>();
         foreach (var entity in runtime.Model.Entities)
         {
-            var source = new EntitySource(runtime.Plans[entity.ClrType], runtime.Provider.Dialect, ClassName(entity.ClrType, names));
+            var source = new EntitySource(runtime.Plans[entity.ClrType], runtime.Relations.DeclaredOn(entity.ClrType), runtime.Provider.Dialect, ClassName(entity.ClrType, names));
             files.Add(new GeneratedSourceFile(source.ClassName + ".cs", source.Write(options.Namespace, Header)));
             classes.Add(source.ClassName);
         }

@@ -5,8 +5,8 @@
 #                                          contender once, in turn, so load drift hits all of them alike.
 # Every run's output is checked: each contender must print row 1 of entity050 with every column as expected, else the
 # script stops. Prints per contender the median wall time, CPU time (user + system) and peak memory (max RSS), and the
-# median of the rounds' ratios premix/ef, premix/ef-compiled, premix/dapper, premix/ado (wall and CPU), the figures the
-# issue's targets are stated in, with the load average before and after each mode (figures under load are indicative).
+# median of the rounds' ratios premix/ef, premix/ef-compiled, premix/dapper, premix/ado and the same for premix-generated
+# (Premix on its generated model, Model/Generated) (wall and CPU), the figures the issue's targets are stated in, with the load average before and after each mode (figures under load are indicative).
 # Needs: the .NET SDK, bash 5 (EPOCHREALTIME, microseconds), GNU time at /usr/bin/time (CPU and RSS), awk, sort.
 # ReadyToRun publishing downloads the linux-x64 runtime and crossgen packs once, through the ordinary restore.
 set -euo pipefail
@@ -28,7 +28,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 project="$root/Premix.Benchmarks.ColdStart"
-contenders=(premix ef ef-compiled dapper ado)
+contenders=(premix premix-generated ef ef-compiled dapper ado)
 expected='1 row C1 12.5 3 2026-01-02 03:04:05 True null 0.5 null'
 
 for mode in "${modes[@]}"; do
@@ -74,15 +74,17 @@ for mode in "${modes[@]}"; do
     for contender in "${contenders[@]}"; do run "$mode" "$contender"; done
   done
   printf '\n%s, %s rounds, load average %s before, %s after\n' "$mode" "$rounds" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)"
-  printf '%-12s %14s %13s %16s\n' contender "median wall s" "median cpu s" "median peak MiB"
+  printf '%-17s %14s %13s %16s\n' contender "median wall s" "median cpu s" "median peak MiB"
   for contender in "${contenders[@]}"; do
     f="$out/$mode-$contender"
-    printf '%-12s %14.3f %13.2f %16.1f\n' "$contender" "$(cut -d' ' -f1 "$f" | median)" "$(cut -d' ' -f2 "$f" | median)" "$(cut -d' ' -f3 "$f" | median | awk '{ print $1 / 1024 }')"
+    printf '%-17s %14.3f %13.2f %16.1f\n' "$contender" "$(cut -d' ' -f1 "$f" | median)" "$(cut -d' ' -f2 "$f" | median)" "$(cut -d' ' -f3 "$f" | median | awk '{ print $1 / 1024 }')"
   done
-  for other in "${contenders[@]:1}"; do
-    # Line i of both files is round i: the ratio is taken within the round, then the median over the rounds.
-    wall=$(paste -d' ' "$out/$mode-premix" "$out/$mode-$other" | awk '{ print $1 / $4 }' | median)
-    cpu=$(paste -d' ' "$out/$mode-premix" "$out/$mode-$other" | awk '$5 > 0 { print $2 / $5 }' | median | awk 'NF { printf "%.2f", $1 }')
-    printf 'premix/%-12s median of round ratios: wall %.2f, cpu %s\n' "$other" "$wall" "${cpu:-n/a}"
+  for premix in premix premix-generated; do
+    for other in "${contenders[@]:2}"; do
+      # Line i of both files is round i: the ratio is taken within the round, then the median over the rounds.
+      wall=$(paste -d' ' "$out/$mode-$premix" "$out/$mode-$other" | awk '{ print $1 / $4 }' | median)
+      cpu=$(paste -d' ' "$out/$mode-$premix" "$out/$mode-$other" | awk '$5 > 0 { print $2 / $5 }' | median | awk 'NF { printf "%.2f", $1 }')
+      printf '%-29s median of round ratios: wall %.2f, cpu %s\n' "$premix/$other" "$wall" "${cpu:-n/a}"
+    done
   done
 done

@@ -8,7 +8,7 @@
 #                                   MariaDB server of its own that tests kill and start again (PREMIX_TEST_MYSQL_RESTART);
 #                                   prints KEY=VALUE lines (the test environment) on stdout, logs on stderr
 #   build/test-databases.sh env     prints `export KEY='VALUE'` lines for the running servers (for `eval`)
-#   build/test-databases.sh stop [postgres] [mariadb] [galera] [failover]
+#   build/test-databases.sh stop [postgres] [mariadb] [galera] [failover] [failover-mariadb]
 #                                   fast-shuts down what `start` started (all unless named; postgres includes its
 #                                   PgBouncer and its standby, mariadb its replica and the restartable server) and deletes
 #                                   the data folders
@@ -17,13 +17,19 @@
 #   build/test-databases.sh mariadb-restart kill|start|status
 #                                   kills (SIGKILL), starts again (same port and data) or reports the restartable MariaDB
 #                                   server (PREMIX_TEST_MYSQL_RESTART_CONTROL runs this)
-#   build/test-databases.sh failover reset|kill-primary|promote|status
-#                                   drives the failover pair (build/test-databases-failover.sh)
+#   build/test-databases.sh failover reset|kill-primary|promote|status|repoint-pooler
+#                                   drives the failover pair and its PgBouncer (build/test-databases-failover.sh)
+#   build/test-databases.sh mariadb-failover reset|kill-primary|promote|status
+#                                   drives the MariaDB failover pair (build/test-databases-mariadb-failover.sh)
 #
 # `start` also starts a three-node MariaDB Galera cluster on 127.0.0.1-3 (PREMIX_TEST_GALERA: three connection
 # strings separated by '|'; PREMIX_TEST_GALERA_CONTROL: the node control script), unless PREMIX_TEST_GALERA is set,
 # and a PostgreSQL primary with a synchronous standby for the failover tests (PREMIX_TEST_FAILOVER: a multi-host
-# connection string; PREMIX_TEST_FAILOVER_CONTROL: the control script), unless PREMIX_TEST_FAILOVER is set.
+# connection string; PREMIX_TEST_FAILOVER_CONTROL: the control script; PREMIX_TEST_FAILOVER_POOLED: a PgBouncer of its
+# own in front of the primary, left out with a note when PgBouncer is neither installed nor installable), unless
+# PREMIX_TEST_FAILOVER is set, and a MariaDB primary with a semi-synchronous replica (engine failover-mariadb:
+# PREMIX_TEST_FAILOVER_MYSQL, PREMIX_TEST_FAILOVER_MYSQL_CONTROL), unless PREMIX_TEST_FAILOVER_MYSQL is set, left out
+# with a note when MariaDB is neither installed nor installable: their tests then fail saying which variable is missing.
 #
 # An engine whose variable (PREMIX_TEST_POSTGRES / PREMIX_TEST_MYSQL) is already set is left alone by
 # `start`: its server is the caller's, nothing is started or cleaned up for it (nor a PgBouncer in front of it:
@@ -91,6 +97,7 @@ state_file() {
     case "$1" in
         PG_* | PGB_* | PREMIX_TEST_POSTGRES*) echo "$BASE_DIR/postgres.$2" ;;
         GL_* | PREMIX_TEST_GALERA*) echo "$BASE_DIR/galera.$2" ;;
+        FO_MY_* | PREMIX_TEST_FAILOVER_MYSQL*) echo "$BASE_DIR/failover-mariadb.$2" ;;
         FO_* | PREMIX_TEST_FAILOVER*) echo "$BASE_DIR/failover.$2" ;;
         *) echo "$BASE_DIR/mariadb.$2" ;;
     esac
@@ -127,22 +134,31 @@ as_pg() {
 
 pg_version() { "$PG_BIN/postgres" --version | sed -n 's/^[^0-9]*\([0-9][0-9.]*\).*/\1/p'; }
 
+# Prints folder $1 (created, and given to user $2 when run as root) if user $2 can write into it, else a new folder
+# /tmp/$3.XXXXXX of user $2, saying that $4 goes there: the PostgreSQL server's user must reach its folders, and a
+# checkout under /root is not reachable by 'postgres'.
+pg_writable_dir() {
+    local wanted="$1" user="$2" prefix="$3" what="$4" dir
+    mkdir -p "$wanted"
+    if is_root; then chown "$user" "$wanted"; fi
+    if as_pg "$user" test -w "$wanted"; then
+        echo "$wanted"
+        return 0
+    fi
+    rmdir "$wanted"
+    dir=$(mktemp -d "/tmp/$prefix.XXXXXX")
+    chown "$user" "$dir"
+    log "user '$user' cannot write under $BASE_DIR; $what goes to $dir"
+    echo "$dir"
+}
+
 start_postgres() {
     [ -x "$PG_BIN/initdb" ] && [ -x "$PG_BIN/pg_ctl" ] \
         || die "PostgreSQL binaries not found in $PG_BIN (install postgresql-15, or set PREMIX_PG_BIN, or set PREMIX_TEST_POSTGRES to use your own server)"
     local user data socket_dir port attempt version
     user=$(pg_os_user)
-    data="$BASE_DIR/postgres"
-    mkdir -p "$data"
-    if is_root; then chown "$user" "$data"; fi
+    data=$(pg_writable_dir "$BASE_DIR/postgres" "$user" premix-postgres "PostgreSQL data")
     chmod 700 "$data"
-    # The server user must reach the folder; a checkout under /root is not reachable by 'postgres'.
-    if ! as_pg "$user" test -w "$data"; then
-        rmdir "$data"
-        data=$(mktemp -d /tmp/premix-postgres.XXXXXX)
-        chown "$user" "$data"
-        log "user '$user' cannot write under $BASE_DIR; PostgreSQL data goes to $data"
-    fi
     state_set PG_DATA "$data"
     state_set PG_USER "$user"
     socket_dir=$(socket_dir_for "$data")
@@ -273,6 +289,9 @@ stop_postgres_replica() {
     return 0
 }
 
+# Whether the finder function $1 finds the program, or it can be installed (root with apt-get).
+installable() { "$1" >/dev/null || { is_root && command -v apt-get >/dev/null; }; }
+
 # Installs Debian package $2 with apt-get when the finder function $1 finds nothing (as root only); otherwise dies
 # with message $3, which says how to install it or point the tests at a server of one's own.
 apt_install_if_missing() {
@@ -308,16 +327,9 @@ start_pgbouncer() {
     binary=$(find_pgbouncer)
     user=$(state_get PG_USER)
     pg_port=$(state_get PG_PORT)
-    dir="$BASE_DIR/pgbouncer"
-    mkdir -p "$dir"
     # PgBouncer refuses to run as root: it runs as the PostgreSQL server's user.
-    if is_root; then chown "$user" "$dir"; user_option=(-u "$user"); fi
-    if ! as_pg "$user" test -w "$dir"; then
-        rmdir "$dir"
-        dir=$(mktemp -d /tmp/premix-pgbouncer.XXXXXX)
-        chown "$user" "$dir"
-        log "user '$user' cannot write under $BASE_DIR; PgBouncer files go to $dir"
-    fi
+    if is_root; then user_option=(-u "$user"); fi
+    dir=$(pg_writable_dir "$BASE_DIR/pgbouncer" "$user" premix-pgbouncer "PgBouncer's files")
     state_set PGB_DIR "$dir"
     # trust needs the user listed; the server behind is loopback-only and throwaway (trust too).
     echo '"postgres" ""' >"$dir/userlist.txt"
@@ -853,14 +865,15 @@ wait_until() {
 stop_engines() {
     mkdir -p "$LOG_DIR"
     local engine engines=("$@")
-    [ ${#engines[@]} -gt 0 ] || engines=(postgres mariadb galera failover)
+    [ ${#engines[@]} -gt 0 ] || engines=(postgres mariadb galera failover failover-mariadb)
     for engine in "${engines[@]}"; do
         case "$engine" in
             postgres) stop_postgres ;;
             mariadb) stop_mariadb ;;
             galera) stop_galera ;;
             failover) stop_failover ;;
-            *) die "unknown engine '$engine' (postgres, mariadb, galera or failover)" ;;
+            failover-mariadb) stop_mariadb_failover ;;
+            *) die "unknown engine '$engine' (postgres, mariadb, galera, failover or failover-mariadb)" ;;
         esac
     done
     return 0
@@ -904,12 +917,21 @@ start_all() {
         started+=(failover)
         start_failover
     fi
+    if [ -n "${PREMIX_TEST_FAILOVER_MYSQL:-}" ]; then
+        log "PREMIX_TEST_FAILOVER_MYSQL is set: using that MariaDB failover pair, starting none"
+    elif ! installable find_mariadbd; then
+        log "MariaDB is not installed (and cannot be, not root with apt-get): no MariaDB failover pair; its tests fail until PREMIX_TEST_FAILOVER_MYSQL is set"
+    else
+        stop_mariadb_failover
+        started+=(failover-mariadb)
+        start_mariadb_failover
+    fi
     trap - EXIT
 }
 
 print_env() {
     local file key value found=0
-    for file in "$BASE_DIR/postgres.env" "$BASE_DIR/mariadb.env" "$BASE_DIR/galera.env" "$BASE_DIR/failover.env"; do
+    for file in "$BASE_DIR/postgres.env" "$BASE_DIR/mariadb.env" "$BASE_DIR/galera.env" "$BASE_DIR/failover.env" "$BASE_DIR/failover-mariadb.env"; do
         [ -f "$file" ] || continue
         found=1
         while IFS='=' read -r key value; do
@@ -919,9 +941,11 @@ print_env() {
     [ "$found" -eq 1 ] || die "no test databases are running (run '$0 start' first)"
 }
 
-# The failover pair (its functions use the helpers above).
+# The failover pairs (their functions use the helpers above).
 # shellcheck source=build/test-databases-failover.sh
 . "$REPO_ROOT/build/test-databases-failover.sh"
+# shellcheck source=build/test-databases-mariadb-failover.sh
+. "$REPO_ROOT/build/test-databases-mariadb-failover.sh"
 
 command="${1:-}"
 [ $# -gt 0 ] && shift
@@ -932,5 +956,6 @@ case "$command" in
     galera-node) galera_node_command "$@" ;;
     mariadb-restart) mariadb_restart_command "$@" ;;
     failover) failover_command "$@" ;;
-    *) echo "usage: $0 start | env | stop [postgres] [mariadb] [galera] [failover] | galera-node start|stop|kill N | mariadb-restart kill|start|status | failover reset|kill-primary|promote|status" >&2; exit 2 ;;
+    mariadb-failover) mariadb_failover_command "$@" ;;
+    *) echo "usage: $0 start | env | stop [postgres] [mariadb] [galera] [failover] [failover-mariadb] | galera-node start|stop|kill N | mariadb-restart kill|start|status | failover reset|kill-primary|promote|status|repoint-pooler | mariadb-failover reset|kill-primary|promote|status" >&2; exit 2 ;;
 esac

@@ -96,7 +96,11 @@ public sealed class PremixOptionsBuilder
     /// </summary>
     /// <param name="connectionStrings">One connection string per replica (its sessions are opened read-only).</param>
     /// <exception cref="ArgumentException">No connection string, or an empty one.</exception>
-    /// <remarks>The engine must have read replicas: with SQLite, building Premix fails with a message saying so.</remarks>
+    /// <remarks>
+    /// The engine must have read replicas: with SQLite, building Premix fails with a message saying so. Replicas and
+    /// <see cref="UseTenants"/> are not combined: building Premix with both fails with <see cref="NotSupportedException"/>
+    /// (tenant work would never reach the replicas; docs/scale-out.md, "Replicas and tenants").
+    /// </remarks>
     public PremixOptionsBuilder WithReadReplicas(params string[] connectionStrings)
     {
         ArgumentNullException.ThrowIfNull(connectionStrings);
@@ -263,6 +267,10 @@ public sealed class PremixOptionsBuilder
     /// per scope by an <see cref="ITenantResolver"/> or ambiently by <see cref="PremixTenant.Begin"/>. Tenancy fails closed:
     /// work without a tenant throws <see cref="TenantRequiredException"/> before any SQL (docs/multi-tenancy.md).
     /// </summary>
+    /// <remarks>
+    /// Not with <see cref="WithReadReplicas"/>: building Premix with both fails with <see cref="NotSupportedException"/>,
+    /// under every strategy (docs/scale-out.md, "Replicas and tenants").
+    /// </remarks>
     public PremixOptionsBuilder UseTenants(Action<TenancyOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);

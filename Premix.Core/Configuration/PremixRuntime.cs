@@ -117,7 +117,7 @@ internal sealed class PremixRuntime
             ReadConversions.EnsureRegistered();
         }
 
-        options.Tenancy?.Validate(provider);
+        options.Tenancy?.Validate(provider, readReplicas: options.ReadReplicas.Count > 0);
         var plans = Compile(model, provider, options.GeneratedModel);
         Querying.QueryFilterCheck.ThrowIfUntranslatable(plans.Values, dialect);
         return new PremixRuntime(provider, ownsProvider: options.Provider is null, model, plans, options.LogParameterValues, options.StartupChecks.ToArray(), options.Resilience)

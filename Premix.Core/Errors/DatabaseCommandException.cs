@@ -42,6 +42,14 @@ public class DatabaseCommandException : PremixException
     /// <summary>What the error means for trying again, as the engine's provider classifies it.</summary>
     public Providers.DatabaseErrorKind ErrorKind { get; }
 
+    /// <summary>
+    /// Whether the provider read the driver's error as no server taking the statement for now, nothing of it reached one
+    /// (<see cref="Providers.IDatabaseProvider.IsServerUnavailable"/>: PgBouncer with no server behind it). Read when the
+    /// exception is made, from the driver's own exception: the <see cref="RedactedDatabaseException"/> that stands in for it
+    /// when its message held a value is not of the driver's type.
+    /// </summary>
+    internal bool ServerUnavailable { get; init; }
+
     /// <summary>Whether trying again may succeed (a deadlock, a serialization failure, a lost connection).</summary>
     public bool IsTransient => ErrorKind != Providers.DatabaseErrorKind.Permanent;
 

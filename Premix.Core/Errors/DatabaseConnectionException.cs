@@ -52,6 +52,9 @@ public sealed class DatabaseConnectionException : PremixException
     /// <summary>The database's name; for SQLite, the full path of the file.</summary>
     public string? Database { get; }
 
+    /// <summary>The connect timeout in effect, when known: how long an attempt that <see cref="ConnectionFailureKind.TimedOut"/> waited.</summary>
+    internal TimeSpan? ConnectTimeout => _connectTimeout;
+
     /// <summary>
     /// Whether trying again later may succeed: the server was unreachable, did not answer in time, or took no connection
     /// for now. Bad credentials, a missing database and the rest fail again until the configuration changes.

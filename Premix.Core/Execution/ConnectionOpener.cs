@@ -35,13 +35,16 @@ internal static class ConnectionOpener
         }
         catch (Exception e) when (e is DbException or SocketException or IOException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
-            throw Failed(provider, e);
+            // The connection's own timeout when the provider was given no settings: a TimedOut names it, and the retry
+            // window makes room for one more such wait.
+            throw Failed(provider, e, connectTimeout: connection.ConnectionTimeout > 0 ? TimeSpan.FromSeconds(connection.ConnectionTimeout) : null);
         }
     }
 
     /// <summary>The exception for a connection that could not be had, as the provider describes <paramref name="error"/>
-    /// (or as <paramref name="kind"/> when given: a connection that opened but cannot be used).</summary>
-    public static DatabaseConnectionException Failed(IDatabaseProvider provider, Exception error, ConnectionFailureKind? kind = null)
+    /// (or as <paramref name="kind"/> when given: a connection that opened but cannot be used), with the provider's connect
+    /// timeout, or <paramref name="connectTimeout"/> when it has none.</summary>
+    public static DatabaseConnectionException Failed(IDatabaseProvider provider, Exception error, ConnectionFailureKind? kind = null, TimeSpan? connectTimeout = null)
     {
         var failure = provider.DescribeConnectionFailure(error);
         string[] secrets = failure.Password is { } password ? [password] : [];
@@ -50,7 +53,7 @@ internal static class ConnectionOpener
         var inner = secrets.Length > 0 && Messages(error).Any(m => m.Contains(secrets[0], StringComparison.Ordinal))
             ? new RedactedDatabaseException(SensitiveData.Scrub(string.Join(" ", Messages(error)), secrets), error)
             : error;
-        return new DatabaseConnectionException(provider.Name, kind ?? failure.Kind, reason, failure.Target, provider.Connections?.ConnectTimeout, inner);
+        return new DatabaseConnectionException(provider.Name, kind ?? failure.Kind, reason, failure.Target, provider.Connections?.ConnectTimeout ?? connectTimeout, inner);
     }
 
     private static IEnumerable<string> Messages(Exception error)

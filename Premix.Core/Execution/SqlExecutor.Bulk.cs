@@ -23,7 +23,7 @@ internal sealed partial class SqlExecutor
         }
         catch (Exception e) when (IsStatementFailure(e, cancellationToken))
         {
-            throw Fail(command, trace, e, cancellationToken);
+            throw Fail(connection, command, trace, e, cancellationToken);
         }
     }
 }

@@ -48,7 +48,7 @@ internal sealed partial class SqlExecutor
             catch (Exception e) when (IsStatementFailure(e, cancellationToken))
             {
                 var index = e is DbException { BatchCommand: { } failed } ? batch.BatchCommands.IndexOf(failed) : -1;
-                throw Fail(index >= 0 ? commands[index] : main, trace, e, cancellationToken, commands.SelectMany(c => c.Parameters?.SensitiveValues() ?? []));
+                throw Fail(connection, index >= 0 ? commands[index] : main, trace, e, cancellationToken, commands.SelectMany(c => c.Parameters?.SensitiveValues() ?? []));
             }
         }
     }

@@ -115,7 +115,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             }
             catch (Exception e) when (IsStatementFailure(e, cancellationToken))
             {
-                throw Fail(command, trace, e, cancellationToken);
+                throw Fail(connection, command, trace, e, cancellationToken);
             }
         }
     }
@@ -142,7 +142,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             }
             catch (Exception e) when (IsStatementFailure(e, cancellationToken))
             {
-                throw Fail(command, trace, e, cancellationToken);
+                throw Fail(connection, command, trace, e, cancellationToken);
             }
         }
     }
@@ -189,7 +189,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             }
             catch (Exception e) when (IsStatementFailure(e, cancellationToken))
             {
-                throw Fail(command, trace, e, cancellationToken);
+                throw Fail(connection, command, trace, e, cancellationToken);
             }
         }
     }
@@ -212,7 +212,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             }
             catch (Exception e) when (IsStatementFailure(e, cancellationToken))
             {
-                throw Fail(command, trace, e, cancellationToken);
+                throw Fail(connection, command, trace, e, cancellationToken);
             }
 
             var count = 0;
@@ -278,7 +278,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             catch (Exception e) when (IsStatementFailure(e, cancellationToken))
             {
                 var index = e is DbException { BatchCommand: { } failed } ? batch.BatchCommands.IndexOf(failed) / (matchedRowsQuery is null ? 1 : 2) : -1;
-                throw Fail(commands[Math.Max(index, 0)], trace, e, cancellationToken, commands.SelectMany(c => c.Parameters!.SensitiveValues()));
+                throw Fail(connection, commands[Math.Max(index, 0)], trace, e, cancellationToken, commands.SelectMany(c => c.Parameters!.SensitiveValues()));
             }
         }
     }
@@ -335,7 +335,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                 }
                 catch (Exception e) when (IsStatementFailure(e, cancellationToken))
                 {
-                    throw Fail(Row(statement, entity, entities[i], described: true), trace, e, cancellationToken);
+                    throw Fail(connection, Row(statement, entity, entities[i], described: true), trace, e, cancellationToken);
                 }
 
                 Executed(command, command.Operation, trace, readKeys ? 1 : Convert.ToInt64(results[i], System.Globalization.CultureInfo.InvariantCulture));
@@ -402,7 +402,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                 }
                 catch (Exception e) when (IsStatementFailure(e, cancellationToken))
                 {
-                    throw Fail(commands[i], trace, e, cancellationToken);
+                    throw Fail(connection, commands[i], trace, e, cancellationToken);
                 }
 
                 Executed(commands[i], commands[i].Operation, trace, results[i] is null ? 0 : 1);
@@ -459,7 +459,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             }
             catch (Exception e) when (IsStatementFailure(e, cancellationToken))
             {
-                throw Fail(command, trace, e, cancellationToken);
+                throw Fail(connection, command, trace, e, cancellationToken);
             }
         }
     }
@@ -537,10 +537,13 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     private static bool IsStatementFailure(Exception error, CancellationToken cancellationToken) =>
         cancellationToken.IsCancellationRequested || error is DbException or DataException or InvalidCastException or FormatException or IOException or SocketException;
 
-    /// <summary>The exception a failed statement raises: the caller's cancellation, or the driver's error wrapped and scrubbed.</summary>
-    private Exception Fail(Command command, CommandTrace trace, Exception error, CancellationToken cancellationToken, IEnumerable<string>? sensitiveValues = null)
+    /// <summary>
+    /// The exception a failed statement raises: the caller's cancellation, or the driver's error wrapped and scrubbed, with
+    /// what it means for trying again as the provider reads it with <paramref name="connection"/> as the error left it.
+    /// </summary>
+    private Exception Fail(DbConnection connection, Command command, CommandTrace trace, Exception error, CancellationToken cancellationToken, IEnumerable<string>? sensitiveValues = null)
     {
-        Exception failure = cancellationToken.IsCancellationRequested ? Cancelled(trace, error, cancellationToken) : Failed(command, trace, error, sensitiveValues);
+        Exception failure = cancellationToken.IsCancellationRequested ? Cancelled(trace, error, cancellationToken) : Failed(connection, command, trace, error, sensitiveValues);
         if (StatementRecording.IsActive)
         {
             StatementRecording.Executed(this, command, startsRoundTrip: true, -1, trace.Elapsed, failure);
@@ -581,13 +584,13 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     /// Logs a failed statement and wraps the driver's exception, with sensitive values scrubbed from the message (and a
     /// constraint violation's values masked, whatever the column).
     /// </summary>
-    private DatabaseCommandException Failed(Command command, CommandTrace trace, Exception error, IEnumerable<string>? sensitiveValues)
+    private DatabaseCommandException Failed(DbConnection connection, Command command, CommandTrace trace, Exception error, IEnumerable<string>? sensitiveValues)
     {
         var violation = Violation(error, command.Entity);
-        var reason = SensitiveData.Scrub(violation?.MaskedMessage ?? provider.ExplainFailure(error) ?? error.Message, sensitiveValues ?? command.Parameters?.SensitiveValues() ?? []);
+        var reason = SensitiveData.Scrub(violation?.MaskedMessage ?? provider.ExplainFailure(error, connection) ?? error.Message, sensitiveValues ?? command.Parameters?.SensitiveValues() ?? []);
         trace.Failed(error, reason);
         Log.CommandFailed(logger, command.Operation, command.Entity, trace.Elapsed.TotalMilliseconds, reason, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
-        return Wrap(command.Operation, command.Entity, command.Sql, error, reason, violation, provider.Classify(error));
+        return Wrap(provider, command.Operation, command.Entity, command.Sql, error, reason, violation, provider.Classify(error, connection));
     }
 
     /// <summary>
@@ -598,13 +601,18 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     public DatabaseCommandException Wrap(string operation, string? entity, string sql, Exception error, DatabaseErrorKind kind)
     {
         var violation = Violation(error, entity);
-        return Wrap(operation, entity, sql, error, violation?.MaskedMessage ?? error.Message, violation, kind);
+        return Wrap(provider, operation, entity, sql, error, violation?.MaskedMessage ?? error.Message, violation, kind);
     }
 
     private ConstraintViolation? Violation(Exception error, string? entity) =>
         provider.DescribeConstraintViolation(error) is { } violation ? constraints?.Complete(violation, entity) ?? violation : null;
 
-    private static DatabaseCommandException Wrap(string operation, string? entity, string sql, Exception error, string reason, ConstraintViolation? violation, DatabaseErrorKind kind)
+    /// <summary>
+    /// The exception for <paramref name="error"/> with <paramref name="reason"/> as its message. What only the driver's own
+    /// exception tells (<see cref="IDatabaseProvider.IsServerUnavailable"/>) is read here, since a redacted copy is not of the
+    /// driver's type.
+    /// </summary>
+    internal static DatabaseCommandException Wrap(IDatabaseProvider provider, string operation, string? entity, string sql, Exception error, string reason, ConstraintViolation? violation, DatabaseErrorKind kind)
     {
         // A message that held a value must not survive in the driver's exception either: keep a redacted copy.
         var inner = reason == error.Message ? error : new RedactedDatabaseException(reason, error);
@@ -612,7 +620,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
         {
             ConstraintViolationKind.Unique => new UniqueConstraintException(operation, entity, sql, violation with { MaskedMessage = reason }, inner),
             ConstraintViolationKind.ForeignKey => new ForeignKeyViolationException(operation, entity, sql, violation with { MaskedMessage = reason }, inner),
-            _ => new DatabaseCommandException(operation, entity, sql, reason, inner, kind),
+            _ => new DatabaseCommandException(operation, entity, sql, reason, inner, kind) { ServerUnavailable = provider.IsServerUnavailable(error) },
         };
     }
 

@@ -3,7 +3,7 @@ using System.Data.Common;
 namespace Premix.Plans;
 
 /// <summary>
-/// What <c>premix optimize</c> generates for one entity: its columns with their accessors, the SQL of its statements (to
+/// What <c>premix optimize</c> generates for one entity: its columns with their accessors, its relations with their navigations' accessors, the SQL of its statements (to
 /// check that the model has not changed since), a row reader and the snapshot delegates of the unit of work.
 /// </summary>
 public sealed class GeneratedEntity
@@ -22,6 +22,12 @@ public sealed class GeneratedEntity
 
     /// <summary>The SQL of the plan's statements when the model was generated, in <see cref="EntityPlan.Statements"/>'s order.</summary>
     public required IReadOnlyList<GeneratedStatement> Statements { get; init; }
+
+    /// <summary>
+    /// Every relation the entity declares (HasMany, HasOne, BelongsTo), in the model's order, with its navigation's accessors;
+    /// the start compares them with the mapping's.
+    /// </summary>
+    public IReadOnlyList<GeneratedRelation> Relations { get; init; } = [];
 
     /// <summary>Builds an entity from the current row of a reader over the plan's select list, reading each column by ordinal.</summary>
     public required Func<DbDataReader, object> ReadRow { get; init; }

@@ -5,8 +5,8 @@ namespace Premix.Plans;
 
 /// <summary>
 /// Compares a generated model with the model the mapping classes build, at startup: first what the generated delegates are
-/// wired by (its format, entities, properties, columns, types, how each column is read, features it cannot cover, before any
-/// plan is compiled with them), then the SQL of each plan. Every
+/// wired by (its format, entities, properties, columns, types, how each column is read, relations, features it cannot cover,
+/// before any plan is compiled with them), then the SQL of each plan. Every
 /// difference is listed, so one start tells everything that changed since <c>premix optimize</c> ran.
 /// </summary>
 internal static class GeneratedModelCheck
@@ -17,7 +17,8 @@ internal static class GeneratedModelCheck
         var differences = new List<string>();
         if (generated.Format != GeneratedModel.CurrentFormat)
         {
-            differences.Add($"It was written by premix optimize in generated-code format {generated.Format}, and this version of Premix reads format {GeneratedModel.CurrentFormat} (how rows are read or snapshots compared has changed).");
+            differences.Add($"It was written by premix optimize in generated-code format {generated.Format}, and this version of Premix reads format {GeneratedModel.CurrentFormat} (what generated code holds has changed: regenerate).");
+            return differences; // nothing else it describes can be compared in another format's terms
         }
 
         if (!string.Equals(generated.Provider, provider, StringComparison.OrdinalIgnoreCase))
@@ -86,6 +87,43 @@ internal static class GeneratedModelCheck
     /// <summary>The table as a generated model names it: <c>schema.table</c> or <c>table</c>, unquoted.</summary>
     public static string TableOf(EntityModel entity) => entity.Schema is null ? entity.Table : $"{entity.Schema}.{entity.Table}";
 
+    // Relations are matched by their navigation (a relation without one by its whole shape): the generated navigation
+    // accessors are wired to the relation of the same shape, so one added, removed or changed since generation is listed.
+    private static void CompareRelations(EntityModel entity, GeneratedEntity code, List<string> differences)
+    {
+        var generated = code.Relations.ToList();
+        foreach (var relation in entity.Relations)
+        {
+            var shape = GeneratedRelation.ShapeOf(relation);
+            var seen = generated.FirstOrDefault(g => g.Shape == shape)
+                ?? (relation.Navigation is null ? null : generated.FirstOrDefault(g => g.Navigation == relation.Navigation.Name));
+            if (seen is null)
+            {
+                differences.Add($"{entity.Name} declares the relation {shape}, which is not in the generated model.");
+                continue;
+            }
+
+            generated.Remove(seen);
+            if (seen.Shape != shape)
+            {
+                differences.Add($"{entity.Name}.{relation.Navigation!.Name} is now the relation {shape}; the generated model has {seen.Shape}.");
+            }
+            else if (relation.Navigation is { } navigation && (seen.Set is not null) != (navigation.SetMethod is { IsPublic: true }))
+            {
+                // The generated code sets a navigation only through a setter that was public at generation; one made public
+                // since then would be set through a compiled setter, which the generated model promises not to need.
+                differences.Add(seen.Set is null
+                    ? $"{entity.Name}.{navigation.Name} now has a public setter; the generated model was generated without one."
+                    : $"{entity.Name}.{navigation.Name} no longer has a public setter; the generated model sets it.");
+            }
+        }
+
+        foreach (var relation in generated)
+        {
+            differences.Add($"{entity.Name}: the generated model has the relation {relation.Shape}, which the mapping no longer declares.");
+        }
+    }
+
     private static void Compare(EntityModel entity, GeneratedEntity code, ISqlDialect dialect, List<string> differences)
     {
         var before = differences.Count;
@@ -134,5 +172,7 @@ internal static class GeneratedModelCheck
         {
             differences.Add($"{entity.Name}'s properties are mapped in the order {string.Join(", ", entity.Properties.Select(p => p.Name))}; the generated model reads them in the order {string.Join(", ", code.Properties.Select(p => p.Name))}.");
         }
+
+        CompareRelations(entity, code, differences);
     }
 }

@@ -41,11 +41,12 @@ internal static class GenerationRefusals
             refusals.Add($"{entity.Name}: table-per-hierarchy mapping (HasDiscriminator) is not generated yet.");
         }
 
-        // A relation without a navigation (BelongsTo<T>().WithForeignKey(...)) needs only its foreign key's accessors, which are generated.
-        var navigations = entity.Relations.Where(r => r.Navigation is not null || r.IsPolymorphic).Select(r => r.Navigation?.Name ?? r.Kind.ToString()).ToList();
-        if (navigations.Count > 0)
+        // HasMany, HasOne and BelongsTo are generated with their navigations; a polymorphic one also reads and writes its
+        // type column through compiled accessors and checks each target's type at run time.
+        var polymorphic = entity.Relations.Where(r => r.IsPolymorphic).Select(r => r.Navigation?.Name ?? r.Target.Name).Distinct().ToList();
+        if (polymorphic.Count > 0)
         {
-            refusals.Add($"{entity.Name}: relations with a navigation property ({string.Join(", ", navigations)}) are not generated yet: navigations and Include read through compiled accessors.");
+            refusals.Add($"{entity.Name}: polymorphic relations (BelongsToOneOf: {string.Join(", ", polymorphic)}) are not generated yet: their navigations read through compiled accessors.");
         }
 
         // Soft delete and the tenant column are filters with nothing captured; another filter's captured values are read per

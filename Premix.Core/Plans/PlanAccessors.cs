@@ -40,5 +40,9 @@ internal sealed class PlanAccessors
 
     public Action<object, object> Assigner() => _code?.Assign ?? Snapshots.Assigner(_entity);
 
+    /// <summary>The generated code of <paramref name="relation"/>, declared on this entity, or <see langword="null"/> when its accessors are compiled.</summary>
+    public GeneratedRelation? Relation(RelationModel relation) =>
+        _code?.Relations.FirstOrDefault(r => r.Shape == GeneratedRelation.ShapeOf(relation));
+
     public Func<DbDataReader, object> Rows(IReadOnlyList<ParameterBinding> properties) => _code?.ReadRow ?? RowReaders.Compile(_entity, properties);
 }

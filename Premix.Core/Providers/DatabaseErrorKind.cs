@@ -1,6 +1,6 @@
 namespace Premix.Providers;
 
-/// <summary>What a database error means for trying again, as the provider of its engine tells it (<see cref="IDatabaseProvider.Classify"/>).</summary>
+/// <summary>What a database error means for trying again, as the provider of its engine tells it (<see cref="IDatabaseProvider.Classify(Exception)"/>).</summary>
 public enum DatabaseErrorKind
 {
     /// <summary>The same statement would fail again (a constraint, a syntax error, a missing table): never retried.</summary>

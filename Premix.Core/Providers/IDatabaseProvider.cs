@@ -44,6 +44,18 @@ public interface IDatabaseProvider
     DatabaseErrorKind Classify(Exception error) => DatabaseErrorKind.Permanent;
 
     /// <summary>
+    /// What <paramref name="error"/>, thrown by the driver for a statement on <paramref name="connection"/>, means for trying
+    /// again, where what the connection knows of its server decides it: PostgreSQL's refused write (25006, read-only
+    /// transaction) is worth another attempt from a standby that a failover may promote, not from a primary whose sessions
+    /// are read-only by configuration. Premix calls it for every failed statement run through its executor, with the
+    /// connection as the error left it (open unless the error broke it); a transaction's BEGIN, COMMIT and ROLLBACK, run
+    /// through the driver's transaction, are classified by <see cref="Classify(Exception)"/>. The default is
+    /// <see cref="Classify(Exception)"/>, so a provider that wraps another must forward both overloads (and both
+    /// <c>ExplainFailure</c> overloads): forwarding only <see cref="Classify(Exception)"/> loses what the connection tells.
+    /// </summary>
+    DatabaseErrorKind Classify(Exception error, DbConnection connection) => Classify(error);
+
+    /// <summary>
     /// Reads <paramref name="error"/>, thrown by the driver for a statement, as a unique or foreign-key violation: the
     /// constraint, table and columns the engine names, and its message with the values masked. Premix then throws a
     /// <see cref="UniqueConstraintException"/> or <see cref="ForeignKeyViolationException"/>. The default reads nothing:
@@ -58,6 +70,13 @@ public interface IDatabaseProvider
     /// keeps the driver's message.
     /// </summary>
     string? ExplainFailure(Exception error) => null;
+
+    /// <summary>
+    /// <see cref="ExplainFailure(Exception)"/> for a statement that failed on <paramref name="connection"/>, where what the
+    /// connection knows of its server explains it (PostgreSQL: a write refused by a primary whose sessions are read-only by
+    /// configuration). The default is <see cref="ExplainFailure(Exception)"/>.
+    /// </summary>
+    string? ExplainFailure(Exception error, DbConnection connection) => ExplainFailure(error);
 
     /// <summary>
     /// A statement that returns once the server has applied every transaction its cluster committed before it (MariaDB
@@ -99,6 +118,16 @@ public interface IDatabaseProvider
     /// <see cref="ConnectionFailureKind.Other"/>, with the driver's message and <see cref="Target"/>.
     /// </summary>
     ConnectionFailure DescribeConnectionFailure(Exception error) => new(ConnectionFailureKind.Other, error?.Message ?? string.Empty, Target);
+
+    /// <summary>
+    /// Whether <paramref name="error"/>, thrown by the driver for a statement, says that no server took the statement for
+    /// now and nothing of it reached one: a pooler in front of the database with no server behind it (PgBouncer's
+    /// "server login has been failing" (1.18) or "pgbouncer cannot connect to server" (other versions) while the server is
+    /// down or failing over). Premix then retries it as it
+    /// retries a connection refused, for up to <see cref="ResilienceOptions.MaxUnavailableTime"/> once the server was
+    /// reached, not just <see cref="ResilienceOptions.MaxRetries"/> times. The default: never.
+    /// </summary>
+    bool IsServerUnavailable(Exception error) => false;
 
     /// <summary>
     /// Called before Premix tries again after <paramref name="error"/> (a <see cref="DatabaseConnectionException"/>, or a

@@ -12,6 +12,9 @@ internal interface IQueryRunner
     /// <summary>The model and plans the queries are over (and the dialect their <c>ToSql()</c> shows).</summary>
     PremixRuntime Runtime { get; }
 
+    /// <summary>The tenant bound to a tenant column's filter (<c>HasTenantColumn</c>), as a unit of work's executor binds it; null without one.</summary>
+    string? ColumnTenant { get; }
+
     /// <summary>The matching rows, tracked unless the model says otherwise, with the model's Include paths loaded.</summary>
     Task<List<T>> RowsAsync<T>(QueryModel model, CancellationToken cancellationToken)
         where T : class;

@@ -21,15 +21,18 @@ internal abstract class ParentSlots
     /// <summary>Makes the numbering for one load of <paramref name="capacity"/> parents.</summary>
     public delegate ParentSlots Factory(int capacity);
 
-    /// <summary>The factory for <paramref name="relation"/> (HasMany or HasOne), chosen once per relation.</summary>
+    /// <summary>
+    /// The factory for <paramref name="relation"/> (HasMany or HasOne), chosen once per relation: with a generated model, its
+    /// typed key readers (written for the same keys <see cref="TypedKey"/> picks), otherwise readers compiled here.
+    /// </summary>
     public static Factory For(RelationPlan relation)
     {
-        var key = relation.Principal.KeyParameters;
-        var foreignKey = relation.ForeignKeyColumns;
-        if (key.Count == 1 && foreignKey.Length == 1 && relation.TypeName is null
-            && key[0].Property is { Converter: null, Owner: null, PropertyType: { IsValueType: true } keyType } principalKey
-            && foreignKey[0].Property is { Converter: null, Owner: null } dependentKey
-            && (dependentKey.PropertyType == keyType || Nullable.GetUnderlyingType(dependentKey.PropertyType) == keyType))
+        if (relation.Generated is { } generated)
+        {
+            return generated.ParentSlots ?? (capacity => new Boxed(relation, capacity));
+        }
+
+        if (TypedKey(relation) is var (principalKey, dependentKey, keyType))
         {
             var typed = typeof(Typed<>).MakeGenericType(keyType);
             var parentKey = Reader(principalKey.Property, keyType);
@@ -38,6 +41,27 @@ internal abstract class ParentSlots
         }
 
         return capacity => new Boxed(relation, capacity);
+    }
+
+    /// <summary>The numbering of keys read by <paramref name="parentKey"/> and <paramref name="childKey"/>, typed.</summary>
+    public static Factory OfTypedKeys<TKey>(Func<object, TKey> parentKey, Func<object, TKey?> childKey)
+        where TKey : struct => new Typed<TKey>(parentKey, childKey).Factory;
+
+    /// <summary>
+    /// The parent's key and the child's foreign key when they are read typed: a single value-type key whose properties are
+    /// plain on both ends (no converter, no value object, not a type+id pair), the foreign key of the same type or its
+    /// nullable; otherwise null. The generator writes typed readers for exactly these.
+    /// </summary>
+    internal static (Mapping.PropertyModel PrincipalKey, Mapping.PropertyModel ForeignKey, Type KeyType)? TypedKey(RelationPlan relation)
+    {
+        var key = relation.Principal.KeyParameters;
+        var foreignKey = relation.ForeignKeyColumns;
+        return key.Count == 1 && foreignKey.Length == 1 && relation.TypeName is null
+            && key[0].Property is { Converter: null, Owner: null, PropertyType: { IsValueType: true } keyType } principalKey
+            && foreignKey[0].Property is { Converter: null, Owner: null } dependentKey
+            && (dependentKey.PropertyType == keyType || Nullable.GetUnderlyingType(dependentKey.PropertyType) == keyType)
+                ? (principalKey, dependentKey, keyType)
+                : null;
     }
 
     // (object entity) => (T)((TEntity)entity).Property

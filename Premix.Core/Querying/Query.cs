@@ -42,8 +42,8 @@ public class Query<T>
         _values = values;
     }
 
-    // The tenant bound to a tenant column's filter; a query served by a runner (the in-memory fake) has no unit of work.
-    private string? ColumnTenant => _unitOfWork?.Executor.ColumnTenant;
+    // The tenant bound to a tenant column's filter; a query served by a runner (the in-memory fake) has no unit of work: the runner binds it.
+    private string? ColumnTenant => _runner is not null ? _runner.ColumnTenant : _unitOfWork?.Executor.ColumnTenant;
 
     /// <summary>A query whose rows <paramref name="runner"/> serves instead of a database.</summary>
     internal Query(IQueryRunner runner, EntityPlan plan, QueryModel model)

@@ -132,7 +132,8 @@ internal sealed class QueryFilterSet
         }
     }
 
-    private TenantRequiredException NoTenant() => new(
+    /// <summary>The error of a read or write of this entity without a tenant: nothing is sent.</summary>
+    public TenantRequiredException NoTenant() => new(
         $"The entity with the tenant column {TenantProperty?.DeclaringType?.Name}.{TenantProperty?.Name} was read or written without a tenant, so nothing was sent. "
         + "Configure UseTenants(t => t.TenantColumn()) and name the tenant (PremixTenant.Begin, or an ITenantResolver), or read across tenants with AcrossTenants().");
 

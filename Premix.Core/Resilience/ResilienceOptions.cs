@@ -25,16 +25,20 @@ public sealed class ResilienceOptions
 
     /// <summary>
     /// How long a read or a commit keeps trying, from its first failure, while a server this <see cref="IPremix"/> has
-    /// reached before takes no connection: refused or unreachable (a restart, a failover, a moved address), starting up or
-    /// shutting down. Nothing is sent on a connection that does not open, so trying again is safe, and a restart or a
+    /// reached before takes no connection: refused, unreachable or silent until the connect timeout (a restart, a failover,
+    /// a moved address, a pooler without a server), starting up or shutting down. Nothing is sent on a connection that does
+    /// not open, so trying again is safe, and a restart or a
     /// failover takes seconds, more than <see cref="MaxRetries"/> quick retries cover. These retries do not count against
     /// <see cref="MaxRetries"/>; they wait as the others do, growing up to <see cref="MaxDelay"/>, and at least 100 ms
     /// apart. A server not reached yet (a wrong host or port, a server that is not up) and a server at its connection
-    /// limit get <see cref="MaxRetries"/> only. <see cref="TimeSpan.Zero"/> counts these retries as any other, and so does
+    /// limit get <see cref="MaxRetries"/> only, and a connect timeout to a server not reached yet is not retried. <see cref="TimeSpan.Zero"/> counts these retries as any other, and so does
     /// <see cref="MaxRetries"/> 0, which retries nothing. Default 15 s.
     /// </summary>
     /// <remarks>
-    /// This bounds when the last retry is scheduled: it starts up to one wait later. A commit whose COMMIT was in flight
+    /// This bounds when the last retry is scheduled: it starts up to one wait later. A connect that timed out is tried
+    /// again only while one more connect timeout still ends inside the window, so such a call waits at most its first
+    /// connect timeout, the window and one wait; with the defaults (a 15 s connect timeout, a 15 s window) a timed-out
+    /// connect is not tried again, so a setup that wants it retried gives the driver a shorter connect timeout. A commit whose COMMIT was in flight
     /// can wait a second window, in its <c>VerifyCommitWith</c> check and in the commit that runs again, and the
     /// synchronous API blocks its thread all that time (docs/resilience.md, "How long a call waits").
     /// </remarks>

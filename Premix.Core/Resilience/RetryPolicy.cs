@@ -54,7 +54,7 @@ internal sealed class RetryPolicy
             UseJitter = true,
             DelayGenerator = options.BaseDelay < MinUnavailableDelay ? args => ValueTask.FromResult(UnavailableDelay(args.Outcome.Exception, args.AttemptNumber, options.MaxDelay)) : null,
             ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } error && IsRetryable(error)
-                && args.Context.Properties.GetValue(BudgetKey, null!).Allows(Unavailable(error))),
+                && args.Context.Properties.GetValue(BudgetKey, null!).Allows(Unavailable(error), NextAttemptMayTake(error))),
             OnRetry = args =>
             {
                 var error = args.Outcome.Exception!;
@@ -85,6 +85,9 @@ internal sealed class RetryPolicy
         }
     }
 
+    /// <summary>Whether a connection opened since this policy was made, or <see cref="Reached"/> was called for another reason.</summary>
+    public bool ReachedBefore => _reached;
+
     /// <summary>Whether a write's connection that did not open is opened again (nothing was sent on it; the write itself never runs twice).</summary>
     public bool RetriesOpens { get; }
 
@@ -94,13 +97,16 @@ internal sealed class RetryPolicy
     /// <summary>
     /// What <paramref name="error"/> means for trying again: a wrapped statement error carries it, the provider tells for
     /// any other. A connection that did not open is retried when nothing answered at once or the server took no
-    /// connection for now (a restart, a failover); a timeout is not, since it already used the time given to connecting,
-    /// and neither are credentials or a database name that fail again.
+    /// connection for now (a restart, a failover); a timeout only once the server was reached before, inside
+    /// <see cref="ResilienceOptions.MaxUnavailableTime"/> (an address that answers nothing while it moves, a pooler holding
+    /// logins until it has a server), since otherwise it already used the time given to connecting; never credentials or a
+    /// database name that fail again.
     /// </summary>
     public DatabaseErrorKind Kind(Exception error) => error switch
     {
         DatabaseCommandException failed => failed.ErrorKind,
         DatabaseConnectionException { Failure: ConnectionFailureKind.Unreachable or ConnectionFailureKind.ServerUnavailable or ConnectionFailureKind.ConnectionLimit } => DatabaseErrorKind.Transient,
+        DatabaseConnectionException { Failure: ConnectionFailureKind.TimedOut } when WindowApplies => DatabaseErrorKind.Transient,
         DatabaseConnectionException => DatabaseErrorKind.Permanent,
         OperationCanceledException => DatabaseErrorKind.Permanent,
         _ => _provider.Classify(error),
@@ -138,12 +144,22 @@ internal sealed class RetryPolicy
         }
     }
 
-    // A server reached before that is away (refused, not answering at once, starting up or shutting down): nothing of the
-    // call was sent (the causal-reads wait sent only its read-only wait). A server at its connection limit is up and
-    // saturated: it keeps MaxRetries, since retrying for long would only add to its load.
+    // Whether a server that is away gets the MaxUnavailableTime window: it was reached before, and the window is on.
+    private bool WindowApplies => _reached && _maxUnavailableTime > TimeSpan.Zero;
+
+    // A server reached before that is away (refused, not answering, starting up or shutting down, or a pooler in front with
+    // no server to give): nothing of the call was sent (the causal-reads wait sent only its read-only wait). A connect that
+    // timed out is one too: the window's clock bounds how many such waits a call makes. A server at its connection limit is
+    // up and saturated: it keeps MaxRetries, since retrying for long would only add to its load.
     private bool Unavailable(Exception error) =>
-        _reached && _maxUnavailableTime > TimeSpan.Zero
-        && error is DatabaseConnectionException { Failure: ConnectionFailureKind.Unreachable or ConnectionFailureKind.ServerUnavailable };
+        WindowApplies
+        && (error is DatabaseConnectionException { Failure: ConnectionFailureKind.Unreachable or ConnectionFailureKind.ServerUnavailable or ConnectionFailureKind.TimedOut }
+            || error is DatabaseCommandException { ErrorKind: not DatabaseErrorKind.Permanent, ServerUnavailable: true });
+
+    // How long the next attempt may take when the window decides: a connect that timed out, another connect timeout, which
+    // must end inside the window, so that a call waits the window and one connect (the first), not a connect more.
+    private static TimeSpan NextAttemptMayTake(Exception error) =>
+        error is DatabaseConnectionException { Failure: ConnectionFailureKind.TimedOut, ConnectTimeout: { } timeout } ? timeout : TimeSpan.Zero;
 
     // Inside the window, with a BaseDelay under MinUnavailableDelay: waits growing from MinUnavailableDelay up to MaxDelay
     // (at least MinUnavailableDelay), with jitter; null (Polly's backoff) for any other failure.
@@ -160,7 +176,7 @@ internal sealed class RetryPolicy
     }
 
     // One call's retries: MaxRetries for every failure but a server that is away, which gets retries until MaxUnavailableTime
-    // has passed since the call's first failure.
+    // has passed since the call's first failure, each one's attempt (nextAttempt long at most) ending inside it.
     private sealed class RetryBudget(int maxRetries, TimeSpan maxUnavailableTime)
     {
         private readonly long _started = Stopwatch.GetTimestamp();
@@ -169,7 +185,7 @@ internal sealed class RetryPolicy
         // Whether the call stopped because the window ran out, so its error says how long it kept trying.
         public bool WindowEnded { get; private set; }
 
-        public bool Allows(bool unavailable)
+        public bool Allows(bool unavailable, TimeSpan nextAttempt)
         {
             if (!unavailable)
             {
@@ -177,7 +193,7 @@ internal sealed class RetryPolicy
                 return _retries++ < maxRetries;
             }
 
-            WindowEnded = Stopwatch.GetElapsedTime(_started) >= maxUnavailableTime;
+            WindowEnded = Stopwatch.GetElapsedTime(_started) + nextAttempt >= maxUnavailableTime;
             return !WindowEnded;
         }
     }

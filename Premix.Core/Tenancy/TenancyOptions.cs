@@ -137,12 +137,22 @@ public sealed partial class TenancyOptions
     [GeneratedRegex(@"\A[a-z0-9][a-z0-9_-]{0,62}\z", RegexOptions.CultureInvariant)]
     private static partial Regex DefaultTenantIdFormat();
 
-    /// <summary>Refuses an incomplete configuration at startup.</summary>
-    internal void Validate(Providers.IDatabaseProvider provider)
+    /// <summary>Refuses an incomplete configuration at startup, and one with read replicas (<paramref name="readReplicas"/>), which tenant work does not route to.</summary>
+    internal void Validate(Providers.IDatabaseProvider provider, bool readReplicas)
     {
         if (Strategy is null)
         {
             throw new InvalidOperationException("UseTenants was called without a strategy: call DatabasePerTenant(...), SchemaPerTenant() or TenantColumn() in it (docs/multi-tenancy.md).");
+        }
+
+        // Every unit of work and statement runs on a tenant's executor, which has no replicas: the configured ones would be
+        // silently unused. With a database per tenant they are not even the tenants' (they replicate the configured database),
+        // and a read-your-writes token of one tenant's server means nothing on another's: refused rather than guessed.
+        if (readReplicas)
+        {
+            throw new NotSupportedException(Strategy == TenantStrategy.Database
+                ? "WithReadReplicas cannot be combined with UseTenants(t => t.DatabasePerTenant(...)): the replicas named replicate the configured database, which holds no tenant's data, and a tenant's database has no replica Premix knows of. Remove WithReadReplicas; every tenant's reads go to its own database (docs/scale-out.md, \"Replicas and tenants\")."
+                : $"WithReadReplicas cannot be combined with UseTenants ({Strategy}): Premix does not route tenant work to read replicas yet, so the replicas would be silently unused. Remove WithReadReplicas; tenant reads go to the primary (docs/scale-out.md, \"Replicas and tenants\").");
         }
 
         if (RowLevelSecurity && provider.TenantSettingPrefix("premix_probe") is null)

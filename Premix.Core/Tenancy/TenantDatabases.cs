@@ -16,9 +16,28 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
     private readonly Lock _gate = new();
     private readonly Dictionary<string, TenantEntry> _open = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Lazy<TenantEntry>> _opening = new(StringComparer.Ordinal); // being opened, outside the lock
+    private readonly HashSet<string> _reachedBefore = new(StringComparer.Ordinal); // TenantEntry.Server of tenants that had opened a connection when they were closed: one per server
+
+    // TenantEntry.Server of the tenants on the configured server (the column and schema strategies).
+    private const string ConfiguredServer = "";
     private bool _disposed; // an open that finishes after Dispose closes what it opened rather than publish it
 
+    // The tables mapped to a schema of their own, named for messages: "schema.table".
+    private readonly string[] _sharedTables = [.. runtime.Model.Entities.Where(e => e.Schema is not null).Select(e => $"{e.Schema}.{e.Table}").Distinct(StringComparer.Ordinal)];
+
+    // Tables mapped to a schema of their own are every tenant's: under a schema per tenant, and under a database per tenant where a schema is a database on the server.
+    private readonly bool _namedSchemasShared = options.Strategy == TenantStrategy.Schema || (options.Strategy == TenantStrategy.Database && SchemasAreServerDatabases(runtime.Provider));
+
     public TenancyOptions Options => options;
+
+    /// <summary>
+    /// Whether the model has tables mapped to a schema of their own (<c>ToTable(name, schema)</c>) that are every tenant's,
+    /// synced and checked once on the configured database and left out of each tenant's sync: under a schema per tenant,
+    /// and under a database per tenant where a schema is a database on the server (MySQL, MariaDB), so that every tenant
+    /// database on that server reaches the one table its plans name. Without such tables nothing is run on the configured
+    /// database (with a database per tenant it may not even exist).
+    /// </summary>
+    public bool SharesNamedSchemas => _sharedTables.Length > 0 && _namedSchemasShared;
 
     /// <summary>How many tenants are open now.</summary>
     public int OpenCount
@@ -28,6 +47,18 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
             lock (_gate)
             {
                 return _open.Count;
+            }
+        }
+    }
+
+    /// <summary>How many servers are remembered as reached before (one per server, whatever the tenants and their connection strings).</summary>
+    internal int ServersReachedBefore
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _reachedBefore.Count;
             }
         }
     }
@@ -111,7 +142,7 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
                             $"Premix cannot open the tenant '{tenantId}': all {options.MaxOpenDatabases} open tenant databases are in use by units of work or statements right now (TenancyOptions.MaxOpenDatabases). Raise MaxOpenDatabases, or dispose units of work sooner (DI scopes end with their request).");
                     }
 
-                    _open.Remove(victim.TenantId);
+                    Remove(victim);
                     (closing ??= []).Add(victim);
                 }
 
@@ -244,15 +275,25 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
             }
 
             var own = runtime.Provider.ForConnectionString(connectionString);
+            if (SharesNamedSchemas && !SameServer(own.Target, runtime.Provider.Target))
+            {
+                (own as IDisposable)?.Dispose(); // made without opening anything
+                throw new InvalidOperationException(
+                    $"The tenant '{tenantId}' has its database on another server than the configured connection string's, and the model maps {string.Join(", ", _sharedTables)} to a schema of its own: "
+                    + $"on {runtime.Provider.Name} a schema is a database on the server, shared by every tenant database there, synced once on the configured server. "
+                    + "On another server the tenant would read and write a different table of that name, so it is refused: keep every tenant database on the configured server (host and port as written in both connection strings), or map those tables without a schema.");
+            }
+
             own.UseModel(runtime.Model);
-            return new TenantEntry(tenantId, own, own, executorFor(own, null, null), string.Empty);
+            var server = ServerAddress.Of(connectionString);
+            return new TenantEntry(tenantId, own, own, ExecutorFor(own, null, null, server), string.Empty, server);
         }
 
         if (options.Strategy == TenantStrategy.Column)
         {
             // The shared tables and pool: the tenant is the executor's, bound to each tenant column's filter as a parameter.
             var setting = options.RowLevelSecurity ? SettingPrefix(tenantId) : null; // row-level security's premix.tenant
-            return new TenantEntry(tenantId, runtime.Provider, null, executorFor(runtime.Provider, setting, tenantId), string.Empty);
+            return new TenantEntry(tenantId, runtime.Provider, null, ExecutorFor(runtime.Provider, setting, tenantId, ConfiguredServer), string.Empty, ConfiguredServer);
         }
 
         var schema = options.SchemaOf(tenantId);
@@ -264,8 +305,20 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
         var selection = runtime.Provider.SelectTenantSchema(schema)!; // offered: checked at startup
         selection.Provider?.UseModel(runtime.Model);
         var provider = selection.Provider ?? runtime.Provider;
-        return new TenantEntry(tenantId, provider, selection.Provider, executorFor(provider, selection.CommandPrefix, null), selection.CreateSchemaSql);
+        return new TenantEntry(tenantId, provider, selection.Provider, ExecutorFor(provider, selection.CommandPrefix, null, ConfiguredServer), selection.CreateSchemaSql, ConfiguredServer);
     }
+
+    // A schema is a database on the server (MySQL, MariaDB) when the engine reaches a tenant's schema through a connection of its own.
+    private static bool SchemasAreServerDatabases(IDatabaseProvider provider)
+    {
+        var probe = provider.SelectTenantSchema("premix_probe");
+        (probe?.Provider as IDisposable)?.Dispose(); // made without opening anything
+        return probe?.Provider is not null;
+    }
+
+    // Host names compared as written (localhost and 127.0.0.1 differ): a refusal to be fixed in the configuration, never a shared table missed.
+    private static bool SameServer(DatabaseTarget tenant, DatabaseTarget configured) =>
+        string.Equals(tenant.ServerAddress, configured.ServerAddress, StringComparison.OrdinalIgnoreCase) && tenant.ServerPort == configured.ServerPort;
 
     private List<TenantEntry>? TakeIdle(long now)
     {
@@ -283,11 +336,37 @@ internal sealed partial class TenantDatabases(PremixRuntime runtime, TenancyOpti
         {
             foreach (var entry in idle)
             {
-                _open.Remove(entry.TenantId);
+                Remove(entry);
             }
         }
 
         return idle;
+    }
+
+    // Under the lock. A tenant's server reached before keeps that fact when the tenant is closed (idle, or evicted at
+    // MaxOpenDatabases): opened again while its server is away (a restart, a failover), it gets the MaxUnavailableTime window.
+    private void Remove(TenantEntry entry)
+    {
+        _open.Remove(entry.TenantId);
+        if (entry.Server is { } server && entry.Executor.Retries.ReachedBefore)
+        {
+            _reachedBefore.Add(server);
+        }
+    }
+
+    // A tenant's executor, told its server was reached when a tenant closed before had reached it.
+    private SqlExecutor ExecutorFor(IDatabaseProvider provider, string? prefix, string? columnTenant, string? server)
+    {
+        var executor = executorFor(provider, prefix, columnTenant);
+        lock (_gate)
+        {
+            if (server is not null && _reachedBefore.Contains(server))
+            {
+                executor.Retries.Reached();
+            }
+        }
+
+        return executor;
     }
 
     private TenantEntry? LeastRecentlyUsedFree()

@@ -8,9 +8,15 @@ namespace Premix.Tenancy;
 /// and the executor and standalone session that run its statements with the shared plans. Counted while in use (a unit
 /// of work holds it for its lifetime, a raw statement for its run), so it is never closed under a running statement.
 /// </summary>
-internal sealed class TenantEntry(string tenantId, IDatabaseProvider provider, IDatabaseProvider? ownedProvider, SqlExecutor executor, string createSchemaSql)
+internal sealed class TenantEntry(string tenantId, IDatabaseProvider provider, IDatabaseProvider? ownedProvider, SqlExecutor executor, string createSchemaSql, string? server)
 {
     public string TenantId => tenantId;
+
+    /// <summary>
+    /// The server the tenant's connections go to: its own database's hosts and port (<see cref="ServerAddress"/>, a database
+    /// per tenant), empty for the configured one, null when its connection string could not be read for them.
+    /// </summary>
+    public string? Server => server;
 
     /// <summary>Where the tenant's connections come from.</summary>
     public IDatabaseProvider Provider => provider;

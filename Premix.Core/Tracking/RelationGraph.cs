@@ -33,10 +33,11 @@ internal sealed class RelationGraph
     public static RelationGraph Build(Model model, IReadOnlyDictionary<Type, EntityPlan> plans)
     {
         // One plan per relation, shared by every class of a table-per-hierarchy mapping that takes part in it.
+        // A generated model has the navigation's code in the declaring entity's (checked against the mapping at startup).
         var compiled = new Dictionary<RelationModel, RelationPlan>();
-        RelationPlan Compile(RelationModel r) =>
-            compiled.TryGetValue(r, out var plan) ? plan : compiled[r] = new RelationPlan(r, plans[r.Constraint.Principal], plans[r.Constraint.Dependent]);
-        var relations = model.Entities.ToDictionary(e => e.ClrType, e => e.Relations.Select(Compile).ToArray());
+        RelationPlan Compile(EntityModel declaring, RelationModel r) =>
+            compiled.TryGetValue(r, out var plan) ? plan : compiled[r] = new RelationPlan(r, plans[r.Constraint.Principal], plans[r.Constraint.Dependent], plans[declaring.ClrType].Accessors.Relation(r));
+        var relations = model.Entities.ToDictionary(e => e.ClrType, e => e.Relations.Select(r => Compile(e, r)).ToArray());
         var all = compiled.Values.ToArray();
 
         // A subclass holds the foreign keys of the classes above it too (a Puppy in Owner.Dogs, a Dog in Keeper.Pets).

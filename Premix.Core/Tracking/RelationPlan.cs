@@ -1,18 +1,21 @@
-using System.Reflection;
 using Premix.Mapping;
 using Premix.Plans;
 
 namespace Premix.Tracking;
 
-/// <summary>One relation compiled for the unit of work: how to reach the other end and how to set the foreign key.</summary>
+/// <summary>
+/// One relation compiled for the unit of work: how to reach the other end and how to set the foreign key. With a generated
+/// model, the navigation's accessors are its code (<see cref="GeneratedRelation"/>) and nothing is compiled.
+/// </summary>
 internal sealed class RelationPlan
 {
-    public RelationPlan(RelationModel relation, EntityPlan principal, EntityPlan dependent)
+    public RelationPlan(RelationModel relation, EntityPlan principal, EntityPlan dependent, GeneratedRelation? generated)
     {
         Relation = relation;
         Principal = principal;
         Dependent = dependent;
-        Navigation = relation.Navigation is null ? null : PropertyAccessors.Getter(relation.Navigation);
+        Generated = generated;
+        Navigation = relation.Navigation is null ? null : generated?.Get ?? PropertyAccessors.Getter(relation.Navigation);
         if (relation.IsPolymorphic && Navigation is { } navigationValue)
         {
             // A polymorphic navigation holds this relation's target, or another target (then this key is cleared), or nothing.
@@ -39,11 +42,13 @@ internal sealed class RelationPlan
         {
             if (relation.Kind == RelationKind.HasMany)
             {
-                _setCollection = CollectionSetter(navigation, dependent.Entity.ClrType);
+                // With a generated model its setter is the one to use, null included (the start checked that it matches).
+                var set = generated is not null ? generated.Set : navigation.SetMethod is { IsPublic: true } ? PropertyAccessors.Setter(navigation) : null;
+                _setCollection = CollectionSetter(Navigation!, set, generated?.Fill ?? FillOf(dependent.Entity.ClrType));
             }
-            else if (navigation.SetMethod is { IsPublic: true })
+            else
             {
-                _setNavigation = PropertyAccessors.Setter(navigation);
+                _setNavigation = generated is not null ? generated.Set : navigation.SetMethod is { IsPublic: true } ? PropertyAccessors.Setter(navigation) : null;
             }
         }
     }
@@ -53,6 +58,9 @@ internal sealed class RelationPlan
     public EntityPlan Principal { get; }
 
     public EntityPlan Dependent { get; }
+
+    /// <summary>The generated model's code of the relation (checked against the mapping at startup), or null when it is compiled.</summary>
+    public GeneratedRelation? Generated { get; }
 
     /// <summary>Reads the navigation on the declaring entity: the child collection (HasMany), the child (HasOne) or the parent (BelongsTo).</summary>
     public Func<object, object?>? Navigation { get; }
@@ -129,29 +137,14 @@ internal sealed class RelationPlan
     private readonly Action<object, ArraySegment<object>>? _setCollection;
     private Querying.ParentSlots.Factory? _parentSlots;
 
-    private static Action<object, ArraySegment<object>> CollectionSetter(PropertyInfo navigation, Type child)
-    {
-        var fill = typeof(RelationPlan).GetMethod(nameof(Fill), BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(child);
-        var set = navigation.SetMethod is { IsPublic: true } ? PropertyAccessors.Setter(navigation) : null;
-        var get = PropertyAccessors.Getter(navigation);
-        var typedFill = fill.CreateDelegate<Func<object?, ArraySegment<object>, bool, object>>();
-        return (parent, children) =>
+    private static Func<object?, ArraySegment<object>, bool, object> FillOf(Type child) =>
+        typeof(GeneratedRelation).GetMethod(nameof(GeneratedRelation.CollectionOf))!.MakeGenericMethod(child).CreateDelegate<Func<object?, ArraySegment<object>, bool, object>>();
+
+    // A new list set on the navigation when it has a public setter, else the existing collection refilled (GeneratedRelation.CollectionOf).
+    private static Action<object, ArraySegment<object>> CollectionSetter(Func<object, object?> get, Action<object, object?>? set, Func<object?, ArraySegment<object>, bool, object> fill) =>
+        (parent, children) =>
         {
-            var filled = typedFill(get(parent), children, set is not null);
+            var filled = fill(get(parent), children, set is not null);
             set?.Invoke(parent, filled);
         };
-    }
-
-    // A List<TChild> (assignable to IEnumerable, ICollection, IList, IReadOnlyList and List), or the existing collection refilled.
-    private static object Fill<TChild>(object? existing, ArraySegment<object> children, bool replace)
-    {
-        var collection = replace || existing is not ICollection<TChild> current ? new List<TChild>(children.Count) : current;
-        collection.Clear();
-        foreach (var child in children)
-        {
-            collection.Add((TChild)child);
-        }
-
-        return collection;
-    }
 }

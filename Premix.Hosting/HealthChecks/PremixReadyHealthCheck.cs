@@ -59,9 +59,9 @@ internal sealed class PremixReadyHealthCheck(IServiceProvider services, PremixDa
     {
         var data = new Dictionary<string, object> { ["schemaDifferences"] = 0 };
         var findings = new List<string>();
-        // Schema per tenant: the tables of a schema of their own are every tenant's, in the configured database, and no
-        // tenant's diff looks at them: compared once here.
-        var shared = root.Tenants!.Options.Strategy == TenantStrategy.Schema
+        // Schema per tenant (and database per tenant where a schema is a database on the server): the tables of a schema of
+        // their own are every tenant's, reached through the configured database, and no tenant's diff looks at them: compared once here.
+        var shared = root.Tenants!.SharesNamedSchemas
             ? await PremixSchemaExtensions.SharedTablesAsync(root, apply: false, null, cancellationToken).ConfigureAwait(false)
             : null;
         if (shared is { IsEmpty: false })

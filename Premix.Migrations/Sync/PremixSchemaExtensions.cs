@@ -94,6 +94,9 @@ public static class PremixSchemaExtensions
 
         var schemas = desired.Tables.Select(t => t.Schema).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         var actual = await dialect.ReadAsync(connection, schemas, cancellationToken).ConfigureAwait(false);
+        // The run sees only the tables it owns: the read also returns the connection's own (schema null), which the shared
+        // tables' run must never take for unmapped ones (DropUnmappedTables would drop the configured database's tables).
+        actual = actual with { Tables = [.. actual.Tables.Where(tables)] };
         var operations = SchemaDiffer.Diff(desired, actual, dialect, options);
         var destructive = new List<(SchemaOperation, string)>();
         foreach (var operation in operations)

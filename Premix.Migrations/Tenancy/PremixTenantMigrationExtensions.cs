@@ -11,15 +11,16 @@ public static class PremixTenantMigrationExtensions
 {
     /// <summary>
     /// Brings every tenant's schema in line with the model, as <see cref="PremixSchemaExtensions.SyncAsync"/> does for one
-    /// database. With a schema per tenant, the tables mapped to a schema of their own, which every tenant shares, are
-    /// synced first, once, on the configured database; the tenants' runs leave them out.
+    /// database. With a schema per tenant (or a database per tenant on MySQL/MariaDB, where a schema is a database on the
+    /// server), the tables mapped to a schema of their own, which every tenant shares, are synced first, once, on the
+    /// configured database; the tenants' runs leave them out.
     /// </summary>
     /// <exception cref="InvalidOperationException">Premix is not configured for tenants, or no tenant list is configured (<c>ListTenantsWith</c>) nor given.</exception>
     /// <exception cref="DestructiveSchemaChangeException">A change to a shared table can lose data and was not allowed; no tenant was run.</exception>
     /// <exception cref="SchemaChangeException">The database refused a statement on a shared table; no tenant was run.</exception>
     public static async Task<TenantRunReport> SyncAllTenantsAsync(this IPremix premix, SyncOptions? options = null, TenantRunOptions? run = null, CancellationToken cancellationToken = default)
     {
-        if (premix is PremixDatabase { Tenants.Options.Strategy: TenantStrategy.Schema } root)
+        if (premix is PremixDatabase { Tenants.SharesNamedSchemas: true } root)
         {
             await PremixSchemaExtensions.SharedTablesAsync(root, apply: true, options, cancellationToken).ConfigureAwait(false);
         }

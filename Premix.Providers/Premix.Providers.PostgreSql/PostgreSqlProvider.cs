@@ -17,6 +17,7 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
     private readonly string? _password;
     private readonly int _hosts; // how many the connection string names (Host=a,b): a multi-host failure names fewer when one answered as a standby
     private long _statesClearedAt; // Environment.TickCount64 of the last ClearDatabaseStates, so that concurrent retries clear once
+    private long _poolClearedAt; // and of the last Clear after a write refused as read-only
 
     /// <summary>Creates the provider for one PostgreSQL database.</summary>
     /// <param name="connectionString">An Npgsql connection string, for example <c>Host=localhost;Database=shop;Username=app</c>.</param>
@@ -73,27 +74,25 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
     /// With several hosts (<c>Host=a,b</c>, an <see cref="NpgsqlMultiHostDataSource"/>), Npgsql skips a host it last saw
     /// offline or as a standby for <c>Host Recheck Seconds</c> (10 s by default): after a failover it would go on finding no
     /// primary although the promoted standby is one. Only when those states stopped an open ("No suitable host was found")
-    /// are they forgotten, at most once per <see cref="ClearStatesInterval"/> whatever the number of callers, so the next
-    /// attempt asks each host again; a host found dead stays skipped otherwise (a dead machine that drops packets costs a
-    /// whole <c>Timeout</c> each time it is asked). After a refused write (25006), the pooled connections go too, since
-    /// they lead to a server that takes none.
+    /// are they forgotten, so the next attempt asks each host again; a host found dead stays skipped otherwise (a dead
+    /// machine that drops packets costs a whole <c>Timeout</c> each time it is asked). After a write refused as read-only
+    /// (25006) by a server that may be promoted, the pool is emptied on one host only: its connections may lead to a
+    /// standby that an address (a virtual IP, a DNS name) has moved away from. With several hosts nothing is emptied:
+    /// Npgsql already keeps a standby's connections from sessions that want a primary, by the state each connection
+    /// reports, and for any other Target Session Attributes a new connection would reach the same standby. Either clear
+    /// happens at most once per <see cref="ClearInterval"/> whatever the number of callers.
     /// </remarks>
     public void PrepareRetry(Exception error)
     {
         var causes = DriverErrors(error).ToList();
-        if (causes.Any(PostgreSqlErrors.IsReadOnlyRefusal))
+        if (causes.Any(PostgreSqlErrors.IsReadOnlyRefusal) && DataSource is not NpgsqlMultiHostDataSource && ClearDue(ref _poolClearedAt))
         {
             DataSource.Clear();
         }
 
-        if (causes.Any(PostgreSqlErrors.IsNoSuitableHost) && DataSource is NpgsqlMultiHostDataSource multiHost)
+        if (causes.Any(PostgreSqlErrors.IsNoSuitableHost) && DataSource is NpgsqlMultiHostDataSource multiHost && ClearDue(ref _statesClearedAt))
         {
-            var last = Interlocked.Read(ref _statesClearedAt);
-            var now = Environment.TickCount64;
-            if (now - last >= ClearStatesInterval.TotalMilliseconds && Interlocked.CompareExchange(ref _statesClearedAt, now, last) == last)
-            {
-                multiHost.ClearDatabaseStates();
-            }
+            multiHost.ClearDatabaseStates();
         }
 
         static IEnumerable<Exception> DriverErrors(Exception error)
@@ -105,8 +104,17 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
         }
     }
 
-    // The default ResilienceOptions.BaseDelay: states cleared more often would only make each retry ask dead hosts again.
-    private static readonly TimeSpan ClearStatesInterval = TimeSpan.FromMilliseconds(100);
+    // The default ResilienceOptions.BaseDelay: cleared more often, states would only make each retry ask dead hosts again,
+    // and a pool would only lose the connections opened since.
+    private static readonly TimeSpan ClearInterval = TimeSpan.FromMilliseconds(100);
+
+    // Whether the clear last done at `last` (Environment.TickCount64) is ClearInterval old or more, taking the turn.
+    private static bool ClearDue(ref long last)
+    {
+        var then = Interlocked.Read(ref last);
+        var now = Environment.TickCount64;
+        return now - then >= ClearInterval.TotalMilliseconds && Interlocked.CompareExchange(ref last, now, then) == then;
+    }
 
     /// <inheritdoc />
     /// <remarks>
@@ -122,7 +130,35 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
     public DatabaseErrorKind Classify(Exception error) => PostgreSqlErrors.Classify(error);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A write refused as read-only (SQLSTATE 25006) is retried only when it may be a failover's: not when the server says
+    /// it is no standby and its sessions start read-only (<c>default_transaction_read_only</c>), which is configuration.
+    /// </remarks>
+    public DatabaseErrorKind Classify(Exception error, DbConnection connection) =>
+        PostgreSqlErrors.IsReadOnlyRefusal(error) && connection is NpgsqlConnection npgsql
+            ? PostgreSqlErrors.ClassifyReadOnlyRefusal(npgsql)
+            : PostgreSqlErrors.Classify(error);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// PgBouncer's refusal of a client it has no server for, while the server behind it is down or failing over (SQLSTATE
+    /// 08P01): "server login has been failing, try again later" (PgBouncer 1.18), or "pgbouncer cannot connect to server"
+    /// (other versions). Not "server conn crashed?", which may come at COMMIT.
+    /// </remarks>
+    public bool IsServerUnavailable(Exception error) => PostgreSqlErrors.IsPoolerWithoutServer(error);
+
+    /// <inheritdoc />
     public ConstraintViolation? DescribeConstraintViolation(Exception error) => PostgreSqlConstraintErrors.Describe(error);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A write refused as read-only by a server that is read-only by configuration (see <see cref="Classify(Exception, DbConnection)"/>)
+    /// says so, and that it was not retried; anything else as <see cref="ExplainFailure(Exception)"/>.
+    /// </remarks>
+    public string? ExplainFailure(Exception error, DbConnection connection) =>
+        PostgreSqlErrors.IsReadOnlyRefusal(error) && connection is NpgsqlConnection npgsql && PostgreSqlErrors.IsReadOnlyByConfiguration(npgsql)
+            ? error.Message + PostgreSqlErrors.ReadOnlyByConfiguration
+            : ExplainFailure(error);
 
     /// <inheritdoc />
     /// <remarks>

@@ -112,12 +112,13 @@ internal sealed class FakeCommitWriter(FakeStore store, CommitPlanner planner, U
         WriteColumns(operation, existing, unchanged: target);
     }
 
-    /// <summary>The stored row the statement's WHERE matches (same key, and same version where there is one).</summary>
+    /// <summary>The stored row the statement's WHERE matches (same key, same version where there is one, same tenant where the table is shared by tenants).</summary>
     private object Matching(WriteOperation operation)
     {
         var (entity, plan) = (operation.Entry.Entity, operation.Entry.Plan);
         var stored = store.Find(plan, plan.KeyOf(entity));
-        if (stored is null || (plan.VersionBinding is { } version && !Equals(version.ReadRaw(stored), version.ReadRaw(entity))))
+        if (stored is null || (plan.VersionBinding is { } version && !Equals(version.ReadRaw(stored), version.ReadRaw(entity)))
+            || (plan.GetTenant is { } tenantOf && !Equals(tenantOf(stored), tenantOf(entity))))
         {
             throw KeyText.NoRowMatched(CommitWriter.StatementOf(operation).Name, plan, entity);
         }

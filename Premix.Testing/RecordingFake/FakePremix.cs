@@ -3,6 +3,7 @@ using System.Linq.Expressions;
 using Premix.Mapping;
 using Premix.Plans;
 using Premix.Providers;
+using Premix.Tenancy;
 
 namespace Premix.Testing;
 
@@ -60,6 +61,14 @@ public sealed class FakePremix : IPremix
                 builder.UseProvider(InMemoryProvider.Instance);
             }
         });
+        if (runtime.Tenancy?.Strategy is TenantStrategy.Database or TenantStrategy.Schema)
+        {
+            DisposeOwnedProvider(runtime); // no fake is returned to dispose it
+            throw new NotSupportedException(
+                $"Premix.Testing's in-memory fake keeps one set of tables, so it cannot give each tenant a {(runtime.Tenancy.Strategy == TenantStrategy.Database ? "database" : "schema")} of its own (UseTenants with {runtime.Tenancy.Strategy}PerTenant): every tenant would see the others' rows. "
+                + "It binds a tenant column (UseTenants(t => t.TenantColumn())); test a database or schema per tenant against real databases (an InMemoryTestDatabase file per tenant on SQLite, or your engine).");
+        }
+
         return new FakePremix(runtime, options ?? FakeOptions.Sqlite, services);
     }
 
@@ -123,18 +132,24 @@ public sealed class FakePremix : IPremix
     /// Stores rows as they are, without hooks or validation, as a test's arrange step would insert them with SQL. A
     /// generated key left at its default is assigned (on the object too), and later generated keys follow the largest one.
     /// </summary>
+    /// <remarks>A row of a table shared by tenants (<c>HasTenantColumn</c>) is seeded with its tenant set, as its NOT NULL column needs.</remarks>
     /// <exception cref="InvalidOperationException">A row has the key of one already stored.</exception>
-    /// <exception cref="NotSupportedException"><typeparamref name="T"/> has a tenant column: the fake does not bind tenants.</exception>
+    /// <exception cref="ArgumentException">A row of a table shared by tenants has no tenant.</exception>
     public FakePremix Seed<T>(params T[] rows)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var plan = FakeTenancy.Refuse(Runtime.Plan(typeof(T)));
+        var plan = Runtime.Plan(typeof(T));
         lock (_gate)
         {
             foreach (var row in rows)
             {
                 ArgumentNullException.ThrowIfNull(row, nameof(rows));
+                if (plan.GetTenant is { } tenantOf && string.IsNullOrEmpty(tenantOf(row) as string))
+                {
+                    throw new ArgumentException($"A seeded {plan.Entity.Name} has no tenant in {plan.Entity.Name}.{plan.TenantBinding!.Property.Name}: its table is shared by tenants and the column is NOT NULL. Seed each row with its tenant, as an arrange step's INSERT names it.", nameof(rows));
+                }
+
                 if (plan.SetGeneratedKey is not null && plan.IsNew(row))
                 {
                     plan.SetGeneratedKey(row, _store.NextKey(plan));
@@ -225,14 +240,31 @@ public sealed class FakePremix : IPremix
     /// <summary>Scripts the answer to the raw statements <paramref name="matches"/> accepts. The latest matching script answers.</summary>
     public FakeRawResponse OnRaw(Func<RecordedRawStatement, bool> matches) => _raw.On(matches);
 
-    /// <summary>A unit of work over the fake's tables; the isolation level is accepted and has no effect.</summary>
-    public IUnitOfWork BeginUnitOfWork(IsolationLevel isolationLevel = IsolationLevel.Unspecified) => new FakeUnitOfWork(this);
+    /// <summary>
+    /// A unit of work over the fake's tables; the isolation level is accepted and has no effect. With
+    /// <c>UseTenants(t => t.TenantColumn())</c> it belongs to the ambient tenant (<see cref="PremixTenant.Begin"/>) only, as
+    /// Premix's <c>BeginUnitOfWork()</c> does: an <see cref="ITenantResolver"/> among the fake's services is not consulted
+    /// (<see cref="BeginScopedUnitOfWork"/> is the unit of work a DI scope injects, which consults it).
+    /// </summary>
+    /// <exception cref="TenantRequiredException">With <c>UseTenants</c>, no ambient tenant is set.</exception>
+    public IUnitOfWork BeginUnitOfWork(IsolationLevel isolationLevel = IsolationLevel.Unspecified) => new FakeUnitOfWork(this, scope: null);
+
+    /// <summary>
+    /// The unit of work Premix injects into a DI scope (<c>IUnitOfWork</c>, with <c>AddPremix</c>), with the services given to
+    /// <see cref="Create"/> as that scope: a tenant column's tenant is the ambient one or the one their
+    /// <see cref="ITenantResolver"/> names (both set and different: <see cref="TenantConflictException"/>).
+    /// </summary>
+    /// <exception cref="TenantConflictException">With <c>UseTenants</c>, the ambient tenant and the resolver's differ.</exception>
+    /// <exception cref="TenantRequiredException">With <c>UseTenants</c>, neither names a tenant.</exception>
+    public IUnitOfWork BeginScopedUnitOfWork() => new FakeUnitOfWork(this, Services);
 
     /// <summary>Records the statement and answers with what <see cref="OnRaw(string)"/> scripted.</summary>
-    public RawQuery Raw(RawSql sql) => RawQuery.Served(new FakeRawRunner(this, inUnitOfWork: false), Runtime, sql);
+    /// <exception cref="TenantRequiredException">With <c>UseTenants</c>, no ambient tenant is set, as Premix refuses it.</exception>
+    public RawQuery Raw(RawSql sql) => RawQuery.Served(RawRunner(), Runtime, sql);
 
     /// <summary>Records the statement and answers with what <see cref="OnRaw(string)"/> scripted.</summary>
-    public RawQuery Raw(string sql, object? args = null) => RawQuery.Served(new FakeRawRunner(this, inUnitOfWork: false), Runtime, sql, args);
+    /// <exception cref="TenantRequiredException">With <c>UseTenants</c>, no ambient tenant is set, as Premix refuses it.</exception>
+    public RawQuery Raw(string sql, object? args = null) => RawQuery.Served(RawRunner(), Runtime, sql, args);
 
     RawQuery IPremix.Raw(RawSql sql, object? args) => throw RawQuery.MixedArguments();
 
@@ -244,9 +276,11 @@ public sealed class FakePremix : IPremix
     public string DescribePlans() => string.Join(Environment.NewLine, Plans.Select(p => p.ToSql()));
 
     /// <summary>Disposes a provider the fake created from the configuration (it never opened a connection).</summary>
-    public void Dispose()
+    public void Dispose() => DisposeOwnedProvider(Runtime);
+
+    private static void DisposeOwnedProvider(PremixRuntime runtime)
     {
-        if (Runtime.OwnsProvider && Runtime.Provider is IDisposable provider && Runtime.Provider != InMemoryProvider.Instance)
+        if (runtime.OwnsProvider && runtime.Provider is IDisposable provider && runtime.Provider != InMemoryProvider.Instance)
         {
             provider.Dispose();
         }
@@ -257,6 +291,14 @@ public sealed class FakePremix : IPremix
     {
         Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    // A raw statement outside a unit of work runs for the ambient tenant with UseTenants: none fails closed, as in Premix.
+    private FakeRawRunner RawRunner()
+    {
+        Runtime.Tenancy?.CheckTenantId(TenantResolution.Resolve(null));
+
+        return new FakeRawRunner(this, inUnitOfWork: false);
     }
 
     /// <summary>A copy of the committed tables for a unit of work's transaction, and the commit count it starts from.</summary>

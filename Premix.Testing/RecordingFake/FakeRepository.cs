@@ -30,20 +30,21 @@ internal sealed class FakeRepository<T>(FakeUnitOfWork unitOfWork, EntityPlan pl
             return tracked.State == EntityState.Deleted || tracked.Entity is not T found ? null : found;
         }
 
+        var tenant = FakeTenancy.Required(plan, plan.Filters.All, unitOfWork.ColumnTenant); // a read without a tenant fails before looking
         var stored = unitOfWork.Data.Find(plan, identity);
-        return stored is null || !InMemoryQuery.IsVisible(plan, unitOfWork.Options, stored) ? null : unitOfWork.Load<T>(stored, plan, tracking);
+        return stored is null || !InMemoryQuery.IsVisible(plan, unitOfWork.Options, stored, tenant) ? null : unitOfWork.Load<T>(stored, plan, tracking);
     }
 
     public IReadOnlyList<T> List()
     {
         unitOfWork.ThrowIfDisposed();
-        return InMemoryQuery.Select(plan, unitOfWork.Options, unitOfWork.Data.Rows(plan), QueryModel.Empty, QueryOperation.Rows).ConvertAll(row => unitOfWork.Load<T>(row, plan, tracking));
+        return InMemoryQuery.Select(plan, unitOfWork.Options, unitOfWork.Data.Rows(plan), QueryModel.Empty, QueryOperation.Rows, unitOfWork.ColumnTenant).ConvertAll(row => unitOfWork.Load<T>(row, plan, tracking));
     }
 
     public long Count()
     {
         unitOfWork.ThrowIfDisposed();
-        return InMemoryQuery.Select(plan, unitOfWork.Options, unitOfWork.Data.Rows(plan), QueryModel.Empty, QueryOperation.Count).Count;
+        return InMemoryQuery.Select(plan, unitOfWork.Options, unitOfWork.Data.Rows(plan), QueryModel.Empty, QueryOperation.Count, unitOfWork.ColumnTenant).Count;
     }
 
     public Query<T> Query()

@@ -1,26 +1,28 @@
+using Premix.Mapping;
 using Premix.Plans;
 
 namespace Premix.Testing;
 
 /// <summary>
-/// The fake's limit with tenants: it does not bind a unit of work's tenant, so an entity with a tenant column
-/// (<c>HasTenantColumn</c>) is refused wherever the fake would read or write it, rather than show or write every
-/// tenant's rows.
+/// The tenant column (<c>HasTenantColumn</c>) in the fake, as Premix binds it: the tenant filter keeps a read to the
+/// unit of work's tenant unless the query lifts it with <c>AcrossTenants()</c>, and a read without a tenant fails closed
+/// with the same <see cref="TenantRequiredException"/>.
 /// </summary>
 internal static class FakeTenancy
 {
-    /// <summary>Refuses <paramref name="plan"/> when its table is shared by tenants.</summary>
-    /// <exception cref="NotSupportedException">It is.</exception>
-    public static EntityPlan Refuse(EntityPlan plan)
-    {
-        if (plan.Filters.TenantProperty is { } tenant)
-        {
-            throw new NotSupportedException(
-                $"Premix.Testing's in-memory fake does not bind tenants: {plan.Entity.Name} has a tenant column ({tenant.DeclaringType?.Name}.{tenant.Name}, HasTenantColumn), "
-                + "whose rows the fake would neither keep to the unit of work's tenant nor stamp on insert, so it refuses the entity instead. "
-                + "Test tenant-column entities against a real database: an InMemoryTestDatabase (SQLite) or a test scope on your engine, with UseTenants(t => t.TenantColumn()) and PremixTenant.Begin.");
-        }
+    /// <summary>The bit of the tenant filter among the entity's named filters; 0 when its table is not shared by tenants.</summary>
+    public static ulong Bit(EntityPlan plan) =>
+        plan.Filters.TenantProperty is null ? 0 : 1UL << plan.Filters.IndexOf(plan, QueryFilterModel.TenantName);
 
-        return plan;
-    }
+    /// <summary>
+    /// The tenant the rows must hold when <paramref name="active"/> applies the tenant filter, or null when it does not
+    /// (no tenant column, or lifted).
+    /// </summary>
+    /// <exception cref="TenantRequiredException">The filter applies and the unit of work has no tenant: nothing is read.</exception>
+    public static string? Required(EntityPlan plan, ulong active, string? tenant) =>
+        (active & Bit(plan)) == 0 ? null : tenant ?? throw plan.Filters.NoTenant();
+
+    /// <summary>Whether <paramref name="row"/> is kept by the tenant filter: it holds <paramref name="required"/>, or no tenant is required.</summary>
+    public static bool Keeps(EntityPlan plan, object row, string? required) =>
+        required is null || string.Equals(plan.GetTenant!(row) as string, required, StringComparison.Ordinal);
 }

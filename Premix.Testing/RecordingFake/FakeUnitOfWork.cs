@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Premix.Plans;
 using Premix.Querying;
+using Premix.Tenancy;
 using Premix.Tracking;
 
 namespace Premix.Testing;
@@ -8,9 +9,11 @@ namespace Premix.Testing;
 /// <summary>
 /// The fake's unit of work: Premix's own identity map, change tracker, commit planner, hooks, rounding and validation,
 /// over the fake's tables instead of a connection. A bulk statement or a commit works on a copy of the tables (its
-/// transaction), published whole when the commit succeeds.
+/// transaction), published whole when the commit succeeds. <paramref name="scope"/> is the DI scope whose
+/// <see cref="ITenantResolver"/> names the tenant, as for the <see cref="IUnitOfWork"/> Premix registers in a scope;
+/// null for an explicit <c>BeginUnitOfWork()</c>, where Premix counts only the ambient tenant.
 /// </summary>
-internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRunner
+internal sealed class FakeUnitOfWork(FakePremix premix, IServiceProvider? scope) : IUnitOfWork, IQueryRunner
 {
     private readonly FakeRawRunner _raw = new(premix, inUnitOfWork: true);
     private readonly Dictionary<Type, object> _repositories = [];
@@ -31,6 +34,14 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
 
     internal ChangeTracker Tracker { get; } = new();
 
+    /// <summary>
+    /// The tenant a tenant column's filter binds and inserts get: with <c>UseTenants(t => t.TenantColumn())</c>, resolved once
+    /// when the unit of work is created (from <c>scope</c>, as Premix's <c>BeginUnitOfWork</c>) and checked against <c>TenantIdFormat</c>, as Premix does (no tenant, or one of
+    /// another format, fails there); without tenancy, none, so a tenant-column entity's reads and writes fail closed as
+    /// they do on a database.
+    /// </summary>
+    public string? ColumnTenant { get; } = premix.Runtime.Tenancy is { } tenancy ? Checked(tenancy, TenantResolution.Resolve(scope)) : null;
+
     internal FakeOptions Options => premix.Options;
 
     /// <summary>What this unit of work reads: its transaction's tables once it has one, the committed ones before.</summary>
@@ -42,7 +53,7 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
         ThrowIfDisposed();
         if (!_repositories.TryGetValue(typeof(T), out var repository))
         {
-            repository = new FakeRepository<T>(this, FakeTenancy.Refuse(Runtime.Plan(typeof(T))), tracking: true);
+            repository = new FakeRepository<T>(this, Runtime.Plan(typeof(T)), tracking: true);
             _repositories.Add(typeof(T), repository);
         }
 
@@ -90,6 +101,7 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
             }
 
             ValueRounding.Apply(operations, undo);
+            TenantStamp.Apply(operations, ColumnTenant, Runtime.Provider.Dialect.UpsertMeetsAnyUniqueKey, undo);
             if (EntityValidator.Failures(operations) is { } failures)
             {
                 throw new ValidationException(failures);
@@ -147,7 +159,7 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
     {
         ThrowIfDisposed();
         var plan = Runtime.Plan(typeof(T));
-        var rows = InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, QueryOperation.Rows).ConvertAll(row => Load<T>(row, plan, model.Tracking));
+        var rows = InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, QueryOperation.Rows, ColumnTenant).ConvertAll(row => Load<T>(row, plan, model.Tracking));
         if (model.Includes.Length > 0 && rows.Count > 0)
         {
             var loader = new IncludeLoader(Runtime, (related, column, keys, _) => Task.FromResult(RowsWhere(related, column, keys, model.Tracking)));
@@ -163,7 +175,7 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
         ThrowIfDisposed();
         var plan = Runtime.Plan(typeof(T));
         var project = (Func<T, TResult>)selector.Compile();
-        return Task.FromResult(InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, QueryOperation.Project).ConvertAll(row => project((T)plan.For(row).Copy(row))));
+        return Task.FromResult(InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, QueryOperation.Project, ColumnTenant).ConvertAll(row => project((T)plan.For(row).Copy(row))));
     }
 
     public Task<long> CountAsync<T>(QueryModel model, CancellationToken cancellationToken)
@@ -171,7 +183,7 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
     {
         ThrowIfDisposed();
         var plan = Runtime.Plan(typeof(T));
-        return Task.FromResult((long)InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, QueryOperation.Count).Count);
+        return Task.FromResult((long)InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, QueryOperation.Count, ColumnTenant).Count);
     }
 
     public Task<int> BulkAsync<T>(QueryOperation operation, QueryModel model, LambdaExpression? assignments, CancellationToken cancellationToken)
@@ -187,7 +199,7 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
         }
 
         _transaction ??= premix.BeginTransaction();
-        var rows = InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, operation);
+        var rows = InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, operation, ColumnTenant);
         var bulk = new FakeBulkStatement(plan, Data);
         switch (operation)
         {
@@ -223,6 +235,12 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
 
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
+    private static string Checked(TenancyOptions tenancy, string tenant)
+    {
+        tenancy.CheckTenantId(tenant);
+        return tenant;
+    }
+
     private async Task<List<T>> LoadIncludesAsync<T>(IncludeLoader loader, EntityPlan plan, List<T> rows, QueryModel model, CancellationToken cancellationToken)
         where T : class
     {
@@ -230,13 +248,13 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
         return rows;
     }
 
-    // Include's IN-list read: the rows whose column holds one of the keys, soft-deleted and filtered rows hidden, as its SQL reads them.
+    // Include's IN-list read: the rows whose column holds one of the keys, soft-deleted, filtered and other tenants' rows hidden, as its SQL reads them.
     private List<object> RowsWhere(EntityPlan plan, IReadOnlyList<ParameterBinding> columns, List<object> keys, bool tracking)
     {
-        FakeTenancy.Refuse(plan); // children of a tenant column, under a parent without one
+        var tenant = FakeTenancy.Required(plan, plan.Filters.All, ColumnTenant);
         var wanted = keys.ToHashSet();
         return Data.Rows(plan)
-            .Where(row => KeyIn(row, columns) is { } value && wanted.Contains(value) && InMemoryQuery.IsVisible(plan, Options, row))
+            .Where(row => KeyIn(row, columns) is { } value && wanted.Contains(value) && InMemoryQuery.IsVisible(plan, Options, row, tenant))
             .Select(row => Load<object>(row, plan, tracking))
             .ToList();
     }
@@ -253,13 +271,16 @@ internal sealed class FakeUnitOfWork(FakePremix premix) : IUnitOfWork, IQueryRun
         return values.Contains(null) ? null : new CompositeKey(values);
     }
 
-    // After a bulk statement, as Premix does: tracked entities take the rows' new values, and those whose row is gone (or soft-deleted) are forgotten; the named filters do not apply.
+    // After a bulk statement, as Premix does: tracked entities take the rows' new values, and those whose row is gone (or soft-deleted) are forgotten;
+    // the named filters do not apply, but the tenant's always does (a tracked row of another tenant, loaded AcrossTenants, is forgotten).
     private void Refresh(EntityPlan plan, List<EntityEntry> tracked)
     {
+        // Without a tenant the refresh binds NULL, which matches no row (fail closed), rather than throw after the bulk statement ran.
+        bool InTenant(object row) => plan.GetTenant is null || (ColumnTenant is not null && FakeTenancy.Keeps(plan, row, ColumnTenant));
         foreach (var entry in tracked)
         {
             var row = Data.Find(plan, plan.KeyOf(entry.Entity));
-            if (row is not null && (plan.Entity.SoftDeleteMarker is null || !InMemoryQuery.IsSoftDeleted(plan, row)))
+            if (row is not null && (plan.Entity.SoftDeleteMarker is null || !InMemoryQuery.IsSoftDeleted(plan, row)) && InTenant(row))
             {
                 entry.Plan.Assign(row, entry.Entity);
                 entry.Snapshot = entry.Plan.Copy(entry.Entity);

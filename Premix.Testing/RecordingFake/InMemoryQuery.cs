@@ -12,9 +12,12 @@ internal static class InMemoryQuery
     /// <param name="rows">Every stored row of the entity.</param>
     /// <param name="model">The query.</param>
     /// <param name="operation">Count and bulk statements ignore what their SQL ignores (EXISTS and bulk statements have no paging).</param>
-    public static List<object> Select(EntityPlan plan, FakeOptions options, IEnumerable<object> rows, QueryModel model, QueryOperation operation)
+    /// <param name="tenant">The unit of work's tenant, which the tenant column's filter binds.</param>
+    /// <exception cref="TenantRequiredException">The entity has a tenant column, the query does not lift its filter, and there is no tenant.</exception>
+    public static List<object> Select(EntityPlan plan, FakeOptions options, IEnumerable<object> rows, QueryModel model, QueryOperation operation, string? tenant)
     {
-        FakeTenancy.Refuse(plan); // a compiled query reaches here without a repository
+        var active = plan.Filters.IsEmpty && model.LiftedFilters.Length == 0 ? 0 : plan.Filters.Active(plan, model);
+        var required = FakeTenancy.Required(plan, active, tenant); // before any row is read, as before any SQL is sent
         var visibility = operation == QueryOperation.HardDelete ? DeletedRows.Included : model.Deleted;
         IEnumerable<object> selected = rows.Where(row => visibility switch
         {
@@ -23,10 +26,16 @@ internal static class InMemoryQuery
             DeletedRows.Only => IsSoftDeleted(plan, row),
             _ => !IsSoftDeleted(plan, row),
         });
-        foreach (var filter in plan.Filters.IsEmpty && model.LiftedFilters.Length == 0 ? model.Filters : model.Filters.Concat(plan.Filters.Predicates(plan.Filters.Active(plan, model))))
+        // The tenant filter's predicate compares the column with a value bound from the unit of work: kept here by FakeTenancy.
+        foreach (var filter in active == 0 ? model.Filters : model.Filters.Concat(plan.Filters.Predicates(active & ~FakeTenancy.Bit(plan))))
         {
             var predicate = new InMemoryFilter(plan, options, filter);
             selected = selected.Where(predicate.Keeps);
+        }
+
+        if (required is not null)
+        {
+            selected = selected.Where(row => FakeTenancy.Keeps(plan, row, required));
         }
 
         if (operation is QueryOperation.Any or QueryOperation.Delete or QueryOperation.HardDelete or QueryOperation.Update)
@@ -65,10 +74,14 @@ internal static class InMemoryQuery
         return selected.ToList();
     }
 
-    /// <summary>Whether a statement of fixed text (get-by-key, Include, refresh) sees the row: not soft-deleted, and kept by every named query filter.</summary>
-    public static bool IsVisible(EntityPlan plan, FakeOptions options, object row) =>
+    /// <summary>
+    /// Whether a statement of fixed text (get-by-key, Include) sees the row: not soft-deleted, and kept by every named query
+    /// filter, the tenant's included (<paramref name="requiredTenant"/>: <see cref="FakeTenancy.Required"/> of all filters).
+    /// </summary>
+    public static bool IsVisible(EntityPlan plan, FakeOptions options, object row, string? requiredTenant) =>
         (plan.Entity.SoftDeleteMarker is null || !IsSoftDeleted(plan, row))
-        && plan.Filters.Predicates(plan.Filters.All).All(predicate => new InMemoryFilter(plan, options, predicate).Keeps(row));
+        && FakeTenancy.Keeps(plan, row, requiredTenant)
+        && plan.Filters.Predicates(plan.Filters.All & ~FakeTenancy.Bit(plan)).All(predicate => new InMemoryFilter(plan, options, predicate).Keeps(row));
 
     /// <summary>Whether the row's soft-delete marker says deleted: true, or a deletion time.</summary>
     public static bool IsSoftDeleted(EntityPlan plan, object row) =>

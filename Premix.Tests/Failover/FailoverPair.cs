@@ -43,19 +43,37 @@ internal sealed class FailoverPair
     /// <summary>The connection string of server <paramref name="server"/> alone (1: the first primary, 2: the standby that is promoted), unpooled unless asked.</summary>
     public string Server(int server, bool pooling = false)
     {
-        var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
-        var host = builder.Host!.Split(',')[server - 1].Trim();
-        var colon = host.LastIndexOf(':');
+        var (host, port) = Address(server);
         return new NpgsqlConnectionStringBuilder(ConnectionString)
         {
-            Host = host[..colon],
-            Port = int.Parse(host[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture),
+            Host = host,
+            Port = port,
             TargetSessionAttributes = null,
             Pooling = pooling,
         }.ConnectionString;
     }
 
-    /// <summary>Runs <paramref name="action"/> (<c>reset</c>, <c>kill-primary</c>, <c>promote</c>, <c>status</c>) and returns what it printed.</summary>
+    /// <summary>The host and port of server <paramref name="server"/> (1 or 2).</summary>
+    public (string Host, int Port) Address(int server)
+    {
+        var host = HostOf(server);
+        var colon = host.LastIndexOf(':');
+        return (host[..colon], int.Parse(host[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Server <paramref name="server"/> (1 or 2) as the multi-host connection string names it, <c>host:port</c>.</summary>
+    public string HostOf(int server) => new NpgsqlConnectionStringBuilder(ConnectionString).Host!.Split(',')[server - 1].Trim();
+
+    /// <summary>How many sessions server <paramref name="server"/> has started since it did (<c>pg_stat_database.sessions</c>, reported by backends within a second).</summary>
+    public async Task<long> SessionsAsync(int server)
+    {
+        await using var connection = new NpgsqlConnection(Server(server));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT coalesce(sum(sessions), 0)::bigint FROM pg_stat_database", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Runs <paramref name="action"/> (<c>reset</c>, <c>kill-primary</c>, <c>promote</c>, <c>status</c>, <c>repoint-pooler</c>) and returns what it printed.</summary>
     public async Task<string> ControlAsync(string action)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
@@ -93,4 +111,45 @@ internal sealed class FailoverPair
 
         return counts;
     }
+
+    /// <summary>The <c>"Reference"</c> of every row of <see cref="ReferenceNoteTable"/> on server <paramref name="server"/> (one per row), through plain Npgsql.</summary>
+    public async Task<List<string>> ReferencesAsync(int server)
+    {
+        await using var connection = new NpgsqlConnection(Server(server));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""SELECT "Reference" FROM notes""", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var references = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            references.Add(reader.GetString(0));
+        }
+
+        return references;
+    }
+
+    /// <summary>The table of <see cref="Infrastructure.ReferenceNote"/>, created on the primary after a reset.</summary>
+    public const string ReferenceNoteTable = """
+        CREATE TABLE notes ("Id" bigserial PRIMARY KEY, "Reference" varchar(40) NOT NULL);
+        CREATE INDEX ON notes ("Reference");
+        """;
+
+    /// <summary>
+    /// The connection string of the pair's own PgBouncer (<c>PREMIX_TEST_FAILOVER_POOLED</c>, transaction pooling, in front of
+    /// the primary until <c>repoint-pooler</c>); a missing variable fails the test.
+    /// </summary>
+    public static string Pooled()
+    {
+        var pooled = Environment.GetEnvironmentVariable(PooledVariable);
+        if (string.IsNullOrWhiteSpace(pooled))
+        {
+            Assert.Fail($"{PooledVariable} is not set, so the PgBouncer failover tests have no pooler of the failover pair's. Run ./build.sh --target=Test, "
+                + "which starts one with the pair when PgBouncer is installed or installable (build/test-databases.sh start), or set it next to PREMIX_TEST_FAILOVER "
+                + "to a PgBouncer (transaction pooling) of your own in front of that pair's primary, or see docs/testing.md.");
+        }
+
+        return pooled!;
+    }
+
+    public const string PooledVariable = "PREMIX_TEST_FAILOVER_POOLED";
 }

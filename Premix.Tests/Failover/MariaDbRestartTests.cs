@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Premix.Tests.Infrastructure;
 
@@ -12,7 +11,7 @@ namespace Premix.Tests.Failover;
 /// the server is one of its own (<see cref="RestartableMariaDb"/>), which these tests kill.
 /// </summary>
 [NonParallelizable] // the fixtures that kill the restartable server take turns, and nothing else runs meanwhile
-public sealed partial class MariaDbRestartTests
+public sealed class MariaDbRestartTests
 {
     private static readonly TimeSpan Run = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan KillAt = TimeSpan.FromSeconds(4);
@@ -113,7 +112,7 @@ public sealed partial class MariaDbRestartTests
         TestContext.Out.WriteLine($"{(verify ? "With VerifyCommitWith" : "Default settings")}: killed at {killedAt.TotalSeconds:0.0} s after {committedBeforeKill} commits, "
             + $"accepting connections again {(restartedAt - killedAt).TotalMilliseconds:0} ms later; {comparison.Figures(killedAt)}");
         foreach (var retried in _logs.Entries.Where(e => e.Id == PremixEventId.RetryScheduled || e.Id == PremixEventId.CommitOutcomeUnknown)
-            .GroupBy(e => $"{e.Id.Name}: {Shape(e.Message)}").OrderByDescending(g => g.Count()))
+            .GroupBy(e => $"{e.Id.Name}: {FailoverUnderWriters.Shape(e.Message)}").OrderByDescending(g => g.Count()))
         {
             TestContext.Out.WriteLine($"  {retried.Count()} × {retried.Key}");
         }
@@ -122,14 +121,4 @@ public sealed partial class MariaDbRestartTests
             "units of work begun after the restart commit");
         return comparison;
     }
-
-    // A log message without its numbers (retry count, delay, port), to group the errors by kind.
-    private static string Shape(string message)
-    {
-        var shape = Digits().Replace(message, "#");
-        return shape[..Math.Min(shape.Length, 220)];
-    }
-
-    [GeneratedRegex("[0-9]+")]
-    private static partial Regex Digits();
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using Premix.Providers;
 using Premix.Tests.Infrastructure;
@@ -10,38 +9,13 @@ namespace Premix.Tests.Failover;
 /// (<see cref="FailoverPair"/>): hosts none of which is a primary, and a standby that refuses writes (SQLSTATE 25006).
 /// PostgreSQL only.
 /// </summary>
-[NonParallelizable]
-public sealed class PostgreSqlPromotionTests
+public sealed class PostgreSqlPromotionTests : PostgreSqlFailoverFixture
 {
-    private FailoverPair _pair = null!;
-    private IPremix? _premix;
-    private CapturingLoggerProvider _logs = null!;
-
-    [SetUp]
-    public async Task ResetThePairAsync()
-    {
-        _pair = FailoverPair.FromEnvironment();
-        _logs = new CapturingLoggerProvider(); // each test's own: the fixture's instance serves every test
-        await _pair.ControlAsync("reset");
-        await _pair.ExecuteAsync(1, FailoverNote.CreateTable);
-    }
-
-    [TearDown]
-    public async Task DisposePremixAsync()
-    {
-        if (_premix is not null)
-        {
-            await _premix.DisposeAsync();
-        }
-
-        _logs.Dispose();
-    }
-
     [Test]
     public async Task PostgreSql_with_no_primary_among_the_hosts_a_commit_fails_after_its_retries_with_a_connection_error_saying_so_and_writes_nothing()
     {
-        await _pair.ControlAsync("kill-primary"); // the standby is never promoted
-        var premix = Premix(_pair.ConnectionString, maxRetries: 2);
+        await Pair.ControlAsync("kill-primary"); // the standby is never promoted
+        var premix = Premix(Pair.ConnectionString, maxRetries: 2);
         await using var uow = premix.BeginUnitOfWork();
         uow.Repository<FailoverNote>().Add(new FailoverNote { Reference = "no-primary" });
 
@@ -51,8 +25,8 @@ public sealed class PostgreSqlPromotionTests
         {
             Assert.That(error!.Failure, Is.EqualTo(ConnectionFailureKind.ServerUnavailable), error.Message);
             Assert.That(error.Message, Does.Contain("Target Session Attributes"), "it says why no host was taken");
-            Assert.That(_logs.Entries.Count(e => e.Id == PremixEventId.RetryScheduled), Is.EqualTo(2), "retried as the options allow");
-            Assert.That((await _pair.ReferenceCountsAsync(2, "notes")).Keys, Is.Empty, "nothing written");
+            Assert.That(Logs.Entries.Count(e => e.Id == PremixEventId.RetryScheduled), Is.EqualTo(2), "retried as the options allow");
+            Assert.That((await Pair.ReferenceCountsAsync(2, "notes")).Keys, Is.Empty, "nothing written");
         }
     }
 
@@ -60,24 +34,24 @@ public sealed class PostgreSqlPromotionTests
     public async Task PostgreSql_a_commit_a_standby_refuses_as_read_only_is_retried_on_a_new_connection_and_lands_once_it_is_promoted()
     {
         // The standby alone, as a moved address or a pooler still pointing at it would give it: it refuses the write with 25006.
-        var premix = Premix(_pair.Server(2, pooling: true), maxRetries: 30);
+        var premix = Premix(Pair.Server(2, pooling: true), maxRetries: 30);
         await using var uow = premix.BeginUnitOfWork();
         uow.Repository<FailoverNote>().Add(new FailoverNote { Reference = "read-only" });
 
         var commit = uow.CommitAsync();
-        while (!_logs.Entries.Any(e => e.Id == PremixEventId.RetryScheduled) && !commit.IsCompleted)
+        while (!Logs.Entries.Any(e => e.Id == PremixEventId.RetryScheduled) && !commit.IsCompleted)
         {
             await Task.Delay(20);
         }
 
-        await _pair.ControlAsync("promote");
+        await Pair.ControlAsync("promote");
         await commit;
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(_logs.Entries.Where(e => e.Id == PremixEventId.RetryScheduled).Select(e => e.Message), Has.Some.Contains("read-only transaction"),
+            Assert.That(Logs.Entries.Where(e => e.Id == PremixEventId.RetryScheduled).Select(e => e.Message), Has.Some.Contains("read-only transaction"),
                 "the standby refused the write (25006), and the commit was run again");
-            Assert.That((await _pair.ReferenceCountsAsync(2, "notes"))["read-only"], Is.EqualTo(1), "saved once, by the promoted standby");
+            Assert.That((await Pair.ReferenceCountsAsync(2, "notes"))["read-only"], Is.EqualTo(1), "saved once, by the promoted standby");
         }
     }
 
@@ -87,11 +61,11 @@ public sealed class PostgreSqlPromotionTests
         // A virtual address (the relay) leads to the primary; the COMMIT's answer is lost; the address then moves to the
         // synchronous standby, which has received that COMMIT but, its replay paused, not applied it: read there, the row
         // is missing, and a replayed commit would land a second time when the promotion applies the first.
-        await _pair.ExecuteAsync(2, "SELECT pg_wal_replay_pause()");
-        var primary = new NpgsqlConnectionStringBuilder(_pair.Server(1));
-        var standby = new NpgsqlConnectionStringBuilder(_pair.Server(2));
+        await Pair.ExecuteAsync(2, "SELECT pg_wal_replay_pause()");
+        var primary = new NpgsqlConnectionStringBuilder(Pair.Server(1));
+        var standby = new NpgsqlConnectionStringBuilder(Pair.Server(2));
         await using var relay = new TcpRelay(primary.Host!, primary.Port);
-        var premix = Premix(new NpgsqlConnectionStringBuilder(_pair.Server(1)) { Host = "127.0.0.1", Port = relay.Port }.ConnectionString, maxRetries: 30);
+        var premix = Premix(new NpgsqlConnectionStringBuilder(Pair.Server(1)) { Host = "127.0.0.1", Port = relay.Port }.ConnectionString, maxRetries: 30);
         await using var uow = premix.BeginUnitOfWork();
         uow.Repository<FailoverNote>().Add(new FailoverNote { Reference = "verified" });
         Task? promotion = null;
@@ -109,27 +83,21 @@ public sealed class PostgreSqlPromotionTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(relay.AnswersLost, Is.EqualTo(1), "the answer to COMMIT was lost");
-            Assert.That((await _pair.ReferenceCountsAsync(2, "notes"))["verified"], Is.EqualTo(1), "stored once: the check waited for a server that takes writes");
-            Assert.That(_logs.Entries.Where(e => e.Id == PremixEventId.RetryScheduled).Select(e => e.Message), Has.Some.Contains("standby"),
+            Assert.That((await Pair.ReferenceCountsAsync(2, "notes"))["verified"], Is.EqualTo(1), "stored once: the check waited for a server that takes writes");
+            Assert.That(Logs.Entries.Where(e => e.Id == PremixEventId.RetryScheduled).Select(e => e.Message), Has.Some.Contains("standby"),
                 "the check's read was refused by the standby and run again");
-            Assert.That(_logs.Entries.Where(e => e.Id == PremixEventId.RetryScheduled).Select(e => e.Message), Has.None.Contains("read-only transaction"),
+            Assert.That(Logs.Entries.Where(e => e.Id == PremixEventId.RetryScheduled).Select(e => e.Message), Has.None.Contains("read-only transaction"),
                 "the commit was not run again");
         }
 
         async Task PromoteSoonAsync()
         {
             await Task.Delay(TimeSpan.FromSeconds(1));
-            await _pair.ExecuteAsync(2, "SELECT pg_wal_replay_resume()");
-            await _pair.ControlAsync("promote");
+            await Pair.ExecuteAsync(2, "SELECT pg_wal_replay_resume()");
+            await Pair.ControlAsync("promote");
         }
     }
 
-    private IPremix Premix(string connectionString, int maxRetries)
-    {
-        _premix = PremixFactory.Create(
-            p => p.UsePostgreSql(connectionString).AddModelConfiguration(new FailoverNoteMap())
-                .ConfigureResilience(r => (r.MaxRetries, r.BaseDelay, r.MaxDelay) = (maxRetries, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200))),
-            LoggerFactory.Create(logging => logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Warning)));
-        return _premix;
-    }
+    private IPremix Premix(string connectionString, int maxRetries) =>
+        CreatePremix(connectionString, p => p.ConfigureResilience(r => (r.MaxRetries, r.BaseDelay, r.MaxDelay) = (maxRetries, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200))));
 }

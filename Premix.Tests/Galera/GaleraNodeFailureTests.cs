@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
@@ -88,22 +89,33 @@ public sealed class GaleraNodeFailureTests
                 return await check.Repository<ReferenceNote>().Query().Where(n => n.Reference == reference).AnyAsync(cancellationToken);
             });
         });
+
+        // Whether a writer's COMMIT is in flight at the kill is timing (one run had none), so one COMMIT is held on its way
+        // back from node 2 every run: node 2 committed it, its answer never comes, and its check must say so.
+        var node2 = new MySqlConnectionStringBuilder(_cluster.Node(2));
+        await using var relay = new TcpRelay(node2.Server, (int)node2.Port);
+        var (held, verdicts) = await HoldACommitAsync(relay, "held");
         var (committedBeforeKill, killedAt) = await KillUnderWritersAsync(ledger, 2);
+        // The check found it saved, so the commit reports success without sending it again. Bounded: should the relay never
+        // see node 2's socket close, the test fails and TearDown brings node 2 back, instead of hanging on the cluster.
+        await held.WaitAsync(TimeSpan.FromSeconds(60));
 
         var saved = await ReferencesAsync(1);
         Assert.That(await ReferencesAsync(3), Is.EquivalentTo(saved), "the survivors hold the same rows");
-        var comparison = ledger.Compare(saved);
+        var comparison = ledger.Compare(saved.Where(r => r != "held").ToList()); // the writers' rows: the held one is asserted below
         var clock = Stopwatch.StartNew();
         await _cluster.ControlAsync("start", 2);
         _nodesDown.Remove(2);
         var rejoin = clock.Elapsed;
         TestContext.Out.WriteLine($"Node 2 of 3 killed after {committedBeforeKill} commits spread over the three: {comparison.Figures(killedAt)}; "
-            + $"{checks} COMMITs in flight resolved by their check; node 2 rejoined and synced in {rejoin.TotalSeconds:0.0} s");
+            + $"{checks} writers' COMMITs in flight resolved by their check, and the held one by {verdicts.Count} check(s); node 2 rejoined and synced in {rejoin.TotalSeconds:0.0} s");
         using (Assert.EnterMultipleScope())
         {
             comparison.AssertNothingLostDoubledOrMisreported("the surviving nodes");
             Assert.That(comparison.Unknown, Is.Zero, "every COMMIT in flight at the kill was resolved by its check");
             Assert.That(comparison.Committed, Is.GreaterThan(committedBeforeKill), "writes went on through the other nodes after the kill");
+            Assert.That(verdicts, Is.EqualTo(new[] { true }), "the held COMMIT's check ran once and found it saved: node 2 had answered it");
+            Assert.That(saved.Count(r => r == "held"), Is.EqualTo(1), "the survivors hold it once, as the verdict said: not sent again");
             Assert.That(await ReferencesAsync(2), Is.EquivalentTo(saved), "the rejoined node holds the same rows");
         }
     }
@@ -177,6 +189,39 @@ public sealed class GaleraNodeFailureTests
             Assert.That(logs.Entries.Where(e => e.Id == PremixEventId.RetryScheduled).Select(e => e.Message),
                 Has.Some.Contains("WSREP has not yet prepared node"), "the commit was refused with 1047 and run again");
             Assert.That(await _cluster.ScalarAsync<long>(1, "SELECT COUNT(*) FROM notes WHERE Reference = 'cut-off'"), Is.EqualTo(1), "saved once, by the cluster");
+        }
+    }
+
+    // Commits one note on node 2 through the relay with its COMMIT's answer held, and once it is held sends the relay's new
+    // connections to node 1 (as a virtual address moves), so the check runs on a surviving node. Returns the commit, to be
+    // awaited after the kill, and its check's verdicts.
+    private async Task<(Task Commit, ConcurrentQueue<bool> Verdicts)> HoldACommitAsync(TcpRelay relay, string reference)
+    {
+        var relayed = new MySqlConnectionStringBuilder(_cluster.Node(2)) { Server = "127.0.0.1", Port = (uint)relay.Port, SslMode = MySqlSslMode.None, ConnectionReset = false };
+        var premix = Premix(relayed.ConnectionString);
+        var verdicts = new ConcurrentQueue<bool>();
+        var uow = premix.BeginUnitOfWork();
+        uow.Repository<ReferenceNote>().Add(new ReferenceNote { Reference = reference });
+        uow.VerifyCommitWith(async (check, cancellationToken) =>
+        {
+            var saved = await check.Repository<ReferenceNote>().Query().Where(n => n.Reference == reference).AnyAsync(cancellationToken);
+            verdicts.Enqueue(saved);
+            return saved;
+        });
+        relay.Hold(@"\bCOMMIT\b", answer: true);
+        var commit = CommitAndDisposeAsync(uow);
+        await relay.Held.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.That(verdicts, Is.Empty, "no check while the COMMIT is held");
+        var node1 = new MySqlConnectionStringBuilder(_cluster.Node(1));
+        relay.MoveTo(node1.Server, (int)node1.Port);
+        return (commit, verdicts);
+    }
+
+    private static async Task CommitAndDisposeAsync(IUnitOfWork uow)
+    {
+        await using (uow)
+        {
+            await uow.CommitAsync();
         }
     }
 

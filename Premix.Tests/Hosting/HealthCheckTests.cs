@@ -170,20 +170,8 @@ public sealed class HealthCheckTests(Engine engine) : ProviderTest(engine)
         }
     }
 
-    private async Task<IHost> StartAsync(string connectionString, Action<PremixOptionsBuilder> configure, Action<PremixHealthCheckOptions>? checks = null)
-    {
-        var builder = HostedApp.Builder(new Dictionary<string, string?>
-        {
-            ["Premix:main:Provider"] = Engine.ToString(),
-            ["ConnectionStrings:main"] = connectionString,
-        });
-        builder.Services.AddHealthChecks().AddPremixHealthChecks(checks); // before AddPremix: the order does not matter
-        builder.AddPremix("main", configure);
-        var host = builder.Build();
-        await host.StartAsync();
-        return host;
-    }
+    private Task<IHost> StartAsync(string connectionString, Action<PremixOptionsBuilder> configure, Action<PremixHealthCheckOptions>? checks = null) =>
+        HostedApp.StartWithHealthChecksAsync(Engine, connectionString, configure, checks);
 
-    private static Task<HealthReport> CheckAsync(IHost host, string? tag = null) =>
-        host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(c => tag is null || c.Tags.Contains(tag));
+    private static Task<HealthReport> CheckAsync(IHost host, string? tag = null) => HostedApp.CheckHealthAsync(host, tag);
 }

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using MySqlConnector;
 using Npgsql;
@@ -19,6 +21,25 @@ internal static class HostedApp
         builder.Configuration.AddInMemoryCollection(settings);
         return builder;
     }
+
+    /// <summary>A started host with Premix database "main" of <paramref name="engine"/> and its health checks (live and ready).</summary>
+    public static async Task<IHost> StartWithHealthChecksAsync(Engine engine, string connectionString, Action<PremixOptionsBuilder> configure, Action<PremixHealthCheckOptions>? checks = null)
+    {
+        var builder = Builder(new Dictionary<string, string?>
+        {
+            ["Premix:main:Provider"] = engine.ToString(),
+            ["ConnectionStrings:main"] = connectionString,
+        });
+        builder.Services.AddHealthChecks().AddPremixHealthChecks(checks); // before AddPremix: the order does not matter
+        builder.AddPremix("main", configure);
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    /// <summary>Runs the host's health checks, those tagged <paramref name="tag"/> when given.</summary>
+    public static Task<HealthReport> CheckHealthAsync(IHost host, string? tag = null) =>
+        host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(c => tag is null || c.Tags.Contains(tag));
 
     /// <summary>
     /// A connection string of <paramref name="engine"/> that cannot connect: the server's address with a port nothing

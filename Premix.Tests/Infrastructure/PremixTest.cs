@@ -62,11 +62,35 @@ public abstract class PremixTest(Engine engine) : ProviderTest(engine)
 
     /// <summary>
     /// The fixture's database, reached through <paramref name="relay"/>, in plain text so the relay can see the statements go
-    /// by; without <paramref name="pooling"/>, every connection Premix opens is a new one through the relay.
+    /// by; without <paramref name="pooling"/>, every connection Premix opens is a new one through the relay; with
+    /// <paramref name="connectTimeout"/> (whole seconds), the driver's connect timeout (<c>Timeout</c>, <c>Connection Timeout</c>).
     /// </summary>
-    protected IDatabaseProvider ProviderThrough(TcpRelay relay, bool pooling = true) => Engine == Engine.PostgreSql
-        ? new PostgreSqlProvider(new NpgsqlConnectionStringBuilder(ConnectionString) { Host = "127.0.0.1", Port = relay.Port, SslMode = SslMode.Disable, Pooling = pooling }.ConnectionString)
-        : new MySqlProvider(new MySqlConnectionStringBuilder(ConnectionString) { Server = "127.0.0.1", Port = (uint)relay.Port, SslMode = MySqlSslMode.None, Pooling = pooling }.ConnectionString);
+    protected IDatabaseProvider ProviderThrough(TcpRelay relay, bool pooling = true, int? connectTimeout = null) => Engine == Engine.PostgreSql
+        ? new PostgreSqlProvider(ConnectionStringThrough(relay, pooling, connectTimeout))
+        : new MySqlProvider(ConnectionStringThrough(relay, pooling, connectTimeout));
+
+    /// <summary>The connection string of <see cref="ProviderThrough"/>.</summary>
+    protected string ConnectionStringThrough(TcpRelay relay, bool pooling = true, int? connectTimeout = null)
+    {
+        if (Engine == Engine.PostgreSql)
+        {
+            var npgsql = new NpgsqlConnectionStringBuilder(ConnectionString) { Host = "127.0.0.1", Port = relay.Port, SslMode = SslMode.Disable, Pooling = pooling };
+            if (connectTimeout is { } seconds)
+            {
+                npgsql.Timeout = seconds;
+            }
+
+            return npgsql.ConnectionString;
+        }
+
+        var mySql = new MySqlConnectionStringBuilder(ConnectionString) { Server = "127.0.0.1", Port = (uint)relay.Port, SslMode = MySqlSslMode.None, Pooling = pooling };
+        if (connectTimeout is { } timeout)
+        {
+            mySql.ConnectionTimeout = (uint)timeout;
+        }
+
+        return mySql.ConnectionString;
+    }
 
     /// <summary>Counts the rows of a table through plain SQL.</summary>
     protected async Task<long> CountRowsAsync(string table)

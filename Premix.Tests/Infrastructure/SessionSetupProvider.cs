@@ -31,6 +31,8 @@ internal sealed class SessionSetupProvider(IDatabaseProvider inner, Action<DbCon
 
     public DatabaseErrorKind Classify(Exception error) => inner.Classify(error);
 
+    public DatabaseErrorKind Classify(Exception error, DbConnection connection) => inner.Classify(error, connection);
+
     public CancellationTokenRegistration CancelOnToken(DbConnection connection, CancellationToken cancellationToken) =>
         inner.CancelOnToken(connection, cancellationToken);
 

@@ -13,7 +13,8 @@ namespace Premix.Tests.Infrastructure;
 /// keep what clients send (<see cref="Recording"/>), to show what went over the wire, cut new connections off
 /// (<see cref="Refusing"/>), as a server that is down does, hold one packet or its answer until the server goes away
 /// (<see cref="Hold"/>), and play a hung server that takes connections but never answers (<see cref="Silent"/>), or a
-/// MySQL-protocol proxy that announces a version of its own (<see cref="AnnouncedVersion"/>).
+/// MySQL-protocol proxy that announces a version of its own (<see cref="AnnouncedVersion"/>). As a virtual address, it can
+/// move to another server (<see cref="MoveTo"/>), and lose its owner without a word in between (<see cref="Vacate"/>).
 /// </summary>
 public sealed class TcpRelay : IAsyncDisposable
 {
@@ -31,6 +32,8 @@ public sealed class TcpRelay : IAsyncDisposable
     private StringBuilder? _turn;
     private volatile bool _serverAnswered = true;
     private int _answersLost;
+    private readonly HashSet<TaskCompletionSource> _live = []; // each relayed connection's cut-off signal, set by Vacate; the lock of the vacancy too
+    private TaskCompletionSource? _vacancy; // while vacant: completed by MoveTo
 
     public TcpRelay(string host, int port)
     {
@@ -39,8 +42,44 @@ public sealed class TcpRelay : IAsyncDisposable
         _accepting = AcceptAsync();
     }
 
-    /// <summary>Sends the connections accepted from now on to <paramref name="host"/>:<paramref name="port"/>, as a virtual address moved by a failover would.</summary>
-    public void MoveTo(string host, int port) => _destination = new Destination(host, port);
+    /// <summary>
+    /// Sends the connections accepted from now on to <paramref name="host"/>:<paramref name="port"/>, as a virtual address moved by a failover would.
+    /// After <see cref="Vacate"/>, it also ends the vacancy: the connections it cut off are reset (as the address's new owner
+    /// answers their next packet), and the connections it kept waiting reach the new destination.
+    /// </summary>
+    public void MoveTo(string host, int port)
+    {
+        TaskCompletionSource? vacancy;
+        lock (_live)
+        {
+            _destination = new Destination(host, port);
+            vacancy = _vacancy;
+            _vacancy = null;
+        }
+
+        vacancy?.TrySetResult();
+    }
+
+    /// <summary>
+    /// The address loses its owner without a word, as a virtual address does when the machine holding it dies or is cut
+    /// off: nothing passes either way on the connections relayed so far (they are not closed, even when their server's
+    /// side is), and new connections are taken and left waiting, unanswered; until <see cref="MoveTo"/> gives the address
+    /// a new owner. A client only notices by its own timeouts meanwhile.
+    /// </summary>
+    public void Vacate()
+    {
+        lock (_live)
+        {
+            _vacancy ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            foreach (var cut in _live)
+            {
+                cut.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>Where the relay sends new connections: the server's host and port, or those <see cref="MoveTo"/> gave.</summary>
+    public (string Host, int Port) Target => (_destination.Host, _destination.Port);
 
     /// <summary>The port the relay listens on (on 127.0.0.1).</summary>
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
@@ -51,6 +90,8 @@ public sealed class TcpRelay : IAsyncDisposable
     /// <summary>
     /// Whether the server's answers are dropped, on every connection, open or new, while the connections stay up: a server
     /// that accepts and then never answers (hung, or stopped with SIGSTOP), which the client only notices by its timeouts.
+    /// A server that is gone meanwhile stays silent too, as a machine that vanished from the network does (no reset, no
+    /// close): its open connections are held open, and new ones are accepted and never answered.
     /// </summary>
     public bool Silent { get; set; }
 
@@ -125,28 +166,96 @@ public sealed class TcpRelay : IAsyncDisposable
                 continue;
             }
 
-            var server = new TcpClient();
-            var destination = _destination;
-            try
-            {
-                await server.ConnectAsync(destination.Host, destination.Port, _stop.Token);
-            }
-            catch (SocketException)
-            {
-                // The server is down: the client is refused as it would be without the relay, and the relay goes on.
-                server.Dispose();
-                client.Client.LingerState = new LingerOption(true, 0);
-                client.Dispose();
-                continue;
-            }
             lock (_pumps)
             {
-                _pumps.Add(RelayAsync(client, server));
+                _pumps.Add(ConnectAsync(client));
             }
         }
     }
 
-    private async Task RelayAsync(TcpClient client, TcpClient server)
+    // Connects an accepted client to the destination (once a vacancy ended) and relays it.
+    private async Task ConnectAsync(TcpClient client)
+    {
+        TaskCompletionSource? vacancy;
+        var cut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        while (true)
+        {
+            lock (_live)
+            {
+                vacancy = _vacancy;
+                if (vacancy is null)
+                {
+                    _live.Add(cut);
+                    break;
+                }
+            }
+
+            try
+            {
+                await vacancy.Task.WaitAsync(_stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                client.Dispose();
+                return;
+            }
+        }
+
+        var server = new TcpClient();
+        var destination = _destination;
+        try
+        {
+            await server.ConnectAsync(destination.Host, destination.Port, _stop.Token);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            // The server is down: the client is refused as it would be without the relay (or, silent, never hears
+            // anything), and the relay goes on.
+            Forget(cut);
+            server.Dispose();
+            if (Silent)
+            {
+                await HoldAsync(client);
+                return;
+            }
+
+            client.Client.LingerState = new LingerOption(true, 0);
+            client.Dispose();
+            return;
+        }
+
+        await RelayAsync(client, server, cut);
+        Forget(cut);
+    }
+
+    // Keeps a client's connection open, reading what it sends and answering nothing, until it closes or the relay stops.
+    private async Task HoldAsync(TcpClient client)
+    {
+        using (client)
+        {
+            var buffer = new byte[4096];
+            try
+            {
+                while (await client.GetStream().ReadAsync(buffer, _stop.Token) > 0)
+                {
+                }
+            }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+            {
+                // The client or the relay ended it.
+            }
+        }
+    }
+
+    private void Forget(TaskCompletionSource cut)
+    {
+        lock (_live)
+        {
+            _live.Remove(cut);
+        }
+    }
+
+    private async Task RelayAsync(TcpClient client, TcpClient server, TaskCompletionSource cut)
     {
         using (client)
         using (server)
@@ -155,8 +264,14 @@ public sealed class TcpRelay : IAsyncDisposable
             var answerToLose = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var holdingRequests = false;
             var holdingAnswers = false;
+            var serverGone = false;
             var toServer = PumpAsync(client.GetStream(), server.GetStream(), null, chunk =>
             {
+                if (serverGone)
+                {
+                    return Chunk.Drop;
+                }
+
                 if (Recording)
                 {
                     _sent.Enqueue(Encoding.ASCII.GetString(chunk.Span));
@@ -187,12 +302,12 @@ public sealed class TcpRelay : IAsyncDisposable
                     }
                 }
 
-                return holdingRequests ? Chunk.Drop : Chunk.Pass;
+                return holdingRequests || cut.Task.IsCompleted ? Chunk.Drop : Chunk.Pass;
             });
             var greeting = AnnouncedVersion is { } version ? (Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>)(chunk => Greeting(chunk, version)) : null;
             var toClient = PumpAsync(server.GetStream(), client.GetStream(), greeting, _ =>
             {
-                if (Silent)
+                if (Silent || cut.Task.IsCompleted)
                 {
                     return Chunk.Drop;
                 }
@@ -214,7 +329,27 @@ public sealed class TcpRelay : IAsyncDisposable
                 client.Close();
                 return Chunk.End;
             });
-            await Task.WhenAny(toServer, toClient);
+            if (await Task.WhenAny(toServer, toClient, cut.Task) == toClient && Silent && !cut.Task.IsCompleted)
+            {
+                // The server went away while silent: the client hears no close either, and what it sends goes nowhere
+                // (until it gives up, or a vacancy cuts it off below).
+                serverGone = true;
+                await Task.WhenAny(toServer, cut.Task);
+            }
+
+            if (cut.Task.IsCompleted)
+            {
+                // Cut off by a vacancy: the client hears nothing until the address has a new owner, which resets the
+                // connection, unknown to it, at the client's next packet (or the client gives up first).
+                TaskCompletionSource? vacancy;
+                lock (_live)
+                {
+                    vacancy = _vacancy;
+                }
+
+                await Task.WhenAny(toServer, vacancy?.Task ?? Task.CompletedTask, Task.Delay(Timeout.Infinite, _stop.Token));
+                client.Client.LingerState = new LingerOption(true, 0);
+            }
         }
     }
 

@@ -36,11 +36,7 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
     [TearDown]
     public async Task ResumeReplayAndDisposeAsync()
     {
-        await using (var replica = new NpgsqlConnection(_replicaAdmin))
-        {
-            await replica.ExecuteAsync("SELECT pg_wal_replay_resume()");
-        }
-
+        await ResumeReplayAsync();
         await _premix.DisposeAsync();
     }
 
@@ -225,32 +221,17 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
     public async Task A_read_without_a_token_is_lag_checked_on_the_first_read_and_after_a_token_read_and_goes_to_the_primary_when_the_replica_lags()
     {
         await using var premix = PremixFactory.Create(p => p.UsePostgreSql(ConnectionString).AddModelConfiguration(new CustomerMap()).WithReadReplicas(_replica).ConfigureReadReplicas(o => o.MaxLag = TimeSpan.FromSeconds(1)));
-        ReadYourWritesToken token;
-        await using (var writer = premix.BeginUnitOfWork())
-        {
-            writer.Repository<Customer>().Add(new Customer { Name = "Ada" });
-            await writer.CommitAsync();
-            token = writer.ReadYourWrites!;
-        }
-
-        await ReplicaCaughtUpAsync();
-        await PauseReplayAsync();
-        await ExecuteAsync($"INSERT INTO {Q("customers")} ({Q("Name")}, {Q("Visits")}) VALUES ('Bo', 0)"); // received, not replayed
-        await ReplicaLagsMoreThanAsync(1.2);
-        using var routes = new RouteCounter(DatabaseName);
-
-        await using (var reader = premix.BeginUnitOfWork())
-        {
-            reader.ReadAfter(token);
-            Assert.That(await reader.Repository<Customer>().Query().CountAsync(), Is.EqualTo(1), "the replica has the token's commit, not the later one");
-        }
-
-        await using (var reader = premix.BeginUnitOfWork())
-        {
-            Assert.That(await reader.Repository<Customer>().Query().CountAsync(), Is.EqualTo(2), "the read without a token saw the primary");
-        }
-
-        Assert.That(routes.Reasons, Is.EqualTo(new[] { "replica: token met", "primary: replica lagging" }));
+        await ReplicaRouting.AssertTokenMetByALaggingReplicaAndAReadWithoutOneOnThePrimaryAsync(
+            premix,
+            DatabaseName,
+            ReplicaCaughtUpAsync,
+            pause: PauseReplayAsync,
+            writeBehindTheReplica: async () =>
+            {
+                await ExecuteAsync($"INSERT INTO {Q("customers")} ({Q("Name")}, {Q("Visits")}) VALUES ('Bo', 0)");
+                await ReplicaLagsMoreThanAsync(1.2);
+            },
+            resume: ResumeReplayAsync);
     }
 
     [Test]
@@ -364,6 +345,12 @@ public sealed class ReadReplicaTests(Engine engine) : PremixTest(engine)
     {
         await using var replica = new NpgsqlConnection(_replicaAdmin);
         await replica.ExecuteAsync("SELECT pg_wal_replay_pause()");
+    }
+
+    private async Task ResumeReplayAsync()
+    {
+        await using var replica = new NpgsqlConnection(_replicaAdmin);
+        await replica.ExecuteAsync("SELECT pg_wal_replay_resume()");
     }
 
     private async Task ReplaceBrokenPositionAsync(string body)

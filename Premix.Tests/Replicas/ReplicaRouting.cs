@@ -71,6 +71,50 @@ internal static class ReplicaRouting
     }
 
     /// <summary>
+    /// Commits a customer through <paramref name="premix"/> (keeping its token), waits for the replica to apply it, stops the
+    /// replica applying with <paramref name="pause"/> and commits a second customer on the primary with
+    /// <paramref name="writeBehindTheReplica"/> (received, not applied; it also waits for the lag the engine's check sees):
+    /// a read carrying the token is served by the replica (it has the token's commit, not the later one), a read without a
+    /// token by the primary (the replica lags). <paramref name="resume"/> runs at the end whatever happens.
+    /// </summary>
+    public static async Task AssertTokenMetByALaggingReplicaAndAReadWithoutOneOnThePrimaryAsync(
+        IPremix premix, string database, Func<Task> replicaCaughtUp, Func<Task> pause, Func<Task> writeBehindTheReplica, Func<Task> resume)
+    {
+        ReadYourWritesToken token;
+        await using (var writer = premix.BeginUnitOfWork())
+        {
+            writer.Repository<Customer>().Add(new Customer { Name = "Ada" });
+            await writer.CommitAsync();
+            token = writer.ReadYourWrites!;
+        }
+
+        await replicaCaughtUp();
+        try
+        {
+            await pause();
+            await writeBehindTheReplica();
+            using var routes = new RouteCounter(database);
+
+            await using (var reader = premix.BeginUnitOfWork())
+            {
+                reader.ReadAfter(token);
+                Assert.That(await reader.Repository<Customer>().Query().CountAsync(), Is.EqualTo(1), "the replica has the token's commit, not the later one");
+            }
+
+            await using (var reader = premix.BeginUnitOfWork())
+            {
+                Assert.That(await reader.Repository<Customer>().Query().CountAsync(), Is.EqualTo(2), "the read without a token saw the primary");
+            }
+
+            Assert.That(routes.Reasons, Is.EqualTo(new[] { "replica: token met", "primary: replica lagging" }));
+        }
+        finally
+        {
+            await resume();
+        }
+    }
+
+    /// <summary>
     /// Runs <paramref name="pause"/> and <paramref name="resume"/> on <paramref name="replica"/> (an admin connection) in
     /// turn, 1–30 ms apart, until <paramref name="stop"/>; resumes at the end whatever happens. Returns how many pauses.
     /// </summary>

@@ -46,7 +46,8 @@ public sealed class CommitRetryTests(Engine engine) : ResilienceTest(engine)
             Assert.That(await ScalarAsync<int>($"SELECT {Q("Visits")} FROM {Q("customers")} WHERE {Q("Id")} = @bob", new { bob }), Is.EqualTo(20));
             if (otherWriter is null)
             {
-                Assert.That(Retries("commit"), Is.EqualTo(1), "the deadlock's victim ran again, once");
+                // At least once: on a loaded machine the victim's replay can meet the other commit's locks again.
+                Assert.That(Retries("commit"), Is.GreaterThanOrEqualTo(1), "the deadlock's victim ran again");
             }
             else
             {

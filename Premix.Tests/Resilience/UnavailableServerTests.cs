@@ -9,7 +9,8 @@ namespace Premix.Tests.Resilience;
 /// connection off (a <see cref="TcpRelay"/> that is <see cref="TcpRelay.Refusing"/>, as a server that is down looks to the
 /// driver) is retried for that long and no longer, with waits between the attempts, a cancelled token ends the wait at
 /// once, 0 gives <see cref="ResilienceOptions.MaxRetries"/> only, and a commit waiting in it goes through once when the
-/// server is back. Windows of a second or so keep each test short. PostgreSQL and MariaDB: SQLite has no server to lose.
+/// server is back. An address that answers nothing (<see cref="TcpRelay.Vacate"/>) gets the window too, its opens ending
+/// at the connect timeout. Windows of a second or so keep each test short. PostgreSQL and MariaDB: SQLite has no server to lose.
 /// </summary>
 [TestFixtureSource(typeof(ProviderTest), nameof(ServerEngines))]
 public sealed class UnavailableServerTests(Engine engine) : ResilienceTest(engine)
@@ -125,14 +126,94 @@ public sealed class UnavailableServerTests(Engine engine) : ResilienceTest(engin
         Assert.That(Retries("read"), Is.InRange(MaxRetries + 1, 15));
     }
 
+    [Test]
+    public async Task A_server_reached_before_whose_address_answers_nothing_past_the_connect_timeout_is_retried_in_the_window_and_read_once_the_address_moves()
+    {
+        // A virtual address whose machine died: connections to it hear nothing, each open ends at the 1 s connect timeout.
+        await using var premix = await ReachedThroughRelayAsync(o => o.MaxUnavailableTime = TimeSpan.FromSeconds(20), connectTimeout: 1);
+        _relay.Vacate();
+
+        var read = ReadOneAsync(premix);
+        while (Retries("read") <= MaxRetries && !read.IsCompleted)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
+
+        _relay.MoveTo(_relay.Target.Host, _relay.Target.Port); // the address has an owner again
+        var value = await read;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(value, Is.EqualTo(1), "the read succeeded once the address answered");
+            Assert.That(Retries("read"), Is.GreaterThan(MaxRetries), "the opens that timed out were retried in the window, not MaxRetries times");
+        }
+    }
+
+    [Test]
+    public async Task A_commit_whose_opens_time_out_at_an_address_that_answers_nothing_waits_in_the_window_and_writes_its_row_once_the_address_moves()
+    {
+        await using var premix = await ReachedThroughRelayAsync(o => o.MaxUnavailableTime = TimeSpan.FromSeconds(20), connectTimeout: 1);
+        _relay.Vacate();
+        await using var uow = premix.BeginUnitOfWork();
+        uow.Repository<Customer>().Add(new Customer { Name = "Grace", Visits = 1 });
+
+        var commit = uow.CommitAsync();
+        while (Retries("commit") <= MaxRetries && !commit.IsCompleted)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
+
+        _relay.MoveTo(_relay.Target.Host, _relay.Target.Port);
+        await commit;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Retries("commit"), Is.GreaterThan(MaxRetries), "the commit was still waiting after MaxRetries timed-out opens");
+            Assert.That(await CountRowsAsync("customers"), Is.EqualTo(1), "one row: the commit ran once");
+        }
+    }
+
+    [Test]
+    public async Task An_open_that_timed_out_is_not_retried_when_another_connect_timeout_would_end_past_the_window()
+    {
+        // 1 s connects, a 1.5 s window from the first timeout: the retry at once fits (it ends about 1 s in), the next
+        // would end past 2 s, so the call waits its first connect, one retry and the wait before it, not a connect more.
+        await using var premix = await ReachedThroughRelayAsync(o => o.MaxUnavailableTime = TimeSpan.FromSeconds(1.5), connectTimeout: 1);
+        _relay.Vacate();
+
+        var error = Assert.CatchAsync(() => ReadOneAsync(premix));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((error as DatabaseConnectionException)?.Failure, Is.EqualTo(ConnectionFailureKind.TimedOut), error?.ToString());
+            Assert.That(error?.Message, Does.Contain("MaxUnavailableTime given to a server reached before ran out"));
+            Assert.That(Retries("read"), Is.EqualTo(1), "one retry: a second connect timeout would have ended past the window");
+        }
+    }
+
+    [Test]
+    public async Task With_MaxUnavailableTime_0_an_open_that_timed_out_is_not_retried()
+    {
+        await using var premix = await ReachedThroughRelayAsync(o => o.MaxUnavailableTime = TimeSpan.Zero, connectTimeout: 1);
+        _relay.Vacate();
+
+        var error = Assert.CatchAsync(() => ReadOneAsync(premix));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((error as DatabaseConnectionException)?.Failure, Is.EqualTo(ConnectionFailureKind.TimedOut), error?.ToString());
+            Assert.That(Retries("read"), Is.Zero, "the timeout was the time given to connecting");
+        }
+    }
+
     // A Premix through the relay, with no driver pool (every attempt is a new connection the relay sees), that has read once.
-    private async Task<IPremix> ReachedThroughRelayAsync(Action<ResilienceOptions> tune)
+    private async Task<IPremix> ReachedThroughRelayAsync(Action<ResilienceOptions> tune, int? connectTimeout = null)
     {
         var premix = CreateRetryingPremix(new CustomerMap(), o =>
         {
             o.MaxDelay = TimeSpan.FromMilliseconds(200);
             tune(o);
-        }, ProviderThrough(_relay, pooling: false));
+        }, ProviderThrough(_relay, pooling: false, connectTimeout));
         Assert.That(await ReadOneAsync(premix), Is.EqualTo(1), "the server was reached");
         return premix;
     }

@@ -160,6 +160,33 @@ public sealed class SchemaPerTenantTests(Engine engine) : TenantIsolationTests(e
     }
 
     [Test]
+    public async Task Dropping_unmapped_tables_across_all_tenants_drops_none_of_the_configured_database_s_own_tables()
+    {
+        var shared = Engine == Engine.MySql ? $"{DatabaseName}_shared3" : "premix_shared3";
+        var createShared = Engine == Engine.MySql ? $"CREATE DATABASE {Quote(shared)} CHARACTER SET utf8mb4" : $"CREATE SCHEMA {Quote(shared)}";
+        // keep_me is the configured database's own (PostgreSQL: its current schema), as the decoys are; stray is the shared schema's, unmapped.
+        await TenantSql.ExecuteAsync(Engine, ConnectionString, $"{createShared}; CREATE TABLE keep_me (id INT PRIMARY KEY); CREATE TABLE {Quote(shared)}.stray (id INT PRIMARY KEY)");
+        try
+        {
+            await using var premix = CreatePremix(options: p => p.AddModelConfiguration(new SharedCurrencyMap(shared)));
+
+            var report = await premix.SyncAllTenantsAsync(new SyncOptions { DropUnmappedTables = true, AllowDestructive = true }, new TenantRunOptions { Tenants = ["fresh4"] });
+
+            Assert.That(report.Failed.Select(f => f.TenantId + ": " + f.Error!.Message), Is.Empty, "no tenant failed");
+            var current = Engine == Engine.MySql ? "DATABASE()" : "current_schema()";
+            Assert.That(await TenantSql.ColumnAsync(Engine, ConnectionString, $"SELECT table_name FROM information_schema.tables WHERE table_schema = {current} AND table_name IN ('keep_me', 'accounts')"),
+                Is.EquivalentTo(new[] { "keep_me", "accounts" }), "the configured database's own tables are kept");
+            Assert.That(await TenantSql.ColumnAsync(Engine, ConnectionString, $"SELECT table_name FROM information_schema.tables WHERE table_schema = '{shared}'"),
+                Is.EqualTo(new[] { "currencies" }), "the shared schema's unmapped table is dropped, its mapped one made");
+        }
+        finally
+        {
+            var drops = new[] { SchemaOf("fresh4"), shared }.Select(s => Engine == Engine.MySql ? $"DROP DATABASE IF EXISTS {Quote(s)}" : $"DROP SCHEMA IF EXISTS {Quote(s)} CASCADE");
+            await TenantSql.ExecuteAsync(Engine, ConnectionString, string.Join(";", drops.Append("DROP TABLE IF EXISTS keep_me")));
+        }
+    }
+
+    [Test]
     public void A_tenant_whose_schema_name_is_not_an_identifier_fails_before_any_sql()
     {
         using (PremixTenant.Begin(FailingTenant))

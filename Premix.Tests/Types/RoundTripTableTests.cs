@@ -1,3 +1,5 @@
+using Premix.Tests.Infrastructure;
+
 namespace Premix.Tests.Types;
 
 /// <summary>docs/types.md shows the round-trip table that <see cref="TypeRoundTripTests"/> proves, row for row.</summary>
@@ -6,7 +8,7 @@ public sealed class RoundTripTableTests
     [Test]
     public void The_round_trip_table_in_docs_types_md_is_the_one_the_tests_prove()
     {
-        var page = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "types.md")).ReplaceLineEndings("\n");
+        var page = File.ReadAllText(Path.Combine(RepositoryFolder.Root(), "docs", "types.md")).ReplaceLineEndings("\n");
         var start = page.IndexOf(RoundTripTable.Begin, StringComparison.Ordinal);
         var end = page.IndexOf(RoundTripTable.End, StringComparison.Ordinal);
 
@@ -14,18 +16,5 @@ public sealed class RoundTripTableTests
         // Line by line, so a failure shows the first row that differs rather than a truncated page.
         Assert.That(page[start..(end + RoundTripTable.End.Length)].Split('\n'), Is.EqualTo(RoundTripTable.Markdown().TrimEnd('\n').Split('\n')),
             "Make the table in docs/types.md the one Premix.Tests/Types/RoundTripTable.cs generates (the expected lines).");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Premix.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No folder holding Premix.sln above '{TestContext.CurrentContext.TestDirectory}'.");
     }
 }

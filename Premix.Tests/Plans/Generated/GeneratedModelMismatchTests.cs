@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Premix.Mapping;
 using Premix.Plans;
 using Premix.Tests.Infrastructure;
@@ -12,14 +13,23 @@ public sealed class GeneratedModelMismatchTests
 {
     private static GeneratedModel _shop = null!;
     private static GeneratedModel _tickets = null!;
+    private static GeneratedModel _shelves = null!;
+    private static GeneratedModel _shelvesWithoutNoteParent = null!;
+    private static GeneratedModel _shelvesBooksWithoutSetter = null!;
 
     [OneTimeSetUp]
     public static void GenerateTheShop()
     {
         using var premix = PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite)).AddModelConfiguration(new CustomerMap()));
         using var tickets = PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite)).AddModelConfiguration(new TicketMap()));
-        var models = GeneratedModels.CompileAll([(premix, "Mismatch"), (tickets, "MismatchTickets")]);
-        (_shop, _tickets) = (models[0], models[1]);
+        using var shelves = StartShelves();
+        using var withoutNoteParent = StartShelves(notes: new GeneratedRelationsTests.BookNoteMap { WithoutParent = true });
+        var models = GeneratedModels.CompileAll([(premix, "Mismatch"), (tickets, "MismatchTickets"), (shelves, "MismatchShelves"), (withoutNoteParent, "MismatchShelvesNoParent")]);
+        (_shop, _tickets, _shelves, _shelvesWithoutNoteParent) = (models[0], models[1], models[2], models[3]);
+        // What the generator writes for Shelf.Books when it has no public setter ({ get; }): no Set line in its relation.
+        _shelvesBooksWithoutSetter = GeneratedModels.CompileAll([(shelves, "MismatchShelvesBooksWithoutSetter")],
+            text => Regex.Replace(text, @"^ *Set = static \(e, v\) => \(\([^)]*\)e\)\.Books = .*\r?\n", "", RegexOptions.Multiline))[0];
+        Assert.That(_shelvesBooksWithoutSetter.Entity(typeof(GeneratedRelationsTests.Shelf))!.Relations.Single(r => r.Navigation == "Books").Set, Is.Null);
     }
 
     // Each change below leaves every statement's SQL as it was, but the generated reader hard-codes how the column is read.
@@ -64,9 +74,23 @@ public sealed class GeneratedModelMismatchTests
 
         Assert.That(error.Differences, Is.EqualTo(new[]
         {
-            $"It was written by premix optimize in generated-code format {GeneratedModel.CurrentFormat + 1}, and this version of Premix reads format {GeneratedModel.CurrentFormat} (how rows are read or snapshots compared has changed).",
+            $"It was written by premix optimize in generated-code format {GeneratedModel.CurrentFormat + 1}, and this version of Premix reads format {GeneratedModel.CurrentFormat} (what generated code holds has changed: regenerate).",
         }));
         Assert.That(error.Message, Does.Contain("run premix optimize again"));
+    }
+
+    // A format-1 model has no relations: without stopping at the format, the start would also list every relation as added.
+    [Test]
+    public void A_model_in_another_format_lists_only_the_format_even_when_its_relations_differ()
+    {
+        var other = new GeneratedModel("sqlite", GeneratedModel.CurrentFormat - 1, _shelvesWithoutNoteParent.Entities);
+
+        var error = Assert.Throws<GeneratedModelMismatchException>(() => StartShelves(generated: other));
+
+        Assert.That(error.Differences, Is.EqualTo(new[]
+        {
+            $"It was written by premix optimize in generated-code format {GeneratedModel.CurrentFormat - 1}, and this version of Premix reads format {GeneratedModel.CurrentFormat} (what generated code holds has changed: regenerate).",
+        }));
     }
 
     [Test]
@@ -134,6 +158,98 @@ public sealed class GeneratedModelMismatchTests
 
         Assert.That(premix.Model.Entities.Select(e => e.Name), Is.EqualTo(new[] { "Customer" }));
     }
+
+    [Test]
+    public void A_relation_removed_since_generation_fails_the_start_naming_it()
+    {
+        var error = Assert.Throws<GeneratedModelMismatchException>(() => StartShelves(new GeneratedRelationsTests.ShelfMap { WithoutLabel = true }, generated: _shelves));
+
+        Assert.That(error.Differences, Is.EqualTo(new[]
+        {
+            "Shelf: the generated model has the relation HasOne Label to ShelfLabel by ShelfId, which the mapping no longer declares.",
+        }));
+    }
+
+    [Test]
+    public void A_navigation_renamed_since_generation_fails_the_start_naming_the_old_and_the_new_relation()
+    {
+        var error = Assert.Throws<GeneratedModelMismatchException>(() => StartShelves(new GeneratedRelationsTests.ShelfMap { BooksAsVolumes = true }, generated: _shelves));
+
+        Assert.That(error.Differences, Is.EquivalentTo(new[]
+        {
+            "Shelf declares the relation HasMany Volumes to Book by ShelfId, which is not in the generated model.",
+            "Shelf: the generated model has the relation HasMany Books to Book by ShelfId, which the mapping no longer declares.",
+        }));
+    }
+
+    // Same navigation, another foreign key: the generated code is wired to the old relation, so the start names both.
+    [Test]
+    public void A_foreign_key_changed_since_generation_fails_the_start_naming_the_navigation_and_both_relations()
+    {
+        var error = Assert.Throws<GeneratedModelMismatchException>(() => StartShelves(new GeneratedRelationsTests.ShelfMap { LabelByItsKey = true }, generated: _shelves));
+
+        Assert.That(error.Differences, Is.EqualTo(new[]
+        {
+            "Shelf.Label is now the relation HasOne Label to ShelfLabel by Id; the generated model has HasOne Label to ShelfLabel by ShelfId.",
+        }));
+    }
+
+    [Test]
+    public void A_relation_without_a_navigation_added_since_generation_fails_the_start_naming_it()
+    {
+        var error = Assert.Throws<GeneratedModelMismatchException>(() => StartShelves(generated: _shelvesWithoutNoteParent));
+
+        Assert.That(error.Differences, Is.EqualTo(new[]
+        {
+            "BookNote declares the relation BelongsTo (no navigation) to Book by BookId, which is not in the generated model.",
+        }));
+    }
+
+    // Without the check, the start would pass and Include would set Shelf.Books through a compiled setter (under AOT: fail).
+    [Test]
+    public void A_navigation_setter_made_public_since_generation_fails_the_start_naming_the_navigation()
+    {
+        var error = Assert.Throws<GeneratedModelMismatchException>(() => StartShelves(generated: _shelvesBooksWithoutSetter));
+
+        Assert.That(error.Differences, Is.EqualTo(new[]
+        {
+            "Shelf.Books now has a public setter; the generated model was generated without one.",
+        }));
+        Assert.That(error.Message, Does.Contain("run premix optimize again"));
+    }
+
+    // The generated relation is a static shared by every Premix of the process: its typed keys are set once, by its initializer.
+    [Test]
+    public void Typed_keys_given_again_to_a_generated_relation_throw_and_keep_the_first_ones()
+    {
+        var books = _shelves.Entity(typeof(GeneratedRelationsTests.Shelf))!.Relations.Single(r => r.Navigation == "Books");
+        var slots = books.ParentSlots;
+
+        var error = Assert.Throws<InvalidOperationException>(() => books.WithTypedKeys<long>(_ => 0, _ => 0));
+
+        Assert.That(error.Message, Is.EqualTo("The relation HasMany Books to Book by ShelfId already has its typed keys: WithTypedKeys is called once, by the generated code that creates it."));
+        Assert.That(slots, Is.Not.Null);
+        Assert.That(books.ParentSlots, Is.SameAs(slots));
+    }
+
+    [Test]
+    public void The_same_relations_start_on_the_generated_model()
+    {
+        using var premix = StartShelves(generated: _shelves);
+
+        Assert.That(premix.Model.Entities.Sum(e => e.Relations.Count), Is.EqualTo(7));
+    }
+
+    // The shelves of GeneratedRelationsTests, with the shelf's or the note's map changed.
+    private static IPremix StartShelves(GeneratedRelationsTests.ShelfMap? shelf = null, GeneratedRelationsTests.BookNoteMap? notes = null, GeneratedModel? generated = null) =>
+        PremixFactory.Create(p =>
+        {
+            GeneratedRelationsTests.Register(p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite)), shelf, notes);
+            if (generated is not null)
+            {
+                p.UseGeneratedModel(generated);
+            }
+        });
 
     public sealed class RenamedCustomerMap : ModelConfiguration<Customer>
     {

@@ -17,11 +17,14 @@ internal static class GeneratedModels
     public static GeneratedModel Compile(IPremix premix, string @namespace = "PremixGenerated") =>
         CompileAll([(premix, @namespace)])[0];
 
-    /// <summary>The generated models of several started Premix instances, compiled together (one namespace each) and loaded.</summary>
-    public static IReadOnlyList<GeneratedModel> CompileAll(IReadOnlyList<(IPremix Premix, string Namespace)> models)
+    /// <summary>
+    /// The generated models of several started Premix instances, compiled together (one namespace each) and loaded;
+    /// <paramref name="edit"/> changes each file's text first (a model as an older mapping would have had it generated).
+    /// </summary>
+    public static IReadOnlyList<GeneratedModel> CompileAll(IReadOnlyList<(IPremix Premix, string Namespace)> models, Func<string, string>? edit = null)
     {
         var files = models.SelectMany(m => ModelGenerator.Generate(m.Premix, new ModelGeneratorOptions { Namespace = m.Namespace })
-            .Select(f => CSharpSyntaxTree.ParseText(f.Text, path: $"{m.Namespace}/{f.FileName}"))).ToList();
+            .Select(f => CSharpSyntaxTree.ParseText(edit is null ? f.Text : edit(f.Text), path: $"{m.Namespace}/{f.FileName}"))).ToList();
         var assembly = Load(files);
         return [.. models.Select(m => (GeneratedModel)assembly.GetType($"{m.Namespace}.PremixModel", throwOnError: true)!.GetProperty("Instance")!.GetValue(null)!)];
     }
