@@ -21,9 +21,6 @@ internal static class CliProcess
     /// <summary>A minimal ASP.NET Core application whose Program.cs calls AddPremix with its configuration (ConnectionStrings:Shop, Premix:Provider).</summary>
     public static string WebAppPath => BuiltFile("PremixWebApp");
 
-    /// <summary>The native AOT sample (samples/Premix.AotSample) as built for the JIT, which premix optimize loads.</summary>
-    public static string AotSamplePath => BuiltFile("PremixAotSample");
-
     /// <summary>The <c>--provider</c> value of an engine.</summary>
     public static string ProviderName(Engine engine) => engine switch
     {

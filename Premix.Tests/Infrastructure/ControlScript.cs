@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace Premix.Tests.Infrastructure;
 
 /// <summary>
-/// Runs a server control script that <c>build/test-databases.sh start</c> wrote (the Galera nodes', the restartable MariaDB
-/// server's) and fails the test, with the script's output, when it does not succeed.
+/// Runs a control script (a server's that <c>build/test-databases.sh start</c> wrote: the Galera nodes', the restartable
+/// MariaDB server's; the AOT sample's optimize-premix.sh) and fails the test, with the script's output, when it does not succeed.
 /// </summary>
 internal static class ControlScript
 {
