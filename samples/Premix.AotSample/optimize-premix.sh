@@ -8,7 +8,9 @@
 # Without --tool it builds the sample (for the JIT: premix loads its assembly) and this repository's Premix.Cli; with it
 # (the tests pass the tool they built) it builds nothing and reads the sample's build of that configuration. premix runs in
 # the sample's folder, as a developer would run it: it reads AddPremix (the naming convention, the maps) from the app's
-# host; the connection string only names the engine (premix optimize opens no connection). Needs the .NET SDK.
+# host; the connection string only names the engine (premix optimize opens no connection). The naming convention is
+# Program.cs's, passed too: while a folder is out of date, the app's start refuses it (GeneratedModelMismatchException)
+# and premix falls back to the options given and the mapping classes. Needs the .NET SDK.
 set -euo pipefail
 sample=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$(dirname "$sample")")
@@ -19,7 +21,7 @@ while [[ $# -gt 0 ]]; do
   case $1 in
     --check) check=(--check); shift ;;
     --configuration) configuration=$2; shift 2 ;;
-    --tool) tool=$2; shift 2 ;;
+    --tool) tool=$(realpath "$2"); shift 2 ;;
     *) echo "usage: $0 [--check] [--configuration Release] [--tool path/to/premix.dll]" >&2; exit 64 ;;
   esac
 done
@@ -38,7 +40,7 @@ for engine in "sqlite;Data Source=:memory:;Sqlite" "postgresql;Host=127.0.0.1;Da
   folder=${engine##*;}
   connection=${engine#*;}
   connection=${connection%;*}
-  dotnet "$tool" optimize "${check[@]}" --provider "$provider" --connection "$connection" \
+  dotnet "$tool" optimize "${check[@]}" --provider "$provider" --connection "$connection" --naming snake-case \
     --assembly "$sample/bin/$configuration/net10.0/Premix.AotSample.dll" --output "Generated/$folder" \
     --namespace "AotShop.Generated.$folder" || status=$?
 done

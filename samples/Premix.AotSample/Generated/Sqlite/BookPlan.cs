@@ -51,6 +51,12 @@ internal static class BookPlan
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Int32>.Default.Equals(((global::AotShop.Book)a).Version, ((global::AotShop.Book)b).Version),
             },
         ],
+        Relations =
+        [
+            new global::Premix.Plans.GeneratedRelation("BelongsTo (no navigation) to Author by AuthorId")
+            {
+            },
+        ],
         Statements =
         [
             new("Insert", "INSERT INTO \"books\" (\"author_id\", \"title\", \"price\", \"version\") VALUES (@AuthorId, @Title, @Price, @Version) RETURNING \"id\"", ["AuthorId", "Title", "Price", "Version"]),
