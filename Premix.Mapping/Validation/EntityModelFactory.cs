@@ -203,7 +203,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
     {
         void Problem(PropertyInfo? _, string problem, string fix) => problems.Add(new MappingProblem(Entity, name, problem, fix));
         var type = property.PropertyType;
-        var converter = declared is { Json: true } ? JsonConversion.For(Nullable.GetUnderlyingType(type) ?? type, declared.JsonOptions ?? JsonOptions ?? JsonConversion.Defaults) : declared?.Converter ?? ConverterOf(property);
+        var converter = declared?.JsonConverter is { } json ? json(Nullable.GetUnderlyingType(type) ?? type, declared.JsonOptions ?? JsonOptions ?? JsonConversion.Defaults) : declared?.Converter ?? ConverterOf(property);
         if (declared is { Json: true, Converter: not null })
         {
             Problem(property, "has both StoredAsJson and HasConversion; a column stores one of them.", "Keep StoredAsJson() to store the value as JSON, or HasConversion(...) to store a converted value.");

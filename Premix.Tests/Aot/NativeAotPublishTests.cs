@@ -27,8 +27,9 @@ public sealed class NativeAotPublishTests
         var published = await NativeAotPublish.GetAsync();
         TestContext.Out.WriteLine($"Published in {published.Duration.TotalSeconds:0} s; {Path.GetFileName(published.Binary)} is {new FileInfo(published.Binary).Length / 1024.0 / 1024.0:0.0} MiB.");
         TestContext.Out.WriteLine($"{published.Warnings.Count} distinct trim/AOT warning(s):{Environment.NewLine}{published.Summary()}");
-        var premix = published.Warnings.Where(w => w.Owner == "Premix").Select(w => $"{w.Code}: {w.Text}").ToList();
-        TestContext.Out.WriteLine(string.Join(Environment.NewLine, premix));
+        // Every one, by owner: Premix's are what this test holds; the others (Dapper's) say which of its paths an app reaches.
+        TestContext.Out.WriteLine(string.Join(Environment.NewLine, published.Warnings.OrderBy(w => w.Owner, StringComparer.Ordinal).Select(w => $"{w.Owner} {w.Code}: {w.Text}")));
+        var premix = published.Warnings.Where(w => w.Owner == "Premix").ToList();
 
         Assert.That(premix, Has.Count.LessThanOrEqualTo(PremixWarningBudget));
     }
