@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
@@ -38,7 +39,7 @@ public sealed class PremixOptionsBuilder
     internal Plans.GeneratedModel? GeneratedModel { get; private set; }
 
     /// <summary>The row readers of raw queries' target types (<see cref="AddRowReader"/>), by type.</summary>
-    internal Dictionary<Type, Func<System.Data.Common.DbDataReader, object>> RowReaders { get; } = [];
+    internal Dictionary<Type, Func<DbDataReader, object>> RawRowReaders { get; } = [];
 
     /// <summary>The bulk insert threshold the application chose (<see cref="int.MaxValue"/> when turned off); <see langword="null"/>: the engine's default.</summary>
     internal int? BulkInsertRows { get; private set; }
@@ -208,14 +209,15 @@ public sealed class PremixOptionsBuilder
     /// need one per type they fetch: Dapper builds its mappers with code generated at run time, which native AOT cannot run,
     /// so there <c>FetchAs&lt;T&gt;</c> of a type without a reader throws <see cref="NotSupportedException"/> (docs/aot.md).
     /// </summary>
+    /// <typeparam name="T">The type raw queries fetch (exactly this type: a reader of a base class does not serve a derived one).</typeparam>
     /// <param name="read">Builds one <typeparamref name="T"/> from the current row, reading its columns by position or name
     /// (<c>row =&gt; new SalesRow(row.GetString(0), row.GetDecimal(1))</c>); it sees every row of every raw query fetched as <typeparamref name="T"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="read"/> is null.</exception>
     /// <remarks>A reader reads the columns it is written for: <see cref="RawQuery.Strict"/> checks nothing more for its type. Registering a second reader for a type replaces the first.</remarks>
-    public PremixOptionsBuilder AddRowReader<T>(Func<System.Data.Common.DbDataReader, T> read)
+    public PremixOptionsBuilder AddRowReader<T>(Func<DbDataReader, T> read)
     {
         ArgumentNullException.ThrowIfNull(read);
-        RowReaders[typeof(T)] = row => read(row)!;
+        RawRowReaders[typeof(T)] = row => read(row)!;
         return this;
     }
 

@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Premix.Execution;
 using Premix.Mapping;
 using Premix.Plans;
@@ -54,7 +56,7 @@ internal sealed class PremixRuntime
     public IReadOnlyDictionary<string, string>? RawColumnRenames(Type target) => _rawColumnRenames.GetOrAdd(target, static (type, model) => RawColumnNames.For(model, type), Model);
 
     /// <summary>The row readers the application registered for raw queries' target types (<see cref="PremixOptionsBuilder.AddRowReader"/>).</summary>
-    public IReadOnlyDictionary<Type, Func<System.Data.Common.DbDataReader, object>> RawRowReaders { get; private init; } = new Dictionary<Type, Func<System.Data.Common.DbDataReader, object>>();
+    public IReadOnlyDictionary<Type, Func<DbDataReader, object>> RawRowReaders { get; private init; } = new Dictionary<Type, Func<DbDataReader, object>>();
 
     /// <summary>
     /// How the rows of a raw query become <typeparamref name="T"/>: the row reader the application registered, else Dapper's
@@ -64,7 +66,7 @@ internal sealed class PremixRuntime
     /// <exception cref="NotSupportedException">Under native AOT, <typeparamref name="T"/> has no registered row reader.</exception>
     public RowReader RawRows<T>(bool strict) =>
         RawRowReaders.TryGetValue(typeof(T), out var read) ? RowReader.Compiled(read)
-        : System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported ? new RawRowReader<T>(RawColumnRenames(typeof(T)), strict)
+        : RuntimeFeature.IsDynamicCodeSupported ? new RawRowReader<T>(RawColumnRenames(typeof(T)), strict)
         : !RawRowReader<T>.IsObject ? FirstColumnReader<T>.Rows
         : throw new NotSupportedException(
             $"FetchAs<{TypeName(typeof(T))}> has no row reader. Without one, raw rows are mapped by Dapper, whose mappers are code generated at run time, which native AOT cannot run. "
@@ -110,7 +112,7 @@ internal sealed class PremixRuntime
         var dialect = provider.Dialect;
         var model = options.Model.Build(p => ArrayColumns.MappingProblem(p, dialect) ?? dialect.MappingProblem(p) ?? CompositeTypeProblem(p, dialect) ?? DecimalDigits.MappingProblem(p, dialect.StoredValues), dialect.StoresNatively);
         provider.UseModel(model);
-        if (System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
+        if (RuntimeFeature.IsDynamicCodeSupported)
         {
             // Dapper's type handlers serve its raw-row mappers, which native AOT cannot run (RawRows); registering them there
             // would itself fail, as Dapper makes each handler's cache a generic type at run time.
@@ -126,7 +128,7 @@ internal sealed class PremixRuntime
             ReadReplicas = Replicas.ReadReplicaProviders.Create(provider, model, options.ReadReplicas, options.ConnectionPool, options.ReadReplicaOptions),
             ReadReplicaOptions = options.ReadReplicaOptions,
             Tenancy = options.Tenancy,
-            RawRowReaders = new Dictionary<Type, Func<System.Data.Common.DbDataReader, object>>(options.RowReaders),
+            RawRowReaders = new Dictionary<Type, Func<DbDataReader, object>>(options.RawRowReaders),
         };
     }
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Dapper;
 using Premix.Execution;
 
@@ -16,7 +17,7 @@ internal sealed class RawRowReader<T>(IReadOnlyDictionary<string, string>? renam
 
     public override Func<DbDataReader, object> Open(DbDataReader reader, string sql)
     {
-        if (scalar && !System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
+        if (scalar && !RuntimeFeature.IsDynamicCodeSupported)
         {
             // Native AOT cannot run Dapper's parsers (code generated at run time): the driver's value is converted here.
             return FirstColumnReader<T>.Scalar.Open(reader, sql);
