@@ -100,6 +100,27 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task A_book_is_read_by_key_and_deleted_under_its_version_and_then_no_longer_found()
+    {
+        await ExecuteAsync($"INSERT INTO {Q("authors")} ({Q("name")}, {Q("email")}) VALUES ('Barbara', 'barbara@example.com')");
+        var authorId = await ScalarAsync<long>($"SELECT MAX({Q("id")}) FROM {Q("authors")}");
+        await ExecuteAsync($"INSERT INTO {Q("books")} ({Q("author_id")}, {Q("title")}, {Q("price")}, {Q("version")}) VALUES (@authorId, 'Abstraction', 9.75, 3)", new { authorId });
+        var bookId = await ScalarAsync<long>($"SELECT MAX({Q("id")}) FROM {Q("books")}");
+        var read = await _client.GetFromJsonAsync<JsonElement>($"/books/{bookId}", Json);
+        var deleted = await _client.DeleteAsync(new Uri($"/books/{bookId}", UriKind.Relative));
+        var readAgain = await _client.GetAsync(new Uri($"/books/{bookId}", UriKind.Relative));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(read.GetProperty("title").GetString(), Is.EqualTo("Abstraction"));
+            Assert.That(read.GetProperty("version").GetInt32(), Is.EqualTo(3));
+            Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), _app.Output);
+            Assert.That(await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q("books")} WHERE {Q("id")} = {bookId}"), Is.Zero);
+            Assert.That(readAgain.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), _app.Output);
+        }
+    }
+
+    [Test]
     public async Task The_raw_report_maps_its_rows_onto_a_class_through_the_row_reader_the_application_registered()
     {
         var name = "Report" + Guid.NewGuid().ToString("N")[..8];

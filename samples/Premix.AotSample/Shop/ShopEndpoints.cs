@@ -50,6 +50,8 @@ internal static class ShopEndpoints
         var books = app.MapGroup("/books");
         books.MapGet("/", async (long authorId, IRepository<Book> repository, CancellationToken cancellationToken) =>
             TypedResults.Ok(await repository.Query().Where(b => b.AuthorId == authorId).OrderBy(b => b.Title).ToListAsync(cancellationToken)));
+        books.MapGet("/{id:long}", async Task<IResult> (long id, IRepository<Book> repository, CancellationToken cancellationToken) =>
+            await repository.FindAsync(id, cancellationToken) is { } book ? TypedResults.Ok(book) : TypedResults.NotFound());
         books.MapPost("/", async (BookInput input, IUnitOfWork uow, CancellationToken cancellationToken) =>
         {
             var book = new Book { AuthorId = input.AuthorId, Title = input.Title, Price = input.Price };
@@ -67,6 +69,19 @@ internal static class ShopEndpoints
             (book.Title, book.Price) = (input.Title, input.Price);
             await uow.CommitAsync(cancellationToken);
             return TypedResults.Ok(book);
+        });
+
+        books.MapDelete("/{id:long}", async Task<IResult> (long id, IUnitOfWork uow, CancellationToken cancellationToken) =>
+        {
+            var repository = uow.Repository<Book>();
+            if (await repository.FindAsync(id, cancellationToken) is not { } book)
+            {
+                return TypedResults.NotFound();
+            }
+
+            repository.Remove(book); // deleted under the version it was read with
+            await uow.CommitAsync(cancellationToken);
+            return TypedResults.NoContent();
         });
 
         app.MapGet("/report", async (IPremix premix, CancellationToken cancellationToken) =>
