@@ -3,7 +3,8 @@
 # optimize`, docs/aot.md), which Program.cs registers with UseGeneratedModel. Run it after changing the entities or their
 # maps, or when Premix's generated-code format changes (the native binary then refuses to start with
 # GeneratedModelMismatchException); the output is committed. With --check it writes nothing and exits with 2 when a folder
-# is not what premix optimize would write now (NativeAotPublishTests runs it so in CI).
+# is not what premix optimize would write now, 3 when the sample did not start (so its AddPremix was not read)
+# (NativeAotPublishTests runs it so in CI).
 #   samples/Premix.AotSample/optimize-premix.sh [--check] [--configuration Release] [--tool path/to/premix.dll]
 # Without --tool it builds the sample (for the JIT: premix loads its assembly) and this repository's Premix.Cli; with it
 # (the tests pass the tool they built) it builds nothing and reads the sample's build of that configuration. premix runs in
@@ -35,6 +36,8 @@ fi
 
 cd "$sample"
 status=0
+errors=$(mktemp)
+trap 'rm -f "$errors"' EXIT
 for engine in "sqlite;Data Source=:memory:;Sqlite" "postgresql;Host=127.0.0.1;Database=shop;PostgreSql"; do
   provider=${engine%%;*}
   folder=${engine##*;}
@@ -42,6 +45,13 @@ for engine in "sqlite;Data Source=:memory:;Sqlite" "postgresql;Host=127.0.0.1;Da
   connection=${connection%;*}
   dotnet "$tool" optimize "${check[@]}" --provider "$provider" --connection "$connection" --naming snake-case \
     --assembly "$sample/bin/$configuration/net10.0/Premix.AotSample.dll" --output "Generated/$folder" \
-    --namespace "AotShop.Generated.$folder" || status=$?
+    --namespace "AotShop.Generated.$folder" 2> "$errors" || status=$?
+  cat "$errors" >&2
+  # "Up to date" only says something when premix read the app's own AddPremix: when the sample's start failed, premix
+  # compared against the mapping classes and the options above, which would not see a change of Program.cs.
+  if [[ ${#check[@]} -gt 0 && $status -eq 0 ]] && grep -q "premix goes on with the options given" "$errors"; then
+    echo "$folder: the sample did not start, so its AddPremix was not read (above); fix its start and check again." >&2
+    status=3
+  fi
 done
 exit $status
