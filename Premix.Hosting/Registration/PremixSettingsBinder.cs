@@ -25,7 +25,7 @@ internal static class PremixSettingsBinder
         catch (InvalidOperationException unreadable) when (unreadable.InnerException is not null)
         {
             // A value that does not convert (MaxPoolSize=abc): the binder names the key and the type, with the parse error inside.
-            throw new InvalidOperationException($"{Section(name)} holds a value Premix cannot read: {unreadable.Message} {unreadable.InnerException?.Message}", unreadable);
+            throw new InvalidOperationException($"{Section(name)} holds a value Premix cannot read: {unreadable.Message} {unreadable.InnerException.Message}", unreadable);
         }
         catch (InvalidOperationException unknown)
         {

@@ -100,15 +100,15 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
-    public async Task A_book_is_read_by_key_and_deleted_under_its_version_and_then_no_longer_found()
+    public async Task A_book_is_read_by_key_and_deleted_under_its_version_and_then_no_longer_found_nor_deleted_again()
     {
-        await ExecuteAsync($"INSERT INTO {Q("authors")} ({Q("name")}, {Q("email")}) VALUES ('Barbara', 'barbara@example.com')");
-        var authorId = await ScalarAsync<long>($"SELECT MAX({Q("id")}) FROM {Q("authors")}");
-        await ExecuteAsync($"INSERT INTO {Q("books")} ({Q("author_id")}, {Q("title")}, {Q("price")}, {Q("version")}) VALUES (@authorId, 'Abstraction', 9.75, 3)", new { authorId });
-        var bookId = await ScalarAsync<long>($"SELECT MAX({Q("id")}) FROM {Q("books")}");
+        var authorId = await ScalarAsync<long>($"INSERT INTO {Q("authors")} ({Q("name")}, {Q("email")}) VALUES ('Barbara', 'barbara@example.com') RETURNING {Q("id")}");
+        var bookId = await ScalarAsync<long>(
+            $"INSERT INTO {Q("books")} ({Q("author_id")}, {Q("title")}, {Q("price")}, {Q("version")}) VALUES (@authorId, 'Abstraction', 9.75, 3) RETURNING {Q("id")}", new { authorId });
         var read = await _client.GetFromJsonAsync<JsonElement>($"/books/{bookId}", Json);
         var deleted = await _client.DeleteAsync(new Uri($"/books/{bookId}", UriKind.Relative));
         var readAgain = await _client.GetAsync(new Uri($"/books/{bookId}", UriKind.Relative));
+        var deletedAgain = await _client.DeleteAsync(new Uri($"/books/{bookId}", UriKind.Relative));
 
         using (Assert.EnterMultipleScope())
         {
@@ -117,6 +117,7 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
             Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), _app.Output);
             Assert.That(await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q("books")} WHERE {Q("id")} = {bookId}"), Is.Zero);
             Assert.That(readAgain.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), _app.Output);
+            Assert.That(deletedAgain.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), _app.Output);
         }
     }
 
