@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 
@@ -14,6 +15,9 @@ namespace Premix.Mapping;
 /// </remarks>
 public sealed class ModelBuilder
 {
+    /// <summary>What the build says where an application scans an assembly for mapping classes and is trimmed (native AOT included).</summary>
+    internal const string ScanTrimmingMessage = "Trimming removes mapping classes that nothing but an assembly scan names, and the scan then finds fewer or none. In a trimmed or native AOT application register each with AddModelConfiguration<TMap>() (docs/aot.md, Native AOT).";
+
     private readonly List<ModelConfiguration> _configurations = [];
     private readonly List<AssemblyScan> _scans = [];
     private readonly Dictionary<Type, ValueConverter> _converters = [];
@@ -61,6 +65,7 @@ public sealed class ModelBuilder
 
     /// <summary>Adds every non-abstract <see cref="ModelConfiguration{T}"/> in <paramref name="assembly"/> that has a public parameterless constructor.</summary>
     /// <remarks>An assembly in which none is found is reported by <see cref="Build()"/>: it is the wrong assembly, or trimming removed the classes.</remarks>
+    [RequiresUnreferencedCode(ScanTrimmingMessage)]
     public ModelBuilder AddFromAssembly(Assembly assembly)
     {
         ArgumentNullException.ThrowIfNull(assembly);

@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 using Premix.Mapping;
@@ -35,6 +37,9 @@ public sealed class PremixOptionsBuilder
 
     /// <summary>The generated model (<see cref="UseGeneratedModel"/>), or <see langword="null"/>: plans compile their delegates.</summary>
     internal Plans.GeneratedModel? GeneratedModel { get; private set; }
+
+    /// <summary>The row readers of raw queries' target types (<see cref="AddRowReader"/>), by type.</summary>
+    internal Dictionary<Type, Func<DbDataReader, object>> RawRowReaders { get; } = [];
 
     /// <summary>The bulk insert threshold the application chose (<see cref="int.MaxValue"/> when turned off); <see langword="null"/>: the engine's default.</summary>
     internal int? BulkInsertRows { get; private set; }
@@ -131,6 +136,8 @@ public sealed class PremixOptionsBuilder
         where TConfiguration : ModelConfiguration, new() => AddModelConfiguration(new TConfiguration());
 
     /// <summary>Adds every mapping class found in <paramref name="assembly"/>; finding none fails the start, naming the assembly.</summary>
+    /// <remarks>Trimming (and so native AOT) removes mapping classes that nothing but this scan names: there register each with <see cref="AddModelConfiguration{TConfiguration}"/> (docs/aot.md).</remarks>
+    [RequiresUnreferencedCode(Mapping.ModelBuilder.ScanTrimmingMessage)]
     public PremixOptionsBuilder AddModelConfigurationsFrom(Assembly assembly)
     {
         Model.AddFromAssembly(assembly);
@@ -193,6 +200,24 @@ public sealed class PremixOptionsBuilder
     public PremixOptionsBuilder UseGeneratedModel(Plans.GeneratedModel model)
     {
         GeneratedModel = model ?? throw new ArgumentNullException(nameof(model));
+        return this;
+    }
+
+    /// <summary>
+    /// Reads the rows of raw queries mapped onto <typeparamref name="T"/> (<c>Raw(...).FetchAs&lt;T&gt;()</c>, <c>FetchOneAs</c>,
+    /// <c>FetchSingleAs</c>) with <paramref name="read"/> instead of Dapper's mapping by column name. Native AOT applications
+    /// need one per type they fetch: Dapper builds its mappers with code generated at run time, which native AOT cannot run,
+    /// so there <c>FetchAs&lt;T&gt;</c> of a type without a reader throws <see cref="NotSupportedException"/> (docs/aot.md).
+    /// </summary>
+    /// <typeparam name="T">The type raw queries fetch (exactly this type: a reader of a base class does not serve a derived one).</typeparam>
+    /// <param name="read">Builds one <typeparamref name="T"/> from the current row, reading its columns by position or name
+    /// (<c>row =&gt; new SalesRow(row.GetString(0), row.GetDecimal(1))</c>); it sees every row of every raw query fetched as <typeparamref name="T"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="read"/> is null.</exception>
+    /// <remarks>A reader reads the columns it is written for: <see cref="RawQuery.Strict"/> checks nothing more for its type. Registering a second reader for a type replaces the first.</remarks>
+    public PremixOptionsBuilder AddRowReader<T>(Func<DbDataReader, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        RawRowReaders[typeof(T)] = row => read(row)!;
         return this;
     }
 

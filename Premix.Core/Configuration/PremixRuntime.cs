@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Premix.Execution;
 using Premix.Mapping;
 using Premix.Plans;
@@ -53,6 +55,32 @@ internal sealed class PremixRuntime
     /// <summary>How the columns of raw statements are renamed to the members of each target type (<see cref="RawColumnNames"/>), found once per type.</summary>
     public IReadOnlyDictionary<string, string>? RawColumnRenames(Type target) => _rawColumnRenames.GetOrAdd(target, static (type, model) => RawColumnNames.For(model, type), Model);
 
+    /// <summary>The row readers the application registered for raw queries' target types (<see cref="PremixOptionsBuilder.AddRowReader"/>).</summary>
+    public IReadOnlyDictionary<Type, Func<DbDataReader, object>> RawRowReaders { get; private init; } = new Dictionary<Type, Func<DbDataReader, object>>();
+
+    /// <summary>
+    /// How the rows of a raw query become <typeparamref name="T"/>: the row reader the application registered, else Dapper's
+    /// mapping by column name, which native AOT cannot run (it generates code): there a type without a reader is refused here,
+    /// before the statement is sent, naming the fix.
+    /// </summary>
+    /// <exception cref="NotSupportedException">Under native AOT, <typeparamref name="T"/> has no registered row reader.</exception>
+    public RowReader RawRows<T>(bool strict) =>
+        RawRowReaders.TryGetValue(typeof(T), out var read) ? RowReader.Compiled(read)
+        : RuntimeFeature.IsDynamicCodeSupported ? new RawRowReader<T>(RawColumnRenames(typeof(T)), strict)
+        : !RawRowReader<T>.IsObject ? FirstColumnReader<T>.Rows
+        : throw new NotSupportedException(
+            $"FetchAs<{TypeName(typeof(T))}> has no row reader. Without one, raw rows are mapped by Dapper, whose mappers are code generated at run time, which native AOT cannot run. "
+            + $"Register a reader where Premix is configured: AddRowReader<{TypeName(typeof(T))}>(row => new {TypeName(typeof(T))} {{ ... }}) (docs/aot.md, Native AOT).");
+
+    // As C# writes it: Outer.Inner, List<Order> rather than the CLR's Inner or List`1.
+    private static string TypeName(Type type)
+    {
+        var name = type.IsNested ? $"{TypeName(type.DeclaringType!)}.{type.Name}" : type.Name;
+        return type.IsGenericType && !type.IsNested
+            ? $"{name[..name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(TypeName))}>"
+            : name;
+    }
+
     /// <summary>How transient failures are retried.</summary>
     public ResilienceOptions Resilience { get; }
 
@@ -84,7 +112,13 @@ internal sealed class PremixRuntime
         var dialect = provider.Dialect;
         var model = options.Model.Build(p => ArrayColumns.MappingProblem(p, dialect) ?? dialect.MappingProblem(p) ?? CompositeTypeProblem(p, dialect) ?? DecimalDigits.MappingProblem(p, dialect.StoredValues), dialect.StoresNatively);
         provider.UseModel(model);
-        ReadConversions.EnsureRegistered();
+        if (RuntimeFeature.IsDynamicCodeSupported)
+        {
+            // Dapper's type handlers serve its raw-row mappers, which native AOT cannot run (RawRows); registering them there
+            // would itself fail, as Dapper makes each handler's cache a generic type at run time.
+            ReadConversions.EnsureRegistered();
+        }
+
         options.Tenancy?.Validate(provider, readReplicas: options.ReadReplicas.Count > 0);
         var plans = Compile(model, provider, options.GeneratedModel);
         Querying.QueryFilterCheck.ThrowIfUntranslatable(plans.Values, dialect);
@@ -94,6 +128,7 @@ internal sealed class PremixRuntime
             ReadReplicas = Replicas.ReadReplicaProviders.Create(provider, model, options.ReadReplicas, options.ConnectionPool, options.ReadReplicaOptions),
             ReadReplicaOptions = options.ReadReplicaOptions,
             Tenancy = options.Tenancy,
+            RawRowReaders = new Dictionary<Type, Func<DbDataReader, object>>(options.RawRowReaders),
         };
     }
 

@@ -19,13 +19,19 @@ internal static class RowReaders
     private static readonly MethodInfo SpecifyKind = typeof(DateTime).GetMethod(nameof(DateTime.SpecifyKind), [typeof(DateTime), typeof(DateTimeKind)])!;
     private static readonly MethodInfo ReadWallClock = typeof(DateTimeColumn).GetMethod(nameof(DateTimeColumn.ReadWallClock))!;
 
-    // The driver's typed getters of the types DbDataReader has one for (see Typed).
-    private static readonly Dictionary<Type, MethodInfo> TypedGetters = new[]
+    // The driver's typed getters of the types DbDataReader has one for (see Typed). Each is named by a constant, so a trimmed
+    // application keeps these and no other of DbDataReader's methods for reflection.
+    private static readonly Dictionary<Type, MethodInfo> TypedGetters = new()
     {
-        (typeof(long), nameof(DbDataReader.GetInt64)), (typeof(int), nameof(DbDataReader.GetInt32)), (typeof(short), nameof(DbDataReader.GetInt16)),
-        (typeof(bool), nameof(DbDataReader.GetBoolean)), (typeof(double), nameof(DbDataReader.GetDouble)), (typeof(decimal), nameof(DbDataReader.GetDecimal)),
-        (typeof(DateTime), nameof(DbDataReader.GetDateTime)), (typeof(Guid), nameof(DbDataReader.GetGuid)),
-    }.ToDictionary(g => g.Item1, g => typeof(DbDataReader).GetMethod(g.Item2, [typeof(int)])!);
+        [typeof(long)] = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetInt64), [typeof(int)])!,
+        [typeof(int)] = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetInt32), [typeof(int)])!,
+        [typeof(short)] = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetInt16), [typeof(int)])!,
+        [typeof(bool)] = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetBoolean), [typeof(int)])!,
+        [typeof(double)] = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetDouble), [typeof(int)])!,
+        [typeof(decimal)] = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetDecimal), [typeof(int)])!,
+        [typeof(DateTime)] = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetDateTime), [typeof(int)])!,
+        [typeof(Guid)] = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetGuid), [typeof(int)])!,
+    };
 
     /// <summary>The reader of <paramref name="entity"/>'s rows, given the plan's binding of each of its properties, in order.</summary>
     /// <param name="entity">The entity.</param>

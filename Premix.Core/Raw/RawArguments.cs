@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using Dapper;
 using Premix.Execution;
 
@@ -14,7 +16,7 @@ internal sealed class RawArguments(object? arguments, IReadOnlySet<string> sensi
     {
         if (arguments is not null)
         {
-            (arguments as DynamicParameters ?? new DynamicParameters(arguments)).AddParameters(command);
+            (arguments as DynamicParameters ?? new DynamicParameters(Bindable(arguments))).AddParameters(command);
         }
     }
 
@@ -32,6 +34,7 @@ internal sealed class RawArguments(object? arguments, IReadOnlySet<string> sensi
     private bool IsSensitive(string name) => sensitiveNames.Count > 0 && sensitiveNames.Contains(name.TrimStart('@', ':', '$'));
 
     // Read only for logs, errors and the recording fake (Premix.Testing), never to bind: reflection is fine here.
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Only describes the arguments for logs and messages: a property the trimmer removed is missing from the description, never bound or read wrongly; native AOT refuses such an object before it is bound (Bindable).")]
     internal IEnumerable<KeyValuePair<string, object?>> Arguments() => arguments switch
     {
         null => [],
@@ -39,4 +42,13 @@ internal sealed class RawArguments(object? arguments, IReadOnlySet<string> sensi
         DynamicParameters dynamic => dynamic.ParameterNames.Select(n => new KeyValuePair<string, object?>(n, dynamic.Get<object?>(n))),
         _ => arguments.GetType().GetProperties().Select(p => new KeyValuePair<string, object?>(p.Name, p.GetValue(arguments))),
     };
+
+    // Dapper binds a dictionary of values as it is, and an object's properties with code it generates at run time, which
+    // native AOT cannot run: there such an object is refused before anything is sent, naming the forms that work.
+    private static object Bindable(object arguments) =>
+        arguments is IEnumerable<KeyValuePair<string, object?>> || RuntimeFeature.IsDynamicCodeSupported
+            ? arguments
+            : throw new NotSupportedException(
+                $"Raw(sql, args) binds the properties of an arguments object ({arguments.GetType().Name}) with code Dapper generates at run time, which native AOT cannot run. "
+                + "Write the statement as an interpolated string, Raw($\"... WHERE id = {id}\"), whose holes become parameters, or pass the arguments as a Dictionary<string, object?> (docs/aot.md, Native AOT).");
 }

@@ -169,7 +169,7 @@ public sealed class RawQuery
             return await _runner.FetchAsync<T>(this, limit, cancellationToken).ConfigureAwait(false);
         }
 
-        var state = (Command: Command(), Rows: rows ?? new RawRowReader<T>(_runtime.RawColumnRenames(typeof(T)), _strict), Limit: limit);
+        var state = (Command: Command(), Rows: rows ?? _runtime.RawRows<T>(_strict), Limit: limit);
         using var usage = _session.Enter();
         return _readOnly
             ? await _session.Executor.ReadAsync(true, _session, state, static (executor, async, connection, transaction, s, token) => executor.ReadRowsAsync<T>(async, connection, transaction, s.Command, s.Rows, s.Limit, token), cancellationToken).ConfigureAwait(false)

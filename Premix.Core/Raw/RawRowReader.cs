@@ -1,5 +1,5 @@
 using System.Data.Common;
-using System.Globalization;
+using System.Runtime.CompilerServices;
 using Dapper;
 using Premix.Execution;
 
@@ -12,13 +12,17 @@ namespace Premix;
 /// </summary>
 internal sealed class RawRowReader<T>(IReadOnlyDictionary<string, string>? renames, bool strict, bool scalar = false) : RowReader
 {
-    private static readonly Type Target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
-
     /// <summary>The first column of each row as <typeparamref name="T"/>, NULL read as <see langword="null"/> (what <c>ScalarAs</c> reads).</summary>
     public static RawRowReader<T> Scalar { get; } = new(null, strict: false, scalar: true);
 
     public override Func<DbDataReader, object> Open(DbDataReader reader, string sql)
     {
+        if (scalar && !RuntimeFeature.IsDynamicCodeSupported)
+        {
+            // Native AOT cannot run Dapper's parsers (code generated at run time): the driver's value is converted here.
+            return FirstColumnReader<T>.Scalar.Open(reader, sql);
+        }
+
         // Dapper matches columns to members by the names it sees when it builds the parser (renamed, if the model names
         // them otherwise); the parser then reads each row by position, from the driver's reader itself.
         var names = renames is null ? reader : new RenamedColumnsReader(reader, renames);
@@ -32,24 +36,7 @@ internal sealed class RawRowReader<T>(IReadOnlyDictionary<string, string>? renam
     }
 
     // A class or record built from its members needs no conversion of the value Dapper returns.
-    private static bool IsObject => !typeof(T).IsValueType && typeof(T) != typeof(string) && typeof(T) != typeof(object) && typeof(T) != typeof(byte[]);
+    internal static bool IsObject => !typeof(T).IsValueType && typeof(T) != typeof(string) && typeof(T) != typeof(object) && typeof(T) != typeof(byte[]);
 
-    private object? Convert(object? value)
-    {
-        if (value is null or DBNull)
-        {
-            return scalar || !typeof(T).IsValueType || Target != typeof(T)
-                ? null
-                : throw new InvalidCastException($"The query returned NULL where {typeof(T).Name} cannot hold it: read it as {typeof(T).Name}?, or leave such rows out in SQL.");
-        }
-
-        if (value is T)
-        {
-            return value;
-        }
-
-        return Target.IsEnum
-            ? Enum.ToObject(Target, System.Convert.ChangeType(value, Enum.GetUnderlyingType(Target), CultureInfo.InvariantCulture))
-            : System.Convert.ChangeType(value, Target, CultureInfo.InvariantCulture);
-    }
+    private object? Convert(object? value) => FirstColumnReader<T>.Convert(value, nullable: scalar);
 }

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Premix;
 
@@ -62,6 +63,7 @@ internal sealed class RenamedColumnsReader(DbDataReader inner, IReadOnlyDictiona
 
     public override double GetDouble(int ordinal) => inner.GetDouble(ordinal);
 
+    [return: DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.PublicFields)]
     public override Type GetFieldType(int ordinal) => inner.GetFieldType(ordinal);
 
     public override T GetFieldValue<T>(int ordinal) => inner.GetFieldValue<T>(ordinal);

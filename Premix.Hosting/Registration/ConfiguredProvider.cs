@@ -10,11 +10,11 @@ namespace Premix;
 /// </summary>
 internal static class ConfiguredProvider
 {
-    private static readonly (string Name, string Type, string Package)[] Engines =
+    private static readonly (string Name, string Package)[] Engines =
     [
-        ("Sqlite", "Premix.Providers.Sqlite.SqliteProvider", "Premix.Providers.Sqlite"),
-        ("PostgreSql", "Premix.Providers.PostgreSql.PostgreSqlProvider", "Premix.Providers.PostgreSql"),
-        ("MySql", "Premix.Providers.MySql.MySqlProvider", "Premix.Providers.MySql"),
+        ("Sqlite", "Premix.Providers.Sqlite"),
+        ("PostgreSql", "Premix.Providers.PostgreSql"),
+        ("MySql", "Premix.Providers.MySql"),
     ];
 
     /// <summary>The engines' names as the configuration spells them, for messages.</summary>
@@ -24,10 +24,6 @@ internal static class ConfiguredProvider
     /// Finds the provider <paramref name="name"/> names and returns how to create it from a connection string, or the
     /// problem: an unknown name, or a provider package the application does not reference.
     /// </summary>
-    // Keeps the constructors found by name when the application is trimmed (each only if its package is referenced).
-    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, "Premix.Providers.Sqlite.SqliteProvider", "Premix.Providers.Sqlite")]
-    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, "Premix.Providers.PostgreSql.PostgreSqlProvider", "Premix.Providers.PostgreSql")]
-    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, "Premix.Providers.MySql.MySqlProvider", "Premix.Providers.MySql")]
     public static Func<string, ConnectionSettings, IDatabaseProvider>? Find(string name, string key, out string? problem)
     {
         var engine = Engines.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase));
@@ -37,7 +33,7 @@ internal static class ConfiguredProvider
             return null;
         }
 
-        var constructor = Type.GetType($"{engine.Type}, {engine.Package}", throwOnError: false)?.GetConstructor([typeof(string), typeof(ConnectionSettings)]);
+        var constructor = ProviderType(engine.Name)?.GetConstructor([typeof(string), typeof(ConnectionSettings)]);
         if (constructor is null)
         {
             problem = $"{key} is '{name}', but the application does not reference the {engine.Package} package: add it (dotnet add package {engine.Package}).";
@@ -47,4 +43,15 @@ internal static class ConfiguredProvider
         problem = null;
         return (connectionString, settings) => (IDatabaseProvider)constructor.Invoke(BindingFlags.DoNotWrapExceptions, null, [connectionString, settings], null);
     }
+
+    // Each name is a constant, so a trimmed application keeps the provider type and its public constructors when it
+    // references the package, and the trimmer ignores the name of a package it does not reference (null at run time).
+    [return: DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)]
+    private static Type? ProviderType(string engine) => engine switch
+    {
+        "Sqlite" => Type.GetType("Premix.Providers.Sqlite.SqliteProvider, Premix.Providers.Sqlite", throwOnError: false),
+        "PostgreSql" => Type.GetType("Premix.Providers.PostgreSql.PostgreSqlProvider, Premix.Providers.PostgreSql", throwOnError: false),
+        "MySql" => Type.GetType("Premix.Providers.MySql.MySqlProvider, Premix.Providers.MySql", throwOnError: false),
+        _ => null,
+    };
 }

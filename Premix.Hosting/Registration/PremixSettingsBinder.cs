@@ -14,13 +14,18 @@ internal static class PremixSettingsBinder
     public static string Section(string name) => "Premix:" + name;
 
     /// <summary>Binds the section of <paramref name="name"/>; <c>ConnectionStrings:name</c> wins over its connection string.</summary>
-    /// <exception cref="InvalidOperationException">The section holds a key Premix does not know (a misspelled setting would otherwise be ignored).</exception>
+    /// <exception cref="InvalidOperationException">The section holds a key Premix does not know (a misspelled setting would otherwise be ignored), or a value that does not convert to its setting's type.</exception>
     public static PremixSettings Read(IConfiguration configuration, string name)
     {
         var settings = new PremixSettings();
         try
         {
             configuration.GetSection(Section(name)).Bind(settings, binder => binder.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException unreadable) when (unreadable.InnerException is not null)
+        {
+            // A value that does not convert (MaxPoolSize=abc): the binder names the key and the type, with the parse error inside.
+            throw new InvalidOperationException($"{Section(name)} holds a value Premix cannot read: {unreadable.Message} {unreadable.InnerException.Message}", unreadable);
         }
         catch (InvalidOperationException unknown)
         {

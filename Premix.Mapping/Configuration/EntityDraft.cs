@@ -154,8 +154,14 @@ internal sealed class PropertyDraft(PropertyInfo property)
     /// <summary>The converter given with <c>HasConversion</c>.</summary>
     public ValueConverter? Converter { get; set; }
 
+    /// <summary>
+    /// What <c>StoredAsJson</c> stores the property with (its type without <c>?</c> and the options give the converter), or
+    /// <see langword="null"/>: only a mapping that calls it, and is flagged for trimming there, reaches the JSON serializer.
+    /// </summary>
+    public Func<Type, System.Text.Json.JsonSerializerOptions, ValueConverter>? JsonConverter { get; set; }
+
     /// <summary>Whether <c>StoredAsJson</c> was called.</summary>
-    public bool Json { get; set; }
+    public bool Json => JsonConverter is not null;
 
     /// <summary>The serializer options given to <c>StoredAsJson</c>; <see langword="null"/>: the model's.</summary>
     public System.Text.Json.JsonSerializerOptions? JsonOptions { get; set; }

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Premix.Mapping;
 
 /// <summary>
@@ -33,7 +35,9 @@ public abstract class ModelConfiguration
 /// }
 /// </code>
 /// </example>
-public abstract class ModelConfiguration<T> : ModelConfiguration
+// The conventions map every public property (EntityModelFactory reads them by reflection): trimming, native AOT included,
+// keeps them on each mapped class because a mapping class names it here.
+public abstract class ModelConfiguration<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T> : ModelConfiguration
     where T : class
 {
     /// <inheritdoc />

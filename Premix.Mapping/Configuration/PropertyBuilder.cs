@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 
 namespace Premix.Mapping;
@@ -125,9 +126,11 @@ public class PropertyBuilder
     /// </summary>
     /// <param name="options">The serializer options for this property; <see langword="null"/>: the model's
     /// (<c>UseJsonSerializerOptions</c>), else System.Text.Json's defaults.</param>
+    [RequiresUnreferencedCode(JsonConversion.TrimmingMessage)]
+    [RequiresDynamicCode(JsonConversion.TrimmingMessage)]
     public PropertyBuilder StoredAsJson(System.Text.Json.JsonSerializerOptions? options = null)
     {
-        _draft.Json = true;
+        _draft.JsonConverter = JsonConversion.For;
         _draft.JsonOptions = options;
         return this;
     }

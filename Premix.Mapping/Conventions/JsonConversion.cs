@@ -1,4 +1,4 @@
-using System.Linq.Expressions;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
 
@@ -10,9 +10,15 @@ namespace Premix.Mapping;
 /// </summary>
 internal static class JsonConversion
 {
+    /// <summary>What the build says where a trimmed or native AOT application maps a property <c>StoredAsJson</c>.</summary>
+    internal const string TrimmingMessage = "A property StoredAsJson is serialized by System.Text.Json's reflection-based serializer, which trimming can break and native AOT cannot run, and the generated model does not cover JSON columns (docs/aot.md, Native AOT).";
+
     /// <summary>The options of a JSON column when neither the property nor the model gives any: System.Text.Json's defaults.</summary>
     public static JsonSerializerOptions Defaults { get; } = new(JsonSerializerDefaults.General);
 
+    /// <summary>The converter of <paramref name="type"/> (without <c>?</c>); <c>StoredAsJson</c> hands this method to the model build, so only a mapping that stores JSON reaches it.</summary>
+    [RequiresUnreferencedCode(TrimmingMessage)]
+    [RequiresDynamicCode(TrimmingMessage)]
     public static ValueConverter For(Type type, JsonSerializerOptions options)
     {
         options.MakeReadOnly(populateMissingResolver: true); // later changes would make stored text and snapshots disagree
@@ -20,15 +26,8 @@ internal static class JsonConversion
         return (ValueConverter)method.Invoke(null, [options])!;
     }
 
-    private static ValueConverter<T, string> Create<T>(JsonSerializerOptions options)
-    {
-        var settings = Expression.Constant(options);
-        var value = Expression.Parameter(typeof(T), "value");
-        var text = Expression.Parameter(typeof(string), "json");
-        var serialize = typeof(JsonSerializer).GetMethod(nameof(JsonSerializer.Serialize), 1, [Type.MakeGenericMethodParameter(0), typeof(JsonSerializerOptions)])!.MakeGenericMethod(typeof(T));
-        var deserialize = typeof(JsonSerializer).GetMethod(nameof(JsonSerializer.Deserialize), 1, [typeof(string), typeof(JsonSerializerOptions)])!.MakeGenericMethod(typeof(T));
-        return new ValueConverter<T, string>(
-            Expression.Lambda<Func<T, string>>(Expression.Call(serialize, value, settings), value),
-            Expression.Lambda<Func<string, T>>(Expression.Call(deserialize, text, settings), text));
-    }
+    [RequiresUnreferencedCode(TrimmingMessage)]
+    [RequiresDynamicCode(TrimmingMessage)]
+    private static ValueConverter<T, string> Create<T>(JsonSerializerOptions options) =>
+        new(value => JsonSerializer.Serialize(value, options), json => JsonSerializer.Deserialize<T>(json, options)!);
 }

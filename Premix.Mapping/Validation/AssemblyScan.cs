@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace Premix.Mapping;
@@ -25,6 +26,7 @@ internal sealed class AssemblyScan
     public IReadOnlyList<string> Skipped { get; }
 
     /// <summary>Creates every non-abstract, closed <see cref="ModelConfiguration"/> of <paramref name="assembly"/> that has a public parameterless constructor.</summary>
+    [RequiresUnreferencedCode(ModelBuilder.ScanTrimmingMessage)]
     public static AssemblyScan Run(Assembly assembly)
     {
         var configurations = new List<ModelConfiguration>();

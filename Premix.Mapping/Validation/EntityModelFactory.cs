@@ -35,7 +35,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         }
 
         var properties = new List<PropertyModel>();
-        foreach (var property in draft.ClrType.GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => p.MetadataToken).Select(Declared))
+        foreach (var property in DeclarationOrder.Of(draft.ClrType.GetProperties(BindingFlags.Public | BindingFlags.Instance)).Select(Declared))
         {
             if (draft.Chain.Select(d => d.Owned.GetValueOrDefault(property)).FirstOrDefault(o => o is not null) is { } owned && !draft.Chain.Any(d => d.Ignored.Contains(property)))
             {
@@ -203,7 +203,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
     {
         void Problem(PropertyInfo? _, string problem, string fix) => problems.Add(new MappingProblem(Entity, name, problem, fix));
         var type = property.PropertyType;
-        var converter = declared is { Json: true } ? JsonConversion.For(Nullable.GetUnderlyingType(type) ?? type, declared.JsonOptions ?? JsonOptions ?? JsonConversion.Defaults) : declared?.Converter ?? ConverterOf(property);
+        var converter = declared?.JsonConverter is { } json ? json(Nullable.GetUnderlyingType(type) ?? type, declared.JsonOptions ?? JsonOptions ?? JsonConversion.Defaults) : declared?.Converter ?? ConverterOf(property);
         if (declared is { Json: true, Converter: not null })
         {
             Problem(property, "has both StoredAsJson and HasConversion; a column stores one of them.", "Keep StoredAsJson() to store the value as JSON, or HasConversion(...) to store a converted value.");

@@ -43,9 +43,8 @@ internal sealed class OwnedMembers(
             return null;
         }
 
-        var members = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.GetMethod is { IsPublic: true } && p.GetIndexParameters().Length == 0 && !draft.Ignored.Contains(p))
-            .OrderBy(p => p.MetadataToken)
+        var members = DeclarationOrder.Of(type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetMethod is { IsPublic: true } && p.GetIndexParameters().Length == 0 && !draft.Ignored.Contains(p)))
             .ToList();
         var constructor = Constructor(type, members);
         if (constructor is null)

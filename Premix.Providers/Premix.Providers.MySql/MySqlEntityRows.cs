@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Premix.Providers.MySql;
 
@@ -66,6 +67,7 @@ internal sealed class MySqlEntityRows(IReadOnlyList<object> entities, Func<objec
 
     public override double GetDouble(int ordinal) => throw NotSupported();
 
+    [return: DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.PublicFields)]
     public override Type GetFieldType(int ordinal) => throw NotSupported();
 
     public override float GetFloat(int ordinal) => throw NotSupported();

@@ -88,6 +88,21 @@ public sealed class HostRegistrationTests(Engine engine) : ProviderTest(engine)
     }
 
     [Test]
+    public void A_nested_value_that_does_not_convert_fails_AddPremix_naming_the_key_and_the_type()
+    {
+        var builder = HostedApp.Builder(new Dictionary<string, string?>
+        {
+            ["Premix:main:Provider"] = Engine.ToString(),
+            ["Premix:main:ConnectionString"] = ConnectionString,
+            ["Premix:main:ConnectionPool:MaxPoolSize"] = "abc",
+        });
+
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddPremix("main", p => p.AddModelConfiguration<CustomerMap>()));
+
+        Assert.That(error!.Message, Does.StartWith("Premix:main holds a value Premix cannot read:").And.Contain("'Premix:main:ConnectionPool:MaxPoolSize'").And.Contain("Int32"));
+    }
+
+    [Test]
     public void Without_provider_or_connection_string_both_keys_are_named_and_an_unknown_engine_is_named_too()
     {
         var builder = HostedApp.Builder(new Dictionary<string, string?> { ["Premix:reports:Provider"] = Engine + "Server" });

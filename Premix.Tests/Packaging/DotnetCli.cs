@@ -6,10 +6,11 @@ namespace Premix.Tests.Packaging;
 /// <summary>
 /// Runs the <c>dotnet</c> command line as a user would, isolated from the test run: the MSBuild and test-host variables
 /// of this process are not passed on, no build server outlives the command, and NuGet uses the packages folder given.
+/// A command that runs longer than <paramref name="timeout"/> (4 minutes when omitted) is killed and fails the test.
 /// </summary>
-internal sealed class DotnetCli(string nugetPackages)
+internal sealed class DotnetCli(string nugetPackages, TimeSpan? timeout = null)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
+    private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromMinutes(4);
 
     /// <summary>Runs <c>dotnet args</c> in <paramref name="workingDirectory"/> and fails the test, with everything it printed, unless it exits with 0.</summary>
     public async Task<string> RunAsync(string workingDirectory, params string[] args)
@@ -41,7 +42,7 @@ internal sealed class DotnetCli(string nugetPackages)
         var output = new StringBuilder();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Timeout);
+        using var timeout = new CancellationTokenSource(_timeout);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -49,7 +50,7 @@ internal sealed class DotnetCli(string nugetPackages)
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"dotnet {string.Join(' ', args)} did not exit within {Timeout}.");
+            Assert.Fail($"dotnet {string.Join(' ', args)} did not exit within {_timeout}.");
         }
 
         output.Append(await stdout).Append(await stderr);

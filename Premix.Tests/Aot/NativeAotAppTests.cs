@@ -1,0 +1,174 @@
+using System.Globalization;
+using Dapper;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Premix.Mapping;
+using Premix.Tests.Infrastructure;
+
+namespace Premix.Tests.Aot;
+
+/// <summary>
+/// The native AOT sample as its users run it: the published binary (no JIT, no runtime code generation) started against
+/// the fixture's database on SQLite and on PostgreSQL, the two engines it ships generated models for, and driven over
+/// HTTP. Tables are created by Premix in this (JIT) process from the sample's own mapping classes; every result is
+/// checked with plain SQL.
+/// </summary>
+[TestFixtureSource(typeof(NativeAotAppTests), nameof(AotEngines))]
+public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private NativeAotApp _app = null!;
+    private HttpClient _client = null!;
+
+    /// <summary>The engines the sample has generated models for (samples/Premix.AotSample/Generated).</summary>
+    public static IEnumerable<Engine> AotEngines { get; } = [Engine.Sqlite, Engine.PostgreSql];
+
+    [OneTimeSetUp]
+    public async Task StartTheBinaryAsync()
+    {
+        var published = await NativeAotPublish.GetAsync();
+        // The sample names columns in snake_case (UseNamingConvention), so its tables are created the same way.
+        using (var premix = CreatePremix(p => p.UseNamingConvention(NamingConvention.SnakeCase).AddModelConfiguration(new AotShop.AuthorMap()).AddModelConfiguration(new AotShop.BookMap())))
+        {
+            await RecreateTablesAsync(premix);
+        }
+
+        _app = await NativeAotApp.StartAsync(
+            published.Binary,
+            $"--Premix:shop:Provider={(Engine == Engine.PostgreSql ? "PostgreSql" : "Sqlite")}",
+            $"--ConnectionStrings:shop={ConnectionString}",
+            "--Logging:LogLevel:Default=Warning");
+        _client = new HttpClient { BaseAddress = _app.Address };
+        TestContext.Progress.WriteLine($"Native AOT sample on {Engine}: first answer {_app.StartupTime.TotalMilliseconds:0} ms after process start.");
+    }
+
+    [OneTimeTearDown]
+    public async Task StopTheBinaryAsync()
+    {
+        _client?.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task An_author_is_created_read_listed_updated_and_deleted_over_http_as_plain_sql_sees_it()
+    {
+        var created = await _client.PostAsJsonAsync("/authors", new { name = "Ada", email = "ada@example.com" }, Json);
+        var id = await IdOfAsync(created);
+        var namesAfterCreate = await ScalarAsync<string>($"SELECT {Q("name")} FROM {Q("authors")} WHERE {Q("id")} = {id}");
+        var read = await _client.GetFromJsonAsync<JsonElement>($"/authors/{id}", Json);
+        var listed = await _client.GetFromJsonAsync<JsonElement>("/authors", Json);
+        var updated = await _client.PutAsJsonAsync($"/authors/{id}", new { name = "Ada Lovelace", email = "ada@example.org" }, Json);
+        var nameAfterUpdate = await ScalarAsync<string>($"SELECT {Q("name")} || ' ' || {Q("email")} FROM {Q("authors")} WHERE {Q("id")} = {id}");
+        var deleted = await _client.DeleteAsync(new Uri($"/authors/{id}", UriKind.Relative));
+        var missing = await _client.GetAsync(new Uri($"/authors/{id}", UriKind.Relative));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), _app.Output);
+            Assert.That(namesAfterCreate, Is.EqualTo("Ada"));
+            Assert.That(read.GetProperty("email").GetString(), Is.EqualTo("ada@example.com"));
+            Assert.That(listed.EnumerateArray().Select(a => a.GetProperty("id").GetInt64()), Does.Contain(id));
+            Assert.That(updated.StatusCode, Is.EqualTo(HttpStatusCode.OK), _app.Output);
+            Assert.That(nameAfterUpdate, Is.EqualTo("Ada Lovelace ada@example.org"));
+            Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), _app.Output);
+            Assert.That(await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q("authors")} WHERE {Q("id")} = {id}"), Is.Zero);
+            Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        }
+    }
+
+    [Test]
+    public async Task A_book_is_created_listed_by_its_author_and_updated_with_its_version_raised()
+    {
+        var authorId = await IdOfAsync(await _client.PostAsJsonAsync("/authors", new { name = "Grace", email = "grace@example.com" }, Json));
+        var created = await _client.PostAsJsonAsync("/books", new { authorId, title = "Compilers", price = 12.50m }, Json);
+        var bookId = await IdOfAsync(created);
+        var listed = await _client.GetFromJsonAsync<JsonElement>($"/books?authorId={authorId}", Json);
+        var updated = await _client.PutAsJsonAsync($"/books/{bookId}", new { authorId, title = "Compilers, 2nd edition", price = 14.25m }, Json);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(listed.EnumerateArray().Select(b => b.GetProperty("title").GetString()), Is.EqualTo(new[] { "Compilers" }));
+            Assert.That(updated.StatusCode, Is.EqualTo(HttpStatusCode.OK), _app.Output);
+            Assert.That(await ScalarAsync<string>($"SELECT {Q("title")} FROM {Q("books")} WHERE {Q("id")} = {bookId}"), Is.EqualTo("Compilers, 2nd edition"));
+            Assert.That(Convert.ToDecimal(await ScalarAsync<object>($"SELECT {Q("price")} FROM {Q("books")} WHERE {Q("id")} = {bookId}"), CultureInfo.InvariantCulture), Is.EqualTo(14.25m));
+            Assert.That(await ScalarAsync<long>($"SELECT {Q("version")} FROM {Q("books")} WHERE {Q("id")} = {bookId}"), Is.EqualTo(1), "the insert wrote version 0, the update 1");
+        }
+    }
+
+    [Test]
+    public async Task A_book_is_read_by_key_and_deleted_under_its_version_and_then_no_longer_found_nor_deleted_again()
+    {
+        var authorId = await ScalarAsync<long>($"INSERT INTO {Q("authors")} ({Q("name")}, {Q("email")}) VALUES ('Barbara', 'barbara@example.com') RETURNING {Q("id")}");
+        var bookId = await ScalarAsync<long>(
+            $"INSERT INTO {Q("books")} ({Q("author_id")}, {Q("title")}, {Q("price")}, {Q("version")}) VALUES (@authorId, 'Abstraction', 9.75, 3) RETURNING {Q("id")}", new { authorId });
+        var read = await _client.GetFromJsonAsync<JsonElement>($"/books/{bookId}", Json);
+        var deleted = await _client.DeleteAsync(new Uri($"/books/{bookId}", UriKind.Relative));
+        var readAgain = await _client.GetAsync(new Uri($"/books/{bookId}", UriKind.Relative));
+        var deletedAgain = await _client.DeleteAsync(new Uri($"/books/{bookId}", UriKind.Relative));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(read.GetProperty("title").GetString(), Is.EqualTo("Abstraction"));
+            Assert.That(read.GetProperty("version").GetInt32(), Is.EqualTo(3));
+            Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), _app.Output);
+            Assert.That(await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q("books")} WHERE {Q("id")} = {bookId}"), Is.Zero);
+            Assert.That(readAgain.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), _app.Output);
+            Assert.That(deletedAgain.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), _app.Output);
+        }
+    }
+
+    [Test]
+    public async Task The_raw_report_maps_its_rows_onto_a_class_through_the_row_reader_the_application_registered()
+    {
+        var name = "Report" + Guid.NewGuid().ToString("N")[..8];
+        await ExecuteAsync($"INSERT INTO {Q("authors")} ({Q("name")}, {Q("email")}) VALUES (@name, 'r@example.com')", new { name });
+        var authorId = await ScalarAsync<long>($"SELECT {Q("id")} FROM {Q("authors")} WHERE {Q("name")} = @name", new { name });
+        await ExecuteAsync($"INSERT INTO {Q("books")} ({Q("author_id")}, {Q("title")}, {Q("price")}, {Q("version")}) VALUES (@authorId, 'One', 1, 1), (@authorId, 'Two', 2, 1)", new { authorId });
+
+        var report = await _client.GetAsync(new Uri("/report", UriKind.Relative));
+        Assert.That(report.StatusCode, Is.EqualTo(HttpStatusCode.OK), _app.Output);
+        var rows = (await report.Content.ReadFromJsonAsync<JsonElement>(Json)).EnumerateArray().ToList();
+
+        Assert.That(rows.Where(r => r.GetProperty("author").GetString() == name).Select(r => r.GetProperty("books").GetInt64()), Is.EqualTo(new[] { 2L }));
+    }
+
+    [Test]
+    public async Task A_raw_list_of_single_values_needs_no_row_reader_and_binds_its_interpolated_hole_as_a_parameter()
+    {
+        var name = "Ids" + Guid.NewGuid().ToString("N")[..8];
+        await ExecuteAsync($"INSERT INTO {Q("authors")} ({Q("name")}, {Q("email")}) VALUES (@name, 'a@example.com'), (@name, 'b@example.com'), ('other', 'c@example.com')", new { name });
+        List<long> expected;
+        await using (var connection = await OpenConnectionAsync())
+        {
+            expected = [.. await connection.QueryAsync<long>($"SELECT {Q("id")} FROM {Q("authors")} WHERE {Q("name")} = @name ORDER BY {Q("id")}", new { name })];
+        }
+
+        var answer = await _client.GetAsync(new Uri($"/report/author-ids?name={name}", UriKind.Relative));
+        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), _app.Output);
+        var ids = (await answer.Content.ReadFromJsonAsync<JsonElement>(Json)).EnumerateArray().Select(id => id.GetInt64());
+
+        Assert.That(ids, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task Fetching_a_class_without_a_row_reader_is_refused_naming_the_type_and_AddRowReader()
+    {
+        var answer = await _client.GetAsync(new Uri("/report/unregistered", UriKind.Relative));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.NotImplemented), _app.Output);
+            Assert.That(await answer.Content.ReadAsStringAsync(), Does.Contain("FetchAs<AuthorContact> has no row reader").And.Contain("AddRowReader<AuthorContact>"));
+        }
+    }
+
+    private static async Task<long> IdOfAsync(HttpResponseMessage response)
+    {
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("id").GetInt64();
+    }
+}
