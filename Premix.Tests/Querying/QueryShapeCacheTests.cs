@@ -1,0 +1,126 @@
+using Dapper;
+using Premix.Mapping;
+using Premix.Tests.Infrastructure;
+
+namespace Premix.Tests.Querying;
+
+/// <summary>
+/// A query written in place (a lambda per call, not compiled) is translated once per shape and looked up by a key that
+/// holds no value: each call must still send its own captured values, from any thread, and the cache must not grow with
+/// the values. Rows are seeded and the expected answers read with plain SQL.
+/// </summary>
+public sealed class QueryShapeCacheTests(Engine engine) : PremixTest(engine)
+{
+    private IPremix _premix = null!;
+
+    [OneTimeSetUp]
+    public async Task SeedAsync()
+    {
+        _premix = await CreatePremixWithTablesAsync(new GaugeMap());
+        await using var connection = await OpenConnectionAsync();
+        for (var i = 1; i <= 12; i++)
+        {
+            await connection.ExecuteAsync(
+                $"INSERT INTO {Q("shape_gauges")} ({Q("Id")}, {Q("Name")}, {Q("Level")}) VALUES (@id, @name, @level)",
+                new { id = (long)i, name = i % 4 == 0 ? null : $"gauge {i}", level = i % 5 });
+        }
+    }
+
+    [Test]
+    public async Task One_shape_run_with_other_captured_values_returns_the_rows_of_each_value()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        var gauges = uow.Repository<Gauge>().AsNoTracking();
+
+        for (var level = 0; level <= 5; level++)
+        {
+            var min = level; // a new closure per call, as in application code
+            var read = await gauges.Query().Where(g => g.Level >= min).ToListAsync();
+
+            Assert.That(read.Select(g => g.Id).Order(), Is.EqualTo(await IdsAsync("WHERE {Level} >= @min", new { min })), $"Level >= {min}");
+        }
+    }
+
+    [Test]
+    public async Task Two_threads_running_one_shape_with_different_values_each_get_the_rows_of_their_own()
+    {
+        var expected = new Dictionary<int, long[]>();
+        for (var level = 0; level <= 4; level++)
+        {
+            expected[level] = await IdsAsync("WHERE {Level} = @level", new { level });
+        }
+
+        var wrong = 0;
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(worker => Task.Run(async () =>
+        {
+            await using var uow = _premix.BeginUnitOfWork();
+            var gauges = uow.Repository<Gauge>().AsNoTracking();
+            for (var call = 0; call < 60; call++)
+            {
+                var level = (worker * 2 + call) % 5; // the two threads ask for different levels at the same time
+                var read = await gauges.Query().Where(g => g.Level == level).ToListAsync();
+                if (!read.Select(g => g.Id).Order().SequenceEqual(expected[level]))
+                {
+                    Interlocked.Increment(ref wrong);
+                }
+            }
+        })));
+
+        Assert.That(wrong, Is.Zero);
+    }
+
+    [Test]
+    public async Task The_translation_cache_grows_per_shape_and_null_not_per_value()
+    {
+        var cache = ((PremixDatabase)_premix).Runtime.Queries;
+        await using var uow = _premix.BeginUnitOfWork();
+        var gauges = uow.Repository<Gauge>().AsNoTracking();
+        async Task<int> ReadAsync(int min, string? name) => (await gauges.Query().Where(g => g.Level >= min && g.Name == name).ToListAsync()).Count;
+
+        await ReadAsync(0, "gauge 1");
+        var oneShape = cache.Count;
+        var found = 0;
+        for (var i = 1; i <= 40; i++)
+        {
+            found += await ReadAsync(i % 5, $"gauge {i}");
+        }
+
+        var afterValues = cache.Count;
+        var nullNames = await ReadAsync(0, null) + await ReadAsync(1, null); // IS NULL is another SQL text: one more entry, whatever the level
+        var afterNull = cache.Count;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(afterValues, Is.EqualTo(oneShape), "40 other values, one translation");
+            Assert.That(afterNull, Is.EqualTo(oneShape + 1), "a null value is another shape, once");
+            Assert.That(found, Is.EqualTo((await IdsAsync("WHERE {Name} IS NOT NULL", null)).Length), "each named gauge found by its own name");
+            Assert.That(nullNames, Is.EqualTo((await IdsAsync("WHERE {Name} IS NULL", null)).Length + (await IdsAsync("WHERE {Name} IS NULL AND {Level} >= 1", null)).Length));
+        }
+    }
+
+    // The ids plain SQL finds with this condition ({Column} placeholders quoted for the engine), in order.
+    private async Task<long[]> IdsAsync(string condition, object? parameters)
+    {
+        var sql = condition.Replace("{Level}", Q("Level"), StringComparison.Ordinal).Replace("{Name}", Q("Name"), StringComparison.Ordinal);
+        await using var connection = await OpenConnectionAsync();
+        return (await connection.QueryAsync<long>($"SELECT {Q("Id")} FROM {Q("shape_gauges")} {sql} ORDER BY {Q("Id")}", parameters)).ToArray();
+    }
+
+    public sealed class Gauge
+    {
+        public long Id { get; set; }
+
+        public string? Name { get; set; }
+
+        public int Level { get; set; }
+    }
+
+    private sealed class GaugeMap : ModelConfiguration<Gauge>
+    {
+        public override void Configure(EntityBuilder<Gauge> e)
+        {
+            e.ToTable("shape_gauges");
+            e.HasKey(x => x.Id).IsClientAssigned();
+        }
+    }
+}
