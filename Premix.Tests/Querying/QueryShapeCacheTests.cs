@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
 using Dapper;
 using Premix.Mapping;
 using Premix.Tests.Infrastructure;
@@ -50,7 +52,7 @@ public sealed class QueryShapeCacheTests(Engine engine) : PremixTest(engine)
             expected[level] = await IdsAsync("WHERE {Level} = @level", new { level });
         }
 
-        var wrong = 0;
+        var wrong = new ConcurrentBag<(int Worker, int Call, int Level)>();
         await Task.WhenAll(Enumerable.Range(0, 2).Select(worker => Task.Run(async () =>
         {
             await using var uow = _premix.BeginUnitOfWork();
@@ -61,14 +63,16 @@ public sealed class QueryShapeCacheTests(Engine engine) : PremixTest(engine)
                 var read = await gauges.Query().Where(g => g.Level == level).ToListAsync();
                 if (!read.Select(g => g.Id).Order().SequenceEqual(expected[level]))
                 {
-                    Interlocked.Increment(ref wrong);
+                    wrong.Add((worker, call, level));
                 }
             }
         })));
 
-        Assert.That(wrong, Is.Zero);
+        Assert.That(wrong, Is.Empty, "(worker, call, level) that read another value's rows");
     }
 
+    // QueryTests.A_query_run_again_with_other_values_reuses_its_translation covers other values alone; this adds the null
+    // mask (a null value is one more entry, once) and two captured values in one shape.
     [Test]
     public async Task The_translation_cache_grows_per_shape_and_null_not_per_value()
     {
@@ -80,9 +84,11 @@ public sealed class QueryShapeCacheTests(Engine engine) : PremixTest(engine)
         await ReadAsync(0, "gauge 1");
         var oneShape = cache.Count;
         var found = 0;
+        var expected = 0;
         for (var i = 1; i <= 40; i++)
         {
-            found += await ReadAsync(i % 5, $"gauge {i}");
+            found += await ReadAsync(i % 3, $"gauge {i}");
+            expected += (await IdsAsync("WHERE {Level} >= @min AND {Name} = @name", new { min = i % 3, name = $"gauge {i}" })).Length;
         }
 
         var afterValues = cache.Count;
@@ -93,8 +99,38 @@ public sealed class QueryShapeCacheTests(Engine engine) : PremixTest(engine)
         {
             Assert.That(afterValues, Is.EqualTo(oneShape), "40 other values, one translation");
             Assert.That(afterNull, Is.EqualTo(oneShape + 1), "a null value is another shape, once");
-            Assert.That(found, Is.EqualTo((await IdsAsync("WHERE {Name} IS NOT NULL", null)).Length), "each named gauge found by its own name");
+            Assert.That(found, Is.EqualTo(expected), "each call found the rows of its own level and name");
             Assert.That(nullNames, Is.EqualTo((await IdsAsync("WHERE {Name} IS NULL", null)).Length + (await IdsAsync("WHERE {Name} IS NULL AND {Level} >= 1", null)).Length));
+        }
+    }
+
+    [Test]
+    public async Task A_query_with_more_than_64_values_is_translated_per_call_and_not_cached()
+    {
+        var cache = ((PremixDatabase)_premix).Runtime.Queries;
+        await using var uow = _premix.BeginUnitOfWork();
+        var gauges = uow.Repository<Gauge>().AsNoTracking();
+
+        // g => g.Level == v0 || ... || g.Level == v64: 65 values, past what the null mask of a cache key can tell apart.
+        static Expression<Func<Gauge, bool>> AnyLevel(int first, int second)
+        {
+            var g = Expression.Parameter(typeof(Gauge), "g");
+            var level = Expression.Property(g, nameof(Gauge.Level));
+            var body = Enumerable.Range(0, 65)
+                .Select(i => (Expression)Expression.Equal(level, Expression.Constant(i == 10 ? first : i == 50 ? second : 100 + i)))
+                .Aggregate(Expression.OrElse);
+            return Expression.Lambda<Func<Gauge, bool>>(body, g);
+        }
+
+        var before = cache.Count;
+        var twoAndThree = await gauges.Query().Where(AnyLevel(2, 3)).ToListAsync();
+        var oneAndFour = await gauges.Query().Where(AnyLevel(1, 4)).ToListAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(twoAndThree.Select(g => g.Id).Order(), Is.EqualTo(await IdsAsync("WHERE {Level} IN (2, 3)", null)));
+            Assert.That(oneAndFour.Select(g => g.Id).Order(), Is.EqualTo(await IdsAsync("WHERE {Level} IN (1, 4)", null)));
+            Assert.That(cache.Count, Is.EqualTo(before), "no entry for a shape of more than 64 values");
         }
     }
 
