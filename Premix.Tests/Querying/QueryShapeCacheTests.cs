@@ -170,6 +170,29 @@ public sealed class QueryShapeCacheTests(Engine engine) : PremixTest(engine)
         Assert.That(plusOne, Is.LessThanOrEqualTo(plain + 64), $"plain {plain} B, with + 1 {plusOne} B: no delegate compiled per call");
     }
 
+    [Test]
+    public async Task Preparing_a_method_call_built_for_this_call_allocates_no_more_than_one_already_walked()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        var gauges = uow.Repository<Gauge>().AsNoTracking();
+        var ids = new List<long> { 1, 2, 3 };
+        var prefix = "gauge";
+
+        foreach (var (name, build) in new (string, Func<Query<Gauge>>)[]
+                 {
+                     ("ids.Contains(g.Id)", () => gauges.Query().Where(g => ids.Contains(g.Id))),
+                     ("g.Name.StartsWith(prefix)", () => gauges.Query().Where(g => g.Name!.StartsWith(prefix))),
+                 })
+        {
+            var fresh = LeastBytesOfPrepare(build);
+            var query = build();
+            var walked = LeastBytesOfPrepare(() => query);
+
+            // A fresh tree has not made its argument collections: reading them (instead of by index) allocates them.
+            Assert.That(fresh, Is.LessThanOrEqualTo(walked + 16), $"{name}: a fresh tree {fresh} B, one walked before {walked} B");
+        }
+    }
+
     // The fewest bytes Prepare allocated on this thread over a few calls after a warm-up, each on a query from build()
     // (built outside the measurement): the translation is cached by then, so this is a cache hit's cost.
     private static long LeastBytesOfPrepare(Func<Query<Gauge>> build)
