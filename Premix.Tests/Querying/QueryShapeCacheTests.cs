@@ -167,6 +167,7 @@ public sealed class QueryShapeCacheTests(Engine engine) : PremixTest(engine)
         var plain = LeastBytesOfPrepare(() => gauges.Query().Where(g => g.Level >= min));
         var plusOne = LeastBytesOfPrepare(() => gauges.Query().Where(g => g.Level >= min + 1));
 
+        TestContext.Out.WriteLine($"Prepare: plain {plain} B, with + 1 {plusOne} B");
         Assert.That(plusOne, Is.LessThanOrEqualTo(plain + 64), $"plain {plain} B, with + 1 {plusOne} B: no delegate compiled per call");
     }
 
@@ -187,6 +188,8 @@ public sealed class QueryShapeCacheTests(Engine engine) : PremixTest(engine)
             var fresh = LeastBytesOfPrepare(build);
             var query = build();
             var walked = LeastBytesOfPrepare(() => query);
+
+            TestContext.Out.WriteLine($"Prepare of {name}: fresh tree {fresh} B, walked {walked} B");
 
             // A fresh tree has not made its argument collections: reading them (instead of by index) allocates them.
             Assert.That(fresh, Is.LessThanOrEqualTo(walked + 16), $"{name}: a fresh tree {fresh} B, one walked before {walked} B");
