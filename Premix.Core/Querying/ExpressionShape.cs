@@ -29,10 +29,10 @@ internal sealed class ExpressionShape : IEqualityComparer<Expression?>
             (MemberExpression a, MemberExpression b) => a.Member == b.Member && Equals(a.Expression, b.Expression),
             (BinaryExpression a, BinaryExpression b) => a.Method == b.Method && Equals(a.Left, b.Left) && Equals(a.Right, b.Right),
             (UnaryExpression a, UnaryExpression b) => a.Method == b.Method && Equals(a.Operand, b.Operand),
-            (MethodCallExpression a, MethodCallExpression b) => a.Method == b.Method && Equals(a.Object, b.Object) && All(a.Arguments, b.Arguments),
-            (LambdaExpression a, LambdaExpression b) => Equals(a.Body, b.Body) && All(a.Parameters, b.Parameters),
+            (MethodCallExpression a, MethodCallExpression b) => a.Method == b.Method && Equals(a.Object, b.Object) && SameArguments(a, b),
+            (LambdaExpression a, LambdaExpression b) => Equals(a.Body, b.Body), // the delegate type, compared above, fixes the parameters
             (NewArrayExpression a, NewArrayExpression b) => All(a.Expressions, b.Expressions),
-            (NewExpression a, NewExpression b) => a.Constructor == b.Constructor && All(a.Arguments, b.Arguments),
+            (NewExpression a, NewExpression b) => a.Constructor == b.Constructor && SameArguments(a, b),
             (MemberInitExpression a, MemberInitExpression b) => Equals(a.NewExpression, b.NewExpression)
                 && a.Bindings.Count == b.Bindings.Count
                 && a.Bindings.Zip(b.Bindings).All(p => p.First.Member == p.Second.Member && p.First is MemberAssignment ma && p.Second is MemberAssignment mb && Equals(ma.Expression, mb.Expression)),
@@ -67,9 +67,10 @@ internal sealed class ExpressionShape : IEqualityComparer<Expression?>
             case MethodCallExpression c:
                 hash.Add(c.Method);
                 hash.Add(GetHashCode(c.Object));
-                foreach (var argument in c.Arguments)
+                IArgumentProvider arguments = c; // by index: see SameArguments
+                for (var i = 0; i < arguments.ArgumentCount; i++)
                 {
-                    hash.Add(GetHashCode(argument));
+                    hash.Add(GetHashCode(arguments.GetArgument(i)));
                 }
 
                 break;
@@ -81,8 +82,27 @@ internal sealed class ExpressionShape : IEqualityComparer<Expression?>
         return hash.ToHashCode();
     }
 
-    private bool All<TNode>(IReadOnlyList<TNode> a, IReadOnlyList<TNode> b)
-        where TNode : Expression
+    // By index through IArgumentProvider: a tree built for this call has not made its argument collection yet, and
+    // reading .Arguments would allocate it (this runs on every query call).
+    private bool SameArguments(IArgumentProvider a, IArgumentProvider b)
+    {
+        if (a.ArgumentCount != b.ArgumentCount)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.ArgumentCount; i++)
+        {
+            if (!Equals(a.GetArgument(i), b.GetArgument(i)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool All(IReadOnlyList<Expression> a, IReadOnlyList<Expression> b)
     {
         if (a.Count != b.Count)
         {

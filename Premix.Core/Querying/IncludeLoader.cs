@@ -190,24 +190,48 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
             return children;
         }
 
-        var foreignKeys = parents.Select(relation.ForeignKeyOf).OfType<object>().Distinct().ToList();
-        var principals = await readBy(relation.Principal, KeyColumns(relation), foreignKeys, cancellationToken).ConfigureAwait(false);
-        var byKey = principals.ToDictionary(relation.PrincipalKeyOf);
-        foreach (var child in parents)
+        // Loops, not LINQ (this runs on every call): each distinct foreign key once, a null one pointing at nothing.
+        var keyOfChild = new object?[parents.Count];
+        var foreignKeys = new List<object>(parents.Count);
+        var distinct = new HashSet<object>(parents.Count);
+        for (var i = 0; i < keyOfChild.Length; i++)
         {
-            var parent = relation.ForeignKeyOf(child) is { } key ? byKey.GetValueOrDefault(key) : null;
+            if ((keyOfChild[i] = relation.ForeignKeyOf(parents[i])) is { } key && distinct.Add(key))
+            {
+                foreignKeys.Add(key);
+            }
+        }
+
+        var principals = await readBy(relation.Principal, KeyColumns(relation), foreignKeys, cancellationToken).ConfigureAwait(false);
+        var byKey = new Dictionary<object, object>(principals.Count);
+        foreach (var principal in principals)
+        {
+            byKey.Add(relation.PrincipalKeyOf(principal), principal);
+        }
+
+        for (var i = 0; i < keyOfChild.Length; i++)
+        {
+            var parent = keyOfChild[i] is { } key ? byKey.GetValueOrDefault(key) : null;
             if (parent is not null || !relation.Relation.IsPolymorphic)
             {
-                relation.SetNavigation(child, parent); // a polymorphic navigation without this key holds another target's row
+                relation.SetNavigation(parents[i], parent); // a polymorphic navigation without this key holds another target's row
             }
         }
 
         if (Inverse(graph.DeclaredOn(relation.Principal.Entity.ClrType), relation, declaredOnPrincipal: true) is { } inverseOfParent)
         {
-            var byParent = parents.Where(c => relation.ForeignKeyOf(c) is not null).ToLookup(relation.ForeignKeyOf);
+            var childrenByKey = new Dictionary<object, List<object>>(byKey.Count);
+            for (var i = 0; i < keyOfChild.Length; i++)
+            {
+                if (keyOfChild[i] is { } key)
+                {
+                    (childrenByKey.TryGetValue(key, out var own) ? own : childrenByKey[key] = []).Add(parents[i]);
+                }
+            }
+
             foreach (var parent in principals)
             {
-                SetChildren(inverseOfParent, parent, new ArraySegment<object>([.. byParent[relation.PrincipalKeyOf(parent)]]));
+                SetChildren(inverseOfParent, parent, childrenByKey.TryGetValue(relation.PrincipalKeyOf(parent), out var own) ? new ArraySegment<object>([.. own]) : ArraySegment<object>.Empty);
             }
         }
 

@@ -558,11 +558,12 @@ public class Query<T>
         // A projection's selector holds no values (Projection refuses them), so only bulk assignments add slots.
         var slots = QuerySlots.Collect(model, operation == QueryOperation.Project ? null : assignments, filters, active, ColumnTenant);
         var runtime = Runtime;
-        var key = slots.Nodes.Count > 64 ? null : new QueryKey(typeof(T), operation, model, slots.NullMask, assignments, active); // past 64 values the null mask cannot tell shapes apart
-        if (key is null || !runtime.Queries.TryGet(key, out var compiled))
+        var cached = slots.Nodes.Count <= 64; // past 64 values the null mask cannot tell shapes apart
+        var key = cached ? new QueryKey(typeof(T), operation, model, slots.NullMask, assignments, active) : default;
+        if (!cached || !runtime.Queries.TryGet(key, out var compiled))
         {
             compiled = CompiledQuery.Compile(_plan, runtime.Provider.Dialect, operation, model, slots, assignments, active);
-            if (key is not null)
+            if (cached)
             {
                 compiled = runtime.Queries.Add(key, compiled);
             }

@@ -4,14 +4,15 @@ namespace Premix.Querying;
 
 /// <summary>
 /// The cache key of a translated query: entity, operation and the shape of its lambdas (not their values), plus which
-/// values are null (IS NULL changes the SQL), whether it pages and which of the entity's named filters it applies.
+/// values are null (IS NULL changes the SQL), whether it pages and which of the entity's named filters it applies. A
+/// struct: looking up a query that was translated before allocates nothing for its key.
 /// </summary>
-internal sealed class QueryKey(Type entity, QueryOperation operation, QueryModel model, ulong nullMask, LambdaExpression? extra = null, ulong entityFilters = 0) : IEquatable<QueryKey>
+internal readonly struct QueryKey(Type entity, QueryOperation operation, QueryModel model, ulong nullMask, LambdaExpression? extra = null, ulong entityFilters = 0) : IEquatable<QueryKey>
 {
     private readonly int _hash = Hash(entity, operation, model, nullMask, extra) ^ entityFilters.GetHashCode();
 
-    public bool Equals(QueryKey? other) =>
-        other is not null && other._hash == _hash && other.Entity == Entity && other.Operation == Operation && other.NullMask == NullMask && other.EntityFilters == EntityFilters && other.Model.Deleted == Model.Deleted
+    public bool Equals(QueryKey other) =>
+        other._hash == _hash && other.Entity == Entity && other.Operation == Operation && other.NullMask == NullMask && other.EntityFilters == EntityFilters && other.Model.Deleted == Model.Deleted
         && other.Model.Skip.HasValue == Model.Skip.HasValue && other.Model.Take.HasValue == Model.Take.HasValue
         && Same(other.Model.Filters, Model.Filters) && SameOrder(other.Model.Orderings, Model.Orderings)
         && ExpressionShape.Instance.Equals(other.Extra, Extra);
@@ -28,7 +29,11 @@ internal sealed class QueryKey(Type entity, QueryOperation operation, QueryModel
 
     private LambdaExpression? Extra { get; } = extra;
 
-    public override bool Equals(object? obj) => Equals(obj as QueryKey);
+    public static bool operator ==(QueryKey left, QueryKey right) => left.Equals(right);
+
+    public static bool operator !=(QueryKey left, QueryKey right) => !left.Equals(right);
+
+    public override bool Equals(object? obj) => obj is QueryKey other && Equals(other);
 
     public override int GetHashCode() => _hash;
 
