@@ -5,7 +5,7 @@ namespace Premix.Plans;
 /// columns, relations and the SQL of its statements), and its delegates (<see cref="GeneratedEntityCode"/>: accessors, row
 /// reader, snapshots), which are made on the entity's first use rather than when the model is read.
 /// </summary>
-public sealed class GeneratedEntity
+public sealed partial class GeneratedEntity
 {
     private readonly Lazy<GeneratedEntityCode> _code;
 

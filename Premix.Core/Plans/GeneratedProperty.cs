@@ -4,7 +4,7 @@ namespace Premix.Plans;
 /// One mapped property of a <see cref="GeneratedEntity"/> as it was generated: its column, type and how its column is read,
 /// compared with the mapping at startup. Its accessors are in <see cref="GeneratedPropertyCode"/>, made on first use.
 /// </summary>
-public sealed class GeneratedProperty
+public sealed partial class GeneratedProperty
 {
     /// <summary>Creates the property's description.</summary>
     /// <param name="name">The property's name.</param>

@@ -8,7 +8,7 @@ namespace Premix.Plans;
 /// compared at startup. The navigation's accessors that <c>Include</c> and a commit use are in <see cref="GeneratedRelationCode"/>,
 /// made with the entity's other delegates on its first use.
 /// </summary>
-public sealed class GeneratedRelation
+public sealed partial class GeneratedRelation
 {
     /// <summary>Creates the relation's description.</summary>
     /// <param name="shape">What the relation was generated from (<see cref="Shape"/>).</param>
