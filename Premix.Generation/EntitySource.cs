@@ -146,7 +146,7 @@ internal sealed class EntitySource
             ? $"static (a, b) => {Bytes(property, "a", "b")}"
             : $"static (a, b) => global::System.Collections.Generic.EqualityComparer<{type}>.Default.Equals({Read(property, "a")}, {Read(property, "b")})";
         var text = new StringBuilder();
-        text.Append("            new() // ").AppendLine(property.Name);
+        text.Append("            new(").Append(CSharpText.Literal(property.Name)).AppendLine(")");
         text.AppendLine("            {");
         text.Append("                Get = static e => ").Append(Read(property, "e")).AppendLine(",");
         text.Append("                Set = static (e, v) => ").Append(Write(property, $"(({_type})e)", $"({type})v!")).AppendLine(",");
@@ -204,7 +204,7 @@ internal sealed class EntitySource
     {
         var text = new StringBuilder();
         // Named, not target-typed: WithTypedKeys is called on it.
-        text.Append("            new global::Premix.Plans.GeneratedRelationCode() // ").AppendLine(GeneratedRelation.ShapeOf(relation.Relation));
+        text.Append("            new global::Premix.Plans.GeneratedRelationCode(").Append(CSharpText.Literal(GeneratedRelation.ShapeOf(relation.Relation))).AppendLine(")");
         text.AppendLine("            {");
         if (relation.Relation.Navigation is { } navigation)
         {

@@ -49,15 +49,42 @@ public sealed partial class GeneratedEntity
     internal bool IsCodeMade => _code.IsValueCreated;
 
     /// <summary>The error of a delegate the generated code lacks: it was edited, since the generator writes each one the description calls for.</summary>
-    internal InvalidOperationException Broken(string what) =>
-        new($"The generated code of {EntityType.Name} has no {what}; it was edited after premix optimize wrote it: run premix optimize again (docs/aot.md).");
+    internal InvalidOperationException Broken(string what) => Edited($"has no {what}");
 
-    // The accessors are matched to the description by position: a list of another length is code edited by hand.
+    private InvalidOperationException Edited(string what) =>
+        new($"The generated code of {EntityType.Name} {what}; it was edited after premix optimize wrote it: run premix optimize again (docs/aot.md).");
+
+    // The accessors are matched to the description by position: a list of another length, or another order, is code edited
+    // by hand, which would otherwise set and compare one property through another's accessors.
     private GeneratedEntityCode Checked(GeneratedEntityCode code)
     {
         ArgumentNullException.ThrowIfNull(code, nameof(code));
-        return code.Properties.Count != Properties.Count ? throw Broken($"accessors for each of its {Properties.Count} properties (it has {code.Properties.Count})")
-            : code.Relations.Count != Relations.Count ? throw Broken($"code for each of its {Relations.Count} relations (it has {code.Relations.Count})")
-            : code;
+        if (code.Properties.Count != Properties.Count)
+        {
+            throw Broken($"accessors for each of its {Properties.Count} properties (it has {code.Properties.Count})");
+        }
+
+        if (code.Relations.Count != Relations.Count)
+        {
+            throw Broken($"code for each of its {Relations.Count} relations (it has {code.Relations.Count})");
+        }
+
+        for (var i = 0; i < Properties.Count; i++)
+        {
+            if (code.Properties[i].Name != Properties[i].Name)
+            {
+                throw Edited($"has the accessors of {code.Properties[i].Name} where its description has the property {Properties[i].Name}");
+            }
+        }
+
+        for (var i = 0; i < Relations.Count; i++)
+        {
+            if (code.Relations[i].Shape != Relations[i].Shape)
+            {
+                throw Edited($"has the code of the relation {code.Relations[i].Shape} where its description has the relation {Relations[i].Shape}");
+            }
+        }
+
+        return code;
     }
 }

@@ -5,6 +5,17 @@ namespace Premix.Plans;
 /// <summary>The typed accessors of one mapped property, boxed at the edge, as <c>premix optimize</c> wrote them.</summary>
 public sealed class GeneratedPropertyCode
 {
+    /// <summary>Creates the accessors of the property <paramref name="name"/>.</summary>
+    /// <param name="name">The property's name (<see cref="Name"/>).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    public GeneratedPropertyCode(string name) => Name = name ?? throw new ArgumentNullException(nameof(name));
+
+    /// <summary>
+    /// The property's name: the accessors are matched to the description by position, and the first use checks this name
+    /// against the description's, so code reordered by hand fails instead of writing one property into another.
+    /// </summary>
+    public string Name { get; }
+
     /// <summary>Reads the property of an entity, boxed.</summary>
     public required Func<object, object?> Get { get; init; }
 

@@ -11,6 +11,17 @@ public sealed class GeneratedRelationCode
 {
     private Querying.ParentSlots.Factory? _parentSlots;
 
+    /// <summary>Creates the code of the relation <paramref name="shape"/>.</summary>
+    /// <param name="shape">The relation's shape (<see cref="Shape"/>).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="shape"/> is null.</exception>
+    public GeneratedRelationCode(string shape) => Shape = shape ?? throw new ArgumentNullException(nameof(shape));
+
+    /// <summary>
+    /// The relation's <see cref="GeneratedRelation.Shape"/>: the code is matched to the description by position, and the
+    /// first use checks this shape against the description's.
+    /// </summary>
+    public string Shape { get; }
+
     /// <summary>Reads the navigation of the declaring entity (the child collection, the child or the parent), boxed.</summary>
     public Func<object, object?>? Get { get; init; }
 

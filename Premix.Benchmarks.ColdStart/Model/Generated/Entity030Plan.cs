@@ -46,62 +46,62 @@ internal static class Entity030Plan
     {
         Properties =
         [
-            new() // Id
+            new("Id")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity030)e).Id,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity030)e).Id = (global::System.Int64)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Int64>.Default.Equals(((global::Premix.ColdStart.Model.Entity030)a).Id, ((global::Premix.ColdStart.Model.Entity030)b).Id),
                 IsDefault = static e => global::System.Collections.Generic.EqualityComparer<global::System.Int64>.Default.Equals(((global::Premix.ColdStart.Model.Entity030)e).Id, default),
             },
-            new() // Name
+            new("Name")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity030)e).Name,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity030)e).Name = (global::System.String)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::Premix.ColdStart.Model.Entity030)a).Name, ((global::Premix.ColdStart.Model.Entity030)b).Name),
             },
-            new() // Code
+            new("Code")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity030)e).Code,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity030)e).Code = (global::System.String)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::Premix.ColdStart.Model.Entity030)a).Code, ((global::Premix.ColdStart.Model.Entity030)b).Code),
             },
-            new() // Amount
+            new("Amount")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity030)e).Amount,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity030)e).Amount = (global::System.Decimal)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Decimal>.Default.Equals(((global::Premix.ColdStart.Model.Entity030)a).Amount, ((global::Premix.ColdStart.Model.Entity030)b).Amount),
             },
-            new() // Quantity
+            new("Quantity")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity030)e).Quantity,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity030)e).Quantity = (global::System.Int32)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Int32>.Default.Equals(((global::Premix.ColdStart.Model.Entity030)a).Quantity, ((global::Premix.ColdStart.Model.Entity030)b).Quantity),
             },
-            new() // CreatedAt
+            new("CreatedAt")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity030)e).CreatedAt,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity030)e).CreatedAt = (global::System.DateTime)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.DateTime>.Default.Equals(((global::Premix.ColdStart.Model.Entity030)a).CreatedAt, ((global::Premix.ColdStart.Model.Entity030)b).CreatedAt),
             },
-            new() // IsActive
+            new("IsActive")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity030)e).IsActive,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity030)e).IsActive = (global::System.Boolean)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Boolean>.Default.Equals(((global::Premix.ColdStart.Model.Entity030)a).IsActive, ((global::Premix.ColdStart.Model.Entity030)b).IsActive),
             },
-            new() // Note
+            new("Note")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity030)e).Note,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity030)e).Note = (global::System.String)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::Premix.ColdStart.Model.Entity030)a).Note, ((global::Premix.ColdStart.Model.Entity030)b).Note),
             },
-            new() // Ratio
+            new("Ratio")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity030)e).Ratio,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity030)e).Ratio = (global::System.Double)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Double>.Default.Equals(((global::Premix.ColdStart.Model.Entity030)a).Ratio, ((global::Premix.ColdStart.Model.Entity030)b).Ratio),
             },
-            new() // ParentId
+            new("ParentId")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity030)e).ParentId,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity030)e).ParentId = (global::System.Int64?)v!,
@@ -110,7 +110,7 @@ internal static class Entity030Plan
         ],
         Relations =
         [
-            new global::Premix.Plans.GeneratedRelationCode() // HasMany Children to Entity031 by ParentId
+            new global::Premix.Plans.GeneratedRelationCode("HasMany Children to Entity031 by ParentId")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity030)e).Children,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity030)e).Children = (global::System.Collections.Generic.List<global::Premix.ColdStart.Model.Entity031>)v!,

@@ -46,62 +46,62 @@ internal static class Entity054Plan
     {
         Properties =
         [
-            new() // Id
+            new("Id")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity054)e).Id,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity054)e).Id = (global::System.Int64)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Int64>.Default.Equals(((global::Premix.ColdStart.Model.Entity054)a).Id, ((global::Premix.ColdStart.Model.Entity054)b).Id),
                 IsDefault = static e => global::System.Collections.Generic.EqualityComparer<global::System.Int64>.Default.Equals(((global::Premix.ColdStart.Model.Entity054)e).Id, default),
             },
-            new() // Name
+            new("Name")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity054)e).Name,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity054)e).Name = (global::System.String)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::Premix.ColdStart.Model.Entity054)a).Name, ((global::Premix.ColdStart.Model.Entity054)b).Name),
             },
-            new() // Code
+            new("Code")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity054)e).Code,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity054)e).Code = (global::System.String)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::Premix.ColdStart.Model.Entity054)a).Code, ((global::Premix.ColdStart.Model.Entity054)b).Code),
             },
-            new() // Amount
+            new("Amount")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity054)e).Amount,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity054)e).Amount = (global::System.Decimal)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Decimal>.Default.Equals(((global::Premix.ColdStart.Model.Entity054)a).Amount, ((global::Premix.ColdStart.Model.Entity054)b).Amount),
             },
-            new() // Quantity
+            new("Quantity")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity054)e).Quantity,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity054)e).Quantity = (global::System.Int32)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Int32>.Default.Equals(((global::Premix.ColdStart.Model.Entity054)a).Quantity, ((global::Premix.ColdStart.Model.Entity054)b).Quantity),
             },
-            new() // CreatedAt
+            new("CreatedAt")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity054)e).CreatedAt,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity054)e).CreatedAt = (global::System.DateTime)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.DateTime>.Default.Equals(((global::Premix.ColdStart.Model.Entity054)a).CreatedAt, ((global::Premix.ColdStart.Model.Entity054)b).CreatedAt),
             },
-            new() // IsActive
+            new("IsActive")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity054)e).IsActive,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity054)e).IsActive = (global::System.Boolean)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Boolean>.Default.Equals(((global::Premix.ColdStart.Model.Entity054)a).IsActive, ((global::Premix.ColdStart.Model.Entity054)b).IsActive),
             },
-            new() // Note
+            new("Note")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity054)e).Note,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity054)e).Note = (global::System.String)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::Premix.ColdStart.Model.Entity054)a).Note, ((global::Premix.ColdStart.Model.Entity054)b).Note),
             },
-            new() // Ratio
+            new("Ratio")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity054)e).Ratio,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity054)e).Ratio = (global::System.Double)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Double>.Default.Equals(((global::Premix.ColdStart.Model.Entity054)a).Ratio, ((global::Premix.ColdStart.Model.Entity054)b).Ratio),
             },
-            new() // ParentId
+            new("ParentId")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity054)e).ParentId,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity054)e).ParentId = (global::System.Int64?)v!,
@@ -110,7 +110,7 @@ internal static class Entity054Plan
         ],
         Relations =
         [
-            new global::Premix.Plans.GeneratedRelationCode() // HasMany Children to Entity055 by ParentId
+            new global::Premix.Plans.GeneratedRelationCode("HasMany Children to Entity055 by ParentId")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity054)e).Children,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity054)e).Children = (global::System.Collections.Generic.List<global::Premix.ColdStart.Model.Entity055>)v!,

@@ -42,62 +42,62 @@ internal static class Entity069Plan
     {
         Properties =
         [
-            new() // Id
+            new("Id")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).Id,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).Id = (global::System.Int64)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Int64>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).Id, ((global::Premix.ColdStart.Model.Entity069)b).Id),
                 IsDefault = static e => global::System.Collections.Generic.EqualityComparer<global::System.Int64>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)e).Id, default),
             },
-            new() // Name
+            new("Name")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).Name,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).Name = (global::System.String)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).Name, ((global::Premix.ColdStart.Model.Entity069)b).Name),
             },
-            new() // Code
+            new("Code")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).Code,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).Code = (global::System.String)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).Code, ((global::Premix.ColdStart.Model.Entity069)b).Code),
             },
-            new() // Amount
+            new("Amount")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).Amount,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).Amount = (global::System.Decimal)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Decimal>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).Amount, ((global::Premix.ColdStart.Model.Entity069)b).Amount),
             },
-            new() // Quantity
+            new("Quantity")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).Quantity,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).Quantity = (global::System.Int32)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Int32>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).Quantity, ((global::Premix.ColdStart.Model.Entity069)b).Quantity),
             },
-            new() // CreatedAt
+            new("CreatedAt")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).CreatedAt,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).CreatedAt = (global::System.DateTime)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.DateTime>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).CreatedAt, ((global::Premix.ColdStart.Model.Entity069)b).CreatedAt),
             },
-            new() // IsActive
+            new("IsActive")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).IsActive,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).IsActive = (global::System.Boolean)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Boolean>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).IsActive, ((global::Premix.ColdStart.Model.Entity069)b).IsActive),
             },
-            new() // Note
+            new("Note")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).Note,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).Note = (global::System.String)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).Note, ((global::Premix.ColdStart.Model.Entity069)b).Note),
             },
-            new() // Ratio
+            new("Ratio")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).Ratio,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).Ratio = (global::System.Double)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Double>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).Ratio, ((global::Premix.ColdStart.Model.Entity069)b).Ratio),
             },
-            new() // ParentId
+            new("ParentId")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).ParentId,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).ParentId = (global::System.Int64?)v!,

@@ -42,62 +42,62 @@ internal static class Entity093Plan
     {
         Properties =
         [
-            new() // Id
+            new("Id")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity093)e).Id,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity093)e).Id = (global::System.Int64)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Int64>.Default.Equals(((global::Premix.ColdStart.Model.Entity093)a).Id, ((global::Premix.ColdStart.Model.Entity093)b).Id),
                 IsDefault = static e => global::System.Collections.Generic.EqualityComparer<global::System.Int64>.Default.Equals(((global::Premix.ColdStart.Model.Entity093)e).Id, default),
             },
-            new() // Name
+            new("Name")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity093)e).Name,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity093)e).Name = (global::System.String)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::Premix.ColdStart.Model.Entity093)a).Name, ((global::Premix.ColdStart.Model.Entity093)b).Name),
             },
-            new() // Code
+            new("Code")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity093)e).Code,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity093)e).Code = (global::System.String)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::Premix.ColdStart.Model.Entity093)a).Code, ((global::Premix.ColdStart.Model.Entity093)b).Code),
             },
-            new() // Amount
+            new("Amount")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity093)e).Amount,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity093)e).Amount = (global::System.Decimal)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Decimal>.Default.Equals(((global::Premix.ColdStart.Model.Entity093)a).Amount, ((global::Premix.ColdStart.Model.Entity093)b).Amount),
             },
-            new() // Quantity
+            new("Quantity")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity093)e).Quantity,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity093)e).Quantity = (global::System.Int32)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Int32>.Default.Equals(((global::Premix.ColdStart.Model.Entity093)a).Quantity, ((global::Premix.ColdStart.Model.Entity093)b).Quantity),
             },
-            new() // CreatedAt
+            new("CreatedAt")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity093)e).CreatedAt,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity093)e).CreatedAt = (global::System.DateTime)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.DateTime>.Default.Equals(((global::Premix.ColdStart.Model.Entity093)a).CreatedAt, ((global::Premix.ColdStart.Model.Entity093)b).CreatedAt),
             },
-            new() // IsActive
+            new("IsActive")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity093)e).IsActive,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity093)e).IsActive = (global::System.Boolean)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Boolean>.Default.Equals(((global::Premix.ColdStart.Model.Entity093)a).IsActive, ((global::Premix.ColdStart.Model.Entity093)b).IsActive),
             },
-            new() // Note
+            new("Note")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity093)e).Note,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity093)e).Note = (global::System.String)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::Premix.ColdStart.Model.Entity093)a).Note, ((global::Premix.ColdStart.Model.Entity093)b).Note),
             },
-            new() // Ratio
+            new("Ratio")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity093)e).Ratio,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity093)e).Ratio = (global::System.Double)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Double>.Default.Equals(((global::Premix.ColdStart.Model.Entity093)a).Ratio, ((global::Premix.ColdStart.Model.Entity093)b).Ratio),
             },
-            new() // ParentId
+            new("ParentId")
             {
                 Get = static e => ((global::Premix.ColdStart.Model.Entity093)e).ParentId,
                 Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity093)e).ParentId = (global::System.Int64?)v!,
