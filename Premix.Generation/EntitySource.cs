@@ -9,8 +9,10 @@ namespace Premix.Generation;
 
 /// <summary>
 /// Writes one entity's generated code: a static class whose <c>Entity</c> is the <see cref="GeneratedEntity"/> of the
-/// plan, with a getter, setter and comparer per property, the navigation accessors of each relation it declares, the
-/// statements' SQL, an ordinal row reader and the snapshot copy and assign. Members that are not public are reached through <c>UnsafeAccessor</c>: no reflection at run time.
+/// plan, describing its table, columns, relations and the statements' SQL (what the start compares), and whose <c>Code</c>
+/// makes its delegates on the entity's first use (<see cref="GeneratedEntityCode"/>): a getter, setter and comparer per
+/// property, the navigation accessors of each relation it declares, an ordinal row reader and the snapshot copy and assign.
+/// Members that are not public are reached through <c>UnsafeAccessor</c>: no reflection at run time.
 /// </summary>
 internal sealed class EntitySource
 {
@@ -44,15 +46,17 @@ internal sealed class EntitySource
     {
         var entity = _plan.Entity;
         var body = new StringBuilder();
-        body.Append("    /// <summary>The generated code of ").Append(entity.Name).Append(" (table ").Append(GeneratedModelCheck.TableOf(entity)).AppendLine(").</summary>");
-        body.Append("    public static global::Premix.Plans.GeneratedEntity Entity { get; } = new(typeof(").Append(_type).AppendLine("))");
+        body.Append("    /// <summary>The generated model's description of ").Append(entity.Name).Append(" (table ").Append(GeneratedModelCheck.TableOf(entity))
+            .AppendLine("), compared with the mapping at every start; its delegates are made by <see cref=\"Code\"/> on its first use.</summary>");
+        body.Append("    public static global::Premix.Plans.GeneratedEntity Entity { get; } = new(typeof(").Append(_type).AppendLine("), Code)");
         body.AppendLine("    {");
         body.Append("        Table = ").Append(CSharpText.Literal(GeneratedModelCheck.TableOf(entity))).AppendLine(",");
         body.AppendLine("        Properties =");
         body.AppendLine("        [");
         foreach (var property in entity.Properties)
         {
-            body.Append(Property(property));
+            body.Append("            new(").Append(CSharpText.Literal(property.Name)).Append(", ").Append(CSharpText.Literal(property.Column)).Append(", typeof(")
+                .Append(CSharpText.TypeName(property.PropertyType)).Append(")) { ReadShape = ").Append(CSharpText.Literal(ReadShape.Of(property, _dialect))).AppendLine(" },");
         }
 
         body.AppendLine("        ],");
@@ -62,7 +66,7 @@ internal sealed class EntitySource
             body.AppendLine("        [");
             foreach (var relation in _relations)
             {
-                body.Append(Relation(relation));
+                body.Append(RelationDescription(relation.Relation));
             }
 
             body.AppendLine("        ],");
@@ -77,11 +81,9 @@ internal sealed class EntitySource
         }
 
         body.AppendLine("        ],");
-        body.AppendLine("        ReadRow = ReadRow,");
-        body.AppendLine("        Copy = Copy,");
-        body.AppendLine("        Assign = Assign,");
         body.AppendLine("    };");
         body.AppendLine();
+        body.Append(Code()).AppendLine();
         body.Append(ReadRow()).AppendLine();
         body.Append(Copy()).AppendLine();
         body.Append(Assign());
@@ -102,6 +104,41 @@ internal sealed class EntitySource
         return $"{header}\nnamespace {@namespace};\n\n/// <summary>Premix's generated plan code of {entity.Name}: accessors, row reader and snapshots, no reflection and no compiled expressions.</summary>\ninternal static class {ClassName}\n{{\n{body}}}\n".ReplaceLineEndings("\n");
     }
 
+    // The delegates, in a method the model calls once, on the entity's first use: reading the model creates none of them
+    // (nor the class holding the lambdas, nor their JIT-compiled code), so a start costs the descriptions alone.
+    private string Code()
+    {
+        var text = new StringBuilder();
+        text.Append("    // The delegates of ").Append(_plan.Entity.Name).AppendLine(", in the order of its description: made once, on its first use (GeneratedEntity.Code).");
+        text.AppendLine("    private static global::Premix.Plans.GeneratedEntityCode Code() => new()");
+        text.AppendLine("    {");
+        text.AppendLine("        Properties =");
+        text.AppendLine("        [");
+        foreach (var property in _plan.Entity.Properties)
+        {
+            text.Append(Property(property));
+        }
+
+        text.AppendLine("        ],");
+        if (_relations.Count > 0)
+        {
+            text.AppendLine("        Relations =");
+            text.AppendLine("        [");
+            foreach (var relation in _relations)
+            {
+                text.Append(Relation(relation));
+            }
+
+            text.AppendLine("        ],");
+        }
+
+        text.AppendLine("        ReadRow = ReadRow,");
+        text.AppendLine("        Copy = Copy,");
+        text.AppendLine("        Assign = Assign,");
+        text.AppendLine("    };");
+        return text.ToString();
+    }
+
     private string Property(PropertyModel property)
     {
         var type = CSharpText.TypeName(property.PropertyType);
@@ -109,13 +146,12 @@ internal sealed class EntitySource
             ? $"static (a, b) => {Bytes(property, "a", "b")}"
             : $"static (a, b) => global::System.Collections.Generic.EqualityComparer<{type}>.Default.Equals({Read(property, "a")}, {Read(property, "b")})";
         var text = new StringBuilder();
-        text.Append("            new(").Append(CSharpText.Literal(property.Name)).Append(", ").Append(CSharpText.Literal(property.Column)).Append(", typeof(").Append(type).AppendLine("))");
+        text.Append("            new(").Append(CSharpText.Literal(property.Name)).AppendLine(")");
         text.AppendLine("            {");
-        text.Append("                ReadShape = ").Append(CSharpText.Literal(ReadShape.Of(property, _dialect))).AppendLine(",");
         text.Append("                Get = static e => ").Append(Read(property, "e")).AppendLine(",");
         text.Append("                Set = static (e, v) => ").Append(Write(property, $"(({_type})e)", $"({type})v!")).AppendLine(",");
         text.Append("                Same = ").Append(same).AppendLine(",");
-        if (property == _plan.GeneratedKey && property.PropertyType.IsValueType && !property.IsNullableValueType)
+        if (property == _plan.GeneratedKey && GeneratedPropertyCode.ChecksDefault(property))
         {
             text.Append("                IsDefault = static e => global::System.Collections.Generic.EqualityComparer<").Append(type).Append(">.Default.Equals(").Append(Read(property, "e")).Append(", default),").AppendLine();
         }
@@ -143,19 +179,36 @@ internal sealed class EntitySource
             ? $"{target}.{property.Name} = {value}"
             : $"{Accessor(property, getter: false)}({target}, {value})";
 
-    // The relation's shape (compared at startup) and, with a navigation, what RelationPlan compiles otherwise: the navigation's
-    // getter, its setter when public (RelationPlan sets no other), a collection's fill, and the typed key readers of an include
-    // when ParentSlots would read the keys typed.
+    // What the start compares: the relation's shape, its navigation and whether the code sets it.
+    private static string RelationDescription(RelationModel relation)
+    {
+        var text = new StringBuilder();
+        text.Append("            new(").Append(CSharpText.Literal(GeneratedRelation.ShapeOf(relation))).Append(')');
+        if (relation.Navigation is { } navigation)
+        {
+            text.Append(" { Navigation = ").Append(CSharpText.Literal(navigation.Name));
+            if (navigation.SetMethod is { IsPublic: true })
+            {
+                text.Append(", SetsNavigation = true");
+            }
+
+            text.Append(" }");
+        }
+
+        return text.AppendLine(",").ToString();
+    }
+
+    // With a navigation, what RelationPlan compiles otherwise: the navigation's getter, its setter when public (RelationPlan
+    // sets no other), a collection's fill, and the typed key readers of an include when ParentSlots would read the keys typed.
     private string Relation(RelationPlan relation)
     {
         var text = new StringBuilder();
         // Named, not target-typed: WithTypedKeys is called on it.
-        text.Append("            new global::Premix.Plans.GeneratedRelation(").Append(CSharpText.Literal(GeneratedRelation.ShapeOf(relation.Relation))).AppendLine(")");
+        text.Append("            new global::Premix.Plans.GeneratedRelationCode(").Append(CSharpText.Literal(GeneratedRelation.ShapeOf(relation.Relation))).AppendLine(")");
         text.AppendLine("            {");
         if (relation.Relation.Navigation is { } navigation)
         {
             var typed = $"(({_type})e)";
-            text.Append("                Navigation = ").Append(CSharpText.Literal(navigation.Name)).AppendLine(",");
             text.Append("                Get = static e => ").Append(Read(navigation, typed)).AppendLine(",");
             if (navigation.SetMethod is { IsPublic: true })
             {

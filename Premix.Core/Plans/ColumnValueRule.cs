@@ -16,12 +16,12 @@ internal abstract class ColumnValueRule
 {
     private Func<object, string?> _broken; // a stand-in until its first call (LazyDelegates.Resolved)
 
-    protected ColumnValueRule(PropertyModel property, Type checkedType, GeneratedProperty? generated)
+    protected ColumnValueRule(PropertyModel property, Type checkedType, GeneratedPropertyAccessors? generated)
     {
         Name = $"{property.Property.ReflectedType?.Name}.{property.Name}";
         IsSensitive = property.IsSensitive;
         // A generated model's getter reads the value boxed; the check is the one a value set by UpdateAllAsync gets.
-        var read = generated?.Get;
+        var read = generated?.Getter();
         _broken = read is null ? CompileCheck(property, checkedType) : entity => read(entity) is { } value ? BrokenValue(value) : null;
     }
 
@@ -34,7 +34,7 @@ internal abstract class ColumnValueRule
     /// <param name="property">The property.</param>
     /// <param name="dialect">The engine's dialect.</param>
     /// <param name="generated">The property's accessors from a generated model (read instead of a compiled expression), or <see langword="null"/>.</param>
-    public static ColumnValueRule? For(PropertyModel property, ISqlDialect dialect, GeneratedProperty? generated = null)
+    public static ColumnValueRule? For(PropertyModel property, ISqlDialect dialect, GeneratedPropertyAccessors? generated = null)
     {
         ArgumentNullException.ThrowIfNull(property);
         var type = property.StoredType; // an enum stored as text is a name: nothing to check

@@ -22,17 +22,18 @@ internal sealed partial class DecimalDigits : ColumnValueRule
     private readonly string _digits; // how the mapping declared them, for messages
     private Func<object, decimal?>? _read; // a stand-in until its first call (LazyDelegates.Resolved)
 
-    private DecimalDigits(PropertyModel property, (int Precision, int Scale, string Declared) digits, GeneratedProperty? generated)
+    private DecimalDigits(PropertyModel property, (int Precision, int Scale, string Declared) digits, GeneratedPropertyAccessors? generated)
         : base(property, typeof(decimal), generated)
     {
         (_precision, _scale, _digits) = digits;
         _roundingScale = Math.Min(_scale, 28); // a decimal never has more places
         _limit = _precision - _scale is var whole and < 29 ? Power(whole) : 0m;
         Rounding = property.Rounding;
-        if (Rounding is not null && generated is { Get: var get, Set: var set })
+        if (Rounding is not null && generated is not null)
         {
+            var get = generated.Getter();
             _read = entity => (decimal?)get(entity);
-            Set = set;
+            Set = generated.Setter();
         }
         else if (Rounding is not null)
         {
@@ -50,7 +51,7 @@ internal sealed partial class DecimalDigits : ColumnValueRule
     public Action<object, object?>? Set { get; }
 
     /// <summary>The rule of a decimal property, or <see langword="null"/> when its column keeps any decimal or its digits are unknown.</summary>
-    public static DecimalDigits? ForColumn(PropertyModel property, StoredValueLimits engine, GeneratedProperty? generated = null) =>
+    public static DecimalDigits? ForColumn(PropertyModel property, StoredValueLimits engine, GeneratedPropertyAccessors? generated = null) =>
         DigitsOf(property, engine) is { } digits ? new DecimalDigits(property, digits, generated) : null;
 
     /// <summary>

@@ -13,7 +13,7 @@ internal sealed class FiniteNumbers : ColumnValueRule
     private readonly StoredValueLimits _limits;
     private readonly string _columnType;
 
-    private FiniteNumbers(PropertyModel property, ISqlDialect dialect, GeneratedProperty? generated)
+    private FiniteNumbers(PropertyModel property, ISqlDialect dialect, GeneratedPropertyAccessors? generated)
         : base(property, typeof(double), generated)
     {
         _limits = dialect.StoredValues;
@@ -21,7 +21,7 @@ internal sealed class FiniteNumbers : ColumnValueRule
     }
 
     /// <summary>The rule of a double or float property, or <see langword="null"/> where the engine keeps every value.</summary>
-    public static FiniteNumbers? ForEngine(PropertyModel property, ISqlDialect dialect, GeneratedProperty? generated = null) =>
+    public static FiniteNumbers? ForEngine(PropertyModel property, ISqlDialect dialect, GeneratedPropertyAccessors? generated = null) =>
         dialect.StoredValues is { KeepsNaN: true, KeepsInfinity: true } ? null : new FiniteNumbers(property, dialect, generated);
 
     public override string? BrokenValue(object value) => Check(AsDouble(value));

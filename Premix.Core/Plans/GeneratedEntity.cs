@@ -1,15 +1,27 @@
-using System.Data.Common;
-
 namespace Premix.Plans;
 
 /// <summary>
-/// What <c>premix optimize</c> generates for one entity: its columns with their accessors, its relations with their navigations' accessors, the SQL of its statements (to
-/// check that the model has not changed since), a row reader and the snapshot delegates of the unit of work.
+/// What <c>premix optimize</c> generates for one entity: the description the start compares with the mapping (its table,
+/// columns, relations and the SQL of its statements), and its delegates (<see cref="GeneratedEntityCode"/>: accessors, row
+/// reader, snapshots), which are made on the entity's first use rather than when the model is read.
 /// </summary>
-public sealed class GeneratedEntity
+public sealed partial class GeneratedEntity
 {
+    private readonly Lazy<GeneratedEntityCode> _code;
+
     /// <summary>Creates the generated entity of <paramref name="entityType"/>.</summary>
-    public GeneratedEntity(Type entityType) => EntityType = entityType ?? throw new ArgumentNullException(nameof(entityType));
+    /// <param name="entityType">The mapped class.</param>
+    /// <param name="code">
+    /// Makes the entity's delegates; called once, on the entity's first use (two threads using it first wait for one call),
+    /// so that reading the model at startup creates and JIT-compiles none of them.
+    /// </param>
+    /// <exception cref="ArgumentNullException"><paramref name="entityType"/> or <paramref name="code"/> is null.</exception>
+    public GeneratedEntity(Type entityType, Func<GeneratedEntityCode> code)
+    {
+        EntityType = entityType ?? throw new ArgumentNullException(nameof(entityType));
+        ArgumentNullException.ThrowIfNull(code);
+        _code = new Lazy<GeneratedEntityCode>(() => Checked(code()), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
 
     /// <summary>The mapped class.</summary>
     public Type EntityType { get; }
@@ -24,17 +36,55 @@ public sealed class GeneratedEntity
     public required IReadOnlyList<GeneratedStatement> Statements { get; init; }
 
     /// <summary>
-    /// Every relation the entity declares (HasMany, HasOne, BelongsTo), in the model's order, with its navigation's accessors;
-    /// the start compares them with the mapping's.
+    /// Every relation the entity declares (HasMany, HasOne, BelongsTo), in the model's order; the start compares them with
+    /// the mapping's.
     /// </summary>
     public IReadOnlyList<GeneratedRelation> Relations { get; init; } = [];
 
-    /// <summary>Builds an entity from the current row of a reader over the plan's select list, reading each column by ordinal.</summary>
-    public required Func<DbDataReader, object> ReadRow { get; init; }
+    /// <summary>The entity's delegates, made on the first call (once per process).</summary>
+    /// <exception cref="InvalidOperationException">The generated code does not have one accessor per property and relation (it was edited).</exception>
+    internal GeneratedEntityCode Code => _code.Value;
 
-    /// <summary>Copies an entity for its snapshot (a byte array is copied too, since it can change in place).</summary>
-    public required Func<object, object> Copy { get; init; }
+    /// <summary>Whether <see cref="Code"/> has been made (tests check what the start left to first use).</summary>
+    internal bool IsCodeMade => _code.IsValueCreated;
 
-    /// <summary>Copies every mapped property from a freshly read instance (first argument) onto a tracked one (second).</summary>
-    public required Action<object, object> Assign { get; init; }
+    /// <summary>The error of a delegate the generated code lacks: it was edited, since the generator writes each one the description calls for.</summary>
+    internal InvalidOperationException Broken(string what) => Edited($"has no {what}");
+
+    private InvalidOperationException Edited(string what) =>
+        new($"The generated code of {EntityType.Name} {what}; it was edited after premix optimize wrote it: run premix optimize again (docs/aot.md).");
+
+    // The accessors are matched to the description by position: a list of another length, or another order, is code edited
+    // by hand, which would otherwise set and compare one property through another's accessors.
+    private GeneratedEntityCode Checked(GeneratedEntityCode code)
+    {
+        ArgumentNullException.ThrowIfNull(code, nameof(code));
+        if (code.Properties.Count != Properties.Count)
+        {
+            throw Broken($"accessors for each of its {Properties.Count} properties (it has {code.Properties.Count})");
+        }
+
+        if (code.Relations.Count != Relations.Count)
+        {
+            throw Broken($"code for each of its {Relations.Count} relations (it has {code.Relations.Count})");
+        }
+
+        for (var i = 0; i < Properties.Count; i++)
+        {
+            if (code.Properties[i].Name != Properties[i].Name)
+            {
+                throw Edited($"has the accessors of {code.Properties[i].Name} where its description has the property {Properties[i].Name}");
+            }
+        }
+
+        for (var i = 0; i < Relations.Count; i++)
+        {
+            if (code.Relations[i].Shape != Relations[i].Shape)
+            {
+                throw Edited($"has the code of the relation {code.Relations[i].Shape} where its description has the relation {Relations[i].Shape}");
+            }
+        }
+
+        return code;
+    }
 }

@@ -108,11 +108,11 @@ internal static class GeneratedModelCheck
             {
                 differences.Add($"{entity.Name}.{relation.Navigation!.Name} is now the relation {shape}; the generated model has {seen.Shape}.");
             }
-            else if (relation.Navigation is { } navigation && (seen.Set is not null) != (navigation.SetMethod is { IsPublic: true }))
+            else if (relation.Navigation is { } navigation && seen.SetsNavigation != (navigation.SetMethod is { IsPublic: true }))
             {
                 // The generated code sets a navigation only through a setter that was public at generation; one made public
                 // since then would be set through a compiled setter, which the generated model promises not to need.
-                differences.Add(seen.Set is null
+                differences.Add(!seen.SetsNavigation
                     ? $"{entity.Name}.{navigation.Name} now has a public setter; the generated model was generated without one."
                     : $"{entity.Name}.{navigation.Name} no longer has a public setter; the generated model sets it.");
             }

@@ -1,7 +1,10 @@
 namespace Premix.Plans;
 
-/// <summary>One mapped property of a <see cref="GeneratedEntity"/>: its column and its typed accessors, boxed at the edge.</summary>
-public sealed class GeneratedProperty
+/// <summary>
+/// One mapped property of a <see cref="GeneratedEntity"/> as it was generated: its column, type and how its column is read,
+/// compared with the mapping at startup. Its accessors are in <see cref="GeneratedPropertyCode"/>, made on first use.
+/// </summary>
+public sealed partial class GeneratedProperty
 {
     /// <summary>Creates the property's description.</summary>
     /// <param name="name">The property's name.</param>
@@ -28,16 +31,4 @@ public sealed class GeneratedProperty
     /// rounding, NULL allowed), as Premix described it at generation; the start compares it with the mapping's.
     /// </summary>
     public required string ReadShape { get; init; }
-
-    /// <summary>Reads the property of an entity, boxed.</summary>
-    public required Func<object, object?> Get { get; init; }
-
-    /// <summary>Sets the property of an entity from a boxed value (a setter that is not public is reached through <c>UnsafeAccessor</c>).</summary>
-    public required Action<object, object?> Set { get; init; }
-
-    /// <summary>Whether two entities hold the same value of the property (byte arrays compared by content).</summary>
-    public required Func<object, object, bool> Same { get; init; }
-
-    /// <summary>Whether the property still holds its type's default value, read typed; set for a database-generated key of a value type.</summary>
-    public Func<object, bool>? IsDefault { get; init; }
 }

@@ -4,15 +4,12 @@ using Premix.Mapping;
 namespace Premix.Plans;
 
 /// <summary>
-/// One relation declared on a <see cref="GeneratedEntity"/>, as <c>premix optimize</c> wrote it: what it was generated from
-/// (compared at startup) and, for a relation with a navigation property, the navigation's accessors that <c>Include</c> and a
-/// commit use (reading the navigation, setting a parent or child, filling a collection, numbering parents by their keys).
-/// The foreign key's own accessors are its properties' (<see cref="GeneratedProperty"/>).
+/// One relation declared on a <see cref="GeneratedEntity"/>, as <c>premix optimize</c> wrote it: what it was generated from,
+/// compared at startup. The navigation's accessors that <c>Include</c> and a commit use are in <see cref="GeneratedRelationCode"/>,
+/// made with the entity's other delegates on its first use.
 /// </summary>
-public sealed class GeneratedRelation
+public sealed partial class GeneratedRelation
 {
-    private Querying.ParentSlots.Factory? _parentSlots;
-
     /// <summary>Creates the relation's description.</summary>
     /// <param name="shape">What the relation was generated from (<see cref="Shape"/>).</param>
     /// <exception cref="ArgumentNullException"><paramref name="shape"/> is null.</exception>
@@ -27,47 +24,11 @@ public sealed class GeneratedRelation
     /// <summary>The navigation property's name, or <see langword="null"/> for a relation declared without one.</summary>
     public string? Navigation { get; init; }
 
-    /// <summary>Reads the navigation of the declaring entity (the child collection, the child or the parent), boxed.</summary>
-    public Func<object, object?>? Get { get; init; }
-
     /// <summary>
-    /// Sets the navigation when its setter is public: the parent or child of a single-object navigation, the new list of a
-    /// collection; <see langword="null"/> when it has none (a collection is then refilled in place).
+    /// Whether the generated code sets the navigation (<see cref="GeneratedRelationCode.Set"/>): its setter was public at
+    /// generation. The start compares it with the mapping's navigation, without making the code.
     /// </summary>
-    public Action<object, object?>? Set { get; init; }
-
-    /// <summary>For a collection navigation: <see cref="CollectionOf{TChild}"/> of its child type.</summary>
-    public Func<object?, ArraySegment<object>, bool, object>? Fill { get; init; }
-
-    /// <summary>How an include numbers the parents' keys when they are read typed (see <see cref="WithTypedKeys{TKey}"/>); otherwise null.</summary>
-    internal Querying.ParentSlots.Factory? ParentSlots => _parentSlots;
-
-    /// <summary>
-    /// Gives an include of this relation (declared on the parent) typed readers of the parent's key and of a child's foreign
-    /// key, for a single value-type key read as it is (the keys are then numbered without boxing, as with compiled plans).
-    /// Called once, by the generated initializer that creates the relation: the relation is shared by every Premix of the
-    /// process, so its keys are never replaced once set.
-    /// </summary>
-    /// <typeparam name="TKey">The key's type.</typeparam>
-    /// <param name="parentKey">Reads the parent's key.</param>
-    /// <param name="childKey">Reads a child's foreign key (null when it has none).</param>
-    /// <returns>This relation.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="parentKey"/> or <paramref name="childKey"/> is null.</exception>
-    /// <exception cref="InvalidOperationException">The relation already has its typed keys.</exception>
-    [EditorBrowsable(EditorBrowsableState.Never)]
-    public GeneratedRelation WithTypedKeys<TKey>(Func<object, TKey> parentKey, Func<object, TKey?> childKey)
-        where TKey : struct
-    {
-        ArgumentNullException.ThrowIfNull(parentKey);
-        ArgumentNullException.ThrowIfNull(childKey);
-        if (_parentSlots is not null)
-        {
-            throw new InvalidOperationException($"The relation {Shape} already has its typed keys: WithTypedKeys is called once, by the generated code that creates it.");
-        }
-
-        _parentSlots = Querying.ParentSlots.OfTypedKeys(parentKey, childKey);
-        return this;
-    }
+    public bool SetsNavigation { get; init; }
 
     /// <summary>
     /// The collection to hold <paramref name="children"/>: a new <see cref="List{T}"/> when <paramref name="replace"/> (the

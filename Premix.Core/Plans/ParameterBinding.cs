@@ -23,12 +23,12 @@ internal sealed class ParameterBinding
     /// <param name="property">The property that feeds the parameter.</param>
     /// <param name="dialect">The engine's dialect.</param>
     /// <param name="generated">The property's accessors from a generated model, used instead of compiled ones; <see langword="null"/>: compile them.</param>
-    public ParameterBinding(PropertyModel property, ISqlDialect dialect, GeneratedProperty? generated = null)
+    public ParameterBinding(PropertyModel property, ISqlDialect dialect, GeneratedPropertyAccessors? generated = null)
     {
         Property = property;
         Name = property.Name.Replace('.', '_'); // Money.Amount, a value object's member, is bound as Money_Amount
         _boundName = dialect.ParameterName(Name);
-        _read = generated?.Get ?? PropertyAccessors.Getter(property);
+        _read = generated?.Getter() ?? PropertyAccessors.Getter(property);
         // Without a converter or a value object the stored value is the value: one delegate serves both.
         _readStored = property.Converter is null && property.Owner is null ? _read : PropertyAccessors.StoredGetter(property);
         // The converter's shared stand-in: resolved in this field, it is the one delegate every binding of the converter calls.

@@ -5,44 +5,78 @@ namespace Premix.Plans;
 
 /// <summary>
 /// Where one plan's delegates come from: compiled from expression trees (on first use, see <see cref="LazyDelegates"/>),
-/// or, with a generated model (<see cref="GeneratedModel"/>), its code, which compiles nothing.
+/// or, with a generated model (<see cref="GeneratedModel"/>), its code, which compiles nothing. Either way the plan holds
+/// stand-ins until their first call: a generated entity's code is made on the entity's first use, not when Premix starts.
 /// </summary>
 internal sealed class PlanAccessors
 {
     private readonly EntityModel _entity;
     private readonly GeneratedEntity? _code;
-    private readonly Dictionary<PropertyModel, GeneratedProperty>? _properties;
+    private readonly Dictionary<PropertyModel, GeneratedPropertyAccessors>? _properties;
 
     private PlanAccessors(EntityModel entity, GeneratedEntity? code)
     {
         _entity = entity;
         _code = code;
-        // The startup check (GeneratedModelCheck) found every mapped property in the generated code before plans are compiled.
-        _properties = code is null ? null : entity.Properties.ToDictionary(p => p, p => code.Properties.First(g => g.Name == p.Name));
+        // The startup check (GeneratedModelCheck) found every mapped property in the generated code before plans are compiled;
+        // the code's accessors are in the order of its description.
+        _properties = code is null ? null : entity.Properties.ToDictionary(p => p, p => new GeneratedPropertyAccessors(code, Position(code, p)));
     }
 
     /// <summary>The accessors of <paramref name="entity"/>'s plan: the generated model's when it has the entity, compiled otherwise.</summary>
     public static PlanAccessors For(EntityModel entity, GeneratedModel? generated) => new(entity, generated?.Entity(entity.ClrType));
 
     /// <summary>The generated accessors of <paramref name="property"/>, or <see langword="null"/> when they are compiled.</summary>
-    public GeneratedProperty? Generated(PropertyModel property) => _properties?[property];
+    public GeneratedPropertyAccessors? Generated(PropertyModel property) => _properties?[property];
 
-    public Action<object, object?> Setter(PropertyModel property) => Generated(property)?.Set ?? PropertyAccessors.Setter(property.Property);
+    public Action<object, object?> Setter(PropertyModel property) => Generated(property)?.Setter() ?? PropertyAccessors.Setter(property.Property);
 
-    public Func<object, object?> Getter(PropertyModel property) => Generated(property)?.Get ?? PropertyAccessors.Getter(property.Property);
+    public Func<object, object?> Getter(PropertyModel property) => Generated(property)?.Getter() ?? PropertyAccessors.Getter(property.Property);
 
     public Func<object, bool>? IsDefault(PropertyModel property) =>
-        _properties is null ? PropertyAccessors.IsDefault(property.Property) : Generated(property)!.IsDefault;
+        _properties is null ? PropertyAccessors.IsDefault(property.Property)
+        : GeneratedPropertyCode.ChecksDefault(property) ? Generated(property)!.IsDefault()
+        : null;
 
-    public Func<object, object, bool> Comparer(PropertyModel property) => Generated(property)?.Same ?? Snapshots.Comparer(property);
+    public Func<object, object, bool> Comparer(PropertyModel property) => Generated(property)?.Comparer() ?? Snapshots.Comparer(property);
 
-    public Func<object, object> Copier() => _code?.Copy ?? Snapshots.Copier(_entity);
+    public Func<object, object> Copier() => _code is { } code ? LazyDelegates.OnFirstUse(() => code.Code.Copy) : Snapshots.Copier(_entity);
 
-    public Action<object, object> Assigner() => _code?.Assign ?? Snapshots.Assigner(_entity);
+    public Action<object, object> Assigner() => _code is { } code ? LazyDelegates.OnFirstUse(() => code.Code.Assign) : Snapshots.Assigner(_entity);
 
     /// <summary>The generated code of <paramref name="relation"/>, declared on this entity, or <see langword="null"/> when its accessors are compiled.</summary>
-    public GeneratedRelation? Relation(RelationModel relation) =>
-        _code?.Relations.FirstOrDefault(r => r.Shape == GeneratedRelation.ShapeOf(relation));
+    public GeneratedNavigation? Relation(RelationModel relation)
+    {
+        if (_code is null)
+        {
+            return null;
+        }
 
-    public Func<DbDataReader, object> Rows(IReadOnlyList<ParameterBinding> properties) => _code?.ReadRow ?? RowReaders.Compile(_entity, properties);
+        var shape = GeneratedRelation.ShapeOf(relation);
+        for (var i = 0; i < _code.Relations.Count; i++)
+        {
+            if (_code.Relations[i].Shape == shape)
+            {
+                return new GeneratedNavigation(_code, i);
+            }
+        }
+
+        return null;
+    }
+
+    public Func<DbDataReader, object> Rows(IReadOnlyList<ParameterBinding> properties) =>
+        _code is { } code ? LazyDelegates.OnFirstUse(() => code.Code.ReadRow) : RowReaders.Compile(_entity, properties);
+
+    private static int Position(GeneratedEntity code, PropertyModel property)
+    {
+        for (var i = 0; i < code.Properties.Count; i++)
+        {
+            if (code.Properties[i].Name == property.Name)
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException($"{property.Name} is not in the generated code of {code.EntityType.Name}; the start checks this before plans are built.");
+    }
 }

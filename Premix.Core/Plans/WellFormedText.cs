@@ -18,7 +18,7 @@ internal sealed class WellFormedText : ColumnValueRule
     private readonly string _engine;
     private readonly string _columnType;
 
-    public WellFormedText(PropertyModel property, ISqlDialect dialect, GeneratedProperty? generated = null)
+    public WellFormedText(PropertyModel property, ISqlDialect dialect, GeneratedPropertyAccessors? generated = null)
         : base(property, typeof(string), generated)
     {
         _engine = dialect.StoredValues.Engine;

@@ -29,7 +29,7 @@ internal abstract class ParentSlots
     {
         if (relation.Generated is { } generated)
         {
-            return generated.ParentSlots ?? (capacity => new Boxed(relation, capacity));
+            return generated.Code.ParentSlots ?? (capacity => new Boxed(relation, capacity));
         }
 
         if (TypedKey(relation) is var (principalKey, dependentKey, keyType))

@@ -5,17 +5,17 @@ namespace Premix.Tracking;
 
 /// <summary>
 /// One relation compiled for the unit of work: how to reach the other end and how to set the foreign key. With a generated
-/// model, the navigation's accessors are its code (<see cref="GeneratedRelation"/>) and nothing is compiled.
+/// model, the navigation's accessors are its code (<see cref="GeneratedRelationCode"/>, made on first use) and nothing is compiled.
 /// </summary>
 internal sealed class RelationPlan
 {
-    public RelationPlan(RelationModel relation, EntityPlan principal, EntityPlan dependent, GeneratedRelation? generated)
+    public RelationPlan(RelationModel relation, EntityPlan principal, EntityPlan dependent, GeneratedNavigation? generated)
     {
         Relation = relation;
         Principal = principal;
         Dependent = dependent;
         Generated = generated;
-        Navigation = relation.Navigation is null ? null : generated?.Get ?? PropertyAccessors.Getter(relation.Navigation);
+        Navigation = relation.Navigation is null ? null : generated?.Getter() ?? PropertyAccessors.Getter(relation.Navigation);
         if (relation.IsPolymorphic && Navigation is { } navigationValue)
         {
             // A polymorphic navigation holds this relation's target, or another target (then this key is cleared), or nothing.
@@ -43,12 +43,12 @@ internal sealed class RelationPlan
             if (relation.Kind == RelationKind.HasMany)
             {
                 // With a generated model its setter is the one to use, null included (the start checked that it matches).
-                var set = generated is not null ? generated.Set : navigation.SetMethod is { IsPublic: true } ? PropertyAccessors.Setter(navigation) : null;
-                _setCollection = CollectionSetter(Navigation!, set, generated?.Fill ?? FillOf(dependent.Entity.ClrType));
+                var set = generated is not null ? generated.Setter() : navigation.SetMethod is { IsPublic: true } ? PropertyAccessors.Setter(navigation) : null;
+                _setCollection = CollectionSetter(Navigation!, set, generated?.Filler() ?? FillOf(dependent.Entity.ClrType));
             }
             else
             {
-                _setNavigation = generated is not null ? generated.Set : navigation.SetMethod is { IsPublic: true } ? PropertyAccessors.Setter(navigation) : null;
+                _setNavigation = generated is not null ? generated.Setter() : navigation.SetMethod is { IsPublic: true } ? PropertyAccessors.Setter(navigation) : null;
             }
         }
     }
@@ -60,7 +60,7 @@ internal sealed class RelationPlan
     public EntityPlan Dependent { get; }
 
     /// <summary>The generated model's code of the relation (checked against the mapping at startup), or null when it is compiled.</summary>
-    public GeneratedRelation? Generated { get; }
+    public GeneratedNavigation? Generated { get; }
 
     /// <summary>Reads the navigation on the declaring entity: the child collection (HasMany), the child (HasOne) or the parent (BelongsTo).</summary>
     public Func<object, object?>? Navigation { get; }

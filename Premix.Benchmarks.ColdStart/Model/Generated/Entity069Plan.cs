@@ -8,83 +8,22 @@ namespace Premix.ColdStart.Model.Generated;
 /// <summary>Premix's generated plan code of Entity069: accessors, row reader and snapshots, no reflection and no compiled expressions.</summary>
 internal static class Entity069Plan
 {
-    /// <summary>The generated code of Entity069 (table entity069).</summary>
-    public static global::Premix.Plans.GeneratedEntity Entity { get; } = new(typeof(global::Premix.ColdStart.Model.Entity069))
+    /// <summary>The generated model's description of Entity069 (table entity069), compared with the mapping at every start; its delegates are made by <see cref="Code"/> on its first use.</summary>
+    public static global::Premix.Plans.GeneratedEntity Entity { get; } = new(typeof(global::Premix.ColdStart.Model.Entity069), Code)
     {
         Table = "entity069",
         Properties =
         [
-            new("Id", "id", typeof(global::System.Int64))
-            {
-                ReadShape = "stored as System.Int64, column type INTEGER, required",
-                Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).Id,
-                Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).Id = (global::System.Int64)v!,
-                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Int64>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).Id, ((global::Premix.ColdStart.Model.Entity069)b).Id),
-                IsDefault = static e => global::System.Collections.Generic.EqualityComparer<global::System.Int64>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)e).Id, default),
-            },
-            new("Name", "name", typeof(global::System.String))
-            {
-                ReadShape = "stored as System.String, column type TEXT, required",
-                Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).Name,
-                Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).Name = (global::System.String)v!,
-                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).Name, ((global::Premix.ColdStart.Model.Entity069)b).Name),
-            },
-            new("Code", "code", typeof(global::System.String))
-            {
-                ReadShape = "stored as System.String, column type TEXT, required",
-                Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).Code,
-                Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).Code = (global::System.String)v!,
-                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).Code, ((global::Premix.ColdStart.Model.Entity069)b).Code),
-            },
-            new("Amount", "amount", typeof(global::System.Decimal))
-            {
-                ReadShape = "stored as System.Decimal, column type TEXT, required",
-                Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).Amount,
-                Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).Amount = (global::System.Decimal)v!,
-                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Decimal>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).Amount, ((global::Premix.ColdStart.Model.Entity069)b).Amount),
-            },
-            new("Quantity", "quantity", typeof(global::System.Int32))
-            {
-                ReadShape = "stored as System.Int32, column type INTEGER, required",
-                Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).Quantity,
-                Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).Quantity = (global::System.Int32)v!,
-                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Int32>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).Quantity, ((global::Premix.ColdStart.Model.Entity069)b).Quantity),
-            },
-            new("CreatedAt", "created_at", typeof(global::System.DateTime))
-            {
-                ReadShape = "stored as System.DateTime, column type TEXT, wall clock, required",
-                Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).CreatedAt,
-                Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).CreatedAt = (global::System.DateTime)v!,
-                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.DateTime>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).CreatedAt, ((global::Premix.ColdStart.Model.Entity069)b).CreatedAt),
-            },
-            new("IsActive", "is_active", typeof(global::System.Boolean))
-            {
-                ReadShape = "stored as System.Boolean, column type INTEGER, required",
-                Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).IsActive,
-                Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).IsActive = (global::System.Boolean)v!,
-                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Boolean>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).IsActive, ((global::Premix.ColdStart.Model.Entity069)b).IsActive),
-            },
-            new("Note", "note", typeof(global::System.String))
-            {
-                ReadShape = "stored as System.String, column type TEXT, optional",
-                Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).Note,
-                Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).Note = (global::System.String)v!,
-                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).Note, ((global::Premix.ColdStart.Model.Entity069)b).Note),
-            },
-            new("Ratio", "ratio", typeof(global::System.Double))
-            {
-                ReadShape = "stored as System.Double, column type REAL, required",
-                Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).Ratio,
-                Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).Ratio = (global::System.Double)v!,
-                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Double>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).Ratio, ((global::Premix.ColdStart.Model.Entity069)b).Ratio),
-            },
-            new("ParentId", "parent_id", typeof(global::System.Int64?))
-            {
-                ReadShape = "stored as System.Int64, column type INTEGER, optional",
-                Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).ParentId,
-                Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).ParentId = (global::System.Int64?)v!,
-                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Int64?>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).ParentId, ((global::Premix.ColdStart.Model.Entity069)b).ParentId),
-            },
+            new("Id", "id", typeof(global::System.Int64)) { ReadShape = "stored as System.Int64, column type INTEGER, required" },
+            new("Name", "name", typeof(global::System.String)) { ReadShape = "stored as System.String, column type TEXT, required" },
+            new("Code", "code", typeof(global::System.String)) { ReadShape = "stored as System.String, column type TEXT, required" },
+            new("Amount", "amount", typeof(global::System.Decimal)) { ReadShape = "stored as System.Decimal, column type TEXT, required" },
+            new("Quantity", "quantity", typeof(global::System.Int32)) { ReadShape = "stored as System.Int32, column type INTEGER, required" },
+            new("CreatedAt", "created_at", typeof(global::System.DateTime)) { ReadShape = "stored as System.DateTime, column type TEXT, wall clock, required" },
+            new("IsActive", "is_active", typeof(global::System.Boolean)) { ReadShape = "stored as System.Boolean, column type INTEGER, required" },
+            new("Note", "note", typeof(global::System.String)) { ReadShape = "stored as System.String, column type TEXT, optional" },
+            new("Ratio", "ratio", typeof(global::System.Double)) { ReadShape = "stored as System.Double, column type REAL, required" },
+            new("ParentId", "parent_id", typeof(global::System.Int64?)) { ReadShape = "stored as System.Int64, column type INTEGER, optional" },
         ],
         Statements =
         [
@@ -95,6 +34,75 @@ internal static class Entity069Plan
             new("SelectAll", "SELECT \"id\" AS \"Id\", \"name\" AS \"Name\", \"code\" AS \"Code\", \"amount\" AS \"Amount\", \"quantity\" AS \"Quantity\", \"created_at\" AS \"CreatedAt\", \"is_active\" AS \"IsActive\", \"note\" AS \"Note\", \"ratio\" AS \"Ratio\", \"parent_id\" AS \"ParentId\" FROM \"entity069\"", []),
             new("Count", "SELECT COUNT(*) FROM \"entity069\"", []),
             new("Exists", "SELECT CASE WHEN EXISTS (SELECT 1 FROM \"entity069\" WHERE \"id\" = @Id) THEN 1 ELSE 0 END", ["Id"]),
+        ],
+    };
+
+    // The delegates of Entity069, in the order of its description: made once, on its first use (GeneratedEntity.Code).
+    private static global::Premix.Plans.GeneratedEntityCode Code() => new()
+    {
+        Properties =
+        [
+            new("Id")
+            {
+                Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).Id,
+                Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).Id = (global::System.Int64)v!,
+                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Int64>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).Id, ((global::Premix.ColdStart.Model.Entity069)b).Id),
+                IsDefault = static e => global::System.Collections.Generic.EqualityComparer<global::System.Int64>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)e).Id, default),
+            },
+            new("Name")
+            {
+                Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).Name,
+                Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).Name = (global::System.String)v!,
+                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).Name, ((global::Premix.ColdStart.Model.Entity069)b).Name),
+            },
+            new("Code")
+            {
+                Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).Code,
+                Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).Code = (global::System.String)v!,
+                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).Code, ((global::Premix.ColdStart.Model.Entity069)b).Code),
+            },
+            new("Amount")
+            {
+                Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).Amount,
+                Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).Amount = (global::System.Decimal)v!,
+                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Decimal>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).Amount, ((global::Premix.ColdStart.Model.Entity069)b).Amount),
+            },
+            new("Quantity")
+            {
+                Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).Quantity,
+                Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).Quantity = (global::System.Int32)v!,
+                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Int32>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).Quantity, ((global::Premix.ColdStart.Model.Entity069)b).Quantity),
+            },
+            new("CreatedAt")
+            {
+                Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).CreatedAt,
+                Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).CreatedAt = (global::System.DateTime)v!,
+                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.DateTime>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).CreatedAt, ((global::Premix.ColdStart.Model.Entity069)b).CreatedAt),
+            },
+            new("IsActive")
+            {
+                Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).IsActive,
+                Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).IsActive = (global::System.Boolean)v!,
+                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Boolean>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).IsActive, ((global::Premix.ColdStart.Model.Entity069)b).IsActive),
+            },
+            new("Note")
+            {
+                Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).Note,
+                Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).Note = (global::System.String)v!,
+                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).Note, ((global::Premix.ColdStart.Model.Entity069)b).Note),
+            },
+            new("Ratio")
+            {
+                Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).Ratio,
+                Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).Ratio = (global::System.Double)v!,
+                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Double>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).Ratio, ((global::Premix.ColdStart.Model.Entity069)b).Ratio),
+            },
+            new("ParentId")
+            {
+                Get = static e => ((global::Premix.ColdStart.Model.Entity069)e).ParentId,
+                Set = static (e, v) => ((global::Premix.ColdStart.Model.Entity069)e).ParentId = (global::System.Int64?)v!,
+                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Int64?>.Default.Equals(((global::Premix.ColdStart.Model.Entity069)a).ParentId, ((global::Premix.ColdStart.Model.Entity069)b).ParentId),
+            },
         ],
         ReadRow = ReadRow,
         Copy = Copy,

@@ -29,9 +29,9 @@ public sealed class GeneratedAccessorNameTests
         using var rows = table.CreateDataReader();
         rows.Read();
 
-        var read = (Lookalike)code.ReadRow(rows);
+        var read = (Lookalike)code.Code.ReadRow(rows);
         var assigned = new Lookalike();
-        code.Assign(read, assigned);
+        code.Code.Assign(read, assigned);
 
         using (Assert.EnterMultipleScope())
         {

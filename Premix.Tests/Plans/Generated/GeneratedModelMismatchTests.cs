@@ -26,10 +26,13 @@ public sealed class GeneratedModelMismatchTests
         using var withoutNoteParent = StartShelves(notes: new GeneratedRelationsTests.BookNoteMap { WithoutParent = true });
         var models = GeneratedModels.CompileAll([(premix, "Mismatch"), (tickets, "MismatchTickets"), (shelves, "MismatchShelves"), (withoutNoteParent, "MismatchShelvesNoParent")]);
         (_shop, _tickets, _shelves, _shelvesWithoutNoteParent) = (models[0], models[1], models[2], models[3]);
-        // What the generator writes for Shelf.Books when it has no public setter ({ get; }): no Set line in its relation.
+        // What the generator writes for Shelf.Books when it has no public setter ({ get; }): its description does not set it,
+        // and its code has no Set line.
         _shelvesBooksWithoutSetter = GeneratedModels.CompileAll([(shelves, "MismatchShelvesBooksWithoutSetter")],
-            text => Regex.Replace(text, @"^ *Set = static \(e, v\) => \(\([^)]*\)e\)\.Books = .*\r?\n", "", RegexOptions.Multiline))[0];
-        Assert.That(_shelvesBooksWithoutSetter.Entity(typeof(GeneratedRelationsTests.Shelf))!.Relations.Single(r => r.Navigation == "Books").Set, Is.Null);
+            text => Regex.Replace(text.Replace("Navigation = \"Books\", SetsNavigation = true", "Navigation = \"Books\"", StringComparison.Ordinal), @"^ *Set = static \(e, v\) => \(\([^)]*\)e\)\.Books = .*\r?\n", "", RegexOptions.Multiline))[0];
+        var books = _shelvesBooksWithoutSetter.Entity(typeof(GeneratedRelationsTests.Shelf))!;
+        var position = books.Relations.ToList().FindIndex(r => r.Navigation == "Books");
+        Assert.That((books.Relations[position].SetsNavigation, books.Code.Relations[position].Set), Is.EqualTo((false, (Action<object, object?>?)null)));
     }
 
     // Each change below leaves every statement's SQL as it was, but the generated reader hard-codes how the column is read.
@@ -218,16 +221,17 @@ public sealed class GeneratedModelMismatchTests
         Assert.That(error.Message, Does.Contain("run premix optimize again"));
     }
 
-    // The generated relation is a static shared by every Premix of the process: its typed keys are set once, by its initializer.
+    // A generated relation's code is made once per process and shared by every Premix of it: its typed keys are set once, by the code that makes it.
     [Test]
     public void Typed_keys_given_again_to_a_generated_relation_throw_and_keep_the_first_ones()
     {
-        var books = _shelves.Entity(typeof(GeneratedRelationsTests.Shelf))!.Relations.Single(r => r.Navigation == "Books");
+        var shelf = _shelves.Entity(typeof(GeneratedRelationsTests.Shelf))!;
+        var books = shelf.Code.Relations[shelf.Relations.ToList().FindIndex(r => r.Navigation == "Books")];
         var slots = books.ParentSlots;
 
         var error = Assert.Throws<InvalidOperationException>(() => books.WithTypedKeys<long>(_ => 0, _ => 0));
 
-        Assert.That(error.Message, Is.EqualTo("The relation HasMany Books to Book by ShelfId already has its typed keys: WithTypedKeys is called once, by the generated code that creates it."));
+        Assert.That(error.Message, Is.EqualTo("The relation's code already has its typed keys: WithTypedKeys is called once, by the generated code that creates it."));
         Assert.That(slots, Is.Not.Null);
         Assert.That(books.ParentSlots, Is.SameAs(slots));
     }
