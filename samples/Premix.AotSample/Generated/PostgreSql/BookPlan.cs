@@ -8,54 +8,21 @@ namespace AotShop.Generated.PostgreSql;
 /// <summary>Premix's generated plan code of Book: accessors, row reader and snapshots, no reflection and no compiled expressions.</summary>
 internal static class BookPlan
 {
-    /// <summary>The generated code of Book (table books).</summary>
-    public static global::Premix.Plans.GeneratedEntity Entity { get; } = new(typeof(global::AotShop.Book))
+    /// <summary>The generated model's description of Book (table books), compared with the mapping at every start; its delegates are made by <see cref="Code"/> on its first use.</summary>
+    public static global::Premix.Plans.GeneratedEntity Entity { get; } = new(typeof(global::AotShop.Book), Code)
     {
         Table = "books",
         Properties =
         [
-            new("Id", "id", typeof(global::System.Int64))
-            {
-                ReadShape = "stored as System.Int64, column type bigint, required",
-                Get = static e => ((global::AotShop.Book)e).Id,
-                Set = static (e, v) => ((global::AotShop.Book)e).Id = (global::System.Int64)v!,
-                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Int64>.Default.Equals(((global::AotShop.Book)a).Id, ((global::AotShop.Book)b).Id),
-                IsDefault = static e => global::System.Collections.Generic.EqualityComparer<global::System.Int64>.Default.Equals(((global::AotShop.Book)e).Id, default),
-            },
-            new("AuthorId", "author_id", typeof(global::System.Int64))
-            {
-                ReadShape = "stored as System.Int64, column type bigint, required",
-                Get = static e => ((global::AotShop.Book)e).AuthorId,
-                Set = static (e, v) => ((global::AotShop.Book)e).AuthorId = (global::System.Int64)v!,
-                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Int64>.Default.Equals(((global::AotShop.Book)a).AuthorId, ((global::AotShop.Book)b).AuthorId),
-            },
-            new("Title", "title", typeof(global::System.String))
-            {
-                ReadShape = "stored as System.String, column type varchar(200), required",
-                Get = static e => ((global::AotShop.Book)e).Title,
-                Set = static (e, v) => ((global::AotShop.Book)e).Title = (global::System.String)v!,
-                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::AotShop.Book)a).Title, ((global::AotShop.Book)b).Title),
-            },
-            new("Price", "price", typeof(global::System.Decimal))
-            {
-                ReadShape = "stored as System.Decimal, column type numeric(10,2), required",
-                Get = static e => ((global::AotShop.Book)e).Price,
-                Set = static (e, v) => ((global::AotShop.Book)e).Price = (global::System.Decimal)v!,
-                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Decimal>.Default.Equals(((global::AotShop.Book)a).Price, ((global::AotShop.Book)b).Price),
-            },
-            new("Version", "version", typeof(global::System.Int32))
-            {
-                ReadShape = "stored as System.Int32, column type integer, required",
-                Get = static e => ((global::AotShop.Book)e).Version,
-                Set = static (e, v) => ((global::AotShop.Book)e).Version = (global::System.Int32)v!,
-                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Int32>.Default.Equals(((global::AotShop.Book)a).Version, ((global::AotShop.Book)b).Version),
-            },
+            new("Id", "id", typeof(global::System.Int64)) { ReadShape = "stored as System.Int64, column type bigint, required" },
+            new("AuthorId", "author_id", typeof(global::System.Int64)) { ReadShape = "stored as System.Int64, column type bigint, required" },
+            new("Title", "title", typeof(global::System.String)) { ReadShape = "stored as System.String, column type varchar(200), required" },
+            new("Price", "price", typeof(global::System.Decimal)) { ReadShape = "stored as System.Decimal, column type numeric(10,2), required" },
+            new("Version", "version", typeof(global::System.Int32)) { ReadShape = "stored as System.Int32, column type integer, required" },
         ],
         Relations =
         [
-            new global::Premix.Plans.GeneratedRelation("BelongsTo (no navigation) to Author by AuthorId")
-            {
-            },
+            new("BelongsTo (no navigation) to Author by AuthorId"),
         ],
         Statements =
         [
@@ -68,6 +35,51 @@ internal static class BookPlan
             new("SelectAll", "SELECT \"id\" AS \"Id\", \"author_id\" AS \"AuthorId\", \"title\" AS \"Title\", \"price\" AS \"Price\", \"version\" AS \"Version\" FROM \"books\"", []),
             new("Count", "SELECT COUNT(*) FROM \"books\"", []),
             new("Exists", "SELECT CASE WHEN EXISTS (SELECT 1 FROM \"books\" WHERE \"id\" = @Id) THEN 1 ELSE 0 END", ["Id"]),
+        ],
+    };
+
+    // The delegates of Book, in the order of its description: made once, on its first use (GeneratedEntity.Code).
+    private static global::Premix.Plans.GeneratedEntityCode Code() => new()
+    {
+        Properties =
+        [
+            new("Id")
+            {
+                Get = static e => ((global::AotShop.Book)e).Id,
+                Set = static (e, v) => ((global::AotShop.Book)e).Id = (global::System.Int64)v!,
+                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Int64>.Default.Equals(((global::AotShop.Book)a).Id, ((global::AotShop.Book)b).Id),
+                IsDefault = static e => global::System.Collections.Generic.EqualityComparer<global::System.Int64>.Default.Equals(((global::AotShop.Book)e).Id, default),
+            },
+            new("AuthorId")
+            {
+                Get = static e => ((global::AotShop.Book)e).AuthorId,
+                Set = static (e, v) => ((global::AotShop.Book)e).AuthorId = (global::System.Int64)v!,
+                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Int64>.Default.Equals(((global::AotShop.Book)a).AuthorId, ((global::AotShop.Book)b).AuthorId),
+            },
+            new("Title")
+            {
+                Get = static e => ((global::AotShop.Book)e).Title,
+                Set = static (e, v) => ((global::AotShop.Book)e).Title = (global::System.String)v!,
+                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::AotShop.Book)a).Title, ((global::AotShop.Book)b).Title),
+            },
+            new("Price")
+            {
+                Get = static e => ((global::AotShop.Book)e).Price,
+                Set = static (e, v) => ((global::AotShop.Book)e).Price = (global::System.Decimal)v!,
+                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Decimal>.Default.Equals(((global::AotShop.Book)a).Price, ((global::AotShop.Book)b).Price),
+            },
+            new("Version")
+            {
+                Get = static e => ((global::AotShop.Book)e).Version,
+                Set = static (e, v) => ((global::AotShop.Book)e).Version = (global::System.Int32)v!,
+                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Int32>.Default.Equals(((global::AotShop.Book)a).Version, ((global::AotShop.Book)b).Version),
+            },
+        ],
+        Relations =
+        [
+            new global::Premix.Plans.GeneratedRelationCode("BelongsTo (no navigation) to Author by AuthorId")
+            {
+            },
         ],
         ReadRow = ReadRow,
         Copy = Copy,

@@ -9,7 +9,7 @@ namespace AotShop.Generated.PostgreSql;
 public static class PremixModel
 {
     /// <summary>The generated model, generated for postgresql.</summary>
-    public static global::Premix.Plans.GeneratedModel Instance { get; } = new("postgresql", 2,
+    public static global::Premix.Plans.GeneratedModel Instance { get; } = new("postgresql", 3,
     [
         AuthorPlan.Entity,
         BookPlan.Entity,

@@ -8,34 +8,15 @@ namespace AotShop.Generated.Sqlite;
 /// <summary>Premix's generated plan code of Author: accessors, row reader and snapshots, no reflection and no compiled expressions.</summary>
 internal static class AuthorPlan
 {
-    /// <summary>The generated code of Author (table authors).</summary>
-    public static global::Premix.Plans.GeneratedEntity Entity { get; } = new(typeof(global::AotShop.Author))
+    /// <summary>The generated model's description of Author (table authors), compared with the mapping at every start; its delegates are made by <see cref="Code"/> on its first use.</summary>
+    public static global::Premix.Plans.GeneratedEntity Entity { get; } = new(typeof(global::AotShop.Author), Code)
     {
         Table = "authors",
         Properties =
         [
-            new("Id", "id", typeof(global::System.Int64))
-            {
-                ReadShape = "stored as System.Int64, column type INTEGER, required",
-                Get = static e => ((global::AotShop.Author)e).Id,
-                Set = static (e, v) => ((global::AotShop.Author)e).Id = (global::System.Int64)v!,
-                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Int64>.Default.Equals(((global::AotShop.Author)a).Id, ((global::AotShop.Author)b).Id),
-                IsDefault = static e => global::System.Collections.Generic.EqualityComparer<global::System.Int64>.Default.Equals(((global::AotShop.Author)e).Id, default),
-            },
-            new("Name", "name", typeof(global::System.String))
-            {
-                ReadShape = "stored as System.String, column type TEXT, required",
-                Get = static e => ((global::AotShop.Author)e).Name,
-                Set = static (e, v) => ((global::AotShop.Author)e).Name = (global::System.String)v!,
-                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::AotShop.Author)a).Name, ((global::AotShop.Author)b).Name),
-            },
-            new("Email", "email", typeof(global::System.String))
-            {
-                ReadShape = "stored as System.String, column type TEXT, required",
-                Get = static e => ((global::AotShop.Author)e).Email,
-                Set = static (e, v) => ((global::AotShop.Author)e).Email = (global::System.String)v!,
-                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::AotShop.Author)a).Email, ((global::AotShop.Author)b).Email),
-            },
+            new("Id", "id", typeof(global::System.Int64)) { ReadShape = "stored as System.Int64, column type INTEGER, required" },
+            new("Name", "name", typeof(global::System.String)) { ReadShape = "stored as System.String, column type TEXT, required" },
+            new("Email", "email", typeof(global::System.String)) { ReadShape = "stored as System.String, column type TEXT, required" },
         ],
         Statements =
         [
@@ -46,6 +27,33 @@ internal static class AuthorPlan
             new("SelectAll", "SELECT \"id\" AS \"Id\", \"name\" AS \"Name\", \"email\" AS \"Email\" FROM \"authors\"", []),
             new("Count", "SELECT COUNT(*) FROM \"authors\"", []),
             new("Exists", "SELECT CASE WHEN EXISTS (SELECT 1 FROM \"authors\" WHERE \"id\" = @Id) THEN 1 ELSE 0 END", ["Id"]),
+        ],
+    };
+
+    // The delegates of Author, in the order of its description: made once, on its first use (GeneratedEntity.Code).
+    private static global::Premix.Plans.GeneratedEntityCode Code() => new()
+    {
+        Properties =
+        [
+            new("Id")
+            {
+                Get = static e => ((global::AotShop.Author)e).Id,
+                Set = static (e, v) => ((global::AotShop.Author)e).Id = (global::System.Int64)v!,
+                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Int64>.Default.Equals(((global::AotShop.Author)a).Id, ((global::AotShop.Author)b).Id),
+                IsDefault = static e => global::System.Collections.Generic.EqualityComparer<global::System.Int64>.Default.Equals(((global::AotShop.Author)e).Id, default),
+            },
+            new("Name")
+            {
+                Get = static e => ((global::AotShop.Author)e).Name,
+                Set = static (e, v) => ((global::AotShop.Author)e).Name = (global::System.String)v!,
+                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::AotShop.Author)a).Name, ((global::AotShop.Author)b).Name),
+            },
+            new("Email")
+            {
+                Get = static e => ((global::AotShop.Author)e).Email,
+                Set = static (e, v) => ((global::AotShop.Author)e).Email = (global::System.String)v!,
+                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::AotShop.Author)a).Email, ((global::AotShop.Author)b).Email),
+            },
         ],
         ReadRow = ReadRow,
         Copy = Copy,

@@ -9,7 +9,7 @@ namespace AotShop.Generated.Sqlite;
 public static class PremixModel
 {
     /// <summary>The generated model, generated for sqlite.</summary>
-    public static global::Premix.Plans.GeneratedModel Instance { get; } = new("sqlite", 2,
+    public static global::Premix.Plans.GeneratedModel Instance { get; } = new("sqlite", 3,
     [
         AuthorPlan.Entity,
         BookPlan.Entity,
