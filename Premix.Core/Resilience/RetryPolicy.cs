@@ -46,9 +46,14 @@ internal sealed class RetryPolicy
             return;
         }
 
-        // The settings as they are now: the options object stays the application's, and a later change must not reach a retry.
+        // Checked again here, where Polly's build used to refuse them: the options object is the application's, and a copy
+        // kept from ConfigureResilience may have changed since, which the first retry would only find out.
+        options.Validate();
+
+        // The settings as they are now: a later change must not reach a retry. PublicationOnly: a build that failed is tried
+        // again on the next retry, not rethrown for the life of the process.
         var (baseDelay, maxDelay) = (options.BaseDelay, options.MaxDelay);
-        _pipeline = new Lazy<ResiliencePipeline>(() => Pipeline(baseDelay, maxDelay, provider, logger, telemetry));
+        _pipeline = new Lazy<ResiliencePipeline>(() => Pipeline(baseDelay, maxDelay, provider, logger, telemetry), LazyThreadSafetyMode.PublicationOnly);
     }
 
     private ResiliencePipeline Pipeline(TimeSpan baseDelay, TimeSpan maxDelay, IDatabaseProvider provider, ILogger logger, TelemetryContext telemetry) =>

@@ -1,3 +1,6 @@
+using Premix.Providers.Sqlite;
+using Premix.Tests.Chinook;
+
 namespace Premix.Tests.Resilience;
 
 /// <summary>Resilience options that cannot work are refused where they are set, naming the setting.</summary>
@@ -31,5 +34,20 @@ public sealed class ResilienceOptionsTests
         }));
 
         Assert.That(error!.ParamName, Is.EqualTo(setting));
+    }
+
+    [Test]
+    public void A_setting_changed_after_ConfigureResilience_is_refused_at_startup_naming_it()
+    {
+        // The options object is the application's: one kept from ConfigureResilience can still change before Premix starts.
+        ResilienceOptions? kept = null;
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => PremixFactory.Create(p =>
+        {
+            p.UseSqlite("Data Source=:memory:").AddModelConfiguration<CustomerMap>().ConfigureResilience(o => kept = o);
+            kept!.MaxDelay = TimeSpan.FromDays(2);
+        }));
+
+        Assert.That(error!.ParamName, Is.EqualTo(nameof(ResilienceOptions.MaxDelay)));
     }
 }
