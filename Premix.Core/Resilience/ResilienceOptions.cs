@@ -20,7 +20,7 @@ public sealed class ResilienceOptions
     /// <summary>The median wait before the first retry; later waits grow exponentially, with jitter (Polly's exponential backoff). Default 100 ms.</summary>
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>The longest wait between two attempts, at most one day. Default 2 s.</summary>
+    /// <summary>The longest wait between two attempts, at most one day (refused over that even with retries off). Default 2 s.</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>

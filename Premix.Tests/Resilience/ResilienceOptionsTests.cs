@@ -37,6 +37,20 @@ public sealed class ResilienceOptionsTests
     }
 
     [Test]
+    public void A_MaxDelay_over_one_day_is_refused_even_with_retries_turned_off()
+    {
+        var builder = new PremixOptionsBuilder();
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => builder.ConfigureResilience(o =>
+        {
+            o.Enabled = false;
+            o.MaxDelay = TimeSpan.FromDays(2);
+        }));
+
+        Assert.That(error!.ParamName, Is.EqualTo(nameof(ResilienceOptions.MaxDelay)));
+    }
+
+    [Test]
     public void A_setting_changed_after_ConfigureResilience_is_refused_at_startup_naming_it()
     {
         // The options object is the application's: one kept from ConfigureResilience can still change before Premix starts.
