@@ -78,6 +78,9 @@ internal sealed class RetryPolicy
             },
         }).Build();
 
+    /// <summary>Whether the Polly pipeline was built: only once a retry ran, never at startup.</summary>
+    public bool PipelineBuilt => _pipeline is { IsValueCreated: true };
+
     /// <summary>Whether reads are retried.</summary>
     public bool RetriesReads { get; }
 
