@@ -58,8 +58,8 @@ public sealed class ResilienceOptions
     /// </summary>
     public bool RetryCommits { get; set; } = true;
 
-    // The longest delay Polly's retry takes (RetryStrategyOptions.Delay and MaxDelay).
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromDays(1);
+    // The longest delay Polly's retry takes (RetryStrategyOptions.Delay and MaxDelay); the configuration binder checks it too.
+    internal static readonly TimeSpan MaxRetryDelay = TimeSpan.FromDays(1);
 
     internal void Validate()
     {

@@ -123,9 +123,9 @@ internal static class PremixSettingsBinder
         {
             problems.Add($"{key}:MaxDelay ({resilience.MaxDelay}) is shorter than {key}:BaseDelay ({resilience.BaseDelay}).");
         }
-        else if (resilience.MaxDelay > TimeSpan.FromDays(1))
+        else if (resilience.MaxDelay > ResilienceOptions.MaxRetryDelay)
         {
-            problems.Add($"{key}:MaxDelay is {resilience.MaxDelay}: it must be at most one day (1.00:00:00).");
+            problems.Add($"{key}:MaxDelay is {resilience.MaxDelay}: it must be at most one day ({ResilienceOptions.MaxRetryDelay}).");
         }
 
         if (resilience.MaxUnavailableTime < TimeSpan.Zero)

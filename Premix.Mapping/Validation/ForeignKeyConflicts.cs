@@ -105,7 +105,6 @@ internal static class ForeignKeyConflicts
 
     private static string Names(IEnumerable<string> names) => string.Join(", ", names);
 
-    // A class, not a tuple: grouping by a reference type runs code the framework ships precompiled, where a tuple key's
-    // GroupBy is JIT-compiled at every start, ReadyToRun or not.
+    // A class, not a tuple (the rule: ModelBuilder's TableName).
     private sealed record NavigationOf(Type ClrType, PropertyInfo? Navigation);
 }

@@ -112,7 +112,7 @@ internal static class PolymorphicAssociations
     /// </summary>
     public static void ReportRelationsOverTypeAndIdKeys(List<RelationDeclaration> declarations, List<MappingProblem> problems)
     {
-        // Keys of a class, not tuples: a set of tuples is JIT-compiled at every start, ReadyToRun or not.
+        // Keys of a class, not tuples (the rule: ModelBuilder's TableName).
         var typed = declarations.Where(d => d.Relation.TypeName is not null).Select(d => new TypedKey(d.Dependent.ClrType, d.Relation.ForeignKeyName)).ToHashSet();
         foreach (var plain in declarations.Where(d => d.Relation.TypeName is null && typed.Contains(new TypedKey(d.Dependent.ClrType, d.Relation.ForeignKeyName))))
         {

@@ -162,8 +162,7 @@ internal static class RelationValidator
         static int Preference(RelationDraft relation) => (relation.Navigation is null ? 2 : 0) + (relation.Polymorphic is null ? 1 : 0);
     }
 
-    // A class, not a tuple: grouping by a reference type runs code the framework ships precompiled, where a tuple key's
-    // GroupBy is JIT-compiled at every start, ReadyToRun or not.
+    // A class, not a tuple (the rule: ModelBuilder's TableName).
     private sealed record ForeignKeyId(Type Dependent, string? ForeignKeyName, string? TypeName);
 
     private static EntityModel Rebuild(EntityModel entity, List<RelationModel> relations) =>
