@@ -190,7 +190,7 @@ public sealed class ModelBuilder
     // One enum type of the database has one list of labels: two C# enums under one name would each make the schema want theirs.
     private static void FindEnumTypeConflicts(List<EntityModel> entities, List<MappingProblem> problems)
     {
-        var uses = entities.SelectMany(e => e.Properties.Where(p => p.EnumType is not null).Select(p => (Entity: e, Property: p, Type: p.EnumType!)));
+        var uses = entities.SelectMany(e => e.Properties.Where(p => p.EnumType is not null).Select(p => new EnumUse(e, p, p.EnumType!)));
         foreach (var group in uses.GroupBy(u => u.Type.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Select(u => u.Type.ClrType).Distinct().Count() > 1))
         {
             var first = group.First();
@@ -205,10 +205,16 @@ public sealed class ModelBuilder
 
     private static void FindSharedTables(List<EntityModel> entities, List<MappingProblem> problems)
     {
-        foreach (var group in entities.GroupBy(e => (e.Schema?.ToUpperInvariant(), e.Table.ToUpperInvariant())).Where(g => g.Count() > 1))
+        foreach (var group in entities.GroupBy(e => new TableName(e.Schema?.ToUpperInvariant(), e.Table.ToUpperInvariant())).Where(g => g.Count() > 1))
         {
             var names = string.Join(", ", group.Select(e => e.Name));
             problems.Add(new MappingProblem(group.First().Name, null, $"shares table '{group.First().Table}' with {names}.", "Give each entity its own table with ToTable(...)."));
         }
     }
+
+    // Grouping and set keys of startup checks are classes, not tuples: LINQ and the collections over a reference type share
+    // code the framework ships precompiled, where each tuple type is JIT-compiled at every start, ReadyToRun or not.
+    private sealed record TableName(string? Schema, string Table);
+
+    private sealed record EnumUse(EntityModel Entity, PropertyModel Property, DatabaseEnum Type);
 }

@@ -20,7 +20,7 @@ public sealed class ResilienceOptions
     /// <summary>The median wait before the first retry; later waits grow exponentially, with jitter (Polly's exponential backoff). Default 100 ms.</summary>
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>The longest wait between two attempts. Default 2 s.</summary>
+    /// <summary>The longest wait between two attempts, at most one day (refused over that even with retries off). Default 2 s.</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
@@ -58,11 +58,16 @@ public sealed class ResilienceOptions
     /// </summary>
     public bool RetryCommits { get; set; } = true;
 
+    // The longest delay Polly's retry takes (RetryStrategyOptions.Delay and MaxDelay); the configuration binder checks it too.
+    internal static readonly TimeSpan MaxRetryDelay = TimeSpan.FromDays(1);
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfNegative(MaxRetries, nameof(MaxRetries));
         ArgumentOutOfRangeException.ThrowIfLessThan(BaseDelay, TimeSpan.Zero, nameof(BaseDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxDelay, BaseDelay, nameof(MaxDelay));
+        // Polly's bound on a retry's delay, checked here: its pipeline is built on the first retry, too late to refuse it.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxDelay, MaxRetryDelay, nameof(MaxDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxUnavailableTime, TimeSpan.Zero, nameof(MaxUnavailableTime));
     }
 }

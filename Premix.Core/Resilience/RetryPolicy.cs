@@ -10,8 +10,10 @@ using Premix.Providers;
 namespace Premix.Resilience;
 
 /// <summary>
-/// Retries what the engine calls transient, through one Polly retry pipeline built at startup (exponential backoff with
-/// jitter). The first attempt runs outside the pipeline, so a call that succeeds costs nothing more; only after it
+/// Retries what the engine calls transient, through one Polly retry pipeline (exponential backoff with jitter), built on
+/// the first retry: building it at startup JIT-compiled about 80 methods of Polly and validated its options by reflection,
+/// for a pipeline most processes never run (the settings it would refuse are refused when they are set, see
+/// <see cref="ResilienceOptions"/>). The first attempt runs outside the pipeline, so a call that succeeds costs nothing more; only after it
 /// failed with a retryable error does the pipeline take over, seeing that failure as its own first outcome. Each call
 /// gets <see cref="ResilienceOptions.MaxRetries"/> retries, and, while a server reached before takes no connection,
 /// as many more as start within <see cref="ResilienceOptions.MaxUnavailableTime"/> of its first failure.
@@ -24,7 +26,7 @@ internal sealed class RetryPolicy
     // server refusing at once would be asked thousands of times in the window, each attempt logged.
     private static readonly TimeSpan MinUnavailableDelay = TimeSpan.FromMilliseconds(100);
 
-    private readonly ResiliencePipeline? _pipeline;
+    private readonly Lazy<ResiliencePipeline>? _pipeline;
     private readonly IDatabaseProvider _provider;
     private readonly int _maxRetries;
     private readonly TimeSpan _maxUnavailableTime;
@@ -44,15 +46,26 @@ internal sealed class RetryPolicy
             return;
         }
 
-        _pipeline = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+        // Checked again here, where Polly's build used to refuse them: the options object is the application's, and a copy
+        // kept from ConfigureResilience may have changed since, which the first retry would only find out.
+        options.Validate();
+
+        // The settings as they are now: a later change must not reach a retry. PublicationOnly: a build that failed is tried
+        // again on the next retry, not rethrown for the life of the process.
+        var (baseDelay, maxDelay) = (options.BaseDelay, options.MaxDelay);
+        _pipeline = new Lazy<ResiliencePipeline>(() => Pipeline(baseDelay, maxDelay, provider, logger, telemetry), LazyThreadSafetyMode.PublicationOnly);
+    }
+
+    private ResiliencePipeline Pipeline(TimeSpan baseDelay, TimeSpan maxDelay, IDatabaseProvider provider, ILogger logger, TelemetryContext telemetry) =>
+        new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
         {
             // The budget below says when to stop: MaxRetries, or the time a server that went away is given to come back.
-            MaxRetryAttempts = _maxUnavailableTime > TimeSpan.Zero ? int.MaxValue : options.MaxRetries,
-            Delay = options.BaseDelay,
-            MaxDelay = options.MaxDelay,
+            MaxRetryAttempts = _maxUnavailableTime > TimeSpan.Zero ? int.MaxValue : _maxRetries,
+            Delay = baseDelay,
+            MaxDelay = maxDelay,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
-            DelayGenerator = options.BaseDelay < MinUnavailableDelay ? args => ValueTask.FromResult(UnavailableDelay(args.Outcome.Exception, args.AttemptNumber, options.MaxDelay)) : null,
+            DelayGenerator = baseDelay < MinUnavailableDelay ? args => ValueTask.FromResult(UnavailableDelay(args.Outcome.Exception, args.AttemptNumber, maxDelay)) : null,
             ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } error && IsRetryable(error)
                 && args.Context.Properties.GetValue(BudgetKey, null!).Allows(Unavailable(error), NextAttemptMayTake(error))),
             OnRetry = args =>
@@ -64,7 +77,9 @@ internal sealed class RetryPolicy
                 return ValueTask.CompletedTask;
             },
         }).Build();
-    }
+
+    /// <summary>Whether the Polly pipeline was built: only once a retry ran, never at startup.</summary>
+    public bool PipelineBuilt => _pipeline is { IsValueCreated: true };
 
     /// <summary>Whether reads are retried.</summary>
     public bool RetriesReads { get; }
@@ -131,8 +146,8 @@ internal sealed class RetryPolicy
         try
         {
             return async
-                ? await _pipeline!.ExecuteAsync(static (context, attempts) => attempts.NextAsync(context.CancellationToken), context, attempts).ConfigureAwait(false)
-                : _pipeline!.Execute(static (context, attempts) => attempts.NextAsync(context.CancellationToken).GetAwaiter().GetResult(), context, attempts);
+                ? await _pipeline!.Value.ExecuteAsync(static (context, attempts) => attempts.NextAsync(context.CancellationToken), context, attempts).ConfigureAwait(false)
+                : _pipeline!.Value.Execute(static (context, attempts) => attempts.NextAsync(context.CancellationToken).GetAwaiter().GetResult(), context, attempts);
         }
         catch (DatabaseConnectionException error) when (budget.WindowEnded)
         {

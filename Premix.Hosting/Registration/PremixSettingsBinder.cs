@@ -128,6 +128,10 @@ internal static class PremixSettingsBinder
         {
             problems.Add($"{key}:MaxDelay ({resilience.MaxDelay}) is shorter than {key}:BaseDelay ({resilience.BaseDelay}).");
         }
+        else if (resilience.MaxDelay > ResilienceOptions.MaxRetryDelay)
+        {
+            problems.Add($"{key}:MaxDelay is {resilience.MaxDelay}: it must be at most one day ({ResilienceOptions.MaxRetryDelay}).");
+        }
 
         if (resilience.MaxUnavailableTime < TimeSpan.Zero)
         {

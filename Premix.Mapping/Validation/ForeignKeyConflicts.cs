@@ -51,9 +51,10 @@ internal static class ForeignKeyConflicts
             TwoNavigations(dependentEnds.Where(d => d.Relation.Navigation is not null), parents.Select(n => n.Name).ToList());
         }
 
-        var stating = declared.Where(d => d.Relation.OnDelete is not null).ToList();
-        var actions = stating.Select(d => d.Relation.OnDelete!.Value).Distinct().ToList();
-        if (actions.Count > 1)
+        var stating = declared.FindAll(d => d.Relation.OnDelete is not null);
+        // Asked only of two statements or more: LINQ over the enum is JIT-compiled at every start (see NavigationOf).
+        var actions = stating.Count < 2 ? null : stating.Select(d => d.Relation.OnDelete!.Value).Distinct().ToList();
+        if (actions is { Count: > 1 })
         {
             var principal = declared[0].Principal.Name;
             Problem(
@@ -79,7 +80,7 @@ internal static class ForeignKeyConflicts
     public static void ReportNavigationsWithTwoKeys(List<RelationDeclaration> declarations, List<MappingProblem> problems)
     {
         // A polymorphic navigation (BelongsToOneOf) has one key per target by design.
-        foreach (var group in declarations.Where(d => d.Relation.Navigation is not null && d.Relation.Polymorphic is null).GroupBy(d => (d.Draft.ClrType, d.Relation.Navigation)))
+        foreach (var group in declarations.Where(d => d.Relation.Navigation is not null && d.Relation.Polymorphic is null).GroupBy(d => new NavigationOf(d.Draft.ClrType, d.Relation.Navigation)))
         {
             var keys = group.Select(d => $"{d.Dependent.Name}.{d.Relation.ForeignKeyName}").Distinct().ToList();
             if (keys.Count > 1)
@@ -103,4 +104,7 @@ internal static class ForeignKeyConflicts
     private static string List(IEnumerable<RelationDeclaration> declarations) => string.Join("; ", declarations.Select(d => d.ToString()).Distinct());
 
     private static string Names(IEnumerable<string> names) => string.Join(", ", names);
+
+    // A class, not a tuple (the rule: ModelBuilder's TableName).
+    private sealed record NavigationOf(Type ClrType, PropertyInfo? Navigation);
 }

@@ -112,8 +112,9 @@ internal static class PolymorphicAssociations
     /// </summary>
     public static void ReportRelationsOverTypeAndIdKeys(List<RelationDeclaration> declarations, List<MappingProblem> problems)
     {
-        var typed = declarations.Where(d => d.Relation.TypeName is not null).Select(d => (d.Dependent.ClrType, d.Relation.ForeignKeyName)).ToHashSet();
-        foreach (var plain in declarations.Where(d => d.Relation.TypeName is null && typed.Contains((d.Dependent.ClrType, d.Relation.ForeignKeyName))))
+        // Keys of a class, not tuples (the rule: ModelBuilder's TableName).
+        var typed = declarations.Where(d => d.Relation.TypeName is not null).Select(d => new TypedKey(d.Dependent.ClrType, d.Relation.ForeignKeyName)).ToHashSet();
+        foreach (var plain in declarations.Where(d => d.Relation.TypeName is null && typed.Contains(new TypedKey(d.Dependent.ClrType, d.Relation.ForeignKeyName))))
         {
             problems.Add(new MappingProblem(
                 plain.Draft.ClrType.Name,
@@ -122,4 +123,6 @@ internal static class PolymorphicAssociations
                 $"Remove this relation and query {plain.Dependent.Name} by its type and id columns instead, or map the association with one foreign key per target (Via<TTarget>(...)), whose keys plain relations can follow."));
         }
     }
+
+    private sealed record TypedKey(Type Dependent, string? ForeignKeyName);
 }

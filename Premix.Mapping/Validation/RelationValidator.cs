@@ -27,7 +27,7 @@ internal static class RelationValidator
         PolymorphicAssociations.ReportRelationsOverTypeAndIdKeys(declarations, problems);
         var foreignKeys = new List<ForeignKeyModel>();
         var ends = new Dictionary<RelationDraft, RelationModel>();
-        foreach (var group in declarations.GroupBy(d => (d.Dependent.ClrType, d.Relation.ForeignKeyName, d.Relation.TypeName)))
+        foreach (var group in declarations.GroupBy(d => new ForeignKeyId(d.Dependent.ClrType, d.Relation.ForeignKeyName, d.Relation.TypeName)))
         {
             var declared = group.ToList();
             if (!ForeignKeyConflicts.Report(declared, problems) && Merge(declared, problems) is { } foreignKey)
@@ -95,7 +95,15 @@ internal static class RelationValidator
         }
 
         // Every part whose type differs, in one problem: a composite key is fixed as a whole.
-        var mismatches = Enumerable.Range(0, foreignKey.Count).Where(i => foreignKey[i].ValueType != principal.Key[i].ValueType).ToList();
+        var mismatches = new List<int>(); // a loop: LINQ over int is JIT-compiled at every start (see ForeignKeyId)
+        for (var i = 0; i < foreignKey.Count; i++)
+        {
+            if (foreignKey[i].ValueType != principal.Key[i].ValueType)
+            {
+                mismatches.Add(i);
+            }
+        }
+
         if (mismatches.Count > 0)
         {
             Problem(
@@ -105,7 +113,7 @@ internal static class RelationValidator
         }
 
         // Either end may state the action; ForeignKeyConflicts has refused two different ones.
-        var onDelete = declared.Select(d => d.Relation.OnDelete).FirstOrDefault(a => a is not null) ?? ReferentialAction.NoAction;
+        var onDelete = declared.Find(d => d.Relation.OnDelete is not null)?.Relation.OnDelete ?? ReferentialAction.NoAction;
         if (onDelete == ReferentialAction.SetNull && foreignKey.Any(p => p.IsRequired))
         {
             var required = string.Join(" and ", foreignKey.Where(p => p.IsRequired).Select(p => $"{dependent.Name}.{p.Name}"));
@@ -127,16 +135,35 @@ internal static class RelationValidator
     // One end per side: a declaration repeated (or a BelongsTo<T>() beside a BelongsTo with a navigation) adds nothing.
     private static void AddEnds(List<RelationDeclaration> declared, ForeignKeyModel foreignKey, Dictionary<RelationDraft, RelationModel> ends)
     {
-        foreach (var side in declared.GroupBy(d => d.Relation.Kind == RelationKind.BelongsTo))
+        foreach (var side in new[] { declared.FindAll(d => d.Relation.Kind != RelationKind.BelongsTo), declared.FindAll(d => d.Relation.Kind == RelationKind.BelongsTo) })
         {
-            var relation = side.Select(d => d.Relation).OrderBy(r => r.Navigation is null).ThenBy(r => r.Polymorphic is null).First();
+            if (side.Count == 0)
+            {
+                continue;
+            }
+
+            // The first declaration with a navigation, and of those the first polymorphic one (a loop: see ForeignKeyId).
+            var relation = side[0].Relation;
+            foreach (var declaration in side)
+            {
+                if (Preference(declaration.Relation) < Preference(relation))
+                {
+                    relation = declaration.Relation;
+                }
+            }
+
             var end = new RelationModel(relation.Kind, relation.Target, relation.Navigation, foreignKey, relation.Polymorphic is not null);
             foreach (var declaration in side)
             {
                 ends[declaration.Relation] = end;
             }
         }
+
+        static int Preference(RelationDraft relation) => (relation.Navigation is null ? 2 : 0) + (relation.Polymorphic is null ? 1 : 0);
     }
+
+    // A class, not a tuple (the rule: ModelBuilder's TableName).
+    private sealed record ForeignKeyId(Type Dependent, string? ForeignKeyName, string? TypeName);
 
     private static EntityModel Rebuild(EntityModel entity, List<RelationModel> relations) =>
         new(entity.ClrType, entity.Table, entity.Schema, entity.Properties)

@@ -73,6 +73,21 @@ public sealed class HostRegistrationTests(Engine engine) : ProviderTest(engine)
     }
 
     [Test]
+    public void A_MaxDelay_over_one_day_fails_AddPremix_naming_it()
+    {
+        var builder = HostedApp.Builder(new Dictionary<string, string?>
+        {
+            ["Premix:main:Provider"] = Engine.ToString(),
+            ["Premix:main:ConnectionString"] = ConnectionString,
+            ["Premix:main:Resilience:MaxDelay"] = "2.00:00:00",
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => builder.AddPremix("main", p => p.AddModelConfiguration<CustomerMap>()));
+
+        Assert.That(error!.Failures.ToList(), Is.EqualTo(new[] { "Premix:main:Resilience:MaxDelay is 2.00:00:00: it must be at most one day (1.00:00:00)." }));
+    }
+
+    [Test]
     public void A_misspelled_setting_fails_AddPremix_naming_it_instead_of_being_ignored()
     {
         var builder = HostedApp.Builder(new Dictionary<string, string?>

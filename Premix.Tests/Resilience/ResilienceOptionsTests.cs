@@ -1,3 +1,6 @@
+using Premix.Providers.Sqlite;
+using Premix.Tests.Chinook;
+
 namespace Premix.Tests.Resilience;
 
 /// <summary>Resilience options that cannot work are refused where they are set, naming the setting.</summary>
@@ -16,6 +19,7 @@ public sealed class ResilienceOptionsTests
     [TestCase(-1, 50, 2000, 0, "MaxRetries")]
     [TestCase(3, -1, 2000, 0, "BaseDelay")]
     [TestCase(3, 500, 100, 0, "MaxDelay")]
+    [TestCase(3, 50, 2 * 24 * 3600 * 1000, 0, "MaxDelay")] // over Polly's one day: refused here, since its pipeline is built on the first retry
     [TestCase(3, 50, 2000, -1, "MaxUnavailableTime")]
     public void An_impossible_setting_is_refused_naming_it(int maxRetries, int baseDelayMs, int maxDelayMs, int maxUnavailableMs, string setting)
     {
@@ -30,5 +34,34 @@ public sealed class ResilienceOptionsTests
         }));
 
         Assert.That(error!.ParamName, Is.EqualTo(setting));
+    }
+
+    [Test]
+    public void A_MaxDelay_over_one_day_is_refused_even_with_retries_turned_off()
+    {
+        var builder = new PremixOptionsBuilder();
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => builder.ConfigureResilience(o =>
+        {
+            o.Enabled = false;
+            o.MaxDelay = TimeSpan.FromDays(2);
+        }));
+
+        Assert.That(error!.ParamName, Is.EqualTo(nameof(ResilienceOptions.MaxDelay)));
+    }
+
+    [Test]
+    public void A_setting_changed_after_ConfigureResilience_is_refused_at_startup_naming_it()
+    {
+        // The options object is the application's: one kept from ConfigureResilience can still change before Premix starts.
+        ResilienceOptions? kept = null;
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => PremixFactory.Create(p =>
+        {
+            p.UseSqlite("Data Source=:memory:").AddModelConfiguration<CustomerMap>().ConfigureResilience(o => kept = o);
+            kept!.MaxDelay = TimeSpan.FromDays(2);
+        }));
+
+        Assert.That(error!.ParamName, Is.EqualTo(nameof(ResilienceOptions.MaxDelay)));
     }
 }
