@@ -21,8 +21,10 @@ internal abstract class ColumnValueRule
         Name = $"{property.Property.ReflectedType?.Name}.{property.Name}";
         IsSensitive = property.IsSensitive;
         // A generated model's getter reads the value boxed; the check is the one a value set by UpdateAllAsync gets.
-        var read = generated?.Getter();
-        _broken = read is null ? CompileCheck(property, checkedType) : entity => read(entity) is { } value ? BrokenValue(value) : null;
+        // The getter is a stand-in until its first call; the closure then keeps the real delegate (no hop on later checks).
+        _broken = generated?.Getter() is { } read
+            ? entity => LazyDelegates.Resolved(ref read)(entity) is { } value ? BrokenValue(value) : null
+            : CompileCheck(property, checkedType);
     }
 
     /// <summary>The entity and the property, as a query's message names them (<c>Charge.Memo</c>).</summary>

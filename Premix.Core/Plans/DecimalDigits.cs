@@ -32,7 +32,7 @@ internal sealed partial class DecimalDigits : ColumnValueRule
         if (Rounding is not null && generated is not null)
         {
             var get = generated.Getter();
-            _read = entity => (decimal?)get(entity);
+            _read = entity => (decimal?)LazyDelegates.Resolved(ref get)(entity); // the closure keeps the real getter after its first call
             Set = generated.Setter();
         }
         else if (Rounding is not null)

@@ -21,6 +21,11 @@ internal sealed class GeneratedNavigation(GeneratedEntity entity, int index)
         Description.SetsNavigation ? LazyDelegates.OnFirstUse(() => Code.Set ?? throw entity.Broken($"setter of the navigation {Description.Navigation}")) : null;
 
     /// <summary>Fills the navigation's collection (<see cref="GeneratedRelation.CollectionOf{TChild}"/> of its child type).</summary>
-    public Func<object?, ArraySegment<object>, bool, object> Filler() =>
-        (existing, children, replace) => (Code.Fill ?? throw entity.Broken($"fill of the collection {Description.Navigation}"))(existing, children, replace);
+    /// <remarks>The closure keeps the fill once it has it, so later fills skip the entity's code; racing threads store the same delegate.</remarks>
+    public Func<object?, ArraySegment<object>, bool, object> Filler()
+    {
+        Func<object?, ArraySegment<object>, bool, object>? fill = null;
+        return (existing, children, replace) =>
+            (fill ??= Code.Fill ?? throw entity.Broken($"fill of the collection {Description.Navigation}"))(existing, children, replace);
+    }
 }

@@ -124,7 +124,13 @@ internal sealed class RelationPlan
     public bool HoldsAnotherTarget(object dependent) => _holdsAnotherTarget?.Invoke(dependent) == true;
 
     /// <summary>Sets a single-object navigation: the parent on a dependent (BelongsTo) or the child on a principal (HasOne).</summary>
-    public void SetNavigation(object entity, object? other) => _setNavigation?.Invoke(entity, other);
+    public void SetNavigation(object entity, object? other)
+    {
+        if (_setNavigation is not null)
+        {
+            LazyDelegates.Resolved(ref _setNavigation!)(entity, other); // a generated model's stand-in is swapped for its setter on the first call
+        }
+    }
 
     /// <summary>Fills a HasMany navigation with <paramref name="children"/>: a new list when it has a setter, else the existing collection.</summary>
     public void SetCollection(object parent, ArraySegment<object> children) => _setCollection!(parent, children);
@@ -132,7 +138,7 @@ internal sealed class RelationPlan
     /// <summary>How an include numbers its parents' keys and finds a child's parent (HasMany, HasOne), chosen on first use.</summary>
     public Querying.ParentSlots.Factory ParentSlots => _parentSlots ??= Querying.ParentSlots.For(this);
 
-    private readonly Action<object, object?>? _setNavigation;
+    private Action<object, object?>? _setNavigation; // a generated model's is a stand-in until its first call (LazyDelegates.Resolved)
     private readonly Func<object, bool>? _holdsAnotherTarget;
     private readonly Action<object, ArraySegment<object>>? _setCollection;
     private Querying.ParentSlots.Factory? _parentSlots;

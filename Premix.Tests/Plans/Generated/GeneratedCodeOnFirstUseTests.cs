@@ -58,11 +58,14 @@ public sealed class GeneratedCodeOnFirstUseTests(Engine engine) : PremixTest(eng
     }
 
     // The counting wrapper is a model of the same descriptions whose Shelf code is made by a factory that counts its calls and
-    // lingers, so the threads' first uses overlap; the code itself is the compiled model's.
+    // lingers, so the threads' first uses overlap; the code itself is the compiled model's. The threads race on the entity's
+    // code itself, released together by a barrier: through a get, the plan's row-reader stand-in would let one thread in and
+    // make the others wait, and the test would pass whatever the entity's own guard did.
     [Test]
     public async Task Threads_first_using_one_entity_at_once_make_its_code_once()
     {
         var shelfId = await ArrangeShelfAsync("shared");
+        const int Threads = 8;
         var made = 0;
         var counted = new GeneratedModel(_forThreads.Provider, _forThreads.Format, [.. _forThreads.Entities.Select(e => Wrapped(e, () =>
         {
@@ -72,23 +75,38 @@ public sealed class GeneratedCodeOnFirstUseTests(Engine engine) : PremixTest(eng
                 Thread.SpinWait(1_000_000); // widens the window in which another thread could make it too
             }
         }))]);
+        var shelfEntity = counted.Entities.Single(e => e.EntityType == typeof(GeneratedRelationsTests.Shelf));
         await using var premix = CreatePremix(p => GeneratedRelationsTests.Register(p).UseGeneratedModel(counted));
-        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var compiles = LazyDelegates.CountInThisFlow();
 
-        var gets = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        using var barrier = new Barrier(Threads);
+        var codes = new GeneratedEntityCode[Threads];
+        var racers = Enumerable.Range(0, Threads).Select(i => new Thread(() =>
         {
-            await start.Task;
-            await using var uow = premix.BeginUnitOfWork();
-            return (await uow.Repository<GeneratedRelationsTests.Shelf>().GetAsync(shelfId)).Name;
+            barrier.SignalAndWait();
+            codes[i] = shelfEntity.Code;
         })).ToArray();
-        start.SetResult();
-        var names = await Task.WhenAll(gets);
+        foreach (var racer in racers)
+        {
+            racer.Start();
+        }
+
+        foreach (var racer in racers)
+        {
+            racer.Join();
+        }
+
+        var compiles = LazyDelegates.CountInThisFlow();
+        string name;
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            name = (await uow.Repository<GeneratedRelationsTests.Shelf>().GetAsync(shelfId)).Name;
+        }
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(names, Is.All.EqualTo("shared"));
             Assert.That(made, Is.EqualTo(1), "calls of the Shelf code's factory");
+            Assert.That(codes.Distinct().Count(), Is.EqualTo(1), "code instances the threads were given");
+            Assert.That(name, Is.EqualTo("shared"));
             Assert.That(compiles.Value, Is.Zero);
         }
     }
