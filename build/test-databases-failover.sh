@@ -98,25 +98,8 @@ failover_reset() {
 failover_pooler_ini() {
     local dir
     dir="$(failover_dir)/pooler"
-    cat >"$dir/pgbouncer.ini" <<INI
-[databases]
-* = host=127.0.0.1 port=$1
-
-[pgbouncer]
-listen_addr = 127.0.0.1
-listen_port = $(state_get FO_POOLER_PORT)
-unix_socket_dir =
-auth_type = trust
-auth_file = $dir/userlist.txt
-admin_users = postgres
-pool_mode = transaction
-default_pool_size = 20
-max_client_conn = 500
-server_login_retry = ${PREMIX_FAILOVER_POOLER_LOGIN_RETRY:-1}
-ignore_startup_parameters = extra_float_digits
-logfile = $dir/pgbouncer.log
-pidfile = $dir/pgbouncer.pid
-INI
+    write_pgbouncer_ini "$dir" "$1" "$(state_get FO_POOLER_PORT)" 500 \
+        "server_login_retry = ${PREMIX_FAILOVER_POOLER_LOGIN_RETRY:-1}"
     if is_root; then chown "$(state_get FO_USER)" "$dir/pgbouncer.ini"; fi
 }
 

@@ -321,6 +321,36 @@ ensure_pgbouncer_installed() {
     # The package enables a system-wide pgbouncer service on port 6432; ours is started on its own port.
 }
 
+# Writes $1/pgbouncer.ini: PgBouncer on 127.0.0.1:$3 in transaction pooling, every database name routed to the
+# PostgreSQL server on port $2, at most $4 clients; the remaining arguments are extra [pgbouncer] lines.
+# The caller writes $1/userlist.txt (trust still needs the user listed).
+# extra_float_digits is a startup parameter PgBouncer does not track; Npgsql may send it.
+write_pgbouncer_ini() {
+    local dir=$1 server_port=$2 listen_port=$3 max_clients=$4
+    shift 4
+    {
+        cat <<INI
+[databases]
+* = host=127.0.0.1 port=$server_port
+
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $listen_port
+unix_socket_dir =
+auth_type = trust
+auth_file = $dir/userlist.txt
+admin_users = postgres
+pool_mode = transaction
+default_pool_size = 20
+max_client_conn = $max_clients
+ignore_startup_parameters = extra_float_digits
+logfile = $dir/pgbouncer.log
+pidfile = $dir/pgbouncer.pid
+INI
+        if [ $# -gt 0 ]; then printf '%s\n' "$@"; fi
+    } >"$dir/pgbouncer.ini"
+}
+
 start_pgbouncer() {
     ensure_pgbouncer_installed
     local binary user pg_port dir port attempt pid user_option=()
@@ -339,26 +369,7 @@ start_pgbouncer() {
         # * routes every database name (the fixtures' premix_<hex> too) to the server. default_pool_size bounds
         # each database's server connections; server_round_robin hands out the least recently used idle one, so
         # two transactions of one client land on different server connections whenever the pool has several.
-        # extra_float_digits is a startup parameter PgBouncer does not track; Npgsql may send it.
-        cat >"$dir/pgbouncer.ini" <<INI
-[databases]
-* = host=127.0.0.1 port=$pg_port
-
-[pgbouncer]
-listen_addr = 127.0.0.1
-listen_port = $port
-unix_socket_dir =
-auth_type = trust
-auth_file = $dir/userlist.txt
-admin_users = postgres
-pool_mode = transaction
-default_pool_size = 20
-max_client_conn = 2000
-server_round_robin = 1
-ignore_startup_parameters = extra_float_digits
-logfile = $dir/pgbouncer.log
-pidfile = $dir/pgbouncer.pid
-INI
+        write_pgbouncer_ini "$dir" "$pg_port" "$port" 2000 "server_round_robin = 1"
         if is_root; then chown "$user" "$dir/pgbouncer.ini" "$dir/userlist.txt"; fi
         rm -f "$dir/pgbouncer.log"
         log "starting PgBouncer on 127.0.0.1:$port (transaction pooling) in front of PostgreSQL on port $pg_port"

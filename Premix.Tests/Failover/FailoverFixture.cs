@@ -9,12 +9,13 @@ namespace Premix.Tests.Failover;
 /// so these fixtures take turns.
 /// </summary>
 [NonParallelizable]
-public abstract class FailoverFixture
+public abstract class FailoverFixture<TPair>
+    where TPair : class, IFailoverPair
 {
     private readonly List<IAsyncDisposable> _kept = [];
 
-    /// <summary>The pair, reset before each test, as either engine's.</summary>
-    private protected IFailoverPair Servers { get; private set; } = null!;
+    /// <summary>The pair, reset before each test.</summary>
+    private protected TPair Pair { get; private set; } = null!;
 
     /// <summary>The warnings (retries among them) of the test's Premix; each test's own, since NUnit keeps one fixture instance for all.</summary>
     protected CapturingLoggerProvider Logs { get; private set; } = null!;
@@ -26,8 +27,8 @@ public abstract class FailoverFixture
     public async Task ResetThePairAsync()
     {
         Logs = new CapturingLoggerProvider();
-        Servers = PairFromEnvironment();
-        await Servers.ControlAsync("reset");
+        Pair = PairFromEnvironment();
+        await Pair.ControlAsync("reset");
         await CreateTablesAsync();
     }
 
@@ -63,8 +64,8 @@ public abstract class FailoverFixture
         }
     }
 
-    /// <summary>The pair the environment names (a missing variable fails the test), kept by the fixture as its typed pair.</summary>
-    private protected abstract IFailoverPair PairFromEnvironment();
+    /// <summary>The pair the environment names (a missing variable fails the test).</summary>
+    private protected abstract TPair PairFromEnvironment();
 
     /// <summary>Creates the tables the tests write to, on the primary, after each reset.</summary>
     protected abstract Task CreateTablesAsync();

@@ -1,7 +1,7 @@
 namespace Premix.Tests.Failover;
 
 /// <summary>
-/// <see cref="FailoverFixture"/>'s tear-down on a pair that needs no server: one disposal that throws is reported, the rest
+/// <see cref="FailoverFixture{TPair}"/>'s tear-down on a pair that needs no server: one disposal that throws is reported, the rest
 /// are still disposed, and nothing is left for the next test's tear-down.
 /// </summary>
 public sealed class FailoverFixtureTearDownTests
@@ -26,12 +26,12 @@ public sealed class FailoverFixtureTearDownTests
         }
     }
 
-    private sealed class FixtureOnNoServers : FailoverFixture
+    private sealed class FixtureOnNoServers : FailoverFixture<PairOfNoServers>
     {
         public new T Keep<T>(T resource)
             where T : IAsyncDisposable => base.Keep(resource);
 
-        private protected override IFailoverPair PairFromEnvironment() => new PairOfNoServers();
+        private protected override PairOfNoServers PairFromEnvironment() => new();
 
         protected override Task CreateTablesAsync() => Task.CompletedTask;
     }

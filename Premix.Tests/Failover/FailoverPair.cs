@@ -9,7 +9,7 @@ namespace Premix.Tests.Failover;
 /// <c>Target Session Attributes=primary</c>) and the script that resets, kills and promotes them
 /// (<c>PREMIX_TEST_FAILOVER_CONTROL</c>).
 /// </summary>
-internal sealed class FailoverPair : IFailoverPair
+public sealed class FailoverPair : IFailoverPair
 {
     public const string Variable = "PREMIX_TEST_FAILOVER";
     public const string ControlVariable = "PREMIX_TEST_FAILOVER_CONTROL";

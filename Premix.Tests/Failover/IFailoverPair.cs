@@ -5,7 +5,7 @@ namespace Premix.Tests.Failover;
 /// the shared servers (<see cref="FailoverPair"/> on PostgreSQL, <see cref="MariaDbFailoverPair"/> on MariaDB), with the
 /// script that resets, kills and promotes them. Server 1 is the first primary, server 2 the one promoted.
 /// </summary>
-internal interface IFailoverPair
+public interface IFailoverPair
 {
     /// <summary>Runs <paramref name="action"/> (<c>reset</c>, <c>kill-primary</c>, <c>promote</c>, <c>status</c>, ...) and returns what it printed.</summary>
     Task<string> ControlAsync(string action);

@@ -9,7 +9,7 @@ namespace Premix.Tests.Failover;
 /// replica's, separated by <c>|</c>) and the script that resets, kills and promotes them
 /// (<c>PREMIX_TEST_FAILOVER_MYSQL_CONTROL</c>).
 /// </summary>
-internal sealed class MariaDbFailoverPair : IFailoverPair
+public sealed class MariaDbFailoverPair : IFailoverPair
 {
     public const string Variable = "PREMIX_TEST_FAILOVER_MYSQL";
     public const string ControlVariable = "PREMIX_TEST_FAILOVER_MYSQL_CONTROL";

@@ -13,11 +13,9 @@ namespace Premix.Tests.Failover;
 /// (semi-synchronous replication fallen back to asynchronous) would be counted apart, as lost by the engine. MariaDB only:
 /// the pair is the test command's (<see cref="MariaDbFailoverPair"/>).
 /// </summary>
-public sealed class MariaDbMovedAddressFailoverTests : MovedAddressFailoverFixture
+public sealed class MariaDbMovedAddressFailoverTests : MovedAddressFailoverFixture<MariaDbFailoverPair>
 {
-    private MariaDbFailoverPair _pair = null!;
-
-    private protected override IFailoverPair PairFromEnvironment() => _pair = MariaDbFailoverPair.FromEnvironment();
+    private protected override MariaDbFailoverPair PairFromEnvironment() => MariaDbFailoverPair.FromEnvironment();
 
     [Test]
     public async Task MariaDb_failover_to_a_semi_synchronous_replica_through_a_moved_address_loses_doubles_and_misreports_nothing_and_fails_no_unit_of_work_that_could_be_retried()
@@ -34,8 +32,8 @@ public sealed class MariaDbMovedAddressFailoverTests : MovedAddressFailoverFixtu
     private async Task<OutcomeLedger.Comparison> FailOverAsync(bool verify)
     {
         var relay = AddressOfThePrimary();
-        var address = new MySqlConnectionStringBuilder(_pair.Server(1)) { Server = "127.0.0.1", Port = (uint)relay.Port, Pooling = true }.ConnectionString;
-        var (replicaHost, replicaPort) = _pair.Address(2);
+        var address = new MySqlConnectionStringBuilder(Pair.Server(1)) { Server = "127.0.0.1", Port = (uint)relay.Port, Pooling = true }.ConnectionString;
+        var (replicaHost, replicaPort) = Pair.Address(2);
         var asynchronousBefore = await AcknowledgedWithoutTheReplicaAsync();
         var asynchronous = 0L;
         var comparison = await FailOverAsync("MariaDB, moved address", p => p.UseMySql(address), verify,
@@ -56,7 +54,7 @@ public sealed class MariaDbMovedAddressFailoverTests : MovedAddressFailoverFixtu
 
     private async Task<long> AcknowledgedWithoutTheReplicaAsync()
     {
-        await using var connection = new MySqlConnection(_pair.Server(1));
+        await using var connection = new MySqlConnection(Pair.Server(1));
         await connection.OpenAsync();
         await using var command = new MySqlCommand("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'RPL_SEMI_SYNC_MASTER_NO_TX'", connection);
         return long.Parse((string)(await command.ExecuteScalarAsync())!, CultureInfo.InvariantCulture);

@@ -9,15 +9,16 @@ namespace Premix.Tests.Failover;
 /// promotes the standby or replica and moves the address, then holds every reported outcome against what the promoted
 /// server holds.
 /// </summary>
-public abstract class MovedAddressFailoverFixture : FailoverFixture
+public abstract class MovedAddressFailoverFixture<TPair> : FailoverFixture<TPair>
+    where TPair : class, IFailoverPair
 {
     /// <inheritdoc />
-    protected sealed override Task CreateTablesAsync() => Servers.CreateReferenceNotesAsync();
+    protected sealed override Task CreateTablesAsync() => Pair.CreateReferenceNotesAsync();
 
     /// <summary>A <see cref="TcpRelay"/> in front of the first primary, as the address the application is given; disposed after the test.</summary>
     protected TcpRelay AddressOfThePrimary()
     {
-        var (host, port) = Servers.Address(1);
+        var (host, port) = Pair.Address(1);
         return Keep(new TcpRelay(host, port));
     }
 
@@ -39,13 +40,13 @@ public abstract class MovedAddressFailoverFixture : FailoverFixture
                     await atKill();
                 }
 
-                await Servers.ControlAsync("kill-primary");
+                await Pair.ControlAsync("kill-primary");
             },
             promote: async () =>
             {
-                await Servers.ControlAsync("promote");
+                await Pair.ControlAsync("promote");
                 await moveAddress();
             },
-            saved: () => Servers.ReferencesAsync(2));
+            saved: () => Pair.ReferencesAsync(2));
     }
 }

@@ -8,20 +8,17 @@ namespace Premix.Tests.Failover;
 /// standby with the notes table (and <see cref="MoreTables"/>) on the primary; after it, the test's Premix is disposed. What a
 /// <see cref="FailoverRun"/> did is printed and compared with what a server holds, through plain SQL. PostgreSQL only.
 /// </summary>
-public abstract class PostgreSqlFailoverFixture : FailoverFixture
+public abstract class PostgreSqlFailoverFixture : FailoverFixture<FailoverPair>
 {
-    /// <summary>The pair, reset before each test.</summary>
-    internal FailoverPair Pair { get; private set; } = null!;
-
     /// <summary>Statements creating more tables on the primary after each reset, beside the notes.</summary>
     protected virtual string MoreTables => "";
 
-    private protected sealed override IFailoverPair PairFromEnvironment() => Pair = FailoverPair.FromEnvironment();
+    private protected sealed override FailoverPair PairFromEnvironment() => FailoverPair.FromEnvironment();
 
     /// <inheritdoc />
     protected sealed override Task CreateTablesAsync() => Pair.ExecuteAsync(1, FailoverNote.CreateTable + MoreTables);
 
-    /// <summary>Premix on <paramref name="connectionString"/> with the notes mapped, logging warnings to <see cref="FailoverFixture.Logs"/>; disposed after the test.</summary>
+    /// <summary>Premix on <paramref name="connectionString"/> with the notes mapped, logging warnings to <see cref="FailoverFixture{TPair}.Logs"/>; disposed after the test.</summary>
     protected IPremix CreatePremix(string connectionString, Action<PremixOptionsBuilder>? configure = null) =>
         Keep(PremixFactory.Create(
             p =>

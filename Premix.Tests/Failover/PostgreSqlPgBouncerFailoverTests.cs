@@ -12,9 +12,9 @@ namespace Premix.Tests.Failover;
 /// with no server yet, all SQLSTATE 08P01); every reported outcome is held against what the promoted server holds
 /// (<see cref="FailoverUnderWriters"/>). PostgreSQL only: the pair and its PgBouncer are the test command's.
 /// </summary>
-public sealed class PostgreSqlPgBouncerFailoverTests : MovedAddressFailoverFixture
+public sealed class PostgreSqlPgBouncerFailoverTests : MovedAddressFailoverFixture<FailoverPair>
 {
-    private protected override IFailoverPair PairFromEnvironment() => FailoverPair.FromEnvironment();
+    private protected override FailoverPair PairFromEnvironment() => FailoverPair.FromEnvironment();
 
     [Test]
     public async Task PostgreSql_failover_behind_PgBouncer_repointed_by_reload_loses_doubles_and_misreports_nothing_and_fails_no_unit_of_work_that_could_be_retried()
@@ -33,6 +33,6 @@ public sealed class PostgreSqlPgBouncerFailoverTests : MovedAddressFailoverFixtu
         // As docs/configuration.md advises behind a pooler: PgBouncer resets its server connections itself.
         var pooled = new NpgsqlConnectionStringBuilder(FailoverPair.Pooled()) { NoResetOnClose = true }.ConnectionString;
         return FailOverAsync("PgBouncer in front, repointed by RELOAD", p => p.UsePostgreSql(pooled), verify,
-            moveAddress: () => Servers.ControlAsync("repoint-pooler"));
+            moveAddress: () => Pair.ControlAsync("repoint-pooler"));
     }
 }

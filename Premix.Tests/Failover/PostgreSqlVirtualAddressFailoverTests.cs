@@ -12,11 +12,9 @@ namespace Premix.Tests.Failover;
 /// ones). Every reported outcome is held against what the promoted server holds (<see cref="FailoverUnderWriters"/>).
 /// PostgreSQL only: the failover pair is the test command's (<see cref="FailoverPair"/>).
 /// </summary>
-public sealed class PostgreSqlVirtualAddressFailoverTests : MovedAddressFailoverFixture
+public sealed class PostgreSqlVirtualAddressFailoverTests : MovedAddressFailoverFixture<FailoverPair>
 {
-    private FailoverPair _pair = null!;
-
-    private protected override IFailoverPair PairFromEnvironment() => _pair = FailoverPair.FromEnvironment();
+    private protected override FailoverPair PairFromEnvironment() => FailoverPair.FromEnvironment();
 
     [Test]
     public async Task PostgreSql_failover_through_a_virtual_address_that_refuses_while_it_moves_loses_doubles_and_misreports_nothing_and_fails_no_unit_of_work_that_could_be_retried()
@@ -34,8 +32,8 @@ public sealed class PostgreSqlVirtualAddressFailoverTests : MovedAddressFailover
     {
         // One host, as the application sees a virtual address; the pair's Timeout (2 s), the default resilience settings.
         var relay = AddressOfThePrimary();
-        var address = new NpgsqlConnectionStringBuilder(_pair.Server(1, pooling: true)) { Host = "127.0.0.1", Port = relay.Port }.ConnectionString;
-        var (standbyHost, standbyPort) = _pair.Address(2);
+        var address = new NpgsqlConnectionStringBuilder(Pair.Server(1, pooling: true)) { Host = "127.0.0.1", Port = relay.Port }.ConnectionString;
+        var (standbyHost, standbyPort) = Pair.Address(2);
         return FailOverAsync(silent ? "Virtual address, silent while it moves" : "Virtual address, refusing while it moves", p => p.UsePostgreSql(address), verify,
             moveAddress: () =>
             {
