@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using BenchmarkDotNet.Attributes;
 using Dapper;
@@ -10,7 +11,8 @@ namespace Premix.Benchmarks.Workloads;
 /// <summary>
 /// 100 customers with their orders (3 each), both directions stitched: every customer's <c>Orders</c> and every order's
 /// <c>Customer</c>. Premix sends two queries (the customers, then the orders of all of them); so does the Dapper
-/// baseline, which stitches by hand through a dictionary. EF Core sends one JOIN by default, and two with
+/// baseline, which stitches by hand through a dictionary, and so do the two ADO.NET contenders (with and without
+/// <c>SequentialAccess</c>, which Dapper passes and Premix does not). EF Core sends one JOIN by default, and two with
 /// <c>AsSplitQuery</c>. Every contender reuses one open connection (Premix: a unit of work under <c>HoldConnectionAsync</c>).
 /// </summary>
 /// <remarks>Not sealed: BenchmarkDotNet derives from benchmark classes.</remarks>
@@ -49,6 +51,8 @@ public class IncludeBenchmarks
         await _context.Database.OpenConnectionAsync();
 
         ResultCheck.SameWithOrders(nameof(Dapper), await Dapper(), OrderSql.CustomerCount);
+        ResultCheck.SameWithOrders(nameof(AdoNet), await AdoNet(), OrderSql.CustomerCount);
+        ResultCheck.SameWithOrders(nameof(AdoNetSequential), await AdoNetSequential(), OrderSql.CustomerCount);
         ResultCheck.SameWithOrders(nameof(Premix), await Premix(), OrderSql.CustomerCount);
         ResultCheck.SameWithOrders(nameof(PremixCompiled), await PremixCompiled(), OrderSql.CustomerCount);
         ResultCheck.SameCustomers(nameof(PremixNoInclude), await PremixNoInclude(), OrderSql.CustomerCount);
@@ -78,6 +82,14 @@ public class IncludeBenchmarks
 
         return customers;
     }
+
+    /// <summary>Dapper's two statements and stitching written in ADO.NET, read with the default behaviour, as Premix reads.</summary>
+    [Benchmark]
+    public Task<List<CustomerWithOrders>> AdoNet() => OrderReader.WithOrdersAsync(_dapper, Engine, MaxId, CommandBehavior.SingleResult);
+
+    /// <summary>The same with <see cref="CommandBehavior.SequentialAccess"/>, as Dapper reads: the difference is that flag alone.</summary>
+    [Benchmark]
+    public Task<List<CustomerWithOrders>> AdoNetSequential() => OrderReader.WithOrdersAsync(_dapper, Engine, MaxId, CommandBehavior.SingleResult | CommandBehavior.SequentialAccess);
 
     // A captured value, so Premix and EF Core send it as a parameter, as Dapper does.
     [Benchmark]

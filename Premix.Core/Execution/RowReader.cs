@@ -9,7 +9,15 @@ namespace Premix.Execution;
 internal abstract class RowReader
 {
     /// <summary>A reader that always builds rows with <paramref name="read"/>, whatever the columns.</summary>
-    public static RowReader Compiled(Func<DbDataReader, object> read) => new CompiledRowReader(read);
+    /// <param name="read">Builds one row.</param>
+    /// <param name="readsInOrder">Whether <paramref name="read"/> reads each column at most once, in ascending ordinal order.</param>
+    public static RowReader Compiled(Func<DbDataReader, object> read, bool readsInOrder = false) => new CompiledRowReader(read) { ReadsInOrder = readsInOrder };
+
+    /// <summary>
+    /// Whether each row is read one column at a time, in select-list order, never going back: the statement may then run
+    /// with <see cref="System.Data.CommandBehavior.SequentialAccess"/> (see <see cref="Providers.ISqlDialect.ReadsSequentially"/>).
+    /// </summary>
+    public bool ReadsInOrder { get; private init; }
 
     /// <summary>Returns the function that builds one row, once the statement has run and its columns are known.</summary>
     /// <param name="reader">The open reader, before its first row.</param>

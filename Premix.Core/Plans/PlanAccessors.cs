@@ -64,8 +64,11 @@ internal sealed class PlanAccessors
         return null;
     }
 
-    public Func<DbDataReader, object> Rows(IReadOnlyList<ParameterBinding> properties) =>
-        _code is { } code ? LazyDelegates.OnFirstUse(() => code.Code.ReadRow) : RowReaders.Compile(_entity, properties);
+    /// <summary>The reader of the entity's rows; <paramref name="sequential"/>: compiled to read its columns in order (<see cref="Providers.ISqlDialect.ReadsSequentially"/>).</summary>
+    /// <remarks>The generated model's reader reads a required column before asking whether it is NULL, so it never reads in order.</remarks>
+    public Execution.RowReader Rows(IReadOnlyList<ParameterBinding> properties, bool sequential) =>
+        _code is { } code ? Execution.RowReader.Compiled(LazyDelegates.OnFirstUse(() => code.Code.ReadRow))
+        : Execution.RowReader.Compiled(RowReaders.Compile(_entity, properties, nullsFirst: sequential), readsInOrder: sequential);
 
     private static int Position(GeneratedEntity code, PropertyModel property)
     {

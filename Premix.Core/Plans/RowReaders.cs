@@ -37,7 +37,11 @@ internal static class RowReaders
     /// <param name="entity">The entity.</param>
     /// <param name="columns">Its properties' bindings.</param>
     /// <param name="ordinals">Where each property's column is in the select list; <see langword="null"/>: in property order.</param>
-    public static Func<DbDataReader, object> Compile(EntityModel entity, IReadOnlyList<ParameterBinding> columns, IReadOnlyList<int>? ordinals = null)
+    /// <param name="nullsFirst">
+    /// Whether every column that can hold NULL is checked before it is read, so that, without <paramref name="ordinals"/>,
+    /// the reader reads each column once and in order (see <see cref="Read"/>).
+    /// </param>
+    public static Func<DbDataReader, object> Compile(EntityModel entity, IReadOnlyList<ParameterBinding> columns, IReadOnlyList<int>? ordinals = null, bool nullsFirst = false)
     {
         var constructor = entity.ClrType.GetConstructor(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes)
             ?? throw new InvalidOperationException($"{entity.Name} needs a parameterless constructor (it may be private) so Premix can create it from a row.");
@@ -48,7 +52,7 @@ internal static class RowReaders
         var owned = new Dictionary<OwnedModel, List<(PropertyModel Member, ParameterExpression Value)>>();
         for (var ordinal = 0; ordinal < entity.Properties.Count; ordinal++)
         {
-            var read = Read(reader, ordinals?[ordinal] ?? ordinal, columns[ordinal]);
+            var read = Read(reader, ordinals?[ordinal] ?? ordinal, columns[ordinal], nullsFirst);
             if (columns[ordinal].Property is { Owner: { } owner } member)
             {
                 // A value object's members are read first, then the object is made from them (a record takes them in its constructor).
@@ -115,7 +119,14 @@ internal static class RowReaders
     }
 
     /// <summary>A typed read of the column at <paramref name="ordinal"/> as the type of <paramref name="column"/>'s property, null-checked where it can be null.</summary>
-    internal static Expression Read(ParameterExpression reader, int ordinal, ParameterBinding column)
+    /// <param name="reader">The reader.</param>
+    /// <param name="ordinal">The column.</param>
+    /// <param name="column">Its property's binding.</param>
+    /// <param name="nullsFirst">
+    /// Whether a required reference-type column is also checked for NULL before its read, as every other column that can
+    /// hold NULL is. A driver in sequential mode refuses the check after the getter refused the value.
+    /// </param>
+    internal static Expression Read(ParameterExpression reader, int ordinal, ParameterBinding column, bool nullsFirst = false)
     {
         var property = column.Property;
         var index = Expression.Constant(ordinal);
@@ -144,7 +155,7 @@ internal static class RowReaders
             return value;
         }
 
-        if (property is { IsRequired: true, Owner: null, Converter: null })
+        if (!nullsFirst && property is { IsRequired: true, Owner: null, Converter: null })
         {
             // A required column is not expected to hold NULL, so its value is read first and NULL is found only if the getter
             // refuses it: the same null as the test below, without asking the driver per row (on SQLite, two native calls the
