@@ -10,6 +10,14 @@ namespace Premix.Providers.PostgreSql;
 /// </summary>
 internal static class PostgreSqlCompositeTypes
 {
+    /// <summary>
+    /// The refusal of a composite type under native AOT: Npgsql maps none there (its mapping makes generic types at run time,
+    /// npgsql/npgsql#5303), and Premix's conversion of a composite value is compiled at run time too.
+    /// </summary>
+    public static NotSupportedException NotUnderNativeAot(DatabaseComposite composite, string? property = null) =>
+        new($"The composite type {composite.Name} ({composite.ClrType.Name}{(property is null ? "" : $", property {property}")}) cannot be read or written under native AOT: "
+            + "Npgsql maps no composite type there, and Premix compiles the conversion of its values at run time. "
+            + "Store its members as columns (Owns) or as JSON (StoredAsJson with a JsonTypeInfo), or run the application with the JIT (docs/aot.md, Native AOT).");
 
     /// <summary>The attribute type of a property of a composite type, or <see langword="null"/> when Premix has none for it.</summary>
     public static string? AttributeType(Type type)

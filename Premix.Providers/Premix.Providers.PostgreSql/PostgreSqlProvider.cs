@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Npgsql;
 using Premix.Migrations;
 
@@ -246,6 +247,17 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
     {
         ArgumentNullException.ThrowIfNull(model);
         var composites = model.Entities.SelectMany(e => e.Properties).Select(p => p.CompositeType).OfType<Mapping.DatabaseComposite>().DistinctBy(c => c.ClrType).ToList();
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            // Refused at startup, naming the first; the branch that maps them is then not compiled into the native image.
+            if (model.Entities.SelectMany(e => e.Properties.Select(p => (Entity: e, Property: p))).FirstOrDefault(c => c.Property.CompositeType is not null) is { Entity: { } entity } first)
+            {
+                throw PostgreSqlCompositeTypes.NotUnderNativeAot(first.Property.CompositeType!, $"{entity.Name}.{first.Property.Name}");
+            }
+
+            return;
+        }
+
         if (composites.Count > 0 && _builder is null)
         {
             lock (_gate)
