@@ -139,7 +139,7 @@ internal sealed class PremixRuntime
     {
         if (generated is null)
         {
-            return new PlanCompiler(provider.Dialect).Compile(model);
+            return RuntimeFeature.IsDynamicCodeSupported ? new PlanCompiler(provider.Dialect).Compile(model) : throw NativeAotPlans.NoGeneratedModel(model);
         }
 
         var differences = GeneratedModelCheck.Structure(generated, model, provider.Name, provider.Dialect);

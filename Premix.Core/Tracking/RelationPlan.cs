@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Premix.Mapping;
 using Premix.Plans;
 
@@ -15,7 +16,7 @@ internal sealed class RelationPlan
         Principal = principal;
         Dependent = dependent;
         Generated = generated;
-        Navigation = relation.Navigation is null ? null : generated?.Getter() ?? PropertyAccessors.Getter(relation.Navigation);
+        Navigation = relation.Navigation is null ? null : generated?.Getter() ?? (RuntimeFeature.IsDynamicCodeSupported ? PropertyAccessors.Getter(relation.Navigation) : throw NativeAotPlans.NotGenerated(dependent.Entity));
         if (relation.IsPolymorphic && Navigation is { } navigationValue)
         {
             // A polymorphic navigation holds this relation's target, or another target (then this key is cleared), or nothing.
@@ -29,6 +30,12 @@ internal sealed class RelationPlan
 
         if (relation.Constraint is { TypeProperty: { } typeProperty, TypeName: { } typeName })
         {
+            // Polymorphic relations are not generated: under native AOT the start required a generated model, which refuses them.
+            if (!RuntimeFeature.IsDynamicCodeSupported)
+            {
+                throw NativeAotPlans.NotGenerated(dependent.Entity);
+            }
+
             TypeName = typeName;
             GetTypeName = PropertyAccessors.Getter(typeProperty.Property);
             SetTypeName = PropertyAccessors.Setter(typeProperty.Property);
@@ -43,12 +50,12 @@ internal sealed class RelationPlan
             if (relation.Kind == RelationKind.HasMany)
             {
                 // With a generated model its setter is the one to use, null included (the start checked that it matches).
-                var set = generated is not null ? generated.Setter() : navigation.SetMethod is { IsPublic: true } ? PropertyAccessors.Setter(navigation) : null;
-                _setCollection = CollectionSetter(Navigation!, set, generated?.Filler() ?? FillOf(dependent.Entity.ClrType));
+                var set = generated is not null ? generated.Setter() : !RuntimeFeature.IsDynamicCodeSupported ? throw NativeAotPlans.NotGenerated(dependent.Entity) : navigation.SetMethod is { IsPublic: true } ? PropertyAccessors.Setter(navigation) : null;
+                _setCollection = CollectionSetter(Navigation!, set, generated?.Filler() ?? (RuntimeFeature.IsDynamicCodeSupported ? FillOf(dependent.Entity.ClrType) : throw NativeAotPlans.NotGenerated(dependent.Entity)));
             }
             else
             {
-                _setNavigation = generated is not null ? generated.Setter() : navigation.SetMethod is { IsPublic: true } ? PropertyAccessors.Setter(navigation) : null;
+                _setNavigation = generated is not null ? generated.Setter() : !RuntimeFeature.IsDynamicCodeSupported ? throw NativeAotPlans.NotGenerated(dependent.Entity) : navigation.SetMethod is { IsPublic: true } ? PropertyAccessors.Setter(navigation) : null;
             }
         }
     }

@@ -34,6 +34,30 @@ public sealed class NativeAotPublishTests
         Assert.That(premix, Has.Count.LessThanOrEqualTo(PremixWarningBudget));
     }
 
+    // Under native AOT the plans' expression-compiling branches are not in the binary: without a generated model the start
+    // refuses, naming the entities and the fix, before anything is sent.
+    [Test]
+    public async Task The_native_app_without_its_generated_model_fails_at_startup_naming_the_entities_and_writes_nothing()
+    {
+        var published = await NativeAotPublish.GetAsync();
+        var database = published.TemporaryFile("nomodel.db");
+        await using (var connection = new SqliteConnection($"Data Source={database};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await connection.ExecuteAsync("CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL);");
+        }
+
+        var (exitCode, output) = await NativeAotApp.RunToExitAsync(published.Binary, "--Shop:GeneratedModel=false", "--Premix:shop:Provider=Sqlite", $"--ConnectionStrings:shop=Data Source={database}");
+
+        await using var check = new SqliteConnection($"Data Source={database};Pooling=False");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.Not.Zero, output);
+            Assert.That(output, Does.Contain("without a generated model").And.Contain("Author").And.Contain("Book").And.Contain("UseGeneratedModel"));
+            Assert.That(await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM authors"), Is.Zero);
+        }
+    }
+
     [Test]
     public async Task A_mapping_scan_in_the_native_app_is_flagged_at_build_time_and_finds_both_mapping_classes()
     {
