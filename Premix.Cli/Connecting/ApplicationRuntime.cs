@@ -49,8 +49,24 @@ internal static class ApplicationRuntime
 
     private static int Run(RuntimeConfig config, IReadOnlyList<string> args)
     {
+        var runtimeConfig = config.ForTool();
+        try
+        {
+            return Run(config, runtimeConfig, args);
+        }
+        finally
+        {
+            if (runtimeConfig != config.Path)
+            {
+                File.Delete(runtimeConfig);
+            }
+        }
+    }
+
+    private static int Run(RuntimeConfig config, string runtimeConfig, IReadOnlyList<string> args)
+    {
         var start = new ProcessStartInfo(Muxer()) { UseShellExecute = false };
-        foreach (var arg in (string[])["exec", "--runtimeconfig", config.Path, typeof(ApplicationRuntime).Assembly.Location, .. args])
+        foreach (var arg in (string[])["exec", "--runtimeconfig", runtimeConfig, typeof(ApplicationRuntime).Assembly.Location, .. args])
         {
             start.ArgumentList.Add(arg);
         }
