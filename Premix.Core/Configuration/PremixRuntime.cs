@@ -142,7 +142,7 @@ internal sealed class PremixRuntime
             return RuntimeFeature.IsDynamicCodeSupported ? new PlanCompiler(provider.Dialect).Compile(model) : throw NativeAotPlans.NoGeneratedModel(model);
         }
 
-        var differences = GeneratedModelCheck.Structure(generated, model, provider.Name, provider.Dialect);
+        var differences = GeneratedModelCheck.Structure(generated, model, provider.Name, provider.Dialect, RuntimeFeature.IsDynamicCodeSupported);
         if (differences.Count > 0)
         {
             throw new GeneratedModelMismatchException(differences);

@@ -249,10 +249,10 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
         var composites = model.Entities.SelectMany(e => e.Properties).Select(p => p.CompositeType).OfType<Mapping.DatabaseComposite>().DistinctBy(c => c.ClrType).ToList();
         if (!RuntimeFeature.IsDynamicCodeSupported)
         {
-            // Refused at startup, naming the first; the branch that maps them is then not compiled into the native image.
-            if (model.Entities.SelectMany(e => e.Properties.Select(p => (Entity: e, Property: p))).FirstOrDefault(c => c.Property.CompositeType is not null) is { Entity: { } entity } first)
+            // Refused at startup, naming every one; the branch that maps them is then not compiled into the native image.
+            if (PostgreSqlCompositeTypes.NotUnderNativeAot(model) is { } refusal)
             {
-                throw PostgreSqlCompositeTypes.NotUnderNativeAot(first.Property.CompositeType!, $"{entity.Name}.{first.Property.Name}");
+                throw refusal;
             }
 
             return;
