@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Npgsql;
 using NpgsqlTypes;
 using Premix.Mapping;
+using Premix.Plans;
 
 namespace Premix.Providers.PostgreSql;
 
@@ -283,14 +284,14 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
     private static string Unnest(IReadOnlyList<string> arrays) =>
         $"unnest({string.Join(", ", arrays)}) WITH ORDINALITY AS __v({string.Join(", ", arrays.Select((_, i) => $"c{i}"))}, __n)";
 
-    // Native AOT has the code of ArrayOf<T> only for the element types named here (ILC cannot make one at run time); with
-    // dynamic code any type is made on first use.
+    // Native AOT has the code of ArrayOf<T> only for the element types named in PostgreSqlArrayBuilders (every type a
+    // PostgreSQL column stores; ILC cannot make one at run time); with dynamic code any other type is made on first use.
     private static Func<IReadOnlyList<object>, object> BuildArrayOf(Type element) =>
         PostgreSqlArrayBuilders.Known(element)
         ?? (RuntimeFeature.IsDynamicCodeSupported
             ? typeof(PostgreSqlDialect).GetMethod(nameof(ArrayOf), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(element).CreateDelegate<Func<IReadOnlyList<object>, object>>()
-            : throw new NotSupportedException($"A list of {element.Name} compared with a column (list.Contains(x.Column)) is sent as a typed array, which native AOT cannot make for {element.Name}: "
-                + $"only for {PostgreSqlArrayBuilders.KnownNames}. Compare a list of one of those types (docs/aot.md, Native AOT)."));
+            : throw new NotSupportedException($"A list of {element.Name} compared with a column (list.Contains(x.Column)) is sent as a typed array, which cannot be made for {element.Name} while {NativeAotPlans.DynamicCodeOff}: "
+                + $"only for the types PostgreSQL columns store ({PostgreSqlArrayBuilders.KnownNames}). Store the column as one of those, or {NativeAotPlans.TurnDynamicCodeOn} (docs/aot.md, Native AOT)."));
 
     // A T[] rather than an object[], so Npgsql knows the array's type even when it is empty.
     internal static object ArrayOf<T>(IReadOnlyList<object> values)

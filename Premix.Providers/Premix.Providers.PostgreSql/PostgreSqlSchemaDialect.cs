@@ -147,25 +147,17 @@ internal sealed partial class PostgreSqlSchemaDialect(ISqlDialect sql) : SchemaD
 
     protected override string ExactlyOneSetSql(IReadOnlyList<string> quotedColumns) => $"num_nonnulls({string.Join(", ", quotedColumns)}) = 1";
 
-    // The array types of the element types an array column may have (ArrayTypes), named rather than made (MakeArrayType),
-    // which native AOT may not have the code for.
-    private static readonly Dictionary<Type, Type> ArraysOf = new()
-    {
-        [typeof(bool)] = typeof(bool[]), [typeof(short)] = typeof(short[]), [typeof(int)] = typeof(int[]), [typeof(long)] = typeof(long[]),
-        [typeof(decimal)] = typeof(decimal[]), [typeof(double)] = typeof(double[]), [typeof(float)] = typeof(float[]), [typeof(string)] = typeof(string[]),
-        [typeof(Guid)] = typeof(Guid[]), [typeof(DateTime)] = typeof(DateTime[]), [typeof(DateTimeOffset)] = typeof(DateTimeOffset[]),
-        [typeof(DateOnly)] = typeof(DateOnly[]), [typeof(TimeOnly)] = typeof(TimeOnly[]), [typeof(TimeSpan)] = typeof(TimeSpan[]),
-    };
-
     // format_type's spellings, the reverse of PostgreSqlDialect.ColumnType (char(n) reads as a string too).
     public override ColumnClrType? ClrType(ColumnSchema column)
     {
         ArgumentNullException.ThrowIfNull(column);
         if (column.StoreType.TrimEnd().EndsWith("[]", StringComparison.Ordinal) && column.EnumLabels is null)
         {
-            // An array of a type Premix stores as an array element is a T[] property (integer[] gives int[]).
+            // An array of a type Premix stores as an array element is a T[] property (integer[] gives int[]), its type named in
+            // code (PostgreSqlArrayBuilders) rather than made (MakeArrayType), which native AOT may not have the code for.
             // An element type with digits or a length of its own (varchar(20)[]) is kept with HasColumnType.
-            return ClrType(column with { StoreType = column.StoreType.TrimEnd()[..^2] }) is { Type: var element } scalar && ArraysOf.TryGetValue(element, out var array)
+            return ClrType(column with { StoreType = column.StoreType.TrimEnd()[..^2] }) is { Type: var element } scalar
+                && ArrayTypes.ScalarElements.Contains(element) && PostgreSqlArrayBuilders.ArrayType(element) is { } array
                 ? new(array, ColumnType: scalar is { MaxLength: null, Precision: null, ColumnType: null } ? null : column.StoreType)
                 : null;
         }
