@@ -49,8 +49,36 @@ internal static class ApplicationRuntime
 
     private static int Run(RuntimeConfig config, IReadOnlyList<string> args)
     {
+        string runtimeConfig;
+        try
+        {
+            runtimeConfig = config.ForTool();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // A full or read-only temporary folder: reported as the other tool errors are, not as a crash.
+            Console.Error.WriteLine(CommandAction.Describe(new InvalidOperationException(
+                $"premix could not write its copy of '{config.Path}' with dynamic code on to the temporary folder '{Path.GetTempPath()}': {exception.Message}", exception)));
+            return ExitCodes.Failure;
+        }
+
+        try
+        {
+            return Run(config, runtimeConfig, args);
+        }
+        finally
+        {
+            if (runtimeConfig != config.Path)
+            {
+                File.Delete(runtimeConfig);
+            }
+        }
+    }
+
+    private static int Run(RuntimeConfig config, string runtimeConfig, IReadOnlyList<string> args)
+    {
         var start = new ProcessStartInfo(Muxer()) { UseShellExecute = false };
-        foreach (var arg in (string[])["exec", "--runtimeconfig", config.Path, typeof(ApplicationRuntime).Assembly.Location, .. args])
+        foreach (var arg in (string[])["exec", "--runtimeconfig", runtimeConfig, typeof(ApplicationRuntime).Assembly.Location, .. args])
         {
             start.ArgumentList.Add(arg);
         }
@@ -77,7 +105,7 @@ internal static class ApplicationRuntime
 
         // The .NET host failed before the tool's first line (it printed why), or the runtime crashed.
         Console.Error.WriteLine(
-            $"error: premix could not run inside the application's runtime: 'dotnet exec --runtimeconfig {config.Path}' ended with exit code {child.ExitCode} (see the message above)."
+            $"error: premix could not run inside the application's runtime: 'dotnet exec --runtimeconfig {runtimeConfig}'{(runtimeConfig == config.Path ? "" : $" (a copy of '{config.Path}' with dynamic code on, deleted since)")} ended with exit code {child.ExitCode} (see the message above)."
             + Environment.NewLine
             + $"hint: the application runs on {string.Join(" and ", config.Frameworks.Select(f => $"{f.Name} {f.Version}"))}; `dotnet --list-runtimes` lists what is installed next to '{start.FileName}'. Install what is missing, or rebuild the application for an installed version.");
         return ExitCodes.Failure;

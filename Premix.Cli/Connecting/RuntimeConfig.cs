@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Premix.Cli.Connecting;
 
@@ -12,6 +13,28 @@ internal sealed record RuntimeConfig(string Path, IReadOnlyList<(string Name, st
 {
     /// <summary>The framework every .NET application runs on, and the only one the premix tool names itself.</summary>
     public const string CoreFramework = "Microsoft.NETCore.App";
+
+    private const string DynamicCodeSwitch = "System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported";
+
+    /// <summary>
+    /// The file for the tool's own process: a copy in the temporary folder with dynamic code on when the application turns it
+    /// off, else <see cref="Path"/>. An application published with native AOT (<c>PublishAot</c>) runs its JIT builds with
+    /// <c>RuntimeFeature.IsDynamicCodeSupported</c> off, so they behave as its native binary (Premix then requires the
+    /// generated model); the tool, which writes that model from the mapping, compiles plans as any JIT process does.
+    /// </summary>
+    public string ForTool()
+    {
+        var root = JsonNode.Parse(File.ReadAllText(Path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        if (root?["runtimeOptions"]?["configProperties"] is not JsonObject properties || !properties.ContainsKey(DynamicCodeSwitch))
+        {
+            return Path;
+        }
+
+        properties[DynamicCodeSwitch] = true;
+        var copy = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"premix-{Guid.NewGuid():N}.runtimeconfig.json");
+        File.WriteAllText(copy, root.ToJsonString());
+        return copy;
+    }
 
     /// <summary>The file beside <paramref name="assembly"/> (<c>MyApp.dll</c> → <c>MyApp.runtimeconfig.json</c>).</summary>
     public static string PathFor(FileInfo assembly)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Premix.Execution;
 using Premix.Mapping;
@@ -64,9 +65,9 @@ internal sealed class PremixRuntime
     /// before the statement is sent, naming the fix.
     /// </summary>
     /// <exception cref="NotSupportedException">Under native AOT, <typeparamref name="T"/> has no registered row reader.</exception>
-    public RowReader RawRows<T>(bool strict) =>
+    public RowReader RawRows<[DynamicallyAccessedMembers(RawTarget.Members)] T>(bool strict) =>
         RawRowReaders.TryGetValue(typeof(T), out var read) ? RowReader.Compiled(read)
-        : RuntimeFeature.IsDynamicCodeSupported ? new RawRowReader<T>(RawColumnRenames(typeof(T)), strict)
+        : RuntimeFeature.IsDynamicCodeSupported ? new RawRowReader<T>(RawColumnRenames(typeof(T)), strict ? RawTarget<T>.Names : null)
         : !RawRowReader<T>.IsObject ? FirstColumnReader<T>.Rows
         : throw new NotSupportedException(
             $"FetchAs<{TypeName(typeof(T))}> has no row reader. Without one, raw rows are mapped by Dapper, whose mappers are code generated at run time, which native AOT cannot run. "
@@ -138,10 +139,10 @@ internal sealed class PremixRuntime
     {
         if (generated is null)
         {
-            return new PlanCompiler(provider.Dialect).Compile(model);
+            return RuntimeFeature.IsDynamicCodeSupported ? new PlanCompiler(provider.Dialect).Compile(model) : throw NativeAotPlans.NoGeneratedModel(model);
         }
 
-        var differences = GeneratedModelCheck.Structure(generated, model, provider.Name, provider.Dialect);
+        var differences = GeneratedModelCheck.Structure(generated, model, provider.Name, provider.Dialect, RuntimeFeature.IsDynamicCodeSupported);
         if (differences.Count > 0)
         {
             throw new GeneratedModelMismatchException(differences);

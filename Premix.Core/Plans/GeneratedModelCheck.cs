@@ -11,8 +11,12 @@ namespace Premix.Plans;
 /// </summary>
 internal static class GeneratedModelCheck
 {
-    /// <summary>What differs in the entities and their properties; empty when the generated delegates fit the model.</summary>
-    public static List<string> Structure(GeneratedModel generated, Model model, string provider, ISqlDialect dialect)
+    /// <summary>
+    /// What differs in the entities and their properties; empty when the generated delegates fit the model.
+    /// <paramref name="dynamicCode"/> is <see cref="System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported"/>:
+    /// without it, a feature the generator refuses cannot run at all (the start also refuses a model without a generated one).
+    /// </summary>
+    public static List<string> Structure(GeneratedModel generated, Model model, string provider, ISqlDialect dialect, bool dynamicCode)
     {
         var differences = new List<string>();
         if (generated.Format != GeneratedModel.CurrentFormat)
@@ -46,10 +50,13 @@ internal static class GeneratedModelCheck
         }
 
         // A feature added since generation that the generator refuses (a converter, a JSON column, ...): the generated code
-        // reads and compares the entity without it.
+        // reads and compares the entity without it. Removing UseGeneratedModel helps only where plans can be compiled.
+        var fix = dynamicCode
+            ? ": remove UseGeneratedModel while the mapping uses it."
+            : $", and while {NativeAotPlans.DynamicCodeOff} a plan without generated code cannot be compiled, so this feature cannot run yet: remove it from the mapping, or {NativeAotPlans.TurnDynamicCodeOn} (docs/aot.md, Native AOT).";
         foreach (var refusal in GenerationRefusals.Find(model.Entities.Where(e => generated.Entity(e.ClrType) is not null)))
         {
-            differences.Add($"{refusal} The generated model reads the entity without it: remove UseGeneratedModel while the mapping uses it.");
+            differences.Add($"{refusal} The generated model reads the entity without it{fix}");
         }
 
         return differences;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Premix.Mapping;
 
 namespace Premix.Plans;
@@ -7,6 +8,9 @@ namespace Premix.Plans;
 /// Where one plan's delegates come from: compiled from expression trees (on first use, see <see cref="LazyDelegates"/>),
 /// or, with a generated model (<see cref="GeneratedModel"/>), its code, which compiles nothing. Either way the plan holds
 /// stand-ins until their first call: a generated entity's code is made on the entity's first use, not when Premix starts.
+/// Under native AOT the start requires a generated model covering every entity (<see cref="NativeAotPlans"/>), so each
+/// compiled branch is behind <see cref="RuntimeFeature.IsDynamicCodeSupported"/>, which the AOT compiler reads as false:
+/// the expression-compiling code is then not in the binary.
 /// </summary>
 internal sealed class PlanAccessors
 {
@@ -29,20 +33,29 @@ internal sealed class PlanAccessors
     /// <summary>The generated accessors of <paramref name="property"/>, or <see langword="null"/> when they are compiled.</summary>
     public GeneratedPropertyAccessors? Generated(PropertyModel property) => _properties?[property];
 
-    public Action<object, object?> Setter(PropertyModel property) => Generated(property)?.Setter() ?? PropertyAccessors.Setter(property.Property);
+    public Action<object, object?> Setter(PropertyModel property) =>
+        Generated(property)?.Setter() ?? (RuntimeFeature.IsDynamicCodeSupported ? PropertyAccessors.Setter(property.Property) : throw NativeAotPlans.NotGenerated(_entity));
 
-    public Func<object, object?> Getter(PropertyModel property) => Generated(property)?.Getter() ?? PropertyAccessors.Getter(property.Property);
+    public Func<object, object?> Getter(PropertyModel property) =>
+        Generated(property)?.Getter() ?? (RuntimeFeature.IsDynamicCodeSupported ? PropertyAccessors.Getter(property.Property) : throw NativeAotPlans.NotGenerated(_entity));
 
     public Func<object, bool>? IsDefault(PropertyModel property) =>
-        _properties is null ? PropertyAccessors.IsDefault(property.Property)
-        : GeneratedPropertyCode.ChecksDefault(property) ? Generated(property)!.IsDefault()
-        : null;
+        _properties is not null ? (GeneratedPropertyCode.ChecksDefault(property) ? Generated(property)!.IsDefault() : null)
+        : RuntimeFeature.IsDynamicCodeSupported ? PropertyAccessors.IsDefault(property.Property)
+        : throw NativeAotPlans.NotGenerated(_entity);
 
-    public Func<object, object, bool> Comparer(PropertyModel property) => Generated(property)?.Comparer() ?? Snapshots.Comparer(property);
+    public Func<object, object, bool> Comparer(PropertyModel property) =>
+        Generated(property)?.Comparer() ?? (RuntimeFeature.IsDynamicCodeSupported ? Snapshots.Comparer(property) : throw NativeAotPlans.NotGenerated(_entity));
 
-    public Func<object, object> Copier() => _code is { } code ? LazyDelegates.OnFirstUse(() => code.Code.Copy) : Snapshots.Copier(_entity);
+    public Func<object, object> Copier() =>
+        _code is { } code ? LazyDelegates.OnFirstUse(() => code.Code.Copy)
+        : RuntimeFeature.IsDynamicCodeSupported ? Snapshots.Copier(_entity)
+        : throw NativeAotPlans.NotGenerated(_entity);
 
-    public Action<object, object> Assigner() => _code is { } code ? LazyDelegates.OnFirstUse(() => code.Code.Assign) : Snapshots.Assigner(_entity);
+    public Action<object, object> Assigner() =>
+        _code is { } code ? LazyDelegates.OnFirstUse(() => code.Code.Assign)
+        : RuntimeFeature.IsDynamicCodeSupported ? Snapshots.Assigner(_entity)
+        : throw NativeAotPlans.NotGenerated(_entity);
 
     /// <summary>The generated code of <paramref name="relation"/>, declared on this entity, or <see langword="null"/> when its accessors are compiled.</summary>
     public GeneratedNavigation? Relation(RelationModel relation)
@@ -68,7 +81,8 @@ internal sealed class PlanAccessors
     /// <remarks>The generated model's reader reads a required column before asking whether it is NULL, so it never reads in order.</remarks>
     public Execution.RowReader Rows(IReadOnlyList<ParameterBinding> properties, bool sequential) =>
         _code is { } code ? Execution.RowReader.Compiled(LazyDelegates.OnFirstUse(() => code.Code.ReadRow))
-        : Execution.RowReader.Compiled(RowReaders.Compile(_entity, properties, nullsFirst: sequential), readsInOrder: sequential);
+        : RuntimeFeature.IsDynamicCodeSupported ? Execution.RowReader.Compiled(RowReaders.Compile(_entity, properties, nullsFirst: sequential), readsInOrder: sequential)
+        : throw NativeAotPlans.NotGenerated(_entity);
 
     private static int Position(GeneratedEntity code, PropertyModel property)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Premix.Mapping;
 using Premix.Providers;
 
@@ -45,6 +46,12 @@ public sealed class PlanCompiler
             }
             else if (entity.Inheritance.IsRoot)
             {
+                // The generator refuses table-per-hierarchy mappings, so under native AOT (where the start requires a generated model) none gets here.
+                if (!RuntimeFeature.IsDynamicCodeSupported)
+                {
+                    throw NativeAotPlans.NotGenerated(entity);
+                }
+
                 CompileHierarchy(entity, model.Entities.Where(e => e.Inheritance?.Root == entity.ClrType).ToList(), plans);
             }
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Premix.Execution;
 
 namespace Premix;
@@ -105,12 +106,12 @@ public sealed class RawQuery
 
     /// <summary>Runs the query and maps every row onto <typeparamref name="T"/>.</summary>
     /// <exception cref="RawMappingException">In strict mode, a column fits nothing in <typeparamref name="T"/>.</exception>
-    public async Task<IReadOnlyList<T>> FetchAs<T>(CancellationToken cancellationToken = default) =>
+    public async Task<IReadOnlyList<T>> FetchAs<[DynamicallyAccessedMembers(RawTarget.Members)] T>(CancellationToken cancellationToken = default) =>
         await RowsAsync<T>(int.MaxValue, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Runs the query and maps its first row, or returns <see langword="null"/> when there is none.</summary>
     /// <exception cref="RawMappingException">In strict mode, a column fits nothing in <typeparamref name="T"/>.</exception>
-    public async Task<T?> FetchOneAs<T>(CancellationToken cancellationToken = default)
+    public async Task<T?> FetchOneAs<[DynamicallyAccessedMembers(RawTarget.Members)] T>(CancellationToken cancellationToken = default)
     {
         var rows = await RowsAsync<T>(1, cancellationToken).ConfigureAwait(false);
         return rows.Count == 0 ? default : rows[0];
@@ -119,7 +120,7 @@ public sealed class RawQuery
     /// <summary>Runs the query, which must return exactly one row, and maps it.</summary>
     /// <exception cref="PremixException">The query returned no row or more than one.</exception>
     /// <exception cref="RawMappingException">In strict mode, a column fits nothing in <typeparamref name="T"/>.</exception>
-    public async Task<T> FetchSingleAs<T>(CancellationToken cancellationToken = default)
+    public async Task<T> FetchSingleAs<[DynamicallyAccessedMembers(RawTarget.Members)] T>(CancellationToken cancellationToken = default)
     {
         var rows = await RowsAsync<T>(2, cancellationToken).ConfigureAwait(false);
         return rows.Count == 1
@@ -162,7 +163,7 @@ public sealed class RawQuery
     public override string ToString() => _sql;
 
     // A write joins the session's write transaction and runs once; a read-only statement is a retried read.
-    private async Task<List<T>> RowsAsync<T>(int limit, CancellationToken cancellationToken, RowReader? rows = null)
+    private async Task<List<T>> RowsAsync<[DynamicallyAccessedMembers(RawTarget.Members)] T>(int limit, CancellationToken cancellationToken, RowReader? rows = null)
     {
         if (_runner is not null)
         {

@@ -10,10 +10,13 @@ namespace Premix;
 /// model's naming first (<see cref="RawColumnNames"/>), and in strict mode checked so that no column fits nothing. A
 /// single value (a number, a string) is converted to <typeparamref name="T"/> as Dapper's <c>Query&lt;T&gt;</c> converts it.
 /// </summary>
-internal sealed class RawRowReader<T>(IReadOnlyDictionary<string, string>? renames, bool strict, bool scalar = false) : RowReader
+/// <param name="renames">The model's renaming of the columns, or <see langword="null"/>.</param>
+/// <param name="strictNames">In strict mode, the names a column must bind to (<see cref="RawTarget{T}.Names"/>); <see langword="null"/> checks nothing.</param>
+/// <param name="scalar">Whether the first column of each row is read as one value (<c>ScalarAs</c>).</param>
+internal sealed class RawRowReader<T>(IReadOnlyDictionary<string, string>? renames, HashSet<string>? strictNames, bool scalar = false) : RowReader
 {
     /// <summary>The first column of each row as <typeparamref name="T"/>, NULL read as <see langword="null"/> (what <c>ScalarAs</c> reads).</summary>
-    public static RawRowReader<T> Scalar { get; } = new(null, strict: false, scalar: true);
+    public static RawRowReader<T> Scalar { get; } = new(null, strictNames: null, scalar: true);
 
     public override Func<DbDataReader, object> Open(DbDataReader reader, string sql)
     {
@@ -26,10 +29,7 @@ internal sealed class RawRowReader<T>(IReadOnlyDictionary<string, string>? renam
         // Dapper matches columns to members by the names it sees when it builds the parser (renamed, if the model names
         // them otherwise); the parser then reads each row by position, from the driver's reader itself.
         var names = renames is null ? reader : new RenamedColumnsReader(reader, renames);
-        if (strict)
-        {
-            RawTarget<T>.ThrowIfUnmatched(names, sql);
-        }
+        RawTarget.ThrowIfUnmatched(typeof(T), strictNames, names, sql);
 
         var parse = names.GetRowParser(typeof(T));
         return IsObject ? parse : row => Convert(parse(row))!;

@@ -1,16 +1,22 @@
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace Premix;
 
-/// <summary>The names a raw query's columns may bind to on <typeparamref name="T"/>, found once per type.</summary>
-internal static class RawTarget<T>
+/// <summary>The names a raw query's columns may bind to on a target type, found once per type.</summary>
+internal static class RawTarget
 {
-    private static readonly HashSet<string> Names = FindNames();
+    /// <summary>
+    /// What a raw query's target type keeps in a trimmed application: the members its rows are mapped onto (by Dapper, by
+    /// name) and the strict check reads.
+    /// </summary>
+    public const DynamicallyAccessedMemberTypes Members = DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicProperties;
 
-    public static void ThrowIfUnmatched(DbDataReader reader, string sql)
+    /// <summary>Throws when a column of <paramref name="reader"/> binds to none of <paramref name="names"/> (<see cref="RawTarget{T}.Names"/>).</summary>
+    public static void ThrowIfUnmatched(Type target, HashSet<string>? names, DbDataReader reader, string sql)
     {
-        if (IsScalar)
+        if (names is null)
         {
             return;
         }
@@ -19,7 +25,7 @@ internal static class RawTarget<T>
         for (var i = 0; i < reader.FieldCount; i++)
         {
             var column = reader.GetName(i);
-            if (!Names.Contains(column))
+            if (!names.Contains(column))
             {
                 (unmatched ??= []).Add(column);
             }
@@ -27,9 +33,16 @@ internal static class RawTarget<T>
 
         if (unmatched is not null)
         {
-            throw new RawMappingException(typeof(T), unmatched, sql);
+            throw new RawMappingException(target, unmatched, sql);
         }
     }
+}
+
+/// <summary>The names a raw query's columns may bind to on <typeparamref name="T"/>, found once.</summary>
+internal static class RawTarget<[DynamicallyAccessedMembers(RawTarget.Members)] T>
+{
+    /// <summary>The names, or <see langword="null"/> for a single value (a number, a string), which binds no column by name.</summary>
+    public static HashSet<string>? Names { get; } = IsScalar ? null : FindNames();
 
     private static bool IsScalar => typeof(T).IsPrimitive || typeof(T) == typeof(string) || Nullable.GetUnderlyingType(typeof(T)) is not null || typeof(T).IsValueType;
 

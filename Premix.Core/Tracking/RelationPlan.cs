@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Premix.Mapping;
 using Premix.Plans;
 
@@ -15,7 +16,9 @@ internal sealed class RelationPlan
         Principal = principal;
         Dependent = dependent;
         Generated = generated;
-        Navigation = relation.Navigation is null ? null : generated?.Getter() ?? PropertyAccessors.Getter(relation.Navigation);
+        // The entity whose class declares the navigation: the one a refusal names (the principal for HasMany and HasOne).
+        var declaring = relation.Kind == RelationKind.BelongsTo ? dependent.Entity : principal.Entity;
+        Navigation = relation.Navigation is null ? null : generated?.Getter() ?? (RuntimeFeature.IsDynamicCodeSupported ? PropertyAccessors.Getter(relation.Navigation) : throw NativeAotPlans.NotGenerated(declaring));
         if (relation.IsPolymorphic && Navigation is { } navigationValue)
         {
             // A polymorphic navigation holds this relation's target, or another target (then this key is cleared), or nothing.
@@ -29,6 +32,12 @@ internal sealed class RelationPlan
 
         if (relation.Constraint is { TypeProperty: { } typeProperty, TypeName: { } typeName })
         {
+            // Polymorphic relations are not generated: under native AOT the start required a generated model, which refuses them.
+            if (!RuntimeFeature.IsDynamicCodeSupported)
+            {
+                throw NativeAotPlans.NotGenerated(dependent.Entity);
+            }
+
             TypeName = typeName;
             GetTypeName = PropertyAccessors.Getter(typeProperty.Property);
             SetTypeName = PropertyAccessors.Setter(typeProperty.Property);
@@ -40,15 +49,32 @@ internal sealed class RelationPlan
         GetForeignKeys = [.. ForeignKeyColumns.Select(b => dependent.Accessors.Getter(b.Property))];
         if (relation.Navigation is { } navigation)
         {
-            if (relation.Kind == RelationKind.HasMany)
+            // With a generated model its setter (null included: the start checked that it matches) and fill are the ones
+            // to use. Without one they are compiled, behind the feature check itself so that native AOT leaves that code out.
+            Action<object, object?>? set;
+            Func<object?, ArraySegment<object>, bool, object>? fill;
+            if (generated is not null)
             {
-                // With a generated model its setter is the one to use, null included (the start checked that it matches).
-                var set = generated is not null ? generated.Setter() : navigation.SetMethod is { IsPublic: true } ? PropertyAccessors.Setter(navigation) : null;
-                _setCollection = CollectionSetter(Navigation!, set, generated?.Filler() ?? FillOf(dependent.Entity.ClrType));
+                set = generated.Setter();
+                fill = relation.Kind == RelationKind.HasMany ? generated.Filler() : null;
+            }
+            else if (RuntimeFeature.IsDynamicCodeSupported)
+            {
+                set = navigation.SetMethod is { IsPublic: true } ? PropertyAccessors.Setter(navigation) : null;
+                fill = relation.Kind == RelationKind.HasMany ? FillOf(dependent.Entity.ClrType) : null;
             }
             else
             {
-                _setNavigation = generated is not null ? generated.Setter() : navigation.SetMethod is { IsPublic: true } ? PropertyAccessors.Setter(navigation) : null;
+                throw NativeAotPlans.NotGenerated(declaring);
+            }
+
+            if (fill is not null)
+            {
+                _setCollection = CollectionSetter(Navigation!, set, fill);
+            }
+            else
+            {
+                _setNavigation = set;
             }
         }
     }

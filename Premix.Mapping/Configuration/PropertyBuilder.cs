@@ -135,6 +135,22 @@ public class PropertyBuilder
         return this;
     }
 
+    /// <summary>
+    /// Stores the property as a JSON document as <see cref="StoredAsJson(System.Text.Json.JsonSerializerOptions?)"/> does,
+    /// serialized through the metadata System.Text.Json's source generator wrote (a <c>JsonSerializerContext</c>'s property,
+    /// <c>ShopJson.Default.Address</c>): no reflection-based serializer, so a trimmed or native AOT application gets no
+    /// warning here. The metadata's options name the members in the stored text and in <c>Where</c>.
+    /// </summary>
+    /// <typeparam name="T">The property's type (without <c>?</c>); another type is a mapping problem at startup.</typeparam>
+    /// <param name="typeInfo">The generated metadata of <typeparamref name="T"/>.</param>
+    public PropertyBuilder StoredAsJson<T>(System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        _draft.JsonConverter = (_, _) => JsonConversion.For(typeInfo); // its type is checked against the property's as a conversion's
+        _draft.JsonOptions = typeInfo.Options;
+        return this;
+    }
+
     /// <summary>Stores an enum by its underlying number (the default).</summary>
     public PropertyBuilder StoredAsNumber()
     {

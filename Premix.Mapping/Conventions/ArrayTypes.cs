@@ -14,6 +14,12 @@ public static class ArrayTypes
         typeof(Guid), typeof(DateTime), typeof(DateTimeOffset), typeof(DateOnly), typeof(TimeOnly), typeof(TimeSpan),
     ];
 
+    /// <summary>
+    /// The scalar element types an array property may have (without <c>?</c>; enums apart, see <see cref="EnumElementType"/>),
+    /// for a provider whose code must name each one (native AOT makes no array or generic type at run time).
+    /// </summary>
+    public static IReadOnlySet<Type> ScalarElements => Elements;
+
     /// <summary>The element type (nullable form kept: <c>int?</c> for <c>int?[]</c>) of an array property of <paramref name="type"/>, or <see langword="null"/> when it is none.</summary>
     public static Type? ElementType(Type type) =>
         CollectionElement(type) is { } element && Elements.Contains(Nullable.GetUnderlyingType(element) ?? element) ? element : null;

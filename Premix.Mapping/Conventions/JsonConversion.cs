@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Premix.Mapping;
 
@@ -24,6 +25,16 @@ internal static class JsonConversion
         options.MakeReadOnly(populateMissingResolver: true); // later changes would make stored text and snapshots disagree
         var method = typeof(JsonConversion).GetMethod(nameof(Create), BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(type);
         return (ValueConverter)method.Invoke(null, [options])!;
+    }
+
+    /// <summary>
+    /// The converter of <typeparamref name="T"/> through the metadata System.Text.Json's source generator wrote
+    /// (<c>StoredAsJson(JsonTypeInfo)</c>): no reflection, so nothing a trimmer or native AOT warns about.
+    /// </summary>
+    public static ValueConverter For<T>(JsonTypeInfo<T> typeInfo)
+    {
+        typeInfo.Options.MakeReadOnly(); // as For's options: the stored text and the snapshots must agree
+        return new ValueConverter<T, string>(value => JsonSerializer.Serialize(value, typeInfo), json => JsonSerializer.Deserialize(json, typeInfo)!);
     }
 
     [RequiresUnreferencedCode(TrimmingMessage)]

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace Premix.Mapping;
@@ -9,7 +10,15 @@ namespace Premix.Mapping;
 /// <param name="Name">The type's name in the database, for example <c>address</c>.</param>
 /// <param name="ClrType">The class or record whose properties are the attributes.</param>
 /// <param name="Fields">The attributes, in declaration order.</param>
-public sealed record DatabaseComposite(string Name, Type ClrType, IReadOnlyList<CompositeField> Fields);
+public sealed record DatabaseComposite(
+    string Name,
+    // What Npgsql's MapComposite reflects over, so that a trimmed application keeps the attributes' members.
+    [DynamicallyAccessedMembers(DatabaseComposite.Members)][property: DynamicallyAccessedMembers(DatabaseComposite.Members)] Type ClrType,
+    IReadOnlyList<CompositeField> Fields)
+{
+    /// <summary>The members of <see cref="ClrType"/> a composite type's mapping reads and writes.</summary>
+    public const DynamicallyAccessedMemberTypes Members = DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicFields | DynamicallyAccessedMemberTypes.PublicProperties;
+}
 
 /// <summary>One attribute of a <see cref="DatabaseComposite"/>.</summary>
 /// <param name="Name">The attribute's name in the database.</param>

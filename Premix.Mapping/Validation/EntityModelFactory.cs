@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace Premix.Mapping;
@@ -188,7 +189,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         model.Converter is null && ArrayTypes.EnumElementType(model.StoredType) is { } element ? Nullable.GetUnderlyingType(element) ?? element : null;
 
     // One attribute per public read-write property, in declaration order, named as columns are.
-    private DatabaseComposite Composite(string name, Type type) =>
+    private DatabaseComposite Composite(string name, [DynamicallyAccessedMembers(DatabaseComposite.Members)] Type type) =>
         new(name, type, type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.CanWrite && p.GetIndexParameters().Length == 0)
             .Select(p => new CompositeField(naming.Convert(p.Name), p)).ToList());
 

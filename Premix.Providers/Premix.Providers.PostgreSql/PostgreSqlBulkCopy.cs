@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Npgsql;
 
 namespace Premix.Providers.PostgreSql;
@@ -144,7 +145,10 @@ internal sealed class PostgreSqlBulkCopy : IBulkInsertTable
     // property of a base type, hence the check), and kept.
     private abstract class ColumnWriter
     {
-        public static ColumnWriter For(Type type) => (ColumnWriter)Activator.CreateInstance(typeof(Typed<>).MakeGenericType(type))!;
+        // Native AOT cannot make Typed<T> for a type it did not compile: there each value is written as object, and Npgsql
+        // resolves its converter by the value's type.
+        public static ColumnWriter For(Type type) =>
+            RuntimeFeature.IsDynamicCodeSupported ? (ColumnWriter)Activator.CreateInstance(typeof(Typed<>).MakeGenericType(type))! : new Typed<object>();
 
         public abstract bool Writes(object value);
 
@@ -154,7 +158,7 @@ internal sealed class PostgreSqlBulkCopy : IBulkInsertTable
 
         private sealed class Typed<T> : ColumnWriter
         {
-            public override bool Writes(object value) => value.GetType() == typeof(T);
+            public override bool Writes(object value) => typeof(T) == typeof(object) || value.GetType() == typeof(T);
 
             public override void Write(NpgsqlBinaryImporter importer, object value, string dataTypeName) => importer.Write((T)value, dataTypeName);
 

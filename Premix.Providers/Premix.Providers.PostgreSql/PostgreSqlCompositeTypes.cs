@@ -1,5 +1,6 @@
 using Premix.Mapping;
 using Premix.Migrations;
+using Premix.Plans;
 
 namespace Premix.Providers.PostgreSql;
 
@@ -10,6 +11,24 @@ namespace Premix.Providers.PostgreSql;
 /// </summary>
 internal static class PostgreSqlCompositeTypes
 {
+    /// <summary>
+    /// The start's refusal of the composite-typed properties of <paramref name="model"/> while dynamic code is off, every one
+    /// named; <see langword="null"/> when it has none. Npgsql maps no composite type then (its mapping makes generic types at
+    /// run time, npgsql/npgsql#5303), and Premix's conversion of a composite value is compiled at run time too.
+    /// </summary>
+    public static NotSupportedException? NotUnderNativeAot(Model model)
+    {
+        var properties = model.Entities.SelectMany(e => e.Properties.Where(p => p.CompositeType is not null).Select(p => $"{e.Name}.{p.Name} ({p.CompositeType!.Name})")).ToList();
+        return properties.Count == 0 ? null : Refusal(string.Join(", ", properties));
+    }
+
+    /// <summary>The refusal of <paramref name="composite"/> where its values are converted; the start refuses it first (<see cref="NotUnderNativeAot(Model)"/>).</summary>
+    public static NotSupportedException NotUnderNativeAot(DatabaseComposite composite) => Refusal($"{composite.ClrType.Name} ({composite.Name})");
+
+    // Owns and StoredAsJson are no way out here: the generated model, which dynamic code off requires, refuses both.
+    private static NotSupportedException Refusal(string stored) =>
+        new($"Composite types cannot be read or written while {NativeAotPlans.DynamicCodeOff}: Npgsql maps no composite type then, and Premix compiles the conversion of their values at run time. "
+            + $"Stored as composite types: {stored}. Store their members as plain properties of the entity, or {NativeAotPlans.TurnDynamicCodeOn} (docs/aot.md, Native AOT).");
 
     /// <summary>The attribute type of a property of a composite type, or <see langword="null"/> when Premix has none for it.</summary>
     public static string? AttributeType(Type type)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 using Premix.Mapping;
@@ -16,8 +17,16 @@ internal static class PostgreSqlCompositeValues
     private static readonly MethodInfo CloneMethod = typeof(object).GetMethod(nameof(MemberwiseClone), BindingFlags.Instance | BindingFlags.NonPublic)!;
     private static readonly MethodInfo WallClockMethod = typeof(PostgreSqlCompositeValues).GetMethod(nameof(WallClock), BindingFlags.Static | BindingFlags.NonPublic)!;
     private static readonly MethodInfo UtcMethod = typeof(PostgreSqlCompositeValues).GetMethod(nameof(Utc), BindingFlags.Static | BindingFlags.NonPublic)!;
+    private static readonly PropertyInfo DateTimeHasValue = typeof(DateTime?).GetProperty(nameof(Nullable<DateTime>.HasValue))!;
+    private static readonly PropertyInfo DateTimeValue = typeof(DateTime?).GetProperty(nameof(Nullable<DateTime>.Value))!;
+    private static readonly PropertyInfo OffsetHasValue = typeof(DateTimeOffset?).GetProperty(nameof(Nullable<DateTimeOffset>.HasValue))!;
+    private static readonly PropertyInfo OffsetValue = typeof(DateTimeOffset?).GetProperty(nameof(Nullable<DateTimeOffset>.Value))!;
+
+    /// <summary>Why <see cref="Conversion"/> needs dynamic code: native AOT maps no composite type (Npgsql), so it never gets here.</summary>
+    public const string CompiledConversion = "A composite value's conversion is compiled from an expression tree; composite types are refused at startup under native AOT, where Npgsql maps none.";
 
     /// <summary>The conversion of a value of <paramref name="composite"/>, or <see langword="null"/> when it has no time attribute to convert.</summary>
+    [RequiresDynamicCode(CompiledConversion)]
     public static Func<object, object>? Conversion(DatabaseComposite composite)
     {
         var times = composite.Fields.Where(f => Converter(f.Property.PropertyType) is not null).ToList();
@@ -39,7 +48,7 @@ internal static class PostgreSqlCompositeValues
             var convert = Converter(field.Property.PropertyType)!;
             body.Add(Expression.Assign(attribute, Nullable.GetUnderlyingType(attribute.Type) is null
                 ? Expression.Call(convert, attribute)
-                : Expression.Condition(Expression.Property(attribute, "HasValue"), Expression.Convert(Expression.Call(convert, Expression.Property(attribute, "Value")), attribute.Type), attribute)));
+                : Expression.Condition(Expression.Property(attribute, HasValue(attribute.Type)), Expression.Convert(Expression.Call(convert, Expression.Property(attribute, Value(attribute.Type))), attribute.Type), attribute)));
         }
 
         body.Add(Expression.Convert(copy, typeof(object)));
@@ -52,6 +61,11 @@ internal static class PostgreSqlCompositeValues
         var t when t == typeof(DateTimeOffset) => UtcMethod,
         _ => null,
     };
+
+    // The nullable's members by the two types Converter knows, not by name: nothing a trimmer cannot see.
+    private static PropertyInfo HasValue(Type nullable) => nullable == typeof(DateTime?) ? DateTimeHasValue : OffsetHasValue;
+
+    private static PropertyInfo Value(Type nullable) => nullable == typeof(DateTime?) ? DateTimeValue : OffsetValue;
 
     private static DateTime WallClock(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Unspecified);
 

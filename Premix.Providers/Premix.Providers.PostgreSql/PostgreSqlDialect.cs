@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Data;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Npgsql;
 using NpgsqlTypes;
 using Premix.Mapping;
+using Premix.Plans;
 
 namespace Premix.Providers.PostgreSql;
 
@@ -286,11 +288,17 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
     private static string Unnest(IReadOnlyList<string> arrays) =>
         $"unnest({string.Join(", ", arrays)}) WITH ORDINALITY AS __v({string.Join(", ", arrays.Select((_, i) => $"c{i}"))}, __n)";
 
+    // Native AOT has the code of ArrayOf<T> only for the element types named in PostgreSqlArrayBuilders (every type a
+    // PostgreSQL column stores; ILC cannot make one at run time); with dynamic code any other type is made on first use.
     private static Func<IReadOnlyList<object>, object> BuildArrayOf(Type element) =>
-        typeof(PostgreSqlDialect).GetMethod(nameof(ArrayOf), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(element).CreateDelegate<Func<IReadOnlyList<object>, object>>();
+        PostgreSqlArrayBuilders.Known(element)
+        ?? (RuntimeFeature.IsDynamicCodeSupported
+            ? typeof(PostgreSqlDialect).GetMethod(nameof(ArrayOf), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(element).CreateDelegate<Func<IReadOnlyList<object>, object>>()
+            : throw new NotSupportedException($"A list of {element.Name} compared with a column (list.Contains(x.Column)) is sent as a typed array, which cannot be made for {element.Name} while {NativeAotPlans.DynamicCodeOff}: "
+                + $"only for the types PostgreSQL columns store ({PostgreSqlArrayBuilders.KnownNames}). Store the column as one of those, or {NativeAotPlans.TurnDynamicCodeOn} (docs/aot.md, Native AOT)."));
 
     // A T[] rather than an object[], so Npgsql knows the array's type even when it is empty.
-    private static object ArrayOf<T>(IReadOnlyList<object> values)
+    internal static object ArrayOf<T>(IReadOnlyList<object> values)
     {
         var array = new T[values.Count];
         for (var i = 0; i < array.Length; i++)
@@ -318,7 +326,8 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
 
         if (property.CompositeType is { } composite)
         {
-            return PostgreSqlCompositeValues.Conversion(composite);
+            // Under native AOT the provider refused the model's composite types at startup (UseModel): none gets here.
+            return RuntimeFeature.IsDynamicCodeSupported ? PostgreSqlCompositeValues.Conversion(composite) : throw PostgreSqlCompositeTypes.NotUnderNativeAot(composite);
         }
 
         var valueType = ColumnTypes.StorageType(property);

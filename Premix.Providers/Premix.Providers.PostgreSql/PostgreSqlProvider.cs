@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Npgsql;
 using Premix.Migrations;
 
@@ -246,6 +247,17 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
     {
         ArgumentNullException.ThrowIfNull(model);
         var composites = model.Entities.SelectMany(e => e.Properties).Select(p => p.CompositeType).OfType<Mapping.DatabaseComposite>().DistinctBy(c => c.ClrType).ToList();
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            // Refused at startup, naming every one; the branch that maps them is then not compiled into the native image.
+            if (PostgreSqlCompositeTypes.NotUnderNativeAot(model) is { } refusal)
+            {
+                throw refusal;
+            }
+
+            return;
+        }
+
         if (composites.Count > 0 && _builder is null)
         {
             lock (_gate)

@@ -19,6 +19,9 @@ internal static class PostgreSqlRanges
         [typeof(NpgsqlRange<DateOnly>)] = "daterange",
     };
 
+    /// <summary>The <see cref="NpgsqlRange{T}"/> types Premix maps.</summary>
+    public static IEnumerable<Type> ClrTypes => Types.Keys;
+
     /// <summary>The range type a property of <paramref name="type"/> (not nullable) is stored as, or <see langword="null"/> when it is no range Premix maps.</summary>
     public static string? TypeName(Type type) => Types.GetValueOrDefault(type);
 

@@ -153,10 +153,12 @@ internal sealed partial class PostgreSqlSchemaDialect(ISqlDialect sql) : SchemaD
         ArgumentNullException.ThrowIfNull(column);
         if (column.StoreType.TrimEnd().EndsWith("[]", StringComparison.Ordinal) && column.EnumLabels is null)
         {
-            // An array of a type Premix stores as an array element is a T[] property (integer[] gives int[]).
+            // An array of a type Premix stores as an array element is a T[] property (integer[] gives int[]), its type named in
+            // code (PostgreSqlArrayBuilders) rather than made (MakeArrayType), which native AOT may not have the code for.
             // An element type with digits or a length of its own (varchar(20)[]) is kept with HasColumnType.
-            return ClrType(column with { StoreType = column.StoreType.TrimEnd()[..^2] }) is { Type: var element } scalar && ArrayTypes.ElementType(element.MakeArrayType()) is not null
-                ? new(element.MakeArrayType(), ColumnType: scalar is { MaxLength: null, Precision: null, ColumnType: null } ? null : column.StoreType)
+            return ClrType(column with { StoreType = column.StoreType.TrimEnd()[..^2] }) is { Type: var element } scalar
+                && ArrayTypes.ScalarElements.Contains(element) && PostgreSqlArrayBuilders.ArrayType(element) is { } array
+                ? new(array, ColumnType: scalar is { MaxLength: null, Precision: null, ColumnType: null } ? null : column.StoreType)
                 : null;
         }
 

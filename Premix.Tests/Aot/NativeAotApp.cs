@@ -88,6 +88,39 @@ internal sealed class NativeAotApp : IAsyncDisposable
         return app;
     }
 
+    /// <summary>
+    /// Starts <paramref name="binary"/> with <paramref name="arguments"/> for a start that must fail: waits until it exits
+    /// (failing the test if it is still running after the start timeout) and returns its exit code and what it printed.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string binary, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(binary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(binary)!,
+        };
+        start.ArgumentList.Add($"--urls=http://127.0.0.1:{FreePort()}");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        await using var app = new NativeAotApp(Process.Start(start) ?? throw new InvalidOperationException($"{binary} did not start."), new Uri("http://127.0.0.1"));
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        try
+        {
+            await app._process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"The native AOT sample was still running after {StartTimeout}, where its start should have failed:{Environment.NewLine}{app.Output}");
+        }
+
+        return (app._process.ExitCode, app.Output);
+    }
+
     /// <summary>Kills the process.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Premix.Tests.Cli;
 
 /// <summary>
@@ -94,6 +96,52 @@ public sealed class CliApplicationLoadingTests
 
     // Copies the application's .dll and .deps.json (Premix and the drivers come from the tool) and the file with the
     // given extension only if it is not the one to leave out.
+    // The SDK writes this switch as false into the runtimeconfig.json of a PublishAot project's JIT builds; Premix then
+    // requires a generated model, which premix itself is there to write.
+    [Test]
+    public async Task An_app_with_dynamic_code_off_is_run_with_a_temporary_copy_of_its_runtimeconfig_that_turns_it_on_and_is_deleted()
+    {
+        const string DynamicCode = "System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported";
+        var app = CopyFolderOf(CliProcess.WebAppPath);
+        var appConfig = Path.ChangeExtension(app, ".runtimeconfig.json");
+        var config = JsonNode.Parse(File.ReadAllText(appConfig))!;
+        var options = config["runtimeOptions"]!.AsObject();
+        if (options["configProperties"] is not JsonObject properties)
+        {
+            options["configProperties"] = properties = [];
+        }
+
+        properties[DynamicCode] = false;
+        File.WriteAllText(appConfig, config.ToJsonString());
+        var temp = Directory.CreateDirectory(Path.Combine(_folder, "tmp")).FullName;
+
+        var result = await CliProcess.RunAsync(["plans", "--provider", "sqlite", "--naming", "snake-case", "--assembly", app], workingDirectory: _folder,
+            environment: new Dictionary<string, string?> { ["TMPDIR"] = temp });
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.ExitCode, Is.Zero, result.ToString());
+            Assert.That(result.Output, Does.Contain("INSERT INTO \"web_customer\" (\"full_name\")"), "plans compiled without a generated model");
+            Assert.That(JsonNode.Parse(File.ReadAllText(appConfig))!["runtimeOptions"]!["configProperties"]![DynamicCode]!.GetValue<bool>(), Is.False, "the application's own file is left as it was");
+            Assert.That(Directory.GetFiles(temp, "*.runtimeconfig.json"), Is.Empty, "the copy is deleted");
+        }
+    }
+
+    // The application's whole build output: its dependencies are loaded from its folder.
+    private string CopyFolderOf(string assembly)
+    {
+        var source = Path.GetDirectoryName(assembly)!;
+        var target = Path.Combine(_folder, "app");
+        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+
+        return Path.Combine(target, Path.GetFileName(assembly));
+    }
+
     private string CopyWithout(string assembly, string leftOut)
     {
         foreach (var extension in new[] { ".dll", ".deps.json", ".runtimeconfig.json" }.Where(e => e != leftOut))

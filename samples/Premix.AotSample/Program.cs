@@ -8,6 +8,8 @@ var builder = WebApplication.CreateSlimBuilder(args);
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ShopJson.Default));
 var postgres = string.Equals(builder.Configuration["Premix:shop:Provider"], "PostgreSql", StringComparison.OrdinalIgnoreCase);
 var scanMaps = builder.Configuration.GetValue<bool>("Shop:ScanMaps");
+// Off (Shop:GeneratedModel=false) only to show that native AOT refuses to start without it (NativeAotPublishTests).
+var useGeneratedModel = builder.Configuration.GetValue("Shop:GeneratedModel", defaultValue: true);
 builder.AddPremix("shop", premix =>
 {
     premix.UseNamingConvention(NamingConvention.SnakeCase);
@@ -24,9 +26,13 @@ builder.AddPremix("shop", premix =>
         premix.AddModelConfiguration<AuthorMap>().AddModelConfiguration<BookMap>();
     }
 
-    premix.UseGeneratedModel(postgres ? AotShop.Generated.PostgreSql.PremixModel.Instance : AotShop.Generated.Sqlite.PremixModel.Instance)
-        // Raw rows are mapped by Dapper's run-time generated code, which native AOT cannot run: each fetched type gets a reader.
-        .AddRowReader(row => new AuthorBooks { Author = row.GetString(0), Books = row.GetInt64(1) });
+    if (useGeneratedModel)
+    {
+        premix.UseGeneratedModel(postgres ? AotShop.Generated.PostgreSql.PremixModel.Instance : AotShop.Generated.Sqlite.PremixModel.Instance);
+    }
+
+    // Raw rows are mapped by Dapper's run-time generated code, which native AOT cannot run: each fetched type gets a reader.
+    premix.AddRowReader(row => new AuthorBooks { Author = row.GetString(0), Books = row.GetInt64(1) });
 });
 
 var app = builder.Build();

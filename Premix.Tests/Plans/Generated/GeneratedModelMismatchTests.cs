@@ -67,6 +67,23 @@ public sealed class GeneratedModelMismatchTests
         }));
     }
 
+    // The check's fix text when dynamic code is off (a native binary, or dotnet run of a PublishAot project): removing
+    // UseGeneratedModel would lead to the start's refusal of a model without one, so it must not be advised there.
+    [Test]
+    public void A_converter_with_dynamic_code_off_is_named_as_not_runnable_yet_without_advising_to_remove_the_generated_model()
+    {
+        using var converted = PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite)).AddModelConfiguration(new TicketMap { NoteConverted = true }));
+
+        var differences = GeneratedModelCheck.Structure(_tickets, converted.Model, converted.Provider.Name, converted.Provider.Dialect, dynamicCode: false);
+
+        Assert.That(differences, Is.EqualTo(new[]
+        {
+            "Ticket.Note: a value converter (HasConversion, Convert) is not generated yet. The generated model reads the entity without it, and while dynamic code is off "
+                + "(RuntimeFeature.IsDynamicCodeSupported is false: a native AOT binary, or a JIT build of a project with PublishAot) a plan without generated code cannot be compiled, "
+                + "so this feature cannot run yet: remove it from the mapping, or turn PublishAot off, or set the System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported switch to true in a JIT build (docs/aot.md, Native AOT).",
+        }));
+    }
+
     [Test]
     public void A_model_written_in_another_generated_code_format_fails_the_start()
     {

@@ -1,0 +1,33 @@
+using Premix.Mapping;
+
+namespace Premix.Plans;
+
+/// <summary>
+/// The rule native AOT (dynamic code off) puts on plans: every entity's accessors, row reader and snapshots come from a generated model
+/// (<c>premix optimize</c>, <c>UseGeneratedModel</c>), since compiling them needs expression trees and generic types made at
+/// run time. The start refuses a model without one, naming its entities; the checks of the generated model (every mapped
+/// entity in it, no feature it cannot cover) leave nothing to compile.
+/// </summary>
+internal static class NativeAotPlans
+{
+    /// <summary>
+    /// What the start detected, in the terms a user can check: the SDK turns dynamic code off in the native binary and also
+    /// in the JIT builds of a project with PublishAot (dotnet run, F5), so "native AOT" alone would mislead the latter.
+    /// </summary>
+    public const string DynamicCodeOff = "dynamic code is off (RuntimeFeature.IsDynamicCodeSupported is false: a native AOT binary, or a JIT build of a project with PublishAot)";
+
+    /// <summary>How to run with dynamic code, for a feature that needs it (the JIT build of a PublishAot project has it off too).</summary>
+    public const string TurnDynamicCodeOn = "turn PublishAot off, or set the System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported switch to true in a JIT build";
+
+    /// <summary>The start's refusal of <paramref name="model"/> without a generated model while dynamic code is off.</summary>
+    public static NotSupportedException NoGeneratedModel(Model model) =>
+        new($"Premix starts without a generated model, and {DynamicCodeOff}: the plans of {string.Join(", ", model.Entities.Select(e => e.Name))} would be compiled from expression trees, "
+            + $"which needs dynamic code. Run premix optimize and register its model with UseGeneratedModel(...), or {TurnDynamicCodeOn} (docs/aot.md, Native AOT).");
+
+    /// <summary>
+    /// What a compiled branch throws under native AOT; the start's checks make it unreachable (a generated model covers
+    /// every entity there), so seeing it is a bug in those checks.
+    /// </summary>
+    public static NotSupportedException NotGenerated(EntityModel entity) =>
+        new($"{entity.Name} has no generated code, and {DynamicCodeOff}, so its plan cannot be compiled; the start should have refused it (docs/aot.md, Native AOT).");
+}
