@@ -1,13 +1,20 @@
 using AotShop;
 using Premix;
+using Premix.AspNetCore;
 using Premix.Mapping;
+using Premix.Migrations;
 
-// Configured like any Premix web app: Premix:shop:Provider (Sqlite or PostgreSql) and ConnectionStrings:shop. The
+// Configured like any Premix web app: Premix:shop:Provider (Sqlite, PostgreSql or MySql) and ConnectionStrings:shop. The
 // generated model is an engine's own (its SQL and readers), so there is one per engine the app runs on (docs/aot.md).
+// Off unless configured (NativeAotFeatureTests switches them on): Shop:ReadReplicas:0..n (read replicas), Shop:Tenants:<id>
+// (a database per tenant, named by the X-Tenant-Id header) and Shop:Migrate=true (apply the embedded migrations and exit).
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ShopJson.Default));
-var postgres = string.Equals(builder.Configuration["Premix:shop:Provider"], "PostgreSql", StringComparison.OrdinalIgnoreCase);
+var provider = builder.Configuration["Premix:shop:Provider"];
 var scanMaps = builder.Configuration.GetValue<bool>("Shop:ScanMaps");
+// Read by hand, not bound: the configuration binder reflects over the target type, which native AOT trims.
+var replicas = builder.Configuration.GetSection("Shop:ReadReplicas").GetChildren().Select(r => r.Value).OfType<string>().ToArray();
+var tenants = builder.Configuration.GetSection("Shop:Tenants").GetChildren().Where(t => t.Value is not null).ToDictionary(t => t.Key, t => t.Value!, StringComparer.Ordinal);
 builder.AddPremix("shop", premix =>
 {
     premix.UseNamingConvention(NamingConvention.SnakeCase);
@@ -24,11 +31,46 @@ builder.AddPremix("shop", premix =>
         premix.AddModelConfiguration<AuthorMap>().AddModelConfiguration<BookMap>();
     }
 
-    premix.UseGeneratedModel(postgres ? AotShop.Generated.PostgreSql.PremixModel.Instance : AotShop.Generated.Sqlite.PremixModel.Instance)
+    premix.UseGeneratedModel(provider?.ToUpperInvariant() switch
+        {
+            "POSTGRESQL" => AotShop.Generated.PostgreSql.PremixModel.Instance,
+            "MYSQL" => AotShop.Generated.MySql.PremixModel.Instance,
+            _ => AotShop.Generated.Sqlite.PremixModel.Instance,
+        })
         // Raw rows are mapped by Dapper's run-time generated code, which native AOT cannot run: each fetched type gets a reader.
         .AddRowReader(row => new AuthorBooks { Author = row.GetString(0), Books = row.GetInt64(1) });
+    if (replicas.Length > 0)
+    {
+        premix.WithReadReplicas(replicas);
+    }
+
+    if (tenants.Count > 0)
+    {
+        premix.UseTenants(t => t.DatabasePerTenant(tenants));
+    }
 });
+builder.Services.AddHealthChecks().AddPremixHealthChecks();
+if (tenants.Count > 0)
+{
+    builder.Services.AddPremixTenantResolver(t => t.FromHeader("X-Tenant-Id"));
+    builder.Services.AddPremixProblemDetails();
+}
 
 var app = builder.Build();
-app.MapShop();
+if (app.Configuration.GetValue<bool>("Shop:Migrate"))
+{
+    // The one-shot deploy step of docs/migrations.md: migrate, then exit without serving.
+    await app.Services.GetRequiredService<IPremix>().MigrateAsync(MigrationSource.Embedded(typeof(AuthorMap).Assembly, "Premix.AotSample.migrations.")).ConfigureAwait(false);
+    return;
+}
+
+if (tenants.Count > 0)
+{
+    app.UseExceptionHandler();
+    app.UsePremixTenant();
+}
+
+app.MapHealthChecks("/health/live", new() { Predicate = check => check.Tags.Contains("live") });
+app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+app.MapShop(provider);
 await app.RunAsync().ConfigureAwait(false);
