@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Premix.AspNetCore;
 using Premix.Mapping;
+using Premix.Migrations;
 using Premix.Tests.Infrastructure;
 using Premix.Tests.Tenancy;
 
