@@ -21,13 +21,16 @@ public sealed class NativeAotFeatureTests(Engine engine) : PremixTest(engine)
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     [Test]
-    public async Task The_one_shot_migrate_run_applies_the_embedded_migration_once_and_exits_without_serving()
+    public async Task The_one_shot_migrate_run_applies_the_embedded_migration_once_and_exits_and_readiness_then_finds_none_pending()
     {
         var published = await NativeAotPublish.GetAsync();
         string[] arguments = [$"--Premix:shop:Provider={NativeAotApp.ProviderName(Engine)}", $"--ConnectionStrings:shop={ConnectionString}", "--Shop:Migrate=true"];
 
         var first = await NativeAotApp.RunToExitAsync(published.Binary, arguments);
         var second = await NativeAotApp.RunToExitAsync(published.Binary, arguments);
+        await using var app = await NativeAotApp.StartAsync(published.Binary, arguments[..2]);
+        using var client = new HttpClient { BaseAddress = app.Address };
+        var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
 
         using (Assert.EnterMultipleScope())
         {
@@ -36,6 +39,21 @@ public sealed class NativeAotFeatureTests(Engine engine) : PremixTest(engine)
             Assert.That(await ScalarAsync<string>("SELECT note FROM shop_notes WHERE id = 1"), Is.EqualTo("migrated"));
             Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM shop_notes"), Is.EqualTo(1), "the second run applied nothing again");
             Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM premix_migrations"), Is.EqualTo(1), "one migration recorded");
+            Assert.That(await ready.Content.ReadAsStringAsync(), Is.EqualTo("Healthy"), "the readiness check reads the migration as applied: " + app.Output);
+        }
+    }
+
+    [Test]
+    public async Task The_health_checks_schema_comparison_is_refused_at_startup_naming_CheckSchema_and_the_way_out()
+    {
+        var published = await NativeAotPublish.GetAsync();
+
+        var run = await NativeAotApp.RunToExitAsync(published.Binary, $"--Premix:shop:Provider={NativeAotApp.ProviderName(Engine)}", $"--ConnectionStrings:shop={ConnectionString}", "--Shop:CheckSchema=true");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.ExitCode, Is.Not.Zero, run.Output);
+            Assert.That(run.Output, Does.Contain("NotSupportedException: AddPremixHealthChecks: the readiness check's schema comparison").And.Contain("o.CheckSchema = false"));
         }
     }
 

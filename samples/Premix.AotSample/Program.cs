@@ -7,7 +7,8 @@ using Premix.Migrations;
 // Configured like any Premix web app: Premix:shop:Provider (Sqlite, PostgreSql or MySql) and ConnectionStrings:shop. The
 // generated model is an engine's own (its SQL and readers), so there is one per engine the app runs on (docs/aot.md).
 // Off unless configured (NativeAotFeatureTests switches them on): Shop:ReadReplicas:0..n (read replicas), Shop:Tenants:<id>
-// (a database per tenant, named by the X-Tenant-Id header) and Shop:Migrate=true (apply the embedded migrations and exit).
+// (a database per tenant, named by the X-Tenant-Id header), Shop:Migrate=true (apply the embedded migrations and exit) and
+// Shop:CheckSchema=true (the health checks' schema comparison, which native AOT refuses).
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ShopJson.Default));
 var provider = builder.Configuration["Premix:shop:Provider"];
@@ -49,7 +50,13 @@ builder.AddPremix("shop", premix =>
         premix.UseTenants(t => t.DatabasePerTenant(tenants));
     }
 });
-builder.Services.AddHealthChecks().AddPremixHealthChecks();
+// The readiness check's schema comparison reads the catalog with Dapper's run-time generated mappers: native AOT refuses
+// it at startup (Shop:CheckSchema=true shows the refusal); the readiness check then reports the embedded migrations.
+builder.Services.AddHealthChecks().AddPremixHealthChecks(o =>
+{
+    o.CheckSchema = builder.Configuration.GetValue<bool>("Shop:CheckSchema");
+    o.CheckMigrations(Migrations());
+});
 if (tenants.Count > 0)
 {
     builder.Services.AddPremixTenantResolver(t => t.FromHeader("X-Tenant-Id"));
@@ -60,7 +67,7 @@ var app = builder.Build();
 if (app.Configuration.GetValue<bool>("Shop:Migrate"))
 {
     // The one-shot deploy step of docs/migrations.md: migrate, then exit without serving.
-    await app.Services.GetRequiredService<IPremix>().MigrateAsync(MigrationSource.Embedded(typeof(AuthorMap).Assembly, "Premix.AotSample.migrations.")).ConfigureAwait(false);
+    await app.Services.GetRequiredService<IPremix>().MigrateAsync(Migrations()).ConfigureAwait(false);
     return;
 }
 
@@ -74,3 +81,5 @@ app.MapHealthChecks("/health/live", new() { Predicate = check => check.Tags.Cont
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
 app.MapShop(provider);
 await app.RunAsync().ConfigureAwait(false);
+
+static MigrationSource Migrations() => MigrationSource.Embedded(typeof(AuthorMap).Assembly, "Premix.AotSample.migrations.");
