@@ -5,7 +5,8 @@ namespace Premix;
 
 /// <summary>
 /// Readiness of one database: its schema matches the model (the schema diff of Premix.Migrations finds nothing to do), and,
-/// when the application ships versioned migrations, none is pending (Degraded) or failed (Unhealthy).
+/// when the application ships versioned migrations, none is pending (Degraded) or failed (Unhealthy). With neither
+/// (<c>CheckSchema</c> off, no <c>CheckMigrations</c>) the database must still answer, as for liveness.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -50,7 +51,7 @@ internal sealed class PremixReadyHealthCheck(IServiceProvider services, PremixDa
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return new HealthCheckResult(context.Registration.FailureStatus, $"The schema of {database.Describe()} could not be checked ({error.GetType().Name}; the exception has the details).", error);
+            return new HealthCheckResult(context.Registration.FailureStatus, $"The readiness of {database.Describe()} could not be checked ({error.GetType().Name}; the exception has the details).", error);
         }
     }
 
@@ -134,6 +135,11 @@ internal sealed class PremixReadyHealthCheck(IServiceProvider services, PremixDa
                 status = context.Registration.FailureStatus;
                 findings.Add($"{where}the schema differs from the model ({List(diff.Operations.Select(o => o.Description))})");
             }
+        }
+        else if (migrations is null)
+        {
+            // Nothing to compare or read: readiness still needs the database to answer, or a down one would be "ready".
+            await DatabaseProbe.AnswerAsync(premix, cancellationToken).ConfigureAwait(false);
         }
 
         if (migrations is { } shipped)

@@ -101,6 +101,17 @@ public sealed class HealthCheckTests(Engine engine) : ProviderTest(engine)
     }
 
     [Test]
+    public async Task With_CheckSchema_off_and_no_migrations_an_unreachable_server_or_on_SQLite_a_file_in_a_missing_folder_is_not_ready()
+    {
+        using var host = await StartAsync(HostedApp.Unreachable(Engine, ConnectionString), p => p.AddModelConfiguration<CustomerMap>(), o => o.CheckSchema = false);
+
+        var ready = (await CheckAsync(host, "ready")).Entries["premix-main-ready"];
+
+        Assert.That(ready.Status, Is.EqualTo(HealthStatus.Unhealthy), ready.Description);
+        Assert.That(ready.Description, Does.Contain("readiness").And.Contain("could not be checked"));
+    }
+
+    [Test]
     public async Task A_pending_migration_over_a_matching_schema_is_Degraded_not_Unhealthy()
     {
         _migrations = Directory.CreateTempSubdirectory("premix-health-").FullName;
