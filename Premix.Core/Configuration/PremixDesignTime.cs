@@ -13,8 +13,7 @@ internal static class PremixDesignTime
     /// Whether the switch is on. Startup checks (<c>VerifySchemaAtStartup</c>) are then skipped: the tool builds the host to
     /// read the configuration, not to run the application, and the database may be the very thing it is about to change.
     /// A generated model (<c>UseGeneratedModel</c>) is neither checked nor used: the tool works from the mapping, and
-    /// <c>premix optimize</c> runs precisely when that model is stale. Not under native AOT (the tool is never native):
-    /// there the generated model is the application's only way to read rows, so it is kept and checked.
+    /// <c>premix optimize</c> runs precisely when that model is stale.
     /// </summary>
     public static bool IsActive => AppContext.TryGetSwitch(Switch, out var active) && active;
 }

@@ -121,9 +121,8 @@ internal sealed class PremixRuntime
 
         options.Tenancy?.Validate(provider, readReplicas: options.ReadReplicas.Count > 0);
         // At design time the premix tool runs the application's startup to read its configuration, often to regenerate a
-        // generated model gone stale: checking that model there would stop the very start the tool needs. The tool always
-        // runs JIT; a native binary that sets the switch itself keeps (and checks) its model, its only way to read rows.
-        var plans = Compile(model, provider, PremixDesignTime.IsActive && RuntimeFeature.IsDynamicCodeSupported ? null : options.GeneratedModel);
+        // generated model gone stale: checking that model there would stop the very start the tool needs.
+        var plans = Compile(model, provider, PremixDesignTime.IsActive ? null : options.GeneratedModel);
         Querying.QueryFilterCheck.ThrowIfUntranslatable(plans.Values, dialect);
         return new PremixRuntime(provider, ownsProvider: options.Provider is null, model, plans, options.LogParameterValues, options.StartupChecks.ToArray(), options.Resilience)
         {
