@@ -79,11 +79,12 @@ internal sealed class NativeAotApp : IAsyncDisposable
 
     /// <summary>
     /// Runs <paramref name="binary"/> with <paramref name="arguments"/> as a one-shot command (no server expected) and returns
-    /// its exit code and everything it printed, failing the test if it is still running after a minute.
+    /// its exit code and everything it printed, failing the test if it is still running after a minute. It is given a free
+    /// loopback port all the same: a start that is not refused, as expected, must not take the shared default port.
     /// </summary>
     public static async Task<(int ExitCode, string Output)> RunToExitAsync(string binary, params string[] arguments)
     {
-        var start = StartInfo(binary, arguments);
+        var start = StartInfo(binary, [$"--urls=http://127.0.0.1:{FreePort()}", .. arguments]);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{binary} did not start.");
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
@@ -130,7 +131,10 @@ internal sealed class NativeAotApp : IAsyncDisposable
         return start;
     }
 
-    /// <summary>The sample's <c>Premix:shop:Provider</c> value for <paramref name="engine"/>.</summary>
+    /// <summary>
+    /// The sample's <c>Premix:shop:Provider</c> value for <paramref name="engine"/>: the sample's own engine names, which the
+    /// tool's <c>CliProcess.ProviderName</c> (the premix command line's spelling) need not keep in step with.
+    /// </summary>
     public static string ProviderName(Premix.Tests.Infrastructure.Engine engine) => engine switch
     {
         Premix.Tests.Infrastructure.Engine.PostgreSql => "PostgreSql",

@@ -58,6 +58,21 @@ public sealed class NativeAotFeatureTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task VerifySchemaAtStartup_is_refused_at_startup_naming_it_not_failing_in_Dapper()
+    {
+        var published = await NativeAotPublish.GetAsync();
+
+        var run = await NativeAotApp.RunToExitAsync(published.Binary, $"--Premix:shop:Provider={NativeAotApp.ProviderName(Engine)}", $"--ConnectionStrings:shop={ConnectionString}", "--Shop:VerifySchema=true");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.ExitCode, Is.Not.Zero, run.Output);
+            Assert.That(run.Output, Does.Contain("NotSupportedException: Premix.Migrations reads the schema from the database's catalog").And.Contain("VerifySchemaAtStartup").And.Contain("premix diff"));
+            Assert.That(run.Output, Does.Not.Contain("PlatformNotSupportedException"), "refused before Dapper's deserializer is reached");
+        }
+    }
+
+    [Test]
     public async Task The_health_checks_of_a_database_that_does_not_answer_report_unhealthy_without_its_password()
     {
         var published = await NativeAotPublish.GetAsync();
@@ -85,7 +100,7 @@ public sealed class NativeAotFeatureTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
-    public async Task Requests_of_two_tenants_write_and_read_only_their_own_database_and_one_naming_no_tenant_is_refused_with_400()
+    public async Task Requests_of_two_tenants_write_and_read_only_their_own_database_one_naming_no_tenant_or_an_unknown_one_is_refused_and_readiness_reads_the_open_tenants()
     {
         var published = await NativeAotPublish.GetAsync();
         var tenants = new Dictionary<string, IsolatedDatabase>(StringComparer.Ordinal);
@@ -97,6 +112,11 @@ public sealed class NativeAotFeatureTests(Engine engine) : PremixTest(engine)
                 await using var premix = PremixFactory.Create(p => p.Use(Engine, tenants[tenant].ConnectionString).UseNamingConvention(NamingConvention.SnakeCase)
                     .AddModelConfiguration(new AotShop.AuthorMap()).AddModelConfiguration(new AotShop.BookMap()));
                 await premix.SyncAsync();
+            }
+
+            await using (var shop = CreatePremix(p => p.UseNamingConvention(NamingConvention.SnakeCase).AddModelConfiguration(new AotShop.AuthorMap()).AddModelConfiguration(new AotShop.BookMap())))
+            {
+                await RecreateTablesAsync(shop); // the configured database has the tables too: a request falling back to it would show
             }
 
             await using var app = await NativeAotApp.StartAsync(
@@ -112,6 +132,8 @@ public sealed class NativeAotFeatureTests(Engine engine) : PremixTest(engine)
             var globex = await SendAsync(client, HttpMethod.Post, "globex", new { name = "Globex author", email = "g@globex.example" });
             var acmeList = await SendAsync(client, HttpMethod.Get, "acme");
             var anonymous = await SendAsync(client, HttpMethod.Post, null, new { name = "Nobody", email = "n@example.com" });
+            var unknown = await SendAsync(client, HttpMethod.Post, "initech", new { name = "Initech author", email = "i@initech.example" });
+            var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
 
             using (Assert.EnterMultipleScope())
             {
@@ -120,6 +142,12 @@ public sealed class NativeAotFeatureTests(Engine engine) : PremixTest(engine)
                 Assert.That((await acmeList.Content.ReadFromJsonAsync<JsonElement>(Json)).EnumerateArray().Select(a => a.GetProperty("name").GetString()), Is.EqualTo(new[] { "Acme author" }), app.Output);
                 Assert.That(anonymous.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), app.Output);
                 Assert.That((await anonymous.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("type").GetString(), Does.EndWith(PremixProblemTypes.TenantRequired));
+                // UnknownTenantException has no problem type of its own (docs/aspnetcore.md): the exception handler's 500, nothing written.
+                Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError), app.Output);
+                Assert.That(app.Output, Does.Contain("UnknownTenantException"));
+                Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM authors"), Is.Zero, "no request reached the configured database");
+                // Both tenants are open and their databases were synced, not migrated: the embedded migration is pending in each.
+                Assert.That(await ready.Content.ReadAsStringAsync(), Is.EqualTo("Degraded"), app.Output);
                 Assert.That(await TenantSql.ColumnAsync(Engine, tenants["acme"].ConnectionString, "SELECT name FROM authors"), Is.EqualTo(new[] { "Acme author" }), "acme's database, through plain SQL");
                 Assert.That(await TenantSql.ColumnAsync(Engine, tenants["globex"].ConnectionString, "SELECT name FROM authors"), Is.EqualTo(new[] { "Globex author" }), "globex's database, through plain SQL");
             }

@@ -7,11 +7,12 @@ using Premix.Migrations;
 // Configured like any Premix web app: Premix:shop:Provider (Sqlite, PostgreSql or MySql) and ConnectionStrings:shop. The
 // generated model is an engine's own (its SQL and readers), so there is one per engine the app runs on (docs/aot.md).
 // Off unless configured (NativeAotFeatureTests switches them on): Shop:ReadReplicas:0..n (read replicas), Shop:Tenants:<id>
-// (a database per tenant, named by the X-Tenant-Id header), Shop:Migrate=true (apply the embedded migrations and exit) and
-// Shop:CheckSchema=true (the health checks' schema comparison, which native AOT refuses).
+// (a database per tenant, named by the X-Tenant-Id header), Shop:Migrate=true (apply the embedded migrations and exit),
+// Shop:CheckSchema=true and Shop:VerifySchema=true (the schema comparisons of the health checks and of the start, which
+// native AOT refuses).
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ShopJson.Default));
-var provider = builder.Configuration["Premix:shop:Provider"];
+var engine = ShopEngines.Parse(builder.Configuration["Premix:shop:Provider"]);
 var scanMaps = builder.Configuration.GetValue<bool>("Shop:ScanMaps");
 // Read by hand, not bound: the configuration binder reflects over the target type, which native AOT trims.
 var replicas = builder.Configuration.GetSection("Shop:ReadReplicas").GetChildren().Select(r => r.Value).OfType<string>().ToArray();
@@ -32,10 +33,10 @@ builder.AddPremix("shop", premix =>
         premix.AddModelConfiguration<AuthorMap>().AddModelConfiguration<BookMap>();
     }
 
-    premix.UseGeneratedModel(provider?.ToUpperInvariant() switch
+    premix.UseGeneratedModel(engine switch
         {
-            "POSTGRESQL" => AotShop.Generated.PostgreSql.PremixModel.Instance,
-            "MYSQL" => AotShop.Generated.MySql.PremixModel.Instance,
+            ShopEngine.PostgreSql => AotShop.Generated.PostgreSql.PremixModel.Instance,
+            ShopEngine.MySql => AotShop.Generated.MySql.PremixModel.Instance,
             _ => AotShop.Generated.Sqlite.PremixModel.Instance,
         })
         // Raw rows are mapped by Dapper's run-time generated code, which native AOT cannot run: each fetched type gets a reader.
@@ -48,6 +49,11 @@ builder.AddPremix("shop", premix =>
     if (tenants.Count > 0)
     {
         premix.UseTenants(t => t.DatabasePerTenant(tenants));
+    }
+
+    if (builder.Configuration.GetValue<bool>("Shop:VerifySchema"))
+    {
+        premix.VerifySchemaAtStartup();
     }
 });
 // The readiness check's schema comparison reads the catalog with Dapper's run-time generated mappers: native AOT refuses
@@ -79,7 +85,7 @@ if (tenants.Count > 0)
 
 app.MapHealthChecks("/health/live", new() { Predicate = check => check.Tags.Contains("live") });
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
-app.MapShop(provider);
+app.MapShop(engine);
 await app.RunAsync().ConfigureAwait(false);
 
 static MigrationSource Migrations() => MigrationSource.Embedded(typeof(AuthorMap).Assembly, "Premix.AotSample.migrations.");
