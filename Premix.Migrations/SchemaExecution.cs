@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Premix.Diagnostics;
@@ -67,9 +68,23 @@ internal static class SchemaExecution
         await executor.ScalarAsync(true, connection, transaction, new Command(operation, null, sql, parameters), timeoutSeconds, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Runs a query and maps each row as Dapper would (<c>QueryAsync&lt;T&gt;</c>: columns to properties by name, a single column to a simple type).</summary>
+    /// <exception cref="NotSupportedException">Under native AOT, which cannot run Dapper's mappers.</exception>
     public static async Task<List<T>> QueryAsync<T>(
-        this SqlExecutor executor, DbConnection connection, DbTransaction? transaction, string operation, string sql, IStatementParameters? parameters, CancellationToken cancellationToken) =>
-        await executor.ReadRowsAsync<T>(true, connection, transaction, new Command(operation, null, sql, parameters), DapperRows<T>.Instance, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        this SqlExecutor executor, DbConnection connection, DbTransaction? transaction, string operation, string sql, IStatementParameters? parameters, CancellationToken cancellationToken)
+    {
+        if (!RuntimeFeature.IsDynamicCodeSupported && !PremixDesignTime.IsActive)
+        {
+            // Every catalog read of the diff, the sync and the scaffolder comes here: refused by name, not by Dapper's
+            // PlatformNotSupportedException from deep inside its deserializer, which names no Premix operation. Not in the
+            // premix tool: it runs JIT inside the application's runtimeconfig, where a PublishAot app turns the switch off.
+            throw new NotSupportedException(
+                "Premix.Migrations reads the schema from the database's catalog (DiffAsync, SyncAsync, VerifySchemaAsync and VerifySchemaAtStartup, "
+                + "the readiness check's schema comparison, scaffolding) with Dapper's mappers, code generated at run time, which native AOT cannot run. "
+                + "Compare or sync the schema with premix diff / premix sync from the JIT tool; versioned migrations (MigrateAsync) run under native AOT (docs/aot.md).");
+        }
+
+        return await executor.ReadRowsAsync<T>(true, connection, transaction, new Command(operation, null, sql, parameters), DapperRows<T>.Instance, int.MaxValue, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Ends what <see cref="Begin(IPremix)"/> started, restoring any outer executor.</summary>
     public readonly struct Scope(SqlExecutor? outer) : IDisposable

@@ -114,21 +114,9 @@ internal sealed class DatabaseOptions
         var model = ModelLoadContext.LoadModel(file);
         try
         {
+            // A generated model the application registers (stale, perhaps, which is why premix optimize runs) is left out at
+            // design time (PremixDesignTime), in the application's own start as in the tool's: the tool works from the mapping.
             var application = ApplicationConfiguration.Find(model);
-            if (application.Configure is { } own)
-            {
-                // The tool works from the mapping: a generated model the application registers (stale, perhaps, which is
-                // why premix optimize runs) is left out, so it never stops the tool from starting.
-                application = application with
-                {
-                    Configure = options =>
-                    {
-                        own(options);
-                        options.IgnoreGeneratedModel();
-                    },
-                };
-            }
-
             if (application.HostFailure is { } failure)
             {
                 // The options name the database: go on as without a host (its mapping classes, the options' naming).

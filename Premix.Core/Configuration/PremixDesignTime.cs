@@ -12,6 +12,8 @@ internal static class PremixDesignTime
     /// <summary>
     /// Whether the switch is on. Startup checks (<c>VerifySchemaAtStartup</c>) are then skipped: the tool builds the host to
     /// read the configuration, not to run the application, and the database may be the very thing it is about to change.
+    /// A generated model (<c>UseGeneratedModel</c>) is neither checked nor used: the tool works from the mapping, and
+    /// <c>premix optimize</c> runs precisely when that model is stale.
     /// </summary>
     public static bool IsActive => AppContext.TryGetSwitch(Switch, out var active) && active;
 }

@@ -222,12 +222,6 @@ public sealed class PremixOptionsBuilder
     }
 
     /// <summary>
-    /// Drops the generated model the application registered: the premix tool loads the mapping itself, so that a generated
-    /// model gone stale (the reason to run premix optimize) does not stop it from starting.
-    /// </summary>
-    internal void IgnoreGeneratedModel() => GeneratedModel = null;
-
-    /// <summary>
     /// Includes parameter values in Debug logs (off by default). Values of <c>Sensitive()</c> columns are still shown as <c>***</c>.
     /// </summary>
     public PremixOptionsBuilder EnableParameterLogging(bool enabled = true)

@@ -121,7 +121,9 @@ internal sealed class PremixRuntime
         }
 
         options.Tenancy?.Validate(provider, readReplicas: options.ReadReplicas.Count > 0);
-        var plans = Compile(model, provider, options.GeneratedModel);
+        // At design time the premix tool runs the application's startup to read its configuration, often to regenerate a
+        // generated model gone stale: checking that model there would stop the very start the tool needs.
+        var plans = Compile(model, provider, PremixDesignTime.IsActive ? null : options.GeneratedModel);
         Querying.QueryFilterCheck.ThrowIfUntranslatable(plans.Values, dialect);
         return new PremixRuntime(provider, ownsProvider: options.Provider is null, model, plans, options.LogParameterValues, options.StartupChecks.ToArray(), options.Resilience)
         {

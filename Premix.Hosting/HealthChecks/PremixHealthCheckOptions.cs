@@ -10,6 +10,14 @@ public sealed class PremixHealthCheckOptions
     /// <summary>How long the liveness check (open a connection, <c>SELECT 1</c>) may take before it reports Unhealthy. Default 5 s.</summary>
     public TimeSpan LiveTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Whether the readiness check compares the schema with the model (the diff of <c>premix diff</c>). Default
+    /// <see langword="true"/>. The comparison reads the database's catalog with Dapper's mappers, which are code generated at
+    /// run time, so a native AOT application must set it to <see langword="false"/> (<c>AddPremixHealthChecks</c> refuses it
+    /// there otherwise); the readiness check then reads only the migration history of <see cref="CheckMigrations"/>.
+    /// </summary>
+    public bool CheckSchema { get; set; } = true;
+
     /// <summary>How long the readiness check (compare the schema, read the migration history) may take. Default 30 s.</summary>
     public TimeSpan ReadyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

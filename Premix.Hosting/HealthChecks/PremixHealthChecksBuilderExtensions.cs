@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -19,11 +20,20 @@ public static class PremixHealthChecksBuilderExtensions
     /// Degraded; tags <c>ready</c> and <c>premix</c>). The default database of <c>services.AddPremix</c>, which has no name,
     /// gets <c>premix-live</c> and <c>premix-ready</c>.
     /// </summary>
+    /// <exception cref="NotSupportedException">Under native AOT, <see cref="PremixHealthCheckOptions.CheckSchema"/> is on (the default).</exception>
     public static IHealthChecksBuilder AddPremixHealthChecks(this IHealthChecksBuilder builder, Action<PremixHealthCheckOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var options = new PremixHealthCheckOptions();
         configure?.Invoke(options);
+        if (options.CheckSchema && !RuntimeFeature.IsDynamicCodeSupported)
+        {
+            // Refused at startup rather than reporting a healthy schema Unhealthy on every probe.
+            throw new NotSupportedException(
+                "AddPremixHealthChecks: the readiness check's schema comparison reads the catalog with Dapper's mappers, code generated at run time, which native AOT cannot run. "
+                + "Call AddPremixHealthChecks(o => o.CheckSchema = false) (liveness, and readiness from CheckMigrations) and compare the schema with premix diff from the JIT tool (docs/aot.md).");
+        }
+
         // Read the databases when the health-check service is built, so the order of AddPremix and this call does not matter.
         builder.Services.AddOptions<HealthCheckServiceOptions>().Configure<IEnumerable<PremixDatabaseEntry>>((checks, databases) =>
         {
@@ -34,7 +44,7 @@ public static class PremixHealthChecksBuilderExtensions
                     prefix + "-" + LiveTag, sp => new PremixLiveHealthCheck(sp, database), HealthStatus.Unhealthy, [LiveTag, "premix"], options.LiveTimeout));
                 var migrations = options.MigrationsOf(database);
                 checks.Registrations.Add(new HealthCheckRegistration(
-                    prefix + "-" + ReadyTag, sp => new PremixReadyHealthCheck(sp, database, migrations), HealthStatus.Unhealthy, [ReadyTag, "premix"], options.ReadyTimeout));
+                    prefix + "-" + ReadyTag, sp => new PremixReadyHealthCheck(sp, database, migrations, options.CheckSchema), HealthStatus.Unhealthy, [ReadyTag, "premix"], options.ReadyTimeout));
             }
         });
         return builder;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Premix.Execution;
 
 namespace Premix;
 
@@ -10,20 +9,7 @@ internal sealed class PremixLiveHealthCheck(IServiceProvider services, PremixDat
     {
         try
         {
-            var premix = database.Resolve(services);
-            var connection = premix.Provider.CreateConnection();
-            await using (connection.ConfigureAwait(false))
-            {
-                // The opener turns a driver's failure into a DatabaseConnectionException naming the server, password masked.
-                await ConnectionOpener.OpenAsync(true, connection, premix.Provider, cancellationToken).ConfigureAwait(false);
-                var command = connection.CreateCommand();
-                await using (command.ConfigureAwait(false))
-                {
-                    command.CommandText = "SELECT 1";
-                    await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
-
+            await DatabaseProbe.AnswerAsync(database.Resolve(services), cancellationToken).ConfigureAwait(false);
             return HealthCheckResult.Healthy($"{database.Describe()} answers.");
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -5,7 +5,8 @@ namespace Premix;
 
 /// <summary>
 /// Readiness of one database: its schema matches the model (the schema diff of Premix.Migrations finds nothing to do), and,
-/// when the application ships versioned migrations, none is pending (Degraded) or failed (Unhealthy).
+/// when the application ships versioned migrations, none is pending (Degraded) or failed (Unhealthy). With neither
+/// (<c>CheckSchema</c> off, no <c>CheckMigrations</c>) the database must still answer, as for liveness.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -23,7 +24,7 @@ namespace Premix;
 /// (a driver's names host and database); the exception itself is in the result for the logs.
 /// </para>
 /// </remarks>
-internal sealed class PremixReadyHealthCheck(IServiceProvider services, PremixDatabaseEntry database, (MigrationSource Source, MigrationOptions? Options)? migrations) : IHealthCheck
+internal sealed class PremixReadyHealthCheck(IServiceProvider services, PremixDatabaseEntry database, (MigrationSource Source, MigrationOptions? Options)? migrations, bool checkSchema) : IHealthCheck
 {
     private const int Listed = 5;
 
@@ -44,13 +45,13 @@ internal sealed class PremixReadyHealthCheck(IServiceProvider services, PremixDa
             var findings = new List<string>();
             var status = await CheckAsync(premix, string.Empty, context, data, findings, cancellationToken).ConfigureAwait(false);
             var description = findings.Count == 0
-                ? $"The schema of {database.Describe()} matches the model."
+                ? checkSchema ? $"The schema of {database.Describe()} matches the model." : $"{database.Describe()} is ready (its schema is not compared: CheckSchema is off)."
                 : $"{database.Describe()}: {string.Join("; ", findings)}.";
             return new HealthCheckResult(status, description, data: data);
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return new HealthCheckResult(context.Registration.FailureStatus, $"The schema of {database.Describe()} could not be checked ({error.GetType().Name}; the exception has the details).", error);
+            return new HealthCheckResult(context.Registration.FailureStatus, $"The readiness of {database.Describe()} could not be checked ({error.GetType().Name}; the exception has the details).", error);
         }
     }
 
@@ -61,7 +62,7 @@ internal sealed class PremixReadyHealthCheck(IServiceProvider services, PremixDa
         var findings = new List<string>();
         // Schema per tenant (and database per tenant where a schema is a database on the server): the tables of a schema of
         // their own are every tenant's, reached through the configured database, and no tenant's diff looks at them: compared once here.
-        var shared = root.Tenants!.SharesNamedSchemas
+        var shared = checkSchema && root.Tenants!.SharesNamedSchemas
             ? await PremixSchemaExtensions.SharedTablesAsync(root, apply: false, null, cancellationToken).ConfigureAwait(false)
             : null;
         if (shared is { IsEmpty: false })
@@ -116,7 +117,7 @@ internal sealed class PremixReadyHealthCheck(IServiceProvider services, PremixDa
             : notReady > 0 || degraded ? HealthStatus.Degraded
             : HealthStatus.Healthy;
         var description = findings.Count == 0
-            ? $"The schema of {database.Describe()} matches the model in the {views.Count} open tenant(s) checked."
+            ? checkSchema ? $"The schema of {database.Describe()} matches the model in the {views.Count} open tenant(s) checked." : $"{database.Describe()} is ready in the {views.Count} open tenant(s) checked (schemas not compared: CheckSchema is off)."
             : $"{database.Describe()}, {notReady} of {views.Count} open tenant(s) checked not ready: {string.Join("; ", findings)}.";
         return new HealthCheckResult(overall, description, firstError, data);
     }
@@ -125,12 +126,20 @@ internal sealed class PremixReadyHealthCheck(IServiceProvider services, PremixDa
     private async Task<HealthStatus> CheckAsync(IPremix premix, string where, HealthCheckContext context, Dictionary<string, object> data, List<string> findings, CancellationToken cancellationToken)
     {
         var status = HealthStatus.Healthy;
-        var diff = await premix.DiffAsync(null, cancellationToken).ConfigureAwait(false);
-        data["schemaDifferences"] = (int)data["schemaDifferences"] + diff.Operations.Count;
-        if (!diff.IsEmpty)
+        if (checkSchema)
         {
-            status = context.Registration.FailureStatus;
-            findings.Add($"{where}the schema differs from the model ({List(diff.Operations.Select(o => o.Description))})");
+            var diff = await premix.DiffAsync(null, cancellationToken).ConfigureAwait(false);
+            data["schemaDifferences"] = (int)data["schemaDifferences"] + diff.Operations.Count;
+            if (!diff.IsEmpty)
+            {
+                status = context.Registration.FailureStatus;
+                findings.Add($"{where}the schema differs from the model ({List(diff.Operations.Select(o => o.Description))})");
+            }
+        }
+        else if (migrations is null)
+        {
+            // Nothing to compare or read: readiness still needs the database to answer, or a down one would be "ready".
+            await DatabaseProbe.AnswerAsync(premix, cancellationToken).ConfigureAwait(false);
         }
 
         if (migrations is { } shipped)

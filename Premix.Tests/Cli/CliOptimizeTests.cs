@@ -46,6 +46,26 @@ public sealed class CliOptimizeTests
     }
 
     [Test]
+    public async Task Optimize_reads_the_AddPremix_of_an_app_whose_start_refuses_its_stale_generated_model_without_naming_options()
+    {
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["ConnectionStrings__Shop"] = "Data Source=premix-cli-optimize-never-opened.db",
+            ["Premix__StaleGeneratedModel"] = "true",
+        };
+
+        // The app on its own refuses to start: the fixture really is stale, so reading its AddPremix below is the point.
+        var app = await CliProcess.RunAsync(["--urls=http://127.0.0.1:0"], workingDirectory: _folder, environment: environment, program: CliProcess.WebAppPath);
+        var result = await CliProcess.RunAsync(["optimize", "--provider", "sqlite", "--assembly", CliProcess.WebAppPath, "--output", _folder], workingDirectory: _folder, environment: environment);
+
+        Assert.That(app.ExitCode, Is.Not.Zero, app.ToString());
+        Assert.That(app.Error, Does.Contain("GeneratedModelMismatchException"), app.ToString());
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Error, Does.Not.Contain("warning"), "premix read the app's AddPremix, not the fallback");
+        Assert.That(File.ReadAllText(Path.Combine(_folder, "WebCustomerPlan.cs")), Does.Contain("full_name").And.Contain("web_customer"), "the app's snake-case naming, which no option named");
+    }
+
+    [Test]
     public async Task Check_passes_on_the_folder_optimize_wrote_and_fails_with_2_naming_a_changed_and_a_stale_file()
     {
         string[] optimize = ["optimize", "--provider", "sqlite", "--assembly", CliProcess.ModelPath, "--output", _folder];

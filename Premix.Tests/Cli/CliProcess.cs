@@ -32,10 +32,11 @@ internal static class CliProcess
     /// <summary>
     /// Runs <c>dotnet premix.dll args</c> in <paramref name="workingDirectory"/> with PREMIX_CONNECTION and PREMIX_PROVIDER
     /// set to <paramref name="connection"/> and <paramref name="provider"/> (unset when <see langword="null"/>), and the
-    /// variables of <paramref name="environment"/> set (or unset when <see langword="null"/>).
+    /// variables of <paramref name="environment"/> set (or unset when <see langword="null"/>). <paramref name="program"/> runs
+    /// another built assembly instead of premix (a test application on its own).
     /// </summary>
     public static async Task<CliResult> RunAsync(
-        IEnumerable<string> args, string? connection = null, string? provider = null, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
+        IEnumerable<string> args, string? connection = null, string? provider = null, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null, string? program = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -44,7 +45,7 @@ internal static class CliProcess
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
-        start.ArgumentList.Add(ToolPath);
+        start.ArgumentList.Add(program ?? ToolPath);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -69,7 +70,7 @@ internal static class CliProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"premix {string.Join(' ', args)} did not exit within {Timeout}.");
+            Assert.Fail($"{Path.GetFileNameWithoutExtension(program ?? ToolPath)} {string.Join(' ', args)} did not exit within {Timeout}.");
         }
 
         return new CliResult(process.ExitCode, await output, await error);

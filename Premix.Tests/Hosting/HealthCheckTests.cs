@@ -76,6 +76,42 @@ public sealed class HealthCheckTests(Engine engine) : ProviderTest(engine)
     }
 
     [Test]
+    public async Task With_CheckSchema_off_a_missing_table_leaves_the_database_ready_and_a_pending_migration_still_degrades_it()
+    {
+        _migrations = Directory.CreateTempSubdirectory("premix-health-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(_migrations, "20260101000000_seed.sql"), "-- +premix Up\nSELECT 1;\n");
+        using var host = await StartAsync(ConnectionString, p => p.AddModelConfiguration<CustomerMap>().AddModelConfiguration<GadgetMap>(), o =>
+        {
+            o.CheckSchema = false;
+            o.CheckMigrations(_migrations, "main");
+        });
+        await using (var connection = await OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync($"DROP TABLE IF EXISTS {Provider.Dialect.QuoteIdentifier("gadgets")}");
+        }
+
+        var ready = (await CheckAsync(host, "ready")).Entries["premix-main-ready"];
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ready.Status, Is.EqualTo(HealthStatus.Degraded), ready.Description);
+            Assert.That(ready.Description, Does.Contain("20260101000000_seed").And.Not.Contain("gadgets"), "the schema was not compared");
+            Assert.That(ready.Data["schemaDifferences"], Is.Zero);
+        }
+    }
+
+    [Test]
+    public async Task With_CheckSchema_off_and_no_migrations_an_unreachable_server_or_on_SQLite_a_file_in_a_missing_folder_is_not_ready()
+    {
+        using var host = await StartAsync(HostedApp.Unreachable(Engine, ConnectionString), p => p.AddModelConfiguration<CustomerMap>(), o => o.CheckSchema = false);
+
+        var ready = (await CheckAsync(host, "ready")).Entries["premix-main-ready"];
+
+        Assert.That(ready.Status, Is.EqualTo(HealthStatus.Unhealthy), ready.Description);
+        Assert.That(ready.Description, Does.Contain("readiness").And.Contain("could not be checked"));
+    }
+
+    [Test]
     public async Task A_pending_migration_over_a_matching_schema_is_Degraded_not_Unhealthy()
     {
         _migrations = Directory.CreateTempSubdirectory("premix-health-").FullName;

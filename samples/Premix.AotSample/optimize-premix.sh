@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Writes Generated/Sqlite and Generated/PostgreSql: the sample's generated model for each engine it runs on (`premix
+# Writes Generated/Sqlite, Generated/PostgreSql and Generated/MySql: the sample's generated model for each engine it runs on (`premix
 # optimize`, docs/aot.md), which Program.cs registers with UseGeneratedModel. Run it after changing the entities or their
 # maps, or when Premix's generated-code format changes (the native binary then refuses to start with
 # GeneratedModelMismatchException); the output is committed. With --check it writes nothing and exits with 2 when a folder
@@ -9,9 +9,8 @@
 # Without --tool it builds the sample (for the JIT: premix loads its assembly) and this repository's Premix.Cli; with it
 # (the tests pass the tool they built) it builds nothing and reads the sample's build of that configuration. premix runs in
 # the sample's folder, as a developer would run it: it reads AddPremix (the naming convention, the maps) from the app's
-# host; the connection string only names the engine (premix optimize opens no connection). The naming convention is
-# Program.cs's, passed too: while a folder is out of date, the app's start refuses it (GeneratedModelMismatchException)
-# and premix falls back to the options given and the mapping classes. Needs the .NET SDK.
+# host, even while a folder is out of date (at design time Premix neither checks nor uses a generated model); the connection
+# string only names the engine (premix optimize opens no connection). Needs the .NET SDK.
 set -euo pipefail
 sample=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$(dirname "$sample")")
@@ -38,12 +37,12 @@ cd "$sample"
 status=0
 errors=$(mktemp)
 trap 'rm -f "$errors"' EXIT
-for engine in "sqlite;Data Source=:memory:;Sqlite" "postgresql;Host=127.0.0.1;Database=shop;PostgreSql"; do
+for engine in "sqlite;Data Source=:memory:;Sqlite" "postgresql;Host=127.0.0.1;Database=shop;PostgreSql" "mysql;Server=127.0.0.1;Database=shop;MySql"; do
   provider=${engine%%;*}
   folder=${engine##*;}
   connection=${engine#*;}
   connection=${connection%;*}
-  dotnet "$tool" optimize "${check[@]}" --provider "$provider" --connection "$connection" --naming snake-case \
+  dotnet "$tool" optimize "${check[@]}" --provider "$provider" --connection "$connection" \
     --assembly "$sample/bin/$configuration/net10.0/Premix.AotSample.dll" --output "Generated/$folder" \
     --namespace "AotShop.Generated.$folder" 2> "$errors" || status=$?
   cat "$errors" >&2

@@ -8,8 +8,11 @@ namespace AotShop;
 /// </summary>
 internal static class ShopEndpoints
 {
-    /// <summary>Maps <c>/authors</c>, <c>/books</c> and <c>/report</c> (with <c>/report/author-ids</c> and <c>/report/unregistered</c>).</summary>
-    public static IEndpointRouteBuilder MapShop(this IEndpointRouteBuilder app)
+    /// <summary>
+    /// Maps <c>/authors</c>, <c>/books</c> and <c>/report</c> (with <c>/report/author-ids</c>, <c>/report/unregistered</c>
+    /// and <c>/report/server</c>); <paramref name="engine"/> is the configured engine, whose SQL names the server.
+    /// </summary>
+    public static IEndpointRouteBuilder MapShop(this IEndpointRouteBuilder app, ShopEngine engine)
     {
         var authors = app.MapGroup("/authors");
         authors.MapGet("/", async (IRepository<Author> repository, CancellationToken cancellationToken) =>
@@ -102,6 +105,13 @@ internal static class ShopEndpoints
                 return TypedResults.Text(refused.Message, statusCode: StatusCodes.Status501NotImplemented);
             }
         });
+        // Which server answered a read-only statement, in the engine's own terms: with read replicas configured, a replica's.
+        app.MapGet("/report/server", async (IPremix premix, CancellationToken cancellationToken) => TypedResults.Text(engine switch
+        {
+            ShopEngine.PostgreSql => await premix.Raw($"SELECT CAST(pg_is_in_recovery() AS TEXT)").ReadOnly().ScalarAs<string>(cancellationToken),
+            ShopEngine.MySql => await premix.Raw($"SELECT CAST(@@server_id AS CHAR)").ReadOnly().ScalarAs<string>(cancellationToken),
+            _ => await premix.Raw($"SELECT 'sqlite'").ReadOnly().ScalarAs<string>(cancellationToken), // one server, no replica to tell apart
+        }));
         return app;
     }
 }
