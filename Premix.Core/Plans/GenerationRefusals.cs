@@ -78,7 +78,7 @@ internal static class GenerationRefusals
     {
         { Owner: not null } => "a member of a value object (Owns) is not generated yet",
         { StoresJson: true } => "a JSON column (StoredAsJson) is not generated yet",
-        { Converter: not null } => "a value converter (HasConversion, Convert) is not generated yet",
+        { Converter: { } converter } when ConverterText.Print(converter, ConverterText.HomeOf(property), out var why) is null => $"its value converter cannot be written as C#: {why}",
         { ArrayElementType: not null } => "an array column is not generated yet",
         { CompositeType: not null } => "a composite-type column is not generated yet",
         { EnumStorage: EnumStorage.EnumType } => "an enum stored as a database enum type is not generated yet",

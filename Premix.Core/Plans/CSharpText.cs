@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Premix.Generation;
+namespace Premix.Plans;
 
 /// <summary>How generated code writes types and strings: fully qualified (<c>global::</c>) so no using can change what a name means.</summary>
 internal static class CSharpText
