@@ -19,14 +19,16 @@ public sealed class GeneratedConverterTests(Engine engine) : PremixTest(engine)
 
     private GeneratedModel _generated = null!;
     private GeneratedModel _forMismatch = null!;
+    private GeneratedModel _withoutStatusConverter = null!;
     private IPremix _premix = null!;
 
     [OneTimeSetUp]
     public void Generate()
     {
         using var built = CreatePremix(p => Register(p, new TicketMap()));
-        var models = GeneratedModels.CompileAll([(built, $"Converted{Engine}"), (built, $"ConvertedMismatch{Engine}")]);
-        (_generated, _forMismatch) = (models[0], models[1]);
+        using var plain = CreatePremix(p => Register(p, new TicketMap { PlainStatus = true }));
+        var models = GeneratedModels.CompileAll([(built, $"Converted{Engine}"), (built, $"ConvertedMismatch{Engine}"), (plain, $"ConvertedPlain{Engine}")]);
+        (_generated, _forMismatch, _withoutStatusConverter) = (models[0], models[1], models[2]);
     }
 
     [SetUp]
@@ -139,6 +141,22 @@ public sealed class GeneratedConverterTests(Engine engine) : PremixTest(engine)
         }));
     }
 
+    [Test]
+    public void A_converter_added_or_removed_since_generation_fails_the_start_naming_the_property()
+    {
+        var added = Assert.Throws<GeneratedModelMismatchException>(() =>
+            CreatePremix(p => Register(p, new TicketMap()).UseGeneratedModel(_withoutStatusConverter)).Dispose());
+        var removed = Assert.Throws<GeneratedModelMismatchException>(() =>
+            CreatePremix(p => Register(p, new TicketMap { PlainStatus = true }).UseGeneratedModel(_forMismatch)).Dispose());
+
+        const string Converter = "value => (value).ToString() | value => global::System.Enum.Parse<global::Premix.Tests.Plans.Generated.GeneratedConverterTests.TicketStatus>(value)";
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(added.Differences, Has.Member($"Ticket.Status now has a value converter ({Converter}); the generated model reads it without one."));
+            Assert.That(removed.Differences, Has.Member($"Ticket.Status no longer has a value converter; the generated model converts it ({Converter})."));
+        }
+    }
+
     internal static PremixOptionsBuilder Register(PremixOptionsBuilder p, TicketMap tickets)
     {
         AccountMap.Registry(p);
@@ -191,13 +209,24 @@ public sealed class GeneratedConverterTests(Engine engine) : PremixTest(engine)
         /// <summary>Another converter than the generated model's: the names in capitals.</summary>
         public bool Shouting { get; init; }
 
+        /// <summary>No converter on the status: stored as its name by the mapping's own enum storage.</summary>
+        public bool PlainStatus { get; init; }
+
         public override void Configure(EntityBuilder<Ticket> e)
         {
             e.ToTable(Table);
             var status = e.Property(t => t.Status);
-            (Shouting
-                ? status.HasConversion(s => s.ToString().ToUpperInvariant(), v => Enum.Parse<TicketStatus>(v, true))
-                : status.HasConversion(s => s.ToString(), v => Enum.Parse<TicketStatus>(v))).HasMaxLength(20);
+            if (PlainStatus)
+            {
+                status.StoredAsText();
+            }
+            else
+            {
+                (Shouting
+                    ? status.HasConversion(s => s.ToString().ToUpperInvariant(), v => Enum.Parse<TicketStatus>(v, true))
+                    : status.HasConversion(s => s.ToString(), v => Enum.Parse<TicketStatus>(v))).HasMaxLength(20);
+            }
+
             e.Property(t => t.Weight).HasPrecision(9, 2).Rounding(MidpointRounding.AwayFromZero);
         }
     }
