@@ -159,13 +159,19 @@ internal static class ConverterText
             return $"new {Type(create.Type)}({string.Join(", ", create.Arguments.Select(Node))})";
         }
 
+        // A tree's Convert, Negate, Add, Subtract and Multiply never check overflow, and their *Checked forms always do; C# would
+        // take the compiling project's CheckForOverflowUnderflow for a bare cast or operator, so each says which it is.
         private string Unary(UnaryExpression unary) => unary.NodeType switch
         {
-            ExpressionType.Convert => $"(({Type(unary.Type)})({Node(unary.Operand)}))",
+            ExpressionType.Convert => $"unchecked(({Type(unary.Type)})({Node(unary.Operand)}))",
             ExpressionType.ConvertChecked => $"checked(({Type(unary.Type)})({Node(unary.Operand)}))",
             ExpressionType.TypeAs => $"(({Node(unary.Operand)}) as {Type(unary.Type)})",
             ExpressionType.Not when unary.Operand.Type == typeof(bool) || unary.Operand.Type == typeof(bool?) => $"(!({Node(unary.Operand)}))",
-            ExpressionType.Negate => $"(-({Node(unary.Operand)}))",
+            ExpressionType.Not => $"(~({Node(unary.Operand)}))",
+            ExpressionType.Negate => $"unchecked(-({Node(unary.Operand)}))",
+            ExpressionType.NegateChecked => $"checked(-({Node(unary.Operand)}))",
+            ExpressionType.UnaryPlus => $"(+({Node(unary.Operand)}))",
+            ExpressionType.ArrayLength => $"({Node(unary.Operand)}).Length",
             _ => Refuse($"an expression of kind {unary.NodeType}"),
         };
 
@@ -182,14 +188,23 @@ internal static class ConverterText
                 ExpressionType.LessThanOrEqual => "<=",
                 ExpressionType.GreaterThan => ">",
                 ExpressionType.GreaterThanOrEqual => ">=",
-                ExpressionType.Add => "+",
-                ExpressionType.Subtract => "-",
-                ExpressionType.Multiply => "*",
+                ExpressionType.Add or ExpressionType.AddChecked => "+",
+                ExpressionType.Subtract or ExpressionType.SubtractChecked => "-",
+                ExpressionType.Multiply or ExpressionType.MultiplyChecked => "*",
                 ExpressionType.Divide => "/",
                 ExpressionType.Modulo => "%",
+                ExpressionType.And => "&",
+                ExpressionType.Or => "|",
+                ExpressionType.ExclusiveOr => "^",
                 _ => null,
             };
-            return symbol is null ? Refuse($"an expression of kind {binary.NodeType}") : $"(({Node(binary.Left)}) {symbol} ({Node(binary.Right)}))";
+            var overflow = binary.NodeType switch
+            {
+                ExpressionType.Add or ExpressionType.Subtract or ExpressionType.Multiply => "unchecked",
+                ExpressionType.AddChecked or ExpressionType.SubtractChecked or ExpressionType.MultiplyChecked => "checked",
+                _ => "",
+            };
+            return symbol is null ? Refuse($"an expression of kind {binary.NodeType}") : $"{overflow}(({Node(binary.Left)}) {symbol} ({Node(binary.Right)}))";
         }
 
         private string Type(Type type) => Nameable(type) ? CSharpText.TypeName(type) : Refuse($"the type {type.Name}, which generated code cannot name");
