@@ -21,6 +21,7 @@ public sealed class ConverterTextTests
         ("unchecked arithmetic", new ValueConverter<long, long>(v => (v * 3) - 1, v => -(v + 1)), [0L, long.MaxValue, long.MinValue]),
         ("unchecked negation", new ValueConverter<int, int>(v => -v, v => -v), [5, int.MinValue]),
         ("checked arithmetic", new ValueConverter<int, long>(v => checked(v + 1), v => checked((int)(v * 2))), [1, int.MaxValue, int.MinValue]),
+        ("a nested generic class", new ValueConverter<int, string>(v => Codecs.Of<int>.Tag(v), s => Codecs.Of<int>.Untag(s)), [0, -42]),
         ("flags, conditionals, bitwise", new ValueConverter<Perm, int>(p => (p & Perm.Write) != 0 ? (int)p : ~(int)p, n => (Perm)(n < 0 ? ~n : n ^ 0)), [Perm.Read | Perm.Write, Perm.Read, (Perm)64]),
         ("null checks, ??, as, !, typeof, default", new ValueConverter<string?, string?>(s => (s as object) == null ? typeof(int).ToString() : !(s == "x") ? s ?? default(string) : null, s => s == "System.Int32" ? null : s), [null, "x", "y"]),
         ("numbers and text", new ValueConverter<string, string>(s => s + "\"\\\t\u0001é" + 'q' + '\'' + 1.50m + long.MinValue + int.MinValue + (-0.0) + double.NaN + float.MaxValue + ulong.MaxValue + (byte)255, s => s.Substring(0, 1)), ["a"]),
@@ -56,6 +57,17 @@ public sealed class ConverterTextTests
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>Reads and writes an <typeparamref name="T"/> as tagged text: a static generic class nested in a static class.</summary>
+    public static class Codecs
+    {
+        public static class Of<T>
+        {
+            public static string Tag(T value) => $"{typeof(T).Name}:{value}";
+
+            public static T Untag(string text) => (T)Convert.ChangeType(text[(text.IndexOf(':', StringComparison.Ordinal) + 1)..], typeof(T), CultureInfo.InvariantCulture);
         }
     }
 
