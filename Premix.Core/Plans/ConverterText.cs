@@ -21,9 +21,9 @@ internal static class ConverterText
     /// <summary>
     /// The two conversions of <paramref name="converter"/> as C# expressions over <see cref="Parameter"/>, or why they cannot be
     /// printed (one sentence naming the direction and the construct). <paramref name="home"/> is the assembly the generated code
-    /// is compiled into, whose internal types and members it can name.
+    /// is compiled into, whose internal types and members it can name (null when that is not known: public ones only).
     /// </summary>
-    public static (string ToStored, string FromStored)? Print(ValueConverter converter, Assembly home, out string? refusal)
+    public static (string ToStored, string FromStored)? Print(ValueConverter converter, Assembly? home, out string? refusal)
     {
         var to = new Printer(converter.ToProvider.Parameters[0], home).Print(converter.ToProvider.Body, out var toRefusal);
         var from = new Printer(converter.FromProvider.Parameters[0], home).Print(converter.FromProvider.Body, out var fromRefusal);
@@ -34,14 +34,19 @@ internal static class ConverterText
     }
 
     /// <summary>What the generated model records of <paramref name="converter"/> and the start compares: both conversions as printed.</summary>
-    public static string? Describe(ValueConverter converter, Assembly home) =>
+    public static string? Describe(ValueConverter converter, Assembly? home) =>
         Print(converter, home, out _) is var (to, from) ? $"{Parameter} => {to} | {Parameter} => {from}" : null;
 
-    /// <summary>The assembly the generated code of <paramref name="property"/> is compiled into: its entity's.</summary>
-    public static Assembly HomeOf(PropertyModel property) => (property.Property.ReflectedType ?? property.Property.DeclaringType!).Assembly;
+    /// <summary>
+    /// The assembly the generated code of <paramref name="property"/> is known to be compiled into, or null. premix optimize
+    /// writes code the application adds to the project it chooses, often not the entities' (a referenced domain project): only
+    /// an entity other assemblies cannot see pins the code to the entity's assembly, since the code names the entity.
+    /// </summary>
+    public static Assembly? HomeOf(PropertyModel property) =>
+        (property.Property.ReflectedType ?? property.Property.DeclaringType!) is { IsVisible: false } entity ? entity.Assembly : null;
 
     // One conversion's body; the first construct it cannot print is kept as the refusal (what follows is still walked, but unused).
-    private sealed class Printer(ParameterExpression parameter, Assembly home)
+    private sealed class Printer(ParameterExpression parameter, Assembly? home)
     {
         private string? _refusal;
 
@@ -211,7 +216,7 @@ internal static class ConverterText
 
         private bool Reachable(MethodBase method) => method.IsPublic || (method.IsAssembly && method.DeclaringType!.Assembly == home);
 
-        // A type the generated code, compiled into the entity's assembly, can write: public, or internal to that assembly,
+        // A type the generated code can write: public, or internal to the assembly it is known to be compiled into,
         // never a private nested or compiler-generated one, and so are its type arguments.
         private bool Nameable(Type type)
         {

@@ -43,6 +43,7 @@ public sealed class GenerationRefusalTests
         {
             "Sticker.Link: its value converter cannot be written as C#: its conversion to the stored value uses the method StickerMap.Text, which generated code cannot call.",
             "Sticker.Mirror: its value converter cannot be written as C#: its conversion from the stored value uses an invoked delegate or lambda.",
+            "Sticker.Backup: its value converter cannot be written as C#: its conversion to the stored value uses the method StickerText.Shown, which generated code cannot call.",
         }));
     }
 
@@ -114,6 +115,17 @@ public sealed class GenerationRefusalTests
         public Uri Link { get; set; } = new("https://example.com/");
 
         public Uri Mirror { get; set; } = new("https://example.com/");
+
+        public Uri Backup { get; set; } = new("https://example.com/");
+    }
+
+    /// <summary>
+    /// An internal helper of the entities' assembly: the generated code may be compiled into another project (the entity is
+    /// public), where it could not call it.
+    /// </summary>
+    public static class StickerText
+    {
+        internal static string Shown(Uri uri) => uri.OriginalString;
     }
 
     public sealed class StickerMap : ModelConfiguration<Sticker>
@@ -124,6 +136,7 @@ public sealed class GenerationRefusalTests
             e.ToTable("stickers");
             e.Property(s => s.Link).HasConversion(u => Text(u), s => new Uri(s));
             e.Property(s => s.Mirror).HasConversion(u => u.OriginalString, s => parse(s));
+            e.Property(s => s.Backup).HasConversion(u => StickerText.Shown(u), s => new Uri(s));
         }
 
         private static string Text(Uri uri) => uri.OriginalString;
