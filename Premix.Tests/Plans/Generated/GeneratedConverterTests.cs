@@ -142,6 +142,19 @@ public sealed class GeneratedConverterTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public void A_captured_value_changed_since_generation_fails_the_start_naming_the_property()
+    {
+        var error = Assert.Throws<GeneratedModelMismatchException>(() =>
+            CreatePremix(p => Register(p, new TicketMap(), new AccountMap { SeenKind = DateTimeKind.Local }).UseGeneratedModel(_forMismatch)).Dispose());
+
+        Assert.That(error.Differences, Is.EqualTo(new[]
+        {
+            "Account.SeenAt's value converter has changed: it is now value => value | value => global::System.DateTime.SpecifyKind(value, ((global::System.DateTimeKind)((2)))); "
+            + "the generated model converts it as value => value | value => global::System.DateTime.SpecifyKind(value, ((global::System.DateTimeKind)((1)))).",
+        }));
+    }
+
+    [Test]
     public void A_converter_added_or_removed_since_generation_fails_the_start_naming_the_property()
     {
         var added = Assert.Throws<GeneratedModelMismatchException>(() =>
@@ -157,10 +170,10 @@ public sealed class GeneratedConverterTests(Engine engine) : PremixTest(engine)
         }
     }
 
-    internal static PremixOptionsBuilder Register(PremixOptionsBuilder p, TicketMap tickets)
+    internal static PremixOptionsBuilder Register(PremixOptionsBuilder p, TicketMap tickets, AccountMap? accounts = null)
     {
         AccountMap.Registry(p);
-        return p.AddModelConfiguration(new AccountMap()).AddModelConfiguration(new InvoiceMap()).AddModelConfiguration(tickets);
+        return p.AddModelConfiguration(accounts ?? new AccountMap()).AddModelConfiguration(new InvoiceMap()).AddModelConfiguration(tickets);
     }
 
     private static Account NewAccount(string name, Sku? code) => new()
