@@ -80,15 +80,27 @@ internal static class ConverterText
         };
 
         // Only values of a type C# writes as a literal: anything else would be an object the generated code cannot recreate.
-        private string Constant(object? value, Type type) => value switch
+        private string Constant(object? value, Type type)
         {
-            null => $"default({Type(type)})",
+            if (value is null)
+            {
+                return $"default({Type(type)})";
+            }
+
+            // A constant typed as another type than its value's (an enum typed object): the literal keeps its value's type,
+            // and a cast gives it the node's, so the object is the boxed enum, as the compiled expression's, not its number.
+            var own = value is Type ? typeof(Type) : value.GetType();
+            return type == own || Nullable.GetUnderlyingType(type) == own ? Literal(value, type) : $"(({Type(type)})({Literal(value, type)}))";
+        }
+
+        private string Literal(object value, Type type) => value switch
+        {
             string text => CSharpText.Literal(text),
             bool flag => flag ? "true" : "false",
             Type named => $"typeof({Type(named)})",
-            Enum => $"(({Type(type)})({Number(System.Convert.ChangeType(value, Enum.GetUnderlyingType(value.GetType()), CultureInfo.InvariantCulture))}))",
+            Enum => $"(({Type(value.GetType())})({Number(System.Convert.ChangeType(value, Enum.GetUnderlyingType(value.GetType()), CultureInfo.InvariantCulture))}))",
             char c => $"((global::System.Char){(int)c})",
-            _ when type.IsPrimitive || type == typeof(decimal) => $"(({Type(value.GetType())}){Number(value)})",
+            _ when value.GetType().IsPrimitive || value is decimal => $"(({Type(value.GetType())}){Number(value)})",
             _ => Refuse($"a constant of type {type.Name}, which C# cannot write as a literal"),
         };
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using System.Reflection;
 using Microsoft.CodeAnalysis.CSharp;
 using Premix.Mapping;
@@ -22,6 +23,7 @@ public sealed class ConverterTextTests
         ("unchecked negation", new ValueConverter<int, int>(v => -v, v => -v), [5, int.MinValue]),
         ("checked arithmetic", new ValueConverter<int, long>(v => checked(v + 1), v => checked((int)(v * 2))), [1, int.MaxValue, int.MinValue]),
         ("a nested generic class", new ValueConverter<int, string>(v => Codecs.Of<int>.Tag(v), s => Codecs.Of<int>.Untag(s)), [0, -42]),
+        ("an enum constant typed object", new ValueConverter<int, string>(EnumTypedObject(), s => s.Length), [5]),
         ("flags, conditionals, bitwise", new ValueConverter<Perm, int>(p => (p & Perm.Write) != 0 ? (int)p : ~(int)p, n => (Perm)(n < 0 ? ~n : n ^ 0)), [Perm.Read | Perm.Write, Perm.Read, (Perm)64]),
         ("null checks, ??, as, !, typeof, default", new ValueConverter<string?, string?>(s => (s as object) == null ? typeof(int).ToString() : !(s == "x") ? s ?? default(string) : null, s => s == "System.Int32" ? null : s), [null, "x", "y"]),
         ("numbers and text", new ValueConverter<string, string>(s => s + "\"\\\t\u0001é" + 'q' + '\'' + 1.50m + long.MinValue + int.MinValue + (-0.0) + double.NaN + float.MaxValue + ulong.MaxValue + (byte)255, s => s.Substring(0, 1)), ["a"]),
@@ -69,6 +71,14 @@ public sealed class ConverterTextTests
 
             public static T Untag(string text) => (T)Convert.ChangeType(text[(text.IndexOf(':', StringComparison.Ordinal) + 1)..], typeof(T), CultureInfo.InvariantCulture);
         }
+    }
+
+    // A tree the C# compiler does not make (it converts the enum to object), but a hand-built converter can: Perm.Write as an object.
+    private static Expression<Func<int, string>> EnumTypedObject()
+    {
+        var value = Expression.Parameter(typeof(int), "value");
+        var concat = typeof(string).GetMethod(nameof(string.Concat), [typeof(object), typeof(object)])!;
+        return Expression.Lambda<Func<int, string>>(Expression.Call(concat, Expression.Constant(Perm.Write, typeof(object)), Expression.Convert(value, typeof(object))), value);
     }
 
     private static string Class(int index, ValueConverter converter)
