@@ -120,10 +120,14 @@ internal static class ConverterText
         {
             // A variable the lambda captured: its value now, when it is a number, a flag or an enum (the start prints it again
             // and compares, so a value changed since generation fails the start). Text is not hard-coded: it may be a secret.
+            // Only a captured local or parameter (a field of the compiler's closure) or a readonly field: another field of an
+            // object (the mapping's own) can change after the start, and the compiled converter would read the new value.
             if (access.Expression is ConstantExpression { Value: { } closure } && access.Member is FieldInfo captured
                 && (captured.FieldType.IsPrimitive || captured.FieldType.IsEnum || captured.FieldType == typeof(decimal)))
             {
-                return Constant(captured.GetValue(closure), captured.FieldType);
+                return captured.IsInitOnly || closure.GetType().IsDefined(typeof(CompilerGeneratedAttribute), inherit: false)
+                    ? Constant(captured.GetValue(closure), captured.FieldType)
+                    : Refuse($"the field {captured.DeclaringType!.Name}.{captured.Name}, which can change after generated code hard-coded its value");
             }
 
             if (access.Expression is ConstantExpression)

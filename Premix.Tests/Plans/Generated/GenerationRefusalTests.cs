@@ -44,6 +44,7 @@ public sealed class GenerationRefusalTests
             "Sticker.Link: its value converter cannot be written as C#: its conversion to the stored value uses the method StickerMap.Text, which generated code cannot call.",
             "Sticker.Mirror: its value converter cannot be written as C#: its conversion from the stored value uses an invoked delegate or lambda.",
             "Sticker.Backup: its value converter cannot be written as C#: its conversion to the stored value uses the method StickerText.Shown, which generated code cannot call.",
+            "Sticker.Rank: its value converter cannot be written as C#: its conversion to the stored value uses the field StickerMap._shift, which can change after generated code hard-coded its value.",
         }));
     }
 
@@ -117,6 +118,8 @@ public sealed class GenerationRefusalTests
         public Uri Mirror { get; set; } = new("https://example.com/");
 
         public Uri Backup { get; set; } = new("https://example.com/");
+
+        public int Rank { get; set; }
     }
 
     /// <summary>
@@ -130,6 +133,11 @@ public sealed class GenerationRefusalTests
 
     public sealed class StickerMap : ModelConfiguration<Sticker>
     {
+        // The mapping's own field, which can change after the start: the compiled converter reads it on every call.
+        private int _shift = 1;
+
+        public void ShiftBy(int shift) => _shift = shift;
+
         public override void Configure(EntityBuilder<Sticker> e)
         {
             Func<string, Uri> parse = s => new Uri(s);
@@ -137,6 +145,7 @@ public sealed class GenerationRefusalTests
             e.Property(s => s.Link).HasConversion(u => Text(u), s => new Uri(s));
             e.Property(s => s.Mirror).HasConversion(u => u.OriginalString, s => parse(s));
             e.Property(s => s.Backup).HasConversion(u => StickerText.Shown(u), s => new Uri(s));
+            e.Property(s => s.Rank).HasConversion(r => r + _shift, r => r - _shift);
         }
 
         private static string Text(Uri uri) => uri.OriginalString;
