@@ -21,19 +21,21 @@ internal static class ColumnRead
     /// <param name="ordinal">The column's place in the select list.</param>
     /// <param name="variable">The local to declare.</param>
     /// <param name="wallClock">The name of the generated method that refuses a UTC instant from a wall-clock column.</param>
-    public static string Statements(ParameterBinding column, int ordinal, string variable, string wallClock)
+    /// <param name="fromStored">For a converted property, the name of the generated method converting the stored value; otherwise <see langword="null"/>.</param>
+    public static string Statements(ParameterBinding column, int ordinal, string variable, string wallClock, string? fromStored)
     {
         var property = column.Property;
         var target = CSharpText.TypeName(property.PropertyType);
-        var value = Value(column, ordinal, wallClock);
+        var value = fromStored is null ? Value(column, ordinal, wallClock) : $"{fromStored}({Value(column, ordinal, wallClock)})";
         if (property.PropertyType.IsValueType && !property.IsNullableValueType)
         {
             return $"        {target} {variable} = {value};";
         }
 
-        if (property.IsRequired)
+        if (property.IsRequired && fromStored is null)
         {
-            // As the compiled reader: a required column is read first, and NULL is looked for only when the getter refuses it.
+            // As the compiled reader: a required column is read first, and NULL is looked for only when the getter refuses it
+            // (not with a conversion, which must never be handed the null a getter may answer NULL with).
             return $"        {target} {variable};\n"
                 + $"        try {{ {variable} = {value}; }}\n"
                 + $"        catch (global::System.Exception) when (reader.IsDBNull({ordinal})) {{ {variable} = default!; }}";

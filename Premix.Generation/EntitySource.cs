@@ -27,6 +27,9 @@ internal sealed class EntitySource
     // '_', so two properties (A_B and AéB) can share a name, and each gets its own accessor.
     private readonly Dictionary<(PropertyInfo Property, bool Getter), string> _accessorNames = [];
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    // The typed methods of each converted property's conversions (ConverterText), written once each.
+    private readonly StringBuilder _conversions = new();
+    private readonly Dictionary<PropertyModel, Conversion> _conversionNames = [];
     private bool _readsWallClock;
 
     public EntitySource(EntityPlan plan, IReadOnlyList<RelationPlan> relations, ISqlDialect dialect, string className)
@@ -56,7 +59,13 @@ internal sealed class EntitySource
         foreach (var property in entity.Properties)
         {
             body.Append("            new(").Append(CSharpText.Literal(property.Name)).Append(", ").Append(CSharpText.Literal(property.Column)).Append(", typeof(")
-                .Append(CSharpText.TypeName(property.PropertyType)).Append(")) { ReadShape = ").Append(CSharpText.Literal(ReadShape.Of(property, _dialect))).AppendLine(" },");
+                .Append(CSharpText.TypeName(property.PropertyType)).Append(")) { ReadShape = ").Append(CSharpText.Literal(ReadShape.Of(property, _dialect)));
+            if (property.Converter is { } converter)
+            {
+                body.Append(", Converter = ").Append(CSharpText.Literal(ConverterText.Describe(converter, ConverterText.HomeOf(property))!));
+            }
+
+            body.AppendLine(" },");
         }
 
         body.AppendLine("        ],");
@@ -93,6 +102,12 @@ internal sealed class EntitySource
             body.AppendLine("    // A wall-clock column must not turn out to hold instants (RowReaders does the same check).");
             body.Append("    private static global::System.DateTime ").Append(WallClock)
                 .AppendLine("(global::System.DateTime value, string problem) => value.Kind != global::System.DateTimeKind.Utc ? value : throw new global::System.InvalidCastException(problem);");
+        }
+
+        if (_conversions.Length > 0)
+        {
+            body.AppendLine();
+            body.Append(_conversions);
         }
 
         if (_accessors.Length > 0)
@@ -142,9 +157,13 @@ internal sealed class EntitySource
     private string Property(PropertyModel property)
     {
         var type = CSharpText.TypeName(property.PropertyType);
-        var same = property.ValueType == typeof(byte[])
-            ? $"static (a, b) => {Bytes(property, "a", "b")}"
-            : $"static (a, b) => global::System.Collections.Generic.EqualityComparer<{type}>.Default.Equals({Read(property, "a")}, {Read(property, "b")})";
+        // A converted property compares its stored values, as Snapshots.Comparer does: whether the column would change.
+        var conversion = property.Converter is null ? null : ConversionOf(property);
+        var compared = conversion is null ? type : CSharpText.TypeName(PropertyAccessors.StoredPropertyType(property));
+        string Compared(string entity) => conversion is null ? Read(property, entity) : $"{conversion.Stored}(({_type}){entity})";
+        var same = (conversion is null ? property.ValueType : property.StoredType) == typeof(byte[])
+            ? $"static (a, b) => {Bytes(Compared("a"), Compared("b"))}"
+            : $"static (a, b) => global::System.Collections.Generic.EqualityComparer<{compared}>.Default.Equals({Compared("a")}, {Compared("b")})";
         var text = new StringBuilder();
         text.Append("            new(").Append(CSharpText.Literal(property.Name)).AppendLine(")");
         text.AppendLine("            {");
@@ -156,13 +175,63 @@ internal sealed class EntitySource
             text.Append("                IsDefault = static e => global::System.Collections.Generic.EqualityComparer<").Append(type).Append(">.Default.Equals(").Append(Read(property, "e")).Append(", default),").AppendLine();
         }
 
+        if (conversion is not null)
+        {
+            var converter = property.Converter!;
+            text.Append("                ReadStored = static e => ").Append(conversion.Stored).Append("((").Append(_type).AppendLine(")e),");
+            text.Append("                ToStored = static v => ").Append(conversion.To).Append("((").Append(CSharpText.TypeName(converter.ModelType)).AppendLine(")v),");
+            text.Append("                FromStored = static v => ").Append(conversion.From).Append("((").Append(CSharpText.TypeName(converter.ProviderType)).AppendLine(")v),");
+        }
+
         text.AppendLine("            },");
         return text.ToString();
     }
 
     // byte[] by content, and null only equal to null (Snapshots.Same).
-    private string Bytes(PropertyModel property, string a, string b) =>
-        $"global::System.MemoryExtensions.SequenceEqual(new global::System.ReadOnlySpan<byte>({Read(property, a)}), new global::System.ReadOnlySpan<byte>({Read(property, b)})) && ({Read(property, a)} is null) == ({Read(property, b)} is null)";
+    private static string Bytes(string a, string b) =>
+        $"global::System.MemoryExtensions.SequenceEqual(new global::System.ReadOnlySpan<byte>({a}), new global::System.ReadOnlySpan<byte>({b})) && ({a} is null) == ({b} is null)";
+
+    // The names of a converted property's generated methods: its two conversions, printed from the converter's expressions,
+    // and the typed read of its stored value (null stays null: a conversion never sees one).
+    private Conversion ConversionOf(PropertyModel property)
+    {
+        if (_conversionNames.TryGetValue(property, out var known))
+        {
+            return known;
+        }
+
+        var converter = property.Converter!;
+        var (to, from) = ConverterText.Print(converter, ConverterText.HomeOf(property), out _)!.Value; // refused before generation otherwise
+        var name = CSharpText.Identifier(property.Name);
+        var conversion = new Conversion(Unique("ToStored_" + name), Unique("FromStored_" + name), Unique("Stored_" + name));
+        _conversionNames.Add(property, conversion);
+        var model = CSharpText.TypeName(converter.ModelType);
+        var provider = CSharpText.TypeName(converter.ProviderType);
+        var stored = CSharpText.TypeName(PropertyAccessors.StoredPropertyType(property));
+        var read = Read(property.Property, "entity");
+        _conversions.Append("    // The value converter of ").Append(property.Name).AppendLine(", printed from its expressions (the start prints them again and compares).");
+        _conversions.Append("    private static ").Append(provider).Append(' ').Append(conversion.To).Append('(').Append(model).Append(' ').Append(ConverterText.Parameter).Append(") => ").Append(to).AppendLine(";");
+        _conversions.AppendLine();
+        _conversions.Append("    private static ").Append(model).Append(' ').Append(conversion.From).Append('(').Append(provider).Append(' ').Append(ConverterText.Parameter).Append(") => ").Append(from).AppendLine(";");
+        _conversions.AppendLine();
+        _conversions.Append("    private static ").Append(stored).Append(' ').Append(conversion.Stored).Append('(').Append(_type).Append(" entity) => ")
+            .Append(property.PropertyType.IsValueType && !property.IsNullableValueType
+                ? $"{conversion.To}({read})"
+                : $"{read} is {{ }} model ? ({stored}){conversion.To}(model) : default({stored})").AppendLine(";");
+        _conversions.AppendLine();
+        return conversion;
+    }
+
+    private string Unique(string stem)
+    {
+        var name = stem;
+        for (var i = 2; !_names.Add(name); i++)
+        {
+            name = stem + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return name;
+    }
 
     // ((T)e).Name, or the generated accessor of a getter that is not public.
     private string Read(PropertyModel property, string entity) => Read(property.Property, $"(({_type}){entity})");
@@ -239,13 +308,7 @@ internal sealed class EntitySource
             return known;
         }
 
-        var stem = (getter ? "Get_" : "Set_") + CSharpText.Identifier(property.Name);
-        var name = stem;
-        for (var i = 2; !_names.Add(name); i++)
-        {
-            name = stem + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
+        var name = Unique((getter ? "Get_" : "Set_") + CSharpText.Identifier(property.Name));
         _accessorNames.Add((property, getter), name);
         var declaring = CSharpText.TypeName(property.DeclaringType!);
         var type = CSharpText.TypeName(property.PropertyType);
@@ -270,7 +333,8 @@ internal sealed class EntitySource
         for (var ordinal = 0; ordinal < properties.Count; ordinal++)
         {
             _readsWallClock |= properties[ordinal].DateTimeRule is { HoldsUtc: false };
-            text.AppendLine(ColumnRead.Statements(properties[ordinal], ordinal, $"column{ordinal}", WallClock));
+            var fromStored = properties[ordinal].Property.Converter is null ? null : ConversionOf(properties[ordinal].Property).From;
+            text.AppendLine(ColumnRead.Statements(properties[ordinal], ordinal, $"column{ordinal}", WallClock, fromStored));
         }
 
         text.Append("        var entity = ").Append(New()).AppendLine(";");
@@ -340,4 +404,6 @@ internal sealed class EntitySource
         text.AppendLine("    }");
         return text.ToString();
     }
+
+    private sealed record Conversion(string To, string From, string Stored);
 }

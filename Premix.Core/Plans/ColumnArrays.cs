@@ -21,10 +21,17 @@ internal static class ColumnArrays
     /// The builder for <paramref name="property"/> into arrays of <paramref name="elementType"/>; values pass through
     /// <paramref name="convert"/> when it is given (or through <paramref name="typedConvert"/>, the same conversion as a
     /// <c>Func&lt;TStorage, TElement&gt;</c>, when it takes the property's type), and a null value becomes the element's
-    /// default (an SQL NULL).
+    /// default (an SQL NULL). <paramref name="generatedStored"/>, a generated model's stored-value getter of a converted
+    /// property, is read instead of a compiled typed one (boxed: the generated model compiles nothing).
     /// </summary>
-    public static Func<IReadOnlyList<object>, Array> Builder(PropertyModel property, Type elementType, Func<object, object>? convert, Delegate? typedConvert)
+    public static Func<IReadOnlyList<object>, Array> Builder(PropertyModel property, Type elementType, Func<object, object>? convert, Delegate? typedConvert, Func<object, object?>? generatedStored = null)
     {
+        if (generatedStored is not null)
+        {
+            return (Func<IReadOnlyList<object>, Array>)ConvertedMethod.MakeGenericMethod(typeof(object), typeof(object), elementType)
+                .Invoke(null, [generatedStored, convert ?? (value => value)])!;
+        }
+
         var entityType = PropertyAccessors.EntityType(property);
         var valueType = PropertyAccessors.StoredPropertyType(property); // a converted property's stored value, read typed
         var underlying = Nullable.GetUnderlyingType(valueType);

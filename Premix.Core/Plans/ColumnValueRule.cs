@@ -22,7 +22,8 @@ internal abstract class ColumnValueRule
         IsSensitive = property.IsSensitive;
         // A generated model's getter reads the value boxed; the check is the one a value set by UpdateAllAsync gets.
         // The getter is a stand-in until its first call; the closure then keeps the real delegate (no hop on later checks).
-        _broken = generated?.Getter() is { } read
+        // A converted property's rule is its stored type's, so it reads the stored value (the generated conversion).
+        _broken = (property.Converter is null ? generated?.Getter() : generated?.StoredGetter()) is { } read
             ? entity => LazyDelegates.Resolved(ref read)(entity) is { } value ? BrokenValue(value) : null
             : CompileCheck(property, checkedType);
     }

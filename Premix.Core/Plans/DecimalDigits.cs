@@ -31,9 +31,10 @@ internal sealed partial class DecimalDigits : ColumnValueRule
         Rounding = property.Rounding;
         if (Rounding is not null && generated is not null)
         {
-            var get = generated.Getter();
+            // A converted property is rounded as its stored value, and set back through the generated conversion.
+            var get = property.Converter is null ? generated.Getter() : generated.StoredGetter();
             _read = entity => (decimal?)LazyDelegates.Resolved(ref get)(entity); // the closure keeps the real getter after its first call
-            Set = generated.Setter();
+            Set = property.Converter is null ? generated.Setter() : generated.StoredSetter();
         }
         else if (Rounding is not null)
         {

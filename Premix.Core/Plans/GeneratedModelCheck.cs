@@ -131,6 +131,23 @@ internal static class GeneratedModelCheck
         }
     }
 
+    // The generated conversions are the converter's expressions printed as C#: printed again, the text must be the same.
+    private static void CompareConverter(EntityModel entity, PropertyModel property, GeneratedProperty seen, List<string> differences)
+    {
+        var now = property.Converter is { } converter ? ConverterText.Describe(converter, ConverterText.HomeOf(property)) : null;
+        if (now == seen.Converter)
+        {
+            return;
+        }
+
+        differences.Add((now, seen.Converter) switch
+        {
+            (_, null) => $"{entity.Name}.{property.Name} now has a value converter ({now}); the generated model reads it without one.",
+            (null, _) => $"{entity.Name}.{property.Name} no longer has a value converter; the generated model converts it ({seen.Converter}).",
+            _ => $"{entity.Name}.{property.Name}'s value converter has changed: it is now {now}; the generated model converts it as {seen.Converter}.",
+        });
+    }
+
     private static void Compare(EntityModel entity, GeneratedEntity code, ISqlDialect dialect, List<string> differences)
     {
         var before = differences.Count;
@@ -165,6 +182,11 @@ internal static class GeneratedModelCheck
             else if (GenerationRefusals.Property(property) is null && ReadShape.Of(property, dialect) is var shape && shape != seen.ReadShape)
             {
                 differences.Add($"{entity.Name}.{property.Name} is now read as: {shape}; the generated model reads it as: {seen.ReadShape}.");
+            }
+
+            if (seen.Type == property.PropertyType && GenerationRefusals.Property(property) is null)
+            {
+                CompareConverter(entity, property, seen, differences);
             }
         }
 

@@ -31,4 +31,10 @@ public sealed partial class GeneratedProperty
     /// rounding, NULL allowed), as Premix described it at generation; the start compares it with the mapping's.
     /// </summary>
     public required string ReadShape { get; init; }
+
+    /// <summary>
+    /// The property's value converter as the generator printed it (both conversions as C#), or <see langword="null"/> without
+    /// one; the start prints the mapping's converter again and compares, so a converter changed since generation fails it.
+    /// </summary>
+    public string? Converter { get; init; }
 }

@@ -15,7 +15,29 @@ internal sealed class GeneratedPropertyAccessors(GeneratedEntity entity, int ind
 
     public Func<object, object, bool> Comparer() => LazyDelegates.OnFirstUse(() => Code.Same);
 
+    /// <summary>For a converted property: reads the stored value, converted by the generated conversion.</summary>
+    public Func<object, object?> StoredGetter() => LazyDelegates.OnFirstUse(() => Code.ReadStored ?? throw Broken("stored-value getter"));
+
+    /// <summary>For a converted property: the generated conversion to the stored value.</summary>
+    public Func<object, object> ToStored() => LazyDelegates.OnFirstUse(() => Code.ToStored ?? throw Broken("conversion to the stored value"));
+
+    /// <summary>For a converted property: the generated conversion from the stored value.</summary>
+    public Func<object, object> FromStored() => LazyDelegates.OnFirstUse(() => Code.FromStored ?? throw Broken("conversion from the stored value"));
+
+    /// <summary>
+    /// For a converted property: sets it from a stored value (null for NULL) through the generated conversion and setter,
+    /// composed here rather than generated; the closure keeps both real delegates after their first call.
+    /// </summary>
+    public Action<object, object?> StoredSetter()
+    {
+        var set = Setter();
+        var fromStored = FromStored();
+        return (entity, stored) => LazyDelegates.Resolved(ref set)(entity, stored is null ? null : LazyDelegates.Resolved(ref fromStored)(stored));
+    }
+
     /// <summary>For a database-generated key the code checks typed (<see cref="GeneratedPropertyCode.ChecksDefault"/>).</summary>
     public Func<object, bool> IsDefault() =>
-        LazyDelegates.OnFirstUse(() => Code.IsDefault ?? throw entity.Broken($"IsDefault of {entity.Properties[index].Name}"));
+        LazyDelegates.OnFirstUse(() => Code.IsDefault ?? throw Broken("IsDefault"));
+
+    private InvalidOperationException Broken(string what) => entity.Broken($"{what} of {entity.Properties[index].Name}");
 }

@@ -28,6 +28,15 @@ public sealed class GeneratedPropertyCode
     /// <summary>Whether the property still holds its type's default value, read typed; set for a database-generated key of a value type (<see cref="ChecksDefault"/>).</summary>
     public Func<object, bool>? IsDefault { get; init; }
 
+    /// <summary>Reads the property of an entity as its column stores it, converted and boxed (null for null); set for a converted property only.</summary>
+    public Func<object, object?>? ReadStored { get; init; }
+
+    /// <summary>Converts a non-null value of the property's type (boxed) to its stored value; set for a converted property only.</summary>
+    public Func<object, object>? ToStored { get; init; }
+
+    /// <summary>Converts a non-null stored value (boxed) to the property's type; set for a converted property only.</summary>
+    public Func<object, object>? FromStored { get; init; }
+
     /// <summary>
     /// Whether the generated code of the database-generated key <paramref name="key"/> has an <see cref="IsDefault"/>: a value
     /// type that is not nullable. The generator and the plans decide it alike, so a plan knows it before the code is made.

@@ -7,7 +7,8 @@ namespace Premix.Plans;
 /// What the first phase of the generated model does not cover, per entity and property: each would still need a compiled
 /// expression or reflection at run time, so it is refused at generation rather than emitted half-generated or wrong. The
 /// start runs the same checks on a registered generated model's entities, so a feature added to a mapping after generation
-/// (a converter on a property the generated reader reads without one) fails the start instead of being read wrong.
+/// (a JSON column on a property the generated reader reads without one) fails the start instead of being read wrong. A value
+/// converter is generated when <see cref="ConverterText"/> can print it, and refused naming the construct otherwise.
 /// </summary>
 internal static class GenerationRefusals
 {
@@ -78,7 +79,7 @@ internal static class GenerationRefusals
     {
         { Owner: not null } => "a member of a value object (Owns) is not generated yet",
         { StoresJson: true } => "a JSON column (StoredAsJson) is not generated yet",
-        { Converter: not null } => "a value converter (HasConversion, Convert) is not generated yet",
+        { Converter: { } converter } when ConverterText.Print(converter, ConverterText.HomeOf(property), out var why) is null => $"its value converter cannot be written as C#: {why}",
         { ArrayElementType: not null } => "an array column is not generated yet",
         { CompositeType: not null } => "a composite-type column is not generated yet",
         { EnumStorage: EnumStorage.EnumType } => "an enum stored as a database enum type is not generated yet",

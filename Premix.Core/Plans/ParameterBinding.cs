@@ -12,7 +12,7 @@ internal sealed class ParameterBinding
     private Func<object, object?> _read;
     private Func<object, object?> _readStored;
     private Func<object, object>? _toStored;
-    private readonly ConverterDelegates? _converted;
+    private Func<object, object>? _fromStored;
     private readonly Func<object, object>? _convert;
     private Func<IReadOnlyList<object>, Array>? _buildArray;
     private readonly Action<IDbDataParameter>? _setUpArray;
@@ -30,10 +30,16 @@ internal sealed class ParameterBinding
         _boundName = dialect.ParameterName(Name);
         _read = generated?.Getter() ?? PropertyAccessors.Getter(property);
         // Without a converter or a value object the stored value is the value: one delegate serves both.
-        _readStored = property.Converter is null && property.Owner is null ? _read : PropertyAccessors.StoredGetter(property);
-        // The converter's shared stand-in: resolved in this field, it is the one delegate every binding of the converter calls.
-        _converted = property.Converter is { } converter ? ConverterDelegates.Of(converter) : null;
-        _toStored = _converted?.ToStored;
+        _readStored = property.Converter is null && property.Owner is null ? _read : generated?.StoredGetter() ?? PropertyAccessors.StoredGetter(property);
+        if (property.Converter is { } converter)
+        {
+            // A generated model's conversions are its own code. Otherwise the converter's shared stand-in: resolved in this
+            // field, it is the one delegate every binding of the converter calls.
+            var shared = generated is null ? ConverterDelegates.Of(converter) : null;
+            _toStored = generated?.ToStored() ?? shared!.ToStored;
+            _fromStored = generated?.FromStored() ?? shared!.FromStored;
+        }
+
         DateTimeRule = DateTimeColumn.For(property, dialect);
         var utc = DateTimeRule is { HoldsUtc: true } ? DateTimeRule : null;
         _convert = Compose(property, utc, dialect.ParameterConversion(property));
@@ -48,7 +54,9 @@ internal sealed class ParameterBinding
             var elementType = canBeNull && element.IsValueType ? typeof(Nullable<>).MakeGenericType(element) : element;
             var typedConvert = Typed(utc, arrays.ArrayElementConversion(property));
             var convert = _convert;
-            _buildArray = LazyDelegates.OnFirstUse(() => ColumnArrays.Builder(property, elementType, convert, typedConvert)); // made by reflection: on the first many-row write
+            // A generated model's converted property is read through its generated stored-value getter, not a compiled typed one.
+            var generatedStored = generated is not null && property.Converter is not null;
+            _buildArray = LazyDelegates.OnFirstUse(() => ColumnArrays.Builder(property, elementType, convert, typedConvert, generatedStored ? LazyDelegates.Resolved(ref _readStored) : null)); // made by reflection: on the first many-row write
             _setUpArray = arrays.ArrayParameterSetup(property);
         }
     }
@@ -102,7 +110,7 @@ internal sealed class ParameterBinding
     public object? ToStored(object? value) => value is null || _toStored is null ? value : LazyDelegates.Resolved(ref _toStored!)(value);
 
     /// <summary>Converts a stored value (a key the database generated, say) to the property's type.</summary>
-    public object FromStored(object value) => _converted is null ? value : _converted.FromStored(value);
+    public object FromStored(object value) => _fromStored is null ? value : LazyDelegates.Resolved(ref _fromStored!)(value);
 
     /// <summary>Converts a value of the stored type for the driver.</summary>
     public object StoredToDatabase(object? value) => value is null ? DBNull.Value : _convert is null ? value : _convert(value);

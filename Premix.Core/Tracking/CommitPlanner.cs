@@ -109,7 +109,7 @@ internal sealed class CommitPlanner(ChangeTracker tracker, RelationGraph graph)
             {
                 foreach (var relation in graph.WhereDependent(entry.Plan.Entity.ClrType))
                 {
-                    if (!relation.IsDeclaredOnPrincipal && entry.State != EntityState.Deleted && relation.Navigation?.Invoke(entry.Entity) is { } target)
+                    if (!relation.IsDeclaredOnPrincipal && entry.State != EntityState.Deleted && relation.NavigationOf(entry.Entity) is { } target)
                     {
                         _referenced.Add(target);
                     }
@@ -124,7 +124,7 @@ internal sealed class CommitPlanner(ChangeTracker tracker, RelationGraph graph)
     private object? ParentOf(RelationPlan relation, EntityEntry entry) =>
         relation.IsDeclaredOnPrincipal
             ? _parents.TryGetValue(entry.Entity, out var link) && link.Relation == relation ? link.Parent : null
-            : relation.Navigation?.Invoke(entry.Entity);
+            : relation.NavigationOf(entry.Entity);
 
     // Whether the entity's foreign key (and a type+id pair's type) already names the parent.
     private static bool HoldsKeyOf(RelationPlan relation, object entity, object parent)
@@ -209,7 +209,7 @@ internal sealed class CommitPlanner(ChangeTracker tracker, RelationGraph graph)
         {
             foreach (var relation in graph.DeclaredOn(entry.Plan.Entity.ClrType))
             {
-                if (relation.Navigation?.Invoke(entry.Entity) is not { } target)
+                if (relation.NavigationOf(entry.Entity) is not { } target)
                 {
                     continue;
                 }

@@ -18,12 +18,12 @@ internal sealed class RelationPlan
         Generated = generated;
         // The entity whose class declares the navigation: the one a refusal names (the principal for HasMany and HasOne).
         var declaring = relation.Kind == RelationKind.BelongsTo ? dependent.Entity : principal.Entity;
-        Navigation = relation.Navigation is null ? null : generated?.Getter() ?? (RuntimeFeature.IsDynamicCodeSupported ? PropertyAccessors.Getter(relation.Navigation) : throw NativeAotPlans.NotGenerated(declaring));
-        if (relation.IsPolymorphic && Navigation is { } navigationValue)
+        _navigation = relation.Navigation is null ? null : generated?.Getter() ?? (RuntimeFeature.IsDynamicCodeSupported ? PropertyAccessors.Getter(relation.Navigation) : throw NativeAotPlans.NotGenerated(declaring));
+        if (relation.IsPolymorphic && _navigation is { } navigationValue)
         {
             // A polymorphic navigation holds this relation's target, or another target (then this key is cleared), or nothing.
             var target = principal.Entity.ClrType;
-            Navigation = entity => navigationValue(entity) is { } value && target.IsInstanceOfType(value) ? value : null;
+            _navigation = entity => navigationValue(entity) is { } value && target.IsInstanceOfType(value) ? value : null;
             if (relation.Constraint.IsEnforcedByDatabase)
             {
                 _holdsAnotherTarget = entity => navigationValue(entity) is { } value && !target.IsInstanceOfType(value); // a type+id pair shares its id with the other targets
@@ -70,7 +70,7 @@ internal sealed class RelationPlan
 
             if (fill is not null)
             {
-                _setCollection = CollectionSetter(Navigation!, set, fill);
+                _setCollection = CollectionSetter(set, fill);
             }
             else
             {
@@ -88,8 +88,12 @@ internal sealed class RelationPlan
     /// <summary>The generated model's code of the relation (checked against the mapping at startup), or null when it is compiled.</summary>
     public GeneratedNavigation? Generated { get; }
 
-    /// <summary>Reads the navigation on the declaring entity: the child collection (HasMany), the child (HasOne) or the parent (BelongsTo).</summary>
-    public Func<object, object?>? Navigation { get; }
+    /// <summary>
+    /// Reads the navigation of <paramref name="entity"/>, the declaring entity: the child collection (HasMany), the child
+    /// (HasOne) or the parent (BelongsTo); <see langword="null"/> for a relation without a navigation.
+    /// </summary>
+    public object? NavigationOf(object entity) =>
+        _navigation is null ? null : LazyDelegates.Resolved(ref _navigation!)(entity); // a generated model's stand-in is swapped for its getter on the first call
 
     /// <summary>Set the foreign key's properties on a dependent, one per part of the principal's key, in its order.</summary>
     public Action<object, object?>[] SetForeignKeys { get; }
@@ -164,7 +168,8 @@ internal sealed class RelationPlan
     /// <summary>How an include numbers its parents' keys and finds a child's parent (HasMany, HasOne), chosen on first use.</summary>
     public Querying.ParentSlots.Factory ParentSlots => _parentSlots ??= Querying.ParentSlots.For(this);
 
-    private Action<object, object?>? _setNavigation; // a generated model's is a stand-in until its first call (LazyDelegates.Resolved)
+    private Func<object, object?>? _navigation; // a generated model's is a stand-in until its first call (LazyDelegates.Resolved)
+    private Action<object, object?>? _setNavigation; // the same
     private readonly Func<object, bool>? _holdsAnotherTarget;
     private readonly Action<object, ArraySegment<object>>? _setCollection;
     private Querying.ParentSlots.Factory? _parentSlots;
@@ -173,10 +178,14 @@ internal sealed class RelationPlan
         typeof(GeneratedRelation).GetMethod(nameof(GeneratedRelation.CollectionOf))!.MakeGenericMethod(child).CreateDelegate<Func<object?, ArraySegment<object>, bool, object>>();
 
     // A new list set on the navigation when it has a public setter, else the existing collection refilled (GeneratedRelation.CollectionOf).
-    private static Action<object, ArraySegment<object>> CollectionSetter(Func<object, object?> get, Action<object, object?>? set, Func<object?, ArraySegment<object>, bool, object> fill) =>
+    // The navigation is read through the plan, and the closure keeps the real setter after its first call (no stand-in hop).
+    private Action<object, ArraySegment<object>> CollectionSetter(Action<object, object?>? set, Func<object?, ArraySegment<object>, bool, object> fill) =>
         (parent, children) =>
         {
-            var filled = fill(get(parent), children, set is not null);
-            set?.Invoke(parent, filled);
+            var filled = fill(NavigationOf(parent), children, set is not null);
+            if (set is not null)
+            {
+                LazyDelegates.Resolved(ref set)(parent, filled);
+            }
         };
 }

@@ -55,13 +55,16 @@ public sealed class AccountMap : ModelConfiguration<Account>
 {
     public const string Table = "conv_accounts";
 
+    /// <summary>The kind the SeenAt converter stamps on read (captured by <see cref="ValueConverters.DateTimeKind"/>).</summary>
+    public DateTimeKind SeenKind { get; init; } = DateTimeKind.Utc;
+
     public static void Registry(PremixOptionsBuilder p) => p.Convert(ValueConverters.EnumToNumber<Tier, short>());
 
     public override void Configure(EntityBuilder<Account> e)
     {
         e.ToTable(Table);
         e.Property(a => a.Email).HasConversion(new ValueConverter<EmailAddress, string>(email => email.Address, text => new EmailAddress(text))).HasMaxLength(50);
-        e.Property(a => a.SeenAt).HasConversion(ValueConverters.DateTimeKind(DateTimeKind.Utc));
+        e.Property(a => a.SeenAt).HasConversion(ValueConverters.DateTimeKind(SeenKind));
         e.Property(a => a.Code).HasMaxLength(10);
         e.HasMany(a => a.Invoices).WithForeignKey(i => i.AccountId);
     }

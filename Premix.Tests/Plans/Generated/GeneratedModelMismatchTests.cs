@@ -57,13 +57,13 @@ public sealed class GeneratedModelMismatchTests
     }
 
     [Test]
-    public void A_converter_added_since_generation_fails_the_start_naming_the_property_and_the_feature()
+    public void A_converter_added_since_generation_fails_the_start_naming_the_property_and_the_converter()
     {
         var error = StartTickets(new TicketMap { NoteConverted = true });
 
         Assert.That(error.Differences, Is.EqualTo(new[]
         {
-            "Ticket.Note: a value converter (HasConversion, Convert) is not generated yet. The generated model reads the entity without it: remove UseGeneratedModel while the mapping uses it.",
+            "Ticket.Note now has a value converter (value => (value).ToUpperInvariant() | value => (value).ToLowerInvariant()); the generated model reads it without one.",
         }));
     }
 

@@ -29,8 +29,11 @@ internal static class GeneratedModels
         return [.. models.Select(m => (GeneratedModel)assembly.GetType($"{m.Namespace}.PremixModel", throwOnError: true)!.GetProperty("Instance")!.GetValue(null)!)];
     }
 
-    /// <summary>Compiles <paramref name="files"/> into an assembly and loads it; a compile error fails the test, naming it and its line.</summary>
-    public static Assembly Load(IReadOnlyList<SyntaxTree> files)
+    /// <summary>
+    /// Compiles <paramref name="files"/> into an assembly and loads it; a compile error fails the test, naming it and its line.
+    /// <paramref name="checkOverflow"/> compiles as a project with CheckForOverflowUnderflow would.
+    /// </summary>
+    public static Assembly Load(IReadOnlyList<SyntaxTree> files, bool checkOverflow = false)
     {
         var references = AppDomain.CurrentDomain.GetAssemblies()
             .Where(a => !a.IsDynamic && a.Location.Length > 0)
@@ -39,7 +42,7 @@ internal static class GeneratedModels
             "PremixGenerated" + Guid.NewGuid().ToString("N"),
             files,
             references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, checkOverflow: checkOverflow)
                 // As MSBuild does by default (NoWarn 1701;1702): reference unification notes about the loaded framework's versions.
                 .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]));
         using var image = new MemoryStream();

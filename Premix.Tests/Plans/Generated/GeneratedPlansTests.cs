@@ -297,6 +297,13 @@ public sealed class GeneratedPlansTests
 
     private static (Type Column, object Value) Sample(PropertyModel property)
     {
+        if (property.Converter is { ModelType.IsEnum: true } converter)
+        {
+            // An enum converted to its name, say: a stored value the converter made, since other text would not read back.
+            var values = Enum.GetValues(converter.ModelType);
+            return (converter.ProviderType, ConverterDelegates.Of(converter).ToStored(values.GetValue(values.Length - 1)!));
+        }
+
         var type = property.StoredType;
         return property.EnumStorage switch
         {

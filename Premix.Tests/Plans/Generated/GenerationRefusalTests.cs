@@ -23,13 +23,29 @@ public sealed class GenerationRefusalTests
             Assert.That(error.Refusals, Is.EquivalentTo(new[]
             {
                 "CrateItem: polymorphic relations (BelongsToOneOf: Holder) are not generated yet: their navigations read through compiled accessors.",
-                "Crate.Label: a value converter (HasConversion, Convert) is not generated yet.",
+                "Crate.Label: its value converter cannot be written as C#: its conversion to the stored value uses the captured variable host, whose value generated code would have to hard-code.",
                 "Crate.Labels: a JSON column (StoredAsJson) is not generated yet.",
                 "Crate.Size.Width: a member of a value object (Owns) is not generated yet.",
                 "Crate.Size.Height: a member of a value object (Owns) is not generated yet.",
             }));
             Assert.That(error.Message, Does.StartWith("The generated model does not cover 5 parts of this model yet, so nothing was generated"));
         }
+    }
+
+    [Test]
+    public void A_converter_generated_code_cannot_call_is_refused_naming_the_property_and_the_construct()
+    {
+        using var premix = PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite)).AddModelConfiguration(new StickerMap()));
+
+        var error = Assert.Throws<ModelGenerationException>(() => ModelGenerator.Generate(premix));
+
+        Assert.That(error.Refusals, Is.EqualTo(new[]
+        {
+            "Sticker.Link: its value converter cannot be written as C#: its conversion to the stored value uses the method StickerMap.Text, which generated code cannot call.",
+            "Sticker.Mirror: its value converter cannot be written as C#: its conversion from the stored value uses an invoked delegate or lambda.",
+            "Sticker.Backup: its value converter cannot be written as C#: its conversion to the stored value uses the method StickerText.Shown, which generated code cannot call.",
+            "Sticker.Rank: its value converter cannot be written as C#: its conversion to the stored value uses the field StickerMap._shift, which can change after generated code hard-coded its value.",
+        }));
     }
 
     [Test]
@@ -85,11 +101,54 @@ public sealed class GenerationRefusalTests
         public override void Configure(EntityBuilder<Crate> e)
         {
             e.ToTable("crates");
-            e.Property(c => c.Label).HasConversion(u => u.ToString(), s => new Uri(s));
+            var host = "https://example.com/"; // captured text: generated code would hard-code it, and it may be a secret
+            e.Property(c => c.Label).HasConversion(u => u.ToString().Replace(host, ""), s => new Uri(host + s));
             e.Property(c => c.Labels).StoredAsJson();
             e.Owns(c => c.Size);
             e.HasMany(c => c.Items).WithForeignKey(i => i.CrateId);
         }
+    }
+
+    public sealed class Sticker
+    {
+        public long Id { get; set; }
+
+        public Uri Link { get; set; } = new("https://example.com/");
+
+        public Uri Mirror { get; set; } = new("https://example.com/");
+
+        public Uri Backup { get; set; } = new("https://example.com/");
+
+        public int Rank { get; set; }
+    }
+
+    /// <summary>
+    /// An internal helper of the entities' assembly: the generated code may be compiled into another project (the entity is
+    /// public), where it could not call it.
+    /// </summary>
+    public static class StickerText
+    {
+        internal static string Shown(Uri uri) => uri.OriginalString;
+    }
+
+    public sealed class StickerMap : ModelConfiguration<Sticker>
+    {
+        // The mapping's own field, which can change after the start: the compiled converter reads it on every call.
+        private int _shift = 1;
+
+        public void ShiftBy(int shift) => _shift = shift;
+
+        public override void Configure(EntityBuilder<Sticker> e)
+        {
+            Func<string, Uri> parse = s => new Uri(s);
+            e.ToTable("stickers");
+            e.Property(s => s.Link).HasConversion(u => Text(u), s => new Uri(s));
+            e.Property(s => s.Mirror).HasConversion(u => u.OriginalString, s => parse(s));
+            e.Property(s => s.Backup).HasConversion(u => StickerText.Shown(u), s => new Uri(s));
+            e.Property(s => s.Rank).HasConversion(r => r + _shift, r => r - _shift);
+        }
+
+        private static string Text(Uri uri) => uri.OriginalString;
     }
 
     public sealed class CrateItemMap : ModelConfiguration<CrateItem>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Premix.Generation;
+namespace Premix.Plans;
 
 /// <summary>How generated code writes types and strings: fully qualified (<c>global::</c>) so no using can change what a name means.</summary>
 internal static class CSharpText
@@ -19,9 +19,18 @@ internal static class CSharpText
             return TypeName(type.GetElementType()!) + "[" + new string(',', type.GetArrayRank() - 1) + "]";
         }
 
-        var name = type.IsNested ? TypeName(type.DeclaringType!) + "." + Simple(type) : "global::" + (type.Namespace is null ? "" : type.Namespace + ".") + Simple(type);
-        var arguments = type.IsGenericType && !type.IsNested ? type.GetGenericArguments() : [];
-        return arguments.Length == 0 ? name : $"{name}<{string.Join(", ", arguments.Select(TypeName))}>";
+        var arguments = type.IsGenericType ? type.GetGenericArguments() : [];
+        if (!type.IsNested)
+        {
+            return Generic("global::" + (type.Namespace is null ? "" : type.Namespace + ".") + Simple(type), arguments);
+        }
+
+        // A nested type's generic arguments begin with its declaring type's (Outer<A>.Inner<B> has A, B): the parent is printed
+        // constructed with its share, the nested type with the rest (Codecs.Of<T> keeps its T, Outer<A>.Inner has none).
+        var parent = type.DeclaringType!;
+        var inherited = parent.IsGenericTypeDefinition ? parent.GetGenericArguments().Length : 0;
+        var outer = TypeName(inherited == 0 ? parent : parent.MakeGenericType(arguments[..inherited]));
+        return Generic(outer + "." + Simple(type), arguments[inherited..]);
     }
 
     /// <summary>A C# string literal holding <paramref name="text"/> exactly.</summary>
@@ -56,6 +65,8 @@ internal static class CSharpText
 
         return identifier.Length == 0 || char.IsDigit(identifier[0]) ? "_" + identifier : identifier.ToString();
     }
+
+    private static string Generic(string name, Type[] arguments) => arguments.Length == 0 ? name : $"{name}<{string.Join(", ", arguments.Select(TypeName))}>";
 
     private static string Simple(Type type) => type.Name.IndexOf('`', StringComparison.Ordinal) is var tick and >= 0 ? type.Name[..tick] : type.Name;
 }

@@ -1,0 +1,246 @@
+using Premix.Mapping;
+using Premix.Plans;
+using Premix.Tests.Infrastructure;
+using Premix.Tests.Types;
+
+namespace Premix.Tests.Plans.Generated;
+
+/// <summary>
+/// Converted properties in the generated model (issue 19 item 2), on every engine: the converters' expressions are printed as
+/// C# into the generated code, so inserts, gets, queries and updates read and write the converted values with no delegate
+/// compiled, and plain SQL sees the stored values. The model has every kind of conversion of <see cref="AccountMap"/> (a
+/// generated strongly typed key, a nullable strongly typed code, a Uri, a value object through HasConversion, an enum as a
+/// short, a DateTime stamped UTC through a captured kind) and <see cref="TicketMap"/>'s enum as text and a nullable value
+/// object rounded as a decimal. A converter changed since generation fails the start, naming the property.
+/// </summary>
+public sealed class GeneratedConverterTests(Engine engine) : PremixTest(engine)
+{
+    private static readonly DateTime Seen = new(2026, 2, 5, 13, 45, 30, DateTimeKind.Utc);
+
+    private GeneratedModel _generated = null!;
+    private GeneratedModel _forMismatch = null!;
+    private GeneratedModel _withoutStatusConverter = null!;
+    private IPremix _premix = null!;
+
+    [OneTimeSetUp]
+    public void Generate()
+    {
+        using var built = CreatePremix(p => Register(p, new TicketMap()));
+        using var plain = CreatePremix(p => Register(p, new TicketMap { PlainStatus = true }));
+        var models = GeneratedModels.CompileAll([(built, $"Converted{Engine}"), (built, $"ConvertedMismatch{Engine}"), (plain, $"ConvertedPlain{Engine}")]);
+        (_generated, _forMismatch, _withoutStatusConverter) = (models[0], models[1], models[2]);
+    }
+
+    [SetUp]
+    public async Task StartOnTheGeneratedModelAsync()
+    {
+        _premix = CreatePremix(p => Register(p, new TicketMap()).UseGeneratedModel(_generated));
+        await RecreateTablesAsync(_premix);
+    }
+
+    [TearDown]
+    public async Task StopAsync() => await _premix.DisposeAsync();
+
+    [Test]
+    public async Task An_insert_stores_the_converted_values_and_sets_the_converted_generated_key_without_compiling()
+    {
+        var compiles = LazyDelegates.CountInThisFlow();
+        var account = NewAccount("Ada", new Sku("A-1"));
+        var ticket = new Ticket { Status = TicketStatus.Closed, Weight = new Grams(2.345m) };
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            uow.Repository<Account>().Add(account);
+            uow.Repository<Ticket>().Add(ticket);
+            await uow.CommitAsync();
+        }
+
+        var stored = await ScalarAsync<long>(
+            $"SELECT COUNT(*) FROM {Q(AccountMap.Table)} WHERE {Q("Id")} = @id AND {Q("Email")} = 'ada@example.com' AND {Q("Website")} = 'https://example.com/a?b=1#top' AND {Q("Tier")} = 3 AND {Q("Code")} = 'A-1' AND {Q("SeenAt")} = @seen",
+            new { id = account.Id.Value, seen = DateTime.SpecifyKind(Seen, DateTimeKind.Unspecified) }); // a wall-clock column: the driver takes no UTC kind
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(account.Id.Value, Is.GreaterThan(0), "the generated key comes back converted");
+            Assert.That(stored, Is.EqualTo(1), "the account's row holds the stored values");
+            Assert.That(await ScalarAsync<string>($"SELECT {Q("Status")} FROM {Q(TicketMap.Table)} WHERE {Q("Id")} = @id", new { id = ticket.Id }), Is.EqualTo("Closed"));
+            Assert.That(await ScalarAsync<decimal>($"SELECT {Q("Weight")} FROM {Q(TicketMap.Table)} WHERE {Q("Id")} = @id", new { id = ticket.Id }), Is.EqualTo(2.35m), "rounded as its stored decimal");
+            Assert.That(ticket.Weight, Is.EqualTo(new Grams(2.35m)), "the rounded value is set back through the conversion");
+            Assert.That(compiles.Value, Is.Zero);
+        }
+    }
+
+    [Test]
+    public async Task A_get_and_a_query_read_through_the_conversions_and_an_update_writes_them_without_compiling()
+    {
+        var id = await ArrangeAccountAsync("Grace", "G-7");
+        var ticketId = await ArrangeTicketAsync("Open", null);
+        var compiles = LazyDelegates.CountInThisFlow();
+
+        Account loaded;
+        IReadOnlyList<Account> gold;
+        Ticket ticket;
+        IReadOnlyList<Ticket> open;
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            loaded = await uow.Repository<Account>().GetAsync(new AccountId(id));
+            var code = new Sku("G-7");
+            gold = await uow.Repository<Account>().Query().Where(a => a.Tier == Tier.Gold && a.Code == code).ToListAsync();
+            ticket = await uow.Repository<Ticket>().GetAsync(ticketId);
+            open = await uow.Repository<Ticket>().Query().Where(t => t.Status == TicketStatus.Open && t.Weight == null).ToListAsync();
+            loaded.Email = new EmailAddress("grace@example.com");
+            loaded.Code = null;
+            ticket.Status = TicketStatus.Closed;
+            ticket.Weight = new Grams(1.5m);
+            await uow.CommitAsync();
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((loaded.Id, loaded.Name, loaded.Tier), Is.EqualTo((new AccountId(id), "Grace", Tier.Gold)));
+            Assert.That(loaded.Website!.OriginalString, Is.EqualTo("https://example.com/g"));
+            Assert.That(loaded.SeenAt, Is.EqualTo(Seen));
+            Assert.That(loaded.SeenAt.Kind, Is.EqualTo(DateTimeKind.Utc), "the DateTimeKind converter's captured kind is printed into the generated code");
+            Assert.That(gold, Is.EqualTo(new[] { loaded }), "a query compares the converted values");
+            Assert.That(open, Is.EqualTo(new[] { ticket }), "a query compares the enum as its text");
+            Assert.That(await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q(AccountMap.Table)} WHERE {Q("Id")} = @id AND {Q("Email")} = 'grace@example.com' AND {Q("Code")} IS NULL", new { id }), Is.EqualTo(1));
+            Assert.That(await ScalarAsync<string>($"SELECT {Q("Status")} FROM {Q(TicketMap.Table)} WHERE {Q("Id")} = @id", new { id = ticketId }), Is.EqualTo("Closed"));
+            Assert.That(await ScalarAsync<decimal>($"SELECT {Q("Weight")} FROM {Q(TicketMap.Table)} WHERE {Q("Id")} = @id", new { id = ticketId }), Is.EqualTo(1.5m));
+            Assert.That(compiles.Value, Is.Zero);
+        }
+    }
+
+    [Test]
+    public async Task Several_inserts_in_one_commit_store_their_converted_values_without_compiling()
+    {
+        var compiles = LazyDelegates.CountInThisFlow();
+        var accounts = Enumerable.Range(1, 4).Select(i => NewAccount($"Many {i}", i % 2 == 0 ? new Sku($"M-{i}") : null)).ToList();
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            accounts.ForEach(uow.Repository<Account>().Add);
+            await uow.CommitAsync();
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(accounts.Select(a => a.Id.Value).Distinct().Count(id => id > 0), Is.EqualTo(4));
+            Assert.That(await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q(AccountMap.Table)} WHERE {Q("Code")} IN ('M-2', 'M-4') AND {Q("Tier")} = 3"), Is.EqualTo(2));
+            Assert.That(await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q(AccountMap.Table)} WHERE {Q("Code")} IS NULL AND {Q("Email")} = 'ada@example.com'"), Is.EqualTo(2));
+            Assert.That(compiles.Value, Is.Zero);
+        }
+    }
+
+    [Test]
+    public void A_converter_changed_since_generation_fails_the_start_naming_the_property()
+    {
+        var error = Assert.Throws<GeneratedModelMismatchException>(() =>
+            CreatePremix(p => Register(p, new TicketMap { Shouting = true }).UseGeneratedModel(_forMismatch)).Dispose());
+
+        Assert.That(error.Differences, Is.EqualTo(new[]
+        {
+            "Ticket.Status's value converter has changed: it is now value => ((value).ToString()).ToUpperInvariant() | value => global::System.Enum.Parse<global::Premix.Tests.Plans.Generated.GeneratedConverterTests.TicketStatus>(value, true); "
+            + "the generated model converts it as value => (value).ToString() | value => global::System.Enum.Parse<global::Premix.Tests.Plans.Generated.GeneratedConverterTests.TicketStatus>(value).",
+        }));
+    }
+
+    [Test]
+    public void A_captured_value_changed_since_generation_fails_the_start_naming_the_property()
+    {
+        var error = Assert.Throws<GeneratedModelMismatchException>(() =>
+            CreatePremix(p => Register(p, new TicketMap(), new AccountMap { SeenKind = DateTimeKind.Local }).UseGeneratedModel(_forMismatch)).Dispose());
+
+        Assert.That(error.Differences, Is.EqualTo(new[]
+        {
+            "Account.SeenAt's value converter has changed: it is now value => value | value => global::System.DateTime.SpecifyKind(value, ((global::System.DateTimeKind)((2)))); "
+            + "the generated model converts it as value => value | value => global::System.DateTime.SpecifyKind(value, ((global::System.DateTimeKind)((1)))).",
+        }));
+    }
+
+    [Test]
+    public void A_converter_added_or_removed_since_generation_fails_the_start_naming_the_property()
+    {
+        var added = Assert.Throws<GeneratedModelMismatchException>(() =>
+            CreatePremix(p => Register(p, new TicketMap()).UseGeneratedModel(_withoutStatusConverter)).Dispose());
+        var removed = Assert.Throws<GeneratedModelMismatchException>(() =>
+            CreatePremix(p => Register(p, new TicketMap { PlainStatus = true }).UseGeneratedModel(_forMismatch)).Dispose());
+
+        const string Converter = "value => (value).ToString() | value => global::System.Enum.Parse<global::Premix.Tests.Plans.Generated.GeneratedConverterTests.TicketStatus>(value)";
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(added.Differences, Has.Member($"Ticket.Status now has a value converter ({Converter}); the generated model reads it without one."));
+            Assert.That(removed.Differences, Has.Member($"Ticket.Status no longer has a value converter; the generated model converts it ({Converter})."));
+        }
+    }
+
+    internal static PremixOptionsBuilder Register(PremixOptionsBuilder p, TicketMap tickets, AccountMap? accounts = null)
+    {
+        AccountMap.Registry(p);
+        return p.AddModelConfiguration(accounts ?? new AccountMap()).AddModelConfiguration(new InvoiceMap()).AddModelConfiguration(tickets);
+    }
+
+    private static Account NewAccount(string name, Sku? code) => new()
+    {
+        Name = name, Email = new EmailAddress("ada@example.com"), Website = new Uri("https://example.com/a?b=1#top"), Tier = Tier.Gold, SeenAt = Seen, Code = code,
+    };
+
+    // Through plain SQL, as a row another application wrote.
+    private async Task<long> ArrangeAccountAsync(string name, string code)
+    {
+        await ExecuteAsync(
+            $"INSERT INTO {Q(AccountMap.Table)} ({Q("Name")}, {Q("Email")}, {Q("Website")}, {Q("Tier")}, {Q("SeenAt")}, {Q("Code")}) VALUES (@name, 'g@example.com', 'https://example.com/g', 3, @seen, @code)",
+            new { name, seen = DateTime.SpecifyKind(Seen, DateTimeKind.Unspecified), code }); // a wall-clock column: the driver takes no UTC kind
+        return await ScalarAsync<long>($"SELECT {Q("Id")} FROM {Q(AccountMap.Table)} WHERE {Q("Name")} = @name", new { name });
+    }
+
+    private async Task<long> ArrangeTicketAsync(string status, decimal? weight)
+    {
+        await ExecuteAsync($"INSERT INTO {Q(TicketMap.Table)} ({Q("Status")}, {Q("Weight")}) VALUES (@status, @weight)", new { status, weight });
+        return await ScalarAsync<long>($"SELECT MAX({Q("Id")}) FROM {Q(TicketMap.Table)}");
+    }
+
+    public enum TicketStatus
+    {
+        Open,
+        Closed,
+    }
+
+    /// <summary>A value object of one decimal: converted to it by convention (as a strongly typed id is).</summary>
+    public readonly record struct Grams(decimal Value);
+
+    public sealed class Ticket
+    {
+        public long Id { get; set; }
+
+        public TicketStatus Status { get; set; }
+
+        public Grams? Weight { get; set; }
+    }
+
+    /// <summary>An enum stored as its name through HasConversion, and a nullable value object rounded as its stored decimal.</summary>
+    public sealed class TicketMap : ModelConfiguration<Ticket>
+    {
+        public const string Table = "conv_gen_tickets";
+
+        /// <summary>Another converter than the generated model's: the names in capitals.</summary>
+        public bool Shouting { get; init; }
+
+        /// <summary>No converter on the status: stored as its name by the mapping's own enum storage.</summary>
+        public bool PlainStatus { get; init; }
+
+        public override void Configure(EntityBuilder<Ticket> e)
+        {
+            e.ToTable(Table);
+            var status = e.Property(t => t.Status);
+            if (PlainStatus)
+            {
+                status.StoredAsText();
+            }
+            else
+            {
+                (Shouting
+                    ? status.HasConversion(s => s.ToString().ToUpperInvariant(), v => Enum.Parse<TicketStatus>(v, true))
+                    : status.HasConversion(s => s.ToString(), v => Enum.Parse<TicketStatus>(v))).HasMaxLength(20);
+            }
+
+            e.Property(t => t.Weight).HasPrecision(9, 2).Rounding(MidpointRounding.AwayFromZero);
+        }
+    }
+}
