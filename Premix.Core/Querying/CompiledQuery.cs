@@ -96,12 +96,12 @@ internal sealed class QueryCache
     // Made on the first query (Plans.FirstUse): a start whose first calls are gets and commits translates none.
     private ConcurrentDictionary<QueryKey, CompiledQuery>? _queries;
 
-    public int Count => _queries?.Count ?? 0;
+    public int Count => Volatile.Read(ref _queries)?.Count ?? 0;
 
     public bool TryGet(QueryKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CompiledQuery? compiled)
     {
         compiled = null;
-        return _queries?.TryGetValue(key, out compiled) == true;
+        return Volatile.Read(ref _queries)?.TryGetValue(key, out compiled) == true;
     }
 
     /// <summary>Stores a translation; when another thread stored one first, that one is kept and returned.</summary>
