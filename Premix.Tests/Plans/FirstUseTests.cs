@@ -4,8 +4,9 @@ namespace Premix.Tests.Plans;
 
 /// <summary>
 /// The caches made on first use instead of at startup (issue 19): threads that race on a cache's first use all get the one
-/// stored, so none fills a cache the others do not see. Engine-independent (no database): FirstCallTests runs the first
-/// commit and include, which fill them, from eight threads on every engine.
+/// stored, so none fills a cache the others do not see. Every thread waits inside the factory until all are in it, so each
+/// has found the cache missing before any stores: the race happens every run, not when the scheduler happens to allow it.
+/// Engine-independent (no database): FirstCallTests runs the first commit and include, which fill them, on every engine.
 /// </summary>
 public sealed class FirstUseTests
 {
@@ -14,51 +15,57 @@ public sealed class FirstUseTests
     [Test]
     public void Threads_first_using_one_cache_at_once_all_get_the_one_stored()
     {
-        for (var round = 0; round < 50; round++)
-        {
-            object? field = null;
-            var made = 0;
-            var got = new object[Threads];
-            using var barrier = new Barrier(Threads);
-            var threads = Enumerable.Range(0, Threads).Select(i => new Thread(() =>
-            {
-                barrier.SignalAndWait();
-                got[i] = FirstUse.Of(ref field, () =>
-                {
-                    Interlocked.Increment(ref made);
-                    return new object();
-                });
-            })).ToList();
-            threads.ForEach(t => t.Start());
-            threads.ForEach(t => t.Join());
+        object? field = null;
+        var made = 0;
+        using var inside = new Barrier(Threads);
 
-            Assert.That(got, Is.All.SameAs(field), $"round {round}: {made} made, one kept");
+        var got = RaceOn(_ => FirstUse.Of(ref field, () =>
+        {
+            Interlocked.Increment(ref made);
+            inside.SignalAndWait();
+            return new object();
+        }));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(made, Is.EqualTo(Threads), "every thread found the cache missing");
+            Assert.That(got, Is.All.SameAs(field), "yet all got the one stored");
         }
     }
 
-    [Test]
-    public void Threads_asking_a_new_entitys_update_statement_at_once_get_one_statement_per_set_of_columns()
+    [TestCase(UpdateStatements.All)]
+    [TestCase(0b101UL)]
+    public void Threads_first_updating_one_set_of_columns_at_once_all_get_one_statement(ulong mask)
     {
-        for (var round = 0; round < 50; round++)
+        var made = 0;
+        using var inside = new Barrier(Threads);
+        var updates = new UpdateStatements(built =>
         {
-            var updates = new UpdateStatements(mask => new SqlStatement("Update", $"UPDATE t SET {mask}", []));
-            var got = new SqlStatement[Threads * 2];
-            using var barrier = new Barrier(Threads);
-            var threads = Enumerable.Range(0, Threads).Select(i => new Thread(() =>
+            if (built == mask)
             {
-                barrier.SignalAndWait();
-                got[i] = updates.For(UpdateStatements.All);
-                got[Threads + i] = updates.For(0b101);
-            })).ToList();
-            threads.ForEach(t => t.Start());
-            threads.ForEach(t => t.Join());
-
-            using (Assert.EnterMultipleScope())
-            {
-                Assert.That(got[..Threads], Is.All.SameAs(updates.For(UpdateStatements.All)), $"round {round}");
-                Assert.That(got[Threads..], Is.All.SameAs(updates.For(0b101)), $"round {round}");
-                Assert.That(updates.For(0b101).Sql, Is.EqualTo("UPDATE t SET 5"));
+                Interlocked.Increment(ref made);
+                inside.SignalAndWait(); // ConcurrentDictionary.GetOrAdd runs its factory outside its lock: all eight are here
             }
+
+            return new SqlStatement("Update", $"UPDATE t SET {built}", []);
+        });
+
+        var got = RaceOn(_ => updates.For(mask));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(made, Is.EqualTo(Threads), "every thread found the statement missing");
+            Assert.That(got, Is.All.SameAs(updates.For(mask)), "yet all got the one stored");
+            Assert.That(updates.For(mask).Sql, Is.EqualTo($"UPDATE t SET {mask}"));
         }
+    }
+
+    private static T[] RaceOn<T>(Func<int, T> first)
+    {
+        var got = new T[Threads];
+        var threads = Enumerable.Range(0, Threads).Select(i => new Thread(() => got[i] = first(i))).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        return got;
     }
 }
