@@ -9,7 +9,7 @@ namespace Premix.Plans;
 /// </summary>
 internal sealed class RowListUpdates(Func<ulong, RowListStatements?> build)
 {
-    private ConcurrentDictionary<ulong, RowListStatements?>? _byMask; // made on first use (FirstUse)
+    private ConcurrentDictionary<ulong, RowListStatements?>? _byMask; // made on first use (LazyInitializer; see UpdateStatements)
 
-    public RowListStatements? For(ulong mask) => FirstUse.Of(ref _byMask, static () => new()).GetOrAdd(mask, build);
+    public RowListStatements? For(ulong mask) => LazyInitializer.EnsureInitialized(ref _byMask, static () => new()).GetOrAdd(mask, build);
 }

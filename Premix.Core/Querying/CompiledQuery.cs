@@ -93,7 +93,7 @@ internal sealed class CompiledQuery(string sql, SlotBinding?[] slots, Projection
 /// <summary>The translated queries of one Premix instance, by shape; filled on first use of each shape.</summary>
 internal sealed class QueryCache
 {
-    // Made on the first query (Plans.FirstUse): a start whose first calls are gets and commits translates none.
+    // Made on the first query (LazyInitializer; see Plans.UpdateStatements): a start whose first calls are gets and commits translates none.
     private ConcurrentDictionary<QueryKey, CompiledQuery>? _queries;
 
     public int Count => Volatile.Read(ref _queries)?.Count ?? 0;
@@ -105,5 +105,5 @@ internal sealed class QueryCache
     }
 
     /// <summary>Stores a translation; when another thread stored one first, that one is kept and returned.</summary>
-    public CompiledQuery Add(QueryKey key, CompiledQuery compiled) => Plans.FirstUse.Of(ref _queries, static () => new()).GetOrAdd(key, compiled);
+    public CompiledQuery Add(QueryKey key, CompiledQuery compiled) => LazyInitializer.EnsureInitialized(ref _queries, static () => new()).GetOrAdd(key, compiled);
 }

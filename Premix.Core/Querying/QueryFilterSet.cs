@@ -19,7 +19,7 @@ internal sealed class QueryFilterSet
     public static readonly QueryFilterSet None = new([]);
 
     private readonly QueryFilterModel[] _filters;
-    // Made on first use (FirstUse): most entities have no filter, and None is every such entity's set.
+    // Made on first use (LazyInitializer; see Plans.UpdateStatements): most entities have no filter, and None is every such entity's set.
     private ConcurrentDictionary<ulong, Slots>? _slots;
     private ConcurrentDictionary<ulong, (string Sql, SlotBinding?[] Bindings)>? _fragments;
     private ConcurrentDictionary<(string Sql, ulong Nulls), string>? _statements;
@@ -48,7 +48,7 @@ internal sealed class QueryFilterSet
     public bool IsEmpty => _filters.Length == 0;
 
     /// <summary>The IN-list reads of this entity (Include, refresh) by column and filter condition (one per which values are null).</summary>
-    public ConcurrentDictionary<(ParameterBinding Column, string Condition), KeyListReader.Statement> KeyListStatements => FirstUse.Of(ref _keyListStatements, static () => new());
+    public ConcurrentDictionary<(ParameterBinding Column, string Condition), KeyListReader.Statement> KeyListStatements => LazyInitializer.EnsureInitialized(ref _keyListStatements, static () => new());
 
     /// <summary>Bit i set for filter i: the mask of a query that lifts none.</summary>
     public ulong All { get; }
@@ -150,7 +150,7 @@ internal sealed class QueryFilterSet
         var nulls = QuerySlots.NullMaskOf(values);
         var (fragment, bindings) = Fragment(plan, dialect, values, nulls);
         Bind(bindings, values, parameters);
-        return FirstUse.Of(ref _statements, static () => new(StatementComparer.Instance)).GetOrAdd((sql, nulls), static (key, state) => key.Sql + (state.hasWhere ? " AND " : " WHERE ") + state.fragment, (hasWhere, fragment));
+        return LazyInitializer.EnsureInitialized(ref _statements, static () => new(StatementComparer.Instance)).GetOrAdd((sql, nulls), static (key, state) => key.Sql + (state.hasWhere ? " AND " : " WHERE ") + state.fragment, (hasWhere, fragment));
     }
 
     /// <summary>The condition every filter adds (<c>(a) AND (b)</c>), with <c>@fN</c> placeholders (<see cref="Names"/>), for listing and for <see cref="KeyListReader"/>; bind its values with <see cref="Bind"/>.</summary>
@@ -227,7 +227,7 @@ internal sealed class QueryFilterSet
     // TryGetValue first, and the translation in a method of its own: a lambda capturing the arguments would allocate on every call.
     private (string Sql, SlotBinding?[] Bindings) Fragment(EntityPlan plan, ISqlDialect dialect, object?[] values, ulong nulls)
     {
-        var fragments = FirstUse.Of(ref _fragments, static () => new());
+        var fragments = LazyInitializer.EnsureInitialized(ref _fragments, static () => new());
         return fragments.TryGetValue(nulls, out var made) ? made : fragments.GetOrAdd(nulls, Translate(plan, dialect, values));
     }
 
@@ -272,7 +272,7 @@ internal sealed class QueryFilterSet
 
     private Slots SlotsOf(ulong active)
     {
-        var all = FirstUse.Of(ref _slots, static () => new());
+        var all = LazyInitializer.EnsureInitialized(ref _slots, static () => new());
         return all.TryGetValue(active, out var slots) ? slots : all.GetOrAdd(active, mask =>
         {
             var nodes = QuerySlots.Find(QueryModel.Empty with { Filters = [.. Predicates(mask)] }).ToArray();
