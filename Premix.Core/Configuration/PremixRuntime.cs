@@ -46,7 +46,9 @@ internal sealed class PremixRuntime
     public Querying.QueryCache Queries { get; } = new();
 
     /// <summary>The IN-list reads of includes and refreshes, built once per entity and column.</summary>
-    public System.Collections.Concurrent.ConcurrentDictionary<(EntityPlan Plan, ParameterBinding Column), Querying.KeyListReader.Statement> KeyListStatements { get; } = new();
+    public System.Collections.Concurrent.ConcurrentDictionary<(EntityPlan Plan, ParameterBinding Column), Querying.KeyListReader.Statement> KeyListStatements => LazyInitializer.EnsureInitialized(ref _keyListStatements, static () => new());
+
+    private System.Collections.Concurrent.ConcurrentDictionary<(EntityPlan Plan, ParameterBinding Column), Querying.KeyListReader.Statement>? _keyListStatements; // made on first use (LazyInitializer; see UpdateStatements)
 
     public bool LogParameterValues { get; }
 

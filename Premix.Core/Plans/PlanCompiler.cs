@@ -164,9 +164,9 @@ public sealed class PlanCompiler
             KeyParameters = key,
             Properties = properties,
             Validated = validated,
-            ValidatedSlots = validated.Select(b => Array.IndexOf(updatable, b)).ToArray(),
+            ValidatedSlots = SlotsIn(updatable, validated),
             Rounded = rounded,
-            RoundedSlots = rounded.Select(b => Array.IndexOf(updatable, b)).ToArray(),
+            RoundedSlots = SlotsIn(updatable, rounded),
             Updatable = updatable,
             UpdatableComparers = updatable.Select(b => accessors.Comparer(b.Property)).ToArray(),
             Updates = updates,
@@ -331,4 +331,17 @@ public sealed class PlanCompiler
         property.Column == property.Name ? Column(property) : $"{Column(property)} AS {_dialect.QuoteIdentifier(property.Name)}";
 
     private static string Placeholder(ParameterBinding binding) => "@" + binding.Name;
+
+    // Where each of bindings sits among the updatable columns (-1: not updatable). A loop: LINQ's Select to int is an
+    // instantiation ReadyToRun does not precompile, JIT-compiled at every start (issue 19).
+    private static int[] SlotsIn(ParameterBinding[] updatable, ParameterBinding[] bindings)
+    {
+        var slots = new int[bindings.Length];
+        for (var i = 0; i < slots.Length; i++)
+        {
+            slots[i] = Array.IndexOf(updatable, bindings[i]);
+        }
+
+        return slots;
+    }
 }

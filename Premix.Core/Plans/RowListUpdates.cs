@@ -9,7 +9,7 @@ namespace Premix.Plans;
 /// </summary>
 internal sealed class RowListUpdates(Func<ulong, RowListStatements?> build)
 {
-    private readonly ConcurrentDictionary<ulong, RowListStatements?> _byMask = new();
+    private ConcurrentDictionary<ulong, RowListStatements?>? _byMask; // made on first use (LazyInitializer; see UpdateStatements)
 
-    public RowListStatements? For(ulong mask) => _byMask.GetOrAdd(mask, build);
+    public RowListStatements? For(ulong mask) => LazyInitializer.EnsureInitialized(ref _byMask, static () => new()).GetOrAdd(mask, build);
 }

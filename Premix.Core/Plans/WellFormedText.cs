@@ -54,5 +54,16 @@ internal sealed class WellFormedText : ColumnValueRule
         return null;
     }
 
-    private static char[] Range(char first, char last) => Enumerable.Range(first, last - first + 1).Select(c => (char)c).ToArray();
+    // A loop, not Enumerable.Range(...).Select: LINQ's iterators over int and char are instantiations ReadyToRun does not
+    // precompile, JIT-compiled at every start for this one table (issue 19).
+    private static char[] Range(char first, char last)
+    {
+        var chars = new char[last - first + 1];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = (char)(first + i);
+        }
+
+        return chars;
+    }
 }

@@ -93,12 +93,17 @@ internal sealed class CompiledQuery(string sql, SlotBinding?[] slots, Projection
 /// <summary>The translated queries of one Premix instance, by shape; filled on first use of each shape.</summary>
 internal sealed class QueryCache
 {
-    private readonly ConcurrentDictionary<QueryKey, CompiledQuery> _queries = new();
+    // Made on the first query (LazyInitializer; see Plans.UpdateStatements): a start whose first calls are gets and commits translates none.
+    private ConcurrentDictionary<QueryKey, CompiledQuery>? _queries;
 
-    public int Count => _queries.Count;
+    public int Count => Volatile.Read(ref _queries)?.Count ?? 0;
 
-    public bool TryGet(QueryKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CompiledQuery? compiled) => _queries.TryGetValue(key, out compiled);
+    public bool TryGet(QueryKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CompiledQuery? compiled)
+    {
+        compiled = null;
+        return Volatile.Read(ref _queries)?.TryGetValue(key, out compiled) == true;
+    }
 
     /// <summary>Stores a translation; when another thread stored one first, that one is kept and returned.</summary>
-    public CompiledQuery Add(QueryKey key, CompiledQuery compiled) => _queries.GetOrAdd(key, compiled);
+    public CompiledQuery Add(QueryKey key, CompiledQuery compiled) => LazyInitializer.EnsureInitialized(ref _queries, static () => new()).GetOrAdd(key, compiled);
 }

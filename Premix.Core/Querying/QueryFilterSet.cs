@@ -19,9 +19,11 @@ internal sealed class QueryFilterSet
     public static readonly QueryFilterSet None = new([]);
 
     private readonly QueryFilterModel[] _filters;
-    private readonly ConcurrentDictionary<ulong, Slots> _slots = new();
-    private readonly ConcurrentDictionary<ulong, (string Sql, SlotBinding?[] Bindings)> _fragments = new();
-    private readonly ConcurrentDictionary<(string Sql, ulong Nulls), string> _statements = new(StatementComparer.Instance);
+    // Made on first use (LazyInitializer; see Plans.UpdateStatements): most entities have no filter, and None is every such entity's set.
+    private ConcurrentDictionary<ulong, Slots>? _slots;
+    private ConcurrentDictionary<ulong, (string Sql, SlotBinding?[] Bindings)>? _fragments;
+    private ConcurrentDictionary<(string Sql, ulong Nulls), string>? _statements;
+    private ConcurrentDictionary<(ParameterBinding Column, string Condition), KeyListReader.Statement>? _keyListStatements;
     private string[]? _names;
 
     public QueryFilterSet(IReadOnlyList<QueryFilterModel> filters)
@@ -46,7 +48,7 @@ internal sealed class QueryFilterSet
     public bool IsEmpty => _filters.Length == 0;
 
     /// <summary>The IN-list reads of this entity (Include, refresh) by column and filter condition (one per which values are null).</summary>
-    public ConcurrentDictionary<(ParameterBinding Column, string Condition), KeyListReader.Statement> KeyListStatements { get; } = new();
+    public ConcurrentDictionary<(ParameterBinding Column, string Condition), KeyListReader.Statement> KeyListStatements => LazyInitializer.EnsureInitialized(ref _keyListStatements, static () => new());
 
     /// <summary>Bit i set for filter i: the mask of a query that lifts none.</summary>
     public ulong All { get; }
@@ -148,7 +150,7 @@ internal sealed class QueryFilterSet
         var nulls = QuerySlots.NullMaskOf(values);
         var (fragment, bindings) = Fragment(plan, dialect, values, nulls);
         Bind(bindings, values, parameters);
-        return _statements.GetOrAdd((sql, nulls), static (key, state) => key.Sql + (state.hasWhere ? " AND " : " WHERE ") + state.fragment, (hasWhere, fragment));
+        return LazyInitializer.EnsureInitialized(ref _statements, static () => new(StatementComparer.Instance)).GetOrAdd((sql, nulls), static (key, state) => key.Sql + (state.hasWhere ? " AND " : " WHERE ") + state.fragment, (hasWhere, fragment));
     }
 
     /// <summary>The condition every filter adds (<c>(a) AND (b)</c>), with <c>@fN</c> placeholders (<see cref="Names"/>), for listing and for <see cref="KeyListReader"/>; bind its values with <see cref="Bind"/>.</summary>
@@ -223,8 +225,11 @@ internal sealed class QueryFilterSet
     }
 
     // TryGetValue first, and the translation in a method of its own: a lambda capturing the arguments would allocate on every call.
-    private (string Sql, SlotBinding?[] Bindings) Fragment(EntityPlan plan, ISqlDialect dialect, object?[] values, ulong nulls) =>
-        _fragments.TryGetValue(nulls, out var made) ? made : _fragments.GetOrAdd(nulls, Translate(plan, dialect, values));
+    private (string Sql, SlotBinding?[] Bindings) Fragment(EntityPlan plan, ISqlDialect dialect, object?[] values, ulong nulls)
+    {
+        var fragments = LazyInitializer.EnsureInitialized(ref _fragments, static () => new());
+        return fragments.TryGetValue(nulls, out var made) ? made : fragments.GetOrAdd(nulls, Translate(plan, dialect, values));
+    }
 
     private (string Sql, SlotBinding?[] Bindings) Translate(EntityPlan plan, ISqlDialect dialect, object?[] values)
     {
@@ -265,11 +270,15 @@ internal sealed class QueryFilterSet
     private static bool IsSlotSuffix(ReadOnlySpan<char> suffix) =>
         suffix.Length > 0 && char.IsAsciiDigit(suffix[0]) && !suffix.ContainsAnyExcept("0123456789_");
 
-    private Slots SlotsOf(ulong active) => _slots.TryGetValue(active, out var slots) ? slots : _slots.GetOrAdd(active, mask =>
+    private Slots SlotsOf(ulong active)
     {
-        var nodes = QuerySlots.Find(QueryModel.Empty with { Filters = [.. Predicates(mask)] }).ToArray();
-        return new Slots(nodes, Array.ConvertAll(nodes, node => TenantFilterValue.Is(node) ? null : Plans.LazyDelegates.Compile(Expression.Lambda<Func<object?>>(Expression.Convert(node, typeof(object))))));
-    });
+        var all = LazyInitializer.EnsureInitialized(ref _slots, static () => new());
+        return all.TryGetValue(active, out var slots) ? slots : all.GetOrAdd(active, mask =>
+        {
+            var nodes = QuerySlots.Find(QueryModel.Empty with { Filters = [.. Predicates(mask)] }).ToArray();
+            return new Slots(nodes, Array.ConvertAll(nodes, node => TenantFilterValue.Is(node) ? null : Plans.LazyDelegates.Compile(Expression.Lambda<Func<object?>>(Expression.Convert(node, typeof(object))))));
+        });
+    }
 
     // A null getter marks the tenant's place, bound from the unit of work rather than evaluated.
     private sealed record Slots(Expression[] Nodes, Func<object?>?[] Getters);

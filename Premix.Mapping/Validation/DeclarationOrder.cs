@@ -19,8 +19,37 @@ internal static class DeclarationOrder
     {
         var listed = properties.ToList();
         return listed.TrueForAll(property => token(property) is not null)
-            ? [.. listed.OrderBy(property => token(property))]
+            ? ByToken(listed, token)
             : [.. listed.OrderBy(property => Depth(property.DeclaringType!))]; // stable: reflection's order within a type
+    }
+
+    // A stable insertion sort (reflection's order among equal tokens, which properties of base types in other modules may
+    // share), not OrderBy: LINQ's sort over an int? key is an instantiation ReadyToRun does not precompile, JIT-compiled at
+    // every start for every entity (issue 19). A class has tens of properties, so the quadratic worst case costs nothing.
+    private static List<PropertyInfo> ByToken(List<PropertyInfo> listed, Func<PropertyInfo, int?> token)
+    {
+        var keys = new int[listed.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = token(listed[i])!.Value;
+        }
+
+        for (var i = 1; i < keys.Length; i++)
+        {
+            var key = keys[i];
+            var property = listed[i];
+            var j = i - 1;
+            for (; j >= 0 && keys[j] > key; j--)
+            {
+                keys[j + 1] = keys[j];
+                listed[j + 1] = listed[j];
+            }
+
+            keys[j + 1] = key;
+            listed[j + 1] = property;
+        }
+
+        return listed;
     }
 
     private static int Depth(Type type)

@@ -83,6 +83,29 @@ public sealed class RelationFromBothEndsTests
         }));
     }
 
+    // The relation checks list in the model's order, whatever they group by: navigations given two keys first, then each
+    // foreign key at its first declaration (maps as registered, relations as declared). Registering the same maps the other
+    // way round reverses the keys' problems, so the order is the model's, not one a grouping or a hash happens to give.
+    [TestCase(false, new[] { "Team.Players", "Order.CustomerId", "Passport.PersonId", "Line.InvoiceId", "Shipment.PartyId" }, TestName = "The_contradictions_are_listed_in_the_order_the_maps_declare_them")]
+    [TestCase(true, new[] { "Team.Players", "Shipment.PartyId", "Line.InvoiceId", "Passport.PersonId", "Order.CustomerId" }, TestName = "The_contradictions_are_listed_in_the_order_the_maps_declare_them_registered_in_reverse")]
+    public void The_contradictions_are_listed_in_the_order_the_maps_declare_them(bool reversed, string[] expected)
+    {
+        var maps = new ModelConfiguration[]
+        {
+            new CustomerMap(), new OrderMap(), new PersonMap(), new PassportMap(), new InvoiceMap(), new LineMap(),
+            new CarrierMap(), new WarehouseMap(), new ShipmentMap(), new TeamMap(), new PlayerMap(),
+        };
+        var builder = new ModelBuilder();
+        foreach (var map in reversed ? maps.Reverse() : maps)
+        {
+            builder.Add(map);
+        }
+
+        var error = Assert.Throws<MappingException>(() => builder.Build());
+
+        Assert.That(error!.Problems.Select(p => $"{p.Entity}.{p.Property}"), Is.EqualTo(expected));
+    }
+
     [Test]
     public void A_foreign_key_problem_is_reported_once_though_both_ends_declare_the_key()
     {
