@@ -19,18 +19,22 @@ internal static class CSharpText
             return TypeName(type.GetElementType()!) + "[" + new string(',', type.GetArrayRank() - 1) + "]";
         }
 
-        var arguments = type.IsGenericType ? type.GetGenericArguments() : [];
+        return Named(type, type.IsGenericType ? type.GetGenericArguments() : []);
+    }
+
+    // The name of type with arguments as its generic arguments. A nested type's begin with its declaring type's
+    // (Outer<A>.Inner<B> has A, B): the parent is printed from its definition with its share, the nested type with the rest
+    // (Codecs.Of<T> keeps its T, Outer<A>.Inner has none). No type is constructed: MakeGenericType needs dynamic code.
+    private static string Named(Type type, Type[] arguments)
+    {
         if (!type.IsNested)
         {
             return Generic("global::" + (type.Namespace is null ? "" : type.Namespace + ".") + Simple(type), arguments);
         }
 
-        // A nested type's generic arguments begin with its declaring type's (Outer<A>.Inner<B> has A, B): the parent is printed
-        // constructed with its share, the nested type with the rest (Codecs.Of<T> keeps its T, Outer<A>.Inner has none).
         var parent = type.DeclaringType!;
         var inherited = parent.IsGenericTypeDefinition ? parent.GetGenericArguments().Length : 0;
-        var outer = TypeName(inherited == 0 ? parent : parent.MakeGenericType(arguments[..inherited]));
-        return Generic(outer + "." + Simple(type), arguments[inherited..]);
+        return Generic(Named(parent, arguments[..inherited]) + "." + Simple(type), arguments[inherited..]);
     }
 
     /// <summary>A C# string literal holding <paramref name="text"/> exactly.</summary>

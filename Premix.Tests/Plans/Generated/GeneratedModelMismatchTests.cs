@@ -70,15 +70,15 @@ public sealed class GeneratedModelMismatchTests
     // The check's fix text when dynamic code is off (a native binary, or dotnet run of a PublishAot project): removing
     // UseGeneratedModel would lead to the start's refusal of a model without one, so it must not be advised there.
     [Test]
-    public void A_converter_with_dynamic_code_off_is_named_as_not_runnable_yet_without_advising_to_remove_the_generated_model()
+    public void A_json_column_with_dynamic_code_off_is_named_as_not_runnable_yet_without_advising_to_remove_the_generated_model()
     {
-        using var converted = PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite)).AddModelConfiguration(new TicketMap { NoteConverted = true }));
+        using var json = PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite)).AddModelConfiguration(new TicketMap { NoteAsJson = true }));
 
-        var differences = GeneratedModelCheck.Structure(_tickets, converted.Model, converted.Provider.Name, converted.Provider.Dialect, dynamicCode: false);
+        var differences = GeneratedModelCheck.Structure(_tickets, json.Model, json.Provider.Name, json.Provider.Dialect, dynamicCode: false);
 
         Assert.That(differences, Is.EqualTo(new[]
         {
-            "Ticket.Note: a value converter (HasConversion, Convert) is not generated yet. The generated model reads the entity without it, and while dynamic code is off "
+            "Ticket.Note: a JSON column (StoredAsJson) is not generated yet. The generated model reads the entity without it, and while dynamic code is off "
                 + "(RuntimeFeature.IsDynamicCodeSupported is false: a native AOT binary, or a JIT build of a project with PublishAot) a plan without generated code cannot be compiled, "
                 + "so this feature cannot run yet: remove it from the mapping, or turn PublishAot off, or set the System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported switch to true in a JIT build (docs/aot.md, Native AOT).",
         }));
@@ -321,6 +321,8 @@ public sealed class GeneratedModelMismatchTests
 
         public bool NoteConverted { get; init; }
 
+        public bool NoteAsJson { get; init; }
+
         public override void Configure(EntityBuilder<Ticket> e)
         {
             e.ToTable("tickets");
@@ -341,6 +343,11 @@ public sealed class GeneratedModelMismatchTests
             if (NoteConverted)
             {
                 note.HasConversion(text => text.ToUpperInvariant(), stored => stored.ToLowerInvariant());
+            }
+
+            if (NoteAsJson)
+            {
+                note.StoredAsJson();
             }
         }
     }
