@@ -15,8 +15,6 @@ namespace Premix.Tests.Resilience;
 [TestFixtureSource(typeof(ProviderTest), nameof(ServerEngines))]
 public sealed class UnavailableServerTests(Engine engine) : ResilienceTest(engine)
 {
-    private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
-
     private TcpRelay _relay = null!;
 
     [SetUp]
