@@ -150,6 +150,12 @@ Task("Test")
         StopTestDatabases(environment);
     }
 
+    // CI keeps only the tail of the output: the failed tests' names and first message lines go right above the counts.
+    foreach (var failure in ReadFailedTests(testResults))
+    {
+        Error(failure);
+    }
+
     var counts = ReadTestCounts(testResults);
     Information(counts);
     if (testFailure is not null)
@@ -269,6 +275,21 @@ void StopTestDatabases(Dictionary<string, string> startedEnvironment)
     if (exitCode != 0)
     {
         Warning($"Stopping the test databases failed (exit code {exitCode}); the next start cleans up what is left.");
+    }
+}
+
+// Names every failed test in the TRX files of the folder with the first line of its message, one line each.
+IEnumerable<string> ReadFailedTests(DirectoryPath folder)
+{
+    foreach (var trx in GetFiles($"{folder.FullPath}/**/*.trx"))
+    {
+        var results = XDocument.Load(trx.FullPath).Descendants().Where(element => element.Name.LocalName == "UnitTestResult");
+        foreach (var result in results.Where(result => (string?)result.Attribute("outcome") is "Failed" or "Error" or "Timeout" or "Aborted"))
+        {
+            var message = result.Descendants().FirstOrDefault(element => element.Name.LocalName == "Message")?.Value ?? "";
+            var firstLine = message.Split('\n', 2)[0].Trim();
+            yield return $"FAILED {result.Attribute("testName")?.Value} ({trx.GetFilename()}): {firstLine}";
+        }
     }
 }
 
