@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Aot;
 
@@ -84,22 +85,9 @@ internal sealed class NativeAotApp : IAsyncDisposable
     /// </summary>
     public static async Task<(int ExitCode, string Output)> RunToExitAsync(string binary, params string[] arguments)
     {
-        var start = StartInfo(binary, [$"--urls=http://127.0.0.1:{FreePort()}", .. arguments]);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{binary} did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{Path.GetFileName(binary)} {string.Join(' ', arguments)} did not exit within a minute.");
-        }
-
-        return (process.ExitCode, await output + await errors);
+        var result = await ChildProcess.RunToExitAsync(
+            StartInfo(binary, [$"--urls=http://127.0.0.1:{FreePort()}", .. arguments]), TimeSpan.FromMinutes(1), $"{Path.GetFileName(binary)} {string.Join(' ', arguments)}");
+        return (result.ExitCode, result.Everything);
     }
 
     /// <summary>Kills the process.</summary>
@@ -114,31 +102,17 @@ internal sealed class NativeAotApp : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static ProcessStartInfo StartInfo(string binary, IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo(binary)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(binary)!,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        return start;
-    }
+    private static ProcessStartInfo StartInfo(string binary, IEnumerable<string> arguments) =>
+        ChildProcess.StartInfo(binary, arguments, Path.GetDirectoryName(binary));
 
     /// <summary>
     /// The sample's <c>Premix:shop:Provider</c> value for <paramref name="engine"/>: the sample's own engine names, which the
     /// tool's <c>CliProcess.ProviderName</c> (the premix command line's spelling) need not keep in step with.
     /// </summary>
-    public static string ProviderName(Premix.Tests.Infrastructure.Engine engine) => engine switch
+    public static string ProviderName(Engine engine) => engine switch
     {
-        Premix.Tests.Infrastructure.Engine.PostgreSql => "PostgreSql",
-        Premix.Tests.Infrastructure.Engine.MySql => "MySql",
+        Engine.PostgreSql => "PostgreSql",
+        Engine.MySql => "MySql",
         _ => "Sqlite",
     };
 

@@ -38,19 +38,7 @@ internal static class CliProcess
     public static async Task<CliResult> RunAsync(
         IEnumerable<string> args, string? connection = null, string? provider = null, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null, string? program = null)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
-        };
-        start.ArgumentList.Add(program ?? ToolPath);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = ChildProcess.StartInfo(ChildProcess.DotnetHost, [program ?? ToolPath, .. args], workingDirectory ?? Path.GetTempPath());
         SetOrRemove(start, "PREMIX_CONNECTION", connection);
         SetOrRemove(start, "PREMIX_PROVIDER", provider);
         foreach (var (variable, value) in environment ?? new Dictionary<string, string?>())
@@ -59,21 +47,8 @@ internal static class CliProcess
         }
 
         start.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{Path.GetFileNameWithoutExtension(program ?? ToolPath)} {string.Join(' ', args)} did not exit within {Timeout}.");
-        }
-
-        return new CliResult(process.ExitCode, await output, await error);
+        var result = await ChildProcess.RunToExitAsync(start, Timeout, $"{Path.GetFileNameWithoutExtension(program ?? ToolPath)} {string.Join(' ', args)}");
+        return new CliResult(result.ExitCode, result.Output, result.Errors);
     }
 
     private static void SetOrRemove(ProcessStartInfo start, string variable, string? value)

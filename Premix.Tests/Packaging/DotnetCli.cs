@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Text;
+using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Packaging;
 
@@ -15,18 +14,7 @@ internal sealed class DotnetCli(string nugetPackages, TimeSpan? timeout = null)
     /// <summary>Runs <c>dotnet args</c> in <paramref name="workingDirectory"/> and fails the test, with everything it printed, unless it exits with 0.</summary>
     public async Task<string> RunAsync(string workingDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = ChildProcess.StartInfo(ChildProcess.DotnetHost, args, workingDirectory);
         foreach (var variable in start.Environment.Keys.Where(IsInheritedBuildState).ToList())
         {
             start.Environment.Remove(variable);
@@ -38,24 +26,9 @@ internal sealed class DotnetCli(string nugetPackages, TimeSpan? timeout = null)
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var output = new StringBuilder();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(_timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"dotnet {string.Join(' ', args)} did not exit within {_timeout}.");
-        }
-
-        output.Append(await stdout).Append(await stderr);
-        Assert.That(process.ExitCode, Is.Zero, $"dotnet {string.Join(' ', args)} failed in {workingDirectory}:{Environment.NewLine}{output}");
-        return output.ToString();
+        var result = await ChildProcess.RunToExitAsync(start, _timeout, $"dotnet {string.Join(' ', args)}");
+        Assert.That(result.ExitCode, Is.Zero, $"dotnet {string.Join(' ', args)} failed in {workingDirectory}:{Environment.NewLine}{result.Everything}");
+        return result.Everything;
     }
 
     // dotnet test runs this process with MSBuild's and the test host's variables; a child dotnet must start as a shell's would.

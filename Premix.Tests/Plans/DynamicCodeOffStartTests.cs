@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Premix.Tests.Cli;
+using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Plans;
 
@@ -45,37 +45,16 @@ public sealed class DynamicCodeOffStartTests
         await File.WriteAllTextAsync(runtimeConfig, config.ToJsonString());
         try
         {
-            var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = Path.GetDirectoryName(app)!,
-            };
-            foreach (var argument in new[]
-            {
+            string[] arguments =
+            [
                 "exec", "--runtimeconfig", runtimeConfig, app, "--urls=http://127.0.0.1:0",
                 $"--ConnectionStrings:Shop=Data Source={Path.Combine(Path.GetTempPath(), $"premix-dynamic-off-{Guid.NewGuid():N}.db")}",
-            })
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(Timeout);
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail($"The app was still running after {Timeout}, where its start should have failed:{Environment.NewLine}{await output}{await error}");
-            }
-
-            return (process.ExitCode, await output + await error);
+            ];
+            var result = await ChildProcess.RunToExitAsync(
+                ChildProcess.StartInfo(ChildProcess.DotnetHost, arguments, Path.GetDirectoryName(app)),
+                Timeout,
+                "The app, whose start should have failed,");
+            return (result.ExitCode, result.Everything);
         }
         finally
         {

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Reflection;
 using Premix.Mapping;
 using Premix.Migrations;
+using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Migrations.Scaffold;
 
@@ -83,31 +83,8 @@ internal static class ScaffoldedAssembly
 
     private static async Task<(int ExitCode, string Log)> RunAsync(string folder, params string[] arguments)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, "The C# compiler did not finish within 5 minutes.\n" + await output + await error);
-        }
-
-        return (process.ExitCode, await output + await error);
+        var result = await ChildProcess.RunToExitAsync(
+            ChildProcess.StartInfo(ChildProcess.DotnetHost, arguments, folder), TimeSpan.FromMinutes(5), "The C# compiler");
+        return (result.ExitCode, result.Everything);
     }
 }
