@@ -9,6 +9,7 @@ namespace Premix.Tests.Cli;
 /// </summary>
 public sealed class CliApplicationLoadingTests
 {
+    private const string DynamicCodeSwitch = "System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported";
     private string _folder = null!;
 
     [SetUp]
@@ -94,25 +95,12 @@ public sealed class CliApplicationLoadingTests
             + " Premix.Tests.CliModel has no IPremixDesignTimeFactory class and builds no host. Add an IPremixDesignTimeFactory class or AddPremix in its host (docs/cli.md)."));
     }
 
-    // Copies the application's .dll and .deps.json (Premix and the drivers come from the tool) and the file with the
-    // given extension only if it is not the one to leave out.
     // The SDK writes this switch as false into the runtimeconfig.json of a PublishAot project's JIT builds; Premix then
     // requires a generated model, which premix itself is there to write.
     [Test]
     public async Task An_app_with_dynamic_code_off_is_run_with_a_temporary_copy_of_its_runtimeconfig_that_turns_it_on_and_is_deleted()
     {
-        const string DynamicCode = "System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported";
-        var app = CopyFolderOf(CliProcess.WebAppPath);
-        var appConfig = Path.ChangeExtension(app, ".runtimeconfig.json");
-        var config = JsonNode.Parse(File.ReadAllText(appConfig))!;
-        var options = config["runtimeOptions"]!.AsObject();
-        if (options["configProperties"] is not JsonObject properties)
-        {
-            options["configProperties"] = properties = [];
-        }
-
-        properties[DynamicCode] = false;
-        File.WriteAllText(appConfig, config.ToJsonString());
+        var app = CopyWithDynamicCodeOff(CliProcess.WebAppPath);
         var temp = Directory.CreateDirectory(Path.Combine(_folder, "tmp")).FullName;
 
         var result = await CliProcess.RunAsync(["plans", "--provider", "sqlite", "--naming", "snake-case", "--assembly", app], workingDirectory: _folder,
@@ -122,9 +110,46 @@ public sealed class CliApplicationLoadingTests
         {
             Assert.That(result.ExitCode, Is.Zero, result.ToString());
             Assert.That(result.Output, Does.Contain("INSERT INTO \"web_customer\" (\"full_name\")"), "plans compiled without a generated model");
-            Assert.That(JsonNode.Parse(File.ReadAllText(appConfig))!["runtimeOptions"]!["configProperties"]![DynamicCode]!.GetValue<bool>(), Is.False, "the application's own file is left as it was");
+            Assert.That(JsonNode.Parse(File.ReadAllText(Path.ChangeExtension(app, ".runtimeconfig.json")))!["runtimeOptions"]!["configProperties"]![DynamicCodeSwitch]!.GetValue<bool>(),
+                Is.False, "the application's own file is left as it was");
             Assert.That(Directory.GetFiles(temp, "*.runtimeconfig.json"), Is.Empty, "the copy is deleted");
         }
+    }
+
+    // The catalog reads of diff go through Dapper's run-time mappers, refused with dynamic code off: the tool has it on.
+    [Test]
+    public async Task Diff_of_an_app_with_dynamic_code_off_reads_the_sqlite_catalog_and_names_the_missing_tables()
+    {
+        var app = CopyWithDynamicCodeOff(CliProcess.WebAppPath);
+        var database = Path.Combine(_folder, "shop.db");
+        File.WriteAllBytes(database, []);
+
+        var result = await CliProcess.RunAsync(["diff", "--assembly", app], workingDirectory: _folder,
+            environment: new Dictionary<string, string?> { ["ConnectionStrings__Shop"] = $"Data Source={database}", ["Premix__Provider"] = "sqlite" });
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.ExitCode, Is.Zero, result.ToString());
+            Assert.That(result.Output, Does.Contain("create table web_customer").And.Contain("create table web_order"), result.ToString());
+            Assert.That(result.Error, Is.Empty, "the application's own start ran and gave the options");
+        }
+    }
+
+    // A copy of the application's build output whose runtimeconfig.json turns dynamic code off; returns the copy's .dll.
+    private string CopyWithDynamicCodeOff(string assembly)
+    {
+        var app = CopyFolderOf(assembly);
+        var appConfig = Path.ChangeExtension(app, ".runtimeconfig.json");
+        var config = JsonNode.Parse(File.ReadAllText(appConfig))!;
+        var options = config["runtimeOptions"]!.AsObject();
+        if (options["configProperties"] is not JsonObject properties)
+        {
+            options["configProperties"] = properties = [];
+        }
+
+        properties[DynamicCodeSwitch] = false;
+        File.WriteAllText(appConfig, config.ToJsonString());
+        return app;
     }
 
     // The application's whole build output: its dependencies are loaded from its folder.
@@ -142,6 +167,8 @@ public sealed class CliApplicationLoadingTests
         return Path.Combine(target, Path.GetFileName(assembly));
     }
 
+    // Copies the application's .dll and .deps.json (Premix and the drivers come from the tool) and the file with the
+    // given extension only if it is not the one to leave out.
     private string CopyWithout(string assembly, string leftOut)
     {
         foreach (var extension in new[] { ".dll", ".deps.json", ".runtimeconfig.json" }.Where(e => e != leftOut))
