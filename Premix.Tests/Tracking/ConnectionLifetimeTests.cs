@@ -22,7 +22,9 @@ public sealed class ConnectionLifetimeTests(Engine engine) : PremixTest(engine)
         using var telemetry = new TelemetryCapture();
         using var driver = new DriverPoolMetrics();
         var application = ApplicationName();
-        var premix = CreateSmallPool(5, application);
+        // 64 requests queue for five connections: on a loaded CI machine a turn can take seconds, so the wait for one is
+        // long. Were a connection held per unit of work, the 59th request would still time out and fail the test.
+        var premix = CreateSmallPool(5, application, poolWait: TimeSpan.FromSeconds(30));
         await RecreateTablesAsync(premix);
         await using (var connection = await OpenConnectionAsync())
         {
@@ -294,7 +296,9 @@ public sealed class ConnectionLifetimeTests(Engine engine) : PremixTest(engine)
 
     private static string ApplicationName() => "lifetime-" + Guid.NewGuid().ToString("N")[..8];
 
-    private IPremix CreateSmallPool(int size, string application) => PremixFactory.Create(p =>
+    // poolWait: how long a request waits for a pooled connection before ConnectionPoolExhaustedException (2 s by default,
+    // which the tests expecting that exception wait through).
+    private IPremix CreateSmallPool(int size, string application, TimeSpan? poolWait = null) => PremixFactory.Create(p =>
     {
         _ = Engine switch
         {
@@ -305,7 +309,7 @@ public sealed class ConnectionLifetimeTests(Engine engine) : PremixTest(engine)
         p.ConfigureConnectionPool(o =>
         {
             o.MaxPoolSize = size;
-            o.ConnectTimeout = TimeSpan.FromSeconds(2);
+            o.ConnectTimeout = poolWait ?? TimeSpan.FromSeconds(2);
         }).AddModelConfiguration(new CustomerMap());
     });
 }
