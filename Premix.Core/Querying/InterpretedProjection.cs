@@ -1,0 +1,129 @@
+using System.Data.Common;
+using System.Linq.Expressions;
+using System.Reflection;
+using Premix.Plans;
+
+namespace Premix.Querying;
+
+/// <summary>
+/// A Select where no reader can be compiled (native AOT: dynamic code off): the row is read whole by the entity's own
+/// reader (the generated model's), then the selector is evaluated over that entity, untracked. The members, constructors
+/// and setters it calls are the ones the compiler named in the expression tree, which native AOT keeps for reflection.
+/// The shapes allowed and refused are <see cref="Projection"/>'s, with the same messages; only the select list differs:
+/// every column of the entity.
+/// </summary>
+internal sealed class InterpretedProjection
+{
+    private readonly EntityPlan _plan;
+    private readonly LambdaExpression _selector;
+
+    private InterpretedProjection(EntityPlan plan, LambdaExpression selector)
+    {
+        _plan = plan;
+        _selector = selector;
+    }
+
+    /// <summary>The reader of <paramref name="selector"/>'s results; a shape <see cref="Projection"/> refuses is refused here, now.</summary>
+    public static Func<DbDataReader, object> Reader(EntityPlan plan, LambdaExpression selector)
+    {
+        var projection = new InterpretedProjection(plan, selector);
+        projection.Check(selector.Body);
+        return reader => projection.Evaluate(selector.Body, plan.Rows.Open(reader, string.Empty)(reader))!;
+    }
+
+    // What Projection.ColumnReads accepts: columns and value objects of the entity, constructors, member initialisers, conversions.
+    private void Check(Expression node)
+    {
+        switch (node)
+        {
+            case MemberExpression member when MemberPath.Of(member, _selector.Parameters[0]) is { } path:
+                _ = Mapped(path);
+                break;
+            case UnaryExpression { NodeType: ExpressionType.Convert } convert:
+                Check(convert.Operand);
+                break;
+            case NewExpression created:
+                foreach (var argument in created.Arguments)
+                {
+                    Check(argument);
+                }
+
+                break;
+            case MemberInitExpression init when init.Bindings.All(b => b is MemberAssignment):
+                Check(init.NewExpression);
+                foreach (var binding in init.Bindings)
+                {
+                    Check(((MemberAssignment)binding).Expression);
+                }
+
+                break;
+            default:
+                throw new NotSupportedException(
+                    $"Select({_selector}) may only build an object from mapped columns of {_plan.Entity.Name} (new Dto {{ A = x.A }}, new Record(x.A, x.B) or x => x.A); '{node}' is not one. Compute it after the query, or write the SQL with Raw(...).");
+        }
+    }
+
+    // A column (Name, Total.Amount) or a whole value object (Total, Home.Geo) of the entity.
+    private bool Mapped(string path) =>
+        _plan.Properties.Any(p => p.Property.Name == path || p.Property.Owner?.Path.Any(o => o.Name == path) == true)
+            ? true
+            : throw new NotSupportedException($"{_plan.Entity.Name}.{path} is not a mapped column, so Select({_selector}) cannot read it.");
+
+    private object? Evaluate(Expression node, object entity) => node switch
+    {
+        MemberExpression member when MemberPath.Of(member, _selector.Parameters[0]) is { } path => Read(member, entity, path),
+        UnaryExpression convert => CapturedValues.Convert(Evaluate(convert.Operand, entity), convert.Type),
+        NewExpression created => created.Constructor!.Invoke(Arguments(created.Arguments, entity)),
+        MemberInitExpression init => Initialised(init, entity),
+        _ => throw new InvalidOperationException($"'{node}' was checked when the projection was made."),
+    };
+
+    // x.Home.Geo.Lat, walked from the entity: a null value object on the way gives null, which a non-nullable member refuses
+    // with the message the compiled reader gives.
+    private object? Read(MemberExpression member, object entity, string path)
+    {
+        var value = Walk(member, entity);
+        if (value is null && member.Type.IsValueType && Nullable.GetUnderlyingType(member.Type) is null)
+        {
+            throw new InvalidOperationException(
+                $"Select({_selector}) reads {_plan.Entity.Name}.{path} as a {member.Type.Name}, but a row holds NULL there (the value object that holds it is null). Read it as {member.Type.Name}? (({member.Type.Name}?)x.{path}) to get null instead.");
+        }
+
+        return value;
+    }
+
+    // The chain's value: each property read from the value before it, the first from the entity (the lambda's parameter).
+    private static object? Walk(Expression node, object entity) => node is MemberExpression { Member: PropertyInfo property, Expression: { } inner }
+        ? Walk(inner, entity) is { } holder ? property.GetValue(holder) : null
+        : entity;
+
+    private object Initialised(MemberInitExpression init, object entity)
+    {
+        var created = Evaluate(init.NewExpression, entity)!;
+        foreach (var binding in init.Bindings)
+        {
+            var value = Evaluate(((MemberAssignment)binding).Expression, entity);
+            if (binding.Member is PropertyInfo property)
+            {
+                property.SetValue(created, value);
+            }
+            else
+            {
+                ((FieldInfo)binding.Member).SetValue(created, value);
+            }
+        }
+
+        return created;
+    }
+
+    private object?[] Arguments(IReadOnlyList<Expression> arguments, object entity)
+    {
+        var values = new object?[arguments.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = Evaluate(arguments[i], entity);
+        }
+
+        return values;
+    }
+}
