@@ -10,7 +10,7 @@ namespace AotShop;
 internal static class QueryEndpoints
 {
     // Read by the Where below as a static field (a member with no instance), not a constant.
-    private static decimal s_cheapest = 0.01m;
+    private static readonly decimal Cheapest = 0.01m;
 
     /// <summary>Maps the <c>/queries</c> group; every list is of the books of <c>authorId</c>.</summary>
     public static IEndpointRouteBuilder MapQueries(this IEndpointRouteBuilder app)
@@ -18,9 +18,9 @@ internal static class QueryEndpoints
         var queries = app.MapGroup("/queries");
         queries.MapGet("/cheaper", async (long authorId, decimal max, IRepository<Book> repository, CancellationToken cancellationToken) =>
         {
-            var range = new PriceRange(s_cheapest, max);
+            var range = new PriceRange(0m, max);
             return TypedResults.Ok(await repository.Query()
-                .Where(b => b.AuthorId == authorId && b.Price >= range.Min && b.Price <= range.Max).OrderBy(b => b.Id).ToListAsync(cancellationToken));
+                .Where(b => b.AuthorId == authorId && b.Price >= Cheapest && b.Price >= range.Min && b.Price <= range.Max).OrderBy(b => b.Id).ToListAsync(cancellationToken));
         });
         queries.MapGet("/by-authors", async (long[] ids, IRepository<Book> repository, CancellationToken cancellationToken) =>
         {
