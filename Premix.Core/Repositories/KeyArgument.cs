@@ -78,7 +78,7 @@ internal static class KeyArgument
     internal static NotSupportedException NotUnderNativeAot(Type argument, EntityPlan plan) => new(
         $"{plan.Entity.Name} has a composite key ({string.Join(", ", plan.KeyParameters.Select(k => $"{k.Name}: {k.Property.ValueType.Name}"))}), passed as a {argument.Name}, " +
         $"whose properties cannot be read with dynamic code off (RuntimeFeature.IsDynamicCodeSupported is false: a native AOT binary, or a JIT build of a project with PublishAot). " +
-        $"Fix: Pass a value tuple of the key's types in HasKey order, ({string.Join(", ", plan.KeyParameters.Select(k => k.Name.ToLowerInvariant()))}).");
+        $"Fix: Pass a value tuple of the key's types in HasKey order ({string.Join(", ", plan.KeyParameters.Select(k => $"{k.Name}: {k.Property.ValueType.Name}"))}).");
 
     // A number of another width is widened or narrowed to the key's type; a converted key takes only its own type, so a
     // CustomerId key is never looked up by a bare long that could be another entity's id.
