@@ -71,19 +71,23 @@ internal sealed class InterpretedProjection
 
     private object? Evaluate(Expression node, object entity) => node switch
     {
-        MemberExpression member when MemberPath.Of(member, _selector.Parameters[0]) is { } path => Read(member, entity, path),
+        MemberExpression member when MemberPath.Of(member, _selector.Parameters[0]) is { } path => Read(member, entity, path, member.Type),
+        // (decimal?)x.Home.Geo.Lat: a null value object gives null, as the compiled reader's nullable read does; any other
+        // conversion takes the member's value, as there.
+        UnaryExpression { Operand: MemberExpression member } convert when MemberPath.Of(member, _selector.Parameters[0]) is { } path =>
+            CapturedValues.Convert(Read(member, entity, path, Nullable.GetUnderlyingType(convert.Type) == member.Type ? convert.Type : member.Type), convert.Type),
         UnaryExpression convert => CapturedValues.Convert(Evaluate(convert.Operand, entity), convert.Type),
         NewExpression created => created.Constructor!.Invoke(Arguments(created.Arguments, entity)),
         MemberInitExpression init => Initialised(init, entity),
         _ => throw new InvalidOperationException($"'{node}' was checked when the projection was made."),
     };
 
-    // x.Home.Geo.Lat, walked from the entity: a null value object on the way gives null, which a non-nullable member refuses
-    // with the message the compiled reader gives.
-    private object? Read(MemberExpression member, object entity, string path)
+    // x.Home.Geo.Lat, walked from the entity: a null value object on the way gives null, which a non-nullable target (the
+    // member's type, or the type it is converted to) refuses with the message the compiled reader gives.
+    private object? Read(MemberExpression member, object entity, string path, Type target)
     {
         var value = Walk(member, entity);
-        if (value is null && member.Type.IsValueType && Nullable.GetUnderlyingType(member.Type) is null)
+        if (value is null && target.IsValueType && Nullable.GetUnderlyingType(target) is null)
         {
             throw new InvalidOperationException(
                 $"Select({_selector}) reads {_plan.Entity.Name}.{path} as a {member.Type.Name}, but a row holds NULL there (the value object that holds it is null). Read it as {member.Type.Name}? (({member.Type.Name}?)x.{path}) to get null instead.");
