@@ -41,6 +41,7 @@ internal static class CapturedValues
         MemberExpression { Member: FieldInfo field } m => field.GetValue(m.Expression is null ? null : Evaluate(m.Expression)),
         MemberExpression { Member: PropertyInfo property } m => property.GetValue(m.Expression is null ? null : Evaluate(m.Expression)),
         MethodCallExpression c => c.Method.Invoke(c.Object is null ? null : Evaluate(c.Object), Arguments(c)),
+        UnaryExpression { NodeType: ExpressionType.Convert } u => Casts.Unchecked(Evaluate(u.Operand), u.Type, u.Method),
         UnaryExpression u => Convert(Evaluate(u.Operand), u.Type),
         NewArrayExpression a => NewArray(a),
         NewExpression { Constructor: { } constructor } n => constructor.Invoke(Arguments(n)),
@@ -58,8 +59,8 @@ internal static class CapturedValues
         $"Premix cannot evaluate '{node}' (a {node.Type.Name} made without a constructor) with dynamic code off (RuntimeFeature.IsDynamicCodeSupported is false: a native AOT binary, or a JIT build of a project with PublishAot). " +
         $"Fix: Make the value before the query (var value = new {node.Type.Name}();) and use the variable in the query.");
 
-    /// <summary><paramref name="value"/> as <paramref name="type"/>: a number widened or narrowed, an enum from its number, a nullable as its value.</summary>
-    internal static object? Convert(object? value, Type type)
+    // A checked conversion: a number widened or narrowed (an overflow throws), an enum from its number, a nullable as its value.
+    private static object? Convert(object? value, Type type)
     {
         var target = Nullable.GetUnderlyingType(type) ?? type;
         return value is null || target.IsInstanceOfType(value) ? value

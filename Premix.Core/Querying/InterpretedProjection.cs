@@ -9,8 +9,8 @@ namespace Premix.Querying;
 /// A Select where no reader can be compiled (native AOT: dynamic code off): the row is read whole by the entity's own
 /// reader (the generated model's), then the selector is evaluated over that entity, untracked. The members, constructors
 /// and setters it calls are the ones the compiler named in the expression tree, which native AOT keeps for reflection.
-/// The shapes allowed and refused are <see cref="Projection"/>'s, with the same messages; only the select list differs:
-/// every column of the entity.
+/// The shapes allowed and refused are <see cref="Projection"/>'s, with the same messages; conversions are C#'s
+/// (<see cref="Casts"/>). The select list differs: every column of the entity.
 /// </summary>
 internal sealed class InterpretedProjection
 {
@@ -73,14 +73,30 @@ internal sealed class InterpretedProjection
     {
         MemberExpression member when MemberPath.Of(member, _selector.Parameters[0]) is { } path => Read(member, entity, path, member.Type),
         // (decimal?)x.Home.Geo.Lat: a null value object gives null, as the compiled reader's nullable read does; any other
-        // conversion takes the member's value, as there.
+        // conversion is C#'s (Converted).
         UnaryExpression { Operand: MemberExpression member } convert when MemberPath.Of(member, _selector.Parameters[0]) is { } path =>
-            CapturedValues.Convert(Read(member, entity, path, Nullable.GetUnderlyingType(convert.Type) == member.Type ? convert.Type : member.Type), convert.Type),
-        UnaryExpression convert => CapturedValues.Convert(Evaluate(convert.Operand, entity), convert.Type),
-        NewExpression created => created.Constructor!.Invoke(Arguments(created.Arguments, entity)),
+            Converted(convert, Read(member, entity, path, Nullable.GetUnderlyingType(convert.Type) == member.Type ? convert.Type : member.Type)),
+        UnaryExpression convert => Converted(convert, Evaluate(convert.Operand, entity)),
+        NewExpression { Constructor: { } constructor } created => constructor.Invoke(Arguments(created.Arguments, entity)),
         MemberInitExpression init => Initialised(init, entity),
         _ => throw new InvalidOperationException($"'{node}' was checked when the projection was made."),
     };
+
+    // The conversion C# makes ((int)x.Price truncates, a user operator is called): a NULL converted to a non-nullable type
+    // is refused, as the compiled reader's conversion refuses it, not made that type's default by reflection.
+    private object? Converted(UnaryExpression convert, object? value)
+    {
+        try
+        {
+            return Casts.Unchecked(value, convert.Type, convert.Method);
+        }
+        catch (InvalidOperationException refused) when (value is null)
+        {
+            throw new InvalidOperationException(
+                $"Select({_selector}) converts '{convert.Operand}' to {convert.Type.Name}, but a row holds NULL there. Convert it to {convert.Type.Name}? to get null instead.",
+                refused);
+        }
+    }
 
     // x.Home.Geo.Lat, walked from the entity: a null value object on the way gives null, which a non-nullable target (the
     // member's type, or the type it is converted to) refuses with the message the compiled reader gives.

@@ -73,16 +73,73 @@ public sealed class InterpretedProjectionTests(Engine engine) : PremixTest(engin
         }
     }
 
+    [Test]
+    public async Task Conversions_read_what_the_compiled_reader_reads_a_fraction_truncated_an_integer_wrapped()
+    {
+        using var premix = await ProductsAsync();
+        Expression<Func<Product, Converted>> selector = p => new Converted(p.Name, (int)p.Price, (long)p.Price, (double)p.Price, (int)p.Category, (byte?)p.Stock);
+
+        var interpreted = await ReadAsync(premix, selector, "Name");
+        var compiled = await CompiledAsync(premix, selector);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(interpreted, Is.EqualTo(new[]
+            {
+                new Converted("kite", 19, 19L, 19.9d, (int)Category.Toys, (byte)44),
+                new Converted("saw", 2, 2L, 2.7d, (int)Category.Tools, null),
+            }), "decimal's explicit operator truncates; 300 wraps to 44 in an unchecked byte");
+            Assert.That(interpreted, Is.EqualTo(compiled));
+        }
+    }
+
+    [Test]
+    public async Task A_null_converted_to_a_non_nullable_type_is_refused_as_the_compiled_reader_refuses_it()
+    {
+        using var premix = await ProductsAsync();
+        Expression<Func<Product, int>> selector = p => (int)p.Stock!; // the compiler's check off: the row's NULL is what is tested
+
+        var interpreted = Assert.ThrowsAsync<InvalidOperationException>(() => ReadAsync(premix, selector, "Name"));
+        Assert.ThrowsAsync<InvalidOperationException>(() => CompiledAsync(premix, selector));
+
+        Assert.That(interpreted!.Message, Does.Contain("converts 'p.Stock' to Int32, but a row holds NULL there").And.Contain("Convert it to Int32? to get null instead"));
+    }
+
     private static Expression<Func<Tenant, TResult>> Selector<TResult>(Expression<Func<Tenant, TResult>> selector) => selector;
 
-    // The plan's select list, read through the interpreted reader, ordered by name.
-    private async Task<List<TResult>> ReadAsync<TResult>(Expression<Func<Tenant, TResult>> selector)
+    // Two products written with plain SQL: kite (19.90, stock 300, Toys) and saw (2.70, no stock, Tools).
+    private async Task<IPremix> ProductsAsync()
     {
-        var plan = _premix.GetPlan<Tenant>();
+        var premix = await CreatePremixWithTablesAsync(new ProductMap());
+        const string Insert = "INSERT INTO {0} ({1}, {2}, {3}, {4}, {5}) VALUES (@name, @price, @stock, @category, @discontinued)";
+        foreach (var (name, price, stock, category) in new[] { ("kite", 19.90m, (int?)300, "Toys"), ("saw", 2.70m, null, "Tools") })
+        {
+            await ExecuteAsync(
+                string.Format(System.Globalization.CultureInfo.InvariantCulture, Insert, Q("products"), Q("Name"), Q("Price"), Q("Stock"), Q("Category"), Q("Discontinued")),
+                new { name, price, stock, category, discontinued = false });
+        }
+
+        return premix;
+    }
+
+    // The same rows through the query API: under the JIT, the compiled reader.
+    private static async Task<IReadOnlyList<TResult>> CompiledAsync<TResult>(IPremix premix, Expression<Func<Product, TResult>> selector)
+    {
+        await using var uow = premix.BeginUnitOfWork();
+        return await uow.Repository<Product>().Query().OrderBy(p => p.Name).Select(selector).ToListAsync();
+    }
+
+    private Task<List<TResult>> ReadAsync<TResult>(Expression<Func<Tenant, TResult>> selector) => ReadAsync(_premix, selector, "name");
+
+    // The plan's select list, read through the interpreted reader, ordered by the column named.
+    private async Task<List<TResult>> ReadAsync<TEntity, TResult>(IPremix premix, Expression<Func<TEntity, TResult>> selector, string orderBy)
+        where TEntity : class
+    {
+        var plan = premix.GetPlan<TEntity>();
         var read = InterpretedProjection.Reader(plan, selector);
         await using var connection = await OpenConnectionAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {plan.SelectList} FROM {plan.TableSql} ORDER BY {Q("name")}";
+        command.CommandText = $"SELECT {plan.SelectList} FROM {plan.TableSql} ORDER BY {Q(orderBy)}";
         await using var reader = await command.ExecuteReaderAsync();
         var results = new List<TResult>();
         while (await reader.ReadAsync())
@@ -92,4 +149,6 @@ public sealed class InterpretedProjectionTests(Engine engine) : PremixTest(engin
 
         return results;
     }
+
+    public sealed record Converted(string Name, int Whole, long Wide, double Real, int Number, byte? Low);
 }
