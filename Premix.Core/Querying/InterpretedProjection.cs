@@ -9,8 +9,9 @@ namespace Premix.Querying;
 /// A Select where no reader can be compiled (native AOT: dynamic code off): the row is read whole by the entity's own
 /// reader (the generated model's), then the selector is evaluated over that entity, untracked. The members, constructors
 /// and setters it calls are the ones the compiler named in the expression tree, which native AOT keeps for reflection.
-/// The shapes allowed and refused are <see cref="Projection"/>'s, with the same messages; conversions are C#'s
-/// (<see cref="Casts"/>). The select list differs: every column of the entity.
+/// The shapes allowed and refused are <see cref="Projection"/>'s, with the same messages, but for a struct made without a
+/// constructor (<c>new S { A = x.A }</c>), refused here; conversions are C#'s (<see cref="Casts"/>). The select list differs:
+/// every column of the entity.
 /// </summary>
 internal sealed class InterpretedProjection
 {
@@ -42,6 +43,12 @@ internal sealed class InterpretedProjection
             case UnaryExpression { NodeType: ExpressionType.Convert } convert:
                 Check(convert.Operand);
                 break;
+            case NewExpression { Constructor: null } created:
+                // new S { A = x.A } of a struct without a parameterless constructor: nothing to invoke, and making a default S
+                // by reflection is not AOT-safe.
+                throw new NotSupportedException(
+                    $"Select({_selector}) makes a {created.Type.Name} without a constructor, which Premix cannot do with dynamic code off (RuntimeFeature.IsDynamicCodeSupported is false: a native AOT binary, or a JIT build of a project with PublishAot). " +
+                    $"Fix: give {created.Type.Name} a constructor and use new {created.Type.Name}(x.A, …), or make {created.Type.Name} a class.");
             case NewExpression created:
                 foreach (var argument in created.Arguments)
                 {

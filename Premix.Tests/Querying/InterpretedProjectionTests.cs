@@ -105,6 +105,15 @@ public sealed class InterpretedProjectionTests(Engine engine) : PremixTest(engin
         Assert.That(interpreted!.Message, Does.Contain("converts 'p.Stock' to Int32, but a row holds NULL there").And.Contain("Convert it to Int32? to get null instead"));
     }
 
+    [Test]
+    public void A_struct_made_without_a_constructor_is_refused_naming_the_fix()
+    {
+        var refused = Assert.Throws<NotSupportedException>(() => InterpretedProjection.Reader(_premix.GetPlan<Tenant>(), Selector(t => new Named { Name = t.Name })));
+
+        Assert.That(refused!.Message, Does.Contain("makes a Named without a constructor").And.Contain("RuntimeFeature.IsDynamicCodeSupported is false")
+            .And.Contain("give Named a constructor and use new Named(x.A, …), or make Named a class"));
+    }
+
     private static Expression<Func<Tenant, TResult>> Selector<TResult>(Expression<Func<Tenant, TResult>> selector) => selector;
 
     // Two products written with plain SQL: kite (19.90, stock 300, Toys) and saw (2.70, no stock, Tools).
@@ -151,4 +160,9 @@ public sealed class InterpretedProjectionTests(Engine engine) : PremixTest(engin
     }
 
     public sealed record Converted(string Name, int Whole, long Wide, double Real, int Number, byte? Low);
+
+    public struct Named
+    {
+        public string Name { get; set; }
+    }
 }
