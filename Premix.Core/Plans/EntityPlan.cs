@@ -208,12 +208,17 @@ public sealed class EntityPlan
     internal bool IsNew(object entity) => GeneratedKey is not null && (GeneratedKeyIsDefault?.Invoke(entity) ?? Equals(KeyParameters[0].ReadRaw(entity), ReferenceKeyDefault));
 
     /// <summary>The generated key as it is in <paramref name="entity"/>, boxed once per plan when it is the default (so an insert's undo entry boxes nothing).</summary>
-    /// <remarks>The boxed default is the first one read from an entity: no instance of the key's type is made by reflection.</remarks>
+    /// <remarks>
+    /// Under native AOT (dynamic code off) the default cannot be made by reflection, so the key is read from the entity and
+    /// boxed per call: caching a value read from a user object would keep a key changed between the check and the read.
+    /// </remarks>
     internal object? GeneratedKeyOf(object entity) =>
-        GeneratedKeyIsDefault?.Invoke(entity) == true ? _defaultKey ??= KeyParameters[0].ReadRaw(entity) : KeyParameters[0].ReadRaw(entity);
+        RuntimeFeature.IsDynamicCodeSupported && GeneratedKeyIsDefault?.Invoke(entity) == true ? DefaultKey : KeyParameters[0].ReadRaw(entity);
 
     /// <summary>Whether the generated key holds its default, read typed (null unless the key is a non-nullable value type).</summary>
     internal Func<object, bool>? GeneratedKeyIsDefault { get; init; }
+
+    private object? DefaultKey => GeneratedKey is null ? null : _defaultKey ??= Activator.CreateInstance(GeneratedKey.ValueType);
 
     // The default of a key GeneratedKeyIsDefault does not check, a reference type (a key is never nullable): an instance made by
     // its parameterless constructor, as a value type's default is. Under native AOT (dynamic code off) that constructor is not
