@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Premix.Mapping;
 
@@ -10,6 +11,7 @@ namespace Premix.Plans;
 public sealed class EntityPlan
 {
     private object? _defaultKey;
+    private object? _referenceKeyDefault;
 
     // Each holds a stand-in until its first call, then the compiled delegate (LazyDelegates.Resolved): no hop per entity.
     private Func<object, object, bool>[] _comparers = [];
@@ -203,15 +205,26 @@ public sealed class EntityPlan
     internal Mapping.PropertyModel? GeneratedKey => Entity.GeneratedKey;
 
     /// <summary>Whether an object has no key yet: its generated key still has its default value.</summary>
-    internal bool IsNew(object entity) => GeneratedKey is not null && (GeneratedKeyIsDefault?.Invoke(entity) ?? Equals(KeyParameters[0].ReadRaw(entity), DefaultKey));
+    internal bool IsNew(object entity) => GeneratedKey is not null && (GeneratedKeyIsDefault?.Invoke(entity) ?? Equals(KeyParameters[0].ReadRaw(entity), ReferenceKeyDefault));
 
     /// <summary>The generated key as it is in <paramref name="entity"/>, boxed once per plan when it is the default (so an insert's undo entry boxes nothing).</summary>
-    internal object? GeneratedKeyOf(object entity) => GeneratedKeyIsDefault?.Invoke(entity) == true ? DefaultKey : KeyParameters[0].ReadRaw(entity);
+    /// <remarks>
+    /// Under native AOT (dynamic code off) the default cannot be made by reflection, so the key is read from the entity and
+    /// boxed per call: caching a value read from a user object would keep a key changed between the check and the read.
+    /// </remarks>
+    internal object? GeneratedKeyOf(object entity) =>
+        RuntimeFeature.IsDynamicCodeSupported && GeneratedKeyIsDefault?.Invoke(entity) == true ? DefaultKey : KeyParameters[0].ReadRaw(entity);
 
     /// <summary>Whether the generated key holds its default, read typed (null unless the key is a non-nullable value type).</summary>
     internal Func<object, bool>? GeneratedKeyIsDefault { get; init; }
 
     private object? DefaultKey => GeneratedKey is null ? null : _defaultKey ??= Activator.CreateInstance(GeneratedKey.ValueType);
+
+    // The default of a key GeneratedKeyIsDefault does not check, a reference type (a key is never nullable): an instance made by
+    // its parameterless constructor, as a value type's default is. Under native AOT (dynamic code off) that constructor is not
+    // kept for reflection, so only null counts as no key there, as it does for a string.
+    private object? ReferenceKeyDefault =>
+        GeneratedKey is null || !RuntimeFeature.IsDynamicCodeSupported ? null : _referenceKeyDefault ??= Activator.CreateInstance(GeneratedKey.ValueType);
 
     /// <summary>Which updatable properties of <paramref name="entity"/> differ from its snapshot, as a bit mask (0: none).</summary>
     internal ulong ChangedMask(object entity, object snapshot)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace Premix.Querying;
 
@@ -40,9 +41,11 @@ internal static class CapturedValues
         MemberExpression { Member: FieldInfo field } m => field.GetValue(m.Expression is null ? null : Evaluate(m.Expression)),
         MemberExpression { Member: PropertyInfo property } m => property.GetValue(m.Expression is null ? null : Evaluate(m.Expression)),
         MethodCallExpression c => c.Method.Invoke(c.Object is null ? null : Evaluate(c.Object), Arguments(c)),
+        UnaryExpression { NodeType: ExpressionType.Convert } u => Casts.Unchecked(Evaluate(u.Operand), u.Type, u.Method),
         UnaryExpression u => Convert(Evaluate(u.Operand), u.Type),
         NewArrayExpression a => NewArray(a),
-        NewExpression n => n.Constructor is null ? Activator.CreateInstance(n.Type) : n.Constructor.Invoke(Arguments(n)),
+        NewExpression { Constructor: { } constructor } n => constructor.Invoke(Arguments(n)),
+        NewExpression n => RuntimeFeature.IsDynamicCodeSupported ? Activator.CreateInstance(n.Type) : throw DefaultNotUnderNativeAot(n),
         ListInitExpression l => ListInit(l),
         BinaryExpression { NodeType: ExpressionType.Coalesce } b => Evaluate(b.Left) ?? Evaluate(b.Right),
         BinaryExpression b => Operators.GetOrAdd(new Operator(b.NodeType, b.Left.Type, b.Right.Type, b.IsLiftedToNull, b.Method), Compile)(b.Left, b.Right),
@@ -50,6 +53,13 @@ internal static class CapturedValues
         _ => throw new NotSupportedException($"Premix cannot evaluate '{node}'."),
     };
 
+    // new S() of a struct: Activator needs S's parameterless constructor kept for reflection, which native AOT does not do for
+    // a type known only at run time.
+    private static NotSupportedException DefaultNotUnderNativeAot(NewExpression node) => new(
+        $"Premix cannot evaluate '{node}' (a {node.Type.Name} made without a constructor) with dynamic code off (RuntimeFeature.IsDynamicCodeSupported is false: a native AOT binary, or a JIT build of a project with PublishAot). " +
+        $"Fix: Make the value before the query (var value = new {node.Type.Name}();) and use the variable in the query.");
+
+    // A checked conversion: a number widened or narrowed (an overflow throws), an enum from its number, a nullable as its value.
     private static object? Convert(object? value, Type type)
     {
         var target = Nullable.GetUnderlyingType(type) ?? type;
@@ -133,7 +143,8 @@ internal static class CapturedValues
 
     private static Array NewArray(NewArrayExpression node)
     {
-        var array = Array.CreateInstance(node.Type.GetElementType()!, node.Expressions.Count);
+        // Made from the array type itself, which the expression's own type is: no element type looked up at run time.
+        var array = Array.CreateInstanceFromArrayType(node.Type, node.Expressions.Count);
         for (var i = 0; i < node.Expressions.Count; i++)
         {
             array.SetValue(Evaluate(node.Expressions[i]), i);

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using Premix.Tracking;
 
 namespace Premix.Querying;
@@ -23,7 +24,8 @@ internal abstract class ParentSlots
 
     /// <summary>
     /// The factory for <paramref name="relation"/> (HasMany or HasOne), chosen once per relation: with a generated model, its
-    /// typed key readers (written for the same keys <see cref="TypedKey"/> picks), otherwise readers compiled here.
+    /// typed key readers (written for the same keys <see cref="TypedKey"/> picks), otherwise readers compiled here, or boxed
+    /// keys when dynamic code is off.
     /// </summary>
     public static Factory For(RelationPlan relation)
     {
@@ -32,7 +34,9 @@ internal abstract class ParentSlots
             return generated.Code.ParentSlots ?? (capacity => new Boxed(relation, capacity));
         }
 
-        if (TypedKey(relation) is var (principalKey, dependentKey, keyType))
+        // Under native AOT (dynamic code off) the typed numbering would need a generic type made at run time and compiled
+        // readers: without a generated model's typed readers the keys are numbered boxed, with the same equality.
+        if (RuntimeFeature.IsDynamicCodeSupported && TypedKey(relation) is var (principalKey, dependentKey, keyType))
         {
             var typed = typeof(Typed<>).MakeGenericType(keyType);
             var parentKey = Reader(principalKey.Property, keyType);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using Premix.Plans;
 using Premix.Providers;
 
@@ -8,7 +9,8 @@ namespace Premix.Querying;
 /// <summary>
 /// A Select translated once per shape: the SQL select list (each mapped column the selector reads, once) and a row
 /// reader that builds the result from those columns by ordinal. Only columns, constructors and member initialisers may
-/// appear, so nothing captured is baked into the cached reader.
+/// appear, so nothing captured is baked into the cached reader. Under native AOT (dynamic code off) the select list is the
+/// entity's and the selector is evaluated over the entity it reads (<see cref="InterpretedProjection"/>).
 /// </summary>
 internal sealed class Projection
 {
@@ -25,6 +27,12 @@ internal sealed class Projection
 
     public static Projection Compile(EntityPlan plan, ISqlDialect dialect, LambdaExpression selector)
     {
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            // Native AOT: no reader can be compiled, so the entity's own (generated) reader reads every column of the row.
+            return new Projection(plan.SelectList, InterpretedProjection.Reader(plan, selector));
+        }
+
         var columns = new List<ParameterBinding>();
         var reader = Expression.Parameter(typeof(DbDataReader), "reader");
         var body = new ColumnReads(plan, selector, columns, reader).Visit(selector.Body)!;

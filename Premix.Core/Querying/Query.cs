@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Runtime.CompilerServices;
@@ -57,6 +58,13 @@ public class Query<T>
     /// <c>_</c> in the value matched literally). Values become parameters.
     /// </summary>
     /// <exception cref="NotSupportedException">When run: the predicate uses something else; use <c>Raw(...)</c> for it.</exception>
+    /// <remarks>
+    /// The C# compiler builds a decimal comparison or arithmetic in an expression tree (<c>x.Price &gt;= min</c>) without naming
+    /// decimal's operator method, so the tree's factory looks it up by reflection; native AOT keeps that method for
+    /// reflection only because this method asks for it (without it, building the predicate throws "The binary operator
+    /// GreaterThanOrEqual is not defined for the types 'System.Decimal' and 'System.Decimal'").
+    /// </remarks>
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(decimal))]
     public Query<T> Where(Expression<Func<T, bool>> predicate)
     {
         ArgumentNullException.ThrowIfNull(predicate);

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 
 namespace Premix.Querying;
 
@@ -169,10 +170,12 @@ internal sealed class QuerySlots : ExpressionVisitor
         return -1;
     }
 
-    // A List<long> cannot hold a null: its elements are not even looked at.
+    // A List<long> cannot hold a null: its elements are not even looked at. Native AOT keeps no list of a type's interfaces:
+    // there, a list other than an array or a List<T> is taken as one that may hold a null, and its elements are looked at.
     private static bool CanHoldNull(Type listType)
     {
         var element = listType.IsArray ? listType.GetElementType()
+            : !RuntimeFeature.IsDynamicCodeSupported ? (listType.IsGenericType && listType.GetGenericTypeDefinition() == typeof(List<>) ? listType.GetGenericArguments()[0] : null)
             : listType.GetInterfaces().Append(listType).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
         return element is not { IsValueType: true } || Nullable.GetUnderlyingType(element) is not null;
     }

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace Premix.Querying;
 
@@ -17,7 +18,20 @@ internal static class SequenceValues
     /// <summary><paramref name="value"/>, or the array of its elements when it is a lazy sequence.</summary>
     public static object? ReadOnce(object? value)
     {
-        if (value is not IEnumerable sequence || value is string or ICollection || LazyElementTypes.GetOrAdd(value.GetType(), LazyElementType) is not { } element)
+        if (value is not IEnumerable sequence || value is string or ICollection)
+        {
+            return value;
+        }
+
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            // Native AOT keeps no list of a type's interfaces, nor makes an array of an element type found at run time: any
+            // other sequence is read, once, into an array of objects (a collection only loses its own type; the elements are
+            // bound one by one, by their own types).
+            return ReadAsObjects(sequence);
+        }
+
+        if (LazyElementTypes.GetOrAdd(value.GetType(), LazyElementType) is not { } element)
         {
             return value;
         }
@@ -35,6 +49,17 @@ internal static class SequenceValues
         }
 
         return array;
+    }
+
+    private static object?[] ReadAsObjects(IEnumerable sequence)
+    {
+        var elements = new List<object?>();
+        foreach (var item in sequence)
+        {
+            elements.Add(item);
+        }
+
+        return [.. elements];
     }
 
     private static Type? LazyElementType(Type type)

@@ -46,6 +46,11 @@ internal static class KeyArgument
             return TupleReader(argument, plan);
         }
 
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            throw NotUnderNativeAot(argument, plan);
+        }
+
         var properties = plan.KeyParameters.Select(k => argument.GetProperty(k.Name, BindingFlags.Public | BindingFlags.Instance)).ToArray();
         if (properties.Any(p => p is null))
         {
@@ -65,6 +70,15 @@ internal static class KeyArgument
             return values;
         };
     }
+
+    /// <summary>
+    /// The refusal of a composite key passed as an object (<c>new { A = 1, B = 2 }</c>) under native AOT: its properties would
+    /// be read by reflection over a type native AOT keeps no property list of, and read by compiled getters.
+    /// </summary>
+    internal static NotSupportedException NotUnderNativeAot(Type argument, EntityPlan plan) => new(
+        $"{plan.Entity.Name} has a composite key ({string.Join(", ", plan.KeyParameters.Select(k => $"{k.Name}: {k.Property.ValueType.Name}"))}), passed as a {argument.Name}, " +
+        $"whose properties cannot be read with dynamic code off (RuntimeFeature.IsDynamicCodeSupported is false: a native AOT binary, or a JIT build of a project with PublishAot). " +
+        $"Fix: Pass a value tuple of the key's types in HasKey order ({string.Join(", ", plan.KeyParameters.Select(k => $"{k.Name}: {k.Property.ValueType.Name}"))}).");
 
     // A number of another width is widened or narrowed to the key's type; a converted key takes only its own type, so a
     // CustomerId key is never looked up by a bare long that could be another entity's id.

@@ -261,6 +261,15 @@ public sealed class QueryTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task A_captured_decimal_cast_to_int_truncates_as_CSharp_does()
+    {
+        var price = 2.7m;
+
+        // (int)2.7m is 2 in C# (decimal's explicit operator truncates); Convert.ChangeType would give 3 and find nothing.
+        await AssertSameAsync(Products.Where(p => p.Stock == (int)price), Seed.Where(p => p.Stock == (int)price));
+    }
+
+    [Test]
     public async Task Select_reads_only_the_used_columns_into_records_DTOs_and_single_values()
     {
         var cheap = Products.Where(p => p.Price < 20m).OrderBy(p => p.Name);

@@ -96,6 +96,17 @@ public sealed class CompositeKeyLookupTests(Engine engine) : PremixTest(engine)
 
     private List<string> Statements() => _logs.Entries.Where(e => e.Id == PremixEventId.CommandExecuted).Select(e => e.Message).ToList();
 
+    // With dynamic code off (native AOT) an object key's properties are not read (KeyArgument): the refusal the caller sees
+    // there, which a JIT process cannot reach, names the key's parts, the detected switch and the tuple to pass instead.
+    [Test]
+    public void The_native_AOT_refusal_of_an_object_key_names_the_key_parts_the_switch_and_the_tuple_to_pass()
+    {
+        var refusal = global::Premix.Repositories.KeyArgument.NotUnderNativeAot(new { OrderId = 7L, LineNo = 2 }.GetType(), _premix.GetPlan<OrderLine>());
+
+        Assert.That(refusal.Message, Does.StartWith("OrderLine has a composite key (OrderId: Int64, LineNo: Int32), passed as a <>f__AnonymousType")
+            .And.Contain("RuntimeFeature.IsDynamicCodeSupported is false").And.EndWith("Fix: Pass a value tuple of the key's types in HasKey order (OrderId: Int64, LineNo: Int32)."));
+    }
+
     public sealed class OrderLine
     {
         public long OrderId { get; set; }

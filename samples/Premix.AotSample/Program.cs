@@ -92,6 +92,7 @@ if (tenants.Count > 0)
 app.MapHealthChecks("/health/live", new() { Predicate = check => check.Tags.Contains("live") });
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
 app.MapShop(engine);
+app.MapQueries();
 await app.RunAsync().ConfigureAwait(false);
 
 static MigrationSource Migrations() => MigrationSource.Embedded(typeof(AuthorMap).Assembly, "Premix.AotSample.migrations.");

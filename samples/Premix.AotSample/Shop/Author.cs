@@ -11,4 +11,7 @@ public sealed class Author
 
     /// <summary>The author's e-mail address, masked in logs.</summary>
     public string Email { get; set; } = "";
+
+    /// <summary>The author's books, loaded by <c>Include</c>.</summary>
+    public List<Book> Books { get; set; } = [];
 }

@@ -11,5 +11,6 @@ public sealed class AuthorMap : ModelConfiguration<Author>
         e.ToTable("authors");
         e.Property(a => a.Name).HasMaxLength(100);
         e.Property(a => a.Email).HasMaxLength(200).Sensitive();
+        e.HasMany(a => a.Books).WithForeignKey(b => b.AuthorId);
     }
 }

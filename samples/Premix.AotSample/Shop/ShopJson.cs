@@ -14,4 +14,8 @@ namespace AotShop;
 [JsonSerializable(typeof(IReadOnlyList<AuthorBooks>))]
 [JsonSerializable(typeof(IReadOnlyList<AuthorContact>))]
 [JsonSerializable(typeof(IReadOnlyList<long>))]
+[JsonSerializable(typeof(IReadOnlyList<BookTitle>))]
+[JsonSerializable(typeof(IReadOnlyList<BookLine>))]
+[JsonSerializable(typeof(IReadOnlyList<decimal>))]
+[JsonSerializable(typeof(List<string>))]
 internal sealed partial class ShopJson : JsonSerializerContext;

@@ -18,6 +18,10 @@ internal static class AuthorPlan
             new("Name", "name", typeof(global::System.String)) { ReadShape = "stored as System.String, column type varchar(100), required" },
             new("Email", "email", typeof(global::System.String)) { ReadShape = "stored as System.String, column type varchar(200), required" },
         ],
+        Relations =
+        [
+            new("HasMany Books to Book by AuthorId") { Navigation = "Books", SetsNavigation = true },
+        ],
         Statements =
         [
             new("Insert", "INSERT INTO \"authors\" (\"name\", \"email\") VALUES (@Name, @Email) RETURNING \"id\"", ["Name", "Email"]),
@@ -56,6 +60,15 @@ internal static class AuthorPlan
                 Set = static (e, v) => ((global::AotShop.Author)e).Email = (global::System.String)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::AotShop.Author)a).Email, ((global::AotShop.Author)b).Email),
             },
+        ],
+        Relations =
+        [
+            new global::Premix.Plans.GeneratedRelationCode("HasMany Books to Book by AuthorId")
+            {
+                Get = static e => ((global::AotShop.Author)e).Books,
+                Set = static (e, v) => ((global::AotShop.Author)e).Books = (global::System.Collections.Generic.List<global::AotShop.Book>)v!,
+                Fill = global::Premix.Plans.GeneratedRelation.CollectionOf<global::AotShop.Book>,
+            }.WithTypedKeys<global::System.Int64>(static e => ((global::AotShop.Author)e).Id, static e => ((global::AotShop.Book)e).AuthorId),
         ],
         ReadRow = ReadRow,
         Copy = Copy,
