@@ -72,11 +72,12 @@ internal static class SchemaExecution
     public static async Task<List<T>> QueryAsync<T>(
         this SqlExecutor executor, DbConnection connection, DbTransaction? transaction, string operation, string sql, IStatementParameters? parameters, CancellationToken cancellationToken)
     {
-        if (!RuntimeFeature.IsDynamicCodeSupported && !PremixDesignTime.IsActive)
+        if (!RuntimeFeature.IsDynamicCodeSupported)
         {
             // Every catalog read of the diff, the sync and the scaffolder comes here: refused by name, not by Dapper's
-            // PlatformNotSupportedException from deep inside its deserializer, which names no Premix operation. Not in the
-            // premix tool: it runs JIT inside the application's runtimeconfig, where a PublishAot app turns the switch off.
+            // PlatformNotSupportedException from deep inside its deserializer, which names no Premix operation. The premix
+            // tool has dynamic code on even for a PublishAot app (RuntimeConfig.ForTool), so nothing else than the switch
+            // is tested: the AOT compiler reads it as a constant and leaves Dapper's deserializer out of the binary.
             throw new NotSupportedException(
                 "Premix.Migrations reads the schema from the database's catalog (DiffAsync, SyncAsync, VerifySchemaAsync and VerifySchemaAtStartup, "
                 + "the readiness check's schema comparison, scaffolding) with Dapper's mappers, code generated at run time, which native AOT cannot run. "

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Premix.Mapping;
 using Premix.Providers;
@@ -35,6 +36,12 @@ internal sealed partial class DecimalDigits : ColumnValueRule
             var get = property.Converter is null ? generated.Getter() : generated.StoredGetter();
             _read = entity => (decimal?)LazyDelegates.Resolved(ref get)(entity); // the closure keeps the real getter after its first call
             Set = property.Converter is null ? generated.Setter() : generated.StoredSetter();
+        }
+        else if (Rounding is not null && !RuntimeFeature.IsDynamicCodeSupported)
+        {
+            // Compiling needs dynamic code; only a binding of a feature refused without it lacks generated accessors.
+            _read = _ => throw NativeAotPlans.NotGenerated(property);
+            Set = (_, _) => throw NativeAotPlans.NotGenerated(property);
         }
         else if (Rounding is not null)
         {

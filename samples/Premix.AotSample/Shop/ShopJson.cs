@@ -14,4 +14,6 @@ namespace AotShop;
 [JsonSerializable(typeof(IReadOnlyList<AuthorBooks>))]
 [JsonSerializable(typeof(IReadOnlyList<AuthorContact>))]
 [JsonSerializable(typeof(IReadOnlyList<long>))]
+[JsonSerializable(typeof(SaleInput[]))]
+[JsonSerializable(typeof(long[]))]
 internal sealed partial class ShopJson : JsonSerializerContext;
