@@ -25,11 +25,9 @@ internal sealed class RawRowReader<T>(IReadOnlyDictionary<string, string>? renam
         RawTarget.ThrowIfUnmatched(typeof(T), strictNames, names, sql);
 
         var parse = names.GetRowParser(typeof(T));
-        return IsObject ? parse : row => Convert(parse(row))!;
+        // A class or record built from its members needs no conversion of the value Dapper returns.
+        return FirstColumnReader<T>.IsObject ? parse : row => Convert(parse(row))!;
     }
-
-    // A class or record built from its members needs no conversion of the value Dapper returns.
-    internal static bool IsObject => !typeof(T).IsValueType && typeof(T) != typeof(string) && typeof(T) != typeof(object) && typeof(T) != typeof(byte[]);
 
     private object? Convert(object? value) => FirstColumnReader<T>.Convert(value, nullable: scalar);
 }
