@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Premix;
 
 namespace AotShop;
@@ -25,7 +26,8 @@ internal static class SaleEndpoints
             return TypedResults.Ok<IReadOnlyList<long>>([.. added.Select(s => s.Id)]);
         });
         // Ships every sale of the keys given: its status, its amount plus a 100-cent fee, a missing rating set to 5.
-        sales.MapPost("/shipped", async (long[] ids, IUnitOfWork uow, CancellationToken cancellationToken) =>
+        // [FromBody]: a minimal API binds an array of numbers from the query string unless told otherwise.
+        sales.MapPost("/shipped", async ([FromBody] long[] ids, IUnitOfWork uow, CancellationToken cancellationToken) =>
         {
             var keys = ids.ToList();
             var found = await uow.Repository<Sale>().Query().Where(s => keys.Contains(s.Id)).OrderBy(s => s.Id).ToListAsync(cancellationToken);
