@@ -33,7 +33,7 @@ public static class ModelGenerator
 
         var runtime = (premix as PremixDatabase)?.Runtime
             ?? throw new ArgumentException($"premix is a {premix.GetType().Name}; the generator reads the plans of a Premix started with PremixFactory.Create or AddPremix.", nameof(premix));
-        var refusals = GenerationRefusals.ForGeneration(runtime.Model);
+        var refusals = GenerationRefusals.Find(runtime.Model);
         if (refusals.Count > 0)
         {
             throw new ModelGenerationException(refusals);

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Premix.Mapping;
 
 namespace Premix.Plans;
@@ -12,27 +11,16 @@ namespace Premix.Plans;
 /// </summary>
 internal static class GenerationRefusals
 {
-    /// <summary>
-    /// Every refusal for <paramref name="model"/> that <c>premix optimize</c> reports, one sentence each naming the entity (and
-    /// property) and the feature: those of <see cref="Find(IEnumerable{EntityModel})"/>, then each entity without the
-    /// parameterless constructor generated code creates it with.
-    /// </summary>
-    public static List<string> ForGeneration(Model model)
-    {
-        var refusals = Find(model.Entities);
-        foreach (var entity in model.Entities.Where(e => e.ClrType.GetConstructor(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes) is null))
-        {
-            refusals.Add($"{entity.Name}: it needs a parameterless constructor (it may be private) so generated code can create it from a row.");
-        }
-
-        return refusals;
-    }
+    /// <summary>Every refusal for <paramref name="model"/>, one sentence each naming the entity (and property) and the feature.</summary>
+    public static List<string> Find(Model model) => Find(model.Entities);
 
     /// <summary>
     /// Every refusal for <paramref name="entities"/>, one sentence each naming the entity (and property) and the feature; what
-    /// the start looks for again. Not the constructor: a generated model's code creates the entity itself (its build
-    /// proves the constructor), and under native AOT reflection cannot see a constructor only generated code calls (its
-    /// metadata is trimmed), so asking would refuse every entity the application never creates itself.
+    /// the start looks for again. Not the parameterless constructor: without a generated model the start compiles the row
+    /// reader, which refuses an entity without one before premix optimize could read the model; with one, the generated
+    /// code creates the entity itself (its build proves the constructor), and under native AOT reflection cannot see a
+    /// constructor only generated code calls (its metadata is trimmed), so asking refused every entity the application
+    /// never creates itself.
     /// </summary>
     public static List<string> Find(IEnumerable<EntityModel> entities)
     {
