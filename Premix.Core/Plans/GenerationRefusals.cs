@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using Premix.Mapping;
 
 namespace Premix.Plans;
@@ -16,11 +18,7 @@ internal static class GenerationRefusals
 
     /// <summary>
     /// Every refusal for <paramref name="entities"/>, one sentence each naming the entity (and property) and the feature; what
-    /// the start looks for again. Not the parameterless constructor: without a generated model the start compiles the row
-    /// reader, which refuses an entity without one before premix optimize could read the model; with one, the generated
-    /// code creates the entity itself (its build proves the constructor), and under native AOT reflection cannot see a
-    /// constructor only generated code calls (its metadata is trimmed), so asking refused every entity the application
-    /// never creates itself.
+    /// the start looks for again.
     /// </summary>
     public static List<string> Find(IEnumerable<EntityModel> entities)
     {
@@ -72,6 +70,16 @@ internal static class GenerationRefusals
         if (type.IsNested && !(type.IsNestedPublic || type.IsNestedAssembly))
         {
             refusals.Add($"{entity.Name}: it is a private or protected nested class, which generated code outside {type.DeclaringType!.Name} cannot name; make it internal or public.");
+        }
+
+        // Generated code creates a class whose parameterless constructor is not public (or that has required members)
+        // through an UnsafeAccessor, which still compiles once that constructor is gone and only throws
+        // MissingMethodException at the first read. Asked only while dynamic code is on (the JIT start, tests, premix
+        // optimize): under native AOT the branch is not compiled, because the metadata of a constructor nothing reflects
+        // on is trimmed there and asking would refuse most entities; the native binary relies on the JIT start.
+        if (RuntimeFeature.IsDynamicCodeSupported && type.GetConstructor(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes) is null)
+        {
+            refusals.Add($"{entity.Name}: it needs a parameterless constructor (it may be private) so generated code can create it from a row.");
         }
     }
 
