@@ -64,12 +64,20 @@ internal sealed class ParameterBinding
             // Made on the first many-row write: with dynamic code by reflection, typed (no box per value); with it off (native
             // AOT, which makes no generic method or type at run time) from the stored values boxed, into the array type the
             // dialect names in code.
+            var arrayType = RuntimeFeature.IsDynamicCodeSupported ? null : arrays.ArrayType(element, nullable);
+            BindsArrays = RuntimeFeature.IsDynamicCodeSupported || arrayType is not null;
             _buildArray = LazyDelegates.OnFirstUse(() => RuntimeFeature.IsDynamicCodeSupported
                 ? ColumnArrays.Builder(property, nullable ? typeof(Nullable<>).MakeGenericType(element) : element, convert, typedConvert, generatedStored ? LazyDelegates.Resolved(ref _readStored) : null)
-                : ColumnArrays.Boxed(arrays.ArrayType(element, nullable) ?? throw ColumnArrays.NoArrayType(property, element), LazyDelegates.Resolved(ref _readStored), convert));
+                : ColumnArrays.Boxed(arrayType ?? throw ColumnArrays.NoArrayType(property, element), LazyDelegates.Resolved(ref _readStored), convert));
             _setUpArray = arrays.ArrayParameterSetup(property);
         }
     }
+
+    /// <summary>
+    /// Whether a many-row write can bind this column's values as one array parameter: with dynamic code always; with it off
+    /// (native AOT) only as an array type the dialect names in code (<see cref="IArrayWriteDialect.ArrayType"/>).
+    /// </summary>
+    public bool BindsArrays { get; }
 
     /// <summary>The <see cref="DateTimeKind"/> rule of a <see cref="System.DateTime"/> column; <see langword="null"/> for other types.</summary>
     public DateTimeColumn? DateTimeRule { get; }
