@@ -70,7 +70,7 @@ internal sealed class PremixRuntime
     public RowReader RawRows<[DynamicallyAccessedMembers(RawTarget.Members)] T>(bool strict) =>
         RawRowReaders.TryGetValue(typeof(T), out var read) ? RowReader.Compiled(read)
         : RuntimeFeature.IsDynamicCodeSupported ? new RawRowReader<T>(RawColumnRenames(typeof(T)), strict ? RawTarget<T>.Names : null)
-        : !RawRowReader<T>.IsObject ? FirstColumnReader<T>.Rows
+        : !FirstColumnReader<T>.IsObject ? FirstColumnReader<T>.Rows
         : throw new NotSupportedException(
             $"FetchAs<{TypeName(typeof(T))}> has no row reader. Without one, raw rows are mapped by Dapper, whose mappers are code generated at run time, which native AOT cannot run. "
             + $"Register a reader where Premix is configured: AddRowReader<{TypeName(typeof(T))}>(row => new {TypeName(typeof(T))} {{ ... }}) (docs/aot.md, Native AOT).");

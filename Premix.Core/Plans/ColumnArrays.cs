@@ -49,6 +49,31 @@ internal static class ColumnArrays
         return (Func<IReadOnlyList<object>, Array>)method.MakeGenericMethod(types).Invoke(null, arguments)!;
     }
 
+    /// <summary>
+    /// The builder native AOT runs (dynamic code off, where no generic method or array type can be made at run time): each
+    /// entity's stored value, read boxed by <paramref name="readStored"/> (the generated model's getter), passed through
+    /// <paramref name="convert"/> when given and set into an array of <paramref name="arrayType"/>, a type the dialect named
+    /// in code (<see cref="Providers.IArrayWriteDialect.ArrayType"/>); a null stays the element's default (an SQL NULL).
+    /// </summary>
+    public static Func<IReadOnlyList<object>, Array> Boxed(Type arrayType, Func<object, object?> readStored, Func<object, object>? convert) => entities =>
+    {
+        var values = Array.CreateInstanceFromArrayType(arrayType, entities.Count);
+        for (var i = 0; i < entities.Count; i++)
+        {
+            if (readStored(entities[i]) is { } value)
+            {
+                values.SetValue(convert is null ? value : convert(value), i);
+            }
+        }
+
+        return values;
+    };
+
+    /// <summary>The failure of a many-row write of <paramref name="property"/> while dynamic code is off, when the dialect names no array type of <paramref name="element"/>.</summary>
+    public static NotSupportedException NoArrayType(PropertyModel property, Type element) =>
+        new($"{property.Property.ReflectedType?.Name}.{property.Name}: a many-row write binds its values as an array of {element.Name}, the dialect names no array type of {element.Name}, "
+            + $"and {NativeAotPlans.DynamicCodeOff}, so none can be made. Map the property to a column type the dialect writes from arrays, or {NativeAotPlans.TurnDynamicCodeOn} (docs/aot.md, Native AOT).");
+
     private static Func<IReadOnlyList<object>, Array> Direct<TEntity, TValue>(Func<TEntity, TValue> get) => entities =>
     {
         var values = new TValue[entities.Count];

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Premix.Mapping;
 using Premix.Providers;
 
@@ -25,7 +26,8 @@ internal abstract class ColumnValueRule
         // A converted property's rule is its stored type's, so it reads the stored value (the generated conversion).
         _broken = (property.Converter is null ? generated?.Getter() : generated?.StoredGetter()) is { } read
             ? entity => LazyDelegates.Resolved(ref read)(entity) is { } value ? BrokenValue(value) : null
-            : CompileCheck(property, checkedType);
+            : RuntimeFeature.IsDynamicCodeSupported ? CompileCheck(property, checkedType)
+            : _ => throw NativeAotPlans.NotGenerated(property); // only a binding of a feature refused with dynamic code off lacks a getter
     }
 
     /// <summary>The entity and the property, as a query's message names them (<c>Charge.Memo</c>).</summary>

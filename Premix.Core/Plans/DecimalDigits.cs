@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Premix.Mapping;
 using Premix.Providers;
@@ -36,12 +37,19 @@ internal sealed partial class DecimalDigits : ColumnValueRule
             _read = entity => (decimal?)LazyDelegates.Resolved(ref get)(entity); // the closure keeps the real getter after its first call
             Set = property.Converter is null ? generated.Setter() : generated.StoredSetter();
         }
-        else if (Rounding is not null)
+        else if (Rounding is not null && RuntimeFeature.IsDynamicCodeSupported)
         {
             var entity = Expression.Parameter(typeof(object), "entity");
             var read = PropertyAccessors.ReadStored(property, Expression.Convert(entity, PropertyAccessors.EntityType(property)));
             _read = LazyDelegates.Compiled(Expression.Lambda<Func<object, decimal?>>(Expression.Convert(read, typeof(decimal?)), entity));
             Set = PropertyAccessors.StoredSetter(property);
+        }
+        else if (Rounding is not null)
+        {
+            // Dynamic code is off (the AOT compiler drops the branch above): only a binding of a feature refused there lacks
+            // generated accessors.
+            _read = _ => throw NativeAotPlans.NotGenerated(property);
+            Set = (_, _) => throw NativeAotPlans.NotGenerated(property);
         }
     }
 

@@ -105,6 +105,12 @@ public sealed class EntityPlan
     /// <summary>The updates of many rows from arrays, per set of changed columns, where the dialect has them.</summary>
     internal UpdateStatements? UpdatesMany { get; init; }
 
+    /// <summary>
+    /// Whether a commit may send <see cref="InsertMany"/> and <see cref="UpdatesMany"/>: every column they bind can be bound
+    /// as an array (<see cref="ParameterBinding.BindsArrays"/>); otherwise the rows go one statement each.
+    /// </summary>
+    internal bool WritesFromArrays { get; init; }
+
     /// <summary>The upserts and inserts-or-ignore, per conflict target, each built on first use.</summary>
     internal UpsertStatements Upserts { get; init; } = null!;
 

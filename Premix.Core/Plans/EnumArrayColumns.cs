@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Premix.Mapping;
 
 namespace Premix.Plans;
@@ -33,8 +34,14 @@ internal static class EnumArrayColumns
     }
 
     /// <summary>The property's value (<c>Rating[]</c>, <c>List&lt;Rating?&gt;</c>, ...) from the labels read (<paramref name="labels"/>, a <c>string?[]</c>).</summary>
+    /// <exception cref="NotSupportedException">While dynamic code is off, where database enums are refused at startup (and the generic method cannot be made).</exception>
     public static Expression FromLabels(PropertyModel property, Expression labels)
     {
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            throw NativeAotPlans.NotGenerated(property);
+        }
+
         var element = property.ArrayElementType!;
         var underlying = Nullable.GetUnderlyingType(element);
         var name = (property.StoredType.IsArray, underlying is null) switch

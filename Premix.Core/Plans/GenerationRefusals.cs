@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Premix.Mapping;
 
 namespace Premix.Plans;
@@ -15,7 +16,10 @@ internal static class GenerationRefusals
     /// <summary>Every refusal for <paramref name="model"/>, one sentence each naming the entity (and property) and the feature.</summary>
     public static List<string> Find(Model model) => Find(model.Entities);
 
-    /// <summary>Every refusal for <paramref name="entities"/>, one sentence each naming the entity (and property) and the feature.</summary>
+    /// <summary>
+    /// Every refusal for <paramref name="entities"/>, one sentence each naming the entity (and property) and the feature; what
+    /// the start looks for again.
+    /// </summary>
     public static List<string> Find(IEnumerable<EntityModel> entities)
     {
         var refusals = new List<string>();
@@ -68,7 +72,12 @@ internal static class GenerationRefusals
             refusals.Add($"{entity.Name}: it is a private or protected nested class, which generated code outside {type.DeclaringType!.Name} cannot name; make it internal or public.");
         }
 
-        if (type.GetConstructor(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes) is null)
+        // Generated code creates a class whose parameterless constructor is not public (or that has required members)
+        // through an UnsafeAccessor, which still compiles once that constructor is gone and only throws
+        // MissingMethodException at the first read. Asked only while dynamic code is on (the JIT start, tests, premix
+        // optimize): under native AOT the branch is not compiled, because the metadata of a constructor nothing reflects
+        // on is trimmed there and asking would refuse most entities; the native binary relies on the JIT start.
+        if (RuntimeFeature.IsDynamicCodeSupported && type.GetConstructor(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes) is null)
         {
             refusals.Add($"{entity.Name}: it needs a parameterless constructor (it may be private) so generated code can create it from a row.");
         }

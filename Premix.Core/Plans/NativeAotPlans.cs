@@ -30,4 +30,11 @@ internal static class NativeAotPlans
     /// </summary>
     public static NotSupportedException NotGenerated(EntityModel entity) =>
         new($"{entity.Name} has no generated code, and {DynamicCodeOff}, so its plan cannot be compiled; the start should have refused it (docs/aot.md, Native AOT).");
+
+    /// <summary>
+    /// What a compiled accessor of <paramref name="property"/> throws under native AOT when it has no generated one: only
+    /// bindings of features the start refuses there are made without (see <see cref="NotGenerated(EntityModel)"/>).
+    /// </summary>
+    public static NotSupportedException NotGenerated(PropertyModel property) =>
+        new($"{property.Property.ReflectedType?.Name}.{property.Name} has no generated accessor, and {DynamicCodeOff}, so it cannot be compiled; the start should have refused it (docs/aot.md, Native AOT).");
 }

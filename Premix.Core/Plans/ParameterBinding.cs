@@ -1,5 +1,6 @@
 using System.Data;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Premix.Mapping;
 using Premix.Providers;
 
@@ -30,7 +31,11 @@ internal sealed class ParameterBinding
         _boundName = dialect.ParameterName(Name);
         _read = generated?.Getter() ?? PropertyAccessors.Getter(property);
         // Without a converter or a value object the stored value is the value: one delegate serves both.
-        _readStored = property.Converter is null && property.Owner is null ? _read : generated?.StoredGetter() ?? PropertyAccessors.StoredGetter(property);
+        // The compiled stored getter inlines the converter into an expression tree; with dynamic code off every entity's
+        // plan has generated accessors (the start requires them), and the bindings made without (query translation's
+        // composite, array and JSON members, table-per-hierarchy discriminators) are of features refused there.
+        _readStored = property.Converter is null && property.Owner is null ? _read
+            : generated?.StoredGetter() ?? (RuntimeFeature.IsDynamicCodeSupported ? PropertyAccessors.StoredGetter(property) : _ => throw NativeAotPlans.NotGenerated(property));
         if (property.Converter is { } converter)
         {
             // A generated model's conversions are its own code. Otherwise the converter's shared stand-in: resolved in this
@@ -51,15 +56,28 @@ internal sealed class ParameterBinding
         {
             var element = arrays.ArrayElementType(ColumnTypes.StorageType(property));
             // T?[] for a value that can be null, so a null needs no special case (the driver sends it as an SQL NULL).
-            var elementType = canBeNull && element.IsValueType ? typeof(Nullable<>).MakeGenericType(element) : element;
+            var nullable = canBeNull && element.IsValueType;
             var typedConvert = Typed(utc, arrays.ArrayElementConversion(property));
             var convert = _convert;
             // A generated model's converted property is read through its generated stored-value getter, not a compiled typed one.
             var generatedStored = generated is not null && property.Converter is not null;
-            _buildArray = LazyDelegates.OnFirstUse(() => ColumnArrays.Builder(property, elementType, convert, typedConvert, generatedStored ? LazyDelegates.Resolved(ref _readStored) : null)); // made by reflection: on the first many-row write
+            // Made on the first many-row write: with dynamic code by reflection, typed (no box per value); with it off (native
+            // AOT, which makes no generic method or type at run time) from the stored values boxed, into the array type the
+            // dialect names in code.
+            var arrayType = RuntimeFeature.IsDynamicCodeSupported ? null : arrays.ArrayType(element, nullable);
+            BindsArrays = RuntimeFeature.IsDynamicCodeSupported || arrayType is not null;
+            _buildArray = LazyDelegates.OnFirstUse(() => RuntimeFeature.IsDynamicCodeSupported
+                ? ColumnArrays.Builder(property, nullable ? typeof(Nullable<>).MakeGenericType(element) : element, convert, typedConvert, generatedStored ? LazyDelegates.Resolved(ref _readStored) : null)
+                : ColumnArrays.Boxed(arrayType ?? throw ColumnArrays.NoArrayType(property, element), LazyDelegates.Resolved(ref _readStored), convert));
             _setUpArray = arrays.ArrayParameterSetup(property);
         }
     }
+
+    /// <summary>
+    /// Whether a many-row write can bind this column's values as one array parameter: with dynamic code always; with it off
+    /// (native AOT) only as an array type the dialect names in code (<see cref="IArrayWriteDialect.ArrayType"/>).
+    /// </summary>
+    public bool BindsArrays { get; }
 
     /// <summary>The <see cref="DateTimeKind"/> rule of a <see cref="System.DateTime"/> column; <see langword="null"/> for other types.</summary>
     public DateTimeColumn? DateTimeRule { get; }

@@ -152,6 +152,10 @@ public sealed class PlanCompiler
         var visibleRows = string.Join(" AND ", new[] { hierarchy?.TypeFilter, notDeleted }.OfType<string>());
         var visible = visibleRows.Length == 0 ? string.Empty : " WHERE " + visibleRows;
         var visibleAnd = visibleRows.Length == 0 ? string.Empty : " AND " + visibleRows;
+        // With dynamic code off a column is bound as an array only of a type the dialect names in code (ParameterBinding): an
+        // entity with another column (a uint stored as bigint, say) writes its rows one statement each, batched, rather than
+        // failing in the middle of a commit of two rows. Its many-row statements stay listed, as the generated model saw them.
+        var writesFromArrays = arrays is not null && inserted.Concat(updatable).Concat(rowParameters).All(b => b.BindsArrays);
         return new EntityPlan(entity)
         {
             Insert = new SqlStatement("Insert", insertSql, inserted),
@@ -184,7 +188,8 @@ public sealed class PlanCompiler
             BulkInsert = BulkInsert(table, generated is null ? null : bindings[generated], inserted),
             NewBulkInsert = () => BulkInsert(table, generated is null ? null : bindings[generated], inserted),
             UpdatesMany = arrays is null || tenant is not null ? null : new UpdateStatements(mask => UpdateMany(arrays, table, updatable, version, rowParameters, hierarchy?.TypeFilter, mask)),
-            Upserts = new UpsertStatements(entity, ConflictTargets(entity, key, bindings), (target, ignore, form) => Upsert(table, inserted, updatable, target, version, key, ignore, form), target => KeyRead(table, target, key), (target, ignore) => RowListUpserts(UpsertShapeOf(table, inserted, updatable, target, version, key, ignore), inserted), (target, ignore) => ArrayUpsert(arrays, UpsertShapeOf(table, inserted, updatable, target, version, key, ignore), inserted)),
+            WritesFromArrays = writesFromArrays,
+            Upserts = new UpsertStatements(entity, ConflictTargets(entity, key, bindings), (target, ignore, form) => Upsert(table, inserted, updatable, target, version, key, ignore, form), target => KeyRead(table, target, key), (target, ignore) => RowListUpserts(UpsertShapeOf(table, inserted, updatable, target, version, key, ignore), inserted), (target, ignore) => ArrayUpsert(writesFromArrays ? arrays : null, UpsertShapeOf(table, inserted, updatable, target, version, key, ignore), inserted)),
             Accessors = accessors,
             Copy = accessors.Copier(),
             Assign = accessors.Assigner(),

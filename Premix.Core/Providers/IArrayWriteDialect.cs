@@ -52,6 +52,17 @@ public interface IArrayWriteDialect
     Type ArrayElementType(Type storageType);
 
     /// <summary>
+    /// The array type a many-row statement binds values of <paramref name="elementType"/> (an <see cref="ArrayElementType"/>)
+    /// as: <c>T[]</c>, or <c>T?[]</c> when <paramref name="nullable"/> (a value type whose column can hold NULL). Named in
+    /// code, so that native AOT has it (dynamic code cannot make an array type there); <see langword="null"/> when the
+    /// dialect names none, and a many-row write of such a column then fails while dynamic code is off. With dynamic code
+    /// Premix makes the array type itself and does not ask.
+    /// </summary>
+    /// <param name="elementType">The element type, as <see cref="ArrayElementType"/> answered it.</param>
+    /// <param name="nullable">Whether a value type's elements can be NULL.</param>
+    Type? ArrayType(Type elementType, bool nullable) => null;
+
+    /// <summary>
     /// The dialect's <see cref="ISqlDialect.ParameterConversion"/> for <paramref name="property"/> as a typed
     /// <c>Func&lt;TStorage, TElement&gt;</c> (TStorage its storage type, TElement the <see cref="ArrayElementType"/> of it), so
     /// array elements are converted without boxing; <see langword="null"/> when there is no conversion or only the boxed one.

@@ -19,6 +19,13 @@ internal sealed class FirstColumnReader<T>(bool nullable) : RowReader
     /// <summary>NULL refused where <typeparamref name="T"/> cannot hold it (what <c>FetchAs</c> reads).</summary>
     public static FirstColumnReader<T> Rows { get; } = new(nullable: false);
 
+    /// <summary>
+    /// Whether <typeparamref name="T"/> is a class or record built from its members (a whole row), not a single value this
+    /// reader converts. Here, not on <see cref="RawRowReader{T}"/>: reading it there would run that class's static
+    /// initializer, which creates a reader, and so keep Dapper's parser in a native binary.
+    /// </summary>
+    public static bool IsObject => !typeof(T).IsValueType && typeof(T) != typeof(string) && typeof(T) != typeof(object) && typeof(T) != typeof(byte[]);
+
     public override Func<DbDataReader, object> Open(DbDataReader reader, string sql) => row => Convert(row.GetValue(0), nullable)!;
 
     /// <summary><paramref name="value"/> as <typeparamref name="T"/>, as Dapper's <c>Query&lt;T&gt;</c> converts a single value.</summary>

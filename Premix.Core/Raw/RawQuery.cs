@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using Premix.Execution;
 
 namespace Premix;
@@ -136,7 +137,11 @@ public sealed class RawQuery
             return await _runner.ScalarAsync<T>(this, cancellationToken).ConfigureAwait(false);
         }
 
-        var rows = await RowsAsync<object?>(1, cancellationToken, RawRowReader<T>.Scalar).ConfigureAwait(false);
+        // Native AOT cannot run Dapper's parsers (code generated at run time): there the driver's value is converted by
+        // FirstColumnReader. The fork is on the switch alone, which the AOT compiler reads as a constant, so RawRowReader
+        // and Dapper's type deserializer behind it are left out of the binary.
+        RowReader reader = RuntimeFeature.IsDynamicCodeSupported ? RawRowReader<T>.Scalar : FirstColumnReader<T>.Scalar;
+        var rows = await RowsAsync<object?>(1, cancellationToken, reader).ConfigureAwait(false);
         return rows.Count == 0 || rows[0] is null ? default : (T)rows[0]!;
     }
 

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Runtime.CompilerServices;
 using Dapper;
 using Premix.Execution;
 
@@ -15,28 +14,20 @@ namespace Premix;
 /// <param name="scalar">Whether the first column of each row is read as one value (<c>ScalarAs</c>).</param>
 internal sealed class RawRowReader<T>(IReadOnlyDictionary<string, string>? renames, HashSet<string>? strictNames, bool scalar = false) : RowReader
 {
-    /// <summary>The first column of each row as <typeparamref name="T"/>, NULL read as <see langword="null"/> (what <c>ScalarAs</c> reads).</summary>
+    /// <summary>The first column of each row as <typeparamref name="T"/>, NULL read as <see langword="null"/> (what <c>ScalarAs</c> reads with dynamic code).</summary>
     public static RawRowReader<T> Scalar { get; } = new(null, strictNames: null, scalar: true);
 
     public override Func<DbDataReader, object> Open(DbDataReader reader, string sql)
     {
-        if (scalar && !RuntimeFeature.IsDynamicCodeSupported)
-        {
-            // Native AOT cannot run Dapper's parsers (code generated at run time): the driver's value is converted here.
-            return FirstColumnReader<T>.Scalar.Open(reader, sql);
-        }
-
         // Dapper matches columns to members by the names it sees when it builds the parser (renamed, if the model names
         // them otherwise); the parser then reads each row by position, from the driver's reader itself.
         var names = renames is null ? reader : new RenamedColumnsReader(reader, renames);
         RawTarget.ThrowIfUnmatched(typeof(T), strictNames, names, sql);
 
         var parse = names.GetRowParser(typeof(T));
-        return IsObject ? parse : row => Convert(parse(row))!;
+        // A class or record built from its members needs no conversion of the value Dapper returns.
+        return FirstColumnReader<T>.IsObject ? parse : row => Convert(parse(row))!;
     }
-
-    // A class or record built from its members needs no conversion of the value Dapper returns.
-    internal static bool IsObject => !typeof(T).IsValueType && typeof(T) != typeof(string) && typeof(T) != typeof(object) && typeof(T) != typeof(byte[]);
 
     private object? Convert(object? value) => FirstColumnReader<T>.Convert(value, nullable: scalar);
 }

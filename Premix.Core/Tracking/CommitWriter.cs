@@ -248,7 +248,7 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
     {
         var first = operations[start];
         var plan = first.Entry.Plan;
-        var many = first.Kind switch
+        var many = !plan.WritesFromArrays ? null : first.Kind switch
         {
             WriteKind.Insert => plan.InsertMany,
             WriteKind.Update or WriteKind.SoftDelete => plan.UpdatesMany?.For(first.ChangedMask),

@@ -11,13 +11,13 @@ namespace Premix.Providers.PostgreSql;
 /// </summary>
 internal static class PostgreSqlArrayBuilders
 {
-    private static readonly Dictionary<Type, (Type Array, Func<IReadOnlyList<object>, object> Build)> Table = new[]
+    private static readonly Dictionary<Type, (Type Array, Type NullableArray, Func<IReadOnlyList<object>, object> Build)> Table = new[]
     {
-        Row<bool>(), Row<short>(), Row<int>(), Row<long>(), Row<decimal>(), Row<double>(), Row<float>(), Row<string>(),
-        Row<Guid>(), Row<DateTime>(), Row<DateTimeOffset>(), Row<DateOnly>(), Row<TimeOnly>(), Row<TimeSpan>(), Row<byte[]>(),
-        Row<NpgsqlRange<int>>(), Row<NpgsqlRange<long>>(), Row<NpgsqlRange<decimal>>(), Row<NpgsqlRange<DateTime>>(),
-        Row<NpgsqlRange<DateTimeOffset>>(), Row<NpgsqlRange<DateOnly>>(),
-    }.ToDictionary(r => r.Element, r => (r.Array, r.Build));
+        Value<bool>(), Value<short>(), Value<int>(), Value<long>(), Value<decimal>(), Value<double>(), Value<float>(), Reference<string>(),
+        Value<Guid>(), Value<DateTime>(), Value<DateTimeOffset>(), Value<DateOnly>(), Value<TimeOnly>(), Value<TimeSpan>(), Reference<byte[]>(),
+        Value<NpgsqlRange<int>>(), Value<NpgsqlRange<long>>(), Value<NpgsqlRange<decimal>>(), Value<NpgsqlRange<DateTime>>(),
+        Value<NpgsqlRange<DateTimeOffset>>(), Value<NpgsqlRange<DateOnly>>(),
+    }.ToDictionary(r => r.Element, r => (r.Array, r.NullableArray, r.Build));
 
     /// <summary>The element types of the table.</summary>
     public static IReadOnlyCollection<Type> Elements => Table.Keys;
@@ -31,5 +31,12 @@ internal static class PostgreSqlArrayBuilders
     /// <summary><paramref name="element"/>[], or <see langword="null"/> when it is not in the table.</summary>
     public static Type? ArrayType(Type element) => Table.TryGetValue(element, out var row) ? row.Array : null;
 
-    private static (Type Element, Type Array, Func<IReadOnlyList<object>, object> Build) Row<T>() => (typeof(T), typeof(T[]), PostgreSqlDialect.ArrayOf<T>);
+    /// <summary><paramref name="element"/>?[] for a value type (<paramref name="element"/>[] for a reference type), or <see langword="null"/> when it is not in the table.</summary>
+    public static Type? NullableArrayType(Type element) => Table.TryGetValue(element, out var row) ? row.NullableArray : null;
+
+    private static (Type Element, Type Array, Type NullableArray, Func<IReadOnlyList<object>, object> Build) Value<T>()
+        where T : struct => (typeof(T), typeof(T[]), typeof(T?[]), PostgreSqlDialect.ArrayOf<T>);
+
+    private static (Type Element, Type Array, Type NullableArray, Func<IReadOnlyList<object>, object> Build) Reference<T>()
+        where T : class => (typeof(T), typeof(T[]), typeof(T[]), PostgreSqlDialect.ArrayOf<T>);
 }

@@ -189,6 +189,11 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
     public Type ArrayElementType(Type storageType) => storageType == typeof(byte) ? typeof(short) : storageType;
 
     /// <inheritdoc />
+    /// <remarks>The types of <see cref="PostgreSqlArrayBuilders"/>: every scalar type a PostgreSQL column stores here.</remarks>
+    public Type? ArrayType(Type elementType, bool nullable) =>
+        nullable ? PostgreSqlArrayBuilders.NullableArrayType(elementType) : PostgreSqlArrayBuilders.ArrayType(elementType);
+
+    /// <inheritdoc />
     /// <remarks>
     /// <c>double precision</c> and <c>real</c> keep NaN and both infinities exactly (and -0). No text type can hold U+0000
     /// (the server refuses it with 22021), and Npgsql cannot encode an unpaired surrogate.

@@ -21,6 +21,9 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
     private NativeAotApp _app = null!;
     private HttpClient _client = null!;
 
+    // The sample's COPY threshold here: a batch of this many new sales goes by COPY on PostgreSQL, a smaller one by unnest.
+    private const int BulkInsertRows = 5;
+
     /// <summary>The engines the sample has generated models for (samples/Premix.AotSample/Generated).</summary>
     public static IEnumerable<Engine> AotEngines { get; } = [Engine.Sqlite, Engine.PostgreSql, Engine.MySql];
 
@@ -29,7 +32,7 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
     {
         var published = await NativeAotPublish.GetAsync();
         // The sample names columns in snake_case (UseNamingConvention), so its tables are created the same way.
-        using (var premix = CreatePremix(p => p.UseNamingConvention(NamingConvention.SnakeCase).AddModelConfiguration(new AotShop.AuthorMap()).AddModelConfiguration(new AotShop.BookMap())))
+        using (var premix = CreatePremix(p => p.UseNamingConvention(NamingConvention.SnakeCase).AddModelConfiguration(new AotShop.AuthorMap()).AddModelConfiguration(new AotShop.BookMap()).AddModelConfiguration(new AotShop.SaleMap())))
         {
             await RecreateTablesAsync(premix);
         }
@@ -38,7 +41,9 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
             published.Binary,
             $"--Premix:shop:Provider={NativeAotApp.ProviderName(Engine)}",
             $"--ConnectionStrings:shop={ConnectionString}",
-            "--Logging:LogLevel:Default=Warning");
+            $"--Shop:BulkInsertRows={BulkInsertRows}",
+            "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Premix=Debug"); // every statement's SQL (CommandExecuted): which way PostgreSQL's writes went
         _client = new HttpClient { BaseAddress = _app.Address };
         TestContext.Progress.WriteLine($"Native AOT sample on {Engine}: first answer {_app.StartupTime.TotalMilliseconds:0} ms after process start.");
     }
@@ -189,6 +194,120 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
 
         Assert.That(server, Is.EqualTo(Engine == Engine.Sqlite ? "sqlite" : await ScalarAsync<string>(NativeAotReplicaTests.ServerSql(Engine))), _app.Output);
     }
+
+    [Test]
+    public async Task A_batch_of_sales_is_inserted_in_one_commit_with_its_enum_as_text_its_converted_amount_and_a_missing_rating_and_on_PostgreSQL_from_arrays()
+    {
+        var bookId = await NewBookIdAsync();
+        var mark = _app.Output.Length;
+
+        var answer = await _client.PostAsJsonAsync("/sales", new object[]
+        {
+            new { bookId, quantity = 1, amountCents = 1250L, rating = (int?)null },
+            new { bookId, quantity = 2, amountCents = 2500L, rating = (int?)4 },
+        }, Json);
+
+        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), _app.Output);
+        var ids = await IdsOfAsync(answer);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await SalesOfAsync(bookId), Is.EqualTo(new[] { $"{ids[0]} 1 Placed 1250 -", $"{ids[1]} 2 Placed 2500 4" }));
+            if (Engine == Engine.PostgreSql)
+            {
+                Assert.That(await StatementsSinceAsync(mark, "unnest"), Does.Contain("INSERT INTO \"sales\"").And.Contain("unnest("), "two rows, under the COPY threshold: one INSERT from arrays");
+            }
+        }
+    }
+
+    [Test]
+    public async Task A_batch_of_sales_at_the_bulk_threshold_gets_every_key_back_and_on_PostgreSQL_goes_by_COPY()
+    {
+        var bookId = await NewBookIdAsync();
+        var mark = _app.Output.Length;
+
+        var answer = await _client.PostAsJsonAsync("/sales", Enumerable.Range(1, BulkInsertRows).Select(i => new { bookId, quantity = i, amountCents = 100L * i, rating = i % 2 == 0 ? (int?)i : null }).ToArray(), Json);
+
+        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), _app.Output);
+        var ids = await IdsOfAsync(answer);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(
+                await SalesOfAsync(bookId),
+                Is.EqualTo(Enumerable.Range(1, BulkInsertRows).Select(i => $"{ids[i - 1]} {i} Placed {100 * i} {(i % 2 == 0 ? i.ToString(CultureInfo.InvariantCulture) : "-")}")),
+                "each key the response gave is the key of the row holding that sale's values");
+            if (Engine == Engine.PostgreSql)
+            {
+                Assert.That(await StatementsSinceAsync(mark, "COPY"), Does.Contain("COPY \"sales\""), "as many new rows as the threshold: COPY");
+            }
+        }
+    }
+
+    [Test]
+    public async Task Shipping_sales_named_by_a_captured_list_updates_them_in_one_commit_and_on_PostgreSQL_compares_and_updates_through_arrays()
+    {
+        var bookId = await NewBookIdAsync();
+        var insert = $"INSERT INTO {Q("sales")} ({Q("book_id")}, {Q("quantity")}, {Q("status")}, {Q("amount")}, {Q("rating")}) VALUES (@bookId, @quantity, 'Placed', @amount, @rating)";
+        // Both selected rows change the same columns (the rating too): only updates of the same columns share one statement.
+        foreach (var (quantity, amount, rating) in new (int, long, int?)[] { (1, 1000, null), (2, 2000, null), (3, 3000, null) })
+        {
+            await ExecuteAsync(insert, new { bookId, quantity, amount, rating });
+        }
+
+        var keys = (await SalesOfAsync(bookId)).Select(row => long.Parse(row.Split(' ')[0], CultureInfo.InvariantCulture)).ToList();
+        var mark = _app.Output.Length;
+
+        var answer = await _client.PostAsJsonAsync("/sales/shipped", new[] { keys[0], keys[1] }, Json);
+
+        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), _app.Output);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await IdsOfAsync(answer), Is.EqualTo(new[] { keys[0], keys[1] }));
+            Assert.That(await SalesOfAsync(bookId), Is.EqualTo(new[] { $"{keys[0]} 1 Shipped 1100 5", $"{keys[1]} 2 Shipped 2100 5", $"{keys[2]} 3 Placed 3000 -" }));
+            if (Engine == Engine.PostgreSql)
+            {
+                var statements = await StatementsSinceAsync(mark, "UPDATE");
+                Assert.That(statements, Does.Contain("= ANY(").And.Contain("UPDATE \"sales\"").And.Contain("unnest("), "the list as one array parameter; two rows updated by one UPDATE from arrays");
+            }
+        }
+    }
+
+    // A new book of a new author, by plain SQL: the sales of each test are told apart by it.
+    private async Task<long> NewBookIdAsync()
+    {
+        var authorId = await ScalarAsync<long>($"INSERT INTO {Q("authors")} ({Q("name")}, {Q("email")}) VALUES ('Seller', 'seller@example.com') RETURNING {Q("id")}");
+        return await ScalarAsync<long>($"INSERT INTO {Q("books")} ({Q("author_id")}, {Q("title")}, {Q("price")}, {Q("version")}) VALUES (@authorId, 'Sold', 1, 0) RETURNING {Q("id")}", new { authorId });
+    }
+
+    // The sales of the book as plain SQL reads them, by key: "id quantity status amount rating" ("-" for a NULL rating).
+    private async Task<List<string>> SalesOfAsync(long bookId)
+    {
+        await using var connection = await OpenConnectionAsync();
+        var rows = await connection.QueryAsync(
+            $"SELECT {Q("id")} AS id, {Q("quantity")} AS quantity, {Q("status")} AS status, {Q("amount")} AS amount, {Q("rating")} AS rating FROM {Q("sales")} WHERE {Q("book_id")} = @bookId ORDER BY {Q("id")}",
+            new { bookId });
+        return [.. rows.Cast<IDictionary<string, object?>>().Select(Described)];
+
+        static string Described(IDictionary<string, object?> row) => string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Number(row["id"])} {Number(row["quantity"])} {row["status"]} {Number(row["amount"])} {(row["rating"] is { } rating ? Number(rating).ToString(CultureInfo.InvariantCulture) : "-")}");
+
+        static long Number(object? value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);
+    }
+
+    // What the binary printed since mark, once it holds text: each statement is logged (CommandExecuted, Debug) as it ends,
+    // and the console logger writes from a queue of its own, so the line may follow the answer by a moment (bounded wait).
+    private async Task<string> StatementsSinceAsync(int mark, string text)
+    {
+        for (var attempt = 0; attempt < 100 && !_app.Output[mark..].Contains(text, StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(100);
+        }
+
+        return _app.Output[mark..];
+    }
+
+    private static async Task<List<long>> IdsOfAsync(HttpResponseMessage response) =>
+        [.. (await response.Content.ReadFromJsonAsync<JsonElement>(Json)).EnumerateArray().Select(id => id.GetInt64())];
 
     private static async Task<long> IdOfAsync(HttpResponseMessage response)
     {

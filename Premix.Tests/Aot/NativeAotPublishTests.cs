@@ -17,15 +17,23 @@ public sealed class NativeAotPublishTests
     /// <summary>
     /// Trim/AOT warnings about Premix's own code in the sample's publish, counted 2026-12-06: 27 (49 before the query paths
     /// the generated model does not replace, Select, captured values, list slots, include slots, object keys and the default
-    /// key, took their own way with dynamic code off; 69 before the PostgreSQL provider, raw rows and the plans' compiling
-    /// branches were made AOT-safe; 125 before StoredAsJson handed its converter
-    /// to the model build, the scan, the provider lookup and the typed getters were annotated); the goal is 0 (issue 19
-    /// item 3); this count may only go down. The publish prints every one, by assembly and code.
+    /// key, took their own way with dynamic code off, and PostgreSQL's many-row writes and the column checks were made
+    /// AOT-safe and the start's constructor check was put behind the dynamic-code switch; 69 before the PostgreSQL provider,
+    /// raw rows and the plans' compiling branches were made AOT-safe; 125 before StoredAsJson handed its converter to the
+    /// model build, the scan, the provider lookup and the typed getters were annotated); the goal is 0 (issue 19 item 3);
+    /// this count may only go down. The publish prints every one, by assembly and code.
     /// </summary>
     private const int PremixWarningBudget = 27;
 
+    /// <summary>
+    /// Trim/AOT warnings about Dapper's code in the sample's publish, counted 2026-12-06: 13 (37 while Premix's raw-row
+    /// scalar read still reached Dapper's type deserializer). Premix decides which of Dapper's paths the binary reaches, so
+    /// this count may only go down too.
+    /// </summary>
+    private const int DapperWarningBudget = 13;
+
     [Test]
-    public async Task Publishing_the_sample_with_native_AOT_reports_no_more_trim_or_AOT_warnings_about_Premix_code_than_last_counted()
+    public async Task Publishing_the_sample_with_native_AOT_reports_no_more_trim_or_AOT_warnings_about_Premix_or_Dapper_code_than_last_counted()
     {
         var published = await NativeAotPublish.GetAsync();
         TestContext.Out.WriteLine($"Published in {published.Duration.TotalSeconds:0} s; {Path.GetFileName(published.Binary)} is {new FileInfo(published.Binary).Length / 1024.0 / 1024.0:0.0} MiB.");
@@ -33,8 +41,13 @@ public sealed class NativeAotPublishTests
         // Every one, by owner: Premix's are what this test holds; the others (Dapper's) say which of its paths an app reaches.
         TestContext.Out.WriteLine(string.Join(Environment.NewLine, published.Warnings.OrderBy(w => w.Owner, StringComparer.Ordinal).Select(w => $"{w.Owner} {w.Code}: {w.Text}")));
         var premix = published.Warnings.Where(w => w.Owner == "Premix").ToList();
+        var dapper = published.Warnings.Where(w => w.Owner == "Dapper").ToList();
 
-        Assert.That(premix, Has.Count.LessThanOrEqualTo(PremixWarningBudget));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(premix, Has.Count.LessThanOrEqualTo(PremixWarningBudget));
+            Assert.That(dapper, Has.Count.LessThanOrEqualTo(DapperWarningBudget));
+        }
     }
 
     // Under native AOT the plans' expression-compiling branches are not in the binary: without a generated model the start

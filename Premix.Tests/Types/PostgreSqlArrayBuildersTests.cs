@@ -33,9 +33,26 @@ public sealed class PostgreSqlArrayBuildersTests
         }
     }
 
+    // What a many-row write binds under native AOT (IArrayWriteDialect.ArrayType): T[], or T?[] for a value type whose column can hold NULL.
+    [Test]
+    public void The_PostgreSql_dialect_names_the_array_type_of_every_element_of_the_table_and_its_nullable_form_for_value_types()
+    {
+        var dialect = new PostgreSqlDialect();
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (var element in PostgreSqlArrayBuilders.Elements)
+            {
+                var nullableElement = element.IsValueType ? typeof(Nullable<>).MakeGenericType(element) : element;
+                Assert.That(dialect.ArrayType(element, nullable: false), Is.EqualTo(element.MakeArrayType()), element.Name);
+                Assert.That(dialect.ArrayType(element, nullable: true), Is.EqualTo(nullableElement.MakeArrayType()), element.Name);
+            }
+        }
+    }
+
     [Test]
     public void A_type_outside_the_PostgreSql_array_table_has_no_builder_and_no_array_type()
     {
         Assert.That((PostgreSqlArrayBuilders.Known(typeof(uint)), PostgreSqlArrayBuilders.ArrayType(typeof(uint))), Is.EqualTo(((Func<IReadOnlyList<object>, object>?)null, (Type?)null)));
+        Assert.That((new PostgreSqlDialect().ArrayType(typeof(uint), nullable: false), new PostgreSqlDialect().ArrayType(typeof(uint), nullable: true)), Is.EqualTo(((Type?)null, (Type?)null)));
     }
 }

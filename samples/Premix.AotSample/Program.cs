@@ -8,8 +8,8 @@ using Premix.Migrations;
 // generated model is an engine's own (its SQL and readers), so there is one per engine the app runs on (docs/aot.md).
 // Off unless configured (NativeAotFeatureTests switches them on): Shop:ReadReplicas:0..n (read replicas), Shop:Tenants:<id>
 // (a database per tenant, named by the X-Tenant-Id header), Shop:Migrate=true (apply the embedded migrations and exit),
-// Shop:CheckSchema=true and Shop:VerifySchema=true (the schema comparisons of the health checks and of the start, which
-// native AOT refuses).
+// Shop:BulkInsertRows=n (NativeAotAppTests: the COPY threshold), Shop:CheckSchema=true and Shop:VerifySchema=true (the
+// schema comparisons of the health checks and of the start, which native AOT refuses).
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ShopJson.Default));
 var engine = ShopEngines.Parse(builder.Configuration["Premix:shop:Provider"]);
@@ -32,7 +32,7 @@ builder.AddPremix("shop", premix =>
     else
     {
         // Trimming keeps the mapping classes an application names.
-        premix.AddModelConfiguration<AuthorMap>().AddModelConfiguration<BookMap>();
+        premix.AddModelConfiguration<AuthorMap>().AddModelConfiguration<BookMap>().AddModelConfiguration<SaleMap>();
     }
 
     if (useGeneratedModel)
@@ -47,6 +47,12 @@ builder.AddPremix("shop", premix =>
 
     // Raw rows are mapped by Dapper's run-time generated code, which native AOT cannot run: each fetched type gets a reader.
     premix.AddRowReader(row => new AuthorBooks { Author = row.GetString(0), Books = row.GetInt64(1) });
+    // The new rows of one entity from which a commit sends them by COPY on PostgreSQL (10,000 by default).
+    if (builder.Configuration.GetValue<int?>("Shop:BulkInsertRows") is { } bulkInsertRows)
+    {
+        premix.BulkInsertThreshold(bulkInsertRows);
+    }
+
     if (replicas.Length > 0)
     {
         premix.WithReadReplicas(replicas);
@@ -93,6 +99,7 @@ app.MapHealthChecks("/health/live", new() { Predicate = check => check.Tags.Cont
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
 app.MapShop(engine);
 app.MapQueries();
+app.MapSales();
 await app.RunAsync().ConfigureAwait(false);
 
 static MigrationSource Migrations() => MigrationSource.Embedded(typeof(AuthorMap).Assembly, "Premix.AotSample.migrations.");

@@ -1,5 +1,7 @@
+using System.Text.RegularExpressions;
 using Premix.Generation;
 using Premix.Mapping;
+using Premix.Plans;
 using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Plans.Generated;
@@ -48,6 +50,24 @@ public sealed class GenerationRefusalTests
         }));
     }
 
+    // A class with a private constructor is created by generated code through an UnsafeAccessor, which still compiles once
+    // the constructor is gone (here: the generated code of Kiosk, given to ShutKiosk, which has only Kiosk(long id)); the
+    // start with that generated model names the entity instead of the first read throwing MissingMethodException.
+    [Test]
+    public void A_generated_model_whose_entity_lost_its_parameterless_constructor_since_generation_fails_the_start_naming_it()
+    {
+        using var kiosks = PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite)).AddModelConfiguration(new KioskMap()));
+        var generated = GeneratedModels.CompileAll([(kiosks, "RefusalKiosks")], text => Regex.Replace(text, @"\bKiosk\b", nameof(ShutKiosk)))[0];
+
+        var error = Assert.Throws<GeneratedModelMismatchException>(() => PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite))
+            .AddModelConfiguration(new ShutKioskMap()).UseGeneratedModel(generated)).Dispose());
+
+        Assert.That(error.Differences, Is.EqualTo(new[]
+        {
+            "ShutKiosk: it needs a parameterless constructor (it may be private) so generated code can create it from a row. The generated model reads the entity without it: remove UseGeneratedModel while the mapping uses it.",
+        }));
+    }
+
     [Test]
     public void A_namespace_that_is_not_a_CSharp_name_is_refused_before_anything_is_generated()
     {
@@ -84,6 +104,35 @@ public sealed class GenerationRefusalTests
         public long? HolderPalletId { get; set; }
 
         public object? Holder { get; set; }
+    }
+
+    public sealed class Kiosk
+    {
+        private Kiosk()
+        {
+        }
+
+        public long Id { get; set; }
+
+        public string Code { get; set; } = "";
+    }
+
+    /// <summary><see cref="Kiosk"/> as it is after its parameterless constructor was dropped.</summary>
+    public sealed class ShutKiosk(long id)
+    {
+        public long Id { get; set; } = id;
+
+        public string Code { get; set; } = "";
+    }
+
+    public sealed class KioskMap : ModelConfiguration<Kiosk>
+    {
+        public override void Configure(EntityBuilder<Kiosk> e) => e.ToTable("kiosks");
+    }
+
+    public sealed class ShutKioskMap : ModelConfiguration<ShutKiosk>
+    {
+        public override void Configure(EntityBuilder<ShutKiosk> e) => e.ToTable("kiosks");
     }
 
     public sealed class Pallet

@@ -5,3 +5,6 @@ public sealed record AuthorInput(string Name, string Email);
 
 /// <summary>The body of a create or update of a book.</summary>
 public sealed record BookInput(long AuthorId, string Title, decimal Price);
+
+/// <summary>One sale of a batch.</summary>
+public sealed record SaleInput(long BookId, int Quantity, long AmountCents, int? Rating);

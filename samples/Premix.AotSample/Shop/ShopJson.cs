@@ -18,4 +18,6 @@ namespace AotShop;
 [JsonSerializable(typeof(IReadOnlyList<BookLine>))]
 [JsonSerializable(typeof(IReadOnlyList<decimal>))]
 [JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(SaleInput[]))]
+[JsonSerializable(typeof(long[]))]
 internal sealed partial class ShopJson : JsonSerializerContext;

@@ -13,5 +13,6 @@ public static class PremixModel
     [
         AuthorPlan.Entity,
         BookPlan.Entity,
+        SalePlan.Entity,
     ]);
 }

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Mvc;
+using Premix;
+
+namespace AotShop;
+
+/// <summary>
+/// Sales written many at a time: what PostgreSQL sends as arrays under native AOT (the many-row INSERT and UPDATE from
+/// <c>unnest</c>, COPY once a commit's new rows reach the bulk threshold, a captured list compared as <c>= ANY</c>).
+/// </summary>
+internal static class SaleEndpoints
+{
+    /// <summary>Maps <c>POST /sales</c> (a batch, one commit) and <c>POST /sales/shipped</c> (the sales of the keys given, one commit).</summary>
+    public static IEndpointRouteBuilder MapSales(this IEndpointRouteBuilder app)
+    {
+        var sales = app.MapGroup("/sales");
+        sales.MapPost("/", async (SaleInput[] inputs, IUnitOfWork uow, CancellationToken cancellationToken) =>
+        {
+            var added = inputs.Select(i => new Sale { BookId = i.BookId, Quantity = i.Quantity, Amount = new Cents(i.AmountCents), Rating = i.Rating }).ToList();
+            var repository = uow.Repository<Sale>();
+            foreach (var sale in added)
+            {
+                repository.Add(sale);
+            }
+
+            await uow.CommitAsync(cancellationToken);
+            return TypedResults.Ok<IReadOnlyList<long>>([.. added.Select(s => s.Id)]);
+        });
+        // Ships every sale of the keys given: its status, its amount plus a 100-cent fee, a missing rating set to 5.
+        // [FromBody]: a minimal API binds an array of numbers from the query string unless told otherwise.
+        sales.MapPost("/shipped", async ([FromBody] long[] ids, IUnitOfWork uow, CancellationToken cancellationToken) =>
+        {
+            var keys = ids.ToList();
+            var found = await uow.Repository<Sale>().Query().Where(s => keys.Contains(s.Id)).OrderBy(s => s.Id).ToListAsync(cancellationToken);
+            foreach (var sale in found)
+            {
+                sale.Status = SaleStatus.Shipped;
+                sale.Amount = new Cents(sale.Amount.Value + 100);
+                sale.Rating ??= 5;
+            }
+
+            await uow.CommitAsync(cancellationToken);
+            return TypedResults.Ok<IReadOnlyList<long>>([.. found.Select(s => s.Id)]);
+        });
+        return app;
+    }
+}
