@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Premix.Mapping;
 
 /// <summary>
@@ -10,13 +12,22 @@ public sealed class DatabaseEnum
     private readonly Dictionary<object, string> _labels = [];
     private readonly Dictionary<string, object> _values = new(StringComparer.Ordinal);
 
+    /// <summary>Why <c>StoredAsEnumType</c> is flagged for trimming, and what to do.</summary>
+    internal const string TrimmingMessage = "StoredAsEnumType reads the enum's fields and their EnumLabel attributes by reflection when the model is built: "
+        + "trimming keeps them only when something names them (for example [DynamicDependency(DynamicallyAccessedMemberTypes.PublicFields, typeof(Mood))] "
+        + "on Configure). Native AOT refuses database enum types at startup (docs/aot.md).";
+
+    // The enum comes from a property's type, which carries no annotation: the call that asks for this (StoredAsEnumType) is flagged instead.
+    [RequiresUnreferencedCode(TrimmingMessage)]
     internal DatabaseEnum(string name, Type clrType)
     {
         Name = name;
         ClrType = clrType;
         var labels = new List<string>();
-        foreach (var value in Enum.GetValues(clrType))
+        // The numbers boxed back as the enum (an array of the enum type itself would be made at run time).
+        foreach (var number in Enum.GetValuesAsUnderlyingType(clrType))
         {
+            var value = Enum.ToObject(clrType, number);
             var member = Enum.GetName(clrType, value)!;
             var label = clrType.GetField(member)!.GetCustomAttributes(typeof(EnumLabelAttribute), inherit: false) is [EnumLabelAttribute declared]
                 ? declared.Label

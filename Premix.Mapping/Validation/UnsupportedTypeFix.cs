@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace Premix.Mapping;
@@ -8,6 +9,9 @@ namespace Premix.Mapping;
 /// relation to declare, a dictionary or a collection of values needs rows of its own, an unmapped class needs a
 /// mapping, an interface or <see cref="object"/> can only be ignored, an unsigned number fits a wider signed one.
 /// </summary>
+// Its reflection (a type's properties and interfaces) only chooses the words of a fix: where trimming removed a member or an
+// interface, the fix is less specific (no foreign key named, a collection's element type not found), the problem the same.
+[UnconditionalSuppressMessage("Trimming", "IL2070:UnrecognizedReflectionPattern", Justification = "Chooses the words of a fix only; see the comment above.")]
 internal static class UnsupportedTypeFix
 {
     // The supported type that holds every value of an unsupported numeric type, with the mapping call it needs.
