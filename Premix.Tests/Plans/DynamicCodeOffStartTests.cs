@@ -30,7 +30,39 @@ public sealed class DynamicCodeOffStartTests
         }
     }
 
-    private static async Task<(int ExitCode, string Output)> RunWebAppWithDynamicCodeOffAsync()
+    [Test]
+    public async Task A_JIT_start_with_dynamic_code_off_refuses_a_strongly_typed_id_by_convention_and_a_value_object_naming_the_switch_and_the_ways_out()
+    {
+        var (exitCode, output) = await RunWebAppWithDynamicCodeOffAsync("--Premix:DynamicCodeOffModel=convention");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.Not.Zero, output);
+            Assert.That(output, Does.Contain("WebLedger.Account: has type WebAccountId, a strongly typed id, which is converted by convention only while dynamic code is on, "
+                + "and dynamic code is off (RuntimeFeature.IsDynamicCodeSupported is false: a native AOT binary, or a JIT build of a project with PublishAot)."));
+            Assert.That(output, Does.Contain("Register its converter where Premix is configured with Convert(ValueConverters.StronglyTypedId<WebAccountId, Int64>()), which makes nothing at run time, or turn PublishAot off"));
+            Assert.That(output, Does.Contain("WebLedger.Balance: is a value object (Owns), whose members are read as nullable types made at run time, and dynamic code is off"));
+            Assert.That(output, Does.Contain("Map its members as properties of WebLedger, or turn PublishAot off"));
+            Assert.That(output, Does.Not.Contain("Premix starts without a generated model"), "the mapping problems are reported before the plans are looked at");
+        }
+    }
+
+    [Test]
+    public async Task A_JIT_start_with_dynamic_code_off_accepts_a_strongly_typed_id_whose_converter_is_registered()
+    {
+        var (exitCode, output) = await RunWebAppWithDynamicCodeOffAsync("--Premix:DynamicCodeOffModel=registered");
+
+        using (Assert.EnterMultipleScope())
+        {
+            // The model is built; the start then stops at the plans, which need a generated model with dynamic code off.
+            Assert.That(exitCode, Is.Not.Zero, output);
+            Assert.That(output, Does.Contain("Premix starts without a generated model, and dynamic code is off"));
+            Assert.That(output, Does.Contain("WebLedger"));
+            Assert.That(output, Does.Not.Contain("strongly typed id").And.Not.Contain("MappingException"));
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunWebAppWithDynamicCodeOffAsync(params string[] arguments)
     {
         var app = CliProcess.WebAppPath;
         var config = JsonNode.Parse(await File.ReadAllTextAsync(Path.ChangeExtension(app, ".runtimeconfig.json")))!;
@@ -56,6 +88,7 @@ public sealed class DynamicCodeOffStartTests
             {
                 "exec", "--runtimeconfig", runtimeConfig, app, "--urls=http://127.0.0.1:0",
                 $"--ConnectionStrings:Shop=Data Source={Path.Combine(Path.GetTempPath(), $"premix-dynamic-off-{Guid.NewGuid():N}.db")}",
+                .. arguments,
             })
             {
                 start.ArgumentList.Add(argument);
