@@ -84,12 +84,13 @@ public sealed class DynamicCodeOffStartTests
                 UseShellExecute = false,
                 WorkingDirectory = Path.GetDirectoryName(app)!,
             };
-            foreach (var argument in new[]
-            {
+            string[] all =
+            [
                 "exec", "--runtimeconfig", runtimeConfig, app, "--urls=http://127.0.0.1:0",
                 $"--ConnectionStrings:Shop=Data Source={Path.Combine(Path.GetTempPath(), $"premix-dynamic-off-{Guid.NewGuid():N}.db")}",
                 .. arguments,
-            })
+            ];
+            foreach (var argument in all)
             {
                 start.ArgumentList.Add(argument);
             }
