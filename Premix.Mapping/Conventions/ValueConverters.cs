@@ -94,10 +94,10 @@ public static class ValueConverters
     /// <summary>The value a strongly typed id of type <paramref name="type"/> holds (its one property), or <see langword="null"/> when it is none.</summary>
     internal static PropertyInfo? IdValue(Type type) => IdShape(PropertyType(type))?.Value;
 
-    // A property's type, whose members trimming keeps only when the application uses them: a strongly typed id is
-    // used (created and read) by the application, and a struct whose property or constructor was removed is not taken for an
-    // id, so its property is reported as a type Premix cannot store, naming StronglyTypedId<TId, TValue>(), whose annotation
-    // keeps them. The members are read, never added to: nothing here makes a member reachable that trimming removed.
+    // A property's type, whose members trimming keeps only when the application uses them (a strongly typed id is created
+    // and read by the application). A struct whose one property or constructor was removed is not taken for an id: its
+    // property then fails the start as a type Premix cannot store, and registering StronglyTypedId<TId, TValue>(), whose
+    // annotation keeps those members, is the fix. Nothing here makes reachable a member trimming removed.
     [UnconditionalSuppressMessage("Trimming", "IL2068:UnrecognizedReflectionPattern", Justification = "Reads a property type's members; a removed member makes the rule not apply (see the comment above).")]
     [return: DynamicallyAccessedMembers(IdMembers)]
     private static Type PropertyType(Type type) => type;
