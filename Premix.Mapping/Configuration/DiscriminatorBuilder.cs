@@ -22,7 +22,7 @@ public sealed class DiscriminatorBuilder<T, TValue>
     /// and builds a <typeparamref name="TDerived"/> from every row that holds it.
     /// </summary>
     /// <param name="value">The discriminator value of <typeparamref name="TDerived"/>'s rows, unique in the hierarchy.</param>
-    public DiscriminatorBuilder<T, TValue> HasValue<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TDerived>(TValue value)
+    public DiscriminatorBuilder<T, TValue> HasValue<[DynamicallyAccessedMembers(EntityModel.Members)] TDerived>(TValue value)
         where TDerived : T
     {
         ArgumentNullException.ThrowIfNull(value);

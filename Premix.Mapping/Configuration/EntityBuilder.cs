@@ -8,8 +8,8 @@ namespace Premix.Mapping;
 /// Records how <typeparamref name="T"/> maps onto its table. Everything not declared is filled by conventions.
 /// </summary>
 /// <typeparam name="T">The entity class.</typeparam>
-// The conventions map every public property of T (EntityModelFactory reads them by reflection), as ModelConfiguration<T> says.
-public sealed class EntityBuilder<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>
+// What Premix reads of T by reflection (EntityModel.Members), as ModelConfiguration<T> says.
+public sealed class EntityBuilder<[DynamicallyAccessedMembers(EntityModel.Members)] T>
     where T : class
 {
     internal EntityDraft Draft { get; } = new(typeof(T));

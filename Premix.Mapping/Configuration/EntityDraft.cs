@@ -4,11 +4,11 @@ using System.Reflection;
 namespace Premix.Mapping;
 
 /// <summary>What a mapping class declared, before conventions fill the gaps and the model is validated.</summary>
-// The conventions read the class's public properties (EntityModelFactory): every way a class becomes a draft names it as a
-// type argument that carries the same annotation (ModelConfiguration<T>, EntityBuilder<T>, HasValue<TDerived>), so trimming keeps them.
-internal sealed class EntityDraft([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type clrType)
+// What Premix reads of the class (EntityModel.Members): every way a class becomes a draft names it as a type argument that
+// carries the same annotation (ModelConfiguration<T>, EntityBuilder<T>, HasValue<TDerived>), so trimming keeps them.
+internal sealed class EntityDraft([DynamicallyAccessedMembers(EntityModel.Members)] Type clrType)
 {
-    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)]
+    [DynamicallyAccessedMembers(EntityModel.Members)]
     public Type ClrType { get; } = clrType;
 
     /// <summary>The mapping class that made these declarations, named in messages about them.</summary>
@@ -253,7 +253,7 @@ internal sealed class DiscriminatorDraft(PropertyInfo property)
 }
 
 /// <summary>A class of a table-per-hierarchy mapping and its discriminator value (<c>HasValue&lt;Dog&gt;("dog")</c>).</summary>
-internal sealed record DiscriminatorValue([property: DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type Type, object Value);
+internal sealed record DiscriminatorValue([property: DynamicallyAccessedMembers(EntityModel.Members)] Type Type, object Value);
 
 /// <summary>An index as declared.</summary>
 internal sealed class IndexDraft(List<PropertyInfo> properties)

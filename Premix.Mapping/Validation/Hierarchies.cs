@@ -113,7 +113,7 @@ internal static class Hierarchies
     }
 
     // A subtype's draft (its own mapping class, or an empty one) chained to the nearest class above it that is mapped.
-    private static void Chain([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type type, EntityDraft root, List<EntityDraft> drafts, List<MappingProblem> problems)
+    private static void Chain([DynamicallyAccessedMembers(EntityModel.Members)] Type type, EntityDraft root, List<EntityDraft> drafts, List<MappingProblem> problems)
     {
         var draft = drafts.FirstOrDefault(d => d.ClrType == type);
         if (draft is null)
