@@ -241,7 +241,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
             {
                 var idType = Nullable.GetUnderlyingType(type) ?? type;
                 Problem(property, $"has type {TypeName(type)}, a strongly typed id, which is converted by convention only while dynamic code is on, and {DynamicCode.Off}.",
-                    $"Register its converter where Premix is configured with Convert(ValueConverters.StronglyTypedId<{idType.Name}, {TypeName(id.PropertyType)}>()), which makes nothing at run time, or {DynamicCode.TurnOn}.");
+                    $"Register its converter where Premix is configured with {IdRegistration.Call(idType, id.PropertyType)}, which makes nothing at run time, or {DynamicCode.TurnOn}.");
                 return null;
             }
 
