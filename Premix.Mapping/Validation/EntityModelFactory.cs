@@ -245,7 +245,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
                 return null;
             }
 
-            Problem(property, UnsupportedTypeFix.IsPostgreSqlType(type) ? $"has type {TypeName(type)}, a PostgreSQL type, which this database cannot store in a column." : $"has type {TypeName(type)}, which no provider can store in a column.", UnsupportedTypeFix.For(draft.ClrType, property, mappedTypes));
+            Problem(property, UnsupportedTypeFix.IsPostgreSqlType(type) ? $"has type {TypeName(type)}, a PostgreSQL type, which this database cannot store in a column." : $"has type {TypeName(type)}, which no provider can store in a column.", UnsupportedTypeFix.For(draft.ClrType, property, mappedTypes, RuntimeFeature.IsDynamicCodeSupported));
             return null;
         }
 

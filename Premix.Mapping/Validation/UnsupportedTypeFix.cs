@@ -25,7 +25,8 @@ internal static class UnsupportedTypeFix
         [typeof(Half)] = "float",
     };
 
-    public static string For(Type entityType, PropertyInfo property, IReadOnlySet<Type> mappedTypes)
+    /// <summary>The fix for <paramref name="property"/>; <paramref name="dynamicCode"/> is whether dynamic code is on (RuntimeFeature.IsDynamicCodeSupported).</summary>
+    public static string For(Type entityType, PropertyInfo property, IReadOnlySet<Type> mappedTypes, bool dynamicCode)
     {
         var entity = entityType.Name;
         var ignore = $"leave it out with Ignore(x => x.{property.Name})";
@@ -75,8 +76,9 @@ internal static class UnsupportedTypeFix
             return $"Declare it a value object inside its value object with Owns(v => v.{property.Name}) in that Owns(...)'s builder, store it as a document with StoredAsJson(), or {ignore}.";
         }
 
+        var expose = $"Expose its parts as properties of one of the supported types ({ScalarTypes.Describe()}), or {ignore}.";
         return type.IsValueType
-            ? $"Expose its parts as properties of one of the supported types ({ScalarTypes.Describe()}), or {ignore}."
+            ? dynamicCode ? expose : $"{IdWithoutDynamicCode(type)}. Any other struct: {expose}"
             : $"{type.Name} is not mapped: map it with a ModelConfiguration<{type.Name}> and declare the relation with {Reference(entityType, property, type)}, move its values into properties of {entity}, or {ignore}.";
     }
 
@@ -85,6 +87,11 @@ internal static class UnsupportedTypeFix
     /// stores and no other: named by namespace only to explain the problem, since Premix.Mapping does not reference Npgsql.
     /// </summary>
     public static bool IsPostgreSqlType(Type type) => (Nullable.GetUnderlyingType(type) ?? type).Namespace == "NpgsqlTypes";
+
+    // With dynamic code off a strongly typed id is found by its property and constructor, which trimming removes from an
+    // application that never calls them: the struct then lands here. Its registration reads none of them, so it is the fix.
+    private static string IdWithoutDynamicCode(Type type) =>
+        $"If {type.Name} is a strongly typed id, register its converter where Premix is configured with {IdRegistration.Call(type, null)} (TValue the type of its value), which makes nothing at run time and works with dynamic code off";
 
     private static string RowsOfTheirOwn(string kind, string items, string ignore) =>
         $"A column holds one value, not a {kind}: store the {items} as rows of an entity of their own, declared with HasMany(...),"
