@@ -9,11 +9,13 @@ namespace Premix.Mapping;
 /// relation to declare, a dictionary or a collection of values needs rows of its own, an unmapped class needs a
 /// mapping, an interface or <see cref="object"/> can only be ignored, an unsigned number fits a wider signed one.
 /// </summary>
-// Its reflection (a type's properties and interfaces) only chooses the words of a fix: where trimming removed a member or an
-// interface, the fix is less specific (no foreign key named, a collection's element type not found), the problem the same.
-[UnconditionalSuppressMessage("Trimming", "IL2070:UnrecognizedReflectionPattern", Justification = "Chooses the words of a fix only; see the comment above.")]
+// Its reflection (a type's properties and interfaces, in Reference, ForeignKey and Generic, each suppressed on its own so
+// that nothing else here is) only chooses the words of a fix: where trimming removed a member or an interface, the fix is
+// less specific (no foreign key named, a collection's element type not found), the problem the same.
 internal static class UnsupportedTypeFix
 {
+    private const string Justification = "Chooses the words of a fix only; see the comment on the class.";
+
     // The supported type that holds every value of an unsupported numeric type, with the mapping call it needs.
     private static readonly Dictionary<Type, string> Wider = new()
     {
@@ -98,6 +100,7 @@ internal static class UnsupportedTypeFix
         + $" keep them serialized (for example as JSON) in a string property you map instead, or {ignore}.";
 
     // BelongsTo when this entity holds a {Navigation}Id foreign key, HasOne when the other type holds an {Entity}Id one.
+    [UnconditionalSuppressMessage("Trimming", "IL2070:UnrecognizedReflectionPattern", Justification = Justification)]
     private static string Reference(Type entity, PropertyInfo property, Type target)
     {
         if (entity.GetProperty(property.Name + "Id") is { } own)
@@ -110,6 +113,7 @@ internal static class UnsupportedTypeFix
             : $"e.BelongsTo(x => x.{property.Name}).WithForeignKey(...) when {entity.Name} holds the foreign key, or e.HasOne(x => x.{property.Name}).WithForeignKey(...) when {target.Name} does";
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070:UnrecognizedReflectionPattern", Justification = Justification)]
     private static string ForeignKey(Type child, string entity) =>
         Lambda(child, child.GetProperty(entity + "Id")?.Name ?? $"<the property of {child.Name} that holds {entity}'s key>");
 
@@ -130,6 +134,7 @@ internal static class UnsupportedTypeFix
 
     private static bool Implements(Type type, Type definition) => Generic(type, definition) is not null;
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070:UnrecognizedReflectionPattern", Justification = Justification)]
     private static Type? Generic(Type type, Type definition) =>
         type.IsGenericType && type.GetGenericTypeDefinition() == definition
             ? type
