@@ -35,9 +35,10 @@ internal sealed class OwnedMembers(
 
         if (!RuntimeFeature.IsDynamicCodeSupported)
         {
-            problem(path, $"is a value object (Owns), whose members are read as nullable types made at run time, and {DynamicCode.Off}.", $"Map its members as properties of {entityType.Name}, or {DynamicCode.TurnOn}.");
+            problem(path, $"is a value object (Owns), which the generated model does not cover yet (and whose value-type members are read as nullable types made at run time), and {DynamicCode.Off}.", $"Map its members as properties of {entityType.Name}, or {DynamicCode.TurnOn}.");
             return null;
         }
+
         if (mappedTypes.Contains(type))
         {
             problem(path, $"is a value object (Owns), but {type.Name} is an entity with a mapping of its own: a value object has no table and no key.", $"Remove the mapping class of {type.Name} to store it in {entityType.Name}'s table, or declare a relation (HasOne or BelongsTo) instead of Owns.");
