@@ -11,14 +11,17 @@ namespace Premix.Tests.Types;
 /// </summary>
 public sealed class RegisteredStronglyTypedIdTests(Engine engine) : PremixTest(engine)
 {
+    // Kept to tell them from the convention's converters, which store the same way: the model must hold these instances.
+    private readonly ValueConverter _accountId = ValueConverters.StronglyTypedId<AccountId, long>();
+    private readonly ValueConverter _sku = ValueConverters.StronglyTypedId<Sku, string>();
     private IPremix _premix = null!;
 
     [SetUp]
     public async Task CreateTablesAsync()
     {
         _premix = CreatePremix(p => AccountMap.Registry(p.AddModelConfiguration(new AccountMap()).AddModelConfiguration(new InvoiceMap())
-            .Convert(ValueConverters.StronglyTypedId<AccountId, long>())
-            .Convert(ValueConverters.StronglyTypedId<Sku, string>())));
+            .Convert(_accountId)
+            .Convert(_sku)));
         await RecreateTablesAsync(_premix);
     }
 
@@ -42,8 +45,11 @@ public sealed class RegisteredStronglyTypedIdTests(Engine engine) : PremixTest(e
         await using var read = _premix.BeginUnitOfWork();
         var bob = await read.Repository<Account>().GetAsync(new AccountId(ada.Id.Value + 100));
         var byCode = await read.Repository<Account>().Query().Where(a => a.Code == new Sku("A-1")).ToListAsync();
+        var properties = _premix.Model.Get(typeof(Account)).Properties;
         using (Assert.EnterMultipleScope())
         {
+            Assert.That(properties.Single(p => p.Name == nameof(Account.Id)).Converter, Is.SameAs(_accountId), "the registered converter, not the convention's");
+            Assert.That(properties.Single(p => p.Name == nameof(Account.Code)).Converter, Is.SameAs(_sku), "the registered converter, not the convention's");
             Assert.That(ada.Id.Value, Is.GreaterThan(0), "the generated key comes back through the registered converter");
             Assert.That(await ScalarAsync<long>($"SELECT {Q("Id")} FROM {Q(AccountMap.Table)} WHERE {Q("Name")} = 'Ada'"), Is.EqualTo(ada.Id.Value));
             Assert.That(await ScalarAsync<string>($"SELECT {Q("Code")} FROM {Q(AccountMap.Table)} WHERE {Q("Name")} = 'Ada'"), Is.EqualTo("A-1"));
