@@ -168,7 +168,6 @@ public class PropertyBuilder
     /// which sync creates and extends; on MySQL/MariaDB an <c>ENUM('happy', 'very_happy')</c> column; on SQLite text.
     /// </summary>
     /// <param name="typeName">The type's name in the database, for example <c>mood</c>.</param>
-    [RequiresUnreferencedCode(DatabaseEnum.TrimmingMessage)]
     public PropertyBuilder StoredAsEnumType(string typeName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(typeName);

@@ -22,7 +22,8 @@ public sealed record DatabaseComposite(
     /// <summary>Why <c>StoredAsCompositeType</c> is flagged for trimming, and what to do.</summary>
     internal const string TrimmingMessage = "StoredAsCompositeType reads the public properties of the property's class by reflection when the model is built, "
         + "and Npgsql its constructors and fields: trimming keeps them only when something names them (for example "
-        + "[DynamicDependency(DatabaseComposite.Members, typeof(Address))] on Configure). Native AOT refuses composite types at startup (docs/aot.md).";
+        + "[DynamicDependency(DatabaseComposite.Members, typeof(Address))] on Configure, then an UnconditionalSuppressMessage for this IL2026 "
+        + "on Configure, as the warning stays at the call once they are kept). Native AOT refuses composite types at startup (docs/aot.md).";
 
     // One attribute per public read-write property, in declaration order, named as columns are. The property's type comes
     // from reflection, which carries no annotation: the call that asks for this (StoredAsCompositeType) is flagged instead.

@@ -12,13 +12,11 @@ public sealed class DatabaseEnum
     private readonly Dictionary<object, string> _labels = [];
     private readonly Dictionary<string, object> _values = new(StringComparer.Ordinal);
 
-    /// <summary>Why <c>StoredAsEnumType</c> is flagged for trimming, and what to do.</summary>
-    internal const string TrimmingMessage = "StoredAsEnumType reads the enum's fields and their EnumLabel attributes by reflection when the model is built: "
-        + "trimming keeps them only when something names them (for example [DynamicDependency(DynamicallyAccessedMemberTypes.PublicFields, typeof(Mood))] "
-        + "on Configure). Native AOT refuses database enum types at startup (docs/aot.md).";
-
-    // The enum comes from a property's type, which carries no annotation: the call that asks for this (StoredAsEnumType) is flagged instead.
-    [RequiresUnreferencedCode(TrimmingMessage)]
+    // The enum comes from a property's type, which carries no annotation; but trimming keeps every field of an enum it
+    // keeps (ILLink marks all the fields of a value type, and of an enum the static ones too) and the custom attributes of
+    // the members it keeps, so the fields and EnumLabel attributes read here are all there. Native AOT refuses database
+    // enum types at startup.
+    [UnconditionalSuppressMessage("Trimming", "IL2070:UnrecognizedReflectionPattern", Justification = "Trimming keeps all the fields of a kept enum and their attributes; see the comment above.")]
     internal DatabaseEnum(string name, Type clrType)
     {
         Name = name;
