@@ -253,7 +253,8 @@ internal sealed class DiscriminatorDraft(PropertyInfo property)
 }
 
 /// <summary>A class of a table-per-hierarchy mapping and its discriminator value (<c>HasValue&lt;Dog&gt;("dog")</c>).</summary>
-internal sealed record DiscriminatorValue([property: DynamicallyAccessedMembers(EntityModel.Members)] Type Type, object Value);
+// Annotated on the parameter too: the record's constructor stores it in the annotated property's field (IL2069 otherwise).
+internal sealed record DiscriminatorValue([DynamicallyAccessedMembers(EntityModel.Members)][property: DynamicallyAccessedMembers(EntityModel.Members)] Type Type, object Value);
 
 /// <summary>An index as declared.</summary>
 internal sealed class IndexDraft(List<PropertyInfo> properties)
