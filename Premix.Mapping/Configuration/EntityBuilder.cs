@@ -86,7 +86,7 @@ public sealed class EntityBuilder<[DynamicallyAccessedMembers(EntityModel.Member
     /// <param name="owned">The property holding the value object (<c>x =&gt; x.Money</c>).</param>
     /// <param name="configure">Configures its members' columns, as <c>Property(...)</c> does for the entity's own.</param>
     /// <example><code>e.Owns(o =&gt; o.Total, m =&gt; m.Property(v =&gt; v.Amount).HasPrecision(18, 4));</code></example>
-    public EntityBuilder<T> Owns<[DynamicallyAccessedMembers(OwnedDraft.Members)] TOwned>(Expression<Func<T, TOwned?>> owned, Action<OwnedBuilder<TOwned>>? configure = null)
+    public EntityBuilder<T> Owns<[DynamicallyAccessedMembers(OwnedModel.Members)] TOwned>(Expression<Func<T, TOwned?>> owned, Action<OwnedBuilder<TOwned>>? configure = null)
         where TOwned : class
     {
         ArgumentNullException.ThrowIfNull(owned);

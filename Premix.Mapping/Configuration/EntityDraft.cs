@@ -87,15 +87,12 @@ internal sealed class EntityDraft([DynamicallyAccessedMembers(EntityModel.Member
 }
 
 /// <summary>A value object as declared with <c>Owns</c>: its members' declarations and whether the owner always holds one.</summary>
-internal sealed class OwnedDraft(PropertyInfo navigation, [DynamicallyAccessedMembers(OwnedDraft.Members)] Type clrType)
+internal sealed class OwnedDraft(PropertyInfo navigation, [DynamicallyAccessedMembers(OwnedModel.Members)] Type clrType)
 {
-    /// <summary>What the model build reads of a value object's class: its public properties (the columns) and constructors.</summary>
-    public const DynamicallyAccessedMemberTypes Members = DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.PublicConstructors;
-
     public PropertyInfo Navigation { get; } = navigation;
 
     /// <summary>The class <c>Owns&lt;TOwned&gt;</c> named, whose annotation keeps what the model build reads under trimming.</summary>
-    [DynamicallyAccessedMembers(Members)]
+    [DynamicallyAccessedMembers(OwnedModel.Members)]
     public Type ClrType { get; } = clrType;
 
     public bool? Required { get; set; }
@@ -107,7 +104,7 @@ internal sealed class OwnedDraft(PropertyInfo navigation, [DynamicallyAccessedMe
     /// <summary>The value objects its own members hold (<c>a.Owns(x =&gt; x.Geo)</c>), by member.</summary>
     public Dictionary<PropertyInfo, OwnedDraft> Owned { get; } = [];
 
-    public OwnedDraft Owns(PropertyInfo navigation, [DynamicallyAccessedMembers(Members)] Type clrType)
+    public OwnedDraft Owns(PropertyInfo navigation, [DynamicallyAccessedMembers(OwnedModel.Members)] Type clrType)
     {
         if (!Owned.TryGetValue(navigation, out var draft))
         {

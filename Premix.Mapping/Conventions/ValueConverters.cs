@@ -76,8 +76,11 @@ public static class ValueConverters
     /// <summary>Stores a <see cref="Uri"/> as its original text, read back as an absolute or relative <see cref="Uri"/>. Applied to <see cref="Uri"/> properties by convention.</summary>
     public static ValueConverter<Uri, string> UriToString() => new(uri => uri.OriginalString, text => new Uri(text, UriKind.RelativeOrAbsolute));
 
-    /// <summary>What the strongly typed id rules read of a struct: its instance properties, constructors and interfaces.</summary>
-    internal const DynamicallyAccessedMemberTypes IdMembers = DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.NonPublicProperties
+    /// <summary>
+    /// What the strongly typed id rules read of a struct: its instance properties, constructors and interfaces. A generic
+    /// method of yours that passes its type argument on to <see cref="StronglyTypedId{TId, TValue}"/> annotates it with this.
+    /// </summary>
+    public const DynamicallyAccessedMemberTypes IdMembers = DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.NonPublicProperties
         | DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.Interfaces;
 
     // Made once per type and shared by every model: a converter is immutable (what compiles its conversions is the plan, on first use).
