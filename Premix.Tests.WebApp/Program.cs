@@ -16,6 +16,19 @@ builder.Services.AddPremix(premix =>
         _ => premix.UseSqlite(connectionString),
     };
     premix.UseNamingConvention(NamingConvention.SnakeCase).AddModelConfigurationsFrom(typeof(WebCustomer).Assembly);
+    switch (builder.Configuration["Premix:DynamicCodeOffModel"])
+    {
+        // What the model build refuses while dynamic code is off: a strongly typed id by convention and a value object.
+        case "convention":
+            premix.AddModelConfiguration(new WebLedgerMap(ownsBalance: true));
+            break;
+
+        // The way out for the id: its converter registered, which makes nothing at run time.
+        case "registered":
+            premix.AddModelConfiguration(new WebLedgerMap(ownsBalance: false)).Convert(ValueConverters.StronglyTypedId<WebAccountId, long>());
+            break;
+    }
+
     premix.VerifySchemaAtStartup(); // as production apps do: the premix tool, building this host, must not run it
     if (builder.Configuration.GetValue<bool>("Premix:StaleGeneratedModel"))
     {

@@ -10,14 +10,11 @@ namespace Premix.Plans;
 /// </summary>
 internal static class NativeAotPlans
 {
-    /// <summary>
-    /// What the start detected, in the terms a user can check: the SDK turns dynamic code off in the native binary and also
-    /// in the JIT builds of a project with PublishAot (dotnet run, F5), so "native AOT" alone would mislead the latter.
-    /// </summary>
-    public const string DynamicCodeOff = "dynamic code is off (RuntimeFeature.IsDynamicCodeSupported is false: a native AOT binary, or a JIT build of a project with PublishAot)";
+    /// <summary>What the start detected (<see cref="DynamicCode.Off"/>, which the model build's refusals name too).</summary>
+    public const string DynamicCodeOff = DynamicCode.Off;
 
-    /// <summary>How to run with dynamic code, for a feature that needs it (the JIT build of a PublishAot project has it off too).</summary>
-    public const string TurnDynamicCodeOn = "turn PublishAot off, or set the System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported switch to true in a JIT build";
+    /// <summary>How to run with dynamic code, for a feature that needs it (<see cref="DynamicCode.TurnOn"/>).</summary>
+    public const string TurnDynamicCodeOn = DynamicCode.TurnOn;
 
     /// <summary>The start's refusal of <paramref name="model"/> without a generated model while dynamic code is off.</summary>
     public static NotSupportedException NoGeneratedModel(Model model) =>

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Premix.Mapping;
 
 /// <summary>
@@ -20,11 +22,11 @@ public sealed class DiscriminatorBuilder<T, TValue>
     /// and builds a <typeparamref name="TDerived"/> from every row that holds it.
     /// </summary>
     /// <param name="value">The discriminator value of <typeparamref name="TDerived"/>'s rows, unique in the hierarchy.</param>
-    public DiscriminatorBuilder<T, TValue> HasValue<TDerived>(TValue value)
+    public DiscriminatorBuilder<T, TValue> HasValue<[DynamicallyAccessedMembers(EntityModel.Members)] TDerived>(TValue value)
         where TDerived : T
     {
         ArgumentNullException.ThrowIfNull(value);
-        _draft.Values.Add((typeof(TDerived), value));
+        _draft.Values.Add(new DiscriminatorValue(typeof(TDerived), value));
         return this;
     }
 }

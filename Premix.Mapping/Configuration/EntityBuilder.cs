@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 
@@ -7,7 +8,8 @@ namespace Premix.Mapping;
 /// Records how <typeparamref name="T"/> maps onto its table. Everything not declared is filled by conventions.
 /// </summary>
 /// <typeparam name="T">The entity class.</typeparam>
-public sealed class EntityBuilder<T>
+// What Premix reads of T by reflection (EntityModel.Members), as ModelConfiguration<T> says.
+public sealed class EntityBuilder<[DynamicallyAccessedMembers(EntityModel.Members)] T>
     where T : class
 {
     internal EntityDraft Draft { get; } = new(typeof(T));
@@ -84,14 +86,14 @@ public sealed class EntityBuilder<T>
     /// <param name="owned">The property holding the value object (<c>x =&gt; x.Money</c>).</param>
     /// <param name="configure">Configures its members' columns, as <c>Property(...)</c> does for the entity's own.</param>
     /// <example><code>e.Owns(o =&gt; o.Total, m =&gt; m.Property(v =&gt; v.Amount).HasPrecision(18, 4));</code></example>
-    public EntityBuilder<T> Owns<TOwned>(Expression<Func<T, TOwned?>> owned, Action<OwnedBuilder<TOwned>>? configure = null)
+    public EntityBuilder<T> Owns<[DynamicallyAccessedMembers(OwnedModel.Members)] TOwned>(Expression<Func<T, TOwned?>> owned, Action<OwnedBuilder<TOwned>>? configure = null)
         where TOwned : class
     {
         ArgumentNullException.ThrowIfNull(owned);
         var navigation = Require(owned, nameof(Owns));
         if (!Draft.Owned.TryGetValue(navigation, out var draft))
         {
-            draft = new OwnedDraft(navigation);
+            draft = new OwnedDraft(navigation, typeof(TOwned));
             Draft.Owned.Add(navigation, draft);
         }
 

@@ -1,10 +1,14 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace Premix.Mapping;
 
 /// <summary>What a mapping class declared, before conventions fill the gaps and the model is validated.</summary>
-internal sealed class EntityDraft(Type clrType)
+// What Premix reads of the class (EntityModel.Members): every way a class becomes a draft names it as a type argument that
+// carries the same annotation (ModelConfiguration<T>, EntityBuilder<T>, HasValue<TDerived>), so trimming keeps them.
+internal sealed class EntityDraft([DynamicallyAccessedMembers(EntityModel.Members)] Type clrType)
 {
+    [DynamicallyAccessedMembers(EntityModel.Members)]
     public Type ClrType { get; } = clrType;
 
     /// <summary>The mapping class that made these declarations, named in messages about them.</summary>
@@ -83,9 +87,13 @@ internal sealed class EntityDraft(Type clrType)
 }
 
 /// <summary>A value object as declared with <c>Owns</c>: its members' declarations and whether the owner always holds one.</summary>
-internal sealed class OwnedDraft(PropertyInfo navigation)
+internal sealed class OwnedDraft(PropertyInfo navigation, [DynamicallyAccessedMembers(OwnedModel.Members)] Type clrType)
 {
     public PropertyInfo Navigation { get; } = navigation;
+
+    /// <summary>The class <c>Owns&lt;TOwned&gt;</c> named, whose annotation keeps what the model build reads under trimming.</summary>
+    [DynamicallyAccessedMembers(OwnedModel.Members)]
+    public Type ClrType { get; } = clrType;
 
     public bool? Required { get; set; }
 
@@ -96,11 +104,11 @@ internal sealed class OwnedDraft(PropertyInfo navigation)
     /// <summary>The value objects its own members hold (<c>a.Owns(x =&gt; x.Geo)</c>), by member.</summary>
     public Dictionary<PropertyInfo, OwnedDraft> Owned { get; } = [];
 
-    public OwnedDraft Owns(PropertyInfo navigation)
+    public OwnedDraft Owns(PropertyInfo navigation, [DynamicallyAccessedMembers(OwnedModel.Members)] Type clrType)
     {
         if (!Owned.TryGetValue(navigation, out var draft))
         {
-            draft = new OwnedDraft(navigation);
+            draft = new OwnedDraft(navigation, clrType);
             Owned.Add(navigation, draft);
         }
 
@@ -142,6 +150,18 @@ internal sealed class PropertyDraft(PropertyInfo property)
 
     /// <summary>The composite type given to <c>StoredAsCompositeType</c>, or <see langword="null"/>.</summary>
     public string? CompositeTypeName { get; set; }
+
+    /// <summary>
+    /// What <c>StoredAsEnumType</c> stores the enum (the property's type or its array's element) as, or <see langword="null"/>:
+    /// only a mapping that calls it, and is flagged for trimming there, reads an enum's fields by reflection.
+    /// </summary>
+    public Func<Type, DatabaseEnum>? EnumTypeOf { get; set; }
+
+    /// <summary>
+    /// What <c>StoredAsCompositeType</c> stores the property's type as (its attributes named by the convention), or
+    /// <see langword="null"/>: only a mapping that calls it, and is flagged for trimming there, reads the class's members.
+    /// </summary>
+    public Func<Type, NamingConvention, DatabaseComposite>? CompositeTypeOf { get; set; }
 
     public bool Sensitive { get; set; }
 
@@ -226,8 +246,12 @@ internal sealed class DiscriminatorDraft(PropertyInfo property)
 {
     public PropertyInfo Property { get; } = property;
 
-    public List<(Type Type, object Value)> Values { get; } = [];
+    public List<DiscriminatorValue> Values { get; } = [];
 }
+
+/// <summary>A class of a table-per-hierarchy mapping and its discriminator value (<c>HasValue&lt;Dog&gt;("dog")</c>).</summary>
+// Annotated on the parameter too: the record's constructor stores it in the annotated property's field (IL2069 otherwise).
+internal sealed record DiscriminatorValue([DynamicallyAccessedMembers(EntityModel.Members)][property: DynamicallyAccessedMembers(EntityModel.Members)] Type Type, object Value);
 
 /// <summary>An index as declared.</summary>
 internal sealed class IndexDraft(List<PropertyInfo> properties)

@@ -35,9 +35,9 @@ public abstract class ModelConfiguration
 /// }
 /// </code>
 /// </example>
-// The conventions map every public property (EntityModelFactory reads them by reflection): trimming, native AOT included,
-// keeps them on each mapped class because a mapping class names it here.
-public abstract class ModelConfiguration<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T> : ModelConfiguration
+// The conventions map every public property (EntityModelFactory reads them by reflection), and the start checks the
+// constructors: trimming, native AOT included, keeps them on each mapped class because a mapping class names it here.
+public abstract class ModelConfiguration<[DynamicallyAccessedMembers(EntityModel.Members)] T> : ModelConfiguration
     where T : class
 {
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 
@@ -5,7 +6,7 @@ namespace Premix.Mapping;
 
 /// <summary>Configures the columns of a value object stored in its owner's table (<c>e.Owns(x =&gt; x.Money, m =&gt; ...)</c>).</summary>
 /// <typeparam name="TOwned">The value object's class or record.</typeparam>
-public sealed class OwnedBuilder<TOwned>
+public sealed class OwnedBuilder<[DynamicallyAccessedMembers(OwnedModel.Members)] TOwned>
     where TOwned : class
 {
     private readonly OwnedDraft _draft;
@@ -32,11 +33,11 @@ public sealed class OwnedBuilder<TOwned>
     /// (<c>home_geo_lat</c> for <c>Home.Geo.Lat</c>), as <c>e.Owns(...)</c> does for the entity's own.
     /// </summary>
     /// <example><code>e.Owns(x =&gt; x.Home, a =&gt; a.Owns(v =&gt; v.Geo, g =&gt; g.Property(p =&gt; p.Lat).HasPrecision(9, 6)));</code></example>
-    public OwnedBuilder<TOwned> Owns<TNested>(Expression<Func<TOwned, TNested?>> owned, Action<OwnedBuilder<TNested>>? configure = null)
+    public OwnedBuilder<TOwned> Owns<[DynamicallyAccessedMembers(OwnedModel.Members)] TNested>(Expression<Func<TOwned, TNested?>> owned, Action<OwnedBuilder<TNested>>? configure = null)
         where TNested : class
     {
         ArgumentNullException.ThrowIfNull(owned);
-        var nested = _draft.Owns(Require(owned, nameof(Owns)));
+        var nested = _draft.Owns(Require(owned, nameof(Owns)), typeof(TNested));
         configure?.Invoke(new OwnedBuilder<TNested>(nested));
         return this;
     }

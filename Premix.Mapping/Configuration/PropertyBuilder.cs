@@ -116,6 +116,7 @@ public class PropertyBuilder
     {
         _draft.EnumStorage = EnumStorage.Text;
         _draft.EnumTypeName = null;
+        _draft.EnumTypeOf = null;
         return this;
     }
 
@@ -156,6 +157,7 @@ public class PropertyBuilder
     {
         _draft.EnumStorage = EnumStorage.Number;
         _draft.EnumTypeName = null;
+        _draft.EnumTypeOf = null;
         return this;
     }
 
@@ -171,6 +173,7 @@ public class PropertyBuilder
         ArgumentException.ThrowIfNullOrWhiteSpace(typeName);
         _draft.EnumStorage = EnumStorage.EnumType;
         _draft.EnumTypeName = typeName;
+        _draft.EnumTypeOf = clrType => new DatabaseEnum(typeName, clrType);
         return this;
     }
 
@@ -181,10 +184,12 @@ public class PropertyBuilder
     /// <c>Owns(...)</c> or <c>StoredAsJson()</c> there).
     /// </summary>
     /// <param name="typeName">The type's name in the database, for example <c>address</c>.</param>
+    [RequiresUnreferencedCode(DatabaseComposite.TrimmingMessage)]
     public PropertyBuilder StoredAsCompositeType(string typeName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(typeName);
         _draft.CompositeTypeName = typeName;
+        _draft.CompositeTypeOf = (clrType, naming) => DatabaseComposite.Read(typeName, clrType, naming);
         return this;
     }
 

@@ -18,6 +18,19 @@ public sealed record DatabaseComposite(
 {
     /// <summary>The members of <see cref="ClrType"/> a composite type's mapping reads and writes.</summary>
     public const DynamicallyAccessedMemberTypes Members = DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicFields | DynamicallyAccessedMemberTypes.PublicProperties;
+
+    /// <summary>Why <c>StoredAsCompositeType</c> is flagged for trimming, and what to do.</summary>
+    internal const string TrimmingMessage = "StoredAsCompositeType reads the public properties of the property's class by reflection when the model is built, "
+        + "and Npgsql its constructors and fields: trimming keeps them only when something names them (for example "
+        + "[DynamicDependency(DatabaseComposite.Members, typeof(Address))] on Configure, then an UnconditionalSuppressMessage for this IL2026 "
+        + "on Configure, as the warning stays at the call once they are kept). Native AOT refuses composite types at startup (docs/aot.md).";
+
+    // One attribute per public read-write property, in declaration order, named as columns are. The property's type comes
+    // from reflection, which carries no annotation: the call that asks for this (StoredAsCompositeType) is flagged instead.
+    [RequiresUnreferencedCode(TrimmingMessage)]
+    internal static DatabaseComposite Read(string name, Type type, NamingConvention naming) =>
+        new(name, type, type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.CanWrite && p.GetIndexParameters().Length == 0)
+            .Select(p => new CompositeField(naming.Convert(p.Name), p)).ToList());
 }
 
 /// <summary>One attribute of a <see cref="DatabaseComposite"/>.</summary>

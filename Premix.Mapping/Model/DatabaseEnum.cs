@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Premix.Mapping;
 
 /// <summary>
@@ -10,13 +12,20 @@ public sealed class DatabaseEnum
     private readonly Dictionary<object, string> _labels = [];
     private readonly Dictionary<string, object> _values = new(StringComparer.Ordinal);
 
+    // The enum comes from a property's type, which carries no annotation; but trimming keeps every field of an enum it
+    // keeps (ILLink marks all the fields of a value type, and of an enum the static ones too) and the custom attributes of
+    // the members it keeps, so the fields and EnumLabel attributes read here are all there. Native AOT refuses database
+    // enum types at startup.
+    [UnconditionalSuppressMessage("Trimming", "IL2070:UnrecognizedReflectionPattern", Justification = "Trimming keeps all the fields of a kept enum and their attributes; see the comment above.")]
     internal DatabaseEnum(string name, Type clrType)
     {
         Name = name;
         ClrType = clrType;
         var labels = new List<string>();
-        foreach (var value in Enum.GetValues(clrType))
+        // The numbers boxed back as the enum (an array of the enum type itself would be made at run time).
+        foreach (var number in Enum.GetValuesAsUnderlyingType(clrType))
         {
+            var value = Enum.ToObject(clrType, number);
             var member = Enum.GetName(clrType, value)!;
             var label = clrType.GetField(member)!.GetCustomAttributes(typeof(EnumLabelAttribute), inherit: false) is [EnumLabelAttribute declared]
                 ? declared.Label

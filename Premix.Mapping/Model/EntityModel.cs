@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Premix.Mapping;
 
 /// <summary>
@@ -6,7 +8,16 @@ namespace Premix.Mapping;
 /// </summary>
 public sealed class EntityModel
 {
-    internal EntityModel(Type clrType, string table, string? schema, IReadOnlyList<PropertyModel> properties)
+    /// <summary>
+    /// The members of an entity class Premix reads by reflection: its public properties (the conventions map them) and its
+    /// constructors (the start checks that generated code can create it). Every way a class becomes an entity names it as a
+    /// type argument carrying this annotation (<c>ModelConfiguration&lt;T&gt;</c>, <c>HasValue&lt;TDerived&gt;</c>), so a
+    /// trimmed application keeps them.
+    /// </summary>
+    public const DynamicallyAccessedMemberTypes Members = DynamicallyAccessedMemberTypes.PublicProperties
+        | DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.NonPublicConstructors;
+
+    internal EntityModel([DynamicallyAccessedMembers(Members)] Type clrType, string table, string? schema, IReadOnlyList<PropertyModel> properties)
     {
         ClrType = clrType;
         Table = table;
@@ -18,6 +29,7 @@ public sealed class EntityModel
     }
 
     /// <summary>The entity class.</summary>
+    [DynamicallyAccessedMembers(Members)]
     public Type ClrType { get; }
 
     /// <summary>The entity's name in messages (the class name).</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace Premix.Mapping;
@@ -9,6 +10,12 @@ namespace Premix.Mapping;
 /// </summary>
 public sealed class OwnedModel
 {
+    /// <summary>
+    /// What the model build reads of a value object's class: its public properties (the columns) and constructors. A generic
+    /// method of yours that passes its type argument on to <c>Owns&lt;TOwned&gt;</c> annotates it with this.
+    /// </summary>
+    public const DynamicallyAccessedMemberTypes Members = DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.PublicConstructors;
+
     internal OwnedModel(PropertyInfo navigation, bool isRequired, OwnedModel? parent = null)
     {
         Navigation = navigation;

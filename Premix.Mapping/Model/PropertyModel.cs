@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace Premix.Mapping;
 
@@ -13,8 +14,11 @@ public sealed class PropertyModel
         Owner = owner;
         Name = owner is null ? property.Name : $"{owner.Name}.{property.Name}";
         var underlying = Nullable.GetUnderlyingType(property.PropertyType);
-        // A member of a value object reads as null when the owner holds none, so its value type is read as nullable.
-        PropertyType = owner is not null && underlying is null && property.PropertyType.IsValueType ? typeof(Nullable<>).MakeGenericType(property.PropertyType) : property.PropertyType;
+        // A member of a value object reads as null when the owner holds none, so its value type is read as nullable. That type
+        // is made at run time: with dynamic code off the model build refuses value objects before any member is created.
+        PropertyType = owner is not null && underlying is null && property.PropertyType.IsValueType
+            ? RuntimeFeature.IsDynamicCodeSupported ? typeof(Nullable<>).MakeGenericType(property.PropertyType) : throw new NotSupportedException($"{owner}: value objects are refused while {DynamicCode.Off}.")
+            : property.PropertyType;
         IsNullableValueType = Nullable.GetUnderlyingType(PropertyType) is not null;
         ValueType = underlying ?? property.PropertyType;
     }

@@ -1,5 +1,5 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace Premix.Mapping;
 
@@ -71,8 +71,8 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
                     Scale = declared?.Scale ?? 2,
                     Rounding = declared?.Rounding,
                     EnumStorage = model.StoredType.IsEnum ? declared?.EnumStorage ?? EnumStorage.Number : null,
-                    EnumType = declared?.EnumTypeName is { } enumType && (model.StoredType.IsEnum ? model.StoredType : EnumArrayElement(model)) is { } enumClr ? new DatabaseEnum(enumType, enumClr) : null,
-                    CompositeType = declared?.CompositeTypeName is { } composite ? Composite(composite, model.StoredType) : null,
+                    EnumType = declared?.EnumTypeOf is { } enumType && (model.StoredType.IsEnum ? model.StoredType : EnumArrayElement(model)) is { } enumClr ? enumType(enumClr) : null,
+                    CompositeType = declared?.CompositeTypeOf?.Invoke(model.StoredType, naming),
                     Converter = model.Converter,
                     ArrayElementType = model.Converter is null ? ArrayTypes.ElementType(model.StoredType) ?? (declared?.EnumTypeName is null ? null : ArrayTypes.EnumElementType(model.StoredType)) : null,
                     StoresJson = declared?.Json ?? false,
@@ -109,10 +109,23 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
 
     // A property read from a subclass is another PropertyInfo than the one its declaring class's lambdas name
     // (x => x.Name on the base): declarations are keyed by the declaring class's, so the mapping takes that one.
-    private static PropertyInfo Declared(PropertyInfo property) =>
-        property.ReflectedType == property.DeclaringType
-            ? property
-            : property.DeclaringType!.GetProperty(property.Name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly) ?? property;
+    // The declaring class is found by walking up from the entity class, whose public properties (inherited ones included)
+    // trimming keeps, rather than through PropertyInfo.DeclaringType, which carries no such guarantee.
+    private PropertyInfo Declared(PropertyInfo property)
+    {
+        if (property.ReflectedType == property.DeclaringType)
+        {
+            return property;
+        }
+
+        var type = draft.ClrType.BaseType;
+        while (type is not null && type != property.DeclaringType)
+        {
+            type = type.BaseType;
+        }
+
+        return type?.GetProperty(property.Name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly) ?? property;
+    }
 
     private List<string> UnmappedColumns(List<PropertyModel> properties)
     {
@@ -188,11 +201,6 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
     private static Type? EnumArrayElement((Type StoredType, bool IsRequired, ValueConverter? Converter) model) =>
         model.Converter is null && ArrayTypes.EnumElementType(model.StoredType) is { } element ? Nullable.GetUnderlyingType(element) ?? element : null;
 
-    // One attribute per public read-write property, in declaration order, named as columns are.
-    private DatabaseComposite Composite(string name, [DynamicallyAccessedMembers(DatabaseComposite.Members)] Type type) =>
-        new(name, type, type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.CanWrite && p.GetIndexParameters().Length == 0)
-            .Select(p => new CompositeField(naming.Convert(p.Name), p)).ToList());
-
     private (Type StoredType, bool IsRequired, ValueConverter? Converter)? Check(PropertyInfo property, PropertyDraft? declared) => Check(property, declared, property.Name, needsSetter: true, allowArrays: true);
 
     // A member of a value object: an array there is not mapped (only an entity's own properties are array columns).
@@ -229,7 +237,15 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         if (converter is null && !ScalarTypes.IsSupported(type) && EngineStores?.Invoke(Nullable.GetUnderlyingType(type) ?? type) != true
             && !(allowArrays && (ArrayTypes.ElementType(type) is not null || enumArray)))
         {
-            Problem(property, UnsupportedTypeFix.IsPostgreSqlType(type) ? $"has type {TypeName(type)}, a PostgreSQL type, which this database cannot store in a column." : $"has type {TypeName(type)}, which no provider can store in a column.", UnsupportedTypeFix.For(draft.ClrType, property, mappedTypes));
+            if (!RuntimeFeature.IsDynamicCodeSupported && ValueConverters.IdValue(Nullable.GetUnderlyingType(type) ?? type) is { } id)
+            {
+                var idType = Nullable.GetUnderlyingType(type) ?? type;
+                Problem(property, $"has type {TypeName(type)}, a strongly typed id, which is converted by convention only while dynamic code is on, and {DynamicCode.Off}.",
+                    $"Register its converter where Premix is configured with {IdRegistration.Call(idType, id.PropertyType)}, which makes nothing at run time, or {DynamicCode.TurnOn}.");
+                return null;
+            }
+
+            Problem(property, UnsupportedTypeFix.IsPostgreSqlType(type) ? $"has type {TypeName(type)}, a PostgreSQL type, which this database cannot store in a column." : $"has type {TypeName(type)}, which no provider can store in a column.", UnsupportedTypeFix.For(draft.ClrType, property, mappedTypes, RuntimeFeature.IsDynamicCodeSupported));
             return null;
         }
 

@@ -1,4 +1,6 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Reflection;
 
 namespace Premix.Mapping;
@@ -22,8 +24,21 @@ internal sealed class OwnedMembers(
     private List<PropertyModel>? Members(OwnedDraft draft, OwnedModel? parent, string prefix, bool declaredBySubtype)
     {
         var navigation = draft.Navigation;
-        var type = navigation.PropertyType;
+        var type = draft.ClrType;
         var path = parent is null ? navigation.Name : $"{parent.Name}.{navigation.Name}";
+        if (type != navigation.PropertyType)
+        {
+            // The members are read from the class Owns names (what trimming keeps), so it must be the property's own.
+            problem(path, $"is a value object (Owns) declared as {type.Name}, but the property is of type {navigation.PropertyType.Name}.", $"Write Owns(x => x.{navigation.Name}) without a type argument, or Owns<{navigation.PropertyType.Name}>(...).");
+            return null;
+        }
+
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            problem(path, $"is a value object (Owns), which the generated model does not cover yet (and whose value-type members are read as nullable types made at run time), and {DynamicCode.Off}.", $"Map its members as properties of {entityType.Name}, or {DynamicCode.TurnOn}.");
+            return null;
+        }
+
         if (mappedTypes.Contains(type))
         {
             problem(path, $"is a value object (Owns), but {type.Name} is an entity with a mapping of its own: a value object has no table and no key.", $"Remove the mapping class of {type.Name} to store it in {entityType.Name}'s table, or declare a relation (HasOne or BelongsTo) instead of Owns.");
@@ -133,7 +148,7 @@ internal sealed class OwnedMembers(
     }
 
     // The public constructor with the most parameters that all name a member of their type (a positional record's), or the parameterless one.
-    private static ConstructorInfo? Constructor(Type type, List<PropertyInfo> members) =>
+    private static ConstructorInfo? Constructor([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] Type type, List<PropertyInfo> members) =>
         type.GetConstructors(BindingFlags.Public | BindingFlags.Instance)
             .Where(c => c.GetParameters().All(p => members.Any(m => string.Equals(m.Name, p.Name, StringComparison.OrdinalIgnoreCase) && m.PropertyType == p.ParameterType)))
             .OrderByDescending(c => c.GetParameters().Length)

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace Premix.Mapping;
@@ -8,8 +9,13 @@ namespace Premix.Mapping;
 /// relation to declare, a dictionary or a collection of values needs rows of its own, an unmapped class needs a
 /// mapping, an interface or <see cref="object"/> can only be ignored, an unsigned number fits a wider signed one.
 /// </summary>
+// Its reflection (a type's properties and interfaces, in Reference, ForeignKey and Generic, each suppressed on its own so
+// that nothing else here is) only chooses the words of a fix: where trimming removed a member or an interface, the fix is
+// less specific (no foreign key named, a collection's element type not found), the problem the same.
 internal static class UnsupportedTypeFix
 {
+    private const string Justification = "Chooses the words of a fix only; see the comment on the class.";
+
     // The supported type that holds every value of an unsupported numeric type, with the mapping call it needs.
     private static readonly Dictionary<Type, string> Wider = new()
     {
@@ -21,7 +27,8 @@ internal static class UnsupportedTypeFix
         [typeof(Half)] = "float",
     };
 
-    public static string For(Type entityType, PropertyInfo property, IReadOnlySet<Type> mappedTypes)
+    /// <summary>The fix for <paramref name="property"/>; <paramref name="dynamicCode"/> is whether dynamic code is on (RuntimeFeature.IsDynamicCodeSupported).</summary>
+    public static string For(Type entityType, PropertyInfo property, IReadOnlySet<Type> mappedTypes, bool dynamicCode)
     {
         var entity = entityType.Name;
         var ignore = $"leave it out with Ignore(x => x.{property.Name})";
@@ -71,8 +78,9 @@ internal static class UnsupportedTypeFix
             return $"Declare it a value object inside its value object with Owns(v => v.{property.Name}) in that Owns(...)'s builder, store it as a document with StoredAsJson(), or {ignore}.";
         }
 
+        var expose = $"Expose its parts as properties of one of the supported types ({ScalarTypes.Describe()}), or {ignore}.";
         return type.IsValueType
-            ? $"Expose its parts as properties of one of the supported types ({ScalarTypes.Describe()}), or {ignore}."
+            ? dynamicCode ? expose : $"{IdWithoutDynamicCode(type)}. Any other struct: {expose}"
             : $"{type.Name} is not mapped: map it with a ModelConfiguration<{type.Name}> and declare the relation with {Reference(entityType, property, type)}, move its values into properties of {entity}, or {ignore}.";
     }
 
@@ -82,11 +90,17 @@ internal static class UnsupportedTypeFix
     /// </summary>
     public static bool IsPostgreSqlType(Type type) => (Nullable.GetUnderlyingType(type) ?? type).Namespace == "NpgsqlTypes";
 
+    // With dynamic code off a strongly typed id is found by its property and constructor, which trimming removes from an
+    // application that never calls them: the struct then lands here. Its registration reads none of them, so it is the fix.
+    private static string IdWithoutDynamicCode(Type type) =>
+        $"If {type.Name} is a strongly typed id, register its converter where Premix is configured with {IdRegistration.Call(type, null)} (TValue the type of its value), which makes nothing at run time and works with dynamic code off";
+
     private static string RowsOfTheirOwn(string kind, string items, string ignore) =>
         $"A column holds one value, not a {kind}: store the {items} as rows of an entity of their own, declared with HasMany(...),"
         + $" keep them serialized (for example as JSON) in a string property you map instead, or {ignore}.";
 
     // BelongsTo when this entity holds a {Navigation}Id foreign key, HasOne when the other type holds an {Entity}Id one.
+    [UnconditionalSuppressMessage("Trimming", "IL2070:UnrecognizedReflectionPattern", Justification = Justification)]
     private static string Reference(Type entity, PropertyInfo property, Type target)
     {
         if (entity.GetProperty(property.Name + "Id") is { } own)
@@ -99,6 +113,7 @@ internal static class UnsupportedTypeFix
             : $"e.BelongsTo(x => x.{property.Name}).WithForeignKey(...) when {entity.Name} holds the foreign key, or e.HasOne(x => x.{property.Name}).WithForeignKey(...) when {target.Name} does";
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070:UnrecognizedReflectionPattern", Justification = Justification)]
     private static string ForeignKey(Type child, string entity) =>
         Lambda(child, child.GetProperty(entity + "Id")?.Name ?? $"<the property of {child.Name} that holds {entity}'s key>");
 
@@ -119,6 +134,7 @@ internal static class UnsupportedTypeFix
 
     private static bool Implements(Type type, Type definition) => Generic(type, definition) is not null;
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070:UnrecognizedReflectionPattern", Justification = Justification)]
     private static Type? Generic(Type type, Type definition) =>
         type.IsGenericType && type.GetGenericTypeDefinition() == definition
             ? type

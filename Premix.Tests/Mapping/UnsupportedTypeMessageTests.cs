@@ -67,6 +67,22 @@ public sealed class UnsupportedTypeMessageTests
             .And.Member("has type UInt32?, which no provider can store in a column."));
     }
 
+    [Test]
+    public void A_struct_is_told_with_dynamic_code_off_how_to_register_it_if_it_is_a_strongly_typed_id_whose_shape_trimming_hid()
+    {
+        var window = typeof(Reading).GetProperty(nameof(Reading.Window))!;
+        var expose = "Expose its parts as properties of one of the supported types (";
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(UnsupportedTypeFix.For(typeof(Reading), window, new HashSet<Type>(), dynamicCode: false), Does.StartWith(
+                "If Window is a strongly typed id, register its converter where Premix is configured with Convert(ValueConverters.StronglyTypedId<UnsupportedTypeMessageTests.Window, TValue>())"
+                + " (TValue the type of its value), which makes nothing at run time and works with dynamic code off. Any other struct: " + expose)
+                .And.EndWith("or leave it out with Ignore(x => x.Window)."));
+            Assert.That(UnsupportedTypeFix.For(typeof(Reading), window, new HashSet<Type>(), dynamicCode: true), Does.StartWith(expose), "with dynamic code on an id is converted by convention");
+        }
+    }
+
     private static string FixFor(string property, string entity = nameof(Customer)) =>
         Problems().Single(p => p.Entity == entity && p.Property == property).Fix;
 
@@ -100,6 +116,13 @@ public sealed class UnsupportedTypeMessageTests
         public Profile? Profile { get; set; }
 
         public uint? Visits { get; set; }
+    }
+
+    public readonly record struct Window(int From, int To);
+
+    public sealed class Reading
+    {
+        public Window Window { get; set; }
     }
 
     public sealed class Order

@@ -72,6 +72,44 @@ public sealed class ValueConverterMappingTests
         Assert.That(problems[0], Does.StartWith("Part.Code: has a conversion to String that uses the parameter 'other' of type PartCode, which it does not declare, so it cannot be compiled."));
     }
 
+    [Test]
+    public void StronglyTypedId_of_TId_and_TValue_prints_as_the_conventions_converter_so_a_generated_model_still_matches()
+    {
+        var registered = ValueConverters.StronglyTypedId<TicketId, int>();
+        var conventional = ValueConverters.ByConvention(typeof(TicketId))!;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((registered.ModelType, registered.ProviderType), Is.EqualTo((typeof(TicketId), typeof(int))));
+            Assert.That(Premix.Plans.ConverterText.Describe(registered, home: null), Is.EqualTo(Premix.Plans.ConverterText.Describe(conventional, home: null)).And.Not.Null);
+            Assert.That(registered.ToProvider.Compile().DynamicInvoke(new TicketId(7)), Is.EqualTo(7));
+            Assert.That(registered.FromProvider.Compile().DynamicInvoke(7), Is.EqualTo(new TicketId(7)));
+        }
+    }
+
+    [Test]
+    public void StronglyTypedId_of_TId_and_TValue_refuses_another_value_type_naming_the_right_one_and_a_struct_of_two_values()
+    {
+        var wrongValue = Assert.Throws<ArgumentException>(() => ValueConverters.StronglyTypedId<TicketId, long>());
+        var notAnId = Assert.Throws<ArgumentException>(() => ValueConverters.StronglyTypedId<Pair, int>());
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(wrongValue!.Message, Does.StartWith("TicketId holds a Int32 (Value), not a Int64: write StronglyTypedId<TicketId, Int32>()."));
+            Assert.That(notAnId!.Message, Does.StartWith("Pair is not a strongly typed id: it needs exactly one instance property"));
+        }
+    }
+
+    [Test]
+    public void A_registered_StronglyTypedId_of_TId_and_TValue_is_the_converter_the_property_gets()
+    {
+        var registered = ValueConverters.StronglyTypedId<TicketId, int>();
+        var entity = new ModelBuilder().Convert(registered).Add(new TicketMap()).Build().Get(typeof(Ticket));
+        var id = entity.Properties.Single(p => p.Name == nameof(Ticket.Id));
+
+        Assert.That((id.Converter, id.StoredType, id.IsGenerated), Is.EqualTo(((ValueConverter?)registered, typeof(int), true)));
+    }
+
     private const string ScalarTypesList = "bool, byte, short, int, long, decimal, double, float, string, Guid, DateTime, DateTimeOffset, DateOnly, TimeOnly, TimeSpan, byte[], enums, and their nullable forms";
 
     public readonly record struct TicketId(int Value);

@@ -41,6 +41,18 @@ public sealed class ValueObjectMappingTests
     }
 
     [Test]
+    public void A_value_object_declared_with_a_class_other_than_its_propertys_is_reported_naming_both()
+    {
+        // The members are read from the class Owns<T> names, which trimming keeps: it must be the property's own type.
+        var error = Assert.Throws<MappingException>(() => new ModelBuilder().Add(new UpcastOwnerMap()).Build());
+
+        Assert.That(error!.Problems.Select(p => p.ToString()), Is.EqualTo(new[]
+        {
+            "UpcastOwner.Price: is a value object (Owns) declared as Amount, but the property is of type TaxedAmount. Fix: Write Owns(x => x.Price) without a type argument, or Owns<TaxedAmount>(...).",
+        }));
+    }
+
+    [Test]
     public void Nested_value_object_members_are_named_by_their_path_with_columns_prefixed_by_both_properties()
     {
         var snake = new ModelBuilder().UseNamingConvention(NamingConvention.SnakeCase).Add(new Types.TenantMap()).Build().Get(typeof(Types.Tenant));
@@ -173,6 +185,28 @@ public sealed class ValueObjectMappingTests
         public Broken Broken { get; set; } = new();
 
         public LooseHolder? Loose { get; set; }
+    }
+
+    public class Amount
+    {
+        public decimal Value { get; set; }
+    }
+
+    public sealed class TaxedAmount : Amount
+    {
+        public decimal Tax { get; set; }
+    }
+
+    public sealed class UpcastOwner
+    {
+        public long Id { get; set; }
+
+        public TaxedAmount? Price { get; set; }
+    }
+
+    private sealed class UpcastOwnerMap : ModelConfiguration<UpcastOwner>
+    {
+        public override void Configure(EntityBuilder<UpcastOwner> e) => e.Owns<Amount>(x => x.Price);
     }
 
     private sealed class NestingMap : ModelConfiguration<Nesting>
