@@ -1,0 +1,57 @@
+using Premix.Plans;
+
+namespace Premix.Tests.Plans.Generated;
+
+/// <summary>
+/// The descriptions generated code of format 4 holds as text (<see cref="GeneratedDescription"/>): whatever characters a
+/// name, SQL text or read shape holds, the entity reads back what was written; a description edited so that it no longer
+/// reads fails reading the model, naming the entity. Engine-independent: no database is involved.
+/// </summary>
+public sealed class GeneratedDescriptionTests
+{
+    private static readonly Type[] Types = [typeof(long), typeof(string)];
+
+    [Test]
+    public void Texts_holding_spaces_line_breaks_colons_digits_and_any_character_read_back_as_written()
+    {
+        const string Sql = "SELECT \"a b\"\n, '12:3 -' AS \"é✓\" FROM t WHERE x = @Id -- \r\n\t";
+        var description = GeneratedDescription.Table("main.the table")
+            + GeneratedDescription.Property("Id", "id", 0, "stored as System.Int64, required", null)
+            + GeneratedDescription.Property("Name", "na:me 2", 1, "", "v => v.Trim() -\n")
+            + GeneratedDescription.Relation("HasMany (no navigation) to Line by OrderId", null, false)
+            + GeneratedDescription.Relation("HasOne Label to Label by OrderId", "Label", true)
+            + GeneratedDescription.Statement("SelectByKey", Sql, ["Id", "-", ""])
+            + GeneratedDescription.Statement("Count", "SELECT COUNT(*) FROM t", []);
+
+        var entity = new GeneratedEntity(typeof(Order), Unused, description, Types);
+
+        Assert.That(
+            (entity.Table,
+             entity.Properties.Select(p => (p.Name, p.Column, p.Type, p.ReadShape, p.Converter)),
+             entity.Relations.Select(r => (r.Shape, r.Navigation, r.SetsNavigation)),
+             entity.Statements.Select(s => (s.Name, s.Sql, string.Join("|", s.Parameters)))),
+            Is.EqualTo((
+                "main.the table",
+                new[] { ("Id", "id", typeof(long), "stored as System.Int64, required", (string?)null), ("Name", "na:me 2", typeof(string), "", "v => v.Trim() -\n") },
+                new[] { ("HasMany (no navigation) to Line by OrderId", (string?)null, false), ("HasOne Label to Label by OrderId", "Label", true) },
+                new[] { ("SelectByKey", Sql, "Id|-|"), ("Count", "SELECT COUNT(*) FROM t", "") })));
+        Assert.That(entity.IsCodeMade, Is.False, "reading the description makes no code");
+    }
+
+    [TestCase("T 9:orders\n", "a text's length is not followed by a colon and that many characters (at character 3)")]
+    [TestCase("T 6:orders\nP 2:Id 2:id 2 4:read -\n", "type 2 is not in the model's 2 types (at character 24)")]
+    [TestCase("T 6:orders\nP 2:Id 2:id 0 4:read\n", "a field is missing (at character 31)")]
+    [TestCase("T 6:orders x\n", "a record goes on past its last field (at character 10)")]
+    [TestCase("P 2:Id 2:id 0 4:read -\n", "it has no table (at character 23)")]
+    [TestCase("T 6:orders\nX 1:a\n", "'X' is not a record kind here (at character 12)")]
+    public void A_description_edited_so_it_no_longer_reads_fails_reading_the_model_naming_the_entity_and_where(string description, string where)
+    {
+        var error = Assert.Throws<ArgumentException>(() => _ = new GeneratedEntity(typeof(Order), Unused, description, Types));
+
+        Assert.That(error.Message, Does.StartWith($"The generated description of Order is not one premix optimize writes: {where}; it was edited after premix optimize wrote it: run premix optimize again (docs/aot.md)."));
+    }
+
+    private static GeneratedEntityCode Unused() => throw new AssertionException("reading a description makes no code");
+
+    private sealed class Order;
+}
