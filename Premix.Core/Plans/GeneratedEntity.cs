@@ -33,8 +33,11 @@ public sealed partial class GeneratedEntity
     /// <param name="code">Makes the entity's delegates, on its first use (as in the other constructor).</param>
     /// <param name="description">Its table, properties, relations and statements, as <c>premix optimize</c> wrote them.</param>
     /// <param name="types">The model's property types, which the description names by index.</param>
+    /// <remarks>
+    /// A description that does not read does not throw here: the start reports it with every other difference, after its
+    /// format check, so that code of another format (whose description this Premix may not read) fails naming its format.
+    /// </remarks>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="description"/> is not one <c>premix optimize</c> wrote (it was edited).</exception>
     [SetsRequiredMembers]
     public GeneratedEntity(Type entityType, Func<GeneratedEntityCode> code, string description, IReadOnlyList<Type> types)
         : this(entityType, code)
@@ -48,7 +51,7 @@ public sealed partial class GeneratedEntity
         }
         catch (FormatException e)
         {
-            throw new ArgumentException($"The generated description of {entityType.Name} is not one premix optimize writes: {e.Message}; it was edited after premix optimize wrote it: run premix optimize again (docs/aot.md).", nameof(description), e);
+            (Table, Properties, Statements, Unreadable) = ("", [], [], e.Message);
         }
     }
 
@@ -69,6 +72,12 @@ public sealed partial class GeneratedEntity
     /// the mapping's.
     /// </summary>
     public IReadOnlyList<GeneratedRelation> Relations { get; init; } = [];
+
+    /// <summary>
+    /// Why the description given to the constructor does not read (it was edited, or another format wrote it), or
+    /// <see langword="null"/>; the start reports it after the format check. The description's members are then empty.
+    /// </summary>
+    internal string? Unreadable { get; }
 
     /// <summary>The entity's delegates, made on the first call (once per process).</summary>
     /// <exception cref="InvalidOperationException">The generated code does not have one accessor per property and relation (it was edited).</exception>
