@@ -63,7 +63,7 @@ internal static class GeneratedDescription
                     });
                     break;
                 case 'R':
-                    relations.Add(new GeneratedRelation(reader.Text()) { Navigation = reader.TextOrNone(), SetsNavigation = reader.Number() == 1 });
+                    relations.Add(new GeneratedRelation(reader.Text()) { Navigation = reader.TextOrNone(), SetsNavigation = reader.Flag() });
                     break;
                 case 'S':
                     var (statement, sql, parameters) = (reader.Text(), reader.Text(), new List<string>());
@@ -75,17 +75,32 @@ internal static class GeneratedDescription
                     statements.Add(new GeneratedStatement(statement, sql, parameters));
                     break;
                 case var kind:
-                    throw reader.Error($"'{kind}' is not a record kind here");
+                    throw reader.Error($"{Shown(kind)} is not a record kind here");
             }
 
             reader.EndOfLine();
         }
 
-        return new Parts(table ?? throw reader.Error("it has no table"), [.. properties], [.. relations], [.. statements]);
+        return new Parts(table ?? throw new FormatException("it has no table"), [.. properties], [.. relations], [.. statements]);
     }
 
-    /// <summary>What a description holds. A class of Premix's own rather than a tuple: ReadyToRun precompiles it with Premix.</summary>
-    public sealed record Parts(string Table, GeneratedProperty[] Properties, GeneratedRelation[] Relations, GeneratedStatement[] Statements);
+    // A blank line or a control character printed as itself would break the error message's line.
+    private static string Shown(char kind) => kind is >= ' ' and <= '~' ? $"'{kind}'" : $"U+{(int)kind:X4}";
+
+    /// <summary>
+    /// What a description holds. A class of Premix's own rather than a tuple: ReadyToRun precompiles it with Premix (and not
+    /// a record, whose equality and printing members nothing uses).
+    /// </summary>
+    public sealed class Parts(string table, GeneratedProperty[] properties, GeneratedRelation[] relations, GeneratedStatement[] statements)
+    {
+        public string Table { get; } = table;
+
+        public GeneratedProperty[] Properties { get; } = properties;
+
+        public GeneratedRelation[] Relations { get; } = relations;
+
+        public GeneratedStatement[] Statements { get; } = statements;
+    }
 
     private sealed class Line(char kind)
     {
@@ -118,6 +133,7 @@ internal static class GeneratedDescription
     private sealed class Reader(string text)
     {
         private int _at;
+        private int _line = 1;
 
         public bool AtEnd => _at == text.Length;
 
@@ -133,6 +149,7 @@ internal static class GeneratedDescription
             }
 
             _at++;
+            _line++;
         }
 
         public string Text() => TextOrNone() ?? throw Error("a text is missing");
@@ -162,7 +179,15 @@ internal static class GeneratedDescription
             return Digits();
         }
 
-        public FormatException Error(string what) => new($"{what} (at character {_at})");
+        public bool Flag() => Number() switch
+        {
+            0 => false,
+            1 => true,
+            var other => throw Error($"a flag is {other}, not 0 or 1"),
+        };
+
+        // One record a source line (the generator writes each on its own), so the line is where to look in XxxPlan.Description.
+        public FormatException Error(string what) => new($"{what} (at line {_line} of the description)");
 
         private void Separator()
         {

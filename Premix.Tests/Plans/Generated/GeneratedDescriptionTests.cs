@@ -39,12 +39,14 @@ public sealed class GeneratedDescriptionTests
         Assert.That(entity.IsCodeMade, Is.False, "reading the description makes no code");
     }
 
-    [TestCase("T 9:orders\n", "a text's length is not followed by a colon and that many characters (at character 3)")]
-    [TestCase("T 6:orders\nP 2:Id 2:id 2 4:read -\n", "type 2 is not in the model's 2 types (at character 24)")]
-    [TestCase("T 6:orders\nP 2:Id 2:id 0 4:read\n", "a field is missing (at character 31)")]
-    [TestCase("T 6:orders x\n", "a record goes on past its last field (at character 10)")]
-    [TestCase("P 2:Id 2:id 0 4:read -\n", "it has no table (at character 23)")]
-    [TestCase("T 6:orders\nX 1:a\n", "'X' is not a record kind here (at character 12)")]
+    [TestCase("T 9:orders\n", "a text's length is not followed by a colon and that many characters (at line 1 of the description)")]
+    [TestCase("T 6:orders\nP 2:Id 2:id 2 4:read -\n", "type 2 is not in the model's 2 types (at line 2 of the description)")]
+    [TestCase("T 6:orders\nP 2:Id 2:id 0 4:read\n", "a field is missing (at line 2 of the description)")]
+    [TestCase("T 6:orders x\n", "a record goes on past its last field (at line 1 of the description)")]
+    [TestCase("P 2:Id 2:id 0 4:read -\n", "it has no table")]
+    [TestCase("T 6:orders\nX 1:a\n", "'X' is not a record kind here (at line 2 of the description)")]
+    [TestCase("T 6:orders\n\n", "U+000A is not a record kind here (at line 2 of the description)")]
+    [TestCase("T 6:orders\nR 1:x - 2\n", "a flag is 2, not 0 or 1 (at line 2 of the description)")]
     public void A_description_edited_so_it_no_longer_reads_fails_the_start_naming_the_entity_and_where(string description, string where)
     {
         var error = Start(GeneratedModel.CurrentFormat, description);
