@@ -1,3 +1,6 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Premix.Plans;
 using Premix.Tests.Infrastructure;
 
@@ -37,6 +40,33 @@ public sealed class GeneratedDescriptionTests
                 new[] { ("HasMany (no navigation) to Line by OrderId", (string?)null, false), ("HasOne Label to Label by OrderId", "Label", true) },
                 new[] { ("SelectByKey", Sql, "Id|-|"), ("Count", "SELECT COUNT(*) FROM t", "") })));
         Assert.That(entity.IsCodeMade, Is.False, "reading the description makes no code");
+    }
+
+    // What the generator writes, pinned: a change made alike to the writer and the reader would pass the round trip above.
+    [Test]
+    public void The_writer_writes_each_record_as_its_kind_and_fields_each_text_as_its_length_a_colon_and_the_text()
+    {
+        Assert.That(
+            GeneratedDescription.Table("t") + GeneratedDescription.Property("Id", "id", 0, "r", null)
+                + GeneratedDescription.Relation("HasOne L", "L", true) + GeneratedDescription.Statement("Count", "SELECT 1", ["Id", ""]),
+            Is.EqualTo("T 1:t\nP 2:Id 2:id 0 1:r -\nR 8:HasOne L 1:L 1\nS 5:Count 8:SELECT 1 2:Id 0:\n"));
+    }
+
+    // The generator writes the description as a C# string literal (CSharpText.Literal), which the compiler folds into the
+    // constant the model reads: characters the literal must escape come back as they were.
+    [Test]
+    public void Texts_the_literal_must_escape_read_back_through_the_compiled_constant()
+    {
+        const string Awkward = "back\\slash \"quote\" cr\r nul\0 ls\u2028 pair\U0001F600 lone\uD800 end";
+        var description = GeneratedDescription.Table(Awkward) + GeneratedDescription.Property(Awkward, "c", 0, Awkward, Awkward);
+        var tree = CSharpSyntaxTree.ParseText($"static class Plan {{ internal const string D = {CSharpText.Literal(description)}; }}");
+        var compilation = CSharpCompilation.Create("Literal", [tree], [MetadataReference.CreateFromFile(typeof(object).Assembly.Location)]);
+        var constant = tree.GetRoot().DescendantNodes().OfType<VariableDeclaratorSyntax>().Single();
+
+        var compiled = (string)compilation.GetSemanticModel(tree).GetConstantValue(constant.Initializer!.Value).Value!;
+        var property = new GeneratedEntity(typeof(Order), Unused, compiled, Types).Properties.Single();
+
+        Assert.That((compiled == description, property.Name, property.ReadShape, property.Converter), Is.EqualTo((true, Awkward, Awkward, Awkward)));
     }
 
     [TestCase("T 9:orders\n", "a text's length is not followed by a colon and that many characters (at line 1 of the description)")]
