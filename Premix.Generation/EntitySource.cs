@@ -8,8 +8,9 @@ using Premix.Tracking;
 namespace Premix.Generation;
 
 /// <summary>
-/// Writes one entity's generated code: a static class whose <c>Entity</c> is the <see cref="GeneratedEntity"/> of the
-/// plan, describing its table, columns, relations and the statements' SQL (what the start compares), and whose <c>Code</c>
+/// Writes one entity's generated code: a static class whose <c>Description</c> is the data the model's
+/// <see cref="GeneratedEntity"/> of the plan is read from (its table, columns, relations and the statements' SQL: what the
+/// start compares, <see cref="GeneratedDescription"/>), and whose <c>Code</c>
 /// makes its delegates on the entity's first use (<see cref="GeneratedEntityCode"/>): a getter, setter and comparer per
 /// property, the navigation accessors of each relation it declares, an ordinal row reader and the snapshot copy and assign.
 /// Members that are not public are reached through <c>UnsafeAccessor</c>: no reflection at run time.
@@ -22,6 +23,8 @@ internal sealed class EntitySource
     private readonly IReadOnlyList<RelationPlan> _relations;
     private readonly ISqlDialect _dialect;
     private readonly string _type;
+    // The index of a property's type in the model's type list, which the description names types by.
+    private readonly Func<Type, int> _types;
     private readonly StringBuilder _accessors = new();
     // Each accessor's name per property getter or setter: CSharpText.Identifier maps every character C# names cannot hold to
     // '_', so two properties (A_B and AéB) can share a name, and each gets its own accessor.
@@ -32,8 +35,9 @@ internal sealed class EntitySource
     private readonly Dictionary<PropertyModel, Conversion> _conversionNames = [];
     private bool _readsWallClock;
 
-    public EntitySource(EntityPlan plan, IReadOnlyList<RelationPlan> relations, ISqlDialect dialect, string className)
+    public EntitySource(EntityPlan plan, IReadOnlyList<RelationPlan> relations, ISqlDialect dialect, string className, Func<Type, int> types)
     {
+        _types = types;
         _plan = plan;
         _relations = relations;
         _dialect = dialect;
@@ -49,48 +53,30 @@ internal sealed class EntitySource
     {
         var entity = _plan.Entity;
         var body = new StringBuilder();
+        // Data, not an initializer: a const string compiles to no code, and GeneratedEntity reads it with Premix's shared
+        // code, so reading the model JIT-compiles no method per entity (docs/performance.md).
         body.Append("    /// <summary>The generated model's description of ").Append(entity.Name).Append(" (table ").Append(GeneratedModelCheck.TableOf(entity))
-            .AppendLine("), compared with the mapping at every start; its delegates are made by <see cref=\"Code\"/> on its first use.</summary>");
-        body.Append("    public static global::Premix.Plans.GeneratedEntity Entity { get; } = new(typeof(").Append(_type).AppendLine("), Code)");
-        body.AppendLine("    {");
-        body.Append("        Table = ").Append(CSharpText.Literal(GeneratedModelCheck.TableOf(entity))).AppendLine(",");
-        body.AppendLine("        Properties =");
-        body.AppendLine("        [");
+            .AppendLine("): its table, properties, relations and statements' SQL, compared with the mapping at every start.</summary>");
+        body.AppendLine("    internal const string Description =");
+        var lines = new List<string> { GeneratedDescription.Table(GeneratedModelCheck.TableOf(entity)) };
         foreach (var property in entity.Properties)
         {
-            body.Append("            new(").Append(CSharpText.Literal(property.Name)).Append(", ").Append(CSharpText.Literal(property.Column)).Append(", typeof(")
-                .Append(CSharpText.TypeName(property.PropertyType)).Append(")) { ReadShape = ").Append(CSharpText.Literal(ReadShape.Of(property, _dialect)));
-            if (property.Converter is { } converter)
-            {
-                body.Append(", Converter = ").Append(CSharpText.Literal(ConverterText.Describe(converter, ConverterText.HomeOf(property))!));
-            }
-
-            body.AppendLine(" },");
+            var converter = property.Converter is { } c ? ConverterText.Describe(c, ConverterText.HomeOf(property)) : null;
+            lines.Add(GeneratedDescription.Property(property.Name, property.Column, _types(property.PropertyType), ReadShape.Of(property, _dialect), converter));
         }
 
-        body.AppendLine("        ],");
-        if (_relations.Count > 0)
+        foreach (var relation in _relations)
         {
-            body.AppendLine("        Relations =");
-            body.AppendLine("        [");
-            foreach (var relation in _relations)
-            {
-                body.Append(RelationDescription(relation.Relation));
-            }
-
-            body.AppendLine("        ],");
+            var navigation = relation.Relation.Navigation;
+            lines.Add(GeneratedDescription.Relation(GeneratedRelation.ShapeOf(relation.Relation), navigation?.Name, navigation?.SetMethod is { IsPublic: true }));
         }
 
-        body.AppendLine("        Statements =");
-        body.AppendLine("        [");
         foreach (var statement in _plan.Statements)
         {
-            body.Append("            new(").Append(CSharpText.Literal(statement.Name)).Append(", ").Append(CSharpText.Literal(statement.Sql)).Append(", [")
-                .Append(string.Join(", ", statement.ParameterNames.Select(CSharpText.Literal))).AppendLine("]),");
+            lines.Add(GeneratedDescription.Statement(statement.Name, statement.Sql, statement.ParameterNames));
         }
 
-        body.AppendLine("        ],");
-        body.AppendLine("    };");
+        body.Append(string.Join(" +\n", lines.Select(l => "        " + CSharpText.Literal(l)))).AppendLine(";");
         body.AppendLine();
         body.Append(Code()).AppendLine();
         body.Append(ReadRow()).AppendLine();
@@ -125,7 +111,7 @@ internal sealed class EntitySource
     {
         var text = new StringBuilder();
         text.Append("    // The delegates of ").Append(_plan.Entity.Name).AppendLine(", in the order of its description: made once, on its first use (GeneratedEntity.Code).");
-        text.AppendLine("    private static global::Premix.Plans.GeneratedEntityCode Code() => new()");
+        text.AppendLine("    internal static global::Premix.Plans.GeneratedEntityCode Code() => new()");
         text.AppendLine("    {");
         text.AppendLine("        Properties =");
         text.AppendLine("        [");
@@ -247,25 +233,6 @@ internal sealed class EntitySource
         property.SetMethod!.IsPublic && !IsInitOnly(property)
             ? $"{target}.{property.Name} = {value}"
             : $"{Accessor(property, getter: false)}({target}, {value})";
-
-    // What the start compares: the relation's shape, its navigation and whether the code sets it.
-    private static string RelationDescription(RelationModel relation)
-    {
-        var text = new StringBuilder();
-        text.Append("            new(").Append(CSharpText.Literal(GeneratedRelation.ShapeOf(relation))).Append(')');
-        if (relation.Navigation is { } navigation)
-        {
-            text.Append(" { Navigation = ").Append(CSharpText.Literal(navigation.Name));
-            if (navigation.SetMethod is { IsPublic: true })
-            {
-                text.Append(", SetsNavigation = true");
-            }
-
-            text.Append(" }");
-        }
-
-        return text.AppendLine(",").ToString();
-    }
 
     // With a navigation, what RelationPlan compiles otherwise: the navigation's getter, its setter when public (RelationPlan
     // sets no other), a collection's fill, and the typed key readers of an include when ParentSlots would read the keys typed.

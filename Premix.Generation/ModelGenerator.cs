@@ -41,15 +41,28 @@ public static class ModelGenerator
 
         var files = new List<GeneratedSourceFile>();
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { options.ModelClass };
-        var classes = new List<string>();
-        foreach (var entity in runtime.Model.Entities)
+        var entities = new List<(Type Type, string Class)>();
+        var types = new List<Type>();
+        var typeIndex = new Dictionary<Type, int>();
+        int TypeIndex(Type type)
         {
-            var source = new EntitySource(runtime.Plans[entity.ClrType], runtime.Relations.DeclaredOn(entity.ClrType), runtime.Provider.Dialect, ClassName(entity.ClrType, names));
-            files.Add(new GeneratedSourceFile(source.ClassName + ".cs", source.Write(options.Namespace, Header)));
-            classes.Add(source.ClassName);
+            if (!typeIndex.TryGetValue(type, out var index))
+            {
+                typeIndex.Add(type, index = types.Count);
+                types.Add(type);
+            }
+
+            return index;
         }
 
-        files.Add(new GeneratedSourceFile(options.ModelClass + ".cs", Model(options, runtime.Provider.Name, classes)));
+        foreach (var entity in runtime.Model.Entities)
+        {
+            var source = new EntitySource(runtime.Plans[entity.ClrType], runtime.Relations.DeclaredOn(entity.ClrType), runtime.Provider.Dialect, ClassName(entity.ClrType, names), TypeIndex);
+            files.Add(new GeneratedSourceFile(source.ClassName + ".cs", source.Write(options.Namespace, Header)));
+            entities.Add((entity.ClrType, source.ClassName));
+        }
+
+        files.Add(new GeneratedSourceFile(options.ModelClass + ".cs", Model(options, runtime.Provider.Name, entities, types)));
         return files;
     }
 
@@ -68,7 +81,8 @@ public static class ModelGenerator
         return unique;
     }
 
-    private static string Model(ModelGeneratorOptions options, string provider, List<string> classes) =>
+    // The entities as data (each class's Description), read by Premix's shared code: no initializer per entity to JIT-compile.
+    private static string Model(ModelGeneratorOptions options, string provider, List<(Type Type, string Class)> entities, List<Type> types) =>
         $$"""
         {{Header}}
         namespace {{options.Namespace}};
@@ -76,10 +90,16 @@ public static class ModelGenerator
         /// <summary>The application's generated Premix model: pass <see cref="Instance"/> to UseGeneratedModel (docs/aot.md).</summary>
         public static class {{options.ModelClass}}
         {
+            // The mapped properties' types, which the entities' descriptions name by index.
+            private static readonly global::System.Type[] Types =
+            [
+        {{string.Join("\n", types.Select(t => $"        typeof({CSharpText.TypeName(t)}),"))}}
+            ];
+
             /// <summary>The generated model, generated for {{provider}}.</summary>
             public static global::Premix.Plans.GeneratedModel Instance { get; } = new({{CSharpText.Literal(provider)}}, {{GeneratedModel.CurrentFormat}},
             [
-        {{string.Join("\n", classes.Select(c => $"        {c}.Entity,"))}}
+        {{string.Join("\n", entities.Select(e => $"        new(typeof({CSharpText.TypeName(e.Type)}), {e.Class}.Code, {e.Class}.Description, Types),"))}}
             ]);
         }
 

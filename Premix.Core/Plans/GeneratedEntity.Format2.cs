@@ -5,7 +5,7 @@ namespace Premix.Plans;
 
 // What code written in generated-code format 2 sets, kept so that an application with such a Generated/ folder still builds:
 // its start then fails naming the format (GeneratedModelCheck), and premix optimize can load the built application to write
-// format 3. Nothing reads these: format 2 is refused before any of its delegates is used. Not [Obsolete]: its warning
+// the current format. Nothing reads these: format 2 is refused before any of its delegates is used. Not [Obsolete]: its warning
 // would fail the build of an application that treats warnings as errors, which is the build this keeps working.
 public sealed partial class GeneratedEntity
 {

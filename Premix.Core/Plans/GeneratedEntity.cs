@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Premix.Plans;
 
 /// <summary>
@@ -9,7 +11,7 @@ public sealed partial class GeneratedEntity
 {
     private readonly Lazy<GeneratedEntityCode> _code;
 
-    /// <summary>Creates the generated entity of <paramref name="entityType"/>.</summary>
+    /// <summary>Creates the generated entity of <paramref name="entityType"/>, its description set with the initializers (as generated code of format 3 did).</summary>
     /// <param name="entityType">The mapped class.</param>
     /// <param name="code">
     /// Makes the entity's delegates; called once, on the entity's first use (two threads using it first wait for one call),
@@ -21,6 +23,36 @@ public sealed partial class GeneratedEntity
         EntityType = entityType ?? throw new ArgumentNullException(nameof(entityType));
         ArgumentNullException.ThrowIfNull(code);
         _code = new Lazy<GeneratedEntityCode>(() => Checked(code()), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>
+    /// Creates the generated entity of <paramref name="entityType"/> from its description as data: what generated code of
+    /// format 4 calls, so that reading the model runs this shared code instead of an initializer per entity (docs/aot.md).
+    /// </summary>
+    /// <param name="entityType">The mapped class.</param>
+    /// <param name="code">Makes the entity's delegates, on its first use (as in the other constructor).</param>
+    /// <param name="description">Its table, properties, relations and statements, as <c>premix optimize</c> wrote them.</param>
+    /// <param name="types">The model's property types, which the description names by index.</param>
+    /// <remarks>
+    /// A description that does not read does not throw here: the start reports it with every other difference, after its
+    /// format check, so that code of another format (whose description this Premix may not read) fails naming its format.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    [SetsRequiredMembers]
+    public GeneratedEntity(Type entityType, Func<GeneratedEntityCode> code, string description, IReadOnlyList<Type> types)
+        : this(entityType, code)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        ArgumentNullException.ThrowIfNull(types);
+        try
+        {
+            var parts = GeneratedDescription.Read(description, types);
+            (Table, Properties, Relations, Statements) = (parts.Table, parts.Properties, parts.Relations, parts.Statements);
+        }
+        catch (FormatException e)
+        {
+            (Table, Properties, Statements, Unreadable) = ("", [], [], e.Message);
+        }
     }
 
     /// <summary>The mapped class.</summary>
@@ -40,6 +72,12 @@ public sealed partial class GeneratedEntity
     /// the mapping's.
     /// </summary>
     public IReadOnlyList<GeneratedRelation> Relations { get; init; } = [];
+
+    /// <summary>
+    /// Why the description given to the constructor does not read (it was edited, or another format wrote it), or
+    /// <see langword="null"/>; the start reports it after the format check. The description's members are then empty.
+    /// </summary>
+    internal string? Unreadable { get; }
 
     /// <summary>The entity's delegates, made on the first call (once per process).</summary>
     /// <exception cref="InvalidOperationException">The generated code does not have one accessor per property and relation (it was edited).</exception>

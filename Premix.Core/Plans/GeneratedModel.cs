@@ -19,7 +19,7 @@ public sealed class GeneratedModel
     /// read, how snapshots compare, which relations are described, what <see cref="GeneratedProperty.ReadShape"/> records), so that code written by another
     /// Premix version fails the start instead of reading rows the old way.
     /// </summary>
-    public const int CurrentFormat = 3;
+    public const int CurrentFormat = 4;
 
     /// <summary>Creates the model; generated code calls it once, in its <c>Instance</c>.</summary>
     /// <param name="provider">The provider the model was generated for (<c>sqlite</c>, <c>postgresql</c>, <c>mysql</c>): its statements and readers are that engine's.</param>

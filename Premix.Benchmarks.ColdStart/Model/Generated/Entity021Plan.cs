@@ -8,37 +8,29 @@ namespace Premix.ColdStart.Model.Generated;
 /// <summary>Premix's generated plan code of Entity021: accessors, row reader and snapshots, no reflection and no compiled expressions.</summary>
 internal static class Entity021Plan
 {
-    /// <summary>The generated model's description of Entity021 (table entity021), compared with the mapping at every start; its delegates are made by <see cref="Code"/> on its first use.</summary>
-    public static global::Premix.Plans.GeneratedEntity Entity { get; } = new(typeof(global::Premix.ColdStart.Model.Entity021), Code)
-    {
-        Table = "entity021",
-        Properties =
-        [
-            new("Id", "id", typeof(global::System.Int64)) { ReadShape = "stored as System.Int64, column type INTEGER, required" },
-            new("Name", "name", typeof(global::System.String)) { ReadShape = "stored as System.String, column type TEXT, required" },
-            new("Code", "code", typeof(global::System.String)) { ReadShape = "stored as System.String, column type TEXT, required" },
-            new("Amount", "amount", typeof(global::System.Decimal)) { ReadShape = "stored as System.Decimal, column type TEXT, required" },
-            new("Quantity", "quantity", typeof(global::System.Int32)) { ReadShape = "stored as System.Int32, column type INTEGER, required" },
-            new("CreatedAt", "created_at", typeof(global::System.DateTime)) { ReadShape = "stored as System.DateTime, column type TEXT, wall clock, required" },
-            new("IsActive", "is_active", typeof(global::System.Boolean)) { ReadShape = "stored as System.Boolean, column type INTEGER, required" },
-            new("Note", "note", typeof(global::System.String)) { ReadShape = "stored as System.String, column type TEXT, optional" },
-            new("Ratio", "ratio", typeof(global::System.Double)) { ReadShape = "stored as System.Double, column type REAL, required" },
-            new("ParentId", "parent_id", typeof(global::System.Int64?)) { ReadShape = "stored as System.Int64, column type INTEGER, optional" },
-        ],
-        Statements =
-        [
-            new("Insert", "INSERT INTO \"entity021\" (\"name\", \"code\", \"amount\", \"quantity\", \"created_at\", \"is_active\", \"note\", \"ratio\", \"parent_id\") VALUES (@Name, @Code, @Amount, @Quantity, @CreatedAt, @IsActive, @Note, @Ratio, @ParentId) RETURNING \"id\"", ["Name", "Code", "Amount", "Quantity", "CreatedAt", "IsActive", "Note", "Ratio", "ParentId"]),
-            new("Update", "UPDATE \"entity021\" SET \"name\" = @Name, \"code\" = @Code, \"amount\" = @Amount, \"quantity\" = @Quantity, \"created_at\" = @CreatedAt, \"is_active\" = @IsActive, \"note\" = @Note, \"ratio\" = @Ratio, \"parent_id\" = @ParentId WHERE \"id\" = @Id", ["Name", "Code", "Amount", "Quantity", "CreatedAt", "IsActive", "Note", "Ratio", "ParentId", "Id"]),
-            new("Delete", "DELETE FROM \"entity021\" WHERE \"id\" = @Id", ["Id"]),
-            new("SelectByKey", "SELECT \"id\" AS \"Id\", \"name\" AS \"Name\", \"code\" AS \"Code\", \"amount\" AS \"Amount\", \"quantity\" AS \"Quantity\", \"created_at\" AS \"CreatedAt\", \"is_active\" AS \"IsActive\", \"note\" AS \"Note\", \"ratio\" AS \"Ratio\", \"parent_id\" AS \"ParentId\" FROM \"entity021\" WHERE \"id\" = @Id", ["Id"]),
-            new("SelectAll", "SELECT \"id\" AS \"Id\", \"name\" AS \"Name\", \"code\" AS \"Code\", \"amount\" AS \"Amount\", \"quantity\" AS \"Quantity\", \"created_at\" AS \"CreatedAt\", \"is_active\" AS \"IsActive\", \"note\" AS \"Note\", \"ratio\" AS \"Ratio\", \"parent_id\" AS \"ParentId\" FROM \"entity021\"", []),
-            new("Count", "SELECT COUNT(*) FROM \"entity021\"", []),
-            new("Exists", "SELECT CASE WHEN EXISTS (SELECT 1 FROM \"entity021\" WHERE \"id\" = @Id) THEN 1 ELSE 0 END", ["Id"]),
-        ],
-    };
+    /// <summary>The generated model's description of Entity021 (table entity021): its table, properties, relations and statements' SQL, compared with the mapping at every start.</summary>
+    internal const string Description =
+        "T 9:entity021\n" +
+        "P 2:Id 2:id 0 53:stored as System.Int64, column type INTEGER, required -\n" +
+        "P 4:Name 4:name 1 51:stored as System.String, column type TEXT, required -\n" +
+        "P 4:Code 4:code 1 51:stored as System.String, column type TEXT, required -\n" +
+        "P 6:Amount 6:amount 2 52:stored as System.Decimal, column type TEXT, required -\n" +
+        "P 8:Quantity 8:quantity 3 53:stored as System.Int32, column type INTEGER, required -\n" +
+        "P 9:CreatedAt 10:created_at 4 65:stored as System.DateTime, column type TEXT, wall clock, required -\n" +
+        "P 8:IsActive 9:is_active 5 55:stored as System.Boolean, column type INTEGER, required -\n" +
+        "P 4:Note 4:note 1 51:stored as System.String, column type TEXT, optional -\n" +
+        "P 5:Ratio 5:ratio 6 51:stored as System.Double, column type REAL, required -\n" +
+        "P 8:ParentId 9:parent_id 7 53:stored as System.Int64, column type INTEGER, optional -\n" +
+        "S 6:Insert 225:INSERT INTO \"entity021\" (\"name\", \"code\", \"amount\", \"quantity\", \"created_at\", \"is_active\", \"note\", \"ratio\", \"parent_id\") VALUES (@Name, @Code, @Amount, @Quantity, @CreatedAt, @IsActive, @Note, @Ratio, @ParentId) RETURNING \"id\" 4:Name 4:Code 6:Amount 8:Quantity 9:CreatedAt 8:IsActive 4:Note 5:Ratio 8:ParentId\n" +
+        "S 6:Update 225:UPDATE \"entity021\" SET \"name\" = @Name, \"code\" = @Code, \"amount\" = @Amount, \"quantity\" = @Quantity, \"created_at\" = @CreatedAt, \"is_active\" = @IsActive, \"note\" = @Note, \"ratio\" = @Ratio, \"parent_id\" = @ParentId WHERE \"id\" = @Id 4:Name 4:Code 6:Amount 8:Quantity 9:CreatedAt 8:IsActive 4:Note 5:Ratio 8:ParentId 2:Id\n" +
+        "S 6:Delete 40:DELETE FROM \"entity021\" WHERE \"id\" = @Id 2:Id\n" +
+        "S 11:SelectByKey 258:SELECT \"id\" AS \"Id\", \"name\" AS \"Name\", \"code\" AS \"Code\", \"amount\" AS \"Amount\", \"quantity\" AS \"Quantity\", \"created_at\" AS \"CreatedAt\", \"is_active\" AS \"IsActive\", \"note\" AS \"Note\", \"ratio\" AS \"Ratio\", \"parent_id\" AS \"ParentId\" FROM \"entity021\" WHERE \"id\" = @Id 2:Id\n" +
+        "S 9:SelectAll 241:SELECT \"id\" AS \"Id\", \"name\" AS \"Name\", \"code\" AS \"Code\", \"amount\" AS \"Amount\", \"quantity\" AS \"Quantity\", \"created_at\" AS \"CreatedAt\", \"is_active\" AS \"IsActive\", \"note\" AS \"Note\", \"ratio\" AS \"Ratio\", \"parent_id\" AS \"ParentId\" FROM \"entity021\"\n" +
+        "S 5:Count 32:SELECT COUNT(*) FROM \"entity021\"\n" +
+        "S 6:Exists 86:SELECT CASE WHEN EXISTS (SELECT 1 FROM \"entity021\" WHERE \"id\" = @Id) THEN 1 ELSE 0 END 2:Id\n";
 
     // The delegates of Entity021, in the order of its description: made once, on its first use (GeneratedEntity.Code).
-    private static global::Premix.Plans.GeneratedEntityCode Code() => new()
+    internal static global::Premix.Plans.GeneratedEntityCode Code() => new()
     {
         Properties =
         [

@@ -8,11 +8,19 @@ namespace AotShop.Generated.MySql;
 /// <summary>The application's generated Premix model: pass <see cref="Instance"/> to UseGeneratedModel (docs/aot.md).</summary>
 public static class PremixModel
 {
-    /// <summary>The generated model, generated for mysql.</summary>
-    public static global::Premix.Plans.GeneratedModel Instance { get; } = new("mysql", 3,
+    // The mapped properties' types, which the entities' descriptions name by index.
+    private static readonly global::System.Type[] Types =
     [
-        AuthorPlan.Entity,
-        BookPlan.Entity,
-        SalePlan.Entity,
+        typeof(global::System.Int64),
+        typeof(global::System.String),
+        typeof(global::System.Decimal),
+        typeof(global::System.Int32),
+    ];
+
+    /// <summary>The generated model, generated for mysql.</summary>
+    public static global::Premix.Plans.GeneratedModel Instance { get; } = new("mysql", 4,
+    [
+        new(typeof(global::AotShop.Author), AuthorPlan.Code, AuthorPlan.Description, Types),
+        new(typeof(global::AotShop.Book), BookPlan.Code, BookPlan.Description, Types),
     ]);
 }

@@ -8,36 +8,24 @@ namespace AotShop.Generated.PostgreSql;
 /// <summary>Premix's generated plan code of Author: accessors, row reader and snapshots, no reflection and no compiled expressions.</summary>
 internal static class AuthorPlan
 {
-    /// <summary>The generated model's description of Author (table authors), compared with the mapping at every start; its delegates are made by <see cref="Code"/> on its first use.</summary>
-    public static global::Premix.Plans.GeneratedEntity Entity { get; } = new(typeof(global::AotShop.Author), Code)
-    {
-        Table = "authors",
-        Properties =
-        [
-            new("Id", "id", typeof(global::System.Int64)) { ReadShape = "stored as System.Int64, column type bigint, required" },
-            new("Name", "name", typeof(global::System.String)) { ReadShape = "stored as System.String, column type varchar(100), required" },
-            new("Email", "email", typeof(global::System.String)) { ReadShape = "stored as System.String, column type varchar(200), required" },
-        ],
-        Relations =
-        [
-            new("HasMany Books to Book by AuthorId") { Navigation = "Books", SetsNavigation = true },
-        ],
-        Statements =
-        [
-            new("Insert", "INSERT INTO \"authors\" (\"name\", \"email\") VALUES (@Name, @Email) RETURNING \"id\"", ["Name", "Email"]),
-            new("InsertMany", "INSERT INTO \"authors\" (\"name\", \"email\") SELECT __v.c0, __v.c1 FROM unnest(@Name, @Email) WITH ORDINALITY AS __v(c0, c1, __n) ORDER BY __v.__n RETURNING \"id\"", ["Name", "Email"]),
-            new("Update", "UPDATE \"authors\" SET \"name\" = @Name, \"email\" = @Email WHERE \"id\" = @Id", ["Name", "Email", "Id"]),
-            new("UpdateMany", "UPDATE \"authors\" AS __t SET \"name\" = __v.c0, \"email\" = __v.c1 FROM unnest(@Name, @Email, @Id) WITH ORDINALITY AS __v(c0, c1, c2, __n) WHERE __t.\"id\" = __v.c2 RETURNING __v.__n", ["Name", "Email", "Id"]),
-            new("Delete", "DELETE FROM \"authors\" WHERE \"id\" = @Id", ["Id"]),
-            new("SelectByKey", "SELECT \"id\" AS \"Id\", \"name\" AS \"Name\", \"email\" AS \"Email\" FROM \"authors\" WHERE \"id\" = @Id", ["Id"]),
-            new("SelectAll", "SELECT \"id\" AS \"Id\", \"name\" AS \"Name\", \"email\" AS \"Email\" FROM \"authors\"", []),
-            new("Count", "SELECT COUNT(*) FROM \"authors\"", []),
-            new("Exists", "SELECT CASE WHEN EXISTS (SELECT 1 FROM \"authors\" WHERE \"id\" = @Id) THEN 1 ELSE 0 END", ["Id"]),
-        ],
-    };
+    /// <summary>The generated model's description of Author (table authors): its table, properties, relations and statements' SQL, compared with the mapping at every start.</summary>
+    internal const string Description =
+        "T 7:authors\n" +
+        "P 2:Id 2:id 0 52:stored as System.Int64, column type bigint, required -\n" +
+        "P 4:Name 4:name 1 59:stored as System.String, column type varchar(100), required -\n" +
+        "P 5:Email 5:email 1 59:stored as System.String, column type varchar(200), required -\n" +
+        "S 6:Insert 77:INSERT INTO \"authors\" (\"name\", \"email\") VALUES (@Name, @Email) RETURNING \"id\" 4:Name 5:Email\n" +
+        "S 10:InsertMany 156:INSERT INTO \"authors\" (\"name\", \"email\") SELECT __v.c0, __v.c1 FROM unnest(@Name, @Email) WITH ORDINALITY AS __v(c0, c1, __n) ORDER BY __v.__n RETURNING \"id\" 4:Name 5:Email\n" +
+        "S 6:Update 70:UPDATE \"authors\" SET \"name\" = @Name, \"email\" = @Email WHERE \"id\" = @Id 4:Name 5:Email 2:Id\n" +
+        "S 10:UpdateMany 175:UPDATE \"authors\" AS __t SET \"name\" = __v.c0, \"email\" = __v.c1 FROM unnest(@Name, @Email, @Id) WITH ORDINALITY AS __v(c0, c1, c2, __n) WHERE __t.\"id\" = __v.c2 RETURNING __v.__n 4:Name 5:Email 2:Id\n" +
+        "S 6:Delete 38:DELETE FROM \"authors\" WHERE \"id\" = @Id 2:Id\n" +
+        "S 11:SelectByKey 89:SELECT \"id\" AS \"Id\", \"name\" AS \"Name\", \"email\" AS \"Email\" FROM \"authors\" WHERE \"id\" = @Id 2:Id\n" +
+        "S 9:SelectAll 72:SELECT \"id\" AS \"Id\", \"name\" AS \"Name\", \"email\" AS \"Email\" FROM \"authors\"\n" +
+        "S 5:Count 30:SELECT COUNT(*) FROM \"authors\"\n" +
+        "S 6:Exists 84:SELECT CASE WHEN EXISTS (SELECT 1 FROM \"authors\" WHERE \"id\" = @Id) THEN 1 ELSE 0 END 2:Id\n";
 
     // The delegates of Author, in the order of its description: made once, on its first use (GeneratedEntity.Code).
-    private static global::Premix.Plans.GeneratedEntityCode Code() => new()
+    internal static global::Premix.Plans.GeneratedEntityCode Code() => new()
     {
         Properties =
         [
@@ -60,15 +48,6 @@ internal static class AuthorPlan
                 Set = static (e, v) => ((global::AotShop.Author)e).Email = (global::System.String)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::AotShop.Author)a).Email, ((global::AotShop.Author)b).Email),
             },
-        ],
-        Relations =
-        [
-            new global::Premix.Plans.GeneratedRelationCode("HasMany Books to Book by AuthorId")
-            {
-                Get = static e => ((global::AotShop.Author)e).Books,
-                Set = static (e, v) => ((global::AotShop.Author)e).Books = (global::System.Collections.Generic.List<global::AotShop.Book>)v!,
-                Fill = global::Premix.Plans.GeneratedRelation.CollectionOf<global::AotShop.Book>,
-            }.WithTypedKeys<global::System.Int64>(static e => ((global::AotShop.Author)e).Id, static e => ((global::AotShop.Book)e).AuthorId),
         ],
         ReadRow = ReadRow,
         Copy = Copy,

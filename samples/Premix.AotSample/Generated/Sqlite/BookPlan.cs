@@ -8,36 +8,25 @@ namespace AotShop.Generated.Sqlite;
 /// <summary>Premix's generated plan code of Book: accessors, row reader and snapshots, no reflection and no compiled expressions.</summary>
 internal static class BookPlan
 {
-    /// <summary>The generated model's description of Book (table books), compared with the mapping at every start; its delegates are made by <see cref="Code"/> on its first use.</summary>
-    public static global::Premix.Plans.GeneratedEntity Entity { get; } = new(typeof(global::AotShop.Book), Code)
-    {
-        Table = "books",
-        Properties =
-        [
-            new("Id", "id", typeof(global::System.Int64)) { ReadShape = "stored as System.Int64, column type INTEGER, required" },
-            new("AuthorId", "author_id", typeof(global::System.Int64)) { ReadShape = "stored as System.Int64, column type INTEGER, required" },
-            new("Title", "title", typeof(global::System.String)) { ReadShape = "stored as System.String, column type TEXT, required" },
-            new("Price", "price", typeof(global::System.Decimal)) { ReadShape = "stored as System.Decimal, column type TEXT, required" },
-            new("Version", "version", typeof(global::System.Int32)) { ReadShape = "stored as System.Int32, column type INTEGER, required" },
-        ],
-        Relations =
-        [
-            new("BelongsTo (no navigation) to Author by AuthorId"),
-        ],
-        Statements =
-        [
-            new("Insert", "INSERT INTO \"books\" (\"author_id\", \"title\", \"price\", \"version\") VALUES (@AuthorId, @Title, @Price, @Version) RETURNING \"id\"", ["AuthorId", "Title", "Price", "Version"]),
-            new("Update", "UPDATE \"books\" SET \"author_id\" = @AuthorId, \"title\" = @Title, \"price\" = @Price, \"version\" = @Version + 1 WHERE \"id\" = @Id AND \"version\" = @Version", ["AuthorId", "Title", "Price", "Id", "Version"]),
-            new("Delete", "DELETE FROM \"books\" WHERE \"id\" = @Id AND \"version\" = @Version", ["Id", "Version"]),
-            new("SelectByKey", "SELECT \"id\" AS \"Id\", \"author_id\" AS \"AuthorId\", \"title\" AS \"Title\", \"price\" AS \"Price\", \"version\" AS \"Version\" FROM \"books\" WHERE \"id\" = @Id", ["Id"]),
-            new("SelectAll", "SELECT \"id\" AS \"Id\", \"author_id\" AS \"AuthorId\", \"title\" AS \"Title\", \"price\" AS \"Price\", \"version\" AS \"Version\" FROM \"books\"", []),
-            new("Count", "SELECT COUNT(*) FROM \"books\"", []),
-            new("Exists", "SELECT CASE WHEN EXISTS (SELECT 1 FROM \"books\" WHERE \"id\" = @Id) THEN 1 ELSE 0 END", ["Id"]),
-        ],
-    };
+    /// <summary>The generated model's description of Book (table books): its table, properties, relations and statements' SQL, compared with the mapping at every start.</summary>
+    internal const string Description =
+        "T 5:books\n" +
+        "P 2:Id 2:id 0 53:stored as System.Int64, column type INTEGER, required -\n" +
+        "P 8:AuthorId 9:author_id 0 53:stored as System.Int64, column type INTEGER, required -\n" +
+        "P 5:Title 5:title 1 51:stored as System.String, column type TEXT, required -\n" +
+        "P 5:Price 5:price 2 52:stored as System.Decimal, column type TEXT, required -\n" +
+        "P 7:Version 7:version 3 53:stored as System.Int32, column type INTEGER, required -\n" +
+        "R 47:BelongsTo (no navigation) to Author by AuthorId - 0\n" +
+        "S 6:Insert 122:INSERT INTO \"books\" (\"author_id\", \"title\", \"price\", \"version\") VALUES (@AuthorId, @Title, @Price, @Version) RETURNING \"id\" 8:AuthorId 5:Title 5:Price 7:Version\n" +
+        "S 6:Update 146:UPDATE \"books\" SET \"author_id\" = @AuthorId, \"title\" = @Title, \"price\" = @Price, \"version\" = @Version + 1 WHERE \"id\" = @Id AND \"version\" = @Version 8:AuthorId 5:Title 5:Price 2:Id 7:Version\n" +
+        "S 6:Delete 61:DELETE FROM \"books\" WHERE \"id\" = @Id AND \"version\" = @Version 2:Id 7:Version\n" +
+        "S 11:SelectByKey 140:SELECT \"id\" AS \"Id\", \"author_id\" AS \"AuthorId\", \"title\" AS \"Title\", \"price\" AS \"Price\", \"version\" AS \"Version\" FROM \"books\" WHERE \"id\" = @Id 2:Id\n" +
+        "S 9:SelectAll 123:SELECT \"id\" AS \"Id\", \"author_id\" AS \"AuthorId\", \"title\" AS \"Title\", \"price\" AS \"Price\", \"version\" AS \"Version\" FROM \"books\"\n" +
+        "S 5:Count 28:SELECT COUNT(*) FROM \"books\"\n" +
+        "S 6:Exists 82:SELECT CASE WHEN EXISTS (SELECT 1 FROM \"books\" WHERE \"id\" = @Id) THEN 1 ELSE 0 END 2:Id\n";
 
     // The delegates of Book, in the order of its description: made once, on its first use (GeneratedEntity.Code).
-    private static global::Premix.Plans.GeneratedEntityCode Code() => new()
+    internal static global::Premix.Plans.GeneratedEntityCode Code() => new()
     {
         Properties =
         [
