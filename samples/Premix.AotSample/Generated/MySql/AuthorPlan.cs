@@ -14,6 +14,7 @@ internal static class AuthorPlan
         "P 2:Id 2:id 0 52:stored as System.Int64, column type BIGINT, required -\n" +
         "P 4:Name 4:name 1 59:stored as System.String, column type VARCHAR(100), required -\n" +
         "P 5:Email 5:email 1 59:stored as System.String, column type VARCHAR(200), required -\n" +
+        "R 33:HasMany Books to Book by AuthorId 5:Books 1\n" +
         "S 6:Insert 87:INSERT INTO `authors` (`name`, `email`) VALUES (@Name, @Email); SELECT LAST_INSERT_ID() 4:Name 5:Email\n" +
         "S 6:Update 70:UPDATE `authors` SET `name` = @Name, `email` = @Email WHERE `id` = @Id 4:Name 5:Email 2:Id\n" +
         "S 6:Delete 38:DELETE FROM `authors` WHERE `id` = @Id 2:Id\n" +
@@ -46,6 +47,15 @@ internal static class AuthorPlan
                 Set = static (e, v) => ((global::AotShop.Author)e).Email = (global::System.String)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::AotShop.Author)a).Email, ((global::AotShop.Author)b).Email),
             },
+        ],
+        Relations =
+        [
+            new global::Premix.Plans.GeneratedRelationCode("HasMany Books to Book by AuthorId")
+            {
+                Get = static e => ((global::AotShop.Author)e).Books,
+                Set = static (e, v) => ((global::AotShop.Author)e).Books = (global::System.Collections.Generic.List<global::AotShop.Book>)v!,
+                Fill = global::Premix.Plans.GeneratedRelation.CollectionOf<global::AotShop.Book>,
+            }.WithTypedKeys<global::System.Int64>(static e => ((global::AotShop.Author)e).Id, static e => ((global::AotShop.Book)e).AuthorId),
         ],
         ReadRow = ReadRow,
         Copy = Copy,

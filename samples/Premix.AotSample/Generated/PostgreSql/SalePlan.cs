@@ -8,35 +8,27 @@ namespace AotShop.Generated.PostgreSql;
 /// <summary>Premix's generated plan code of Sale: accessors, row reader and snapshots, no reflection and no compiled expressions.</summary>
 internal static class SalePlan
 {
-    /// <summary>The generated model's description of Sale (table sales), compared with the mapping at every start; its delegates are made by <see cref="Code"/> on its first use.</summary>
-    public static global::Premix.Plans.GeneratedEntity Entity { get; } = new(typeof(global::AotShop.Sale), Code)
-    {
-        Table = "sales",
-        Properties =
-        [
-            new("Id", "id", typeof(global::System.Int64)) { ReadShape = "stored as System.Int64, column type bigint, required" },
-            new("BookId", "book_id", typeof(global::System.Int64)) { ReadShape = "stored as System.Int64, column type bigint, required" },
-            new("Quantity", "quantity", typeof(global::System.Int32)) { ReadShape = "stored as System.Int32, column type integer, required" },
-            new("Status", "status", typeof(global::AotShop.SaleStatus)) { ReadShape = "stored as AotShop.SaleStatus, column type varchar(7), enum as Text, required" },
-            new("Amount", "amount", typeof(global::AotShop.Cents)) { ReadShape = "stored as System.Int64, column type bigint, required", Converter = "value => (value).Value | value => new global::AotShop.Cents(value)" },
-            new("Rating", "rating", typeof(global::System.Int32?)) { ReadShape = "stored as System.Int32, column type integer, optional" },
-        ],
-        Statements =
-        [
-            new("Insert", "INSERT INTO \"sales\" (\"book_id\", \"quantity\", \"status\", \"amount\", \"rating\") VALUES (@BookId, @Quantity, @Status, @Amount, @Rating) RETURNING \"id\"", ["BookId", "Quantity", "Status", "Amount", "Rating"]),
-            new("InsertMany", "INSERT INTO \"sales\" (\"book_id\", \"quantity\", \"status\", \"amount\", \"rating\") SELECT __v.c0, __v.c1, __v.c2, __v.c3, __v.c4 FROM unnest(@BookId, @Quantity, @Status, @Amount, @Rating) WITH ORDINALITY AS __v(c0, c1, c2, c3, c4, __n) ORDER BY __v.__n RETURNING \"id\"", ["BookId", "Quantity", "Status", "Amount", "Rating"]),
-            new("Update", "UPDATE \"sales\" SET \"book_id\" = @BookId, \"quantity\" = @Quantity, \"status\" = @Status, \"amount\" = @Amount, \"rating\" = @Rating WHERE \"id\" = @Id", ["BookId", "Quantity", "Status", "Amount", "Rating", "Id"]),
-            new("UpdateMany", "UPDATE \"sales\" AS __t SET \"book_id\" = __v.c0, \"quantity\" = __v.c1, \"status\" = __v.c2, \"amount\" = __v.c3, \"rating\" = __v.c4 FROM unnest(@BookId, @Quantity, @Status, @Amount, @Rating, @Id) WITH ORDINALITY AS __v(c0, c1, c2, c3, c4, c5, __n) WHERE __t.\"id\" = __v.c5 RETURNING __v.__n", ["BookId", "Quantity", "Status", "Amount", "Rating", "Id"]),
-            new("Delete", "DELETE FROM \"sales\" WHERE \"id\" = @Id", ["Id"]),
-            new("SelectByKey", "SELECT \"id\" AS \"Id\", \"book_id\" AS \"BookId\", \"quantity\" AS \"Quantity\", \"status\" AS \"Status\", \"amount\" AS \"Amount\", \"rating\" AS \"Rating\" FROM \"sales\" WHERE \"id\" = @Id", ["Id"]),
-            new("SelectAll", "SELECT \"id\" AS \"Id\", \"book_id\" AS \"BookId\", \"quantity\" AS \"Quantity\", \"status\" AS \"Status\", \"amount\" AS \"Amount\", \"rating\" AS \"Rating\" FROM \"sales\"", []),
-            new("Count", "SELECT COUNT(*) FROM \"sales\"", []),
-            new("Exists", "SELECT CASE WHEN EXISTS (SELECT 1 FROM \"sales\" WHERE \"id\" = @Id) THEN 1 ELSE 0 END", ["Id"]),
-        ],
-    };
+    /// <summary>The generated model's description of Sale (table sales): its table, properties, relations and statements' SQL, compared with the mapping at every start.</summary>
+    internal const string Description =
+        "T 5:sales\n" +
+        "P 2:Id 2:id 0 52:stored as System.Int64, column type bigint, required -\n" +
+        "P 6:BookId 7:book_id 0 52:stored as System.Int64, column type bigint, required -\n" +
+        "P 8:Quantity 8:quantity 3 53:stored as System.Int32, column type integer, required -\n" +
+        "P 6:Status 6:status 4 76:stored as AotShop.SaleStatus, column type varchar(7), enum as Text, required -\n" +
+        "P 6:Amount 6:amount 5 52:stored as System.Int64, column type bigint, required 66:value => (value).Value | value => new global::AotShop.Cents(value)\n" +
+        "P 6:Rating 6:rating 6 53:stored as System.Int32, column type integer, optional -\n" +
+        "S 6:Insert 143:INSERT INTO \"sales\" (\"book_id\", \"quantity\", \"status\", \"amount\", \"rating\") VALUES (@BookId, @Quantity, @Status, @Amount, @Rating) RETURNING \"id\" 6:BookId 8:Quantity 6:Status 6:Amount 6:Rating\n" +
+        "S 10:InsertMany 258:INSERT INTO \"sales\" (\"book_id\", \"quantity\", \"status\", \"amount\", \"rating\") SELECT __v.c0, __v.c1, __v.c2, __v.c3, __v.c4 FROM unnest(@BookId, @Quantity, @Status, @Amount, @Rating) WITH ORDINALITY AS __v(c0, c1, c2, c3, c4, __n) ORDER BY __v.__n RETURNING \"id\" 6:BookId 8:Quantity 6:Status 6:Amount 6:Rating\n" +
+        "S 6:Update 139:UPDATE \"sales\" SET \"book_id\" = @BookId, \"quantity\" = @Quantity, \"status\" = @Status, \"amount\" = @Amount, \"rating\" = @Rating WHERE \"id\" = @Id 6:BookId 8:Quantity 6:Status 6:Amount 6:Rating 2:Id\n" +
+        "S 10:UpdateMany 280:UPDATE \"sales\" AS __t SET \"book_id\" = __v.c0, \"quantity\" = __v.c1, \"status\" = __v.c2, \"amount\" = __v.c3, \"rating\" = __v.c4 FROM unnest(@BookId, @Quantity, @Status, @Amount, @Rating, @Id) WITH ORDINALITY AS __v(c0, c1, c2, c3, c4, c5, __n) WHERE __t.\"id\" = __v.c5 RETURNING __v.__n 6:BookId 8:Quantity 6:Status 6:Amount 6:Rating 2:Id\n" +
+        "S 6:Delete 36:DELETE FROM \"sales\" WHERE \"id\" = @Id 2:Id\n" +
+        "S 11:SelectByKey 164:SELECT \"id\" AS \"Id\", \"book_id\" AS \"BookId\", \"quantity\" AS \"Quantity\", \"status\" AS \"Status\", \"amount\" AS \"Amount\", \"rating\" AS \"Rating\" FROM \"sales\" WHERE \"id\" = @Id 2:Id\n" +
+        "S 9:SelectAll 147:SELECT \"id\" AS \"Id\", \"book_id\" AS \"BookId\", \"quantity\" AS \"Quantity\", \"status\" AS \"Status\", \"amount\" AS \"Amount\", \"rating\" AS \"Rating\" FROM \"sales\"\n" +
+        "S 5:Count 28:SELECT COUNT(*) FROM \"sales\"\n" +
+        "S 6:Exists 82:SELECT CASE WHEN EXISTS (SELECT 1 FROM \"sales\" WHERE \"id\" = @Id) THEN 1 ELSE 0 END 2:Id\n";
 
     // The delegates of Sale, in the order of its description: made once, on its first use (GeneratedEntity.Code).
-    private static global::Premix.Plans.GeneratedEntityCode Code() => new()
+    internal static global::Premix.Plans.GeneratedEntityCode Code() => new()
     {
         Properties =
         [

@@ -15,6 +15,9 @@ public static class PremixModel
         typeof(global::System.String),
         typeof(global::System.Decimal),
         typeof(global::System.Int32),
+        typeof(global::AotShop.SaleStatus),
+        typeof(global::AotShop.Cents),
+        typeof(global::System.Int32?),
     ];
 
     /// <summary>The generated model, generated for sqlite.</summary>
@@ -22,5 +25,6 @@ public static class PremixModel
     [
         new(typeof(global::AotShop.Author), AuthorPlan.Code, AuthorPlan.Description, Types),
         new(typeof(global::AotShop.Book), BookPlan.Code, BookPlan.Description, Types),
+        new(typeof(global::AotShop.Sale), SalePlan.Code, SalePlan.Description, Types),
     ]);
 }
