@@ -14,13 +14,14 @@ namespace Premix.Plans;
 /// call is direct, so the getters inline: reading 1000 rows of five columns with Npgsql cost 217–228 µs of CPU through the
 /// virtual getters and 188–194 µs through Npgsql's own, against 182–184 µs for the same loop written by hand (docs/performance.md).
 /// Still one compilation per reader, on its first use, as before: for the driver's class, and for <see cref="DbDataReader"/>
-/// only if a reader of another class (a profiler's wrapper) ever comes. Never made under native AOT (no compiled expressions there).
+/// only if a reader of another class (a profiler's wrapper) ever comes. Projections (<c>Select</c>) use it too.
 /// </remarks>
 internal sealed class DriverRowReader : Execution.RowReader
 {
     private readonly Expression<Func<DbDataReader, object>> _lambda;
-    private Func<DbDataReader, object>? _general;
-    private Typed? _typed;
+    private volatile Func<DbDataReader, object>? _general;
+    private readonly Lock _compiling = new();
+    private volatile Typed? _typed;
 
     /// <param name="lambda">The reader, written against <see cref="DbDataReader"/>.</param>
     /// <param name="readsInOrder">Whether it reads each column once, in ascending ordinal order.</param>
@@ -39,20 +40,34 @@ internal sealed class DriverRowReader : Execution.RowReader
     public override Func<DbDataReader, object> Open(DbDataReader reader, string sql)
     {
         var type = reader.GetType();
-        var typed = _typed;
-        if (typed?.Reader == type)
+        if (_typed is { } typed && typed.Reader == type)
         {
             return typed.Read;
         }
 
-        if (typed is null && type.IsSealed)
+        // Under native AOT a compiled expression is interpreted: a direct call gains nothing there, and this branch (with
+        // its reflection over the driver's class) leaves the binary.
+        return _typed is null && type.IsSealed && System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported ? ForFirstClass(type) : _general ?? General();
+    }
+
+    // The first statements' threads compile one reader between them, as every lazily compiled delegate is compiled once.
+    private Func<DbDataReader, object> ForFirstClass(Type type)
+    {
+        Typed typed;
+        lock (_compiling)
         {
-            typed = new Typed(type, LazyDelegates.Compile(ForClass(_lambda, type)));
-            _typed = typed; // racing threads make equal readers, any of which serves
-            return typed.Read;
+            typed = _typed ??= new Typed(type, LazyDelegates.Compile(ForClass(_lambda, type)));
         }
 
-        return _general ??= LazyDelegates.Compile(_lambda);
+        return typed.Reader == type ? typed.Read : _general ?? General();
+    }
+
+    private Func<DbDataReader, object> General()
+    {
+        lock (_compiling)
+        {
+            return _general ??= LazyDelegates.Compile(_lambda);
+        }
     }
 
     /// <summary>

@@ -12,10 +12,10 @@ namespace Premix.Querying;
 /// </summary>
 internal sealed class Projection
 {
-    private Projection(string selectList, Func<DbDataReader, object> read)
+    private Projection(string selectList, Expression<Func<DbDataReader, object>> read)
     {
         SelectList = selectList;
-        Rows = Execution.RowReader.Compiled(read);
+        Rows = new DriverRowReader(read, readsInOrder: false); // compiled on first use, for the driver's reader class
     }
 
     public string SelectList { get; }
@@ -29,8 +29,7 @@ internal sealed class Projection
         var reader = Expression.Parameter(typeof(DbDataReader), "reader");
         var body = new ColumnReads(plan, selector, columns, reader).Visit(selector.Body)!;
         var selectList = string.Join(", ", columns.Select(c => dialect.QuoteIdentifier(c.Property.Column)));
-        var read = Plans.LazyDelegates.Compile(Expression.Lambda<Func<DbDataReader, object>>(Expression.Convert(body, typeof(object)), reader));
-        return new Projection(selectList, read);
+        return new Projection(selectList, Expression.Lambda<Func<DbDataReader, object>>(Expression.Convert(body, typeof(object)), reader));
     }
 
     // Replaces each x.Column with a typed read of its ordinal; refuses anything else that touches x or captures values.
