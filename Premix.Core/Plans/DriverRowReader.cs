@@ -47,7 +47,12 @@ internal sealed class DriverRowReader : Execution.RowReader
 
         // Under native AOT a compiled expression is interpreted: a direct call gains nothing there, and this branch (with
         // its reflection over the driver's class) leaves the binary.
-        return _typed is null && type.IsSealed && System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported ? ForFirstClass(type) : _general ?? General();
+        if (System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported && _typed is null && type.IsSealed)
+        {
+            return ForFirstClass(type);
+        }
+
+        return _general ?? General();
     }
 
     // The first statements' threads compile one reader between them, as every lazily compiled delegate is compiled once.
