@@ -55,16 +55,37 @@ internal sealed class DriverRowReader : Execution.RowReader
         return _general ?? General();
     }
 
+    /// <summary>
+    /// The reader class whose own getters this reader calls (<c>NpgsqlDataReader</c>); <see cref="DbDataReader"/> once
+    /// making that form failed; null until a statement shows a sealed class (and always for SQLite's unsealed reader).
+    /// </summary>
+    internal Type? ReadsThrough => _typed?.Reader;
+
     // The first statements' threads compile one reader between them, as every lazily compiled delegate is compiled once.
     private Func<DbDataReader, object> ForFirstClass(Type type)
     {
         Typed typed;
         lock (_compiling)
         {
-            typed = _typed ??= new Typed(type, LazyDelegates.Compile(ForClass(_lambda, type)));
+            typed = _typed ??= TypedFor(type);
         }
 
         return typed.Reader == type ? typed.Read : _general ?? General();
+    }
+
+    // The typed form only saves time, so a driver's class it cannot be made for (reflection or compilation refusing something
+    // no driver in use does) must not fail the statement: the plan settles on the general form, once, for every class
+    // (no reader's class is the abstract DbDataReader, so the check in Open never matches it).
+    private Typed TypedFor(Type type)
+    {
+        try
+        {
+            return new Typed(type, LazyDelegates.Compile(ForClass(_lambda, type)));
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or AmbiguousMatchException or NotSupportedException or MemberAccessException)
+        {
+            return new Typed(typeof(DbDataReader), _general ??= LazyDelegates.Compile(_lambda));
+        }
     }
 
     private Func<DbDataReader, object> General()
@@ -108,7 +129,8 @@ internal sealed class DriverRowReader : Execution.RowReader
             var parameters = Array.ConvertAll(method.GetParameters(), p => p.ParameterType);
             if (!method.IsGenericMethod)
             {
-                return typed.Type.GetMethod(method.Name, BindingFlags.Public | BindingFlags.Instance, parameters) is { } own && own.GetBaseDefinition() == method.GetBaseDefinition() ? own : null;
+                // Arity 0: a generic method of the same name and parameters (GetString<T>(int)) is never the override.
+                return typed.Type.GetMethod(method.Name, genericParameterCount: 0, BindingFlags.Public | BindingFlags.Instance, binder: null, parameters, modifiers: null) is { } own && own.GetBaseDefinition() == method.GetBaseDefinition() ? own : null;
             }
 
             var definition = method.GetGenericMethodDefinition();

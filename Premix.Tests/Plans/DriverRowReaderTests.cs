@@ -60,7 +60,34 @@ public sealed class DriverRowReaderTests
         Assert.That(calls.DeclaringTypes, Is.EquivalentTo(new[] { typeof(NpgsqlDataReader), typeof(NpgsqlDataReader) }), "IsDBNull, then GetString, both NpgsqlDataReader's");
     }
 
-    private static Customer ReadFromTable(Premix.Execution.RowReader rows)
+    // A driver's class may declare more than DbDataReader's overrides: a generic method of the same name and parameters, or
+    // a method hiding an override with `new`. Neither may be called in the override's place, and neither may make the
+    // plan's reader throw: the typed form was built with a lookup that threw AmbiguousMatchException on the generic twin,
+    // on every statement, although the general form reads the row.
+    [Test]
+    public void A_sealed_reader_class_with_a_generic_twin_or_a_hiding_getter_reads_through_the_overrides_on_every_statement()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (var (name, open) in new (string, Func<DataTableReader, DbDataReader>)[] { (nameof(WithGenericTwin), inner => new WithGenericTwin(inner)), (nameof(HidingGetString), inner => new HidingGetString(inner)) })
+            {
+                var rows = new PlanCompiler(new PostgreSqlDialect()).Compile(Shop.Get(typeof(Customer))).Rows;
+                for (var statement = 1; statement <= 2; statement++)
+                {
+                    var customer = ReadFromTable(rows, open);
+                    Assert.That(customer.Name, Is.EqualTo("Ada"), $"{name}, statement {statement}: the override's value, not the other method's");
+                    Assert.That(customer.Id, Is.EqualTo(7), name);
+                    Assert.That(customer.Email, Is.Null, name);
+                }
+
+                Assert.That(((DriverRowReader)rows).ReadsThrough?.Name, Is.EqualTo(name), "the typed form, made for the class");
+            }
+        }
+    }
+
+    private static Customer ReadFromTable(Premix.Execution.RowReader rows) => ReadFromTable(rows, inner => inner);
+
+    private static Customer ReadFromTable(Premix.Execution.RowReader rows, Func<DataTableReader, DbDataReader> open)
     {
         using var table = new DataTable();
         table.Columns.Add("Id", typeof(long));
@@ -68,7 +95,7 @@ public sealed class DriverRowReaderTests
         table.Columns.Add("Email", typeof(string));
         table.Columns.Add("Visits", typeof(int));
         table.Rows.Add(7L, "Ada", DBNull.Value, 3);
-        using var reader = table.CreateDataReader();
+        using var reader = open(table.CreateDataReader());
         Assert.That(reader.Read(), Is.True);
         return (Customer)rows.Open(reader, "SELECT ...")(reader);
     }
@@ -80,6 +107,52 @@ public sealed class DriverRowReaderTests
         using var reader = command.ExecuteReader();
         Assert.That(reader.Read(), Is.True);
         return (Customer)rows.Open(reader, command.CommandText)(reader);
+    }
+
+    /// <summary>A reader class that forwards every <see cref="DbDataReader"/> override to a <see cref="DataTableReader"/>.</summary>
+    private abstract class Odd(DataTableReader inner) : DbDataReader
+    {
+        public override int Depth => inner.Depth;
+        public override int FieldCount => inner.FieldCount;
+        public override bool HasRows => inner.HasRows;
+        public override bool IsClosed => inner.IsClosed;
+        public override int RecordsAffected => inner.RecordsAffected;
+        public override object this[int ordinal] => inner[ordinal];
+        public override object this[string name] => inner[name];
+        public override bool GetBoolean(int ordinal) => inner.GetBoolean(ordinal);
+        public override byte GetByte(int ordinal) => inner.GetByte(ordinal);
+        public override long GetBytes(int ordinal, long dataOffset, byte[]? buffer, int bufferOffset, int length) => inner.GetBytes(ordinal, dataOffset, buffer, bufferOffset, length);
+        public override char GetChar(int ordinal) => inner.GetChar(ordinal);
+        public override long GetChars(int ordinal, long dataOffset, char[]? buffer, int bufferOffset, int length) => inner.GetChars(ordinal, dataOffset, buffer, bufferOffset, length);
+        public override string GetDataTypeName(int ordinal) => inner.GetDataTypeName(ordinal);
+        public override DateTime GetDateTime(int ordinal) => inner.GetDateTime(ordinal);
+        public override decimal GetDecimal(int ordinal) => inner.GetDecimal(ordinal);
+        public override double GetDouble(int ordinal) => inner.GetDouble(ordinal);
+        public override System.Collections.IEnumerator GetEnumerator() => inner.GetEnumerator();
+        public override Type GetFieldType(int ordinal) => inner.GetFieldType(ordinal);
+        public override float GetFloat(int ordinal) => inner.GetFloat(ordinal);
+        public override Guid GetGuid(int ordinal) => inner.GetGuid(ordinal);
+        public override short GetInt16(int ordinal) => inner.GetInt16(ordinal);
+        public override int GetInt32(int ordinal) => inner.GetInt32(ordinal);
+        public override long GetInt64(int ordinal) => inner.GetInt64(ordinal);
+        public override string GetName(int ordinal) => inner.GetName(ordinal);
+        public override int GetOrdinal(string name) => inner.GetOrdinal(name);
+        public override string GetString(int ordinal) => inner.GetString(ordinal);
+        public override object GetValue(int ordinal) => inner.GetValue(ordinal);
+        public override int GetValues(object[] values) => inner.GetValues(values);
+        public override bool IsDBNull(int ordinal) => inner.IsDBNull(ordinal);
+        public override bool NextResult() => inner.NextResult();
+        public override bool Read() => inner.Read();
+    }
+
+    private sealed class WithGenericTwin(DataTableReader inner) : Odd(inner)
+    {
+        public string GetString<T>(int ordinal) => "the generic twin";
+    }
+
+    private sealed class HidingGetString(DataTableReader inner) : Odd(inner)
+    {
+        public new string GetString(int ordinal) => "the hiding method";
     }
 
     private sealed class Calls : ExpressionVisitor
