@@ -7,6 +7,7 @@ using Premix.Mapping;
 using Premix.Plans;
 using Premix.Providers.PostgreSql;
 using Premix.Providers.Sqlite;
+using Premix.Querying;
 using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Plans;
@@ -82,6 +83,37 @@ public sealed class DriverRowReaderTests
 
                 Assert.That(((DriverRowReader)rows).ReadsThrough?.Name, Is.EqualTo(name), "the typed form, made for the class");
             }
+        }
+    }
+
+    // Before the driver's class could be known, a Select's reader was compiled when its shape was translated; now on its
+    // first read (the cached shape holds the expression until then), once.
+    [Test]
+    public void A_select_reader_is_compiled_on_its_first_read_not_when_translated_and_once()
+    {
+        var plan = new PlanCompiler(new PostgreSqlDialect()).Compile(Shop.Get(typeof(Customer)));
+        Expression<Func<Customer, object>> selector = c => new { c.Name, c.Visits };
+        var compiled = LazyDelegates.CountInThisFlow();
+
+        var projection = Projection.Compile(plan, new PostgreSqlDialect(), selector);
+        var atTranslation = compiled.Value;
+        using var table = new DataTable();
+        table.Columns.Add("Name", typeof(string));
+        table.Columns.Add("Visits", typeof(int));
+        table.Rows.Add("Ada", 3);
+        var read = new List<object>();
+        for (var statement = 1; statement <= 2; statement++)
+        {
+            using var reader = table.CreateDataReader();
+            Assert.That(reader.Read(), Is.True);
+            read.Add(projection.Rows.Open(reader, "SELECT ...")(reader));
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(atTranslation, Is.Zero, "nothing compiled when the Select is translated");
+            Assert.That(compiled.Value, Is.EqualTo(1), "one compilation over two reads");
+            Assert.That(read.Select(r => r.ToString()), Is.All.EqualTo("{ Name = Ada, Visits = 3 }"));
         }
     }
 
