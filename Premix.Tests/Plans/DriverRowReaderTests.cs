@@ -61,6 +61,57 @@ public sealed class DriverRowReaderTests
         Assert.That(calls.DeclaringTypes, Is.EquivalentTo(new[] { typeof(NpgsqlDataReader), typeof(NpgsqlDataReader) }), "IsDBNull, then GetString, both NpgsqlDataReader's");
     }
 
+    // The generic getters (GetFieldValue<T>: DateTimeOffset, Guid, converted enums) go through their generic definition:
+    // the class's override, constructed for the same T; where the class has no override, or hides one with `new`,
+    // DbDataReader's method stays and is dispatched virtually.
+    [Test]
+    public void Generic_getters_go_to_the_class_override_and_methods_it_does_not_override_or_hides_stay_DbDataReader_s()
+    {
+        var reader = Expression.Parameter(typeof(DbDataReader), "reader");
+        var getGuid = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetFieldValue))!.MakeGenericMethod(typeof(Guid));
+        var getString = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetString))!;
+        var read = Expression.Lambda<Func<DbDataReader, object>>(
+            Expression.Call(typeof(Tuple), nameof(Tuple.Create), [typeof(Guid), typeof(string)], Expression.Call(reader, getGuid, Expression.Constant(0)), Expression.Call(reader, getString, Expression.Constant(1))),
+            reader);
+
+        var npgsql = Called(DriverRowReader.ForClass(read, typeof(NpgsqlDataReader)));
+        var hiding = Called(DriverRowReader.ForClass(read, typeof(HidingGetString)));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(npgsql[0].DeclaringType, Is.EqualTo(typeof(NpgsqlDataReader)), "GetFieldValue<Guid>: Npgsql's override");
+            Assert.That((npgsql[0].IsGenericMethodDefinition, npgsql[0].GetGenericArguments().Single()), Is.EqualTo((false, typeof(Guid))), "constructed for Guid");
+            Assert.That(npgsql[1].DeclaringType, Is.EqualTo(typeof(NpgsqlDataReader)), "GetString: Npgsql's override");
+            Assert.That(hiding.Select(m => (m.DeclaringType, m.Name)), Is.EqualTo(new[] { (typeof(DbDataReader), getGuid.Name), (typeof(DbDataReader), getString.Name) }),
+                "GetFieldValue<Guid>: not overridden; GetString: hidden with new; both DbDataReader's (dispatched to the override)");
+        }
+    }
+
+    [Test]
+    public void A_second_sealed_class_after_the_first_reads_the_same_row()
+    {
+        var rows = new PlanCompiler(new PostgreSqlDialect()).Compile(Shop.Get(typeof(Customer))).Rows;
+
+        var first = ReadFromTable(rows);
+        var second = ReadFromTable(rows, inner => new WithGenericTwin(inner));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(((DriverRowReader)rows).ReadsThrough, Is.EqualTo(typeof(DataTableReader)), "the first class keeps the typed form");
+            foreach (var customer in new[] { first, second })
+            {
+                Assert.That((customer.Id, customer.Name, customer.Email, customer.Visits), Is.EqualTo((7L, "Ada", (string?)null, 3)));
+            }
+        }
+    }
+
+    private static List<System.Reflection.MethodInfo> Called(Expression<Func<DbDataReader, object>> lambda)
+    {
+        var calls = new Calls();
+        calls.Visit(lambda.Body);
+        return calls.Methods.Where(m => m.DeclaringType != typeof(Tuple)).ToList();
+    }
+
     // A driver's class may declare more than DbDataReader's overrides: a generic method of the same name and parameters, or
     // a method hiding an override with `new`. Neither may be called in the override's place, and neither may make the
     // plan's reader throw: the typed form was built with a lookup that threw AmbiguousMatchException on the generic twin,
@@ -189,11 +240,13 @@ public sealed class DriverRowReaderTests
 
     private sealed class Calls : ExpressionVisitor
     {
-        public List<Type?> DeclaringTypes { get; } = [];
+        public List<System.Reflection.MethodInfo> Methods { get; } = [];
+
+        public IEnumerable<Type?> DeclaringTypes => Methods.Select(m => m.DeclaringType);
 
         protected override Expression VisitMethodCall(MethodCallExpression node)
         {
-            DeclaringTypes.Add(node.Method.DeclaringType);
+            Methods.Add(node.Method);
             return base.VisitMethodCall(node);
         }
     }
