@@ -81,7 +81,7 @@ internal sealed class PlanAccessors
     /// <remarks>The generated model's reader reads a required column before asking whether it is NULL, so it never reads in order.</remarks>
     public Execution.RowReader Rows(IReadOnlyList<ParameterBinding> properties, bool sequential) =>
         _code is { } code ? Execution.RowReader.Compiled(LazyDelegates.OnFirstUse(() => code.Code.ReadRow))
-        : RuntimeFeature.IsDynamicCodeSupported ? Execution.RowReader.Compiled(RowReaders.Compile(_entity, properties, nullsFirst: sequential), readsInOrder: sequential)
+        : RuntimeFeature.IsDynamicCodeSupported ? RowReaders.Rows(_entity, properties, nullsFirst: sequential)
         : throw NativeAotPlans.NotGenerated(_entity);
 
     private static int Position(GeneratedEntity code, PropertyModel property)

@@ -41,7 +41,18 @@ internal static class RowReaders
     /// Whether every column that can hold NULL is checked before it is read, so that, without <paramref name="ordinals"/>,
     /// the reader reads each column once and in order (see <see cref="Read"/>).
     /// </param>
-    public static Func<DbDataReader, object> Compile(EntityModel entity, IReadOnlyList<ParameterBinding> columns, IReadOnlyList<int>? ordinals = null, bool nullsFirst = false)
+    public static Func<DbDataReader, object> Compile(EntityModel entity, IReadOnlyList<ParameterBinding> columns, IReadOnlyList<int>? ordinals = null, bool nullsFirst = false) =>
+        LazyDelegates.Compiled(Lambda(entity, columns, ordinals, nullsFirst));
+
+    /// <summary>
+    /// The reader of a plan's rows (columns in property order), calling the driver's own getters once a statement shows
+    /// its reader class (see <see cref="DriverRowReader"/>); <paramref name="nullsFirst"/> as for <see cref="Compile"/>,
+    /// and the reader then reads in order.
+    /// </summary>
+    public static Execution.RowReader Rows(EntityModel entity, IReadOnlyList<ParameterBinding> columns, bool nullsFirst) =>
+        new DriverRowReader(Lambda(entity, columns, null, nullsFirst), readsInOrder: nullsFirst);
+
+    private static Expression<Func<DbDataReader, object>> Lambda(EntityModel entity, IReadOnlyList<ParameterBinding> columns, IReadOnlyList<int>? ordinals, bool nullsFirst)
     {
         var constructor = entity.ClrType.GetConstructor(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes)
             ?? throw new InvalidOperationException($"{entity.Name} needs a parameterless constructor (it may be private) so Premix can create it from a row.");
@@ -72,7 +83,7 @@ internal static class RowReaders
         }
 
         body.Add(Expression.Convert(instance, typeof(object)));
-        return LazyDelegates.Compiled(Expression.Lambda<Func<DbDataReader, object>>(Expression.Block(variables, body), reader));
+        return Expression.Lambda<Func<DbDataReader, object>>(Expression.Block(variables, body), reader);
     }
 
     // new Money(amount, currency) { Other = other }, or null for an optional value object whose columns are all NULL.

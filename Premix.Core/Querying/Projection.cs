@@ -14,10 +14,10 @@ namespace Premix.Querying;
 /// </summary>
 internal sealed class Projection
 {
-    private Projection(string selectList, Func<DbDataReader, object> read)
+    private Projection(string selectList, Execution.RowReader rows)
     {
         SelectList = selectList;
-        Rows = Execution.RowReader.Compiled(read);
+        Rows = rows;
     }
 
     public string SelectList { get; }
@@ -30,15 +30,16 @@ internal sealed class Projection
         if (!RuntimeFeature.IsDynamicCodeSupported)
         {
             // Native AOT: no reader can be compiled, so the entity's own (generated) reader reads every column of the row.
-            return new Projection(plan.SelectList, InterpretedProjection.Reader(plan, selector));
+            return new Projection(plan.SelectList, Execution.RowReader.Compiled(InterpretedProjection.Reader(plan, selector)));
         }
 
         var columns = new List<ParameterBinding>();
         var reader = Expression.Parameter(typeof(DbDataReader), "reader");
         var body = new ColumnReads(plan, selector, columns, reader).Visit(selector.Body)!;
         var selectList = string.Join(", ", columns.Select(c => dialect.QuoteIdentifier(c.Property.Column)));
-        var read = Plans.LazyDelegates.Compile(Expression.Lambda<Func<DbDataReader, object>>(Expression.Convert(body, typeof(object)), reader));
-        return new Projection(selectList, read);
+        // Compiled on first use, for the driver's reader class.
+        var read = Expression.Lambda<Func<DbDataReader, object>>(Expression.Convert(body, typeof(object)), reader);
+        return new Projection(selectList, new DriverRowReader(read, readsInOrder: false));
     }
 
     // Replaces each x.Column with a typed read of its ordinal; refuses anything else that touches x or captures values.
