@@ -287,8 +287,11 @@ IEnumerable<string> ReadFailedTests(DirectoryPath folder)
         foreach (var result in results.Where(result => (string?)result.Attribute("outcome") is "Failed" or "Error" or "Timeout" or "Aborted"))
         {
             var message = result.Descendants().FirstOrDefault(element => element.Name.LocalName == "Message")?.Value ?? "";
-            var firstLine = message.Split('\n', 2)[0].Trim();
-            yield return $"FAILED {result.Attribute("testName")?.Value} ({trx.GetFilename()}): {firstLine}";
+            // NUnit's "Multiple failures" heads its message without saying which: keep the first few lines, bounded.
+            var lines = message.Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0).Take(6);
+            var summary = string.Join(" | ", lines);
+            summary = summary.Length > 600 ? summary[..600] + "…" : summary;
+            yield return $"FAILED {result.Attribute("testName")?.Value} ({trx.GetFilename()}): {summary}";
         }
     }
 }
