@@ -10,7 +10,7 @@ namespace Premix.Querying;
 /// A Select translated once per shape: the SQL select list (each mapped column the selector reads, once) and a row
 /// reader that builds the result from those columns by ordinal. Only columns, constructors and member initialisers may
 /// appear, so nothing captured is baked into the cached reader. Under native AOT (dynamic code off) the select list is the
-/// entity's and the selector is evaluated over the entity it reads (<see cref="InterpretedProjection"/>).
+/// same, and the selector is evaluated over the values of those columns (<see cref="InterpretedProjection"/>).
 /// </summary>
 internal sealed class Projection
 {
@@ -29,18 +29,30 @@ internal sealed class Projection
     {
         if (!RuntimeFeature.IsDynamicCodeSupported)
         {
-            // Native AOT: no reader can be compiled, so the entity's own (generated) reader reads every column of the row.
-            return new Projection(plan.SelectList, Execution.RowReader.Compiled(InterpretedProjection.Reader(plan, selector)));
+            // Native AOT: no reader can be compiled, so each selected column is read by ordinal and the selector evaluated over them.
+            return Interpreted(plan, dialect, selector);
         }
 
         var columns = new List<ParameterBinding>();
         var reader = Expression.Parameter(typeof(DbDataReader), "reader");
         var body = new ColumnReads(plan, selector, columns, reader).Visit(selector.Body)!;
-        var selectList = string.Join(", ", columns.Select(c => dialect.QuoteIdentifier(c.Property.Column)));
         // Compiled on first use, for the driver's reader class.
         var read = Expression.Lambda<Func<DbDataReader, object>>(Expression.Convert(body, typeof(object)), reader);
-        return new Projection(selectList, new DriverRowReader(read, readsInOrder: false));
+        return new Projection(ColumnList(dialect, columns), new DriverRowReader(read, readsInOrder: false));
     }
+
+    /// <summary>
+    /// The projection made without compiling (what <see cref="Compile"/> makes with dynamic code off): the same select list,
+    /// read column by column in order, each once (so PostgreSQL may read it sequentially).
+    /// </summary>
+    internal static Projection Interpreted(EntityPlan plan, ISqlDialect dialect, LambdaExpression selector)
+    {
+        var projection = InterpretedProjection.Of(plan, selector);
+        return new Projection(ColumnList(dialect, projection.Columns), Execution.RowReader.Compiled(projection.Read, readsInOrder: true));
+    }
+
+    private static string ColumnList(ISqlDialect dialect, IEnumerable<ParameterBinding> columns) =>
+        string.Join(", ", columns.Select(c => dialect.QuoteIdentifier(c.Property.Column)));
 
     // Replaces each x.Column with a typed read of its ordinal; refuses anything else that touches x or captures values.
     private sealed class ColumnReads(EntityPlan plan, LambdaExpression selector, List<ParameterBinding> columns, ParameterExpression reader) : ExpressionVisitor
