@@ -23,6 +23,9 @@ internal sealed class InterpretedProjection
     // from its columns. Made once, with the projection.
     private readonly Dictionary<string, Func<object?[], object?>> _reads = [];
 
+    // Each member chain node of the selector with its path and read, so that a row walks no chain to find its path.
+    private readonly Dictionary<MemberExpression, (string Path, Func<object?[], object?> Read)> _members = [];
+
     private InterpretedProjection(EntityPlan plan, LambdaExpression selector)
     {
         _plan = plan;
@@ -55,7 +58,7 @@ internal sealed class InterpretedProjection
         switch (node)
         {
             case MemberExpression member when MemberPath.Of(member, _selector.Parameters[0]) is { } path:
-                Add(path);
+                _members[member] = (path, Add(path));
                 break;
             case UnaryExpression { NodeType: ExpressionType.Convert } convert:
                 Check(convert.Operand);
@@ -88,19 +91,18 @@ internal sealed class InterpretedProjection
     }
 
     // A column (Name, Total.Amount) or a whole value object (Total, Home.Geo) of the entity, as Projection.ColumnReads reads it.
-    private void Add(string path)
+    private Func<object?[], object?> Add(string path)
     {
-        if (_reads.ContainsKey(path))
+        if (_reads.TryGetValue(path, out var known))
         {
-            return;
+            return known;
         }
 
         var column = _plan.Properties.FirstOrDefault(p => p.Property.Name == path);
         if (column is not null)
         {
             var ordinal = Ordinal(column);
-            _reads[path] = values => values[ordinal];
-            return;
+            return _reads[path] = values => values[ordinal];
         }
 
         var target = _plan.Properties.Select(p => p.Property.Owner?.Path.FirstOrDefault(o => o.Name == path)).FirstOrDefault(o => o is not null)
@@ -109,7 +111,7 @@ internal sealed class InterpretedProjection
         // A nested one inside an optional one is null when that one is: built from the outermost optional one's columns, then reached.
         var start = target.Path.Take(target.Path.Count - 1).FirstOrDefault(o => !o.IsRequired) ?? target;
         var members = _plan.Properties.Where(p => p.Property.Owner?.Path.Contains(start) == true).Select(p => (Member: p.Property, Ordinal: Ordinal(p))).ToArray();
-        _reads[path] = values => InterpretedValueObjects.Reached(start, target, members, values);
+        return _reads[path] = values => InterpretedValueObjects.Reached(start, target, members, values);
     }
 
     private int Ordinal(ParameterBinding column)
@@ -126,11 +128,11 @@ internal sealed class InterpretedProjection
 
     private object? Evaluate(Expression node, object?[] values) => node switch
     {
-        MemberExpression member when MemberPath.Of(member, _selector.Parameters[0]) is { } path => Read(member, values, path, member.Type),
+        MemberExpression member when _members.TryGetValue(member, out var read) => Read(member, values, read, member.Type),
         // (decimal?)x.Home.Geo.Lat: a null value object gives null, as the compiled reader's nullable read does; any other
         // conversion is C#'s (Converted).
-        UnaryExpression { Operand: MemberExpression member } convert when MemberPath.Of(member, _selector.Parameters[0]) is { } path =>
-            Converted(convert, Read(member, values, path, Nullable.GetUnderlyingType(convert.Type) == member.Type ? convert.Type : member.Type)),
+        UnaryExpression { Operand: MemberExpression member } convert when _members.TryGetValue(member, out var read) =>
+            Converted(convert, Read(member, values, read, Nullable.GetUnderlyingType(convert.Type) == member.Type ? convert.Type : member.Type)),
         UnaryExpression convert => Converted(convert, Evaluate(convert.Operand, values)),
         NewExpression { Constructor: { } constructor } created => constructor.Invoke(Arguments(created.Arguments, values)),
         MemberInitExpression init => Initialised(init, values),
@@ -155,9 +157,9 @@ internal sealed class InterpretedProjection
 
     // A column's or value object's value: a null (a NULL column, or a null value object holding it) is refused by a
     // non-nullable target (the member's type, or the type it is converted to) with the message the compiled reader gives.
-    private object? Read(MemberExpression member, object?[] values, string path, Type target)
+    private object? Read(MemberExpression member, object?[] values, (string Path, Func<object?[], object?> Read) read, Type target)
     {
-        var value = _reads[path](values);
+        var (path, value) = (read.Path, read.Read(values));
         if (value is null && target.IsValueType && Nullable.GetUnderlyingType(target) is null)
         {
             throw new InvalidOperationException(
