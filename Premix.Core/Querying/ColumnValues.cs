@@ -44,17 +44,18 @@ internal static class ColumnValues
     /// <param name="reader">The reader, on a row.</param>
     /// <param name="ordinal">The column's place in the select list.</param>
     /// <param name="column">Its property's binding.</param>
-    public static object? Read(DbDataReader reader, int ordinal, ParameterBinding column)
+    /// <param name="own">The dialect's getter of the column's stored type, one only its engine stores (<see cref="Providers.ISqlDialect.ColumnGetter"/>), or null.</param>
+    public static object? Read(DbDataReader reader, int ordinal, ParameterBinding column, Func<DbDataReader, int, object>? own)
     {
         var property = column.Property;
         // A non-nullable value type is read as the compiled reader reads it, unchecked: the getter refuses a NULL. Anything
         // else asks first, so a conversion is never handed a NULL.
         return (property.PropertyType.IsValueType && !property.IsNullableValueType) || !reader.IsDBNull(ordinal)
-            ? column.FromStored(Stored(reader, ordinal, column))
+            ? column.FromStored(Stored(reader, ordinal, column, own))
             : null;
     }
 
-    private static object Stored(DbDataReader reader, int ordinal, ParameterBinding column)
+    private static object Stored(DbDataReader reader, int ordinal, ParameterBinding column, Func<DbDataReader, int, object>? own)
     {
         var property = column.Property;
         var type = property.StoredType;
@@ -69,8 +70,9 @@ internal static class ColumnValues
             _ when column.DateTimeRule is { HoldsUtc: true } => DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc),
             _ when column.DateTimeRule is { } wallClock => wallClock.ReadWallClock(reader.GetDateTime(ordinal)),
             _ when Getters.TryGetValue(type, out var getter) => getter(reader, ordinal),
-            // A type no engine of Premix stores without a converter (the generated model refuses the rest): the driver's value,
-            // a number cut to the property's width as C# would.
+            _ when own is not null => own(reader, ordinal),
+            // An array column or a composite type, both refused at startup under native AOT (the generator refuses arrays, the
+            // provider composite types), so only the JIT tests get here: the driver's value, a number cut to the property's width.
             _ => Casts.Unchecked(reader.GetValue(ordinal), type, null)!,
         };
     }

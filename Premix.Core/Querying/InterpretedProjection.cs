@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Linq.Expressions;
 using System.Reflection;
 using Premix.Plans;
+using Premix.Providers;
 
 namespace Premix.Querying;
 
@@ -19,6 +20,9 @@ internal sealed class InterpretedProjection
     private readonly LambdaExpression _selector;
     private readonly List<ParameterBinding> _columns = [];
 
+    // Per column, the dialect's getter of a type only its engine stores (a PostgreSQL range), or null.
+    private readonly Func<DbDataReader, int, object>?[] _ownGetters;
+
     // How each member chain of the selector (by its path) is read from the row's values: a column, or a value object built
     // from its columns. Made once, with the projection.
     private readonly Dictionary<string, Func<object?[], object?>> _reads = [];
@@ -26,18 +30,19 @@ internal sealed class InterpretedProjection
     // Each member chain node of the selector with its path and read, so that a row walks no chain to find its path.
     private readonly Dictionary<MemberExpression, (string Path, Func<object?[], object?> Read)> _members = [];
 
-    private InterpretedProjection(EntityPlan plan, LambdaExpression selector)
+    private InterpretedProjection(EntityPlan plan, ISqlDialect dialect, LambdaExpression selector)
     {
         _plan = plan;
         _selector = selector;
         Check(selector.Body);
+        _ownGetters = [.. _columns.Select(c => dialect.ColumnGetter(c.Property.StoredType))];
     }
 
     /// <summary>The columns the selector reads, each once, in the order the compiled reader lists them: the select list.</summary>
     public IReadOnlyList<ParameterBinding> Columns => _columns;
 
     /// <summary>The projection of <paramref name="selector"/>; a shape <see cref="Projection"/> refuses is refused here, now.</summary>
-    public static InterpretedProjection Of(EntityPlan plan, LambdaExpression selector) => new(plan, selector);
+    public static InterpretedProjection Of(EntityPlan plan, ISqlDialect dialect, LambdaExpression selector) => new(plan, dialect, selector);
 
     /// <summary>Builds one result from the current row of a reader over <see cref="Columns"/> (null for a null single column).</summary>
     public object Read(DbDataReader reader)
@@ -45,7 +50,7 @@ internal sealed class InterpretedProjection
         var values = new object?[_columns.Count];
         for (var ordinal = 0; ordinal < values.Length; ordinal++)
         {
-            values[ordinal] = ColumnValues.Read(reader, ordinal, _columns[ordinal]);
+            values[ordinal] = ColumnValues.Read(reader, ordinal, _columns[ordinal], _ownGetters[ordinal]);
         }
 
         return Evaluate(_selector.Body, values)!;

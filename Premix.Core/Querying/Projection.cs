@@ -47,7 +47,7 @@ internal sealed class Projection
     /// </summary>
     internal static Projection Interpreted(EntityPlan plan, ISqlDialect dialect, LambdaExpression selector)
     {
-        var projection = InterpretedProjection.Of(plan, selector);
+        var projection = InterpretedProjection.Of(plan, dialect, selector);
         return new Projection(ColumnList(dialect, projection.Columns), Execution.RowReader.Compiled(projection.Read, readsInOrder: true));
     }
 

@@ -1,6 +1,9 @@
 using System.Data;
+using System.Data.Common;
 using System.Linq.Expressions;
 using Premix.Mapping;
+using Premix.Plans;
+using Premix.Providers;
 using Premix.Querying;
 using Premix.Tests.Infrastructure;
 using Premix.Tests.Types;
@@ -182,8 +185,8 @@ public sealed class InterpretedProjectionTests(Engine engine) : PremixTest(engin
     public void A_computed_or_captured_value_is_refused_naming_the_selector_before_any_row_is_read()
     {
         var suffix = "!";
-        var computed = Assert.Throws<NotSupportedException>(() => InterpretedProjection.Of(_premix.GetPlan<Tenant>(), Selector(t => t.Name + suffix)));
-        var unmapped = Assert.Throws<NotSupportedException>(() => InterpretedProjection.Of(_premix.GetPlan<Tenant>(), Selector(t => t.Home.Entrance!.Code!.Length)));
+        var computed = Assert.Throws<NotSupportedException>(() => InterpretedProjection.Of(_premix.GetPlan<Tenant>(), Provider.Dialect, Selector(t => t.Name + suffix)));
+        var unmapped = Assert.Throws<NotSupportedException>(() => InterpretedProjection.Of(_premix.GetPlan<Tenant>(), Provider.Dialect, Selector(t => t.Home.Entrance!.Code!.Length)));
 
         using (Assert.EnterMultipleScope())
         {
@@ -227,7 +230,7 @@ public sealed class InterpretedProjectionTests(Engine engine) : PremixTest(engin
     [Test]
     public void A_struct_made_without_a_constructor_is_refused_naming_the_fix()
     {
-        var refused = Assert.Throws<NotSupportedException>(() => InterpretedProjection.Of(_premix.GetPlan<Tenant>(), Selector(t => new Named { Name = t.Name })));
+        var refused = Assert.Throws<NotSupportedException>(() => InterpretedProjection.Of(_premix.GetPlan<Tenant>(), Provider.Dialect, Selector(t => new Named { Name = t.Name })));
 
         Assert.That(refused!.Message, Does.Contain("makes a Named without a constructor").And.Contain("RuntimeFeature.IsDynamicCodeSupported is false")
             .And.Contain("give Named a constructor and use new Named(x.A, …), or make Named a class"));
@@ -267,15 +270,19 @@ public sealed class InterpretedProjectionTests(Engine engine) : PremixTest(engin
 
     private Task<List<TResult>> ReadAsync<TResult>(Expression<Func<Tenant, TResult>> selector) => ReadAsync(_premix, selector, "name");
 
-    // The interpreted projection's own select list, read through its reader (reading in order), ordered by the column named.
     private async Task<List<TResult>> ReadAsync<TEntity, TResult>(IPremix premix, Expression<Func<TEntity, TResult>> selector, string orderBy)
         where TEntity : class
     {
-        var plan = premix.GetPlan<TEntity>();
-        var projection = Projection.Interpreted(plan, Provider.Dialect, selector);
         await using var connection = await OpenConnectionAsync();
+        return await InterpretedAsync(connection, Provider.Dialect, premix.GetPlan<TEntity>(), selector, orderBy);
+    }
+
+    /// <summary>The interpreted projection's own select list, read through its reader (reading in order), ordered by the column named.</summary>
+    internal static async Task<List<TResult>> InterpretedAsync<TEntity, TResult>(DbConnection connection, ISqlDialect dialect, EntityPlan plan, Expression<Func<TEntity, TResult>> selector, string orderBy)
+    {
+        var projection = Projection.Interpreted(plan, dialect, selector);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {projection.SelectList} FROM {plan.TableSql} ORDER BY {Q(orderBy)}";
+        command.CommandText = $"SELECT {projection.SelectList} FROM {plan.TableSql} ORDER BY {dialect.QuoteIdentifier(orderBy)}";
         // As the executor runs it: sequentially where the reader reads in order (PostgreSQL then refuses going back).
         await using var reader = await command.ExecuteReaderAsync(projection.Rows.ReadsInOrder ? CommandBehavior.SequentialAccess : CommandBehavior.Default);
         var read = projection.Rows.Open(reader, command.CommandText);
