@@ -13,7 +13,8 @@ namespace Premix.Querying;
 /// </summary>
 internal static class ColumnValues
 {
-    // The getter the compiled reader calls per stored type: DbDataReader's own where it has one, GetFieldValue<T> otherwise.
+    // The getter the compiled reader calls per stored type: DbDataReader's own where it has one (RowReaders.TypedGetters and
+    // the generator's ColumnRead.TypedGetters name the same: change the three tables together), GetFieldValue<T> otherwise.
     private static readonly Dictionary<Type, Func<DbDataReader, int, object>> Getters = new()
     {
         [typeof(long)] = static (r, i) => r.GetInt64(i),

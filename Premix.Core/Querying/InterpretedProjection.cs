@@ -110,13 +110,9 @@ internal sealed class InterpretedProjection
             return _reads[path] = values => values[ordinal];
         }
 
-        var target = _plan.Properties.Select(p => p.Property.Owner?.Path.FirstOrDefault(o => o.Name == path)).FirstOrDefault(o => o is not null)
-            ?? throw new NotSupportedException($"{_plan.Entity.Name}.{path} is not a mapped column, so Select({_selector}) cannot read it.");
-
-        // A nested one inside an optional one is null when that one is: built from the outermost optional one's columns, then reached.
-        var start = target.Path.Take(target.Path.Count - 1).FirstOrDefault(o => !o.IsRequired) ?? target;
-        var members = _plan.Properties.Where(p => p.Property.Owner?.Path.Contains(start) == true).Select(p => (Member: p.Property, Ordinal: Ordinal(p))).ToArray();
-        return _reads[path] = values => InterpretedValueObjects.Reached(start, target, members, values);
+        var (target, start, members) = ValueObjectColumns.Of(_plan, path, _selector);
+        var ordinals = members.ConvertAll(p => (Member: p.Property, Ordinal: Ordinal(p))).ToArray();
+        return _reads[path] = values => InterpretedValueObjects.Reached(start, target, ordinals, values);
     }
 
     private int Ordinal(ParameterBinding column)
@@ -133,11 +129,11 @@ internal sealed class InterpretedProjection
 
     private object? Evaluate(Expression node, object?[] values) => node switch
     {
-        MemberExpression member when _members.TryGetValue(member, out var read) => Read(member, values, read, member.Type),
+        MemberExpression member when _members.TryGetValue(member, out var read) => Member(member, values, read, member.Type),
         // (decimal?)x.Home.Geo.Lat: a null value object gives null, as the compiled reader's nullable read does; any other
         // conversion is C#'s (Converted).
         UnaryExpression { Operand: MemberExpression member } convert when _members.TryGetValue(member, out var read) =>
-            Converted(convert, Read(member, values, read, Nullable.GetUnderlyingType(convert.Type) == member.Type ? convert.Type : member.Type)),
+            Converted(convert, Member(member, values, read, Nullable.GetUnderlyingType(convert.Type) == member.Type ? convert.Type : member.Type)),
         UnaryExpression convert => Converted(convert, Evaluate(convert.Operand, values)),
         NewExpression { Constructor: { } constructor } created => constructor.Invoke(Arguments(created.Arguments, values)),
         MemberInitExpression init => Initialised(init, values),
@@ -162,7 +158,7 @@ internal sealed class InterpretedProjection
 
     // A column's or value object's value: a null (a NULL column, or a null value object holding it) is refused by a
     // non-nullable target (the member's type, or the type it is converted to) with the message the compiled reader gives.
-    private object? Read(MemberExpression member, object?[] values, (string Path, Func<object?[], object?> Read) read, Type target)
+    private object? Member(MemberExpression member, object?[] values, (string Path, Func<object?[], object?> Read) read, Type target)
     {
         var (path, value) = (read.Path, read.Read(values));
         if (value is null && target.IsValueType && Nullable.GetUnderlyingType(target) is null)

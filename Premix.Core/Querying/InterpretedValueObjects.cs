@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Premix.Mapping;
+using Premix.Plans;
 
 namespace Premix.Querying;
 
@@ -35,22 +36,15 @@ internal static class InterpretedValueObjects
             return null;
         }
 
-        var depth = owner.Path.Count;
-        var values = members.Where(m => m.Member.Owner == owner).Select(m => (Member: m.Member.Property, m.Value))
-            .Concat(members.Where(m => m.Member.Owner!.Path.Count > depth).GroupBy(m => m.Member.Owner!.Path[depth])
-                .Select(nested => (Member: nested.Key.Navigation, Value: Made(nested.Key, nested.ToList()))))
-            .ToList();
-        var parameters = owner.Constructor.GetParameters();
-        var created = owner.Constructor.Invoke(Array.ConvertAll(parameters, p => Unlifted(values.First(m => Named(m.Member.Name, p.Name)).Value, p.ParameterType)));
-        foreach (var (member, value) in values.Where(m => !parameters.Any(p => Named(m.Member.Name, p.Name))))
+        var (arguments, set) = ValueObjectMembers.Of(owner, members, Made);
+        var created = owner.Constructor.Invoke([.. arguments.Select(a => Unlifted(a.Value, a.Parameter.ParameterType))]);
+        foreach (var (member, value) in set)
         {
             member.SetValue(created, Unlifted(value, member.PropertyType));
         }
 
         return created;
     }
-
-    private static bool Named(string member, string? parameter) => string.Equals(member, parameter, StringComparison.OrdinalIgnoreCase);
 
     // A member read as T? (the owner may hold none) goes into a T as its value, or default when NULL.
     private static object? Unlifted(object? value, Type target) =>

@@ -95,16 +95,11 @@ internal sealed class Projection
             }
 
             // A whole value object: its members' columns (a nested one's included), made into the object as the entity's reader does.
-            var target = plan.Properties.Select(p => p.Property.Owner?.Path.FirstOrDefault(o => o.Name == path)).FirstOrDefault(o => o is not null)
-                ?? throw new NotSupportedException($"{plan.Entity.Name}.{path} is not a mapped column, so Select({selector}) cannot read it.");
-
-            // A nested one inside an optional one is null when that one is: built from the outermost optional one's columns, then reached.
-            var start = target.Path.Take(target.Path.Count - 1).FirstOrDefault(o => !o.IsRequired) ?? target;
-            var members = plan.Properties.Where(p => p.Property.Owner?.Path.Contains(start) == true).ToList();
+            var (target, start, members) = ValueObjectColumns.Of(plan, path, selector);
             var reads = members.ConvertAll(ReadColumn);
             var values = members.Select((m, i) => (Member: m.Property, Value: Expression.Variable(reads[i].Type, m.Property.Property.Name))).ToList();
             var assignments = values.Select((v, i) => (Expression)Expression.Assign(v.Value, reads[i]));
-            var built = RowReaders.ValueObject(start, values);
+            var built = RowReaders.ValueObject(start, values.ConvertAll(v => (v.Member, (Expression)v.Value)));
             for (var depth = start.Path.Count; depth < target.Path.Count; depth++)
             {
                 var holder = Expression.Variable(built.Type, "holder");
