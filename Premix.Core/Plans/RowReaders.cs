@@ -20,7 +20,8 @@ internal static class RowReaders
     private static readonly MethodInfo ReadWallClock = typeof(DateTimeColumn).GetMethod(nameof(DateTimeColumn.ReadWallClock))!;
 
     // The driver's typed getters of the types DbDataReader has one for (see Typed). Each is named by a constant, so a trimmed
-    // application keeps these and no other of DbDataReader's methods for reflection.
+    // application keeps these and no other of DbDataReader's methods for reflection. The generated reader (Generation's
+    // ColumnRead) and the interpreted one (Querying's ColumnValues) call the same getters: change the three tables together.
     private static readonly Dictionary<Type, MethodInfo> TypedGetters = new()
     {
         [typeof(long)] = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetInt64), [typeof(int)])!,
@@ -60,7 +61,7 @@ internal static class RowReaders
         var instance = Expression.Variable(entity.ClrType, "entity");
         var body = new List<Expression> { Expression.Assign(instance, Expression.New(constructor)) };
         var variables = new List<ParameterExpression> { instance };
-        var owned = new Dictionary<OwnedModel, List<(PropertyModel Member, ParameterExpression Value)>>();
+        var owned = new Dictionary<OwnedModel, List<(PropertyModel Member, Expression Value)>>();
         for (var ordinal = 0; ordinal < entity.Properties.Count; ordinal++)
         {
             var read = Read(reader, ordinals?[ordinal] ?? ordinal, columns[ordinal], nullsFirst);
@@ -87,20 +88,14 @@ internal static class RowReaders
     }
 
     // new Money(amount, currency) { Other = other }, or null for an optional value object whose columns are all NULL.
-    // members: the columns of the value object and of those it holds (nested ones are built first, from theirs, and set as members).
-    internal static Expression ValueObject(OwnedModel owner, List<(PropertyModel Member, ParameterExpression Value)> members)
+    // members: the values read of the columns of the value object and of those it holds (nested ones are built first, from
+    // theirs, and set as members: ValueObjectMembers, which the interpreted reader shares).
+    internal static Expression ValueObject(OwnedModel owner, List<(PropertyModel Member, Expression Value)> members)
     {
-        var depth = owner.Path.Count;
-        var values = members.Where(m => m.Member.Owner == owner).Select(m => (Member: m.Member.Property, Value: (Expression)m.Value))
-            .Concat(members.Where(m => m.Member.Owner!.Path.Count > depth).GroupBy(m => m.Member.Owner!.Path[depth])
-                .Select(nested => (Member: nested.Key.Navigation, Value: ValueObject(nested.Key, nested.ToList()))))
-            .ToList();
-        var parameters = owner.Constructor.GetParameters();
-        var arguments = parameters.Select(p => Unlifted(values.First(m => string.Equals(m.Member.Name, p.Name, StringComparison.OrdinalIgnoreCase)).Value, p.ParameterType));
+        var (arguments, set) = ValueObjectMembers.Of(owner, members, ValueObject);
         var created = Expression.MemberInit(
-            Expression.New(owner.Constructor, arguments),
-            values.Where(m => !parameters.Any(p => string.Equals(m.Member.Name, p.Name, StringComparison.OrdinalIgnoreCase)))
-                .Select(m => Expression.Bind(m.Member, Unlifted(m.Value, m.Member.PropertyType))));
+            Expression.New(owner.Constructor, arguments.Select(a => Unlifted(a.Value, a.Parameter.ParameterType))),
+            set.Select(m => Expression.Bind(m.Member, Unlifted(m.Value, m.Member.PropertyType))));
         if (owner.IsRequired)
         {
             return created;

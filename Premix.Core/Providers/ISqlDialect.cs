@@ -133,6 +133,15 @@ public interface ISqlDialect
     /// </summary>
     bool StoresNatively(Type type) => false;
 
+    /// <summary>
+    /// How a column of <paramref name="type"/>, one of the types only this engine stores (<see cref="StoresNatively"/>), is
+    /// read as that type, boxed, where no reader can be compiled (native AOT: a Select's interpreted reader); each getter
+    /// names its type in code, so native AOT compiles it. <see langword="null"/> (the default) for any other type. The
+    /// driver's default type of such a column may differ (Npgsql reads a <c>tstzrange</c> as a range of
+    /// <see cref="DateTime"/>, not of <see cref="DateTimeOffset"/>). Asked once per column a Select reads.
+    /// </summary>
+    Func<System.Data.Common.DbDataReader, int, object>? ColumnGetter(Type type) => null;
+
     /// <summary>Whether this engine stores a property as a composite type of its own (<c>StoredAsCompositeType</c>, PostgreSQL); <see langword="false"/> by default.</summary>
     bool StoresCompositeTypes => false;
 

@@ -10,7 +10,7 @@ namespace Premix.Querying;
 /// A Select translated once per shape: the SQL select list (each mapped column the selector reads, once) and a row
 /// reader that builds the result from those columns by ordinal. Only columns, constructors and member initialisers may
 /// appear, so nothing captured is baked into the cached reader. Under native AOT (dynamic code off) the select list is the
-/// entity's and the selector is evaluated over the entity it reads (<see cref="InterpretedProjection"/>).
+/// same, and the selector is evaluated over the values of those columns (<see cref="InterpretedProjection"/>).
 /// </summary>
 internal sealed class Projection
 {
@@ -29,18 +29,30 @@ internal sealed class Projection
     {
         if (!RuntimeFeature.IsDynamicCodeSupported)
         {
-            // Native AOT: no reader can be compiled, so the entity's own (generated) reader reads every column of the row.
-            return new Projection(plan.SelectList, Execution.RowReader.Compiled(InterpretedProjection.Reader(plan, selector)));
+            // Native AOT: no reader can be compiled, so each selected column is read by ordinal and the selector evaluated over them.
+            return Interpreted(plan, dialect, selector);
         }
 
         var columns = new List<ParameterBinding>();
         var reader = Expression.Parameter(typeof(DbDataReader), "reader");
         var body = new ColumnReads(plan, selector, columns, reader).Visit(selector.Body)!;
-        var selectList = string.Join(", ", columns.Select(c => dialect.QuoteIdentifier(c.Property.Column)));
         // Compiled on first use, for the driver's reader class.
         var read = Expression.Lambda<Func<DbDataReader, object>>(Expression.Convert(body, typeof(object)), reader);
-        return new Projection(selectList, new DriverRowReader(read, readsInOrder: false));
+        return new Projection(ColumnList(dialect, columns), new DriverRowReader(read, readsInOrder: false));
     }
+
+    /// <summary>
+    /// The projection made without compiling (what <see cref="Compile"/> makes with dynamic code off): the same select list,
+    /// read column by column in order, each once (so PostgreSQL may read it sequentially).
+    /// </summary>
+    internal static Projection Interpreted(EntityPlan plan, ISqlDialect dialect, LambdaExpression selector)
+    {
+        var projection = InterpretedProjection.Of(plan, dialect, selector);
+        return new Projection(ColumnList(dialect, projection.Columns), Execution.RowReader.Compiled(projection.Read, readsInOrder: true));
+    }
+
+    private static string ColumnList(ISqlDialect dialect, IEnumerable<ParameterBinding> columns) =>
+        string.Join(", ", columns.Select(c => dialect.QuoteIdentifier(c.Property.Column)));
 
     // Replaces each x.Column with a typed read of its ordinal; refuses anything else that touches x or captures values.
     private sealed class ColumnReads(EntityPlan plan, LambdaExpression selector, List<ParameterBinding> columns, ParameterExpression reader) : ExpressionVisitor
@@ -83,16 +95,11 @@ internal sealed class Projection
             }
 
             // A whole value object: its members' columns (a nested one's included), made into the object as the entity's reader does.
-            var target = plan.Properties.Select(p => p.Property.Owner?.Path.FirstOrDefault(o => o.Name == path)).FirstOrDefault(o => o is not null)
-                ?? throw new NotSupportedException($"{plan.Entity.Name}.{path} is not a mapped column, so Select({selector}) cannot read it.");
-
-            // A nested one inside an optional one is null when that one is: built from the outermost optional one's columns, then reached.
-            var start = target.Path.Take(target.Path.Count - 1).FirstOrDefault(o => !o.IsRequired) ?? target;
-            var members = plan.Properties.Where(p => p.Property.Owner?.Path.Contains(start) == true).ToList();
+            var (target, start, members) = ValueObjectColumns.Of(plan, path, selector);
             var reads = members.ConvertAll(ReadColumn);
             var values = members.Select((m, i) => (Member: m.Property, Value: Expression.Variable(reads[i].Type, m.Property.Property.Name))).ToList();
             var assignments = values.Select((v, i) => (Expression)Expression.Assign(v.Value, reads[i]));
-            var built = RowReaders.ValueObject(start, values);
+            var built = RowReaders.ValueObject(start, values.ConvertAll(v => (v.Member, (Expression)v.Value)));
             for (var depth = start.Path.Count; depth < target.Path.Count; depth++)
             {
                 var holder = Expression.Variable(built.Type, "holder");

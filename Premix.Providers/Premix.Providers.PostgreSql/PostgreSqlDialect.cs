@@ -134,6 +134,10 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
     public bool StoresNatively(Type type) => PostgreSqlRanges.TypeName(type) is not null;
 
     /// <inheritdoc />
+    /// <remarks>The ranges of <see cref="PostgreSqlRanges"/>, each read as its <see cref="NpgsqlRange{T}"/> type.</remarks>
+    public Func<System.Data.Common.DbDataReader, int, object>? ColumnGetter(Type type) => PostgreSqlRanges.Getter(type);
+
+    /// <inheritdoc />
     public bool StoresCompositeTypes => true;
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -9,24 +10,30 @@ namespace Premix.Providers.PostgreSql;
 /// </summary>
 internal static class PostgreSqlRanges
 {
-    private static readonly Dictionary<Type, string> Types = new()
+    private static readonly Dictionary<Type, (string Name, Func<DbDataReader, int, object> Getter)> Types = new[]
     {
-        [typeof(NpgsqlRange<int>)] = "int4range",
-        [typeof(NpgsqlRange<long>)] = "int8range",
-        [typeof(NpgsqlRange<decimal>)] = "numrange",
-        [typeof(NpgsqlRange<DateTime>)] = "tsrange",
-        [typeof(NpgsqlRange<DateTimeOffset>)] = "tstzrange",
-        [typeof(NpgsqlRange<DateOnly>)] = "daterange",
-    };
+        Range<int>("int4range"), Range<long>("int8range"), Range<decimal>("numrange"), Range<DateTime>("tsrange"),
+        Range<DateTimeOffset>("tstzrange"), Range<DateOnly>("daterange"),
+    }.ToDictionary(r => r.Type, r => (r.Name, r.Getter));
 
     /// <summary>The <see cref="NpgsqlRange{T}"/> types Premix maps.</summary>
     public static IEnumerable<Type> ClrTypes => Types.Keys;
 
     /// <summary>The range type a property of <paramref name="type"/> (not nullable) is stored as, or <see langword="null"/> when it is no range Premix maps.</summary>
-    public static string? TypeName(Type type) => Types.GetValueOrDefault(type);
+    public static string? TypeName(Type type) => Types.TryGetValue(type, out var range) ? range.Name : null;
 
     /// <summary>The <see cref="NpgsqlRange{T}"/> type of a range column (<c>int4range</c>), or <see langword="null"/> when it is no range Premix maps.</summary>
-    public static Type? ClrType(string typeName) => Types.FirstOrDefault(t => t.Value == typeName).Key;
+    public static Type? ClrType(string typeName) => Types.FirstOrDefault(t => t.Value.Name == typeName).Key;
+
+    /// <summary>
+    /// The typed read of a column of <paramref name="type"/>, boxed, or <see langword="null"/> when it is no range Premix maps:
+    /// <c>GetValue</c> would answer the driver's default type (a <c>tstzrange</c> as a range of <see cref="DateTime"/>).
+    /// </summary>
+    public static Func<DbDataReader, int, object>? Getter(Type type) => Types.TryGetValue(type, out var range) ? range.Getter : null;
+
+    // Named per element type, so that native AOT compiles each GetFieldValue<NpgsqlRange<T>>.
+    private static (Type Type, string Name, Func<DbDataReader, int, object> Getter) Range<T>(string name) =>
+        (typeof(NpgsqlRange<T>), name, static (reader, ordinal) => reader.GetFieldValue<NpgsqlRange<T>>(ordinal));
 
     /// <summary>
     /// The same range with UTC bounds, the same instants: Npgsql writes a <see cref="DateTimeOffset"/> to <c>timestamptz</c> only
