@@ -173,12 +173,13 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             using var cancellation = provider.CancelOnToken(connection, cancellationToken);
             var checkCancellation = async && _driverCompletesSynchronously;
             async &= !_driverCompletesSynchronously;
+            List<T> result;
             try
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var reader = async ? await dbCommand.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false) : dbCommand.ExecuteReader(behavior);
                 into?.Clear(); // a retried read starts again
-                var result = into ?? new List<T>(limit == 1 ? 1 : 16);
+                result = into ?? new List<T>(limit == 1 ? 1 : 16);
                 await using (reader.ConfigureAwait(false))
                 {
                     var readRow = rows.Open(reader, command.Sql);
@@ -191,16 +192,26 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                         }
                     }
                 }
-
-                Executed(command, command.Operation, trace, result.Count);
-                return result;
             }
             catch (Exception e) when (IsStatementFailure(e, cancellationToken))
             {
                 throw Fail(connection, command, trace, e, cancellationToken);
             }
+            catch (Exception e)
+            {
+                Unread(trace, e);
+                throw;
+            }
+
+            Executed(command, command.Operation, trace, result.Count);
+            return result;
         }
     }
+
+    // A row that could not be built (the reader's compilation, or a setter or constructor of the entity refusing a value)
+    // reaches the caller unwrapped, as before; its statement's span and meters still end, marked failed. The reason names
+    // the exception's type only: its message may hold a value read.
+    private static void Unread(CommandTrace trace, Exception error) => trace.Failed(error, $"The rows could not be read: {error.GetType().Name}.");
 
     // One result; read column by column in order where the driver gains by it and the rows' reader allows it (Dapper's way).
     private CommandBehavior Behavior(RowReader rows) =>
@@ -225,6 +236,11 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             catch (Exception e) when (IsStatementFailure(e, cancellationToken))
             {
                 throw Fail(connection, command, trace, e, cancellationToken);
+            }
+            catch (Exception e)
+            {
+                Unread(trace, e);
+                throw;
             }
 
             var count = 0;
