@@ -227,11 +227,9 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             var trace = telemetry.Start(command);
             using var cancellation = provider.CancelOnToken(connection, cancellationToken);
             DbDataReader reader;
-            Func<DbDataReader, object> readRow;
             try
             {
                 reader = await dbCommand.ExecuteReaderAsync(Behavior(rows), cancellationToken).ConfigureAwait(false);
-                readRow = rows.Open(reader, command.Sql);
             }
             catch (Exception e) when (IsStatementFailure(e, cancellationToken))
             {
@@ -244,8 +242,25 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             }
 
             var count = 0;
+            // Opened in the reader's scope: a reader left open would make the next statement on a held connection (a
+            // transaction's, a stream's) fail as busy.
             await using (reader.ConfigureAwait(false))
             {
+                Func<DbDataReader, object> readRow;
+                try
+                {
+                    readRow = rows.Open(reader, command.Sql);
+                }
+                catch (Exception e) when (IsStatementFailure(e, cancellationToken))
+                {
+                    throw Fail(connection, command, trace, e, cancellationToken);
+                }
+                catch (Exception e)
+                {
+                    Unread(trace, e);
+                    throw;
+                }
+
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
                     count++;
