@@ -217,7 +217,11 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     private CommandBehavior Behavior(RowReader rows) =>
         _readsSequentially && rows.ReadsInOrder ? CommandBehavior.SingleResult | CommandBehavior.SequentialAccess : CommandBehavior.SingleResult;
 
-    /// <summary>Streams the rows of a SELECT as they are read; the statement is logged once the stream ends.</summary>
+    /// <summary>
+    /// Streams the rows of a SELECT as they are read; the statement is logged once the stream ends. A failure while its
+    /// rows are read ends it as in a list read (ReadRowsAsync): the driver's error wrapped, a row that could not be built
+    /// unwrapped, its span marked failed either way.
+    /// </summary>
     public async IAsyncEnumerable<T> StreamRowsAsync<T>(DbConnection connection, DbTransaction? transaction, Command command, RowReader rows, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var dbCommand = CreateCommand(connection, transaction, command);
@@ -246,25 +250,33 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             // transaction's, a stream's) fail as busy.
             await using (reader.ConfigureAwait(false))
             {
-                Func<DbDataReader, object> readRow;
-                try
+                Func<DbDataReader, object>? readRow = null;
+                while (true)
                 {
-                    readRow = rows.Open(reader, command.Sql);
-                }
-                catch (Exception e) when (IsStatementFailure(e, cancellationToken))
-                {
-                    throw Fail(connection, command, trace, e, cancellationToken);
-                }
-                catch (Exception e)
-                {
-                    Unread(trace, e);
-                    throw;
-                }
+                    // Each row is read here and yielded below: C# allows no yield inside a try that has a catch.
+                    T row;
+                    try
+                    {
+                        readRow ??= rows.Open(reader, command.Sql);
+                        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            break;
+                        }
 
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
+                        row = (T)readRow(reader);
+                    }
+                    catch (Exception e) when (IsStatementFailure(e, cancellationToken))
+                    {
+                        throw Fail(connection, command, trace, e, cancellationToken);
+                    }
+                    catch (Exception e)
+                    {
+                        Unread(trace, e);
+                        throw;
+                    }
+
                     count++;
-                    yield return (T)readRow(reader);
+                    yield return row;
                 }
             }
 

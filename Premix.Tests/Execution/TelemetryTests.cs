@@ -101,14 +101,24 @@ public sealed class TelemetryTests(Engine engine) : PremixTest(engine)
 
     // A row the entity refuses (here its setter throws) is no failed statement: the caller gets the entity's own exception,
     // unwrapped, as before. The statement's span used to stay open and no error was counted.
-    [Test]
-    public async Task A_row_the_entity_refuses_reaches_the_caller_unwrapped_and_its_span_ends_marked_failed()
+    // A list read and a stream build their rows in two places; both end the span.
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task A_row_the_entity_refuses_reaches_the_caller_unwrapped_and_its_span_ends_marked_failed(bool streamed)
     {
-        await _premix.Raw($"INSERT INTO {I("picky_notes")} ({I("Text")}) VALUES ({PickyNote.Refused})").ExecuteAsync();
+        await ExecuteAsync($"INSERT INTO {Q("picky_notes")} ({Q("Text")}) VALUES (@Text)", new { Text = PickyNote.Refused });
         var errorsBefore = _telemetry.Measurements(PremixDiagnostics.Errors, DatabaseName).Count;
 
         await using var uow = _premix.BeginUnitOfWork();
-        var error = Assert.ThrowsAsync<InvalidOperationException>(() => uow.Repository<PickyNote>().ListAsync());
+        var notes = uow.Repository<PickyNote>();
+        var error = streamed
+            ? Assert.ThrowsAsync<InvalidOperationException>(async () =>
+            {
+                await foreach (var _ in notes.Query().AsAsyncEnumerable())
+                {
+                }
+            })
+            : Assert.ThrowsAsync<InvalidOperationException>(() => notes.ListAsync());
 
         var failed = _telemetry.Spans(DatabaseName).Where(s => s.Status == ActivityStatusCode.Error).ToList();
         var errors = _telemetry.Measurements(PremixDiagnostics.Errors, DatabaseName).Skip(errorsBefore).ToList();
