@@ -283,6 +283,7 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
             }
         }
 
+        // The fills copied their segments (GeneratedRelation.CollectionOf's contract), so nothing refers to sorted now.
         ArrayPool<object>.Shared.Return(sorted, clearArray: true);
         ArrayPool<int>.Shared.Return(ends);
         ArrayPool<int>.Shared.Return(slotOfChild);
