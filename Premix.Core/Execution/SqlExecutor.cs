@@ -199,7 +199,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             }
             catch (Exception e)
             {
-                Unread(trace, e);
+                Unread(command, trace, e);
                 throw;
             }
 
@@ -209,9 +209,19 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     }
 
     // A row that could not be built (the reader's compilation, or a setter or constructor of the entity refusing a value)
-    // reaches the caller unwrapped, as before; its statement's span and meters still end, marked failed. The reason names
-    // the exception's type only: its message may hold a value read.
-    private static void Unread(CommandTrace trace, Exception error) => trace.Failed(error, $"The rows could not be read: {error.GetType().Name}.");
+    // reaches the caller unwrapped, as before; its statement is still ended as a failed one is: its span and meters marked
+    // failed, the failure logged and shown to the flow's recorders. The reason names the exception's type only: its
+    // message may hold a value read.
+    private void Unread(Command command, CommandTrace trace, Exception error)
+    {
+        var reason = $"The rows could not be read: {error.GetType().Name}.";
+        trace.Failed(error, reason);
+        Log.CommandFailed(logger, command.Operation, command.Entity, trace.Elapsed.TotalMilliseconds, reason, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
+        if (StatementRecording.IsActive)
+        {
+            StatementRecording.Executed(this, command, startsRoundTrip: true, -1, trace.Elapsed, error);
+        }
+    }
 
     // One result; read column by column in order where the driver gains by it and the rows' reader allows it (Dapper's way).
     private CommandBehavior Behavior(RowReader rows) =>
@@ -241,7 +251,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             }
             catch (Exception e)
             {
-                Unread(trace, e);
+                Unread(command, trace, e);
                 throw;
             }
 
@@ -271,7 +281,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                     }
                     catch (Exception e)
                     {
-                        Unread(trace, e);
+                        Unread(command, trace, e);
                         throw;
                     }
 

@@ -122,9 +122,15 @@ public sealed class TelemetryTests(Engine engine) : PremixTest(engine)
 
         var failed = _telemetry.Spans(DatabaseName).Where(s => s.Status == ActivityStatusCode.Error).ToList();
         var errors = _telemetry.Measurements(PremixDiagnostics.Errors, DatabaseName).Skip(errorsBefore).ToList();
+        var failedLogs = _logs.Entries.Where(e => e.Id == PremixEventId.CommandFailed).Select(e => e.Message).ToList();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(error!.Message, Is.EqualTo(PickyNote.Refusal), "the entity's exception itself");
+            Assert.That(failedLogs, Has.Count.EqualTo(1), "logged as a failed statement");
+            Assert.That(
+                failedLogs.FirstOrDefault(),
+                Does.Contain("picky_notes").And.Contain("The rows could not be read: InvalidOperationException.").And.Not.Contain(PickyNote.Refused),
+                "the statement and the reason, without the value read");
             Assert.That(failed.Select(s => s.DisplayName), Is.EqualTo(new[] { "SELECT picky_notes" }));
             Assert.That(failed[0].GetTagItem("error.type"), Is.EqualTo(typeof(InvalidOperationException).FullName));
             Assert.That(failed[0].StatusDescription, Does.Not.Contain(PickyNote.Refused), "the reason names the exception's type, never a value read");
