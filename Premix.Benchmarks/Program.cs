@@ -6,11 +6,18 @@
 // MariaDB runs when PREMIX_BENCH_MYSQL holds a MySqlConnector connection string to such a database.
 // PREMIX_BENCH_ENGINES=PostgreSql,MySql (comma-separated engine names) narrows a run to those engines.
 // PREMIX_BENCH_BULK_ROWS=10000 changes the rows of BulkInsertBenchmarks (100,000; 2000 in the smoke run).
+//   dotnet run -c Release --project Premix.Benchmarks -- --bytes IncludeBenchmarks PostgreSql 500 2 Dapper AdoNet Premix
+//     exact bytes a call of those methods, two rounds of 500 calls (BytesProbe), no BenchmarkDotNet run
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using Premix.Benchmarks.Configuration;
 using Premix.Benchmarks.Data;
 using Premix.Benchmarks.Workloads;
+
+if (args.Length > 0 && args[0] == BytesProbe.Switch)
+{
+    return await BytesProbe.RunAsync(args[1..]);
+}
 
 var smoke = args.Contains("--smoke", StringComparer.Ordinal);
 var arguments = args.Where(a => a != "--smoke").ToList();

@@ -173,12 +173,13 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             using var cancellation = provider.CancelOnToken(connection, cancellationToken);
             var checkCancellation = async && _driverCompletesSynchronously;
             async &= !_driverCompletesSynchronously;
+            List<T> result;
             try
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var reader = async ? await dbCommand.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false) : dbCommand.ExecuteReader(behavior);
                 into?.Clear(); // a retried read starts again
-                var result = into ?? new List<T>(limit == 1 ? 1 : 16);
+                result = into ?? new List<T>(limit == 1 ? 1 : 16);
                 await using (reader.ConfigureAwait(false))
                 {
                     var readRow = rows.Open(reader, command.Sql);
@@ -191,14 +192,34 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                         }
                     }
                 }
-
-                Executed(command, command.Operation, trace, result.Count);
-                return result;
             }
             catch (Exception e) when (IsStatementFailure(e, cancellationToken))
             {
                 throw Fail(connection, command, trace, e, cancellationToken);
             }
+            catch (Exception e)
+            {
+                Unread(command, trace, e);
+                throw;
+            }
+
+            Executed(command, command.Operation, trace, result.Count);
+            return result;
+        }
+    }
+
+    // A row that could not be built (the reader's compilation, or a setter or constructor of the entity refusing a value)
+    // reaches the caller unwrapped, as before; its statement is still ended as a failed one is: its span and meters marked
+    // failed, the failure logged and shown to the flow's recorders. The reason names the exception's type only: its
+    // message may hold a value read.
+    private void Unread(Command command, CommandTrace trace, Exception error)
+    {
+        var reason = $"The rows could not be read: {error.GetType().Name}.";
+        trace.Failed(error, reason);
+        Log.CommandFailed(logger, command.Operation, command.Entity, trace.Elapsed.TotalMilliseconds, reason, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
+        if (StatementRecording.IsActive)
+        {
+            StatementRecording.Executed(this, command, startsRoundTrip: true, -1, trace.Elapsed, error);
         }
     }
 
@@ -206,7 +227,11 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     private CommandBehavior Behavior(RowReader rows) =>
         _readsSequentially && rows.ReadsInOrder ? CommandBehavior.SingleResult | CommandBehavior.SequentialAccess : CommandBehavior.SingleResult;
 
-    /// <summary>Streams the rows of a SELECT as they are read; the statement is logged once the stream ends.</summary>
+    /// <summary>
+    /// Streams the rows of a SELECT as they are read; the statement is logged once the stream ends. A failure while its
+    /// rows are read ends it as in a list read (ReadRowsAsync): the driver's error wrapped, a row that could not be built
+    /// unwrapped, its span marked failed either way.
+    /// </summary>
     public async IAsyncEnumerable<T> StreamRowsAsync<T>(DbConnection connection, DbTransaction? transaction, Command command, RowReader rows, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var dbCommand = CreateCommand(connection, transaction, command);
@@ -216,24 +241,52 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             var trace = telemetry.Start(command);
             using var cancellation = provider.CancelOnToken(connection, cancellationToken);
             DbDataReader reader;
-            Func<DbDataReader, object> readRow;
             try
             {
                 reader = await dbCommand.ExecuteReaderAsync(Behavior(rows), cancellationToken).ConfigureAwait(false);
-                readRow = rows.Open(reader, command.Sql);
             }
             catch (Exception e) when (IsStatementFailure(e, cancellationToken))
             {
                 throw Fail(connection, command, trace, e, cancellationToken);
             }
+            catch (Exception e)
+            {
+                Unread(command, trace, e);
+                throw;
+            }
 
             var count = 0;
+            // Opened in the reader's scope: a reader left open would make the next statement on a held connection (a
+            // transaction's, a stream's) fail as busy.
             await using (reader.ConfigureAwait(false))
             {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                Func<DbDataReader, object>? readRow = null;
+                while (true)
                 {
+                    // Each row is read here and yielded below: C# allows no yield inside a try that has a catch.
+                    T row;
+                    try
+                    {
+                        readRow ??= rows.Open(reader, command.Sql);
+                        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            break;
+                        }
+
+                        row = (T)readRow(reader);
+                    }
+                    catch (Exception e) when (IsStatementFailure(e, cancellationToken))
+                    {
+                        throw Fail(connection, command, trace, e, cancellationToken);
+                    }
+                    catch (Exception e)
+                    {
+                        Unread(command, trace, e);
+                        throw;
+                    }
+
                     count++;
-                    yield return (T)readRow(reader);
+                    yield return row;
                 }
             }
 

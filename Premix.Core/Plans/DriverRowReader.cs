@@ -15,10 +15,13 @@ namespace Premix.Plans;
 /// virtual getters and 188–194 µs through Npgsql's own, against 182–184 µs for the same loop written by hand (docs/performance.md).
 /// Compiled on first use: once for the class seen first, and once more for <see cref="DbDataReader"/> only if a reader of
 /// another class (a profiler's wrapper) ever comes, so at most two compilations. Projections (<c>Select</c>) use it too.
+/// The expression is dropped once both forms are compiled. Until then a reader of the other kind may still come, so in the
+/// usual case (one driver, one class, lazy compilation) the plan keeps it for its life, as a lazily compiled delegate keeps
+/// its expression until its first call.
 /// </remarks>
 internal sealed class DriverRowReader : Execution.RowReader
 {
-    private readonly Expression<Func<DbDataReader, object>> _lambda;
+    private Expression<Func<DbDataReader, object>>? _lambda; // read and dropped under _compiling
     private volatile Func<DbDataReader, object>? _general;
     private readonly Lock _compiling = new();
     private volatile Typed? _typed;
@@ -68,6 +71,7 @@ internal sealed class DriverRowReader : Execution.RowReader
         lock (_compiling)
         {
             typed = _typed ??= TypedFor(type);
+            DropLambdaOnceBothCompiled();
         }
 
         return typed.Reader == type ? typed.Read : _general ?? General();
@@ -80,11 +84,11 @@ internal sealed class DriverRowReader : Execution.RowReader
     {
         try
         {
-            return new Typed(type, LazyDelegates.Compile(ForClass(_lambda, type)));
+            return new Typed(type, LazyDelegates.Compile(ForClass(_lambda!, type)));
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or AmbiguousMatchException or NotSupportedException or MemberAccessException)
         {
-            return new Typed(typeof(DbDataReader), _general ??= LazyDelegates.Compile(_lambda));
+            return new Typed(typeof(DbDataReader), _general ??= LazyDelegates.Compile(_lambda!));
         }
     }
 
@@ -92,9 +96,23 @@ internal sealed class DriverRowReader : Execution.RowReader
     {
         lock (_compiling)
         {
-            return _general ??= LazyDelegates.Compile(_lambda);
+            var general = _general ??= LazyDelegates.Compile(_lambda!);
+            DropLambdaOnceBothCompiled();
+            return general;
         }
     }
+
+    // Nothing compiles again once both forms exist (Open only compiles while one is missing), so the tree can go.
+    private void DropLambdaOnceBothCompiled()
+    {
+        if (_general is not null && _typed is not null)
+        {
+            _lambda = null;
+        }
+    }
+
+    /// <summary>Whether the reader still holds its expression (until both forms are compiled).</summary>
+    internal bool HoldsExpression => _lambda is not null;
 
     /// <summary>
     /// <paramref name="lambda"/> with its reader cast once to <paramref name="readerClass"/> and every call of a

@@ -37,7 +37,10 @@ public sealed partial class GeneratedRelation
     /// </summary>
     /// <typeparam name="TChild">The child entity type.</typeparam>
     /// <param name="existing">The collection the navigation holds now, or null.</param>
-    /// <param name="children">The children, each a <typeparamref name="TChild"/>.</param>
+    /// <param name="children">
+    /// The children, each a <typeparamref name="TChild"/>. Valid only during the call: its array is pooled, and is cleared
+    /// and reused once the call returns. Copy the children; never keep the segment or its array.
+    /// </param>
     /// <param name="replace">Whether the result will be set on the navigation.</param>
     /// <returns>The collection holding <paramref name="children"/>, in their order.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]

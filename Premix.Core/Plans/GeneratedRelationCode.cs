@@ -32,7 +32,10 @@ public sealed class GeneratedRelationCode
     /// </summary>
     public Action<object, object?>? Set { get; init; }
 
-    /// <summary>For a collection navigation: <see cref="GeneratedRelation.CollectionOf{TChild}"/> of its child type.</summary>
+    /// <summary>
+    /// For a collection navigation: <see cref="GeneratedRelation.CollectionOf{TChild}"/> of its child type. The children's
+    /// segment is valid only during the call (its array is pooled): a fill copies them and never keeps the segment.
+    /// </summary>
     public Func<object?, ArraySegment<object>, bool, object>? Fill { get; init; }
 
     /// <summary>How an include numbers the parents' keys when they are read typed (see <see cref="WithTypedKeys{TKey}"/>); otherwise null.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections;
 using System.Reflection;
 using Premix.Execution;
@@ -17,15 +18,27 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
     /// Reads the rows of <paramref name="plan"/> whose <paramref name="columns"/> hold one of <paramref name="keys"/> (tracked when
     /// the query tracks): values for one column, <see cref="CompositeKey"/>s of the columns' values for several.
     /// </summary>
-    public delegate Task<List<object>> ReadBy(EntityPlan plan, IReadOnlyList<ParameterBinding> columns, List<object> keys, CancellationToken cancellationToken);
+    /// <remarks>
+    /// <paramref name="into"/>, when given, is an empty list the rows may be read into (see <see cref="ChildRows"/>); the
+    /// loader owns the list returned either way.
+    /// </remarks>
+    public delegate Task<List<object>> ReadBy(EntityPlan plan, IReadOnlyList<ParameterBinding> columns, List<object> keys, List<object>? into, CancellationToken cancellationToken);
 
     /// <summary>The loader of a unit of work: one IN-list query per relation level.</summary>
-    public static IncludeLoader For(UnitOfWork unitOfWork, bool tracking) => new(unitOfWork.Runtime, async (plan, columns, keys, cancellationToken) =>
+    public static IncludeLoader For(UnitOfWork unitOfWork, bool tracking) => new(unitOfWork.Runtime, async (plan, columns, keys, into, cancellationToken) =>
     {
         var rows = columns.Count == 1
-            ? await KeyListReader.ReadAsync("Include", unitOfWork, plan, columns[0], keys, cancellationToken).ConfigureAwait(false)
-            : await KeyListReader.ReadByRowsAsync("Include", unitOfWork, plan, columns, keys, cancellationToken).ConfigureAwait(false);
-        return tracking ? rows.ConvertAll(row => unitOfWork.Tracker.Track(row, plan)) : rows;
+            ? await KeyListReader.ReadAsync("Include", unitOfWork, plan, columns[0], keys, cancellationToken, into).ConfigureAwait(false)
+            : await KeyListReader.ReadByRowsAsync("Include", unitOfWork, plan, columns, keys, cancellationToken, into).ConfigureAwait(false);
+        if (tracking)
+        {
+            for (var i = 0; i < rows.Count; i++)
+            {
+                rows[i] = unitOfWork.Tracker.Track(rows[i], plan); // in place: no second list
+            }
+        }
+
+        return rows;
     });
 
     public async Task LoadAsync(EntityPlan plan, IReadOnlyList<object> parents, IEnumerable<IReadOnlyList<PropertyInfo>> paths, CancellationToken cancellationToken)
@@ -36,8 +49,12 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
             RefuseUnknownTypeNames(plan, relations, parents);
             foreach (var relation in relations)
             {
-                var related = await LoadRelationAsync(relation, parents, cancellationToken).ConfigureAwait(false);
-                await LoadAsync(Target(relation), related, Rest(group), cancellationToken).ConfigureAwait(false);
+                var deeper = HasDeeperLevel(group);
+                var related = await LoadRelationAsync(relation, parents, deeper, cancellationToken).ConfigureAwait(false);
+                if (deeper)
+                {
+                    await LoadAsync(Target(relation), related, Rest(group), cancellationToken).ConfigureAwait(false);
+                }
             }
         }
     }
@@ -129,65 +146,49 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
     private static IReadOnlyList<ParameterBinding> KeyColumns(RelationPlan relation) =>
         relation.IsDeclaredOnPrincipal ? relation.ForeignKeyColumns : relation.Principal.KeyParameters;
 
+    private static bool HasDeeperLevel(IEnumerable<IReadOnlyList<PropertyInfo>> group)
+    {
+        foreach (var path in group)
+        {
+            if (path.Count > 1)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static IEnumerable<IReadOnlyList<PropertyInfo>> Rest(IEnumerable<IReadOnlyList<PropertyInfo>> group) => group.Select(p => (IReadOnlyList<PropertyInfo>)p.Skip(1).ToList());
 
-    private async Task<IReadOnlyList<object>> LoadRelationAsync(RelationPlan relation, IReadOnlyList<object> parents, CancellationToken cancellationToken)
+    // The rows loaded, for the level below (deeper); without one, the children are read into the thread's reused list
+    // (ChildRows) and nothing is returned.
+    private async Task<IReadOnlyList<object>> LoadRelationAsync(RelationPlan relation, IReadOnlyList<object> parents, bool deeper, CancellationToken cancellationToken)
     {
         var graph = runtime.Relations;
         if (relation.IsDeclaredOnPrincipal)
         {
-            // Each distinct parent key gets a number, each child its parent's number; the children are then sorted by it
-            // into one array (a counting sort, in the order read), and each parent's collection is filled from its segment:
-            // no list per parent, no key boxed again.
+            // Each distinct parent key gets a number, each child its parent's number (Stitch). The children's list is
+            // only read there, so unless the level below needs it, it is the thread's reused one (ChildRows) rather than a
+            // new list grown row by row.
             var slots = relation.ParentSlots(parents.Count);
             var keys = new List<object>(parents.Count);
-            var slotOfParent = new int[parents.Count];
-            for (var i = 0; i < slotOfParent.Length; i++)
+            var slotOfParent = ArrayPool<int>.Shared.Rent(parents.Count);
+            for (var i = 0; i < parents.Count; i++)
             {
                 slotOfParent[i] = slots.Add(parents[i], keys);
             }
 
-            var children = await readBy(relation.Dependent, KeyColumns(relation), keys, cancellationToken).ConfigureAwait(false);
-            var slotOfChild = new int[children.Count];
-            var ends = new int[keys.Count];
-            var matched = 0;
-            for (var c = 0; c < slotOfChild.Length; c++)
+            var children = await readBy(relation.Dependent, KeyColumns(relation), keys, deeper ? null : ChildRows.Rent(), cancellationToken).ConfigureAwait(false);
+            Stitch(relation, Inverse(graph.WhereDependent(relation.Dependent.Entity.ClrType), relation, declaredOnPrincipal: false), parents, slotOfParent, slots, keys.Count, children);
+            ArrayPool<int>.Shared.Return(slotOfParent);
+            if (deeper)
             {
-                if ((slotOfChild[c] = slots.Find(children[c])) >= 0)
-                {
-                    ends[slotOfChild[c]]++;
-                    matched++;
-                }
+                return children;
             }
 
-            for (int slot = 0, start = 0; slot < ends.Length; slot++)
-            {
-                (ends[slot], start) = (start, start + ends[slot]); // each slot's start, which the fill below moves to its end
-            }
-
-            var sorted = new object[matched];
-            for (var c = 0; c < slotOfChild.Length; c++)
-            {
-                if (slotOfChild[c] >= 0)
-                {
-                    sorted[ends[slotOfChild[c]]++] = children[c];
-                }
-            }
-
-            var inverse = Inverse(graph.WhereDependent(relation.Dependent.Entity.ClrType), relation, declaredOnPrincipal: false);
-            for (var i = 0; i < slotOfParent.Length; i++)
-            {
-                var slot = slotOfParent[i];
-                var start = slot == 0 ? 0 : ends[slot - 1];
-                var own = new ArraySegment<object>(sorted, start, ends[slot] - start);
-                SetChildren(relation, parents[i], own);
-                foreach (var child in own)
-                {
-                    inverse?.SetNavigation(child, parents[i]);
-                }
-            }
-
-            return children;
+            ChildRows.Return(children);
+            return [];
         }
 
         // Loops, not LINQ (this runs on every call): each distinct foreign key once, a null one pointing at nothing.
@@ -202,7 +203,7 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
             }
         }
 
-        var principals = await readBy(relation.Principal, KeyColumns(relation), foreignKeys, cancellationToken).ConfigureAwait(false);
+        var principals = await readBy(relation.Principal, KeyColumns(relation), foreignKeys, null, cancellationToken).ConfigureAwait(false);
         var byKey = new Dictionary<object, object>(principals.Count);
         foreach (var principal in principals)
         {
@@ -236,6 +237,56 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
         }
 
         return principals;
+    }
+
+    // The children are sorted by their parent's number into one array (a counting sort, in the order read), and each
+    // parent's collection is filled from its segment: no list per parent, no key boxed again. The arrays are pooled: the
+    // collections copy their segments, so once they are filled nothing refers to the arrays, which are cleared of rows.
+    private static void Stitch(RelationPlan relation, RelationPlan? inverse, IReadOnlyList<object> parents, int[] slotOfParent, ParentSlots slots, int parentKeys, List<object> children)
+    {
+        var slotOfChild = ArrayPool<int>.Shared.Rent(children.Count);
+        var ends = ArrayPool<int>.Shared.Rent(parentKeys);
+        Array.Clear(ends, 0, parentKeys);
+        var matched = 0;
+        for (var c = 0; c < children.Count; c++)
+        {
+            if ((slotOfChild[c] = slots.Find(children[c])) >= 0)
+            {
+                ends[slotOfChild[c]]++;
+                matched++;
+            }
+        }
+
+        for (int slot = 0, start = 0; slot < parentKeys; slot++)
+        {
+            (ends[slot], start) = (start, start + ends[slot]); // each slot's start, which the fill below moves to its end
+        }
+
+        var sorted = ArrayPool<object>.Shared.Rent(matched);
+        for (var c = 0; c < children.Count; c++)
+        {
+            if (slotOfChild[c] >= 0)
+            {
+                sorted[ends[slotOfChild[c]]++] = children[c];
+            }
+        }
+
+        for (var i = 0; i < parents.Count; i++)
+        {
+            var slot = slotOfParent[i];
+            var start = slot == 0 ? 0 : ends[slot - 1];
+            var own = new ArraySegment<object>(sorted, start, ends[slot] - start);
+            SetChildren(relation, parents[i], own);
+            foreach (var child in own)
+            {
+                inverse?.SetNavigation(child, parents[i]);
+            }
+        }
+
+        // The fills copied their segments (GeneratedRelation.CollectionOf's contract), so nothing refers to sorted now.
+        ArrayPool<object>.Shared.Return(sorted, clearArray: true);
+        ArrayPool<int>.Shared.Return(ends);
+        ArrayPool<int>.Shared.Return(slotOfChild);
     }
 
     // A collection gets every child; a one-to-one navigation its child or null, and more than one child is a data error.

@@ -16,19 +16,21 @@ internal static class KeyListReader
     public const int ChunkSize = 2000;
 
     /// <summary>The rows, untracked, in the unit of work's connection and transaction; <paramref name="operation"/> names the statements in logs.</summary>
-    public static Task<List<object>> ReadAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, IReadOnlyCollection<object> values, CancellationToken cancellationToken) =>
-        ReadAsync(operation, unitOfWork, plan, column, values, queryFilters: true, cancellationToken);
+    /// <remarks>The rows are read into <paramref name="into"/> when given (emptied first), which is then the result.</remarks>
+    public static Task<List<object>> ReadAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, IReadOnlyCollection<object> values, CancellationToken cancellationToken, List<object>? into = null) =>
+        ReadAsync(operation, unitOfWork, plan, column, values, queryFilters: true, cancellationToken, into);
 
     /// <summary>
     /// The rows, untracked; with <paramref name="queryFilters"/> false, every row not soft-deleted whatever the entity's named
     /// filters say (the refresh after a bulk statement: a row loaded with a filter lifted, or under another captured value,
     /// stays tracked), except the tenant column's: another tenant's row is never read into the unit of work.
     /// </summary>
-    public static async Task<List<object>> ReadAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, IReadOnlyCollection<object> values, bool queryFilters, CancellationToken cancellationToken)
+    public static async Task<List<object>> ReadAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, IReadOnlyCollection<object> values, bool queryFilters, CancellationToken cancellationToken, List<object>? into = null)
     {
+        into?.Clear();
         if (values.Count == 0)
         {
-            return [];
+            return into ?? [];
         }
 
         var tenant = unitOfWork.Executor.ColumnTenant;
@@ -37,10 +39,10 @@ internal static class KeyListReader
         if (values.Count <= chunkSize)
         {
             // The usual case, one statement: its rows are the result, and the keys are converted without a copy first.
-            return await ReadChunkAsync(operation, unitOfWork, plan, column, statement, filters, queryFilters ? null : tenant, ToDatabase(column, values, values.Count), cancellationToken).ConfigureAwait(false);
+            return await ReadChunkAsync(operation, unitOfWork, plan, column, statement, filters, queryFilters ? null : tenant, ToDatabase(column, values, values.Count), cancellationToken, into).ConfigureAwait(false);
         }
 
-        var rows = new List<object>();
+        var rows = into ?? [];
         foreach (var chunk in values.Chunk(chunkSize))
         {
             rows.AddRange(await ReadChunkAsync(operation, unitOfWork, plan, column, statement, filters, queryFilters ? null : tenant, ToDatabase(column, chunk, chunk.Length), cancellationToken).ConfigureAwait(false));
@@ -50,7 +52,7 @@ internal static class KeyListReader
     }
 
     // tenantOnly: the tenant bound to the statement of InTenant (filters is then null).
-    private static ValueTask<List<object>> ReadChunkAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, Statement statement, FilterValues? filters, string? tenantOnly, object[] keys, CancellationToken cancellationToken)
+    private static ValueTask<List<object>> ReadChunkAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, Statement statement, FilterValues? filters, string? tenantOnly, object[] keys, CancellationToken cancellationToken, List<object>? into = null)
     {
         var parameters = new QueryParameters();
         var list = statement.List is null ? new ListValue(keys, null, statement.Placeholders(keys.Length), statement.ExpandedSql(keys.Length)) : new ListValue(keys, statement.List);
@@ -61,7 +63,7 @@ internal static class KeyListReader
             plan.BindTenant(parameters, tenantOnly);
         }
         var command = new Command(operation, plan.Entity.Name, statement.Sql, parameters);
-        return unitOfWork.Executor.ReadRowsAsync<object>(true, unitOfWork, command, plan.Rows, int.MaxValue, cancellationToken);
+        return unitOfWork.Executor.ReadRowsAsync(true, unitOfWork, command, plan.Rows, int.MaxValue, cancellationToken, into);
     }
 
     private static object[] ToDatabase(ParameterBinding column, IEnumerable<object> values, int count)
@@ -81,9 +83,10 @@ internal static class KeyListReader
     /// one row-value <c>(a, b) IN ((@k0_0, @k0_1), ...)</c> statement per <see cref="ChunkSize"/> keys, which PostgreSQL,
     /// MySQL/MariaDB and SQLite (3.15 and later) all accept. Its text depends on the number of keys, like an expanded list's.
     /// </summary>
-    public static async Task<List<object>> ReadByRowsAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, IReadOnlyList<ParameterBinding> columns, IReadOnlyCollection<object> keys, CancellationToken cancellationToken)
+    public static async Task<List<object>> ReadByRowsAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, IReadOnlyList<ParameterBinding> columns, IReadOnlyCollection<object> keys, CancellationToken cancellationToken, List<object>? into = null)
     {
-        var rows = new List<object>();
+        var rows = into ?? [];
+        rows.Clear();
         var sensitive = columns.Any(c => c.IsSensitive);
         var filters = plan.Filters.IsEmpty ? null : new FilterValues(plan.Filters, plan.Filters.Condition(plan, unitOfWork.Runtime.Provider.Dialect, unitOfWork.Executor.ColumnTenant));
         foreach (var chunk in keys.Chunk(ChunkSize))

@@ -20,7 +20,7 @@ public sealed class TelemetryTests(Engine engine) : PremixTest(engine)
         _telemetry = new TelemetryCapture();
         _logs = new CapturingLoggerProvider();
         var factory = LoggerFactory.Create(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Debug));
-        _premix = await CreatePremixWithTablesAsync(factory, new CustomerMap(), new CounterMap());
+        _premix = await CreatePremixWithTablesAsync(factory, new CustomerMap(), new CounterMap(), new PickyNoteMap());
     }
 
     [TearDown]
@@ -96,6 +96,45 @@ public sealed class TelemetryTests(Engine engine) : PremixTest(engine)
             Assert.That(errors[0].Tag("error.type"), Is.EqualTo(failed[0].GetTagItem("error.type")));
             Assert.That(_telemetry.Measurements(PremixDiagnostics.Rollbacks, DatabaseName), Has.Count.EqualTo(1));
             Assert.That(_telemetry.Measurements(PremixDiagnostics.Commits, DatabaseName), Has.Count.EqualTo(1), "the seed's commit only");
+        }
+    }
+
+    // A row the entity refuses (here its setter throws) is no failed statement: the caller gets the entity's own exception,
+    // unwrapped, as before. The statement's span used to stay open and no error was counted.
+    // A list read and a stream build their rows in two places; both end the span.
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task A_row_the_entity_refuses_reaches_the_caller_unwrapped_and_its_span_ends_marked_failed(bool streamed)
+    {
+        await ExecuteAsync($"INSERT INTO {Q("picky_notes")} ({Q("Text")}) VALUES (@Text)", new { Text = PickyNote.Refused });
+        var errorsBefore = _telemetry.Measurements(PremixDiagnostics.Errors, DatabaseName).Count;
+
+        await using var uow = _premix.BeginUnitOfWork();
+        var notes = uow.Repository<PickyNote>();
+        var error = streamed
+            ? Assert.ThrowsAsync<InvalidOperationException>(async () =>
+            {
+                await foreach (var _ in notes.Query().AsAsyncEnumerable())
+                {
+                }
+            })
+            : Assert.ThrowsAsync<InvalidOperationException>(() => notes.ListAsync());
+
+        var failed = _telemetry.Spans(DatabaseName).Where(s => s.Status == ActivityStatusCode.Error).ToList();
+        var errors = _telemetry.Measurements(PremixDiagnostics.Errors, DatabaseName).Skip(errorsBefore).ToList();
+        var failedLogs = _logs.Entries.Where(e => e.Id == PremixEventId.CommandFailed).Select(e => e.Message).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(error!.Message, Is.EqualTo(PickyNote.Refusal), "the entity's exception itself");
+            Assert.That(failedLogs, Has.Count.EqualTo(1), "logged as a failed statement");
+            Assert.That(
+                failedLogs.FirstOrDefault(),
+                Does.Contain("picky_notes").And.Contain("The rows could not be read: InvalidOperationException.").And.Not.Contain(PickyNote.Refused),
+                "the statement and the reason, without the value read");
+            Assert.That(failed.Select(s => s.DisplayName), Is.EqualTo(new[] { "SELECT picky_notes" }));
+            Assert.That(failed[0].GetTagItem("error.type"), Is.EqualTo(typeof(InvalidOperationException).FullName));
+            Assert.That(failed[0].StatusDescription, Does.Not.Contain(PickyNote.Refused), "the reason names the exception's type, never a value read");
+            Assert.That(errors.Select(e => e.Tag("error.type")), Is.EqualTo(new[] { typeof(InvalidOperationException).FullName }));
         }
     }
 

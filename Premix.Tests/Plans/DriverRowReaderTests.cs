@@ -105,6 +105,34 @@ public sealed class DriverRowReaderTests
         }
     }
 
+    // The expression serves only to compile a form not compiled yet: it stays while one is missing (a reader of the other
+    // kind may still come) and goes once both are, and both classes still read the row after that.
+    [Test]
+    public void The_reader_keeps_its_expression_until_both_forms_are_compiled_then_drops_it_and_reads_both_classes()
+    {
+        var rows = (DriverRowReader)new PlanCompiler(new PostgreSqlDialect()).Compile(Shop.Get(typeof(Customer))).Rows;
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+
+        var held = new List<bool> { rows.HoldsExpression };
+        var read = new List<Customer> { ReadFromTable(rows) };
+        held.Add(rows.HoldsExpression);
+        read.Add(ReadFromSqlite(rows, connection));
+        held.Add(rows.HoldsExpression);
+        read.Add(ReadFromTable(rows));
+        read.Add(ReadFromSqlite(rows, connection));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(held, Is.EqualTo(new[] { true, true, false }), "before any read, after the typed form, after both forms");
+            Assert.That(rows.ReadsThrough, Is.EqualTo(typeof(DataTableReader)));
+            foreach (var customer in read)
+            {
+                Assert.That((customer.Id, customer.Name, customer.Email, customer.Visits), Is.EqualTo((7L, "Ada", (string?)null, 3)));
+            }
+        }
+    }
+
     private static List<System.Reflection.MethodInfo> Called(Expression<Func<DbDataReader, object>> lambda)
     {
         var calls = new Calls();
