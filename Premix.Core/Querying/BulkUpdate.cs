@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
+using Premix.Mapping;
 
 namespace Premix;
 
@@ -24,6 +26,7 @@ public sealed class BulkUpdate<T>
     }
 
     /// <summary>Sets <paramref name="property"/> to an expression of the row's columns, computed by the database (<c>x =&gt; x.Count + 1</c>).</summary>
+    [DynamicDependency(nameof(DecimalOperators.Keep), typeof(DecimalOperators))]
     public BulkUpdate<T> Set<TValue>(Expression<Func<T, TValue>> property, Expression<Func<T, TValue>> value)
     {
         ArgumentNullException.ThrowIfNull(property);

@@ -15,6 +15,10 @@ internal sealed class QuerySlots : ExpressionVisitor
 
     private readonly List<Expression> _nodes = [];
 
+    // The sequences searched by a Contains call (by reference), and which slots are one: a list slot is read as a list.
+    private readonly HashSet<Expression> _searched = new(ReferenceEqualityComparer.Instance);
+    private ulong _lists;
+
     private QuerySlots()
     {
     }
@@ -22,6 +26,9 @@ internal sealed class QuerySlots : ExpressionVisitor
     public IReadOnlyList<Expression> Nodes => _nodes;
 
     public object?[] Values { get; private set; } = [];
+
+    /// <summary>Bit i set when slot i is the sequence a <c>Contains</c> searches (an IN list), which is read as a list.</summary>
+    public ulong ListMask => _lists;
 
     /// <summary>
     /// Bit i set when slot i is null or is a list holding a null: a null changes the SQL (IS NULL instead of = @p, and an
@@ -63,7 +70,7 @@ internal sealed class QuerySlots : ExpressionVisitor
         var values = new object?[slots._nodes.Count];
         for (var i = 0; i < own; i++)
         {
-            values[i] = SequenceValues.ReadOnce(CapturedValues.Evaluate(slots._nodes[i]));
+            values[i] = SequenceValues.ReadOnce(CapturedValues.Evaluate(slots._nodes[i]), IsList(slots._lists, i));
         }
 
         filters.ReadValues(active, values, own, tenant);
@@ -73,10 +80,17 @@ internal sealed class QuerySlots : ExpressionVisitor
     }
 
     /// <summary>
-    /// The slots of a compiled query's model (<see cref="PremixQuery"/>), found once and not evaluated: each call computes
-    /// their values from its arguments.
+    /// The slots of a compiled query's model (<see cref="PremixQuery"/>) or of a set of query filters, found once and not
+    /// evaluated: each call computes their values. With them, which are lists (<see cref="ListMask"/>).
     /// </summary>
-    public static IReadOnlyList<Expression> Find(QueryModel model) => Walked(model, null)._nodes;
+    public static (IReadOnlyList<Expression> Nodes, ulong Lists) Find(QueryModel model)
+    {
+        var slots = Walked(model, null);
+        return (slots._nodes, slots._lists);
+    }
+
+    /// <summary>Whether bit <paramref name="slot"/> of <paramref name="lists"/> (a <see cref="ListMask"/>) is set.</summary>
+    public static bool IsList(ulong lists, int slot) => slot < 64 && (lists & (1UL << slot)) != 0;
 
     /// <summary>The slots <see cref="Find"/> found, with one call's values (for translating that call's shape).</summary>
     public static QuerySlots Of(IReadOnlyList<Expression> nodes, object?[] values)
@@ -130,7 +144,7 @@ internal sealed class QuerySlots : ExpressionVisitor
         var values = _nodes.Count == 0 ? [] : new object?[_nodes.Count];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = SequenceValues.ReadOnce(CapturedValues.Evaluate(_nodes[i]));
+            values[i] = SequenceValues.ReadOnce(CapturedValues.Evaluate(_nodes[i]), IsList(_lists, i));
         }
 
         Values = values;
@@ -184,10 +198,25 @@ internal sealed class QuerySlots : ExpressionVisitor
     {
         if (node is not null && node is not LambdaExpression && CapturedValues.IsEvaluable(node))
         {
+            if (_searched.Contains(node) && _nodes.Count < 64)
+            {
+                _lists |= 1UL << _nodes.Count;
+            }
+
             _nodes.Add(node);
             return node;
         }
 
         return base.Visit(node);
+    }
+
+    protected override Expression VisitMethodCall(MethodCallExpression node)
+    {
+        if (ContainsCall.Parts(node).Source is { } source)
+        {
+            _searched.Add(source);
+        }
+
+        return base.VisitMethodCall(node);
     }
 }

@@ -15,12 +15,8 @@ namespace Premix.Tests.Aot;
 /// checked with plain SQL.
 /// </summary>
 [TestFixtureSource(typeof(NativeAotAppTests), nameof(AotEngines))]
-public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
+public sealed class NativeAotAppTests(Engine engine) : AotSampleTest(engine, AotSampleBuild.Native)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private NativeAotApp _app = null!;
-    private HttpClient _client = null!;
-
     // The sample's COPY threshold here: a batch of this many new sales goes by COPY on PostgreSQL, a smaller one by unnest.
     private const int BulkInsertRows = 5;
 
@@ -30,57 +26,37 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
     [OneTimeSetUp]
     public async Task StartTheBinaryAsync()
     {
-        var published = await NativeAotPublish.GetAsync();
-        // The sample names columns in snake_case (UseNamingConvention), so its tables are created the same way.
-        using (var premix = CreatePremix(p => p.UseNamingConvention(NamingConvention.SnakeCase).AddModelConfiguration(new AotShop.AuthorMap()).AddModelConfiguration(new AotShop.BookMap()).AddModelConfiguration(new AotShop.SaleMap())))
-        {
-            await RecreateTablesAsync(premix);
-        }
-
-        _app = await NativeAotApp.StartAsync(
-            published.Binary,
-            $"--Premix:shop:Provider={NativeAotApp.ProviderName(Engine)}",
-            $"--ConnectionStrings:shop={ConnectionString}",
+        await RecreateSampleTablesAsync();
+        await StartSampleAsync(
             $"--Shop:BulkInsertRows={BulkInsertRows}",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Premix=Debug"); // every statement's SQL (CommandExecuted): which way PostgreSQL's writes went
-        _client = new HttpClient { BaseAddress = _app.Address };
-        TestContext.Progress.WriteLine($"Native AOT sample on {Engine}: first answer {_app.StartupTime.TotalMilliseconds:0} ms after process start.");
-    }
-
-    [OneTimeTearDown]
-    public async Task StopTheBinaryAsync()
-    {
-        _client?.Dispose();
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
+        TestContext.Progress.WriteLine($"Native AOT sample on {Engine}: first answer {App.StartupTime.TotalMilliseconds:0} ms after process start.");
     }
 
     [Test]
     public async Task An_author_is_created_read_listed_updated_and_deleted_over_http_as_plain_sql_sees_it()
     {
-        var created = await _client.PostAsJsonAsync("/authors", new { name = "Ada", email = "ada@example.com" }, Json);
+        var created = await Client.PostAsJsonAsync("/authors", new { name = "Ada", email = "ada@example.com" }, Json);
         var id = await IdOfAsync(created);
         var namesAfterCreate = await ScalarAsync<string>($"SELECT {Q("name")} FROM {Q("authors")} WHERE {Q("id")} = {id}");
-        var read = await _client.GetFromJsonAsync<JsonElement>($"/authors/{id}", Json);
-        var listed = await _client.GetFromJsonAsync<JsonElement>("/authors", Json);
-        var updated = await _client.PutAsJsonAsync($"/authors/{id}", new { name = "Ada Lovelace", email = "ada@example.org" }, Json);
+        var read = await Client.GetFromJsonAsync<JsonElement>($"/authors/{id}", Json);
+        var listed = await Client.GetFromJsonAsync<JsonElement>("/authors", Json);
+        var updated = await Client.PutAsJsonAsync($"/authors/{id}", new { name = "Ada Lovelace", email = "ada@example.org" }, Json);
         var nameAfterUpdate = await ScalarAsync<string>($"SELECT {Q("name")} FROM {Q("authors")} WHERE {Q("id")} = {id}");
         var emailAfterUpdate = await ScalarAsync<string>($"SELECT {Q("email")} FROM {Q("authors")} WHERE {Q("id")} = {id}");
-        var deleted = await _client.DeleteAsync(new Uri($"/authors/{id}", UriKind.Relative));
-        var missing = await _client.GetAsync(new Uri($"/authors/{id}", UriKind.Relative));
+        var deleted = await Client.DeleteAsync(new Uri($"/authors/{id}", UriKind.Relative));
+        var missing = await Client.GetAsync(new Uri($"/authors/{id}", UriKind.Relative));
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), _app.Output);
+            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), App.Output);
             Assert.That(namesAfterCreate, Is.EqualTo("Ada"));
             Assert.That(read.GetProperty("email").GetString(), Is.EqualTo("ada@example.com"));
             Assert.That(listed.EnumerateArray().Select(a => a.GetProperty("id").GetInt64()), Does.Contain(id));
-            Assert.That(updated.StatusCode, Is.EqualTo(HttpStatusCode.OK), _app.Output);
+            Assert.That(updated.StatusCode, Is.EqualTo(HttpStatusCode.OK), App.Output);
             Assert.That((nameAfterUpdate, emailAfterUpdate), Is.EqualTo(("Ada Lovelace", "ada@example.org")));
-            Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), _app.Output);
+            Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), App.Output);
             Assert.That(await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q("authors")} WHERE {Q("id")} = {id}"), Is.Zero);
             Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         }
@@ -89,16 +65,16 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
     [Test]
     public async Task A_book_is_created_listed_by_its_author_and_updated_with_its_version_raised()
     {
-        var authorId = await IdOfAsync(await _client.PostAsJsonAsync("/authors", new { name = "Grace", email = "grace@example.com" }, Json));
-        var created = await _client.PostAsJsonAsync("/books", new { authorId, title = "Compilers", price = 12.50m }, Json);
+        var authorId = await IdOfAsync(await Client.PostAsJsonAsync("/authors", new { name = "Grace", email = "grace@example.com" }, Json));
+        var created = await Client.PostAsJsonAsync("/books", new { authorId, title = "Compilers", price = 12.50m }, Json);
         var bookId = await IdOfAsync(created);
-        var listed = await _client.GetFromJsonAsync<JsonElement>($"/books?authorId={authorId}", Json);
-        var updated = await _client.PutAsJsonAsync($"/books/{bookId}", new { authorId, title = "Compilers, 2nd edition", price = 14.25m }, Json);
+        var listed = await Client.GetFromJsonAsync<JsonElement>($"/books?authorId={authorId}", Json);
+        var updated = await Client.PutAsJsonAsync($"/books/{bookId}", new { authorId, title = "Compilers, 2nd edition", price = 14.25m }, Json);
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(listed.EnumerateArray().Select(b => b.GetProperty("title").GetString()), Is.EqualTo(new[] { "Compilers" }));
-            Assert.That(updated.StatusCode, Is.EqualTo(HttpStatusCode.OK), _app.Output);
+            Assert.That(updated.StatusCode, Is.EqualTo(HttpStatusCode.OK), App.Output);
             Assert.That(await ScalarAsync<string>($"SELECT {Q("title")} FROM {Q("books")} WHERE {Q("id")} = {bookId}"), Is.EqualTo("Compilers, 2nd edition"));
             Assert.That(Convert.ToDecimal(await ScalarAsync<object>($"SELECT {Q("price")} FROM {Q("books")} WHERE {Q("id")} = {bookId}"), CultureInfo.InvariantCulture), Is.EqualTo(14.25m));
             Assert.That(await ScalarAsync<long>($"SELECT {Q("version")} FROM {Q("books")} WHERE {Q("id")} = {bookId}"), Is.EqualTo(1), "the insert wrote version 0, the update 1");
@@ -111,19 +87,19 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
         var authorId = await ScalarAsync<long>($"INSERT INTO {Q("authors")} ({Q("name")}, {Q("email")}) VALUES ('Barbara', 'barbara@example.com') RETURNING {Q("id")}");
         var bookId = await ScalarAsync<long>(
             $"INSERT INTO {Q("books")} ({Q("author_id")}, {Q("title")}, {Q("price")}, {Q("version")}) VALUES (@authorId, 'Abstraction', 9.75, 3) RETURNING {Q("id")}", new { authorId });
-        var read = await _client.GetFromJsonAsync<JsonElement>($"/books/{bookId}", Json);
-        var deleted = await _client.DeleteAsync(new Uri($"/books/{bookId}", UriKind.Relative));
-        var readAgain = await _client.GetAsync(new Uri($"/books/{bookId}", UriKind.Relative));
-        var deletedAgain = await _client.DeleteAsync(new Uri($"/books/{bookId}", UriKind.Relative));
+        var read = await Client.GetFromJsonAsync<JsonElement>($"/books/{bookId}", Json);
+        var deleted = await Client.DeleteAsync(new Uri($"/books/{bookId}", UriKind.Relative));
+        var readAgain = await Client.GetAsync(new Uri($"/books/{bookId}", UriKind.Relative));
+        var deletedAgain = await Client.DeleteAsync(new Uri($"/books/{bookId}", UriKind.Relative));
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(read.GetProperty("title").GetString(), Is.EqualTo("Abstraction"));
             Assert.That(read.GetProperty("version").GetInt32(), Is.EqualTo(3));
-            Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), _app.Output);
+            Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), App.Output);
             Assert.That(await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q("books")} WHERE {Q("id")} = {bookId}"), Is.Zero);
-            Assert.That(readAgain.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), _app.Output);
-            Assert.That(deletedAgain.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), _app.Output);
+            Assert.That(readAgain.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), App.Output);
+            Assert.That(deletedAgain.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), App.Output);
         }
     }
 
@@ -135,8 +111,8 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
         var authorId = await ScalarAsync<long>($"SELECT {Q("id")} FROM {Q("authors")} WHERE {Q("name")} = @name", new { name });
         await ExecuteAsync($"INSERT INTO {Q("books")} ({Q("author_id")}, {Q("title")}, {Q("price")}, {Q("version")}) VALUES (@authorId, 'One', 1, 1), (@authorId, 'Two', 2, 1)", new { authorId });
 
-        var report = await _client.GetAsync(new Uri("/report", UriKind.Relative));
-        Assert.That(report.StatusCode, Is.EqualTo(HttpStatusCode.OK), _app.Output);
+        var report = await Client.GetAsync(new Uri("/report", UriKind.Relative));
+        Assert.That(report.StatusCode, Is.EqualTo(HttpStatusCode.OK), App.Output);
         var rows = (await report.Content.ReadFromJsonAsync<JsonElement>(Json)).EnumerateArray().ToList();
 
         Assert.That(rows.Where(r => r.GetProperty("author").GetString() == name).Select(r => r.GetProperty("books").GetInt64()), Is.EqualTo(new[] { 2L }));
@@ -153,8 +129,8 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
             expected = [.. await connection.QueryAsync<long>($"SELECT {Q("id")} FROM {Q("authors")} WHERE {Q("name")} = @name ORDER BY {Q("id")}", new { name })];
         }
 
-        var answer = await _client.GetAsync(new Uri($"/report/author-ids?name={name}", UriKind.Relative));
-        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), _app.Output);
+        var answer = await Client.GetAsync(new Uri($"/report/author-ids?name={name}", UriKind.Relative));
+        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), App.Output);
         var ids = (await answer.Content.ReadFromJsonAsync<JsonElement>(Json)).EnumerateArray().Select(id => id.GetInt64());
 
         Assert.That(ids, Is.EqualTo(expected));
@@ -163,11 +139,11 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
     [Test]
     public async Task Fetching_a_class_without_a_row_reader_is_refused_naming_the_type_and_AddRowReader()
     {
-        var answer = await _client.GetAsync(new Uri("/report/unregistered", UriKind.Relative));
+        var answer = await Client.GetAsync(new Uri("/report/unregistered", UriKind.Relative));
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.NotImplemented), _app.Output);
+            Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.NotImplemented), App.Output);
             Assert.That(await answer.Content.ReadAsStringAsync(), Does.Contain("FetchAs<AuthorContact> has no row reader").And.Contain("AddRowReader<AuthorContact>"));
         }
     }
@@ -175,14 +151,14 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
     [Test]
     public async Task The_health_checks_report_the_database_live_and_ready_but_degraded_by_the_pending_embedded_migration()
     {
-        var live = await _client.GetAsync(new Uri("/health/live", UriKind.Relative));
-        var ready = await _client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        var live = await Client.GetAsync(new Uri("/health/live", UriKind.Relative));
+        var ready = await Client.GetAsync(new Uri("/health/ready", UriKind.Relative));
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK), _app.Output);
+            Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK), App.Output);
             Assert.That(await live.Content.ReadAsStringAsync(), Is.EqualTo("Healthy"));
-            Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK), _app.Output);
+            Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK), App.Output);
             Assert.That(await ready.Content.ReadAsStringAsync(), Is.EqualTo("Degraded"), "this fixture never applies the sample's migration");
         }
     }
@@ -190,24 +166,24 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
     [Test]
     public async Task A_read_only_statement_without_read_replicas_is_answered_by_the_fixture_s_own_server()
     {
-        var server = await _client.GetStringAsync(new Uri("/report/server", UriKind.Relative));
+        var server = await Client.GetStringAsync(new Uri("/report/server", UriKind.Relative));
 
-        Assert.That(server, Is.EqualTo(Engine == Engine.Sqlite ? "sqlite" : await ScalarAsync<string>(NativeAotReplicaTests.ServerSql(Engine))), _app.Output);
+        Assert.That(server, Is.EqualTo(Engine == Engine.Sqlite ? "sqlite" : await ScalarAsync<string>(NativeAotReplicaTests.ServerSql(Engine))), App.Output);
     }
 
     [Test]
     public async Task A_batch_of_sales_is_inserted_in_one_commit_with_its_enum_as_text_its_converted_amount_and_a_missing_rating_and_on_PostgreSQL_from_arrays()
     {
         var bookId = await NewBookIdAsync();
-        var mark = _app.Output.Length;
+        var mark = App.Output.Length;
 
-        var answer = await _client.PostAsJsonAsync("/sales", new object[]
+        var answer = await Client.PostAsJsonAsync("/sales", new object[]
         {
             new { bookId, quantity = 1, amountCents = 1250L, rating = (int?)null },
             new { bookId, quantity = 2, amountCents = 2500L, rating = (int?)4 },
         }, Json);
 
-        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), _app.Output);
+        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), App.Output);
         var ids = await IdsOfAsync(answer);
         using (Assert.EnterMultipleScope())
         {
@@ -223,11 +199,11 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
     public async Task A_batch_of_sales_at_the_bulk_threshold_gets_every_key_back_and_on_PostgreSQL_goes_by_COPY()
     {
         var bookId = await NewBookIdAsync();
-        var mark = _app.Output.Length;
+        var mark = App.Output.Length;
 
-        var answer = await _client.PostAsJsonAsync("/sales", Enumerable.Range(1, BulkInsertRows).Select(i => new { bookId, quantity = i, amountCents = 100L * i, rating = i % 2 == 0 ? (int?)i : null }).ToArray(), Json);
+        var answer = await Client.PostAsJsonAsync("/sales", Enumerable.Range(1, BulkInsertRows).Select(i => new { bookId, quantity = i, amountCents = 100L * i, rating = i % 2 == 0 ? (int?)i : null }).ToArray(), Json);
 
-        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), _app.Output);
+        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), App.Output);
         var ids = await IdsOfAsync(answer);
         using (Assert.EnterMultipleScope())
         {
@@ -254,11 +230,11 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
         }
 
         var keys = (await SalesOfAsync(bookId)).Select(row => long.Parse(row.Split(' ')[0], CultureInfo.InvariantCulture)).ToList();
-        var mark = _app.Output.Length;
+        var mark = App.Output.Length;
 
-        var answer = await _client.PostAsJsonAsync("/sales/shipped", new[] { keys[0], keys[1] }, Json);
+        var answer = await Client.PostAsJsonAsync("/sales/shipped", new[] { keys[0], keys[1] }, Json);
 
-        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), _app.Output);
+        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), App.Output);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(await IdsOfAsync(answer), Is.EqualTo(new[] { keys[0], keys[1] }));
@@ -298,12 +274,12 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
     // and the console logger writes from a queue of its own, so the line may follow the answer by a moment (bounded wait).
     private async Task<string> StatementsSinceAsync(int mark, string text)
     {
-        for (var attempt = 0; attempt < 100 && !_app.Output[mark..].Contains(text, StringComparison.Ordinal); attempt++)
+        for (var attempt = 0; attempt < 100 && !App.Output[mark..].Contains(text, StringComparison.Ordinal); attempt++)
         {
             await Task.Delay(100);
         }
 
-        return _app.Output[mark..];
+        return App.Output[mark..];
     }
 
     private static async Task<List<long>> IdsOfAsync(HttpResponseMessage response) =>

@@ -20,4 +20,5 @@ namespace AotShop;
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(SaleInput[]))]
 [JsonSerializable(typeof(long[]))]
+[JsonSerializable(typeof(int))]
 internal sealed partial class ShopJson : JsonSerializerContext;
