@@ -33,6 +33,21 @@ internal sealed class NativeAotApp : IAsyncDisposable
     /// <summary>The address it listens on.</summary>
     public Uri Address { get; }
 
+    /// <summary>
+    /// What it printed from <paramref name="mark"/> (an earlier length of <see cref="Output"/>) on, once that holds
+    /// <paramref name="text"/>, or after 10 s without it: the console logger writes from a queue of its own, so a line
+    /// may follow the answer it belongs to by a moment. A wait, not an assertion on time.
+    /// </summary>
+    public async Task<string> OutputSinceAsync(int mark, string text)
+    {
+        for (var attempt = 0; attempt < 100 && !Output[mark..].Contains(text, StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(100);
+        }
+
+        return Output[mark..];
+    }
+
     /// <summary>A client on <see cref="Address"/>, disposed with the app.</summary>
     public HttpClient Client { get; }
 

@@ -14,8 +14,8 @@ namespace Premix.Tests.Aot;
 /// HTTP. Tables are created by Premix in this (JIT) process from the sample's own mapping classes; every result is
 /// checked with plain SQL.
 /// </summary>
-[TestFixtureSource(typeof(NativeAotAppTests), nameof(AotEngines))]
-public sealed class NativeAotAppTests(Engine engine) : AotSampleTest(engine, AotSampleBuild.Native)
+[TestFixtureSource(typeof(AotSampleTest), nameof(EnginesAndBuilds))]
+public sealed class NativeAotAppTests(Engine engine, AotSampleBuild build) : AotSampleTest(engine, build)
 {
     // The sample's COPY threshold here: a batch of this many new sales goes by COPY on PostgreSQL, a smaller one by unnest.
     private const int BulkInsertRows = 5;
@@ -31,7 +31,7 @@ public sealed class NativeAotAppTests(Engine engine) : AotSampleTest(engine, Aot
             $"--Shop:BulkInsertRows={BulkInsertRows}",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Premix=Debug"); // every statement's SQL (CommandExecuted): which way PostgreSQL's writes went
-        TestContext.Progress.WriteLine($"Native AOT sample on {Engine}: first answer {App.StartupTime.TotalMilliseconds:0} ms after process start.");
+        TestContext.Progress.WriteLine($"AOT sample ({Build}) on {Engine}: first answer {App.StartupTime.TotalMilliseconds:0} ms after process start.");
     }
 
     [Test]
@@ -172,22 +172,22 @@ public sealed class NativeAotAppTests(Engine engine) : AotSampleTest(engine, Aot
     }
 
     [Test]
-    public async Task A_batch_of_sales_is_inserted_in_one_commit_with_its_enum_as_text_its_converted_amount_and_a_missing_rating_and_on_PostgreSQL_from_arrays()
+    public async Task A_batch_of_sales_is_inserted_in_one_commit_with_its_enum_as_text_its_converted_amount_a_missing_rating_a_time_and_a_decimal_and_on_PostgreSQL_from_arrays()
     {
         var bookId = await NewBookIdAsync();
         var mark = App.Output.Length;
 
         var answer = await Client.PostAsJsonAsync("/sales", new object[]
         {
-            new { bookId, quantity = 1, amountCents = 1250L, rating = (int?)null },
-            new { bookId, quantity = 2, amountCents = 2500L, rating = (int?)4 },
+            new { bookId, quantity = 1, amountCents = 1250L, rating = (int?)null, soldAt = "2026-12-06T10:30:15.25", unitPrice = 12.5m },
+            new { bookId, quantity = 2, amountCents = 2500L, rating = (int?)4, soldAt = "2026-12-07T23:59:59", unitPrice = 0.99m },
         }, Json);
 
         Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), App.Output);
         var ids = await IdsOfAsync(answer);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(await SalesOfAsync(bookId), Is.EqualTo(new[] { $"{ids[0]} 1 Placed 1250 -", $"{ids[1]} 2 Placed 2500 4" }));
+            Assert.That(await SalesOfAsync(bookId), Is.EqualTo(new[] { $"{ids[0]} 1 Placed 1250 - 2026-12-06T10:30:15.250 12.50", $"{ids[1]} 2 Placed 2500 4 2026-12-07T23:59:59.000 0.99" }));
             if (Engine == Engine.PostgreSql)
             {
                 Assert.That(await StatementsSinceAsync(mark, "unnest"), Does.Contain("INSERT INTO \"sales\"").And.Contain("unnest("), "two rows, under the COPY threshold: one INSERT from arrays");
@@ -196,12 +196,12 @@ public sealed class NativeAotAppTests(Engine engine) : AotSampleTest(engine, Aot
     }
 
     [Test]
-    public async Task A_batch_of_sales_at_the_bulk_threshold_gets_every_key_back_and_on_PostgreSQL_goes_by_COPY()
+    public async Task A_batch_of_sales_at_the_bulk_threshold_gets_every_key_back_with_its_time_and_decimal_and_on_PostgreSQL_goes_by_COPY()
     {
         var bookId = await NewBookIdAsync();
         var mark = App.Output.Length;
 
-        var answer = await Client.PostAsJsonAsync("/sales", Enumerable.Range(1, BulkInsertRows).Select(i => new { bookId, quantity = i, amountCents = 100L * i, rating = i % 2 == 0 ? (int?)i : null }).ToArray(), Json);
+        var answer = await Client.PostAsJsonAsync("/sales", Enumerable.Range(1, BulkInsertRows).Select(i => new { bookId, quantity = i, amountCents = 100L * i, rating = i % 2 == 0 ? (int?)i : null, soldAt = new DateTime(2026, 12, i, 8, i, 30, 125), unitPrice = 1.05m * i }).ToArray(), Json);
 
         Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), App.Output);
         var ids = await IdsOfAsync(answer);
@@ -209,7 +209,7 @@ public sealed class NativeAotAppTests(Engine engine) : AotSampleTest(engine, Aot
         {
             Assert.That(
                 await SalesOfAsync(bookId),
-                Is.EqualTo(Enumerable.Range(1, BulkInsertRows).Select(i => $"{ids[i - 1]} {i} Placed {100 * i} {(i % 2 == 0 ? i.ToString(CultureInfo.InvariantCulture) : "-")}")),
+                Is.EqualTo(Enumerable.Range(1, BulkInsertRows).Select(i => string.Create(CultureInfo.InvariantCulture, $"{ids[i - 1]} {i} Placed {100 * i} {(i % 2 == 0 ? i.ToString(CultureInfo.InvariantCulture) : "-")} 2026-12-{i:00}T08:{i:00}:30.125 {1.05m * i:0.00}"))),
                 "each key the response gave is the key of the row holding that sale's values");
             if (Engine == Engine.PostgreSql)
             {
@@ -222,7 +222,8 @@ public sealed class NativeAotAppTests(Engine engine) : AotSampleTest(engine, Aot
     public async Task Shipping_sales_named_by_a_captured_list_updates_them_in_one_commit_and_on_PostgreSQL_compares_and_updates_through_arrays()
     {
         var bookId = await NewBookIdAsync();
-        var insert = $"INSERT INTO {Q("sales")} ({Q("book_id")}, {Q("quantity")}, {Q("status")}, {Q("amount")}, {Q("rating")}) VALUES (@bookId, @quantity, 'Placed', @amount, @rating)";
+        var insert = $"INSERT INTO {Q("sales")} ({Q("book_id")}, {Q("quantity")}, {Q("status")}, {Q("amount")}, {Q("rating")}, {Q("sold_at")}, {Q("unit_price")}, {Q("tags")}) "
+            + $"VALUES (@bookId, @quantity, 'Placed', @amount, @rating, {SoldAtLiteral}, 2.5, '')";
         // Both selected rows change the same columns (the rating too): only updates of the same columns share one statement.
         foreach (var (quantity, amount, rating) in new (int, long, int?)[] { (1, 1000, null), (2, 2000, null), (3, 3000, null) })
         {
@@ -238,12 +239,38 @@ public sealed class NativeAotAppTests(Engine engine) : AotSampleTest(engine, Aot
         using (Assert.EnterMultipleScope())
         {
             Assert.That(await IdsOfAsync(answer), Is.EqualTo(new[] { keys[0], keys[1] }));
-            Assert.That(await SalesOfAsync(bookId), Is.EqualTo(new[] { $"{keys[0]} 1 Shipped 1100 5", $"{keys[1]} 2 Shipped 2100 5", $"{keys[2]} 3 Placed 3000 -" }));
+            Assert.That(await SalesOfAsync(bookId), Is.EqualTo(new[]
+            {
+                $"{keys[0]} 1 Shipped 1100 5 2026-01-02T03:04:05.000 2.50", $"{keys[1]} 2 Shipped 2100 5 2026-01-02T03:04:05.000 2.50", $"{keys[2]} 3 Placed 3000 - 2026-01-02T03:04:05.000 2.50",
+            }));
             if (Engine == Engine.PostgreSql)
             {
                 var statements = await StatementsSinceAsync(mark, "UPDATE");
                 Assert.That(statements, Does.Contain("= ANY(").And.Contain("UPDATE \"sales\"").And.Contain("unnest("), "the list as one array parameter; two rows updated by one UPDATE from arrays");
             }
+        }
+    }
+
+    [Test]
+    public async Task Tagging_a_book_s_sales_assigns_the_set_of_labels_whole_through_its_converter_in_one_statement_and_leaves_other_books_alone()
+    {
+        var bookId = await NewBookIdAsync();
+        var otherBook = await NewBookIdAsync();
+        var insert = $"INSERT INTO {Q("sales")} ({Q("book_id")}, {Q("quantity")}, {Q("status")}, {Q("amount")}, {Q("sold_at")}, {Q("unit_price")}, {Q("tags")}) "
+            + $"VALUES (@book, 1, 'Placed', 100, {SoldAtLiteral}, 1, 'old')";
+        foreach (var book in new[] { bookId, bookId, otherBook })
+        {
+            await ExecuteAsync(insert, new { book });
+        }
+
+        var answer = await Client.PostAsJsonAsync($"/sales/tagged?bookId={bookId}", new[] { "signed", "gift" }, Json);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{await answer.Content.ReadAsStringAsync()}{Environment.NewLine}{App.Output}");
+            Assert.That(await answer.Content.ReadAsStringAsync(), Is.EqualTo("2"));
+            Assert.That(await TagsOfAsync(bookId), Is.EqualTo(new[] { "gift,signed", "gift,signed" }));
+            Assert.That(await TagsOfAsync(otherBook), Is.EqualTo(new[] { "old" }));
         }
     }
 
@@ -254,33 +281,40 @@ public sealed class NativeAotAppTests(Engine engine) : AotSampleTest(engine, Aot
         return await ScalarAsync<long>($"INSERT INTO {Q("books")} ({Q("author_id")}, {Q("title")}, {Q("price")}, {Q("version")}) VALUES (@authorId, 'Sold', 1, 0) RETURNING {Q("id")}", new { authorId });
     }
 
-    // The sales of the book as plain SQL reads them, by key: "id quantity status amount rating" ("-" for a NULL rating).
+    // The sales of the book as plain SQL reads them, by key: "id quantity status amount rating soldAt unitPrice" ("-" for a
+    // NULL rating; SQLite's text time parsed, its decimal as Premix stores it converted).
     private async Task<List<string>> SalesOfAsync(long bookId)
     {
         await using var connection = await OpenConnectionAsync();
         var rows = await connection.QueryAsync(
-            $"SELECT {Q("id")} AS id, {Q("quantity")} AS quantity, {Q("status")} AS status, {Q("amount")} AS amount, {Q("rating")} AS rating FROM {Q("sales")} WHERE {Q("book_id")} = @bookId ORDER BY {Q("id")}",
+            $"SELECT {Q("id")} AS id, {Q("quantity")} AS quantity, {Q("status")} AS status, {Q("amount")} AS amount, {Q("rating")} AS rating, {Q("sold_at")} AS sold_at, {Q("unit_price")} AS unit_price "
+                + $"FROM {Q("sales")} WHERE {Q("book_id")} = @bookId ORDER BY {Q("id")}",
             new { bookId });
         return [.. rows.Cast<IDictionary<string, object?>>().Select(Described)];
 
         static string Described(IDictionary<string, object?> row) => string.Create(
             CultureInfo.InvariantCulture,
-            $"{Number(row["id"])} {Number(row["quantity"])} {row["status"]} {Number(row["amount"])} {(row["rating"] is { } rating ? Number(rating).ToString(CultureInfo.InvariantCulture) : "-")}");
+            $"{Number(row["id"])} {Number(row["quantity"])} {row["status"]} {Number(row["amount"])} {(row["rating"] is { } rating ? Number(rating).ToString(CultureInfo.InvariantCulture) : "-")} "
+                + $"{Time(row["sold_at"]):yyyy-MM-ddTHH:mm:ss.fff} {Convert.ToDecimal(row["unit_price"], CultureInfo.InvariantCulture):0.00}");
 
         static long Number(object? value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);
+
+        static DateTime Time(object? value) => value as DateTime? ?? DateTime.Parse((string)value!, CultureInfo.InvariantCulture);
     }
 
-    // What the binary printed since mark, once it holds text: each statement is logged (CommandExecuted, Debug) as it ends,
-    // and the console logger writes from a queue of its own, so the line may follow the answer by a moment (bounded wait).
-    private async Task<string> StatementsSinceAsync(int mark, string text)
+    // The tags column of each sale of the book, by key, its labels ordered.
+    private async Task<List<string>> TagsOfAsync(long bookId)
     {
-        for (var attempt = 0; attempt < 100 && !App.Output[mark..].Contains(text, StringComparison.Ordinal); attempt++)
-        {
-            await Task.Delay(100);
-        }
-
-        return App.Output[mark..];
+        await using var connection = await OpenConnectionAsync();
+        var tags = await connection.QueryAsync<string>($"SELECT {Q("tags")} FROM {Q("sales")} WHERE {Q("book_id")} = @bookId ORDER BY {Q("id")}", new { bookId });
+        return [.. tags.Select(t => string.Join(",", t.Split(',').Order(StringComparer.Ordinal)))];
     }
+
+    // A sale's time in plain SQL: a literal each engine reads as 2026-01-02 03:04:05 (SQLite keeps it as the text Premix writes).
+    private string SoldAtLiteral => Engine == Engine.Sqlite ? "'2026-01-02T03:04:05.0000000'" : "'2026-01-02 03:04:05'";
+
+    // What the app printed since mark, once it holds text: each statement is logged (CommandExecuted, Debug) as it ends.
+    private Task<string> StatementsSinceAsync(int mark, string text) => App.OutputSinceAsync(mark, text);
 
     private static async Task<List<long>> IdsOfAsync(HttpResponseMessage response) =>
         [.. (await response.Content.ReadFromJsonAsync<JsonElement>(Json)).EnumerateArray().Select(id => id.GetInt64())];

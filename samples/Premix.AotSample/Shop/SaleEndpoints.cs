@@ -9,13 +9,16 @@ namespace AotShop;
 /// </summary>
 internal static class SaleEndpoints
 {
-    /// <summary>Maps <c>POST /sales</c> (a batch, one commit) and <c>POST /sales/shipped</c> (the sales of the keys given, one commit).</summary>
+    /// <summary>
+    /// Maps <c>POST /sales</c> (a batch, one commit), <c>POST /sales/shipped</c> (the sales of the keys given, one commit) and
+    /// <c>POST /sales/tagged</c> (a bulk update of a book's sales).
+    /// </summary>
     public static IEndpointRouteBuilder MapSales(this IEndpointRouteBuilder app)
     {
         var sales = app.MapGroup("/sales");
         sales.MapPost("/", async (SaleInput[] inputs, IUnitOfWork uow, CancellationToken cancellationToken) =>
         {
-            var added = inputs.Select(i => new Sale { BookId = i.BookId, Quantity = i.Quantity, Amount = new Cents(i.AmountCents), Rating = i.Rating }).ToList();
+            var added = inputs.Select(i => new Sale { BookId = i.BookId, Quantity = i.Quantity, Amount = new Cents(i.AmountCents), Rating = i.Rating, SoldAt = i.SoldAt, UnitPrice = i.UnitPrice }).ToList();
             var repository = uow.Repository<Sale>();
             foreach (var sale in added)
             {
@@ -40,6 +43,14 @@ internal static class SaleEndpoints
 
             await uow.CommitAsync(cancellationToken);
             return TypedResults.Ok<IReadOnlyList<long>>([.. found.Select(s => s.Id)]);
+        });
+        // Sets the labels of every sale of the book in one statement: the set is the value of a converted column, assigned whole.
+        sales.MapPost("/tagged", async (long bookId, [FromBody] string[] tags, IUnitOfWork uow, CancellationToken cancellationToken) =>
+        {
+            HashSet<string> labels = [.. tags];
+            var changed = await uow.Repository<Sale>().Query().Where(s => s.BookId == bookId).UpdateAllAsync(u => u.Set(s => s.Tags, labels), cancellationToken);
+            await uow.CommitAsync(cancellationToken);
+            return TypedResults.Ok(changed);
         });
         return app;
     }

@@ -21,4 +21,5 @@ namespace AotShop;
 [JsonSerializable(typeof(SaleInput[]))]
 [JsonSerializable(typeof(long[]))]
 [JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(string[]))]
 internal sealed partial class ShopJson : JsonSerializerContext;
