@@ -15,9 +15,9 @@ internal sealed class QuerySlots : ExpressionVisitor
 
     private readonly List<Expression> _nodes = [];
 
-    // The sequences searched by a Contains call (by reference), and which slots are one: a list slot is read as a list.
+    // The sequences searched by a Contains call (by reference): a slot that is one is read as a list. Not a mask: an
+    // uncompiled query has no limit of 64 values.
     private readonly HashSet<Expression> _searched = new(ReferenceEqualityComparer.Instance);
-    private ulong _lists;
 
     private QuerySlots()
     {
@@ -26,9 +26,6 @@ internal sealed class QuerySlots : ExpressionVisitor
     public IReadOnlyList<Expression> Nodes => _nodes;
 
     public object?[] Values { get; private set; } = [];
-
-    /// <summary>Bit i set when slot i is the sequence a <c>Contains</c> searches (an IN list), which is read as a list.</summary>
-    public ulong ListMask => _lists;
 
     /// <summary>
     /// Bit i set when slot i is null or is a list holding a null: a null changes the SQL (IS NULL instead of = @p, and an
@@ -70,7 +67,7 @@ internal sealed class QuerySlots : ExpressionVisitor
         var values = new object?[slots._nodes.Count];
         for (var i = 0; i < own; i++)
         {
-            values[i] = SequenceValues.ReadOnce(CapturedValues.Evaluate(slots._nodes[i]), IsList(slots._lists, i));
+            values[i] = SequenceValues.ReadOnce(CapturedValues.Evaluate(slots._nodes[i]), slots.IsList(i));
         }
 
         filters.ReadValues(active, values, own, tenant);
@@ -81,16 +78,29 @@ internal sealed class QuerySlots : ExpressionVisitor
 
     /// <summary>
     /// The slots of a compiled query's model (<see cref="PremixQuery"/>) or of a set of query filters, found once and not
-    /// evaluated: each call computes their values. With them, which are lists (<see cref="ListMask"/>).
+    /// evaluated: each call computes their values. With them, which are lists: bit i set when slot i is the sequence a
+    /// <c>Contains</c> searches (both hold at most 64 values).
     /// </summary>
     public static (IReadOnlyList<Expression> Nodes, ulong Lists) Find(QueryModel model)
     {
         var slots = Walked(model, null);
-        return (slots._nodes, slots._lists);
+        var lists = 0UL;
+        for (var i = 0; i < slots._nodes.Count && i < 64; i++)
+        {
+            if (slots.IsList(i))
+            {
+                lists |= 1UL << i;
+            }
+        }
+
+        return (slots._nodes, lists);
     }
 
-    /// <summary>Whether bit <paramref name="slot"/> of <paramref name="lists"/> (a <see cref="ListMask"/>) is set.</summary>
+    /// <summary>Whether bit <paramref name="slot"/> of <paramref name="lists"/> (a mask <see cref="Find"/> returned) is set.</summary>
     public static bool IsList(ulong lists, int slot) => slot < 64 && (lists & (1UL << slot)) != 0;
+
+    // Whether slot i is the sequence a Contains searches (an IN list), which is read as a list.
+    private bool IsList(int slot) => _searched.Contains(_nodes[slot]);
 
     /// <summary>The slots <see cref="Find"/> found, with one call's values (for translating that call's shape).</summary>
     public static QuerySlots Of(IReadOnlyList<Expression> nodes, object?[] values)
@@ -144,7 +154,7 @@ internal sealed class QuerySlots : ExpressionVisitor
         var values = _nodes.Count == 0 ? [] : new object?[_nodes.Count];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = SequenceValues.ReadOnce(CapturedValues.Evaluate(_nodes[i]), IsList(_lists, i));
+            values[i] = SequenceValues.ReadOnce(CapturedValues.Evaluate(_nodes[i]), IsList(i));
         }
 
         Values = values;
@@ -198,11 +208,6 @@ internal sealed class QuerySlots : ExpressionVisitor
     {
         if (node is not null && node is not LambdaExpression && CapturedValues.IsEvaluable(node))
         {
-            if (_searched.Contains(node) && _nodes.Count < 64)
-            {
-                _lists |= 1UL << _nodes.Count;
-            }
-
             _nodes.Add(node);
             return node;
         }

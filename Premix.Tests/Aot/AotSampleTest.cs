@@ -1,3 +1,4 @@
+using Dapper;
 using System.Text.Json;
 using Premix.Mapping;
 using Premix.Tests.Infrastructure;
@@ -48,5 +49,12 @@ public abstract class AotSampleTest(Engine engine, AotSampleBuild build) : Premi
         {
             await App.DisposeAsync();
         }
+    }
+
+    /// <summary>The keys plain SQL selects.</summary>
+    protected async Task<List<long>> IdsAsync(string sql, object args)
+    {
+        await using var connection = await OpenConnectionAsync();
+        return [.. await connection.QueryAsync<long>(sql, args)];
     }
 }

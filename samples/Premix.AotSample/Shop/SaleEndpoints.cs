@@ -11,7 +11,7 @@ internal static class SaleEndpoints
 {
     /// <summary>
     /// Maps <c>POST /sales</c> (a batch, one commit), <c>POST /sales/shipped</c> (the sales of the keys given, one commit) and
-    /// <c>POST /sales/tagged</c> (a bulk update of a book's sales).
+    /// <c>POST /sales/tagged</c> (a bulk update of a book's sales) and <c>GET /sales/rated</c> (a book's sales rated as listed).
     /// </summary>
     public static IEndpointRouteBuilder MapSales(this IEndpointRouteBuilder app)
     {
@@ -51,6 +51,22 @@ internal static class SaleEndpoints
             var changed = await uow.Repository<Sale>().Query().Where(s => s.BookId == bookId).UpdateAllAsync(u => u.Set(s => s.Tags, labels), cancellationToken);
             await uow.CommitAsync(cancellationToken);
             return TypedResults.Ok(changed);
+        });
+        // The keys of a book's sales rated as listed, the ratings a sequence that can be read once, searched after 64 other
+        // captured values (an uncompiled query has no limit on them), in a nullable column (whether the list holds a null
+        // changes the SQL).
+        sales.MapGet("/rated", async (long bookId, int[] ratings, IRepository<Sale> repository, CancellationToken cancellationToken) =>
+        {
+            var query = repository.Query().Where(s => s.BookId == bookId);
+            for (var i = 1; i < 64; i++)
+            {
+                var none = -i;
+                query = query.Where(s => s.Id != none);
+            }
+
+            var rated = new ReadableOnce<int?>(ratings.Select(r => (int?)r));
+            var found = await query.Where(s => rated.Contains(s.Rating)).OrderBy(s => s.Id).ToListAsync(cancellationToken);
+            return TypedResults.Ok<IReadOnlyList<long>>([.. found.Select(s => s.Id)]);
         });
         return app;
     }
