@@ -251,6 +251,25 @@ public sealed class NativeAotAppTests(Engine engine, AotSampleBuild build) : Aot
         }
     }
 
+    [Test]
+    public async Task A_set_of_labels_compared_whole_through_its_converter_finds_the_sales_labelled_so_as_plain_sql_selects()
+    {
+        var bookId = await NewBookIdAsync();
+        var insert = $"INSERT INTO {Q("sales")} ({Q("book_id")}, {Q("quantity")}, {Q("status")}, {Q("amount")}, {Q("sold_at")}, {Q("unit_price")}, {Q("tags")}) "
+            + $"VALUES (@bookId, 1, 'Placed', 100, {SoldAtLiteral}, 1, @tags)";
+        foreach (var tags in new[] { "gift,signed", "gift", "gift,signed", "signed" })
+        {
+            await ExecuteAsync(insert, new { bookId, tags });
+        }
+
+        var expected = await IdsAsync($"SELECT {Q("id")} FROM {Q("sales")} WHERE {Q("book_id")} = @bookId AND {Q("tags")} = 'gift,signed' ORDER BY {Q("id")}", new { bookId });
+
+        var answer = await Client.GetAsync(new Uri($"/sales/labelled?bookId={bookId}&tags=gift&tags=signed", UriKind.Relative));
+
+        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{await answer.Content.ReadAsStringAsync()}{Environment.NewLine}{App.Output}");
+        Assert.That(await IdsOfAsync(answer), Is.EqualTo(expected).And.Count.EqualTo(2));
+    }
+
     // 64 values before the list: the list is still read once (the app's sequence throws when read again), and under AOT copied
     // before the query looks whether it holds a null (the nullable rating) and binds it.
     [Test]

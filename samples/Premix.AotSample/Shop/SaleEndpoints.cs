@@ -11,7 +11,8 @@ internal static class SaleEndpoints
 {
     /// <summary>
     /// Maps <c>POST /sales</c> (a batch, one commit), <c>POST /sales/shipped</c> (the sales of the keys given, one commit) and
-    /// <c>POST /sales/tagged</c> (a bulk update of a book's sales) and <c>GET /sales/rated</c> (a book's sales rated as listed).
+    /// <c>POST /sales/tagged</c> (a bulk update of a book's sales), <c>GET /sales/labelled</c> (a book's sales labelled as given)
+    /// and <c>GET /sales/rated</c> (a book's sales rated as listed).
     /// </summary>
     public static IEndpointRouteBuilder MapSales(this IEndpointRouteBuilder app)
     {
@@ -51,6 +52,13 @@ internal static class SaleEndpoints
             var changed = await uow.Repository<Sale>().Query().Where(s => s.BookId == bookId).UpdateAllAsync(u => u.Set(s => s.Tags, labels), cancellationToken);
             await uow.CommitAsync(cancellationToken);
             return TypedResults.Ok(changed);
+        });
+        // The keys of a book's sales labelled exactly so: the set is the value of a converted column, compared whole.
+        sales.MapGet("/labelled", async (long bookId, string[] tags, IRepository<Sale> repository, CancellationToken cancellationToken) =>
+        {
+            HashSet<string> labels = [.. tags];
+            var found = await repository.Query().Where(s => s.BookId == bookId && s.Tags == labels).OrderBy(s => s.Id).ToListAsync(cancellationToken);
+            return TypedResults.Ok<IReadOnlyList<long>>([.. found.Select(s => s.Id)]);
         });
         // The keys of a book's sales rated as listed, the ratings a sequence that can be read once, searched after 64 other
         // captured values (an uncompiled query has no limit on them), in a nullable column (whether the list holds a null
