@@ -15,9 +15,12 @@ public abstract class AotSampleTest(Engine engine, AotSampleBuild build) : Premi
     /// <summary>The sample's JSON (camelCase, as minimal APIs write it).</summary>
     protected static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The engines the sample has generated models for (samples/Premix.AotSample/Generated).</summary>
+    public static IEnumerable<Engine> AotEngines { get; } = [Engine.Sqlite, Engine.PostgreSql, Engine.MySql];
+
     /// <summary>The sample's builds on each engine it ships generated models for (samples/Premix.AotSample/Generated).</summary>
     public static IEnumerable<TestFixtureData> EnginesAndBuilds { get; } =
-        [.. NativeAotAppTests.AotEngines.SelectMany(engine => Enum.GetValues<AotSampleBuild>().Select(build => new TestFixtureData(engine, build)))];
+        [.. AotEngines.SelectMany(engine => Enum.GetValues<AotSampleBuild>().Select(build => new TestFixtureData(engine, build)))];
 
     /// <summary>The build this fixture runs.</summary>
     protected AotSampleBuild Build => build;

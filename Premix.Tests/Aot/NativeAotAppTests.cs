@@ -3,7 +3,6 @@ using Dapper;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Premix.Mapping;
 using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Aot;
@@ -19,9 +18,6 @@ public sealed class NativeAotAppTests(Engine engine, AotSampleBuild build) : Aot
 {
     // The sample's COPY threshold here: a batch of this many new sales goes by COPY on PostgreSQL, a smaller one by unnest.
     private const int BulkInsertRows = 5;
-
-    /// <summary>The engines the sample has generated models for (samples/Premix.AotSample/Generated).</summary>
-    public static IEnumerable<Engine> AotEngines { get; } = [Engine.Sqlite, Engine.PostgreSql, Engine.MySql];
 
     [OneTimeSetUp]
     public async Task StartTheBinaryAsync()
@@ -190,7 +186,7 @@ public sealed class NativeAotAppTests(Engine engine, AotSampleBuild build) : Aot
             Assert.That(await SalesOfAsync(bookId), Is.EqualTo(new[] { $"{ids[0]} 1 Placed 1250 - 2026-12-06T10:30:15.250 12.50", $"{ids[1]} 2 Placed 2500 4 2026-12-07T23:59:59.000 0.99" }));
             if (Engine == Engine.PostgreSql)
             {
-                Assert.That(await StatementsSinceAsync(mark, "unnest"), Does.Contain("INSERT INTO \"sales\"").And.Contain("unnest("), "two rows, under the COPY threshold: one INSERT from arrays");
+                Assert.That(await App.OutputSinceAsync(mark, "unnest"), Does.Contain("INSERT INTO \"sales\"").And.Contain("unnest("), "two rows, under the COPY threshold: one INSERT from arrays");
             }
         }
     }
@@ -213,7 +209,7 @@ public sealed class NativeAotAppTests(Engine engine, AotSampleBuild build) : Aot
                 "each key the response gave is the key of the row holding that sale's values");
             if (Engine == Engine.PostgreSql)
             {
-                Assert.That(await StatementsSinceAsync(mark, "COPY"), Does.Contain("COPY \"sales\""), "as many new rows as the threshold: COPY");
+                Assert.That(await App.OutputSinceAsync(mark, "COPY"), Does.Contain("COPY \"sales\""), "as many new rows as the threshold: COPY");
             }
         }
     }
@@ -245,7 +241,7 @@ public sealed class NativeAotAppTests(Engine engine, AotSampleBuild build) : Aot
             }));
             if (Engine == Engine.PostgreSql)
             {
-                var statements = await StatementsSinceAsync(mark, "UPDATE");
+                var statements = await App.OutputSinceAsync(mark, "UPDATE");
                 Assert.That(statements, Does.Contain("= ANY(").And.Contain("UPDATE \"sales\"").And.Contain("unnest("), "the list as one array parameter; two rows updated by one UPDATE from arrays");
             }
         }
@@ -352,9 +348,6 @@ public sealed class NativeAotAppTests(Engine engine, AotSampleBuild build) : Aot
 
     // A sale's time in plain SQL: a literal each engine reads as 2026-01-02 03:04:05 (SQLite keeps it as the text Premix writes).
     private string SoldAtLiteral => Engine == Engine.Sqlite ? "'2026-01-02T03:04:05.0000000'" : "'2026-01-02 03:04:05'";
-
-    // What the app printed since mark, once it holds text: each statement is logged (CommandExecuted, Debug) as it ends.
-    private Task<string> StatementsSinceAsync(int mark, string text) => App.OutputSinceAsync(mark, text);
 
     private static async Task<List<long>> IdsOfAsync(HttpResponseMessage response) =>
         [.. (await response.Content.ReadFromJsonAsync<JsonElement>(Json)).EnumerateArray().Select(id => id.GetInt64())];

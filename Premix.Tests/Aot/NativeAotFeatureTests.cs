@@ -15,7 +15,7 @@ namespace Premix.Tests.Aot;
 /// (docs/migrations.md), the health checks of a database that does not answer, and a database per tenant named by a
 /// header (docs/multi-tenancy.md). On SQLite, PostgreSQL and MariaDB; checked through plain SQL.
 /// </summary>
-[TestFixtureSource(typeof(NativeAotAppTests), nameof(NativeAotAppTests.AotEngines))]
+[TestFixtureSource(typeof(AotSampleTest), nameof(AotSampleTest.AotEngines))]
 public sealed class NativeAotFeatureTests(Engine engine) : PremixTest(engine)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
-using Premix.Mapping;
 using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Aot;

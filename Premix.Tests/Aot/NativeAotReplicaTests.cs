@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MySqlConnector;
 using Npgsql;
-using Premix.Mapping;
 using Premix.Tests.Infrastructure;
 using Premix.Tests.Tenancy;
 
