@@ -48,6 +48,7 @@ public sealed class ModelBuilder
         Convert(new ValueConverter<TModel, TProvider>(toProvider, fromProvider));
 
     /// <summary>Converts every mapped property of the converter's model type through <paramref name="converter"/> (see <see cref="Convert{TModel, TProvider}"/>).</summary>
+    [DynamicDependency(nameof(DecimalOperators.Keep), typeof(DecimalOperators))]
     public ModelBuilder Convert(ValueConverter converter)
     {
         ArgumentNullException.ThrowIfNull(converter);

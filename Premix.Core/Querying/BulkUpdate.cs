@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
+using Premix.Mapping;
 
 namespace Premix;
 
@@ -24,6 +26,7 @@ public sealed class BulkUpdate<T>
     }
 
     /// <summary>Sets <paramref name="property"/> to an expression of the row's columns, computed by the database (<c>x =&gt; x.Count + 1</c>).</summary>
+    [DynamicDependency(nameof(DecimalOperators.Keep), typeof(DecimalOperators))]
     public BulkUpdate<T> Set<TValue>(Expression<Func<T, TValue>> property, Expression<Func<T, TValue>> value)
     {
         ArgumentNullException.ThrowIfNull(property);
@@ -34,10 +37,13 @@ public sealed class BulkUpdate<T>
     }
 
     /// <summary>All assignments as one lambda over one row parameter, pairs of (column, value): the shape the query cache keys on.</summary>
+    // The lambda is data (translated, compared, its captured values read), never compiled; its delegate type is named here,
+    // and its array is an object[], a type every application has, so native AOT makes neither at run time.
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "NewArrayInit of object, whose array type native AOT always has; the tree is never compiled.")]
     internal LambdaExpression ToLambda() =>
         _assignments.Count == 0
             ? throw new ArgumentException("UpdateAllAsync needs at least one Set(...).")
-            : Expression.Lambda(Expression.NewArrayInit(typeof(object), _assignments), _row);
+            : Expression.Lambda<Func<T, object[]>>(Expression.NewArrayInit(typeof(object), _assignments), _row);
 
     private Expression Rebind(LambdaExpression lambda) =>
         Expression.Convert(new ParameterSwap(lambda.Parameters[0], _row).Visit(lambda.Body), typeof(object));

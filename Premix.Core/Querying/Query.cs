@@ -5,6 +5,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Premix.Execution;
+using Premix.Mapping;
 using Premix.Plans;
 using Premix.Querying;
 using Premix.Tracking;
@@ -58,13 +59,8 @@ public class Query<T>
     /// <c>_</c> in the value matched literally). Values become parameters.
     /// </summary>
     /// <exception cref="NotSupportedException">When run: the predicate uses something else; use <c>Raw(...)</c> for it.</exception>
-    /// <remarks>
-    /// The C# compiler builds a decimal comparison or arithmetic in an expression tree (<c>x.Price &gt;= min</c>) without naming
-    /// decimal's operator method, so the tree's factory looks it up by reflection; native AOT keeps that method for
-    /// reflection only because this method asks for it (without it, building the predicate throws "The binary operator
-    /// GreaterThanOrEqual is not defined for the types 'System.Decimal' and 'System.Decimal'").
-    /// </remarks>
-    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(decimal))]
+    // Keeps decimal's operators for the lambda's factory under native AOT (DecimalOperators).
+    [DynamicDependency(nameof(DecimalOperators.Keep), typeof(DecimalOperators))]
     public Query<T> Where(Expression<Func<T, bool>> predicate)
     {
         ArgumentNullException.ThrowIfNull(predicate);
@@ -117,6 +113,7 @@ public class Query<T>
     /// Reads only the columns <paramref name="selector"/> uses into a DTO, a record or a single value:
     /// <c>Select(c =&gt; new CustomerRow(c.Id, c.Name))</c>. Projected rows are not tracked.
     /// </summary>
+    [DynamicDependency(nameof(DecimalOperators.Keep), typeof(DecimalOperators))]
     public ProjectedQuery<T, TResult> Select<TResult>(Expression<Func<T, TResult>> selector)
     {
         ArgumentNullException.ThrowIfNull(selector);
@@ -452,6 +449,8 @@ public class Query<T>
         }
     }
 
+    // Reached by OrderBy, OrderByDescending, ThenBy and ThenByDescending: their keys may compute with decimals.
+    [DynamicDependency(nameof(DecimalOperators.Keep), typeof(DecimalOperators))]
     private Query<T> Order(LambdaExpression key, bool descending, bool then)
     {
         ArgumentNullException.ThrowIfNull(key);

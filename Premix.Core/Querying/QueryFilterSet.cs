@@ -126,11 +126,11 @@ internal sealed class QueryFilterSet
             return;
         }
 
-        var getters = SlotsOf(active).Getters;
+        var (_, lists, getters) = SlotsOf(active);
         for (var i = 0; i < getters.Length; i++)
         {
             // A null getter is the tenant's place (TenantFilterValue): fail closed rather than compare the column to NULL.
-            values[start + i] = getters[i] is { } getter ? SequenceValues.ReadOnce(getter()) : tenant ?? throw NoTenant();
+            values[start + i] = getters[i] is { } getter ? SequenceValues.ReadOnce(getter(), QuerySlots.IsList(lists, i)) : tenant ?? throw NoTenant();
         }
     }
 
@@ -275,13 +275,14 @@ internal sealed class QueryFilterSet
         var all = LazyInitializer.EnsureInitialized(ref _slots, static () => new());
         return all.TryGetValue(active, out var slots) ? slots : all.GetOrAdd(active, mask =>
         {
-            var nodes = QuerySlots.Find(QueryModel.Empty with { Filters = [.. Predicates(mask)] }).ToArray();
-            return new Slots(nodes, Array.ConvertAll(nodes, node => TenantFilterValue.Is(node) ? null : Plans.LazyDelegates.Compile(Expression.Lambda<Func<object?>>(Expression.Convert(node, typeof(object))))));
+            var (found, lists) = QuerySlots.Find(QueryModel.Empty with { Filters = [.. Predicates(mask)] });
+            var nodes = found.ToArray();
+            return new Slots(nodes, lists, Array.ConvertAll(nodes, node => TenantFilterValue.Is(node) ? null : Plans.LazyDelegates.Compile(Expression.Lambda<Func<object?>>(Expression.Convert(node, typeof(object))))));
         });
     }
 
     // A null getter marks the tenant's place, bound from the unit of work rather than evaluated.
-    private sealed record Slots(Expression[] Nodes, Func<object?>?[] Getters);
+    private sealed record Slots(Expression[] Nodes, ulong Lists, Func<object?>?[] Getters);
 
     // A plan's statement text is one string instance: compared by reference, it is not hashed character by character per call.
     private sealed class StatementComparer : IEqualityComparer<(string Sql, ulong Nulls)>

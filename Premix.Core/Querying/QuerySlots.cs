@@ -15,6 +15,10 @@ internal sealed class QuerySlots : ExpressionVisitor
 
     private readonly List<Expression> _nodes = [];
 
+    // The sequences searched by a Contains call (by reference): a slot that is one is read as a list. Not a mask: an
+    // uncompiled query has no limit of 64 values.
+    private readonly HashSet<Expression> _searched = new(ReferenceEqualityComparer.Instance);
+
     private QuerySlots()
     {
     }
@@ -63,7 +67,7 @@ internal sealed class QuerySlots : ExpressionVisitor
         var values = new object?[slots._nodes.Count];
         for (var i = 0; i < own; i++)
         {
-            values[i] = SequenceValues.ReadOnce(CapturedValues.Evaluate(slots._nodes[i]));
+            values[i] = SequenceValues.ReadOnce(CapturedValues.Evaluate(slots._nodes[i]), slots.IsList(i));
         }
 
         filters.ReadValues(active, values, own, tenant);
@@ -73,10 +77,30 @@ internal sealed class QuerySlots : ExpressionVisitor
     }
 
     /// <summary>
-    /// The slots of a compiled query's model (<see cref="PremixQuery"/>), found once and not evaluated: each call computes
-    /// their values from its arguments.
+    /// The slots of a compiled query's model (<see cref="PremixQuery"/>) or of a set of query filters, found once and not
+    /// evaluated: each call computes their values. With them, which are lists: bit i set when slot i is the sequence a
+    /// <c>Contains</c> searches (both hold at most 64 values).
     /// </summary>
-    public static IReadOnlyList<Expression> Find(QueryModel model) => Walked(model, null)._nodes;
+    public static (IReadOnlyList<Expression> Nodes, ulong Lists) Find(QueryModel model)
+    {
+        var slots = Walked(model, null);
+        var lists = 0UL;
+        for (var i = 0; i < slots._nodes.Count && i < 64; i++)
+        {
+            if (slots.IsList(i))
+            {
+                lists |= 1UL << i;
+            }
+        }
+
+        return (slots._nodes, lists);
+    }
+
+    /// <summary>Whether bit <paramref name="slot"/> of <paramref name="lists"/> (a mask <see cref="Find"/> returned) is set.</summary>
+    public static bool IsList(ulong lists, int slot) => slot < 64 && (lists & (1UL << slot)) != 0;
+
+    // Whether slot i is the sequence a Contains searches (an IN list), which is read as a list.
+    private bool IsList(int slot) => _searched.Contains(_nodes[slot]);
 
     /// <summary>The slots <see cref="Find"/> found, with one call's values (for translating that call's shape).</summary>
     public static QuerySlots Of(IReadOnlyList<Expression> nodes, object?[] values)
@@ -130,7 +154,7 @@ internal sealed class QuerySlots : ExpressionVisitor
         var values = _nodes.Count == 0 ? [] : new object?[_nodes.Count];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = SequenceValues.ReadOnce(CapturedValues.Evaluate(_nodes[i]));
+            values[i] = SequenceValues.ReadOnce(CapturedValues.Evaluate(_nodes[i]), IsList(i));
         }
 
         Values = values;
@@ -189,5 +213,15 @@ internal sealed class QuerySlots : ExpressionVisitor
         }
 
         return base.Visit(node);
+    }
+
+    protected override Expression VisitMethodCall(MethodCallExpression node)
+    {
+        if (ContainsCall.Parts(node).Source is { } source)
+        {
+            _searched.Add(source);
+        }
+
+        return base.VisitMethodCall(node);
     }
 }

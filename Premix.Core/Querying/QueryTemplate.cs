@@ -28,6 +28,7 @@ internal sealed class QueryTemplate<T, TArgs>
     private readonly QueryModel _tracked;
     private readonly QueryModel _untracked;
     private readonly Func<TArgs, object?>[] _values;
+    private readonly ulong _lists;
     private readonly Func<TArgs, int>? _skip;
     private readonly Func<TArgs, int>? _take;
     private readonly QueryTranslations _translations;
@@ -88,7 +89,7 @@ internal sealed class QueryTemplate<T, TArgs>
         }
 
         var model = ((Query<T>)current).Model;
-        var slots = QuerySlots.Find(model);
+        (var slots, _lists) = QuerySlots.Find(model);
         if (slots.Count > 64)
         {
             throw new NotSupportedException($"The compiled query on {typeof(T).Name} has {slots.Count} values; a compiled query takes at most 64. Use an uncompiled query, or a list with Contains.");
@@ -122,7 +123,7 @@ internal sealed class QueryTemplate<T, TArgs>
         var values = _values.Length == 0 ? [] : new object?[_values.Length];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = SequenceValues.ReadOnce(_values[i](arguments));
+            values[i] = SequenceValues.ReadOnce(_values[i](arguments), QuerySlots.IsList(_lists, i));
         }
 
         return start.WithArguments(_tracked, _untracked, new QueryArguments(_translations, values, Count(_skip, arguments, "Skip"), Count(_take, arguments, "Take")));

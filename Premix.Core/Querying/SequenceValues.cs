@@ -15,8 +15,12 @@ internal static class SequenceValues
     // Per value type: null when the value holds its elements (string, arrays, collections), else the element type.
     private static readonly ConcurrentDictionary<Type, Type?> LazyElementTypes = new();
 
-    /// <summary><paramref name="value"/>, or the array of its elements when it is a lazy sequence.</summary>
-    public static object? ReadOnce(object? value)
+    /// <summary>
+    /// <paramref name="value"/>, or the array of its elements when it is a lazy sequence. <paramref name="list"/> says whether
+    /// the value is the sequence a <c>Contains</c> searches (an IN list, whose elements are bound one by one) rather than a
+    /// value compared or assigned whole.
+    /// </summary>
+    public static object? ReadOnce(object? value, bool list)
     {
         if (value is not IEnumerable sequence || value is string or ICollection)
         {
@@ -25,10 +29,11 @@ internal static class SequenceValues
 
         if (!RuntimeFeature.IsDynamicCodeSupported)
         {
-            // Native AOT keeps no list of a type's interfaces, nor makes an array of an element type found at run time: any
-            // other sequence is read, once, into an array of objects (a collection only loses its own type; the elements are
-            // bound one by one, by their own types).
-            return ReadAsObjects(sequence);
+            // Native AOT keeps no list of a type's interfaces, nor makes an array of an element type found at run time: a
+            // list's sequence is read, once, into an array of objects (a set only loses its own type; the elements are bound
+            // one by one, by their own types). A value compared or assigned whole (a HashSet<T> column's value) is kept as it
+            // is: the column's conversion reads it by its own type, which an array of objects is not.
+            return list ? ReadAsObjects(sequence) : value;
         }
 
         if (LazyElementTypes.GetOrAdd(value.GetType(), LazyElementType) is not { } element)

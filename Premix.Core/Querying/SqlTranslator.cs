@@ -195,19 +195,8 @@ internal sealed class SqlTranslator(EntityPlan plan, ISqlDialect dialect, QueryS
             return;
         }
 
-        // list.Contains(x.Id) (instance) or Enumerable.Contains(list, x.Id) (extension): IN with one parameter per element.
-        var (source, item) = call.Method.Name == "Contains" && call.Object is not null && call.Arguments.Count == 1 ? (call.Object, call.Arguments[0])
-            : call.Method.Name == "Contains" && call.Method.DeclaringType == typeof(Enumerable) && call.Arguments.Count == 2 ? (call.Arguments[0], call.Arguments[1])
-            : (null, null);
-        // C# 14 binds array.Contains(x) to MemoryExtensions.Contains(ReadOnlySpan<T>, T) through an implicit span conversion.
-        // (.NET 10 adds a comparer argument, null when the code did not pass one.)
-        if (call.Method.DeclaringType == typeof(MemoryExtensions) && call.Method.Name == "Contains"
-            && (call.Arguments.Count == 2 || (call.Arguments.Count == 3 && call.Arguments[2] is ConstantExpression { Value: null }))
-            && call.Arguments[0] is MethodCallExpression { Method.Name: "op_Implicit", Arguments: [var array] })
-        {
-            (source, item) = (array, call.Arguments[1]);
-        }
-
+        // list.Contains(x.Id): IN with one parameter per element.
+        var (source, item) = ContainsCall.Parts(call);
         if (source is not null && typeof(IEnumerable).IsAssignableFrom(source.Type) && Column(item!) is { } member && Slot(source) is var list and >= 0)
         {
             WriteInList(call, member, list, ReadsStoredMember(item!), sql);

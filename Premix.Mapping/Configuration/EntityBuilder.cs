@@ -133,6 +133,7 @@ public sealed class EntityBuilder<[DynamicallyAccessedMembers(EntityModel.Member
     /// <param name="name">The filter's name, unique within the entity (<c>"soft-delete"</c> is soft delete's own).</param>
     /// <param name="predicate">What a visible row satisfies, in the subset <c>Where</c> translates.</param>
     /// <example><code>e.HasQueryFilter("active", p =&gt; p.IsActive);</code></example>
+    [DynamicDependency(nameof(DecimalOperators.Keep), typeof(DecimalOperators))]
     public QueryFilterBuilder HasQueryFilter(string name, Expression<Func<T, bool>> predicate)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);

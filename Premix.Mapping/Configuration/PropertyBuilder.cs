@@ -205,6 +205,7 @@ public class PropertyBuilder
         HasConversion(new ValueConverter<TModel, TProvider>(toProvider, fromProvider));
 
     /// <summary>Stores the property through <paramref name="converter"/>, a built-in of <see cref="ValueConverters"/> or your own.</summary>
+    [DynamicDependency(nameof(DecimalOperators.Keep), typeof(DecimalOperators))]
     public PropertyBuilder HasConversion(ValueConverter converter)
     {
         ArgumentNullException.ThrowIfNull(converter);

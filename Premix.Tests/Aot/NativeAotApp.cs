@@ -2,16 +2,19 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json.Nodes;
 using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Aot;
 
 /// <summary>
-/// The published native binary of the AOT sample, running: started on a free loopback port with its configuration on the
-/// command line, ready once it answers <c>GET /authors</c>, killed when disposed. What it printed is kept for messages.
+/// The AOT sample, running: its published native binary, or its JIT build with dynamic code off (<see cref="AotSampleBuild"/>),
+/// started on a free loopback port with its configuration on the command line, ready once it answers <c>GET /authors</c>,
+/// killed when disposed. What it printed is kept for messages.
 /// </summary>
 internal sealed class NativeAotApp : IAsyncDisposable
 {
+    private const string DynamicCodeSwitch = "System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -20,6 +23,7 @@ internal sealed class NativeAotApp : IAsyncDisposable
     {
         _process = process;
         Address = address;
+        Client = new HttpClient { BaseAddress = address };
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
@@ -28,6 +32,24 @@ internal sealed class NativeAotApp : IAsyncDisposable
 
     /// <summary>The address it listens on.</summary>
     public Uri Address { get; }
+
+    /// <summary>
+    /// What it printed from <paramref name="mark"/> (an earlier length of <see cref="Output"/>) on, once that holds
+    /// <paramref name="text"/>, or after 10 s without it: the console logger writes from a queue of its own, so a line
+    /// may follow the answer it belongs to by a moment. A wait, not an assertion on time.
+    /// </summary>
+    public async Task<string> OutputSinceAsync(int mark, string text)
+    {
+        for (var attempt = 0; attempt < 100 && !Output[mark..].Contains(text, StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(100);
+        }
+
+        return Output[mark..];
+    }
+
+    /// <summary>A client on <see cref="Address"/>, disposed with the app.</summary>
+    public HttpClient Client { get; }
 
     /// <summary>From process start to the first answered request.</summary>
     public TimeSpan StartupTime { get; private set; }
@@ -45,20 +67,42 @@ internal sealed class NativeAotApp : IAsyncDisposable
     }
 
     /// <summary>Starts <paramref name="binary"/> with <paramref name="arguments"/> and waits until it answers, failing the test with its output if it exits or never does.</summary>
-    public static async Task<NativeAotApp> StartAsync(string binary, params string[] arguments)
+    public static Task<NativeAotApp> StartAsync(string binary, params string[] arguments) => StartAsync(binary, [], Path.GetDirectoryName(binary)!, arguments);
+
+    /// <summary>
+    /// Starts the sample's <paramref name="build"/> with <paramref name="arguments"/> and waits until it answers: the native
+    /// binary (published first, once per run), or the JIT build through dotnet, after checking that its runtimeconfig has
+    /// dynamic code off.
+    /// </summary>
+    public static async Task<NativeAotApp> StartAsync(AotSampleBuild build, params string[] arguments)
+    {
+        if (build == AotSampleBuild.Native)
+        {
+            return await StartAsync((await NativeAotPublish.GetAsync()).Binary, arguments);
+        }
+
+        var assembly = JitAssembly;
+        var config = JsonNode.Parse(await File.ReadAllTextAsync(Path.ChangeExtension(assembly, ".runtimeconfig.json")))!;
+        Assert.That(config["runtimeOptions"]?["configProperties"]?[DynamicCodeSwitch]?.GetValue<bool>(), Is.False,
+            $"the SDK writes {DynamicCodeSwitch}=false into the JIT build of a PublishAot project ({assembly}); without it this run would prove nothing");
+        return await StartAsync(ChildProcess.DotnetHost, ["exec", assembly], Path.GetDirectoryName(assembly)!, arguments);
+    }
+
+    // program's own arguments (leading: dotnet's exec and the assembly) come before the app's.
+    private static async Task<NativeAotApp> StartAsync(string program, string[] leading, string workingDirectory, string[] arguments)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
-        var start = StartInfo(binary, [$"--urls={address}", .. arguments]);
+        var start = ChildProcess.StartInfo(program, [.. leading, $"--urls={address}", .. arguments], workingDirectory);
 
         var clock = Stopwatch.StartNew();
-        var app = new NativeAotApp(Process.Start(start) ?? throw new InvalidOperationException($"{binary} did not start."), address);
+        var app = new NativeAotApp(Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start."), address);
         using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
         while (clock.Elapsed < StartTimeout)
         {
             if (app._process.HasExited)
             {
                 await app._process.WaitForExitAsync();
-                Assert.Fail($"The native AOT sample exited with {app._process.ExitCode} before answering:{Environment.NewLine}{app.Output}");
+                Assert.Fail($"The AOT sample exited with {app._process.ExitCode} before answering:{Environment.NewLine}{app.Output}");
             }
 
             try
@@ -74,7 +118,7 @@ internal sealed class NativeAotApp : IAsyncDisposable
         }
 
         await app.DisposeAsync();
-        Assert.Fail($"The native AOT sample did not answer within {StartTimeout}:{Environment.NewLine}{app.Output}");
+        Assert.Fail($"The AOT sample did not answer within {StartTimeout}:{Environment.NewLine}{app.Output}");
         return app;
     }
 
@@ -90,9 +134,13 @@ internal sealed class NativeAotApp : IAsyncDisposable
         return (result.ExitCode, result.Everything);
     }
 
+    /// <summary>The sample's JIT build, which the test project's build builds (a project reference) in its own configuration.</summary>
+    public static string JitAssembly => Path.Combine(NativeAotPublish.Project, "bin", NativeAotPublish.Configuration, "net10.0", "Premix.AotSample.dll");
+
     /// <summary>Kills the process.</summary>
     public async ValueTask DisposeAsync()
     {
+        Client.Dispose();
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
@@ -134,4 +182,18 @@ internal sealed class NativeAotApp : IAsyncDisposable
             }
         }
     }
+}
+
+/// <summary>Which build of the AOT sample a fixture runs.</summary>
+public enum AotSampleBuild
+{
+    /// <summary>The published native binary (<see cref="NativeAotPublish"/>): no JIT, trimmed.</summary>
+    Native,
+
+    /// <summary>
+    /// The sample's JIT build run by dotnet with the runtimeconfig the SDK writes for a PublishAot project, whose
+    /// IsDynamicCodeSupported is false: Premix takes its native AOT branches, with the generated model, in seconds and
+    /// without a publish (reflection still finds what trimming would remove, which only the native build shows).
+    /// </summary>
+    JitDynamicCodeOff,
 }

@@ -3,7 +3,6 @@ using Dapper;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Premix.Mapping;
 using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Aot;
@@ -14,73 +13,46 @@ namespace Premix.Tests.Aot;
 /// HTTP. Tables are created by Premix in this (JIT) process from the sample's own mapping classes; every result is
 /// checked with plain SQL.
 /// </summary>
-[TestFixtureSource(typeof(NativeAotAppTests), nameof(AotEngines))]
-public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
+[TestFixtureSource(typeof(AotSampleTest), nameof(EnginesAndBuilds))]
+public sealed class NativeAotAppTests(Engine engine, AotSampleBuild build) : AotSampleTest(engine, build)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private NativeAotApp _app = null!;
-    private HttpClient _client = null!;
-
     // The sample's COPY threshold here: a batch of this many new sales goes by COPY on PostgreSQL, a smaller one by unnest.
     private const int BulkInsertRows = 5;
-
-    /// <summary>The engines the sample has generated models for (samples/Premix.AotSample/Generated).</summary>
-    public static IEnumerable<Engine> AotEngines { get; } = [Engine.Sqlite, Engine.PostgreSql, Engine.MySql];
 
     [OneTimeSetUp]
     public async Task StartTheBinaryAsync()
     {
-        var published = await NativeAotPublish.GetAsync();
-        // The sample names columns in snake_case (UseNamingConvention), so its tables are created the same way.
-        using (var premix = CreatePremix(p => p.UseNamingConvention(NamingConvention.SnakeCase).AddModelConfiguration(new AotShop.AuthorMap()).AddModelConfiguration(new AotShop.BookMap()).AddModelConfiguration(new AotShop.SaleMap())))
-        {
-            await RecreateTablesAsync(premix);
-        }
-
-        _app = await NativeAotApp.StartAsync(
-            published.Binary,
-            $"--Premix:shop:Provider={NativeAotApp.ProviderName(Engine)}",
-            $"--ConnectionStrings:shop={ConnectionString}",
+        await RecreateSampleTablesAsync();
+        await StartSampleAsync(
             $"--Shop:BulkInsertRows={BulkInsertRows}",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Premix=Debug"); // every statement's SQL (CommandExecuted): which way PostgreSQL's writes went
-        _client = new HttpClient { BaseAddress = _app.Address };
-        TestContext.Progress.WriteLine($"Native AOT sample on {Engine}: first answer {_app.StartupTime.TotalMilliseconds:0} ms after process start.");
-    }
-
-    [OneTimeTearDown]
-    public async Task StopTheBinaryAsync()
-    {
-        _client?.Dispose();
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
+        TestContext.Progress.WriteLine($"AOT sample ({Build}) on {Engine}: first answer {App.StartupTime.TotalMilliseconds:0} ms after process start.");
     }
 
     [Test]
     public async Task An_author_is_created_read_listed_updated_and_deleted_over_http_as_plain_sql_sees_it()
     {
-        var created = await _client.PostAsJsonAsync("/authors", new { name = "Ada", email = "ada@example.com" }, Json);
+        var created = await Client.PostAsJsonAsync("/authors", new { name = "Ada", email = "ada@example.com" }, Json);
         var id = await IdOfAsync(created);
         var namesAfterCreate = await ScalarAsync<string>($"SELECT {Q("name")} FROM {Q("authors")} WHERE {Q("id")} = {id}");
-        var read = await _client.GetFromJsonAsync<JsonElement>($"/authors/{id}", Json);
-        var listed = await _client.GetFromJsonAsync<JsonElement>("/authors", Json);
-        var updated = await _client.PutAsJsonAsync($"/authors/{id}", new { name = "Ada Lovelace", email = "ada@example.org" }, Json);
+        var read = await Client.GetFromJsonAsync<JsonElement>($"/authors/{id}", Json);
+        var listed = await Client.GetFromJsonAsync<JsonElement>("/authors", Json);
+        var updated = await Client.PutAsJsonAsync($"/authors/{id}", new { name = "Ada Lovelace", email = "ada@example.org" }, Json);
         var nameAfterUpdate = await ScalarAsync<string>($"SELECT {Q("name")} FROM {Q("authors")} WHERE {Q("id")} = {id}");
         var emailAfterUpdate = await ScalarAsync<string>($"SELECT {Q("email")} FROM {Q("authors")} WHERE {Q("id")} = {id}");
-        var deleted = await _client.DeleteAsync(new Uri($"/authors/{id}", UriKind.Relative));
-        var missing = await _client.GetAsync(new Uri($"/authors/{id}", UriKind.Relative));
+        var deleted = await Client.DeleteAsync(new Uri($"/authors/{id}", UriKind.Relative));
+        var missing = await Client.GetAsync(new Uri($"/authors/{id}", UriKind.Relative));
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), _app.Output);
+            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), App.Output);
             Assert.That(namesAfterCreate, Is.EqualTo("Ada"));
             Assert.That(read.GetProperty("email").GetString(), Is.EqualTo("ada@example.com"));
             Assert.That(listed.EnumerateArray().Select(a => a.GetProperty("id").GetInt64()), Does.Contain(id));
-            Assert.That(updated.StatusCode, Is.EqualTo(HttpStatusCode.OK), _app.Output);
+            Assert.That(updated.StatusCode, Is.EqualTo(HttpStatusCode.OK), App.Output);
             Assert.That((nameAfterUpdate, emailAfterUpdate), Is.EqualTo(("Ada Lovelace", "ada@example.org")));
-            Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), _app.Output);
+            Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), App.Output);
             Assert.That(await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q("authors")} WHERE {Q("id")} = {id}"), Is.Zero);
             Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         }
@@ -89,16 +61,16 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
     [Test]
     public async Task A_book_is_created_listed_by_its_author_and_updated_with_its_version_raised()
     {
-        var authorId = await IdOfAsync(await _client.PostAsJsonAsync("/authors", new { name = "Grace", email = "grace@example.com" }, Json));
-        var created = await _client.PostAsJsonAsync("/books", new { authorId, title = "Compilers", price = 12.50m }, Json);
+        var authorId = await IdOfAsync(await Client.PostAsJsonAsync("/authors", new { name = "Grace", email = "grace@example.com" }, Json));
+        var created = await Client.PostAsJsonAsync("/books", new { authorId, title = "Compilers", price = 12.50m }, Json);
         var bookId = await IdOfAsync(created);
-        var listed = await _client.GetFromJsonAsync<JsonElement>($"/books?authorId={authorId}", Json);
-        var updated = await _client.PutAsJsonAsync($"/books/{bookId}", new { authorId, title = "Compilers, 2nd edition", price = 14.25m }, Json);
+        var listed = await Client.GetFromJsonAsync<JsonElement>($"/books?authorId={authorId}", Json);
+        var updated = await Client.PutAsJsonAsync($"/books/{bookId}", new { authorId, title = "Compilers, 2nd edition", price = 14.25m }, Json);
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(listed.EnumerateArray().Select(b => b.GetProperty("title").GetString()), Is.EqualTo(new[] { "Compilers" }));
-            Assert.That(updated.StatusCode, Is.EqualTo(HttpStatusCode.OK), _app.Output);
+            Assert.That(updated.StatusCode, Is.EqualTo(HttpStatusCode.OK), App.Output);
             Assert.That(await ScalarAsync<string>($"SELECT {Q("title")} FROM {Q("books")} WHERE {Q("id")} = {bookId}"), Is.EqualTo("Compilers, 2nd edition"));
             Assert.That(Convert.ToDecimal(await ScalarAsync<object>($"SELECT {Q("price")} FROM {Q("books")} WHERE {Q("id")} = {bookId}"), CultureInfo.InvariantCulture), Is.EqualTo(14.25m));
             Assert.That(await ScalarAsync<long>($"SELECT {Q("version")} FROM {Q("books")} WHERE {Q("id")} = {bookId}"), Is.EqualTo(1), "the insert wrote version 0, the update 1");
@@ -111,19 +83,19 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
         var authorId = await ScalarAsync<long>($"INSERT INTO {Q("authors")} ({Q("name")}, {Q("email")}) VALUES ('Barbara', 'barbara@example.com') RETURNING {Q("id")}");
         var bookId = await ScalarAsync<long>(
             $"INSERT INTO {Q("books")} ({Q("author_id")}, {Q("title")}, {Q("price")}, {Q("version")}) VALUES (@authorId, 'Abstraction', 9.75, 3) RETURNING {Q("id")}", new { authorId });
-        var read = await _client.GetFromJsonAsync<JsonElement>($"/books/{bookId}", Json);
-        var deleted = await _client.DeleteAsync(new Uri($"/books/{bookId}", UriKind.Relative));
-        var readAgain = await _client.GetAsync(new Uri($"/books/{bookId}", UriKind.Relative));
-        var deletedAgain = await _client.DeleteAsync(new Uri($"/books/{bookId}", UriKind.Relative));
+        var read = await Client.GetFromJsonAsync<JsonElement>($"/books/{bookId}", Json);
+        var deleted = await Client.DeleteAsync(new Uri($"/books/{bookId}", UriKind.Relative));
+        var readAgain = await Client.GetAsync(new Uri($"/books/{bookId}", UriKind.Relative));
+        var deletedAgain = await Client.DeleteAsync(new Uri($"/books/{bookId}", UriKind.Relative));
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(read.GetProperty("title").GetString(), Is.EqualTo("Abstraction"));
             Assert.That(read.GetProperty("version").GetInt32(), Is.EqualTo(3));
-            Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), _app.Output);
+            Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), App.Output);
             Assert.That(await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q("books")} WHERE {Q("id")} = {bookId}"), Is.Zero);
-            Assert.That(readAgain.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), _app.Output);
-            Assert.That(deletedAgain.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), _app.Output);
+            Assert.That(readAgain.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), App.Output);
+            Assert.That(deletedAgain.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), App.Output);
         }
     }
 
@@ -135,8 +107,8 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
         var authorId = await ScalarAsync<long>($"SELECT {Q("id")} FROM {Q("authors")} WHERE {Q("name")} = @name", new { name });
         await ExecuteAsync($"INSERT INTO {Q("books")} ({Q("author_id")}, {Q("title")}, {Q("price")}, {Q("version")}) VALUES (@authorId, 'One', 1, 1), (@authorId, 'Two', 2, 1)", new { authorId });
 
-        var report = await _client.GetAsync(new Uri("/report", UriKind.Relative));
-        Assert.That(report.StatusCode, Is.EqualTo(HttpStatusCode.OK), _app.Output);
+        var report = await Client.GetAsync(new Uri("/report", UriKind.Relative));
+        Assert.That(report.StatusCode, Is.EqualTo(HttpStatusCode.OK), App.Output);
         var rows = (await report.Content.ReadFromJsonAsync<JsonElement>(Json)).EnumerateArray().ToList();
 
         Assert.That(rows.Where(r => r.GetProperty("author").GetString() == name).Select(r => r.GetProperty("books").GetInt64()), Is.EqualTo(new[] { 2L }));
@@ -153,8 +125,8 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
             expected = [.. await connection.QueryAsync<long>($"SELECT {Q("id")} FROM {Q("authors")} WHERE {Q("name")} = @name ORDER BY {Q("id")}", new { name })];
         }
 
-        var answer = await _client.GetAsync(new Uri($"/report/author-ids?name={name}", UriKind.Relative));
-        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), _app.Output);
+        var answer = await Client.GetAsync(new Uri($"/report/author-ids?name={name}", UriKind.Relative));
+        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), App.Output);
         var ids = (await answer.Content.ReadFromJsonAsync<JsonElement>(Json)).EnumerateArray().Select(id => id.GetInt64());
 
         Assert.That(ids, Is.EqualTo(expected));
@@ -163,11 +135,11 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
     [Test]
     public async Task Fetching_a_class_without_a_row_reader_is_refused_naming_the_type_and_AddRowReader()
     {
-        var answer = await _client.GetAsync(new Uri("/report/unregistered", UriKind.Relative));
+        var answer = await Client.GetAsync(new Uri("/report/unregistered", UriKind.Relative));
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.NotImplemented), _app.Output);
+            Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.NotImplemented), App.Output);
             Assert.That(await answer.Content.ReadAsStringAsync(), Does.Contain("FetchAs<AuthorContact> has no row reader").And.Contain("AddRowReader<AuthorContact>"));
         }
     }
@@ -175,14 +147,14 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
     [Test]
     public async Task The_health_checks_report_the_database_live_and_ready_but_degraded_by_the_pending_embedded_migration()
     {
-        var live = await _client.GetAsync(new Uri("/health/live", UriKind.Relative));
-        var ready = await _client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        var live = await Client.GetAsync(new Uri("/health/live", UriKind.Relative));
+        var ready = await Client.GetAsync(new Uri("/health/ready", UriKind.Relative));
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK), _app.Output);
+            Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK), App.Output);
             Assert.That(await live.Content.ReadAsStringAsync(), Is.EqualTo("Healthy"));
-            Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK), _app.Output);
+            Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK), App.Output);
             Assert.That(await ready.Content.ReadAsStringAsync(), Is.EqualTo("Degraded"), "this fixture never applies the sample's migration");
         }
     }
@@ -190,54 +162,54 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
     [Test]
     public async Task A_read_only_statement_without_read_replicas_is_answered_by_the_fixture_s_own_server()
     {
-        var server = await _client.GetStringAsync(new Uri("/report/server", UriKind.Relative));
+        var server = await Client.GetStringAsync(new Uri("/report/server", UriKind.Relative));
 
-        Assert.That(server, Is.EqualTo(Engine == Engine.Sqlite ? "sqlite" : await ScalarAsync<string>(NativeAotReplicaTests.ServerSql(Engine))), _app.Output);
+        Assert.That(server, Is.EqualTo(Engine == Engine.Sqlite ? "sqlite" : await ScalarAsync<string>(NativeAotReplicaTests.ServerSql(Engine))), App.Output);
     }
 
     [Test]
-    public async Task A_batch_of_sales_is_inserted_in_one_commit_with_its_enum_as_text_its_converted_amount_and_a_missing_rating_and_on_PostgreSQL_from_arrays()
+    public async Task A_batch_of_sales_is_inserted_in_one_commit_with_its_enum_as_text_its_converted_amount_a_missing_rating_a_time_and_a_decimal_and_on_PostgreSQL_from_arrays()
     {
         var bookId = await NewBookIdAsync();
-        var mark = _app.Output.Length;
+        var mark = App.Output.Length;
 
-        var answer = await _client.PostAsJsonAsync("/sales", new object[]
+        var answer = await Client.PostAsJsonAsync("/sales", new object[]
         {
-            new { bookId, quantity = 1, amountCents = 1250L, rating = (int?)null },
-            new { bookId, quantity = 2, amountCents = 2500L, rating = (int?)4 },
+            new { bookId, quantity = 1, amountCents = 1250L, rating = (int?)null, soldAt = "2026-12-06T10:30:15.25", unitPrice = 12.5m },
+            new { bookId, quantity = 2, amountCents = 2500L, rating = (int?)4, soldAt = "2026-12-07T23:59:59", unitPrice = 0.99m },
         }, Json);
 
-        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), _app.Output);
+        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), App.Output);
         var ids = await IdsOfAsync(answer);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(await SalesOfAsync(bookId), Is.EqualTo(new[] { $"{ids[0]} 1 Placed 1250 -", $"{ids[1]} 2 Placed 2500 4" }));
+            Assert.That(await SalesOfAsync(bookId), Is.EqualTo(new[] { $"{ids[0]} 1 Placed 1250 - 2026-12-06T10:30:15.250 12.50", $"{ids[1]} 2 Placed 2500 4 2026-12-07T23:59:59.000 0.99" }));
             if (Engine == Engine.PostgreSql)
             {
-                Assert.That(await StatementsSinceAsync(mark, "unnest"), Does.Contain("INSERT INTO \"sales\"").And.Contain("unnest("), "two rows, under the COPY threshold: one INSERT from arrays");
+                Assert.That(await App.OutputSinceAsync(mark, "unnest"), Does.Contain("INSERT INTO \"sales\"").And.Contain("unnest("), "two rows, under the COPY threshold: one INSERT from arrays");
             }
         }
     }
 
     [Test]
-    public async Task A_batch_of_sales_at_the_bulk_threshold_gets_every_key_back_and_on_PostgreSQL_goes_by_COPY()
+    public async Task A_batch_of_sales_at_the_bulk_threshold_gets_every_key_back_with_its_time_and_decimal_and_on_PostgreSQL_goes_by_COPY()
     {
         var bookId = await NewBookIdAsync();
-        var mark = _app.Output.Length;
+        var mark = App.Output.Length;
 
-        var answer = await _client.PostAsJsonAsync("/sales", Enumerable.Range(1, BulkInsertRows).Select(i => new { bookId, quantity = i, amountCents = 100L * i, rating = i % 2 == 0 ? (int?)i : null }).ToArray(), Json);
+        var answer = await Client.PostAsJsonAsync("/sales", Enumerable.Range(1, BulkInsertRows).Select(i => new { bookId, quantity = i, amountCents = 100L * i, rating = i % 2 == 0 ? (int?)i : null, soldAt = new DateTime(2026, 12, i, 8, i, 30, 125), unitPrice = 1.05m * i }).ToArray(), Json);
 
-        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), _app.Output);
+        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), App.Output);
         var ids = await IdsOfAsync(answer);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(
                 await SalesOfAsync(bookId),
-                Is.EqualTo(Enumerable.Range(1, BulkInsertRows).Select(i => $"{ids[i - 1]} {i} Placed {100 * i} {(i % 2 == 0 ? i.ToString(CultureInfo.InvariantCulture) : "-")}")),
+                Is.EqualTo(Enumerable.Range(1, BulkInsertRows).Select(i => string.Create(CultureInfo.InvariantCulture, $"{ids[i - 1]} {i} Placed {100 * i} {(i % 2 == 0 ? i.ToString(CultureInfo.InvariantCulture) : "-")} 2026-12-{i:00}T08:{i:00}:30.125 {1.05m * i:0.00}"))),
                 "each key the response gave is the key of the row holding that sale's values");
             if (Engine == Engine.PostgreSql)
             {
-                Assert.That(await StatementsSinceAsync(mark, "COPY"), Does.Contain("COPY \"sales\""), "as many new rows as the threshold: COPY");
+                Assert.That(await App.OutputSinceAsync(mark, "COPY"), Does.Contain("COPY \"sales\""), "as many new rows as the threshold: COPY");
             }
         }
     }
@@ -246,7 +218,8 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
     public async Task Shipping_sales_named_by_a_captured_list_updates_them_in_one_commit_and_on_PostgreSQL_compares_and_updates_through_arrays()
     {
         var bookId = await NewBookIdAsync();
-        var insert = $"INSERT INTO {Q("sales")} ({Q("book_id")}, {Q("quantity")}, {Q("status")}, {Q("amount")}, {Q("rating")}) VALUES (@bookId, @quantity, 'Placed', @amount, @rating)";
+        var insert = $"INSERT INTO {Q("sales")} ({Q("book_id")}, {Q("quantity")}, {Q("status")}, {Q("amount")}, {Q("rating")}, {Q("sold_at")}, {Q("unit_price")}, {Q("tags")}) "
+            + $"VALUES (@bookId, @quantity, 'Placed', @amount, @rating, {SoldAtLiteral}, 2.5, '')";
         // Both selected rows change the same columns (the rating too): only updates of the same columns share one statement.
         foreach (var (quantity, amount, rating) in new (int, long, int?)[] { (1, 1000, null), (2, 2000, null), (3, 3000, null) })
         {
@@ -254,20 +227,86 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
         }
 
         var keys = (await SalesOfAsync(bookId)).Select(row => long.Parse(row.Split(' ')[0], CultureInfo.InvariantCulture)).ToList();
-        var mark = _app.Output.Length;
+        var mark = App.Output.Length;
 
-        var answer = await _client.PostAsJsonAsync("/sales/shipped", new[] { keys[0], keys[1] }, Json);
+        var answer = await Client.PostAsJsonAsync("/sales/shipped", new[] { keys[0], keys[1] }, Json);
 
-        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), _app.Output);
+        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), App.Output);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(await IdsOfAsync(answer), Is.EqualTo(new[] { keys[0], keys[1] }));
-            Assert.That(await SalesOfAsync(bookId), Is.EqualTo(new[] { $"{keys[0]} 1 Shipped 1100 5", $"{keys[1]} 2 Shipped 2100 5", $"{keys[2]} 3 Placed 3000 -" }));
+            Assert.That(await SalesOfAsync(bookId), Is.EqualTo(new[]
+            {
+                $"{keys[0]} 1 Shipped 1100 5 2026-01-02T03:04:05.000 2.50", $"{keys[1]} 2 Shipped 2100 5 2026-01-02T03:04:05.000 2.50", $"{keys[2]} 3 Placed 3000 - 2026-01-02T03:04:05.000 2.50",
+            }));
             if (Engine == Engine.PostgreSql)
             {
-                var statements = await StatementsSinceAsync(mark, "UPDATE");
+                var statements = await App.OutputSinceAsync(mark, "UPDATE");
                 Assert.That(statements, Does.Contain("= ANY(").And.Contain("UPDATE \"sales\"").And.Contain("unnest("), "the list as one array parameter; two rows updated by one UPDATE from arrays");
             }
+        }
+    }
+
+    [Test]
+    public async Task A_set_of_labels_compared_whole_through_its_converter_finds_the_sales_labelled_so_as_plain_sql_selects()
+    {
+        var bookId = await NewBookIdAsync();
+        var insert = $"INSERT INTO {Q("sales")} ({Q("book_id")}, {Q("quantity")}, {Q("status")}, {Q("amount")}, {Q("sold_at")}, {Q("unit_price")}, {Q("tags")}) "
+            + $"VALUES (@bookId, 1, 'Placed', 100, {SoldAtLiteral}, 1, @tags)";
+        foreach (var tags in new[] { "gift,signed", "gift", "gift,signed", "signed" })
+        {
+            await ExecuteAsync(insert, new { bookId, tags });
+        }
+
+        var expected = await IdsAsync($"SELECT {Q("id")} FROM {Q("sales")} WHERE {Q("book_id")} = @bookId AND {Q("tags")} = 'gift,signed' ORDER BY {Q("id")}", new { bookId });
+
+        var answer = await Client.GetAsync(new Uri($"/sales/labelled?bookId={bookId}&tags=gift&tags=signed", UriKind.Relative));
+
+        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{await answer.Content.ReadAsStringAsync()}{Environment.NewLine}{App.Output}");
+        Assert.That(await IdsOfAsync(answer), Is.EqualTo(expected).And.Count.EqualTo(2));
+    }
+
+    // 64 values before the list: the list is still read once (the app's sequence throws when read again), and under AOT copied
+    // before the query looks whether it holds a null (the nullable rating) and binds it.
+    [Test]
+    public async Task A_sequence_readable_once_searched_by_contains_after_64_other_values_is_read_once_and_finds_the_sales_plain_sql_selects()
+    {
+        var bookId = await NewBookIdAsync();
+        var insert = $"INSERT INTO {Q("sales")} ({Q("book_id")}, {Q("quantity")}, {Q("status")}, {Q("amount")}, {Q("rating")}, {Q("sold_at")}, {Q("unit_price")}, {Q("tags")}) "
+            + $"VALUES (@bookId, 1, 'Placed', 100, @rating, {SoldAtLiteral}, 1, '')";
+        foreach (var rating in new int?[] { 1, 4, null, 4, 2 })
+        {
+            await ExecuteAsync(insert, new { bookId, rating });
+        }
+
+        var expected = await IdsAsync($"SELECT {Q("id")} FROM {Q("sales")} WHERE {Q("book_id")} = @bookId AND {Q("rating")} IN (4, 2) ORDER BY {Q("id")}", new { bookId });
+
+        var answer = await Client.GetAsync(new Uri($"/sales/rated?bookId={bookId}&ratings=4&ratings=2", UriKind.Relative));
+
+        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{await answer.Content.ReadAsStringAsync()}{Environment.NewLine}{App.Output}");
+        Assert.That(await IdsOfAsync(answer), Is.EqualTo(expected).And.Count.EqualTo(3));
+    }
+
+    [Test]
+    public async Task Tagging_a_book_s_sales_assigns_the_set_of_labels_whole_through_its_converter_in_one_statement_and_leaves_other_books_alone()
+    {
+        var bookId = await NewBookIdAsync();
+        var otherBook = await NewBookIdAsync();
+        var insert = $"INSERT INTO {Q("sales")} ({Q("book_id")}, {Q("quantity")}, {Q("status")}, {Q("amount")}, {Q("sold_at")}, {Q("unit_price")}, {Q("tags")}) "
+            + $"VALUES (@book, 1, 'Placed', 100, {SoldAtLiteral}, 1, 'old')";
+        foreach (var book in new[] { bookId, bookId, otherBook })
+        {
+            await ExecuteAsync(insert, new { book });
+        }
+
+        var answer = await Client.PostAsJsonAsync($"/sales/tagged?bookId={bookId}", new[] { "signed", "gift" }, Json);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{await answer.Content.ReadAsStringAsync()}{Environment.NewLine}{App.Output}");
+            Assert.That(await answer.Content.ReadAsStringAsync(), Is.EqualTo("2"));
+            Assert.That(await TagsOfAsync(bookId), Is.EqualTo(new[] { "gift,signed", "gift,signed" }));
+            Assert.That(await TagsOfAsync(otherBook), Is.EqualTo(new[] { "old" }));
         }
     }
 
@@ -278,33 +317,37 @@ public sealed class NativeAotAppTests(Engine engine) : PremixTest(engine)
         return await ScalarAsync<long>($"INSERT INTO {Q("books")} ({Q("author_id")}, {Q("title")}, {Q("price")}, {Q("version")}) VALUES (@authorId, 'Sold', 1, 0) RETURNING {Q("id")}", new { authorId });
     }
 
-    // The sales of the book as plain SQL reads them, by key: "id quantity status amount rating" ("-" for a NULL rating).
+    // The sales of the book as plain SQL reads them, by key: "id quantity status amount rating soldAt unitPrice" ("-" for a
+    // NULL rating; SQLite's text time parsed, its decimal as Premix stores it converted).
     private async Task<List<string>> SalesOfAsync(long bookId)
     {
         await using var connection = await OpenConnectionAsync();
         var rows = await connection.QueryAsync(
-            $"SELECT {Q("id")} AS id, {Q("quantity")} AS quantity, {Q("status")} AS status, {Q("amount")} AS amount, {Q("rating")} AS rating FROM {Q("sales")} WHERE {Q("book_id")} = @bookId ORDER BY {Q("id")}",
+            $"SELECT {Q("id")} AS id, {Q("quantity")} AS quantity, {Q("status")} AS status, {Q("amount")} AS amount, {Q("rating")} AS rating, {Q("sold_at")} AS sold_at, {Q("unit_price")} AS unit_price "
+                + $"FROM {Q("sales")} WHERE {Q("book_id")} = @bookId ORDER BY {Q("id")}",
             new { bookId });
         return [.. rows.Cast<IDictionary<string, object?>>().Select(Described)];
 
         static string Described(IDictionary<string, object?> row) => string.Create(
             CultureInfo.InvariantCulture,
-            $"{Number(row["id"])} {Number(row["quantity"])} {row["status"]} {Number(row["amount"])} {(row["rating"] is { } rating ? Number(rating).ToString(CultureInfo.InvariantCulture) : "-")}");
+            $"{Number(row["id"])} {Number(row["quantity"])} {row["status"]} {Number(row["amount"])} {(row["rating"] is { } rating ? Number(rating).ToString(CultureInfo.InvariantCulture) : "-")} "
+                + $"{Time(row["sold_at"]):yyyy-MM-ddTHH:mm:ss.fff} {Convert.ToDecimal(row["unit_price"], CultureInfo.InvariantCulture):0.00}");
 
         static long Number(object? value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);
+
+        static DateTime Time(object? value) => value as DateTime? ?? DateTime.Parse((string)value!, CultureInfo.InvariantCulture);
     }
 
-    // What the binary printed since mark, once it holds text: each statement is logged (CommandExecuted, Debug) as it ends,
-    // and the console logger writes from a queue of its own, so the line may follow the answer by a moment (bounded wait).
-    private async Task<string> StatementsSinceAsync(int mark, string text)
+    // The tags column of each sale of the book, by key, its labels ordered.
+    private async Task<List<string>> TagsOfAsync(long bookId)
     {
-        for (var attempt = 0; attempt < 100 && !_app.Output[mark..].Contains(text, StringComparison.Ordinal); attempt++)
-        {
-            await Task.Delay(100);
-        }
-
-        return _app.Output[mark..];
+        await using var connection = await OpenConnectionAsync();
+        var tags = await connection.QueryAsync<string>($"SELECT {Q("tags")} FROM {Q("sales")} WHERE {Q("book_id")} = @bookId ORDER BY {Q("id")}", new { bookId });
+        return [.. tags.Select(t => string.Join(",", t.Split(',').Order(StringComparer.Ordinal)))];
     }
+
+    // A sale's time in plain SQL: a literal each engine reads as 2026-01-02 03:04:05 (SQLite keeps it as the text Premix writes).
+    private string SoldAtLiteral => Engine == Engine.Sqlite ? "'2026-01-02T03:04:05.0000000'" : "'2026-01-02 03:04:05'";
 
     private static async Task<List<long>> IdsOfAsync(HttpResponseMessage response) =>
         [.. (await response.Content.ReadFromJsonAsync<JsonElement>(Json)).EnumerateArray().Select(id => id.GetInt64())];

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MySqlConnector;
 using Npgsql;
-using Premix.Mapping;
 using Premix.Tests.Infrastructure;
 using Premix.Tests.Tenancy;
 
@@ -18,12 +17,9 @@ namespace Premix.Tests.Aot;
 /// plain SQL on both servers.
 /// </summary>
 [TestFixtureSource(typeof(ProviderTest), nameof(ServerEngines))]
-public sealed class NativeAotReplicaTests(Engine engine) : PremixTest(engine)
+public sealed class NativeAotReplicaTests(Engine engine) : AotSampleTest(engine, AotSampleBuild.Native)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private string _replica = null!;
-    private NativeAotApp _app = null!;
-    private HttpClient _client = null!;
 
     /// <summary>What the sample's <c>/report/server</c> runs on <paramref name="engine"/>: which server answered, in its own terms.</summary>
     public static string ServerSql(Engine engine) => engine == Engine.PostgreSql ? "SELECT CAST(pg_is_in_recovery() AS TEXT)" : "SELECT CAST(@@server_id AS CHAR)";
@@ -35,31 +31,12 @@ public sealed class NativeAotReplicaTests(Engine engine) : PremixTest(engine)
         _replica = Engine == Engine.PostgreSql
             ? new NpgsqlConnectionStringBuilder(admin) { Database = DatabaseName }.ConnectionString
             : new MySqlConnectionStringBuilder(admin) { Database = DatabaseName }.ConnectionString;
-        var published = await NativeAotPublish.GetAsync();
-        await using (var premix = CreatePremix(p => p.UseNamingConvention(NamingConvention.SnakeCase).AddModelConfiguration(new AotShop.AuthorMap()).AddModelConfiguration(new AotShop.BookMap())))
-        {
-            await RecreateTablesAsync(premix);
-        }
+        await RecreateSampleTablesAsync();
 
         // Until the replica holds the database and its tables the app skips it and the primary answers (stop 39's CI failure).
         await ReplayedAsync($"SELECT COUNT(*) FROM {Q("authors")}", "0");
 
-        _app = await NativeAotApp.StartAsync(
-            published.Binary,
-            $"--Premix:shop:Provider={NativeAotApp.ProviderName(Engine)}",
-            $"--ConnectionStrings:shop={ConnectionString}",
-            $"--Shop:ReadReplicas:0={_replica}");
-        _client = new HttpClient { BaseAddress = _app.Address };
-    }
-
-    [OneTimeTearDown]
-    public async Task StopTheBinaryAsync()
-    {
-        _client?.Dispose();
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
+        await StartSampleAsync($"--Shop:ReadReplicas:0={_replica}");
     }
 
     [Test]
@@ -75,8 +52,8 @@ public sealed class NativeAotReplicaTests(Engine engine) : PremixTest(engine)
         var clock = Stopwatch.StartNew();
         do
         {
-            answers.Add(await _client.GetStringAsync(new Uri("/report/server", UriKind.Relative)));
-            Assert.That(answers[^1], Is.EqualTo(replica).Or.EqualTo(primary), _app.Output);
+            answers.Add(await Client.GetStringAsync(new Uri("/report/server", UriKind.Relative)));
+            Assert.That(answers[^1], Is.EqualTo(replica).Or.EqualTo(primary), App.Output);
             if (answers[^1] == replica)
             {
                 return;
@@ -86,7 +63,7 @@ public sealed class NativeAotReplicaTests(Engine engine) : PremixTest(engine)
         }
         while (clock.Elapsed < TimeSpan.FromMinutes(2));
 
-        Assert.Fail($"the primary answered all {answers.Count} requests in 2 minutes; the app's output:\n{_app.Output}");
+        Assert.Fail($"the primary answered all {answers.Count} requests in 2 minutes; the app's output:\n{App.Output}");
     }
 
     [Test]
@@ -95,13 +72,13 @@ public sealed class NativeAotReplicaTests(Engine engine) : PremixTest(engine)
         var id = await ScalarAsync<long>($"INSERT INTO {Q("authors")} ({Q("name")}, {Q("email")}) VALUES ('Replayed', 'r@example.com') RETURNING {Q("id")}");
         await ReplayedAsync($"SELECT COUNT(*) FROM authors WHERE id = {id}", "1");
 
-        var read = await _client.GetFromJsonAsync<JsonElement>($"/authors/{id}", Json);
-        var created = await _client.PostAsJsonAsync("/authors", new { name = "Written", email = "w@example.com" }, Json);
+        var read = await Client.GetFromJsonAsync<JsonElement>($"/authors/{id}", Json);
+        var created = await Client.PostAsJsonAsync("/authors", new { name = "Written", email = "w@example.com" }, Json);
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(read.GetProperty("name").GetString(), Is.EqualTo("Replayed"));
-            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), _app.Output);
+            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), App.Output);
             Assert.That(await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q("authors")} WHERE {Q("name")} = 'Written'"), Is.EqualTo(1), "on the primary");
         }
     }

@@ -15,3 +15,6 @@ public sealed record BookLine(long Id, string Title);
 
 /// <summary>The prices a query keeps, captured by the <c>Where</c> as an object whose members it reads.</summary>
 public sealed record PriceRange(decimal Min, decimal Max);
+
+/// <summary>A lowest price, made in a query's lambda without a constructor (<c>new PriceFloor()</c>): refused under native AOT.</summary>
+public readonly record struct PriceFloor(decimal Min);

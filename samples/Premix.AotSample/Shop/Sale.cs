@@ -2,7 +2,8 @@ namespace AotShop;
 
 /// <summary>
 /// A sale of a book: the writes PostgreSQL sends as arrays (many rows in one statement, or COPY past the bulk threshold), with
-/// an enum stored as text, an amount through a value converter and a rating that may be missing.
+/// an enum stored as text, an amount through a value converter, a rating that may be missing, a time, a decimal, and a set
+/// of labels through a value converter.
 /// </summary>
 public sealed class Sale
 {
@@ -23,6 +24,15 @@ public sealed class Sale
 
     /// <summary>The buyer's rating, once given.</summary>
     public int? Rating { get; set; }
+
+    /// <summary>When it was sold, as wall-clock time.</summary>
+    public DateTime SoldAt { get; set; }
+
+    /// <summary>The price of one copy.</summary>
+    public decimal UnitPrice { get; set; }
+
+    /// <summary>Labels, stored as one comma-separated text through a value converter; set on many sales at once (<c>POST /sales/tagged</c>).</summary>
+    public HashSet<string> Tags { get; set; } = [];
 }
 
 /// <summary>Where a sale is.</summary>

@@ -11,5 +11,7 @@ public sealed class SaleMap : ModelConfiguration<Sale>
         e.ToTable("sales");
         e.Property(s => s.Status).StoredAsText();
         e.Property(s => s.Amount).HasConversion(amount => amount.Value, cents => new Cents(cents));
+        e.Property(s => s.UnitPrice).HasPrecision(10, 2);
+        e.Property(s => s.Tags).HasConversion(tags => string.Join(",", tags), text => new HashSet<string>(text.Split(',', StringSplitOptions.RemoveEmptyEntries))).HasMaxLength(200);
     }
 }

@@ -4,12 +4,12 @@ namespace AotShop;
 
 /// <summary>
 /// CRUD over authors and books, and one raw report: every call a native AOT application makes through Premix's
-/// repositories, unit of work, a filtered query and <c>Raw(...).FetchAs&lt;T&gt;</c>.
+/// repositories, unit of work, a filtered query, a bulk update and <c>Raw(...).FetchAs&lt;T&gt;</c>.
 /// </summary>
 internal static class ShopEndpoints
 {
     /// <summary>
-    /// Maps <c>/authors</c>, <c>/books</c> and <c>/report</c> (with <c>/report/author-ids</c>, <c>/report/unregistered</c>
+    /// Maps <c>/authors</c>, <c>/books</c> (with <c>POST /books/raise-prices</c>) and <c>/report</c> (with <c>/report/author-ids</c>, <c>/report/unregistered</c>
     /// and <c>/report/server</c>); <paramref name="engine"/> is the configured engine, whose SQL names the server.
     /// </summary>
     public static IEndpointRouteBuilder MapShop(this IEndpointRouteBuilder app, ShopEngine engine)
@@ -74,6 +74,13 @@ internal static class ShopEndpoints
             return TypedResults.Ok(book);
         });
 
+        // One statement computed by the database (a decimal operator in the assignment's lambda), landing with the commit.
+        books.MapPost("/raise-prices", async (long authorId, decimal by, IUnitOfWork uow, CancellationToken cancellationToken) =>
+        {
+            var changed = await uow.Repository<Book>().Query().Where(b => b.AuthorId == authorId).UpdateAllAsync(u => u.Set(b => b.Price, b => b.Price + by), cancellationToken);
+            await uow.CommitAsync(cancellationToken);
+            return TypedResults.Ok(changed);
+        });
         books.MapDelete("/{id:long}", async Task<IResult> (long id, IUnitOfWork uow, CancellationToken cancellationToken) =>
         {
             var repository = uow.Repository<Book>();

@@ -7,4 +7,4 @@ public sealed record AuthorInput(string Name, string Email);
 public sealed record BookInput(long AuthorId, string Title, decimal Price);
 
 /// <summary>One sale of a batch.</summary>
-public sealed record SaleInput(long BookId, int Quantity, long AmountCents, int? Rating);
+public sealed record SaleInput(long BookId, int Quantity, long AmountCents, int? Rating, DateTime SoldAt, decimal UnitPrice);

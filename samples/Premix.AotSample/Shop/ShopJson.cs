@@ -20,4 +20,6 @@ namespace AotShop;
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(SaleInput[]))]
 [JsonSerializable(typeof(long[]))]
+[JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(string[]))]
 internal sealed partial class ShopJson : JsonSerializerContext;

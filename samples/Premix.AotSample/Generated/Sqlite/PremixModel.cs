@@ -18,6 +18,8 @@ public static class PremixModel
         typeof(global::AotShop.SaleStatus),
         typeof(global::AotShop.Cents),
         typeof(global::System.Int32?),
+        typeof(global::System.DateTime),
+        typeof(global::System.Collections.Generic.HashSet<global::System.String>),
     ];
 
     /// <summary>The generated model, generated for sqlite.</summary>

@@ -17,11 +17,14 @@ internal static class SalePlan
         "P 6:Status 6:status 4 70:stored as AotShop.SaleStatus, column type TEXT, enum as Text, required -\n" +
         "P 6:Amount 6:amount 5 53:stored as System.Int64, column type INTEGER, required 66:value => (value).Value | value => new global::AotShop.Cents(value)\n" +
         "P 6:Rating 6:rating 6 53:stored as System.Int32, column type INTEGER, optional -\n" +
-        "S 6:Insert 143:INSERT INTO \"sales\" (\"book_id\", \"quantity\", \"status\", \"amount\", \"rating\") VALUES (@BookId, @Quantity, @Status, @Amount, @Rating) RETURNING \"id\" 6:BookId 8:Quantity 6:Status 6:Amount 6:Rating\n" +
-        "S 6:Update 139:UPDATE \"sales\" SET \"book_id\" = @BookId, \"quantity\" = @Quantity, \"status\" = @Status, \"amount\" = @Amount, \"rating\" = @Rating WHERE \"id\" = @Id 6:BookId 8:Quantity 6:Status 6:Amount 6:Rating 2:Id\n" +
+        "P 6:SoldAt 7:sold_at 7 65:stored as System.DateTime, column type TEXT, wall clock, required -\n" +
+        "P 9:UnitPrice 10:unit_price 2 52:stored as System.Decimal, column type TEXT, required -\n" +
+        "P 4:Tags 4:tags 8 51:stored as System.String, column type TEXT, required 214:value => global::System.String.Join(\",\", value) | value => new global::System.Collections.Generic.HashSet<global::System.String>((value).Split(((global::System.Char)44), ((global::System.StringSplitOptions)((1)))))\n" +
+        "S 6:Insert 204:INSERT INTO \"sales\" (\"book_id\", \"quantity\", \"status\", \"amount\", \"rating\", \"sold_at\", \"unit_price\", \"tags\") VALUES (@BookId, @Quantity, @Status, @Amount, @Rating, @SoldAt, @UnitPrice, @Tags) RETURNING \"id\" 6:BookId 8:Quantity 6:Status 6:Amount 6:Rating 6:SoldAt 9:UnitPrice 4:Tags\n" +
+        "S 6:Update 203:UPDATE \"sales\" SET \"book_id\" = @BookId, \"quantity\" = @Quantity, \"status\" = @Status, \"amount\" = @Amount, \"rating\" = @Rating, \"sold_at\" = @SoldAt, \"unit_price\" = @UnitPrice, \"tags\" = @Tags WHERE \"id\" = @Id 6:BookId 8:Quantity 6:Status 6:Amount 6:Rating 6:SoldAt 9:UnitPrice 4:Tags 2:Id\n" +
         "S 6:Delete 36:DELETE FROM \"sales\" WHERE \"id\" = @Id 2:Id\n" +
-        "S 11:SelectByKey 164:SELECT \"id\" AS \"Id\", \"book_id\" AS \"BookId\", \"quantity\" AS \"Quantity\", \"status\" AS \"Status\", \"amount\" AS \"Amount\", \"rating\" AS \"Rating\" FROM \"sales\" WHERE \"id\" = @Id 2:Id\n" +
-        "S 9:SelectAll 147:SELECT \"id\" AS \"Id\", \"book_id\" AS \"BookId\", \"quantity\" AS \"Quantity\", \"status\" AS \"Status\", \"amount\" AS \"Amount\", \"rating\" AS \"Rating\" FROM \"sales\"\n" +
+        "S 11:SelectByKey 234:SELECT \"id\" AS \"Id\", \"book_id\" AS \"BookId\", \"quantity\" AS \"Quantity\", \"status\" AS \"Status\", \"amount\" AS \"Amount\", \"rating\" AS \"Rating\", \"sold_at\" AS \"SoldAt\", \"unit_price\" AS \"UnitPrice\", \"tags\" AS \"Tags\" FROM \"sales\" WHERE \"id\" = @Id 2:Id\n" +
+        "S 9:SelectAll 217:SELECT \"id\" AS \"Id\", \"book_id\" AS \"BookId\", \"quantity\" AS \"Quantity\", \"status\" AS \"Status\", \"amount\" AS \"Amount\", \"rating\" AS \"Rating\", \"sold_at\" AS \"SoldAt\", \"unit_price\" AS \"UnitPrice\", \"tags\" AS \"Tags\" FROM \"sales\"\n" +
         "S 5:Count 28:SELECT COUNT(*) FROM \"sales\"\n" +
         "S 6:Exists 82:SELECT CASE WHEN EXISTS (SELECT 1 FROM \"sales\" WHERE \"id\" = @Id) THEN 1 ELSE 0 END 2:Id\n";
 
@@ -70,6 +73,27 @@ internal static class SalePlan
                 Set = static (e, v) => ((global::AotShop.Sale)e).Rating = (global::System.Int32?)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Int32?>.Default.Equals(((global::AotShop.Sale)a).Rating, ((global::AotShop.Sale)b).Rating),
             },
+            new("SoldAt")
+            {
+                Get = static e => ((global::AotShop.Sale)e).SoldAt,
+                Set = static (e, v) => ((global::AotShop.Sale)e).SoldAt = (global::System.DateTime)v!,
+                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.DateTime>.Default.Equals(((global::AotShop.Sale)a).SoldAt, ((global::AotShop.Sale)b).SoldAt),
+            },
+            new("UnitPrice")
+            {
+                Get = static e => ((global::AotShop.Sale)e).UnitPrice,
+                Set = static (e, v) => ((global::AotShop.Sale)e).UnitPrice = (global::System.Decimal)v!,
+                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Decimal>.Default.Equals(((global::AotShop.Sale)a).UnitPrice, ((global::AotShop.Sale)b).UnitPrice),
+            },
+            new("Tags")
+            {
+                Get = static e => ((global::AotShop.Sale)e).Tags,
+                Set = static (e, v) => ((global::AotShop.Sale)e).Tags = (global::System.Collections.Generic.HashSet<global::System.String>)v!,
+                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(Stored_Tags((global::AotShop.Sale)a), Stored_Tags((global::AotShop.Sale)b)),
+                ReadStored = static e => Stored_Tags((global::AotShop.Sale)e),
+                ToStored = static v => ToStored_Tags((global::System.Collections.Generic.HashSet<global::System.String>)v),
+                FromStored = static v => FromStored_Tags((global::System.String)v),
+            },
         ],
         ReadRow = ReadRow,
         Copy = Copy,
@@ -85,6 +109,9 @@ internal static class SalePlan
         global::AotShop.SaleStatus column3 = global::System.Enum.Parse<global::AotShop.SaleStatus>(reader.GetString(3));
         global::AotShop.Cents column4 = FromStored_Amount(reader.GetInt64(4));
         global::System.Int32? column5 = reader.IsDBNull(5) ? default(global::System.Int32?) : reader.GetInt32(5);
+        global::System.DateTime column6 = WallClock(reader.GetDateTime(6), "Sale.SoldAt is mapped as wall-clock time (TEXT), but the database returned a UTC instant: its column holds instants (such as PostgreSQL's timestamp with time zone). Declare it with StoredAsUtc() or HasColumnType(...) naming the column's real type, so Premix writes UTC instants to it; values written through the wall-clock mapping may have been shifted by the session time zone.");
+        global::System.Decimal column7 = reader.GetDecimal(7);
+        global::System.Collections.Generic.HashSet<global::System.String> column8 = reader.IsDBNull(8) ? null : FromStored_Tags(reader.GetString(8));
         var entity = new global::AotShop.Sale();
         entity.Id = column0;
         entity.BookId = column1;
@@ -92,6 +119,9 @@ internal static class SalePlan
         entity.Status = column3;
         entity.Amount = column4;
         entity.Rating = column5;
+        entity.SoldAt = column6;
+        entity.UnitPrice = column7;
+        entity.Tags = column8;
         return entity;
     }
 
@@ -114,7 +144,13 @@ internal static class SalePlan
         ((global::AotShop.Sale)target).Status = ((global::AotShop.Sale)source).Status;
         ((global::AotShop.Sale)target).Amount = ((global::AotShop.Sale)source).Amount;
         ((global::AotShop.Sale)target).Rating = ((global::AotShop.Sale)source).Rating;
+        ((global::AotShop.Sale)target).SoldAt = ((global::AotShop.Sale)source).SoldAt;
+        ((global::AotShop.Sale)target).UnitPrice = ((global::AotShop.Sale)source).UnitPrice;
+        ((global::AotShop.Sale)target).Tags = ((global::AotShop.Sale)source).Tags;
     }
+
+    // A wall-clock column must not turn out to hold instants (RowReaders does the same check).
+    private static global::System.DateTime WallClock(global::System.DateTime value, string problem) => value.Kind != global::System.DateTimeKind.Utc ? value : throw new global::System.InvalidCastException(problem);
 
     // The value converter of Amount, printed from its expressions (the start prints them again and compares).
     private static global::System.Int64 ToStored_Amount(global::AotShop.Cents value) => (value).Value;
@@ -122,5 +158,12 @@ internal static class SalePlan
     private static global::AotShop.Cents FromStored_Amount(global::System.Int64 value) => new global::AotShop.Cents(value);
 
     private static global::System.Int64 Stored_Amount(global::AotShop.Sale entity) => ToStored_Amount(entity.Amount);
+
+    // The value converter of Tags, printed from its expressions (the start prints them again and compares).
+    private static global::System.String ToStored_Tags(global::System.Collections.Generic.HashSet<global::System.String> value) => global::System.String.Join(",", value);
+
+    private static global::System.Collections.Generic.HashSet<global::System.String> FromStored_Tags(global::System.String value) => new global::System.Collections.Generic.HashSet<global::System.String>((value).Split(((global::System.Char)44), ((global::System.StringSplitOptions)((1)))));
+
+    private static global::System.String Stored_Tags(global::AotShop.Sale entity) => entity.Tags is { } model ? (global::System.String)ToStored_Tags(model) : default(global::System.String);
 
 }
