@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Premix.Mapping;
 
@@ -24,6 +25,8 @@ internal static class ColumnArrays
     /// default (an SQL NULL). <paramref name="generatedStored"/>, a generated model's stored-value getter of a converted
     /// property, is read instead of a compiled typed one (boxed: the generated model compiles nothing).
     /// </summary>
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
+    [UnconditionalSuppressMessage("Trimming", "IL2060:MakeGenericMethod", Justification = "The methods made (Direct, Lifted, Typed, LiftedTyped, Converted) put no DynamicallyAccessedMembers on their type parameters; the struct constraints (Lifted, LiftedTyped) imply a parameterless constructor, which neither method calls and a value type needs none for its default.")]
     public static Func<IReadOnlyList<object>, Array> Builder(PropertyModel property, Type elementType, Func<object, object>? convert, Delegate? typedConvert, Func<object, object?>? generatedStored = null)
     {
         if (generatedStored is not null)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Runtime.CompilerServices;
@@ -35,6 +36,7 @@ internal static class EnumArrayColumns
 
     /// <summary>The property's value (<c>Rating[]</c>, <c>List&lt;Rating?&gt;</c>, ...) from the labels read (<paramref name="labels"/>, a <c>string?[]</c>).</summary>
     /// <exception cref="NotSupportedException">While dynamic code is off, where database enums are refused at startup (and the generic method cannot be made).</exception>
+    [UnconditionalSuppressMessage("Trimming", "IL2076:UnrecognizedReflectionPattern", Justification = "T is an enum (struct, Enum): the parameterless constructor its struct constraint asks for is its default, which needs none kept.")]
     public static Expression FromLabels(PropertyModel property, Expression labels)
     {
         if (!RuntimeFeature.IsDynamicCodeSupported)

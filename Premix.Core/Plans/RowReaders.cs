@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 using Premix.Mapping;
@@ -41,6 +42,7 @@ internal static class RowReaders
     /// Whether every column that can hold NULL is checked before it is read, so that, without <paramref name="ordinals"/>,
     /// the reader reads each column once and in order (see <see cref="Read"/>).
     /// </param>
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
     public static Func<DbDataReader, object> Compile(EntityModel entity, IReadOnlyList<ParameterBinding> columns, IReadOnlyList<int>? ordinals = null, bool nullsFirst = false) =>
         LazyDelegates.Compiled(Lambda(entity, columns, ordinals, nullsFirst));
 
@@ -49,9 +51,11 @@ internal static class RowReaders
     /// its reader class (see <see cref="DriverRowReader"/>); <paramref name="nullsFirst"/> as for <see cref="Compile"/>,
     /// and the reader then reads in order.
     /// </summary>
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
     public static Execution.RowReader Rows(EntityModel entity, IReadOnlyList<ParameterBinding> columns, bool nullsFirst) =>
         new DriverRowReader(Lambda(entity, columns, null, nullsFirst), readsInOrder: nullsFirst);
 
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
     private static Expression<Func<DbDataReader, object>> Lambda(EntityModel entity, IReadOnlyList<ParameterBinding> columns, IReadOnlyList<int>? ordinals, bool nullsFirst)
     {
         var constructor = entity.ClrType.GetConstructor(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes)
@@ -111,6 +115,8 @@ internal static class RowReaders
     }
 
     // A member read as T? (the owner may hold none) goes into a T property or parameter as its value, or default when NULL.
+    [DynamicDependency(nameof(Nullable<int>.GetValueOrDefault) + "()", typeof(Nullable<>))]
+    [UnconditionalSuppressMessage("Trimming", "IL2075:UnrecognizedReflectionPattern", Justification = "Nullable<T>.GetValueOrDefault() is kept by the DynamicDependency above (trimming keeps members on the generic definition, so for every T?).")]
     private static Expression Unlifted(Expression value, Type target) =>
         value.Type == target ? value
         : Nullable.GetUnderlyingType(value.Type) == target ? Expression.Call(value, value.Type.GetMethod(nameof(Nullable<int>.GetValueOrDefault), Type.EmptyTypes)!)
@@ -119,10 +125,13 @@ internal static class RowReaders
     // The driver's own getter where DbDataReader has one for the type (GetInt64, GetDateTime, ...), GetFieldValue<T> otherwise.
     // Every driver's GetFieldValue<T> ends in those getters, but Microsoft.Data.Sqlite's first tests the type at run time,
     // on every column of every row.
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
+    [UnconditionalSuppressMessage("Trimming", "IL2060:MakeGenericMethod", Justification = "DbDataReader.GetFieldValue<T> puts no DynamicallyAccessedMembers on T.")]
     private static MethodCallExpression Typed(ParameterExpression reader, Type type, ConstantExpression index) =>
         Expression.Call(reader, TypedGetters.TryGetValue(type, out var getter) ? getter : GetFieldValue.MakeGenericMethod(type), index);
 
     /// <summary>Reads one column of the current row as its property's type, boxed (a table-per-hierarchy discriminator).</summary>
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
     public static Func<DbDataReader, object?> CompileValue(ParameterBinding column, int ordinal)
     {
         var reader = Expression.Parameter(typeof(DbDataReader), "reader");
@@ -137,6 +146,10 @@ internal static class RowReaders
     /// Whether a required reference-type column is also checked for NULL before its read, as every other column that can
     /// hold NULL is. A driver in sequential mode refuses the check after the getter refused the value.
     /// </param>
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
+    [UnconditionalSuppressMessage("Trimming", "IL2060:MakeGenericMethod", Justification = "DbDataReader.GetFieldValue<T> and Enum.Parse<TEnum> put no DynamicallyAccessedMembers on their type parameter; TEnum's struct constraint asks for a parameterless constructor, which an enum's default needs none of.")]
+    [DynamicDependency(nameof(DatabaseEnum.Read), typeof(DatabaseEnum))]
+    [UnconditionalSuppressMessage("Trimming", "IL2026:RequiresUnreferencedCode", Justification = "The method found by name is DatabaseEnum.Read<T>, kept by the DynamicDependency above.")]
     internal static Expression Read(ParameterExpression reader, int ordinal, ParameterBinding column, bool nullsFirst = false)
     {
         var property = column.Property;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 
 namespace Premix;
@@ -34,10 +35,11 @@ public sealed class BulkUpdate<T>
     }
 
     /// <summary>All assignments as one lambda over one row parameter, pairs of (column, value): the shape the query cache keys on.</summary>
+    [UnconditionalSuppressMessage("AOT", "IL3050:RequiresDynamicCode", Justification = "The array made is an object[], which every binary has: no array type is made at run time.")]
     internal LambdaExpression ToLambda() =>
         _assignments.Count == 0
             ? throw new ArgumentException("UpdateAllAsync needs at least one Set(...).")
-            : Expression.Lambda(Expression.NewArrayInit(typeof(object), _assignments), _row);
+            : Expression.Lambda<Func<T, object[]>>(Expression.NewArrayInit(typeof(object), _assignments), _row);
 
     private Expression Rebind(LambdaExpression lambda) =>
         Expression.Convert(new ParameterSwap(lambda.Parameters[0], _row).Visit(lambda.Body), typeof(object));

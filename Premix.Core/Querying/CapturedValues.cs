@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Runtime.CompilerServices;
@@ -35,6 +36,7 @@ internal static class CapturedValues
         _ => false,
     };
 
+    [UnconditionalSuppressMessage("Trimming", "IL2072:UnrecognizedReflectionPattern", Justification = "Activator makes only a NewExpression without a constructor, which only a value type has (new S()): its default, made without any constructor kept.")]
     public static object? Evaluate(Expression node) => node switch
     {
         ConstantExpression c => c.Value,

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using Premix.Tracking;
@@ -69,6 +70,7 @@ internal abstract class ParentSlots
     }
 
     // (object entity) => (T)((TEntity)entity).Property
+    [RequiresDynamicCode(Plans.NativeAotPlans.Compiled)]
     private static Delegate Reader(System.Reflection.PropertyInfo property, Type type)
     {
         var entity = Expression.Parameter(typeof(object), "entity");

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
 namespace Premix.Querying;
@@ -62,6 +63,7 @@ internal static class SequenceValues
         return [.. elements];
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070:UnrecognizedReflectionPattern", Justification = "An interface trimming removed is not found: the sequence is then read into an object[] (element type object), the form every sequence takes with dynamic code off, its elements bound by their own types.")]
     private static Type? LazyElementType(Type type)
     {
         Type? element = null;

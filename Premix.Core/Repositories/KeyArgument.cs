@@ -51,7 +51,11 @@ internal static class KeyArgument
             throw NotUnderNativeAot(argument, plan);
         }
 
+        // The trim warning is silenced for Premix's build only, not in IL: trimming can remove an anonymous key's properties (then
+        // the key is refused as one without them), so the trimmer warns a trimmed JIT application here, where it is true.
+#pragma warning disable IL2070
         var properties = plan.KeyParameters.Select(k => argument.GetProperty(k.Name, BindingFlags.Public | BindingFlags.Instance)).ToArray();
+#pragma warning restore IL2070
         if (properties.Any(p => p is null))
         {
             var names = string.Join(", ", plan.KeyParameters.Select(k => k.Name));
