@@ -14,6 +14,8 @@ namespace Premix.Plans;
 /// </summary>
 internal static class EnumArrayColumns
 {
+    private const string EnumDefault = "The methods made (ToArray, ToNullableArray, ToList, ToNullableList) put no DynamicallyAccessedMembers on T, an enum (struct, Enum): the parameterless constructor its struct constraint asks for is its default, which needs none kept.";
+
     /// <summary>Whether <paramref name="property"/> is an array of a database enum type.</summary>
     public static bool Holds(PropertyModel property) => property is { ArrayElementType: not null, EnumType: not null };
 
@@ -36,7 +38,8 @@ internal static class EnumArrayColumns
 
     /// <summary>The property's value (<c>Rating[]</c>, <c>List&lt;Rating?&gt;</c>, ...) from the labels read (<paramref name="labels"/>, a <c>string?[]</c>).</summary>
     /// <exception cref="NotSupportedException">While dynamic code is off, where database enums are refused at startup (and the generic method cannot be made).</exception>
-    [UnconditionalSuppressMessage("Trimming", "IL2076:UnrecognizedReflectionPattern", Justification = "T is an enum (struct, Enum): the parameterless constructor its struct constraint asks for is its default, which needs none kept.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2076:UnrecognizedReflectionPattern", Justification = EnumDefault)]
+    [UnconditionalSuppressMessage("Trimming", "IL2060:MakeGenericMethod", Justification = EnumDefault)]
     public static Expression FromLabels(PropertyModel property, Expression labels)
     {
         if (!RuntimeFeature.IsDynamicCodeSupported)

@@ -13,6 +13,8 @@ namespace Premix.Plans;
 /// </summary>
 internal static class RowReaders
 {
+    private const string GenericReads = "DbDataReader.GetFieldValue<T>, Enum.Parse<TEnum> and DatabaseEnum.Read<T> put no DynamicallyAccessedMembers on their type parameter; TEnum's and T's struct constraint asks for a parameterless constructor, which an enum's default needs none of.";
+
     private static readonly MethodInfo IsDbNull = typeof(DbDataReader).GetMethod(nameof(DbDataReader.IsDBNull), [typeof(int)])!;
     private static readonly MethodInfo GetFieldValue = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetFieldValue), [typeof(int)])!;
     private static readonly MethodInfo GetInt64 = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetInt64), [typeof(int)])!;
@@ -147,8 +149,9 @@ internal static class RowReaders
     /// hold NULL is. A driver in sequential mode refuses the check after the getter refused the value.
     /// </param>
     [RequiresDynamicCode(NativeAotPlans.Compiled)]
-    [UnconditionalSuppressMessage("Trimming", "IL2060:MakeGenericMethod", Justification = "DbDataReader.GetFieldValue<T> and Enum.Parse<TEnum> put no DynamicallyAccessedMembers on their type parameter; TEnum's struct constraint asks for a parameterless constructor, which an enum's default needs none of.")]
-    [DynamicDependency(nameof(DatabaseEnum.Read), typeof(DatabaseEnum))]
+    [UnconditionalSuppressMessage("Trimming", "IL2060:MakeGenericMethod", Justification = GenericReads)]
+    [UnconditionalSuppressMessage("Trimming", "IL2076:UnrecognizedReflectionPattern", Justification = GenericReads)]
+    [DynamicDependency("Read``1(System.String)", typeof(DatabaseEnum))]
     [UnconditionalSuppressMessage("Trimming", "IL2026:RequiresUnreferencedCode", Justification = "The method found by name is DatabaseEnum.Read<T>, kept by the DynamicDependency above.")]
     internal static Expression Read(ParameterExpression reader, int ordinal, ParameterBinding column, bool nullsFirst = false)
     {

@@ -28,6 +28,7 @@ internal abstract class ParentSlots
     /// typed key readers (written for the same keys <see cref="TypedKey"/> picks), otherwise readers compiled here, or boxed
     /// keys when dynamic code is off.
     /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2081:UnrecognizedReflectionPattern", Justification = "TKey is a value type (the key's type, IsValueType checked by TypedKey): the parameterless constructor its struct constraint asks for is its default, which needs none kept.")]
     public static Factory For(RelationPlan relation)
     {
         if (relation.Generated is { } generated)
