@@ -229,14 +229,14 @@ public sealed class EntityPlan
     private object? DefaultKey => GeneratedKey is null ? null : _defaultKey ??= Activator.CreateInstance(GeneratedKey.ValueType);
 
     // The default of a key GeneratedKeyIsDefault does not check, a reference type (a key is never nullable): an instance made by
-    // its parameterless constructor, as a value type's default is. Under native AOT (dynamic code off) that constructor is not
-    // kept for reflection, so only null counts as no key there, as it does for a string.
-    // The trim warning is silenced for Premix's build only, not in IL: trimming can remove the key class's constructor, so the
-    // trimmer warns a trimmed JIT application here, where it is true. The AOT compiler drops the branch (dynamic code off).
-#pragma warning disable IL2072
+    // its parameterless constructor, as a value type's default is. Trimming can remove that constructor and native AOT does not
+    // keep it for reflection, so in a trimmed or native AOT application (UnreferencedCode.IsAvailable false, the branch removed)
+    // only null counts as no key, as it does for a string.
     private object? ReferenceKeyDefault =>
-        GeneratedKey is null || !RuntimeFeature.IsDynamicCodeSupported ? null : _referenceKeyDefault ??= Activator.CreateInstance(GeneratedKey.ValueType);
-#pragma warning restore IL2072
+        GeneratedKey is null || !UnreferencedCode.IsAvailable ? null : _referenceKeyDefault ??= ParameterlessInstance(GeneratedKey.ValueType);
+
+    [RequiresUnreferencedCode(UnreferencedCode.Reflected)]
+    private static object? ParameterlessInstance(Type keyType) => Activator.CreateInstance(keyType);
 
     /// <summary>Which updatable properties of <paramref name="entity"/> differ from its snapshot, as a bit mask (0: none).</summary>
     internal ulong ChangedMask(object entity, object snapshot)
