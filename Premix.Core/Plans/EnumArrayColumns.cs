@@ -38,8 +38,6 @@ internal static class EnumArrayColumns
 
     /// <summary>The property's value (<c>Rating[]</c>, <c>List&lt;Rating?&gt;</c>, ...) from the labels read (<paramref name="labels"/>, a <c>string?[]</c>).</summary>
     /// <exception cref="NotSupportedException">While dynamic code is off, where database enums are refused at startup (and the generic method cannot be made).</exception>
-    [UnconditionalSuppressMessage("Trimming", "IL2076:UnrecognizedReflectionPattern", Justification = EnumDefault)]
-    [UnconditionalSuppressMessage("Trimming", "IL2060:MakeGenericMethod", Justification = EnumDefault)]
     public static Expression FromLabels(PropertyModel property, Expression labels)
     {
         if (!RuntimeFeature.IsDynamicCodeSupported)
@@ -47,6 +45,15 @@ internal static class EnumArrayColumns
             throw NativeAotPlans.NotGenerated(property);
         }
 
+        return Expression.Call(LabelsReader(property), Expression.Constant(property.EnumType), labels);
+    }
+
+    // One of the four readers below, made for the property's enum.
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
+    [UnconditionalSuppressMessage("Trimming", "IL2076:UnrecognizedReflectionPattern", Justification = EnumDefault)]
+    [UnconditionalSuppressMessage("Trimming", "IL2060:MakeGenericMethod", Justification = EnumDefault)]
+    private static MethodInfo LabelsReader(PropertyModel property)
+    {
         var element = property.ArrayElementType!;
         var underlying = Nullable.GetUnderlyingType(element);
         var name = (property.StoredType.IsArray, underlying is null) switch
@@ -56,8 +63,7 @@ internal static class EnumArrayColumns
             (false, true) => nameof(ToList),
             (false, false) => nameof(ToNullableList),
         };
-        var method = typeof(EnumArrayColumns).GetMethod(name, BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(underlying ?? element);
-        return Expression.Call(method, Expression.Constant(property.EnumType), labels);
+        return typeof(EnumArrayColumns).GetMethod(name, BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(underlying ?? element);
     }
 
     private static T[] ToArray<T>(DatabaseEnum enumType, string?[] labels) where T : struct, Enum =>

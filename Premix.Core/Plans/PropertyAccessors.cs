@@ -192,7 +192,6 @@ internal static class PropertyAccessors
     /// property that is a reference type or <see cref="Nullable{T}"/>.
     /// </summary>
     [RequiresDynamicCode(NativeAotPlans.Compiled)]
-    [UnconditionalSuppressMessage("Trimming", "IL2076:UnrecognizedReflectionPattern", Justification = "IsDefaultOf's TValue is a value type (struct): the parameterless constructor the constraint asks for is its default, which needs none kept, and IsDefaultOf calls none.")]
     public static Func<object, bool>? IsDefault(PropertyInfo property)
     {
         var type = property.PropertyType;
@@ -204,10 +203,15 @@ internal static class PropertyAccessors
         return LazyDelegates.OnFirstUse(() =>
         {
             var getter = Delegate.CreateDelegate(typeof(Func<,>).MakeGenericType(property.DeclaringType!, type), property.GetMethod!);
-            var method = typeof(PropertyAccessors).GetMethod(nameof(IsDefaultOf), BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(property.DeclaringType!, type);
-            return (Func<object, bool>)method.Invoke(null, [getter])!;
+            return (Func<object, bool>)IsDefaultOfMethod(property.DeclaringType!, type).Invoke(null, [getter])!;
         });
     }
+
+    // IsDefault checks that valueType is a value type, not Nullable<T>.
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
+    [UnconditionalSuppressMessage("Trimming", "IL2071:UnrecognizedReflectionPattern", Justification = "IsDefaultOf's TValue is a value type (struct): the parameterless constructor the constraint asks for is its default, which needs none kept, and IsDefaultOf calls none.")]
+    private static MethodInfo IsDefaultOfMethod(Type entityType, Type valueType) =>
+        typeof(PropertyAccessors).GetMethod(nameof(IsDefaultOf), BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(entityType, valueType);
 
     private static Func<object, bool> IsDefaultOf<TEntity, TValue>(Func<TEntity, TValue> get)
         where TValue : struct => entity => EqualityComparer<TValue>.Default.Equals(get((TEntity)entity), default);

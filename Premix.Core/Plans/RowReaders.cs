@@ -13,7 +13,7 @@ namespace Premix.Plans;
 /// </summary>
 internal static class RowReaders
 {
-    private const string GenericReads = "DbDataReader.GetFieldValue<T>, Enum.Parse<TEnum> and DatabaseEnum.Read<T> put no DynamicallyAccessedMembers on their type parameter; TEnum's and T's struct constraint asks for a parameterless constructor, which an enum's default needs none of.";
+    private const string EnumConstraint = "puts no DynamicallyAccessedMembers on its type parameter; the struct constraint asks for a parameterless constructor, which an enum's default needs none of.";
 
     private static readonly MethodInfo IsDbNull = typeof(DbDataReader).GetMethod(nameof(DbDataReader.IsDBNull), [typeof(int)])!;
     private static readonly MethodInfo GetFieldValue = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetFieldValue), [typeof(int)])!;
@@ -128,9 +128,25 @@ internal static class RowReaders
     // Every driver's GetFieldValue<T> ends in those getters, but Microsoft.Data.Sqlite's first tests the type at run time,
     // on every column of every row.
     [RequiresDynamicCode(NativeAotPlans.Compiled)]
-    [UnconditionalSuppressMessage("Trimming", "IL2060:MakeGenericMethod", Justification = "DbDataReader.GetFieldValue<T> puts no DynamicallyAccessedMembers on T.")]
     private static MethodCallExpression Typed(ParameterExpression reader, Type type, ConstantExpression index) =>
-        Expression.Call(reader, TypedGetters.TryGetValue(type, out var getter) ? getter : GetFieldValue.MakeGenericMethod(type), index);
+        Expression.Call(reader, TypedGetters.TryGetValue(type, out var getter) ? getter : FieldValueOf(type), index);
+
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
+    [UnconditionalSuppressMessage("Trimming", "IL2060:MakeGenericMethod", Justification = "DbDataReader.GetFieldValue<T> puts no DynamicallyAccessedMembers on T.")]
+    private static MethodInfo FieldValueOf(Type type) => GetFieldValue.MakeGenericMethod(type);
+
+    // An enum stored as its member's name.
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
+    [UnconditionalSuppressMessage("Trimming", "IL2060:MakeGenericMethod", Justification = "Enum.Parse<TEnum> " + EnumConstraint)]
+    private static MethodCallExpression EnumParse(Type enumType, Expression name) =>
+        Expression.Call(typeof(Enum), nameof(Enum.Parse), [enumType], name);
+
+    // An enum stored as a label of a database enum type.
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
+    [DynamicDependency("Read``1(System.String)", typeof(DatabaseEnum))]
+    [UnconditionalSuppressMessage("Trimming", "IL2026:RequiresUnreferencedCode", Justification = "The method found by name is DatabaseEnum.Read<T>, kept by the DynamicDependency above.")]
+    private static MethodCallExpression EnumRead(DatabaseEnum databaseEnum, Type enumType, Expression label) =>
+        Expression.Call(Expression.Constant(databaseEnum), nameof(DatabaseEnum.Read), [enumType], label);
 
     /// <summary>Reads one column of the current row as its property's type, boxed (a table-per-hierarchy discriminator).</summary>
     [RequiresDynamicCode(NativeAotPlans.Compiled)]
@@ -149,10 +165,6 @@ internal static class RowReaders
     /// hold NULL is. A driver in sequential mode refuses the check after the getter refused the value.
     /// </param>
     [RequiresDynamicCode(NativeAotPlans.Compiled)]
-    [UnconditionalSuppressMessage("Trimming", "IL2060:MakeGenericMethod", Justification = GenericReads)]
-    [UnconditionalSuppressMessage("Trimming", "IL2076:UnrecognizedReflectionPattern", Justification = GenericReads)]
-    [DynamicDependency("Read``1(System.String)", typeof(DatabaseEnum))]
-    [UnconditionalSuppressMessage("Trimming", "IL2026:RequiresUnreferencedCode", Justification = "The method found by name is DatabaseEnum.Read<T>, kept by the DynamicDependency above.")]
     internal static Expression Read(ParameterExpression reader, int ordinal, ParameterBinding column, bool nullsFirst = false)
     {
         var property = column.Property;
@@ -160,12 +172,12 @@ internal static class RowReaders
         var type = property.StoredType;
         Expression value = property.EnumStorage switch
         {
-            _ when EnumArrayColumns.Holds(property) => EnumArrayColumns.FromLabels(property, Expression.Call(reader, GetFieldValue.MakeGenericMethod(typeof(string[])), index)),
-            EnumStorage.Text => Expression.Call(typeof(Enum), nameof(Enum.Parse), [type], Expression.Call(reader, GetString, index)),
-            EnumStorage.EnumType => Expression.Call(Expression.Constant(property.EnumType), nameof(DatabaseEnum.Read), [type], Expression.Call(reader, GetString, index)),
+            _ when EnumArrayColumns.Holds(property) => EnumArrayColumns.FromLabels(property, Expression.Call(reader, FieldValueOf(typeof(string[])), index)),
+            EnumStorage.Text => EnumParse(type, Expression.Call(reader, GetString, index)),
+            EnumStorage.EnumType => EnumRead(property.EnumType!, type, Expression.Call(reader, GetString, index)),
             EnumStorage.Number => Expression.Convert(Expression.Convert(Expression.Call(reader, GetInt64, index), Enum.GetUnderlyingType(type)), type),
             // Every float is exact as a double; MySqlConnector refuses to narrow a DOUBLE column holding float.MaxValue itself.
-            _ when type == typeof(float) => Expression.Convert(Expression.Call(reader, GetFieldValue.MakeGenericMethod(typeof(double)), index), type),
+            _ when type == typeof(float) => Expression.Convert(Expression.Call(reader, FieldValueOf(typeof(double)), index), type),
             // GetFieldValue<string> is shared generic code for reference types that tests the type at run time; GetString does not.
             _ when type == typeof(string) => Expression.Call(reader, GetString, index),
             // UTC instants come back as UTC whatever the driver says; a wall-clock column must not turn out to hold instants.
