@@ -13,7 +13,7 @@ namespace Premix.Plans;
 /// </summary>
 internal static class RowReaders
 {
-    private const string EnumConstraint = "puts no DynamicallyAccessedMembers on its type parameter; the struct constraint asks for a parameterless constructor, which an enum's default needs none of.";
+    private const string EnumParseConstraint = "Enum.Parse<TEnum> puts no DynamicallyAccessedMembers on TEnum; its struct constraint asks for a parameterless constructor, which an enum's default needs none of.";
 
     private static readonly MethodInfo IsDbNull = typeof(DbDataReader).GetMethod(nameof(DbDataReader.IsDBNull), [typeof(int)])!;
     private static readonly MethodInfo GetFieldValue = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetFieldValue), [typeof(int)])!;
@@ -137,7 +137,8 @@ internal static class RowReaders
 
     // An enum stored as its member's name.
     [RequiresDynamicCode(NativeAotPlans.Compiled)]
-    [UnconditionalSuppressMessage("Trimming", "IL2060:MakeGenericMethod", Justification = "Enum.Parse<TEnum> " + EnumConstraint)]
+    [UnconditionalSuppressMessage("Trimming", "IL2060:MakeGenericMethod", Justification = EnumParseConstraint)]
+    [UnconditionalSuppressMessage("Trimming", "IL2071:UnrecognizedReflectionPattern", Justification = EnumParseConstraint)]
     private static MethodCallExpression EnumParse(Type enumType, Expression name) =>
         Expression.Call(typeof(Enum), nameof(Enum.Parse), [enumType], name);
 
