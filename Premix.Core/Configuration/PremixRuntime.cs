@@ -55,8 +55,9 @@ internal sealed class PremixRuntime
     /// <summary>The number of new rows of one entity type in a commit from which they go through the engine's bulk channel (<see cref="int.MaxValue"/>: never).</summary>
     public int BulkInsertThreshold { get; private init; } = int.MaxValue;
 
-    /// <summary>How the columns of raw statements are renamed to the members of each target type (<see cref="RawColumnNames"/>), found once per type.</summary>
-    public IReadOnlyDictionary<string, string>? RawColumnRenames(Type target) => _rawColumnRenames.GetOrAdd(target, static (type, model) => RawColumnNames.For(model, type), Model);
+    /// <summary>How the columns of raw statements are renamed to the members of <typeparamref name="T"/> (<see cref="RawColumnNames"/>), found once per type.</summary>
+    public IReadOnlyDictionary<string, string>? RawColumnRenames<[DynamicallyAccessedMembers(RawTarget.Members)] T>() =>
+        _rawColumnRenames.GetOrAdd(typeof(T), static (_, model) => RawColumnNames.For(model, typeof(T)), Model);
 
     /// <summary>The row readers the application registered for raw queries' target types (<see cref="PremixOptionsBuilder.AddRowReader"/>).</summary>
     public IReadOnlyDictionary<Type, Func<DbDataReader, object>> RawRowReaders { get; private init; } = new Dictionary<Type, Func<DbDataReader, object>>();
@@ -69,7 +70,7 @@ internal sealed class PremixRuntime
     /// <exception cref="NotSupportedException">Under native AOT, <typeparamref name="T"/> has no registered row reader.</exception>
     public RowReader RawRows<[DynamicallyAccessedMembers(RawTarget.Members)] T>(bool strict) =>
         RawRowReaders.TryGetValue(typeof(T), out var read) ? RowReader.Compiled(read)
-        : RuntimeFeature.IsDynamicCodeSupported ? new RawRowReader<T>(RawColumnRenames(typeof(T)), strict ? RawTarget<T>.Names : null)
+        : RuntimeFeature.IsDynamicCodeSupported ? new RawRowReader<T>(RawColumnRenames<T>(), strict ? RawTarget<T>.Names : null)
         : !FirstColumnReader<T>.IsObject ? FirstColumnReader<T>.Rows
         : throw new NotSupportedException(
             $"FetchAs<{TypeName(typeof(T))}> has no row reader. Without one, raw rows are mapped by Dapper, whose mappers are code generated at run time, which native AOT cannot run. "

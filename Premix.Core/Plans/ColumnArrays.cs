@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Premix.Mapping;
 
@@ -24,12 +25,12 @@ internal static class ColumnArrays
     /// default (an SQL NULL). <paramref name="generatedStored"/>, a generated model's stored-value getter of a converted
     /// property, is read instead of a compiled typed one (boxed: the generated model compiles nothing).
     /// </summary>
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
     public static Func<IReadOnlyList<object>, Array> Builder(PropertyModel property, Type elementType, Func<object, object>? convert, Delegate? typedConvert, Func<object, object?>? generatedStored = null)
     {
         if (generatedStored is not null)
         {
-            return (Func<IReadOnlyList<object>, Array>)ConvertedMethod.MakeGenericMethod(typeof(object), typeof(object), elementType)
-                .Invoke(null, [generatedStored, convert ?? (value => value)])!;
+            return Made(ConvertedMethod, [typeof(object), typeof(object), elementType], [generatedStored, convert ?? (value => value)]);
         }
 
         var entityType = PropertyAccessors.EntityType(property);
@@ -46,8 +47,14 @@ internal static class ColumnArrays
                 => (LiftedTypedMethod, [entityType, underlying, element], [getter, typedConvert!]),
             _ => (ConvertedMethod, [entityType, valueType, elementType], [getter, convert ?? (value => value)]),
         };
-        return (Func<IReadOnlyList<object>, Array>)method.MakeGenericMethod(types).Invoke(null, arguments)!;
+        return Made(method, types, arguments);
     }
+
+    // The builder of one of the *Method fields above (Builder passes only those), made for types.
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
+    [UnconditionalSuppressMessage("Trimming", "IL2060:MakeGenericMethod", Justification = "The methods made (Direct, Lifted, Typed, LiftedTyped, Converted) put no DynamicallyAccessedMembers on their type parameters; the struct constraints (Lifted, LiftedTyped) imply a parameterless constructor, which neither method calls and a value type needs none for its default.")]
+    private static Func<IReadOnlyList<object>, Array> Made(MethodInfo method, Type[] types, object[] arguments) =>
+        (Func<IReadOnlyList<object>, Array>)method.MakeGenericMethod(types).Invoke(null, arguments)!;
 
     /// <summary>
     /// The builder native AOT runs (dynamic code off, where no generic method or array type can be made at run time): each

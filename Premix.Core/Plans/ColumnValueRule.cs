@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Runtime.CompilerServices;
@@ -13,6 +14,8 @@ namespace Premix.Plans;
 /// only for a property with something to check, so the others cost nothing; a check reads the property typed (no box) and
 /// allocates only to describe a failure. Messages never show the value of a sensitive property.
 /// </summary>
+/// <remarks>A rule's non-public methods are kept for trimming: the compiled check finds its <c>Check</c> overload by reflection.</remarks>
+[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.NonPublicMethods)]
 internal abstract class ColumnValueRule
 {
     private Func<object, string?> _broken; // a stand-in until its first call (LazyDelegates.Resolved)
@@ -63,6 +66,7 @@ internal abstract class ColumnValueRule
     public virtual string? NotComparable(object value) => null;
 
     // entity => Check((checked type)((TEntity)entity).Property, converted to its stored value), or null when the value is null: read typed, no box.
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
     private Func<object, string?> CompileCheck(PropertyModel property, Type checkedType)
     {
         var entity = Expression.Parameter(typeof(object), "entity");
@@ -71,7 +75,7 @@ internal abstract class ColumnValueRule
             ?? throw new InvalidOperationException($"{GetType().Name} has no Check({checkedType.Name}).");
         Expression Call(Expression read) => Expression.Call(Expression.Constant(this), check, Expression.Convert(read, checkedType));
         var none = Expression.Constant(null, typeof(string));
-        var body = Nullable.GetUnderlyingType(value.Type) is not null ? Expression.Condition(Expression.Property(value, "HasValue"), Call(Expression.Property(value, "Value")), none)
+        var body = Nullable.GetUnderlyingType(value.Type) is not null ? Expression.Condition(NullableMembers.HasValue(value), Call(NullableMembers.Value(value)), none)
             : !value.Type.IsValueType ? Expression.Condition(Expression.Equal(value, Expression.Constant(null, value.Type)), none, Call(value))
             : Call(value);
         var read = PropertyAccessors.ReadStored(property, Expression.Convert(entity, PropertyAccessors.EntityType(property)));

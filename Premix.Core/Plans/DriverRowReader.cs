@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 
@@ -65,6 +66,7 @@ internal sealed class DriverRowReader : Execution.RowReader
     internal Type? ReadsThrough => _typed?.Reader;
 
     // The first statements' threads compile one reader between them, as every lazily compiled delegate is compiled once.
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
     private Func<DbDataReader, object> ForFirstClass(Type type)
     {
         Typed typed;
@@ -80,6 +82,7 @@ internal sealed class DriverRowReader : Execution.RowReader
     // The typed form only saves time, so a driver's class it cannot be made for (reflection or compilation refusing something
     // no driver in use does) must not fail the statement: the plan settles on the general form, once, for every class
     // (no reader's class is the abstract DbDataReader, so the check in Open never matches it).
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
     private Typed TypedFor(Type type)
     {
         try
@@ -118,6 +121,7 @@ internal sealed class DriverRowReader : Execution.RowReader
     /// <paramref name="lambda"/> with its reader cast once to <paramref name="readerClass"/> and every call of a
     /// <see cref="DbDataReader"/> method on it made to that class's override: the same methods, called directly.
     /// </summary>
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
     internal static Expression<Func<DbDataReader, object>> ForClass(Expression<Func<DbDataReader, object>> lambda, Type readerClass)
     {
         var reader = lambda.Parameters[0];
@@ -128,6 +132,7 @@ internal sealed class DriverRowReader : Execution.RowReader
 
     private sealed record Typed(Type Reader, Func<DbDataReader, object> Read);
 
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
     private sealed class Retarget(ParameterExpression reader, ParameterExpression typed) : ExpressionVisitor
     {
         protected override Expression VisitMethodCall(MethodCallExpression node)
@@ -142,6 +147,8 @@ internal sealed class DriverRowReader : Execution.RowReader
         }
 
         // The reader class's public override of a DbDataReader method; null where it has none (the base method then serves).
+        [UnconditionalSuppressMessage("Trimming", "IL2075:UnrecognizedReflectionPattern", Justification = "An override trimming removed is not found: the DbDataReader method is called instead, which dispatches to the same code (a miss costs the direct call, never a wrong read).")]
+        [UnconditionalSuppressMessage("Trimming", "IL2060:MakeGenericMethod", Justification = "DbDataReader's generic getters (GetFieldValue<T>) put no DynamicallyAccessedMembers on T, nor may an override.")]
         private MethodInfo? Override(MethodInfo method)
         {
             var parameters = Array.ConvertAll(method.GetParameters(), p => p.ParameterType);

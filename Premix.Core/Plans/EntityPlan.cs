@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Premix.Mapping;
@@ -224,13 +225,18 @@ public sealed class EntityPlan
     /// <summary>Whether the generated key holds its default, read typed (null unless the key is a non-nullable value type).</summary>
     internal Func<object, bool>? GeneratedKeyIsDefault { get; init; }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2072:UnrecognizedReflectionPattern", Justification = "Read only after GeneratedKeyIsDefault, which exists only for a non-nullable value-type key, found the default: Activator makes a value type without any constructor kept.")]
     private object? DefaultKey => GeneratedKey is null ? null : _defaultKey ??= Activator.CreateInstance(GeneratedKey.ValueType);
 
     // The default of a key GeneratedKeyIsDefault does not check, a reference type (a key is never nullable): an instance made by
-    // its parameterless constructor, as a value type's default is. Under native AOT (dynamic code off) that constructor is not
-    // kept for reflection, so only null counts as no key there, as it does for a string.
+    // its parameterless constructor, as a value type's default is. Trimming can remove that constructor and native AOT does not
+    // keep it for reflection, so in a trimmed or native AOT application (UnreferencedCode.IsAvailable false, the branch removed)
+    // only null counts as no key, as it does for a string.
     private object? ReferenceKeyDefault =>
-        GeneratedKey is null || !RuntimeFeature.IsDynamicCodeSupported ? null : _referenceKeyDefault ??= Activator.CreateInstance(GeneratedKey.ValueType);
+        GeneratedKey is null || !UnreferencedCode.IsAvailable ? null : _referenceKeyDefault ??= ParameterlessInstance(GeneratedKey.ValueType);
+
+    [RequiresUnreferencedCode(UnreferencedCode.Reflected)]
+    private static object? ParameterlessInstance(Type keyType) => Activator.CreateInstance(keyType);
 
     /// <summary>Which updatable properties of <paramref name="entity"/> differ from its snapshot, as a bit mask (0: none).</summary>
     internal ulong ChangedMask(object entity, object snapshot)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Runtime.CompilerServices;
@@ -13,6 +14,8 @@ namespace Premix.Plans;
 /// </summary>
 internal static class EnumArrayColumns
 {
+    private const string EnumDefault = "The methods made (ToArray, ToNullableArray, ToList, ToNullableList) put no DynamicallyAccessedMembers on T, an enum (struct, Enum): the parameterless constructor its struct constraint asks for is its default, which needs none kept.";
+
     /// <summary>Whether <paramref name="property"/> is an array of a database enum type.</summary>
     public static bool Holds(PropertyModel property) => property is { ArrayElementType: not null, EnumType: not null };
 
@@ -42,6 +45,15 @@ internal static class EnumArrayColumns
             throw NativeAotPlans.NotGenerated(property);
         }
 
+        return Expression.Call(LabelsReader(property), Expression.Constant(property.EnumType), labels);
+    }
+
+    // One of the four readers below, made for the property's enum.
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
+    [UnconditionalSuppressMessage("Trimming", "IL2076:UnrecognizedReflectionPattern", Justification = EnumDefault)]
+    [UnconditionalSuppressMessage("Trimming", "IL2060:MakeGenericMethod", Justification = EnumDefault)]
+    private static MethodInfo LabelsReader(PropertyModel property)
+    {
         var element = property.ArrayElementType!;
         var underlying = Nullable.GetUnderlyingType(element);
         var name = (property.StoredType.IsArray, underlying is null) switch
@@ -51,8 +63,7 @@ internal static class EnumArrayColumns
             (false, true) => nameof(ToList),
             (false, false) => nameof(ToNullableList),
         };
-        var method = typeof(EnumArrayColumns).GetMethod(name, BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(underlying ?? element);
-        return Expression.Call(method, Expression.Constant(property.EnumType), labels);
+        return typeof(EnumArrayColumns).GetMethod(name, BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(underlying ?? element);
     }
 
     private static T[] ToArray<T>(DatabaseEnum enumType, string?[] labels) where T : struct, Enum =>

@@ -120,12 +120,13 @@ internal static class LazyDelegates
         field.Target is not Once<T> once || once.IsMade;
 
     /// <summary>Makes a delegate once; its <c>Call</c> methods are the stand-ins handed out until then.</summary>
+    /// <remarks>On the class: the trimmer reports the field and its reads too, not only the constructor.</remarks>
+    [UnconditionalSuppressMessage("Trimming", "IL2091", Justification = "Lazy<T> asks for T's parameterless constructor only to make a value without a factory; this one always has its factory.")]
     private sealed class Once<T>
         where T : Delegate
     {
         private readonly Lazy<T> _value;
 
-        [UnconditionalSuppressMessage("Trimming", "IL2091", Justification = "Lazy<T> asks for T's parameterless constructor only to make a value without a factory; this one always has its factory.")]
         public Once(Func<T> create) => _value = new(create, LazyThreadSafetyMode.ExecutionAndPublication);
 
         public T Value => _value.Value;

@@ -16,6 +16,13 @@ internal static class NativeAotPlans
     /// <summary>How to run with dynamic code, for a feature that needs it (<see cref="DynamicCode.TurnOn"/>).</summary>
     public const string TurnDynamicCodeOn = DynamicCode.TurnOn;
 
+    /// <summary>
+    /// The <c>RequiresDynamicCode</c> message of a plan's compiled branch: each caller takes it only while
+    /// <see cref="System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported"/> is true, so the analyzer checks the
+    /// guard and the AOT compiler drops the branch.
+    /// </summary>
+    public const string Compiled = "Compiles a plan's delegate from an expression tree or makes a generic type at run time; only while RuntimeFeature.IsDynamicCodeSupported is true (native AOT runs the generated model: premix optimize, UseGeneratedModel).";
+
     /// <summary>The start's refusal of <paramref name="model"/> without a generated model while dynamic code is off.</summary>
     public static NotSupportedException NoGeneratedModel(Model model) =>
         new($"Premix starts without a generated model, and {DynamicCodeOff}: the plans of {string.Join(", ", model.Entities.Select(e => e.Name))} would be compiled from expression trees, "

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Premix.Mapping;
 using Premix.Providers;
@@ -70,6 +71,7 @@ public sealed class PlanCompiler
     }
 
     // Every type of a hierarchy reads the same select list, so a query of any of them can build any class below it.
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
     private void CompileHierarchy(EntityModel root, List<EntityModel> members, Dictionary<Type, EntityPlan> plans)
     {
         var columns = HierarchyRows.Columns(root, members);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 using Premix.Mapping;
@@ -79,6 +80,7 @@ internal static class PropertyAccessors
     }
 
     /// <summary>The property's stored value (through its <see cref="PropertyModel.Converter"/>, if any), boxed: what a parameter sends.</summary>
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
     public static Func<object, object?> StoredGetter(PropertyModel property)
     {
         if (property.Converter is null && property.Owner is null)
@@ -92,6 +94,7 @@ internal static class PropertyAccessors
     }
 
     /// <summary>The property's stored value, typed: a <c>Func&lt;TEntity, TStored&gt;</c> where TStored is <see cref="StoredPropertyType"/>.</summary>
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
     public static Delegate TypedStoredGetter(PropertyModel property)
     {
         var entityType = EntityType(property);
@@ -132,6 +135,7 @@ internal static class PropertyAccessors
     /// The type a stored value has when read from an entity: the property's own type without a converter; with one, the
     /// provider type, made nullable when the property can hold a null and the provider type is a struct.
     /// </summary>
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
     public static Type StoredPropertyType(PropertyModel property)
     {
         var type = property.PropertyType;
@@ -148,6 +152,7 @@ internal static class PropertyAccessors
     /// Reads the property of <paramref name="entity"/> (an expression of the entity's type) as its stored value, of
     /// <see cref="StoredPropertyType"/>: the converter is inlined, and a null never reaches it.
     /// </summary>
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
     public static Expression ReadStored(PropertyModel property, Expression entity)
     {
         var read = Read(property, entity);
@@ -170,7 +175,7 @@ internal static class PropertyAccessors
 
         var model = Expression.Variable(read.Type, "model");
         var body = property.IsNullableValueType
-            ? Expression.Condition(Expression.Property(model, "HasValue"), Convert(Expression.Property(model, "Value")), Expression.Default(target))
+            ? Expression.Condition(NullableMembers.HasValue(model), Convert(NullableMembers.Value(model)), Expression.Default(target))
             : Expression.Condition(Expression.Equal(model, Expression.Constant(null, read.Type)), Expression.Default(target), Convert(model));
         return Expression.Block(target, [model], Expression.Assign(model, read), body);
     }
@@ -186,6 +191,7 @@ internal static class PropertyAccessors
     /// Whether a value-type property (a generated key) still holds its default, read typed: no box per call. Null for a
     /// property that is a reference type or <see cref="Nullable{T}"/>.
     /// </summary>
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
     public static Func<object, bool>? IsDefault(PropertyInfo property)
     {
         var type = property.PropertyType;
@@ -197,10 +203,15 @@ internal static class PropertyAccessors
         return LazyDelegates.OnFirstUse(() =>
         {
             var getter = Delegate.CreateDelegate(typeof(Func<,>).MakeGenericType(property.DeclaringType!, type), property.GetMethod!);
-            var method = typeof(PropertyAccessors).GetMethod(nameof(IsDefaultOf), BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(property.DeclaringType!, type);
-            return (Func<object, bool>)method.Invoke(null, [getter])!;
+            return (Func<object, bool>)IsDefaultOfMethod(property.DeclaringType!, type).Invoke(null, [getter])!;
         });
     }
+
+    // IsDefault checks that valueType is a value type, not Nullable<T>.
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
+    [UnconditionalSuppressMessage("Trimming", "IL2071:UnrecognizedReflectionPattern", Justification = "IsDefaultOf's TValue is a value type (struct): the parameterless constructor the constraint asks for is its default, which needs none kept, and IsDefaultOf calls none.")]
+    private static MethodInfo IsDefaultOfMethod(Type entityType, Type valueType) =>
+        typeof(PropertyAccessors).GetMethod(nameof(IsDefaultOf), BindingFlags.Static | BindingFlags.NonPublic)!.MakeGenericMethod(entityType, valueType);
 
     private static Func<object, bool> IsDefaultOf<TEntity, TValue>(Func<TEntity, TValue> get)
         where TValue : struct => entity => EqualityComparer<TValue>.Default.Equals(get((TEntity)entity), default);

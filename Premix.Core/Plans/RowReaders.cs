@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 using Premix.Mapping;
@@ -12,6 +13,8 @@ namespace Premix.Plans;
 /// </summary>
 internal static class RowReaders
 {
+    private const string EnumParseConstraint = "Enum.Parse<TEnum> puts no DynamicallyAccessedMembers on TEnum; its struct constraint asks for a parameterless constructor, which an enum's default needs none of.";
+
     private static readonly MethodInfo IsDbNull = typeof(DbDataReader).GetMethod(nameof(DbDataReader.IsDBNull), [typeof(int)])!;
     private static readonly MethodInfo GetFieldValue = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetFieldValue), [typeof(int)])!;
     private static readonly MethodInfo GetInt64 = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetInt64), [typeof(int)])!;
@@ -42,6 +45,7 @@ internal static class RowReaders
     /// Whether every column that can hold NULL is checked before it is read, so that, without <paramref name="ordinals"/>,
     /// the reader reads each column once and in order (see <see cref="Read"/>).
     /// </param>
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
     public static Func<DbDataReader, object> Compile(EntityModel entity, IReadOnlyList<ParameterBinding> columns, IReadOnlyList<int>? ordinals = null, bool nullsFirst = false) =>
         LazyDelegates.Compiled(Lambda(entity, columns, ordinals, nullsFirst));
 
@@ -50,9 +54,11 @@ internal static class RowReaders
     /// its reader class (see <see cref="DriverRowReader"/>); <paramref name="nullsFirst"/> as for <see cref="Compile"/>,
     /// and the reader then reads in order.
     /// </summary>
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
     public static Execution.RowReader Rows(EntityModel entity, IReadOnlyList<ParameterBinding> columns, bool nullsFirst) =>
         new DriverRowReader(Lambda(entity, columns, null, nullsFirst), readsInOrder: nullsFirst);
 
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
     private static Expression<Func<DbDataReader, object>> Lambda(EntityModel entity, IReadOnlyList<ParameterBinding> columns, IReadOnlyList<int>? ordinals, bool nullsFirst)
     {
         var constructor = entity.ClrType.GetConstructor(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes)
@@ -106,6 +112,8 @@ internal static class RowReaders
     }
 
     // A member read as T? (the owner may hold none) goes into a T property or parameter as its value, or default when NULL.
+    [DynamicDependency(nameof(Nullable<int>.GetValueOrDefault) + "()", typeof(Nullable<>))]
+    [UnconditionalSuppressMessage("Trimming", "IL2075:UnrecognizedReflectionPattern", Justification = "Nullable<T>.GetValueOrDefault() is kept by the DynamicDependency above (trimming keeps members on the generic definition, so for every T?).")]
     private static Expression Unlifted(Expression value, Type target) =>
         value.Type == target ? value
         : Nullable.GetUnderlyingType(value.Type) == target ? Expression.Call(value, value.Type.GetMethod(nameof(Nullable<int>.GetValueOrDefault), Type.EmptyTypes)!)
@@ -114,10 +122,30 @@ internal static class RowReaders
     // The driver's own getter where DbDataReader has one for the type (GetInt64, GetDateTime, ...), GetFieldValue<T> otherwise.
     // Every driver's GetFieldValue<T> ends in those getters, but Microsoft.Data.Sqlite's first tests the type at run time,
     // on every column of every row.
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
     private static MethodCallExpression Typed(ParameterExpression reader, Type type, ConstantExpression index) =>
-        Expression.Call(reader, TypedGetters.TryGetValue(type, out var getter) ? getter : GetFieldValue.MakeGenericMethod(type), index);
+        Expression.Call(reader, TypedGetters.TryGetValue(type, out var getter) ? getter : FieldValueOf(type), index);
+
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
+    [UnconditionalSuppressMessage("Trimming", "IL2060:MakeGenericMethod", Justification = "DbDataReader.GetFieldValue<T> puts no DynamicallyAccessedMembers on T.")]
+    private static MethodInfo FieldValueOf(Type type) => GetFieldValue.MakeGenericMethod(type);
+
+    // An enum stored as its member's name.
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
+    [UnconditionalSuppressMessage("Trimming", "IL2060:MakeGenericMethod", Justification = EnumParseConstraint)]
+    [UnconditionalSuppressMessage("Trimming", "IL2071:UnrecognizedReflectionPattern", Justification = EnumParseConstraint)]
+    private static MethodCallExpression EnumParse(Type enumType, Expression name) =>
+        Expression.Call(typeof(Enum), nameof(Enum.Parse), [enumType], name);
+
+    // An enum stored as a label of a database enum type.
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
+    [DynamicDependency("Read``1(System.String)", typeof(DatabaseEnum))]
+    [UnconditionalSuppressMessage("Trimming", "IL2026:RequiresUnreferencedCode", Justification = "The method found by name is DatabaseEnum.Read<T>, kept by the DynamicDependency above.")]
+    private static MethodCallExpression EnumRead(DatabaseEnum databaseEnum, Type enumType, Expression label) =>
+        Expression.Call(Expression.Constant(databaseEnum), nameof(DatabaseEnum.Read), [enumType], label);
 
     /// <summary>Reads one column of the current row as its property's type, boxed (a table-per-hierarchy discriminator).</summary>
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
     public static Func<DbDataReader, object?> CompileValue(ParameterBinding column, int ordinal)
     {
         var reader = Expression.Parameter(typeof(DbDataReader), "reader");
@@ -132,6 +160,7 @@ internal static class RowReaders
     /// Whether a required reference-type column is also checked for NULL before its read, as every other column that can
     /// hold NULL is. A driver in sequential mode refuses the check after the getter refused the value.
     /// </param>
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
     internal static Expression Read(ParameterExpression reader, int ordinal, ParameterBinding column, bool nullsFirst = false)
     {
         var property = column.Property;
@@ -139,12 +168,12 @@ internal static class RowReaders
         var type = property.StoredType;
         Expression value = property.EnumStorage switch
         {
-            _ when EnumArrayColumns.Holds(property) => EnumArrayColumns.FromLabels(property, Expression.Call(reader, GetFieldValue.MakeGenericMethod(typeof(string[])), index)),
-            EnumStorage.Text => Expression.Call(typeof(Enum), nameof(Enum.Parse), [type], Expression.Call(reader, GetString, index)),
-            EnumStorage.EnumType => Expression.Call(Expression.Constant(property.EnumType), nameof(DatabaseEnum.Read), [type], Expression.Call(reader, GetString, index)),
+            _ when EnumArrayColumns.Holds(property) => EnumArrayColumns.FromLabels(property, Expression.Call(reader, FieldValueOf(typeof(string[])), index)),
+            EnumStorage.Text => EnumParse(type, Expression.Call(reader, GetString, index)),
+            EnumStorage.EnumType => EnumRead(property.EnumType!, type, Expression.Call(reader, GetString, index)),
             EnumStorage.Number => Expression.Convert(Expression.Convert(Expression.Call(reader, GetInt64, index), Enum.GetUnderlyingType(type)), type),
             // Every float is exact as a double; MySqlConnector refuses to narrow a DOUBLE column holding float.MaxValue itself.
-            _ when type == typeof(float) => Expression.Convert(Expression.Call(reader, GetFieldValue.MakeGenericMethod(typeof(double)), index), type),
+            _ when type == typeof(float) => Expression.Convert(Expression.Call(reader, FieldValueOf(typeof(double)), index), type),
             // GetFieldValue<string> is shared generic code for reference types that tests the type at run time; GetString does not.
             _ when type == typeof(string) => Expression.Call(reader, GetString, index),
             // UTC instants come back as UTC whatever the driver says; a wall-clock column must not turn out to hold instants.

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 using Premix.Mapping;
@@ -16,6 +17,7 @@ internal static class Snapshots
     /// A shallow copy of the entity; byte arrays, JSON documents and value objects (<c>Owns</c>) are copied too, since they can change in place,
     /// and their copies are what a change is compared with.
     /// </summary>
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
     public static Func<object, object> Copier(EntityModel entity)
     {
         var source = Expression.Parameter(typeof(object), "source");
@@ -132,6 +134,7 @@ internal static class Snapshots
     /// method made for the property's types through reflection, per property. What it reads, <see cref="PropertyAccessors.ReadStored"/>,
     /// the plan's getters have already built, so no mapping problem waits for it.
     /// </remarks>
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
     public static Func<object, object, bool> Comparer(PropertyModel property)
     {
         if (property.ArrayElementType is { } element)
@@ -171,6 +174,7 @@ internal static class Snapshots
     }
 
     // A composite value is the same when every attribute is (its class may compare by reference only).
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
     private static Func<object, object, bool> CompositeComparer(PropertyModel property, DatabaseComposite composite)
     {
         var a = Expression.Parameter(typeof(object), "a");
@@ -179,7 +183,7 @@ internal static class Snapshots
         var left = Expression.Variable(property.Property.PropertyType, "left");
         var right = Expression.Variable(property.Property.PropertyType, "right");
         var valueType = property.ValueType;
-        Expression Value(ParameterExpression side) => side.Type == valueType ? side : Expression.Property(side, "Value");
+        Expression Value(ParameterExpression side) => side.Type == valueType ? side : NullableMembers.Value(side);
         Expression fieldsEqual = Expression.Constant(true);
         foreach (var field in composite.Fields)
         {
@@ -190,7 +194,7 @@ internal static class Snapshots
         }
 
         Expression IsNull(ParameterExpression side) => side.Type.IsValueType
-            ? Expression.Not(Expression.Property(side, "HasValue"))
+            ? Expression.Not(NullableMembers.HasValue(side))
             : Expression.ReferenceEqual(side, Expression.Constant(null, side.Type));
         var canBeNull = !left.Type.IsValueType || Nullable.GetUnderlyingType(left.Type) is not null;
         var body = canBeNull

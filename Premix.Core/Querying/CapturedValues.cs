@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Runtime.CompilerServices;
@@ -45,13 +46,17 @@ internal static class CapturedValues
         UnaryExpression u => Convert(Evaluate(u.Operand), u.Type),
         NewArrayExpression a => NewArray(a),
         NewExpression { Constructor: { } constructor } n => constructor.Invoke(Arguments(n)),
-        NewExpression n => RuntimeFeature.IsDynamicCodeSupported ? Activator.CreateInstance(n.Type) : throw DefaultNotUnderNativeAot(n),
+        NewExpression n => RuntimeFeature.IsDynamicCodeSupported ? ValueTypeDefault(n) : throw DefaultNotUnderNativeAot(n),
         ListInitExpression l => ListInit(l),
         BinaryExpression { NodeType: ExpressionType.Coalesce } b => Evaluate(b.Left) ?? Evaluate(b.Right),
         BinaryExpression b => Operators.GetOrAdd(new Operator(b.NodeType, b.Left.Type, b.Right.Type, b.IsLiftedToNull, b.Method), Compile)(b.Left, b.Right),
         ConditionalExpression c => Evaluate(c.Test) is true ? Evaluate(c.IfTrue) : Evaluate(c.IfFalse),
         _ => throw new NotSupportedException($"Premix cannot evaluate '{node}'."),
     };
+
+    // A NewExpression without a constructor is new S() of a value type (a class's has its constructor).
+    [UnconditionalSuppressMessage("Trimming", "IL2072:UnrecognizedReflectionPattern", Justification = "Only a value type's new S() has no constructor: Activator makes its default, without any constructor kept.")]
+    private static object? ValueTypeDefault(NewExpression node) => Activator.CreateInstance(node.Type);
 
     // new S() of a struct: Activator needs S's parameterless constructor kept for reflection, which native AOT does not do for
     // a type known only at run time.

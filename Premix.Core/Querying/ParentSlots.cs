@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using Premix.Tracking;
@@ -38,13 +39,21 @@ internal abstract class ParentSlots
         // readers: without a generated model's typed readers the keys are numbered boxed, with the same equality.
         if (RuntimeFeature.IsDynamicCodeSupported && TypedKey(relation) is var (principalKey, dependentKey, keyType))
         {
-            var typed = typeof(Typed<>).MakeGenericType(keyType);
             var parentKey = Reader(principalKey.Property, keyType);
             var childKey = Reader(dependentKey.Property, typeof(Nullable<>).MakeGenericType(keyType));
-            return (Factory)typed.GetMethod(nameof(Typed<int>.Factory))!.CreateDelegate(typeof(Factory), Activator.CreateInstance(typed, parentKey, childKey));
+            return TypedFactory(keyType, parentKey, childKey);
         }
 
         return capacity => new Boxed(relation, capacity);
+    }
+
+    // The numbering of keys of keyType, a value type (TypedKey checks IsValueType).
+    [RequiresDynamicCode(Plans.NativeAotPlans.Compiled)]
+    [UnconditionalSuppressMessage("Trimming", "IL2071:UnrecognizedReflectionPattern", Justification = "TKey is a value type (TypedKey checks IsValueType): the parameterless constructor its struct constraint asks for is its default, which needs none kept.")]
+    private static Factory TypedFactory(Type keyType, Delegate parentKey, Delegate childKey)
+    {
+        var typed = typeof(Typed<>).MakeGenericType(keyType);
+        return (Factory)typed.GetMethod(nameof(Typed<int>.Factory))!.CreateDelegate(typeof(Factory), Activator.CreateInstance(typed, parentKey, childKey));
     }
 
     /// <summary>The numbering of keys read by <paramref name="parentKey"/> and <paramref name="childKey"/>, typed.</summary>
@@ -69,6 +78,7 @@ internal abstract class ParentSlots
     }
 
     // (object entity) => (T)((TEntity)entity).Property
+    [RequiresDynamicCode(Plans.NativeAotPlans.Compiled)]
     private static Delegate Reader(System.Reflection.PropertyInfo property, Type type)
     {
         var entity = Expression.Parameter(typeof(object), "entity");

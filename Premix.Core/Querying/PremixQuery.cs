@@ -24,41 +24,41 @@ public static class PremixQuery
     /// <exception cref="NotSupportedException">The lambda uses an operator a compiled query does not take (see the remarks of <see cref="PremixQuery"/>).</exception>
     /// <exception cref="ArgumentException">The lambda does not start from its query parameter.</exception>
     public static PremixQuery<T> Compile<T>(Expression<Func<Query<T>, Query<T>>> query)
-        where T : class => new(new QueryTemplate<T, ValueTuple>(query));
+        where T : class => new(new QueryTemplate<T, ValueTuple>(query, []));
 
     /// <summary>Compiles a query taking one argument, which becomes a parameter wherever the lambda uses it.</summary>
     /// <exception cref="NotSupportedException">The lambda uses an operator a compiled query does not take (see the remarks of <see cref="PremixQuery"/>).</exception>
     /// <exception cref="ArgumentException">The lambda does not start from its query parameter.</exception>
     public static PremixQuery<T, TArg> Compile<T, TArg>(Expression<Func<Query<T>, TArg, Query<T>>> query)
-        where T : class => new(new QueryTemplate<T, ValueTuple<TArg>>(query));
+        where T : class => new(new QueryTemplate<T, ValueTuple<TArg>>(query, [Placeholder<TArg>.Read()]));
 
     /// <summary>Compiles a query taking two arguments.</summary>
     /// <exception cref="NotSupportedException">The lambda uses an operator a compiled query does not take (see the remarks of <see cref="PremixQuery"/>).</exception>
     /// <exception cref="ArgumentException">The lambda does not start from its query parameter.</exception>
     public static PremixQuery<T, TArg1, TArg2> Compile<T, TArg1, TArg2>(Expression<Func<Query<T>, TArg1, TArg2, Query<T>>> query)
-        where T : class => new(new QueryTemplate<T, (TArg1, TArg2)>(query));
+        where T : class => new(new QueryTemplate<T, (TArg1, TArg2)>(query, [Placeholder<TArg1>.Read(), Placeholder<TArg2>.Read()]));
 
     /// <summary>Compiles a query taking three arguments (for more, pass a record or a tuple and use its members).</summary>
     /// <exception cref="NotSupportedException">The lambda uses an operator a compiled query does not take (see the remarks of <see cref="PremixQuery"/>).</exception>
     /// <exception cref="ArgumentException">The lambda does not start from its query parameter.</exception>
     public static PremixQuery<T, TArg1, TArg2, TArg3> Compile<T, TArg1, TArg2, TArg3>(Expression<Func<Query<T>, TArg1, TArg2, TArg3, Query<T>>> query)
-        where T : class => new(new QueryTemplate<T, (TArg1, TArg2, TArg3)>(query));
+        where T : class => new(new QueryTemplate<T, (TArg1, TArg2, TArg3)>(query, [Placeholder<TArg1>.Read(), Placeholder<TArg2>.Read(), Placeholder<TArg3>.Read()]));
 
     /// <summary>Compiles a projection without arguments: the lambda ends with <c>Select</c>.</summary>
     /// <exception cref="NotSupportedException">The lambda uses an operator a compiled query does not take (see the remarks of <see cref="PremixQuery"/>).</exception>
     /// <exception cref="ArgumentException">The lambda does not start from its query parameter.</exception>
     public static PremixProjection<T, TResult> Compile<T, TResult>(Expression<Func<Query<T>, ProjectedQuery<T, TResult>>> query)
-        where T : class => new(new QueryTemplate<T, ValueTuple>(query));
+        where T : class => new(new QueryTemplate<T, ValueTuple>(query, []));
 
     /// <summary>Compiles a projection taking one argument.</summary>
     /// <exception cref="NotSupportedException">The lambda uses an operator a compiled query does not take (see the remarks of <see cref="PremixQuery"/>).</exception>
     /// <exception cref="ArgumentException">The lambda does not start from its query parameter.</exception>
     public static PremixProjection<T, TArg, TResult> Compile<T, TArg, TResult>(Expression<Func<Query<T>, TArg, ProjectedQuery<T, TResult>>> query)
-        where T : class => new(new QueryTemplate<T, ValueTuple<TArg>>(query));
+        where T : class => new(new QueryTemplate<T, ValueTuple<TArg>>(query, [Placeholder<TArg>.Read()]));
 
     /// <summary>Compiles a projection taking two arguments (for more, pass a record or a tuple and use its members).</summary>
     /// <exception cref="NotSupportedException">The lambda uses an operator a compiled query does not take (see the remarks of <see cref="PremixQuery"/>).</exception>
     /// <exception cref="ArgumentException">The lambda does not start from its query parameter.</exception>
     public static PremixProjection<T, TArg1, TArg2, TResult> Compile<T, TArg1, TArg2, TResult>(Expression<Func<Query<T>, TArg1, TArg2, ProjectedQuery<T, TResult>>> query)
-        where T : class => new(new QueryTemplate<T, (TArg1, TArg2)>(query));
+        where T : class => new(new QueryTemplate<T, (TArg1, TArg2)>(query, [Placeholder<TArg1>.Read(), Placeholder<TArg2>.Read()]));
 }

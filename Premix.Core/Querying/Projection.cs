@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Data.Common;
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
@@ -55,6 +56,7 @@ internal sealed class Projection
         string.Join(", ", columns.Select(c => dialect.QuoteIdentifier(c.Property.Column)));
 
     // Replaces each x.Column with a typed read of its ordinal; refuses anything else that touches x or captures values.
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
     private sealed class ColumnReads(EntityPlan plan, LambdaExpression selector, List<ParameterBinding> columns, ParameterExpression reader) : ExpressionVisitor
     {
         public override Expression? Visit(Expression? node) => node switch
@@ -78,7 +80,7 @@ internal sealed class Projection
             var value = Expression.Variable(read.Type, "value");
             var missing = Expression.New(typeof(InvalidOperationException).GetConstructor([typeof(string)])!, Expression.Constant($"Select({selector}) reads {plan.Entity.Name}.{path} as a {type.Name}, but a row holds NULL there (the value object that holds it is null). Read it as {type.Name}? (({type.Name}?)x.{path}) to get null instead."));
             return Expression.Block(type, [value], Expression.Assign(value, read),
-                Expression.Condition(Expression.Property(value, "HasValue"), Expression.Property(value, "Value"), Expression.Throw(missing, type)));
+                Expression.Condition(NullableMembers.HasValue(value), NullableMembers.Value(value), Expression.Throw(missing, type)));
         }
 
         // (decimal?)x.Home.Geo.Lat: the nullable read as it is, so a null value object gives null.

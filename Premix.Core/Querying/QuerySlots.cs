@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 
@@ -196,6 +197,7 @@ internal sealed class QuerySlots : ExpressionVisitor
 
     // A List<long> cannot hold a null: its elements are not even looked at. Native AOT keeps no list of a type's interfaces:
     // there, a list other than an array or a List<T> is taken as one that may hold a null, and its elements are looked at.
+    [UnconditionalSuppressMessage("Trimming", "IL2070:UnrecognizedReflectionPattern", Justification = "An IEnumerable<T> trimming removed is not found: the list is then taken as one that may hold a null and its elements are looked at, as with dynamic code off.")]
     private static bool CanHoldNull(Type listType)
     {
         var element = listType.IsArray ? listType.GetElementType()

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
@@ -11,8 +12,11 @@ namespace Premix.Querying;
 /// per value.
 /// </summary>
 /// <typeparam name="T">The queried entity.</typeparam>
-/// <typeparam name="TArgs">The lambda's arguments after the query, as a value tuple (<c>ValueTuple</c> for none).</typeparam>
-internal sealed class QueryTemplate<T, TArgs>
+/// <typeparam name="TArgs">
+/// The lambda's arguments after the query, as a value tuple (<c>ValueTuple</c> for none); its fields (<c>Item1</c>, ...) are
+/// kept for trimming, since a slot's delegate reads them.
+/// </typeparam>
+internal sealed class QueryTemplate<T, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] TArgs>
     where T : class
     where TArgs : struct
 {
@@ -34,12 +38,16 @@ internal sealed class QueryTemplate<T, TArgs>
     private readonly QueryTranslations _translations;
 
     /// <param name="query">The user's lambda: a <see cref="Query{T}"/> then the arguments, returning the described query.</param>
-    public QueryTemplate(LambdaExpression query)
+    /// <param name="placeholders">
+    /// A read of a new <see cref="Placeholder{TArg}"/> per argument, in order (<see cref="Placeholder{TArg}.Read"/>): made by
+    /// the caller, which knows the arguments' types statically, so no generic type is made at run time.
+    /// </param>
+    public QueryTemplate(LambdaExpression query, MemberExpression[] placeholders)
     {
         ArgumentNullException.ThrowIfNull(query);
         var root = query.Parameters[0];
         var arguments = Expression.Parameter(typeof(TArgs), "arguments");
-        var placeholders = new Placeholders(query.Parameters.Skip(1).ToArray(), arguments);
+        var standIns = new Placeholders(query.Parameters.Skip(1).ToArray(), placeholders, arguments);
 
         // The chain, innermost operator first, run on an empty query that has no unit of work: Query<T>'s own methods build
         // the model, so a compiled query means exactly what the same chain means uncompiled.
@@ -47,7 +55,7 @@ internal sealed class QueryTemplate<T, TArgs>
         if (calls is [.., { Method.Name: nameof(Query<T>.Select) } select])
         {
             // A projection's selector reads columns only (Projection refuses values), so it is kept as written.
-            Selector = placeholders.Replace(select.Arguments[0] is UnaryExpression { Operand: LambdaExpression selector } ? selector : throw new NotSupportedException($"PremixQuery.Compile needs Select's selector written in place in '{query}'."), root, query);
+            Selector = standIns.Replace(select.Arguments[0] is UnaryExpression { Operand: LambdaExpression selector } ? selector : throw new NotSupportedException($"PremixQuery.Compile needs Select's selector written in place in '{query}'."), root, query);
             calls.RemoveAt(calls.Count - 1);
         }
 
@@ -63,7 +71,7 @@ internal sealed class QueryTemplate<T, TArgs>
                     // Skip(n) / Take(n): a constant stays in the model; anything else is computed per call.
                     // The last Skip (or Take) wins, as on Query<T>: a constant one also drops an earlier computed one.
                     var count = argument is ConstantExpression { Value: int } ? null
-                        : Plans.LazyDelegates.Compile(Expression.Lambda<Func<TArgs, int>>(placeholders.ToArguments(placeholders.Replace(argument, root, query)), arguments));
+                        : Plans.LazyDelegates.Compile(Expression.Lambda<Func<TArgs, int>>(standIns.ToArguments(standIns.Replace(argument, root, query)), arguments));
                     values[i] = count is null ? ((ConstantExpression)argument).Value : 0;
                     if (call.Method.Name == nameof(Query<T>.Skip))
                     {
@@ -78,7 +86,7 @@ internal sealed class QueryTemplate<T, TArgs>
                 }
 
                 values[i] = argument is UnaryExpression { NodeType: ExpressionType.Quote, Operand: LambdaExpression lambda }
-                    ? placeholders.Replace(lambda, root, query)
+                    ? standIns.Replace(lambda, root, query)
                     : typeof(Expression).IsAssignableFrom(argument.Type)
                     ? throw new NotSupportedException($"PremixQuery.Compile cannot use '{argument}' in {call.Method.Name}: a predicate held in a variable would be read once, when compiled, and never again. Write the lambda in place, as in Where(c => c.Email == email), or use an uncompiled query.")
                     : CapturedValues.IsEvaluable(argument) ? CapturedValues.Evaluate(argument)
@@ -101,7 +109,7 @@ internal sealed class QueryTemplate<T, TArgs>
             // Captured variables and static members are read on every call too, as the uncompiled query reads them.
             _values[i] = slots[i] is ConstantExpression { Value: var constant }
                 ? _ => constant
-                : Plans.LazyDelegates.Compile(Expression.Lambda<Func<TArgs, object?>>(Expression.Convert(placeholders.ToArguments(slots[i]), typeof(object)), arguments));
+                : Plans.LazyDelegates.Compile(Expression.Lambda<Func<TArgs, object?>>(Expression.Convert(standIns.ToArguments(slots[i]), typeof(object)), arguments));
         }
 
         _tracked = model;
@@ -189,10 +197,9 @@ internal sealed class QueryTemplate<T, TArgs>
     /// translation takes for a captured variable (so it becomes a parameter); a slot's delegate reads the call's argument
     /// from the tuple instead.
     /// </summary>
-    private sealed class Placeholders(ParameterExpression[] parameters, ParameterExpression arguments) : ExpressionVisitor
+    private sealed class Placeholders(ParameterExpression[] parameters, MemberExpression[] placeholders, ParameterExpression arguments) : ExpressionVisitor
     {
-        private readonly Expression[] _placeholders = parameters.Select(p => (Expression)Expression.Field(
-            Expression.Constant(Activator.CreateInstance(typeof(Placeholder<>).MakeGenericType(p.Type))), nameof(Placeholder<int>.Value))).ToArray();
+        private readonly Expression[] _placeholders = placeholders;
 
         private bool _toArguments;
 
@@ -229,7 +236,8 @@ internal sealed class QueryTemplate<T, TArgs>
         }
 
         // ValueTuple's fields: Item1, Item2, ...
-        private MemberExpression Item(int index) => Expression.Field(arguments, "Item" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        private MemberExpression Item(int index) =>
+            Expression.Field(arguments, typeof(TArgs).GetField("Item" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))!);
     }
 
     private sealed class Finds(ParameterExpression parameter) : ExpressionVisitor
@@ -257,4 +265,7 @@ internal sealed class Placeholder<TArg>
 #pragma warning disable CS0649 // never assigned: only its expression node matters
     public TArg? Value;
 #pragma warning restore CS0649
+
+    /// <summary>A read of a new placeholder's <see cref="Value"/>: what stands for one argument in a compiled query's model.</summary>
+    public static MemberExpression Read() => Expression.Field(Expression.Constant(new Placeholder<TArg>()), typeof(Placeholder<TArg>).GetField(nameof(Value))!);
 }

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
 namespace Premix.Querying;
@@ -67,6 +68,7 @@ internal static class SequenceValues
         return [.. elements];
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070:UnrecognizedReflectionPattern", Justification = "An interface trimming removed is not found, and either way the value is read into an array of the same elements in the same order: a removed ICollection<T>/IReadOnlyCollection<T> makes a collection be copied into an array of its element type, a removed IEnumerable<T> makes the array an object[] (the form every sequence takes with dynamic code off), its elements bound by their own types.")]
     private static Type? LazyElementType(Type type)
     {
         Type? element = null;

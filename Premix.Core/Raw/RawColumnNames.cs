@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Premix.Mapping;
 
@@ -11,7 +12,7 @@ namespace Premix;
 internal static class RawColumnNames
 {
     /// <summary>Column name to member name (case-insensitive), or <see langword="null"/> when every column can keep its name.</summary>
-    public static IReadOnlyDictionary<string, string>? For(Model model, Type target)
+    public static IReadOnlyDictionary<string, string>? For(Model model, [DynamicallyAccessedMembers(RawTarget.Members)] Type target)
     {
         var renames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (model.Find(target) is { } entity)
@@ -41,7 +42,7 @@ internal static class RawColumnNames
     }
 
     // Settable properties and constructor parameters: what Dapper fills from columns.
-    private static IEnumerable<string> MemberNames(Type target) =>
+    private static IEnumerable<string> MemberNames([DynamicallyAccessedMembers(RawTarget.Members)] Type target) =>
         target.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is not null).Select(p => p.Name)
             .Concat(target.GetConstructors().SelectMany(c => c.GetParameters()).Select(p => p.Name!));
 

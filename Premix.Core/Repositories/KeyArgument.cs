@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.CompilerServices;
@@ -46,12 +47,12 @@ internal static class KeyArgument
             return TupleReader(argument, plan);
         }
 
-        if (!RuntimeFeature.IsDynamicCodeSupported)
+        if (!UnreferencedCode.IsAvailable)
         {
             throw NotUnderNativeAot(argument, plan);
         }
 
-        var properties = plan.KeyParameters.Select(k => argument.GetProperty(k.Name, BindingFlags.Public | BindingFlags.Instance)).ToArray();
+        var properties = KeyProperties(argument, plan);
         if (properties.Any(p => p is null))
         {
             var names = string.Join(", ", plan.KeyParameters.Select(k => k.Name));
@@ -75,9 +76,23 @@ internal static class KeyArgument
     /// The refusal of a composite key passed as an object (<c>new { A = 1, B = 2 }</c>) under native AOT: its properties would
     /// be read by reflection over a type native AOT keeps no property list of, and read by compiled getters.
     /// </summary>
+    // Trimming can remove an anonymous key's properties (then the key would be refused as one without them): behind the guard,
+    // which removes this branch from a trimmed application.
+    [RequiresUnreferencedCode(UnreferencedCode.Reflected)]
+    private static PropertyInfo?[] KeyProperties(Type argument, EntityPlan plan)
+    {
+        var properties = new PropertyInfo?[plan.KeyParameters.Count];
+        for (var i = 0; i < properties.Length; i++)
+        {
+            properties[i] = argument.GetProperty(plan.KeyParameters[i].Name, BindingFlags.Public | BindingFlags.Instance);
+        }
+
+        return properties;
+    }
+
     internal static NotSupportedException NotUnderNativeAot(Type argument, EntityPlan plan) => new(
         $"{plan.Entity.Name} has a composite key ({string.Join(", ", plan.KeyParameters.Select(k => $"{k.Name}: {k.Property.ValueType.Name}"))}), passed as a {argument.Name}, " +
-        $"whose properties cannot be read with dynamic code off (RuntimeFeature.IsDynamicCodeSupported is false: a native AOT binary, or a JIT build of a project with PublishAot). " +
+        $"whose properties cannot be read with dynamic code off (RuntimeFeature.IsDynamicCodeSupported is false: a native AOT binary, or a JIT build of a project with PublishAot) or in a trimmed application (PublishTrimmed, which can remove them). " +
         $"Fix: Pass a value tuple of the key's types in HasKey order ({string.Join(", ", plan.KeyParameters.Select(k => $"{k.Name}: {k.Property.ValueType.Name}"))}).");
 
     // A number of another width is widened or narrowed to the key's type; a converted key takes only its own type, so a

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Premix.Mapping;
 using Premix.Plans;
@@ -174,6 +175,7 @@ internal sealed class RelationPlan
     private readonly Action<object, ArraySegment<object>>? _setCollection;
     private Querying.ParentSlots.Factory? _parentSlots;
 
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
     private static Func<object?, ArraySegment<object>, bool, object> FillOf(Type child) =>
         typeof(GeneratedRelation).GetMethod(nameof(GeneratedRelation.CollectionOf))!.MakeGenericMethod(child).CreateDelegate<Func<object?, ArraySegment<object>, bool, object>>();
 

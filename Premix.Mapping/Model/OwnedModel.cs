@@ -16,9 +16,10 @@ public sealed class OwnedModel
     /// </summary>
     public const DynamicallyAccessedMemberTypes Members = DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.PublicConstructors;
 
-    internal OwnedModel(PropertyInfo navigation, bool isRequired, OwnedModel? parent = null)
+    internal OwnedModel(PropertyInfo navigation, [DynamicallyAccessedMembers(Members)] Type clrType, bool isRequired, OwnedModel? parent = null)
     {
         Navigation = navigation;
+        ClrType = clrType;
         IsRequired = isRequired;
         Parent = parent;
         Name = parent is null ? navigation.Name : $"{parent.Name}.{navigation.Name}";
@@ -45,8 +46,9 @@ public sealed class OwnedModel
     /// </summary>
     public string Name { get; }
 
-    /// <summary>The value object's class or record.</summary>
-    public Type ClrType => Navigation.PropertyType;
+    /// <summary>The value object's class or record: the type <c>Owns</c> named, which is the navigation's own.</summary>
+    [DynamicallyAccessedMembers(Members)]
+    public Type ClrType { get; }
 
     /// <summary>
     /// Whether the owner always holds a value object. An optional one is read as <see langword="null"/> when all its columns

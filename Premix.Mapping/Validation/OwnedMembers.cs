@@ -69,7 +69,7 @@ internal sealed class OwnedMembers(
         }
 
         var parameters = constructor.GetParameters().Select(p => p.Name!).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var model = new OwnedModel(navigation, draft.Required ?? ReferenceNullability.ReadState(navigation) == NullabilityState.NotNull, parent) { Constructor = constructor };
+        var model = new OwnedModel(navigation, type, draft.Required ?? ReferenceNullability.ReadState(navigation) == NullabilityState.NotNull, parent) { Constructor = constructor };
         var required = model.Path.All(o => o.IsRequired); // a member of a value object an optional one holds may be NULL too
         var result = new List<PropertyModel>();
         var refused = false;

@@ -107,6 +107,16 @@ public sealed class CompositeKeyLookupTests(Engine engine) : PremixTest(engine)
             .And.Contain("RuntimeFeature.IsDynamicCodeSupported is false").And.EndWith("Fix: Pass a value tuple of the key's types in HasKey order (OrderId: Int64, LineNo: Int32)."));
     }
 
+    // A trimmed application takes the same refusal (UnreferencedCode.IsAvailable is false there: the trimmer removes the
+    // reading by name), so the message names that case too, not only dynamic code off.
+    [Test]
+    public void The_refusal_of_an_object_key_names_the_trimmed_application_as_a_case_where_it_is_refused()
+    {
+        var refusal = global::Premix.Repositories.KeyArgument.NotUnderNativeAot(new { OrderId = 7L, LineNo = 2 }.GetType(), _premix.GetPlan<OrderLine>());
+
+        Assert.That(refusal.Message, Does.Contain("or in a trimmed application (PublishTrimmed, which can remove them)"));
+    }
+
     public sealed class OrderLine
     {
         public long OrderId { get; set; }
