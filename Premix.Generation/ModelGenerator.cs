@@ -31,6 +31,12 @@ public static class ModelGenerator
             throw new ArgumentException($"The namespace ({options.Namespace}) and the model class ({options.ModelClass}) must be C# names: letters, digits and underscores, not starting with a digit.", nameof(options));
         }
 
+        // C# forbids a member named as its class (CS0542): the model class cannot take the name of one of its own members.
+        if (options.ModelClass is "Instance" or "PropertyTypes")
+        {
+            throw new ArgumentException($"The model class cannot be named {options.ModelClass}, the name of one of its members: choose another name.", nameof(options));
+        }
+
         var runtime = (premix as PremixDatabase)?.Runtime
             ?? throw new ArgumentException($"premix is a {premix.GetType().Name}; the generator reads the plans of a Premix started with PremixFactory.Create or AddPremix.", nameof(premix));
         var refusals = GenerationRefusals.Find(runtime.Model);
@@ -91,7 +97,7 @@ public static class ModelGenerator
         public static class {{options.ModelClass}}
         {
             // The mapped properties' types, which the entities' descriptions name by index.
-            private static readonly global::System.Type[] Types =
+            private static readonly global::System.Type[] PropertyTypes =
             [
         {{string.Join("\n", types.Select(t => $"        typeof({CSharpText.TypeName(t)}),"))}}
             ];
@@ -99,7 +105,7 @@ public static class ModelGenerator
             /// <summary>The generated model, generated for {{provider}}.</summary>
             public static global::Premix.Plans.GeneratedModel Instance { get; } = new({{CSharpText.Literal(provider)}}, {{GeneratedModel.CurrentFormat}},
             [
-        {{string.Join("\n", entities.Select(e => $"        new(typeof({CSharpText.TypeName(e.Type)}), {e.Class}.Code, {e.Class}.Description, Types),"))}}
+        {{string.Join("\n", entities.Select(e => $"        new(typeof({CSharpText.TypeName(e.Type)}), {e.Class}.Code, {e.Class}.Description, PropertyTypes),"))}}
             ]);
         }
 
