@@ -25,8 +25,8 @@ public sealed class GeneratedModelClassNameTests
         Assert.That(model.Entities.Select(e => e.EntityType), Is.EqualTo(new[] { typeof(Customer), typeof(Gadget) }));
     }
 
-    [TestCase("Instance")]
-    [TestCase("PropertyTypes")]
+    // Over the generator's own list, which its template writes: a member added there is refused without a new case here.
+    [TestCaseSource(typeof(ModelGenerator), nameof(ModelGenerator.ModelMembers))]
     public void A_model_class_named_as_one_of_its_members_is_refused_naming_it(string name)
     {
         using var premix = PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite)).AddModelConfiguration(new CustomerMap()));
@@ -34,5 +34,30 @@ public sealed class GeneratedModelClassNameTests
         var error = Assert.Throws<ArgumentException>(() => ModelGenerator.Generate(premix, new ModelGeneratorOptions { ModelClass = name }));
 
         Assert.That(error!.Message, Does.StartWith($"The model class cannot be named {name}, the name of one of its members: choose another name."));
+    }
+
+    [Test]
+    public void The_model_class_members_are_the_ones_the_generated_class_declares()
+    {
+        using var premix = PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite)).AddModelConfiguration(new CustomerMap()));
+
+        var files = ModelGenerator.Generate(premix, new ModelGeneratorOptions { Namespace = "Shop.Members" });
+        var model = GeneratedModels.Load([.. files.Select(f => CSharpSyntaxTree.ParseText(f.Text, path: f.FileName))]).GetType("Shop.Members.PremixModel", throwOnError: true)!;
+
+        var declared = model.GetMembers(System.Reflection.BindingFlags.DeclaredOnly | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
+            .Where(m => !m.Name.StartsWith('<') && !m.Name.StartsWith("get_", StringComparison.Ordinal) && m.Name != ".cctor")
+            .Select(m => m.Name);
+        Assert.That(declared, Is.EquivalentTo(ModelGenerator.ModelMembers));
+    }
+
+    [TestCase("Shop.event", "PremixModel")]
+    [TestCase("Shop.Generated", "class")]
+    public void A_reserved_keyword_as_namespace_part_or_model_class_is_refused_before_anything_is_generated(string @namespace, string modelClass)
+    {
+        using var premix = PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite)).AddModelConfiguration(new CustomerMap()));
+
+        var error = Assert.Throws<ArgumentException>(() => ModelGenerator.Generate(premix, new ModelGeneratorOptions { Namespace = @namespace, ModelClass = modelClass }));
+
+        Assert.That(error!.Message, Does.StartWith($"The namespace ({@namespace}) and the model class ({modelClass}) must be C# names: letters, digits and underscores, not starting with a digit, and no reserved keyword."));
     }
 }
