@@ -20,21 +20,23 @@ internal static class Telemetry
     // The overloads taking tags, with the null the shorter ones pass (not declared nullable): the shorter ones only call
     // them, one more method each for the JIT to compile at the first statement (ReadyToRun cannot precompile
     // DiagnosticSource's generic code over long for Premix).
-    public static readonly Counter<long> Rows = Meter.CreateCounter<long>(PremixDiagnostics.Rows, "{row}", "Rows read or written by statements.", tags: null!);
+    private static readonly IEnumerable<KeyValuePair<string, object?>> NoTags = null!;
 
-    public static readonly Counter<long> Errors = Meter.CreateCounter<long>(PremixDiagnostics.Errors, "{error}", "Statements that failed.", tags: null!);
+    public static readonly Counter<long> Rows = Meter.CreateCounter<long>(PremixDiagnostics.Rows, "{row}", "Rows read or written by statements.", tags: NoTags);
 
-    public static readonly Counter<long> Commits = Meter.CreateCounter<long>(PremixDiagnostics.Commits, "{commit}", "Units of work committed.", tags: null!);
+    public static readonly Counter<long> Errors = Meter.CreateCounter<long>(PremixDiagnostics.Errors, "{error}", "Statements that failed.", tags: NoTags);
 
-    public static readonly Counter<long> Rollbacks = Meter.CreateCounter<long>(PremixDiagnostics.Rollbacks, "{rollback}", "Units of work rolled back after an error.", tags: null!);
+    public static readonly Counter<long> Commits = Meter.CreateCounter<long>(PremixDiagnostics.Commits, "{commit}", "Units of work committed.", tags: NoTags);
 
-    public static readonly Counter<long> Conflicts = Meter.CreateCounter<long>(PremixDiagnostics.Conflicts, "{conflict}", "Optimistic-concurrency conflicts.", tags: null!);
+    public static readonly Counter<long> Rollbacks = Meter.CreateCounter<long>(PremixDiagnostics.Rollbacks, "{rollback}", "Units of work rolled back after an error.", tags: NoTags);
 
-    public static readonly UpDownCounter<long> ActiveConnections = Meter.CreateUpDownCounter<long>(PremixDiagnostics.ActiveConnections, "{connection}", "Connections Premix holds open.", tags: null!);
+    public static readonly Counter<long> Conflicts = Meter.CreateCounter<long>(PremixDiagnostics.Conflicts, "{conflict}", "Optimistic-concurrency conflicts.", tags: NoTags);
 
-    public static readonly Counter<long> Retries = Meter.CreateCounter<long>(PremixDiagnostics.Retries, "{retry}", "Reads and commits tried again after a transient error.", tags: null!);
+    public static readonly UpDownCounter<long> ActiveConnections = Meter.CreateUpDownCounter<long>(PremixDiagnostics.ActiveConnections, "{connection}", "Connections Premix holds open.", tags: NoTags);
 
-    public static readonly Counter<long> ReadRoutes = Meter.CreateCounter<long>(PremixDiagnostics.ReadRoutes, "{read}", "Reads routed to a read replica or the primary, and why.", tags: null!);
+    public static readonly Counter<long> Retries = Meter.CreateCounter<long>(PremixDiagnostics.Retries, "{retry}", "Reads and commits tried again after a transient error.", tags: NoTags);
+
+    public static readonly Counter<long> ReadRoutes = Meter.CreateCounter<long>(PremixDiagnostics.ReadRoutes, "{read}", "Reads routed to a read replica or the primary, and why.", tags: NoTags);
 
     /// <summary>Counts a retry of <paramref name="operation"/> (<c>read</c> or <c>commit</c>) after <paramref name="error"/>.</summary>
     public static void Retried(TelemetryContext context, string operation, Exception error)

@@ -65,7 +65,7 @@ internal sealed class RetryPolicy
             UseJitter = true,
             DelayGenerator = baseDelay < MinUnavailableDelay ? args => ValueTask.FromResult(UnavailableDelay(args.Outcome.Exception, args.AttemptNumber, maxDelay)) : null,
             ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } error && IsRetryable(error)
-                && args.Context.Properties.GetValue(RetryPipeline.BudgetKey, null!).Allows(Unavailable(error), NextAttemptMayTake(error))),
+                && args.Context.Properties.GetValue(Keys.Budget, null!).Allows(Unavailable(error), NextAttemptMayTake(error))),
             OnRetry = args =>
             {
                 var error = args.Outcome.Exception!;
@@ -143,7 +143,7 @@ internal sealed class RetryPolicy
         var attempts = new Attempts<T, TState>(firstFailure, attempt, state, async);
         var context = ResilienceContextPool.Shared.Get(operation, cancellationToken);
         var budget = new RetryBudget(_maxRetries, _maxUnavailableTime);
-        context.Properties.Set(RetryPipeline.BudgetKey, budget);
+        context.Properties.Set(Keys.Budget, budget);
         try
         {
             return async
@@ -198,8 +198,6 @@ internal sealed class RetryPolicy
     private sealed class RetryPipeline(ResiliencePipeline pipeline)
     {
         public ResiliencePipeline Pipeline => pipeline;
-
-        public static ResiliencePropertyKey<RetryBudget> BudgetKey => Keys.Budget;
     }
 
     private static class Keys
