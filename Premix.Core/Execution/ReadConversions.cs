@@ -10,52 +10,70 @@ namespace Premix.Execution;
 /// </summary>
 internal static class ReadConversions
 {
-    private static readonly Lazy<bool> Registered = new(() =>
-    {
-        SqlMapper.AddTypeHandler(new Handler<Guid>(value => value switch
+    // An array, walked by index: an IReadOnlyList of this value tuple would be generic code over a value type, which
+    // ReadyToRun leaves to the JIT at every start.
+    private static readonly (Type Type, SqlMapper.ITypeHandler Handler)[] Table =
+    [
+        (typeof(Guid), new Handler(value => value switch
         {
             string s => Guid.Parse(s, CultureInfo.InvariantCulture),
             byte[] b => new Guid(b),
             _ => (Guid)value,
-        }));
-        SqlMapper.AddTypeHandler(new Handler<DateTimeOffset>(value => value switch
+        })),
+        (typeof(DateTimeOffset), new Handler(value => value switch
         {
             string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture),
             DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)), // stored as UTC where the engine keeps no offset
             _ => (DateTimeOffset)value,
-        }));
-        SqlMapper.AddTypeHandler(new Handler<DateOnly>(value => value switch
+        })),
+        (typeof(DateOnly), new Handler(value => value switch
         {
             string s => DateOnly.Parse(s, CultureInfo.InvariantCulture),
             DateTime d => DateOnly.FromDateTime(d),
             _ => (DateOnly)value,
-        }));
-        SqlMapper.AddTypeHandler(new Handler<TimeOnly>(value => value switch
+        })),
+        (typeof(TimeOnly), new Handler(value => value switch
         {
             string s => TimeOnly.Parse(s, CultureInfo.InvariantCulture),
             TimeSpan t => TimeOnly.FromTimeSpan(t),
             _ => (TimeOnly)value,
-        }));
-        SqlMapper.AddTypeHandler(new Handler<TimeSpan>(value => value switch
+        })),
+        (typeof(TimeSpan), new Handler(value => value switch
         {
             string s => TimeSpan.Parse(s, CultureInfo.InvariantCulture),
             _ => (TimeSpan)value,
-        }));
-        SqlMapper.AddTypeHandler(new Handler<decimal>(value => value switch
+        })),
+        (typeof(decimal), new Handler(value => value switch
         {
             string s => decimal.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture),
             _ => Convert.ToDecimal(value, CultureInfo.InvariantCulture),
-        }));
+        })),
+    ];
+
+    private static readonly Lazy<bool> Registered = new(() =>
+    {
+        foreach (var (type, handler) in Table)
+        {
+            SqlMapper.AddTypeHandler(type, handler);
+        }
+
         return true;
     });
 
+    /// <summary>Each type Premix teaches Dapper to read, with its handler: what <see cref="EnsureRegistered"/> registers.</summary>
+    internal static IReadOnlyList<(Type Type, SqlMapper.ITypeHandler Handler)> Handlers => Table;
+
     public static void EnsureRegistered() => _ = Registered.Value;
 
-    private sealed class Handler<T>(Func<object, T> parse) : SqlMapper.TypeHandler<T>
+    // Not a generic TypeHandler<T>: one class for every type, so that ReadyToRun precompiles it (a TypeHandler<Guid> and
+    // AddTypeHandler<Guid> are Dapper's generic code over a value type, which the JIT compiled at every start, per type).
+    // Dapper calls it as it calls a TypeHandler<T> (which implements this same interface) and casts what Parse returns to
+    // the registered type: an arm returning another type compiles here and fails at read time (ReadConversionsTests).
+    private sealed class Handler(Func<object, object> parse) : SqlMapper.ITypeHandler
     {
-        public override T Parse(object value) => parse(value);
+        public object Parse(Type destinationType, object value) => parse(value);
 
         // Premix binds its own parameters; values a user passes to Raw keep Dapper's usual behaviour.
-        public override void SetValue(IDbDataParameter parameter, T? value) => parameter.Value = value;
+        public void SetValue(IDbDataParameter parameter, object value) => parameter.Value = value;
     }
 }

@@ -20,13 +20,11 @@ namespace Premix.Resilience;
 /// </summary>
 internal sealed class RetryPolicy
 {
-    private static readonly ResiliencePropertyKey<RetryBudget> BudgetKey = new("premix.retry-budget");
-
     // The shortest wait between two attempts on a server that is away: with a shorter BaseDelay (0 retries at once) a
     // server refusing at once would be asked thousands of times in the window, each attempt logged.
     private static readonly TimeSpan MinUnavailableDelay = TimeSpan.FromMilliseconds(100);
 
-    private readonly Lazy<ResiliencePipeline>? _pipeline;
+    private readonly Lazy<RetryPipeline>? _pipeline;
     private readonly IDatabaseProvider _provider;
     private readonly int _maxRetries;
     private readonly TimeSpan _maxUnavailableTime;
@@ -53,7 +51,7 @@ internal sealed class RetryPolicy
         // The settings as they are now: a later change must not reach a retry. PublicationOnly: a build that failed is tried
         // again on the next retry, not rethrown for the life of the process.
         var (baseDelay, maxDelay) = (options.BaseDelay, options.MaxDelay);
-        _pipeline = new Lazy<ResiliencePipeline>(() => Pipeline(baseDelay, maxDelay, provider, logger, telemetry), LazyThreadSafetyMode.PublicationOnly);
+        _pipeline = new Lazy<RetryPipeline>(() => new RetryPipeline(Pipeline(baseDelay, maxDelay, provider, logger, telemetry)), LazyThreadSafetyMode.PublicationOnly);
     }
 
     private ResiliencePipeline Pipeline(TimeSpan baseDelay, TimeSpan maxDelay, IDatabaseProvider provider, ILogger logger, TelemetryContext telemetry) =>
@@ -67,7 +65,7 @@ internal sealed class RetryPolicy
             UseJitter = true,
             DelayGenerator = baseDelay < MinUnavailableDelay ? args => ValueTask.FromResult(UnavailableDelay(args.Outcome.Exception, args.AttemptNumber, maxDelay)) : null,
             ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } error && IsRetryable(error)
-                && args.Context.Properties.GetValue(BudgetKey, null!).Allows(Unavailable(error), NextAttemptMayTake(error))),
+                && args.Context.Properties.GetValue(Keys.Budget, null!).Allows(Unavailable(error), NextAttemptMayTake(error))),
             OnRetry = args =>
             {
                 var error = args.Outcome.Exception!;
@@ -141,11 +139,11 @@ internal sealed class RetryPolicy
     {
         // Built (on the first retry of the process) before the budget starts its clock, so the build's cost is not taken
         // from MaxUnavailableTime: under load it took most of a 1 s window (UnavailableServerTests saw 2 attempts, not 3+).
-        var pipeline = _pipeline!.Value;
+        var pipeline = _pipeline!.Value.Pipeline;
         var attempts = new Attempts<T, TState>(firstFailure, attempt, state, async);
         var context = ResilienceContextPool.Shared.Get(operation, cancellationToken);
         var budget = new RetryBudget(_maxRetries, _maxUnavailableTime);
-        context.Properties.Set(BudgetKey, budget);
+        context.Properties.Set(Keys.Budget, budget);
         try
         {
             return async
@@ -191,6 +189,20 @@ internal sealed class RetryPolicy
         var ceiling = Math.Max(maxDelay.Ticks, MinUnavailableDelay.Ticks);
         var grown = Math.Min(ceiling, MinUnavailableDelay.Ticks << Math.Min(attempt, 16));
         return TimeSpan.FromTicks(Math.Max(MinUnavailableDelay.Ticks, (long)(grown * (0.5 + Random.Shared.NextDouble()))));
+    }
+
+    // Polly's pipeline and key, in classes of their own: RetryPolicy is made at every start, and only a retry uses Polly
+    // (issue 19 item 1). Measured with the JIT: with a Lazy<ResiliencePipeline> field and the key (a Polly struct) as a
+    // static of RetryPolicy, a start loaded Polly.Core; with the key a static of RetryPipeline it still did; as below it
+    // does not (ColdStartAssembliesTests). Which reference made the runtime load it was not traced.
+    private sealed class RetryPipeline(ResiliencePipeline pipeline)
+    {
+        public ResiliencePipeline Pipeline => pipeline;
+    }
+
+    private static class Keys
+    {
+        public static readonly ResiliencePropertyKey<RetryBudget> Budget = new("premix.retry-budget");
     }
 
     // One call's retries: MaxRetries for every failure but a server that is away, which gets retries until MaxUnavailableTime

@@ -21,6 +21,9 @@ internal static class CliProcess
     /// <summary>A minimal ASP.NET Core application whose Program.cs calls AddPremix with its configuration (ConnectionStrings:Shop, Premix:Provider).</summary>
     public static string WebAppPath => BuiltFile("PremixWebApp");
 
+    /// <summary>The cold-start benchmark (Premix.Benchmarks.ColdStart, JIT build): a 100-entity model on SQLite, one contender per run.</summary>
+    public static string ColdStartAppPath => BuiltFile("PremixColdStart");
+
     /// <summary>The <c>--provider</c> value of an engine.</summary>
     public static string ProviderName(Engine engine) => engine switch
     {

@@ -9,7 +9,7 @@ namespace AotShop.Generated.MySql;
 public static class PremixModel
 {
     // The mapped properties' types, which the entities' descriptions name by index.
-    private static readonly global::System.Type[] Types =
+    private static readonly global::System.Type[] PropertyTypes =
     [
         typeof(global::System.Int64),
         typeof(global::System.String),
@@ -25,8 +25,8 @@ public static class PremixModel
     /// <summary>The generated model, generated for mysql.</summary>
     public static global::Premix.Plans.GeneratedModel Instance { get; } = new("mysql", 4,
     [
-        new(typeof(global::AotShop.Author), AuthorPlan.Code, AuthorPlan.Description, Types),
-        new(typeof(global::AotShop.Book), BookPlan.Code, BookPlan.Description, Types),
-        new(typeof(global::AotShop.Sale), SalePlan.Code, SalePlan.Description, Types),
+        new(typeof(global::AotShop.Author), AuthorPlan.Code, AuthorPlan.Description, PropertyTypes),
+        new(typeof(global::AotShop.Book), BookPlan.Code, BookPlan.Description, PropertyTypes),
+        new(typeof(global::AotShop.Sale), SalePlan.Code, SalePlan.Description, PropertyTypes),
     ]);
 }
