@@ -10,6 +10,17 @@ namespace Premix.Execution;
 /// </summary>
 internal static class ReadConversions
 {
+    // Dapper reads DateOnly and TimeOnly with the driver's GetFieldValue<T>, never through a handler: Npgsql refuses text
+    // for them and MySqlConnector text for TimeOnly. Mapped without that flag they are read with GetValue, then the handlers
+    // below; a negative DbType keeps Dapper's binding of such a parameter as it was (the driver chooses its type).
+    private static void ReadDatesAndTimesThroughTheHandlers()
+    {
+        foreach (var type in new[] { typeof(DateOnly), typeof(DateOnly?), typeof(TimeOnly), typeof(TimeOnly?) })
+        {
+            SqlMapper.AddTypeMap(type, (DbType)(-1), useGetFieldValue: false);
+        }
+    }
+
     private static readonly Lazy<bool> Registered = new(() =>
     {
         SqlMapper.AddTypeHandler(new Handler<Guid>(value => value switch
@@ -46,6 +57,7 @@ internal static class ReadConversions
             string s => decimal.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture),
             _ => Convert.ToDecimal(value, CultureInfo.InvariantCulture),
         }));
+        ReadDatesAndTimesThroughTheHandlers();
         return true;
     });
 
