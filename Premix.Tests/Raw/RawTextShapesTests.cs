@@ -39,6 +39,23 @@ public sealed class RawTextShapesTests(Engine engine) : PremixTest(engine)
         AssertShapes(rows.Single());
     }
 
+    [Test]
+    public async Task ScalarAs_and_FetchAs_of_one_column_read_text_into_DateOnly_and_TimeOnly()
+    {
+        var premix = await CreatePremixWithTablesAsync(new CustomerMap());
+
+        var day = await premix.Raw($"SELECT {Texts[2]}").ScalarAs<DateOnly>();
+        var at = await premix.Raw($"SELECT {Texts[3]}").ScalarAs<TimeOnly?>();
+        var days = await premix.Raw($"SELECT {Texts[6]}").FetchAs<DateOnly>();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(day, Is.EqualTo(new DateOnly(2026, 1, 2)));
+            Assert.That(at, Is.EqualTo(new TimeOnly(3, 4, 5)));
+            Assert.That(days, Is.EqualTo(new[] { new DateOnly(2026, 3, 4) }));
+        }
+    }
+
     private static void AssertShapes(Shapes row)
     {
         using (Assert.EnterMultipleScope())
