@@ -10,6 +10,17 @@ namespace Premix.Execution;
 /// </summary>
 internal static class ReadConversions
 {
+    // Dapper reads DateOnly and TimeOnly with the driver's GetFieldValue<T>, never through a handler: Npgsql refuses text
+    // for them and MySqlConnector text for TimeOnly. Mapped without that flag they are read with GetValue, then the handlers
+    // below; a negative DbType keeps Dapper's binding of such a parameter as it was (the driver chooses its type).
+    private static void ReadDatesAndTimesThroughTheHandlers()
+    {
+        foreach (var type in new[] { typeof(DateOnly), typeof(DateOnly?), typeof(TimeOnly), typeof(TimeOnly?) })
+        {
+            SqlMapper.AddTypeMap(type, (DbType)(-1), useGetFieldValue: false);
+        }
+    }
+
     // An array, walked by index: an IReadOnlyList of this value tuple would be generic code over a value type, which
     // ReadyToRun leaves to the JIT at every start.
     private static readonly (Type Type, SqlMapper.ITypeHandler Handler)[] Table =
@@ -57,6 +68,7 @@ internal static class ReadConversions
             SqlMapper.AddTypeHandler(type, handler);
         }
 
+        ReadDatesAndTimesThroughTheHandlers();
         return true;
     });
 
