@@ -19,6 +19,11 @@ public sealed class ServerConnectionFailureTests(Engine engine)
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
 
+    // For a closed port: a refusal comes back at once, so a connect timeout far above the bound changes nothing a test proves.
+    // With 2 s a stalled CI run reported a refusal as a timeout (13:44 UTC), and a timeout, not retried while the server was
+    // never reached, most likely made a commit's default six retries five (CI at 16:58 UTC, load 30).
+    private static readonly TimeSpan RefusalConnectTimeout = TimeSpan.FromSeconds(30);
+
     // A behaviour bound, not a measurement: generous for a loaded machine, below the several timeouts of a retried
     // connect (three retries of a 2 s timeout made 8.3 to 8.6 s), far above the small retries below (at most 3 × 200 ms).
     private static readonly TimeSpan Bound = ConnectTimeout + TimeSpan.FromSeconds(4);
@@ -41,9 +46,7 @@ public sealed class ServerConnectionFailureTests(Engine engine)
     {
         var port = ClosedPort();
         var database = UniqueName();
-        // A refusal comes back at once, so a connect timeout far above the bound changes nothing the test proves; with 2 s,
-        // a CI run stalled for 3 s (173 ms for the refusals before it) reported a refusal as a timeout.
-        await using var premix = Create(ConnectionString("127.0.0.1", port, database, "premix_app"), connectTimeout: TimeSpan.FromSeconds(30));
+        await using var premix = Create(ConnectionString("127.0.0.1", port, database, "premix_app"), connectTimeout: RefusalConnectTimeout);
 
         var failures = ConnectionFailures.AssertEveryEntryPointFails(
             premix, ConnectionFailureKind.Unreachable, Bound, $"Could not connect to {System} at 127.0.0.1:{port}, database '{database}'", "nothing accepted the connection");
@@ -62,7 +65,7 @@ public sealed class ServerConnectionFailureTests(Engine engine)
     public async Task A_commit_retries_an_unreachable_server_as_transient_then_throws_the_connection_exception()
     {
         var database = UniqueName();
-        await using var premix = Create(ConnectionString("127.0.0.1", ClosedPort(), database, "premix_app"), defaultResilience: true);
+        await using var premix = Create(ConnectionString("127.0.0.1", ClosedPort(), database, "premix_app"), defaultResilience: true, connectTimeout: RefusalConnectTimeout);
 
         var error = Assert.CatchAsync(() => ConnectionFailures.EntryPoints.Single(e => e.Name == "a commit").Run(premix));
 
@@ -74,7 +77,7 @@ public sealed class ServerConnectionFailureTests(Engine engine)
     public async Task A_read_and_a_raw_write_retry_opening_an_unreachable_server_as_a_commit_does()
     {
         var database = UniqueName();
-        await using var premix = Create(ConnectionString("127.0.0.1", ClosedPort(), database, "premix_app"));
+        await using var premix = Create(ConnectionString("127.0.0.1", ClosedPort(), database, "premix_app"), connectTimeout: RefusalConnectTimeout);
 
         var read = Assert.CatchAsync(() => ConnectionFailures.EntryPoints.Single(e => e.Name == "a read in a unit of work").Run(premix));
         var write = Assert.CatchAsync(() => premix.Raw("UPDATE nowhere SET x = 1").ExecuteAsync());
@@ -92,7 +95,7 @@ public sealed class ServerConnectionFailureTests(Engine engine)
     public async Task A_raw_write_does_not_open_its_connection_again_when_commits_are_not_retried()
     {
         var database = UniqueName();
-        await using var premix = Create(ConnectionString("127.0.0.1", ClosedPort(), database, "premix_app"), retryCommits: false);
+        await using var premix = Create(ConnectionString("127.0.0.1", ClosedPort(), database, "premix_app"), retryCommits: false, connectTimeout: RefusalConnectTimeout);
 
         var write = Assert.CatchAsync(() => premix.Raw("UPDATE nowhere SET x = 1").ExecuteAsync());
 
