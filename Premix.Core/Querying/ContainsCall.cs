@@ -17,24 +17,28 @@ internal static class ContainsCall
             return (null, null);
         }
 
+        // Read through IArgumentProvider, not Arguments: on a tree built for this call (C# builds one per call) Arguments
+        // makes a collection, and this runs on every query call (QueryShapeCacheTests).
+        IArgumentProvider args = call;
         // list.Contains(x.Id) (instance) or Enumerable.Contains(list, x.Id) (extension).
-        if (call.Object is not null && call.Arguments.Count == 1)
+        if (call.Object is not null && args.ArgumentCount == 1)
         {
-            return (call.Object, call.Arguments[0]);
+            return (call.Object, args.GetArgument(0));
         }
 
-        if (call.Method.DeclaringType == typeof(Enumerable) && call.Arguments.Count == 2)
+        if (call.Method.DeclaringType == typeof(Enumerable) && args.ArgumentCount == 2)
         {
-            return (call.Arguments[0], call.Arguments[1]);
+            return (args.GetArgument(0), args.GetArgument(1));
         }
 
         // C# 14 binds array.Contains(x) to MemoryExtensions.Contains(ReadOnlySpan<T>, T) through an implicit span conversion.
         // (.NET 10 adds a comparer argument, null when the code did not pass one.)
         if (call.Method.DeclaringType == typeof(MemoryExtensions)
-            && (call.Arguments.Count == 2 || (call.Arguments.Count == 3 && call.Arguments[2] is ConstantExpression { Value: null }))
-            && call.Arguments[0] is MethodCallExpression { Method.Name: "op_Implicit", Arguments: [var array] })
+            && (args.ArgumentCount == 2 || (args.ArgumentCount == 3 && args.GetArgument(2) is ConstantExpression { Value: null }))
+            && args.GetArgument(0) is MethodCallExpression { Method.Name: "op_Implicit" } conversion
+            && conversion is IArgumentProvider { ArgumentCount: 1 } converted)
         {
-            return (array, call.Arguments[1]);
+            return (converted.GetArgument(0), args.GetArgument(1));
         }
 
         return (null, null);

@@ -16,9 +16,13 @@ internal sealed class QuerySlots : ExpressionVisitor
 
     private readonly List<Expression> _nodes = [];
 
-    // The sequences searched by a Contains call (by reference): a slot that is one is read as a list. Not a mask: an
-    // uncompiled query has no limit of 64 values.
-    private readonly HashSet<Expression> _searched = new(ReferenceEqualityComparer.Instance);
+    // The sequence searched by the Contains call being walked: the slot that is it is read as a list.
+    private Expression? _searched;
+
+    // Which slots are lists: a mask for the first 64, and a set made only for a query past them (an uncompiled query has no
+    // limit on its values). Nothing is allocated for a query's usual few slots: it runs on every call (QueryShapeCacheTests).
+    private ulong _lists;
+    private HashSet<int>? _listsPast64;
 
     private QuerySlots()
     {
@@ -101,7 +105,7 @@ internal sealed class QuerySlots : ExpressionVisitor
     public static bool IsList(ulong lists, int slot) => slot < 64 && (lists & (1UL << slot)) != 0;
 
     // Whether slot i is the sequence a Contains searches (an IN list), which is read as a list.
-    private bool IsList(int slot) => _searched.Contains(_nodes[slot]);
+    private bool IsList(int slot) => slot < 64 ? (_lists & (1UL << slot)) != 0 : _listsPast64?.Contains(slot) == true;
 
     /// <summary>The slots <see cref="Find"/> found, with one call's values (for translating that call's shape).</summary>
     public static QuerySlots Of(IReadOnlyList<Expression> nodes, object?[] values)
@@ -210,6 +214,11 @@ internal sealed class QuerySlots : ExpressionVisitor
     {
         if (node is not null && node is not LambdaExpression && CapturedValues.IsEvaluable(node))
         {
+            if (ReferenceEquals(node, _searched))
+            {
+                MarkList(_nodes.Count);
+            }
+
             _nodes.Add(node);
             return node;
         }
@@ -219,11 +228,27 @@ internal sealed class QuerySlots : ExpressionVisitor
 
     protected override Expression VisitMethodCall(MethodCallExpression node)
     {
-        if (ContainsCall.Parts(node).Source is { } source)
+        if (ContainsCall.Parts(node).Source is not { } source)
         {
-            _searched.Add(source);
+            return base.VisitMethodCall(node);
         }
 
-        return base.VisitMethodCall(node);
+        var outer = _searched;
+        _searched = source;
+        var visited = base.VisitMethodCall(node);
+        _searched = outer;
+        return visited;
+    }
+
+    private void MarkList(int slot)
+    {
+        if (slot < 64)
+        {
+            _lists |= 1UL << slot;
+        }
+        else
+        {
+            (_listsPast64 ??= []).Add(slot);
+        }
     }
 }
