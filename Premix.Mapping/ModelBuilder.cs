@@ -167,13 +167,19 @@ public sealed class ModelBuilder
     // their first use with "X is not mapped" instead of at startup.
     private void FindEmptyModel(List<MappingProblem> problems)
     {
+        foreach (var scan in _scans)
+        {
+            problems.AddRange(scan.Unloadable.Select(scan.CouldNotLoad));
+        }
+
         var isEmpty = _configurations.Count == 0;
         if (isEmpty && _allowEmpty)
         {
             return; // asked for: an application of raw SQL or migrations only
         }
 
-        foreach (var scan in _scans.Where(s => s.Configurations.Count == 0))
+        // A scan whose only mapping classes failed to load has said so above.
+        foreach (var scan in _scans.Where(s => s.Configurations.Count == 0 && s.Unloadable.Count == 0))
         {
             problems.Add(scan.NothingFound(isEmpty));
         }

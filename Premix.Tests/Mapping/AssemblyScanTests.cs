@@ -1,0 +1,227 @@
+using Premix.Mapping;
+
+namespace Premix.Tests.Mapping;
+
+/// <summary>
+/// <c>AddModelConfigurationsFrom(assembly)</c> finds the mapping classes from the assembly's metadata and loads only them
+/// (issue 19, docs/mapping.md): maps deriving from base maps, in the assembly or in another library, generic or not, and
+/// nested maps are found; abstract and generic ones are not created; a type unrelated to mapping whose base class cannot
+/// load no longer breaks the scan, and a mapping class that cannot load is a mapping problem naming it. The assemblies are
+/// compiled in the test (<see cref="ScannedAssemblies"/>), the way an application and its libraries are built.
+/// </summary>
+public sealed class AssemblyScanTests
+{
+    /// <summary>What the compiled sources start with: Premix.Mapping, and the entities below by their short names.</summary>
+    internal const string Usings = """
+        using Premix.Mapping;
+        using ScanGadget = Premix.Tests.Mapping.AssemblyScanTests.ScanGadget;
+        using ScanWidget = Premix.Tests.Mapping.AssemblyScanTests.ScanWidget;
+        using ScanGizmo = Premix.Tests.Mapping.AssemblyScanTests.ScanGizmo;
+
+        """;
+
+    [Test]
+    public void Maps_deriving_from_base_maps_in_another_assembly_are_found()
+    {
+        var assemblies = new ScannedAssemblies().Library("Scan.BaseMaps", Usings + """
+            namespace Scan.BaseMaps;
+            public abstract class NamedMap<T> : ModelConfiguration<T> where T : class
+            {
+                public override void Configure(EntityBuilder<T> entity) => entity.ToTable(Table);
+                protected abstract string Table { get; }
+            }
+            public abstract class WidgetMapBase : ModelConfiguration<ScanWidget>
+            {
+                public override void Configure(EntityBuilder<ScanWidget> entity) => entity.ToTable("widgets_from_base");
+            }
+            """);
+        var scanned = assemblies.Load("Scan.App", Usings + """
+            namespace Scan.App;
+            public sealed class GadgetMap : Scan.BaseMaps.NamedMap<ScanGadget> { protected override string Table => "gadgets_from_base"; }
+            public sealed class WidgetMap : Scan.BaseMaps.WidgetMapBase { }
+            """);
+
+        var model = new ModelBuilder().AddFromAssembly(scanned).Build();
+
+        Assert.That(model.Entities.Select(e => $"{e.ClrType.Name} {e.Table}"), Is.EqualTo(new[] { "ScanGadget gadgets_from_base", "ScanWidget widgets_from_base" }));
+    }
+
+    [Test]
+    public void A_map_deriving_from_a_generic_base_map_of_its_own_assembly_is_found()
+    {
+        var scanned = new ScannedAssemblies().Load("Scan.App", Usings + """
+            namespace Scan.App;
+            public abstract class NamedMap<T> : ModelConfiguration<T> where T : class
+            {
+                public override void Configure(EntityBuilder<T> entity) => entity.ToTable("named_" + typeof(T).Name.ToLowerInvariant());
+            }
+            public sealed class GadgetMap : NamedMap<ScanGadget> { }
+            """);
+
+        var model = new ModelBuilder().AddFromAssembly(scanned).Build();
+
+        Assert.That(model.Entities.Select(e => e.Table), Is.EqualTo(new[] { "named_scangadget" }));
+    }
+
+    [Test]
+    public void A_map_nested_in_another_class_is_found()
+    {
+        var scanned = new ScannedAssemblies().Load("Scan.App", Usings + """
+            namespace Scan.App;
+            public static class Catalog
+            {
+                private sealed class GadgetMap : ModelConfiguration<ScanGadget>
+                {
+                    public override void Configure(EntityBuilder<ScanGadget> entity) => entity.ToTable("nested_gadgets");
+                }
+            }
+            """);
+
+        var model = new ModelBuilder().AddFromAssembly(scanned).Build();
+
+        Assert.That(model.Entities.Select(e => e.Table), Is.EqualTo(new[] { "nested_gadgets" }));
+    }
+
+    [Test]
+    public void Abstract_and_generic_maps_are_not_created_and_one_without_a_parameterless_constructor_is_named_as_skipped()
+    {
+        var scanned = new ScannedAssemblies().Load("Scan.App", Usings + """
+            namespace Scan.App;
+            public abstract class AbstractGadgetMap : ModelConfiguration<ScanGadget>
+            {
+                public override void Configure(EntityBuilder<ScanGadget> entity) => entity.ToTable("abstract");
+            }
+            public sealed class AnyMap<T> : ModelConfiguration<T> where T : class
+            {
+                public override void Configure(EntityBuilder<T> entity) => entity.ToTable("generic");
+            }
+            public sealed class WidgetMap(string table) : ModelConfiguration<ScanWidget>
+            {
+                public override void Configure(EntityBuilder<ScanWidget> entity) => entity.ToTable(table);
+            }
+            """);
+
+        var error = Assert.Throws<MappingException>(() => new ModelBuilder().AddFromAssembly(scanned).Build());
+
+        Assert.That(error!.Problems.Single().Problem, Does.StartWith("No entity is mapped: AddModelConfigurationsFrom scanned Scan.App and found no ModelConfiguration<T> class it can create; it skipped WidgetMap (no public parameterless constructor). Likely causes:"));
+    }
+
+    [Test]
+    public void Maps_are_created_in_the_order_of_their_full_names()
+    {
+        // Declared out of order, and the nested one's name (Scan.App.B+GadgetMap) sorts between Scan.App.A and Scan.App.C.
+        var scanned = new ScannedAssemblies().Load("Scan.App", Usings + """
+            namespace Scan.App;
+            public sealed class CWidgetMap : ModelConfiguration<ScanWidget> { public override void Configure(EntityBuilder<ScanWidget> entity) => entity.ToTable("w"); }
+            public static class B { public sealed class GadgetMap : ModelConfiguration<ScanGadget> { public override void Configure(EntityBuilder<ScanGadget> entity) => entity.ToTable("g"); } }
+            public sealed class AGizmoMap : ModelConfiguration<ScanGizmo> { public override void Configure(EntityBuilder<ScanGizmo> entity) => entity.ToTable("z"); }
+            """);
+
+        var model = new ModelBuilder().AddFromAssembly(scanned).Build();
+
+        Assert.That(model.Entities.Select(e => e.ClrType.Name), Is.EqualTo(new[] { "ScanGizmo", "ScanGadget", "ScanWidget" }));
+    }
+
+    [Test]
+    public void A_type_unrelated_to_mapping_whose_base_class_cannot_load_does_not_stop_the_scan()
+    {
+        // As an application whose optional dependency was left out of the publish: Scan.Optional is referenced, not deployed.
+        var scanned = new ScannedAssemblies()
+            .Library("Scan.Optional", "namespace Scan.Optional; public class Plugin { }", deployed: false)
+            .Load("Scan.App", Usings + """
+                namespace Scan.App;
+                public sealed class OptionalPlugin : Scan.Optional.Plugin { }
+                public sealed class GadgetMap : ModelConfiguration<ScanGadget> { public override void Configure(EntityBuilder<ScanGadget> entity) => entity.ToTable("gadgets"); }
+                """);
+
+        var model = new ModelBuilder().AddFromAssembly(scanned).Build();
+
+        Assert.That(model.Entities.Select(e => e.Table), Is.EqualTo(new[] { "gadgets" }));
+    }
+
+    [Test]
+    public void A_scan_that_finds_nothing_names_the_base_classes_it_could_not_load()
+    {
+        var scanned = new ScannedAssemblies()
+            .Library("Scan.Optional", "namespace Scan.Optional; public class Plugin { }", deployed: false)
+            .Load("Scan.App", "namespace Scan.App; public sealed class OptionalPlugin : Scan.Optional.Plugin { }");
+
+        var error = Assert.Throws<MappingException>(() => new ModelBuilder().AddFromAssembly(scanned).Build());
+
+        Assert.That(error!.Problems.Single().Problem, Does.Contain("and found no ModelConfiguration<T> class it can create; it could not load Scan.Optional.Plugin (")
+            .And.Contain("'Scan.Optional, Version=")
+            .And.Contain("), so the classes deriving from them were not examined. Likely causes:"));
+    }
+
+    [Test]
+    public void A_mapping_class_that_cannot_load_is_a_mapping_problem_naming_it_and_the_loaders_message()
+    {
+        // The map's entity derives from a class of an assembly that is not deployed: loading the map fails.
+        var scanned = new ScannedAssemblies()
+            .Library("Scan.Optional", "namespace Scan.Optional; public class Plugin { public long Id { get; set; } }", deployed: false)
+            .Load("Scan.App", Usings + """
+                namespace Scan.App;
+                public sealed class PluginRow : Scan.Optional.Plugin { }
+                public sealed class PluginRowMap : ModelConfiguration<PluginRow> { public override void Configure(EntityBuilder<PluginRow> entity) => entity.ToTable("plugin_rows"); }
+                public sealed class GadgetMap : ModelConfiguration<ScanGadget> { public override void Configure(EntityBuilder<ScanGadget> entity) => entity.ToTable("gadgets"); }
+                """);
+
+        var error = Assert.Throws<MappingException>(() => new ModelBuilder().AddFromAssembly(scanned).Build());
+
+        var problem = error!.Problems.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(problem.Entity, Is.Null);
+            Assert.That(problem.Problem, Does.StartWith("AddModelConfigurationsFrom scanned Scan.App and could not load the mapping class Scan.App.PluginRowMap (")
+                .And.Contain("Scan.Optional, Version="));
+            Assert.That(problem.Fix, Does.StartWith("Deploy what the loader names with the application"));
+        }
+    }
+
+    [Test]
+    public void The_scan_does_not_load_the_assemblies_that_unrelated_types_derive_from_in_the_framework_namespaces()
+    {
+        // Microsoft.* holds no mapping base class: a DbContext or a controller's base class stays unloaded. A library of the
+        // application's may hold a base map: it is loaded to be sure.
+        var assemblies = new ScannedAssemblies()
+            .Library("Microsoft.Contoso.Data", "namespace Microsoft.Contoso.Data; public class ContosoContext { }")
+            .Library("Contoso.Plugins", "namespace Contoso.Plugins; public class Plugin { }");
+        var scanned = assemblies.Load("Scan.App", Usings + """
+            namespace Scan.App;
+            public sealed class AppContext : Microsoft.Contoso.Data.ContosoContext { }
+            public sealed class AppPlugin : Contoso.Plugins.Plugin { }
+            public sealed class GadgetMap : ModelConfiguration<ScanGadget> { public override void Configure(EntityBuilder<ScanGadget> entity) => entity.ToTable("gadgets"); }
+            """);
+
+        var model = new ModelBuilder().AddFromAssembly(scanned).Build();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(model.Entities.Select(e => e.Table), Is.EqualTo(new[] { "gadgets" }));
+            Assert.That(assemblies.Requested, Does.Not.Contain("Microsoft.Contoso.Data"));
+            Assert.That(assemblies.Requested, Does.Contain("Contoso.Plugins"));
+        }
+    }
+
+    /// <summary>An entity the compiled maps of <see cref="AssemblyScanTests"/> map.</summary>
+    public sealed class ScanGadget
+    {
+        public long Id { get; set; }
+
+        public string Name { get; set; } = "";
+    }
+
+    /// <summary>An entity the compiled maps of <see cref="AssemblyScanTests"/> map.</summary>
+    public sealed class ScanWidget
+    {
+        public long Id { get; set; }
+
+        public string Name { get; set; } = "";
+    }
+
+    /// <summary>An entity the compiled maps of <see cref="AssemblyScanTests"/> map.</summary>
+    public sealed class ScanGizmo
+    {
+        public long Id { get; set; }
+    }
+}
