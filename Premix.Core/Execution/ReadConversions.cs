@@ -10,17 +10,6 @@ namespace Premix.Execution;
 /// </summary>
 internal static class ReadConversions
 {
-    // Dapper reads DateOnly and TimeOnly with the driver's GetFieldValue<T>, never through a handler: Npgsql refuses text
-    // for them and MySqlConnector text for TimeOnly. Mapped without that flag they are read with GetValue, then the handlers
-    // below; a negative DbType keeps Dapper's binding of such a parameter as it was (the driver chooses its type).
-    private static void ReadDatesAndTimesThroughTheHandlers()
-    {
-        foreach (var type in new[] { typeof(DateOnly), typeof(DateOnly?), typeof(TimeOnly), typeof(TimeOnly?) })
-        {
-            SqlMapper.AddTypeMap(type, (DbType)(-1), useGetFieldValue: false);
-        }
-    }
-
     // An array, walked by index: an IReadOnlyList of this value tuple would be generic code over a value type, which
     // ReadyToRun leaves to the JIT at every start.
     private static readonly (Type Type, SqlMapper.ITypeHandler Handler)[] Table =
@@ -76,6 +65,17 @@ internal static class ReadConversions
     internal static IReadOnlyList<(Type Type, SqlMapper.ITypeHandler Handler)> Handlers => Table;
 
     public static void EnsureRegistered() => _ = Registered.Value;
+
+    // Dapper reads DateOnly and TimeOnly with the driver's GetFieldValue<T>, never through a handler: Npgsql refuses text
+    // for them and MySqlConnector text for TimeOnly. Mapped without that flag they are read with GetValue, then the handlers
+    // of Table; a negative DbType keeps Dapper's binding of such a parameter as it was (the driver chooses its type).
+    private static void ReadDatesAndTimesThroughTheHandlers()
+    {
+        foreach (var type in new[] { typeof(DateOnly), typeof(DateOnly?), typeof(TimeOnly), typeof(TimeOnly?) })
+        {
+            SqlMapper.AddTypeMap(type, (DbType)(-1), useGetFieldValue: false);
+        }
+    }
 
     // Not a generic TypeHandler<T>: one class for every type, so that ReadyToRun precompiles it (a TypeHandler<Guid> and
     // AddTypeHandler<Guid> are Dapper's generic code over a value type, which the JIT compiled at every start, per type).

@@ -13,7 +13,11 @@ internal sealed partial class SqlExecutor
     /// in order. With <paramref name="keys"/>, reads every row the statements return, in order, into it (generated keys,
     /// one per inserted row) and returns how many it read; otherwise returns the rows they matched together.
     /// </summary>
-    public async ValueTask<long> ExecuteRowListsAsync(bool async, DbConnection connection, DbTransaction? transaction, IReadOnlyList<Command> commands, object?[]? keys, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Given <paramref name="apply"/>, each key read is given to its entity before the statements are reported, when they
+    /// returned one per row (see <see cref="Apply"/>).
+    /// </remarks>
+    public async ValueTask<long> ExecuteRowListsAsync(bool async, DbConnection connection, DbTransaction? transaction, IReadOnlyList<Command> commands, object?[]? keys, CancellationToken cancellationToken, Action<int, object?>? apply = null)
     {
         var batch = connection.CreateBatch();
         await using (batch.ConfigureAwait(false))
@@ -28,28 +32,39 @@ internal sealed partial class SqlExecutor
             await RefuseIfTooLargeAsync(async, connection, transaction, main, batch, cancellationToken).ConfigureAwait(false);
             var trace = telemetry.Start(main, commands.Count);
             using var cancellation = provider.CancelOnToken(connection, cancellationToken);
+            long rows;
             try
             {
-                var rows = keys is null
+                rows = keys is null
                     ? async ? await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) : batch.ExecuteNonQuery()
                     : await ReadAllFirstColumnsAsync(async, batch, keys, cancellationToken).ConfigureAwait(false);
-                var elapsed = trace.Elapsed;
-                trace.Succeeded(rows);
-                if (logger.IsEnabled(LogLevel.Debug) || StatementRecording.IsActive)
-                {
-                    for (var i = 0; i < commands.Count; i++)
-                    {
-                        Executed(commands[i], commands.Count == 1 ? commands[i].Operation : $"{commands[i].Operation} ({i + 1} of a batch of {commands.Count})", null, -1, elapsed, startsRoundTrip: i == 0);
-                    }
-                }
-
-                return rows;
             }
             catch (Exception e) when (IsStatementFailure(e, cancellationToken))
             {
                 var index = e is DbException { BatchCommand: { } failed } ? batch.BatchCommands.IndexOf(failed) : -1;
                 throw Fail(connection, index >= 0 ? commands[index] : main, trace, e, cancellationToken, commands.SelectMany(c => c.Parameters?.SensitiveValues() ?? []));
             }
+
+            for (var i = 0; apply is not null && keys is not null && rows == keys.Length && i < keys.Length; i++)
+            {
+                try
+                {
+                    apply(i, keys[i]);
+                }
+                catch (PremixException)
+                {
+                    BatchExecuted(commands, trace, rows);
+                    throw;
+                }
+                catch (Exception e)
+                {
+                    Refused(main, trace, e); // the run's statement: its rows' keys come back as one list
+                    throw;
+                }
+            }
+
+            BatchExecuted(commands, trace, rows);
+            return rows;
         }
     }
 

@@ -211,15 +211,44 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     // A row that could not be built (the reader's compilation, or a setter or constructor of the entity refusing a value)
     // reaches the caller unwrapped, as before; its statement is still ended as a failed one is: its span and meters marked
     // failed, the failure logged and shown to the flow's recorders. The reason names the exception's type only: its
-    // message may hold a value read.
-    private void Unread(Command command, CommandTrace trace, Exception error)
+    // message may hold a value read, so the recorders get the reason too (as a PremixException), never the exception.
+    private void Unread(Command command, CommandTrace trace, Exception error) => Refused(command, trace, error, "The rows could not be read");
+
+    // The same for a value a write returned (a generated key, an upsert's answer) that its entity refused when given it.
+    private void Refused(Command command, CommandTrace trace, Exception error) => Refused(command, trace, error, "The entity refused a value the statement returned");
+
+    private void Refused(Command command, CommandTrace trace, Exception error, string what)
     {
-        var reason = $"The rows could not be read: {error.GetType().Name}.";
+        var reason = $"{what}: {error.GetType().Name}.";
         trace.Failed(error, reason);
         Log.CommandFailed(logger, command.Operation, command.Entity, trace.Elapsed.TotalMilliseconds, reason, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
         if (StatementRecording.IsActive)
         {
-            StatementRecording.Executed(this, command, startsRoundTrip: true, -1, trace.Elapsed, error);
+            StatementRecording.Executed(this, command, startsRoundTrip: true, -1, trace.Elapsed, new PremixException(reason));
+        }
+    }
+
+    /// <summary>
+    /// Gives a write's answer to its entities (<paramref name="apply"/>: a generated key, an upsert's key or version) while the
+    /// statement is still in flight, so that an entity refusing the value (its setter throws) ends it failed, as a row a read
+    /// cannot build does; the entity's exception reaches the caller unwrapped. A Premix error (a conflict, a key missing) is
+    /// the commit's, not the statement's: the statement is then reported as it ran, before the error goes on.
+    /// </summary>
+    private void Apply(Action<int, object?> apply, int index, object? result, Command command, CommandTrace trace, long rows)
+    {
+        try
+        {
+            apply(index, result);
+        }
+        catch (PremixException)
+        {
+            Executed(command, command.Operation, trace, rows);
+            throw;
+        }
+        catch (Exception e)
+        {
+            Refused(command, trace, e);
+            throw;
         }
     }
 
@@ -301,7 +330,8 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     /// reports them, or, given <paramref name="matchedRowsQuery"/> (<see cref="Providers.ISqlDialect.MatchedRowsQuery"/>),
     /// as that query answers right after each command.
     /// </summary>
-    public async ValueTask<object?[]> ExecuteBatchAsync(bool async, DbConnection connection, DbTransaction? transaction, IReadOnlyList<Command> commands, bool readKeys, string? matchedRowsQuery, CancellationToken cancellationToken, Func<DbDataReader, object>? readRow = null)
+    /// <remarks>Given <paramref name="apply"/>, each command's answer is given to its entity before the batch is reported (see <see cref="Apply"/>).</remarks>
+    public async ValueTask<object?[]> ExecuteBatchAsync(bool async, DbConnection connection, DbTransaction? transaction, IReadOnlyList<Command> commands, bool readKeys, string? matchedRowsQuery, CancellationToken cancellationToken, Func<DbDataReader, object>? readRow = null, Action<int, object?>? apply = null)
     {
         var batch = connection.CreateBatch();
         await using (batch.ConfigureAwait(false))
@@ -322,28 +352,53 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             await RefuseIfTooLargeAsync(async, connection, transaction, commands[0], batch, cancellationToken).ConfigureAwait(false);
             var trace = telemetry.Start(commands[0], commands.Count);
             using var cancellation = provider.CancelOnToken(connection, cancellationToken);
+            object?[] results;
             try
             {
                 // The statements' own rows (keys, upserts' answers) or the matched-rows queries': one result set per command either way.
-                var results = readKeys || readRow is not null || matchedRowsQuery is not null
+                results = readKeys || readRow is not null || matchedRowsQuery is not null
                     ? await ReadFirstRowsAsync(async, batch, commands.Count, readRow ?? FirstColumn, cancellationToken).ConfigureAwait(false)
                     : await RecordsAffectedAsync(async, batch, cancellationToken).ConfigureAwait(false);
-                var elapsed = trace.Elapsed;
-                trace.Succeeded(commands.Count);
-                if (logger.IsEnabled(LogLevel.Debug) || StatementRecording.IsActive)
-                {
-                    for (var i = 0; i < commands.Count; i++)
-                    {
-                        Executed(commands[i], $"{commands[i].Operation} ({i + 1} of a batch of {commands.Count})", null, -1, elapsed, startsRoundTrip: i == 0);
-                    }
-                }
-
-                return results;
             }
             catch (Exception e) when (IsStatementFailure(e, cancellationToken))
             {
                 var index = e is DbException { BatchCommand: { } failed } ? batch.BatchCommands.IndexOf(failed) / (matchedRowsQuery is null ? 1 : 2) : -1;
                 throw Fail(connection, commands[Math.Max(index, 0)], trace, e, cancellationToken, commands.SelectMany(c => c.Parameters!.SensitiveValues()));
+            }
+
+            for (var i = 0; apply is not null && i < commands.Count; i++)
+            {
+                try
+                {
+                    apply(i, results[i]);
+                }
+                catch (PremixException)
+                {
+                    BatchExecuted(commands, trace);
+                    throw;
+                }
+                catch (Exception e)
+                {
+                    Refused(commands[i], trace, e);
+                    throw;
+                }
+            }
+
+            BatchExecuted(commands, trace);
+            return results;
+        }
+    }
+
+    // A batch that ran: one trace for its round trip (rows: the statements', or one per statement), a log line and a recording per statement.
+    private void BatchExecuted(IReadOnlyList<Command> commands, CommandTrace trace, long rows = -1)
+    {
+        var elapsed = trace.Elapsed;
+        trace.Succeeded(rows < 0 ? commands.Count : rows);
+        if (logger.IsEnabled(LogLevel.Debug) || StatementRecording.IsActive)
+        {
+            for (var i = 0; i < commands.Count; i++)
+            {
+                Executed(commands[i], commands.Count == 1 ? commands[i].Operation : $"{commands[i].Operation} ({i + 1} of a batch of {commands.Count})", null, -1, elapsed, startsRoundTrip: i == 0);
             }
         }
     }
@@ -371,7 +426,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     /// and the other rows go through <paramref name="byRowId"/>, each key read from the rowid; otherwise (a column that
     /// only looks like one, a WITHOUT ROWID table) every row stays on <paramref name="statement"/>.
     /// </remarks>
-    public async ValueTask<object?[]> ExecuteRepeatedAsync(bool async, DbConnection connection, DbTransaction? transaction, Plans.SqlStatement statement, Plans.SqlStatement? byRowId, string entity, IReadOnlyList<object> entities, bool readKeys, CancellationToken cancellationToken)
+    public async ValueTask<object?[]> ExecuteRepeatedAsync(bool async, DbConnection connection, DbTransaction? transaction, Plans.SqlStatement statement, Plans.SqlStatement? byRowId, string entity, IReadOnlyList<object> entities, bool readKeys, CancellationToken cancellationToken, Action<int, object?>? apply = null)
     {
         var dbCommand = CreateCommand(connection, transaction, Row(statement, entity, entities[0], described: true));
         DbCommand? returning = null;
@@ -403,11 +458,26 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                     throw Fail(connection, Row(statement, entity, entities[i], described: true), trace, e, cancellationToken);
                 }
 
-                Executed(command, command.Operation, trace, readKeys ? 1 : Convert.ToInt64(results[i], System.Globalization.CultureInfo.InvariantCulture));
+                var rows = readKeys ? 1 : Convert.ToInt64(results[i], System.Globalization.CultureInfo.InvariantCulture);
                 if (lastRowId is not null)
                 {
-                    results[i] = lastRowId = NextRowId(connection, lastRowId.Value, entity);
+                    try
+                    {
+                        results[i] = lastRowId = NextRowId(connection, lastRowId.Value, entity);
+                    }
+                    catch (PremixException)
+                    {
+                        Executed(command, command.Operation, trace, rows);
+                        throw;
+                    }
                 }
+
+                if (apply is not null)
+                {
+                    Apply(apply, i, results[i], command, trace, rows);
+                }
+
+                Executed(command, command.Operation, trace, rows);
 
                 if (i == 0 && byRowId is not null && readKeys && entities.Count > 1 && results[0] is long key && provider.LastInsertedRowId(connection) == key)
                 {
@@ -443,7 +513,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     /// <see cref="ExecuteRepeatedAsync"/> does, and returns per command its first row read by <paramref name="readRow"/>
     /// (null when it returned none): the answer rows of upserts, where the engine has no batch (SQLite).
     /// </summary>
-    public async ValueTask<object?[]> ExecuteRepeatedReadingRowsAsync(bool async, DbConnection connection, DbTransaction? transaction, IReadOnlyList<Command> commands, Func<DbDataReader, object> readRow, CancellationToken cancellationToken)
+    public async ValueTask<object?[]> ExecuteRepeatedReadingRowsAsync(bool async, DbConnection connection, DbTransaction? transaction, IReadOnlyList<Command> commands, Func<DbDataReader, object> readRow, CancellationToken cancellationToken, Action<int, object?>? apply = null)
     {
         var dbCommand = CreateCommand(connection, transaction, commands[0]);
         await using (dbCommand.ConfigureAwait(false))
@@ -470,7 +540,13 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                     throw Fail(connection, commands[i], trace, e, cancellationToken);
                 }
 
-                Executed(commands[i], commands[i].Operation, trace, results[i] is null ? 0 : 1);
+                var rows = results[i] is null ? 0 : 1;
+                if (apply is not null)
+                {
+                    Apply(apply, i, results[i], commands[i], trace, rows);
+                }
+
+                Executed(commands[i], commands[i].Operation, trace, rows);
             }
 
             return results;
@@ -483,7 +559,8 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     /// order), or its answer row read by <paramref name="readRow"/> when given (one per row, in row order); otherwise 1 if the
     /// statement matched it and 0 if not (the statement returns the 1-based position of each row it matched).
     /// </summary>
-    public async ValueTask<object?[]> ExecuteManyAsync(bool async, DbConnection connection, DbTransaction? transaction, Command command, int rows, bool readKeys, CancellationToken cancellationToken, Func<DbDataReader, object>? readRow = null)
+    /// <remarks>Given <paramref name="apply"/>, each row's answer is given to its entity before the statement is reported (see <see cref="Apply"/>).</remarks>
+    public async ValueTask<object?[]> ExecuteManyAsync(bool async, DbConnection connection, DbTransaction? transaction, Command command, int rows, bool readKeys, CancellationToken cancellationToken, Func<DbDataReader, object>? readRow = null, Action<int, object?>? apply = null)
     {
         var dbCommand = CreateCommand(connection, transaction, command);
         await using (dbCommand.ConfigureAwait(false))
@@ -491,9 +568,9 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             await RefuseIfTooLargeAsync(async, connection, transaction, command, dbCommand, cancellationToken).ConfigureAwait(false);
             var trace = telemetry.Start(command);
             using var cancellation = provider.CancelOnToken(connection, cancellationToken);
+            var results = new object?[rows];
             try
             {
-                var results = new object?[rows];
                 if (!readKeys && readRow is null)
                 {
                     Array.Fill(results, 0);
@@ -518,14 +595,19 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                         }
                     }
                 }
-
-                Executed(command, command.Operation, trace, rows);
-                return results;
             }
             catch (Exception e) when (IsStatementFailure(e, cancellationToken))
             {
                 throw Fail(connection, command, trace, e, cancellationToken);
             }
+
+            for (var i = 0; apply is not null && i < rows; i++)
+            {
+                Apply(apply, i, results[i], command, trace, rows);
+            }
+
+            Executed(command, command.Operation, trace, rows);
+            return results;
         }
     }
 

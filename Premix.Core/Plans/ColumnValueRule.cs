@@ -10,7 +10,8 @@ namespace Premix.Plans;
 /// <summary>
 /// What one column keeps of its property's values, by the column's type and the engine (<see cref="ISqlDialect.StoredValues"/>):
 /// a decimal's digits (<see cref="DecimalDigits"/>), the non-finite numbers an engine cannot store (<see cref="FiniteNumbers"/>),
-/// text that is not UTF-16 or holds a character the engine cannot store (<see cref="WellFormedText"/>). Built once per plan,
+/// text that is not UTF-16 or holds a character the engine cannot store (<see cref="WellFormedText"/>), a <c>ulong</c> enum
+/// above what its signed column keeps (<see cref="UnsignedEnumRange"/>). Built once per plan,
 /// only for a property with something to check, so the others cost nothing; a check reads the property typed (no box) and
 /// allocates only to describe a failure. Messages never show the value of a sensitive property.
 /// </summary>
@@ -49,6 +50,7 @@ internal abstract class ColumnValueRule
         return type == typeof(decimal) ? DecimalDigits.ForColumn(property, dialect.StoredValues, generated)
             : type == typeof(double) || type == typeof(float) ? FiniteNumbers.ForEngine(property, dialect, generated)
             : type == typeof(string) ? new WellFormedText(property, dialect, generated)
+            : type.IsEnum ? UnsignedEnumRange.For(property, generated)
             : null;
     }
 

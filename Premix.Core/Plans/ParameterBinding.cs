@@ -155,7 +155,7 @@ internal sealed class ParameterBinding
         {
             EnumStorage.Text => value => value.ToString()!,
             EnumStorage.EnumType => property.EnumType!.Label,
-            EnumStorage.Number => value => System.Convert.ChangeType(value, Enum.GetUnderlyingType(property.StoredType), CultureInfo.InvariantCulture),
+            EnumStorage.Number => EnumNumber(ColumnTypes.EnumNumber(property.StoredType)),
             _ when EnumArrayColumns.Holds(property) => EnumArrayColumns.ToLabels(property),
             _ when utc is not null => utc.CheckBoxed,
             _ => null,
@@ -167,6 +167,10 @@ internal sealed class ParameterBinding
             _ => value => provider(model(value)),
         };
     }
+
+    // An enum to the number its column stores (ColumnTypes.EnumNumber); a ulong one above long.MaxValue was refused before
+    // SQL (UnsignedEnumRange), or by a query before it is sent.
+    private static Func<object, object> EnumNumber(Type number) => value => System.Convert.ChangeType(value, number, CultureInfo.InvariantCulture);
 
     // The same for array elements, unboxed: the UTC check before the dialect's typed conversion of a DateTime.
     private static Delegate? Typed(DateTimeColumn? utc, Delegate? provider) => (utc, provider) switch

@@ -93,28 +93,27 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         }
     }
 
-    // One statement for the whole group: one array per column, or the rows listed one after another.
+    // One statement for the whole group: one array per column, or the rows listed one after another. What it answers is
+    // given to the entities inside the statement (SqlExecutor.Apply), so an entity refusing its key fails the statement.
     private async ValueTask WriteManyAsync(bool async, List<WriteOperation> group, Command command, bool readKeys, CancellationToken cancellationToken)
     {
-        var results = await executor.ExecuteManyAsync(async, connection, transaction, command, group.Count, readKeys, cancellationToken).ConfigureAwait(false);
         undo.EnsureRoomFor(group.Count);
-        for (var i = 0; i < group.Count; i++)
-        {
-            Apply(group[i], command, results[i]);
-        }
+        await executor.ExecuteManyAsync(async, connection, transaction, command, group.Count, readKeys, cancellationToken, apply: (i, result) => Apply(group[i], command, result)).ConfigureAwait(false);
     }
 
     // Many-row statements for the group, in one round trip (see RowListWriter); false when an update matched nothing and was undone.
     private async ValueTask<bool> WriteRowListAsync(bool async, List<WriteOperation> group, RowListStatements statements, bool readKeys, CancellationToken cancellationToken)
     {
-        var results = await new RowListWriter(executor, connection, transaction!).WriteAsync(async, group, statements, readKeys, cancellationToken).ConfigureAwait(false);
+        undo.EnsureRoomFor(group.Count);
+        // Keys are given to the entities inside the statements (SqlExecutor.Apply); an update's answer (every row matched) after.
+        Action<int, object?>? applyKey = readKeys ? (i, key) => Apply(group[i], default, key) : null;
+        var results = await new RowListWriter(executor, connection, transaction!).WriteAsync(async, group, statements, readKeys, cancellationToken, applyKey).ConfigureAwait(false);
         if (results is null)
         {
             return false;
         }
 
-        undo.EnsureRoomFor(group.Count);
-        for (var i = 0; i < group.Count; i++)
+        for (var i = 0; applyKey is null && i < group.Count; i++)
         {
             Apply(group[i], default, results[i]); // every row written: no command to name in an error
         }
@@ -125,15 +124,11 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
     // A statement per row: in one batch, or re-bound on one command.
     private async ValueTask WriteEachAsync(bool async, List<WriteOperation> group, bool batched, bool readKeys, CancellationToken cancellationToken)
     {
+        // What the statements answer is given to the entities inside them (SqlExecutor.Apply): an entity refusing its key fails its statement.
         if (batched && group.Count > 1)
         {
             var commands = group.ConvertAll(ToCommand);
-            var answers = await executor.ExecuteBatchAsync(async, connection, transaction, commands, readKeys, MatchedRowsQuery(group[0]), cancellationToken).ConfigureAwait(false);
-            for (var i = 0; i < group.Count; i++)
-            {
-                Apply(group[i], commands[i], answers[i]);
-            }
-
+            await executor.ExecuteBatchAsync(async, connection, transaction, commands, readKeys, MatchedRowsQuery(group[0]), cancellationToken, apply: (i, answer) => Apply(group[i], commands[i], answer)).ConfigureAwait(false);
             return;
         }
 
@@ -141,17 +136,13 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
         var statement = StatementOf(group[0]);
         var entity = group[0].Entry.Plan.Entity.Name;
         var byRowId = readKeys && statement == group[0].Entry.Plan.Insert ? group[0].Entry.Plan.InsertByRowId : null;
-        var results = await executor.ExecuteRepeatedAsync(async, connection, transaction, statement, byRowId, entity, group.ConvertAll(o => o.Entry.Entity), readKeys, cancellationToken).ConfigureAwait(false);
         if (readKeys)
         {
             undo.EnsureRoomFor(group.Count);
         }
 
         var command = new Command(statement.Name, entity, statement.Sql, null);
-        for (var i = 0; i < group.Count; i++)
-        {
-            Apply(group[i], command, results[i]);
-        }
+        await executor.ExecuteRepeatedAsync(async, connection, transaction, statement, byRowId, entity, group.ConvertAll(o => o.Entry.Entity), readKeys, cancellationToken, (i, result) => Apply(group[i], command, result)).ConfigureAwait(false);
     }
 
     // Each upsert answers with a row of its own (key, inserted, version): a run of them is many-row statements where the
@@ -187,12 +178,15 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
     {
         var form = _upsertForm ??= dialect is IUpsertFormsDialect forms ? forms.UpsertForm(connection) : 0;
         var commands = group.ConvertAll(o => ToCommand(o, o.Entry.Plan.Upserts.For(o.Entry.Upsert!.Target, o.Entry.Upsert.IgnoreConflicts, form)));
-        var answers = group.Count > 1 && connection.CanCreateBatch && dialect.BatchesUpserts
-            ? await executor.ExecuteBatchAsync(async, connection, transaction, commands, readKeys: false, matchedRowsQuery: null, cancellationToken, UpsertAnswer.Read).ConfigureAwait(false)
-            : await executor.ExecuteRepeatedReadingRowsAsync(async, connection, transaction, commands, UpsertAnswer.Read, cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < group.Count; i++)
+        // Each answer is given to its entity inside its statement (SqlExecutor.Apply): an entity refusing its key fails it.
+        void Apply(int i, object? answer) => UpsertAnswer.Apply(group[i].Entry, commands[i], (object?[]?)answer, undo);
+        if (group.Count > 1 && connection.CanCreateBatch && dialect.BatchesUpserts)
         {
-            UpsertAnswer.Apply(group[i].Entry, commands[i], (object?[]?)answers[i], undo);
+            await executor.ExecuteBatchAsync(async, connection, transaction, commands, readKeys: false, matchedRowsQuery: null, cancellationToken, UpsertAnswer.Read, Apply).ConfigureAwait(false);
+        }
+        else
+        {
+            await executor.ExecuteRepeatedReadingRowsAsync(async, connection, transaction, commands, UpsertAnswer.Read, cancellationToken, Apply).ConfigureAwait(false);
         }
     }
 
@@ -208,11 +202,7 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
             start += count;
             var statement = upserts.For(count);
             var command = new Command(statement.Name, chunk[0].Entry.Plan.Entity.Name, statement.Sql, new RowListParameters(upserts, chunk.ConvertAll(o => o.Entry.Entity)));
-            var answers = await executor.ExecuteManyAsync(async, connection, transaction, command, count, readKeys: false, cancellationToken, UpsertAnswer.Read).ConfigureAwait(false);
-            for (var i = 0; i < count; i++)
-            {
-                UpsertAnswer.Apply(chunk[i].Entry, command, (object?[]?)answers[i], undo);
-            }
+            await executor.ExecuteManyAsync(async, connection, transaction, command, count, readKeys: false, cancellationToken, UpsertAnswer.Read, (i, answer) => UpsertAnswer.Apply(chunk[i].Entry, command, (object?[]?)answer, undo)).ConfigureAwait(false);
         }
     }
 

@@ -23,9 +23,10 @@ internal sealed class RowListWriter(SqlExecutor executor, DbConnection connectio
 
     /// <summary>
     /// Writes <paramref name="group"/>. Returns per row its generated key (<paramref name="readKeys"/>) or 1 for an update
-    /// that matched it; <see langword="null"/> when an update of the run matched nothing, with the run undone.
+    /// that matched it; <see langword="null"/> when an update of the run matched nothing, with the run undone. Given
+    /// <paramref name="applyKey"/>, each key is given to its entity inside the statements (see <c>SqlExecutor.Apply</c>).
     /// </summary>
-    public async ValueTask<object?[]?> WriteAsync(bool async, List<WriteOperation> group, RowListStatements statements, bool readKeys, CancellationToken cancellationToken)
+    public async ValueTask<object?[]?> WriteAsync(bool async, List<WriteOperation> group, RowListStatements statements, bool readKeys, CancellationToken cancellationToken, Action<int, object?>? applyKey = null)
     {
         var update = group[0].Kind != WriteKind.Insert;
         var chunks = statements.Chunks(group.Count);
@@ -51,7 +52,7 @@ internal sealed class RowListWriter(SqlExecutor executor, DbConnection connectio
         }
 
         var results = new object?[group.Count];
-        var answered = await executor.ExecuteRowListsAsync(async, connection, transaction, commands, readKeys ? results : null, cancellationToken).ConfigureAwait(false);
+        var answered = await executor.ExecuteRowListsAsync(async, connection, transaction, commands, readKeys ? results : null, cancellationToken, applyKey).ConfigureAwait(false);
         if (answered == group.Count)
         {
             if (!readKeys)

@@ -75,19 +75,20 @@ internal sealed class UpsertArrayWriter(SqlExecutor executor, DbConnection conne
                 }
 
                 return row;
-            }).ConfigureAwait(false);
-            if (unplaced)
+            },
+            (i, _) =>
             {
-                throw new PremixException(
-                    $"{statement.Name} of {count} {plan.Entity.Name} rows wrote a row that could not be matched to one given by the values of its conflict columns "
-                    + $"({string.Join(", ", target.Select(b => b.Property.Name))}): the unique index compares them otherwise than '=' on the values sent "
-                    + "(a case-insensitive type or a nondeterministic collation?). Nothing was committed; upsert these entities in separate commits, one per entity.");
-            }
+                // Given to the entities inside the statement (SqlExecutor.Apply): an entity refusing its key fails it.
+                if (unplaced)
+                {
+                    throw new PremixException(
+                        $"{statement.Name} of {count} {plan.Entity.Name} rows wrote a row that could not be matched to one given by the values of its conflict columns "
+                        + $"({string.Join(", ", target.Select(b => b.Property.Name))}): the unique index compares them otherwise than '=' on the values sent "
+                        + "(a case-insensitive type or a nondeterministic collation?). Nothing was committed; upsert these entities in separate commits, one per entity.");
+                }
 
-            for (var i = 0; i < count; i++)
-            {
                 UpsertAnswer.Apply(rows[i].Entry, command, answers[i], undo);
-            }
+            }).ConfigureAwait(false);
         }
     }
 
