@@ -225,8 +225,8 @@ public sealed class EntityPlan
     /// <summary>Whether the generated key holds its default, read typed (null unless the key is a non-nullable value type).</summary>
     internal Func<object, bool>? GeneratedKeyIsDefault { get; init; }
 
-    [UnconditionalSuppressMessage("Trimming", "IL2072:UnrecognizedReflectionPattern", Justification = "Read only after GeneratedKeyIsDefault, which exists only for a non-nullable value-type key, found the default: Activator makes a value type without any constructor kept.")]
-    private object? DefaultKey => GeneratedKey is null ? null : _defaultKey ??= Activator.CreateInstance(GeneratedKey.ValueType);
+    // Read only after GeneratedKeyIsDefault, which exists only for a non-nullable value-type key, found the default.
+    private object? DefaultKey => GeneratedKey is null ? null : _defaultKey ??= ValueTypes.Default(GeneratedKey.ValueType);
 
     // The default of a key GeneratedKeyIsDefault does not check, a reference type (a key is never nullable): an instance made by
     // its parameterless constructor, as a value type's default is. Trimming can remove that constructor and native AOT does not

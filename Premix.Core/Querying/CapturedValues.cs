@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using Premix.Plans;
 
 namespace Premix.Querying;
 
@@ -16,9 +16,9 @@ namespace Premix.Querying;
 /// </summary>
 internal static class CapturedValues
 {
-    private static readonly ConcurrentDictionary<Operator, Func<Expression, Expression, object?>> Operators = new();
+    private static readonly ConcurrentDictionary<Operator, Func<Expression, Expression, ArgumentValues?, object?>> Operators = new();
 
-    private static readonly MethodInfo EvaluateMethod = typeof(CapturedValues).GetMethod(nameof(Evaluate))!;
+    private static readonly MethodInfo EvaluateMethod = typeof(CapturedValues).GetMethod(nameof(Evaluate), [typeof(Expression), typeof(ArgumentValues)])!;
 
     /// <summary>Whether <paramref name="node"/> can be evaluated without a row: it mentions no lambda parameter.</summary>
     public static bool IsEvaluable(Expression node) => !node.Type.IsByRefLike && node switch
@@ -36,27 +36,30 @@ internal static class CapturedValues
         _ => false,
     };
 
-    public static object? Evaluate(Expression node) => node switch
+    public static object? Evaluate(Expression node) => Evaluate(node, null);
+
+    /// <summary>
+    /// <paramref name="node"/>'s value, where a placeholder of <paramref name="arguments"/> (a compiled query's argument,
+    /// with dynamic code off) reads that call's argument.
+    /// </summary>
+    public static object? Evaluate(Expression node, ArgumentValues? arguments) => node switch
     {
         ConstantExpression c => c.Value,
-        MemberExpression { Member: FieldInfo field } m => field.GetValue(m.Expression is null ? null : Evaluate(m.Expression)),
-        MemberExpression { Member: PropertyInfo property } m => property.GetValue(m.Expression is null ? null : Evaluate(m.Expression)),
-        MethodCallExpression c => c.Method.Invoke(c.Object is null ? null : Evaluate(c.Object), Arguments(c)),
-        UnaryExpression { NodeType: ExpressionType.Convert } u => Casts.Unchecked(Evaluate(u.Operand), u.Type, u.Method),
-        UnaryExpression u => Convert(Evaluate(u.Operand), u.Type),
-        NewArrayExpression a => NewArray(a),
-        NewExpression { Constructor: { } constructor } n => constructor.Invoke(Arguments(n)),
-        NewExpression n => RuntimeFeature.IsDynamicCodeSupported ? ValueTypeDefault(n) : throw DefaultNotUnderNativeAot(n),
-        ListInitExpression l => ListInit(l),
-        BinaryExpression { NodeType: ExpressionType.Coalesce } b => Evaluate(b.Left) ?? Evaluate(b.Right),
-        BinaryExpression b => Operators.GetOrAdd(new Operator(b.NodeType, b.Left.Type, b.Right.Type, b.IsLiftedToNull, b.Method), Compile)(b.Left, b.Right),
-        ConditionalExpression c => Evaluate(c.Test) is true ? Evaluate(c.IfTrue) : Evaluate(c.IfFalse),
+        MemberExpression m when arguments is not null && arguments.TryRead(m, out var argument) => argument,
+        MemberExpression { Member: FieldInfo field } m => field.GetValue(m.Expression is null ? null : Evaluate(m.Expression, arguments)),
+        MemberExpression { Member: PropertyInfo property } m => property.GetValue(m.Expression is null ? null : Evaluate(m.Expression, arguments)),
+        MethodCallExpression c => c.Method.Invoke(c.Object is null ? null : Evaluate(c.Object, arguments), Arguments(c, arguments)),
+        UnaryExpression { NodeType: ExpressionType.Convert } u => Casts.Unchecked(Evaluate(u.Operand, arguments), u.Type, u.Method),
+        UnaryExpression u => Convert(Evaluate(u.Operand, arguments), u.Type),
+        NewArrayExpression a => NewArray(a, arguments),
+        NewExpression { Constructor: { } constructor } n => constructor.Invoke(Arguments(n, arguments)),
+        NewExpression n => RuntimeFeature.IsDynamicCodeSupported ? ValueTypes.Default(n.Type) : throw DefaultNotUnderNativeAot(n),
+        ListInitExpression l => ListInit(l, arguments),
+        BinaryExpression { NodeType: ExpressionType.Coalesce } b => Evaluate(b.Left, arguments) ?? Evaluate(b.Right, arguments),
+        BinaryExpression b => Operators.GetOrAdd(new Operator(b.NodeType, b.Left.Type, b.Right.Type, b.IsLiftedToNull, b.Method), Compile)(b.Left, b.Right, arguments),
+        ConditionalExpression c => Evaluate(c.Test, arguments) is true ? Evaluate(c.IfTrue, arguments) : Evaluate(c.IfFalse, arguments),
         _ => throw new NotSupportedException($"Premix cannot evaluate '{node}'."),
     };
-
-    // A NewExpression without a constructor is new S() of a value type (a class's has its constructor).
-    [UnconditionalSuppressMessage("Trimming", "IL2072:UnrecognizedReflectionPattern", Justification = "Only a value type's new S() has no constructor: Activator makes its default, without any constructor kept.")]
-    private static object? ValueTypeDefault(NewExpression node) => Activator.CreateInstance(node.Type);
 
     // new S() of a struct: Activator needs S's parameterless constructor kept for reflection, which native AOT does not do for
     // a type known only at run time.
@@ -77,21 +80,22 @@ internal static class CapturedValues
 
     // One delegate per operator and operand types, the operands evaluated inside it: && and || still skip their right
     // side, and a lifted or user-defined operator (string + string, decimal, DateTime) keeps the semantics C# gave it.
-    private static Func<Expression, Expression, object?> Compile(Operator op)
+    private static Func<Expression, Expression, ArgumentValues?, object?> Compile(Operator op)
     {
         var left = Expression.Parameter(typeof(Expression), "left");
         var right = Expression.Parameter(typeof(Expression), "right");
+        var arguments = Expression.Parameter(typeof(ArgumentValues), "arguments");
         var body = Expression.MakeBinary(
             op.NodeType,
-            Expression.Convert(Expression.Call(EvaluateMethod, left), op.Left),
-            Expression.Convert(Expression.Call(EvaluateMethod, right), op.Right),
+            Expression.Convert(Expression.Call(EvaluateMethod, left, arguments), op.Left),
+            Expression.Convert(Expression.Call(EvaluateMethod, right, arguments), op.Right),
             op.LiftToNull,
             op.Method);
-        return Expression.Lambda<Func<Expression, Expression, object?>>(Expression.Convert(body, typeof(object)), left, right).Compile();
+        return Expression.Lambda<Func<Expression, Expression, ArgumentValues?, object?>>(Expression.Convert(body, typeof(object)), left, right, arguments).Compile();
     }
 
     // An array of exactly the arguments' size, read by index: no enumerator, no argument collection.
-    private static object?[] Arguments(IArgumentProvider call)
+    private static object?[] Arguments(IArgumentProvider call, ArgumentValues? arguments)
     {
         if (call.ArgumentCount == 0)
         {
@@ -101,7 +105,7 @@ internal static class CapturedValues
         var values = new object?[call.ArgumentCount];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = Evaluate(call.GetArgument(i));
+            values[i] = Evaluate(call.GetArgument(i), arguments);
         }
 
         return values;
@@ -146,24 +150,24 @@ internal static class CapturedValues
         return true;
     }
 
-    private static Array NewArray(NewArrayExpression node)
+    private static Array NewArray(NewArrayExpression node, ArgumentValues? arguments)
     {
         // Made from the array type itself, which the expression's own type is: no element type looked up at run time.
         var array = Array.CreateInstanceFromArrayType(node.Type, node.Expressions.Count);
         for (var i = 0; i < node.Expressions.Count; i++)
         {
-            array.SetValue(Evaluate(node.Expressions[i]), i);
+            array.SetValue(Evaluate(node.Expressions[i], arguments), i);
         }
 
         return array;
     }
 
-    private static object ListInit(ListInitExpression node)
+    private static object ListInit(ListInitExpression node, ArgumentValues? arguments)
     {
-        var list = Evaluate(node.NewExpression)!;
+        var list = Evaluate(node.NewExpression, arguments)!;
         for (var i = 0; i < node.Initializers.Count; i++)
         {
-            node.Initializers[i].AddMethod.Invoke(list, Arguments(node.Initializers[i]));
+            node.Initializers[i].AddMethod.Invoke(list, Arguments(node.Initializers[i], arguments));
         }
 
         return list;

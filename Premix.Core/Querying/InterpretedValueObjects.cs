@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Premix.Mapping;
 using Premix.Plans;
@@ -50,9 +49,6 @@ internal static class InterpretedValueObjects
     // A member read as T? (the owner may hold none) goes into a T as its value, or default when NULL.
     private static object? Unlifted(object? value, Type target) =>
         value is null && target.IsValueType && Nullable.GetUnderlyingType(target) is null
-            ? RuntimeFeature.IsDynamicCodeSupported ? ValueTypeDefault(target) : throw new NotSupportedException($"{target.Name}: value objects are refused while dynamic code is off.")
+            ? RuntimeFeature.IsDynamicCodeSupported ? ValueTypes.Default(target) : throw new NotSupportedException($"{target.Name}: value objects are refused while dynamic code is off.")
             : value;
-
-    [UnconditionalSuppressMessage("Trimming", "IL2067:UnrecognizedReflectionPattern", Justification = "A value type's default: Activator makes it without any constructor kept.")]
-    private static object? ValueTypeDefault(Type valueType) => Activator.CreateInstance(valueType);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
 namespace Premix.Querying;
@@ -71,7 +72,8 @@ internal sealed class QueryTemplate<T, [DynamicallyAccessedMembers(DynamicallyAc
                     // Skip(n) / Take(n): a constant stays in the model; anything else is computed per call.
                     // The last Skip (or Take) wins, as on Query<T>: a constant one also drops an earlier computed one.
                     var count = argument is ConstantExpression { Value: int } ? null
-                        : Plans.LazyDelegates.Compile(Expression.Lambda<Func<TArgs, int>>(standIns.ToArguments(standIns.Replace(argument, root, query)), arguments));
+                        : RuntimeFeature.IsDynamicCodeSupported ? Plans.LazyDelegates.Compile(Expression.Lambda<Func<TArgs, int>>(standIns.ToArguments(standIns.Replace(argument, root, query)), arguments))
+                        : Interpreted<int>(standIns.Replace(argument, root, query), placeholders);
                     values[i] = count is null ? ((ConstantExpression)argument).Value : 0;
                     if (call.Method.Name == nameof(Query<T>.Skip))
                     {
@@ -109,7 +111,8 @@ internal sealed class QueryTemplate<T, [DynamicallyAccessedMembers(DynamicallyAc
             // Captured variables and static members are read on every call too, as the uncompiled query reads them.
             _values[i] = slots[i] is ConstantExpression { Value: var constant }
                 ? _ => constant
-                : Plans.LazyDelegates.Compile(Expression.Lambda<Func<TArgs, object?>>(Expression.Convert(standIns.ToArguments(slots[i]), typeof(object)), arguments));
+                : RuntimeFeature.IsDynamicCodeSupported ? Plans.LazyDelegates.Compile(Expression.Lambda<Func<TArgs, object?>>(Expression.Convert(standIns.ToArguments(slots[i]), typeof(object)), arguments))
+                : Interpreted<object?>(slots[i], placeholders);
         }
 
         _tracked = model;
@@ -135,6 +138,22 @@ internal sealed class QueryTemplate<T, [DynamicallyAccessedMembers(DynamicallyAc
         }
 
         return start.WithArguments(_tracked, _untracked, new QueryArguments(_translations, values, Count(_skip, arguments, "Skip"), Count(_take, arguments, "Take")));
+    }
+
+    /// <summary>
+    /// With dynamic code off (native AOT), a value of each call read without compiling anything: an argument used as it is
+    /// read from the call's tuple, anything else (<c>page * 2</c>, <c>prefix.Trim()</c>, a captured variable) evaluated as
+    /// an uncompiled query's values are (<see cref="CapturedValues"/>), the placeholders reading the call's arguments.
+    /// Native AOT would otherwise run the compiled delegate through the expression interpreter on every call.
+    /// </summary>
+    private static Func<TArgs, TValue> Interpreted<TValue>(Expression value, MemberExpression[] placeholders)
+    {
+        if (value is MemberExpression read && Array.IndexOf(placeholders, read) is var index and >= 0)
+        {
+            return arguments => (TValue)((ITuple)arguments)[index]!;
+        }
+
+        return arguments => (TValue)CapturedValues.Evaluate(value, new ArgumentValues(placeholders, (ITuple)arguments))!;
     }
 
     private static int? Count(Func<TArgs, int>? count, TArgs arguments, string name)

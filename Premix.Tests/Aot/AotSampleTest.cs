@@ -7,7 +7,7 @@ namespace Premix.Tests.Aot;
 
 /// <summary>
 /// A fixture driving one build of the AOT sample over HTTP on the fixture's database: the sample's tables (authors,
-/// books, sales) created by Premix in this JIT process from the sample's own mapping classes, then the sample started on
+/// books, sales, sale_lines, line_notes) created by Premix in this JIT process from the sample's own mapping classes, then the sample started on
 /// them with its provider, connection string and the fixture's own arguments; the app is killed after the fixture.
 /// </summary>
 public abstract class AotSampleTest(Engine engine, AotSampleBuild build) : PremixTest(engine)
@@ -35,7 +35,8 @@ public abstract class AotSampleTest(Engine engine, AotSampleBuild build) : Premi
     protected async Task RecreateSampleTablesAsync()
     {
         await using var premix = CreatePremix(p => p.UseNamingConvention(NamingConvention.SnakeCase)
-            .AddModelConfiguration(new AotShop.AuthorMap()).AddModelConfiguration(new AotShop.BookMap()).AddModelConfiguration(new AotShop.SaleMap()));
+            .AddModelConfiguration(new AotShop.AuthorMap()).AddModelConfiguration(new AotShop.BookMap()).AddModelConfiguration(new AotShop.SaleMap())
+            .AddModelConfiguration(new AotShop.SaleLineMap()).AddModelConfiguration(new AotShop.LineNoteMap()));
         await RecreateTablesAsync(premix);
     }
 

@@ -32,7 +32,8 @@ builder.AddPremix("shop", premix =>
     else
     {
         // Trimming keeps the mapping classes an application names.
-        premix.AddModelConfiguration<AuthorMap>().AddModelConfiguration<BookMap>().AddModelConfiguration<SaleMap>();
+        premix.AddModelConfiguration<AuthorMap>().AddModelConfiguration<BookMap>().AddModelConfiguration<SaleMap>()
+            .AddModelConfiguration<SaleLineMap>().AddModelConfiguration<LineNoteMap>();
     }
 
     if (useGeneratedModel)
@@ -100,6 +101,8 @@ app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Con
 app.MapShop(engine);
 app.MapQueries();
 app.MapSales();
+app.MapLines();
+app.MapCompiledQueries();
 await app.RunAsync().ConfigureAwait(false);
 
 static MigrationSource Migrations() => MigrationSource.Embedded(typeof(AuthorMap).Assembly, "Premix.AotSample.migrations.");

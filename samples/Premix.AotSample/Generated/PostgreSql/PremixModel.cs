@@ -28,5 +28,7 @@ public static class PremixModel
         new(typeof(global::AotShop.Author), AuthorPlan.Code, AuthorPlan.Description, PropertyTypes),
         new(typeof(global::AotShop.Book), BookPlan.Code, BookPlan.Description, PropertyTypes),
         new(typeof(global::AotShop.Sale), SalePlan.Code, SalePlan.Description, PropertyTypes),
+        new(typeof(global::AotShop.SaleLine), SaleLinePlan.Code, SaleLinePlan.Description, PropertyTypes),
+        new(typeof(global::AotShop.LineNote), LineNotePlan.Code, LineNotePlan.Description, PropertyTypes),
     ]);
 }
