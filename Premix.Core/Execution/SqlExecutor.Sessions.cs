@@ -106,7 +106,7 @@ internal sealed partial class SqlExecutor
 
     /// <summary>Reads the rows of a SELECT through <see cref="ReadAsync{TResult, TState}"/> (retried when transient).</summary>
     public ValueTask<List<T>> ReadRowsAsync<T>(bool async, ISqlSession session, Command command, RowReader rows, int limit, CancellationToken cancellationToken, List<T>? into = null) =>
-        ReadAsync(async, session, (Command: command, Rows: rows, Limit: limit, Into: into), static (executor, async, connection, transaction, s, token) => executor.ReadRowsAsync<T>(async, connection, transaction, s.Command, s.Rows, s.Limit, token, s.Into), cancellationToken);
+        ReadAsync(async, session, new RowsRead<T>(command, rows, limit, into), static (executor, async, connection, transaction, s, token) => executor.ReadRowsAsync<T>(async, connection, transaction, s.Command, s.Rows, s.Limit, token, s.Into), cancellationToken);
 
     /// <summary>Runs a statement that returns no rows through <see cref="WriteAsync{TResult, TState}"/>: in the session's write transaction, never retried.</summary>
     public ValueTask<int> ExecuteAsync(bool async, ISqlSession session, Command command, CancellationToken cancellationToken) =>
@@ -149,4 +149,8 @@ internal sealed partial class SqlExecutor
 
     private static ValueTask DiscardIfBrokenAsync(bool async, ISqlSession session, DbConnection connection, DatabaseCommandException error) =>
         Broke(connection, error) ? session.DiscardAsync(async, connection) : ValueTask.CompletedTask;
+
+    // The state of ReadRowsAsync's read: a struct of Premix's, so that ReadyToRun precompiles ReadAsync and its state machine
+    // over it (over a ValueTuple, CoreLib's generic struct, they were left to the JIT at every start; docs/performance.md).
+    private readonly record struct RowsRead<T>(Command Command, RowReader Rows, int Limit, List<T>? Into);
 }

@@ -8,7 +8,7 @@ namespace Premix.Tracking;
 /// </summary>
 internal sealed class ChangeTracker
 {
-    private readonly Dictionary<EntityKey, EntityEntry> _byKey = [];
+    private readonly IdentityMap _byKey = new();
     private readonly Dictionary<object, EntityEntry> _byInstance = new(ReferenceEqualityComparer.Instance);
 
     public IEnumerable<EntityEntry> Entries => _byInstance.Values;
@@ -17,7 +17,7 @@ internal sealed class ChangeTracker
 
     public EntityEntry? Find(object entity) => _byInstance.GetValueOrDefault(entity);
 
-    public EntityEntry? Find(EntityKey key) => _byKey.GetValueOrDefault(key);
+    public EntityEntry? Find(EntityKey key) => _byKey.Find(key);
 
     /// <summary>Returns the tracked instance with the loaded row's key, or starts tracking the loaded instance.</summary>
     /// <remarks>An entity of a table-per-hierarchy mapping is tracked with the plan of its own class, whatever plan read it.</remarks>
@@ -25,7 +25,7 @@ internal sealed class ChangeTracker
         where T : class
     {
         var key = plan.KeyOf(loaded);
-        if (_byKey.TryGetValue(key, out var existing))
+        if (_byKey.Find(key, out var sameValue) is { } existing)
         {
             return (T)existing.Entity;
         }
@@ -33,7 +33,7 @@ internal sealed class ChangeTracker
         plan = plan.For(loaded);
 
         var entry = new EntityEntry(loaded, plan, EntityState.Unchanged, plan.Copy(loaded));
-        _byKey.Add(key, entry);
+        _byKey.Add(key, entry, sameValue);
         _byInstance.Add(loaded, entry);
         return loaded;
     }
@@ -150,7 +150,7 @@ internal sealed class ChangeTracker
             }
             else if (entry.State == EntityState.Added)
             {
-                _byKey[entry.Plan.KeyOf(entry.Entity)] = entry;
+                _byKey.Set(entry.Plan.KeyOf(entry.Entity), entry);
             }
 
             entry.State = EntityState.Unchanged;
@@ -175,7 +175,7 @@ internal sealed class ChangeTracker
 
         if (inserted > 1)
         {
-            _byKey.EnsureCapacity(_byKey.Count + inserted);
+            _byKey.Grow(inserted);
         }
     }
 
@@ -195,14 +195,14 @@ internal sealed class ChangeTracker
     {
         plan = plan.For(entity);
         var key = plan.KeyOf(entity);
-        if (_byKey.TryGetValue(key, out var other))
+        if (_byKey.Find(key, out var sameValue) is not null)
         {
             throw new InvalidOperationException(
                 $"Another {plan.Entity.Name} instance with the same key is already tracked by this unit of work. Change the loaded instance instead of a new one with the same key.");
         }
 
         var entry = new EntityEntry(entity, plan, state, null);
-        _byKey.Add(key, entry);
+        _byKey.Add(key, entry, sameValue);
         _byInstance.Add(entity, entry);
     }
 }

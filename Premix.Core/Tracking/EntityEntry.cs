@@ -19,6 +19,9 @@ internal sealed class EntityEntry(object entity, EntityPlan plan, EntityState st
 
     /// <summary>A copy of the entity as it was loaded or last committed; null for entities not yet in the database.</summary>
     public object? Snapshot { get; set; } = snapshot;
+
+    /// <summary>The next entry of the identity map whose key has the same value, for another type (<see cref="IdentityMap"/>).</summary>
+    public EntityEntry? SameKeyValue { get; set; }
 }
 
 /// <summary>Where a tracked entity stands relative to the database.</summary>

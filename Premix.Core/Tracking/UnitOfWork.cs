@@ -98,13 +98,13 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
             return;
         }
 
-        var fresh = new Dictionary<EntityKey, object>();
+        var fresh = new Dictionary<object, object>(); // by key value: every key here has the plan's identity type (IdentityMap says why not by EntityKey)
         if (plan.KeyParameters is [var key])
         {
             var rows = await KeyListReader.ReadAsync("Refresh", this, plan, key, tracked.ConvertAll(e => key.ReadRaw(e.Entity)!), queryFilters: false, cancellationToken).ConfigureAwait(false);
             foreach (var row in rows)
             {
-                fresh[plan.KeyOf(row)] = row;
+                fresh[plan.KeyOf(row).Value] = row;
             }
         }
         else
@@ -118,14 +118,14 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
                 var reload = new Command("Refresh", plan.Entity.Name, sql, plan.TenantConditionSql is null ? byKey : new FilteredStatement.Both(byKey, inTenant));
                 foreach (var row in await executor.ReadRowsAsync<object>(true, this, reload, plan.Rows, 1, cancellationToken).ConfigureAwait(false))
                 {
-                    fresh[plan.KeyOf(row)] = row;
+                    fresh[plan.KeyOf(row).Value] = row;
                 }
             }
         }
 
         foreach (var entry in tracked)
         {
-            if (fresh.TryGetValue(plan.KeyOf(entry.Entity), out var row))
+            if (fresh.TryGetValue(plan.KeyOf(entry.Entity).Value, out var row))
             {
                 entry.Plan.Assign(row, entry.Entity);
                 entry.Snapshot = entry.Plan.Copy(entry.Entity);

@@ -5,7 +5,7 @@ namespace Premix;
 /// <summary>What <c>AddPremixHealthChecks</c> checks, and how long each check may take.</summary>
 public sealed class PremixHealthCheckOptions
 {
-    private readonly Dictionary<string, (MigrationSource Source, MigrationOptions? Options)> _migrations = [];
+    private Dictionary<string, MigrationCheck>? _migrations; // made by CheckMigrations: an application without it never needs Premix.Migrations at start
 
     /// <summary>How long the liveness check (open a connection, <c>SELECT 1</c>) may take before it reports Unhealthy. Default 5 s.</summary>
     public TimeSpan LiveTimeout { get; set; } = TimeSpan.FromSeconds(5);
@@ -31,13 +31,18 @@ public sealed class PremixHealthCheckOptions
     public PremixHealthCheckOptions CheckMigrations(MigrationSource source, string? database = null, MigrationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(source);
-        _migrations[database ?? string.Empty] = (source, options);
+        (_migrations ??= [])[database ?? string.Empty] = new MigrationCheck(source, options);
         return this;
     }
 
     /// <summary>The migrations to check for <paramref name="database"/>, if any.</summary>
-    internal (MigrationSource Source, MigrationOptions? Options)? MigrationsOf(PremixDatabaseEntry database)
+    internal MigrationCheck? MigrationsOf(PremixDatabaseEntry database)
     {
+        if (_migrations is null)
+        {
+            return null;
+        }
+
         if (database.Key is null && _migrations.TryGetValue(string.Empty, out var forDefault))
         {
             return forDefault;

@@ -24,7 +24,7 @@ namespace Premix;
 /// (a driver's names host and database); the exception itself is in the result for the logs.
 /// </para>
 /// </remarks>
-internal sealed class PremixReadyHealthCheck(IServiceProvider services, PremixDatabaseEntry database, (MigrationSource Source, MigrationOptions? Options)? migrations, bool checkSchema) : IHealthCheck
+internal sealed class PremixReadyHealthCheck(IServiceProvider services, PremixDatabaseEntry database, MigrationCheck? migrations, bool checkSchema) : IHealthCheck
 {
     private const int Listed = 5;
 

@@ -16,7 +16,7 @@ public static class Scaffolder
     /// are traced and measured like every Premix statement but logged nowhere; the overload taking an <see cref="IPremix"/>
     /// logs them through its logger.
     /// </summary>
-    /// <exception cref="NotSupportedException">The provider does not implement <see cref="ISchemaProvider"/>.</exception>
+    /// <exception cref="NotSupportedException">The provider does not serve <see cref="ISchemaProvider"/> (<see cref="DatabaseProviderSchemaExtensions.SchemaSupport"/>).</exception>
     /// <exception cref="ArgumentException"><see cref="ScaffoldOptions.Namespace"/> is not a C# namespace.</exception>
     public static async Task<IReadOnlyList<ScaffoldedFile>> ScaffoldAsync(IDatabaseProvider provider, ScaffoldOptions options, CancellationToken cancellationToken = default)
     {
@@ -26,7 +26,7 @@ public static class Scaffolder
     }
 
     /// <summary>Reads the live schema of <paramref name="premix"/>'s database, its statements logged and traced as all of its statements are, and generates the classes for it.</summary>
-    /// <exception cref="NotSupportedException">The provider does not implement <see cref="ISchemaProvider"/>.</exception>
+    /// <exception cref="NotSupportedException">The provider does not serve <see cref="ISchemaProvider"/> (<see cref="DatabaseProviderSchemaExtensions.SchemaSupport"/>).</exception>
     /// <exception cref="ArgumentException"><see cref="ScaffoldOptions.Namespace"/> is not a C# namespace.</exception>
     public static async Task<IReadOnlyList<ScaffoldedFile>> ScaffoldAsync(IPremix premix, ScaffoldOptions options, CancellationToken cancellationToken = default)
     {
@@ -38,8 +38,8 @@ public static class Scaffolder
     private static async Task<IReadOnlyList<ScaffoldedFile>> ReadAndGenerateAsync(IDatabaseProvider provider, ScaffoldOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var dialect = (provider as ISchemaProvider)?.Schema
-            ?? throw new NotSupportedException($"The {provider.Name} provider cannot scaffold: it does not implement {nameof(ISchemaProvider)}.");
+        var dialect = provider.SchemaSupport()?.Schema
+            ?? throw new NotSupportedException($"The {provider.Name} provider cannot scaffold: it neither implements {nameof(ISchemaProvider)} nor serves it through {nameof(IServiceProvider)}.");
         var connection = provider.CreateConnection();
         await using (connection.ConfigureAwait(false))
         {

@@ -84,8 +84,8 @@ public static class PremixSchemaExtensions
     }
 
     private static SchemaDialect Dialect(Providers.IDatabaseProvider provider) =>
-        (provider as ISchemaProvider)?.Schema
-            ?? throw new NotSupportedException($"The {provider.Name} provider does not support schema changes: it does not implement {nameof(ISchemaProvider)}.");
+        provider.SchemaSupport()?.Schema
+            ?? throw new NotSupportedException($"The {provider.Name} provider does not support schema changes: it neither implements {nameof(ISchemaProvider)} nor serves it through {nameof(IServiceProvider)}.");
 
     private static async Task<SchemaDiff> DiffAsync(SqlExecutor executor, Mapping.Model model, Func<TableSchema, bool> tables, SchemaDialect dialect, DbConnection connection, SyncOptions options, CancellationToken cancellationToken)
     {

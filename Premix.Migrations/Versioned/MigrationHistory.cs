@@ -84,7 +84,8 @@ internal sealed class MigrationHistory(DbConnection connection, IMigrationDialec
     private Task<object?> ScalarAsync(string commandSql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
         _executor.ScalarAsync(connection, null, Operation, commandSql, new StatementValues(parameters), cancellationToken);
 
-    private static SchemaDialect SchemaDialectOf(IPremix premix) => ((ISchemaProvider)premix.Provider).Schema;
+    // The runner that made this history refused a provider without schema support.
+    private static SchemaDialect SchemaDialectOf(IPremix premix) => premix.Provider.SchemaSupport()!.Schema;
 
     private string Q(string column) => premix.Provider.Dialect.QuoteIdentifier(column);
 }

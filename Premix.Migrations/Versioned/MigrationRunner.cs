@@ -23,10 +23,10 @@ internal sealed partial class MigrationRunner
     {
         ArgumentNullException.ThrowIfNull(premix);
         _premix = premix;
-        _dialect = (premix.Provider as ISchemaProvider)?.Migrations
+        _dialect = premix.Provider.SchemaSupport()?.Migrations
             ?? throw new NotSupportedException(
                 $"The database provider '{premix.Provider.Name}' ({premix.Provider.GetType().Name}) does not support versioned migrations: "
-                + $"it does not implement {nameof(ISchemaProvider)}. Use the SQLite, PostgreSQL or MySQL provider of Premix, or implement it.");
+                + $"it neither implements {nameof(ISchemaProvider)} nor serves it through {nameof(IServiceProvider)}. Use the SQLite, PostgreSQL or MySQL provider of Premix, or implement it.");
         _options = options ?? new MigrationOptions();
         ArgumentException.ThrowIfNullOrWhiteSpace(_options.HistoryTable, nameof(options));
         _logger = _options.Logger ?? NullLogger.Instance;

@@ -8,7 +8,7 @@ namespace Premix.Providers.MySql;
 /// Premix on MySQL and MariaDB through MySqlConnector. Every session it opens is strict and reads backslashes the way the
 /// driver escapes them, whatever the server's default <c>sql_mode</c> (docs/types.md).
 /// </summary>
-public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStatementSizeLimit, IReadReplicaProvider, IAsyncDisposable, IDisposable
+public sealed class MySqlProvider : IDatabaseProvider, IServiceProvider, IStatementSizeLimit, IReadReplicaProvider, IAsyncDisposable, IDisposable
 {
     private readonly MySqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
@@ -17,6 +17,8 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
     private readonly MySqlStatementSize _sizes;
     private readonly bool _connectionReset;
     private readonly bool _severalServers;
+    private ISchemaProvider? _schemaSupport; // made on first request (GetService): a start that never migrates does not load Premix.Migrations
+    private object? _schemaSupportGate;
 
     /// <summary>Creates the provider for one MySQL or MariaDB database.</summary>
     /// <param name="connectionString">A MySqlConnector connection string, for example <c>Server=localhost;Database=shop;User ID=app</c>.</param>
@@ -46,7 +48,6 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
         _sizes = new MySqlStatementSize(builder.NoBackslashEscapes);
         _connectionReset = builder.ConnectionReset;
         _severalServers = builder.Server.Contains(',', StringComparison.Ordinal);
-        Schema = new MySqlSchemaDialect(Dialect);
     }
 
     /// <summary>
@@ -75,7 +76,6 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
         _sizes = new MySqlStatementSize(builder.NoBackslashEscapes);
         _connectionReset = builder.ConnectionReset;
         _severalServers = builder.Server.Contains(',', StringComparison.Ordinal);
-        Schema = new MySqlSchemaDialect(Dialect);
     }
 
     /// <inheritdoc />
@@ -95,9 +95,6 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
     /// <inheritdoc />
     public ConnectionFailure DescribeConnectionFailure(Exception error) =>
         new(MySqlErrors.ClassifyOpen(error), ConnectionFailure.ReasonOf(error), Target, _password);
-
-    /// <inheritdoc />
-    public IMigrationDialect Migrations { get; } = new MySqlMigrationDialect();
 
     /// <inheritdoc />
     public DatabaseErrorKind Classify(Exception error) => MySqlErrors.Classify(error);
@@ -150,8 +147,14 @@ public sealed class MySqlProvider : IDatabaseProvider, ISchemaProvider, IStateme
     /// <inheritdoc />
     public ISqlDialect Dialect { get; } = new MySqlDialect();
 
-    /// <inheritdoc />
-    public SchemaDialect Schema { get; }
+    /// <summary>
+    /// Serves Premix.Migrations' <c>ISchemaProvider</c> (schema sync, diff, scaffolding, versioned migrations), made on the
+    /// first request; null for any other service. Premix.Migrations asks for it through <c>provider.SchemaSupport()</c>.
+    /// </summary>
+    /// <remarks>Served rather than implemented by the provider, so that a start that never touches the schema does not load Premix.Migrations.</remarks>
+    /// <param name="serviceType">The service wanted: <c>typeof(ISchemaProvider)</c>.</param>
+    public object? GetService(Type serviceType) =>
+        serviceType == typeof(ISchemaProvider) ? LazyInitializer.EnsureInitialized(ref _schemaSupport, ref _schemaSupportGate, () => new MySqlSchemaSupport(Dialect)) : null;
 
     /// <inheritdoc />
     public DbConnection CreateConnection() => _dataSource.CreateConnection();

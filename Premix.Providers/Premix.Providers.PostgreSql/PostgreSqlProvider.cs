@@ -6,7 +6,7 @@ using Premix.Migrations;
 namespace Premix.Providers.PostgreSql;
 
 /// <summary>Premix on PostgreSQL through Npgsql.</summary>
-public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvider, IReadReplicaProvider, IAsyncDisposable, IDisposable
+public sealed partial class PostgreSqlProvider : IDatabaseProvider, IServiceProvider, IReadReplicaProvider, IAsyncDisposable, IDisposable
 {
     private readonly Lock _gate = new();
     private readonly NpgsqlDataSourceBuilder? _builder; // until the data source is built (on first use), so UseModel can register types
@@ -19,6 +19,8 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
     private readonly int _hosts; // how many the connection string names (Host=a,b): a multi-host failure names fewer when one answered as a standby
     private long _statesClearedAt; // Environment.TickCount64 of the last ClearDatabaseStates, so that concurrent retries clear once
     private long _poolClearedAt; // and of the last Clear after a write refused as read-only
+    private ISchemaProvider? _schemaSupport; // made on first request (GetService): a start that never migrates does not load Premix.Migrations
+    private object? _schemaSupportGate;
 
     /// <summary>Creates the provider for one PostgreSQL database.</summary>
     /// <param name="connectionString">An Npgsql connection string, for example <c>Host=localhost;Database=shop;Username=app</c>.</param>
@@ -33,7 +35,6 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
         Target = TargetOf(builder);
         _password = builder.Password;
         _hosts = builder.Host?.Split(',', StringSplitOptions.RemoveEmptyEntries).Length ?? 1;
-        Schema = new PostgreSqlSchemaDialect(Dialect);
     }
 
     /// <summary>
@@ -49,7 +50,6 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
         Target = TargetOf(builder);
         _password = builder.Password;
         _hosts = builder.Host?.Split(',', StringSplitOptions.RemoveEmptyEntries).Length ?? 1;
-        Schema = new PostgreSqlSchemaDialect(Dialect);
     }
 
     /// <inheritdoc />
@@ -125,9 +125,6 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
     public string WritableServerCheckSql => PostgreSqlErrors.WritableServerCheckSql;
 
     /// <inheritdoc />
-    public IMigrationDialect Migrations { get; } = new PostgreSqlMigrationDialect();
-
-    /// <inheritdoc />
     public DatabaseErrorKind Classify(Exception error) => PostgreSqlErrors.Classify(error);
 
     /// <inheritdoc />
@@ -192,8 +189,14 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, ISchemaProvi
     /// <inheritdoc />
     public ISqlDialect Dialect { get; } = new PostgreSqlDialect();
 
-    /// <inheritdoc />
-    public SchemaDialect Schema { get; }
+    /// <summary>
+    /// Serves Premix.Migrations' <c>ISchemaProvider</c> (schema sync, diff, scaffolding, versioned migrations), made on the
+    /// first request; null for any other service. Premix.Migrations asks for it through <c>provider.SchemaSupport()</c>.
+    /// </summary>
+    /// <remarks>Served rather than implemented by the provider, so that a start that never touches the schema does not load Premix.Migrations.</remarks>
+    /// <param name="serviceType">The service wanted: <c>typeof(ISchemaProvider)</c>.</param>
+    public object? GetService(Type serviceType) =>
+        serviceType == typeof(ISchemaProvider) ? LazyInitializer.EnsureInitialized(ref _schemaSupport, ref _schemaSupportGate, () => new PostgreSqlSchemaSupport(Dialect)) : null;
 
     /// <inheritdoc />
     public DbConnection CreateConnection() => DataSource.CreateConnection();

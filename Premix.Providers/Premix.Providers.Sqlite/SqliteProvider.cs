@@ -9,11 +9,13 @@ namespace Premix.Providers.Sqlite;
 /// Disposing it clears the driver's pool of its connection string: the pooled connections' file handles close (a tenant
 /// database closed by <c>UseTenants</c> leaves its file free to move or delete); a connection in use closes when given back.
 /// </remarks>
-public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider, IDisposable, IAsyncDisposable
+public sealed class SqliteProvider : IDatabaseProvider, IServiceProvider, IDisposable, IAsyncDisposable
 {
     private readonly string _connectionString;
     private readonly SqliteOpenMode _mode;
     private readonly string _password;
+    private ISchemaProvider? _schemaSupport; // made on first request (GetService): a start that never migrates does not load Premix.Migrations
+    private object? _schemaSupportGate;
 
     /// <summary>Creates the provider for one SQLite database.</summary>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, for example <c>Data Source=shop.db</c>.</param>
@@ -28,7 +30,6 @@ public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider, IDispos
         _connectionString = builder.ToString();
         Target = new DatabaseTarget(builder.DataSource, null, null);
         (_mode, _password) = (builder.Mode, builder.Password);
-        Schema = new SqliteSchemaDialect(Dialect);
     }
 
     /// <inheritdoc />
@@ -69,9 +70,6 @@ public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider, IDispos
     public bool CompletesSynchronously => true;
 
     /// <inheritdoc />
-    public IMigrationDialect Migrations { get; } = new SqliteMigrationDialect();
-
-    /// <inheritdoc />
     public DatabaseErrorKind Classify(Exception error) => SqliteErrors.Classify(error);
 
     /// <inheritdoc />
@@ -80,8 +78,14 @@ public sealed class SqliteProvider : IDatabaseProvider, ISchemaProvider, IDispos
     /// <inheritdoc />
     public ISqlDialect Dialect { get; } = new SqliteDialect();
 
-    /// <inheritdoc />
-    public SchemaDialect Schema { get; }
+    /// <summary>
+    /// Serves Premix.Migrations' <c>ISchemaProvider</c> (schema sync, diff, scaffolding, versioned migrations), made on the
+    /// first request; null for any other service. Premix.Migrations asks for it through <c>provider.SchemaSupport()</c>.
+    /// </summary>
+    /// <remarks>Served rather than implemented by the provider, so that a start that never touches the schema does not load Premix.Migrations.</remarks>
+    /// <param name="serviceType">The service wanted: <c>typeof(ISchemaProvider)</c>.</param>
+    public object? GetService(Type serviceType) =>
+        serviceType == typeof(ISchemaProvider) ? LazyInitializer.EnsureInitialized(ref _schemaSupport, ref _schemaSupportGate, () => new SqliteSchemaSupport(Dialect)) : null;
 
     /// <inheritdoc />
     /// <remarks>

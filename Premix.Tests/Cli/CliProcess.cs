@@ -24,6 +24,9 @@ internal static class CliProcess
     /// <summary>The cold-start benchmark (Premix.Benchmarks.ColdStart, JIT build): a 100-entity model on SQLite, one contender per run.</summary>
     public static string ColdStartAppPath => BuiltFile("PremixColdStart");
 
+    /// <summary>Starts Premix on one engine and reads one row by key (Premix.Tests.StartApp), then lists the assemblies it loaded.</summary>
+    public static string StartAppPath => BuiltFile("PremixStartApp");
+
     /// <summary>The <c>--provider</c> value of an engine.</summary>
     public static string ProviderName(Engine engine) => engine switch
     {

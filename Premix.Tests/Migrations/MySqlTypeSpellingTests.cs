@@ -41,7 +41,7 @@ public sealed class MySqlTypeSpellingTests
     [TestCase("year(4)", "year")]
     [TestCase("LONGTEXT", "longtext")]
     public void Spellings_of_one_type_compare_equal(string mapped, string introspected) =>
-        Assert.That(Provider.Schema.SameType(mapped, introspected), Is.True);
+        Assert.That(Provider.SchemaSupport()!.Schema.SameType(mapped, introspected), Is.True);
 
     [TestCase("TINYINT(1)", "tinyint(4)")]
     [TestCase("INT", "int(10) unsigned")]
@@ -53,7 +53,7 @@ public sealed class MySqlTypeSpellingTests
     [TestCase("DECIMAL(10,2)", "decimal(10,0)")]
     [TestCase("DATETIME", "timestamp")]
     public void Different_types_do_not(string mapped, string introspected) =>
-        Assert.That(Provider.Schema.SameType(mapped, introspected), Is.False);
+        Assert.That(Provider.SchemaSupport()!.Schema.SameType(mapped, introspected), Is.False);
 
     [TestCase("smallint(5) unsigned", "INT")]
     [TestCase("mediumint(8) unsigned", "INT")]
@@ -77,7 +77,7 @@ public sealed class MySqlTypeSpellingTests
     [TestCase("enum('a','b')", "enum('a','b','c')")]
     [TestCase("enum('happy','calm')", "ENUM('happy','very_sad','calm')")] // a label added to a StoredAsEnumType enum: MySQL keeps values by label
     public void Widenings_keep_every_value(string from, string to) =>
-        Assert.That(Provider.Schema.CompareTypes(from, to), Is.EqualTo(TypeChange.Widening));
+        Assert.That(Provider.SchemaSupport()!.Schema.CompareTypes(from, to), Is.EqualTo(TypeChange.Widening));
 
     [TestCase("INT", "smallint unsigned")]
     [TestCase("int(11)", "int unsigned")]
@@ -99,7 +99,7 @@ public sealed class MySqlTypeSpellingTests
     [TestCase("enum('a','b')", "varchar(1)")]
     public void Changes_that_can_lose_values_are_flagged(string from, string to)
     {
-        Assert.That(Provider.Schema.CompareTypes(from, to), Is.EqualTo(TypeChange.MayLoseValues));
-        Assert.That(Provider.Schema.Narrowing(from, to), Is.EqualTo($"changing {from} to {to} can lose or reject existing values"));
+        Assert.That(Provider.SchemaSupport()!.Schema.CompareTypes(from, to), Is.EqualTo(TypeChange.MayLoseValues));
+        Assert.That(Provider.SchemaSupport()!.Schema.Narrowing(from, to), Is.EqualTo($"changing {from} to {to} can lose or reject existing values"));
     }
 }

@@ -31,7 +31,7 @@ public sealed class PostgreSqlTypeSpellingTests
     [TestCase("decimal(10,2)", "numeric(10,2)")]
     [TestCase("char(36)", "character(36)")]
     public void Spellings_of_one_type_compare_equal(string mapped, string introspected) =>
-        Assert.That(Provider.Schema.SameType(mapped, introspected), Is.True);
+        Assert.That(Provider.SchemaSupport()!.Schema.SameType(mapped, introspected), Is.True);
 
     [TestCase("timestamptz", "timestamp without time zone")]
     [TestCase("timestamp", "timestamp with time zone")]
@@ -40,7 +40,7 @@ public sealed class PostgreSqlTypeSpellingTests
     [TestCase("varchar(20)", "character varying(50)")]
     [TestCase("integer", "bigint")]
     public void Different_types_do_not(string mapped, string introspected) =>
-        Assert.That(Provider.Schema.SameType(mapped, introspected), Is.False);
+        Assert.That(Provider.SchemaSupport()!.Schema.SameType(mapped, introspected), Is.False);
 
     [TestCase("smallint", "integer")]
     [TestCase("integer", "bigint")]
@@ -55,7 +55,7 @@ public sealed class PostgreSqlTypeSpellingTests
     [TestCase("timestamp(3) with time zone", "timestamptz")]
     [TestCase("time(0) without time zone", "time(6)")]
     public void Widenings_keep_every_value(string from, string to) =>
-        Assert.That(Provider.Schema.CompareTypes(from, to), Is.EqualTo(TypeChange.Widening));
+        Assert.That(Provider.SchemaSupport()!.Schema.CompareTypes(from, to), Is.EqualTo(TypeChange.Widening));
 
     [TestCase("integer", "smallint")]
     [TestCase("bigint", "double precision")]
@@ -68,5 +68,5 @@ public sealed class PostgreSqlTypeSpellingTests
     [TestCase("integer", "text")]
     [TestCase("date", "timestamp without time zone")]
     public void Changes_that_can_lose_values_are_flagged(string from, string to) =>
-        Assert.That(Provider.Schema.CompareTypes(from, to), Is.EqualTo(TypeChange.MayLoseValues));
+        Assert.That(Provider.SchemaSupport()!.Schema.CompareTypes(from, to), Is.EqualTo(TypeChange.MayLoseValues));
 }

@@ -30,7 +30,7 @@ public sealed class SqliteBrokenViewTests
             await using var connection = provider.CreateConnection();
             await connection.OpenAsync();
 
-            var schema = await provider.Schema.ReadAsync(connection, [], CancellationToken.None);
+            var schema = await provider.SchemaSupport()!.Schema.ReadAsync(connection, [], CancellationToken.None);
 
             Assert.That(schema.Views.Select(v => (v.Name, v.Columns.Count)), Is.EqualTo(new[] { ("orphan", 0) }));
         }

@@ -23,7 +23,7 @@ public sealed class SqliteTypeSpellingTests
     [TestCase("DATETIME", "NUMERIC")]
     [TestCase("BLOB", "")]
     public void Types_of_one_affinity_compare_equal(string mapped, string introspected) =>
-        Assert.That(Provider.Schema.SameType(mapped, introspected), Is.True);
+        Assert.That(Provider.SchemaSupport()!.Schema.SameType(mapped, introspected), Is.True);
 
     [TestCase("TEXT", "DATETIME")]
     [TestCase("TEXT", "NUMERIC(10,2)")]
@@ -31,14 +31,14 @@ public sealed class SqliteTypeSpellingTests
     [TestCase("INTEGER", "REAL")]
     [TestCase("BLOB", "TEXT")]
     public void Types_of_different_affinities_do_not(string mapped, string introspected) =>
-        Assert.That(Provider.Schema.SameType(mapped, introspected), Is.False);
+        Assert.That(Provider.SchemaSupport()!.Schema.SameType(mapped, introspected), Is.False);
 
     [TestCase("TEXT", "BLOB")]
     [TestCase("DATETIME", "")]
     [TestCase("INTEGER", "NUMERIC")]
     [TestCase("REAL", "DECIMAL(10,2)")]
     public void Widenings_keep_every_value(string from, string to) =>
-        Assert.That(Provider.Schema.CompareTypes(from, to), Is.EqualTo(TypeChange.Widening));
+        Assert.That(Provider.SchemaSupport()!.Schema.CompareTypes(from, to), Is.EqualTo(TypeChange.Widening));
 
     [TestCase("TEXT", "INTEGER")]
     [TestCase("NVARCHAR(20)", "NUMERIC")]
@@ -46,5 +46,5 @@ public sealed class SqliteTypeSpellingTests
     [TestCase("INTEGER", "REAL")]
     [TestCase("BLOB", "TEXT")]
     public void Changes_of_affinity_that_convert_values_are_flagged(string from, string to) =>
-        Assert.That(Provider.Schema.CompareTypes(from, to), Is.EqualTo(TypeChange.MayLoseValues));
+        Assert.That(Provider.SchemaSupport()!.Schema.CompareTypes(from, to), Is.EqualTo(TypeChange.MayLoseValues));
 }

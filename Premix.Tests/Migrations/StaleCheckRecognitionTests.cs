@@ -20,7 +20,7 @@ public sealed class StaleCheckRecognitionTests(Engine engine) : ProviderTest(eng
         var desired = Reviews([new CheckSchema("ck_reviews_article_id_photo_id_clip_id", ["article_id", "photo_id", "clip_id"])]);
         var actual = Reviews([new CheckSchema("ck_reviews_article_id_photo_id", ["article_id", "photo_id"]) { Definition = definition }]);
 
-        var operations = SchemaDiffer.Diff(new DatabaseSchema([desired]), new DatabaseSchema([actual]), ((ISchemaProvider)Provider).Schema);
+        var operations = SchemaDiffer.Diff(new DatabaseSchema([desired]), new DatabaseSchema([actual]), Provider.SchemaSupport()!.Schema);
 
         // SQLite drops a check by rebuilding the table, which carries the drop among its changes.
         var drops = operations.SelectMany(o => o is RebuildTable rebuild ? rebuild.Changes : [o]).OfType<DropCheck>();

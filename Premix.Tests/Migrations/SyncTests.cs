@@ -235,7 +235,7 @@ public sealed class SyncTests(Engine engine) : PremixTest(engine)
         using var execution = SchemaExecution.Begin(premix);
         await using var connection = premix.Provider.CreateConnection();
         await connection.OpenAsync();
-        var schema = await ((ISchemaProvider)premix.Provider).Schema.ReadAsync(connection, [], CancellationToken.None);
+        var schema = await premix.Provider.SchemaSupport()!.Schema.ReadAsync(connection, [], CancellationToken.None);
         return schema.Find(null, table) is not null;
     }
 }

@@ -45,7 +45,7 @@ internal sealed class EmptyDatabase : IAsyncDisposable
         using var execution = SchemaExecution.Begin(Provider);
         await using var connection = Provider.CreateConnection();
         await connection.OpenAsync();
-        var tables = (await ((ISchemaProvider)Provider).Schema.ReadAsync(connection, [], CancellationToken.None)).Tables.Select(t => t.Name);
+        var tables = (await Provider.SchemaSupport()!.Schema.ReadAsync(connection, [], CancellationToken.None)).Tables.Select(t => t.Name);
         Assert.That(tables, Is.EquivalentTo(premix.Model.Entities.Select(e => e.Table)), "read back through introspection");
     }
 

@@ -10,7 +10,7 @@ namespace Premix.Tests.Migrations.Scaffold;
 /// </summary>
 public sealed class ScaffoldGenerateTests(Engine engine) : ProviderTest(engine)
 {
-    private SchemaDialect Dialect => ((ISchemaProvider)Provider).Schema;
+    private SchemaDialect Dialect => Provider.SchemaSupport()!.Schema;
 
     private string Int => Engine switch { Engine.Sqlite => "INTEGER", Engine.PostgreSql => "integer", _ => "int(11)" };
 

@@ -106,7 +106,7 @@ public abstract class MigrationTest(Engine engine) : PremixTest(engine)
     /// </summary>
     protected async Task AcquireLockAsync(DbConnection connection, TimeSpan timeout)
     {
-        var dialect = ((ISchemaProvider)Provider).Migrations;
+        var dialect = Provider.SchemaSupport()!.Migrations;
         if (dialect.LocksInTransaction)
         {
             await connection.ExecuteAsync(dialect.BeginMigration!, commandType: System.Data.CommandType.Text); // Dapper would take one word for a procedure
@@ -126,7 +126,7 @@ public abstract class MigrationTest(Engine engine) : PremixTest(engine)
     /// <summary>Releases the lock <see cref="AcquireLockAsync"/> took on <paramref name="connection"/> (on PostgreSQL, by ending its transaction).</summary>
     protected async Task ReleaseLockAsync(DbConnection connection)
     {
-        var dialect = ((ISchemaProvider)Provider).Migrations;
+        var dialect = Provider.SchemaSupport()!.Migrations;
         if (dialect.LocksInTransaction)
         {
             await connection.ExecuteAsync(dialect.CommitMigration!, commandType: System.Data.CommandType.Text);
