@@ -32,10 +32,11 @@ internal static class ColumnRead
             return $"        {target} {variable} = {value};";
         }
 
-        if (property.IsRequired && fromStored is null)
+        if (property is { IsRequired: true, Owner: null } && fromStored is null)
         {
             // As the compiled reader: a required column is read first, and NULL is looked for only when the getter refuses it
-            // (not with a conversion, which must never be handed the null a getter may answer NULL with).
+            // (not with a conversion, which must never be handed the null a getter may answer NULL with; nor for a value
+            // object's member, whose NULLs tell a null object).
             return $"        {target} {variable};\n"
                 + $"        try {{ {variable} = {value}; }}\n"
                 + $"        catch (global::System.Exception) when (reader.IsDBNull({ordinal})) {{ {variable} = default!; }}";

@@ -33,6 +33,12 @@ internal sealed class EntitySource
     // The typed methods of each converted property's conversions (ConverterText), written once each.
     private readonly StringBuilder _conversions = new();
     private readonly Dictionary<PropertyModel, Conversion> _conversionNames = [];
+    // The value objects (Owns), outer ones first, and the methods copying those that hold a nested one without a setter.
+    private readonly List<OwnedModel> _valueObjects;
+    private readonly StringBuilder _copies = new();
+    private readonly Dictionary<OwnedModel, string> _copyNames = [];
+    // Numbers the locals and pattern variables of value objects (o_1, owned2): unique in the file, so never two in one scope.
+    private int _locals;
     private bool _readsWallClock;
 
     public EntitySource(EntityPlan plan, IReadOnlyList<RelationPlan> relations, ISqlDialect dialect, string className, Func<Type, int> types)
@@ -43,6 +49,7 @@ internal sealed class EntitySource
         _dialect = dialect;
         ClassName = className;
         _type = CSharpText.TypeName(plan.Entity.ClrType);
+        _valueObjects = GeneratedValueObject.Of(plan.Entity);
     }
 
     /// <summary>The generated class's name.</summary>
@@ -63,6 +70,11 @@ internal sealed class EntitySource
         {
             var converter = property.Converter is { } c ? ConverterText.Describe(c, ConverterText.HomeOf(property)) : null;
             lines.Add(GeneratedDescription.Property(property.Name, property.Column, _types(property.PropertyType), ReadShape.Of(property, _dialect), converter));
+        }
+
+        foreach (var owner in _valueObjects)
+        {
+            lines.Add(GeneratedDescription.ValueObject(owner.Name, _types(owner.ClrType), GeneratedValueObject.ShapeOf(owner, entity)));
         }
 
         foreach (var relation in _relations)
@@ -94,6 +106,12 @@ internal sealed class EntitySource
         {
             body.AppendLine();
             body.Append(_conversions);
+        }
+
+        if (_copies.Length > 0)
+        {
+            body.AppendLine();
+            body.Append(_copies);
         }
 
         if (_accessors.Length > 0)
@@ -154,7 +172,7 @@ internal sealed class EntitySource
         text.Append("            new(").Append(CSharpText.Literal(property.Name)).AppendLine(")");
         text.AppendLine("            {");
         text.Append("                Get = static e => ").Append(Read(property, "e")).AppendLine(",");
-        text.Append("                Set = static (e, v) => ").Append(Write(property, $"(({_type})e)", $"({type})v!")).AppendLine(",");
+        text.Append("                Set = ").Append(Set(property, type)).AppendLine(",");
         text.Append("                Same = ").Append(same).AppendLine(",");
         if (property == _plan.GeneratedKey && GeneratedPropertyCode.ChecksDefault(property))
         {
@@ -171,6 +189,26 @@ internal sealed class EntitySource
 
         text.AppendLine("            },");
         return text.ToString();
+    }
+
+    // Sets an entity's property from its value, boxed. A value object's member is set on the object the entity holds (none:
+    // nothing to set), as PropertyAccessors.StoredSetter does; one without a setter is only ever taken by its constructor.
+    private string Set(PropertyModel property, string type)
+    {
+        if (property.Owner is not { } owner)
+        {
+            return $"static (e, v) => {Write(property, $"(({_type})e)", $"({type})v!")}";
+        }
+
+        if (property.Property.SetMethod is null)
+        {
+            var problem = $"{_plan.Entity.Name}.{property.Name} has no setter: its value object takes it in its constructor only.";
+            return $"static (e, v) => throw new global::System.InvalidOperationException({CSharpText.Literal(problem)})";
+        }
+
+        var member = CSharpText.TypeName(property.Property.PropertyType);
+        var (test, holder) = Held(owner, $"(({_type})e)");
+        return $"static (e, v) => {{ if ({test}) {{ {Write(property.Property, holder, $"v is null ? default({member}) : ({member})v")}; }} }}";
     }
 
     // byte[] by content, and null only equal to null (Snapshots.Same).
@@ -194,7 +232,7 @@ internal sealed class EntitySource
         var model = CSharpText.TypeName(converter.ModelType);
         var provider = CSharpText.TypeName(converter.ProviderType);
         var stored = CSharpText.TypeName(PropertyAccessors.StoredPropertyType(property));
-        var read = Read(property.Property, "entity");
+        var read = Value(property, "entity");
         _conversions.Append("    // The value converter of ").Append(property.Name).AppendLine(", printed from its expressions (the start prints them again and compares).");
         _conversions.Append("    private static ").Append(provider).Append(' ').Append(conversion.To).Append('(').Append(model).Append(' ').Append(ConverterText.Parameter).Append(") => ").Append(to).AppendLine(";");
         _conversions.AppendLine();
@@ -219,8 +257,41 @@ internal sealed class EntitySource
         return name;
     }
 
-    // ((T)e).Name, or the generated accessor of a getter that is not public.
-    private string Read(PropertyModel property, string entity) => Read(property.Property, $"(({_type}){entity})");
+    // ((T)e).Name, or the generated accessor of a getter that is not public; a value object's member through its holders.
+    private string Read(PropertyModel property, string entity) => Value(property, $"(({_type}){entity})");
+
+    // typed.Name for an entity's own property; for a value object's member, the member of the object the entity holds, or the
+    // default of the property's type (a nullable one for a value type) when that object or one holding it is null, as
+    // PropertyAccessors.Read reads it.
+    private string Value(PropertyModel property, string typed)
+    {
+        if (property.Owner is not { } owner)
+        {
+            return Read(property.Property, typed);
+        }
+
+        var type = CSharpText.TypeName(property.PropertyType);
+        var (test, holder) = Held(owner, typed);
+        return $"({test} ? ({type}){Read(property.Property, holder)} : default({type}))";
+    }
+
+    // "typed.Home is { } o_1 && o_1.Geo is { } o_2" and "o_2": the test that each value object on the path to owner is there,
+    // and the variable holding owner when it is.
+    private (string Test, string Holder) Held(OwnedModel owner, string typed)
+    {
+        var tests = new List<string>();
+        var holder = typed;
+        foreach (var step in owner.Path)
+        {
+            var local = Local("o_");
+            tests.Add($"{Read(step.Navigation, holder)} is {{ }} {local}");
+            holder = local;
+        }
+
+        return (string.Join(" && ", tests), holder);
+    }
+
+    private string Local(string stem) => stem + (++_locals).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     // typed.Name, where typed is an expression of the property's class.
     private string Read(PropertyInfo property, string typed) =>
@@ -297,23 +368,85 @@ internal sealed class EntitySource
         text.AppendLine("    private static object ReadRow(global::System.Data.Common.DbDataReader reader)");
         text.AppendLine("    {");
         var properties = _plan.Properties;
+        // A value object's members are read first, then the object is made from them (RowReaders): per value object the entity
+        // holds, its columns and those of the value objects inside it, in select-list order.
+        var owned = new Dictionary<OwnedModel, List<(PropertyModel Member, Piece Value)>>();
         for (var ordinal = 0; ordinal < properties.Count; ordinal++)
         {
             _readsWallClock |= properties[ordinal].DateTimeRule is { HoldsUtc: false };
             var fromStored = properties[ordinal].Property.Converter is null ? null : ConversionOf(properties[ordinal].Property).From;
             text.AppendLine(ColumnRead.Statements(properties[ordinal], ordinal, $"column{ordinal}", WallClock, fromStored));
+            if (properties[ordinal].Property is { Owner: { } owner } member)
+            {
+                (owned.TryGetValue(owner.Root, out var members) ? members : owned[owner.Root] = []).Add((member, new Piece($"column{ordinal}", member.PropertyType)));
+            }
         }
 
         text.Append("        var entity = ").Append(New()).AppendLine(";");
         for (var ordinal = 0; ordinal < properties.Count; ordinal++)
         {
-            text.Append("        ").Append(Write(properties[ordinal].Property, "entity", $"column{ordinal}")).AppendLine(";");
+            if (properties[ordinal].Property.Owner is null)
+            {
+                text.Append("        ").Append(Write(properties[ordinal].Property, "entity", $"column{ordinal}")).AppendLine(";");
+            }
+        }
+
+        foreach (var (owner, members) in owned)
+        {
+            var made = Make(owner, members, text, "        ");
+            text.Append("        ").Append(Write(owner.Navigation, "entity", made)).AppendLine(";");
         }
 
         text.AppendLine("        return entity;");
         text.AppendLine("    }");
         return text.ToString();
     }
+
+    // Statements that make the value object owner into a new local, whose name is returned: new Money(amount, currency) with
+    // the members its constructor does not take set after (in the initializer when public, through accessors otherwise);
+    // the value objects it holds made first, from their columns (ValueObjectMembers, as the compiled reader); an optional one
+    // left null when all its columns, those of the objects it holds included, are NULL.
+    private string Make(OwnedModel owner, IReadOnlyList<(PropertyModel Member, Piece Value)> members, StringBuilder text, string indent)
+    {
+        var local = Local("owned");
+        var type = CSharpText.TypeName(owner.ClrType);
+        var inner = indent;
+        if (!owner.IsRequired)
+        {
+            text.Append(indent).Append(type).Append(' ').Append(local).AppendLine(" = null;");
+            text.Append(indent).Append("if (!(").Append(string.Join(" && ", members.Select(m => m.Value.Text + " is null"))).AppendLine("))");
+            text.Append(indent).AppendLine("{");
+            inner = indent + "    ";
+        }
+
+        var (arguments, set) = ValueObjectMembers.Of(owner, members, (nested, columns) => new Piece(Make(nested, columns, text, inner), nested.ClrType));
+        var initialized = set.Where(m => m.Member.SetMethod is { IsPublic: true }).ToList();
+        text.Append(inner).Append(owner.IsRequired ? "var " : "").Append(local).Append(" = new ").Append(type)
+            .Append('(').Append(string.Join(", ", arguments.Select(a => Unlifted(a.Value, a.Parameter.ParameterType)))).Append(')');
+        if (initialized.Count > 0)
+        {
+            text.Append(" { ").Append(string.Join(", ", initialized.Select(m => $"{m.Member.Name} = {Unlifted(m.Value, m.Member.PropertyType)}"))).Append(" }");
+        }
+
+        text.AppendLine(";");
+        foreach (var (member, value) in set.Where(m => m.Member.SetMethod is not { IsPublic: true }))
+        {
+            text.Append(inner).Append(Write(member, local, Unlifted(value, member.PropertyType))).AppendLine(";");
+        }
+
+        if (!owner.IsRequired)
+        {
+            text.Append(indent).AppendLine("}");
+        }
+
+        return local;
+    }
+
+    // A member read as T? (the owner may hold none) goes into a T property or parameter as its value, or default when NULL.
+    private static string Unlifted(Piece value, Type target) =>
+        value.Type == target ? value.Text
+        : Nullable.GetUnderlyingType(value.Type) == target ? $"{value.Text}.GetValueOrDefault()"
+        : $"({CSharpText.TypeName(target)}){value.Text}";
 
     // new T(), or through the generated accessor of a constructor that is not public or of a class with required members
     // (which new T() would have to set, and the reader sets after).
@@ -334,7 +467,7 @@ internal sealed class EntitySource
     private string Copy()
     {
         var text = new StringBuilder();
-        var bytes = _plan.Entity.Properties.Where(p => p.ValueType == typeof(byte[])).ToList();
+        var bytes = _plan.Entity.Properties.Where(p => p.ValueType == typeof(byte[]) && p.Owner is null).ToList();
         text.AppendLine(bytes.Count == 0
             ? "    // A shallow copy for the snapshot (Snapshots.Copier)."
             : "    // A shallow copy for the snapshot; each byte array is copied too, since it can change in place (Snapshots.Copier).");
@@ -349,6 +482,16 @@ internal sealed class EntitySource
                 .Append(Write(property, "copy", $"(global::System.Byte[]){local}.Clone()")).AppendLine("; }");
         }
 
+        // Each value object is copied too, outer ones first: a nested one is then replaced inside the outer copy, never inside
+        // the entity's own object. One without a setter is copied with its holder instead (CopyOf), as Snapshots.Copier does.
+        foreach (var owner in _valueObjects.Where(o => o.Navigation.SetMethod is not null))
+        {
+            var (test, holder) = owner.Parent is null ? ("", "copy") : Held(owner.Parent, "copy");
+            var local = Local("o_");
+            text.Append("        if (").Append(test.Length == 0 ? "" : test + " && ").Append(Read(owner.Navigation, holder)).Append(" is { } ").Append(local).Append(") { ")
+                .Append(Write(owner.Navigation, holder, CopyOf(local, owner))).AppendLine("; }");
+        }
+
         text.AppendLine("        return copy;");
         text.AppendLine("    }");
         text.AppendLine();
@@ -357,15 +500,67 @@ internal sealed class EntitySource
         return text.ToString();
     }
 
+    // A copy of the value object in value (not null): its MemberwiseClone, unless it holds a nested value object without a
+    // setter, which the clone would share; then a generated method makes it anew (CopyMethod).
+    private string CopyOf(string value, OwnedModel owner) =>
+        _valueObjects.Any(o => o.Parent == owner && o.Navigation.SetMethod is null)
+            ? $"{CopyMethod(owner)}({value})"
+            : $"({CSharpText.TypeName(owner.ClrType)})Clone({value})";
+
+    // As Snapshots.Copy: the object made anew through the constructor the reader uses, given a copy of each nested value
+    // object without a setter, and its other public read-write properties copied over.
+    private string CopyMethod(OwnedModel owner)
+    {
+        if (_copyNames.TryGetValue(owner, out var known))
+        {
+            return known;
+        }
+
+        var name = Unique("Copy_" + CSharpText.Identifier(owner.Name));
+        _copyNames.Add(owner, name);
+        var type = CSharpText.TypeName(owner.ClrType);
+        var parameters = owner.Constructor.GetParameters();
+        var members = owner.ClrType.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0 && p.GetMethod is { IsPublic: true }).ToList();
+        var arguments = parameters.Select(parameter =>
+        {
+            var member = members.First(m => string.Equals(m.Name, parameter.Name, StringComparison.OrdinalIgnoreCase) && m.PropertyType == parameter.ParameterType);
+            var read = Read(member, "original");
+            if (_valueObjects.FirstOrDefault(o => o.Parent == owner && o.Navigation.SetMethod is null && o.Navigation.Name == member.Name) is not { } nested)
+            {
+                return read;
+            }
+
+            var local = Local("o_");
+            return $"({read} is {{ }} {local} ? {CopyOf(local, nested)} : null)";
+        }).ToList();
+        var passed = parameters.Select(p => p.Name!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var text = new StringBuilder();
+        text.Append("    // A copy of ").Append(owner.Name).AppendLine(" for the snapshot, made anew: it holds a value object without a setter, which a clone would share.");
+        text.Append("    private static ").Append(type).Append(' ').Append(name).Append('(').Append(type).AppendLine(" original)");
+        text.AppendLine("    {");
+        text.Append("        var copied = new ").Append(type).Append('(').Append(string.Join(", ", arguments)).AppendLine(");");
+        foreach (var member in members.Where(m => m.SetMethod is { IsPublic: true } && !passed.Contains(m.Name)))
+        {
+            text.Append("        ").Append(Write(member, "copied", Read(member, "original"))).AppendLine(";");
+        }
+
+        text.AppendLine("        return copied;");
+        text.AppendLine("    }");
+        text.AppendLine();
+        _copies.Append(text);
+        return name;
+    }
+
     private string Assign()
     {
         var text = new StringBuilder();
         text.AppendLine("    // Every mapped property of a freshly read instance onto the tracked one (Snapshots.Assigner).");
         text.AppendLine("    private static void Assign(object source, object target)");
         text.AppendLine("    {");
-        foreach (var property in _plan.Entity.Properties)
+        // A value object once, whole (the tracked entity then holds the fresh one).
+        foreach (var property in _plan.Entity.Properties.Select(p => p.Owner?.Root.Navigation ?? p.Property).Distinct().Where(p => p.SetMethod is not null))
         {
-            text.Append("        ").Append(Write(property, $"(({_type})target)", Read(property, "source"))).AppendLine(";");
+            text.Append("        ").Append(Write(property, $"(({_type})target)", Read(property, $"(({_type})source)"))).AppendLine(";");
         }
 
         text.AppendLine("    }");
@@ -373,4 +568,7 @@ internal sealed class EntitySource
     }
 
     private sealed record Conversion(string To, string From, string Stored);
+
+    // A C# expression (a local holding a column's value, or a value object made from them) and its type.
+    private sealed record Piece(string Text, Type Type);
 }

@@ -9,7 +9,8 @@ namespace Premix.Plans;
 /// </summary>
 /// <remarks>
 /// One record a line: <c>T table</c>; <c>P name column type read-shape converter</c> per property (type: its index in the
-/// model's type list); <c>R shape navigation sets-navigation</c> per relation; <c>S name sql parameter…</c> per statement.
+/// model's type list); <c>V name type shape</c> per value object (<c>Owns</c>); <c>R shape navigation sets-navigation</c> per
+/// relation; <c>S name sql parameter…</c> per statement.
 /// A text is its length, a colon and the text (so it may hold any character, spaces and line breaks included), <c>-</c> is
 /// no text, a number is its digits; fields are separated by one space.
 /// </remarks>
@@ -21,6 +22,10 @@ internal static class GeneratedDescription
     /// <summary>A property's record; <paramref name="type"/> is the index of its type in the model's type list.</summary>
     public static string Property(string name, string column, int type, string readShape, string? converter) =>
         new Line('P').Text(name).Text(column).Number(type).Text(readShape).Text(converter).End();
+
+    /// <summary>A value object's record (<see cref="GeneratedValueObject"/>); <paramref name="type"/> is the index of its class in the model's type list.</summary>
+    public static string ValueObject(string name, int type, string shape) =>
+        new Line('V').Text(name).Number(type).Text(shape).End();
 
     /// <summary>A relation's record.</summary>
     public static string Relation(string shape, string? navigation, bool setsNavigation) =>
@@ -46,6 +51,7 @@ internal static class GeneratedDescription
         string? table = null;
         var properties = new List<GeneratedProperty>();
         var relations = new List<GeneratedRelation>();
+        var valueObjects = new List<GeneratedValueObject>();
         var statements = new List<GeneratedStatement>();
         while (!reader.AtEnd)
         {
@@ -61,6 +67,10 @@ internal static class GeneratedDescription
                         ReadShape = reader.Text(),
                         Converter = reader.TextOrNone(),
                     });
+                    break;
+                case 'V':
+                    var (path, owned) = (reader.Text(), reader.Number());
+                    valueObjects.Add(new GeneratedValueObject(path, owned < types.Count ? types[owned] : throw reader.Error($"type {owned} is not in the model's {types.Count} types"), reader.Text()));
                     break;
                 case 'R':
                     relations.Add(new GeneratedRelation(reader.Text()) { Navigation = reader.TextOrNone(), SetsNavigation = reader.Flag() });
@@ -81,7 +91,7 @@ internal static class GeneratedDescription
             reader.EndOfLine();
         }
 
-        return new Parts(table ?? throw new FormatException("it has no table"), [.. properties], [.. relations], [.. statements]);
+        return new Parts(table ?? throw new FormatException("it has no table"), [.. properties], [.. relations], [.. statements]) { ValueObjects = [.. valueObjects] };
     }
 
     // A blank line or a control character printed as itself would break the error message's line.
@@ -100,6 +110,8 @@ internal static class GeneratedDescription
         public GeneratedRelation[] Relations { get; } = relations;
 
         public GeneratedStatement[] Statements { get; } = statements;
+
+        public GeneratedValueObject[] ValueObjects { get; init; } = [];
     }
 
     private sealed class Line(char kind)

@@ -47,7 +47,7 @@ public sealed partial class GeneratedEntity
         try
         {
             var parts = GeneratedDescription.Read(description, types);
-            (Table, Properties, Relations, Statements) = (parts.Table, parts.Properties, parts.Relations, parts.Statements);
+            (Table, Properties, Relations, Statements, ValueObjects) = (parts.Table, parts.Properties, parts.Relations, parts.Statements, parts.ValueObjects);
         }
         catch (FormatException e)
         {
@@ -72,6 +72,12 @@ public sealed partial class GeneratedEntity
     /// the mapping's.
     /// </summary>
     public IReadOnlyList<GeneratedRelation> Relations { get; init; } = [];
+
+    /// <summary>
+    /// Every value object (<c>Owns</c>) of the entity, outer ones first, as generated; the start compares their shapes with the
+    /// mapping's. Empty in code of format 3, written before value objects were generated.
+    /// </summary>
+    internal IReadOnlyList<GeneratedValueObject> ValueObjects { get; } = [];
 
     /// <summary>
     /// Why the description given to the constructor does not read (it was edited, or another format wrote it), or

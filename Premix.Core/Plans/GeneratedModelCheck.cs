@@ -211,6 +211,36 @@ internal static class GeneratedModelCheck
             differences.Add($"{entity.Name}'s properties are mapped in the order {string.Join(", ", entity.Properties.Select(p => p.Name))}; the generated model reads them in the order {string.Join(", ", code.Properties.Select(p => p.Name))}.");
         }
 
+        CompareValueObjects(entity, code, differences);
         CompareRelations(entity, code, differences);
+    }
+
+    // The generated reader makes each value object with the constructor and setters it had at generation, and the copy
+    // follows its nesting: a value object whose class, constructor, members set, nullability or setter changed is listed.
+    private static void CompareValueObjects(EntityModel entity, GeneratedEntity code, List<string> differences)
+    {
+        var generated = new Dictionary<string, GeneratedValueObject>();
+        foreach (var valueObject in code.ValueObjects)
+        {
+            generated.TryAdd(valueObject.Name, valueObject);
+        }
+
+        foreach (var owner in GeneratedValueObject.Of(entity))
+        {
+            var shape = GeneratedValueObject.ShapeOf(owner, entity);
+            if (!generated.Remove(owner.Name, out var seen))
+            {
+                differences.Add($"{entity.Name}.{owner.Name} is a value object ({owner.ClrType.Name}, {shape}) that is not in the generated model.");
+            }
+            else if (seen.Type != owner.ClrType || seen.Shape != shape)
+            {
+                differences.Add($"{entity.Name}.{owner.Name}, a value object, is now {owner.ClrType.Name}, {shape}; the generated model has {seen.Type.Name}, {seen.Shape}.");
+            }
+        }
+
+        foreach (var seen in generated.Values)
+        {
+            differences.Add($"{entity.Name}: the generated model has the value object {seen.Name} ({seen.Type.Name}, {seen.Shape}), which the mapping no longer has.");
+        }
     }
 }

@@ -62,6 +62,14 @@ internal static class GenerationRefusals
             refusals.Add($"{entity.Name}: named query filters ({string.Join(", ", captured)}) are not generated yet: their captured values are read through compiled delegates.");
         }
 
+        foreach (var owner in GeneratedValueObject.Of(entity))
+        {
+            if (ValueObject(owner) is { } problem)
+            {
+                refusals.Add($"{entity.Name}.{owner.Name}: {problem}.");
+            }
+        }
+
         if (type.IsGenericType || type.IsAbstract)
         {
             refusals.Add($"{entity.Name}: a generic or abstract entity class cannot be created by generated code.");
@@ -83,16 +91,31 @@ internal static class GenerationRefusals
         }
     }
 
+    // Value objects (Owns) are generated as classes and records the generated code names and creates with new(...); these
+    // it cannot create or set.
+    private static string? ValueObject(OwnedModel owner) => owner.ClrType switch
+    {
+        { IsNested: true } nested when !(nested.IsNestedPublic || nested.IsNestedAssembly) => $"its class {owner.ClrType.Name} is a private or protected nested class, which generated code outside {nested.DeclaringType!.Name} cannot name; make it internal or public",
+        { IsGenericType: true } => $"its class {owner.ClrType.Name} is generic, which generated code does not name yet",
+        _ when owner.ClrType.IsDefined(typeof(RequiredMemberAttribute), inherit: true) && !owner.Constructor.IsDefined(typeof(System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute), inherit: false)
+            => $"its class {owner.ClrType.Name} has required members, which generated code would have to set in new {owner.ClrType.Name}(...) {{ ... }} (its constructor has no [SetsRequiredMembers]); remove required or add [SetsRequiredMembers] to the constructor",
+        _ when owner.Parent is null && owner.Navigation.SetMethod is null => $"its property has no setter (not even a private or init one), so a row cannot put the value object into {owner.Navigation.DeclaringType!.Name}",
+        _ => null,
+    };
+
     /// <summary>Why <paramref name="property"/> is not generated, or <see langword="null"/> when it is.</summary>
+    /// <remarks>
+    /// A value object's member without a setter is taken by its constructor (the mapping refuses one that is not), so only an
+    /// entity's own property needs a setter.
+    /// </remarks>
     public static string? Property(PropertyModel property) => property switch
     {
-        { Owner: not null } => "a member of a value object (Owns) is not generated yet",
         { StoresJson: true } => "a JSON column (StoredAsJson) is not generated yet",
         { Converter: { } converter } when ConverterText.Print(converter, ConverterText.HomeOf(property), out var why) is null => $"its value converter cannot be written as C#: {why}",
         { ArrayElementType: not null } => "an array column is not generated yet",
         { CompositeType: not null } => "a composite-type column is not generated yet",
         { EnumStorage: EnumStorage.EnumType } => "an enum stored as a database enum type is not generated yet",
-        { Property.SetMethod: null } => "it has no setter (not even a private or init one), so neither Premix nor generated code can set it from a row",
+        { Property.SetMethod: null, Owner: null } => "it has no setter (not even a private or init one), so neither Premix nor generated code can set it from a row",
         { Property.GetMethod: null } => "it has no getter",
         { Property.DeclaringType: { } declaring } when declaring.IsGenericType => "it is declared by a generic base class, which generated code does not name yet",
         _ => null,

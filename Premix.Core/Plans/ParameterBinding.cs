@@ -34,7 +34,8 @@ internal sealed class ParameterBinding
         // The compiled stored getter inlines the converter into an expression tree; with dynamic code off every entity's
         // plan has generated accessors (the start requires them), and the bindings made without (query translation's
         // composite, array and JSON members, table-per-hierarchy discriminators) are of features refused there.
-        _readStored = property.Converter is null && property.Owner is null ? _read
+        // A value object's member read by a generated getter (through the objects that hold it) is its stored value too.
+        _readStored = property.Converter is null && (property.Owner is null || generated is not null) ? _read
             : generated?.StoredGetter() ?? (RuntimeFeature.IsDynamicCodeSupported ? PropertyAccessors.StoredGetter(property) : _ => throw NativeAotPlans.NotGenerated(property));
         if (property.Converter is { } converter)
         {
@@ -59,8 +60,9 @@ internal sealed class ParameterBinding
             var nullable = canBeNull && element.IsValueType;
             var typedConvert = Typed(utc, arrays.ArrayElementConversion(property));
             var convert = _convert;
-            // A generated model's converted property is read through its generated stored-value getter, not a compiled typed one.
-            var generatedStored = generated is not null && property.Converter is not null;
+            // A generated model's converted property, or value object's member, is read through its generated stored-value
+            // getter, not a compiled typed one.
+            var generatedStored = generated is not null && (property.Converter is not null || property.Owner is not null);
             // Made on the first many-row write: with dynamic code by reflection, typed (no box per value); with it off (native
             // AOT, which makes no generic method or type at run time) from the stored values boxed, into the array type the
             // dialect names in code.

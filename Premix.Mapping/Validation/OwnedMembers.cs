@@ -35,7 +35,7 @@ internal sealed class OwnedMembers(
 
         if (!RuntimeFeature.IsDynamicCodeSupported)
         {
-            problem(path, $"is a value object (Owns), which the generated model does not cover yet (and whose value-type members are read as nullable types made at run time), and {DynamicCode.Off}.", $"Map its members as properties of {entityType.Name}, or {DynamicCode.TurnOn}.");
+            problem(path, $"is a value object (Owns), whose value-type members are read as nullable types made at run time (the generated model covers value objects, but the model build still makes those types), and {DynamicCode.Off}.", $"Map its members as properties of {entityType.Name}, or {DynamicCode.TurnOn}.");
             return null;
         }
 
