@@ -58,7 +58,8 @@ internal sealed partial class SqlExecutor
                 }
                 catch (Exception e)
                 {
-                    Refused(main, trace, e); // the run's statement: its rows' keys come back as one list
+                    // Named as the run's last statement: the keys of its rows come back as one list, not per statement.
+                    BatchRefused(commands, commands.Count - 1, trace, e);
                     throw;
                 }
             }

@@ -217,14 +217,33 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     // The same for a value a write returned (a generated key, an upsert's answer) that its entity refused when given it.
     private void Refused(Command command, CommandTrace trace, Exception error) => Refused(command, trace, error, "The entity refused a value the statement returned");
 
-    private void Refused(Command command, CommandTrace trace, Exception error, string what)
+    private void Refused(Command command, CommandTrace trace, Exception error, string what, bool startsRoundTrip = true)
     {
         var reason = $"{what}: {error.GetType().Name}.";
         trace.Failed(error, reason);
         Log.CommandFailed(logger, command.Operation, command.Entity, trace.Elapsed.TotalMilliseconds, reason, ParameterDescription.Describe(command.Parameters, logParameterValues), Environment.NewLine, command.Sql);
         if (StatementRecording.IsActive)
         {
-            StatementRecording.Executed(this, command, startsRoundTrip: true, -1, trace.Elapsed, new PremixException(reason));
+            StatementRecording.Executed(this, command, startsRoundTrip, -1, trace.Elapsed, new PremixException(reason));
+        }
+    }
+
+    // A batch one of whose answers its entity refused (commands[refused]): that statement ends the batch's trace failed and is
+    // logged and recorded as failed; the others ran, so they are logged and recorded as executed, in order, as in BatchExecuted.
+    private void BatchRefused(IReadOnlyList<Command> commands, int refused, CommandTrace trace, Exception error)
+    {
+        var elapsed = trace.Elapsed;
+        var shown = logger.IsEnabled(LogLevel.Debug) || StatementRecording.IsActive;
+        for (var i = 0; i < commands.Count; i++)
+        {
+            if (i == refused)
+            {
+                Refused(commands[i], trace, error, "The entity refused a value the statement returned", startsRoundTrip: i == 0);
+            }
+            else if (shown)
+            {
+                Executed(commands[i], $"{commands[i].Operation} ({i + 1} of a batch of {commands.Count})", null, -1, elapsed, startsRoundTrip: i == 0);
+            }
         }
     }
 
@@ -379,7 +398,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                 }
                 catch (Exception e)
                 {
-                    Refused(commands[i], trace, e);
+                    BatchRefused(commands, i, trace, e);
                     throw;
                 }
             }
@@ -389,11 +408,12 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
         }
     }
 
-    // A batch that ran: one trace for its round trip (rows: the statements', or one per statement), a log line and a recording per statement.
-    private void BatchExecuted(IReadOnlyList<Command> commands, CommandTrace trace, long rows = -1)
+    // A batch that ran: one trace for its round trip (rows: as the driver counted them, or one per statement when not
+    // given), a log line and a recording per statement.
+    private void BatchExecuted(IReadOnlyList<Command> commands, CommandTrace trace, long? rows = null)
     {
         var elapsed = trace.Elapsed;
-        trace.Succeeded(rows < 0 ? commands.Count : rows);
+        trace.Succeeded(rows ?? commands.Count);
         if (logger.IsEnabled(LogLevel.Debug) || StatementRecording.IsActive)
         {
             for (var i = 0; i < commands.Count; i++)
@@ -474,7 +494,21 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
 
                 if (apply is not null)
                 {
-                    Apply(apply, i, results[i], command, trace, rows);
+                    try
+                    {
+                        apply(i, results[i]);
+                    }
+                    catch (PremixException)
+                    {
+                        Executed(command, command.Operation, trace, rows);
+                        throw;
+                    }
+                    catch (Exception e)
+                    {
+                        // Logged with the row's parameters, as a failure (Fail) is, even where the row was not described.
+                        Refused(command.Parameters is null ? Row(statement, entity, entities[i], described: true) : command, trace, e);
+                        throw;
+                    }
                 }
 
                 Executed(command, command.Operation, trace, rows);

@@ -7,7 +7,7 @@ public static class ColumnTypes
 {
     /// <summary>
     /// The CLR type whose column a property needs: enums become <see cref="string"/> or a number, their underlying integer
-    /// type where every engine stores it, otherwise the signed type that holds all its values (<see cref="EnumNumber"/>).
+    /// type where every engine stores it, otherwise a wider signed type (docs/types.md, "Enums stored as numbers").
     /// </summary>
     public static Type StorageType(PropertyModel property)
     {
@@ -27,7 +27,7 @@ public static class ColumnTypes
     /// values up to <see cref="long.MaxValue"/> (a larger one is refused before SQL): Npgsql writes no unsigned type but
     /// <c>uint</c> (as <c>oid</c>), and a column of one signed type compares and sorts the same on every engine.
     /// </summary>
-    public static Type EnumNumber(Type enumType)
+    internal static Type EnumNumber(Type enumType)
     {
         ArgumentNullException.ThrowIfNull(enumType);
         var underlying = Enum.GetUnderlyingType(enumType);

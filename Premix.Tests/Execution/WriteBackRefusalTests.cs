@@ -53,8 +53,10 @@ public sealed class WriteBackRefusalTests(Engine engine) : PremixTest(engine)
         await AssertRefusedAsync(error!, queries, badges);
     }
 
-    // One row: an upsert statement of its own; three: written from arrays on PostgreSQL, as a many-row statement on MariaDB.
+    // One row: an upsert statement of its own; two: a batch of upsert statements on PostgreSQL (below the arrays' threshold);
+    // three: written from arrays on PostgreSQL. MariaDB lists the rows in one statement, SQLite re-binds one command per row.
     [TestCase(1)]
+    [TestCase(2)]
     [TestCase(3)]
     public async Task An_upsert_whose_entity_refuses_the_key_it_reads_back_fails_its_statement_and_rolls_back_the_commit(int rows)
     {
@@ -66,6 +68,35 @@ public sealed class WriteBackRefusalTests(Engine engine) : PremixTest(engine)
         var error = Assert.ThrowsAsync<InvalidOperationException>(() => uow.CommitAsync());
 
         await AssertRefusedAsync(error!, queries, badges);
+        if (Engine == Engine.PostgreSql && rows == 2)
+        {
+            Assert.That(queries.Statements.Where(s => s.Sql.Contains(ShyBadgeMap.Table, StringComparison.Ordinal)).Select(s => s.Error is null), Is.EqualTo(new[] { true, false }),
+                "the batch's first statement ran and is recorded as executed, the second, refused, as failed");
+        }
+    }
+
+    // A single row goes row by row (SqlExecutor.ExecuteRepeatedAsync), whose rows are described only when something looks at
+    // them: with no debug log and no recorder the refusal still logs the row's parameters, as a driver's failure does.
+    [Test]
+    public async Task A_key_refused_in_a_row_by_row_insert_is_logged_with_the_rows_parameters_when_nothing_else_describes_them()
+    {
+        var logs = new CapturingLoggerProvider();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
+        using var premix = CreatePremix(p => p.AddModelConfiguration(new ShyBadgeMap()), factory);
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            uow.Repository<ShyBadge>().Add(new ShyBadge { Email = ShyBadge.SecretEmail, RefusesKey = true });
+            Assert.ThrowsAsync<InvalidOperationException>(() => uow.CommitAsync());
+        }
+
+        var failed = logs.Entries.Where(e => e.Id == PremixEventId.CommandFailed).Select(e => e.Message).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(failed, Has.Count.EqualTo(1));
+            Assert.That(failed.FirstOrDefault(), Does.Contain("@Email").And.Contain("@Motto"), "the row's parameters, as for a failed statement");
+            Assert.That(failed.FirstOrDefault(), Does.Not.Contain(ShyBadge.SecretEmail));
+            Assert.That(await CountRowsAsync(ShyBadgeMap.Table), Is.Zero, "the commit rolled back");
+        }
     }
 
     [Test]
@@ -104,7 +135,9 @@ public sealed class WriteBackRefusalTests(Engine engine) : PremixTest(engine)
         var recorded = queries.Statements.Single(s => s.Error is not null);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(error!.ToString(), Does.Not.Contain(ShyBadge.SecretEmail));
+            Assert.That(error!.InnerException, Engine == Engine.Sqlite ? Is.Not.Null : Is.TypeOf<RedactedDatabaseException>(),
+                "PostgreSQL (its detail) and MariaDB echo the value in their message: the driver's exception was redacted, so the scrubbing ran");
+            Assert.That(error.ToString(), Does.Not.Contain(ShyBadge.SecretEmail));
             Assert.That(recorded.Error, Is.SameAs(error), "the recorder sees the exception the caller gets, scrubbed");
             Assert.That(recorded.ToString(), Does.Not.Contain(ShyBadge.SecretEmail));
             Assert.That(recorded.Parameters.Single(p => p.Key == "Email").Value, Is.EqualTo("***"));
