@@ -69,7 +69,7 @@ internal static class BytesProbe
     }
 
     // The class's setup or cleanup, as BenchmarkDotNet would call it.
-    private static async Task InvokeAsync(object benchmark, Type attribute)
+    internal static async Task InvokeAsync(object benchmark, Type attribute)
     {
         foreach (var method in benchmark.GetType().GetMethods().Where(m => m.GetCustomAttribute(attribute) is not null))
         {
