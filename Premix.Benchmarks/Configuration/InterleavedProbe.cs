@@ -13,7 +13,9 @@ namespace Premix.Benchmarks.Configuration;
 /// <remarks>
 /// On a loaded machine absolute times move with the load, but two blocks run a few milliseconds apart see nearly the same
 /// load, so their ratio survives it far better. The process's CPU time counts every thread: set
-/// <c>DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0</c> so idle thread-pool workers do not spin into it.
+/// <c>DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0</c> so idle thread-pool workers do not spin into it. It is read in
+/// clock ticks (10 ms on Linux): a block must take far longer than that (hundreds of milliseconds) for its CPU to mean
+/// anything.
 /// </remarks>
 internal static class InterleavedProbe
 {
