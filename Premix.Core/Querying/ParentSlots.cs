@@ -10,13 +10,13 @@ namespace Premix.Querying;
 /// Numbers the distinct keys of one include's parents (0, 1, ...), keeps those keys in that order for the children's query,
 /// and finds a child's parent number by its foreign key: how <see cref="IncludeLoader"/> groups children without a list
 /// per parent. A single value-type key whose properties are plain on both ends (no converter, no value object, not a
-/// type+id pair) is read typed: its keys are never boxed (see <see cref="Keys"/>) and the numbering is a thread's reused
-/// one. Any other key is read as <see cref="RelationPlan.PrincipalKeyOf"/> and <see cref="RelationPlan.ForeignKeyOf"/>
+/// type+id pair) is read typed: its keys are never boxed (see <see cref="Keys"/>) and the numbering is a reused one
+/// (kept in <see cref="Execution.SharedSlots{T}"/>). Any other key is read as <see cref="RelationPlan.PrincipalKeyOf"/> and <see cref="RelationPlan.ForeignKeyOf"/>
 /// read it, with the same equality as before.
 /// </summary>
 internal abstract class ParentSlots
 {
-    /// <summary>The largest numbering a thread keeps once its load is done: 4096 keys.</summary>
+    /// <summary>The largest numbering kept once its load is done: 4096 keys.</summary>
     public const int MaxKept = 4096;
 
     /// <summary>The number of <paramref name="parent"/>'s key; a key not seen before is numbered next and added to <see cref="Keys"/>.</summary>
@@ -33,7 +33,7 @@ internal abstract class ParentSlots
     public abstract IReadOnlyList<object> Keys { get; }
 
     /// <summary>
-    /// Ends the load: a typed numbering is emptied and kept for the thread's next load (unless it grew past
+    /// Ends the load: a typed numbering is emptied and kept for a next load (on any thread) (unless it grew past
     /// <see cref="MaxKept"/>), so neither it nor its keys may be used afterwards. A load that fails does not call it.
     /// </summary>
     public virtual void Release()
@@ -109,19 +109,18 @@ internal abstract class ParentSlots
     private sealed class Typed<TKey>(Func<object, TKey> parentKey, Func<object, TKey?> childKey)
         where TKey : struct
     {
-        // The thread's numbering between loads, for any relation keyed by TKey (a load sets its readers).
-        [ThreadStatic]
-        private static Slots? _free;
+        // Numberings between loads, for any relation keyed by TKey (a load sets its readers); shared by every thread, as a
+        // load releases its numbering after its read's awaits, maybe on another thread.
+        private static readonly Execution.SharedSlots<Slots> Free = new();
 
         private Func<object, TKey> ParentKey { get; } = parentKey;
 
         private Func<object, TKey?> ChildKey { get; } = childKey;
 
-        // The thread's numbering when it is free (another load on this thread may have it out: then a new one).
+        // A kept numbering, or a new one when every kept one is out.
         public ParentSlots Factory(int capacity)
         {
-            var slots = _free ?? new Slots(capacity);
-            _free = null;
+            var slots = Free.Take() ?? new Slots(capacity);
             slots.Readers = this;
             return slots;
         }
@@ -162,7 +161,7 @@ internal abstract class ParentSlots
                 Readers = null!;
                 if (_keys.Capacity <= MaxKept && _slots.EnsureCapacity(0) <= MaxKept)
                 {
-                    _free = this;
+                    Free.Give(this);
                 }
             }
         }
