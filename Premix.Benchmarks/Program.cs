@@ -7,7 +7,10 @@
 // PREMIX_BENCH_ENGINES=PostgreSql,MySql (comma-separated engine names) narrows a run to those engines.
 // PREMIX_BENCH_BULK_ROWS=10000 changes the rows of BulkInsertBenchmarks (100,000; 2000 in the smoke run).
 //   dotnet run -c Release --project Premix.Benchmarks -- --bytes IncludeBenchmarks PostgreSql 500 2 Dapper AdoNet Premix
-//     exact bytes a call of those methods, two rounds of 500 calls (BytesProbe), no BenchmarkDotNet run
+//     exact bytes a call of those methods, two rounds of 500 calls (BytesProbe), no BenchmarkDotNet run;
+//     --bytes-sync: the same, each call made from one dedicated thread blocking on it, as BenchmarkDotNet calls
+//   dotnet run -c Release --project Premix.Benchmarks -- --interleave IncludeBenchmarks PostgreSql 20 200 AdoNet Premix
+//     CPU and wall ratios to the first method, blocks of 20 calls interleaved over 200 rounds (InterleavedProbe)
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using Premix.Benchmarks.Configuration;
@@ -17,6 +20,16 @@ using Premix.Benchmarks.Workloads;
 if (args.Length > 0 && args[0] == BytesProbe.Switch)
 {
     return await BytesProbe.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == BytesProbe.SyncSwitch)
+{
+    return await BytesProbe.RunAsync(args[1..], sync: true);
+}
+
+if (args.Length > 0 && args[0] == InterleavedProbe.Switch)
+{
+    return await InterleavedProbe.RunAsync(args[1..]);
 }
 
 var smoke = args.Contains("--smoke", StringComparer.Ordinal);

@@ -31,10 +31,17 @@ public sealed partial class GeneratedRelation
     public bool SetsNavigation { get; init; }
 
     /// <summary>
-    /// The collection to hold <paramref name="children"/>: a new <see cref="List{T}"/> when <paramref name="replace"/> (the
-    /// navigation has a public setter) or when <paramref name="existing"/> is no <see cref="ICollection{T}"/>; otherwise
-    /// <paramref name="existing"/>, cleared and refilled. Generated code and compiled plans fill collections with it alike.
+    /// The collection to hold <paramref name="children"/>: <paramref name="existing"/> when it is an empty
+    /// <see cref="List{T}"/> (as an entity's constructor makes one), filled; otherwise a new <see cref="List{T}"/> when
+    /// <paramref name="replace"/> (the navigation has a public setter) or when <paramref name="existing"/> is no
+    /// <see cref="ICollection{T}"/>; otherwise <paramref name="existing"/>, cleared and refilled. Generated code and
+    /// compiled plans fill collections with it alike.
     /// </summary>
+    /// <remarks>
+    /// A collection with a public setter that is not an empty <see cref="List{T}"/> (one that holds children already, a
+    /// read-only one, an array, another collection type) is replaced by a new list, as before: only the constructor's empty
+    /// list, which nothing else can have seen yet, is kept, so that a load allocates no second list per parent.
+    /// </remarks>
     /// <typeparam name="TChild">The child entity type.</typeparam>
     /// <param name="existing">The collection the navigation holds now, or null.</param>
     /// <param name="children">
@@ -46,8 +53,24 @@ public sealed partial class GeneratedRelation
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static object CollectionOf<TChild>(object? existing, ArraySegment<object> children, bool replace)
     {
-        var collection = replace || existing is not ICollection<TChild> current ? new List<TChild>(children.Count) : current;
-        collection.Clear();
+        ICollection<TChild> collection;
+        if (existing is List<TChild> list && (list.Count == 0 || !replace) && list.GetType() == typeof(List<TChild>))
+        {
+            // The constructor's empty list (or, without a setter, the list refilled in place): sized once, not grown.
+            list.Clear();
+            if (list.Capacity < children.Count)
+            {
+                list.Capacity = children.Count;
+            }
+
+            collection = list;
+        }
+        else
+        {
+            collection = replace || existing is not ICollection<TChild> current ? new List<TChild>(children.Count) : current;
+            collection.Clear();
+        }
+
         foreach (var child in children)
         {
             collection.Add((TChild)child);

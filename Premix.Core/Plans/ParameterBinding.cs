@@ -123,6 +123,12 @@ internal sealed class ParameterBinding
     /// <summary>Reads the property of <paramref name="entity"/> as its column stores it: through its converter, if it has one.</summary>
     public object? ReadStored(object entity) => LazyDelegates.Resolved(ref _readStored)(entity);
 
+    /// <summary>
+    /// Whether <see cref="ToDatabase"/> returns every value that is not null as it is: no converter, no value object, no
+    /// conversion by the dialect.
+    /// </summary>
+    public bool SendsValuesAsTheyAre => _toStored is null && _convert is null && Property.Owner is null;
+
     /// <summary>Converts a value of the property's type (for example a key passed to GetAsync) for the driver.</summary>
     public object ToDatabase(object? value) => StoredToDatabase(ToStored(value));
 

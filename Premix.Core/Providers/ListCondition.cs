@@ -33,5 +33,9 @@ public sealed class ListCondition
     /// The parameter's value for <paramref name="values"/>: the list's values, none of them null, each already converted
     /// the way the driver takes a single value compared with the column (see <see cref="ISqlDialect.ParameterConversion"/>).
     /// </summary>
+    /// <remarks>
+    /// The values of a value type may come as a list that is also an <see cref="IReadOnlyList{T}"/> of that type (the keys
+    /// of an <c>Include</c>): read through it, they are not boxed; read as objects, each is boxed as it is read.
+    /// </remarks>
     public object ToParameter(IReadOnlyList<object> values) => _toParameter(values);
 }

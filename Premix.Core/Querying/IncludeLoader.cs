@@ -22,7 +22,7 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
     /// <paramref name="into"/>, when given, is an empty list the rows may be read into (see <see cref="ChildRows"/>); the
     /// loader owns the list returned either way.
     /// </remarks>
-    public delegate Task<List<object>> ReadBy(EntityPlan plan, IReadOnlyList<ParameterBinding> columns, List<object> keys, List<object>? into, CancellationToken cancellationToken);
+    public delegate Task<List<object>> ReadBy(EntityPlan plan, IReadOnlyList<ParameterBinding> columns, IReadOnlyList<object> keys, List<object>? into, CancellationToken cancellationToken);
 
     /// <summary>The loader of a unit of work: one IN-list query per relation level.</summary>
     public static IncludeLoader For(UnitOfWork unitOfWork, bool tracking) => new(unitOfWork.Runtime, async (plan, columns, keys, into, cancellationToken) =>
@@ -168,20 +168,21 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
         var graph = runtime.Relations;
         if (relation.IsDeclaredOnPrincipal)
         {
-            // Each distinct parent key gets a number, each child its parent's number (Stitch). The children's list is
+            // Each distinct parent key gets a number, each child its parent's number (Stitch); the keys go to the children's
+            // query as they were numbered (typed, where ParentSlots reads them typed). The children's list is
             // only read there, so unless the level below needs it, it is the thread's reused one (ChildRows) rather than a
             // new list grown row by row.
             var slots = relation.ParentSlots(parents.Count);
-            var keys = new List<object>(parents.Count);
             var slotOfParent = ArrayPool<int>.Shared.Rent(parents.Count);
             for (var i = 0; i < parents.Count; i++)
             {
-                slotOfParent[i] = slots.Add(parents[i], keys);
+                slotOfParent[i] = slots.Add(parents[i]);
             }
 
-            var children = await readBy(relation.Dependent, KeyColumns(relation), keys, deeper ? null : ChildRows.Rent(), cancellationToken).ConfigureAwait(false);
-            Stitch(relation, Inverse(graph.WhereDependent(relation.Dependent.Entity.ClrType), relation, declaredOnPrincipal: false), parents, slotOfParent, slots, keys.Count, children);
+            var children = await readBy(relation.Dependent, KeyColumns(relation), slots.Keys, deeper ? null : ChildRows.Rent(), cancellationToken).ConfigureAwait(false);
+            Stitch(relation, Inverse(graph.WhereDependent(relation.Dependent.Entity.ClrType), relation, declaredOnPrincipal: false), parents, slotOfParent, slots, slots.Keys.Count, children);
             ArrayPool<int>.Shared.Return(slotOfParent);
+            slots.Release(); // the statement is done with the keys, and the children know their parents
             if (deeper)
             {
                 return children;

@@ -39,23 +39,23 @@ internal static class KeyListReader
         if (values.Count <= chunkSize)
         {
             // The usual case, one statement: its rows are the result, and the keys are converted without a copy first.
-            return await ReadChunkAsync(operation, unitOfWork, plan, column, statement, filters, queryFilters ? null : tenant, ToDatabase(column, values, values.Count), cancellationToken, into).ConfigureAwait(false);
+            return await ReadChunkAsync(operation, unitOfWork, plan, column, statement, filters, queryFilters ? null : tenant, ToDatabase(column, values), cancellationToken, into).ConfigureAwait(false);
         }
 
         var rows = into ?? [];
         foreach (var chunk in values.Chunk(chunkSize))
         {
-            rows.AddRange(await ReadChunkAsync(operation, unitOfWork, plan, column, statement, filters, queryFilters ? null : tenant, ToDatabase(column, chunk, chunk.Length), cancellationToken).ConfigureAwait(false));
+            rows.AddRange(await ReadChunkAsync(operation, unitOfWork, plan, column, statement, filters, queryFilters ? null : tenant, ToDatabase(column, chunk), cancellationToken).ConfigureAwait(false));
         }
 
         return rows;
     }
 
     // tenantOnly: the tenant bound to the statement of InTenant (filters is then null).
-    private static ValueTask<List<object>> ReadChunkAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, Statement statement, FilterValues? filters, string? tenantOnly, object[] keys, CancellationToken cancellationToken, List<object>? into = null)
+    private static ValueTask<List<object>> ReadChunkAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, Statement statement, FilterValues? filters, string? tenantOnly, IReadOnlyList<object> keys, CancellationToken cancellationToken, List<object>? into = null)
     {
         var parameters = new QueryParameters();
-        var list = statement.List is null ? new ListValue(keys, null, statement.Placeholders(keys.Length), statement.ExpandedSql(keys.Length)) : new ListValue(keys, statement.List);
+        var list = statement.List is null ? new ListValue(keys, null, statement.Placeholders(keys.Count), statement.ExpandedSql(keys.Count)) : new ListValue(keys, statement.List);
         parameters.Add(Statement.Keys, list, column.IsSensitive);
         filters?.BindTo(parameters);
         if (filters is null)
@@ -66,9 +66,16 @@ internal static class KeyListReader
         return unitOfWork.Executor.ReadRowsAsync(true, unitOfWork, command, plan.Rows, int.MaxValue, cancellationToken, into);
     }
 
-    private static object[] ToDatabase(ParameterBinding column, IEnumerable<object> values, int count)
+    // The values as the driver takes them. A column that sends its values as they are takes the list itself: an include's
+    // typed keys (ParentSlots) then reach the dialect unboxed, and no array is copied.
+    private static IReadOnlyList<object> ToDatabase(ParameterBinding column, IReadOnlyCollection<object> values)
     {
-        var converted = new object[count];
+        if (column.SendsValuesAsTheyAre && values is IReadOnlyList<object> list)
+        {
+            return list;
+        }
+
+        var converted = new object[values.Count];
         var i = 0;
         foreach (var value in values)
         {

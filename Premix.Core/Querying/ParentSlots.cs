@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
@@ -6,19 +7,38 @@ using Premix.Tracking;
 namespace Premix.Querying;
 
 /// <summary>
-/// Numbers the distinct keys of one include's parents (0, 1, ...) and finds a child's parent number by its foreign key:
-/// how <see cref="IncludeLoader"/> groups children without a list per parent. A single value-type key whose properties
-/// are plain on both ends (no converter, no value object, not a type+id pair) is read typed, so no key is boxed but the
-/// parameters'; any other key is read as <see cref="RelationPlan.PrincipalKeyOf"/> and <see cref="RelationPlan.ForeignKeyOf"/>
+/// Numbers the distinct keys of one include's parents (0, 1, ...), keeps those keys in that order for the children's query,
+/// and finds a child's parent number by its foreign key: how <see cref="IncludeLoader"/> groups children without a list
+/// per parent. A single value-type key whose properties are plain on both ends (no converter, no value object, not a
+/// type+id pair) is read typed: its keys are never boxed (see <see cref="Keys"/>) and the numbering is a reused one
+/// (kept in <see cref="Execution.SharedSlots{T}"/>). Any other key is read as <see cref="RelationPlan.PrincipalKeyOf"/> and <see cref="RelationPlan.ForeignKeyOf"/>
 /// read it, with the same equality as before.
 /// </summary>
 internal abstract class ParentSlots
 {
-    /// <summary>The number of <paramref name="parent"/>'s key; a key not seen before is numbered next and added, boxed, to <paramref name="keys"/>.</summary>
-    public abstract int Add(object parent, List<object> keys);
+    /// <summary>The largest numbering kept once its load is done: 4096 keys.</summary>
+    public const int MaxKept = 4096;
+
+    /// <summary>The number of <paramref name="parent"/>'s key; a key not seen before is numbered next and added to <see cref="Keys"/>.</summary>
+    public abstract int Add(object parent);
 
     /// <summary>The number of the parent <paramref name="child"/> refers to, or -1 when its foreign key is none of the parents'.</summary>
     public abstract int Find(object child);
+
+    /// <summary>
+    /// The distinct keys added, in number order. Typed keys are an <see cref="IReadOnlyList{T}"/> of their type as well,
+    /// which a dialect reads without boxing (<see cref="Providers.ListCondition.ToParameter"/>); read as objects, each value
+    /// is boxed as it is read. Valid until <see cref="Release"/>.
+    /// </summary>
+    public abstract IReadOnlyList<object> Keys { get; }
+
+    /// <summary>
+    /// Ends the load: a typed numbering is emptied and kept for a next load (on any thread) (unless it grew past
+    /// <see cref="MaxKept"/>), so neither it nor its keys may be used afterwards. A load that fails does not call it.
+    /// </summary>
+    public virtual void Release()
+    {
+    }
 
     /// <summary>Makes the numbering for one load of <paramref name="capacity"/> parents.</summary>
     public delegate ParentSlots Factory(int capacity);
@@ -89,43 +109,136 @@ internal abstract class ParentSlots
     private sealed class Typed<TKey>(Func<object, TKey> parentKey, Func<object, TKey?> childKey)
         where TKey : struct
     {
+        // Numberings between loads, for any relation keyed by TKey (a load sets its readers); shared by every thread, as a
+        // load releases its numbering after its read's awaits, maybe on another thread.
+        private static readonly Execution.SharedSlots<Slots> Free = new();
+
         private Func<object, TKey> ParentKey { get; } = parentKey;
 
         private Func<object, TKey?> ChildKey { get; } = childKey;
 
-        public ParentSlots Factory(int capacity) => new Slots(this, capacity);
-
-        private sealed class Slots(Typed<TKey> readers, int capacity) : ParentSlots
+        // A kept numbering, or a new one when every kept one is out.
+        public ParentSlots Factory(int capacity)
         {
-            private readonly Dictionary<TKey, int> _slots = new(capacity);
+            var slots = Free.Take() ?? new Slots(capacity);
+            slots.Readers = this;
+            return slots;
+        }
 
-            public override int Add(object parent, List<object> keys)
+        private sealed class Slots : ParentSlots
+        {
+            private readonly Dictionary<TKey, int> _slots;
+            private readonly KeyList _keys;
+
+            public Slots(int capacity)
             {
-                var key = readers.ParentKey(parent);
+                _slots = new(capacity);
+                _keys = new(capacity);
+            }
+
+            public Typed<TKey> Readers { get; set; } = null!;
+
+            public override IReadOnlyList<object> Keys => _keys;
+
+            public override int Add(object parent)
+            {
+                var key = Readers.ParentKey(parent);
                 if (!_slots.TryGetValue(key, out var slot))
                 {
-                    _slots.Add(key, slot = keys.Count);
-                    keys.Add(key);
+                    _slots.Add(key, slot = _keys.Count);
+                    _keys.Add(key);
                 }
 
                 return slot;
             }
 
-            public override int Find(object child) => readers.ChildKey(child) is { } key && _slots.TryGetValue(key, out var slot) ? slot : -1;
+            public override int Find(object child) => Readers.ChildKey(child) is { } key && _slots.TryGetValue(key, out var slot) ? slot : -1;
+
+            public override void Release()
+            {
+                _slots.Clear();
+                _keys.Clear();
+                Readers = null!;
+                if (_keys.Capacity <= MaxKept && _slots.EnsureCapacity(0) <= MaxKept)
+                {
+                    Free.Give(this);
+                }
+            }
         }
+
+        // The keys, typed; read as objects (as every dialect may), each is boxed as it is read.
+        private sealed class KeyList(int capacity) : ObjectList, IReadOnlyList<TKey>
+        {
+            private TKey[] _items = new TKey[capacity];
+            private int _count;
+
+            public override int Count => _count;
+
+            public int Capacity => _items.Length;
+
+            TKey IReadOnlyList<TKey>.this[int index] => Item(index);
+
+            public void Add(TKey key)
+            {
+                if (_count == _items.Length)
+                {
+                    Array.Resize(ref _items, Math.Max(4, _count * 2));
+                }
+
+                _items[_count++] = key;
+            }
+
+            public void Clear() => _count = 0; // value types: nothing to let go of
+
+            IEnumerator<TKey> IEnumerable<TKey>.GetEnumerator()
+            {
+                for (var i = 0; i < _count; i++)
+                {
+                    yield return _items[i];
+                }
+            }
+
+            protected override object Boxed(int index) => Item(index);
+
+            private TKey Item(int index) => (uint)index < (uint)_count ? _items[index] : throw new ArgumentOutOfRangeException(nameof(index));
+        }
+    }
+
+    // A list read as objects whose derived class is also a list of its values' own type: a generic class cannot implement
+    // IReadOnlyList<object> and IReadOnlyList<TKey> itself (they could unify, CS0695), but may add the second to a base's first.
+    private abstract class ObjectList : IReadOnlyList<object>
+    {
+        public abstract int Count { get; }
+
+        public object this[int index] => Boxed(index);
+
+        public IEnumerator<object> GetEnumerator()
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                yield return Boxed(i);
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        protected abstract object Boxed(int index);
     }
 
     private sealed class Boxed(RelationPlan relation, int capacity) : ParentSlots
     {
         private readonly Dictionary<object, int> _slots = new(capacity);
+        private readonly List<object> _keys = new(capacity);
 
-        public override int Add(object parent, List<object> keys)
+        public override IReadOnlyList<object> Keys => _keys;
+
+        public override int Add(object parent)
         {
             var key = relation.PrincipalKeyOf(parent);
             if (!_slots.TryGetValue(key, out var slot))
             {
-                _slots.Add(key, slot = keys.Count);
-                keys.Add(key);
+                _slots.Add(key, slot = _keys.Count);
+                _keys.Add(key);
             }
 
             return slot;

@@ -123,14 +123,14 @@ public class Query<T>
     /// <summary>Runs a projection of this query.</summary>
     internal async Task<List<TResult>> ReadProjectedAsync<TResult>(LambdaExpression selector, int? take, CancellationToken cancellationToken)
     {
+        take = take is { } rows ? FirstRows(rows) : null;
         if (_runner is not null)
         {
             return await _runner.ProjectAsync<T, TResult>(Translated(QueryOperation.Project, take is null ? _model : _model with { Take = take }, selector), selector, cancellationToken).ConfigureAwait(false);
         }
 
         using var usage = _unitOfWork.Enter(runsSql: true);
-        var model = take is null ? _model : _model with { Take = take };
-        var (command, compiled) = Prepare(QueryOperation.Project, model, selector);
+        var (command, compiled) = Prepare(QueryOperation.Project, _model, selector, take);
         return await _unitOfWork.Executor.ReadRowsAsync<TResult>(true, _unitOfWork, command, compiled.Projection!.Rows, take ?? int.MaxValue, cancellationToken).ConfigureAwait(false);
     }
 
@@ -249,7 +249,7 @@ public class Query<T>
         }
 
         using var usage = _unitOfWork.Enter(runsSql: true);
-        return await ReadIncludingAsync(_model, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        return await ReadIncludingAsync(null, int.MaxValue, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Returns the first row.</summary>
@@ -267,7 +267,7 @@ public class Query<T>
 
     private async Task<T?> FirstServedAsync(CancellationToken cancellationToken)
     {
-        var first = await _runner!.RowsAsync<T>(Translated(QueryOperation.Rows, _model with { Take = 1 }), cancellationToken).ConfigureAwait(false);
+        var first = await _runner!.RowsAsync<T>(Translated(QueryOperation.Rows, _model with { Take = FirstRows(1) }), cancellationToken).ConfigureAwait(false);
         return first.Count == 0 ? null : first[0];
     }
 
@@ -275,7 +275,7 @@ public class Query<T>
     private async Task<T?> FirstReadAsync(CancellationToken cancellationToken)
     {
         using var usage = _unitOfWork.Enter(runsSql: true);
-        var rows = await ReadAsync(_translations?.First(_model) ?? _model with { Take = 1 }, 1, cancellationToken, FirstRowBuffer<T>.Rent()).ConfigureAwait(false);
+        var rows = await ReadAsync(FirstRows(1), 1, cancellationToken, FirstRowBuffer<T>.Rent()).ConfigureAwait(false);
         var row = FirstRowBuffer<T>.TakeFirst(rows);
         return row is null ? null : _model.Tracking ? _unitOfWork.Tracker.Track(row, _plan) : row;
     }
@@ -283,7 +283,7 @@ public class Query<T>
     private async Task<T?> FirstIncludingAsync(CancellationToken cancellationToken)
     {
         using var usage = _unitOfWork.Enter(runsSql: true);
-        var rows = await ReadIncludingAsync(_model with { Take = 1 }, 1, cancellationToken).ConfigureAwait(false);
+        var rows = await ReadIncludingAsync(FirstRows(1), 1, cancellationToken).ConfigureAwait(false);
         return rows.Count == 0 ? null : rows[0];
     }
 
@@ -294,12 +294,12 @@ public class Query<T>
         IReadOnlyList<T> rows;
         if (_runner is not null)
         {
-            rows = await _runner.RowsAsync<T>(Translated(QueryOperation.Rows, _model with { Take = 2 }), cancellationToken).ConfigureAwait(false);
+            rows = await _runner.RowsAsync<T>(Translated(QueryOperation.Rows, _model with { Take = FirstRows(2) }), cancellationToken).ConfigureAwait(false);
         }
         else
         {
             using var usage = _unitOfWork.Enter(runsSql: true);
-            rows = await ReadIncludingAsync(_model with { Take = 2 }, 2, cancellationToken).ConfigureAwait(false);
+            rows = await ReadIncludingAsync(FirstRows(2), 2, cancellationToken).ConfigureAwait(false);
         }
 
         return rows.Count == 1
@@ -460,6 +460,10 @@ public class Query<T>
 
     private protected Query<T> With(QueryModel model) => new(_unitOfWork, _plan, model, _runner);
 
+    // The rows First (1) and Single (2) read: no more than the query's own Take (Take(0).FirstOrDefault() reads none, and
+    // Take(1).Single() one).
+    private int FirstRows(int count) => _model.Take is { } take && take < count ? take : count;
+
     /// <summary>
     /// One call of a compiled query on this (a repository's new) query: <paramref name="tracked"/> or, when this query does
     /// not track, <paramref name="untracked"/>, with the call's values. A query served from memory gets the values written
@@ -494,19 +498,19 @@ public class Query<T>
 
     // The rows, tracked, with their relations: a query with Include reads them all on one connection, taken once.
     // Pooled, as the executor's methods are: a read that waits on the network allocates no state machine box here, only
-    // in the public method's Task.
+    // in the public method's Task. take: the first rows only (see Prepare).
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<IReadOnlyList<T>> ReadIncludingAsync(QueryModel model, int limit, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<T>> ReadIncludingAsync(int? take, int limit, CancellationToken cancellationToken)
     {
         if (_model.Includes.Length == 0)
         {
-            return Track(await ReadAsync(model, limit, cancellationToken).ConfigureAwait(false));
+            return Track(await ReadAsync(take, limit, cancellationToken).ConfigureAwait(false));
         }
 
         _unitOfWork.Hold();
         try
         {
-            var rows = Track(await ReadAsync(model, limit, cancellationToken).ConfigureAwait(false));
+            var rows = Track(await ReadAsync(take, limit, cancellationToken).ConfigureAwait(false));
             if (rows.Count > 0)
             {
                 await IncludeLoader.For(_unitOfWork, _model.Tracking).LoadAsync(_plan, rows, _model.Includes, cancellationToken).ConfigureAwait(false);
@@ -540,10 +544,18 @@ public class Query<T>
         return rows;
     }
 
-    private ValueTask<List<T>> ReadAsync(QueryModel model, int limit, CancellationToken cancellationToken, List<T>? into = null) =>
-        _unitOfWork.Executor.ReadRowsAsync(true, _unitOfWork, Prepare(QueryOperation.Rows, model).Command, _plan.Rows, limit, cancellationToken, into);
+    private ValueTask<List<T>> ReadAsync(int? take, int limit, CancellationToken cancellationToken, List<T>? into = null) =>
+        _unitOfWork.Executor.ReadRowsAsync(true, _unitOfWork, Prepare(QueryOperation.Rows, _model, take: take).Command, _plan.Rows, limit, cancellationToken, into);
 
-    internal (Command Command, CompiledQuery Compiled) Prepare(QueryOperation operation, QueryModel model, LambdaExpression? assignments = null)
+    /// <summary>The command of <paramref name="operation"/> on <paramref name="model"/> and its translation, looked up or made.</summary>
+    /// <param name="operation">What the SQL does.</param>
+    /// <param name="model">The query.</param>
+    /// <param name="assignments">A bulk update's assignments, or a projection's selector.</param>
+    /// <param name="take">
+    /// The model's Take replaced, without a copy of the model: the 1 row of FirstOrDefault, the 2 of Single (a copy is made
+    /// only to translate a query not seen before).
+    /// </param>
+    internal (Command Command, CompiledQuery Compiled) Prepare(QueryOperation operation, QueryModel model, LambdaExpression? assignments = null, int? take = null)
     {
         // The entity's named filters (all but those the query lifts) are part of the shape; their values follow the query's own.
         var filters = _plan.Filters;
@@ -558,18 +570,23 @@ public class Query<T>
                 filters.ReadValues(active, values, _values.Length, ColumnTenant);
             }
 
+            if (take is not null)
+            {
+                model = take == 1 ? _translations.First(model) : model with { Take = take }; // the compiled query's own first-row model: no copy
+            }
+
             var translated = _translations.Get(Runtime, _plan, operation, model, values, assignments, active);
-            return (new Command(OperationNames[(int)operation], _plan.Entity.Name, translated.Sql, Bind(translated, values, model)), translated);
+            return (new Command(OperationNames[(int)operation], _plan.Entity.Name, translated.Sql, Bind(translated, values, model.Skip, model.Take)), translated);
         }
 
         // A projection's selector holds no values (Projection refuses them), so only bulk assignments add slots.
         var slots = QuerySlots.Collect(model, operation == QueryOperation.Project ? null : assignments, filters, active, ColumnTenant);
         var runtime = Runtime;
         var cached = slots.Nodes.Count <= 64; // past 64 values the null mask cannot tell shapes apart
-        var key = cached ? new QueryKey(typeof(T), operation, model, slots.NullMask, assignments, active) : default;
+        var key = cached ? new QueryKey(typeof(T), operation, model, (take ?? model.Take).HasValue, slots.NullMask, assignments, active) : default;
         if (!cached || !runtime.Queries.TryGet(key, out var compiled))
         {
-            compiled = CompiledQuery.Compile(_plan, runtime.Provider.Dialect, operation, model, slots, assignments, active);
+            compiled = CompiledQuery.Compile(_plan, runtime.Provider.Dialect, operation, take is null ? model : model with { Take = take }, slots, assignments, active);
             if (cached)
             {
                 compiled = runtime.Queries.Add(key, compiled);
@@ -582,7 +599,7 @@ public class Query<T>
             EntityValidator.ThrowIfInvalid(_plan, compiled.Assignments(slots.Values));
         }
 
-        var parameters = Bind(compiled, slots.Values, model);
+        var parameters = Bind(compiled, slots.Values, model.Skip, take ?? model.Take);
         if (operation == QueryOperation.Delete && _plan.Entity.SoftDeleteMarker is not null)
         {
             parameters.Add("@__deleted", _plan.Properties.First(p => p.Property.IsSoftDeleteMarker).ToDatabase(_plan.DeletedMarker()), sensitive: false);
@@ -594,5 +611,5 @@ public class Query<T>
     // The command names ("Query Rows", ...), made once rather than formatted on every call.
     private static readonly string[] OperationNames = Enum.GetValues<QueryOperation>().Select(o => $"Query {o}").ToArray();
 
-    private static QueryParameters Bind(CompiledQuery compiled, object?[] values, QueryModel model) => new(compiled.Slots, values, model);
+    private static QueryParameters Bind(CompiledQuery compiled, object?[] values, int? skip, int? take) => new(compiled.Slots, values, skip, take);
 }

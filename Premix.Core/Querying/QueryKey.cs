@@ -7,13 +7,17 @@ namespace Premix.Querying;
 /// values are null (IS NULL changes the SQL), whether it pages and which of the entity's named filters it applies. A
 /// struct: looking up a query that was translated before allocates nothing for its key.
 /// </summary>
-internal readonly struct QueryKey(Type entity, QueryOperation operation, QueryModel model, ulong nullMask, LambdaExpression? extra = null, ulong entityFilters = 0) : IEquatable<QueryKey>
+/// <remarks>
+/// <paramref name="takes"/> says whether the query has a Take: the model's, or one the call adds without a copy of the
+/// model (FirstOrDefault's 1, Single's 2; see <c>Query.Prepare</c>).
+/// </remarks>
+internal readonly struct QueryKey(Type entity, QueryOperation operation, QueryModel model, bool takes, ulong nullMask, LambdaExpression? extra = null, ulong entityFilters = 0) : IEquatable<QueryKey>
 {
-    private readonly int _hash = Hash(entity, operation, model, nullMask, extra) ^ entityFilters.GetHashCode();
+    private readonly int _hash = Hash(entity, operation, model, takes, nullMask, extra) ^ entityFilters.GetHashCode();
 
     public bool Equals(QueryKey other) =>
         other._hash == _hash && other.Entity == Entity && other.Operation == Operation && other.NullMask == NullMask && other.EntityFilters == EntityFilters && other.Model.Deleted == Model.Deleted
-        && other.Model.Skip.HasValue == Model.Skip.HasValue && other.Model.Take.HasValue == Model.Take.HasValue
+        && other.Model.Skip.HasValue == Model.Skip.HasValue && other.Takes == Takes
         && Same(other.Model.Filters, Model.Filters) && SameOrder(other.Model.Orderings, Model.Orderings)
         && ExpressionShape.Instance.Equals(other.Extra, Extra);
 
@@ -22,6 +26,8 @@ internal readonly struct QueryKey(Type entity, QueryOperation operation, QueryMo
     private QueryOperation Operation { get; } = operation;
 
     private QueryModel Model { get; } = model;
+
+    private bool Takes { get; } = takes;
 
     private ulong NullMask { get; } = nullMask;
 
@@ -74,7 +80,7 @@ internal readonly struct QueryKey(Type entity, QueryOperation operation, QueryMo
         return true;
     }
 
-    private static int Hash(Type entity, QueryOperation operation, QueryModel model, ulong nullMask, LambdaExpression? extra)
+    private static int Hash(Type entity, QueryOperation operation, QueryModel model, bool takes, ulong nullMask, LambdaExpression? extra)
     {
         var hash = default(HashCode);
         hash.Add(entity);
@@ -82,7 +88,7 @@ internal readonly struct QueryKey(Type entity, QueryOperation operation, QueryMo
         hash.Add(nullMask);
         hash.Add(model.Deleted);
         hash.Add(model.Skip.HasValue);
-        hash.Add(model.Take.HasValue);
+        hash.Add(takes);
         foreach (var filter in model.Filters)
         {
             hash.Add(ExpressionShape.Instance.GetHashCode(filter));

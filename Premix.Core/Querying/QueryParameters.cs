@@ -24,7 +24,8 @@ internal sealed class QueryParameters : IStatementParameters
     // read these same values. Read into entries only when a value is added after them.
     private SlotBinding?[]? _slots;
     private object?[]? _converted;
-    private QueryModel? _paging;
+    private int? _skip;
+    private int? _take;
 
     /// <summary>Parameters added one by one.</summary>
     public QueryParameters() => _parameters = [];
@@ -34,7 +35,7 @@ internal sealed class QueryParameters : IStatementParameters
     /// converts it, then the model's Skip and Take. Converts now, so a list is read once, before the caller changes it, and a
     /// value the column refuses fails before any connection is taken.
     /// </summary>
-    public QueryParameters(SlotBinding?[] slots, object?[] values, QueryModel paging)
+    public QueryParameters(SlotBinding?[] slots, object?[] values, int? skip, int? take)
     {
         _parameters = [];
         var converted = new object?[slots.Length];
@@ -48,7 +49,7 @@ internal sealed class QueryParameters : IStatementParameters
 
         _slots = slots;
         _converted = converted;
-        _paging = paging;
+        (_skip, _take) = (skip, take);
     }
 
     /// <summary>Adds a value; <paramref name="name"/> is the placeholder as the SQL writes it, with its <c>@</c>.</summary>
@@ -70,7 +71,7 @@ internal sealed class QueryParameters : IStatementParameters
                 }
             }
 
-            AddPagingTo(command, _paging!);
+            AddPagingTo(command, _skip, _take);
             return;
         }
 
@@ -85,16 +86,16 @@ internal sealed class QueryParameters : IStatementParameters
 
     private static object Boxed(int count) => (uint)count < (uint)SmallCounts.Length ? SmallCounts[count] : count;
 
-    private static void AddPagingTo(DbCommand command, QueryModel paging)
+    private static void AddPagingTo(DbCommand command, int? skip, int? take)
     {
-        if (paging.Skip is { } skip)
+        if (skip is { } rowsSkipped)
         {
-            Add(command, "@__skip", Boxed(skip));
+            Add(command, "@__skip", Boxed(rowsSkipped));
         }
 
-        if (paging.Take is { } take)
+        if (take is { } rowsTaken)
         {
-            Add(command, "@__take", Boxed(take));
+            Add(command, "@__take", Boxed(rowsTaken));
         }
     }
 
@@ -114,17 +115,17 @@ internal sealed class QueryParameters : IStatementParameters
             }
         }
 
-        if (_paging!.Skip is { } skip)
+        if (_skip is { } skip)
         {
             Append("@__skip", Boxed(skip), sensitive: false, null);
         }
 
-        if (_paging.Take is { } take)
+        if (_take is { } take)
         {
             Append("@__take", Boxed(take), sensitive: false, null);
         }
 
-        (_slots, _converted, _paging) = (null, null, null);
+        (_slots, _converted, _skip, _take) = (null, null, null, null);
     }
 
     private void Append(string name, object? value, bool sensitive, Action<IDbDataParameter>? setUp)

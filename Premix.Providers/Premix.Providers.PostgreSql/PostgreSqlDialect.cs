@@ -306,10 +306,21 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
             : throw new NotSupportedException($"A list of {element.Name} compared with a column (list.Contains(x.Column)) is sent as a typed array, which cannot be made for {element.Name} while {NativeAotPlans.DynamicCodeOff}: "
                 + $"only for the types PostgreSQL columns store ({PostgreSqlArrayBuilders.KnownNames}). Store the column as one of those, or {NativeAotPlans.TurnDynamicCodeOn} (docs/aot.md, Native AOT)."));
 
-    // A T[] rather than an object[], so Npgsql knows the array's type even when it is empty.
+    // A T[] rather than an object[], so Npgsql knows the array's type even when it is empty. Values that are a list of T
+    // as well (an include's typed keys) are copied as they are, without a box and an unbox each.
     internal static object ArrayOf<T>(IReadOnlyList<object> values)
     {
         var array = new T[values.Count];
+        if (values is IReadOnlyList<T> typed)
+        {
+            for (var i = 0; i < array.Length; i++)
+            {
+                array[i] = typed[i];
+            }
+
+            return array;
+        }
+
         for (var i = 0; i < array.Length; i++)
         {
             array[i] = (T)values[i];

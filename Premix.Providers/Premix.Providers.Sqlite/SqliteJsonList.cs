@@ -22,9 +22,27 @@ internal static class SqliteJsonList
         using (var json = new Utf8JsonWriter(buffer, Options))
         {
             json.WriteStartArray();
-            for (var i = 0; i < values.Count; i++)
+            if (values is IReadOnlyList<long> longs)
             {
-                Write(json, values[i]);
+                // An include's typed keys: written as they are, without a box each.
+                for (var i = 0; i < longs.Count; i++)
+                {
+                    json.WriteNumberValue(longs[i]);
+                }
+            }
+            else if (values is IReadOnlyList<int> ints)
+            {
+                for (var i = 0; i < ints.Count; i++)
+                {
+                    json.WriteNumberValue(ints[i]);
+                }
+            }
+            else
+            {
+                for (var i = 0; i < values.Count; i++)
+                {
+                    Write(json, values[i]);
+                }
             }
 
             json.WriteEndArray();

@@ -249,7 +249,7 @@ internal sealed class FakeUnitOfWork(FakePremix premix, IServiceProvider? scope)
     }
 
     // Include's IN-list read: the rows whose column holds one of the keys, soft-deleted, filtered and other tenants' rows hidden, as its SQL reads them.
-    private List<object> RowsWhere(EntityPlan plan, IReadOnlyList<ParameterBinding> columns, List<object> keys, bool tracking)
+    private List<object> RowsWhere(EntityPlan plan, IReadOnlyList<ParameterBinding> columns, IReadOnlyList<object> keys, bool tracking)
     {
         var tenant = FakeTenancy.Required(plan, plan.Filters.All, ColumnTenant);
         var wanted = keys.ToHashSet();

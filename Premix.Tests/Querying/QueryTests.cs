@@ -143,6 +143,39 @@ public sealed class QueryTests(Engine engine) : PremixTest(engine)
         Assert.ThrowsAsync<InvalidOperationException>(() => Products.Where(p => p.Price > 1000m).FirstAsync());
     }
 
+    // First and Single read one and two rows of the query's own shape, never more than its Take: whichever paging the
+    // translation cache saw first, each call sends its own (the list all rows, a page its page, First its first row).
+    [Test]
+    public async Task First_single_and_the_same_query_listed_each_read_their_own_rows_whichever_ran_first()
+    {
+        var min = 5m;
+        Query<Product> Cheap() => Products.Where(p => p.Price > min).OrderBy(p => p.Price);
+
+        var first = await Cheap().FirstOrDefaultAsync();
+        var all = await Cheap().ToListAsync();
+        var page = await Cheap().Skip(1).Take(3).ToListAsync();
+        var firstOfPage = await Cheap().Skip(1).Take(3).FirstAsync();
+        var onlyOfPage = await Cheap().Skip(1).Take(1).SingleAsync();
+        var names = await Cheap().Select(p => p.Name).ToListAsync();
+        var firstName = await Cheap().Select(p => p.Name).FirstAsync();
+        var noneTaken = await Cheap().Take(0).FirstOrDefaultAsync();
+
+        var expected = Seed.Where(p => p.Price > min).OrderBy(p => p.Price).Select(p => p.Name).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first?.Name, Is.EqualTo(expected[0]));
+            Assert.That(all.Select(p => p.Name), Is.EqualTo(expected));
+            Assert.That(page.Select(p => p.Name), Is.EqualTo(expected.Skip(1).Take(3)));
+            Assert.That(firstOfPage.Name, Is.EqualTo(expected[1]));
+            Assert.That(onlyOfPage.Name, Is.EqualTo(expected[1]));
+            Assert.That(names, Is.EqualTo(expected));
+            Assert.That(firstName, Is.EqualTo(expected[0]));
+            Assert.That(noneTaken, Is.Null, "Take(0) reads no row, First or not");
+        }
+
+        Assert.ThrowsAsync<InvalidOperationException>(() => Cheap().SingleAsync(), "more than one row");
+    }
+
     [Test]
     public async Task Tracked_queries_share_instances_with_the_identity_map_and_untracked_ones_do_not()
     {
