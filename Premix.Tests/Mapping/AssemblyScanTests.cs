@@ -286,7 +286,7 @@ public sealed class AssemblyScanTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(found, Is.Not.Null);
-            Assert.That(Maps(found!), Is.EqualTo(Maps(assembly.GetTypes())).And.Count.GreaterThan(10));
+            Assert.That(Maps(found!), Is.EqualTo(Maps(assembly.GetTypes())).And.Length.GreaterThan(10));
             Assert.That(unloadable, Is.Empty);
             Assert.That(unresolvedBases, Is.Empty);
         }
