@@ -2,6 +2,8 @@ using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
+using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
 
 namespace Premix.Mapping;
 
@@ -15,7 +17,9 @@ namespace Premix.Mapping;
 /// <c>ModelConfiguration</c>) makes the type a candidate; a reference into an assembly that cannot hold a mapping base
 /// class (<c>System</c>, <c>System.*</c>, <c>Microsoft.*</c>, <c>netstandard</c>, <c>mscorlib</c>) ends the walk; any
 /// other reference (a base map in a library of the application's) is loaded and checked with reflection. Only concrete,
-/// non-generic candidates are loaded; the caller checks them with reflection as before.
+/// non-generic candidates are loaded; the caller checks them with reflection as before. A base class that fails to load
+/// in an assembly that does load and references Premix.Mapping may be a base map: the types deriving from it are reported
+/// as unloadable mapping classes rather than passed over.
 /// </remarks>
 internal static class MappingClassCandidates
 {
@@ -23,6 +27,7 @@ internal static class MappingClassCandidates
     private const byte Visiting = 1;
     private const byte No = 2;
     private const byte Yes = 3;
+    private const byte Maybe = 4; // the chain reaches a class that failed to load in an assembly referencing Premix.Mapping
 
     /// <summary>
     /// The concrete, non-generic types of <paramref name="assembly"/> whose base chain reaches <see cref="ModelConfiguration"/>,
@@ -31,21 +36,39 @@ internal static class MappingClassCandidates
     /// <param name="assembly">The scanned assembly.</param>
     /// <param name="unloadable">Receives each candidate that failed to load, with the loader's message.</param>
     /// <param name="unresolvedBases">Receives each base class in another assembly that failed to load, with the loader's message.</param>
+    /// <remarks>Under native AOT there is no raw metadata, so the reader is not even reached (and trimmed away).</remarks>
     [RequiresUnreferencedCode(ModelBuilder.ScanTrimmingMessage)]
     public static List<Type>? Find(Assembly assembly, List<string> unloadable, List<string> unresolvedBases)
     {
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            return null; // native AOT: TryGetRawMetadata always fails there; a constant, so ILC drops the reader
+        }
+
         var reader = ReaderOf(assembly);
         if (reader is null)
         {
             return null;
         }
 
-        var walk = new Walk(reader, assembly.ManifestModule, unresolvedBases);
+        var walk = new Walk(reader, assembly, unresolvedBases);
         var candidates = new List<Type>();
         foreach (var handle in reader.TypeDefinitions)
         {
             var definition = reader.GetTypeDefinition(handle);
-            if ((definition.Attributes & TypeAttributes.Abstract) != 0 || definition.GetGenericParameters().Count > 0 || !walk.Derives(handle))
+            if ((definition.Attributes & TypeAttributes.Abstract) != 0 || definition.GetGenericParameters().Count > 0)
+            {
+                continue;
+            }
+
+            var derives = walk.Derives(handle);
+            if (derives == Maybe)
+            {
+                unloadable.Add($"{FullName(reader, handle)} (its base class {walk.FailureOf(handle)})");
+                continue;
+            }
+
+            if (derives != Yes)
             {
                 continue;
             }
@@ -100,41 +123,59 @@ internal static class MappingClassCandidates
     private sealed class Walk
     {
         private readonly MetadataReader _reader;
+        private readonly Assembly _assembly;
         private readonly Module _module;
         private readonly List<string> _unresolvedBases;
         private readonly byte[] _definitions;
         private readonly byte[] _references;
+        private readonly string?[] _referenceFailures;
 
-        public Walk(MetadataReader reader, Module module, List<string> unresolvedBases)
+        public Walk(MetadataReader reader, Assembly assembly, List<string> unresolvedBases)
         {
             _reader = reader;
-            _module = module;
+            _assembly = assembly;
+            _module = assembly.ManifestModule;
             _unresolvedBases = unresolvedBases;
             _definitions = new byte[reader.GetTableRowCount(TableIndex.TypeDef) + 1];
             _references = new byte[reader.GetTableRowCount(TableIndex.TypeRef) + 1];
+            _referenceFailures = new string?[_references.Length];
         }
 
-        /// <summary>Whether the type is <c>ModelConfiguration</c> or its base chain reaches it.</summary>
-        public bool Derives(TypeDefinitionHandle handle)
+        /// <summary>
+        /// <see cref="Yes"/> when the type is <c>ModelConfiguration</c> or its base chain reaches it, <see cref="Maybe"/>
+        /// when the chain reaches a class that failed to load and may be a base map, <see cref="No"/> otherwise.
+        /// </summary>
+        public byte Derives(TypeDefinitionHandle handle)
         {
             var row = MetadataTokens.GetRowNumber(handle);
             if (_definitions[row] != Unknown)
             {
-                return _definitions[row] == Yes; // Visiting: a cycle, which valid metadata does not have
+                return _definitions[row] == Visiting ? No : _definitions[row]; // Visiting: a cycle, which valid metadata does not have
             }
 
             _definitions[row] = Visiting;
             var definition = _reader.GetTypeDefinition(handle);
-            var derives = IsMappingBase(definition.Namespace, definition.Name) || Derives(definition.BaseType);
-            _definitions[row] = derives ? Yes : No;
+            var derives = IsMappingBase(definition.Namespace, definition.Name) ? Yes : Derives(definition.BaseType);
+            _definitions[row] = derives;
             return derives;
         }
 
-        private bool Derives(EntityHandle baseType)
+        /// <summary>For a type whose <see cref="Derives(TypeDefinitionHandle)"/> is <see cref="Maybe"/>: the class that failed to load, and the loader's message.</summary>
+        public string? FailureOf(TypeDefinitionHandle handle) => FailureOf(_reader.GetTypeDefinition(handle).BaseType);
+
+        private string? FailureOf(EntityHandle baseType) => baseType.IsNil ? null : baseType.Kind switch
+        {
+            HandleKind.TypeDefinition => FailureOf((TypeDefinitionHandle)baseType),
+            HandleKind.TypeReference => _referenceFailures[MetadataTokens.GetRowNumber((TypeReferenceHandle)baseType)],
+            HandleKind.TypeSpecification => FailureOf(GenericTypeOf((TypeSpecificationHandle)baseType)),
+            _ => null,
+        };
+
+        private byte Derives(EntityHandle baseType)
         {
             if (baseType.IsNil)
             {
-                return false; // System.Object, an interface, <Module>
+                return No; // System.Object, an interface, <Module>
             }
 
             return baseType.Kind switch
@@ -142,36 +183,74 @@ internal static class MappingClassCandidates
                 HandleKind.TypeDefinition => Derives((TypeDefinitionHandle)baseType),
                 HandleKind.TypeReference => Derives((TypeReferenceHandle)baseType),
                 HandleKind.TypeSpecification => Derives(GenericTypeOf((TypeSpecificationHandle)baseType)),
-                _ => false,
+                _ => No,
             };
         }
 
-        private bool Derives(TypeReferenceHandle handle)
+        private byte Derives(TypeReferenceHandle handle)
         {
             var row = MetadataTokens.GetRowNumber(handle);
             if (_references[row] != Unknown)
             {
-                return _references[row] == Yes;
+                return _references[row];
             }
 
             var reference = _reader.GetTypeReference(handle);
-            var derives = IsMappingBase(reference.Namespace, reference.Name) || (!InFramework(reference) && LoadedDerives(handle));
-            _references[row] = derives ? Yes : No;
+            var derives = IsMappingBase(reference.Namespace, reference.Name) ? Yes : InFramework(reference) ? No : LoadedDerives(handle, reference);
+            _references[row] = derives;
             return derives;
         }
 
-        // A base class in an application's library, a base map perhaps: loaded, and asked.
-        private bool LoadedDerives(TypeReferenceHandle handle)
+        // A base class in an application's library, a base map perhaps: loaded, and asked. When it fails to load, it may
+        // be a base map if its assembly does load and references Premix.Mapping (only its own base or interfaces failed).
+        private byte LoadedDerives(TypeReferenceHandle handle, TypeReference reference)
         {
             try
             {
-                return _module.ResolveType(MetadataTokens.GetToken(handle)).IsSubclassOf(typeof(ModelConfiguration));
+                return _module.ResolveType(MetadataTokens.GetToken(handle)).IsSubclassOf(typeof(ModelConfiguration)) ? Yes : No;
             }
             catch (Exception e) when (IsLoadFailure(e))
             {
-                _unresolvedBases.Add($"{FullName(_reader, handle)} ({e.Message})");
-                return false;
+                var failure = $"{FullName(_reader, handle)} ({e.Message})";
+                _unresolvedBases.Add(failure);
+                if (!MayHoldMaps(reference))
+                {
+                    return No;
+                }
+
+                _referenceFailures[MetadataTokens.GetRowNumber(handle)] = failure + " could not load";
+                return Maybe;
             }
+        }
+
+        // Whether the assembly the reference leads into loads and references Premix.Mapping (read from its metadata).
+        private bool MayHoldMaps(TypeReference reference)
+        {
+            var scope = reference.ResolutionScope;
+            while (scope.Kind == HandleKind.TypeReference)
+            {
+                scope = _reader.GetTypeReference((TypeReferenceHandle)scope).ResolutionScope;
+            }
+
+            Assembly holder;
+            if (scope.Kind == HandleKind.AssemblyReference)
+            {
+                try
+                {
+                    var context = AssemblyLoadContext.GetLoadContext(_assembly) ?? AssemblyLoadContext.Default;
+                    holder = context.LoadFromAssemblyName(_reader.GetAssemblyReference((AssemblyReferenceHandle)scope).GetAssemblyName());
+                }
+                catch (Exception e) when (IsLoadFailure(e))
+                {
+                    return false; // the library itself is missing: nothing tells whether it held a base map
+                }
+            }
+            else
+            {
+                holder = _assembly;
+            }
+
+            return holder.GetReferencedAssemblies().Any(a => a.Name == typeof(ModelConfiguration).Assembly.GetName().Name);
         }
 
         // The class a generic instantiation (Base<Customer>) instantiates; a base type's type specification is always one.

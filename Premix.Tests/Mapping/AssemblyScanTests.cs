@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Reflection.Emit;
 using Premix.Mapping;
 
 namespace Premix.Tests.Mapping;
@@ -34,16 +36,24 @@ public sealed class AssemblyScanTests
             {
                 public override void Configure(EntityBuilder<ScanWidget> entity) => entity.ToTable("widgets_from_base");
             }
+            public static class Bases
+            {
+                public abstract class GizmoMapBase : ModelConfiguration<ScanGizmo>
+                {
+                    public override void Configure(EntityBuilder<ScanGizmo> entity) => entity.ToTable("gizmos_from_nested_base");
+                }
+            }
             """);
         var scanned = assemblies.Load("Scan.App", Usings + """
             namespace Scan.App;
             public sealed class GadgetMap : Scan.BaseMaps.NamedMap<ScanGadget> { protected override string Table => "gadgets_from_base"; }
             public sealed class WidgetMap : Scan.BaseMaps.WidgetMapBase { }
+            public sealed class GizmoMap : Scan.BaseMaps.Bases.GizmoMapBase { }
             """);
 
         var model = new ModelBuilder().AddFromAssembly(scanned).Build();
 
-        Assert.That(model.Entities.Select(e => $"{e.ClrType.Name} {e.Table}"), Is.EqualTo(new[] { "ScanGadget gadgets_from_base", "ScanWidget widgets_from_base" }));
+        Assert.That(model.Entities.Select(e => $"{e.ClrType.Name} {e.Table}"), Is.EqualTo(new[] { "ScanGadget gadgets_from_base", "ScanGizmo gizmos_from_nested_base", "ScanWidget widgets_from_base" }));
     }
 
     [Test]
@@ -98,6 +108,13 @@ public sealed class AssemblyScanTests
             public sealed class WidgetMap(string table) : ModelConfiguration<ScanWidget>
             {
                 public override void Configure(EntityBuilder<ScanWidget> entity) => entity.ToTable(table);
+            }
+            public static class Outer<T>
+            {
+                public sealed class NestedInGenericMap : ModelConfiguration<ScanGizmo>
+                {
+                    public override void Configure(EntityBuilder<ScanGizmo> entity) => entity.ToTable("nested_in_generic");
+                }
             }
             """);
 
@@ -201,6 +218,98 @@ public sealed class AssemblyScanTests
             Assert.That(assemblies.Requested, Does.Not.Contain("Microsoft.Contoso.Data"));
             Assert.That(assemblies.Requested, Does.Contain("Contoso.Plugins"));
         }
+    }
+
+    [Test]
+    public void A_map_whose_base_map_cannot_load_though_its_library_does_is_a_mapping_problem_naming_it()
+    {
+        // The base map's library is deployed, an interface it implements is not: the base map may be a map's base, so the
+        // map deriving from it is reported rather than passed over (its entity would otherwise fail later as "not mapped").
+        var scanned = new ScannedAssemblies()
+            .Library("Scan.Optional", "namespace Scan.Optional; public interface IAudited { }", deployed: false)
+            .Library("Scan.BaseMaps", Usings + """
+                namespace Scan.BaseMaps;
+                public abstract class AuditedMap<T> : ModelConfiguration<T>, Scan.Optional.IAudited where T : class
+                {
+                    public override void Configure(EntityBuilder<T> entity) => entity.ToTable("audited");
+                }
+                """)
+            .Load("Scan.App", Usings + """
+                namespace Scan.App;
+                public sealed class GadgetMap : Scan.BaseMaps.AuditedMap<ScanGadget> { }
+                public sealed class WidgetMap : ModelConfiguration<ScanWidget> { public override void Configure(EntityBuilder<ScanWidget> entity) => entity.ToTable("widgets"); }
+                """);
+
+        var error = Assert.Throws<MappingException>(() => new ModelBuilder().AddFromAssembly(scanned).Build());
+
+        Assert.That(error!.Problems.Single().Problem, Does.StartWith("AddModelConfigurationsFrom scanned Scan.App and could not load the mapping class Scan.App.GadgetMap (its base class Scan.BaseMaps.AuditedMap`1 (")
+            .And.Contain("Scan.Optional, Version="));
+    }
+
+    [Test]
+    public void A_map_whose_base_map_library_is_not_deployed_is_passed_over_when_other_maps_are_found()
+    {
+        // Nothing tells whether a missing library held a base map; the scan names it only when it finds nothing (test above).
+        var scanned = new ScannedAssemblies()
+            .Library("Scan.BaseMaps", Usings + """
+                namespace Scan.BaseMaps;
+                public abstract class GadgetMapBase : ModelConfiguration<ScanGadget>
+                {
+                    public override void Configure(EntityBuilder<ScanGadget> entity) => entity.ToTable("gadgets");
+                }
+                """, deployed: false)
+            .Load("Scan.App", Usings + """
+                namespace Scan.App;
+                public sealed class GadgetMap : Scan.BaseMaps.GadgetMapBase { }
+                public sealed class WidgetMap : ModelConfiguration<ScanWidget> { public override void Configure(EntityBuilder<ScanWidget> entity) => entity.ToTable("widgets"); }
+                """);
+
+        var model = new ModelBuilder().AddFromAssembly(scanned).Build();
+
+        Assert.That(model.Entities.Select(e => e.Table), Is.EqualTo(new[] { "widgets" }));
+    }
+
+    [Test]
+    public void On_the_tests_own_assembly_the_metadata_walk_finds_the_same_maps_in_the_same_order_as_GetTypes()
+    {
+        // Hundreds of maps: nested, in generic types, deriving from base maps here and in Premix's libraries.
+        var assembly = typeof(AssemblyScanTests).Assembly;
+        static string?[] Maps(IEnumerable<Type> types) => [.. types
+            .Where(t => t is { IsAbstract: false, IsGenericTypeDefinition: false } && typeof(ModelConfiguration).IsAssignableFrom(t))
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)
+            .Select(t => t.FullName)];
+        List<string> unloadable = [];
+        List<string> unresolvedBases = [];
+
+        var found = MappingClassCandidates.Find(assembly, unloadable, unresolvedBases);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(found, Is.Not.Null);
+            Assert.That(Maps(found!), Is.EqualTo(Maps(assembly.GetTypes())).And.Length.GreaterThan(10));
+            Assert.That(unloadable, Is.Empty);
+            Assert.That(unresolvedBases, Is.Empty);
+        }
+    }
+
+    [Test]
+    public void A_dynamic_assembly_without_raw_metadata_is_scanned_through_all_its_types()
+    {
+        var builder = AssemblyBuilder.DefineDynamicAssembly(new AssemblyName("Scan.Dynamic"), AssemblyBuilderAccess.Run);
+        var type = builder.DefineDynamicModule("Scan.Dynamic").DefineType("Scan.Dynamic.GadgetMap", TypeAttributes.Public | TypeAttributes.Sealed, typeof(DynamicGadgetMapBase));
+        type.DefineDefaultConstructor(MethodAttributes.Public);
+        var scanned = type.CreateType().Assembly;
+
+        var model = new ModelBuilder().AddFromAssembly(scanned).Build();
+
+        Assert.That(model.Entities.Select(e => e.Table), Is.EqualTo(new[] { "dynamic_gadgets" }));
+    }
+
+    /// <summary>The base of the map <see cref="A_dynamic_assembly_without_raw_metadata_is_scanned_through_all_its_types"/> emits; abstract, so no scan of this assembly creates it.</summary>
+    public abstract class DynamicGadgetMapBase : ModelConfiguration<ScanGadget>
+    {
+        /// <inheritdoc />
+        public override void Configure(EntityBuilder<ScanGadget> entity) => entity.ToTable("dynamic_gadgets");
     }
 
     /// <summary>An entity the compiled maps of <see cref="AssemblyScanTests"/> map.</summary>
