@@ -46,6 +46,7 @@ internal sealed class IdentityMap
     {
         if (sameValue is null)
         {
+            entry.SameKeyValue = null; // never enters the map with a stale link
             _byValue.Add(key.Value, entry);
             return;
         }

@@ -74,6 +74,37 @@ public sealed class SchemaSupportTests(Engine engine) : ProviderTest(engine)
     public void A_provider_that_neither_implements_nor_serves_it_has_no_schema_support() =>
         Assert.That(new ServiceOnlyProvider(Provider).SchemaSupport(), Is.Null);
 
+    [Test]
+    public async Task Sync_with_a_provider_without_schema_support_says_the_provider_does_not_support_schema_changes()
+    {
+        await using var premix = PremixFactory.Create(p => p.UseProvider(new ServiceOnlyProvider(Provider)).AddModelConfiguration(new SelfDescribedMap()));
+
+        var error = Assert.ThrowsAsync<NotSupportedException>(() => premix.SyncAsync());
+
+        Assert.That(error!.Message, Is.EqualTo(
+            $"The {Provider.Name} provider does not support schema changes: it neither implements ISchemaProvider nor serves it through IServiceProvider."));
+    }
+
+    [Test]
+    public void Scaffolding_with_a_provider_without_schema_support_says_the_provider_cannot_scaffold()
+    {
+        var error = Assert.ThrowsAsync<NotSupportedException>(() => Scaffolder.ScaffoldAsync(new ServiceOnlyProvider(Provider), new ScaffoldOptions()));
+
+        Assert.That(error!.Message, Is.EqualTo(
+            $"The {Provider.Name} provider cannot scaffold: it neither implements ISchemaProvider nor serves it through IServiceProvider."));
+    }
+
+    [Test]
+    public async Task Migrating_with_a_provider_without_schema_support_says_the_provider_does_not_support_versioned_migrations()
+    {
+        await using var premix = PremixFactory.Create(p => p.UseProvider(new ServiceOnlyProvider(Provider)).AddModelConfiguration(new SelfDescribedMap()));
+
+        var error = Assert.ThrowsAsync<NotSupportedException>(() => premix.MigrateAsync(MigrationSource.Folder(Path.GetTempPath())));
+
+        Assert.That(error!.Message, Does.StartWith(
+            $"The database provider '{Provider.Name}' (ServiceOnlyProvider) does not support versioned migrations: it neither implements ISchemaProvider nor serves it through IServiceProvider."));
+    }
+
     // A third-party provider as providers were before: it implements ISchemaProvider (here by forwarding to Premix's).
     private sealed class SelfDescribingProvider(IDatabaseProvider inner) : IDatabaseProvider, ISchemaProvider
     {
