@@ -50,7 +50,7 @@ internal static class CapturedValues
         MemberExpression { Member: PropertyInfo property } m => property.GetValue(m.Expression is null ? null : Evaluate(m.Expression, arguments)),
         MethodCallExpression c => c.Method.Invoke(c.Object is null ? null : Evaluate(c.Object, arguments), Arguments(c, arguments)),
         UnaryExpression { NodeType: ExpressionType.Convert } u => Casts.Unchecked(Evaluate(u.Operand, arguments), u.Type, u.Method),
-        UnaryExpression u => Convert(Evaluate(u.Operand, arguments), u.Type),
+        UnaryExpression { NodeType: ExpressionType.ConvertChecked or ExpressionType.Quote } u => Convert(Evaluate(u.Operand, arguments), u.Type),
         NewArrayExpression a => NewArray(a, arguments),
         NewExpression { Constructor: { } constructor } n => constructor.Invoke(Arguments(n, arguments)),
         NewExpression n => RuntimeFeature.IsDynamicCodeSupported ? ValueTypes.Default(n.Type) : throw DefaultNotUnderNativeAot(n),

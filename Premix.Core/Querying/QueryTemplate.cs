@@ -73,7 +73,7 @@ internal sealed class QueryTemplate<T, [DynamicallyAccessedMembers(DynamicallyAc
                     // The last Skip (or Take) wins, as on Query<T>: a constant one also drops an earlier computed one.
                     var count = argument is ConstantExpression { Value: int } ? null
                         : RuntimeFeature.IsDynamicCodeSupported ? Plans.LazyDelegates.Compile(Expression.Lambda<Func<TArgs, int>>(standIns.ToArguments(standIns.Replace(argument, root, query)), arguments))
-                        : Interpreted<int>(standIns.Replace(argument, root, query), placeholders);
+                        : InterpretedCount(standIns.Replace(argument, root, query), placeholders, call.Method.Name);
                     values[i] = count is null ? ((ConstantExpression)argument).Value : 0;
                     if (call.Method.Name == nameof(Query<T>.Skip))
                     {
@@ -148,6 +148,8 @@ internal sealed class QueryTemplate<T, [DynamicallyAccessedMembers(DynamicallyAc
     /// </summary>
     private static Func<TArgs, TValue> Interpreted<TValue>(Expression value, MemberExpression[] placeholders)
     {
+        // An argument used as it is: the same lookup as ArgumentValues.TryRead, done once here so the call reads its tuple
+        // item without allocating an ArgumentValues.
         if (value is MemberExpression read && Array.IndexOf(placeholders, read) is var index and >= 0)
         {
             return arguments => (TValue)((ITuple)arguments)[index]!;
@@ -155,6 +157,18 @@ internal sealed class QueryTemplate<T, [DynamicallyAccessedMembers(DynamicallyAc
 
         return arguments => (TValue)CapturedValues.Evaluate(value, new ArgumentValues(placeholders, (ITuple)arguments))!;
     }
+
+    /// <summary>
+    /// With dynamic code off, a computed <c>Skip</c>/<c>Take</c> count read as <see cref="Interpreted{TValue}"/> reads a
+    /// value; refuses, when the query is compiled, a count <see cref="CapturedValues"/> cannot evaluate (<c>ids.Length</c>,
+    /// <c>-n</c>), which it would otherwise misread on every call. A slot is checked in the same way (<see cref="QuerySlots"/>).
+    /// </summary>
+    /// <exception cref="NotSupportedException"><paramref name="count"/> has a node <see cref="CapturedValues"/> does not evaluate.</exception>
+    internal static Func<TArgs, int> InterpretedCount(Expression count, MemberExpression[] placeholders, string name) =>
+        CapturedValues.IsEvaluable(count) ? Interpreted<int>(count, placeholders)
+        : throw new NotSupportedException(
+            $"PremixQuery.Compile cannot compute {name}({count}) on {typeof(T).Name} with dynamic code off (RuntimeFeature.IsDynamicCodeSupported is false: a native AOT binary, or a JIT build of a project with PublishAot). " +
+            $"Fix: compute the count before the call and pass it as an argument of the compiled query.");
 
     private static int? Count(Func<TArgs, int>? count, TArgs arguments, string name)
     {
