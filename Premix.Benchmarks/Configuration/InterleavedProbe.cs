@@ -16,6 +16,14 @@ namespace Premix.Benchmarks.Configuration;
 /// <c>DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0</c> so idle thread-pool workers do not spin into it. It is read in
 /// clock ticks (10 ms on Linux): a block must take far longer than that (hundreds of milliseconds) for its CPU to mean
 /// anything.
+/// <para>
+/// Warm-up: 300 calls of each method, then more rounds of them until the JIT has compiled no method for 2 s (at most
+/// 60 s; <see cref="System.Runtime.JitInfo.GetCompiledMethodCount()"/>), so that tiered compilation's background
+/// recompiles, which the process's CPU time counts and which a run pinned to one core also puts in the wall time, are
+/// over before the first measured block: a contender that reaches more code (the uncompiled query builds its expression
+/// tree through reflection and System.Linq.Expressions) otherwise pays for its longer tier-up in the first rounds. A workload that reads other data on
+/// every call (<see cref="IInterleavedBlocks"/>) is put at the same place before every block of a round.
+/// </para>
 /// </remarks>
 internal static class InterleavedProbe
 {
@@ -23,6 +31,14 @@ internal static class InterleavedProbe
     public const string Switch = "--interleave";
 
     private const int WarmUpCalls = 300;
+
+    // The warm-up goes on in rounds of at least WarmUpRound until the JIT has compiled nothing for QuietWarmUp (tiering
+    // recompiles hot methods in bursts; on a loaded machine they came up to 9 s apart and went on for 20 s)...
+    private static readonly TimeSpan WarmUpRound = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan QuietWarmUp = TimeSpan.FromSeconds(2);
+
+    // ...or this long has passed.
+    private static readonly TimeSpan LongestWarmUp = TimeSpan.FromSeconds(60);
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
@@ -48,6 +64,11 @@ internal static class InterleavedProbe
             }
         }
 
+        var warmUp = await WarmUpAsync(methods.Select(m => m.Call).ToList());
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Warm-up: {warmUp.Rounds} rounds past the first {WarmUpCalls} calls, {warmUp.Elapsed.TotalSeconds:F1} s, {System.Runtime.JitInfo.GetCompiledMethodCount()} methods compiled{(warmUp.Quiet ? "" : " (the JIT was still compiling: the first rounds may include its work)")}"));
+        var blocks = benchmark as IInterleavedBlocks;
+
         var process = Process.GetCurrentProcess();
         var cpu = new double[methods.Count, rounds];
         var wall = new double[methods.Count, rounds];
@@ -56,6 +77,7 @@ internal static class InterleavedProbe
             for (var n = 0; n < methods.Count; n++)
             {
                 var m = round % 2 == 0 ? n : methods.Count - 1 - n;
+                blocks?.StartBlock(round, calls);
                 process.Refresh();
                 var cpuBefore = process.TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
@@ -79,6 +101,35 @@ internal static class InterleavedProbe
 
         await BytesProbe.InvokeAsync(benchmark, typeof(BenchmarkDotNet.Attributes.GlobalCleanupAttribute));
         return 0;
+    }
+
+    // Rounds of every method until the JIT compiled nothing for QuietWarmUp.
+    private static async Task<(int Rounds, TimeSpan Elapsed, bool Quiet)> WarmUpAsync(IReadOnlyList<Func<Task>> calls)
+    {
+        var clock = Stopwatch.StartNew();
+        var rounds = 0;
+        var quietSince = TimeSpan.Zero;
+        while (clock.Elapsed - quietSince < QuietWarmUp && clock.Elapsed < LongestWarmUp)
+        {
+            var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+            var round = Stopwatch.StartNew();
+            do
+            {
+                foreach (var call in calls)
+                {
+                    await call();
+                }
+            }
+            while (round.Elapsed < WarmUpRound);
+
+            rounds++;
+            if (System.Runtime.JitInfo.GetCompiledMethodCount() != compiled)
+            {
+                quietSince = clock.Elapsed;
+            }
+        }
+
+        return (rounds, clock.Elapsed, clock.Elapsed - quietSince >= QuietWarmUp);
     }
 
     private static double Median(double[,] values, int method)
