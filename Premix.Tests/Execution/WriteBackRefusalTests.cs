@@ -16,6 +16,7 @@ public sealed class WriteBackRefusalTests(Engine engine) : PremixTest(engine)
 {
     private TelemetryCapture _telemetry = null!;
     private CapturingLoggerProvider _logs = null!;
+    private ILoggerFactory _loggerFactory = null!;
     private IPremix _premix = null!;
 
     [SetUp]
@@ -23,14 +24,15 @@ public sealed class WriteBackRefusalTests(Engine engine) : PremixTest(engine)
     {
         _telemetry = new TelemetryCapture();
         _logs = new CapturingLoggerProvider();
-        var factory = LoggerFactory.Create(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Debug));
-        _premix = await CreatePremixWithTablesAsync(factory, new ShyBadgeMap());
+        _loggerFactory = LoggerFactory.Create(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Debug));
+        _premix = await CreatePremixWithTablesAsync(_loggerFactory, new ShyBadgeMap());
     }
 
     [TearDown]
     public void StopListening()
     {
         _premix.Dispose();
+        _loggerFactory.Dispose();
         _telemetry.Dispose();
         _logs.Dispose();
     }
@@ -51,6 +53,27 @@ public sealed class WriteBackRefusalTests(Engine engine) : PremixTest(engine)
         var error = Assert.ThrowsAsync<InvalidOperationException>(() => uow.CommitAsync());
 
         await AssertRefusedAsync(error!, queries, badges);
+    }
+
+    // Past the bulk threshold, PostgreSQL takes the keys from the sequence first (AllocateKeys), gives them to the objects and
+    // then sends the rows through COPY: the refusal fails the statement that took the keys, and COPY is never sent. SQLite and
+    // MariaDB have no bulk channel here and write the rows as above.
+    [Test]
+    public async Task A_bulk_insert_whose_entity_refuses_the_key_taken_for_it_fails_the_statement_that_took_it_and_rolls_back_the_commit()
+    {
+        var badges = Badges(3);
+        using var bulk = CreatePremix(p => p.AddModelConfiguration(new ShyBadgeMap()).BulkInsertThreshold(2), _loggerFactory);
+        await using var uow = bulk.BeginUnitOfWork();
+        using var queries = bulk.RecordQueries();
+        foreach (var badge in badges)
+        {
+            uow.Repository<ShyBadge>().Add(badge);
+        }
+
+        var error = Assert.ThrowsAsync<InvalidOperationException>(() => uow.CommitAsync());
+
+        await AssertRefusedAsync(error!, queries, badges);
+        Assert.That(queries.Statements.Select(s => s.Sql), Has.None.StartsWith("COPY"), "the rows were never sent");
     }
 
     // One row: an upsert statement of its own; two: a batch of upsert statements on PostgreSQL (below the arrays' threshold);
