@@ -126,6 +126,28 @@ public sealed class CompiledQueryTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task First_reads_one_row_and_Single_two_and_neither_more_than_a_computed_Take()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        var members = uow.Repository<Member>();
+        using var queries = uow.RecordQueries();
+
+        var first = await ScoreAtLeast.FirstAsync(members, 20);
+        var tooMany = Assert.ThrowsAsync<InvalidOperationException>(() => ScoreAtLeast.SingleAsync(members, 20));
+        var single = await ScoreAtLeast.SingleAsync(members, 60);
+        var firstOfPage = await Page.SingleAsync(members, 1, 1); // Take(1): Single reads that one row, though more follow
+        var noneOfEmptyPage = await Page.FirstOrDefaultAsync(members, 0, 0);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((first.Name, single.Name, firstOfPage.Score, noneOfEmptyPage), Is.EqualTo(("member 6", "member 6", 20, (Member?)null)));
+            Assert.That(tooMany!.Message, Does.Contain("more than one row"));
+            Assert.That(queries.Statements.Select(s => s.Parameters.Single(p => p.Key == "__take").Value), Is.EqualTo(new object[] { 1, 2, 2, 1, 0 }),
+                "First takes 1, Single 2, a page of one row or none no more than its own Take");
+        }
+    }
+
+    [Test]
     public async Task Each_call_binds_its_own_value_and_a_null_argument_matches_a_null_column()
     {
         await using var uow = _premix.BeginUnitOfWork();
@@ -340,6 +362,34 @@ public sealed class CompiledQueryTests(Engine engine) : PremixTest(engine)
         {
             Assert.That((await ByEmail.SingleAsync(members, "b@example.org")).Name, Is.EqualTo("b"));
             Assert.That((await Page.ToListAsync(members, 1, 1)).Select(m => m.Name), Is.EqualTo(new[] { "b" }));
+        }
+    }
+
+    [Test]
+    public async Task On_the_recording_fake_compiled_First_and_Single_read_the_rows_the_database_would()
+    {
+        using var fake = FakePremix.Create(p => p.AddModelConfiguration(new MemberMap()).AddModelConfiguration(new BadgeMap()));
+        await using (var seed = fake.BeginUnitOfWork())
+        {
+            for (var i = 1; i <= 3; i++)
+            {
+                seed.Repository<Member>().Add(new Member { Name = $"m{i}", Email = $"m{i}@example.org", Score = i * 10 });
+            }
+
+            await seed.CommitAsync();
+        }
+
+        await using var uow = fake.BeginUnitOfWork();
+        var members = uow.Repository<Member>();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((await ScoreAtLeast.FirstAsync(members, 20)).Name, Is.EqualTo("m3"), "ordered by name, descending");
+            Assert.That((await ScoreAtLeast.SingleAsync(members, 30)).Name, Is.EqualTo("m3"));
+            Assert.That(() => ScoreAtLeast.SingleAsync(members, 20), Throws.InvalidOperationException.With.Message.Contains("more than one row"));
+            Assert.That((await Page.SingleAsync(members, 1, 1)).Score, Is.EqualTo(20), "a page of one row: Single reads no more");
+            Assert.That(await Page.FirstOrDefaultAsync(members, 0, 0), Is.Null, "a page of none: First reads none");
+            Assert.That((await RowsFrom.FirstAsync(members, 20)).Name, Is.EqualTo("m2"), "a projection's first row");
         }
     }
 
