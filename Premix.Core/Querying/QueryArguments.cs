@@ -31,9 +31,10 @@ internal sealed class CompiledModels(QueryTranslations translations, params Quer
     public QueryTranslations Translations => translations;
 
     /// <summary>
-    /// <paramref name="model"/> reading at most <paramref name="rows"/> rows (1 for First, 2 for Single; never more than its
-    /// own Take): itself when its Take is that already, the one made beforehand when it is one of the compiled query's own,
-    /// otherwise a copy (a call whose Skip or Take is computed has a model of its own).
+    /// <paramref name="model"/> reading at most <paramref name="rows"/> rows (1 for First, 2 for Single; the caller,
+    /// <c>Query.FirstRows</c>, passes no more than the model's own Take): itself when its Take is that already, the one made
+    /// beforehand when it is one of the compiled query's own, otherwise a copy (a call whose Skip or Take is computed has a
+    /// model of its own).
     /// </summary>
     public QueryModel Limited(QueryModel model, int rows)
     {
@@ -47,11 +48,14 @@ internal sealed class CompiledModels(QueryTranslations translations, params Quer
             return translations.First(model);
         }
 
-        foreach (var (own, two) in _twos)
+        if (rows == 2)
         {
-            if (rows == 2 && ReferenceEquals(own, model))
+            foreach (var (own, two) in _twos)
             {
-                return two;
+                if (ReferenceEquals(own, model))
+                {
+                    return two;
+                }
             }
         }
 

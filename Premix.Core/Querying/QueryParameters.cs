@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Premix.Execution;
@@ -54,6 +55,8 @@ internal sealed class QueryParameters : IStatementParameters
 
         _slots = slots;
         _converted = converted;
+        // NoCount (-1) means "no paging": a negative count must have been refused before (Query.Skip/Take, QueryTemplate).
+        Debug.Assert(skip is null or >= 0 && take is null or >= 0, "Skip and Take are never negative here.");
         (_skip, _take) = (skip ?? NoCount, take ?? NoCount);
     }
 

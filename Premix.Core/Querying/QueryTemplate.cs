@@ -130,6 +130,8 @@ internal sealed class QueryTemplate<T, [DynamicallyAccessedMembers(DynamicallyAc
                 values[i] = slots[i] is ConstantExpression { Value: var constant } ? _ => constant : Interpreted<object?>(slots[i], placeholders);
             }
 
+            // ReadsArguments must stay conservative (any reader that is not a constant's counts): Bind hands the readers no
+            // tuple (null) when it is false, so a reader that did read it would fail.
             _interpreted = new(values, interpretedSkip, interpretedTake, interpretedSkip is not null || interpretedTake is not null || slots.Any(s => s is not ConstantExpression));
         }
 

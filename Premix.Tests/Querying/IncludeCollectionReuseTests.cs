@@ -9,7 +9,7 @@ namespace Premix.Tests.Querying;
 /// collection as before: one that holds children already is replaced (whoever holds it keeps what it held), a read-only
 /// one is replaced, one without a setter is refilled in place. Children are compared with what plain SQL reads.
 /// </summary>
-public sealed class IncludeCollectionReuseTests(Engine engine) : IncludeTest(engine)
+public sealed class IncludeCollectionReuseTests(Engine engine) : PlainSqlIncludeTest(engine)
 {
     private IPremix _premix = null!;
 

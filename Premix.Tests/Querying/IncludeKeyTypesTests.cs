@@ -9,7 +9,7 @@ namespace Premix.Tests.Querying;
 /// never boxed) and boxed otherwise (a <c>string</c> key): every key type gives each parent exactly the children plain SQL
 /// joins to it, a child whose foreign key is null goes to none, and the statement's logged parameters show the keys.
 /// </summary>
-public sealed class IncludeKeyTypesTests(Engine engine) : IncludeTest(engine)
+public sealed class IncludeKeyTypesTests(Engine engine) : PlainSqlIncludeTest(engine)
 {
     private IPremix _premix = null!;
 

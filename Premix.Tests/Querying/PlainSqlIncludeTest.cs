@@ -7,7 +7,7 @@ namespace Premix.Tests.Querying;
 /// The include tests' yardstick: each parent with its children's labels as plain SQL joins them, and the same text made of
 /// what an include loaded, so a test compares the two.
 /// </summary>
-public abstract class IncludeTest(Engine engine) : PremixTest(engine)
+public abstract class PlainSqlIncludeTest(Engine engine) : PremixTest(engine)
 {
     /// <summary>
     /// Each row of <paramref name="parents"/> by its <c>Name</c>, with the <c>Label</c>s of the rows of <paramref name="children"/>
