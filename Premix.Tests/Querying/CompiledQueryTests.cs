@@ -466,17 +466,7 @@ public sealed class CompiledQueryTests(Engine engine) : PremixTest(engine)
     [Test]
     public async Task On_the_recording_fake_compiled_First_and_Single_read_the_rows_the_database_would()
     {
-        using var fake = FakePremix.Create(p => p.AddModelConfiguration(new MemberMap()).AddModelConfiguration(new BadgeMap()));
-        await using (var seed = fake.BeginUnitOfWork())
-        {
-            for (var i = 1; i <= 3; i++)
-            {
-                seed.Repository<Member>().Add(new Member { Name = $"m{i}", Email = $"m{i}@example.org", Score = i * 10 });
-            }
-
-            await seed.CommitAsync();
-        }
-
+        using var fake = await FakeOfThreeAsync();
         await using var uow = fake.BeginUnitOfWork();
         var members = uow.Repository<Member>();
 
@@ -494,17 +484,7 @@ public sealed class CompiledQueryTests(Engine engine) : PremixTest(engine)
     [Test]
     public async Task On_the_recording_fake_a_computed_Skip_without_Take_and_a_constant_Take_limit_First_and_Single()
     {
-        using var fake = FakePremix.Create(p => p.AddModelConfiguration(new MemberMap()).AddModelConfiguration(new BadgeMap()));
-        await using (var seed = fake.BeginUnitOfWork())
-        {
-            for (var i = 1; i <= 3; i++)
-            {
-                seed.Repository<Member>().Add(new Member { Name = $"m{i}", Email = $"m{i}@example.org", Score = i * 10 });
-            }
-
-            await seed.CommitAsync();
-        }
-
+        using var fake = await FakeOfThreeAsync();
         await using var uow = fake.BeginUnitOfWork();
         var members = uow.Repository<Member>();
 
@@ -518,6 +498,23 @@ public sealed class CompiledQueryTests(Engine engine) : PremixTest(engine)
             Assert.That(() => NoneAtLeast.SingleAsync(members, 10), Throws.InvalidOperationException.With.Message.Contains("no row"));
             Assert.That((await OneAtLeast.SingleAsync(members, 10)).Score, Is.EqualTo(10), "Take(1): Single reads one row");
         }
+    }
+
+    // The recording fake holding members m1..m3, scoring 10, 20, 30.
+    private static async Task<FakePremix> FakeOfThreeAsync()
+    {
+        var fake = FakePremix.Create(p => p.AddModelConfiguration(new MemberMap()).AddModelConfiguration(new BadgeMap()));
+        await using (var seed = fake.BeginUnitOfWork())
+        {
+            for (var i = 1; i <= 3; i++)
+            {
+                seed.Repository<Member>().Add(new Member { Name = $"m{i}", Email = $"m{i}@example.org", Score = i * 10 });
+            }
+
+            await seed.CommitAsync();
+        }
+
+        return fake;
     }
 
     // A statement's "skip/take" parameters, "-" for one it does not bind.
