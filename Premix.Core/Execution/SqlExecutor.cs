@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Globalization;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Premix.Diagnostics;
@@ -617,15 +618,15 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                     {
                         if (readRow is not null)
                         {
-                            results[i] = readRow(reader);
+                            results[OfRow(i, rows, command)] = readRow(reader);
                         }
                         else if (readKeys)
                         {
-                            results[i] = reader.GetValue(0);
+                            results[OfRow(i, rows, command)] = reader.GetValue(0);
                         }
                         else
                         {
-                            results[reader.GetInt64(0) - 1] = 1;
+                            results[OfRow(reader.GetInt64(0) - 1, rows, command)] = 1;
                         }
                     }
                 }
@@ -644,6 +645,16 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             return results;
         }
     }
+
+    /// <summary>
+    /// <paramref name="index"/> when the statement's answer names one of the <paramref name="rows"/> rows it was sent; an
+    /// answer past them fails the statement as a driver's error does (span ended, <c>CommandFailed</c>), not as an
+    /// <see cref="IndexOutOfRangeException"/> that would leave its span open.
+    /// </summary>
+    private static int OfRow(long index, int rows, Command command) =>
+        (ulong)index < (ulong)rows
+            ? (int)index
+            : throw new DataException(string.Create(CultureInfo.InvariantCulture, $"The {command.Operation} statement on {command.Entity} answered for row {index + 1} of the {rows} rows it was sent."));
 
     /// <summary>The one way a command is made: its text, its transaction, and its parameters bound through their contract.</summary>
     private DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, Command command)

@@ -16,11 +16,18 @@ internal interface IQueryRunner
     string? ColumnTenant { get; }
 
     /// <summary>The matching rows, tracked unless the model says otherwise, with the model's Include paths loaded.</summary>
-    Task<List<T>> RowsAsync<T>(QueryModel model, CancellationToken cancellationToken)
+    /// <param name="model">The query.</param>
+    /// <param name="take">The model's Take replaced (the 1 row of FirstOrDefault, the 2 of Single) without a copy of the model; null: the model's.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    Task<List<T>> RowsAsync<T>(QueryModel model, int? take, CancellationToken cancellationToken)
         where T : class;
 
     /// <summary>The matching rows projected by <paramref name="selector"/>, untracked.</summary>
-    Task<List<TResult>> ProjectAsync<T, TResult>(QueryModel model, LambdaExpression selector, CancellationToken cancellationToken)
+    /// <param name="model">The query.</param>
+    /// <param name="take">The model's Take replaced, as in <see cref="RowsAsync"/>; null: the model's.</param>
+    /// <param name="selector">The projection.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    Task<List<TResult>> ProjectAsync<T, TResult>(QueryModel model, int? take, LambdaExpression selector, CancellationToken cancellationToken)
         where T : class;
 
     /// <summary>How many rows match (counting the page when the model has one).</summary>

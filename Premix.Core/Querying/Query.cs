@@ -31,16 +31,16 @@ public class Query<T>
 
     // Set for one call of a compiled query (PremixQuery): its translations and its values, computed from the call's
     // arguments, so Prepare neither walks nor hashes expressions.
-    private readonly QueryTranslations? _translations;
+    private readonly CompiledModels? _compiled;
     private readonly object?[]? _values;
 
-    internal Query(UnitOfWork unitOfWork, EntityPlan plan, QueryModel model, IQueryRunner? runner = null, QueryTranslations? translations = null, object?[]? values = null)
+    internal Query(UnitOfWork unitOfWork, EntityPlan plan, QueryModel model, IQueryRunner? runner = null, CompiledModels? compiled = null, object?[]? values = null)
     {
         _unitOfWork = unitOfWork;
         _plan = plan;
         _model = model;
         _runner = runner;
-        _translations = translations;
+        _compiled = compiled;
         _values = values;
     }
 
@@ -126,7 +126,7 @@ public class Query<T>
         take = take is { } rows ? FirstRows(rows) : null;
         if (_runner is not null)
         {
-            return await _runner.ProjectAsync<T, TResult>(Translated(QueryOperation.Project, take is null ? _model : _model with { Take = take }, selector), selector, cancellationToken).ConfigureAwait(false);
+            return await _runner.ProjectAsync<T, TResult>(Translated(QueryOperation.Project, _model, selector, take), take, selector, cancellationToken).ConfigureAwait(false);
         }
 
         using var usage = _unitOfWork.Enter(runsSql: true);
@@ -245,7 +245,7 @@ public class Query<T>
     {
         if (_runner is not null)
         {
-            return await _runner.RowsAsync<T>(Translated(QueryOperation.Rows, _model), cancellationToken).ConfigureAwait(false);
+            return await _runner.RowsAsync<T>(Translated(QueryOperation.Rows, _model), null, cancellationToken).ConfigureAwait(false);
         }
 
         using var usage = _unitOfWork.Enter(runsSql: true);
@@ -267,7 +267,8 @@ public class Query<T>
 
     private async Task<T?> FirstServedAsync(CancellationToken cancellationToken)
     {
-        var first = await _runner!.RowsAsync<T>(Translated(QueryOperation.Rows, _model with { Take = FirstRows(1) }), cancellationToken).ConfigureAwait(false);
+        var take = FirstRows(1);
+        var first = await _runner!.RowsAsync<T>(Translated(QueryOperation.Rows, _model, take: take), take, cancellationToken).ConfigureAwait(false);
         return first.Count == 0 ? null : first[0];
     }
 
@@ -294,7 +295,8 @@ public class Query<T>
         IReadOnlyList<T> rows;
         if (_runner is not null)
         {
-            rows = await _runner.RowsAsync<T>(Translated(QueryOperation.Rows, _model with { Take = FirstRows(2) }), cancellationToken).ConfigureAwait(false);
+            var take = FirstRows(2);
+            rows = await _runner.RowsAsync<T>(Translated(QueryOperation.Rows, _model, take: take), take, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -344,7 +346,7 @@ public class Query<T>
 
         if (_runner is not null)
         {
-            foreach (var row in await _runner.RowsAsync<T>(Translated(QueryOperation.Rows, _model), cancellationToken).ConfigureAwait(false))
+            foreach (var row in await _runner.RowsAsync<T>(Translated(QueryOperation.Rows, _model), null, cancellationToken).ConfigureAwait(false))
             {
                 yield return row;
             }
@@ -472,16 +474,16 @@ public class Query<T>
     internal Query<T> WithArguments(QueryModel tracked, QueryModel untracked, in QueryArguments arguments)
     {
         var model = _model.Tracking ? tracked : untracked;
-        return _runner is null ? new(_unitOfWork, _plan, arguments.Paged(model), null, arguments.Translations, arguments.Values) : new(_unitOfWork, _plan, arguments.Inlined(model), _runner);
+        return _runner is null ? new(_unitOfWork, _plan, arguments.Paged(model), null, arguments.Compiled, arguments.Values) : new(_unitOfWork, _plan, arguments.Inlined(model), _runner);
     }
 
     private PremixRuntime Runtime => _runner?.Runtime ?? _unitOfWork.Runtime;
 
     // Translates as for the database, so a query served from memory refuses exactly what SQL translation refuses and a
-    // bulk update checks its values the same way; returns the model for the runner.
-    private QueryModel Translated(QueryOperation operation, QueryModel model, LambdaExpression? extra = null)
+    // bulk update checks its values the same way; returns the model for the runner (take: its Take replaced, see Prepare).
+    private QueryModel Translated(QueryOperation operation, QueryModel model, LambdaExpression? extra = null, int? take = null)
     {
-        Prepare(operation, model, extra);
+        Prepare(operation, model, extra, take);
         return model;
     }
 
@@ -560,7 +562,7 @@ public class Query<T>
         // The entity's named filters (all but those the query lifts) are part of the shape; their values follow the query's own.
         var filters = _plan.Filters;
         var active = filters.IsEmpty && model.LiftedFilters.Length == 0 ? 0 : filters.Active(_plan, model); // Active checks each lifted name
-        if (_translations is not null)
+        if (_compiled is not null)
         {
             var values = _values!;
             if (active != 0)
@@ -570,12 +572,12 @@ public class Query<T>
                 filters.ReadValues(active, values, _values.Length, ColumnTenant);
             }
 
-            if (take is not null)
+            if (take is { } rows)
             {
-                model = take == 1 ? _translations.First(model) : model with { Take = take }; // the compiled query's own first-row model: no copy
+                model = _compiled.Limited(model, rows); // the compiled query's own one- or two-row model: no copy
             }
 
-            var translated = _translations.Get(Runtime, _plan, operation, model, values, assignments, active);
+            var translated = _compiled.Translations.Get(Runtime, _plan, operation, model, values, assignments, active);
             return (new Command(OperationNames[(int)operation], _plan.Entity.Name, translated.Sql, Bind(translated, values, model.Skip, model.Take)), translated);
         }
 

@@ -32,11 +32,13 @@ internal sealed class QueryTemplate<T, [DynamicallyAccessedMembers(DynamicallyAc
 
     private readonly QueryModel _tracked;
     private readonly QueryModel _untracked;
-    private readonly Func<TArgs, object?>[] _values;
     private readonly ulong _lists;
-    private readonly Func<TArgs, int>? _skip;
-    private readonly Func<TArgs, int>? _take;
-    private readonly QueryTranslations _translations;
+    private readonly CompiledModels _compiledModels;
+
+    // How a call's values are computed: compiled delegates over the arguments tuple, or, with dynamic code off, readers of the
+    // tuple boxed once per call (ITuple), whatever the number of values (one box per value before).
+    private readonly Readers<TArgs>? _compiled;
+    private readonly Readers<ITuple>? _interpreted;
 
     /// <param name="query">The user's lambda: a <see cref="Query{T}"/> then the arguments, returning the described query.</param>
     /// <param name="placeholders">
@@ -61,6 +63,8 @@ internal sealed class QueryTemplate<T, [DynamicallyAccessedMembers(DynamicallyAc
         }
 
         object current = new Query<T>(null!, null!, QueryModel.Empty);
+        Func<TArgs, int>? compiledSkip = null, compiledTake = null;
+        Func<ITuple, int>? interpretedSkip = null, interpretedTake = null;
         foreach (var call in calls)
         {
             var values = new object?[call.Arguments.Count - (call.Object is null ? 1 : 0)];
@@ -71,17 +75,18 @@ internal sealed class QueryTemplate<T, [DynamicallyAccessedMembers(DynamicallyAc
                 {
                     // Skip(n) / Take(n): a constant stays in the model; anything else is computed per call.
                     // The last Skip (or Take) wins, as on Query<T>: a constant one also drops an earlier computed one.
-                    var count = argument is ConstantExpression { Value: int } ? null
-                        : RuntimeFeature.IsDynamicCodeSupported ? Plans.LazyDelegates.Compile(Expression.Lambda<Func<TArgs, int>>(standIns.ToArguments(standIns.Replace(argument, root, query)), arguments))
-                        : InterpretedCount(standIns.Replace(argument, root, query), placeholders, call.Method.Name);
-                    values[i] = count is null ? ((ConstantExpression)argument).Value : 0;
+                    var constant = argument is ConstantExpression { Value: int };
+                    var compiled = constant || !RuntimeFeature.IsDynamicCodeSupported ? null
+                        : Plans.LazyDelegates.Compile(Expression.Lambda<Func<TArgs, int>>(standIns.ToArguments(standIns.Replace(argument, root, query)), arguments));
+                    var interpreted = constant || RuntimeFeature.IsDynamicCodeSupported ? null : InterpretedCount(standIns.Replace(argument, root, query), placeholders, call.Method.Name);
+                    values[i] = constant ? ((ConstantExpression)argument).Value : 0;
                     if (call.Method.Name == nameof(Query<T>.Skip))
                     {
-                        _skip = count;
+                        (compiledSkip, interpretedSkip) = (compiled, interpreted);
                     }
                     else
                     {
-                        _take = count;
+                        (compiledTake, interpretedTake) = (compiled, interpreted);
                     }
 
                     continue;
@@ -105,19 +110,34 @@ internal sealed class QueryTemplate<T, [DynamicallyAccessedMembers(DynamicallyAc
             throw new NotSupportedException($"The compiled query on {typeof(T).Name} has {slots.Count} values; a compiled query takes at most 64. Use an uncompiled query, or a list with Contains.");
         }
 
-        _values = new Func<TArgs, object?>[slots.Count];
-        for (var i = 0; i < slots.Count; i++)
+        // Captured variables and static members are read on every call too, as the uncompiled query reads them.
+        if (RuntimeFeature.IsDynamicCodeSupported)
         {
-            // Captured variables and static members are read on every call too, as the uncompiled query reads them.
-            _values[i] = slots[i] is ConstantExpression { Value: var constant }
-                ? _ => constant
-                : RuntimeFeature.IsDynamicCodeSupported ? Plans.LazyDelegates.Compile(Expression.Lambda<Func<TArgs, object?>>(Expression.Convert(standIns.ToArguments(slots[i]), typeof(object)), arguments))
-                : Interpreted<object?>(slots[i], placeholders);
+            var values = new Func<TArgs, object?>[slots.Count];
+            for (var i = 0; i < slots.Count; i++)
+            {
+                values[i] = slots[i] is ConstantExpression { Value: var constant } ? _ => constant
+                    : Plans.LazyDelegates.Compile(Expression.Lambda<Func<TArgs, object?>>(Expression.Convert(standIns.ToArguments(slots[i]), typeof(object)), arguments));
+            }
+
+            _compiled = new(values, compiledSkip, compiledTake, readsArguments: true);
+        }
+        else
+        {
+            var values = new Func<ITuple, object?>[slots.Count];
+            for (var i = 0; i < slots.Count; i++)
+            {
+                values[i] = slots[i] is ConstantExpression { Value: var constant } ? _ => constant : Interpreted<object?>(slots[i], placeholders);
+            }
+
+            // ReadsArguments must stay conservative (any reader that is not a constant's counts): Bind hands the readers no
+            // tuple (null) when it is false, so a reader that did read it would fail.
+            _interpreted = new(values, interpretedSkip, interpretedTake, interpretedSkip is not null || interpretedTake is not null || slots.Any(s => s is not ConstantExpression));
         }
 
         _tracked = model;
         _untracked = model.Tracking ? model with { Tracking = false } : model;
-        _translations = new QueryTranslations(slots, _tracked, _untracked);
+        _compiledModels = new CompiledModels(new QueryTranslations(slots, _tracked, _untracked), _tracked, _untracked);
     }
 
     /// <summary>The selector of a compiled projection (its last operator is <c>Select</c>).</summary>
@@ -131,13 +151,20 @@ internal sealed class QueryTemplate<T, [DynamicallyAccessedMembers(DynamicallyAc
     {
         ArgumentNullException.ThrowIfNull(repository);
         var start = repository.Query();
-        var values = _values.Length == 0 ? [] : new object?[_values.Length];
+        // With dynamic code off the tuple is boxed here, once, and only when a reader reads it.
+        return start.WithArguments(_tracked, _untracked, _compiled is { } compiled ? Read(compiled, arguments) : Read(_interpreted!, _interpreted!.ReadsArguments ? (ITuple)arguments : null!));
+    }
+
+    /// <summary>The call's values, by slot, and its computed Skip and Take, read from <paramref name="arguments"/>.</summary>
+    private QueryArguments Read<TInput>(Readers<TInput> readers, TInput arguments)
+    {
+        var values = readers.Values.Length == 0 ? [] : new object?[readers.Values.Length];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = SequenceValues.ReadOnce(_values[i](arguments), QuerySlots.IsList(_lists, i));
+            values[i] = SequenceValues.ReadOnce(readers.Values[i](arguments), QuerySlots.IsList(_lists, i));
         }
 
-        return start.WithArguments(_tracked, _untracked, new QueryArguments(_translations, values, Count(_skip, arguments, "Skip"), Count(_take, arguments, "Take")));
+        return new QueryArguments(_compiledModels, values, Count(readers.Skip, arguments, "Skip"), Count(readers.Take, arguments, "Take"));
     }
 
     /// <summary>
@@ -146,16 +173,17 @@ internal sealed class QueryTemplate<T, [DynamicallyAccessedMembers(DynamicallyAc
     /// an uncompiled query's values are (<see cref="CapturedValues"/>), the placeholders reading the call's arguments.
     /// Native AOT would otherwise run the compiled delegate through the expression interpreter on every call.
     /// </summary>
-    private static Func<TArgs, TValue> Interpreted<TValue>(Expression value, MemberExpression[] placeholders)
+    /// <remarks>The delegate takes the call's tuple boxed (<see cref="ITuple"/>): boxed once per call, not once per value.</remarks>
+    private static Func<ITuple, TValue> Interpreted<TValue>(Expression value, MemberExpression[] placeholders)
     {
         // An argument used as it is: the same lookup as ArgumentValues.TryRead, done once here so the call reads its tuple
         // item without allocating an ArgumentValues.
         if (value is MemberExpression read && Array.IndexOf(placeholders, read) is var index and >= 0)
         {
-            return arguments => (TValue)((ITuple)arguments)[index]!;
+            return arguments => (TValue)arguments[index]!;
         }
 
-        return arguments => (TValue)CapturedValues.Evaluate(value, new ArgumentValues(placeholders, (ITuple)arguments))!;
+        return arguments => (TValue)CapturedValues.Evaluate(value, new ArgumentValues(placeholders, arguments))!;
     }
 
     /// <summary>
@@ -164,13 +192,13 @@ internal sealed class QueryTemplate<T, [DynamicallyAccessedMembers(DynamicallyAc
     /// <c>-n</c>), which it would otherwise misread on every call. A slot is checked in the same way (<see cref="QuerySlots"/>).
     /// </summary>
     /// <exception cref="NotSupportedException"><paramref name="count"/> has a node <see cref="CapturedValues"/> does not evaluate.</exception>
-    internal static Func<TArgs, int> InterpretedCount(Expression count, MemberExpression[] placeholders, string name) =>
+    internal static Func<ITuple, int> InterpretedCount(Expression count, MemberExpression[] placeholders, string name) =>
         CapturedValues.IsEvaluable(count) ? Interpreted<int>(count, placeholders)
         : throw new NotSupportedException(
             $"PremixQuery.Compile cannot compute {name}({count}) on {typeof(T).Name} with dynamic code off (RuntimeFeature.IsDynamicCodeSupported is false: a native AOT binary, or a JIT build of a project with PublishAot). " +
             $"Fix: compute the count before the call and pass it as an argument of the compiled query.");
 
-    private static int? Count(Func<TArgs, int>? count, TArgs arguments, string name)
+    private static int? Count<TInput>(Func<TInput, int>? count, TInput arguments, string name)
     {
         if (count is null)
         {
@@ -206,6 +234,19 @@ internal sealed class QueryTemplate<T, [DynamicallyAccessedMembers(DynamicallyAc
 
         calls.Reverse();
         return calls;
+    }
+
+    /// <summary>What computes a call's values (by slot) and its parameterised Skip and Take, from its arguments as <typeparamref name="TInput"/>.</summary>
+    private sealed class Readers<TInput>(Func<TInput, object?>[] values, Func<TInput, int>? skip, Func<TInput, int>? take, bool readsArguments)
+    {
+        public Func<TInput, object?>[] Values { get; } = values;
+
+        public Func<TInput, int>? Skip { get; } = skip;
+
+        public Func<TInput, int>? Take { get; } = take;
+
+        /// <summary>Whether any reader reads the arguments (a value that is not a constant, a computed Skip or Take).</summary>
+        public bool ReadsArguments { get; } = readsArguments;
     }
 
     private static bool IsDescribing(MethodInfo method) =>

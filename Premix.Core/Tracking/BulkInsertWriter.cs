@@ -15,8 +15,6 @@ namespace Premix.Tracking;
 /// </summary>
 internal sealed class BulkInsertWriter(SqlExecutor executor, DbConnection connection, DbTransaction? transaction, UndoLog undo)
 {
-    private static readonly RowReader Keys = RowReader.Compiled(static reader => reader.GetValue(0));
-
     /// <summary>
     /// Writes <paramref name="group"/>, inserts of one plan whose parents' keys are already set; returns <see langword="false"/>,
     /// having written nothing, when the table turns out (on first use) unable to take them (<see cref="Providers.IBulkInsertTable.CanWrite"/>).
@@ -46,17 +44,12 @@ internal sealed class BulkInsertWriter(SqlExecutor executor, DbConnection connec
 
         if (plan.SetGeneratedKey is not null)
         {
-            var keys = await executor.ReadRowsAsync<object>(async, connection, transaction, new Command("AllocateKeys", entity, table.KeysSql!, parameters), Keys, entities.Count, cancellationToken).ConfigureAwait(false);
-            if (keys.Count != entities.Count)
-            {
-                throw new PremixException($"Taking {entities.Count} keys of {entity} from the sequence of {plan.GeneratedKey!.Column} returned {keys.Count}.");
-            }
-
+            // The keys are given to the objects while their query is in flight (SqlExecutor.Apply), as a write's answer is: an
+            // entity refusing its key fails that statement (span, CommandFailed, recorders), not a commit that reported it run.
+            var command = new Command("AllocateKeys", entity, table.KeysSql!, parameters);
             undo.EnsureRoomFor(entities.Count);
-            for (var i = 0; i < entities.Count; i++)
-            {
-                WrittenValues.SetKey(plan, entities[i], keys[i], undo);
-            }
+            await executor.ExecuteManyAsync(async, connection, transaction, command, entities.Count, readKeys: true, cancellationToken, apply: (i, key) => WrittenValues.SetKey(plan, entities[i], key
+                ?? throw new PremixException($"Taking {entities.Count} keys of {entity} from the sequence of {plan.GeneratedKey!.Column} returned {i}."), undo)).ConfigureAwait(false);
         }
 
         var operation = string.Create(CultureInfo.InvariantCulture, $"BulkInsert ({entities.Count} rows)");

@@ -154,12 +154,12 @@ internal sealed class FakeUnitOfWork(FakePremix premix, IServiceProvider? scope)
         return ValueTask.CompletedTask;
     }
 
-    public Task<List<T>> RowsAsync<T>(QueryModel model, CancellationToken cancellationToken)
+    public Task<List<T>> RowsAsync<T>(QueryModel model, int? take, CancellationToken cancellationToken)
         where T : class
     {
         ThrowIfDisposed();
         var plan = Runtime.Plan(typeof(T));
-        var rows = InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, QueryOperation.Rows, ColumnTenant).ConvertAll(row => Load<T>(row, plan, model.Tracking));
+        var rows = InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, QueryOperation.Rows, ColumnTenant, take).ConvertAll(row => Load<T>(row, plan, model.Tracking));
         if (model.Includes.Length > 0 && rows.Count > 0)
         {
             var loader = new IncludeLoader(Runtime, (related, column, keys, _, _) => Task.FromResult(RowsWhere(related, column, keys, model.Tracking)));
@@ -169,13 +169,13 @@ internal sealed class FakeUnitOfWork(FakePremix premix, IServiceProvider? scope)
         return Task.FromResult(rows);
     }
 
-    public Task<List<TResult>> ProjectAsync<T, TResult>(QueryModel model, LambdaExpression selector, CancellationToken cancellationToken)
+    public Task<List<TResult>> ProjectAsync<T, TResult>(QueryModel model, int? take, LambdaExpression selector, CancellationToken cancellationToken)
         where T : class
     {
         ThrowIfDisposed();
         var plan = Runtime.Plan(typeof(T));
         var project = (Func<T, TResult>)selector.Compile();
-        return Task.FromResult(InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, QueryOperation.Project, ColumnTenant).ConvertAll(row => project((T)plan.For(row).Copy(row))));
+        return Task.FromResult(InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, QueryOperation.Project, ColumnTenant, take).ConvertAll(row => project((T)plan.For(row).Copy(row))));
     }
 
     public Task<long> CountAsync<T>(QueryModel model, CancellationToken cancellationToken)

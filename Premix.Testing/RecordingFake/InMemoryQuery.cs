@@ -13,8 +13,9 @@ internal static class InMemoryQuery
     /// <param name="model">The query.</param>
     /// <param name="operation">Count and bulk statements ignore what their SQL ignores (EXISTS and bulk statements have no paging).</param>
     /// <param name="tenant">The unit of work's tenant, which the tenant column's filter binds.</param>
+    /// <param name="take">The model's Take replaced (First's 1 row, Single's 2), or null for the model's.</param>
     /// <exception cref="TenantRequiredException">The entity has a tenant column, the query does not lift its filter, and there is no tenant.</exception>
-    public static List<object> Select(EntityPlan plan, FakeOptions options, IEnumerable<object> rows, QueryModel model, QueryOperation operation, string? tenant)
+    public static List<object> Select(EntityPlan plan, FakeOptions options, IEnumerable<object> rows, QueryModel model, QueryOperation operation, string? tenant, int? take = null)
     {
         var active = plan.Filters.IsEmpty && model.LiftedFilters.Length == 0 ? 0 : plan.Filters.Active(plan, model);
         var required = FakeTenancy.Required(plan, active, tenant); // before any row is read, as before any SQL is sent
@@ -66,9 +67,9 @@ internal static class InMemoryQuery
             selected = selected.Skip(skip);
         }
 
-        if (model.Take is { } take)
+        if ((take ?? model.Take) is { } taken)
         {
-            selected = selected.Take(take);
+            selected = selected.Take(taken);
         }
 
         return selected.ToList();

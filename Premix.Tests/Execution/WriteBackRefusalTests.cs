@@ -16,6 +16,7 @@ public sealed class WriteBackRefusalTests(Engine engine) : PremixTest(engine)
 {
     private TelemetryCapture _telemetry = null!;
     private CapturingLoggerProvider _logs = null!;
+    private ILoggerFactory _loggerFactory = null!;
     private IPremix _premix = null!;
 
     [SetUp]
@@ -23,26 +24,33 @@ public sealed class WriteBackRefusalTests(Engine engine) : PremixTest(engine)
     {
         _telemetry = new TelemetryCapture();
         _logs = new CapturingLoggerProvider();
-        var factory = LoggerFactory.Create(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Debug));
-        _premix = await CreatePremixWithTablesAsync(factory, new ShyBadgeMap());
+        _loggerFactory = LoggerFactory.Create(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Debug));
+        _premix = await CreatePremixWithTablesAsync(_loggerFactory, new ShyBadgeMap());
     }
 
     [TearDown]
     public void StopListening()
     {
         _premix.Dispose();
+        _loggerFactory.Dispose();
         _telemetry.Dispose();
         _logs.Dispose();
     }
 
-    // One row: a statement of its own; three: a many-row statement (PostgreSQL, MariaDB) or one command re-bound per row (SQLite).
-    [TestCase(1)]
-    [TestCase(3)]
-    public async Task An_insert_whose_entity_refuses_its_generated_key_fails_its_statement_and_rolls_back_the_commit(int rows)
+    // One row: a statement of its own; three: a many-row statement (PostgreSQL, MariaDB) or one command re-bound per row
+    // (SQLite). Past the bulk threshold, PostgreSQL takes the keys from the sequence first (AllocateKeys), gives them to the
+    // objects, then sends the rows through COPY: the refusal fails the statement that took the keys and COPY is never sent;
+    // SQLite and MariaDB have no bulk channel here and write the rows as without it.
+    [TestCase(1, false)]
+    [TestCase(3, false)]
+    [TestCase(3, true)]
+    public async Task An_insert_whose_entity_refuses_its_generated_key_fails_its_statement_and_rolls_back_the_commit(int rows, bool bulk)
     {
         var badges = Badges(rows);
-        await using var uow = _premix.BeginUnitOfWork();
-        using var queries = _premix.RecordQueries();
+        using var bulkPremix = bulk ? CreatePremix(p => p.AddModelConfiguration(new ShyBadgeMap()).BulkInsertThreshold(2), _loggerFactory) : null;
+        var premix = bulkPremix ?? _premix;
+        await using var uow = premix.BeginUnitOfWork();
+        using var queries = premix.RecordQueries();
         foreach (var badge in badges)
         {
             uow.Repository<ShyBadge>().Add(badge);
@@ -51,6 +59,12 @@ public sealed class WriteBackRefusalTests(Engine engine) : PremixTest(engine)
         var error = Assert.ThrowsAsync<InvalidOperationException>(() => uow.CommitAsync());
 
         await AssertRefusedAsync(error!, queries, badges);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(queries.Statements.Where(s => s.Error is not null).Select(s => s.Operation == "AllocateKeys"), Is.EqualTo(new[] { bulk && Engine == Engine.PostgreSql }),
+                "past the threshold PostgreSQL takes the keys first (the COPY path) and that statement is the one that failed; else the insert itself");
+            Assert.That(queries.Statements.Select(s => s.Sql), Has.None.StartsWith("COPY"), "no row was sent after the refusal");
+        }
     }
 
     // One row: an upsert statement of its own; two: a batch of upsert statements on PostgreSQL (below the arrays' threshold);

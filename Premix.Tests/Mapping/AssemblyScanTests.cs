@@ -44,22 +44,20 @@ public sealed class AssemblyScanTests
                 }
             }
             """);
-        var scanned = assemblies.Load("Scan.App", Usings + """
+        var scanned = App(libraries: assemblies, source: """
             namespace Scan.App;
             public sealed class GadgetMap : Scan.BaseMaps.NamedMap<ScanGadget> { protected override string Table => "gadgets_from_base"; }
             public sealed class WidgetMap : Scan.BaseMaps.WidgetMapBase { }
             public sealed class GizmoMap : Scan.BaseMaps.Bases.GizmoMapBase { }
             """);
 
-        var model = new ModelBuilder().AddFromAssembly(scanned).Build();
-
-        Assert.That(model.Entities.Select(e => $"{e.ClrType.Name} {e.Table}"), Is.EqualTo(new[] { "ScanGadget gadgets_from_base", "ScanGizmo gizmos_from_nested_base", "ScanWidget widgets_from_base" }));
+        Assert.That(Scan(scanned).Select(e => $"{e.ClrType.Name} {e.Table}"), Is.EqualTo(new[] { "ScanGadget gadgets_from_base", "ScanGizmo gizmos_from_nested_base", "ScanWidget widgets_from_base" }));
     }
 
     [Test]
     public void A_map_deriving_from_a_generic_base_map_of_its_own_assembly_is_found()
     {
-        var scanned = new ScannedAssemblies().Load("Scan.App", Usings + """
+        var scanned = App("""
             namespace Scan.App;
             public abstract class NamedMap<T> : ModelConfiguration<T> where T : class
             {
@@ -68,15 +66,13 @@ public sealed class AssemblyScanTests
             public sealed class GadgetMap : NamedMap<ScanGadget> { }
             """);
 
-        var model = new ModelBuilder().AddFromAssembly(scanned).Build();
-
-        Assert.That(model.Entities.Select(e => e.Table), Is.EqualTo(new[] { "named_scangadget" }));
+        Assert.That(Scan(scanned).Select(e => e.Table), Is.EqualTo(new[] { "named_scangadget" }));
     }
 
     [Test]
     public void A_map_nested_in_another_class_is_found()
     {
-        var scanned = new ScannedAssemblies().Load("Scan.App", Usings + """
+        var scanned = App("""
             namespace Scan.App;
             public static class Catalog
             {
@@ -87,15 +83,13 @@ public sealed class AssemblyScanTests
             }
             """);
 
-        var model = new ModelBuilder().AddFromAssembly(scanned).Build();
-
-        Assert.That(model.Entities.Select(e => e.Table), Is.EqualTo(new[] { "nested_gadgets" }));
+        Assert.That(Scan(scanned).Select(e => e.Table), Is.EqualTo(new[] { "nested_gadgets" }));
     }
 
     [Test]
     public void Abstract_and_generic_maps_are_not_created_and_one_without_a_parameterless_constructor_is_named_as_skipped()
     {
-        var scanned = new ScannedAssemblies().Load("Scan.App", Usings + """
+        var scanned = App("""
             namespace Scan.App;
             public abstract class AbstractGadgetMap : ModelConfiguration<ScanGadget>
             {
@@ -118,54 +112,42 @@ public sealed class AssemblyScanTests
             }
             """);
 
-        var error = Assert.Throws<MappingException>(() => new ModelBuilder().AddFromAssembly(scanned).Build());
-
-        Assert.That(error!.Problems.Single().Problem, Does.StartWith("No entity is mapped: AddModelConfigurationsFrom scanned Scan.App and found no ModelConfiguration<T> class it can create; it skipped WidgetMap (no public parameterless constructor). Likely causes:"));
+        Assert.That(ScanFails(scanned).Problem, Does.StartWith("No entity is mapped: AddModelConfigurationsFrom scanned Scan.App and found no ModelConfiguration<T> class it can create; it skipped WidgetMap (no public parameterless constructor). Likely causes:"));
     }
 
     [Test]
     public void Maps_are_created_in_the_order_of_their_full_names()
     {
         // Declared out of order, and the nested one's name (Scan.App.B+GadgetMap) sorts between Scan.App.A and Scan.App.C.
-        var scanned = new ScannedAssemblies().Load("Scan.App", Usings + """
+        var scanned = App("""
             namespace Scan.App;
             public sealed class CWidgetMap : ModelConfiguration<ScanWidget> { public override void Configure(EntityBuilder<ScanWidget> entity) => entity.ToTable("w"); }
             public static class B { public sealed class GadgetMap : ModelConfiguration<ScanGadget> { public override void Configure(EntityBuilder<ScanGadget> entity) => entity.ToTable("g"); } }
             public sealed class AGizmoMap : ModelConfiguration<ScanGizmo> { public override void Configure(EntityBuilder<ScanGizmo> entity) => entity.ToTable("z"); }
             """);
 
-        var model = new ModelBuilder().AddFromAssembly(scanned).Build();
-
-        Assert.That(model.Entities.Select(e => e.ClrType.Name), Is.EqualTo(new[] { "ScanGizmo", "ScanGadget", "ScanWidget" }));
+        Assert.That(Scan(scanned).Select(e => e.ClrType.Name), Is.EqualTo(new[] { "ScanGizmo", "ScanGadget", "ScanWidget" }));
     }
 
     [Test]
     public void A_type_unrelated_to_mapping_whose_base_class_cannot_load_does_not_stop_the_scan()
     {
         // As an application whose optional dependency was left out of the publish: Scan.Optional is referenced, not deployed.
-        var scanned = new ScannedAssemblies()
-            .Library("Scan.Optional", "namespace Scan.Optional; public class Plugin { }", deployed: false)
-            .Load("Scan.App", Usings + """
+        var scanned = App(libraries: Undeployed("public class Plugin { }"), source: """
                 namespace Scan.App;
                 public sealed class OptionalPlugin : Scan.Optional.Plugin { }
                 public sealed class GadgetMap : ModelConfiguration<ScanGadget> { public override void Configure(EntityBuilder<ScanGadget> entity) => entity.ToTable("gadgets"); }
                 """);
 
-        var model = new ModelBuilder().AddFromAssembly(scanned).Build();
-
-        Assert.That(model.Entities.Select(e => e.Table), Is.EqualTo(new[] { "gadgets" }));
+        Assert.That(Scan(scanned).Select(e => e.Table), Is.EqualTo(new[] { "gadgets" }));
     }
 
     [Test]
     public void A_scan_that_finds_nothing_names_the_base_classes_it_could_not_load()
     {
-        var scanned = new ScannedAssemblies()
-            .Library("Scan.Optional", "namespace Scan.Optional; public class Plugin { }", deployed: false)
-            .Load("Scan.App", "namespace Scan.App; public sealed class OptionalPlugin : Scan.Optional.Plugin { }");
+        var scanned = App(libraries: Undeployed("public class Plugin { }"), source: "namespace Scan.App; public sealed class OptionalPlugin : Scan.Optional.Plugin { }");
 
-        var error = Assert.Throws<MappingException>(() => new ModelBuilder().AddFromAssembly(scanned).Build());
-
-        Assert.That(error!.Problems.Single().Problem, Does.Contain("and found no ModelConfiguration<T> class it can create; it could not load Scan.Optional.Plugin (")
+        Assert.That(ScanFails(scanned).Problem, Does.Contain("and found no ModelConfiguration<T> class it can create; it could not load Scan.Optional.Plugin (")
             .And.Contain("'Scan.Optional, Version=")
             .And.Contain("), so the classes deriving from them were not examined. Likely causes:"));
     }
@@ -174,18 +156,14 @@ public sealed class AssemblyScanTests
     public void A_mapping_class_that_cannot_load_is_a_mapping_problem_naming_it_and_the_loaders_message()
     {
         // The map's entity derives from a class of an assembly that is not deployed: loading the map fails.
-        var scanned = new ScannedAssemblies()
-            .Library("Scan.Optional", "namespace Scan.Optional; public class Plugin { public long Id { get; set; } }", deployed: false)
-            .Load("Scan.App", Usings + """
+        var scanned = App(libraries: Undeployed("public class Plugin { public long Id { get; set; } }"), source: """
                 namespace Scan.App;
                 public sealed class PluginRow : Scan.Optional.Plugin { }
                 public sealed class PluginRowMap : ModelConfiguration<PluginRow> { public override void Configure(EntityBuilder<PluginRow> entity) => entity.ToTable("plugin_rows"); }
                 public sealed class GadgetMap : ModelConfiguration<ScanGadget> { public override void Configure(EntityBuilder<ScanGadget> entity) => entity.ToTable("gadgets"); }
                 """);
 
-        var error = Assert.Throws<MappingException>(() => new ModelBuilder().AddFromAssembly(scanned).Build());
-
-        var problem = error!.Problems.Single();
+        var problem = ScanFails(scanned);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(problem.Entity, Is.Null);
@@ -203,7 +181,7 @@ public sealed class AssemblyScanTests
         var assemblies = new ScannedAssemblies()
             .Library("Microsoft.Contoso.Data", "namespace Microsoft.Contoso.Data; public class ContosoContext { }")
             .Library("Contoso.Plugins", "namespace Contoso.Plugins; public class Plugin { }");
-        var scanned = assemblies.Load("Scan.App", Usings + """
+        var scanned = App(libraries: assemblies, source: """
             namespace Scan.App;
             public sealed class AppContext : Microsoft.Contoso.Data.ContosoContext { }
             public sealed class AppPlugin : Contoso.Plugins.Plugin { }
@@ -225,24 +203,20 @@ public sealed class AssemblyScanTests
     {
         // The base map's library is deployed, an interface it implements is not: the base map may be a map's base, so the
         // map deriving from it is reported rather than passed over (its entity would otherwise fail later as "not mapped").
-        var scanned = new ScannedAssemblies()
-            .Library("Scan.Optional", "namespace Scan.Optional; public interface IAudited { }", deployed: false)
-            .Library("Scan.BaseMaps", Usings + """
+        var libraries = Undeployed("public interface IAudited { }").Library("Scan.BaseMaps", Usings + """
                 namespace Scan.BaseMaps;
                 public abstract class AuditedMap<T> : ModelConfiguration<T>, Scan.Optional.IAudited where T : class
                 {
                     public override void Configure(EntityBuilder<T> entity) => entity.ToTable("audited");
                 }
-                """)
-            .Load("Scan.App", Usings + """
+                """);
+        var scanned = App(libraries: libraries, source: """
                 namespace Scan.App;
                 public sealed class GadgetMap : Scan.BaseMaps.AuditedMap<ScanGadget> { }
                 public sealed class WidgetMap : ModelConfiguration<ScanWidget> { public override void Configure(EntityBuilder<ScanWidget> entity) => entity.ToTable("widgets"); }
                 """);
 
-        var error = Assert.Throws<MappingException>(() => new ModelBuilder().AddFromAssembly(scanned).Build());
-
-        Assert.That(error!.Problems.Single().Problem, Does.StartWith("AddModelConfigurationsFrom scanned Scan.App and could not load the mapping class Scan.App.GadgetMap (its base class Scan.BaseMaps.AuditedMap`1 (")
+        Assert.That(ScanFails(scanned).Problem, Does.StartWith("AddModelConfigurationsFrom scanned Scan.App and could not load the mapping class Scan.App.GadgetMap (its base class Scan.BaseMaps.AuditedMap`1 (")
             .And.Contain("Scan.Optional, Version="));
     }
 
@@ -250,23 +224,20 @@ public sealed class AssemblyScanTests
     public void A_map_whose_base_map_library_is_not_deployed_is_passed_over_when_other_maps_are_found()
     {
         // Nothing tells whether a missing library held a base map; the scan names it only when it finds nothing (test above).
-        var scanned = new ScannedAssemblies()
-            .Library("Scan.BaseMaps", Usings + """
+        var libraries = new ScannedAssemblies().Library("Scan.BaseMaps", Usings + """
                 namespace Scan.BaseMaps;
                 public abstract class GadgetMapBase : ModelConfiguration<ScanGadget>
                 {
                     public override void Configure(EntityBuilder<ScanGadget> entity) => entity.ToTable("gadgets");
                 }
-                """, deployed: false)
-            .Load("Scan.App", Usings + """
+                """, deployed: false);
+        var scanned = App(libraries: libraries, source: """
                 namespace Scan.App;
                 public sealed class GadgetMap : Scan.BaseMaps.GadgetMapBase { }
                 public sealed class WidgetMap : ModelConfiguration<ScanWidget> { public override void Configure(EntityBuilder<ScanWidget> entity) => entity.ToTable("widgets"); }
                 """);
 
-        var model = new ModelBuilder().AddFromAssembly(scanned).Build();
-
-        Assert.That(model.Entities.Select(e => e.Table), Is.EqualTo(new[] { "widgets" }));
+        Assert.That(Scan(scanned).Select(e => e.Table), Is.EqualTo(new[] { "widgets" }));
     }
 
     [Test]
@@ -300,10 +271,20 @@ public sealed class AssemblyScanTests
         type.DefineDefaultConstructor(MethodAttributes.Public);
         var scanned = type.CreateType().Assembly;
 
-        var model = new ModelBuilder().AddFromAssembly(scanned).Build();
-
-        Assert.That(model.Entities.Select(e => e.Table), Is.EqualTo(new[] { "dynamic_gadgets" }));
+        Assert.That(Scan(scanned).Select(e => e.Table), Is.EqualTo(new[] { "dynamic_gadgets" }));
     }
+
+    /// <summary>Compiles <paramref name="source"/> (after <see cref="Usings"/>) into Scan.App, referencing <paramref name="libraries"/>, and loads it.</summary>
+    private static Assembly App(string source, ScannedAssemblies? libraries = null) => (libraries ?? new ScannedAssemblies()).Load("Scan.App", Usings + source);
+
+    /// <summary>The library Scan.Optional, compiled from <paramref name="types"/> for the later assemblies to reference, and missing from the publish (never loadable).</summary>
+    private static ScannedAssemblies Undeployed(string types) => new ScannedAssemblies().Library("Scan.Optional", "namespace Scan.Optional; " + types, deployed: false);
+
+    /// <summary>The entities <c>AddModelConfigurationsFrom</c> maps from <paramref name="scanned"/>.</summary>
+    private static IReadOnlyList<EntityModel> Scan(Assembly scanned) => new ModelBuilder().AddFromAssembly(scanned).Build().Entities;
+
+    /// <summary>The one mapping problem the scan of <paramref name="scanned"/> fails with.</summary>
+    private static MappingProblem ScanFails(Assembly scanned) => Assert.Throws<MappingException>(() => new ModelBuilder().AddFromAssembly(scanned).Build())!.Problems.Single();
 
     /// <summary>The base of the map <see cref="A_dynamic_assembly_without_raw_metadata_is_scanned_through_all_its_types"/> emits; abstract, so no scan of this assembly creates it.</summary>
     public abstract class DynamicGadgetMapBase : ModelConfiguration<ScanGadget>

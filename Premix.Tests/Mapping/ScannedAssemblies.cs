@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Mapping;
 
@@ -62,20 +63,5 @@ internal sealed class ScannedAssemblies : AssemblyLoadContext
         return GetLoadContext(TestAssembly)!.Assemblies.FirstOrDefault(a => a.GetName().Name == name);
     }
 
-    private byte[] Compile(string name, string source)
-    {
-        var framework = AppDomain.CurrentDomain.GetAssemblies()
-            .Where(a => !a.IsDynamic && a.Location.Length > 0)
-            .Select(a => (MetadataReference)MetadataReference.CreateFromFile(a.Location));
-        var compilation = CSharpCompilation.Create(
-            name,
-            [CSharpSyntaxTree.ParseText(source)],
-            [.. framework, .. _compiled],
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
-                .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]));
-        using var image = new MemoryStream();
-        var emitted = compilation.Emit(image);
-        Assert.That(emitted.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(d => d.ToString()), Is.Empty, $"{name} compiles");
-        return image.ToArray();
-    }
+    private byte[] Compile(string name, string source) => TestCompiler.Emit(name, [CSharpSyntaxTree.ParseText(source)], $"{name} compiles", _compiled);
 }

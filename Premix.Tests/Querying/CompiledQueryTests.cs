@@ -19,6 +19,12 @@ public sealed class CompiledQueryTests(Engine engine) : PremixTest(engine)
 
     private static readonly PremixQuery<Member, int, int> Page = PremixQuery.Compile((Query<Member> q, int page, int size) => q.OrderBy(m => m.Score).Skip(page * size).Take(size));
 
+    private static readonly PremixQuery<Member, int> SkipOnly = PremixQuery.Compile((Query<Member> q, int skip) => q.OrderBy(m => m.Score).Skip(skip));
+
+    private static readonly PremixQuery<Member, int> NoneAtLeast = PremixQuery.Compile((Query<Member> q, int min) => q.Where(m => m.Score >= min).OrderBy(m => m.Score).Take(0));
+
+    private static readonly PremixQuery<Member, int> OneAtLeast = PremixQuery.Compile((Query<Member> q, int min) => q.Where(m => m.Score >= min).OrderBy(m => m.Score).Take(1));
+
     private static readonly PremixQuery<Member, int> LastSkipWins = PremixQuery.Compile((Query<Member> q, int skip) => q.OrderBy(m => m.Score).Skip(skip).Skip(1));
 
     private static readonly PremixQuery<Member, int, int, string> Between =
@@ -122,6 +128,120 @@ public sealed class CompiledQueryTests(Engine engine) : PremixTest(engine)
         {
             Assert.That(() => ScoreAtLeast.FirstAsync(members, 1000), Throws.InvalidOperationException.With.Message.Contains("no row"));
             Assert.That(() => ScoreAtLeast.SingleAsync(members, 10), Throws.InvalidOperationException.With.Message.Contains("more than one row"));
+        }
+    }
+
+    [Test]
+    public async Task Compiled_First_reads_one_row_and_Single_two()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        var members = uow.Repository<Member>();
+        using var queries = uow.RecordQueries();
+
+        var first = await ScoreAtLeast.FirstAsync(members, 20);
+        var tooMany = Assert.ThrowsAsync<InvalidOperationException>(() => ScoreAtLeast.SingleAsync(members, 20));
+        var single = await ScoreAtLeast.SingleAsync(members, 60);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((first.Name, single.Name), Is.EqualTo(("member 6", "member 6")));
+            Assert.That(tooMany!.Message, Does.Contain("more than one row"));
+            Assert.That(queries.Statements.Select(Paging), Is.EqualTo(new[] { "-/1", "-/2", "-/2" }));
+        }
+    }
+
+    [Test]
+    public async Task A_list_after_Single_reads_every_row_no_limit_carried_over()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        var members = uow.Repository<Member>();
+        using var queries = uow.RecordQueries();
+
+        await ScoreAtLeast.SingleAsync(members, 60);
+        var all = await ScoreAtLeast.ToListAsync(members, 10);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(all.Select(m => m.Score), Is.EqualTo(new[] { 60, 40, 30, 20, 10 }), "ordered by name, descending; member 5 soft-deleted");
+            Assert.That(queries.Statements.Select(Paging), Is.EqualTo(new[] { "-/2", "-/-" }));
+        }
+    }
+
+    [Test]
+    public async Task First_and_Single_read_no_more_than_a_computed_Take()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        var members = uow.Repository<Member>();
+        using var queries = uow.RecordQueries();
+
+        var onlyOfPage = await Page.SingleAsync(members, 1, 1); // Take(1): Single reads that one row, though more follow
+        var noneOfEmptyPage = await Page.FirstOrDefaultAsync(members, 0, 0);
+        var firstOfPage = await Page.FirstAsync(members, 1, 3);
+        var tooManyInPage = Assert.ThrowsAsync<InvalidOperationException>(() => Page.SingleAsync(members, 1, 3));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((onlyOfPage.Score, noneOfEmptyPage, firstOfPage.Score), Is.EqualTo((20, (Member?)null, 40)));
+            Assert.That(tooManyInPage!.Message, Does.Contain("more than one row"));
+            Assert.That(queries.Statements.Select(Paging), Is.EqualTo(new[] { "1/1", "0/0", "3/1", "3/2" }),
+                "a page of one row or none no more than its own Take; a larger page one row for First, two for Single");
+        }
+    }
+
+    // Visible scores, in order: 10, 20, 30, 40, 60 (member 5 is soft-deleted).
+    [Test]
+    public async Task A_computed_Skip_without_Take_pages_First_Single_and_ToList()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        var members = uow.Repository<Member>();
+        using var queries = uow.RecordQueries();
+
+        var last = await SkipOnly.SingleAsync(members, 4);
+        var tooMany = Assert.ThrowsAsync<InvalidOperationException>(() => SkipOnly.SingleAsync(members, 3));
+        var second = await SkipOnly.FirstAsync(members, 1);
+        var rest = await SkipOnly.ToListAsync(members, 2);
+        var none = await SkipOnly.FirstOrDefaultAsync(members, 5);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((last.Score, second.Score, none), Is.EqualTo((60, 20, (Member?)null)));
+            Assert.That(tooMany!.Message, Does.Contain("more than one row"));
+            Assert.That(rest.Select(m => m.Score), Is.EqualTo(new[] { 30, 40, 60 }));
+            Assert.That(queries.Statements.Select(Paging), Is.EqualTo(new[] { "4/2", "3/2", "1/1", "2/-", "5/1" }));
+        }
+    }
+
+    [Test]
+    public async Task A_constant_Take_of_none_reads_no_row_for_First_and_Single()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        var members = uow.Repository<Member>();
+        using var queries = uow.RecordQueries();
+
+        var first = await NoneAtLeast.FirstOrDefaultAsync(members, 10);
+        var single = Assert.ThrowsAsync<InvalidOperationException>(() => NoneAtLeast.SingleAsync(members, 10));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first, Is.Null);
+            Assert.That(single!.Message, Does.Contain("no row"));
+            Assert.That(queries.Statements.Select(Paging), Is.EqualTo(new[] { "-/0", "-/0" }));
+        }
+    }
+
+    [Test]
+    public async Task A_constant_Take_of_one_makes_Single_read_one_row()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        var members = uow.Repository<Member>();
+        using var queries = uow.RecordQueries();
+
+        var single = await OneAtLeast.SingleAsync(members, 20);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(single.Score, Is.EqualTo(20), "the first of four rows: Take(1) leaves Single one");
+            Assert.That(queries.Statements.Select(Paging), Is.EqualTo(new[] { "-/1" }));
         }
     }
 
@@ -342,6 +462,67 @@ public sealed class CompiledQueryTests(Engine engine) : PremixTest(engine)
             Assert.That((await Page.ToListAsync(members, 1, 1)).Select(m => m.Name), Is.EqualTo(new[] { "b" }));
         }
     }
+
+    [Test]
+    public async Task On_the_recording_fake_compiled_First_and_Single_read_the_rows_the_database_would()
+    {
+        using var fake = await FakeOfThreeAsync();
+        await using var uow = fake.BeginUnitOfWork();
+        var members = uow.Repository<Member>();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((await ScoreAtLeast.FirstAsync(members, 20)).Name, Is.EqualTo("m3"), "ordered by name, descending");
+            Assert.That((await ScoreAtLeast.SingleAsync(members, 30)).Name, Is.EqualTo("m3"));
+            Assert.That(() => ScoreAtLeast.SingleAsync(members, 20), Throws.InvalidOperationException.With.Message.Contains("more than one row"));
+            Assert.That((await Page.SingleAsync(members, 1, 1)).Score, Is.EqualTo(20), "a page of one row: Single reads no more");
+            Assert.That(await Page.FirstOrDefaultAsync(members, 0, 0), Is.Null, "a page of none: First reads none");
+            Assert.That((await RowsFrom.FirstAsync(members, 20)).Name, Is.EqualTo("m2"), "a projection's first row");
+        }
+    }
+
+    [Test]
+    public async Task On_the_recording_fake_a_computed_Skip_without_Take_and_a_constant_Take_limit_First_and_Single()
+    {
+        using var fake = await FakeOfThreeAsync();
+        await using var uow = fake.BeginUnitOfWork();
+        var members = uow.Repository<Member>();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((await SkipOnly.SingleAsync(members, 2)).Score, Is.EqualTo(30), "Skip with no Take: Single of the one row left");
+            Assert.That(() => SkipOnly.SingleAsync(members, 1), Throws.InvalidOperationException.With.Message.Contains("more than one row"));
+            Assert.That((await SkipOnly.FirstAsync(members, 1)).Score, Is.EqualTo(20));
+            Assert.That((await SkipOnly.ToListAsync(members, 1)).Select(m => m.Score), Is.EqualTo(new[] { 20, 30 }));
+            Assert.That(await NoneAtLeast.FirstOrDefaultAsync(members, 10), Is.Null, "Take(0): First reads none");
+            Assert.That(() => NoneAtLeast.SingleAsync(members, 10), Throws.InvalidOperationException.With.Message.Contains("no row"));
+            Assert.That((await OneAtLeast.SingleAsync(members, 10)).Score, Is.EqualTo(10), "Take(1): Single reads one row");
+        }
+    }
+
+    // The recording fake holding members m1..m3, scoring 10, 20, 30.
+    private static async Task<FakePremix> FakeOfThreeAsync()
+    {
+        var fake = FakePremix.Create(p => p.AddModelConfiguration(new MemberMap()).AddModelConfiguration(new BadgeMap()));
+        await using (var seed = fake.BeginUnitOfWork())
+        {
+            for (var i = 1; i <= 3; i++)
+            {
+                seed.Repository<Member>().Add(new Member { Name = $"m{i}", Email = $"m{i}@example.org", Score = i * 10 });
+            }
+
+            await seed.CommitAsync();
+        }
+
+        return fake;
+    }
+
+    // A statement's "skip/take" parameters, "-" for one it does not bind.
+    private static string Paging(RecordedStatement statement) =>
+        $"{Value(statement, "__skip")}/{Value(statement, "__take")}";
+
+    private static string Value(RecordedStatement statement, string name) =>
+        statement.Parameters.FirstOrDefault(p => p.Key == name) is { Key: not null } parameter ? $"{parameter.Value}" : "-";
 
     public sealed class Member
     {

@@ -9,7 +9,7 @@ namespace Premix.Tests.Querying;
 /// collection as before: one that holds children already is replaced (whoever holds it keeps what it held), a read-only
 /// one is replaced, one without a setter is refilled in place. Children are compared with what plain SQL reads.
 /// </summary>
-public sealed class IncludeCollectionReuseTests(Engine engine) : PremixTest(engine)
+public sealed class IncludeCollectionReuseTests(Engine engine) : PlainSqlIncludeTest(engine)
 {
     private IPremix _premix = null!;
 
@@ -40,7 +40,7 @@ public sealed class IncludeCollectionReuseTests(Engine engine) : PremixTest(engi
     [Test]
     public async Task An_include_fills_the_empty_list_the_constructor_made_instead_of_setting_a_new_one()
     {
-        var expected = await ExpectedAsync("crates", "crate_items", "CrateId");
+        var expected = await ExpectedAsync("crates", "Id", "crate_items", "CrateId");
         await using var uow = _premix.BeginUnitOfWork();
 
         var crates = await uow.Repository<Crate>().Query().AsNoTracking().Include(c => c.Items).ToListAsync();
@@ -56,7 +56,7 @@ public sealed class IncludeCollectionReuseTests(Engine engine) : PremixTest(engi
     [Test]
     public async Task A_second_include_of_tracked_parents_sets_new_lists_and_the_first_lists_keep_their_children()
     {
-        var expected = await ExpectedAsync("crates", "crate_items", "CrateId");
+        var expected = await ExpectedAsync("crates", "Id", "crate_items", "CrateId");
         await using var uow = _premix.BeginUnitOfWork();
         var first = await uow.Repository<Crate>().Query().Include(c => c.Items).ToListAsync();
         var firstLists = first.ToDictionary(c => c, c => c.Items);
@@ -76,8 +76,8 @@ public sealed class IncludeCollectionReuseTests(Engine engine) : PremixTest(engi
     [Test]
     public async Task An_include_replaces_a_read_only_collection_and_refills_one_without_a_setter()
     {
-        var expected = await ExpectedAsync("shelves", "shelf_items", "ShelfId");
-        var expectedLabels = await ExpectedAsync("shelves", "shelf_labels", "ShelfId");
+        var expected = await ExpectedAsync("shelves", "Id", "shelf_items", "ShelfId");
+        var expectedLabels = await ExpectedAsync("shelves", "Id", "shelf_labels", "ShelfId");
         await using var uow = _premix.BeginUnitOfWork();
 
         var shelves = await uow.Repository<Shelf>().Query().AsNoTracking().Include(s => s.Items).Include(s => s.Fixed).ToListAsync();
@@ -90,19 +90,6 @@ public sealed class IncludeCollectionReuseTests(Engine engine) : PremixTest(engi
             Assert.That(shelves.Select(s => ReferenceEquals(s.Fixed, s.FixedMadeByConstructor)), Is.All.True, "a collection without a setter is refilled in place");
         }
     }
-
-    // Each parent with its children's labels in order, as plain SQL reads them.
-    private async Task<string> ExpectedAsync(string parents, string children, string foreignKey)
-    {
-        await using var connection = await OpenConnectionAsync();
-        var names = await connection.QueryAsync<string>($"SELECT {Q("Name")} FROM {Q(parents)}");
-        var rows = await connection.QueryAsync<(string Parent, string Label)>(
-            $"SELECT p.{Q("Name")}, c.{Q("Label")} FROM {Q(children)} c JOIN {Q(parents)} p ON p.{Q("Id")} = c.{Q(foreignKey)}");
-        return Describe(names.Select(n => (n, rows.Where(r => r.Parent == n).Select(r => r.Label))));
-    }
-
-    private static string Describe(IEnumerable<(string Parent, IEnumerable<string> Children)> parents) =>
-        string.Join("; ", parents.OrderBy(p => p.Parent, StringComparer.Ordinal).Select(p => $"{p.Parent}: {string.Join(",", p.Children.Order(StringComparer.Ordinal))}"));
 
     public sealed class Crate
     {

@@ -1,4 +1,3 @@
-using Dapper;
 using Premix.Mapping;
 using Premix.Testing;
 using Premix.Tests.Infrastructure;
@@ -10,7 +9,7 @@ namespace Premix.Tests.Querying;
 /// never boxed) and boxed otherwise (a <c>string</c> key): every key type gives each parent exactly the children plain SQL
 /// joins to it, a child whose foreign key is null goes to none, and the statement's logged parameters show the keys.
 /// </summary>
-public sealed class IncludeKeyTypesTests(Engine engine) : PremixTest(engine)
+public sealed class IncludeKeyTypesTests(Engine engine) : PlainSqlIncludeTest(engine)
 {
     private IPremix _premix = null!;
 
@@ -82,19 +81,6 @@ public sealed class IncludeKeyTypesTests(Engine engine) : PremixTest(engine)
 
         Assert.That(Describe(bins.Select(b => (b.Name, b.Parts.Select(p => p.Label)))), Is.EqualTo(expected));
     }
-
-    // Each parent's name with its children's labels, as plain SQL joins them.
-    private async Task<string> ExpectedAsync(string parents, string key, string children, string foreignKey)
-    {
-        await using var connection = await OpenConnectionAsync();
-        var names = await connection.QueryAsync<string>($"SELECT {Q("Name")} FROM {Q(parents)}");
-        var rows = await connection.QueryAsync<(string Parent, string Label)>(
-            $"SELECT p.{Q("Name")}, c.{Q("Label")} FROM {Q(children)} c JOIN {Q(parents)} p ON p.{Q(key)} = c.{Q(foreignKey)}");
-        return Describe(names.Select(n => (n, rows.Where(r => r.Parent == n).Select(r => r.Label))));
-    }
-
-    private static string Describe(IEnumerable<(string Parent, IEnumerable<string> Children)> parents) =>
-        string.Join("; ", parents.OrderBy(p => p.Parent, StringComparer.Ordinal).Select(p => $"{p.Parent}: {string.Join(",", p.Children.Order(StringComparer.Ordinal))}"));
 
     public sealed class IntBin
     {

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Premix.Tests.Infrastructure;
 using Premix.Generation;
 using Premix.Plans;
 
@@ -33,23 +34,7 @@ internal static class GeneratedModels
     /// Compiles <paramref name="files"/> into an assembly and loads it; a compile error fails the test, naming it and its line.
     /// <paramref name="checkOverflow"/> compiles as a project with CheckForOverflowUnderflow would.
     /// </summary>
-    public static Assembly Load(IReadOnlyList<SyntaxTree> files, bool checkOverflow = false)
-    {
-        var references = AppDomain.CurrentDomain.GetAssemblies()
-            .Where(a => !a.IsDynamic && a.Location.Length > 0)
-            .Select(a => MetadataReference.CreateFromFile(a.Location));
-        var compilation = CSharpCompilation.Create(
-            "PremixGenerated" + Guid.NewGuid().ToString("N"),
-            files,
-            references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, checkOverflow: checkOverflow)
-                // As MSBuild does by default (NoWarn 1701;1702): reference unification notes about the loaded framework's versions.
-                .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]));
-        using var image = new MemoryStream();
-        var emitted = compilation.Emit(image);
-        var problems = emitted.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
-        Assert.That(problems.Select(d => d.ToString()), Is.Empty, "the generated C# compiles without errors or warnings");
-        image.Position = 0;
-        return AssemblyLoadContext.Default.LoadFromStream(image);
-    }
+    public static Assembly Load(IReadOnlyList<SyntaxTree> files, bool checkOverflow = false) =>
+        AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(
+            TestCompiler.Emit("PremixGenerated" + Guid.NewGuid().ToString("N"), files, "the generated C# compiles without errors or warnings", checkOverflow: checkOverflow)));
 }
