@@ -52,6 +52,27 @@ public sealed class GeneratedModel
     /// <summary>Every entity the model was generated with.</summary>
     public IReadOnlyList<GeneratedEntity> Entities { get; }
 
+    /// <summary>
+    /// The nullable type of <paramref name="valueType"/> (<c>decimal</c> gives <c>decimal?</c>) when the generated code names
+    /// it, or <see langword="null"/>: value-object members are read as such types, which cannot be made at run time while
+    /// dynamic code is off (native AOT), so the model build takes them from here.
+    /// </summary>
+    internal Type? NullableOf(Type valueType)
+    {
+        foreach (var entity in Entities)
+        {
+            foreach (var type in entity.Types)
+            {
+                if (Nullable.GetUnderlyingType(type) == valueType)
+                {
+                    return type;
+                }
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The generated code of <paramref name="type"/>, or <see langword="null"/> when the model was generated without it.</summary>
     internal GeneratedEntity? Entity(Type type) => _byType.GetValueOrDefault(type);
 }

@@ -35,6 +35,19 @@ internal static class GeneratedModels
     /// </summary>
     public static Assembly Load(IReadOnlyList<SyntaxTree> files, bool checkOverflow = false)
     {
+        using var image = new MemoryStream(Image(files, checkOverflow));
+        return AssemblyLoadContext.Default.LoadFromStream(image);
+    }
+
+    /// <summary>
+    /// The generated model of <paramref name="premix"/>'s model (namespace <c>PremixGenerated</c>), compiled into the assembly
+    /// file <paramref name="path"/> for another process to load.
+    /// </summary>
+    public static void EmitTo(IPremix premix, string path) =>
+        File.WriteAllBytes(path, Image([.. ModelGenerator.Generate(premix).Select(f => CSharpSyntaxTree.ParseText(f.Text, path: f.FileName))], checkOverflow: false));
+
+    private static byte[] Image(IReadOnlyList<SyntaxTree> files, bool checkOverflow)
+    {
         var references = AppDomain.CurrentDomain.GetAssemblies()
             .Where(a => !a.IsDynamic && a.Location.Length > 0)
             .Select(a => MetadataReference.CreateFromFile(a.Location));
@@ -49,7 +62,6 @@ internal static class GeneratedModels
         var emitted = compilation.Emit(image);
         var problems = emitted.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         Assert.That(problems.Select(d => d.ToString()), Is.Empty, "the generated C# compiles without errors or warnings");
-        image.Position = 0;
-        return AssemblyLoadContext.Default.LoadFromStream(image);
+        return image.ToArray();
     }
 }
