@@ -538,8 +538,16 @@ internal sealed class EntitySource
         text.Append("    // A copy of ").Append(owner.Name).AppendLine(" for the snapshot, made anew: it holds a value object without a setter, which a clone would share.");
         text.Append("    private static ").Append(type).Append(' ').Append(name).Append('(').Append(type).AppendLine(" original)");
         text.AppendLine("    {");
-        text.Append("        var copied = new ").Append(type).Append('(').Append(string.Join(", ", arguments)).AppendLine(");");
-        foreach (var member in members.Where(m => m.SetMethod is { IsPublic: true } && !passed.Contains(m.Name)))
+        // A required member (all of them mapped, GenerationRefusals) is set in the initializer, as C# requires.
+        var required = members.Where(m => m.SetMethod is { IsPublic: true } && !passed.Contains(m.Name) && m.IsDefined(typeof(System.Runtime.CompilerServices.RequiredMemberAttribute), inherit: false)).ToList();
+        text.Append("        var copied = new ").Append(type).Append('(').Append(string.Join(", ", arguments)).Append(')');
+        if (required.Count > 0)
+        {
+            text.Append(" { ").Append(string.Join(", ", required.Select(m => $"{m.Name} = {Read(m, "original")}"))).Append(" }");
+        }
+
+        text.AppendLine(";");
+        foreach (var member in members.Where(m => m.SetMethod is { IsPublic: true } && !passed.Contains(m.Name) && !required.Contains(m)))
         {
             text.Append("        ").Append(Write(member, "copied", Read(member, "original"))).AppendLine(";");
         }

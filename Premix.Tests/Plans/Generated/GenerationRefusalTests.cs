@@ -41,8 +41,22 @@ public sealed class GenerationRefusalTests
 
         Assert.That(error.Refusals, Is.EquivalentTo(new[]
         {
-            "Parcel.Label: its class ParcelLabel has required members, which generated code would have to set in new ParcelLabel(...) { ... } (its constructor has no [SetsRequiredMembers]); remove required or add [SetsRequiredMembers] to the constructor.",
+            "Parcel.Tag: its class ParcelTag has the required members Hidden, Serial, which are not mapped, so generated code cannot set them in new ParcelTag(...) { ... } (its constructor has no [SetsRequiredMembers]); map them, remove required or add [SetsRequiredMembers] to the constructor.",
+            "Parcel.Seal: its class ParcelSeal has the required member Code, which its constructor takes, so generated code would set it twice in new ParcelSeal(...) { ... } (its constructor has no [SetsRequiredMembers]); remove required or add [SetsRequiredMembers] to the constructor.",
         }));
+    }
+
+    // Every required member mapped and none taken by the constructor: the generated initializer sets them all, which C#
+    // accepts without [SetsRequiredMembers] (compiled here by Roslyn, as the application's build would).
+    [Test]
+    public void A_value_object_whose_required_members_are_all_mapped_is_generated_and_its_code_compiles()
+    {
+        using var premix = PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite)).AddModelConfiguration(new LabelledParcelMap()));
+
+        var generated = GeneratedModels.Compile(premix, "RefusalRequiredLabel");
+
+        Assert.That(generated.Entities.Select(e => e.EntityType), Is.EqualTo(new[] { typeof(Parcel) }));
+        Assert.DoesNotThrow(() => PremixFactory.Create(p => p.UseProvider(GeneratedPlansTests.ProviderFor(Engine.Sqlite)).AddModelConfiguration(new LabelledParcelMap()).UseGeneratedModel(generated)).Dispose());
     }
 
     [Test]
@@ -122,6 +136,27 @@ public sealed class GenerationRefusalTests
         public long Id { get; set; }
 
         public ParcelLabel Label { get; set; } = new() { Text = "" };
+
+        public ParcelTag? Tag { get; set; }
+
+        public ParcelSeal? Seal { get; set; }
+    }
+
+    // Hidden is ignored by the map; Serial is a field, which a value object never maps.
+    public sealed class ParcelTag
+    {
+        public required string Text { get; set; }
+
+        public required string Hidden { get; set; }
+
+#pragma warning disable CA1051 // a required field, which the generated initializer cannot set
+        public required int Serial;
+#pragma warning restore CA1051
+    }
+
+    public sealed class ParcelSeal(string code)
+    {
+        public required string Code { get; init; } = code;
     }
 
     public sealed class ParcelLabel
@@ -137,6 +172,20 @@ public sealed class GenerationRefusalTests
         {
             e.ToTable("parcels");
             e.Owns(p => p.Label);
+            e.Owns(p => p.Tag, t => t.Ignore(v => v.Hidden));
+            e.Owns(p => p.Seal);
+        }
+    }
+
+    /// <summary><see cref="Parcel"/> with its label only: a value object whose required members are all mapped.</summary>
+    public sealed class LabelledParcelMap : ModelConfiguration<Parcel>
+    {
+        public override void Configure(EntityBuilder<Parcel> e)
+        {
+            e.ToTable("parcels");
+            e.Owns(p => p.Label);
+            e.Ignore(p => p.Tag);
+            e.Ignore(p => p.Seal);
         }
     }
 
