@@ -103,14 +103,16 @@ internal static class GenerationRefusals
         _ => null,
     };
 
-    // C# requires new T(...) { ... } to set every required member of T unless the constructor has [SetsRequiredMembers].
-    // The generated reader sets in its initializer every mapped member the constructor does not take, so a class whose
-    // required members are all mapped, and none taken by the constructor, is made as C# allows; any other one is refused,
-    // naming the members the initializer could not set.
+    // C# requires new T(...) { ... } to set every required member of T, its base classes' included, unless the constructor
+    // has [SetsRequiredMembers]. The generated reader sets in its initializer every mapped member, those the constructor takes
+    // included (the same column's value again, which C# accepts), so a class whose required members are all mapped and
+    // have a public setter (or init) is made as C# allows; any other one is refused, naming the members the initializer
+    // could not set.
     private static string? RequiredMembers(OwnedModel owner, EntityModel entity, List<OwnedModel> owners)
     {
         var type = owner.ClrType;
-        if (!type.IsDefined(typeof(RequiredMemberAttribute), inherit: true) || owner.Constructor.IsDefined(typeof(System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute), inherit: false))
+        var required = RequiredMembersOf(type).ToList();
+        if (required.Count == 0 || owner.Constructor.IsDefined(typeof(System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute), inherit: false))
         {
             return null;
         }
@@ -118,25 +120,26 @@ internal static class GenerationRefusals
         var mapped = entity.Properties.Where(p => p.Owner == owner).Select(p => p.Property.Name)
             .Concat(owners.Where(o => o.Parent == owner).Select(o => o.Navigation.Name))
             .ToHashSet(StringComparer.Ordinal);
-        var taken = owner.Constructor.GetParameters().Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var required = RequiredMembersOf(type).ToList();
         var unmapped = required.Where(m => m is not PropertyInfo || !mapped.Contains(m.Name)).Select(m => m.Name).ToList();
         if (unmapped.Count > 0)
         {
             return $"its class {type.Name} has the required {Members(unmapped)}, which {(unmapped.Count == 1 ? "is" : "are")} not mapped, so generated code cannot set {(unmapped.Count == 1 ? "it" : "them")} in new {type.Name}(...) {{ ... }} (its constructor has no [SetsRequiredMembers]); map {(unmapped.Count == 1 ? "it" : "them")}, remove required or add [SetsRequiredMembers] to the constructor";
         }
 
-        var passed = required.Where(m => taken.Contains(m.Name)).Select(m => m.Name).ToList();
-        return passed.Count > 0
-            ? $"its class {type.Name} has the required {Members(passed)}, which its constructor takes, so generated code would set {(passed.Count == 1 ? "it" : "them")} twice in new {type.Name}(...) {{ ... }} (its constructor has no [SetsRequiredMembers]); remove required or add [SetsRequiredMembers] to the constructor"
+        // C# lets an internal class's required member have an internal setter; generated code sets only public setters
+        // in its initializer (others through accessors after new, which C# rejects for a required member).
+        var hidden = required.Cast<PropertyInfo>().Where(p => p.SetMethod is not { IsPublic: true }).Select(p => p.Name).ToList();
+        return hidden.Count > 0
+            ? $"its class {type.Name} has the required {Members(hidden)}, whose setter is not public, so generated code cannot set {(hidden.Count == 1 ? "it" : "them")} in new {type.Name}(...) {{ ... }} (its constructor has no [SetsRequiredMembers]); make the setter public (or init), remove required or add [SetsRequiredMembers] to the constructor"
             : null;
     }
 
     private static string Members(List<string> names) => (names.Count == 1 ? "member " : "members ") + string.Join(", ", names);
 
     // The required properties and fields of a value object's class, its base classes' included (GetMembers lists properties
-    // before fields). Its public properties are
-    // kept for the model build (OwnedModel.Members); a required field, which is never mapped, is named if trimming kept it.
+    // before fields; RequiredMemberAttribute on the class is not inherited, so the members are looked at, not the class).
+    // Its public properties are kept for the model build (OwnedModel.Members); a required field, which is never mapped, is
+    // named if trimming kept it.
     [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Only looks for required members to name in a refusal; a field trimming removed is never set by generated code either.")]
     private static IEnumerable<MemberInfo> RequiredMembersOf(Type type) =>
         type.GetMembers(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)

@@ -179,10 +179,10 @@ public sealed class GeneratedValueObjectTests(Engine engine) : PremixTest(engine
     }
 
     [Test]
-    public async Task A_value_object_whose_required_members_are_all_mapped_is_made_and_copied_by_generated_code_without_compiling()
+    public async Task A_value_object_whose_required_members_are_all_mapped_is_made_and_copied_by_generated_code_without_compiling_those_its_constructor_takes_and_its_base_declares_included()
     {
         var compiles = LazyDelegates.CountInThisFlow();
-        var badge = new Badge { Label = new BadgeLabel(new BadgeFrame { Color = "red" }) { Text = "Ada", Size = 3 } };
+        var badge = new Badge { Label = new BadgeLabel(new BadgeFrame { Color = "red" }, "Ada") { Text = "Ada", Size = 3 } };
         await using (var uow = _premix.BeginUnitOfWork())
         {
             uow.Repository<Badge>().Add(badge);
@@ -215,19 +215,23 @@ public sealed class GeneratedValueObjectTests(Engine engine) : PremixTest(engine
     {
         public long Id { get; set; }
 
-        public BadgeLabel Label { get; set; } = new(new BadgeFrame { Color = "" }) { Text = "", Size = 0 };
+        public BadgeLabel Label { get; set; } = new(new BadgeFrame { Color = "" }, "") { Text = "", Size = 0 };
     }
 
     /// <summary>
-    /// Required members without [SetsRequiredMembers]: generated code sets them in its initializer, and the snapshot makes the
-    /// label anew (its frame has no setter), setting them there too.
+    /// Required members without [SetsRequiredMembers]: generated code sets them in its initializer (Text, which the
+    /// constructor takes, again; Size, which the base class declares), and the snapshot makes the label anew (its frame has
+    /// no setter), setting them there too.
     /// </summary>
-    public sealed class BadgeLabel(BadgeFrame frame)
+    public sealed class BadgeLabel(BadgeFrame frame, string text) : BadgeLabelBase
     {
         public BadgeFrame Frame { get; } = frame;
 
-        public required string Text { get; set; }
+        public required string Text { get; set; } = text;
+    }
 
+    public class BadgeLabelBase
+    {
         public required int Size { get; init; }
     }
 
