@@ -16,7 +16,9 @@ public sealed class PropertyModel
         var underlying = Nullable.GetUnderlyingType(property.PropertyType);
         // A member of a value object reads as null when the owner holds none, so its value type is read as nullable. That type
         // is made at run time while dynamic code is on; with it off it is the one the generated model names (nullableType),
-        // and the model build refuses a member whose type it does not name before any member is created.
+        // and the model build refuses a member whose type it does not name before any member is created. The decision is
+        // OwnedMembers.ReadType's, the only caller with an owner, which always passes nullableType; the fallback below is a
+        // guard for a future caller that passes none (same rule, so the two cannot disagree).
         PropertyType = owner is not null && underlying is null && property.PropertyType.IsValueType
             ? nullableType ?? (RuntimeFeature.IsDynamicCodeSupported ? typeof(Nullable<>).MakeGenericType(property.PropertyType) : throw new NotSupportedException($"{owner}.{property.Name}: the nullable type of a value object's member is named only by a generated model while {DynamicCode.Off}."))
             : property.PropertyType;

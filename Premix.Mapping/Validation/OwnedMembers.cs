@@ -160,7 +160,6 @@ internal sealed class OwnedMembers(
         return result;
     }
 
-    // The public constructor with the most parameters that all name a member of their type (a positional record's), or the parameterless one.
     // The type a member's values are read as: nullable for a value type, as the object holding it may be null. Made at run
     // time while dynamic code is on; with it off, the generated model's (null when it names no such type).
     private Type? ReadType(PropertyInfo member)
@@ -174,6 +173,7 @@ internal sealed class OwnedMembers(
         return RuntimeFeature.IsDynamicCodeSupported ? typeof(Nullable<>).MakeGenericType(type) : NullableOf?.Invoke(type);
     }
 
+    // The public constructor with the most parameters that all name a member of their type (a positional record's), or the parameterless one.
     private static ConstructorInfo? Constructor([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] Type type, List<PropertyInfo> members) =>
         type.GetConstructors(BindingFlags.Public | BindingFlags.Instance)
             .Where(c => c.GetParameters().All(p => members.Any(m => string.Equals(m.Name, p.Name, StringComparison.OrdinalIgnoreCase) && m.PropertyType == p.ParameterType)))
