@@ -420,12 +420,19 @@ internal sealed class EntitySource
         }
 
         var (arguments, set) = ValueObjectMembers.Of(owner, members, (nested, columns) => new Piece(Make(nested, columns, text, inner), nested.ClrType));
-        var initialized = set.Where(m => m.Member.SetMethod is { IsPublic: true }).ToList();
+        var initialized = set.Where(m => m.Member.SetMethod is { IsPublic: true })
+            .Select(m => $"{m.Member.Name} = {Unlifted(m.Value, m.Member.PropertyType)}").ToList();
+        // A required member the constructor takes is set again in the initializer, as C# requires without [SetsRequiredMembers]:
+        // the same column's value (GenerationRefusals refuses a required member this cannot set).
+        var required = RequiredProperties(owner);
+        initialized.AddRange(arguments.Select(a => (a, Member: required.FirstOrDefault(p => string.Equals(p.Name, a.Parameter.Name, StringComparison.OrdinalIgnoreCase))))
+            .Where(t => t.Member is not null)
+            .Select(t => $"{t.Member!.Name} = {Unlifted(t.a.Value, t.Member.PropertyType)}"));
         text.Append(inner).Append(owner.IsRequired ? "var " : "").Append(local).Append(" = new ").Append(type)
             .Append('(').Append(string.Join(", ", arguments.Select(a => Unlifted(a.Value, a.Parameter.ParameterType)))).Append(')');
         if (initialized.Count > 0)
         {
-            text.Append(" { ").Append(string.Join(", ", initialized.Select(m => $"{m.Member.Name} = {Unlifted(m.Value, m.Member.PropertyType)}"))).Append(" }");
+            text.Append(" { ").Append(string.Join(", ", initialized)).Append(" }");
         }
 
         text.AppendLine(";");
@@ -442,6 +449,18 @@ internal sealed class EntitySource
         return local;
     }
 
+    // The public required properties of a value object's class, its base classes' included, which new T(...) { ... } must set
+    // unless the constructor has [SetsRequiredMembers] (RequiredMemberAttribute is not inherited: the members are looked at).
+    private static List<PropertyInfo> RequiredProperties(OwnedModel owner) =>
+        owner.Constructor.IsDefined(typeof(System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute), inherit: false)
+            ? []
+            : owner.ClrType.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.IsDefined(typeof(System.Runtime.CompilerServices.RequiredMemberAttribute), inherit: false)).ToList();
+
+    // Whether a class or one of its base classes declares a required member (the attribute on the class is not inherited).
+    private static bool HasRequiredMembers(Type type) =>
+        type.GetMembers(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)
+            .Any(m => m is PropertyInfo or FieldInfo && m.IsDefined(typeof(System.Runtime.CompilerServices.RequiredMemberAttribute), inherit: false));
+
     // A member read as T? (the owner may hold none) goes into a T property or parameter as its value, or default when NULL.
     private static string Unlifted(Piece value, Type target) =>
         value.Type == target ? value.Text
@@ -453,7 +472,7 @@ internal sealed class EntitySource
     private string New()
     {
         var type = _plan.Entity.ClrType;
-        if (type.GetConstructor(Type.EmptyTypes) is not null && !type.IsDefined(typeof(System.Runtime.CompilerServices.RequiredMemberAttribute), inherit: true))
+        if (type.GetConstructor(Type.EmptyTypes) is not null && !HasRequiredMembers(type))
         {
             return $"new {_type}()";
         }
@@ -538,8 +557,17 @@ internal sealed class EntitySource
         text.Append("    // A copy of ").Append(owner.Name).AppendLine(" for the snapshot, made anew: it holds a value object without a setter, which a clone would share.");
         text.Append("    private static ").Append(type).Append(' ').Append(name).Append('(').Append(type).AppendLine(" original)");
         text.AppendLine("    {");
-        text.Append("        var copied = new ").Append(type).Append('(').Append(string.Join(", ", arguments)).AppendLine(");");
-        foreach (var member in members.Where(m => m.SetMethod is { IsPublic: true } && !passed.Contains(m.Name)))
+        // A required member (all of them mapped, GenerationRefusals) is set in the initializer, as C# requires, those the
+        // constructor takes again (the value it was given).
+        var required = RequiredProperties(owner);
+        text.Append("        var copied = new ").Append(type).Append('(').Append(string.Join(", ", arguments)).Append(')');
+        if (required.Count > 0)
+        {
+            text.Append(" { ").Append(string.Join(", ", required.Select(m => $"{m.Name} = {Read(m, "original")}"))).Append(" }");
+        }
+
+        text.AppendLine(";");
+        foreach (var member in members.Where(m => m.SetMethod is { IsPublic: true } && !passed.Contains(m.Name) && !required.Exists(r => r.Name == m.Name)))
         {
             text.Append("        ").Append(Write(member, "copied", Read(member, "original"))).AppendLine(";");
         }

@@ -93,9 +93,11 @@ public sealed class ModelBuilder
     /// <summary>
     /// Builds and validates the model, also asking <paramref name="engineCheck"/> about each property (what the chosen
     /// engine cannot store faithfully), so that one <see cref="MappingException"/> lists every problem;
-    /// <paramref name="engineStores"/> names the types beyond <see cref="ScalarTypes"/> the chosen engine stores itself.
+    /// <paramref name="engineStores"/> names the types beyond <see cref="ScalarTypes"/> the chosen engine stores itself;
+    /// <paramref name="nullableOf"/> gives the nullable type of a value type as the generated model names it (value-object
+    /// members are read through it while dynamic code is off), <see langword="null"/> without a generated model.
     /// </summary>
-    internal Model Build(Func<PropertyModel, (string Problem, string Fix)?>? engineCheck, Func<Type, bool>? engineStores = null)
+    internal Model Build(Func<PropertyModel, (string Problem, string Fix)?>? engineCheck, Func<Type, bool>? engineStores = null, Func<Type, Type?>? nullableOf = null)
     {
         var problems = new List<MappingProblem>();
         var drafts = new List<EntityDraft>();
@@ -122,7 +124,7 @@ public sealed class ModelBuilder
         FindEmptyModel(problems);
         Hierarchies.Prepare(drafts, problems);
         var mappedTypes = drafts.Select(d => d.ClrType).ToHashSet();
-        var entities = drafts.Select(d => new EntityModelFactory(d, _naming, mappedTypes, _converters, problems) { JsonOptions = _json, EngineStores = engineStores }.Create()).ToList();
+        var entities = drafts.Select(d => new EntityModelFactory(d, _naming, mappedTypes, _converters, problems) { JsonOptions = _json, EngineStores = engineStores, NullableOf = nullableOf }.Create()).ToList();
         if (engineCheck is not null)
         {
             foreach (var entity in entities)

@@ -114,7 +114,13 @@ internal sealed class PremixRuntime
             ?? throw new InvalidOperationException(
             "No database provider is configured. Call UseSqlite(...), UsePostgreSql(...) or UseMySql(...) in AddPremix / PremixFactory.Create.");
         var dialect = provider.Dialect;
-        var model = options.Model.Build(p => ArrayColumns.MappingProblem(p, dialect) ?? dialect.MappingProblem(p) ?? CompositeTypeProblem(p, dialect) ?? DecimalDigits.MappingProblem(p, dialect.StoredValues), dialect.StoresNatively);
+        // With dynamic code off, value-object members are read as the nullable types the generated model names (none made
+        // at run time); at design time the generated model is neither checked nor used (below).
+        var generated = PremixDesignTime.IsActive ? null : options.GeneratedModel;
+        var model = options.Model.Build(
+            p => ArrayColumns.MappingProblem(p, dialect) ?? dialect.MappingProblem(p) ?? CompositeTypeProblem(p, dialect) ?? DecimalDigits.MappingProblem(p, dialect.StoredValues),
+            dialect.StoresNatively,
+            RuntimeFeature.IsDynamicCodeSupported || generated is null ? null : generated.NullableOf);
         provider.UseModel(model);
         if (RuntimeFeature.IsDynamicCodeSupported)
         {
@@ -126,7 +132,7 @@ internal sealed class PremixRuntime
         options.Tenancy?.Validate(provider, readReplicas: options.ReadReplicas.Count > 0);
         // At design time the premix tool runs the application's startup to read its configuration, often to regenerate a
         // generated model gone stale: checking that model there would stop the very start the tool needs.
-        var plans = Compile(model, provider, PremixDesignTime.IsActive ? null : options.GeneratedModel);
+        var plans = Compile(model, provider, generated);
         Querying.QueryFilterCheck.ThrowIfUntranslatable(plans.Values, dialect);
         return new PremixRuntime(provider, ownsProvider: options.Provider is null, model, plans, options.LogParameterValues, options.StartupChecks.ToArray(), options.Resilience)
         {

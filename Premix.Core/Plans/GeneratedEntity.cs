@@ -44,6 +44,7 @@ public sealed partial class GeneratedEntity
     {
         ArgumentNullException.ThrowIfNull(description);
         ArgumentNullException.ThrowIfNull(types);
+        Types = types;
         try
         {
             var parts = GeneratedDescription.Read(description, types);
@@ -78,6 +79,12 @@ public sealed partial class GeneratedEntity
     /// mapping's. Empty in code of format 3, written before value objects were generated.
     /// </summary>
     internal IReadOnlyList<GeneratedValueObject> ValueObjects { get; } = [];
+
+    /// <summary>
+    /// The model's property types the description names by index (the nullable types of value-object members among them,
+    /// which the model build takes from here while dynamic code is off); empty in code of format 3.
+    /// </summary>
+    internal IReadOnlyList<Type> Types { get; } = [];
 
     /// <summary>
     /// Why the description given to the constructor does not read (it was edited, or another format wrote it), or

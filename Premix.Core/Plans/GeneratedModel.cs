@@ -13,6 +13,7 @@ namespace Premix.Plans;
 public sealed class GeneratedModel
 {
     private readonly Dictionary<Type, GeneratedEntity> _byType;
+    private Dictionary<Type, Type>? _nullables;
 
     /// <summary>
     /// The format of generated code this Premix reads. Raised whenever what generated code hard-codes changes (how a row is
@@ -51,6 +52,31 @@ public sealed class GeneratedModel
 
     /// <summary>Every entity the model was generated with.</summary>
     public IReadOnlyList<GeneratedEntity> Entities { get; }
+
+    /// <summary>
+    /// The nullable type of <paramref name="valueType"/> (<c>decimal</c> gives <c>decimal?</c>) when the generated code names
+    /// it, or <see langword="null"/>: value-object members are read as such types, which cannot be made at run time while
+    /// dynamic code is off (native AOT), so the model build takes them from here.
+    /// </summary>
+    internal Type? NullableOf(Type valueType) => (_nullables ??= Nullables()).GetValueOrDefault(valueType);
+
+    // Every entity usually holds the same PropertyTypes list: each list is scanned once, on the first member asked for.
+    private Dictionary<Type, Type> Nullables()
+    {
+        var nullables = new Dictionary<Type, Type>();
+        foreach (var types in Entities.Select(e => e.Types).Distinct())
+        {
+            foreach (var type in types)
+            {
+                if (Nullable.GetUnderlyingType(type) is { } underlying)
+                {
+                    nullables.TryAdd(underlying, type);
+                }
+            }
+        }
+
+        return nullables;
+    }
 
     /// <summary>The generated code of <paramref name="type"/>, or <see langword="null"/> when the model was generated without it.</summary>
     internal GeneratedEntity? Entity(Type type) => _byType.GetValueOrDefault(type);

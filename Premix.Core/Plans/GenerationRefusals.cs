@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Premix.Mapping;
@@ -62,9 +63,10 @@ internal static class GenerationRefusals
             refusals.Add($"{entity.Name}: named query filters ({string.Join(", ", captured)}) are not generated yet: their captured values are read through compiled delegates.");
         }
 
-        foreach (var owner in GeneratedValueObject.Of(entity))
+        var owners = GeneratedValueObject.Of(entity);
+        foreach (var owner in owners)
         {
-            if (ValueObject(owner) is { } problem)
+            if ((ValueObject(owner) ?? RequiredMembers(owner, entity, owners)) is { } problem)
             {
                 refusals.Add($"{entity.Name}.{owner.Name}: {problem}.");
             }
@@ -97,11 +99,51 @@ internal static class GenerationRefusals
     {
         { IsNested: true } nested when !(nested.IsNestedPublic || nested.IsNestedAssembly) => $"its class {owner.ClrType.Name} is a private or protected nested class, which generated code outside {nested.DeclaringType!.Name} cannot name; make it internal or public",
         { IsGenericType: true } => $"its class {owner.ClrType.Name} is generic, which generated code does not name yet",
-        _ when owner.ClrType.IsDefined(typeof(RequiredMemberAttribute), inherit: true) && !owner.Constructor.IsDefined(typeof(System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute), inherit: false)
-            => $"its class {owner.ClrType.Name} has required members, which generated code would have to set in new {owner.ClrType.Name}(...) {{ ... }} (its constructor has no [SetsRequiredMembers]); remove required or add [SetsRequiredMembers] to the constructor",
         _ when owner.Parent is null && owner.Navigation.SetMethod is null => $"its property has no setter (not even a private or init one), so a row cannot put the value object into {owner.Navigation.DeclaringType!.Name}",
         _ => null,
     };
+
+    // C# requires new T(...) { ... } to set every required member of T, its base classes' included, unless the constructor
+    // has [SetsRequiredMembers]. The generated reader sets in its initializer every mapped member, those the constructor takes
+    // included (the same column's value again, which C# accepts), so a class whose required members are all mapped and
+    // have a public setter (or init) is made as C# allows; any other one is refused, naming the members the initializer
+    // could not set.
+    private static string? RequiredMembers(OwnedModel owner, EntityModel entity, List<OwnedModel> owners)
+    {
+        var type = owner.ClrType;
+        var required = RequiredMembersOf(type).ToList();
+        if (required.Count == 0 || owner.Constructor.IsDefined(typeof(System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute), inherit: false))
+        {
+            return null;
+        }
+
+        var mapped = entity.Properties.Where(p => p.Owner == owner).Select(p => p.Property.Name)
+            .Concat(owners.Where(o => o.Parent == owner).Select(o => o.Navigation.Name))
+            .ToHashSet(StringComparer.Ordinal);
+        var unmapped = required.Where(m => m is not PropertyInfo || !mapped.Contains(m.Name)).Select(m => m.Name).ToList();
+        if (unmapped.Count > 0)
+        {
+            return $"its class {type.Name} has the required {Members(unmapped)}, which {(unmapped.Count == 1 ? "is" : "are")} not mapped, so generated code cannot set {(unmapped.Count == 1 ? "it" : "them")} in new {type.Name}(...) {{ ... }} (its constructor has no [SetsRequiredMembers]); map {(unmapped.Count == 1 ? "it" : "them")}, remove required or add [SetsRequiredMembers] to the constructor";
+        }
+
+        // C# lets an internal class's required member have an internal setter; generated code sets only public setters
+        // in its initializer (others through accessors after new, which C# rejects for a required member).
+        var hidden = required.Cast<PropertyInfo>().Where(p => p.SetMethod is not { IsPublic: true }).Select(p => p.Name).ToList();
+        return hidden.Count > 0
+            ? $"its class {type.Name} has the required {Members(hidden)}, whose setter is not public, so generated code cannot set {(hidden.Count == 1 ? "it" : "them")} in new {type.Name}(...) {{ ... }} (its constructor has no [SetsRequiredMembers]); make the setter public (or init), remove required or add [SetsRequiredMembers] to the constructor"
+            : null;
+    }
+
+    private static string Members(List<string> names) => (names.Count == 1 ? "member " : "members ") + string.Join(", ", names);
+
+    // The required properties and fields of a value object's class, its base classes' included (GetMembers lists properties
+    // before fields; RequiredMemberAttribute on the class is not inherited, so the members are looked at, not the class).
+    // Its public properties are kept for the model build (OwnedModel.Members); a required field, which is never mapped, is
+    // named if trimming kept it.
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Only looks for required members to name in a refusal; a field trimming removed is never set by generated code either.")]
+    private static IEnumerable<MemberInfo> RequiredMembersOf(Type type) =>
+        type.GetMembers(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)
+            .Where(m => m is PropertyInfo or FieldInfo && m.IsDefined(typeof(RequiredMemberAttribute), inherit: false));
 
     /// <summary>Why <paramref name="property"/> is not generated, or <see langword="null"/> when it is.</summary>
     /// <remarks>

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Premix.Mapping;
 using Premix.Plans;
 
@@ -7,9 +6,9 @@ namespace Premix.Querying;
 /// <summary>
 /// A value object a Select reads whole (<c>x.Home.Geo</c>), made from its columns' values without compiling anything, as
 /// the compiled reader makes it (<c>RowReaders.ValueObject</c>): its constructor's parameters matched by name, the other
-/// members set, nested value objects made first, an optional one whose columns are all NULL left null. Value objects are
-/// refused at startup while dynamic code is off, so under native AOT no Select reaches this; the interpreted reader's
-/// tests run it under the JIT.
+/// members set, nested value objects made first, an optional one whose columns are all NULL left null. It makes nothing at
+/// run time, so it also serves a start with dynamic code off (value objects on the generated model), where the compiled
+/// reader is not available.
 /// </summary>
 internal static class InterpretedValueObjects
 {
@@ -37,18 +36,15 @@ internal static class InterpretedValueObjects
         }
 
         var (arguments, set) = ValueObjectMembers.Of(owner, members, Made);
-        var created = owner.Constructor.Invoke([.. arguments.Select(a => Unlifted(a.Value, a.Parameter.ParameterType))]);
+        // A member read as T? (the owner may hold none) goes into a T as its value, or default(T) when NULL: reflection
+        // passes a zero-initialized T for a null argument of a value type (MethodBase.Invoke, PropertyInfo.SetValue), so
+        // no default is made for a type known only at run time, which would need dynamic code.
+        var created = owner.Constructor.Invoke([.. arguments.Select(a => a.Value)]);
         foreach (var (member, value) in set)
         {
-            member.SetValue(created, Unlifted(value, member.PropertyType));
+            member.SetValue(created, value);
         }
 
         return created;
     }
-
-    // A member read as T? (the owner may hold none) goes into a T as its value, or default when NULL.
-    private static object? Unlifted(object? value, Type target) =>
-        value is null && target.IsValueType && Nullable.GetUnderlyingType(target) is null
-            ? RuntimeFeature.IsDynamicCodeSupported ? ValueTypes.Default(target) : throw new NotSupportedException($"{target.Name}: value objects are refused while dynamic code is off.")
-            : value;
 }

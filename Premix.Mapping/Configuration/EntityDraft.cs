@@ -97,12 +97,14 @@ internal sealed class OwnedDraft(PropertyInfo navigation, [DynamicallyAccessedMe
 
     public bool? Required { get; set; }
 
-    public Dictionary<PropertyInfo, PropertyDraft> Properties { get; } = [];
+    // Keyed by the member itself (DeclaredMember): a lambda's PropertyInfo for an inherited member is the base class's,
+    // while the model build looks members up with the value object's own GetProperties.
+    public Dictionary<PropertyInfo, PropertyDraft> Properties { get; } = new(DeclaredMember.Comparer);
 
-    public HashSet<PropertyInfo> Ignored { get; } = [];
+    public HashSet<PropertyInfo> Ignored { get; } = new(DeclaredMember.Comparer);
 
     /// <summary>The value objects its own members hold (<c>a.Owns(x =&gt; x.Geo)</c>), by member.</summary>
-    public Dictionary<PropertyInfo, OwnedDraft> Owned { get; } = [];
+    public Dictionary<PropertyInfo, OwnedDraft> Owned { get; } = new(DeclaredMember.Comparer);
 
     public OwnedDraft Owns(PropertyInfo navigation, [DynamicallyAccessedMembers(OwnedModel.Members)] Type clrType)
     {
@@ -261,4 +263,19 @@ internal sealed class IndexDraft(List<PropertyInfo> properties)
     public bool IsUnique { get; set; }
 
     public string? Name { get; set; }
+}
+
+/// <summary>
+/// Compares properties by the member they are (declaring class and name), not by the class they were reflected from: a
+/// lambda (<c>v =&gt; v.Hidden</c>) gives an inherited property as its base class reflects it, <c>GetProperties</c> on the
+/// derived class as that one does, and the two <see cref="PropertyInfo"/>s are not equal.
+/// </summary>
+internal sealed class DeclaredMember : IEqualityComparer<PropertyInfo>
+{
+    public static readonly DeclaredMember Comparer = new();
+
+    public bool Equals(PropertyInfo? x, PropertyInfo? y) =>
+        ReferenceEquals(x, y) || (x is not null && y is not null && x.DeclaringType == y.DeclaringType && string.Equals(x.Name, y.Name, StringComparison.Ordinal));
+
+    public int GetHashCode(PropertyInfo obj) => HashCode.Combine(obj.DeclaringType, obj.Name);
 }

@@ -6,7 +6,7 @@ namespace Premix.Mapping;
 /// <summary>One mapped property and its column. Immutable once the model is built.</summary>
 public sealed class PropertyModel
 {
-    internal PropertyModel(PropertyInfo property, string column, bool isRequired, OwnedModel? owner = null)
+    internal PropertyModel(PropertyInfo property, string column, bool isRequired, OwnedModel? owner = null, Type? nullableType = null)
     {
         Property = property;
         Column = column;
@@ -15,9 +15,12 @@ public sealed class PropertyModel
         Name = owner is null ? property.Name : $"{owner.Name}.{property.Name}";
         var underlying = Nullable.GetUnderlyingType(property.PropertyType);
         // A member of a value object reads as null when the owner holds none, so its value type is read as nullable. That type
-        // is made at run time: with dynamic code off the model build refuses value objects before any member is created.
+        // is made at run time while dynamic code is on; with it off it is the one the generated model names (nullableType),
+        // and the model build refuses a member whose type it does not name before any member is created. The decision is
+        // OwnedMembers.ReadType's, the only caller with an owner, which always passes nullableType; the fallback below is a
+        // guard for a future caller that passes none (same rule, so the two cannot disagree).
         PropertyType = owner is not null && underlying is null && property.PropertyType.IsValueType
-            ? RuntimeFeature.IsDynamicCodeSupported ? typeof(Nullable<>).MakeGenericType(property.PropertyType) : throw new NotSupportedException($"{owner}: value objects are refused while {DynamicCode.Off}.")
+            ? nullableType ?? (RuntimeFeature.IsDynamicCodeSupported ? typeof(Nullable<>).MakeGenericType(property.PropertyType) : throw new NotSupportedException($"{owner}.{property.Name}: the nullable type of a value object's member is named only by a generated model while {DynamicCode.Off}."))
             : property.PropertyType;
         IsNullableValueType = Nullable.GetUnderlyingType(PropertyType) is not null;
         ValueType = underlying ?? property.PropertyType;

@@ -14,6 +14,12 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
     /// <summary>Whether the chosen engine stores a type beyond <see cref="ScalarTypes"/> itself (PostgreSQL's ranges), or <see langword="null"/> when no engine is chosen.</summary>
     public Func<Type, bool>? EngineStores { get; init; }
 
+    /// <summary>
+    /// The nullable type of a value type (<c>decimal</c> gives <c>decimal?</c>) named by the generated model, or
+    /// <see langword="null"/> when there is none; value-object members read through it while dynamic code is off.
+    /// </summary>
+    public Func<Type, Type?>? NullableOf { get; init; }
+
     // A subtype of a table-per-hierarchy mapping shares its base's table, key, version and soft delete, and inherits the
     // declarations of the mapped classes above it.
     private EntityDraft Root => draft.Root;
@@ -40,7 +46,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         {
             if (draft.Chain.Select(d => d.Owned.GetValueOrDefault(property)).FirstOrDefault(o => o is not null) is { } owned && !draft.Chain.Any(d => d.Ignored.Contains(property)))
             {
-                properties.AddRange(new OwnedMembers(owned, draft.ClrType, naming, mappedTypes, Check, (name, problem, fix) => problems.Add(new MappingProblem(Entity, name, problem, fix))).Create(!property.DeclaringType!.IsAssignableFrom(Root.ClrType)));
+                properties.AddRange(new OwnedMembers(owned, draft.ClrType, naming, mappedTypes, Check, (name, problem, fix) => problems.Add(new MappingProblem(Entity, name, problem, fix))) { NullableOf = NullableOf }.Create(!property.DeclaringType!.IsAssignableFrom(Root.ClrType)));
                 continue;
             }
 

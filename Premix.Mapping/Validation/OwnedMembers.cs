@@ -18,6 +18,12 @@ internal sealed class OwnedMembers(
     Func<PropertyInfo, PropertyDraft?, string, bool, (Type StoredType, bool IsRequired, ValueConverter? Converter)?> check,
     Action<string, string, string> problem)
 {
+    /// <summary>
+    /// The nullable type of a value type as the generated model names it, or <see langword="null"/> without one: while dynamic
+    /// code is off the members of value types are read through it, as <see cref="Nullable{T}"/> cannot be made at run time.
+    /// </summary>
+    public Func<Type, Type?>? NullableOf { get; init; }
+
     public IEnumerable<PropertyModel> Create(bool declaredBySubtype) => Members(owned, null, naming.Convert(owned.Navigation.Name), declaredBySubtype) ?? [];
 
     // The columns of one value object and of those it owns, or null when it cannot be mapped (its problems are reported).
@@ -33,9 +39,9 @@ internal sealed class OwnedMembers(
             return null;
         }
 
-        if (!RuntimeFeature.IsDynamicCodeSupported)
+        if (!RuntimeFeature.IsDynamicCodeSupported && NullableOf is null)
         {
-            problem(path, $"is a value object (Owns), whose value-type members are read as nullable types made at run time (the generated model covers value objects, but the model build still makes those types), and {DynamicCode.Off}.", $"Map its members as properties of {entityType.Name}, or {DynamicCode.TurnOn}.");
+            problem(path, $"is a value object (Owns), whose value-type members are read as nullable types, which only a generated model names while {DynamicCode.Off}, and Premix starts without one.", $"Run premix optimize and register its model with UseGeneratedModel(...), map its members as properties of {entityType.Name}, or {DynamicCode.TurnOn}.");
             return null;
         }
 
@@ -115,7 +121,14 @@ internal sealed class OwnedMembers(
                 continue;
             }
 
-            result.Add(new PropertyModel(member, declared?.Column ?? $"{prefix}_{naming.Convert(member.Name)}", required && checkedMember.IsRequired, model)
+            if (ReadType(member) is not { } readType)
+            {
+                problem(name, $"is a member of a value object of type {EntityModelFactory.TypeName(member.PropertyType)}, read as its nullable type, which the generated model does not name, and {DynamicCode.Off}: the value object was added or changed since premix optimize wrote the model.", "Run premix optimize again and rebuild (docs/aot.md).");
+                refused = true;
+                continue;
+            }
+
+            result.Add(new PropertyModel(member, declared?.Column ?? $"{prefix}_{naming.Convert(member.Name)}", required && checkedMember.IsRequired, model, readType)
             {
                 MaxLength = declared?.MaxLength,
                 Precision = declared?.Precision ?? 18,
@@ -145,6 +158,19 @@ internal sealed class OwnedMembers(
         }
 
         return result;
+    }
+
+    // The type a member's values are read as: nullable for a value type, as the object holding it may be null. Made at run
+    // time while dynamic code is on; with it off, the generated model's (null when it names no such type).
+    private Type? ReadType(PropertyInfo member)
+    {
+        var type = member.PropertyType;
+        if (!type.IsValueType || Nullable.GetUnderlyingType(type) is not null)
+        {
+            return type;
+        }
+
+        return RuntimeFeature.IsDynamicCodeSupported ? typeof(Nullable<>).MakeGenericType(type) : NullableOf?.Invoke(type);
     }
 
     // The public constructor with the most parameters that all name a member of their type (a positional record's), or the parameterless one.

@@ -35,6 +35,15 @@ internal static class GeneratedModels
     /// <paramref name="checkOverflow"/> compiles as a project with CheckForOverflowUnderflow would.
     /// </summary>
     public static Assembly Load(IReadOnlyList<SyntaxTree> files, bool checkOverflow = false) =>
-        AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(
-            TestCompiler.Emit("PremixGenerated" + Guid.NewGuid().ToString("N"), files, "the generated C# compiles without errors or warnings", checkOverflow: checkOverflow)));
+        AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(Image(files, checkOverflow)));
+
+    /// <summary>
+    /// The generated model of <paramref name="premix"/>'s model (namespace <c>PremixGenerated</c>), compiled into the assembly
+    /// file <paramref name="path"/> for another process to load.
+    /// </summary>
+    public static void EmitTo(IPremix premix, string path) =>
+        File.WriteAllBytes(path, Image([.. ModelGenerator.Generate(premix).Select(f => CSharpSyntaxTree.ParseText(f.Text, path: f.FileName))], checkOverflow: false));
+
+    private static byte[] Image(IReadOnlyList<SyntaxTree> files, bool checkOverflow) =>
+        TestCompiler.Emit("PremixGenerated" + Guid.NewGuid().ToString("N"), files, "the generated C# compiles without errors or warnings", checkOverflow: checkOverflow);
 }

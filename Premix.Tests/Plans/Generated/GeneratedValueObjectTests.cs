@@ -178,8 +178,78 @@ public sealed class GeneratedValueObjectTests(Engine engine) : PremixTest(engine
             + "the generated model has PostalAddress, required, made with new() then sets Street, City, Floor."));
     }
 
+    [Test]
+    public async Task A_value_object_whose_required_members_are_all_mapped_is_made_and_copied_by_generated_code_without_compiling_those_its_constructor_takes_and_its_base_declares_included()
+    {
+        var compiles = LazyDelegates.CountInThisFlow();
+        var badge = new Badge { Label = new BadgeLabel(new BadgeFrame { Color = "red" }, "Ada") { Text = "Ada", Size = 3 } };
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            uow.Repository<Badge>().Add(badge);
+            await uow.CommitAsync();
+        }
+
+        Badge loaded;
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            loaded = await uow.Repository<Badge>().GetAsync(badge.Id);
+            loaded.Label.Text = "Bob"; // changed in place: the snapshot's copy (made anew, required members set) must differ
+            await uow.CommitAsync();
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((loaded.Label.Text, loaded.Label.Size, loaded.Label.Frame.Color), Is.EqualTo(("Bob", 3, "red")), "the required members and the nested value object read back");
+            Assert.That(
+                await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q(BadgeMap.Table)} WHERE {Q("id")} = @id AND {Q("label_text")} = 'Bob' AND {Q("label_size")} = 3 AND {Q("label_frame_color")} = 'red'", new { id = badge.Id }),
+                Is.EqualTo(1),
+                "the insert and the in-place change are written");
+            Assert.That(compiles.Value, Is.Zero);
+        }
+    }
+
     private static PremixOptionsBuilder Register(PremixOptionsBuilder p, ModelConfiguration<Purchase> purchases) =>
-        p.UseNamingConvention(NamingConvention.SnakeCase).AddModelConfiguration(purchases).AddModelConfiguration(new TenantMap());
+        p.UseNamingConvention(NamingConvention.SnakeCase).AddModelConfiguration(purchases).AddModelConfiguration(new TenantMap()).AddModelConfiguration(new BadgeMap());
+
+    public sealed class Badge
+    {
+        public long Id { get; set; }
+
+        public BadgeLabel Label { get; set; } = new(new BadgeFrame { Color = "" }, "") { Text = "", Size = 0 };
+    }
+
+    /// <summary>
+    /// Required members without [SetsRequiredMembers]: generated code sets them in its initializer (Text, which the
+    /// constructor takes, again; Size, which the base class declares), and the snapshot makes the label anew (its frame has
+    /// no setter), setting them there too.
+    /// </summary>
+    public sealed class BadgeLabel(BadgeFrame frame, string text) : BadgeLabelBase
+    {
+        public BadgeFrame Frame { get; } = frame;
+
+        public required string Text { get; set; } = text;
+    }
+
+    public class BadgeLabelBase
+    {
+        public required int Size { get; init; }
+    }
+
+    public sealed class BadgeFrame
+    {
+        public required string Color { get; set; }
+    }
+
+    public sealed class BadgeMap : ModelConfiguration<Badge>
+    {
+        public const string Table = "owned_badges";
+
+        public override void Configure(EntityBuilder<Badge> e)
+        {
+            e.ToTable(Table);
+            e.Owns(b => b.Label, l => l.Owns(v => v.Frame));
+        }
+    }
 
     /// <summary><see cref="PurchaseMap"/> with its shipping address required: another value-object shape than the mapping's.</summary>
     public sealed class RequiredShippingPurchaseMap : ModelConfiguration<Purchase>
