@@ -192,52 +192,98 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
             return [];
         }
 
-        // Loops, not LINQ (this runs on every call): each distinct foreign key once, a null one pointing at nothing.
-        var keyOfChild = new object?[parents.Count];
-        var foreignKeys = new List<object>(parents.Count);
-        var distinct = new HashSet<object>(parents.Count);
-        for (var i = 0; i < keyOfChild.Length; i++)
+        // BelongsTo: the rows (here "parents", the level above) are children. Each distinct foreign key gets a number, a null
+        // one (or one naming another target) none; the keys go to the parents' query typed where the numbering reads them
+        // typed, as above. A generated model writes typed readers on the principal's end of a foreign key only, so the
+        // dependent's end numbers with its inverse's when the mapping declares one (the same key pair, read the same way).
+        var inverseOfParent = Inverse(graph.DeclaredOn(relation.Principal.Entity.ClrType), relation, declaredOnPrincipal: true);
+        var numbering = relation.Generated is not null && relation.TypeName is null && inverseOfParent is not null ? inverseOfParent.ParentSlots : relation.ParentSlots;
+        var keys = numbering(parents.Count);
+        var slotOfChild = ArrayPool<int>.Shared.Rent(parents.Count);
+        for (var i = 0; i < parents.Count; i++)
         {
-            if ((keyOfChild[i] = relation.ForeignKeyOf(parents[i])) is { } key && distinct.Add(key))
+            slotOfChild[i] = keys.AddForeignKey(parents[i]);
+        }
+
+        var principals = await readBy(relation.Principal, KeyColumns(relation), keys.Keys, deeper ? null : ChildRows.Rent(), cancellationToken).ConfigureAwait(false);
+        var keyCount = keys.Keys.Count;
+        var principalOfSlot = ArrayPool<object?>.Shared.Rent(keyCount);
+        Array.Clear(principalOfSlot, 0, keyCount);
+        var slotOfPrincipal = ArrayPool<int>.Shared.Rent(principals.Count);
+        for (var p = 0; p < principals.Count; p++)
+        {
+            if ((slotOfPrincipal[p] = keys.FindKey(principals[p])) >= 0)
             {
-                foreignKeys.Add(key);
+                principalOfSlot[slotOfPrincipal[p]] = principals[p];
             }
         }
 
-        var principals = await readBy(relation.Principal, KeyColumns(relation), foreignKeys, null, cancellationToken).ConfigureAwait(false);
-        var byKey = new Dictionary<object, object>(principals.Count);
-        foreach (var principal in principals)
+        keys.Release(); // the statement is done with the keys, and every row knows its number
+        for (var i = 0; i < parents.Count; i++)
         {
-            byKey.Add(relation.PrincipalKeyOf(principal), principal);
-        }
-
-        for (var i = 0; i < keyOfChild.Length; i++)
-        {
-            var parent = keyOfChild[i] is { } key ? byKey.GetValueOrDefault(key) : null;
+            var parent = slotOfChild[i] >= 0 ? principalOfSlot[slotOfChild[i]] : null;
             if (parent is not null || !relation.Relation.IsPolymorphic)
             {
                 relation.SetNavigation(parents[i], parent); // a polymorphic navigation without this key holds another target's row
             }
         }
 
-        if (Inverse(graph.DeclaredOn(relation.Principal.Entity.ClrType), relation, declaredOnPrincipal: true) is { } inverseOfParent)
+        if (inverseOfParent is not null)
         {
-            var childrenByKey = new Dictionary<object, List<object>>(byKey.Count);
-            for (var i = 0; i < keyOfChild.Length; i++)
-            {
-                if (keyOfChild[i] is { } key)
-                {
-                    (childrenByKey.TryGetValue(key, out var own) ? own : childrenByKey[key] = []).Add(parents[i]);
-                }
-            }
+            StitchInverse(inverseOfParent, parents, slotOfChild, keyCount, principals, slotOfPrincipal);
+        }
 
-            foreach (var parent in principals)
+        ArrayPool<object?>.Shared.Return(principalOfSlot, clearArray: true);
+        ArrayPool<int>.Shared.Return(slotOfPrincipal);
+        ArrayPool<int>.Shared.Return(slotOfChild);
+        if (deeper)
+        {
+            return principals;
+        }
+
+        ChildRows.Return(principals);
+        return [];
+    }
+
+    // The BelongsTo include's other end: each parent's collection (or one-to-one child) from the rows that point at it, sorted
+    // by their key's number as Stitch sorts children, in the order read; a parent no row points at gets an empty one.
+    private static void StitchInverse(RelationPlan inverse, IReadOnlyList<object> children, int[] slotOfChild, int keyCount, List<object> parents, int[] slotOfParent)
+    {
+        var ends = ArrayPool<int>.Shared.Rent(keyCount);
+        Array.Clear(ends, 0, keyCount);
+        var matched = 0;
+        for (var c = 0; c < children.Count; c++)
+        {
+            if (slotOfChild[c] >= 0)
             {
-                SetChildren(inverseOfParent, parent, childrenByKey.TryGetValue(relation.PrincipalKeyOf(parent), out var own) ? new ArraySegment<object>([.. own]) : ArraySegment<object>.Empty);
+                ends[slotOfChild[c]]++;
+                matched++;
             }
         }
 
-        return principals;
+        for (int slot = 0, start = 0; slot < keyCount; slot++)
+        {
+            (ends[slot], start) = (start, start + ends[slot]);
+        }
+
+        var sorted = ArrayPool<object>.Shared.Rent(matched);
+        for (var c = 0; c < children.Count; c++)
+        {
+            if (slotOfChild[c] >= 0)
+            {
+                sorted[ends[slotOfChild[c]]++] = children[c];
+            }
+        }
+
+        for (var p = 0; p < parents.Count; p++)
+        {
+            var slot = slotOfParent[p];
+            var start = slot <= 0 ? 0 : ends[slot - 1];
+            SetChildren(inverse, parents[p], slot < 0 ? ArraySegment<object>.Empty : new ArraySegment<object>(sorted, start, ends[slot] - start));
+        }
+
+        ArrayPool<object>.Shared.Return(sorted, clearArray: true);
+        ArrayPool<int>.Shared.Return(ends);
     }
 
     // The children are sorted by their parent's number into one array (a counting sort, in the order read), and each
