@@ -163,40 +163,45 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
 
     // The rows loaded, for the level below (deeper); without one, the children are read into the thread's reused list
     // (ChildRows) and nothing is returned.
-    private async Task<IReadOnlyList<object>> LoadRelationAsync(RelationPlan relation, IReadOnlyList<object> parents, bool deeper, CancellationToken cancellationToken)
+    // Each direction is its own async method, so the state machine boxed when a read awaits holds only that direction's locals.
+    private Task<IReadOnlyList<object>> LoadRelationAsync(RelationPlan relation, IReadOnlyList<object> parents, bool deeper, CancellationToken cancellationToken) =>
+        relation.IsDeclaredOnPrincipal ? LoadChildrenAsync(relation, parents, deeper, cancellationToken) : LoadParentsAsync(relation, parents, deeper, cancellationToken);
+
+    // HasMany, HasOne: the children of the parents.
+    private async Task<IReadOnlyList<object>> LoadChildrenAsync(RelationPlan relation, IReadOnlyList<object> parents, bool deeper, CancellationToken cancellationToken)
     {
-        var graph = runtime.Relations;
-        if (relation.IsDeclaredOnPrincipal)
+        // Each distinct parent key gets a number, each child its parent's number (Stitch); the keys go to the children's
+        // query as they were numbered (typed, where ParentSlots reads them typed). The children's list is
+        // only read there, so unless the level below needs it, it is the thread's reused one (ChildRows) rather than a
+        // new list grown row by row.
+        var slots = relation.ParentSlots(parents.Count);
+        var slotOfParent = ArrayPool<int>.Shared.Rent(parents.Count);
+        for (var i = 0; i < parents.Count; i++)
         {
-            // Each distinct parent key gets a number, each child its parent's number (Stitch); the keys go to the children's
-            // query as they were numbered (typed, where ParentSlots reads them typed). The children's list is
-            // only read there, so unless the level below needs it, it is the thread's reused one (ChildRows) rather than a
-            // new list grown row by row.
-            var slots = relation.ParentSlots(parents.Count);
-            var slotOfParent = ArrayPool<int>.Shared.Rent(parents.Count);
-            for (var i = 0; i < parents.Count; i++)
-            {
-                slotOfParent[i] = slots.Add(parents[i]);
-            }
-
-            var children = await readBy(relation.Dependent, KeyColumns(relation), slots.Keys, deeper ? null : ChildRows.Rent(), cancellationToken).ConfigureAwait(false);
-            Stitch(relation, Inverse(graph.WhereDependent(relation.Dependent.Entity.ClrType), relation, declaredOnPrincipal: false), parents, slotOfParent, slots, slots.Keys.Count, children);
-            ArrayPool<int>.Shared.Return(slotOfParent);
-            slots.Release(); // the statement is done with the keys, and the children know their parents
-            if (deeper)
-            {
-                return children;
-            }
-
-            ChildRows.Return(children);
-            return [];
+            slotOfParent[i] = slots.Add(parents[i]);
         }
 
+        var children = await readBy(relation.Dependent, KeyColumns(relation), slots.Keys, deeper ? null : ChildRows.Rent(), cancellationToken).ConfigureAwait(false);
+        Stitch(relation, Inverse(runtime.Relations.WhereDependent(relation.Dependent.Entity.ClrType), relation, declaredOnPrincipal: false), parents, slotOfParent, slots, slots.Keys.Count, children);
+        ArrayPool<int>.Shared.Return(slotOfParent);
+        slots.Release(); // the statement is done with the keys, and the children know their parents
+        if (deeper)
+        {
+            return children;
+        }
+
+        ChildRows.Return(children);
+        return [];
+    }
+
+    // BelongsTo: the parent of each row.
+    private async Task<IReadOnlyList<object>> LoadParentsAsync(RelationPlan relation, IReadOnlyList<object> parents, bool deeper, CancellationToken cancellationToken)
+    {
         // BelongsTo: the rows (here "parents", the level above) are children. Each distinct foreign key gets a number, a null
         // one (or one naming another target) none; the keys go to the parents' query typed where the numbering reads them
         // typed, as above. A generated model writes typed readers on the principal's end of a foreign key only, so the
         // dependent's end numbers with its inverse's when the mapping declares one (the same key pair, read the same way).
-        var inverseOfParent = Inverse(graph.DeclaredOn(relation.Principal.Entity.ClrType), relation, declaredOnPrincipal: true);
+        var inverseOfParent = Inverse(runtime.Relations.DeclaredOn(relation.Principal.Entity.ClrType), relation, declaredOnPrincipal: true);
         var numbering = relation.Generated is not null && relation.TypeName is null && inverseOfParent is not null ? inverseOfParent.ParentSlots : relation.ParentSlots;
         var keys = numbering(parents.Count);
         var slotOfChild = ArrayPool<int>.Shared.Rent(parents.Count);
