@@ -182,7 +182,7 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
         }
 
         var children = await readBy(relation.Dependent, KeyColumns(relation), slots.Keys, deeper ? null : ChildRows.Rent(), cancellationToken).ConfigureAwait(false);
-        Stitch(relation, Inverse(runtime.Relations.WhereDependent(relation.Dependent.Entity.ClrType), relation, declaredOnPrincipal: false), parents, slotOfParent, slots, slots.Keys.Count, children);
+        Stitch(relation, InverseOf(relation), parents, slotOfParent, slots, slots.Keys.Count, children);
         ArrayPool<int>.Shared.Return(slotOfParent);
         slots.Release(); // the statement is done with the keys, and the children know their parents
         if (deeper)
@@ -195,19 +195,20 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
     }
 
     // BelongsTo: the parent of each row.
-    private async Task<IReadOnlyList<object>> LoadParentsAsync(RelationPlan relation, IReadOnlyList<object> parents, bool deeper, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<object>> LoadParentsAsync(RelationPlan relation, IReadOnlyList<object> children, bool deeper, CancellationToken cancellationToken)
     {
-        // BelongsTo: the rows (here "parents", the level above) are children. Each distinct foreign key gets a number, a null
-        // one (or one naming another target) none; the keys go to the parents' query typed where the numbering reads them
-        // typed, as above. A generated model writes typed readers on the principal's end of a foreign key only, so the
-        // dependent's end numbers with its inverse's when the mapping declares one (the same key pair, read the same way).
-        var inverseOfParent = Inverse(runtime.Relations.DeclaredOn(relation.Principal.Entity.ClrType), relation, declaredOnPrincipal: true);
-        var numbering = relation.Generated is not null && relation.TypeName is null && inverseOfParent is not null ? inverseOfParent.ParentSlots : relation.ParentSlots;
-        var keys = numbering(parents.Count);
-        var slotOfChild = ArrayPool<int>.Shared.Rent(parents.Count);
-        for (var i = 0; i < parents.Count; i++)
+        // BelongsTo: the rows of the level above are the children. Each distinct foreign key gets a number, a null one (or one
+        // naming another target) none; the keys go to the parents' query typed where the numbering reads them typed, as
+        // above. When the mapping declares the inverse (not polymorphic), the numbering is the inverse's: the same key pair,
+        // read the same way, so its readers are made once for both directions (a generated model writes typed readers on the
+        // principal's end of a foreign key only).
+        var inverseOfParent = InverseOf(relation);
+        var numbering = relation.TypeName is null && inverseOfParent is not null ? inverseOfParent.ParentSlots : relation.ParentSlots;
+        var keys = numbering(children.Count);
+        var slotOfChild = ArrayPool<int>.Shared.Rent(children.Count);
+        for (var i = 0; i < children.Count; i++)
         {
-            slotOfChild[i] = keys.AddForeignKey(parents[i]);
+            slotOfChild[i] = keys.AddForeignKey(children[i]);
         }
 
         var principals = await readBy(relation.Principal, KeyColumns(relation), keys.Keys, deeper ? null : ChildRows.Rent(), cancellationToken).ConfigureAwait(false);
@@ -224,18 +225,25 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
         }
 
         keys.Release(); // the statement is done with the keys, and every row knows its number
-        for (var i = 0; i < parents.Count; i++)
+        for (var i = 0; i < children.Count; i++)
         {
             var parent = slotOfChild[i] >= 0 ? principalOfSlot[slotOfChild[i]] : null;
             if (parent is not null || !relation.Relation.IsPolymorphic)
             {
-                relation.SetNavigation(parents[i], parent); // a polymorphic navigation without this key holds another target's row
+                relation.SetNavigation(children[i], parent); // a polymorphic navigation without this key holds another target's row
             }
         }
 
         if (inverseOfParent is not null)
         {
-            StitchInverse(inverseOfParent, parents, slotOfChild, keyCount, principals, slotOfPrincipal);
+            // Each parent's collection (or one-to-one child) from the rows that point at it; one no row points at gets an empty one.
+            var (sorted, ends) = SortBySlot(children, slotOfChild, keyCount);
+            for (var p = 0; p < principals.Count; p++)
+            {
+                SetChildren(inverseOfParent, principals[p], Segment(sorted, ends, slotOfPrincipal[p]));
+            }
+
+            ReturnSorted(sorted, ends);
         }
 
         ArrayPool<object?>.Shared.Return(principalOfSlot, clearArray: true);
@@ -250,84 +258,20 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
         return [];
     }
 
-    // The BelongsTo include's other end: each parent's collection (or one-to-one child) from the rows that point at it, sorted
-    // by their key's number as Stitch sorts children, in the order read; a parent no row points at gets an empty one.
-    private static void StitchInverse(RelationPlan inverse, IReadOnlyList<object> children, int[] slotOfChild, int keyCount, List<object> parents, int[] slotOfParent)
-    {
-        var ends = ArrayPool<int>.Shared.Rent(keyCount);
-        Array.Clear(ends, 0, keyCount);
-        var matched = 0;
-        for (var c = 0; c < children.Count; c++)
-        {
-            if (slotOfChild[c] >= 0)
-            {
-                ends[slotOfChild[c]]++;
-                matched++;
-            }
-        }
-
-        for (int slot = 0, start = 0; slot < keyCount; slot++)
-        {
-            (ends[slot], start) = (start, start + ends[slot]);
-        }
-
-        var sorted = ArrayPool<object>.Shared.Rent(matched);
-        for (var c = 0; c < children.Count; c++)
-        {
-            if (slotOfChild[c] >= 0)
-            {
-                sorted[ends[slotOfChild[c]]++] = children[c];
-            }
-        }
-
-        for (var p = 0; p < parents.Count; p++)
-        {
-            var slot = slotOfParent[p];
-            var start = slot <= 0 ? 0 : ends[slot - 1];
-            SetChildren(inverse, parents[p], slot < 0 ? ArraySegment<object>.Empty : new ArraySegment<object>(sorted, start, ends[slot] - start));
-        }
-
-        ArrayPool<object>.Shared.Return(sorted, clearArray: true);
-        ArrayPool<int>.Shared.Return(ends);
-    }
-
-    // The children are sorted by their parent's number into one array (a counting sort, in the order read), and each
-    // parent's collection is filled from its segment: no list per parent, no key boxed again. The arrays are pooled: the
-    // collections copy their segments, so once they are filled nothing refers to the arrays, which are cleared of rows.
+    // Each parent's collection is filled from its children's segment of the sorted rows (SortBySlot): no list per parent,
+    // no key boxed again.
     private static void Stitch(RelationPlan relation, RelationPlan? inverse, IReadOnlyList<object> parents, int[] slotOfParent, ParentSlots slots, int parentKeys, List<object> children)
     {
         var slotOfChild = ArrayPool<int>.Shared.Rent(children.Count);
-        var ends = ArrayPool<int>.Shared.Rent(parentKeys);
-        Array.Clear(ends, 0, parentKeys);
-        var matched = 0;
         for (var c = 0; c < children.Count; c++)
         {
-            if ((slotOfChild[c] = slots.Find(children[c])) >= 0)
-            {
-                ends[slotOfChild[c]]++;
-                matched++;
-            }
+            slotOfChild[c] = slots.Find(children[c]);
         }
 
-        for (int slot = 0, start = 0; slot < parentKeys; slot++)
-        {
-            (ends[slot], start) = (start, start + ends[slot]); // each slot's start, which the fill below moves to its end
-        }
-
-        var sorted = ArrayPool<object>.Shared.Rent(matched);
-        for (var c = 0; c < children.Count; c++)
-        {
-            if (slotOfChild[c] >= 0)
-            {
-                sorted[ends[slotOfChild[c]]++] = children[c];
-            }
-        }
-
+        var (sorted, ends) = SortBySlot(children, slotOfChild, parentKeys);
         for (var i = 0; i < parents.Count; i++)
         {
-            var slot = slotOfParent[i];
-            var start = slot == 0 ? 0 : ends[slot - 1];
-            var own = new ArraySegment<object>(sorted, start, ends[slot] - start);
+            var own = Segment(sorted, ends, slotOfParent[i]);
             SetChildren(relation, parents[i], own);
             foreach (var child in own)
             {
@@ -335,10 +279,61 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
             }
         }
 
-        // The fills copied their segments (GeneratedRelation.CollectionOf's contract), so nothing refers to sorted now.
+        ReturnSorted(sorted, ends);
+        ArrayPool<int>.Shared.Return(slotOfChild);
+    }
+
+    // The rows sorted by their key's number (slotOfRow; -1, no number, leaves a row out), a counting sort that keeps the
+    // order read: number s's rows are sorted[ends[s - 1]..ends[s]] (from 0 for number 0; see Segment). Both arrays are
+    // pooled: the collections filled from them copy their segments (GeneratedRelation.CollectionOf's contract), so
+    // ReturnSorted gives them back after the fills, cleared of rows.
+    private static (object[] Sorted, int[] Ends) SortBySlot(IReadOnlyList<object> rows, int[] slotOfRow, int keyCount)
+    {
+        var ends = ArrayPool<int>.Shared.Rent(keyCount);
+        Array.Clear(ends, 0, keyCount);
+        var matched = 0;
+        for (var r = 0; r < rows.Count; r++)
+        {
+            if (slotOfRow[r] >= 0)
+            {
+                ends[slotOfRow[r]]++;
+                matched++;
+            }
+        }
+
+        for (int slot = 0, start = 0; slot < keyCount; slot++)
+        {
+            (ends[slot], start) = (start, start + ends[slot]); // each number's start, which the fill below moves to its end
+        }
+
+        var sorted = ArrayPool<object>.Shared.Rent(matched);
+        for (var r = 0; r < rows.Count; r++)
+        {
+            if (slotOfRow[r] >= 0)
+            {
+                sorted[ends[slotOfRow[r]]++] = rows[r];
+            }
+        }
+
+        return (sorted, ends);
+    }
+
+    // The rows of number slot in SortBySlot's arrays; none for -1 (no number).
+    private static ArraySegment<object> Segment(object[] sorted, int[] ends, int slot)
+    {
+        if (slot < 0)
+        {
+            return ArraySegment<object>.Empty;
+        }
+
+        var start = slot == 0 ? 0 : ends[slot - 1];
+        return new ArraySegment<object>(sorted, start, ends[slot] - start);
+    }
+
+    private static void ReturnSorted(object[] sorted, int[] ends)
+    {
         ArrayPool<object>.Shared.Return(sorted, clearArray: true);
         ArrayPool<int>.Shared.Return(ends);
-        ArrayPool<int>.Shared.Return(slotOfChild);
     }
 
     // A collection gets every child; a one-to-one navigation its child or null, and more than one child is a data error.
@@ -362,6 +357,28 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
     }
 
     // The other end of the same foreign key (the model keeps at most one per end), if the mapping declares it with a navigation.
-    private static RelationPlan? Inverse(IEnumerable<RelationPlan> candidates, RelationPlan relation, bool declaredOnPrincipal) =>
-        candidates.FirstOrDefault(r => r.IsDeclaredOnPrincipal == declaredOnPrincipal && r.Relation.Constraint == relation.Relation.Constraint && r.Relation.Navigation is not null);
+    // The navigation on the other end of relation's foreign key, if the mapping declares one: found once a relation and kept
+    // on it (RelationPlan.IncludeInverse), as Include asks for it on every load.
+    private RelationPlan? InverseOf(RelationPlan relation)
+    {
+        if (relation.IncludeInverse is { } known)
+        {
+            return known as RelationPlan;
+        }
+
+        var candidates = relation.IsDeclaredOnPrincipal ? runtime.Relations.WhereDependent(relation.Dependent.Entity.ClrType) : runtime.Relations.DeclaredOn(relation.Principal.Entity.ClrType);
+        RelationPlan? inverse = null;
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var candidate = candidates[i];
+            if (candidate.IsDeclaredOnPrincipal != relation.IsDeclaredOnPrincipal && candidate.Relation.Constraint == relation.Relation.Constraint && candidate.Relation.Navigation is not null)
+            {
+                inverse = candidate;
+                break;
+            }
+        }
+
+        relation.IncludeInverse = (object?)inverse ?? RelationPlan.NoInverse;
+        return inverse;
+    }
 }
