@@ -29,6 +29,7 @@ public class IncludeBenchmarks
     private IUnitOfWork _unitOfWork = null!;
     private ConnectionHold _hold = null!;
     private IRepository<CustomerWithOrders> _repository = null!;
+    private IRepository<Order> _orders = null!;
     private DbConnection _dapper = null!;
     private IncludeDbContext _context = null!;
     private string _ordersSql = null!;
@@ -45,6 +46,7 @@ public class IncludeBenchmarks
         _unitOfWork = _database.CreatePremix(new CustomerWithOrdersMap(), new OrderMap()).BeginUnitOfWork();
         _hold = await _unitOfWork.HoldConnectionAsync();
         _repository = _unitOfWork.Repository<CustomerWithOrders>().AsNoTracking();
+        _orders = _unitOfWork.Repository<Order>().AsNoTracking();
         _dapper = _database.CreateConnection();
         await _dapper.OpenAsync();
         _context = _database.CreateIncludeDbContext();
@@ -55,6 +57,7 @@ public class IncludeBenchmarks
         ResultCheck.SameWithOrders(nameof(AdoNetSequential), await AdoNetSequential(), OrderSql.CustomerCount);
         ResultCheck.SameWithOrders(nameof(Premix), await Premix(), OrderSql.CustomerCount);
         ResultCheck.SameWithOrders(nameof(PremixCompiled), await PremixCompiled(), OrderSql.CustomerCount);
+        ResultCheck.SameWithOrders(nameof(PremixOrdersWithCustomer), (await PremixOrdersWithCustomer()).Select(o => o.Customer!).Distinct(), OrderSql.CustomerCount);
         ResultCheck.SameCustomers(nameof(PremixNoInclude), await PremixNoInclude(), OrderSql.CustomerCount);
         ResultCheck.SameWithOrders(nameof(EfCoreNoTracking), await EfCoreNoTracking(), OrderSql.CustomerCount);
         ResultCheck.SameWithOrders(nameof(EfCoreSplitQuery), await EfCoreSplitQuery(), OrderSql.CustomerCount);
@@ -101,6 +104,17 @@ public class IncludeBenchmarks
 
     [Benchmark]
     public Task<IReadOnlyList<CustomerWithOrders>> PremixCompiled() => WithOrders.ToListAsync(_repository, MaxId);
+
+    /// <summary>
+    /// The other direction (BelongsTo): the orders of the same customers, each with its customer, and each customer's
+    /// <c>Orders</c> filled from them (the inverse navigation). Premix only: it measures the loader's BelongsTo path.
+    /// </summary>
+    [Benchmark]
+    public Task<IReadOnlyList<Order>> PremixOrdersWithCustomer()
+    {
+        var max = MaxId;
+        return _orders.Query().Where(o => o.CustomerId <= max).Include(o => o.Customer).ToListAsync();
+    }
 
     /// <summary>Premix() without its Include: the customers' query alone, so Premix() minus this is the loader's cost.</summary>
     [Benchmark]

@@ -163,120 +163,115 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
 
     // The rows loaded, for the level below (deeper); without one, the children are read into the thread's reused list
     // (ChildRows) and nothing is returned.
-    private async Task<IReadOnlyList<object>> LoadRelationAsync(RelationPlan relation, IReadOnlyList<object> parents, bool deeper, CancellationToken cancellationToken)
+    // Each direction is its own async method, so the state machine boxed when a read awaits holds only that direction's locals.
+    private Task<IReadOnlyList<object>> LoadRelationAsync(RelationPlan relation, IReadOnlyList<object> parents, bool deeper, CancellationToken cancellationToken) =>
+        relation.IsDeclaredOnPrincipal ? LoadChildrenAsync(relation, parents, deeper, cancellationToken) : LoadParentsAsync(relation, parents, deeper, cancellationToken);
+
+    // HasMany, HasOne: the children of the parents.
+    private async Task<IReadOnlyList<object>> LoadChildrenAsync(RelationPlan relation, IReadOnlyList<object> parents, bool deeper, CancellationToken cancellationToken)
     {
-        var graph = runtime.Relations;
-        if (relation.IsDeclaredOnPrincipal)
+        // Each distinct parent key gets a number, each child its parent's number (Stitch); the keys go to the children's
+        // query as they were numbered (typed, where ParentSlots reads them typed). The children's list is
+        // only read there, so unless the level below needs it, it is the thread's reused one (ChildRows) rather than a
+        // new list grown row by row.
+        var slots = relation.ParentSlots(parents.Count);
+        var slotOfParent = ArrayPool<int>.Shared.Rent(parents.Count);
+        for (var i = 0; i < parents.Count; i++)
         {
-            // Each distinct parent key gets a number, each child its parent's number (Stitch); the keys go to the children's
-            // query as they were numbered (typed, where ParentSlots reads them typed). The children's list is
-            // only read there, so unless the level below needs it, it is the thread's reused one (ChildRows) rather than a
-            // new list grown row by row.
-            var slots = relation.ParentSlots(parents.Count);
-            var slotOfParent = ArrayPool<int>.Shared.Rent(parents.Count);
-            for (var i = 0; i < parents.Count; i++)
-            {
-                slotOfParent[i] = slots.Add(parents[i]);
-            }
-
-            var children = await readBy(relation.Dependent, KeyColumns(relation), slots.Keys, deeper ? null : ChildRows.Rent(), cancellationToken).ConfigureAwait(false);
-            Stitch(relation, Inverse(graph.WhereDependent(relation.Dependent.Entity.ClrType), relation, declaredOnPrincipal: false), parents, slotOfParent, slots, slots.Keys.Count, children);
-            ArrayPool<int>.Shared.Return(slotOfParent);
-            slots.Release(); // the statement is done with the keys, and the children know their parents
-            if (deeper)
-            {
-                return children;
-            }
-
-            ChildRows.Return(children);
-            return [];
+            slotOfParent[i] = slots.Add(parents[i]);
         }
 
-        // Loops, not LINQ (this runs on every call): each distinct foreign key once, a null one pointing at nothing.
-        var keyOfChild = new object?[parents.Count];
-        var foreignKeys = new List<object>(parents.Count);
-        var distinct = new HashSet<object>(parents.Count);
-        for (var i = 0; i < keyOfChild.Length; i++)
+        var children = await readBy(relation.Dependent, KeyColumns(relation), slots.Keys, deeper ? null : ChildRows.Rent(), cancellationToken).ConfigureAwait(false);
+        Stitch(relation, InverseOf(relation), parents, slotOfParent, slots, slots.Keys.Count, children);
+        ArrayPool<int>.Shared.Return(slotOfParent);
+        slots.Release(); // the statement is done with the keys, and the children know their parents
+        if (deeper)
         {
-            if ((keyOfChild[i] = relation.ForeignKeyOf(parents[i])) is { } key && distinct.Add(key))
-            {
-                foreignKeys.Add(key);
-            }
+            return children;
         }
 
-        var principals = await readBy(relation.Principal, KeyColumns(relation), foreignKeys, null, cancellationToken).ConfigureAwait(false);
-        var byKey = new Dictionary<object, object>(principals.Count);
-        foreach (var principal in principals)
-        {
-            byKey.Add(relation.PrincipalKeyOf(principal), principal);
-        }
-
-        for (var i = 0; i < keyOfChild.Length; i++)
-        {
-            var parent = keyOfChild[i] is { } key ? byKey.GetValueOrDefault(key) : null;
-            if (parent is not null || !relation.Relation.IsPolymorphic)
-            {
-                relation.SetNavigation(parents[i], parent); // a polymorphic navigation without this key holds another target's row
-            }
-        }
-
-        if (Inverse(graph.DeclaredOn(relation.Principal.Entity.ClrType), relation, declaredOnPrincipal: true) is { } inverseOfParent)
-        {
-            var childrenByKey = new Dictionary<object, List<object>>(byKey.Count);
-            for (var i = 0; i < keyOfChild.Length; i++)
-            {
-                if (keyOfChild[i] is { } key)
-                {
-                    (childrenByKey.TryGetValue(key, out var own) ? own : childrenByKey[key] = []).Add(parents[i]);
-                }
-            }
-
-            foreach (var parent in principals)
-            {
-                SetChildren(inverseOfParent, parent, childrenByKey.TryGetValue(relation.PrincipalKeyOf(parent), out var own) ? new ArraySegment<object>([.. own]) : ArraySegment<object>.Empty);
-            }
-        }
-
-        return principals;
+        ChildRows.Return(children);
+        return [];
     }
 
-    // The children are sorted by their parent's number into one array (a counting sort, in the order read), and each
-    // parent's collection is filled from its segment: no list per parent, no key boxed again. The arrays are pooled: the
-    // collections copy their segments, so once they are filled nothing refers to the arrays, which are cleared of rows.
+    // BelongsTo: the parent of each row.
+    private async Task<IReadOnlyList<object>> LoadParentsAsync(RelationPlan relation, IReadOnlyList<object> children, bool deeper, CancellationToken cancellationToken)
+    {
+        // BelongsTo: the rows of the level above are the children. Each distinct foreign key gets a number, a null one (or one
+        // naming another target) none; the keys go to the parents' query typed where the numbering reads them typed, as
+        // above. When the mapping declares the inverse (not polymorphic), the numbering is the inverse's: the same key pair,
+        // read the same way, so its readers are made once for both directions (a generated model writes typed readers on the
+        // principal's end of a foreign key only).
+        var inverseOfParent = InverseOf(relation);
+        var numbering = relation.TypeName is null && inverseOfParent is not null ? inverseOfParent.ParentSlots : relation.ParentSlots;
+        var keys = numbering(children.Count);
+        var slotOfChild = ArrayPool<int>.Shared.Rent(children.Count);
+        for (var i = 0; i < children.Count; i++)
+        {
+            slotOfChild[i] = keys.AddForeignKey(children[i]);
+        }
+
+        var principals = await readBy(relation.Principal, KeyColumns(relation), keys.Keys, deeper ? null : ChildRows.Rent(), cancellationToken).ConfigureAwait(false);
+        var keyCount = keys.Keys.Count;
+        var principalOfSlot = ArrayPool<object?>.Shared.Rent(keyCount);
+        Array.Clear(principalOfSlot, 0, keyCount);
+        var slotOfPrincipal = ArrayPool<int>.Shared.Rent(principals.Count);
+        for (var p = 0; p < principals.Count; p++)
+        {
+            if ((slotOfPrincipal[p] = keys.FindKey(principals[p])) >= 0)
+            {
+                principalOfSlot[slotOfPrincipal[p]] = principals[p];
+            }
+        }
+
+        keys.Release(); // the statement is done with the keys, and every row knows its number
+        for (var i = 0; i < children.Count; i++)
+        {
+            var parent = slotOfChild[i] >= 0 ? principalOfSlot[slotOfChild[i]] : null;
+            if (parent is not null || !relation.Relation.IsPolymorphic)
+            {
+                relation.SetNavigation(children[i], parent); // a polymorphic navigation without this key holds another target's row
+            }
+        }
+
+        if (inverseOfParent is not null)
+        {
+            // Each parent's collection (or one-to-one child) from the rows that point at it; one no row points at gets an empty one.
+            var (sorted, ends) = SortBySlot(children, slotOfChild, keyCount);
+            for (var p = 0; p < principals.Count; p++)
+            {
+                SetChildren(inverseOfParent, principals[p], Segment(sorted, ends, slotOfPrincipal[p]));
+            }
+
+            ReturnSorted(sorted, ends);
+        }
+
+        ArrayPool<object?>.Shared.Return(principalOfSlot, clearArray: true);
+        ArrayPool<int>.Shared.Return(slotOfPrincipal);
+        ArrayPool<int>.Shared.Return(slotOfChild);
+        if (deeper)
+        {
+            return principals;
+        }
+
+        ChildRows.Return(principals);
+        return [];
+    }
+
+    // Each parent's collection is filled from its children's segment of the sorted rows (SortBySlot): no list per parent,
+    // no key boxed again.
     private static void Stitch(RelationPlan relation, RelationPlan? inverse, IReadOnlyList<object> parents, int[] slotOfParent, ParentSlots slots, int parentKeys, List<object> children)
     {
         var slotOfChild = ArrayPool<int>.Shared.Rent(children.Count);
-        var ends = ArrayPool<int>.Shared.Rent(parentKeys);
-        Array.Clear(ends, 0, parentKeys);
-        var matched = 0;
         for (var c = 0; c < children.Count; c++)
         {
-            if ((slotOfChild[c] = slots.Find(children[c])) >= 0)
-            {
-                ends[slotOfChild[c]]++;
-                matched++;
-            }
+            slotOfChild[c] = slots.Find(children[c]);
         }
 
-        for (int slot = 0, start = 0; slot < parentKeys; slot++)
-        {
-            (ends[slot], start) = (start, start + ends[slot]); // each slot's start, which the fill below moves to its end
-        }
-
-        var sorted = ArrayPool<object>.Shared.Rent(matched);
-        for (var c = 0; c < children.Count; c++)
-        {
-            if (slotOfChild[c] >= 0)
-            {
-                sorted[ends[slotOfChild[c]]++] = children[c];
-            }
-        }
-
+        var (sorted, ends) = SortBySlot(children, slotOfChild, parentKeys);
         for (var i = 0; i < parents.Count; i++)
         {
-            var slot = slotOfParent[i];
-            var start = slot == 0 ? 0 : ends[slot - 1];
-            var own = new ArraySegment<object>(sorted, start, ends[slot] - start);
+            var own = Segment(sorted, ends, slotOfParent[i]);
             SetChildren(relation, parents[i], own);
             foreach (var child in own)
             {
@@ -284,10 +279,61 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
             }
         }
 
-        // The fills copied their segments (GeneratedRelation.CollectionOf's contract), so nothing refers to sorted now.
+        ReturnSorted(sorted, ends);
+        ArrayPool<int>.Shared.Return(slotOfChild);
+    }
+
+    // The rows sorted by their key's number (slotOfRow; -1, no number, leaves a row out), a counting sort that keeps the
+    // order read: number s's rows are sorted[ends[s - 1]..ends[s]] (from 0 for number 0; see Segment). Both arrays are
+    // pooled: the collections filled from them copy their segments (GeneratedRelation.CollectionOf's contract), so
+    // ReturnSorted gives them back after the fills, cleared of rows.
+    private static (object[] Sorted, int[] Ends) SortBySlot(IReadOnlyList<object> rows, int[] slotOfRow, int keyCount)
+    {
+        var ends = ArrayPool<int>.Shared.Rent(keyCount);
+        Array.Clear(ends, 0, keyCount);
+        var matched = 0;
+        for (var r = 0; r < rows.Count; r++)
+        {
+            if (slotOfRow[r] >= 0)
+            {
+                ends[slotOfRow[r]]++;
+                matched++;
+            }
+        }
+
+        for (int slot = 0, start = 0; slot < keyCount; slot++)
+        {
+            (ends[slot], start) = (start, start + ends[slot]); // each number's start, which the fill below moves to its end
+        }
+
+        var sorted = ArrayPool<object>.Shared.Rent(matched);
+        for (var r = 0; r < rows.Count; r++)
+        {
+            if (slotOfRow[r] >= 0)
+            {
+                sorted[ends[slotOfRow[r]]++] = rows[r];
+            }
+        }
+
+        return (sorted, ends);
+    }
+
+    // The rows of number slot in SortBySlot's arrays; none for -1 (no number).
+    private static ArraySegment<object> Segment(object[] sorted, int[] ends, int slot)
+    {
+        if (slot < 0)
+        {
+            return ArraySegment<object>.Empty;
+        }
+
+        var start = slot == 0 ? 0 : ends[slot - 1];
+        return new ArraySegment<object>(sorted, start, ends[slot] - start);
+    }
+
+    private static void ReturnSorted(object[] sorted, int[] ends)
+    {
         ArrayPool<object>.Shared.Return(sorted, clearArray: true);
         ArrayPool<int>.Shared.Return(ends);
-        ArrayPool<int>.Shared.Return(slotOfChild);
     }
 
     // A collection gets every child; a one-to-one navigation its child or null, and more than one child is a data error.
@@ -311,6 +357,28 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
     }
 
     // The other end of the same foreign key (the model keeps at most one per end), if the mapping declares it with a navigation.
-    private static RelationPlan? Inverse(IEnumerable<RelationPlan> candidates, RelationPlan relation, bool declaredOnPrincipal) =>
-        candidates.FirstOrDefault(r => r.IsDeclaredOnPrincipal == declaredOnPrincipal && r.Relation.Constraint == relation.Relation.Constraint && r.Relation.Navigation is not null);
+    // The navigation on the other end of relation's foreign key, if the mapping declares one: found once a relation and kept
+    // on it (RelationPlan.IncludeInverse), as Include asks for it on every load.
+    private RelationPlan? InverseOf(RelationPlan relation)
+    {
+        if (relation.IncludeInverse is { } known)
+        {
+            return known as RelationPlan;
+        }
+
+        var candidates = relation.IsDeclaredOnPrincipal ? runtime.Relations.WhereDependent(relation.Dependent.Entity.ClrType) : runtime.Relations.DeclaredOn(relation.Principal.Entity.ClrType);
+        RelationPlan? inverse = null;
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var candidate = candidates[i];
+            if (candidate.IsDeclaredOnPrincipal != relation.IsDeclaredOnPrincipal && candidate.Relation.Constraint == relation.Relation.Constraint && candidate.Relation.Navigation is not null)
+            {
+                inverse = candidate;
+                break;
+            }
+        }
+
+        relation.IncludeInverse = (object?)inverse ?? RelationPlan.NoInverse;
+        return inverse;
+    }
 }

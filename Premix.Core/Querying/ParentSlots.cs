@@ -9,7 +9,8 @@ namespace Premix.Querying;
 /// <summary>
 /// Numbers the distinct keys of one include's parents (0, 1, ...), keeps those keys in that order for the children's query,
 /// and finds a child's parent number by its foreign key: how <see cref="IncludeLoader"/> groups children without a list
-/// per parent. A single value-type key whose properties are plain on both ends (no converter, no value object, not a
+/// per parent. An include of a BelongsTo navigation numbers the other way: its rows' distinct foreign keys
+/// (<see cref="AddForeignKey"/>), then each parent read by them (<see cref="FindKey"/>). A single value-type key whose properties are plain on both ends (no converter, no value object, not a
 /// type+id pair) is read typed: its keys are never boxed (see <see cref="Keys"/>) and the numbering is a reused one
 /// (kept in <see cref="Execution.SharedSlots{T}"/>). Any other key is read as <see cref="RelationPlan.PrincipalKeyOf"/> and <see cref="RelationPlan.ForeignKeyOf"/>
 /// read it, with the same equality as before.
@@ -24,6 +25,16 @@ internal abstract class ParentSlots
 
     /// <summary>The number of the parent <paramref name="child"/> refers to, or -1 when its foreign key is none of the parents'.</summary>
     public abstract int Find(object child);
+
+    /// <summary>
+    /// The other direction (an include of a BelongsTo navigation, whose rows are the children): the number of
+    /// <paramref name="child"/>'s foreign key, a key not seen before numbered next and added to <see cref="Keys"/>; -1 when
+    /// it refers to no parent (a null foreign key, or a type+id pair naming another target).
+    /// </summary>
+    public abstract int AddForeignKey(object child);
+
+    /// <summary>The other direction: the number of <paramref name="parent"/>'s key, or -1 when no child's foreign key is it.</summary>
+    public abstract int FindKey(object parent);
 
     /// <summary>
     /// The distinct keys added, in number order. Typed keys are an <see cref="IReadOnlyList{T}"/> of their type as well,
@@ -44,7 +55,8 @@ internal abstract class ParentSlots
     public delegate ParentSlots Factory(int capacity);
 
     /// <summary>
-    /// The factory for <paramref name="relation"/> (HasMany or HasOne), chosen once per relation: with a generated model, its
+    /// The factory for <paramref name="relation"/> (HasMany or HasOne; a BelongsTo numbers its children's foreign keys with
+    /// <see cref="AddForeignKey"/>), chosen once per relation: with a generated model, its
     /// typed key readers (written for the same keys <see cref="TypedKey"/> picks), otherwise readers compiled here, or boxed
     /// keys when dynamic code is off.
     /// </summary>
@@ -140,9 +152,16 @@ internal abstract class ParentSlots
 
             public override IReadOnlyList<object> Keys => _keys;
 
-            public override int Add(object parent)
+            public override int Add(object parent) => Number(Readers.ParentKey(parent));
+
+            public override int Find(object child) => Readers.ChildKey(child) is { } key && _slots.TryGetValue(key, out var slot) ? slot : -1;
+
+            public override int AddForeignKey(object child) => Readers.ChildKey(child) is { } key ? Number(key) : -1;
+
+            public override int FindKey(object parent) => _slots.TryGetValue(Readers.ParentKey(parent), out var slot) ? slot : -1;
+
+            private int Number(TKey key)
             {
-                var key = Readers.ParentKey(parent);
                 if (!_slots.TryGetValue(key, out var slot))
                 {
                     _slots.Add(key, slot = _keys.Count);
@@ -151,8 +170,6 @@ internal abstract class ParentSlots
 
                 return slot;
             }
-
-            public override int Find(object child) => Readers.ChildKey(child) is { } key && _slots.TryGetValue(key, out var slot) ? slot : -1;
 
             public override void Release()
             {
@@ -232,9 +249,16 @@ internal abstract class ParentSlots
 
         public override IReadOnlyList<object> Keys => _keys;
 
-        public override int Add(object parent)
+        public override int Add(object parent) => Number(relation.PrincipalKeyOf(parent));
+
+        public override int Find(object child) => relation.ForeignKeyOf(child) is { } key && _slots.TryGetValue(key, out var slot) ? slot : -1;
+
+        public override int AddForeignKey(object child) => relation.ForeignKeyOf(child) is { } key ? Number(key) : -1;
+
+        public override int FindKey(object parent) => _slots.TryGetValue(relation.PrincipalKeyOf(parent), out var slot) ? slot : -1;
+
+        private int Number(object key)
         {
-            var key = relation.PrincipalKeyOf(parent);
             if (!_slots.TryGetValue(key, out var slot))
             {
                 _slots.Add(key, slot = _keys.Count);
@@ -243,7 +267,5 @@ internal abstract class ParentSlots
 
             return slot;
         }
-
-        public override int Find(object child) => relation.ForeignKeyOf(child) is { } key && _slots.TryGetValue(key, out var slot) ? slot : -1;
     }
 }

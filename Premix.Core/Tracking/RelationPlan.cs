@@ -166,7 +166,11 @@ internal sealed class RelationPlan
     /// <summary>Fills a HasMany navigation with <paramref name="children"/>: a new list when it has a setter, else the existing collection.</summary>
     public void SetCollection(object parent, ArraySegment<object> children) => _setCollection!(parent, children);
 
-    /// <summary>How an include numbers its parents' keys and finds a child's parent (HasMany, HasOne), chosen on first use.</summary>
+    /// <summary>
+    /// How an include numbers the keys of a relation level, chosen on first use: the parents' keys and each child's parent
+    /// (HasMany, HasOne: <c>Add</c>, <c>Find</c>), or the children's foreign keys and each parent's number (BelongsTo:
+    /// <c>AddForeignKey</c>, <c>FindKey</c>).
+    /// </summary>
     public Querying.ParentSlots.Factory ParentSlots => _parentSlots ??= Querying.ParentSlots.For(this);
 
     private Func<object, object?>? _navigation; // a generated model's is a stand-in until its first call (LazyDelegates.Resolved)
@@ -174,6 +178,15 @@ internal sealed class RelationPlan
     private readonly Func<object, bool>? _holdsAnotherTarget;
     private readonly Action<object, ArraySegment<object>>? _setCollection;
     private Querying.ParentSlots.Factory? _parentSlots;
+
+    /// <summary>The marker <see cref="IncludeInverse"/> holds once the relation is known to have no inverse navigation.</summary>
+    internal static readonly object NoInverse = new();
+
+    /// <summary>
+    /// The include's cache of the navigation on the other end of this relation's foreign key: null until first looked up,
+    /// then that <see cref="RelationPlan"/> or <see cref="NoInverse"/>. Written once per relation (a race writes the same).
+    /// </summary>
+    internal object? IncludeInverse { get; set; }
 
     [RequiresDynamicCode(NativeAotPlans.Compiled)]
     private static Func<object?, ArraySegment<object>, bool, object> FillOf(Type child) =>

@@ -37,6 +37,14 @@ internal static class SqliteJsonList
                     json.WriteNumberValue(ints[i]);
                 }
             }
+            else if (values is IReadOnlyList<Guid> guids)
+            {
+                // Guid keys the same way: no box, and no string a key.
+                for (var i = 0; i < guids.Count; i++)
+                {
+                    WriteGuid(json, guids[i]);
+                }
+            }
             else
             {
                 for (var i = 0; i < values.Count; i++)
@@ -83,7 +91,7 @@ internal static class SqliteJsonList
                 json.WriteStringValue(character.ToString());
                 break;
             case Guid guid:
-                json.WriteStringValue(guid.ToString().ToUpperInvariant());
+                WriteGuid(json, guid);
                 break;
             case DateTime time:
                 json.WriteStringValue(time.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture));
@@ -106,6 +114,15 @@ internal static class SqliteJsonList
             default:
                 throw new NotSupportedException($"Premix cannot send a {value.GetType().Name} in a list to SQLite.");
         }
+    }
+
+    // As Microsoft.Data.Sqlite binds a Guid (its default, text): 36 characters, hexadecimal digits upper case.
+    private static void WriteGuid(Utf8JsonWriter json, Guid guid)
+    {
+        Span<char> text = stackalloc char[36];
+        guid.TryFormat(text, out _);
+        Ascii.ToUpperInPlace(text, out _);
+        json.WriteStringValue(text);
     }
 
     // SQLite reads 9e999 as infinity; it stores no NaN (a NaN becomes NULL), so a NaN in the list can match nothing.

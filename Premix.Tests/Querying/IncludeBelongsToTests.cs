@@ -60,6 +60,120 @@ public sealed class IncludeBelongsToTests(Engine engine) : PremixTest(engine)
         }
     }
 
+    [Test]
+    public async Task Including_the_parent_of_children_whose_key_names_no_row_leaves_them_without_one_and_out_of_every_parents_children()
+    {
+        var premix = await ArrangeLooseAsync();
+        await using var uow = premix.BeginUnitOfWork();
+
+        var players = await uow.Repository<Player>().Query().AsNoTracking().OrderBy(p => p.Id).Include(p => p.Team).ToListAsync();
+
+        await using var connection = await OpenConnectionAsync();
+        var teamNames = (await connection.QueryAsync<string?>(
+            $"SELECT t.{Q("Name")} FROM {Q("bt_loose_players")} p LEFT JOIN {Q("bt_loose_teams")} t ON t.{Q("Id")} = p.{Q("TeamId")} ORDER BY p.{Q("Id")}")).ToList();
+        var dangling = await connection.ExecuteScalarAsync<long>(
+            $"SELECT COUNT(*) FROM {Q("bt_loose_players")} p WHERE p.{Q("TeamId")} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {Q("bt_loose_teams")} t WHERE t.{Q("Id")} = p.{Q("TeamId")})");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(dangling, Is.EqualTo(2), "the arrangement: two players name a team that is not there");
+            Assert.That(players.Select(p => p.Team?.Name), Is.EqualTo(teamNames), "each player's team; none for a null key or a key naming no row");
+            foreach (var team in players.Select(p => p.Team).OfType<Team>().Distinct())
+            {
+                await AssertOwnPlayersAsync(connection, team);
+            }
+        }
+    }
+
+    [Test]
+    public async Task Including_the_parent_in_a_tracking_unit_of_work_gives_the_children_the_tracked_parent_and_a_commit_writes_nothing()
+    {
+        var premix = await ArrangeLooseAsync();
+        await using var connection = await OpenConnectionAsync();
+        var rowsSql = $"SELECT p.{Q("Id")}, p.{Q("TeamId")}, p.{Q("Name")}, t.{Q("Name")} AS {Q("TeamName")} FROM {Q("bt_loose_players")} p LEFT JOIN {Q("bt_loose_teams")} t ON t.{Q("Id")} = p.{Q("TeamId")} ORDER BY p.{Q("Id")}";
+        var before = (await connection.QueryAsync<(long, long?, string, string?)>(rowsSql)).ToList();
+
+        IReadOnlyList<Player> players;
+        Team tracked;
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            tracked = await uow.Repository<Team>().GetAsync(1L);
+            players = await uow.Repository<Player>().Query().OrderBy(p => p.Id).Include(p => p.Team).ToListAsync();
+            await uow.CommitAsync();
+        }
+
+        var after = (await connection.QueryAsync<(long, long?, string, string?)>(rowsSql)).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(players.Select(p => p.Team?.Name), Is.EqualTo(before.Select(r => r.Item4)), "each player's team; none for a null key or a key naming no row");
+            Assert.That(players.Where(p => p.TeamId == 1).Select(p => p.Team), Has.All.SameAs(tracked), "team 1's players share the instance tracked before the include");
+            await AssertOwnPlayersAsync(connection, tracked);
+            Assert.That(after, Is.EqualTo(before), "the commit wrote nothing");
+        }
+    }
+
+    [Test]
+    public async Task Including_the_parent_of_a_filtered_set_in_a_tracking_unit_of_work_sets_its_collection_to_the_children_read_and_a_commit_writes_nothing()
+    {
+        var premix = await ArrangeLooseAsync();
+        await using var connection = await OpenConnectionAsync();
+        var rowsSql = $"SELECT {Q("Id")}, {Q("TeamId")}, {Q("Name")} FROM {Q("bt_loose_players")} ORDER BY {Q("Id")}";
+        var before = (await connection.QueryAsync<(long, long?, string)>(rowsSql)).ToList();
+        var all = (await connection.QueryAsync<long>($"SELECT {Q("Id")} FROM {Q("bt_loose_players")} WHERE {Q("TeamId")} = 1 ORDER BY {Q("Id")}")).ToList();
+
+        Team team;
+        List<long> loadedFirst;
+        await using (var uow = premix.BeginUnitOfWork())
+        {
+            team = (await uow.Repository<Team>().Query().Where(t => t.Id == 1).Include(t => t.Players).ToListAsync()).Single();
+            loadedFirst = team.Players.Select(p => p.Id).Order().ToList();
+            var last = all[^1];
+            await uow.Repository<Player>().Query().Where(p => p.Id == last).Include(p => p.Team).ToListAsync();
+            await uow.CommitAsync();
+        }
+
+        var after = (await connection.QueryAsync<(long, long?, string)>(rowsSql)).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(loadedFirst, Is.EqualTo(all), "the arrangement: the first include loads all of team 1's players");
+            Assert.That(team.Players.Select(p => p.Id), Is.EqualTo(new[] { all[^1] }), "the second include leaves the tracked team only the player it read");
+            Assert.That(after, Is.EqualTo(before), "the commit wrote nothing: the collection is what was read, not a change");
+        }
+    }
+
+    // The team's players are exactly the rows that name it, each pointing back at it.
+    private async Task AssertOwnPlayersAsync(System.Data.Common.DbConnection connection, Team team)
+    {
+        var own = (await connection.QueryAsync<long>($"SELECT {Q("Id")} FROM {Q("bt_loose_players")} WHERE {Q("TeamId")} = @id ORDER BY {Q("Id")}", new { id = team.Id })).ToList();
+        Assert.That(team.Players.Select(p => p.Id).Order(), Is.EqualTo(own), $"{team.Name}'s players");
+        Assert.That(team.Players.All(p => ReferenceEquals(p.Team, team)), Is.True, $"{team.Name}'s players point back at it");
+    }
+
+    // The same classes on tables made by plain SQL without a foreign key constraint, so two players can name team 99,
+    // which is not there; team 3 has no player.
+    private async Task<IPremix> ArrangeLooseAsync()
+    {
+        var premix = CreatePremix(p => p.AddModelConfiguration(new LooseTeamMap()).AddModelConfiguration(new LoosePlayerMap()));
+        await using var connection = await OpenConnectionAsync();
+        await connection.ExecuteAsync($"DROP TABLE IF EXISTS {Q("bt_loose_players")}");
+        await connection.ExecuteAsync($"DROP TABLE IF EXISTS {Q("bt_loose_teams")}");
+        await connection.ExecuteAsync($"CREATE TABLE {Q("bt_loose_teams")} ({Q("Id")} BIGINT NOT NULL PRIMARY KEY, {Q("Name")} VARCHAR(20) NOT NULL)");
+        await connection.ExecuteAsync($"CREATE TABLE {Q("bt_loose_players")} ({Q("Id")} BIGINT NOT NULL PRIMARY KEY, {Q("TeamId")} BIGINT NULL, {Q("Name")} VARCHAR(20) NOT NULL)");
+        for (var t = 1; t <= 3; t++)
+        {
+            await connection.ExecuteAsync($"INSERT INTO {Q("bt_loose_teams")} ({Q("Id")}, {Q("Name")}) VALUES (@id, @name)", new { id = (long)t, name = $"team {t}" });
+        }
+
+        long?[] teamOfPlayer = [1, 99, null, 2, 1, 99];
+        for (var p = 0; p < teamOfPlayer.Length; p++)
+        {
+            await connection.ExecuteAsync(
+                $"INSERT INTO {Q("bt_loose_players")} ({Q("Id")}, {Q("TeamId")}, {Q("Name")}) VALUES (@id, @team, @name)",
+                new { id = (long)p + 1, team = teamOfPlayer[p], name = $"player {p + 1}" });
+        }
+
+        return premix;
+    }
+
     public sealed class Team
     {
         public long Id { get; set; }
@@ -96,6 +210,28 @@ public sealed class IncludeBelongsToTests(Engine engine) : PremixTest(engine)
         public override void Configure(EntityBuilder<Player> e)
         {
             e.ToTable("bt_players");
+            e.HasKey(p => p.Id).IsClientAssigned();
+            e.Property(p => p.Name).HasMaxLength(20);
+            e.BelongsTo(p => p.Team).WithForeignKey(p => p.TeamId);
+        }
+    }
+
+    private sealed class LooseTeamMap : ModelConfiguration<Team>
+    {
+        public override void Configure(EntityBuilder<Team> e)
+        {
+            e.ToTable("bt_loose_teams");
+            e.HasKey(t => t.Id).IsClientAssigned();
+            e.Property(t => t.Name).HasMaxLength(20);
+            e.HasMany(t => t.Players).WithForeignKey(p => p.TeamId);
+        }
+    }
+
+    private sealed class LoosePlayerMap : ModelConfiguration<Player>
+    {
+        public override void Configure(EntityBuilder<Player> e)
+        {
+            e.ToTable("bt_loose_players");
             e.HasKey(p => p.Id).IsClientAssigned();
             e.Property(p => p.Name).HasMaxLength(20);
             e.BelongsTo(p => p.Team).WithForeignKey(p => p.TeamId);

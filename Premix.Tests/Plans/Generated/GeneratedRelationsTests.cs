@@ -122,6 +122,8 @@ public sealed class GeneratedRelationsTests(Engine engine) : PremixTest(engine)
             Assert.That(shelves.Select(s => s.Label?.Text), Is.EqualTo(new[] { null, "top label" }));
             Assert.That(shelves[1].Books.Select(b => b.Shelf), Has.All.SameAs(shelves[1]), "the inverse navigation is stitched");
             Assert.That(books.Select(b => (b.Title, b.Shelf?.Name)), Is.EqualTo(new[] { ("a", (string?)"top"), ("b", "top") }));
+            Assert.That(books[0].Shelf!.Books, Is.EquivalentTo(books), "the BelongsTo include fills the parent's collection with the rows read");
+            Assert.That(books.Select(b => b.Shelf), Has.All.SameAs(books[0].Shelf), "the books of one shelf share it");
             Assert.That(compiles.Value, Is.Zero);
         }
     }
