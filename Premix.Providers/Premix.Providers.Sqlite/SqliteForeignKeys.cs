@@ -20,6 +20,17 @@ internal static class SqliteForeignKeys
 
     public static bool EnforcedByDefault => OnByDefault.Value;
 
+    /// <summary>Whether foreign keys are enforced on this open database handle now (what <c>PRAGMA foreign_keys</c> reports).</summary>
+    /// <remarks>
+    /// False when the library cannot say (<c>sqlite3_db_config</c> not OK, as in SQLite before 3.12, which has no
+    /// <c>SQLITE_DBCONFIG_ENABLE_FKEY</c>): deliberately the safe side, since "off" only makes every connection ask for
+    /// enforcement (<c>Foreign Keys=True</c>, a PRAGMA per open), while a wrong "on" would leave them unenforced.
+    /// </remarks>
+    internal static bool Enforces(SQLitePCL.sqlite3 database) =>
+        // -1: leave the setting as it is and report it.
+        SQLitePCL.raw.sqlite3_db_config(database, SQLitePCL.raw.SQLITE_DBCONFIG_ENABLE_FKEY, -1, out int enforced) == SQLitePCL.raw.SQLITE_OK
+        && enforced == 1;
+
     private static bool Probe()
     {
         // Microsoft.Data.Sqlite chooses and loads the native library (SQLitePCL's batteries) in SqliteConnection's static
@@ -28,10 +39,8 @@ internal static class SqliteForeignKeys
         var opened = SQLitePCL.raw.sqlite3_open_v2(":memory:", out var database, SQLitePCL.raw.SQLITE_OPEN_READWRITE | SQLitePCL.raw.SQLITE_OPEN_CREATE | SQLitePCL.raw.SQLITE_OPEN_MEMORY, null);
         using (database)
         {
-            // -1: leave the setting as it is and report it.
-            return opened == SQLitePCL.raw.SQLITE_OK
-                && SQLitePCL.raw.sqlite3_db_config(database, SQLitePCL.raw.SQLITE_DBCONFIG_ENABLE_FKEY, -1, out int enforced) == SQLitePCL.raw.SQLITE_OK
-                && enforced == 1;
+            // A handle that did not open answers "off", the safe side (see Enforces).
+            return opened == SQLitePCL.raw.SQLITE_OK && Enforces(database);
         }
     }
 }
