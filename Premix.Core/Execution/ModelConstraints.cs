@@ -67,5 +67,13 @@ internal sealed class ModelConstraints
         };
     }
 
-    private sealed record Known(string Table, string[] Columns, string? Referenced);
+    // A plain class: a record would add equality, ToString and EqualityContract members nothing uses to a start's metadata.
+    private sealed class Known(string table, string[] columns, string? referenced)
+    {
+        public string Table { get; } = table;
+
+        public string[] Columns { get; } = columns;
+
+        public string? Referenced { get; } = referenced;
+    }
 }

@@ -11,7 +11,6 @@ namespace Premix.Plans;
 /// </summary>
 internal sealed class WellFormedText : ColumnValueRule
 {
-
     private readonly SearchValues<char> _suspects;
     private readonly string _engine;
     private readonly string _columnType;

@@ -44,9 +44,9 @@ public sealed class ConnectionStringTuner
     // provider's assembly, outside Premix.Core's ReadyToRun image, so each such closure was JIT-compiled at every start.
     private bool NamesAny(IReadOnlyList<string> keywords)
     {
-        foreach (var keyword in keywords)
+        for (var i = 0; i < keywords.Count; i++) // an index loop: foreach over the interface boxes an enumerator
         {
-            if (_named.Contains(Normalize(keyword)))
+            if (_named.Contains(Normalize(keywords[i])))
             {
                 return true;
             }

@@ -69,11 +69,7 @@ public sealed class ResilienceOptions
         ThrowIfLessThan(BaseDelay, TimeSpan.Zero, nameof(BaseDelay));
         ThrowIfLessThan(MaxDelay, BaseDelay, nameof(MaxDelay));
         // Polly's bound on a retry's delay, checked here: its pipeline is built on the first retry, too late to refuse it.
-        if (MaxDelay > MaxRetryDelay)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxDelay), MaxDelay, $"{nameof(MaxDelay)} ('{MaxDelay}') must be less than or equal to '{MaxRetryDelay}'.");
-        }
-
+        ThrowIfGreaterThan(MaxDelay, MaxRetryDelay, nameof(MaxDelay));
         ThrowIfLessThan(MaxUnavailableTime, TimeSpan.Zero, nameof(MaxUnavailableTime));
     }
 
@@ -83,6 +79,15 @@ public sealed class ResilienceOptions
         if (value < other)
         {
             throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} ('{value}') must be greater than or equal to '{other}'.");
+        }
+    }
+
+    // The message ArgumentOutOfRangeException.ThrowIfGreaterThan writes.
+    private static void ThrowIfGreaterThan(TimeSpan value, TimeSpan other, string paramName)
+    {
+        if (value > other)
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} ('{value}') must be less than or equal to '{other}'.");
         }
     }
 }
