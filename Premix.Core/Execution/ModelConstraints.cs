@@ -10,19 +10,22 @@ namespace Premix.Execution;
 /// </summary>
 internal sealed class ModelConstraints
 {
-    private readonly Dictionary<string, (string Table, string[] Columns, string? Referenced)> _byName = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, (string Table, string[] Columns)> _keysByEntity = new(StringComparer.Ordinal);
+    // Values are a class, not value tuples: a dictionary over a value tuple is CoreLib's generic code over a value type, which
+    // ReadyToRun cannot precompile into Premix's image, so every start JIT-compiled its constructor and TryAdd.
+    private readonly Dictionary<string, Known> _byName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Known> _keysByEntity = new(StringComparer.Ordinal);
 
     public ModelConstraints(Model model)
     {
         foreach (var entity in model.Entities)
         {
             var key = entity.Key.Select(k => k.Column).ToArray();
-            _keysByEntity[entity.Name] = (entity.Table, key);
-            _byName.TryAdd(entity.Table + "_pkey", (entity.Table, key, null)); // PostgreSQL's name for a primary key
+            var primaryKey = new Known(entity.Table, key, null);
+            _keysByEntity[entity.Name] = primaryKey;
+            _byName.TryAdd(entity.Table + "_pkey", primaryKey); // PostgreSQL's name for a primary key
             foreach (var index in entity.Indexes.Where(i => i.IsUnique))
             {
-                _byName.TryAdd(index.Name, (entity.Table, index.Properties.Select(p => p.Column).ToArray(), null));
+                _byName.TryAdd(index.Name, new Known(entity.Table, index.Properties.Select(p => p.Column).ToArray(), null));
             }
         }
 
@@ -32,7 +35,7 @@ internal sealed class ModelConstraints
             var principal = model.Get(foreignKey.Principal);
             // The name the schema sync and migrations give a relation's constraint (Premix.Migrations' DesiredSchema).
             var columns = foreignKey.Properties.Select(p => p.Column).ToArray();
-            _byName.TryAdd($"fk_{dependent.Table}_{string.Join("_", columns)}", (dependent.Table, columns, principal.Table));
+            _byName.TryAdd($"fk_{dependent.Table}_{string.Join("_", columns)}", new Known(dependent.Table, columns, principal.Table));
         }
     }
 
@@ -62,5 +65,15 @@ internal sealed class ModelConstraints
             Columns = violation.Columns.Count > 0 ? violation.Columns : known.Columns,
             ReferencedTable = violation.ReferencedTable ?? known.Referenced,
         };
+    }
+
+    // A plain class: a record would add equality, ToString and EqualityContract members nothing uses to a start's metadata.
+    private sealed class Known(string table, string[] columns, string? referenced)
+    {
+        public string Table { get; } = table;
+
+        public string[] Columns { get; } = columns;
+
+        public string? Referenced { get; } = referenced;
     }
 }

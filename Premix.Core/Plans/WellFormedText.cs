@@ -11,9 +11,6 @@ namespace Premix.Plans;
 /// </summary>
 internal sealed class WellFormedText : ColumnValueRule
 {
-    private static readonly SearchValues<char> Surrogates = SearchValues.Create(Range('\uD800', '\uDFFF'));
-    private static readonly SearchValues<char> SurrogatesAndNul = SearchValues.Create(['\0', .. Range('\uD800', '\uDFFF')]);
-
     private readonly SearchValues<char> _suspects;
     private readonly string _engine;
     private readonly string _columnType;
@@ -23,7 +20,7 @@ internal sealed class WellFormedText : ColumnValueRule
     {
         _engine = dialect.StoredValues.Engine;
         _columnType = dialect.ColumnType(property);
-        _suspects = dialect.StoredValues.KeepsNulCharacter ? Surrogates : SurrogatesAndNul;
+        _suspects = dialect.StoredValues.KeepsNulCharacter ? Surrogates.Values : SurrogatesAndNul.Values;
     }
 
     public override string? BrokenValue(object value) => Check((string)value);
@@ -65,5 +62,18 @@ internal sealed class WellFormedText : ColumnValueRule
         }
 
         return chars;
+    }
+
+    // Each set is made when an engine first needs it (a class of its own, initialized on first access): the set with NUL,
+    // which only PostgreSQL uses, is not one range, so SearchValues builds a probabilistic map for it, whose Vector<T> code
+    // ReadyToRun cannot precompile; made by every start, it JIT-compiled 4 methods on engines that never use it.
+    private static class Surrogates
+    {
+        public static readonly SearchValues<char> Values = SearchValues.Create(Range('\uD800', '\uDFFF'));
+    }
+
+    private static class SurrogatesAndNul
+    {
+        public static readonly SearchValues<char> Values = SearchValues.Create(['\0', .. Range('\uD800', '\uDFFF')]);
     }
 }

@@ -30,7 +30,7 @@ public sealed class ConnectionStringTuner
         ArgumentNullException.ThrowIfNull(keywords);
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(apply);
-        if (keywords.Any(k => _named.Contains(Normalize(k))))
+        if (NamesAny(keywords))
         {
             _kept.Add(keywords[0]);
             return current();
@@ -38,6 +38,21 @@ public sealed class ConnectionStringTuner
 
         apply(chosen);
         return chosen;
+    }
+
+    // Not a lambda inside Choose: that would be generic over T too, and a provider's Choose<int> is compiled in the
+    // provider's assembly, outside Premix.Core's ReadyToRun image, so each such closure was JIT-compiled at every start.
+    private bool NamesAny(IReadOnlyList<string> keywords)
+    {
+        for (var i = 0; i < keywords.Count; i++) // an index loop: foreach over the interface boxes an enumerator
+        {
+            if (_named.Contains(Normalize(keywords[i])))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string Normalize(string keyword) => keyword.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant();

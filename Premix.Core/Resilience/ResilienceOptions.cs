@@ -64,10 +64,30 @@ public sealed class ResilienceOptions
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfNegative(MaxRetries, nameof(MaxRetries));
-        ArgumentOutOfRangeException.ThrowIfLessThan(BaseDelay, TimeSpan.Zero, nameof(BaseDelay));
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxDelay, BaseDelay, nameof(MaxDelay));
+        // Compared here rather than with ArgumentOutOfRangeException.ThrowIfLessThan<TimeSpan>: that is CoreLib's generic code
+        // over a value type, which ReadyToRun cannot precompile into Premix's image, so every start JIT-compiled it.
+        ThrowIfLessThan(BaseDelay, TimeSpan.Zero, nameof(BaseDelay));
+        ThrowIfLessThan(MaxDelay, BaseDelay, nameof(MaxDelay));
         // Polly's bound on a retry's delay, checked here: its pipeline is built on the first retry, too late to refuse it.
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxDelay, MaxRetryDelay, nameof(MaxDelay));
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxUnavailableTime, TimeSpan.Zero, nameof(MaxUnavailableTime));
+        ThrowIfGreaterThan(MaxDelay, MaxRetryDelay, nameof(MaxDelay));
+        ThrowIfLessThan(MaxUnavailableTime, TimeSpan.Zero, nameof(MaxUnavailableTime));
+    }
+
+    // The message ArgumentOutOfRangeException.ThrowIfLessThan writes.
+    private static void ThrowIfLessThan(TimeSpan value, TimeSpan other, string paramName)
+    {
+        if (value < other)
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} ('{value}') must be greater than or equal to '{other}'.");
+        }
+    }
+
+    // The message ArgumentOutOfRangeException.ThrowIfGreaterThan writes.
+    private static void ThrowIfGreaterThan(TimeSpan value, TimeSpan other, string paramName)
+    {
+        if (value > other)
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} ('{value}') must be less than or equal to '{other}'.");
+        }
     }
 }

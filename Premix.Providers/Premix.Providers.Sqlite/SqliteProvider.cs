@@ -14,6 +14,7 @@ public sealed class SqliteProvider : IDatabaseProvider, IServiceProvider, IDispo
     private readonly string _connectionString;
     private readonly SqliteOpenMode _mode;
     private readonly string _password;
+    private readonly bool _foreignKeysByDefault; // given on to tenants' providers (ForConnectionString)
     private ISchemaProvider? _schemaSupport; // made on first request (GetService): a start that never migrates does not load Premix.Migrations
     private object? _schemaSupportGate;
 
@@ -21,11 +22,21 @@ public sealed class SqliteProvider : IDatabaseProvider, IServiceProvider, IDispo
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, for example <c>Data Source=shop.db</c>.</param>
     /// <param name="settings">The command timeout to apply where the connection string does not name one (SQLite has no sized pool and no connect timeout); null to leave it as it is.</param>
     public SqliteProvider(string connectionString, ConnectionSettings? settings = null)
+        : this(connectionString, settings, SqliteForeignKeys.EnforcedByDefault)
+    {
+    }
+
+    /// <summary>Creates the provider with the loaded library's foreign-keys default given rather than asked.</summary>
+    /// <param name="connectionString">As the public constructor's.</param>
+    /// <param name="settings">As the public constructor's.</param>
+    /// <param name="foreignKeysByDefault">Whether the loaded library enforces foreign keys on a connection nobody told to (<see cref="SqliteForeignKeys.EnforcedByDefault"/>); a parameter so tests can give the answer of a library without the default.</param>
+    internal SqliteProvider(string connectionString, ConnectionSettings? settings, bool foreignKeysByDefault)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        _foreignKeysByDefault = foreignKeysByDefault;
         // A mapper that declares relations expects foreign keys enforced, which SQLite does only when compiled or told to.
         // Told only when needed: the keyword costs a PRAGMA on every open. A "Foreign Keys=False" is overruled either way.
-        var builder = new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = SqliteForeignKeys.EnforcedByDefault ? null : true };
+        var builder = new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = foreignKeysByDefault ? null : true };
         Connections = settings is null ? null : Tune(connectionString, builder, settings);
         _connectionString = builder.ToString();
         Target = new DatabaseTarget(builder.DataSource, null, null);
@@ -98,7 +109,7 @@ public sealed class SqliteProvider : IDatabaseProvider, IServiceProvider, IDispo
     public DbConnection CreateConnection() => new SqliteConnection(_connectionString);
 
     /// <inheritdoc />
-    public IDatabaseProvider ForConnectionString(string connectionString) => new SqliteProvider(connectionString, Connections);
+    public IDatabaseProvider ForConnectionString(string connectionString) => new SqliteProvider(connectionString, Connections, _foreignKeysByDefault);
 
     /// <summary>Clears Microsoft.Data.Sqlite's pool of this provider's connection string (its idle connections close now, the others when given back).</summary>
     /// <remarks>

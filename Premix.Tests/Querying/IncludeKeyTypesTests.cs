@@ -1,3 +1,4 @@
+using Dapper;
 using Premix.Mapping;
 using Premix.Testing;
 using Premix.Tests.Infrastructure;

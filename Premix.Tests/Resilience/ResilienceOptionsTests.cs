@@ -36,6 +36,34 @@ public sealed class ResilienceOptionsTests
         Assert.That(error!.ParamName, Is.EqualTo(setting));
     }
 
+    [TestCase(-1, 2000, 0)]
+    [TestCase(500, 100, 0)]
+    [TestCase(50, 2 * 24 * 3600 * 1000, 0)]
+    [TestCase(50, 2000, -1)]
+    public void A_refused_delay_reads_as_the_runtimes_own_range_check_would(int baseDelayMs, int maxDelayMs, int maxUnavailableMs)
+    {
+        // Premix compares the TimeSpans itself (CoreLib's generic ThrowIfLessThan<TimeSpan> was JIT-compiled at every start):
+        // the message and the value the exception carries stay what CoreLib's checks give.
+        var (baseDelay, maxDelay, maxUnavailable) = (TimeSpan.FromMilliseconds(baseDelayMs), TimeSpan.FromMilliseconds(maxDelayMs), TimeSpan.FromMilliseconds(maxUnavailableMs));
+        var builder = new PremixOptionsBuilder();
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => builder.ConfigureResilience(o =>
+        {
+            o.BaseDelay = baseDelay;
+            o.MaxDelay = maxDelay;
+            o.MaxUnavailableTime = maxUnavailable;
+        }));
+        var expected = Assert.Throws<ArgumentOutOfRangeException>(() =>
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(baseDelay, TimeSpan.Zero, nameof(ResilienceOptions.BaseDelay));
+            ArgumentOutOfRangeException.ThrowIfLessThan(maxDelay, baseDelay, nameof(ResilienceOptions.MaxDelay));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(maxDelay, TimeSpan.FromDays(1), nameof(ResilienceOptions.MaxDelay));
+            ArgumentOutOfRangeException.ThrowIfLessThan(maxUnavailable, TimeSpan.Zero, nameof(ResilienceOptions.MaxUnavailableTime));
+        });
+
+        Assert.That((error!.ParamName, error.Message, error.ActualValue), Is.EqualTo((expected!.ParamName, expected.Message, expected.ActualValue)));
+    }
+
     [Test]
     public void A_MaxDelay_over_one_day_is_refused_even_with_retries_turned_off()
     {
