@@ -186,20 +186,22 @@ internal sealed class RelationPlan
     public RelationPlan? Inverse { get; private set; }
 
     /// <summary>Sets <see cref="Inverse"/> on every relation of <paramref name="all"/>, the whole model's: <see cref="RelationGraph.Build"/> calls it once, before the graph is shared.</summary>
-    public static void LinkInverses(IReadOnlyList<RelationPlan> all)
+    /// <remarks>
+    /// A loop over the few relations rather than a dictionary keyed by (constraint, end): a dictionary over a value tuple is
+    /// CoreLib code ReadyToRun cannot precompile for Premix, so every start would JIT-compile it (ModelConstraints says the same).
+    /// </remarks>
+    internal static void LinkInverses(RelationPlan[] all)
     {
-        var withNavigation = new Dictionary<(ForeignKeyModel, bool), RelationPlan>();
         foreach (var plan in all)
         {
-            if (plan.Relation.Navigation is not null)
+            foreach (var other in all)
             {
-                withNavigation.TryAdd((plan.Relation.Constraint, plan.IsDeclaredOnPrincipal), plan);
+                if (other.Relation.Navigation is not null && other.Relation.Constraint == plan.Relation.Constraint && other.IsDeclaredOnPrincipal != plan.IsDeclaredOnPrincipal)
+                {
+                    plan.Inverse = other;
+                    break;
+                }
             }
-        }
-
-        foreach (var plan in all)
-        {
-            plan.Inverse = withNavigation.GetValueOrDefault((plan.Relation.Constraint, !plan.IsDeclaredOnPrincipal));
         }
     }
 
