@@ -182,7 +182,7 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
         }
 
         var children = await readBy(relation.Dependent, KeyColumns(relation), slots.Keys, deeper ? null : ChildRows.Rent(), cancellationToken).ConfigureAwait(false);
-        Stitch(relation, InverseOf(relation), parents, slotOfParent, slots, slots.Keys.Count, children);
+        Stitch(relation, relation.Inverse, parents, slotOfParent, slots, slots.Keys.Count, children);
         ArrayPool<int>.Shared.Return(slotOfParent);
         slots.Release(); // the statement is done with the keys, and the children know their parents
         if (deeper)
@@ -202,7 +202,7 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
         // above. When the mapping declares the inverse (not polymorphic), the numbering is the inverse's: the same key pair,
         // read the same way, so its readers are made once for both directions (a generated model writes typed readers on the
         // principal's end of a foreign key only).
-        var inverseOfParent = InverseOf(relation);
+        var inverseOfParent = relation.Inverse;
         var numbering = relation.TypeName is null && inverseOfParent is not null ? inverseOfParent.ParentSlots : relation.ParentSlots;
         var keys = numbering(children.Count);
         var slotOfChild = ArrayPool<int>.Shared.Rent(children.Count);
@@ -354,31 +354,5 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
         }
 
         relation.SetNavigation(parent, children.Count == 0 ? null : children[0]);
-    }
-
-    // The other end of the same foreign key (the model keeps at most one per end), if the mapping declares it with a navigation.
-    // The navigation on the other end of relation's foreign key, if the mapping declares one: found once a relation and kept
-    // on it (RelationPlan.IncludeInverse), as Include asks for it on every load.
-    private RelationPlan? InverseOf(RelationPlan relation)
-    {
-        if (relation.IncludeInverse is { } known)
-        {
-            return known as RelationPlan;
-        }
-
-        var candidates = relation.IsDeclaredOnPrincipal ? runtime.Relations.WhereDependent(relation.Dependent.Entity.ClrType) : runtime.Relations.DeclaredOn(relation.Principal.Entity.ClrType);
-        RelationPlan? inverse = null;
-        for (var i = 0; i < candidates.Count; i++)
-        {
-            var candidate = candidates[i];
-            if (candidate.IsDeclaredOnPrincipal != relation.IsDeclaredOnPrincipal && candidate.Relation.Constraint == relation.Relation.Constraint && candidate.Relation.Navigation is not null)
-            {
-                inverse = candidate;
-                break;
-            }
-        }
-
-        relation.IncludeInverse = (object?)inverse ?? RelationPlan.NoInverse;
-        return inverse;
     }
 }

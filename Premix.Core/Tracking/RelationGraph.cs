@@ -39,6 +39,7 @@ internal sealed class RelationGraph
             compiled.TryGetValue(r, out var plan) ? plan : compiled[r] = new RelationPlan(r, plans[r.Constraint.Principal], plans[r.Constraint.Dependent], plans[declaring.ClrType].Accessors.Relation(r));
         var relations = model.Entities.ToDictionary(e => e.ClrType, e => e.Relations.Select(r => Compile(e, r)).ToArray());
         var all = compiled.Values.ToArray();
+        RelationPlan.LinkInverses(all);
 
         // A subclass holds the foreign keys of the classes above it too (a Puppy in Owner.Dogs, a Dog in Keeper.Pets).
         var asDependent = model.Entities.ToDictionary(e => e.ClrType, e => all.Where(r => HoldsForeignKeyOf(e, r.Dependent.Entity)).ToArray());

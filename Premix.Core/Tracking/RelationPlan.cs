@@ -179,14 +179,31 @@ internal sealed class RelationPlan
     private readonly Action<object, ArraySegment<object>>? _setCollection;
     private Querying.ParentSlots.Factory? _parentSlots;
 
-    /// <summary>The marker <see cref="IncludeInverse"/> holds once the relation is known to have no inverse navigation.</summary>
-    internal static readonly object NoInverse = new();
-
     /// <summary>
-    /// The include's cache of the navigation on the other end of this relation's foreign key: null until first looked up,
-    /// then that <see cref="RelationPlan"/> or <see cref="NoInverse"/>. Written once per relation (a race writes the same).
+    /// The relation on the other end of this one's foreign key, when the mapping declares it with a navigation (the model
+    /// keeps at most one per end); otherwise null. Set by <see cref="LinkInverses"/> while the graph is built.
     /// </summary>
-    internal object? IncludeInverse { get; set; }
+    public RelationPlan? Inverse { get; private set; }
+
+    /// <summary>Sets <see cref="Inverse"/> on every relation of <paramref name="all"/>, the whole model's: <see cref="RelationGraph.Build"/> calls it once, before the graph is shared.</summary>
+    /// <remarks>
+    /// A loop over the few relations rather than a dictionary keyed by (constraint, end): a dictionary over a value tuple is
+    /// CoreLib code ReadyToRun cannot precompile for Premix, so every start would JIT-compile it (ModelConstraints says the same).
+    /// </remarks>
+    internal static void LinkInverses(RelationPlan[] all)
+    {
+        foreach (var plan in all)
+        {
+            foreach (var other in all)
+            {
+                if (other.Relation.Navigation is not null && other.Relation.Constraint == plan.Relation.Constraint && other.IsDeclaredOnPrincipal != plan.IsDeclaredOnPrincipal)
+                {
+                    plan.Inverse = other;
+                    break;
+                }
+            }
+        }
+    }
 
     [RequiresDynamicCode(NativeAotPlans.Compiled)]
     private static Func<object?, ArraySegment<object>, bool, object> FillOf(Type child) =>

@@ -1,4 +1,3 @@
-using Premix.Tests.Cli;
 using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Plans;
@@ -11,27 +10,13 @@ namespace Premix.Tests.Plans;
 /// Premix.Migrations interface again, or a field, constructor or registration that names one of its types, brings the
 /// load back silently.
 /// </summary>
-public sealed class StartAssembliesTests(Engine engine) : ProviderTest(engine)
+public sealed class StartAssembliesTests(Engine engine) : StartAppTest(engine)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
-
-    [OneTimeSetUp]
-    public async Task CreateTheRowAsync()
-    {
-        await using var connection = await OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "CREATE TABLE start_items (id BIGINT PRIMARY KEY, name VARCHAR(50) NOT NULL); INSERT INTO start_items (id, name) VALUES (1, 'first')";
-        await command.ExecuteNonQueryAsync();
-    }
-
     [TestCase("factory")]
     [TestCase("host")]
     public async Task A_start_and_one_get_by_key_do_not_load_Premix_Migrations(string start)
     {
-        var app = CliProcess.StartAppPath;
-        var info = ChildProcess.StartInfo(ChildProcess.DotnetHost, [app, start, CliProcess.ProviderName(Engine)], Path.GetDirectoryName(app));
-        info.Environment["START_APP_CONNECTION"] = ConnectionString;
-        var run = await ChildProcess.RunToExitAsync(info, Timeout, $"Premix.Tests.StartApp {start} {CliProcess.ProviderName(Engine)}");
+        var run = await RunStartAppAsync(start);
         var lines = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
         using (Assert.EnterMultipleScope())

@@ -1,4 +1,3 @@
-using Premix.Tests.Cli;
 using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Plans;
@@ -10,31 +9,15 @@ namespace Premix.Tests.Plans;
 /// precompiled (docs/performance.md, "Where Premix's extra start goes"). A static field in <c>WellFormedText</c> again
 /// brings it back silently.
 /// </summary>
-public sealed class StartCompiledMethodsTests(Engine engine) : ProviderTest(engine)
+public sealed class StartCompiledMethodsTests(Engine engine) : StartAppTest(engine)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
-
-    [OneTimeSetUp]
-    public async Task CreateTheRowAsync()
-    {
-        await using var connection = await OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "CREATE TABLE start_items (id BIGINT PRIMARY KEY, name VARCHAR(50) NOT NULL); INSERT INTO start_items (id, name) VALUES (1, 'first')";
-        await command.ExecuteNonQueryAsync();
-    }
-
     [Test]
     public async Task The_set_that_finds_NUL_in_strings_is_built_only_on_PostgreSQL()
     {
-        var app = CliProcess.StartAppPath;
         var list = Path.Combine(Path.GetTempPath(), $"premix-start-jit-{Guid.NewGuid():N}.txt");
         try
         {
-            var info = ChildProcess.StartInfo(ChildProcess.DotnetHost, [app, "factory", CliProcess.ProviderName(Engine)], Path.GetDirectoryName(app));
-            info.Environment["START_APP_CONNECTION"] = ConnectionString;
-            info.Environment["DOTNET_JitDisasmSummary"] = "1";
-            info.Environment["DOTNET_JitStdOutFile"] = list;
-            var run = await ChildProcess.RunToExitAsync(info, Timeout, $"Premix.Tests.StartApp factory {CliProcess.ProviderName(Engine)}");
+            var run = await RunStartAppAsync("factory", ("DOTNET_JitDisasmSummary", "1"), ("DOTNET_JitStdOutFile", list));
             var compiled = File.ReadAllLines(list);
 
             using (Assert.EnterMultipleScope())

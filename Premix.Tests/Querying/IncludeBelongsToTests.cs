@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Premix.Mapping;
 using Premix.Testing;
@@ -19,19 +20,9 @@ public sealed class IncludeBelongsToTests(Engine engine) : PremixTest(engine)
     [OneTimeSetUp]
     public async Task SeedAsync()
     {
-        _premix = await CreatePremixWithTablesAsync(new TeamMap(), new PlayerMap());
+        _premix = await CreatePremixWithTablesAsync(new TeamMap("bt_teams"), new PlayerMap("bt_players"));
         await using var connection = await OpenConnectionAsync();
-        for (var t = 1; t <= 4; t++)
-        {
-            await connection.ExecuteAsync($"INSERT INTO {Q("bt_teams")} ({Q("Id")}, {Q("Name")}) VALUES (@id, @name)", new { id = (long)t, name = $"team {t}" });
-        }
-
-        for (var p = 0; p < TeamOfPlayer.Length; p++)
-        {
-            await connection.ExecuteAsync(
-                $"INSERT INTO {Q("bt_players")} ({Q("Id")}, {Q("TeamId")}, {Q("Name")}) VALUES (@id, @team, @name)",
-                new { id = (long)p + 1, team = TeamOfPlayer[p], name = $"player {p + 1}" });
-        }
+        await InsertAsync(connection, "bt_teams", 4, "bt_players", TeamOfPlayer);
     }
 
     [Test]
@@ -53,9 +44,7 @@ public sealed class IncludeBelongsToTests(Engine engine) : PremixTest(engine)
             Assert.That(teams.Select(t => t.Name).Order(), Is.EqualTo(new[] { "team 1", "team 2", "team 3" }), "each team read once, shared by its players");
             foreach (var team in teams)
             {
-                var own = (await connection.QueryAsync<long>($"SELECT {Q("Id")} FROM {Q("bt_players")} WHERE {Q("TeamId")} = @id ORDER BY {Q("Id")}", new { id = team.Id })).ToList();
-                Assert.That(team.Players.Select(p => p.Id).Order(), Is.EqualTo(own), $"{team.Name}'s players");
-                Assert.That(team.Players.All(p => ReferenceEquals(p.Team, team)), Is.True, $"{team.Name}'s players point back at it");
+                await AssertOwnPlayersAsync(connection, "bt_players", team);
             }
         }
     }
@@ -79,7 +68,7 @@ public sealed class IncludeBelongsToTests(Engine engine) : PremixTest(engine)
             Assert.That(players.Select(p => p.Team?.Name), Is.EqualTo(teamNames), "each player's team; none for a null key or a key naming no row");
             foreach (var team in players.Select(p => p.Team).OfType<Team>().Distinct())
             {
-                await AssertOwnPlayersAsync(connection, team);
+                await AssertOwnPlayersAsync(connection, "bt_loose_players", team);
             }
         }
     }
@@ -106,7 +95,7 @@ public sealed class IncludeBelongsToTests(Engine engine) : PremixTest(engine)
         {
             Assert.That(players.Select(p => p.Team?.Name), Is.EqualTo(before.Select(r => r.Item4)), "each player's team; none for a null key or a key naming no row");
             Assert.That(players.Where(p => p.TeamId == 1).Select(p => p.Team), Has.All.SameAs(tracked), "team 1's players share the instance tracked before the include");
-            await AssertOwnPlayersAsync(connection, tracked);
+            await AssertOwnPlayersAsync(connection, "bt_loose_players", tracked);
             Assert.That(after, Is.EqualTo(before), "the commit wrote nothing");
         }
     }
@@ -140,10 +129,10 @@ public sealed class IncludeBelongsToTests(Engine engine) : PremixTest(engine)
         }
     }
 
-    // The team's players are exactly the rows that name it, each pointing back at it.
-    private async Task AssertOwnPlayersAsync(System.Data.Common.DbConnection connection, Team team)
+    // The team's players are exactly the rows of the players' table that name it, each pointing back at it.
+    private async Task AssertOwnPlayersAsync(DbConnection connection, string players, Team team)
     {
-        var own = (await connection.QueryAsync<long>($"SELECT {Q("Id")} FROM {Q("bt_loose_players")} WHERE {Q("TeamId")} = @id ORDER BY {Q("Id")}", new { id = team.Id })).ToList();
+        var own = (await connection.QueryAsync<long>($"SELECT {Q("Id")} FROM {Q(players)} WHERE {Q("TeamId")} = @id ORDER BY {Q("Id")}", new { id = team.Id })).ToList();
         Assert.That(team.Players.Select(p => p.Id).Order(), Is.EqualTo(own), $"{team.Name}'s players");
         Assert.That(team.Players.All(p => ReferenceEquals(p.Team, team)), Is.True, $"{team.Name}'s players point back at it");
     }
@@ -152,26 +141,30 @@ public sealed class IncludeBelongsToTests(Engine engine) : PremixTest(engine)
     // which is not there; team 3 has no player.
     private async Task<IPremix> ArrangeLooseAsync()
     {
-        var premix = CreatePremix(p => p.AddModelConfiguration(new LooseTeamMap()).AddModelConfiguration(new LoosePlayerMap()));
+        var premix = CreatePremix(p => p.AddModelConfiguration(new TeamMap("bt_loose_teams")).AddModelConfiguration(new PlayerMap("bt_loose_players")));
         await using var connection = await OpenConnectionAsync();
         await connection.ExecuteAsync($"DROP TABLE IF EXISTS {Q("bt_loose_players")}");
         await connection.ExecuteAsync($"DROP TABLE IF EXISTS {Q("bt_loose_teams")}");
         await connection.ExecuteAsync($"CREATE TABLE {Q("bt_loose_teams")} ({Q("Id")} BIGINT NOT NULL PRIMARY KEY, {Q("Name")} VARCHAR(20) NOT NULL)");
         await connection.ExecuteAsync($"CREATE TABLE {Q("bt_loose_players")} ({Q("Id")} BIGINT NOT NULL PRIMARY KEY, {Q("TeamId")} BIGINT NULL, {Q("Name")} VARCHAR(20) NOT NULL)");
-        for (var t = 1; t <= 3; t++)
+        await InsertAsync(connection, "bt_loose_teams", 3, "bt_loose_players", [1, 99, null, 2, 1, 99]);
+        return premix;
+    }
+
+    // Teams 1 to teamCount ("team N"), then one player a value of teamOfPlayer, numbered from 1 ("player N"), naming that team.
+    private async Task InsertAsync(DbConnection connection, string teams, int teamCount, string players, long?[] teamOfPlayer)
+    {
+        for (var t = 1; t <= teamCount; t++)
         {
-            await connection.ExecuteAsync($"INSERT INTO {Q("bt_loose_teams")} ({Q("Id")}, {Q("Name")}) VALUES (@id, @name)", new { id = (long)t, name = $"team {t}" });
+            await connection.ExecuteAsync($"INSERT INTO {Q(teams)} ({Q("Id")}, {Q("Name")}) VALUES (@id, @name)", new { id = (long)t, name = $"team {t}" });
         }
 
-        long?[] teamOfPlayer = [1, 99, null, 2, 1, 99];
         for (var p = 0; p < teamOfPlayer.Length; p++)
         {
             await connection.ExecuteAsync(
-                $"INSERT INTO {Q("bt_loose_players")} ({Q("Id")}, {Q("TeamId")}, {Q("Name")}) VALUES (@id, @team, @name)",
+                $"INSERT INTO {Q(players)} ({Q("Id")}, {Q("TeamId")}, {Q("Name")}) VALUES (@id, @team, @name)",
                 new { id = (long)p + 1, team = teamOfPlayer[p], name = $"player {p + 1}" });
         }
-
-        return premix;
     }
 
     public sealed class Team
@@ -194,44 +187,23 @@ public sealed class IncludeBelongsToTests(Engine engine) : PremixTest(engine)
         public Team? Team { get; set; }
     }
 
-    private sealed class TeamMap : ModelConfiguration<Team>
+    // The same mapping on two pairs of tables: bt_teams and bt_players, with the foreign key; bt_loose_*, without.
+    private sealed class TeamMap(string table) : ModelConfiguration<Team>
     {
         public override void Configure(EntityBuilder<Team> e)
         {
-            e.ToTable("bt_teams");
+            e.ToTable(table);
             e.HasKey(t => t.Id).IsClientAssigned();
             e.Property(t => t.Name).HasMaxLength(20);
             e.HasMany(t => t.Players).WithForeignKey(p => p.TeamId);
         }
     }
 
-    private sealed class PlayerMap : ModelConfiguration<Player>
+    private sealed class PlayerMap(string table) : ModelConfiguration<Player>
     {
         public override void Configure(EntityBuilder<Player> e)
         {
-            e.ToTable("bt_players");
-            e.HasKey(p => p.Id).IsClientAssigned();
-            e.Property(p => p.Name).HasMaxLength(20);
-            e.BelongsTo(p => p.Team).WithForeignKey(p => p.TeamId);
-        }
-    }
-
-    private sealed class LooseTeamMap : ModelConfiguration<Team>
-    {
-        public override void Configure(EntityBuilder<Team> e)
-        {
-            e.ToTable("bt_loose_teams");
-            e.HasKey(t => t.Id).IsClientAssigned();
-            e.Property(t => t.Name).HasMaxLength(20);
-            e.HasMany(t => t.Players).WithForeignKey(p => p.TeamId);
-        }
-    }
-
-    private sealed class LoosePlayerMap : ModelConfiguration<Player>
-    {
-        public override void Configure(EntityBuilder<Player> e)
-        {
-            e.ToTable("bt_loose_players");
+            e.ToTable(table);
             e.HasKey(p => p.Id).IsClientAssigned();
             e.Property(p => p.Name).HasMaxLength(20);
             e.BelongsTo(p => p.Team).WithForeignKey(p => p.TeamId);
