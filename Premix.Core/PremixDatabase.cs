@@ -69,6 +69,7 @@ internal sealed class PremixDatabase : IPremix
     public static PremixDatabase Start(PremixRuntime runtime, ILoggerFactory? loggerFactory)
     {
         var premix = new PremixDatabase(runtime, loggerFactory);
+        StartPhases.Mark("database");
         if (PremixDesignTime.IsActive)
         {
             return premix;
@@ -79,6 +80,7 @@ internal sealed class PremixDatabase : IPremix
             check(premix);
         }
 
+        StartPhases.Mark("started");
         return premix;
     }
 
