@@ -24,9 +24,6 @@ public sealed class ModelBuilder
     private NamingConvention _naming = NamingConvention.AsWritten;
     private System.Text.Json.JsonSerializerOptions? _json;
     private bool _allowEmpty;
-    private readonly List<Assembly> _deferred = []; // PROTOTYPE
-
-    internal NamingConvention Naming => _naming; // PROTOTYPE
 
     /// <summary>Chooses how unnamed tables and columns are named (as written, or snake_case).</summary>
     public ModelBuilder UseNamingConvention(NamingConvention naming)
@@ -73,12 +70,6 @@ public sealed class ModelBuilder
     public ModelBuilder AddFromAssembly(Assembly assembly)
     {
         ArgumentNullException.ThrowIfNull(assembly);
-        if (Environment.GetEnvironmentVariable("PREMIX_PROTOTYPE_SKIP_MAPS") == "1")
-        {
-            _deferred.Add(assembly); // PROTOTYPE: scanned by Build only, which the prototype's start never calls
-            return this;
-        }
-
         var scan = AssemblyScan.Run(assembly);
         _scans.Add(scan);
         _configurations.AddRange(scan.Configurations);
@@ -109,15 +100,6 @@ public sealed class ModelBuilder
     /// </summary>
     internal Model Build(Func<PropertyModel, (string Problem, string Fix)?>? engineCheck, Func<Type, bool>? engineStores = null, Func<Type, Type?>? nullableOf = null)
     {
-        foreach (var assembly in _deferred)
-        {
-#pragma warning disable IL2026 // PROTOTYPE
-            var scan = AssemblyScan.Run(assembly);
-#pragma warning restore IL2026
-            _scans.Add(scan);
-            _configurations.AddRange(scan.Configurations);
-        }
-
         StartPhases.Mark("maps");
         var problems = new List<MappingProblem>();
         var drafts = new List<EntityDraft>();

@@ -119,7 +119,7 @@ internal sealed class PremixRuntime
         // With dynamic code off, value-object members are read as the nullable types the generated model names (none made
         // at run time); at design time the generated model is neither checked nor used (below).
         var generated = PremixDesignTime.IsActive ? null : options.GeneratedModel;
-        var model = generated is not null && PrototypeModel.On ? PrototypeModel.FromGenerated(generated, options.Model.Naming) : options.Model.Build(
+        var model = options.Model.Build(
             p => ArrayColumns.MappingProblem(p, dialect) ?? dialect.MappingProblem(p) ?? CompositeTypeProblem(p, dialect) ?? DecimalDigits.MappingProblem(p, dialect.StoredValues),
             dialect.StoresNatively,
             RuntimeFeature.IsDynamicCodeSupported || generated is null ? null : generated.NullableOf);
@@ -158,11 +158,6 @@ internal sealed class PremixRuntime
         if (generated is null)
         {
             return RuntimeFeature.IsDynamicCodeSupported ? new PlanCompiler(provider.Dialect).Compile(model) : throw NativeAotPlans.NoGeneratedModel(model);
-        }
-
-        if (PrototypeModel.On)
-        {
-            return new PlanCompiler(provider.Dialect, generated).Compile(model); // PROTOTYPE: no check against the mapping
         }
 
         var differences = GeneratedModelCheck.Structure(generated, model, provider.Name, provider.Dialect, RuntimeFeature.IsDynamicCodeSupported);
