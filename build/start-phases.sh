@@ -50,8 +50,9 @@ run() {
     cat "$out/marks" >&2
     exit 1
   fi
+  # Marks in time order; a tie in wall time (two marks in the same microsecond) goes by CPU, then by the order written.
   { echo "phase launch ${start/./} 0"; grep '^phase ' "$out/marks"; awk -v e="${end/./}" '{ printf "phase exit %s %.0f\n", e, ($1 + $2) * 1e6 }' "$out/time"; } \
-    | sort -k3,3n | awk -v n="$n" '
+    | sort -s -k3,3n -k4,4n | awk -v n="$n" '
         { name[NR] = $2; wall[NR] = $3; cpu[NR] = $4 }
         END { for (i = 2; i <= NR; i++) printf "%s %s>%s %d %d %d\n", n, name[i - 1], name[i], wall[i] - wall[i - 1], cpu[i] - cpu[i - 1], cpu[NR] }' >>"$out/$contender.spans"
   cp "$out/marks" "$out/$contender.marks" # the last run's marks, for the grouped spans
@@ -104,7 +105,7 @@ for contender in "${contenders[@]}"; do
     DOTNET_STARTUP_HOOKS="$out/hook/StartCounter.dll" START_COUNTS_OUT="$out/counts" START_COUNTS_TIMES=1 PREMIX_START_PHASES=1 \
       "$app" "$contender" "$out/cold.db" >/dev/null 2>"$out/marks"
     end=$EPOCHREALTIME
-    { echo "phase launch ${start/./} 0"; grep '^phase ' "$out/marks"; echo "phase exit ${end/./} 0"; } | sort -k3,3n >"$out/sorted"
+    { echo "phase launch ${start/./} 0"; grep '^phase ' "$out/marks"; echo "phase exit ${end/./} 0"; } | sort -s -k3,3n -k4,4n >"$out/sorted"
     # Each event goes to the span whose marks enclose its time.
     awk -v n="$n" '
         FNR == NR { name[FNR] = $2; at[FNR] = $3; marks = FNR; next }
