@@ -1,7 +1,7 @@
 namespace Premix.ColdStart;
 
 /// <summary>
-/// The program's own marks for build/start-phases.sh, in the format of Premix's (Premix.Mapping's <c>StartPhases</c>):
+/// The program's own marks for build/start-phases.sh, in the format of Premix's (Premix.Diagnostics.StartPhases, in Premix.Mapping):
 /// with <c>PREMIX_START_PHASES=1</c>, <c>phase NAME WALL_US CPU_US</c> lines on stderr at exit. Without it, one field read.
 /// </summary>
 internal static class Phases

@@ -1,6 +1,7 @@
 using System.Data;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Premix.Diagnostics;
 using Premix.Execution;
 using Premix.Mapping;
 using Premix.Plans;

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
+using Premix.Diagnostics;
 
 namespace Premix.Mapping;
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using Premix.Diagnostics;
 using Premix.Execution;
 using Premix.Mapping;
 using Premix.Plans;

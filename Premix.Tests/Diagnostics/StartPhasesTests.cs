@@ -1,12 +1,12 @@
 using Premix.Tests.Cli;
 using Premix.Tests.Infrastructure;
 
-namespace Premix.Tests.Plans;
+namespace Premix.Tests.Diagnostics;
 
 /// <summary>
 /// The marks build/start-phases.sh splits a start with (docs/performance.md, "What the maps cost at a generated-model start"),
 /// in a process of its own (Premix.Tests.StartApp: start, one get by key): with <c>PREMIX_START_PHASES=1</c> every phase of
-/// the start is marked once, in order, on stderr at exit; without it nothing is written. A mark moved or lost would
+/// the start is marked once, in order (the CPU times ordered; the wall clock is not asserted, an NTP step may move it), on stderr at exit; without it nothing is written. A mark moved or lost would
 /// otherwise make the script's spans silently wrong.
 /// </summary>
 public sealed class StartPhasesTests(Engine engine) : ProviderTest(engine)
@@ -39,7 +39,6 @@ public sealed class StartPhasesTests(Engine engine) : ProviderTest(engine)
             Assert.That(run.ExitCode, Is.Zero, run.Everything);
             Assert.That(run.Output, Does.StartWith("1 first"), run.Everything);
             Assert.That(phases.Select(p => p[1]), Is.EqualTo(Marks), run.Errors);
-            Assert.That(phases.Select(p => long.Parse(p[2], System.Globalization.CultureInfo.InvariantCulture)), Is.Ordered, "wall clock, microseconds");
             Assert.That(phases.Select(p => long.Parse(p[3], System.Globalization.CultureInfo.InvariantCulture)), Is.Ordered, "the process's CPU time, microseconds");
         }
     }
