@@ -29,8 +29,10 @@ internal static class Contenders
     public static async Task<string> PremixAsync(string connectionString)
     {
         await using var premix = PremixFactory.Create(p => p.UseSqlite(connectionString).UseNamingConvention(Mapping.NamingConvention.SnakeCase).AddModelConfigurationsFrom(typeof(Entity050Map).Assembly));
+        Phases.Mark("created");
         await using var work = premix.BeginUnitOfWork();
         var row = await work.Repository<Entity050>().GetAsync(1L);
+        Phases.Mark("got");
         return Describe(row);
     }
 
@@ -43,8 +45,10 @@ internal static class Contenders
     {
         await using var premix = PremixFactory.Create(p => p.UseSqlite(connectionString).UseNamingConvention(Mapping.NamingConvention.SnakeCase)
             .AddModelConfigurationsFrom(typeof(Entity050Map).Assembly).UseGeneratedModel(Model.Generated.PremixModel.Instance));
+        Phases.Mark("created");
         await using var work = premix.BeginUnitOfWork();
         var row = await work.Repository<Entity050>().GetAsync(1L);
+        Phases.Mark("got");
         return Describe(row);
     }
 
@@ -69,6 +73,7 @@ internal static class Contenders
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         await using var connection = new SqliteConnection(connectionString);
         var row = await connection.QuerySingleAsync<Entity050>(Sql, new { id = 1L });
+        Phases.Mark("got");
         return Describe(row);
     }
 

@@ -7,6 +7,7 @@
 // build/cold-start.sh times each as a whole process and checks the row it prints.
 using Premix.ColdStart;
 
+Phases.Mark("main");
 if (args.Length is not (2 or 3) || args.Length == 3 && args[2] != "--assemblies")
 {
     Console.Error.WriteLine("usage: Premix.Benchmarks.ColdStart setup|premix|premix-generated|ef|ef-compiled|dapper|ado <sqlite-file> [--assemblies]");
@@ -31,7 +32,9 @@ if (name is null)
     return 2;
 }
 
+Phases.Mark("result");
 Console.WriteLine(name);
+Phases.Write();
 if (args.Length == 3)
 {
     foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())

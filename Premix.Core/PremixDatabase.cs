@@ -1,6 +1,7 @@
 using System.Data;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Premix.Diagnostics;
 using Premix.Execution;
 using Premix.Mapping;
 using Premix.Plans;
@@ -69,6 +70,7 @@ internal sealed class PremixDatabase : IPremix
     public static PremixDatabase Start(PremixRuntime runtime, ILoggerFactory? loggerFactory)
     {
         var premix = new PremixDatabase(runtime, loggerFactory);
+        StartPhases.Mark("database");
         if (PremixDesignTime.IsActive)
         {
             return premix;
@@ -79,6 +81,7 @@ internal sealed class PremixDatabase : IPremix
             check(premix);
         }
 
+        StartPhases.Mark("started");
         return premix;
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
+using Premix.Diagnostics;
 
 namespace Premix.Mapping;
 
@@ -73,6 +74,7 @@ public sealed class ModelBuilder
         var scan = AssemblyScan.Run(assembly);
         _scans.Add(scan);
         _configurations.AddRange(scan.Configurations);
+        StartPhases.Mark("scanned");
         return this;
     }
 
@@ -99,6 +101,7 @@ public sealed class ModelBuilder
     /// </summary>
     internal Model Build(Func<PropertyModel, (string Problem, string Fix)?>? engineCheck, Func<Type, bool>? engineStores = null, Func<Type, Type?>? nullableOf = null)
     {
+        StartPhases.Mark("maps");
         var problems = new List<MappingProblem>();
         var drafts = new List<EntityDraft>();
         foreach (var configuration in _configurations)
@@ -121,10 +124,12 @@ public sealed class ModelBuilder
             }
         }
 
+        StartPhases.Mark("configured");
         FindEmptyModel(problems);
         Hierarchies.Prepare(drafts, problems);
         var mappedTypes = drafts.Select(d => d.ClrType).ToHashSet();
         var entities = drafts.Select(d => new EntityModelFactory(d, _naming, mappedTypes, _converters, problems) { JsonOptions = _json, EngineStores = engineStores, NullableOf = nullableOf }.Create()).ToList();
+        StartPhases.Mark("entities");
         if (engineCheck is not null)
         {
             foreach (var entity in entities)
@@ -155,7 +160,9 @@ public sealed class ModelBuilder
             throw new MappingException(problems);
         }
 
-        return new Model(entities, foreignKeys, _naming, insertRanks);
+        var model = new Model(entities, foreignKeys, _naming, insertRanks);
+        StartPhases.Mark("validated");
+        return model;
     }
 
     // The type whose table holds each entity's rows: the base of its hierarchy for a subclass, else the entity itself.

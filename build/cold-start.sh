@@ -9,6 +9,7 @@
 # (Premix on its generated model, Model/Generated) (wall and CPU), the figures the issue's targets are stated in, with the load average before and after each mode (figures under load are indicative).
 # Needs: the .NET SDK, bash 5 (EPOCHREALTIME, microseconds), GNU time at /usr/bin/time (CPU and RSS), awk, sort.
 # ReadyToRun publishing downloads the linux-x64 runtime and crossgen packs once, through the ordinary restore.
+# build/start-phases.sh splits one contender's start into phases; build/start-counts.sh counts what a start loads.
 set -euo pipefail
 rounds=${1:-11}
 read -r -a modes <<<"${2:-}"
@@ -18,25 +19,13 @@ if [[ ! $rounds =~ ^[1-9][0-9]*$ ]]; then
   echo "ROUNDS must be a whole number of at least 1, not '$rounds'" >&2
   exit 2
 fi
-for mode in "${modes[@]}"; do
-  if [[ $mode != jit && $mode != r2r ]]; then
-    echo "unknown mode '$mode': use jit, r2r or \"jit r2r\"" >&2
-    exit 2
-  fi
-done
-root=$(cd "$(dirname "$0")/.." && pwd)
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-project="$root/Premix.Benchmarks.ColdStart"
+# shellcheck source=build/cold-start-common.sh
+. "$(dirname "$0")/cold-start-common.sh"
+check_modes "${modes[@]}"
 contenders=(premix premix-generated ef ef-compiled dapper ado)
 expected='1 row C1 12.5 3 2026-01-02 03:04:05 True null 0.5 null'
 
-for mode in "${modes[@]}"; do
-  case $mode in
-    jit) dotnet publish "$project" -c Release -o "$out/jit" >"$out/publish.log" ;;
-    r2r) dotnet publish "$project" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out/r2r" >"$out/publish.log" ;;
-  esac || { cat "$out/publish.log" >&2; exit 1; }
-done
+publish_modes "$out" "${modes[@]}"
 "$out/${modes[0]}/Premix.Benchmarks.ColdStart" setup "$out/cold.db" >/dev/null
 
 # Prints nothing for no input (a CPU ratio with every divisor 0).

@@ -21,24 +21,13 @@ if [[ ! $runs =~ ^[1-9][0-9]*$ ]]; then
   echo "RUNS must be a whole number of at least 1, not '$runs'" >&2
   exit 2
 fi
-for mode in "${modes[@]}"; do
-  [[ $mode == jit || $mode == r2r ]] || { echo "unknown mode '$mode': use jit, r2r or \"jit r2r\"" >&2; exit 2; }
-done
-root=$(cd "$(dirname "$0")/.." && pwd)
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-project="$root/Premix.Benchmarks.ColdStart"
+# shellcheck source=build/cold-start-common.sh
+. "$(dirname "$0")/cold-start-common.sh"
+check_modes "${modes[@]}"
 published=${START_COUNTS_PUBLISHED:-$out}
 
 dotnet build "$root/build/start-counter/StartCounter.csproj" -c Release -o "$out/hook" >"$out/hook.log" || { cat "$out/hook.log" >&2; exit 1; }
-if [[ -z ${START_COUNTS_PUBLISHED:-} ]]; then
-  for mode in "${modes[@]}"; do
-    case $mode in
-      jit) dotnet publish "$project" -c Release -o "$out/jit" >"$out/publish.log" ;;
-      r2r) dotnet publish "$project" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out/r2r" >"$out/publish.log" ;;
-    esac || { cat "$out/publish.log" >&2; exit 1; }
-  done
-fi
+[[ -n ${START_COUNTS_PUBLISHED:-} ]] || publish_modes "$out" "${modes[@]}"
 "$published/${modes[0]}/Premix.Benchmarks.ColdStart" setup "$out/cold.db" >/dev/null
 
 printf 'load average %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"

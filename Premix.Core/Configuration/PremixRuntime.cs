@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using Premix.Diagnostics;
 using Premix.Execution;
 using Premix.Mapping;
 using Premix.Plans;
@@ -107,8 +108,10 @@ internal sealed class PremixRuntime
     public static PremixRuntime Build(Action<PremixOptionsBuilder> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
+        StartPhases.Mark("build");
         var options = new PremixOptionsBuilder();
         configure(options);
+        StartPhases.Mark("configured-options");
         var provider = options.Provider
             ?? options.ProviderFactory?.Invoke(options.ConnectionPool.Resolve(HostingDetector.Detect, Environment.ProcessorCount))
             ?? throw new InvalidOperationException(
@@ -130,11 +133,14 @@ internal sealed class PremixRuntime
         }
 
         options.Tenancy?.Validate(provider, readReplicas: options.ReadReplicas.Count > 0);
+        StartPhases.Mark("provider-ready");
         // At design time the premix tool runs the application's startup to read its configuration, often to regenerate a
         // generated model gone stale: checking that model there would stop the very start the tool needs.
         var plans = Compile(model, provider, generated);
+        StartPhases.Mark("plans-checked");
         Querying.QueryFilterCheck.ThrowIfUntranslatable(plans.Values, dialect);
-        return new PremixRuntime(provider, ownsProvider: options.Provider is null, model, plans, options.LogParameterValues, options.StartupChecks.ToArray(), options.Resilience)
+        StartPhases.Mark("filters-checked");
+        var runtime = new PremixRuntime(provider, ownsProvider: options.Provider is null, model, plans, options.LogParameterValues, options.StartupChecks.ToArray(), options.Resilience)
         {
             BulkInsertThreshold = options.BulkInsertRows ?? (dialect as IBulkInsertDialect)?.DefaultBulkInsertThreshold ?? int.MaxValue,
             ReadReplicas = Replicas.ReadReplicaProviders.Create(provider, model, options.ReadReplicas, options.ConnectionPool, options.ReadReplicaOptions),
@@ -142,6 +148,8 @@ internal sealed class PremixRuntime
             Tenancy = options.Tenancy,
             RawRowReaders = new Dictionary<Type, Func<DbDataReader, object>>(options.RawRowReaders),
         };
+        StartPhases.Mark("runtime");
+        return runtime;
     }
 
     // With a generated model, its delegates are wired by property: it must fit the model before a plan uses them, and its
@@ -159,7 +167,9 @@ internal sealed class PremixRuntime
             throw new GeneratedModelMismatchException(differences);
         }
 
+        StartPhases.Mark("structure-checked");
         var plans = new PlanCompiler(provider.Dialect, generated).Compile(model);
+        StartPhases.Mark("plans");
         differences = GeneratedModelCheck.Statements(generated, plans.Values);
         return differences.Count > 0 ? throw new GeneratedModelMismatchException(differences) : plans;
     }

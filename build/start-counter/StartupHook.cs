@@ -3,7 +3,10 @@ using System.Diagnostics.Tracing;
 /// <summary>
 /// Loaded by the runtime before <c>Main</c> (<c>DOTNET_STARTUP_HOOKS=/path/StartCounter.dll</c>): listens to the runtime's
 /// event source in-process and, at exit, writes to <c>START_COUNTS_OUT</c> (else stderr) a first line
-/// <c>typeloads N r2rentries N assemblies N</c>, then one <c>T name</c> line per type loaded, in load order.
+/// <c>typeloads N r2rentries N assemblies N</c>, then one <c>T name</c> line per type loaded, in load order. With
+/// <c>START_COUNTS_TIMES=1</c> (build/start-phases.sh) each <c>T</c> line ends with a tab and the event's time (microseconds
+/// since 1970, as Premix's start marks), followed by one <c>R time</c> line per ReadyToRun entry and one <c>J time</c> line
+/// per method the JIT started compiling (<c>MethodJittingStarted</c>, keyword Jit 0x10: every tier, rejits included).
 /// </summary>
 /// <remarks>
 /// Types loaded: <c>TypeLoadStop</c> events (keyword TypeDiagnostic, 0x8000000000), one per type the runtime builds, nested
@@ -25,8 +28,11 @@ internal static class StartupHook
     {
         private const long TypeDiagnostic = 0x8000000000;
         private const long CompilationDiagnostic = 0x2000000000;
+        private const long Jit = 0x10;
 
+        private static readonly bool Times = Environment.GetEnvironmentVariable("START_COUNTS_TIMES") == "1";
         private readonly List<string> _types = [];
+        private readonly List<(char Kind, long Time)> _events = [];
         private int _r2rEntries;
 
         public void Write()
@@ -40,6 +46,11 @@ internal static class StartupHook
                 {
                     writer.WriteLine("T " + type);
                 }
+
+                foreach (var (kind, time) in _events)
+                {
+                    writer.WriteLine($"{kind} {time}");
+                }
             }
         }
 
@@ -47,7 +58,7 @@ internal static class StartupHook
         {
             if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
             {
-                EnableEvents(eventSource, EventLevel.Verbose, (EventKeywords)(TypeDiagnostic | CompilationDiagnostic));
+                EnableEvents(eventSource, EventLevel.Verbose, (EventKeywords)(TypeDiagnostic | CompilationDiagnostic | (Times ? Jit : 0)));
             }
         }
 
@@ -60,13 +71,30 @@ internal static class StartupHook
                     var name = index >= 0 ? eventData.Payload?[index] as string : null;
                     lock (_types)
                     {
-                        _types.Add(name ?? "?");
+                        _types.Add(Times ? $"{name ?? "?"}\t{Micros(eventData)}" : name ?? "?");
                     }
 
                     break;
                 case "R2RGetEntryPoint":
                     Interlocked.Increment(ref _r2rEntries);
+                    Add('R', eventData);
                     break;
+                case { } jitting when jitting.StartsWith("MethodJittingStarted", StringComparison.Ordinal): // _V1 through EventPipe
+                    Add('J', eventData);
+                    break;
+            }
+        }
+
+        private static long Micros(EventWrittenEventArgs eventData) => (eventData.TimeStamp.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks) / 10;
+
+        private void Add(char kind, EventWrittenEventArgs eventData)
+        {
+            if (Times)
+            {
+                lock (_types)
+                {
+                    _events.Add((kind, Micros(eventData)));
+                }
             }
         }
     }
