@@ -4,9 +4,10 @@ using Premix.Tests.Infrastructure;
 namespace Premix.Tests.Querying;
 
 /// <summary>
-/// On PostgreSQL a plan's rows are read with CommandBehavior.SequentialAccess, each column once and in order (NULL checked
-/// first); on every engine the same rows come back on every read path: NULLs in nullable and optional columns, a
-/// converted column, a value object's columns, and values larger than the driver's read buffer (docs/performance.md).
+/// On every engine the same rows come back on every read path: NULLs in nullable and optional columns, a converted column,
+/// a value object's columns, and values larger than the driver's read buffer. Written when PostgreSQL read a plan's rows
+/// with CommandBehavior.SequentialAccess (each column once and in order, NULL checked first); it reads them buffered again
+/// since (docs/performance.md, "The PostgreSQL list without SequentialAccess"), and the rows must stay the same.
 /// </summary>
 public sealed class SequentialReadTests(Engine engine) : PremixTest(engine)
 {
