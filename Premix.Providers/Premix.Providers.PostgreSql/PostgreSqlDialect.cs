@@ -45,15 +45,6 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
     public bool BatchReportsRowsPerStatement => true;
 
     /// <inheritdoc />
-    /// <remarks>
-    /// <see langword="false"/>: in Npgsql's sequential mode <c>ReadAsync</c> no longer buffers the whole row, so a getter
-    /// reading a column past the end of the read buffer reads the socket synchronously, in the middle of an async read; and
-    /// the in-order reader asks <c>IsDBNull</c> before every required text column. Reading 1000 rows that way cost about 10 %
-    /// over the hand-written loop (docs/performance.md, "The PostgreSQL list without SequentialAccess").
-    /// </remarks>
-    public bool ReadsSequentially => false;
-
-    /// <inheritdoc />
     public string Paging(bool skip, bool take) => (skip, take) switch
     {
         (true, true) => " LIMIT @__take OFFSET @__skip",

@@ -1,6 +1,5 @@
 using Premix.Mapping;
 using Premix.Plans;
-using Premix.Providers;
 using Premix.Providers.MySql;
 using Premix.Providers.PostgreSql;
 using Premix.Providers.Sqlite;
@@ -24,25 +23,6 @@ public sealed class PlanTests
             Assert.That(plan.Update.ToSql(), Is.EqualTo("""UPDATE "customers" SET "Name" = @Name, "Email" = @Email, "Visits" = @Visits WHERE "Id" = @Id"""));
             Assert.That(plan.SelectByKey.ToSql(), Is.EqualTo("""SELECT "Id", "Name", "Email", "Visits" FROM "customers" WHERE "Id" = @Id"""));
             Assert.That(plan.Count.ToSql(), Is.EqualTo("""SELECT COUNT(*) FROM "customers" """.TrimEnd()));
-        }
-    }
-
-    [Test]
-    public void Only_a_dialect_that_reads_sequentially_gets_plans_reading_in_order_and_a_hierarchy_never_does()
-    {
-        var shelter = new ModelBuilder().Add(new KeeperMap()).Add(new PetMap()).Add(new DogMap()).Build();
-
-        var pets = new PlanCompiler(new SequentialDialect()).Compile(shelter);
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(new PlanCompiler(new SequentialDialect()).Compile(Shop.Get(typeof(Customer))).Rows.ReadsInOrder, Is.True, "a dialect that reads sequentially");
-            Assert.That(new PlanCompiler(new PostgreSqlDialect()).Compile(Shop.Get(typeof(Customer))).Rows.ReadsInOrder, Is.False, "PostgreSQL: in sequential mode Npgsql's getters read the socket synchronously");
-            Assert.That(new PlanCompiler(new SqliteDialect()).Compile(Shop.Get(typeof(Customer))).Rows.ReadsInOrder, Is.False, "SQLite: a NULL check per column costs more than it saves");
-            Assert.That(new PlanCompiler(new MySqlDialect()).Compile(Shop.Get(typeof(Customer))).Rows.ReadsInOrder, Is.False, "MariaDB");
-            Assert.That(pets[typeof(Keeper)].Rows.ReadsInOrder, Is.True, "an entity outside the hierarchy");
-            Assert.That(pets[typeof(Pet)].Rows.ReadsInOrder, Is.False, "the discriminator is read first");
-            Assert.That(pets[typeof(Dog)].Rows.ReadsInOrder, Is.False, "a subclass reads the shared select list");
         }
     }
 
@@ -108,27 +88,5 @@ public sealed class PlanTests
         var error = Assert.Throws<InvalidOperationException>(() => PremixFactory.Create(p => p.AddModelConfiguration<CustomerMap>()));
 
         Assert.That(error!.Message, Does.Contain("UseSqlite(...), UsePostgreSql(...) or UseMySql(...)"));
-    }
-
-    // An external dialect that asks for sequential reads (no built-in one does); the rest is SQLite's.
-    private sealed class SequentialDialect : ISqlDialect
-    {
-        private readonly SqliteDialect _sqlite = new();
-
-        public bool ReadsSequentially => true;
-
-        public bool BatchesInsertsReturningKeys => _sqlite.BatchesInsertsReturningKeys;
-
-        public bool BatchReportsRowsPerStatement => _sqlite.BatchReportsRowsPerStatement;
-
-        public string QuoteIdentifier(string identifier) => _sqlite.QuoteIdentifier(identifier);
-
-        public string Insert(string table, IReadOnlyList<string> columns, IReadOnlyList<string> parameters, string? generatedKey) => _sqlite.Insert(table, columns, parameters, generatedKey);
-
-        public string Paging(bool skip, bool take) => _sqlite.Paging(skip, take);
-
-        public string ColumnType(PropertyModel property) => _sqlite.ColumnType(property);
-
-        public Func<object, object>? ParameterConversion(PropertyModel property) => _sqlite.ParameterConversion(property);
     }
 }
