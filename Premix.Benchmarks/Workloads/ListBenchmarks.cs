@@ -42,7 +42,8 @@ public class ListBenchmarks
     public Task<List<Customer>> AdoNet() => CustomerReader.ListAsync(_open.Ado, CustomerSql.All, min: null);
 
     /// <summary>
-    /// The same loop with <see cref="CommandBehavior.SequentialAccess"/> (as Dapper reads): the difference is that flag alone.
+    /// The same loop with <see cref="CommandBehavior.SequentialAccess"/> and <see cref="CommandBehavior.SingleResult"/> (as
+    /// Dapper reads; AdoNet passes neither, and SingleResult concerns only results after the first).
     /// With it Npgsql's ReadAsync no longer buffers a whole row, so a getter reading a column past its buffer reads the socket
     /// synchronously.
     /// </summary>
