@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 
 namespace Premix.Benchmarks.Data;
@@ -37,7 +38,7 @@ internal static class CustomerReader
         }
     }
 
-    public static async Task<List<Customer>> ListAsync(DbConnection connection, string sql, long? min)
+    public static async Task<List<Customer>> ListAsync(DbConnection connection, string sql, long? min, CommandBehavior behavior = CommandBehavior.Default)
     {
         var command = connection.CreateCommand();
         await using (command.ConfigureAwait(false))
@@ -52,7 +53,7 @@ internal static class CustomerReader
             }
 
             var rows = new List<Customer>();
-            var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+            var reader = await command.ExecuteReaderAsync(behavior).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
                 while (await reader.ReadAsync().ConfigureAwait(false))

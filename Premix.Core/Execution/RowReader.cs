@@ -8,26 +8,16 @@ namespace Premix.Execution;
 /// </summary>
 internal abstract class RowReader
 {
-    /// <param name="readsInOrder">Whether the reader reads each column at most once, in ascending ordinal order.</param>
-    protected RowReader(bool readsInOrder = false) => ReadsInOrder = readsInOrder;
-
     /// <summary>A reader that always builds rows with <paramref name="read"/>, whatever the columns.</summary>
     /// <param name="read">Builds one row.</param>
-    /// <param name="readsInOrder">Whether <paramref name="read"/> reads each column at most once, in ascending ordinal order.</param>
-    public static RowReader Compiled(Func<DbDataReader, object> read, bool readsInOrder = false) => new CompiledRowReader(read, readsInOrder);
-
-    /// <summary>
-    /// Whether each row is read one column at a time, in select-list order, never going back: the statement may then run
-    /// with <see cref="System.Data.CommandBehavior.SequentialAccess"/> (see <see cref="Providers.ISqlDialect.ReadsSequentially"/>).
-    /// </summary>
-    public bool ReadsInOrder { get; }
+    public static RowReader Compiled(Func<DbDataReader, object> read) => new CompiledRowReader(read);
 
     /// <summary>Returns the function that builds one row, once the statement has run and its columns are known.</summary>
     /// <param name="reader">The open reader, before its first row.</param>
     /// <param name="sql">The statement, for a message about columns that fit nothing.</param>
     public abstract Func<DbDataReader, object> Open(DbDataReader reader, string sql);
 
-    private sealed class CompiledRowReader(Func<DbDataReader, object> read, bool readsInOrder) : RowReader(readsInOrder)
+    private sealed class CompiledRowReader(Func<DbDataReader, object> read) : RowReader
     {
         // Once per statement: the rows then call the compiled reader itself, not its first-use stand-in.
         public override Func<DbDataReader, object> Open(DbDataReader reader, string sql) => Plans.LazyDelegates.Resolved(ref read);

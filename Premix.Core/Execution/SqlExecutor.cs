@@ -27,7 +27,6 @@ namespace Premix.Execution;
 internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telemetry, bool logParameterValues, Providers.IDatabaseProvider provider, RetryPolicy retries, ModelConstraints? constraints = null)
 {
     private readonly bool _driverCompletesSynchronously = provider.CompletesSynchronously;
-    private readonly bool _readsSequentially = provider.Dialect.ReadsSequentially;
     private readonly StatementSizeGuard? _sizes = provider is Providers.IStatementSizeLimit limit ? new StatementSizeGuard(limit) : null;
 
     /// <summary>The provider whose connections this executor's sessions open (a tenant's own, with a database per tenant).</summary>
@@ -169,7 +168,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
         await using (dbCommand.ConfigureAwait(false))
         {
             await RefuseIfTooLargeAsync(async, connection, transaction, command, dbCommand, cancellationToken).ConfigureAwait(false);
-            var behavior = Behavior(rows) | (limit == 1 ? CommandBehavior.SingleRow : 0);
+            var behavior = CommandBehavior.SingleResult | (limit == 1 ? CommandBehavior.SingleRow : 0);
             var trace = telemetry.Start(command);
             using var cancellation = provider.CancelOnToken(connection, cancellationToken);
             var checkCancellation = async && _driverCompletesSynchronously;
@@ -272,10 +271,6 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
         }
     }
 
-    // One result; read column by column in order where the driver gains by it and the rows' reader allows it (Dapper's way).
-    private CommandBehavior Behavior(RowReader rows) =>
-        _readsSequentially && rows.ReadsInOrder ? CommandBehavior.SingleResult | CommandBehavior.SequentialAccess : CommandBehavior.SingleResult;
-
     /// <summary>
     /// Streams the rows of a SELECT as they are read; the statement is logged once the stream ends. A failure while its
     /// rows are read ends it as in a list read (ReadRowsAsync): the driver's error wrapped, a row that could not be built
@@ -292,7 +287,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             DbDataReader reader;
             try
             {
-                reader = await dbCommand.ExecuteReaderAsync(Behavior(rows), cancellationToken).ConfigureAwait(false);
+                reader = await dbCommand.ExecuteReaderAsync(CommandBehavior.SingleResult, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (IsStatementFailure(e, cancellationToken))
             {

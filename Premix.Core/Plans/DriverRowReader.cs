@@ -28,9 +28,7 @@ internal sealed class DriverRowReader : Execution.RowReader
     private volatile Typed? _typed;
 
     /// <param name="lambda">The reader, written against <see cref="DbDataReader"/>.</param>
-    /// <param name="readsInOrder">Whether it reads each column once, in ascending ordinal order.</param>
-    public DriverRowReader(Expression<Func<DbDataReader, object>> lambda, bool readsInOrder)
-        : base(readsInOrder)
+    public DriverRowReader(Expression<Func<DbDataReader, object>> lambda)
     {
         _lambda = lambda;
         if (LazyDelegates.Eager)

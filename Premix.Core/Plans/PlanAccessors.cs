@@ -77,11 +77,10 @@ internal sealed class PlanAccessors
         return null;
     }
 
-    /// <summary>The reader of the entity's rows; <paramref name="sequential"/>: compiled to read its columns in order (<see cref="Providers.ISqlDialect.ReadsSequentially"/>).</summary>
-    /// <remarks>The generated model's reader reads a required column before asking whether it is NULL, so it never reads in order.</remarks>
-    public Execution.RowReader Rows(IReadOnlyList<ParameterBinding> properties, bool sequential) =>
+    /// <summary>The reader of the entity's rows: the generated model's, or one compiled from the properties' bindings.</summary>
+    public Execution.RowReader Rows(IReadOnlyList<ParameterBinding> properties) =>
         _code is { } code ? Execution.RowReader.Compiled(LazyDelegates.OnFirstUse(() => code.Code.ReadRow))
-        : RuntimeFeature.IsDynamicCodeSupported ? RowReaders.Rows(_entity, properties, nullsFirst: sequential)
+        : RuntimeFeature.IsDynamicCodeSupported ? RowReaders.Rows(_entity, properties)
         : throw NativeAotPlans.NotGenerated(_entity);
 
     private static int Position(GeneratedEntity code, PropertyModel property)

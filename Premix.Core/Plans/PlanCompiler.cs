@@ -195,8 +195,8 @@ public sealed class PlanCompiler
             Accessors = accessors,
             Copy = accessors.Copier(),
             Assign = accessors.Assigner(),
-            // A hierarchy's reader reads the discriminator first, then the columns of the class it names: never in order.
-            Rows = hierarchy is null ? accessors.Rows(properties, _dialect.ReadsSequentially) : Execution.RowReader.Compiled(hierarchy.Rows),
+            // A hierarchy's reader reads the discriminator first, then the columns of the class it names.
+            Rows = hierarchy is null ? accessors.Rows(properties) : Execution.RowReader.Compiled(hierarchy.Rows),
             TableSql = table,
             SelectList = selectList,
             SetGeneratedKey = generated is null ? null : accessors.Setter(generated),

@@ -41,25 +41,20 @@ internal static class RowReaders
     /// <param name="entity">The entity.</param>
     /// <param name="columns">Its properties' bindings.</param>
     /// <param name="ordinals">Where each property's column is in the select list; <see langword="null"/>: in property order.</param>
-    /// <param name="nullsFirst">
-    /// Whether every column that can hold NULL is checked before it is read, so that, without <paramref name="ordinals"/>,
-    /// the reader reads each column once and in order (see <see cref="Read"/>).
-    /// </param>
     [RequiresDynamicCode(NativeAotPlans.Compiled)]
-    public static Func<DbDataReader, object> Compile(EntityModel entity, IReadOnlyList<ParameterBinding> columns, IReadOnlyList<int>? ordinals = null, bool nullsFirst = false) =>
-        LazyDelegates.Compiled(Lambda(entity, columns, ordinals, nullsFirst));
+    public static Func<DbDataReader, object> Compile(EntityModel entity, IReadOnlyList<ParameterBinding> columns, IReadOnlyList<int>? ordinals = null) =>
+        LazyDelegates.Compiled(Lambda(entity, columns, ordinals));
 
     /// <summary>
     /// The reader of a plan's rows (columns in property order), calling the driver's own getters once a statement shows
-    /// its reader class (see <see cref="DriverRowReader"/>); <paramref name="nullsFirst"/> as for <see cref="Compile"/>,
-    /// and the reader then reads in order.
+    /// its reader class (see <see cref="DriverRowReader"/>).
     /// </summary>
     [RequiresDynamicCode(NativeAotPlans.Compiled)]
-    public static Execution.RowReader Rows(EntityModel entity, IReadOnlyList<ParameterBinding> columns, bool nullsFirst) =>
-        new DriverRowReader(Lambda(entity, columns, null, nullsFirst), readsInOrder: nullsFirst);
+    public static Execution.RowReader Rows(EntityModel entity, IReadOnlyList<ParameterBinding> columns) =>
+        new DriverRowReader(Lambda(entity, columns, null));
 
     [RequiresDynamicCode(NativeAotPlans.Compiled)]
-    private static Expression<Func<DbDataReader, object>> Lambda(EntityModel entity, IReadOnlyList<ParameterBinding> columns, IReadOnlyList<int>? ordinals, bool nullsFirst)
+    private static Expression<Func<DbDataReader, object>> Lambda(EntityModel entity, IReadOnlyList<ParameterBinding> columns, IReadOnlyList<int>? ordinals)
     {
         var constructor = entity.ClrType.GetConstructor(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes)
             ?? throw new InvalidOperationException($"{entity.Name} needs a parameterless constructor (it may be private) so Premix can create it from a row.");
@@ -70,7 +65,7 @@ internal static class RowReaders
         var owned = new Dictionary<OwnedModel, List<(PropertyModel Member, Expression Value)>>();
         for (var ordinal = 0; ordinal < entity.Properties.Count; ordinal++)
         {
-            var read = Read(reader, ordinals?[ordinal] ?? ordinal, columns[ordinal], nullsFirst);
+            var read = Read(reader, ordinals?[ordinal] ?? ordinal, columns[ordinal]);
             if (columns[ordinal].Property is { Owner: { } owner } member)
             {
                 // A value object's members are read first, then the object is made from them (a record takes them in its constructor).
@@ -156,12 +151,8 @@ internal static class RowReaders
     /// <param name="reader">The reader.</param>
     /// <param name="ordinal">The column.</param>
     /// <param name="column">Its property's binding.</param>
-    /// <param name="nullsFirst">
-    /// Whether a required reference-type column is also checked for NULL before its read, as every other column that can
-    /// hold NULL is. A driver in sequential mode refuses the check after the getter refused the value.
-    /// </param>
     [RequiresDynamicCode(NativeAotPlans.Compiled)]
-    internal static Expression Read(ParameterExpression reader, int ordinal, ParameterBinding column, bool nullsFirst = false)
+    internal static Expression Read(ParameterExpression reader, int ordinal, ParameterBinding column)
     {
         var property = column.Property;
         var index = Expression.Constant(ordinal);
@@ -190,7 +181,7 @@ internal static class RowReaders
             return value;
         }
 
-        if (!nullsFirst && property is { IsRequired: true, Owner: null, Converter: null })
+        if (property is { IsRequired: true, Owner: null, Converter: null })
         {
             // A required column is not expected to hold NULL, so its value is read first and NULL is found only if the getter
             // refuses it: the same null as the test below, without asking the driver per row (on SQLite, two native calls the

@@ -53,15 +53,6 @@ public interface ISqlDialect
     bool HasRowIds => false;
 
     /// <summary>
-    /// Whether a plan's rows are read with <see cref="System.Data.CommandBehavior.SequentialAccess"/>: the driver then hands
-    /// each column over as it arrives instead of buffering the row (Npgsql), but refuses a column behind the last one read.
-    /// Plans then compile row readers that read each column once, in select-list order, asking whether a column is NULL
-    /// before reading it. Where that question costs more than the buffering saves (SQLite's two native calls per column),
-    /// leave it <see langword="false"/>, the default.
-    /// </summary>
-    bool ReadsSequentially => false;
-
-    /// <summary>
     /// Whether the driver reports the rows each statement of a batch matched, which version and existence checks of
     /// batched updates and deletes need. False for MySqlConnector, which reports only the batch's total.
     /// </summary>

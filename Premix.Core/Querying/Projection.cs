@@ -39,17 +39,17 @@ internal sealed class Projection
         var body = new ColumnReads(plan, selector, columns, reader).Visit(selector.Body)!;
         // Compiled on first use, for the driver's reader class.
         var read = Expression.Lambda<Func<DbDataReader, object>>(Expression.Convert(body, typeof(object)), reader);
-        return new Projection(ColumnList(dialect, columns), new DriverRowReader(read, readsInOrder: false));
+        return new Projection(ColumnList(dialect, columns), new DriverRowReader(read));
     }
 
     /// <summary>
     /// The projection made without compiling (what <see cref="Compile"/> makes with dynamic code off): the same select list,
-    /// read column by column in order, each once (so PostgreSQL may read it sequentially).
+    /// read column by column in order, each once.
     /// </summary>
     internal static Projection Interpreted(EntityPlan plan, ISqlDialect dialect, LambdaExpression selector)
     {
         var projection = InterpretedProjection.Of(plan, dialect, selector);
-        return new Projection(ColumnList(dialect, projection.Columns), Execution.RowReader.Compiled(projection.Read, readsInOrder: true));
+        return new Projection(ColumnList(dialect, projection.Columns), Execution.RowReader.Compiled(projection.Read));
     }
 
     private static string ColumnList(ISqlDialect dialect, IEnumerable<ParameterBinding> columns) =>

@@ -45,10 +45,6 @@ public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
     public bool BatchReportsRowsPerStatement => true;
 
     /// <inheritdoc />
-    /// <remarks>Npgsql's sequential mode reads a row's columns straight from the socket buffer, as Dapper has it read.</remarks>
-    public bool ReadsSequentially => true;
-
-    /// <inheritdoc />
     public string Paging(bool skip, bool take) => (skip, take) switch
     {
         (true, true) => " LIMIT @__take OFFSET @__skip",

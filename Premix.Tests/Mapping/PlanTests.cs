@@ -27,24 +27,6 @@ public sealed class PlanTests
     }
 
     [Test]
-    public void Only_PostgreSql_plans_read_rows_column_by_column_in_order_and_a_hierarchy_never_does()
-    {
-        var shelter = new ModelBuilder().Add(new KeeperMap()).Add(new PetMap()).Add(new DogMap()).Build();
-
-        var pets = new PlanCompiler(new PostgreSqlDialect()).Compile(shelter);
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(new PlanCompiler(new PostgreSqlDialect()).Compile(Shop.Get(typeof(Customer))).Rows.ReadsInOrder, Is.True, "PostgreSQL");
-            Assert.That(new PlanCompiler(new SqliteDialect()).Compile(Shop.Get(typeof(Customer))).Rows.ReadsInOrder, Is.False, "SQLite: a NULL check per column costs more than it saves");
-            Assert.That(new PlanCompiler(new MySqlDialect()).Compile(Shop.Get(typeof(Customer))).Rows.ReadsInOrder, Is.False, "MariaDB");
-            Assert.That(pets[typeof(Keeper)].Rows.ReadsInOrder, Is.True, "an entity outside the hierarchy");
-            Assert.That(pets[typeof(Pet)].Rows.ReadsInOrder, Is.False, "the discriminator is read first");
-            Assert.That(pets[typeof(Dog)].Rows.ReadsInOrder, Is.False, "a subclass reads the shared select list");
-        }
-    }
-
-    [Test]
     public void MySql_plan_quotes_with_backticks_and_reads_the_key_with_last_insert_id()
     {
         var plan = new PlanCompiler(new MySqlDialect()).Compile(Shop.Get(typeof(Customer)));

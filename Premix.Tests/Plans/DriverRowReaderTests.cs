@@ -53,7 +53,7 @@ public sealed class DriverRowReaderTests
     {
         var plan = new PlanCompiler(new PostgreSqlDialect()).Compile(Shop.Get(typeof(Customer)));
         var reader = Expression.Parameter(typeof(DbDataReader), "reader");
-        var read = Expression.Lambda<Func<DbDataReader, object>>(Expression.Convert(RowReaders.Read(reader, 1, plan.Properties[1], nullsFirst: true), typeof(object)), reader);
+        var read = Expression.Lambda<Func<DbDataReader, object>>(Expression.Convert(RowReaders.Read(reader, 1, plan.Properties[1]), typeof(object)), reader);
 
         var calls = new Calls();
         calls.Visit(DriverRowReader.ForClass(read, typeof(NpgsqlDataReader)).Body);

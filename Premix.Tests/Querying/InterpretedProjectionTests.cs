@@ -311,14 +311,14 @@ public sealed class InterpretedProjectionTests(Engine engine) : PremixTest(engin
         return await InterpretedAsync(connection, Provider.Dialect, premix.GetPlan<TEntity>(), selector, orderBy);
     }
 
-    /// <summary>The interpreted projection's own select list, read through its reader (reading in order), ordered by the column named.</summary>
+    /// <summary>The interpreted projection's own select list, read through its reader, ordered by the column named.</summary>
     internal static async Task<List<TResult>> InterpretedAsync<TEntity, TResult>(DbConnection connection, ISqlDialect dialect, EntityPlan plan, Expression<Func<TEntity, TResult>> selector, string orderBy)
     {
         var projection = Projection.Interpreted(plan, dialect, selector);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {projection.SelectList} FROM {plan.TableSql} ORDER BY {dialect.QuoteIdentifier(orderBy)}";
-        // As the executor runs it: sequentially where the reader reads in order (PostgreSQL then refuses going back).
-        await using var reader = await command.ExecuteReaderAsync(projection.Rows.ReadsInOrder ? CommandBehavior.SequentialAccess : CommandBehavior.Default);
+        // As the executor runs it.
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleResult);
         var read = projection.Rows.Open(reader, command.CommandText);
         var results = new List<TResult>();
         while (await reader.ReadAsync())

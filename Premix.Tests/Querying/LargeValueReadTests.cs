@@ -4,11 +4,12 @@ using Premix.Tests.Infrastructure;
 namespace Premix.Tests.Querying;
 
 /// <summary>
-/// On PostgreSQL a plan's rows are read with CommandBehavior.SequentialAccess, each column once and in order (NULL checked
-/// first); on every engine the same rows come back on every read path: NULLs in nullable and optional columns, a
-/// converted column, a value object's columns, and values larger than the driver's read buffer (docs/performance.md).
+/// On every engine the same rows come back on every read path: NULLs in nullable and optional columns, a converted column,
+/// a value object's columns, and values larger than the driver's read buffer (300 KB text and bytes). Written as
+/// SequentialReadTests when PostgreSQL read a plan's rows with CommandBehavior.SequentialAccess; that mode is gone
+/// (docs/performance.md, "The PostgreSQL list without SequentialAccess"), and the rows must stay the same.
 /// </summary>
-public sealed class SequentialReadTests(Engine engine) : PremixTest(engine)
+public sealed class LargeValueReadTests(Engine engine) : PremixTest(engine)
 {
     private const int Large = 300_000; // above Npgsql's 8 KiB read buffer many times over
 
@@ -65,7 +66,7 @@ public sealed class SequentialReadTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
-    public async Task A_tracked_row_read_in_order_commits_its_change_and_keeps_the_other_columns()
+    public async Task A_tracked_row_with_large_values_commits_its_change_and_keeps_the_other_columns()
     {
         await using (var uow = _premix.BeginUnitOfWork())
         {
