@@ -160,7 +160,7 @@ internal sealed class PremixRuntime
         }
 
         var plans = new PlanCompiler(provider.Dialect, generated).Compile(model);
-        differences = GeneratedModelCheck.Statements(generated, plans.Values);
+        differences = GeneratedModelCheck.Statements(generated, plans.Values, provider.Dialect);
         return differences.Count > 0 ? throw new GeneratedModelMismatchException(differences) : plans;
     }
 

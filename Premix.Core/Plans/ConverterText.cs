@@ -38,6 +38,22 @@ internal static class ConverterText
         Print(converter, home, out _) is var (to, from) ? $"{Parameter} => {to} | {Parameter} => {from}" : null;
 
     /// <summary>
+    /// A value a query filter reads on every query (a slot of its predicate: a constant, a static member, a captured number)
+    /// as a C# expression of the node's own type, or why it cannot be printed (the construct, named). <paramref name="home"/>
+    /// is as in <see cref="Print"/>.
+    /// </summary>
+    public static string? PrintValue(Expression node, Assembly? home, out string? refusal)
+    {
+        // No parameter: a slot mentions none (CapturedValues.IsEvaluable). The identity conversion prints the cast that gives
+        // the boxed value the node's type, as the compiled reader's Convert(node, object) does.
+        var text = new Printer(Expression.Parameter(typeof(object), "row"), home).Print(Expression.Convert(node, node.Type), out refusal);
+        return refusal is null ? text : null;
+    }
+
+    /// <summary>The assembly generated code naming <paramref name="entity"/> is known to be compiled into (see <see cref="HomeOf(PropertyModel)"/>), or null.</summary>
+    public static Assembly? HomeOf(Type entity) => entity.IsVisible ? null : entity.Assembly;
+
+    /// <summary>
     /// The assembly the generated code of <paramref name="property"/> is known to be compiled into, or null. premix optimize
     /// writes code the application adds to the project it chooses, often not the entities' (a referenced domain project): only
     /// an entity other assemblies cannot see pins the code to the entity's assembly, since the code names the entity.
