@@ -156,7 +156,8 @@ public sealed class GeneratedPlansTests
                 var dialect = ((PremixDatabase)started).Runtime.Provider.Dialect;
                 var (sql, _, values) = plan.Filters.Condition(plan, dialect, "t1");
                 var (expectedSql, _, expectedValues) = expected.Filters.Condition(expected, dialect, "t1");
-                Assert.That((sql, values), Is.EqualTo((expectedSql, expectedValues)), $"{map}: {type.Name}'s query filters and the values they read");
+                Assert.That(sql, Is.EqualTo(expectedSql), $"{map}: {type.Name}'s query filters");
+                Assert.That(values, Is.EqualTo(expectedValues), $"{map}: {type.Name}'s query filters' values");
             }
         }
     }
