@@ -10,7 +10,7 @@ namespace Premix.Querying;
 /// <summary>
 /// The named query filters of one entity (<c>HasQueryFilter</c>), ready for every read: which a query applies (all but those
 /// it lifts, as a bit mask that is part of its shape), the values each captures (found once, read per call by a compiled
-/// delegate, always sent as parameters), and the SQL they add to statements of fixed text (get-by-key, Include, refresh),
+/// delegate, or by the generated model's readers when it has the entity; always sent as parameters), and the SQL they add to statements of fixed text (get-by-key, Include, refresh),
 /// made once per entity and per which values are null.
 /// </summary>
 internal sealed class QueryFilterSet
