@@ -2,8 +2,10 @@ namespace Premix.Plans;
 
 /// <summary>
 /// The code of one named query filter of a <see cref="GeneratedEntity"/>, as <c>premix optimize</c> wrote it: a reader per
-/// value its predicate captures (a constant, a static member read on every query, a captured number), printed as C#, which
-/// the filter's queries call instead of compiling the value's expression.
+/// value its predicate captures (a constant, a static member read on every query, a readonly number field), printed as C#,
+/// which the filter's queries call instead of compiling the value's expression. The first use checks the code's filters
+/// against the description by name and number of values only, not the readers' C#: as for accessors, an edit of a reader
+/// in the code (not the description) is not detected.
 /// </summary>
 public sealed class GeneratedFilterCode
 {

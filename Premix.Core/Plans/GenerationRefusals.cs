@@ -55,14 +55,14 @@ internal static class GenerationRefusals
             refusals.Add($"{entity.Name}: polymorphic relations (BelongsToOneOf: {string.Join(", ", polymorphic)}) are not generated yet: their navigations read through compiled accessors.");
         }
 
-        // A named filter's values (its constants, static members, captured numbers) are read per query by generated readers,
-        // printed as C#; the tenant column's value is the unit of work's tenant. A value the printer refuses (a captured
-        // object or text, a member generated code cannot reach) would need a compiled delegate.
+        // A named filter's values (its constants, static members, readonly number fields) are read per query by generated
+        // readers, printed as C#; the tenant column's value is the unit of work's tenant. A value the printer refuses (a
+        // captured local, object or text, a member generated code cannot reach) would need a compiled delegate.
         foreach (var filter in entity.QueryFilters.Where(GeneratedFilter.IsGenerated))
         {
             if (GeneratedFilter.ValuesOf(filter, type, out var why) is null)
             {
-                refusals.Add($"{entity.Name}: its query filter \"{filter.Name}\" cannot be written as C#: {why}. Read such a value through a public static property or method (generated code calls it on every query), or write it as a constant.");
+                refusals.Add($"{entity.Name}: its query filter \"{filter.Name}\" cannot be written as C#: {why}. Read such a value through a public static property, field or method (generated code reads it on every query), or write it as a constant (a const local) or a readonly field of the mapping class.");
             }
         }
 

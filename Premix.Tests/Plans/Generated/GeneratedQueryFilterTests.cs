@@ -7,10 +7,11 @@ namespace Premix.Tests.Plans.Generated;
 
 /// <summary>
 /// Named query filters (HasQueryFilter) in the generated model (issue 19 item 2), on every engine: each value a filter reads
-/// (a text constant, a public static property read on every query, a captured number) is printed as C# into the entity's
-/// generated code, so gets, lists, queries, counts and an Include through the filtered entity apply the filters, and lift
-/// them by name or all at once, with no delegate compiled. A filter changed, added or removed since generation fails the
-/// start naming it; one reading a captured object is refused naming the entity and the filter. Rows are arranged and
+/// (a text constant, a public static property read on every query, a readonly field of the mapping) is printed as C# into the
+/// entity's generated code, so gets, lists, queries, counts and an Include through the filtered entity apply the filters, and
+/// lift them by name or all at once, with no delegate compiled. A filter changed, added or removed since generation, or whose
+/// readonly field holds another value at start, fails the start naming it; one reading a captured object, or a captured local
+/// number (another lambda could set it after the start), is refused naming the entity and the filter. Rows are arranged and
 /// checked through plain SQL.
 /// </summary>
 public sealed class GeneratedQueryFilterTests(Engine engine) : PremixTest(engine)
@@ -116,6 +117,31 @@ public sealed class GeneratedQueryFilterTests(Engine engine) : PremixTest(engine
     }
 
     [Test]
+    public void A_filter_whose_readonly_value_differs_at_start_from_generation_fails_the_start_naming_both_values()
+    {
+        var changed = Assert.Throws<GeneratedModelMismatchException>(() =>
+            CreatePremix(p => Register(p, new LampMap { Minimum = 20 }).UseGeneratedModel(_generated)).Dispose());
+
+        Assert.That(changed.Differences, Has.Count.EqualTo(1));
+        Assert.That(changed.Differences[0], Does.StartWith("Lamp's query filter \"watts\" has changed: it is now ")
+            .And.Contain("; value 1 = unchecked((global::System.Int32)(((global::System.Int32)(20)))); the generated model has ")
+            .And.EndWith("; value 1 = unchecked((global::System.Int32)(((global::System.Int32)(10))))."));
+    }
+
+    [Test]
+    public void A_filter_reading_a_captured_local_number_is_refused_with_the_way_out_as_another_lambda_could_change_it()
+    {
+        using var built = CreatePremix(p => Register(p, new LampMap { CapturesLocal = true }));
+
+        var error = Assert.Throws<ModelGenerationException>(() => ModelGenerator.Generate(built));
+
+        Assert.That(error.Message, Does.Contain(
+            "Lamp: its query filter \"floor\" cannot be written as C#: its value 1 of 1 (").And.Contain(
+            ") uses the captured variable floor, which can change after generated code hard-coded its value (a query filter reads it on every query). Read such a value through a public static property, field or method (generated code reads it on every query), or write it as a constant (a const local) or a readonly field of the mapping class."));
+        Assert.That(error.Message, Does.Not.Contain("\"watts\""), "a readonly field of the mapping is written as its value");
+    }
+
+    [Test]
     public void A_filter_reading_a_captured_object_is_refused_naming_the_entity_and_the_filter()
     {
         using var built = CreatePremix(p => Register(p, new LampMap { CapturesHolder = true }));
@@ -124,7 +150,7 @@ public sealed class GeneratedQueryFilterTests(Engine engine) : PremixTest(engine
 
         Assert.That(error.Message, Does.Contain(
             "Lamp: its query filter \"holder\" cannot be written as C#: its value 1 of 1 (").And.Contain(
-            ") uses the captured variable holder, whose value generated code would have to hard-code. Read such a value through a public static property or method (generated code calls it on every query), or write it as a constant."));
+            ") uses the captured variable holder, whose value generated code would have to hard-code. Read such a value through a public static property, field or method (generated code reads it on every query), or write it as a constant (a const local) or a readonly field of the mapping class."));
         Assert.That(error.Message, Does.Not.Contain("\"brand\""), "only the filter that cannot be printed is named");
     }
 
@@ -188,6 +214,15 @@ public sealed class GeneratedQueryFilterTests(Engine engine) : PremixTest(engine
     /// <summary>The lamps' filters; the mismatch and refusal tests change them after generation.</summary>
     public sealed class LampMap : ModelConfiguration<Lamp>
     {
+        // Read by the watts filter: readonly, so it cannot change after the constructor, and generated code writes its value.
+        private readonly int _minimum = 10;
+
+        public int Minimum
+        {
+            get => _minimum;
+            init => _minimum = value;
+        }
+
         public bool BrandOff { get; init; }
 
         public bool WithoutWatts { get; init; }
@@ -195,6 +230,8 @@ public sealed class GeneratedQueryFilterTests(Engine engine) : PremixTest(engine
         public bool Bright { get; init; }
 
         public bool CapturesHolder { get; init; }
+
+        public bool CapturesLocal { get; init; }
 
         public override void Configure(EntityBuilder<Lamp> e)
         {
@@ -214,10 +251,9 @@ public sealed class GeneratedQueryFilterTests(Engine engine) : PremixTest(engine
             }
 
             e.HasQueryFilter("region", l => l.Region == LampScope.Region).LiftOnlyExplicitly();
-            var minimum = 10;
             if (!WithoutWatts)
             {
-                e.HasQueryFilter("watts", l => l.Watts >= minimum);
+                e.HasQueryFilter("watts", l => l.Watts >= _minimum);
             }
 
             if (Bright)
@@ -229,6 +265,12 @@ public sealed class GeneratedQueryFilterTests(Engine engine) : PremixTest(engine
             {
                 var holder = new RegionHolder();
                 e.HasQueryFilter("holder", l => l.Region == holder.Region);
+            }
+
+            if (CapturesLocal)
+            {
+                var floor = 10;
+                e.HasQueryFilter("floor", l => l.Watts >= floor);
             }
         }
     }
