@@ -83,6 +83,16 @@ internal sealed class EntitySource
             lines.Add(GeneratedDescription.Relation(GeneratedRelation.ShapeOf(relation.Relation), navigation?.Name, navigation?.SetMethod is { IsPublic: true }));
         }
 
+        var filters = _plan.Filters.Filters;
+        for (var i = 0; i < filters.Count; i++)
+        {
+            if (GeneratedFilter.IsGenerated(filters[i]))
+            {
+                var values = GeneratedFilter.ValuesOf(filters[i], entity.ClrType, out _)!; // refused before generation otherwise
+                lines.Add(GeneratedDescription.Filter(filters[i].Name, filters[i].LiftsOnlyExplicitly, _plan.Filters.Sql(i, _plan, _dialect), values));
+            }
+        }
+
         foreach (var statement in _plan.Statements)
         {
             lines.Add(GeneratedDescription.Statement(statement.Name, statement.Sql, statement.ParameterNames));
@@ -146,6 +156,22 @@ internal sealed class EntitySource
             foreach (var relation in _relations)
             {
                 text.Append(Relation(relation));
+            }
+
+            text.AppendLine("        ],");
+        }
+
+        var filters = _plan.Entity.QueryFilters.Where(GeneratedFilter.IsGenerated).ToList();
+        if (filters.Count > 0)
+        {
+            // Each value a filter reads on every query, printed from its predicate (the start prints it again and compares).
+            text.AppendLine("        Filters =");
+            text.AppendLine("        [");
+            foreach (var filter in filters)
+            {
+                var values = GeneratedFilter.ValuesOf(filter, _plan.Entity.ClrType, out _)!;
+                text.Append("            new global::Premix.Plans.GeneratedFilterCode(").Append(CSharpText.Literal(filter.Name)).Append(", [")
+                    .Append(string.Join(", ", values.Select(v => $"static () => (object)({v})"))).AppendLine("]),");
             }
 
             text.AppendLine("        ],");

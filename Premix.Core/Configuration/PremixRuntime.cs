@@ -170,7 +170,7 @@ internal sealed class PremixRuntime
         StartPhases.Mark("structure-checked");
         var plans = new PlanCompiler(provider.Dialect, generated).Compile(model);
         StartPhases.Mark("plans");
-        differences = GeneratedModelCheck.Statements(generated, plans.Values);
+        differences = GeneratedModelCheck.Statements(generated, plans.Values, provider.Dialect);
         return differences.Count > 0 ? throw new GeneratedModelMismatchException(differences) : plans;
     }
 

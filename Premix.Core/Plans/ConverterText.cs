@@ -38,6 +38,24 @@ internal static class ConverterText
         Print(converter, home, out _) is var (to, from) ? $"{Parameter} => {to} | {Parameter} => {from}" : null;
 
     /// <summary>
+    /// A value a query filter reads on every query (a slot of its predicate: a constant, a static member, a readonly number field)
+    /// as a C# expression of the node's own type, or why it cannot be printed (the construct, named). <paramref name="home"/>
+    /// is as in <see cref="Print"/>.
+    /// </summary>
+    public static string? PrintValue(Expression node, Assembly? home, out string? refusal)
+    {
+        // No parameter: a slot mentions none (CapturedValues.IsEvaluable). The identity conversion prints the cast that gives
+        // the boxed value the node's type, as the compiled reader's Convert(node, object) does.
+        // A captured local or parameter is refused here, not hard-coded: a filter is read on every query, and a closure field can
+        // be set after the start by any other lambda of its scope (an options monitor's OnChange), which compiled plans would see.
+        var text = new Printer(Expression.Parameter(typeof(object), "row"), home, hardCodesCapturedLocals: false).Print(Expression.Convert(node, node.Type), out refusal);
+        return refusal is null ? text : null;
+    }
+
+    /// <summary>The assembly generated code naming <paramref name="entity"/> is known to be compiled into (see <see cref="HomeOf(PropertyModel)"/>), or null.</summary>
+    public static Assembly? HomeOf(Type entity) => entity.IsVisible ? null : entity.Assembly;
+
+    /// <summary>
     /// The assembly the generated code of <paramref name="property"/> is known to be compiled into, or null. premix optimize
     /// writes code the application adds to the project it chooses, often not the entities' (a referenced domain project): only
     /// an entity other assemblies cannot see pins the code to the entity's assembly, since the code names the entity.
@@ -46,7 +64,8 @@ internal static class ConverterText
         (property.Property.ReflectedType ?? property.Property.DeclaringType!) is { IsVisible: false } entity ? entity.Assembly : null;
 
     // One conversion's body; the first construct it cannot print is kept as the refusal (what follows is still walked, but unused).
-    private sealed class Printer(ParameterExpression parameter, Assembly? home)
+    // hardCodesCapturedLocals: a converter's captured number is written as its value (see Member); a query filter's is refused.
+    private sealed class Printer(ParameterExpression parameter, Assembly? home, bool hardCodesCapturedLocals = true)
     {
         private string? _refusal;
 
@@ -120,14 +139,19 @@ internal static class ConverterText
         {
             // A variable the lambda captured: its value now, when it is a number, a flag or an enum (the start prints it again
             // and compares, so a value changed since generation fails the start). Text is not hard-coded: it may be a secret.
-            // Only a captured local or parameter (a field of the compiler's closure) or a readonly field: another field of an
-            // object (the mapping's own) can change after the start, and the compiled converter would read the new value.
+            // Only a readonly field (it cannot change after the constructor) or, for a converter, a captured local or parameter (a
+            // field of the compiler's closure). Another field of an object (the mapping's own) can change after the start, and the
+            // compiled reader would read the new value. So can a closure field, through any other lambda of its scope: a latent
+            // hole for converters, kept as it was (docs/aot.md); a query filter's captured local is refused (PrintValue).
             if (access.Expression is ConstantExpression { Value: { } closure } && access.Member is FieldInfo captured
                 && (captured.FieldType.IsPrimitive || captured.FieldType.IsEnum || captured.FieldType == typeof(decimal)))
             {
-                return captured.IsInitOnly || closure.GetType().IsDefined(typeof(CompilerGeneratedAttribute), inherit: false)
+                var isClosure = closure.GetType().IsDefined(typeof(CompilerGeneratedAttribute), inherit: false);
+                return captured.IsInitOnly || (isClosure && hardCodesCapturedLocals)
                     ? Constant(captured.GetValue(closure), captured.FieldType)
-                    : Refuse($"the field {captured.DeclaringType!.Name}.{captured.Name}, which can change after generated code hard-coded its value");
+                    : isClosure
+                        ? Refuse($"the captured variable {captured.Name}, which can change after generated code hard-coded its value (a query filter reads it on every query)")
+                        : Refuse($"the field {captured.DeclaringType!.Name}.{captured.Name}, which can change after generated code hard-coded its value");
             }
 
             if (access.Expression is ConstantExpression)

@@ -10,7 +10,8 @@ namespace Premix.Plans;
 /// <remarks>
 /// One record a line: <c>T table</c>; <c>P name column type read-shape converter</c> per property (type: its index in the
 /// model's type list); <c>V name type shape</c> per value object (<c>Owns</c>); <c>R shape navigation sets-navigation</c> per
-/// relation; <c>S name sql parameter…</c> per statement.
+/// relation; <c>F name lifted-only-by-name sql value…</c> per named query filter but the tenant column's (a value: the C#
+/// reading it); <c>S name sql parameter…</c> per statement.
 /// A text is its length, a colon and the text (so it may hold any character, spaces and line breaks included), <c>-</c> is
 /// no text, a number is its digits; fields are separated by one space.
 /// </remarks>
@@ -30,6 +31,18 @@ internal static class GeneratedDescription
     /// <summary>A relation's record.</summary>
     public static string Relation(string shape, string? navigation, bool setsNavigation) =>
         new Line('R').Text(shape).Text(navigation).Number(setsNavigation ? 1 : 0).End();
+
+    /// <summary>A named query filter's record (<see cref="GeneratedFilter"/>).</summary>
+    public static string Filter(string name, bool liftsOnlyExplicitly, string sql, IEnumerable<string> values)
+    {
+        var line = new Line('F').Text(name).Number(liftsOnlyExplicitly ? 1 : 0).Text(sql);
+        foreach (var value in values)
+        {
+            line.Text(value);
+        }
+
+        return line.End();
+    }
 
     /// <summary>A statement's record.</summary>
     public static string Statement(string name, string sql, IEnumerable<string> parameters)
@@ -53,6 +66,7 @@ internal static class GeneratedDescription
         var relations = new List<GeneratedRelation>();
         var valueObjects = new List<GeneratedValueObject>();
         var statements = new List<GeneratedStatement>();
+        var filters = new List<GeneratedFilter>();
         while (!reader.AtEnd)
         {
             switch (reader.Kind())
@@ -75,6 +89,15 @@ internal static class GeneratedDescription
                 case 'R':
                     relations.Add(new GeneratedRelation(reader.Text()) { Navigation = reader.TextOrNone(), SetsNavigation = reader.Flag() });
                     break;
+                case 'F':
+                    var (filter, lifted, condition, values) = (reader.Text(), reader.Flag(), reader.Text(), new List<string>());
+                    while (!reader.AtLineEnd)
+                    {
+                        values.Add(reader.Text());
+                    }
+
+                    filters.Add(new GeneratedFilter(filter, lifted, condition, values));
+                    break;
                 case 'S':
                     var (statement, sql, parameters) = (reader.Text(), reader.Text(), new List<string>());
                     while (!reader.AtLineEnd)
@@ -91,7 +114,7 @@ internal static class GeneratedDescription
             reader.EndOfLine();
         }
 
-        return new Parts(table ?? throw new FormatException("it has no table"), [.. properties], [.. relations], [.. statements]) { ValueObjects = [.. valueObjects] };
+        return new Parts(table ?? throw new FormatException("it has no table"), [.. properties], [.. relations], [.. statements]) { ValueObjects = [.. valueObjects], Filters = [.. filters] };
     }
 
     // A blank line or a control character printed as itself would break the error message's line.
@@ -112,6 +135,8 @@ internal static class GeneratedDescription
         public GeneratedStatement[] Statements { get; } = statements;
 
         public GeneratedValueObject[] ValueObjects { get; init; } = [];
+
+        public GeneratedFilter[] Filters { get; init; } = [];
     }
 
     private sealed class Line(char kind)

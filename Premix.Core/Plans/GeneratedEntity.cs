@@ -48,7 +48,7 @@ public sealed partial class GeneratedEntity
         try
         {
             var parts = GeneratedDescription.Read(description, types);
-            (Table, Properties, Relations, Statements, ValueObjects) = (parts.Table, parts.Properties, parts.Relations, parts.Statements, parts.ValueObjects);
+            (Table, Properties, Relations, Statements, ValueObjects, Filters) = (parts.Table, parts.Properties, parts.Relations, parts.Statements, parts.ValueObjects, parts.Filters);
         }
         catch (FormatException e)
         {
@@ -79,6 +79,12 @@ public sealed partial class GeneratedEntity
     /// mapping's. Empty in code of format 3, written before value objects were generated.
     /// </summary>
     internal IReadOnlyList<GeneratedValueObject> ValueObjects { get; } = [];
+
+    /// <summary>
+    /// Every named query filter of the entity but the tenant column's, in declaration order, as generated; the start compares
+    /// them with the mapping's. Empty in code written before filters were generated (an entity with one was refused).
+    /// </summary>
+    internal IReadOnlyList<GeneratedFilter> Filters { get; } = [];
 
     /// <summary>
     /// The model's property types the description names by index (the nullable types of value-object members among them,
@@ -118,6 +124,19 @@ public sealed partial class GeneratedEntity
         if (code.Relations.Count != Relations.Count)
         {
             throw Broken($"code for each of its {Relations.Count} relations (it has {code.Relations.Count})");
+        }
+
+        if (code.Filters.Count != Filters.Count)
+        {
+            throw Broken($"value readers for each of its {Filters.Count} query filters (it has {code.Filters.Count})");
+        }
+
+        for (var i = 0; i < Filters.Count; i++)
+        {
+            if (code.Filters[i].Name != Filters[i].Name || code.Filters[i].Values.Count != Filters[i].Values.Count)
+            {
+                throw Edited($"has the {code.Filters[i].Values.Count} value readers of the query filter \"{code.Filters[i].Name}\" where its description has the filter \"{Filters[i].Name}\" reading {Filters[i].Values.Count}");
+            }
         }
 
         for (var i = 0; i < Properties.Count; i++)

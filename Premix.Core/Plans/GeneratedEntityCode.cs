@@ -15,6 +15,12 @@ public sealed class GeneratedEntityCode
     /// <summary>The navigation code of each relation, in the order of <see cref="GeneratedEntity.Relations"/>.</summary>
     public IReadOnlyList<GeneratedRelationCode> Relations { get; init; } = [];
 
+    /// <summary>
+    /// The value readers of each named query filter but the tenant column's, in the order of <see cref="GeneratedEntity"/>'s
+    /// description; empty in code written before filters were generated (which had none).
+    /// </summary>
+    public IReadOnlyList<GeneratedFilterCode> Filters { get; init; } = [];
+
     /// <summary>Builds an entity from the current row of a reader over the plan's select list, reading each column by ordinal.</summary>
     public required Func<DbDataReader, object> ReadRow { get; init; }
 

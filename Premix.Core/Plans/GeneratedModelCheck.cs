@@ -71,13 +71,17 @@ internal static class GeneratedModelCheck
         return differences;
     }
 
-    /// <summary>What differs between the statements of <paramref name="plans"/> and those the generated model saw.</summary>
-    public static List<string> Statements(GeneratedModel generated, IEnumerable<EntityPlan> plans)
+    /// <summary>
+    /// What differs between the statements and named query filters of <paramref name="plans"/> and those the generated model
+    /// saw (a filter's SQL is <paramref name="dialect"/>'s).
+    /// </summary>
+    public static List<string> Statements(GeneratedModel generated, IEnumerable<EntityPlan> plans, ISqlDialect dialect)
     {
         var differences = new List<string>();
         foreach (var plan in plans)
         {
             var code = generated.Entity(plan.Entity.ClrType)!;
+            CompareFilters(plan, code, dialect, differences);
             var statements = plan.Statements.ToList();
             var seen = code.Statements;
             for (var i = 0; i < Math.Max(statements.Count, seen.Count); i++)
@@ -98,6 +102,62 @@ internal static class GeneratedModelCheck
         }
 
         return differences;
+    }
+
+    // The generated readers read each filter's values in the order of its description: a filter added, removed, renamed or
+    // changed (its SQL, a value read, whether only its name lifts it) since generation is listed, matched by name.
+    private static void CompareFilters(EntityPlan plan, GeneratedEntity code, ISqlDialect dialect, List<string> differences)
+    {
+        var entity = plan.Entity;
+        var seen = new Dictionary<string, GeneratedFilter>(StringComparer.Ordinal);
+        foreach (var generated in code.Filters)
+        {
+            seen.TryAdd(generated.Name, generated);
+        }
+
+        var filters = plan.Filters.Filters;
+        var names = new List<string>();
+        for (var i = 0; i < filters.Count; i++)
+        {
+            var filter = filters[i];
+            if (!GeneratedFilter.IsGenerated(filter))
+            {
+                continue;
+            }
+
+            names.Add(filter.Name);
+            string sql;
+            try
+            {
+                sql = plan.Filters.Sql(i, plan, dialect);
+            }
+            catch (Exception e) when (e is NotSupportedException or ArgumentException or InvalidOperationException)
+            {
+                continue; // a filter that does not translate fails the start as a mapping problem (QueryFilterCheck)
+            }
+
+            var values = GeneratedFilter.ValuesOf(filter, entity.ClrType, out _) ?? []; // one that cannot be printed was refused by Structure
+            var now = GeneratedFilter.Describe(filter.LiftsOnlyExplicitly, sql, values);
+            if (!seen.Remove(filter.Name, out var then))
+            {
+                differences.Add($"{entity.Name} declares the query filter \"{filter.Name}\" ({now}), which is not in the generated model.");
+            }
+            else if (then.Shape != now)
+            {
+                differences.Add($"{entity.Name}'s query filter \"{filter.Name}\" has changed: it is now {now}; the generated model has {then.Shape}.");
+            }
+        }
+
+        foreach (var then in seen.Values)
+        {
+            differences.Add($"{entity.Name}: the generated model has the query filter \"{then.Name}\" ({then.Shape}), which the mapping no longer declares.");
+        }
+
+        // Same filters in another order: the generated readers are taken by position.
+        if (seen.Count == 0 && names.Count == code.Filters.Count && !names.SequenceEqual(code.Filters.Select(f => f.Name)))
+        {
+            differences.Add($"{entity.Name}'s query filters are declared in the order {string.Join(", ", names)}; the generated model reads them in the order {string.Join(", ", code.Filters.Select(f => f.Name))}.");
+        }
     }
 
     /// <summary>The table as a generated model names it: <c>schema.table</c> or <c>table</c>, unquoted.</summary>

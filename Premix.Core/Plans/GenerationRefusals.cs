@@ -55,12 +55,15 @@ internal static class GenerationRefusals
             refusals.Add($"{entity.Name}: polymorphic relations (BelongsToOneOf: {string.Join(", ", polymorphic)}) are not generated yet: their navigations read through compiled accessors.");
         }
 
-        // Soft delete and the tenant column are filters with nothing captured; another filter's captured values are read per
-        // query through compiled delegates.
-        var captured = entity.QueryFilters.Where(f => f.Name is not QueryFilterModel.SoftDeleteName and not QueryFilterModel.TenantName).Select(f => f.Name).ToList();
-        if (captured.Count > 0)
+        // A named filter's values (its constants, static members, readonly number fields) are read per query by generated
+        // readers, printed as C#; the tenant column's value is the unit of work's tenant. A value the printer refuses (a
+        // captured local, object or text, a member generated code cannot reach) would need a compiled delegate.
+        foreach (var filter in entity.QueryFilters.Where(GeneratedFilter.IsGenerated))
         {
-            refusals.Add($"{entity.Name}: named query filters ({string.Join(", ", captured)}) are not generated yet: their captured values are read through compiled delegates.");
+            if (GeneratedFilter.ValuesOf(filter, type, out var why) is null)
+            {
+                refusals.Add($"{entity.Name}: its query filter \"{filter.Name}\" cannot be written as C#: {why}. Read such a value through a public static property, field or method (generated code reads it on every query), or write it as a constant (a const local) or a readonly field of the mapping class.");
+            }
         }
 
         var owners = GeneratedValueObject.Of(entity);

@@ -125,7 +125,7 @@ public sealed class PlanCompiler
         // overwrite a row of another class, so it matches no row and the commit reports it like any stale write.
         // A shared table's update or delete also matches the tenant (checked to be the unit of work's before anything is
         // sent), so a guessed key of another tenant's row matches no row and the commit reports it as a stale write.
-        var filters = entity.QueryFilters.Count == 0 ? Querying.QueryFilterSet.None : new Querying.QueryFilterSet(entity.QueryFilters);
+        var filters = entity.QueryFilters.Count == 0 ? Querying.QueryFilterSet.None : new Querying.QueryFilterSet(entity.QueryFilters, _generated?.Entity(entity.ClrType));
         // An unmapped tenant property has no binding: its filter's member is then reported as a mapping problem at startup.
         var tenant = filters.TenantProperty is not { } tenantProperty ? null : bindings.Values.FirstOrDefault(b => b.Property.Property == tenantProperty && b.Property.Owner is null);
         // A key that contains the tenant column matches it already (and its parameter must not be bound twice).

@@ -10,7 +10,7 @@ namespace Premix.Querying;
 /// <summary>
 /// The named query filters of one entity (<c>HasQueryFilter</c>), ready for every read: which a query applies (all but those
 /// it lifts, as a bit mask that is part of its shape), the values each captures (found once, read per call by a compiled
-/// delegate, always sent as parameters), and the SQL they add to statements of fixed text (get-by-key, Include, refresh),
+/// delegate, or by the generated model's readers when it has the entity; always sent as parameters), and the SQL they add to statements of fixed text (get-by-key, Include, refresh),
 /// made once per entity and per which values are null.
 /// </summary>
 internal sealed class QueryFilterSet
@@ -19,6 +19,8 @@ internal sealed class QueryFilterSet
     public static readonly QueryFilterSet None = new([]);
 
     private readonly QueryFilterModel[] _filters;
+    // With a generated model, the entity's generated code, whose readers read the filters' values (made on first use).
+    private readonly GeneratedEntity? _generated;
     // Made on first use (LazyInitializer; see Plans.UpdateStatements): most entities have no filter, and None is every such entity's set.
     private ConcurrentDictionary<ulong, Slots>? _slots;
     private ConcurrentDictionary<ulong, (string Sql, SlotBinding?[] Bindings)>? _fragments;
@@ -26,9 +28,11 @@ internal sealed class QueryFilterSet
     private ConcurrentDictionary<(ParameterBinding Column, string Condition), KeyListReader.Statement>? _keyListStatements;
     private string[]? _names;
 
-    public QueryFilterSet(IReadOnlyList<QueryFilterModel> filters)
+    /// <summary>The set of <paramref name="filters"/>, whose values <paramref name="generated"/>'s code reads when given (compiled otherwise).</summary>
+    public QueryFilterSet(IReadOnlyList<QueryFilterModel> filters, GeneratedEntity? generated = null)
     {
         _filters = [.. filters];
+        _generated = generated;
         All = _filters.Length == 0 ? 0 : ulong.MaxValue >> (64 - _filters.Length);
         for (var i = 0; i < _filters.Length; i++)
         {
@@ -126,7 +130,8 @@ internal sealed class QueryFilterSet
             return;
         }
 
-        var (_, lists, getters) = SlotsOf(active);
+        var slots = SlotsOf(active);
+        var (lists, getters) = (slots.Lists, slots.Getters);
         for (var i = 0; i < getters.Length; i++)
         {
             // A null getter is the tenant's place (TenantFilterValue): fail closed rather than compare the column to NULL.
@@ -277,12 +282,58 @@ internal sealed class QueryFilterSet
         {
             var (found, lists) = QuerySlots.Find(QueryModel.Empty with { Filters = [.. Predicates(mask)] });
             var nodes = found.ToArray();
-            return new Slots(nodes, lists, Array.ConvertAll(nodes, node => TenantFilterValue.Is(node) ? null : Plans.LazyDelegates.Compile(Expression.Lambda<Func<object?>>(Expression.Convert(node, typeof(object))))));
+            if (_generated is { } generated)
+            {
+                // The generated readers, taken on the first read: the start (which translates each filter) makes no code.
+                return new Slots(nodes, lists, () => GeneratedGetters(generated, mask, nodes));
+            }
+
+            var compiled = Array.ConvertAll(nodes, node => TenantFilterValue.Is(node) ? null : Plans.LazyDelegates.Compile(Expression.Lambda<Func<object?>>(Expression.Convert(node, typeof(object)))));
+            return new Slots(nodes, lists, () => compiled);
         });
     }
 
-    // A null getter marks the tenant's place, bound from the unit of work rather than evaluated.
-    private sealed record Slots(Expression[] Nodes, ulong Lists, Func<object?>?[] Getters);
+    // The readers of mask's slots from the generated code: each filter's values in its description's order (the tenant's
+    // place null), in the order the filters are declared, which is the order QuerySlots numbers the mask's slots in.
+    private Func<object?>?[] GeneratedGetters(GeneratedEntity generated, ulong mask, Expression[] nodes)
+    {
+        var getters = new List<Func<object?>?>(nodes.Length);
+        var position = 0;
+        for (var i = 0; i < _filters.Length; i++)
+        {
+            if (!Plans.GeneratedFilter.IsGenerated(_filters[i]))
+            {
+                if ((mask & (1UL << i)) != 0)
+                {
+                    getters.AddRange(Plans.GeneratedFilter.Slots(_filters[i]).Select(_ => (Func<object?>?)null));
+                }
+
+                continue;
+            }
+
+            if ((mask & (1UL << i)) != 0)
+            {
+                getters.AddRange(generated.Code.Filters[position].Values);
+            }
+
+            position++;
+        }
+
+        return getters.Count == nodes.Length ? [.. getters] : throw generated.Broken($"value readers of its query filters as its description counts them ({nodes.Length} for the filters in use, it has {getters.Count})");
+    }
+
+    // A null getter marks the tenant's place, bound from the unit of work rather than evaluated. The getters are made on the
+    // first read of the mask's values.
+    private sealed class Slots(Expression[] nodes, ulong lists, Func<Func<object?>?[]> make)
+    {
+        private Func<object?>?[]? _getters;
+
+        public Expression[] Nodes { get; } = nodes;
+
+        public ulong Lists { get; } = lists;
+
+        public Func<object?>?[] Getters => _getters ?? LazyInitializer.EnsureInitialized(ref _getters, make)!;
+    }
 
     // A plan's statement text is one string instance: compared by reference, it is not hashed character by character per call.
     private sealed class StatementComparer : IEqualityComparer<(string Sql, ulong Nulls)>

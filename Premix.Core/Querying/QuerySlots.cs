@@ -57,7 +57,7 @@ internal sealed class QuerySlots : ExpressionVisitor
 
     /// <summary>
     /// As <see cref="Collect(QueryModel, LambdaExpression?)"/>, then the slots of the entity's named filters in
-    /// <paramref name="active"/>, read by their compiled delegates.
+    /// <paramref name="active"/>, read by their compiled or generated readers.
     /// </summary>
     public static QuerySlots Collect(QueryModel model, LambdaExpression? assignments, QueryFilterSet filters, ulong active, string? tenant)
     {

@@ -57,6 +57,7 @@ public sealed class GeneratedPlansTests
         {
             Assert.That(supported, Has.Count.GreaterThanOrEqualTo(20), "most single-entity maps of the suite are covered");
             Assert.That(supported.Select(s => s.Map.GetType().Name), Does.Contain(nameof(Premix.Tests.Types.PurchaseMap)).And.Contain(nameof(Premix.Tests.Types.TenantMap)), "value objects (Owns), nested ones included, are covered");
+            Assert.That(supported.Select(s => s.Map.GetType().Name), Does.Contain(nameof(GeneratedQueryFilterTests.LampMap)), "named query filters are covered");
             for (var i = 0; i < supported.Count; i++)
             {
                 var name = supported[i].Map.GetType().Name;
@@ -149,6 +150,15 @@ public sealed class GeneratedPlansTests
             Assert.That(plan.SelectList, Is.EqualTo(expected.SelectList), $"{map}: {type.Name}'s select list");
             Assert.That(plan.Properties.Select(b => (b.Name, b.Property.Column)), Is.EqualTo(expected.Properties.Select(b => (b.Name, b.Property.Column))), $"{map}: {type.Name}'s bindings");
             Assert.That(plan.Updatable.Select(b => b.Name), Is.EqualTo(expected.Updatable.Select(b => b.Name)), $"{map}: {type.Name}'s updatable columns");
+            if (!plan.Filters.IsEmpty)
+            {
+                // The named filters' condition, and the values the generated readers read for it, are the compiled ones'.
+                var dialect = ((PremixDatabase)started).Runtime.Provider.Dialect;
+                var (sql, _, values) = plan.Filters.Condition(plan, dialect, "t1");
+                var (expectedSql, _, expectedValues) = expected.Filters.Condition(expected, dialect, "t1");
+                Assert.That(sql, Is.EqualTo(expectedSql), $"{map}: {type.Name}'s query filters");
+                Assert.That(values, Is.EqualTo(expectedValues), $"{map}: {type.Name}'s query filters' values");
+            }
         }
     }
 
