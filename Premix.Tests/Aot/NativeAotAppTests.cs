@@ -27,7 +27,7 @@ public sealed class NativeAotAppTests(Engine engine, AotSampleBuild build) : Aot
             $"--Shop:BulkInsertRows={BulkInsertRows}",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Premix=Debug"); // every statement's SQL (CommandExecuted): which way PostgreSQL's writes went
-        TestContext.Progress.WriteLine($"AOT sample ({Build}) on {Engine}: first answer {App.StartupTime.TotalMilliseconds:0} ms after process start.");
+        TestContext.Progress.WriteLine($"AOT sample ({Build}) on {Engine}: first answer {App.StartupTime.TotalMilliseconds:0} ms after process start ({App.ProbesTimedOut} probes timed out after 5 s before it).");
     }
 
     [Test]
