@@ -25,7 +25,7 @@ public sealed class GenerationRefusalTests
             Assert.That(error.Refusals, Is.EquivalentTo(new[]
             {
                 "CrateItem: polymorphic relations (BelongsToOneOf: Holder) are not generated yet: their navigations read through compiled accessors.",
-                "Crate.Label: its value converter cannot be written as C#: its conversion to the stored value uses the captured variable host, whose value generated code would have to hard-code.",
+                "Crate.Label: its value converter cannot be written as C#: its conversion to the stored value uses the captured variable host, whose value generated code would have to hard-code; write it as a constant (a const local) or a readonly field of the mapping class, or read it through a public static property, field or method, which generated code reads on every use.",
                 "Crate.Labels: a JSON column (StoredAsJson) is not generated yet.",
             }));
             Assert.That(error.Message, Does.StartWith("The generated model does not cover 3 parts of this model yet, so nothing was generated"));
@@ -88,7 +88,7 @@ public sealed class GenerationRefusalTests
             "Sticker.Link: its value converter cannot be written as C#: its conversion to the stored value uses the method StickerMap.Text, which generated code cannot call.",
             "Sticker.Mirror: its value converter cannot be written as C#: its conversion from the stored value uses an invoked delegate or lambda.",
             "Sticker.Backup: its value converter cannot be written as C#: its conversion to the stored value uses the method StickerText.Shown, which generated code cannot call.",
-            "Sticker.Rank: its value converter cannot be written as C#: its conversion to the stored value uses the field StickerMap._shift, which can change after generated code hard-coded its value.",
+            "Sticker.Rank: its value converter cannot be written as C#: its conversion to the stored value uses the field StickerMap._shift (now 1), which can change after generated code hard-coded it; write it as a constant (a const local) or a readonly field of the mapping class, or read it through a public static property, field or method, which generated code reads on every use.",
         }));
     }
 
