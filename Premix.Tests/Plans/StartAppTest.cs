@@ -1,5 +1,4 @@
 using System.Runtime.Loader;
-using System.Text.Json.Nodes;
 using Premix.Mapping;
 using Premix.Tests.Cli;
 using Premix.Tests.Infrastructure;
@@ -50,16 +49,7 @@ public abstract class StartAppTest(Engine engine) : PremixTest(engine)
     /// </summary>
     private protected async Task<ChildProcessResult> RunStartAppWithDynamicCodeOffAsync(string start, params (string Name, string? Value)[] environment)
     {
-        var config = JsonNode.Parse(await File.ReadAllTextAsync(Path.ChangeExtension(CliProcess.StartAppPath, ".runtimeconfig.json")))!;
-        var options = config["runtimeOptions"]!.AsObject();
-        if (options["configProperties"] is not JsonObject properties)
-        {
-            options["configProperties"] = properties = [];
-        }
-
-        properties["System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported"] = false;
-        var runtimeConfig = Path.Combine(Path.GetTempPath(), $"premix-dynamic-off-{Guid.NewGuid():N}.runtimeconfig.json");
-        await File.WriteAllTextAsync(runtimeConfig, config.ToJsonString());
+        var runtimeConfig = await ChildProcess.WriteRuntimeConfigWithDynamicCodeOffAsync(CliProcess.StartAppPath);
         try
         {
             return await RunAsync(start, runtimeConfig, environment);
