@@ -68,8 +68,20 @@ internal static class ConverterText
     // One conversion's body; the first construct it cannot print is kept as the refusal (what follows is still walked, but unused).
     private sealed class Printer(ParameterExpression parameter, Assembly? home)
     {
-        // How to give generated code a value it may not hard-code: the end of each such refusal, for converters and filters alike.
-        private const string WayOut = "write it as a constant (a const local) or a readonly field of the mapping class, or read it through a public static property, field or method, which generated code reads on every use";
+        // How to give generated code a value it may not hard-code, the end of each such refusal (converters and filters alike), by
+        // the value's type: a number, flag or enum may also be a readonly field of the mapping (printed and compared at the
+        // start); text only a const; an object only a static member.
+        private static string WayOut(Type type) =>
+            IsNumber(type) ? "write it as a constant (a const local) or a readonly field of the mapping class, or read it through a public static property, field or method, which generated code reads on every use"
+            : type == typeof(string) ? "write it as a constant (a const) or read it through a public static property, field or method, which generated code reads on every use"
+            : "read it through a public static property, field or method, which generated code reads on every use";
+
+        // A captured parameter of a method making the converter (a factory) can be neither a const nor a field of the map.
+        private static string ForAParameter(Type type) => IsNumber(type) || type == typeof(string)
+            ? "; for a parameter of the method that makes the lambda, make one lambda per value (as ValueConverters.DateTimeKind does) or build it with Expression.Constant(value), which is written as a literal"
+            : "";
+
+        private static bool IsNumber(Type type) => type.IsPrimitive || type.IsEnum || type == typeof(decimal);
 
         private string? _refusal;
 
@@ -147,24 +159,27 @@ internal static class ConverterText
             // code would keep the old value: a field of the mapping that is not readonly, and a captured local or parameter (a
             // field of the compiler's closure, which any other lambda of its scope can set, say an options monitor's OnChange).
             // The refusal names the value, not text or an object: text may be a secret.
-            if (access.Expression is ConstantExpression { Value: { } closure } && access.Member is FieldInfo captured
-                && (captured.FieldType.IsPrimitive || captured.FieldType.IsEnum || captured.FieldType == typeof(decimal)))
+            if (access.Expression is ConstantExpression { Value: var holder })
             {
-                var value = captured.GetValue(closure);
-                if (captured.IsInitOnly)
+                var closure = holder is not null && holder.GetType().IsDefined(typeof(CompilerGeneratedAttribute), inherit: false);
+                var name = closure ? $"the captured variable {access.Member.Name}"
+                    : $"the {(access.Member is FieldInfo ? "field" : "property")} {access.Member.DeclaringType!.Name}.{access.Member.Name}";
+                var wayOut = WayOut(access.Type) + (closure ? ForAParameter(access.Type) : "");
+                if (holder is not null && access.Member is FieldInfo field && IsNumber(field.FieldType))
                 {
-                    return Constant(value, captured.FieldType);
+                    var value = field.GetValue(holder);
+                    if (field.IsInitOnly)
+                    {
+                        return Constant(value, field.FieldType);
+                    }
+
+                    var shown = string.Create(CultureInfo.InvariantCulture, $"{value}");
+                    return Refuse(closure
+                        ? $"{name} (now {shown}), which another lambda of its scope could change after generated code hard-coded it; {wayOut}"
+                        : $"{name} (now {shown}), which can change after generated code hard-coded it; {wayOut}");
                 }
 
-                var shown = string.Create(CultureInfo.InvariantCulture, $"{value}");
-                return closure.GetType().IsDefined(typeof(CompilerGeneratedAttribute), inherit: false)
-                    ? Refuse($"the captured variable {captured.Name} (now {shown}), which another lambda of its scope could change after generated code hard-coded it; {WayOut}")
-                    : Refuse($"the field {captured.DeclaringType!.Name}.{captured.Name} (now {shown}), which can change after generated code hard-coded it; {WayOut}");
-            }
-
-            if (access.Expression is ConstantExpression)
-            {
-                return Refuse($"the captured variable {access.Member.Name}, whose value generated code would have to hard-code; {WayOut}");
+                return Refuse($"{name}, whose value generated code would have to hard-code; {wayOut}");
             }
 
             var visible = access.Member switch
@@ -175,7 +190,7 @@ internal static class ConverterText
             };
             if (!visible || !Nameable(access.Member.DeclaringType!))
             {
-                return Refuse($"the member {access.Member.DeclaringType!.Name}.{access.Member.Name}, which generated code cannot reach");
+                return Refuse($"the member {access.Member.DeclaringType!.Name}.{access.Member.Name}, which generated code cannot reach; make it public");
             }
 
             return access.Expression is null ? $"{Type(access.Member.DeclaringType!)}.{access.Member.Name}" : $"({Node(access.Expression)}).{access.Member.Name}";

@@ -27,7 +27,7 @@ public abstract class StartAppTest(Engine engine) : PremixTest(engine)
     /// A new instance of the app's mapping class <paramref name="name"/>: the test process runs the generator on the app's own
     /// mapping classes (its assembly loaded here, as premix optimize does) and makes their tables.
     /// </summary>
-    protected static ModelConfiguration StartAppMap(string name)
+    private protected static ModelConfiguration StartAppMap(string name)
     {
         var app = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == "Premix.Tests.StartApp")
             ?? AssemblyLoadContext.Default.LoadFromAssemblyPath(CliProcess.StartAppPath);
