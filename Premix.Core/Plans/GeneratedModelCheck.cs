@@ -205,9 +205,8 @@ internal static class GeneratedModelCheck
     private static void CompareConverter(EntityModel entity, PropertyModel property, GeneratedProperty seen, List<string> differences)
     {
         var now = property.Converter is { } converter ? ConverterText.Describe(converter, ConverterText.HomeOf(property)) : null;
-        if (now == seen.Converter || (now is null && property.Converter is not null))
+        if (now == seen.Converter)
         {
-            // The same text, or a converter the printer refuses: that refusal (GenerationRefusals) names it and the way out.
             return;
         }
 
