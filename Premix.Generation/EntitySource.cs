@@ -40,6 +40,8 @@ internal sealed class EntitySource
     // Numbers the locals and pattern variables of value objects (o_1, owned2): unique in the file, so never two in one scope.
     private int _locals;
     private bool _readsWallClock;
+    // Each generated filter's values as C#, printed once for the description and the code (refused before generation otherwise).
+    private readonly Dictionary<QueryFilterModel, List<string>> _filterValues;
 
     public EntitySource(EntityPlan plan, IReadOnlyList<RelationPlan> relations, ISqlDialect dialect, string className, Func<Type, int> types)
     {
@@ -50,6 +52,8 @@ internal sealed class EntitySource
         ClassName = className;
         _type = CSharpText.TypeName(plan.Entity.ClrType);
         _valueObjects = GeneratedValueObject.Of(plan.Entity);
+        _filterValues = plan.Entity.QueryFilters.Where(GeneratedFilter.IsGenerated)
+            .ToDictionary(f => f, f => GeneratedFilter.ValuesOf(f, plan.Entity.ClrType, out _)!);
     }
 
     /// <summary>The generated class's name.</summary>
@@ -88,8 +92,7 @@ internal sealed class EntitySource
         {
             if (GeneratedFilter.IsGenerated(filters[i]))
             {
-                var values = GeneratedFilter.ValuesOf(filters[i], entity.ClrType, out _)!; // refused before generation otherwise
-                lines.Add(GeneratedDescription.Filter(filters[i].Name, filters[i].LiftsOnlyExplicitly, _plan.Filters.Sql(i, _plan, _dialect), values));
+                lines.Add(GeneratedDescription.Filter(filters[i].Name, filters[i].LiftsOnlyExplicitly, _plan.Filters.Sql(i, _plan, _dialect), _filterValues[filters[i]]));
             }
         }
 
@@ -169,7 +172,7 @@ internal sealed class EntitySource
             text.AppendLine("        [");
             foreach (var filter in filters)
             {
-                var values = GeneratedFilter.ValuesOf(filter, _plan.Entity.ClrType, out _)!;
+                var values = _filterValues[filter];
                 text.Append("            new global::Premix.Plans.GeneratedFilterCode(").Append(CSharpText.Literal(filter.Name)).Append(", [")
                     .Append(string.Join(", ", values.Select(v => $"static () => (object)({v})"))).AppendLine("]),");
             }

@@ -11,7 +11,8 @@ namespace Premix.Plans;
 /// the body of a typed method, and the start prints the mapping's converter again and compares the text, so a converter
 /// changed since generation fails the start. Only what converters use is printed: their parameter, member access, method and
 /// constructor calls, conversions, conditionals, comparisons (null checks) and constants of a primitive, enum or string type;
-/// anything else (a nested or invoked lambda, a member generated code cannot name, a captured object) is refused, named.
+/// anything else (a nested or invoked lambda, a member generated code cannot name, a captured local, parameter or object, a
+/// field that is not readonly) is refused, named, with the way out for a value.
 /// </summary>
 internal static class ConverterText
 {
@@ -44,11 +45,12 @@ internal static class ConverterText
     /// </summary>
     public static string? PrintValue(Expression node, Assembly? home, out string? refusal)
     {
-        // No parameter: a slot mentions none (CapturedValues.IsEvaluable). The identity conversion prints the cast that gives
-        // the boxed value the node's type, as the compiled reader's Convert(node, object) does.
-        // A captured local or parameter is refused here, not hard-coded: a filter is read on every query, and a closure field can
-        // be set after the start by any other lambda of its scope (an options monitor's OnChange), which compiled plans would see.
-        var text = new Printer(Expression.Parameter(typeof(object), "row"), home, hardCodesCapturedLocals: false).Print(Expression.Convert(node, node.Type), out refusal);
+        // No parameter: a slot mentions none (CapturedValues.IsEvaluable). The boxed value must have the node's type, as the
+        // compiled reader's Convert(node, object) gives it: a constant, a member, a call, a constructor, a default and a cast
+        // print as C# of exactly that type; any other node (an operator, a conditional) is cast to it.
+        var typed = node is ConstantExpression or MemberExpression or MethodCallExpression or NewExpression or DefaultExpression
+            or UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked or ExpressionType.TypeAs };
+        var text = new Printer(Expression.Parameter(typeof(object), "row"), home).Print(typed ? node : Expression.Convert(node, node.Type), out refusal);
         return refusal is null ? text : null;
     }
 
@@ -64,9 +66,23 @@ internal static class ConverterText
         (property.Property.ReflectedType ?? property.Property.DeclaringType!) is { IsVisible: false } entity ? entity.Assembly : null;
 
     // One conversion's body; the first construct it cannot print is kept as the refusal (what follows is still walked, but unused).
-    // hardCodesCapturedLocals: a converter's captured number is written as its value (see Member); a query filter's is refused.
-    private sealed class Printer(ParameterExpression parameter, Assembly? home, bool hardCodesCapturedLocals = true)
+    private sealed class Printer(ParameterExpression parameter, Assembly? home)
     {
+        // How to give generated code a value it may not hard-code, the end of each such refusal (converters and filters alike), by
+        // the value's type: a number, flag or enum may also be a readonly field of the mapping (printed and compared at the
+        // start); text only a const; an object only a static member.
+        private static string WayOut(Type type) =>
+            IsNumber(type) ? "write it as a constant (a const local) or a readonly field of the mapping class, or read it through a public static property, field or method, which generated code reads on every use"
+            : type == typeof(string) ? "write it as a constant (a const) or read it through a public static property, field or method, which generated code reads on every use"
+            : "read it through a public static property, field or method, which generated code reads on every use";
+
+        // A captured parameter of a method making the converter (a factory) can be neither a const nor a field of the map.
+        private static string ForAParameter(Type type) => IsNumber(type) || type == typeof(string)
+            ? "; for a parameter of the method that makes the lambda, make one lambda per value (as ValueConverters.DateTimeKind does) or build it with Expression.Constant(value), which is written as a literal"
+            : "";
+
+        private static bool IsNumber(Type type) => type.IsPrimitive || type.IsEnum || type == typeof(decimal);
+
         private string? _refusal;
 
         public string Print(Expression body, out string? refusal)
@@ -137,26 +153,33 @@ internal static class ConverterText
 
         private string Member(MemberExpression access)
         {
-            // A variable the lambda captured: its value now, when it is a number, a flag or an enum (the start prints it again
-            // and compares, so a value changed since generation fails the start). Text is not hard-coded: it may be a secret.
-            // Only a readonly field (it cannot change after the constructor) or, for a converter, a captured local or parameter (a
-            // field of the compiler's closure). Another field of an object (the mapping's own) can change after the start, and the
-            // compiled reader would read the new value. So can a closure field, through any other lambda of its scope: a latent
-            // hole for converters, kept as it was (docs/aot.md); a query filter's captured local is refused (PrintValue).
-            if (access.Expression is ConstantExpression { Value: { } closure } && access.Member is FieldInfo captured
-                && (captured.FieldType.IsPrimitive || captured.FieldType.IsEnum || captured.FieldType == typeof(decimal)))
+            // A value the lambda reads from an object: written as its value only when it is a readonly field (it cannot change
+            // after the constructor: the mapping's own) of a number, a flag or an enum; the start prints it again and compares,
+            // so a value changed since generation fails the start. Any other field can change after the start while generated
+            // code would keep the old value: a field of the mapping that is not readonly, and a captured local or parameter (a
+            // field of the compiler's closure, which any other lambda of its scope can set, say an options monitor's OnChange).
+            // The refusal names the value, not text or an object: text may be a secret.
+            if (access.Expression is ConstantExpression { Value: var holder })
             {
-                var isClosure = closure.GetType().IsDefined(typeof(CompilerGeneratedAttribute), inherit: false);
-                return captured.IsInitOnly || (isClosure && hardCodesCapturedLocals)
-                    ? Constant(captured.GetValue(closure), captured.FieldType)
-                    : isClosure
-                        ? Refuse($"the captured variable {captured.Name}, which can change after generated code hard-coded its value (a query filter reads it on every query)")
-                        : Refuse($"the field {captured.DeclaringType!.Name}.{captured.Name}, which can change after generated code hard-coded its value");
-            }
+                var closure = holder is not null && holder.GetType().IsDefined(typeof(CompilerGeneratedAttribute), inherit: false);
+                var name = closure ? $"the captured variable {access.Member.Name}"
+                    : $"the {(access.Member is FieldInfo ? "field" : "property")} {access.Member.DeclaringType!.Name}.{access.Member.Name}";
+                var wayOut = WayOut(access.Type) + (closure ? ForAParameter(access.Type) : "");
+                if (holder is not null && access.Member is FieldInfo field && IsNumber(field.FieldType))
+                {
+                    var value = field.GetValue(holder);
+                    if (field.IsInitOnly)
+                    {
+                        return Constant(value, field.FieldType);
+                    }
 
-            if (access.Expression is ConstantExpression)
-            {
-                return Refuse($"the captured variable {access.Member.Name}, whose value generated code would have to hard-code");
+                    var shown = string.Create(CultureInfo.InvariantCulture, $"{value}");
+                    return Refuse(closure
+                        ? $"{name} (now {shown}), which another lambda of its scope could change after generated code hard-coded it; {wayOut}"
+                        : $"{name} (now {shown}), which can change after generated code hard-coded it; {wayOut}");
+                }
+
+                return Refuse($"{name}, whose value generated code would have to hard-code; {wayOut}");
             }
 
             var visible = access.Member switch
@@ -167,7 +190,7 @@ internal static class ConverterText
             };
             if (!visible || !Nameable(access.Member.DeclaringType!))
             {
-                return Refuse($"the member {access.Member.DeclaringType!.Name}.{access.Member.Name}, which generated code cannot reach");
+                return Refuse($"the member {access.Member.DeclaringType!.Name}.{access.Member.Name}, which generated code cannot reach; make it public");
             }
 
             return access.Expression is null ? $"{Type(access.Member.DeclaringType!)}.{access.Member.Name}" : $"({Node(access.Expression)}).{access.Member.Name}";

@@ -58,14 +58,15 @@ internal static class GeneratedModelCheck
             differences.Add($"{code.EntityType.Name} is in the generated model (table {code.Table}) but is no longer mapped.");
         }
 
-        // A feature added since generation that the generator refuses (a converter, a JSON column, ...): the generated code
-        // reads and compares the entity without it. Removing UseGeneratedModel helps only where plans can be compiled.
+        // A feature the generator refuses (a JSON column added since generation, a converter that now reads a captured local,
+        // ...): the generated code reads the entity without it, or with a value it hard-coded at generation, so it cannot
+        // run the mapping as it is now. Removing UseGeneratedModel helps only where plans can be compiled.
         var fix = dynamicCode
             ? ": remove UseGeneratedModel while the mapping uses it."
             : $", and while {NativeAotPlans.DynamicCodeOff} a plan without generated code cannot be compiled, so this feature cannot run yet: remove it from the mapping, or {NativeAotPlans.TurnDynamicCodeOn} (docs/aot.md, Native AOT).";
         foreach (var refusal in GenerationRefusals.Find(model.Entities.Where(e => generated.Entity(e.ClrType) is not null)))
         {
-            differences.Add($"{refusal} The generated model reads the entity without it{fix}");
+            differences.Add($"{refusal} The generated model cannot run it as it is mapped now{fix}");
         }
 
         return differences;

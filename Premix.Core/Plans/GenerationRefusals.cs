@@ -57,12 +57,13 @@ internal static class GenerationRefusals
 
         // A named filter's values (its constants, static members, readonly number fields) are read per query by generated
         // readers, printed as C#; the tenant column's value is the unit of work's tenant. A value the printer refuses (a
-        // captured local, object or text, a member generated code cannot reach) would need a compiled delegate.
+        // captured local, object or text, a member generated code cannot reach) would need a compiled delegate; the printer's
+        // refusal of a value that could change says the way out, as it does for a converter's.
         foreach (var filter in entity.QueryFilters.Where(GeneratedFilter.IsGenerated))
         {
             if (GeneratedFilter.ValuesOf(filter, type, out var why) is null)
             {
-                refusals.Add($"{entity.Name}: its query filter \"{filter.Name}\" cannot be written as C#: {why}. Read such a value through a public static property, field or method (generated code reads it on every query), or write it as a constant (a const local) or a readonly field of the mapping class.");
+                refusals.Add($"{entity.Name}: its query filter \"{filter.Name}\" cannot be written as C#: {why}.");
             }
         }
 

@@ -68,10 +68,15 @@ public static class ValueConverters
     /// Gives every <see cref="DateTime"/> read from the column <paramref name="kind"/> (the column's rules, wall-clock time
     /// or <c>StoredAsUtc()</c>, still decide what is written): for a wall-clock column that holds local times, say.
     /// </summary>
-    public static ValueConverter<DateTime, DateTime> DateTimeKind(DateTimeKind kind) =>
-        Enum.IsDefined(kind)
-            ? new(value => value, stored => DateTime.SpecifyKind(stored, kind))
-            : throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a DateTimeKind.");
+    public static ValueConverter<DateTime, DateTime> DateTimeKind(DateTimeKind kind) => kind switch
+    {
+        // Each kind written as a constant, not the captured parameter: the generated model writes a converter's values into
+        // its code, and refuses a captured variable, which generated code could only hard-code (docs/aot.md).
+        System.DateTimeKind.Utc => new(value => value, stored => DateTime.SpecifyKind(stored, System.DateTimeKind.Utc)),
+        System.DateTimeKind.Local => new(value => value, stored => DateTime.SpecifyKind(stored, System.DateTimeKind.Local)),
+        System.DateTimeKind.Unspecified => new(value => value, stored => DateTime.SpecifyKind(stored, System.DateTimeKind.Unspecified)),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a DateTimeKind."),
+    };
 
     /// <summary>Stores a <see cref="Uri"/> as its original text, read back as an absolute or relative <see cref="Uri"/>. Applied to <see cref="Uri"/> properties by convention.</summary>
     public static ValueConverter<Uri, string> UriToString() => new(uri => uri.OriginalString, text => new Uri(text, UriKind.RelativeOrAbsolute));

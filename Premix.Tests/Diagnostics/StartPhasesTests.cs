@@ -1,5 +1,5 @@
-using Premix.Tests.Cli;
 using Premix.Tests.Infrastructure;
+using Premix.Tests.Plans;
 
 namespace Premix.Tests.Diagnostics;
 
@@ -9,21 +9,10 @@ namespace Premix.Tests.Diagnostics;
 /// the start is marked once, in order (the CPU times ordered; the wall clock is not asserted, an NTP step may move it), on stderr at exit; without it nothing is written. A mark moved or lost would
 /// otherwise make the script's spans silently wrong.
 /// </summary>
-public sealed class StartPhasesTests(Engine engine) : ProviderTest(engine)
+public sealed class StartPhasesTests(Engine engine) : StartAppTest(engine)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
-
     // The marks of a start without a generated model and without an assembly scan, in the order the start passes them.
     private static readonly string[] Marks = ["build", "configured-options", "maps", "configured", "entities", "validated", "provider-ready", "plans-checked", "filters-checked", "runtime", "database", "started"];
-
-    [OneTimeSetUp]
-    public async Task CreateTheRowAsync()
-    {
-        await using var connection = await OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "CREATE TABLE start_items (id BIGINT PRIMARY KEY, name VARCHAR(50) NOT NULL); INSERT INTO start_items (id, name) VALUES (1, 'first')";
-        await command.ExecuteNonQueryAsync();
-    }
 
     [Test]
     public async Task With_PREMIX_START_PHASES_each_phase_is_marked_once_in_order()
@@ -56,20 +45,5 @@ public sealed class StartPhasesTests(Engine engine) : ProviderTest(engine)
         }
     }
 
-    private async Task<ChildProcessResult> RunAsync(string? phases)
-    {
-        var app = CliProcess.StartAppPath;
-        var info = ChildProcess.StartInfo(ChildProcess.DotnetHost, [app, "factory", CliProcess.ProviderName(Engine)], Path.GetDirectoryName(app));
-        info.Environment["START_APP_CONNECTION"] = ConnectionString;
-        if (phases is null)
-        {
-            info.Environment.Remove("PREMIX_START_PHASES");
-        }
-        else
-        {
-            info.Environment["PREMIX_START_PHASES"] = phases;
-        }
-
-        return await ChildProcess.RunToExitAsync(info, Timeout, $"Premix.Tests.StartApp factory {CliProcess.ProviderName(Engine)}");
-    }
+    private Task<ChildProcessResult> RunAsync(string? phases) => RunStartAppAsync("factory", ("PREMIX_START_PHASES", phases));
 }

@@ -35,6 +35,27 @@ internal static class ChildProcess
     }
 
     /// <summary>
+    /// Writes a copy of the runtimeconfig.json of <paramref name="app"/> (a framework-dependent .dll) whose
+    /// IsDynamicCodeSupported switch is false, as the SDK writes it for the JIT builds of a PublishAot project (dotnet run,
+    /// F5), to a new file in the temporary folder and returns its path: run the app with <c>dotnet exec --runtimeconfig PATH</c>
+    /// for a start with dynamic code off without a native publish, and delete the file after.
+    /// </summary>
+    public static async Task<string> WriteRuntimeConfigWithDynamicCodeOffAsync(string app)
+    {
+        var config = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Path.ChangeExtension(app, ".runtimeconfig.json")))!;
+        var options = config["runtimeOptions"]!.AsObject();
+        if (options["configProperties"] is not System.Text.Json.Nodes.JsonObject properties)
+        {
+            options["configProperties"] = properties = [];
+        }
+
+        properties["System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported"] = false;
+        var runtimeConfig = Path.Combine(Path.GetTempPath(), $"premix-dynamic-off-{Guid.NewGuid():N}.runtimeconfig.json");
+        await File.WriteAllTextAsync(runtimeConfig, config.ToJsonString());
+        return runtimeConfig;
+    }
+
+    /// <summary>
     /// Runs <paramref name="start"/> until it exits and returns its exit code and output; kills it and fails the test
     /// naming <paramref name="description"/> and its output when it has not exited within <paramref name="timeout"/>.
     /// </summary>

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Premix.Tests.Cli;
 using Premix.Tests.Infrastructure;
 
@@ -69,16 +68,7 @@ public sealed class DynamicCodeOffStartTests
     {
         var database = Path.Combine(Path.GetTempPath(), $"premix-dynamic-off-{Guid.NewGuid():N}.db");
         var app = CliProcess.WebAppPath;
-        var config = JsonNode.Parse(await File.ReadAllTextAsync(Path.ChangeExtension(app, ".runtimeconfig.json")))!;
-        var options = config["runtimeOptions"]!.AsObject();
-        if (options["configProperties"] is not JsonObject properties)
-        {
-            options["configProperties"] = properties = [];
-        }
-
-        properties["System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported"] = false;
-        var runtimeConfig = Path.Combine(Path.GetTempPath(), $"premix-dynamic-off-{Guid.NewGuid():N}.runtimeconfig.json");
-        await File.WriteAllTextAsync(runtimeConfig, config.ToJsonString());
+        var runtimeConfig = await ChildProcess.WriteRuntimeConfigWithDynamicCodeOffAsync(app);
         try
         {
             string[] all =

@@ -1,8 +1,4 @@
-using System.Reflection;
-using System.Runtime.Loader;
-using System.Text.Json.Nodes;
 using Premix.Mapping;
-using Premix.Tests.Cli;
 using Premix.Tests.Infrastructure;
 using Premix.Tests.Plans.Generated;
 
@@ -16,22 +12,19 @@ namespace Premix.Tests.Plans;
 /// value object round-trips; without one, or with one that does not name them, the start fails before any connection
 /// writes, naming the value object and the way out.
 /// </summary>
-public sealed class DynamicCodeOffValueObjectTests(Engine engine) : PremixTest(engine)
+public sealed class DynamicCodeOffValueObjectTests(Engine engine) : StartAppTest(engine)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
-
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"premix-dynamic-off-owned-{Guid.NewGuid():N}");
 
     [OneTimeSetUp]
     public async Task CreateTheTableAndGenerateTheModelsAsync()
     {
         Directory.CreateDirectory(_directory);
-        var app = StartApp();
-        await using var ledgers = CreatePremix(p => p.UseNamingConvention(NamingConvention.SnakeCase).AddModelConfiguration(Map(app, "StartLedgerMap")));
+        await using var ledgers = CreatePremix(p => p.UseNamingConvention(NamingConvention.SnakeCase).AddModelConfiguration(StartAppMap("StartLedgerMap")));
         await RecreateTablesAsync(ledgers);
         GeneratedModels.EmitTo(ledgers, Path.Combine(_directory, "Ledgers.dll"));
         // A model generated before the ledger was mapped: it names no decimal? nor int?.
-        await using var items = CreatePremix(p => p.UseNamingConvention(NamingConvention.SnakeCase).AddModelConfiguration(Map(app, "StartItemMap")));
+        await using var items = CreatePremix(p => p.UseNamingConvention(NamingConvention.SnakeCase).AddModelConfiguration(StartAppMap("StartItemMap")));
         GeneratedModels.EmitTo(items, Path.Combine(_directory, "Items.dll"));
     }
 
@@ -122,31 +115,9 @@ public sealed class DynamicCodeOffValueObjectTests(Engine engine) : PremixTest(e
         }
     }
 
-    // The test process runs the generator on the app's own mapping classes (its assembly loaded here, as premix optimize does).
-    private static Assembly StartApp() =>
-        AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == "Premix.Tests.StartApp")
-        ?? AssemblyLoadContext.Default.LoadFromAssemblyPath(CliProcess.StartAppPath);
-
-    private static ModelConfiguration Map(Assembly app, string name) =>
-        (ModelConfiguration)Activator.CreateInstance(app.GetType($"Premix.Tests.StartApp.{name}", throwOnError: true)!)!;
-
     private async Task<(int ExitCode, string Output)> RunLedgerWithDynamicCodeOffAsync(string? generatedModel)
     {
-        var app = CliProcess.StartAppPath;
-        var config = JsonNode.Parse(await File.ReadAllTextAsync(Path.ChangeExtension(app, ".runtimeconfig.json")))!;
-        var options = config["runtimeOptions"]!.AsObject();
-        if (options["configProperties"] is not JsonObject properties)
-        {
-            options["configProperties"] = properties = [];
-        }
-
-        properties["System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported"] = false;
-        var runtimeConfig = Path.Combine(_directory, $"{Guid.NewGuid():N}.runtimeconfig.json");
-        await File.WriteAllTextAsync(runtimeConfig, config.ToJsonString());
-        var info = ChildProcess.StartInfo(ChildProcess.DotnetHost, ["exec", "--runtimeconfig", runtimeConfig, app, "ledger", CliProcess.ProviderName(Engine)], Path.GetDirectoryName(app));
-        info.Environment["START_APP_CONNECTION"] = ConnectionString;
-        info.Environment["START_APP_GENERATED_MODEL"] = generatedModel ?? "";
-        var run = await ChildProcess.RunToExitAsync(info, Timeout, $"Premix.Tests.StartApp ledger {CliProcess.ProviderName(Engine)}");
+        var run = await RunStartAppWithDynamicCodeOffAsync("ledger", ("START_APP_GENERATED_MODEL", generatedModel ?? ""));
         return (run.ExitCode, run.Everything.Replace("\r\n", "\n", StringComparison.Ordinal));
     }
 }

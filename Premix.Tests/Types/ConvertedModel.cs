@@ -55,7 +55,7 @@ public sealed class AccountMap : ModelConfiguration<Account>
 {
     public const string Table = "conv_accounts";
 
-    /// <summary>The kind the SeenAt converter stamps on read (captured by <see cref="ValueConverters.DateTimeKind"/>).</summary>
+    /// <summary>The kind the SeenAt converter stamps on read (<see cref="ValueConverters.DateTimeKind"/>, which writes it as a constant).</summary>
     public DateTimeKind SeenKind { get; init; } = DateTimeKind.Utc;
 
     public static void Registry(PremixOptionsBuilder p) => p.Convert(ValueConverters.EnumToNumber<Tier, short>());

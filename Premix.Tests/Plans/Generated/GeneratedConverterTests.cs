@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+using Premix.Generation;
 using Premix.Mapping;
 using Premix.Plans;
 using Premix.Tests.Infrastructure;
@@ -10,8 +12,11 @@ namespace Premix.Tests.Plans.Generated;
 /// C# into the generated code, so inserts, gets, queries and updates read and write the converted values with no delegate
 /// compiled, and plain SQL sees the stored values. The model has every kind of conversion of <see cref="AccountMap"/> (a
 /// generated strongly typed key, a nullable strongly typed code, a Uri, a value object through HasConversion, an enum as a
-/// short, a DateTime stamped UTC through a captured kind) and <see cref="TicketMap"/>'s enum as text and a nullable value
-/// object rounded as a decimal. A converter changed since generation fails the start, naming the property.
+/// short, a DateTime stamped UTC through ValueConverters.DateTimeKind), <see cref="TicketMap"/>'s enum as text and a nullable
+/// value object rounded as a decimal, and <see cref="GaugeMap"/>'s converters reading a const local, a static readonly field,
+/// a readonly field of the map and a factory's parameter written as Expression.Constant. A converter changed since generation
+/// fails the start, naming the property; one reading a captured local is refused (another lambda of its scope could change it
+/// after generated code hard-coded it), at generation and at the start.
 /// </summary>
 public sealed class GeneratedConverterTests(Engine engine) : PremixTest(engine)
 {
@@ -98,7 +103,7 @@ public sealed class GeneratedConverterTests(Engine engine) : PremixTest(engine)
             Assert.That((loaded.Id, loaded.Name, loaded.Tier), Is.EqualTo((new AccountId(id), "Grace", Tier.Gold)));
             Assert.That(loaded.Website!.OriginalString, Is.EqualTo("https://example.com/g"));
             Assert.That(loaded.SeenAt, Is.EqualTo(Seen));
-            Assert.That(loaded.SeenAt.Kind, Is.EqualTo(DateTimeKind.Utc), "the DateTimeKind converter's captured kind is printed into the generated code");
+            Assert.That(loaded.SeenAt.Kind, Is.EqualTo(DateTimeKind.Utc), "the DateTimeKind converter's kind is printed into the generated code");
             Assert.That(gold, Is.EqualTo(new[] { loaded }), "a query compares the converted values");
             Assert.That(open, Is.EqualTo(new[] { ticket }), "a query compares the enum as its text");
             Assert.That(await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q(AccountMap.Table)} WHERE {Q("Id")} = @id AND {Q("Email")} = 'grace@example.com' AND {Q("Code")} IS NULL", new { id }), Is.EqualTo(1));
@@ -142,7 +147,7 @@ public sealed class GeneratedConverterTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
-    public void A_captured_value_changed_since_generation_fails_the_start_naming_the_property()
+    public void A_converter_constant_changed_since_generation_fails_the_start_naming_the_property()
     {
         var error = Assert.Throws<GeneratedModelMismatchException>(() =>
             CreatePremix(p => Register(p, new TicketMap(), new AccountMap { SeenKind = DateTimeKind.Local }).UseGeneratedModel(_forMismatch)).Dispose());
@@ -196,10 +201,75 @@ public sealed class GeneratedConverterTests(Engine engine) : PremixTest(engine)
         }
     }
 
-    internal static PremixOptionsBuilder Register(PremixOptionsBuilder p, TicketMap tickets, AccountMap? accounts = null)
+    [Test]
+    public async Task Converters_reading_a_const_local_a_static_readonly_field_a_readonly_field_of_the_map_and_a_factory_constant_round_trip_without_compiling()
+    {
+        await ExecuteAsync($"INSERT INTO {Q(GaugeMap.Table)} ({Q("Level")}, {Q("Shifted")}, {Q("Scaled")}, {Q("Biased")}) VALUES (13, 1004, 50, 9)");
+        var arranged = await ScalarAsync<long>($"SELECT MAX({Q("Id")}) FROM {Q(GaugeMap.Table)}");
+        var compiles = LazyDelegates.CountInThisFlow();
+        var gauge = new Gauge { Level = 1, Shifted = 2, Scaled = 3, Biased = 4 };
+        Gauge read;
+        IReadOnlyList<Gauge> found;
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            uow.Repository<Gauge>().Add(gauge);
+            await uow.CommitAsync();
+        }
+
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            read = await uow.Repository<Gauge>().GetAsync(arranged);
+            found = await uow.Repository<Gauge>().Query().Where(g => g.Scaled == 3).ToListAsync();
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q(GaugeMap.Table)} WHERE {Q("Id")} = @id AND {Q("Level")} = 4 AND {Q("Shifted")} = 1002 AND {Q("Scaled")} = 30 AND {Q("Biased")} = 11", new { id = gauge.Id }), Is.EqualTo(1),
+                "stored through the const (+3), the static field (+1000), the map's readonly field (*10) and the factory's Expression.Constant (+7)");
+            Assert.That((read.Level, read.Shifted, read.Scaled, read.Biased), Is.EqualTo((10, 4, 5, 2)), "read back through the same values");
+            Assert.That(found.Select(g => g.Id), Is.EqualTo(new[] { gauge.Id }), "a query compares the converted value");
+            Assert.That(compiles.Value, Is.Zero);
+        }
+    }
+
+    [Test]
+    public void A_converter_reading_a_captured_local_is_refused_naming_the_property_and_the_value_with_the_way_out()
+    {
+        using var built = CreatePremix(p => Register(p, new TicketMap(), gauges: new GaugeMap { CapturesLocal = true }));
+
+        var error = Assert.Throws<ModelGenerationException>(() => ModelGenerator.Generate(built));
+
+        Assert.That(error.Refusals, Is.EqualTo(new[]
+        {
+            "Gauge.Biased: its value converter cannot be written as C#: its conversion to the stored value uses the captured variable bias (now 7), which another lambda of its scope could change after generated code hard-coded it; "
+            + "write it as a constant (a const local) or a readonly field of the mapping class, or read it through a public static property, field or method, which generated code reads on every use; "
+            + "for a parameter of the method that makes the lambda, make one lambda per value (as ValueConverters.DateTimeKind does) or build it with Expression.Constant(value), which is written as a literal.",
+        }));
+    }
+
+    // The generated model converts Gauge.Biased with 7 written in (the factory's Expression.Constant); the mapping now reads
+    // the same 7 from a captured local, which generated code could only hard-code: the start names the property and the way
+    // out, and does not claim the model lacks the converter.
+    [Test]
+    public void A_model_generated_before_a_converter_read_a_captured_local_fails_the_start_naming_the_property_with_the_way_out()
+    {
+        var error = Assert.Throws<GeneratedModelMismatchException>(() =>
+            CreatePremix(p => Register(p, new TicketMap(), gauges: new GaugeMap { CapturesLocal = true }).UseGeneratedModel(_forMismatch)).Dispose());
+
+        Assert.That(error.Differences, Is.EqualTo(new[]
+        {
+            "Gauge.Biased: its value converter cannot be written as C#: its conversion to the stored value uses the captured variable bias (now 7), which another lambda of its scope could change after generated code hard-coded it; "
+            + "write it as a constant (a const local) or a readonly field of the mapping class, or read it through a public static property, field or method, which generated code reads on every use; "
+            + "for a parameter of the method that makes the lambda, make one lambda per value (as ValueConverters.DateTimeKind does) or build it with Expression.Constant(value), which is written as a literal. "
+            + "The generated model cannot run it as it is mapped now: remove UseGeneratedModel while the mapping uses it.",
+        }));
+    }
+
+    internal static PremixOptionsBuilder Register(PremixOptionsBuilder p, TicketMap tickets, AccountMap? accounts = null, GaugeMap? gauges = null)
     {
         AccountMap.Registry(p);
-        return p.AddModelConfiguration(accounts ?? new AccountMap()).AddModelConfiguration(new InvoiceMap()).AddModelConfiguration(tickets);
+        return p.AddModelConfiguration(accounts ?? new AccountMap()).AddModelConfiguration(new InvoiceMap()).AddModelConfiguration(tickets)
+            .AddModelConfiguration(gauges ?? new GaugeMap());
     }
 
     private static Account NewAccount(string name, Sku? code) => new()
@@ -238,6 +308,63 @@ public sealed class GeneratedConverterTests(Engine engine) : PremixTest(engine)
         public TicketStatus Status { get; set; }
 
         public Grams? Weight { get; set; }
+    }
+
+    public sealed class Gauge
+    {
+        public long Id { get; set; }
+
+        public int Level { get; set; }
+
+        public int Shifted { get; set; }
+
+        public int Scaled { get; set; }
+
+        public int Biased { get; set; }
+    }
+
+    /// <summary>
+    /// Converters reading values generated code writes or reads itself: a const local (+3), a static readonly field (+1000,
+    /// read on every call), a readonly field of the map (*10) and a factory's parameter built into the lambda as a constant (+7);
+    /// with <see cref="CapturesLocal"/>, the last reads the same 7 from a captured local instead.
+    /// </summary>
+    public sealed class GaugeMap : ModelConfiguration<Gauge>
+    {
+        public const string Table = "conv_gen_gauges";
+
+        public static readonly int Offset = 1000;
+
+        private readonly int _factor = 10;
+
+        public bool CapturesLocal { get; init; }
+
+        public override void Configure(EntityBuilder<Gauge> e)
+        {
+            const int Step = 3;
+            e.ToTable(Table);
+            e.Property(g => g.Level).HasConversion(l => l + Step, s => s - Step);
+            e.Property(g => g.Shifted).HasConversion(l => l + Offset, s => s - Offset);
+            e.Property(g => g.Scaled).HasConversion(l => l * _factor, s => s / _factor);
+            if (CapturesLocal)
+            {
+                var bias = 7;
+                e.Property(g => g.Biased).HasConversion(b => b + bias, s => s - bias);
+            }
+            else
+            {
+                e.Property(g => g.Biased).HasConversion(Shift(7));
+            }
+        }
+
+        // A converter factory: its parameter captured by a lambda would be refused; built with Expression.Constant, it is a literal.
+        private static ValueConverter<int, int> Shift(int by)
+        {
+            var value = Expression.Parameter(typeof(int), "value");
+            var stored = Expression.Parameter(typeof(int), "stored");
+            return new(
+                Expression.Lambda<Func<int, int>>(Expression.Add(value, Expression.Constant(by)), value),
+                Expression.Lambda<Func<int, int>>(Expression.Subtract(stored, Expression.Constant(by)), stored));
+        }
     }
 
     /// <summary>An enum stored as its name through HasConversion, and a nullable value object rounded as its stored decimal.</summary>

@@ -78,7 +78,7 @@ public sealed class GeneratedModelMismatchTests
 
         Assert.That(differences, Is.EqualTo(new[]
         {
-            "Ticket.Note: a JSON column (StoredAsJson) is not generated yet. The generated model reads the entity without it, and while dynamic code is off "
+            "Ticket.Note: a JSON column (StoredAsJson) is not generated yet. The generated model cannot run it as it is mapped now, and while dynamic code is off "
                 + "(RuntimeFeature.IsDynamicCodeSupported is false: a native AOT binary, or a JIT build of a project with PublishAot) a plan without generated code cannot be compiled, "
                 + "so this feature cannot run yet: remove it from the mapping, or turn PublishAot off, or set the System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported switch to true in a JIT build (docs/aot.md, Native AOT).",
         }));

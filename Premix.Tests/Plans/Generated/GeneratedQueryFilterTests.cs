@@ -110,9 +110,9 @@ public sealed class GeneratedQueryFilterTests(Engine engine) : PremixTest(engine
         Assert.That(changed.Differences, Has.Count.EqualTo(3));
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(changed.Differences[0], Does.StartWith("Lamp's query filter \"brand\" has changed: it is now ").And.Contain("; value 1 = unchecked((global::System.String)(\"off\")); the generated model has ").And.EndWith("; value 1 = unchecked((global::System.String)(\"none\"))."));
+            Assert.That(changed.Differences[0], Does.StartWith("Lamp's query filter \"brand\" has changed: it is now ").And.Contain("; value 1 = \"off\"; the generated model has ").And.EndWith("; value 1 = \"none\"."));
             Assert.That(changed.Differences[1], Does.StartWith("Lamp declares the query filter \"bright\" (").And.EndWith("), which is not in the generated model."));
-            Assert.That(changed.Differences[2], Does.StartWith("Lamp: the generated model has the query filter \"watts\" (").And.Contain("value 1 = unchecked((global::System.Int32)(((global::System.Int32)(10))))").And.EndWith("), which the mapping no longer declares."));
+            Assert.That(changed.Differences[2], Does.StartWith("Lamp: the generated model has the query filter \"watts\" (").And.Contain("value 1 = ((global::System.Int32)(10))").And.EndWith("), which the mapping no longer declares."));
         }
     }
 
@@ -124,8 +124,8 @@ public sealed class GeneratedQueryFilterTests(Engine engine) : PremixTest(engine
 
         Assert.That(changed.Differences, Has.Count.EqualTo(1));
         Assert.That(changed.Differences[0], Does.StartWith("Lamp's query filter \"watts\" has changed: it is now ")
-            .And.Contain("; value 1 = unchecked((global::System.Int32)(((global::System.Int32)(20)))); the generated model has ")
-            .And.EndWith("; value 1 = unchecked((global::System.Int32)(((global::System.Int32)(10))))."));
+            .And.Contain("; value 1 = ((global::System.Int32)(20)); the generated model has ")
+            .And.EndWith("; value 1 = ((global::System.Int32)(10))."));
     }
 
     [Test]
@@ -137,7 +137,8 @@ public sealed class GeneratedQueryFilterTests(Engine engine) : PremixTest(engine
 
         Assert.That(error.Message, Does.Contain(
             "Lamp: its query filter \"floor\" cannot be written as C#: its value 1 of 1 (").And.Contain(
-            ") uses the captured variable floor, which can change after generated code hard-coded its value (a query filter reads it on every query). Read such a value through a public static property, field or method (generated code reads it on every query), or write it as a constant (a const local) or a readonly field of the mapping class."));
+            ") uses the captured variable floor (now 10), which another lambda of its scope could change after generated code hard-coded it; write it as a constant (a const local) or a readonly field of the mapping class, or read it through a public static property, field or method, which generated code reads on every use; "
+            + "for a parameter of the method that makes the lambda, make one lambda per value (as ValueConverters.DateTimeKind does) or build it with Expression.Constant(value), which is written as a literal."));
         Assert.That(error.Message, Does.Not.Contain("\"watts\""), "a readonly field of the mapping is written as its value");
     }
 
@@ -150,7 +151,7 @@ public sealed class GeneratedQueryFilterTests(Engine engine) : PremixTest(engine
 
         Assert.That(error.Message, Does.Contain(
             "Lamp: its query filter \"holder\" cannot be written as C#: its value 1 of 1 (").And.Contain(
-            ") uses the captured variable holder, whose value generated code would have to hard-code. Read such a value through a public static property, field or method (generated code reads it on every query), or write it as a constant (a const local) or a readonly field of the mapping class."));
+            ") uses the captured variable holder, whose value generated code would have to hard-code; read it through a public static property, field or method, which generated code reads on every use."));
         Assert.That(error.Message, Does.Not.Contain("\"brand\""), "only the filter that cannot be printed is named");
     }
 
@@ -250,7 +251,7 @@ public sealed class GeneratedQueryFilterTests(Engine engine) : PremixTest(engine
                 e.HasQueryFilter("brand", l => l.Brand != "none");
             }
 
-            e.HasQueryFilter("region", l => l.Region == LampScope.Region).LiftOnlyExplicitly();
+            e.HasQueryFilter("region", l => l.Region == (LampScope.Region ?? "none")).LiftOnlyExplicitly(); // a value printed with its cast (an operator)
             if (!WithoutWatts)
             {
                 e.HasQueryFilter("watts", l => l.Watts >= _minimum);

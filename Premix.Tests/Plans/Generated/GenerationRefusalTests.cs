@@ -25,7 +25,8 @@ public sealed class GenerationRefusalTests
             Assert.That(error.Refusals, Is.EquivalentTo(new[]
             {
                 "CrateItem: polymorphic relations (BelongsToOneOf: Holder) are not generated yet: their navigations read through compiled accessors.",
-                "Crate.Label: its value converter cannot be written as C#: its conversion to the stored value uses the captured variable host, whose value generated code would have to hard-code.",
+                "Crate.Label: its value converter cannot be written as C#: its conversion to the stored value uses the captured variable host, whose value generated code would have to hard-code; write it as a constant (a const) or read it through a public static property, field or method, which generated code reads on every use; "
+                + "for a parameter of the method that makes the lambda, make one lambda per value (as ValueConverters.DateTimeKind does) or build it with Expression.Constant(value), which is written as a literal.",
                 "Crate.Labels: a JSON column (StoredAsJson) is not generated yet.",
             }));
             Assert.That(error.Message, Does.StartWith("The generated model does not cover 3 parts of this model yet, so nothing was generated"));
@@ -88,7 +89,9 @@ public sealed class GenerationRefusalTests
             "Sticker.Link: its value converter cannot be written as C#: its conversion to the stored value uses the method StickerMap.Text, which generated code cannot call.",
             "Sticker.Mirror: its value converter cannot be written as C#: its conversion from the stored value uses an invoked delegate or lambda.",
             "Sticker.Backup: its value converter cannot be written as C#: its conversion to the stored value uses the method StickerText.Shown, which generated code cannot call.",
-            "Sticker.Rank: its value converter cannot be written as C#: its conversion to the stored value uses the field StickerMap._shift, which can change after generated code hard-coded its value.",
+            "Sticker.Rank: its value converter cannot be written as C#: its conversion to the stored value uses the field StickerMap._shift (now 1), which can change after generated code hard-coded it; write it as a constant (a const local) or a readonly field of the mapping class, or read it through a public static property, field or method, which generated code reads on every use.",
+            "Sticker.Home: its value converter cannot be written as C#: its conversion to the stored value uses the field StickerMap._host, whose value generated code would have to hard-code; write it as a constant (a const) or read it through a public static property, field or method, which generated code reads on every use.",
+            "Sticker.Level: its value converter cannot be written as C#: its conversion to the stored value uses the property StickerMap.Step, whose value generated code would have to hard-code; write it as a constant (a const local) or a readonly field of the mapping class, or read it through a public static property, field or method, which generated code reads on every use.",
         }));
     }
 
@@ -106,7 +109,7 @@ public sealed class GenerationRefusalTests
 
         Assert.That(error.Differences, Is.EqualTo(new[]
         {
-            "ShutKiosk: it needs a parameterless constructor (it may be private) so generated code can create it from a row. The generated model reads the entity without it: remove UseGeneratedModel while the mapping uses it.",
+            "ShutKiosk: it needs a parameterless constructor (it may be private) so generated code can create it from a row. The generated model cannot run it as it is mapped now: remove UseGeneratedModel while the mapping uses it.",
         }));
     }
 
@@ -335,6 +338,10 @@ public sealed class GenerationRefusalTests
         public Uri Backup { get; set; } = new("https://example.com/");
 
         public int Rank { get; set; }
+
+        public Uri Home { get; set; } = new("https://example.com/");
+
+        public int Level { get; set; }
     }
 
     /// <summary>
@@ -351,6 +358,12 @@ public sealed class GenerationRefusalTests
         // The mapping's own field, which can change after the start: the compiled converter reads it on every call.
         private int _shift = 1;
 
+        // Text of the map, readonly: generated code could only hard-code it (and it may be a secret); a const or a static member is the way.
+        private readonly string _host = "https://example.com/";
+
+        // A get-only property of the map: its getter could return anything on each call.
+        public int Step { get; } = 2;
+
         public void ShiftBy(int shift) => _shift = shift;
 
         public override void Configure(EntityBuilder<Sticker> e)
@@ -361,6 +374,8 @@ public sealed class GenerationRefusalTests
             e.Property(s => s.Mirror).HasConversion(u => u.OriginalString, s => parse(s));
             e.Property(s => s.Backup).HasConversion(u => StickerText.Shown(u), s => new Uri(s));
             e.Property(s => s.Rank).HasConversion(r => r + _shift, r => r - _shift);
+            e.Property(s => s.Home).HasConversion(u => u.OriginalString.Replace(_host, ""), s => new Uri(_host + s));
+            e.Property(s => s.Level).HasConversion(l => l + Step, l => l - Step);
         }
 
         private static string Text(Uri uri) => uri.OriginalString;
