@@ -65,7 +65,19 @@ internal sealed class EntityDraft([DynamicallyAccessedMembers(EntityModel.Member
     }
 
     /// <summary>The base of this draft's hierarchy (the draft itself outside one), whose table, key, version and soft delete it shares.</summary>
-    public EntityDraft Root => Chain.Last();
+    public EntityDraft Root
+    {
+        get
+        {
+            var root = this;
+            while (root.Base is not null)
+            {
+                root = root.Base;
+            }
+
+            return root;
+        }
+    }
 
     public List<ValidationRule> Rules { get; } = [];
 
