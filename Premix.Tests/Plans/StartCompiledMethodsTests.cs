@@ -43,8 +43,8 @@ public sealed class StartCompiledMethodsTests(Engine engine) : StartAppTest(engi
     }
 
     /// <summary>
-    /// Instantiations over a value type that ReadyToRun leaves to the JIT at every start (docs/performance.md, "Generic
-    /// code the start JIT-compiled, made precompilable"): a provider's <c>Choose&lt;int&gt;</c> or <c>Choose&lt;uint&gt;</c>
+    /// Instantiations over a value type that ReadyToRun leaves to the JIT at every start (docs/performance.md, "What a
+    /// generated-model start loads and JIT-compiles, by name"): a provider's <c>Choose&lt;int&gt;</c> or <c>Choose&lt;uint&gt;</c>
     /// (the tuner's non-generic overloads are precompiled) and the empty <c>Ordering[]</c> of <c>QueryModel.Empty</c> (<c>[]</c> is
     /// <c>Array.Empty&lt;Ordering&gt;()</c>, the framework's generic code). Under the JIT every method is listed, so the
     /// generic ones show by their instantiation.
