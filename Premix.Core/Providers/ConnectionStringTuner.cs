@@ -30,61 +30,14 @@ public sealed class ConnectionStringTuner
         ArgumentNullException.ThrowIfNull(keywords);
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(apply);
-        if (Keeps(keywords))
+        if (NamesAny(keywords))
         {
+            _kept.Add(keywords[0]);
             return current();
         }
 
         apply(chosen);
         return chosen;
-    }
-
-    /// <summary><see cref="Choose{T}"/> for a whole-number setting (timeouts, pool sizes), as every provider makes at startup.</summary>
-    /// <remarks>
-    /// Not generic, as the <see cref="uint"/> overload: a provider's <c>Choose&lt;int&gt;</c> is an instantiation over a value
-    /// type named in the provider's assembly, which ReadyToRun precompiles into neither image, so the JIT compiled it at every
-    /// start (docs/performance.md).
-    /// </remarks>
-    public int Choose(IReadOnlyList<string> keywords, int chosen, Func<int> current, Action<int> apply)
-    {
-        ArgumentNullException.ThrowIfNull(keywords);
-        ArgumentNullException.ThrowIfNull(current);
-        ArgumentNullException.ThrowIfNull(apply);
-        if (Keeps(keywords))
-        {
-            return current();
-        }
-
-        apply(chosen);
-        return chosen;
-    }
-
-    /// <summary><see cref="Choose{T}"/> for an unsigned whole-number setting (MySqlConnector's timeouts and pool sizes).</summary>
-    /// <remarks>Not generic, for the reason the <see cref="int"/> overload gives.</remarks>
-    public uint Choose(IReadOnlyList<string> keywords, uint chosen, Func<uint> current, Action<uint> apply)
-    {
-        ArgumentNullException.ThrowIfNull(keywords);
-        ArgumentNullException.ThrowIfNull(current);
-        ArgumentNullException.ThrowIfNull(apply);
-        if (Keeps(keywords))
-        {
-            return current();
-        }
-
-        apply(chosen);
-        return chosen;
-    }
-
-    // Whether the connection string names the setting itself, which is then reported as kept.
-    private bool Keeps(IReadOnlyList<string> keywords)
-    {
-        if (!NamesAny(keywords))
-        {
-            return false;
-        }
-
-        _kept.Add(keywords[0]);
-        return true;
     }
 
     // Not a lambda inside Choose: that would be generic over T too, and a provider's Choose<int> is compiled in the

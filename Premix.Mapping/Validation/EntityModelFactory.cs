@@ -26,7 +26,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
 
     public EntityModel Create()
     {
-        var navigations = Navigations();
+        var navigations = draft.Navigations();
         var key = Root.Key ?? ConventionalKey();
         if (key is null)
         {
@@ -43,19 +43,19 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         var properties = new List<PropertyModel>();
         foreach (var property in DeclarationOrder.Of(draft.ClrType.GetProperties(BindingFlags.Public | BindingFlags.Instance)).Select(Declared))
         {
-            if (OwnedOf(property) is { } owned && !IsIgnored(property))
+            if (draft.OwnedOf(property) is { } owned && !draft.IsIgnored(property))
             {
                 properties.AddRange(new OwnedMembers(owned, draft.ClrType, naming, mappedTypes, Check, (name, problem, fix) => problems.Add(new MappingProblem(Entity, name, problem, fix))) { NullableOf = NullableOf }.Create(!property.DeclaringType!.IsAssignableFrom(Root.ClrType)));
                 continue;
             }
 
-            var declared = DeclaredOf(property);
+            var declared = draft.DeclaredOf(property);
             if (navigations.Contains(property) && declared?.Converter is not null)
             {
                 Problem(property, "is a navigation (a relation), so HasConversion cannot apply to it: a conversion stores one column's value.", $"Remove HasConversion from {property.Name}, or convert the foreign key property instead.");
             }
 
-            if (IsIgnored(property) || navigations.Contains(property) || property.GetIndexParameters().Length > 0)
+            if (draft.IsIgnored(property) || navigations.Contains(property) || property.GetIndexParameters().Length > 0)
             {
                 continue;
             }
@@ -298,7 +298,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
     private ValueConverter? ConverterOf(PropertyInfo property)
     {
         var valueType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-        return DeclaredOf(property)?.Converter ?? converters.GetValueOrDefault(valueType) ?? ValueConverters.ByConvention(valueType);
+        return draft.DeclaredOf(property)?.Converter ?? converters.GetValueOrDefault(valueType) ?? ValueConverters.ByConvention(valueType);
     }
 
     private Type StoredType(PropertyInfo property) =>
@@ -350,72 +350,6 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         {
             Problem(marker, $"is the soft-delete marker but has type {TypeName(marker.PropertyType)}.", "Use a bool, DateTime? or DateTimeOffset? property for SoftDelete(...).");
         }
-    }
-
-    // The draft's chain walked by hand, not with LINQ: these run for every property of every entity at every start, and
-    // each LINQ operator's iterator and closure types are loaded and its closures allocated (docs/performance.md).
-    private HashSet<PropertyInfo> Navigations()
-    {
-        var navigations = new HashSet<PropertyInfo>();
-        for (var d = draft; d is not null; d = d.Base)
-        {
-            foreach (var relation in d.Relations)
-            {
-                if (relation.Navigation is { } navigation)
-                {
-                    navigations.Add(navigation);
-                }
-            }
-        }
-
-        for (var d = draft; d is not null; d = d.Base)
-        {
-            foreach (var polymorphic in d.Polymorphics)
-            {
-                navigations.Add(polymorphic.Navigation);
-            }
-        }
-
-        return navigations;
-    }
-
-    private OwnedDraft? OwnedOf(PropertyInfo property)
-    {
-        for (var d = draft; d is not null; d = d.Base)
-        {
-            if (d.Owned.GetValueOrDefault(property) is { } owned)
-            {
-                return owned;
-            }
-        }
-
-        return null;
-    }
-
-    private PropertyDraft? DeclaredOf(PropertyInfo property)
-    {
-        for (var d = draft; d is not null; d = d.Base)
-        {
-            if (d.Properties.GetValueOrDefault(property) is { } declared)
-            {
-                return declared;
-            }
-        }
-
-        return null;
-    }
-
-    private bool IsIgnored(PropertyInfo property)
-    {
-        for (var d = draft; d is not null; d = d.Base)
-        {
-            if (d.Ignored.Contains(property))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private void FindSharedColumns(List<PropertyModel> properties)

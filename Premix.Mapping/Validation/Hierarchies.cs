@@ -12,11 +12,6 @@ internal static class Hierarchies
     /// <summary>Before the models are built: every type named by <c>HasValue</c> gets a draft chained to the mapped class above it.</summary>
     public static void Prepare(List<EntityDraft> drafts, List<MappingProblem> problems)
     {
-        if (!AnyDiscriminator(drafts))
-        {
-            return; // no hierarchy: nothing to prepare, and none of LINQ's types loaded for it at start
-        }
-
         foreach (var root in drafts.Where(d => d.Discriminator is not null).ToList())
         {
             var discriminator = root.Discriminator!;
@@ -65,11 +60,6 @@ internal static class Hierarchies
     /// </summary>
     public static void Link(List<EntityDraft> drafts, List<EntityModel> entities, List<MappingProblem> problems)
     {
-        if (!AnyDiscriminator(drafts))
-        {
-            return;
-        }
-
         var byType = entities.ToDictionary(e => e.ClrType);
         foreach (var root in drafts.Where(d => d.Discriminator is not null))
         {
@@ -98,19 +88,6 @@ internal static class Hierarchies
 
             FindClashingColumns(members, problems);
         }
-    }
-
-    private static bool AnyDiscriminator(List<EntityDraft> drafts)
-    {
-        foreach (var draft in drafts)
-        {
-            if (draft.Discriminator is not null)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     // Its values are written into SQL as literals: text or a number, nothing an engine would spell its own way.

@@ -43,14 +43,13 @@ public sealed class StartCompiledMethodsTests(Engine engine) : StartAppTest(engi
     }
 
     /// <summary>
-    /// Instantiations over a value type that ReadyToRun leaves to the JIT at every start (docs/performance.md, "What a
-    /// generated-model start loads and JIT-compiles, by name"): a provider's <c>Choose&lt;int&gt;</c> or <c>Choose&lt;uint&gt;</c>
-    /// (the tuner's non-generic overloads are precompiled) and the empty <c>Ordering[]</c> of <c>QueryModel.Empty</c> (<c>[]</c> is
-    /// <c>Array.Empty&lt;Ordering&gt;()</c>, the framework's generic code). Under the JIT every method is listed, so the
-    /// generic ones show by their instantiation.
+    /// <c>QueryModel.Empty</c>'s orderings are one <c>new Ordering[0]</c>: <c>[]</c> is <c>Array.Empty&lt;Ordering&gt;()</c>, the
+    /// framework's generic code over a Premix value type, which ReadyToRun leaves to the JIT at every start (docs/performance.md,
+    /// "What a generated-model start loads and JIT-compiles, by name"). Under the JIT every method is listed, so the generic
+    /// one shows by its instantiation.
     /// </summary>
     [Test]
-    public async Task A_start_compiles_neither_a_generic_Choose_nor_an_empty_array_of_orderings()
+    public async Task A_start_compiles_no_empty_array_of_orderings()
     {
         var list = Path.Combine(Path.GetTempPath(), $"premix-start-jit-{Guid.NewGuid():N}.txt");
         try
@@ -61,8 +60,7 @@ public sealed class StartCompiledMethodsTests(Engine engine) : StartAppTest(engi
             using (Assert.EnterMultipleScope())
             {
                 Assert.That(run.Output, Does.StartWith("1 first"), run.Everything);
-                Assert.That(compiled, Has.Some.Contains("ConnectionStringTuner:Choose"), "the provider tuned its connection string");
-                Assert.That(compiled, Has.None.Contains("ConnectionStringTuner:Choose["), "the provider's Choose is the generic method over a value type again");
+                Assert.That(compiled, Has.Some.Contains("JIT compiled Premix."), "the list names the methods the start compiled");
                 Assert.That(compiled.Where(l => l.Contains("EmptyArray", StringComparison.Ordinal) && l.Contains("Premix.Querying.Ordering", StringComparison.Ordinal)), Is.Empty, "QueryModel.Empty's orderings are Array.Empty<Ordering>() again");
             }
         }

@@ -32,8 +32,8 @@ internal static class StartupHook
         private const long Jit = 0x10;
 
         private static readonly bool Times = Environment.GetEnvironmentVariable("START_COUNTS_TIMES") == "1";
-        private readonly List<string> _types = [];
         private static readonly bool Names = Environment.GetEnvironmentVariable("START_COUNTS_NAMES") == "1";
+        private readonly List<string> _types = [];
         private readonly List<(char Kind, long Time, string? Name)> _events = [];
         private int _r2rEntries;
 
