@@ -14,7 +14,13 @@ internal sealed record QueryModel(LambdaExpression[] Filters, Ordering[] Orderin
     /// <summary>Whether the query lifts every filter that is not lifted only explicitly (<c>IgnoreQueryFilters()</c>).</summary>
     public bool LiftsAllFilters { get; init; }
 
-    public static readonly QueryModel Empty = new([], [], null, null, Tracking: true, AllowUnsafe: false);
+    // Not [] (Array.Empty<Ordering>()): that is the framework's generic code over this value type, which ReadyToRun leaves
+    // to the JIT at every start. Declared before Empty, which reads it.
+#pragma warning disable CA1825 // the one empty array, made once
+    private static readonly Ordering[] NoOrderings = new Ordering[0];
+#pragma warning restore CA1825
+
+    public static readonly QueryModel Empty = new([], NoOrderings, null, null, Tracking: true, AllowUnsafe: false);
 
     /// <summary>The model of a no-tracking repository's new query, made once.</summary>
     public static readonly QueryModel EmptyUntracked = Empty with { Tracking = false };

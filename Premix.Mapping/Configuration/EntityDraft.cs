@@ -65,7 +65,87 @@ internal sealed class EntityDraft([DynamicallyAccessedMembers(EntityModel.Member
     }
 
     /// <summary>The base of this draft's hierarchy (the draft itself outside one), whose table, key, version and soft delete it shares.</summary>
-    public EntityDraft Root => Chain.Last();
+    public EntityDraft Root
+    {
+        get
+        {
+            var root = this;
+            while (root.Base is not null)
+            {
+                root = root.Base;
+            }
+
+            return root;
+        }
+    }
+
+    // The lookups below walk the chain by hand, not with LINQ: they run for every property of every entity at every start,
+    // and each LINQ operator's iterator and closure types are loaded and its closures allocated (docs/performance.md).
+
+    /// <summary>The properties that are navigations (relations and <c>BelongsToOneOf</c>) along the chain.</summary>
+    public HashSet<PropertyInfo> Navigations()
+    {
+        var navigations = new HashSet<PropertyInfo>();
+        for (var draft = this; draft is not null; draft = draft.Base)
+        {
+            foreach (var relation in draft.Relations)
+            {
+                if (relation.Navigation is { } navigation)
+                {
+                    navigations.Add(navigation);
+                }
+            }
+
+            foreach (var polymorphic in draft.Polymorphics)
+            {
+                navigations.Add(polymorphic.Navigation);
+            }
+        }
+
+        return navigations;
+    }
+
+    /// <summary>The value object declared with <c>Owns</c> for the property, by the nearest draft along the chain that declares one.</summary>
+    public OwnedDraft? OwnedOf(PropertyInfo property)
+    {
+        for (var draft = this; draft is not null; draft = draft.Base)
+        {
+            if (draft.Owned.GetValueOrDefault(property) is { } owned)
+            {
+                return owned;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The property's declarations, by the nearest draft along the chain that declares it.</summary>
+    public PropertyDraft? DeclaredOf(PropertyInfo property)
+    {
+        for (var draft = this; draft is not null; draft = draft.Base)
+        {
+            if (draft.Properties.GetValueOrDefault(property) is { } declared)
+            {
+                return declared;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether a draft along the chain ignores the property.</summary>
+    public bool IsIgnored(PropertyInfo property)
+    {
+        for (var draft = this; draft is not null; draft = draft.Base)
+        {
+            if (draft.Ignored.Contains(property))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public List<ValidationRule> Rules { get; } = [];
 

@@ -26,8 +26,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
 
     public EntityModel Create()
     {
-        var navigations = draft.Chain.SelectMany(d => d.Relations).Select(r => r.Navigation).OfType<PropertyInfo>()
-            .Concat(draft.Chain.SelectMany(d => d.Polymorphics).Select(p => p.Navigation)).ToHashSet();
+        var navigations = draft.Navigations();
         var key = Root.Key ?? ConventionalKey();
         if (key is null)
         {
@@ -44,19 +43,19 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         var properties = new List<PropertyModel>();
         foreach (var property in DeclarationOrder.Of(draft.ClrType.GetProperties(BindingFlags.Public | BindingFlags.Instance)).Select(Declared))
         {
-            if (draft.Chain.Select(d => d.Owned.GetValueOrDefault(property)).FirstOrDefault(o => o is not null) is { } owned && !draft.Chain.Any(d => d.Ignored.Contains(property)))
+            if (draft.OwnedOf(property) is { } owned && !draft.IsIgnored(property))
             {
                 properties.AddRange(new OwnedMembers(owned, draft.ClrType, naming, mappedTypes, Check, (name, problem, fix) => problems.Add(new MappingProblem(Entity, name, problem, fix))) { NullableOf = NullableOf }.Create(!property.DeclaringType!.IsAssignableFrom(Root.ClrType)));
                 continue;
             }
 
-            var declared = draft.Chain.Select(d => d.Properties.GetValueOrDefault(property)).FirstOrDefault(d => d is not null);
+            var declared = draft.DeclaredOf(property);
             if (navigations.Contains(property) && declared?.Converter is not null)
             {
                 Problem(property, "is a navigation (a relation), so HasConversion cannot apply to it: a conversion stores one column's value.", $"Remove HasConversion from {property.Name}, or convert the foreign key property instead.");
             }
 
-            if (draft.Chain.Any(d => d.Ignored.Contains(property)) || navigations.Contains(property) || property.GetIndexParameters().Length > 0)
+            if (draft.IsIgnored(property) || navigations.Contains(property) || property.GetIndexParameters().Length > 0)
             {
                 continue;
             }
@@ -107,7 +106,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         {
             Indexes = draft.Base is null ? Indexes(table, properties) : [],
             UnmappedColumns = draft.Base is null ? UnmappedColumns(properties) : [],
-            Rules = draft.Chain.Reverse().SelectMany(d => d.Rules).ToArray(),
+            Rules = draft.Base is null ? draft.Rules.ToArray() : draft.Chain.Reverse().SelectMany(d => d.Rules).ToArray(),
             Hooks = draft.Base is null ? draft.Hooks : EntityHooks.Combine(draft.Chain.Reverse().Select(d => d.Hooks)),
             QueryFilters = QueryFilters.Of(Root, draft.Base is null ? problems : null), // a subtype's queries keep its base's filters
         };
@@ -299,7 +298,7 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
     private ValueConverter? ConverterOf(PropertyInfo property)
     {
         var valueType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-        return draft.Chain.Select(d => d.Properties.GetValueOrDefault(property)).FirstOrDefault(d => d is not null)?.Converter ?? converters.GetValueOrDefault(valueType) ?? ValueConverters.ByConvention(valueType);
+        return draft.DeclaredOf(property)?.Converter ?? converters.GetValueOrDefault(valueType) ?? ValueConverters.ByConvention(valueType);
     }
 
     private Type StoredType(PropertyInfo property) =>
@@ -355,6 +354,18 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
 
     private void FindSharedColumns(List<PropertyModel> properties)
     {
+        var columns = new HashSet<string>(properties.Count, StringComparer.OrdinalIgnoreCase);
+        var shared = false;
+        foreach (var property in properties)
+        {
+            shared |= !columns.Add(property.Column);
+        }
+
+        if (!shared)
+        {
+            return; // the usual case, without grouping (LINQ's grouping types are loaded only to report a problem)
+        }
+
         foreach (var group in properties.GroupBy(p => p.Column, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
         {
             var names = string.Join(" and ", group.Select(p => p.Name));

@@ -6,7 +6,8 @@ using System.Diagnostics.Tracing;
 /// <c>typeloads N r2rentries N assemblies N</c>, then one <c>T name</c> line per type loaded, in load order. With
 /// <c>START_COUNTS_TIMES=1</c> (build/start-phases.sh) each <c>T</c> line ends with a tab and the event's time (microseconds
 /// since 1970, as Premix's start marks), followed by one <c>R time</c> line per ReadyToRun entry and one <c>J time</c> line
-/// per method the JIT started compiling (<c>MethodJittingStarted</c>, keyword Jit 0x10: every tier, rejits included).
+/// per method the JIT started compiling (<c>MethodJittingStarted</c>, keyword Jit 0x10: every tier, rejits included); with
+/// <c>START_COUNTS_NAMES=1</c> as well, <c>R</c> and <c>J</c> lines end with the method (<c>Type::Method signature</c>).
 /// </summary>
 /// <remarks>
 /// Types loaded: <c>TypeLoadStop</c> events (keyword TypeDiagnostic, 0x8000000000), one per type the runtime builds, nested
@@ -31,8 +32,9 @@ internal static class StartupHook
         private const long Jit = 0x10;
 
         private static readonly bool Times = Environment.GetEnvironmentVariable("START_COUNTS_TIMES") == "1";
+        private static readonly bool Names = Environment.GetEnvironmentVariable("START_COUNTS_NAMES") == "1";
         private readonly List<string> _types = [];
-        private readonly List<(char Kind, long Time)> _events = [];
+        private readonly List<(char Kind, long Time, string? Name)> _events = [];
         private int _r2rEntries;
 
         public void Write()
@@ -47,9 +49,9 @@ internal static class StartupHook
                     writer.WriteLine("T " + type);
                 }
 
-                foreach (var (kind, time) in _events)
+                foreach (var (kind, time, name) in _events)
                 {
-                    writer.WriteLine($"{kind} {time}");
+                    writer.WriteLine(name is null ? $"{kind} {time}" : $"{kind} {time} {name}");
                 }
             }
         }
@@ -87,13 +89,24 @@ internal static class StartupHook
 
         private static long Micros(EventWrittenEventArgs eventData) => (eventData.TimeStamp.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks) / 10;
 
+        private static string MethodName(EventWrittenEventArgs eventData)
+        {
+            string? Payload(string name)
+            {
+                var index = eventData.PayloadNames?.IndexOf(name) ?? -1;
+                return index >= 0 ? eventData.Payload?[index]?.ToString() : null;
+            }
+
+            return $"{Payload("MethodNamespace")}::{Payload("MethodName")} {Payload("MethodSignature")}";
+        }
+
         private void Add(char kind, EventWrittenEventArgs eventData)
         {
             if (Times)
             {
                 lock (_types)
                 {
-                    _events.Add((kind, Micros(eventData)));
+                    _events.Add((kind, Micros(eventData), Names ? MethodName(eventData) : null));
                 }
             }
         }
