@@ -1,0 +1,133 @@
+using Premix.Mapping;
+using Premix.Plans;
+using Premix.Tests.Infrastructure;
+
+namespace Premix.Tests.Plans.Generated;
+
+/// <summary>
+/// The member shapes of a value object the review of its generated code asked about (issue 19 item 2), on every engine,
+/// on the generated model (compiled by Roslyn from the mapping, as <c>premix optimize</c> writes it): a nested value object
+/// without a setter, taken by its holder's constructor (<see cref="KioskSite.Door"/>), an <c>init</c> member
+/// (<see cref="KioskSite.Street"/>), a member with a private setter (<see cref="KioskSite.Level"/>) and a member stored
+/// through a value converter (<see cref="KioskSite.Rent"/>). Each is written, read back and changed in place with nothing
+/// compiled, plain SQL checking the columns.
+/// </summary>
+public sealed class GeneratedValueObjectMemberShapesTests(Engine engine) : PremixTest(engine)
+{
+    private GeneratedModel _generated = null!;
+    private IPremix _premix = null!;
+
+    private string Kiosks => Q(KioskMap.Table);
+
+    [OneTimeSetUp]
+    public void Generate()
+    {
+        using var built = CreatePremix(p => Register(p));
+        _generated = GeneratedModels.Compile(built, $"OwnedShapes{Engine}");
+    }
+
+    [SetUp]
+    public async Task StartOnTheGeneratedModelAsync()
+    {
+        _premix = CreatePremix(p => Register(p).UseGeneratedModel(_generated));
+        await RecreateTablesAsync(_premix);
+    }
+
+    [TearDown]
+    public async Task StopAsync() => await _premix.DisposeAsync();
+
+    [Test]
+    public async Task A_nested_value_object_without_a_setter_an_init_member_a_private_setter_and_a_converted_member_are_written_read_and_changed_in_place_without_compiling()
+    {
+        var compiles = LazyDelegates.CountInThisFlow();
+        var kiosk = new Kiosk { Name = "North", Site = new KioskSite(new KioskDoor { Code = "A1" }) { Street = "Quay 1", Rent = new Pennies(1250) } };
+        kiosk.Site.Raise();
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            uow.Repository<Kiosk>().Add(kiosk);
+            await uow.CommitAsync();
+        }
+
+        var stored = await ScalarAsync<long>(
+            $"SELECT COUNT(*) FROM {Kiosks} WHERE {Q("id")} = @id AND {Q("site_door_code")} = 'A1' AND {Q("site_street")} = 'Quay 1' AND {Q("site_level")} = 1 AND {Q("site_rent")} = 1250",
+            new { id = kiosk.Id });
+
+        Kiosk loaded;
+        (string Street, int Level) read;
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            loaded = await uow.Repository<Kiosk>().GetAsync(kiosk.Id);
+            read = (loaded.Site.Street, loaded.Site.Level); // before the changes below
+            loaded.Site.Door.Code = "B2"; // in place, inside the nested object the holder has no setter for
+            loaded.Site.Raise();          // through the private setter
+            loaded.Site.Rent = new Pennies(1300);
+            await uow.CommitAsync();
+        }
+
+        Kiosk reloaded;
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            reloaded = await uow.Repository<Kiosk>().GetAsync(kiosk.Id);
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(stored, Is.EqualTo(1), "the insert writes each member into its column, the converted one as its stored value");
+            Assert.That(read, Is.EqualTo(("Quay 1", 1)), "read through the init and the private setter");
+            Assert.That(
+                await ScalarAsync<long>(
+                    $"SELECT COUNT(*) FROM {Kiosks} WHERE {Q("id")} = @id AND {Q("site_door_code")} = 'B2' AND {Q("site_street")} = 'Quay 1' AND {Q("site_level")} = 2 AND {Q("site_rent")} = 1300",
+                    new { id = kiosk.Id }),
+                Is.EqualTo(1),
+                "the changes in place are written");
+            Assert.That((reloaded.Site.Door.Code, reloaded.Site.Street, reloaded.Site.Level, reloaded.Site.Rent), Is.EqualTo(("B2", "Quay 1", 2, new Pennies(1300))));
+            Assert.That(compiles.Value, Is.Zero);
+        }
+    }
+
+    private static PremixOptionsBuilder Register(PremixOptionsBuilder p) => p.UseNamingConvention(NamingConvention.SnakeCase).AddModelConfiguration(new KioskMap());
+
+    /// <summary>An amount of money in pennies, stored as a number through a value converter.</summary>
+    public readonly record struct Pennies(long Value);
+
+    public sealed class KioskDoor
+    {
+        public string Code { get; set; } = "";
+    }
+
+    /// <summary>A value object whose nested <see cref="Door"/> has no setter (its constructor takes it).</summary>
+    public sealed class KioskSite(KioskDoor door)
+    {
+        public KioskDoor Door { get; } = door;
+
+        public string Street { get; init; } = "";
+
+        public int Level { get; private set; }
+
+        public Pennies Rent { get; set; }
+
+        public void Raise() => Level++;
+    }
+
+    public sealed class Kiosk
+    {
+        public long Id { get; set; }
+
+        public string Name { get; set; } = "";
+
+        public KioskSite Site { get; set; } = new(new KioskDoor());
+    }
+
+    public sealed class KioskMap : ModelConfiguration<Kiosk>
+    {
+        public const string Table = "shaped_kiosks";
+
+        public override void Configure(EntityBuilder<Kiosk> e)
+        {
+            e.ToTable(Table);
+            e.Owns(k => k.Site, s => s
+                .Owns(v => v.Door)
+                .Property(v => v.Rent).HasConversion(p => p.Value, v => new Pennies(v)));
+        }
+    }
+}
