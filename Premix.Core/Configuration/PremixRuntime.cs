@@ -120,10 +120,21 @@ internal sealed class PremixRuntime
         // With dynamic code off, value-object members are read as the nullable types the generated model names (none made
         // at run time); at design time the generated model is neither checked nor used (below).
         var generated = PremixDesignTime.IsActive ? null : options.GeneratedModel;
-        var model = options.Model.Build(
-            p => ArrayColumns.MappingProblem(p, dialect) ?? dialect.MappingProblem(p) ?? CompositeTypeProblem(p, dialect) ?? DecimalDigits.MappingProblem(p, dialect.StoredValues),
-            dialect.StoresNatively,
-            RuntimeFeature.IsDynamicCodeSupported || generated is null ? null : generated.NullableOf);
+        Model model;
+        try
+        {
+            model = options.Model.Build(
+                p => ArrayColumns.MappingProblem(p, dialect) ?? dialect.MappingProblem(p) ?? CompositeTypeProblem(p, dialect) ?? DecimalDigits.MappingProblem(p, dialect.StoredValues),
+                dialect.StoresNatively,
+                RuntimeFeature.IsDynamicCodeSupported || generated is null ? null : generated.NullableOf);
+        }
+        catch (MappingException problems) when (!RuntimeFeature.IsDynamicCodeSupported && generated is null)
+        {
+            // Without dynamic code and a generated model the start fails anyway: one message says so first, naming the way
+            // out, then lists the mapping problems (a value object's among them), rather than the problems alone.
+            throw NativeAotPlans.NoGeneratedModel(options.Model.EntityNames, problems);
+        }
+
         provider.UseModel(model);
         if (RuntimeFeature.IsDynamicCodeSupported)
         {
