@@ -24,6 +24,10 @@ public sealed class ServerConnectionFailureTests(Engine engine)
     // never reached, most likely made a commit's default six retries five (CI at 16:58 UTC, load 30).
     private static readonly TimeSpan RefusalConnectTimeout = TimeSpan.FromSeconds(30);
 
+    // For a server that answers (no such database, refused credentials): the answer comes quickly, so the timeout is not
+    // what these tests prove. With 2 s a loaded CI run reported a missing PostgreSQL database as TimedOut (session 17).
+    private static readonly TimeSpan AnsweringServerConnectTimeout = TimeSpan.FromSeconds(30);
+
     // A behaviour bound, not a measurement: generous for a loaded machine, below the several timeouts of a retried
     // connect (three retries of a 2 s timeout made 8.3 to 8.6 s), far above the small retries below (at most 3 × 200 ms).
     private static readonly TimeSpan Bound = ConnectTimeout + TimeSpan.FromSeconds(4);
@@ -128,7 +132,7 @@ public sealed class ServerConnectionFailureTests(Engine engine)
     {
         var (host, port, user, password) = Server();
         var database = UniqueName();
-        await using var premix = Create(ConnectionString(host, port, database, user, password));
+        await using var premix = Create(ConnectionString(host, port, database, user, password), connectTimeout: AnsweringServerConnectTimeout);
 
         var failures = ConnectionFailures.AssertEveryEntryPointFails(
             premix, ConnectionFailureKind.DatabaseNotFound, Bound, $"Could not connect to {System} at {host}:{port}, database '{database}'", "the database does not exist");
@@ -149,7 +153,7 @@ public sealed class ServerConnectionFailureTests(Engine engine)
         // user exists and the password is wrong. Either way the server refuses the credentials.
         var login = engine == Engine.PostgreSql ? "premix_nobody" : user;
         var database = engine == Engine.PostgreSql ? "postgres" : null;
-        await using var premix = Create(ConnectionString(host, port, database, login, ConnectionFailures.Password));
+        await using var premix = Create(ConnectionString(host, port, database, login, ConnectionFailures.Password), connectTimeout: AnsweringServerConnectTimeout);
 
         var failures = ConnectionFailures.AssertEveryEntryPointFails(
             premix, ConnectionFailureKind.AuthenticationFailed, Bound, $"Could not connect to {System} at {host}:{port}", "the server refused the credentials", login);
@@ -163,7 +167,7 @@ public sealed class ServerConnectionFailureTests(Engine engine)
         var (host, port, _, _) = Server();
         // A user named like the password: the server's refusal quotes the user name, and with it the password.
         var database = engine == Engine.PostgreSql ? "postgres" : null;
-        await using var premix = Create(ConnectionString(host, port, database, ConnectionFailures.Password, ConnectionFailures.Password));
+        await using var premix = Create(ConnectionString(host, port, database, ConnectionFailures.Password, ConnectionFailures.Password), connectTimeout: AnsweringServerConnectTimeout);
 
         var failures = ConnectionFailures.AssertEveryEntryPointFails(premix, ConnectionFailureKind.AuthenticationFailed, Bound, "***");
 
