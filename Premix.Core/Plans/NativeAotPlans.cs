@@ -29,7 +29,9 @@ internal static class NativeAotPlans
     /// <summary>
     /// The same refusal when the model build failed too (a value object, say, whose members only a generated model names
     /// while dynamic code is off): one message, the missing generated model first, since it is the way out, then every
-    /// mapping problem; <paramref name="problems"/> is its inner exception.
+    /// mapping problem; <paramref name="problems"/> is its inner exception. Its text is in both messages on purpose: the
+    /// outer one alone lists every problem (pillar 3), and a <c>catch</c> of the inner one still finds them, so
+    /// <see cref="Exception.ToString"/> prints the list twice.
     /// </summary>
     public static NotSupportedException NoGeneratedModel(IEnumerable<string> entities, MappingException? problems) =>
         new($"Premix starts without a generated model, and {DynamicCodeOff}: the plans of {string.Join(", ", entities)} would be compiled from expression trees, "
