@@ -114,7 +114,8 @@ internal static class Snapshots
     /// The members of a value object made anew for a snapshot that are copied over after its constructor: its public
     /// read-write properties, and every mapped member and held value object with a setter of any kind (private, <c>init</c>),
     /// as the reader sets them (<see cref="ValueObjectMembers"/>), so the copy holds every value a change is compared on.
-    /// The generator's copy (Premix.Generation) copies the same members.
+    /// The generator's copy (Premix.Generation) copies the same members; <c>GeneratedValueObject.ShapeOf</c> names those
+    /// without a public setter, so a model generated before its copy set them fails the start: change both together.
     /// </summary>
     internal static List<PropertyInfo> CopiedOver(OwnedModel owner, IReadOnlyList<OwnedModel> owners, EntityModel entity, IReadOnlyList<PropertyInfo> members, IReadOnlySet<string> passed) =>
         members.Where(m => m.SetMethod is { IsPublic: true })
