@@ -596,7 +596,9 @@ internal sealed class EntitySource
         }
 
         text.AppendLine(";");
-        foreach (var member in members.Where(m => m.SetMethod is { IsPublic: true } && !passed.Contains(m.Name) && !required.Exists(r => r.Name == m.Name)))
+        // As Snapshots.Copy: every mapped member and held value object with a setter of any kind too (a private or init one
+        // through its accessor), as the reader sets them, so the snapshot holds every value a change is compared on.
+        foreach (var member in Snapshots.CopiedOver(owner, _valueObjects, _plan.Entity, members, passed).Where(m => !required.Exists(r => r.Name == m.Name)))
         {
             text.Append("        ").Append(Write(member, "copied", Read(member, "original"))).AppendLine(";");
         }

@@ -88,6 +88,9 @@ public sealed class ModelBuilder
         return this;
     }
 
+    /// <summary>The names of the entities the mapping classes added so far map, in order, each once (before a build, which may fail).</summary>
+    internal IEnumerable<string> EntityNames => _configurations.Select(c => c.EntityType.Name).Distinct(StringComparer.Ordinal);
+
     /// <summary>Builds and validates the model.</summary>
     /// <exception cref="MappingException">Anything is wrong; the exception lists every problem of every entity.</exception>
     public Model Build() => Build(null);

@@ -10,6 +10,9 @@ public static class PremixFactory
     /// <param name="configure">Chooses the provider and adds the mapping classes.</param>
     /// <param name="loggerFactory">Where Premix logs; <see langword="null"/> for no logging.</param>
     /// <exception cref="MappingException">The mapping is invalid; the message lists every problem.</exception>
+    /// <exception cref="NotSupportedException">Dynamic code is off (native AOT) and no generated model is registered
+    /// (<c>UseGeneratedModel</c>); if the mapping has problems too, they are listed after it and its
+    /// <see cref="Exception.InnerException"/> is the <see cref="MappingException"/>.</exception>
     /// <exception cref="InvalidOperationException">No provider was chosen.</exception>
     public static IPremix Create(Action<PremixOptionsBuilder> configure, ILoggerFactory? loggerFactory = null) =>
         PremixDatabase.Start(PremixRuntime.Build(configure), loggerFactory);

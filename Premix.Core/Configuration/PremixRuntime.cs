@@ -105,6 +105,9 @@ internal sealed class PremixRuntime
 
     /// <summary>Validates the model and compiles every plan.</summary>
     /// <exception cref="MappingException">The mapping is invalid.</exception>
+    /// <exception cref="NotSupportedException">Dynamic code is off (native AOT) and no generated model is registered
+    /// (<c>UseGeneratedModel</c>); if the mapping has problems too, they are listed after it and its
+    /// <see cref="Exception.InnerException"/> is the <see cref="MappingException"/>.</exception>
     public static PremixRuntime Build(Action<PremixOptionsBuilder> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
@@ -120,10 +123,22 @@ internal sealed class PremixRuntime
         // With dynamic code off, value-object members are read as the nullable types the generated model names (none made
         // at run time); at design time the generated model is neither checked nor used (below).
         var generated = PremixDesignTime.IsActive ? null : options.GeneratedModel;
-        var model = options.Model.Build(
-            p => ArrayColumns.MappingProblem(p, dialect) ?? dialect.MappingProblem(p) ?? CompositeTypeProblem(p, dialect) ?? DecimalDigits.MappingProblem(p, dialect.StoredValues),
-            dialect.StoresNatively,
-            RuntimeFeature.IsDynamicCodeSupported || generated is null ? null : generated.NullableOf);
+        Model model;
+        try
+        {
+            model = options.Model.Build(
+                p => ArrayColumns.MappingProblem(p, dialect) ?? dialect.MappingProblem(p) ?? CompositeTypeProblem(p, dialect) ?? DecimalDigits.MappingProblem(p, dialect.StoredValues),
+                dialect.StoresNatively,
+                RuntimeFeature.IsDynamicCodeSupported || generated is null ? null : generated.NullableOf);
+        }
+        catch (MappingException problems) when (!RuntimeFeature.IsDynamicCodeSupported && generated is null && options.Model.EntityNames.Any())
+        {
+            // Without dynamic code and a generated model the start fails anyway: one message says so first, naming the way
+            // out, then lists the mapping problems (a value object's among them), rather than the problems alone. Without
+            // any mapping class (a trimmed assembly scan, say) there is nothing to generate: the problems alone say so.
+            throw NativeAotPlans.NoGeneratedModel(options.Model.EntityNames, problems);
+        }
+
         provider.UseModel(model);
         if (RuntimeFeature.IsDynamicCodeSupported)
         {

@@ -14,6 +14,9 @@ public static class PremixServiceCollectionExtensions
     /// a host, when <see cref="IPremix"/> is first resolved.
     /// </summary>
     /// <exception cref="MappingException">The mapping is invalid; the message lists every problem.</exception>
+    /// <exception cref="NotSupportedException">Dynamic code is off (native AOT) and no generated model is registered
+    /// (<c>UseGeneratedModel</c>); if the mapping has problems too, they are listed after it and its
+    /// <see cref="Exception.InnerException"/> is the <see cref="MappingException"/>.</exception>
     /// <exception cref="InvalidOperationException">A default database is already registered; register the others with <c>AddKeyedPremix</c> (Premix.Hosting).</exception>
     public static IServiceCollection AddPremix(this IServiceCollection services, Action<PremixOptionsBuilder> configure)
     {

@@ -27,7 +27,8 @@ internal sealed class GeneratedValueObject(string name, Type type, string shape)
 
     /// <summary>
     /// The facts generated code hard-codes about <paramref name="owner"/>: whether it may be null, the constructor it is made
-    /// with, the members set after it, and whether its property has a setter (a nested one without is copied through its holder's constructor).
+    /// with, the members set after it, for one made anew for the snapshot the members without a public setter its copy sets,
+    /// and whether its property has a setter (a nested one without is copied through its holder's constructor).
     /// </summary>
     public static string ShapeOf(OwnedModel owner, EntityModel entity)
     {
@@ -39,6 +40,20 @@ internal sealed class GeneratedValueObject(string name, Type type, string shape)
         if (set.Count > 0)
         {
             shape += $" then sets {string.Join(", ", set)}";
+        }
+
+        // Made anew for the snapshot (it holds a value object without a setter, which a clone would share), the copy sets
+        // the members without a public setter too (Snapshots.CopiedOver); a model generated before it did has a copy that
+        // lost them, and its shape lacks this part, so the start names it and asks to regenerate.
+        var nonPublic = Of(entity).Any(o => o.Parent == owner && o.Navigation.SetMethod is null)
+            ? entity.Properties.Where(p => p.Owner == owner).Select(p => p.Property)
+                .Concat(Of(entity).Where(o => o.Parent == owner).Select(o => o.Navigation))
+                .Where(m => m.SetMethod is { IsPublic: false } && set.Contains(m.Name))
+                .Select(m => m.Name).Distinct().ToList()
+            : [];
+        if (nonPublic.Count > 0)
+        {
+            shape += $", copied anew for the snapshot with {string.Join(", ", nonPublic)}";
         }
 
         return owner.Navigation.SetMethod is null ? shape + $", {owner.Navigation.Name} has no setter" : shape;

@@ -24,9 +24,20 @@ internal static class NativeAotPlans
     public const string Compiled = "Compiles a plan's delegate from an expression tree or makes a generic type at run time; only while RuntimeFeature.IsDynamicCodeSupported is true (native AOT runs the generated model: premix optimize, UseGeneratedModel).";
 
     /// <summary>The start's refusal of <paramref name="model"/> without a generated model while dynamic code is off.</summary>
-    public static NotSupportedException NoGeneratedModel(Model model) =>
-        new($"Premix starts without a generated model, and {DynamicCodeOff}: the plans of {string.Join(", ", model.Entities.Select(e => e.Name))} would be compiled from expression trees, "
-            + $"which needs dynamic code. Run premix optimize and register its model with UseGeneratedModel(...), or {TurnDynamicCodeOn} (docs/aot.md, Native AOT).");
+    public static NotSupportedException NoGeneratedModel(Model model) => NoGeneratedModel(model.Entities.Select(e => e.Name), null);
+
+    /// <summary>
+    /// The same refusal when the model build failed too (a value object, say, whose members only a generated model names
+    /// while dynamic code is off): one message, the missing generated model first, since it is the way out, then every
+    /// mapping problem; <paramref name="problems"/> is its inner exception. Its text is in both messages on purpose: the
+    /// outer one alone lists every problem (pillar 3), and a <c>catch</c> of the inner one still finds them, so
+    /// <see cref="Exception.ToString"/> prints the list twice.
+    /// </summary>
+    public static NotSupportedException NoGeneratedModel(IEnumerable<string> entities, MappingException? problems) =>
+        new($"Premix starts without a generated model, and {DynamicCodeOff}: the plans of {string.Join(", ", entities)} would be compiled from expression trees, "
+            + $"which needs dynamic code. Run premix optimize and register its model with UseGeneratedModel(...), or {TurnDynamicCodeOn} (docs/aot.md, Native AOT)."
+            + (problems is null ? "" : $"{Environment.NewLine}{problems.Message}"),
+            problems);
 
     /// <summary>
     /// What a compiled branch throws under native AOT; the start's checks make it unreachable (a generated model covers

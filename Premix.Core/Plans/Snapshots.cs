@@ -64,7 +64,7 @@ internal static class Snapshots
         var owners = entity.Properties.SelectMany(p => p.Owner?.Path ?? []).Distinct().OrderBy(o => o.Path.Count).ToList();
         foreach (var owner in owners.Where(o => o.Navigation.SetMethod is not null))
         {
-            body.Add(owner.Parent is null ? Cloned(copy, owner, owners) : PropertyAccessors.Through(owner.Parent, copy, typeof(void), holder => Cloned(holder, owner, owners)));
+            body.Add(owner.Parent is null ? Cloned(copy, owner, owners, entity) : PropertyAccessors.Through(owner.Parent, copy, typeof(void), holder => Cloned(holder, owner, owners, entity)));
         }
 
         body.Add(Expression.Convert(copy, typeof(object)));
@@ -72,16 +72,16 @@ internal static class Snapshots
     }
 
     // holder.Owned = holder.Owned is null ? null : Copy(holder.Owned)
-    private static Expression Cloned(Expression holder, OwnedModel owner, IReadOnlyList<OwnedModel> owners)
+    private static Expression Cloned(Expression holder, OwnedModel owner, IReadOnlyList<OwnedModel> owners, EntityModel entity)
     {
         var value = Expression.Property(holder, owner.Navigation);
-        return Expression.IfThen(Expression.NotEqual(value, Expression.Constant(null, owner.ClrType)), Expression.Assign(value, Copy(value, owner, owners)));
+        return Expression.IfThen(Expression.NotEqual(value, Expression.Constant(null, owner.ClrType)), Expression.Assign(value, Copy(value, owner, owners, entity)));
     }
 
     // A copy of a value object (not null): its MemberwiseClone, unless it holds a nested value object without a setter, which
     // the clone would share. It is then made anew through the constructor the reader uses, given a copy of each such nested
     // object, and its other read-write properties are copied over; nested objects with setters are replaced afterwards.
-    private static Expression Copy(Expression value, OwnedModel owner, IReadOnlyList<OwnedModel> owners)
+    private static Expression Copy(Expression value, OwnedModel owner, IReadOnlyList<OwnedModel> owners, EntityModel entity)
     {
         var fixedNested = owners.Where(o => o.Parent == owner && o.Navigation.SetMethod is null).ToList();
         if (fixedNested.Count == 0)
@@ -98,17 +98,32 @@ internal static class Snapshots
             var member = members.First(m => string.Equals(m.Name, parameter.Name, StringComparison.OrdinalIgnoreCase) && m.PropertyType == parameter.ParameterType);
             var read = Expression.Property(original, member);
             return fixedNested.FirstOrDefault(o => o.Navigation.Name == member.Name) is { } nested
-                ? Expression.Condition(Expression.Equal(read, Expression.Constant(null, member.PropertyType)), Expression.Constant(null, member.PropertyType), Copy(read, nested, owners))
+                ? Expression.Condition(Expression.Equal(read, Expression.Constant(null, member.PropertyType)), Expression.Constant(null, member.PropertyType), Copy(read, nested, owners, entity))
                 : (Expression)read;
         });
         var passed = parameters.Select(p => p.Name!).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var copiedOver = members.Where(m => m.SetMethod is { IsPublic: true } && !passed.Contains(m.Name))
+        var copiedOver = CopiedOver(owner, owners, entity, members, passed)
             .Select(m => (Expression)Expression.Assign(Expression.Property(copy, m), Expression.Property(original, m)));
         return Expression.Block(
             owner.ClrType,
             [original, copy],
             [Expression.Assign(original, value), Expression.Assign(copy, Expression.New(owner.Constructor, arguments)), .. copiedOver, copy]);
     }
+
+    /// <summary>
+    /// The members of a value object made anew for a snapshot that are copied over after its constructor: its public
+    /// read-write properties, and every mapped member and held value object with a setter of any kind (private, <c>init</c>),
+    /// as the reader sets them (<see cref="ValueObjectMembers"/>), so the copy holds every value a change is compared on.
+    /// The generator's copy (Premix.Generation) copies the same members; <c>GeneratedValueObject.ShapeOf</c> names those
+    /// without a public setter, so a model generated before its copy set them fails the start: change both together.
+    /// </summary>
+    internal static List<PropertyInfo> CopiedOver(OwnedModel owner, IReadOnlyList<OwnedModel> owners, EntityModel entity, IReadOnlyList<PropertyInfo> members, IReadOnlySet<string> passed) =>
+        members.Where(m => m.SetMethod is { IsPublic: true })
+            .Concat(entity.Properties.Where(p => p.Owner == owner).Select(p => p.Property))
+            .Concat(owners.Where(o => o.Parent == owner).Select(o => o.Navigation))
+            .Where(m => m.SetMethod is not null && !passed.Contains(m.Name))
+            .DistinctBy(m => m.Name)
+            .ToList();
 
     /// <summary>Copies every mapped property from one instance onto another (to refresh a tracked entity in place).</summary>
     public static Action<object, object> Assigner(EntityModel entity)

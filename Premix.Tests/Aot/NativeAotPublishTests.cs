@@ -58,7 +58,7 @@ public sealed class NativeAotPublishTests
         await using (var connection = new SqliteConnection($"Data Source={database};Pooling=False"))
         {
             await connection.OpenAsync();
-            await connection.ExecuteAsync("CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL);");
+            await connection.ExecuteAsync("CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL, address_street TEXT NULL, address_city TEXT NULL, address_region TEXT NULL, address_floor INTEGER NULL);");
         }
 
         var (exitCode, output) = await NativeAotApp.RunToExitAsync(published.Binary, "--Shop:GeneratedModel=false", "--Premix:shop:Provider=Sqlite", $"--ConnectionStrings:shop=Data Source={database}");
@@ -81,7 +81,7 @@ public sealed class NativeAotPublishTests
         {
             await connection.OpenAsync();
             await connection.ExecuteAsync(
-                "CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL);"
+                "CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL, address_street TEXT NULL, address_city TEXT NULL, address_region TEXT NULL, address_floor INTEGER NULL);"
                 + "CREATE TABLE books (id INTEGER PRIMARY KEY, author_id INTEGER NOT NULL, title TEXT NOT NULL, price NUMERIC NOT NULL, version INTEGER NOT NULL);"
                 + "INSERT INTO authors (name, email) VALUES ('Scanned', 's@example.com');"
                 + "INSERT INTO books (author_id, title, price, version) VALUES (1, 'Found', 1, 0);");

@@ -42,7 +42,9 @@ public sealed class DynamicCodeOffStartTests
             Assert.That(output, Does.Contain("Register its converter where Premix is configured with Convert(ValueConverters.StronglyTypedId<WebAccountId, long>()), which makes nothing at run time, or turn PublishAot off"));
             Assert.That(output, Does.Contain("WebLedger.Balance: is a value object (Owns), whose value-type members are read as nullable types, which only a generated model names while dynamic code is off"));
             Assert.That(output, Does.Contain("Run premix optimize and register its model with UseGeneratedModel(...), map its members as properties of WebLedger, or turn PublishAot off"));
-            Assert.That(output, Does.Not.Contain("Premix starts without a generated model"), "the mapping problems are reported before the plans are looked at");
+            // One exception (pillar 3): the missing generated model first, as the way out, then the mapping problems.
+            Assert.That(output, Does.Contain("System.NotSupportedException: Premix starts without a generated model, and dynamic code is off"));
+            Assert.That(output.IndexOf("Premix starts without a generated model", StringComparison.Ordinal), Is.LessThan(output.IndexOf("WebLedger.Account: has type WebAccountId", StringComparison.Ordinal)), "the missing generated model first");
             Assert.That(File.Exists(database), Is.False, "the start failed before a connection was opened, so nothing was written");
         }
     }

@@ -84,14 +84,21 @@ public sealed class DynamicCodeOffValueObjectTests(Engine engine) : StartAppTest
         }
     }
 
+    // One exception, one message (pillar 3): the missing generated model first, naming every entity and the way out, as a
+    // model without value objects is refused, then the mapping problems (the value object's) it would otherwise hide behind.
     [Test]
-    public async Task Without_a_generated_model_a_start_with_dynamic_code_off_refuses_the_value_object_naming_premix_optimize()
+    public async Task Without_a_generated_model_a_start_with_dynamic_code_off_fails_with_one_exception_naming_the_entities_and_UseGeneratedModel_then_the_value_object()
     {
         var (exitCode, output) = await RunLedgerWithDynamicCodeOffAsync(null);
+        const string NoModel = "Unhandled exception. System.NotSupportedException: Premix starts without a generated model, and dynamic code is off";
+        const string ValueObject = "StartLedger.Balance: is a value object (Owns)";
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(exitCode, Is.Not.Zero, output);
+            Assert.That(output, Does.Contain(NoModel).And.Contain("the plans of StartLedger would be compiled from expression trees").And.Contain("register its model with UseGeneratedModel(...), or turn PublishAot off"));
+            Assert.That(output.IndexOf(NoModel, StringComparison.Ordinal), Is.LessThan(output.IndexOf(ValueObject, StringComparison.Ordinal)), "the missing generated model first");
+            Assert.That(output, Does.Contain("---> Premix.Mapping.MappingException: The Premix model has 1 mapping problem"), "the mapping problems are its inner exception too");
             Assert.That(output, Does.Contain("StartLedger.Balance: is a value object (Owns), whose value-type members are read as nullable types, which only a generated model names while dynamic code is off "
                 + "(RuntimeFeature.IsDynamicCodeSupported is false: a native AOT binary, or a JIT build of a project with PublishAot), and Premix starts without one."));
             Assert.That(output, Does.Contain("Run premix optimize and register its model with UseGeneratedModel(...), map its members as properties of StartLedger, or turn PublishAot off"));

@@ -19,13 +19,17 @@ public sealed class ServerConnectionFailureTests(Engine engine)
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
 
-    // For a closed port: a refusal comes back at once, so a connect timeout far above the bound changes nothing a test proves.
-    // With 2 s a stalled CI run reported a refusal as a timeout (13:44 UTC), and a timeout, not retried while the server was
-    // never reached, most likely made a commit's default six retries five (CI at 16:58 UTC, load 30).
-    private static readonly TimeSpan RefusalConnectTimeout = TimeSpan.FromSeconds(30);
+    // For a server that answers at once (a closed port refuses; a running server names a missing database or refuses the
+    // credentials): the timeout is not what these tests prove, so one far above the bound changes nothing they prove. With
+    // 2 s a stalled CI run reported a refusal as a timeout (13:44 UTC), a timeout, not retried while the server was never
+    // reached, most likely made a commit's default six retries five (CI at 16:58 UTC, load 30), and a loaded CI run
+    // reported a missing PostgreSQL database as TimedOut.
+    private static readonly TimeSpan AnsweringConnectTimeout = TimeSpan.FromSeconds(30);
 
-    // A behaviour bound, not a measurement: generous for a loaded machine, below the several timeouts of a retried
-    // connect (three retries of a 2 s timeout made 8.3 to 8.6 s), far above the small retries below (at most 3 × 200 ms).
+    // A behaviour bound, not a measurement: generous for a loaded machine, far above the small retries below (at most
+    // 3 × 200 ms). For the server that never answers (2 s timeout) it is below the several timeouts of a retried connect
+    // (three retries of a 2 s timeout made 8.3 to 8.6 s); the tests of an answering server prove "not retried" by the
+    // retry telemetry, the bound only that the answer came without waiting out a timeout.
     private static readonly TimeSpan Bound = ConnectTimeout + TimeSpan.FromSeconds(4);
 
     // Explicit and small, so the bound above leaves room on a loaded machine; only the test of the defaults uses them.
@@ -46,7 +50,7 @@ public sealed class ServerConnectionFailureTests(Engine engine)
     {
         var port = ClosedPort();
         var database = UniqueName();
-        await using var premix = Create(ConnectionString("127.0.0.1", port, database, "premix_app"), connectTimeout: RefusalConnectTimeout);
+        await using var premix = Create(ConnectionString("127.0.0.1", port, database, "premix_app"), connectTimeout: AnsweringConnectTimeout);
 
         var failures = ConnectionFailures.AssertEveryEntryPointFails(
             premix, ConnectionFailureKind.Unreachable, Bound, $"Could not connect to {System} at 127.0.0.1:{port}, database '{database}'", "nothing accepted the connection");
@@ -65,7 +69,7 @@ public sealed class ServerConnectionFailureTests(Engine engine)
     public async Task A_commit_retries_an_unreachable_server_as_transient_then_throws_the_connection_exception()
     {
         var database = UniqueName();
-        await using var premix = Create(ConnectionString("127.0.0.1", ClosedPort(), database, "premix_app"), defaultResilience: true, connectTimeout: RefusalConnectTimeout);
+        await using var premix = Create(ConnectionString("127.0.0.1", ClosedPort(), database, "premix_app"), defaultResilience: true, connectTimeout: AnsweringConnectTimeout);
 
         var error = Assert.CatchAsync(() => ConnectionFailures.EntryPoints.Single(e => e.Name == "a commit").Run(premix));
 
@@ -77,7 +81,7 @@ public sealed class ServerConnectionFailureTests(Engine engine)
     public async Task A_read_and_a_raw_write_retry_opening_an_unreachable_server_as_a_commit_does()
     {
         var database = UniqueName();
-        await using var premix = Create(ConnectionString("127.0.0.1", ClosedPort(), database, "premix_app"), connectTimeout: RefusalConnectTimeout);
+        await using var premix = Create(ConnectionString("127.0.0.1", ClosedPort(), database, "premix_app"), connectTimeout: AnsweringConnectTimeout);
 
         var read = Assert.CatchAsync(() => ConnectionFailures.EntryPoints.Single(e => e.Name == "a read in a unit of work").Run(premix));
         var write = Assert.CatchAsync(() => premix.Raw("UPDATE nowhere SET x = 1").ExecuteAsync());
@@ -95,7 +99,7 @@ public sealed class ServerConnectionFailureTests(Engine engine)
     public async Task A_raw_write_does_not_open_its_connection_again_when_commits_are_not_retried()
     {
         var database = UniqueName();
-        await using var premix = Create(ConnectionString("127.0.0.1", ClosedPort(), database, "premix_app"), retryCommits: false, connectTimeout: RefusalConnectTimeout);
+        await using var premix = Create(ConnectionString("127.0.0.1", ClosedPort(), database, "premix_app"), retryCommits: false, connectTimeout: AnsweringConnectTimeout);
 
         var write = Assert.CatchAsync(() => premix.Raw("UPDATE nowhere SET x = 1").ExecuteAsync());
 
@@ -128,7 +132,7 @@ public sealed class ServerConnectionFailureTests(Engine engine)
     {
         var (host, port, user, password) = Server();
         var database = UniqueName();
-        await using var premix = Create(ConnectionString(host, port, database, user, password));
+        await using var premix = Create(ConnectionString(host, port, database, user, password), connectTimeout: AnsweringConnectTimeout);
 
         var failures = ConnectionFailures.AssertEveryEntryPointFails(
             premix, ConnectionFailureKind.DatabaseNotFound, Bound, $"Could not connect to {System} at {host}:{port}, database '{database}'", "the database does not exist");
@@ -149,7 +153,7 @@ public sealed class ServerConnectionFailureTests(Engine engine)
         // user exists and the password is wrong. Either way the server refuses the credentials.
         var login = engine == Engine.PostgreSql ? "premix_nobody" : user;
         var database = engine == Engine.PostgreSql ? "postgres" : null;
-        await using var premix = Create(ConnectionString(host, port, database, login, ConnectionFailures.Password));
+        await using var premix = Create(ConnectionString(host, port, database, login, ConnectionFailures.Password), connectTimeout: AnsweringConnectTimeout);
 
         var failures = ConnectionFailures.AssertEveryEntryPointFails(
             premix, ConnectionFailureKind.AuthenticationFailed, Bound, $"Could not connect to {System} at {host}:{port}", "the server refused the credentials", login);
@@ -163,7 +167,7 @@ public sealed class ServerConnectionFailureTests(Engine engine)
         var (host, port, _, _) = Server();
         // A user named like the password: the server's refusal quotes the user name, and with it the password.
         var database = engine == Engine.PostgreSql ? "postgres" : null;
-        await using var premix = Create(ConnectionString(host, port, database, ConnectionFailures.Password, ConnectionFailures.Password));
+        await using var premix = Create(ConnectionString(host, port, database, ConnectionFailures.Password, ConnectionFailures.Password), connectTimeout: AnsweringConnectTimeout);
 
         var failures = ConnectionFailures.AssertEveryEntryPointFails(premix, ConnectionFailureKind.AuthenticationFailed, Bound, "***");
 

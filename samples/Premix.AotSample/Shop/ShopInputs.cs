@@ -1,7 +1,7 @@
 namespace AotShop;
 
-/// <summary>The body of a create or update of an author.</summary>
-public sealed record AuthorInput(string Name, string Email);
+/// <summary>The body of a create or update of an author; an update without an address clears it.</summary>
+public sealed record AuthorInput(string Name, string Email, PostalAddress? Address = null);
 
 /// <summary>The body of a create or update of a book.</summary>
 public sealed record BookInput(long AuthorId, string Title, decimal Price);

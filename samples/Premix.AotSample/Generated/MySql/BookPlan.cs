@@ -14,8 +14,8 @@ internal static class BookPlan
         "P 2:Id 2:id 0 52:stored as System.Int64, column type BIGINT, required -\n" +
         "P 8:AuthorId 9:author_id 0 52:stored as System.Int64, column type BIGINT, required -\n" +
         "P 5:Title 5:title 1 59:stored as System.String, column type VARCHAR(200), required -\n" +
-        "P 5:Price 5:price 2 61:stored as System.Decimal, column type DECIMAL(10,2), required -\n" +
-        "P 7:Version 7:version 3 49:stored as System.Int32, column type INT, required -\n" +
+        "P 5:Price 5:price 4 61:stored as System.Decimal, column type DECIMAL(10,2), required -\n" +
+        "P 7:Version 7:version 5 49:stored as System.Int32, column type INT, required -\n" +
         "R 47:BelongsTo (no navigation) to Author by AuthorId - 0\n" +
         "S 6:Insert 132:INSERT INTO `books` (`author_id`, `title`, `price`, `version`) VALUES (@AuthorId, @Title, @Price, @Version); SELECT LAST_INSERT_ID() 8:AuthorId 5:Title 5:Price 7:Version\n" +
         "S 6:Update 146:UPDATE `books` SET `author_id` = @AuthorId, `title` = @Title, `price` = @Price, `version` = @Version + 1 WHERE `id` = @Id AND `version` = @Version 8:AuthorId 5:Title 5:Price 2:Id 7:Version\n" +

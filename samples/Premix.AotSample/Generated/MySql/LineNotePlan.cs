@@ -13,7 +13,7 @@ internal static class LineNotePlan
         "T 10:line_notes\n" +
         "P 2:Id 2:id 0 52:stored as System.Int64, column type BIGINT, required -\n" +
         "P 6:SaleId 7:sale_id 0 52:stored as System.Int64, column type BIGINT, required -\n" +
-        "P 4:Line 4:line 3 49:stored as System.Int32, column type INT, required -\n" +
+        "P 4:Line 4:line 5 49:stored as System.Int32, column type INT, required -\n" +
         "P 4:Text 4:text 1 59:stored as System.String, column type VARCHAR(200), required -\n" +
         "S 6:Insert 108:INSERT INTO `line_notes` (`sale_id`, `line`, `text`) VALUES (@SaleId, @Line, @Text); SELECT LAST_INSERT_ID() 6:SaleId 4:Line 4:Text\n" +
         "S 6:Update 92:UPDATE `line_notes` SET `sale_id` = @SaleId, `line` = @Line, `text` = @Text WHERE `id` = @Id 6:SaleId 4:Line 4:Text 2:Id\n" +

@@ -13,11 +13,12 @@ public static class PremixModel
     [
         typeof(global::System.Int64),
         typeof(global::System.String),
+        typeof(global::System.Int32?),
+        typeof(global::AotShop.PostalAddress),
         typeof(global::System.Decimal),
         typeof(global::System.Int32),
         typeof(global::AotShop.SaleStatus),
         typeof(global::AotShop.Cents),
-        typeof(global::System.Int32?),
         typeof(global::System.DateTime),
         typeof(global::System.Collections.Generic.HashSet<global::System.String>),
     ];

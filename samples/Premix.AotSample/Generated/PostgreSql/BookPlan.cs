@@ -14,8 +14,8 @@ internal static class BookPlan
         "P 2:Id 2:id 0 52:stored as System.Int64, column type bigint, required -\n" +
         "P 8:AuthorId 9:author_id 0 52:stored as System.Int64, column type bigint, required -\n" +
         "P 5:Title 5:title 1 59:stored as System.String, column type varchar(200), required -\n" +
-        "P 5:Price 5:price 2 61:stored as System.Decimal, column type numeric(10,2), required -\n" +
-        "P 7:Version 7:version 3 53:stored as System.Int32, column type integer, required -\n" +
+        "P 5:Price 5:price 4 61:stored as System.Decimal, column type numeric(10,2), required -\n" +
+        "P 7:Version 7:version 5 53:stored as System.Int32, column type integer, required -\n" +
         "R 47:BelongsTo (no navigation) to Author by AuthorId - 0\n" +
         "S 6:Insert 122:INSERT INTO \"books\" (\"author_id\", \"title\", \"price\", \"version\") VALUES (@AuthorId, @Title, @Price, @Version) RETURNING \"id\" 8:AuthorId 5:Title 5:Price 7:Version\n" +
         "S 10:InsertMany 225:INSERT INTO \"books\" (\"author_id\", \"title\", \"price\", \"version\") SELECT __v.c0, __v.c1, __v.c2, __v.c3 FROM unnest(@AuthorId, @Title, @Price, @Version) WITH ORDINALITY AS __v(c0, c1, c2, c3, __n) ORDER BY __v.__n RETURNING \"id\" 8:AuthorId 5:Title 5:Price 7:Version\n" +

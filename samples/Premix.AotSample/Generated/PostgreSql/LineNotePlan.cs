@@ -13,7 +13,7 @@ internal static class LineNotePlan
         "T 10:line_notes\n" +
         "P 2:Id 2:id 0 52:stored as System.Int64, column type bigint, required -\n" +
         "P 6:SaleId 7:sale_id 0 52:stored as System.Int64, column type bigint, required -\n" +
-        "P 4:Line 4:line 3 53:stored as System.Int32, column type integer, required -\n" +
+        "P 4:Line 4:line 5 53:stored as System.Int32, column type integer, required -\n" +
         "P 4:Text 4:text 1 59:stored as System.String, column type varchar(200), required -\n" +
         "S 6:Insert 98:INSERT INTO \"line_notes\" (\"sale_id\", \"line\", \"text\") VALUES (@SaleId, @Line, @Text) RETURNING \"id\" 6:SaleId 4:Line 4:Text\n" +
         "S 10:InsertMany 189:INSERT INTO \"line_notes\" (\"sale_id\", \"line\", \"text\") SELECT __v.c0, __v.c1, __v.c2 FROM unnest(@SaleId, @Line, @Text) WITH ORDINALITY AS __v(c0, c1, c2, __n) ORDER BY __v.__n RETURNING \"id\" 6:SaleId 4:Line 4:Text\n" +

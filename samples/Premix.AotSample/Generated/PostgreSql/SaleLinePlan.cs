@@ -12,9 +12,9 @@ internal static class SaleLinePlan
     internal const string Description =
         "T 10:sale_lines\n" +
         "P 6:SaleId 7:sale_id 0 52:stored as System.Int64, column type bigint, required -\n" +
-        "P 4:Line 4:line 3 53:stored as System.Int32, column type integer, required -\n" +
+        "P 4:Line 4:line 5 53:stored as System.Int32, column type integer, required -\n" +
         "P 4:Item 4:item 1 59:stored as System.String, column type varchar(100), required -\n" +
-        "P 8:Quantity 8:quantity 3 53:stored as System.Int32, column type integer, required -\n" +
+        "P 8:Quantity 8:quantity 5 53:stored as System.Int32, column type integer, required -\n" +
         "R 43:HasMany Notes to LineNote by (SaleId, Line) 5:Notes 1\n" +
         "S 6:Insert 106:INSERT INTO \"sale_lines\" (\"sale_id\", \"line\", \"item\", \"quantity\") VALUES (@SaleId, @Line, @Item, @Quantity) 6:SaleId 4:Line 4:Item 8:Quantity\n" +
         "S 10:InsertMany 209:INSERT INTO \"sale_lines\" (\"sale_id\", \"line\", \"item\", \"quantity\") SELECT __v.c0, __v.c1, __v.c2, __v.c3 FROM unnest(@SaleId, @Line, @Item, @Quantity) WITH ORDINALITY AS __v(c0, c1, c2, c3, __n) ORDER BY __v.__n 6:SaleId 4:Line 4:Item 8:Quantity\n" +

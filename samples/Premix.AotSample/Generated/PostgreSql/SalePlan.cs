@@ -13,13 +13,13 @@ internal static class SalePlan
         "T 5:sales\n" +
         "P 2:Id 2:id 0 52:stored as System.Int64, column type bigint, required -\n" +
         "P 6:BookId 7:book_id 0 52:stored as System.Int64, column type bigint, required -\n" +
-        "P 8:Quantity 8:quantity 3 53:stored as System.Int32, column type integer, required -\n" +
-        "P 6:Status 6:status 4 76:stored as AotShop.SaleStatus, column type varchar(7), enum as Text, required -\n" +
-        "P 6:Amount 6:amount 5 52:stored as System.Int64, column type bigint, required 66:value => (value).Value | value => new global::AotShop.Cents(value)\n" +
-        "P 6:Rating 6:rating 6 53:stored as System.Int32, column type integer, optional -\n" +
-        "P 6:SoldAt 7:sold_at 7 91:stored as System.DateTime, column type timestamp(6) without time zone, wall clock, required -\n" +
-        "P 9:UnitPrice 10:unit_price 2 61:stored as System.Decimal, column type numeric(10,2), required -\n" +
-        "P 4:Tags 4:tags 8 59:stored as System.String, column type varchar(200), required 214:value => global::System.String.Join(\",\", value) | value => new global::System.Collections.Generic.HashSet<global::System.String>((value).Split(((global::System.Char)44), ((global::System.StringSplitOptions)((1)))))\n" +
+        "P 8:Quantity 8:quantity 5 53:stored as System.Int32, column type integer, required -\n" +
+        "P 6:Status 6:status 6 76:stored as AotShop.SaleStatus, column type varchar(7), enum as Text, required -\n" +
+        "P 6:Amount 6:amount 7 52:stored as System.Int64, column type bigint, required 66:value => (value).Value | value => new global::AotShop.Cents(value)\n" +
+        "P 6:Rating 6:rating 2 53:stored as System.Int32, column type integer, optional -\n" +
+        "P 6:SoldAt 7:sold_at 8 91:stored as System.DateTime, column type timestamp(6) without time zone, wall clock, required -\n" +
+        "P 9:UnitPrice 10:unit_price 4 61:stored as System.Decimal, column type numeric(10,2), required -\n" +
+        "P 4:Tags 4:tags 9 59:stored as System.String, column type varchar(200), required 214:value => global::System.String.Join(\",\", value) | value => new global::System.Collections.Generic.HashSet<global::System.String>((value).Split(((global::System.Char)44), ((global::System.StringSplitOptions)((1)))))\n" +
         "S 6:Insert 204:INSERT INTO \"sales\" (\"book_id\", \"quantity\", \"status\", \"amount\", \"rating\", \"sold_at\", \"unit_price\", \"tags\") VALUES (@BookId, @Quantity, @Status, @Amount, @Rating, @SoldAt, @UnitPrice, @Tags) RETURNING \"id\" 6:BookId 8:Quantity 6:Status 6:Amount 6:Rating 6:SoldAt 9:UnitPrice 4:Tags\n" +
         "S 10:InsertMany 355:INSERT INTO \"sales\" (\"book_id\", \"quantity\", \"status\", \"amount\", \"rating\", \"sold_at\", \"unit_price\", \"tags\") SELECT __v.c0, __v.c1, __v.c2, __v.c3, __v.c4, __v.c5, __v.c6, __v.c7 FROM unnest(@BookId, @Quantity, @Status, @Amount, @Rating, @SoldAt, @UnitPrice, @Tags) WITH ORDINALITY AS __v(c0, c1, c2, c3, c4, c5, c6, c7, __n) ORDER BY __v.__n RETURNING \"id\" 6:BookId 8:Quantity 6:Status 6:Amount 6:Rating 6:SoldAt 9:UnitPrice 4:Tags\n" +
         "S 6:Update 203:UPDATE \"sales\" SET \"book_id\" = @BookId, \"quantity\" = @Quantity, \"status\" = @Status, \"amount\" = @Amount, \"rating\" = @Rating, \"sold_at\" = @SoldAt, \"unit_price\" = @UnitPrice, \"tags\" = @Tags WHERE \"id\" = @Id 6:BookId 8:Quantity 6:Status 6:Amount 6:Rating 6:SoldAt 9:UnitPrice 4:Tags 2:Id\n" +

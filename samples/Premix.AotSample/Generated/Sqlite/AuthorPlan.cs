@@ -14,12 +14,17 @@ internal static class AuthorPlan
         "P 2:Id 2:id 0 53:stored as System.Int64, column type INTEGER, required -\n" +
         "P 4:Name 4:name 1 51:stored as System.String, column type TEXT, required -\n" +
         "P 5:Email 5:email 1 51:stored as System.String, column type TEXT, required -\n" +
+        "P 14:Address.Street 14:address_street 1 51:stored as System.String, column type TEXT, optional -\n" +
+        "P 12:Address.City 12:address_city 1 51:stored as System.String, column type TEXT, optional -\n" +
+        "P 14:Address.Region 14:address_region 1 51:stored as System.String, column type TEXT, optional -\n" +
+        "P 13:Address.Floor 13:address_floor 2 53:stored as System.Int32, column type INTEGER, optional -\n" +
+        "V 7:Address 3 79:optional, made with new(String Street, String City, String Region, Int32 Floor)\n" +
         "R 33:HasMany Books to Book by AuthorId 5:Books 1\n" +
-        "S 6:Insert 77:INSERT INTO \"authors\" (\"name\", \"email\") VALUES (@Name, @Email) RETURNING \"id\" 4:Name 5:Email\n" +
-        "S 6:Update 70:UPDATE \"authors\" SET \"name\" = @Name, \"email\" = @Email WHERE \"id\" = @Id 4:Name 5:Email 2:Id\n" +
+        "S 6:Insert 211:INSERT INTO \"authors\" (\"name\", \"email\", \"address_street\", \"address_city\", \"address_region\", \"address_floor\") VALUES (@Name, @Email, @Address_Street, @Address_City, @Address_Region, @Address_Floor) RETURNING \"id\" 4:Name 5:Email 14:Address_Street 12:Address_City 14:Address_Region 13:Address_Floor\n" +
+        "S 6:Update 208:UPDATE \"authors\" SET \"name\" = @Name, \"email\" = @Email, \"address_street\" = @Address_Street, \"address_city\" = @Address_City, \"address_region\" = @Address_Region, \"address_floor\" = @Address_Floor WHERE \"id\" = @Id 4:Name 5:Email 14:Address_Street 12:Address_City 14:Address_Region 13:Address_Floor 2:Id\n" +
         "S 6:Delete 38:DELETE FROM \"authors\" WHERE \"id\" = @Id 2:Id\n" +
-        "S 11:SelectByKey 89:SELECT \"id\" AS \"Id\", \"name\" AS \"Name\", \"email\" AS \"Email\" FROM \"authors\" WHERE \"id\" = @Id 2:Id\n" +
-        "S 9:SelectAll 72:SELECT \"id\" AS \"Id\", \"name\" AS \"Name\", \"email\" AS \"Email\" FROM \"authors\"\n" +
+        "S 11:SelectByKey 235:SELECT \"id\" AS \"Id\", \"name\" AS \"Name\", \"email\" AS \"Email\", \"address_street\" AS \"Address.Street\", \"address_city\" AS \"Address.City\", \"address_region\" AS \"Address.Region\", \"address_floor\" AS \"Address.Floor\" FROM \"authors\" WHERE \"id\" = @Id 2:Id\n" +
+        "S 9:SelectAll 218:SELECT \"id\" AS \"Id\", \"name\" AS \"Name\", \"email\" AS \"Email\", \"address_street\" AS \"Address.Street\", \"address_city\" AS \"Address.City\", \"address_region\" AS \"Address.Region\", \"address_floor\" AS \"Address.Floor\" FROM \"authors\"\n" +
         "S 5:Count 30:SELECT COUNT(*) FROM \"authors\"\n" +
         "S 6:Exists 84:SELECT CASE WHEN EXISTS (SELECT 1 FROM \"authors\" WHERE \"id\" = @Id) THEN 1 ELSE 0 END 2:Id\n";
 
@@ -47,6 +52,30 @@ internal static class AuthorPlan
                 Set = static (e, v) => ((global::AotShop.Author)e).Email = (global::System.String)v!,
                 Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals(((global::AotShop.Author)a).Email, ((global::AotShop.Author)b).Email),
             },
+            new("Address.Street")
+            {
+                Get = static e => (((global::AotShop.Author)e).Address is { } o_3 ? (global::System.String)o_3.Street : default(global::System.String)),
+                Set = static (e, v) => { if (((global::AotShop.Author)e).Address is { } o_4) { Set_Street(o_4, v is null ? default(global::System.String) : (global::System.String)v); } },
+                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals((((global::AotShop.Author)a).Address is { } o_1 ? (global::System.String)o_1.Street : default(global::System.String)), (((global::AotShop.Author)b).Address is { } o_2 ? (global::System.String)o_2.Street : default(global::System.String))),
+            },
+            new("Address.City")
+            {
+                Get = static e => (((global::AotShop.Author)e).Address is { } o_7 ? (global::System.String)o_7.City : default(global::System.String)),
+                Set = static (e, v) => { if (((global::AotShop.Author)e).Address is { } o_8) { Set_City(o_8, v is null ? default(global::System.String) : (global::System.String)v); } },
+                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals((((global::AotShop.Author)a).Address is { } o_5 ? (global::System.String)o_5.City : default(global::System.String)), (((global::AotShop.Author)b).Address is { } o_6 ? (global::System.String)o_6.City : default(global::System.String))),
+            },
+            new("Address.Region")
+            {
+                Get = static e => (((global::AotShop.Author)e).Address is { } o_11 ? (global::System.String)o_11.Region : default(global::System.String)),
+                Set = static (e, v) => { if (((global::AotShop.Author)e).Address is { } o_12) { Set_Region(o_12, v is null ? default(global::System.String) : (global::System.String)v); } },
+                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.String>.Default.Equals((((global::AotShop.Author)a).Address is { } o_9 ? (global::System.String)o_9.Region : default(global::System.String)), (((global::AotShop.Author)b).Address is { } o_10 ? (global::System.String)o_10.Region : default(global::System.String))),
+            },
+            new("Address.Floor")
+            {
+                Get = static e => (((global::AotShop.Author)e).Address is { } o_15 ? (global::System.Int32?)o_15.Floor : default(global::System.Int32?)),
+                Set = static (e, v) => { if (((global::AotShop.Author)e).Address is { } o_16) { Set_Floor(o_16, v is null ? default(global::System.Int32) : (global::System.Int32)v); } },
+                Same = static (a, b) => global::System.Collections.Generic.EqualityComparer<global::System.Int32?>.Default.Equals((((global::AotShop.Author)a).Address is { } o_13 ? (global::System.Int32?)o_13.Floor : default(global::System.Int32?)), (((global::AotShop.Author)b).Address is { } o_14 ? (global::System.Int32?)o_14.Floor : default(global::System.Int32?))),
+            },
         ],
         Relations =
         [
@@ -72,10 +101,20 @@ internal static class AuthorPlan
         global::System.String column2;
         try { column2 = reader.GetString(2); }
         catch (global::System.Exception) when (reader.IsDBNull(2)) { column2 = default!; }
+        global::System.String column3 = reader.IsDBNull(3) ? null : reader.GetString(3);
+        global::System.String column4 = reader.IsDBNull(4) ? null : reader.GetString(4);
+        global::System.String column5 = reader.IsDBNull(5) ? null : reader.GetString(5);
+        global::System.Int32? column6 = reader.IsDBNull(6) ? default(global::System.Int32?) : reader.GetInt32(6);
         var entity = new global::AotShop.Author();
         entity.Id = column0;
         entity.Name = column1;
         entity.Email = column2;
+        global::AotShop.PostalAddress owned17 = null;
+        if (!(column3 is null && column4 is null && column5 is null && column6 is null))
+        {
+            owned17 = new global::AotShop.PostalAddress(column3, column4, column5, column6.GetValueOrDefault());
+        }
+        entity.Address = owned17;
         return entity;
     }
 
@@ -83,6 +122,7 @@ internal static class AuthorPlan
     private static object Copy(object source)
     {
         var copy = (global::AotShop.Author)Clone(source);
+        if (copy.Address is { } o_18) { copy.Address = (global::AotShop.PostalAddress)Clone(o_18); }
         return copy;
     }
 
@@ -95,5 +135,19 @@ internal static class AuthorPlan
         ((global::AotShop.Author)target).Id = ((global::AotShop.Author)source).Id;
         ((global::AotShop.Author)target).Name = ((global::AotShop.Author)source).Name;
         ((global::AotShop.Author)target).Email = ((global::AotShop.Author)source).Email;
+        ((global::AotShop.Author)target).Address = ((global::AotShop.Author)source).Address;
     }
+
+    [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Street")]
+    private static extern void Set_Street(global::AotShop.PostalAddress entity, global::System.String value);
+
+    [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_City")]
+    private static extern void Set_City(global::AotShop.PostalAddress entity, global::System.String value);
+
+    [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Region")]
+    private static extern void Set_Region(global::AotShop.PostalAddress entity, global::System.String value);
+
+    [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Floor")]
+    private static extern void Set_Floor(global::AotShop.PostalAddress entity, global::System.Int32 value);
+
 }

@@ -13,7 +13,7 @@ internal static class LineNotePlan
         "T 10:line_notes\n" +
         "P 2:Id 2:id 0 53:stored as System.Int64, column type INTEGER, required -\n" +
         "P 6:SaleId 7:sale_id 0 53:stored as System.Int64, column type INTEGER, required -\n" +
-        "P 4:Line 4:line 3 53:stored as System.Int32, column type INTEGER, required -\n" +
+        "P 4:Line 4:line 5 53:stored as System.Int32, column type INTEGER, required -\n" +
         "P 4:Text 4:text 1 51:stored as System.String, column type TEXT, required -\n" +
         "S 6:Insert 98:INSERT INTO \"line_notes\" (\"sale_id\", \"line\", \"text\") VALUES (@SaleId, @Line, @Text) RETURNING \"id\" 6:SaleId 4:Line 4:Text\n" +
         "S 6:Update 92:UPDATE \"line_notes\" SET \"sale_id\" = @SaleId, \"line\" = @Line, \"text\" = @Text WHERE \"id\" = @Id 6:SaleId 4:Line 4:Text 2:Id\n" +

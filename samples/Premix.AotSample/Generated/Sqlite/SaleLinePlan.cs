@@ -12,9 +12,9 @@ internal static class SaleLinePlan
     internal const string Description =
         "T 10:sale_lines\n" +
         "P 6:SaleId 7:sale_id 0 53:stored as System.Int64, column type INTEGER, required -\n" +
-        "P 4:Line 4:line 3 53:stored as System.Int32, column type INTEGER, required -\n" +
+        "P 4:Line 4:line 5 53:stored as System.Int32, column type INTEGER, required -\n" +
         "P 4:Item 4:item 1 51:stored as System.String, column type TEXT, required -\n" +
-        "P 8:Quantity 8:quantity 3 53:stored as System.Int32, column type INTEGER, required -\n" +
+        "P 8:Quantity 8:quantity 5 53:stored as System.Int32, column type INTEGER, required -\n" +
         "R 43:HasMany Notes to LineNote by (SaleId, Line) 5:Notes 1\n" +
         "S 6:Insert 106:INSERT INTO \"sale_lines\" (\"sale_id\", \"line\", \"item\", \"quantity\") VALUES (@SaleId, @Line, @Item, @Quantity) 6:SaleId 4:Line 4:Item 8:Quantity\n" +
         "S 6:Update 107:UPDATE \"sale_lines\" SET \"item\" = @Item, \"quantity\" = @Quantity WHERE \"sale_id\" = @SaleId AND \"line\" = @Line 4:Item 8:Quantity 6:SaleId 4:Line\n" +

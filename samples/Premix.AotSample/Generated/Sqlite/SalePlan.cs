@@ -13,13 +13,13 @@ internal static class SalePlan
         "T 5:sales\n" +
         "P 2:Id 2:id 0 53:stored as System.Int64, column type INTEGER, required -\n" +
         "P 6:BookId 7:book_id 0 53:stored as System.Int64, column type INTEGER, required -\n" +
-        "P 8:Quantity 8:quantity 3 53:stored as System.Int32, column type INTEGER, required -\n" +
-        "P 6:Status 6:status 4 70:stored as AotShop.SaleStatus, column type TEXT, enum as Text, required -\n" +
-        "P 6:Amount 6:amount 5 53:stored as System.Int64, column type INTEGER, required 66:value => (value).Value | value => new global::AotShop.Cents(value)\n" +
-        "P 6:Rating 6:rating 6 53:stored as System.Int32, column type INTEGER, optional -\n" +
-        "P 6:SoldAt 7:sold_at 7 65:stored as System.DateTime, column type TEXT, wall clock, required -\n" +
-        "P 9:UnitPrice 10:unit_price 2 52:stored as System.Decimal, column type TEXT, required -\n" +
-        "P 4:Tags 4:tags 8 51:stored as System.String, column type TEXT, required 214:value => global::System.String.Join(\",\", value) | value => new global::System.Collections.Generic.HashSet<global::System.String>((value).Split(((global::System.Char)44), ((global::System.StringSplitOptions)((1)))))\n" +
+        "P 8:Quantity 8:quantity 5 53:stored as System.Int32, column type INTEGER, required -\n" +
+        "P 6:Status 6:status 6 70:stored as AotShop.SaleStatus, column type TEXT, enum as Text, required -\n" +
+        "P 6:Amount 6:amount 7 53:stored as System.Int64, column type INTEGER, required 66:value => (value).Value | value => new global::AotShop.Cents(value)\n" +
+        "P 6:Rating 6:rating 2 53:stored as System.Int32, column type INTEGER, optional -\n" +
+        "P 6:SoldAt 7:sold_at 8 65:stored as System.DateTime, column type TEXT, wall clock, required -\n" +
+        "P 9:UnitPrice 10:unit_price 4 52:stored as System.Decimal, column type TEXT, required -\n" +
+        "P 4:Tags 4:tags 9 51:stored as System.String, column type TEXT, required 214:value => global::System.String.Join(\",\", value) | value => new global::System.Collections.Generic.HashSet<global::System.String>((value).Split(((global::System.Char)44), ((global::System.StringSplitOptions)((1)))))\n" +
         "S 6:Insert 204:INSERT INTO \"sales\" (\"book_id\", \"quantity\", \"status\", \"amount\", \"rating\", \"sold_at\", \"unit_price\", \"tags\") VALUES (@BookId, @Quantity, @Status, @Amount, @Rating, @SoldAt, @UnitPrice, @Tags) RETURNING \"id\" 6:BookId 8:Quantity 6:Status 6:Amount 6:Rating 6:SoldAt 9:UnitPrice 4:Tags\n" +
         "S 6:Update 203:UPDATE \"sales\" SET \"book_id\" = @BookId, \"quantity\" = @Quantity, \"status\" = @Status, \"amount\" = @Amount, \"rating\" = @Rating, \"sold_at\" = @SoldAt, \"unit_price\" = @UnitPrice, \"tags\" = @Tags WHERE \"id\" = @Id 6:BookId 8:Quantity 6:Status 6:Amount 6:Rating 6:SoldAt 9:UnitPrice 4:Tags 2:Id\n" +
         "S 6:Delete 36:DELETE FROM \"sales\" WHERE \"id\" = @Id 2:Id\n" +
