@@ -72,7 +72,7 @@ public class Query<T>
     {
         ArgumentNullException.ThrowIfNull(predicate);
         return _filter is null && _compiled is null ? new(_unitOfWork, _plan, _model, _runner, filter: predicate)
-            : With(Folded with { Filters = [.. Folded.Filters, predicate] });
+            : With(_model with { Filters = _filter is null ? [.. _model.Filters, predicate] : [.. _model.Filters, _filter, predicate] });
     }
 
     /// <summary>Orders by <paramref name="key"/>, ascending, replacing any earlier ordering.</summary>
@@ -91,14 +91,14 @@ public class Query<T>
     public Query<T> Skip(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        return With(Folded with { Skip = count });
+        return With(_model with { Filters = FoldedFilters, Skip = count });
     }
 
     /// <summary>Returns at most <paramref name="count"/> rows.</summary>
     public Query<T> Take(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        return With(Folded with { Take = count });
+        return With(_model with { Filters = FoldedFilters, Take = count });
     }
 
     /// <summary>
@@ -107,14 +107,14 @@ public class Query<T>
     /// <c>ThenInclude</c> for the next level.
     /// </summary>
     public IncludeQuery<T, TProperty> Include<TProperty>(Expression<Func<T, TProperty>> navigation) =>
-        new(_unitOfWork, _plan, Folded with { Includes = [.. _model.Includes, [Navigation(navigation)]] }, _runner);
+        new(_unitOfWork, _plan, _model with { Filters = FoldedFilters, Includes = [.. _model.Includes, [Navigation(navigation)]] }, _runner);
 
     /// <summary>Adds a navigation to the last Include path (used by ThenInclude).</summary>
     internal IncludeQuery<T, TNext> ThenIncludeNavigation<TNext>(LambdaExpression navigation)
     {
         var paths = _model.Includes.ToArray();
         paths[^1] = [.. paths[^1], Navigation(navigation)];
-        return new(_unitOfWork, _plan, Folded with { Includes = paths }, _runner);
+        return new(_unitOfWork, _plan, _model with { Filters = FoldedFilters, Includes = paths }, _runner);
     }
 
     /// <summary>
@@ -146,13 +146,13 @@ public class Query<T>
     internal string ProjectionSql(LambdaExpression selector) => Prepare(QueryOperation.Project, _model, selector, lastFilter: _filter).Command.Sql;
 
     /// <summary>Reads new instances the unit of work neither de-duplicates nor watches for changes.</summary>
-    public Query<T> AsNoTracking() => With(Folded with { Tracking = false });
+    public Query<T> AsNoTracking() => With(_model with { Filters = FoldedFilters, Tracking = false });
 
     /// <summary>Includes soft-deleted rows, which queries of an entity with a soft-delete marker otherwise hide.</summary>
-    public Query<T> WithDeleted() => With(Folded with { Deleted = DeletedRows.Included });
+    public Query<T> WithDeleted() => With(_model with { Filters = FoldedFilters, Deleted = DeletedRows.Included });
 
     /// <summary>Returns only soft-deleted rows (to review or <c>Restore</c> them).</summary>
-    public Query<T> OnlyDeleted() => With(Folded with { Deleted = DeletedRows.Only });
+    public Query<T> OnlyDeleted() => With(_model with { Filters = FoldedFilters, Deleted = DeletedRows.Only });
 
     /// <summary>
     /// Lifts the entity's query filter named <paramref name="name"/> (<c>HasQueryFilter</c>) for this query; the others stay.
@@ -174,7 +174,7 @@ public class Query<T>
             _plan.Filters.IndexOf(_plan, name); // a wrong name fails here; in a compiled query, at its first call
         }
 
-        var model = Folded with { LiftedFilters = [.. _model.LiftedFilters, name] };
+        var model = _model with { Filters = FoldedFilters, LiftedFilters = [.. _model.LiftedFilters, name] };
         return With(name == Mapping.QueryFilterModel.SoftDeleteName ? model with { Deleted = LiftSoftDelete(model.Deleted) } : model);
     }
 
@@ -192,20 +192,20 @@ public class Query<T>
 
         // Once in the lifted names, however often it is called: the names are part of the query's cache key.
         return _model.LiftedFilters.Contains(Mapping.QueryFilterModel.TenantName) ? this
-            : With(Folded with { LiftedFilters = [.. _model.LiftedFilters, Mapping.QueryFilterModel.TenantName] });
+            : With(_model with { Filters = FoldedFilters, LiftedFilters = [.. _model.LiftedFilters, Mapping.QueryFilterModel.TenantName] });
     }
 
     /// <summary>
     /// Lifts every query filter of the entity, soft delete included, except those declared with <c>LiftOnlyExplicitly()</c>
     /// (a tenant's): only <see cref="IgnoreQueryFilter"/> naming them lifts those.
     /// </summary>
-    public Query<T> IgnoreQueryFilters() => With(Folded with { LiftsAllFilters = true, Deleted = LiftSoftDelete(_model.Deleted) });
+    public Query<T> IgnoreQueryFilters() => With(_model with { Filters = FoldedFilters, LiftsAllFilters = true, Deleted = LiftSoftDelete(_model.Deleted) });
 
     // Lifting soft delete shows deleted rows too; after OnlyDeleted() the query asked for those alone, and keeps doing so.
     private static DeletedRows LiftSoftDelete(DeletedRows deleted) => deleted == DeletedRows.Only ? DeletedRows.Only : DeletedRows.Included;
 
     /// <summary>Allows <see cref="DeleteAllAsync"/> without a filter: you mean every row.</summary>
-    public Query<T> AllowUnsafe() => With(Folded with { AllowUnsafe = true });
+    public Query<T> AllowUnsafe() => With(_model with { Filters = FoldedFilters, AllowUnsafe = true });
 
     /// <summary>
     /// The SQL this query sends, with <c>@pN</c> placeholders for its values: the root <c>SELECT</c>, then for a query with
@@ -452,7 +452,7 @@ public class Query<T>
 
     private void ThrowIfUnfiltered(string operation)
     {
-        var filtered = Folded.Filters.Any(f => !CapturedValues.IsEvaluable(f.Body) || CapturedValues.Evaluate(f.Body) is not true);
+        var filtered = FoldedFilters.Any(f => !CapturedValues.IsEvaluable(f.Body) || CapturedValues.Evaluate(f.Body) is not true);
         if (!filtered && !_model.AllowUnsafe)
         {
             throw new DestructiveOperationException(operation, typeof(T));
@@ -465,7 +465,7 @@ public class Query<T>
     {
         ArgumentNullException.ThrowIfNull(key);
         var ordering = new Ordering(key, descending);
-        return With(Folded with { Orderings = then ? [.. _model.Orderings, ordering] : [ordering] });
+        return With(_model with { Filters = FoldedFilters, Orderings = then ? [.. _model.Orderings, ordering] : [ordering] });
     }
 
     private protected Query<T> With(QueryModel model) => new(_unitOfWork, _plan, model, _runner);
@@ -498,7 +498,10 @@ public class Query<T>
     internal QueryModel Model => Folded;
 
     // The model with the last Where in its filters (a copy when there is one): for what is not on a query call's hot path.
-    private QueryModel Folded => _filter is null ? _model : _model with { Filters = [.. _model.Filters, _filter] };
+    private QueryModel Folded => _filter is null ? _model : _model with { Filters = FoldedFilters };
+
+    // The filters with the last Where: for a copy of the model that changes something else as well (one copy, not two).
+    private LambdaExpression[] FoldedFilters => _filter is null ? _model.Filters : [.. _model.Filters, _filter];
 
     private protected UnitOfWork UnitOfWork => _unitOfWork;
 
