@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
@@ -582,7 +581,13 @@ public class Query<T>
         var active = filters.IsEmpty && model.LiftedFilters.Length == 0 ? 0 : filters.Active(_plan, model); // Active checks each lifted name
         if (_compiled is not null)
         {
-            Debug.Assert(lastFilter is null, "A compiled query's call has its filters in its model.");
+            if (lastFilter is not null)
+            {
+                // Never taken (WithArguments sets no last filter; Where on a bound query copies through With): a check that stays
+                // in Release, as a filter dropped here would widen a bulk update or delete.
+                throw new InvalidOperationException("A compiled query's call has its filters in its model, not a last filter apart.");
+            }
+
             var values = _values!;
             if (active != 0)
             {

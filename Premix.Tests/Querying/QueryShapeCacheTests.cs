@@ -280,6 +280,46 @@ public sealed class QueryShapeCacheTests(Engine engine) : PremixTest(engine)
         }
     }
 
+    // Prepare walks a query's values with a walker of its thread, reused from call to call. A value whose reading prepares
+    // another query (here a property getter) must not share it with the outer query; a value that throws in the middle of
+    // the walk, or a predicate that cannot be translated, must leave no walker behind that the next query on this thread
+    // would read stale nodes or values from.
+    [Test]
+    public async Task A_query_prepared_while_reading_a_value_and_a_value_that_throws_mid_walk_leave_each_query_its_own_values()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        var gauges = uow.Repository<Gauge>().AsNoTracking();
+        var max = 3;
+        var innerName = "gauge 5";
+        string? innerSql = null;
+        var probe = new ValueProbe(() =>
+        {
+            innerSql = gauges.Query().Where(g => g.Name == innerName && g.Level != 9).ToSqlWithParameters();
+            return 1;
+        });
+
+        // The outer query's first value prepares the inner query; its second is read after the inner query gave its walker back.
+        var nested = (await gauges.Query().Where(g => g.Level >= probe.Min && g.Level <= max).ToListAsync()).Select(g => g.Id).Order().ToArray();
+
+        var throwing = new ValueProbe(() => throw new InvalidOperationException("the value throws"));
+        var thrown = Assert.CatchAsync(() => gauges.Query().Where(g => g.Level >= 0 && g.Level == throwing.Min && g.Name != innerName).ToListAsync());
+        var untranslatable = Assert.CatchAsync(() => gauges.Query().Where(g => g.Level == max && g.Name!.GetHashCode() == max).ToListAsync());
+
+        // Same thread, synchronous: the walker these calls rent is the one the failed calls gave back or dropped.
+        var afterSql = gauges.Query().Where(g => g.Level == max).ToSqlWithParameters();
+        var after = (await gauges.Query().Where(g => g.Level == max).ToListAsync()).Select(g => g.Id).Order().ToArray();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(nested, Is.EqualTo(await IdsAsync("WHERE {Level} >= 1 AND {Level} <= 3", null)), "the outer query's own values");
+            Assert.That(innerSql, Does.Contain("= 'gauge 5'").And.Contain("= 9"), "the inner query's own values");
+            Assert.That(thrown?.InnerException?.Message ?? thrown?.Message, Is.EqualTo("the value throws"), "the value's exception (wrapped by reflection)");
+            Assert.That(untranslatable, Is.InstanceOf<NotSupportedException>(), "a predicate that cannot be translated");
+            Assert.That(afterSql, Does.Contain("= 3").And.Not.Contain("gauge 5"), "a query after both failures binds only its own value");
+            Assert.That(after, Is.EqualTo(await IdsAsync("WHERE {Level} = 3", null)), "a query after both failures reads its own rows");
+        }
+    }
+
     [Test]
     public async Task A_query_written_in_place_prepares_with_no_more_bytes_than_its_compiled_form()
     {
@@ -358,6 +398,12 @@ public sealed class QueryShapeCacheTests(Engine engine) : PremixTest(engine)
     private sealed class Captured
     {
         public int Min;
+    }
+
+    // A captured object whose value runs code when read, as a property of the caller's may.
+    private sealed class ValueProbe(Func<int> read)
+    {
+        public int Min => read();
     }
 
     private sealed class DialMap : ModelConfiguration<Dial>
