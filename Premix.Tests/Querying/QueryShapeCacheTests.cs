@@ -299,6 +299,9 @@ public sealed class QueryShapeCacheTests(Engine engine) : PremixTest(engine)
         });
 
         // The outer query's first value prepares the inner query; its second is read after the inner query gave its walker back.
+        // Synchronous, after a query on this thread (so the thread has a walker to share if it were not taken out), then a read.
+        _ = gauges.Query().Where(g => g.Level == max).ToSqlWithParameters();
+        var nestedSql = gauges.Query().Where(g => g.Level >= probe.Min && g.Level <= max).ToSqlWithParameters();
         var nested = (await gauges.Query().Where(g => g.Level >= probe.Min && g.Level <= max).ToListAsync()).Select(g => g.Id).Order().ToArray();
 
         var throwing = new ValueProbe(() => throw new InvalidOperationException("the value throws"));
@@ -311,6 +314,7 @@ public sealed class QueryShapeCacheTests(Engine engine) : PremixTest(engine)
 
         using (Assert.EnterMultipleScope())
         {
+            Assert.That(nestedSql, Does.Contain("= 1").And.Contain("= 3").And.Not.Contain("gauge 5"), "the outer query's own values, prepared on this thread");
             Assert.That(nested, Is.EqualTo(await IdsAsync("WHERE {Level} >= 1 AND {Level} <= 3", null)), "the outer query's own values");
             Assert.That(innerSql, Does.Contain("= 'gauge 5'").And.Contain("= 9"), "the inner query's own values");
             Assert.That(thrown?.InnerException?.Message ?? thrown?.Message, Is.EqualTo("the value throws"), "the value's exception (wrapped by reflection)");
