@@ -1,8 +1,10 @@
+using System.Linq.Expressions;
 using BenchmarkDotNet.Attributes;
 using Dapper;
 using Microsoft.EntityFrameworkCore;
 using Premix.Benchmarks.Configuration;
 using Premix.Benchmarks.Data;
+using Premix.Querying;
 
 namespace Premix.Benchmarks.Workloads;
 
@@ -22,6 +24,8 @@ public class QueryFirstBenchmarks : IInterleavedBlocks
     private readonly string[] _emails = Enumerable.Range(1, CustomerSql.RowCount).Select(id => BenchmarkDatabase.Expected(id).Email).ToArray();
     private OpenConnections _open = null!;
     private int _next;
+    private readonly Captured _captured = new();
+    private Expression<Func<Customer, bool>>? _builtOnce;
 
     [ParamsSource(typeof(AvailableEngines), nameof(AvailableEngines.All))]
     public Engine Engine { get; set; }
@@ -63,6 +67,49 @@ public class QueryFirstBenchmarks : IInterleavedBlocks
     {
         var email = NextEmail();
         return _open.Context.Customers.AsNoTracking().Where(c => c.Email == email).FirstOrDefaultAsync();
+    }
+
+    // Probes for --bytes (no [Benchmark]: BenchmarkDotNet never runs them), the parts of Premix()'s call:
+    // `--bytes QueryFirstBenchmarks Sqlite 2000 2 CallerTree PremixWhereOnly PremixPrepareOnly PremixTreeBuiltOnce Premix PremixCompiled`.
+
+    /// <summary>The caller's part alone: the expression tree the C# compiler builds for <c>c =&gt; c.Email == email</c>.</summary>
+    public Task CallerTree()
+    {
+        var email = NextEmail();
+        Expression<Func<Customer, bool>> tree = c => c.Email == email;
+        GC.KeepAlive(tree);
+        return Task.CompletedTask;
+    }
+
+    /// <summary><c>Query().Where(tree)</c> on a tree built once (its captured email changed per call): the query objects.</summary>
+    public Task PremixWhereOnly()
+    {
+        GC.KeepAlive(_open.Repository.Query().Where(TreeBuiltOnce()));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>As <see cref="PremixWhereOnly"/>, then the command (slots, values, key, lookup, parameters) without running it.</summary>
+    public Task PremixPrepareOnly()
+    {
+        var query = _open.Repository.Query().Where(TreeBuiltOnce());
+        GC.KeepAlive(query.Prepare(QueryOperation.Rows, take: 1).Command);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The whole call on a tree built once: <see cref="Premix"/> without the caller's tree.</summary>
+    public Task<Customer?> PremixTreeBuiltOnce() => _open.Repository.Query().Where(TreeBuiltOnce()).FirstOrDefaultAsync();
+
+    private Expression<Func<Customer, bool>> TreeBuiltOnce()
+    {
+        _captured.Email = NextEmail();
+        return _builtOnce ??= Built(_captured);
+
+        static Expression<Func<Customer, bool>> Built(Captured captured) => c => c.Email == captured.Email;
+    }
+
+    private sealed class Captured
+    {
+        public string Email = string.Empty;
     }
 
     [GlobalCleanup]

@@ -34,7 +34,12 @@ public class Query<T>
     private readonly CompiledModels? _compiled;
     private readonly object?[]? _values;
 
-    internal Query(UnitOfWork unitOfWork, EntityPlan plan, QueryModel model, IQueryRunner? runner = null, CompiledModels? compiled = null, object?[]? values = null)
+    // The query's last Where, after _model's filters and not in them: Where copies neither the model nor its array of
+    // filters (issue 17 item 1: a query written in place runs it on every call). Folded is the model with it; members that
+    // only read the model's other parts read _model.
+    private readonly LambdaExpression? _filter;
+
+    internal Query(UnitOfWork unitOfWork, EntityPlan plan, QueryModel model, IQueryRunner? runner = null, CompiledModels? compiled = null, object?[]? values = null, LambdaExpression? filter = null)
     {
         _unitOfWork = unitOfWork;
         _plan = plan;
@@ -42,6 +47,7 @@ public class Query<T>
         _runner = runner;
         _compiled = compiled;
         _values = values;
+        _filter = filter;
     }
 
     // The tenant bound to a tenant column's filter; a query served by a runner (the in-memory fake) has no unit of work: the runner binds it.
@@ -64,7 +70,8 @@ public class Query<T>
     public Query<T> Where(Expression<Func<T, bool>> predicate)
     {
         ArgumentNullException.ThrowIfNull(predicate);
-        return With(_model with { Filters = [.. _model.Filters, predicate] });
+        return _filter is null && _compiled is null ? new(_unitOfWork, _plan, _model, _runner, filter: predicate)
+            : With(_model with { Filters = _filter is null ? [.. _model.Filters, predicate] : [.. _model.Filters, _filter, predicate] });
     }
 
     /// <summary>Orders by <paramref name="key"/>, ascending, replacing any earlier ordering.</summary>
@@ -83,14 +90,14 @@ public class Query<T>
     public Query<T> Skip(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        return With(_model with { Skip = count });
+        return With(_model with { Filters = FoldedFilters, Skip = count });
     }
 
     /// <summary>Returns at most <paramref name="count"/> rows.</summary>
     public Query<T> Take(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        return With(_model with { Take = count });
+        return With(_model with { Filters = FoldedFilters, Take = count });
     }
 
     /// <summary>
@@ -99,14 +106,14 @@ public class Query<T>
     /// <c>ThenInclude</c> for the next level.
     /// </summary>
     public IncludeQuery<T, TProperty> Include<TProperty>(Expression<Func<T, TProperty>> navigation) =>
-        new(_unitOfWork, _plan, _model with { Includes = [.. _model.Includes, [Navigation(navigation)]] }, _runner);
+        new(_unitOfWork, _plan, _model with { Filters = FoldedFilters, Includes = [.. _model.Includes, [Navigation(navigation)]] }, _runner);
 
     /// <summary>Adds a navigation to the last Include path (used by ThenInclude).</summary>
     internal IncludeQuery<T, TNext> ThenIncludeNavigation<TNext>(LambdaExpression navigation)
     {
         var paths = _model.Includes.ToArray();
         paths[^1] = [.. paths[^1], Navigation(navigation)];
-        return new(_unitOfWork, _plan, _model with { Includes = paths }, _runner);
+        return new(_unitOfWork, _plan, _model with { Filters = FoldedFilters, Includes = paths }, _runner);
     }
 
     /// <summary>
@@ -126,25 +133,25 @@ public class Query<T>
         take = take is { } rows ? FirstRows(rows) : null;
         if (_runner is not null)
         {
-            return await _runner.ProjectAsync<T, TResult>(Translated(QueryOperation.Project, _model, selector, take), take, selector, cancellationToken).ConfigureAwait(false);
+            return await _runner.ProjectAsync<T, TResult>(Translated(QueryOperation.Project, Folded, selector, take), take, selector, cancellationToken).ConfigureAwait(false);
         }
 
         using var usage = _unitOfWork.Enter(runsSql: true);
-        var (command, compiled) = Prepare(QueryOperation.Project, _model, selector, take);
+        var (command, compiled) = Prepare(QueryOperation.Project, _model, selector, take, lastFilter: _filter);
         return await _unitOfWork.Executor.ReadRowsAsync<TResult>(true, _unitOfWork, command, compiled.Projection!.Rows, take ?? int.MaxValue, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The SQL of a projection of this query.</summary>
-    internal string ProjectionSql(LambdaExpression selector) => Prepare(QueryOperation.Project, _model, selector).Command.Sql;
+    internal string ProjectionSql(LambdaExpression selector) => Prepare(QueryOperation.Project, _model, selector, lastFilter: _filter).Command.Sql;
 
     /// <summary>Reads new instances the unit of work neither de-duplicates nor watches for changes.</summary>
-    public Query<T> AsNoTracking() => With(_model with { Tracking = false });
+    public Query<T> AsNoTracking() => With(_model with { Filters = FoldedFilters, Tracking = false });
 
     /// <summary>Includes soft-deleted rows, which queries of an entity with a soft-delete marker otherwise hide.</summary>
-    public Query<T> WithDeleted() => With(_model with { Deleted = DeletedRows.Included });
+    public Query<T> WithDeleted() => With(_model with { Filters = FoldedFilters, Deleted = DeletedRows.Included });
 
     /// <summary>Returns only soft-deleted rows (to review or <c>Restore</c> them).</summary>
-    public Query<T> OnlyDeleted() => With(_model with { Deleted = DeletedRows.Only });
+    public Query<T> OnlyDeleted() => With(_model with { Filters = FoldedFilters, Deleted = DeletedRows.Only });
 
     /// <summary>
     /// Lifts the entity's query filter named <paramref name="name"/> (<c>HasQueryFilter</c>) for this query; the others stay.
@@ -166,7 +173,7 @@ public class Query<T>
             _plan.Filters.IndexOf(_plan, name); // a wrong name fails here; in a compiled query, at its first call
         }
 
-        var model = _model with { LiftedFilters = [.. _model.LiftedFilters, name] };
+        var model = _model with { Filters = FoldedFilters, LiftedFilters = [.. _model.LiftedFilters, name] };
         return With(name == Mapping.QueryFilterModel.SoftDeleteName ? model with { Deleted = LiftSoftDelete(model.Deleted) } : model);
     }
 
@@ -184,20 +191,20 @@ public class Query<T>
 
         // Once in the lifted names, however often it is called: the names are part of the query's cache key.
         return _model.LiftedFilters.Contains(Mapping.QueryFilterModel.TenantName) ? this
-            : With(_model with { LiftedFilters = [.. _model.LiftedFilters, Mapping.QueryFilterModel.TenantName] });
+            : With(_model with { Filters = FoldedFilters, LiftedFilters = [.. _model.LiftedFilters, Mapping.QueryFilterModel.TenantName] });
     }
 
     /// <summary>
     /// Lifts every query filter of the entity, soft delete included, except those declared with <c>LiftOnlyExplicitly()</c>
     /// (a tenant's): only <see cref="IgnoreQueryFilter"/> naming them lifts those.
     /// </summary>
-    public Query<T> IgnoreQueryFilters() => With(_model with { LiftsAllFilters = true, Deleted = LiftSoftDelete(_model.Deleted) });
+    public Query<T> IgnoreQueryFilters() => With(_model with { Filters = FoldedFilters, LiftsAllFilters = true, Deleted = LiftSoftDelete(_model.Deleted) });
 
     // Lifting soft delete shows deleted rows too; after OnlyDeleted() the query asked for those alone, and keeps doing so.
     private static DeletedRows LiftSoftDelete(DeletedRows deleted) => deleted == DeletedRows.Only ? DeletedRows.Only : DeletedRows.Included;
 
     /// <summary>Allows <see cref="DeleteAllAsync"/> without a filter: you mean every row.</summary>
-    public Query<T> AllowUnsafe() => With(_model with { AllowUnsafe = true });
+    public Query<T> AllowUnsafe() => With(_model with { Filters = FoldedFilters, AllowUnsafe = true });
 
     /// <summary>
     /// The SQL this query sends, with <c>@pN</c> placeholders for its values: the root <c>SELECT</c>, then for a query with
@@ -218,12 +225,12 @@ public class Query<T>
     /// </remarks>
     /// <exception cref="NotSupportedException">A predicate cannot be translated, or an Include names no relation.</exception>
     public IReadOnlyList<string> ToSqlStatements() =>
-        [Prepare(QueryOperation.Rows, _model).Command.Sql, .. IncludeLoader.Statements(Runtime, _plan, _model.Includes)];
+        [Prepare(QueryOperation.Rows, _model, lastFilter: _filter).Command.Sql, .. IncludeLoader.Statements(Runtime, _plan, _model.Includes)];
 
     /// <summary>The SQL and, below it, its parameters and their values (values of sensitive columns as <c>***</c>).</summary>
     public string ToSqlWithParameters()
     {
-        var command = Prepare(QueryOperation.Rows, _model).Command;
+        var command = Prepare(QueryOperation.Rows, _model, lastFilter: _filter).Command;
         var text = new StringBuilder(command.Sql);
         foreach (var (name, value) in ((QueryParameters)command.Parameters!).Describe())
         {
@@ -245,7 +252,7 @@ public class Query<T>
     {
         if (_runner is not null)
         {
-            return await _runner.RowsAsync<T>(Translated(QueryOperation.Rows, _model), null, cancellationToken).ConfigureAwait(false);
+            return await _runner.RowsAsync<T>(Translated(QueryOperation.Rows, Folded), null, cancellationToken).ConfigureAwait(false);
         }
 
         using var usage = _unitOfWork.Enter(runsSql: true);
@@ -268,7 +275,7 @@ public class Query<T>
     private async Task<T?> FirstServedAsync(CancellationToken cancellationToken)
     {
         var take = FirstRows(1);
-        var first = await _runner!.RowsAsync<T>(Translated(QueryOperation.Rows, _model, take: take), take, cancellationToken).ConfigureAwait(false);
+        var first = await _runner!.RowsAsync<T>(Translated(QueryOperation.Rows, Folded, take: take), take, cancellationToken).ConfigureAwait(false);
         return first.Count == 0 ? null : first[0];
     }
 
@@ -296,7 +303,7 @@ public class Query<T>
         if (_runner is not null)
         {
             var take = FirstRows(2);
-            rows = await _runner.RowsAsync<T>(Translated(QueryOperation.Rows, _model, take: take), take, cancellationToken).ConfigureAwait(false);
+            rows = await _runner.RowsAsync<T>(Translated(QueryOperation.Rows, Folded, take: take), take, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -314,11 +321,11 @@ public class Query<T>
     {
         if (_runner is not null)
         {
-            return await _runner.CountAsync<T>(Translated(QueryOperation.Count, _model), cancellationToken).ConfigureAwait(false);
+            return await _runner.CountAsync<T>(Translated(QueryOperation.Count, Folded), cancellationToken).ConfigureAwait(false);
         }
 
         using var usage = _unitOfWork.Enter(runsSql: true);
-        var (command, _) = Prepare(QueryOperation.Count, _model);
+        var (command, _) = Prepare(QueryOperation.Count, _model, lastFilter: _filter);
         return Convert.ToInt64(await _unitOfWork.Executor.ScalarAsync(true, _unitOfWork, command, cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
@@ -327,11 +334,11 @@ public class Query<T>
     {
         if (_runner is not null)
         {
-            return await _runner.CountAsync<T>(Translated(QueryOperation.Any, _model) with { Skip = null, Take = null }, cancellationToken).ConfigureAwait(false) > 0; // EXISTS has no paging
+            return await _runner.CountAsync<T>(Translated(QueryOperation.Any, Folded) with { Skip = null, Take = null }, cancellationToken).ConfigureAwait(false) > 0; // EXISTS has no paging
         }
 
         using var usage = _unitOfWork.Enter(runsSql: true);
-        var (command, _) = Prepare(QueryOperation.Any, _model);
+        var (command, _) = Prepare(QueryOperation.Any, _model, lastFilter: _filter);
         return Convert.ToInt64(await _unitOfWork.Executor.ScalarAsync(true, _unitOfWork, command, cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 1;
     }
 
@@ -346,7 +353,7 @@ public class Query<T>
 
         if (_runner is not null)
         {
-            foreach (var row in await _runner.RowsAsync<T>(Translated(QueryOperation.Rows, _model), null, cancellationToken).ConfigureAwait(false))
+            foreach (var row in await _runner.RowsAsync<T>(Translated(QueryOperation.Rows, Folded), null, cancellationToken).ConfigureAwait(false))
             {
                 yield return row;
             }
@@ -354,7 +361,7 @@ public class Query<T>
             yield break;
         }
 
-        var (command, _) = Prepare(QueryOperation.Rows, _model);
+        var (command, _) = Prepare(QueryOperation.Rows, _model, lastFilter: _filter);
         using var stream = _unitOfWork.OpenStream();
         _unitOfWork.Hold(); // the connection stays with the stream until it ends or is disposed
         try
@@ -382,12 +389,12 @@ public class Query<T>
         if (_runner is not null)
         {
             ThrowIfUnfiltered(nameof(DeleteAllAsync));
-            return await _runner.BulkAsync<T>(QueryOperation.Delete, Translated(QueryOperation.Delete, _model), null, cancellationToken).ConfigureAwait(false);
+            return await _runner.BulkAsync<T>(QueryOperation.Delete, Translated(QueryOperation.Delete, Folded), null, cancellationToken).ConfigureAwait(false);
         }
 
         using var usage = _unitOfWork.Enter(runsSql: true);
         ThrowIfUnfiltered(nameof(DeleteAllAsync));
-        var (command, _) = Prepare(QueryOperation.Delete, _model);
+        var (command, _) = Prepare(QueryOperation.Delete, _model, lastFilter: _filter);
         return await _unitOfWork.ExecuteBulkAsync(_plan, command, cancellationToken).ConfigureAwait(false);
     }
 
@@ -401,12 +408,12 @@ public class Query<T>
         if (_runner is not null)
         {
             ThrowIfUnfiltered(nameof(HardDeleteAllAsync));
-            return await _runner.BulkAsync<T>(QueryOperation.HardDelete, Translated(QueryOperation.HardDelete, _model), null, cancellationToken).ConfigureAwait(false);
+            return await _runner.BulkAsync<T>(QueryOperation.HardDelete, Translated(QueryOperation.HardDelete, Folded), null, cancellationToken).ConfigureAwait(false);
         }
 
         using var usage = _unitOfWork.Enter(runsSql: true);
         ThrowIfUnfiltered(nameof(HardDeleteAllAsync));
-        var (command, _) = Prepare(QueryOperation.HardDelete, _model);
+        var (command, _) = Prepare(QueryOperation.HardDelete, _model, lastFilter: _filter);
         return await _unitOfWork.ExecuteBulkAsync(_plan, command, cancellationToken).ConfigureAwait(false);
     }
 
@@ -424,12 +431,12 @@ public class Query<T>
         if (_runner is not null)
         {
             var served = UpdateLambda(set);
-            return await _runner.BulkAsync<T>(QueryOperation.Update, Translated(QueryOperation.Update, _model, served), served, cancellationToken).ConfigureAwait(false);
+            return await _runner.BulkAsync<T>(QueryOperation.Update, Translated(QueryOperation.Update, Folded, served), served, cancellationToken).ConfigureAwait(false);
         }
 
         using var usage = _unitOfWork.Enter(runsSql: true);
         var lambda = UpdateLambda(set);
-        var (command, _) = Prepare(QueryOperation.Update, _model, lambda);
+        var (command, _) = Prepare(QueryOperation.Update, _model, lambda, lastFilter: _filter);
         return await _unitOfWork.ExecuteBulkAsync(_plan, command, cancellationToken).ConfigureAwait(false);
     }
 
@@ -444,7 +451,7 @@ public class Query<T>
 
     private void ThrowIfUnfiltered(string operation)
     {
-        var filtered = _model.Filters.Any(f => !CapturedValues.IsEvaluable(f.Body) || CapturedValues.Evaluate(f.Body) is not true);
+        var filtered = FoldedFilters.Any(f => !CapturedValues.IsEvaluable(f.Body) || CapturedValues.Evaluate(f.Body) is not true);
         if (!filtered && !_model.AllowUnsafe)
         {
             throw new DestructiveOperationException(operation, typeof(T));
@@ -457,7 +464,7 @@ public class Query<T>
     {
         ArgumentNullException.ThrowIfNull(key);
         var ordering = new Ordering(key, descending);
-        return With(_model with { Orderings = then ? [.. _model.Orderings, ordering] : [ordering] });
+        return With(_model with { Filters = FoldedFilters, Orderings = then ? [.. _model.Orderings, ordering] : [ordering] });
     }
 
     private protected Query<T> With(QueryModel model) => new(_unitOfWork, _plan, model, _runner);
@@ -487,7 +494,13 @@ public class Query<T>
         return model;
     }
 
-    internal QueryModel Model => _model;
+    internal QueryModel Model => Folded;
+
+    // The model with the last Where in its filters (a copy when there is one): for what is not on a query call's hot path.
+    private QueryModel Folded => _filter is null ? _model : _model with { Filters = FoldedFilters };
+
+    // The filters with the last Where: for a copy of the model that changes something else as well (one copy, not two).
+    private LambdaExpression[] FoldedFilters => _filter is null ? _model.Filters : [.. _model.Filters, _filter];
 
     private protected UnitOfWork UnitOfWork => _unitOfWork;
 
@@ -547,7 +560,10 @@ public class Query<T>
     }
 
     private ValueTask<List<T>> ReadAsync(int? take, int limit, CancellationToken cancellationToken, List<T>? into = null) =>
-        _unitOfWork.Executor.ReadRowsAsync(true, _unitOfWork, Prepare(QueryOperation.Rows, _model, take: take).Command, _plan.Rows, limit, cancellationToken, into);
+        _unitOfWork.Executor.ReadRowsAsync(true, _unitOfWork, Prepare(QueryOperation.Rows, take).Command, _plan.Rows, limit, cancellationToken, into);
+
+    /// <summary>The command of <paramref name="operation"/> on this query, as a call of it prepares it (the model not copied).</summary>
+    internal (Command Command, CompiledQuery Compiled) Prepare(QueryOperation operation, int? take = null) => Prepare(operation, _model, take: take, lastFilter: _filter);
 
     /// <summary>The command of <paramref name="operation"/> on <paramref name="model"/> and its translation, looked up or made.</summary>
     /// <param name="operation">What the SQL does.</param>
@@ -557,13 +573,21 @@ public class Query<T>
     /// The model's Take replaced, without a copy of the model: the 1 row of FirstOrDefault, the 2 of Single (a copy is made
     /// only to translate a query not seen before).
     /// </param>
-    internal (Command Command, CompiledQuery Compiled) Prepare(QueryOperation operation, QueryModel model, LambdaExpression? assignments = null, int? take = null)
+    /// <param name="lastFilter">A filter after the model's own (the query's last <c>Where</c>, see <c>_filter</c>).</param>
+    internal (Command Command, CompiledQuery Compiled) Prepare(QueryOperation operation, QueryModel model, LambdaExpression? assignments = null, int? take = null, LambdaExpression? lastFilter = null)
     {
         // The entity's named filters (all but those the query lifts) are part of the shape; their values follow the query's own.
         var filters = _plan.Filters;
         var active = filters.IsEmpty && model.LiftedFilters.Length == 0 ? 0 : filters.Active(_plan, model); // Active checks each lifted name
         if (_compiled is not null)
         {
+            if (lastFilter is not null)
+            {
+                // Never taken (WithArguments sets no last filter; Where on a bound query copies through With): a check that stays
+                // in Release, as a filter dropped here would widen a bulk update or delete.
+                throw new InvalidOperationException("A compiled query's call has its filters in its model, not a last filter apart.");
+            }
+
             var values = _values!;
             if (active != 0)
             {
@@ -581,27 +605,39 @@ public class Query<T>
             return (new Command(OperationNames[(int)operation], _plan.Entity.Name, translated.Sql, Bind(translated, values, model.Skip, model.Take)), translated);
         }
 
-        // A projection's selector holds no values (Projection refuses them), so only bulk assignments add slots.
-        var slots = QuerySlots.Collect(model, operation == QueryOperation.Project ? null : assignments, filters, active, ColumnTenant);
-        var runtime = Runtime;
-        var cached = slots.Nodes.Count <= 64; // past 64 values the null mask cannot tell shapes apart
-        var key = cached ? new QueryKey(typeof(T), operation, model, (take ?? model.Take).HasValue, slots.NullMask, assignments, active) : default;
-        if (!cached || !runtime.Queries.TryGet(key, out var compiled))
+        // A projection's selector holds no values (Projection refuses them), so only bulk assignments add slots. The walker
+        // is this thread's, given back before anything awaits; its values are this call's own array.
+        var slots = QuerySlots.Rent(model, lastFilter, operation == QueryOperation.Project ? null : assignments, filters, active, ColumnTenant);
+        var callValues = slots.Values;
+        CompiledQuery? compiled;
+        try
         {
-            compiled = CompiledQuery.Compile(_plan, runtime.Provider.Dialect, operation, take is null ? model : model with { Take = take }, slots, assignments, active);
-            if (cached)
+            var runtime = Runtime;
+            var cached = slots.Nodes.Count <= 64; // past 64 values the null mask cannot tell shapes apart
+            var key = cached ? new QueryKey(typeof(T), operation, model, (take ?? model.Take).HasValue, slots.NullMask, assignments, active, lastFilter) : default;
+            if (!cached || !runtime.Queries.TryGet(key, out compiled))
             {
-                compiled = runtime.Queries.Add(key, compiled);
+                var whole = lastFilter is null ? model : model with { Filters = [.. model.Filters, lastFilter] };
+                compiled = CompiledQuery.Compile(_plan, runtime.Provider.Dialect, operation, take is null ? whole : whole with { Take = take }, slots, assignments, active);
+                if (cached)
+                {
+                    compiled = runtime.Queries.Add(key, compiled);
+                }
             }
+        }
+        finally
+        {
+            slots.Return();
         }
 
         if (operation == QueryOperation.Update)
         {
-            compiled.RoundAssigned(slots.Values);
-            EntityValidator.ThrowIfInvalid(_plan, compiled.Assignments(slots.Values));
+            compiled.RoundAssigned(callValues);
+            EntityValidator.ThrowIfInvalid(_plan, compiled.Assignments(callValues));
         }
 
-        var parameters = Bind(compiled, slots.Values, model.Skip, take ?? model.Take);
+        // The values are this call's: the parameters convert them in their array rather than into a new one.
+        var parameters = new QueryParameters(compiled.Slots, callValues, model.Skip, take ?? model.Take, convertInPlace: true);
         if (operation == QueryOperation.Delete && _plan.Entity.SoftDeleteMarker is not null)
         {
             parameters.Add("@__deleted", _plan.Properties.First(p => p.Property.IsSoftDeleteMarker).ToDatabase(_plan.DeletedMarker()), sensitive: false);

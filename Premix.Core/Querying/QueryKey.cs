@@ -9,16 +9,18 @@ namespace Premix.Querying;
 /// </summary>
 /// <remarks>
 /// <paramref name="takes"/> says whether the query has a Take: the model's, or one the call adds without a copy of the
-/// model (FirstOrDefault's 1, Single's 2; see <c>Query.Prepare</c>).
+/// model (FirstOrDefault's 1, Single's 2; see <c>Query.Prepare</c>). <paramref name="lastFilter"/> is a filter after the
+/// model's own, not yet in its array (a query's last <c>Where</c>, kept apart so that <c>Where</c> copies no model): the key
+/// compares the filters in order, so a model holding [a, b] and one holding [a] with b last are the same key.
 /// </remarks>
-internal readonly struct QueryKey(Type entity, QueryOperation operation, QueryModel model, bool takes, ulong nullMask, LambdaExpression? extra = null, ulong entityFilters = 0) : IEquatable<QueryKey>
+internal readonly struct QueryKey(Type entity, QueryOperation operation, QueryModel model, bool takes, ulong nullMask, LambdaExpression? extra = null, ulong entityFilters = 0, LambdaExpression? lastFilter = null) : IEquatable<QueryKey>
 {
-    private readonly int _hash = Hash(entity, operation, model, takes, nullMask, extra) ^ entityFilters.GetHashCode();
+    private readonly int _hash = Hash(entity, operation, model, lastFilter, takes, nullMask, extra) ^ entityFilters.GetHashCode();
 
     public bool Equals(QueryKey other) =>
         other._hash == _hash && other.Entity == Entity && other.Operation == Operation && other.NullMask == NullMask && other.EntityFilters == EntityFilters && other.Model.Deleted == Model.Deleted
         && other.Model.Skip.HasValue == Model.Skip.HasValue && other.Takes == Takes
-        && Same(other.Model.Filters, Model.Filters) && SameOrder(other.Model.Orderings, Model.Orderings)
+        && SameFilters(other) && SameOrder(other.Model.Orderings, Model.Orderings)
         && ExpressionShape.Instance.Equals(other.Extra, Extra);
 
     private Type Entity { get; } = entity;
@@ -35,6 +37,10 @@ internal readonly struct QueryKey(Type entity, QueryOperation operation, QueryMo
 
     private LambdaExpression? Extra { get; } = extra;
 
+    private LambdaExpression? LastFilter { get; } = lastFilter;
+
+    private int FilterCount => Model.Filters.Length + (LastFilter is null ? 0 : 1);
+
     public static bool operator ==(QueryKey left, QueryKey right) => left.Equals(right);
 
     public static bool operator !=(QueryKey left, QueryKey right) => !left.Equals(right);
@@ -44,16 +50,16 @@ internal readonly struct QueryKey(Type entity, QueryOperation operation, QueryMo
     public override int GetHashCode() => _hash;
 
     // Loops, not LINQ: this runs on every query call, and should allocate nothing.
-    private static bool Same(LambdaExpression[] a, LambdaExpression[] b)
+    private bool SameFilters(QueryKey other)
     {
-        if (a.Length != b.Length)
+        if (other.FilterCount != FilterCount)
         {
             return false;
         }
 
-        for (var i = 0; i < a.Length; i++)
+        for (var i = 0; i < FilterCount; i++)
         {
-            if (!ExpressionShape.Instance.Equals(a[i], b[i]))
+            if (!ExpressionShape.Instance.Equals(other.Filter(i), Filter(i)))
             {
                 return false;
             }
@@ -61,6 +67,9 @@ internal readonly struct QueryKey(Type entity, QueryOperation operation, QueryMo
 
         return true;
     }
+
+    // Filter i in order: the model's, then the last one.
+    private LambdaExpression Filter(int i) => i < Model.Filters.Length ? Model.Filters[i] : LastFilter!;
 
     private static bool SameOrder(Ordering[] a, Ordering[] b)
     {
@@ -80,7 +89,7 @@ internal readonly struct QueryKey(Type entity, QueryOperation operation, QueryMo
         return true;
     }
 
-    private static int Hash(Type entity, QueryOperation operation, QueryModel model, bool takes, ulong nullMask, LambdaExpression? extra)
+    private static int Hash(Type entity, QueryOperation operation, QueryModel model, LambdaExpression? lastFilter, bool takes, ulong nullMask, LambdaExpression? extra)
     {
         var hash = default(HashCode);
         hash.Add(entity);
@@ -92,6 +101,11 @@ internal readonly struct QueryKey(Type entity, QueryOperation operation, QueryMo
         foreach (var filter in model.Filters)
         {
             hash.Add(ExpressionShape.Instance.GetHashCode(filter));
+        }
+
+        if (lastFilter is not null)
+        {
+            hash.Add(ExpressionShape.Instance.GetHashCode(lastFilter)); // as if it were the model's next filter
         }
 
         foreach (var ordering in model.Orderings)

@@ -39,18 +39,16 @@ internal sealed class QueryParameters : IStatementParameters
     /// <summary>
     /// The parameters of a translated query: each bound slot's value (<paramref name="values"/>, by slot) as the slot
     /// converts it, then the model's Skip and Take. Converts now, so a list is read once, before the caller changes it, and a
-    /// value the column refuses fails before any connection is taken.
+    /// value the column refuses fails before any connection is taken. <paramref name="convertInPlace"/>: the values are this
+    /// call's own array, which nothing reads after this (a query written in place), converted in it rather than into a new one.
     /// </summary>
-    public QueryParameters(SlotBinding?[] slots, object?[] values, int? skip, int? take)
+    public QueryParameters(SlotBinding?[] slots, object?[] values, int? skip, int? take, bool convertInPlace = false)
     {
         _parameters = [];
-        var converted = new object?[slots.Length];
+        var converted = convertInPlace && values.Length == slots.Length ? values : new object?[slots.Length];
         for (var i = 0; i < slots.Length; i++)
         {
-            if (slots[i] is { } slot)
-            {
-                converted[i] = slot.ToParameter(values[i]);
-            }
+            converted[i] = slots[i] is { } slot ? slot.ToParameter(values[i]) : null;
         }
 
         _slots = slots;

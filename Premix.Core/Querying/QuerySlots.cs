@@ -14,6 +14,11 @@ internal sealed class QuerySlots : ExpressionVisitor
 {
     private static readonly ConcurrentDictionary<Type, bool> ElementCanBeNull = new();
 
+    // This thread's walker for Rent, while no call is using it. [ThreadStatic] rather than SharedSlots (which is for buffers
+    // held across awaits): it is taken and given back within one synchronous Prepare.
+    [ThreadStatic]
+    private static QuerySlots? t_free;
+
     private readonly List<Expression> _nodes = [];
 
     // The sequence searched by the Contains call being walked: the slot that is it is read as a list.
@@ -50,23 +55,23 @@ internal sealed class QuerySlots : ExpressionVisitor
     }
 
     /// <summary>
-    /// The slots of a query's filters, then its ordering keys, then <paramref name="assignments"/> (a bulk update's): the
-    /// order the translation numbers them in. Loops over the model's arrays, as this runs on every query call.
+    /// The slots of one call of a query: its filters (the model's, then <paramref name="lastFilter"/>), its ordering keys,
+    /// then <paramref name="assignments"/> (a bulk update's), the order the translation numbers them in, then the slots of the
+    /// entity's named filters in <paramref name="active"/>, read by their compiled or generated readers; evaluated. Runs on
+    /// every query call: the walker is this thread's, reused (<see cref="Return"/> gives it back), and only its values are
+    /// new, an array the caller keeps.
     /// </summary>
-    public static QuerySlots Collect(QueryModel model, LambdaExpression? assignments) => Walked(model, assignments).Evaluated();
-
-    /// <summary>
-    /// As <see cref="Collect(QueryModel, LambdaExpression?)"/>, then the slots of the entity's named filters in
-    /// <paramref name="active"/>, read by their compiled or generated readers.
-    /// </summary>
-    public static QuerySlots Collect(QueryModel model, LambdaExpression? assignments, QueryFilterSet filters, ulong active, string? tenant)
+    public static QuerySlots Rent(QueryModel model, LambdaExpression? lastFilter, LambdaExpression? assignments, QueryFilterSet filters, ulong active, string? tenant)
     {
+        // Taken out while in use: a value whose evaluation prepares another query (a method the lambda calls) walks with a new one.
+        var slots = t_free ?? new QuerySlots();
+        t_free = null;
+        slots.Walk(model, lastFilter, assignments);
         if (active == 0)
         {
-            return Collect(model, assignments);
+            return slots.Evaluated();
         }
 
-        var slots = Walked(model, assignments);
         var own = slots._nodes.Count;
         slots._nodes.AddRange(filters.Nodes(active));
         var values = new object?[slots._nodes.Count];
@@ -79,6 +84,26 @@ internal sealed class QuerySlots : ExpressionVisitor
         slots.Values = values;
         slots.NullMask = NullMaskOf(values);
         return slots;
+    }
+
+    /// <summary>
+    /// Gives a walker <see cref="Rent"/> returned back to this thread, emptied (its values stay with the caller). Called on the
+    /// thread that rented it: <c>Query.Prepare</c> has no await between the two. A walker that grew past 64 slots is dropped.
+    /// </summary>
+    public void Return()
+    {
+        if (_nodes.Capacity > 64)
+        {
+            return;
+        }
+
+        _nodes.Clear();
+        _searched = null;
+        _lists = 0;
+        _listsPast64 = null;
+        Values = [];
+        NullMask = 0;
+        t_free = this;
     }
 
     /// <summary>
@@ -135,22 +160,32 @@ internal sealed class QuerySlots : ExpressionVisitor
     private static QuerySlots Walked(QueryModel model, LambdaExpression? assignments)
     {
         var slots = new QuerySlots();
+        slots.Walk(model, null, assignments);
+        return slots;
+    }
+
+    // Loops over the model's arrays, as this runs on every query call.
+    private void Walk(QueryModel model, LambdaExpression? lastFilter, LambdaExpression? assignments)
+    {
         foreach (var filter in model.Filters)
         {
-            slots.Visit(filter.Body);
+            Visit(filter.Body);
+        }
+
+        if (lastFilter is not null)
+        {
+            Visit(lastFilter.Body);
         }
 
         foreach (var ordering in model.Orderings)
         {
-            slots.Visit(ordering.Key.Body);
+            Visit(ordering.Key.Body);
         }
 
         if (assignments is not null)
         {
-            slots.Visit(assignments.Body);
+            Visit(assignments.Body);
         }
-
-        return slots;
     }
 
     // Reads every slot's value (in slot order) and marks the nulls.
