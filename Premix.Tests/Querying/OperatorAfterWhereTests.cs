@@ -17,6 +17,7 @@ public sealed class OperatorAfterWhereTests(Engine engine) : PremixTest(engine)
 
     private static readonly Dictionary<string, (Func<Query<Crate>, Query<Crate>> Then, string Where)> Operators = new()
     {
+        ["Where"] = (q => q.Where(c => c.Id > 0), Visible),
         ["Skip"] = (q => q.Skip(0), Visible),
         ["Take"] = (q => q.Take(10), Visible),
         ["OrderBy"] = (q => q.OrderBy(c => c.Id), Visible),
