@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
@@ -106,14 +107,14 @@ public class Query<T>
     /// <c>ThenInclude</c> for the next level.
     /// </summary>
     public IncludeQuery<T, TProperty> Include<TProperty>(Expression<Func<T, TProperty>> navigation) =>
-        new(_unitOfWork, _plan, _model with { Filters = FoldedFilters, Includes = [.. _model.Includes, [Navigation(navigation)]] }, _runner);
+        new(_unitOfWork, _plan, WithLastWhere(_model with { Filters = FoldedFilters, Includes = [.. _model.Includes, [Navigation(navigation)]] }), _runner);
 
     /// <summary>Adds a navigation to the last Include path (used by ThenInclude).</summary>
     internal IncludeQuery<T, TNext> ThenIncludeNavigation<TNext>(LambdaExpression navigation)
     {
         var paths = _model.Includes.ToArray();
         paths[^1] = [.. paths[^1], Navigation(navigation)];
-        return new(_unitOfWork, _plan, _model with { Filters = FoldedFilters, Includes = paths }, _runner);
+        return new(_unitOfWork, _plan, WithLastWhere(_model with { Filters = FoldedFilters, Includes = paths }), _runner);
     }
 
     /// <summary>
@@ -467,7 +468,15 @@ public class Query<T>
         return With(_model with { Filters = FoldedFilters, Orderings = then ? [.. _model.Orderings, ordering] : [ordering] });
     }
 
-    private protected Query<T> With(QueryModel model) => new(_unitOfWork, _plan, model, _runner);
+    private protected Query<T> With(QueryModel model) => new(_unitOfWork, _plan, WithLastWhere(model), _runner);
+
+    // Every operator's copy of the model must fold the last Where into its filters (Filters = FoldedFilters, in the same
+    // copy, so an operator after Where copies the model once): a copy without it would drop the user's filter without a
+    // word, so it fails here instead, on any test that calls that operator after a Where.
+    private QueryModel WithLastWhere(QueryModel model) =>
+        _filter is not null && Array.IndexOf(model.Filters, _filter) < 0
+            ? throw new UnreachableException("A Premix query operator copied the query without its last Where; please report it.")
+            : model;
 
     // The rows First (1) and Single (2) read: no more than the query's own Take (Take(0).FirstOrDefault() reads none, and
     // Take(1).Single() one).
@@ -585,7 +594,7 @@ public class Query<T>
             {
                 // Never taken (WithArguments sets no last filter; Where on a bound query copies through With): a check that stays
                 // in Release, as a filter dropped here would widen a bulk update or delete.
-                throw new InvalidOperationException("A compiled query's call has its filters in its model, not a last filter apart.");
+                throw new UnreachableException("A compiled query's call has its filters in its model, not a last filter apart; please report it.");
             }
 
             var values = _values!;

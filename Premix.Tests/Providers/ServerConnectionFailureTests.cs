@@ -27,10 +27,15 @@ public sealed class ServerConnectionFailureTests(Engine engine)
     private static readonly TimeSpan AnsweringConnectTimeout = TimeSpan.FromSeconds(30);
 
     // A behaviour bound, not a measurement: generous for a loaded machine, far above the small retries below (at most
-    // 3 × 200 ms). For the server that never answers (2 s timeout) it is below the several timeouts of a retried connect
-    // (three retries of a 2 s timeout made 8.3 to 8.6 s); the tests of an answering server prove "not retried" by the
-    // retry telemetry, the bound only that the answer came without waiting out a timeout.
+    // 3 × 200 ms). The tests of an answering server prove "not retried" by the retry telemetry, the bound only that the
+    // answer came without waiting out a timeout.
     private static readonly TimeSpan Bound = ConnectTimeout + TimeSpan.FromSeconds(4);
+
+    // The server that never answers: each entry point waits out the 2 s timeout once, which took up to 9.3 s on a loaded
+    // machine with no retry in it (2026-12-07, helpers' builds at load 20–40). "Not retried" is proven by the retry
+    // telemetry of every operation, so this bound proves only that the configured timeout applied, not the drivers'
+    // default of 15 s.
+    private static readonly TimeSpan SilentBound = TimeSpan.FromSeconds(12);
 
     // Explicit and small, so the bound above leaves room on a loaded machine; only the test of the defaults uses them.
     private const int SmallRetries = 3;
@@ -121,10 +126,16 @@ public sealed class ServerConnectionFailureTests(Engine engine)
         await using var premix = Create(ConnectionString("127.0.0.1", port, database, "premix_app"));
 
         var failures = ConnectionFailures.AssertEveryEntryPointFails(
-            premix, ConnectionFailureKind.TimedOut, Bound, $"at 127.0.0.1:{port}, database '{database}'", "no answer within the connect timeout of 2 s");
+            premix, ConnectionFailureKind.TimedOut, SilentBound, $"at 127.0.0.1:{port}, database '{database}'", "no answer within the connect timeout of 2 s");
 
-        Assert.That(failures[0].IsTransient, Is.True);
-        Assert.That(Retries(database, "commit"), Is.Zero, "the timeout was the time the caller gave connecting; a retry would multiply it");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(failures[0].IsTransient, Is.True);
+            foreach (var operation in new[] { "commit", "read", "connect" })
+            {
+                Assert.That(Retries(database, operation), Is.Zero, $"{operation}: the timeout was the time the caller gave connecting; a retry would multiply it");
+            }
+        }
     }
 
     [Test]

@@ -94,9 +94,7 @@ public sealed class GeneratedValueObjectMemberShapesTests(Engine engine) : Premi
         // through its private setter, or an untouched kiosk differs from its snapshot.
         await using var premix = generated ? null : CreatePremix(p => Register(p));
         var start = premix ?? _premix;
-        await ExecuteAsync(
-            $"INSERT INTO {Kiosks} ({Q("name")}, {Q("site_door_code")}, {Q("site_street")}, {Q("site_level")}, {Q("site_rent")}) VALUES ('South', 'C3', 'Pier 4', 7, 500)");
-        var id = await ScalarAsync<long>($"SELECT {Q("id")} FROM {Kiosks} WHERE {Q("name")} = 'South'");
+        var id = await InsertKioskAsync("South", "C3", "Pier 4", level: 7, rent: 500);
 
         int levelRead;
         await using (var uow = start.BeginUnitOfWork())
@@ -139,9 +137,7 @@ public sealed class GeneratedValueObjectMemberShapesTests(Engine engine) : Premi
         // A snapshot copy that did not carry Level held its default (0): a change of Level to 0 then compared equal and was lost.
         await using var premix = generated ? null : CreatePremix(p => Register(p));
         var start = premix ?? _premix;
-        await ExecuteAsync(
-            $"INSERT INTO {Kiosks} ({Q("name")}, {Q("site_door_code")}, {Q("site_street")}, {Q("site_level")}, {Q("site_rent")}) VALUES ('West', 'D4', 'Dock 2', 7, 600)");
-        var id = await ScalarAsync<long>($"SELECT {Q("id")} FROM {Kiosks} WHERE {Q("name")} = 'West'");
+        var id = await InsertKioskAsync("West", "D4", "Dock 2", level: 7, rent: 600);
 
         await using (var uow = start.BeginUnitOfWork())
         {
@@ -177,6 +173,15 @@ public sealed class GeneratedValueObjectMemberShapesTests(Engine engine) : Premi
                 .And.Contain(", copied anew for the snapshot with Level; the generated model has KioskSite, ")
                 .And.Not.EndWith("with Level."));
         }
+    }
+
+    // A kiosk written with plain SQL; its key.
+    private async Task<long> InsertKioskAsync(string name, string doorCode, string street, int level, int rent)
+    {
+        await ExecuteAsync(
+            $"INSERT INTO {Kiosks} ({Q("name")}, {Q("site_door_code")}, {Q("site_street")}, {Q("site_level")}, {Q("site_rent")}) VALUES (@name, @doorCode, @street, @level, @rent)",
+            new { name, doorCode, street, level, rent });
+        return await ScalarAsync<long>($"SELECT {Q("id")} FROM {Kiosks} WHERE {Q("name")} = @name", new { name });
     }
 
     private static PremixOptionsBuilder Register(PremixOptionsBuilder p) => p.UseNamingConvention(NamingConvention.SnakeCase).AddModelConfiguration(new KioskMap());
