@@ -24,6 +24,16 @@ namespace Premix.Benchmarks.Configuration;
 /// tree through reflection and System.Linq.Expressions) otherwise pays for its longer tier-up in the first rounds. A workload that reads other data on
 /// every call (<see cref="IInterleavedBlocks"/>) is put at the same place before every block of a round.
 /// </para>
+/// <para>
+/// Write workloads: a class with an <see cref="BenchmarkDotNet.Attributes.IterationSetupAttribute"/> method (as
+/// <c>InsertBenchmarks</c>, which empties the table) has it called before every call, in the warm-up too, and its
+/// <see cref="BenchmarkDotNet.Attributes.IterationCleanupAttribute"/> method after every call, as BenchmarkDotNet does
+/// with one invocation per iteration; the first warm-up is then 40 calls, not 300 (a call is a whole write). Their time is kept out of both figures: the wall time and the process's CPU time
+/// are then read around each call alone and summed over the block, the CPU time from <see cref="Environment.CpuUsage"/>
+/// (<c>getrusage</c>, microseconds, not clock ticks), and the output says so. The class's
+/// <see cref="BenchmarkDotNet.Attributes.GlobalSetupAttribute"/> runs first, as for every class, and with it each
+/// contender's result check.
+/// </para>
 /// </remarks>
 internal static class InterleavedProbe
 {
@@ -31,6 +41,10 @@ internal static class InterleavedProbe
     public const string Switch = "--interleave";
 
     private const int WarmUpCalls = 300;
+
+    // With an iteration setup a call is a whole write (1000 rows, or Dapper's 1000 round trips): the first warm-up is as
+    // long as InsertBenchmarks' [WarmupCount(40)], past the tiered JIT's 30 calls; the rounds until the JIT is quiet follow.
+    private const int WarmUpCallsPerIteration = 40;
 
     // The warm-up goes on in rounds of at least WarmUpRound until the JIT has compiled nothing for QuietWarmUp (tiering
     // recompiles hot methods in bursts; on a loaded machine they came up to 9 s apart and went on for 20 s)...
@@ -55,10 +69,22 @@ internal static class InterleavedProbe
         var rounds = int.Parse(args[3], CultureInfo.InvariantCulture);
         var methods = args.Skip(4).Select(name => (Name: name, Call: (Func<Task>)Delegate.CreateDelegate(typeof(Func<Task>), benchmark, type.GetMethod(name)!))).ToList();
 
+        var setup = IterationMethod(type, typeof(BenchmarkDotNet.Attributes.IterationSetupAttribute));
+        var cleanup = IterationMethod(type, typeof(BenchmarkDotNet.Attributes.IterationCleanupAttribute));
+        var perCall = setup is not null || cleanup is not null;
+        var unwrapped = methods.Select(m => m.Call).ToList();
+        if (perCall)
+        {
+            // Every call between its class's iteration setup and cleanup, as BenchmarkDotNet calls it with one invocation
+            // an iteration; what they cost is taken out below.
+            methods = methods.Select(m => (m.Name, Call: WithIteration(benchmark, setup, cleanup, m.Call))).ToList();
+        }
+
         await BytesProbe.InvokeAsync(benchmark, typeof(BenchmarkDotNet.Attributes.GlobalSetupAttribute));
+        var warmUpCalls = perCall ? WarmUpCallsPerIteration : WarmUpCalls;
         foreach (var (_, call) in methods)
         {
-            for (var i = 0; i < WarmUpCalls; i++)
+            for (var i = 0; i < warmUpCalls; i++)
             {
                 await call();
             }
@@ -66,7 +92,7 @@ internal static class InterleavedProbe
 
         var warmUp = await WarmUpAsync(methods.Select(m => m.Call).ToList());
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Warm-up: {warmUp.Rounds} rounds past the first {WarmUpCalls} calls, {warmUp.Elapsed.TotalSeconds:F1} s, {System.Runtime.JitInfo.GetCompiledMethodCount()} methods compiled{(warmUp.Quiet ? "" : " (the JIT was still compiling: the first rounds may include its work)")}"));
+            $"Warm-up: {warmUp.Rounds} rounds past the first {warmUpCalls} calls, {warmUp.Elapsed.TotalSeconds:F1} s, {System.Runtime.JitInfo.GetCompiledMethodCount()} methods compiled{(warmUp.Quiet ? "" : " (the JIT was still compiling: the first rounds may include its work)")}"));
         var blocks = benchmark as IInterleavedBlocks;
 
         var process = Process.GetCurrentProcess();
@@ -78,6 +104,12 @@ internal static class InterleavedProbe
             {
                 var m = round % 2 == 0 ? n : methods.Count - 1 - n;
                 blocks?.StartBlock(round, calls);
+                if (perCall)
+                {
+                    (cpu[m, round], wall[m, round]) = await MeasureEachCallAsync(benchmark, setup, cleanup, unwrapped[m], calls);
+                    continue;
+                }
+
                 process.Refresh();
                 var cpuBefore = process.TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
@@ -93,6 +125,11 @@ internal static class InterleavedProbe
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{args[0]} {args[1]}: {rounds} rounds of {calls} calls each, ratios to {methods[0].Name} (median [quartiles] of the rounds' ratios)"));
+        if (perCall)
+        {
+            Console.WriteLine($"  {type.Name}'s [IterationSetup] {setup?.Name ?? "(none)"} and [IterationCleanup] {cleanup?.Name ?? "(none)"} ran before and after every call, outside the measured wall and CPU time (both read around each call alone; CPU from getrusage)");
+        }
+
         for (var m = 0; m < methods.Count; m++)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -101,6 +138,46 @@ internal static class InterleavedProbe
 
         await BytesProbe.InvokeAsync(benchmark, typeof(BenchmarkDotNet.Attributes.GlobalCleanupAttribute));
         return 0;
+    }
+
+    private static System.Reflection.MethodInfo? IterationMethod(Type type, Type attribute) =>
+        type.GetMethods().SingleOrDefault(m => m.GetCustomAttributes(attribute, inherit: true).Length > 0);
+
+    // The call between the class's iteration setup and cleanup, for the warm-up.
+    private static Func<Task> WithIteration(object benchmark, System.Reflection.MethodInfo? setup, System.Reflection.MethodInfo? cleanup, Func<Task> call) =>
+        async () =>
+        {
+            await InvokeAsync(benchmark, setup);
+            await call();
+            await InvokeAsync(benchmark, cleanup);
+        };
+
+    private static async Task InvokeAsync(object benchmark, System.Reflection.MethodInfo? method)
+    {
+        if (method?.Invoke(benchmark, null) is Task task)
+        {
+            await task;
+        }
+    }
+
+    // A block of calls each between the iteration setup and cleanup: the CPU (getrusage) and wall time of the calls alone,
+    // in µs a call.
+    private static async Task<(double Cpu, double Wall)> MeasureEachCallAsync(object benchmark, System.Reflection.MethodInfo? setup, System.Reflection.MethodInfo? cleanup, Func<Task> call, int calls)
+    {
+        var cpu = TimeSpan.Zero;
+        var wall = TimeSpan.Zero;
+        for (var i = 0; i < calls; i++)
+        {
+            await InvokeAsync(benchmark, setup);
+            var cpuBefore = Environment.CpuUsage.TotalTime;
+            var start = Stopwatch.GetTimestamp();
+            await call();
+            wall += Stopwatch.GetElapsedTime(start);
+            cpu += Environment.CpuUsage.TotalTime - cpuBefore;
+            await InvokeAsync(benchmark, cleanup);
+        }
+
+        return (cpu.TotalMicroseconds / calls, wall.TotalMicroseconds / calls);
     }
 
     // Rounds of every method until the JIT compiled nothing for QuietWarmUp.
