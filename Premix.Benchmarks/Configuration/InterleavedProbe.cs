@@ -28,11 +28,12 @@ namespace Premix.Benchmarks.Configuration;
 /// Write workloads: a class with an <see cref="BenchmarkDotNet.Attributes.IterationSetupAttribute"/> method (as
 /// <c>InsertBenchmarks</c>, which empties the table) has it called before every call, in the warm-up too, and its
 /// <see cref="BenchmarkDotNet.Attributes.IterationCleanupAttribute"/> method after every call, as BenchmarkDotNet does
-/// with one invocation per iteration; the first warm-up is then 40 calls, not 300 (a call is a whole write). Their time is kept out of both figures: the wall time and the process's CPU time
-/// are then read around each call alone and summed over the block, the CPU time from <see cref="Environment.CpuUsage"/>
-/// (<c>getrusage</c>, microseconds, not clock ticks), and the output says so. The class's
-/// <see cref="BenchmarkDotNet.Attributes.GlobalSetupAttribute"/> runs first, as for every class, and with it each
-/// contender's result check.
+/// with one invocation per iteration; the first warm-up is then 40 calls, not 300 (a call is a whole write). Their time
+/// is kept out of both figures: the wall time and the process's CPU time are then read around each call alone and
+/// summed over the block, the CPU time from <see cref="Environment.CpuUsage"/> (<c>getrusage</c>: microseconds, not
+/// clock ticks), and the output says so. The class's <see cref="BenchmarkDotNet.Attributes.GlobalSetupAttribute"/> runs
+/// first, as for every class, and with it each contender's result check. BenchmarkDotNet never runs this code: its runs
+/// are unchanged.
 /// </para>
 /// </remarks>
 internal static class InterleavedProbe
