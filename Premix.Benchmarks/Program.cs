@@ -10,7 +10,9 @@
 //     exact bytes a call of those methods, two rounds of 500 calls (BytesProbe), no BenchmarkDotNet run;
 //     --bytes-sync: the same, each call made from one dedicated thread blocking on it, as BenchmarkDotNet calls
 //   dotnet run -c Release --project Premix.Benchmarks -- --interleave IncludeBenchmarks PostgreSql 20 200 AdoNet Premix
-//     CPU and wall ratios to the first method, blocks of 20 calls interleaved over 200 rounds (InterleavedProbe)
+//     CPU and wall ratios to the first method, blocks of 20 calls interleaved over 200 rounds (InterleavedProbe); write
+//     workloads too (--interleave InsertBenchmarks MySql 3 16 HandTuned Premix Dapper): a class's [IterationSetup] and
+//     [IterationCleanup] run around every call, outside the measured time
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using Premix.Benchmarks.Configuration;

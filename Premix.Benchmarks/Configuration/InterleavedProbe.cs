@@ -13,9 +13,9 @@ namespace Premix.Benchmarks.Configuration;
 /// <remarks>
 /// On a loaded machine absolute times move with the load, but two blocks run a few milliseconds apart see nearly the same
 /// load, so their ratio survives it far better. The process's CPU time counts every thread: set
-/// <c>DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0</c> so idle thread-pool workers do not spin into it. It is read in
-/// clock ticks (10 ms on Linux): a block must take far longer than that (hundreds of milliseconds) for its CPU to mean
-/// anything.
+/// <c>DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0</c> so idle thread-pool workers do not spin into it. On Linux (.NET 10)
+/// <see cref="Process.TotalProcessorTime"/> resolves to a microsecond; on Windows it counts in 15.6 ms ticks, so there a
+/// block must take far longer than that (hundreds of milliseconds) for its CPU to mean anything.
 /// <para>
 /// Warm-up: 300 calls of each method, then more rounds of them until the JIT has compiled no method for 2 s (at most
 /// 60 s; <see cref="System.Runtime.JitInfo.GetCompiledMethodCount()"/>), so that tiered compilation's background
@@ -24,6 +24,21 @@ namespace Premix.Benchmarks.Configuration;
 /// tree through reflection and System.Linq.Expressions) otherwise pays for its longer tier-up in the first rounds. A workload that reads other data on
 /// every call (<see cref="IInterleavedBlocks"/>) is put at the same place before every block of a round.
 /// </para>
+/// <para>
+/// Write workloads: a class with an <see cref="BenchmarkDotNet.Attributes.IterationSetupAttribute"/> method (as
+/// <c>InsertBenchmarks</c>, which empties the table) has it called before every call, in the warm-up too, and its
+/// <see cref="BenchmarkDotNet.Attributes.IterationCleanupAttribute"/> method after every call, as BenchmarkDotNet does
+/// with one invocation per iteration: such a class must say <c>[InvocationCount(1, 1)]</c>, or the probe refuses it. A
+/// setup or cleanup whose <c>Targets</c> name methods applies to those methods only; two that apply to the same method
+/// are refused. The first warm-up is then the class's <see cref="BenchmarkDotNet.Attributes.WarmupCountAttribute"/>
+/// calls (40 without one), not 300 (a call is a whole write). Their time is kept out of both figures: the wall time and
+/// the process's CPU time are then read around each call alone and summed over the block, the CPU time from
+/// <see cref="Environment.CpuUsage"/> (process-wide, every thread: <c>getrusage(RUSAGE_SELF)</c> on Linux and macOS,
+/// microseconds; on Windows <c>GetProcessTimes</c>, 15.6 ms ticks, too coarse for one call: the output then says the
+/// CPU column is not meaningful), and the output says so. The class's <see cref="BenchmarkDotNet.Attributes.GlobalSetupAttribute"/> runs
+/// first, as for every class, and with it each contender's result check. BenchmarkDotNet never runs this code: its runs
+/// are unchanged.
+/// </para>
 /// </remarks>
 internal static class InterleavedProbe
 {
@@ -31,6 +46,11 @@ internal static class InterleavedProbe
     public const string Switch = "--interleave";
 
     private const int WarmUpCalls = 300;
+
+    // With an iteration setup a call is a whole write (1000 rows, or Dapper's 1000 round trips): the first warm-up is the
+    // class's [WarmupCount] calls, as BenchmarkDotNet's, or this many without one (past the tiered JIT's 30 calls); the
+    // rounds until the JIT is quiet follow.
+    private const int WarmUpCallsPerIteration = 40;
 
     // The warm-up goes on in rounds of at least WarmUpRound until the JIT has compiled nothing for QuietWarmUp (tiering
     // recompiles hot methods in bursts; on a loaded machine they came up to 9 s apart and went on for 20 s)...
@@ -55,10 +75,36 @@ internal static class InterleavedProbe
         var rounds = int.Parse(args[3], CultureInfo.InvariantCulture);
         var methods = args.Skip(4).Select(name => (Name: name, Call: (Func<Task>)Delegate.CreateDelegate(typeof(Func<Task>), benchmark, type.GetMethod(name)!))).ToList();
 
+        var setups = new System.Reflection.MethodInfo?[methods.Count];
+        var cleanups = new System.Reflection.MethodInfo?[methods.Count];
+        for (var m = 0; m < methods.Count; m++)
+        {
+            setups[m] = IterationMethod(type, typeof(BenchmarkDotNet.Attributes.IterationSetupAttribute), methods[m].Name);
+            cleanups[m] = IterationMethod(type, typeof(BenchmarkDotNet.Attributes.IterationCleanupAttribute), methods[m].Name);
+        }
+
+        var perCall = setups.Any(s => s is not null) || cleanups.Any(c => c is not null);
+        var unwrapped = methods.Select(m => m.Call).ToList();
+        if (perCall)
+        {
+            var invocations = RunCharacteristic(type, typeof(BenchmarkDotNet.Attributes.InvocationCountAttribute), run => run.InvocationCount);
+            if (invocations != 1)
+            {
+                throw new InvalidOperationException($"{type.Name} has an [IterationSetup] or [IterationCleanup] but {(invocations is null ? "no [InvocationCount]" : $"[InvocationCount({invocations})]")}: {Switch} runs them around every call, as BenchmarkDotNet does only with [InvocationCount(1, 1)]; say that on the class, or measure it with BenchmarkDotNet.");
+            }
+
+            // Every call between its class's iteration setup and cleanup, as BenchmarkDotNet calls it with one invocation
+            // an iteration; what they cost is taken out below.
+            methods = methods.Select((m, i) => (m.Name, Call: WithIteration(benchmark, setups[i], cleanups[i], m.Call))).ToList();
+        }
+
         await BytesProbe.InvokeAsync(benchmark, typeof(BenchmarkDotNet.Attributes.GlobalSetupAttribute));
+        var warmUpCalls = perCall
+            ? (int)(RunCharacteristic(type, typeof(BenchmarkDotNet.Attributes.WarmupCountAttribute), run => run.WarmupCount) ?? WarmUpCallsPerIteration)
+            : WarmUpCalls;
         foreach (var (_, call) in methods)
         {
-            for (var i = 0; i < WarmUpCalls; i++)
+            for (var i = 0; i < warmUpCalls; i++)
             {
                 await call();
             }
@@ -66,7 +112,7 @@ internal static class InterleavedProbe
 
         var warmUp = await WarmUpAsync(methods.Select(m => m.Call).ToList());
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Warm-up: {warmUp.Rounds} rounds past the first {WarmUpCalls} calls, {warmUp.Elapsed.TotalSeconds:F1} s, {System.Runtime.JitInfo.GetCompiledMethodCount()} methods compiled{(warmUp.Quiet ? "" : " (the JIT was still compiling: the first rounds may include its work)")}"));
+            $"Warm-up: {warmUp.Rounds} rounds past the first {warmUpCalls} calls, {warmUp.Elapsed.TotalSeconds:F1} s, {System.Runtime.JitInfo.GetCompiledMethodCount()} methods compiled{(warmUp.Quiet ? "" : " (the JIT was still compiling: the first rounds may include its work)")}"));
         var blocks = benchmark as IInterleavedBlocks;
 
         var process = Process.GetCurrentProcess();
@@ -78,6 +124,12 @@ internal static class InterleavedProbe
             {
                 var m = round % 2 == 0 ? n : methods.Count - 1 - n;
                 blocks?.StartBlock(round, calls);
+                if (perCall)
+                {
+                    (cpu[m, round], wall[m, round]) = await MeasureEachCallAsync(benchmark, setups[m], cleanups[m], unwrapped[m], calls);
+                    continue;
+                }
+
                 process.Refresh();
                 var cpuBefore = process.TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
@@ -93,6 +145,16 @@ internal static class InterleavedProbe
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{args[0]} {args[1]}: {rounds} rounds of {calls} calls each, ratios to {methods[0].Name} (median [quartiles] of the rounds' ratios)"));
+        if (perCall)
+        {
+            var around = string.Join(", ", methods.Select((m, i) => $"{m.Name}: {setups[i]?.Name ?? "(none)"} / {cleanups[i]?.Name ?? "(none)"}").Distinct());
+            Console.WriteLine($"  {type.Name}'s [IterationSetup] / [IterationCleanup] ({around}) ran before and after every call, the first warm-up {warmUpCalls} calls; outside the measured wall and CPU time (both read around each call alone; CPU from Environment.CpuUsage, process-wide)");
+            if (OperatingSystem.IsWindows())
+            {
+                Console.WriteLine("  CPU per call is not meaningful on Windows (GetProcessTimes counts in 15.6 ms ticks): read the wall figures only.");
+            }
+        }
+
         for (var m = 0; m < methods.Count; m++)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -101,6 +163,71 @@ internal static class InterleavedProbe
 
         await BytesProbe.InvokeAsync(benchmark, typeof(BenchmarkDotNet.Attributes.GlobalCleanupAttribute));
         return 0;
+    }
+
+    // The class's iteration setup (or cleanup) for the contender named: one with no Targets, or one whose Targets name it,
+    // as BenchmarkDotNet picks it; two that apply are refused with the class's name.
+    private static System.Reflection.MethodInfo? IterationMethod(Type type, Type attribute, string contender)
+    {
+        var applying = type.GetMethods()
+            .Where(m => m.GetCustomAttributes(attribute, inherit: true).Cast<BenchmarkDotNet.Attributes.TargetedAttribute>()
+                .Any(a => a.Targets is null || a.Targets.Length == 0 || a.Targets.Contains(contender)))
+            .ToList();
+        return applying.Count switch
+        {
+            0 => null,
+            1 => applying[0],
+            _ => throw new InvalidOperationException($"{type.Name} has more than one [{attribute.Name.Replace("Attribute", "", StringComparison.Ordinal)}] for {contender} ({string.Join(", ", applying.Select(m => m.Name))}): {Switch} runs one; name each method's Targets."),
+        };
+    }
+
+    // A run characteristic the class sets through an attribute ([WarmupCount], [InvocationCount]), or null without it.
+    private static long? RunCharacteristic(Type type, Type attribute, Func<BenchmarkDotNet.Jobs.RunMode, long> read) =>
+        type.GetCustomAttributes(attribute, inherit: true).Cast<BenchmarkDotNet.Configs.IConfigSource>()
+            .SelectMany(a => a.Config.GetJobs()).Select(job => (long?)read(job.Run)).FirstOrDefault();
+
+    // The call between the class's iteration setup and cleanup, for the warm-up.
+    private static Func<Task> WithIteration(object benchmark, System.Reflection.MethodInfo? setup, System.Reflection.MethodInfo? cleanup, Func<Task> call) =>
+        async () =>
+        {
+            await InvokeAsync(benchmark, setup);
+            await call();
+            await InvokeAsync(benchmark, cleanup);
+        };
+
+    private static async Task InvokeAsync(object benchmark, System.Reflection.MethodInfo? method)
+    {
+        switch (method?.Invoke(benchmark, null))
+        {
+            case Task task:
+                await task;
+                break;
+            case ValueTask valueTask:
+                await valueTask;
+                break;
+            case { } other:
+                throw new InvalidOperationException($"{method!.DeclaringType?.Name}.{method.Name} returns {other.GetType().Name}: {Switch} awaits only Task and ValueTask.");
+        }
+    }
+
+    // A block of calls each between the iteration setup and cleanup: the CPU (getrusage) and wall time of the calls alone,
+    // in µs a call.
+    private static async Task<(double Cpu, double Wall)> MeasureEachCallAsync(object benchmark, System.Reflection.MethodInfo? setup, System.Reflection.MethodInfo? cleanup, Func<Task> call, int calls)
+    {
+        var cpu = TimeSpan.Zero;
+        var wall = TimeSpan.Zero;
+        for (var i = 0; i < calls; i++)
+        {
+            await InvokeAsync(benchmark, setup);
+            var cpuBefore = Environment.CpuUsage.TotalTime;
+            var start = Stopwatch.GetTimestamp();
+            await call();
+            wall += Stopwatch.GetElapsedTime(start);
+            cpu += Environment.CpuUsage.TotalTime - cpuBefore;
+            await InvokeAsync(benchmark, cleanup);
+        }
+
+        return (cpu.TotalMicroseconds / calls, wall.TotalMicroseconds / calls);
     }
 
     // Rounds of every method until the JIT compiled nothing for QuietWarmUp.
