@@ -41,46 +41,44 @@ internal sealed class ExpressionShape : IEqualityComparer<Expression?>
         };
     }
 
-    public int GetHashCode(Expression? node)
+    // One accumulator through the whole tree rather than a HashCode per node: this runs for every lambda of every query call
+    // written in place (the cache key's hash). It mixes what Equals compares (node types, types, members, methods), never a
+    // value, so trees Equals calls equal hash equal.
+    public int GetHashCode(Expression? node) => Mix(17, node);
+
+    private static int Mix(int hash, Expression? node)
     {
         if (node is null)
         {
-            return 0;
+            return Combine(hash, 0);
         }
 
-        var hash = default(HashCode);
-        hash.Add(node.NodeType);
-        hash.Add(node.Type);
+        hash = Combine(Combine(hash, (int)node.NodeType), node.Type.GetHashCode());
         switch (node)
         {
             case MemberExpression m:
-                hash.Add(m.Member);
-                hash.Add(GetHashCode(m.Expression));
-                break;
+                return Mix(Combine(hash, m.Member.GetHashCode()), m.Expression);
             case BinaryExpression b:
-                hash.Add(GetHashCode(b.Left));
-                hash.Add(GetHashCode(b.Right));
-                break;
+                return Mix(Mix(hash, b.Left), b.Right);
             case UnaryExpression u:
-                hash.Add(GetHashCode(u.Operand));
-                break;
+                return Mix(hash, u.Operand);
             case MethodCallExpression c:
-                hash.Add(c.Method);
-                hash.Add(GetHashCode(c.Object));
+                hash = Mix(Combine(hash, c.Method.GetHashCode()), c.Object);
                 IArgumentProvider arguments = c; // by index: see SameArguments
                 for (var i = 0; i < arguments.ArgumentCount; i++)
                 {
-                    hash.Add(GetHashCode(arguments.GetArgument(i)));
+                    hash = Mix(hash, arguments.GetArgument(i));
                 }
 
-                break;
+                return hash;
             case LambdaExpression l:
-                hash.Add(GetHashCode(l.Body));
-                break;
+                return Mix(hash, l.Body);
+            default:
+                return hash;
         }
-
-        return hash.ToHashCode();
     }
+
+    private static int Combine(int hash, int value) => unchecked((hash * -1521134295) + value);
 
     // By index through IArgumentProvider: a tree built for this call has not made its argument collection yet, and
     // reading .Arguments would allocate it (this runs on every query call).
