@@ -41,44 +41,46 @@ internal sealed class ExpressionShape : IEqualityComparer<Expression?>
         };
     }
 
-    // One accumulator through the whole tree rather than a HashCode per node: this runs for every lambda of every query call
-    // written in place (the cache key's hash). It mixes what Equals compares (node types, types, members, methods), never a
-    // value, so trees Equals calls equal hash equal.
-    public int GetHashCode(Expression? node) => Mix(17, node);
-
-    private static int Mix(int hash, Expression? node)
+    public int GetHashCode(Expression? node)
     {
         if (node is null)
         {
-            return Combine(hash, 0);
+            return 0;
         }
 
-        hash = Combine(Combine(hash, (int)node.NodeType), node.Type.GetHashCode());
+        var hash = default(HashCode);
+        hash.Add(node.NodeType);
+        hash.Add(node.Type);
         switch (node)
         {
             case MemberExpression m:
-                return Mix(Combine(hash, m.Member.GetHashCode()), m.Expression);
+                hash.Add(m.Member);
+                hash.Add(GetHashCode(m.Expression));
+                break;
             case BinaryExpression b:
-                return Mix(Mix(hash, b.Left), b.Right);
+                hash.Add(GetHashCode(b.Left));
+                hash.Add(GetHashCode(b.Right));
+                break;
             case UnaryExpression u:
-                return Mix(hash, u.Operand);
+                hash.Add(GetHashCode(u.Operand));
+                break;
             case MethodCallExpression c:
-                hash = Mix(Combine(hash, c.Method.GetHashCode()), c.Object);
+                hash.Add(c.Method);
+                hash.Add(GetHashCode(c.Object));
                 IArgumentProvider arguments = c; // by index: see SameArguments
                 for (var i = 0; i < arguments.ArgumentCount; i++)
                 {
-                    hash = Mix(hash, arguments.GetArgument(i));
+                    hash.Add(GetHashCode(arguments.GetArgument(i)));
                 }
 
-                return hash;
+                break;
             case LambdaExpression l:
-                return Mix(hash, l.Body);
-            default:
-                return hash;
+                hash.Add(GetHashCode(l.Body));
+                break;
         }
-    }
 
-    private static int Combine(int hash, int value) => unchecked((hash * -1521134295) + value);
+        return hash.ToHashCode();
+    }
 
     // By index through IArgumentProvider: a tree built for this call has not made its argument collection yet, and
     // reading .Arguments would allocate it (this runs on every query call).
