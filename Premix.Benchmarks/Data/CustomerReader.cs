@@ -20,7 +20,7 @@ internal static class CustomerReader
         }
     }
 
-    public static async Task<Customer?> FirstByEmailAsync(DbConnection connection, string email)
+    public static async Task<Customer?> FirstByEmailAsync(DbConnection connection, string email, CommandBehavior behavior = CommandBehavior.Default)
     {
         var command = connection.CreateCommand();
         await using (command.ConfigureAwait(false))
@@ -34,7 +34,7 @@ internal static class CustomerReader
             take.ParameterName = "@take";
             take.Value = 1;
             command.Parameters.Add(take);
-            return await FirstAsync(command).ConfigureAwait(false);
+            return await FirstAsync(command, behavior).ConfigureAwait(false);
         }
     }
 
@@ -66,9 +66,9 @@ internal static class CustomerReader
         }
     }
 
-    private static async Task<Customer?> FirstAsync(DbCommand command)
+    private static async Task<Customer?> FirstAsync(DbCommand command, CommandBehavior behavior = CommandBehavior.Default)
     {
-        var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        var reader = await command.ExecuteReaderAsync(behavior).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
             return await reader.ReadAsync().ConfigureAwait(false) ? Read(reader) : null;

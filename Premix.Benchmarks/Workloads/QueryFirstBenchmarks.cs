@@ -1,3 +1,4 @@
+using System.Data;
 using System.Linq.Expressions;
 using BenchmarkDotNet.Attributes;
 using Dapper;
@@ -68,6 +69,10 @@ public class QueryFirstBenchmarks : IInterleavedBlocks
         var email = NextEmail();
         return _open.Context.Customers.AsNoTracking().Where(c => c.Email == email).FirstOrDefaultAsync();
     }
+
+    // Probes (no [Benchmark]: BenchmarkDotNet never runs them). The ADO.NET baseline with the behavior Premix's first-row read
+    // asks for (SingleResult | SingleRow), to tell the driver's cost of that flag from Premix's own.
+    public Task<Customer?> AdoNetSingleRow() => CustomerReader.FirstByEmailAsync(_open.Ado, NextEmail(), CommandBehavior.SingleResult | CommandBehavior.SingleRow);
 
     // Probes for --bytes (no [Benchmark]: BenchmarkDotNet never runs them), the parts of Premix()'s call:
     // `--bytes QueryFirstBenchmarks Sqlite 2000 2 CallerTree PremixWhereOnly PremixPrepareOnly PremixTreeBuiltOnce Premix PremixCompiled`.

@@ -21,7 +21,9 @@ internal static class CapturedValues
     private static readonly MethodInfo EvaluateMethod = typeof(CapturedValues).GetMethod(nameof(Evaluate), [typeof(Expression), typeof(ArgumentValues)])!;
 
     /// <summary>Whether <paramref name="node"/> can be evaluated without a row: it mentions no lambda parameter.</summary>
-    public static bool IsEvaluable(Expression node) => !node.Type.IsByRefLike && node switch
+    // The node's kind first, its type last: most nodes a query call walks mention the row (a parameter, a column compared),
+    // and answer without the type looked at (this runs for every node of every query call written in place).
+    public static bool IsEvaluable(Expression node) => node switch
     {
         ParameterExpression => false,
         ConstantExpression => true,
@@ -34,7 +36,7 @@ internal static class CapturedValues
         BinaryExpression b => b.NodeType != ExpressionType.ArrayIndex && IsEvaluable(b.Left) && IsEvaluable(b.Right),
         ConditionalExpression c => IsEvaluable(c.Test) && IsEvaluable(c.IfTrue) && IsEvaluable(c.IfFalse),
         _ => false,
-    };
+    } && !node.Type.IsByRefLike;
 
     public static object? Evaluate(Expression node) => Evaluate(node, null);
 

@@ -258,7 +258,26 @@ internal sealed class QuerySlots : ExpressionVisitor
             return node;
         }
 
-        return base.Visit(node);
+        // The usual nodes of a predicate walked here rather than through Accept and the base's VisitX, which also rebuild
+        // nothing but compare every child to its visit's result: the same children in the same order (a binary node's
+        // left, then right; a conversion lambda, for ??, goes through the base). Runs on every query call written in place.
+        switch (node)
+        {
+            case ParameterExpression:
+                return node;
+            case MemberExpression member:
+                Visit(member.Expression);
+                return node;
+            case BinaryExpression { Conversion: null } binary:
+                Visit(binary.Left);
+                Visit(binary.Right);
+                return node;
+            case UnaryExpression unary:
+                Visit(unary.Operand);
+                return node;
+            default:
+                return base.Visit(node);
+        }
     }
 
     protected override Expression VisitMethodCall(MethodCallExpression node)

@@ -251,6 +251,29 @@ public sealed class QueryShapeCacheTests(Engine engine) : PremixTest(engine)
         }
     }
 
+    // Three values of one type, one under a negation (the slot walk enters unary nodes itself): a second call of the shape is a
+    // cache hit and must bind each value to its own place.
+    [Test]
+    public async Task A_shape_with_a_negated_value_and_two_others_of_its_type_reads_each_calls_rows_from_the_cache()
+    {
+        var cache = ((PremixDatabase)_premix).Runtime.Queries;
+        await using var uow = _premix.BeginUnitOfWork();
+        var gauges = uow.Repository<Gauge>().AsNoTracking();
+        async Task<long[]> ReadAsync(int skip, int min, int max) =>
+            (await gauges.Query().Where(g => !(g.Level == skip) && g.Level >= min && g.Level <= max).ToListAsync()).Select(g => g.Id).Order().ToArray();
+
+        var before = cache.Count;
+        var first = await ReadAsync(2, 1, 3);
+        var second = await ReadAsync(3, 0, 4);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first, Is.EqualTo(await IdsAsync("WHERE {Level} <> @s AND {Level} >= @a AND {Level} <= @b", new { s = 2, a = 1, b = 3 })), "(2, 1, 3)");
+            Assert.That(second, Is.EqualTo(await IdsAsync("WHERE {Level} <> @s AND {Level} >= @a AND {Level} <= @b", new { s = 3, a = 0, b = 4 })), "(3, 0, 4), from the cache");
+            Assert.That(cache.Count, Is.EqualTo(before + 1), "one entry for both calls");
+        }
+    }
+
     // Every operator after a Where keeps it: the ones that copy the model put it in; the runs read it from where it is.
     [Test]
     public async Task A_last_Where_is_kept_by_every_operator_after_it()
