@@ -6,13 +6,22 @@ namespace Premix.Querying;
 /// Compares expression trees by shape: node types, types, members and methods, but not the values of constants and
 /// captured variables, which become parameters. Two calls of the same query with other values share one translation.
 /// </summary>
-internal sealed class ExpressionShape : IEqualityComparer<Expression?>
+internal sealed class ExpressionShape(bool sameNodeIsEqual) : IEqualityComparer<Expression?>
 {
-    public static readonly ExpressionShape Instance = new();
+    public static readonly ExpressionShape Instance = new(sameNodeIsEqual: true);
+
+    // Compares a node with itself as with another tree: false where a node is of a kind Equals does not compare.
+    private static readonly ExpressionShape NodeByNode = new(sameNodeIsEqual: false);
+
+    /// <summary>
+    /// Whether <paramref name="node"/> is made only of node kinds <see cref="Equals(Expression?, Expression?)"/> compares:
+    /// a tree with another kind equals no other tree, so a cache keyed by it would gain an entry on every call.
+    /// </summary>
+    public static bool Compares(Expression? node) => NodeByNode.Equals(node, node);
 
     public bool Equals(Expression? x, Expression? y)
     {
-        if (ReferenceEquals(x, y))
+        if (ReferenceEquals(x, y) && (sameNodeIsEqual || x is null))
         {
             return true;
         }

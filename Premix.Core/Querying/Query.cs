@@ -628,7 +628,7 @@ public class Query<T>
             {
                 var whole = lastFilter is null ? model : model with { Filters = [.. model.Filters, lastFilter] };
                 compiled = CompiledQuery.Compile(_plan, runtime.Provider.Dialect, operation, take is null ? whole : whole with { Take = take }, slots, assignments, active);
-                if (cached)
+                if (cached && key.IsReusable) // checked on a miss only: a lookup that hits has a reusable key
                 {
                     compiled = runtime.Queries.Add(key, compiled);
                 }

@@ -23,6 +23,35 @@ internal readonly struct QueryKey(Type entity, QueryOperation operation, QueryMo
         && SameFilters(other) && SameOrder(other.Model.Orderings, Model.Orderings)
         && ExpressionShape.Instance.Equals(other.Extra, Extra);
 
+    /// <summary>
+    /// Whether another call's key can equal this one: false when a lambda holds a node kind the shape comparison does not
+    /// know (<see cref="ExpressionShape.Compares"/>); such a query is translated per call and not cached, or the cache would
+    /// grow by one entry per call.
+    /// </summary>
+    public bool IsReusable
+    {
+        get
+        {
+            for (var i = 0; i < FilterCount; i++)
+            {
+                if (!ExpressionShape.Compares(Filter(i)))
+                {
+                    return false;
+                }
+            }
+
+            foreach (var ordering in Model.Orderings)
+            {
+                if (!ExpressionShape.Compares(ordering.Key))
+                {
+                    return false;
+                }
+            }
+
+            return ExpressionShape.Compares(Extra);
+        }
+    }
+
     private Type Entity { get; } = entity;
 
     private QueryOperation Operation { get; } = operation;

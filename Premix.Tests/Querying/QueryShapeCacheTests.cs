@@ -143,6 +143,26 @@ public sealed class QueryShapeCacheTests(Engine engine) : PremixTest(engine)
         }
     }
 
+    // ExpressionShape compares the node kinds of the lambdas users write most; a tree with another kind (here a collection
+    // initializer) equals no other tree, so each call missed the cache and added an entry: one per call, without bound.
+    [Test]
+    public async Task A_query_holding_a_node_kind_the_cache_cannot_compare_is_translated_per_call_and_adds_no_entry()
+    {
+        var cache = ((PremixDatabase)_premix).Runtime.Queries;
+        await using var uow = _premix.BeginUnitOfWork();
+        var gauges = uow.Repository<Gauge>().AsNoTracking();
+
+        var before = cache.Count;
+        for (var level = 0; level <= 4; level++)
+        {
+            var other = (level + 2) % 5;
+            var read = await gauges.Query().Where(g => new List<int> { level, other }.Contains(g.Level)).ToListAsync();
+            Assert.That(read.Select(g => g.Id).Order(), Is.EqualTo(await IdsAsync("WHERE {Level} IN (@level, @other)", new { level, other })), $"levels {level} and {other}");
+        }
+
+        Assert.That(cache.Count, Is.EqualTo(before), "five calls of a shape the cache cannot compare add no entry");
+    }
+
     [Test]
     public async Task Operators_on_captured_values_return_the_rows_of_each_value()
     {
