@@ -11,7 +11,9 @@ namespace Premix.Benchmarks.Configuration;
 /// <remarks>
 /// Sampled, not exact: a type's bytes a call are its share of the events times the call's exact bytes
 /// (<see cref="BytesProbe"/>); types far under 1 % of the bytes may not show at all. Every thread's allocations count, as in
-/// <see cref="GC.GetTotalAllocatedBytes(bool)"/>.
+/// <see cref="GC.GetTotalAllocatedBytes(bool)"/>. Its own dispatch allocates too (an <see cref="EventWrittenEventArgs"/> and
+/// boxed payload values per event, on the runtime's dispatch thread), inside the probe's window: bytes taken while it
+/// listens are not exact. Events arrive late, through that thread: the probe waits before <see cref="Stop"/>.
 /// </remarks>
 internal sealed class AllocationSites : EventListener
 {

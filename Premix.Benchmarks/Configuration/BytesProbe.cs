@@ -30,6 +30,14 @@ namespace Premix.Benchmarks.Configuration;
 /// calling thread; each round then also shows the caller's thread's bytes apart from the other threads' (what resumed on
 /// the pool after a wait). With <c>PREMIX_BYTES_SITES=N</c> each method's N largest types are listed
 /// (<see cref="AllocationSites"/>, sampled).
+/// <para>
+/// Exact bytes come only from runs without <c>PREMIX_BYTES_SITES</c>: with it, the listener's own dispatch allocates (an
+/// <see cref="System.Diagnostics.Tracing.EventWrittenEventArgs"/> and boxed payload values per runtime event, on the
+/// runtime's dispatch thread) inside the measured window, and the probe says so on every round. Runtime events reach an
+/// in-process listener late, through that dispatch thread: the probe waits <see cref="SitesDrain"/> after each method's
+/// stretch (outside its byte readings) before it stops counting, so a stretch's last samples are not given to the next
+/// method. Use the sampled types for shares, the runs without the variable for bytes.
+/// </para>
 /// </remarks>
 internal static class BytesProbe
 {
@@ -46,6 +54,9 @@ internal static class BytesProbe
 
     private const int WarmUpCalls = 300;
 
+    /// <summary>How long the sampling listener is left to receive a stretch's last events before it stops counting.</summary>
+    private static readonly TimeSpan SitesDrain = TimeSpan.FromMilliseconds(500);
+
     public static async Task<int> RunAsync(IReadOnlyList<string> args, bool sync = false)
     {
         if (args.Count < 5)
@@ -59,6 +70,17 @@ internal static class BytesProbe
         type.GetProperty(nameof(Engine))!.SetValue(benchmark, Enum.Parse<Engine>(args[1], ignoreCase: true));
         var calls = int.Parse(args[2], CultureInfo.InvariantCulture);
         var rounds = int.Parse(args[3], CultureInfo.InvariantCulture);
+        if (calls < 1 || rounds < 1)
+        {
+            await Console.Error.WriteLineAsync($"CALLS and ROUNDS must be at least 1 (got {args[2]} and {args[3]}).");
+            return 2;
+        }
+
+        if (Environment.GetEnvironmentVariable(SitesVariable) is { } top && (!int.TryParse(top, CultureInfo.InvariantCulture, out var n) || n < 0))
+        {
+            await Console.Error.WriteLineAsync($"{SitesVariable} must be a number of types, 0 or more (got '{top}').");
+            return 2;
+        }
         var methods = args.Skip(4).Select(name => (Name: name, Call: (Func<Task>)Delegate.CreateDelegate(typeof(Func<Task>), benchmark, type.GetMethod(name)!))).ToList();
 
         await InvokeAsync(benchmark, typeof(GlobalSetupAttribute));
@@ -95,7 +117,7 @@ internal static class BytesProbe
             $"Warm-up: {warmUp.Rounds} rounds past the first {WarmUpCalls} calls, {warmUp.Elapsed.TotalSeconds:F1} s{(warmUp.Quiet ? "" : " (the JIT was still compiling)")}"));
 
         var perRound = methods.ToDictionary(m => m.Name, _ => new List<double>());
-        var sites = Environment.GetEnvironmentVariable(SitesVariable) is { } top ? int.Parse(top, CultureInfo.InvariantCulture) : 0;
+        var sites = Environment.GetEnvironmentVariable(SitesVariable) is { } top ? int.Parse(top, CultureInfo.InvariantCulture) : 0; // checked in RunAsync
         using var listener = sites > 0 ? new AllocationSites() : null;
         var sampled = methods.ToDictionary(m => m.Name, _ => new Dictionary<string, long>(StringComparer.Ordinal));
         for (var round = 0; round < rounds; round++)
@@ -116,6 +138,7 @@ internal static class BytesProbe
                 var bytes = (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)calls;
                 if (listener is not null)
                 {
+                    Thread.Sleep(SitesDrain); // the stretch's last events arrive late, through the runtime's dispatch thread
                     foreach (var (type, amount) in listener.Stop())
                     {
                         sampled[name][type] = sampled[name].GetValueOrDefault(type) + amount;
@@ -125,14 +148,16 @@ internal static class BytesProbe
                 perRound[name].Add(bytes);
                 var jitted = System.Runtime.JitInfo.GetCompiledMethodCount() - compiled;
                 var split = sync ? string.Create(CultureInfo.InvariantCulture, $" (sync; caller's thread {here,8:F1}, other threads {bytes - here,8:F1})") : "";
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{args[0]} {args[1]} round {round} {name,-20} {bytes,12:F1} B/call{split}{(jitted > 0 ? $", {jitted} methods compiled meanwhile" : "")}"));
+                var inexact = listener is not null ? $", not exact: {SitesVariable} is set" : "";
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{args[0]} {args[1]} round {round} {name,-20} {bytes,12:F1} B/call{split}{(jitted > 0 ? $", {jitted} methods compiled meanwhile" : "")}{inexact}"));
             }
         }
 
         foreach (var (name, _) in methods)
         {
             var sorted = perRound[name].Order().ToList();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{args[0]} {args[1]} {name,-20} median {sorted[sorted.Count / 2],9:F1} B/call, min {sorted[0],9:F1}, max {sorted[^1],9:F1} over {sorted.Count} rounds"));
+            var median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{args[0]} {args[1]} {name,-20} median {median,9:F1} B/call, min {sorted[0],9:F1}, max {sorted[^1],9:F1} over {sorted.Count} rounds"));
             if (sites > 0)
             {
                 var total = sampled[name].Values.Sum();
