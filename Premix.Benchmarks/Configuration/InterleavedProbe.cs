@@ -231,7 +231,7 @@ internal static class InterleavedProbe
     }
 
     // Rounds of every method until the JIT compiled nothing for QuietWarmUp.
-    private static async Task<(int Rounds, TimeSpan Elapsed, bool Quiet)> WarmUpAsync(IReadOnlyList<Func<Task>> calls)
+    internal static async Task<(int Rounds, TimeSpan Elapsed, bool Quiet)> WarmUpAsync(IReadOnlyList<Func<Task>> calls)
     {
         var clock = Stopwatch.StartNew();
         var rounds = 0;

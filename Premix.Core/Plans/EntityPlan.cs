@@ -54,7 +54,23 @@ public sealed class EntityPlan
             ? [Insert, Update, Delete, SelectByKey, SelectAll, Count, Exists]
             : [Insert, InsertMany, Update, UpdatesMany.For(UpdateStatements.All), Delete, SelectByKey, SelectAll, Count, Exists];
 
-    internal IReadOnlyList<ParameterBinding> KeyParameters { get; init; } = [];
+    internal IReadOnlyList<ParameterBinding> KeyParameters
+    {
+        get => _keyParameters;
+        init
+        {
+            _keyParameters = value;
+            SingleKeyType = value.Count == 1 ? value[0].Property.ValueType : null;
+        }
+    }
+
+    private readonly IReadOnlyList<ParameterBinding> _keyParameters = [];
+
+    /// <summary>
+    /// The type of the key's one property, <see langword="null"/> for a composite key: what a read by key compares the
+    /// caller's key with first, without two interface calls on <see cref="KeyParameters"/> per call.
+    /// </summary>
+    internal Type? SingleKeyType { get; private init; }
 
     /// <summary>A binding per mapped property, in model order (for validation and key formatting).</summary>
     internal IReadOnlyList<ParameterBinding> Properties { get; init; } = [];

@@ -7,9 +7,12 @@ using Premix.Providers;
 namespace Premix.Querying;
 
 /// <summary>A query translated once for its shape: the SQL text and how to bind each slot's value.</summary>
-internal sealed class CompiledQuery(string sql, SlotBinding?[] slots, Projection? projection = null)
+internal sealed class CompiledQuery(string sql, SlotBinding?[] slots, Projection? projection = null, SlotNames.BoundNames? names = null)
 {
     public string Sql { get; } = sql;
+
+    /// <summary>The names the dialect binds the slots' values and the paging values under; <see langword="null"/>: the placeholders themselves.</summary>
+    public SlotNames.BoundNames? Names { get; } = names;
 
     /// <summary>For a Select: its row reader.</summary>
     public Projection? Projection { get; } = projection;
@@ -86,7 +89,7 @@ internal sealed class CompiledQuery(string sql, SlotBinding?[] slots, Projection
             QueryOperation.Delete or QueryOperation.HardDelete => $"DELETE FROM {plan.TableSql}{where}",
             _ => $"UPDATE {plan.TableSql} SET {translator.SetClause(extra!)}{where}",
         };
-        return new CompiledQuery(sql, translator.Bindings, projection);
+        return new CompiledQuery(sql, translator.Bindings, projection, SlotNames.Bound(dialect));
     }
 }
 

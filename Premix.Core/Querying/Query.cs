@@ -646,7 +646,7 @@ public class Query<T>
         }
 
         // The values are this call's: the parameters convert them in their array rather than into a new one.
-        var parameters = new QueryParameters(compiled.Slots, callValues, model.Skip, take ?? model.Take, convertInPlace: true);
+        var parameters = new QueryParameters(compiled.Slots, callValues, model.Skip, take ?? model.Take, convertInPlace: true, compiled.Names);
         if (operation == QueryOperation.Delete && _plan.Entity.SoftDeleteMarker is not null)
         {
             parameters.Add("@__deleted", _plan.Properties.First(p => p.Property.IsSoftDeleteMarker).ToDatabase(_plan.DeletedMarker()), sensitive: false);
@@ -658,5 +658,5 @@ public class Query<T>
     // The command names ("Query Rows", ...), made once rather than formatted on every call.
     private static readonly string[] OperationNames = Enum.GetValues<QueryOperation>().Select(o => $"Query {o}").ToArray();
 
-    private static QueryParameters Bind(CompiledQuery compiled, object?[] values, int? skip, int? take) => new(compiled.Slots, values, skip, take);
+    private static QueryParameters Bind(CompiledQuery compiled, object?[] values, int? skip, int? take) => new(compiled.Slots, values, skip, take, names: compiled.Names);
 }

@@ -33,6 +33,9 @@ internal sealed class QueryParameters : IStatementParameters
     private int _skip = NoCount;
     private int _take = NoCount;
 
+    // The names the slots' values and the paging values are bound under (the dialect's); null: the placeholders.
+    private readonly SlotNames.BoundNames? _names;
+
     /// <summary>Parameters added one by one.</summary>
     public QueryParameters() => _parameters = [];
 
@@ -42,8 +45,9 @@ internal sealed class QueryParameters : IStatementParameters
     /// value the column refuses fails before any connection is taken. <paramref name="convertInPlace"/>: the values are this
     /// call's own array, which nothing reads after this (a query written in place), converted in it rather than into a new one.
     /// </summary>
-    public QueryParameters(SlotBinding?[] slots, object?[] values, int? skip, int? take, bool convertInPlace = false)
+    public QueryParameters(SlotBinding?[] slots, object?[] values, int? skip, int? take, bool convertInPlace = false, SlotNames.BoundNames? names = null)
     {
+        _names = names;
         _parameters = [];
         var converted = convertInPlace && values.Length == slots.Length ? values : new object?[slots.Length];
         for (var i = 0; i < slots.Length; i++)
@@ -73,11 +77,11 @@ internal sealed class QueryParameters : IStatementParameters
             {
                 if (_slots[i] is { } slot)
                 {
-                    AddTo(command, SlotNames.Of(i), _converted![i], slot.SetUp);
+                    AddTo(command, SlotNames.Of(i), _converted![i], slot.SetUp, _names?.Of(i));
                 }
             }
 
-            AddPagingTo(command, _skip, _take);
+            AddPagingTo(command, _skip, _take, _names);
             return;
         }
 
@@ -92,16 +96,16 @@ internal sealed class QueryParameters : IStatementParameters
 
     private static object Boxed(int count) => (uint)count < (uint)SmallCounts.Length ? SmallCounts[count] : count;
 
-    private static void AddPagingTo(DbCommand command, int skip, int take)
+    private static void AddPagingTo(DbCommand command, int skip, int take, SlotNames.BoundNames? names)
     {
         if (skip != NoCount)
         {
-            Add(command, "@__skip", Boxed(skip));
+            Add(command, names?.Skip ?? "@__skip", Boxed(skip));
         }
 
         if (take != NoCount)
         {
-            Add(command, "@__take", Boxed(take));
+            Add(command, names?.Take ?? "@__take", Boxed(take));
         }
     }
 
@@ -144,7 +148,9 @@ internal sealed class QueryParameters : IStatementParameters
         _parameters[_count++] = (name, value, sensitive, setUp);
     }
 
-    private static void AddTo(DbCommand command, string name, object? value, Action<IDbDataParameter>? setUp)
+    // boundName: what a value bound as one parameter goes under (the dialect's name for the placeholder); null: name itself.
+    // A list expanded into one parameter per value keeps the placeholders' names, which its rewritten text holds.
+    private static void AddTo(DbCommand command, string name, object? value, Action<IDbDataParameter>? setUp, string? boundName = null)
     {
         if (value is ListValue { Bound: null, Placeholders: { } names, ExpandedSql: { } expanded } written)
         {
@@ -168,12 +174,12 @@ internal sealed class QueryParameters : IStatementParameters
         }
         else if (value is ListValue bound)
         {
-            var parameter = Add(command, name, bound.Bound);
+            var parameter = Add(command, boundName ?? name, bound.Bound);
             bound.Condition!.ParameterSetup?.Invoke(parameter);
         }
         else
         {
-            var parameter = Add(command, name, value);
+            var parameter = Add(command, boundName ?? name, value);
             setUp?.Invoke(parameter);
         }
     }

@@ -18,9 +18,8 @@ internal static class KeyArgument
     /// <summary>The key as the lookup binds it: the single key value converted to the key's type, or the composite key's values in key order.</summary>
     public static object Normalize(EntityPlan plan, object key)
     {
-        if (plan.KeyParameters.Count == 1)
+        if (plan.SingleKeyType is { } type)
         {
-            var type = plan.KeyParameters[0].Property.ValueType;
             if (key.GetType() == type)
             {
                 return key; // the usual call: checked first, so it pays for nothing else
