@@ -92,8 +92,9 @@ public interface ISqlDialect
 
     /// <summary>
     /// The name a plan parameter, or a translated query's values and paging, is bound under, given its placeholder's name
-    /// without prefix: as the driver matches it with the least work. Npgsql and MySqlConnector cut a prefix off (a new string per parameter); Microsoft.Data.Sqlite
-    /// matches the placeholder exactly only with it (otherwise it retries each prefix, per execution).
+    /// without prefix: as the driver matches it with the least work. Npgsql and MySqlConnector cut a prefix off (a new
+    /// string per parameter); Microsoft.Data.Sqlite matches the placeholder exactly only with it (otherwise it retries each
+    /// prefix, per execution).
     /// </summary>
     string ParameterName(string name) => name;
 
