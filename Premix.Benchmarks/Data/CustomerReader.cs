@@ -38,6 +38,94 @@ internal static class CustomerReader
         }
     }
 
+    /// <summary>
+    /// <see cref="FirstByEmailAsync"/> with its parameters typed as Dapper types them (<c>DbType.String</c> with
+    /// <c>Size</c> 4000 for a string of up to 4000 characters, <c>DbType.Int32</c> for an int): a probe of what the typing
+    /// costs the driver. Its own reading code, so a profile tells its frames from the plain baseline's.
+    /// </summary>
+    public static async Task<Customer?> FirstByEmailTypedAsync(DbConnection connection, string email)
+    {
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = CustomerSql.FirstByEmail;
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@email";
+            parameter.DbType = DbType.String;
+            parameter.Size = 4000;
+            parameter.Value = email;
+            command.Parameters.Add(parameter);
+            var take = command.CreateParameter();
+            take.ParameterName = "@take";
+            take.DbType = DbType.Int32;
+            take.Value = 1;
+            command.Parameters.Add(take);
+            var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                return await reader.ReadAsync().ConfigureAwait(false) ? Read(reader) : null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="FirstByEmailTypedAsync"/> read as Dapper's <c>QueryFirstOrDefaultAsync</c> reads: <c>SequentialAccess |
+    /// SingleResult</c>, the columns' names and types read for its deserializer cache, every value through the indexer
+    /// (boxed, then unboxed), then the rest of the rows and results drained. A probe of what a general mapper's reading
+    /// costs the driver over typed getters.
+    /// </summary>
+    public static async Task<Customer?> FirstByEmailAsDapperAsync(DbConnection connection, string email)
+    {
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = CustomerSql.FirstByEmail;
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@email";
+            parameter.DbType = DbType.String;
+            parameter.Size = 4000;
+            parameter.Value = email;
+            command.Parameters.Add(parameter);
+            var take = command.CreateParameter();
+            take.ParameterName = "@take";
+            take.DbType = DbType.Int32;
+            take.Value = 1;
+            command.Parameters.Add(take);
+            var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess | CommandBehavior.SingleResult).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                Customer? result = null;
+                if (await reader.ReadAsync().ConfigureAwait(false) && reader.FieldCount != 0)
+                {
+                    var hash = 0;
+                    for (var i = 0; i < reader.FieldCount; i++)
+                    {
+                        hash = (hash * 31) + (reader.GetName(i)?.GetHashCode(StringComparison.Ordinal) ?? 0) + (reader.GetFieldType(i)?.GetHashCode() ?? 0);
+                    }
+
+                    GC.KeepAlive(hash);
+                    result = new Customer
+                    {
+                        Id = (long)reader[0],
+                        Name = (string)reader[1],
+                        Email = (string)reader[2],
+                        Score = (int)reader[3],
+                        CreatedAt = (DateTime)reader[4],
+                    };
+                    while (await reader.ReadAsync().ConfigureAwait(false))
+                    {
+                    }
+                }
+
+                while (await reader.NextResultAsync().ConfigureAwait(false))
+                {
+                }
+
+                return result;
+            }
+        }
+    }
+
     public static async Task<List<Customer>> ListAsync(DbConnection connection, string sql, long? min, CommandBehavior behavior = CommandBehavior.Default)
     {
         var command = connection.CreateCommand();

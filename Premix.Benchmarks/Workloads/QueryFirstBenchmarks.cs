@@ -38,6 +38,8 @@ public class QueryFirstBenchmarks : IInterleavedBlocks
         ResultCheck.Same(nameof(Dapper), await NextAt(CustomerSql.KnownKey, Dapper), CustomerSql.KnownKey);
         ResultCheck.Same(nameof(Premix), await NextAt(CustomerSql.KnownKey, Premix), CustomerSql.KnownKey);
         ResultCheck.Same(nameof(AdoNet), await NextAt(CustomerSql.KnownKey, AdoNet), CustomerSql.KnownKey);
+        ResultCheck.Same(nameof(AdoNetTyped), await NextAt(CustomerSql.KnownKey, AdoNetTyped), CustomerSql.KnownKey);
+        ResultCheck.Same(nameof(AdoNetAsDapper), await NextAt(CustomerSql.KnownKey, AdoNetAsDapper), CustomerSql.KnownKey);
         ResultCheck.Same(nameof(EfCoreNoTracking), await NextAt(CustomerSql.KnownKey, EfCoreNoTracking), CustomerSql.KnownKey);
         ResultCheck.Same(nameof(Premix), await NextAt(CustomerSql.RowCount, Premix), CustomerSql.RowCount);
         ResultCheck.Same(nameof(PremixCompiled), await NextAt(CustomerSql.KnownKey, PremixCompiled), CustomerSql.KnownKey);
@@ -73,6 +75,12 @@ public class QueryFirstBenchmarks : IInterleavedBlocks
     // Probes (no [Benchmark]: BenchmarkDotNet never runs them). The ADO.NET baseline with the behavior Premix's first-row read
     // asks for (SingleResult | SingleRow), to tell the driver's cost of that flag from Premix's own.
     public Task<Customer?> AdoNetSingleRow() => CustomerReader.FirstByEmailAsync(_open.Ado, NextEmail(), CommandBehavior.SingleResult | CommandBehavior.SingleRow);
+
+    // Probes (no [Benchmark]): the ADO.NET baseline with its parameters typed as Dapper types them, and then also reading as
+    // Dapper reads (column names and types, boxed values, drained results), to tell the driver's cost of each from a mapper's own.
+    public Task<Customer?> AdoNetTyped() => CustomerReader.FirstByEmailTypedAsync(_open.Ado, NextEmail());
+
+    public Task<Customer?> AdoNetAsDapper() => CustomerReader.FirstByEmailAsDapperAsync(_open.Ado, NextEmail());
 
     // Probes for --bytes (no [Benchmark]: BenchmarkDotNet never runs them), the parts of Premix()'s call:
     // `--bytes QueryFirstBenchmarks Sqlite 2000 2 CallerTree PremixWhereOnly PremixPrepareOnly PremixTreeBuiltOnce Premix PremixCompiled`.
