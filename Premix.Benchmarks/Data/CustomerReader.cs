@@ -48,18 +48,7 @@ internal static class CustomerReader
         var command = connection.CreateCommand();
         await using (command.ConfigureAwait(false))
         {
-            command.CommandText = CustomerSql.FirstByEmail;
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@email";
-            parameter.DbType = DbType.String;
-            parameter.Size = 4000;
-            parameter.Value = email;
-            command.Parameters.Add(parameter);
-            var take = command.CreateParameter();
-            take.ParameterName = "@take";
-            take.DbType = DbType.Int32;
-            take.Value = 1;
-            command.Parameters.Add(take);
+            TypeAsDapper(command, email);
             var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
@@ -79,18 +68,7 @@ internal static class CustomerReader
         var command = connection.CreateCommand();
         await using (command.ConfigureAwait(false))
         {
-            command.CommandText = CustomerSql.FirstByEmail;
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@email";
-            parameter.DbType = DbType.String;
-            parameter.Size = 4000;
-            parameter.Value = email;
-            command.Parameters.Add(parameter);
-            var take = command.CreateParameter();
-            take.ParameterName = "@take";
-            take.DbType = DbType.Int32;
-            take.Value = 1;
-            command.Parameters.Add(take);
+            TypeAsDapper(command, email);
             var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess | CommandBehavior.SingleResult).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
@@ -124,6 +102,23 @@ internal static class CustomerReader
                 return result;
             }
         }
+    }
+
+    // FirstByEmail's text and parameters, typed as Dapper types them.
+    private static void TypeAsDapper(DbCommand command, string email)
+    {
+        command.CommandText = CustomerSql.FirstByEmail;
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@email";
+        parameter.DbType = DbType.String;
+        parameter.Size = 4000;
+        parameter.Value = email;
+        command.Parameters.Add(parameter);
+        var take = command.CreateParameter();
+        take.ParameterName = "@take";
+        take.DbType = DbType.Int32;
+        take.Value = 1;
+        command.Parameters.Add(take);
     }
 
     public static async Task<List<Customer>> ListAsync(DbConnection connection, string sql, long? min, CommandBehavior behavior = CommandBehavior.Default)
