@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Data;
 using System.Data.Common;
 
@@ -84,11 +85,12 @@ internal static class CustomerReader
                     GC.KeepAlive(hash);
                     result = new Customer
                     {
-                        Id = (long)reader[0],
+                        // Converted, not cast, as Dapper converts: SQLite hands back long for INTEGER and text for dates.
+                        Id = Convert.ToInt64(reader[0], CultureInfo.InvariantCulture),
                         Name = (string)reader[1],
                         Email = (string)reader[2],
-                        Score = (int)reader[3],
-                        CreatedAt = (DateTime)reader[4],
+                        Score = Convert.ToInt32(reader[3], CultureInfo.InvariantCulture),
+                        CreatedAt = Convert.ToDateTime(reader[4], CultureInfo.InvariantCulture),
                     };
                     while (await reader.ReadAsync().ConfigureAwait(false))
                     {
