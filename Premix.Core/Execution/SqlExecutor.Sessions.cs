@@ -118,8 +118,8 @@ internal sealed partial class SqlExecutor
 
     /// <summary>
     /// What <see cref="ReadOnPrimaryAsync"/> does when its read fails on a connection <paramref name="session"/> held open:
-    /// a lost connection discarded (a transient failure only when it broke the connection); whether the read runs again
-    /// (transient, not cancelled, and the session allows it).
+    /// the connection discarded when the failure broke it; then whether the read runs again (the failure transient, the
+    /// token not cancelled, and the session allowing it).
     /// </summary>
     private async ValueTask<bool> DiscardAfterFailedReadAsync(bool async, ISqlSession session, DbConnection connection, DatabaseCommandException error, CancellationToken cancellationToken)
     {
