@@ -43,16 +43,7 @@ internal sealed class Repository<T> : IRepository<T>
 
     private async Task<T> AwaitFound(ValueTask<T?> found, object key) => await found.ConfigureAwait(false) ?? throw NotFound(key);
 
-    // A Task of its own rather than the pooled ValueTask below wrapped by AsTask: a read that waits on the network then
-    // allocates the one box the Task is, and resumes its caller without the wrapper's extra callback.
-    public async Task<T?> FindAsync(object key, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        using var usage = _unitOfWork.Enter(runsSql: true);
-        return ByKey(key, out var tracked) is { } command
-            ? Found(await _unitOfWork.Executor.ReadRowsAsync(true, _unitOfWork, command, _plan.Rows, limit: 1, cancellationToken, FirstRowBuffer<T>.Rent()).ConfigureAwait(false))
-            : tracked;
-    }
+    public Task<T?> FindAsync(object key, CancellationToken cancellationToken = default) => FindAsync(true, key, cancellationToken).AsTask();
 
     public Task<IReadOnlyList<T>> ListAsync(CancellationToken cancellationToken = default) => ListAsync(true, cancellationToken).AsTask();
 
@@ -135,32 +126,18 @@ internal sealed class Repository<T> : IRepository<T>
     {
         ArgumentNullException.ThrowIfNull(key);
         using var usage = _unitOfWork.Enter(runsSql: true);
-        return ByKey(key, out var tracked) is { } command
-            ? Found(await _unitOfWork.Executor.ReadRowsAsync(async, _unitOfWork, command, _plan.Rows, limit: 1, cancellationToken, FirstRowBuffer<T>.Rent()).ConfigureAwait(false))
-            : tracked;
-    }
-
-    // A read by key up to its SELECT: the command that reads the row, or null when this unit of work tracks the key
-    // already (no round trip; tracked is then the entity, or null when it is deleted or another class of the hierarchy).
-    private Command? ByKey(object key, out T? tracked)
-    {
         var normalized = KeyArgument.Normalize(_plan, key);
-        if (_tracking && _unitOfWork.Tracker.Find(KeyArgument.Identity(_plan, normalized)) is { } entry)
+        if (_tracking && _unitOfWork.Tracker.Find(KeyArgument.Identity(_plan, normalized)) is { } tracked)
         {
-            tracked = entry.State == EntityState.Deleted || entry.Entity is not T found ? null : found;
-            return null;
+            // Already loaded here: no round trip. Another class of the same hierarchy under this key is not a T.
+            return tracked.State == EntityState.Deleted || tracked.Entity is not T found ? null : found;
         }
 
-        tracked = null;
         var statement = _plan.SelectByKey;
-        return _plan.Filters.IsEmpty
+        var command = _plan.Filters.IsEmpty
             ? new Command(statement.Name, _plan.Entity.Name, statement.Sql, EntityParameters.ForKey(statement, normalized))
             : Querying.FilteredStatement.ByKey(_unitOfWork.Runtime, _plan, normalized, _unitOfWork.Executor.ColumnTenant);
-    }
-
-    // The row a read by key found (rows: a FirstRowBuffer list, given back here), tracked when this repository tracks.
-    private T? Found(List<T> rows)
-    {
+        var rows = await _unitOfWork.Executor.ReadRowsAsync(async, _unitOfWork, command, _plan.Rows, limit: 1, cancellationToken, FirstRowBuffer<T>.Rent()).ConfigureAwait(false);
         var row = FirstRowBuffer<T>.TakeFirst(rows);
         return row is null ? null : _tracking ? _unitOfWork.Tracker.Track(row, _plan) : row;
     }
