@@ -44,21 +44,14 @@ internal sealed partial class SqlExecutor
         {
             return await read(this, async, connection, session.Transaction, state, cancellationToken).ConfigureAwait(false);
         }
-        catch (DatabaseCommandException e) when (e.IsTransient && !cancellationToken.IsCancellationRequested)
+        catch (DatabaseCommandException e)
         {
-            var retry = retries.RetriesReads && session.CanRetryReads; // asked first: discarding ends the session's transaction
-            await DiscardIfBrokenAsync(async, session, connection, e).ConfigureAwait(false);
-            if (!retry)
+            if (!await DiscardAfterFailedReadAsync(async, session, connection, e, cancellationToken).ConfigureAwait(false))
             {
                 throw;
             }
 
             return await RetryReadAsync(async, session, state, read, e, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DatabaseCommandException e) when (Broke(connection, e))
-        {
-            await session.DiscardAsync(async, connection).ConfigureAwait(false);
-            throw;
         }
         finally
         {
@@ -117,9 +110,9 @@ internal sealed partial class SqlExecutor
             : ReadAsync(async, session, new RowsRead<T>(command, rows, limit, into), RowsReadStatement<T>.Run, cancellationToken);
 
     /// <summary>
-    /// What <see cref="ReadOnPrimaryAsync"/> does when its read fails on a connection <paramref name="session"/> held open:
-    /// the connection discarded when the failure broke it; then whether the read runs again (the failure transient, the
-    /// token not cancelled, and the session allowing it).
+    /// What a read does when it fails on a connection of <paramref name="session"/> (<see cref="ReadOnPrimaryAsync"/>, and a
+    /// read of rows on a connection held open): the connection discarded when the failure broke it; then whether the read
+    /// runs again (the failure transient, the token not cancelled, and the session allowing it).
     /// </summary>
     private async ValueTask<bool> DiscardAfterFailedReadAsync(bool async, ISqlSession session, DbConnection connection, DatabaseCommandException error, CancellationToken cancellationToken)
     {

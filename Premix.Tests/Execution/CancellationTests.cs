@@ -62,7 +62,7 @@ public sealed class CancellationTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
-    public async Task A_read_by_key_on_a_held_connection_with_a_cancelled_token_throws_that_token_and_the_next_read_on_the_connection_works()
+    public async Task A_read_by_key_on_a_held_connection_with_a_token_cancelled_before_it_throws_that_token_and_the_next_read_on_the_connection_works()
     {
         await ExecuteAsync($"INSERT INTO {Q("customers")} ({Q("Name")}, {Q("Visits")}) VALUES ('Ada', 3)");
         var id = await ScalarAsync<long>($"SELECT {Q("Id")} FROM {Q("customers")}");
