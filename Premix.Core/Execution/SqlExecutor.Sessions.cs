@@ -44,21 +44,14 @@ internal sealed partial class SqlExecutor
         {
             return await read(this, async, connection, session.Transaction, state, cancellationToken).ConfigureAwait(false);
         }
-        catch (DatabaseCommandException e) when (e.IsTransient && !cancellationToken.IsCancellationRequested)
+        catch (DatabaseCommandException e)
         {
-            var retry = retries.RetriesReads && session.CanRetryReads; // asked first: discarding ends the session's transaction
-            await DiscardIfBrokenAsync(async, session, connection, e).ConfigureAwait(false);
-            if (!retry)
+            if (!await DiscardAfterFailedReadAsync(async, session, connection, e, cancellationToken).ConfigureAwait(false))
             {
                 throw;
             }
 
             return await RetryReadAsync(async, session, state, read, e, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DatabaseCommandException e) when (Broke(connection, e))
-        {
-            await session.DiscardAsync(async, connection).ConfigureAwait(false);
-            throw;
         }
         finally
         {
@@ -105,8 +98,42 @@ internal sealed partial class SqlExecutor
     }
 
     /// <summary>Reads the rows of a SELECT through <see cref="ReadAsync{TResult, TState}"/> (retried when transient).</summary>
+    /// <remarks>
+    /// On a connection the session already holds open (a transaction's, a held connection's), the read runs as
+    /// <see cref="ReadOnPrimaryAsync"/> would run it there, in one async method instead of two
+    /// (<see cref="ReadRowsAsync{T}(bool, DbConnection, DbTransaction?, Command, RowReader, int, CancellationToken, List{T}?, ISqlSession?)"/>
+    /// given the session): such a read never goes to a replica, and opens nothing.
+    /// </remarks>
     public ValueTask<List<T>> ReadRowsAsync<T>(bool async, ISqlSession session, Command command, RowReader rows, int limit, CancellationToken cancellationToken, List<T>? into = null) =>
-        ReadAsync(async, session, new RowsRead<T>(command, rows, limit, into), static (executor, async, connection, transaction, s, token) => executor.ReadRowsAsync<T>(async, connection, transaction, s.Command, s.Rows, s.Limit, token, s.Into), cancellationToken);
+        session.TryGetOpenConnection(out var connection)
+            ? ReadRowsAsync(async, connection, session.Transaction, command, rows, limit, cancellationToken, into, session)
+            : ReadAsync(async, session, new RowsRead<T>(command, rows, limit, into), RowsReadStatement<T>.Run, cancellationToken);
+
+    /// <summary>
+    /// What a read does when it fails on a connection of <paramref name="session"/> (<see cref="ReadOnPrimaryAsync"/>, and a
+    /// read of rows on a connection held open): the connection discarded when the failure broke it; then whether the read
+    /// runs again (the failure transient, the token not cancelled, and the session allowing it).
+    /// </summary>
+    private async ValueTask<bool> DiscardAfterFailedReadAsync(bool async, ISqlSession session, DbConnection connection, DatabaseCommandException error, CancellationToken cancellationToken)
+    {
+        if (error.IsTransient && !cancellationToken.IsCancellationRequested)
+        {
+            var retry = retries.RetriesReads && session.CanRetryReads; // asked first: discarding ends the session's transaction
+            await DiscardIfBrokenAsync(async, session, connection, error).ConfigureAwait(false);
+            return retry;
+        }
+
+        if (Broke(connection, error))
+        {
+            await session.DiscardAsync(async, connection).ConfigureAwait(false);
+        }
+
+        return false;
+    }
+
+    /// <summary>The retry of a read of rows on a held connection (<see cref="DiscardAfterFailedReadAsync"/>), as <see cref="ReadOnPrimaryAsync"/> retries it.</summary>
+    private ValueTask<List<T>> RetryRowsAsync<T>(bool async, ISqlSession session, Command command, RowReader rows, int limit, List<T>? into, Exception error, CancellationToken cancellationToken) =>
+        RetryReadAsync(async, session, new RowsRead<T>(command, rows, limit, into), RowsReadStatement<T>.Run, error, cancellationToken);
 
     /// <summary>Runs a statement that returns no rows through <see cref="WriteAsync{TResult, TState}"/>: in the session's write transaction, never retried.</summary>
     public ValueTask<int> ExecuteAsync(bool async, ISqlSession session, Command command, CancellationToken cancellationToken) =>
@@ -153,4 +180,11 @@ internal sealed partial class SqlExecutor
     // The state of ReadRowsAsync's read: a struct of Premix's, so that ReadyToRun precompiles ReadAsync and its state machine
     // over it (over a ValueTuple, CoreLib's generic struct, they were left to the JIT at every start; docs/performance.md).
     private readonly record struct RowsRead<T>(Command Command, RowReader Rows, int Limit, List<T>? Into);
+
+    // The read of RowsRead, made once per row type (a static lambda at each use would be too, but two uses share this one).
+    private static class RowsReadStatement<T>
+    {
+        public static readonly SessionStatement<List<T>, RowsRead<T>> Run =
+            static (executor, async, connection, transaction, s, token) => executor.ReadRowsAsync<T>(async, connection, transaction, s.Command, s.Rows, s.Limit, token, s.Into);
+    }
 }

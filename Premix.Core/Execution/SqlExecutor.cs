@@ -160,51 +160,75 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     /// with typed getters by ordinal, or a raw statement's mapping), into <paramref name="into"/> when given (emptied
     /// first: see <see cref="FirstRowBuffer{T}"/>), otherwise into a new list.
     /// </summary>
-    /// <remarks>Its state machine is pooled: a read that really waits on the network then allocates no box for it.</remarks>
+    /// <remarks>
+    /// Its state machine is pooled: a read that really waits on the network then allocates no box for it. Given
+    /// <paramref name="session"/>, whose open connection <paramref name="connection"/> is, it also does what
+    /// <see cref="ReadOnPrimaryAsync"/> does around a read there (retry, discard, give back), so that such a read runs
+    /// in one async method.
+    /// </remarks>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<List<T>> ReadRowsAsync<T>(bool async, DbConnection connection, DbTransaction? transaction, Command command, RowReader rows, int limit, CancellationToken cancellationToken, List<T>? into = null)
+    public async ValueTask<List<T>> ReadRowsAsync<T>(bool async, DbConnection connection, DbTransaction? transaction, Command command, RowReader rows, int limit, CancellationToken cancellationToken, List<T>? into = null, ISqlSession? session = null)
     {
-        var dbCommand = CreateCommand(connection, transaction, command);
-        await using (dbCommand.ConfigureAwait(false))
+        try
         {
-            await RefuseIfTooLargeAsync(async, connection, transaction, command, dbCommand, cancellationToken).ConfigureAwait(false);
-            var behavior = CommandBehavior.SingleResult | (limit == 1 ? CommandBehavior.SingleRow : 0);
-            var trace = telemetry.Start(command);
-            using var cancellation = provider.CancelOnToken(connection, cancellationToken);
-            var checkCancellation = async && _driverCompletesSynchronously;
-            async &= !_driverCompletesSynchronously;
-            List<T> result;
-            try
+            var dbCommand = CreateCommand(connection, transaction, command);
+            await using (dbCommand.ConfigureAwait(false))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var reader = async ? await dbCommand.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false) : dbCommand.ExecuteReader(behavior);
-                into?.Clear(); // a retried read starts again
-                result = into ?? new List<T>(limit == 1 ? 1 : 16);
-                await using (reader.ConfigureAwait(false))
+                await RefuseIfTooLargeAsync(async, connection, transaction, command, dbCommand, cancellationToken).ConfigureAwait(false);
+                var behavior = CommandBehavior.SingleResult | (limit == 1 ? CommandBehavior.SingleRow : 0);
+                var trace = telemetry.Start(command);
+                using var cancellation = provider.CancelOnToken(connection, cancellationToken);
+                var checkCancellation = async && _driverCompletesSynchronously;
+                var driverAsync = async && !_driverCompletesSynchronously; // `async` stays the caller's: a retry below runs as asked
+                List<T> result;
+                try
                 {
-                    var readRow = rows.Open(reader, command.Sql);
-                    while (result.Count < limit && (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read()))
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var reader = driverAsync ? await dbCommand.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false) : dbCommand.ExecuteReader(behavior);
+                    into?.Clear(); // a retried read starts again
+                    result = into ?? new List<T>(limit == 1 ? 1 : 16);
+                    await using (reader.ConfigureAwait(false))
                     {
-                        result.Add((T)readRow(reader));
-                        if (checkCancellation)
+                        var readRow = rows.Open(reader, command.Sql);
+                        while (result.Count < limit && (driverAsync ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read()))
                         {
-                            cancellationToken.ThrowIfCancellationRequested();
+                            result.Add((T)readRow(reader));
+                            if (checkCancellation)
+                            {
+                                cancellationToken.ThrowIfCancellationRequested();
+                            }
                         }
                     }
                 }
+                catch (Exception e) when (IsStatementFailure(e, cancellationToken))
+                {
+                    throw Fail(connection, command, trace, e, cancellationToken);
+                }
+                catch (Exception e)
+                {
+                    Unread(command, trace, e);
+                    throw;
+                }
+
+                Executed(command, command.Operation, trace, result.Count);
+                return result;
             }
-            catch (Exception e) when (IsStatementFailure(e, cancellationToken))
+        }
+        catch (DatabaseCommandException e) when (session is not null)
+        {
+            if (!await DiscardAfterFailedReadAsync(async, session, connection, e, cancellationToken).ConfigureAwait(false))
             {
-                throw Fail(connection, command, trace, e, cancellationToken);
-            }
-            catch (Exception e)
-            {
-                Unread(command, trace, e);
                 throw;
             }
 
-            Executed(command, command.Operation, trace, result.Count);
-            return result;
+            return await RetryRowsAsync(async, session, command, rows, limit, into, e, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (session is not null)
+            {
+                await session.ReleaseAsync(async, connection).ConfigureAwait(false);
+            }
         }
     }
 

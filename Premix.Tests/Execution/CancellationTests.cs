@@ -61,6 +61,23 @@ public sealed class CancellationTests(Engine engine) : PremixTest(engine)
         Assert.That(await CountRowsAsync("customers"), Is.EqualTo(1), "the same unit of work commits once asked again");
     }
 
+    [Test]
+    public async Task A_read_by_key_on_a_held_connection_with_a_token_cancelled_before_it_throws_that_token_and_the_next_read_on_the_connection_works()
+    {
+        await ExecuteAsync($"INSERT INTO {Q("customers")} ({Q("Name")}, {Q("Visits")}) VALUES ('Ada', 3)");
+        var id = await ScalarAsync<long>($"SELECT {Q("Id")} FROM {Q("customers")}");
+        await using var uow = _premix.BeginUnitOfWork();
+        await using var hold = await uow.HoldConnectionAsync();
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+
+        var error = Assert.CatchAsync<OperationCanceledException>(() => uow.Repository<Customer>().FindAsync(id, cancel.Token));
+
+        Assert.That(error!.CancellationToken, Is.EqualTo(cancel.Token));
+        var ada = await uow.Repository<Customer>().FindAsync(id);
+        Assert.That((ada?.Name, ada?.Visits), Is.EqualTo(("Ada", 3)), "the held connection was left free for the next statement");
+    }
+
     // Seconds of work on each engine; SQLite has no sleep, so it counts.
     private string SlowQuery => Engine switch
     {

@@ -95,6 +95,33 @@ public sealed class LockTimeoutTests(Engine engine) : ResilienceTest(engine)
     }
 
     [Test]
+    public async Task A_read_by_key_on_a_held_connection_refused_when_the_lock_timeout_ran_out_runs_again_on_it_and_lands_once_the_lock_is_free()
+    {
+        await using var premix = PremixWaitingForLocks(TimeSpan.FromSeconds(3));
+        await using var uow = premix.BeginUnitOfWork();
+        await using var hold = await uow.HoldConnectionAsync();
+        var before = await ConnectionIdAsync(uow);
+        var locker = await LockCustomersAsync(async () =>
+        {
+            var waited = Stopwatch.StartNew();
+            while (Retries("read") == 0 && waited.Elapsed < TimeSpan.FromSeconds(15))
+            {
+                await Task.Delay(10);
+            }
+        });
+
+        var ada = await uow.Repository<Customer>().FindAsync(_adaId);
+        await locker;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((ada?.Name, ada?.Visits), Is.EqualTo(("Ada", 3)));
+            Assert.That(Retries("read"), Is.EqualTo(1));
+            Assert.That(await ConnectionIdAsync(uow), Is.EqualTo(before), "a refusal does not break the connection: the unit of work keeps the one it holds");
+        }
+    }
+
+    [Test]
     public async Task A_writer_kept_out_by_a_unit_of_works_open_transaction_is_refused_with_an_error_Premix_calls_transient()
     {
         await using var premix = PremixWaitingForLocks(TimeSpan.FromSeconds(1));
@@ -124,6 +151,10 @@ public sealed class LockTimeoutTests(Engine engine) : ResilienceTest(engine)
         };
         return CreateRetryingPremix(new CustomerMap(), provider: _waitingProvider);
     }
+
+    // The server's id of the unit of work's session; 0 on SQLite, which runs in process and has no session to tell apart.
+    private async Task<long> ConnectionIdAsync(IUnitOfWork uow) =>
+        Engine == Engine.Sqlite ? 0 : await uow.Raw(Engine == Engine.PostgreSql ? "SELECT pg_backend_pid()" : "SELECT CONNECTION_ID()").ReadOnly().ScalarAs<long>();
 
     // Another session locks the customers table (on SQLite, the whole database) until `release` completes. The returned
     // task ends once it has let go.

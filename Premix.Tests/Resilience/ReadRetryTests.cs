@@ -55,6 +55,26 @@ public sealed class ReadRetryTests(Engine engine) : ResilienceTest(engine)
     }
 
     [Test]
+    public async Task A_read_by_key_on_a_held_connection_whose_session_was_lost_runs_again_on_a_new_one()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        await using var hold = await uow.HoldConnectionAsync();
+        var session = await SessionIdAsync(uow);
+        await KillSessionAsync(session); // the held connection is dead; the unit of work does not know it yet
+
+        var ada = await uow.Repository<Customer>().AsNoTracking().FindAsync(_adaId);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((ada?.Name, ada?.Visits), Is.EqualTo(("Ada", 3)));
+            Assert.That(Retries("read"), Is.EqualTo(1), "the lost connection was discarded and the read ran again");
+            var now = await SessionIdAsync(uow);
+            Assert.That(now, Is.Not.EqualTo(session), "the unit of work goes on with a new connection");
+            Assert.That(await SessionIdAsync(uow), Is.EqualTo(now), "and holds it: the hold still stands");
+        }
+    }
+
+    [Test]
     public async Task A_read_in_a_unit_of_work_whose_transaction_has_begun_is_not_retried()
     {
         await using var uow = _premix.BeginUnitOfWork();
