@@ -19,9 +19,6 @@ using Premix.Benchmarks.Configuration;
 using Premix.Benchmarks.Data;
 using Premix.Benchmarks.Workloads;
 
-// The probes wait for tiering after the class's [GlobalSetup]; the smoke run's numbers are noise (TieringWait).
-TieringWait.SkipInGlobalSetup = args.Length > 0 && (args[0] is BytesProbe.Switch or BytesProbe.SyncSwitch or InterleavedProbe.Switch) || args.Contains("--smoke", StringComparer.Ordinal);
-
 if (args.Length > 0 && args[0] == BytesProbe.Switch)
 {
     return await BytesProbe.RunAsync(args[1..]);

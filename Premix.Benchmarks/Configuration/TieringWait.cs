@@ -23,12 +23,6 @@ namespace Premix.Benchmarks.Configuration;
 /// </remarks>
 internal static class TieringWait
 {
-    /// <summary>
-    /// Set by the probes, which wait for tiering themselves, and by the smoke run: a benchmark class's
-    /// <c>[GlobalSetup]</c> then does not (<c>InsertBenchmarks</c>, whose BenchmarkDotNet warm-up is too short for it).
-    /// </summary>
-    public static bool SkipInGlobalSetup { get; set; }
-
     /// <summary>How long nothing may be compiled, and no tiering event come, before tiering counts as settled.</summary>
     public static readonly TimeSpan Quiet = TimeSpan.FromSeconds(2);
 

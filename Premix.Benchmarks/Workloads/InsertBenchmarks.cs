@@ -12,12 +12,9 @@ namespace Premix.Benchmarks.Workloads;
 /// <remarks>
 /// [IterationSetup] empties the table so every call inserts into an empty table; BenchmarkDotNet then needs one
 /// invocation per iteration (a commit of 1000 rows is long enough to time alone). With one invocation per iteration the
-/// automatic warm-up stopped after about 9 calls, before the tiered JIT had optimized the code, so the measured calls ran
-/// unoptimized code, and more so the more managed code a contender runs. 40 warm-up calls were not enough either: they
-/// take under a second, and in a process that sees one processor (a pinned run) call counting starts 1 s after the last
-/// new method was compiled (100 ms otherwise), so every measured call still ran tier-0 code (Premix 10.6 ms against
-/// 2.5–3.4 ms optimized, 2026-12-07). So [GlobalSetup] calls every contender until tiering has settled
-/// (<see cref="TieringWait"/>) before BenchmarkDotNet's own warm-up. BenchmarkDotNet also forces a full
+/// automatic warm-up stopped after about 9 calls, before the tiered JIT had optimized the code (a method is recompiled
+/// after 30 calls and a 100 ms delay), so the measured calls ran partly unoptimized code, and more so the more managed
+/// code a contender runs; 40 warm-up calls give every contender its steady state. BenchmarkDotNet also forces a full
 /// garbage collection before every iteration by default, which with one invocation per iteration means before every
 /// call: each call then started right after a blocking full collection, which no application does between two
 /// commits, and which cost the contenders unevenly (Premix's PostgreSQL runs split into a fast and a slow cluster).
@@ -46,20 +43,6 @@ public class InsertBenchmarks
         await CheckAsync(nameof(Premix), Premix, keysReadBack: true);
         await CheckAsync(nameof(HandTuned), HandTuned, keysReadBack: true);
         await CheckAsync(nameof(EfCore), EfCore, keysReadBack: true);
-
-        // BenchmarkDotNet's 40 warm-up calls take under a second, and tiered compilation had not started by then: in a
-        // process that sees one processor (the pinned runs) call counting waits 1 s after the last new method, so every
-        // measured call ran tier-0 code (docs/performance.md, "SQLite insert: why the harnesses disagreed"). So every
-        // contender is called here until tiering has settled; the probes, which wait themselves, and the smoke run skip it.
-        if (!TieringWait.SkipInGlobalSetup)
-        {
-            var warmUp = await TieringWait.WarmUpAsync([.. new Func<Task>[] { Dapper, DapperNoKeys, Premix, HandTuned, EfCore }.Select(call => (Func<Task>)(() =>
-            {
-                EmptyTable();
-                return call();
-            }))]);
-            Console.WriteLine($"// {nameof(InsertBenchmarks)} {Engine} global setup, every contender until tiering settled: {warmUp.Describe()}");
-        }
     }
 
     [IterationSetup]
