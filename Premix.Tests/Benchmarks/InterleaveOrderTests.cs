@@ -61,6 +61,18 @@ public sealed class InterleaveOrderTests
         }
     }
 
+    [TestCase(2)]
+    [TestCase(3)]
+    [TestCase(4)]
+    [TestCase(5)]
+    public void The_order_repeats_every_two_cycles_so_every_run_of_2n_rounds_is_as_balanced_as_the_first(int count)
+    {
+        for (var round = 0; round < 12 * count; round++)
+        {
+            Assert.That(InterleaveOrder.For(round + (2 * count), count), Is.EqualTo(InterleaveOrder.For(round, count)), $"round {round}");
+        }
+    }
+
     [TestCase(2, 40)]
     [TestCase(3, 60)]
     [TestCase(4, 16)]
