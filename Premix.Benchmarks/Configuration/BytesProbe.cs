@@ -8,7 +8,7 @@ namespace Premix.Benchmarks.Configuration;
 /// <summary>
 /// The exact managed bytes a call of some benchmark methods allocates, without BenchmarkDotNet's runs:
 /// <c>--bytes GetByKeyBenchmarks PostgreSql 2000 2 Dapper Premix AdoNet</c> sets the class up on that engine, warms each
-/// method up (300 calls, then rounds of all of them until the JIT has compiled nothing for 2 s, as
+/// method up (300 calls, then rounds of all of them until tiered compilation has settled, <see cref="TieringWait"/>, as
 /// <see cref="InterleavedProbe"/> does), then per round calls it 2000 times between two readings of
 /// <see cref="GC.GetTotalAllocatedBytes(bool)"/> (every thread's allocations, exact) and prints the bytes a call, and at
 /// the end each method's median, minimum and maximum over the rounds.
@@ -112,9 +112,8 @@ internal static class BytesProbe
 
         // Until tiered compilation is done: code still at tier 0 allocates what optimized code does not (Enum.HasFlag boxes
         // its enum there: Npgsql's CommandBehavior and ConnectionState were 20 % of a get's bytes on a loaded machine).
-        var warmUp = await InterleavedProbe.WarmUpAsync([.. methods.Select(m => (Func<Task>)(() => CallAsync(m.Call, sync)))]);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Warm-up: {warmUp.Rounds} rounds past the first {WarmUpCalls} calls, {warmUp.Elapsed.TotalSeconds:F1} s{(warmUp.Quiet ? "" : " (the JIT was still compiling)")}"));
+        var warmUp = await TieringWait.WarmUpAsync([.. methods.Select(m => (Func<Task>)(() => CallAsync(m.Call, sync)))]);
+        Console.WriteLine($"Warm-up: past the first {WarmUpCalls} calls of each, {warmUp.Describe()}");
 
         var perRound = methods.ToDictionary(m => m.Name, _ => new List<double>());
         var sites = Environment.GetEnvironmentVariable(SitesVariable) is { } top ? int.Parse(top, CultureInfo.InvariantCulture) : 0; // checked in RunAsync

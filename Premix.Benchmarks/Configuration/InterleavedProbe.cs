@@ -7,7 +7,8 @@ namespace Premix.Benchmarks.Configuration;
 /// <summary>
 /// Ratios of benchmark methods' costs taken in one process, interleaved: <c>--interleave IncludeBenchmarks PostgreSql 20 200
 /// AdoNet Premix Dapper</c> sets the class up on that engine, warms each method up (300 calls), then per round runs a block
-/// of 20 calls of each method in turn (the order reversed every round) and prints, per method, the median of its per-round
+/// of 20 calls of each method in turn (the order rotated every round and reversed every other cycle of rounds:
+/// <see cref="InterleaveOrder"/>) and prints, per method, the median of its per-round
 /// ratios to the first method's block of that round, with the quartiles, for the process's CPU time and for wall time.
 /// </summary>
 /// <remarks>
@@ -17,12 +18,14 @@ namespace Premix.Benchmarks.Configuration;
 /// <see cref="Process.TotalProcessorTime"/> resolves to a microsecond; on Windows it counts in 15.6 ms ticks, so there a
 /// block must take far longer than that (hundreds of milliseconds) for its CPU to mean anything.
 /// <para>
-/// Warm-up: 300 calls of each method, then more rounds of them until the JIT has compiled no method for 2 s (at most
-/// 60 s; <see cref="System.Runtime.JitInfo.GetCompiledMethodCount()"/>), so that tiered compilation's background
+/// Warm-up: 300 calls of each method, then rounds of them until tiered compilation has settled
+/// (<see cref="TieringWait"/>, shared with <see cref="BytesProbe"/>: nothing compiled and no tiering event for 2 s, the
+/// background JIT idle with nothing queued; at most 90 s), so that tiered compilation's background
 /// recompiles, which the process's CPU time counts and which a run pinned to one core also puts in the wall time, are
 /// over before the first measured block: a contender that reaches more code (the uncompiled query builds its expression
-/// tree through reflection and System.Linq.Expressions) otherwise pays for its longer tier-up in the first rounds. A workload that reads other data on
-/// every call (<see cref="IInterleavedBlocks"/>) is put at the same place before every block of a round.
+/// tree through reflection and System.Linq.Expressions) otherwise pays for its longer tier-up in the first rounds. The
+/// output says how the warm-up ended, and how many methods were compiled during the measured rounds. A workload that
+/// reads other data on every call (<see cref="IInterleavedBlocks"/>) is put at the same place before every block of a round.
 /// </para>
 /// <para>
 /// Write workloads: a class with an <see cref="BenchmarkDotNet.Attributes.IterationSetupAttribute"/> method (as
@@ -51,14 +54,6 @@ internal static class InterleavedProbe
     // class's [WarmupCount] calls, as BenchmarkDotNet's, or this many without one (past the tiered JIT's 30 calls); the
     // rounds until the JIT is quiet follow.
     private const int WarmUpCallsPerIteration = 40;
-
-    // The warm-up goes on in rounds of at least WarmUpRound until the JIT has compiled nothing for QuietWarmUp (tiering
-    // recompiles hot methods in bursts; on a loaded machine they came up to 9 s apart and went on for 20 s)...
-    private static readonly TimeSpan WarmUpRound = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan QuietWarmUp = TimeSpan.FromSeconds(2);
-
-    // ...or this long has passed.
-    private static readonly TimeSpan LongestWarmUp = TimeSpan.FromSeconds(60);
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
@@ -110,41 +105,59 @@ internal static class InterleavedProbe
             }
         }
 
-        var warmUp = await WarmUpAsync(methods.Select(m => m.Call).ToList());
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Warm-up: {warmUp.Rounds} rounds past the first {warmUpCalls} calls, {warmUp.Elapsed.TotalSeconds:F1} s, {System.Runtime.JitInfo.GetCompiledMethodCount()} methods compiled{(warmUp.Quiet ? "" : " (the JIT was still compiling: the first rounds may include its work)")}"));
+        // A block measured exactly as in the rounds below, so that the warm-up also tiers up the measuring code
+        // (Process.Refresh, TotalProcessorTime, Environment.CpuUsage): left to the measured rounds, about 50 of its
+        // methods were compiled there, in 13-17 rounds of 120 (GetByKeyBenchmarks on SQLite, three contenders).
+        var process = Process.GetCurrentProcess();
+        async Task<(double Cpu, double Wall)> MeasureBlockAsync(int m)
+        {
+            if (perCall)
+            {
+                return await MeasureEachCallAsync(benchmark, setups[m], cleanups[m], unwrapped[m], calls);
+            }
+
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < calls; i++)
+            {
+                await methods[m].Call();
+            }
+
+            var wallPerCall = clock.Elapsed.TotalMicroseconds / calls;
+            process.Refresh();
+            return ((process.TotalProcessorTime - cpuBefore).TotalMicroseconds / calls, wallPerCall);
+        }
+
+        var warmUp = await TieringWait.WarmUpAsync([.. Enumerable.Range(0, methods.Count).Select(m => (Func<Task>)(() => MeasureBlockAsync(m)))]);
+        Console.WriteLine($"Warm-up: past the first {warmUpCalls} calls of each, blocks of {calls} calls measured as below, {warmUp.Describe()}");
         var blocks = benchmark as IInterleavedBlocks;
 
-        var process = Process.GetCurrentProcess();
         var cpu = new double[methods.Count, rounds];
         var wall = new double[methods.Count, rounds];
+        var compiledBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var roundsCompiling = 0;
         for (var round = 0; round < rounds; round++)
         {
-            for (var n = 0; n < methods.Count; n++)
+            var compiledAtRound = System.Runtime.JitInfo.GetCompiledMethodCount();
+            foreach (var m in InterleaveOrder.For(round, methods.Count))
             {
-                var m = round % 2 == 0 ? n : methods.Count - 1 - n;
                 blocks?.StartBlock(round, calls);
-                if (perCall)
-                {
-                    (cpu[m, round], wall[m, round]) = await MeasureEachCallAsync(benchmark, setups[m], cleanups[m], unwrapped[m], calls);
-                    continue;
-                }
+                (cpu[m, round], wall[m, round]) = await MeasureBlockAsync(m);
+            }
 
-                process.Refresh();
-                var cpuBefore = process.TotalProcessorTime;
-                var clock = Stopwatch.StartNew();
-                for (var i = 0; i < calls; i++)
-                {
-                    await methods[m].Call();
-                }
-
-                wall[m, round] = clock.Elapsed.TotalMicroseconds / calls;
-                process.Refresh();
-                cpu[m, round] = (process.TotalProcessorTime - cpuBefore).TotalMicroseconds / calls;
+            if (System.Runtime.JitInfo.GetCompiledMethodCount() != compiledAtRound)
+            {
+                roundsCompiling++;
             }
         }
 
+        var compiledMeanwhile = System.Runtime.JitInfo.GetCompiledMethodCount() - compiledBefore;
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{args[0]} {args[1]}: {rounds} rounds of {calls} calls each, ratios to {methods[0].Name} (median [quartiles] of the rounds' ratios)"));
+        var firsts = InterleaveOrder.FirstCounts(rounds, methods.Count);
+        Console.WriteLine($"  Order rotated every round and reversed every {methods.Count} rounds (InterleaveOrder): first in a round {string.Join(", ", methods.Select((m, i) => $"{m.Name} {firsts[i]}×"))}{(rounds % (2 * methods.Count) == 0 ? "" : $" (ROUNDS not a multiple of {2 * methods.Count}: positions not exactly even)")}");
+        Console.WriteLine($"  JIT during the measured rounds: {compiledMeanwhile} methods compiled, in {roundsCompiling} of {rounds} rounds");
         if (perCall)
         {
             var around = string.Join(", ", methods.Select((m, i) => $"{m.Name}: {setups[i]?.Name ?? "(none)"} / {cleanups[i]?.Name ?? "(none)"}").Distinct());
@@ -228,35 +241,6 @@ internal static class InterleavedProbe
         }
 
         return (cpu.TotalMicroseconds / calls, wall.TotalMicroseconds / calls);
-    }
-
-    // Rounds of every method until the JIT compiled nothing for QuietWarmUp.
-    internal static async Task<(int Rounds, TimeSpan Elapsed, bool Quiet)> WarmUpAsync(IReadOnlyList<Func<Task>> calls)
-    {
-        var clock = Stopwatch.StartNew();
-        var rounds = 0;
-        var quietSince = TimeSpan.Zero;
-        while (clock.Elapsed - quietSince < QuietWarmUp && clock.Elapsed < LongestWarmUp)
-        {
-            var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
-            var round = Stopwatch.StartNew();
-            do
-            {
-                foreach (var call in calls)
-                {
-                    await call();
-                }
-            }
-            while (round.Elapsed < WarmUpRound);
-
-            rounds++;
-            if (System.Runtime.JitInfo.GetCompiledMethodCount() != compiled)
-            {
-                quietSince = clock.Elapsed;
-            }
-        }
-
-        return (rounds, clock.Elapsed, clock.Elapsed - quietSince >= QuietWarmUp);
     }
 
     private static double Median(double[,] values, int method)
