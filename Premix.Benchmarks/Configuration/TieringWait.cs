@@ -68,9 +68,11 @@ internal static class TieringWait
             }
 
             var state = events.State;
-            if (IsSettled(state, clock.Elapsed - lastCompile, Quiet) || clock.Elapsed >= Longest)
+            var elapsed = clock.Elapsed;
+            var settled = IsSettled(state, elapsed - lastCompile, Quiet);
+            if (settled || elapsed >= Longest)
             {
-                return new Result(rounds, clock.Elapsed, IsSettled(state, clock.Elapsed - lastCompile, Quiet), state, events.Seen);
+                return new Result(rounds, elapsed, settled, compiled, state, events.Seen);
             }
         }
     }
@@ -79,13 +81,14 @@ internal static class TieringWait
     /// <param name="Rounds">Rounds of every call.</param>
     /// <param name="Elapsed">Its wall time.</param>
     /// <param name="Settled">Whether tiering had settled; false: <see cref="Longest"/> passed first.</param>
+    /// <param name="Compiled">Methods the JIT had compiled when it ended.</param>
     /// <param name="State">The tiering state at its end.</param>
     /// <param name="TieringEvents">Tiering events received: 0 means the runtime sent none, and only the compile count was read.</param>
-    public sealed record Result(int Rounds, TimeSpan Elapsed, bool Settled, TieringState State, int TieringEvents)
+    public sealed record Result(int Rounds, TimeSpan Elapsed, bool Settled, long Compiled, TieringState State, int TieringEvents)
     {
         /// <summary>One line for the probes' output.</summary>
         public string Describe() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{Rounds} rounds, {Elapsed.TotalSeconds:F1} s, {System.Runtime.JitInfo.GetCompiledMethodCount()} methods compiled; tiering {(Settled ? "settled" : "NOT settled")}: {State.Pending} methods queued for the background JIT{(State.BackgroundRunning ? " (compiling)" : "")}{(State.Paused ? ", call counting held back" : "")}, {TieringEvents} tiering events{(TieringEvents == 0 ? " (none received: only the compile count was read)" : "")}{(Settled ? "" : " — the first rounds may include the JIT's work")}");
+            $"{Rounds} rounds, {Elapsed.TotalSeconds:F1} s, {Compiled} methods compiled; tiering {(Settled ? "settled" : "NOT settled")}: {State.Pending} methods queued for the background JIT{(State.BackgroundRunning ? " (compiling)" : "")}{(State.Paused ? ", call counting held back" : "")}, {TieringEvents} tiering events{(TieringEvents == 0 ? " (none received: only the compile count was read)" : "")}{(Settled ? "" : " — the first rounds may include the JIT's work")}");
     }
 
     /// <summary>The tiering state the runtime's events describe.</summary>
