@@ -27,6 +27,7 @@ namespace Premix.Execution;
 internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telemetry, bool logParameterValues, Providers.IDatabaseProvider provider, RetryPolicy retries, ModelConstraints? constraints = null)
 {
     private readonly bool _driverCompletesSynchronously = provider.CompletesSynchronously;
+    private readonly bool _keepsCommandsParsed = provider.KeepsCommandsParsed;
     private readonly StatementSizeGuard? _sizes = provider is Providers.IStatementSizeLimit limit ? new StatementSizeGuard(limit) : null;
 
     /// <summary>The provider whose connections this executor's sessions open (a tenant's own, with a database per tenant).</summary>
@@ -169,10 +170,14 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<List<T>> ReadRowsAsync<T>(bool async, DbConnection connection, DbTransaction? transaction, Command command, RowReader rows, int limit, CancellationToken cancellationToken, List<T>? into = null, ISqlSession? session = null)
     {
+        // On a held connection, a driver that parses per command object gets the statement's kept command (HeldCommands).
+        var keep = session is not null && _keepsCommandsParsed && command.TimeoutSeconds is null && _prefixedSql is null;
         try
         {
-            var dbCommand = CreateCommand(connection, transaction, command);
-            await using (dbCommand.ConfigureAwait(false))
+            var held = keep ? HeldCommands.Take(connection, command.Sql) : null;
+            var dbCommand = CreateCommand(connection, transaction, command, held);
+            var kept = false;
+            try
             {
                 await RefuseIfTooLargeAsync(async, connection, transaction, command, dbCommand, cancellationToken).ConfigureAwait(false);
                 var behavior = CommandBehavior.SingleResult | (limit == 1 ? CommandBehavior.SingleRow : 0);
@@ -184,6 +189,13 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                 try
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    if (keep && held is null)
+                    {
+                        // Microsoft.Data.Sqlite marks a command prepared only once a read has stepped past its last
+                        // statement, which a single-row read does not: prepared here, it is parsed once for good.
+                        await PrepareAsync(driverAsync, dbCommand, cancellationToken).ConfigureAwait(false);
+                    }
+
                     var reader = driverAsync ? await dbCommand.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false) : dbCommand.ExecuteReader(behavior);
                     into?.Clear(); // a retried read starts again
                     result = into ?? new List<T>(limit == 1 ? 1 : 16);
@@ -211,7 +223,15 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                 }
 
                 Executed(command, command.Operation, trace, result.Count);
+                kept = keep && HeldCommands.GiveBack(connection, command.Sql, dbCommand);
                 return result;
+            }
+            finally
+            {
+                if (!kept)
+                {
+                    await dbCommand.DisposeAsync().ConfigureAwait(false);
+                }
             }
         }
         catch (DatabaseCommandException e) when (session is not null)
@@ -230,6 +250,17 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                 await session.ReleaseAsync(async, connection).ConfigureAwait(false);
             }
         }
+    }
+
+    private static ValueTask PrepareAsync(bool async, DbCommand command, CancellationToken cancellationToken)
+    {
+        if (async)
+        {
+            return new ValueTask(command.PrepareAsync(cancellationToken));
+        }
+
+        command.Prepare();
+        return ValueTask.CompletedTask;
     }
 
     // A row that could not be built (the reader's compilation, or a setter or constructor of the entity refusing a value)
@@ -675,10 +706,14 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             ? (int)index
             : throw new DataException(string.Create(CultureInfo.InvariantCulture, $"The {command.Operation} statement on {command.Entity} answered for row {index + 1} of the {rows} rows it was sent."));
 
-    /// <summary>The one way a command is made: its text, its transaction, and its parameters bound through their contract.</summary>
-    private DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, Command command)
+    /// <summary>
+    /// The one way a command is made: its text, its transaction, and its parameters bound through their contract; on
+    /// <paramref name="held"/>, a command kept for the same statement (<see cref="HeldCommands"/>), its old parameters dropped.
+    /// </summary>
+    private DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, Command command, DbCommand? held = null)
     {
-        var dbCommand = connection.CreateCommand();
+        var dbCommand = held ?? connection.CreateCommand();
+        held?.Parameters.Clear();
         dbCommand.CommandText = command.Sql;
         dbCommand.CommandType = CommandType.Text;
         dbCommand.Transaction = transaction;

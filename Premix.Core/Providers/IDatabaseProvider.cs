@@ -23,6 +23,15 @@ public interface IDatabaseProvider
     /// </summary>
     bool CompletesSynchronously => false;
 
+    /// <summary>
+    /// Whether the driver parses a statement once per command object and keeps it parsed while the command lives and its
+    /// connection stays open (Microsoft.Data.Sqlite), with no cache of its own across commands: Premix then keeps the read
+    /// commands of a connection a session holds open and runs each again re-bound, instead of parsing the statement at every
+    /// read (<see cref="Execution.HeldCommands"/>). The default is <see langword="false"/>: the driver caches statements itself
+    /// (Npgsql's <c>Max Auto Prepare</c>), or parsing is the server's (MySqlConnector's text protocol).
+    /// </summary>
+    bool KeepsCommandsParsed => false;
+
     /// <summary>The connection settings in effect (null when the provider was built without them, and so left the connection string as it was).</summary>
     ConnectionSettings? Connections => null;
 
