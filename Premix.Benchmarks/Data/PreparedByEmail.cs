@@ -7,7 +7,7 @@ namespace Premix.Benchmarks.Data;
 /// A probe's hand-written ADO.NET: <see cref="CustomerSql.FirstByEmail"/> as one command, prepared once on an open
 /// connection and re-bound per call, read with typed getters by ordinal.
 /// </summary>
-internal sealed class PreparedByEmail
+internal sealed class PreparedByEmail : IDisposable
 {
     private readonly DbCommand _command;
     private readonly DbParameter _email;
@@ -35,6 +35,8 @@ internal sealed class PreparedByEmail
         command.Prepare();
         return new PreparedByEmail(command, email);
     }
+
+    public void Dispose() => _command.Dispose();
 
     public async Task<Customer?> FirstAsync(string email)
     {

@@ -132,7 +132,11 @@ public class QueryFirstBenchmarks : IInterleavedBlocks
     }
 
     [GlobalCleanup]
-    public async Task CleanupAsync() => await _open.DisposeAsync();
+    public async Task CleanupAsync()
+    {
+        _prepared?.Dispose();
+        await _open.DisposeAsync();
+    }
 
     /// <summary>
     /// The interleaved probe's block of a round starts at the same email for every contender, so their blocks scan the same

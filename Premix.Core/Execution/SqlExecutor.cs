@@ -175,10 +175,11 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
         try
         {
             var held = keep ? HeldCommands.Take(connection, command.Sql) : null;
-            var dbCommand = CreateCommand(connection, transaction, command, held);
+            DbCommand? dbCommand = held;
             var kept = false;
             try
             {
+                dbCommand = CreateCommand(connection, transaction, command, held);
                 await RefuseIfTooLargeAsync(async, connection, transaction, command, dbCommand, cancellationToken).ConfigureAwait(false);
                 var behavior = CommandBehavior.SingleResult | (limit == 1 ? CommandBehavior.SingleRow : 0);
                 var trace = telemetry.Start(command);
@@ -189,13 +190,6 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                 try
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    if (keep && held is null)
-                    {
-                        // Microsoft.Data.Sqlite marks a command prepared only once a read has stepped past its last
-                        // statement, which a single-row read does not: prepared here, it is parsed once for good.
-                        await PrepareAsync(driverAsync, dbCommand, cancellationToken).ConfigureAwait(false);
-                    }
-
                     var reader = driverAsync ? await dbCommand.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false) : dbCommand.ExecuteReader(behavior);
                     into?.Clear(); // a retried read starts again
                     result = into ?? new List<T>(limit == 1 ? 1 : 16);
@@ -228,7 +222,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             }
             finally
             {
-                if (!kept)
+                if (!kept && dbCommand is not null)
                 {
                     await dbCommand.DisposeAsync().ConfigureAwait(false);
                 }
@@ -250,17 +244,6 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                 await session.ReleaseAsync(async, connection).ConfigureAwait(false);
             }
         }
-    }
-
-    private static ValueTask PrepareAsync(bool async, DbCommand command, CancellationToken cancellationToken)
-    {
-        if (async)
-        {
-            return new ValueTask(command.PrepareAsync(cancellationToken));
-        }
-
-        command.Prepare();
-        return ValueTask.CompletedTask;
     }
 
     // A row that could not be built (the reader's compilation, or a setter or constructor of the entity refusing a value)
@@ -708,12 +691,11 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
 
     /// <summary>
     /// The one way a command is made: its text, its transaction, and its parameters bound through their contract; on
-    /// <paramref name="held"/>, a command kept for the same statement (<see cref="HeldCommands"/>), its old parameters dropped.
+    /// <paramref name="held"/>, a command kept for the same statement (<see cref="HeldCommands"/>, kept without parameters).
     /// </summary>
     private DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, Command command, DbCommand? held = null)
     {
         var dbCommand = held ?? connection.CreateCommand();
-        held?.Parameters.Clear();
         dbCommand.CommandText = command.Sql;
         dbCommand.CommandType = CommandType.Text;
         dbCommand.Transaction = transaction;

@@ -103,6 +103,23 @@ public sealed class HeldConnectionReadTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task A_first_held_read_of_a_table_that_does_not_exist_fails_with_the_engines_error_and_the_next_read_works()
+    {
+        await using var premix = CreatePremix(p => p.AddModelConfiguration(new CustomerMap()).AddModelConfiguration(new GadgetMap()));
+        await ExecuteAsync($"DROP TABLE IF EXISTS {Q("gadgets")}");
+        await using var uow = premix.BeginUnitOfWork();
+        await using var hold = await uow.HoldConnectionAsync();
+
+        var error = Assert.CatchAsync<DatabaseCommandException>(() => uow.Repository<Gadget>().Query().ToListAsync());
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(error!.Message, Does.Contain("gadgets"), "the error names the statement's table");
+            Assert.That((await uow.Repository<Customer>().GetAsync(3L)).Name, Is.EqualTo("Edsger"), "the next read on the held connection");
+        }
+    }
+
+    [Test]
     public async Task A_held_read_whose_table_was_renamed_away_fails_with_the_engines_error_and_reads_again_once_it_is_back()
     {
         await using var uow = _premix.BeginUnitOfWork();

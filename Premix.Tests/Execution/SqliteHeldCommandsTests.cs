@@ -24,13 +24,19 @@ public sealed class SqliteHeldCommandsTests(Engine engine) : PremixTest(engine)
     [SetUp]
     public async Task CreateTablesAsync()
     {
-        await CreatePremixWithTablesAsync(new CustomerMap()).ContinueWith(t => t.Result.DisposeAsync().AsTask()).Unwrap();
+        await (await CreatePremixWithTablesAsync(new CustomerMap())).DisposeAsync();
         await ExecuteAsync($"INSERT INTO {Q("customers")} ({Q("Id")}, {Q("Name")}, {Q("Visits")}) VALUES (1, 'Ada', 1), (2, 'Grace', 2), (3, 'Edsger', 3)");
         _premix = PremixFactory.Create(p => p.UseProvider(new SessionSetupProvider(Provider, CountCompiles)).AddModelConfiguration(new CustomerMap()));
     }
 
     [TearDown]
-    public ValueTask DisposePremixAsync() => _premix.DisposeAsync();
+    public async Task DisposePremixAsync()
+    {
+        await _premix.DisposeAsync();
+        // The authorizer stays on a pooled connection's handle: closing the pool's connections removes it.
+        await using var connection = new SqliteConnection(ConnectionString);
+        SqliteConnection.ClearPool(connection);
+    }
 
     [Test]
     public async Task Three_reads_by_key_on_a_held_connection_compile_their_statement_once_and_three_without_a_hold()
@@ -56,7 +62,24 @@ public sealed class SqliteHeldCommandsTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
-    public async Task A_query_with_a_list_of_another_length_each_time_on_a_held_connection_returns_each_lists_rows()
+    public async Task A_read_kept_before_a_transaction_runs_in_it_and_after_its_commit_without_compiling_again()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        await using var hold = await uow.HoldConnectionAsync();
+        var customers = uow.Repository<Customer>().AsNoTracking();
+        _compiles = 0;
+        var before = (await customers.GetAsync(1L)).Visits;
+
+        await uow.Raw($"UPDATE {I("customers")} SET {I("Visits")} = 10 WHERE {I("Id")} = 1").ExecuteAsync(); // begins the transaction
+        var inside = (await customers.GetAsync(1L)).Visits;
+        await uow.CommitAsync();
+        var after = (await customers.GetAsync(1L)).Visits;
+
+        Assert.That((before, inside, after, _compiles), Is.EqualTo((1, 10, 10, 1)), "the values read, and compiles of the read by key");
+    }
+
+    [Test]
+    public async Task A_query_whose_list_parameter_is_bound_again_with_lists_of_other_lengths_on_a_held_connection_returns_each_lists_rows()
     {
         await using var uow = _premix.BeginUnitOfWork();
         await using var hold = await uow.HoldConnectionAsync();
