@@ -27,6 +27,7 @@ public class QueryFirstBenchmarks : IInterleavedBlocks
     private int _next;
     private readonly Captured _captured = new();
     private Expression<Func<Customer, bool>>? _builtOnce;
+    private PreparedByEmail? _prepared;
 
     [ParamsSource(typeof(AvailableEngines), nameof(AvailableEngines.All))]
     public Engine Engine { get; set; }
@@ -40,6 +41,7 @@ public class QueryFirstBenchmarks : IInterleavedBlocks
         ResultCheck.Same(nameof(AdoNet), await NextAt(CustomerSql.KnownKey, AdoNet), CustomerSql.KnownKey);
         ResultCheck.Same(nameof(AdoNetTyped), await NextAt(CustomerSql.KnownKey, AdoNetTyped), CustomerSql.KnownKey);
         ResultCheck.Same(nameof(AdoNetAsDapper), await NextAt(CustomerSql.KnownKey, AdoNetAsDapper), CustomerSql.KnownKey);
+        ResultCheck.Same(nameof(AdoNetPrepared), await NextAt(CustomerSql.KnownKey, AdoNetPrepared), CustomerSql.KnownKey);
         ResultCheck.Same(nameof(EfCoreNoTracking), await NextAt(CustomerSql.KnownKey, EfCoreNoTracking), CustomerSql.KnownKey);
         ResultCheck.Same(nameof(Premix), await NextAt(CustomerSql.RowCount, Premix), CustomerSql.RowCount);
         ResultCheck.Same(nameof(PremixCompiled), await NextAt(CustomerSql.KnownKey, PremixCompiled), CustomerSql.KnownKey);
@@ -81,6 +83,10 @@ public class QueryFirstBenchmarks : IInterleavedBlocks
     public Task<Customer?> AdoNetTyped() => CustomerReader.FirstByEmailTypedAsync(_open.Ado, NextEmail());
 
     public Task<Customer?> AdoNetAsDapper() => CustomerReader.FirstByEmailAsDapperAsync(_open.Ado, NextEmail());
+
+    // Probe (no [Benchmark]): the ADO.NET baseline with one command prepared once and re-bound per call, to tell what
+    // preparing the statement would save every contender (SQLite's parse, the server's parse, the row description).
+    public Task<Customer?> AdoNetPrepared() => (_prepared ??= PreparedByEmail.Create(_open.Ado)).FirstAsync(NextEmail());
 
     // Probes for --bytes (no [Benchmark]: BenchmarkDotNet never runs them), the parts of Premix()'s call:
     // `--bytes QueryFirstBenchmarks Sqlite 2000 2 CallerTree PremixWhereOnly PremixPrepareOnly PremixTreeBuiltOnce Premix PremixCompiled`.
@@ -126,7 +132,11 @@ public class QueryFirstBenchmarks : IInterleavedBlocks
     }
 
     [GlobalCleanup]
-    public async Task CleanupAsync() => await _open.DisposeAsync();
+    public async Task CleanupAsync()
+    {
+        _prepared?.Dispose();
+        await _open.DisposeAsync();
+    }
 
     /// <summary>
     /// The interleaved probe's block of a round starts at the same email for every contender, so their blocks scan the same

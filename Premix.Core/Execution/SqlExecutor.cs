@@ -27,6 +27,7 @@ namespace Premix.Execution;
 internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telemetry, bool logParameterValues, Providers.IDatabaseProvider provider, RetryPolicy retries, ModelConstraints? constraints = null)
 {
     private readonly bool _driverCompletesSynchronously = provider.CompletesSynchronously;
+    private readonly bool _keepsCommandsParsed = provider.KeepsCommandsParsed;
     private readonly StatementSizeGuard? _sizes = provider is Providers.IStatementSizeLimit limit ? new StatementSizeGuard(limit) : null;
 
     /// <summary>The provider whose connections this executor's sessions open (a tenant's own, with a database per tenant).</summary>
@@ -169,11 +170,16 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<List<T>> ReadRowsAsync<T>(bool async, DbConnection connection, DbTransaction? transaction, Command command, RowReader rows, int limit, CancellationToken cancellationToken, List<T>? into = null, ISqlSession? session = null)
     {
+        // On a held connection, a driver that parses per command object gets the statement's kept command (HeldCommands).
+        var keep = session is not null && _keepsCommandsParsed && command.TimeoutSeconds is null && _prefixedSql is null;
         try
         {
-            var dbCommand = CreateCommand(connection, transaction, command);
-            await using (dbCommand.ConfigureAwait(false))
+            var held = keep ? HeldCommands.Take(connection, command.Sql) : null;
+            DbCommand? dbCommand = held;
+            var kept = false;
+            try
             {
+                dbCommand = CreateCommand(connection, transaction, command, held);
                 await RefuseIfTooLargeAsync(async, connection, transaction, command, dbCommand, cancellationToken).ConfigureAwait(false);
                 var behavior = CommandBehavior.SingleResult | (limit == 1 ? CommandBehavior.SingleRow : 0);
                 var trace = telemetry.Start(command);
@@ -211,7 +217,15 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                 }
 
                 Executed(command, command.Operation, trace, result.Count);
+                kept = keep && HeldCommands.GiveBack(connection, command.Sql, dbCommand);
                 return result;
+            }
+            finally
+            {
+                if (!kept && dbCommand is not null)
+                {
+                    await dbCommand.DisposeAsync().ConfigureAwait(false);
+                }
             }
         }
         catch (DatabaseCommandException e) when (session is not null)
@@ -675,10 +689,13 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             ? (int)index
             : throw new DataException(string.Create(CultureInfo.InvariantCulture, $"The {command.Operation} statement on {command.Entity} answered for row {index + 1} of the {rows} rows it was sent."));
 
-    /// <summary>The one way a command is made: its text, its transaction, and its parameters bound through their contract.</summary>
-    private DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, Command command)
+    /// <summary>
+    /// The one way a command is made: its text, its transaction, and its parameters bound through their contract; on
+    /// <paramref name="held"/>, a command kept for the same statement (<see cref="HeldCommands"/>, kept without parameters).
+    /// </summary>
+    private DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, Command command, DbCommand? held = null)
     {
-        var dbCommand = connection.CreateCommand();
+        var dbCommand = held ?? connection.CreateCommand();
         dbCommand.CommandText = command.Sql;
         dbCommand.CommandType = CommandType.Text;
         dbCommand.Transaction = transaction;

@@ -23,6 +23,20 @@ public interface IDatabaseProvider
     /// </summary>
     bool CompletesSynchronously => false;
 
+    /// <summary>
+    /// Whether the driver parses a statement once per command object and keeps it parsed while the command lives and its
+    /// connection stays open (Microsoft.Data.Sqlite), with no cache of its own across commands: Premix then keeps the read
+    /// commands of a connection a unit of work holds open and runs each again with new parameters, instead of parsing the
+    /// statement at every read. The default is <see langword="false"/>: the driver caches statements itself (Npgsql's
+    /// <c>Max Auto Prepare</c>), or parsing is the server's (MySqlConnector's text protocol).
+    /// </summary>
+    /// <remarks>
+    /// A provider that says <see langword="true"/> promises that a command re-run after its parameters were cleared and bound
+    /// again reads with the new values, and that its connections raise <see cref="DbConnection.StateChange"/> when they
+    /// close (Premix then disposes the commands it kept).
+    /// </remarks>
+    bool KeepsCommandsParsed => false;
+
     /// <summary>The connection settings in effect (null when the provider was built without them, and so left the connection string as it was).</summary>
     ConnectionSettings? Connections => null;
 

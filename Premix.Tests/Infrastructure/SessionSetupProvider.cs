@@ -23,6 +23,8 @@ internal sealed class SessionSetupProvider(IDatabaseProvider inner, Action<DbCon
 
     public bool CompletesSynchronously => inner.CompletesSynchronously;
 
+    public bool KeepsCommandsParsed => inner.KeepsCommandsParsed;
+
     public ConnectionSettings? Connections => inner.Connections;
 
     public DatabaseTarget Target => inner.Target;

@@ -1,0 +1,110 @@
+using System.Data;
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+
+namespace Premix.Execution;
+
+/// <summary>
+/// The read commands kept on one open connection a session holds (a transaction's, <c>HoldConnectionAsync</c>'s, an
+/// in-memory SQLite database's), for a driver that parses a statement once per command object
+/// (<see cref="Providers.IDatabaseProvider.KeepsCommandsParsed"/>): a statement read again on that connection runs
+/// re-bound instead of parsed again. Keyed by the statement's text as the plan holds it (one string for the life of the
+/// process); at most <see cref="Capacity"/> statements per connection.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A command is lent to one statement at a time (taken out while it runs, so a statement nested in another's read gets a
+/// command of its own) and given back, its parameters dropped, only after it ran without error. When the connection
+/// closes, every kept command is disposed (the driver finalizes their statements then).
+/// </para>
+/// <para>
+/// A statement whose text is made per call (a composite key list's) is kept too but never found again; when the
+/// connection keeps <see cref="Capacity"/> commands, they are all disposed and keeping starts over, so such statements
+/// cannot crowd out the plans' for good (a plan's statement is then parsed once more). A unit of work may be disposed by
+/// another thread while a read runs, closing the connection under it: the commands are changed under a lock.
+/// </para>
+/// </remarks>
+internal sealed class HeldCommands
+{
+    /// <summary>How many statements one connection keeps: more than a unit of work's reads usually take, few enough to stay cheap.</summary>
+    public const int Capacity = 64;
+
+    private static readonly ConditionalWeakTable<DbConnection, HeldCommands> ByConnection = new();
+    private static readonly ConditionalWeakTable<DbConnection, HeldCommands>.CreateValueCallback Create = static _ => new HeldCommands();
+
+    // Reference equality: a plan's text is one string, so a kept statement is found without hashing its text.
+    private readonly Dictionary<string, DbCommand> _idle = new(ReferenceEqualityComparer.Instance);
+    private bool _watching; // subscribed to the connection's StateChange (on the first command kept)
+
+    /// <summary>The command kept for <paramref name="sql"/> on <paramref name="connection"/>, taken out until <see cref="GiveBack"/>; <see langword="null"/> when none is.</summary>
+    public static DbCommand? Take(DbConnection connection, string sql)
+    {
+        if (!ByConnection.TryGetValue(connection, out var held))
+        {
+            return null;
+        }
+
+        lock (held._idle)
+        {
+            return held._idle.Remove(sql, out var command) ? command : null;
+        }
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="command"/> for <paramref name="sql"/> on <paramref name="connection"/> when it is still open and
+    /// its text is still <paramref name="sql"/> (not rewritten per call); otherwise returns <see langword="false"/> and the
+    /// caller disposes it.
+    /// </summary>
+    public static bool GiveBack(DbConnection connection, string sql, DbCommand command)
+    {
+        if (!ReferenceEquals(command.CommandText, sql))
+        {
+            return false;
+        }
+
+        var held = ByConnection.GetValue(connection, Create);
+        lock (held._idle)
+        {
+            // Under the lock: a connection closed meanwhile has had its commands disposed, and this one must not stay.
+            if (connection.State != ConnectionState.Open)
+            {
+                return false;
+            }
+
+            if (!held._watching)
+            {
+                connection.StateChange += held.OnStateChange;
+                held._watching = true;
+            }
+
+            if (held._idle.Count >= Capacity)
+            {
+                held.DisposeAll();
+            }
+
+            command.Parameters.Clear(); // the values a read bound stay with it, not with the connection
+            return held._idle.TryAdd(sql, command);
+        }
+    }
+
+    private void OnStateChange(object sender, StateChangeEventArgs e)
+    {
+        if (e.CurrentState != ConnectionState.Open)
+        {
+            lock (_idle)
+            {
+                DisposeAll();
+            }
+        }
+    }
+
+    private void DisposeAll()
+    {
+        foreach (var command in _idle.Values)
+        {
+            command.Dispose();
+        }
+
+        _idle.Clear();
+    }
+}

@@ -1,0 +1,138 @@
+using Premix.Querying;
+using Premix.Tests.Infrastructure;
+
+namespace Premix.Tests.Execution;
+
+/// <summary>
+/// Reads repeated on a connection a session holds (<c>HoldConnectionAsync</c>, a transaction's): on SQLite each statement's
+/// command is kept and run again re-bound (<c>HeldCommands</c>); on every engine each read binds its own values, joins the
+/// transaction of its moment, sees what others committed since, and the next hold starts afresh.
+/// </summary>
+public sealed class HeldConnectionReadTests(Engine engine) : PremixTest(engine)
+{
+    private IPremix _premix = null!;
+
+    [SetUp]
+    public async Task CreateTablesAsync()
+    {
+        _premix = await CreatePremixWithTablesAsync(new CustomerMap());
+        await ExecuteAsync($"INSERT INTO {Q("customers")} ({Q("Id")}, {Q("Name")}, {Q("Visits")}) VALUES (1, 'Ada', 1), (2, 'Grace', 2), (3, 'Edsger', 3)");
+    }
+
+    [TearDown]
+    public ValueTask DisposePremixAsync() => _premix.DisposeAsync();
+
+    [Test]
+    public async Task The_same_statement_read_again_on_a_held_connection_binds_each_reads_own_values_async_and_sync()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        await using var hold = await uow.HoldConnectionAsync();
+        var customers = uow.Repository<Customer>().AsNoTracking();
+        var found = new List<(string, int)>();
+
+        foreach (var name in new[] { "Grace", "Ada", "Edsger", "Ada", "Nobody", "Grace" })
+        {
+            var customer = await customers.Query().Where(c => c.Name == name).FirstOrDefaultAsync();
+            found.Add(customer is null ? ("none", 0) : (customer.Name, customer.Visits));
+        }
+
+        var byKey = new[] { 3L, 1L, 2L }.Select(id => customers.Find(id)?.Name).ToArray();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(found, Is.EqualTo(new[] { ("Grace", 2), ("Ada", 1), ("Edsger", 3), ("Ada", 1), ("none", 0), ("Grace", 2) }));
+            Assert.That(byKey, Is.EqualTo(new[] { "Edsger", "Ada", "Grace" }), "synchronous reads by key on the held connection");
+        }
+    }
+
+    [Test]
+    public async Task A_read_on_a_held_connection_sees_a_row_another_connection_committed_after_the_same_read_ran_there()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        await using var hold = await uow.HoldConnectionAsync();
+        var customers = uow.Repository<Customer>().AsNoTracking();
+        var before = (await customers.GetAsync(2L)).Visits;
+
+        // A statement left unreset would keep SQLite's read snapshot (or its lock) open: the write would wait, or the next
+        // read would still see 2.
+        await ExecuteAsync($"UPDATE {Q("customers")} SET {Q("Visits")} = 20 WHERE {Q("Id")} = 2");
+
+        Assert.That((before, (await customers.GetAsync(2L)).Visits), Is.EqualTo((2, 20)));
+    }
+
+    [Test]
+    public async Task A_read_kept_from_before_a_transaction_runs_inside_it_sees_its_write_and_runs_again_after_the_commit()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        await using var hold = await uow.HoldConnectionAsync();
+        var customers = uow.Repository<Customer>().AsNoTracking();
+        var outside = await customers.Query().Where(c => c.Visits > 2).ToListAsync();
+
+        await uow.Raw($"UPDATE {I("customers")} SET {I("Visits")} = 30 WHERE {I("Id")} = 1").ExecuteAsync(); // begins the transaction
+        var inside = await customers.Query().Where(c => c.Visits > 2).ToListAsync();
+        await uow.CommitAsync();
+        var after = await customers.Query().Where(c => c.Visits > 2).ToListAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outside.Select(c => c.Id), Is.EqualTo(new[] { 3L }));
+            Assert.That(inside.Select(c => c.Id).Order(), Is.EqualTo(new[] { 1L, 3L }), "the read ran in the transaction and saw its uncommitted write");
+            Assert.That(after.Select(c => c.Id).Order(), Is.EqualTo(new[] { 1L, 3L }));
+            Assert.That(await ScalarAsync<int>($"SELECT {Q("Visits")} FROM {Q("customers")} WHERE {Q("Id")} = 1"), Is.EqualTo(30), "committed");
+        }
+    }
+
+    [Test]
+    public async Task Reads_under_a_second_hold_after_the_first_ended_run_on_the_new_connection_and_return_the_rows()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        var customers = uow.Repository<Customer>().AsNoTracking();
+        await using (await uow.HoldConnectionAsync())
+        {
+            Assert.That((await customers.GetAsync(1L)).Name, Is.EqualTo("Ada"));
+        }
+
+        await ExecuteAsync($"UPDATE {Q("customers")} SET {Q("Name")} = 'Ada L' WHERE {Q("Id")} = 1");
+        await using (await uow.HoldConnectionAsync())
+        {
+            Assert.That((await customers.GetAsync(1L)).Name, Is.EqualTo("Ada L"));
+            Assert.That((await customers.GetAsync(1L)).Name, Is.EqualTo("Ada L"), "read twice under the second hold");
+        }
+
+        Assert.That((await customers.GetAsync(2L)).Name, Is.EqualTo("Grace"), "and once without a hold");
+    }
+
+    [Test]
+    public async Task A_first_held_read_of_a_table_that_does_not_exist_fails_with_the_engines_error_and_the_next_read_works()
+    {
+        await using var premix = CreatePremix(p => p.AddModelConfiguration(new CustomerMap()).AddModelConfiguration(new GadgetMap()));
+        await ExecuteAsync($"DROP TABLE IF EXISTS {Q("gadgets")}");
+        await using var uow = premix.BeginUnitOfWork();
+        await using var hold = await uow.HoldConnectionAsync();
+
+        var error = Assert.CatchAsync<DatabaseCommandException>(() => uow.Repository<Gadget>().Query().ToListAsync());
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(error!.Message, Does.Contain("gadgets"), "the error names the statement's table");
+            Assert.That((await uow.Repository<Customer>().GetAsync(3L)).Name, Is.EqualTo("Edsger"), "the next read on the held connection");
+        }
+    }
+
+    [Test]
+    public async Task A_held_read_whose_table_was_renamed_away_fails_with_the_engines_error_and_reads_again_once_it_is_back()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        await using var hold = await uow.HoldConnectionAsync();
+        var customers = uow.Repository<Customer>().AsNoTracking();
+        Assert.That((await customers.GetAsync(1L)).Name, Is.EqualTo("Ada"));
+
+        // The table renamed away by another connection: the statement kept on the held one no longer compiles.
+        await ExecuteAsync($"ALTER TABLE {Q("customers")} RENAME TO {Q("customers_away")}");
+        var error = Assert.CatchAsync<DatabaseCommandException>(() => customers.GetAsync(1L));
+        await ExecuteAsync($"ALTER TABLE {Q("customers_away")} RENAME TO {Q("customers")}");
+
+        Assert.That(error!.Message, Does.Contain("customers"), "the error names the statement's table");
+        Assert.That((await customers.GetAsync(2L)).Name, Is.EqualTo("Grace"), "the next read on the held connection");
+    }
+}
