@@ -1,7 +1,5 @@
 using System.Linq.Expressions;
-using Premix.Plans;
 using Premix.Querying;
-using Premix.Tracking;
 
 namespace Premix;
 
@@ -19,8 +17,9 @@ public interface IIncludeQuery<T, out TProperty>
 public sealed class IncludeQuery<T, TProperty> : Query<T>, IIncludeQuery<T, TProperty>
     where T : class
 {
-    internal IncludeQuery(UnitOfWork unitOfWork, EntityPlan plan, QueryModel model, IQueryRunner? runner)
-        : base(unitOfWork, plan, model, runner)
+    /// <summary><paramref name="query"/> copied with <paramref name="model"/> (its Include paths extended), as every operator copies a query.</summary>
+    internal IncludeQuery(Query<T> query, QueryModel model)
+        : base(query, model)
     {
     }
 }

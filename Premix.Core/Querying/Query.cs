@@ -36,8 +36,9 @@ public class Query<T>
     private readonly object?[]? _values;
 
     // The query's last Where, after _model's filters and not in them: Where copies neither the model nor its array of
-    // filters (issue 17 item 1: a query written in place runs it on every call). Folded is the model with it; members that
-    // only read the model's other parts read _model.
+    // filters (issue 17 item 1: a query written in place runs it on every call), and an operator after it copies the model
+    // without it and carries it along (the copy constructor); only the next Where moves it into the model's filters.
+    // Folded is the model with it; the runs (Prepare) read the model and it where they are.
     private readonly LambdaExpression? _filter;
 
     internal Query(UnitOfWork unitOfWork, EntityPlan plan, QueryModel model, IQueryRunner? runner = null, CompiledModels? compiled = null, object?[]? values = null, LambdaExpression? filter = null)
@@ -49,6 +50,16 @@ public class Query<T>
         _compiled = compiled;
         _values = values;
         _filter = filter;
+    }
+
+    /// <summary>
+    /// The one way an operator copies a query: <paramref name="model"/> (the query's model, edited), with the query's unit of
+    /// work, plan, runner and last <c>Where</c>, which stays apart from the model (see <c>_filter</c>). A call of a compiled
+    /// query is not copied as one: its values belong to the call, and a copy is an uncompiled query.
+    /// </summary>
+    private protected Query(Query<T> query, QueryModel model)
+        : this(query._unitOfWork, query._plan, model, query._runner, filter: query._filter)
+    {
     }
 
     // The tenant bound to a tenant column's filter; a query served by a runner (the in-memory fake) has no unit of work: the runner binds it.
@@ -71,8 +82,9 @@ public class Query<T>
     public Query<T> Where(Expression<Func<T, bool>> predicate)
     {
         ArgumentNullException.ThrowIfNull(predicate);
-        return _filter is null && _compiled is null ? new(_unitOfWork, _plan, _model, _runner, filter: predicate)
-            : With(_model with { Filters = _filter is null ? [.. _model.Filters, predicate] : [.. _model.Filters, _filter, predicate] });
+
+        // The one operator that changes the last Where: the one before it goes into the model's filters, in call order.
+        return new(_unitOfWork, _plan, Folded, _runner, filter: predicate);
     }
 
     /// <summary>Orders by <paramref name="key"/>, ascending, replacing any earlier ordering.</summary>
@@ -91,14 +103,14 @@ public class Query<T>
     public Query<T> Skip(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        return With(_model with { Filters = FoldedFilters, Skip = count });
+        return With(_model with { Skip = count });
     }
 
     /// <summary>Returns at most <paramref name="count"/> rows.</summary>
     public Query<T> Take(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        return With(_model with { Filters = FoldedFilters, Take = count });
+        return With(_model with { Take = count });
     }
 
     /// <summary>
@@ -107,14 +119,14 @@ public class Query<T>
     /// <c>ThenInclude</c> for the next level.
     /// </summary>
     public IncludeQuery<T, TProperty> Include<TProperty>(Expression<Func<T, TProperty>> navigation) =>
-        new(_unitOfWork, _plan, WithLastWhere(_model with { Filters = FoldedFilters, Includes = [.. _model.Includes, [Navigation(navigation)]] }), _runner);
+        new(this, _model with { Includes = [.. _model.Includes, [Navigation(navigation)]] });
 
     /// <summary>Adds a navigation to the last Include path (used by ThenInclude).</summary>
     internal IncludeQuery<T, TNext> ThenIncludeNavigation<TNext>(LambdaExpression navigation)
     {
         var paths = _model.Includes.ToArray();
         paths[^1] = [.. paths[^1], Navigation(navigation)];
-        return new(_unitOfWork, _plan, WithLastWhere(_model with { Filters = FoldedFilters, Includes = paths }), _runner);
+        return new(this, _model with { Includes = paths });
     }
 
     /// <summary>
@@ -146,13 +158,13 @@ public class Query<T>
     internal string ProjectionSql(LambdaExpression selector) => Prepare(QueryOperation.Project, _model, selector, lastFilter: _filter).Command.Sql;
 
     /// <summary>Reads new instances the unit of work neither de-duplicates nor watches for changes.</summary>
-    public Query<T> AsNoTracking() => With(_model with { Filters = FoldedFilters, Tracking = false });
+    public Query<T> AsNoTracking() => With(_model with { Tracking = false });
 
     /// <summary>Includes soft-deleted rows, which queries of an entity with a soft-delete marker otherwise hide.</summary>
-    public Query<T> WithDeleted() => With(_model with { Filters = FoldedFilters, Deleted = DeletedRows.Included });
+    public Query<T> WithDeleted() => With(_model with { Deleted = DeletedRows.Included });
 
     /// <summary>Returns only soft-deleted rows (to review or <c>Restore</c> them).</summary>
-    public Query<T> OnlyDeleted() => With(_model with { Filters = FoldedFilters, Deleted = DeletedRows.Only });
+    public Query<T> OnlyDeleted() => With(_model with { Deleted = DeletedRows.Only });
 
     /// <summary>
     /// Lifts the entity's query filter named <paramref name="name"/> (<c>HasQueryFilter</c>) for this query; the others stay.
@@ -174,7 +186,7 @@ public class Query<T>
             _plan.Filters.IndexOf(_plan, name); // a wrong name fails here; in a compiled query, at its first call
         }
 
-        var model = _model with { Filters = FoldedFilters, LiftedFilters = [.. _model.LiftedFilters, name] };
+        var model = _model with { LiftedFilters = [.. _model.LiftedFilters, name] };
         return With(name == Mapping.QueryFilterModel.SoftDeleteName ? model with { Deleted = LiftSoftDelete(model.Deleted) } : model);
     }
 
@@ -192,20 +204,20 @@ public class Query<T>
 
         // Once in the lifted names, however often it is called: the names are part of the query's cache key.
         return _model.LiftedFilters.Contains(Mapping.QueryFilterModel.TenantName) ? this
-            : With(_model with { Filters = FoldedFilters, LiftedFilters = [.. _model.LiftedFilters, Mapping.QueryFilterModel.TenantName] });
+            : With(_model with { LiftedFilters = [.. _model.LiftedFilters, Mapping.QueryFilterModel.TenantName] });
     }
 
     /// <summary>
     /// Lifts every query filter of the entity, soft delete included, except those declared with <c>LiftOnlyExplicitly()</c>
     /// (a tenant's): only <see cref="IgnoreQueryFilter"/> naming them lifts those.
     /// </summary>
-    public Query<T> IgnoreQueryFilters() => With(_model with { Filters = FoldedFilters, LiftsAllFilters = true, Deleted = LiftSoftDelete(_model.Deleted) });
+    public Query<T> IgnoreQueryFilters() => With(_model with { LiftsAllFilters = true, Deleted = LiftSoftDelete(_model.Deleted) });
 
     // Lifting soft delete shows deleted rows too; after OnlyDeleted() the query asked for those alone, and keeps doing so.
     private static DeletedRows LiftSoftDelete(DeletedRows deleted) => deleted == DeletedRows.Only ? DeletedRows.Only : DeletedRows.Included;
 
     /// <summary>Allows <see cref="DeleteAllAsync"/> without a filter: you mean every row.</summary>
-    public Query<T> AllowUnsafe() => With(_model with { Filters = FoldedFilters, AllowUnsafe = true });
+    public Query<T> AllowUnsafe() => With(_model with { AllowUnsafe = true });
 
     /// <summary>
     /// The SQL this query sends, with <c>@pN</c> placeholders for its values: the root <c>SELECT</c>, then for a query with
@@ -465,18 +477,11 @@ public class Query<T>
     {
         ArgumentNullException.ThrowIfNull(key);
         var ordering = new Ordering(key, descending);
-        return With(_model with { Filters = FoldedFilters, Orderings = then ? [.. _model.Orderings, ordering] : [ordering] });
+        return With(_model with { Orderings = then ? [.. _model.Orderings, ordering] : [ordering] });
     }
 
-    private protected Query<T> With(QueryModel model) => new(_unitOfWork, _plan, WithLastWhere(model), _runner);
-
-    // Every operator's copy of the model must fold the last Where into its filters (Filters = FoldedFilters, in the same
-    // copy, so an operator after Where copies the model once): a copy without it would drop the user's filter without a
-    // word, so it fails here instead, on any test that calls that operator after a Where.
-    private QueryModel WithLastWhere(QueryModel model) =>
-        _filter is not null && Array.IndexOf(model.Filters, _filter) < 0
-            ? throw new UnreachableException("A Premix query operator copied the query without its last Where; please report it.")
-            : model;
+    // An operator's copy of this query: the model it edited, the last Where carried along apart.
+    private Query<T> With(QueryModel model) => new(this, model);
 
     // The rows First (1) and Single (2) read: no more than the query's own Take (Take(0).FirstOrDefault() reads none, and
     // Take(1).Single() one).
@@ -505,17 +510,14 @@ public class Query<T>
 
     internal QueryModel Model => Folded;
 
-    // The model with the last Where in its filters (a copy when there is one): for what is not on a query call's hot path.
+    // The model with the last Where in its filters (a copy when there is one): for the next Where and for what is not on a
+    // query call's hot path.
     private QueryModel Folded => _filter is null ? _model : _model with { Filters = FoldedFilters };
 
-    // The filters with the last Where: for a copy of the model that changes something else as well (one copy, not two).
+    // The filters with the last Where.
     private LambdaExpression[] FoldedFilters => _filter is null ? _model.Filters : [.. _model.Filters, _filter];
 
-    private protected UnitOfWork UnitOfWork => _unitOfWork;
-
-    private protected EntityPlan Plan => _plan;
-
-    private protected static PropertyInfo Navigation(LambdaExpression navigation) =>
+    private static PropertyInfo Navigation(LambdaExpression navigation) =>
         navigation.Body is MemberExpression { Member: PropertyInfo property } member && member.Expression == navigation.Parameters[0]
             ? property
             : throw new ArgumentException($"Include({navigation}) must name a navigation property, as in Include(c => c.Orders).", nameof(navigation));
@@ -592,8 +594,8 @@ public class Query<T>
         {
             if (lastFilter is not null)
             {
-                // Never taken (WithArguments sets no last filter; Where on a bound query copies through With): a check that stays
-                // in Release, as a filter dropped here would widen a bulk update or delete.
+                // Never taken (WithArguments sets no last filter, and a copy of a bound query is an uncompiled one): a check that
+                // stays in Release, as a filter dropped here would widen a bulk update or delete.
                 throw new UnreachableException("A compiled query's call has its filters in its model, not a last filter apart; please report it.");
             }
 
