@@ -52,7 +52,7 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
 
             if (BulkRun(operations, start) is > 0 and var bulkRows)
             {
-                var run = operations.GetRange(start, bulkRows);
+                var run = Run(operations, start, bulkRows);
                 Prepare(run);
                 if (await new BulkInsertWriter(executor, connection, transaction, undo).WriteAsync(async, run, cancellationToken).ConfigureAwait(false))
                 {
@@ -69,7 +69,7 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
                 count = batched ? GroupLength(operations, start) : SameStatementRun(operations, start, MaxBatch);
             }
 
-            var group = operations.GetRange(start, count);
+            var group = Run(operations, start, count);
             start += count;
             Prepare(group);
             var readKeys = group[0].Kind == WriteKind.Insert && group[0].Entry.Plan.SetGeneratedKey is not null;
@@ -207,6 +207,11 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
     }
 
     // Fills in what the writes depend on: the parents' keys, inserted before, and the soft-delete markers.
+    // The operations from start, count of them: the list itself when that is all of it (a commit of one run, say 100,000
+    // inserts, copies none), else a copy. Neither is changed after.
+    private static List<WriteOperation> Run(List<WriteOperation> operations, int start, int count) =>
+        start == 0 && count == operations.Count ? operations : operations.GetRange(start, count);
+
     private void Prepare(List<WriteOperation> group)
     {
         foreach (var operation in group)
