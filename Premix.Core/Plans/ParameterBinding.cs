@@ -18,6 +18,12 @@ internal sealed class ParameterBinding
     private Func<IReadOnlyList<object>, Array>? _buildArray;
     private readonly Action<IDbDataParameter>? _setUpArray;
 
+    // The typed conversion of one value for TypedReader (Unknown: none is known, the value is read boxed), and whether
+    // the property can be read typed (a generated model's converted property or value object's member is read boxed).
+    private static readonly Delegate Unknown = (Func<object, object>)(value => value);
+    private readonly Delegate? _typedConvert;
+    private readonly bool _readsTyped;
+
     // Made once: how the driver matches the placeholder fastest (see ISqlDialect.ParameterName).
     private readonly string _boundName;
 
@@ -48,7 +54,14 @@ internal sealed class ParameterBinding
 
         DateTimeRule = DateTimeColumn.For(property, dialect);
         var utc = DateTimeRule is { HoldsUtc: true } ? DateTimeRule : null;
-        _convert = Compose(property, utc, dialect.ParameterConversion(property));
+        var providerConversion = dialect.ParameterConversion(property);
+        _convert = Compose(property, utc, providerConversion);
+        // What a typed read of one value applies (TypedReader): the UTC check alone, or with the dialect's typed form of its
+        // conversion (the one its array elements take); unknown: the value is read boxed.
+        _typedConvert = providerConversion is null ? Typed(utc, null)
+            : dialect is IArrayWriteDialect typedDialect && property.ArrayElementType is null && property.CompositeType is null
+                && typedDialect.ArrayElementConversion(property) is { } typedConversion ? Typed(utc, typedConversion) : Unknown;
+        _readsTyped = generated is null || (property.Converter is null && property.Owner is null);
         SetUp = dialect.ParameterSetup(property);
         var canBeNull = !property.PropertyType.IsValueType || property.IsNullableValueType;
         ChecksMapping = (canBeNull && property.IsRequired && !property.IsGenerated) || property.MaxLength is not null || utc is not null;
@@ -116,6 +129,29 @@ internal sealed class ParameterBinding
 
     /// <summary>Reads the property of <paramref name="entity"/> and converts it for the driver.</summary>
     public object ReadFrom(object entity) => StoredToDatabase(LazyDelegates.Resolved(ref _readStored)(entity));
+
+    /// <summary>
+    /// A <c>Func&lt;object, T&gt;</c> that reads the property of an entity converted for the driver as <see cref="ReadFrom"/>
+    /// does, but typed, with no box: for a column whose value is a struct that is never null (not an enum, not a value
+    /// object's member) and whose conversion is known typed. <see langword="null"/>: read it with <see cref="ReadFrom"/>.
+    /// Made by reflection, once per caller (a bulk channel's first write); with dynamic code off, always <see langword="null"/>.
+    /// </summary>
+    public Delegate? TypedReader()
+    {
+        if (!RuntimeFeature.IsDynamicCodeSupported || !_readsTyped || Property.Owner is not null || ReferenceEquals(_typedConvert, Unknown))
+        {
+            return null;
+        }
+
+        var valueType = PropertyAccessors.StoredPropertyType(Property);
+        if (!valueType.IsValueType || valueType.IsEnum || Nullable.GetUnderlyingType(valueType) is not null)
+        {
+            return null;
+        }
+
+        var typedInput = _typedConvert?.GetType().GetGenericArguments()[0];
+        return _typedConvert is null || typedInput == valueType ? ColumnReaders.Typed(Property, valueType, _typedConvert) : null;
+    }
 
     /// <summary>Reads the property of <paramref name="entity"/> as it is in the object.</summary>
     public object? ReadRaw(object entity) => LazyDelegates.Resolved(ref _read)(entity);

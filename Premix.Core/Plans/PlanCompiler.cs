@@ -330,7 +330,7 @@ public sealed class PlanCompiler
         BulkInsertColumn[] columns = key is null ? [.. inserted.Select(BulkColumn)] : [key, .. inserted.Select(BulkColumn)];
         return bulk.BulkInsert(table, columns, key);
 
-        BulkInsertColumn BulkColumn(ParameterBinding binding) => new(binding.Property.Column, Column(binding.Property), binding.Property, binding.ReadFrom);
+        BulkInsertColumn BulkColumn(ParameterBinding binding) => new(binding.Property.Column, Column(binding.Property), binding.Property, binding.ReadFrom) { TypedReader = binding.TypedReader };
     }
 
     // Aliasing each column to its property name lets Dapper map rows straight onto the class, whatever the column is called.

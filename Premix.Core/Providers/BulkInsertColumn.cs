@@ -7,4 +7,12 @@ namespace Premix.Providers;
 /// <param name="QuotedName">The column's name as the dialect quotes it.</param>
 /// <param name="Property">The property of the column.</param>
 /// <param name="Read">Reads the property of an entity, converted as a parameter's value (<see cref="DBNull"/> for null).</param>
-public sealed record BulkInsertColumn(string Name, string QuotedName, PropertyModel Property, Func<object, object> Read);
+public sealed record BulkInsertColumn(string Name, string QuotedName, PropertyModel Property, Func<object, object> Read)
+{
+    /// <summary>
+    /// Makes a <c>Func&lt;object, T&gt;</c> that reads what <see cref="Read"/> reads, typed (no box per value), or returns
+    /// <see langword="null"/> when the column's values are read with <see cref="Read"/> only (see ParameterBinding.TypedReader).
+    /// Called once per channel, on its first write.
+    /// </summary>
+    internal Func<Delegate?> TypedReader { get; init; } = static () => null;
+}

@@ -39,6 +39,9 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
 
     public async ValueTask WriteAsync(bool async, List<WriteOperation> operations, CancellationToken cancellationToken)
     {
+        // Each insert given a generated key records the key it had in the undo log: room for all of them at once, rather than
+        // growing the log by doubling group after group (100,000 inserts in groups of a row list grew it to 262,144 entries).
+        undo.EnsureRoomFor(GeneratedKeyInserts(operations));
         for (var start = 0; start < operations.Count;)
         {
             if (operations[start].Kind == WriteKind.Upsert)
@@ -52,7 +55,7 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
 
             if (BulkRun(operations, start) is > 0 and var bulkRows)
             {
-                var run = operations.GetRange(start, bulkRows);
+                var run = Run(operations, start, bulkRows);
                 Prepare(run);
                 if (await new BulkInsertWriter(executor, connection, transaction, undo).WriteAsync(async, run, cancellationToken).ConfigureAwait(false))
                 {
@@ -69,7 +72,7 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
                 count = batched ? GroupLength(operations, start) : SameStatementRun(operations, start, MaxBatch);
             }
 
-            var group = operations.GetRange(start, count);
+            var group = Run(operations, start, count);
             start += count;
             Prepare(group);
             var readKeys = group[0].Kind == WriteKind.Insert && group[0].Entry.Plan.SetGeneratedKey is not null;
@@ -205,6 +208,25 @@ internal sealed class CommitWriter(SqlExecutor executor, ISqlDialect dialect, Db
             await executor.ExecuteManyAsync(async, connection, transaction, command, count, readKeys: false, cancellationToken, UpsertAnswer.Read, (i, answer) => UpsertAnswer.Apply(chunk[i].Entry, command, (object?[]?)answer, undo)).ConfigureAwait(false);
         }
     }
+
+    private static int GeneratedKeyInserts(List<WriteOperation> operations)
+    {
+        var count = 0;
+        foreach (var operation in operations)
+        {
+            if (operation.Kind == WriteKind.Insert && operation.Entry.Plan.SetGeneratedKey is not null)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    // The operations from start, count of them: the list itself when that is all of it (a commit of one run, say 100,000
+    // inserts, copies none), else a copy. Neither is changed after.
+    private static List<WriteOperation> Run(List<WriteOperation> operations, int start, int count) =>
+        start == 0 && count == operations.Count ? operations : operations.GetRange(start, count);
 
     // Fills in what the writes depend on: the parents' keys, inserted before, and the soft-delete markers.
     private void Prepare(List<WriteOperation> group)

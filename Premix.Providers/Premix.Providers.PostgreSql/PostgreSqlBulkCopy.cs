@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Npgsql;
 
@@ -17,6 +18,7 @@ internal sealed class PostgreSqlBulkCopy : IBulkInsertTable
     private readonly BulkInsertColumn? _generatedKey;
     private readonly string _table;
     private readonly ColumnWriter?[] _writers;
+    private ColumnReader?[]? _readers;
     private Described? _described;
 
     public PostgreSqlBulkCopy(string table, IReadOnlyList<BulkInsertColumn> columns, BulkInsertColumn? generatedKey)
@@ -92,6 +94,7 @@ internal sealed class PostgreSqlBulkCopy : IBulkInsertTable
         var npgsql = connection as NpgsqlConnection
             ?? throw new PremixException($"COPY needs an NpgsqlConnection; the commit's connection is a {connection?.GetType().Name}. Call DisableBulkInsert() to use a connection of another type.");
         var types = _described!.Types;
+        var readers = Readers();
         var importer = async ? await npgsql.BeginBinaryImportAsync(Sql, cancellationToken).ConfigureAwait(false) : npgsql.BeginBinaryImport(Sql);
         await using (importer.ConfigureAwait(false))
         {
@@ -108,6 +111,20 @@ internal sealed class PostgreSqlBulkCopy : IBulkInsertTable
 
                 for (var i = 0; i < _columns.Length; i++)
                 {
+                    if (readers[i] is { } reader)
+                    {
+                        if (async)
+                        {
+                            await reader.WriteAsync(importer, entity, types[i], cancellationToken).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            reader.Write(importer, entity, types[i]);
+                        }
+
+                        continue;
+                    }
+
                     var value = _columns[i].Read(entity);
                     if (value is DBNull)
                     {
@@ -137,6 +154,47 @@ internal sealed class PostgreSqlBulkCopy : IBulkInsertTable
 
             // Disposed without Complete, the importer cancels the COPY: a failure above writes nothing.
             return (long)(async ? await importer.CompleteAsync(cancellationToken).ConfigureAwait(false) : importer.Complete());
+        }
+    }
+
+    // Each column's typed reader and writer, made on the first write (by reflection; none with dynamic code off), or null
+    // where the column's values are read boxed.
+    private ColumnReader?[] Readers()
+    {
+        if (Volatile.Read(ref _readers) is { } readers)
+        {
+            return readers;
+        }
+
+        readers = new ColumnReader?[_columns.Length];
+        for (var i = 0; i < readers.Length; i++)
+        {
+            readers[i] = RuntimeFeature.IsDynamicCodeSupported && _columns[i].TypedReader() is { } read ? ColumnReader.For(read) : null;
+        }
+
+        Volatile.Write(ref _readers, readers);
+        return readers;
+    }
+
+    // Reads a column's value from the entity typed and writes it with that type: no box per value (a struct read as object
+    // was one allocation per row and column), and Npgsql resolves the column's converter once per import.
+    private abstract class ColumnReader
+    {
+        [RequiresDynamicCode("Makes Typed<T> for the reader's value type.")]
+        [UnconditionalSuppressMessage("Trimming", "IL2055:MakeGenericType", Justification = "Typed<T> puts no DynamicallyAccessedMembers on T.")]
+        public static ColumnReader For(Delegate read) =>
+            (ColumnReader)Activator.CreateInstance(typeof(Typed<>).MakeGenericType(read.GetType().GetGenericArguments()[1]), read)!;
+
+        public abstract void Write(NpgsqlBinaryImporter importer, object entity, string dataTypeName);
+
+        public abstract Task WriteAsync(NpgsqlBinaryImporter importer, object entity, string dataTypeName, CancellationToken cancellationToken);
+
+        private sealed class Typed<T>(Func<object, T> read) : ColumnReader
+        {
+            public override void Write(NpgsqlBinaryImporter importer, object entity, string dataTypeName) => importer.Write(read(entity), dataTypeName);
+
+            public override Task WriteAsync(NpgsqlBinaryImporter importer, object entity, string dataTypeName, CancellationToken cancellationToken) =>
+                importer.WriteAsync(read(entity), dataTypeName, cancellationToken);
         }
     }
 
