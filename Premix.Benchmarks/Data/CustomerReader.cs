@@ -106,8 +106,8 @@ internal static class CustomerReader
         }
     }
 
-    // FirstByEmail's text and parameters, typed as Dapper types them.
-    private static void TypeAsDapper(DbCommand command, string email)
+    // FirstByEmail's text and parameters (@email first), typed as Dapper types them.
+    internal static void TypeAsDapper(DbCommand command, string email)
     {
         command.CommandText = CustomerSql.FirstByEmail;
         var parameter = command.CreateParameter();
@@ -160,7 +160,7 @@ internal static class CustomerReader
         }
     }
 
-    private static Customer Read(DbDataReader reader) => new()
+    internal static Customer Read(DbDataReader reader) => new()
     {
         Id = reader.GetInt64(0),
         Name = reader.GetString(1),

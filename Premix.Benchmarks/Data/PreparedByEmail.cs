@@ -1,11 +1,10 @@
-using System.Data;
 using System.Data.Common;
 
 namespace Premix.Benchmarks.Data;
 
 /// <summary>
 /// A probe's hand-written ADO.NET: <see cref="CustomerSql.FirstByEmail"/> as one command, prepared once on an open
-/// connection and re-bound per call, read with typed getters by ordinal.
+/// connection and re-bound per call (its parameters typed as Dapper types them), read with typed getters by ordinal.
 /// </summary>
 internal sealed class PreparedByEmail : IDisposable
 {
@@ -21,19 +20,9 @@ internal sealed class PreparedByEmail : IDisposable
     public static PreparedByEmail Create(DbConnection connection)
     {
         var command = connection.CreateCommand();
-        command.CommandText = CustomerSql.FirstByEmail;
-        var email = command.CreateParameter();
-        email.ParameterName = "@email";
-        email.DbType = DbType.String;
-        email.Value = string.Empty;
-        command.Parameters.Add(email);
-        var take = command.CreateParameter();
-        take.ParameterName = "@take";
-        take.DbType = DbType.Int32;
-        take.Value = 1;
-        command.Parameters.Add(take);
+        CustomerReader.TypeAsDapper(command, string.Empty);
         command.Prepare();
-        return new PreparedByEmail(command, email);
+        return new PreparedByEmail(command, command.Parameters[0]);
     }
 
     public void Dispose() => _command.Dispose();
@@ -44,14 +33,7 @@ internal sealed class PreparedByEmail : IDisposable
         var reader = await _command.ExecuteReaderAsync().ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
-            return await reader.ReadAsync().ConfigureAwait(false) ? new Customer
-            {
-                Id = reader.GetInt64(0),
-                Name = reader.GetString(1),
-                Email = reader.GetString(2),
-                Score = reader.GetInt32(3),
-                CreatedAt = reader.GetDateTime(4),
-            } : null;
+            return await reader.ReadAsync().ConfigureAwait(false) ? CustomerReader.Read(reader) : null;
         }
     }
 }

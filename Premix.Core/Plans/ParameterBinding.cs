@@ -18,10 +18,9 @@ internal sealed class ParameterBinding
     private Func<IReadOnlyList<object>, Array>? _buildArray;
     private readonly Action<IDbDataParameter>? _setUpArray;
 
-    // The typed conversion of one value for TypedReader (Unknown: none is known, the value is read boxed), and whether
-    // the property can be read typed (a generated model's converted property or value object's member is read boxed).
-    private static readonly Delegate Unknown = (Func<object, object>)(value => value);
-    private readonly Delegate? _typedConvert;
+    // For TypedReader, made on a bulk channel's first write rather than at start: the dialect, and whether the property can be
+    // read typed (a generated model's converted property or value object's member is read boxed).
+    private readonly ISqlDialect _dialect;
     private readonly bool _readsTyped;
 
     // Made once: how the driver matches the placeholder fastest (see ISqlDialect.ParameterName).
@@ -54,13 +53,8 @@ internal sealed class ParameterBinding
 
         DateTimeRule = DateTimeColumn.For(property, dialect);
         var utc = DateTimeRule is { HoldsUtc: true } ? DateTimeRule : null;
-        var providerConversion = dialect.ParameterConversion(property);
-        _convert = Compose(property, utc, providerConversion);
-        // What a typed read of one value applies (TypedReader): the UTC check alone, or with the dialect's typed form of its
-        // conversion (the one its array elements take); unknown: the value is read boxed.
-        _typedConvert = providerConversion is null ? Typed(utc, null)
-            : dialect is IArrayWriteDialect typedDialect && property.ArrayElementType is null && property.CompositeType is null
-                && typedDialect.ArrayElementConversion(property) is { } typedConversion ? Typed(utc, typedConversion) : Unknown;
+        _convert = Compose(property, utc, dialect.ParameterConversion(property));
+        _dialect = dialect;
         _readsTyped = generated is null || (property.Converter is null && property.Owner is null);
         SetUp = dialect.ParameterSetup(property);
         var canBeNull = !property.PropertyType.IsValueType || property.IsNullableValueType;
@@ -138,7 +132,7 @@ internal sealed class ParameterBinding
     /// </summary>
     public Delegate? TypedReader()
     {
-        if (!RuntimeFeature.IsDynamicCodeSupported || !_readsTyped || Property.Owner is not null || ReferenceEquals(_typedConvert, Unknown))
+        if (!RuntimeFeature.IsDynamicCodeSupported || !_readsTyped || Property.Owner is not null)
         {
             return null;
         }
@@ -149,8 +143,24 @@ internal sealed class ParameterBinding
             return null;
         }
 
-        var typedInput = _typedConvert?.GetType().GetGenericArguments()[0];
-        return _typedConvert is null || typedInput == valueType ? ColumnReaders.Typed(Property, valueType, _typedConvert) : null;
+        // What a typed read of one value applies: the UTC check alone, or with the dialect's typed form of its conversion
+        // (the one its array elements take); a conversion with no typed form is read boxed.
+        var utc = DateTimeRule is { HoldsUtc: true } ? DateTimeRule : null;
+        Delegate? convert;
+        if (_dialect.ParameterConversion(Property) is null)
+        {
+            convert = Typed(utc, null);
+        }
+        else if (_dialect is IArrayWriteDialect arrays && Property.ArrayElementType is null && Property.CompositeType is null && arrays.ArrayElementConversion(Property) is { } typed)
+        {
+            convert = Typed(utc, typed);
+        }
+        else
+        {
+            return null;
+        }
+
+        return convert is null || convert.GetType().GetGenericArguments()[0] == valueType ? ColumnReaders.Typed(Property, valueType, convert) : null;
     }
 
     /// <summary>Reads the property of <paramref name="entity"/> as it is in the object.</summary>
