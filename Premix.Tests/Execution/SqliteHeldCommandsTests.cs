@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Microsoft.Data.Sqlite;
+using Premix.Providers.Sqlite;
 using Premix.Querying;
 using Premix.Tests.Infrastructure;
 using SQLitePCL;
@@ -59,6 +60,27 @@ public sealed class SqliteHeldCommandsTests(Engine engine) : PremixTest(engine)
         }
 
         Assert.That((held, _compiles), Is.EqualTo((1, 3)), "compiles of the read by key: held, then a connection per read");
+    }
+
+    [Test]
+    public async Task Reads_repeated_by_a_unit_of_work_on_an_in_memory_database_compile_their_statement_once_without_a_hold()
+    {
+        await using var provider = new SessionSetupProvider(new SqliteProvider("Data Source=:memory:"), CountCompiles);
+        await using var premix = PremixFactory.Create(p => p.UseProvider(provider).AddModelConfiguration(new CustomerMap()));
+        await using var uow = premix.BeginUnitOfWork();
+        await uow.Raw("CREATE TABLE customers (\"Id\" INTEGER PRIMARY KEY, \"Name\" TEXT NOT NULL, \"Email\" TEXT, \"Visits\" INTEGER NOT NULL)").ExecuteAsync();
+        await uow.Raw("INSERT INTO customers (\"Id\", \"Name\", \"Visits\") VALUES (1, 'Ada', 1), (2, 'Grace', 2)").ExecuteAsync();
+        await uow.CommitAsync();
+        var customers = uow.Repository<Customer>().AsNoTracking();
+        _compiles = 0;
+
+        var names = new List<string>();
+        foreach (var id in new[] { 2L, 1L, 2L })
+        {
+            names.Add((await customers.GetAsync(id)).Name);
+        }
+
+        Assert.That((names, _compiles), Is.EqualTo((new List<string> { "Grace", "Ada", "Grace" }, 1)), "the names read, and compiles of the read by key");
     }
 
     [Test]
