@@ -8,14 +8,16 @@ namespace Premix.Execution;
 /// The read commands kept on one open connection a session holds (a transaction's, <c>HoldConnectionAsync</c>'s, an
 /// in-memory SQLite database's), for a driver that parses a statement once per command object
 /// (<see cref="Providers.IDatabaseProvider.KeepsCommandsParsed"/>): a statement read again on that connection runs
-/// re-bound instead of parsed again. Keyed by the statement's text as the plan holds it (one string for the life of the
+/// re-bound instead of parsed again; or for a server worth preparing a repeated read on
+/// (<see cref="Providers.IDatabaseProvider.PreparesRepeatedReads"/>): a kept command is prepared when it is taken again. Keyed by the statement's text as the plan holds it (one string for the life of the
 /// process); at most <see cref="Capacity"/> statements per connection.
 /// </summary>
 /// <remarks>
 /// <para>
 /// A command is lent to one statement at a time (taken out while it runs, so a statement nested in another's read gets a
 /// command of its own) and given back, its parameters dropped, only after it ran without error. When the connection
-/// closes, every kept command is disposed (the driver finalizes their statements then).
+/// closes, every kept command is disposed (the driver finalizes their statements then; MySqlConnector keeps a session's
+/// prepared statements by text until the connection closes or is reset, so a statement kept again is not prepared twice).
 /// </para>
 /// <para>
 /// A statement whose text is made per call (a composite key list's) is kept too but never found again; when the

@@ -27,7 +27,8 @@ namespace Premix.Execution;
 internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telemetry, bool logParameterValues, Providers.IDatabaseProvider provider, RetryPolicy retries, ModelConstraints? constraints = null)
 {
     private readonly bool _driverCompletesSynchronously = provider.CompletesSynchronously;
-    private readonly bool _keepsCommandsParsed = provider.KeepsCommandsParsed;
+    private readonly bool _keepsHeldReads = provider.KeepsCommandsParsed || provider.PreparesRepeatedReads;
+    private int _preparesRepeatedReads = provider.PreparesRepeatedReads ? 1 : 0; // 0 for good once the server refused (StopPreparing)
     private readonly StatementSizeGuard? _sizes = provider is Providers.IStatementSizeLimit limit ? new StatementSizeGuard(limit) : null;
 
     /// <summary>The provider whose connections this executor's sessions open (a tenant's own, with a database per tenant).</summary>
@@ -170,8 +171,9 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<List<T>> ReadRowsAsync<T>(bool async, DbConnection connection, DbTransaction? transaction, Command command, RowReader rows, int limit, CancellationToken cancellationToken, List<T>? into = null, ISqlSession? session = null)
     {
-        // On a held connection, a driver that parses per command object gets the statement's kept command (HeldCommands).
-        var keep = session is not null && _keepsCommandsParsed && command.TimeoutSeconds is null && _prefixedSql is null;
+        // On a held connection, the statement's kept command (HeldCommands): parsed once by a driver that parses per command
+        // object, or prepared on the server from its second run on.
+        var keep = session is not null && _keepsHeldReads && command.TimeoutSeconds is null && _prefixedSql is null;
         try
         {
             var held = keep ? HeldCommands.Take(connection, command.Sql) : null;
@@ -187,9 +189,15 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                 var checkCancellation = async && _driverCompletesSynchronously;
                 var driverAsync = async && !_driverCompletesSynchronously; // `async` stays the caller's: a retry below runs as asked
                 List<T> result;
+                DbException? prepareRefused = null;
                 try
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    if (held is not null && Volatile.Read(ref _preparesRepeatedReads) == 1)
+                    {
+                        prepareRefused = await TryPrepareAsync(async, connection, dbCommand, cancellationToken).ConfigureAwait(false);
+                    }
+
                     var reader = driverAsync ? await dbCommand.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false) : dbCommand.ExecuteReader(behavior);
                     into?.Clear(); // a retried read starts again
                     result = into ?? new List<T>(limit == 1 ? 1 : 16);
@@ -217,6 +225,11 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                 }
 
                 Executed(command, command.Operation, trace, result.Count);
+                if (prepareRefused is not null)
+                {
+                    StopPreparing(command, prepareRefused);
+                }
+
                 kept = keep && HeldCommands.GiveBack(connection, command.Sql, dbCommand);
                 return result;
             }
@@ -243,6 +256,47 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             {
                 await session.ReleaseAsync(async, connection).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// Prepares a kept read on the server, the second time it runs on its connection or later
+    /// (<see cref="Providers.IDatabaseProvider.PreparesRepeatedReads"/>; for a statement already prepared there the driver
+    /// only looks it up). When the server answers with an error and the connection still works, the read runs unprepared, and only if it succeeds was the error the preparing's (<see cref="StopPreparing"/>),
+    /// not the statement's, which the read reports as usual.
+    /// </summary>
+    /// <returns>The server's refusal, or <see langword="null"/> when the statement is prepared.</returns>
+    private static async ValueTask<DbException?> TryPrepareAsync(bool async, DbConnection connection, DbCommand dbCommand, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (async)
+            {
+                await dbCommand.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                dbCommand.Prepare();
+            }
+
+            return null;
+        }
+        catch (DbException e) when (connection.State == ConnectionState.Open && !cancellationToken.IsCancellationRequested)
+        {
+            return e;
+        }
+    }
+
+    /// <summary>
+    /// A read the server refused to prepare ran unprepared without error: the refusal was the server's (a limit on prepared
+    /// statements reached, a proxy without them), so this executor's reads stay unprepared from now on, logged once.
+    /// </summary>
+    /// <remarks>The server's message names the statement at most (its values are parameters), never a value.</remarks>
+    private void StopPreparing(Command command, DbException refusal)
+    {
+        if (Interlocked.Exchange(ref _preparesRepeatedReads, 0) == 1)
+        {
+            Log.PrepareRefused(logger, command.Operation, command.Entity, refusal.GetType().Name, refusal.Message);
         }
     }
 

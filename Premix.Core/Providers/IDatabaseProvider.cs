@@ -37,6 +37,19 @@ public interface IDatabaseProvider
     /// </remarks>
     bool KeepsCommandsParsed => false;
 
+    /// <summary>
+    /// Whether a read run again on a connection a unit of work holds open is worth preparing on the server
+    /// (<see cref="DbCommand.Prepare"/>): Premix then keeps that connection's read commands as for
+    /// <see cref="KeepsCommandsParsed"/> and prepares a statement the second time it runs there, so that later runs skip the
+    /// server's parse (MySqlConnector: the binary protocol). A statement run once is not prepared (preparing costs a round
+    /// trip). The default is <see langword="false"/>.
+    /// </summary>
+    /// <remarks>
+    /// The same promises as <see cref="KeepsCommandsParsed"/>. When the server refuses to prepare (a limit on prepared
+    /// statements reached, a proxy without them), Premix logs it once and reads unprepared from then on.
+    /// </remarks>
+    bool PreparesRepeatedReads => false;
+
     /// <summary>The connection settings in effect (null when the provider was built without them, and so left the connection string as it was).</summary>
     ConnectionSettings? Connections => null;
 

@@ -82,6 +82,13 @@ public sealed class MySqlProvider : IDatabaseProvider, IServiceProvider, IStatem
     public string Name => "mysql";
 
     /// <inheritdoc />
+    /// <remarks>
+    /// MySqlConnector's text protocol has the server parse every statement; a prepared one (its session keeps it until the
+    /// connection closes or is reset) runs with the binary protocol and no parse.
+    /// </remarks>
+    public bool PreparesRepeatedReads => true;
+
+    /// <inheritdoc />
     public DatabaseTarget Target { get; }
 
     /// <inheritdoc />
