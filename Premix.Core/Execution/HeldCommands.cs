@@ -9,8 +9,9 @@ namespace Premix.Execution;
 /// in-memory SQLite database's), for a driver that parses a statement once per command object
 /// (<see cref="Providers.IDatabaseProvider.KeepsCommandsParsed"/>): a statement read again on that connection runs
 /// re-bound instead of parsed again; or for a server worth preparing a repeated read on
-/// (<see cref="Providers.IDatabaseProvider.PreparesRepeatedReads"/>): a kept command is prepared when it is taken again. Keyed by the statement's text as the plan holds it (one string for the life of the
-/// process); at most <see cref="Capacity"/> statements per connection.
+/// (<see cref="Providers.IDatabaseProvider.PreparesRepeatedReads"/>): a kept command is prepared when it is taken again.
+/// Keyed by the statement's text as the plan holds it (one string for the life of the process); at most
+/// <see cref="Capacity"/> statements per connection.
 /// </summary>
 /// <remarks>
 /// <para>

@@ -28,7 +28,6 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
 {
     private readonly bool _driverCompletesSynchronously = provider.CompletesSynchronously;
     private readonly bool _keepsHeldReads = provider.KeepsCommandsParsed || provider.PreparesRepeatedReads;
-    private int _preparesRepeatedReads = provider.PreparesRepeatedReads ? 1 : 0; // 0 for good once the server refused (StopPreparing)
     private readonly StatementSizeGuard? _sizes = provider is Providers.IStatementSizeLimit limit ? new StatementSizeGuard(limit) : null;
 
     /// <summary>The provider whose connections this executor's sessions open (a tenant's own, with a database per tenant).</summary>
@@ -195,7 +194,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                     cancellationToken.ThrowIfCancellationRequested();
                     if (held is not null && Volatile.Read(ref _preparesRepeatedReads) == 1)
                     {
-                        prepareRefused = await TryPrepareAsync(async, connection, dbCommand, cancellationToken).ConfigureAwait(false);
+                        prepareRefused = await TryPrepareAsync(driverAsync, connection, dbCommand, cancellationToken).ConfigureAwait(false);
                     }
 
                     var reader = driverAsync ? await dbCommand.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false) : dbCommand.ExecuteReader(behavior);
@@ -256,47 +255,6 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             {
                 await session.ReleaseAsync(async, connection).ConfigureAwait(false);
             }
-        }
-    }
-
-    /// <summary>
-    /// Prepares a kept read on the server, the second time it runs on its connection or later
-    /// (<see cref="Providers.IDatabaseProvider.PreparesRepeatedReads"/>; for a statement already prepared there the driver
-    /// only looks it up). When the server answers with an error and the connection still works, the read runs unprepared, and only if it succeeds was the error the preparing's (<see cref="StopPreparing"/>),
-    /// not the statement's, which the read reports as usual.
-    /// </summary>
-    /// <returns>The server's refusal, or <see langword="null"/> when the statement is prepared.</returns>
-    private static async ValueTask<DbException?> TryPrepareAsync(bool async, DbConnection connection, DbCommand dbCommand, CancellationToken cancellationToken)
-    {
-        try
-        {
-            if (async)
-            {
-                await dbCommand.PrepareAsync(cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                dbCommand.Prepare();
-            }
-
-            return null;
-        }
-        catch (DbException e) when (connection.State == ConnectionState.Open && !cancellationToken.IsCancellationRequested)
-        {
-            return e;
-        }
-    }
-
-    /// <summary>
-    /// A read the server refused to prepare ran unprepared without error: the refusal was the server's (a limit on prepared
-    /// statements reached, a proxy without them), so this executor's reads stay unprepared from now on, logged once.
-    /// </summary>
-    /// <remarks>The server's message names the statement at most (its values are parameters), never a value.</remarks>
-    private void StopPreparing(Command command, DbException refusal)
-    {
-        if (Interlocked.Exchange(ref _preparesRepeatedReads, 0) == 1)
-        {
-            Log.PrepareRefused(logger, command.Operation, command.Entity, refusal.GetType().Name, refusal.Message);
         }
     }
 
