@@ -12,8 +12,8 @@ public static class PremixEventId
     public static readonly EventId CommandFailed = new(1001, nameof(CommandFailed));
 
     /// <summary>
-    /// The server refused to prepare a read run again on a held connection (Warning), with its reason: reads on that
-    /// Premix instance run unprepared from then on (MariaDB/MySQL's <c>max_prepared_stmt_count</c>, or a proxy without
+    /// The server refused to prepare a read run again on a held connection (Warning), with its reason: that database's
+    /// reads run unprepared from then on (MariaDB/MySQL's <c>max_prepared_stmt_count</c> reached, or a proxy without
     /// prepared statements).
     /// </summary>
     public static readonly EventId PrepareRefused = new(1002, nameof(PrepareRefused));

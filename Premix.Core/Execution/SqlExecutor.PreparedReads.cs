@@ -13,11 +13,15 @@ internal sealed partial class SqlExecutor
     private int _preparesRepeatedReads = provider.PreparesRepeatedReads ? 1 : 0; // 0 for good once the server refused (StopPreparing)
 
     /// <summary>
-    /// Prepares a kept read on the server, the second time it runs on its connection or later (for a statement already
-    /// prepared there the driver only looks it up). When the server answers with an error and the connection still works,
-    /// the read runs unprepared, and only if it succeeds was the error the preparing's (<see cref="StopPreparing"/>), not
-    /// the statement's, which the read then reports as usual.
+    /// Prepares a kept read on the server, the second time it runs on its connection (once per text and connection:
+    /// <see cref="HeldCommands.ShouldPrepare"/>). When the server answers with an error and the connection still works, the
+    /// read runs unprepared: if it then fails, the error was the statement's, which the read reports as usual; if it
+    /// succeeds and the provider calls the error a refusal to prepare at all, preparing stops (<see cref="StopPreparing"/>).
     /// </summary>
+    /// <remarks>
+    /// MySqlConnector's preparing takes no cancellation and no command timeout: a prepare waiting on a table's metadata lock
+    /// (an ALTER in progress) waits as long as the server lets it (<c>lock_wait_timeout</c>).
+    /// </remarks>
     /// <returns>The server's refusal, or <see langword="null"/> when the statement is prepared.</returns>
     private static async ValueTask<DbException?> TryPrepareAsync(bool async, DbConnection connection, DbCommand dbCommand, CancellationToken cancellationToken)
     {
@@ -41,8 +45,9 @@ internal sealed partial class SqlExecutor
     }
 
     /// <summary>
-    /// A read the server refused to prepare ran unprepared without error: the refusal was the server's (a limit on prepared
-    /// statements reached, a proxy without them), so this executor's reads stay unprepared from now on, logged once.
+    /// A read the server refused to prepare ran unprepared without error, and the refusal was one of preparing at all
+    /// (<see cref="Providers.IDatabaseProvider.RefusesPreparing"/>: a limit on prepared statements reached, a proxy without
+    /// them): this executor's reads (its database's, one per tenant database) stay unprepared from now on, logged once.
     /// </summary>
     /// <remarks>The server's message is scrubbed of the read's sensitive values as a failure's is (it names the statement at most).</remarks>
     private void StopPreparing(Command command, DbException refusal)

@@ -192,7 +192,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                 try
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    if (held is not null && Volatile.Read(ref _preparesRepeatedReads) == 1)
+                    if (held is not null && Volatile.Read(ref _preparesRepeatedReads) == 1 && HeldCommands.ShouldPrepare(connection, command.Sql))
                     {
                         prepareRefused = await TryPrepareAsync(driverAsync, connection, dbCommand, cancellationToken).ConfigureAwait(false);
                     }
@@ -224,7 +224,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                 }
 
                 Executed(command, command.Operation, trace, result.Count);
-                if (prepareRefused is not null)
+                if (prepareRefused is not null && provider.RefusesPreparing(prepareRefused))
                 {
                     StopPreparing(command, prepareRefused);
                 }

@@ -1,6 +1,5 @@
-using System.Data.Common;
+using System.Linq.Expressions;
 using Microsoft.Extensions.Logging;
-using Premix.Execution;
 using Premix.Providers.MySql;
 using Premix.Querying;
 using Premix.Tests.Infrastructure;
@@ -11,7 +10,7 @@ namespace Premix.Tests.Execution;
 /// On MariaDB, a read statement run again on a connection a session holds is prepared on the server from its second run
 /// (<c>PreparesRepeatedReads</c>: MySqlConnector's binary protocol, no parse on the server); a statement run once is not,
 /// since preparing costs a round trip. The server counts it: its session's <c>Com_stmt_prepare</c> and <c>Com_stmt_execute</c>.
-/// Premix here uses a pool of one connection that is not reset, so every read runs on the session whose counters are read.
+/// Premix here uses a pool of one connection, so every read runs on the session whose counters are read.
 /// </summary>
 [TestFixtureSource(nameof(MariaDbOnly))]
 [NonParallelizable] // one test sets the server's max_prepared_stmt_count to 0, which the other fixtures' held reads would see
@@ -31,10 +30,11 @@ public sealed class MariaDbPreparedReadsTests(Engine engine) : PremixTest(engine
         await ExecuteAsync($"INSERT INTO {Q("customers")} ({Q("Id")}, {Q("Name")}, {Q("Visits")}) VALUES (1, 'Ada', 1), (2, 'Grace', 2), (3, 'Edsger', 3)");
         _log = new CapturingLoggerProvider();
         _loggerFactory = LoggerFactory.Create(b => b.AddProvider(_log).SetMinimumLevel(LogLevel.Warning));
-        _premix = PremixFactory.Create(
-            p => p.UseProvider(new MySqlProvider(ConnectionString + ";Maximum Pool Size=1;Connection Reset=false")).AddModelConfiguration(new CustomerMap()),
-            _loggerFactory);
+        _premix = Premix(";Maximum Pool Size=1");
     }
+
+    private IPremix Premix(string settings) =>
+        PremixFactory.Create(p => p.UseProvider(new MySqlProvider(ConnectionString + settings)).AddModelConfiguration(new CustomerMap()), _loggerFactory);
 
     [TearDown]
     public async Task DisposePremixAsync()
@@ -50,7 +50,7 @@ public sealed class MariaDbPreparedReadsTests(Engine engine) : PremixTest(engine
         await using var uow = _premix.BeginUnitOfWork();
         var customers = uow.Repository<Customer>().AsNoTracking();
         await using var hold = await uow.HoldConnectionAsync();
-        var before = await CountersAsync(uow);
+        var before = await MariaDbStatementCounters.ReadAsync(uow);
 
         var names = new List<string?>();
         foreach (var id in new[] { 2L, 3L, 1L })
@@ -58,7 +58,7 @@ public sealed class MariaDbPreparedReadsTests(Engine engine) : PremixTest(engine
             names.Add((await customers.GetAsync(id)).Name);
         }
 
-        var after = await CountersAsync(uow);
+        var after = await MariaDbStatementCounters.ReadAsync(uow);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(names, Is.EqualTo(new[] { "Grace", "Edsger", "Ada" }), "each prepared run binds its own key");
@@ -75,7 +75,7 @@ public sealed class MariaDbPreparedReadsTests(Engine engine) : PremixTest(engine
         (long Prepared, long Executed) before;
         await using (await uow.HoldConnectionAsync())
         {
-            before = await CountersAsync(uow);
+            before = await MariaDbStatementCounters.ReadAsync(uow);
             await customers.GetAsync(1L);
             await customers.Query().Where(c => c.Visits > 1).ToListAsync();
         }
@@ -87,8 +87,49 @@ public sealed class MariaDbPreparedReadsTests(Engine engine) : PremixTest(engine
 
         await using (await uow.HoldConnectionAsync())
         {
-            Assert.That(await CountersAsync(uow), Is.EqualTo(before), "nothing prepared, nothing run prepared");
+            Assert.That(await MariaDbStatementCounters.ReadAsync(uow), Is.EqualTo(before), "nothing prepared, nothing run prepared");
         }
+    }
+
+    [Test]
+    public async Task Seventy_statements_each_read_twice_on_one_held_connection_prepare_the_first_64_only()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        var customers = uow.Repository<Customer>().AsNoTracking();
+        await using var hold = await uow.HoldConnectionAsync();
+        var before = await MariaDbStatementCounters.ReadAsync(uow);
+        var counts = new List<int>();
+        for (var conditions = 1; conditions <= 70; conditions++)
+        {
+            var filter = AtLeastOneVisit(conditions); // a text of its own for each number of conditions
+            counts.Add((await customers.Query().Where(filter).ToListAsync()).Count);
+            counts.Add((await customers.Query().Where(filter).ToListAsync()).Count);
+        }
+
+        var after = await MariaDbStatementCounters.ReadAsync(uow);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(counts, Is.All.EqualTo(3));
+            Assert.That(after.Prepared - before.Prepared, Is.EqualTo(64), "the session holds at most 64 of Premix's statements");
+            Assert.That(after.Executed - before.Executed, Is.EqualTo(64));
+        }
+    }
+
+    [Test]
+    public async Task Without_connection_reset_reads_repeated_on_a_held_connection_are_not_prepared()
+    {
+        // A session never reset would keep its prepared statements for as long as it lives.
+        await using var premix = Premix(";Maximum Pool Size=1;Connection Reset=false");
+        await using var uow = premix.BeginUnitOfWork();
+        var customers = uow.Repository<Customer>().AsNoTracking();
+        await using var hold = await uow.HoldConnectionAsync();
+        var before = await MariaDbStatementCounters.ReadAsync(uow);
+        foreach (var id in new[] { 2L, 3L, 1L })
+        {
+            await customers.GetAsync(id);
+        }
+
+        Assert.That(await MariaDbStatementCounters.ReadAsync(uow), Is.EqualTo(before));
     }
 
     [Test]
@@ -109,14 +150,14 @@ public sealed class MariaDbPreparedReadsTests(Engine engine) : PremixTest(engine
             await ExecuteAsync($"RENAME TABLE {Q("customers_away")} TO {Q("customers")}");
         }
 
-        var before = await CountersAsync(uow);
+        var before = await MariaDbStatementCounters.ReadAsync(uow);
         var found = new List<int>();
         foreach (var visits in new[] { 0, 2, 1 })
         {
             found.Add((await customers.Query().Where(c => c.Visits > visits).ToListAsync()).Count);
         }
 
-        var after = await CountersAsync(uow);
+        var after = await MariaDbStatementCounters.ReadAsync(uow);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(found, Is.EqualTo(new[] { 3, 1, 2 }));
@@ -128,14 +169,15 @@ public sealed class MariaDbPreparedReadsTests(Engine engine) : PremixTest(engine
     [Test]
     public async Task A_server_that_refuses_to_prepare_is_logged_once_and_reads_go_on_unprepared_with_their_own_values_for_good()
     {
-        var limit = await ScalarAsync<long>("SELECT @@GLOBAL.max_prepared_stmt_count");
+        // 0: a run stopped inside this test left it so; the server's default then.
+        var limit = await ScalarAsync<long>("SELECT @@GLOBAL.max_prepared_stmt_count") is > 0 and var found ? found.ToString(System.Globalization.CultureInfo.InvariantCulture) : "DEFAULT";
         await ExecuteAsync("SET GLOBAL max_prepared_stmt_count = 0");
         try
         {
             await using var uow = _premix.BeginUnitOfWork();
             var customers = uow.Repository<Customer>().AsNoTracking();
             await using var hold = await uow.HoldConnectionAsync();
-            var before = await CountersAsync(uow);
+            var before = await MariaDbStatementCounters.ReadAsync(uow);
 
             var names = new List<string?>();
             foreach (var id in new[] { 2L, 3L, 1L, 2L })
@@ -151,7 +193,7 @@ public sealed class MariaDbPreparedReadsTests(Engine engine) : PremixTest(engine
                 counts.Add((await customers.Query().Where(c => c.Visits > visits).ToListAsync()).Count);
             }
 
-            var after = await CountersAsync(uow);
+            var after = await MariaDbStatementCounters.ReadAsync(uow);
             var refused = _log.Entries.Where(e => e.Id == PremixEventId.PrepareRefused).ToList();
             using (Assert.EnterMultipleScope())
             {
@@ -170,21 +212,12 @@ public sealed class MariaDbPreparedReadsTests(Engine engine) : PremixTest(engine
         }
     }
 
-    // The session's own counters, read on the held connection with the driver (a text query: it counts in neither).
-    private static async Task<(long Prepared, long Executed)> CountersAsync(IUnitOfWork uow)
+    // c => c.Visits >= 1 && c.Visits >= 1 && ... (`conditions` times)
+    private static Expression<Func<Customer, bool>> AtLeastOneVisit(int conditions)
     {
-        Assert.That(((ISqlSession)uow).TryGetOpenConnection(out var connection), Is.True, "the unit of work holds its connection");
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SHOW SESSION STATUS WHERE Variable_name IN ('Com_stmt_prepare', 'Com_stmt_execute')";
-        var counters = new Dictionary<string, long>();
-        await using (DbDataReader reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                counters[reader.GetString(0)] = long.Parse(reader.GetString(1), System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
-
-        return (counters["Com_stmt_prepare"], counters["Com_stmt_execute"]);
+        var c = Expression.Parameter(typeof(Customer), "c");
+        var one = Expression.GreaterThanOrEqual(Expression.Property(c, nameof(Customer.Visits)), Expression.Constant(1));
+        var body = Enumerable.Repeat(one, conditions - 1).Aggregate((Expression)one, Expression.AndAlso);
+        return Expression.Lambda<Func<Customer, bool>>(body, c);
     }
 }

@@ -27,6 +27,8 @@ internal sealed class SessionSetupProvider(IDatabaseProvider inner, Action<DbCon
 
     public bool PreparesRepeatedReads => inner.PreparesRepeatedReads;
 
+    public bool RefusesPreparing(Exception error) => inner.RefusesPreparing(error);
+
     public bool DatabaseLivesInConnections => inner.DatabaseLivesInConnections;
 
     public ConnectionSettings? Connections => inner.Connections;
