@@ -8,14 +8,18 @@ namespace Premix.Execution;
 /// The read commands kept on one open connection a session holds (a transaction's, <c>HoldConnectionAsync</c>'s, an
 /// in-memory SQLite database's), for a driver that parses a statement once per command object
 /// (<see cref="Providers.IDatabaseProvider.KeepsCommandsParsed"/>): a statement read again on that connection runs
-/// re-bound instead of parsed again. Keyed by the statement's text as the plan holds it (one string for the life of the
-/// process); at most <see cref="Capacity"/> statements per connection.
+/// re-bound instead of parsed again; or for a server worth preparing a repeated read on
+/// (<see cref="Providers.IDatabaseProvider.PreparesRepeatedReads"/>): a kept command is prepared when it is taken again.
+/// Keyed by the statement's text as the plan holds it (one string for the life of the process); at most
+/// <see cref="Capacity"/> commands per connection.
 /// </summary>
 /// <remarks>
 /// <para>
 /// A command is lent to one statement at a time (taken out while it runs, so a statement nested in another's read gets a
 /// command of its own) and given back, its parameters dropped, only after it ran without error. When the connection
-/// closes, every kept command is disposed (the driver finalizes their statements then).
+/// closes, every kept command is disposed (SQLite finalizes their statements then). Statements prepared on a server
+/// (MySqlConnector) belong to its session, not to the commands: they stay until the session is reset (the pooled
+/// connection's next open) or closed, so at most <see cref="PreparedCapacity"/> texts are prepared per connection.
 /// </para>
 /// <para>
 /// A statement whose text is made per call (a composite key list's) is kept too but never found again; when the
@@ -29,12 +33,38 @@ internal sealed class HeldCommands
     /// <summary>How many statements one connection keeps: more than a unit of work's reads usually take, few enough to stay cheap.</summary>
     public const int Capacity = 64;
 
+    /// <summary>
+    /// How many statements Premix prepares on one connection's server session (<see cref="ShouldPrepare"/>): the server
+    /// keeps them until the session is reset or closed, and counts them against its global limit.
+    /// </summary>
+    public const int PreparedCapacity = 64;
+
     private static readonly ConditionalWeakTable<DbConnection, HeldCommands> ByConnection = new();
     private static readonly ConditionalWeakTable<DbConnection, HeldCommands>.CreateValueCallback Create = static _ => new HeldCommands();
 
     // Reference equality: a plan's text is one string, so a kept statement is found without hashing its text.
     private readonly Dictionary<string, DbCommand> _idle = new(ReferenceEqualityComparer.Instance);
     private bool _watching; // subscribed to the connection's StateChange (on the first command kept)
+    private HashSet<string>? _prepareAsked; // the texts whose preparing was asked since the connection opened
+
+    /// <summary>
+    /// Whether to prepare the kept statement <paramref name="sql"/> now: once per text and connection (asked again, the
+    /// driver would find it prepared, or fail the same way), and only for the first <see cref="PreparedCapacity"/> texts.
+    /// Forgotten when the connection closes: the provider prepares only where the next open resets the session.
+    /// </summary>
+    public static bool ShouldPrepare(DbConnection connection, string sql)
+    {
+        if (!ByConnection.TryGetValue(connection, out var held))
+        {
+            return false;
+        }
+
+        lock (held._idle)
+        {
+            held._prepareAsked ??= new HashSet<string>(ReferenceEqualityComparer.Instance);
+            return held._prepareAsked.Count < PreparedCapacity && held._prepareAsked.Add(sql);
+        }
+    }
 
     /// <summary>The command kept for <paramref name="sql"/> on <paramref name="connection"/>, taken out until <see cref="GiveBack"/>; <see langword="null"/> when none is.</summary>
     public static DbCommand? Take(DbConnection connection, string sql)
@@ -94,6 +124,7 @@ internal sealed class HeldCommands
             lock (_idle)
             {
                 DisposeAll();
+                _prepareAsked = null;
             }
         }
     }

@@ -13,6 +13,10 @@ internal static partial class Log
         Message = "Failed {Operation} {Entity} after {ElapsedMs:0.###} ms: {Reason} [{Parameters}]{NewLine}{Sql}")]
     public static partial void CommandFailed(ILogger logger, string operation, string? entity, double elapsedMs, string reason, string parameters, string newLine, string sql);
 
+    [LoggerMessage(EventId = 1002, EventName = nameof(PremixEventId.PrepareRefused), Level = LogLevel.Warning,
+        Message = "The server refused to prepare {Operation} of {Entity}, read again on a held connection, and ran it unprepared; this database's reads stay unprepared from now on: {ErrorType}: {Reason}")]
+    public static partial void PrepareRefused(ILogger logger, string operation, string? entity, string errorType, string reason);
+
     [LoggerMessage(EventId = 1100, EventName = nameof(PremixEventId.Committed), Level = LogLevel.Debug,
         Message = "Committed {Inserted} insert(s), {Updated} update(s), {Deleted} delete(s)")]
     public static partial void Committed(ILogger logger, int inserted, int updated, int deleted);

@@ -11,6 +11,13 @@ public static class PremixEventId
     /// <summary>A statement failed (Error): operation, entity, reason and SQL.</summary>
     public static readonly EventId CommandFailed = new(1001, nameof(CommandFailed));
 
+    /// <summary>
+    /// The server refused to prepare a read run again on a held connection (Warning), with its reason: that database's
+    /// reads run unprepared from then on (MariaDB/MySQL's <c>max_prepared_stmt_count</c> reached, or a proxy without
+    /// prepared statements).
+    /// </summary>
+    public static readonly EventId PrepareRefused = new(1002, nameof(PrepareRefused));
+
     /// <summary>A unit of work committed (Debug): how many rows were inserted, updated and deleted.</summary>
     public static readonly EventId Committed = new(1100, nameof(Committed));
 

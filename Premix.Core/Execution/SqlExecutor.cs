@@ -27,7 +27,7 @@ namespace Premix.Execution;
 internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telemetry, bool logParameterValues, Providers.IDatabaseProvider provider, RetryPolicy retries, ModelConstraints? constraints = null)
 {
     private readonly bool _driverCompletesSynchronously = provider.CompletesSynchronously;
-    private readonly bool _keepsCommandsParsed = provider.KeepsCommandsParsed;
+    private readonly bool _keepsHeldReads = provider.KeepsCommandsParsed || provider.PreparesRepeatedReads;
     private readonly StatementSizeGuard? _sizes = provider is Providers.IStatementSizeLimit limit ? new StatementSizeGuard(limit) : null;
 
     /// <summary>The provider whose connections this executor's sessions open (a tenant's own, with a database per tenant).</summary>
@@ -170,8 +170,9 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<List<T>> ReadRowsAsync<T>(bool async, DbConnection connection, DbTransaction? transaction, Command command, RowReader rows, int limit, CancellationToken cancellationToken, List<T>? into = null, ISqlSession? session = null)
     {
-        // On a held connection, a driver that parses per command object gets the statement's kept command (HeldCommands).
-        var keep = session is not null && _keepsCommandsParsed && command.TimeoutSeconds is null && _prefixedSql is null;
+        // On a held connection, the statement's kept command (HeldCommands): parsed once by a driver that parses per command
+        // object, or prepared on the server from its second run on.
+        var keep = session is not null && _keepsHeldReads && command.TimeoutSeconds is null && _prefixedSql is null;
         try
         {
             var held = keep ? HeldCommands.Take(connection, command.Sql) : null;
@@ -187,9 +188,15 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                 var checkCancellation = async && _driverCompletesSynchronously;
                 var driverAsync = async && !_driverCompletesSynchronously; // `async` stays the caller's: a retry below runs as asked
                 List<T> result;
+                DbException? prepareRefused = null;
                 try
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    if (held is not null && Volatile.Read(ref _preparesRepeatedReads) == 1 && HeldCommands.ShouldPrepare(connection, command.Sql))
+                    {
+                        prepareRefused = await TryPrepareAsync(driverAsync, connection, dbCommand, cancellationToken).ConfigureAwait(false);
+                    }
+
                     var reader = driverAsync ? await dbCommand.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false) : dbCommand.ExecuteReader(behavior);
                     into?.Clear(); // a retried read starts again
                     result = into ?? new List<T>(limit == 1 ? 1 : 16);
@@ -217,6 +224,11 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                 }
 
                 Executed(command, command.Operation, trace, result.Count);
+                if (prepareRefused is not null && provider.RefusesPreparing(prepareRefused))
+                {
+                    StopPreparing(command, prepareRefused);
+                }
+
                 kept = keep && HeldCommands.GiveBack(connection, command.Sql, dbCommand);
                 return result;
             }

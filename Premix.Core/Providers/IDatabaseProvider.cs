@@ -37,6 +37,28 @@ public interface IDatabaseProvider
     /// </remarks>
     bool KeepsCommandsParsed => false;
 
+    /// <summary>
+    /// Whether a read run again on a connection a unit of work holds open is worth preparing on the server
+    /// (<see cref="DbCommand.Prepare"/>): Premix then keeps that connection's read commands as for
+    /// <see cref="KeepsCommandsParsed"/> and prepares a statement the second time it runs there, so that later runs skip the
+    /// server's parse (MySqlConnector: the binary protocol). A statement run once is not prepared (preparing costs a round
+    /// trip), and at most 64 texts are prepared per connection. The default is <see langword="false"/>.
+    /// </summary>
+    /// <remarks>
+    /// The same promises as <see cref="KeepsCommandsParsed"/>, and: the next open of a pooled connection resets its session
+    /// (its prepared statements go then, so they cannot pile up on the server); preparing a text already prepared on the
+    /// session costs no round trip; and a failed <see cref="DbCommand.Prepare"/> leaves the command runnable unprepared.
+    /// </remarks>
+    bool PreparesRepeatedReads => false;
+
+    /// <summary>
+    /// Whether <paramref name="error"/>, thrown by <see cref="DbCommand.Prepare"/> for a statement that then ran unprepared,
+    /// says the server will not prepare statements at all (its limit on prepared statements reached, a proxy without them),
+    /// rather than something of that statement's: Premix then stops preparing (<see cref="PreparesRepeatedReads"/>) and logs
+    /// it once. The default is <see langword="false"/>.
+    /// </summary>
+    bool RefusesPreparing(Exception error) => false;
+
     /// <summary>The connection settings in effect (null when the provider was built without them, and so left the connection string as it was).</summary>
     ConnectionSettings? Connections => null;
 

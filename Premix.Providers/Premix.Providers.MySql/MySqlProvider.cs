@@ -82,6 +82,25 @@ public sealed class MySqlProvider : IDatabaseProvider, IServiceProvider, IStatem
     public string Name => "mysql";
 
     /// <inheritdoc />
+    /// <remarks>
+    /// MySqlConnector's text protocol has the server parse every statement; a prepared one runs with the binary protocol and
+    /// no parse. Only with <c>Connection Reset=true</c> (the default): the session keeps its prepared statements until it is
+    /// reset or closed, and without a reset a pooled session would carry them (and run any later command of the same text
+    /// prepared) for as long as it lives.
+    /// </remarks>
+    public bool PreparesRepeatedReads => _connectionReset;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The server's limit on prepared statements (<c>max_prepared_stmt_count</c>, error 1461), or a server or proxy that does
+    /// not take the command (1295; 1047 unless it is Galera's node not being ready, which is the node's, not preparing's).
+    /// </remarks>
+    public bool RefusesPreparing(Exception error) => error is MySqlException
+    {
+        ErrorCode: MySqlErrorCode.MaxPreparedStatementCountReached or MySqlErrorCode.UnsupportedPreparedStatement
+    } || (error is MySqlException { ErrorCode: MySqlErrorCode.UnknownCommand } unknown && !unknown.Message.Contains("WSREP", StringComparison.OrdinalIgnoreCase));
+
+    /// <inheritdoc />
     public DatabaseTarget Target { get; }
 
     /// <inheritdoc />

@@ -25,6 +25,10 @@ internal sealed class SessionSetupProvider(IDatabaseProvider inner, Action<DbCon
 
     public bool KeepsCommandsParsed => inner.KeepsCommandsParsed;
 
+    public bool PreparesRepeatedReads => inner.PreparesRepeatedReads;
+
+    public bool RefusesPreparing(Exception error) => inner.RefusesPreparing(error);
+
     public bool DatabaseLivesInConnections => inner.DatabaseLivesInConnections;
 
     public ConnectionSettings? Connections => inner.Connections;

@@ -79,6 +79,46 @@ public sealed class TypeRoundTripTests(Engine engine) : PremixTest(engine)
         }
     }
 
+    [Test]
+    public async Task Every_sample_read_again_on_a_held_connection_reads_as_stored_kept_on_SQLite_and_prepared_on_MariaDB()
+    {
+        // From its second run on a held connection a read runs kept and re-bound (SQLite) or prepared, through MariaDB's
+        // binary protocol: every value must read as stored, whether through the first, unprepared run or a later one.
+        var samples = Samples().Select(s => (TypeSample)s.Arguments[0]!).ToList();
+        await using (var uow = _premix.BeginUnitOfWork())
+        {
+            samples.ForEach(uow.Repository<TypeSample>().Add);
+            await uow.CommitAsync();
+        }
+
+        await using var reader = _premix.BeginUnitOfWork();
+        var repository = reader.Repository<TypeSample>().AsNoTracking();
+        await using var hold = await reader.HoldConnectionAsync();
+        var before = Engine == Engine.MySql ? await MariaDbStatementCounters.ReadAsync(reader) : default;
+        using (Assert.EnterMultipleScope())
+        {
+            for (var run = 1; run <= 3; run++)
+            {
+                foreach (var sample in samples)
+                {
+                    var byKey = await repository.GetAsync(sample.Id);
+                    var byQuery = await repository.Query().Where(t => t.Id == sample.Id).FirstAsync();
+                    foreach (var property in Properties)
+                    {
+                        Assert.That(property.GetValue(byKey), Is.EqualTo(property.GetValue(sample)), $"run {run}, by key: {property.Name}");
+                        Assert.That(property.GetValue(byQuery), Is.EqualTo(property.GetValue(sample)), $"run {run}, by query: {property.Name}");
+                    }
+                }
+            }
+        }
+
+        if (Engine == Engine.MySql)
+        {
+            var after = await MariaDbStatementCounters.ReadAsync(reader);
+            Assert.That(after.Executed - before.Executed, Is.EqualTo(2 * ((3 * samples.Count) - 1)), "every read but each statement's first ran prepared");
+        }
+    }
+
     public static IEnumerable<TestCaseData> TableRows() => RoundTripTable.Cases.Select(row => new TestCaseData(row).SetArgDisplayNames(row.ToString()));
 
     /// <summary>
