@@ -34,7 +34,7 @@ internal sealed class HeldCommands
     public const int Capacity = 64;
 
     /// <summary>
-    /// How many statements Premix prepares on one connection's server session (<see cref="ShouldPrepare"/>): the server
+    /// How many statements Premix prepares on one connection's server session (<see cref="Take"/>): the server
     /// keeps them until the session is reset or closed, and counts them against its global limit.
     /// </summary>
     public const int PreparedCapacity = 64;
@@ -48,27 +48,15 @@ internal sealed class HeldCommands
     private HashSet<string>? _prepareAsked; // the texts whose preparing was asked since the connection opened
 
     /// <summary>
-    /// Whether to prepare the kept statement <paramref name="sql"/> now: once per text and connection (asked again, the
-    /// driver would find it prepared, or fail the same way), and only for the first <see cref="PreparedCapacity"/> texts.
-    /// Forgotten when the connection closes: the provider prepares only where the next open resets the session.
+    /// The command kept for <paramref name="sql"/> on <paramref name="connection"/>, taken out until <see cref="GiveBack"/>;
+    /// <see langword="null"/> when none is. With <paramref name="mayPrepare"/>, <paramref name="prepare"/> says whether to
+    /// prepare that command now: once per text and connection (asked again, the driver would find it prepared, or fail the
+    /// same way), and only for the first <see cref="PreparedCapacity"/> texts; forgotten when the connection closes, since
+    /// the provider prepares only where the next open resets the session.
     /// </summary>
-    public static bool ShouldPrepare(DbConnection connection, string sql)
+    public static DbCommand? Take(DbConnection connection, string sql, bool mayPrepare, out bool prepare)
     {
-        if (!ByConnection.TryGetValue(connection, out var held))
-        {
-            return false;
-        }
-
-        lock (held._idle)
-        {
-            held._prepareAsked ??= new HashSet<string>(ReferenceEqualityComparer.Instance);
-            return held._prepareAsked.Count < PreparedCapacity && held._prepareAsked.Add(sql);
-        }
-    }
-
-    /// <summary>The command kept for <paramref name="sql"/> on <paramref name="connection"/>, taken out until <see cref="GiveBack"/>; <see langword="null"/> when none is.</summary>
-    public static DbCommand? Take(DbConnection connection, string sql)
-    {
+        prepare = false;
         if (!ByConnection.TryGetValue(connection, out var held))
         {
             return null;
@@ -76,7 +64,18 @@ internal sealed class HeldCommands
 
         lock (held._idle)
         {
-            return held._idle.Remove(sql, out var command) ? command : null;
+            if (!held._idle.Remove(sql, out var command))
+            {
+                return null;
+            }
+
+            if (mayPrepare)
+            {
+                held._prepareAsked ??= new HashSet<string>(ReferenceEqualityComparer.Instance);
+                prepare = held._prepareAsked.Count < PreparedCapacity && held._prepareAsked.Add(sql);
+            }
+
+            return command;
         }
     }
 

@@ -14,7 +14,7 @@ internal sealed partial class SqlExecutor
 
     /// <summary>
     /// Prepares a kept read on the server, the second time it runs on its connection (once per text and connection:
-    /// <see cref="HeldCommands.ShouldPrepare"/>). When the server answers with an error and the connection still works, the
+    /// <see cref="HeldCommands.Take"/>). When the server answers with an error and the connection still works, the
     /// read runs unprepared: if it then fails, the error was the statement's, which the read reports as usual; if it
     /// succeeds and the provider calls the error a refusal to prepare at all, preparing stops (<see cref="StopPreparing"/>).
     /// </summary>

@@ -175,7 +175,8 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
         var keep = session is not null && _keepsHeldReads && command.TimeoutSeconds is null && _prefixedSql is null;
         try
         {
-            var held = keep ? HeldCommands.Take(connection, command.Sql) : null;
+            var prepare = false;
+            var held = keep ? HeldCommands.Take(connection, command.Sql, Volatile.Read(ref _preparesRepeatedReads) == 1, out prepare) : null;
             DbCommand? dbCommand = held;
             var kept = false;
             try
@@ -192,7 +193,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                 try
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    if (held is not null && Volatile.Read(ref _preparesRepeatedReads) == 1 && HeldCommands.ShouldPrepare(connection, command.Sql))
+                    if (prepare)
                     {
                         prepareRefused = await TryPrepareAsync(driverAsync, connection, dbCommand, cancellationToken).ConfigureAwait(false);
                     }
