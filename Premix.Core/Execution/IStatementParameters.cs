@@ -16,6 +16,12 @@ internal interface IStatementParameters
 
     /// <summary>The sensitive values as text, so they can be scrubbed from the driver's messages.</summary>
     IEnumerable<string> SensitiveValues();
+
+    /// <summary>
+    /// Whether the statement's text is one Premix wrote, whose placeholders may be made positional
+    /// (<see cref="Providers.IPositionalPlaceholders"/>); raw SQL's is the caller's and is left to the driver.
+    /// </summary>
+    bool InPremixText => true;
 }
 
 /// <summary>Parameters that can also bind one statement of a <see cref="DbBatch"/> (the writes a commit sends together).</summary>
