@@ -6,10 +6,10 @@ namespace Premix.Execution;
 
 /// <summary>
 /// The read commands kept on one open connection a session holds (a transaction's, <c>HoldConnectionAsync</c>'s, an
-/// in-memory SQLite database's): a statement read again on that connection runs on its command re-bound, so the driver
-/// makes no new command and, where it parses a statement once per command object (Microsoft.Data.Sqlite), does not
-/// parse it again; on a server worth preparing a repeated read on
-/// (<see cref="Providers.IDatabaseProvider.PreparesRepeatedReads"/>), a kept command is prepared when it is taken again.
+/// in-memory SQLite database's), for a driver that parses a statement once per command object
+/// (<see cref="Providers.IDatabaseProvider.KeepsCommandsParsed"/>): a statement read again on that connection runs
+/// re-bound instead of parsed again; or for a server worth preparing a repeated read on
+/// (<see cref="Providers.IDatabaseProvider.PreparesRepeatedReads"/>): a kept command is prepared when it is taken again.
 /// Keyed by the statement's text as the plan holds it (one string for the life of the process); at most
 /// <see cref="Capacity"/> commands per connection.
 /// </summary>
@@ -80,12 +80,17 @@ internal sealed class HeldCommands
     }
 
     /// <summary>
-    /// Keeps <paramref name="command"/> for <paramref name="sql"/> on <paramref name="connection"/> when it is still open;
-    /// otherwise returns <see langword="false"/> and the caller disposes it. The caller gives back only a command whose text
-    /// is the statement's own (as written, or its positional form), not one rewritten for one call.
+    /// Keeps <paramref name="command"/> for <paramref name="sql"/> on <paramref name="connection"/> when it is still open and
+    /// its text is still <paramref name="sql"/> (not rewritten per call); otherwise returns <see langword="false"/> and the
+    /// caller disposes it.
     /// </summary>
     public static bool GiveBack(DbConnection connection, string sql, DbCommand command)
     {
+        if (!ReferenceEquals(command.CommandText, sql))
+        {
+            return false;
+        }
+
         var held = ByConnection.GetValue(connection, Create);
         lock (held._idle)
         {

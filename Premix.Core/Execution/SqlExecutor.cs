@@ -14,7 +14,7 @@ namespace Premix.Execution;
 /// command setup, parameter binding, logging, tracing, error wrapping, masking and cancellation live once.
 /// </summary>
 /// <remarks>
-/// Every entry point follows one path: <see cref="CreateCommand(DbConnection, DbTransaction?, Command, DbCommand?, out bool)"/> (text, transaction and the one parameter contract,
+/// Every entry point follows one path: <see cref="CreateCommand"/> (text, transaction and the one parameter contract,
 /// <see cref="IStatementParameters"/>), a trace and the provider's cancellation hook, the driver call, then
 /// <see cref="Executed"/> or, through one exception filter, <see cref="Fail"/>. The entry points differ only in how
 /// they call the driver and read its answer (rows, a count, keys of a batch).
@@ -27,6 +27,7 @@ namespace Premix.Execution;
 internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telemetry, bool logParameterValues, Providers.IDatabaseProvider provider, RetryPolicy retries, ModelConstraints? constraints = null)
 {
     private readonly bool _driverCompletesSynchronously = provider.CompletesSynchronously;
+    private readonly bool _keepsHeldReads = provider.KeepsCommandsParsed || provider.PreparesRepeatedReads;
     private readonly PositionalTexts? _positional = provider.Dialect is Providers.IPositionalPlaceholders positional ? new PositionalTexts(positional) : null;
     private readonly StatementSizeGuard? _sizes = provider is Providers.IStatementSizeLimit limit ? new StatementSizeGuard(limit) : null;
 
@@ -170,9 +171,9 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<List<T>> ReadRowsAsync<T>(bool async, DbConnection connection, DbTransaction? transaction, Command command, RowReader rows, int limit, CancellationToken cancellationToken, List<T>? into = null, ISqlSession? session = null)
     {
-        // On a held connection, the statement's kept command (HeldCommands): made once, parsed once by a driver that parses
-        // per command object, prepared on the server from its second run on where that is worth it.
-        var keep = session is not null && command.TimeoutSeconds is null && _prefixedSql is null;
+        // On a held connection, the statement's kept command (HeldCommands): parsed once by a driver that parses per command
+        // object, or prepared on the server from its second run on.
+        var keep = session is not null && _keepsHeldReads && command.TimeoutSeconds is null && _prefixedSql is null;
         try
         {
             var prepare = false;
@@ -181,7 +182,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             var kept = false;
             try
             {
-                dbCommand = CreateCommand(connection, transaction, command, held, out var statementsText);
+                dbCommand = CreateCommand(connection, transaction, command, held);
                 await RefuseIfTooLargeAsync(async, connection, transaction, command, dbCommand, cancellationToken).ConfigureAwait(false);
                 var behavior = CommandBehavior.SingleResult | (limit == 1 ? CommandBehavior.SingleRow : 0);
                 var trace = telemetry.Start(command);
@@ -230,7 +231,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                     StopPreparing(command, prepareRefused);
                 }
 
-                kept = keep && statementsText && HeldCommands.GiveBack(connection, command.Sql, dbCommand);
+                kept = keep && HeldCommands.GiveBack(connection, command.Sql, dbCommand);
                 return result;
             }
             finally
@@ -707,16 +708,12 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             ? (int)index
             : throw new DataException(string.Create(CultureInfo.InvariantCulture, $"The {command.Operation} statement on {command.Entity} answered for row {index + 1} of the {rows} rows it was sent."));
 
-    private DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, Command command) =>
-        CreateCommand(connection, transaction, command, held: null, out _);
-
     /// <summary>
-    /// The one way a command is made: its text, its transaction, and its parameters bound through their contract; on
+    /// The one way a command is made: its text, its transaction, and its parameters bound through their contract (by
+    /// position where the driver would otherwise parse the names at every run: <see cref="PositionalTexts"/>); on
     /// <paramref name="held"/>, a command kept for the same statement (<see cref="HeldCommands"/>, kept without parameters).
-    /// <paramref name="statementsText"/>: whether the text sent is the statement's own on every call (as written, or its
-    /// positional form), not one made for this call (a list expanded, a tenant's prefix).
     /// </summary>
-    private DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, Command command, DbCommand? held, out bool statementsText)
+    private DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, Command command, DbCommand? held = null)
     {
         var dbCommand = held ?? connection.CreateCommand();
         dbCommand.CommandText = command.Sql;
@@ -728,16 +725,15 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
         }
 
         command.Parameters?.AddTo(dbCommand);
-        statementsText = ReferenceEquals(dbCommand.CommandText, command.Sql); // after the parameters: a list may rewrite the text
         if (_prefixedSql is not null)
         {
-            // Prefixed per call too when the text was made for this call.
-            dbCommand.CommandText = statementsText ? _prefixedSql.GetValue(command.Sql, _prefix!) : _tenantPrefix + dbCommand.CommandText;
-            statementsText = false;
+            // After the parameters, which may rewrite the text (a list expanded per call: prefixed per call too).
+            dbCommand.CommandText = ReferenceEquals(dbCommand.CommandText, command.Sql) ? _prefixedSql.GetValue(command.Sql, _prefix!) : _tenantPrefix + dbCommand.CommandText;
         }
-        else if (statementsText && Positional(command) is { } positional)
+        else if (ReferenceEquals(dbCommand.CommandText, command.Sql) && Positional(command)?.Bind(command.Sql, dbCommand.Parameters) is { } positional)
         {
-            dbCommand.CommandText = positional.Bind(command.Sql, dbCommand.Parameters) ?? dbCommand.CommandText;
+            // Not a text a list rewrote for this call, nor a tenant's prefixed one (two statements, which need the names).
+            dbCommand.CommandText = positional;
         }
 
         return dbCommand;

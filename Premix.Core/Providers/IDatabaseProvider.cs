@@ -7,10 +7,7 @@ namespace Premix.Providers;
 /// </summary>
 /// <remarks>
 /// Each engine ships its own provider package (<c>Premix.Providers.Sqlite</c>, <c>.PostgreSql</c>, <c>.MySql</c>),
-/// so an application only pulls in the driver it runs. On a connection a unit of work holds open, Premix keeps each read's
-/// command and runs it again with its parameters cleared and bound anew: a provider's driver must read such a command with
-/// the new values, and its connections must raise <see cref="DbConnection.StateChange"/> when they close (Premix then
-/// disposes the commands it kept).
+/// so an application only pulls in the driver it runs.
 /// </remarks>
 public interface IDatabaseProvider
 {
@@ -27,14 +24,28 @@ public interface IDatabaseProvider
     bool CompletesSynchronously => false;
 
     /// <summary>
-    /// Whether a read run again on a connection a unit of work holds open is worth preparing on the server
-    /// (<see cref="DbCommand.Prepare"/>): Premix keeps that connection's read commands (on every engine) and then prepares
-    /// a statement the second time it runs there, so that later runs skip the server's parse (MySqlConnector: the binary
-    /// protocol). A statement run once is not prepared (preparing costs a round trip), and at most 64 texts are prepared
-    /// per connection. The default is <see langword="false"/>.
+    /// Whether the driver parses a statement once per command object and keeps it parsed while the command lives and its
+    /// connection stays open (Microsoft.Data.Sqlite), with no cache of its own across commands: Premix then keeps the read
+    /// commands of a connection a unit of work holds open and runs each again with new parameters, instead of parsing the
+    /// statement at every read. The default is <see langword="false"/>: the driver caches statements itself (Npgsql's
+    /// <c>Max Auto Prepare</c>), or parsing is the server's (MySqlConnector's text protocol).
     /// </summary>
     /// <remarks>
-    /// A provider that says <see langword="true"/> promises that the next open of a pooled connection resets its session
+    /// A provider that says <see langword="true"/> promises that a command re-run after its parameters were cleared and bound
+    /// again reads with the new values, and that its connections raise <see cref="DbConnection.StateChange"/> when they
+    /// close (Premix then disposes the commands it kept).
+    /// </remarks>
+    bool KeepsCommandsParsed => false;
+
+    /// <summary>
+    /// Whether a read run again on a connection a unit of work holds open is worth preparing on the server
+    /// (<see cref="DbCommand.Prepare"/>): Premix then keeps that connection's read commands as for
+    /// <see cref="KeepsCommandsParsed"/> and prepares a statement the second time it runs there, so that later runs skip the
+    /// server's parse (MySqlConnector: the binary protocol). A statement run once is not prepared (preparing costs a round
+    /// trip), and at most 64 texts are prepared per connection. The default is <see langword="false"/>.
+    /// </summary>
+    /// <remarks>
+    /// The same promises as <see cref="KeepsCommandsParsed"/>, and: the next open of a pooled connection resets its session
     /// (its prepared statements go then, so they cannot pile up on the server); preparing a text already prepared on the
     /// session costs no round trip; and a failed <see cref="DbCommand.Prepare"/> leaves the command runnable unprepared.
     /// </remarks>

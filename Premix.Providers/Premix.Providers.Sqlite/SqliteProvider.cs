@@ -81,6 +81,10 @@ public sealed class SqliteProvider : IDatabaseProvider, IServiceProvider, IDispo
     public bool CompletesSynchronously => true;
 
     /// <inheritdoc />
+    /// <remarks>Microsoft.Data.Sqlite keeps a command's statements prepared until its text changes or its connection closes.</remarks>
+    public bool KeepsCommandsParsed => true;
+
+    /// <inheritdoc />
     public DatabaseErrorKind Classify(Exception error) => SqliteErrors.Classify(error);
 
     /// <inheritdoc />

@@ -41,7 +41,7 @@ public sealed class PositionalPlaceholderTests(Engine engine) : PremixTest(engin
         }
 
         await using var reader = _premix.BeginUnitOfWork();
-        await using var hold = await reader.HoldConnectionAsync(); // and run twice on a kept command
+        await using var hold = await reader.HoldConnectionAsync(); // run twice: on a kept command on SQLite and MariaDB
         var parcels2 = reader.Repository<Parcel>().AsNoTracking();
         var (label, minimum) = ("c", 5);
         var queried = new List<long>();

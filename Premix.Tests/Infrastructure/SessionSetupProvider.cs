@@ -23,6 +23,8 @@ internal sealed class SessionSetupProvider(IDatabaseProvider inner, Action<DbCon
 
     public bool CompletesSynchronously => inner.CompletesSynchronously;
 
+    public bool KeepsCommandsParsed => inner.KeepsCommandsParsed;
+
     public bool PreparesRepeatedReads => inner.PreparesRepeatedReads;
 
     public bool RefusesPreparing(Exception error) => inner.RefusesPreparing(error);
