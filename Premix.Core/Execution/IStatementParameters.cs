@@ -18,10 +18,11 @@ internal interface IStatementParameters
     IEnumerable<string> SensitiveValues();
 
     /// <summary>
-    /// Whether the statement's text is one Premix wrote, whose placeholders may be made positional
-    /// (<see cref="Providers.IPositionalPlaceholders"/>); raw SQL's is the caller's and is left to the driver.
+    /// Whether the statement's text is one Premix wrote and sends again unchanged, worth making positional once
+    /// (<see cref="Providers.IPositionalPlaceholders"/>): not raw SQL, which is the caller's and left to the driver, nor a
+    /// text made for one call.
     /// </summary>
-    bool InPremixText => true;
+    bool TextIsReused => true;
 }
 
 /// <summary>Parameters that can also bind one statement of a <see cref="DbBatch"/> (the writes a commit sends together).</summary>

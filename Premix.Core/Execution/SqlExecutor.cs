@@ -28,7 +28,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
 {
     private readonly bool _driverCompletesSynchronously = provider.CompletesSynchronously;
     private readonly bool _keepsHeldReads = provider.KeepsCommandsParsed || provider.PreparesRepeatedReads;
-    private readonly PositionalTexts? _positional = provider.Dialect is Providers.IPositionalPlaceholders positional ? new PositionalTexts(positional) : null;
+    private readonly PositionalTexts? _positional = provider.Dialect is Providers.IPositionalPlaceholders positional ? PositionalTexts.For(positional) : null;
     private readonly StatementSizeGuard? _sizes = provider is Providers.IStatementSizeLimit limit ? new StatementSizeGuard(limit) : null;
 
     /// <summary>The provider whose connections this executor's sessions open (a tenant's own, with a database per tenant).</summary>
@@ -478,7 +478,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
         batchCommand.CommandText = command.Sql;
         batchCommand.CommandType = CommandType.Text;
         ((IBatchParameters?)command.Parameters)?.AddTo(batchCommand);
-        if (Positional(command)?.Bind(command.Sql, batchCommand.Parameters) is { } positional)
+        if (ReferenceEquals(batchCommand.CommandText, command.Sql) && Positional(command)?.Bind(command.Sql, batchCommand.Parameters) is { } positional)
         {
             batchCommand.CommandText = positional;
         }
@@ -739,8 +739,8 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
         return dbCommand;
     }
 
-    // Where the driver would parse the named placeholders of a text Premix wrote at every run (IPositionalPlaceholders).
-    private PositionalTexts? Positional(Command command) => command.Parameters is { InPremixText: true } ? _positional : null;
+    // Where the driver would parse the named placeholders of a text Premix wrote and sends again (IPositionalPlaceholders).
+    private PositionalTexts? Positional(Command command) => command.Parameters is { TextIsReused: true } ? _positional : null;
 
     /// <summary>
     /// Refuses a statement larger than the engine's server accepts before sending it (see <see cref="StatementSizeGuard"/>),

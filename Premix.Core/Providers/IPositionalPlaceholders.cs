@@ -6,8 +6,10 @@ namespace Premix.Providers;
 /// out each statement's positional text once, on its first run, and binds its parameters by position from then on.
 /// </summary>
 /// <remarks>
-/// Only statements Premix writes are rewritten (a plan's, a translated query's); raw SQL is left to the driver. Logs,
-/// traces, messages and <c>ToSql</c> show the text as Premix wrote it, with its named placeholders.
+/// Only statements Premix writes and sends again are rewritten (a plan's, a cached translated query's); raw SQL and texts
+/// made for one call are left to the driver. Logs, traces, messages and <c>ToSql</c> show the text as Premix wrote it,
+/// with its named placeholders. <see cref="PositionalText"/> must be a pure function of its arguments: its answers are
+/// kept per text and shared by every database of the dialect's type.
 /// </remarks>
 public interface IPositionalPlaceholders
 {

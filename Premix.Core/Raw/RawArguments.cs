@@ -13,7 +13,7 @@ namespace Premix;
 internal sealed class RawArguments(object? arguments, IReadOnlySet<string> sensitiveNames) : IStatementParameters
 {
     /// <summary>The caller's text: its placeholders are the driver's to read.</summary>
-    public bool InPremixText => false;
+    public bool TextIsReused => false;
 
     public void AddTo(DbCommand command)
     {

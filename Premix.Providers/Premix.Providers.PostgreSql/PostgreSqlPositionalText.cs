@@ -12,7 +12,8 @@ namespace Premix.Providers.PostgreSql;
 /// digits, <c>_</c> or <c>.</c>; not inside a quoted literal or identifier), on the texts Premix writes. Anything else
 /// Npgsql treats specially keeps the text named, so Npgsql reads it as before: a dollar sign (dollar quoting, a positional
 /// placeholder already), a backslash (an escape under <c>standard_conforming_strings = off</c> or in <c>E''</c>), a
-/// semicolon (several statements), a comment, or a <c>:name</c> placeholder.
+/// semicolon (several statements), a comment, or a <c>:name</c> placeholder. One difference, on purpose: names match
+/// exactly, so two parameters whose names differ only by case each bind their own placeholder (see <c>Places</c>).
 /// </remarks>
 internal static class PostgreSqlPositionalText
 {
@@ -23,6 +24,7 @@ internal static class PostgreSqlPositionalText
             return null;
         }
 
+        var places = Places(parameterNames);
         var used = new bool[parameterNames.Count];
         var text = new StringBuilder(sql.Length);
         var copied = 0;
@@ -52,8 +54,7 @@ internal static class PostgreSqlPositionalText
                     end++;
                 }
 
-                var index = ch == '@' ? IndexOf(parameterNames, sql.AsSpan(i + 1, end - i - 1)) : -1;
-                if (index < 0)
+                if (ch != '@' || !places.TryGetValue(sql.AsSpan(i + 1, end - i - 1), out var index))
                 {
                     return null;
                 }
@@ -73,24 +74,18 @@ internal static class PostgreSqlPositionalText
     // As Npgsql's parser reads a placeholder's name.
     private static bool IsNameCharacter(char ch) => char.IsLetterOrDigit(ch) || ch is '_' or '.';
 
-    // The first parameter of that name (as Npgsql finds one, without its leading @ or :); exactly, where Npgsql would also
-    // try it ignoring case: such a text stays named.
-    private static int IndexOf(IReadOnlyList<string> names, ReadOnlySpan<char> name)
+    // Each name's place, without its leading @ or : (as Npgsql trims it); the first of two equal names (the second is then
+    // unused and the text stays named). Exactly, not ignoring case as Npgsql would: of two names that differ only by case
+    // (properties Code and CODE), Npgsql binds the first's value to both placeholders, while here each gets its own.
+    private static Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> Places(IReadOnlyList<string> names)
     {
+        var places = new Dictionary<string, int>(names.Count, StringComparer.Ordinal);
         for (var i = 0; i < names.Count; i++)
         {
-            var candidate = names[i].AsSpan();
-            if (candidate.Length > 0 && candidate[0] is '@' or ':')
-            {
-                candidate = candidate[1..];
-            }
-
-            if (candidate.SequenceEqual(name))
-            {
-                return i;
-            }
+            var name = names[i];
+            places.TryAdd(name.Length > 0 && name[0] is '@' or ':' ? name[1..] : name, i);
         }
 
-        return -1;
+        return places.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 }

@@ -26,7 +26,8 @@ public sealed class PostgreSqlPositionalTraceTests(Engine engine) : PremixTest(e
     {
         _premix = await CreatePremixWithTablesAsync(new ParcelMap(), new LedgerMap());
         _texts.Clear();
-        // Tests of other fixtures run meanwhile, some on tables of the same names: only this fixture's database's are kept.
+        // Tests of other fixtures run meanwhile, some on tables of the same names: only this fixture's database's statements
+        // on its tables are kept (a pooled test run also loads the fixture's database with statements of its own).
         var database = DatabaseName;
         _listener = new ActivityListener
         {
@@ -34,7 +35,7 @@ public sealed class PostgreSqlPositionalTraceTests(Engine engine) : PremixTest(e
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
             ActivityStopped = activity =>
             {
-                if (activity.GetTagItem("db.namespace") as string == database && activity.GetTagItem("db.query.text") is string text)
+                if (activity.GetTagItem("db.namespace") as string == database && activity.GetTagItem("db.query.text") is string text && text.Contains("positional_", StringComparison.Ordinal))
                 {
                     _texts.Enqueue(text);
                 }
@@ -81,6 +82,28 @@ public sealed class PostgreSqlPositionalTraceTests(Engine engine) : PremixTest(e
             Assert.That(texts, Has.All.Contains("$1"), "insert, get by key, update, the query twice");
             Assert.That(texts.Select(t => t.Replace("\"note@at\"", "", StringComparison.Ordinal)), Has.None.Contains("@"));
             Assert.That(texts[4], Is.EqualTo(texts[3]), "the query's two runs");
+        }
+    }
+
+    [Test]
+    public async Task The_statements_of_a_commit_sent_as_one_batch_reach_Npgsql_with_positional_placeholders()
+    {
+        await ExecuteAsync($"INSERT INTO {Q("positional_parcels")} ({Q("Id")}, {Q("Label")}, {Q("Weight")}, {Q("Version")}) VALUES (1, 'a', 10, 0), (2, 'b', 20, 0)");
+        await using var uow = _premix.BeginUnitOfWork();
+        var parcels = await uow.Repository<Parcel>().Query().OrderBy(p => p.Id).ToListAsync();
+        parcels[0].Weight = 11;
+        parcels[1].Label = "b2"; // another statement than the first's: the two go as one batch
+        _texts.Clear();
+
+        await uow.CommitAsync();
+
+        var texts = _texts.ToArray();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(texts, Has.Length.EqualTo(1), string.Join(Environment.NewLine, texts));
+            Assert.That(texts[0], Does.Contain("\"Weight\" = $1").And.Contain("\"Label\" = $1").And.Not.Contain("@"), "one batch of both updates, positional");
+            Assert.That(await ScalarAsync<string>($"SELECT {Q("Label")} || {Q("Weight")} FROM {Q("positional_parcels")} WHERE {Q("Id")} = 2"), Is.EqualTo("b220"));
+            Assert.That(await ScalarAsync<string>($"SELECT {Q("Label")} || {Q("Weight")} FROM {Q("positional_parcels")} WHERE {Q("Id")} = 1"), Is.EqualTo("a11"));
         }
     }
 

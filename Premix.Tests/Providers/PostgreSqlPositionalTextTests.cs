@@ -36,6 +36,15 @@ public sealed class PostgreSqlPositionalTextTests
         Assert.That(text, Is.EqualTo("""SELECT "at@sign" FROM "t" WHERE "r" @> $1 AND "q" <@ $2 AND "d" @@ $3 AND "n" = 'a@p0''s @p1' AND "x"::text = $4"""));
     }
 
+    [TestCase("SELECT @p0::int, e'x', 'a'\n'b', \"j\" ->> 'k', \"j\" #> @p1, \"n\"-@p0", new[] { "p0", "p1" }, "SELECT $1::int, e'x', 'a'\n'b', \"j\" ->> 'k', \"j\" #> $2, \"n\"-$1", TestName = "A cast right after a placeholder, E strings without a backslash, concatenated literals, JSON operators and a minus")]
+    [TestCase("""SELECT * FROM "t" WHERE "a" = @a.b AND "b" = @a""", new[] { "a.b", "a" }, """SELECT * FROM "t" WHERE "a" = $1 AND "b" = $2""", TestName = "A dot continues a placeholder's name, as Npgsql reads it")]
+    [TestCase("""SELECT * FROM "t" WHERE "code" = @Code AND "CODE" = @CODE""", new[] { "Code", "CODE" }, """SELECT * FROM "t" WHERE "code" = $1 AND "CODE" = $2""", TestName = "Two names that differ only by case each bind their own placeholder")]
+    public void Placeholders_are_read_where_Npgsql_reads_them(string sql, string[] names, string expected)
+    {
+        Assert.That(PostgreSqlPositionalText.Of(sql, names), Is.EqualTo(expected));
+    }
+
+    [TestCase("""SELECT "a"[1:2] FROM "t" WHERE "b" = @p0""", new[] { "p0" }, TestName = "An array slice, which Npgsql would read as a colon placeholder, keeps the text named")]
     [TestCase("""SELECT * FROM "t" WHERE "a" = @p0 AND "b" = @p1""", new[] { "p0" }, TestName = "A placeholder that names no parameter keeps the text named")]
     [TestCase("""SELECT * FROM "t" WHERE "a" = @p0""", new[] { "p0", "p1" }, TestName = "A parameter no placeholder uses keeps the text named")]
     [TestCase("""SELECT * FROM "t" WHERE "a" = @p0""", new[] { "p0", "@p0" }, TestName = "Two parameters of one name keep the text named")]
