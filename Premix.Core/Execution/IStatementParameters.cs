@@ -16,6 +16,13 @@ internal interface IStatementParameters
 
     /// <summary>The sensitive values as text, so they can be scrubbed from the driver's messages.</summary>
     IEnumerable<string> SensitiveValues();
+
+    /// <summary>
+    /// Whether the statement's text is one Premix wrote and sends again unchanged, worth making positional once
+    /// (<see cref="Providers.IPositionalPlaceholders"/>): not raw SQL, which is the caller's and left to the driver, nor a
+    /// text made for one call.
+    /// </summary>
+    bool TextIsReused => true;
 }
 
 /// <summary>Parameters that can also bind one statement of a <see cref="DbBatch"/> (the writes a commit sends together).</summary>

@@ -28,6 +28,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
 {
     private readonly bool _driverCompletesSynchronously = provider.CompletesSynchronously;
     private readonly bool _keepsHeldReads = provider.KeepsCommandsParsed || provider.PreparesRepeatedReads;
+    private readonly PositionalTexts? _positional = provider.Dialect is Providers.IPositionalPlaceholders positional ? PositionalTexts.For(positional) : null;
     private readonly StatementSizeGuard? _sizes = provider is Providers.IStatementSizeLimit limit ? new StatementSizeGuard(limit) : null;
 
     /// <summary>The provider whose connections this executor's sessions open (a tenant's own, with a database per tenant).</summary>
@@ -470,13 +471,18 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
         }
     }
 
-    // One statement of a batch, with its parameters (none for a statement such as a SAVEPOINT).
-    private static void AddToBatch(DbBatch batch, Command command)
+    // One statement of a batch, with its parameters (none for a statement such as a SAVEPOINT), positional where they can be.
+    private void AddToBatch(DbBatch batch, Command command)
     {
         var batchCommand = batch.CreateBatchCommand();
         batchCommand.CommandText = command.Sql;
         batchCommand.CommandType = CommandType.Text;
         ((IBatchParameters?)command.Parameters)?.AddTo(batchCommand);
+        if (ReferenceEquals(batchCommand.CommandText, command.Sql) && Positional(command)?.Bind(command.Sql, batchCommand.Parameters) is { } positional)
+        {
+            batchCommand.CommandText = positional;
+        }
+
         batch.BatchCommands.Add(batchCommand);
     }
 
@@ -703,7 +709,8 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             : throw new DataException(string.Create(CultureInfo.InvariantCulture, $"The {command.Operation} statement on {command.Entity} answered for row {index + 1} of the {rows} rows it was sent."));
 
     /// <summary>
-    /// The one way a command is made: its text, its transaction, and its parameters bound through their contract; on
+    /// The one way a command is made: its text, its transaction, and its parameters bound through their contract (by
+    /// position where the driver would otherwise parse the names at every run: <see cref="PositionalTexts"/>); on
     /// <paramref name="held"/>, a command kept for the same statement (<see cref="HeldCommands"/>, kept without parameters).
     /// </summary>
     private DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, Command command, DbCommand? held = null)
@@ -723,9 +730,17 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             // After the parameters, which may rewrite the text (a list expanded per call: prefixed per call too).
             dbCommand.CommandText = ReferenceEquals(dbCommand.CommandText, command.Sql) ? _prefixedSql.GetValue(command.Sql, _prefix!) : _tenantPrefix + dbCommand.CommandText;
         }
+        else if (ReferenceEquals(dbCommand.CommandText, command.Sql) && Positional(command)?.Bind(command.Sql, dbCommand.Parameters) is { } positional)
+        {
+            // Not a text a list rewrote for this call, nor a tenant's prefixed one (two statements, which need the names).
+            dbCommand.CommandText = positional;
+        }
 
         return dbCommand;
     }
+
+    // Where the driver would parse the named placeholders of a text Premix wrote and sends again (IPositionalPlaceholders).
+    private PositionalTexts? Positional(Command command) => command.Parameters is { TextIsReused: true } ? _positional : null;
 
     /// <summary>
     /// Refuses a statement larger than the engine's server accepts before sending it (see <see cref="StatementSizeGuard"/>),

@@ -30,6 +30,8 @@ internal static class FilteredStatement
     /// <summary>Two sets of parameters of one command.</summary>
     internal sealed class Both(IStatementParameters first, IStatementParameters second) : IStatementParameters
     {
+        public bool TextIsReused => first.TextIsReused && second.TextIsReused;
+
         public void AddTo(DbCommand command)
         {
             first.AddTo(command);

@@ -98,7 +98,7 @@ internal static class KeyListReader
         var filters = plan.Filters.IsEmpty ? null : new FilterValues(plan.Filters, plan.Filters.Condition(plan, unitOfWork.Runtime.Provider.Dialect, unitOfWork.Executor.ColumnTenant));
         foreach (var chunk in keys.Chunk(ChunkSize))
         {
-            var parameters = new QueryParameters();
+            var parameters = new QueryParameters { TextIsReused = false }; // a text made per chunk
             filters?.BindTo(parameters);
             for (var row = 0; row < chunk.Length; row++)
             {

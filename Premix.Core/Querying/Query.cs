@@ -621,6 +621,7 @@ public class Query<T>
         var slots = QuerySlots.Rent(model, lastFilter, operation == QueryOperation.Project ? null : assignments, filters, active, ColumnTenant);
         var callValues = slots.Values;
         CompiledQuery? compiled;
+        var reused = true; // its text, by later calls (a translation the cache keeps)
         try
         {
             var runtime = Runtime;
@@ -630,7 +631,8 @@ public class Query<T>
             {
                 var whole = lastFilter is null ? model : model with { Filters = [.. model.Filters, lastFilter] };
                 compiled = CompiledQuery.Compile(_plan, runtime.Provider.Dialect, operation, take is null ? whole : whole with { Take = take }, slots, assignments, active);
-                if (cached && key.IsReusable) // checked on a miss only: a lookup that hits has a reusable key
+                reused = cached && key.IsReusable; // checked on a miss only: a lookup that hits has a reusable key
+                if (reused)
                 {
                     compiled = runtime.Queries.Add(key, compiled);
                 }
@@ -648,7 +650,7 @@ public class Query<T>
         }
 
         // The values are this call's: the parameters convert them in their array rather than into a new one.
-        var parameters = new QueryParameters(compiled.Slots, callValues, model.Skip, take ?? model.Take, convertInPlace: true, compiled.Names);
+        var parameters = new QueryParameters(compiled.Slots, callValues, model.Skip, take ?? model.Take, convertInPlace: true, compiled.Names) { TextIsReused = reused };
         if (operation == QueryOperation.Delete && _plan.Entity.SoftDeleteMarker is not null)
         {
             parameters.Add("@__deleted", _plan.Properties.First(p => p.Property.IsSoftDeleteMarker).ToDatabase(_plan.DeletedMarker()), sensitive: false);

@@ -40,6 +40,12 @@ internal sealed class QueryParameters : IStatementParameters
     public QueryParameters() => _parameters = [];
 
     /// <summary>
+    /// Whether the statement's text is sent again unchanged (see <see cref="IStatementParameters.TextIsReused"/>);
+    /// <see langword="false"/> for a text made for this call (a query whose translation is not cached, a composite key list).
+    /// </summary>
+    public bool TextIsReused { get; init; } = true;
+
+    /// <summary>
     /// The parameters of a translated query: each bound slot's value (<paramref name="values"/>, by slot) as the slot
     /// converts it, then the model's Skip and Take. Converts now, so a list is read once, before the caller changes it, and a
     /// value the column refuses fails before any connection is taken. <paramref name="convertInPlace"/>: the values are this

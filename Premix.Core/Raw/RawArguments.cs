@@ -12,6 +12,9 @@ namespace Premix;
 /// </summary>
 internal sealed class RawArguments(object? arguments, IReadOnlySet<string> sensitiveNames) : IStatementParameters
 {
+    /// <summary>The caller's text: its placeholders are the driver's to read.</summary>
+    public bool TextIsReused => false;
+
     public void AddTo(DbCommand command)
     {
         if (arguments is not null)

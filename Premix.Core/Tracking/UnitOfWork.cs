@@ -113,7 +113,7 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
             foreach (var entry in tracked)
             {
                 var byKey = EntityParameters.ForKey(plan.SelectByKey, ((CompositeKey)plan.KeyOf(entry.Entity).Value).Values.ToArray());
-                var inTenant = new QueryParameters();
+                var inTenant = new QueryParameters { TextIsReused = false }; // with the tenant's condition, a text made per refresh
                 plan.BindTenant(inTenant, executor.ColumnTenant);
                 var reload = new Command("Refresh", plan.Entity.Name, sql, plan.TenantConditionSql is null ? byKey : new FilteredStatement.Both(byKey, inTenant));
                 foreach (var row in await executor.ReadRowsAsync<object>(true, this, reload, plan.Rows, 1, cancellationToken).ConfigureAwait(false))

@@ -14,13 +14,16 @@ namespace Premix.Providers.PostgreSql;
 /// PostgreSQL's SQL: double-quoted identifiers, <c>RETURNING</c> for generated keys, and native types for everything
 /// (<c>uuid</c>, <c>numeric</c>, <c>timestamptz</c>, <c>date</c>, <c>time</c>, <c>interval</c>, <c>bytea</c>).
 /// </summary>
-public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect
+public sealed partial class PostgreSqlDialect : ISqlDialect, IArrayWriteDialect, IPositionalPlaceholders
 {
     private static readonly Func<object, object> Timestamp = value => DateTime.SpecifyKind((DateTime)value, DateTimeKind.Unspecified);
     private static readonly Func<object, object> TimestampWithZone = value => ((DateTimeOffset)value).ToUniversalTime();
     private static readonly Func<object, object> UtcRange = value => PostgreSqlRanges.ToUniversalTime((NpgsqlRange<DateTimeOffset>)value);
     private static readonly Func<object, object> SmallInt = value => (short)(byte)value;
     private static readonly ConcurrentDictionary<Type, Func<IReadOnlyList<object>, object>> ArrayBuilders = new();
+
+    /// <inheritdoc />
+    public string? PositionalText(string sql, IReadOnlyList<string> parameterNames) => PostgreSqlPositionalText.Of(sql, parameterNames);
 
     /// <inheritdoc />
     public string QuoteIdentifier(string identifier) => IdentifierQuoting.Quote(identifier, '"');
