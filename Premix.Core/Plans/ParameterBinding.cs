@@ -32,7 +32,7 @@ internal sealed class ParameterBinding
     public ParameterBinding(PropertyModel property, ISqlDialect dialect, GeneratedPropertyAccessors? generated = null)
     {
         Property = property;
-        Name = property.Name.Replace('.', '_'); // Money.Amount, a value object's member, is bound as Money_Amount
+        Name = property.ParameterName; // Money.Amount, a value object's member, is bound as Money_Amount
         _boundName = dialect.ParameterName(Name);
         _read = generated?.Getter() ?? PropertyAccessors.Getter(property);
         // Without a converter or a value object the stored value is the value: one delegate serves both.

@@ -32,6 +32,9 @@ public sealed class PropertyModel
     /// <summary>The property name; for a member of a value object, prefixed by the owner's property (<c>Money.Amount</c>).</summary>
     public string Name { get; }
 
+    /// <summary>The name a statement binds the property's value under: <see cref="Name"/>, a value object's member as <c>Money_Amount</c>.</summary>
+    public string ParameterName => Name.Replace('.', '_');
+
     /// <summary>
     /// The value object this property is a member of (<c>e.Owns(x =&gt; x.Money)</c>), or <see langword="null"/> for a
     /// property of the entity itself.

@@ -100,7 +100,10 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
             CheckVersionAndSoftDelete();
         }
 
-        FindSharedColumns(properties);
+        FindShared(properties, p => p.Column, (key, names) => $"shares column '{key}' with another property ({names}).", "Give each property its own column with HasColumnName(...), or Ignore one of them.");
+        // Drivers match a statement's parameter names ignoring case (MySqlConnector refuses the second; Npgsql, reading names,
+        // bound the first's value to both), and a value object's member Money.Amount is bound as Money_Amount.
+        FindShared(properties, p => p.ParameterName, (key, names) => $"is bound as statement parameter '{key}', which drivers cannot tell from another property's ({names}): they match parameter names ignoring case, and a value object's member Money.Amount is bound as Money_Amount.", "Rename one of the properties.");
         var table = Root.Table ?? naming.Convert(Root.ClrType.Name);
         return new EntityModel(draft.ClrType, table, Root.Schema, properties)
         {
@@ -352,13 +355,14 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
         }
     }
 
-    private void FindSharedColumns(List<PropertyModel> properties)
+    // Properties whose keys (their columns, their parameter names) are equal ignoring case: one problem per group.
+    private void FindShared(List<PropertyModel> properties, Func<PropertyModel, string> keyOf, Func<string, string, string> problem, string fix)
     {
-        var columns = new HashSet<string>(properties.Count, StringComparer.OrdinalIgnoreCase);
+        var keys = new HashSet<string>(properties.Count, StringComparer.OrdinalIgnoreCase);
         var shared = false;
         foreach (var property in properties)
         {
-            shared |= !columns.Add(property.Column);
+            shared |= !keys.Add(keyOf(property));
         }
 
         if (!shared)
@@ -366,10 +370,10 @@ internal sealed class EntityModelFactory(EntityDraft draft, NamingConvention nam
             return; // the usual case, without grouping (LINQ's grouping types are loaded only to report a problem)
         }
 
-        foreach (var group in properties.GroupBy(p => p.Column, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        foreach (var group in properties.GroupBy(keyOf, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
         {
             var names = string.Join(" and ", group.Select(p => p.Name));
-            problems.Add(new MappingProblem(Entity, group.First().Name, $"shares column '{group.Key}' with another property ({names}).", "Give each property its own column with HasColumnName(...), or Ignore one of them."));
+            problems.Add(new MappingProblem(Entity, group.First().Name, problem(group.Key, names), fix));
         }
     }
 

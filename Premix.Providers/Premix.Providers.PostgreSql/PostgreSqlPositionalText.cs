@@ -75,8 +75,9 @@ internal static class PostgreSqlPositionalText
     private static bool IsNameCharacter(char ch) => char.IsLetterOrDigit(ch) || ch is '_' or '.';
 
     // Each name's place, without its leading @ or : (as Npgsql trims it); the first of two equal names (the second is then
-    // unused and the text stays named). Exactly, not ignoring case as Npgsql would: of two names that differ only by case
-    // (properties Code and CODE), Npgsql binds the first's value to both placeholders, while here each gets its own.
+    // unused and the text stays named). Exactly, not ignoring case as Npgsql would: of two names that differ only by case,
+    // Npgsql binds the first's value to both placeholders, while here each gets its own (the start refuses properties whose
+    // names differ only by case, so Premix's statements bind no such pair).
     private static Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> Places(IReadOnlyList<string> names)
     {
         var places = new Dictionary<string, int>(names.Count, StringComparer.Ordinal);
