@@ -18,8 +18,8 @@ namespace Premix.Benchmarks.Configuration;
 /// too (<c>TieredCompilationPause</c>/<c>Resume</c>: the call-counting delay; <c>TieredCompilationBackgroundJitStart</c>/<c>Stop</c>
 /// with the number of methods still queued), through an in-process listener that is disposed before anything is
 /// measured. The warm-up ends when, for <see cref="Quiet"/>, no method was compiled and no tiering event came, the
-/// background worker is idle with nothing queued and call counting is not held back (<see cref="IsSettled"/>); or when
-/// <see cref="Longest"/> has passed, which the result says.
+/// background worker is idle with nothing queued and call counting is not held back (<see cref="IsSettled"/>; without any
+/// tiering event, not before <see cref="WithoutEvents"/>); or when <see cref="Longest"/> has passed, which the result says.
 /// </remarks>
 internal static class TieringWait
 {
@@ -29,15 +29,25 @@ internal static class TieringWait
     /// <summary>The longest warm-up: after it the probe measures anyway and says the JIT was still busy.</summary>
     public static readonly TimeSpan Longest = TimeSpan.FromSeconds(90);
 
+    /// <summary>
+    /// The shortest warm-up when the runtime's tiering events do not arrive (the listener is sometimes never fed, run to run
+    /// of the same build): the compile count alone then ended a warm-up after 3 s, and the measured rounds compiled 178
+    /// methods and ran about 2.5 times the CPU of a run that had the events (2026-12-07, docs/performance.md). Runs with
+    /// the events settled after 20–25 s.
+    /// </summary>
+    public static readonly TimeSpan WithoutEvents = TimeSpan.FromSeconds(30);
+
     // A round of the warm-up calls every method at least once and lasts at least this long.
     private static readonly TimeSpan Round = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
     /// Whether tiering has settled: nothing compiled and no tiering event for <paramref name="quiet"/>, the background
-    /// worker idle with no method queued, call counting not held back by its delay.
+    /// worker idle with no method queued, call counting not held back by its delay; without any tiering event, not before
+    /// <see cref="WithoutEvents"/> of warm-up (<paramref name="elapsed"/>).
     /// </summary>
-    public static bool IsSettled(TieringState state, TimeSpan sinceLastCompile, TimeSpan quiet) =>
-        sinceLastCompile >= quiet && state.SinceLastEvent >= quiet && !state.BackgroundRunning && state.Pending == 0 && !state.Paused;
+    public static bool IsSettled(TieringState state, TimeSpan sinceLastCompile, TimeSpan quiet, TimeSpan elapsed) =>
+        sinceLastCompile >= quiet && state.SinceLastEvent >= quiet && !state.BackgroundRunning && state.Pending == 0 && !state.Paused
+        && (state.SinceLastEvent != TimeSpan.MaxValue || elapsed >= WithoutEvents);
 
     /// <summary>Rounds of every call until tiering has settled (<see cref="IsSettled"/>) or <see cref="Longest"/> has passed.</summary>
     public static async Task<Result> WarmUpAsync(IReadOnlyList<Func<Task>> calls)
@@ -69,7 +79,7 @@ internal static class TieringWait
 
             var state = events.State;
             var elapsed = clock.Elapsed;
-            var settled = IsSettled(state, elapsed - lastCompile, Quiet);
+            var settled = IsSettled(state, elapsed - lastCompile, Quiet, elapsed);
             if (settled || elapsed >= Longest)
             {
                 return new Result(rounds, elapsed, settled, compiled, state, events.Seen);
@@ -88,7 +98,7 @@ internal static class TieringWait
     {
         /// <summary>One line for the probes' output.</summary>
         public string Describe() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{Rounds} rounds, {Elapsed.TotalSeconds:F1} s, {Compiled} methods compiled; tiering {(Settled ? "settled" : "NOT settled")}: {State.Pending} methods queued for the background JIT{(State.BackgroundRunning ? " (compiling)" : "")}{(State.Paused ? ", call counting held back" : "")}, {TieringEvents} tiering events{(TieringEvents == 0 ? " (none received: only the compile count was read)" : "")}{(Settled ? "" : " — the first rounds may include the JIT's work")}");
+            $"{Rounds} rounds, {Elapsed.TotalSeconds:F1} s, {Compiled} methods compiled; tiering {(Settled ? "settled" : "NOT settled")}: {State.Pending} methods queued for the background JIT{(State.BackgroundRunning ? " (compiling)" : "")}{(State.Paused ? ", call counting held back" : "")}, {TieringEvents} tiering events{(TieringEvents == 0 ? $" (none received: the compile count was read, for at least {WithoutEvents.TotalSeconds:F0} s)" : "")}{(Settled ? "" : " — the first rounds may include the JIT's work")}");
     }
 
     /// <summary>The tiering state the runtime's events describe.</summary>
