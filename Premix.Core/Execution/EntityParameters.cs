@@ -31,6 +31,21 @@ internal sealed class EntityParameters : IBatchParameters
         }
     }
 
+    public bool SetValuesOn(DbParameterCollection parameters)
+    {
+        if (parameters.Count != _bindings.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < _bindings.Count; i++)
+        {
+            parameters[i].Value = Value(i);
+        }
+
+        return true;
+    }
+
     /// <summary>Puts this entity's values into <paramref name="command"/>'s parameters, bound before by another entity of the same statement.</summary>
     public void SetValuesOn(DbCommand command) => SetValues(_bindings, _entity!, command.Parameters);
 

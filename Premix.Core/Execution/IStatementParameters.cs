@@ -23,6 +23,14 @@ internal interface IStatementParameters
     /// text made for one call.
     /// </summary>
     bool TextIsReused => true;
+
+    /// <summary>
+    /// Sets this call's values on <paramref name="parameters"/>, bound before by another call of the same statement (a
+    /// command kept on a held connection: <see cref="HeldCommands"/>) in the order <see cref="AddTo(DbCommand)"/> binds
+    /// them; <see langword="false"/> when these values are not bound that way (a list expanded for this call, another
+    /// count), and the caller then binds anew.
+    /// </summary>
+    bool SetValuesOn(DbParameterCollection parameters) => false;
 }
 
 /// <summary>Parameters that can also bind one statement of a <see cref="DbBatch"/> (the writes a commit sends together).</summary>

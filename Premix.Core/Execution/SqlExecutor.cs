@@ -27,7 +27,7 @@ namespace Premix.Execution;
 internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telemetry, bool logParameterValues, Providers.IDatabaseProvider provider, RetryPolicy retries, ModelConstraints? constraints = null)
 {
     private readonly bool _driverCompletesSynchronously = provider.CompletesSynchronously;
-    private readonly bool _keepsHeldReads = provider.KeepsCommandsParsed || provider.PreparesRepeatedReads;
+    private readonly bool _keepsHeldReads = provider.KeepsHeldCommands;
     private readonly PositionalTexts? _positional = provider.Dialect is Providers.IPositionalPlaceholders positional ? PositionalTexts.For(positional) : null;
     private readonly StatementSizeGuard? _sizes = provider is Providers.IStatementSizeLimit limit ? new StatementSizeGuard(limit) : null;
 
@@ -231,7 +231,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                     StopPreparing(command, prepareRefused);
                 }
 
-                kept = keep && HeldCommands.GiveBack(connection, command.Sql, dbCommand);
+                kept = keep && RanAsWritten(command, dbCommand) && HeldCommands.GiveBack(connection, command.Sql, dbCommand);
                 return result;
             }
             finally
@@ -715,6 +715,17 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     /// </summary>
     private DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, Command command, DbCommand? held = null)
     {
+        if (held is not null)
+        {
+            held.Transaction = transaction;
+            if (command.Parameters?.SetValuesOn(held.Parameters) == true)
+            {
+                return held; // with the text it ran with last time: this statement's, or its positional form
+            }
+
+            held.Parameters.Clear();
+        }
+
         var dbCommand = held ?? connection.CreateCommand();
         dbCommand.CommandText = command.Sql;
         dbCommand.CommandType = CommandType.Text;
@@ -738,6 +749,10 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
 
         return dbCommand;
     }
+
+    // Whether dbCommand was sent with command's own text, or its positional form: not a text a list rewrote for this call.
+    private bool RanAsWritten(Command command, DbCommand dbCommand) =>
+        ReferenceEquals(dbCommand.CommandText, command.Sql) || _positional?.IsFormOf(command.Sql, dbCommand.CommandText) == true;
 
     // Where the driver would parse the named placeholders of a text Premix wrote and sends again (IPositionalPlaceholders).
     private PositionalTexts? Positional(Command command) => command.Parameters is { TextIsReused: true } ? _positional : null;

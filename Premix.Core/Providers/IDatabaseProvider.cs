@@ -52,6 +52,16 @@ public interface IDatabaseProvider
     bool PreparesRepeatedReads => false;
 
     /// <summary>
+    /// Whether Premix keeps the read commands of a connection a unit of work holds open and runs each again with its
+    /// parameters re-bound: their objects kept, only their values set, so a read made again on that connection makes no
+    /// command and no parameter. <see langword="true"/> wherever <see cref="KeepsCommandsParsed"/> or
+    /// <see cref="PreparesRepeatedReads"/> is; a provider whose driver gains nothing else from a kept command (Npgsql,
+    /// which caches its statements itself) may say <see langword="true"/> alone.
+    /// </summary>
+    /// <remarks>The same promises as <see cref="KeepsCommandsParsed"/>, and: a command re-run with its parameters' values set again reads with the new values.</remarks>
+    bool KeepsHeldCommands => KeepsCommandsParsed || PreparesRepeatedReads;
+
+    /// <summary>
     /// Whether <paramref name="error"/>, thrown by <see cref="DbCommand.Prepare"/> for a statement that then ran unprepared,
     /// says the server will not prepare statements at all (its limit on prepared statements reached, a proxy without them),
     /// rather than something of that statement's: Premix then stops preparing (<see cref="PreparesRepeatedReads"/>) and logs

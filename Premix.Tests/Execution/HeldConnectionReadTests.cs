@@ -46,6 +46,48 @@ public sealed class HeldConnectionReadTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task A_query_read_again_on_a_held_connection_with_lists_of_other_lengths_and_other_page_sizes_returns_each_calls_rows()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        await using var hold = await uow.HoldConnectionAsync();
+        var customers = uow.Repository<Customer>().AsNoTracking();
+        var found = new List<long[]>();
+
+        // A list one parameter on PostgreSQL (its values set again), a parameter per value elsewhere (a text per length).
+        foreach (var ids in new[] { new[] { 1L }, [1L, 3L], [2L], [3L, 2L, 1L], [], [3L] })
+        {
+            found.Add((await customers.Query().Where(c => ids.Contains(c.Id)).ToListAsync()).Select(c => c.Id).Order().ToArray());
+        }
+
+        foreach (var take in new[] { 1, 3, 2, 1 })
+        {
+            found.Add((await customers.Query().Where(c => c.Visits > 0).OrderBy(c => c.Id).Take(take).ToListAsync()).Select(c => c.Id).ToArray());
+        }
+
+        Assert.That(found, Is.EqualTo(new[] { new[] { 1L }, [1L, 3L], [2L], [1L, 2L, 3L], [], [3L], [1L], [1L, 2L, 3L], [1L, 2L], [1L] }));
+    }
+
+    [Test]
+    public async Task A_compiled_query_read_on_a_held_connection_with_values_and_null_between_them_reads_the_rows_of_each()
+    {
+        await ExecuteAsync($"UPDATE {Q("customers")} SET {Q("Email")} = 'ada@example.com' WHERE {Q("Id")} = 1");
+        await using var uow = _premix.BeginUnitOfWork();
+        await using var hold = await uow.HoldConnectionAsync();
+        var customers = uow.Repository<Customer>().AsNoTracking();
+        var found = new List<long[]>();
+
+        // A null argument reads with its own statement (IS NULL); the other values re-bind the first statement's command.
+        foreach (var email in new[] { "ada@example.com", null, "nobody@example.com", "ada@example.com" })
+        {
+            found.Add((await ByEmail.ToListAsync(customers, email)).Select(c => c.Id).Order().ToArray());
+        }
+
+        Assert.That(found, Is.EqualTo(new[] { new[] { 1L }, [2L, 3L], [], [1L] }));
+    }
+
+    private static readonly PremixQuery<Customer, string?> ByEmail = PremixQuery.Compile((Query<Customer> q, string? email) => q.Where(c => c.Email == email));
+
+    [Test]
     public async Task A_read_on_a_held_connection_sees_a_row_another_connection_committed_after_the_same_read_ran_there()
     {
         await using var uow = _premix.BeginUnitOfWork();
