@@ -31,16 +31,15 @@ internal sealed class EntityParameters : IBatchParameters
         }
     }
 
-    public bool SetValuesOn(DbParameterCollection parameters)
+    /// <inheritdoc />
+    public bool SetValuesOn(DbParameterCollection parameters, ref int at)
     {
-        if (parameters.Count != _bindings.Count)
-        {
-            return false;
-        }
-
         for (var i = 0; i < _bindings.Count; i++)
         {
-            parameters[i].Value = Value(i);
+            if (!KeptParameters.Set(parameters, ref at, _bindings[i].BoundName, Value(i)))
+            {
+                return false;
+            }
         }
 
         return true;

@@ -118,6 +118,20 @@ internal sealed class HeldCommands
         }
     }
 
+    /// <summary>The commands <paramref name="connection"/> keeps now, by text: what it holds between two reads.</summary>
+    public static KeyValuePair<string, DbCommand>[] KeptOn(DbConnection connection)
+    {
+        if (!ByConnection.TryGetValue(connection, out var held))
+        {
+            return [];
+        }
+
+        lock (held._idle)
+        {
+            return [.. held._idle];
+        }
+    }
+
     private void OnStateChange(object sender, StateChangeEventArgs e)
     {
         if (e.CurrentState != ConnectionState.Open)
