@@ -31,6 +31,20 @@ internal sealed class EntityParameters : IBatchParameters
         }
     }
 
+    /// <inheritdoc />
+    public bool SetValuesOn(DbParameterCollection parameters, ref int at)
+    {
+        for (var i = 0; i < _bindings.Count; i++)
+        {
+            if (!KeptParameters.Set(parameters, ref at, _bindings[i].BoundName, Value(i)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Puts this entity's values into <paramref name="command"/>'s parameters, bound before by another entity of the same statement.</summary>
     public void SetValuesOn(DbCommand command) => SetValues(_bindings, _entity!, command.Parameters);
 

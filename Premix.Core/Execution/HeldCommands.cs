@@ -6,17 +6,18 @@ namespace Premix.Execution;
 
 /// <summary>
 /// The read commands kept on one open connection a session holds (a transaction's, <c>HoldConnectionAsync</c>'s, an
-/// in-memory SQLite database's), for a driver that parses a statement once per command object
-/// (<see cref="Providers.IDatabaseProvider.KeepsCommandsParsed"/>): a statement read again on that connection runs
-/// re-bound instead of parsed again; or for a server worth preparing a repeated read on
-/// (<see cref="Providers.IDatabaseProvider.PreparesRepeatedReads"/>): a kept command is prepared when it is taken again.
+/// in-memory SQLite database's), where the provider keeps them (<see cref="Providers.IDatabaseProvider.KeepsHeldCommands"/>):
+/// a statement read again on that connection runs on its command with its parameters' values set again (no command and
+/// no parameter made); for a driver that parses a statement once per command object
+/// (<see cref="Providers.IDatabaseProvider.KeepsCommandsParsed"/>) without being parsed again; for a server worth preparing
+/// a repeated read on (<see cref="Providers.IDatabaseProvider.PreparesRepeatedReads"/>), prepared when it is taken again.
 /// Keyed by the statement's text as the plan holds it (one string for the life of the process); at most
 /// <see cref="Capacity"/> commands per connection.
 /// </summary>
 /// <remarks>
 /// <para>
 /// A command is lent to one statement at a time (taken out while it runs, so a statement nested in another's read gets a
-/// command of its own) and given back, its parameters dropped, only after it ran without error. When the connection
+/// command of its own) and given back, its parameters' values dropped, only after it ran without error. When the connection
 /// closes, every kept command is disposed (SQLite finalizes their statements then). Statements prepared on a server
 /// (MySqlConnector) belong to its session, not to the commands: they stay until the session is reset (the pooled
 /// connection's next open) or closed, so at most <see cref="PreparedCapacity"/> texts are prepared per connection.
@@ -80,17 +81,12 @@ internal sealed class HeldCommands
     }
 
     /// <summary>
-    /// Keeps <paramref name="command"/> for <paramref name="sql"/> on <paramref name="connection"/> when it is still open and
-    /// its text is still <paramref name="sql"/> (not rewritten per call); otherwise returns <see langword="false"/> and the
-    /// caller disposes it.
+    /// Keeps <paramref name="command"/>, which ran <paramref name="sql"/> as written (or in its positional form; not a text
+    /// rewritten for one call), on <paramref name="connection"/> when that is still open; otherwise returns
+    /// <see langword="false"/> and the caller disposes it.
     /// </summary>
     public static bool GiveBack(DbConnection connection, string sql, DbCommand command)
     {
-        if (!ReferenceEquals(command.CommandText, sql))
-        {
-            return false;
-        }
-
         var held = ByConnection.GetValue(connection, Create);
         lock (held._idle)
         {
@@ -111,8 +107,28 @@ internal sealed class HeldCommands
                 held.DisposeAll();
             }
 
-            command.Parameters.Clear(); // the values a read bound stay with it, not with the connection
+            // The parameters stay, to be re-bound by the next read of the statement; the values this read bound do not.
+            var parameters = command.Parameters;
+            for (var i = 0; i < parameters.Count; i++)
+            {
+                parameters[i].Value = null;
+            }
+
             return held._idle.TryAdd(sql, command);
+        }
+    }
+
+    /// <summary>The commands <paramref name="connection"/> keeps now, by text: what it holds between two reads.</summary>
+    public static KeyValuePair<string, DbCommand>[] KeptOn(DbConnection connection)
+    {
+        if (!ByConnection.TryGetValue(connection, out var held))
+        {
+            return [];
+        }
+
+        lock (held._idle)
+        {
+            return [.. held._idle];
         }
     }
 

@@ -13,9 +13,8 @@ namespace Premix.Execution;
 /// the text and the names.
 /// </summary>
 /// <remarks>
-/// A command made positional keeps no reference to its statement's text, so it is never kept on a held connection
-/// (<see cref="HeldCommands.GiveBack"/> compares the texts by reference): a provider whose dialect binds by position does
-/// not keep commands (PostgreSQL: Npgsql recycles a connection's command itself).
+/// A command kept on a held connection (<see cref="HeldCommands"/>) keeps its positional text and its unnamed parameters:
+/// the next read of the statement there only sets their values.
 /// </remarks>
 internal sealed class PositionalTexts
 {
@@ -76,6 +75,9 @@ internal sealed class PositionalTexts
 
         return form.Text;
     }
+
+    /// <summary>Whether <paramref name="text"/> is the positional form of <paramref name="sql"/> (<see cref="Bind"/> returned it).</summary>
+    public bool IsFormOf(string sql, string text) => _forms.TryGetValue(sql, out var form) && ReferenceEquals(form.Text, text);
 
     private sealed record Form(string? Text, string[] Names);
 }

@@ -27,7 +27,7 @@ namespace Premix.Execution;
 internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telemetry, bool logParameterValues, Providers.IDatabaseProvider provider, RetryPolicy retries, ModelConstraints? constraints = null)
 {
     private readonly bool _driverCompletesSynchronously = provider.CompletesSynchronously;
-    private readonly bool _keepsHeldReads = provider.KeepsCommandsParsed || provider.PreparesRepeatedReads;
+    private readonly bool _keepsHeldReads = provider.KeepsHeldCommands || provider.KeepsCommandsParsed || provider.PreparesRepeatedReads;
     private readonly PositionalTexts? _positional = provider.Dialect is Providers.IPositionalPlaceholders positional ? PositionalTexts.For(positional) : null;
     private readonly StatementSizeGuard? _sizes = provider is Providers.IStatementSizeLimit limit ? new StatementSizeGuard(limit) : null;
 
@@ -171,9 +171,10 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<List<T>> ReadRowsAsync<T>(bool async, DbConnection connection, DbTransaction? transaction, Command command, RowReader rows, int limit, CancellationToken cancellationToken, List<T>? into = null, ISqlSession? session = null)
     {
-        // On a held connection, the statement's kept command (HeldCommands): parsed once by a driver that parses per command
-        // object, or prepared on the server from its second run on.
-        var keep = session is not null && _keepsHeldReads && command.TimeoutSeconds is null && _prefixedSql is null;
+        // On a held connection, the statement's kept command (HeldCommands), its parameters set again rather than made:
+        // also parsed once by a driver that parses per command object, or prepared on the server from its second run on.
+        // Not for a text made for this call, which no later read would find.
+        var keep = session is not null && _keepsHeldReads && command.TimeoutSeconds is null && _prefixedSql is null && command.Parameters is not { TextIsReused: false };
         try
         {
             var prepare = false;
@@ -231,7 +232,7 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                     StopPreparing(command, prepareRefused);
                 }
 
-                kept = keep && HeldCommands.GiveBack(connection, command.Sql, dbCommand);
+                kept = keep && RanAsWritten(command, dbCommand) && HeldCommands.GiveBack(connection, command.Sql, dbCommand);
                 return result;
             }
             finally
@@ -711,10 +712,22 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
     /// <summary>
     /// The one way a command is made: its text, its transaction, and its parameters bound through their contract (by
     /// position where the driver would otherwise parse the names at every run: <see cref="PositionalTexts"/>); on
-    /// <paramref name="held"/>, a command kept for the same statement (<see cref="HeldCommands"/>, kept without parameters).
+    /// <paramref name="held"/>, a command kept for the same statement (<see cref="HeldCommands"/>): only its parameters'
+    /// values set when this call's values fit them, bound anew otherwise.
     /// </summary>
     private DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, Command command, DbCommand? held = null)
     {
+        if (held is not null)
+        {
+            held.Transaction = transaction;
+            if (Rebound(command, held.Parameters))
+            {
+                return held; // with the text it ran with last time: this statement's, or its positional form
+            }
+
+            held.Parameters.Clear();
+        }
+
         var dbCommand = held ?? connection.CreateCommand();
         dbCommand.CommandText = command.Sql;
         dbCommand.CommandType = CommandType.Text;
@@ -738,6 +751,17 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
 
         return dbCommand;
     }
+
+    // Whether command's values are now set on the parameters a kept command was bound with for the same statement.
+    private static bool Rebound(Command command, DbParameterCollection kept)
+    {
+        var at = 0;
+        return command.Parameters is { } parameters ? parameters.SetValuesOn(kept, ref at) && at == kept.Count : kept.Count == 0;
+    }
+
+    // Whether dbCommand was sent with command's own text, or its positional form: not a text a list rewrote for this call.
+    private bool RanAsWritten(Command command, DbCommand dbCommand) =>
+        ReferenceEquals(dbCommand.CommandText, command.Sql) || _positional?.IsFormOf(command.Sql, dbCommand.CommandText) == true;
 
     // Where the driver would parse the named placeholders of a text Premix wrote and sends again (IPositionalPlaceholders).
     private PositionalTexts? Positional(Command command) => command.Parameters is { TextIsReused: true } ? _positional : null;

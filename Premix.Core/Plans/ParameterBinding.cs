@@ -96,6 +96,9 @@ internal sealed class ParameterBinding
     /// <summary>What a parameter of this column's values needs besides its value (<see cref="ISqlDialect.ParameterSetup"/>), or <see langword="null"/>.</summary>
     public Action<IDbDataParameter>? SetUp { get; }
 
+    /// <summary>The name a statement's parameter of this column is bound under (the dialect's: with or without a prefix).</summary>
+    public string BoundName => _boundName;
+
     /// <summary>The parameter name without prefix (the property name, always a valid identifier).</summary>
     public string Name { get; }
 

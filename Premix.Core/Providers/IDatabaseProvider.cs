@@ -26,14 +26,12 @@ public interface IDatabaseProvider
     /// <summary>
     /// Whether the driver parses a statement once per command object and keeps it parsed while the command lives and its
     /// connection stays open (Microsoft.Data.Sqlite), with no cache of its own across commands: Premix then keeps the read
-    /// commands of a connection a unit of work holds open and runs each again with new parameters, instead of parsing the
+    /// commands of a connection a unit of work holds open (<see cref="KeepsHeldCommands"/>), instead of parsing the
     /// statement at every read. The default is <see langword="false"/>: the driver caches statements itself (Npgsql's
     /// <c>Max Auto Prepare</c>), or parsing is the server's (MySqlConnector's text protocol).
     /// </summary>
     /// <remarks>
-    /// A provider that says <see langword="true"/> promises that a command re-run after its parameters were cleared and bound
-    /// again reads with the new values, and that its connections raise <see cref="DbConnection.StateChange"/> when they
-    /// close (Premix then disposes the commands it kept).
+    /// A provider that says <see langword="true"/> makes the promises of <see cref="KeepsHeldCommands"/>.
     /// </remarks>
     bool KeepsCommandsParsed => false;
 
@@ -50,6 +48,20 @@ public interface IDatabaseProvider
     /// session costs no round trip; and a failed <see cref="DbCommand.Prepare"/> leaves the command runnable unprepared.
     /// </remarks>
     bool PreparesRepeatedReads => false;
+
+    /// <summary>
+    /// Whether Premix keeps the read commands of a connection a unit of work holds open and runs each again with its
+    /// parameters re-bound: their objects kept, only their values set, so a read made again on that connection makes no
+    /// command and no parameter. Premix keeps them also wherever <see cref="KeepsCommandsParsed"/> or
+    /// <see cref="PreparesRepeatedReads"/> is <see langword="true"/>; a provider whose driver gains nothing else from a
+    /// kept command (Npgsql, which caches its statements itself) says <see langword="true"/> here alone.
+    /// </summary>
+    /// <remarks>
+    /// A provider that keeps commands promises that a command run again with its parameters' values set again reads with the
+    /// new values, a parameter's type inferred from an earlier value not sticking to a value of another type; and that its
+    /// connections raise <see cref="DbConnection.StateChange"/> when they close (Premix then disposes the commands it kept).
+    /// </remarks>
+    bool KeepsHeldCommands => KeepsCommandsParsed || PreparesRepeatedReads;
 
     /// <summary>
     /// Whether <paramref name="error"/>, thrown by <see cref="DbCommand.Prepare"/> for a statement that then ran unprepared,

@@ -38,6 +38,8 @@ internal static class FilteredStatement
             second.AddTo(command);
         }
 
+        public bool SetValuesOn(DbParameterCollection parameters, ref int at) => first.SetValuesOn(parameters, ref at) && second.SetValuesOn(parameters, ref at);
+
         public IEnumerable<KeyValuePair<string, object?>> Describe() => first.Describe().Concat(second.Describe());
 
         public IEnumerable<string> SensitiveValues() => first.SensitiveValues().Concat(second.SensitiveValues());

@@ -97,6 +97,41 @@ internal sealed class QueryParameters : IStatementParameters
         }
     }
 
+    /// <inheritdoc />
+    public bool SetValuesOn(DbParameterCollection parameters, ref int at)
+    {
+        if (_slots is { } slots)
+        {
+            for (var i = 0; i < slots.Length; i++)
+            {
+                if (slots[i] is not null && !Set(parameters, ref at, _names?.Of(i) ?? SlotNames.Of(i), _converted![i]))
+                {
+                    return false;
+                }
+            }
+
+            return (_skip == NoCount || KeptParameters.Set(parameters, ref at, _names?.Skip ?? "@__skip", Boxed(_skip)))
+                && (_take == NoCount || KeptParameters.Set(parameters, ref at, _names?.Take ?? "@__take", Boxed(_take)));
+        }
+
+        foreach (var (name, value, _, _) in _parameters.AsSpan(0, _count))
+        {
+            if (!Set(parameters, ref at, name, value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // A list bound as one parameter is set as that; one expanded into a parameter per value is in a text made for this
+    // call, and is bound anew.
+    private static bool Set(DbParameterCollection parameters, ref int at, string name, object? value) =>
+        value is ListValue list
+            ? list.Bound is { } bound && KeptParameters.Set(parameters, ref at, name, bound)
+            : KeptParameters.Set(parameters, ref at, name, value ?? DBNull.Value);
+
     // Take(1) and Take(2) (FirstOrDefault, Single) and small pages bind these boxes instead of a new one per call.
     private static readonly object[] SmallCounts = Enumerable.Range(0, 101).Select(n => (object)n).ToArray();
 

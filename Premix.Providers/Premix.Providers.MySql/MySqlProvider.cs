@@ -91,6 +91,10 @@ public sealed class MySqlProvider : IDatabaseProvider, IServiceProvider, IStatem
     public bool PreparesRepeatedReads => _connectionReset;
 
     /// <inheritdoc />
+    /// <remarks>Also with <c>Connection Reset=false</c>, where nothing is prepared: a kept command's parameters are re-bound.</remarks>
+    public bool KeepsHeldCommands => true;
+
+    /// <inheritdoc />
     /// <remarks>
     /// The server's limit on prepared statements (<c>max_prepared_stmt_count</c>, error 1461), or a server or proxy that does
     /// not take the command (1295; 1047 unless it is Galera's node not being ready, which is the node's, not preparing's).

@@ -139,6 +139,13 @@ public sealed partial class PostgreSqlProvider : IDatabaseProvider, IServiceProv
 
     /// <inheritdoc />
     /// <remarks>
+    /// Nothing is prepared on the server (Npgsql's own <c>Max Auto Prepare</c> decides that): a kept command is sent again
+    /// with the positional text it ran with and its parameters re-bound.
+    /// </remarks>
+    public bool KeepsHeldCommands => true;
+
+    /// <inheritdoc />
+    /// <remarks>
     /// PgBouncer's refusal of a client it has no server for, while the server behind it is down or failing over (SQLSTATE
     /// 08P01): "server login has been failing, try again later" (PgBouncer 1.18), or "pgbouncer cannot connect to server"
     /// (other versions). Not "server conn crashed?", which may come at COMMIT.

@@ -1,11 +1,16 @@
+using System.Data.Common;
+using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
+using Premix.Execution;
+using Premix.Mapping;
 using Premix.Querying;
 using Premix.Tests.Infrastructure;
 
 namespace Premix.Tests.Execution;
 
 /// <summary>
-/// Reads repeated on a connection a session holds (<c>HoldConnectionAsync</c>, a transaction's): on SQLite each statement's
-/// command is kept and run again re-bound (<c>HeldCommands</c>); on every engine each read binds its own values, joins the
+/// Reads repeated on a connection a session holds (<c>HoldConnectionAsync</c>, a transaction's): each statement's command is
+/// kept and run again with its parameters' values set (<c>HeldCommands</c>); each read binds its own values, joins the
 /// transaction of its moment, sees what others committed since, and the next hold starts afresh.
 /// </summary>
 public sealed class HeldConnectionReadTests(Engine engine) : PremixTest(engine)
@@ -44,6 +49,134 @@ public sealed class HeldConnectionReadTests(Engine engine) : PremixTest(engine)
             Assert.That(byKey, Is.EqualTo(new[] { "Edsger", "Ada", "Grace" }), "synchronous reads by key on the held connection");
         }
     }
+
+    [Test]
+    public async Task A_query_read_again_on_a_held_connection_with_lists_of_other_lengths_and_other_page_sizes_returns_each_calls_rows()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        await using var hold = await uow.HoldConnectionAsync();
+        var customers = uow.Repository<Customer>().AsNoTracking();
+        var found = new List<long[]>();
+
+        // A list one parameter on PostgreSQL (its values set again), a parameter per value elsewhere (a text per length).
+        foreach (var ids in new[] { new[] { 1L }, [1L, 3L], [2L], [3L, 2L, 1L], [], [3L] })
+        {
+            found.Add((await customers.Query().Where(c => ids.Contains(c.Id)).ToListAsync()).Select(c => c.Id).Order().ToArray());
+        }
+
+        foreach (var take in new[] { 1, 3, 2, 1 })
+        {
+            found.Add((await customers.Query().Where(c => c.Visits > 0).OrderBy(c => c.Id).Take(take).ToListAsync()).Select(c => c.Id).ToArray());
+        }
+
+        Assert.That(found, Is.EqualTo(new[] { new[] { 1L }, [1L, 3L], [2L], [1L, 2L, 3L], [], [3L], [1L], [1L, 2L, 3L], [1L, 2L], [1L] }));
+    }
+
+    [Test]
+    public async Task Reads_made_again_on_a_held_connection_set_the_values_of_one_kept_command_and_leave_none_on_it_after()
+    {
+        await using var premix = CreatePremix(p => p.AddModelConfiguration(new VisitedCustomerMap()));
+        await using var uow = premix.BeginUnitOfWork();
+        await using var hold = await uow.HoldConnectionAsync();
+        Assert.That(((ISqlSession)uow).TryGetOpenConnection(out var connection), Is.True);
+        var customers = uow.Repository<Customer>().AsNoTracking();
+        var names = new List<string?>();
+
+        // A filtered query, then a get by key whose statement also binds the filter's value (two sets of parameters).
+        foreach (var name in new[] { "Ada", "Grace" })
+        {
+            names.Add((await ByName(name))?.Name);
+        }
+
+        var afterQueries = Kept(connection);
+        foreach (var id in new[] { 3L, 1L })
+        {
+            names.Add((await customers.FindAsync(id))?.Name);
+        }
+
+        var afterKeys = Kept(connection);
+        names.Add((await ByName("Edsger"))?.Name);
+        var afterAll = Kept(connection);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(names, Is.EqualTo(new[] { "Ada", "Grace", "Edsger", "Ada", "Edsger" }));
+            Assert.That(afterQueries, Has.Length.EqualTo(1), "one command kept for the query read twice");
+            Assert.That(afterKeys, Has.Length.EqualTo(2), "and one for the get by key read twice");
+            Assert.That(afterAll.Select(k => (k.Command, k.Parameters.Length)), Is.EquivalentTo(afterKeys.Select(k => (k.Command, k.Parameters.Length))), "the same commands after a third read");
+            Assert.That(afterAll.SelectMany(k => k.Parameters), Is.EquivalentTo(afterKeys.SelectMany(k => k.Parameters)), "with the same parameter objects");
+            Assert.That(afterAll.SelectMany(k => k.Parameters).Select(p => p.Value), Has.All.Null, "and no value left on them");
+        }
+
+        Task<Customer?> ByName(string name) => customers.Query().Where(c => c.Name == name).FirstOrDefaultAsync();
+    }
+
+    [Test]
+    public async Task A_query_whose_text_is_made_for_its_call_is_not_kept_and_the_kept_commands_stay()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        await using var hold = await uow.HoldConnectionAsync();
+        Assert.That(((ISqlSession)uow).TryGetOpenConnection(out var connection), Is.True);
+        var customers = uow.Repository<Customer>().AsNoTracking();
+        await customers.GetAsync(1L);
+        var byKey = Kept(connection);
+
+        // Seventy captured values: past 64 a query's translation is not cached, so each call writes its own text.
+        var counts = new List<int>();
+        for (var i = 0; i < 70; i++)
+        {
+            counts.Add((await customers.Query().Where(IdIsOneOfSeventy()).ToListAsync()).Count);
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(counts, Has.All.EqualTo(3));
+            Assert.That(Kept(connection).Select(k => k.Command), Is.EqualTo(byKey.Select(k => k.Command)), "only the get by key's command, still kept");
+        }
+    }
+
+    private static Expression<Func<Customer, bool>> IdIsOneOfSeventy()
+    {
+        var customer = Expression.Parameter(typeof(Customer), "c");
+        var id = Expression.Property(customer, nameof(Customer.Id));
+        var body = Enumerable.Range(1, 70).Select(k => (Expression)Expression.Equal(id, Expression.Field(Expression.Constant(new StrongBox<long>(k)), nameof(StrongBox<long>.Value)))).Aggregate(Expression.OrElse);
+        return Expression.Lambda<Func<Customer, bool>>(body, customer);
+    }
+
+    private static (DbCommand Command, DbParameter[] Parameters)[] Kept(DbConnection connection) =>
+        [.. HeldCommands.KeptOn(connection).Select(k => (k.Value, k.Value.Parameters.Cast<DbParameter>().ToArray()))];
+
+    private sealed class VisitedCustomerMap : ModelConfiguration<Customer>
+    {
+        public override void Configure(EntityBuilder<Customer> e)
+        {
+            e.ToTable("customers");
+            e.HasKey(c => c.Id);
+            e.HasQueryFilter("visited", c => c.Visits >= MinimumVisits);
+        }
+    }
+
+    private static readonly int MinimumVisits = 1;
+
+    [Test]
+    public async Task A_compiled_query_read_on_a_held_connection_with_values_and_null_between_them_reads_the_rows_of_each()
+    {
+        await ExecuteAsync($"UPDATE {Q("customers")} SET {Q("Email")} = 'ada@example.com' WHERE {Q("Id")} = 1");
+        await using var uow = _premix.BeginUnitOfWork();
+        await using var hold = await uow.HoldConnectionAsync();
+        var customers = uow.Repository<Customer>().AsNoTracking();
+        var found = new List<long[]>();
+
+        // A null argument reads with its own statement (IS NULL); the other values re-bind the first statement's command.
+        foreach (var email in new[] { "ada@example.com", null, "nobody@example.com", "ada@example.com" })
+        {
+            found.Add((await ByEmail.ToListAsync(customers, email)).Select(c => c.Id).Order().ToArray());
+        }
+
+        Assert.That(found, Is.EqualTo(new[] { new[] { 1L }, [2L, 3L], [], [1L] }));
+    }
+
+    private static readonly PremixQuery<Customer, string?> ByEmail = PremixQuery.Compile((Query<Customer> q, string? email) => q.Where(c => c.Email == email));
 
     [Test]
     public async Task A_read_on_a_held_connection_sees_a_row_another_connection_committed_after_the_same_read_ran_there()

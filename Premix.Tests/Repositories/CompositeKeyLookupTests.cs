@@ -40,6 +40,24 @@ public sealed class CompositeKeyLookupTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task Reads_by_composite_key_repeated_on_a_held_connection_bind_both_parts_of_each_key()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        await using var hold = await uow.HoldConnectionAsync();
+        var lines = uow.Repository<OrderLine>().AsNoTracking();
+        var found = new List<string?>();
+
+        // The statement's command is kept on the held connection and its two parameters set again at every read.
+        foreach (var key in new[] { (7L, 3), (8L, 2), (7L, 2), (2L, 7), (7L, 3) })
+        {
+            found.Add((await lines.FindAsync(key))?.Sku);
+        }
+
+        found.Add(lines.Find((8L, 2))?.Sku);
+        Assert.That(found, Is.EqualTo(new[] { "cup", "pot", "tea", null, "cup", "pot" }));
+    }
+
+    [Test]
     public async Task A_missing_tuple_key_finds_null_and_get_throws_EntityNotFoundException()
     {
         await using var uow = _premix.BeginUnitOfWork();

@@ -100,6 +100,29 @@ public sealed class DatabaseEnumTests(Engine engine) : PremixTest(engine)
     }
 
     [Test]
+    public async Task Queries_read_again_on_a_held_connection_with_other_labels_compare_with_each_calls_labels()
+    {
+        await ExecuteAsync($"INSERT INTO {Q(PatientMap.Table)} ({Q("Name")}, {Q("Mood")}, {Q("Previous")}) VALUES ('a', 'very_sad', NULL), ('b', 'calm', 'happy'), ('c', 'happy', 'very_sad')");
+        await using var uow = _premix.BeginUnitOfWork();
+        await using var hold = await uow.HoldConnectionAsync();
+        var patients = uow.Repository<Patient>().AsNoTracking();
+        var found = new List<string[]>();
+
+        // Each statement's command is kept on the held connection; its parameter keeps the enum type it was bound with.
+        foreach (var mood in new[] { Mood.VerySad, Mood.Calm, Mood.Happy, Mood.VerySad })
+        {
+            found.Add([.. await patients.Query().Where(p => p.Mood == mood).Select(p => p.Name).ToListAsync()]);
+        }
+
+        foreach (var moods in new[] { new[] { Mood.Calm, Mood.Happy }, [Mood.VerySad], [Mood.Happy, Mood.VerySad] })
+        {
+            found.Add([.. await patients.Query().Where(p => moods.Contains(p.Mood)).OrderBy(p => p.Name).Select(p => p.Name).ToListAsync()]);
+        }
+
+        Assert.That(found, Is.EqualTo(new[] { new[] { "a" }, ["b"], ["c"], ["a"], ["b", "c"], ["a"], ["a", "c"] }));
+    }
+
+    [Test]
     public async Task A_changed_enum_is_updated_and_a_bulk_update_sets_a_label()
     {
         var patient = await AddAsync(new Patient { Name = "a", Mood = Mood.Happy });
