@@ -34,7 +34,7 @@ internal sealed class DriverRowReader : Execution.RowReader
         if (LazyDelegates.Eager)
         {
             // Tests that start a model eagerly compile every reader at once, so a reader that cannot compile fails the start.
-            _general = CompileTyped(lambda);
+            _general = CompileReturningItsClass(lambda);
         }
     }
 
@@ -85,11 +85,11 @@ internal sealed class DriverRowReader : Execution.RowReader
     {
         try
         {
-            return new Typed(type, CompileTyped(ForClass(_lambda!, type)));
+            return new Typed(type, CompileReturningItsClass(ForClass(_lambda!, type)));
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or AmbiguousMatchException or NotSupportedException or MemberAccessException)
         {
-            return new Typed(typeof(DbDataReader), _general ??= CompileTyped(_lambda!));
+            return new Typed(typeof(DbDataReader), _general ??= CompileReturningItsClass(_lambda!));
         }
     }
 
@@ -97,7 +97,7 @@ internal sealed class DriverRowReader : Execution.RowReader
     {
         lock (_compiling)
         {
-            var general = _general ??= CompileTyped(_lambda!);
+            var general = _general ??= CompileReturningItsClass(_lambda!);
             DropLambdaOnceBothCompiled();
             return general;
         }
@@ -134,7 +134,7 @@ internal sealed class DriverRowReader : Execution.RowReader
     /// calls it as such and casts no row; a value built as a value type stays boxed. Under native AOT, where the tree is
     /// interpreted, as written.
     /// </summary>
-    internal static Func<DbDataReader, object> CompileTyped(Expression<Func<DbDataReader, object>> lambda) =>
+    internal static Func<DbDataReader, object> CompileReturningItsClass(Expression<Func<DbDataReader, object>> lambda) =>
         System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported && Unboxed(lambda.Body) is var body && body != lambda.Body
             ? CompileReturning(body, lambda.Parameters)
             : LazyDelegates.Compile(lambda);
