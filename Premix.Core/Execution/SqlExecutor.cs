@@ -206,9 +206,10 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
                     await using (reader.ConfigureAwait(false))
                     {
                         var readRow = rows.Open(reader, command.Sql);
+                        var readAsT = readRow as Func<DbDataReader, T>; // a plan's reader returns its entity type: no cast a row
                         while (result.Count < limit && (driverAsync ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read()))
                         {
-                            result.Add((T)readRow(reader));
+                            result.Add(readAsT is not null ? readAsT(reader) : (T)readRow(reader));
                             if (checkCancellation)
                             {
                                 cancellationToken.ThrowIfCancellationRequested();

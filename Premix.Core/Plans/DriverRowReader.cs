@@ -34,7 +34,7 @@ internal sealed class DriverRowReader : Execution.RowReader
         if (LazyDelegates.Eager)
         {
             // Tests that start a model eagerly compile every reader at once, so a reader that cannot compile fails the start.
-            _general = LazyDelegates.Compile(lambda);
+            _general = CompileReturningItsClass(lambda);
         }
     }
 
@@ -85,11 +85,11 @@ internal sealed class DriverRowReader : Execution.RowReader
     {
         try
         {
-            return new Typed(type, LazyDelegates.Compile(ForClass(_lambda!, type)));
+            return new Typed(type, CompileReturningItsClass(ForClass(_lambda!, type)));
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or AmbiguousMatchException or NotSupportedException or MemberAccessException)
         {
-            return new Typed(typeof(DbDataReader), _general ??= LazyDelegates.Compile(_lambda!));
+            return new Typed(typeof(DbDataReader), _general ??= CompileReturningItsClass(_lambda!));
         }
     }
 
@@ -97,7 +97,7 @@ internal sealed class DriverRowReader : Execution.RowReader
     {
         lock (_compiling)
         {
-            var general = _general ??= LazyDelegates.Compile(_lambda!);
+            var general = _general ??= CompileReturningItsClass(_lambda!);
             DropLambdaOnceBothCompiled();
             return general;
         }
@@ -127,6 +127,32 @@ internal sealed class DriverRowReader : Execution.RowReader
         var body = new Retarget(reader, typed).Visit(lambda.Body);
         return Expression.Lambda<Func<DbDataReader, object>>(Expression.Block([typed], Expression.Assign(typed, Expression.Convert(reader, readerClass)), body), reader);
     }
+
+    /// <summary>
+    /// <paramref name="lambda"/> compiled to return the class it builds (<c>Func&lt;DbDataReader, Customer&gt;</c>, seen through
+    /// <c>Func</c>'s covariance), so that a read into a list of that class (<see cref="Execution.SqlExecutor.ReadRowsAsync{T}(bool, DbConnection, DbTransaction?, Execution.Command, Execution.RowReader, int, CancellationToken, List{T}?, Execution.ISqlSession?)"/>)
+    /// calls it as such and casts no row; a value built as a value type stays boxed. Under native AOT, where the tree is
+    /// interpreted, as written.
+    /// </summary>
+    internal static Func<DbDataReader, object> CompileReturningItsClass(Expression<Func<DbDataReader, object>> lambda) =>
+        System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported && Unboxed(lambda.Body) is var body && body != lambda.Body
+            ? CompileReturning(body, lambda.Parameters)
+            : LazyDelegates.Compile(lambda);
+
+    [RequiresDynamicCode(NativeAotPlans.Compiled)]
+    private static Func<DbDataReader, object> CompileReturning(Expression body, IReadOnlyList<ParameterExpression> parameters)
+    {
+        var typed = Expression.Lambda(Expression.GetFuncType(typeof(DbDataReader), body.Type), body, parameters);
+        return (Func<DbDataReader, object>)LazyDelegates.Compile(typed);
+    }
+
+    // The body without its last conversion of a class to object (the readers end in one, in a block or two).
+    private static Expression Unboxed(Expression body) => body switch
+    {
+        UnaryExpression { NodeType: ExpressionType.Convert, Method: null, Operand: var built } when body.Type == typeof(object) && !built.Type.IsValueType && built.Type != typeof(object) => built,
+        BlockExpression block when Unboxed(block.Result) is var result && result != block.Result => Expression.Block(block.Variables, [.. block.Expressions.SkipLast(1), result]),
+        _ => body,
+    };
 
     private sealed record Typed(Type Reader, Func<DbDataReader, object> Read);
 

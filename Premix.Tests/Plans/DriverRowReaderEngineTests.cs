@@ -65,4 +65,38 @@ public sealed class DriverRowReaderEngineTests(Engine engine) : PremixTest(engin
             Assert.That(((DriverRowReader)projection.Rows).ReadsThrough, Is.EqualTo(expected), "the Select's rows");
         }
     }
+
+    [Test]
+    public async Task The_plan_s_reader_and_a_select_of_a_class_return_their_class_and_a_select_of_a_value_returns_it_boxed_on_every_engine()
+    {
+        var plan = _premix.GetPlan<Entity001>();
+        Expression<Func<Entity001, object>> named = e => new { e.Name, e.Quantity };
+        Expression<Func<Entity001, int>> quantity = e => e.Quantity;
+        var anonymous = Projection.Compile(plan, Provider.Dialect, named);
+        var value = Projection.Compile(plan, Provider.Dialect, quantity);
+
+        await using var connection = await OpenConnectionAsync();
+        async Task<(Func<DbDataReader, object> Read, object Row)> ReadAsync(Premix.Execution.RowReader rows, string selectList)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {selectList} FROM {Q("entity001")}";
+            await using var reader = await command.ExecuteReaderAsync();
+            Assert.That(await reader.ReadAsync(), Is.True);
+            var read = rows.Open(reader, command.CommandText);
+            return (read, read(reader));
+        }
+
+        var entity = await ReadAsync(plan.Rows, plan.SelectList);
+        var select = await ReadAsync(anonymous.Rows, anonymous.SelectList);
+        var boxed = await ReadAsync(value.Rows, value.SelectList);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(entity.Read, Is.InstanceOf<Func<DbDataReader, Entity001>>(), "a list of Entity001 takes each row as it is read, uncast");
+            Assert.That(((Entity001)entity.Row).Name, Is.EqualTo("one"));
+            Assert.That(select.Read.Method.ReturnType, Is.EqualTo(select.Row.GetType()), "the Select's anonymous class");
+            Assert.That(select.Row.ToString(), Is.EqualTo("{ Name = one, Quantity = 4 }"));
+            Assert.That(boxed.Read.Method.ReturnType, Is.EqualTo(typeof(object)), "an int is returned boxed");
+            Assert.That(boxed.Row, Is.EqualTo(4));
+        }
+    }
 }

@@ -256,6 +256,48 @@ public sealed class DriverRowReaderTests
         public override bool Read() => inner.Read();
     }
 
+    // A reader returns the class it builds, so a list of that class takes each row uncast; anything else returns object, as written.
+    [TestCase("a class", typeof(Built))]
+    [TestCase("a class in two blocks", typeof(Built))]
+    [TestCase("a null of a class", typeof(Built))]
+    [TestCase("an int", typeof(object))]
+    [TestCase("a struct", typeof(object))]
+    [TestCase("a conversion by a method", typeof(object))]
+    [TestCase("an object", typeof(object))]
+    public void A_reader_returns_the_class_it_builds_and_object_for_anything_else_with_the_same_row(string body, Type returned)
+    {
+        var reader = Expression.Parameter(typeof(DbDataReader), "reader");
+        var built = Expression.MemberInit(Expression.New(typeof(Built)), Expression.Bind(typeof(Built).GetProperty(nameof(Built.Name))!, Expression.Constant("b")));
+        var inner = Expression.Variable(typeof(Built), "inner");
+        var outer = Expression.Variable(typeof(Built), "outer");
+        Expression written = body switch
+        {
+            "a class" => Expression.Convert(built, typeof(object)),
+            "a class in two blocks" => Expression.Block([outer], Expression.Assign(outer, built), Expression.Block([inner], Expression.Assign(inner, outer), Expression.Convert(inner, typeof(object)))),
+            "a null of a class" => Expression.Convert(Expression.Constant(null, typeof(Built)), typeof(object)),
+            "an int" => Expression.Convert(Expression.Constant(4), typeof(object)),
+            "a struct" => Expression.Convert(Expression.Constant(new DateTime(2026, 12, 8)), typeof(object)),
+            "a conversion by a method" => Expression.Convert(built, typeof(object), typeof(Built).GetMethod(nameof(Built.Described))),
+            _ => Expression.Constant("o", typeof(object)),
+        };
+        var lambda = Expression.Lambda<Func<DbDataReader, object>>(written, reader);
+
+        var read = DriverRowReader.CompileReturningItsClass(lambda);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(read.Method.ReturnType, Is.EqualTo(returned));
+            Assert.That(read(null!), Is.EqualTo(lambda.Compile()(null!)), "the same row as the reader as written");
+        }
+    }
+
+    private sealed record Built
+    {
+        public string Name { get; init; } = "";
+
+        public static object Described(Built built) => "described " + built.Name;
+    }
+
     private sealed class WithGenericTwin(DataTableReader inner) : Odd(inner)
     {
         public string GetString<T>(int ordinal) => "the generic twin";
