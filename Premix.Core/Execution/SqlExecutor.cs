@@ -359,19 +359,25 @@ internal sealed partial class SqlExecutor(ILogger logger, TelemetryContext telem
             await using (reader.ConfigureAwait(false))
             {
                 Func<DbDataReader, object>? readRow = null;
+                Func<DbDataReader, T>? readAsT = null; // as in ReadRowsAsync: a plan's reader returns its entity type
                 while (true)
                 {
                     // Each row is read here and yielded below: C# allows no yield inside a try that has a catch.
                     T row;
                     try
                     {
-                        readRow ??= rows.Open(reader, command.Sql);
+                        if (readRow is null)
+                        {
+                            readRow = rows.Open(reader, command.Sql);
+                            readAsT = readRow as Func<DbDataReader, T>;
+                        }
+
                         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                         {
                             break;
                         }
 
-                        row = (T)readRow(reader);
+                        row = readAsT is not null ? readAsT(reader) : (T)readRow(reader);
                     }
                     catch (Exception e) when (IsStatementFailure(e, cancellationToken))
                     {
