@@ -23,6 +23,7 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
     private Func<IUnitOfWork, CancellationToken, Task<bool>>? _verifyCommit;
     private bool _transactionLost;
     private bool _disposed;
+    private Querying.IncludeLoader? _untrackedIncludes;
 
     public bool HasPendingChanges
     {
@@ -40,6 +41,9 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
     internal ChangeTracker Tracker { get; } = new();
 
     internal PremixRuntime Runtime => runtime;
+
+    /// <summary>The include loader of this unit of work's untracked queries, made on the first and kept (it holds nothing of a load).</summary>
+    internal Querying.IncludeLoader UntrackedIncludes => _untrackedIncludes ??= Querying.IncludeLoader.Untracked(this);
 
     public IRepository<T> Repository<T>()
         where T : class
