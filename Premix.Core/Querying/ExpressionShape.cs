@@ -31,8 +31,9 @@ internal sealed class ExpressionShape(bool sameNodeIsEqual) : IEqualityComparer<
             return false;
         }
 
-        // A member's or a call's type is its member's or method's (compared below): read only for the other kinds, as a
-        // property's type is read through its signature, on every query call written in place.
+        // A member node's type is its member's, a call's its method's: comparing the member or method compares the type.
+        // The type itself is read only for the other kinds, because a property reads its type through its signature, and
+        // this runs on every query call written in place.
         if (x is MemberExpression a1 && y is MemberExpression b1)
         {
             return a1.Member == b1.Member && Equals(a1.Expression, b1.Expression);

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Collections;
 using System.Reflection;
-using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Premix.Execution;
 using Premix.Plans;
 using Premix.Tracking;
@@ -21,19 +21,21 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
     /// the query tracks): values for one column, <see cref="CompositeKey"/>s of the columns' values for several.
     /// </summary>
     /// <remarks>
-    /// <paramref name="into"/>, when given, is an empty list the rows may be read into (see <see cref="ChildRows"/>); the
-    /// loader owns the list returned either way.
+    /// <paramref name="into"/>, when given, is an empty list to read the rows into: a list shared between loads
+    /// (<see cref="ChildRows"/>) or the list the next level (ThenInclude) loads from. A reader returns it filled, or a list
+    /// of its own and leaves <paramref name="into"/> empty (the recording fake does); the loader owns the list returned
+    /// either way.
     /// </remarks>
     public delegate ValueTask<List<object>> ReadBy(EntityPlan plan, IReadOnlyList<ParameterBinding> columns, IReadOnlyList<object> keys, List<object>? into, CancellationToken cancellationToken);
 
     /// <summary>The loader of a unit of work: one IN-list query per relation level.</summary>
-    /// <remarks>An untracked query's loader is the unit of work's own (<see cref="UnitOfWork.UntrackedIncludes"/>): nothing is made per call.</remarks>
-    public static IncludeLoader For(UnitOfWork unitOfWork, bool tracking) =>
-        tracking ? new(unitOfWork.Runtime, (plan, columns, keys, into, cancellationToken) => ReadTrackedAsync(unitOfWork, plan, columns, keys, into, cancellationToken)) : unitOfWork.UntrackedIncludes;
+    /// <remarks>The unit of work keeps one per kind (<see cref="UnitOfWork.Includes"/>): nothing is made per call.</remarks>
+    public static IncludeLoader For(UnitOfWork unitOfWork, bool tracking) => unitOfWork.Includes(tracking);
 
-    /// <summary>The loader of a unit of work's untracked queries (kept by the unit of work).</summary>
-    internal static IncludeLoader Untracked(UnitOfWork unitOfWork) =>
-        new(unitOfWork.Runtime, (plan, columns, keys, into, cancellationToken) => ReadAsync(unitOfWork, plan, columns, keys, into, cancellationToken));
+    /// <summary>A new loader of <paramref name="unitOfWork"/>'s tracked or untracked queries, for the unit of work to keep.</summary>
+    internal static IncludeLoader Of(UnitOfWork unitOfWork, bool tracking) => tracking
+        ? new(unitOfWork.Runtime, (plan, columns, keys, into, cancellationToken) => ReadTrackedAsync(unitOfWork, plan, columns, keys, into, cancellationToken))
+        : new(unitOfWork.Runtime, (plan, columns, keys, into, cancellationToken) => ReadAsync(unitOfWork, plan, columns, keys, into, cancellationToken));
 
     /// <summary>
     /// The rows of an include's level, untracked: the key-list read itself, not wrapped in a method of its own, so a load
@@ -44,6 +46,7 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
             ? KeyListReader.ReadAsync("Include", unitOfWork, plan, columns[0], keys, cancellationToken, into)
             : new(KeyListReader.ReadByRowsAsync("Include", unitOfWork, plan, columns, keys, cancellationToken, into));
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<List<object>> ReadTrackedAsync(UnitOfWork unitOfWork, EntityPlan plan, IReadOnlyList<ParameterBinding> columns, IReadOnlyList<object> keys, List<object>? into, CancellationToken cancellationToken)
     {
         var rows = await ReadAsync(unitOfWork, plan, columns, keys, into, cancellationToken).ConfigureAwait(false);
@@ -111,7 +114,7 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
         {
             if (relation.Relation.Navigation == navigation)
             {
-                if (found is not null || relation.TypeName is not null)
+                if (found is not null || relation.Relation.IsPolymorphic)
                 {
                     return null;
                 }
@@ -205,7 +208,7 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
     // The rows loaded are added to below, for the level below; without one, they are read into a list shared between loads
     // (ChildRows) and given back once stitched.
     // Each direction is its own async method, so the state machine boxed when a read awaits holds only that direction's
-    // locals; pooled, as the executor's are, so a load that waits on the network allocates none.
+    // locals; pooled, as the executor's are, so a level that waits on the network allocates no box of its own.
     private ValueTask LoadRelationAsync(RelationPlan relation, IReadOnlyList<object> parents, List<object>? below, CancellationToken cancellationToken) =>
         relation.IsDeclaredOnPrincipal ? LoadChildrenAsync(relation, parents, below, cancellationToken) : LoadParentsAsync(relation, parents, below, cancellationToken);
 
@@ -215,7 +218,7 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
     {
         // Each distinct parent key gets a number, each child its parent's number (Stitch); the keys go to the children's
         // query as they were numbered (typed, where ParentSlots reads them typed). The children's list is
-        // only read there, so unless the level below needs it, it is the thread's reused one (ChildRows) rather than a
+        // only read there, so unless the level below needs it, it is one shared between loads (ChildRows) rather than a
         // new list grown row by row.
         var slots = relation.ParentSlots(parents.Count);
         var slotOfParent = ArrayPool<int>.Shared.Rent(parents.Count);
@@ -263,7 +266,7 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
         }
 
         keys.Release(); // the statement is done with the keys, and every row knows its number
-        if (relation.NavigationSetter is { } setParent)
+        if (children.Count > 0 && relation.NavigationSetter is { } setParent) // taken only when there is a row to set: it may be compiled on first use
         {
             for (var i = 0; i < children.Count; i++)
             {
@@ -293,8 +296,9 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
         Keep(principals, below);
     }
 
-    // The rows a level read: added to below for the level under it, or, without one, their shared list given back (ChildRows).
-    // A reader may hand back a list of its own rather than the one it was given (ReadBy).
+    // The rows a level read, once stitched: added to below for the level under it (unless they were read into it), or,
+    // without one, their list given back to the lists shared between loads (ChildRows) for a next load to reuse. A reader may
+    // hand back a list of its own rather than the one it was given (ReadBy).
     private static void Keep(List<object> rows, List<object>? below)
     {
         if (below is null)
@@ -320,7 +324,7 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
         }
 
         var (sorted, ends) = SortBySlot(children, slotOfChild, parentKeys);
-        var setParent = inverse?.NavigationSetter;
+        var setParent = rows.Length == 0 ? null : inverse?.NavigationSetter; // taken only when there is a child to set: it may be compiled on first use
         for (var i = 0; i < parents.Count; i++)
         {
             var parent = parents[i];

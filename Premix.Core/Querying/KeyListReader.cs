@@ -26,8 +26,8 @@ internal static class KeyListReader
     /// stays tracked), except the tenant column's: another tenant's row is never read into the unit of work.
     /// </summary>
     /// <remarks>
-    /// Not an async method: the usual single statement returns the executor's own (pooled) read, so a load that waits on the
-    /// network suspends no state machine of this method (an include's read sits under three others already).
+    /// Not an async method: the usual single statement returns the executor's own (pooled) read, so a read that waits on the
+    /// network suspends no state machine of this method (an include's read sits under the query's and the level's already).
     /// </remarks>
     public static ValueTask<List<object>> ReadAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, IReadOnlyCollection<object> values, bool queryFilters, CancellationToken cancellationToken, List<object>? into = null)
     {
