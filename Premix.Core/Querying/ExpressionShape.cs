@@ -26,7 +26,25 @@ internal sealed class ExpressionShape(bool sameNodeIsEqual) : IEqualityComparer<
             return true;
         }
 
-        if (x is null || y is null || x.NodeType != y.NodeType || x.Type != y.Type)
+        if (x is null || y is null || x.NodeType != y.NodeType)
+        {
+            return false;
+        }
+
+        // A member node's type is its member's, a call's its method's: comparing the member or method compares the type.
+        // The type itself is read only for the other kinds, because a property reads its type through its signature, and
+        // this runs on every query call written in place.
+        if (x is MemberExpression a1 && y is MemberExpression b1)
+        {
+            return a1.Member == b1.Member && Equals(a1.Expression, b1.Expression);
+        }
+
+        if (x is MethodCallExpression a2 && y is MethodCallExpression b2)
+        {
+            return a2.Method == b2.Method && Equals(a2.Object, b2.Object) && SameArguments(a2, b2);
+        }
+
+        if (x.Type != y.Type)
         {
             return false;
         }
@@ -35,10 +53,8 @@ internal sealed class ExpressionShape(bool sameNodeIsEqual) : IEqualityComparer<
         {
             (ConstantExpression, ConstantExpression) => true, // a value: compared through the slot values' null mask instead
             (ParameterExpression, ParameterExpression) => true,
-            (MemberExpression a, MemberExpression b) => a.Member == b.Member && Equals(a.Expression, b.Expression),
             (BinaryExpression a, BinaryExpression b) => a.Method == b.Method && Equals(a.Left, b.Left) && Equals(a.Right, b.Right),
             (UnaryExpression a, UnaryExpression b) => a.Method == b.Method && Equals(a.Operand, b.Operand),
-            (MethodCallExpression a, MethodCallExpression b) => a.Method == b.Method && Equals(a.Object, b.Object) && SameArguments(a, b),
             (LambdaExpression a, LambdaExpression b) => Equals(a.Body, b.Body), // the delegate type, compared above, fixes the parameters
             (NewArrayExpression a, NewArrayExpression b) => All(a.Expressions, b.Expressions),
             (NewExpression a, NewExpression b) => a.Constructor == b.Constructor && SameArguments(a, b),
@@ -59,20 +75,12 @@ internal sealed class ExpressionShape(bool sameNodeIsEqual) : IEqualityComparer<
 
         var hash = default(HashCode);
         hash.Add(node.NodeType);
-        hash.Add(node.Type);
         switch (node)
         {
-            case MemberExpression m:
+            case MemberExpression m: // its type is its member's (see Equals)
                 hash.Add(m.Member);
                 hash.Add(GetHashCode(m.Expression));
-                break;
-            case BinaryExpression b:
-                hash.Add(GetHashCode(b.Left));
-                hash.Add(GetHashCode(b.Right));
-                break;
-            case UnaryExpression u:
-                hash.Add(GetHashCode(u.Operand));
-                break;
+                return hash.ToHashCode();
             case MethodCallExpression c:
                 hash.Add(c.Method);
                 hash.Add(GetHashCode(c.Object));
@@ -82,6 +90,18 @@ internal sealed class ExpressionShape(bool sameNodeIsEqual) : IEqualityComparer<
                     hash.Add(GetHashCode(arguments.GetArgument(i)));
                 }
 
+                return hash.ToHashCode();
+        }
+
+        hash.Add(node.Type);
+        switch (node)
+        {
+            case BinaryExpression b:
+                hash.Add(GetHashCode(b.Left));
+                hash.Add(GetHashCode(b.Right));
+                break;
+            case UnaryExpression u:
+                hash.Add(GetHashCode(u.Operand));
                 break;
             case LambdaExpression l:
                 hash.Add(GetHashCode(l.Body));

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Collections;
 using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Premix.Execution;
 using Premix.Plans;
 using Premix.Tracking;
@@ -19,29 +21,50 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
     /// the query tracks): values for one column, <see cref="CompositeKey"/>s of the columns' values for several.
     /// </summary>
     /// <remarks>
-    /// <paramref name="into"/>, when given, is an empty list the rows may be read into (see <see cref="ChildRows"/>); the
-    /// loader owns the list returned either way.
+    /// <paramref name="into"/>, when given, is an empty list to read the rows into: a list shared between loads
+    /// (<see cref="ChildRows"/>) or the list the next level (ThenInclude) loads from. A reader returns it filled, or a list
+    /// of its own and leaves <paramref name="into"/> empty (the recording fake does); the loader owns the list returned
+    /// either way.
     /// </remarks>
-    public delegate Task<List<object>> ReadBy(EntityPlan plan, IReadOnlyList<ParameterBinding> columns, IReadOnlyList<object> keys, List<object>? into, CancellationToken cancellationToken);
+    public delegate ValueTask<List<object>> ReadBy(EntityPlan plan, IReadOnlyList<ParameterBinding> columns, IReadOnlyList<object> keys, List<object>? into, CancellationToken cancellationToken);
 
     /// <summary>The loader of a unit of work: one IN-list query per relation level.</summary>
-    public static IncludeLoader For(UnitOfWork unitOfWork, bool tracking) => new(unitOfWork.Runtime, async (plan, columns, keys, into, cancellationToken) =>
+    /// <remarks>The unit of work keeps one per kind (<see cref="UnitOfWork.Includes"/>): nothing is made per call.</remarks>
+    public static IncludeLoader For(UnitOfWork unitOfWork, bool tracking) => unitOfWork.Includes(tracking);
+
+    /// <summary>A new loader of <paramref name="unitOfWork"/>'s tracked or untracked queries, for the unit of work to keep.</summary>
+    internal static IncludeLoader Of(UnitOfWork unitOfWork, bool tracking) => tracking
+        ? new(unitOfWork.Runtime, (plan, columns, keys, into, cancellationToken) => ReadTrackedAsync(unitOfWork, plan, columns, keys, into, cancellationToken))
+        : new(unitOfWork.Runtime, (plan, columns, keys, into, cancellationToken) => ReadAsync(unitOfWork, plan, columns, keys, into, cancellationToken));
+
+    /// <summary>
+    /// The rows of an include's level, untracked: the key-list read itself, not wrapped in a method of its own, so a load
+    /// that waits on the network suspends one state machine fewer.
+    /// </summary>
+    private static ValueTask<List<object>> ReadAsync(UnitOfWork unitOfWork, EntityPlan plan, IReadOnlyList<ParameterBinding> columns, IReadOnlyList<object> keys, List<object>? into, CancellationToken cancellationToken) =>
+        columns.Count == 1
+            ? KeyListReader.ReadAsync("Include", unitOfWork, plan, columns[0], keys, cancellationToken, into)
+            : new(KeyListReader.ReadByRowsAsync("Include", unitOfWork, plan, columns, keys, cancellationToken, into));
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<List<object>> ReadTrackedAsync(UnitOfWork unitOfWork, EntityPlan plan, IReadOnlyList<ParameterBinding> columns, IReadOnlyList<object> keys, List<object>? into, CancellationToken cancellationToken)
     {
-        var rows = columns.Count == 1
-            ? await KeyListReader.ReadAsync("Include", unitOfWork, plan, columns[0], keys, cancellationToken, into).ConfigureAwait(false)
-            : await KeyListReader.ReadByRowsAsync("Include", unitOfWork, plan, columns, keys, cancellationToken, into).ConfigureAwait(false);
-        if (tracking)
+        var rows = await ReadAsync(unitOfWork, plan, columns, keys, into, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < rows.Count; i++)
         {
-            for (var i = 0; i < rows.Count; i++)
-            {
-                rows[i] = unitOfWork.Tracker.Track(rows[i], plan); // in place: no second list
-            }
+            rows[i] = unitOfWork.Tracker.Track(rows[i], plan); // in place: no second list
         }
 
         return rows;
-    });
+    }
 
-    public async Task LoadAsync(EntityPlan plan, IReadOnlyList<object> parents, IEnumerable<IReadOnlyList<PropertyInfo>> paths, CancellationToken cancellationToken)
+    /// <summary>Loads the relations <paramref name="paths"/> name (Include, then ThenInclude) of <paramref name="parents"/>, rows of <paramref name="plan"/>.</summary>
+    public ValueTask LoadAsync(EntityPlan plan, IReadOnlyList<object> parents, IReadOnlyList<IReadOnlyList<PropertyInfo>> paths, CancellationToken cancellationToken) =>
+        paths is [[var navigation]] && OnlyRelation(runtime, plan, navigation) is { } relation
+            ? LoadRelationAsync(relation, parents, below: null, cancellationToken) // the usual Include(c => c.Orders): no grouping, no async layer of its own
+            : new(LoadPathsAsync(plan, parents, paths, cancellationToken));
+
+    private async Task LoadPathsAsync(EntityPlan plan, IReadOnlyList<object> parents, IEnumerable<IReadOnlyList<PropertyInfo>> paths, CancellationToken cancellationToken)
     {
         foreach (var group in paths.Where(p => p.Count > 0).GroupBy(p => p[0]))
         {
@@ -49,11 +72,11 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
             RefuseUnknownTypeNames(plan, relations, parents);
             foreach (var relation in relations)
             {
-                var deeper = HasDeeperLevel(group);
-                var related = await LoadRelationAsync(relation, parents, deeper, cancellationToken).ConfigureAwait(false);
-                if (deeper)
+                var below = HasDeeperLevel(group) ? new List<object>() : null;
+                await LoadRelationAsync(relation, parents, below, cancellationToken).ConfigureAwait(false);
+                if (below is not null)
                 {
-                    await LoadAsync(Target(relation), related, Rest(group), cancellationToken).ConfigureAwait(false);
+                    await LoadPathsAsync(Target(relation), below, Rest(group), cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -80,6 +103,27 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
                 }
             }
         }
+    }
+
+    // The one relation of a navigation that is neither polymorphic nor unknown (those take the general path, which refuses
+    // or loads them), found without a list: this runs on every query with an Include.
+    private static RelationPlan? OnlyRelation(PremixRuntime runtime, EntityPlan plan, PropertyInfo navigation)
+    {
+        RelationPlan? found = null;
+        foreach (var relation in runtime.Relations.DeclaredOn(plan.Entity.ClrType))
+        {
+            if (relation.Relation.Navigation == navigation)
+            {
+                if (found is not null || relation.Relation.IsPolymorphic)
+                {
+                    return null;
+                }
+
+                found = relation;
+            }
+        }
+
+        return found;
     }
 
     // One relation per navigation, or for a polymorphic one (BelongsToOneOf) one per target, each loaded with its own query.
@@ -161,18 +205,20 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
 
     private static IEnumerable<IReadOnlyList<PropertyInfo>> Rest(IEnumerable<IReadOnlyList<PropertyInfo>> group) => group.Select(p => (IReadOnlyList<PropertyInfo>)p.Skip(1).ToList());
 
-    // The rows loaded, for the level below (deeper); without one, the children are read into the thread's reused list
-    // (ChildRows) and nothing is returned.
-    // Each direction is its own async method, so the state machine boxed when a read awaits holds only that direction's locals.
-    private Task<IReadOnlyList<object>> LoadRelationAsync(RelationPlan relation, IReadOnlyList<object> parents, bool deeper, CancellationToken cancellationToken) =>
-        relation.IsDeclaredOnPrincipal ? LoadChildrenAsync(relation, parents, deeper, cancellationToken) : LoadParentsAsync(relation, parents, deeper, cancellationToken);
+    // The rows loaded are added to below, for the level below; without one, they are read into a list shared between loads
+    // (ChildRows) and given back once stitched.
+    // Each direction is its own async method, so the state machine boxed when a read awaits holds only that direction's
+    // locals; pooled, as the executor's are, so a level that waits on the network allocates no box of its own.
+    private ValueTask LoadRelationAsync(RelationPlan relation, IReadOnlyList<object> parents, List<object>? below, CancellationToken cancellationToken) =>
+        relation.IsDeclaredOnPrincipal ? LoadChildrenAsync(relation, parents, below, cancellationToken) : LoadParentsAsync(relation, parents, below, cancellationToken);
 
     // HasMany, HasOne: the children of the parents.
-    private async Task<IReadOnlyList<object>> LoadChildrenAsync(RelationPlan relation, IReadOnlyList<object> parents, bool deeper, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask LoadChildrenAsync(RelationPlan relation, IReadOnlyList<object> parents, List<object>? below, CancellationToken cancellationToken)
     {
         // Each distinct parent key gets a number, each child its parent's number (Stitch); the keys go to the children's
         // query as they were numbered (typed, where ParentSlots reads them typed). The children's list is
-        // only read there, so unless the level below needs it, it is the thread's reused one (ChildRows) rather than a
+        // only read there, so unless the level below needs it, it is one shared between loads (ChildRows) rather than a
         // new list grown row by row.
         var slots = relation.ParentSlots(parents.Count);
         var slotOfParent = ArrayPool<int>.Shared.Rent(parents.Count);
@@ -181,21 +227,16 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
             slotOfParent[i] = slots.Add(parents[i]);
         }
 
-        var children = await readBy(relation.Dependent, KeyColumns(relation), slots.Keys, deeper ? null : ChildRows.Rent(), cancellationToken).ConfigureAwait(false);
+        var children = await readBy(relation.Dependent, KeyColumns(relation), slots.Keys, below ?? ChildRows.Rent(), cancellationToken).ConfigureAwait(false);
         Stitch(relation, relation.Inverse, parents, slotOfParent, slots, slots.Keys.Count, children);
         ArrayPool<int>.Shared.Return(slotOfParent);
         slots.Release(); // the statement is done with the keys, and the children know their parents
-        if (deeper)
-        {
-            return children;
-        }
-
-        ChildRows.Return(children);
-        return [];
+        Keep(children, below);
     }
 
     // BelongsTo: the parent of each row.
-    private async Task<IReadOnlyList<object>> LoadParentsAsync(RelationPlan relation, IReadOnlyList<object> children, bool deeper, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask LoadParentsAsync(RelationPlan relation, IReadOnlyList<object> children, List<object>? below, CancellationToken cancellationToken)
     {
         // BelongsTo: the rows of the level above are the children. Each distinct foreign key gets a number, a null one (or one
         // naming another target) none; the keys go to the parents' query typed where the numbering reads them typed, as
@@ -211,7 +252,7 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
             slotOfChild[i] = keys.AddForeignKey(children[i]);
         }
 
-        var principals = await readBy(relation.Principal, KeyColumns(relation), keys.Keys, deeper ? null : ChildRows.Rent(), cancellationToken).ConfigureAwait(false);
+        var principals = await readBy(relation.Principal, KeyColumns(relation), keys.Keys, below ?? ChildRows.Rent(), cancellationToken).ConfigureAwait(false);
         var keyCount = keys.Keys.Count;
         var principalOfSlot = ArrayPool<object?>.Shared.Rent(keyCount);
         Array.Clear(principalOfSlot, 0, keyCount);
@@ -225,12 +266,15 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
         }
 
         keys.Release(); // the statement is done with the keys, and every row knows its number
-        for (var i = 0; i < children.Count; i++)
+        if (children.Count > 0 && relation.NavigationSetter is { } setParent) // taken only when there is a row to set: it may be compiled on first use
         {
-            var parent = slotOfChild[i] >= 0 ? principalOfSlot[slotOfChild[i]] : null;
-            if (parent is not null || !relation.Relation.IsPolymorphic)
+            for (var i = 0; i < children.Count; i++)
             {
-                relation.SetNavigation(children[i], parent); // a polymorphic navigation without this key holds another target's row
+                var parent = slotOfChild[i] >= 0 ? principalOfSlot[slotOfChild[i]] : null;
+                if (parent is not null || !relation.Relation.IsPolymorphic)
+                {
+                    setParent(children[i], parent); // a polymorphic navigation without this key holds another target's row
+                }
             }
         }
 
@@ -249,33 +293,49 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
         ArrayPool<object?>.Shared.Return(principalOfSlot, clearArray: true);
         ArrayPool<int>.Shared.Return(slotOfPrincipal);
         ArrayPool<int>.Shared.Return(slotOfChild);
-        if (deeper)
-        {
-            return principals;
-        }
+        Keep(principals, below);
+    }
 
-        ChildRows.Return(principals);
-        return [];
+    // The rows a level read, once stitched: added to below for the level under it (unless they were read into it), or,
+    // without one, their list given back to the lists shared between loads (ChildRows) for a next load to reuse. A reader may
+    // hand back a list of its own rather than the one it was given (ReadBy).
+    private static void Keep(List<object> rows, List<object>? below)
+    {
+        if (below is null)
+        {
+            ChildRows.Return(rows);
+        }
+        else if (!ReferenceEquals(rows, below))
+        {
+            below.AddRange(rows);
+        }
     }
 
     // Each parent's collection is filled from its children's segment of the sorted rows (SortBySlot): no list per parent,
     // no key boxed again.
+    // The children are read as a span, and the inverse's setter is taken once: no interface call or null check a child.
     private static void Stitch(RelationPlan relation, RelationPlan? inverse, IReadOnlyList<object> parents, int[] slotOfParent, ParentSlots slots, int parentKeys, List<object> children)
     {
-        var slotOfChild = ArrayPool<int>.Shared.Rent(children.Count);
-        for (var c = 0; c < children.Count; c++)
+        var rows = CollectionsMarshal.AsSpan(children);
+        var slotOfChild = ArrayPool<int>.Shared.Rent(rows.Length);
+        for (var c = 0; c < rows.Length; c++)
         {
-            slotOfChild[c] = slots.Find(children[c]);
+            slotOfChild[c] = slots.Find(rows[c]);
         }
 
         var (sorted, ends) = SortBySlot(children, slotOfChild, parentKeys);
+        var setParent = rows.Length == 0 ? null : inverse?.NavigationSetter; // taken only when there is a child to set: it may be compiled on first use
         for (var i = 0; i < parents.Count; i++)
         {
+            var parent = parents[i];
             var own = Segment(sorted, ends, slotOfParent[i]);
-            SetChildren(relation, parents[i], own);
-            foreach (var child in own)
+            SetChildren(relation, parent, own);
+            if (setParent is not null)
             {
-                inverse?.SetNavigation(child, parents[i]);
+                foreach (var child in own.AsSpan())
+                {
+                    setParent(child, parent);
+                }
             }
         }
 

@@ -17,7 +17,7 @@ internal static class KeyListReader
 
     /// <summary>The rows, untracked, in the unit of work's connection and transaction; <paramref name="operation"/> names the statements in logs.</summary>
     /// <remarks>The rows are read into <paramref name="into"/> when given (emptied first), which is then the result.</remarks>
-    public static Task<List<object>> ReadAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, IReadOnlyCollection<object> values, CancellationToken cancellationToken, List<object>? into = null) =>
+    public static ValueTask<List<object>> ReadAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, IReadOnlyCollection<object> values, CancellationToken cancellationToken, List<object>? into = null) =>
         ReadAsync(operation, unitOfWork, plan, column, values, queryFilters: true, cancellationToken, into);
 
     /// <summary>
@@ -25,27 +25,33 @@ internal static class KeyListReader
     /// filters say (the refresh after a bulk statement: a row loaded with a filter lifted, or under another captured value,
     /// stays tracked), except the tenant column's: another tenant's row is never read into the unit of work.
     /// </summary>
-    public static async Task<List<object>> ReadAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, IReadOnlyCollection<object> values, bool queryFilters, CancellationToken cancellationToken, List<object>? into = null)
+    /// <remarks>
+    /// Not an async method: the usual single statement returns the executor's own (pooled) read, so a read that waits on the
+    /// network suspends no state machine of this method (an include's read sits under the query's and the level's already).
+    /// </remarks>
+    public static ValueTask<List<object>> ReadAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, IReadOnlyCollection<object> values, bool queryFilters, CancellationToken cancellationToken, List<object>? into = null)
     {
         into?.Clear();
         if (values.Count == 0)
         {
-            return into ?? [];
+            return ValueTask.FromResult(into ?? []);
         }
 
         var tenant = unitOfWork.Executor.ColumnTenant;
         var (statement, filters) = queryFilters ? Prepared(unitOfWork.Runtime, plan, column, tenant) : (InTenant(unitOfWork.Runtime, plan, column), null);
-        var chunkSize = statement.List is null ? ChunkSize : values.Count;
-        if (values.Count <= chunkSize)
-        {
-            // The usual case, one statement: its rows are the result, and the keys are converted without a copy first.
-            return await ReadChunkAsync(operation, unitOfWork, plan, column, statement, filters, queryFilters ? null : tenant, ToDatabase(column, values), cancellationToken, into).ConfigureAwait(false);
-        }
+        var tenantOnly = queryFilters ? null : tenant;
+        return statement.List is not null || values.Count <= ChunkSize
+            ? ReadChunkAsync(operation, unitOfWork, plan, column, statement, filters, tenantOnly, ToDatabase(column, values), cancellationToken, into) // one statement: its rows are the result, the keys not copied first
+            : ReadChunksAsync(operation, unitOfWork, plan, column, statement, filters, tenantOnly, values, cancellationToken, into);
+    }
 
+    // A list the dialect expands into one parameter per value, past ChunkSize values: one statement per chunk.
+    private static async ValueTask<List<object>> ReadChunksAsync(string operation, UnitOfWork unitOfWork, EntityPlan plan, ParameterBinding column, Statement statement, FilterValues? filters, string? tenantOnly, IReadOnlyCollection<object> values, CancellationToken cancellationToken, List<object>? into)
+    {
         var rows = into ?? [];
-        foreach (var chunk in values.Chunk(chunkSize))
+        foreach (var chunk in values.Chunk(ChunkSize))
         {
-            rows.AddRange(await ReadChunkAsync(operation, unitOfWork, plan, column, statement, filters, queryFilters ? null : tenant, ToDatabase(column, chunk), cancellationToken).ConfigureAwait(false));
+            rows.AddRange(await ReadChunkAsync(operation, unitOfWork, plan, column, statement, filters, tenantOnly, ToDatabase(column, chunk), cancellationToken).ConfigureAwait(false));
         }
 
         return rows;

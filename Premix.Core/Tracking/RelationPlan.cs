@@ -155,13 +155,14 @@ internal sealed class RelationPlan
     public bool HoldsAnotherTarget(object dependent) => _holdsAnotherTarget?.Invoke(dependent) == true;
 
     /// <summary>Sets a single-object navigation: the parent on a dependent (BelongsTo) or the child on a principal (HasOne).</summary>
-    public void SetNavigation(object entity, object? other)
-    {
-        if (_setNavigation is not null)
-        {
-            LazyDelegates.Resolved(ref _setNavigation!)(entity, other); // a generated model's stand-in is swapped for its setter on the first call
-        }
-    }
+    public void SetNavigation(object entity, object? other) => NavigationSetter?.Invoke(entity, other);
+
+    /// <summary>
+    /// What <see cref="SetNavigation"/> calls, or null when the navigation is a collection or has no public setter: for a
+    /// loop over many rows, which takes it once.
+    /// </summary>
+    public Action<object, object?>? NavigationSetter =>
+        _setNavigation is null ? null : LazyDelegates.Resolved(ref _setNavigation!); // a generated model's stand-in is swapped for its setter on the first call
 
     /// <summary>Fills a HasMany navigation with <paramref name="children"/>: a new list when it has a setter, else the existing collection.</summary>
     public void SetCollection(object parent, ArraySegment<object> children) => _setCollection!(parent, children);

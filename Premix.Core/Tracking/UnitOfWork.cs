@@ -23,6 +23,8 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
     private Func<IUnitOfWork, CancellationToken, Task<bool>>? _verifyCommit;
     private bool _transactionLost;
     private bool _disposed;
+    private Querying.IncludeLoader? _trackedIncludes;
+    private Querying.IncludeLoader? _untrackedIncludes;
 
     public bool HasPendingChanges
     {
@@ -40,6 +42,10 @@ internal sealed partial class UnitOfWork(PremixRuntime runtime, SqlExecutor exec
     internal ChangeTracker Tracker { get; } = new();
 
     internal PremixRuntime Runtime => runtime;
+
+    /// <summary>The include loader of this unit of work's tracked or untracked queries, made on the first and kept (it holds nothing of a load).</summary>
+    internal Querying.IncludeLoader Includes(bool tracking) =>
+        tracking ? _trackedIncludes ??= Querying.IncludeLoader.Of(this, tracking: true) : _untrackedIncludes ??= Querying.IncludeLoader.Of(this, tracking: false);
 
     public IRepository<T> Repository<T>()
         where T : class

@@ -162,7 +162,7 @@ internal sealed class FakeUnitOfWork(FakePremix premix, IServiceProvider? scope)
         var rows = InMemoryQuery.Select(plan, Options, Data.Rows(plan), model, QueryOperation.Rows, ColumnTenant, take).ConvertAll(row => Load<T>(row, plan, model.Tracking));
         if (model.Includes.Length > 0 && rows.Count > 0)
         {
-            var loader = new IncludeLoader(Runtime, (related, column, keys, _, _) => Task.FromResult(RowsWhere(related, column, keys, model.Tracking)));
+            var loader = new IncludeLoader(Runtime, (related, column, keys, _, _) => ValueTask.FromResult(RowsWhere(related, column, keys, model.Tracking)));
             return LoadIncludesAsync(loader, plan, rows, model, cancellationToken);
         }
 

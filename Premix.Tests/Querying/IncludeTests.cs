@@ -51,6 +51,27 @@ public sealed class IncludeTests(Engine engine) : PremixTest(engine)
         }
     }
 
+    // Untracked, each level's rows are read straight into the list the next level loads from.
+    [Test]
+    public async Task Untracked_ThenInclude_loads_every_level_down_and_up_as_plain_SQL_counts_them()
+    {
+        await using var uow = _premix.BeginUnitOfWork();
+        var blogs = await uow.Repository<Blog>().Query().AsNoTracking().OrderBy(b => b.Name).Take(10).Include(b => b.Posts).ThenInclude(p => p.Comments).ToListAsync();
+        var posts = await uow.Repository<Post>().Query().AsNoTracking().Where(p => p.Title == "post 2.0").Include(p => p.Blog).ThenInclude(b => b!.Settings).ToListAsync();
+
+        var names = string.Join(", ", blogs.Select(b => $"'{b.Name}'"));
+        var postCount = await ScalarAsync<long>($"SELECT COUNT(*) FROM {Q("posts")} p JOIN {Q("blogs")} b ON b.{Q("Id")} = p.{Q("BlogId")} WHERE b.{Q("Name")} IN ({names})");
+        var commentCount = await ScalarAsync<long>(
+            $"SELECT COUNT(*) FROM {Q("comments")} c JOIN {Q("posts")} p ON p.{Q("Id")} = c.{Q("PostId")} JOIN {Q("blogs")} b ON b.{Q("Id")} = p.{Q("BlogId")} WHERE b.{Q("Name")} IN ({names}) AND c.{Q("DeletedAt")} IS NULL");
+        var theme = await ScalarAsync<string>($"SELECT s.{Q("Theme")} FROM {Q("blog_settings")} s JOIN {Q("blogs")} b ON b.{Q("Id")} = s.{Q("BlogId")} WHERE b.{Q("Name")} = 'blog 0002'");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(blogs.Sum(b => b.Posts.Count), Is.EqualTo(postCount), "the posts of the ten blogs");
+            Assert.That(blogs.SelectMany(b => b.Posts).Sum(p => p.Comments.Count), Is.EqualTo(commentCount), "their comments not soft-deleted, loaded by ThenInclude");
+            Assert.That(posts.Single().Blog!.Settings!.Theme, Is.EqualTo(theme), "the settings of the post's blog, loaded by ThenInclude after a BelongsTo");
+        }
+    }
+
     [Test]
     public async Task Including_a_parent_stitches_it_and_tracked_parents_are_the_identity_map_instances()
     {

@@ -322,6 +322,21 @@ public sealed class RecordingFakeTests
         Assert.That(book.Author, Is.SameAs(authors[0]), "tracked: the same instance per key");
     }
 
+    // The fake's reader hands back lists of its own rather than the one the loader offers: the level below still gets the rows.
+    [Test]
+    public async Task ThenInclude_loads_the_next_level_of_the_rows_the_fake_read_for_the_level_above()
+    {
+        using var fake = CreateFake();
+        fake.Seed(new Author { Id = 1, Name = "Ada" }, new Author { Id = 2, Name = "Bob" });
+        fake.Seed(new Book { Id = 10, AuthorId = 1, Title = "Notes" }, new Book { Id = 11, AuthorId = 2, Title = "Sketches" }, new Book { Id = 12, AuthorId = 1, Title = "Letters" });
+        await using var uow = fake.BeginUnitOfWork();
+
+        var book = await uow.Repository<Book>().AsNoTracking().Query().Where(b => b.Id == 10).Include(b => b.Author).ThenInclude(a => a!.Books).SingleAsync();
+
+        Assert.That(book.Author!.Name, Is.EqualTo("Ada"));
+        Assert.That(book.Author.Books.Select(b => b.Id).Order(), Is.EqualTo(new[] { 10L, 12L }), "every book of the author, loaded by ThenInclude, not only the one the query read");
+    }
+
     [Test]
     public async Task Bulk_statements_land_with_the_commit_and_are_discarded_without_one()
     {
