@@ -28,11 +28,10 @@ internal sealed class IncludeLoader(PremixRuntime runtime, IncludeLoader.ReadBy 
     /// </remarks>
     public delegate ValueTask<List<object>> ReadBy(EntityPlan plan, IReadOnlyList<ParameterBinding> columns, IReadOnlyList<object> keys, List<object>? into, CancellationToken cancellationToken);
 
-    /// <summary>The loader of a unit of work: one IN-list query per relation level.</summary>
-    /// <remarks>The unit of work keeps one per kind (<see cref="UnitOfWork.Includes"/>): nothing is made per call.</remarks>
-    public static IncludeLoader For(UnitOfWork unitOfWork, bool tracking) => unitOfWork.Includes(tracking);
-
-    /// <summary>A new loader of <paramref name="unitOfWork"/>'s tracked or untracked queries, for the unit of work to keep.</summary>
+    /// <summary>
+    /// A new loader of <paramref name="unitOfWork"/>'s tracked or untracked queries, one IN-list query per relation level:
+    /// the unit of work keeps one of each (<see cref="UnitOfWork.Includes"/>), so nothing is made per call.
+    /// </summary>
     internal static IncludeLoader Of(UnitOfWork unitOfWork, bool tracking) => tracking
         ? new(unitOfWork.Runtime, (plan, columns, keys, into, cancellationToken) => ReadTrackedAsync(unitOfWork, plan, columns, keys, into, cancellationToken))
         : new(unitOfWork.Runtime, (plan, columns, keys, into, cancellationToken) => ReadAsync(unitOfWork, plan, columns, keys, into, cancellationToken));

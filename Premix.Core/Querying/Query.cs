@@ -539,7 +539,7 @@ public class Query<T>
             var rows = Track(await ReadAsync(take, limit, cancellationToken).ConfigureAwait(false));
             if (rows.Count > 0)
             {
-                await IncludeLoader.For(_unitOfWork, _model.Tracking).LoadAsync(_plan, rows, _model.Includes, cancellationToken).ConfigureAwait(false);
+                await _unitOfWork.Includes(_model.Tracking).LoadAsync(_plan, rows, _model.Includes, cancellationToken).ConfigureAwait(false);
             }
 
             return rows;
